@@ -1,0 +1,1 @@
+"""umt.adapters.memory."""

@@ -1,0 +1,1 @@
+"""umt.application.brand."""

@@ -1,0 +1,1 @@
+"""umt.domain.identity."""

@@ -1,0 +1,140 @@
+"""Organizations (tenants), users, memberships and refresh tokens."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from umt.domain.identity.events import MemberAdded, OrganizationCreated, UserRegistered
+from umt.domain.identity.permissions import Role
+from umt.domain.shared.errors import AuthenticationFailed, InvalidValue
+from umt.domain.shared.events import DomainEvent
+from umt.domain.shared.ids import OrganizationId, UserId
+from umt.domain.shared.values import Email, Slug, require_text
+
+MIN_PASSWORD_LENGTH = 12
+MAX_PASSWORD_LENGTH = 1024
+
+
+def check_password_policy(password: str) -> None:
+    """Passwords are at least 12 characters (NIST SP 800-63B: length over composition rules)."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidValue(
+            f"password must be at least {MIN_PASSWORD_LENGTH} characters", field="password"
+        )
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise InvalidValue(
+            f"password must be at most {MAX_PASSWORD_LENGTH} characters", field="password"
+        )
+
+
+@dataclass(slots=True, kw_only=True)
+class Organization:
+    id: OrganizationId
+    name: str
+    slug: Slug
+    created_at: datetime
+    events: list[DomainEvent] = field(default_factory=list, repr=False, compare=False)
+
+    @classmethod
+    def create(cls, *, id: OrganizationId, name: str, now: datetime) -> Organization:
+        org = cls(
+            id=id,
+            name=require_text(name, field="organization_name", max_length=200),
+            slug=Slug.from_name(name),
+            created_at=now,
+        )
+        org.events.append(
+            OrganizationCreated(
+                aggregate_id=id, organization_id=id, occurred_at=now, data={"name": org.name}
+            )
+        )
+        return org
+
+
+@dataclass(slots=True, kw_only=True)
+class User:
+    id: UserId
+    email: Email
+    password_hash: str
+    display_name: str
+    is_active: bool = True
+    created_at: datetime
+    events: list[DomainEvent] = field(default_factory=list, repr=False, compare=False)
+
+    @classmethod
+    def register(
+        cls,
+        *,
+        id: UserId,
+        email: Email,
+        password_hash: str,
+        display_name: str | None,
+        organization_id: OrganizationId,
+        now: datetime,
+    ) -> User:
+        name = display_name if display_name is not None else email.value.split("@")[0]
+        user = cls(
+            id=id,
+            email=email,
+            password_hash=password_hash,
+            display_name=require_text(name, field="display_name", max_length=200),
+            created_at=now,
+        )
+        user.events.append(
+            UserRegistered(
+                aggregate_id=id,
+                organization_id=organization_id,
+                occurred_at=now,
+                data={"email": email.value},
+            )
+        )
+        return user
+
+    def ensure_can_log_in(self) -> None:
+        if not self.is_active:
+            raise AuthenticationFailed("invalid credentials")
+
+
+@dataclass(slots=True, kw_only=True)
+class Membership:
+    organization_id: OrganizationId
+    user_id: UserId
+    role: Role
+    created_at: datetime
+    events: list[DomainEvent] = field(default_factory=list, repr=False, compare=False)
+
+    @classmethod
+    def grant(
+        cls, *, organization_id: OrganizationId, user_id: UserId, role: Role, now: datetime
+    ) -> Membership:
+        membership = cls(organization_id=organization_id, user_id=user_id, role=role, created_at=now)
+        membership.events.append(
+            MemberAdded(
+                aggregate_id=user_id,
+                organization_id=organization_id,
+                occurred_at=now,
+                data={"user_id": str(user_id), "role": role.value},
+            )
+        )
+        return membership
+
+
+@dataclass(slots=True, kw_only=True)
+class RefreshToken:
+    """An opaque refresh token, stored only as a hash. Single use: rotated on every refresh."""
+
+    token_hash: str
+    user_id: UserId
+    organization_id: OrganizationId
+    family_id: str
+    issued_at: datetime
+    expires_at: datetime
+    used_at: datetime | None = None
+    revoked_at: datetime | None = None
+
+    def redeem(self, now: datetime) -> None:
+        """Mark this token spent; a spent, revoked or expired token cannot be redeemed."""
+        if self.used_at is not None or self.revoked_at is not None or now >= self.expires_at:
+            raise AuthenticationFailed("refresh token is invalid, expired or already used")
+        self.used_at = now

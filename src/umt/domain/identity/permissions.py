@@ -1,0 +1,69 @@
+"""Roles and the one table that maps them to ``resource:action`` permissions.
+
+Use cases check permissions, never role names, so a role can change shape here alone.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    OWNER = "owner"
+    ADMIN = "admin"
+    BRAND_MANAGER = "brand_manager"
+    CONTENT_CREATOR = "content_creator"
+    ANALYST = "analyst"
+    VIEWER = "viewer"
+
+
+class Permission(StrEnum):
+    ORGANIZATION_READ = "organization:read"
+    ORGANIZATION_MANAGE = "organization:manage"
+    MEMBERS_READ = "members:read"
+    MEMBERS_MANAGE = "members:manage"
+    BRAND_READ = "brand:read"
+    BRAND_CREATE = "brand:create"
+    BRAND_UPDATE = "brand:update"
+    BRAND_ARCHIVE = "brand:archive"
+    BRAND_DELETE = "brand:delete"
+    PROJECT_READ = "project:read"
+    PROJECT_CREATE = "project:create"
+    PROJECT_UPDATE = "project:update"
+    PROJECT_ARCHIVE = "project:archive"
+    PROJECT_DELETE = "project:delete"
+
+
+_READ = frozenset(
+    {
+        Permission.ORGANIZATION_READ,
+        Permission.MEMBERS_READ,
+        Permission.BRAND_READ,
+        Permission.PROJECT_READ,
+    }
+)
+_MANAGE_BRANDS = frozenset(
+    {
+        Permission.BRAND_CREATE,
+        Permission.BRAND_UPDATE,
+        Permission.BRAND_ARCHIVE,
+        Permission.PROJECT_CREATE,
+        Permission.PROJECT_UPDATE,
+        Permission.PROJECT_ARCHIVE,
+    }
+)
+_DELETE = frozenset({Permission.BRAND_DELETE, Permission.PROJECT_DELETE})
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.OWNER: frozenset(Permission),
+    Role.ADMIN: frozenset(Permission) - {Permission.ORGANIZATION_MANAGE},
+    Role.BRAND_MANAGER: _READ | _MANAGE_BRANDS | _DELETE,
+    Role.CONTENT_CREATOR: _READ | {Permission.PROJECT_UPDATE},
+    Role.ANALYST: _READ,
+    Role.VIEWER: _READ,
+}
+
+
+def permissions_for(role: Role) -> frozenset[Permission]:
+    """The permissions a membership with ``role`` grants."""
+    return ROLE_PERMISSIONS[role]

@@ -1,0 +1,13 @@
+"""Identifiers. Ids are UUIDs generated outside the domain (see the IdGenerator port)."""
+
+from __future__ import annotations
+
+from typing import NewType
+from uuid import UUID
+
+OrganizationId = NewType("OrganizationId", UUID)
+UserId = NewType("UserId", UUID)
+BrandId = NewType("BrandId", UUID)
+AudienceId = NewType("AudienceId", UUID)
+CompetitorId = NewType("CompetitorId", UUID)
+ProjectId = NewType("ProjectId", UUID)

@@ -1,0 +1,49 @@
+"""The BrandRepository port: Brand aggregates (with audiences and competitors) by tenant."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from umt.domain.brand.brand import Brand, BrandStatus
+from umt.domain.shared.ids import BrandId, OrganizationId
+from umt.domain.shared.values import Slug
+from umt.ports.pagination import Page, PageRequest
+
+BRAND_SORTS = frozenset({"created_at", "updated_at", "name"})
+
+
+@dataclass(frozen=True, slots=True)
+class BrandFilter:
+    status: BrandStatus | None = None
+    industry: str | None = None
+
+
+class BrandRepository(Protocol):
+    """Every method is scoped by organization: another tenant's brand is simply absent."""
+
+    async def get(self, organization_id: OrganizationId, brand_id: BrandId) -> Brand | None:
+        ...
+
+    async def slug_taken(self, organization_id: OrganizationId, slug: Slug,
+                         *, excluding: BrandId | None = None) -> bool:
+        ...
+
+    async def add(self, brand: Brand) -> None:
+        ...
+
+    async def save(self, brand: Brand) -> None:
+        """Persist a loaded brand; raises StaleVersion if another writer saved it meanwhile."""
+        ...
+
+    async def remove(self, brand: Brand) -> None:
+        ...
+
+    async def list(self, organization_id: OrganizationId, filters: BrandFilter,
+                   page: PageRequest) -> Page[Brand]:
+        """Brands without their audiences and competitors loaded (those are listed apart)."""
+        ...
+
+    def seen(self) -> list[Brand]:
+        """Aggregates this repository loaded or stored in the current unit of work."""
+        ...

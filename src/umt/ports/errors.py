@@ -1,0 +1,11 @@
+"""Errors that adapters raise at port level, translated from their libraries' exceptions."""
+
+from __future__ import annotations
+
+
+class StorageUnavailable(Exception):
+    """The database (or another store) cannot be reached or timed out; retry later."""
+
+    def __init__(self, message: str, *, retry_after: int = 5) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

@@ -1,0 +1,48 @@
+"""The UnitOfWork port: the transaction boundary and the repositories that hang off it."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Protocol, Self
+
+from umt.domain.shared.events import DomainEvent
+from umt.ports.brand_repository import BrandRepository
+from umt.ports.membership_repository import MembershipRepository
+from umt.ports.organization_repository import OrganizationRepository
+from umt.ports.outbox import Outbox
+from umt.ports.project_repository import ProjectRepository
+from umt.ports.refresh_token_repository import RefreshTokenRepository
+from umt.ports.user_repository import UserRepository
+
+
+class UnitOfWork(Protocol):
+    """``async with uow:`` opens a transaction that rolls back unless ``commit()`` ran.
+
+    ``commit()`` writes the new events of every aggregate the repositories saw to the outbox in
+    the same transaction, then commits; ``collect_events()`` hands those events to the bus.
+    """
+
+    brands: BrandRepository
+    projects: ProjectRepository
+    organizations: OrganizationRepository
+    users: UserRepository
+    memberships: MembershipRepository
+    refresh_tokens: RefreshTokenRepository
+    outbox: Outbox
+
+    async def __aenter__(self) -> Self:
+        ...
+
+    async def __aexit__(self, exc_type: type[BaseException] | None,
+                        exc: BaseException | None, tb: TracebackType | None) -> None:
+        ...
+
+    async def commit(self) -> None:
+        ...
+
+    async def rollback(self) -> None:
+        ...
+
+    def collect_events(self) -> list[DomainEvent]:
+        """The events committed by the last commit(), each returned once."""
+        ...
