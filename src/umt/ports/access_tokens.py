@@ -25,8 +25,7 @@ class IssuedAccessToken:
 
 
 class AccessTokens(Protocol):
-    def issue(self, claims: AccessClaims, *, now: datetime) -> IssuedAccessToken:
-        ...
+    def issue(self, claims: AccessClaims, *, now: datetime) -> IssuedAccessToken: ...
 
     def verify(self, token: str) -> AccessClaims:
         """The claims of a valid token; raises AuthenticationFailed for any invalid token."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -22,28 +23,26 @@ class BrandFilter:
 class BrandRepository(Protocol):
     """Every method is scoped by organization: another tenant's brand is simply absent."""
 
-    async def get(self, organization_id: OrganizationId, brand_id: BrandId) -> Brand | None:
-        ...
+    async def get(self, organization_id: OrganizationId, brand_id: BrandId) -> Brand | None: ...
 
-    async def slug_taken(self, organization_id: OrganizationId, slug: Slug,
-                         *, excluding: BrandId | None = None) -> bool:
-        ...
+    async def slug_taken(
+        self, organization_id: OrganizationId, slug: Slug, *, excluding: BrandId | None = None
+    ) -> bool: ...
 
-    async def add(self, brand: Brand) -> None:
-        ...
+    async def add(self, brand: Brand) -> None: ...
 
     async def save(self, brand: Brand) -> None:
         """Persist a loaded brand; raises StaleVersion if another writer saved it meanwhile."""
         ...
 
-    async def remove(self, brand: Brand) -> None:
-        ...
+    async def remove(self, brand: Brand) -> None: ...
 
-    async def list(self, organization_id: OrganizationId, filters: BrandFilter,
-                   page: PageRequest) -> Page[Brand]:
+    async def list(
+        self, organization_id: OrganizationId, filters: BrandFilter, page: PageRequest
+    ) -> Page[Brand]:
         """Brands without their audiences and competitors loaded (those are listed apart)."""
         ...
 
-    def seen(self) -> list[Brand]:
+    def seen(self) -> builtins.list[Brand]:
         """Aggregates this repository loaded or stored in the current unit of work."""
         ...

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -21,25 +22,22 @@ class ProjectFilter:
 
 
 class ProjectRepository(Protocol):
-    async def get(self, organization_id: OrganizationId, project_id: ProjectId) -> Project | None:
-        ...
+    async def get(
+        self, organization_id: OrganizationId, project_id: ProjectId
+    ) -> Project | None: ...
 
-    async def add(self, project: Project) -> None:
-        ...
+    async def add(self, project: Project) -> None: ...
 
     async def save(self, project: Project) -> None:
         """Persist a loaded project; raises StaleVersion if another writer saved it meanwhile."""
         ...
 
-    async def remove(self, project: Project) -> None:
-        ...
+    async def remove(self, project: Project) -> None: ...
 
-    async def count_for_brand(self, organization_id: OrganizationId, brand_id: BrandId) -> int:
-        ...
+    async def count_for_brand(self, organization_id: OrganizationId, brand_id: BrandId) -> int: ...
 
-    async def list(self, organization_id: OrganizationId, filters: ProjectFilter,
-                   page: PageRequest) -> Page[Project]:
-        ...
+    async def list(
+        self, organization_id: OrganizationId, filters: ProjectFilter, page: PageRequest
+    ) -> Page[Project]: ...
 
-    def seen(self) -> list[Project]:
-        ...
+    def seen(self) -> builtins.list[Project]: ...

@@ -19,8 +19,15 @@ from umt.domain.shared.values import Slug, Url, require_text
 
 BRAND_FIELDS = frozenset({"name", "slug", "industry", "description", "website", "voice", "styling"})
 AUDIENCE_FIELDS = frozenset(
-    {"persona_name", "age_range", "locations", "interests", "pain_points", "goals",
-     "preferred_channels"}
+    {
+        "persona_name",
+        "age_range",
+        "locations",
+        "interests",
+        "pain_points",
+        "goals",
+        "preferred_channels",
+    }
 )
 COMPETITOR_FIELDS = frozenset({"name", "website", "feed_urls", "notes"})
 
@@ -60,10 +67,12 @@ class Brand:
 
     def __post_init__(self) -> None:
         self.name = require_text(self.name, field="name", max_length=200)
-        self.industry = require_text(self.industry, field="industry", max_length=100,
-                                     allow_empty=True)
-        self.description = require_text(self.description, field="description",
-                                        max_length=5000, allow_empty=True)
+        self.industry = require_text(
+            self.industry, field="industry", max_length=100, allow_empty=True
+        )
+        self.description = require_text(
+            self.description, field="description", max_length=5000, allow_empty=True
+        )
 
     @classmethod
     def create(
@@ -98,8 +107,9 @@ class Brand:
 
     # -- the brand itself -------------------------------------------------------------------
 
-    def update(self, changes: Mapping[str, Any], *, now: datetime,
-               expected_version: int | None = None) -> None:
+    def update(
+        self, changes: Mapping[str, Any], *, now: datetime, expected_version: int | None = None
+    ) -> None:
         """Apply a partial update of brand fields; the caller's version must be current."""
         self._ensure_active()
         check_version(expected_version, self.version, "brand")
@@ -141,11 +151,20 @@ class Brand:
         self._ensure_active()
         self._ensure_unique_persona(audience.persona_name, audience.id)
         self.audiences[audience.id] = audience
-        self._record(ev.AudienceAdded, now,
-                     {"audience_id": str(audience.id), "persona_name": audience.persona_name})
+        self._record(
+            ev.AudienceAdded,
+            now,
+            {"audience_id": str(audience.id), "persona_name": audience.persona_name},
+        )
 
-    def update_audience(self, audience_id: AudienceId, changes: Mapping[str, Any], *,
-                        now: datetime, expected_version: int | None = None) -> Audience:
+    def update_audience(
+        self,
+        audience_id: AudienceId,
+        changes: Mapping[str, Any],
+        *,
+        now: datetime,
+        expected_version: int | None = None,
+    ) -> Audience:
         self._ensure_active()
         current = self.audience(audience_id)
         check_version(expected_version, current.version, "audience")
@@ -158,12 +177,12 @@ class Brand:
         updated.version = current.version + 1
         updated.updated_at = now
         self.audiences[audience_id] = updated
-        self._record(ev.AudienceUpdated, now,
-                     {"audience_id": str(audience_id), "changed": changed})
+        self._record(ev.AudienceUpdated, now, {"audience_id": str(audience_id), "changed": changed})
         return updated
 
-    def archive_audience(self, audience_id: AudienceId, *, now: datetime,
-                         expected_version: int | None = None) -> Audience:
+    def archive_audience(
+        self, audience_id: AudienceId, *, now: datetime, expected_version: int | None = None
+    ) -> Audience:
         self._ensure_active()
         audience = self.audience(audience_id)
         check_version(expected_version, audience.version, "audience")
@@ -174,8 +193,9 @@ class Brand:
             self._record(ev.AudienceArchived, now, {"audience_id": str(audience_id)})
         return audience
 
-    def remove_audience(self, audience_id: AudienceId, *, now: datetime,
-                        expected_version: int | None = None) -> None:
+    def remove_audience(
+        self, audience_id: AudienceId, *, now: datetime, expected_version: int | None = None
+    ) -> None:
         self._ensure_active()
         audience = self.audience(audience_id)
         check_version(expected_version, audience.version, "audience")
@@ -194,11 +214,18 @@ class Brand:
         self._ensure_active()
         self._ensure_unique_competitor(competitor.name, competitor.id)
         self.competitors[competitor.id] = competitor
-        self._record(ev.CompetitorAdded, now,
-                     {"competitor_id": str(competitor.id), "name": competitor.name})
+        self._record(
+            ev.CompetitorAdded, now, {"competitor_id": str(competitor.id), "name": competitor.name}
+        )
 
-    def update_competitor(self, competitor_id: CompetitorId, changes: Mapping[str, Any], *,
-                          now: datetime, expected_version: int | None = None) -> Competitor:
+    def update_competitor(
+        self,
+        competitor_id: CompetitorId,
+        changes: Mapping[str, Any],
+        *,
+        now: datetime,
+        expected_version: int | None = None,
+    ) -> Competitor:
         self._ensure_active()
         current = self.competitor(competitor_id)
         check_version(expected_version, current.version, "competitor")
@@ -211,12 +238,14 @@ class Brand:
         updated.version = current.version + 1
         updated.updated_at = now
         self.competitors[competitor_id] = updated
-        self._record(ev.CompetitorUpdated, now,
-                     {"competitor_id": str(competitor_id), "changed": changed})
+        self._record(
+            ev.CompetitorUpdated, now, {"competitor_id": str(competitor_id), "changed": changed}
+        )
         return updated
 
-    def archive_competitor(self, competitor_id: CompetitorId, *, now: datetime,
-                           expected_version: int | None = None) -> Competitor:
+    def archive_competitor(
+        self, competitor_id: CompetitorId, *, now: datetime, expected_version: int | None = None
+    ) -> Competitor:
         self._ensure_active()
         competitor = self.competitor(competitor_id)
         check_version(expected_version, competitor.version, "competitor")
@@ -227,8 +256,9 @@ class Brand:
             self._record(ev.CompetitorArchived, now, {"competitor_id": str(competitor_id)})
         return competitor
 
-    def remove_competitor(self, competitor_id: CompetitorId, *, now: datetime,
-                          expected_version: int | None = None) -> None:
+    def remove_competitor(
+        self, competitor_id: CompetitorId, *, now: datetime, expected_version: int | None = None
+    ) -> None:
         self._ensure_active()
         competitor = self.competitor(competitor_id)
         check_version(expected_version, competitor.version, "competitor")
@@ -270,8 +300,12 @@ class Brand:
 
     def _record(self, kind: type[DomainEvent], now: datetime, data: dict[str, Any]) -> None:
         self.events.append(
-            kind(aggregate_id=self.id, organization_id=self.organization_id,
-                 occurred_at=now, data=data)
+            kind(
+                aggregate_id=self.id,
+                organization_id=self.organization_id,
+                occurred_at=now,
+                data=data,
+            )
         )
 
 

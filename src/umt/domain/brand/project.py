@@ -19,8 +19,16 @@ from umt.domain.shared.values import require_text
 
 MAX_GOALS = 20
 PROJECT_FIELDS = frozenset(
-    {"name", "project_type", "custom_type", "description", "goals", "channels", "start_date",
-     "end_date"}
+    {
+        "name",
+        "project_type",
+        "custom_type",
+        "description",
+        "goals",
+        "channels",
+        "start_date",
+        "end_date",
+    }
 )
 
 
@@ -62,13 +70,22 @@ class Goal:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "kpi", require_text(self.kpi, field="goals.kpi", max_length=100))
-        object.__setattr__(self, "unit", require_text(self.unit, field="goals.unit",
-                                                      max_length=40, allow_empty=True))
-        object.__setattr__(self, "description", require_text(
-            self.description, field="goals.description", max_length=1000, allow_empty=True))
+        object.__setattr__(
+            self,
+            "unit",
+            require_text(self.unit, field="goals.unit", max_length=40, allow_empty=True),
+        )
+        object.__setattr__(
+            self,
+            "description",
+            require_text(
+                self.description, field="goals.description", max_length=1000, allow_empty=True
+            ),
+        )
         if not (self.target > 0 and self.target < float("inf")):
-            raise InvalidValue("a KPI target must be a positive finite number",
-                               field="goals.target")
+            raise InvalidValue(
+                "a KPI target must be a positive finite number", field="goals.target"
+            )
 
 
 @dataclass(slots=True, kw_only=True)
@@ -94,14 +111,16 @@ class Project:
     def __post_init__(self) -> None:
         self.name = require_text(self.name, field="name", max_length=200)
         self.project_type = ProjectType(self.project_type)
-        self.custom_type = require_text(self.custom_type, field="custom_type", max_length=100,
-                                        allow_empty=True)
+        self.custom_type = require_text(
+            self.custom_type, field="custom_type", max_length=100, allow_empty=True
+        )
         if self.project_type is ProjectType.CUSTOM and not self.custom_type:
             raise InvalidValue("a custom project needs custom_type", field="custom_type")
         if self.project_type is not ProjectType.CUSTOM:
             self.custom_type = ""
-        self.description = require_text(self.description, field="description",
-                                        max_length=5000, allow_empty=True)
+        self.description = require_text(
+            self.description, field="description", max_length=5000, allow_empty=True
+        )
         if len(self.goals) > MAX_GOALS:
             raise InvalidValue(f"at most {MAX_GOALS} goals", field="goals")
         self.channels = tuple(dict.fromkeys(Channel(c) for c in self.channels))
@@ -112,25 +131,47 @@ class Project:
             )
 
     @classmethod
-    def create(cls, *, id: ProjectId, organization_id: OrganizationId, brand_id: BrandId,
-               name: str, project_type: ProjectType, now: datetime, custom_type: str = "",
-               description: str = "", goals: tuple[Goal, ...] = (),
-               channels: tuple[Channel, ...] = (), start_date: date | None = None,
-               end_date: date | None = None, assignee_id: UserId | None = None) -> Project:
+    def create(
+        cls,
+        *,
+        id: ProjectId,
+        organization_id: OrganizationId,
+        brand_id: BrandId,
+        name: str,
+        project_type: ProjectType,
+        now: datetime,
+        custom_type: str = "",
+        description: str = "",
+        goals: tuple[Goal, ...] = (),
+        channels: tuple[Channel, ...] = (),
+        start_date: date | None = None,
+        end_date: date | None = None,
+        assignee_id: UserId | None = None,
+    ) -> Project:
         project = cls(
-            id=id, organization_id=organization_id, brand_id=brand_id, name=name,
-            project_type=project_type, custom_type=custom_type, description=description,
-            goals=goals, channels=channels, start_date=start_date, end_date=end_date,
-            assignee_id=assignee_id, created_at=now, updated_at=now,
+            id=id,
+            organization_id=organization_id,
+            brand_id=brand_id,
+            name=name,
+            project_type=project_type,
+            custom_type=custom_type,
+            description=description,
+            goals=goals,
+            channels=channels,
+            start_date=start_date,
+            end_date=end_date,
+            assignee_id=assignee_id,
+            created_at=now,
+            updated_at=now,
         )
-        project._record(ev.ProjectCreated, now,
-                        {"brand_id": str(brand_id), "name": project.name})
+        project._record(ev.ProjectCreated, now, {"brand_id": str(brand_id), "name": project.name})
         if assignee_id is not None:
             project._record(ev.ProjectAssigned, now, {"assignee_id": str(assignee_id)})
         return project
 
-    def update(self, changes: Mapping[str, Any], *, now: datetime,
-               expected_version: int | None = None) -> None:
+    def update(
+        self, changes: Mapping[str, Any], *, now: datetime, expected_version: int | None = None
+    ) -> None:
         self._ensure_not_archived()
         check_version(expected_version, self.version, "project")
         unknown = set(changes) - PROJECT_FIELDS
@@ -145,8 +186,9 @@ class Project:
         self._bump(now)
         self._record(ev.ProjectUpdated, now, {"changed": changed})
 
-    def assign(self, assignee_id: UserId | None, *, now: datetime,
-               expected_version: int | None = None) -> None:
+    def assign(
+        self, assignee_id: UserId | None, *, now: datetime, expected_version: int | None = None
+    ) -> None:
         """Assign to a member (the caller checks membership) or unassign with ``None``."""
         self._ensure_not_archived()
         check_version(expected_version, self.version, "project")
@@ -154,11 +196,13 @@ class Project:
             return
         self.assignee_id = assignee_id
         self._bump(now)
-        self._record(ev.ProjectAssigned, now,
-                     {"assignee_id": str(assignee_id) if assignee_id else None})
+        self._record(
+            ev.ProjectAssigned, now, {"assignee_id": str(assignee_id) if assignee_id else None}
+        )
 
-    def transition_to(self, target: ProjectStatus, *, now: datetime,
-                      expected_version: int | None = None) -> None:
+    def transition_to(
+        self, target: ProjectStatus, *, now: datetime, expected_version: int | None = None
+    ) -> None:
         check_version(expected_version, self.version, "project")
         if target not in TRANSITIONS[self.status]:
             allowed = sorted(s.value for s in TRANSITIONS[self.status]) or ["none"]
@@ -185,5 +229,11 @@ class Project:
         self.updated_at = now
 
     def _record(self, kind: type[DomainEvent], now: datetime, data: dict[str, Any]) -> None:
-        self.events.append(kind(aggregate_id=self.id, organization_id=self.organization_id,
-                                occurred_at=now, data=data))
+        self.events.append(
+            kind(
+                aggregate_id=self.id,
+                organization_id=self.organization_id,
+                occurred_at=now,
+                data=data,
+            )
+        )

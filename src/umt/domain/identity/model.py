@@ -108,7 +108,9 @@ class Membership:
     def grant(
         cls, *, organization_id: OrganizationId, user_id: UserId, role: Role, now: datetime
     ) -> Membership:
-        membership = cls(organization_id=organization_id, user_id=user_id, role=role, created_at=now)
+        membership = cls(
+            organization_id=organization_id, user_id=user_id, role=role, created_at=now
+        )
         membership.events.append(
             MemberAdded(
                 aggregate_id=user_id,

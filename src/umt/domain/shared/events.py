@@ -24,7 +24,8 @@ class DomainEvent:
         """JSON-ready payload for the outbox and the broker."""
         body = asdict(self)
         body.pop("occurred_at")
-        return _jsonable(body)
+        plain: dict[str, Any] = _jsonable(body)
+        return plain
 
 
 def _jsonable(value: Any) -> Any:

@@ -115,8 +115,9 @@ def require_text(value: str, *, field: str, max_length: int, allow_empty: bool =
     return text
 
 
-def clean_list(values: list[str] | tuple[str, ...], *, field: str, max_items: int = 100,
-               max_length: int = 200) -> tuple[str, ...]:
+def clean_list(
+    values: list[str] | tuple[str, ...], *, field: str, max_items: int = 100, max_length: int = 200
+) -> tuple[str, ...]:
     """Strip, drop blanks and duplicates (keeping order) and bound a list of short strings."""
     seen: dict[str, None] = {}
     for raw in values:

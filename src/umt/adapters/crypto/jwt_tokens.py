@@ -1,0 +1,80 @@
+"""JWT access tokens (PyJWT) with a pinned algorithm and every registered claim checked."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+import jwt
+
+from umt.domain.identity.permissions import Role
+from umt.domain.shared.errors import AuthenticationFailed
+from umt.domain.shared.ids import OrganizationId, UserId
+from umt.ports.access_tokens import AccessClaims, AccessTokens, IssuedAccessToken
+
+_REQUIRED = ["exp", "iat", "iss", "aud", "sub", "org", "role"]
+
+
+class JwtAccessTokens(AccessTokens):
+    """HS256 by default. Verification accepts exactly the configured algorithm, so ``none``
+    and algorithm-confusion tokens fail."""
+
+    def __init__(
+        self,
+        *,
+        secret: str,
+        issuer: str,
+        audience: str,
+        lifetime: timedelta,
+        algorithm: str = "HS256",
+        leeway_seconds: int = 5,
+    ) -> None:
+        if algorithm.lower() == "none":
+            raise ValueError("the 'none' algorithm is never allowed")
+        self._secret = secret
+        self._issuer = issuer
+        self._audience = audience
+        self._lifetime = lifetime
+        self._algorithm = algorithm
+        self._leeway = leeway_seconds
+
+    @property
+    def lifetime_seconds(self) -> int:
+        return int(self._lifetime.total_seconds())
+
+    def issue(self, claims: AccessClaims, *, now: datetime) -> IssuedAccessToken:
+        expires = now + self._lifetime
+        body: dict[str, Any] = {
+            "iss": self._issuer,
+            "aud": self._audience,
+            "sub": str(claims.user_id),
+            "org": str(claims.organization_id),
+            "role": claims.role.value,
+            "iat": int(now.timestamp()),
+            "exp": int(expires.timestamp()),
+        }
+        token = jwt.encode(body, self._secret, algorithm=self._algorithm)
+        return IssuedAccessToken(token=token, expires_in=self.lifetime_seconds)
+
+    def verify(self, token: str) -> AccessClaims:
+        try:
+            body = jwt.decode(
+                token,
+                self._secret,
+                algorithms=[self._algorithm],
+                audience=self._audience,
+                issuer=self._issuer,
+                leeway=self._leeway,
+                options={"require": _REQUIRED},
+            )
+            return AccessClaims(
+                user_id=UserId(UUID(body["sub"])),
+                organization_id=OrganizationId(UUID(body["org"])),
+                role=Role(body["role"]),
+                expires_at=datetime.fromtimestamp(body["exp"], UTC),
+            )
+        except jwt.ExpiredSignatureError:
+            raise AuthenticationFailed("access token expired") from None
+        except (jwt.PyJWTError, ValueError, TypeError, KeyError):
+            raise AuthenticationFailed("access token invalid") from None

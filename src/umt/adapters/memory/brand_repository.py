@@ -1,0 +1,104 @@
+"""In-memory Brand and Project repositories: real, tenant-scoped, with optimistic locking."""
+
+from __future__ import annotations
+
+import builtins
+
+from umt.adapters.memory.store import (
+    InMemoryStore,
+    SeenTracker,
+    Transaction,
+    detached,
+    version_check,
+)
+from umt.domain.brand.brand import Brand
+from umt.domain.brand.errors import DuplicateSlug
+from umt.domain.shared.ids import BrandId, OrganizationId
+from umt.domain.shared.values import Slug
+from umt.ports.brand_repository import BrandFilter, BrandRepository
+from umt.ports.pagination import Page, PageRequest, paginate
+
+
+class InMemoryBrandRepository(BrandRepository):
+    def __init__(self, store: InMemoryStore, tx: Transaction) -> None:
+        self._store = store
+        self._tx = tx
+        self._seen = SeenTracker()
+        self._loaded: dict[BrandId, int] = {}
+
+    async def get(self, organization_id: OrganizationId, brand_id: BrandId) -> Brand | None:
+        stored = self._store.brands.get(brand_id)
+        if stored is None or stored.organization_id != organization_id:
+            return None
+        self._loaded[brand_id] = stored.version
+        return self._seen.track(detached(stored))
+
+    async def slug_taken(
+        self, organization_id: OrganizationId, slug: Slug, *, excluding: BrandId | None = None
+    ) -> bool:
+        return any(
+            b.organization_id == organization_id and b.slug == slug and b.id != excluding
+            for b in self._store.brands.values()
+        )
+
+    async def add(self, brand: Brand) -> None:
+        def unique() -> None:
+            if slug_clash(self._store, brand):
+                raise DuplicateSlug(f"slug {brand.slug} is already used", field="slug")
+
+        snapshot = detached(brand)
+        self._tx.stage(lambda: self._store.brands.__setitem__(brand.id, snapshot), unique)
+        self._loaded[brand.id] = brand.version
+        self._seen.track(brand)
+
+    async def save(self, brand: Brand) -> None:
+        check = version_check(self._store.brands, brand.id, self._loaded[brand.id], "brand")
+
+        def unique() -> None:
+            check()
+            if slug_clash(self._store, brand):
+                raise DuplicateSlug(f"slug {brand.slug} is already used", field="slug")
+
+        snapshot = detached(brand)
+        self._tx.stage(lambda: self._store.brands.__setitem__(brand.id, snapshot), unique)
+        self._loaded[brand.id] = brand.version
+        self._seen.track(brand)
+
+    async def remove(self, brand: Brand) -> None:
+        check = version_check(self._store.brands, brand.id, self._loaded[brand.id], "brand")
+        self._tx.stage(lambda: self._store.brands.pop(brand.id, None), check)
+        self._seen.track(brand)
+
+    async def list(
+        self, organization_id: OrganizationId, filters: BrandFilter, page: PageRequest
+    ) -> Page[Brand]:
+        matching = [
+            b
+            for b in self._store.brands.values()
+            if b.organization_id == organization_id
+            and (filters.status is None or b.status == filters.status)
+            and (filters.industry is None or b.industry == filters.industry)
+        ]
+        result = paginate(
+            matching, page, sort_value=lambda b: getattr(b, page.sort), item_id=lambda b: b.id
+        )
+        items = []
+        for brand in result.items:
+            light = detached(brand)
+            light.audiences = {}
+            light.competitors = {}
+            items.append(light)
+        return Page(items=items, next_cursor=result.next_cursor)
+
+    def seen(self) -> builtins.list[Brand]:
+        return self._seen.all()
+
+
+def slug_clash(store: InMemoryStore, brand: Brand) -> bool:
+    """True if another brand of the same organization holds ``brand``'s slug."""
+    return any(
+        other.organization_id == brand.organization_id
+        and other.slug == brand.slug
+        and other.id != brand.id
+        for other in store.brands.values()
+    )

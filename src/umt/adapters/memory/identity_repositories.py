@@ -1,0 +1,110 @@
+"""In-memory repositories of the identity context."""
+
+from __future__ import annotations
+
+from umt.adapters.memory.store import InMemoryStore, SeenTracker, Transaction, detached
+from umt.domain.identity.model import Membership, Organization, RefreshToken, User
+from umt.domain.shared.errors import Conflict
+from umt.domain.shared.ids import OrganizationId, UserId
+from umt.domain.shared.values import Email
+from umt.ports.membership_repository import MembershipRepository
+from umt.ports.organization_repository import OrganizationRepository
+from umt.ports.refresh_token_repository import RefreshTokenRepository
+from umt.ports.user_repository import UserRepository
+
+
+class InMemoryOrganizationRepository(OrganizationRepository):
+    def __init__(self, store: InMemoryStore, tx: Transaction) -> None:
+        self._store, self._tx, self._seen = store, tx, SeenTracker()
+
+    async def get(self, organization_id: OrganizationId) -> Organization | None:
+        stored = self._store.organizations.get(organization_id)
+        return self._seen.track(detached(stored)) if stored else None
+
+    async def add(self, organization: Organization) -> None:
+        snapshot = detached(organization)
+        self._tx.stage(lambda: self._store.organizations.__setitem__(organization.id, snapshot))
+        self._seen.track(organization)
+
+    def seen(self) -> list[Organization]:
+        return self._seen.all()
+
+
+class InMemoryUserRepository(UserRepository):
+    def __init__(self, store: InMemoryStore, tx: Transaction) -> None:
+        self._store, self._tx, self._seen = store, tx, SeenTracker()
+
+    async def get(self, user_id: UserId) -> User | None:
+        stored = self._store.users.get(user_id)
+        return self._seen.track(detached(stored)) if stored else None
+
+    async def get_by_email(self, email: Email) -> User | None:
+        key = email.value.lower()
+        for user in self._store.users.values():
+            if user.email.value.lower() == key:
+                return self._seen.track(detached(user))
+        return None
+
+    async def add(self, user: User) -> None:
+        def unique() -> None:
+            key = user.email.value.lower()
+            if any(
+                u.email.value.lower() == key and u.id != user.id for u in self._store.users.values()
+            ):
+                raise Conflict("this email is already registered", field="email")
+
+        snapshot = detached(user)
+        self._tx.stage(lambda: self._store.users.__setitem__(user.id, snapshot), unique)
+        self._seen.track(user)
+
+    async def save(self, user: User) -> None:
+        snapshot = detached(user)
+        self._tx.stage(lambda: self._store.users.__setitem__(user.id, snapshot))
+        self._seen.track(user)
+
+    def seen(self) -> list[User]:
+        return self._seen.all()
+
+
+class InMemoryMembershipRepository(MembershipRepository):
+    def __init__(self, store: InMemoryStore, tx: Transaction) -> None:
+        self._store, self._tx, self._seen = store, tx, SeenTracker()
+
+    async def get(self, organization_id: OrganizationId, user_id: UserId) -> Membership | None:
+        stored = self._store.memberships.get((organization_id, user_id))
+        return self._seen.track(detached(stored)) if stored else None
+
+    async def for_user(self, user_id: UserId) -> list[Membership]:
+        found = [m for m in self._store.memberships.values() if m.user_id == user_id]
+        found.sort(key=lambda m: (m.created_at, str(m.organization_id)))
+        return [self._seen.track(detached(m)) for m in found]
+
+    async def add(self, membership: Membership) -> None:
+        key = (membership.organization_id, membership.user_id)
+
+        def unique() -> None:
+            if key in self._store.memberships:
+                raise Conflict("the user is already a member", field="user_id")
+
+        snapshot = detached(membership)
+        self._tx.stage(lambda: self._store.memberships.__setitem__(key, snapshot), unique)
+        self._seen.track(membership)
+
+    def seen(self) -> list[Membership]:
+        return self._seen.all()
+
+
+class InMemoryRefreshTokenRepository(RefreshTokenRepository):
+    def __init__(self, store: InMemoryStore, tx: Transaction) -> None:
+        self._store, self._tx = store, tx
+
+    async def get(self, token_hash: str) -> RefreshToken | None:
+        stored = self._store.refresh_tokens.get(token_hash)
+        return detached(stored) if stored else None
+
+    async def add(self, token: RefreshToken) -> None:
+        snapshot = detached(token)
+        self._tx.stage(lambda: self._store.refresh_tokens.__setitem__(token.token_hash, snapshot))
+
+    async def save(self, token: RefreshToken) -> None:
+        await self.add(token)

@@ -1,0 +1,93 @@
+"""The committed state shared by in-memory units of work, and the staging of one transaction."""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+from uuid import UUID
+
+from umt.domain.brand.brand import Brand
+from umt.domain.brand.project import Project
+from umt.domain.identity.model import Membership, Organization, RefreshToken, User
+from umt.domain.shared.errors import StaleVersion
+from umt.ports.outbox import OutboxMessage
+
+T = TypeVar("T")
+
+
+@dataclass(slots=True)
+class InMemoryStore:
+    """Committed aggregates. Units of work read copies and write back only on commit."""
+
+    brands: dict[UUID, Brand] = field(default_factory=dict)
+    projects: dict[UUID, Project] = field(default_factory=dict)
+    organizations: dict[UUID, Organization] = field(default_factory=dict)
+    users: dict[UUID, User] = field(default_factory=dict)
+    memberships: dict[tuple[UUID, UUID], Membership] = field(default_factory=dict)
+    refresh_tokens: dict[str, RefreshToken] = field(default_factory=dict)
+    outbox: list[OutboxMessage] = field(default_factory=list)
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+
+def detached(value: T) -> T:
+    """A deep copy without pending events, so callers never share state with the store."""
+    clone = copy.deepcopy(value)
+    events = getattr(clone, "events", None)
+    if isinstance(events, list):
+        events.clear()
+    return clone
+
+
+class Transaction:
+    """Checks and writes staged by repositories, run all-or-nothing on commit."""
+
+    def __init__(self) -> None:
+        self.checks: list[Callable[[], None]] = []
+        self.writes: list[Callable[[], object]] = []
+
+    def stage(self, write: Callable[[], object], check: Callable[[], None] | None = None) -> None:
+        if check is not None:
+            check()  # fail early, as a database statement would
+            self.checks.append(check)
+        self.writes.append(write)
+
+    def apply(self) -> None:
+        for check in self.checks:
+            check()
+        for write in self.writes:
+            write()
+        self.clear()
+
+    def clear(self) -> None:
+        self.checks.clear()
+        self.writes.clear()
+
+
+def version_check(
+    table: dict[Any, Any], key: Any, loaded_version: int, what: str
+) -> Callable[[], None]:
+    """A check that the stored row still has the version this transaction loaded."""
+
+    def check() -> None:
+        current = table.get(key)
+        if current is None or current.version != loaded_version:
+            raise StaleVersion(f"{what} was changed or deleted by someone else; reload it")
+
+    return check
+
+
+class SeenTracker:
+    """Remembers the aggregates a repository handed out or stored, once each."""
+
+    def __init__(self) -> None:
+        self._seen: dict[int, Any] = {}
+
+    def track(self, aggregate: T) -> T:
+        self._seen[id(aggregate)] = aggregate
+        return aggregate
+
+    def all(self) -> list[Any]:
+        return list(self._seen.values())

@@ -1,0 +1,104 @@
+"""The in-memory unit of work: all-or-nothing commits over an InMemoryStore."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Any, Self
+from uuid import UUID
+
+from umt.adapters.memory.brand_repository import InMemoryBrandRepository
+from umt.adapters.memory.identity_repositories import (
+    InMemoryMembershipRepository,
+    InMemoryOrganizationRepository,
+    InMemoryRefreshTokenRepository,
+    InMemoryUserRepository,
+)
+from umt.adapters.memory.project_repository import InMemoryProjectRepository
+from umt.adapters.memory.store import InMemoryStore, Transaction
+from umt.domain.shared.events import DomainEvent
+from umt.ports.id_generator import IdGenerator
+from umt.ports.outbox import Outbox, OutboxMessage
+from umt.ports.unit_of_work import UnitOfWork
+
+
+class InMemoryOutbox(Outbox):
+    def __init__(self, store: InMemoryStore, tx: Transaction) -> None:
+        self._store, self._tx = store, tx
+
+    async def append(self, event_id: UUID, event: DomainEvent) -> None:
+        message = OutboxMessage(
+            id=event_id,
+            event_type=event.event_type,
+            aggregate_type=event.aggregate_type,
+            aggregate_id=event.aggregate_id,
+            organization_id=event.organization_id,
+            occurred_at=event.occurred_at,
+            payload=event.payload(),
+        )
+        self._tx.stage(lambda: self._store.outbox.append(message))
+
+    async def pending(self, limit: int = 100) -> list[OutboxMessage]:
+        return [m for m in self._store.outbox if m.published_at is None][:limit]
+
+
+class InMemoryUnitOfWork(UnitOfWork):
+    """Repositories stage their writes; commit applies them atomically under the store lock."""
+
+    def __init__(self, store: InMemoryStore, ids: IdGenerator) -> None:
+        self._store = store
+        self._ids = ids
+        self._tx = Transaction()
+        self._committed_events: list[DomainEvent] = []
+        self._open()
+
+    def _open(self) -> None:
+        self._tx = Transaction()
+        self.brands = InMemoryBrandRepository(self._store, self._tx)
+        self.projects = InMemoryProjectRepository(self._store, self._tx)
+        self.organizations = InMemoryOrganizationRepository(self._store, self._tx)
+        self.users = InMemoryUserRepository(self._store, self._tx)
+        self.memberships = InMemoryMembershipRepository(self._store, self._tx)
+        self.refresh_tokens = InMemoryRefreshTokenRepository(self._store, self._tx)
+        self.outbox = InMemoryOutbox(self._store, self._tx)
+
+    async def __aenter__(self) -> Self:
+        self._open()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.rollback()
+
+    async def commit(self) -> None:
+        events = self._pending_events()
+        for event in events:
+            await self.outbox.append(self._ids.new_id(), event)
+        async with self._store.lock:
+            self._tx.apply()
+        self._committed_events.extend(events)
+
+    async def rollback(self) -> None:
+        self._tx.clear()
+
+    def collect_events(self) -> list[DomainEvent]:
+        events, self._committed_events = self._committed_events, []
+        return events
+
+    def _pending_events(self) -> list[DomainEvent]:
+        aggregates: list[Any] = [
+            *self.brands.seen(),
+            *self.projects.seen(),
+            *self.organizations.seen(),
+            *self.users.seen(),
+            *self.memberships.seen(),
+        ]
+        events: list[DomainEvent] = []
+        for aggregate in aggregates:
+            events.extend(aggregate.events)
+            aggregate.events.clear()
+        events.sort(key=lambda e: e.occurred_at)
+        return events

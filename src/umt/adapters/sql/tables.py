@@ -1,0 +1,224 @@
+"""The relational schema as SQLAlchemy Core tables (no ORM classes, no instrumentation).
+
+The naming convention makes every constraint and index name deterministic, so Alembic can
+address them on both PostgreSQL and SQLite and error translation can recognise them by name.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    ForeignKey,
+    Identity,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    Uuid,
+)
+
+from umt.adapters.sql.types import JsonDocument, UtcDateTime
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_N_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+SLUG_LENGTH = 80
+URL_LENGTH = 2048
+EMAIL_LENGTH = 320
+
+organizations = Table(
+    "organizations",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("name", String(200), nullable=False),
+    # Not unique: two tenants may well share a name (and so a derived slug).
+    Column("slug", String(SLUG_LENGTH), nullable=False, index=True),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("email", String(EMAIL_LENGTH), nullable=False),
+    # The whole address lower-cased: lookups and uniqueness ignore case, the original is kept.
+    Column("email_normalized", String(EMAIL_LENGTH), nullable=False, unique=True),
+    Column("password_hash", String(512), nullable=False),
+    Column("display_name", String(200), nullable=False),
+    Column("is_active", Boolean, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
+memberships = Table(
+    "memberships",
+    metadata,
+    Column(
+        "organization_id",
+        Uuid,
+        ForeignKey("organizations.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column(
+        "user_id",
+        Uuid,
+        ForeignKey("users.id", ondelete="CASCADE"),
+        primary_key=True,
+        index=True,
+    ),
+    Column("role", String(32), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
+refresh_tokens = Table(
+    "refresh_tokens",
+    metadata,
+    Column("token_hash", String(128), primary_key=True),
+    Column("user_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("organization_id", Uuid, nullable=False),
+    Column("family_id", String(128), nullable=False, index=True),
+    Column("issued_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
+    Column("used_at", UtcDateTime, nullable=True),
+    Column("revoked_at", UtcDateTime, nullable=True),
+)
+
+brands = Table(
+    "brands",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("organization_id", Uuid, ForeignKey("organizations.id"), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("slug", String(SLUG_LENGTH), nullable=False),
+    Column("industry", String(100), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("website", String(URL_LENGTH), nullable=True),
+    Column("voice", JsonDocument, nullable=False),
+    Column("styling", JsonDocument, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Column("archived_at", UtcDateTime, nullable=True),
+    UniqueConstraint("organization_id", "slug"),
+    Index(None, "organization_id", "status"),
+    Index(None, "organization_id", "industry"),
+)
+
+audiences = Table(
+    "audiences",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("brand_id", Uuid, ForeignKey("brands.id", ondelete="CASCADE"), nullable=False),
+    Column("organization_id", Uuid, nullable=False, index=True),
+    Column("persona_name", String(120), nullable=False),
+    # casefold(persona_name): the database enforces the aggregate's case-insensitive rule too.
+    Column("persona_key", String(120), nullable=False),
+    Column("age_min", Integer, nullable=True),
+    Column("age_max", Integer, nullable=True),
+    Column("locations", JsonDocument, nullable=False),
+    Column("interests", JsonDocument, nullable=False),
+    Column("pain_points", JsonDocument, nullable=False),
+    Column("goals", JsonDocument, nullable=False),
+    Column("preferred_channels", JsonDocument, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Column("archived_at", UtcDateTime, nullable=True),
+    UniqueConstraint("brand_id", "persona_key"),
+)
+
+competitors = Table(
+    "competitors",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("brand_id", Uuid, ForeignKey("brands.id", ondelete="CASCADE"), nullable=False),
+    Column("organization_id", Uuid, nullable=False, index=True),
+    Column("name", String(200), nullable=False),
+    Column("name_key", String(200), nullable=False),
+    Column("website", String(URL_LENGTH), nullable=True),
+    Column("feed_urls", JsonDocument, nullable=False),
+    Column("notes", Text, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Column("archived_at", UtcDateTime, nullable=True),
+    UniqueConstraint("brand_id", "name_key"),
+)
+
+projects = Table(
+    "projects",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("organization_id", Uuid, ForeignKey("organizations.id"), nullable=False),
+    Column("brand_id", Uuid, ForeignKey("brands.id"), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("project_type", String(40), nullable=False),
+    Column("custom_type", String(100), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("goals", JsonDocument, nullable=False),
+    Column("channels", JsonDocument, nullable=False),
+    Column("start_date", Date, nullable=True),
+    Column("end_date", Date, nullable=True),
+    Column(
+        "assignee_id",
+        Uuid,
+        ForeignKey("users.id", ondelete="SET NULL"),
+        nullable=True,
+        index=True,
+    ),
+    Column("status", String(20), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Index(None, "organization_id", "brand_id"),
+    Index(None, "organization_id", "status"),
+)
+
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    # Delivery order. An identity on PostgreSQL; SQLite has no identity for a non-key column,
+    # so SqlOutbox assigns max(position) + 1 there (safe: SQLite serialises writers).
+    Column("position", BigInteger, Identity(), nullable=False, unique=True),
+    Column("event_type", String(100), nullable=False),
+    Column("aggregate_type", String(50), nullable=False),
+    Column("aggregate_id", Uuid, nullable=False),
+    Column("organization_id", Uuid, nullable=False),
+    Column("occurred_at", UtcDateTime, nullable=False),
+    Column("payload", JsonDocument, nullable=False),
+    Column("published_at", UtcDateTime, nullable=True),
+)
+
+# The relay polls "unpublished, oldest first": a partial index keeps that scan tiny.
+Index(
+    "ix_outbox_unpublished",
+    outbox.c.position,
+    postgresql_where=outbox.c.published_at.is_(None),
+    sqlite_where=outbox.c.published_at.is_(None),
+)
+
+ALL_TABLES = (
+    organizations,
+    users,
+    memberships,
+    refresh_tokens,
+    brands,
+    audiences,
+    competitors,
+    projects,
+    outbox,
+)

@@ -1,0 +1,46 @@
+"""AssignProject: give a project to a member of the organization, or unassign it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from umt.application.brand.loading import load_project
+from umt.application.principal import Principal
+from umt.application.services import Context
+from umt.domain.brand.errors import AssigneeNotMember
+from umt.domain.brand.project import Project
+from umt.domain.identity.permissions import Permission
+from umt.domain.shared.ids import UserId
+from umt.ports.unit_of_work import UnitOfWork
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AssignProject:
+    project_id: UUID
+    assignee_id: UUID | None
+    expected_version: int | None = None
+
+
+async def require_member(uow: UnitOfWork, actor: Principal, user_id: UUID) -> None:
+    if await uow.memberships.get(actor.organization_id, UserId(user_id)) is None:
+        raise AssigneeNotMember(
+            "the assignee is not a member of this organization", field="assignee_id"
+        )
+
+
+async def assign_project(cmd: AssignProject, ctx: Context) -> Project:
+    actor = ctx.actor()
+    actor.require(Permission.PROJECT_UPDATE)
+    async with ctx.uow as uow:
+        project = await load_project(uow, actor, cmd.project_id)
+        if cmd.assignee_id is not None:
+            await require_member(uow, actor, cmd.assignee_id)
+        project.assign(
+            UserId(cmd.assignee_id) if cmd.assignee_id else None,
+            now=ctx.services.clock.now(),
+            expected_version=cmd.expected_version,
+        )
+        await uow.projects.save(project)
+        await uow.commit()
+    return project

@@ -1,0 +1,164 @@
+"""Use cases on a brand's target audiences.
+
+Audiences are entities inside the Brand aggregate, so each use case is: load the brand, call
+its method, save. They share this module rather than six near-identical ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from uuid import UUID
+
+from umt.application.brand import inputs
+from umt.application.brand.loading import load_brand
+from umt.application.services import Context
+from umt.domain.brand.audience import Audience
+from umt.domain.identity.permissions import Permission
+from umt.domain.shared.ids import AudienceId
+from umt.ports.pagination import Page, PageRequest, paginate
+
+AUDIENCE_SORTS = frozenset({"created_at", "updated_at", "persona_name"})
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AddAudience:
+    brand_id: UUID
+    persona_name: str
+    age_range: Mapping[str, int] | None = None
+    locations: tuple[str, ...] = ()
+    interests: tuple[str, ...] = ()
+    pain_points: tuple[str, ...] = ()
+    goals: tuple[str, ...] = ()
+    preferred_channels: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UpdateAudience:
+    brand_id: UUID
+    audience_id: UUID
+    changes: Mapping[str, Any]
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ArchiveAudience:
+    brand_id: UUID
+    audience_id: UUID
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RemoveAudience:
+    brand_id: UUID
+    audience_id: UUID
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GetAudience:
+    brand_id: UUID
+    audience_id: UUID
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ListAudiences:
+    brand_id: UUID
+    include_archived: bool = True
+    page: PageRequest = field(default_factory=lambda: PageRequest(sort="created_at"))
+
+
+async def add_audience(cmd: AddAudience, ctx: Context) -> Audience:
+    actor = ctx.actor()
+    actor.require(Permission.BRAND_UPDATE)
+    now = ctx.services.clock.now()
+    values = inputs.audience_changes(
+        {
+            "age_range": cmd.age_range,
+            "locations": cmd.locations,
+            "interests": cmd.interests,
+            "pain_points": cmd.pain_points,
+            "goals": cmd.goals,
+            "preferred_channels": cmd.preferred_channels,
+        }
+    )
+    audience = Audience(
+        id=AudienceId(ctx.services.ids.new_id()),
+        persona_name=cmd.persona_name,
+        created_at=now,
+        updated_at=now,
+        **values,
+    )
+    async with ctx.uow as uow:
+        brand = await load_brand(uow, actor, cmd.brand_id)
+        brand.add_audience(audience, now=now)
+        await uow.brands.save(brand)
+        await uow.commit()
+    return audience
+
+
+async def update_audience(cmd: UpdateAudience, ctx: Context) -> Audience:
+    actor = ctx.actor()
+    actor.require(Permission.BRAND_UPDATE)
+    changes = inputs.audience_changes(cmd.changes)
+    async with ctx.uow as uow:
+        brand = await load_brand(uow, actor, cmd.brand_id)
+        audience = brand.update_audience(
+            AudienceId(cmd.audience_id),
+            changes,
+            now=ctx.services.clock.now(),
+            expected_version=cmd.expected_version,
+        )
+        await uow.brands.save(brand)
+        await uow.commit()
+    return audience
+
+
+async def archive_audience(cmd: ArchiveAudience, ctx: Context) -> Audience:
+    actor = ctx.actor()
+    actor.require(Permission.BRAND_UPDATE)
+    async with ctx.uow as uow:
+        brand = await load_brand(uow, actor, cmd.brand_id)
+        audience = brand.archive_audience(
+            AudienceId(cmd.audience_id),
+            now=ctx.services.clock.now(),
+            expected_version=cmd.expected_version,
+        )
+        await uow.brands.save(brand)
+        await uow.commit()
+    return audience
+
+
+async def remove_audience(cmd: RemoveAudience, ctx: Context) -> None:
+    actor = ctx.actor()
+    actor.require(Permission.BRAND_UPDATE)
+    async with ctx.uow as uow:
+        brand = await load_brand(uow, actor, cmd.brand_id)
+        brand.remove_audience(
+            AudienceId(cmd.audience_id),
+            now=ctx.services.clock.now(),
+            expected_version=cmd.expected_version,
+        )
+        await uow.brands.save(brand)
+        await uow.commit()
+
+
+async def get_audience(query: GetAudience, ctx: Context) -> Audience:
+    actor = ctx.actor()
+    actor.require(Permission.BRAND_READ)
+    async with ctx.uow as uow:
+        brand = await load_brand(uow, actor, query.brand_id)
+    return brand.audience(AudienceId(query.audience_id))
+
+
+async def list_audiences(query: ListAudiences, ctx: Context) -> Page[Audience]:
+    actor = ctx.actor()
+    actor.require(Permission.BRAND_READ)
+    inputs.require_sort(query.page, AUDIENCE_SORTS)
+    async with ctx.uow as uow:
+        brand = await load_brand(uow, actor, query.brand_id)
+    items = [a for a in brand.audiences.values() if query.include_archived or a.archived_at is None]
+    return paginate(
+        items, query.page, sort_value=lambda a: getattr(a, query.page.sort), item_id=lambda a: a.id
+    )

@@ -1,0 +1,37 @@
+"""ChangeProjectStatus: move a project along its workflow (archiving is the last step)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from umt.application.brand.inputs import enum_value
+from umt.application.brand.loading import load_project
+from umt.application.services import Context
+from umt.domain.brand.project import Project, ProjectStatus
+from umt.domain.identity.permissions import Permission
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ChangeProjectStatus:
+    project_id: UUID
+    status: str
+    expected_version: int | None = None
+
+
+async def change_project_status(cmd: ChangeProjectStatus, ctx: Context) -> Project:
+    actor = ctx.actor()
+    target = enum_value(ProjectStatus, cmd.status, "status")
+    actor.require(
+        Permission.PROJECT_ARCHIVE
+        if target is ProjectStatus.ARCHIVED
+        else Permission.PROJECT_UPDATE
+    )
+    async with ctx.uow as uow:
+        project = await load_project(uow, actor, cmd.project_id)
+        project.transition_to(
+            target, now=ctx.services.clock.now(), expected_version=cmd.expected_version
+        )
+        await uow.projects.save(project)
+        await uow.commit()
+    return project

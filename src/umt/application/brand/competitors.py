@@ -1,0 +1,156 @@
+"""Use cases on the competitors a brand tracks.
+
+Competitors, like audiences, are entities inside the Brand aggregate, so each use case is:
+load the brand, call its method, save. They share this module rather than six near-identical ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from uuid import UUID
+
+from umt.application.brand import inputs
+from umt.application.brand.loading import load_brand
+from umt.application.services import Context
+from umt.domain.brand.audience import Competitor
+from umt.domain.identity.permissions import Permission
+from umt.domain.shared.ids import CompetitorId
+from umt.ports.pagination import Page, PageRequest, paginate
+
+COMPETITOR_SORTS = frozenset({"created_at", "updated_at", "name"})
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AddCompetitor:
+    brand_id: UUID
+    name: str
+    website: str | None = None
+    feed_urls: tuple[str, ...] = ()
+    notes: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UpdateCompetitor:
+    brand_id: UUID
+    competitor_id: UUID
+    changes: Mapping[str, Any]
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ArchiveCompetitor:
+    brand_id: UUID
+    competitor_id: UUID
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RemoveCompetitor:
+    brand_id: UUID
+    competitor_id: UUID
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GetCompetitor:
+    brand_id: UUID
+    competitor_id: UUID
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ListCompetitors:
+    brand_id: UUID
+    include_archived: bool = True
+    page: PageRequest = field(default_factory=lambda: PageRequest(sort="created_at"))
+
+
+async def add_competitor(cmd: AddCompetitor, ctx: Context) -> Competitor:
+    actor = ctx.actor()
+    actor.require(Permission.BRAND_UPDATE)
+    now = ctx.services.clock.now()
+    values = inputs.competitor_changes(
+        {"website": cmd.website, "feed_urls": cmd.feed_urls, "notes": cmd.notes}
+    )
+    competitor = Competitor(
+        id=CompetitorId(ctx.services.ids.new_id()),
+        name=cmd.name,
+        created_at=now,
+        updated_at=now,
+        **values,
+    )
+    async with ctx.uow as uow:
+        brand = await load_brand(uow, actor, cmd.brand_id)
+        brand.add_competitor(competitor, now=now)
+        await uow.brands.save(brand)
+        await uow.commit()
+    return competitor
+
+
+async def update_competitor(cmd: UpdateCompetitor, ctx: Context) -> Competitor:
+    actor = ctx.actor()
+    actor.require(Permission.BRAND_UPDATE)
+    changes = inputs.competitor_changes(cmd.changes)
+    async with ctx.uow as uow:
+        brand = await load_brand(uow, actor, cmd.brand_id)
+        competitor = brand.update_competitor(
+            CompetitorId(cmd.competitor_id),
+            changes,
+            now=ctx.services.clock.now(),
+            expected_version=cmd.expected_version,
+        )
+        await uow.brands.save(brand)
+        await uow.commit()
+    return competitor
+
+
+async def archive_competitor(cmd: ArchiveCompetitor, ctx: Context) -> Competitor:
+    actor = ctx.actor()
+    actor.require(Permission.BRAND_UPDATE)
+    async with ctx.uow as uow:
+        brand = await load_brand(uow, actor, cmd.brand_id)
+        competitor = brand.archive_competitor(
+            CompetitorId(cmd.competitor_id),
+            now=ctx.services.clock.now(),
+            expected_version=cmd.expected_version,
+        )
+        await uow.brands.save(brand)
+        await uow.commit()
+    return competitor
+
+
+async def remove_competitor(cmd: RemoveCompetitor, ctx: Context) -> None:
+    actor = ctx.actor()
+    actor.require(Permission.BRAND_UPDATE)
+    async with ctx.uow as uow:
+        brand = await load_brand(uow, actor, cmd.brand_id)
+        brand.remove_competitor(
+            CompetitorId(cmd.competitor_id),
+            now=ctx.services.clock.now(),
+            expected_version=cmd.expected_version,
+        )
+        await uow.brands.save(brand)
+        await uow.commit()
+
+
+async def get_competitor(query: GetCompetitor, ctx: Context) -> Competitor:
+    actor = ctx.actor()
+    actor.require(Permission.BRAND_READ)
+    async with ctx.uow as uow:
+        brand = await load_brand(uow, actor, query.brand_id)
+    return brand.competitor(CompetitorId(query.competitor_id))
+
+
+async def list_competitors(query: ListCompetitors, ctx: Context) -> Page[Competitor]:
+    actor = ctx.actor()
+    actor.require(Permission.BRAND_READ)
+    inputs.require_sort(query.page, COMPETITOR_SORTS)
+    async with ctx.uow as uow:
+        brand = await load_brand(uow, actor, query.brand_id)
+    items = [
+        a for a in brand.competitors.values() if query.include_archived or a.archived_at is None
+    ]
+    return paginate(
+        items, query.page, sort_value=lambda a: getattr(a, query.page.sort), item_id=lambda a: a.id
+    )

@@ -1,0 +1,51 @@
+"""CreateBrand: a new brand in the actor's organization, with voice and styling."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from umt.application.brand import inputs
+from umt.application.services import Context
+from umt.domain.brand.brand import Brand
+from umt.domain.brand.errors import DuplicateSlug
+from umt.domain.identity.permissions import Permission
+from umt.domain.shared.ids import BrandId
+from umt.domain.shared.values import Slug
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CreateBrand:
+    name: str
+    slug: str | None = None
+    industry: str = ""
+    description: str = ""
+    website: str | None = None
+    voice: Mapping[str, Any] | None = None
+    styling: Mapping[str, Any] | None = None
+
+
+async def create_brand(cmd: CreateBrand, ctx: Context) -> Brand:
+    actor = ctx.actor()
+    actor.require(Permission.BRAND_CREATE)
+    brand = Brand.create(
+        id=BrandId(ctx.services.ids.new_id()),
+        organization_id=actor.organization_id,
+        name=cmd.name,
+        slug=Slug(cmd.slug) if cmd.slug else None,
+        now=ctx.services.clock.now(),
+        industry=cmd.industry or "",
+        description=cmd.description or "",
+        website=inputs.url_or_none(cmd.website, "website"),
+        voice=inputs.voice_guide(cmd.voice),
+        styling=inputs.visual_styling(cmd.styling),
+    )
+    async with ctx.uow as uow:
+        if await uow.brands.slug_taken(actor.organization_id, brand.slug):
+            raise DuplicateSlug(
+                f"slug {brand.slug} is already used in this organization", field="slug"
+            )
+        await uow.brands.add(brand)
+        await uow.commit()
+    return brand

@@ -1,0 +1,68 @@
+"""CreateProject: a project for one of the organization's active brands."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from umt.application.brand import inputs
+from umt.application.brand.assign_project import require_member
+from umt.application.brand.loading import load_brand
+from umt.application.services import Context
+from umt.domain.brand.brand import BrandStatus
+from umt.domain.brand.errors import BrandIsArchived
+from umt.domain.brand.project import Project, ProjectType
+from umt.domain.identity.permissions import Permission
+from umt.domain.shared.ids import ProjectId, UserId
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CreateProject:
+    brand_id: UUID
+    name: str
+    project_type: str
+    custom_type: str = ""
+    description: str = ""
+    goals: Sequence[Mapping[str, Any]] = ()
+    channels: Sequence[str] = ()
+    start_date: str | None = None
+    end_date: str | None = None
+    assignee_id: UUID | None = None
+
+
+async def create_project(cmd: CreateProject, ctx: Context) -> Project:
+    actor = ctx.actor()
+    actor.require(Permission.PROJECT_CREATE)
+    values = inputs.project_changes(
+        {
+            "project_type": cmd.project_type,
+            "goals": list(cmd.goals),
+            "channels": tuple(cmd.channels),
+            "start_date": cmd.start_date,
+            "end_date": cmd.end_date,
+        }
+    )
+    project_type: ProjectType = values.pop("project_type")
+    async with ctx.uow as uow:
+        brand = await load_brand(uow, actor, cmd.brand_id)
+        if brand.status is BrandStatus.ARCHIVED:
+            raise BrandIsArchived("projects cannot be added to an archived brand")
+        if cmd.assignee_id is not None:
+            await require_member(uow, actor, cmd.assignee_id)
+        project = Project.create(
+            id=ProjectId(ctx.services.ids.new_id()),
+            organization_id=actor.organization_id,
+            brand_id=brand.id,
+            name=cmd.name,
+            project_type=project_type,
+            custom_type=cmd.custom_type,
+            description=cmd.description,
+            now=ctx.services.clock.now(),
+            assignee_id=UserId(cmd.assignee_id) if cmd.assignee_id else None,
+            **values,
+        )
+        await uow.projects.add(project)
+        await uow.commit()
+    return project

@@ -1,0 +1,33 @@
+"""UpdateProject: a partial update of a project's fields under optimistic concurrency."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from umt.application.brand import inputs
+from umt.application.brand.loading import load_project
+from umt.application.services import Context
+from umt.domain.brand.project import Project
+from umt.domain.identity.permissions import Permission
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UpdateProject:
+    project_id: UUID
+    changes: Mapping[str, Any]
+    expected_version: int | None = None
+
+
+async def update_project(cmd: UpdateProject, ctx: Context) -> Project:
+    actor = ctx.actor()
+    actor.require(Permission.PROJECT_UPDATE)
+    changes = inputs.project_changes(cmd.changes)
+    async with ctx.uow as uow:
+        project = await load_project(uow, actor, cmd.project_id)
+        project.update(changes, now=ctx.services.clock.now(), expected_version=cmd.expected_version)
+        await uow.projects.save(project)
+        await uow.commit()
+    return project

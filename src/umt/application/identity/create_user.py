@@ -1,0 +1,61 @@
+"""CreateUser: an operator creates a user, in a new or an existing organization, with a role.
+
+Operators act through the CLI with direct access to the deployment; there is no principal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from umt.application.services import Context
+from umt.domain.identity.model import Membership, Organization, User, check_password_policy
+from umt.domain.identity.permissions import Role
+from umt.domain.shared.errors import Conflict, NotFound
+from umt.domain.shared.ids import OrganizationId, UserId
+from umt.domain.shared.values import Email
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CreateUser:
+    email: str
+    password: str
+    role: Role = Role.OWNER
+    organization_id: UUID | None = None
+    organization_name: str | None = None
+    display_name: str | None = None
+
+
+async def create_user(cmd: CreateUser, ctx: Context) -> Membership:
+    email = Email(cmd.email)
+    check_password_policy(cmd.password)
+    now = ctx.services.clock.now()
+    async with ctx.uow as uow:
+        if await uow.users.get_by_email(email) is not None:
+            raise Conflict("this email is already registered", field="email")
+        if cmd.organization_id is not None:
+            org = await uow.organizations.get(OrganizationId(cmd.organization_id))
+            if org is None:
+                raise NotFound(f"organization {cmd.organization_id} not found")
+        else:
+            org = Organization.create(
+                id=OrganizationId(ctx.services.ids.new_id()),
+                name=cmd.organization_name or email.value,
+                now=now,
+            )
+            await uow.organizations.add(org)
+        user = User.register(
+            id=UserId(ctx.services.ids.new_id()),
+            email=email,
+            password_hash=ctx.services.password_hasher.hash(cmd.password),
+            display_name=cmd.display_name,
+            organization_id=org.id,
+            now=now,
+        )
+        membership = Membership.grant(
+            organization_id=org.id, user_id=user.id, role=cmd.role, now=now
+        )
+        await uow.users.add(user)
+        await uow.memberships.add(membership)
+        await uow.commit()
+    return membership

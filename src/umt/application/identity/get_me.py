@@ -1,0 +1,34 @@
+"""GetMe: the calling user, the organization of the token, and all their memberships."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from umt.application.services import Context
+from umt.domain.identity.model import Membership, Organization, User
+from umt.domain.shared.errors import AuthenticationFailed
+
+
+@dataclass(frozen=True, slots=True)
+class GetMe:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Me:
+    user: User
+    organization: Organization
+    membership: Membership
+    memberships: list[Membership]
+
+
+async def get_me(query: GetMe, ctx: Context) -> Me:
+    actor = ctx.actor()
+    async with ctx.uow as uow:
+        user = await uow.users.get(actor.user_id)
+        organization = await uow.organizations.get(actor.organization_id)
+        membership = await uow.memberships.get(actor.organization_id, actor.user_id)
+        if user is None or organization is None or membership is None:
+            raise AuthenticationFailed("the account behind this token no longer exists")
+        memberships = await uow.memberships.for_user(actor.user_id)
+    return Me(user=user, organization=organization, membership=membership, memberships=memberships)

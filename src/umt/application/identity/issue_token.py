@@ -1,0 +1,55 @@
+"""IssueToken: exchange email and password for an access and refresh token."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from umt.application.identity.tokens import TokenPair, issue_token_pair
+from umt.application.services import Context
+from umt.domain.shared.errors import AuthenticationFailed, InvalidValue
+from umt.domain.shared.ids import OrganizationId
+from umt.domain.shared.values import Email
+
+# Verified when the email is unknown, so the response time does not reveal which emails exist.
+_DUMMY_HASH = (  # a real Argon2id hash of a throwaway string, same cost as real ones
+    "$argon2id$v=19$m=47104,t=1,p=1$YQmztBFiImXgaBB0EKjIyA$"
+    "A9bqHPGJmw7c1j7zHHSLza7e48P5B89qboN3qgSDCoQ"
+)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class IssueToken:
+    email: str
+    password: str
+    organization_id: UUID | None = None
+
+
+async def issue_token(cmd: IssueToken, ctx: Context) -> TokenPair:
+    failure = AuthenticationFailed("invalid email or password")
+    try:
+        email = Email(cmd.email)
+    except InvalidValue:
+        raise failure from None
+    hasher = ctx.services.password_hasher
+    async with ctx.uow as uow:
+        user = await uow.users.get_by_email(email)
+        if user is None:
+            hasher.verify(_DUMMY_HASH, cmd.password)
+            raise failure
+        if not hasher.verify(user.password_hash, cmd.password):
+            raise failure
+        user.ensure_can_log_in()
+        memberships = await uow.memberships.for_user(user.id)
+        if cmd.organization_id is not None:
+            memberships = [
+                m for m in memberships if m.organization_id == OrganizationId(cmd.organization_id)
+            ]
+        if not memberships:
+            raise AuthenticationFailed("not a member of that organization")
+        if hasher.needs_rehash(user.password_hash):
+            user.password_hash = hasher.hash(cmd.password)
+            await uow.users.save(user)
+        pair = await issue_token_pair(ctx, memberships[0])
+        await uow.commit()
+    return pair

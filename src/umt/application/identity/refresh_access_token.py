@@ -1,0 +1,32 @@
+"""RefreshAccessToken: redeem a refresh token for a new pair (the old one is spent)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from umt.application.identity.tokens import TokenPair, hash_refresh_token, issue_token_pair
+from umt.application.services import Context
+from umt.domain.shared.errors import AuthenticationFailed
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RefreshAccessToken:
+    refresh_token: str
+
+
+async def refresh_access_token(cmd: RefreshAccessToken, ctx: Context) -> TokenPair:
+    now = ctx.services.clock.now()
+    async with ctx.uow as uow:
+        stored = await uow.refresh_tokens.get(hash_refresh_token(cmd.refresh_token))
+        if stored is None:
+            raise AuthenticationFailed("refresh token is invalid, expired or already used")
+        stored.redeem(now)
+        await uow.refresh_tokens.save(stored)
+        membership = await uow.memberships.get(stored.organization_id, stored.user_id)
+        user = await uow.users.get(stored.user_id)
+        if membership is None or user is None:
+            raise AuthenticationFailed("the membership behind this token no longer exists")
+        user.ensure_can_log_in()
+        pair = await issue_token_pair(ctx, membership, family_id=stored.family_id)
+        await uow.commit()
+    return pair
