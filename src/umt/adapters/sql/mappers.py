@@ -1,4 +1,4 @@
-"""Data mappers between table rows and domain objects.
+"""Data mappers between table rows and the brand context's objects (brands, projects).
 
 Rows become objects through the dataclass constructors (never ``create``/``register``), so
 rebuilding an aggregate records no events. JSON documents are read tolerantly: a key missing
@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
+
+from sqlalchemy import RowMapping
 
 from umt.domain.brand.audience import AgeRange, Audience, Competitor
 from umt.domain.brand.brand import Brand, BrandStatus
@@ -22,8 +24,6 @@ from umt.domain.brand.voice import (
     VisualStyling,
     VoiceGuide,
 )
-from umt.domain.identity.model import Membership, Organization, RefreshToken, User
-from umt.domain.identity.permissions import Role
 from umt.domain.shared.ids import (
     AudienceId,
     BrandId,
@@ -32,9 +32,10 @@ from umt.domain.shared.ids import (
     ProjectId,
     UserId,
 )
-from umt.domain.shared.values import Email, HexColor, Slug, Url
+from umt.domain.shared.values import HexColor, Slug, Url
 
-Row = Mapping[str, Any]
+# Rows come from Result.mappings(); keys are column names.
+Row = RowMapping
 Values = dict[str, Any]
 
 _VOICE_LISTS = (
@@ -284,97 +285,4 @@ def project_from_row(row: Row) -> Project:
         version=row["version"],
         created_at=row["created_at"],
         updated_at=row["updated_at"],
-    )
-
-
-# -- identity -------------------------------------------------------------------------------
-
-
-def organization_to_row(organization: Organization) -> Values:
-    return {
-        "id": organization.id,
-        "name": organization.name,
-        "slug": organization.slug.value,
-        "created_at": organization.created_at,
-    }
-
-
-def organization_from_row(row: Row) -> Organization:
-    return Organization(
-        id=OrganizationId(row["id"]),
-        name=row["name"],
-        slug=Slug(row["slug"]),
-        created_at=row["created_at"],
-    )
-
-
-def normalized_email(email: Email) -> str:
-    """The uniqueness and lookup key of an address: the whole address lower-cased."""
-    return email.value.lower()
-
-
-def user_to_row(user: User) -> Values:
-    return {
-        "id": user.id,
-        "email": user.email.value,
-        "email_normalized": normalized_email(user.email),
-        "password_hash": user.password_hash,
-        "display_name": user.display_name,
-        "is_active": user.is_active,
-        "created_at": user.created_at,
-    }
-
-
-def user_from_row(row: Row) -> User:
-    return User(
-        id=UserId(row["id"]),
-        email=Email(row["email"]),
-        password_hash=row["password_hash"],
-        display_name=row["display_name"],
-        is_active=row["is_active"],
-        created_at=row["created_at"],
-    )
-
-
-def membership_to_row(membership: Membership) -> Values:
-    return {
-        "organization_id": membership.organization_id,
-        "user_id": membership.user_id,
-        "role": membership.role.value,
-        "created_at": membership.created_at,
-    }
-
-
-def membership_from_row(row: Row) -> Membership:
-    return Membership(
-        organization_id=OrganizationId(row["organization_id"]),
-        user_id=UserId(row["user_id"]),
-        role=Role(row["role"]),
-        created_at=row["created_at"],
-    )
-
-
-def refresh_token_to_row(token: RefreshToken) -> Values:
-    return {
-        "token_hash": token.token_hash,
-        "user_id": token.user_id,
-        "organization_id": token.organization_id,
-        "family_id": token.family_id,
-        "issued_at": token.issued_at,
-        "expires_at": token.expires_at,
-        "used_at": token.used_at,
-        "revoked_at": token.revoked_at,
-    }
-
-
-def refresh_token_from_row(row: Row) -> RefreshToken:
-    return RefreshToken(
-        token_hash=row["token_hash"],
-        user_id=UserId(row["user_id"]),
-        organization_id=OrganizationId(row["organization_id"]),
-        family_id=row["family_id"],
-        issued_at=row["issued_at"],
-        expires_at=row["expires_at"],
-        used_at=row["used_at"],
-        revoked_at=row["revoked_at"],
     )

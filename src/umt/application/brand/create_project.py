@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -27,8 +28,8 @@ class CreateProject:
     description: str = ""
     goals: Sequence[Mapping[str, Any]] = ()
     channels: Sequence[str] = ()
-    start_date: str | None = None
-    end_date: str | None = None
+    start_date: date | str | None = None
+    end_date: date | str | None = None
     assignee_id: UUID | None = None
 
 

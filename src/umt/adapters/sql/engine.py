@@ -1,0 +1,124 @@
+"""Engine construction for the two supported databases, and connection-error translation."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import asyncpg  # type: ignore[import-untyped]  # asyncpg ships without type information
+from sqlalchemy import event
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+from umt.ports.errors import StorageUnavailable
+
+SQLITE_BUSY_TIMEOUT_MS = 5000
+
+# SQLSTATEs that mean "the server is unreachable, overloaded or going away", not "your query
+# is wrong": connection exceptions (class 08), shutdowns, too many connections, timeouts.
+_UNAVAILABLE_SQLSTATE_PREFIXES = ("08", "57P", "53300", "57014")
+
+_ASYNCPG_CONNECTION_ERRORS = (
+    asyncpg.exceptions.PostgresConnectionError,
+    asyncpg.exceptions.ConnectionDoesNotExistError,
+    asyncpg.exceptions.CannotConnectNowError,
+    asyncpg.exceptions.TooManyConnectionsError,
+)
+
+
+def create_engine(
+    url: str,
+    *,
+    echo: bool = False,
+    pool_size: int = 10,
+    max_overflow: int = 10,
+    pool_timeout: float = 10.0,
+    connect_timeout: float = 10.0,
+) -> AsyncEngine:
+    """An AsyncEngine for ``sqlite+aiosqlite://`` or ``postgresql+asyncpg://`` URLs."""
+    parsed = make_url(url)
+    backend, driver = parsed.get_backend_name(), parsed.get_driver_name()
+    if backend == "sqlite" and driver == "aiosqlite":
+        _ensure_sqlite_directory(parsed.database)
+        engine = create_async_engine(parsed, echo=echo)
+        event.listen(engine.sync_engine, "connect", _configure_sqlite_connection)
+        return engine
+    if backend == "postgresql" and driver == "asyncpg":
+        return create_async_engine(
+            parsed,
+            echo=echo,
+            pool_size=pool_size,
+            max_overflow=max_overflow,
+            pool_timeout=pool_timeout,
+            # A dead connection surfaces as an error that translate_errors turns into
+            # StorageUnavailable (retryable), which is cheaper than a ping per checkout.
+            pool_pre_ping=False,
+            pool_recycle=1800,
+            # asyncpg's prepared-statement cache stays on (its default). Behind PgBouncer in
+            # transaction mode add ?prepared_statement_cache_size=0 to the URL.
+            connect_args={
+                "timeout": connect_timeout,
+                "server_settings": {"application_name": "umt"},
+            },
+        )
+    raise ValueError(
+        f"unsupported database URL scheme {parsed.drivername!r};"
+        " use sqlite+aiosqlite:// or postgresql+asyncpg://"
+    )
+
+
+def _ensure_sqlite_directory(database: str | None) -> None:
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+
+
+def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
+    # Runs once per new DBAPI connection, before any transaction starts, which is when SQLite
+    # accepts these pragmas. foreign_keys is off by default in SQLite, and the schema relies on
+    # ON DELETE CASCADE. WAL lets readers proceed while one writer writes; busy_timeout makes a
+    # writer wait for the lock instead of failing at once.
+    #
+    # We deliberately keep the driver's own transaction handling (BEGIN before the first
+    # write): a snapshot opened by an earlier read would make a later write fail with
+    # SQLITE_BUSY_SNAPSHOT, while optimistic version checks already catch lost updates.
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    finally:
+        cursor.close()
+
+
+def is_unavailable(exc: BaseException) -> bool:
+    """True if ``exc`` means the database cannot be reached or timed out (worth a retry)."""
+    if isinstance(exc, (OSError, sa_exc.TimeoutError, *_ASYNCPG_CONNECTION_ERRORS)):
+        return True  # OSError covers ConnectionError and TimeoutError
+    if isinstance(exc, sa_exc.DBAPIError):
+        if exc.connection_invalidated:
+            return True
+        if isinstance(exc, sa_exc.OperationalError | sa_exc.InterfaceError):
+            return True
+        if isinstance(exc.orig, (OSError, *_ASYNCPG_CONNECTION_ERRORS)):
+            return True
+        sqlstate = getattr(exc.orig, "sqlstate", None)
+        return isinstance(sqlstate, str) and sqlstate.startswith(_UNAVAILABLE_SQLSTATE_PREFIXES)
+    return False
+
+
+@asynccontextmanager
+async def translate_errors(action: str = "database operation") -> AsyncIterator[None]:
+    """Re-raise connection-level failures as ``StorageUnavailable``; let the rest through."""
+    try:
+        yield
+    except StorageUnavailable:
+        raise
+    except Exception as exc:
+        if is_unavailable(exc):
+            raise StorageUnavailable(f"{action} failed: the database is unavailable") from exc
+        raise

@@ -1,0 +1,55 @@
+"""The SQL MembershipRepository."""
+
+from __future__ import annotations
+
+from sqlalchemy import insert, select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from umt.adapters.sql.base import SeenSet, SqlRepository
+from umt.adapters.sql.identity_mappers import membership_from_row, membership_to_row
+from umt.adapters.sql.tables import memberships
+from umt.domain.identity.model import Membership
+from umt.domain.shared.errors import Conflict
+from umt.domain.shared.ids import OrganizationId, UserId
+from umt.ports.membership_repository import MembershipRepository
+
+
+def _already_member() -> Conflict:
+    return Conflict("the user is already a member of the organization", field="user_id")
+
+
+class SqlMembershipRepository(SqlRepository, MembershipRepository):
+    """Who belongs to which organization, with which role."""
+
+    def __init__(self, connection: AsyncConnection) -> None:
+        super().__init__(connection)
+        self._seen: SeenSet[Membership] = SeenSet()
+
+    async def get(self, organization_id: OrganizationId, user_id: UserId) -> Membership | None:
+        result = await self._execute(
+            select(memberships).where(
+                memberships.c.organization_id == organization_id,
+                memberships.c.user_id == user_id,
+            )
+        )
+        row = result.mappings().first()
+        return self._seen.add(membership_from_row(row)) if row is not None else None
+
+    async def for_user(self, user_id: UserId) -> list[Membership]:
+        result = await self._execute(
+            select(memberships)
+            .where(memberships.c.user_id == user_id)
+            .order_by(memberships.c.created_at, memberships.c.organization_id)
+        )
+        return [self._seen.add(membership_from_row(row)) for row in result.mappings()]
+
+    async def add(self, membership: Membership) -> None:
+        await self._execute(
+            insert(memberships),
+            membership_to_row(membership),
+            on_unique={"pk_memberships": _already_member},
+        )
+        self._seen.add(membership)
+
+    def seen(self) -> list[Membership]:
+        return self._seen.items()

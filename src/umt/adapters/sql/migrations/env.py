@@ -1,0 +1,83 @@
+"""Alembic environment for umt: async engines, SQLite and PostgreSQL.
+
+The database URL comes from, in order: ``config.attributes["sqlalchemy.url"]`` (set by
+``umt.adapters.sql.migrate``), the ``sqlalchemy.url`` main option, or ``UMT_DATABASE_URL``.
+When the caller passes an open connection in ``config.attributes["connection"]`` (the
+programmatic path, already inside an event loop) the migrations run on it directly.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+
+from alembic import context
+from sqlalchemy import Connection
+
+from umt.adapters.sql.engine import create_engine
+from umt.adapters.sql.tables import metadata
+
+config = context.config
+
+
+def _database_url() -> str:
+    url = (
+        config.attributes.get("sqlalchemy.url")
+        or config.get_main_option("sqlalchemy.url")
+        or os.environ.get("UMT_DATABASE_URL")
+    )
+    if not url:
+        raise RuntimeError("no database URL: set UMT_DATABASE_URL or sqlalchemy.url")
+    return str(url)
+
+
+def _configure(**options: object) -> None:
+    context.configure(
+        target_metadata=metadata,
+        compare_type=True,
+        compare_server_default=True,
+        **options,  # type: ignore[arg-type]  # forwarded as-is to Alembic's keyword options
+    )
+
+
+def _run_on(connection: Connection) -> None:
+    # SQLite cannot ALTER most things in place; batch mode recreates the table instead.
+    _configure(connection=connection, render_as_batch=connection.dialect.name == "sqlite")
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+async def _run_with_own_engine(url: str) -> None:
+    engine = create_engine(url)
+    try:
+        async with engine.connect() as connection:
+            await connection.run_sync(_run_on)
+            await connection.commit()
+    finally:
+        await engine.dispose()
+
+
+def run_migrations_offline() -> None:
+    url = _database_url()
+    _configure(
+        url=url,
+        literal_binds=True,
+        dialect_opts={"paramstyle": "named"},
+        render_as_batch=url.startswith("sqlite"),
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_online() -> None:
+    connection = config.attributes.get("connection")
+    if isinstance(connection, Connection):
+        _run_on(connection)
+    else:
+        asyncio.run(_run_with_own_engine(_database_url()))
+
+
+if context.is_offline_mode():
+    run_migrations_offline()
+else:
+    run_migrations_online()

@@ -1,0 +1,35 @@
+"""The SQL RefreshTokenRepository."""
+
+from __future__ import annotations
+
+from sqlalchemy import insert, select, update
+
+from umt.adapters.sql.base import SqlRepository
+from umt.adapters.sql.identity_mappers import refresh_token_from_row, refresh_token_to_row
+from umt.adapters.sql.tables import refresh_tokens
+from umt.domain.identity.model import RefreshToken
+from umt.domain.shared.errors import NotFound
+from umt.ports.refresh_token_repository import RefreshTokenRepository
+
+
+class SqlRefreshTokenRepository(SqlRepository, RefreshTokenRepository):
+    """Refresh tokens by hash. Only the redemption and revocation times ever change."""
+
+    async def get(self, token_hash: str) -> RefreshToken | None:
+        result = await self._execute(
+            select(refresh_tokens).where(refresh_tokens.c.token_hash == token_hash)
+        )
+        row = result.mappings().first()
+        return refresh_token_from_row(row) if row is not None else None
+
+    async def add(self, token: RefreshToken) -> None:
+        await self._execute(insert(refresh_tokens), refresh_token_to_row(token))
+
+    async def save(self, token: RefreshToken) -> None:
+        result = await self._execute(
+            update(refresh_tokens)
+            .where(refresh_tokens.c.token_hash == token.token_hash)
+            .values(used_at=token.used_at, revoked_at=token.revoked_at)
+        )
+        if result.rowcount == 0:
+            raise NotFound("refresh token not found")

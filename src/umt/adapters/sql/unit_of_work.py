@@ -1,0 +1,121 @@
+"""The SQL unit of work: one connection and transaction per ``async with`` block."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Protocol, Self
+
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from umt.adapters.sql.brand_repository import SqlBrandRepository
+from umt.adapters.sql.engine import translate_errors
+from umt.adapters.sql.membership_repository import SqlMembershipRepository
+from umt.adapters.sql.organization_repository import SqlOrganizationRepository
+from umt.adapters.sql.outbox import SqlOutbox
+from umt.adapters.sql.project_repository import SqlProjectRepository
+from umt.adapters.sql.refresh_token_repository import SqlRefreshTokenRepository
+from umt.adapters.sql.user_repository import SqlUserRepository
+from umt.domain.shared.events import DomainEvent
+from umt.ports.id_generator import IdGenerator
+from umt.ports.unit_of_work import UnitOfWork
+
+
+class _EventSource(Protocol):
+    events: list[DomainEvent]
+
+
+class SqlUnitOfWork(UnitOfWork):
+    """A transaction over the SQL repositories, with the outbox written in the same commit.
+
+    ``async with uow:`` checks a connection out of the engine's pool and begins a transaction;
+    leaving the block rolls back whatever ``commit()`` did not commit and returns the
+    connection. The object is reusable: each ``async with`` starts afresh, with new
+    repositories. Connection failures surface as ``StorageUnavailable``.
+    """
+
+    brands: SqlBrandRepository
+    projects: SqlProjectRepository
+    organizations: SqlOrganizationRepository
+    users: SqlUserRepository
+    memberships: SqlMembershipRepository
+    refresh_tokens: SqlRefreshTokenRepository
+    outbox: SqlOutbox
+
+    def __init__(self, engine: AsyncEngine, ids: IdGenerator) -> None:
+        self._engine = engine
+        self._ids = ids
+        self._connection: AsyncConnection | None = None
+        self._committed_events: list[DomainEvent] = []
+
+    async def __aenter__(self) -> Self:
+        if self._connection is not None:
+            raise RuntimeError("this unit of work is already in use; it is not re-entrant")
+        async with translate_errors("opening a transaction"):
+            connection = await self._engine.connect()
+            try:
+                await connection.begin()
+            except BaseException:
+                await connection.close()
+                raise
+        self._connection = connection
+        self.brands = SqlBrandRepository(connection)
+        self.projects = SqlProjectRepository(connection)
+        self.organizations = SqlOrganizationRepository(connection)
+        self.users = SqlUserRepository(connection)
+        self.memberships = SqlMembershipRepository(connection)
+        self.refresh_tokens = SqlRefreshTokenRepository(connection)
+        self.outbox = SqlOutbox(connection)
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        connection, self._connection = self._connection, None
+        if connection is None:
+            return
+        try:
+            async with translate_errors("ending a transaction"):
+                # A no-op after commit(); otherwise this discards the uncommitted work.
+                await connection.rollback()
+        finally:
+            await connection.close()
+
+    async def commit(self) -> None:
+        connection = self._require_connection()
+        sources = self._event_sources()
+        events = [event for source in sources for event in source.events]
+        for event in events:
+            await self.outbox.append(self._ids.new_id(), event)
+        async with translate_errors("committing"):
+            await connection.commit()
+        # Only now are the events facts: clear them from the aggregates and hand them over.
+        for source in sources:
+            source.events.clear()
+        self._committed_events.extend(events)
+
+    async def rollback(self) -> None:
+        connection = self._require_connection()
+        async with translate_errors("rolling back"):
+            await connection.rollback()
+
+    def collect_events(self) -> list[DomainEvent]:
+        events, self._committed_events = self._committed_events, []
+        return events
+
+    def _require_connection(self) -> AsyncConnection:
+        if self._connection is None:
+            raise RuntimeError("use the unit of work inside 'async with'")
+        return self._connection
+
+    def _event_sources(self) -> list[_EventSource]:
+        sources: list[_EventSource] = [
+            *self.brands.seen(),
+            *self.projects.seen(),
+            *self.organizations.seen(),
+            *self.users.seen(),
+            *self.memberships.seen(),
+        ]
+        return sources

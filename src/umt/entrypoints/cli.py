@@ -1,0 +1,137 @@
+"""The ``umt`` command: serve, migrate, version, create-user."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import os
+import sys
+from collections.abc import Sequence
+
+import umt
+from umt.domain.shared.errors import DomainError
+from umt.entrypoints.settings import ConfigurationError, Settings
+
+
+def _migrate(settings: Settings) -> None:
+    url = settings.resolved_database_url
+    if url.startswith("memory://"):
+        print("memory:// needs no migrations")
+        return
+    from umt.adapters.sql.migrate import upgrade_to_head
+
+    asyncio.run(upgrade_to_head(url))
+    print(f"database is at the latest revision ({_redacted(url)})")
+
+
+def _redacted(url: str) -> str:
+    """The URL without its password, fit for a terminal or a log."""
+    scheme, sep, rest = url.partition("://")
+    if "@" in rest:
+        creds, _, host = rest.rpartition("@")
+        user = creds.split(":", 1)[0]
+        return f"{scheme}{sep}{user}:***@{host}"
+    return url
+
+
+def _serve(settings: Settings, *, migrate: bool) -> None:
+    import uvicorn
+
+    from umt.entrypoints.http.app import create_app
+
+    settings.resolved_jwt_secret()  # fail fast, before binding the port
+    if migrate:
+        _migrate(settings)
+    base = f"http://{settings.host}:{settings.port}"
+    print(f"umt {umt.__version__} serving on {base}")
+    print(f"  API:          {base}/api/v1")
+    print(f"  OpenAPI docs: {base}/schema  (JSON: {base}/schema/openapi.json)")
+    print(f"  database:     {_redacted(settings.resolved_database_url)}")
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        log_config=None,
+        access_log=False,
+        lifespan="on",
+    )
+
+
+async def _create_user(settings: Settings, args: argparse.Namespace) -> None:
+    from umt.application.identity.create_user import CreateUser
+    from umt.domain.identity.permissions import Role
+    from umt.entrypoints.library import Platform
+
+    password = os.environ.get("UMT_NEW_USER_PASSWORD") or getpass.getpass("Password: ")
+    async with Platform.from_settings(settings) as platform:
+        membership = await platform.bus.execute(
+            CreateUser(
+                email=args.email,
+                password=password,
+                role=Role(args.role),
+                organization_id=args.organization_id,
+                organization_name=args.organization_name,
+                display_name=args.display_name,
+            )
+        )
+    print(
+        f"created user {membership.user_id} as {membership.role.value} "
+        f"of organization {membership.organization_id}"
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="umt", description="umt, the Ultimate Marketing Team")
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="serve the HTTP API")
+    serve.add_argument("--host")
+    serve.add_argument("--port", type=int)
+    serve.add_argument(
+        "--no-migrate", action="store_true", help="do not apply migrations before serving"
+    )
+    sub.add_parser("migrate", help="apply database migrations up to the latest revision")
+    sub.add_parser("version", help="print the version")
+    create = sub.add_parser(
+        "create-user", help="create a user (password from UMT_NEW_USER_PASSWORD or a prompt)"
+    )
+    create.add_argument("email")
+    create.add_argument(
+        "--role",
+        default="owner",
+        choices=["owner", "admin", "brand_manager", "content_creator", "analyst", "viewer"],
+    )
+    create.add_argument("--organization-id", dest="organization_id")
+    create.add_argument("--organization-name", dest="organization_name")
+    create.add_argument("--display-name", dest="display_name")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "version":
+        print(umt.__version__)
+        return 0
+    try:
+        settings = Settings()
+        if args.command == "serve":
+            if args.host:
+                settings = settings.model_copy(update={"host": args.host})
+            if args.port:
+                settings = settings.model_copy(update={"port": args.port})
+            _serve(settings, migrate=not args.no_migrate)
+        elif args.command == "migrate":
+            _migrate(settings)
+        elif args.command == "create-user":
+            asyncio.run(_create_user(settings, args))
+    except ConfigurationError as exc:
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return 2
+    except DomainError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

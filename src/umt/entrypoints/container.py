@@ -1,0 +1,108 @@
+"""The composition root: the only module that imports dependency-injector.
+
+It picks adapters from the settings: the embedded defaults (SQLite under ./var) or the real
+services (PostgreSQL), and ``memory://`` for a throwaway in-process store. Connection pools are
+``Resource`` providers, started and stopped with the application's lifespan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from typing import Any
+
+from dependency_injector import containers, providers
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from umt.adapters.crypto.argon2_hasher import Argon2PasswordHasher
+from umt.adapters.crypto.jwt_tokens import JwtAccessTokens
+from umt.adapters.memory.store import InMemoryStore
+from umt.adapters.memory.unit_of_work import InMemoryUnitOfWork
+from umt.adapters.sql.engine import create_engine
+from umt.adapters.sql.unit_of_work import SqlUnitOfWork
+from umt.adapters.system.clock import SystemClock
+from umt.adapters.system.ids import UuidV7Generator
+from umt.application.bus import MessageBus
+from umt.application.handlers import HANDLERS
+from umt.application.services import Services
+from umt.entrypoints.settings import Settings
+
+MEMORY_URL = "memory://"
+
+
+def storage_backend(settings: Settings) -> str:
+    return "memory" if settings.resolved_database_url.startswith(MEMORY_URL) else "sql"
+
+
+async def sql_engine(settings: Settings) -> AsyncIterator[AsyncEngine | None]:
+    """The database engine (connection pool), disposed when the application stops."""
+    if storage_backend(settings) == "memory":
+        yield None
+        return
+    engine = create_engine(settings.resolved_database_url, pool_size=settings.database_pool_size)
+    try:
+        yield engine
+    finally:
+        await engine.dispose()
+
+
+def access_tokens(settings: Settings) -> JwtAccessTokens:
+    return JwtAccessTokens(
+        secret=settings.resolved_jwt_secret(),
+        issuer=settings.jwt_issuer,
+        audience=settings.jwt_audience,
+        lifetime=timedelta(minutes=settings.access_token_minutes),
+        algorithm=settings.jwt_algorithm,
+    )
+
+
+def refresh_lifetime(settings: Settings) -> timedelta:
+    return timedelta(days=settings.refresh_token_days)
+
+
+class Container(containers.DeclarativeContainer):
+    settings: Any = providers.Dependency(instance_of=Settings)
+
+    clock: Any = providers.Singleton(SystemClock)
+    ids: Any = providers.Singleton(UuidV7Generator)
+    password_hasher: Any = providers.Singleton(Argon2PasswordHasher)
+    access_tokens: Any = providers.Singleton(access_tokens, settings)
+
+    engine: Any = providers.Resource(sql_engine, settings)
+    memory_store: Any = providers.Singleton(InMemoryStore)
+
+    backend: Any = providers.Callable(storage_backend, settings)
+    unit_of_work: Any = providers.Selector(
+        backend,
+        sql=providers.Factory(SqlUnitOfWork, engine=engine, ids=ids),
+        memory=providers.Factory(InMemoryUnitOfWork, store=memory_store, ids=ids),
+    )
+
+    services: Any = providers.Singleton(
+        Services,
+        clock=clock,
+        ids=ids,
+        password_hasher=password_hasher,
+        access_tokens=access_tokens,
+        refresh_token_lifetime=providers.Callable(refresh_lifetime, settings),
+    )
+    bus: Any = providers.Singleton(
+        MessageBus, uow_factory=unit_of_work.provider, services=services, handlers=HANDLERS
+    )
+
+
+def build_container(settings: Settings) -> Container:
+    return Container(settings=settings)
+
+
+async def start_resources(container: Container) -> None:
+    """Open connection pools and other resources (async Resource providers)."""
+    pending = container.init_resources()
+    if pending is not None:
+        await pending
+
+
+async def stop_resources(container: Container) -> None:
+    pending = container.shutdown_resources()
+    if pending is not None:
+        await pending

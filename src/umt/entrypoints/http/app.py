@@ -1,0 +1,79 @@
+"""The Litestar application: controllers under /api/v1, problem+json errors, OpenAPI at /schema."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from litestar import Litestar
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.spec import Components, SecurityScheme
+
+import umt
+from umt.entrypoints.container import Container, build_container, start_resources, stop_resources
+from umt.entrypoints.http.controllers.audiences import AudienceController
+from umt.entrypoints.http.controllers.auth import AuthController, MeController
+from umt.entrypoints.http.controllers.brands import BrandController
+from umt.entrypoints.http.controllers.competitors import CompetitorController
+from umt.entrypoints.http.controllers.health import HealthController
+from umt.entrypoints.http.controllers.projects import BrandProjectController, ProjectController
+from umt.entrypoints.http.dependencies import DEPENDENCIES
+from umt.entrypoints.http.middleware import request_id_middleware
+from umt.entrypoints.http.problems import EXCEPTION_HANDLERS
+from umt.entrypoints.logging import configure_logging
+from umt.entrypoints.settings import Settings
+
+API_DESCRIPTION = """umt, the Ultimate Marketing Team: brands, audiences, competitors and projects.
+
+Authenticate with `POST /api/v1/auth/token` and send `Authorization: Bearer <access_token>`.
+Errors are RFC 9457 `application/problem+json`. Updates take `If-Match` with the ETag.
+"""
+
+
+def create_app(settings: Settings | None = None, *, container: Container | None = None) -> Litestar:
+    """Build the HTTP application; resources start and stop with its lifespan."""
+    settings = settings or Settings()
+    configure_logging(settings)
+    container = container or build_container(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        await start_resources(container)
+        app.state.container = container
+        app.state.bus = container.bus()
+        app.state.access_tokens = container.access_tokens()
+        try:
+            yield
+        finally:
+            await stop_resources(container)
+
+    return Litestar(
+        route_handlers=[
+            HealthController,
+            AuthController,
+            MeController,
+            BrandController,
+            AudienceController,
+            CompetitorController,
+            BrandProjectController,
+            ProjectController,
+        ],
+        dependencies=DEPENDENCIES,
+        exception_handlers=EXCEPTION_HANDLERS,
+        middleware=[request_id_middleware],
+        lifespan=[lifespan],
+        request_max_body_size=settings.max_request_bytes,
+        openapi_config=OpenAPIConfig(
+            title="umt API",
+            version=umt.__version__,
+            description=API_DESCRIPTION,
+            path="/schema",
+            components=Components(
+                security_schemes={
+                    "bearer": SecurityScheme(type="http", scheme="bearer", bearer_format="JWT"),
+                }
+            ),
+            security=[{"bearer": []}],
+        ),
+        debug=False,
+    )

@@ -1,0 +1,124 @@
+"""A brand's target audiences."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from uuid import UUID
+
+from litestar import Controller, Request, Response, delete, get, patch, post
+from litestar.params import Parameter
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
+
+from umt.application.brand import audiences as uc
+from umt.application.bus import MessageBus
+from umt.application.principal import Principal
+from umt.domain.brand.audience import Audience
+from umt.entrypoints.http.etags import etag, expected_version
+from umt.entrypoints.http.schemas.audiences import (
+    AudienceCreate,
+    AudienceOut,
+    AudiencePatch,
+    audience_out,
+)
+from umt.entrypoints.http.schemas.common import Page, given
+from umt.ports.pagination import Page as DomainPage
+from umt.ports.pagination import PageRequest
+
+AnyRequest = Request[Any, Any, Any]
+
+
+def audience_response(
+    brand_id: UUID, audience: Audience, status: int = HTTP_200_OK
+) -> Response[AudienceOut]:
+    return Response(
+        audience_out(brand_id, audience),
+        status_code=status,
+        headers={"ETag": etag(audience.version)},
+    )
+
+
+class AudienceController(Controller):
+    path = "/api/v1/brands/{brand_id:uuid}/audiences"
+    tags = ["audiences"]
+
+    @post("/", status_code=HTTP_201_CREATED, summary="Add a target audience to a brand")
+    async def create(
+        self, brand_id: UUID, data: AudienceCreate, principal: Principal, bus: MessageBus
+    ) -> Response[AudienceOut]:
+        body = given(data)
+        for key in ("locations", "interests", "pain_points", "goals", "preferred_channels"):
+            body[key] = tuple(body.get(key) or ())
+        audience = await bus.ask(uc.AddAudience(brand_id=brand_id, **body), Audience, principal)
+        return audience_response(brand_id, audience, HTTP_201_CREATED)
+
+    @get("/", summary="List a brand's audiences")
+    async def list_audiences(
+        self,
+        brand_id: UUID,
+        principal: Principal,
+        bus: MessageBus,
+        page: PageRequest,
+        include_archived: Annotated[bool, Parameter(default=True)] = True,
+    ) -> Page[AudienceOut]:
+        query = uc.ListAudiences(brand_id=brand_id, include_archived=include_archived, page=page)
+        result = await bus.ask(query, DomainPage[Audience], principal)
+        return Page(
+            items=[audience_out(brand_id, a) for a in result.items], next_cursor=result.next_cursor
+        )
+
+    @get("/{audience_id:uuid}", summary="Get an audience")
+    async def get_audience(
+        self, brand_id: UUID, audience_id: UUID, principal: Principal, bus: MessageBus
+    ) -> Response[AudienceOut]:
+        query = uc.GetAudience(brand_id=brand_id, audience_id=audience_id)
+        return audience_response(brand_id, await bus.ask(query, Audience, principal))
+
+    @patch("/{audience_id:uuid}", summary="Update an audience (send If-Match with the ETag)")
+    async def update(
+        self,
+        request: AnyRequest,
+        brand_id: UUID,
+        audience_id: UUID,
+        data: AudiencePatch,
+        principal: Principal,
+        bus: MessageBus,
+    ) -> Response[AudienceOut]:
+        command = uc.UpdateAudience(
+            brand_id=brand_id,
+            audience_id=audience_id,
+            changes=given(data),
+            expected_version=expected_version(request),
+        )
+        return audience_response(brand_id, await bus.ask(command, Audience, principal))
+
+    @post("/{audience_id:uuid}/archive", status_code=HTTP_200_OK, summary="Archive an audience")
+    async def archive(
+        self,
+        request: AnyRequest,
+        brand_id: UUID,
+        audience_id: UUID,
+        principal: Principal,
+        bus: MessageBus,
+    ) -> Response[AudienceOut]:
+        command = uc.ArchiveAudience(
+            brand_id=brand_id, audience_id=audience_id, expected_version=expected_version(request)
+        )
+        return audience_response(brand_id, await bus.ask(command, Audience, principal))
+
+    @delete("/{audience_id:uuid}", status_code=HTTP_204_NO_CONTENT, summary="Remove an audience")
+    async def remove(
+        self,
+        request: AnyRequest,
+        brand_id: UUID,
+        audience_id: UUID,
+        principal: Principal,
+        bus: MessageBus,
+    ) -> None:
+        await bus.execute(
+            uc.RemoveAudience(
+                brand_id=brand_id,
+                audience_id=audience_id,
+                expected_version=expected_version(request),
+            ),
+            principal,
+        )

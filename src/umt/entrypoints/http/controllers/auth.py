@@ -1,0 +1,75 @@
+"""Registration, tokens and the current user."""
+
+from __future__ import annotations
+
+from litestar import Controller, get, post
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
+
+from umt.application.bus import MessageBus
+from umt.application.identity.get_me import GetMe, Me
+from umt.application.identity.issue_token import IssueToken
+from umt.application.identity.refresh_access_token import RefreshAccessToken
+from umt.application.identity.register import Register, Registration
+from umt.application.identity.tokens import TokenPair
+from umt.application.principal import Principal
+from umt.entrypoints.http.schemas.identity import (
+    MeOut,
+    RefreshIn,
+    RegisterIn,
+    RegistrationOut,
+    TokenIn,
+    TokenOut,
+    me_out,
+    registration_out,
+    token_out,
+)
+
+
+class AuthController(Controller):
+    path = "/api/v1/auth"
+    tags = ["auth"]
+
+    @post(
+        "/register",
+        status_code=HTTP_201_CREATED,
+        summary="Register a user who founds a new organization",
+    )
+    async def register(self, data: RegisterIn, bus: MessageBus) -> RegistrationOut:
+        reg = await bus.ask(
+            Register(
+                email=data.email,
+                password=data.password,
+                organization_name=data.organization_name,
+                display_name=data.display_name,
+            ),
+            Registration,
+        )
+        return registration_out(reg)
+
+    @post("/token", status_code=HTTP_200_OK, summary="Exchange email and password for tokens")
+    async def token(self, data: TokenIn, bus: MessageBus) -> TokenOut:
+        pair = await bus.ask(
+            IssueToken(
+                email=data.email, password=data.password, organization_id=data.organization_id
+            ),
+            TokenPair,
+        )
+        return token_out(pair)
+
+    @post(
+        "/refresh",
+        status_code=HTTP_200_OK,
+        summary="Redeem a refresh token for a new token pair (the old one is spent)",
+    )
+    async def refresh(self, data: RefreshIn, bus: MessageBus) -> TokenOut:
+        pair = await bus.ask(RefreshAccessToken(refresh_token=data.refresh_token), TokenPair)
+        return token_out(pair)
+
+
+class MeController(Controller):
+    path = "/api/v1/me"
+    tags = ["auth"]
+
+    @get("/", summary="The current user, organization and memberships")
+    async def me(self, principal: Principal, bus: MessageBus) -> MeOut:
+        return me_out(await bus.ask(GetMe(), Me, principal))

@@ -1,0 +1,103 @@
+"""Brands: CRUD, archive and restore."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from uuid import UUID
+
+from litestar import Controller, Request, Response, delete, get, patch, post
+from litestar.params import Parameter
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
+
+from umt.application.brand.archive_brand import ArchiveBrand, RestoreBrand
+from umt.application.brand.brand_queries import GetBrand, ListBrands
+from umt.application.brand.create_brand import CreateBrand
+from umt.application.brand.delete_brand import DeleteBrand
+from umt.application.brand.update_brand import UpdateBrand
+from umt.application.bus import MessageBus
+from umt.application.principal import Principal
+from umt.domain.brand.brand import Brand
+from umt.entrypoints.http.etags import etag, expected_version
+from umt.entrypoints.http.schemas.brands import BrandCreate, BrandOut, BrandPatch, brand_out
+from umt.entrypoints.http.schemas.common import Page, given
+from umt.ports.pagination import Page as DomainPage
+from umt.ports.pagination import PageRequest
+
+AnyRequest = Request[Any, Any, Any]
+
+
+def brand_response(brand: Brand, status: int = HTTP_200_OK) -> Response[BrandOut]:
+    return Response(brand_out(brand), status_code=status, headers={"ETag": etag(brand.version)})
+
+
+class BrandController(Controller):
+    path = "/api/v1/brands"
+    tags = ["brands"]
+
+    @post("/", status_code=HTTP_201_CREATED, summary="Create a brand")
+    async def create(
+        self, data: BrandCreate, principal: Principal, bus: MessageBus
+    ) -> Response[BrandOut]:
+        body = given(data)
+        brand = await bus.ask(CreateBrand(**body), Brand, principal)
+        return brand_response(brand, HTTP_201_CREATED)
+
+    @get("/", summary="List brands (cursor pagination)")
+    async def list_brands(
+        self,
+        principal: Principal,
+        bus: MessageBus,
+        page: PageRequest,
+        status: Annotated[str | None, Parameter(description="active or archived")] = None,
+        industry: Annotated[str | None, Parameter(max_length=100)] = None,
+    ) -> Page[BrandOut]:
+        result = await bus.ask(
+            ListBrands(status=status, industry=industry, page=page), DomainPage[Brand], principal
+        )
+        return Page(items=[brand_out(b) for b in result.items], next_cursor=result.next_cursor)
+
+    @get("/{brand_id:uuid}", summary="Get a brand")
+    async def get_brand(
+        self, brand_id: UUID, principal: Principal, bus: MessageBus
+    ) -> Response[BrandOut]:
+        return brand_response(await bus.ask(GetBrand(brand_id=brand_id), Brand, principal))
+
+    @patch("/{brand_id:uuid}", summary="Update a brand (send If-Match with the ETag)")
+    async def update(
+        self,
+        request: AnyRequest,
+        brand_id: UUID,
+        data: BrandPatch,
+        principal: Principal,
+        bus: MessageBus,
+    ) -> Response[BrandOut]:
+        command = UpdateBrand(
+            brand_id=brand_id, changes=given(data), expected_version=expected_version(request)
+        )
+        return brand_response(await bus.ask(command, Brand, principal))
+
+    @post("/{brand_id:uuid}/archive", status_code=HTTP_200_OK, summary="Archive a brand")
+    async def archive(
+        self, request: AnyRequest, brand_id: UUID, principal: Principal, bus: MessageBus
+    ) -> Response[BrandOut]:
+        command = ArchiveBrand(brand_id=brand_id, expected_version=expected_version(request))
+        return brand_response(await bus.ask(command, Brand, principal))
+
+    @post("/{brand_id:uuid}/restore", status_code=HTTP_200_OK, summary="Restore an archived brand")
+    async def restore(
+        self, request: AnyRequest, brand_id: UUID, principal: Principal, bus: MessageBus
+    ) -> Response[BrandOut]:
+        command = RestoreBrand(brand_id=brand_id, expected_version=expected_version(request))
+        return brand_response(await bus.ask(command, Brand, principal))
+
+    @delete(
+        "/{brand_id:uuid}",
+        status_code=HTTP_204_NO_CONTENT,
+        summary="Delete a brand with its audiences and competitors (refused if it has projects)",
+    )
+    async def remove(
+        self, request: AnyRequest, brand_id: UUID, principal: Principal, bus: MessageBus
+    ) -> None:
+        await bus.execute(
+            DeleteBrand(brand_id=brand_id, expected_version=expected_version(request)), principal
+        )

@@ -1,0 +1,128 @@
+"""The competitors a brand tracks."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from uuid import UUID
+
+from litestar import Controller, Request, Response, delete, get, patch, post
+from litestar.params import Parameter
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
+
+from umt.application.brand import competitors as uc
+from umt.application.bus import MessageBus
+from umt.application.principal import Principal
+from umt.domain.brand.audience import Competitor
+from umt.entrypoints.http.etags import etag, expected_version
+from umt.entrypoints.http.schemas.audiences import (
+    CompetitorCreate,
+    CompetitorOut,
+    CompetitorPatch,
+    competitor_out,
+)
+from umt.entrypoints.http.schemas.common import Page, given
+from umt.ports.pagination import Page as DomainPage
+from umt.ports.pagination import PageRequest
+
+AnyRequest = Request[Any, Any, Any]
+
+
+def competitor_response(
+    brand_id: UUID, competitor: Competitor, status: int = HTTP_200_OK
+) -> Response[CompetitorOut]:
+    return Response(
+        competitor_out(brand_id, competitor),
+        status_code=status,
+        headers={"ETag": etag(competitor.version)},
+    )
+
+
+class CompetitorController(Controller):
+    path = "/api/v1/brands/{brand_id:uuid}/competitors"
+    tags = ["competitors"]
+
+    @post("/", status_code=HTTP_201_CREATED, summary="Add a competitor for a brand to track")
+    async def create(
+        self, brand_id: UUID, data: CompetitorCreate, principal: Principal, bus: MessageBus
+    ) -> Response[CompetitorOut]:
+        body = given(data)
+        body["feed_urls"] = tuple(body.get("feed_urls") or ())
+        competitor = await bus.ask(
+            uc.AddCompetitor(brand_id=brand_id, **body), Competitor, principal
+        )
+        return competitor_response(brand_id, competitor, HTTP_201_CREATED)
+
+    @get("/", summary="List a brand's competitors")
+    async def list_competitors(
+        self,
+        brand_id: UUID,
+        principal: Principal,
+        bus: MessageBus,
+        page: PageRequest,
+        include_archived: Annotated[bool, Parameter(default=True)] = True,
+    ) -> Page[CompetitorOut]:
+        query = uc.ListCompetitors(brand_id=brand_id, include_archived=include_archived, page=page)
+        result = await bus.ask(query, DomainPage[Competitor], principal)
+        return Page(
+            items=[competitor_out(brand_id, a) for a in result.items],
+            next_cursor=result.next_cursor,
+        )
+
+    @get("/{competitor_id:uuid}", summary="Get a competitor")
+    async def get_competitor(
+        self, brand_id: UUID, competitor_id: UUID, principal: Principal, bus: MessageBus
+    ) -> Response[CompetitorOut]:
+        query = uc.GetCompetitor(brand_id=brand_id, competitor_id=competitor_id)
+        return competitor_response(brand_id, await bus.ask(query, Competitor, principal))
+
+    @patch("/{competitor_id:uuid}", summary="Update a competitor (send If-Match with the ETag)")
+    async def update(
+        self,
+        request: AnyRequest,
+        brand_id: UUID,
+        competitor_id: UUID,
+        data: CompetitorPatch,
+        principal: Principal,
+        bus: MessageBus,
+    ) -> Response[CompetitorOut]:
+        command = uc.UpdateCompetitor(
+            brand_id=brand_id,
+            competitor_id=competitor_id,
+            changes=given(data),
+            expected_version=expected_version(request),
+        )
+        return competitor_response(brand_id, await bus.ask(command, Competitor, principal))
+
+    @post("/{competitor_id:uuid}/archive", status_code=HTTP_200_OK, summary="Archive a competitor")
+    async def archive(
+        self,
+        request: AnyRequest,
+        brand_id: UUID,
+        competitor_id: UUID,
+        principal: Principal,
+        bus: MessageBus,
+    ) -> Response[CompetitorOut]:
+        command = uc.ArchiveCompetitor(
+            brand_id=brand_id,
+            competitor_id=competitor_id,
+            expected_version=expected_version(request),
+        )
+        return competitor_response(brand_id, await bus.ask(command, Competitor, principal))
+
+    @delete("/{competitor_id:uuid}", status_code=HTTP_204_NO_CONTENT, summary="Remove a competitor")
+    async def remove(
+        self,
+        request: AnyRequest,
+        brand_id: UUID,
+        competitor_id: UUID,
+        principal: Principal,
+        bus: MessageBus,
+    ) -> None:
+        await bus.execute(
+            uc.RemoveCompetitor(
+                brand_id=brand_id,
+                competitor_id=competitor_id,
+                expected_version=expected_version(request),
+            ),
+            principal,
+        )

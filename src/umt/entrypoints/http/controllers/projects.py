@@ -1,0 +1,220 @@
+"""Projects: nested under their brand, and addressable on their own."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from uuid import UUID
+
+from litestar import Controller, Request, Response, delete, get, patch, post, put
+from litestar.params import Parameter
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
+
+from umt.application.brand.assign_project import AssignProject
+from umt.application.brand.change_project_status import ChangeProjectStatus
+from umt.application.brand.create_project import CreateProject
+from umt.application.brand.delete_project import DeleteProject
+from umt.application.brand.project_queries import GetProject, ListProjects
+from umt.application.brand.update_project import UpdateProject
+from umt.application.bus import MessageBus
+from umt.application.principal import Principal
+from umt.domain.brand.project import Project
+from umt.entrypoints.http.etags import etag, expected_version
+from umt.entrypoints.http.schemas.common import Page, given
+from umt.entrypoints.http.schemas.projects import (
+    Assignment,
+    ProjectCreate,
+    ProjectOut,
+    ProjectPatch,
+    ProjectStatusName,
+    ProjectTypeName,
+    StatusChange,
+    project_out,
+)
+from umt.ports.pagination import Page as DomainPage
+from umt.ports.pagination import PageRequest
+
+AnyRequest = Request[Any, Any, Any]
+StatusFilter = Annotated[ProjectStatusName | None, Parameter(description="Filter by status")]
+TypeFilter = Annotated[ProjectTypeName | None, Parameter(description="Filter by project type")]
+
+
+def project_response(project: Project, status: int = HTTP_200_OK) -> Response[ProjectOut]:
+    return Response(
+        project_out(project), status_code=status, headers={"ETag": etag(project.version)}
+    )
+
+
+async def _list(bus: MessageBus, principal: Principal, query: ListProjects) -> Page[ProjectOut]:
+    result = await bus.ask(query, DomainPage[Project], principal)
+    return Page(items=[project_out(p) for p in result.items], next_cursor=result.next_cursor)
+
+
+async def _update(
+    request: AnyRequest,
+    bus: MessageBus,
+    principal: Principal,
+    project_id: UUID,
+    data: ProjectPatch,
+    brand_id: UUID | None = None,
+) -> Response[ProjectOut]:
+    if brand_id is not None:
+        await bus.execute(GetProject(project_id=project_id, brand_id=brand_id), principal)
+    command = UpdateProject(
+        project_id=project_id, changes=given(data), expected_version=expected_version(request)
+    )
+    return project_response(await bus.ask(command, Project, principal))
+
+
+class BrandProjectController(Controller):
+    path = "/api/v1/brands/{brand_id:uuid}/projects"
+    tags = ["projects"]
+
+    @post("/", status_code=HTTP_201_CREATED, summary="Create a project for a brand")
+    async def create(
+        self, brand_id: UUID, data: ProjectCreate, principal: Principal, bus: MessageBus
+    ) -> Response[ProjectOut]:
+        body = given(data)
+        body["goals"] = tuple(body.get("goals") or ())
+        body["channels"] = tuple(body.get("channels") or ())
+        project = await bus.ask(CreateProject(brand_id=brand_id, **body), Project, principal)
+        return project_response(project, HTTP_201_CREATED)
+
+    @get("/", summary="List a brand's projects")
+    async def list_projects(
+        self,
+        brand_id: UUID,
+        principal: Principal,
+        bus: MessageBus,
+        page: PageRequest,
+        status: StatusFilter = None,
+        project_type: TypeFilter = None,
+    ) -> Page[ProjectOut]:
+        return await _list(
+            bus,
+            principal,
+            ListProjects(brand_id=brand_id, status=status, project_type=project_type, page=page),
+        )
+
+    @get("/{project_id:uuid}", summary="Get a project of this brand")
+    async def get_project(
+        self, brand_id: UUID, project_id: UUID, principal: Principal, bus: MessageBus
+    ) -> Response[ProjectOut]:
+        query = GetProject(project_id=project_id, brand_id=brand_id)
+        return project_response(await bus.ask(query, Project, principal))
+
+    @patch("/{project_id:uuid}", summary="Update a project of this brand (If-Match)")
+    async def update(
+        self,
+        request: AnyRequest,
+        brand_id: UUID,
+        project_id: UUID,
+        data: ProjectPatch,
+        principal: Principal,
+        bus: MessageBus,
+    ) -> Response[ProjectOut]:
+        return await _update(request, bus, principal, project_id, data, brand_id)
+
+
+class ProjectController(Controller):
+    path = "/api/v1/projects"
+    tags = ["projects"]
+
+    @get("/", summary="List projects across the organization's brands")
+    async def list_projects(
+        self,
+        principal: Principal,
+        bus: MessageBus,
+        page: PageRequest,
+        brand_id: UUID | None = None,
+        status: StatusFilter = None,
+        project_type: TypeFilter = None,
+        assignee_id: UUID | None = None,
+    ) -> Page[ProjectOut]:
+        return await _list(
+            bus,
+            principal,
+            ListProjects(
+                brand_id=brand_id,
+                status=status,
+                project_type=project_type,
+                assignee_id=assignee_id,
+                page=page,
+            ),
+        )
+
+    @get("/{project_id:uuid}", summary="Get a project")
+    async def get_project(
+        self, project_id: UUID, principal: Principal, bus: MessageBus
+    ) -> Response[ProjectOut]:
+        return project_response(
+            await bus.ask(GetProject(project_id=project_id), Project, principal)
+        )
+
+    @patch("/{project_id:uuid}", summary="Update a project (send If-Match with the ETag)")
+    async def update(
+        self,
+        request: AnyRequest,
+        project_id: UUID,
+        data: ProjectPatch,
+        principal: Principal,
+        bus: MessageBus,
+    ) -> Response[ProjectOut]:
+        return await _update(request, bus, principal, project_id, data)
+
+    @post(
+        "/{project_id:uuid}/status",
+        status_code=HTTP_200_OK,
+        summary="Move a project along planned → active ⇄ paused → completed → archived",
+    )
+    async def change_status(
+        self,
+        request: AnyRequest,
+        project_id: UUID,
+        data: StatusChange,
+        principal: Principal,
+        bus: MessageBus,
+    ) -> Response[ProjectOut]:
+        command = ChangeProjectStatus(
+            project_id=project_id, status=data.status, expected_version=expected_version(request)
+        )
+        return project_response(await bus.ask(command, Project, principal))
+
+    @post(
+        "/{project_id:uuid}/archive", status_code=HTTP_200_OK, summary="Archive a completed project"
+    )
+    async def archive(
+        self, request: AnyRequest, project_id: UUID, principal: Principal, bus: MessageBus
+    ) -> Response[ProjectOut]:
+        command = ChangeProjectStatus(
+            project_id=project_id, status="archived", expected_version=expected_version(request)
+        )
+        return project_response(await bus.ask(command, Project, principal))
+
+    @put(
+        "/{project_id:uuid}/assignee",
+        status_code=HTTP_200_OK,
+        summary="Assign the project to a member (null unassigns)",
+    )
+    async def assign(
+        self,
+        request: AnyRequest,
+        project_id: UUID,
+        data: Assignment,
+        principal: Principal,
+        bus: MessageBus,
+    ) -> Response[ProjectOut]:
+        command = AssignProject(
+            project_id=project_id,
+            assignee_id=data.assignee_id,
+            expected_version=expected_version(request),
+        )
+        return project_response(await bus.ask(command, Project, principal))
+
+    @delete("/{project_id:uuid}", status_code=HTTP_204_NO_CONTENT, summary="Delete a project")
+    async def remove(
+        self, request: AnyRequest, project_id: UUID, principal: Principal, bus: MessageBus
+    ) -> None:
+        await bus.execute(
+            DeleteProject(project_id=project_id, expected_version=expected_version(request)),
+            principal,
+        )

@@ -1,0 +1,49 @@
+"""Litestar dependencies: the bus, the acting principal, and list parameters."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from litestar import Request
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.params import Parameter
+
+from umt.application.bus import MessageBus
+from umt.application.principal import Principal
+from umt.entrypoints.http.security import principal_from_request
+from umt.ports.pagination import MAX_PAGE_SIZE, PageRequest
+
+
+def provide_bus(state: State) -> MessageBus:
+    bus: MessageBus = state.bus
+    return bus
+
+
+def provide_principal(request: Request[Any, Any, Any], state: State) -> Principal:
+    return principal_from_request(request, state.access_tokens)
+
+
+def provide_page(
+    sort: Annotated[
+        str,
+        Parameter(
+            default="created_at",
+            max_length=40,
+            description="Sort field; prefix with '-' for descending, e.g. -created_at",
+        ),
+    ] = "created_at",
+    limit: Annotated[int, Parameter(ge=1, le=MAX_PAGE_SIZE, default=50)] = 50,
+    cursor: Annotated[
+        str | None, Parameter(max_length=1000, description="next_cursor of the previous page")
+    ] = None,
+) -> PageRequest:
+    descending = sort.startswith("-")
+    return PageRequest(limit=limit, cursor=cursor, sort=sort.lstrip("-"), descending=descending)
+
+
+DEPENDENCIES = {
+    "bus": Provide(provide_bus, sync_to_thread=False),
+    "principal": Provide(provide_principal, sync_to_thread=False),
+    "page": Provide(provide_page, sync_to_thread=False),
+}

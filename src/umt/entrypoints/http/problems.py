@@ -1,0 +1,177 @@
+"""Every error as RFC 9457 ``application/problem+json``, with field-level details.
+
+Validation → 422, not found → 404 (also for another tenant's resource), conflict → 409,
+failed precondition → 412, dependency down → 503 with Retry-After. Never a 500 for bad input.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import msgspec
+from litestar import Request, Response
+from litestar.exceptions import HTTPException, ValidationException
+from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+
+from umt.domain.shared.errors import (
+    AuthenticationFailed,
+    Conflict,
+    DomainError,
+    IllegalTransition,
+    InvalidValue,
+    NotFound,
+    PermissionDenied,
+    StaleVersion,
+)
+from umt.entrypoints.http.schemas.common import FieldError, Problem
+from umt.ports.errors import StorageUnavailable
+
+PROBLEM_JSON = "application/problem+json"
+log = logging.getLogger("umt.http")
+
+_DOMAIN_STATUS: list[tuple[type[DomainError], int, str]] = [
+    (InvalidValue, 422, "Invalid value"),
+    (NotFound, 404, "Not found"),
+    (StaleVersion, 412, "Precondition failed"),
+    (IllegalTransition, 409, "Illegal transition"),
+    (Conflict, 409, "Conflict"),
+    (PermissionDenied, 403, "Forbidden"),
+    (AuthenticationFailed, 401, "Unauthorized"),
+]
+_TITLES = {
+    400: "Bad request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not found",
+    405: "Method not allowed",
+    409: "Conflict",
+    413: "Request body too large",
+    415: "Unsupported media type",
+    422: "Invalid request",
+    429: "Too many requests",
+    500: "Internal server error",
+    503: "Service unavailable",
+}
+
+
+def problem_response(
+    request: Request[Any, Any, Any],
+    *,
+    status: int,
+    code: str,
+    detail: str,
+    errors: list[FieldError] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response[bytes]:
+    problem = Problem(
+        type=f"/problems/{code}",
+        title=_TITLES.get(status, "Error"),
+        status=status,
+        detail=detail,
+        instance=request.url.path,
+        code=code,
+        errors=errors or [],
+        request_id=request.scope.get("state", {}).get("request_id", ""),
+    )
+    return Response(
+        content=msgspec.json.encode(problem),
+        status_code=status,
+        media_type=PROBLEM_JSON,
+        headers=headers,
+    )
+
+
+def domain_error_handler(request: Request[Any, Any, Any], exc: DomainError) -> Response[bytes]:
+    status, _ = next(((s, t) for kind, s, t in _DOMAIN_STATUS if isinstance(exc, kind)), (400, ""))
+    headers: dict[str, str] = {}
+    if isinstance(exc, StaleVersion) and "if-match" not in request.headers:
+        status = 409  # a concurrent writer won the race; the caller sent no precondition
+    if status == 401:
+        headers["WWW-Authenticate"] = 'Bearer realm="umt"'
+    errors = [FieldError(field=exc.field, message=exc.message)] if exc.field else []
+    return problem_response(
+        request, status=status, code=exc.code, detail=exc.message, errors=errors, headers=headers
+    )
+
+
+def validation_handler(
+    request: Request[Any, Any, Any], exc: ValidationException
+) -> Response[bytes]:
+    errors = [
+        FieldError(
+            field=str(item.get("key") or item.get("source") or "body"),
+            message=str(item.get("message", "invalid")),
+        )
+        for item in (exc.extra if isinstance(exc.extra, list) else [])
+        if isinstance(item, dict)
+    ]
+    malformed = (
+        any(
+            "malformed" in e.message.lower() or "json is malformed" in e.message.lower()
+            for e in errors
+        )
+        or "malformed" in str(exc.detail).lower()
+    )
+    if malformed:
+        return problem_response(
+            request,
+            status=400,
+            code="malformed_body",
+            detail="the request body is not valid JSON",
+            errors=errors,
+        )
+    return problem_response(
+        request,
+        status=422,
+        code="validation_failed",
+        detail="the request does not match the schema",
+        errors=errors,
+    )
+
+
+def http_error_handler(request: Request[Any, Any, Any], exc: HTTPException) -> Response[bytes]:
+    status = exc.status_code
+    code = {
+        404: "route_not_found",
+        405: "method_not_allowed",
+        413: "body_too_large",
+        401: "authentication_failed",
+        429: "rate_limited",
+    }.get(status, f"http_{status}")
+    headers = dict(exc.headers or {})
+    return problem_response(
+        request, status=status, code=code, detail=str(exc.detail), headers=headers
+    )
+
+
+def unavailable_handler(
+    request: Request[Any, Any, Any], exc: StorageUnavailable
+) -> Response[bytes]:
+    log.warning("dependency unavailable: %s", exc)
+    return problem_response(
+        request,
+        status=503,
+        code="dependency_unavailable",
+        detail="a backing service is unavailable; retry shortly",
+        headers={"Retry-After": str(exc.retry_after)},
+    )
+
+
+def internal_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[bytes]:
+    log.exception("unhandled error", exc_info=exc)
+    return problem_response(
+        request,
+        status=HTTP_500_INTERNAL_SERVER_ERROR,
+        code="internal_error",
+        detail="an unexpected error occurred",
+    )
+
+
+EXCEPTION_HANDLERS: dict[Any, Any] = {
+    DomainError: domain_error_handler,
+    ValidationException: validation_handler,
+    HTTPException: http_error_handler,
+    StorageUnavailable: unavailable_handler,
+    Exception: internal_error_handler,
+}

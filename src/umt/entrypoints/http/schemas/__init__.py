@@ -1,0 +1,1 @@
+"""Request and response schemas (msgspec Structs), separate from the domain objects."""

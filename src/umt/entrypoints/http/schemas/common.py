@@ -1,0 +1,52 @@
+"""Schema building blocks shared by every context."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Generic, TypeVar
+
+import msgspec
+from msgspec import Meta
+
+T = TypeVar("T")
+
+Name = Annotated[str, Meta(min_length=1, max_length=200)]
+ShortText = Annotated[str, Meta(max_length=200)]
+LongText = Annotated[str, Meta(max_length=5000)]
+UrlText = Annotated[str, Meta(max_length=2048)]
+ItemList = Annotated[list[ShortText], Meta(max_length=100)]
+
+
+class Input(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    """Base of request bodies: unknown fields are an error, not silently dropped."""
+
+
+class Page(msgspec.Struct, Generic[T]):
+    items: list[T]
+    next_cursor: str | None = None
+
+
+class FieldError(msgspec.Struct):
+    field: str
+    message: str
+
+
+class Problem(msgspec.Struct, omit_defaults=True):
+    """RFC 9457 problem details, as every error response carries them."""
+
+    type: str
+    title: str
+    status: int
+    detail: str = ""
+    instance: str = ""
+    code: str = ""
+    errors: list[FieldError] = msgspec.field(default_factory=list)
+    request_id: str = ""
+
+
+def given(body: msgspec.Struct) -> dict[str, Any]:
+    """The fields a PATCH body actually carried (UNSET ones are left out), as plain data."""
+    return {
+        name: msgspec.to_builtins(value)
+        for name in body.__struct_fields__
+        if (value := getattr(body, name)) is not msgspec.UNSET
+    }

@@ -1,0 +1,126 @@
+"""Schemas of the auth endpoints."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+from uuid import UUID
+
+import msgspec
+from msgspec import Meta
+
+from umt.application.identity.get_me import Me
+from umt.application.identity.register import Registration
+from umt.application.identity.tokens import TokenPair
+from umt.domain.identity.model import Membership, Organization, User
+from umt.domain.identity.permissions import permissions_for
+from umt.entrypoints.http.schemas.common import Input, Name
+
+EmailText = Annotated[str, Meta(min_length=3, max_length=320, examples=["ana@example.com"])]
+PasswordText = Annotated[str, Meta(min_length=1, max_length=1024)]
+
+
+class RegisterIn(Input):
+    email: EmailText
+    password: PasswordText
+    organization_name: Name
+    display_name: Name | None = None
+
+
+class TokenIn(Input):
+    email: EmailText
+    password: PasswordText
+    organization_id: UUID | None = None
+
+
+class RefreshIn(Input):
+    refresh_token: Annotated[str, Meta(min_length=1, max_length=200)]
+
+
+class TokenOut(msgspec.Struct):
+    access_token: str
+    refresh_token: str
+    token_type: str
+    expires_in: int
+    organization_id: UUID
+
+
+class UserOut(msgspec.Struct):
+    id: UUID
+    email: str
+    display_name: str
+    created_at: datetime
+
+
+class OrganizationOut(msgspec.Struct):
+    id: UUID
+    name: str
+    slug: str
+    created_at: datetime
+
+
+class MembershipOut(msgspec.Struct):
+    organization_id: UUID
+    role: str
+    permissions: list[str]
+
+
+class RegistrationOut(msgspec.Struct):
+    user: UserOut
+    organization: OrganizationOut
+    membership: MembershipOut
+
+
+class MeOut(msgspec.Struct):
+    user: UserOut
+    organization: OrganizationOut
+    membership: MembershipOut
+    memberships: list[MembershipOut]
+
+
+def user_out(user: User) -> UserOut:
+    return UserOut(
+        id=user.id,
+        email=user.email.value,
+        display_name=user.display_name,
+        created_at=user.created_at,
+    )
+
+
+def organization_out(org: Organization) -> OrganizationOut:
+    return OrganizationOut(id=org.id, name=org.name, slug=org.slug.value, created_at=org.created_at)
+
+
+def membership_out(membership: Membership) -> MembershipOut:
+    return MembershipOut(
+        organization_id=membership.organization_id,
+        role=membership.role.value,
+        permissions=sorted(p.value for p in permissions_for(membership.role)),
+    )
+
+
+def registration_out(reg: Registration) -> RegistrationOut:
+    return RegistrationOut(
+        user=user_out(reg.user),
+        organization=organization_out(reg.organization),
+        membership=membership_out(reg.membership),
+    )
+
+
+def me_out(me: Me) -> MeOut:
+    return MeOut(
+        user=user_out(me.user),
+        organization=organization_out(me.organization),
+        membership=membership_out(me.membership),
+        memberships=[membership_out(m) for m in me.memberships],
+    )
+
+
+def token_out(pair: TokenPair) -> TokenOut:
+    return TokenOut(
+        access_token=pair.access_token,
+        refresh_token=pair.refresh_token,
+        token_type=pair.token_type,
+        expires_in=pair.expires_in,
+        organization_id=pair.organization_id,
+    )

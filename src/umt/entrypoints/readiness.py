@@ -1,0 +1,27 @@
+"""Readiness: can each dependency answer right now?"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+READY_TIMEOUT_SECONDS = 2.0
+
+
+async def _database(engine: AsyncEngine) -> str:
+    try:
+        async with asyncio.timeout(READY_TIMEOUT_SECONDS), engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+    except Exception as exc:  # any failure means "not ready"; the probe must not raise
+        return f"down: {type(exc).__name__}"
+    return "ok"
+
+
+async def check_readiness(container: Any) -> dict[str, object]:
+    memory = container.backend() == "memory"
+    checks = {"database": "ok" if memory else await _database(container.engine())}
+    down = sorted(name for name, state in checks.items() if state != "ok")
+    return {"status": "ok" if not down else "unavailable", "checks": checks, "down": down}

@@ -1,0 +1,106 @@
+"""Settings, read from ``UMT_*`` environment variables (and an optional ``.env`` file).
+
+Every setting is documented in docs/configuration.md.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from enum import StrEnum
+from pathlib import Path
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATA_DIR = Path("var")
+MIN_SECRET_LENGTH = 32
+
+
+class Environment(StrEnum):
+    DEVELOPMENT = "development"
+    PRODUCTION = "production"
+
+
+class LogFormat(StrEnum):
+    AUTO = "auto"
+    JSON = "json"
+    CONSOLE = "console"
+
+
+class ConfigurationError(RuntimeError):
+    """The settings cannot start the platform; the message says what to set."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="UMT_", env_file=".env", extra="ignore")
+
+    environment: Environment = Environment.DEVELOPMENT
+    data_dir: Path = DEFAULT_DATA_DIR
+    database_url: str = ""
+    database_pool_size: int = Field(default=10, ge=1, le=200)
+
+    jwt_secret: SecretStr | None = None
+    jwt_algorithm: str = "HS256"
+    jwt_issuer: str = "umt"
+    jwt_audience: str = "umt-api"
+    access_token_minutes: int = Field(default=15, ge=1, le=24 * 60)
+    refresh_token_days: int = Field(default=30, ge=1, le=365)
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    max_request_bytes: int = Field(default=1_048_576, ge=1024)
+
+    log_format: LogFormat = LogFormat.AUTO
+    log_level: str = "INFO"
+
+    @field_validator("jwt_algorithm")
+    @classmethod
+    def _pinned_algorithm(cls, value: str) -> str:
+        if value not in {"HS256", "HS384", "HS512"}:
+            raise ValueError("UMT_JWT_ALGORITHM must be one of HS256, HS384, HS512")
+        return value
+
+    @property
+    def resolved_database_url(self) -> str:
+        """The configured URL, or the embedded SQLite database under the data directory."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{self.data_dir / 'umt.db'}"
+
+    @property
+    def is_production(self) -> bool:
+        return self.environment is Environment.PRODUCTION
+
+    def resolved_log_format(self) -> LogFormat:
+        if self.log_format is not LogFormat.AUTO:
+            return self.log_format
+        return LogFormat.JSON if self.is_production else LogFormat.CONSOLE
+
+    def resolved_jwt_secret(self) -> str:
+        """The signing secret. Production must set one; development keeps a generated one."""
+        if self.jwt_secret is not None:
+            value = self.jwt_secret.get_secret_value()
+            if len(value) < MIN_SECRET_LENGTH:
+                raise ConfigurationError(
+                    f"UMT_JWT_SECRET must be at least {MIN_SECRET_LENGTH} characters"
+                )
+            return value
+        if self.is_production:
+            raise ConfigurationError(
+                "UMT_JWT_SECRET is not set. In production the token signing secret must be "
+                "provided (at least 32 random characters, e.g. `openssl rand -hex 32`)."
+            )
+        return _development_secret(self.data_dir / "jwt_secret")
+
+
+def _development_secret(path: Path) -> str:
+    """Read the generated development secret, creating it (mode 0600) on first use."""
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    value = secrets.token_hex(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(value)
+    return value
