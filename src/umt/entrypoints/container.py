@@ -46,8 +46,9 @@ async def sql_engine(settings: Settings) -> AsyncIterator[AsyncEngine | None]:
         await engine.dispose()
 
 
-def access_tokens(settings: Settings) -> JwtAccessTokens:
+def access_tokens(settings: Settings, clock: SystemClock) -> JwtAccessTokens:
     return JwtAccessTokens(
+        clock=clock,
         secret=settings.resolved_jwt_secret(),
         issuer=settings.jwt_issuer,
         audience=settings.jwt_audience,
@@ -66,7 +67,7 @@ class Container(containers.DeclarativeContainer):
     clock: Any = providers.Singleton(SystemClock)
     ids: Any = providers.Singleton(UuidV7Generator)
     password_hasher: Any = providers.Singleton(Argon2PasswordHasher)
-    access_tokens: Any = providers.Singleton(access_tokens, settings)
+    access_tokens: Any = providers.Singleton(access_tokens, settings, clock)
 
     engine: Any = providers.Resource(sql_engine, settings)
     memory_store: Any = providers.Singleton(InMemoryStore)

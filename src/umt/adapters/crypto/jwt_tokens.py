@@ -12,6 +12,7 @@ from umt.domain.identity.permissions import Role
 from umt.domain.shared.errors import AuthenticationFailed
 from umt.domain.shared.ids import OrganizationId, UserId
 from umt.ports.access_tokens import AccessClaims, AccessTokens, IssuedAccessToken
+from umt.ports.clock import Clock
 
 _REQUIRED = ["exp", "iat", "iss", "aud", "sub", "org", "role"]
 
@@ -29,6 +30,7 @@ class JwtAccessTokens(AccessTokens):
         lifetime: timedelta,
         algorithm: str = "HS256",
         leeway_seconds: int = 5,
+        clock: Clock | None = None,
     ) -> None:
         if algorithm.lower() == "none":
             raise ValueError("the 'none' algorithm is never allowed")
@@ -37,7 +39,8 @@ class JwtAccessTokens(AccessTokens):
         self._audience = audience
         self._lifetime = lifetime
         self._algorithm = algorithm
-        self._leeway = leeway_seconds
+        self._leeway = timedelta(seconds=leeway_seconds)
+        self._clock = clock
 
     @property
     def lifetime_seconds(self) -> int:
@@ -65,14 +68,18 @@ class JwtAccessTokens(AccessTokens):
                 algorithms=[self._algorithm],
                 audience=self._audience,
                 issuer=self._issuer,
-                leeway=self._leeway,
-                options={"require": _REQUIRED},
+                # expiry is checked below against the injected clock, the one that issued it
+                options={"require": _REQUIRED, "verify_exp": False, "verify_iat": False},
             )
+            expires_at = datetime.fromtimestamp(int(body["exp"]), UTC)
+            now = self._clock.now() if self._clock else datetime.now(UTC)
+            if now > expires_at + self._leeway:
+                raise jwt.ExpiredSignatureError
             return AccessClaims(
                 user_id=UserId(UUID(body["sub"])),
                 organization_id=OrganizationId(UUID(body["org"])),
                 role=Role(body["role"]),
-                expires_at=datetime.fromtimestamp(body["exp"], UTC),
+                expires_at=expires_at,
             )
         except jwt.ExpiredSignatureError:
             raise AuthenticationFailed("access token expired") from None

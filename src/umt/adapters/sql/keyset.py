@@ -2,8 +2,8 @@
 
 Items are ordered by ``(sort value, id)``; a cursor holds the pair of the last item served and
 the next page starts strictly after it. Text sorts use a binary collation so the database
-orders strings by code point, like Python. For nullable sort columns NULLs come after every
-value in ascending order (and so first in descending order, the exact reverse).
+orders strings by code point, like Python. Rows whose sort value is NULL (a project without a
+start date) cannot be placed in the order and are left out, as the in-memory adapter does.
 """
 
 from __future__ import annotations
@@ -14,16 +14,7 @@ from datetime import date, datetime
 from typing import Any, TypeVar
 from uuid import UUID
 
-from sqlalchemy import (
-    Column,
-    ColumnElement,
-    Select,
-    String,
-    and_,
-    literal,
-    or_,
-    tuple_,
-)
+from sqlalchemy import Column, ColumnElement, Select, String, literal, tuple_
 
 from umt.domain.shared.errors import InvalidValue
 from umt.ports.pagination import Page, PageRequest, encode_cursor
@@ -87,45 +78,21 @@ def paginate_query(
     if key is None:
         raise InvalidValue(f"cannot sort by {page.sort!r}; use one of {sorted(keys)}", field="sort")
     sort = _sort_expression(key, dialect)
-    if page.descending:
-        ordering = [sort.desc(), id_column.desc()]
-        if key.column.nullable:
-            ordering[0] = ordering[0].nulls_first()
-    else:
-        ordering = [sort.asc(), id_column.asc()]
-        if key.column.nullable:
-            ordering[0] = ordering[0].nulls_last()
+    if key.column.nullable:
+        query = query.where(key.column.is_not(None))
     after = page.after()
     if after is not None:
         raw_value, last_id = after
-        value = None if raw_value is None else key.parse(raw_value)
-        query = query.where(_after(sort, key, id_column, value, last_id, page.descending))
-    return query.order_by(*ordering).limit(page.limit + 1)
-
-
-def _after(
-    sort: ColumnElement[Any],
-    key: SortKey,
-    id_column: Column[Any],
-    value: Any,
-    last_id: UUID,
-    descending: bool,
-) -> ColumnElement[bool]:
-    last = literal(last_id, id_column.type)
-    if value is None:
-        if not key.column.nullable:
+        if raw_value is None:
             raise InvalidValue("invalid cursor: missing sort value", field="cursor")
-        # Inside the NULL block only the id orders; leaving it (descending) reaches the values.
-        if descending:
-            return or_(and_(key.column.is_(None), id_column < last), key.column.is_not(None))
-        return and_(key.column.is_(None), id_column > last)
-    pair = tuple_(sort, id_column)
-    bound = tuple_(literal(value, key.column.type), last)
-    if descending:
-        return pair < bound  # a NULL sort value compares as unknown and drops out: it came first
-    if key.column.nullable:
-        return or_(pair > bound, key.column.is_(None))
-    return pair > bound
+        pair = tuple_(sort, id_column)
+        bound = tuple_(
+            literal(key.parse(raw_value), key.column.type), literal(last_id, id_column.type)
+        )
+        query = query.where(pair < bound if page.descending else pair > bound)
+    if page.descending:
+        return query.order_by(sort.desc(), id_column.desc()).limit(page.limit + 1)
+    return query.order_by(sort.asc(), id_column.asc()).limit(page.limit + 1)
 
 
 def build_page(

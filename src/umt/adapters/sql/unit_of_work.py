@@ -86,7 +86,11 @@ class SqlUnitOfWork(UnitOfWork):
     async def commit(self) -> None:
         connection = self._require_connection()
         sources = self._event_sources()
-        events = [event for source in sources for event in source.events]
+        # Oldest first across aggregates (a stable sort keeps each aggregate's own order), the
+        # same order the in-memory unit of work produces.
+        events = sorted(
+            (event for source in sources for event in source.events), key=lambda e: e.occurred_at
+        )
         for event in events:
             await self.outbox.append(self._ids.new_id(), event)
         async with translate_errors("committing"):

@@ -10,14 +10,20 @@ from __future__ import annotations
 
 import asyncio
 import os
+from logging.config import fileConfig
 
 from alembic import context
-from sqlalchemy import Connection
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Column, Connection, Identity
 
 from umt.adapters.sql.engine import create_engine
 from umt.adapters.sql.tables import metadata
 
 config = context.config
+
+# Only the alembic command line has an ini file; programmatic callers keep their logging.
+if config.config_file_name is not None:
+    fileConfig(config.config_file_name, disable_existing_loggers=False)
 
 
 def _database_url() -> str:
@@ -31,11 +37,26 @@ def _database_url() -> str:
     return str(url)
 
 
+def _compare_server_default(
+    migration: MigrationContext,
+    inspected_column: Column[object],
+    metadata_column: Column[object],
+    inspected_default: str | None,
+    metadata_default: object,
+    rendered_metadata_default: str | None,
+) -> bool | None:
+    # SQLite has no identity columns, so reflection can never show the one tables.py declares
+    # (outbox.position); anything else is left to Alembic's own comparison (None).
+    if migration.dialect.name == "sqlite" and isinstance(metadata_default, Identity):
+        return False
+    return None
+
+
 def _configure(**options: object) -> None:
     context.configure(
         target_metadata=metadata,
         compare_type=True,
-        compare_server_default=True,
+        compare_server_default=_compare_server_default,
         **options,  # type: ignore[arg-type]  # forwarded as-is to Alembic's keyword options
     )
 

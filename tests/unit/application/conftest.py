@@ -1,0 +1,69 @@
+"""Handler tests run through the bus on the in-memory adapters, the way the application runs."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from tests.unit.application.helpers import PASSWORD
+
+from umt.adapters.crypto.argon2_hasher import Argon2PasswordHasher
+from umt.adapters.crypto.jwt_tokens import JwtAccessTokens
+from umt.adapters.memory.store import InMemoryStore
+from umt.adapters.memory.unit_of_work import InMemoryUnitOfWork
+from umt.adapters.system.clock import FixedClock
+from umt.adapters.system.ids import UuidV7Generator
+from umt.application.bus import MessageBus
+from umt.application.handlers import HANDLERS
+from umt.application.identity.register import Register, Registration
+from umt.application.principal import Principal
+from umt.application.services import Services
+from umt.domain.identity.permissions import Role
+
+
+@pytest.fixture
+def store() -> InMemoryStore:
+    return InMemoryStore()
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(datetime(2026, 3, 1, 9, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+def bus(store: InMemoryStore, clock: FixedClock) -> MessageBus:
+    ids = UuidV7Generator()
+    services = Services(
+        clock=clock,
+        ids=ids,
+        # the minimum Argon2 cost keeps tests fast; production cost is tested in the adapter
+        password_hasher=Argon2PasswordHasher(memory_kib=8, time_cost=1),
+        access_tokens=JwtAccessTokens(
+            secret="s" * 32,
+            issuer="umt",
+            audience="umt-api",
+            lifetime=timedelta(minutes=15),
+            clock=clock,
+        ),
+        refresh_token_lifetime=timedelta(days=30),
+    )
+    return MessageBus(
+        uow_factory=lambda: InMemoryUnitOfWork(store, ids), services=services, handlers=HANDLERS
+    )
+
+
+@pytest.fixture
+async def owner(bus: MessageBus) -> Principal:
+    reg: Registration = await bus.execute(
+        Register(email="owner@acme.example", password=PASSWORD, organization_name="Acme")
+    )
+    return Principal.for_member(reg.user.id, reg.organization.id, Role.OWNER)
+
+
+@pytest.fixture
+async def other_owner(bus: MessageBus) -> Principal:
+    reg: Registration = await bus.execute(
+        Register(email="owner@globex.example", password=PASSWORD, organization_name="Globex")
+    )
+    return Principal.for_member(reg.user.id, reg.organization.id, Role.OWNER)
