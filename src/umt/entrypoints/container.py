@@ -101,6 +101,10 @@ async def start_resources(container: Container) -> None:
     pending = container.init_resources()
     if pending is not None:
         await pending
+    # Once the async resources are up, every provider can hand out plain objects; without
+    # this, anything depending on an async Resource keeps returning Futures.
+    for provider in container.traverse():
+        provider.disable_async_mode()
 
 
 async def stop_resources(container: Container) -> None:

@@ -46,6 +46,7 @@ _TITLES = {
     404: "Not found",
     405: "Method not allowed",
     409: "Conflict",
+    412: "Precondition failed",
     413: "Request body too large",
     415: "Unsupported media type",
     422: "Invalid request",
@@ -137,8 +138,11 @@ def http_error_handler(request: Request[Any, Any, Any], exc: HTTPException) -> R
         405: "method_not_allowed",
         413: "body_too_large",
         401: "authentication_failed",
+        415: "unsupported_media_type",
         429: "rate_limited",
     }.get(status, f"http_{status}")
+    if status == 400 and "malformed" in str(exc.detail).lower():
+        code = "malformed_body"
     headers = dict(exc.headers or {})
     return problem_response(
         request, status=status, code=code, detail=str(exc.detail), headers=headers

@@ -37,7 +37,7 @@ class AudienceCreate(Input):
 
 class AudiencePatch(Input):
     persona_name: Annotated[str, Meta(min_length=1, max_length=120)] | UnsetType = UNSET
-    age_range: AgeRangeIO | None | UnsetType = UNSET
+    age_range: AgeRangeIO | UnsetType | None = UNSET
     locations: ItemList | UnsetType = UNSET
     interests: ItemList | UnsetType = UNSET
     pain_points: LongItems | UnsetType = UNSET
@@ -70,7 +70,7 @@ class CompetitorCreate(Input):
 
 class CompetitorPatch(Input):
     name: Name | UnsetType = UNSET
-    website: UrlText | None | UnsetType = UNSET
+    website: UrlText | UnsetType | None = UNSET
     feed_urls: FeedList | UnsetType = UNSET
     notes: NotesText | UnsetType = UNSET
 

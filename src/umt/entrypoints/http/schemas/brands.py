@@ -80,7 +80,7 @@ class BrandPatch(Input):
     slug: SlugText | UnsetType = UNSET
     industry: ShortText | UnsetType = UNSET
     description: LongText | UnsetType = UNSET
-    website: UrlText | None | UnsetType = UNSET
+    website: UrlText | UnsetType | None = UNSET
     voice: VoiceIn | UnsetType = UNSET
     styling: StylingIn | UnsetType = UNSET
 

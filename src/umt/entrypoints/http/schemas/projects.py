@@ -49,8 +49,8 @@ class ProjectPatch(Input):
     description: LongText | UnsetType = UNSET
     goals: Goals | UnsetType = UNSET
     channels: Channels | UnsetType = UNSET
-    start_date: date | None | UnsetType = UNSET
-    end_date: date | None | UnsetType = UNSET
+    start_date: date | UnsetType | None = UNSET
+    end_date: date | UnsetType | None = UNSET
 
 
 class StatusChange(Input):
