@@ -1,0 +1,82 @@
+"""Runs every contract test against each UnitOfWork adapter: memory, SQLite and PostgreSQL.
+
+``uow_factory`` yields a zero-argument callable returning a fresh unit of work; all units of
+work made by one factory share one store or database, which starts empty for each test.
+"""
+
+from __future__ import annotations
+
+import shutil
+import uuid
+from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.support.postgres import run, throwaway_database, truncate_all
+from umt.adapters.memory.unit_of_work import InMemoryStore, InMemoryUnitOfWork
+from umt.adapters.sql.engine import create_engine
+from umt.adapters.sql.migrate import upgrade_to_head
+from umt.adapters.sql.unit_of_work import SqlUnitOfWork
+from umt.ports.unit_of_work import UnitOfWork
+
+UowFactory = Callable[[], UnitOfWork]
+BACKENDS = ("memory", "sqlite", "postgresql")
+
+
+class RandomIds:
+    """An IdGenerator for tests: random UUIDs, so no order can be assumed from ids."""
+
+    def new_id(self) -> uuid.UUID:
+        return uuid.uuid4()
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite+aiosqlite:///{path}"
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database file migrated once per session; each test gets a copy (cheaper than
+    running the migrations per test, and still the real migrated schema)."""
+    path = tmp_path_factory.mktemp("sqlite-template") / "umt.db"
+    run(upgrade_to_head(sqlite_url(path)))
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    with throwaway_database(migrate=True) as url:
+        yield url
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    # Resolved here, synchronously, so the session-scoped database fixture is never set up
+    # from inside a running event loop.
+    if request.param == "postgresql":
+        request.getfixturevalue("postgres_url")
+    return str(request.param)
+
+
+@pytest.fixture
+async def uow_factory(
+    backend: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> AsyncIterator[UowFactory]:
+    ids = RandomIds()
+    if backend == "memory":
+        store = InMemoryStore()
+        yield lambda: InMemoryUnitOfWork(store, ids)
+        return
+    if backend == "sqlite":
+        template: Path = request.getfixturevalue("sqlite_template")
+        database = tmp_path / "umt.db"
+        shutil.copyfile(template, database)
+        engine = create_engine(sqlite_url(database))
+    else:
+        engine = create_engine(request.getfixturevalue("postgres_url"), pool_size=2)
+        await truncate_all(engine)
+    try:
+        yield lambda: SqlUnitOfWork(engine, ids)
+    finally:
+        await engine.dispose()
