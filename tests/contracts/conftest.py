@@ -12,9 +12,10 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 
 import pytest
-
 from tests.support.postgres import run, throwaway_database, truncate_all
-from umt.adapters.memory.unit_of_work import InMemoryStore, InMemoryUnitOfWork
+
+from umt.adapters.memory.store import InMemoryStore
+from umt.adapters.memory.unit_of_work import InMemoryUnitOfWork
 from umt.adapters.sql.engine import create_engine
 from umt.adapters.sql.migrate import upgrade_to_head
 from umt.adapters.sql.unit_of_work import SqlUnitOfWork

@@ -103,6 +103,7 @@ async def start_resources(container: Container) -> None:
         await pending
     # Once the async resources are up, every provider can hand out plain objects; without
     # this, anything depending on an async Resource keeps returning Futures.
+    provider: Any
     for provider in container.traverse():
         provider.disable_async_mode()
 

@@ -8,6 +8,8 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from umt.entrypoints.http.schemas.health import Readiness
+
 READY_TIMEOUT_SECONDS = 2.0
 
 
@@ -20,8 +22,8 @@ async def _database(engine: AsyncEngine) -> str:
     return "ok"
 
 
-async def check_readiness(container: Any) -> dict[str, object]:
+async def check_readiness(container: Any) -> Readiness:
     memory = container.backend() == "memory"
     checks = {"database": "ok" if memory else await _database(container.engine())}
     down = sorted(name for name, state in checks.items() if state != "ok")
-    return {"status": "ok" if not down else "unavailable", "checks": checks, "down": down}
+    return Readiness(status="ok" if not down else "unavailable", checks=checks, down=down)

@@ -54,6 +54,9 @@ def decode_cursor(cursor: str, sort: str) -> tuple[Any, UUID]:
         stored_sort, value, item_id = json.loads(base64.urlsafe_b64decode(padded))
         if stored_sort != sort:
             raise ValueError("cursor belongs to another sort order")
+        if not isinstance(value, str):
+            # every sort key is carried as text (names, ISO dates); anything else is forged
+            raise ValueError("cursor position is not a sort value")
         return value, UUID(item_id)
     except (ValueError, TypeError, binascii.Error, json.JSONDecodeError) as exc:
         raise InvalidValue(f"invalid cursor: {exc}", field="cursor") from None

@@ -99,12 +99,15 @@ class SqlBrandRepository(SqlRepository, BrandRepository):
             return None
         audience_rows = await self._execute(
             select(audiences)
-            .where(audiences.c.brand_id == brand_id)
+            .where(audiences.c.brand_id == brand_id, audiences.c.organization_id == organization_id)
             .order_by(audiences.c.created_at, audiences.c.id)
         )
         competitor_rows = await self._execute(
             select(competitors)
-            .where(competitors.c.brand_id == brand_id)
+            .where(
+                competitors.c.brand_id == brand_id,
+                competitors.c.organization_id == organization_id,
+            )
             .order_by(competitors.c.created_at, competitors.c.id)
         )
         brand = brand_from_row(

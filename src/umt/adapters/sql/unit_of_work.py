@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from types import TracebackType
 from typing import Protocol, Self
 
@@ -18,6 +19,8 @@ from umt.adapters.sql.user_repository import SqlUserRepository
 from umt.domain.shared.events import DomainEvent
 from umt.ports.id_generator import IdGenerator
 from umt.ports.unit_of_work import UnitOfWork
+
+_log = logging.getLogger(__name__)
 
 
 class _EventSource(Protocol):
@@ -80,6 +83,12 @@ class SqlUnitOfWork(UnitOfWork):
             async with translate_errors("ending a transaction"):
                 # A no-op after commit(); otherwise this discards the uncommitted work.
                 await connection.rollback()
+        except Exception:
+            if exc is None:
+                raise
+            # The block already failed (often for the same outage): let its error surface,
+            # not this secondary one. The pool discards a connection it cannot reset.
+            _log.warning("rollback failed while handling %s", exc_type, exc_info=True)
         finally:
             await connection.close()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
+from umt.application.brand import inputs
 from umt.application.brand.loading import load_project
 from umt.application.principal import Principal
 from umt.application.services import Context
@@ -18,7 +19,7 @@ from umt.ports.unit_of_work import UnitOfWork
 @dataclass(frozen=True, slots=True, kw_only=True)
 class AssignProject:
     project_id: UUID
-    assignee_id: UUID | None
+    assignee_id: UUID | str | None
     expected_version: int | None = None
 
 
@@ -32,12 +33,13 @@ async def require_member(uow: UnitOfWork, actor: Principal, user_id: UUID) -> No
 async def assign_project(cmd: AssignProject, ctx: Context) -> Project:
     actor = ctx.actor()
     actor.require(Permission.PROJECT_UPDATE)
+    assignee = None if cmd.assignee_id is None else inputs.user_id(cmd.assignee_id, "assignee_id")
     async with ctx.uow as uow:
         project = await load_project(uow, actor, cmd.project_id)
-        if cmd.assignee_id is not None:
-            await require_member(uow, actor, cmd.assignee_id)
+        if assignee is not None:
+            await require_member(uow, actor, assignee)
         project.assign(
-            UserId(cmd.assignee_id) if cmd.assignee_id else None,
+            assignee,
             now=ctx.services.clock.now(),
             expected_version=cmd.expected_version,
         )

@@ -16,7 +16,7 @@ from umt.domain.brand.brand import BrandStatus
 from umt.domain.brand.errors import BrandIsArchived
 from umt.domain.brand.project import Project, ProjectType
 from umt.domain.identity.permissions import Permission
-from umt.domain.shared.ids import ProjectId, UserId
+from umt.domain.shared.ids import ProjectId
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -30,7 +30,7 @@ class CreateProject:
     channels: Sequence[str] = ()
     start_date: date | str | None = None
     end_date: date | str | None = None
-    assignee_id: UUID | None = None
+    assignee_id: UUID | str | None = None
 
 
 async def create_project(cmd: CreateProject, ctx: Context) -> Project:
@@ -46,12 +46,13 @@ async def create_project(cmd: CreateProject, ctx: Context) -> Project:
         }
     )
     project_type: ProjectType = values.pop("project_type")
+    assignee = None if cmd.assignee_id is None else inputs.user_id(cmd.assignee_id, "assignee_id")
     async with ctx.uow as uow:
         brand = await load_brand(uow, actor, cmd.brand_id)
         if brand.status is BrandStatus.ARCHIVED:
             raise BrandIsArchived("projects cannot be added to an archived brand")
-        if cmd.assignee_id is not None:
-            await require_member(uow, actor, cmd.assignee_id)
+        if assignee is not None:
+            await require_member(uow, actor, assignee)
         project = Project.create(
             id=ProjectId(ctx.services.ids.new_id()),
             organization_id=actor.organization_id,
@@ -61,7 +62,7 @@ async def create_project(cmd: CreateProject, ctx: Context) -> Project:
             custom_type=cmd.custom_type,
             description=cmd.description,
             now=ctx.services.clock.now(),
-            assignee_id=UserId(cmd.assignee_id) if cmd.assignee_id else None,
+            assignee_id=assignee,
             **values,
         )
         await uow.projects.add(project)

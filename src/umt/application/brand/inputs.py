@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from datetime import date
 from enum import Enum
 from typing import Any, TypeVar
+from uuid import UUID
 
 from umt.domain.brand.audience import AgeRange
 from umt.domain.brand.channels import Channel
@@ -21,6 +22,7 @@ from umt.domain.brand.voice import (
     VoiceGuide,
 )
 from umt.domain.shared.errors import InvalidValue
+from umt.domain.shared.ids import UserId
 from umt.domain.shared.values import HexColor, Slug, Url
 from umt.ports.pagination import PageRequest
 
@@ -43,6 +45,14 @@ def enum_value(kind: type[E], value: Any, field: str) -> E:
     except ValueError:
         allowed = ", ".join(str(m.value) for m in kind)
         raise InvalidValue(f"{value!r} is not one of: {allowed}", field=field) from None
+
+
+def user_id(value: UUID | str, field: str) -> UserId:
+    """A user id from a UUID or its text form (JSON and task payloads carry strings)."""
+    try:
+        return UserId(value if isinstance(value, UUID) else UUID(str(value)))
+    except ValueError:
+        raise InvalidValue(f"{value!r} is not a user id", field=field) from None
 
 
 def require_sort(page: PageRequest, allowed: frozenset[str]) -> None:

@@ -93,7 +93,7 @@ class Brand:
             id=id,
             organization_id=organization_id,
             name=name,
-            slug=slug or Slug.from_name(name),
+            slug=slug or Slug.from_name_or(name, fallback=f"brand-{id.hex[-12:]}"),
             industry=industry,
             description=description,
             website=website,

@@ -41,7 +41,7 @@ class Organization:
         org = cls(
             id=id,
             name=require_text(name, field="organization_name", max_length=200),
-            slug=Slug.from_name(name),
+            slug=Slug.from_name_or(name, fallback=f"org-{id.hex[-12:]}"),
             created_at=now,
         )
         org.events.append(

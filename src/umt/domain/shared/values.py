@@ -101,6 +101,14 @@ class Slug:
             raise InvalidValue(f"cannot derive a slug from {name!r}; give one", field="slug")
         return cls(text)
 
+    @classmethod
+    def from_name_or(cls, name: str, *, fallback: str) -> Slug:
+        """``from_name``, or ``fallback`` for names with no ASCII letter or digit (株式会社)."""
+        try:
+            return cls.from_name(name)
+        except InvalidValue:
+            return cls(fallback)
+
     def __str__(self) -> str:
         return self.value
 
@@ -118,7 +126,7 @@ def require_text(value: str, *, field: str, max_length: int, allow_empty: bool =
 def clean_list(
     values: list[str] | tuple[str, ...], *, field: str, max_items: int = 100, max_length: int = 200
 ) -> tuple[str, ...]:
-    """Strip, drop blanks and duplicates (keeping order) and bound a list of short strings."""
+    """Strip, refuse blanks, drop duplicates (keeping order) and bound a list of short strings."""
     seen: dict[str, None] = {}
     for raw in values:
         item = require_text(raw, field=field, max_length=max_length)

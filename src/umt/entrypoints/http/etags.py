@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from litestar import Request
-
 from umt.domain.shared.errors import StaleVersion
 
 
@@ -13,9 +9,8 @@ def etag(version: int) -> str:
     return f'"{version}"'
 
 
-def expected_version(request: Request[Any, Any, Any]) -> int | None:
+def expected_version(header: str | None) -> int | None:
     """The version named by If-Match, None when absent or ``*``; unparseable never matches."""
-    header = request.headers.get("if-match")
     if header is None or header.strip() == "*":
         return None
     value = header.split(",")[0].strip().removeprefix("W/").strip('"')

@@ -7,6 +7,7 @@ failed precondition → 412, dependency down → 503 with Retry-After. Never a 5
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 import msgspec
@@ -24,6 +25,7 @@ from umt.domain.shared.errors import (
     PermissionDenied,
     StaleVersion,
 )
+from umt.entrypoints.http.middleware import ensure_request_id
 from umt.entrypoints.http.schemas.common import FieldError, Problem
 from umt.ports.errors import StorageUnavailable
 
@@ -73,7 +75,7 @@ def problem_response(
         instance=request.url.path,
         code=code,
         errors=errors or [],
-        request_id=request.scope.get("state", {}).get("request_id", ""),
+        request_id=ensure_request_id(request.scope),
     )
     return Response(
         content=msgspec.json.encode(problem),
@@ -96,31 +98,41 @@ def domain_error_handler(request: Request[Any, Any, Any], exc: DomainError) -> R
     )
 
 
+def _is_decode_error(text: str) -> bool:
+    lowered = text.lower()
+    return any(word in lowered for word in ("malformed", "truncated", "json", "decode"))
+
+
+_NAMED_FIELD = re.compile(r"field `([^`]+)`")
+_AT_PATH = re.compile(r"at `\$\.?([^`]*)`")
+
+
+def _field_error(item: dict[str, Any]) -> FieldError:
+    """One error, naming the body field itself rather than the handler's ``data`` argument."""
+    key = str(item.get("key") or "")
+    message = str(item.get("message", "invalid"))
+    base = "" if key in ("", "data") else key.removeprefix("data.")
+    if not base and (at := _AT_PATH.search(message)):
+        base = at.group(1)
+    if named := _NAMED_FIELD.search(message):
+        base = f"{base}.{named.group(1)}" if base else named.group(1)
+    key = base or "body"
+    if message.strip("'\"") == "data":
+        message = "a JSON request body is required"
+    return FieldError(field=key, message=message)
+
+
 def validation_handler(
     request: Request[Any, Any, Any], exc: ValidationException
 ) -> Response[bytes]:
-    errors = [
-        FieldError(
-            field=str(item.get("key") or item.get("source") or "body"),
-            message=str(item.get("message", "invalid")),
-        )
-        for item in (exc.extra if isinstance(exc.extra, list) else [])
-        if isinstance(item, dict)
-    ]
-    malformed = (
-        any(
-            "malformed" in e.message.lower() or "json is malformed" in e.message.lower()
-            for e in errors
-        )
-        or "malformed" in str(exc.detail).lower()
-    )
-    if malformed:
+    items = exc.extra if isinstance(exc.extra, list) else []
+    errors = [_field_error(item) for item in items if isinstance(item, dict)]
+    if _is_decode_error(str(exc.detail)) and not errors:
         return problem_response(
             request,
             status=400,
             code="malformed_body",
             detail="the request body is not valid JSON",
-            errors=errors,
         )
     return problem_response(
         request,
@@ -141,7 +153,9 @@ def http_error_handler(request: Request[Any, Any, Any], exc: HTTPException) -> R
         415: "unsupported_media_type",
         429: "rate_limited",
     }.get(status, f"http_{status}")
-    if status == 400 and "malformed" in str(exc.detail).lower():
+    if status == 400:
+        # Litestar raises bare 400s only when it cannot decode the body (bad or truncated
+        # JSON, numbers out of range); schema violations arrive as ValidationException.
         code = "malformed_body"
     headers = dict(exc.headers or {})
     return problem_response(

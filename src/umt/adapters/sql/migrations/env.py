@@ -37,7 +37,7 @@ def _database_url() -> str:
     return str(url)
 
 
-def _compare_server_default(
+def _compare_sqlite_server_default(
     migration: MigrationContext,
     inspected_column: Column[object],
     metadata_column: Column[object],
@@ -46,24 +46,26 @@ def _compare_server_default(
     rendered_metadata_default: str | None,
 ) -> bool | None:
     # SQLite has no identity columns, so reflection can never show the one tables.py declares
-    # (outbox.position); anything else is left to Alembic's own comparison (None).
-    if migration.dialect.name == "sqlite" and isinstance(metadata_default, Identity):
+    # (outbox.position); anything else is left to Alembic's own comparison (None). Only used
+    # on SQLite: Alembic cannot hand an identity reflected from PostgreSQL to such a hook.
+    if isinstance(metadata_default, Identity):
         return False
     return None
 
 
-def _configure(**options: object) -> None:
+def _configure(*, sqlite: bool, **options: object) -> None:
     context.configure(
         target_metadata=metadata,
         compare_type=True,
-        compare_server_default=_compare_server_default,
+        compare_server_default=_compare_sqlite_server_default if sqlite else True,
+        # SQLite cannot ALTER most things in place; batch mode recreates the table instead.
+        render_as_batch=sqlite,
         **options,  # type: ignore[arg-type]  # forwarded as-is to Alembic's keyword options
     )
 
 
 def _run_on(connection: Connection) -> None:
-    # SQLite cannot ALTER most things in place; batch mode recreates the table instead.
-    _configure(connection=connection, render_as_batch=connection.dialect.name == "sqlite")
+    _configure(sqlite=connection.dialect.name == "sqlite", connection=connection)
     with context.begin_transaction():
         context.run_migrations()
 
@@ -81,10 +83,10 @@ async def _run_with_own_engine(url: str) -> None:
 def run_migrations_offline() -> None:
     url = _database_url()
     _configure(
+        sqlite=url.startswith("sqlite"),
         url=url,
         literal_binds=True,
         dialect_opts={"paramstyle": "named"},
-        render_as_batch=url.startswith("sqlite"),
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
-from litestar import Controller, Request, Response, delete, get, patch, post
+from litestar import Controller, Response, delete, get, patch, post
 from litestar.params import Parameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
@@ -14,6 +14,7 @@ from umt.application.bus import MessageBus
 from umt.application.principal import Principal
 from umt.domain.brand.audience import Audience
 from umt.entrypoints.http.etags import etag, expected_version
+from umt.entrypoints.http.openapi import BEARER, ETAG_HEADERS, PROTECTED_ERRORS, IfMatch
 from umt.entrypoints.http.schemas.audiences import (
     AudienceCreate,
     AudienceOut,
@@ -23,8 +24,6 @@ from umt.entrypoints.http.schemas.audiences import (
 from umt.entrypoints.http.schemas.common import Page, given
 from umt.ports.pagination import Page as DomainPage
 from umt.ports.pagination import PageRequest
-
-AnyRequest = Request[Any, Any, Any]
 
 
 def audience_response(
@@ -40,8 +39,15 @@ def audience_response(
 class AudienceController(Controller):
     path = "/api/v1/brands/{brand_id:uuid}/audiences"
     tags = ["audiences"]
+    security = BEARER
+    response_headers = ETAG_HEADERS
 
-    @post("/", status_code=HTTP_201_CREATED, summary="Add a target audience to a brand")
+    @post(
+        "/",
+        status_code=HTTP_201_CREATED,
+        summary="Add a target audience to a brand",
+        responses=PROTECTED_ERRORS,
+    )
     async def create(
         self, brand_id: UUID, data: AudienceCreate, principal: Principal, bus: MessageBus
     ) -> Response[AudienceOut]:
@@ -51,7 +57,7 @@ class AudienceController(Controller):
         audience = await bus.ask(uc.AddAudience(brand_id=brand_id, **body), Audience, principal)
         return audience_response(brand_id, audience, HTTP_201_CREATED)
 
-    @get("/", summary="List a brand's audiences")
+    @get("/", summary="List a brand's audiences", responses=PROTECTED_ERRORS)
     async def list_audiences(
         self,
         brand_id: UUID,
@@ -66,59 +72,73 @@ class AudienceController(Controller):
             items=[audience_out(brand_id, a) for a in result.items], next_cursor=result.next_cursor
         )
 
-    @get("/{audience_id:uuid}", summary="Get an audience")
+    @get("/{audience_id:uuid}", summary="Get an audience", responses=PROTECTED_ERRORS)
     async def get_audience(
         self, brand_id: UUID, audience_id: UUID, principal: Principal, bus: MessageBus
     ) -> Response[AudienceOut]:
         query = uc.GetAudience(brand_id=brand_id, audience_id=audience_id)
         return audience_response(brand_id, await bus.ask(query, Audience, principal))
 
-    @patch("/{audience_id:uuid}", summary="Update an audience (send If-Match with the ETag)")
+    @patch(
+        "/{audience_id:uuid}",
+        summary="Update an audience (send If-Match with the ETag)",
+        responses=PROTECTED_ERRORS,
+    )
     async def update(
         self,
-        request: AnyRequest,
         brand_id: UUID,
         audience_id: UUID,
         data: AudiencePatch,
         principal: Principal,
         bus: MessageBus,
+        if_match: IfMatch = None,
     ) -> Response[AudienceOut]:
         command = uc.UpdateAudience(
             brand_id=brand_id,
             audience_id=audience_id,
             changes=given(data),
-            expected_version=expected_version(request),
+            expected_version=expected_version(if_match),
         )
         return audience_response(brand_id, await bus.ask(command, Audience, principal))
 
-    @post("/{audience_id:uuid}/archive", status_code=HTTP_200_OK, summary="Archive an audience")
+    @post(
+        "/{audience_id:uuid}/archive",
+        status_code=HTTP_200_OK,
+        summary="Archive an audience",
+        responses=PROTECTED_ERRORS,
+    )
     async def archive(
         self,
-        request: AnyRequest,
         brand_id: UUID,
         audience_id: UUID,
         principal: Principal,
         bus: MessageBus,
+        if_match: IfMatch = None,
     ) -> Response[AudienceOut]:
         command = uc.ArchiveAudience(
-            brand_id=brand_id, audience_id=audience_id, expected_version=expected_version(request)
+            brand_id=brand_id, audience_id=audience_id, expected_version=expected_version(if_match)
         )
         return audience_response(brand_id, await bus.ask(command, Audience, principal))
 
-    @delete("/{audience_id:uuid}", status_code=HTTP_204_NO_CONTENT, summary="Remove an audience")
+    @delete(
+        "/{audience_id:uuid}",
+        status_code=HTTP_204_NO_CONTENT,
+        summary="Remove an audience",
+        responses=PROTECTED_ERRORS,
+    )
     async def remove(
         self,
-        request: AnyRequest,
         brand_id: UUID,
         audience_id: UUID,
         principal: Principal,
         bus: MessageBus,
+        if_match: IfMatch = None,
     ) -> None:
         await bus.execute(
             uc.RemoveAudience(
                 brand_id=brand_id,
                 audience_id=audience_id,
-                expected_version=expected_version(request),
+                expected_version=expected_version(if_match),
             ),
             principal,
         )

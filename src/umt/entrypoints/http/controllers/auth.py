@@ -12,6 +12,7 @@ from umt.application.identity.refresh_access_token import RefreshAccessToken
 from umt.application.identity.register import Register, Registration
 from umt.application.identity.tokens import TokenPair
 from umt.application.principal import Principal
+from umt.entrypoints.http.openapi import BEARER, PROTECTED_ERRORS, PUBLIC_ERRORS
 from umt.entrypoints.http.schemas.identity import (
     MeOut,
     RefreshIn,
@@ -33,6 +34,7 @@ class AuthController(Controller):
         "/register",
         status_code=HTTP_201_CREATED,
         summary="Register a user who founds a new organization",
+        responses=PUBLIC_ERRORS,
     )
     async def register(self, data: RegisterIn, bus: MessageBus) -> RegistrationOut:
         reg = await bus.ask(
@@ -46,7 +48,12 @@ class AuthController(Controller):
         )
         return registration_out(reg)
 
-    @post("/token", status_code=HTTP_200_OK, summary="Exchange email and password for tokens")
+    @post(
+        "/token",
+        status_code=HTTP_200_OK,
+        summary="Exchange email and password for tokens",
+        responses=PUBLIC_ERRORS,
+    )
     async def token(self, data: TokenIn, bus: MessageBus) -> TokenOut:
         pair = await bus.ask(
             IssueToken(
@@ -60,6 +67,7 @@ class AuthController(Controller):
         "/refresh",
         status_code=HTTP_200_OK,
         summary="Redeem a refresh token for a new token pair (the old one is spent)",
+        responses=PUBLIC_ERRORS,
     )
     async def refresh(self, data: RefreshIn, bus: MessageBus) -> TokenOut:
         pair = await bus.ask(RefreshAccessToken(refresh_token=data.refresh_token), TokenPair)
@@ -69,7 +77,8 @@ class AuthController(Controller):
 class MeController(Controller):
     path = "/api/v1/me"
     tags = ["auth"]
+    security = BEARER
 
-    @get("/", summary="The current user, organization and memberships")
+    @get("/", summary="The current user, organization and memberships", responses=PROTECTED_ERRORS)
     async def me(self, principal: Principal, bus: MessageBus) -> MeOut:
         return me_out(await bus.ask(GetMe(), Me, principal))

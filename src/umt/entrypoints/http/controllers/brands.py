@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
-from litestar import Controller, Request, Response, delete, get, patch, post
+from litestar import Controller, Response, delete, get, patch, post
 from litestar.params import Parameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
@@ -18,12 +18,11 @@ from umt.application.bus import MessageBus
 from umt.application.principal import Principal
 from umt.domain.brand.brand import Brand
 from umt.entrypoints.http.etags import etag, expected_version
+from umt.entrypoints.http.openapi import BEARER, ETAG_HEADERS, PROTECTED_ERRORS, IfMatch
 from umt.entrypoints.http.schemas.brands import BrandCreate, BrandOut, BrandPatch, brand_out
 from umt.entrypoints.http.schemas.common import Page, given
 from umt.ports.pagination import Page as DomainPage
 from umt.ports.pagination import PageRequest
-
-AnyRequest = Request[Any, Any, Any]
 
 
 def brand_response(brand: Brand, status: int = HTTP_200_OK) -> Response[BrandOut]:
@@ -33,8 +32,10 @@ def brand_response(brand: Brand, status: int = HTTP_200_OK) -> Response[BrandOut
 class BrandController(Controller):
     path = "/api/v1/brands"
     tags = ["brands"]
+    security = BEARER
+    response_headers = ETAG_HEADERS
 
-    @post("/", status_code=HTTP_201_CREATED, summary="Create a brand")
+    @post("/", status_code=HTTP_201_CREATED, summary="Create a brand", responses=PROTECTED_ERRORS)
     async def create(
         self, data: BrandCreate, principal: Principal, bus: MessageBus
     ) -> Response[BrandOut]:
@@ -42,7 +43,7 @@ class BrandController(Controller):
         brand = await bus.ask(CreateBrand(**body), Brand, principal)
         return brand_response(brand, HTTP_201_CREATED)
 
-    @get("/", summary="List brands (cursor pagination)")
+    @get("/", summary="List brands (cursor pagination)", responses=PROTECTED_ERRORS)
     async def list_brands(
         self,
         principal: Principal,
@@ -56,48 +57,63 @@ class BrandController(Controller):
         )
         return Page(items=[brand_out(b) for b in result.items], next_cursor=result.next_cursor)
 
-    @get("/{brand_id:uuid}", summary="Get a brand")
+    @get("/{brand_id:uuid}", summary="Get a brand", responses=PROTECTED_ERRORS)
     async def get_brand(
         self, brand_id: UUID, principal: Principal, bus: MessageBus
     ) -> Response[BrandOut]:
         return brand_response(await bus.ask(GetBrand(brand_id=brand_id), Brand, principal))
 
-    @patch("/{brand_id:uuid}", summary="Update a brand (send If-Match with the ETag)")
+    @patch(
+        "/{brand_id:uuid}",
+        summary="Update a brand (send If-Match with the ETag)",
+        responses=PROTECTED_ERRORS,
+    )
     async def update(
         self,
-        request: AnyRequest,
         brand_id: UUID,
         data: BrandPatch,
         principal: Principal,
         bus: MessageBus,
+        if_match: IfMatch = None,
     ) -> Response[BrandOut]:
         command = UpdateBrand(
-            brand_id=brand_id, changes=given(data), expected_version=expected_version(request)
+            brand_id=brand_id, changes=given(data), expected_version=expected_version(if_match)
         )
         return brand_response(await bus.ask(command, Brand, principal))
 
-    @post("/{brand_id:uuid}/archive", status_code=HTTP_200_OK, summary="Archive a brand")
+    @post(
+        "/{brand_id:uuid}/archive",
+        status_code=HTTP_200_OK,
+        summary="Archive a brand",
+        responses=PROTECTED_ERRORS,
+    )
     async def archive(
-        self, request: AnyRequest, brand_id: UUID, principal: Principal, bus: MessageBus
+        self, brand_id: UUID, principal: Principal, bus: MessageBus, if_match: IfMatch = None
     ) -> Response[BrandOut]:
-        command = ArchiveBrand(brand_id=brand_id, expected_version=expected_version(request))
+        command = ArchiveBrand(brand_id=brand_id, expected_version=expected_version(if_match))
         return brand_response(await bus.ask(command, Brand, principal))
 
-    @post("/{brand_id:uuid}/restore", status_code=HTTP_200_OK, summary="Restore an archived brand")
+    @post(
+        "/{brand_id:uuid}/restore",
+        status_code=HTTP_200_OK,
+        summary="Restore an archived brand",
+        responses=PROTECTED_ERRORS,
+    )
     async def restore(
-        self, request: AnyRequest, brand_id: UUID, principal: Principal, bus: MessageBus
+        self, brand_id: UUID, principal: Principal, bus: MessageBus, if_match: IfMatch = None
     ) -> Response[BrandOut]:
-        command = RestoreBrand(brand_id=brand_id, expected_version=expected_version(request))
+        command = RestoreBrand(brand_id=brand_id, expected_version=expected_version(if_match))
         return brand_response(await bus.ask(command, Brand, principal))
 
     @delete(
         "/{brand_id:uuid}",
         status_code=HTTP_204_NO_CONTENT,
         summary="Delete a brand with its audiences and competitors (refused if it has projects)",
+        responses=PROTECTED_ERRORS,
     )
     async def remove(
-        self, request: AnyRequest, brand_id: UUID, principal: Principal, bus: MessageBus
+        self, brand_id: UUID, principal: Principal, bus: MessageBus, if_match: IfMatch = None
     ) -> None:
         await bus.execute(
-            DeleteBrand(brand_id=brand_id, expected_version=expected_version(request)), principal
+            DeleteBrand(brand_id=brand_id, expected_version=expected_version(if_match)), principal
         )

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
-from litestar import Controller, Request, Response, delete, get, patch, post
+from litestar import Controller, Response, delete, get, patch, post
 from litestar.params import Parameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
@@ -14,6 +14,7 @@ from umt.application.bus import MessageBus
 from umt.application.principal import Principal
 from umt.domain.brand.audience import Competitor
 from umt.entrypoints.http.etags import etag, expected_version
+from umt.entrypoints.http.openapi import BEARER, ETAG_HEADERS, PROTECTED_ERRORS, IfMatch
 from umt.entrypoints.http.schemas.audiences import (
     CompetitorCreate,
     CompetitorOut,
@@ -23,8 +24,6 @@ from umt.entrypoints.http.schemas.audiences import (
 from umt.entrypoints.http.schemas.common import Page, given
 from umt.ports.pagination import Page as DomainPage
 from umt.ports.pagination import PageRequest
-
-AnyRequest = Request[Any, Any, Any]
 
 
 def competitor_response(
@@ -40,8 +39,15 @@ def competitor_response(
 class CompetitorController(Controller):
     path = "/api/v1/brands/{brand_id:uuid}/competitors"
     tags = ["competitors"]
+    security = BEARER
+    response_headers = ETAG_HEADERS
 
-    @post("/", status_code=HTTP_201_CREATED, summary="Add a competitor for a brand to track")
+    @post(
+        "/",
+        status_code=HTTP_201_CREATED,
+        summary="Add a competitor for a brand to track",
+        responses=PROTECTED_ERRORS,
+    )
     async def create(
         self, brand_id: UUID, data: CompetitorCreate, principal: Principal, bus: MessageBus
     ) -> Response[CompetitorOut]:
@@ -52,7 +58,7 @@ class CompetitorController(Controller):
         )
         return competitor_response(brand_id, competitor, HTTP_201_CREATED)
 
-    @get("/", summary="List a brand's competitors")
+    @get("/", summary="List a brand's competitors", responses=PROTECTED_ERRORS)
     async def list_competitors(
         self,
         brand_id: UUID,
@@ -68,61 +74,75 @@ class CompetitorController(Controller):
             next_cursor=result.next_cursor,
         )
 
-    @get("/{competitor_id:uuid}", summary="Get a competitor")
+    @get("/{competitor_id:uuid}", summary="Get a competitor", responses=PROTECTED_ERRORS)
     async def get_competitor(
         self, brand_id: UUID, competitor_id: UUID, principal: Principal, bus: MessageBus
     ) -> Response[CompetitorOut]:
         query = uc.GetCompetitor(brand_id=brand_id, competitor_id=competitor_id)
         return competitor_response(brand_id, await bus.ask(query, Competitor, principal))
 
-    @patch("/{competitor_id:uuid}", summary="Update a competitor (send If-Match with the ETag)")
+    @patch(
+        "/{competitor_id:uuid}",
+        summary="Update a competitor (send If-Match with the ETag)",
+        responses=PROTECTED_ERRORS,
+    )
     async def update(
         self,
-        request: AnyRequest,
         brand_id: UUID,
         competitor_id: UUID,
         data: CompetitorPatch,
         principal: Principal,
         bus: MessageBus,
+        if_match: IfMatch = None,
     ) -> Response[CompetitorOut]:
         command = uc.UpdateCompetitor(
             brand_id=brand_id,
             competitor_id=competitor_id,
             changes=given(data),
-            expected_version=expected_version(request),
+            expected_version=expected_version(if_match),
         )
         return competitor_response(brand_id, await bus.ask(command, Competitor, principal))
 
-    @post("/{competitor_id:uuid}/archive", status_code=HTTP_200_OK, summary="Archive a competitor")
+    @post(
+        "/{competitor_id:uuid}/archive",
+        status_code=HTTP_200_OK,
+        summary="Archive a competitor",
+        responses=PROTECTED_ERRORS,
+    )
     async def archive(
         self,
-        request: AnyRequest,
         brand_id: UUID,
         competitor_id: UUID,
         principal: Principal,
         bus: MessageBus,
+        if_match: IfMatch = None,
     ) -> Response[CompetitorOut]:
         command = uc.ArchiveCompetitor(
             brand_id=brand_id,
             competitor_id=competitor_id,
-            expected_version=expected_version(request),
+            expected_version=expected_version(if_match),
         )
         return competitor_response(brand_id, await bus.ask(command, Competitor, principal))
 
-    @delete("/{competitor_id:uuid}", status_code=HTTP_204_NO_CONTENT, summary="Remove a competitor")
+    @delete(
+        "/{competitor_id:uuid}",
+        status_code=HTTP_204_NO_CONTENT,
+        summary="Remove a competitor",
+        responses=PROTECTED_ERRORS,
+    )
     async def remove(
         self,
-        request: AnyRequest,
         brand_id: UUID,
         competitor_id: UUID,
         principal: Principal,
         bus: MessageBus,
+        if_match: IfMatch = None,
     ) -> None:
         await bus.execute(
             uc.RemoveCompetitor(
                 brand_id=brand_id,
                 competitor_id=competitor_id,
-                expected_version=expected_version(request),
+                expected_version=expected_version(if_match),
             ),
             principal,
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from litestar import Controller, Response, get
 from litestar.datastructures import State
 
+from umt.entrypoints.http.schemas.health import Liveness, Readiness
 from umt.entrypoints.readiness import check_readiness
 
 
@@ -13,14 +14,15 @@ class HealthController(Controller):
     tags = ["health"]
 
     @get("/live", summary="The process is up")
-    async def live(self) -> dict[str, str]:
-        return {"status": "ok"}
+    async def live(self) -> Liveness:
+        return Liveness(status="ok")
 
-    @get("/ready", summary="The process can serve: its dependencies answer")
-    async def ready(self, state: State) -> Response[dict[str, object]]:
+    @get(
+        "/ready", summary="Dependencies answer (503 names what is down)"
+    )
+    async def ready(self, state: State) -> Response[Readiness]:
         report = await check_readiness(state.container)
+        ok = not report.down
         return Response(
-            report,
-            status_code=200 if report["status"] == "ok" else 503,
-            headers={} if report["status"] == "ok" else {"Retry-After": "5"},
+            report, status_code=200 if ok else 503, headers={} if ok else {"Retry-After": "5"}
         )

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
-from litestar import Controller, Request, Response, delete, get, patch, post, put
+from litestar import Controller, Response, delete, get, patch, post, put
 from litestar.params import Parameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
@@ -19,6 +19,7 @@ from umt.application.bus import MessageBus
 from umt.application.principal import Principal
 from umt.domain.brand.project import Project
 from umt.entrypoints.http.etags import etag, expected_version
+from umt.entrypoints.http.openapi import BEARER, ETAG_HEADERS, PROTECTED_ERRORS, IfMatch
 from umt.entrypoints.http.schemas.common import Page, given
 from umt.entrypoints.http.schemas.projects import (
     Assignment,
@@ -33,7 +34,6 @@ from umt.entrypoints.http.schemas.projects import (
 from umt.ports.pagination import Page as DomainPage
 from umt.ports.pagination import PageRequest
 
-AnyRequest = Request[Any, Any, Any]
 StatusFilter = Annotated[ProjectStatusName | None, Parameter(description="Filter by status")]
 TypeFilter = Annotated[ProjectTypeName | None, Parameter(description="Filter by project type")]
 
@@ -50,17 +50,17 @@ async def _list(bus: MessageBus, principal: Principal, query: ListProjects) -> P
 
 
 async def _update(
-    request: AnyRequest,
     bus: MessageBus,
     principal: Principal,
     project_id: UUID,
     data: ProjectPatch,
     brand_id: UUID | None = None,
+    if_match: str | None = None,
 ) -> Response[ProjectOut]:
     if brand_id is not None:
         await bus.execute(GetProject(project_id=project_id, brand_id=brand_id), principal)
     command = UpdateProject(
-        project_id=project_id, changes=given(data), expected_version=expected_version(request)
+        project_id=project_id, changes=given(data), expected_version=expected_version(if_match)
     )
     return project_response(await bus.ask(command, Project, principal))
 
@@ -68,8 +68,15 @@ async def _update(
 class BrandProjectController(Controller):
     path = "/api/v1/brands/{brand_id:uuid}/projects"
     tags = ["projects"]
+    security = BEARER
+    response_headers = ETAG_HEADERS
 
-    @post("/", status_code=HTTP_201_CREATED, summary="Create a project for a brand")
+    @post(
+        "/",
+        status_code=HTTP_201_CREATED,
+        summary="Create a project for a brand",
+        responses=PROTECTED_ERRORS,
+    )
     async def create(
         self, brand_id: UUID, data: ProjectCreate, principal: Principal, bus: MessageBus
     ) -> Response[ProjectOut]:
@@ -79,7 +86,7 @@ class BrandProjectController(Controller):
         project = await bus.ask(CreateProject(brand_id=brand_id, **body), Project, principal)
         return project_response(project, HTTP_201_CREATED)
 
-    @get("/", summary="List a brand's projects")
+    @get("/", summary="List a brand's projects", responses=PROTECTED_ERRORS)
     async def list_projects(
         self,
         brand_id: UUID,
@@ -95,31 +102,37 @@ class BrandProjectController(Controller):
             ListProjects(brand_id=brand_id, status=status, project_type=project_type, page=page),
         )
 
-    @get("/{project_id:uuid}", summary="Get a project of this brand")
+    @get("/{project_id:uuid}", summary="Get a project of this brand", responses=PROTECTED_ERRORS)
     async def get_project(
         self, brand_id: UUID, project_id: UUID, principal: Principal, bus: MessageBus
     ) -> Response[ProjectOut]:
         query = GetProject(project_id=project_id, brand_id=brand_id)
         return project_response(await bus.ask(query, Project, principal))
 
-    @patch("/{project_id:uuid}", summary="Update a project of this brand (If-Match)")
+    @patch(
+        "/{project_id:uuid}",
+        summary="Update a project of this brand (If-Match)",
+        responses=PROTECTED_ERRORS,
+    )
     async def update(
         self,
-        request: AnyRequest,
         brand_id: UUID,
         project_id: UUID,
         data: ProjectPatch,
         principal: Principal,
         bus: MessageBus,
+        if_match: IfMatch = None,
     ) -> Response[ProjectOut]:
-        return await _update(request, bus, principal, project_id, data, brand_id)
+        return await _update(bus, principal, project_id, data, brand_id, if_match)
 
 
 class ProjectController(Controller):
     path = "/api/v1/projects"
     tags = ["projects"]
+    security = BEARER
+    response_headers = ETAG_HEADERS
 
-    @get("/", summary="List projects across the organization's brands")
+    @get("/", summary="List projects across the organization's brands", responses=PROTECTED_ERRORS)
     async def list_projects(
         self,
         principal: Principal,
@@ -142,7 +155,7 @@ class ProjectController(Controller):
             ),
         )
 
-    @get("/{project_id:uuid}", summary="Get a project")
+    @get("/{project_id:uuid}", summary="Get a project", responses=PROTECTED_ERRORS)
     async def get_project(
         self, project_id: UUID, principal: Principal, bus: MessageBus
     ) -> Response[ProjectOut]:
@@ -150,43 +163,51 @@ class ProjectController(Controller):
             await bus.ask(GetProject(project_id=project_id), Project, principal)
         )
 
-    @patch("/{project_id:uuid}", summary="Update a project (send If-Match with the ETag)")
+    @patch(
+        "/{project_id:uuid}",
+        summary="Update a project (send If-Match with the ETag)",
+        responses=PROTECTED_ERRORS,
+    )
     async def update(
         self,
-        request: AnyRequest,
         project_id: UUID,
         data: ProjectPatch,
         principal: Principal,
         bus: MessageBus,
+        if_match: IfMatch = None,
     ) -> Response[ProjectOut]:
-        return await _update(request, bus, principal, project_id, data)
+        return await _update(bus, principal, project_id, data, None, if_match)
 
     @post(
         "/{project_id:uuid}/status",
         status_code=HTTP_200_OK,
         summary="Move a project along planned → active ⇄ paused → completed → archived",
+        responses=PROTECTED_ERRORS,
     )
     async def change_status(
         self,
-        request: AnyRequest,
         project_id: UUID,
         data: StatusChange,
         principal: Principal,
         bus: MessageBus,
+        if_match: IfMatch = None,
     ) -> Response[ProjectOut]:
         command = ChangeProjectStatus(
-            project_id=project_id, status=data.status, expected_version=expected_version(request)
+            project_id=project_id, status=data.status, expected_version=expected_version(if_match)
         )
         return project_response(await bus.ask(command, Project, principal))
 
     @post(
-        "/{project_id:uuid}/archive", status_code=HTTP_200_OK, summary="Archive a completed project"
+        "/{project_id:uuid}/archive",
+        status_code=HTTP_200_OK,
+        summary="Archive a completed project",
+        responses=PROTECTED_ERRORS,
     )
     async def archive(
-        self, request: AnyRequest, project_id: UUID, principal: Principal, bus: MessageBus
+        self, project_id: UUID, principal: Principal, bus: MessageBus, if_match: IfMatch = None
     ) -> Response[ProjectOut]:
         command = ChangeProjectStatus(
-            project_id=project_id, status="archived", expected_version=expected_version(request)
+            project_id=project_id, status="archived", expected_version=expected_version(if_match)
         )
         return project_response(await bus.ask(command, Project, principal))
 
@@ -194,27 +215,33 @@ class ProjectController(Controller):
         "/{project_id:uuid}/assignee",
         status_code=HTTP_200_OK,
         summary="Assign the project to a member (null unassigns)",
+        responses=PROTECTED_ERRORS,
     )
     async def assign(
         self,
-        request: AnyRequest,
         project_id: UUID,
         data: Assignment,
         principal: Principal,
         bus: MessageBus,
+        if_match: IfMatch = None,
     ) -> Response[ProjectOut]:
         command = AssignProject(
             project_id=project_id,
             assignee_id=data.assignee_id,
-            expected_version=expected_version(request),
+            expected_version=expected_version(if_match),
         )
         return project_response(await bus.ask(command, Project, principal))
 
-    @delete("/{project_id:uuid}", status_code=HTTP_204_NO_CONTENT, summary="Delete a project")
+    @delete(
+        "/{project_id:uuid}",
+        status_code=HTTP_204_NO_CONTENT,
+        summary="Delete a project",
+        responses=PROTECTED_ERRORS,
+    )
     async def remove(
-        self, request: AnyRequest, project_id: UUID, principal: Principal, bus: MessageBus
+        self, project_id: UUID, principal: Principal, bus: MessageBus, if_match: IfMatch = None
     ) -> None:
         await bus.execute(
-            DeleteProject(project_id=project_id, expected_version=expected_version(request)),
+            DeleteProject(project_id=project_id, expected_version=expected_version(if_match)),
             principal,
         )

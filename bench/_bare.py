@@ -1,0 +1,212 @@
+"""The baseline: bare Litestar handlers that run the same SQL through an asyncpg pool.
+
+No authentication, no authorization, no repository, no domain objects, no mapping: the
+handlers read or write the rows directly and return the same JSON document that umt's
+``brand_out`` produces (same keys, same values). The organization is fixed when the server
+starts (umt takes it from the access token).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID, uuid4
+
+import asyncpg
+import msgspec
+from litestar import Litestar, get, post
+from litestar.datastructures import State
+from litestar.exceptions import NotFoundException
+
+BRAND_COLUMNS = (
+    "id, name, slug, industry, description, website, voice, styling, status, version,"
+    " created_at, updated_at, archived_at"
+)
+SELECT_BRAND = f"SELECT {BRAND_COLUMNS} FROM brands WHERE id = $1 AND organization_id = $2"  # noqa: S608  # constant column list
+# What umt's repository sends for one GET, in its transaction: the aggregate with its children.
+SELECT_AUDIENCES = "SELECT * FROM audiences WHERE brand_id = $1 ORDER BY created_at, id"
+SELECT_COMPETITORS = "SELECT * FROM competitors WHERE brand_id = $1 ORDER BY created_at, id"
+INSERT_BRAND = (
+    "INSERT INTO brands (id, organization_id, name, slug, industry, description, website,"
+    " voice, styling, status, version, created_at, updated_at, archived_at)"
+    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
+)
+INSERT_OUTBOX = (
+    "INSERT INTO outbox (id, event_type, aggregate_type, aggregate_id, organization_id,"
+    " occurred_at, payload) VALUES ($1, $2, $3, $4, $5, $6, $7)"
+)
+
+
+class VoiceIn(msgspec.Struct, kw_only=True):
+    tone: list[str] = msgspec.field(default_factory=list)
+    phrases_to_use: list[str] = msgspec.field(default_factory=list)
+    phrases_to_avoid: list[str] = msgspec.field(default_factory=list)
+    banned_words: list[str] = msgspec.field(default_factory=list)
+    banned_claims: list[str] = msgspec.field(default_factory=list)
+    required_disclosures: list[str] = msgspec.field(default_factory=list)
+    reading_grade: int | None = None
+    emoji_policy: str = "sparing"
+    hashtag_policy: str = "relevant"
+    max_hashtags: int = 3
+    channel_notes: dict[str, str] = msgspec.field(default_factory=dict)
+
+
+class RoleColor(msgspec.Struct):
+    role: str
+    color: str
+
+
+class RoleFont(msgspec.Struct):
+    role: str
+    family: str
+
+
+class StylingIn(msgspec.Struct, kw_only=True):
+    palette: list[RoleColor] = msgspec.field(default_factory=list)
+    fonts: list[RoleFont] = msgspec.field(default_factory=list)
+    logo_url: str | None = None
+
+
+class BrandIn(msgspec.Struct, kw_only=True):
+    name: str
+    slug: str | None = None
+    industry: str = ""
+    description: str = ""
+    website: str | None = None
+    voice: VoiceIn | None = None
+    styling: StylingIn | None = None
+
+
+def _brand_json(row: Any) -> dict[str, Any]:
+    return {
+        "id": row["id"],
+        "name": row["name"],
+        "slug": row["slug"],
+        "industry": row["industry"],
+        "description": row["description"],
+        "website": row["website"],
+        "voice": row["voice"],
+        "styling": row["styling"],
+        "status": row["status"],
+        "version": row["version"],
+        "created_at": row["created_at"],
+        "updated_at": row["updated_at"],
+        "archived_at": row["archived_at"],
+    }
+
+
+@get("/api/v1/brands/{brand_id:uuid}")
+async def get_brand(brand_id: UUID, state: State) -> dict[str, Any]:
+    row = await state.pool.fetchrow(SELECT_BRAND, brand_id, state.organization_id)
+    if row is None:
+        raise NotFoundException
+    return _brand_json(row)
+
+
+@get("/bare/brands/{brand_id:uuid}/same-statements")
+async def get_brand_same_statements(brand_id: UUID, state: State) -> dict[str, Any]:
+    """The read with umt's statements: BEGIN, the brand, its audiences and competitors,
+    ROLLBACK. It separates the cost of that SQL from the cost of umt's Python stack."""
+    async with state.pool.acquire() as connection:
+        transaction = connection.transaction()
+        await transaction.start()
+        try:
+            row = await connection.fetchrow(SELECT_BRAND, brand_id, state.organization_id)
+            await connection.fetch(SELECT_AUDIENCES, brand_id)
+            await connection.fetch(SELECT_COMPETITORS, brand_id)
+        finally:
+            await transaction.rollback()
+    if row is None:
+        raise NotFoundException
+    return _brand_json(row)
+
+
+@post("/api/v1/brands", status_code=201)
+async def create_brand(data: BrandIn, state: State) -> dict[str, Any]:
+    now = datetime.now(UTC)
+    brand_id = uuid4()
+    organization_id = state.organization_id
+    slug = data.slug or data.name.lower().replace(" ", "-")
+    row = {
+        "id": brand_id,
+        "name": data.name,
+        "slug": slug,
+        "industry": data.industry,
+        "description": data.description,
+        "website": data.website,
+        "voice": msgspec.to_builtins(data.voice or VoiceIn()),
+        "styling": msgspec.to_builtins(data.styling or StylingIn()),
+        "status": "active",
+        "version": 1,
+        "created_at": now,
+        "updated_at": now,
+        "archived_at": None,
+    }
+    payload = {
+        "aggregate_id": str(brand_id),
+        "organization_id": str(organization_id),
+        "data": {"name": data.name, "slug": slug},
+    }
+    async with state.pool.acquire() as connection, connection.transaction():
+        await connection.execute(
+            INSERT_BRAND,
+            brand_id,
+            organization_id,
+            row["name"],
+            row["slug"],
+            row["industry"],
+            row["description"],
+            row["website"],
+            row["voice"],
+            row["styling"],
+            row["status"],
+            row["version"],
+            now,
+            now,
+            None,
+        )
+        await connection.execute(
+            INSERT_OUTBOX,
+            uuid4(),
+            "brand.created",
+            "brand",
+            brand_id,
+            organization_id,
+            now,
+            payload,
+        )
+    return row
+
+
+@get("/health/live")
+async def live() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+async def _json_codecs(connection: asyncpg.Connection) -> None:
+    for name in ("json", "jsonb"):
+        await connection.set_type_codec(
+            name, encoder=json.dumps, decoder=json.loads, schema="pg_catalog"
+        )
+
+
+def create_bare_app(dsn: str, organization_id: UUID, *, min_size: int, max_size: int) -> Litestar:
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        pool = await asyncpg.create_pool(
+            dsn, min_size=min_size, max_size=max_size, init=_json_codecs
+        )
+        app.state.pool = pool
+        app.state.organization_id = organization_id
+        try:
+            yield
+        finally:
+            await pool.close()
+
+    return Litestar(
+        route_handlers=[get_brand, get_brand_same_statements, create_brand, live],
+        lifespan=[lifespan],
+    )

@@ -1,0 +1,316 @@
+"""HTTP throughput of umt against a bare Litestar + asyncpg baseline, and umt's memory.
+
+Three measurements, each against PostgreSQL in a throwaway database:
+
+read    GET /api/v1/brands/{id} through the full stack (bearer auth, authorization, unit of
+        work, repository, data mapper, msgspec serialization) against a bare handler running
+        SELECT ... FROM brands WHERE id=$1 AND organization_id=$2 on an asyncpg pool and
+        returning the same JSON. Goal: umt/bare >= 0.75.
+write   POST /api/v1/brands (brand row + outbox row in one transaction) against a bare handler
+        doing the two INSERTs in one transaction and returning the same JSON. Goal >= 0.6.
+memory  a fresh umt server serves N reads (default 100,000); its RSS after N/10 and after N
+        must not differ by more than 10%. Its peak RSS (VmHWM) is reported too.
+
+Both servers run under one uvicorn worker with the same settings; the load generator is wrk
+with a fixed number of keep-alive connections. Timed windows alternate bare/umt and the median
+of each is taken, since a 2-core machine is noisy.
+
+    .venv/bin/python bench/http_read.py            # the full run (about 6 minutes)
+    .venv/bin/python bench/http_read.py --quick    # a smoke run (about 1 minute)
+    .venv/bin/python bench/http_read.py --only read --profile   # + py-spy profile of umt GET
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import secrets
+import shlex
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+from _profile import start_recording, summarize
+from _support import (
+    BRAND_BODY,
+    Comparison,
+    Server,
+    Tenant,
+    WrkResult,
+    check_no_errors,
+    fetch,
+    machine,
+    request,
+    run_wrk,
+    running,
+    set_up_tenant,
+    throwaway_database,
+    write_lua,
+)
+
+READ_GOAL = 0.75
+WRITE_GOAL = 0.6
+MEMORY_GROWTH_LIMIT = 0.10
+VOLATILE = ("id", "name", "slug", "created_at", "updated_at")
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--quick", action="store_true", help="short windows: a smoke run")
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=("read", "write", "memory"),
+        help="run only these parts (repeatable); default: all three",
+    )
+    parser.add_argument("--seconds", type=float, default=10.0, help="length of a timed window")
+    parser.add_argument("--warmup", type=float, default=3.0, help="warm-up per server")
+    parser.add_argument("--rounds", type=int, default=2, help="bare/umt window pairs")
+    parser.add_argument("--connections", type=int, default=32, help="wrk keep-alive connections")
+    parser.add_argument("--threads", type=int, default=1, help="wrk threads")
+    parser.add_argument("--pool-size", type=int, default=10, help="UMT_DATABASE_POOL_SIZE")
+    parser.add_argument(
+        "--requests", type=int, default=100_000, help="reads of the memory run (RSS at N/10, N)"
+    )
+    parser.add_argument(
+        "--profile", action="store_true", help="after the read comparison, py-spy the umt GET"
+    )
+    parser.add_argument("--json", type=Path, help="also write the figures here as JSON")
+    args = parser.parse_args()
+    if args.quick:
+        args.seconds, args.warmup, args.rounds = 2.0, 1.0, 1
+        if "--requests" not in sys.argv:
+            args.requests = 10_000
+    args.parts = set(args.only or ("read", "write", "memory"))
+    return args
+
+
+# -- honesty checks: both servers answer the same thing -------------------------------------
+
+
+def verify_read(umt: Server, bare: Server, tenant: Tenant) -> None:
+    path = f"/api/v1/brands/{tenant.brand_id}"
+    ours = request("GET", umt.base_url + path, tenant.token)
+    theirs = request("GET", bare.base_url + path, tenant.token)
+    assert ours.status_code == theirs.status_code == 200, (ours.text, theirs.text)
+    assert ours.json() == theirs.json(), f"bodies differ:\numt  {ours.text}\nbare {theirs.text}"
+
+
+def verify_write(umt: Server, bare: Server, tenant: Tenant, database: str) -> None:
+    bodies: dict[str, dict[str, Any]] = {}
+    for server in (umt, bare):
+        key = f"verify-{server.kind}"
+        body = dict(BRAND_BODY, name=f"Bench {key}", slug=f"bench-{key}")
+        response = request("POST", server.base_url + "/api/v1/brands", tenant.token, body)
+        assert response.status_code == 201, response.text
+        got = response.json()
+        assert (got["name"], got["slug"]) == (body["name"], body["slug"]), got
+        bodies[server.kind] = got
+    stable = [{k: v for k, v in b.items() if k not in VOLATILE} for b in bodies.values()]
+    assert stable[0] == stable[1], f"POST bodies differ:\n{bodies}"
+
+    ids = [UUID(b["id"]) for b in bodies.values()]
+    rows = asyncio.run(
+        fetch(
+            database,
+            "SELECT b.id, b.voice::text AS voice, b.styling::text AS styling,"
+            " o.event_type, o.aggregate_type, o.organization_id, o.payload::text AS payload"
+            " FROM brands b JOIN outbox o ON o.aggregate_id = b.id WHERE b.id = ANY($1)",
+            ids,
+        )
+    )
+    assert len(rows) == 2, f"expected one brand and one outbox row per POST, got {rows}"
+    shapes = []
+    for row in rows:
+        payload = json.loads(row["payload"])
+        assert payload.pop("aggregate_id") == str(row["id"])
+        payload["data"].pop("name")
+        payload["data"].pop("slug")
+        shapes.append(
+            (row["voice"], row["styling"], row["event_type"], row["aggregate_type"], payload)
+        )
+    assert shapes[0] == shapes[1], f"stored rows differ:\n{shapes}"
+
+
+# -- the measurements -----------------------------------------------------------------------
+
+Measure = Callable[[float], WrkResult]
+
+
+def compare(
+    name: str, goal: float, measures: dict[str, Measure], args: argparse.Namespace
+) -> Comparison:
+    """Warm every target up, then ``rounds`` times one window of each, in turn."""
+    result = Comparison(name, goal)
+    for label, measure in measures.items():
+        check_no_errors(f"{name} warm-up {label}", measure(args.warmup))
+        result.series[label] = []
+    for _ in range(args.rounds):
+        for label, measure in measures.items():
+            window = measure(args.seconds)
+            check_no_errors(f"{name} {label}", window)
+            result.series[label].append(window)
+    return result
+
+
+def memory_run(
+    database: str, tenant: Tenant, lua: Path, args: argparse.Namespace
+) -> dict[str, Any]:
+    total = args.requests
+    checkpoint = total // 10
+    path = f"/api/v1/brands/{tenant.brand_id}"
+    with running(Server("umt", database, args.pool_size)) as umt:
+        figures: dict[str, Any] = {"requests": total, "start_kib": umt.memory_kib()["VmRSS"]}
+        served = 0
+        for target in (checkpoint, total):
+            per_thread = (target - served) // args.threads
+            # wrk stops each thread after per_thread responses; the duration is only a cap.
+            result = run_wrk(
+                umt,
+                path,
+                lua,
+                seconds=3600,
+                connections=args.connections,
+                threads=args.threads,
+                script_args=(str(per_thread),),
+            )
+            check_no_errors(f"memory run to {target}", result)
+            served += result.requests
+            figures[f"rss_at_{target}_kib"] = umt.memory_kib()["VmRSS"]
+            figures[f"served_at_{target}"] = served
+        figures["peak_kib"] = umt.memory_kib()["VmHWM"]
+    first, last = figures[f"rss_at_{checkpoint}_kib"], figures[f"rss_at_{total}_kib"]
+    figures["checkpoint"] = checkpoint
+    figures["growth"] = (last - first) / first
+    return figures
+
+
+def profile(umt: Server, measure: Measure, seconds: float, name: str) -> str:
+    """py-spy the umt server while ``measure`` loads it."""
+    raw = Path(tempfile.gettempdir()) / f"umt-bench-{name}-{umt.pid}.pyspy.txt"
+    recorder = start_recording(umt.pid, round(seconds), raw)
+    measure(seconds + 2)
+    output, _ = recorder.communicate()
+    if recorder.returncode != 0 or not raw.exists():
+        return f"py-spy failed:\n{output}"
+    return f"raw stacks: {raw}\n{summarize(raw)}"
+
+
+def main() -> None:
+    args = parse_args()
+    info = machine()
+    command = shlex.join(["python", "bench/http_read.py", *sys.argv[1:]])
+    print(f"machine: {info['nproc']} x {info['cpu']}, Python {info['python']}, {info['wrk']}")
+    print(
+        f"settings: {args.connections} connections, {args.threads} wrk thread(s), "
+        f"{args.seconds:g} s windows x {args.rounds} rounds, warm-up {args.warmup:g} s, "
+        f"pool {args.pool_size}"
+    )
+    settings = {k: v for k, v in vars(args).items() if k not in {"json", "parts"}}
+    figures: dict[str, Any] = {"command": command, "machine": info, "settings": settings}
+    failures: list[str] = []
+    with throwaway_database() as database:
+        print(f"database: {database}")
+        with running(Server("umt", database, args.pool_size)) as umt:
+            tenant = set_up_tenant(umt.base_url)
+            get_lua = write_lua("get", tenant.token)
+            post_lua = write_lua("post", tenant.token)
+            bare_server = Server(
+                "bare", database, args.pool_size, organization_id=tenant.organization_id
+            )
+            with running(bare_server) as bare:
+                verify_read(umt, bare, tenant)
+                verify_write(umt, bare, tenant, database)
+                print("verified: umt and bare return equal JSON and store equal rows")
+
+                def load(server: Server, path: str, script: Path, unique: bool) -> Measure:
+                    def measure(seconds: float) -> WrkResult:
+                        # POSTs need names unused so far: a fresh prefix per window.
+                        extra = (f"{server.kind}{secrets.token_hex(3)}",) if unique else ()
+                        return run_wrk(
+                            server,
+                            path,
+                            script,
+                            seconds=seconds,
+                            connections=args.connections,
+                            threads=args.threads,
+                            script_args=extra,
+                        )
+
+                    return measure
+
+                brand_path = f"/api/v1/brands/{tenant.brand_id}"
+                parts: dict[str, tuple[str, float, dict[str, Measure]]] = {
+                    "read": (
+                        "read (GET one brand)",
+                        READ_GOAL,
+                        {
+                            "bare": load(bare, brand_path, get_lua, unique=False),
+                            "umt": load(umt, brand_path, get_lua, unique=False),
+                            "bare-same-statements": load(
+                                bare,
+                                f"/bare/brands/{tenant.brand_id}/same-statements",
+                                get_lua,
+                                unique=False,
+                            ),
+                        },
+                    ),
+                    "write": (
+                        "write (POST a brand)",
+                        WRITE_GOAL,
+                        {
+                            "bare": load(bare, "/api/v1/brands", post_lua, unique=True),
+                            "umt": load(umt, "/api/v1/brands", post_lua, unique=True),
+                        },
+                    ),
+                }
+                for part, (name, goal, measures) in parts.items():
+                    if part not in args.parts:
+                        continue
+                    result = compare(name, goal, measures, args)
+                    print(result.report())
+                    figures[part] = result.figures()
+                    if result.ratio < goal:
+                        failures.append(f"{part} ratio {result.ratio:.3f} < {goal}")
+                    if args.profile:
+                        print(f"profile of umt, {name}, by py-spy:")
+                        print(profile(umt, measures["umt"], max(5.0, args.seconds), part))
+                memory = umt.memory_kib()
+                figures["umt_peak_rss_kib"] = memory["VmHWM"]
+                print(
+                    f"umt server after the comparisons: RSS {memory['VmRSS'] / 1024:.1f} MiB,"
+                    f" peak RSS {memory['VmHWM'] / 1024:.1f} MiB"
+                )
+
+        if "memory" in args.parts:
+            mem = memory_run(database, tenant, get_lua, args)
+            figures["memory"] = mem
+            checkpoint, total = mem["checkpoint"], mem["requests"]
+            print(
+                f"memory ({total} reads on a fresh umt server):"
+                f" RSS at start {mem['start_kib'] / 1024:.1f} MiB,"
+                f" at {mem[f'served_at_{checkpoint}']} requests"
+                f" {mem[f'rss_at_{checkpoint}_kib'] / 1024:.1f} MiB,"
+                f" at {mem[f'served_at_{total}']} requests"
+                f" {mem[f'rss_at_{total}_kib'] / 1024:.1f} MiB,"
+                f" growth {mem['growth']:+.1%} (limit +{MEMORY_GROWTH_LIMIT:.0%}),"
+                f" peak RSS {mem['peak_kib'] / 1024:.1f} MiB"
+            )
+            if mem["growth"] > MEMORY_GROWTH_LIMIT:
+                failures.append(f"memory grew {mem['growth']:.1%}")
+    for lua in (get_lua, post_lua):
+        lua.unlink(missing_ok=True)
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=2, default=str) + "\n")
+    print("result:", "all goals met" if not failures else "; ".join(failures))
+    sys.exit(1 if failures else 0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,62 @@
+"""What the OpenAPI document says beyond the handlers' signatures: security, the problem+json
+errors every operation can answer, ETag and If-Match."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from litestar.datastructures import ResponseHeader
+from litestar.openapi import ResponseSpec
+from litestar.params import Parameter
+
+from umt.entrypoints.http.schemas.common import Problem
+
+BEARER: list[dict[str, list[str]]] = [{"bearer": []}]
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+
+
+def _problem(description: str) -> ResponseSpec:
+    return ResponseSpec(
+        data_container=Problem,
+        description=description,
+        media_type=PROBLEM_MEDIA_TYPE,
+        generate_examples=False,
+    )
+
+
+_COMMON = {
+    400: _problem("The body is not valid JSON"),
+    413: _problem("The body is larger than the configured limit"),
+    422: _problem("The request breaks the schema or a business rule; `errors` names fields"),
+    503: _problem("A dependency is down; retry after the Retry-After seconds"),
+}
+PUBLIC_ERRORS = {
+    **_COMMON,
+    401: _problem("Wrong credentials or token"),
+    409: _problem("Already exists"),
+}
+PROTECTED_ERRORS = {
+    **_COMMON,
+    401: _problem("Missing, expired or invalid access token"),
+    403: _problem("The caller's role lacks the permission"),
+    404: _problem("No such resource in the caller's organization"),
+    409: _problem("Conflicts with the current state (duplicate, illegal transition, archived)"),
+    412: _problem("If-Match names an older version than the current one"),
+}
+
+ETAG_HEADERS = [
+    ResponseHeader(
+        name="ETag",
+        documentation_only=True,
+        description="The resource version; send it back as If-Match to update safely",
+    )
+]
+
+IfMatch = Annotated[
+    str | None,
+    Parameter(
+        header="If-Match",
+        required=False,
+        description='ETag of the version being changed, e.g. "3"; a stale one answers 412',
+    ),
+]

@@ -1,0 +1,204 @@
+"""Contracts of the identity repositories (organizations, users, memberships, refresh tokens),
+run against every adapter (see conftest.uow_factory)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from tests.contracts.builders import T0, membership, organization, store, user
+from tests.contracts.conftest import UowFactory
+
+from umt.domain.identity.model import Membership, RefreshToken, User
+from umt.domain.shared.errors import AuthenticationFailed, Conflict
+from umt.domain.shared.ids import OrganizationId, UserId
+from umt.domain.shared.values import Email
+
+
+async def add_user(factory: UowFactory, member: User) -> None:
+    async with factory() as uow:
+        await uow.users.add(member)
+        await uow.commit()
+
+
+async def add_membership(factory: UowFactory, granted: Membership) -> None:
+    async with factory() as uow:
+        await uow.memberships.add(granted)
+        await uow.commit()
+
+
+def refresh_token(member: User, org_id: OrganizationId) -> RefreshToken:
+    return RefreshToken(
+        token_hash="b" * 64,
+        user_id=member.id,
+        organization_id=org_id,
+        family_id="family-1",
+        issued_at=T0,
+        expires_at=T0 + timedelta(days=30),
+    )
+
+
+class TestOrganizationRepository:
+    async def test_round_trip(self, uow_factory: UowFactory) -> None:
+        org = organization("Acme Corp")
+        await store(uow_factory(), org)
+
+        async with uow_factory() as uow:
+            loaded = await uow.organizations.get(org.id)
+            assert await uow.organizations.get(OrganizationId(user().id)) is None
+
+        assert loaded == org
+        assert loaded is not None
+        assert loaded.slug.value == "acme-corp"
+        assert loaded.events == []
+
+    async def test_two_organizations_may_share_a_name(self, uow_factory: UowFactory) -> None:
+        first, second = organization("Acme"), organization("Acme")
+        await store(uow_factory(), first, second)
+
+        async with uow_factory() as uow:
+            assert await uow.organizations.get(first.id) == first
+            assert await uow.organizations.get(second.id) == second
+
+
+class TestUserRepository:
+    async def test_round_trip(self, uow_factory: UowFactory) -> None:
+        member = user("Ada.Lovelace@Example.com")
+        await add_user(uow_factory, member)
+
+        async with uow_factory() as uow:
+            loaded = await uow.users.get(member.id)
+            assert await uow.users.get(UserId(organization().id)) is None
+
+        assert loaded == member
+        assert loaded is not None
+        assert loaded.email.value == "Ada.Lovelace@example.com"  # original case kept
+        assert loaded.events == []
+
+    @pytest.mark.parametrize(
+        "spelling", ["Ada.Lovelace@example.com", "ada.lovelace@EXAMPLE.COM", "ADA.LOVELACE@x.io"]
+    )
+    async def test_lookup_by_email_ignores_case(
+        self, uow_factory: UowFactory, spelling: str
+    ) -> None:
+        member = user("Ada.Lovelace@Example.com")
+        await add_user(uow_factory, member)
+
+        async with uow_factory() as uow:
+            found = await uow.users.get_by_email(Email(spelling))
+
+        if spelling.endswith("x.io"):
+            assert found is None
+        else:
+            assert found is not None
+            assert found.id == member.id
+
+    async def test_an_email_in_another_case_is_a_duplicate(self, uow_factory: UowFactory) -> None:
+        await add_user(uow_factory, user("ada@example.com"))
+
+        with pytest.raises(Conflict):
+            await add_user(uow_factory, user("ADA@example.com"))
+
+    async def test_save_persists_changes(self, uow_factory: UowFactory) -> None:
+        member = user()
+        await add_user(uow_factory, member)
+
+        async with uow_factory() as uow:
+            loaded = await uow.users.get(member.id)
+            assert loaded is not None
+            loaded.display_name = "Countess"
+            loaded.is_active = False
+            loaded.password_hash = "$argon2id$new"
+            await uow.users.save(loaded)
+            await uow.commit()
+
+        async with uow_factory() as uow:
+            again = await uow.users.get(member.id)
+        assert again == loaded
+
+
+class TestMembershipRepository:
+    async def test_get_and_for_user_oldest_first(self, uow_factory: UowFactory) -> None:
+        member = user()
+        orgs = [organization(f"Org {i}") for i in range(3)]
+        await store(uow_factory(), *orgs)
+        await add_user(uow_factory, member)
+        # Granted out of order; the middle two at the same instant (ordered by org id then).
+        times = [T0 + timedelta(days=2), T0, T0]
+        for org, granted_at in zip(orgs, times, strict=True):
+            await add_membership(uow_factory, membership(org, member, now=granted_at))
+
+        async with uow_factory() as uow:
+            listed = await uow.memberships.for_user(member.id)
+            single = await uow.memberships.get(orgs[0].id, member.id)
+            assert await uow.memberships.get(orgs[0].id, UserId(orgs[1].id)) is None
+            assert await uow.memberships.for_user(UserId(orgs[1].id)) == []
+
+        expected = sorted(
+            zip(orgs, times, strict=True), key=lambda pair: (pair[1], str(pair[0].id))
+        )
+        assert [m.organization_id for m in listed] == [org.id for org, _ in expected]
+        assert single is not None
+        assert single.role == membership(orgs[0], member).role
+        assert single.created_at == times[0]
+        assert single.events == []
+
+    async def test_a_second_membership_in_one_organization_is_a_conflict(
+        self, uow_factory: UowFactory
+    ) -> None:
+        org, member = organization(), user()
+        await store(uow_factory(), org)
+        await add_user(uow_factory, member)
+        await add_membership(uow_factory, membership(org, member))
+
+        with pytest.raises(Conflict):
+            await add_membership(uow_factory, membership(org, member))
+
+
+class TestRefreshTokenRepository:
+    async def test_round_trip_and_redemption(self, uow_factory: UowFactory) -> None:
+        org, member = organization(), user()
+        await store(uow_factory(), org)
+        await add_user(uow_factory, member)
+        token = refresh_token(member, org.id)
+        async with uow_factory() as uow:
+            await uow.refresh_tokens.add(token)
+            await uow.commit()
+
+        async with uow_factory() as uow:
+            loaded = await uow.refresh_tokens.get(token.token_hash)
+            assert loaded == token
+            assert loaded is not None
+            loaded.redeem(T0 + timedelta(hours=1))
+            await uow.refresh_tokens.save(loaded)
+            await uow.commit()
+
+        async with uow_factory() as uow:
+            spent = await uow.refresh_tokens.get(token.token_hash)
+            assert await uow.refresh_tokens.get("c" * 64) is None
+        assert spent is not None
+        assert spent.used_at == T0 + timedelta(hours=1)
+        with pytest.raises(AuthenticationFailed):
+            spent.redeem(T0 + timedelta(hours=2))
+
+    async def test_revocation_persists(self, uow_factory: UowFactory) -> None:
+        org, member = organization(), user()
+        await store(uow_factory(), org)
+        await add_user(uow_factory, member)
+        token = refresh_token(member, org.id)
+        async with uow_factory() as uow:
+            await uow.refresh_tokens.add(token)
+            await uow.commit()
+
+        async with uow_factory() as uow:
+            loaded = await uow.refresh_tokens.get(token.token_hash)
+            assert loaded is not None
+            loaded.revoked_at = T0 + timedelta(minutes=1)
+            await uow.refresh_tokens.save(loaded)
+            await uow.commit()
+
+        async with uow_factory() as uow:
+            again = await uow.refresh_tokens.get(token.token_hash)
+        assert again is not None
+        assert again.revoked_at == T0 + timedelta(minutes=1)
+        assert again.used_at is None

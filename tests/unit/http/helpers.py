@@ -1,0 +1,391 @@
+"""Helpers shared by the HTTP tests: accounts, problem assertions, snapshots and the route table."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+import httpx
+from litestar import Litestar
+from litestar.routes import HTTPRoute
+from litestar.testing import TestClient
+
+from umt.application.identity.create_user import CreateUser
+from umt.domain.identity.permissions import Role
+from umt.entrypoints.http.app import create_app
+from umt.entrypoints.http.schemas.audiences import (
+    AudienceCreate,
+    AudiencePatch,
+    CompetitorCreate,
+    CompetitorPatch,
+)
+from umt.entrypoints.http.schemas.brands import BrandCreate, BrandPatch
+from umt.entrypoints.http.schemas.projects import (
+    Assignment,
+    ProjectCreate,
+    ProjectPatch,
+    StatusChange,
+)
+from umt.entrypoints.settings import Settings
+
+PASSWORD = "correct horse battery staple"
+PROBLEM_JSON = "application/problem+json"
+API = "/api/v1"
+
+_emails = itertools.count(1)
+
+
+def unique_email(prefix: str = "user") -> str:
+    return f"{prefix}{next(_emails)}@example.com"
+
+
+def build_app(data_dir: Path, **overrides: Any) -> Litestar:
+    """The app on the in-memory store. Everything the tests rely on is set here explicitly, so
+    neither UMT_* variables nor a .env file of the machine running them can change it."""
+    settings: dict[str, Any] = {
+        "database_url": "memory://",
+        "data_dir": data_dir,
+        "environment": "development",
+        "jwt_secret": None,  # development mode: a secret generated under data_dir
+        "jwt_algorithm": "HS256",
+        "jwt_issuer": "umt",
+        "jwt_audience": "umt-api",
+        "access_token_minutes": 15,
+        "refresh_token_days": 30,
+        "max_request_bytes": 1_048_576,
+        **overrides,
+    }
+    return create_app(Settings(_env_file=None, **settings))
+
+
+@contextmanager
+def running_client(data_dir: Path) -> Iterator[TestClient[Litestar]]:
+    """A TestClient on a fresh app with a throwaway in-memory store; runs the lifespan."""
+    with TestClient(app=build_app(data_dir)) as client:
+        yield client
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    email: str
+    password: str
+    user_id: str
+    organization_id: str
+    role: str
+    access_token: str
+    refresh_token: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.access_token}"}
+
+
+def login(client: TestClient[Litestar], email: str, password: str = PASSWORD) -> dict[str, Any]:
+    response = client.post(f"{API}/auth/token", json={"email": email, "password": password})
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def register(
+    client: TestClient[Litestar],
+    *,
+    organization_name: str = "Acme",
+    email: str | None = None,
+    password: str = PASSWORD,
+) -> Account:
+    """Register a user who founds a new organization, then log in as them."""
+    email = email or unique_email("owner")
+    response = client.post(
+        f"{API}/auth/register",
+        json={"email": email, "password": password, "organization_name": organization_name},
+    )
+    assert response.status_code == 201, response.text
+    registration = response.json()
+    tokens = login(client, email, password)
+    return Account(
+        email=email,
+        password=password,
+        user_id=registration["user"]["id"],
+        organization_id=registration["organization"]["id"],
+        role=registration["membership"]["role"],
+        access_token=tokens["access_token"],
+        refresh_token=tokens["refresh_token"],
+    )
+
+
+def add_member(
+    client: TestClient[Litestar], owner: Account, role: Role, email: str | None = None
+) -> Account:
+    """Create a user with ``role`` in the owner's organization (through the bus), and log in."""
+    email = email or unique_email(role.value)
+    command = CreateUser(
+        email=email, password=PASSWORD, role=role, organization_id=UUID(owner.organization_id)
+    )
+    membership = client.blocking_portal.call(client.app.state.bus.execute, command)
+    tokens = login(client, email)
+    return Account(
+        email=email,
+        password=PASSWORD,
+        user_id=str(membership.user_id),
+        organization_id=owner.organization_id,
+        role=role.value,
+        access_token=tokens["access_token"],
+        refresh_token=tokens["refresh_token"],
+    )
+
+
+def assert_problem(
+    response: httpx.Response,
+    status: int,
+    code: str | None = None,
+    field: str | None = None,
+) -> dict[str, Any]:
+    """The response is an RFC 9457 problem with this status (and code, and field error)."""
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith(PROBLEM_JSON), response.headers
+    body: dict[str, Any] = response.json()
+    assert body["status"] == status
+    assert body["type"].startswith("/problems/")
+    assert body["title"]
+    if "request_id" in body:  # the body and the header name the same request
+        assert body["request_id"] == response.headers.get("x-request-id"), body
+    if code is not None:
+        assert body["code"] == code, body
+    if field is not None:
+        fields = [error["field"] for error in body.get("errors", [])]
+        assert field in fields, body
+    return body
+
+
+def etag_version(response: httpx.Response) -> int:
+    tag = response.headers["etag"]
+    assert re.fullmatch(r'"\d+"', tag), tag
+    return int(tag.strip('"'))
+
+
+# -- creating resources -----------------------------------------------------------------------
+
+
+def create_brand(client: TestClient[Litestar], account: Account, **body: Any) -> dict[str, Any]:
+    body.setdefault("name", f"Brand {next(_emails)}")
+    response = client.post(f"{API}/brands", json=body, headers=account.headers)
+    assert response.status_code == 201, response.text
+    created: dict[str, Any] = response.json()
+    return created
+
+
+def create_audience(
+    client: TestClient[Litestar], account: Account, brand_id: str, **body: Any
+) -> dict[str, Any]:
+    body.setdefault("persona_name", f"Persona {next(_emails)}")
+    response = client.post(f"{API}/brands/{brand_id}/audiences", json=body, headers=account.headers)
+    assert response.status_code == 201, response.text
+    created: dict[str, Any] = response.json()
+    return created
+
+
+def create_competitor(
+    client: TestClient[Litestar], account: Account, brand_id: str, **body: Any
+) -> dict[str, Any]:
+    body.setdefault("name", f"Rival {next(_emails)}")
+    response = client.post(
+        f"{API}/brands/{brand_id}/competitors", json=body, headers=account.headers
+    )
+    assert response.status_code == 201, response.text
+    created: dict[str, Any] = response.json()
+    return created
+
+
+def create_project(
+    client: TestClient[Litestar], account: Account, brand_id: str, **body: Any
+) -> dict[str, Any]:
+    body.setdefault("name", f"Project {next(_emails)}")
+    body.setdefault("project_type", "content_series")
+    response = client.post(f"{API}/brands/{brand_id}/projects", json=body, headers=account.headers)
+    assert response.status_code == 201, response.text
+    created: dict[str, Any] = response.json()
+    return created
+
+
+def set_project_status(
+    client: TestClient[Litestar], account: Account, project_id: str, *statuses: str
+) -> dict[str, Any]:
+    body: dict[str, Any] = {}
+    for status in statuses:
+        response = client.post(
+            f"{API}/projects/{project_id}/status", json={"status": status}, headers=account.headers
+        )
+        assert response.status_code == 200, response.text
+        body = response.json()
+    return body
+
+
+@dataclass(frozen=True, slots=True)
+class World:
+    """One organization's resources: a brand with an audience, a competitor and a project."""
+
+    account: Account
+    brand_id: str
+    audience_id: str
+    competitor_id: str
+    project_id: str
+
+    def ids(self) -> dict[str, str]:
+        return {
+            "brand_id": self.brand_id,
+            "audience_id": self.audience_id,
+            "competitor_id": self.competitor_id,
+            "project_id": self.project_id,
+        }
+
+
+def build_world(client: TestClient[Litestar], account: Account) -> World:
+    brand = create_brand(client, account, name="World Brand", slug="world", industry="coffee")
+    audience = create_audience(client, account, brand["id"], persona_name="Busy CTO")
+    competitor = create_competitor(client, account, brand["id"], name="Globex")
+    project = create_project(
+        client,
+        account,
+        brand["id"],
+        name="Spring launch",
+        project_type="product_launch",
+        start_date="2026-05-10",
+        end_date="2026-06-30",
+    )
+    return World(
+        account=account,
+        brand_id=brand["id"],
+        audience_id=audience["id"],
+        competitor_id=competitor["id"],
+        project_id=project["id"],
+    )
+
+
+# -- snapshots: "nothing was written" --------------------------------------------------------
+
+
+def _all_items(client: TestClient[Litestar], path: str, headers: dict[str, str]) -> list[Any]:
+    items: list[Any] = []
+    params: dict[str, Any] = {"limit": 200}
+    while True:
+        response = client.get(path, params=params, headers=headers)
+        assert response.status_code == 200, response.text
+        page = response.json()
+        items.extend(page["items"])
+        if not page["next_cursor"]:
+            return items
+        params["cursor"] = page["next_cursor"]
+
+
+def snapshot(client: TestClient[Litestar], account: Account) -> dict[str, Any]:
+    """Everything the account's organization can see, as JSON: brands (with their audiences
+    and competitors) and projects."""
+    headers = account.headers
+    brands = _all_items(client, f"{API}/brands", headers)
+    state: dict[str, Any] = {
+        "brands": brands,
+        "projects": _all_items(client, f"{API}/projects", headers),
+    }
+    for brand in brands:
+        base = f"{API}/brands/{brand['id']}"
+        detail = client.get(base, headers=headers)
+        assert detail.status_code == 200, detail.text
+        state[base] = detail.json()
+        state[f"{base}/audiences"] = _all_items(client, f"{base}/audiences", headers)
+        state[f"{base}/competitors"] = _all_items(client, f"{base}/competitors", headers)
+    return state
+
+
+# -- the app's routes --------------------------------------------------------------------------
+
+_PARAM = re.compile(r"\{(\w+)(?::\w+)?\}")
+
+
+@dataclass(frozen=True, slots=True)
+class RouteCall:
+    method: str
+    path: str  # the template, e.g. /api/v1/brands/{brand_id:uuid}
+    body_type: type | None  # the handler's ``data`` annotation, if it takes a body
+
+    @property
+    def id(self) -> str:
+        template = _PARAM.sub(lambda m: "{" + m.group(1) + "}", self.path)
+        return f"{self.method} {template}"
+
+    @property
+    def params(self) -> list[str]:
+        return _PARAM.findall(self.path)
+
+    def url(self, ids: dict[str, str]) -> str:
+        return _PARAM.sub(lambda m: ids[m.group(1)], self.path)
+
+
+def route_calls(app: Litestar, *, skip_prefixes: tuple[str, ...] = ()) -> list[RouteCall]:
+    """Every (method, path) the app serves, from the app itself, skipping OPTIONS/HEAD (which
+    Litestar answers generically) and the given path prefixes."""
+    calls: list[RouteCall] = []
+    for route in app.routes:
+        if not isinstance(route, HTTPRoute) or route.path.startswith(skip_prefixes):
+            continue
+        for handler in route.route_handlers:
+            data = handler.parsed_fn_signature.parameters.get("data")
+            body_type = data.annotation if data else None
+            calls.extend(
+                RouteCall(method, route.path, body_type)
+                for method in sorted(handler.http_methods - {"OPTIONS", "HEAD"})
+            )
+    return sorted(calls, key=lambda c: (c.path, c.method))
+
+
+def send(
+    client: TestClient[Litestar],
+    call: RouteCall,
+    ids: dict[str, str],
+    headers: dict[str, str],
+    body: Any = None,
+) -> httpx.Response:
+    kwargs: dict[str, Any] = {"headers": headers}
+    if call.body_type is not None:
+        kwargs["json"] = body
+    return client.request(call.method, call.url(ids), **kwargs)
+
+
+def sample_body(body_type: type, ids: dict[str, str]) -> Any:
+    """A plausible, valid body for a handler's ``data`` type. A new body type fails loudly here
+    so that a new route cannot slip through the route-derived tests untested."""
+    samples: dict[type, Any] = {
+        BrandCreate: {"name": f"Brand {next(_emails)}", "industry": "tea"},
+        BrandPatch: {"name": "Renamed", "description": "changed"},
+        AudienceCreate: {
+            "persona_name": f"Persona {next(_emails)}",
+            "age_range": {"min": 20, "max": 40},
+        },
+        AudiencePatch: {"persona_name": f"Persona {next(_emails)}"},
+        CompetitorCreate: {"name": f"Rival {next(_emails)}", "website": "https://rival.example"},
+        CompetitorPatch: {"notes": "changed"},
+        ProjectCreate: {"name": f"Project {next(_emails)}", "project_type": "event"},
+        ProjectPatch: {"description": "changed"},
+        StatusChange: {"status": "active"},
+        Assignment: {"assignee_id": ids["user_id"]},
+    }
+    assert body_type in samples, f"no sample body for {body_type.__name__}; add one to sample_body"
+    return samples[body_type]
+
+
+def scratch_world(client: TestClient[Litestar], account: Account) -> World:
+    """A brand (uniquely named) with an audience, a competitor and a planned project."""
+    brand = create_brand(client, account)
+    return World(
+        account=account,
+        brand_id=brand["id"],
+        audience_id=create_audience(client, account, brand["id"])["id"],
+        competitor_id=create_competitor(client, account, brand["id"])["id"],
+        project_id=create_project(client, account, brand["id"])["id"],
+    )
