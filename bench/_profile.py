@@ -52,25 +52,44 @@ def _short(frame: str) -> str:
     return f"{name} ({where})" if where else name
 
 
+NO_FRAME = "(no Python frame: uvloop, httptools or asyncpg native code, or GC)"
+
+
 def summarize(raw: Path, top: int = 30) -> str:
+    """Rank functions by inclusive and self samples of the event-loop thread.
+
+    SQLAlchemy's async layer runs its synchronous core in greenlets; py-spy shows those stacks
+    rooted at the greenlet's first frame (``Connection.execute``, ``Engine.connect``), detached
+    from the coroutine that awaits them. They are counted under "roots" below, and their
+    functions appear in the rankings, but not under the repository method that caused them.
+    """
     inclusive: Counter[str] = Counter()
     own: Counter[str] = Counter()
+    roots: Counter[str] = Counter()
     total = 0
     for line in raw.read_text().splitlines():
         stack, _, count_text = line.rpartition(" ")
-        if not stack or not count_text.isdigit():
+        if not count_text.isdigit():
             continue
         count = int(count_text)
-        frames = [_short(f) for f in stack.split(";")]
+        frames = [_short(f) for f in stack.split(";")] if stack.strip() else [NO_FRAME]
         if frames[0].startswith("Thread._bootstrap"):
             continue  # helper threads (a logging queue listener) wait; the loop thread works
         total += count
+        if frames[0].startswith("<module>"):
+            roots["event loop (coroutine stacks)"] += count
+        elif frames[0] == NO_FRAME:
+            roots[NO_FRAME] += count
+        else:
+            roots["greenlets (SQLAlchemy sync core under greenlet_spawn)"] += count
         for frame in set(frames):
             inclusive[frame] += count
         own[frames[-1]] += count
     if total == 0:
         return "no samples"
-    lines = [f"{total} busy samples", "", "top by inclusive (cumulative) time:"]
+    lines = [f"{total} busy samples, by root:"]
+    lines += [f"  {n / total:6.1%}  {root}" for root, n in roots.most_common()]
+    lines += ["", "top by inclusive (cumulative) time:"]
     lines += [f"  {n / total:6.1%}  {frame}" for frame, n in inclusive.most_common(top)]
     lines += ["", "top by self time:"]
     lines += [f"  {n / total:6.1%}  {frame}" for frame, n in own.most_common(top)]

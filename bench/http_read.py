@@ -5,7 +5,9 @@ Three measurements, each against PostgreSQL in a throwaway database:
 read    GET /api/v1/brands/{id} through the full stack (bearer auth, authorization, unit of
         work, repository, data mapper, msgspec serialization) against a bare handler running
         SELECT ... FROM brands WHERE id=$1 AND organization_id=$2 on an asyncpg pool and
-        returning the same JSON. Goal: umt/bare >= 0.75.
+        returning the same JSON. Goal: umt/bare >= 0.75. For information a third target,
+        "bare-same-statements", runs umt's statements bare (BEGIN, the brand, its audiences,
+        its competitors, ROLLBACK): it tells the SQL's cost from the Python stack's.
 write   POST /api/v1/brands (brand row + outbox row in one transaction) against a bare handler
         doing the two INSERTs in one transaction and returning the same JSON. Goal >= 0.6.
 memory  a fresh umt server serves N reads (default 100,000); its RSS after N/10 and after N
@@ -18,6 +20,9 @@ of each is taken, since a 2-core machine is noisy.
     .venv/bin/python bench/http_read.py            # the full run (about 6 minutes)
     .venv/bin/python bench/http_read.py --quick    # a smoke run (about 1 minute)
     .venv/bin/python bench/http_read.py --only read --profile   # + py-spy profile of umt GET
+
+Needs wrk (apt-get install -y wrk), PostgreSQL on 127.0.0.1:5432 (UMT_BENCH_PG=host:port) and
+for --profile py-spy (.venv/bin/pip install py-spy). Exits 1 when a goal is missed.
 """
 
 from __future__ import annotations
@@ -37,20 +42,16 @@ from uuid import UUID
 from _profile import start_recording, summarize
 from _support import (
     BRAND_BODY,
-    Comparison,
     Server,
     Tenant,
-    WrkResult,
-    check_no_errors,
     fetch,
     machine,
     request,
-    run_wrk,
     running,
     set_up_tenant,
     throwaway_database,
-    write_lua,
 )
+from _wrk import Comparison, WrkResult, check_no_errors, run_wrk, write_lua
 
 READ_GOAL = 0.75
 WRITE_GOAL = 0.6
@@ -83,10 +84,11 @@ def parse_args() -> argparse.Namespace:
     )
     parser.add_argument("--json", type=Path, help="also write the figures here as JSON")
     args = parser.parse_args()
-    if args.quick:
-        args.seconds, args.warmup, args.rounds = 2.0, 1.0, 1
-        if "--requests" not in sys.argv:
-            args.requests = 10_000
+    if args.quick:  # shorter defaults; options given explicitly still win
+        quick = {"seconds": 2.0, "warmup": 1.0, "rounds": 1, "requests": 10_000}
+        for name, value in quick.items():
+            if f"--{name}" not in sys.argv:
+                setattr(args, name, value)
     args.parts = set(args.only or ("read", "write", "memory"))
     return args
 
@@ -202,10 +204,115 @@ def profile(umt: Server, measure: Measure, seconds: float, name: str) -> str:
     return f"raw stacks: {raw}\n{summarize(raw)}"
 
 
+def comparisons(
+    umt: Server, bare: Server, tenant: Tenant, scripts: dict[str, Path], args: argparse.Namespace
+) -> dict[str, tuple[str, float, dict[str, Measure]]]:
+    """Per part: its title, its goal, and how to load each target for a window."""
+
+    def load(server: Server, path: str, script: Path, *, unique: bool = False) -> Measure:
+        def measure(seconds: float) -> WrkResult:
+            # POSTs need names unused so far: a fresh prefix per window.
+            extra = (f"{server.kind}{secrets.token_hex(3)}",) if unique else ()
+            return run_wrk(
+                server,
+                path,
+                script,
+                seconds=seconds,
+                connections=args.connections,
+                threads=args.threads,
+                script_args=extra,
+            )
+
+        return measure
+
+    brand = f"/api/v1/brands/{tenant.brand_id}"
+    same_statements = f"/bare/brands/{tenant.brand_id}/same-statements"
+    return {
+        "read": (
+            "read (GET one brand)",
+            READ_GOAL,
+            {
+                "bare": load(bare, brand, scripts["get"]),
+                "umt": load(umt, brand, scripts["get"]),
+                "bare-same-statements": load(bare, same_statements, scripts["get"]),
+            },
+        ),
+        "write": (
+            "write (POST a brand)",
+            WRITE_GOAL,
+            {
+                "bare": load(bare, "/api/v1/brands", scripts["post"], unique=True),
+                "umt": load(umt, "/api/v1/brands", scripts["post"], unique=True),
+            },
+        ),
+    }
+
+
+def run_comparisons(
+    database: str, args: argparse.Namespace, figures: dict[str, Any], failures: list[str]
+) -> tuple[Tenant, dict[str, Path]]:
+    """Start umt and bare, check they agree, then time the read and write parts."""
+    with running(Server("umt", database, args.pool_size)) as umt:
+        tenant = set_up_tenant(umt.base_url)
+        scripts = {kind: write_lua(kind, tenant.token) for kind in ("get", "post")}
+        bare_server = Server(
+            "bare", database, args.pool_size, organization_id=tenant.organization_id
+        )
+        with running(bare_server) as bare:
+            verify_read(umt, bare, tenant)
+            verify_write(umt, bare, tenant, database)
+            print("verified: umt and bare return equal JSON and store equal rows")
+            for part, (name, goal, measures) in comparisons(
+                umt, bare, tenant, scripts, args
+            ).items():
+                if part not in args.parts:
+                    continue
+                result = compare(name, goal, measures, args)
+                print(result.report())
+                figures[part] = result.figures()
+                if result.ratio < goal:
+                    failures.append(f"{part} ratio {result.ratio:.3f} < {goal}")
+                if args.profile:
+                    print(f"profile of umt, {name}, by py-spy:")
+                    print(profile(umt, measures["umt"], max(5.0, args.seconds), part))
+        memory = umt.memory_kib()
+        figures["umt_peak_rss_kib"] = memory["VmHWM"]
+        print(
+            f"umt server after the comparisons: RSS {memory['VmRSS'] / 1024:.1f} MiB,"
+            f" peak RSS {memory['VmHWM'] / 1024:.1f} MiB (registration hashes with Argon2)"
+        )
+    return tenant, scripts
+
+
+def run_memory(
+    database: str,
+    tenant: Tenant,
+    script: Path,
+    args: argparse.Namespace,
+    figures: dict[str, Any],
+    failures: list[str],
+) -> None:
+    mem = memory_run(database, tenant, script, args)
+    figures["memory"] = mem
+    checkpoint, total = mem["checkpoint"], mem["requests"]
+    print(
+        f"memory ({total} reads on a fresh umt server):"
+        f" RSS at start {mem['start_kib'] / 1024:.1f} MiB,"
+        f" at {mem[f'served_at_{checkpoint}']} requests"
+        f" {mem[f'rss_at_{checkpoint}_kib'] / 1024:.1f} MiB,"
+        f" at {mem[f'served_at_{total}']} requests"
+        f" {mem[f'rss_at_{total}_kib'] / 1024:.1f} MiB,"
+        f" growth {mem['growth']:+.1%} (limit +{MEMORY_GROWTH_LIMIT:.0%}),"
+        f" peak RSS {mem['peak_kib'] / 1024:.1f} MiB"
+    )
+    if mem["growth"] > MEMORY_GROWTH_LIMIT:
+        failures.append(f"memory grew {mem['growth']:.1%}")
+
+
 def main() -> None:
     args = parse_args()
     info = machine()
-    command = shlex.join(["python", "bench/http_read.py", *sys.argv[1:]])
+    command = shlex.join([".venv/bin/python", "bench/http_read.py", *sys.argv[1:]])
     print(f"machine: {info['nproc']} x {info['cpu']}, Python {info['python']}, {info['wrk']}")
     print(
         f"settings: {args.connections} connections, {args.threads} wrk thread(s), "
@@ -215,97 +322,16 @@ def main() -> None:
     settings = {k: v for k, v in vars(args).items() if k not in {"json", "parts"}}
     figures: dict[str, Any] = {"command": command, "machine": info, "settings": settings}
     failures: list[str] = []
-    with throwaway_database() as database:
-        print(f"database: {database}")
-        with running(Server("umt", database, args.pool_size)) as umt:
-            tenant = set_up_tenant(umt.base_url)
-            get_lua = write_lua("get", tenant.token)
-            post_lua = write_lua("post", tenant.token)
-            bare_server = Server(
-                "bare", database, args.pool_size, organization_id=tenant.organization_id
-            )
-            with running(bare_server) as bare:
-                verify_read(umt, bare, tenant)
-                verify_write(umt, bare, tenant, database)
-                print("verified: umt and bare return equal JSON and store equal rows")
-
-                def load(server: Server, path: str, script: Path, unique: bool) -> Measure:
-                    def measure(seconds: float) -> WrkResult:
-                        # POSTs need names unused so far: a fresh prefix per window.
-                        extra = (f"{server.kind}{secrets.token_hex(3)}",) if unique else ()
-                        return run_wrk(
-                            server,
-                            path,
-                            script,
-                            seconds=seconds,
-                            connections=args.connections,
-                            threads=args.threads,
-                            script_args=extra,
-                        )
-
-                    return measure
-
-                brand_path = f"/api/v1/brands/{tenant.brand_id}"
-                parts: dict[str, tuple[str, float, dict[str, Measure]]] = {
-                    "read": (
-                        "read (GET one brand)",
-                        READ_GOAL,
-                        {
-                            "bare": load(bare, brand_path, get_lua, unique=False),
-                            "umt": load(umt, brand_path, get_lua, unique=False),
-                            "bare-same-statements": load(
-                                bare,
-                                f"/bare/brands/{tenant.brand_id}/same-statements",
-                                get_lua,
-                                unique=False,
-                            ),
-                        },
-                    ),
-                    "write": (
-                        "write (POST a brand)",
-                        WRITE_GOAL,
-                        {
-                            "bare": load(bare, "/api/v1/brands", post_lua, unique=True),
-                            "umt": load(umt, "/api/v1/brands", post_lua, unique=True),
-                        },
-                    ),
-                }
-                for part, (name, goal, measures) in parts.items():
-                    if part not in args.parts:
-                        continue
-                    result = compare(name, goal, measures, args)
-                    print(result.report())
-                    figures[part] = result.figures()
-                    if result.ratio < goal:
-                        failures.append(f"{part} ratio {result.ratio:.3f} < {goal}")
-                    if args.profile:
-                        print(f"profile of umt, {name}, by py-spy:")
-                        print(profile(umt, measures["umt"], max(5.0, args.seconds), part))
-                memory = umt.memory_kib()
-                figures["umt_peak_rss_kib"] = memory["VmHWM"]
-                print(
-                    f"umt server after the comparisons: RSS {memory['VmRSS'] / 1024:.1f} MiB,"
-                    f" peak RSS {memory['VmHWM'] / 1024:.1f} MiB"
-                )
-
-        if "memory" in args.parts:
-            mem = memory_run(database, tenant, get_lua, args)
-            figures["memory"] = mem
-            checkpoint, total = mem["checkpoint"], mem["requests"]
-            print(
-                f"memory ({total} reads on a fresh umt server):"
-                f" RSS at start {mem['start_kib'] / 1024:.1f} MiB,"
-                f" at {mem[f'served_at_{checkpoint}']} requests"
-                f" {mem[f'rss_at_{checkpoint}_kib'] / 1024:.1f} MiB,"
-                f" at {mem[f'served_at_{total}']} requests"
-                f" {mem[f'rss_at_{total}_kib'] / 1024:.1f} MiB,"
-                f" growth {mem['growth']:+.1%} (limit +{MEMORY_GROWTH_LIMIT:.0%}),"
-                f" peak RSS {mem['peak_kib'] / 1024:.1f} MiB"
-            )
-            if mem["growth"] > MEMORY_GROWTH_LIMIT:
-                failures.append(f"memory grew {mem['growth']:.1%}")
-    for lua in (get_lua, post_lua):
-        lua.unlink(missing_ok=True)
+    scripts: dict[str, Path] = {}
+    try:
+        with throwaway_database() as database:
+            print(f"database: {database}")
+            tenant, scripts = run_comparisons(database, args, figures, failures)
+            if "memory" in args.parts:
+                run_memory(database, tenant, scripts["get"], args, figures, failures)
+    finally:
+        for script in scripts.values():
+            script.unlink(missing_ok=True)
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2, default=str) + "\n")
     print("result:", "all goals met" if not failures else "; ".join(failures))

@@ -201,16 +201,7 @@ class TestBrandRepository:
         assert again.competitors[kept_competitor].archived_at == LATER
         assert {c.name for c in again.competitors.values()} == {"Globex", "Umbrella"}
 
-    async def test_a_concurrent_child_update_is_stale(
-        self, uow_factory: UowFactory, backend: str, request: pytest.FixtureRequest
-    ) -> None:
-        if backend == "memory":
-            # Adding, updating or removing a child leaves the brand's own version unchanged,
-            # and the in-memory adapter only compares that version: a lost update. Strict, so
-            # this marker must go once the adapter also checks child versions.
-            request.applymarker(
-                pytest.mark.xfail(strict=True, reason="memory adapter ignores child versions")
-            )
+    async def test_a_concurrent_child_update_is_stale(self, uow_factory: UowFactory) -> None:
         org = organization()
         brand = full_brand(org)
         await store(uow_factory(), org, brands=(brand,))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+from uuid import UUID
 
 from umt.adapters.memory.store import (
     InMemoryStore,
@@ -13,6 +14,7 @@ from umt.adapters.memory.store import (
 )
 from umt.domain.brand.brand import Brand
 from umt.domain.brand.errors import DuplicateSlug
+from umt.domain.shared.errors import StaleVersion
 from umt.domain.shared.ids import BrandId, OrganizationId
 from umt.domain.shared.values import Slug
 from umt.ports.brand_repository import BrandFilter, BrandRepository
@@ -25,12 +27,15 @@ class InMemoryBrandRepository(BrandRepository):
         self._tx = tx
         self._seen = SeenTracker()
         self._loaded: dict[BrandId, int] = {}
+        # child id -> version as loaded, so concurrent edits of one audience are caught too
+        self._loaded_children: dict[BrandId, dict[UUID, int]] = {}
 
     async def get(self, organization_id: OrganizationId, brand_id: BrandId) -> Brand | None:
         stored = self._store.brands.get(brand_id)
         if stored is None or stored.organization_id != organization_id:
             return None
         self._loaded[brand_id] = stored.version
+        self._loaded_children[brand_id] = _child_versions(stored)
         return self._seen.track(detached(stored))
 
     async def slug_taken(
@@ -52,16 +57,25 @@ class InMemoryBrandRepository(BrandRepository):
         self._seen.track(brand)
 
     async def save(self, brand: Brand) -> None:
-        check = version_check(self._store.brands, brand.id, self._loaded[brand.id], "brand")
+        brand_check = version_check(self._store.brands, brand.id, self._loaded[brand.id], "brand")
+        loaded_children = self._loaded_children.get(brand.id, {})
+        current = _child_versions(brand)
+        touched = {
+            child for child, version in loaded_children.items() if current.get(child) != version
+        }
 
-        def unique() -> None:
-            check()
+        def check() -> None:
+            brand_check()
+            stored = _child_versions(self._store.brands[brand.id])
+            if any(stored.get(child) != loaded_children[child] for child in touched):
+                raise StaleVersion("an audience or competitor was changed by someone else")
             if slug_clash(self._store, brand):
                 raise DuplicateSlug(f"slug {brand.slug} is already used", field="slug")
 
         snapshot = detached(brand)
-        self._tx.stage(lambda: self._store.brands.__setitem__(brand.id, snapshot), unique)
+        self._tx.stage(lambda: self._store.brands.__setitem__(brand.id, snapshot), check)
         self._loaded[brand.id] = brand.version
+        self._loaded_children[brand.id] = current
         self._seen.track(brand)
 
     async def remove(self, brand: Brand) -> None:
@@ -92,6 +106,12 @@ class InMemoryBrandRepository(BrandRepository):
 
     def seen(self) -> builtins.list[Brand]:
         return self._seen.all()
+
+
+def _child_versions(brand: Brand) -> dict[UUID, int]:
+    versions: dict[UUID, int] = {a.id: a.version for a in brand.audiences.values()}
+    versions.update({c.id: c.version for c in brand.competitors.values()})
+    return versions
 
 
 def slug_clash(store: InMemoryStore, brand: Brand) -> bool:
