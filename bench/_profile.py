@@ -55,6 +55,77 @@ def _short(frame: str) -> str:
 NO_FRAME = "(no Python frame: uvloop, httptools or asyncpg native code, or GC)"
 
 
+# Exclusive buckets for a per-request breakdown: a sample goes to the first that matches.
+# They name umt's functions as of this writing; what no longer matches lands in "rest".
+_BUCKETS: tuple[tuple[str, frozenset[str]], ...] = (
+    ("JWT verify", frozenset({"JwtAccessTokens.verify"})),
+    (
+        "Litestar DI task group (bus, principal), without the JWT",
+        frozenset({"TaskHandle._run_coro", "KwargsModel.resolve_dependencies"}),
+    ),
+    ("unit of work: enter (pool checkout, BEGIN)", frozenset({"SqlUnitOfWork.__aenter__"})),
+    ("unit of work: exit (ROLLBACK, checkin)", frozenset({"SqlUnitOfWork.__aexit__"})),
+    ("outbox payload (DomainEvent.payload)", frozenset({"DomainEvent.payload"})),
+    ("unit of work: commit (outbox INSERT, COMMIT)", frozenset({"SqlUnitOfWork.commit"})),
+    ("brand_from_row (mapping, domain validation)", frozenset({"brand_from_row"})),
+    ("slug_taken (SELECT EXISTS)", frozenset({"SqlBrandRepository.slug_taken"})),
+    ("SqlBrandRepository.add (INSERT)", frozenset({"SqlBrandRepository.add"})),
+    ("SqlBrandRepository.get: execute", frozenset({"SqlRepository._execute"})),
+    (
+        "SqlBrandRepository.get: building statements",
+        frozenset({"select", "Select.where", "Select.order_by", "ColumnOperators.__eq__"}),
+    ),
+    ("SqlBrandRepository.get: the rest (results, tracking)", frozenset({"SqlBrandRepository.get"})),
+    (
+        "Brand.create and input mapping",
+        frozenset({"Brand.create", "voice_guide", "visual_styling"}),
+    ),
+    (
+        "response (brand_out, encoding, send)",
+        frozenset({"brand_response", "HTTPRouteHandler.to_response", "ASGIResponse.__call__"}),
+    ),
+    ("rest of Litestar/uvicorn in the request", frozenset({"RequestResponseCycle.run_asgi"})),
+)
+
+
+def breakdown(raw: Path, cpu_ms_per_request: float | None = None) -> str:
+    """Exclusive shares of busy samples by part of the request (and microseconds per request
+    when the CPU time per request is known)."""
+    shares: Counter[str] = Counter()
+    total = 0
+    for line in raw.read_text().splitlines():
+        stack, _, count_text = line.rpartition(" ")
+        if not count_text.isdigit():
+            continue
+        count = int(count_text)
+        frames = stack.split(";") if stack.strip() else []
+        if frames and frames[0].startswith("Thread._bootstrap"):
+            continue
+        total += count
+        names = {frame.partition(" (")[0] for frame in frames}
+        if not frames:
+            bucket = NO_FRAME
+        elif not frames[0].startswith("<module>"):
+            bucket = "SQLAlchemy sync core in greenlets (execution, results, pool)"
+        else:
+            bucket = next(
+                (name for name, marks in _BUCKETS if names & marks),
+                "event loop and uvicorn protocol outside the app",
+            )
+        shares[bucket] += count
+    if total == 0:
+        return "no samples"
+    lines = ["exclusive breakdown of busy samples:"]
+    for bucket, count in shares.most_common():
+        per_request = (
+            f"  {count / total * cpu_ms_per_request * 1000:5.0f} us/request"
+            if cpu_ms_per_request
+            else ""
+        )
+        lines.append(f"  {count / total:6.1%}{per_request}  {bucket}")
+    return "\n".join(lines)
+
+
 def summarize(raw: Path, top: int = 30) -> str:
     """Rank functions by inclusive and self samples of the event-loop thread.
 

@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
-from _profile import start_recording, summarize
+from _profile import breakdown, start_recording, summarize
 from _support import (
     BRAND_BODY,
     Server,
@@ -193,7 +193,9 @@ def memory_run(
     return figures
 
 
-def profile(umt: Server, measure: Measure, seconds: float, name: str) -> str:
+def profile(
+    umt: Server, measure: Measure, seconds: float, name: str, cpu_ms_per_request: float
+) -> str:
     """py-spy the umt server while ``measure`` loads it."""
     raw = Path(tempfile.gettempdir()) / f"umt-bench-{name}-{umt.pid}.pyspy.txt"
     recorder = start_recording(umt.pid, round(seconds), raw)
@@ -201,7 +203,7 @@ def profile(umt: Server, measure: Measure, seconds: float, name: str) -> str:
     output, _ = recorder.communicate()
     if recorder.returncode != 0 or not raw.exists():
         return f"py-spy failed:\n{output}"
-    return f"raw stacks: {raw}\n{summarize(raw)}"
+    return f"raw stacks: {raw}\n{breakdown(raw, cpu_ms_per_request)}\n\n{summarize(raw)}"
 
 
 def comparisons(
@@ -274,7 +276,10 @@ def run_comparisons(
                     failures.append(f"{part} ratio {result.ratio:.3f} < {goal}")
                 if args.profile:
                     print(f"profile of umt, {name}, by py-spy:")
-                    print(profile(umt, measures["umt"], max(5.0, args.seconds), part))
+                    cpu_ms = result.median(
+                        result.series["umt"], lambda r: 1000 * r.server_cpu / r.rps
+                    )
+                    print(profile(umt, measures["umt"], max(5.0, args.seconds), part, cpu_ms))
         memory = umt.memory_kib()
         figures["umt_peak_rss_kib"] = memory["VmHWM"]
         print(

@@ -20,7 +20,9 @@ from umt.entrypoints.settings import Settings
 
 _DATA_DIR = Path(__file__).parent / ".fuzz-var"
 APP = create_app(Settings(database_url="memory://", data_dir=_DATA_DIR, log_level="CRITICAL"))
-schema = schemathesis.openapi.from_asgi("/schema/openapi.json", APP)
+# Loaded from the document itself (not from_asgi), so schemathesis never drives the app's
+# lifespan: requests go through the Litestar test client below.
+schema = schemathesis.openapi.from_dict(APP.openapi_schema.to_schema())
 
 
 @pytest.fixture(scope="module")
