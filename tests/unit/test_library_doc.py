@@ -16,8 +16,12 @@ def test_library_example_runs(tmp_path: Path) -> None:
     script = tmp_path / "example.py"
     script.write_text(blocks[0])
     result = subprocess.run(  # noqa: S603  # runs our own documented example
-        [sys.executable, str(script)], capture_output=True, text=True, timeout=120,
-        cwd=tmp_path, check=False,
+        [sys.executable, str(script)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     assert "Globex cannot see Acme's brand" in result.stdout

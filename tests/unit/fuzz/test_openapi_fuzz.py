@@ -34,24 +34,39 @@ def client() -> Iterator[TestClient[Any]]:
 @pytest.fixture(scope="module")
 def auth(client: TestClient[Any]) -> dict[str, str]:
     password = "correct horse battery staple"
-    client.post("/api/v1/auth/register", json={
-        "email": "fuzz@acme.example", "password": password, "organization_name": "Fuzz"})
-    token = client.post("/api/v1/auth/token",
-                        json={"email": "fuzz@acme.example", "password": password})
+    client.post(
+        "/api/v1/auth/register",
+        json={"email": "fuzz@acme.example", "password": password, "organization_name": "Fuzz"},
+    )
+    token = client.post(
+        "/api/v1/auth/token", json={"email": "fuzz@acme.example", "password": password}
+    )
     return {"Authorization": f"Bearer {token.json()['access_token']}"}
 
 
 @schema.parametrize()
-@settings(max_examples=20, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                                 HealthCheck.filter_too_much])
-def test_no_server_errors_and_problem_json(case: Any, client: TestClient[Any],
-                                           auth: dict[str, str]) -> None:
+@settings(
+    max_examples=20,
+    deadline=None,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.filter_too_much,
+    ],
+)
+def test_no_server_errors_and_problem_json(
+    case: Any, client: TestClient[Any], auth: dict[str, str]
+) -> None:
     kwargs = case.as_transport_kwargs(headers=auth)
     kwargs.pop("base_url", None)
-    response = client.request(**{k: v for k, v in kwargs.items()
-                                 if k in {"method", "url", "headers", "params", "content",
-                                          "json", "data", "files", "cookies"}})
+    response = client.request(
+        **{
+            k: v
+            for k, v in kwargs.items()
+            if k
+            in {"method", "url", "headers", "params", "content", "json", "data", "files", "cookies"}
+        }
+    )
     assert response.status_code < 500, response.text
     if response.status_code >= 400:
         assert response.headers["content-type"].startswith("application/problem+json")

@@ -17,9 +17,7 @@ class HealthController(Controller):
     async def live(self) -> Liveness:
         return Liveness(status="ok")
 
-    @get(
-        "/ready", summary="Dependencies answer (503 names what is down)"
-    )
+    @get("/ready", summary="Dependencies answer (503 names what is down)")
     async def ready(self, state: State) -> Response[Readiness]:
         report = await check_readiness(state.container)
         ok = not report.down
