@@ -48,11 +48,11 @@ class MessageBus:
         handler = self._handlers.get(type(message))
         if handler is None:
             raise UnknownMessage(f"no handler for {type(message).__name__}")
-        uow = self._uow_factory()
-        result = await handler(
-            message, Context(uow=uow, services=self.services, principal=principal)
+        context = Context(
+            uow_factory=self._uow_factory, services=self.services, principal=principal
         )
-        events = uow.collect_events()
+        result = await handler(message, context)
+        events = context.collect_events()
         if events:
             await self.dispatch(events)
         return result

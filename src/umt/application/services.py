@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
 from umt.application.principal import Principal
 from umt.domain.shared.errors import AuthenticationFailed
+from umt.domain.shared.events import DomainEvent
 from umt.ports.access_tokens import AccessTokens
+from umt.ports.brand_reader import BrandReader
 from umt.ports.clock import Clock
 from umt.ports.id_generator import IdGenerator
 from umt.ports.password_hasher import PasswordHasher
@@ -23,15 +26,36 @@ class Services:
     password_hasher: PasswordHasher
     access_tokens: AccessTokens
     refresh_token_lifetime: timedelta
+    brand_reader: BrandReader
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class Context:
-    """One message's execution context: a fresh unit of work and the acting principal."""
+    """One message's execution context: the acting principal, the services, and a unit of
+    work created on first use (queries served by a reader never open one)."""
 
-    uow: UnitOfWork
-    services: Services
-    principal: Principal | None = None
+    __slots__ = ("_uow", "_uow_factory", "principal", "services")
+
+    def __init__(
+        self,
+        *,
+        uow_factory: Callable[[], UnitOfWork],
+        services: Services,
+        principal: Principal | None = None,
+    ) -> None:
+        self._uow_factory = uow_factory
+        self._uow: UnitOfWork | None = None
+        self.services = services
+        self.principal = principal
+
+    @property
+    def uow(self) -> UnitOfWork:
+        if self._uow is None:
+            self._uow = self._uow_factory()
+        return self._uow
+
+    def collect_events(self) -> list[DomainEvent]:
+        """Events committed by this message's unit of work, if it opened one."""
+        return self._uow.collect_events() if self._uow is not None else []
 
     def actor(self) -> Principal:
         """The authenticated principal; anonymous callers are refused."""

@@ -16,8 +16,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from umt.adapters.crypto.argon2_hasher import Argon2PasswordHasher
 from umt.adapters.crypto.jwt_tokens import JwtAccessTokens
+from umt.adapters.memory.brand_reader import InMemoryBrandReader
 from umt.adapters.memory.store import InMemoryStore
 from umt.adapters.memory.unit_of_work import InMemoryUnitOfWork
+from umt.adapters.sql.brand_reader import SqlBrandReader
 from umt.adapters.sql.engine import create_engine
 from umt.adapters.sql.unit_of_work import SqlUnitOfWork
 from umt.adapters.system.clock import SystemClock
@@ -26,20 +28,37 @@ from umt.application.bus import MessageBus
 from umt.application.handlers import HANDLERS
 from umt.application.services import Services
 from umt.entrypoints.settings import Settings
+from umt.ports.brand_reader import BrandReader
 
 MEMORY_URL = "memory://"
+IDLE_ENGINE_URL = "sqlite+aiosqlite://"
+
+
+async def brand_reader(
+    settings: Settings, engine: AsyncEngine, store: InMemoryStore
+) -> AsyncIterator[BrandReader]:
+    """The read side of brands, with its own pool on PostgreSQL, closed at shutdown."""
+    if storage_backend(settings) == "memory":
+        yield InMemoryBrandReader(store)
+        return
+    reader = SqlBrandReader(engine, pool_size=settings.database_pool_size)
+    try:
+        yield reader
+    finally:
+        await reader.close()
 
 
 def storage_backend(settings: Settings) -> str:
     return "memory" if settings.resolved_database_url.startswith(MEMORY_URL) else "sql"
 
 
-async def sql_engine(settings: Settings) -> AsyncIterator[AsyncEngine | None]:
+async def sql_engine(settings: Settings) -> AsyncIterator[AsyncEngine]:
     """The database engine (connection pool), disposed when the application stops."""
-    if storage_backend(settings) == "memory":
-        yield None
-        return
-    engine = create_engine(settings.resolved_database_url, pool_size=settings.database_pool_size)
+    # memory:// still gets an (unused, never connected) engine: a Resource must not be None
+    url = (
+        IDLE_ENGINE_URL if storage_backend(settings) == "memory" else settings.resolved_database_url
+    )
+    engine = create_engine(url, pool_size=settings.database_pool_size)
     try:
         yield engine
     finally:
@@ -72,6 +91,7 @@ class Container(containers.DeclarativeContainer):
     engine: Any = providers.Resource(sql_engine, settings)
     memory_store: Any = providers.Singleton(InMemoryStore)
 
+    brand_reader: Any = providers.Resource(brand_reader, settings, engine, memory_store)
     backend: Any = providers.Callable(storage_backend, settings)
     unit_of_work: Any = providers.Selector(
         backend,
@@ -86,6 +106,7 @@ class Container(containers.DeclarativeContainer):
         password_hasher=password_hasher,
         access_tokens=access_tokens,
         refresh_token_lifetime=providers.Callable(refresh_lifetime, settings),
+        brand_reader=brand_reader,
     )
     bus: Any = providers.Singleton(
         MessageBus, uow_factory=unit_of_work.provider, services=services, handlers=HANDLERS

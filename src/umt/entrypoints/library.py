@@ -39,6 +39,7 @@ from umt.domain.brand.brand import Brand
 from umt.domain.brand.project import Project
 from umt.entrypoints.container import Container, build_container, start_resources, stop_resources
 from umt.entrypoints.settings import Settings
+from umt.ports.brand_reader import BrandView
 from umt.ports.pagination import Page, PageRequest
 
 
@@ -64,8 +65,8 @@ class BrandsApi(_Api):
         result: Brand = await self._run(session, CreateBrand(**fields))
         return result
 
-    async def get(self, session: Session, brand_id: UUID) -> Brand:
-        result: Brand = await self._run(session, GetBrand(brand_id=brand_id))
+    async def get(self, session: Session, brand_id: UUID) -> BrandView:
+        result: BrandView = await self._run(session, GetBrand(brand_id=brand_id))
         return result
 
     async def list(

@@ -9,6 +9,7 @@ from tests.unit.application.helpers import PASSWORD
 
 from umt.adapters.crypto.argon2_hasher import Argon2PasswordHasher
 from umt.adapters.crypto.jwt_tokens import JwtAccessTokens
+from umt.adapters.memory.brand_reader import InMemoryBrandReader
 from umt.adapters.memory.store import InMemoryStore
 from umt.adapters.memory.unit_of_work import InMemoryUnitOfWork
 from umt.adapters.system.clock import FixedClock
@@ -47,6 +48,7 @@ def bus(store: InMemoryStore, clock: FixedClock) -> MessageBus:
             clock=clock,
         ),
         refresh_token_lifetime=timedelta(days=30),
+        brand_reader=InMemoryBrandReader(store),
     )
     return MessageBus(
         uow_factory=lambda: InMemoryUnitOfWork(store, ids), services=services, handlers=HANDLERS

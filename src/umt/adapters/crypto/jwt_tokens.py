@@ -14,6 +14,7 @@ from umt.domain.shared.ids import OrganizationId, UserId
 from umt.ports.access_tokens import AccessClaims, AccessTokens, IssuedAccessToken
 from umt.ports.clock import Clock
 
+VERIFIED_CACHE_SIZE = 10_000
 _REQUIRED = ["exp", "iat", "iss", "aud", "sub", "org", "role"]
 
 
@@ -41,6 +42,7 @@ class JwtAccessTokens(AccessTokens):
         self._algorithm = algorithm
         self._leeway = timedelta(seconds=leeway_seconds)
         self._clock = clock
+        self._verified: dict[str, AccessClaims] = {}
 
     @property
     def lifetime_seconds(self) -> int:
@@ -61,6 +63,22 @@ class JwtAccessTokens(AccessTokens):
         return IssuedAccessToken(token=token, expires_in=self.lifetime_seconds)
 
     def verify(self, token: str) -> AccessClaims:
+        # A token is immutable and its signature was checked when it was cached, so a hit only
+        # needs the expiry re-checked: clients send the same token for up to 15 minutes, and
+        # HMAC + JSON decoding is the dearest part of authenticating a request.
+        cached = self._verified.get(token)
+        if cached is None:
+            cached = self._decode(token)
+            if len(self._verified) >= VERIFIED_CACHE_SIZE:
+                self._verified.pop(next(iter(self._verified)))  # oldest first
+            self._verified[token] = cached
+        now = self._clock.now() if self._clock else datetime.now(UTC)
+        if now > cached.expires_at + self._leeway:
+            self._verified.pop(token, None)
+            raise AuthenticationFailed("access token expired")
+        return cached
+
+    def _decode(self, token: str) -> AccessClaims:
         try:
             body = jwt.decode(
                 token,
@@ -68,20 +86,14 @@ class JwtAccessTokens(AccessTokens):
                 algorithms=[self._algorithm],
                 audience=self._audience,
                 issuer=self._issuer,
-                # expiry is checked below against the injected clock, the one that issued it
+                # expiry is checked by verify() against the injected clock, the one that issued it
                 options={"require": _REQUIRED, "verify_exp": False, "verify_iat": False},
             )
-            expires_at = datetime.fromtimestamp(int(body["exp"]), UTC)
-            now = self._clock.now() if self._clock else datetime.now(UTC)
-            if now > expires_at + self._leeway:
-                raise jwt.ExpiredSignatureError
             return AccessClaims(
                 user_id=UserId(UUID(body["sub"])),
                 organization_id=OrganizationId(UUID(body["org"])),
                 role=Role(body["role"]),
-                expires_at=expires_at,
+                expires_at=datetime.fromtimestamp(int(body["exp"]), UTC),
             )
-        except jwt.ExpiredSignatureError:
-            raise AuthenticationFailed("access token expired") from None
-        except (jwt.PyJWTError, ValueError, TypeError, KeyError):
+        except (jwt.PyJWTError, ValueError, TypeError, KeyError, OverflowError):
             raise AuthenticationFailed("access token invalid") from None

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import RowMapping
 
+from umt.application.brand.views import VOICE_LISTS, styling_document, voice_document
 from umt.domain.brand.audience import AgeRange, Audience, Competitor
 from umt.domain.brand.brand import Brand, BrandStatus
 from umt.domain.brand.channels import Channel
@@ -38,15 +39,6 @@ from umt.domain.shared.values import HexColor, Slug, Url
 Row = RowMapping
 Values = dict[str, Any]
 
-_VOICE_LISTS = (
-    "tone",
-    "phrases_to_use",
-    "phrases_to_avoid",
-    "banned_words",
-    "banned_claims",
-    "required_disclosures",
-)
-
 
 def _url(value: str | None) -> Url | None:
     return Url(value) if value is not None else None
@@ -60,21 +52,13 @@ def _url_text(value: Url | None) -> str | None:
 
 
 def voice_to_json(voice: VoiceGuide) -> dict[str, Any]:
-    document: dict[str, Any] = {name: list(getattr(voice, name)) for name in _VOICE_LISTS}
-    document.update(
-        reading_grade=voice.reading_grade,
-        emoji_policy=voice.emoji_policy.value,
-        hashtag_policy=voice.hashtag_policy.value,
-        max_hashtags=voice.max_hashtags,
-        channel_notes={channel.value: note for channel, note in voice.channel_notes.items()},
-    )
-    return document
+    return voice_document(voice)
 
 
 def voice_from_json(document: Mapping[str, Any]) -> VoiceGuide:
     defaults = VoiceGuide()
     return VoiceGuide(
-        **{name: tuple(document.get(name, ())) for name in _VOICE_LISTS},
+        **{name: tuple(document.get(name, ())) for name in VOICE_LISTS},
         reading_grade=document.get("reading_grade"),
         emoji_policy=EmojiPolicy(document.get("emoji_policy", defaults.emoji_policy)),
         hashtag_policy=HashtagPolicy(document.get("hashtag_policy", defaults.hashtag_policy)),
@@ -86,11 +70,7 @@ def voice_from_json(document: Mapping[str, Any]) -> VoiceGuide:
 
 
 def styling_to_json(styling: VisualStyling) -> dict[str, Any]:
-    return {
-        "palette": [{"role": c.role, "color": c.color.value} for c in styling.palette],
-        "fonts": [{"role": f.role, "family": f.family} for f in styling.fonts],
-        "logo_url": _url_text(styling.logo_url),
-    }
+    return styling_document(styling)
 
 
 def styling_from_json(document: Mapping[str, Any]) -> VisualStyling:

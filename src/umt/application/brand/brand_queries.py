@@ -6,10 +6,12 @@ from dataclasses import dataclass, field
 from uuid import UUID
 
 from umt.application.brand.inputs import enum_value, require_sort
-from umt.application.brand.loading import load_brand
 from umt.application.services import Context
 from umt.domain.brand.brand import Brand, BrandStatus
 from umt.domain.identity.permissions import Permission
+from umt.domain.shared.errors import NotFound
+from umt.domain.shared.ids import BrandId
+from umt.ports.brand_reader import BrandView
 from umt.ports.brand_repository import BRAND_SORTS, BrandFilter
 from umt.ports.pagination import Page, PageRequest
 
@@ -26,11 +28,13 @@ class ListBrands:
     page: PageRequest = field(default_factory=PageRequest)
 
 
-async def get_brand(query: GetBrand, ctx: Context) -> Brand:
+async def get_brand(query: GetBrand, ctx: Context) -> BrandView:
     actor = ctx.actor()
     actor.require(Permission.BRAND_READ)
-    async with ctx.uow as uow:
-        return await load_brand(uow, actor, query.brand_id)
+    view = await ctx.services.brand_reader.get(actor.organization_id, BrandId(query.brand_id))
+    if view is None:
+        raise NotFound(f"brand {query.brand_id} not found")
+    return view
 
 
 async def list_brands(query: ListBrands, ctx: Context) -> Page[Brand]:

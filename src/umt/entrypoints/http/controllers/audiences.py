@@ -64,7 +64,7 @@ class AudienceController(Controller):
         principal: Principal,
         bus: MessageBus,
         page: PageRequest,
-        include_archived: Annotated[bool, Parameter(default=True)] = True,
+        include_archived: Annotated[bool, Parameter(description="Include archived ones")] = True,
     ) -> Page[AudienceOut]:
         query = uc.ListAudiences(brand_id=brand_id, include_archived=include_archived, page=page)
         result = await bus.ask(query, DomainPage[Audience], principal)

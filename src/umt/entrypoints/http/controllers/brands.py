@@ -19,8 +19,15 @@ from umt.application.principal import Principal
 from umt.domain.brand.brand import Brand
 from umt.entrypoints.http.etags import etag, expected_version
 from umt.entrypoints.http.openapi import BEARER, ETAG_HEADERS, PROTECTED_ERRORS, IfMatch
-from umt.entrypoints.http.schemas.brands import BrandCreate, BrandOut, BrandPatch, brand_out
+from umt.entrypoints.http.schemas.brands import (
+    BrandCreate,
+    BrandOut,
+    BrandPatch,
+    brand_out,
+    view_out,
+)
 from umt.entrypoints.http.schemas.common import Page, given
+from umt.ports.brand_reader import BrandView
 from umt.ports.pagination import Page as DomainPage
 from umt.ports.pagination import PageRequest
 
@@ -61,7 +68,8 @@ class BrandController(Controller):
     async def get_brand(
         self, brand_id: UUID, principal: Principal, bus: MessageBus
     ) -> Response[BrandOut]:
-        return brand_response(await bus.ask(GetBrand(brand_id=brand_id), Brand, principal))
+        view = await bus.ask(GetBrand(brand_id=brand_id), BrandView, principal)
+        return Response(view_out(view), headers={"ETag": etag(view.version)})
 
     @patch(
         "/{brand_id:uuid}",

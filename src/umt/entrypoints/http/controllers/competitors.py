@@ -65,7 +65,7 @@ class CompetitorController(Controller):
         principal: Principal,
         bus: MessageBus,
         page: PageRequest,
-        include_archived: Annotated[bool, Parameter(default=True)] = True,
+        include_archived: Annotated[bool, Parameter(description="Include archived ones")] = True,
     ) -> Page[CompetitorOut]:
         query = uc.ListCompetitors(brand_id=brand_id, include_archived=include_archived, page=page)
         result = await bus.ask(query, DomainPage[Competitor], principal)

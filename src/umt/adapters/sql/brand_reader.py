@@ -1,0 +1,93 @@
+"""The read side of brands: one statement per GET, straight into a BrandView.
+
+On PostgreSQL it runs on its own asyncpg pool with a prepared statement, skipping SQLAlchemy's
+per-statement machinery: reading a brand is the hottest path of the API and costs one round
+trip here (no transaction, no aggregate). Elsewhere (SQLite) it uses the engine.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+import asyncpg  # type: ignore[import-untyped]  # asyncpg ships without type information
+from sqlalchemy import bindparam, select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from umt.adapters.sql.engine import translate_errors
+from umt.adapters.sql.tables import brands
+from umt.domain.shared.ids import BrandId, OrganizationId
+from umt.ports.brand_reader import BrandReader, BrandView
+
+_COLUMNS = (
+    "id",
+    "organization_id",
+    "name",
+    "slug",
+    "industry",
+    "description",
+    "website",
+    "voice",
+    "styling",
+    "status",
+    "version",
+    "created_at",
+    "updated_at",
+    "archived_at",
+)
+_PG_GET = f"SELECT {', '.join(_COLUMNS)} FROM brands WHERE id = $1 AND organization_id = $2"  # noqa: S608  # constant column list
+_SA_GET = select(*(brands.c[name] for name in _COLUMNS)).where(
+    brands.c.id == bindparam("brand_id"), brands.c.organization_id == bindparam("org")
+)
+
+
+async def _json_codecs(connection: Any) -> None:
+    for kind in ("json", "jsonb"):
+        await connection.set_type_codec(
+            kind, encoder=json.dumps, decoder=json.loads, schema="pg_catalog"
+        )
+
+
+class SqlBrandReader(BrandReader):
+    """Reads brands; on PostgreSQL through its own asyncpg pool, opened on first use so that a
+    database that is down at start-up only makes reads fail (503) until it is back."""
+
+    def __init__(self, engine: AsyncEngine, *, pool_size: int = 10) -> None:
+        self._engine = engine
+        self._pool_size = pool_size
+        self._pool: Any | None = None
+        self._opening = asyncio.Lock()
+        self._postgres = engine.url.get_backend_name() == "postgresql"
+
+    async def close(self) -> None:
+        if self._pool is not None:
+            await self._pool.close()
+            self._pool = None
+
+    async def get(self, organization_id: OrganizationId, brand_id: BrandId) -> BrandView | None:
+        async with translate_errors("reading a brand"):
+            if self._postgres:
+                pool = self._pool or await self._open_pool()
+                row = await pool.fetchrow(_PG_GET, brand_id, organization_id)
+                return None if row is None else BrandView(**dict(row.items()))
+            async with self._engine.connect() as connection:
+                result = await connection.execute(
+                    _SA_GET, {"brand_id": brand_id, "org": organization_id}
+                )
+                found = result.mappings().first()
+        return None if found is None else BrandView(**found)
+
+    async def _open_pool(self) -> Any:
+        async with self._opening:
+            if self._pool is None:
+                url = self._engine.url.set(drivername="postgresql")
+                self._pool = await asyncpg.create_pool(
+                    url.render_as_string(hide_password=False),
+                    min_size=1,
+                    max_size=self._pool_size,
+                    init=_json_codecs,
+                    timeout=10,
+                    server_settings={"application_name": "umt-read"},
+                )
+            return self._pool
