@@ -10,6 +10,7 @@ from typing import Any
 
 import structlog
 
+from umt.entrypoints.request_context import merge_request_context
 from umt.entrypoints.settings import LogFormat, Settings
 
 _SECRET_KEYS = re.compile(r"pass(word)?|secret|token|authorization|api[_-]?key|cookie", re.I)
@@ -32,6 +33,7 @@ def redact_secrets(
 def configure_logging(settings: Settings) -> None:
     shared: list[Any] = [
         structlog.contextvars.merge_contextvars,
+        merge_request_context,
         structlog.stdlib.add_log_level,
         structlog.stdlib.add_logger_name,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
@@ -39,7 +41,7 @@ def configure_logging(settings: Settings) -> None:
     ]
     renderer: Any
     if settings.resolved_log_format() is LogFormat.JSON:
-        renderer = structlog.processors.JSONRenderer()
+        renderer = structlog.processors.JSONRenderer(default=str)
         shared.append(structlog.processors.format_exc_info)
     else:
         renderer = structlog.dev.ConsoleRenderer(colors=False)

@@ -8,10 +8,10 @@ trip here (no transaction, no aggregate). Elsewhere (SQLite) it uses the engine.
 from __future__ import annotations
 
 import asyncio
-import json
 from typing import Any
 
 import asyncpg  # type: ignore[import-untyped]  # asyncpg ships without type information
+import msgspec
 from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -42,10 +42,14 @@ _SA_GET = select(*(brands.c[name] for name in _COLUMNS)).where(
 )
 
 
+def _encode_json(value: Any) -> str:
+    return msgspec.json.encode(value).decode()
+
+
 async def _json_codecs(connection: Any) -> None:
     for kind in ("json", "jsonb"):
         await connection.set_type_codec(
-            kind, encoder=json.dumps, decoder=json.loads, schema="pg_catalog"
+            kind, encoder=_encode_json, decoder=msgspec.json.decode, schema="pg_catalog"
         )
 
 

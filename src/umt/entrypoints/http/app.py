@@ -18,7 +18,7 @@ from umt.entrypoints.http.controllers.competitors import CompetitorController
 from umt.entrypoints.http.controllers.health import HealthController
 from umt.entrypoints.http.controllers.projects import BrandProjectController, ProjectController
 from umt.entrypoints.http.dependencies import DEPENDENCIES
-from umt.entrypoints.http.middleware import add_request_id_header, request_id_middleware
+from umt.entrypoints.http.middleware import begin_request, tag_response
 from umt.entrypoints.http.problems import EXCEPTION_HANDLERS
 from umt.entrypoints.logging import configure_logging
 from umt.entrypoints.settings import Settings
@@ -60,8 +60,8 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
         ],
         dependencies=DEPENDENCIES,
         exception_handlers=EXCEPTION_HANDLERS,
-        middleware=[request_id_middleware],
-        before_send=[add_request_id_header],
+        before_request=begin_request,
+        after_request=tag_response,
         lifespan=[lifespan],
         request_max_body_size=settings.max_request_bytes,
         openapi_config=OpenAPIConfig(

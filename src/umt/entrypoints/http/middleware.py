@@ -1,18 +1,22 @@
 """Request ids: taken from X-Request-ID when sane, else generated; on every response (routing
-errors included) and bound to every log line."""
+errors included, see problems.py) and bound to every log line of the request."""
 
 from __future__ import annotations
 
+import random
 import re
-import uuid
 from typing import Any
 
-import structlog
-from litestar.enums import ScopeType
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar import Request, Response
+from litestar.types import Scope
+
+from umt.entrypoints.request_context import current_request_id, start_request
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,128}$")
 HEADER = b"x-request-id"
+# Request ids correlate log lines; they need uniqueness, not unpredictability, so the fast
+# Mersenne Twister serves (uuid4 reads os.urandom on every request).
+_random_bits = random.Random().getrandbits  # noqa: S311  # see above
 
 
 def ensure_request_id(scope: Scope) -> str:
@@ -24,27 +28,19 @@ def ensure_request_id(scope: Scope) -> str:
             (value.decode("latin-1") for name, value in scope.get("headers", ()) if name == HEADER),
             "",
         )
-        request_id = incoming if _SAFE_ID.match(incoming) else uuid.uuid4().hex
+        request_id = incoming if _SAFE_ID.match(incoming) else f"{_random_bits(128):032x}"
         state["request_id"] = request_id
     return str(request_id)
 
 
-def request_id_middleware(app: ASGIApp) -> ASGIApp:
-    """Binds the request id to the logging context of a routed request."""
-
-    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == ScopeType.HTTP:
-            structlog.contextvars.clear_contextvars()
-            structlog.contextvars.bind_contextvars(request_id=ensure_request_id(scope))
-        await app(scope, receive, send)
-
-    return middleware
+async def begin_request(request: Request[Any, Any, Any]) -> None:
+    """``before_request`` hook: fix the id and open the request's logging context."""
+    start_request(ensure_request_id(request.scope))
 
 
-async def add_request_id_header(message: Message, scope: Scope) -> None:
-    """``before_send`` hook: runs for every response, also 404/405 that never reach a route."""
-    if message["type"] == "http.response.start":
-        headers = list(message.get("headers", []))
-        if not any(name.lower() == HEADER for name, _ in headers):
-            headers.append((HEADER, ensure_request_id(scope).encode()))
-            message["headers"] = headers
+async def tag_response(response: Response[Any]) -> Response[Any]:
+    """``after_request`` hook: echo the id on the response."""
+    request_id = current_request_id()
+    if request_id is not None:
+        response.headers["X-Request-ID"] = request_id
+    return response

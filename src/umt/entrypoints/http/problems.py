@@ -67,6 +67,7 @@ def problem_response(
     errors: list[FieldError] | None = None,
     headers: dict[str, str] | None = None,
 ) -> Response[bytes]:
+    request_id = ensure_request_id(request.scope)
     problem = Problem(
         type=f"/problems/{code}",
         title=_TITLES.get(status, "Error"),
@@ -75,13 +76,14 @@ def problem_response(
         instance=request.url.path,
         code=code,
         errors=errors or [],
-        request_id=ensure_request_id(request.scope),
+        request_id=request_id,
     )
+    # The header is set here too: errors raised before routing (404, 405) skip the hooks.
     return Response(
         content=msgspec.json.encode(problem),
         status_code=status,
         media_type=PROBLEM_JSON,
-        headers=headers,
+        headers={**(headers or {}), "X-Request-ID": request_id},
     )
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import structlog
 from litestar import Request
 
 from umt.application.principal import Principal
 from umt.domain.shared.errors import AuthenticationFailed
+from umt.entrypoints.request_context import bind_request
 from umt.ports.access_tokens import AccessTokens
 
 
@@ -22,7 +22,6 @@ def bearer_token(request: Request[Any, Any, Any]) -> str:
 
 def principal_from_request(request: Request[Any, Any, Any], tokens: AccessTokens) -> Principal:
     claims = tokens.verify(bearer_token(request))
-    structlog.contextvars.bind_contextvars(
-        organization_id=str(claims.organization_id), user_id=str(claims.user_id)
-    )
+    # UUIDs as they are: they become text only if a line is actually logged
+    bind_request(organization_id=claims.organization_id, user_id=claims.user_id)
     return Principal.for_member(claims.user_id, claims.organization_id, claims.role)
