@@ -9,7 +9,6 @@ from typing import Any
 from umt.application.brand import inputs
 from umt.application.services import Context
 from umt.domain.brand.brand import Brand
-from umt.domain.brand.errors import DuplicateSlug
 from umt.domain.identity.permissions import Permission
 from umt.domain.shared.ids import BrandId
 from umt.domain.shared.values import Slug
@@ -42,10 +41,8 @@ async def create_brand(cmd: CreateBrand, ctx: Context) -> Brand:
         styling=inputs.visual_styling(cmd.styling),
     )
     async with ctx.uow as uow:
-        if await uow.brands.slug_taken(actor.organization_id, brand.slug):
-            raise DuplicateSlug(
-                f"slug {brand.slug} is already used in this organization", field="slug"
-            )
+        # No look-up first: the repository turns the unique (organization, slug) constraint
+        # into DuplicateSlug, which saves a round trip on every create and cannot race.
         await uow.brands.add(brand)
         await uow.commit()
     return brand
