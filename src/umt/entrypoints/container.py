@@ -58,7 +58,9 @@ async def sql_engine(settings: Settings) -> AsyncIterator[AsyncEngine]:
     url = (
         IDLE_ENGINE_URL if storage_backend(settings) == "memory" else settings.resolved_database_url
     )
-    engine = create_engine(url, pool_size=settings.database_pool_size)
+    # A fixed-size pool: overflow connections are closed on return, and reopening them (TLS
+    # negotiation included) under load cost more than waiting for a pooled one.
+    engine = create_engine(url, pool_size=settings.database_pool_size, max_overflow=0)
     try:
         yield engine
     finally:

@@ -38,7 +38,7 @@ class Settings(BaseSettings):
     environment: Environment = Environment.DEVELOPMENT
     data_dir: Path = DEFAULT_DATA_DIR
     database_url: str = ""
-    database_pool_size: int = Field(default=10, ge=1, le=200)
+    database_pool_size: int = Field(default=20, ge=1, le=200)
 
     jwt_secret: SecretStr | None = None
     jwt_algorithm: str = "HS256"

@@ -24,10 +24,11 @@ def ensure_request_id(scope: Scope) -> str:
     state: dict[str, Any] = scope.setdefault("state", {})
     request_id = state.get("request_id")
     if request_id is None:
-        incoming = next(
-            (value.decode("latin-1") for name, value in scope.get("headers", ()) if name == HEADER),
-            "",
-        )
+        incoming = ""
+        for name, value in scope.get("headers", ()):
+            if name == HEADER:
+                incoming = value.decode("latin-1")
+                break
         request_id = incoming if _SAFE_ID.match(incoming) else f"{_random_bits(128):032x}"
         state["request_id"] = request_id
     return str(request_id)
