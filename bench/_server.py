@@ -3,7 +3,7 @@
 Both kinds get exactly the same uvicorn settings (see ``UVICORN_OPTIONS``). Started by
 ``_support.Server``; not meant to be run by hand, though it can be:
 
-    .venv/bin/python bench/_server.py umt --port 8100 --database NAME --pool-size 10
+    .venv/bin/python bench/_server.py umt --port 8100 --database NAME --pool-size 20
 """
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ UVICORN_OPTIONS: dict[str, Any] = {
     "lifespan": "on",
     "workers": None,
 }
-SQLALCHEMY_MAX_OVERFLOW = 10  # umt.adapters.sql.engine.create_engine's default
 
 
 def umt_app(database_url: str, pool_size: int) -> Any:
@@ -50,13 +49,8 @@ def umt_app(database_url: str, pool_size: int) -> Any:
 def bare_app(dsn: str, organization_id: UUID, pool_size: int) -> Any:
     from _bare import create_bare_app
 
-    # The same connection ceiling as umt's SQLAlchemy pool: pool_size + max_overflow.
-    return create_bare_app(
-        dsn,
-        organization_id,
-        min_size=pool_size,
-        max_size=pool_size + SQLALCHEMY_MAX_OVERFLOW,
-    )
+    # The same connection ceiling as each of umt's fixed-size pools (write and read).
+    return create_bare_app(dsn, organization_id, min_size=pool_size, max_size=pool_size)
 
 
 def main() -> None:
@@ -65,7 +59,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--database", required=True, help="PostgreSQL database name")
     parser.add_argument("--host", default="127.0.0.1:5432")
-    parser.add_argument("--pool-size", type=int, default=10)
+    parser.add_argument("--pool-size", type=int, default=20)
     parser.add_argument("--organization-id", type=UUID, help="bare only: the tenant to read")
     parser.add_argument("--cprofile", type=Path, help="write a cProfile dump here on exit")
     args = parser.parse_args()

@@ -75,7 +75,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--rounds", type=int, default=2, help="bare/umt window pairs")
     parser.add_argument("--connections", type=int, default=32, help="wrk keep-alive connections")
     parser.add_argument("--threads", type=int, default=1, help="wrk threads")
-    parser.add_argument("--pool-size", type=int, default=10, help="UMT_DATABASE_POOL_SIZE")
+    parser.add_argument("--pool-size", type=int, default=20, help="UMT_DATABASE_POOL_SIZE")
     parser.add_argument(
         "--requests", type=int, default=100_000, help="reads of the memory run (RSS at N/10, N)"
     )

@@ -1,0 +1,63 @@
+"""The operator CLI: version, migrate, create-user, and a clear error for a missing secret."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import umt
+from umt.entrypoints.settings import Settings
+
+PASSWORD = "an operator chose this passphrase"
+
+
+def run_cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(  # noqa: S603  # our own CLI
+        [sys.executable, "-m", "umt.entrypoints.cli", *args],
+        env={"PATH": os.environ.get("PATH", ""), **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_version() -> None:
+    result = run_cli("version", env={})
+    assert result.stdout.strip() == umt.__version__
+
+
+def test_migrate_then_create_user_who_can_log_in(tmp_path: Path) -> None:
+    env = {"UMT_DATA_DIR": str(tmp_path), "UMT_NEW_USER_PASSWORD": PASSWORD}
+    assert run_cli("migrate", env=env).returncode == 0
+    created = run_cli(
+        "create-user",
+        "ops@acme.example",
+        "--role",
+        "admin",
+        "--organization-name",
+        "Acme Ops",
+        env=env,
+    )
+    assert created.returncode == 0, created.stderr
+    assert "as admin" in created.stdout
+    assert PASSWORD not in created.stdout + created.stderr
+
+    async def login() -> str:
+        async with umt.connect(Settings(data_dir=tmp_path, _env_file=None)) as platform:
+            session = await platform.login("ops@acme.example", PASSWORD)
+            return session.principal.role.value
+
+    assert asyncio.run(login()) == "admin"
+    duplicate = run_cli("create-user", "ops@acme.example", env=env)
+    assert duplicate.returncode == 1
+    assert "already registered" in duplicate.stderr
+
+
+def test_production_without_secret_is_a_clear_startup_error(tmp_path: Path) -> None:
+    result = run_cli("serve", env={"UMT_ENVIRONMENT": "production", "UMT_DATA_DIR": str(tmp_path)})
+    assert result.returncode == 2
+    assert "UMT_JWT_SECRET is not set" in result.stderr
