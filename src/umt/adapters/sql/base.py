@@ -12,6 +12,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from umt.adapters.sql.engine import translate_errors
+from umt.adapters.sql.pg_transaction import PgTransaction
 from umt.adapters.sql.tables import metadata
 from umt.domain.shared.errors import Conflict
 
@@ -66,8 +67,10 @@ def is_foreign_key_violation(exc: sa_exc.IntegrityError) -> bool:
 class SqlRepository:
     """Base of the SQL repositories: runs statements on the unit of work's connection."""
 
-    def __init__(self, connection: AsyncConnection) -> None:
+    def __init__(self, connection: AsyncConnection, pg: PgTransaction | None = None) -> None:
         self._connection = connection
+        # set on PostgreSQL: the asyncpg transaction, for the few statements sent directly
+        self._pg = pg
 
     @property
     def _dialect(self) -> str:

@@ -22,6 +22,7 @@ from umt.adapters.sql.mappers import (
     competitor_from_row,
     competitor_to_row,
 )
+from umt.adapters.sql.pg_transaction import PgTransaction
 from umt.adapters.sql.tables import audiences, brands, competitors
 from umt.domain.brand.audience import Audience, Competitor
 from umt.domain.brand.brand import Brand
@@ -82,8 +83,8 @@ class SqlBrandRepository(SqlRepository, BrandRepository):
     concurrent writers of one aggregate), then deletes, updates and inserts children.
     """
 
-    def __init__(self, connection: AsyncConnection) -> None:
-        super().__init__(connection)
+    def __init__(self, connection: AsyncConnection, pg: PgTransaction | None = None) -> None:
+        super().__init__(connection, pg)
         self._seen: SeenSet[Brand] = SeenSet()
         self._partial: SeenSet[Brand] = SeenSet()
         self._snapshots: dict[int, _Snapshot] = {}
@@ -128,11 +129,16 @@ class SqlBrandRepository(SqlRepository, BrandRepository):
         return bool(result.scalar())
 
     async def add(self, brand: Brand) -> None:
-        await self._execute(
-            insert(brands),
-            brand_to_row(brand),
-            on_unique={"uq_brands_organization_id_slug": lambda: _duplicate_slug(brand)},
-        )
+        if self._pg is not None:
+            await self._pg.insert_brand(
+                brand_to_row(brand), {"uq_brands_organization_id_slug": _duplicate_slug(brand)}
+            )
+        else:
+            await self._execute(
+                insert(brands),
+                brand_to_row(brand),
+                on_unique={"uq_brands_organization_id_slug": lambda: _duplicate_slug(brand)},
+            )
         await self._insert_children(brand, _AUDIENCES, builtins.list(brand.audiences.values()))
         await self._insert_children(brand, _COMPETITORS, builtins.list(brand.competitors.values()))
         self._track(brand)

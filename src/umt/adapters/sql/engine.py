@@ -37,8 +37,14 @@ def create_engine(
     max_overflow: int = 10,
     pool_timeout: float = 10.0,
     connect_timeout: float = 10.0,
+    autocommit: bool = True,
 ) -> AsyncEngine:
-    """An AsyncEngine for ``sqlite+aiosqlite://`` or ``postgresql+asyncpg://`` URLs."""
+    """An AsyncEngine for ``sqlite+aiosqlite://`` or ``postgresql+asyncpg://`` URLs.
+
+    On PostgreSQL the engine runs in AUTOCOMMIT by default, because the unit of work begins and
+    ends transactions on the asyncpg connection itself (pg_transaction.py); pass
+    ``autocommit=False`` for plain SQLAlchemy transactions (migrations do).
+    """
     parsed = make_url(url)
     backend, driver = parsed.get_backend_name(), parsed.get_driver_name()
     if backend == "sqlite" and driver == "aiosqlite":
@@ -57,6 +63,9 @@ def create_engine(
             # StorageUnavailable (retryable), which is cheaper than a ping per checkout.
             pool_pre_ping=False,
             pool_recycle=1800,
+            # Transactions are begun and ended on the asyncpg connection by the unit of work
+            # (see pg_transaction.py); SQLAlchemy issues no BEGIN/COMMIT of its own.
+            isolation_level="AUTOCOMMIT" if autocommit else "READ COMMITTED",
             # asyncpg's prepared-statement cache stays on (its default). Behind PgBouncer in
             # transaction mode add ?prepared_statement_cache_size=0 to the URL.
             connect_args={

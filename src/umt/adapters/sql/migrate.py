@@ -53,7 +53,7 @@ async def run_alembic(url: str, action: Callable[[Config], None]) -> None:
         config.attributes["connection"] = connection
         action(config)
 
-    engine = create_engine(url)
+    engine = create_engine(url, autocommit=False)
     try:
         async with translate_errors("migrating"), engine.begin() as connection:
             await connection.run_sync(run)
@@ -75,7 +75,7 @@ async def upgrade_to_head(url: str) -> None:
 
 
 async def current_revision_async(url: str) -> str | None:
-    engine = create_engine(url)
+    engine = create_engine(url, autocommit=False)
     try:
         async with translate_errors("reading the schema revision"), engine.connect() as conn:
             return await conn.run_sync(

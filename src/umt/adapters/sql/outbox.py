@@ -25,6 +25,9 @@ class SqlOutbox(SqlRepository, Outbox):
             "occurred_at": event.occurred_at,
             "payload": event.payload(),
         }
+        if self._pg is not None:
+            await self._pg.insert_outbox(values)
+            return
         statement = insert(outbox).values(values)
         if self._dialect != "postgresql":
             # No identity column outside PostgreSQL. SQLite runs one writer at a time, so

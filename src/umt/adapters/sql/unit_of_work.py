@@ -13,6 +13,7 @@ from umt.adapters.sql.engine import translate_errors
 from umt.adapters.sql.membership_repository import SqlMembershipRepository
 from umt.adapters.sql.organization_repository import SqlOrganizationRepository
 from umt.adapters.sql.outbox import SqlOutbox
+from umt.adapters.sql.pg_transaction import PgTransaction
 from umt.adapters.sql.project_repository import SqlProjectRepository
 from umt.adapters.sql.refresh_token_repository import SqlRefreshTokenRepository
 from umt.adapters.sql.user_repository import SqlUserRepository
@@ -48,6 +49,7 @@ class SqlUnitOfWork(UnitOfWork):
         self._engine = engine
         self._ids = ids
         self._connection: AsyncConnection | None = None
+        self._pg: PgTransaction | None = None
         self._committed_events: list[DomainEvent] = []
 
     async def __aenter__(self) -> Self:
@@ -56,18 +58,21 @@ class SqlUnitOfWork(UnitOfWork):
         async with translate_errors("opening a transaction"):
             connection = await self._engine.connect()
             try:
-                await connection.begin()
+                if connection.dialect.name == "postgresql":
+                    connection, self._pg = await PgTransaction.begin(connection)
+                else:
+                    await connection.begin()
             except BaseException:
                 await connection.close()
                 raise
         self._connection = connection
-        self.brands = SqlBrandRepository(connection)
+        self.brands = SqlBrandRepository(connection, self._pg)
         self.projects = SqlProjectRepository(connection)
         self.organizations = SqlOrganizationRepository(connection)
         self.users = SqlUserRepository(connection)
         self.memberships = SqlMembershipRepository(connection)
         self.refresh_tokens = SqlRefreshTokenRepository(connection)
-        self.outbox = SqlOutbox(connection)
+        self.outbox = SqlOutbox(connection, self._pg)
         return self
 
     async def __aexit__(
@@ -77,12 +82,13 @@ class SqlUnitOfWork(UnitOfWork):
         tb: TracebackType | None,
     ) -> None:
         connection, self._connection = self._connection, None
+        pg, self._pg = self._pg, None
         if connection is None:
             return
         try:
             async with translate_errors("ending a transaction"):
                 # A no-op after commit(); otherwise this discards the uncommitted work.
-                await connection.rollback()
+                await (pg.rollback() if pg is not None else connection.rollback())
         except Exception:
             if exc is None:
                 raise
@@ -103,7 +109,7 @@ class SqlUnitOfWork(UnitOfWork):
         for event in events:
             await self.outbox.append(self._ids.new_id(), event)
         async with translate_errors("committing"):
-            await connection.commit()
+            await (self._pg.commit() if self._pg is not None else connection.commit())
         # Only now are the events facts: clear them from the aggregates and hand them over.
         for source in sources:
             source.events.clear()
@@ -112,7 +118,7 @@ class SqlUnitOfWork(UnitOfWork):
     async def rollback(self) -> None:
         connection = self._require_connection()
         async with translate_errors("rolling back"):
-            await connection.rollback()
+            await (self._pg.rollback() if self._pg is not None else connection.rollback())
 
     def collect_events(self) -> list[DomainEvent]:
         events, self._committed_events = self._committed_events, []

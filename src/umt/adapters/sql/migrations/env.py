@@ -71,7 +71,7 @@ def _run_on(connection: Connection) -> None:
 
 
 async def _run_with_own_engine(url: str) -> None:
-    engine = create_engine(url)
+    engine = create_engine(url, autocommit=False)
     try:
         async with engine.connect() as connection:
             await connection.run_sync(_run_on)

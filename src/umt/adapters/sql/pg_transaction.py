@@ -1,0 +1,122 @@
+"""PostgreSQL: the transaction and the hottest inserts run on the asyncpg connection itself.
+
+SQLAlchemy's per-statement machinery (compilation lookup, greenlet hop, cursor adaptation)
+costs more CPU than the round trip it wraps. On PostgreSQL the unit of work therefore puts its
+SQLAlchemy connection in AUTOCOMMIT mode (SQLAlchemy then issues no BEGIN/COMMIT of its own)
+and demarcates the transaction on the underlying asyncpg connection; every statement, whether
+issued through SQLAlchemy or directly, runs inside that one server-side transaction. The two
+statements every create pays (the aggregate row and its outbox row) go straight to asyncpg as
+prepared statements; everything else keeps using SQLAlchemy Core.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import asyncpg  # type: ignore[import-untyped]  # asyncpg ships without type information
+import msgspec
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from umt.adapters.sql.engine import translate_errors
+from umt.domain.shared.errors import Conflict
+
+_BRAND_COLUMNS = (
+    "id",
+    "organization_id",
+    "name",
+    "slug",
+    "industry",
+    "description",
+    "website",
+    "voice",
+    "styling",
+    "status",
+    "version",
+    "created_at",
+    "updated_at",
+    "archived_at",
+)
+_OUTBOX_COLUMNS = (
+    "id",
+    "event_type",
+    "aggregate_type",
+    "aggregate_id",
+    "organization_id",
+    "occurred_at",
+    "payload",
+)
+_JSON_COLUMNS = frozenset({"voice", "styling", "payload"})
+
+
+def _insert_sql(table: str, columns: tuple[str, ...]) -> str:
+    # JSON travels as text and is cast by the server, whatever codec the pool registered
+    placeholders = ", ".join(
+        f"${i}::text::jsonb" if name in _JSON_COLUMNS else f"${i}"
+        for i, name in enumerate(columns, start=1)
+    )
+    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})"  # noqa: S608  # constant names
+
+
+INSERT_BRAND = _insert_sql("brands", _BRAND_COLUMNS)
+INSERT_OUTBOX = _insert_sql("outbox", _OUTBOX_COLUMNS)
+
+
+def _arguments(columns: tuple[str, ...], row: Mapping[str, Any]) -> list[Any]:
+    return [
+        msgspec.json.encode(row[name]).decode() if name in _JSON_COLUMNS else row[name]
+        for name in columns
+    ]
+
+
+class PgTransaction:
+    """One asyncpg transaction under a SQLAlchemy connection in AUTOCOMMIT mode."""
+
+    def __init__(self, driver: Any, transaction: Any) -> None:
+        self.driver = driver
+        self._transaction = transaction
+        self._finished = False
+
+    @classmethod
+    async def begin(cls, connection: AsyncConnection) -> tuple[AsyncConnection, PgTransaction]:
+        # the engine runs PostgreSQL connections in AUTOCOMMIT (engine.py)
+        raw = await connection.get_raw_connection()
+        driver: Any = raw.driver_connection
+        transaction = driver.transaction()
+        await transaction.start()
+        return connection, cls(driver, transaction)
+
+    async def commit(self) -> None:
+        # Finished even if COMMIT fails: PostgreSQL ends a transaction whose COMMIT failed.
+        self._finished = True
+        await self._transaction.commit()
+
+    async def rollback(self) -> None:
+        """Roll back, unless already committed or rolled back (asyncpg refuses a second)."""
+        if not self._finished:
+            self._finished = True
+            await self._transaction.rollback()
+
+    async def insert(
+        self,
+        sql: str,
+        columns: tuple[str, ...],
+        row: Mapping[str, Any],
+        on_unique: Mapping[str, Exception] | None = None,
+    ) -> None:
+        try:
+            async with translate_errors("writing"):
+                await self.driver.execute(sql, *_arguments(columns, row))
+        except asyncpg.UniqueViolationError as exc:
+            error = (on_unique or {}).get(exc.constraint_name or "")
+            if error is not None:
+                raise error from exc
+            raise Conflict(f"the record already exists ({exc.constraint_name})") from exc
+
+    async def insert_brand(
+        self, row: Mapping[str, Any], on_unique: Mapping[str, Exception]
+    ) -> None:
+        await self.insert(INSERT_BRAND, _BRAND_COLUMNS, row, on_unique)
+
+    async def insert_outbox(self, row: Mapping[str, Any]) -> None:
+        await self.insert(INSERT_OUTBOX, _OUTBOX_COLUMNS, row)
