@@ -7,8 +7,9 @@ services (PostgreSQL), and ``memory://`` for a throwaway in-process store. Conne
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from dependency_injector import containers, providers
@@ -29,6 +30,8 @@ from umt.application.handlers import HANDLERS
 from umt.application.services import Services
 from umt.entrypoints.settings import Settings
 from umt.ports.brand_reader import BrandReader
+from umt.ports.id_generator import IdGenerator
+from umt.ports.unit_of_work import UnitOfWork
 
 MEMORY_URL = "memory://"
 IDLE_ENGINE_URL = "sqlite+aiosqlite://"
@@ -67,6 +70,15 @@ async def sql_engine(settings: Settings) -> AsyncIterator[AsyncEngine]:
         await engine.dispose()
 
 
+def unit_of_work_factory(
+    backend: str, engine: AsyncEngine, store: InMemoryStore, ids: IdGenerator
+) -> Callable[[], UnitOfWork]:
+    """Chosen once: a unit of work per message must not pay for a provider lookup."""
+    if backend == "memory":
+        return partial(InMemoryUnitOfWork, store, ids)
+    return partial(SqlUnitOfWork, engine, ids)
+
+
 def access_tokens(settings: Settings, clock: SystemClock) -> JwtAccessTokens:
     return JwtAccessTokens(
         clock=clock,
@@ -95,10 +107,8 @@ class Container(containers.DeclarativeContainer):
 
     brand_reader: Any = providers.Resource(brand_reader, settings, engine, memory_store)
     backend: Any = providers.Callable(storage_backend, settings)
-    unit_of_work: Any = providers.Selector(
-        backend,
-        sql=providers.Factory(SqlUnitOfWork, engine=engine, ids=ids),
-        memory=providers.Factory(InMemoryUnitOfWork, store=memory_store, ids=ids),
+    unit_of_work_factory: Any = providers.Callable(
+        unit_of_work_factory, backend, engine, memory_store, ids
     )
 
     services: Any = providers.Singleton(
@@ -111,7 +121,7 @@ class Container(containers.DeclarativeContainer):
         brand_reader=brand_reader,
     )
     bus: Any = providers.Singleton(
-        MessageBus, uow_factory=unit_of_work.provider, services=services, handlers=HANDLERS
+        MessageBus, uow_factory=unit_of_work_factory, services=services, handlers=HANDLERS
     )
 
 

@@ -21,6 +21,7 @@ class UuidV7Generator(IdGenerator):
         self._counter = 0
 
     def new_id(self) -> UUID:
+        random_bytes = os.urandom(9)  # one system call per id
         with self._lock:
             ms = time.time_ns() // 1_000_000
             if ms <= self._last_ms:
@@ -30,10 +31,10 @@ class UuidV7Generator(IdGenerator):
                     ms += 1
                     self._counter = 0
             else:
-                self._counter = int.from_bytes(os.urandom(2), "big") & 0x7FF
+                self._counter = random_bytes[0] << 3 & 0x7FF  # a random start, room to count up
             self._last_ms = ms
             counter = self._counter
-        rand_b = int.from_bytes(os.urandom(8), "big") & ((1 << 62) - 1)
+        rand_b = int.from_bytes(random_bytes[1:], "big") & ((1 << 62) - 1)
         value = (ms & ((1 << 48) - 1)) << 80
         value |= 0x7 << 76
         value |= counter << 64

@@ -44,9 +44,7 @@ class Problem(msgspec.Struct, omit_defaults=True):
 
 
 def given(body: msgspec.Struct) -> dict[str, Any]:
-    """The fields a PATCH body actually carried (UNSET ones are left out), as plain data."""
-    return {
-        name: msgspec.to_builtins(value)
-        for name in body.__struct_fields__
-        if (value := getattr(body, name)) is not msgspec.UNSET
-    }
+    """The fields a body actually carried (UNSET ones are left out), as plain data."""
+    # to_builtins drops UNSET fields itself, in one pass in C
+    data: dict[str, Any] = msgspec.to_builtins(body)
+    return data
