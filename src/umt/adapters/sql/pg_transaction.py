@@ -18,8 +18,9 @@ import asyncpg  # type: ignore[import-untyped]  # asyncpg ships without type inf
 import msgspec
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from umt.adapters.sql.engine import translate_errors
+from umt.adapters.sql.engine import is_unavailable
 from umt.domain.shared.errors import Conflict
+from umt.ports.errors import StorageUnavailable
 
 _BRAND_COLUMNS = (
     "id",
@@ -105,13 +106,17 @@ class PgTransaction:
         on_unique: Mapping[str, Exception] | None = None,
     ) -> None:
         try:
-            async with translate_errors("writing"):
-                await self.driver.execute(sql, *_arguments(columns, row))
+            await self.driver.execute(sql, *_arguments(columns, row))
         except asyncpg.UniqueViolationError as exc:
             error = (on_unique or {}).get(exc.constraint_name or "")
             if error is not None:
                 raise error from exc
             raise Conflict(f"the record already exists ({exc.constraint_name})") from exc
+        except Exception as exc:
+            # inline rather than translate_errors(): this runs twice on every create
+            if is_unavailable(exc):
+                raise StorageUnavailable("writing failed: the database is unavailable") from exc
+            raise
 
     async def insert_brand(
         self, row: Mapping[str, Any], on_unique: Mapping[str, Exception]

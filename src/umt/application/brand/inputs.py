@@ -73,9 +73,13 @@ def channels(values: list[str] | tuple[str, ...], field: str) -> tuple[Channel, 
     return tuple(enum_value(Channel, v, field) for v in values)
 
 
+_DEFAULT_VOICE = VoiceGuide()  # immutable: one shared instance spares the validation per call
+_DEFAULT_STYLING = VisualStyling()
+
+
 def voice_guide(data: Mapping[str, Any] | None) -> VoiceGuide:
     if not data:
-        return VoiceGuide()
+        return _DEFAULT_VOICE
     args: dict[str, Any] = {k: tuple(data[k]) for k in _VOICE_LISTS if k in data}
     if data.get("reading_grade") is not None:
         args["reading_grade"] = int(data["reading_grade"])
@@ -97,7 +101,7 @@ def voice_guide(data: Mapping[str, Any] | None) -> VoiceGuide:
 
 def visual_styling(data: Mapping[str, Any] | None) -> VisualStyling:
     if not data:
-        return VisualStyling()
+        return _DEFAULT_STYLING
     palette = []
     for index, entry in enumerate(data.get("palette") or ()):
         try:

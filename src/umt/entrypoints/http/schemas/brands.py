@@ -9,7 +9,6 @@ from uuid import UUID
 import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
-from umt.application.brand.views import brand_view
 from umt.domain.brand.brand import Brand
 from umt.entrypoints.http.schemas.common import Input, ItemList, LongText, Name, ShortText, UrlText
 from umt.ports.brand_reader import BrandView
@@ -143,4 +142,36 @@ def view_out(view: BrandView) -> BrandOut:
 
 
 def brand_out(brand: Brand) -> BrandOut:
-    return view_out(brand_view(brand))
+    """The response for an aggregate (commands), built straight from the domain objects."""
+    voice, styling = brand.voice, brand.styling
+    return BrandOut(
+        id=brand.id,
+        name=brand.name,
+        slug=brand.slug.value,
+        industry=brand.industry,
+        description=brand.description,
+        website=brand.website.value if brand.website else None,
+        voice=VoiceOut(
+            tone=list(voice.tone),
+            phrases_to_use=list(voice.phrases_to_use),
+            phrases_to_avoid=list(voice.phrases_to_avoid),
+            banned_words=list(voice.banned_words),
+            banned_claims=list(voice.banned_claims),
+            required_disclosures=list(voice.required_disclosures),
+            reading_grade=voice.reading_grade,
+            emoji_policy=voice.emoji_policy.value,
+            hashtag_policy=voice.hashtag_policy.value,
+            max_hashtags=voice.max_hashtags,
+            channel_notes={k.value: v for k, v in voice.channel_notes.items()},
+        ),
+        styling=StylingOut(
+            palette=[PaletteColorIO(role=c.role, color=c.color.value) for c in styling.palette],
+            fonts=[FontIO(role=f.role, family=f.family) for f in styling.fonts],
+            logo_url=styling.logo_url.value if styling.logo_url else None,
+        ),
+        status=brand.status.value,
+        version=brand.version,
+        created_at=brand.created_at,
+        updated_at=brand.updated_at,
+        archived_at=brand.archived_at,
+    )
