@@ -80,5 +80,7 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
                 }
             ),
         ),
+        # logging is structlog's, configured above; Litestar's default would replace it
+        logging_config=None,
         debug=False,
     )
