@@ -8,11 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
+from umt.application.identity.enrolment import enrol
 from umt.application.services import Context
-from umt.domain.identity.model import Membership, Organization, User, check_password_policy
+from umt.domain.identity.model import Membership, Organization, check_password_policy
 from umt.domain.identity.permissions import Role
-from umt.domain.shared.errors import Conflict, NotFound
-from umt.domain.shared.ids import OrganizationId, UserId
+from umt.domain.shared.errors import NotFound
+from umt.domain.shared.ids import OrganizationId
 from umt.domain.shared.values import Email
 
 
@@ -29,10 +30,7 @@ class CreateUser:
 async def create_user(cmd: CreateUser, ctx: Context) -> Membership:
     email = Email(cmd.email)
     check_password_policy(cmd.password)
-    now = ctx.services.clock.now()
     async with ctx.uow as uow:
-        if await uow.users.get_by_email(email) is not None:
-            raise Conflict("this email is already registered", field="email")
         if cmd.organization_id is not None:
             org = await uow.organizations.get(OrganizationId(cmd.organization_id))
             if org is None:
@@ -41,21 +39,17 @@ async def create_user(cmd: CreateUser, ctx: Context) -> Membership:
             org = Organization.create(
                 id=OrganizationId(ctx.services.ids.new_id()),
                 name=cmd.organization_name or email.value,
-                now=now,
+                now=ctx.services.clock.now(),
             )
             await uow.organizations.add(org)
-        user = User.register(
-            id=UserId(ctx.services.ids.new_id()),
+        _, membership = await enrol(
+            ctx,
+            uow,
             email=email,
-            password_hash=ctx.services.password_hasher.hash(cmd.password),
+            password=cmd.password,
             display_name=cmd.display_name,
-            organization_id=org.id,
-            now=now,
+            organization=org,
+            role=cmd.role,
         )
-        membership = Membership.grant(
-            organization_id=org.id, user_id=user.id, role=cmd.role, now=now
-        )
-        await uow.users.add(user)
-        await uow.memberships.add(membership)
         await uow.commit()
     return membership

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from umt.application.identity.enrolment import enrol
 from umt.application.services import Context
 from umt.domain.identity.model import Membership, Organization, User, check_password_policy
 from umt.domain.identity.permissions import Role
-from umt.domain.shared.errors import Conflict
-from umt.domain.shared.ids import OrganizationId, UserId
+from umt.domain.shared.ids import OrganizationId
 from umt.domain.shared.values import Email
 
 
@@ -29,27 +29,22 @@ class Registration:
 
 async def register(cmd: Register, ctx: Context) -> Registration:
     email = Email(cmd.email)
-    check_password_policy(cmd.password)
-    now = ctx.services.clock.now()
+    check_password_policy(cmd.password)  # before any work: the cheapest refusal first
     async with ctx.uow as uow:
-        if await uow.users.get_by_email(email) is not None:
-            raise Conflict("this email is already registered", field="email")
         org = Organization.create(
-            id=OrganizationId(ctx.services.ids.new_id()), name=cmd.organization_name, now=now
+            id=OrganizationId(ctx.services.ids.new_id()),
+            name=cmd.organization_name,
+            now=ctx.services.clock.now(),
         )
-        user = User.register(
-            id=UserId(ctx.services.ids.new_id()),
+        await uow.organizations.add(org)  # first: users and memberships refer to it
+        user, membership = await enrol(
+            ctx,
+            uow,
             email=email,
-            password_hash=ctx.services.password_hasher.hash(cmd.password),
+            password=cmd.password,
             display_name=cmd.display_name,
-            organization_id=org.id,
-            now=now,
+            organization=org,
+            role=Role.OWNER,
         )
-        membership = Membership.grant(
-            organization_id=org.id, user_id=user.id, role=Role.OWNER, now=now
-        )
-        await uow.organizations.add(org)
-        await uow.users.add(user)
-        await uow.memberships.add(membership)
         await uow.commit()
     return Registration(user=user, organization=org, membership=membership)

@@ -1,0 +1,42 @@
+"""Enrolment: a new user with a password and a membership, shared by Register and CreateUser."""
+
+from __future__ import annotations
+
+from umt.application.services import Context
+from umt.domain.identity.model import Membership, Organization, User, check_password_policy
+from umt.domain.identity.permissions import Role
+from umt.domain.shared.errors import Conflict
+from umt.domain.shared.ids import UserId
+from umt.domain.shared.values import Email
+from umt.ports.unit_of_work import UnitOfWork
+
+
+async def enrol(
+    ctx: Context,
+    uow: UnitOfWork,
+    *,
+    email: Email,
+    password: str,
+    display_name: str | None,
+    organization: Organization,
+    role: Role,
+) -> tuple[User, Membership]:
+    """Add a user (email unique, password hashed) as a member of ``organization``."""
+    check_password_policy(password)
+    if await uow.users.get_by_email(email) is not None:
+        raise Conflict("this email is already registered", field="email")
+    now = ctx.services.clock.now()
+    user = User.register(
+        id=UserId(ctx.services.ids.new_id()),
+        email=email,
+        password_hash=ctx.services.password_hasher.hash(password),
+        display_name=display_name,
+        organization_id=organization.id,
+        now=now,
+    )
+    membership = Membership.grant(
+        organization_id=organization.id, user_id=user.id, role=role, now=now
+    )
+    await uow.users.add(user)
+    await uow.memberships.add(membership)
+    return user, membership
