@@ -14,11 +14,14 @@ from pathlib import Path
 import pytest
 from tests.support.postgres import run, throwaway_database, truncate_all
 
+from umt.adapters.memory.brand_reader import InMemoryBrandReader
 from umt.adapters.memory.store import InMemoryStore
 from umt.adapters.memory.unit_of_work import InMemoryUnitOfWork
+from umt.adapters.sql.brand_reader import SqlBrandReader
 from umt.adapters.sql.engine import create_engine
 from umt.adapters.sql.migrate import upgrade_to_head
 from umt.adapters.sql.unit_of_work import SqlUnitOfWork
+from umt.ports.brand_reader import BrandReader
 from umt.ports.unit_of_work import UnitOfWork
 
 UowFactory = Callable[[], UnitOfWork]
@@ -80,4 +83,30 @@ async def uow_factory(
     try:
         yield lambda: SqlUnitOfWork(engine, ids)
     finally:
+        await engine.dispose()
+
+
+@pytest.fixture
+async def reader_and_uow(
+    backend: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> AsyncIterator[tuple[BrandReader, UowFactory]]:
+    """A BrandReader and a unit-of-work factory over the same store or database."""
+    ids = RandomIds()
+    if backend == "memory":
+        store = InMemoryStore()
+        yield InMemoryBrandReader(store), lambda: InMemoryUnitOfWork(store, ids)
+        return
+    if backend == "sqlite":
+        template: Path = request.getfixturevalue("sqlite_template")
+        database = tmp_path / "umt.db"
+        shutil.copyfile(template, database)
+        engine = create_engine(sqlite_url(database))
+    else:
+        engine = create_engine(request.getfixturevalue("postgres_url"), pool_size=2)
+        await truncate_all(engine)
+    reader = SqlBrandReader(engine, pool_size=2)
+    try:
+        yield reader, lambda: SqlUnitOfWork(engine, ids)
+    finally:
+        await reader.close()
         await engine.dispose()
