@@ -6,8 +6,8 @@ from typing import Annotated, Any
 
 from litestar import Request
 from litestar.datastructures import State
-from litestar.di import Provide
-from litestar.params import Parameter
+from litestar.di import NamedDependency, Provide
+from litestar.params import QueryParameter
 
 from umt.application.bus import MessageBus
 from umt.application.principal import Principal
@@ -20,7 +20,9 @@ def provide_bus(state: State) -> MessageBus:
     return bus
 
 
-def provide_principal(request: Request[Any, Any, Any], bus: MessageBus) -> Principal:
+def provide_principal(
+    request: Request[Any, Any, Any], bus: NamedDependency[MessageBus]
+) -> Principal:
     # Depending on `bus` puts the two in successive batches: Litestar resolves a batch of
     # several dependencies in a fresh task group per request, which costs more than both.
     return principal_from_request(request, bus.services.access_tokens)
@@ -29,19 +31,24 @@ def provide_principal(request: Request[Any, Any, Any], bus: MessageBus) -> Princ
 def provide_page(
     sort: Annotated[
         str,
-        Parameter(
+        QueryParameter(
             max_length=40,
             description="Sort field; prefix with '-' for descending, e.g. -created_at",
         ),
     ] = "created_at",
-    limit: Annotated[int, Parameter(ge=1, le=MAX_PAGE_SIZE)] = 50,
+    limit: Annotated[int, QueryParameter(ge=1, le=MAX_PAGE_SIZE)] = 50,
     cursor: Annotated[
-        str | None, Parameter(max_length=1000, description="next_cursor of the previous page")
+        str | None, QueryParameter(max_length=1000, description="next_cursor of the previous page")
     ] = None,
 ) -> PageRequest:
     descending = sort.startswith("-")
     return PageRequest(limit=limit, cursor=cursor, sort=sort.lstrip("-"), descending=descending)
 
+
+# Dependencies are declared by name (Litestar 3 drops inferred ones).
+Bus = NamedDependency[MessageBus]
+Caller = NamedDependency[Principal]
+Paging = NamedDependency[PageRequest]
 
 DEPENDENCIES = {
     "bus": Provide(provide_bus, sync_to_thread=False),

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from litestar.datastructures import ResponseHeader
 from litestar.openapi import ResponseSpec
-from litestar.params import Parameter
+from litestar.params import HeaderParameter
 
 from umt.entrypoints.http.schemas.common import Problem
 
@@ -54,8 +54,8 @@ ETAG_HEADERS = [
 
 IfMatch = Annotated[
     str | None,
-    Parameter(
-        header="If-Match",
+    HeaderParameter(
+        name="If-Match",
         required=False,
         description='ETag of the version being changed, e.g. "3"; a stale one answers 412',
     ),

@@ -6,13 +6,12 @@ from typing import Annotated
 from uuid import UUID
 
 from litestar import Controller, Response, delete, get, patch, post
-from litestar.params import Parameter
+from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from umt.application.brand import audiences as uc
-from umt.application.bus import MessageBus
-from umt.application.principal import Principal
 from umt.domain.brand.audience import Audience
+from umt.entrypoints.http.dependencies import Bus, Caller, Paging
 from umt.entrypoints.http.etags import etag, expected_version
 from umt.entrypoints.http.openapi import BEARER, ETAG_HEADERS, PROTECTED_ERRORS, IfMatch
 from umt.entrypoints.http.schemas.audiences import (
@@ -23,11 +22,10 @@ from umt.entrypoints.http.schemas.audiences import (
 )
 from umt.entrypoints.http.schemas.common import Page, given
 from umt.ports.pagination import Page as DomainPage
-from umt.ports.pagination import PageRequest
 
 
 def audience_response(
-    brand_id: UUID, audience: Audience, status: int = HTTP_200_OK
+    brand_id: FromPath[UUID], audience: Audience, status: int = HTTP_200_OK
 ) -> Response[AudienceOut]:
     return Response(
         audience_out(brand_id, audience),
@@ -49,7 +47,7 @@ class AudienceController(Controller):
         responses=PROTECTED_ERRORS,
     )
     async def create(
-        self, brand_id: UUID, data: AudienceCreate, principal: Principal, bus: MessageBus
+        self, brand_id: FromPath[UUID], data: JSONBody[AudienceCreate], principal: Caller, bus: Bus
     ) -> Response[AudienceOut]:
         body = given(data)
         for key in ("locations", "interests", "pain_points", "goals", "preferred_channels"):
@@ -60,11 +58,13 @@ class AudienceController(Controller):
     @get("/", summary="List a brand's audiences", responses=PROTECTED_ERRORS)
     async def list_audiences(
         self,
-        brand_id: UUID,
-        principal: Principal,
-        bus: MessageBus,
-        page: PageRequest,
-        include_archived: Annotated[bool, Parameter(description="Include archived ones")] = True,
+        brand_id: FromPath[UUID],
+        principal: Caller,
+        bus: Bus,
+        page: Paging,
+        include_archived: Annotated[
+            bool, QueryParameter(description="Include archived ones")
+        ] = True,
     ) -> Page[AudienceOut]:
         query = uc.ListAudiences(brand_id=brand_id, include_archived=include_archived, page=page)
         result = await bus.ask(query, DomainPage[Audience], principal)
@@ -74,7 +74,7 @@ class AudienceController(Controller):
 
     @get("/{audience_id:uuid}", summary="Get an audience", responses=PROTECTED_ERRORS)
     async def get_audience(
-        self, brand_id: UUID, audience_id: UUID, principal: Principal, bus: MessageBus
+        self, brand_id: FromPath[UUID], audience_id: FromPath[UUID], principal: Caller, bus: Bus
     ) -> Response[AudienceOut]:
         query = uc.GetAudience(brand_id=brand_id, audience_id=audience_id)
         return audience_response(brand_id, await bus.ask(query, Audience, principal))
@@ -86,11 +86,11 @@ class AudienceController(Controller):
     )
     async def update(
         self,
-        brand_id: UUID,
-        audience_id: UUID,
-        data: AudiencePatch,
-        principal: Principal,
-        bus: MessageBus,
+        brand_id: FromPath[UUID],
+        audience_id: FromPath[UUID],
+        data: JSONBody[AudiencePatch],
+        principal: Caller,
+        bus: Bus,
         if_match: IfMatch = None,
     ) -> Response[AudienceOut]:
         command = uc.UpdateAudience(
@@ -109,10 +109,10 @@ class AudienceController(Controller):
     )
     async def archive(
         self,
-        brand_id: UUID,
-        audience_id: UUID,
-        principal: Principal,
-        bus: MessageBus,
+        brand_id: FromPath[UUID],
+        audience_id: FromPath[UUID],
+        principal: Caller,
+        bus: Bus,
         if_match: IfMatch = None,
     ) -> Response[AudienceOut]:
         command = uc.ArchiveAudience(
@@ -128,10 +128,10 @@ class AudienceController(Controller):
     )
     async def remove(
         self,
-        brand_id: UUID,
-        audience_id: UUID,
-        principal: Principal,
-        bus: MessageBus,
+        brand_id: FromPath[UUID],
+        audience_id: FromPath[UUID],
+        principal: Caller,
+        bus: Bus,
         if_match: IfMatch = None,
     ) -> None:
         await bus.execute(

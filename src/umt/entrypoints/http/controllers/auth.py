@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from litestar import Controller, get, post
+from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
-from umt.application.bus import MessageBus
 from umt.application.identity.get_me import GetMe, Me
 from umt.application.identity.issue_token import IssueToken
 from umt.application.identity.refresh_access_token import RefreshAccessToken
 from umt.application.identity.register import Register, Registration
 from umt.application.identity.tokens import TokenPair
-from umt.application.principal import Principal
+from umt.entrypoints.http.dependencies import Bus, Caller
 from umt.entrypoints.http.openapi import BEARER, PROTECTED_ERRORS, PUBLIC_ERRORS
 from umt.entrypoints.http.schemas.identity import (
     MeOut,
@@ -36,7 +36,7 @@ class AuthController(Controller):
         summary="Register a user who founds a new organization",
         responses=PUBLIC_ERRORS,
     )
-    async def register(self, data: RegisterIn, bus: MessageBus) -> RegistrationOut:
+    async def register(self, data: JSONBody[RegisterIn], bus: Bus) -> RegistrationOut:
         reg = await bus.ask(
             Register(
                 email=data.email,
@@ -54,7 +54,7 @@ class AuthController(Controller):
         summary="Exchange email and password for tokens",
         responses=PUBLIC_ERRORS,
     )
-    async def token(self, data: TokenIn, bus: MessageBus) -> TokenOut:
+    async def token(self, data: JSONBody[TokenIn], bus: Bus) -> TokenOut:
         pair = await bus.ask(
             IssueToken(
                 email=data.email, password=data.password, organization_id=data.organization_id
@@ -69,7 +69,7 @@ class AuthController(Controller):
         summary="Redeem a refresh token for a new token pair (the old one is spent)",
         responses=PUBLIC_ERRORS,
     )
-    async def refresh(self, data: RefreshIn, bus: MessageBus) -> TokenOut:
+    async def refresh(self, data: JSONBody[RefreshIn], bus: Bus) -> TokenOut:
         pair = await bus.ask(RefreshAccessToken(refresh_token=data.refresh_token), TokenPair)
         return token_out(pair)
 
@@ -80,5 +80,5 @@ class MeController(Controller):
     security = BEARER
 
     @get("/", summary="The current user, organization and memberships", responses=PROTECTED_ERRORS)
-    async def me(self, principal: Principal, bus: MessageBus) -> MeOut:
+    async def me(self, principal: Caller, bus: Bus) -> MeOut:
         return me_out(await bus.ask(GetMe(), Me, principal))

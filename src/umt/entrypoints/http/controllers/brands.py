@@ -6,7 +6,7 @@ from typing import Annotated
 from uuid import UUID
 
 from litestar import Controller, Response, delete, get, patch, post
-from litestar.params import Parameter
+from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from umt.application.brand.archive_brand import ArchiveBrand, RestoreBrand
@@ -14,9 +14,8 @@ from umt.application.brand.brand_queries import GetBrand, ListBrands
 from umt.application.brand.create_brand import CreateBrand
 from umt.application.brand.delete_brand import DeleteBrand
 from umt.application.brand.update_brand import UpdateBrand
-from umt.application.bus import MessageBus
-from umt.application.principal import Principal
 from umt.domain.brand.brand import Brand
+from umt.entrypoints.http.dependencies import Bus, Caller, Paging
 from umt.entrypoints.http.etags import etag, expected_version
 from umt.entrypoints.http.openapi import BEARER, ETAG_HEADERS, PROTECTED_ERRORS, IfMatch
 from umt.entrypoints.http.schemas.brands import (
@@ -29,7 +28,6 @@ from umt.entrypoints.http.schemas.brands import (
 from umt.entrypoints.http.schemas.common import Page, given
 from umt.ports.brand_reader import BrandView
 from umt.ports.pagination import Page as DomainPage
-from umt.ports.pagination import PageRequest
 
 
 def brand_response(brand: Brand, status: int = HTTP_200_OK) -> Response[BrandOut]:
@@ -44,7 +42,7 @@ class BrandController(Controller):
 
     @post("/", status_code=HTTP_201_CREATED, summary="Create a brand", responses=PROTECTED_ERRORS)
     async def create(
-        self, data: BrandCreate, principal: Principal, bus: MessageBus
+        self, data: JSONBody[BrandCreate], principal: Caller, bus: Bus
     ) -> Response[BrandOut]:
         body = given(data)
         brand = await bus.ask(CreateBrand(**body), Brand, principal)
@@ -53,11 +51,11 @@ class BrandController(Controller):
     @get("/", summary="List brands (cursor pagination)", responses=PROTECTED_ERRORS)
     async def list_brands(
         self,
-        principal: Principal,
-        bus: MessageBus,
-        page: PageRequest,
-        status: Annotated[str | None, Parameter(description="active or archived")] = None,
-        industry: Annotated[str | None, Parameter(max_length=100)] = None,
+        principal: Caller,
+        bus: Bus,
+        page: Paging,
+        status: Annotated[str | None, QueryParameter(description="active or archived")] = None,
+        industry: Annotated[str | None, QueryParameter(max_length=100)] = None,
     ) -> Page[BrandOut]:
         result = await bus.ask(
             ListBrands(status=status, industry=industry, page=page), DomainPage[Brand], principal
@@ -66,7 +64,7 @@ class BrandController(Controller):
 
     @get("/{brand_id:uuid}", summary="Get a brand", responses=PROTECTED_ERRORS)
     async def get_brand(
-        self, brand_id: UUID, principal: Principal, bus: MessageBus
+        self, brand_id: FromPath[UUID], principal: Caller, bus: Bus
     ) -> Response[BrandOut]:
         view = await bus.ask(GetBrand(brand_id=brand_id), BrandView, principal)
         return Response(view_out(view), headers={"ETag": etag(view.version)})
@@ -78,10 +76,10 @@ class BrandController(Controller):
     )
     async def update(
         self,
-        brand_id: UUID,
-        data: BrandPatch,
-        principal: Principal,
-        bus: MessageBus,
+        brand_id: FromPath[UUID],
+        data: JSONBody[BrandPatch],
+        principal: Caller,
+        bus: Bus,
         if_match: IfMatch = None,
     ) -> Response[BrandOut]:
         command = UpdateBrand(
@@ -96,7 +94,7 @@ class BrandController(Controller):
         responses=PROTECTED_ERRORS,
     )
     async def archive(
-        self, brand_id: UUID, principal: Principal, bus: MessageBus, if_match: IfMatch = None
+        self, brand_id: FromPath[UUID], principal: Caller, bus: Bus, if_match: IfMatch = None
     ) -> Response[BrandOut]:
         command = ArchiveBrand(brand_id=brand_id, expected_version=expected_version(if_match))
         return brand_response(await bus.ask(command, Brand, principal))
@@ -108,7 +106,7 @@ class BrandController(Controller):
         responses=PROTECTED_ERRORS,
     )
     async def restore(
-        self, brand_id: UUID, principal: Principal, bus: MessageBus, if_match: IfMatch = None
+        self, brand_id: FromPath[UUID], principal: Caller, bus: Bus, if_match: IfMatch = None
     ) -> Response[BrandOut]:
         command = RestoreBrand(brand_id=brand_id, expected_version=expected_version(if_match))
         return brand_response(await bus.ask(command, Brand, principal))
@@ -120,7 +118,7 @@ class BrandController(Controller):
         responses=PROTECTED_ERRORS,
     )
     async def remove(
-        self, brand_id: UUID, principal: Principal, bus: MessageBus, if_match: IfMatch = None
+        self, brand_id: FromPath[UUID], principal: Caller, bus: Bus, if_match: IfMatch = None
     ) -> None:
         await bus.execute(
             DeleteBrand(brand_id=brand_id, expected_version=expected_version(if_match)), principal

@@ -6,13 +6,12 @@ from typing import Annotated
 from uuid import UUID
 
 from litestar import Controller, Response, delete, get, patch, post
-from litestar.params import Parameter
+from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from umt.application.brand import competitors as uc
-from umt.application.bus import MessageBus
-from umt.application.principal import Principal
 from umt.domain.brand.audience import Competitor
+from umt.entrypoints.http.dependencies import Bus, Caller, Paging
 from umt.entrypoints.http.etags import etag, expected_version
 from umt.entrypoints.http.openapi import BEARER, ETAG_HEADERS, PROTECTED_ERRORS, IfMatch
 from umt.entrypoints.http.schemas.audiences import (
@@ -23,11 +22,10 @@ from umt.entrypoints.http.schemas.audiences import (
 )
 from umt.entrypoints.http.schemas.common import Page, given
 from umt.ports.pagination import Page as DomainPage
-from umt.ports.pagination import PageRequest
 
 
 def competitor_response(
-    brand_id: UUID, competitor: Competitor, status: int = HTTP_200_OK
+    brand_id: FromPath[UUID], competitor: Competitor, status: int = HTTP_200_OK
 ) -> Response[CompetitorOut]:
     return Response(
         competitor_out(brand_id, competitor),
@@ -49,7 +47,11 @@ class CompetitorController(Controller):
         responses=PROTECTED_ERRORS,
     )
     async def create(
-        self, brand_id: UUID, data: CompetitorCreate, principal: Principal, bus: MessageBus
+        self,
+        brand_id: FromPath[UUID],
+        data: JSONBody[CompetitorCreate],
+        principal: Caller,
+        bus: Bus,
     ) -> Response[CompetitorOut]:
         body = given(data)
         body["feed_urls"] = tuple(body.get("feed_urls") or ())
@@ -61,11 +63,13 @@ class CompetitorController(Controller):
     @get("/", summary="List a brand's competitors", responses=PROTECTED_ERRORS)
     async def list_competitors(
         self,
-        brand_id: UUID,
-        principal: Principal,
-        bus: MessageBus,
-        page: PageRequest,
-        include_archived: Annotated[bool, Parameter(description="Include archived ones")] = True,
+        brand_id: FromPath[UUID],
+        principal: Caller,
+        bus: Bus,
+        page: Paging,
+        include_archived: Annotated[
+            bool, QueryParameter(description="Include archived ones")
+        ] = True,
     ) -> Page[CompetitorOut]:
         query = uc.ListCompetitors(brand_id=brand_id, include_archived=include_archived, page=page)
         result = await bus.ask(query, DomainPage[Competitor], principal)
@@ -76,7 +80,7 @@ class CompetitorController(Controller):
 
     @get("/{competitor_id:uuid}", summary="Get a competitor", responses=PROTECTED_ERRORS)
     async def get_competitor(
-        self, brand_id: UUID, competitor_id: UUID, principal: Principal, bus: MessageBus
+        self, brand_id: FromPath[UUID], competitor_id: FromPath[UUID], principal: Caller, bus: Bus
     ) -> Response[CompetitorOut]:
         query = uc.GetCompetitor(brand_id=brand_id, competitor_id=competitor_id)
         return competitor_response(brand_id, await bus.ask(query, Competitor, principal))
@@ -88,11 +92,11 @@ class CompetitorController(Controller):
     )
     async def update(
         self,
-        brand_id: UUID,
-        competitor_id: UUID,
-        data: CompetitorPatch,
-        principal: Principal,
-        bus: MessageBus,
+        brand_id: FromPath[UUID],
+        competitor_id: FromPath[UUID],
+        data: JSONBody[CompetitorPatch],
+        principal: Caller,
+        bus: Bus,
         if_match: IfMatch = None,
     ) -> Response[CompetitorOut]:
         command = uc.UpdateCompetitor(
@@ -111,10 +115,10 @@ class CompetitorController(Controller):
     )
     async def archive(
         self,
-        brand_id: UUID,
-        competitor_id: UUID,
-        principal: Principal,
-        bus: MessageBus,
+        brand_id: FromPath[UUID],
+        competitor_id: FromPath[UUID],
+        principal: Caller,
+        bus: Bus,
         if_match: IfMatch = None,
     ) -> Response[CompetitorOut]:
         command = uc.ArchiveCompetitor(
@@ -132,10 +136,10 @@ class CompetitorController(Controller):
     )
     async def remove(
         self,
-        brand_id: UUID,
-        competitor_id: UUID,
-        principal: Principal,
-        bus: MessageBus,
+        brand_id: FromPath[UUID],
+        competitor_id: FromPath[UUID],
+        principal: Caller,
+        bus: Bus,
         if_match: IfMatch = None,
     ) -> None:
         await bus.execute(

@@ -6,7 +6,7 @@ from typing import Annotated
 from uuid import UUID
 
 from litestar import Controller, Response, delete, get, patch, post, put
-from litestar.params import Parameter
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from umt.application.brand.assign_project import AssignProject
@@ -15,9 +15,8 @@ from umt.application.brand.create_project import CreateProject
 from umt.application.brand.delete_project import DeleteProject
 from umt.application.brand.project_queries import GetProject, ListProjects
 from umt.application.brand.update_project import UpdateProject
-from umt.application.bus import MessageBus
-from umt.application.principal import Principal
 from umt.domain.brand.project import Project
+from umt.entrypoints.http.dependencies import Bus, Caller, Paging
 from umt.entrypoints.http.etags import etag, expected_version
 from umt.entrypoints.http.openapi import BEARER, ETAG_HEADERS, PROTECTED_ERRORS, IfMatch
 from umt.entrypoints.http.schemas.common import Page, given
@@ -32,10 +31,9 @@ from umt.entrypoints.http.schemas.projects import (
     project_out,
 )
 from umt.ports.pagination import Page as DomainPage
-from umt.ports.pagination import PageRequest
 
-StatusFilter = Annotated[ProjectStatusName | None, Parameter(description="Filter by status")]
-TypeFilter = Annotated[ProjectTypeName | None, Parameter(description="Filter by project type")]
+StatusFilter = Annotated[ProjectStatusName | None, QueryParameter(description="Filter by status")]
+TypeFilter = Annotated[ProjectTypeName | None, QueryParameter(description="Filter by project type")]
 
 
 def project_response(project: Project, status: int = HTTP_200_OK) -> Response[ProjectOut]:
@@ -44,17 +42,17 @@ def project_response(project: Project, status: int = HTTP_200_OK) -> Response[Pr
     )
 
 
-async def _list(bus: MessageBus, principal: Principal, query: ListProjects) -> Page[ProjectOut]:
+async def _list(bus: Bus, principal: Caller, query: ListProjects) -> Page[ProjectOut]:
     result = await bus.ask(query, DomainPage[Project], principal)
     return Page(items=[project_out(p) for p in result.items], next_cursor=result.next_cursor)
 
 
 async def _update(
-    bus: MessageBus,
-    principal: Principal,
-    project_id: UUID,
-    data: ProjectPatch,
-    brand_id: UUID | None = None,
+    bus: Bus,
+    principal: Caller,
+    project_id: FromPath[UUID],
+    data: JSONBody[ProjectPatch],
+    brand_id: FromQuery[UUID | None] = None,
     if_match: str | None = None,
 ) -> Response[ProjectOut]:
     if brand_id is not None:
@@ -78,7 +76,7 @@ class BrandProjectController(Controller):
         responses=PROTECTED_ERRORS,
     )
     async def create(
-        self, brand_id: UUID, data: ProjectCreate, principal: Principal, bus: MessageBus
+        self, brand_id: FromPath[UUID], data: JSONBody[ProjectCreate], principal: Caller, bus: Bus
     ) -> Response[ProjectOut]:
         body = given(data)
         body["goals"] = tuple(body.get("goals") or ())
@@ -89,10 +87,10 @@ class BrandProjectController(Controller):
     @get("/", summary="List a brand's projects", responses=PROTECTED_ERRORS)
     async def list_projects(
         self,
-        brand_id: UUID,
-        principal: Principal,
-        bus: MessageBus,
-        page: PageRequest,
+        brand_id: FromPath[UUID],
+        principal: Caller,
+        bus: Bus,
+        page: Paging,
         status: StatusFilter = None,
         project_type: TypeFilter = None,
     ) -> Page[ProjectOut]:
@@ -104,7 +102,7 @@ class BrandProjectController(Controller):
 
     @get("/{project_id:uuid}", summary="Get a project of this brand", responses=PROTECTED_ERRORS)
     async def get_project(
-        self, brand_id: UUID, project_id: UUID, principal: Principal, bus: MessageBus
+        self, brand_id: FromPath[UUID], project_id: FromPath[UUID], principal: Caller, bus: Bus
     ) -> Response[ProjectOut]:
         query = GetProject(project_id=project_id, brand_id=brand_id)
         return project_response(await bus.ask(query, Project, principal))
@@ -116,11 +114,11 @@ class BrandProjectController(Controller):
     )
     async def update(
         self,
-        brand_id: UUID,
-        project_id: UUID,
-        data: ProjectPatch,
-        principal: Principal,
-        bus: MessageBus,
+        brand_id: FromPath[UUID],
+        project_id: FromPath[UUID],
+        data: JSONBody[ProjectPatch],
+        principal: Caller,
+        bus: Bus,
         if_match: IfMatch = None,
     ) -> Response[ProjectOut]:
         return await _update(bus, principal, project_id, data, brand_id, if_match)
@@ -135,13 +133,13 @@ class ProjectController(Controller):
     @get("/", summary="List projects across the organization's brands", responses=PROTECTED_ERRORS)
     async def list_projects(
         self,
-        principal: Principal,
-        bus: MessageBus,
-        page: PageRequest,
-        brand_id: UUID | None = None,
+        principal: Caller,
+        bus: Bus,
+        page: Paging,
+        brand_id: FromQuery[UUID | None] = None,
         status: StatusFilter = None,
         project_type: TypeFilter = None,
-        assignee_id: UUID | None = None,
+        assignee_id: FromQuery[UUID | None] = None,
     ) -> Page[ProjectOut]:
         return await _list(
             bus,
@@ -157,7 +155,7 @@ class ProjectController(Controller):
 
     @get("/{project_id:uuid}", summary="Get a project", responses=PROTECTED_ERRORS)
     async def get_project(
-        self, project_id: UUID, principal: Principal, bus: MessageBus
+        self, project_id: FromPath[UUID], principal: Caller, bus: Bus
     ) -> Response[ProjectOut]:
         return project_response(
             await bus.ask(GetProject(project_id=project_id), Project, principal)
@@ -170,10 +168,10 @@ class ProjectController(Controller):
     )
     async def update(
         self,
-        project_id: UUID,
-        data: ProjectPatch,
-        principal: Principal,
-        bus: MessageBus,
+        project_id: FromPath[UUID],
+        data: JSONBody[ProjectPatch],
+        principal: Caller,
+        bus: Bus,
         if_match: IfMatch = None,
     ) -> Response[ProjectOut]:
         return await _update(bus, principal, project_id, data, None, if_match)
@@ -186,10 +184,10 @@ class ProjectController(Controller):
     )
     async def change_status(
         self,
-        project_id: UUID,
-        data: StatusChange,
-        principal: Principal,
-        bus: MessageBus,
+        project_id: FromPath[UUID],
+        data: JSONBody[StatusChange],
+        principal: Caller,
+        bus: Bus,
         if_match: IfMatch = None,
     ) -> Response[ProjectOut]:
         command = ChangeProjectStatus(
@@ -204,7 +202,7 @@ class ProjectController(Controller):
         responses=PROTECTED_ERRORS,
     )
     async def archive(
-        self, project_id: UUID, principal: Principal, bus: MessageBus, if_match: IfMatch = None
+        self, project_id: FromPath[UUID], principal: Caller, bus: Bus, if_match: IfMatch = None
     ) -> Response[ProjectOut]:
         command = ChangeProjectStatus(
             project_id=project_id, status="archived", expected_version=expected_version(if_match)
@@ -219,10 +217,10 @@ class ProjectController(Controller):
     )
     async def assign(
         self,
-        project_id: UUID,
-        data: Assignment,
-        principal: Principal,
-        bus: MessageBus,
+        project_id: FromPath[UUID],
+        data: JSONBody[Assignment],
+        principal: Caller,
+        bus: Bus,
         if_match: IfMatch = None,
     ) -> Response[ProjectOut]:
         command = AssignProject(
@@ -239,7 +237,7 @@ class ProjectController(Controller):
         responses=PROTECTED_ERRORS,
     )
     async def remove(
-        self, project_id: UUID, principal: Principal, bus: MessageBus, if_match: IfMatch = None
+        self, project_id: FromPath[UUID], principal: Caller, bus: Bus, if_match: IfMatch = None
     ) -> None:
         await bus.execute(
             DeleteProject(project_id=project_id, expected_version=expected_version(if_match)),
