@@ -5,9 +5,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import getpass
+import json
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 import umt
 from umt.domain.shared.errors import DomainError
@@ -81,6 +83,17 @@ async def _create_user(settings: Settings, args: argparse.Namespace) -> None:
     )
 
 
+def _write_message_schemas(directory: str) -> None:
+    from umt.application.messaging.envelope import message_schemas
+
+    target = Path(directory)
+    target.mkdir(parents=True, exist_ok=True)
+    for kind, schema in message_schemas().items():
+        path = target / f"{kind}.schema.json"
+        path.write_text(json.dumps(schema, indent=2, sort_keys=True) + "\n")
+        print(f"wrote {path}")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="umt", description="umt, the Ultimate Marketing Team")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -92,6 +105,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub.add_parser("migrate", help="apply database migrations up to the latest revision")
     sub.add_parser("version", help="print the version")
+    schemas = sub.add_parser("message-schemas", help="write the envelope's JSON Schemas")
+    schemas.add_argument("directory", nargs="?", default="docs/messages")
     create = sub.add_parser(
         "create-user", help="create a user (password from UMT_NEW_USER_PASSWORD or a prompt)"
     )
@@ -111,6 +126,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "version":
         print(umt.__version__)
+        return 0
+    if args.command == "message-schemas":
+        _write_message_schemas(args.directory)
         return 0
     try:
         settings = Settings()

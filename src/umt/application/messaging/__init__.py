@@ -1,0 +1,1 @@
+"""The inter-agent message envelope (task, event, response, heartbeat, system)."""
