@@ -13,13 +13,16 @@ from functools import partial
 from typing import Any
 
 from dependency_injector import containers, providers
+from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from umt.adapters.crypto.argon2_hasher import Argon2PasswordHasher
 from umt.adapters.crypto.jwt_tokens import JwtAccessTokens
 from umt.adapters.memory.brand_reader import InMemoryBrandReader
+from umt.adapters.memory.idempotency_store import InMemoryIdempotencyStore
 from umt.adapters.memory.store import InMemoryStore
 from umt.adapters.memory.unit_of_work import InMemoryUnitOfWork
+from umt.adapters.redis.idempotency_store import RedisIdempotencyStore
 from umt.adapters.sql.brand_reader import SqlBrandReader
 from umt.adapters.sql.engine import create_engine
 from umt.adapters.sql.unit_of_work import SqlUnitOfWork
@@ -31,6 +34,7 @@ from umt.application.services import Services
 from umt.entrypoints.settings import Settings
 from umt.ports.brand_reader import BrandReader
 from umt.ports.id_generator import IdGenerator
+from umt.ports.idempotency_store import IdempotencyStore
 from umt.ports.unit_of_work import UnitOfWork
 
 MEMORY_URL = "memory://"
@@ -94,6 +98,18 @@ def refresh_lifetime(settings: Settings) -> timedelta:
     return timedelta(days=settings.refresh_token_days)
 
 
+async def idempotency_store(settings: Settings) -> AsyncIterator[IdempotencyStore]:
+    """Redis when UMT_REDIS_URL is set (shared by every instance), else in-process memory."""
+    if not settings.redis_url:
+        yield InMemoryIdempotencyStore()
+        return
+    client = Redis.from_url(settings.redis_url, socket_timeout=5, socket_connect_timeout=5)
+    try:
+        yield RedisIdempotencyStore(client)
+    finally:
+        await client.aclose()
+
+
 class Container(containers.DeclarativeContainer):
     settings: Any = providers.Dependency(instance_of=Settings)
 
@@ -104,6 +120,7 @@ class Container(containers.DeclarativeContainer):
 
     engine: Any = providers.Resource(sql_engine, settings)
     memory_store: Any = providers.Singleton(InMemoryStore)
+    idempotency_store: Any = providers.Resource(idempotency_store, settings)
 
     brand_reader: Any = providers.Resource(brand_reader, settings, engine, memory_store)
     backend: Any = providers.Callable(storage_backend, settings)

@@ -40,6 +40,9 @@ class Settings(BaseSettings):
     database_url: str = ""
     database_pool_size: int = Field(default=20, ge=1, le=200)
 
+    redis_url: str = ""
+    idempotency_ttl_seconds: int = Field(default=86_400, ge=60, le=30 * 86_400)
+
     jwt_secret: SecretStr | None = None
     jwt_algorithm: str = "HS256"
     jwt_issuer: str = "umt"

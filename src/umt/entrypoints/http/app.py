@@ -19,6 +19,7 @@ from umt.entrypoints.http.controllers.competitors import CompetitorController
 from umt.entrypoints.http.controllers.health import HealthController
 from umt.entrypoints.http.controllers.projects import BrandProjectController, ProjectController
 from umt.entrypoints.http.dependencies import DEPENDENCIES
+from umt.entrypoints.http.idempotency import idempotency_middleware
 from umt.entrypoints.http.middleware import begin_request, tag_response
 from umt.entrypoints.http.problems import EXCEPTION_HANDLERS
 from umt.entrypoints.logging import configure_logging
@@ -43,6 +44,9 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
         app.state.container = container
         app.state.bus = container.bus()
         app.state.access_tokens = container.access_tokens()
+        app.state.idempotency_store = container.idempotency_store()
+        app.state.idempotency_ttl_seconds = settings.idempotency_ttl_seconds
+        app.state.max_request_bytes = settings.max_request_bytes
         # Everything built at start-up lives as long as the process: move it out of the
         # collector's sight, so the collections that requests trigger stay short.
         gc.collect()
@@ -65,6 +69,7 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
         ],
         dependencies=DEPENDENCIES,
         exception_handlers=EXCEPTION_HANDLERS,
+        middleware=[idempotency_middleware],
         before_request=begin_request,
         after_request=tag_response,
         lifespan=[lifespan],

@@ -1,0 +1,75 @@
+"""Idempotency keys in real Redis in front of real PostgreSQL: one effect per key."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pytest
+from litestar.testing import TestClient
+from tests.support.postgres import throwaway_database
+from tests.support.redis import DEFAULT_REDIS_URL, redis_client
+
+from umt.entrypoints.http.app import create_app
+from umt.entrypoints.settings import Settings
+
+API = "/api/v1"
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(scope="module")
+def database_url() -> Iterator[str]:
+    with throwaway_database(migrate=True) as url:
+        yield url
+
+
+def test_concurrent_duplicates_through_redis_have_one_effect_each(
+    database_url: str, tmp_path: Path
+) -> None:
+    async def reachable() -> None:
+        client = await redis_client()
+        await client.aclose()
+
+    asyncio.run(reachable())
+    settings = Settings(
+        database_url=database_url,
+        redis_url=os.environ.get("UMT_TEST_REDIS_URL", DEFAULT_REDIS_URL),
+        data_dir=tmp_path,
+        jwt_secret="r" * 40,
+        log_level="CRITICAL",
+        _env_file=None,
+    )
+    with TestClient(create_app(settings)) as client:
+        client.post(
+            f"{API}/auth/register",
+            json={"email": "idem@acme.example", "password": PASSWORD, "organization_name": "Idem"},
+        )
+        token = client.post(
+            f"{API}/auth/token", json={"email": "idem@acme.example", "password": PASSWORD}
+        )
+        auth = {"Authorization": f"Bearer {token.json()['access_token']}"}
+        run = os.urandom(4).hex()  # keys live in a shared Redis: make them this run's own
+        keys = [f"{run}-{i}" for i in range(30)]
+
+        def post(key: str) -> tuple[str, int, bytes]:
+            response = client.post(
+                f"{API}/brands",
+                json={"name": f"Brand {key}"},
+                headers={**auth, "Idempotency-Key": key},
+            )
+            return key, response.status_code, response.content
+
+        with ThreadPoolExecutor(max_workers=16) as pool:
+            results: list[tuple[str, int, Any]] = list(
+                pool.map(post, [k for k in keys for _ in range(10)])
+            )
+        listed = client.get(f"{API}/brands?limit=200", headers=auth).json()["items"]
+    assert sorted(b["name"] for b in listed) == sorted(f"Brand {k}" for k in keys)
+    for key in keys:
+        answers = {(status, body) for k, status, body in results if k == key}
+        assert len(answers) == 1
+        assert next(iter(answers))[0] == 201
