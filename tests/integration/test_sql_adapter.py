@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
-from tests.contracts.builders import T0, organization, simple_brand, simple_project
+from tests.contracts.builders import T0, full_brand, organization, simple_brand, simple_project
 from tests.support.postgres import run, throwaway_database, truncate_all
 
 from umt.adapters.sql.engine import create_engine, translate_errors
@@ -164,3 +164,24 @@ async def test_removing_a_brand_with_projects_is_refused(engine: AsyncEngine) ->
         assert loaded is not None
         with pytest.raises(BrandHasProjects):
             await uow.brands.remove(loaded)
+
+
+async def test_direct_and_sqlalchemy_statements_share_one_transaction(engine: AsyncEngine) -> None:
+    """On PostgreSQL the brand INSERT goes straight to asyncpg while reads go through
+    SQLAlchemy: both must see the same uncommitted transaction, and a rollback undoes both."""
+    org = organization()
+    async with SqlUnitOfWork(engine, RandomIds()) as uow:
+        await uow.organizations.add(org)
+        await uow.commit()
+    brand = full_brand(org)
+    async with SqlUnitOfWork(engine, RandomIds()) as uow:
+        await uow.brands.add(brand)  # asyncpg on PostgreSQL
+        seen = await uow.brands.get(org.id, brand.id)  # SQLAlchemy Core
+        assert seen is not None
+        assert seen.name == brand.name
+        # leaving without commit rolls back
+    async with SqlUnitOfWork(engine, RandomIds()) as uow:
+        assert await uow.brands.get(org.id, brand.id) is None
+        assert [m.event_type for m in await uow.outbox.pending()] == [
+            "identity.organization_created"
+        ]
