@@ -37,6 +37,8 @@ def umt_app(database_url: str, pool_size: int) -> Any:
     settings = Settings(
         database_url=database_url,
         database_pool_size=pool_size,
+        # Like for like: every GET runs its SQL, as the bare server's does (no cache hits).
+        cache_ttl_seconds=0,
         jwt_secret=JWT_SECRET,
         environment="production",
         log_level="WARNING",

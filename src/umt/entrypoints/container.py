@@ -19,20 +19,25 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from umt.adapters.crypto.argon2_hasher import Argon2PasswordHasher
 from umt.adapters.crypto.jwt_tokens import JwtAccessTokens
 from umt.adapters.memory.brand_reader import InMemoryBrandReader
+from umt.adapters.memory.cache import InMemoryCache
 from umt.adapters.memory.idempotency_store import InMemoryIdempotencyStore
 from umt.adapters.memory.store import InMemoryStore
 from umt.adapters.memory.unit_of_work import InMemoryUnitOfWork
+from umt.adapters.redis.cache import RedisCache
 from umt.adapters.redis.idempotency_store import RedisIdempotencyStore
 from umt.adapters.sql.brand_reader import SqlBrandReader
 from umt.adapters.sql.engine import create_engine
 from umt.adapters.sql.unit_of_work import SqlUnitOfWork
 from umt.adapters.system.clock import SystemClock
 from umt.adapters.system.ids import UuidV7Generator
-from umt.application.bus import MessageBus
+from umt.application.brand.cached_reader import INVALIDATING_EVENTS, CachedBrandReader
+from umt.application.bus import EventHandler, MessageBus
 from umt.application.handlers import HANDLERS
 from umt.application.services import Services
+from umt.domain.shared.events import DomainEvent
 from umt.entrypoints.settings import Settings
 from umt.ports.brand_reader import BrandReader
+from umt.ports.cache import Cache
 from umt.ports.id_generator import IdGenerator
 from umt.ports.idempotency_store import IdempotencyStore
 from umt.ports.unit_of_work import UnitOfWork
@@ -110,6 +115,31 @@ async def idempotency_store(settings: Settings) -> AsyncIterator[IdempotencyStor
         await client.aclose()
 
 
+async def cache(settings: Settings) -> AsyncIterator[Cache]:
+    """Redis when UMT_REDIS_URL is set (invalidations reach every instance), else in-process."""
+    if not settings.redis_url:
+        yield InMemoryCache()
+        return
+    client = Redis.from_url(settings.redis_url, socket_timeout=2, socket_connect_timeout=2)
+    try:
+        yield RedisCache(client)
+    finally:
+        await client.aclose()
+
+
+def cached_brand_reader(settings: Settings, reader: BrandReader, cache: Cache) -> BrandReader:
+    if settings.cache_ttl_seconds == 0:
+        return reader
+    return CachedBrandReader(reader, cache, ttl_seconds=settings.cache_ttl_seconds)
+
+
+def event_subscriptions(reader: BrandReader) -> dict[type[DomainEvent], list[EventHandler]]:
+    """In-process event handlers: today, cache invalidation."""
+    if not isinstance(reader, CachedBrandReader):
+        return {}
+    return {kind: [reader.invalidate] for kind in INVALIDATING_EVENTS}
+
+
 class Container(containers.DeclarativeContainer):
     settings: Any = providers.Dependency(instance_of=Settings)
 
@@ -122,7 +152,11 @@ class Container(containers.DeclarativeContainer):
     memory_store: Any = providers.Singleton(InMemoryStore)
     idempotency_store: Any = providers.Resource(idempotency_store, settings)
 
-    brand_reader: Any = providers.Resource(brand_reader, settings, engine, memory_store)
+    stored_brand_reader: Any = providers.Resource(brand_reader, settings, engine, memory_store)
+    cache: Any = providers.Resource(cache, settings)
+    brand_reader: Any = providers.Singleton(
+        cached_brand_reader, settings, stored_brand_reader, cache
+    )
     backend: Any = providers.Callable(storage_backend, settings)
     unit_of_work_factory: Any = providers.Callable(
         unit_of_work_factory, backend, engine, memory_store, ids
@@ -138,7 +172,11 @@ class Container(containers.DeclarativeContainer):
         brand_reader=brand_reader,
     )
     bus: Any = providers.Singleton(
-        MessageBus, uow_factory=unit_of_work_factory, services=services, handlers=HANDLERS
+        MessageBus,
+        uow_factory=unit_of_work_factory,
+        services=services,
+        handlers=HANDLERS,
+        event_handlers=providers.Callable(event_subscriptions, brand_reader),
     )
 
 

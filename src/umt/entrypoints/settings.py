@@ -41,6 +41,7 @@ class Settings(BaseSettings):
     database_pool_size: int = Field(default=20, ge=1, le=200)
 
     redis_url: str = ""
+    cache_ttl_seconds: int = Field(default=60, ge=0, le=86_400)
     idempotency_ttl_seconds: int = Field(default=86_400, ge=60, le=30 * 86_400)
 
     jwt_secret: SecretStr | None = None

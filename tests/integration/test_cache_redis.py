@@ -1,0 +1,60 @@
+"""Two instances sharing PostgreSQL and Redis: a change on one is never served stale by the
+other from the cache."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from litestar.testing import TestClient
+from tests.support.postgres import throwaway_database
+from tests.support.redis import DEFAULT_REDIS_URL, redis_client
+
+from umt.entrypoints.http.app import create_app
+from umt.entrypoints.settings import Settings
+
+API = "/api/v1"
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(scope="module")
+def database_url() -> Iterator[str]:
+    with throwaway_database(migrate=True) as url:
+        yield url
+
+
+def test_an_update_on_one_instance_invalidates_the_shared_cache(
+    database_url: str, tmp_path: Path
+) -> None:
+    async def reachable() -> None:
+        client = await redis_client()
+        await client.aclose()
+
+    asyncio.run(reachable())
+    settings = Settings(
+        database_url=database_url,
+        redis_url=os.environ.get("UMT_TEST_REDIS_URL", DEFAULT_REDIS_URL),
+        cache_ttl_seconds=600,
+        data_dir=tmp_path,
+        jwt_secret="c" * 40,
+        log_level="CRITICAL",
+        _env_file=None,
+    )
+    with TestClient(create_app(settings)) as one, TestClient(create_app(settings)) as two:
+        one.post(
+            f"{API}/auth/register",
+            json={"email": "cache@acme.example", "password": PASSWORD, "organization_name": "C"},
+        )
+        token = one.post(
+            f"{API}/auth/token", json={"email": "cache@acme.example", "password": PASSWORD}
+        )
+        auth = {"Authorization": f"Bearer {token.json()['access_token']}"}
+        brand = one.post(f"{API}/brands", json={"name": "Cached"}, headers=auth).json()
+        url = f"{API}/brands/{brand['id']}"
+        assert one.get(url, headers=auth).json()["version"] == 1  # fills the cache
+        assert two.patch(url, json={"industry": "tea"}, headers=auth).status_code == 200
+        seen = one.get(url, headers=auth).json()
+        assert (seen["version"], seen["industry"]) == (2, "tea")
