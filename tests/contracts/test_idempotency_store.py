@@ -3,23 +3,40 @@
 from __future__ import annotations
 
 import asyncio
+import shutil
 import uuid
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
+from tests.contracts.conftest import sqlite_url
 from tests.support.redis import redis_client
 
 from umt.adapters.memory.idempotency_store import InMemoryIdempotencyStore
 from umt.adapters.redis.idempotency_store import RedisIdempotencyStore
+from umt.adapters.sql.engine import create_engine
+from umt.adapters.sql.idempotency_store import SqlIdempotencyStore
 from umt.ports.idempotency_store import IdempotencyStore, ReservationState
 
 TTL = 60
 
 
-@pytest.fixture(params=["memory", "redis"])
-async def store(request: pytest.FixtureRequest) -> AsyncIterator[IdempotencyStore]:
+@pytest.fixture(params=["memory", "redis", "sqlite", "postgresql"])
+async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[IdempotencyStore]:
     if request.param == "memory":
         yield InMemoryIdempotencyStore()
+        return
+    if request.param in ("sqlite", "postgresql"):
+        if request.param == "sqlite":
+            database = tmp_path / "umt.db"
+            shutil.copyfile(request.getfixturevalue("sqlite_template"), database)
+            engine = create_engine(sqlite_url(database))
+        else:
+            engine = create_engine(request.getfixturevalue("postgres_url"), pool_size=4)
+        try:
+            yield SqlIdempotencyStore(engine)
+        finally:
+            await engine.dispose()
         return
     client = await redis_client()
     try:

@@ -27,6 +27,7 @@ from umt.adapters.redis.cache import RedisCache
 from umt.adapters.redis.idempotency_store import RedisIdempotencyStore
 from umt.adapters.sql.brand_reader import SqlBrandReader
 from umt.adapters.sql.engine import create_engine
+from umt.adapters.sql.idempotency_store import SqlIdempotencyStore
 from umt.adapters.sql.unit_of_work import SqlUnitOfWork
 from umt.adapters.system.clock import SystemClock
 from umt.adapters.system.ids import UuidV7Generator
@@ -103,10 +104,16 @@ def refresh_lifetime(settings: Settings) -> timedelta:
     return timedelta(days=settings.refresh_token_days)
 
 
-async def idempotency_store(settings: Settings) -> AsyncIterator[IdempotencyStore]:
-    """Redis when UMT_REDIS_URL is set (shared by every instance), else in-process memory."""
+async def idempotency_store(
+    settings: Settings, engine: AsyncEngine
+) -> AsyncIterator[IdempotencyStore]:
+    """Redis when UMT_REDIS_URL is set, else the PostgreSQL database when that is the store
+    (both shared by every instance), else in-process memory (the embedded default)."""
     if not settings.redis_url:
-        yield InMemoryIdempotencyStore()
+        if engine.dialect.name == "postgresql":
+            yield SqlIdempotencyStore(engine)
+        else:
+            yield InMemoryIdempotencyStore()
         return
     client = Redis.from_url(settings.redis_url, socket_timeout=5, socket_connect_timeout=5)
     try:
@@ -150,7 +157,7 @@ class Container(containers.DeclarativeContainer):
 
     engine: Any = providers.Resource(sql_engine, settings)
     memory_store: Any = providers.Singleton(InMemoryStore)
-    idempotency_store: Any = providers.Resource(idempotency_store, settings)
+    idempotency_store: Any = providers.Resource(idempotency_store, settings, engine)
 
     stored_brand_reader: Any = providers.Resource(brand_reader, settings, engine, memory_store)
     cache: Any = providers.Resource(cache, settings)

@@ -15,6 +15,7 @@ from sqlalchemy import (
     Identity,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -211,6 +212,16 @@ Index(
     sqlite_where=outbox.c.published_at.is_(None),
 )
 
+# Idempotency keys when Redis is not configured (the PostgreSQL fallback of the issue).
+idempotency_keys = Table(
+    "idempotency_keys",
+    metadata,
+    Column("key", String(400), primary_key=True),
+    Column("fingerprint", String(64), nullable=False),
+    Column("outcome", LargeBinary, nullable=True),
+    Column("expires_at", UtcDateTime, nullable=False, index=True),
+)
+
 ALL_TABLES = (
     organizations,
     users,
@@ -221,4 +232,5 @@ ALL_TABLES = (
     competitors,
     projects,
     outbox,
+    idempotency_keys,
 )
