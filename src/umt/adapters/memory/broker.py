@@ -1,0 +1,197 @@
+"""The in-process broker: the embedded default, with the semantics of the RabbitMQ one.
+
+One bounded priority queue per agent (publishing waits when it is full: backpressure, not
+unbounded growth), topic-pattern event fan-out, delayed retries, dead letters with their
+history, and per-process reply queues.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field, replace
+from functools import cache
+
+from umt.ports.message_broker import (
+    DeadLetter,
+    Delivery,
+    Handler,
+    MessageBroker,
+    Subscription,
+    Unroutable,
+)
+
+log = logging.getLogger("umt.broker")
+
+
+@cache
+def topic_matches(pattern: str, key: str) -> bool:
+    """AMQP topic matching: ``*`` is exactly one dotted word, ``#`` zero or more."""
+    return _match(tuple(pattern.split(".")), tuple(key.split(".")))
+
+
+def _match(pattern: tuple[str, ...], words: tuple[str, ...]) -> bool:
+    if not pattern:
+        return not words
+    head, rest = pattern[0], pattern[1:]
+    if head == "#":
+        return any(_match(rest, words[i:]) for i in range(len(words) + 1))
+    if not words:
+        return False
+    return (head in ("*", words[0])) and _match(rest, words[1:])
+
+
+@dataclass(frozen=True, slots=True)
+class _Item:
+    body: bytes
+    routing_key: str
+    attempt: int = 1
+    history: tuple[str, ...] = field(default=())
+
+
+class _Queue:
+    def __init__(self, maxsize: int) -> None:
+        self.items: asyncio.PriorityQueue[tuple[int, int, _Item]] = asyncio.PriorityQueue(maxsize)
+        self.patterns: list[str] = []
+        self.dead: list[DeadLetter] = []
+
+
+class _Delivery(Delivery):
+    def __init__(self, broker: InProcessBroker, queue: _Queue, item: _Item, priority: int) -> None:
+        self._broker, self._queue, self._item, self._priority = broker, queue, item, priority
+        self.settled = False
+
+    @property
+    def body(self) -> bytes:
+        return self._item.body
+
+    @property
+    def attempt(self) -> int:
+        return self._item.attempt
+
+    @property
+    def routing_key(self) -> str:
+        return self._item.routing_key
+
+    async def ack(self) -> None:
+        self._settle()
+
+    async def retry(self, error: str, *, delay_seconds: float) -> None:
+        self._settle()
+        again = replace(
+            self._item, attempt=self._item.attempt + 1, history=(*self._item.history, error)
+        )
+        self._broker.schedule(self._queue, again, self._priority, delay_seconds)
+
+    async def reject(self, error: str) -> None:
+        self._settle()
+        self._queue.dead.append(
+            DeadLetter(
+                body=self._item.body,
+                error=error,
+                attempts=self._item.attempt,
+                history=(*self._item.history, error),
+            )
+        )
+
+    def _settle(self) -> None:
+        if self.settled:
+            raise RuntimeError("a delivery is settled exactly once")
+        self.settled = True
+
+
+class _Subscription(Subscription):
+    def __init__(self, workers: list[asyncio.Task[None]]) -> None:
+        self._workers = workers
+
+    async def stop(self) -> None:
+        for worker in self._workers:
+            worker.cancel()
+        await asyncio.gather(*self._workers, return_exceptions=True)
+
+
+class InProcessBroker(MessageBroker):
+    def __init__(self, *, queue_size: int = 10_000) -> None:
+        self._queue_size = queue_size
+        self._queues: dict[str, _Queue] = {}
+        self._replies: dict[str, Callable[[bytes], Awaitable[None]]] = {}
+        self._sequence = itertools.count()
+        self._timers: set[asyncio.TimerHandle] = set()
+        self._background: set[asyncio.Task[None]] = set()
+
+    async def declare_agent(self, agent: str, *, event_patterns: Sequence[str] = ()) -> None:
+        queue = self._queues.setdefault(agent, _Queue(self._queue_size))
+        for pattern in event_patterns:
+            if pattern not in queue.patterns:
+                queue.patterns.append(pattern)
+
+    async def publish_task(self, agent: str, body: bytes, *, priority: int = 0) -> None:
+        queue = self._queues.get(agent)
+        if queue is None:
+            raise Unroutable(f"no queue for agent {agent!r}")
+        await self._put(queue, _Item(body=body, routing_key=agent), priority)
+
+    async def publish_event(self, event_type: str, body: bytes) -> None:
+        for queue in self._queues.values():
+            if any(topic_matches(p, event_type) for p in queue.patterns):
+                await self._put(queue, _Item(body=body, routing_key=event_type), 0)
+
+    async def publish_reply(self, reply_to: str, body: bytes) -> None:
+        handler = self._replies.get(reply_to)
+        if handler is None:
+            raise Unroutable(f"no reply queue {reply_to!r}")
+        await handler(body)
+
+    async def consume(self, agent: str, handler: Handler, *, prefetch: int = 10) -> Subscription:
+        queue = self._queues.get(agent)
+        if queue is None:
+            raise Unroutable(f"no queue for agent {agent!r}")
+        workers = [asyncio.create_task(self._work(queue, handler)) for _ in range(prefetch)]
+        return _Subscription(workers)
+
+    async def open_reply_queue(self, handler: Callable[[bytes], Awaitable[None]]) -> str:
+        name = f"umt.reply.{next(self._sequence)}"
+        self._replies[name] = handler
+        return name
+
+    async def dead_letters(self, agent: str) -> list[DeadLetter]:
+        queue = self._queues.get(agent)
+        return list(queue.dead) if queue else []
+
+    async def close(self) -> None:
+        for timer in self._timers:
+            timer.cancel()
+        self._timers.clear()
+
+    def schedule(self, queue: _Queue, item: _Item, priority: int, delay: float) -> None:
+        """Put ``item`` back after ``delay`` seconds (a retry's back-off)."""
+        loop = asyncio.get_running_loop()
+
+        def due() -> None:
+            self._timers.discard(timer)
+            task = loop.create_task(self._put(queue, item, priority))
+            self._background.add(task)
+            task.add_done_callback(self._background.discard)
+
+        timer = loop.call_later(delay, due)
+        self._timers.add(timer)
+
+    async def _put(self, queue: _Queue, item: _Item, priority: int) -> None:
+        # negated: asyncio's PriorityQueue pops the smallest; the sequence keeps FIFO order
+        await queue.items.put((-priority, next(self._sequence), item))
+
+    async def _work(self, queue: _Queue, handler: Handler) -> None:
+        while True:
+            negated, _, item = await queue.items.get()
+            delivery = _Delivery(self, queue, item, -negated)
+            try:
+                await handler(delivery)
+            except Exception:
+                log.exception("handler failed without settling", extra={"key": item.routing_key})
+            finally:
+                # not settled (the handler failed, or the consumer stopped mid-way): like an
+                # unacked AMQP message, it goes back to the queue for another consumer
+                if not delivery.settled:
+                    self.schedule(queue, item, -negated, 0)

@@ -1,0 +1,92 @@
+"""The MessageBroker port: moving envelopes between agents, at least once.
+
+The broker moves bytes with a little metadata; validating them as envelopes is the
+application's job, so that an invalid message can still be dead-lettered with the reason.
+
+Semantics every adapter keeps (and the contract tests check):
+- a task published for an agent is delivered to one consumer of that agent's queue;
+- an event is delivered to every agent whose patterns match its type (AMQP topic rules:
+  ``*`` one dotted word, ``#`` zero or more);
+- a delivery is settled exactly once: ``ack`` (done), ``retry`` (again after a delay) or
+  ``reject`` (to the dead letters, with the error and the attempt history); an unsettled
+  delivery of a consumer that stops is delivered again;
+- replies go to the queue named by ``reply_to`` and nowhere else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+
+@dataclass(frozen=True, slots=True)
+class DeadLetter:
+    body: bytes
+    error: str
+    attempts: int
+    history: tuple[str, ...] = field(default=())
+
+
+class Delivery(Protocol):
+    @property
+    def body(self) -> bytes: ...
+
+    @property
+    def attempt(self) -> int:
+        """1 for the first delivery, counting retries (not plain redeliveries)."""
+        ...
+
+    @property
+    def routing_key(self) -> str:
+        """The agent name for tasks, the event type for events."""
+        ...
+
+    async def ack(self) -> None: ...
+
+    async def retry(self, error: str, *, delay_seconds: float) -> None:
+        """Deliver again after ``delay_seconds``, recording ``error`` in the history."""
+        ...
+
+    async def reject(self, error: str) -> None:
+        """Move to the dead letters with ``error`` and the history."""
+        ...
+
+
+Handler = Callable[[Delivery], Awaitable[None]]
+
+
+class Subscription(Protocol):
+    async def stop(self) -> None:
+        """Stop consuming; deliveries not yet settled go back to the queue."""
+        ...
+
+
+class MessageBroker(Protocol):
+    async def declare_agent(self, agent: str, *, event_patterns: Sequence[str] = ()) -> None:
+        """Idempotently create the agent's queue and bind its event patterns."""
+        ...
+
+    async def publish_task(self, agent: str, body: bytes, *, priority: int = 0) -> None:
+        """Raises an error if the agent's queue does not exist (nothing silently dropped)."""
+        ...
+
+    async def publish_event(self, event_type: str, body: bytes) -> None: ...
+
+    async def publish_reply(self, reply_to: str, body: bytes) -> None: ...
+
+    async def consume(
+        self, agent: str, handler: Handler, *, prefetch: int = 10
+    ) -> Subscription: ...
+
+    async def open_reply_queue(self, handler: Callable[[bytes], Awaitable[None]]) -> str:
+        """A queue only this process reads, for the replies to its requests; its name."""
+        ...
+
+    async def dead_letters(self, agent: str) -> list[DeadLetter]: ...
+
+    async def close(self) -> None: ...
+
+
+class Unroutable(Exception):
+    """A message had nowhere to go (no such agent queue or reply queue)."""

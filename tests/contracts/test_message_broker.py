@@ -1,0 +1,216 @@
+"""Contract of the MessageBroker port. Today run against the in-process broker; the RabbitMQ
+adapter joins the parametrization when it lands and must pass the same tests."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+import pytest
+
+from umt.adapters.memory.broker import InProcessBroker, topic_matches
+from umt.ports.message_broker import Delivery, MessageBroker, Unroutable
+
+
+@pytest.fixture(params=["in-process"])
+async def broker(request: pytest.FixtureRequest) -> AsyncIterator[MessageBroker]:
+    adapter = InProcessBroker(queue_size=100)
+    try:
+        yield adapter
+    finally:
+        await adapter.close()
+
+
+class Inbox:
+    """Collects deliveries and settles them as told."""
+
+    def __init__(self, settle: str = "ack") -> None:
+        self.seen: list[tuple[str, bytes, int]] = []
+        self.settle = settle
+        self.arrived = asyncio.Event()
+
+    async def __call__(self, delivery: Delivery) -> None:
+        self.seen.append((delivery.routing_key, delivery.body, delivery.attempt))
+        self.arrived.set()
+        if self.settle == "ack":
+            await delivery.ack()
+        elif self.settle == "retry":
+            await delivery.retry(f"boom {delivery.attempt}", delay_seconds=0.01)
+        elif self.settle == "reject":
+            await delivery.reject("poison")
+
+    async def wait_for(self, count: int, within: float = 2.0) -> None:
+        async with asyncio.timeout(within):
+            while len(self.seen) < count:
+                self.arrived.clear()
+                await self.arrived.wait()
+
+
+class TestMessageBroker:
+    async def test_a_task_reaches_its_agent_once(self, broker: MessageBroker) -> None:
+        await broker.declare_agent("brand-project")
+        await broker.declare_agent("content-creation")
+        mine, other = Inbox(), Inbox()
+        subs = [
+            await broker.consume("brand-project", mine),
+            await broker.consume("content-creation", other),
+        ]
+        await broker.publish_task("brand-project", b"task-1")
+        await mine.wait_for(1)
+        await asyncio.sleep(0.05)
+        assert mine.seen == [("brand-project", b"task-1", 1)]
+        assert other.seen == []
+        for sub in subs:
+            await sub.stop()
+
+    async def test_unroutable_tasks_and_replies_are_errors(self, broker: MessageBroker) -> None:
+        with pytest.raises(Unroutable):
+            await broker.publish_task("nobody", b"lost?")
+        with pytest.raises(Unroutable):
+            await broker.publish_reply("no-such-queue", b"lost?")
+
+    async def test_events_fan_out_by_topic_pattern(self, broker: MessageBroker) -> None:
+        await broker.declare_agent("strategy", event_patterns=["content.*"])
+        await broker.declare_agent("audit", event_patterns=["#"])
+        await broker.declare_agent("ads", event_patterns=["campaign.#"])
+        inboxes = {name: Inbox() for name in ("strategy", "audit", "ads")}
+        subs = [await broker.consume(name, box) for name, box in inboxes.items()]
+        await broker.publish_event("content.created", b"e1")
+        await broker.publish_event("brand.audience_added", b"e2")
+        await inboxes["audit"].wait_for(2)
+        await asyncio.sleep(0.05)
+        assert [b for _, b, _ in inboxes["strategy"].seen] == [b"e1"]
+        assert sorted(b for _, b, _ in inboxes["audit"].seen) == [b"e1", b"e2"]
+        assert inboxes["ads"].seen == []
+        for sub in subs:
+            await sub.stop()
+
+    async def test_retries_then_dead_letter_keep_the_history(self, broker: MessageBroker) -> None:
+        await broker.declare_agent("worker")
+        box = Inbox(settle="retry")
+        sub = await broker.consume("worker", box)
+        await broker.publish_task("worker", b"flaky")
+        await box.wait_for(3)
+        assert [attempt for _, _, attempt in box.seen[:3]] == [1, 2, 3]
+        await sub.stop()
+        rejecting = Inbox(settle="reject")
+        sub = await broker.consume("worker", rejecting)
+        await rejecting.wait_for(1)
+        await sub.stop()
+        dead = await broker.dead_letters("worker")
+        assert len(dead) == 1
+        assert dead[0].body == b"flaky"
+        assert dead[0].error == "poison"
+        assert dead[0].history[:2] == ("boom 1", "boom 2")
+        assert dead[0].attempts >= 3
+
+    async def test_unsettled_deliveries_come_back(self, broker: MessageBroker) -> None:
+        await broker.declare_agent("worker")
+        started = asyncio.Event()
+
+        async def stuck(delivery: Delivery) -> None:
+            started.set()
+            await asyncio.sleep(3600)  # never settles: the consumer stops under it
+
+        sub = await broker.consume("worker", stuck, prefetch=1)
+        await broker.publish_task("worker", b"in-flight")
+        await started.wait()
+        await sub.stop()
+        box = Inbox()
+        sub = await broker.consume("worker", box)
+        await box.wait_for(1)
+        assert box.seen[0][1] == b"in-flight"
+        await sub.stop()
+
+    async def test_a_failing_handler_does_not_lose_the_message(self, broker: MessageBroker) -> None:
+        await broker.declare_agent("worker")
+        calls: list[bytes] = []
+
+        async def fails_once(delivery: Delivery) -> None:
+            calls.append(delivery.body)
+            if len(calls) == 1:
+                raise RuntimeError("bug")
+            await delivery.ack()
+
+        sub = await broker.consume("worker", fails_once, prefetch=1)
+        await broker.publish_task("worker", b"survivor")
+        async with asyncio.timeout(2):
+            while len(calls) < 2:
+                await asyncio.sleep(0.01)
+        assert calls == [b"survivor", b"survivor"]
+        await sub.stop()
+
+    async def test_higher_priority_first(self, broker: MessageBroker) -> None:
+        await broker.declare_agent("worker")
+        for priority, body in [(0, b"low"), (9, b"urgent"), (5, b"mid")]:
+            await broker.publish_task("worker", body, priority=priority)
+        box = Inbox()
+        sub = await broker.consume("worker", box, prefetch=1)
+        await box.wait_for(3)
+        assert [b for _, b, _ in box.seen] == [b"urgent", b"mid", b"low"]
+        await sub.stop()
+
+    async def test_replies_reach_only_their_queue(self, broker: MessageBroker) -> None:
+        got_a: list[bytes] = []
+        got_b: list[bytes] = []
+
+        async def to_a(body: bytes) -> None:
+            got_a.append(body)
+
+        async def to_b(body: bytes) -> None:
+            got_b.append(body)
+
+        queue_a = await broker.open_reply_queue(to_a)
+        queue_b = await broker.open_reply_queue(to_b)
+        assert queue_a != queue_b
+        await broker.publish_reply(queue_a, b"for a")
+        async with asyncio.timeout(2):
+            while not got_a:
+                await asyncio.sleep(0.01)
+        assert (got_a, got_b) == ([b"for a"], [])
+
+    async def test_prefetch_bounds_concurrency(self, broker: MessageBroker) -> None:
+        await broker.declare_agent("worker")
+        running = peak = 0
+
+        async def slow(delivery: Delivery) -> None:
+            nonlocal running, peak
+            running += 1
+            peak = max(peak, running)
+            await asyncio.sleep(0.02)
+            running -= 1
+            await delivery.ack()
+
+        for i in range(12):
+            await broker.publish_task("worker", str(i).encode())
+        sub = await broker.consume("worker", slow, prefetch=3)
+        await asyncio.sleep(0.3)
+        await sub.stop()
+        assert peak == 3
+
+
+async def test_in_process_queues_apply_backpressure() -> None:
+    broker = InProcessBroker(queue_size=2)
+    await broker.declare_agent("worker")
+    await broker.publish_task("worker", b"1")
+    await broker.publish_task("worker", b"2")
+    with pytest.raises(TimeoutError):
+        await asyncio.wait_for(broker.publish_task("worker", b"3"), timeout=0.1)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "key", "matches"),
+    [
+        ("content.*", "content.created", True),
+        ("content.*", "content.created.v2", False),
+        ("content.#", "content", True),
+        ("content.#", "content.created.v2", True),
+        ("#", "anything.at.all", True),
+        ("*.created", "brand.created", True),
+        ("*.created", "created", False),
+        ("brand.#.added", "brand.audience.added", True),
+        ("brand.#.added", "brand.added", True),
+    ],
+)
+def test_topic_patterns(pattern: str, key: str, matches: bool) -> None:
+    assert topic_matches(pattern, key) is matches
