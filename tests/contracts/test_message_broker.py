@@ -4,21 +4,36 @@ adapter joins the parametrization when it lands and must pass the same tests."""
 from __future__ import annotations
 
 import asyncio
+import uuid
 from collections.abc import AsyncIterator
 
 import pytest
+from tests.support.rabbitmq import rabbitmq_broker
 
 from umt.adapters.memory.broker import InProcessBroker, topic_matches
 from umt.ports.message_broker import Delivery, MessageBroker, Unroutable
 
 
-@pytest.fixture(params=["in-process"])
+@pytest.fixture(params=["in-process", "rabbitmq"])
 async def broker(request: pytest.FixtureRequest) -> AsyncIterator[MessageBroker]:
-    adapter = InProcessBroker(queue_size=100)
+    if request.param == "in-process":
+        adapter = InProcessBroker(queue_size=100)
+        try:
+            yield adapter
+        finally:
+            await adapter.close()
+        return
+    rabbit = await rabbitmq_broker()
     try:
-        yield adapter
+        yield rabbit
     finally:
-        await adapter.close()
+        await rabbit.delete_declared()
+        await rabbit.close()
+
+
+def unique(name: str) -> str:
+    """Queues on a real broker outlive a test: every test uses agents of its own."""
+    return f"{name}-{uuid.uuid4().hex[:8]}"
 
 
 class Inbox:
@@ -48,17 +63,19 @@ class Inbox:
 
 class TestMessageBroker:
     async def test_a_task_reaches_its_agent_once(self, broker: MessageBroker) -> None:
-        await broker.declare_agent("brand-project")
-        await broker.declare_agent("content-creation")
+        brand_project = unique("brand-project")
+        content_creation = unique("content-creation")
+        await broker.declare_agent(brand_project)
+        await broker.declare_agent(content_creation)
         mine, other = Inbox(), Inbox()
         subs = [
-            await broker.consume("brand-project", mine),
-            await broker.consume("content-creation", other),
+            await broker.consume(brand_project, mine),
+            await broker.consume(content_creation, other),
         ]
-        await broker.publish_task("brand-project", b"task-1")
+        await broker.publish_task(brand_project, b"task-1")
         await mine.wait_for(1)
         await asyncio.sleep(0.05)
-        assert mine.seen == [("brand-project", b"task-1", 1)]
+        assert mine.seen == [(brand_project, b"task-1", 1)]
         assert other.seen == []
         for sub in subs:
             await sub.stop()
@@ -70,34 +87,38 @@ class TestMessageBroker:
             await broker.publish_reply("no-such-queue", b"lost?")
 
     async def test_events_fan_out_by_topic_pattern(self, broker: MessageBroker) -> None:
-        await broker.declare_agent("strategy", event_patterns=["content.*"])
-        await broker.declare_agent("audit", event_patterns=["#"])
-        await broker.declare_agent("ads", event_patterns=["campaign.#"])
-        inboxes = {name: Inbox() for name in ("strategy", "audit", "ads")}
+        strategy = unique("strategy")
+        audit = unique("audit")
+        ads = unique("ads")
+        await broker.declare_agent(strategy, event_patterns=["content.*"])
+        await broker.declare_agent(audit, event_patterns=["#"])
+        await broker.declare_agent(ads, event_patterns=["campaign.#"])
+        inboxes = {name: Inbox() for name in (strategy, audit, ads)}
         subs = [await broker.consume(name, box) for name, box in inboxes.items()]
         await broker.publish_event("content.created", b"e1")
         await broker.publish_event("brand.audience_added", b"e2")
-        await inboxes["audit"].wait_for(2)
+        await inboxes[audit].wait_for(2)
         await asyncio.sleep(0.05)
-        assert [b for _, b, _ in inboxes["strategy"].seen] == [b"e1"]
-        assert sorted(b for _, b, _ in inboxes["audit"].seen) == [b"e1", b"e2"]
-        assert inboxes["ads"].seen == []
+        assert [b for _, b, _ in inboxes[strategy].seen] == [b"e1"]
+        assert sorted(b for _, b, _ in inboxes[audit].seen) == [b"e1", b"e2"]
+        assert inboxes[ads].seen == []
         for sub in subs:
             await sub.stop()
 
     async def test_retries_then_dead_letter_keep_the_history(self, broker: MessageBroker) -> None:
-        await broker.declare_agent("worker")
+        worker = unique("worker")
+        await broker.declare_agent(worker)
         box = Inbox(settle="retry")
-        sub = await broker.consume("worker", box)
-        await broker.publish_task("worker", b"flaky")
+        sub = await broker.consume(worker, box)
+        await broker.publish_task(worker, b"flaky")
         await box.wait_for(3)
         assert [attempt for _, _, attempt in box.seen[:3]] == [1, 2, 3]
         await sub.stop()
         rejecting = Inbox(settle="reject")
-        sub = await broker.consume("worker", rejecting)
+        sub = await broker.consume(worker, rejecting)
         await rejecting.wait_for(1)
         await sub.stop()
-        dead = await broker.dead_letters("worker")
+        dead = await broker.dead_letters(worker)
         assert len(dead) == 1
         assert dead[0].body == b"flaky"
         assert dead[0].error == "poison"
@@ -105,25 +126,27 @@ class TestMessageBroker:
         assert dead[0].attempts >= 3
 
     async def test_unsettled_deliveries_come_back(self, broker: MessageBroker) -> None:
-        await broker.declare_agent("worker")
+        worker = unique("worker")
+        await broker.declare_agent(worker)
         started = asyncio.Event()
 
         async def stuck(delivery: Delivery) -> None:
             started.set()
             await asyncio.sleep(3600)  # never settles: the consumer stops under it
 
-        sub = await broker.consume("worker", stuck, prefetch=1)
-        await broker.publish_task("worker", b"in-flight")
+        sub = await broker.consume(worker, stuck, prefetch=1)
+        await broker.publish_task(worker, b"in-flight")
         await started.wait()
         await sub.stop()
         box = Inbox()
-        sub = await broker.consume("worker", box)
+        sub = await broker.consume(worker, box)
         await box.wait_for(1)
         assert box.seen[0][1] == b"in-flight"
         await sub.stop()
 
     async def test_a_failing_handler_does_not_lose_the_message(self, broker: MessageBroker) -> None:
-        await broker.declare_agent("worker")
+        worker = unique("worker")
+        await broker.declare_agent(worker)
         calls: list[bytes] = []
 
         async def fails_once(delivery: Delivery) -> None:
@@ -132,8 +155,8 @@ class TestMessageBroker:
                 raise RuntimeError("bug")
             await delivery.ack()
 
-        sub = await broker.consume("worker", fails_once, prefetch=1)
-        await broker.publish_task("worker", b"survivor")
+        sub = await broker.consume(worker, fails_once, prefetch=1)
+        await broker.publish_task(worker, b"survivor")
         async with asyncio.timeout(2):
             while len(calls) < 2:
                 await asyncio.sleep(0.01)
@@ -141,11 +164,12 @@ class TestMessageBroker:
         await sub.stop()
 
     async def test_higher_priority_first(self, broker: MessageBroker) -> None:
-        await broker.declare_agent("worker")
+        worker = unique("worker")
+        await broker.declare_agent(worker)
         for priority, body in [(0, b"low"), (9, b"urgent"), (5, b"mid")]:
-            await broker.publish_task("worker", body, priority=priority)
+            await broker.publish_task(worker, body, priority=priority)
         box = Inbox()
-        sub = await broker.consume("worker", box, prefetch=1)
+        sub = await broker.consume(worker, box, prefetch=1)
         await box.wait_for(3)
         assert [b for _, b, _ in box.seen] == [b"urgent", b"mid", b"low"]
         await sub.stop()
@@ -170,7 +194,8 @@ class TestMessageBroker:
         assert (got_a, got_b) == ([b"for a"], [])
 
     async def test_prefetch_bounds_concurrency(self, broker: MessageBroker) -> None:
-        await broker.declare_agent("worker")
+        worker = unique("worker")
+        await broker.declare_agent(worker)
         running = peak = 0
 
         async def slow(delivery: Delivery) -> None:
@@ -182,8 +207,8 @@ class TestMessageBroker:
             await delivery.ack()
 
         for i in range(12):
-            await broker.publish_task("worker", str(i).encode())
-        sub = await broker.consume("worker", slow, prefetch=3)
+            await broker.publish_task(worker, str(i).encode())
+        sub = await broker.consume(worker, slow, prefetch=3)
         await asyncio.sleep(0.3)
         await sub.stop()
         assert peak == 3

@@ -1,0 +1,292 @@
+"""The MessageBroker on RabbitMQ (aio-pika), with the in-process broker's semantics.
+
+Topology, declared idempotently by ``declare_agent``:
+
+```
+umt.tasks   (direct)  --agent-------------> umt.agent.<agent>   classic, durable, x-max-priority 9
+umt.events  (topic)   --event patterns---->        "
+umt.requeue (direct)  --umt.agent.<agent>->        "            (retries come back here)
+umt.delay.<ms> (fanout) -> queue umt.delay.<ms> (x-message-ttl ms, dead-letters to umt.requeue,
+                           keeping the routing key: the agent queue's name)
+umt.dead.<agent>      dead letters, with the error and the attempt history in headers
+umt.reply.<uuid>      exclusive per process: replies
+```
+
+Agent queues are classic queues because RabbitMQ 3.10's quorum queues have no priorities and
+tasks do; they are durable and messages persistent, so a broker restart loses nothing that was
+confirmed. Publishing uses publisher confirms and ``mandatory``: an unroutable message is an
+error, not a silent drop. Retries wait in the delay queue of the next level up from the
+requested delay (per-queue TTL levels, so no message waits behind a longer one).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+
+import aio_pika
+from aio_pika.abc import (
+    AbstractChannel,
+    AbstractExchange,
+    AbstractIncomingMessage,
+    AbstractRobustConnection,
+)
+from aio_pika.exceptions import DeliveryError, PublishError
+
+from umt.ports.message_broker import (
+    DeadLetter,
+    Delivery,
+    Handler,
+    MessageBroker,
+    Subscription,
+    Unroutable,
+)
+
+TASKS, EVENTS, REQUEUE = "umt.tasks", "umt.events", "umt.requeue"
+DELAY_LEVELS_MS = (10, 100, 1_000, 5_000, 30_000, 300_000)
+ATTEMPT, HISTORY, ERROR = "x-umt-attempt", "x-umt-history", "x-umt-error"
+
+
+def agent_queue(agent: str) -> str:
+    return f"umt.agent.{agent}"
+
+
+def dead_queue(agent: str) -> str:
+    return f"umt.dead.{agent}"
+
+
+def delay_level(seconds: float) -> int:
+    wanted = seconds * 1000
+    return next((ms for ms in DELAY_LEVELS_MS if ms >= wanted), DELAY_LEVELS_MS[-1])
+
+
+def _header_text(message: AbstractIncomingMessage, name: str) -> str | None:
+    raw = (message.headers or {}).get(name)
+    if isinstance(raw, bytes | bytearray):
+        return bytes(raw).decode()
+    return raw if isinstance(raw, str) else None
+
+
+def _header_int(message: AbstractIncomingMessage, name: str, default: int) -> int:
+    raw = (message.headers or {}).get(name)
+    return raw if isinstance(raw, int) else default
+
+
+def _history(message: AbstractIncomingMessage) -> tuple[str, ...]:
+    raw = _header_text(message, HISTORY)
+    return tuple(json.loads(raw)) if raw else ()
+
+
+class _Delivery(Delivery):
+    def __init__(
+        self, broker: RabbitMqBroker, agent: str, message: AbstractIncomingMessage
+    ) -> None:
+        self._broker, self._agent, self._message = broker, agent, message
+        self.settled = False
+
+    @property
+    def body(self) -> bytes:
+        return self._message.body
+
+    @property
+    def attempt(self) -> int:
+        return _header_int(self._message, ATTEMPT, 1)
+
+    @property
+    def routing_key(self) -> str:
+        return _header_text(self._message, "x-umt-key") or str(self._message.routing_key)
+
+    async def ack(self) -> None:
+        self._settle()
+        await self._message.ack()
+
+    async def retry(self, error: str, *, delay_seconds: float) -> None:
+        self._settle()
+        level = delay_level(delay_seconds)
+        await self._broker.ensure_delay_level(level)
+        await self._broker.publish(
+            f"umt.delay.{level}",
+            agent_queue(self._agent),
+            self.body,
+            priority=self._message.priority or 0,
+            headers={
+                ATTEMPT: self.attempt + 1,
+                "x-umt-key": self.routing_key,
+                HISTORY: json.dumps([*_history(self._message), error]),
+            },
+        )
+        await self._message.ack()
+
+    async def reject(self, error: str) -> None:
+        self._settle()
+        await self._broker.publish(
+            "",
+            dead_queue(self._agent),
+            self.body,
+            headers={
+                ATTEMPT: self.attempt,
+                ERROR: error,
+                "x-umt-key": self.routing_key,
+                HISTORY: json.dumps([*_history(self._message), error]),
+            },
+        )
+        await self._message.ack()
+
+    def _settle(self) -> None:
+        if self.settled:
+            raise RuntimeError("a delivery is settled exactly once")
+        self.settled = True
+
+
+class _Subscription(Subscription):
+    def __init__(self, channel: AbstractChannel) -> None:
+        self._channel = channel
+
+    async def stop(self) -> None:
+        # closing the channel hands every unacknowledged delivery back to the queue
+        await self._channel.close()
+
+
+class RabbitMqBroker(MessageBroker):
+    def __init__(self, connection: AbstractRobustConnection, channel: AbstractChannel) -> None:
+        self._connection = connection
+        self._channel = channel
+        self._exchanges: dict[str, AbstractExchange] = {}
+        self._delay_levels: set[int] = set()
+        self._lock = asyncio.Lock()
+
+    @classmethod
+    async def connect(cls, url: str) -> RabbitMqBroker:
+        connection = await aio_pika.connect_robust(url)
+        # on_return_raises: a mandatory message nothing could take fails its publish
+        channel = await connection.channel(publisher_confirms=True, on_return_raises=True)
+        broker = cls(connection, channel)
+        await broker._declare_exchanges()
+        return broker
+
+    async def _declare_exchanges(self) -> None:
+        kinds = {
+            TASKS: aio_pika.ExchangeType.DIRECT,
+            EVENTS: aio_pika.ExchangeType.TOPIC,
+            REQUEUE: aio_pika.ExchangeType.DIRECT,
+        }
+        for name, kind in kinds.items():
+            self._exchanges[name] = await self._channel.declare_exchange(name, kind, durable=True)
+        self._exchanges[""] = self._channel.default_exchange
+
+    async def ensure_delay_level(self, ms: int) -> None:
+        if ms in self._delay_levels:
+            return
+        async with self._lock:
+            name = f"umt.delay.{ms}"
+            exchange = await self._channel.declare_exchange(
+                name, aio_pika.ExchangeType.FANOUT, durable=True
+            )
+            queue = await self._channel.declare_queue(
+                name,
+                durable=True,
+                arguments={"x-message-ttl": ms, "x-dead-letter-exchange": REQUEUE},
+            )
+            await queue.bind(exchange)
+            self._exchanges[name] = exchange
+            self._delay_levels.add(ms)
+
+    async def declare_agent(self, agent: str, *, event_patterns: Sequence[str] = ()) -> None:
+        queue = await self._channel.declare_queue(
+            agent_queue(agent), durable=True, arguments={"x-max-priority": 9}
+        )
+        await queue.bind(self._exchanges[TASKS], routing_key=agent)
+        await queue.bind(self._exchanges[REQUEUE], routing_key=agent_queue(agent))
+        for pattern in event_patterns:
+            await queue.bind(self._exchanges[EVENTS], routing_key=pattern)
+        await self._channel.declare_queue(dead_queue(agent), durable=True)
+
+    async def publish(
+        self,
+        exchange: str,
+        routing_key: str,
+        body: bytes,
+        *,
+        priority: int = 0,
+        headers: dict[str, Any] | None = None,
+    ) -> None:
+        message = aio_pika.Message(
+            body,
+            delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+            priority=priority,
+            headers=headers or {},
+            message_id=uuid.uuid4().hex,
+        )
+        try:
+            await self._exchanges[exchange].publish(message, routing_key, mandatory=True)
+        except (DeliveryError, PublishError) as exc:
+            raise Unroutable(f"nothing takes {routing_key!r} on {exchange or 'default'}") from exc
+
+    async def publish_task(self, agent: str, body: bytes, *, priority: int = 0) -> None:
+        await self.publish(TASKS, agent, body, priority=priority)
+
+    async def publish_event(self, event_type: str, body: bytes) -> None:
+        try:
+            await self.publish(EVENTS, event_type, body)
+        except Unroutable:
+            return  # an event nobody subscribes to is not an error
+
+    async def publish_reply(self, reply_to: str, body: bytes) -> None:
+        await self.publish("", reply_to, body)
+
+    async def consume(self, agent: str, handler: Handler, *, prefetch: int = 10) -> Subscription:
+        channel = await self._connection.channel()
+        await channel.set_qos(prefetch_count=prefetch)
+        try:
+            queue = await channel.get_queue(agent_queue(agent), ensure=True)
+        except aio_pika.exceptions.ChannelClosed as exc:
+            raise Unroutable(f"no queue for agent {agent!r}") from exc
+
+        async def on_message(message: AbstractIncomingMessage) -> None:
+            delivery = _Delivery(self, agent, message)
+            try:
+                await handler(delivery)
+            finally:
+                if not delivery.settled and not channel.is_closed:
+                    await message.nack(requeue=True)
+
+        await queue.consume(on_message)
+        return _Subscription(channel)
+
+    async def open_reply_queue(self, handler: Callable[[bytes], Awaitable[None]]) -> str:
+        queue = await self._channel.declare_queue(
+            f"umt.reply.{uuid.uuid4().hex}", exclusive=True, auto_delete=True
+        )
+
+        async def on_reply(message: AbstractIncomingMessage) -> None:
+            async with message.process():
+                await handler(message.body)
+
+        await queue.consume(on_reply)
+        return queue.name
+
+    async def dead_letters(self, agent: str) -> list[DeadLetter]:
+        channel = await self._connection.channel()
+        try:
+            queue = await channel.get_queue(dead_queue(agent), ensure=True)
+            held: list[AbstractIncomingMessage] = []
+            while (message := await queue.get(fail=False, no_ack=False)) is not None:
+                held.append(message)
+            letters = [
+                DeadLetter(
+                    body=m.body,
+                    error=_header_text(m, ERROR) or "",
+                    attempts=_header_int(m, ATTEMPT, 1),
+                    history=_history(m),
+                )
+                for m in held
+            ]
+        finally:
+            await channel.close()  # the held messages go back to the queue, in order
+        return letters
+
+    async def close(self) -> None:
+        await self._connection.close()
