@@ -49,9 +49,9 @@ class Inbox:
         self.arrived.set()
         if self.settle == "ack":
             await delivery.ack()
-        elif self.settle == "retry":
+        elif self.settle == "retry" and delivery.attempt < 3:
             await delivery.retry(f"boom {delivery.attempt}", delay_seconds=0.01)
-        elif self.settle == "reject":
+        elif self.settle == "retry" or self.settle == "reject":
             await delivery.reject("poison")
 
     async def wait_for(self, count: int, within: float = 2.0) -> None:
@@ -108,22 +108,20 @@ class TestMessageBroker:
     async def test_retries_then_dead_letter_keep_the_history(self, broker: MessageBroker) -> None:
         worker = unique("worker")
         await broker.declare_agent(worker)
-        box = Inbox(settle="retry")
+        box = Inbox(settle="retry")  # retries twice, then rejects the third attempt
         sub = await broker.consume(worker, box)
         await broker.publish_task(worker, b"flaky")
         await box.wait_for(3)
-        assert [attempt for _, _, attempt in box.seen[:3]] == [1, 2, 3]
+        async with asyncio.timeout(2):
+            while not (dead := await broker.dead_letters(worker)):
+                await asyncio.sleep(0.02)
         await sub.stop()
-        rejecting = Inbox(settle="reject")
-        sub = await broker.consume(worker, rejecting)
-        await rejecting.wait_for(1)
-        await sub.stop()
-        dead = await broker.dead_letters(worker)
+        assert [attempt for _, _, attempt in box.seen] == [1, 2, 3]
         assert len(dead) == 1
         assert dead[0].body == b"flaky"
         assert dead[0].error == "poison"
-        assert dead[0].history[:2] == ("boom 1", "boom 2")
-        assert dead[0].attempts >= 3
+        assert dead[0].history == ("boom 1", "boom 2", "poison")
+        assert dead[0].attempts == 3
 
     async def test_unsettled_deliveries_come_back(self, broker: MessageBroker) -> None:
         worker = unique("worker")

@@ -11,6 +11,9 @@ Semantics every adapter keeps (and the contract tests check):
   ``reject`` (to the dead letters, with the error and the attempt history); an unsettled
   delivery of a consumer that stops is delivered again;
 - replies go to the queue named by ``reply_to`` and nowhere else.
+
+Delivery is at least once: a consumer that stops between settling and the broker hearing of
+it gets its message delivered again, so handlers run under idempotency keys.
 """
 
 from __future__ import annotations
