@@ -1,0 +1,85 @@
+"""Request-reply over the broker: a task out, its response back, or a timeout.
+
+Each process opens one reply queue. A request registers a future under its ``message_id``;
+the response names it in ``correlation_id``. A reply that arrives after its caller gave up
+(or that names no request of this process) is dropped and counted, so it can never reach
+another caller.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+
+from umt.application.messaging.envelope import (
+    InvalidMessage,
+    ResponseMessage,
+    TaskMessage,
+    parse_message,
+)
+from umt.ports.message_broker import MessageBroker
+
+log = logging.getLogger("umt.messaging")
+
+
+class RequestTimedOut(TimeoutError):
+    """No response within the task's timeout."""
+
+
+@dataclass(slots=True)
+class ReplyStats:
+    delivered: int = 0
+    late: int = 0
+    invalid: int = 0
+
+
+class RequestReply:
+    def __init__(self, broker: MessageBroker) -> None:
+        self._broker = broker
+        self._pending: dict[str, asyncio.Future[ResponseMessage]] = {}
+        self._reply_to: str | None = None
+        self.stats = ReplyStats()
+
+    async def start(self) -> None:
+        if self._reply_to is None:
+            self._reply_to = await self._broker.open_reply_queue(self._on_reply)
+
+    async def request(
+        self, agent: str, task: TaskMessage, *, timeout_seconds: float | None = None
+    ) -> ResponseMessage:
+        """Send ``task`` to ``agent`` and wait for its response (``task.timeout_seconds`` by
+        default); raises RequestTimedOut when none comes in time."""
+        await self.start()
+        header = task.header.model_copy(update={"reply_to": self._reply_to})
+        outgoing = task.model_copy(update={"header": header})
+        key = str(task.header.message_id)
+        future: asyncio.Future[ResponseMessage] = asyncio.get_running_loop().create_future()
+        self._pending[key] = future
+        try:
+            await self._broker.publish_task(
+                agent, outgoing.to_json(), priority=task.header.priority or 0
+            )
+            async with asyncio.timeout(timeout_seconds or task.timeout_seconds):
+                return await future
+        except TimeoutError:
+            raise RequestTimedOut(f"{agent} did not answer {task.task_type} in time") from None
+        finally:
+            self._pending.pop(key, None)
+
+    async def _on_reply(self, body: bytes) -> None:
+        try:
+            message = parse_message(body)
+        except InvalidMessage:
+            self.stats.invalid += 1
+            log.warning("invalid reply dropped")
+            return
+        if not isinstance(message, ResponseMessage):
+            self.stats.invalid += 1
+            return
+        future = self._pending.get(str(message.header.correlation_id))
+        if future is None or future.done():
+            self.stats.late += 1  # its caller timed out: never hand it to anyone else
+            return
+        self.stats.delivered += 1
+        future.set_result(message)

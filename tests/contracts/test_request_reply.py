@@ -1,0 +1,113 @@
+"""Request-reply on each broker: answers reach their own caller, timeouts are clean, late
+replies are dropped and counted, never delivered to someone else."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+
+import pytest
+from tests.support.rabbitmq import rabbitmq_broker
+
+from umt.adapters.memory.broker import InProcessBroker
+from umt.application.messaging.envelope import (
+    Header,
+    MessageType,
+    ResponseMessage,
+    TaskMessage,
+    parse_message,
+)
+from umt.application.messaging.request_reply import RequestReply, RequestTimedOut
+from umt.ports.message_broker import Delivery, MessageBroker, Subscription
+
+
+@pytest.fixture(params=["in-process", "rabbitmq"])
+async def broker(request: pytest.FixtureRequest) -> AsyncIterator[MessageBroker]:
+    if request.param == "in-process":
+        adapter = InProcessBroker(queue_size=1000)
+        yield adapter
+        await adapter.close()
+        return
+    rabbit = await rabbitmq_broker()
+    try:
+        yield rabbit
+    finally:
+        await rabbit.delete_declared()
+        await rabbit.close()
+
+
+def task(n: int, *, delay: float = 0.0) -> TaskMessage:
+    return TaskMessage(
+        header=Header(
+            message_id=uuid.uuid4(),
+            message_type=MessageType.TASK,
+            sender_id="test",
+            timestamp=datetime.now(UTC),
+        ),
+        task_type="echo",
+        payload={"n": n, "delay": delay},
+        timeout_seconds=30,
+    )
+
+
+async def responder(broker: MessageBroker, agent: str) -> Subscription:
+    async def echo(delivery: Delivery) -> None:
+        request = parse_message(delivery.body)
+        assert isinstance(request, TaskMessage)
+        await delivery.ack()
+        await asyncio.sleep(request.payload["delay"])
+        response = ResponseMessage(
+            header=Header(
+                message_id=uuid.uuid4(),
+                message_type=MessageType.RESPONSE,
+                sender_id=agent,
+                timestamp=datetime.now(UTC),
+                correlation_id=request.header.message_id,
+            ),
+            status="ok",
+            result={"n": request.payload["n"]},
+        )
+        assert request.header.reply_to
+        await broker.publish_reply(request.header.reply_to, response.to_json())
+
+    return await broker.consume(agent, echo, prefetch=50)
+
+
+async def test_answers_reach_their_own_caller(broker: MessageBroker) -> None:
+    agent = f"echo-{uuid.uuid4().hex[:8]}"
+    await broker.declare_agent(agent)
+    subscription = await responder(broker, agent)
+    client = RequestReply(broker)
+    replies = await asyncio.gather(*(client.request(agent, task(n)) for n in range(100)))
+    await subscription.stop()
+    assert [r.result for r in replies] == [{"n": n} for n in range(100)]
+    assert client.stats.delivered == 100
+
+
+async def test_slow_answers_time_out_and_are_dropped_when_late(broker: MessageBroker) -> None:
+    agent = f"echo-{uuid.uuid4().hex[:8]}"
+    await broker.declare_agent(agent)
+    subscription = await responder(broker, agent)
+    client = RequestReply(broker)
+
+    async def call(n: int) -> object:
+        slow = n % 10 == 0  # one in ten answers after the caller's timeout
+        try:
+            reply = await client.request(
+                agent, task(n, delay=0.6 if slow else 0.0), timeout_seconds=0.3
+            )
+        except RequestTimedOut:
+            return "timeout"
+        return reply.result
+
+    outcomes = await asyncio.gather(*(call(n) for n in range(50)))
+    assert outcomes.count("timeout") == 5
+    for n, outcome in enumerate(outcomes):
+        assert outcome == ("timeout" if n % 10 == 0 else {"n": n})  # never a wrong answer
+    async with asyncio.timeout(3):
+        while client.stats.late < 5:
+            await asyncio.sleep(0.05)
+    assert client.stats.late == 5
+    await subscription.stop()
