@@ -13,8 +13,10 @@ from pathlib import Path
 
 import pytest
 from tests.support.postgres import run, throwaway_database, truncate_all
+from tests.support.rabbitmq import rabbitmq_broker
 
 from umt.adapters.memory.brand_reader import InMemoryBrandReader
+from umt.adapters.memory.broker import InProcessBroker
 from umt.adapters.memory.store import InMemoryStore
 from umt.adapters.memory.unit_of_work import InMemoryUnitOfWork
 from umt.adapters.sql.brand_reader import SqlBrandReader
@@ -22,6 +24,7 @@ from umt.adapters.sql.engine import create_engine
 from umt.adapters.sql.migrate import upgrade_to_head
 from umt.adapters.sql.unit_of_work import SqlUnitOfWork
 from umt.ports.brand_reader import BrandReader
+from umt.ports.message_broker import MessageBroker
 from umt.ports.unit_of_work import UnitOfWork
 
 UowFactory = Callable[[], UnitOfWork]
@@ -110,3 +113,21 @@ async def reader_and_uow(
     finally:
         await reader.close()
         await engine.dispose()
+
+
+@pytest.fixture(params=["in-process", "rabbitmq"])
+async def broker(request: pytest.FixtureRequest) -> AsyncIterator[MessageBroker]:
+    """Each MessageBroker adapter; on RabbitMQ the queues a test declared are deleted after."""
+    if request.param == "in-process":
+        adapter = InProcessBroker(queue_size=1000)
+        try:
+            yield adapter
+        finally:
+            await adapter.close()
+        return
+    rabbit = await rabbitmq_broker()
+    try:
+        yield rabbit
+    finally:
+        await rabbit.delete_declared()
+        await rabbit.close()

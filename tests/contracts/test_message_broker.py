@@ -5,30 +5,11 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator
 
 import pytest
-from tests.support.rabbitmq import rabbitmq_broker
 
 from umt.adapters.memory.broker import InProcessBroker, topic_matches
 from umt.ports.message_broker import Delivery, MessageBroker, Unroutable
-
-
-@pytest.fixture(params=["in-process", "rabbitmq"])
-async def broker(request: pytest.FixtureRequest) -> AsyncIterator[MessageBroker]:
-    if request.param == "in-process":
-        adapter = InProcessBroker(queue_size=100)
-        try:
-            yield adapter
-        finally:
-            await adapter.close()
-        return
-    rabbit = await rabbitmq_broker()
-    try:
-        yield rabbit
-    finally:
-        await rabbit.delete_declared()
-        await rabbit.close()
 
 
 def unique(name: str) -> str:

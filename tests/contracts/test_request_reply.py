@@ -5,13 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
-import pytest
-from tests.support.rabbitmq import rabbitmq_broker
-
-from umt.adapters.memory.broker import InProcessBroker
 from umt.application.messaging.envelope import (
     Header,
     MessageType,
@@ -21,21 +16,6 @@ from umt.application.messaging.envelope import (
 )
 from umt.application.messaging.request_reply import RequestReply, RequestTimedOut
 from umt.ports.message_broker import Delivery, MessageBroker, Subscription
-
-
-@pytest.fixture(params=["in-process", "rabbitmq"])
-async def broker(request: pytest.FixtureRequest) -> AsyncIterator[MessageBroker]:
-    if request.param == "in-process":
-        adapter = InProcessBroker(queue_size=1000)
-        yield adapter
-        await adapter.close()
-        return
-    rabbit = await rabbitmq_broker()
-    try:
-        yield rabbit
-    finally:
-        await rabbit.delete_declared()
-        await rabbit.close()
 
 
 def task(n: int, *, delay: float = 0.0) -> TaskMessage:

@@ -3,15 +3,13 @@ other from the cache."""
 
 from __future__ import annotations
 
-import asyncio
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from litestar.testing import TestClient
 from tests.support.postgres import throwaway_database
-from tests.support.redis import DEFAULT_REDIS_URL, redis_client
+from tests.support.redis import require_redis
 
 from umt.entrypoints.http.app import create_app
 from umt.entrypoints.settings import Settings
@@ -29,14 +27,10 @@ def database_url() -> Iterator[str]:
 def test_an_update_on_one_instance_invalidates_the_shared_cache(
     database_url: str, tmp_path: Path
 ) -> None:
-    async def reachable() -> None:
-        client = await redis_client()
-        await client.aclose()
-
-    asyncio.run(reachable())
+    redis_url = require_redis()
     settings = Settings(
         database_url=database_url,
-        redis_url=os.environ.get("UMT_TEST_REDIS_URL", DEFAULT_REDIS_URL),
+        redis_url=redis_url,
         cache_ttl_seconds=600,
         data_dir=tmp_path,
         jwt_secret="c" * 40,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -12,7 +11,7 @@ from typing import Any
 import pytest
 from litestar.testing import TestClient
 from tests.support.postgres import throwaway_database
-from tests.support.redis import DEFAULT_REDIS_URL, redis_client
+from tests.support.redis import require_redis
 
 from umt.entrypoints.http.app import create_app
 from umt.entrypoints.settings import Settings
@@ -30,14 +29,10 @@ def database_url() -> Iterator[str]:
 def test_concurrent_duplicates_through_redis_have_one_effect_each(
     database_url: str, tmp_path: Path
 ) -> None:
-    async def reachable() -> None:
-        client = await redis_client()
-        await client.aclose()
-
-    asyncio.run(reachable())
+    redis_url = require_redis()
     settings = Settings(
         database_url=database_url,
-        redis_url=os.environ.get("UMT_TEST_REDIS_URL", DEFAULT_REDIS_URL),
+        redis_url=redis_url,
         data_dir=tmp_path,
         jwt_secret="r" * 40,
         log_level="CRITICAL",

@@ -22,3 +22,15 @@ async def redis_client() -> Redis:
         await client.aclose()
         service_unavailable("Redis", f"{type(exc).__name__}: {exc}")
     return client
+
+
+def require_redis() -> str:
+    """The test Redis URL, after checking it answers (skip locally, fail under CI)."""
+    import asyncio
+
+    async def reachable() -> None:
+        client = await redis_client()
+        await client.aclose()
+
+    asyncio.run(reachable())
+    return os.environ.get("UMT_TEST_REDIS_URL", DEFAULT_REDIS_URL)
