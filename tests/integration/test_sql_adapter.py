@@ -15,6 +15,7 @@ from tests.support.postgres import run, throwaway_database, truncate_all
 
 from umt.adapters.sql.engine import create_engine, translate_errors
 from umt.adapters.sql.migrate import upgrade_to_head
+from umt.adapters.sql.pg_transaction import PgTransaction
 from umt.adapters.sql.unit_of_work import SqlUnitOfWork
 from umt.domain.brand.audience import Audience, Competitor
 from umt.domain.brand.brand import Brand
@@ -185,3 +186,31 @@ async def test_direct_and_sqlalchemy_statements_share_one_transaction(engine: As
         assert [m.event_type for m in await uow.outbox.pending()] == [
             "identity.organization_created"
         ]
+
+
+async def test_a_failed_rollback_never_leaks_an_open_transaction(
+    engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if engine.dialect.name != "postgresql":
+        pytest.skip("transactions are demarcated on asyncpg only on PostgreSQL")
+    org = organization()
+    async with SqlUnitOfWork(engine, RandomIds()) as uow:
+        await uow.organizations.add(org)
+        await uow.commit()
+    brand = full_brand(org)
+
+    async def lost(self: PgTransaction) -> None:
+        raise ConnectionResetError("connection lost during ROLLBACK")
+
+    async def failing_work() -> None:
+        async with SqlUnitOfWork(engine, RandomIds()) as uow:
+            await uow.brands.add(brand)
+            raise RuntimeError("handler bug")
+
+    monkeypatch.setattr(PgTransaction, "rollback", lost)
+    with pytest.raises(RuntimeError, match="handler bug"):
+        await failing_work()
+    monkeypatch.undo()
+    for _ in range(3):  # more than the pool holds: every pooled connection is clean
+        async with SqlUnitOfWork(engine, RandomIds()) as uow:
+            assert await uow.brands.get(org.id, brand.id) is None

@@ -87,16 +87,22 @@ class PgTransaction:
         await transaction.start()
         return connection, cls(driver, transaction)
 
+    @property
+    def finished(self) -> bool:
+        """Committed or rolled back: the server holds no transaction for this connection."""
+        return self._finished
+
     async def commit(self) -> None:
-        # Finished even if COMMIT fails: PostgreSQL ends a transaction whose COMMIT failed.
-        self._finished = True
         await self._transaction.commit()
+        # Only now: after a failed or interrupted COMMIT the unit of work discards the
+        # connection rather than trust its state.
+        self._finished = True
 
     async def rollback(self) -> None:
         """Roll back, unless already committed or rolled back (asyncpg refuses a second)."""
         if not self._finished:
-            self._finished = True
             await self._transaction.rollback()
+            self._finished = True  # only once the server has rolled back
 
     async def insert(
         self,

@@ -96,6 +96,10 @@ class SqlUnitOfWork(UnitOfWork):
             # not this secondary one. The pool discards a connection it cannot reset.
             _log.warning("rollback failed while handling %s", exc_type, exc_info=True)
         finally:
+            if pg is not None and not pg.finished:
+                # The transaction may still be open on the server (a cancelled or failed
+                # rollback): never hand that connection to the next unit of work.
+                await connection.invalidate()
             await connection.close()
 
     async def commit(self) -> None:
