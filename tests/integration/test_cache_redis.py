@@ -52,3 +52,31 @@ def test_an_update_on_one_instance_invalidates_the_shared_cache(
         assert two.patch(url, json={"industry": "tea"}, headers=auth).status_code == 200
         seen = one.get(url, headers=auth).json()
         assert (seen["version"], seen["industry"]) == (2, "tea")
+
+
+def test_readiness_names_redis_when_it_is_down(tmp_path: Path) -> None:
+    settings = Settings(
+        database_url="memory://",
+        redis_url="redis://127.0.0.1:9/0",
+        data_dir=tmp_path,
+        log_level="CRITICAL",
+        _env_file=None,
+    )
+    with TestClient(create_app(settings)) as client:
+        ready = client.get("/health/ready")
+    assert ready.status_code == 503
+    assert ready.json()["down"] == ["cache"]
+    assert ready.headers["retry-after"] == "5"
+
+
+def test_readiness_checks_a_live_redis(tmp_path: Path) -> None:
+    settings = Settings(
+        database_url="memory://",
+        redis_url=require_redis(),
+        data_dir=tmp_path,
+        log_level="CRITICAL",
+        _env_file=None,
+    )
+    with TestClient(create_app(settings)) as client:
+        ready = client.get("/health/ready").json()
+    assert ready["checks"] == {"database": "ok", "cache": "ok"}
