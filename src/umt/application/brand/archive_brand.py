@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from uuid import UUID
 
-from umt.application.brand.loading import load_brand
+from umt.application.brand.loading import change_brand
 from umt.application.services import Context
 from umt.domain.brand.brand import Brand
 from umt.domain.identity.permissions import Permission
@@ -24,22 +25,16 @@ class RestoreBrand:
 
 
 async def archive_brand(cmd: ArchiveBrand, ctx: Context) -> Brand:
-    actor = ctx.actor()
-    actor.require(Permission.BRAND_ARCHIVE)
-    async with ctx.uow as uow:
-        brand = await load_brand(uow, actor, cmd.brand_id)
-        brand.archive(now=ctx.services.clock.now(), expected_version=cmd.expected_version)
-        await uow.brands.save(brand)
-        await uow.commit()
-    return brand
+    def archive(brand: Brand, now: datetime) -> Brand:
+        brand.archive(now=now, expected_version=cmd.expected_version)
+        return brand
+
+    return await change_brand(ctx, cmd.brand_id, archive, permission=Permission.BRAND_ARCHIVE)
 
 
 async def restore_brand(cmd: RestoreBrand, ctx: Context) -> Brand:
-    actor = ctx.actor()
-    actor.require(Permission.BRAND_ARCHIVE)
-    async with ctx.uow as uow:
-        brand = await load_brand(uow, actor, cmd.brand_id)
-        brand.restore(now=ctx.services.clock.now(), expected_version=cmd.expected_version)
-        await uow.brands.save(brand)
-        await uow.commit()
-    return brand
+    def restore(brand: Brand, now: datetime) -> Brand:
+        brand.restore(now=now, expected_version=cmd.expected_version)
+        return brand
+
+    return await change_brand(ctx, cmd.brand_id, restore, permission=Permission.BRAND_ARCHIVE)

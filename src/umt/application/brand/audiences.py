@@ -12,7 +12,7 @@ from typing import Any
 from uuid import UUID
 
 from umt.application.brand import inputs
-from umt.application.brand.loading import load_brand
+from umt.application.brand.loading import change_brand, read_brand
 from umt.application.services import Context
 from umt.domain.brand.audience import Audience
 from umt.domain.identity.permissions import Permission
@@ -70,8 +70,7 @@ class ListAudiences:
 
 
 async def add_audience(cmd: AddAudience, ctx: Context) -> Audience:
-    actor = ctx.actor()
-    actor.require(Permission.BRAND_UPDATE)
+    ctx.actor().require(Permission.BRAND_UPDATE)  # before any work is done
     now = ctx.services.clock.now()
     values = inputs.audience_changes(
         {
@@ -90,75 +89,57 @@ async def add_audience(cmd: AddAudience, ctx: Context) -> Audience:
         updated_at=now,
         **values,
     )
-    async with ctx.uow as uow:
-        brand = await load_brand(uow, actor, cmd.brand_id)
-        brand.add_audience(audience, now=now)
-        await uow.brands.save(brand)
-        await uow.commit()
+    await change_brand(ctx, cmd.brand_id, lambda brand, _: brand.add_audience(audience, now=now))
     return audience
 
 
 async def update_audience(cmd: UpdateAudience, ctx: Context) -> Audience:
-    actor = ctx.actor()
-    actor.require(Permission.BRAND_UPDATE)
     changes = inputs.audience_changes(cmd.changes)
-    async with ctx.uow as uow:
-        brand = await load_brand(uow, actor, cmd.brand_id)
-        audience = brand.update_audience(
-            AudienceId(cmd.audience_id),
-            changes,
-            now=ctx.services.clock.now(),
-            expected_version=cmd.expected_version,
-        )
-        await uow.brands.save(brand)
-        await uow.commit()
-    return audience
+    return await change_brand(
+        ctx,
+        cmd.brand_id,
+        lambda brand, now: brand.update_audience(
+            AudienceId(cmd.audience_id), changes, now=now, expected_version=cmd.expected_version
+        ),
+    )
 
 
 async def archive_audience(cmd: ArchiveAudience, ctx: Context) -> Audience:
-    actor = ctx.actor()
-    actor.require(Permission.BRAND_UPDATE)
-    async with ctx.uow as uow:
-        brand = await load_brand(uow, actor, cmd.brand_id)
-        audience = brand.archive_audience(
-            AudienceId(cmd.audience_id),
-            now=ctx.services.clock.now(),
-            expected_version=cmd.expected_version,
-        )
-        await uow.brands.save(brand)
-        await uow.commit()
-    return audience
+    return await change_brand(
+        ctx,
+        cmd.brand_id,
+        lambda brand, now: brand.archive_audience(
+            AudienceId(cmd.audience_id), now=now, expected_version=cmd.expected_version
+        ),
+    )
 
 
 async def remove_audience(cmd: RemoveAudience, ctx: Context) -> None:
-    actor = ctx.actor()
-    actor.require(Permission.BRAND_UPDATE)
-    async with ctx.uow as uow:
-        brand = await load_brand(uow, actor, cmd.brand_id)
-        brand.remove_audience(
-            AudienceId(cmd.audience_id),
-            now=ctx.services.clock.now(),
-            expected_version=cmd.expected_version,
-        )
-        await uow.brands.save(brand)
-        await uow.commit()
+    await change_brand(
+        ctx,
+        cmd.brand_id,
+        lambda brand, now: brand.remove_audience(
+            AudienceId(cmd.audience_id), now=now, expected_version=cmd.expected_version
+        ),
+    )
 
 
 async def get_audience(query: GetAudience, ctx: Context) -> Audience:
-    actor = ctx.actor()
-    actor.require(Permission.BRAND_READ)
-    async with ctx.uow as uow:
-        brand = await load_brand(uow, actor, query.brand_id)
+    brand = await read_brand(ctx, query.brand_id)
     return brand.audience(AudienceId(query.audience_id))
 
 
 async def list_audiences(query: ListAudiences, ctx: Context) -> Page[Audience]:
-    actor = ctx.actor()
-    actor.require(Permission.BRAND_READ)
     inputs.require_sort(query.page, AUDIENCE_SORTS)
-    async with ctx.uow as uow:
-        brand = await load_brand(uow, actor, query.brand_id)
-    items = [a for a in brand.audiences.values() if query.include_archived or a.archived_at is None]
+    brand = await read_brand(ctx, query.brand_id)
+    items = [
+        item
+        for item in brand.audiences.values()
+        if query.include_archived or item.archived_at is None
+    ]
     return paginate(
-        items, query.page, sort_value=lambda a: getattr(a, query.page.sort), item_id=lambda a: a.id
+        items,
+        query.page,
+        sort_value=lambda item: getattr(item, query.page.sort),
+        item_id=lambda item: item.id,
     )

@@ -12,7 +12,7 @@ from typing import Any
 from uuid import UUID
 
 from umt.application.brand import inputs
-from umt.application.brand.loading import load_brand
+from umt.application.brand.loading import change_brand, read_brand
 from umt.application.services import Context
 from umt.domain.brand.audience import Competitor
 from umt.domain.identity.permissions import Permission
@@ -67,8 +67,7 @@ class ListCompetitors:
 
 
 async def add_competitor(cmd: AddCompetitor, ctx: Context) -> Competitor:
-    actor = ctx.actor()
-    actor.require(Permission.BRAND_UPDATE)
+    ctx.actor().require(Permission.BRAND_UPDATE)  # before any work is done
     now = ctx.services.clock.now()
     values = inputs.competitor_changes(
         {"website": cmd.website, "feed_urls": cmd.feed_urls, "notes": cmd.notes}
@@ -80,77 +79,59 @@ async def add_competitor(cmd: AddCompetitor, ctx: Context) -> Competitor:
         updated_at=now,
         **values,
     )
-    async with ctx.uow as uow:
-        brand = await load_brand(uow, actor, cmd.brand_id)
-        brand.add_competitor(competitor, now=now)
-        await uow.brands.save(brand)
-        await uow.commit()
+    await change_brand(
+        ctx, cmd.brand_id, lambda brand, _: brand.add_competitor(competitor, now=now)
+    )
     return competitor
 
 
 async def update_competitor(cmd: UpdateCompetitor, ctx: Context) -> Competitor:
-    actor = ctx.actor()
-    actor.require(Permission.BRAND_UPDATE)
     changes = inputs.competitor_changes(cmd.changes)
-    async with ctx.uow as uow:
-        brand = await load_brand(uow, actor, cmd.brand_id)
-        competitor = brand.update_competitor(
-            CompetitorId(cmd.competitor_id),
-            changes,
-            now=ctx.services.clock.now(),
-            expected_version=cmd.expected_version,
-        )
-        await uow.brands.save(brand)
-        await uow.commit()
-    return competitor
+    return await change_brand(
+        ctx,
+        cmd.brand_id,
+        lambda brand, now: brand.update_competitor(
+            CompetitorId(cmd.competitor_id), changes, now=now, expected_version=cmd.expected_version
+        ),
+    )
 
 
 async def archive_competitor(cmd: ArchiveCompetitor, ctx: Context) -> Competitor:
-    actor = ctx.actor()
-    actor.require(Permission.BRAND_UPDATE)
-    async with ctx.uow as uow:
-        brand = await load_brand(uow, actor, cmd.brand_id)
-        competitor = brand.archive_competitor(
-            CompetitorId(cmd.competitor_id),
-            now=ctx.services.clock.now(),
-            expected_version=cmd.expected_version,
-        )
-        await uow.brands.save(brand)
-        await uow.commit()
-    return competitor
+    return await change_brand(
+        ctx,
+        cmd.brand_id,
+        lambda brand, now: brand.archive_competitor(
+            CompetitorId(cmd.competitor_id), now=now, expected_version=cmd.expected_version
+        ),
+    )
 
 
 async def remove_competitor(cmd: RemoveCompetitor, ctx: Context) -> None:
-    actor = ctx.actor()
-    actor.require(Permission.BRAND_UPDATE)
-    async with ctx.uow as uow:
-        brand = await load_brand(uow, actor, cmd.brand_id)
-        brand.remove_competitor(
-            CompetitorId(cmd.competitor_id),
-            now=ctx.services.clock.now(),
-            expected_version=cmd.expected_version,
-        )
-        await uow.brands.save(brand)
-        await uow.commit()
+    await change_brand(
+        ctx,
+        cmd.brand_id,
+        lambda brand, now: brand.remove_competitor(
+            CompetitorId(cmd.competitor_id), now=now, expected_version=cmd.expected_version
+        ),
+    )
 
 
 async def get_competitor(query: GetCompetitor, ctx: Context) -> Competitor:
-    actor = ctx.actor()
-    actor.require(Permission.BRAND_READ)
-    async with ctx.uow as uow:
-        brand = await load_brand(uow, actor, query.brand_id)
+    brand = await read_brand(ctx, query.brand_id)
     return brand.competitor(CompetitorId(query.competitor_id))
 
 
 async def list_competitors(query: ListCompetitors, ctx: Context) -> Page[Competitor]:
-    actor = ctx.actor()
-    actor.require(Permission.BRAND_READ)
     inputs.require_sort(query.page, COMPETITOR_SORTS)
-    async with ctx.uow as uow:
-        brand = await load_brand(uow, actor, query.brand_id)
+    brand = await read_brand(ctx, query.brand_id)
     items = [
-        a for a in brand.competitors.values() if query.include_archived or a.archived_at is None
+        item
+        for item in brand.competitors.values()
+        if query.include_archived or item.archived_at is None
     ]
     return paginate(
-        items, query.page, sort_value=lambda a: getattr(a, query.page.sort), item_id=lambda a: a.id
+        items,
+        query.page,
+        sort_value=lambda item: getattr(item, query.page.sort),
+        item_id=lambda item: item.id,
     )
