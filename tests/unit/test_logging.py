@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from umt.application.log_context import bind_request, start_request
 from umt.entrypoints.logging import REDACTED, configure_logging
-from umt.entrypoints.request_context import bind_request, start_request
 from umt.entrypoints.settings import Settings
 
 

@@ -43,13 +43,22 @@ class MessageBus:
         self._handlers = dict(handlers)
         self._event_handlers = {k: list(v) for k, v in (event_handlers or {}).items()}
 
-    async def execute(self, message: Any, principal: Principal | None = None) -> Any:
-        """Run the one handler of ``message`` in a fresh unit of work and return its result."""
+    async def execute(
+        self, message: Any, principal: Principal | None = None, *, message_key: str | None = None
+    ) -> Any:
+        """Run the one handler of ``message`` in a fresh unit of work and return its result.
+
+        With ``message_key`` (a task's idempotency key) the handler's commit also records the
+        key, and raises AlreadyProcessed instead if a previous delivery committed it.
+        """
         handler = self._handlers.get(type(message))
         if handler is None:
             raise UnknownMessage(f"no handler for {type(message).__name__}")
         context = Context(
-            uow_factory=self._uow_factory, services=self.services, principal=principal
+            uow_factory=self._uow_factory,
+            services=self.services,
+            principal=principal,
+            message_key=message_key,
         )
         result = await handler(message, context)
         events = context.collect_events()

@@ -33,7 +33,7 @@ class Context:
     """One message's execution context: the acting principal, the services, and a unit of
     work created on first use (queries served by a reader never open one)."""
 
-    __slots__ = ("_uow", "_uow_factory", "principal", "services")
+    __slots__ = ("_message_key", "_uow", "_uow_factory", "principal", "services")
 
     def __init__(
         self,
@@ -41,8 +41,10 @@ class Context:
         uow_factory: Callable[[], UnitOfWork],
         services: Services,
         principal: Principal | None = None,
+        message_key: str | None = None,
     ) -> None:
         self._uow_factory = uow_factory
+        self._message_key = message_key
         self._uow: UnitOfWork | None = None
         self.services = services
         self.principal = principal
@@ -51,6 +53,8 @@ class Context:
     def uow(self) -> UnitOfWork:
         if self._uow is None:
             self._uow = self._uow_factory()
+            if self._message_key is not None:
+                self._uow.claim_message(self._message_key)
         return self._uow
 
     def collect_events(self) -> list[DomainEvent]:

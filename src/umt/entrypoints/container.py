@@ -7,7 +7,7 @@ services (PostgreSQL), and ``memory://`` for a throwaway in-process store. Conne
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from datetime import timedelta
 from functools import partial
 from typing import Any
@@ -19,18 +19,28 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from umt.adapters.crypto.argon2_hasher import Argon2PasswordHasher
 from umt.adapters.crypto.jwt_tokens import JwtAccessTokens
 from umt.adapters.memory.brand_reader import InMemoryBrandReader
+from umt.adapters.memory.broker import InProcessBroker
 from umt.adapters.memory.cache import InMemoryCache
 from umt.adapters.memory.idempotency_store import InMemoryIdempotencyStore
+from umt.adapters.memory.job_store import InMemoryJobStore
 from umt.adapters.memory.store import InMemoryStore
 from umt.adapters.memory.unit_of_work import InMemoryUnitOfWork
+from umt.adapters.rabbitmq.broker import RabbitMqBroker
 from umt.adapters.redis.cache import RedisCache
 from umt.adapters.redis.idempotency_store import RedisIdempotencyStore
 from umt.adapters.sql.brand_reader import SqlBrandReader
 from umt.adapters.sql.engine import create_engine
 from umt.adapters.sql.idempotency_store import SqlIdempotencyStore
+from umt.adapters.sql.job_store import SqlJobStore
 from umt.adapters.sql.unit_of_work import SqlUnitOfWork
 from umt.adapters.system.clock import SystemClock
 from umt.adapters.system.ids import UuidV7Generator
+from umt.application.agents.catalogue import AGENTS
+from umt.application.agents.directory import AgentDirectory
+from umt.application.agents.execution import TaskExecutor
+from umt.application.agents.host import AgentHost, new_instance_id
+from umt.application.agents.jobs import JobDispatcher
+from umt.application.agents.worker import AgentWorker
 from umt.application.brand.cached_reader import INVALIDATING_EVENTS, CachedBrandReader
 from umt.application.bus import EventHandler, MessageBus
 from umt.application.handlers import HANDLERS
@@ -41,6 +51,8 @@ from umt.ports.brand_reader import BrandReader
 from umt.ports.cache import Cache
 from umt.ports.id_generator import IdGenerator
 from umt.ports.idempotency_store import IdempotencyStore
+from umt.ports.job_store import JobStore
+from umt.ports.message_broker import MessageBroker
 from umt.ports.unit_of_work import UnitOfWork
 
 MEMORY_URL = "memory://"
@@ -147,6 +159,23 @@ def event_subscriptions(reader: BrandReader) -> dict[type[DomainEvent], list[Eve
     return {kind: [reader.invalidate] for kind in INVALIDATING_EVENTS}
 
 
+async def message_broker(settings: Settings) -> AsyncIterator[MessageBroker]:
+    """RabbitMQ when UMT_BROKER_URL is set, else the in-process broker (embedded default)."""
+    broker: MessageBroker
+    if settings.broker_url:
+        broker = await RabbitMqBroker.connect(settings.broker_url)
+    else:
+        broker = InProcessBroker()
+    try:
+        yield broker
+    finally:
+        await broker.close()
+
+
+def job_store(backend: str, engine: AsyncEngine) -> JobStore:
+    return InMemoryJobStore() if backend == "memory" else SqlJobStore(engine)
+
+
 class Container(containers.DeclarativeContainer):
     settings: Any = providers.Dependency(instance_of=Settings)
 
@@ -185,6 +214,52 @@ class Container(containers.DeclarativeContainer):
         handlers=HANDLERS,
         event_handlers=providers.Callable(event_subscriptions, brand_reader),
     )
+
+    broker: Any = providers.Resource(message_broker, settings)
+    job_store: Any = providers.Singleton(job_store, backend, engine)
+    job_dispatcher: Any = providers.Singleton(
+        JobDispatcher, broker, job_store, clock=clock, ids=ids
+    )
+    agent_directory: Any = providers.Singleton(
+        AgentDirectory,
+        clock,
+        stale_after_seconds=providers.Callable(lambda s: s.agent_stale_seconds, settings),
+    )
+    instance_id: Any = providers.Singleton(new_instance_id)
+
+
+def agent_host(
+    container: Container, names: Sequence[str] | None = None, *, concurrency: int | None = None
+) -> AgentHost:
+    """Workers for the named agents (all five by default), sharing this process's adapters."""
+    settings: Settings = container.settings()
+    workers = []
+    for name in names or list(AGENTS):
+        agent = AGENTS[name]
+        executor = TaskExecutor(
+            agent,
+            container.bus(),
+            idempotency=container.idempotency_store(),
+            jobs=container.job_store(),
+            clock=container.clock(),
+            result_ttl_seconds=settings.idempotency_ttl_seconds,
+        )
+        workers.append(
+            AgentWorker(
+                agent,
+                container.broker(),
+                executor,
+                services=container.services(),
+                uow_factory=container.unit_of_work_factory(),
+                clock=container.clock(),
+                ids=container.ids(),
+                jobs=container.job_store(),
+                instance_id=container.instance_id(),
+                concurrency=concurrency or settings.agent_concurrency,
+                heartbeat_seconds=settings.heartbeat_seconds,
+            )
+        )
+    return AgentHost(workers)
 
 
 def build_container(settings: Settings) -> Container:

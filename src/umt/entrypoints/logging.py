@@ -10,7 +10,7 @@ from typing import Any
 
 import structlog
 
-from umt.entrypoints.request_context import merge_request_context
+from umt.application.log_context import merge_request_context
 from umt.entrypoints.settings import LogFormat, Settings
 
 _SECRET_KEYS = re.compile(r"pass(word)?|secret|token|authorization|api[_-]?key|cookie", re.I)

@@ -28,6 +28,14 @@ class LogFormat(StrEnum):
     CONSOLE = "console"
 
 
+class AgentsMode(StrEnum):
+    """Whether ``umt serve`` runs the agents in its own process."""
+
+    AUTO = "auto"  # yes on the in-process broker (nobody else could), no with RabbitMQ
+    ALWAYS = "always"
+    NEVER = "never"
+
+
 class ConfigurationError(RuntimeError):
     """The settings cannot start the platform; the message says what to set."""
 
@@ -43,6 +51,13 @@ class Settings(BaseSettings):
     redis_url: str = ""
     cache_ttl_seconds: int = Field(default=60, ge=0, le=86_400)
     idempotency_ttl_seconds: int = Field(default=86_400, ge=60, le=30 * 86_400)
+
+    broker_url: str = ""
+    run_agents: AgentsMode = AgentsMode.AUTO
+    agent_concurrency: int | None = Field(default=None, ge=1, le=1000)
+    heartbeat_seconds: float = Field(default=5.0, gt=0, le=300)
+    agent_stale_seconds: float = Field(default=15.0, gt=0, le=3600)
+    shutdown_grace_seconds: float = Field(default=30.0, ge=0, le=3600)
 
     jwt_secret: SecretStr | None = None
     jwt_algorithm: str = "HS256"
@@ -71,6 +86,16 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite+aiosqlite:///{self.data_dir / 'umt.db'}"
+
+    @property
+    def uses_in_process_broker(self) -> bool:
+        return not self.broker_url
+
+    @property
+    def serves_agents_in_process(self) -> bool:
+        if self.run_agents is AgentsMode.AUTO:
+            return self.uses_in_process_broker
+        return self.run_agents is AgentsMode.ALWAYS
 
     @property
     def is_production(self) -> bool:

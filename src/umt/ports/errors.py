@@ -9,3 +9,15 @@ class StorageUnavailable(Exception):
     def __init__(self, message: str, *, retry_after: int = 5) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class AlreadyProcessed(Exception):
+    """The message whose key a unit of work claimed was processed before: nothing committed."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(f"message {key!r} was already processed")
+        self.key = key
+
+
+class CorruptData(Exception):
+    """Stored data cannot be read back into the model: a worker must stop, not retry."""

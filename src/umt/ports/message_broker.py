@@ -60,6 +60,10 @@ Handler = Callable[[Delivery], Awaitable[None]]
 
 
 class Subscription(Protocol):
+    async def cancel(self) -> None:
+        """Receive no new deliveries; those in flight may still be settled (graceful drain)."""
+        ...
+
     async def stop(self) -> None:
         """Stop consuming; deliveries not yet settled go back to the queue."""
         ...
@@ -84,6 +88,14 @@ class MessageBroker(Protocol):
 
     async def open_reply_queue(self, handler: Callable[[bytes], Awaitable[None]]) -> str:
         """A queue only this process reads, for the replies to its requests; its name."""
+        ...
+
+    async def listen(
+        self, event_patterns: Sequence[str], handler: Callable[[bytes], Awaitable[None]]
+    ) -> Subscription:
+        """Every event matching ``event_patterns``, to this process only (a queue of its own,
+        gone with it): heartbeats and system messages that each instance must see. Delivery
+        is at most once; a failing handler loses that message, never blocks the others."""
         ...
 
     async def dead_letters(self, agent: str) -> list[DeadLetter]: ...

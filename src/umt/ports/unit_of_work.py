@@ -41,6 +41,15 @@ class UnitOfWork(Protocol):
 
     async def commit(self) -> None: ...
 
+    def claim_message(self, key: str) -> None:
+        """Make the next ``commit()`` also record that the message ``key`` was processed.
+
+        If it already was, that commit raises ``AlreadyProcessed`` and applies nothing: the
+        effect of a task and the record of having run it are one transaction, so a duplicate
+        delivery can never apply the effect twice.
+        """
+        ...
+
     async def rollback(self) -> None: ...
 
     def collect_events(self) -> list[DomainEvent]:

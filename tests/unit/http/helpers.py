@@ -26,6 +26,7 @@ from umt.entrypoints.http.schemas.audiences import (
     CompetitorPatch,
 )
 from umt.entrypoints.http.schemas.brands import BrandCreate, BrandPatch
+from umt.entrypoints.http.schemas.jobs import JobCreate
 from umt.entrypoints.http.schemas.projects import (
     Assignment,
     ProjectCreate,
@@ -214,6 +215,17 @@ def create_project(
     return created
 
 
+def submit_job(
+    client: TestClient[Litestar], account: Account, task_type: str, **command: Any
+) -> dict[str, Any]:
+    response = client.post(
+        f"{API}/jobs", json={"task_type": task_type, "input": command}, headers=account.headers
+    )
+    assert response.status_code == 202, response.text
+    created: dict[str, Any] = response.json()
+    return created
+
+
 def set_project_status(
     client: TestClient[Litestar], account: Account, project_id: str, *statuses: str
 ) -> dict[str, Any]:
@@ -236,6 +248,7 @@ class World:
     audience_id: str
     competitor_id: str
     project_id: str
+    job_id: str
 
     def ids(self) -> dict[str, str]:
         return {
@@ -243,6 +256,7 @@ class World:
             "audience_id": self.audience_id,
             "competitor_id": self.competitor_id,
             "project_id": self.project_id,
+            "job_id": self.job_id,
         }
 
 
@@ -265,6 +279,7 @@ def build_world(client: TestClient[Litestar], account: Account) -> World:
         audience_id=audience["id"],
         competitor_id=competitor["id"],
         project_id=project["id"],
+        job_id=submit_job(client, account, "brand.get", brand_id=brand["id"])["id"],
     )
 
 
@@ -374,6 +389,7 @@ def sample_body(body_type: type, ids: dict[str, str]) -> Any:
         ProjectPatch: {"description": "changed"},
         StatusChange: {"status": "active"},
         Assignment: {"assignee_id": ids["user_id"]},
+        JobCreate: {"task_type": "brand.create", "input": {"name": f"Brand {next(_emails)}"}},
     }
     assert body_type in samples, f"no sample body for {body_type.__name__}; add one to sample_body"
     return samples[body_type]
@@ -388,4 +404,5 @@ def scratch_world(client: TestClient[Litestar], account: Account) -> World:
         audience_id=create_audience(client, account, brand["id"])["id"],
         competitor_id=create_competitor(client, account, brand["id"])["id"],
         project_id=create_project(client, account, brand["id"])["id"],
+        job_id=submit_job(client, account, "brand.get", brand_id=brand["id"])["id"],
     )

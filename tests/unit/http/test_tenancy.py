@@ -32,7 +32,7 @@ Client = TestClient[Litestar]
 
 # Routes that are not about an organization's resources.
 PUBLIC_PREFIXES = ("/health", "/schema", f"{API}/auth")
-RESOURCE_PARAMS = {"brand_id", "audience_id", "competitor_id", "project_id"}
+RESOURCE_PARAMS = {"brand_id", "audience_id", "competitor_id", "project_id", "job_id"}
 
 
 def _resource_calls() -> list[RouteCall]:

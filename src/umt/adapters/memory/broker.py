@@ -12,8 +12,9 @@ import itertools
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cache
+from typing import Any
 
+from umt.application.messaging.topics import topic_matches
 from umt.ports.message_broker import (
     DeadLetter,
     Delivery,
@@ -24,23 +25,6 @@ from umt.ports.message_broker import (
 )
 
 log = logging.getLogger("umt.broker")
-
-
-@cache
-def topic_matches(pattern: str, key: str) -> bool:
-    """AMQP topic matching: ``*`` is exactly one dotted word, ``#`` zero or more."""
-    return _match(tuple(pattern.split(".")), tuple(key.split(".")))
-
-
-def _match(pattern: tuple[str, ...], words: tuple[str, ...]) -> bool:
-    if not pattern:
-        return not words
-    head, rest = pattern[0], pattern[1:]
-    if head == "#":
-        return any(_match(rest, words[i:]) for i in range(len(words) + 1))
-    if not words:
-        return False
-    return (head in ("*", words[0])) and _match(rest, words[1:])
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,13 +87,33 @@ class _Delivery(Delivery):
 
 
 class _Subscription(Subscription):
-    def __init__(self, workers: list[asyncio.Task[None]]) -> None:
-        self._workers = workers
+    def __init__(self) -> None:
+        self.workers: list[asyncio.Task[None]] = []
+        self.busy: set[asyncio.Task[None]] = set()
+        self.cancelled = False
+
+    async def cancel(self) -> None:
+        self.cancelled = True
+        for worker in self.workers:
+            if worker not in self.busy:  # waiting for an item: nothing in flight to finish
+                worker.cancel()
 
     async def stop(self) -> None:
-        for worker in self._workers:
+        self.cancelled = True
+        for worker in self.workers:
             worker.cancel()
-        await asyncio.gather(*self._workers, return_exceptions=True)
+        await asyncio.gather(*self.workers, return_exceptions=True)
+
+
+class _Listener(Subscription):
+    def __init__(self, broker: InProcessBroker, patterns: Sequence[str], handler: Any) -> None:
+        self.patterns, self.handler, self._broker = tuple(patterns), handler, broker
+
+    async def cancel(self) -> None:
+        self._broker.listeners.discard(self)
+
+    async def stop(self) -> None:
+        self._broker.listeners.discard(self)
 
 
 class InProcessBroker(MessageBroker):
@@ -120,6 +124,7 @@ class InProcessBroker(MessageBroker):
         self._sequence = itertools.count()
         self._timers: set[asyncio.TimerHandle] = set()
         self._background: set[asyncio.Task[None]] = set()
+        self.listeners: set[_Listener] = set()
 
     async def declare_agent(self, agent: str, *, event_patterns: Sequence[str] = ()) -> None:
         queue = self._queues.setdefault(agent, _Queue(self._queue_size))
@@ -137,6 +142,19 @@ class InProcessBroker(MessageBroker):
         for queue in self._queues.values():
             if any(topic_matches(p, event_type) for p in queue.patterns):
                 await self._put(queue, _Item(body=body, routing_key=event_type), 0)
+        for listener in list(self.listeners):
+            if any(topic_matches(p, event_type) for p in listener.patterns):
+                try:
+                    await listener.handler(body)
+                except Exception:
+                    log.exception("listener failed", extra={"key": event_type})
+
+    async def listen(
+        self, event_patterns: Sequence[str], handler: Callable[[bytes], Awaitable[None]]
+    ) -> Subscription:
+        listener = _Listener(self, event_patterns, handler)
+        self.listeners.add(listener)
+        return listener
 
     async def publish_reply(self, reply_to: str, body: bytes) -> None:
         handler = self._replies.get(reply_to)
@@ -148,8 +166,11 @@ class InProcessBroker(MessageBroker):
         queue = self._queues.get(agent)
         if queue is None:
             raise Unroutable(f"no queue for agent {agent!r}")
-        workers = [asyncio.create_task(self._work(queue, handler)) for _ in range(prefetch)]
-        return _Subscription(workers)
+        subscription = _Subscription()
+        subscription.workers = [
+            asyncio.create_task(self._work(queue, handler, subscription)) for _ in range(prefetch)
+        ]
+        return subscription
 
     async def open_reply_queue(self, handler: Callable[[bytes], Awaitable[None]]) -> str:
         name = f"umt.reply.{next(self._sequence)}"
@@ -182,10 +203,13 @@ class InProcessBroker(MessageBroker):
         # negated: asyncio's PriorityQueue pops the smallest; the sequence keeps FIFO order
         await queue.items.put((-priority, next(self._sequence), item))
 
-    async def _work(self, queue: _Queue, handler: Handler) -> None:
-        while True:
+    async def _work(self, queue: _Queue, handler: Handler, subscription: _Subscription) -> None:
+        me = asyncio.current_task()
+        assert me is not None  # noqa: S101  # always run as a task by consume()
+        while not subscription.cancelled:
             negated, _, item = await queue.items.get()
             delivery = _Delivery(self, queue, item, -negated)
+            subscription.busy.add(me)
             try:
                 await handler(delivery)
             except Exception:
@@ -193,5 +217,6 @@ class InProcessBroker(MessageBroker):
             finally:
                 # not settled (the handler failed, or the consumer stopped mid-way): like an
                 # unacked AMQP message, it goes back to the queue for another consumer
+                subscription.busy.discard(me)
                 if not delivery.settled:
                     self.schedule(queue, item, -negated, 0)

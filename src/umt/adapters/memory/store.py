@@ -29,6 +29,7 @@ class InMemoryStore:
     memberships: dict[tuple[UUID, UUID], Membership] = field(default_factory=dict)
     refresh_tokens: dict[str, RefreshToken] = field(default_factory=dict)
     outbox: list[OutboxMessage] = field(default_factory=list)
+    processed_messages: set[str] = field(default_factory=set)
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
 

@@ -16,6 +16,7 @@ from umt.adapters.memory.identity_repositories import (
 from umt.adapters.memory.project_repository import InMemoryProjectRepository
 from umt.adapters.memory.store import InMemoryStore, Transaction
 from umt.domain.shared.events import DomainEvent
+from umt.ports.errors import AlreadyProcessed
 from umt.ports.id_generator import IdGenerator
 from umt.ports.outbox import Outbox, OutboxMessage
 from umt.ports.unit_of_work import UnitOfWork
@@ -49,6 +50,7 @@ class InMemoryUnitOfWork(UnitOfWork):
         self._ids = ids
         self._tx = Transaction()
         self._committed_events: list[DomainEvent] = []
+        self._claimed: str | None = None
         self._open()
 
     def _open(self) -> None:
@@ -77,9 +79,24 @@ class InMemoryUnitOfWork(UnitOfWork):
         events = self._pending_events()
         for event in events:
             await self.outbox.append(self._ids.new_id(), event)
+        if self._claimed is not None:
+            self._stage_claim(self._claimed)
         async with self._store.lock:
             self._tx.apply()
         self._committed_events.extend(events)
+        self._claimed = None
+
+    def claim_message(self, key: str) -> None:
+        self._claimed = key
+
+    def _stage_claim(self, key: str) -> None:
+        processed = self._store.processed_messages
+
+        def unclaimed() -> None:
+            if key in processed:
+                raise AlreadyProcessed(key)
+
+        self._tx.stage(lambda: processed.add(key), unclaimed)
 
     async def rollback(self) -> None:
         self._tx.clear()

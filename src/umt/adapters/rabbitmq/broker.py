@@ -32,6 +32,7 @@ from aio_pika.abc import (
     AbstractChannel,
     AbstractExchange,
     AbstractIncomingMessage,
+    AbstractQueue,
     AbstractRobustConnection,
 )
 from aio_pika.exceptions import DeliveryError, PublishError
@@ -142,12 +143,20 @@ class _Delivery(Delivery):
 
 
 class _Subscription(Subscription):
-    def __init__(self, channel: AbstractChannel) -> None:
-        self._channel = channel
+    def __init__(self, channel: AbstractChannel, queue: AbstractQueue, tag: str) -> None:
+        self._channel, self._queue, self._tag = channel, queue, tag
+        self._cancelled = False
+
+    async def cancel(self) -> None:
+        # basic.cancel: no new deliveries; the channel stays open so in-flight ones can ack
+        if not self._cancelled and not self._channel.is_closed:
+            self._cancelled = True
+            await self._queue.cancel(self._tag)
 
     async def stop(self) -> None:
         # closing the channel hands every unacknowledged delivery back to the queue
-        await self._channel.close()
+        if not self._channel.is_closed:
+            await self._channel.close()
 
 
 class RabbitMqBroker(MessageBroker):
@@ -253,8 +262,8 @@ class RabbitMqBroker(MessageBroker):
                 if not delivery.settled and not channel.is_closed:
                     await message.nack(requeue=True)
 
-        await queue.consume(on_message)
-        return _Subscription(channel)
+        tag = await queue.consume(on_message)
+        return _Subscription(channel, queue, tag)
 
     async def open_reply_queue(self, handler: Callable[[bytes], Awaitable[None]]) -> str:
         queue = await self._channel.declare_queue(
@@ -267,6 +276,24 @@ class RabbitMqBroker(MessageBroker):
 
         await queue.consume(on_reply)
         return queue.name
+
+    async def listen(
+        self, event_patterns: Sequence[str], handler: Callable[[bytes], Awaitable[None]]
+    ) -> Subscription:
+        channel = await self._connection.channel()
+        queue = await channel.declare_queue(
+            f"umt.listen.{uuid.uuid4().hex}", exclusive=True, auto_delete=True
+        )
+        events = await channel.get_exchange(EVENTS)
+        for pattern in event_patterns:
+            await queue.bind(events, routing_key=pattern)
+
+        async def on_message(message: AbstractIncomingMessage) -> None:
+            async with message.process(ignore_processed=True):
+                await handler(message.body)
+
+        tag = await queue.consume(on_message, no_ack=False)
+        return _Subscription(channel, queue, tag)
 
     async def dead_letters(self, agent: str) -> list[DeadLetter]:
         channel = await self._connection.channel()

@@ -222,6 +222,33 @@ idempotency_keys = Table(
     Column("expires_at", UtcDateTime, nullable=False, index=True),
 )
 
+# Tasks whose effects committed (the inbox): the key row is written in the transaction of the
+# effect, so a redelivered task can never apply it twice.
+processed_messages = Table(
+    "processed_messages",
+    metadata,
+    Column("key", String(400), primary_key=True),
+    Column("processed_at", UtcDateTime, nullable=False, index=True),
+)
+
+# Work handed to agents over HTTP: what the job resource reports.
+jobs = Table(
+    "jobs",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("organization_id", Uuid, nullable=False),
+    Column("user_id", Uuid, nullable=False),
+    Column("agent", String(100), nullable=False),
+    Column("task_type", String(100), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("result", JsonDocument, nullable=True),
+    Column("error", JsonDocument, nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Column("finished_at", UtcDateTime, nullable=True),
+)
+Index("ix_jobs_organization_created", jobs.c.organization_id, jobs.c.created_at)
+
 ALL_TABLES = (
     organizations,
     users,
@@ -233,4 +260,6 @@ ALL_TABLES = (
     projects,
     outbox,
     idempotency_keys,
+    processed_messages,
+    jobs,
 )

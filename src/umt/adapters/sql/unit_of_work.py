@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from umt.adapters.sql.brand_repository import SqlBrandRepository
 from umt.adapters.sql.engine import translate_errors
+from umt.adapters.sql.inbox import record_processed
 from umt.adapters.sql.membership_repository import SqlMembershipRepository
 from umt.adapters.sql.organization_repository import SqlOrganizationRepository
 from umt.adapters.sql.outbox import SqlOutbox
@@ -48,6 +49,7 @@ class SqlUnitOfWork(UnitOfWork):
     def __init__(self, engine: AsyncEngine, ids: IdGenerator) -> None:
         self._engine = engine
         self._ids = ids
+        self._claimed: str | None = None
         self._connection: AsyncConnection | None = None
         self._pg: PgTransaction | None = None
         self._committed_events: list[DomainEvent] = []
@@ -110,6 +112,8 @@ class SqlUnitOfWork(UnitOfWork):
         events = sorted(
             (event for source in sources for event in source.events), key=lambda e: e.occurred_at
         )
+        if self._claimed is not None:
+            await record_processed(connection, self._pg, self._claimed)
         for event in events:
             await self.outbox.append(self._ids.new_id(), event)
         async with translate_errors("committing"):
@@ -118,6 +122,10 @@ class SqlUnitOfWork(UnitOfWork):
         for source in sources:
             source.events.clear()
         self._committed_events.extend(events)
+        self._claimed = None
+
+    def claim_message(self, key: str) -> None:
+        self._claimed = key
 
     async def rollback(self) -> None:
         connection = self._require_connection()

@@ -11,12 +11,21 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components, SecurityScheme
 
 import umt
-from umt.entrypoints.container import Container, build_container, start_resources, stop_resources
+from umt.application.agents.host import AgentHost
+from umt.application.agents.worker import HEARTBEAT_EVENT
+from umt.entrypoints.container import (
+    Container,
+    agent_host,
+    build_container,
+    start_resources,
+    stop_resources,
+)
 from umt.entrypoints.http.controllers.audiences import AudienceController
 from umt.entrypoints.http.controllers.auth import AuthController, MeController
 from umt.entrypoints.http.controllers.brands import BrandController
 from umt.entrypoints.http.controllers.competitors import CompetitorController
 from umt.entrypoints.http.controllers.health import HealthController
+from umt.entrypoints.http.controllers.jobs import AgentController, JobController
 from umt.entrypoints.http.controllers.projects import BrandProjectController, ProjectController
 from umt.entrypoints.http.dependencies import DEPENDENCIES
 from umt.entrypoints.http.idempotency import idempotency_middleware
@@ -47,6 +56,13 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
         app.state.idempotency_store = container.idempotency_store()
         app.state.idempotency_ttl_seconds = settings.idempotency_ttl_seconds
         app.state.max_request_bytes = settings.max_request_bytes
+        app.state.job_dispatcher = container.job_dispatcher()
+        directory = app.state.agent_directory = container.agent_directory()
+        heartbeats = await container.broker().listen([HEARTBEAT_EVENT], directory.on_heartbeat)
+        # the embedded default: the agents run here, on the in-process broker
+        host = agent_host(container) if settings.serves_agents_in_process else AgentHost([])
+        await host.start()
+        app.state.agent_host = host
         # Everything built at start-up lives as long as the process: move it out of the
         # collector's sight, so the collections that requests trigger stay short.
         gc.collect()
@@ -54,6 +70,8 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
         try:
             yield
         finally:
+            await host.stop(grace_seconds=settings.shutdown_grace_seconds)
+            await heartbeats.stop()
             await stop_resources(container)
 
     return Litestar(
@@ -66,6 +84,8 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
             CompetitorController,
             BrandProjectController,
             ProjectController,
+            JobController,
+            AgentController,
         ],
         dependencies=DEPENDENCIES,
         exception_handlers=EXCEPTION_HANDLERS,

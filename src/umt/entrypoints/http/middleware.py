@@ -10,7 +10,7 @@ from typing import Any
 from litestar import Request, Response
 from litestar.types import Scope
 
-from umt.entrypoints.request_context import current_request_id, start_request
+from umt.application.log_context import current_request_id, start_request
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,128}$")
 HEADER = b"x-request-id"

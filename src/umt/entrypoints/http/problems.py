@@ -15,6 +15,7 @@ from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
+from umt.application.agents.errors import TaskRejected
 from umt.domain.shared.errors import (
     AuthenticationFailed,
     Conflict,
@@ -178,6 +179,10 @@ def unavailable_handler(
     )
 
 
+def task_rejected_handler(request: Request[Any, Any, Any], exc: TaskRejected) -> Response[bytes]:
+    return problem_response(request, status=422, code=exc.code, detail=exc.message)
+
+
 def internal_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[bytes]:
     log.exception("unhandled error", exc_info=exc)
     return problem_response(
@@ -193,5 +198,6 @@ EXCEPTION_HANDLERS: dict[Any, Any] = {
     ValidationException: validation_handler,
     HTTPException: http_error_handler,
     StorageUnavailable: unavailable_handler,
+    TaskRejected: task_rejected_handler,
     Exception: internal_error_handler,
 }

@@ -6,9 +6,9 @@ from typing import Any
 
 from litestar import Request
 
+from umt.application.log_context import bind_request
 from umt.application.principal import Principal
 from umt.domain.shared.errors import AuthenticationFailed
-from umt.entrypoints.request_context import bind_request
 from umt.ports.access_tokens import AccessTokens
 
 

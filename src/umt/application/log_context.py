@@ -1,4 +1,5 @@
-"""The per-request logging context: one ContextVar holding a dict, merged into every log line.
+"""The logging context of the current request or message: one ContextVar holding a dict,
+merged into every log line (request, trace and correlation ids).
 
 Cheaper than structlog's ``clear_contextvars``/``bind_contextvars`` (which walk every context
 variable per request) on the hot path, with the same result in the logs.
@@ -27,6 +28,11 @@ def bind_request(**values: Any) -> None:
         current.update(values)
 
 
+def start_message(**values: Any) -> None:
+    """A fresh context for a message an agent handles (ids of the message and its trace)."""
+    _context.set({k: v for k, v in values.items() if v is not None})
+
+
 def current_request_id() -> str | None:
     current = _context.get()
     return None if current is None else current.get("request_id")
@@ -41,3 +47,9 @@ def merge_request_context(
         for key, value in current.items():
             event_dict.setdefault(key, value)
     return event_dict
+
+
+def current_trace_id() -> str | None:
+    current = _context.get()
+    value = None if current is None else current.get("trace_id")
+    return value if isinstance(value, str) else None

@@ -1,0 +1,50 @@
+"""Jobs in memory: the embedded default when everything runs in one process."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from umt.ports.job_store import Job, JobStatus, JobStore
+
+_FINISHED = (JobStatus.SUCCEEDED, JobStatus.FAILED)
+
+
+class InMemoryJobStore(JobStore):
+    def __init__(self) -> None:
+        self._jobs: dict[UUID, Job] = {}
+
+    async def create(self, job: Job) -> None:
+        self._jobs[job.id] = job
+
+    async def get(self, organization_id: UUID, job_id: UUID) -> Job | None:
+        job = self._jobs.get(job_id)
+        return job if job is not None and job.organization_id == organization_id else None
+
+    async def mark_running(self, job_id: UUID, at: datetime) -> None:
+        job = self._jobs.get(job_id)
+        if job is not None and job.status is JobStatus.QUEUED:
+            self._jobs[job_id] = replace(job, status=JobStatus.RUNNING, updated_at=at)
+
+    async def finish(
+        self,
+        job_id: UUID,
+        *,
+        succeeded: bool,
+        result: dict[str, Any] | None,
+        error: dict[str, Any] | None,
+        at: datetime,
+    ) -> None:
+        job = self._jobs.get(job_id)
+        if job is None or job.status in _FINISHED:
+            return
+        self._jobs[job_id] = replace(
+            job,
+            status=JobStatus.SUCCEEDED if succeeded else JobStatus.FAILED,
+            result=result,
+            error=error,
+            updated_at=at,
+            finished_at=at,
+        )

@@ -1,0 +1,1 @@
+"""The agent runtime: agents as task handlers and event subscribers on the message broker."""

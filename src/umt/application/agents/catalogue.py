@@ -1,0 +1,93 @@
+"""The five agents of umt and the tasks each serves so far.
+
+Agents gain their tasks with their bounded contexts; until then an agent answers a task it
+does not serve with the typed ``task_not_implemented`` error, never with a fake success.
+"""
+
+from __future__ import annotations
+
+from umt.application.agents.definition import AgentDefinition, TaskRoute
+from umt.application.brand import audiences, competitors
+from umt.application.brand.archive_brand import ArchiveBrand, RestoreBrand
+from umt.application.brand.assign_project import AssignProject
+from umt.application.brand.brand_queries import GetBrand, ListBrands
+from umt.application.brand.change_project_status import ChangeProjectStatus
+from umt.application.brand.create_brand import CreateBrand
+from umt.application.brand.create_project import CreateProject
+from umt.application.brand.delete_brand import DeleteBrand
+from umt.application.brand.delete_project import DeleteProject
+from umt.application.brand.project_queries import GetProject, ListProjects
+from umt.application.brand.update_brand import UpdateBrand
+from umt.application.brand.update_project import UpdateProject
+from umt.application.identity.get_me import GetMe
+from umt.domain.identity.permissions import Permission
+
+AUTH_INTEGRATION = AgentDefinition(
+    name="auth-integration",
+    description="Users, organizations, roles, tokens; platform connections and credentials.",
+    tasks={"identity.get_me": TaskRoute(GetMe)},
+)
+
+BRAND_PROJECT = AgentDefinition(
+    name="brand-project",
+    description="Brands, voice and styling, audiences, competitors, projects.",
+    tasks={
+        "brand.create": TaskRoute(CreateBrand, Permission.BRAND_CREATE),
+        "brand.update": TaskRoute(UpdateBrand, Permission.BRAND_UPDATE),
+        "brand.archive": TaskRoute(ArchiveBrand, Permission.BRAND_ARCHIVE),
+        "brand.restore": TaskRoute(RestoreBrand, Permission.BRAND_ARCHIVE),
+        "brand.delete": TaskRoute(DeleteBrand, Permission.BRAND_DELETE),
+        "brand.get": TaskRoute(GetBrand, Permission.BRAND_READ),
+        "brand.list": TaskRoute(ListBrands, Permission.BRAND_READ),
+        "audience.add": TaskRoute(audiences.AddAudience, Permission.BRAND_UPDATE),
+        "audience.update": TaskRoute(audiences.UpdateAudience, Permission.BRAND_UPDATE),
+        "audience.archive": TaskRoute(audiences.ArchiveAudience, Permission.BRAND_UPDATE),
+        "audience.remove": TaskRoute(audiences.RemoveAudience, Permission.BRAND_UPDATE),
+        "audience.get": TaskRoute(audiences.GetAudience, Permission.BRAND_READ),
+        "audience.list": TaskRoute(audiences.ListAudiences, Permission.BRAND_READ),
+        "competitor.add": TaskRoute(competitors.AddCompetitor, Permission.BRAND_UPDATE),
+        "competitor.update": TaskRoute(competitors.UpdateCompetitor, Permission.BRAND_UPDATE),
+        "competitor.archive": TaskRoute(competitors.ArchiveCompetitor, Permission.BRAND_UPDATE),
+        "competitor.remove": TaskRoute(competitors.RemoveCompetitor, Permission.BRAND_UPDATE),
+        "competitor.get": TaskRoute(competitors.GetCompetitor, Permission.BRAND_READ),
+        "competitor.list": TaskRoute(competitors.ListCompetitors, Permission.BRAND_READ),
+        "project.create": TaskRoute(CreateProject, Permission.PROJECT_CREATE),
+        "project.update": TaskRoute(UpdateProject, Permission.PROJECT_UPDATE),
+        "project.assign": TaskRoute(AssignProject, Permission.PROJECT_UPDATE),
+        "project.change_status": TaskRoute(ChangeProjectStatus, Permission.PROJECT_UPDATE),
+        "project.delete": TaskRoute(DeleteProject, Permission.PROJECT_DELETE),
+        "project.get": TaskRoute(GetProject, Permission.PROJECT_READ),
+        "project.list": TaskRoute(ListProjects, Permission.PROJECT_READ),
+    },
+)
+
+CONTENT_STRATEGY = AgentDefinition(
+    name="content-strategy",
+    description="Performance analysis, competitor research, recommendations, calendars.",
+)
+
+CONTENT_CREATION = AgentDefinition(
+    name="content-creation",
+    description="On-brand generation, variants, brand-voice compliance, A/B/n experiments.",
+)
+
+CONTENT_AD_MANAGEMENT = AgentDefinition(
+    name="content-ad-management",
+    description="Scheduling and publishing, ad campaigns, budgets, metric sync.",
+)
+
+AGENTS: dict[str, AgentDefinition] = {
+    agent.name: agent
+    for agent in (
+        AUTH_INTEGRATION,
+        BRAND_PROJECT,
+        CONTENT_STRATEGY,
+        CONTENT_CREATION,
+        CONTENT_AD_MANAGEMENT,
+    )
+}
+
+
+def agent_for_task(task_type: str) -> AgentDefinition | None:
+    """The agent that serves ``task_type``, if any does."""
+    return next((a for a in AGENTS.values() if task_type in a.tasks), None)

@@ -1,0 +1,117 @@
+"""The payload of a task that runs a use case: who acts, the command's fields, and the job.
+
+```json
+{"actor": {"user_id": "...", "organization_id": "...", "role": "editor"},
+ "input": {"name": "Acme"},
+ "job_id": "..."}
+```
+
+The broker is inside the trust boundary: the actor was authenticated where the task was
+created (the HTTP service, the library), and its permissions follow from its role here, so a
+task can never claim more than its role allows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
+
+from umt.application.agents.errors import InvalidTaskPayload
+from umt.application.principal import Principal
+from umt.domain.identity.permissions import Role
+from umt.domain.shared.ids import OrganizationId, UserId
+
+
+class Actor(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    user_id: UUID
+    organization_id: UUID
+    role: Role
+
+    def principal(self) -> Principal:
+        return Principal.for_member(
+            UserId(self.user_id), OrganizationId(self.organization_id), self.role
+        )
+
+    @classmethod
+    def of(cls, principal: Principal) -> Actor:
+        return cls(
+            user_id=principal.user_id,
+            organization_id=principal.organization_id,
+            role=principal.role,
+        )
+
+
+class _Envelope(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    actor: Actor | None = None
+    input: dict[str, Any] = {}
+    job_id: UUID | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DecodedTask:
+    command: Any
+    principal: Principal | None
+    job_id: UUID | None
+
+
+@cache
+def _adapter(command_type: type) -> TypeAdapter[Any]:
+    return TypeAdapter(command_type)
+
+
+def _errors(exc: ValidationError, prefix: str) -> list[dict[str, Any]]:
+    return [
+        {"loc": [prefix, *map(str, e["loc"])], "msg": e["msg"], "type": e["type"]}
+        for e in exc.errors(include_url=False, include_context=False, include_input=False)
+    ]
+
+
+def decode(payload: dict[str, Any], command_type: type, *, anonymous: bool) -> DecodedTask:
+    """The command and principal of a task; InvalidTaskPayload names every problem."""
+    try:
+        envelope = _Envelope.model_validate(payload)
+    except ValidationError as exc:
+        raise InvalidTaskPayload(
+            "the task payload is invalid", details={"errors": _errors(exc, "payload")}
+        ) from None
+    if envelope.actor is None and not anonymous:
+        raise InvalidTaskPayload("this task needs payload.actor (who acts)")
+    try:
+        command = _adapter(command_type).validate_python(envelope.input)
+    except ValidationError as exc:
+        raise InvalidTaskPayload(
+            "the task input is invalid", details={"errors": _errors(exc, "input")}
+        ) from None
+    except (TypeError, ValueError) as exc:  # a command's own __post_init__ checks
+        raise InvalidTaskPayload(f"the task input is invalid: {exc}") from None
+    principal = envelope.actor.principal() if envelope.actor is not None else None
+    return DecodedTask(command=command, principal=principal, job_id=envelope.job_id)
+
+
+def encode(
+    command_input: dict[str, Any], principal: Principal | None, *, job_id: UUID | None = None
+) -> dict[str, Any]:
+    """The payload for a task: the inverse of ``decode``."""
+    payload: dict[str, Any] = {"input": command_input}
+    if principal is not None:
+        payload["actor"] = Actor.of(principal).model_dump(mode="json")
+    if job_id is not None:
+        payload["job_id"] = str(job_id)
+    return payload
+
+
+def decode_job_id(payload: dict[str, Any]) -> UUID | None:
+    """The job a task reports to, if its payload names a valid one."""
+    raw = payload.get("job_id")
+    try:
+        return UUID(str(raw)) if raw is not None else None
+    except ValueError:
+        return None

@@ -1,0 +1,103 @@
+"""Request and response bodies of jobs and agents."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+from uuid import UUID
+
+import msgspec
+from msgspec import Meta
+
+from umt.application.agents.directory import AgentView
+from umt.entrypoints.http.schemas.common import Input
+from umt.ports.job_store import Job
+
+TaskTypeText = Annotated[str, Meta(min_length=1, max_length=100, pattern=r"^[a-z][a-z0-9_.]*$")]
+
+
+class JobCreate(Input):
+    task_type: TaskTypeText
+    input: dict[str, Any] = msgspec.field(default_factory=dict)
+    priority: Annotated[int, Meta(ge=0, le=9)] = 0
+    timeout_seconds: Annotated[int, Meta(ge=1, le=3600)] = 300
+
+
+class JobError(msgspec.Struct):
+    code: str
+    message: str
+    retryable: bool = False
+    details: dict[str, Any] = msgspec.field(default_factory=dict)
+
+
+class JobOut(msgspec.Struct):
+    id: UUID
+    agent: str
+    task_type: str
+    status: str
+    result: dict[str, Any] | None
+    error: JobError | None
+    created_at: datetime
+    updated_at: datetime
+    finished_at: datetime | None
+
+
+def job_out(job: Job) -> JobOut:
+    return JobOut(
+        id=job.id,
+        agent=job.agent,
+        task_type=job.task_type,
+        status=job.status.value,
+        result=job.result,
+        error=msgspec.convert(job.error, JobError) if job.error is not None else None,
+        created_at=job.created_at,
+        updated_at=job.updated_at,
+        finished_at=job.finished_at,
+    )
+
+
+class InstanceOut(msgspec.Struct):
+    instance_id: str
+    status: str
+    stale: bool
+    last_heartbeat: datetime
+    in_flight: int
+    processed: int
+    failed: int
+
+
+class AgentOut(msgspec.Struct):
+    name: str
+    description: str
+    status: str
+    load: int
+    tasks: list[str]
+    event_patterns: list[str]
+    instances: list[InstanceOut]
+
+
+def agent_out(view: AgentView) -> AgentOut:
+    return AgentOut(
+        name=view.name,
+        description=view.description,
+        status=view.status,
+        load=view.load,
+        tasks=view.tasks,
+        event_patterns=view.event_patterns,
+        instances=[
+            InstanceOut(
+                instance_id=i.instance_id,
+                status=i.status,
+                stale=i.stale,
+                last_heartbeat=i.last_heartbeat,
+                in_flight=i.in_flight,
+                processed=i.processed,
+                failed=i.failed,
+            )
+            for i in view.instances
+        ],
+    )
+
+
+class AgentList(msgspec.Struct):
+    items: list[AgentOut]

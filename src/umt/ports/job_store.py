@@ -1,0 +1,55 @@
+"""The JobStore port: work handed to an agent, and how it ended, for the job resource."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, Protocol
+from uuid import UUID
+
+
+class JobStatus(StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Job:
+    id: UUID
+    organization_id: UUID
+    user_id: UUID
+    agent: str
+    task_type: str
+    status: JobStatus
+    created_at: datetime
+    updated_at: datetime
+    result: dict[str, Any] | None = None
+    error: dict[str, Any] | None = None
+    finished_at: datetime | None = None
+
+
+class JobStore(Protocol):
+    async def create(self, job: Job) -> None: ...
+
+    async def get(self, organization_id: UUID, job_id: UUID) -> Job | None:
+        """The job if it exists in that organization, else None."""
+        ...
+
+    async def mark_running(self, job_id: UUID, at: datetime) -> None:
+        """Queued → running; a finished job stays finished (a late duplicate delivery)."""
+        ...
+
+    async def finish(
+        self,
+        job_id: UUID,
+        *,
+        succeeded: bool,
+        result: dict[str, Any] | None,
+        error: dict[str, Any] | None,
+        at: datetime,
+    ) -> None:
+        """Record the outcome once: a finished job is never finished again."""
+        ...
