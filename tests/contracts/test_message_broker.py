@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from collections.abc import Awaitable, Callable
 
 import pytest
 
@@ -218,3 +219,65 @@ async def test_in_process_queues_apply_backpressure() -> None:
 )
 def test_topic_patterns(pattern: str, key: str, matches: bool) -> None:
     assert topic_matches(pattern, key) is matches
+
+
+class TestDrainAndListen:
+    async def test_cancel_stops_new_deliveries_but_lets_in_flight_ones_settle(
+        self, broker: MessageBroker
+    ) -> None:
+        agent = unique("drain")
+        await broker.declare_agent(agent)
+        started, release = asyncio.Event(), asyncio.Event()
+        settled: list[bytes] = []
+
+        async def slow(delivery: Delivery) -> None:
+            started.set()
+            await release.wait()
+            await delivery.ack()
+            settled.append(delivery.body)
+
+        subscription = await broker.consume(agent, slow, prefetch=1)
+        await broker.publish_task(agent, b"in-flight")
+        async with asyncio.timeout(5):
+            await started.wait()
+        await subscription.cancel()
+        await broker.publish_task(agent, b"waits")
+        release.set()
+        async with asyncio.timeout(5):
+            while not settled:
+                await asyncio.sleep(0.01)
+        await asyncio.sleep(0.2)
+        assert settled == [b"in-flight"]
+        await subscription.stop()
+        after = Inbox()
+        again = await broker.consume(agent, after)
+        await after.wait_for(1, within=5)
+        assert [body for _, body, _ in after.seen] == [b"waits"]
+        await again.stop()
+
+    async def test_listen_gives_every_listener_its_own_copy(self, broker: MessageBroker) -> None:
+        topic = f"agent.{uuid.uuid4().hex[:8]}"
+        heard: dict[str, list[bytes]] = {"a": [], "b": []}
+
+        def collector(name: str) -> Callable[[bytes], Awaitable[None]]:
+            async def collect(body: bytes) -> None:
+                heard[name].append(body)
+
+            return collect
+
+        first = await broker.listen([topic], collector("a"))
+        second = await broker.listen([topic], collector("b"))
+        await broker.publish_event(topic, b"beat")
+        await broker.publish_event(f"{topic}.other", b"not for us")
+        async with asyncio.timeout(5):
+            while len(heard["a"]) < 1 or len(heard["b"]) < 1:
+                await asyncio.sleep(0.01)
+        await first.stop()
+        await broker.publish_event(topic, b"second")
+        async with asyncio.timeout(5):
+            while len(heard["b"]) < 2:
+                await asyncio.sleep(0.01)
+        await asyncio.sleep(0.1)
+        assert heard["a"] == [b"beat"]
+        assert heard["b"] == [b"beat", b"second"]
+        await second.stop()

@@ -9,6 +9,8 @@ import pytest
 from tests.contracts.builders import T0, membership, organization, simple_brand, store, user
 from tests.contracts.conftest import UowFactory
 
+from umt.ports.errors import AlreadyProcessed
+
 # Events leave in occurred_at order; events of different aggregates at the same instant have
 # no promised order, so the brands below are created a little later than the organizations.
 LATER = T0 + timedelta(seconds=1)
@@ -161,3 +163,60 @@ class TestUnitOfWork:
         async with uow:
             assert await uow.memberships.get(org.id, member.id) is not None
             assert len(await uow.outbox.pending()) == 3
+
+
+class TestClaimedMessages:
+    """A task's key is recorded with its effect: a second commit under the key applies
+    nothing, so a redelivered task can never apply its effect twice."""
+
+    async def test_the_second_commit_under_a_claimed_key_applies_nothing(
+        self, uow_factory: UowFactory
+    ) -> None:
+        first, second = organization(), organization()
+        async with uow_factory() as uow:
+            uow.claim_message("task:brand-project:m-1")
+            await uow.organizations.add(first)
+            await uow.commit()
+
+        async def deliver_again() -> None:
+            async with uow_factory() as uow:
+                uow.claim_message("task:brand-project:m-1")
+                await uow.organizations.add(second)
+                await uow.commit()
+
+        with pytest.raises(AlreadyProcessed):
+            await deliver_again()
+        async with uow_factory() as uow:
+            assert await uow.organizations.get(first.id) is not None
+            assert await uow.organizations.get(second.id) is None
+
+    async def test_other_keys_and_unclaimed_commits_are_unaffected(
+        self, uow_factory: UowFactory
+    ) -> None:
+        orgs = [organization() for _ in range(3)]
+        for key, org in zip(["k-a", "k-b", None], orgs, strict=True):
+            async with uow_factory() as uow:
+                if key is not None:
+                    uow.claim_message(key)
+                await uow.organizations.add(org)
+                await uow.commit()
+        async with uow_factory() as uow:
+            for org in orgs:
+                assert await uow.organizations.get(org.id) is not None
+
+    async def test_a_rolled_back_claim_leaves_the_key_free(self, uow_factory: UowFactory) -> None:
+        async def fail_after_claiming() -> None:
+            async with uow_factory() as uow:
+                uow.claim_message("k-retry")
+                await uow.organizations.add(organization())
+                raise Boom
+
+        with pytest.raises(Boom):
+            await fail_after_claiming()
+        org = organization()
+        async with uow_factory() as uow:
+            uow.claim_message("k-retry")
+            await uow.organizations.add(org)
+            await uow.commit()
+        async with uow_factory() as uow:
+            assert await uow.organizations.get(org.id) is not None

@@ -1,4 +1,4 @@
-"""The ``umt`` command: serve, migrate, version, create-user."""
+"""The ``umt`` command: serve, worker, system, migrate, version, create-user."""
 
 from __future__ import annotations
 
@@ -94,6 +94,37 @@ def _write_message_schemas(directory: str) -> None:
         print(f"wrote {path}")
 
 
+def _worker(settings: Settings, args: argparse.Namespace) -> None:
+    from umt.application.agents.catalogue import AGENTS
+    from umt.entrypoints.worker import run_workers
+
+    names = list(AGENTS) if args.all else args.agent
+    if not names:
+        raise ConfigurationError("name an agent with --agent NAME, or run them all with --all")
+    asyncio.run(run_workers(settings, names, concurrency=args.concurrency))
+
+
+async def _system(settings: Settings, args: argparse.Namespace) -> None:
+    from umt.application.agents.system import send_system_command
+    from umt.entrypoints.container import build_container, start_resources, stop_resources
+    from umt.entrypoints.worker import check_broker
+
+    check_broker(settings)
+    container = build_container(settings)
+    await start_resources(container)
+    try:
+        await send_system_command(
+            container.broker(),
+            args.command_name,
+            args.target or ["*"],
+            clock=container.clock(),
+            ids=container.ids(),
+        )
+    finally:
+        await stop_resources(container)
+    print(f"sent {args.command_name} to {', '.join(args.target or ['*'])}")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="umt", description="umt, the Ultimate Marketing Team")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -104,6 +135,23 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-migrate", action="store_true", help="do not apply migrations before serving"
     )
     sub.add_parser("migrate", help="apply database migrations up to the latest revision")
+    agents = [
+        "auth-integration",
+        "brand-project",
+        "content-strategy",
+        "content-creation",
+        "content-ad-management",
+    ]
+    worker = sub.add_parser("worker", help="run agent workers (needs UMT_BROKER_URL)")
+    chosen = worker.add_mutually_exclusive_group(required=True)
+    chosen.add_argument("--agent", action="append", choices=agents, help="repeat for several")
+    chosen.add_argument("--all", action="store_true", help="all five agents in this process")
+    worker.add_argument("--concurrency", type=int, help="deliveries in flight per agent")
+    system = sub.add_parser("system", help="send agents a system command (pause, resume...)")
+    system.add_argument("command_name", choices=["pause", "resume", "shutdown"])
+    system.add_argument(
+        "--target", action="append", help="an agent or an instance id; all when omitted"
+    )
     sub.add_parser("version", help="print the version")
     schemas = sub.add_parser("message-schemas", help="write the envelope's JSON Schemas")
     schemas.add_argument("directory", nargs="?", default="docs/messages")
@@ -138,6 +186,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.port:
                 settings = settings.model_copy(update={"port": args.port})
             _serve(settings, migrate=not args.no_migrate)
+        elif args.command == "worker":
+            _worker(settings, args)
+        elif args.command == "system":
+            asyncio.run(_system(settings, args))
         elif args.command == "migrate":
             _migrate(settings)
         elif args.command == "create-user":

@@ -24,13 +24,14 @@ from umt.adapters.memory.cache import InMemoryCache
 from umt.adapters.memory.idempotency_store import InMemoryIdempotencyStore
 from umt.adapters.memory.job_store import InMemoryJobStore
 from umt.adapters.memory.store import InMemoryStore
-from umt.adapters.memory.unit_of_work import InMemoryUnitOfWork
+from umt.adapters.memory.unit_of_work import InMemoryMessageInbox, InMemoryUnitOfWork
 from umt.adapters.rabbitmq.broker import RabbitMqBroker
 from umt.adapters.redis.cache import RedisCache
 from umt.adapters.redis.idempotency_store import RedisIdempotencyStore
 from umt.adapters.sql.brand_reader import SqlBrandReader
 from umt.adapters.sql.engine import create_engine
 from umt.adapters.sql.idempotency_store import SqlIdempotencyStore
+from umt.adapters.sql.inbox import SqlMessageInbox
 from umt.adapters.sql.job_store import SqlJobStore
 from umt.adapters.sql.unit_of_work import SqlUnitOfWork
 from umt.adapters.system.clock import SystemClock
@@ -53,6 +54,7 @@ from umt.ports.id_generator import IdGenerator
 from umt.ports.idempotency_store import IdempotencyStore
 from umt.ports.job_store import JobStore
 from umt.ports.message_broker import MessageBroker
+from umt.ports.message_inbox import MessageInbox
 from umt.ports.unit_of_work import UnitOfWork
 
 MEMORY_URL = "memory://"
@@ -172,6 +174,10 @@ async def message_broker(settings: Settings) -> AsyncIterator[MessageBroker]:
         await broker.close()
 
 
+def message_inbox(backend: str, engine: AsyncEngine, store: InMemoryStore) -> MessageInbox:
+    return InMemoryMessageInbox(store) if backend == "memory" else SqlMessageInbox(engine)
+
+
 def job_store(backend: str, engine: AsyncEngine) -> JobStore:
     return InMemoryJobStore() if backend == "memory" else SqlJobStore(engine)
 
@@ -217,6 +223,7 @@ class Container(containers.DeclarativeContainer):
 
     broker: Any = providers.Resource(message_broker, settings)
     job_store: Any = providers.Singleton(job_store, backend, engine)
+    message_inbox: Any = providers.Singleton(message_inbox, backend, engine, memory_store)
     job_dispatcher: Any = providers.Singleton(
         JobDispatcher, broker, job_store, clock=clock, ids=ids
     )
@@ -240,6 +247,7 @@ def agent_host(
             agent,
             container.bus(),
             idempotency=container.idempotency_store(),
+            inbox=container.message_inbox(),
             jobs=container.job_store(),
             clock=container.clock(),
             result_ttl_seconds=settings.idempotency_ttl_seconds,

@@ -60,6 +60,9 @@ def build_app(data_dir: Path, **overrides: Any) -> Litestar:
         "access_token_minutes": 15,
         "refresh_token_days": 30,
         "max_request_bytes": 1_048_576,
+        "broker_url": "",  # the in-process broker, with the agents running inside the app
+        "run_agents": "auto",
+        "redis_url": "",
         **overrides,
     }
     return create_app(Settings(_env_file=None, **settings))

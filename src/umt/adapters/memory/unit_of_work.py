@@ -18,6 +18,7 @@ from umt.adapters.memory.store import InMemoryStore, Transaction
 from umt.domain.shared.events import DomainEvent
 from umt.ports.errors import AlreadyProcessed
 from umt.ports.id_generator import IdGenerator
+from umt.ports.message_inbox import MessageInbox
 from umt.ports.outbox import Outbox, OutboxMessage
 from umt.ports.unit_of_work import UnitOfWork
 
@@ -119,3 +120,11 @@ class InMemoryUnitOfWork(UnitOfWork):
             aggregate.events.clear()
         events.sort(key=lambda e: e.occurred_at)
         return events
+
+
+class InMemoryMessageInbox(MessageInbox):
+    def __init__(self, store: InMemoryStore) -> None:
+        self._store = store
+
+    async def processed(self, key: str) -> bool:
+        return key in self._store.processed_messages

@@ -5,14 +5,15 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from sqlalchemy import exc as sa_exc
-from sqlalchemy import insert
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy import insert, select
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from umt.adapters.sql.base import violated_unique_constraint
 from umt.adapters.sql.engine import translate_errors
 from umt.adapters.sql.pg_transaction import PgTransaction
 from umt.adapters.sql.tables import processed_messages
 from umt.ports.errors import AlreadyProcessed
+from umt.ports.message_inbox import MessageInbox
 
 INSERT_PROCESSED = "INSERT INTO processed_messages (key, processed_at) VALUES ($1, $2)"
 _PRIMARY_KEY = "pk_processed_messages"
@@ -36,3 +37,13 @@ async def record_processed(connection: AsyncConnection, pg: PgTransaction | None
         if violated_unique_constraint(exc) == _PRIMARY_KEY:
             raise AlreadyProcessed(key) from exc
         raise
+
+
+class SqlMessageInbox(MessageInbox):
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+
+    async def processed(self, key: str) -> bool:
+        statement = select(processed_messages.c.key).where(processed_messages.c.key == key)
+        async with translate_errors("reading the inbox"), self._engine.connect() as connection:
+            return (await connection.execute(statement)).first() is not None

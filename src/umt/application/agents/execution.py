@@ -33,6 +33,7 @@ from umt.ports.clock import Clock
 from umt.ports.errors import AlreadyProcessed, StorageUnavailable
 from umt.ports.idempotency_store import IdempotencyStore, ReservationState
 from umt.ports.job_store import JobStore
+from umt.ports.message_inbox import MessageInbox
 
 log = logging.getLogger("umt.agents")
 STORED_RESULT_WAIT_SECONDS = 2.0  # how long a duplicate waits for a concurrent first run
@@ -92,6 +93,7 @@ class TaskExecutor:
         bus: MessageBus,
         *,
         idempotency: IdempotencyStore,
+        inbox: MessageInbox,
         jobs: JobStore | None,
         clock: Clock,
         result_ttl_seconds: int = 86_400,
@@ -99,6 +101,7 @@ class TaskExecutor:
         self._agent = agent
         self._bus = bus
         self._idempotency = idempotency
+        self._inbox = inbox
         self._jobs = jobs
         self._clock = clock
         self._result_ttl = result_ttl_seconds
@@ -122,7 +125,15 @@ class TaskExecutor:
                     IdempotencyKeyReused("this idempotency key was used for a different task")
                 )
             owner = reservation.state is ReservationState.NEW
-        outcome = await self._execute(task, key)
+        if await self._already_processed(key):
+            # a redelivery whose stored outcome is gone: never run it again
+            outcome = await self._stored_outcome(key, task)
+        else:
+            outcome = await self._execute(task, key)
+            if outcome.error is not None and await self._already_processed(key):
+                # a concurrent delivery committed first (this one failed on its effect, e.g.
+                # a duplicate slug): answer what the first one did
+                outcome = await self._stored_outcome(key, task)
         await self._remember(key, print_, outcome, owner=owner)
         return outcome
 
@@ -149,6 +160,12 @@ class TaskExecutor:
             return await self._stored_outcome(key, task)
         except Exception as exc:  # classified: every failure becomes an outcome
             return Outcome(error=classify(exc))
+
+    async def _already_processed(self, key: str) -> bool:
+        try:
+            return await self._inbox.processed(key)
+        except StorageUnavailable:
+            return False  # the unit of work's claim still refuses a second commit
 
     async def _stored_outcome(self, key: str, task: TaskMessage) -> Outcome:
         """A previous delivery committed the effect: its outcome, once it is stored."""

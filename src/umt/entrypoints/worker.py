@@ -1,0 +1,54 @@
+"""``umt worker``: agent workers in their own process, on RabbitMQ.
+
+SIGTERM (or SIGINT) stops them gracefully: no new deliveries, in-flight work finishes within
+the grace period (or goes back to the queue), then the connections close.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from collections.abc import Sequence
+
+from umt.entrypoints.container import agent_host, build_container, start_resources, stop_resources
+from umt.entrypoints.logging import configure_logging
+from umt.entrypoints.settings import ConfigurationError, Settings
+
+log = logging.getLogger("umt.worker")
+
+
+def check_broker(settings: Settings) -> None:
+    if settings.uses_in_process_broker:
+        raise ConfigurationError(
+            "umt worker needs UMT_BROKER_URL (RabbitMQ): an in-process broker reaches no other "
+            "process. On the embedded default, `umt serve` runs every agent itself."
+        )
+
+
+async def run_workers(
+    settings: Settings, names: Sequence[str], *, concurrency: int | None = None
+) -> None:
+    """Run the named agents until SIGTERM/SIGINT or a shutdown system message."""
+    check_broker(settings)
+    configure_logging(settings)
+    container = build_container(settings)
+    await start_resources(container)
+    try:
+        host = agent_host(container, names, concurrency=concurrency)
+        await host.start()
+        signalled = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, signalled.set)
+        waits = [
+            asyncio.create_task(signalled.wait()),
+            asyncio.create_task(host.wait_stopped()),
+        ]
+        await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+        for waiting in waits:
+            waiting.cancel()
+        log.info("stopping workers")
+        await host.stop(grace_seconds=settings.shutdown_grace_seconds)
+    finally:
+        await stop_resources(container)
