@@ -29,6 +29,8 @@ class InMemoryStore:
     memberships: dict[tuple[UUID, UUID], Membership] = field(default_factory=dict)
     refresh_tokens: dict[str, RefreshToken] = field(default_factory=dict)
     outbox: list[OutboxMessage] = field(default_factory=list)
+    # ids of outbox rows held by an open OutboxFeed claim (the in-memory row locks)
+    outbox_claimed: set[UUID] = field(default_factory=set)
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
 
