@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import ClassVar
 
 from umt.domain.brand.audience import AgeRange, Audience, Competitor
 from umt.domain.brand.brand import Brand
@@ -19,6 +21,7 @@ from umt.domain.brand.voice import (
 )
 from umt.domain.identity.model import Membership, Organization, User
 from umt.domain.identity.permissions import Role
+from umt.domain.shared.events import DomainEvent
 from umt.domain.shared.ids import (
     AudienceId,
     BrandId,
@@ -201,3 +204,33 @@ async def store(uow: UnitOfWork, *orgs: Organization, brands: tuple[Brand, ...] 
         for brand in brands:
             await uow.brands.add(brand)
         await uow.commit()
+
+
+ORG_OF_THINGS = uuid.UUID("00000000-0000-4000-8000-000000000001")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ThingHappened(DomainEvent):
+    """An event of a test aggregate, numbered in ``data["n"]`` to check delivery order."""
+
+    event_type: ClassVar[str] = "test.thing_happened"
+    aggregate_type: ClassVar[str] = "thing"
+
+
+def thing_event(aggregate: uuid.UUID, n: int, *, now: datetime = T0) -> ThingHappened:
+    return ThingHappened(
+        aggregate_id=aggregate,
+        organization_id=ORG_OF_THINGS,
+        occurred_at=now + timedelta(milliseconds=n),
+        data={"n": n},
+    )
+
+
+async def append_events(uow: UnitOfWork, events: list[ThingHappened]) -> list[uuid.UUID]:
+    """Write ``events`` to the outbox in one committed transaction, in this order; their ids."""
+    ids = [new_id() for _ in events]
+    async with uow:
+        for event_id, event in zip(ids, events, strict=True):
+            await uow.outbox.append(event_id, event)
+        await uow.commit()
+    return ids

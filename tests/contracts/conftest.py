@@ -17,14 +17,17 @@ from tests.support.rabbitmq import rabbitmq_broker
 
 from umt.adapters.memory.brand_reader import InMemoryBrandReader
 from umt.adapters.memory.broker import InProcessBroker
+from umt.adapters.memory.outbox_feed import InMemoryOutboxFeed
 from umt.adapters.memory.store import InMemoryStore
 from umt.adapters.memory.unit_of_work import InMemoryUnitOfWork
 from umt.adapters.sql.brand_reader import SqlBrandReader
 from umt.adapters.sql.engine import create_engine
 from umt.adapters.sql.migrate import upgrade_to_head
+from umt.adapters.sql.outbox_feed import SqlOutboxFeed
 from umt.adapters.sql.unit_of_work import SqlUnitOfWork
 from umt.ports.brand_reader import BrandReader
 from umt.ports.message_broker import MessageBroker
+from umt.ports.outbox_feed import OutboxFeed
 from umt.ports.unit_of_work import UnitOfWork
 
 UowFactory = Callable[[], UnitOfWork]
@@ -85,6 +88,30 @@ async def uow_factory(
         await truncate_all(engine)
     try:
         yield lambda: SqlUnitOfWork(engine, ids)
+    finally:
+        await engine.dispose()
+
+
+@pytest.fixture
+async def feed_and_uow(
+    backend: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> AsyncIterator[tuple[OutboxFeed, UowFactory]]:
+    """An OutboxFeed and a unit-of-work factory over the same store or database."""
+    ids = RandomIds()
+    if backend == "memory":
+        store = InMemoryStore()
+        yield InMemoryOutboxFeed(store), lambda: InMemoryUnitOfWork(store, ids)
+        return
+    if backend == "sqlite":
+        template: Path = request.getfixturevalue("sqlite_template")
+        database = tmp_path / "umt.db"
+        shutil.copyfile(template, database)
+        engine = create_engine(sqlite_url(database))
+    else:
+        engine = create_engine(request.getfixturevalue("postgres_url"), pool_size=4)
+        await truncate_all(engine)
+    try:
+        yield SqlOutboxFeed(engine), lambda: SqlUnitOfWork(engine, ids)
     finally:
         await engine.dispose()
 

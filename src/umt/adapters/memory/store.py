@@ -30,6 +30,8 @@ class InMemoryStore:
     refresh_tokens: dict[str, RefreshToken] = field(default_factory=dict)
     outbox: list[OutboxMessage] = field(default_factory=list)
     processed_messages: set[str] = field(default_factory=set)
+    # ids of outbox rows held by an open OutboxFeed claim (the in-memory row locks)
+    outbox_claimed: set[UUID] = field(default_factory=set)
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
 
