@@ -23,6 +23,7 @@ from umt.adapters.memory.broker import InProcessBroker
 from umt.adapters.memory.cache import InMemoryCache
 from umt.adapters.memory.idempotency_store import InMemoryIdempotencyStore
 from umt.adapters.memory.job_store import InMemoryJobStore
+from umt.adapters.memory.outbox_feed import InMemoryOutboxFeed
 from umt.adapters.memory.store import InMemoryStore
 from umt.adapters.memory.unit_of_work import InMemoryMessageInbox, InMemoryUnitOfWork
 from umt.adapters.rabbitmq.broker import RabbitMqBroker
@@ -33,6 +34,7 @@ from umt.adapters.sql.engine import create_engine
 from umt.adapters.sql.idempotency_store import SqlIdempotencyStore
 from umt.adapters.sql.inbox import SqlMessageInbox
 from umt.adapters.sql.job_store import SqlJobStore
+from umt.adapters.sql.outbox_feed import SqlOutboxFeed
 from umt.adapters.sql.unit_of_work import SqlUnitOfWork
 from umt.adapters.system.clock import SystemClock
 from umt.adapters.system.ids import UuidV7Generator
@@ -45,6 +47,7 @@ from umt.application.agents.worker import AgentWorker
 from umt.application.brand.cached_reader import INVALIDATING_EVENTS, CachedBrandReader
 from umt.application.bus import EventHandler, MessageBus
 from umt.application.handlers import HANDLERS
+from umt.application.messaging.outbox_relay import OutboxRelay
 from umt.application.services import Services
 from umt.domain.shared.events import DomainEvent
 from umt.entrypoints.settings import Settings
@@ -55,6 +58,7 @@ from umt.ports.idempotency_store import IdempotencyStore
 from umt.ports.job_store import JobStore
 from umt.ports.message_broker import MessageBroker
 from umt.ports.message_inbox import MessageInbox
+from umt.ports.outbox_feed import OutboxFeed
 from umt.ports.unit_of_work import UnitOfWork
 
 MEMORY_URL = "memory://"
@@ -178,6 +182,10 @@ def message_inbox(backend: str, engine: AsyncEngine, store: InMemoryStore) -> Me
     return InMemoryMessageInbox(store) if backend == "memory" else SqlMessageInbox(engine)
 
 
+def outbox_feed(backend: str, engine: AsyncEngine, store: InMemoryStore) -> OutboxFeed:
+    return InMemoryOutboxFeed(store) if backend == "memory" else SqlOutboxFeed(engine)
+
+
 def job_store(backend: str, engine: AsyncEngine) -> JobStore:
     return InMemoryJobStore() if backend == "memory" else SqlJobStore(engine)
 
@@ -233,6 +241,8 @@ class Container(containers.DeclarativeContainer):
         stale_after_seconds=providers.Callable(lambda s: s.agent_stale_seconds, settings),
     )
     instance_id: Any = providers.Singleton(new_instance_id)
+    outbox_feed: Any = providers.Singleton(outbox_feed, backend, engine, memory_store)
+    outbox_relay: Any = providers.Singleton(OutboxRelay, outbox_feed, broker, clock)
 
 
 def agent_host(

@@ -57,6 +57,7 @@ class Settings(BaseSettings):
     agent_concurrency: int | None = Field(default=None, ge=1, le=1000)
     heartbeat_seconds: float = Field(default=5.0, gt=0, le=300)
     agent_stale_seconds: float = Field(default=15.0, gt=0, le=3600)
+    run_outbox_relay: bool = True
     shutdown_grace_seconds: float = Field(default=30.0, ge=0, le=3600)
 
     jwt_secret: SecretStr | None = None

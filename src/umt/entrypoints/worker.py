@@ -11,6 +11,7 @@ import logging
 import signal
 from collections.abc import Sequence
 
+from umt.entrypoints.background import RelayLoop
 from umt.entrypoints.container import agent_host, build_container, start_resources, stop_resources
 from umt.entrypoints.logging import configure_logging
 from umt.entrypoints.settings import ConfigurationError, Settings
@@ -37,6 +38,8 @@ async def run_workers(
     try:
         host = agent_host(container, names, concurrency=concurrency)
         await host.start()
+        relay = RelayLoop(container.outbox_relay() if settings.run_outbox_relay else None)
+        relay.start()
         signalled = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
@@ -50,5 +53,6 @@ async def run_workers(
             waiting.cancel()
         log.info("stopping workers")
         await host.stop(grace_seconds=settings.shutdown_grace_seconds)
+        await relay.stop()
     finally:
         await stop_resources(container)

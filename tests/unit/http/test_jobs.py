@@ -100,3 +100,22 @@ def test_the_agents_list_shows_every_agent_and_its_live_instance(
 
 def test_the_agents_list_needs_a_token(client: Client) -> None:
     assert_problem(client.get(f"{API}/agents"), 401)
+
+
+def test_domain_events_reach_the_broker_through_the_outbox_relay(
+    client: Client, owner: Account
+) -> None:
+    """The embedded default relays the outbox too: a created brand's event gets published."""
+    container = client.app.state.container
+    store = container.memory_store()
+    response = client.post(f"{API}/brands", json={"name": "Relayed"}, headers=owner.headers)
+    assert response.status_code == 201
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        created = [m for m in store.outbox if m.event_type == "brand.created"]
+        if created and all(m.published_at is not None for m in created):
+            break
+        time.sleep(0.02)
+    created = [m for m in store.outbox if m.event_type == "brand.created"]
+    assert created
+    assert all(m.published_at is not None for m in created), created

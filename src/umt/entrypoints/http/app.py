@@ -13,6 +13,7 @@ from litestar.openapi.spec import Components, SecurityScheme
 import umt
 from umt.application.agents.host import AgentHost
 from umt.application.agents.worker import HEARTBEAT_EVENT
+from umt.entrypoints.background import RelayLoop
 from umt.entrypoints.container import (
     Container,
     agent_host,
@@ -63,6 +64,8 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
         host = agent_host(container) if settings.serves_agents_in_process else AgentHost([])
         await host.start()
         app.state.agent_host = host
+        relay = RelayLoop(container.outbox_relay() if settings.run_outbox_relay else None)
+        relay.start()
         # Everything built at start-up lives as long as the process: move it out of the
         # collector's sight, so the collections that requests trigger stay short.
         gc.collect()
@@ -71,6 +74,7 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
             yield
         finally:
             await host.stop(grace_seconds=settings.shutdown_grace_seconds)
+            await relay.stop()
             await heartbeats.stop()
             await stop_resources(container)
 
