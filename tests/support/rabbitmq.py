@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+import shutil
+import subprocess
+import time
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 from tests.support.postgres import service_unavailable
 
@@ -38,3 +43,35 @@ async def rabbitmq_broker() -> TestRabbitMqBroker:
         service_unavailable("RabbitMQ", f"{type(exc).__name__}: {exc}")
     broker.declared = []
     return broker
+
+
+def _rabbitmqctl(*args: str) -> None:
+    subprocess.run(["rabbitmqctl", *args], check=True, capture_output=True, timeout=60)  # noqa: S603, S607  # the local broker's own tool
+
+
+@contextmanager
+def throwaway_vhost() -> Iterator[str]:
+    """A RabbitMQ virtual host of its own: the fixed agent queue names (umt.agent.<name>)
+    cannot meet another test's. Yields its AMQP URL; deleted afterwards."""
+    if shutil.which("rabbitmqctl") is None:
+        service_unavailable("RabbitMQ", "rabbitmqctl is not installed")
+    name = f"umt-test-{uuid.uuid4().hex[:10]}"
+    try:
+        _rabbitmqctl("add_vhost", name)
+        _rabbitmqctl("set_permissions", "-p", name, "guest", ".*", ".*", ".*")
+    except (subprocess.SubprocessError, OSError) as exc:
+        service_unavailable("RabbitMQ", f"cannot add a vhost: {exc}")
+    base = os.environ.get("UMT_TEST_AMQP_URL", DEFAULT_AMQP_URL).rstrip("/")
+    try:
+        yield f"{base}/{name}"
+    finally:
+        _rabbitmqctl("delete_vhost", name)
+
+
+def restart_broker_app(down_seconds: float = 1.0) -> None:
+    """``rabbitmqctl stop_app`` then ``start_app``: every connection drops, durable queues
+    and persistent messages stay."""
+    _rabbitmqctl("stop_app")
+    time.sleep(down_seconds)
+    _rabbitmqctl("start_app")
+    _rabbitmqctl("await_startup")

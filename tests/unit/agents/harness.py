@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from tests.support.test_agent import TEST_HANDLERS
+
 from umt.adapters.crypto.argon2_hasher import Argon2PasswordHasher
 from umt.adapters.crypto.jwt_tokens import JwtAccessTokens
 from umt.adapters.memory.brand_reader import InMemoryBrandReader
@@ -151,3 +153,10 @@ async def eventually(
         if asyncio.get_running_loop().time() > deadline:
             raise AssertionError("the condition never held")
         await asyncio.sleep(0.01)
+
+
+def serve_test_agent(runtime: Runtime) -> None:
+    """Give the runtime's bus the test agent's handlers (before starting its worker)."""
+
+    for command, handler in TEST_HANDLERS.items():
+        runtime.handle(command, handler)

@@ -6,21 +6,18 @@ import asyncio
 import json
 import logging
 import uuid
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from tests.unit.agents.harness import Runtime, eventually
+from tests.support.test_agent import CALLS, TEST_AGENT
+from tests.unit.agents.harness import Runtime, eventually, serve_test_agent
 
 from umt.application import log_context
 from umt.application.agents.catalogue import BRAND_PROJECT, CONTENT_CREATION
-from umt.application.agents.definition import AgentDefinition, TaskRoute
 from umt.application.agents.worker import ALERT_EVENT
 from umt.application.messaging.envelope import AgentStatus, parse_message
 from umt.application.principal import Principal
-from umt.application.services import Context
 from umt.domain.identity.permissions import Role
-from umt.ports.errors import CorruptData, StorageUnavailable
 
 
 def brand_count(runtime: Runtime) -> int:
@@ -156,66 +153,9 @@ async def test_an_invalid_message_is_dead_lettered_and_the_queue_moves_on(
 # -- failures of handlers: transient, bug, fatal -----------------------------------------------
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Flaky:
-    failures: int
-    name: str
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Boom:
-    pass
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Corrupt:
-    pass
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Sleep:
-    seconds: float
-
-
-CALLS: dict[str, int] = {}
-
-
-async def flaky(cmd: Flaky, ctx: Context) -> dict[str, int]:
-    CALLS[cmd.name] = CALLS.get(cmd.name, 0) + 1
-    if CALLS[cmd.name] <= cmd.failures:
-        raise StorageUnavailable("the database is restarting")
-    return {"calls": CALLS[cmd.name]}
-
-
-async def boom(cmd: Boom, ctx: Context) -> None:
-    raise KeyError("a bug")
-
-
-async def corrupt(cmd: Corrupt, ctx: Context) -> None:
-    raise CorruptData("brand row 7 has an unreadable voice document")
-
-
-async def sleep(cmd: Sleep, ctx: Context) -> dict[str, float]:
-    await asyncio.sleep(cmd.seconds)
-    return {"slept": cmd.seconds}
-
-
-TEST_AGENT = AgentDefinition(
-    name="test-agent",
-    description="handlers that fail on purpose",
-    tasks={
-        "test.flaky": TaskRoute(Flaky, anonymous=True),
-        "test.boom": TaskRoute(Boom, anonymous=True),
-        "test.corrupt": TaskRoute(Corrupt, anonymous=True),
-        "test.sleep": TaskRoute(Sleep, anonymous=True),
-    },
-)
-
-
 @pytest.fixture
 def failing(runtime: Runtime) -> Runtime:
-    for command, handler in ((Flaky, flaky), (Boom, boom), (Corrupt, corrupt), (Sleep, sleep)):
-        runtime.handle(command, handler)  # type: ignore[arg-type]  # typed per command
+    serve_test_agent(runtime)
     return runtime
 
 
