@@ -184,3 +184,36 @@ async def test_a_deleted_brand_is_never_served_from_the_stale_copy(
     database.down = True
     with pytest.raises(StorageUnavailable):
         await reader.get(owner.organization_id, brand.id)
+
+
+class SwitchableCache(InMemoryCache):
+    def __init__(self) -> None:
+        super().__init__()
+        self.down = False
+
+    async def get(self, key: str) -> bytes | None:
+        if self.down:
+            raise StorageUnavailable("cache down")
+        return await super().get(key)
+
+    async def delete(self, *keys: str) -> None:
+        if self.down:
+            raise StorageUnavailable("cache down")
+        await super().delete(*keys)
+
+
+async def test_an_invalidation_refused_by_a_down_cache_is_replayed_when_it_is_back(
+    bus: MessageBus, owner: Principal
+) -> None:
+    brand = await make_brand(bus, owner)
+    cache = SwitchableCache()
+    reader = CachedBrandReader(bus.services.brand_reader, cache, ttl_seconds=600)
+    for kind in INVALIDATING_EVENTS:
+        bus.subscribe(kind, reader.invalidate)
+    await reader.get(owner.organization_id, brand.id)  # cached at version 1
+    cache.down = True
+    await bus.execute(UpdateBrand(brand_id=brand.id, changes={"industry": "tea"}), owner)
+    cache.down = False
+    view = await reader.get(owner.organization_id, brand.id)
+    assert view is not None
+    assert (view.version, view.industry) == (2, "tea")

@@ -11,7 +11,8 @@ Graceful degradation: every load also keeps a "last known good" copy under a sec
 also what an open circuit breaker raises, at once) a read falls back to that copy, so brand
 reads keep answering during an outage with data at most ``stale_ttl_seconds`` old. Updates
 drop only the fresh entry (the stale copy is by definition allowed to lag); a deletion drops
-both, so a deleted brand is never served again.
+both, so a deleted brand is never served again. An invalidation the cache refuses (the cache
+is down) is remembered and replayed before the next read that reaches the cache.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from umt.ports.errors import StorageUnavailable
 log = logging.getLogger("umt.cache")
 _UUIDS = frozenset({"id", "organization_id"})
 _TIMES = frozenset({"created_at", "updated_at", "archived_at"})
+MAX_UNFINISHED_INVALIDATIONS = 10_000
 INVALIDATING_EVENTS: tuple[type[DomainEvent], ...] = (
     brand_events.BrandUpdated,
     brand_events.BrandArchived,
@@ -73,6 +75,8 @@ class CachedBrandReader(BrandReader):
         self._ttl = ttl_seconds
         self._stale_ttl = stale_ttl_seconds
         self._loading: dict[str, asyncio.Future[BrandView | None]] = {}
+        # invalidations the cache refused (it was down): replayed once it answers again
+        self._unfinished: set[str] = set()
 
     async def get(self, organization_id: OrganizationId, brand_id: BrandId) -> BrandView | None:
         key = brand_key(organization_id, brand_id)
@@ -89,6 +93,8 @@ class CachedBrandReader(BrandReader):
         self, key: str, organization_id: OrganizationId, brand_id: BrandId
     ) -> BrandView | None:
         try:
+            if self._unfinished:
+                await self._replay_invalidations()
             cached = await self._cache.get(key)
         except StorageUnavailable:
             log.warning("cache unavailable; reading through", extra={"key": key})
@@ -117,10 +123,20 @@ class CachedBrandReader(BrandReader):
         """Bus event handler: drop the cached view of the brand the event changed (and its
         last known good copy when the brand is gone)."""
         key = brand_key(event.organization_id, event.aggregate_id)
-        if isinstance(event, brand_events.BrandDeleted):
-            await self._cache.delete(key, stale_key(key))
-        else:
-            await self._cache.delete(key)
+        keys = [key, stale_key(key)] if isinstance(event, brand_events.BrandDeleted) else [key]
+        try:
+            await self._cache.delete(*keys)
+        except StorageUnavailable:
+            # Without this, an entry cached before a cache outage would be served for its
+            # whole TTL once the cache is back, although the brand changed meanwhile.
+            if len(self._unfinished) < MAX_UNFINISHED_INVALIDATIONS:
+                self._unfinished.update(keys)
+            log.warning("cache unavailable; invalidation deferred", extra={"key": key})
+
+    async def _replay_invalidations(self) -> None:
+        keys = list(self._unfinished)
+        await self._cache.delete(*keys)  # raises while the cache is still down
+        self._unfinished.difference_update(keys)
 
     async def _store(self, key: str, view: BrandView) -> None:
         raw = _encode(view)
