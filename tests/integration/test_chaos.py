@@ -132,6 +132,24 @@ async def chaos(database_url: str, broker_url: str, tmp_path: Path) -> dict[str,
     while await count(database_url, inbox_sql) < TASKS and time.monotonic() < deadline:
         await asyncio.sleep(0.5)
     await asyncio.sleep(1.0)  # let redeliveries of already-processed tasks be answered
+    queues = await asyncio.to_thread(
+        subprocess.run,
+        [
+            "rabbitmqctl",
+            "list_queues",
+            "-q",
+            "-p",
+            broker_url.rsplit("/", 1)[-1].split("?")[0],
+            "name",
+            "messages_ready",
+            "messages_unacknowledged",
+            "consumers",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    print(f"queues at the end:\n{queues.stdout}")  # noqa: T201  # diagnostics for a failure
     for process in (survivor, replacement):
         process.send_signal(signal.SIGTERM)
     for process in (survivor, replacement):
@@ -143,6 +161,8 @@ async def chaos(database_url: str, broker_url: str, tmp_path: Path) -> dict[str,
         "distinct_names": await count(database_url, "SELECT count(DISTINCT name) FROM brands"),
         "duplicates": sum(c["duplicates"] for c in counters),
         "dead_lettered": sum(c["dead_lettered"] for c in counters),
+        "retried": sum(c["retried"] for c in counters),
+        "failed": sum(c["failed"] for c in counters),
     }
 
 

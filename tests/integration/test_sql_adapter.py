@@ -214,3 +214,31 @@ async def test_a_failed_rollback_never_leaks_an_open_transaction(
     for _ in range(3):  # more than the pool holds: every pooled connection is clean
         async with SqlUnitOfWork(engine, RandomIds()) as uow:
             assert await uow.brands.get(org.id, brand.id) is None
+
+
+async def test_an_abandoned_driver_transaction_is_never_handed_out_again(
+    engine: AsyncEngine,
+) -> None:
+    """A transaction begun on the asyncpg connection by a caller that was interrupted before
+    it could end it (a cancelled task): the pool must not hand that connection out again, or
+    every later write on it would run inside the abandoned transaction and never commit."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("transactions are demarcated on asyncpg only on PostgreSQL")
+    connection = await engine.connect()
+    raw = await connection.get_raw_connection()
+    await raw.driver_connection.execute("BEGIN")
+    await connection.close()  # back to the pool, mid-transaction
+    org = organization()
+    for _ in range(3):  # more than the pool holds
+        async with SqlUnitOfWork(engine, RandomIds()) as uow:
+            await uow.organizations.add(organization())
+            await uow.commit()
+    async with SqlUnitOfWork(engine, RandomIds()) as uow:
+        await uow.organizations.add(org)
+        await uow.commit()
+    fresh = create_engine(engine.url.render_as_string(hide_password=False), pool_size=1)
+    try:
+        async with SqlUnitOfWork(fresh, RandomIds()) as uow:
+            assert await uow.organizations.get(org.id) is not None
+    finally:
+        await fresh.dispose()

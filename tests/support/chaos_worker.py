@@ -74,12 +74,13 @@ async def main() -> None:
         concurrency=10,
     )
     await worker.start()
-    Path(os.environ["UMT_TEST_COUNTERS"] + ".ready").touch()
+    counters = Path(os.environ["UMT_TEST_COUNTERS"])
+    await asyncio.to_thread(Path(f"{counters}.ready").touch)
     stop = asyncio.Event()
     asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
     await stop.wait()
     await worker.stop(grace_seconds=10)
-    Path(os.environ["UMT_TEST_COUNTERS"]).write_text(json.dumps(asdict(worker.counters)))
+    await asyncio.to_thread(counters.write_text, json.dumps(asdict(worker.counters)))
     await stop_resources(container)
 
 

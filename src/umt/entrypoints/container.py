@@ -50,6 +50,7 @@ from umt.application.handlers import HANDLERS
 from umt.application.messaging.outbox_relay import OutboxRelay
 from umt.application.services import Services
 from umt.domain.shared.events import DomainEvent
+from umt.entrypoints import guards
 from umt.entrypoints.settings import Settings
 from umt.ports.brand_reader import BrandReader
 from umt.ports.cache import Cache
@@ -155,7 +156,12 @@ async def cache(settings: Settings) -> AsyncIterator[Cache]:
 def cached_brand_reader(settings: Settings, reader: BrandReader, cache: Cache) -> BrandReader:
     if settings.cache_ttl_seconds == 0:
         return reader
-    return CachedBrandReader(reader, cache, ttl_seconds=settings.cache_ttl_seconds)
+    return CachedBrandReader(
+        reader,
+        cache,
+        ttl_seconds=settings.cache_ttl_seconds,
+        stale_ttl_seconds=settings.cache_stale_seconds,
+    )
 
 
 def event_subscriptions(reader: BrandReader) -> dict[type[DomainEvent], list[EventHandler]]:
@@ -200,16 +206,28 @@ class Container(containers.DeclarativeContainer):
 
     engine: Any = providers.Resource(sql_engine, settings)
     memory_store: Any = providers.Singleton(InMemoryStore)
-    idempotency_store: Any = providers.Resource(idempotency_store, settings, engine)
+    # resilience (entrypoints/guards.py): breakers and retries wrap each external dependency
+    breakers: Any = providers.Resource(guards.breakers, settings)
+    raw_idempotency_store: Any = providers.Resource(idempotency_store, settings, engine)
+    idempotency_store: Any = providers.Singleton(
+        guards.guarded_idempotency_store, settings, engine, raw_idempotency_store, breakers
+    )
 
-    stored_brand_reader: Any = providers.Resource(brand_reader, settings, engine, memory_store)
-    cache: Any = providers.Resource(cache, settings)
+    raw_brand_reader: Any = providers.Resource(brand_reader, settings, engine, memory_store)
+    stored_brand_reader: Any = providers.Singleton(
+        guards.guarded_brand_reader, settings, engine, raw_brand_reader, breakers
+    )
+    raw_cache: Any = providers.Resource(cache, settings)
+    cache: Any = providers.Singleton(guards.guarded_cache, settings, raw_cache, breakers)
     brand_reader: Any = providers.Singleton(
         cached_brand_reader, settings, stored_brand_reader, cache
     )
     backend: Any = providers.Callable(storage_backend, settings)
-    unit_of_work_factory: Any = providers.Callable(
+    raw_unit_of_work_factory: Any = providers.Callable(
         unit_of_work_factory, backend, engine, memory_store, ids
+    )
+    unit_of_work_factory: Any = providers.Singleton(
+        guards.guarded_unit_of_work_factory, settings, engine, raw_unit_of_work_factory, breakers
     )
 
     services: Any = providers.Singleton(
@@ -229,7 +247,8 @@ class Container(containers.DeclarativeContainer):
         event_handlers=providers.Callable(event_subscriptions, brand_reader),
     )
 
-    broker: Any = providers.Resource(message_broker, settings)
+    raw_broker: Any = providers.Resource(message_broker, settings)
+    broker: Any = providers.Singleton(guards.guarded_broker, settings, raw_broker, breakers)
     job_store: Any = providers.Singleton(job_store, backend, engine)
     message_inbox: Any = providers.Singleton(message_inbox, backend, engine, memory_store)
     job_dispatcher: Any = providers.Singleton(

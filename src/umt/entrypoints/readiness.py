@@ -1,48 +1,81 @@
-"""Readiness: can each dependency answer right now?"""
+"""Readiness: can each dependency answer right now? And which circuit breakers are open?
+
+A dependency with a breaker is probed *through* it: while the breaker is open the probe is
+not even tried (the check says so, by the breaker's name, at once), and once the reset time
+is over the probe is the breaker's trial call. That keeps an instance taken out of rotation
+for an open breaker (and so receiving no traffic to try the dependency with) from staying
+out forever: the readiness probe itself closes the breaker when the dependency is back.
+"""
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from redis.asyncio import Redis
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from umt.adapters.resilience.breaker import Breaker, Breakers
 from umt.entrypoints.http.schemas.health import Readiness
+from umt.ports.errors import DependencyUnavailable
 
 READY_TIMEOUT_SECONDS = 2.0
+# the readiness check that covers a breaker's dependency, where the names differ
+_CHECK_OF_BREAKER = {"redis": "cache"}
 
 
-async def _database(engine: AsyncEngine) -> str:
-    try:
-        async with asyncio.timeout(READY_TIMEOUT_SECONDS), engine.connect() as conn:
-            await conn.execute(text("SELECT 1"))
-    except Exception as exc:  # any failure means "not ready"; the probe must not raise
-        return f"down: {type(exc).__name__}"
-    return "ok"
+async def _database(engine: AsyncEngine) -> None:
+    async with asyncio.timeout(READY_TIMEOUT_SECONDS), engine.connect() as conn:
+        await conn.execute(text("SELECT 1"))
 
 
-async def _redis(url: str) -> str:
+async def _redis(url: str) -> None:
     client = Redis.from_url(
         url, socket_timeout=READY_TIMEOUT_SECONDS, socket_connect_timeout=READY_TIMEOUT_SECONDS
     )
     try:
         async with asyncio.timeout(READY_TIMEOUT_SECONDS):
             await client.ping()
-    except Exception as exc:  # any failure means "not ready"; the probe must not raise
-        return f"down: {type(exc).__name__}"
     finally:
         await client.aclose()
+
+
+async def _check(probe: Callable[[], Awaitable[None]], breaker: Breaker | None) -> str:
+    try:
+        await (breaker.call(probe) if breaker is not None else probe())
+    except DependencyUnavailable as exc:
+        return f"down: circuit open, retry in {exc.retry_after_seconds} s"
+    except Exception as exc:  # any failure means "not ready"; the probe must not raise
+        cause = exc.__cause__ if exc.__cause__ is not None else exc
+        return f"down: {type(cause).__name__}"
     return "ok"
 
 
 async def check_readiness(container: Any) -> Readiness:
-    """Each configured dependency answers within two seconds, or is named as down."""
+    """Each configured dependency answers within two seconds, or is named as down; every
+    breaker's state is reported, and an open one marks its dependency down."""
+    registry: Breakers = container.breakers()
     memory = container.backend() == "memory"
-    checks = {"database": "ok" if memory else await _database(container.engine())}
+    engine = container.engine()
+    checks = {
+        "database": "ok"
+        if memory
+        else await _check(lambda: _database(engine), registry.find("database"))
+    }
     settings = container.settings()
     if settings.redis_url:
-        checks["cache"] = await _redis(settings.redis_url)
-    down = sorted(name for name, state in checks.items() if state != "ok")
-    return Readiness(status="ok" if not down else "unavailable", checks=checks, down=down)
+        url = settings.redis_url
+        checks["cache"] = await _check(lambda: _redis(url), registry.find("redis"))
+    breakers = registry.states()
+    down = {name for name, state in checks.items() if state != "ok"}
+    down.update(
+        _CHECK_OF_BREAKER.get(name, name) for name, state in breakers.items() if state == "open"
+    )
+    return Readiness(
+        status="ok" if not down else "unavailable",
+        checks=checks,
+        down=sorted(down),
+        breakers=breakers,
+    )

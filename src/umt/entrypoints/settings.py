@@ -51,6 +51,15 @@ class Settings(BaseSettings):
     redis_url: str = ""
     cache_ttl_seconds: int = Field(default=60, ge=0, le=86_400)
     idempotency_ttl_seconds: int = Field(default=86_400, ge=60, le=30 * 86_400)
+    cache_stale_seconds: int = Field(default=3_600, ge=0, le=7 * 86_400)
+
+    # resilience: circuit breakers and retries around every external dependency
+    breaker_failure_threshold: int = Field(default=5, ge=0, le=1_000)
+    breaker_reset_seconds: float = Field(default=10.0, gt=0, le=600)
+    breaker_sync_ms: int = Field(default=250, ge=10, le=60_000)
+    retry_attempts: int = Field(default=3, ge=1, le=10)
+    retry_base_delay_ms: int = Field(default=50, ge=1, le=10_000)
+    retry_max_delay_ms: int = Field(default=500, ge=1, le=60_000)
 
     broker_url: str = ""
     run_agents: AgentsMode = AgentsMode.AUTO

@@ -208,13 +208,17 @@ async def test_a_bug_is_dead_lettered_at_once_and_logged_with_the_trace_id(
     client = await failing.requester()
     trace = uuid.uuid4().hex
     capture = TraceCapture()
-    logging.getLogger("umt.agents").addHandler(capture)
+    logger = logging.getLogger("umt.agents")
+    level = logger.level
+    logger.setLevel(logging.ERROR)  # whatever an earlier test configured for "umt"
+    logger.addHandler(capture)
     try:
         response = await client.request(
             "test-agent", failing.task("test.boom", None, trace_id=trace)
         )
     finally:
-        logging.getLogger("umt.agents").removeHandler(capture)
+        logger.removeHandler(capture)
+        logger.setLevel(level)
     assert response.error is not None
     assert response.error.code == "internal_error"
     assert "KeyError" in response.error.message

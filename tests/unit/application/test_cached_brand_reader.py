@@ -4,6 +4,7 @@ events, and a broken cache never breaks a read."""
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime
 from uuid import uuid4
 
 import pytest
@@ -11,12 +12,14 @@ import pytest
 from umt.adapters.memory.cache import InMemoryCache
 from umt.adapters.memory.store import InMemoryStore
 from umt.application.brand.brand_queries import GetBrand
-from umt.application.brand.cached_reader import INVALIDATING_EVENTS, CachedBrandReader
+from umt.application.brand.cached_reader import INVALIDATING_EVENTS, CachedBrandReader, brand_key
 from umt.application.brand.create_brand import CreateBrand
 from umt.application.brand.update_brand import UpdateBrand
 from umt.application.bus import MessageBus
 from umt.application.principal import Principal
 from umt.domain.brand.brand import Brand
+from umt.domain.brand.events import BrandDeleted, BrandUpdated
+from umt.domain.shared.events import DomainEvent
 from umt.domain.shared.ids import BrandId, OrganizationId
 from umt.ports.brand_reader import BrandReader, BrandView
 from umt.ports.errors import StorageUnavailable
@@ -112,3 +115,105 @@ async def test_unknown_brands_are_not_cached_as_present(
     assert counting.loads == 2  # absence is not cached: a brand created later is found
     brand = await make_brand(bus, owner)
     assert (await bus.execute(GetBrand(brand_id=brand.id), owner)).id == brand.id
+
+
+class SwitchableReader(BrandReader):
+    """The database: answers until ``down`` is set, then fails like an open breaker."""
+
+    def __init__(self, inner: BrandReader) -> None:
+        self.inner = inner
+        self.down = False
+
+    async def get(self, organization_id: OrganizationId, brand_id: BrandId) -> BrandView | None:
+        if self.down:
+            raise StorageUnavailable("database unavailable")
+        return await self.inner.get(organization_id, brand_id)
+
+
+def degrading(reader: BrandReader, cache: InMemoryCache, stale: int = 3600) -> CachedBrandReader:
+    return CachedBrandReader(reader, cache, ttl_seconds=60, stale_ttl_seconds=stale)
+
+
+def event(kind: type[DomainEvent], owner: Principal, brand: Brand) -> DomainEvent:
+    return kind(
+        aggregate_id=brand.id, organization_id=owner.organization_id, occurred_at=datetime.now(UTC)
+    )
+
+
+async def expire_fresh(cache: InMemoryCache, owner: Principal, brand: Brand) -> None:
+    await cache.delete(brand_key(owner.organization_id, brand.id))
+
+
+async def test_while_the_database_is_down_reads_get_the_last_known_good_copy(
+    bus: MessageBus, owner: Principal
+) -> None:
+    brand = await make_brand(bus, owner)
+    database, cache = SwitchableReader(bus.services.brand_reader), InMemoryCache()
+    reader = degrading(database, cache)
+    loaded = await reader.get(owner.organization_id, brand.id)
+    await expire_fresh(cache, owner, brand)
+    database.down = True
+    assert await reader.get(owner.organization_id, brand.id) == loaded
+    # an update drops the fresh entry only: the stale copy may lag, by definition
+    await reader.invalidate(event(BrandUpdated, owner, brand), bus.services)
+    assert await reader.get(owner.organization_id, brand.id) == loaded
+
+
+async def test_without_a_copy_the_outage_surfaces(bus: MessageBus, owner: Principal) -> None:
+    brand = await make_brand(bus, owner)
+    database, cache = SwitchableReader(bus.services.brand_reader), InMemoryCache()
+    database.down = True
+    with pytest.raises(StorageUnavailable):
+        await degrading(database, cache).get(owner.organization_id, brand.id)
+    database.down = False
+    await degrading(database, cache, stale=0).get(owner.organization_id, brand.id)
+    await expire_fresh(cache, owner, brand)
+    database.down = True
+    with pytest.raises(StorageUnavailable):  # stale copies switched off
+        await degrading(database, cache, stale=0).get(owner.organization_id, brand.id)
+
+
+async def test_a_deleted_brand_is_never_served_from_the_stale_copy(
+    bus: MessageBus, owner: Principal
+) -> None:
+    brand = await make_brand(bus, owner)
+    database, cache = SwitchableReader(bus.services.brand_reader), InMemoryCache()
+    reader = degrading(database, cache)
+    await reader.get(owner.organization_id, brand.id)
+    await reader.invalidate(event(BrandDeleted, owner, brand), bus.services)
+    database.down = True
+    with pytest.raises(StorageUnavailable):
+        await reader.get(owner.organization_id, brand.id)
+
+
+class SwitchableCache(InMemoryCache):
+    def __init__(self) -> None:
+        super().__init__()
+        self.down = False
+
+    async def get(self, key: str) -> bytes | None:
+        if self.down:
+            raise StorageUnavailable("cache down")
+        return await super().get(key)
+
+    async def delete(self, *keys: str) -> None:
+        if self.down:
+            raise StorageUnavailable("cache down")
+        await super().delete(*keys)
+
+
+async def test_an_invalidation_refused_by_a_down_cache_is_replayed_when_it_is_back(
+    bus: MessageBus, owner: Principal
+) -> None:
+    brand = await make_brand(bus, owner)
+    cache = SwitchableCache()
+    reader = CachedBrandReader(bus.services.brand_reader, cache, ttl_seconds=600)
+    for kind in INVALIDATING_EVENTS:
+        bus.subscribe(kind, reader.invalidate)
+    await reader.get(owner.organization_id, brand.id)  # cached at version 1
+    cache.down = True
+    await bus.execute(UpdateBrand(brand_id=brand.id, changes={"industry": "tea"}), owner)
+    cache.down = False
+    view = await reader.get(owner.organization_id, brand.id)
+    assert view is not None
+    assert (view.version, view.industry) == (2, "tea")

@@ -173,7 +173,13 @@ def test_health_live(shared_client: Client) -> None:
 def test_health_ready(shared_client: Client) -> None:
     response = shared_client.get("/health/ready")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "checks": {"database": "ok"}, "down": []}
+    # in memory: no external dependency, so no breaker
+    assert response.json() == {
+        "status": "ok",
+        "checks": {"database": "ok"},
+        "down": [],
+        "breakers": {},
+    }
     assert "retry-after" not in response.headers
 
 

@@ -53,7 +53,7 @@ def create_engine(
         event.listen(engine.sync_engine, "connect", _configure_sqlite_connection)
         return engine
     if backend == "postgresql" and driver == "asyncpg":
-        return create_async_engine(
+        engine = create_async_engine(
             parsed,
             echo=echo,
             pool_size=pool_size,
@@ -73,10 +73,30 @@ def create_engine(
                 "server_settings": {"application_name": "umt"},
             },
         )
+        event.listen(engine.sync_engine, "checkout", _discard_closed_connection)
+        return engine
     raise ValueError(
         f"unsupported database URL scheme {parsed.drivername!r};"
         " use sqlite+aiosqlite:// or postgresql+asyncpg://"
     )
+
+
+def _discard_closed_connection(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+    """A pooled connection whose socket the server (or the network) closed is replaced at
+    checkout instead of failing the unit of work that gets it.
+
+    After a database restart every idle pooled connection is dead; asyncpg already knows (it
+    saw the connection drop), so this costs an attribute read, not a ping. Raising
+    DisconnectionError makes the pool reconnect that slot and hand out the new connection.
+    """
+    driver = dbapi_connection.driver_connection
+    if driver.is_closed():
+        raise sa_exc.DisconnectionError("the pooled connection was closed by the server")
+    if driver.is_in_transaction():
+        # A transaction begun on the asyncpg connection itself (pg_transaction.py) that an
+        # interrupted caller never ended: SQLAlchemy's reset-on-return cannot see it, and
+        # every later statement on this connection would run inside it, uncommitted.
+        raise sa_exc.DisconnectionError("the pooled connection holds an abandoned transaction")
 
 
 def _ensure_sqlite_directory(database: str | None) -> None:
@@ -108,6 +128,8 @@ def is_unavailable(exc: BaseException) -> bool:
     """True if ``exc`` means the database cannot be reached or timed out (worth a retry)."""
     if isinstance(exc, (OSError, sa_exc.TimeoutError, *_ASYNCPG_CONNECTION_ERRORS)):
         return True  # OSError covers ConnectionError and TimeoutError
+    if _is_closed_connection(exc):
+        return True
     if isinstance(exc, sa_exc.DBAPIError):
         if exc.connection_invalidated:
             return True
@@ -118,6 +140,12 @@ def is_unavailable(exc: BaseException) -> bool:
         sqlstate = getattr(exc.orig, "sqlstate", None)
         return isinstance(sqlstate, str) and sqlstate.startswith(_UNAVAILABLE_SQLSTATE_PREFIXES)
     return False
+
+
+def _is_closed_connection(exc: BaseException) -> bool:
+    # asyncpg's InterfaceError also reports misuse (a bug, not an outage); only the message
+    # of its "is the connection open?" check means the server went away.
+    return isinstance(exc, asyncpg.exceptions.InterfaceError) and "connection is closed" in str(exc)
 
 
 @asynccontextmanager

@@ -65,6 +65,8 @@ class SqlUnitOfWork(UnitOfWork):
                 else:
                     await connection.begin()
             except BaseException:
+                # BEGIN may have reached the server (e.g. a cancelled start): never pool it
+                await connection.invalidate()
                 await connection.close()
                 raise
         self._connection = connection

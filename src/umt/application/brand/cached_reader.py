@@ -5,6 +5,14 @@ stampede guard within the process). A cache that fails is skipped, never fatal: 
 to the database. Invalidation happens after commit, when the bus dispatches the brand's
 events; the short TTL bounds the one race cache-aside has (a load that started before a
 commit and stores after its invalidation).
+
+Graceful degradation: every load also keeps a "last known good" copy under a second key for
+``stale_ttl_seconds``. When the database is unavailable (``StorageUnavailable``, which is
+also what an open circuit breaker raises, at once) a read falls back to that copy, so brand
+reads keep answering during an outage with data at most ``stale_ttl_seconds`` old. Updates
+drop only the fresh entry (the stale copy is by definition allowed to lag); a deletion drops
+both, so a deleted brand is never served again. An invalidation the cache refuses (the cache
+is down) is remembered and replayed before the next read that reaches the cache.
 """
 
 from __future__ import annotations
@@ -28,6 +36,7 @@ from umt.ports.errors import StorageUnavailable
 log = logging.getLogger("umt.cache")
 _UUIDS = frozenset({"id", "organization_id"})
 _TIMES = frozenset({"created_at", "updated_at", "archived_at"})
+MAX_UNFINISHED_INVALIDATIONS = 10_000
 INVALIDATING_EVENTS: tuple[type[DomainEvent], ...] = (
     brand_events.BrandUpdated,
     brand_events.BrandArchived,
@@ -38,6 +47,10 @@ INVALIDATING_EVENTS: tuple[type[DomainEvent], ...] = (
 
 def brand_key(organization_id: UUID, brand_id: UUID) -> str:
     return f"brand:{organization_id}:{brand_id}"
+
+
+def stale_key(key: str) -> str:
+    return f"stale:{key}"
 
 
 def _encode(view: BrandView) -> bytes:
@@ -54,15 +67,34 @@ def _decode(raw: bytes) -> BrandView:
 
 
 class CachedBrandReader(BrandReader):
-    def __init__(self, reader: BrandReader, cache: Cache, *, ttl_seconds: int) -> None:
+    def __init__(
+        self, reader: BrandReader, cache: Cache, *, ttl_seconds: int, stale_ttl_seconds: int = 0
+    ) -> None:
         self._reader = reader
         self._cache = cache
         self._ttl = ttl_seconds
+        self._stale_ttl = stale_ttl_seconds
         self._loading: dict[str, asyncio.Future[BrandView | None]] = {}
+        # invalidations the cache refused (it was down): replayed once it answers again
+        self._unfinished: set[str] = set()
 
     async def get(self, organization_id: OrganizationId, brand_id: BrandId) -> BrandView | None:
         key = brand_key(organization_id, brand_id)
         try:
+            return await self._get(key, organization_id, brand_id)
+        except StorageUnavailable:
+            stale = await self._last_known_good(key)
+            if stale is None:
+                raise
+            log.info("database unavailable; serving the last known good copy", extra={"key": key})
+            return stale
+
+    async def _get(
+        self, key: str, organization_id: OrganizationId, brand_id: BrandId
+    ) -> BrandView | None:
+        try:
+            if self._unfinished:
+                await self._replay_invalidations()
             cached = await self._cache.get(key)
         except StorageUnavailable:
             log.warning("cache unavailable; reading through", extra={"key": key})
@@ -88,11 +120,38 @@ class CachedBrandReader(BrandReader):
             del self._loading[key]
 
     async def invalidate(self, event: DomainEvent, _: Services) -> None:
-        """Bus event handler: drop the cached view of the brand the event changed."""
-        await self._cache.delete(brand_key(event.organization_id, event.aggregate_id))
+        """Bus event handler: drop the cached view of the brand the event changed (and its
+        last known good copy when the brand is gone)."""
+        key = brand_key(event.organization_id, event.aggregate_id)
+        keys = [key, stale_key(key)] if isinstance(event, brand_events.BrandDeleted) else [key]
+        try:
+            await self._cache.delete(*keys)
+        except StorageUnavailable:
+            # Without this, an entry cached before a cache outage would be served for its
+            # whole TTL once the cache is back, although the brand changed meanwhile.
+            if len(self._unfinished) < MAX_UNFINISHED_INVALIDATIONS:
+                self._unfinished.update(keys)
+            log.warning("cache unavailable; invalidation deferred", extra={"key": key})
+
+    async def _replay_invalidations(self) -> None:
+        keys = list(self._unfinished)
+        await self._cache.delete(*keys)  # raises while the cache is still down
+        self._unfinished.difference_update(keys)
 
     async def _store(self, key: str, view: BrandView) -> None:
+        raw = _encode(view)
         try:
-            await self._cache.set(key, _encode(view), ttl_seconds=self._ttl)
+            await self._cache.set(key, raw, ttl_seconds=self._ttl)
+            if self._stale_ttl:
+                await self._cache.set(stale_key(key), raw, ttl_seconds=self._stale_ttl)
         except StorageUnavailable:
             log.warning("cache unavailable; not stored", extra={"key": key})
+
+    async def _last_known_good(self, key: str) -> BrandView | None:
+        if not self._stale_ttl:
+            return None
+        try:
+            raw = await self._cache.get(stale_key(key))
+        except StorageUnavailable:
+            return None  # the cache is down too: nothing to fall back on
+        return None if raw is None else _decode(raw)

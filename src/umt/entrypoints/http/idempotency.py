@@ -89,14 +89,14 @@ def idempotency_middleware(app: ASGIApp) -> ASGIApp:
                 body,
                 state.idempotency_ttl_seconds,
             )
-        except StorageUnavailable:
+        except StorageUnavailable as exc:
             await _problem(
                 scope,
                 send,
                 503,
                 "dependency_unavailable",
                 "a backing service is unavailable; retry shortly",
-                extra_headers=[(b"retry-after", b"5")],
+                extra_headers=[(b"retry-after", str(exc.retry_after).encode())],
             )
 
     return middleware

@@ -28,7 +28,7 @@ from umt.domain.shared.errors import (
 )
 from umt.entrypoints.http.middleware import ensure_request_id
 from umt.entrypoints.http.schemas.common import FieldError, Problem
-from umt.ports.errors import StorageUnavailable
+from umt.ports.errors import DependencyUnavailable, StorageUnavailable
 
 PROBLEM_JSON = "application/problem+json"
 log = logging.getLogger("umt.http")
@@ -169,7 +169,12 @@ def http_error_handler(request: Request[Any, Any, Any], exc: HTTPException) -> R
 def unavailable_handler(
     request: Request[Any, Any, Any], exc: StorageUnavailable
 ) -> Response[bytes]:
-    log.warning("dependency unavailable: %s", exc)
+    """503 with ``Retry-After``. While a breaker is open this answers without having tried
+    the dependency; the breaker logged its opening once, so each refusal only logs at debug."""
+    if isinstance(exc, DependencyUnavailable):
+        log.debug("dependency unavailable: %s", exc)
+    else:
+        log.warning("dependency unavailable: %s", exc)
     return problem_response(
         request,
         status=503,

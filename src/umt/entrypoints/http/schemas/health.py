@@ -13,3 +13,5 @@ class Readiness(msgspec.Struct):
     status: str
     checks: dict[str, str]
     down: list[str]
+    # each circuit breaker by dependency name: closed, open or half-open
+    breakers: dict[str, str] = msgspec.field(default_factory=dict)

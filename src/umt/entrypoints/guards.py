@@ -1,0 +1,129 @@
+"""Wiring of the resilience wrappers: one helper per guarded dependency, used by the container.
+
+Kept out of container.py so that the composition root only gains a few provider lines (the
+container stays the one place that imports dependency-injector; nothing here does).
+
+Which dependency gets which breaker:
+- ``database``: PostgreSQL, for the unit of work, the brand reader and (without Redis) the
+  idempotency store. SQLite and ``memory://`` are in-process and get none: "database is
+  locked" under write contention must not open a breaker over the whole embedded service.
+- ``redis``: the cache and the idempotency store when ``UMT_REDIS_URL`` is set.
+- ``broker``: message publishing (``guarded_broker``, for the agent runtime's wiring).
+``UMT_BREAKER_FAILURE_THRESHOLD=0`` turns breakers off; ``UMT_RETRY_ATTEMPTS=1`` retries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from dataclasses import replace
+
+from redis.asyncio import Redis
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from umt.adapters.resilience.brand_reader import ResilientBrandReader
+from umt.adapters.resilience.breaker import BreakerConfig, Breakers
+from umt.adapters.resilience.broker import ResilientBroker
+from umt.adapters.resilience.cache import ResilientCache
+from umt.adapters.resilience.idempotency_store import ResilientIdempotencyStore
+from umt.adapters.resilience.outages import is_broker_outage
+from umt.adapters.resilience.retry import RetryPolicy
+from umt.adapters.resilience.shared_state import RedisBreakerState
+from umt.adapters.resilience.unit_of_work import ResilientUnitOfWorkFactory
+from umt.entrypoints.settings import Settings
+from umt.ports.brand_reader import BrandReader
+from umt.ports.cache import Cache
+from umt.ports.idempotency_store import IdempotencyStore
+from umt.ports.message_broker import MessageBroker
+from umt.ports.unit_of_work import UnitOfWork
+
+# Breaker state reads and writes run in background tasks; a slow Redis must not pile them up.
+SHARED_STATE_TIMEOUT_SECONDS = 0.5
+
+
+def retry_policy(settings: Settings) -> RetryPolicy:
+    return RetryPolicy(
+        attempts=settings.retry_attempts,
+        base_delay=settings.retry_base_delay_ms / 1000,
+        max_delay=settings.retry_max_delay_ms / 1000,
+    )
+
+
+async def breakers(settings: Settings) -> AsyncIterator[Breakers]:
+    """The process's breakers; their open state is shared through Redis when configured."""
+    config = BreakerConfig(
+        failure_threshold=settings.breaker_failure_threshold,
+        reset_seconds=settings.breaker_reset_seconds,
+        sync_interval=settings.breaker_sync_ms / 1000,
+    )
+    client = (
+        Redis.from_url(
+            settings.redis_url,
+            socket_timeout=SHARED_STATE_TIMEOUT_SECONDS,
+            socket_connect_timeout=SHARED_STATE_TIMEOUT_SECONDS,
+        )
+        if settings.redis_url
+        else None
+    )
+    registry = Breakers(config, shared=RedisBreakerState(client) if client else None)
+    try:
+        yield registry
+    finally:
+        await registry.close()
+        if client is not None:
+            await client.aclose()
+
+
+def _enabled(settings: Settings) -> bool:
+    return settings.breaker_failure_threshold > 0
+
+
+def _networked_database(engine: AsyncEngine) -> bool:
+    return engine.dialect.name == "postgresql"
+
+
+def guarded_unit_of_work_factory(
+    settings: Settings,
+    engine: AsyncEngine,
+    factory: Callable[[], UnitOfWork],
+    registry: Breakers,
+) -> Callable[[], UnitOfWork]:
+    if not (_enabled(settings) and _networked_database(engine)):
+        return factory
+    return ResilientUnitOfWorkFactory(factory, registry.get("database"), retry_policy(settings))
+
+
+def guarded_brand_reader(
+    settings: Settings, engine: AsyncEngine, reader: BrandReader, registry: Breakers
+) -> BrandReader:
+    if not (_enabled(settings) and _networked_database(engine)):
+        return reader
+    return ResilientBrandReader(reader, registry.get("database"), retry_policy(settings))
+
+
+def guarded_cache(settings: Settings, cache: Cache, registry: Breakers) -> Cache:
+    if not (_enabled(settings) and settings.redis_url):
+        return cache  # in process: nothing to break
+    return ResilientCache(cache, registry.get("redis"))
+
+
+def guarded_idempotency_store(
+    settings: Settings, engine: AsyncEngine, store: IdempotencyStore, registry: Breakers
+) -> IdempotencyStore:
+    if not _enabled(settings):
+        return store
+    if settings.redis_url:
+        return ResilientIdempotencyStore(store, registry.get("redis"), retry_policy(settings))
+    if _networked_database(engine):
+        return ResilientIdempotencyStore(store, registry.get("database"), retry_policy(settings))
+    return store
+
+
+def guarded_broker(settings: Settings, broker: MessageBroker, registry: Breakers) -> MessageBroker:
+    """Publishing to RabbitMQ behind the ``broker`` breaker (the in-process broker cannot be
+    down: it gets none)."""
+    if not _enabled(settings) or settings.uses_in_process_broker:
+        return broker
+    breaker = registry.get("broker", is_failure=is_broker_outage)
+    return ResilientBroker(
+        broker, breaker, replace(retry_policy(settings), retry_on=is_broker_outage)
+    )

@@ -1,0 +1,191 @@
+"""The database stopped under load: 503s with Retry-After, no 500s, full recovery afterwards.
+
+The app runs on a throwaway PostgreSQL database reached through a TCP proxy; fifty concurrent
+clients read brands (cached), list brands and create brands while the proxy is cut (every
+connection reset, new ones refused: a stopped database) and then restored.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from litestar.testing import AsyncTestClient
+from sqlalchemy.engine import make_url
+from tests.support.postgres import throwaway_database
+from tests.support.tcp_proxy import TcpProxy, tcp_proxy
+
+from umt.entrypoints.http.app import create_app
+from umt.entrypoints.settings import Settings
+
+API = "/api/v1"
+PASSWORD = "correct horse battery staple"
+CLIENTS = 50
+CUT_AT, RESTORE_AT, END_AT = 1.5, 4.5, 8.0  # seconds into the load
+RESET_SECONDS = 1.0
+RECOVERY_BOUND = 3.0  # restore → first successful write, at most
+OPEN_P95_BOUND = 0.2  # 503s while the breaker is open answer within this (95th percentile)
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    kind: str
+    started: float
+    seconds: float
+    status: int
+    headers: dict[str, str]
+    body: dict[str, Any]
+
+
+@pytest.fixture
+def proxied(tmp_path: Path) -> Iterator[tuple[Settings, TcpProxy]]:
+    with throwaway_database(migrate=True) as url:
+        target = make_url(url)
+        with tcp_proxy(target.host or "127.0.0.1", target.port or 5432) as proxy:
+            through = target.set(host="127.0.0.1", port=proxy.port)
+            settings = Settings(
+                database_url=through.render_as_string(hide_password=False),
+                database_pool_size=10,
+                data_dir=tmp_path,
+                jwt_secret="o" * 40,
+                environment="production",
+                log_level="CRITICAL",
+                cache_ttl_seconds=1,  # fresh entries expire during the outage: stale copies serve
+                cache_stale_seconds=3600,
+                breaker_failure_threshold=5,
+                breaker_reset_seconds=RESET_SECONDS,
+                _env_file=None,
+            )
+            yield settings, proxy
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
+
+
+async def test_database_stopped_under_load(proxied: tuple[Settings, TcpProxy]) -> None:
+    settings, proxy = proxied
+    async with AsyncTestClient(app=create_app(settings)) as client:
+        await client.post(
+            f"{API}/auth/register",
+            json={"email": "load@acme.example", "password": PASSWORD, "organization_name": "L"},
+        )
+        token = await client.post(
+            f"{API}/auth/token", json={"email": "load@acme.example", "password": PASSWORD}
+        )
+        auth = {"Authorization": f"Bearer {token.json()['access_token']}"}
+        brand_urls = []
+        for n in range(4):
+            created = await client.post(f"{API}/brands", json={"name": f"B{n}"}, headers=auth)
+            assert created.status_code == 201, created.text
+            brand_urls.append(f"{API}/brands/{created.json()['id']}")
+            assert (await client.get(brand_urls[-1], headers=auth)).status_code == 200
+
+        outcomes: list[Outcome] = []
+        t0 = time.monotonic()
+        stop = asyncio.Event()
+        writes = iter(range(1_000_000))
+
+        async def worker(index: int) -> None:
+            kind = ("read", "read", "list", "write", "write")[index % 5]
+            while not stop.is_set():
+                started = time.monotonic()
+                if kind == "read":
+                    response = await client.get(brand_urls[index % 4], headers=auth)
+                elif kind == "list":
+                    response = await client.get(f"{API}/brands", headers=auth)
+                else:
+                    response = await client.post(
+                        f"{API}/brands", json={"name": f"W{next(writes)}"}, headers=auth
+                    )
+                ended = time.monotonic()
+                body = response.json() if response.content else {}
+                outcomes.append(
+                    Outcome(
+                        kind,
+                        started - t0,
+                        ended - started,
+                        response.status_code,
+                        dict(response.headers),
+                        body,
+                    )
+                )
+                await asyncio.sleep(0.005)
+
+        async def script() -> dict[str, Any]:
+            await asyncio.sleep(CUT_AT)
+            await asyncio.to_thread(proxy.cut)
+            await asyncio.sleep((RESTORE_AT - CUT_AT) / 2)
+            ready = await client.get("/health/ready")
+            seen = {**ready.json(), "http_status": ready.status_code}
+            await asyncio.sleep(RESTORE_AT - time.monotonic() + t0)
+            await asyncio.to_thread(proxy.restore)
+            await asyncio.sleep(END_AT - time.monotonic() + t0)
+            stop.set()
+            return seen
+
+        workers = [asyncio.create_task(worker(i)) for i in range(CLIENTS)]
+        ready_during_outage = await script()
+        await asyncio.gather(*workers)
+
+        # after the load: the service works as before
+        created = await client.post(f"{API}/brands", json={"name": "After"}, headers=auth)
+        assert created.status_code == 201, created.text
+        listed = await client.get(f"{API}/brands", params={"limit": 200}, headers=auth)
+        assert listed.status_code == 200
+        ready_after = await client.get("/health/ready")
+
+    statuses: dict[int, int] = {}
+    for outcome in outcomes:
+        statuses[outcome.status] = statuses.get(outcome.status, 0) + 1
+    print(f"\n{len(outcomes)} requests: {statuses}")  # noqa: T201  # the measurements
+
+    # never a 500, only successes and 503s
+    assert set(statuses) <= {200, 201, 503}, statuses
+    before = [o for o in outcomes if o.started < CUT_AT]
+    assert before
+    assert all(o.status in (200, 201) for o in before)
+
+    # every 503 is a problem with a Retry-After
+    refused = [o for o in outcomes if o.status == 503]
+    assert len(refused) > CLIENTS  # the outage was felt
+    for outcome in refused:
+        assert outcome.headers["content-type"].startswith("application/problem+json")
+        assert outcome.body["code"] == "dependency_unavailable"
+        assert int(outcome.headers["retry-after"]) >= 1
+
+    # while the database is down: cached brand reads still answer, the rest fails fast
+    outage = [o for o in outcomes if CUT_AT <= o.started < RESTORE_AT]
+    reads = [o for o in outage if o.kind == "read"]
+    assert reads
+    assert all(o.status == 200 for o in reads)
+    open_refusals = [o.seconds for o in outage if o.status == 503 and o.started > CUT_AT + 0.3]
+    assert len(open_refusals) > CLIENTS
+    fast = p95(open_refusals)
+    print(f"503 while open: p95 {fast * 1000:.1f} ms over {len(open_refusals)}")  # noqa: T201
+    assert fast < OPEN_P95_BOUND
+    assert ready_during_outage["http_status"] == 503
+    assert "database" in ready_during_outage["down"]
+    assert ready_during_outage["breakers"]["database"] != "closed"
+
+    # full recovery once the database is back
+    recovered = [
+        o.started + o.seconds
+        for o in outcomes
+        if o.kind == "write" and o.status == 201 and o.started >= RESTORE_AT
+    ]
+    assert recovered
+    recovery = min(recovered) - RESTORE_AT
+    print(f"first successful write {recovery:.2f} s after the restore")  # noqa: T201
+    assert recovery < RECOVERY_BOUND
+    settled = [o for o in outcomes if o.started >= RESTORE_AT + RECOVERY_BOUND]
+    assert settled
+    assert all(o.status in (200, 201) for o in settled), {o.status for o in settled}
+    assert ready_after.status_code == 200
+    assert ready_after.json()["breakers"] == {"database": "closed"}
