@@ -193,6 +193,31 @@ class TestMessageBroker:
         await sub.stop()
         assert peak == 3
 
+    async def test_queue_depth_counts_what_waits_for_a_consumer(
+        self, broker: MessageBroker
+    ) -> None:
+        worker = unique("depth")
+        await broker.declare_agent(worker)
+        assert await broker.queue_depth(worker) == 0
+        for i in range(3):
+            await broker.publish_task(worker, str(i).encode())
+        async with asyncio.timeout(5):  # RabbitMQ counts a confirmed message almost at once
+            while await broker.queue_depth(worker) != 3:
+                await asyncio.sleep(0.02)
+        box = Inbox()
+        sub = await broker.consume(worker, box)
+        await box.wait_for(3)
+        async with asyncio.timeout(5):
+            while await broker.queue_depth(worker) != 0:
+                await asyncio.sleep(0.02)
+        await sub.stop()
+        with pytest.raises(Unroutable):
+            await broker.queue_depth(unique("nobody"))
+        assert await broker.queue_depth(worker) == 0  # still answers after a missing queue
+
+    async def test_a_live_broker_answers_a_ping(self, broker: MessageBroker) -> None:
+        await broker.ping()  # raises when the broker cannot answer
+
 
 async def test_in_process_queues_apply_backpressure() -> None:
     broker = InProcessBroker(queue_size=2)

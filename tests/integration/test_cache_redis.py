@@ -79,4 +79,4 @@ def test_readiness_checks_a_live_redis(tmp_path: Path) -> None:
     )
     with TestClient(create_app(settings)) as client:
         ready = client.get("/health/ready").json()
-    assert ready["checks"] == {"database": "ok", "cache": "ok"}
+    assert ready["checks"] == {"database": "ok", "broker": "ok", "cache": "ok"}

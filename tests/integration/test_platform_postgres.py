@@ -53,7 +53,7 @@ def login(client: TestClient[Any], email: str, org: str) -> dict[str, str]:
 
 def test_http_flow_and_tenancy_on_postgres(database_url: str, tmp_path: Path) -> None:
     with TestClient(create_app(settings(database_url, tmp_path))) as client:
-        assert client.get("/health/ready").json()["checks"] == {"database": "ok"}
+        assert client.get("/health/ready").json()["checks"] == {"database": "ok", "broker": "ok"}
         acme = login(client, "ana@acme.example", "Acme")
         globex = login(client, "bob@globex.example", "Globex")
 

@@ -13,6 +13,7 @@ from functools import partial
 from typing import Any
 
 from dependency_injector import containers, providers
+from opentelemetry.sdk.trace import TracerProvider
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -26,6 +27,7 @@ from umt.adapters.memory.job_store import InMemoryJobStore
 from umt.adapters.memory.outbox_feed import InMemoryOutboxFeed
 from umt.adapters.memory.store import InMemoryStore
 from umt.adapters.memory.unit_of_work import InMemoryMessageInbox, InMemoryUnitOfWork
+from umt.adapters.otel.tracer import OpenTelemetryTracer
 from umt.adapters.rabbitmq.broker import RabbitMqBroker
 from umt.adapters.redis.cache import RedisCache
 from umt.adapters.redis.idempotency_store import RedisIdempotencyStore
@@ -51,6 +53,13 @@ from umt.application.messaging.outbox_relay import OutboxRelay
 from umt.application.services import Services
 from umt.domain.shared.events import DomainEvent
 from umt.entrypoints import guards
+from umt.entrypoints.observability.metrics import Metrics
+from umt.entrypoints.observability.tracing import (
+    Telemetry,
+    instrument_engine,
+    instrument_redis,
+    telemetry,
+)
 from umt.entrypoints.settings import Settings
 from umt.ports.brand_reader import BrandReader
 from umt.ports.cache import Cache
@@ -60,6 +69,7 @@ from umt.ports.job_store import JobStore
 from umt.ports.message_broker import MessageBroker
 from umt.ports.message_inbox import MessageInbox
 from umt.ports.outbox_feed import OutboxFeed
+from umt.ports.tracer import Tracer
 from umt.ports.unit_of_work import UnitOfWork
 
 MEMORY_URL = "memory://"
@@ -84,7 +94,7 @@ def storage_backend(settings: Settings) -> str:
     return "memory" if settings.resolved_database_url.startswith(MEMORY_URL) else "sql"
 
 
-async def sql_engine(settings: Settings) -> AsyncIterator[AsyncEngine]:
+async def sql_engine(settings: Settings, telemetry: Telemetry) -> AsyncIterator[AsyncEngine]:
     """The database engine (connection pool), disposed when the application stops."""
     # memory:// still gets an (unused, never connected) engine: a Resource must not be None
     url = (
@@ -93,6 +103,7 @@ async def sql_engine(settings: Settings) -> AsyncIterator[AsyncEngine]:
     # A fixed-size pool: overflow connections are closed on return, and reopening them (TLS
     # negotiation included) under load cost more than waiting for a pooled one.
     engine = create_engine(url, pool_size=settings.database_pool_size, max_overflow=0)
+    instrument_engine(engine, telemetry)
     try:
         yield engine
     finally:
@@ -124,7 +135,7 @@ def refresh_lifetime(settings: Settings) -> timedelta:
 
 
 async def idempotency_store(
-    settings: Settings, engine: AsyncEngine
+    settings: Settings, engine: AsyncEngine, telemetry: Telemetry
 ) -> AsyncIterator[IdempotencyStore]:
     """Redis when UMT_REDIS_URL is set, else the PostgreSQL database when that is the store
     (both shared by every instance), else in-process memory (the embedded default)."""
@@ -135,18 +146,20 @@ async def idempotency_store(
             yield InMemoryIdempotencyStore()
         return
     client = Redis.from_url(settings.redis_url, socket_timeout=5, socket_connect_timeout=5)
+    instrument_redis(client, telemetry)
     try:
         yield RedisIdempotencyStore(client)
     finally:
         await client.aclose()
 
 
-async def cache(settings: Settings) -> AsyncIterator[Cache]:
+async def cache(settings: Settings, telemetry: Telemetry) -> AsyncIterator[Cache]:
     """Redis when UMT_REDIS_URL is set (invalidations reach every instance), else in-process."""
     if not settings.redis_url:
         yield InMemoryCache()
         return
     client = Redis.from_url(settings.redis_url, socket_timeout=2, socket_connect_timeout=2)
+    instrument_redis(client, telemetry)
     try:
         yield RedisCache(client)
     finally:
@@ -184,6 +197,14 @@ async def message_broker(settings: Settings) -> AsyncIterator[MessageBroker]:
         await broker.close()
 
 
+def messaging_tracer(settings: Settings, telemetry: Telemetry) -> Tracer | None:
+    """Spans around tasks crossing the broker, or None (no span at all) when tracing is off."""
+    if telemetry.provider is None:
+        return None
+    system = "in_process" if settings.uses_in_process_broker else "rabbitmq"
+    return OpenTelemetryTracer(telemetry.provider, system=system)
+
+
 def message_inbox(backend: str, engine: AsyncEngine, store: InMemoryStore) -> MessageInbox:
     return InMemoryMessageInbox(store) if backend == "memory" else SqlMessageInbox(engine)
 
@@ -201,14 +222,17 @@ class Container(containers.DeclarativeContainer):
 
     clock: Any = providers.Singleton(SystemClock)
     ids: Any = providers.Singleton(UuidV7Generator)
+    telemetry: Any = providers.Resource(telemetry, settings)
+    tracer: Any = providers.Singleton(messaging_tracer, settings, telemetry)
+    metrics: Any = providers.Singleton(Metrics)
     password_hasher: Any = providers.Singleton(Argon2PasswordHasher)
     access_tokens: Any = providers.Singleton(access_tokens, settings, clock)
 
-    engine: Any = providers.Resource(sql_engine, settings)
+    engine: Any = providers.Resource(sql_engine, settings, telemetry)
     memory_store: Any = providers.Singleton(InMemoryStore)
     # resilience (entrypoints/guards.py): breakers and retries wrap each external dependency
     breakers: Any = providers.Resource(guards.breakers, settings)
-    raw_idempotency_store: Any = providers.Resource(idempotency_store, settings, engine)
+    raw_idempotency_store: Any = providers.Resource(idempotency_store, settings, engine, telemetry)
     idempotency_store: Any = providers.Singleton(
         guards.guarded_idempotency_store, settings, engine, raw_idempotency_store, breakers
     )
@@ -217,7 +241,7 @@ class Container(containers.DeclarativeContainer):
     stored_brand_reader: Any = providers.Singleton(
         guards.guarded_brand_reader, settings, engine, raw_brand_reader, breakers
     )
-    raw_cache: Any = providers.Resource(cache, settings)
+    raw_cache: Any = providers.Resource(cache, settings, telemetry)
     cache: Any = providers.Singleton(guards.guarded_cache, settings, raw_cache, breakers)
     brand_reader: Any = providers.Singleton(
         cached_brand_reader, settings, stored_brand_reader, cache
@@ -252,7 +276,7 @@ class Container(containers.DeclarativeContainer):
     job_store: Any = providers.Singleton(job_store, backend, engine)
     message_inbox: Any = providers.Singleton(message_inbox, backend, engine, memory_store)
     job_dispatcher: Any = providers.Singleton(
-        JobDispatcher, broker, job_store, clock=clock, ids=ids
+        JobDispatcher, broker, job_store, clock=clock, ids=ids, tracer=tracer
     )
     agent_directory: Any = providers.Singleton(
         AgentDirectory,
@@ -294,13 +318,22 @@ def agent_host(
                 instance_id=container.instance_id(),
                 concurrency=concurrency or settings.agent_concurrency,
                 heartbeat_seconds=settings.heartbeat_seconds,
+                tracer=container.tracer(),
+                observer=container.metrics().observe_task,
             )
         )
     return AgentHost(workers)
 
 
-def build_container(settings: Settings) -> Container:
-    return Container(settings=settings)
+def build_container(
+    settings: Settings, *, tracer_provider: TracerProvider | None = None
+) -> Container:
+    """The container; ``tracer_provider`` replaces the one the settings would build (tests
+    pass one with an in-memory exporter)."""
+    container = Container(settings=settings)
+    if tracer_provider is not None:
+        container.telemetry.override(providers.Object(Telemetry(tracer_provider)))
+    return container
 
 
 async def start_resources(container: Container) -> None:
@@ -313,6 +346,30 @@ async def start_resources(container: Container) -> None:
     provider: Any
     for provider in container.traverse():
         provider.disable_async_mode()
+    _register_breaker_metrics(container)
+
+
+def _register_breaker_metrics(container: Container) -> None:
+    """Expose every circuit breaker's state as ``umt_breaker_open{name}``."""
+    # the guarded adapters create their breakers when first built: build them now
+    for guarded in (
+        container.unit_of_work_factory,
+        container.stored_brand_reader,
+        container.cache,
+        container.idempotency_store,
+        container.broker,
+    ):
+        guarded()
+    registry = container.breakers()
+    gauges = container.metrics().breakers
+    for name in registry.states():
+        breaker = registry.find(name)
+        if breaker is not None:
+            gauges.register(name, partial(_is_open, breaker))
+
+
+def _is_open(breaker: Any) -> bool:
+    return bool(breaker.state == "open")
 
 
 async def stop_resources(container: Container) -> None:

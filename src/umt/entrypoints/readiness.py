@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from umt.adapters.resilience.breaker import Breaker, Breakers
 from umt.entrypoints.http.schemas.health import Readiness
 from umt.ports.errors import DependencyUnavailable
+from umt.ports.message_broker import MessageBroker
 
 READY_TIMEOUT_SECONDS = 2.0
 # the readiness check that covers a breaker's dependency, where the names differ
@@ -53,21 +54,38 @@ async def _check(probe: Callable[[], Awaitable[None]], breaker: Breaker | None) 
     return "ok"
 
 
+async def _broker(broker: MessageBroker) -> str:
+    try:
+        async with asyncio.timeout(READY_TIMEOUT_SECONDS):
+            await broker.ping()
+    except Exception as exc:  # any failure means "not ready"; the probe must not raise
+        return f"down: {type(exc).__name__}"
+    return "ok"
+
+
+async def _ok() -> str:
+    return "ok"
+
+
 async def check_readiness(container: Any) -> Readiness:
-    """Each configured dependency answers within two seconds, or is named as down; every
-    breaker's state is reported, and an open one marks its dependency down."""
+    """Each configured dependency answers within two seconds, or is named as down (the
+    checks run concurrently); every breaker's state is reported, and an open one marks its
+    dependency down."""
     registry: Breakers = container.breakers()
     memory = container.backend() == "memory"
     engine = container.engine()
-    checks = {
-        "database": "ok"
-        if memory
-        else await _check(lambda: _database(engine), registry.find("database"))
-    }
     settings = container.settings()
+    probes = {
+        "database": _ok()
+        if memory
+        else _check(lambda: _database(engine), registry.find("database")),
+        "broker": _broker(container.broker()),
+    }
     if settings.redis_url:
         url = settings.redis_url
-        checks["cache"] = await _check(lambda: _redis(url), registry.find("redis"))
+        probes["cache"] = _check(lambda: _redis(url), registry.find("redis"))
+    states = await asyncio.gather(*probes.values())
+    checks = dict(zip(probes, states, strict=True))
     breakers = registry.states()
     down = {name for name, state in checks.items() if state != "ok"}
     down.update(

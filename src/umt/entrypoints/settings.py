@@ -28,6 +28,14 @@ class LogFormat(StrEnum):
     CONSOLE = "console"
 
 
+class OtelExporter(StrEnum):
+    """Where traces go."""
+
+    NONE = "none"  # nothing recorded: the OpenTelemetry API stays a no-op
+    CONSOLE = "console"  # spans printed to stdout (development)
+    OTLP = "otlp"  # OTLP over HTTP/protobuf to a collector (UMT_OTEL_ENDPOINT)
+
+
 class AgentsMode(StrEnum):
     """Whether ``umt serve`` runs the agents in its own process."""
 
@@ -82,6 +90,11 @@ class Settings(BaseSettings):
 
     log_format: LogFormat = LogFormat.AUTO
     log_level: str = "INFO"
+
+    otel_exporter: OtelExporter = OtelExporter.NONE
+    otel_endpoint: str = ""  # empty: the exporter's default, http://localhost:4318/v1/traces
+    otel_service_name: str = "umt"
+    metrics_port: int = Field(default=0, ge=0, le=65535)  # umt worker's /metrics; 0 = off
 
     @field_validator("jwt_algorithm")
     @classmethod

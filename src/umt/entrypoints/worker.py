@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from umt.entrypoints.background import RelayLoop
 from umt.entrypoints.container import agent_host, build_container, start_resources, stop_resources
 from umt.entrypoints.logging import configure_logging
+from umt.entrypoints.observability.process import metrics_server, watch_process
 from umt.entrypoints.settings import ConfigurationError, Settings
 
 log = logging.getLogger("umt.worker")
@@ -40,19 +41,21 @@ async def run_workers(
         await host.start()
         relay = RelayLoop(container.outbox_relay() if settings.run_outbox_relay else None)
         relay.start()
-        signalled = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGTERM, signal.SIGINT):
-            loop.add_signal_handler(sig, signalled.set)
-        waits = [
-            asyncio.create_task(signalled.wait()),
-            asyncio.create_task(host.wait_stopped()),
-        ]
-        await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
-        for waiting in waits:
-            waiting.cancel()
-        log.info("stopping workers")
-        await host.stop(grace_seconds=settings.shutdown_grace_seconds)
-        await relay.stop()
+        metrics = watch_process(container, host.workers)
+        async with metrics_server(metrics, settings.host, settings.metrics_port):
+            signalled = asyncio.Event()
+            loop = asyncio.get_running_loop()
+            for sig in (signal.SIGTERM, signal.SIGINT):
+                loop.add_signal_handler(sig, signalled.set)
+            waits = [
+                asyncio.create_task(signalled.wait()),
+                asyncio.create_task(host.wait_stopped()),
+            ]
+            await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+            for waiting in waits:
+                waiting.cancel()
+            log.info("stopping workers")
+            await host.stop(grace_seconds=settings.shutdown_grace_seconds)
+            await relay.stop()
     finally:
         await stop_resources(container)

@@ -100,6 +100,16 @@ class MessageBroker(Protocol):
 
     async def dead_letters(self, agent: str) -> list[DeadLetter]: ...
 
+    async def queue_depth(self, agent: str) -> int:
+        """Tasks and events waiting in the agent's queue, ready for delivery now (not those in
+        flight, nor retries still waiting out their delay). Raises ``Unroutable`` when the
+        agent has no queue."""
+        ...
+
+    async def ping(self) -> None:
+        """A round trip to the broker; raises ``StorageUnavailable`` when it cannot answer."""
+        ...
+
     async def close(self) -> None: ...
 
 

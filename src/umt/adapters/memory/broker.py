@@ -181,6 +181,15 @@ class InProcessBroker(MessageBroker):
         queue = self._queues.get(agent)
         return list(queue.dead) if queue else []
 
+    async def queue_depth(self, agent: str) -> int:
+        queue = self._queues.get(agent)
+        if queue is None:
+            raise Unroutable(f"no queue for agent {agent!r}")
+        return queue.items.qsize()
+
+    async def ping(self) -> None:
+        return None  # in this process: up as long as the process is
+
     async def close(self) -> None:
         for timer in self._timers:
             timer.cancel()

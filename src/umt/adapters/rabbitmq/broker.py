@@ -17,6 +17,11 @@ tasks do; they are durable and messages persistent, so a broker restart loses no
 confirmed. Publishing uses publisher confirms and ``mandatory``: an unroutable message is an
 error, not a silent drop. Retries wait in the delay queue of the next level up from the
 requested delay (per-queue TTL levels, so no message waits behind a longer one).
+
+Trace context: every publish carries the W3C ``traceparent`` (and ``tracestate``) of the
+current span as AMQP headers, and a consumer's handler runs in the context extracted from
+them, so a trace crosses the broker even for a body that carries no ids of its own. Retries
+and dead letters keep the original message's headers.
 """
 
 from __future__ import annotations
@@ -36,7 +41,10 @@ from aio_pika.abc import (
     AbstractRobustConnection,
 )
 from aio_pika.exceptions import DeliveryError, PublishError
+from opentelemetry import context as otel_context
+from opentelemetry import propagate
 
+from umt.ports.errors import StorageUnavailable
 from umt.ports.message_broker import (
     DeadLetter,
     Delivery,
@@ -49,6 +57,7 @@ from umt.ports.message_broker import (
 TASKS, EVENTS, REQUEUE = "umt.tasks", "umt.events", "umt.requeue"
 DELAY_LEVELS_MS = (10, 100, 1_000, 5_000, 30_000, 300_000)
 ATTEMPT, HISTORY, ERROR = "x-umt-attempt", "x-umt-history", "x-umt-error"
+TRACE_HEADERS = ("traceparent", "tracestate")
 
 
 def agent_queue(agent: str) -> str:
@@ -79,6 +88,25 @@ def _header_int(message: AbstractIncomingMessage, name: str, default: int) -> in
 def _history(message: AbstractIncomingMessage) -> tuple[str, ...]:
     raw = _header_text(message, HISTORY)
     return tuple(json.loads(raw)) if raw else ()
+
+
+def _trace_headers(message: AbstractIncomingMessage) -> dict[str, str]:
+    """The W3C trace context the message was published with."""
+    found = {name: _header_text(message, name) for name in TRACE_HEADERS}
+    return {name: value for name, value in found.items() if value}
+
+
+async def _in_trace_context(message: AbstractIncomingMessage, call: Awaitable[None]) -> None:
+    """Await ``call`` in the trace context extracted from the message's headers."""
+    carrier = _trace_headers(message)
+    if not carrier:
+        await call
+        return
+    token = otel_context.attach(propagate.extract(carrier))
+    try:
+        await call
+    finally:
+        otel_context.detach(token)
 
 
 class _Delivery(Delivery):
@@ -114,6 +142,7 @@ class _Delivery(Delivery):
             self.body,
             priority=self._message.priority or 0,
             headers={
+                **_trace_headers(self._message),
                 ATTEMPT: self.attempt + 1,
                 "x-umt-key": self.routing_key,
                 HISTORY: json.dumps([*_history(self._message), error]),
@@ -128,6 +157,7 @@ class _Delivery(Delivery):
             dead_queue(self._agent),
             self.body,
             headers={
+                **_trace_headers(self._message),
                 ATTEMPT: self.attempt,
                 ERROR: error,
                 "x-umt-key": self.routing_key,
@@ -166,6 +196,7 @@ class RabbitMqBroker(MessageBroker):
         self._exchanges: dict[str, AbstractExchange] = {}
         self._delay_levels: set[int] = set()
         self._lock = asyncio.Lock()
+        self._inspector: AbstractChannel | None = None  # passive declares (queue depths)
 
     @classmethod
     async def connect(cls, url: str) -> RabbitMqBroker:
@@ -222,11 +253,14 @@ class RabbitMqBroker(MessageBroker):
         priority: int = 0,
         headers: dict[str, Any] | None = None,
     ) -> None:
+        headers = dict(headers) if headers else {}
+        if "traceparent" not in headers:
+            propagate.inject(headers)  # the current span, if one is recorded
         message = aio_pika.Message(
             body,
             delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
             priority=priority,
-            headers=headers or {},
+            headers=headers,
             message_id=uuid.uuid4().hex,
         )
         try:
@@ -257,7 +291,7 @@ class RabbitMqBroker(MessageBroker):
         async def on_message(message: AbstractIncomingMessage) -> None:
             delivery = _Delivery(self, agent, message)
             try:
-                await handler(delivery)
+                await _in_trace_context(message, handler(delivery))
             finally:
                 if not delivery.settled and not channel.is_closed:
                     await message.nack(requeue=True)
@@ -272,7 +306,7 @@ class RabbitMqBroker(MessageBroker):
 
         async def on_reply(message: AbstractIncomingMessage) -> None:
             async with message.process():
-                await handler(message.body)
+                await _in_trace_context(message, handler(message.body))
 
         await queue.consume(on_reply)
         return queue.name
@@ -314,6 +348,27 @@ class RabbitMqBroker(MessageBroker):
         finally:
             await channel.close()  # the held messages go back to the queue, in order
         return letters
+
+    async def queue_depth(self, agent: str) -> int:
+        # a passive declare answers with the count of ready messages; a missing queue closes
+        # the channel, so these run on a channel of their own, reopened when that happens
+        if self._inspector is None or self._inspector.is_closed:
+            self._inspector = await self._connection.channel()
+        # (a robust channel's declare_queue(passive=True) answers from its cache: declare anew)
+        queue = await self._inspector.get_queue(agent_queue(agent), ensure=False)
+        try:
+            result = await queue.declare()
+        except aio_pika.exceptions.ChannelClosed as exc:
+            raise Unroutable(f"no queue for agent {agent!r}") from exc
+        return int(result.message_count or 0)
+
+    async def ping(self) -> None:
+        if self._connection.is_closed or self._channel.is_closed:
+            raise StorageUnavailable("the message broker connection is closed")
+        try:
+            await self._channel.declare_exchange(TASKS, passive=True)
+        except Exception as exc:
+            raise StorageUnavailable(f"the message broker does not answer: {exc}") from exc
 
     async def close(self) -> None:
         await self._connection.close()

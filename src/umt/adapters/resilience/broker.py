@@ -54,6 +54,12 @@ class ResilientBroker(MessageBroker):
     ) -> Subscription:
         return await self._inner.listen(event_patterns, handler)
 
+    async def queue_depth(self, agent: str) -> int:
+        return await self._inner.queue_depth(agent)
+
+    async def ping(self) -> None:
+        await self._inner.ping()
+
     async def dead_letters(self, agent: str) -> list[DeadLetter]:
         return await self._inner.dead_letters(agent)
 

@@ -7,6 +7,7 @@ publishing fails the job is marked failed and the caller is told the broker is u
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
@@ -22,6 +23,7 @@ from umt.ports.errors import StorageUnavailable
 from umt.ports.id_generator import IdGenerator
 from umt.ports.job_store import Job, JobStatus, JobStore
 from umt.ports.message_broker import MessageBroker
+from umt.ports.tracer import TraceIds, Tracer
 
 SENDER = "api"
 
@@ -37,12 +39,24 @@ class SubmitJob:
 
 class JobDispatcher:
     def __init__(
-        self, broker: MessageBroker, store: JobStore, *, clock: Clock, ids: IdGenerator
+        self,
+        broker: MessageBroker,
+        store: JobStore,
+        *,
+        clock: Clock,
+        ids: IdGenerator,
+        tracer: Tracer | None = None,
     ) -> None:
         self._broker = broker
         self._store = store
         self._clock = clock
         self._ids = ids
+        self._tracer = tracer
+
+    def _producer(self, agent: str, message_id: str) -> AbstractContextManager[TraceIds | None]:
+        if self._tracer is None:
+            return nullcontext()
+        return self._tracer.producer("send", destination=agent, message_id=message_id)
 
     async def submit(self, principal: Principal, command: SubmitJob) -> Job:
         agent = agent_for_task(command.task_type)
@@ -63,28 +77,34 @@ class JobDispatcher:
             updated_at=now,
         )
         await self._store.create(job)
-        task = TaskMessage(
-            header=Header(
-                message_id=job.id,
-                message_type=MessageType.TASK,
-                sender_id=SENDER,
-                timestamp=now,
-                priority=command.priority,
-                trace_id=command.trace_id,
-            ),
-            task_type=command.task_type,
-            payload=encode(command.input, principal, job_id=job.id),
-            timeout_seconds=command.timeout_seconds,
-            idempotency_key=f"job:{job.id}",
-        )
-        try:
-            await self._broker.publish_task(agent.name, task.to_json(), priority=command.priority)
-        except Exception as exc:
-            error = {"code": "unavailable", "message": "the message broker is unavailable"}
-            await self._store.finish(
-                job.id, succeeded=False, result=None, error=error, at=self._clock.now()
+        # a PRODUCER span around the publish; its ids travel in the envelope, so the worker's
+        # span joins this trace
+        with self._producer(agent.name, str(job.id)) as trace:
+            task = TaskMessage(
+                header=Header(
+                    message_id=job.id,
+                    message_type=MessageType.TASK,
+                    sender_id=SENDER,
+                    timestamp=now,
+                    priority=command.priority,
+                    trace_id=trace.trace_id if trace else command.trace_id,
+                    span_id=trace.span_id if trace else None,
+                ),
+                task_type=command.task_type,
+                payload=encode(command.input, principal, job_id=job.id),
+                timeout_seconds=command.timeout_seconds,
+                idempotency_key=f"job:{job.id}",
             )
-            raise StorageUnavailable("the message broker is unavailable") from exc
+            try:
+                await self._broker.publish_task(
+                    agent.name, task.to_json(), priority=command.priority
+                )
+            except Exception as exc:
+                error = {"code": "unavailable", "message": "the message broker is unavailable"}
+                await self._store.finish(
+                    job.id, succeeded=False, result=None, error=error, at=self._clock.now()
+                )
+                raise StorageUnavailable("the message broker is unavailable") from exc
         return job
 
     async def get(self, principal: Principal, job_id: UUID) -> Job:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -18,6 +19,7 @@ from umt.application import log_context
 from umt.application.agents.definition import AgentDefinition
 from umt.application.agents.errors import Classified, ErrorKind, classify, retry_delay
 from umt.application.agents.execution import Outcome, TaskExecutor
+from umt.application.agents.observer import TaskObserver, TaskOutcome
 from umt.application.agents.task_payload import decode_job_id
 from umt.application.messaging.envelope import (
     AgentStatus,
@@ -39,6 +41,7 @@ from umt.ports.clock import Clock
 from umt.ports.id_generator import IdGenerator
 from umt.ports.job_store import JobStore
 from umt.ports.message_broker import Delivery, MessageBroker, Subscription, Unroutable
+from umt.ports.tracer import TraceIds, Tracer
 from umt.ports.unit_of_work import UnitOfWork
 
 log = logging.getLogger("umt.agents")
@@ -72,6 +75,8 @@ class AgentWorker:
         instance_id: str,
         concurrency: int | None = None,
         heartbeat_seconds: float = 5.0,
+        tracer: Tracer | None = None,
+        observer: TaskObserver | None = None,
     ) -> None:
         self.agent = agent
         self.instance_id = instance_id
@@ -87,6 +92,8 @@ class AgentWorker:
         self._jobs = jobs
         self._concurrency = concurrency or agent.concurrency
         self._heartbeat_seconds = heartbeat_seconds
+        self._tracer = tracer
+        self._observer = observer
         self._subscription: Subscription | None = None
         self._listener: Subscription | None = None
         self._heartbeat_task: asyncio.Task[None] | None = None
@@ -173,7 +180,7 @@ class AgentWorker:
             trace_id=header.trace_id,
         )
         if isinstance(message, TaskMessage):
-            await self._handle_task(delivery, message)
+            await self._observed_task(delivery, message)
         elif isinstance(message, EventMessage):
             await self._handle_event(delivery, message)
         else:
@@ -182,7 +189,27 @@ class AgentWorker:
                 f"an agent queue takes tasks and events, not {header.message_type.value}"
             )
 
-    async def _handle_task(self, delivery: Delivery, task: TaskMessage) -> None:
+    async def _observed_task(self, delivery: Delivery, task: TaskMessage) -> None:
+        """The task in a CONSUMER span (child of the sender's, from the envelope), reported
+        to the observer once settled."""
+        started = time.perf_counter()
+        if self._tracer is None:
+            outcome = await self._handle_task(delivery, task)
+        else:
+            header = task.header
+            parent = (
+                TraceIds(header.trace_id, header.span_id)
+                if header.trace_id and header.span_id
+                else None
+            )
+            with self._tracer.consumer(
+                "process", source=self.agent.name, message_id=str(header.message_id), parent=parent
+            ):
+                outcome = await self._handle_task(delivery, task)
+        if self._observer is not None:
+            self._observer(self.agent.name, task.task_type, outcome, time.perf_counter() - started)
+
+    async def _handle_task(self, delivery: Delivery, task: TaskMessage) -> TaskOutcome:
         outcome = await self._executor.run(task)
         if outcome.duplicate:
             self.counters.duplicates += 1
@@ -192,9 +219,9 @@ class AgentWorker:
             await delivery.ack()
             if error is None:
                 self.counters.processed += 1
-            else:
-                self.counters.failed += 1
-            return
+                return TaskOutcome.PROCESSED
+            self.counters.failed += 1
+            return TaskOutcome.FAILED
         if error.kind is ErrorKind.TRANSIENT and delivery.attempt <= task.max_retries:
             self.counters.retried += 1
             log.info(
@@ -208,7 +235,7 @@ class AgentWorker:
             await delivery.retry(
                 f"{error.code}: {error.message}", delay_seconds=retry_delay(delivery.attempt)
             )
-            return
+            return TaskOutcome.RETRIED
         self.counters.failed += 1
         self.counters.dead_lettered += 1
         if error.kind is ErrorKind.TRANSIENT:
@@ -227,6 +254,7 @@ class AgentWorker:
         await delivery.reject(f"{error.code}: {error.message}")
         if error.kind is ErrorKind.FATAL:
             await self._alert(task, error)
+        return TaskOutcome.DEAD_LETTERED
 
     async def _handle_event(self, delivery: Delivery, event: EventMessage) -> None:
         handler = next(

@@ -20,7 +20,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from dataclasses import asdict, fields
+from dataclasses import asdict, dataclass, fields
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -43,6 +43,15 @@ INVALIDATING_EVENTS: tuple[type[DomainEvent], ...] = (
     brand_events.BrandRestored,
     brand_events.BrandDeleted,
 )
+
+
+@dataclass(slots=True)
+class CacheStats:
+    """Counters since start, read by the metrics at scrape time."""
+
+    hits: int = 0
+    misses: int = 0  # loads from the reader, shared loads and read-throughs included
+    errors: int = 0  # the cache failed and was skipped
 
 
 def brand_key(organization_id: UUID, brand_id: UUID) -> str:
@@ -77,6 +86,7 @@ class CachedBrandReader(BrandReader):
         self._loading: dict[str, asyncio.Future[BrandView | None]] = {}
         # invalidations the cache refused (it was down): replayed once it answers again
         self._unfinished: set[str] = set()
+        self.stats = CacheStats()
 
     async def get(self, organization_id: OrganizationId, brand_id: BrandId) -> BrandView | None:
         key = brand_key(organization_id, brand_id)
@@ -97,10 +107,14 @@ class CachedBrandReader(BrandReader):
                 await self._replay_invalidations()
             cached = await self._cache.get(key)
         except StorageUnavailable:
+            self.stats.errors += 1
+            self.stats.misses += 1
             log.warning("cache unavailable; reading through", extra={"key": key})
             return await self._reader.get(organization_id, brand_id)
         if cached is not None:
+            self.stats.hits += 1
             return _decode(cached)
+        self.stats.misses += 1
         pending = self._loading.get(key)
         if pending is not None:
             return await asyncio.shield(pending)
@@ -145,6 +159,7 @@ class CachedBrandReader(BrandReader):
             if self._stale_ttl:
                 await self._cache.set(stale_key(key), raw, ttl_seconds=self._stale_ttl)
         except StorageUnavailable:
+            self.stats.errors += 1
             log.warning("cache unavailable; not stored", extra={"key": key})
 
     async def _last_known_good(self, key: str) -> BrandView | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 
 from umt.application.messaging.envelope import (
@@ -19,6 +20,7 @@ from umt.application.messaging.envelope import (
     parse_message,
 )
 from umt.ports.message_broker import MessageBroker
+from umt.ports.tracer import TraceIds, Tracer
 
 log = logging.getLogger("umt.messaging")
 
@@ -35,8 +37,9 @@ class ReplyStats:
 
 
 class RequestReply:
-    def __init__(self, broker: MessageBroker) -> None:
+    def __init__(self, broker: MessageBroker, *, tracer: Tracer | None = None) -> None:
         self._broker = broker
+        self._tracer = tracer
         self._pending: dict[str, asyncio.Future[ResponseMessage]] = {}
         self._reply_to: str | None = None
         self.stats = ReplyStats()
@@ -51,21 +54,30 @@ class RequestReply:
         """Send ``task`` to ``agent`` and wait for its response (``task.timeout_seconds`` by
         default); raises RequestTimedOut when none comes in time."""
         await self.start()
-        header = task.header.model_copy(update={"reply_to": self._reply_to})
-        outgoing = task.model_copy(update={"header": header})
         key = str(task.header.message_id)
         future: asyncio.Future[ResponseMessage] = asyncio.get_running_loop().create_future()
         self._pending[key] = future
         try:
-            await self._broker.publish_task(
-                agent, outgoing.to_json(), priority=task.header.priority or 0
-            )
+            with self._producer(agent, key) as trace:  # its ids go in the envelope
+                update: dict[str, str | None] = {"reply_to": self._reply_to}
+                if trace is not None:
+                    update |= {"trace_id": trace.trace_id, "span_id": trace.span_id}
+                header = task.header.model_copy(update=update)
+                outgoing = task.model_copy(update={"header": header})
+                await self._broker.publish_task(
+                    agent, outgoing.to_json(), priority=task.header.priority or 0
+                )
             async with asyncio.timeout(timeout_seconds or task.timeout_seconds):
                 return await future
         except TimeoutError:
             raise RequestTimedOut(f"{agent} did not answer {task.task_type} in time") from None
         finally:
             self._pending.pop(key, None)
+
+    def _producer(self, agent: str, message_id: str) -> AbstractContextManager[TraceIds | None]:
+        if self._tracer is None:
+            return nullcontext()
+        return self._tracer.producer("send", destination=agent, message_id=message_id)
 
     async def _on_reply(self, body: bytes) -> None:
         try:

@@ -31,8 +31,10 @@ from umt.entrypoints.http.controllers.projects import BrandProjectController, Pr
 from umt.entrypoints.http.dependencies import DEPENDENCIES
 from umt.entrypoints.http.idempotency import idempotency_middleware
 from umt.entrypoints.http.middleware import begin_request, tag_response
+from umt.entrypoints.http.observe import HttpObserver, metrics_endpoint
 from umt.entrypoints.http.problems import EXCEPTION_HANDLERS
 from umt.entrypoints.logging import configure_logging
+from umt.entrypoints.observability.process import watch_process
 from umt.entrypoints.settings import Settings
 
 API_DESCRIPTION = """umt, the Ultimate Marketing Team: brands, audiences, competitors and projects.
@@ -47,10 +49,13 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
     settings = settings or Settings()
     configure_logging(settings)
     container = container or build_container(settings)
+    observer = HttpObserver(container.metrics())
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         await start_resources(container)
+        provider = container.telemetry().provider
+        observer.tracer = None if provider is None else provider.get_tracer("umt.http")
         app.state.container = container
         app.state.bus = container.bus()
         app.state.access_tokens = container.access_tokens()
@@ -64,6 +69,7 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
         host = agent_host(container) if settings.serves_agents_in_process else AgentHost([])
         await host.start()
         app.state.agent_host = host
+        app.state.metrics = watch_process(container, host.workers)
         relay = RelayLoop(container.outbox_relay() if settings.run_outbox_relay else None)
         relay.start()
         # Everything built at start-up lives as long as the process: move it out of the
@@ -90,10 +96,11 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
             ProjectController,
             JobController,
             AgentController,
+            metrics_endpoint,
         ],
         dependencies=DEPENDENCIES,
         exception_handlers=EXCEPTION_HANDLERS,
-        middleware=[idempotency_middleware],
+        middleware=[observer.middleware, idempotency_middleware],
         before_request=begin_request,
         after_request=tag_response,
         lifespan=[lifespan],

@@ -10,7 +10,7 @@ from typing import Any
 from litestar import Request, Response
 from litestar.types import Scope
 
-from umt.application.log_context import current_request_id, start_request
+from umt.application.log_context import bind_request, current_request_id, start_request
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,128}$")
 HEADER = b"x-request-id"
@@ -35,8 +35,13 @@ def ensure_request_id(scope: Scope) -> str:
 
 
 async def begin_request(request: Request[Any, Any, Any]) -> None:
-    """``before_request`` hook: fix the id and open the request's logging context."""
-    start_request(ensure_request_id(request.scope))
+    """``before_request`` hook: fix the id and open the request's logging context (with the
+    trace id, when the tracing middleware started a span)."""
+    scope = request.scope
+    start_request(ensure_request_id(scope))
+    trace_id = scope["state"].get("trace_id")
+    if trace_id is not None:
+        bind_request(trace_id=trace_id)
 
 
 async def tag_response(response: Response[Any]) -> Response[Any]:

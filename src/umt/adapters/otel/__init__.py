@@ -1,0 +1,1 @@
+"""OpenTelemetry: the Tracer port on the OpenTelemetry API (spans go to whatever provider)."""

@@ -1,0 +1,109 @@
+"""Trace context across real RabbitMQ: the traceparent AMQP header, and an agent's consumer
+span in the trace of the request that sent its task."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import uuid
+from collections.abc import AsyncIterator
+
+import pytest
+from opentelemetry import trace
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from opentelemetry.trace import SpanKind
+from tests.support.rabbitmq import TestRabbitMqBroker, rabbitmq_broker
+from tests.unit.agents.harness import Runtime
+
+from umt.adapters.otel.tracer import OpenTelemetryTracer
+from umt.application.agents.catalogue import BRAND_PROJECT
+from umt.application.identity.register import Register, Registration
+from umt.application.messaging.request_reply import RequestReply
+from umt.application.principal import Principal
+from umt.domain.identity.permissions import Role
+from umt.ports.errors import StorageUnavailable
+from umt.ports.message_broker import Delivery
+
+
+@pytest.fixture
+async def broker() -> AsyncIterator[TestRabbitMqBroker]:
+    broker = await rabbitmq_broker()
+    yield broker
+    await broker.delete_declared()
+    await broker.close()
+
+
+@pytest.fixture
+def exporter() -> InMemorySpanExporter:
+    return InMemorySpanExporter()
+
+
+@pytest.fixture
+def tracer(exporter: InMemorySpanExporter) -> OpenTelemetryTracer:
+    provider = TracerProvider()
+    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    return OpenTelemetryTracer(provider, system="rabbitmq")
+
+
+async def test_the_traceparent_header_carries_the_producer_s_span(
+    broker: TestRabbitMqBroker, tracer: OpenTelemetryTracer
+) -> None:
+    """A body without ids of its own: only the AMQP header can carry the trace across."""
+    agent = f"traced-{uuid.uuid4().hex[:8]}"
+    await broker.declare_agent(agent)
+    seen: asyncio.Future[trace.SpanContext] = asyncio.get_running_loop().create_future()
+
+    async def handler(delivery: Delivery) -> None:
+        seen.set_result(trace.get_current_span().get_span_context())
+        await delivery.ack()
+
+    subscription = await broker.consume(agent, handler)
+    with tracer.producer("send", destination=agent, message_id="m-1") as ids:
+        await broker.publish_task(agent, b"no ids in here")
+    async with asyncio.timeout(5):
+        remote = await seen
+    await subscription.stop()
+    assert ids is not None
+    assert remote.is_remote
+    assert f"{remote.trace_id:032x}" == ids.trace_id
+    assert f"{remote.span_id:016x}" == ids.span_id
+
+
+async def test_a_task_answered_by_an_agent_over_rabbitmq_is_one_trace(
+    broker: TestRabbitMqBroker, tracer: OpenTelemetryTracer, exporter: InMemorySpanExporter
+) -> None:
+    runtime = Runtime(broker=broker)
+    agent = dataclasses.replace(BRAND_PROJECT, name=f"traced-bp-{uuid.uuid4().hex[:8]}")
+    try:
+        await runtime.start(agent, tracer=tracer)
+        registration: Registration = await runtime.bus.execute(
+            Register(email="t@acme.example", password="a long passphrase", organization_name="A")
+        )
+        owner = Principal.for_member(registration.user.id, registration.organization.id, Role.OWNER)
+        client = RequestReply(broker, tracer=tracer)
+        task = runtime.task("brand.create", owner, input={"name": "Across the broker"})
+        response = await client.request(agent.name, task)
+        assert response.status == "ok", response
+    finally:
+        for worker in runtime.workers:  # the fixture closes the broker
+            await worker.stop(grace_seconds=1)
+    spans = exporter.get_finished_spans()
+    (producer,) = [s for s in spans if s.kind is SpanKind.PRODUCER]
+    (consumer,) = [s for s in spans if s.kind is SpanKind.CONSUMER]
+    assert consumer.context.trace_id == producer.context.trace_id
+    assert consumer.parent is not None
+    assert consumer.parent.span_id == producer.context.span_id
+    assert consumer.attributes is not None
+    assert consumer.attributes["messaging.system"] == "rabbitmq"
+    # the reply went back in the consumer's trace too (its header names the task's trace)
+    assert f"{consumer.context.trace_id:032x}" == response.header.trace_id
+
+
+async def test_a_closed_broker_fails_its_ping() -> None:
+    broker = await rabbitmq_broker()
+    await broker.ping()
+    await broker.close()
+    with pytest.raises(StorageUnavailable):
+        await broker.ping()
