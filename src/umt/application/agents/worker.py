@@ -38,6 +38,7 @@ from umt.application.messaging.envelope import (
 from umt.application.messaging.topics import topic_matches
 from umt.application.services import Context, Services
 from umt.ports.clock import Clock
+from umt.ports.errors import AlreadyProcessed
 from umt.ports.id_generator import IdGenerator
 from umt.ports.job_store import JobStore
 from umt.ports.message_broker import Delivery, MessageBroker, Subscription, Unroutable
@@ -48,6 +49,7 @@ log = logging.getLogger("umt.agents")
 HEARTBEAT_EVENT = "agent.heartbeat"
 SYSTEM_EVENT = "agent.system"
 ALERT_EVENT = "agent.alert"
+EVENT_RETRIES = 3  # events carry no max_retries of their own
 
 
 @dataclass(slots=True)
@@ -271,9 +273,13 @@ class AgentWorker:
         )
         try:
             await handler(event, context)
+        except AlreadyProcessed:
+            self.counters.duplicates += 1  # a redelivery: its effect committed before
+            await delivery.ack()
+            return
         except Exception as exc:  # classified like a task's failure
             classified = classify(exc)
-            if classified.kind is ErrorKind.TRANSIENT and delivery.attempt <= 3:
+            if classified.kind is ErrorKind.TRANSIENT and delivery.attempt <= EVENT_RETRIES:
                 await delivery.retry(
                     classified.message, delay_seconds=retry_delay(delivery.attempt)
                 )
