@@ -9,11 +9,14 @@ Every call runs the same use case, with the same authorization, as the HTTP API.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, Self
 from uuid import UUID
 
+from umt.application.agents.directory import AgentView
+from umt.application.agents.jobs import JobDispatcher, SubmitJob
 from umt.application.brand import audiences as aud
 from umt.application.brand import competitors as comp
 from umt.application.brand.archive_brand import ArchiveBrand, RestoreBrand
@@ -38,8 +41,10 @@ from umt.domain.brand.audience import Audience, Competitor
 from umt.domain.brand.brand import Brand
 from umt.domain.brand.project import Project
 from umt.entrypoints.container import Container, build_container, start_resources, stop_resources
+from umt.entrypoints.runtime import ProcessRuntime
 from umt.entrypoints.settings import Settings
 from umt.ports.brand_reader import BrandView
+from umt.ports.job_store import Job, JobStatus
 from umt.ports.pagination import Page, PageRequest
 
 
@@ -222,12 +227,52 @@ class ProjectsApi(_Api):
         await self._run(session, DeleteProject(project_id=project_id))
 
 
+class JobsApi:
+    """Work handed to the agents (on the embedded default they run inside this process)."""
+
+    def __init__(self, dispatcher: JobDispatcher) -> None:
+        self._dispatcher = dispatcher
+
+    async def submit(
+        self,
+        session: Session,
+        task_type: str,
+        *,
+        priority: int = 0,
+        timeout_seconds: int = 300,
+        **command_input: Any,
+    ) -> Job:
+        """Hand ``task_type`` to the agent that serves it; returns the queued job."""
+        return await self._dispatcher.submit(
+            session.principal,
+            SubmitJob(
+                task_type=task_type,
+                input=command_input,
+                priority=priority,
+                timeout_seconds=timeout_seconds,
+            ),
+        )
+
+    async def get(self, session: Session, job_id: UUID) -> Job:
+        return await self._dispatcher.get(session.principal, job_id)
+
+    async def wait(self, session: Session, job_id: UUID, *, within: float = 30.0) -> Job:
+        """The job once it succeeded or failed; TimeoutError after ``within`` seconds."""
+        async with asyncio.timeout(within):
+            while True:
+                job = await self.get(session, job_id)
+                if job.status in (JobStatus.SUCCEEDED, JobStatus.FAILED):
+                    return job
+                await asyncio.sleep(0.02)
+
+
 class Platform:
     """umt in-process. Open with ``async with umt.connect(settings) as platform``."""
 
     def __init__(self, container: Container) -> None:
         self._container = container
         self._bus: MessageBus | None = None
+        self._runtime: ProcessRuntime | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None, **overrides: Any) -> Platform:
@@ -244,6 +289,9 @@ class Platform:
         self.audiences = AudiencesApi(bus)
         self.competitors = CompetitorsApi(bus)
         self.projects = ProjectsApi(bus)
+        self.jobs = JobsApi(self._container.job_dispatcher())
+        self._runtime = ProcessRuntime(self._container)
+        await self._runtime.start()
         return self
 
     async def __aexit__(
@@ -252,8 +300,17 @@ class Platform:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        if self._runtime is not None:
+            await self._runtime.stop()
+            self._runtime = None
         await stop_resources(self._container)
         self._bus = None
+
+    def agents(self) -> list[AgentView]:
+        """The agents, their tasks and the instances heard from (see GET /api/v1/agents)."""
+        if self._runtime is None:
+            raise RuntimeError("use the platform inside `async with umt.connect(...)`")
+        return self._runtime.directory.agents()
 
     @property
     def bus(self) -> MessageBus:

@@ -11,12 +11,8 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components, SecurityScheme
 
 import umt
-from umt.application.agents.host import AgentHost
-from umt.application.agents.worker import HEARTBEAT_EVENT
-from umt.entrypoints.background import RelayLoop
 from umt.entrypoints.container import (
     Container,
-    agent_host,
     build_container,
     start_resources,
     stop_resources,
@@ -34,7 +30,7 @@ from umt.entrypoints.http.middleware import begin_request, tag_response
 from umt.entrypoints.http.observe import HttpObserver, metrics_endpoint
 from umt.entrypoints.http.problems import EXCEPTION_HANDLERS
 from umt.entrypoints.logging import configure_logging
-from umt.entrypoints.observability.process import watch_process
+from umt.entrypoints.runtime import ProcessRuntime
 from umt.entrypoints.settings import Settings
 
 API_DESCRIPTION = """umt, the Ultimate Marketing Team: brands, audiences, competitors and projects.
@@ -63,15 +59,11 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
         app.state.idempotency_ttl_seconds = settings.idempotency_ttl_seconds
         app.state.max_request_bytes = settings.max_request_bytes
         app.state.job_dispatcher = container.job_dispatcher()
-        directory = app.state.agent_directory = container.agent_directory()
-        heartbeats = await container.broker().listen([HEARTBEAT_EVENT], directory.on_heartbeat)
-        # the embedded default: the agents run here, on the in-process broker
-        host = agent_host(container) if settings.serves_agents_in_process else AgentHost([])
-        await host.start()
-        app.state.agent_host = host
-        app.state.metrics = watch_process(container, host.workers)
-        relay = RelayLoop(container.outbox_relay() if settings.run_outbox_relay else None)
-        relay.start()
+        runtime = ProcessRuntime(container)
+        await runtime.start()
+        app.state.agent_directory = runtime.directory
+        app.state.agent_host = runtime.host
+        app.state.metrics = runtime.metrics
         # Everything built at start-up lives as long as the process: move it out of the
         # collector's sight, so the collections that requests trigger stay short.
         gc.collect()
@@ -79,9 +71,7 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
         try:
             yield
         finally:
-            await host.stop(grace_seconds=settings.shutdown_grace_seconds)
-            await relay.stop()
-            await heartbeats.stop()
+            await runtime.stop()
             await stop_resources(container)
 
     return Litestar(

@@ -1,0 +1,47 @@
+"""What runs beside the main work of an API or library process: the agents (on the embedded
+default), the agents list fed by heartbeats, and the outbox relay."""
+
+from __future__ import annotations
+
+from umt.application.agents.directory import AgentDirectory
+from umt.application.agents.host import AgentHost
+from umt.application.agents.worker import HEARTBEAT_EVENT
+from umt.entrypoints.background import RelayLoop
+from umt.entrypoints.container import Container, agent_host
+from umt.entrypoints.observability.metrics import Metrics
+from umt.entrypoints.observability.process import watch_process
+from umt.entrypoints.settings import Settings
+from umt.ports.message_broker import Subscription
+
+
+class ProcessRuntime:
+    """Started after the container's resources, stopped before them."""
+
+    def __init__(self, container: Container) -> None:
+        self._container = container
+        self._settings: Settings = container.settings()
+        self.directory: AgentDirectory = container.agent_directory()
+        self.host = AgentHost([])
+        self.metrics: Metrics | None = None
+        self._heartbeats: Subscription | None = None
+        self._relay = RelayLoop(None)
+
+    async def start(self) -> None:
+        container, settings = self._container, self._settings
+        self._heartbeats = await container.broker().listen(
+            [HEARTBEAT_EVENT], self.directory.on_heartbeat
+        )
+        # the embedded default: the agents run here, on the in-process broker
+        if settings.serves_agents_in_process:
+            self.host = agent_host(container)
+        await self.host.start()
+        self.metrics = watch_process(container, self.host.workers)
+        self._relay = RelayLoop(container.outbox_relay() if settings.run_outbox_relay else None)
+        self._relay.start()
+
+    async def stop(self) -> None:
+        await self.host.stop(grace_seconds=self._settings.shutdown_grace_seconds)
+        await self._relay.stop()
+        if self._heartbeats is not None:
+            await self._heartbeats.stop()
+            self._heartbeats = None
