@@ -79,10 +79,17 @@ def task_key(agent: str, task: TaskMessage) -> str:
     return f"task:{agent}:{task.idempotency_key or task.header.message_id}"
 
 
+# json.dumps(..., sort_keys=True, default=str) builds an encoder per call; this is the same
+# encoder built once (the same bytes, so fingerprints stored by earlier versions still match)
+_CANONICAL = json.JSONEncoder(sort_keys=True, default=str)
+
+
 def fingerprint(task: TaskMessage) -> str:
     """What the key promises: the same task type and payload (without the job id)."""
-    payload = {k: v for k, v in task.payload.items() if k != "job_id"}
-    canonical = json.dumps([task.task_type, payload], sort_keys=True, default=str)
+    payload = task.payload
+    if "job_id" in payload:
+        payload = {k: v for k, v in payload.items() if k != "job_id"}
+    canonical = _CANONICAL.encode([task.task_type, payload])
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
