@@ -160,7 +160,10 @@ class _Delivery(Delivery):
         channel = self._message.channel
         if channel.is_closed:
             raise ChannelInvalidStateError("the channel of this delivery is closed")
-        await channel.basic_ack(self._tag)
+        # An ack is never confirmed by the broker; waiting only meant waiting until the frame
+        # had been written to the socket. Queued in order, it still goes out before anything
+        # published or closed after it on this connection.
+        await channel.basic_ack(self._tag, wait=False)
 
     def _settle(self) -> None:
         if self.settled:
@@ -332,7 +335,8 @@ class RabbitMqBroker(MessageBroker):
             try:
                 await handler(delivery)
             finally:
-                await delivery.requeue()
+                if not delivery.settled:
+                    await delivery.requeue()
 
         subscription = _Subscription(channel, queue.name, on_message)
         await subscription.start()
