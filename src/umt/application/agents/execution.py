@@ -17,6 +17,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
+from umt.application.agents.deadlines import Deadlines
 from umt.application.agents.definition import AgentDefinition
 from umt.application.agents.errors import (
     Classified,
@@ -112,6 +113,7 @@ class TaskExecutor:
         self._jobs = jobs
         self._clock = clock
         self._result_ttl = result_ttl_seconds
+        self._deadlines = Deadlines()  # asyncio.timeout's semantics, no timer per fast task
 
     async def run(self, task: TaskMessage) -> Outcome:
         key, print_ = task_key(self._agent.name, task), fingerprint(task)
@@ -158,7 +160,7 @@ class TaskExecutor:
             decoded = decode(task.payload, route.command, anonymous=route.anonymous)
             if decoded.job_id is not None and self._jobs is not None:
                 await self._jobs.mark_running(decoded.job_id, self._clock.now())
-            async with asyncio.timeout(task.timeout_seconds):
+            async with self._deadlines.within(task.timeout_seconds):
                 result = await self._bus.execute(
                     decoded.command, decoded.principal, message_key=key
                 )
