@@ -7,6 +7,7 @@ the grace period (or goes back to the queue), then the connections close.
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import signal
 from collections.abc import Sequence
@@ -42,6 +43,10 @@ async def run_workers(
         relay = RelayLoop(container.outbox_relay() if settings.run_outbox_relay else None)
         relay.start()
         metrics = watch_process(container, host.workers)
+        # As in `umt serve`: what start-up built lives as long as the process; out of the
+        # collector's sight, the collections that deliveries trigger stay short.
+        gc.collect()
+        gc.freeze()
         async with metrics_server(metrics, settings.host, settings.metrics_port):
             signalled = asyncio.Event()
             loop = asyncio.get_running_loop()

@@ -10,8 +10,10 @@ from uuid import UUID, uuid4
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
 from umt.application.messaging.envelope import (
+    _MESSAGE,
     EventMessage,
     Header,
     HeartbeatMessage,
@@ -209,3 +211,60 @@ def test_published_schemas_are_current() -> None:
     for kind, schema in message_schemas().items():
         published = json.loads((folder / f"{kind}.schema.json").read_text())
         assert published == schema, f"run `umt message-schemas` to refresh {kind}"
+
+
+def _union(raw: bytes) -> Any:
+    """What parse_message returned before its fast path: the discriminated union alone."""
+    return _MESSAGE.validate_json(raw)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        TaskMessage(header=header(MessageType.TASK), task_type="brand.get"),
+        EventMessage(header=header(MessageType.EVENT), event_type="brand.created"),
+        ResponseMessage(
+            header=header(MessageType.RESPONSE, correlation_id=uuid4()), status="ok", result={}
+        ),
+        HeartbeatMessage(
+            header=header(MessageType.HEARTBEAT),
+            agent="brand-project",
+            instance_id="i-1",
+            status="running",
+        ),
+        SystemMessage(header=header(MessageType.SYSTEM), command="pause", targets=["*"]),
+    ],
+)
+def test_the_fast_path_returns_what_the_union_returns(message: Any) -> None:
+    wire = message.to_json()
+    parsed = parse_message(wire)
+    assert type(parsed) is type(message)
+    assert parsed == message == _union(wire)
+    assert parse_message(wire.decode()) == message  # str input too
+
+
+def test_a_payload_that_names_another_kind_does_not_mislead_the_parser() -> None:
+    # an event whose payload carries a task's wire form: the guess (task) is wrong
+    inner = TaskMessage(header=header(MessageType.TASK), task_type="brand.get").to_json()
+    event = EventMessage(
+        header=header(MessageType.EVENT),
+        event_type="agent.replayed",
+        payload={"original": json.loads(inner), "note": '"message_type":"task"'},
+    )
+    parsed = parse_message(event.to_json())
+    assert isinstance(parsed, EventMessage)
+    assert parsed == event
+
+
+def test_an_invalid_message_reports_the_same_errors_as_before() -> None:
+    document = json.loads(TASK_EXAMPLE)
+    document["timeout_seconds"] = 0
+    compact = json.dumps(document, separators=(",", ":")).encode()
+    assert b'"message_type":"task"' in compact  # the fast path tries it, then the union
+    with pytest.raises(InvalidMessage) as refused:
+        parse_message(compact)
+    with pytest.raises(ValidationError) as union:
+        _union(compact)
+    assert [e["loc"] for e in refused.value.errors] == [
+        list(e["loc"]) for e in union.value.errors()
+    ]

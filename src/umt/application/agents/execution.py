@@ -17,6 +17,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
+from umt.application.agents.deadlines import Deadlines
 from umt.application.agents.definition import AgentDefinition
 from umt.application.agents.errors import (
     Classified,
@@ -79,10 +80,17 @@ def task_key(agent: str, task: TaskMessage) -> str:
     return f"task:{agent}:{task.idempotency_key or task.header.message_id}"
 
 
+# json.dumps(..., sort_keys=True, default=str) builds an encoder per call; this is the same
+# encoder built once (the same bytes, so fingerprints stored by earlier versions still match)
+_CANONICAL = json.JSONEncoder(sort_keys=True, default=str)
+
+
 def fingerprint(task: TaskMessage) -> str:
     """What the key promises: the same task type and payload (without the job id)."""
-    payload = {k: v for k, v in task.payload.items() if k != "job_id"}
-    canonical = json.dumps([task.task_type, payload], sort_keys=True, default=str)
+    payload = task.payload
+    if "job_id" in payload:
+        payload = {k: v for k, v in payload.items() if k != "job_id"}
+    canonical = _CANONICAL.encode([task.task_type, payload])
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
@@ -105,6 +113,7 @@ class TaskExecutor:
         self._jobs = jobs
         self._clock = clock
         self._result_ttl = result_ttl_seconds
+        self._deadlines = Deadlines()  # asyncio.timeout's semantics, no timer per fast task
 
     async def run(self, task: TaskMessage) -> Outcome:
         key, print_ = task_key(self._agent.name, task), fingerprint(task)
@@ -151,7 +160,7 @@ class TaskExecutor:
             decoded = decode(task.payload, route.command, anonymous=route.anonymous)
             if decoded.job_id is not None and self._jobs is not None:
                 await self._jobs.mark_running(decoded.job_id, self._clock.now())
-            async with asyncio.timeout(task.timeout_seconds):
+            async with self._deadlines.within(task.timeout_seconds):
                 result = await self._bus.execute(
                     decoded.command, decoded.principal, message_key=key
                 )
