@@ -11,8 +11,8 @@ from uuid import UUID
 from umt.application.agents.execution import fingerprint
 from umt.application.messaging.envelope import Header, MessageType, TaskMessage
 
-# sha256 of json.dumps(["brand.create", payload without job_id], sort_keys=True, default=str)
-PINNED = "5a995b928ef2034b5297a0a97c95c2c184d154fd8238b17230648efb7fa517ee"
+# sha256 of the compact JSON of ["brand.create", payload without job_id], keys sorted
+PINNED = "0cd78efb1dd821048ad2d79806366537a0d420821b413ade908e396b978105ca"
 
 
 def task(payload: dict[str, Any]) -> TaskMessage:

@@ -46,6 +46,7 @@ from aiormq.abc import ConsumerCallback, DeliveredMessage
 from opentelemetry import context as otel_context
 from opentelemetry import propagate
 
+from umt.adapters.rabbitmq.acks import acks_of, pending_acks
 from umt.ports.errors import StorageUnavailable
 from umt.ports.message_broker import (
     DeadLetter,
@@ -103,6 +104,9 @@ def _trace_headers(headers: Headers | None) -> dict[str, str]:
 
 async def _in_trace_context(headers: Headers | None, call: Awaitable[None]) -> None:
     """Await ``call`` in the trace context extracted from the message's headers."""
+    if not headers or "traceparent" not in headers:  # not traced: the common, cheap case
+        await call
+        return
     carrier = _trace_headers(headers)
     if not carrier:
         await call
@@ -182,6 +186,7 @@ class _Delivery(Delivery):
         channel = self._message.channel
         if not self.settled and not channel.is_closed:
             await channel.basic_nack(self._tag, requeue=True)
+            acks_of(channel).settled(self._tag)
 
     @property
     def _tag(self) -> int:
@@ -194,10 +199,9 @@ class _Delivery(Delivery):
         channel = self._message.channel
         if channel.is_closed:
             raise ChannelInvalidStateError("the channel of this delivery is closed")
-        # An ack is never confirmed by the broker; waiting only meant waiting until the frame
-        # had been written to the socket. Queued in order, it still goes out before anything
-        # published or closed after it on this connection.
-        await channel.basic_ack(self._tag, wait=False)
+        # coalesced with the acks of this event-loop turn (acks.py); an ack is never
+        # confirmed by the broker, so nothing is lost by not waiting for the write
+        acks_of(channel).ack(self._tag)
 
     def _settle(self) -> None:
         if self.settled:
@@ -248,6 +252,9 @@ class _Subscription(Subscription):
     async def stop(self) -> None:
         # closing the channel hands every unacknowledged delivery back to the queue
         self._cancelled = True
+        acks = pending_acks(self._underlay)
+        if acks is not None and not self._channel.is_closed:
+            await acks.flush()  # what finished is acked, not redelivered
         if not self._channel.is_closed:
             await self._channel.close()
 
