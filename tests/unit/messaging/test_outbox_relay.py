@@ -20,6 +20,7 @@ from umt.application.messaging.envelope import EventMessage, parse_message
 from umt.application.messaging.outbox_relay import OutboxPublishFailed, OutboxRelay
 from umt.ports.errors import StorageUnavailable
 from umt.ports.message_broker import Delivery
+from umt.ports.outbox import OutboxMessage
 from umt.ports.outbox_feed import OutboxClaim, OutboxFeed, OutboxLag
 
 NOW = T0 + timedelta(hours=1)
@@ -249,3 +250,29 @@ async def test_lag_reports_pending_rows(store: InMemoryStore) -> None:
 def test_settings_are_checked() -> None:
     with pytest.raises(ValueError, match="at least 1"):
         relay(InMemoryStore(), RecordingBroker(), batch_size=0)
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {},
+        {"name": "Café ☕ «crème»", "n": 3, "ratio": 0.1, "big": 10**15, "none": None},
+        {"nested": {"list": [1, "two", {"three": [True, False]}]}, "quote": 'say "hi"\n'},
+    ],
+)
+def test_the_wire_body_is_the_envelope_byte_for_byte(payload: dict[str, Any]) -> None:
+    message = OutboxMessage(
+        id=uuid.uuid4(),
+        event_type="brand.voice_changed",
+        aggregate_type="brand",
+        aggregate_id=uuid.uuid4(),
+        organization_id=uuid.uuid4(),
+        occurred_at=T0 + timedelta(microseconds=123_456),
+        payload=payload,
+    )
+    relay_ = OutboxRelay(InMemoryOutboxFeed(InMemoryStore()), RecordingBroker(), FixedClock(NOW))
+    body = relay_.wire_body(message)
+    assert body == relay_.envelope(message).to_json()
+    parsed = parse_message(body)
+    assert isinstance(parsed, EventMessage)
+    assert parsed.payload == payload

@@ -44,7 +44,7 @@ from aio_pika.abc import (
 from aio_pika.exceptions import ChannelInvalidStateError, DeliveryError, PublishError
 from aiormq.abc import ConsumerCallback, DeliveredMessage
 from opentelemetry import context as otel_context
-from opentelemetry import propagate
+from opentelemetry import propagate, trace
 
 from umt.adapters.rabbitmq.acks import acks_of, pending_acks
 from umt.ports.errors import StorageUnavailable
@@ -59,6 +59,7 @@ from umt.ports.message_broker import (
 
 TASKS, EVENTS, REQUEUE = "umt.tasks", "umt.events", "umt.requeue"
 DELAY_LEVELS_MS = (10, 100, 1_000, 5_000, 30_000, 300_000)
+PERSISTENT = int(aio_pika.DeliveryMode.PERSISTENT)
 ATTEMPT, HISTORY, ERROR = "x-umt-attempt", "x-umt-history", "x-umt-error"
 TRACE_HEADERS = ("traceparent", "tracestate")
 
@@ -341,17 +342,28 @@ class RabbitMqBroker(MessageBroker):
         headers: dict[str, Any] | None = None,
     ) -> None:
         headers = dict(headers) if headers else {}
-        if "traceparent" not in headers:
-            propagate.inject(headers)  # the current span, if one is recorded
-        message = aio_pika.Message(
-            body,
-            delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+        if "traceparent" not in headers and trace.get_current_span().get_span_context().is_valid:
+            propagate.inject(headers)  # the current span's context (none when not tracing)
+        # aiormq directly, as aio-pika's Exchange.publish does after building a Message (whose
+        # guarded attribute writes cost more than the publish itself): same frames, same
+        # confirm, same Basic.Return → PublishError (the channel has on_return_raises).
+        if self._channel.is_closed:
+            raise ChannelInvalidStateError("the publishing channel is closed")
+        properties = aiormq.spec.Basic.Properties(
+            delivery_mode=PERSISTENT,
             priority=priority,
             headers=headers,
             message_id=uuid.uuid4().hex,
         )
+        underlay = await self._channel.get_underlay_channel()
         try:
-            await self._exchanges[exchange].publish(message, routing_key, mandatory=True)
+            await underlay.basic_publish(
+                body,
+                exchange=exchange,
+                routing_key=routing_key,
+                properties=properties,
+                mandatory=True,
+            )
         except (DeliveryError, PublishError) as exc:
             raise Unroutable(f"nothing takes {routing_key!r} on {exchange or 'default'}") from exc
 

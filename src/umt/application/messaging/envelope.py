@@ -36,14 +36,15 @@ def _utc(value: datetime) -> datetime:
     return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
 
 
-def _iso_millis(value: datetime) -> str:
+def iso_millis(value: datetime) -> str:
+    """A timestamp as the envelope writes it: UTC, milliseconds, ``Z``."""
     return value.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 UtcTimestamp = Annotated[
     datetime,
     AfterValidator(_utc),
-    PlainSerializer(_iso_millis, return_type=str, when_used="json"),
+    PlainSerializer(iso_millis, return_type=str, when_used="json"),
     Field(examples=["2025-03-26T12:34:56.789Z"]),
 ]
 Identifier = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9._:@/-]+$")]
