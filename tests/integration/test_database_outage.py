@@ -1,8 +1,10 @@
 """The database stopped under load: 503s with Retry-After, no 500s, full recovery afterwards.
 
-The app runs on a throwaway PostgreSQL database reached through a TCP proxy; fifty concurrent
-clients read brands (cached), list brands and create brands while the proxy is cut (every
-connection reset, new ones refused: a stopped database) and then restored.
+Fifty concurrent clients read brands (cached), list brands and create brands while the
+database goes away and comes back, two ways: a PostgreSQL server of the test's own really
+stopped (`pg_ctl stop -m fast`: sessions terminated, connections refused) and started again,
+and a throwaway database behind a TCP proxy that is cut (every connection reset, new ones
+refused) and restored.
 """
 
 from __future__ import annotations
@@ -12,14 +14,16 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import pytest
 from litestar.testing import AsyncTestClient
 from sqlalchemy.engine import make_url
-from tests.support.postgres import throwaway_database
-from tests.support.tcp_proxy import TcpProxy, tcp_proxy
+from tests.support.pg_server import pg_server
+from tests.support.postgres import run, throwaway_database
+from tests.support.tcp_proxy import tcp_proxy
 
+from umt.adapters.sql.migrate import upgrade_to_head
 from umt.entrypoints.http.app import create_app
 from umt.entrypoints.settings import Settings
 
@@ -42,26 +46,40 @@ class Outcome:
     body: dict[str, Any]
 
 
-@pytest.fixture
-def proxied(tmp_path: Path) -> Iterator[tuple[Settings, TcpProxy]]:
+def outage_settings(url: str, tmp_path: Path) -> Settings:
+    return Settings(
+        database_url=url,
+        database_pool_size=10,
+        data_dir=tmp_path,
+        jwt_secret="o" * 40,
+        environment="production",
+        log_level="CRITICAL",
+        cache_ttl_seconds=1,  # fresh entries expire during the outage: stale copies serve
+        cache_stale_seconds=3600,
+        breaker_failure_threshold=5,
+        breaker_reset_seconds=RESET_SECONDS,
+        _env_file=None,
+    )
+
+
+class Outage(Protocol):
+    def cut(self) -> None: ...
+
+    def restore(self) -> None: ...
+
+
+@pytest.fixture(params=["stopped-server", "cut-proxy"])
+def outage(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Settings, Outage]]:
+    if request.param == "stopped-server":
+        with pg_server() as server:
+            run(upgrade_to_head(server.url))
+            yield outage_settings(server.url, tmp_path), server
+        return
     with throwaway_database(migrate=True) as url:
         target = make_url(url)
         with tcp_proxy(target.host or "127.0.0.1", target.port or 5432) as proxy:
             through = target.set(host="127.0.0.1", port=proxy.port)
-            settings = Settings(
-                database_url=through.render_as_string(hide_password=False),
-                database_pool_size=10,
-                data_dir=tmp_path,
-                jwt_secret="o" * 40,
-                environment="production",
-                log_level="CRITICAL",
-                cache_ttl_seconds=1,  # fresh entries expire during the outage: stale copies serve
-                cache_stale_seconds=3600,
-                breaker_failure_threshold=5,
-                breaker_reset_seconds=RESET_SECONDS,
-                _env_file=None,
-            )
-            yield settings, proxy
+            yield outage_settings(through.render_as_string(hide_password=False), tmp_path), proxy
 
 
 def p95(values: list[float]) -> float:
@@ -69,8 +87,8 @@ def p95(values: list[float]) -> float:
     return ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
 
 
-async def test_database_stopped_under_load(proxied: tuple[Settings, TcpProxy]) -> None:
-    settings, proxy = proxied
+async def test_database_stopped_under_load(outage: tuple[Settings, Outage]) -> None:
+    settings, proxy = outage
     async with AsyncTestClient(app=create_app(settings)) as client:
         await client.post(
             f"{API}/auth/register",
@@ -161,11 +179,11 @@ async def test_database_stopped_under_load(proxied: tuple[Settings, TcpProxy]) -
         assert int(outcome.headers["retry-after"]) >= 1
 
     # while the database is down: cached brand reads still answer, the rest fails fast
-    outage = [o for o in outcomes if CUT_AT <= o.started < RESTORE_AT]
-    reads = [o for o in outage if o.kind == "read"]
+    during = [o for o in outcomes if CUT_AT <= o.started < RESTORE_AT]
+    reads = [o for o in during if o.kind == "read"]
     assert reads
     assert all(o.status == 200 for o in reads)
-    open_refusals = [o.seconds for o in outage if o.status == 503 and o.started > CUT_AT + 0.3]
+    open_refusals = [o.seconds for o in during if o.status == 503 and o.started > CUT_AT + 0.3]
     assert len(open_refusals) > CLIENTS
     fast = p95(open_refusals)
     print(f"503 while open: p95 {fast * 1000:.1f} ms over {len(open_refusals)}")  # noqa: T201

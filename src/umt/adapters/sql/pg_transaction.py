@@ -70,6 +70,14 @@ def _arguments(columns: tuple[str, ...], row: Mapping[str, Any]) -> list[Any]:
     ]
 
 
+def _raise_outage_if_closed(exc: Exception, driver: Any, action: str) -> None:
+    """StorageUnavailable if ``exc`` is an outage. A server shutting down can also surface as
+    a protocol-state error (InternalClientError) on the connection it has just closed: the
+    closed connection, not the message, says it is an outage."""
+    if is_unavailable(exc) or driver.is_closed():
+        raise StorageUnavailable(f"{action} failed: the database is unavailable") from exc
+
+
 class PgTransaction:
     """One asyncpg transaction under a SQLAlchemy connection in AUTOCOMMIT mode."""
 
@@ -84,7 +92,11 @@ class PgTransaction:
         raw = await connection.get_raw_connection()
         driver: Any = raw.driver_connection
         transaction = driver.transaction()
-        await transaction.start()
+        try:
+            await transaction.start()
+        except Exception as exc:
+            _raise_outage_if_closed(exc, driver, "beginning a transaction")
+            raise
         return connection, cls(driver, transaction)
 
     @property
@@ -93,7 +105,11 @@ class PgTransaction:
         return self._finished
 
     async def commit(self) -> None:
-        await self._transaction.commit()
+        try:
+            await self._transaction.commit()
+        except Exception as exc:
+            _raise_outage_if_closed(exc, self.driver, "committing")
+            raise
         # Only now: after a failed or interrupted COMMIT the unit of work discards the
         # connection rather than trust its state.
         self._finished = True
@@ -101,7 +117,11 @@ class PgTransaction:
     async def rollback(self) -> None:
         """Roll back, unless already committed or rolled back (asyncpg refuses a second)."""
         if not self._finished:
-            await self._transaction.rollback()
+            try:
+                await self._transaction.rollback()
+            except Exception as exc:
+                _raise_outage_if_closed(exc, self.driver, "rolling back")
+                raise
             self._finished = True  # only once the server has rolled back
 
     async def insert(
@@ -119,9 +139,10 @@ class PgTransaction:
                 raise error from exc
             raise Conflict(f"the record already exists ({exc.constraint_name})") from exc
         except Exception as exc:
-            # inline rather than translate_errors(): this runs twice on every create
-            if is_unavailable(exc):
-                raise StorageUnavailable("writing failed: the database is unavailable") from exc
+            # inline rather than translate_errors(): this runs twice on every create. A server
+            # shutting down can also surface as a protocol-state error on a connection it has
+            # just closed: the closed connection, not the message, says it is an outage.
+            _raise_outage_if_closed(exc, self.driver, "writing")
             raise
 
     async def insert_brand(
