@@ -87,6 +87,8 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     max_request_bytes: int = Field(default=1_048_576, ge=1024)
+    cors_origins: str = ""  # comma-separated origins allowed to call the API from a browser
+    hsts: bool = False  # send Strict-Transport-Security on plain-HTTP requests too (TLS proxy)
 
     log_format: LogFormat = LogFormat.AUTO
     log_level: str = "INFO"
@@ -109,6 +111,10 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite+aiosqlite:///{self.data_dir / 'umt.db'}"
+
+    @property
+    def allowed_cors_origins(self) -> list[str]:
+        return [o.strip() for o in self.cors_origins.split(",") if o.strip()]
 
     @property
     def uses_in_process_broker(self) -> bool:

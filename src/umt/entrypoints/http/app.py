@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from litestar import Litestar
+from litestar.config.cors import CORSConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components, SecurityScheme
 
@@ -29,6 +30,7 @@ from umt.entrypoints.http.idempotency import idempotency_middleware
 from umt.entrypoints.http.middleware import begin_request, tag_response
 from umt.entrypoints.http.observe import HttpObserver, metrics_endpoint
 from umt.entrypoints.http.problems import EXCEPTION_HANDLERS
+from umt.entrypoints.http.security_headers import security_headers
 from umt.entrypoints.logging import configure_logging
 from umt.entrypoints.runtime import ProcessRuntime
 from umt.entrypoints.settings import Settings
@@ -38,6 +40,27 @@ API_DESCRIPTION = """umt, the Ultimate Marketing Team: brands, audiences, compet
 Authenticate with `POST /api/v1/auth/token` and send `Authorization: Bearer <access_token>`.
 Errors are RFC 9457 `application/problem+json`. Updates take `If-Match` with the ETag.
 """
+
+
+def cors_config(settings: Settings) -> CORSConfig | None:
+    """Browsers on the configured origins may call the API (off when none is configured)."""
+    origins = settings.allowed_cors_origins
+    if not origins:
+        return None
+    return CORSConfig(
+        allow_origins=origins,
+        allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+        allow_headers=[
+            "Authorization",
+            "Content-Type",
+            "Idempotency-Key",
+            "If-Match",
+            "X-Request-ID",
+            "traceparent",
+        ],
+        expose_headers=["ETag", "Location", "Retry-After", "X-Request-ID"],
+        max_age=600,
+    )
 
 
 def create_app(settings: Settings | None = None, *, container: Container | None = None) -> Litestar:
@@ -58,6 +81,7 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
         app.state.idempotency_store = container.idempotency_store()
         app.state.idempotency_ttl_seconds = settings.idempotency_ttl_seconds
         app.state.max_request_bytes = settings.max_request_bytes
+        app.state.force_hsts = settings.hsts
         app.state.job_dispatcher = container.job_dispatcher()
         runtime = ProcessRuntime(container)
         await runtime.start()
@@ -90,7 +114,12 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
         ],
         dependencies=DEPENDENCIES,
         exception_handlers=EXCEPTION_HANDLERS,
-        middleware=[observer.middleware, idempotency_middleware],
+        middleware=[
+            security_headers(force_hsts=settings.hsts),
+            observer.middleware,
+            idempotency_middleware,
+        ],
+        cors_config=cors_config(settings),
         before_request=begin_request,
         after_request=tag_response,
         lifespan=[lifespan],

@@ -28,6 +28,7 @@ from umt.domain.shared.errors import (
 )
 from umt.entrypoints.http.middleware import ensure_request_id
 from umt.entrypoints.http.schemas.common import FieldError, Problem
+from umt.entrypoints.http.security_headers import headers_for
 from umt.ports.errors import DependencyUnavailable, StorageUnavailable
 
 PROBLEM_JSON = "application/problem+json"
@@ -79,12 +80,22 @@ def problem_response(
         errors=errors or [],
         request_id=request_id,
     )
-    # The header is set here too: errors raised before routing (404, 405) skip the hooks.
+    # These headers are set here too: errors raised before routing (404, 405) skip the hooks
+    # and the middleware (the middleware does not add a header twice).
+    security = headers_for(
+        request.url.path,
+        request.scope.get("scheme", "http"),
+        force_hsts=bool(getattr(request.app.state, "force_hsts", False)),
+    )
     return Response(
         content=msgspec.json.encode(problem),
         status_code=status,
         media_type=PROBLEM_JSON,
-        headers={**(headers or {}), "X-Request-ID": request_id},
+        headers={
+            **{name.decode(): value.decode() for name, value in security},
+            **(headers or {}),
+            "X-Request-ID": request_id,
+        },
     )
 
 
