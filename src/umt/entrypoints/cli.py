@@ -147,6 +147,9 @@ def build_parser() -> argparse.ArgumentParser:
     chosen.add_argument("--agent", action="append", choices=agents, help="repeat for several")
     chosen.add_argument("--all", action="store_true", help="all five agents in this process")
     worker.add_argument("--concurrency", type=int, help="deliveries in flight per agent")
+    keys = sub.add_parser("keys", help="the credential vault's key ring")
+    keys.add_argument("action", choices=["generate"], help="print a new key-ring entry")
+    keys.add_argument("--id", dest="key_id", default=None, help="its key id (default: dated)")
     system = sub.add_parser("system", help="send agents a system command (pause, resume...)")
     system.add_argument("command_name", choices=["pause", "resume", "shutdown"])
     system.add_argument(
@@ -174,6 +177,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "version":
         print(umt.__version__)
+        return 0
+    if args.command == "keys":
+        from datetime import UTC, datetime
+
+        from umt.adapters.crypto.key_ring import new_key_text
+
+        key_id = args.key_id or datetime.now(UTC).strftime("k-%Y%m%d%H%M%S")
+        print(new_key_text(key_id))
+        print(
+            "append it to UMT_CREDENTIAL_KEYS (comma-separated; the last key seals new secrets)",
+            file=sys.stderr,
+        )
         return 0
     if args.command == "message-schemas":
         _write_message_schemas(args.directory)

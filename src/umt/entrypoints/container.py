@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from umt.adapters.crypto.argon2_hasher import Argon2PasswordHasher
 from umt.adapters.crypto.jwt_tokens import JwtAccessTokens
+from umt.adapters.crypto.key_ring import AesGcmKeyRing, parse_key_ring
 from umt.adapters.memory.brand_reader import InMemoryBrandReader
 from umt.adapters.memory.broker import InProcessBroker
 from umt.adapters.memory.cache import InMemoryCache
@@ -130,6 +131,11 @@ def access_tokens(settings: Settings, clock: SystemClock) -> JwtAccessTokens:
     )
 
 
+def credential_cipher(settings: Settings) -> AesGcmKeyRing:
+    """The credential vault's cipher over the configured key ring (the last key is current)."""
+    return AesGcmKeyRing(parse_key_ring(settings.resolved_credential_keys()))
+
+
 def refresh_lifetime(settings: Settings) -> timedelta:
     return timedelta(days=settings.refresh_token_days)
 
@@ -227,6 +233,7 @@ class Container(containers.DeclarativeContainer):
     metrics: Any = providers.Singleton(Metrics)
     password_hasher: Any = providers.Singleton(Argon2PasswordHasher)
     access_tokens: Any = providers.Singleton(access_tokens, settings, clock)
+    credential_cipher: Any = providers.Singleton(credential_cipher, settings)
 
     engine: Any = providers.Resource(sql_engine, settings, telemetry)
     memory_store: Any = providers.Singleton(InMemoryStore)

@@ -5,8 +5,10 @@ Every setting is documented in docs/configuration.md.
 
 from __future__ import annotations
 
+import base64
 import os
 import secrets
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 
@@ -77,6 +79,7 @@ class Settings(BaseSettings):
     run_outbox_relay: bool = True
     shutdown_grace_seconds: float = Field(default=30.0, ge=0, le=3600)
 
+    credential_keys: SecretStr | None = None  # "kid:base64,kid2:base64", the last current
     jwt_secret: SecretStr | None = None
     jwt_algorithm: str = "HS256"
     jwt_issuer: str = "umt"
@@ -151,13 +154,29 @@ class Settings(BaseSettings):
             )
         return _development_secret(self.data_dir / "jwt_secret")
 
+    def resolved_credential_keys(self) -> str:
+        """The credential vault's key ring. Production must set one; development keeps a
+        generated single-key ring under the data directory."""
+        if self.credential_keys is not None:
+            return self.credential_keys.get_secret_value()
+        if self.is_production:
+            raise ConfigurationError(
+                "UMT_CREDENTIAL_KEYS is not set. In production the key ring that encrypts "
+                "platform credentials must be provided: `umt keys generate` prints an entry."
+            )
+        return _development_secret(self.data_dir / "credential_keys", _development_key_ring)
 
-def _development_secret(path: Path) -> str:
+
+def _development_key_ring() -> str:
+    return f"dev-1:{base64.b64encode(secrets.token_bytes(32)).decode()}"
+
+
+def _development_secret(path: Path, make: Callable[[], str] | None = None) -> str:
     """Read the generated development secret, creating it (mode 0600) on first use."""
     if path.exists():
         return path.read_text().strip()
     path.parent.mkdir(parents=True, exist_ok=True)
-    value = secrets.token_hex(32)
+    value = make() if make is not None else secrets.token_hex(32)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w") as handle:
         handle.write(value)

@@ -1,0 +1,109 @@
+"""Envelope encryption of credentials with AES-256-GCM (cryptography) and a ring of keys.
+
+Each secret gets a fresh data key (DEK). The DEK encrypts the secret; the current
+key-encryption key (KEK) of the ring encrypts the DEK. Both encryptions take the owner (the
+organization and integration ids) as associated data, so a ciphertext moved to another row
+fails authentication. Stored: ``key_id`` (which KEK) and one blob:
+
+    version (1) | DEK nonce (12) | wrapped DEK (32 + 16 tag) | data nonce (12) | data + tag (16)
+
+Rotating keys means adding a new KEK to the ring (it becomes current) and re-sealing what
+``needs_rotation`` reports; older KEKs stay in the ring until nothing uses them.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import os
+import re
+from collections.abc import Mapping
+from uuid import UUID
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from umt.ports.credential_cipher import CredentialCipher, CredentialUnreadable, SealedSecret
+
+VERSION = b"\x01"
+_NONCE, _KEY, _TAG = 12, 32, 16
+_WRAPPED = _KEY + _TAG
+_KEY_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+class InvalidKeyRing(ValueError):
+    """The configured keys cannot be used (the message says which and why)."""
+
+
+def parse_key_ring(text: str) -> dict[str, bytes]:
+    """``"kid1:base64key,kid2:base64key"`` (the last is current) → ``{kid: 32-byte key}``."""
+    ring: dict[str, bytes] = {}
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        key_id, sep, encoded = item.partition(":")
+        if not sep or not _KEY_ID.match(key_id):
+            raise InvalidKeyRing("each key is KEY_ID:BASE64 (key ids: letters, digits, . _ -)")
+        try:
+            key = base64.b64decode(encoded, validate=True)
+        except binascii.Error:
+            raise InvalidKeyRing(f"key {key_id!r} is not valid base64") from None
+        if len(key) != _KEY:
+            raise InvalidKeyRing(f"key {key_id!r} must be 32 bytes (AES-256), not {len(key)}")
+        if key_id in ring:
+            raise InvalidKeyRing(f"key id {key_id!r} appears twice")
+        ring[key_id] = key
+    if not ring:
+        raise InvalidKeyRing("the key ring is empty")
+    return ring
+
+
+def new_key_text(key_id: str) -> str:
+    """A fresh ring entry, ``key_id:base64``, for ``umt keys generate``."""
+    return f"{key_id}:{base64.b64encode(os.urandom(_KEY)).decode()}"
+
+
+class AesGcmKeyRing(CredentialCipher):
+    def __init__(self, keys: Mapping[str, bytes]) -> None:
+        if not keys:
+            raise InvalidKeyRing("the key ring is empty")
+        self._keks = {key_id: AESGCM(key) for key_id, key in keys.items()}
+        self._current = list(keys)[-1]
+
+    @property
+    def current_key_id(self) -> str:
+        return self._current
+
+    def seal(
+        self, plaintext: bytes, *, organization_id: UUID, integration_id: UUID
+    ) -> SealedSecret:
+        owner = _owner(organization_id, integration_id)
+        dek = AESGCM.generate_key(bit_length=256)
+        dek_nonce, data_nonce = os.urandom(_NONCE), os.urandom(_NONCE)
+        wrapped = self._keks[self._current].encrypt(dek_nonce, dek, owner + self._current.encode())
+        data = AESGCM(dek).encrypt(data_nonce, plaintext, owner)
+        return SealedSecret(self._current, VERSION + dek_nonce + wrapped + data_nonce + data)
+
+    def open(self, sealed: SealedSecret, *, organization_id: UUID, integration_id: UUID) -> bytes:
+        kek = self._keks.get(sealed.key_id)
+        blob = sealed.ciphertext
+        if kek is None:
+            raise CredentialUnreadable(f"key {sealed.key_id!r} is not in the key ring")
+        if blob[:1] != VERSION or len(blob) < 1 + _NONCE + _WRAPPED + _NONCE + _TAG:
+            raise CredentialUnreadable("not a sealed credential of a known format")
+        owner = _owner(organization_id, integration_id)
+        at = 1
+        dek_nonce, at = blob[at : at + _NONCE], at + _NONCE
+        wrapped, at = blob[at : at + _WRAPPED], at + _WRAPPED
+        data_nonce, data = blob[at : at + _NONCE], blob[at + _NONCE :]
+        try:
+            dek = kek.decrypt(dek_nonce, wrapped, owner + sealed.key_id.encode())
+            return AESGCM(dek).decrypt(data_nonce, data, owner)
+        except InvalidTag:
+            # the same answer for another owner, a tampered blob or a wrong key: no oracle
+            raise CredentialUnreadable("the credential cannot be opened here") from None
+
+    def needs_rotation(self, sealed: SealedSecret) -> bool:
+        return sealed.key_id != self._current
+
+
+def _owner(organization_id: UUID, integration_id: UUID) -> bytes:
+    return organization_id.bytes + integration_id.bytes
