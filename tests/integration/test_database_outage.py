@@ -58,6 +58,7 @@ def outage_settings(url: str, tmp_path: Path) -> Settings:
         cache_stale_seconds=3600,
         breaker_failure_threshold=5,
         breaker_reset_seconds=RESET_SECONDS,
+        rate_limits=False,  # fifty clients of one user on purpose
         _env_file=None,
     )
 

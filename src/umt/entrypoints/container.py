@@ -26,12 +26,14 @@ from umt.adapters.memory.cache import InMemoryCache
 from umt.adapters.memory.idempotency_store import InMemoryIdempotencyStore
 from umt.adapters.memory.job_store import InMemoryJobStore
 from umt.adapters.memory.outbox_feed import InMemoryOutboxFeed
+from umt.adapters.memory.rate_limiter import InMemoryRateLimiter
 from umt.adapters.memory.store import InMemoryStore
 from umt.adapters.memory.unit_of_work import InMemoryMessageInbox, InMemoryUnitOfWork
 from umt.adapters.otel.tracer import OpenTelemetryTracer
 from umt.adapters.rabbitmq.broker import RabbitMqBroker
 from umt.adapters.redis.cache import RedisCache
 from umt.adapters.redis.idempotency_store import RedisIdempotencyStore
+from umt.adapters.redis.rate_limiter import RedisRateLimiter
 from umt.adapters.sql.brand_reader import SqlBrandReader
 from umt.adapters.sql.engine import create_engine
 from umt.adapters.sql.idempotency_store import SqlIdempotencyStore
@@ -70,6 +72,7 @@ from umt.ports.job_store import JobStore
 from umt.ports.message_broker import MessageBroker
 from umt.ports.message_inbox import MessageInbox
 from umt.ports.outbox_feed import OutboxFeed
+from umt.ports.rate_limiter import RateLimiter
 from umt.ports.tracer import Tracer
 from umt.ports.unit_of_work import UnitOfWork
 
@@ -223,6 +226,21 @@ def job_store(backend: str, engine: AsyncEngine) -> JobStore:
     return InMemoryJobStore() if backend == "memory" else SqlJobStore(engine)
 
 
+async def rate_limiter(settings: Settings) -> AsyncIterator[RateLimiter | None]:
+    """Redis when configured (limits shared by every instance), else process memory."""
+    if not settings.rate_limits:
+        yield None
+        return
+    if not settings.redis_url:
+        yield InMemoryRateLimiter()
+        return
+    client = Redis.from_url(settings.redis_url, socket_timeout=2, socket_connect_timeout=2)
+    try:
+        yield RedisRateLimiter(client)
+    finally:
+        await client.aclose()
+
+
 class Container(containers.DeclarativeContainer):
     settings: Any = providers.Dependency(instance_of=Settings)
 
@@ -234,6 +252,7 @@ class Container(containers.DeclarativeContainer):
     password_hasher: Any = providers.Singleton(Argon2PasswordHasher)
     access_tokens: Any = providers.Singleton(access_tokens, settings, clock)
     credential_cipher: Any = providers.Singleton(credential_cipher, settings)
+    rate_limiter: Any = providers.Resource(rate_limiter, settings)
 
     engine: Any = providers.Resource(sql_engine, settings, telemetry)
     memory_store: Any = providers.Singleton(InMemoryStore)

@@ -90,6 +90,10 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     max_request_bytes: int = Field(default=1_048_576, ge=1024)
+    rate_limits: bool = True
+    rate_limit_sign_in_per_minute: int = Field(default=20, ge=1)
+    rate_limit_user_per_minute: int = Field(default=1200, ge=1)
+    rate_limit_anonymous_per_minute: int = Field(default=300, ge=1)
     cors_origins: str = ""  # comma-separated origins allowed to call the API from a browser
     hsts: bool = False  # send Strict-Transport-Security on plain-HTTP requests too (TLS proxy)
 

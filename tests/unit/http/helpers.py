@@ -63,6 +63,7 @@ def build_app(data_dir: Path, **overrides: Any) -> Litestar:
         "broker_url": "",  # the in-process broker, with the agents running inside the app
         "run_agents": "auto",
         "redis_url": "",
+        "rate_limits": False,  # suites that register hundreds of users from one address
         **overrides,
     }
     return create_app(Settings(_env_file=None, **settings))

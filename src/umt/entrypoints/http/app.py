@@ -30,6 +30,7 @@ from umt.entrypoints.http.idempotency import idempotency_middleware
 from umt.entrypoints.http.middleware import begin_request, tag_response
 from umt.entrypoints.http.observe import HttpObserver, metrics_endpoint
 from umt.entrypoints.http.problems import EXCEPTION_HANDLERS
+from umt.entrypoints.http.rate_limits import RateRules, rate_limit_middleware
 from umt.entrypoints.http.security_headers import security_headers
 from umt.entrypoints.logging import configure_logging
 from umt.entrypoints.runtime import ProcessRuntime
@@ -82,6 +83,7 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
         app.state.idempotency_ttl_seconds = settings.idempotency_ttl_seconds
         app.state.max_request_bytes = settings.max_request_bytes
         app.state.force_hsts = settings.hsts
+        app.state.rate_limiter = container.rate_limiter()
         app.state.job_dispatcher = container.job_dispatcher()
         runtime = ProcessRuntime(container)
         await runtime.start()
@@ -116,6 +118,13 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
         exception_handlers=EXCEPTION_HANDLERS,
         middleware=[
             security_headers(force_hsts=settings.hsts),
+            rate_limit_middleware(
+                RateRules(
+                    sign_in_per_address=settings.rate_limit_sign_in_per_minute,
+                    per_user=settings.rate_limit_user_per_minute,
+                    per_anonymous_address=settings.rate_limit_anonymous_per_minute,
+                )
+            ),
             observer.middleware,
             idempotency_middleware,
         ],

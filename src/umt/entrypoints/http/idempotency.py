@@ -58,7 +58,7 @@ def idempotency_middleware(app: ASGIApp) -> ASGIApp:
             return
         key = raw_key.decode("latin-1").strip()
         if not key or len(key) > MAX_KEY_LENGTH or not key.isprintable():
-            await _problem(
+            await send_problem(
                 scope,
                 send,
                 422,
@@ -70,7 +70,7 @@ def idempotency_middleware(app: ASGIApp) -> ASGIApp:
         limit: int = state.max_request_bytes
         body = await _read_body(receive, limit)
         if body is None:
-            await _problem(scope, send, 413, "body_too_large", "Request Entity Too Large")
+            await send_problem(scope, send, 413, "body_too_large", "Request Entity Too Large")
             return
         store: IdempotencyStore = state.idempotency_store
         caller = _caller(headers, state)
@@ -90,7 +90,7 @@ def idempotency_middleware(app: ASGIApp) -> ASGIApp:
                 state.idempotency_ttl_seconds,
             )
         except StorageUnavailable as exc:
-            await _problem(
+            await send_problem(
                 scope,
                 send,
                 503,
@@ -118,7 +118,7 @@ async def _serve(
         if reservation.state is ReservationState.NEW:
             break
         if reservation.state is ReservationState.MISMATCH:
-            await _problem(
+            await send_problem(
                 scope,
                 send,
                 422,
@@ -131,7 +131,7 @@ async def _serve(
             await _replay(scope, send, msgspec.msgpack.decode(reservation.outcome, type=_Outcome))
             return
         if waited >= WAIT_LIMIT_SECONDS:  # still PENDING: the first attempt is slow
-            await _problem(
+            await send_problem(
                 scope,
                 send,
                 409,
@@ -211,7 +211,7 @@ async def _replay(scope: Scope, send: Send, outcome: _Outcome) -> None:
     await _send(send, outcome.status, headers, outcome.body)
 
 
-async def _problem(
+async def send_problem(
     scope: Scope,
     send: Send,
     status: int,
@@ -226,6 +226,7 @@ async def _problem(
         409: "Conflict",
         413: "Request body too large",
         422: "Invalid request",
+        429: "Too many requests",
         503: "Service unavailable",
     }
     problem = Problem(
