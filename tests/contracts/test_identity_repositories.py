@@ -3,6 +3,7 @@ run against every adapter (see conftest.uow_factory)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -156,6 +157,28 @@ class TestMembershipRepository:
 
 
 class TestRefreshTokenRepository:
+    async def test_revoking_a_family_revokes_its_live_tokens_only(
+        self, uow_factory: UowFactory
+    ) -> None:
+        org, member = organization(), user()
+        await store(uow_factory(), org)
+        await add_user(uow_factory, member)
+        base = refresh_token(member, org.id)
+        family = [replace(base, token_hash=c * 64) for c in "def"]
+        stranger = replace(base, token_hash="9" * 64, family_id="family-2")
+        family[0].revoked_at = T0  # revoked before: not counted, not changed
+        async with uow_factory() as uow:
+            for token in [*family, stranger]:
+                await uow.refresh_tokens.add(token)
+            await uow.commit()
+        later = T0 + timedelta(hours=1)
+        async with uow_factory() as uow:
+            assert await uow.refresh_tokens.revoke_family("family-1", later) == 2
+            await uow.commit()
+        async with uow_factory() as uow:
+            loaded = [await uow.refresh_tokens.get(t.token_hash) for t in [*family, stranger]]
+        assert [t.revoked_at if t else "missing" for t in loaded] == [T0, later, later, None]
+
     async def test_round_trip_and_redemption(self, uow_factory: UowFactory) -> None:
         org, member = organization(), user()
         await store(uow_factory(), org)

@@ -65,9 +65,23 @@ async def test_refresh_rotates_and_spends_the_old_token(bus: MessageBus, owner: 
     first: TokenPair = await bus.execute(IssueToken(email="owner@acme.example", password=PASSWORD))
     second: TokenPair = await bus.execute(RefreshAccessToken(refresh_token=first.refresh_token))
     assert second.refresh_token != first.refresh_token
+    third: TokenPair = await bus.execute(RefreshAccessToken(refresh_token=second.refresh_token))
+    assert third.refresh_token not in (first.refresh_token, second.refresh_token)
+
+
+async def test_a_reused_refresh_token_revokes_its_whole_family(
+    bus: MessageBus, owner: Principal
+) -> None:
+    """A spent token presented again was copied: the thief and the victim both lose the
+    sessions of that sign-in; other sign-ins go on."""
+    first: TokenPair = await bus.execute(IssueToken(email="owner@acme.example", password=PASSWORD))
+    other: TokenPair = await bus.execute(IssueToken(email="owner@acme.example", password=PASSWORD))
+    second: TokenPair = await bus.execute(RefreshAccessToken(refresh_token=first.refresh_token))
     with pytest.raises(AuthenticationFailed):
-        await bus.execute(RefreshAccessToken(refresh_token=first.refresh_token))
-    await bus.execute(RefreshAccessToken(refresh_token=second.refresh_token))
+        await bus.execute(RefreshAccessToken(refresh_token=first.refresh_token))  # the reuse
+    with pytest.raises(AuthenticationFailed):  # its successor is revoked with it
+        await bus.execute(RefreshAccessToken(refresh_token=second.refresh_token))
+    await bus.execute(RefreshAccessToken(refresh_token=other.refresh_token))  # another sign-in
 
 
 async def test_expired_refresh_token_is_refused(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from umt.adapters.memory.store import InMemoryStore, SeenTracker, Transaction, detached
 from umt.domain.identity.model import Membership, Organization, RefreshToken, User
 from umt.domain.shared.errors import Conflict
@@ -108,3 +110,17 @@ class InMemoryRefreshTokenRepository(RefreshTokenRepository):
 
     async def save(self, token: RefreshToken) -> None:
         await self.add(token)
+
+    async def revoke_family(self, family_id: str, now: datetime) -> int:
+        live = [
+            t
+            for t in self._store.refresh_tokens.values()
+            if t.family_id == family_id and t.revoked_at is None
+        ]
+
+        def revoke() -> None:
+            for token in live:
+                token.revoked_at = now
+
+        self._tx.stage(revoke)
+        return len(live)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import insert, select, update
 
 from umt.adapters.sql.base import SqlRepository
@@ -33,3 +35,11 @@ class SqlRefreshTokenRepository(SqlRepository, RefreshTokenRepository):
         )
         if result.rowcount == 0:
             raise NotFound("refresh token not found")
+
+    async def revoke_family(self, family_id: str, now: datetime) -> int:
+        result = await self._execute(
+            update(refresh_tokens)
+            .where(refresh_tokens.c.family_id == family_id, refresh_tokens.c.revoked_at.is_(None))
+            .values(revoked_at=now)
+        )
+        return int(result.rowcount)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from umt.application.identity.tokens import TokenPair, hash_refresh_token, issue_token_pair
 from umt.application.services import Context
 from umt.domain.shared.errors import AuthenticationFailed
+
+log = logging.getLogger("umt.identity")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -19,6 +22,13 @@ async def refresh_access_token(cmd: RefreshAccessToken, ctx: Context) -> TokenPa
     async with ctx.uow as uow:
         stored = await uow.refresh_tokens.get(hash_refresh_token(cmd.refresh_token))
         if stored is None:
+            raise AuthenticationFailed("refresh token is invalid, expired or already used")
+        if stored.used_at is not None and stored.revoked_at is None:
+            # A spent token presented again: it was copied. Whoever holds its successor may
+            # be the thief, so the whole family (every session of that sign-in) ends now.
+            revoked = await uow.refresh_tokens.revoke_family(stored.family_id, now)
+            await uow.commit()
+            log.warning("refresh token reuse: family revoked", extra={"tokens": revoked})
             raise AuthenticationFailed("refresh token is invalid, expired or already used")
         stored.redeem(now)
         await uow.refresh_tokens.save(stored)
