@@ -28,6 +28,7 @@ from umt.application.bus import Handler
 from umt.application.identity.create_user import CreateUser, create_user
 from umt.application.identity.get_me import GetMe, get_me
 from umt.application.identity.issue_token import IssueToken, issue_token
+from umt.application.identity.logout import Logout, logout
 from umt.application.identity.refresh_access_token import RefreshAccessToken, refresh_access_token
 from umt.application.identity.register import Register, register
 
@@ -35,6 +36,7 @@ HANDLERS: dict[type, Handler] = {
     Register: register,
     IssueToken: issue_token,
     RefreshAccessToken: refresh_access_token,
+    Logout: logout,
     GetMe: get_me,
     CreateUser: create_user,
     CreateBrand: create_brand,

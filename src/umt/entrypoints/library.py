@@ -33,6 +33,7 @@ from umt.application.brand.update_project import UpdateProject
 from umt.application.bus import MessageBus
 from umt.application.identity.get_me import GetMe, Me
 from umt.application.identity.issue_token import IssueToken
+from umt.application.identity.logout import Logout
 from umt.application.identity.refresh_access_token import RefreshAccessToken
 from umt.application.identity.register import Register
 from umt.application.identity.tokens import TokenPair
@@ -346,6 +347,10 @@ class Platform:
             RefreshAccessToken(refresh_token=session.refresh_token)
         )
         return self._session(pair)
+
+    async def logout(self, session: Session) -> None:
+        """End the session's sign-in: its refresh token (and the family it rotated through)."""
+        await self.bus.execute(Logout(refresh_token=session.refresh_token))
 
     async def me(self, session: Session) -> Me:
         result: Me = await self.bus.execute(GetMe(), session.principal)

@@ -19,6 +19,7 @@ from tests.unit.http.helpers import (
     create_competitor,
     create_project,
     etag_version,
+    login,
     set_project_status,
 )
 
@@ -420,6 +421,24 @@ def test_refresh_rotates_and_spends_the_old_token(client: Client, owner: Account
     # the replay revoked the family: the successor it stole a march on is dead too
     second = client.post(f"{API}/auth/refresh", json={"refresh_token": pair["refresh_token"]})
     assert_problem(second, 401, "authentication_failed")
+
+
+def test_logout_ends_the_sign_in_and_only_that_one(client: Client, owner: Account) -> None:
+    other = login(client, owner.email)
+    refreshed = client.post(f"{API}/auth/refresh", json={"refresh_token": owner.refresh_token})
+    assert refreshed.status_code == 200
+    current = refreshed.json()["refresh_token"]
+    out = client.post(f"{API}/auth/logout", json={"refresh_token": current})
+    assert out.status_code == 204
+    again = client.post(f"{API}/auth/refresh", json={"refresh_token": current})
+    assert_problem(again, 401, "authentication_failed")
+    # logging out twice, or with a token that never existed, is silent
+    assert client.post(f"{API}/auth/logout", json={"refresh_token": current}).status_code == 204
+    unknown = client.post(f"{API}/auth/logout", json={"refresh_token": "never-issued"})
+    assert unknown.status_code == 204
+    # the other sign-in goes on
+    still = client.post(f"{API}/auth/refresh", json={"refresh_token": other["refresh_token"]})
+    assert still.status_code == 200
 
 
 def test_request_id_is_echoed_when_sane(client: Client) -> None:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from litestar import Controller, get, post
 from litestar.params import JSONBody
-from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from umt.application.identity.get_me import GetMe, Me
 from umt.application.identity.issue_token import IssueToken
+from umt.application.identity.logout import Logout
 from umt.application.identity.refresh_access_token import RefreshAccessToken
 from umt.application.identity.register import Register, Registration
 from umt.application.identity.tokens import TokenPair
@@ -72,6 +73,15 @@ class AuthController(Controller):
     async def refresh(self, data: JSONBody[RefreshIn], bus: Bus) -> TokenOut:
         pair = await bus.ask(RefreshAccessToken(refresh_token=data.refresh_token), TokenPair)
         return token_out(pair)
+
+    @post(
+        "/logout",
+        status_code=HTTP_204_NO_CONTENT,
+        summary="End the sign-in of a refresh token (it and every token of its family)",
+        responses=PUBLIC_ERRORS,
+    )
+    async def logout(self, data: JSONBody[RefreshIn], bus: Bus) -> None:
+        await bus.execute(Logout(refresh_token=data.refresh_token))
 
 
 class MeController(Controller):

@@ -1,0 +1,24 @@
+"""Logout: end the sign-in a refresh token belongs to (every token of its family)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from umt.application.identity.tokens import hash_refresh_token
+from umt.application.services import Context
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Logout:
+    refresh_token: str
+
+
+async def logout(cmd: Logout, ctx: Context) -> None:
+    """Idempotent and silent: an unknown or already revoked token changes nothing and says
+    nothing (whether a token exists is not something to reveal)."""
+    async with ctx.uow as uow:
+        stored = await uow.refresh_tokens.get(hash_refresh_token(cmd.refresh_token))
+        if stored is None:
+            return
+        await uow.refresh_tokens.revoke_family(stored.family_id, ctx.services.clock.now())
+        await uow.commit()
