@@ -157,6 +157,33 @@ class TestMembershipRepository:
 
 
 class TestRefreshTokenRepository:
+    async def test_a_users_live_tokens_and_revoking_them_all(self, uow_factory: UowFactory) -> None:
+        org, member, stranger = organization(), user(), user("other@example.com")
+        await store(uow_factory(), org)
+        await add_user(uow_factory, member)
+        await add_user(uow_factory, stranger)
+        base = refresh_token(member, org.id)
+        newer = replace(base, token_hash="1" * 64, family_id="f-2", issued_at=T0 + timedelta(1))
+        spent = replace(base, token_hash="2" * 64, used_at=T0)
+        expired = replace(base, token_hash="3" * 64, expires_at=T0 + timedelta(hours=1))
+        theirs = replace(base, token_hash="4" * 64, user_id=stranger.id, family_id="f-3")
+        async with uow_factory() as uow:
+            for token in (base, newer, spent, expired, theirs):
+                await uow.refresh_tokens.add(token)
+            await uow.commit()
+        now = T0 + timedelta(hours=2)
+        async with uow_factory() as uow:
+            live = await uow.refresh_tokens.live_for_user(member.id, now)
+        assert [t.token_hash for t in live] == [newer.token_hash, base.token_hash]
+        async with uow_factory() as uow:
+            assert await uow.refresh_tokens.revoke_all_for_user(member.id, now) == 4
+            await uow.commit()
+        async with uow_factory() as uow:
+            assert await uow.refresh_tokens.live_for_user(member.id, now) == []
+            assert [
+                t.token_hash for t in await uow.refresh_tokens.live_for_user(stranger.id, now)
+            ] == [theirs.token_hash]
+
     async def test_revoking_a_family_revokes_its_live_tokens_only(
         self, uow_factory: UowFactory
     ) -> None:

@@ -31,12 +31,20 @@ from umt.application.identity.issue_token import IssueToken, issue_token
 from umt.application.identity.logout import Logout, logout
 from umt.application.identity.refresh_access_token import RefreshAccessToken, refresh_access_token
 from umt.application.identity.register import Register, register
+from umt.application.identity.sessions import (
+    ListSessions,
+    RevokeAllSessions,
+    list_sessions,
+    revoke_all_sessions,
+)
 
 HANDLERS: dict[type, Handler] = {
     Register: register,
     IssueToken: issue_token,
     RefreshAccessToken: refresh_access_token,
     Logout: logout,
+    ListSessions: list_sessions,
+    RevokeAllSessions: revoke_all_sessions,
     GetMe: get_me,
     CreateUser: create_user,
     CreateBrand: create_brand,

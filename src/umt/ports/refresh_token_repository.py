@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Protocol
 
 from umt.domain.identity.model import RefreshToken
+from umt.domain.shared.ids import UserId
 
 
 class RefreshTokenRepository(Protocol):
@@ -14,6 +15,14 @@ class RefreshTokenRepository(Protocol):
     async def add(self, token: RefreshToken) -> None: ...
 
     async def save(self, token: RefreshToken) -> None: ...
+
+    async def live_for_user(self, user_id: UserId, now: datetime) -> list[RefreshToken]:
+        """The user's redeemable tokens (one per live sign-in), newest first."""
+        ...
+
+    async def revoke_all_for_user(self, user_id: UserId, now: datetime) -> int:
+        """Revoke every live token of the user (every sign-in); how many were live."""
+        ...
 
     async def revoke_family(self, family_id: str, now: datetime) -> int:
         """Revoke every live token descended from the same sign-in; how many were live."""

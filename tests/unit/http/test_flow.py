@@ -441,6 +441,34 @@ def test_logout_ends_the_sign_in_and_only_that_one(client: Client, owner: Accoun
     assert still.status_code == 200
 
 
+def test_sessions_are_listed_and_all_revoked_by_their_owner_only(
+    client: Client, owner: Account, other_owner: Account
+) -> None:
+    second = login(client, owner.email)
+    headers = {"Authorization": f"Bearer {owner.access_token}"}
+    listed = client.get(f"{API}/me/sessions", headers=headers)
+    assert listed.status_code == 200
+    sessions = listed.json()["items"]
+    assert len(sessions) == 2
+    assert {s["organization_id"] for s in sessions} == {owner.organization_id}
+    others = client.get(
+        f"{API}/me/sessions", headers={"Authorization": f"Bearer {other_owner.access_token}"}
+    ).json()["items"]
+    assert len(others) == 1
+    assert not {s["id"] for s in others} & {s["id"] for s in sessions}
+
+    revoked = client.post(f"{API}/me/sessions/revoke-all", headers=headers)
+    assert revoked.status_code == 200
+    assert revoked.json() == {"revoked": 2}
+    for token in (owner.refresh_token, second["refresh_token"]):
+        refused = client.post(f"{API}/auth/refresh", json={"refresh_token": token})
+        assert_problem(refused, 401, "authentication_failed")
+    assert client.get(f"{API}/me/sessions", headers=headers).json()["items"] == []
+    # another user's sign-in is untouched
+    kept = client.post(f"{API}/auth/refresh", json={"refresh_token": other_owner.refresh_token})
+    assert kept.status_code == 200
+
+
 def test_request_id_is_echoed_when_sane(client: Client) -> None:
     sane = client.get("/health/live", headers={"X-Request-ID": "abc-123.x_y"})
     assert sane.headers["x-request-id"] == "abc-123.x_y"

@@ -111,6 +111,31 @@ class InMemoryRefreshTokenRepository(RefreshTokenRepository):
     async def save(self, token: RefreshToken) -> None:
         await self.add(token)
 
+    async def live_for_user(self, user_id: UserId, now: datetime) -> list[RefreshToken]:
+        live = [
+            detached(t)
+            for t in self._store.refresh_tokens.values()
+            if t.user_id == user_id
+            and t.used_at is None
+            and t.revoked_at is None
+            and t.expires_at > now
+        ]
+        return sorted(live, key=lambda t: t.issued_at, reverse=True)
+
+    async def revoke_all_for_user(self, user_id: UserId, now: datetime) -> int:
+        live = [
+            t
+            for t in self._store.refresh_tokens.values()
+            if t.user_id == user_id and t.revoked_at is None
+        ]
+
+        def revoke() -> None:
+            for token in live:
+                token.revoked_at = now
+
+        self._tx.stage(revoke)
+        return len(live)
+
     async def revoke_family(self, family_id: str, now: datetime) -> int:
         live = [
             t

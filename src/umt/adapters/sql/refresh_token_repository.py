@@ -11,6 +11,7 @@ from umt.adapters.sql.identity_mappers import refresh_token_from_row, refresh_to
 from umt.adapters.sql.tables import refresh_tokens
 from umt.domain.identity.model import RefreshToken
 from umt.domain.shared.errors import NotFound
+from umt.domain.shared.ids import UserId
 from umt.ports.refresh_token_repository import RefreshTokenRepository
 
 
@@ -40,6 +41,27 @@ class SqlRefreshTokenRepository(SqlRepository, RefreshTokenRepository):
         result = await self._execute(
             update(refresh_tokens)
             .where(refresh_tokens.c.family_id == family_id, refresh_tokens.c.revoked_at.is_(None))
+            .values(revoked_at=now)
+        )
+        return int(result.rowcount)
+
+    async def live_for_user(self, user_id: UserId, now: datetime) -> list[RefreshToken]:
+        result = await self._execute(
+            select(refresh_tokens)
+            .where(
+                refresh_tokens.c.user_id == user_id,
+                refresh_tokens.c.used_at.is_(None),
+                refresh_tokens.c.revoked_at.is_(None),
+                refresh_tokens.c.expires_at > now,
+            )
+            .order_by(refresh_tokens.c.issued_at.desc())
+        )
+        return [refresh_token_from_row(row) for row in result.mappings()]
+
+    async def revoke_all_for_user(self, user_id: UserId, now: datetime) -> int:
+        result = await self._execute(
+            update(refresh_tokens)
+            .where(refresh_tokens.c.user_id == user_id, refresh_tokens.c.revoked_at.is_(None))
             .values(revoked_at=now)
         )
         return int(result.rowcount)

@@ -11,6 +11,7 @@ from umt.application.identity.issue_token import IssueToken
 from umt.application.identity.logout import Logout
 from umt.application.identity.refresh_access_token import RefreshAccessToken
 from umt.application.identity.register import Register, Registration
+from umt.application.identity.sessions import ListSessions, RevokeAllSessions, SessionView
 from umt.application.identity.tokens import TokenPair
 from umt.entrypoints.http.dependencies import Bus, Caller
 from umt.entrypoints.http.openapi import BEARER, PROTECTED_ERRORS, PUBLIC_ERRORS
@@ -19,6 +20,9 @@ from umt.entrypoints.http.schemas.identity import (
     RefreshIn,
     RegisterIn,
     RegistrationOut,
+    RevokedOut,
+    SessionList,
+    SessionOut,
     TokenIn,
     TokenOut,
     me_out,
@@ -92,3 +96,29 @@ class MeController(Controller):
     @get("/", summary="The current user, organization and memberships", responses=PROTECTED_ERRORS)
     async def me(self, principal: Caller, bus: Bus) -> MeOut:
         return me_out(await bus.ask(GetMe(), Me, principal))
+
+    @get(
+        "/sessions", summary="Your live sign-ins, in every organization", responses=PROTECTED_ERRORS
+    )
+    async def sessions(self, principal: Caller, bus: Bus) -> SessionList:
+        views = await bus.ask(ListSessions(), list[SessionView], principal)
+        return SessionList(
+            items=[
+                SessionOut(
+                    id=v.id,
+                    organization_id=v.organization_id,
+                    last_refreshed_at=v.last_refreshed_at,
+                    expires_at=v.expires_at,
+                )
+                for v in views
+            ]
+        )
+
+    @post(
+        "/sessions/revoke-all",
+        status_code=HTTP_200_OK,
+        summary="End every sign-in of yours (refreshes stop now; access tokens run out)",
+        responses=PROTECTED_ERRORS,
+    )
+    async def revoke_all(self, principal: Caller, bus: Bus) -> RevokedOut:
+        return RevokedOut(revoked=await bus.ask(RevokeAllSessions(), int, principal))

@@ -124,3 +124,18 @@ def token_out(pair: TokenPair) -> TokenOut:
         expires_in=pair.expires_in,
         organization_id=pair.organization_id,
     )
+
+
+class SessionOut(msgspec.Struct):
+    id: str
+    organization_id: UUID
+    last_refreshed_at: datetime
+    expires_at: datetime
+
+
+class SessionList(msgspec.Struct):
+    items: list[SessionOut]
+
+
+class RevokedOut(msgspec.Struct):
+    revoked: int

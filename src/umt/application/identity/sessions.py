@@ -1,0 +1,58 @@
+"""The caller's sessions (live sign-ins) and revoking them all.
+
+A sign-in is a family of refresh tokens, each redeemed for the next; it is live while its
+newest token can still be redeemed. Revoking ends refreshes at once; access tokens already
+issued run out within their lifetime (minutes).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+from umt.application.services import Context
+
+
+@dataclass(frozen=True, slots=True)
+class ListSessions:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class SessionView:
+    id: str  # the sign-in (refresh-token family)
+    organization_id: UUID
+    last_refreshed_at: datetime
+    expires_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class RevokeAllSessions:
+    pass
+
+
+async def list_sessions(query: ListSessions, ctx: Context) -> list[SessionView]:
+    actor = ctx.actor()
+    async with ctx.uow as uow:
+        live = await uow.refresh_tokens.live_for_user(actor.user_id, ctx.services.clock.now())
+    return [
+        SessionView(
+            id=token.family_id,
+            organization_id=token.organization_id,
+            last_refreshed_at=token.issued_at,
+            expires_at=token.expires_at,
+        )
+        for token in live
+    ]
+
+
+async def revoke_all_sessions(cmd: RevokeAllSessions, ctx: Context) -> int:
+    """Every sign-in of the caller, in every organization; how many tokens were live."""
+    actor = ctx.actor()
+    async with ctx.uow as uow:
+        revoked = await uow.refresh_tokens.revoke_all_for_user(
+            actor.user_id, ctx.services.clock.now()
+        )
+        await uow.commit()
+    return revoked
