@@ -6,14 +6,12 @@ import asyncio
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
+from tests.support.services import in_memory_services
 from tests.support.test_agent import TEST_HANDLERS
 
-from umt.adapters.crypto.argon2_hasher import Argon2PasswordHasher
-from umt.adapters.crypto.jwt_tokens import JwtAccessTokens
-from umt.adapters.memory.brand_reader import InMemoryBrandReader
 from umt.adapters.memory.broker import InProcessBroker
 from umt.adapters.memory.idempotency_store import InMemoryIdempotencyStore
 from umt.adapters.memory.job_store import InMemoryJobStore
@@ -35,20 +33,7 @@ from umt.ports.message_broker import MessageBroker
 
 
 def services(store: InMemoryStore, clock: SystemClock) -> Services:
-    return Services(
-        clock=clock,
-        ids=UuidV7Generator(),
-        password_hasher=Argon2PasswordHasher(memory_kib=8, time_cost=1),
-        access_tokens=JwtAccessTokens(
-            secret="s" * 32,
-            issuer="umt",
-            audience="umt-api",
-            lifetime=timedelta(minutes=15),
-            clock=clock,
-        ),
-        refresh_token_lifetime=timedelta(days=30),
-        brand_reader=InMemoryBrandReader(store),
-    )
+    return in_memory_services(store, clock)
 
 
 @dataclass

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
+from tests.support.services import in_memory_services
 from tests.unit.application.helpers import PASSWORD
 
-from umt.adapters.crypto.argon2_hasher import Argon2PasswordHasher
-from umt.adapters.crypto.jwt_tokens import JwtAccessTokens
-from umt.adapters.memory.brand_reader import InMemoryBrandReader
 from umt.adapters.memory.store import InMemoryStore
 from umt.adapters.memory.unit_of_work import InMemoryUnitOfWork
 from umt.adapters.system.clock import FixedClock
@@ -18,7 +16,6 @@ from umt.application.bus import MessageBus
 from umt.application.handlers import HANDLERS
 from umt.application.identity.register import Register, Registration
 from umt.application.principal import Principal
-from umt.application.services import Services
 from umt.domain.identity.permissions import Role
 
 
@@ -35,21 +32,7 @@ def clock() -> FixedClock:
 @pytest.fixture
 def bus(store: InMemoryStore, clock: FixedClock) -> MessageBus:
     ids = UuidV7Generator()
-    services = Services(
-        clock=clock,
-        ids=ids,
-        # the minimum Argon2 cost keeps tests fast; production cost is tested in the adapter
-        password_hasher=Argon2PasswordHasher(memory_kib=8, time_cost=1),
-        access_tokens=JwtAccessTokens(
-            secret="s" * 32,
-            issuer="umt",
-            audience="umt-api",
-            lifetime=timedelta(minutes=15),
-            clock=clock,
-        ),
-        refresh_token_lifetime=timedelta(days=30),
-        brand_reader=InMemoryBrandReader(store),
-    )
+    services = in_memory_services(store, clock)
     return MessageBus(
         uow_factory=lambda: InMemoryUnitOfWork(store, ids), services=services, handlers=HANDLERS
     )

@@ -12,8 +12,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
+from typing import Any
 
 from umt.application import log_context
 from umt.application.agents.definition import AgentDefinition
@@ -101,6 +102,7 @@ class AgentWorker:
         self._heartbeat_task: asyncio.Task[None] | None = None
         self._idle = asyncio.Event()
         self._idle.set()
+        self._background: set[asyncio.Task[None]] = set()  # pause/stop started from within
         self.stopped = asyncio.Event()  # set when a system message or a fatal error stopped it
 
     @property
@@ -332,9 +334,7 @@ class AgentWorker:
             await self._resume()
         else:
             # stop() cancels the listener delivering this very message: run it on its own
-            task = asyncio.create_task(self.stop())
-            task.add_done_callback(lambda _: None)
-            self._shutdown_task = task
+            self._spawn(self.stop())
         await self._send_heartbeat()
 
     def _targeted(self, targets: list[str]) -> bool:
@@ -379,7 +379,13 @@ class AgentWorker:
         except Exception:
             log.exception("alert not published")
         # not awaited here: pausing waits for in-flight work, this task included
-        self._pause_task = asyncio.create_task(self.pause())
+        self._spawn(self.pause())
+
+    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        """Run ``work`` beside the current delivery, keeping a reference until it ends."""
+        task = asyncio.create_task(work)
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
 
     def _header(self, kind: MessageType, cause: Header | None = None) -> Header:
         return Header(

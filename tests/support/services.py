@@ -1,0 +1,31 @@
+"""The services a handler gets, for tests on the in-memory adapters."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from umt.adapters.crypto.argon2_hasher import Argon2PasswordHasher
+from umt.adapters.crypto.jwt_tokens import JwtAccessTokens
+from umt.adapters.memory.brand_reader import InMemoryBrandReader
+from umt.adapters.memory.store import InMemoryStore
+from umt.adapters.system.ids import UuidV7Generator
+from umt.application.services import Services
+from umt.ports.clock import Clock
+
+
+def in_memory_services(store: InMemoryStore, clock: Clock) -> Services:
+    return Services(
+        clock=clock,
+        ids=UuidV7Generator(),
+        # the minimum Argon2 cost keeps tests fast; production cost is tested in the adapter
+        password_hasher=Argon2PasswordHasher(memory_kib=8, time_cost=1),
+        access_tokens=JwtAccessTokens(
+            secret="s" * 32,
+            issuer="umt",
+            audience="umt-api",
+            lifetime=timedelta(minutes=15),
+            clock=clock,
+        ),
+        refresh_token_lifetime=timedelta(days=30),
+        brand_reader=InMemoryBrandReader(store),
+    )
