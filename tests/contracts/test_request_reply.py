@@ -76,17 +76,19 @@ async def test_slow_answers_time_out_and_are_dropped_when_late(broker: MessageBr
         slow = n % 10 == 0  # one in ten answers after the caller's timeout
         try:
             reply = await client.request(
-                agent, task(n, delay=0.6 if slow else 0.0), timeout_seconds=0.3
+                agent, task(n, delay=2.0 if slow else 0.0), timeout_seconds=1.0
             )
         except RequestTimedOut:
             return "timeout"
         return reply.result
 
+    # A shared CI machine can take a good part of a second to confirm 50 publishes, so the
+    # margins are wide: the deadline runs from the call, publishing included.
     outcomes = await asyncio.gather(*(call(n) for n in range(50)))
     assert outcomes.count("timeout") == 5
     for n, outcome in enumerate(outcomes):
         assert outcome == ("timeout" if n % 10 == 0 else {"n": n})  # never a wrong answer
-    async with asyncio.timeout(3):
+    async with asyncio.timeout(5):
         while client.stats.late < 5:
             await asyncio.sleep(0.05)
     assert client.stats.late == 5

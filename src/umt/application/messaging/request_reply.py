@@ -58,16 +58,18 @@ class RequestReply:
         future: asyncio.Future[ResponseMessage] = asyncio.get_running_loop().create_future()
         self._pending[key] = future
         try:
-            with self._producer(agent, key) as trace:  # its ids go in the envelope
-                update: dict[str, str | None] = {"reply_to": self._reply_to}
-                if trace is not None:
-                    update |= {"trace_id": trace.trace_id, "span_id": trace.span_id}
-                header = task.header.model_copy(update=update)
-                outgoing = task.model_copy(update={"header": header})
-                await self._broker.publish_task(
-                    agent, outgoing.to_json(), priority=task.header.priority or 0
-                )
+            # The deadline runs from the call, publishing included: a slow confirm must not
+            # stretch the caller's wait past what it asked for.
             async with asyncio.timeout(timeout_seconds or task.timeout_seconds):
+                with self._producer(agent, key) as trace:  # its ids go in the envelope
+                    update: dict[str, str | None] = {"reply_to": self._reply_to}
+                    if trace is not None:
+                        update |= {"trace_id": trace.trace_id, "span_id": trace.span_id}
+                    header = task.header.model_copy(update=update)
+                    outgoing = task.model_copy(update={"header": header})
+                    await self._broker.publish_task(
+                        agent, outgoing.to_json(), priority=task.header.priority or 0
+                    )
                 return await future
         except TimeoutError:
             raise RequestTimedOut(f"{agent} did not answer {task.task_type} in time") from None
