@@ -1,0 +1,1 @@
+"""The integration context: connections to external platforms, their health and credentials."""

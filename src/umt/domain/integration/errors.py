@@ -1,0 +1,89 @@
+"""Typed errors of talking to a platform: every adapter maps its API's failures onto these.
+
+They are domain errors so that an integration can record *why* it failed (``ErrorReason``)
+and the HTTP layer can answer with a stable code. Messages never carry a credential.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from umt.domain.shared.errors import DomainError
+
+
+class ErrorReason(StrEnum):
+    """Why an integration is in the ``error`` or ``needs_reauth`` state."""
+
+    TOKEN_EXPIRED = "token_expired"  # noqa: S105 - a reason code; the access token no longer works
+    TOKEN_REVOKED = "token_revoked"  # noqa: S105 - a reason code; the grant was withdrawn
+    MISSING_SCOPE = "missing_scope"  # the grant lacks a permission the operation needs
+    INVALID_CREDENTIALS = "invalid_credentials"  # an API key or app password was refused
+    RATE_LIMITED = "rate_limited"
+    PLATFORM_UNAVAILABLE = "platform_unavailable"  # 5xx, timeouts, connection refused
+    REJECTED = "rejected"  # the platform refused the request for another documented reason
+
+
+class PlatformError(DomainError):
+    """A platform call failed; ``reason`` says how, ``retryable`` whether waiting helps."""
+
+    code = "platform_error"
+    reason = ErrorReason.REJECTED
+    retryable = False
+    needs_reauth = False
+
+    def __init__(self, message: str, *, platform: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.platform = platform
+        self.status = status
+
+
+class TokenExpired(PlatformError):
+    code = "platform_token_expired"
+    reason = ErrorReason.TOKEN_EXPIRED
+    needs_reauth = True
+
+
+class TokenRevoked(PlatformError):
+    code = "platform_token_revoked"
+    reason = ErrorReason.TOKEN_REVOKED
+    needs_reauth = True
+
+
+class MissingScope(PlatformError):
+    code = "platform_missing_scope"
+    reason = ErrorReason.MISSING_SCOPE
+    needs_reauth = True  # only a new grant with the scope fixes it
+
+
+class InvalidCredentials(PlatformError):
+    code = "platform_invalid_credentials"
+    reason = ErrorReason.INVALID_CREDENTIALS
+    needs_reauth = True
+
+
+class RateLimited(PlatformError):
+    code = "platform_rate_limited"
+    reason = ErrorReason.RATE_LIMITED
+    retryable = True
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        platform: str,
+        status: int | None = 429,
+        retry_after_seconds: float | None = None,
+    ) -> None:
+        super().__init__(message, platform=platform, status=status)
+        self.retry_after_seconds = retry_after_seconds
+
+
+class PlatformUnavailable(PlatformError):
+    code = "platform_unavailable"
+    reason = ErrorReason.PLATFORM_UNAVAILABLE
+    retryable = True
+
+
+class PlatformRejected(PlatformError):
+    code = "platform_rejected"
+    reason = ErrorReason.REJECTED
