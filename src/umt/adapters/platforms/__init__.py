@@ -1,0 +1,1 @@
+"""Platform adapters: one PlatformConnector per external platform, plus the sandbox."""
