@@ -12,7 +12,7 @@ from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATA_DIR = Path("var")
@@ -44,6 +44,23 @@ class AgentsMode(StrEnum):
     AUTO = "auto"  # yes on the in-process broker (nobody else could), no with RabbitMQ
     ALWAYS = "always"
     NEVER = "never"
+
+
+class PlatformAppSettings(BaseModel):
+    """The app umt is registered as at one platform (its OAuth client or API credentials).
+
+    ``api_base_url`` and ``auth_base_url`` override the platform's documented endpoints (a
+    regional host, a proxy, or a local fake server in tests); ``options`` holds a platform's
+    own extras (a Google Ads developer token, a Meta Graph API version, ...).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    client_id: str = ""
+    client_secret: SecretStr = SecretStr("")
+    api_base_url: str | None = None
+    auth_base_url: str | None = None
+    options: dict[str, str] = Field(default_factory=dict)
 
 
 class ConfigurationError(RuntimeError):
@@ -78,6 +95,12 @@ class Settings(BaseSettings):
     agent_stale_seconds: float = Field(default=15.0, gt=0, le=3600)
     run_outbox_relay: bool = True
     shutdown_grace_seconds: float = Field(default=30.0, ge=0, le=3600)
+
+    # The base URL users reach umt at, for links in mails and OAuth redirect URIs; empty means
+    # http://<host>:<port> (right for `make run`, wrong behind a proxy: set it in production).
+    public_base_url: str = ""
+    # Per platform (keyed by Platform value, e.g. "meta"): UMT_PLATFORM_APPS as a JSON object.
+    platform_apps: dict[str, PlatformAppSettings] = Field(default_factory=dict)
 
     credential_keys: SecretStr | None = None  # "kid:base64,kid2:base64", the last current
     jwt_secret: SecretStr | None = None
@@ -118,6 +141,10 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite+aiosqlite:///{self.data_dir / 'umt.db'}"
+
+    @property
+    def resolved_public_base_url(self) -> str:
+        return (self.public_base_url or f"http://{self.host}:{self.port}").rstrip("/")
 
     @property
     def allowed_cors_origins(self) -> list[str]:
