@@ -50,6 +50,9 @@ class OAuth2Provider:
     extra_authorize_params: Mapping[str, str] = field(default_factory=dict)
     # The name of the client-id parameter (TikTok calls it client_key).
     client_id_param: str = "client_id"
+    # False for a provider whose flow for confidential clients defines no PKCE (LinkedIn):
+    # no code_challenge in the authorization URL, no code_verifier in the exchange.
+    pkce: bool = True
 
 
 def oauth_error(
@@ -105,23 +108,19 @@ class OAuth2Client:
             "redirect_uri": request.redirect_uri,
             "scope": self._provider.scope_separator.join(request.scopes),
             "state": request.state,
-            "code_challenge": request.code_challenge,
-            "code_challenge_method": "S256",
-            **self._provider.extra_authorize_params,
         }
+        if self._provider.pkce:
+            params |= {"code_challenge": request.code_challenge, "code_challenge_method": "S256"}
+        params |= self._provider.extra_authorize_params
         return f"{self._provider.authorize_url}?{urlencode(params)}"
 
     async def exchange_code(
         self, *, code: str, code_verifier: str, redirect_uri: str
     ) -> Credentials:
-        return await self._token_request(
-            {
-                "grant_type": "authorization_code",
-                "code": code,
-                "redirect_uri": redirect_uri,
-                "code_verifier": code_verifier,
-            }
-        )
+        form = {"grant_type": "authorization_code", "code": code, "redirect_uri": redirect_uri}
+        if self._provider.pkce:
+            form["code_verifier"] = code_verifier
+        return await self._token_request(form)
 
     async def refresh(self, credentials: Credentials) -> Credentials:
         if not credentials.refresh_token:
