@@ -16,6 +16,7 @@ from umt.adapters.platforms.oauth2 import OAuth2Client
 from umt.domain.integration.errors import PlatformRejected
 from umt.domain.integration.platforms import AuthMethod, Capability, Platform
 from umt.ports.platform_connector import (
+    AccountInfo,
     AuthorizationRequest,
     Credentials,
     FormField,
@@ -61,6 +62,17 @@ async def get_json(
     """One authenticated GET whose answer is a JSON object (typed errors otherwise)."""
     response = await http.send("GET", url, headers=bearer(credentials), params=params or None)
     return json_or_empty(response)
+
+
+def account_info(
+    platform: str, *, external_id: object, name: object, granted_scopes: frozenset[str] | None
+) -> AccountInfo:
+    """The account a connection test found; an answer without an id proves nothing."""
+    if external_id in (None, ""):
+        raise PlatformRejected(f"{platform} answered without an account id", platform=platform)
+    return AccountInfo(
+        external_id=str(external_id), name=str(name or external_id), granted_scopes=granted_scopes
+    )
 
 
 class OAuth2Connector(PlatformConnector):
