@@ -1,0 +1,223 @@
+"""LinkedIn: members and organization pages, through 3-legged OAuth 2.0 and the LinkedIn APIs.
+
+Endpoints (https://learn.microsoft.com/en-us/linkedin/shared/authentication/authorization-code-flow):
+
+- Authorize ``https://www.linkedin.com/oauth/v2/authorization``: ``response_type=code``,
+  ``client_id``, ``redirect_uri``, ``state``, space-separated ``scope``.
+- Token ``POST https://www.linkedin.com/oauth/v2/accessToken`` (form): ``grant_type``, ``code``,
+  ``redirect_uri``, ``client_id``, ``client_secret`` in the body. Access tokens live 60 days.
+  Refresh tokens (``refresh_token``, ``refresh_token_expires_in``, 365 days from the first
+  consent, not extended by a refresh) exist only for apps LinkedIn approved for programmatic
+  refresh (https://learn.microsoft.com/en-us/linkedin/shared/authentication/programmatic-refresh-tokens);
+  without one, ``refresh`` says TokenExpired and the member consents again.
+- PKCE: LinkedIn documents PKCE only for its native-client flow; the 3-legged flow for a
+  confidential web client defines neither ``code_challenge`` nor ``code_verifier``. umt therefore
+  sends neither (the code is bound by ``state``, the registered redirect URI and the client
+  secret); the ``pkce`` option (``true``) turns them on for an app LinkedIn enabled for PKCE.
+- Granted scopes: ``POST https://www.linkedin.com/oauth/v2/introspectToken`` (form ``client_id``,
+  ``client_secret``, ``token``) -> ``{"active", "status": "active"|"revoked"|"expired", "scope":
+  "a,b", "expires_at"}`` (https://learn.microsoft.com/en-us/linkedin/shared/authentication/token-introspection).
+- Connection test: ``GET https://api.linkedin.com/v2/userinfo`` (OpenID Connect, scopes ``openid``
+  ``profile``) -> ``{"sub", "name", "given_name", "family_name", ...}``, then the introspection;
+  with an organization scope granted, ``GET https://api.linkedin.com/rest/organizationAcls?
+  q=roleAssignee&role=ADMINISTRATOR&state=APPROVED`` (headers ``LinkedIn-Version`` and
+  ``X-Restli-Protocol-Version: 2.0.0``) lists the pages the member administers
+  (https://learn.microsoft.com/en-us/linkedin/marketing/community-management/organizations/organization-access-control-by-role).
+- Revocation: LinkedIn documents no token revocation endpoint for 3-legged tokens; ``revoke``
+  does nothing and the member removes the app under Settings > Data privacy > Permitted services
+  (the token then introspects as ``revoked``).
+
+Scopes: ``openid``, ``profile`` (userinfo), ``w_member_social`` (post as the member); with the
+``organization_pages`` option (Community Management API approval) also
+``r_organization_social``, ``w_organization_social`` (post as the page) and
+``rw_organization_admin`` (page administration and analytics).
+Capabilities: text, image and video posts (Posts API with Images/Videos API uploads) and
+analytics (organization share and follower statistics). LinkedIn has no native scheduling.
+
+Errors (https://learn.microsoft.com/en-us/linkedin/shared/api-guide/concepts/error-handling):
+``{"serviceErrorCode", "message", "status"}``.
+
+===========================  ==================================================================
+answer                       typed error
+===========================  ==================================================================
+401, message "revoked"       TokenRevoked (the member withdrew the app)
+401 other                    TokenExpired (expired, invalid or empty token)
+403                          MissingScope ("Not enough permissions to access ...")
+429                          RateLimited: ``Retry-After`` when sent, else until midnight UTC
+                             (daily limits reset then; LinkedIn sends no rate-limit headers,
+                             https://learn.microsoft.com/en-us/linkedin/shared/api-guide/concepts/rate-limits)
+5xx                          PlatformUnavailable
+token endpoint               RFC 6749 ``{"error", "error_description"}`` (shared mapping)
+===========================  ==================================================================
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from typing import Any
+
+import httpx
+
+from umt.adapters.platforms.http import PlatformHttp, json_or_empty, retry_after_seconds, short_text
+from umt.adapters.platforms.oauth2 import OAuth2Client, OAuth2Provider, OAuthApp
+from umt.adapters.platforms.oauth_connector import (
+    Clock,
+    OAuth2Connector,
+    account_info,
+    bearer,
+    flag_option,
+    get_json,
+    utc_now,
+)
+from umt.domain.integration.errors import (
+    MissingScope,
+    PlatformError,
+    RateLimited,
+    TokenExpired,
+    TokenRevoked,
+)
+from umt.domain.integration.platforms import Capability, Platform
+from umt.ports.platform_connector import AccountInfo, Credentials
+
+API_BASE_URL = "https://api.linkedin.com"
+AUTH_BASE_URL = "https://www.linkedin.com"
+DEFAULT_API_VERSION = "202610"  # LinkedIn-Version of the versioned /rest APIs (YYYYMM)
+PLATFORM = Platform.LINKEDIN.value
+MEMBER_SCOPES = ("openid", "profile", "w_member_social")
+ORGANIZATION_SCOPES = ("r_organization_social", "w_organization_social", "rw_organization_admin")
+ORGANIZATION_ADMIN_SCOPES = frozenset({"rw_organization_admin", "r_organization_admin"})
+
+
+def seconds_until_midnight_utc(now: datetime) -> float:
+    midnight = (now + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+    return (midnight - now).total_seconds()
+
+
+def linkedin_error(
+    response: httpx.Response, body: dict[str, Any], *, now: Clock = utc_now
+) -> PlatformError | None:
+    """The typed error for a LinkedIn API answer (None: the generic mapping)."""
+    status = response.status_code
+    message = short_text(body.get("message") or body.get("error_description") or status)
+    code = body.get("serviceErrorCode")
+    text = f"{PLATFORM} refused the request ({status}, {code}): {message}"
+    if status == httpx.codes.UNAUTHORIZED:
+        error_type = TokenRevoked if "revoked" in message.lower() else TokenExpired
+        return error_type(text, platform=PLATFORM, status=status)
+    if status == httpx.codes.FORBIDDEN:
+        return MissingScope(text, platform=PLATFORM, status=status)
+    if status == httpx.codes.TOO_MANY_REQUESTS:
+        wait = retry_after_seconds(response)
+        return RateLimited(
+            text,
+            platform=PLATFORM,
+            retry_after_seconds=wait if wait is not None else seconds_until_midnight_utc(now()),
+        )
+    return None
+
+
+class LinkedInConnector(OAuth2Connector):
+    PLATFORM = Platform.LINKEDIN
+    CAPABILITIES = frozenset(
+        {
+            Capability.PUBLISH_TEXT,
+            Capability.PUBLISH_IMAGES,
+            Capability.PUBLISH_VIDEO,
+            Capability.ANALYTICS,
+        }
+    )
+    DEFAULT_SCOPES = MEMBER_SCOPES
+
+    def __init__(
+        self,
+        client: httpx.AsyncClient,
+        app: OAuthApp,
+        *,
+        api_base_url: str | None = None,
+        auth_base_url: str | None = None,
+        options: Mapping[str, str] | None = None,
+        now: Clock | None = None,
+    ) -> None:
+        clock = now or utc_now
+        options = dict(options or {})
+        api = (api_base_url or API_BASE_URL).rstrip("/")
+        auth = (auth_base_url or AUTH_BASE_URL).rstrip("/")
+        http = PlatformHttp(
+            platform=PLATFORM, client=client, classify=lambda r, b: linkedin_error(r, b, now=clock)
+        )
+        oauth = OAuth2Client(
+            http=http,
+            app=app,
+            provider=OAuth2Provider(
+                authorize_url=f"{auth}/oauth/v2/authorization",
+                token_url=f"{auth}/oauth/v2/accessToken",
+                client_auth="body",
+                pkce=flag_option(options, "pkce", default=False),
+            ),
+            now=clock,
+        )
+        if flag_option(options, "organization_pages", default=False) and "scopes" not in options:
+            options["scopes"] = " ".join((*MEMBER_SCOPES, *ORGANIZATION_SCOPES))
+        super().__init__(http=http, oauth=oauth, options=options, now=clock)
+        self._app = app
+        self._api = api
+        self._introspect_url = f"{auth}/oauth/v2/introspectToken"
+        self._api_version = options.get("api_version", DEFAULT_API_VERSION)
+
+    async def test_connection(self, credentials: Credentials) -> AccountInfo:
+        member = await get_json(self._http, f"{self._api}/v2/userinfo", credentials)
+        scopes = await self.granted_scopes(credentials)
+        if scopes & ORGANIZATION_ADMIN_SCOPES:
+            await self.administered_organizations(credentials)  # proves the page access
+        return account_info(
+            PLATFORM,
+            external_id=member.get("sub"),
+            name=member.get("name")
+            or " ".join(str(member.get(k, "")) for k in ("given_name", "family_name")).strip(),
+            granted_scopes=scopes,
+        )
+
+    async def granted_scopes(self, credentials: Credentials) -> frozenset[str]:
+        """The token's scopes from the introspection endpoint (which also tells a revoked or
+        expired token from a live one)."""
+        response = await self._http.send(
+            "POST",
+            self._introspect_url,
+            data={
+                "client_id": self._app.client_id,
+                "client_secret": self._app.client_secret,
+                "token": credentials.access_token,
+            },
+        )
+        body = json_or_empty(response)
+        status = str(body.get("status", "")).lower()
+        if status == "revoked":
+            raise TokenRevoked(f"{PLATFORM} says the grant was revoked", platform=PLATFORM)
+        if body.get("active") is False or status == "expired":
+            raise TokenExpired(f"{PLATFORM} says the token is no longer active", platform=PLATFORM)
+        raw = str(body.get("scope", "")).replace(",", " ")
+        return frozenset(raw.split())
+
+    async def administered_organizations(self, credentials: Credentials) -> tuple[str, ...]:
+        """The URNs of the organization pages the member administers (approved roles)."""
+        response = await self._http.send(
+            "GET",
+            f"{self._api}/rest/organizationAcls",
+            headers={
+                **bearer(credentials),
+                "linkedin-version": self._api_version,
+                "x-restli-protocol-version": "2.0.0",
+            },
+            params={"q": "roleAssignee", "role": "ADMINISTRATOR", "state": "APPROVED"},
+        )
+        elements = json_or_empty(response).get("elements", [])
+        return tuple(
+            str(element["organization"])
+            for element in elements
+            if isinstance(element, dict) and "organization" in element
+        )
+
+    async def revoke(self, credentials: Credentials) -> None:
+        # No documented revocation endpoint for 3-legged tokens (see the module docstring).
+        return
