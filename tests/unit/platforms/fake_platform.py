@@ -77,6 +77,9 @@ class FakeTokenEndpoint:
         default_factory=lambda: {"error": "invalid_grant", "error_description": "expired"}
     )
     error_status: int = 400
+    bad_client: dict[str, Any] = field(
+        default_factory=lambda: {"error": "invalid_client", "error_description": "bad client"}
+    )
     seen: list[dict[str, Any]] = field(default_factory=list)
     revoked: list[str] = field(default_factory=list)
 
@@ -112,7 +115,7 @@ class FakeTokenEndpoint:
         form = {key: str(value) for key, value in (await request.form()).items()}
         self.seen.append(form)
         if self.client_refused(request, form):
-            return self.error({"error": "invalid_client", "error_description": "bad client"}, 401)
+            return self.error(self.bad_client, 401)
         grant = form.get("grant_type")
         if grant == "authorization_code":
             if form.get("code") != GOOD_CODE or form.get("redirect_uri") != REDIRECT_URI:
