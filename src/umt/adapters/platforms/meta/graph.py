@@ -68,7 +68,13 @@ from umt.adapters.platforms.http import (
     short_text,
 )
 from umt.adapters.platforms.oauth2 import OAuthApp
-from umt.adapters.platforms.oauth_connector import Clock, flag_option, scopes_option, utc_now
+from umt.adapters.platforms.oauth_connector import (
+    Clock,
+    account_info,
+    flag_option,
+    scopes_option,
+    utc_now,
+)
 from umt.domain.integration.errors import (
     InvalidCredentials,
     MissingScope,
@@ -351,8 +357,9 @@ class GraphConnector(PlatformConnector):
         """``GET /me?fields=id,name`` and the granted permissions."""
         user = await self._graph.call("GET", "me", credentials, fields="id,name")
         scopes = await self._graph.granted_permissions(credentials)
-        return AccountInfo(
-            external_id=str(user.get("id", "")),
-            name=str(user.get("name", "")),
+        return account_info(
+            self.PLATFORM.value,
+            external_id=user.get("id"),
+            name=user.get("name"),
             granted_scopes=scopes,
         )
