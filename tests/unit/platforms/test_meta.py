@@ -92,6 +92,15 @@ def test_the_login_dialog_url_carries_comma_scopes_state_and_pkce() -> None:
     }
 
 
+def test_pkce_can_be_turned_off() -> None:
+    url = connector("https://fb.test", pkce="false").authorization_url(
+        AuthorizationRequest(
+            state="s", code_challenge=CHALLENGE, redirect_uri=REDIRECT_URI, scopes=("x",)
+        )
+    )
+    assert "code_challenge" not in parse_qs(urlsplit(url).query)
+
+
 def test_facebook_login_for_business_sends_the_configuration_instead_of_scopes() -> None:
     url = connector("https://fb.test", config_id="cfg-9").authorization_url(
         AuthorizationRequest(

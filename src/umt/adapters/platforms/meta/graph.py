@@ -9,7 +9,8 @@ Endpoints (Graph API version from the ``graph_api_version`` option, default ``v2
   (https://developers.facebook.com/docs/facebook-login/guides/advanced/manual-flow and, for PKCE,
   https://developers.facebook.com/documentation/facebook-login/guides/advanced/oidc-token).
   Meta documents PKCE for the manual flow (as "in testing"); a confidential client still sends its
-  secret, so the verifier is an extra binding of the code to this session, never the only one.
+  secret, so the verifier is an extra binding of the code to this session, never the only one
+  (the ``pkce`` option, ``false``, leaves it out).
 - Code exchange ``GET https://graph.facebook.com/{v}/oauth/access_token`` with ``client_id``,
   ``redirect_uri`` (equal to the dialog's), ``client_secret``, ``code``, ``code_verifier``: a
   short-lived user token (``access_token``, ``token_type``, ``expires_in``), no refresh token.
@@ -196,15 +197,17 @@ class GraphApi:
         )
         self._now = now
 
-    def authorization_url(self, request: AuthorizationRequest, *, config_id: str | None) -> str:
+    def authorization_url(
+        self, request: AuthorizationRequest, *, config_id: str | None, pkce: bool = True
+    ) -> str:
         params = {
             "client_id": self._app.client_id,
             "redirect_uri": request.redirect_uri,
             "state": request.state,
             "response_type": "code",
-            "code_challenge": request.code_challenge,
-            "code_challenge_method": "S256",
         }
+        if pkce:
+            params |= {"code_challenge": request.code_challenge, "code_challenge_method": "S256"}
         if config_id:  # Facebook Login for Business: the configuration names the permissions
             params["config_id"] = config_id
         else:
@@ -297,6 +300,7 @@ class GraphConnector(PlatformConnector):
         )
         self._scopes = scopes_option(self._options, self.DEFAULT_SCOPES)
         self._long_lived = flag_option(self._options, "long_lived_tokens", default=True)
+        self._pkce = flag_option(self._options, "pkce", default=True)
 
     @property
     def platform(self) -> Platform:
@@ -319,14 +323,17 @@ class GraphConnector(PlatformConnector):
         return ()
 
     def authorization_url(self, request: AuthorizationRequest) -> str:
-        return self._graph.authorization_url(request, config_id=self._options.get("config_id"))
+        return self._graph.authorization_url(
+            request, config_id=self._options.get("config_id"), pkce=self._pkce
+        )
 
     async def exchange_code(
         self, *, code: str, code_verifier: str, redirect_uri: str
     ) -> Credentials:
-        short = await self._graph.token(
-            {"code": code, "redirect_uri": redirect_uri, "code_verifier": code_verifier}
-        )
+        params = {"code": code, "redirect_uri": redirect_uri}
+        if self._pkce:
+            params["code_verifier"] = code_verifier
+        short = await self._graph.token(params)
         credentials = (
             await self._graph.long_lived(short.access_token) if self._long_lived else short
         )
