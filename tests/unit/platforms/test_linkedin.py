@@ -31,6 +31,7 @@ from umt.adapters.platforms.linkedin import LinkedInConnector
 from umt.adapters.platforms.linkedin.connector import seconds_until_midnight_utc
 from umt.adapters.platforms.oauth2 import OAuthApp
 from umt.domain.integration.errors import (
+    InvalidCredentials,
     MissingScope,
     PlatformError,
     PlatformRejected,
@@ -244,6 +245,18 @@ async def test_an_organization_admin_grant_lists_the_administered_pages(base: st
 async def test_a_revoked_token_found_by_introspection(base: str) -> None:
     with pytest.raises(TokenRevoked):
         await connector(base).test_connection(Credentials(access_token="tok-dead-55"))
+
+
+async def test_introspection_with_a_wrong_secret_is_invalid_credentials(base: str) -> None:
+    linkedin = LinkedInConnector(
+        new_client(),
+        OAuthApp(client_id=CLIENT_ID, client_secret="wrong-li-secret-3"),
+        api_base_url=base,
+        auth_base_url=base,
+    )
+    with pytest.raises(InvalidCredentials) as raised:
+        await linkedin.test_connection(Credentials(access_token="tok-member-55"))
+    assert_no_secrets(raised.value, ["wrong-li-secret-3", "tok-member-55"])
 
 
 @pytest.mark.parametrize(

@@ -60,7 +60,7 @@ from typing import Any
 import httpx
 
 from umt.adapters.platforms.http import PlatformHttp, json_or_empty, retry_after_seconds, short_text
-from umt.adapters.platforms.oauth2 import OAuth2Client, OAuth2Provider, OAuthApp
+from umt.adapters.platforms.oauth2 import OAuth2Client, OAuth2Provider, OAuthApp, oauth_error
 from umt.adapters.platforms.oauth_connector import (
     Clock,
     OAuth2Connector,
@@ -189,6 +189,8 @@ class LinkedInConnector(OAuth2Connector):
                 "client_secret": self._app.client_secret,
                 "token": credentials.access_token,
             },
+            # An OAuth endpoint: it answers RFC 6749 errors (invalid_client: the app's secret).
+            classify=lambda response, body: oauth_error(PLATFORM, response, body),
         )
         body = json_or_empty(response)
         status = str(body.get("status", "")).lower()
