@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from umt.adapters.platforms.meta.graph import GraphConnector
+from umt.adapters.platforms.meta.base import GraphConnector
 from umt.domain.integration.platforms import Capability, Platform
 from umt.ports.platform_connector import AccountInfo, Credentials
 
