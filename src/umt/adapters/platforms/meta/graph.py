@@ -69,10 +69,7 @@ from umt.adapters.platforms.http import (
     short_text,
 )
 from umt.adapters.platforms.oauth2 import OAuthApp
-from umt.adapters.platforms.oauth_connector import (
-    Clock,
-    utc_now,
-)
+from umt.adapters.platforms.oauth_connector import Clock, utc_now
 from umt.domain.integration.errors import (
     InvalidCredentials,
     MissingScope,
@@ -83,10 +80,7 @@ from umt.domain.integration.errors import (
     TokenExpired,
     TokenRevoked,
 )
-from umt.ports.platform_connector import (
-    AuthorizationRequest,
-    Credentials,
-)
+from umt.ports.platform_connector import AuthorizationRequest, Credentials
 
 GRAPH_BASE_URL = "https://graph.facebook.com"
 DIALOG_BASE_URL = "https://www.facebook.com"
