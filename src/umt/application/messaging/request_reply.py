@@ -57,19 +57,21 @@ class RequestReply:
         key = str(task.header.message_id)
         future: asyncio.Future[ResponseMessage] = asyncio.get_running_loop().create_future()
         self._pending[key] = future
+        # The deadline runs from the call, publishing included: a slow publisher confirm must
+        # not stretch the caller's wait. The publish itself is never cut short, though: a
+        # task that went out gets its (possibly late) reply counted, not lost half-sent.
+        deadline = asyncio.get_running_loop().time() + (timeout_seconds or task.timeout_seconds)
         try:
-            # The deadline runs from the call, publishing included: a slow confirm must not
-            # stretch the caller's wait past what it asked for.
-            async with asyncio.timeout(timeout_seconds or task.timeout_seconds):
-                with self._producer(agent, key) as trace:  # its ids go in the envelope
-                    update: dict[str, str | None] = {"reply_to": self._reply_to}
-                    if trace is not None:
-                        update |= {"trace_id": trace.trace_id, "span_id": trace.span_id}
-                    header = task.header.model_copy(update=update)
-                    outgoing = task.model_copy(update={"header": header})
-                    await self._broker.publish_task(
-                        agent, outgoing.to_json(), priority=task.header.priority or 0
-                    )
+            with self._producer(agent, key) as trace:  # its ids go in the envelope
+                update: dict[str, str | None] = {"reply_to": self._reply_to}
+                if trace is not None:
+                    update |= {"trace_id": trace.trace_id, "span_id": trace.span_id}
+                header = task.header.model_copy(update=update)
+                outgoing = task.model_copy(update={"header": header})
+                await self._broker.publish_task(
+                    agent, outgoing.to_json(), priority=task.header.priority or 0
+                )
+            async with asyncio.timeout_at(deadline):
                 return await future
         except TimeoutError:
             raise RequestTimedOut(f"{agent} did not answer {task.task_type} in time") from None
