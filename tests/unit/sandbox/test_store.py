@@ -61,3 +61,13 @@ async def test_sqlite_store_keeps_state_across_reopen_and_processes(tmp_path: Pa
         assert await reopened.next_id("account") == 3
     finally:
         await reopened.close()
+
+
+async def test_sqlite_store_creates_its_file_on_first_use_only(tmp_path: Path) -> None:
+    path = tmp_path / "sandbox.sqlite3"
+    store = SqliteSandboxStore(path)
+    await store.close()  # never used: nothing to close, nothing created
+    assert not path.exists()
+    await store.put("account", "a", b"x")
+    assert path.exists()
+    await store.close()

@@ -8,6 +8,7 @@ one-statement ``DELETE ... RETURNING`` makes ``take`` atomic across processes.
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
@@ -29,29 +30,45 @@ BUSY_TIMEOUT_MS = 5000
 
 
 class SqliteSandboxStore(SandboxStore):
-    def __init__(self, connection: aiosqlite.Connection) -> None:
-        self._db = connection
+    """Opens its file on first use, so a process that never touches the sandbox never
+    creates it."""
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self._db: aiosqlite.Connection | None = None
+        self._opening = asyncio.Lock()
 
     @classmethod
     async def open(cls, path: Path) -> SqliteSandboxStore:
-        """Open (creating it and its folder if needed) the store file at ``path``."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        connection = await aiosqlite.connect(path, isolation_level=None)
-        try:
-            await connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            await connection.execute("PRAGMA journal_mode = WAL")
-            for statement in _SCHEMA:
-                await connection.execute(statement)
-        except BaseException:
-            await connection.close()
-            raise
-        return cls(connection)
+        """The store at ``path``, opened now (creating the file and its folder if needed)."""
+        store = cls(path)
+        await store._connection()
+        return store
+
+    async def _connection(self) -> aiosqlite.Connection:
+        if self._db is not None:
+            return self._db
+        async with self._opening:
+            if self._db is None:
+                self._path.parent.mkdir(parents=True, exist_ok=True)
+                connection = await aiosqlite.connect(self._path, isolation_level=None)
+                try:
+                    await connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+                    await connection.execute("PRAGMA journal_mode = WAL")
+                    for statement in _SCHEMA:
+                        await connection.execute(statement)
+                except BaseException:
+                    await connection.close()
+                    raise
+                self._db = connection
+        return self._db
 
     async def _fetch(self, sql: str, params: Iterable[Any]) -> list[sqlite3.Row]:
         try:
-            async with self._db.execute(sql, tuple(params)) as cursor:
+            db = await self._connection()
+            async with db.execute(sql, tuple(params)) as cursor:
                 return list(await cursor.fetchall())
-        except sqlite3.OperationalError as exc:  # locked for too long, disk trouble
+        except (sqlite3.OperationalError, OSError) as exc:  # locked too long, disk trouble
             raise Unavailable("the sandbox store is unavailable") from exc
 
     async def next_id(self, kind: str) -> int:
@@ -94,4 +111,6 @@ class SqliteSandboxStore(SandboxStore):
         return [bytes(row[0]) for row in rows]
 
     async def close(self) -> None:
-        await self._db.close()
+        if self._db is not None:
+            await self._db.close()
+            self._db = None
