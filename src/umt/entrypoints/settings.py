@@ -163,6 +163,17 @@ class Settings(BaseSettings):
             raise ValueError("UMT_PUBLIC_BASE_URL must be an http(s) URL without query or user")
         return value.rstrip("/")
 
+    @field_validator("sandbox_redirect_uris")
+    @classmethod
+    def _absolute_redirect_uris(cls, value: str) -> str:
+        for uri in (u.strip() for u in value.split(",")):
+            parts = urlsplit(uri)
+            if uri and (
+                parts.scheme not in {"http", "https"} or not parts.hostname or parts.fragment
+            ):
+                raise ValueError("UMT_SANDBOX_REDIRECT_URIS holds http(s) URLs without fragment")
+        return value
+
     @property
     def resolved_public_base_url(self) -> str:
         """Where browsers reach this service, without a trailing slash."""

@@ -92,6 +92,7 @@ def test_the_connectors_url_opens_a_safe_consent_page(client: Client) -> None:
     for scope in ("profile", "publish", "email", "ads", "analytics"):
         assert f"<b>{scope}</b>" in page
     assert 'value="new" checked' in page  # no account yet: create one
+    assert '<form method="post" action="authorize">' in page  # posts back to this path
 
 
 def test_everything_shown_is_escaped(client: Client) -> None:
@@ -112,6 +113,7 @@ def test_approve_with_a_new_account_redirects_with_a_code_the_connector_exchange
     target, query = _redirect_query(response)
     assert target == CALLBACK
     assert query["state"] == "st<ate>&1"
+    assert response.headers["cache-control"] == "no-store"
     connector = _connector(client)
     credentials = client.blocking_portal.call(
         lambda: connector.exchange_code(

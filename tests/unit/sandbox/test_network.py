@@ -162,3 +162,14 @@ async def test_state_survives_a_restart_on_sqlite(tmp_path: Path, clock: FixedCl
         assert await restarted.post_metrics(connected.token, post.id, at=at) == metrics
     finally:
         await reopened.close()
+
+
+async def test_the_number_of_accounts_is_bounded(
+    network: SandboxNetwork, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("umt.adapters.platforms.sandbox.network.MAX_ACCOUNTS", 2)
+    await network.create_account("One")
+    await network.create_account("Two")
+    with pytest.raises(errors.Rejected):
+        await network.create_account("Three")
+    assert len(await network.accounts()) == 2

@@ -37,3 +37,9 @@ def test_extra_redirect_uris_are_exact_entries() -> None:
 def test_a_malformed_public_base_url_is_refused(url: str) -> None:
     with pytest.raises(ValidationError, match="UMT_PUBLIC_BASE_URL"):
         Settings(_env_file=None, public_base_url=url)
+
+
+@pytest.mark.parametrize("uris", ["javascript:alert(1)", "https://a.example/cb#x", "/relative"])
+def test_malformed_extra_redirect_uris_are_refused(uris: str) -> None:
+    with pytest.raises(ValidationError, match="UMT_SANDBOX_REDIRECT_URIS"):
+        Settings(_env_file=None, sandbox_redirect_uris=uris)

@@ -38,6 +38,9 @@ MAX_NAME = 80
 MAX_MEDIA = 10
 MAX_AHEAD = timedelta(days=365)  # native scheduling horizon
 DEFAULT_AD_BUDGET_CENTS = 100_000
+# The consent page creates accounts for anyone who asks: a bound keeps the store (and the
+# page, which lists them) small.
+MAX_ACCOUNTS = 10_000
 T = TypeVar("T", Post, Campaign, Ad)
 
 
@@ -84,7 +87,10 @@ class SandboxNetwork:
             raise InvalidRequest(f"an account name has 1 to {MAX_NAME} printable characters")
         if min(followers or 0, subscribers or 0, ad_audience or 0, ad_budget_cents) < 0:
             raise InvalidRequest("audience sizes and budgets cannot be negative")
-        account_id = f"acct_{await self.store.next_id('account')}"
+        number = await self.store.next_id("account")
+        if number > MAX_ACCOUNTS:
+            raise Rejected(f"the sandbox holds at most {MAX_ACCOUNTS} accounts")
+        account_id = f"acct_{number}"
         rng = random.Random(f"{self.seed}:account:{account_id}")  # noqa: S311 - a simulation
         drawn_followers = round(min(max(rng.lognormvariate(math.log(5000), 1.0), 50), 2e6))
         drawn_subscribers = round(min(max(rng.lognormvariate(math.log(2000), 0.8), 20), 5e5))

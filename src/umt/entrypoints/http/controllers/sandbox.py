@@ -140,7 +140,8 @@ def render_consent(
         f"<p>It asks to:</p><ul>{scopes}</ul>"
         f"<p><small>You will be sent back to {escape(_origin(query.redirect_uri))}."
         "</small></p>"
-        '<form method="post" action="/sandbox/oauth/authorize">'
+        # relative, so the page also works with umt served under a path prefix
+        '<form method="post" action="authorize">'
         f"{_hidden(form)}<fieldset><legend>Sandbox account</legend>{choices}"
         f'<label><input type="radio" name="account_id" value="{NEW_ACCOUNT}"{new_checked}> '
         'a new account named </label><input type="text" name="new_account_name" '
@@ -156,6 +157,13 @@ def _page_policy(redirect_uri: str) -> str:
     return (
         f"default-src 'none'; style-src 'sha256-{_STYLE_HASH}'; "
         f"form-action 'self' {_origin(redirect_uri)}; frame-ancestors 'none'; base-uri 'none'"
+    )
+
+
+def _redirect(uri: str, params: dict[str, str]) -> Redirect:
+    # a response carrying a code must not be stored anywhere on the way
+    return Redirect(
+        _with_query(uri, params), status_code=303, headers={"Cache-Control": "no-store"}
     )
 
 
@@ -218,7 +226,7 @@ class SandboxConsentController(Controller):
         query = _checked(network, data)  # before anything else: never redirect elsewhere
         if data.decision == "deny":
             target = {"error": "access_denied", "state": query.state}
-            return Redirect(_with_query(query.redirect_uri, target), status_code=303)
+            return _redirect(query.redirect_uri, target)
         if data.decision != "approve":
             raise AuthorizationRefused("decision must be approve or deny")
         try:
@@ -229,5 +237,4 @@ class SandboxConsentController(Controller):
         except SandboxError as exc:
             raise AuthorizationRefused(exc.message, field="account_id") from exc
         code = await network.oauth.approve(query, account.id)
-        target = {"code": code, "state": query.state}
-        return Redirect(_with_query(query.redirect_uri, target), status_code=303)
+        return _redirect(query.redirect_uri, {"code": code, "state": query.state})
