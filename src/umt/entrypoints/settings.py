@@ -129,8 +129,6 @@ class Settings(BaseSettings):
     otel_service_name: str = "umt"
     metrics_port: int = Field(default=0, ge=0, le=65535)  # umt worker's /metrics; 0 = off
 
-    # where browsers reach umt (OAuth consent and callback URLs); empty: http://HOST:PORT
-    public_base_url: str = ""
     # the sandbox platform (docs/sandbox.md)
     sandbox_seed: int = Field(default=0, ge=0)
     sandbox_redirect_uris: str = ""  # comma-separated extra redirect URIs (exact) it accepts
@@ -173,11 +171,6 @@ class Settings(BaseSettings):
             ):
                 raise ValueError("UMT_SANDBOX_REDIRECT_URIS holds http(s) URLs without fragment")
         return value
-
-    @property
-    def resolved_public_base_url(self) -> str:
-        """Where browsers reach this service, without a trailing slash."""
-        return self.public_base_url or f"http://{self.host}:{self.port}"
 
     @property
     def allowed_sandbox_redirect_uris(self) -> frozenset[str]:
