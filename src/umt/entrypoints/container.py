@@ -30,6 +30,11 @@ from umt.adapters.memory.rate_limiter import InMemoryRateLimiter
 from umt.adapters.memory.store import InMemoryStore
 from umt.adapters.memory.unit_of_work import InMemoryMessageInbox, InMemoryUnitOfWork
 from umt.adapters.otel.tracer import OpenTelemetryTracer
+from umt.adapters.platforms.sandbox.connector import DEFAULT_CLIENT_ID, SandboxConnector
+from umt.adapters.platforms.sandbox.network import SandboxNetwork
+from umt.adapters.platforms.sandbox.oauth import SandboxClient
+from umt.adapters.platforms.sandbox.sqlite_store import SqliteSandboxStore
+from umt.adapters.platforms.sandbox.store import InMemorySandboxStore, SandboxStore
 from umt.adapters.rabbitmq.broker import RabbitMqBroker
 from umt.adapters.redis.cache import RedisCache
 from umt.adapters.redis.idempotency_store import RedisIdempotencyStore
@@ -241,6 +246,29 @@ async def rate_limiter(settings: Settings) -> AsyncIterator[RateLimiter | None]:
         await client.aclose()
 
 
+async def sandbox_network(settings: Settings, clock: SystemClock) -> AsyncIterator[SandboxNetwork]:
+    """The built-in sandbox platform: in memory with ``memory://``, else kept in
+    ``<data_dir>/sandbox.sqlite3`` (opened on first use), whatever database umt uses."""
+    store: SandboxStore
+    if storage_backend(settings) == "memory":
+        store = InMemorySandboxStore()
+    else:
+        store = SqliteSandboxStore(settings.data_dir / "sandbox.sqlite3")
+    umt_client = SandboxClient(
+        client_id=DEFAULT_CLIENT_ID,
+        name="umt",
+        redirect_uris=settings.allowed_sandbox_redirect_uris,
+    )
+    try:
+        yield SandboxNetwork(store, clock, seed=settings.sandbox_seed, clients=(umt_client,))
+    finally:
+        await store.close()
+
+
+def sandbox_connector(settings: Settings, network: SandboxNetwork) -> SandboxConnector:
+    return SandboxConnector(network, public_base_url=settings.resolved_public_base_url)
+
+
 class Container(containers.DeclarativeContainer):
     settings: Any = providers.Dependency(instance_of=Settings)
 
@@ -312,6 +340,10 @@ class Container(containers.DeclarativeContainer):
     instance_id: Any = providers.Singleton(new_instance_id)
     outbox_feed: Any = providers.Singleton(outbox_feed, backend, engine, memory_store)
     outbox_relay: Any = providers.Singleton(OutboxRelay, outbox_feed, broker, clock)
+
+    # the sandbox platform (docs/sandbox.md); the connector registry takes sandbox_connector
+    sandbox_network: Any = providers.Resource(sandbox_network, settings, clock)
+    sandbox_connector: Any = providers.Singleton(sandbox_connector, settings, sandbox_network)
 
 
 def agent_host(

@@ -11,6 +11,7 @@ import secrets
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -128,6 +129,10 @@ class Settings(BaseSettings):
     otel_service_name: str = "umt"
     metrics_port: int = Field(default=0, ge=0, le=65535)  # umt worker's /metrics; 0 = off
 
+    # the sandbox platform (docs/sandbox.md)
+    sandbox_seed: int = Field(default=0, ge=0)
+    sandbox_redirect_uris: str = ""  # comma-separated extra redirect URIs (exact) it accepts
+
     @field_validator("jwt_algorithm")
     @classmethod
     def _pinned_algorithm(cls, value: str) -> str:
@@ -141,6 +146,39 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite+aiosqlite:///{self.data_dir / 'umt.db'}"
+
+    @field_validator("public_base_url")
+    @classmethod
+    def _absolute_base_url(cls, value: str) -> str:
+        parts = urlsplit(value)
+        if value and (
+            parts.scheme not in {"http", "https"}
+            or not parts.hostname
+            or parts.query
+            or parts.fragment
+            or parts.username is not None
+        ):
+            raise ValueError("UMT_PUBLIC_BASE_URL must be an http(s) URL without query or user")
+        return value.rstrip("/")
+
+    @field_validator("sandbox_redirect_uris")
+    @classmethod
+    def _absolute_redirect_uris(cls, value: str) -> str:
+        for uri in (u.strip() for u in value.split(",")):
+            parts = urlsplit(uri)
+            if uri and (
+                parts.scheme not in {"http", "https"} or not parts.hostname or parts.fragment
+            ):
+                raise ValueError("UMT_SANDBOX_REDIRECT_URIS holds http(s) URLs without fragment")
+        return value
+
+    @property
+    def allowed_sandbox_redirect_uris(self) -> frozenset[str]:
+        """The redirect URIs the sandbox's consent page accepts: umt's own sandbox callback,
+        plus the configured extra ones (exact matches, never a prefix)."""
+        extra = {uri.strip() for uri in self.sandbox_redirect_uris.split(",") if uri.strip()}
+        own = f"{self.resolved_public_base_url}/api/v1/integrations/sandbox/callback"
+        return frozenset({own, *extra})
 
     @property
     def resolved_public_base_url(self) -> str:

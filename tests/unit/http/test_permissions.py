@@ -28,7 +28,7 @@ from tests.unit.http.helpers import (
 from umt.domain.identity.permissions import Role
 
 Client = TestClient[Litestar]
-PUBLIC_PREFIXES = ("/health", "/metrics", "/schema", f"{API}/auth")
+PUBLIC_PREFIXES = ("/health", "/metrics", "/schema", f"{API}/auth", "/sandbox")
 CALLS = route_calls(
     build_app(Path("permission-routes-are-only-listed")), skip_prefixes=PUBLIC_PREFIXES
 )

@@ -31,7 +31,7 @@ from tests.unit.http.helpers import (
 Client = TestClient[Litestar]
 
 # Routes that are not about an organization's resources.
-PUBLIC_PREFIXES = ("/health", "/metrics", "/schema", f"{API}/auth")
+PUBLIC_PREFIXES = ("/health", "/metrics", "/schema", f"{API}/auth", "/sandbox")
 RESOURCE_PARAMS = {"brand_id", "audience_id", "competitor_id", "project_id", "job_id"}
 
 

@@ -25,6 +25,7 @@ from umt.entrypoints.http.controllers.competitors import CompetitorController
 from umt.entrypoints.http.controllers.health import HealthController
 from umt.entrypoints.http.controllers.jobs import AgentController, JobController
 from umt.entrypoints.http.controllers.projects import BrandProjectController, ProjectController
+from umt.entrypoints.http.controllers.sandbox import SandboxConsentController
 from umt.entrypoints.http.dependencies import DEPENDENCIES
 from umt.entrypoints.http.idempotency import idempotency_middleware
 from umt.entrypoints.http.middleware import begin_request, tag_response
@@ -113,6 +114,7 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
             JobController,
             AgentController,
             metrics_endpoint,
+            SandboxConsentController,
         ],
         dependencies=DEPENDENCIES,
         exception_handlers=EXCEPTION_HANDLERS,

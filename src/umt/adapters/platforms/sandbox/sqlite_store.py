@@ -1,0 +1,116 @@
+"""The sandbox network's durable store: one SQLite file (``<data_dir>/sandbox.sqlite3``).
+
+Its own small file, not umt's database: the sandbox plays an outside platform, and keeps
+its state whichever database umt itself uses. WAL mode and a busy timeout let several
+processes of one machine share it; every statement commits on its own (autocommit), and the
+one-statement ``DELETE ... RETURNING`` makes ``take`` atomic across processes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+from umt.adapters.platforms.sandbox.errors import Unavailable
+from umt.adapters.platforms.sandbox.store import SandboxStore
+
+_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS sandbox_records ("
+    " kind TEXT NOT NULL, key TEXT NOT NULL, owner TEXT NOT NULL, body BLOB NOT NULL,"
+    " PRIMARY KEY (kind, key))",
+    "CREATE INDEX IF NOT EXISTS sandbox_records_owner ON sandbox_records (kind, owner)",
+    "CREATE TABLE IF NOT EXISTS sandbox_counters (kind TEXT PRIMARY KEY, value INTEGER NOT NULL)",
+)
+BUSY_TIMEOUT_MS = 5000
+
+
+class SqliteSandboxStore(SandboxStore):
+    """Opens its file on first use, so a process that never touches the sandbox never
+    creates it."""
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self._db: aiosqlite.Connection | None = None
+        self._opening = asyncio.Lock()
+
+    @classmethod
+    async def open(cls, path: Path) -> SqliteSandboxStore:
+        """The store at ``path``, opened now (creating the file and its folder if needed)."""
+        store = cls(path)
+        await store._connection()
+        return store
+
+    async def _connection(self) -> aiosqlite.Connection:
+        if self._db is not None:
+            return self._db
+        async with self._opening:
+            if self._db is None:
+                self._path.parent.mkdir(parents=True, exist_ok=True)
+                connection = await aiosqlite.connect(self._path, isolation_level=None)
+                try:
+                    await connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+                    await connection.execute("PRAGMA journal_mode = WAL")
+                    for statement in _SCHEMA:
+                        await connection.execute(statement)
+                except BaseException:
+                    await connection.close()
+                    raise
+                self._db = connection
+        return self._db
+
+    async def _fetch(self, sql: str, params: Iterable[Any]) -> list[sqlite3.Row]:
+        try:
+            db = await self._connection()
+            async with db.execute(sql, tuple(params)) as cursor:
+                return list(await cursor.fetchall())
+        except (sqlite3.OperationalError, OSError) as exc:  # locked too long, disk trouble
+            raise Unavailable("the sandbox store is unavailable") from exc
+
+    async def next_id(self, kind: str) -> int:
+        rows = await self._fetch(
+            "INSERT INTO sandbox_counters (kind, value) VALUES (?, 1) "
+            "ON CONFLICT (kind) DO UPDATE SET value = value + 1 RETURNING value",
+            (kind,),
+        )
+        return int(rows[0][0])
+
+    async def put(self, kind: str, key: str, data: bytes, *, owner: str = "") -> None:
+        await self._fetch(
+            "INSERT INTO sandbox_records (kind, key, owner, body) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (kind, key) DO UPDATE SET owner = excluded.owner, body = excluded.body",
+            (kind, key, owner, data),
+        )
+
+    async def get(self, kind: str, key: str) -> bytes | None:
+        rows = await self._fetch(
+            "SELECT body FROM sandbox_records WHERE kind = ? AND key = ?", (kind, key)
+        )
+        return bytes(rows[0][0]) if rows else None
+
+    async def take(self, kind: str, key: str) -> bytes | None:
+        rows = await self._fetch(
+            "DELETE FROM sandbox_records WHERE kind = ? AND key = ? RETURNING body", (kind, key)
+        )
+        return bytes(rows[0][0]) if rows else None
+
+    async def list(self, kind: str, *, owner: str | None = None) -> list[bytes]:
+        if owner is None:
+            rows = await self._fetch(
+                "SELECT body FROM sandbox_records WHERE kind = ? ORDER BY rowid", (kind,)
+            )
+        else:
+            rows = await self._fetch(
+                "SELECT body FROM sandbox_records WHERE kind = ? AND owner = ? ORDER BY rowid",
+                (kind, owner),
+            )
+        return [bytes(row[0]) for row in rows]
+
+    async def close(self) -> None:
+        if self._db is not None:
+            await self._db.close()
+            self._db = None

@@ -1,0 +1,54 @@
+"""The composition root's sandbox: in memory with memory://, else a SQLite file under the data
+directory that outlives the process, whatever database umt itself uses."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from umt.adapters.platforms.sandbox.connector import SandboxConnector
+from umt.adapters.platforms.sandbox.network import SandboxNetwork
+from umt.domain.integration.platforms import Platform
+from umt.entrypoints.container import build_container, start_resources, stop_resources
+from umt.entrypoints.settings import Settings
+
+
+def _settings(data_dir: Path, database_url: str) -> Settings:
+    return Settings(
+        _env_file=None,
+        data_dir=data_dir,
+        database_url=database_url,
+        broker_url="",
+        redis_url="",
+        sandbox_seed=5,
+        public_base_url="https://umt.example",
+    )
+
+
+async def _accounts(settings: Settings, create: str | None = None) -> list[str]:
+    container = build_container(settings)
+    await start_resources(container)
+    try:
+        network: SandboxNetwork = container.sandbox_network()
+        connector: SandboxConnector = container.sandbox_connector()
+        assert connector.platform is Platform.SANDBOX
+        assert connector.network is network
+        assert network.seed == 5
+        if create:
+            await network.create_account(create)
+        return [account.name for account in await network.accounts()]
+    finally:
+        await stop_resources(container)
+
+
+async def test_the_embedded_sandbox_outlives_a_restart(tmp_path: Path) -> None:
+    settings = _settings(tmp_path, f"sqlite+aiosqlite:///{tmp_path / 'umt.db'}")
+    assert await _accounts(settings, create="Ann") == ["Ann"]
+    assert (tmp_path / "sandbox.sqlite3").exists()
+    assert await _accounts(settings) == ["Ann"]
+
+
+async def test_memory_runs_keep_nothing(tmp_path: Path) -> None:
+    settings = _settings(tmp_path, "memory://")
+    assert await _accounts(settings, create="Ann") == ["Ann"]
+    assert await _accounts(settings) == []
+    assert not (tmp_path / "sandbox.sqlite3").exists()
