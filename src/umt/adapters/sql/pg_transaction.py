@@ -47,7 +47,24 @@ _OUTBOX_COLUMNS = (
     "occurred_at",
     "payload",
 )
-_JSON_COLUMNS = frozenset({"voice", "styling", "payload"})
+_AUDIT_COLUMNS = (
+    "id",
+    "organization_id",
+    "actor_type",
+    "actor_id",
+    "actor_on_behalf_of",
+    "action",
+    "resource_type",
+    "resource_id",
+    "before",
+    "after",
+    "ip",
+    "user_agent",
+    "trace_id",
+    "request_id",
+    "occurred_at",
+)
+_JSON_COLUMNS = frozenset({"voice", "styling", "payload", "before", "after"})
 
 
 def _insert_sql(table: str, columns: tuple[str, ...]) -> str:
@@ -61,6 +78,7 @@ def _insert_sql(table: str, columns: tuple[str, ...]) -> str:
 
 INSERT_BRAND = _insert_sql("brands", _BRAND_COLUMNS)
 INSERT_OUTBOX = _insert_sql("outbox", _OUTBOX_COLUMNS)
+INSERT_AUDIT = _insert_sql("audit_log", _AUDIT_COLUMNS)
 
 
 def _arguments(columns: tuple[str, ...], row: Mapping[str, Any]) -> list[Any]:
@@ -152,3 +170,7 @@ class PgTransaction:
 
     async def insert_outbox(self, row: Mapping[str, Any]) -> None:
         await self.insert(INSERT_OUTBOX, _OUTBOX_COLUMNS, row)
+
+    async def insert_audit(self, row: Mapping[str, Any]) -> None:
+        """An audit entry: written with every committed event, so it takes the fast path."""
+        await self.insert(INSERT_AUDIT, _AUDIT_COLUMNS, row)

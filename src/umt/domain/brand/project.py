@@ -13,7 +13,7 @@ from umt.domain.brand.brand import check_version
 from umt.domain.brand.channels import Channel
 from umt.domain.brand.errors import IllegalProjectTransition, ProjectDatesInvalid, ProjectIsArchived
 from umt.domain.shared.errors import InvalidValue
-from umt.domain.shared.events import DomainEvent
+from umt.domain.shared.events import DomainEvent, change_data
 from umt.domain.shared.ids import BrandId, OrganizationId, ProjectId, UserId
 from umt.domain.shared.values import require_text
 
@@ -181,10 +181,11 @@ class Project:
         changed = sorted(k for k in PROJECT_FIELDS if getattr(self, k) != getattr(candidate, k))
         if not changed:
             return
+        data = change_data(self, candidate, changed)
         for key in changed:
             setattr(self, key, getattr(candidate, key))
         self._bump(now)
-        self._record(ev.ProjectUpdated, now, {"changed": changed})
+        self._record(ev.ProjectUpdated, now, data)
 
     def assign(
         self, assignee_id: UserId | None, *, now: datetime, expected_version: int | None = None
