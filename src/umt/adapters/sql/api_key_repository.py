@@ -16,6 +16,9 @@ from umt.domain.shared.ids import ApiKeyId, OrganizationId, UserId
 from umt.ports.api_key_repository import ApiKeyRepository
 
 
+_KNOWN_SCOPES = frozenset(p.value for p in Permission)
+
+
 def api_key_to_row(key: ApiKey) -> dict[str, Any]:
     return {
         "id": key.id,
@@ -40,7 +43,8 @@ def api_key_from_row(row: RowMapping) -> ApiKey:
         name=row["name"],
         public_id=row["public_id"],
         secret_hash=row["secret_hash"],
-        scopes=frozenset(Permission(s) for s in row["scopes"] if s in Permission),
+        # a permission since removed from the code grants nothing (and does not break loading)
+        scopes=frozenset(Permission(s) for s in row["scopes"] if s in _KNOWN_SCOPES),
         created_at=row["created_at"],
         expires_at=row["expires_at"],
         revoked_at=row["revoked_at"],
