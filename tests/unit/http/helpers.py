@@ -28,13 +28,13 @@ from umt.entrypoints.http.schemas.audiences import (
 )
 from umt.entrypoints.http.schemas.brands import BrandCreate, BrandPatch
 from umt.entrypoints.http.schemas.jobs import JobCreate
-from umt.entrypoints.http.schemas.security import ApiKeyCreate
 from umt.entrypoints.http.schemas.projects import (
     Assignment,
     ProjectCreate,
     ProjectPatch,
     StatusChange,
 )
+from umt.entrypoints.http.schemas.security import ApiKeyCreate
 from umt.entrypoints.settings import Settings
 
 PASSWORD = "correct horse battery staple"

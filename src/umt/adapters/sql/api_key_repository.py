@@ -15,7 +15,6 @@ from umt.domain.shared.errors import NotFound
 from umt.domain.shared.ids import ApiKeyId, OrganizationId, UserId
 from umt.ports.api_key_repository import ApiKeyRepository
 
-
 _KNOWN_SCOPES = frozenset(p.value for p in Permission)
 
 
