@@ -26,7 +26,7 @@ def entry_for_event(event: DomainEvent, entry_id: UUID) -> AuditEntry:
     if "before" in data or "after" in data:
         before, after = data.get("before"), data.get("after")
         # keep what names the changed part (an audience id) next to the new values
-        extra = {k: v for k, v in data.items() if k not in ("before", "after", "changed")}
+        extra = {k: v for k, v in data.items() if k.endswith("_id")}
         if extra:
             after = {**extra, **(after or {})}
     elif event.event_type.endswith(_REMOVALS):

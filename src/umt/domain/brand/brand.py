@@ -131,7 +131,7 @@ class Brand:
         self.status = BrandStatus.ARCHIVED
         self.archived_at = now
         self._bump(now)
-        self._record(ev.BrandArchived, now, {})
+        self._record(ev.BrandArchived, now, _status_change(BrandStatus.ACTIVE, self.status))
 
     def restore(self, *, now: datetime, expected_version: int | None = None) -> None:
         check_version(expected_version, self.version, "brand")
@@ -140,11 +140,11 @@ class Brand:
         self.status = BrandStatus.ACTIVE
         self.archived_at = None
         self._bump(now)
-        self._record(ev.BrandRestored, now, {})
+        self._record(ev.BrandRestored, now, _status_change(BrandStatus.ARCHIVED, self.status))
 
     def mark_deleted(self, *, now: datetime, expected_version: int | None = None) -> None:
         check_version(expected_version, self.version, "brand")
-        self._record(ev.BrandDeleted, now, {"slug": self.slug.value})
+        self._record(ev.BrandDeleted, now, {"slug": self.slug.value, "name": self.name})
 
     # -- audiences ---------------------------------------------------------------------------
 
@@ -314,6 +314,10 @@ class Brand:
                 data=data,
             )
         )
+
+
+def _status_change(before: BrandStatus, after: BrandStatus) -> dict[str, Any]:
+    return {"before": {"status": before.value}, "after": {"status": after.value}}
 
 
 def _reject_unknown(changes: Mapping[str, Any], allowed: frozenset[str]) -> None:

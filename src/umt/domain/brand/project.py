@@ -195,10 +195,17 @@ class Project:
         check_version(expected_version, self.version, "project")
         if assignee_id == self.assignee_id:
             return
+        previous = self.assignee_id
         self.assignee_id = assignee_id
         self._bump(now)
         self._record(
-            ev.ProjectAssigned, now, {"assignee_id": str(assignee_id) if assignee_id else None}
+            ev.ProjectAssigned,
+            now,
+            {
+                "assignee_id": str(assignee_id) if assignee_id else None,
+                "before": {"assignee_id": str(previous) if previous else None},
+                "after": {"assignee_id": str(assignee_id) if assignee_id else None},
+            },
         )
 
     def transition_to(
@@ -215,11 +222,20 @@ class Project:
         previous = self.status
         self.status = target
         self._bump(now)
-        self._record(ev.ProjectStatusChanged, now, {"from": previous.value, "to": target.value})
+        self._record(
+            ev.ProjectStatusChanged,
+            now,
+            {
+                "from": previous.value,
+                "to": target.value,
+                "before": {"status": previous.value},
+                "after": {"status": target.value},
+            },
+        )
 
     def mark_deleted(self, *, now: datetime, expected_version: int | None = None) -> None:
         check_version(expected_version, self.version, "project")
-        self._record(ev.ProjectDeleted, now, {"brand_id": str(self.brand_id)})
+        self._record(ev.ProjectDeleted, now, {"brand_id": str(self.brand_id), "name": self.name})
 
     def _ensure_not_archived(self) -> None:
         if self.status is ProjectStatus.ARCHIVED:
