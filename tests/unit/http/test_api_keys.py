@@ -36,7 +36,10 @@ def in_days(days: float) -> str:
 
 
 def test_a_key_is_shown_once_and_works_on_a_brand_route(
-    client: Client, owner: Account, caplog: pytest.LogCaptureFixture
+    client: Client,
+    owner: Account,
+    caplog: pytest.LogCaptureFixture,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     caplog.set_level(logging.DEBUG)
     brand = create_brand(client, owner)
@@ -63,7 +66,12 @@ def test_a_key_is_shown_once_and_works_on_a_brand_route(
     assert "key" not in item
     entries = client.get(f"{API}/audit-log", headers=owner.headers).text
     assert secret not in entries
+    # a rejected (tampered) key is logged and audited without its secret either
+    forged = key[:-1] + ("1" if key[-1] == "0" else "0")
+    assert client.get(f"{API}/brands", headers=bearer(forged)).status_code == 401
     assert secret not in caplog.text
+    captured = capsys.readouterr()
+    assert secret not in captured.out + captured.err
     # the change names the key and the person behind it
     audit = client.get(
         f"{API}/audit-log", params={"action": "brand.updated"}, headers=owner.headers
