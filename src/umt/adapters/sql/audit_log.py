@@ -16,7 +16,8 @@ from umt.ports.pagination import Page, PageRequest
 _SORT_KEYS = {"occurred_at": SortKey(audit_log.c.occurred_at, parse_datetime)}
 
 
-def _to_row(entry: AuditEntry) -> dict[str, Any]:
+def audit_row(entry: AuditEntry) -> dict[str, Any]:
+    """The ``audit_log`` row of ``entry``."""
     return {
         "id": entry.id,
         "organization_id": entry.organization_id,
@@ -57,9 +58,9 @@ def _from_row(row: RowMapping) -> AuditEntry:
 class SqlAuditLog(SqlRepository, AuditLog):
     async def append(self, entry: AuditEntry) -> None:
         if self._pg is not None:
-            await self._pg.insert_audit(_to_row(entry))
+            await self._pg.insert_audit(audit_row(entry))
             return
-        await self._execute(insert(audit_log), _to_row(entry))
+        await self._execute(insert(audit_log), audit_row(entry))
 
     async def query(self, query: AuditQuery, page: PageRequest) -> Page[AuditEntry]:
         statement = select(audit_log).where(audit_log.c.organization_id == query.organization_id)
