@@ -185,3 +185,25 @@ def test_each_key_has_its_own_rate_limit_bucket(tmp_path: Path) -> None:
         ]
         assert limited.get(url, headers=bearer(second)).status_code == 200
         assert limited.get(url, headers=owner.headers).status_code == 200
+
+
+def test_a_key_s_job_runs_with_its_scopes_only(client: Client, owner: Account) -> None:
+    reader = create_api_key(client, owner, scopes=["brand:read"])["key"]
+    body = {"task_type": "brand.create", "input": {"name": "Not allowed"}}
+    assert_problem(client.post(f"{API}/jobs", json=body, headers=bearer(reader)), 403)
+    writer = create_api_key(client, owner, scopes=["brand:read", "brand:create"])
+    job = client.post(f"{API}/jobs", json=body, headers=bearer(writer["key"])).json()
+    deadline = time.monotonic() + 10
+    while (status := client.get(f"{API}/jobs/{job['id']}", headers=owner.headers).json())[
+        "status"
+    ] not in ("succeeded", "failed"):
+        assert time.monotonic() < deadline, "the job never finished"
+        time.sleep(0.02)
+    assert status["status"] == "succeeded", status
+    entries = client.get(
+        f"{API}/audit-log",
+        params={"action": "brand.created", "resource_id": status["result"]["id"]},
+        headers=owner.headers,
+    ).json()["items"]
+    assert entries[0]["actor"]["type"] == "api_key"
+    assert entries[0]["actor"]["id"] == writer["id"]

@@ -7,6 +7,7 @@ SQL unit of work writes, with a real trace id continued from the caller's ``trac
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -168,3 +169,51 @@ def test_only_owners_and_admins_read_it(client: Client, owner: Account) -> None:
     manager = add_member(client, owner, Role.BRAND_MANAGER)
     response = client.get(f"{API}/audit-log", headers=manager.headers)
     assert_problem(response, 403, "permission_denied")
+
+
+def test_every_authentication_event_is_there(client: Client) -> None:
+    person = register(client, organization_name="Sessions")
+    refreshed = client.post(f"{API}/auth/refresh", json={"refresh_token": person.refresh_token})
+    assert refreshed.status_code == 200, refreshed.text
+    # the spent token again: reuse, the whole sign-in is revoked
+    reused = client.post(f"{API}/auth/refresh", json={"refresh_token": person.refresh_token})
+    assert_problem(reused, 401)
+    again = client.post(f"{API}/auth/token", json={"email": person.email, "password": PASSWORD})
+    headers = {"Authorization": f"Bearer {again.json()['access_token']}"}
+    logout = client.post(
+        f"{API}/auth/logout", json={"refresh_token": again.json()["refresh_token"]}
+    )
+    assert logout.status_code == 204
+    assert client.post(f"{API}/me/sessions/revoke-all", headers=headers).status_code == 200
+    actions = [
+        e["action"] for e in audit(client, person, limit=200) if e["action"].startswith("auth.")
+    ]
+    assert actions == [
+        "auth.sessions_revoked",
+        "auth.logged_out",
+        "auth.signed_in",
+        "auth.refresh_token_reuse_detected",
+        "auth.token_refreshed",
+        "auth.signed_in",
+    ]
+    entries = str(audit(client, person, limit=200))
+    assert person.refresh_token not in entries
+    assert person.access_token not in entries
+
+
+def test_a_task_run_by_an_agent_names_who_submitted_it(client: Client, owner: Account) -> None:
+    job = client.post(
+        f"{API}/jobs",
+        json={"task_type": "brand.create", "input": {"name": "By an agent"}},
+        headers=owner.headers,
+    ).json()
+    deadline = time.monotonic() + 10
+    while client.get(f"{API}/jobs/{job['id']}", headers=owner.headers).json()["status"] != (
+        "succeeded"
+    ):
+        assert time.monotonic() < deadline, "the job never finished"
+        time.sleep(0.02)
+    result = client.get(f"{API}/jobs/{job['id']}", headers=owner.headers).json()["result"]
+    (created,) = audit(client, owner, action="brand.created", resource_id=result["id"])
+    assert created["actor"] == {"type": "user", "id": owner.user_id, "on_behalf_of": None}
+    assert created["after"]["name"] == "By an agent"
