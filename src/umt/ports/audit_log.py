@@ -26,6 +26,10 @@ class AuditQuery:
     until: datetime | None = None  # exclusive
 
     def __post_init__(self) -> None:
+        for name in ("since", "until"):
+            value = getattr(self, name)
+            if value is not None and value.tzinfo is None:
+                raise InvalidValue(f"{name} needs a time zone", field=name)
         if self.since is not None and self.until is not None and self.until <= self.since:
             raise InvalidValue("until must be after since", field="until")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from uuid import UUID
 
@@ -17,6 +18,8 @@ from umt.domain.audit.entry import Actor
 from umt.domain.shared.errors import AuthenticationFailed, InvalidValue
 from umt.domain.shared.ids import OrganizationId
 from umt.domain.shared.values import Email
+
+log = logging.getLogger("umt.identity")
 
 # Verified when the email is unknown, so the response time does not reveal which emails exist.
 _DUMMY_HASH = (  # a real Argon2id hash of a throwaway string, same cost as real ones
@@ -52,11 +55,16 @@ async def _audit_failure(cmd: IssueToken, ctx: Context, reason: str) -> None:
     except InvalidValue:
         email = None
     if email is not None:
-        async with ctx.separate_uow() as uow:
-            user = await uow.users.get_by_email(email)
-            if user is not None:
-                user_id = user.id
-                organizations = [m.organization_id for m in await uow.memberships.for_user(user.id)]
+        try:
+            async with ctx.separate_uow() as uow:
+                user = await uow.users.get_by_email(email)
+                if user is not None:
+                    user_id = user.id
+                    organizations = [
+                        m.organization_id for m in await uow.memberships.for_user(user.id)
+                    ]
+        except Exception:  # the caller gets its 401 all the same; the entry has less
+            log.exception("could not look up the user of a failed sign-in")
     await record_auth_failure(
         ctx,
         AuthAction.SIGN_IN_FAILED,

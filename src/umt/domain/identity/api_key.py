@@ -75,6 +75,8 @@ class ApiKey:
                 "an API key cannot have scopes its creator lacks: "
                 + ", ".join(sorted(p.value for p in beyond))
             )
+        if expires_at.tzinfo is None:
+            raise InvalidValue("expires_at needs a time zone", field="expires_at")
         if expires_at <= now:
             raise InvalidValue("expires_at must be in the future", field="expires_at")
         if expires_at - now > MAX_API_KEY_LIFETIME:
