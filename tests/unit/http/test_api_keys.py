@@ -207,3 +207,22 @@ def test_a_key_s_job_runs_with_its_scopes_only(client: Client, owner: Account) -
     ).json()["items"]
     assert entries[0]["actor"]["type"] == "api_key"
     assert entries[0]["actor"]["id"] == writer["id"]
+
+
+def test_idempotency_keys_of_api_keys_never_cross(client: Client, owner: Account) -> None:
+    other = register(client, organization_name="Other tenant")
+    mine = create_api_key(client, owner, scopes=["brand:create"])["key"]
+    theirs = create_api_key(client, other, scopes=["brand:create"])["key"]
+    body = {"name": "Same request"}
+    replayable = {"Idempotency-Key": "same-key"}
+    first = client.post(f"{API}/brands", json=body, headers={**bearer(mine), **replayable})
+    second = client.post(f"{API}/brands", json=body, headers={**bearer(theirs), **replayable})
+    assert first.status_code == second.status_code == 201
+    assert "idempotent-replayed" not in second.headers
+    assert first.json()["id"] != second.json()["id"]
+    replay = client.post(f"{API}/brands", json=body, headers={**bearer(mine), **replayable})
+    assert replay.headers.get("idempotent-replayed") == "true"
+    assert replay.json()["id"] == first.json()["id"]
+    forged = mine[:-1] + ("1" if mine[-1] == "0" else "0")
+    refused = client.post(f"{API}/brands", json=body, headers={**bearer(forged), **replayable})
+    assert_problem(refused, 401)
