@@ -57,7 +57,12 @@ class ApiKeyController(Controller):
         )
         return api_key_created(await bus.ask(command, CreatedApiKey, principal))
 
-    @get("/", summary="The organization's API keys (never their secrets)", opt=_MANAGE)
+    @get(
+        "/",
+        summary="The organization's API keys (never their secrets)",
+        responses=PROTECTED_ERRORS,
+        opt=_MANAGE,
+    )
     async def list_keys(self, principal: Caller, bus: Bus) -> ApiKeyList:
         keys = await bus.ask(ListApiKeys(), list[ApiKey], principal)
         return ApiKeyList(items=[api_key_out(k) for k in keys])
