@@ -12,6 +12,7 @@ import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any, TypeVar, cast
 
+from umt.application.audit.context import acting, actor_of
 from umt.application.principal import Principal
 from umt.application.services import Context, Services
 from umt.domain.shared.events import DomainEvent
@@ -60,7 +61,11 @@ class MessageBus:
             principal=principal,
             message_key=message_key,
         )
-        result = await handler(message, context)
+        if principal is None:
+            result = await handler(message, context)
+        else:
+            with acting(actor_of(principal)):  # the audit entries name who acted
+                result = await handler(message, context)
         events = context.collect_events()
         if events:
             await self.dispatch(events)

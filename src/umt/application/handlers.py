@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from umt.application.audit.query_audit_log import QueryAuditLog, query_audit_log
 from umt.application.brand import audiences, competitors
 from umt.application.brand.archive_brand import (
     ArchiveBrand,
@@ -25,12 +26,16 @@ from umt.application.brand.project_queries import (
 from umt.application.brand.update_brand import UpdateBrand, update_brand
 from umt.application.brand.update_project import UpdateProject, update_project
 from umt.application.bus import Handler
+from umt.application.identity.authenticate_api_key import AuthenticateApiKey, authenticate_api_key
+from umt.application.identity.create_api_key import CreateApiKey, create_api_key
 from umt.application.identity.create_user import CreateUser, create_user
 from umt.application.identity.get_me import GetMe, get_me
 from umt.application.identity.issue_token import IssueToken, issue_token
+from umt.application.identity.list_api_keys import ListApiKeys, list_api_keys
 from umt.application.identity.logout import Logout, logout
 from umt.application.identity.refresh_access_token import RefreshAccessToken, refresh_access_token
 from umt.application.identity.register import Register, register
+from umt.application.identity.revoke_api_key import RevokeApiKey, revoke_api_key
 from umt.application.identity.sessions import (
     ListSessions,
     RevokeAllSessions,
@@ -73,4 +78,10 @@ HANDLERS: dict[type, Handler] = {
     DeleteProject: delete_project,
     GetProject: get_project,
     ListProjects: list_projects,
+    # API keys and the audit log (issue 4 §1)
+    CreateApiKey: create_api_key,
+    ListApiKeys: list_api_keys,
+    RevokeApiKey: revoke_api_key,
+    AuthenticateApiKey: authenticate_api_key,
+    QueryAuditLog: query_audit_log,
 }

@@ -4,17 +4,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from umt.domain.identity.api_key import ApiKey
 from umt.domain.identity.permissions import Permission, Role, permissions_for
 from umt.domain.shared.errors import PermissionDenied
-from umt.domain.shared.ids import OrganizationId, UserId
+from umt.domain.shared.ids import ApiKeyId, OrganizationId, UserId
 
 
 @dataclass(frozen=True, slots=True)
 class Principal:
+    """For an API key: ``user_id`` is the key's creator, ``permissions`` exactly its scopes,
+    ``api_key_id`` the key (audit entries and rate limits name it) and ``role`` the least role,
+    never consulted (use cases check permissions, not roles)."""
+
     user_id: UserId
     organization_id: OrganizationId
     role: Role
     permissions: frozenset[Permission]
+    api_key_id: ApiKeyId | None = None
 
     @classmethod
     def for_member(cls, user_id: UserId, organization_id: OrganizationId, role: Role) -> Principal:
@@ -24,6 +30,21 @@ class Principal:
             role=role,
             permissions=permissions_for(role),
         )
+
+    @classmethod
+    def for_api_key(cls, key: ApiKey) -> Principal:
+        return cls(
+            user_id=key.created_by,
+            organization_id=key.organization_id,
+            role=Role.VIEWER,
+            permissions=key.scopes,
+            api_key_id=key.id,
+        )
+
+    def require_user(self) -> None:
+        """Refuse an API key: the operation acts on a person's own account (sessions)."""
+        if self.api_key_id is not None:
+            raise PermissionDenied("an API key cannot act on a user's own account")
 
     def require(self, permission: Permission) -> None:
         """Raise PermissionDenied unless the principal holds ``permission``."""

@@ -57,6 +57,11 @@ class Context:
                 self._uow.claim_message(self._message_key)
         return self._uow
 
+    def separate_uow(self) -> UnitOfWork:
+        """A unit of work of its own, outside this message's transaction: for what must be
+        written even when the message fails (the audit entry of a failed sign-in)."""
+        return self._uow_factory()
+
     def collect_events(self) -> list[DomainEvent]:
         """Events committed by this message's unit of work, if it opened one."""
         return self._uow.collect_events() if self._uow is not None else []

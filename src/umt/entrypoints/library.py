@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+from datetime import datetime
 from types import TracebackType
 from typing import Any, Self
 from uuid import UUID
 
 from umt.application.agents.directory import AgentView
 from umt.application.agents.jobs import JobDispatcher, SubmitJob
+from umt.application.audit.query_audit_log import QueryAuditLog
 from umt.application.brand import audiences as aud
 from umt.application.brand import competitors as comp
 from umt.application.brand.archive_brand import ArchiveBrand, RestoreBrand
@@ -31,16 +33,22 @@ from umt.application.brand.project_queries import GetProject, ListProjects
 from umt.application.brand.update_brand import UpdateBrand
 from umt.application.brand.update_project import UpdateProject
 from umt.application.bus import MessageBus
+from umt.application.identity.authenticate_api_key import AuthenticateApiKey
+from umt.application.identity.create_api_key import CreateApiKey, CreatedApiKey
 from umt.application.identity.get_me import GetMe, Me
 from umt.application.identity.issue_token import IssueToken
+from umt.application.identity.list_api_keys import ListApiKeys
 from umt.application.identity.logout import Logout
 from umt.application.identity.refresh_access_token import RefreshAccessToken
 from umt.application.identity.register import Register
+from umt.application.identity.revoke_api_key import RevokeApiKey
 from umt.application.identity.tokens import TokenPair
 from umt.application.principal import Principal
+from umt.domain.audit.entry import AuditEntry
 from umt.domain.brand.audience import Audience, Competitor
 from umt.domain.brand.brand import Brand
 from umt.domain.brand.project import Project
+from umt.domain.identity.api_key import ApiKey
 from umt.entrypoints.container import Container, build_container, start_resources, stop_resources
 from umt.entrypoints.runtime import ProcessRuntime
 from umt.entrypoints.settings import Settings
@@ -267,6 +275,55 @@ class JobsApi:
                 await asyncio.sleep(0.02)
 
 
+class ApiKeysApi(_Api):
+    """API keys of the session's organization (owners and admins: ``api_keys:manage``)."""
+
+    async def create(
+        self, session: Session, *, name: str, scopes: list[str], expires_at: datetime
+    ) -> CreatedApiKey:
+        """A new key; ``CreatedApiKey.token`` is its full text, available this once only."""
+        command = CreateApiKey(name=name, scopes=tuple(scopes), expires_at=expires_at)
+        result: CreatedApiKey = await self._run(session, command)
+        return result
+
+    async def list(self, session: Session) -> list[ApiKey]:
+        result: list[ApiKey] = await self._run(session, ListApiKeys())
+        return result
+
+    async def revoke(self, session: Session, api_key_id: UUID) -> None:
+        await self._run(session, RevokeApiKey(api_key_id=api_key_id))
+
+
+class AuditLogApi(_Api):
+    """The organization's audit log (owners and admins: ``audit:read``)."""
+
+    async def query(  # one keyword per filter
+        self,
+        session: Session,
+        *,
+        actor_id: UUID | None = None,
+        action: str | None = None,
+        resource_type: str | None = None,
+        resource_id: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int = 50,
+        cursor: str | None = None,
+    ) -> Page[AuditEntry]:
+        """Matching entries, newest first; pass ``next_cursor`` back as ``cursor``."""
+        query = QueryAuditLog(
+            actor_id=actor_id,
+            action=action,
+            resource_type=resource_type,
+            resource_id=resource_id,
+            since=since,
+            until=until,
+            page=PageRequest(limit=limit, cursor=cursor, sort="occurred_at", descending=True),
+        )
+        result: Page[AuditEntry] = await self._run(session, query)
+        return result
+
+
 class Platform:
     """umt in-process. Open with ``async with umt.connect(settings) as platform``."""
 
@@ -291,6 +348,8 @@ class Platform:
         self.competitors = CompetitorsApi(bus)
         self.projects = ProjectsApi(bus)
         self.jobs = JobsApi(self._container.job_dispatcher())
+        self.api_keys = ApiKeysApi(bus)
+        self.audit_log = AuditLogApi(bus)
         self._runtime = ProcessRuntime(self._container)
         await self._runtime.start()
         return self
@@ -355,6 +414,12 @@ class Platform:
     async def me(self, session: Session) -> Me:
         result: Me = await self.bus.execute(GetMe(), session.principal)
         return result
+
+    async def with_api_key(self, key: str) -> Session:
+        """A session acting as an API key (``umt_...``): its organization, exactly its
+        scopes. It cannot be refreshed; an expired or revoked key raises AuthenticationFailed."""
+        principal: Principal = await self.bus.execute(AuthenticateApiKey(key))
+        return Session(principal=principal, access_token=key, refresh_token="")
 
     def _session(self, pair: TokenPair) -> Session:
         claims = self.bus.services.access_tokens.verify(pair.access_token)

@@ -118,6 +118,7 @@ class Settings(BaseSettings):
     rate_limit_sign_in_per_minute: int = Field(default=20, ge=1)
     rate_limit_user_per_minute: int = Field(default=1200, ge=1)
     rate_limit_anonymous_per_minute: int = Field(default=300, ge=1)
+    rate_limit_api_key_per_minute: int = Field(default=1200, ge=1)
     cors_origins: str = ""  # comma-separated origins allowed to call the API from a browser
     hsts: bool = False  # send Strict-Transport-Security on plain-HTTP requests too (TLS proxy)
 

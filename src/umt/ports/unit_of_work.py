@@ -6,6 +6,8 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from umt.domain.shared.events import DomainEvent
+from umt.ports.api_key_repository import ApiKeyRepository
+from umt.ports.audit_log import AuditLog
 from umt.ports.brand_repository import BrandRepository
 from umt.ports.membership_repository import MembershipRepository
 from umt.ports.organization_repository import OrganizationRepository
@@ -29,6 +31,10 @@ class UnitOfWork(Protocol):
     memberships: MembershipRepository
     refresh_tokens: RefreshTokenRepository
     outbox: Outbox
+    api_keys: ApiKeyRepository
+    # commit() also appends one audit entry per committed event (actor and origin from
+    # application.audit.context), in the same transaction: nothing commits unaudited.
+    audit_log: AuditLog
 
     async def __aenter__(self) -> Self: ...
 

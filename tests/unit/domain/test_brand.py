@@ -48,7 +48,11 @@ def test_update_bumps_version_and_lists_changed_fields() -> None:
     brand.update({"industry": "food", "name": "Acme Coffee"}, now=LATER, expected_version=1)
     assert brand.version == 2
     assert brand.updated_at == LATER
-    assert brand.events[-1].data == {"changed": ["industry"]}
+    assert brand.events[-1].data == {
+        "changed": ["industry"],
+        "before": {"industry": ""},
+        "after": {"industry": "food"},
+    }
 
 
 def test_update_without_change_records_nothing() -> None:

@@ -52,7 +52,12 @@ def test_status_changes_are_recorded_with_from_and_to() -> None:
     project.transition_to(ProjectStatus.ACTIVE, now=NOW)
     event = project.events[-1]
     assert event.event_type == "project.status_changed"
-    assert event.data == {"from": "planned", "to": "active"}
+    assert event.data == {
+        "from": "planned",
+        "to": "active",
+        "before": {"status": "planned"},
+        "after": {"status": "active"},
+    }
 
 
 @given(st.dates(), st.dates())

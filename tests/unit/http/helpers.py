@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -33,6 +34,7 @@ from umt.entrypoints.http.schemas.projects import (
     ProjectPatch,
     StatusChange,
 )
+from umt.entrypoints.http.schemas.security import ApiKeyCreate
 from umt.entrypoints.settings import Settings
 
 PASSWORD = "correct horse battery staple"
@@ -230,6 +232,21 @@ def submit_job(
     return created
 
 
+def api_key_body(**body: Any) -> dict[str, Any]:
+    body.setdefault("name", f"Key {next(_emails)}")
+    body.setdefault("scopes", ["brand:read"])
+    expires = datetime.now(UTC) + timedelta(days=30)
+    body.setdefault("expires_at", expires.isoformat())
+    return body
+
+
+def create_api_key(client: TestClient[Litestar], account: Account, **body: Any) -> dict[str, Any]:
+    response = client.post(f"{API}/api-keys", json=api_key_body(**body), headers=account.headers)
+    assert response.status_code == 201, response.text
+    created: dict[str, Any] = response.json()
+    return created
+
+
 def set_project_status(
     client: TestClient[Litestar], account: Account, project_id: str, *statuses: str
 ) -> dict[str, Any]:
@@ -253,6 +270,7 @@ class World:
     competitor_id: str
     project_id: str
     job_id: str
+    api_key_id: str = ""  # an API key of the organization (issue 4 §1)
 
     def ids(self) -> dict[str, str]:
         return {
@@ -261,6 +279,7 @@ class World:
             "competitor_id": self.competitor_id,
             "project_id": self.project_id,
             "job_id": self.job_id,
+            "api_key_id": self.api_key_id,
         }
 
 
@@ -284,6 +303,7 @@ def build_world(client: TestClient[Litestar], account: Account) -> World:
         competitor_id=competitor["id"],
         project_id=project["id"],
         job_id=submit_job(client, account, "brand.get", brand_id=brand["id"])["id"],
+        api_key_id=create_api_key(client, account)["id"],
     )
 
 
@@ -319,6 +339,9 @@ def snapshot(client: TestClient[Litestar], account: Account) -> dict[str, Any]:
         state[base] = detail.json()
         state[f"{base}/audiences"] = _all_items(client, f"{base}/audiences", headers)
         state[f"{base}/competitors"] = _all_items(client, f"{base}/competitors", headers)
+    keys = client.get(f"{API}/api-keys", headers=headers)
+    if keys.status_code == 200:  # owners and admins only
+        state["api-keys"] = keys.json()["items"]
     return state
 
 
@@ -394,6 +417,7 @@ def sample_body(body_type: type, ids: dict[str, str]) -> Any:
         StatusChange: {"status": "active"},
         Assignment: {"assignee_id": ids["user_id"]},
         JobCreate: {"task_type": "brand.create", "input": {"name": f"Brand {next(_emails)}"}},
+        ApiKeyCreate: api_key_body(),
     }
     assert body_type in samples, f"no sample body for {body_type.__name__}; add one to sample_body"
     return samples[body_type]
@@ -409,4 +433,5 @@ def scratch_world(client: TestClient[Litestar], account: Account) -> World:
         competitor_id=create_competitor(client, account, brand["id"])["id"],
         project_id=create_project(client, account, brand["id"])["id"],
         job_id=submit_job(client, account, "brand.get", brand_id=brand["id"])["id"],
+        api_key_id=create_api_key(client, account)["id"],
     )

@@ -34,8 +34,15 @@ CALLS = route_calls(
 )
 # Changes to one's own account, which every role may make (tested in test_flow.py).
 SELF_SERVICE = {"POST /api/v1/me/sessions/revoke-all"}
-READS = [c for c in CALLS if c.method == "GET"]
-WRITES = [c for c in CALLS if c.method != "GET" and c.id not in SELF_SERVICE]
+# API keys and the audit log: owners and admins only (tested at the end of this file).
+OWNER_ADMIN_ONLY = {
+    "GET /api/v1/api-keys",
+    "POST /api/v1/api-keys",
+    "DELETE /api/v1/api-keys/{api_key_id}",
+    "GET /api/v1/audit-log",
+}
+READS = [c for c in CALLS if c.method == "GET" and c.id not in OWNER_ADMIN_ONLY]
+WRITES = [c for c in CALLS if c.method != "GET" and c.id not in SELF_SERVICE | OWNER_ADMIN_ONLY]
 
 # What a content creator may change: the work on projects, nothing else.
 CREATOR_WRITES = {
@@ -178,3 +185,40 @@ def test_content_creator_cannot_archive_a_completed_project(
     ):
         assert_problem(response, 403, "permission_denied")
     assert shared_client.get(url, headers=owner.headers).json()["status"] == "completed"
+
+
+# -- API keys and the audit log: owners and admins only (issue 4 §1) --------------------------
+
+ADMIN_CALLS = [c for c in CALLS if c.id in OWNER_ADMIN_ONLY]
+
+
+def test_the_owner_admin_routes_are_served() -> None:
+    assert {c.id for c in ADMIN_CALLS} == OWNER_ADMIN_ONLY
+
+
+@pytest.mark.parametrize("role", [Role.OWNER, Role.ADMIN])
+@pytest.mark.parametrize("call", ADMIN_CALLS, ids=lambda c: c.id)
+def test_owners_and_admins_manage_keys_and_read_the_audit_log(
+    shared_client: Client, members: dict[Role, Account], role: Role, call: RouteCall
+) -> None:
+    owner, account = members[Role.OWNER], members[role]
+    world = scratch_world(shared_client, owner)
+    ids = _ids(world, account)
+    response = send(shared_client, call, ids, account.headers, _body(call, ids))
+    assert 200 <= response.status_code < 300, response.text
+
+
+@pytest.mark.parametrize(
+    "role", [Role.BRAND_MANAGER, Role.CONTENT_CREATOR, Role.ANALYST, Role.VIEWER]
+)
+@pytest.mark.parametrize("call", ADMIN_CALLS, ids=lambda c: c.id)
+def test_other_roles_cannot_touch_keys_or_the_audit_log(
+    shared_client: Client, members: dict[Role, Account], role: Role, call: RouteCall
+) -> None:
+    owner, account = members[Role.OWNER], members[role]
+    world = scratch_world(shared_client, owner)
+    before = snapshot(shared_client, owner)
+    ids = _ids(world, account)
+    response = send(shared_client, call, ids, account.headers, _body(call, ids))
+    assert_problem(response, 403, "permission_denied")
+    assert snapshot(shared_client, owner) == before

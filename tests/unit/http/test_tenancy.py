@@ -32,7 +32,14 @@ Client = TestClient[Litestar]
 
 # Routes that are not about an organization's resources.
 PUBLIC_PREFIXES = ("/health", "/metrics", "/schema", f"{API}/auth", "/sandbox")
-RESOURCE_PARAMS = {"brand_id", "audience_id", "competitor_id", "project_id", "job_id"}
+RESOURCE_PARAMS = {
+    "brand_id",
+    "audience_id",
+    "competitor_id",
+    "project_id",
+    "job_id",
+    "api_key_id",  # API keys (issue 4 §1)
+}
 
 
 def _resource_calls() -> list[RouteCall]:

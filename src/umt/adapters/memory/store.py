@@ -9,8 +9,10 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from uuid import UUID
 
+from umt.domain.audit.entry import AuditEntry
 from umt.domain.brand.brand import Brand
 from umt.domain.brand.project import Project
+from umt.domain.identity.api_key import ApiKey
 from umt.domain.identity.model import Membership, Organization, RefreshToken, User
 from umt.domain.shared.errors import StaleVersion
 from umt.ports.outbox import OutboxMessage
@@ -33,6 +35,8 @@ class InMemoryStore:
     # ids of outbox rows held by an open OutboxFeed claim (the in-memory row locks)
     outbox_claimed: set[UUID] = field(default_factory=set)
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    api_keys: dict[UUID, ApiKey] = field(default_factory=dict)
+    audit_log: list[AuditEntry] = field(default_factory=list)
 
 
 def detached(value: T) -> T:

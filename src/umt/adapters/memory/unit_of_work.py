@@ -6,6 +6,8 @@ from types import TracebackType
 from typing import Any, Self
 from uuid import UUID
 
+from umt.adapters.memory.api_key_repository import InMemoryApiKeyRepository
+from umt.adapters.memory.audit_log import InMemoryAuditLog
 from umt.adapters.memory.brand_repository import InMemoryBrandRepository
 from umt.adapters.memory.identity_repositories import (
     InMemoryMembershipRepository,
@@ -15,6 +17,7 @@ from umt.adapters.memory.identity_repositories import (
 )
 from umt.adapters.memory.project_repository import InMemoryProjectRepository
 from umt.adapters.memory.store import InMemoryStore, Transaction
+from umt.application.audit.entries import entry_for_event
 from umt.domain.shared.events import DomainEvent
 from umt.ports.errors import AlreadyProcessed
 from umt.ports.id_generator import IdGenerator
@@ -63,6 +66,8 @@ class InMemoryUnitOfWork(UnitOfWork):
         self.memberships = InMemoryMembershipRepository(self._store, self._tx)
         self.refresh_tokens = InMemoryRefreshTokenRepository(self._store, self._tx)
         self.outbox = InMemoryOutbox(self._store, self._tx)
+        self.api_keys = InMemoryApiKeyRepository(self._store, self._tx)
+        self.audit_log = InMemoryAuditLog(self._store, self._tx)
 
     async def __aenter__(self) -> Self:
         self._open()
@@ -80,6 +85,7 @@ class InMemoryUnitOfWork(UnitOfWork):
         events = self._pending_events()
         for event in events:
             await self.outbox.append(self._ids.new_id(), event)
+            await self.audit_log.append(entry_for_event(event, self._ids.new_id()))
         if self._claimed is not None:
             self._stage_claim(self._claimed)
         async with self._store.lock:
@@ -113,6 +119,7 @@ class InMemoryUnitOfWork(UnitOfWork):
             *self.organizations.seen(),
             *self.users.seen(),
             *self.memberships.seen(),
+            *self.api_keys.seen(),
         ]
         events: list[DomainEvent] = []
         for aggregate in aggregates:

@@ -48,6 +48,8 @@ class ResilientUnitOfWork(UnitOfWork):
         self.memberships = inner.memberships
         self.refresh_tokens = inner.refresh_tokens
         self.outbox = inner.outbox
+        self.api_keys = inner.api_keys
+        self.audit_log = inner.audit_log
         return self
 
     async def __aexit__(

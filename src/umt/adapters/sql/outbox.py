@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import func, insert, select
@@ -12,19 +13,24 @@ from umt.domain.shared.events import DomainEvent
 from umt.ports.outbox import Outbox, OutboxMessage
 
 
+def outbox_row(event_id: UUID, event: DomainEvent) -> dict[str, Any]:
+    """The ``outbox`` row of ``event``."""
+    return {
+        "id": event_id,
+        "event_type": event.event_type,
+        "aggregate_type": event.aggregate_type,
+        "aggregate_id": event.aggregate_id,
+        "organization_id": event.organization_id,
+        "occurred_at": event.occurred_at,
+        "payload": event.payload(),
+    }
+
+
 class SqlOutbox(SqlRepository, Outbox):
     """Appends events to the ``outbox`` table; ``pending`` reads them in insertion order."""
 
     async def append(self, event_id: UUID, event: DomainEvent) -> None:
-        values = {
-            "id": event_id,
-            "event_type": event.event_type,
-            "aggregate_type": event.aggregate_type,
-            "aggregate_id": event.aggregate_id,
-            "organization_id": event.organization_id,
-            "occurred_at": event.occurred_at,
-            "payload": event.payload(),
-        }
+        values = outbox_row(event_id, event)
         if self._pg is not None:
             await self._pg.insert_outbox(values)
             return

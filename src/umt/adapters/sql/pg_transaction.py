@@ -11,6 +11,7 @@ prepared statements; everything else keeps using SQLAlchemy Core.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -47,7 +48,24 @@ _OUTBOX_COLUMNS = (
     "occurred_at",
     "payload",
 )
-_JSON_COLUMNS = frozenset({"voice", "styling", "payload"})
+_AUDIT_COLUMNS = (
+    "id",
+    "organization_id",
+    "actor_type",
+    "actor_id",
+    "actor_on_behalf_of",
+    "action",
+    "resource_type",
+    "resource_id",
+    "before",
+    "after",
+    "ip",
+    "user_agent",
+    "trace_id",
+    "request_id",
+    "occurred_at",
+)
+_JSON_COLUMNS = frozenset({"voice", "styling", "payload", "before", "after"})
 
 
 def _insert_sql(table: str, columns: tuple[str, ...]) -> str:
@@ -61,6 +79,20 @@ def _insert_sql(table: str, columns: tuple[str, ...]) -> str:
 
 INSERT_BRAND = _insert_sql("brands", _BRAND_COLUMNS)
 INSERT_OUTBOX = _insert_sql("outbox", _OUTBOX_COLUMNS)
+INSERT_AUDIT = _insert_sql("audit_log", _AUDIT_COLUMNS)
+
+
+def _outbox_with_audit_sql() -> str:
+    """Both rows of a committed event in one statement (one round trip, not two)."""
+    outbox_part = _insert_sql("outbox", _OUTBOX_COLUMNS)
+    audit_part = _insert_sql("audit_log", _AUDIT_COLUMNS)
+    # renumber the audit row's placeholders after the outbox row's
+    offset = len(_OUTBOX_COLUMNS)
+    audit_part = re.sub(r"\$(\d+)", lambda m: f"${int(m.group(1)) + offset}", audit_part)
+    return f"WITH event AS ({outbox_part}) {audit_part}"
+
+
+INSERT_OUTBOX_WITH_AUDIT = _outbox_with_audit_sql()
 
 
 def _arguments(columns: tuple[str, ...], row: Mapping[str, Any]) -> list[Any]:
@@ -152,3 +184,21 @@ class PgTransaction:
 
     async def insert_outbox(self, row: Mapping[str, Any]) -> None:
         await self.insert(INSERT_OUTBOX, _OUTBOX_COLUMNS, row)
+
+    async def insert_audit(self, row: Mapping[str, Any]) -> None:
+        """An audit entry: written with every committed event, so it takes the fast path."""
+        await self.insert(INSERT_AUDIT, _AUDIT_COLUMNS, row)
+
+    async def insert_outbox_with_audit(
+        self, outbox_row: Mapping[str, Any], audit_row: Mapping[str, Any]
+    ) -> None:
+        """An event's outbox row and its audit entry, in one round trip."""
+        try:
+            await self.driver.execute(
+                INSERT_OUTBOX_WITH_AUDIT,
+                *_arguments(_OUTBOX_COLUMNS, outbox_row),
+                *_arguments(_AUDIT_COLUMNS, audit_row),
+            )
+        except Exception as exc:
+            _raise_outage_if_closed(exc, self.driver, "writing")
+            raise

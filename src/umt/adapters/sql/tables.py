@@ -249,6 +249,46 @@ jobs = Table(
 )
 Index("ix_jobs_organization_created", jobs.c.organization_id, jobs.c.created_at)
 
+# API keys (issue 4 §1): the public id finds the row, the SHA-256 of the secret proves it.
+api_keys = Table(
+    "api_keys",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("organization_id", Uuid, nullable=False, index=True),
+    Column("created_by", Uuid, nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("public_id", String(32), nullable=False, unique=True),
+    Column("secret_hash", String(128), nullable=False),
+    Column("scopes", JsonDocument, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
+    Column("revoked_at", UtcDateTime, nullable=True),
+    Column("last_used_at", UtcDateTime, nullable=True),
+)
+
+# The audit log: append-only (the migration adds triggers that refuse UPDATE and DELETE).
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("organization_id", Uuid, nullable=True),
+    Column("actor_type", String(20), nullable=False),
+    Column("actor_id", Uuid, nullable=True),
+    Column("actor_on_behalf_of", Uuid, nullable=True),
+    Column("action", String(100), nullable=False),
+    Column("resource_type", String(50), nullable=False),
+    Column("resource_id", String(200), nullable=True),
+    Column("before", JsonDocument, nullable=True),
+    Column("after", JsonDocument, nullable=True),
+    Column("ip", String(64), nullable=True),
+    Column("user_agent", String(500), nullable=True),
+    Column("trace_id", String(64), nullable=True),
+    Column("request_id", String(128), nullable=True),
+    Column("occurred_at", UtcDateTime, nullable=False),
+)
+# Every query is one organization's, newest first (keyset on occurred_at, id).
+Index("ix_audit_log_organization_occurred", audit_log.c.organization_id, audit_log.c.occurred_at)
+
 ALL_TABLES = (
     organizations,
     users,
@@ -262,4 +302,6 @@ ALL_TABLES = (
     idempotency_keys,
     processed_messages,
     jobs,
+    api_keys,
+    audit_log,
 )

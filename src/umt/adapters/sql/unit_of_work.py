@@ -8,16 +8,19 @@ from typing import Protocol, Self
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from umt.adapters.sql.api_key_repository import SqlApiKeyRepository
+from umt.adapters.sql.audit_log import SqlAuditLog, audit_row
 from umt.adapters.sql.brand_repository import SqlBrandRepository
 from umt.adapters.sql.engine import translate_errors
 from umt.adapters.sql.inbox import record_processed
 from umt.adapters.sql.membership_repository import SqlMembershipRepository
 from umt.adapters.sql.organization_repository import SqlOrganizationRepository
-from umt.adapters.sql.outbox import SqlOutbox
+from umt.adapters.sql.outbox import SqlOutbox, outbox_row
 from umt.adapters.sql.pg_transaction import PgTransaction
 from umt.adapters.sql.project_repository import SqlProjectRepository
 from umt.adapters.sql.refresh_token_repository import SqlRefreshTokenRepository
 from umt.adapters.sql.user_repository import SqlUserRepository
+from umt.application.audit.entries import entry_for_event
 from umt.domain.shared.events import DomainEvent
 from umt.ports.id_generator import IdGenerator
 from umt.ports.unit_of_work import UnitOfWork
@@ -45,6 +48,8 @@ class SqlUnitOfWork(UnitOfWork):
     memberships: SqlMembershipRepository
     refresh_tokens: SqlRefreshTokenRepository
     outbox: SqlOutbox
+    api_keys: SqlApiKeyRepository
+    audit_log: SqlAuditLog
 
     def __init__(self, engine: AsyncEngine, ids: IdGenerator) -> None:
         self._engine = engine
@@ -77,6 +82,8 @@ class SqlUnitOfWork(UnitOfWork):
         self.memberships = SqlMembershipRepository(connection)
         self.refresh_tokens = SqlRefreshTokenRepository(connection)
         self.outbox = SqlOutbox(connection, self._pg)
+        self.api_keys = SqlApiKeyRepository(connection)
+        self.audit_log = SqlAuditLog(connection, self._pg)
         return self
 
     async def __aexit__(
@@ -117,7 +124,15 @@ class SqlUnitOfWork(UnitOfWork):
         if self._claimed is not None:
             await record_processed(connection, self._pg, self._claimed)
         for event in events:
-            await self.outbox.append(self._ids.new_id(), event)
+            # every committed event leaves its audit entry in this same transaction
+            entry = entry_for_event(event, self._ids.new_id())
+            if self._pg is not None:  # both rows in one round trip
+                await self._pg.insert_outbox_with_audit(
+                    outbox_row(self._ids.new_id(), event), audit_row(entry)
+                )
+            else:
+                await self.outbox.append(self._ids.new_id(), event)
+                await self.audit_log.append(entry)
         async with translate_errors("committing"):
             await (self._pg.commit() if self._pg is not None else connection.commit())
         # Only now are the events facts: clear them from the aggregates and hand them over.
@@ -150,5 +165,6 @@ class SqlUnitOfWork(UnitOfWork):
             *self.organizations.seen(),
             *self.users.seen(),
             *self.memberships.seen(),
+            *self.api_keys.seen(),
         ]
         return sources

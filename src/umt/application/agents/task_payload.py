@@ -22,8 +22,8 @@ from pydantic import BaseModel, ConfigDict, ValidationError, create_model
 
 from umt.application.agents.errors import InvalidTaskPayload
 from umt.application.principal import Principal
-from umt.domain.identity.permissions import Role
-from umt.domain.shared.ids import OrganizationId, UserId
+from umt.domain.identity.permissions import Permission, Role
+from umt.domain.shared.ids import ApiKeyId, OrganizationId, UserId
 
 
 class Actor(BaseModel):
@@ -32,14 +32,33 @@ class Actor(BaseModel):
     user_id: UUID
     organization_id: UUID
     role: Role
+    # An API key acts with exactly its scopes, never with a role's permissions: both travel.
+    api_key_id: UUID | None = None
+    scopes: frozenset[Permission] | None = None
 
     def principal(self) -> Principal:
+        if self.api_key_id is not None:
+            return Principal(
+                user_id=UserId(self.user_id),
+                organization_id=OrganizationId(self.organization_id),
+                role=self.role,
+                permissions=self.scopes or frozenset(),
+                api_key_id=ApiKeyId(self.api_key_id),
+            )
         return Principal.for_member(
             UserId(self.user_id), OrganizationId(self.organization_id), self.role
         )
 
     @classmethod
     def of(cls, principal: Principal) -> Actor:
+        if principal.api_key_id is not None:
+            return cls(
+                user_id=principal.user_id,
+                organization_id=principal.organization_id,
+                role=principal.role,
+                api_key_id=principal.api_key_id,
+                scopes=principal.permissions,
+            )
         return cls(
             user_id=principal.user_id,
             organization_id=principal.organization_id,
@@ -99,7 +118,7 @@ def encode(
     """The payload for a task: the inverse of ``decode``."""
     payload: dict[str, Any] = {"input": command_input}
     if principal is not None:
-        payload["actor"] = Actor.of(principal).model_dump(mode="json")
+        payload["actor"] = Actor.of(principal).model_dump(mode="json", exclude_none=True)
     if job_id is not None:
         payload["job_id"] = str(job_id)
     return payload

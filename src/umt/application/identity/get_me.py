@@ -24,6 +24,7 @@ class Me:
 
 async def get_me(query: GetMe, ctx: Context) -> Me:
     actor = ctx.actor()
+    actor.require_user()  # an API key has no "me": it is not a member
     async with ctx.uow as uow:
         user = await uow.users.get(actor.user_id)
         organization = await uow.organizations.get(actor.organization_id)

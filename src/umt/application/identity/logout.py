@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from umt.application.audit.auth_events import AuthAction, record_auth_event, user_actor
 from umt.application.identity.tokens import hash_refresh_token
 from umt.application.services import Context
 
@@ -21,4 +22,13 @@ async def logout(cmd: Logout, ctx: Context) -> None:
         if stored is None:
             return
         await uow.refresh_tokens.revoke_family(stored.family_id, ctx.services.clock.now())
+        await record_auth_event(
+            uow,
+            ctx,
+            AuthAction.LOGGED_OUT,
+            organization_id=stored.organization_id,
+            resource_type="user",
+            resource_id=stored.user_id,
+            actor=user_actor(stored.user_id),
+        )
         await uow.commit()

@@ -5,8 +5,10 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from umt.application.audit.auth_events import AuthAction, record_auth_event, user_actor
 from umt.application.identity.tokens import TokenPair, hash_refresh_token, issue_token_pair
 from umt.application.services import Context
+from umt.domain.audit.entry import Actor
 from umt.domain.shared.errors import AuthenticationFailed
 
 log = logging.getLogger("umt.identity")
@@ -27,6 +29,16 @@ async def refresh_access_token(cmd: RefreshAccessToken, ctx: Context) -> TokenPa
             # A spent token presented again: it was copied. Whoever holds its successor may
             # be the thief, so the whole family (every session of that sign-in) ends now.
             revoked = await uow.refresh_tokens.revoke_family(stored.family_id, now)
+            await record_auth_event(
+                uow,
+                ctx,
+                AuthAction.REFRESH_TOKEN_REUSE,
+                organization_id=stored.organization_id,
+                resource_type="user",
+                resource_id=stored.user_id,
+                actor=Actor.anonymous(),
+                details={"family_id": stored.family_id, "revoked": revoked},
+            )
             await uow.commit()
             log.warning("refresh token reuse: family revoked", extra={"tokens": revoked})
             raise AuthenticationFailed("refresh token is invalid, expired or already used")
@@ -38,5 +50,14 @@ async def refresh_access_token(cmd: RefreshAccessToken, ctx: Context) -> TokenPa
             raise AuthenticationFailed("the membership behind this token no longer exists")
         user.ensure_can_log_in()
         pair = await issue_token_pair(ctx, membership, family_id=stored.family_id)
+        await record_auth_event(
+            uow,
+            ctx,
+            AuthAction.TOKEN_REFRESHED,
+            organization_id=stored.organization_id,
+            resource_type="user",
+            resource_id=stored.user_id,
+            actor=user_actor(stored.user_id),
+        )
         await uow.commit()
     return pair

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
+from umt.application.audit.auth_events import AuthAction, record_auth_event
 from umt.application.services import Context
 
 
@@ -34,6 +35,7 @@ class RevokeAllSessions:
 
 async def list_sessions(query: ListSessions, ctx: Context) -> list[SessionView]:
     actor = ctx.actor()
+    actor.require_user()
     async with ctx.uow as uow:
         live = await uow.refresh_tokens.live_for_user(actor.user_id, ctx.services.clock.now())
     return [
@@ -50,9 +52,19 @@ async def list_sessions(query: ListSessions, ctx: Context) -> list[SessionView]:
 async def revoke_all_sessions(cmd: RevokeAllSessions, ctx: Context) -> int:
     """Every sign-in of the caller, in every organization; how many tokens were live."""
     actor = ctx.actor()
+    actor.require_user()
     async with ctx.uow as uow:
         revoked = await uow.refresh_tokens.revoke_all_for_user(
             actor.user_id, ctx.services.clock.now()
+        )
+        await record_auth_event(
+            uow,
+            ctx,
+            AuthAction.SESSIONS_REVOKED,
+            organization_id=actor.organization_id,
+            resource_type="user",
+            resource_id=actor.user_id,
+            details={"revoked": revoked},
         )
         await uow.commit()
     return revoked

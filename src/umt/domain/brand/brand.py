@@ -13,7 +13,7 @@ from umt.domain.brand.audience import Audience, Competitor
 from umt.domain.brand.errors import BrandIsArchived, DuplicateAudience, DuplicateCompetitor
 from umt.domain.brand.voice import VisualStyling, VoiceGuide
 from umt.domain.shared.errors import InvalidValue, NotFound, StaleVersion
-from umt.domain.shared.events import DomainEvent
+from umt.domain.shared.events import DomainEvent, change_data
 from umt.domain.shared.ids import AudienceId, BrandId, CompetitorId, OrganizationId
 from umt.domain.shared.values import Slug, Url, require_text
 
@@ -118,10 +118,11 @@ class Brand:
         changed = sorted(k for k in changes if getattr(self, k) != getattr(candidate, k))
         if not changed:
             return
+        data = change_data(self, candidate, changed)
         for key in changed:
             setattr(self, key, getattr(candidate, key))
         self._bump(now)
-        self._record(ev.BrandUpdated, now, {"changed": changed})
+        self._record(ev.BrandUpdated, now, data)
 
     def archive(self, *, now: datetime, expected_version: int | None = None) -> None:
         check_version(expected_version, self.version, "brand")
@@ -130,7 +131,7 @@ class Brand:
         self.status = BrandStatus.ARCHIVED
         self.archived_at = now
         self._bump(now)
-        self._record(ev.BrandArchived, now, {})
+        self._record(ev.BrandArchived, now, _status_change(BrandStatus.ACTIVE, self.status))
 
     def restore(self, *, now: datetime, expected_version: int | None = None) -> None:
         check_version(expected_version, self.version, "brand")
@@ -139,11 +140,11 @@ class Brand:
         self.status = BrandStatus.ACTIVE
         self.archived_at = None
         self._bump(now)
-        self._record(ev.BrandRestored, now, {})
+        self._record(ev.BrandRestored, now, _status_change(BrandStatus.ARCHIVED, self.status))
 
     def mark_deleted(self, *, now: datetime, expected_version: int | None = None) -> None:
         check_version(expected_version, self.version, "brand")
-        self._record(ev.BrandDeleted, now, {"slug": self.slug.value})
+        self._record(ev.BrandDeleted, now, {"slug": self.slug.value, "name": self.name})
 
     # -- audiences ---------------------------------------------------------------------------
 
@@ -177,7 +178,11 @@ class Brand:
         updated.version = current.version + 1
         updated.updated_at = now
         self.audiences[audience_id] = updated
-        self._record(ev.AudienceUpdated, now, {"audience_id": str(audience_id), "changed": changed})
+        self._record(
+            ev.AudienceUpdated,
+            now,
+            {"audience_id": str(audience_id), **change_data(current, updated, changed)},
+        )
         return updated
 
     def archive_audience(
@@ -239,7 +244,9 @@ class Brand:
         updated.updated_at = now
         self.competitors[competitor_id] = updated
         self._record(
-            ev.CompetitorUpdated, now, {"competitor_id": str(competitor_id), "changed": changed}
+            ev.CompetitorUpdated,
+            now,
+            {"competitor_id": str(competitor_id), **change_data(current, updated, changed)},
         )
         return updated
 
@@ -307,6 +314,10 @@ class Brand:
                 data=data,
             )
         )
+
+
+def _status_change(before: BrandStatus, after: BrandStatus) -> dict[str, Any]:
+    return {"before": {"status": before.value}, "after": {"status": after.value}}
 
 
 def _reject_unknown(changes: Mapping[str, Any], allowed: frozenset[str]) -> None:

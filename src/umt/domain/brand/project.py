@@ -13,7 +13,7 @@ from umt.domain.brand.brand import check_version
 from umt.domain.brand.channels import Channel
 from umt.domain.brand.errors import IllegalProjectTransition, ProjectDatesInvalid, ProjectIsArchived
 from umt.domain.shared.errors import InvalidValue
-from umt.domain.shared.events import DomainEvent
+from umt.domain.shared.events import DomainEvent, change_data
 from umt.domain.shared.ids import BrandId, OrganizationId, ProjectId, UserId
 from umt.domain.shared.values import require_text
 
@@ -181,10 +181,11 @@ class Project:
         changed = sorted(k for k in PROJECT_FIELDS if getattr(self, k) != getattr(candidate, k))
         if not changed:
             return
+        data = change_data(self, candidate, changed)
         for key in changed:
             setattr(self, key, getattr(candidate, key))
         self._bump(now)
-        self._record(ev.ProjectUpdated, now, {"changed": changed})
+        self._record(ev.ProjectUpdated, now, data)
 
     def assign(
         self, assignee_id: UserId | None, *, now: datetime, expected_version: int | None = None
@@ -194,10 +195,17 @@ class Project:
         check_version(expected_version, self.version, "project")
         if assignee_id == self.assignee_id:
             return
+        previous = self.assignee_id
         self.assignee_id = assignee_id
         self._bump(now)
         self._record(
-            ev.ProjectAssigned, now, {"assignee_id": str(assignee_id) if assignee_id else None}
+            ev.ProjectAssigned,
+            now,
+            {
+                "assignee_id": str(assignee_id) if assignee_id else None,
+                "before": {"assignee_id": str(previous) if previous else None},
+                "after": {"assignee_id": str(assignee_id) if assignee_id else None},
+            },
         )
 
     def transition_to(
@@ -214,11 +222,20 @@ class Project:
         previous = self.status
         self.status = target
         self._bump(now)
-        self._record(ev.ProjectStatusChanged, now, {"from": previous.value, "to": target.value})
+        self._record(
+            ev.ProjectStatusChanged,
+            now,
+            {
+                "from": previous.value,
+                "to": target.value,
+                "before": {"status": previous.value},
+                "after": {"status": target.value},
+            },
+        )
 
     def mark_deleted(self, *, now: datetime, expected_version: int | None = None) -> None:
         check_version(expected_version, self.version, "project")
-        self._record(ev.ProjectDeleted, now, {"brand_id": str(self.brand_id)})
+        self._record(ev.ProjectDeleted, now, {"brand_id": str(self.brand_id), "name": self.name})
 
     def _ensure_not_archived(self) -> None:
         if self.status is ProjectStatus.ARCHIVED:

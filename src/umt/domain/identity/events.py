@@ -24,3 +24,15 @@ class UserRegistered(DomainEvent):
 class MemberAdded(DomainEvent):
     event_type: ClassVar[str] = "identity.member_added"
     aggregate_type: ClassVar[str] = "membership"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ApiKeyCreated(DomainEvent):
+    event_type: ClassVar[str] = "identity.api_key_created"
+    aggregate_type: ClassVar[str] = "api_key"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ApiKeyRevoked(DomainEvent):
+    event_type: ClassVar[str] = "identity.api_key_revoked"
+    aggregate_type: ClassVar[str] = "api_key"

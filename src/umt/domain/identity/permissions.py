@@ -32,6 +32,9 @@ class Permission(StrEnum):
     PROJECT_UPDATE = "project:update"
     PROJECT_ARCHIVE = "project:archive"
     PROJECT_DELETE = "project:delete"
+    # Owners and admins only (every permission is theirs; no other role lists these).
+    API_KEYS_MANAGE = "api_keys:manage"
+    AUDIT_READ = "audit:read"
 
 
 _READ = frozenset(

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import datetime
+from enum import Enum
 from typing import Any, ClassVar
 from uuid import UUID
 
@@ -42,3 +44,37 @@ def _jsonable(value: Any) -> Any:
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return value
+
+
+def plain(value: Any) -> Any:
+    """``value`` as JSON-ready data: value objects as their value, dataclasses as dicts,
+    enums as their value, times as ISO text. For the before/after of change events."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, Enum):
+        return value.value
+    if is_dataclass(value) and not isinstance(value, type):
+        if len(fields(value)) == 1 and fields(value)[0].name == "value":
+            # a single-value object (Slug, Url, Email, HexColor)
+            return plain(getattr(value, "value"))  # noqa: B009  # a dataclass type has no .value
+        return {f.name: plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, dict):
+        return {str(plain(k)): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [plain(v) for v in value]
+    if isinstance(value, UUID):
+        return str(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def change_data(before: Any, after: Any, names: Iterable[str]) -> dict[str, Any]:
+    """The event data of an update: the names of the changed fields and their values before
+    and after, so the audit log can show what changed without loading anything."""
+    changed = sorted(names)
+    return {
+        "changed": changed,
+        "before": {name: plain(getattr(before, name)) for name in changed},
+        "after": {name: plain(getattr(after, name)) for name in changed},
+    }

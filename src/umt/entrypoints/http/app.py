@@ -26,6 +26,7 @@ from umt.entrypoints.http.controllers.health import HealthController
 from umt.entrypoints.http.controllers.jobs import AgentController, JobController
 from umt.entrypoints.http.controllers.projects import BrandProjectController, ProjectController
 from umt.entrypoints.http.controllers.sandbox import SandboxConsentController
+from umt.entrypoints.http.controllers.security import ApiKeyController, AuditLogController
 from umt.entrypoints.http.dependencies import DEPENDENCIES
 from umt.entrypoints.http.idempotency import idempotency_middleware
 from umt.entrypoints.http.middleware import begin_request, tag_response
@@ -113,6 +114,8 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
             ProjectController,
             JobController,
             AgentController,
+            ApiKeyController,
+            AuditLogController,
             metrics_endpoint,
             SandboxConsentController,
         ],
@@ -125,6 +128,7 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
                     sign_in_per_address=settings.rate_limit_sign_in_per_minute,
                     per_user=settings.rate_limit_user_per_minute,
                     per_anonymous_address=settings.rate_limit_anonymous_per_minute,
+                    per_api_key=settings.rate_limit_api_key_per_minute,
                 )
             ),
             observer.middleware,

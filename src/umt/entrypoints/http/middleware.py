@@ -10,6 +10,7 @@ from typing import Any
 from litestar import Request, Response
 from litestar.types import Scope
 
+from umt.application.audit.context import start_request_scope
 from umt.application.log_context import bind_request, current_request_id, start_request
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,128}$")
@@ -39,6 +40,8 @@ async def begin_request(request: Request[Any, Any, Any]) -> None:
     trace id, when the tracing middleware started a span)."""
     scope = request.scope
     start_request(ensure_request_id(scope))
+    client = scope.get("client")
+    start_request_scope(client[0] if client else None, request.headers.get("user-agent"))
     trace_id = scope["state"].get("trace_id")
     if trace_id is not None:
         bind_request(trace_id=trace_id)

@@ -1,6 +1,9 @@
 """Rate limits on the API, shared by every instance through the RateLimiter port.
 
-Who is counted: the user of a valid bearer token; otherwise the client's address. Sign-in
+Who is counted: the user of a valid bearer token; an API key (``umt_...``) by its public id, in
+a bucket of its own; otherwise the client's address. The key's secret is not checked here (that
+takes a database read, done by the route): a forged key with a real public id can at worst
+spend that key's allowance, which needs the public id, itself never published. Sign-in
 routes (``/api/v1/auth/*``) are counted per address with a stricter limit whoever calls, so
 password guessing is slow however many accounts are tried. Every limited response carries
 ``RateLimit-Limit``, ``RateLimit-Remaining`` and ``RateLimit-Reset``; a refusal is a 429
@@ -17,6 +20,7 @@ from dataclasses import dataclass
 from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
+from umt.application.identity.api_key_secrets import split_api_key
 from umt.domain.shared.errors import AuthenticationFailed
 from umt.entrypoints.http.idempotency import send_problem
 from umt.ports.access_tokens import AccessTokens
@@ -33,6 +37,7 @@ class RateRules:
     sign_in_per_address: int = 20
     per_user: int = 1200
     per_anonymous_address: int = 300
+    per_api_key: int = 1200
     period_seconds: float = 60.0
 
 
@@ -100,6 +105,9 @@ def rate_limit_middleware(rules: RateRules) -> type:
                 if name == b"authorization":
                     scheme, _, token = value.decode("latin-1").partition(" ")
                     if scheme.lower() == "bearer" and token.strip():
+                        parts = split_api_key(token.strip())
+                        if parts is not None:
+                            return f"api-key:{parts[0]}", rules.per_api_key
                         try:
                             claims = tokens.verify(token.strip())
                         except AuthenticationFailed:

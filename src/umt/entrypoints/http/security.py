@@ -1,4 +1,5 @@
-"""Bearer authentication: the request's access token becomes the acting Principal."""
+"""Bearer authentication: the request's access token, or API key (``umt_...``), becomes the
+acting Principal."""
 
 from __future__ import annotations
 
@@ -6,6 +7,9 @@ from typing import Any
 
 from litestar import Request
 
+from umt.application.bus import MessageBus
+from umt.application.identity.api_key_secrets import looks_like_api_key
+from umt.application.identity.authenticate_api_key import AuthenticateApiKey
 from umt.application.log_context import bind_request
 from umt.application.principal import Principal
 from umt.domain.shared.errors import AuthenticationFailed
@@ -18,6 +22,23 @@ def bearer_token(request: Request[Any, Any, Any]) -> str:
     if scheme.lower() != "bearer" or not token.strip():
         raise AuthenticationFailed("a Bearer access token is required")
     return token.strip()
+
+
+async def principal_from_request_or_key(
+    request: Request[Any, Any, Any], bus: MessageBus
+) -> Principal:
+    """The principal of an access token, or of an API key (looked up: a revoked key stops at
+    once). An API key acts for its organization with exactly its scopes."""
+    token = bearer_token(request)
+    if not looks_like_api_key(token):
+        return principal_from_request(request, bus.services.access_tokens)
+    principal = await bus.ask(AuthenticateApiKey(token), Principal)
+    bind_request(
+        organization_id=principal.organization_id,
+        user_id=principal.user_id,
+        api_key_id=principal.api_key_id,
+    )
+    return principal
 
 
 def principal_from_request(request: Request[Any, Any, Any], tokens: AccessTokens) -> Principal:

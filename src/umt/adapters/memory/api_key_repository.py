@@ -1,0 +1,60 @@
+"""The in-memory ApiKeyRepository."""
+
+from __future__ import annotations
+
+from umt.adapters.memory.store import InMemoryStore, SeenTracker, Transaction, detached
+from umt.domain.identity.api_key import ApiKey
+from umt.domain.shared.errors import Conflict, NotFound
+from umt.domain.shared.ids import ApiKeyId, OrganizationId
+from umt.ports.api_key_repository import ApiKeyRepository
+
+
+class InMemoryApiKeyRepository(ApiKeyRepository):
+    def __init__(self, store: InMemoryStore, tx: Transaction) -> None:
+        self._store, self._tx = store, tx
+        self._seen = SeenTracker()
+
+    async def add(self, key: ApiKey) -> None:
+        snapshot = detached(key)
+
+        def unique() -> None:
+            if key.id in self._store.api_keys or any(
+                k.public_id == key.public_id for k in self._store.api_keys.values()
+            ):
+                raise Conflict("the API key already exists")
+
+        self._tx.stage(lambda: self._store.api_keys.__setitem__(key.id, snapshot), unique)
+        self._seen.track(key)
+
+    async def get(self, organization_id: OrganizationId, key_id: ApiKeyId) -> ApiKey | None:
+        stored = self._store.api_keys.get(key_id)
+        if stored is None or stored.organization_id != organization_id:
+            return None
+        return self._seen.track(detached(stored))
+
+    async def by_public_id(self, public_id: str) -> ApiKey | None:
+        for stored in self._store.api_keys.values():
+            if stored.public_id == public_id:
+                return self._seen.track(detached(stored))
+        return None
+
+    async def for_organization(self, organization_id: OrganizationId) -> list[ApiKey]:
+        keys = [
+            detached(k)
+            for k in self._store.api_keys.values()
+            if k.organization_id == organization_id
+        ]
+        return sorted(keys, key=lambda k: (k.created_at, str(k.id)), reverse=True)
+
+    async def save(self, key: ApiKey) -> None:
+        snapshot = detached(key)
+
+        def exists() -> None:
+            if key.id not in self._store.api_keys:
+                raise NotFound("API key not found")
+
+        self._tx.stage(lambda: self._store.api_keys.__setitem__(key.id, snapshot), exists)
+        self._seen.track(key)
+
+    def seen(self) -> list[ApiKey]:
+        return self._seen.all()

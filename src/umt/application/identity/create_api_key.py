@@ -1,0 +1,50 @@
+"""CreateApiKey: a key for service-to-service use, with a subset of the creator's permissions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from umt.application.identity.api_key_secrets import new_api_key_secret
+from umt.application.services import Context
+from umt.domain.identity.api_key import ApiKey, parse_scopes
+from umt.domain.identity.permissions import Permission
+from umt.domain.shared.ids import ApiKeyId
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CreateApiKey:
+    name: str
+    scopes: tuple[str, ...]
+    expires_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class CreatedApiKey:
+    """The stored key and its full text; the text is never available again."""
+
+    key: ApiKey
+    token: str
+
+
+async def create_api_key(cmd: CreateApiKey, ctx: Context) -> CreatedApiKey:
+    actor = ctx.actor()
+    actor.require(Permission.API_KEYS_MANAGE)
+    scopes = parse_scopes(cmd.scopes)
+    secret = new_api_key_secret()
+    key = ApiKey.issue(
+        id=ApiKeyId(ctx.services.ids.new_id()),
+        organization_id=actor.organization_id,
+        created_by=actor.user_id,
+        creator_permissions=actor.permissions,
+        name=cmd.name,
+        scopes=scopes,
+        public_id=secret.public_id,
+        secret_hash=secret.secret_hash,
+        expires_at=cmd.expires_at,
+        now=ctx.services.clock.now(),
+    )
+    async with ctx.uow as uow:
+        await uow.api_keys.add(key)
+        await uow.commit()
+    return CreatedApiKey(key=key, token=secret.token)

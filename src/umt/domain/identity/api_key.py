@@ -1,0 +1,137 @@
+"""API keys: long-lived credentials for service-to-service use, limited to their scopes.
+
+A key is shown once as ``umt_<public id>_<secret>``; only a hash of the secret is kept. The
+public id finds the row, the hash proves possession. The key acts for its organization with
+exactly its scopes, which were a subset of its creator's permissions when it was made.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from umt.domain.identity.events import ApiKeyCreated, ApiKeyRevoked
+from umt.domain.identity.permissions import Permission
+from umt.domain.shared.errors import AuthenticationFailed, InvalidValue, PermissionDenied
+from umt.domain.shared.events import DomainEvent
+from umt.domain.shared.ids import ApiKeyId, OrganizationId, UserId
+from umt.domain.shared.values import require_text
+
+MAX_API_KEY_LIFETIME = timedelta(days=366)  # a year, leap day included
+# last_used_at is a hint for people ("is this key still in use?"), not an access log (that is
+# the audit log): writing it at most once a minute keeps a busy key from one write per request.
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+def parse_scopes(scopes: Iterable[str]) -> frozenset[Permission]:
+    """``resource:action`` strings as permissions; an unknown one is an InvalidValue."""
+    parsed: set[Permission] = set()
+    for scope in scopes:
+        try:
+            parsed.add(Permission(scope))
+        except ValueError:
+            raise InvalidValue(f"unknown scope {scope!r}", field="scopes") from None
+    if not parsed:
+        raise InvalidValue("an API key needs at least one scope", field="scopes")
+    return frozenset(parsed)
+
+
+@dataclass(slots=True, kw_only=True)
+class ApiKey:
+    id: ApiKeyId
+    organization_id: OrganizationId
+    created_by: UserId
+    name: str
+    public_id: str
+    secret_hash: str
+    scopes: frozenset[Permission]
+    created_at: datetime
+    expires_at: datetime
+    revoked_at: datetime | None = None
+    last_used_at: datetime | None = None
+    events: list[DomainEvent] = field(default_factory=list, repr=False, compare=False)
+
+    @classmethod
+    def issue(
+        cls,
+        *,
+        id: ApiKeyId,
+        organization_id: OrganizationId,
+        created_by: UserId,
+        creator_permissions: frozenset[Permission],
+        name: str,
+        scopes: frozenset[Permission],
+        public_id: str,
+        secret_hash: str,
+        expires_at: datetime,
+        now: datetime,
+    ) -> ApiKey:
+        """A new key. Its scopes must be held by its creator (no key can widen access) and it
+        must expire, within ``MAX_API_KEY_LIFETIME``."""
+        beyond = scopes - creator_permissions
+        if beyond:
+            raise PermissionDenied(
+                "an API key cannot have scopes its creator lacks: "
+                + ", ".join(sorted(p.value for p in beyond))
+            )
+        if expires_at.tzinfo is None:
+            raise InvalidValue("expires_at needs a time zone", field="expires_at")
+        if expires_at <= now:
+            raise InvalidValue("expires_at must be in the future", field="expires_at")
+        if expires_at - now > MAX_API_KEY_LIFETIME:
+            raise InvalidValue(
+                f"an API key lives at most {MAX_API_KEY_LIFETIME.days} days", field="expires_at"
+            )
+        key = cls(
+            id=id,
+            organization_id=organization_id,
+            created_by=created_by,
+            name=require_text(name, field="name", max_length=200),
+            public_id=public_id,
+            secret_hash=secret_hash,
+            scopes=scopes,
+            created_at=now,
+            expires_at=expires_at,
+        )
+        key._record(
+            ApiKeyCreated,
+            now,
+            {
+                "name": key.name,
+                "scopes": sorted(p.value for p in scopes),
+                "expires_at": expires_at.isoformat(),
+                "created_by": str(created_by),
+            },
+        )
+        return key
+
+    def revoke(self, now: datetime) -> None:
+        """Revoke the key; idempotent (a second revocation records nothing)."""
+        if self.revoked_at is not None:
+            return
+        self.revoked_at = now
+        self._record(ApiKeyRevoked, now, {"name": self.name})
+
+    def ensure_usable(self, now: datetime) -> None:
+        if self.revoked_at is not None:
+            raise AuthenticationFailed("the API key has been revoked")
+        if now >= self.expires_at:
+            raise AuthenticationFailed("the API key has expired")
+
+    def note_use(self, now: datetime) -> bool:
+        """Record a use; True when ``last_used_at`` moved and so needs saving."""
+        if self.last_used_at is not None and now - self.last_used_at < LAST_USED_RESOLUTION:
+            return False
+        self.last_used_at = now
+        return True
+
+    def _record(self, kind: type[DomainEvent], now: datetime, data: dict[str, object]) -> None:
+        self.events.append(
+            kind(
+                aggregate_id=self.id,
+                organization_id=self.organization_id,
+                occurred_at=now,
+                data=dict(data),
+            )
+        )

@@ -1,0 +1,28 @@
+"""The ApiKeyRepository port."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from umt.domain.identity.api_key import ApiKey
+from umt.domain.shared.ids import ApiKeyId, OrganizationId
+
+
+class ApiKeyRepository(Protocol):
+    async def add(self, key: ApiKey) -> None: ...
+
+    async def get(self, organization_id: OrganizationId, key_id: ApiKeyId) -> ApiKey | None:
+        """The organization's key; another organization's is absent."""
+        ...
+
+    async def by_public_id(self, public_id: str) -> ApiKey | None:
+        """The key with this public id, in whatever organization (authentication)."""
+        ...
+
+    async def for_organization(self, organization_id: OrganizationId) -> list[ApiKey]:
+        """Every key of the organization, revoked and expired ones too, newest first."""
+        ...
+
+    async def save(self, key: ApiKey) -> None:
+        """Store the key's mutable state: ``revoked_at`` and ``last_used_at``."""
+        ...

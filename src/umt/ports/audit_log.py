@@ -1,0 +1,44 @@
+"""The AuditLog port: append-only. There is no update and no delete, on purpose; the SQL
+table also refuses both with a trigger."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+from uuid import UUID
+
+from umt.domain.audit.entry import AuditEntry
+from umt.domain.shared.errors import InvalidValue
+from umt.ports.pagination import Page, PageRequest
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AuditQuery:
+    """Filters of an audit search; all optional, combined with AND. Always one organization."""
+
+    organization_id: UUID
+    actor_id: UUID | None = None
+    action: str | None = None
+    resource_type: str | None = None
+    resource_id: str | None = None
+    since: datetime | None = None  # inclusive
+    until: datetime | None = None  # exclusive
+
+    def __post_init__(self) -> None:
+        for name in ("since", "until"):
+            value = getattr(self, name)
+            if value is not None and value.tzinfo is None:
+                raise InvalidValue(f"{name} needs a time zone", field=name)
+        if self.since is not None and self.until is not None and self.until <= self.since:
+            raise InvalidValue("until must be after since", field="until")
+
+
+class AuditLog(Protocol):
+    async def append(self, entry: AuditEntry) -> None:
+        """Add ``entry``; it is written with the unit of work's transaction."""
+        ...
+
+    async def query(self, query: AuditQuery, page: PageRequest) -> Page[AuditEntry]:
+        """Matching entries, newest first by default (sort ``occurred_at``), keyset-paginated."""
+        ...
