@@ -23,8 +23,10 @@ ErrorBody = Callable[[str, str], tuple[dict[str, Any], int]]
 
 
 def rfc6749_error(kind: str, description: str) -> tuple[dict[str, Any], int]:
+    """RFC 6749 §5.2 errors; ``invalid_refresh`` is the fake's name for a refused refresh."""
     status = 401 if kind == "invalid_client" else 400
-    return {"error": kind, "error_description": description}, status
+    error = "invalid_grant" if kind == "invalid_refresh" else kind
+    return {"error": error, "error_description": description}, status
 
 
 def s256(verifier: str) -> str:
@@ -104,7 +106,7 @@ class FakeOAuthServer:
             if form.get("grant_type") == "refresh_token":
                 scope = server.refresh_tokens.get(form.get("refresh_token", ""))
                 if scope is None:
-                    return server.error("invalid_grant", "Token has been expired or revoked.")
+                    return server.error("invalid_refresh", "Token has been expired or revoked.")
                 refresh = form["refresh_token"] if server.refresh_returns_refresh_token else None
                 return Response(server.token_body(scope, refresh))
             return server.error("unsupported_grant_type", "Invalid grant_type.")

@@ -72,4 +72,3 @@ def first_string(values: object) -> str | None:
             if isinstance(value, str) and value:
                 return value
     return None
-
