@@ -72,6 +72,15 @@ async def users_me(request: Request[Any, Any, Any]) -> Response[Any]:
     )
 
 
+@get("/moved/wp-json/wp/v2/users/me", sync_to_thread=False)
+def moved() -> Response[Any]:
+    return Response(
+        None,
+        status_code=301,
+        headers={"location": "https://www.example.com/wp-json/wp/v2/users/me"},
+    )
+
+
 @get("/not-wordpress/wp-json/wp/v2/users/me")
 async def html_page() -> Response[Any]:
     return Response("<html>a shop</html>", media_type="text/html")
@@ -79,7 +88,7 @@ async def html_page() -> Response[Any]:
 
 @pytest.fixture(scope="module")
 def site() -> Iterator[str]:
-    with serve_asgi(Litestar([users_me, html_page])) as url:
+    with serve_asgi(Litestar([users_me, html_page, moved])) as url:
         yield url
 
 
@@ -136,6 +145,8 @@ async def test_an_address_without_the_rest_api_is_rejected_clearly(site: str) ->
         await connector().connect_with_form(form(site + "/elsewhere"))
     with pytest.raises(PlatformRejected, match="not as a WordPress REST API"):
         await connector().connect_with_form(form(site + "/not-wordpress"))
+    with pytest.raises(PlatformRejected, match=r"redirects to https://www\.example\.com"):
+        await connector().connect_with_form(form(site + "/moved"))
 
 
 @pytest.mark.parametrize(
@@ -152,6 +163,8 @@ async def test_an_address_without_the_rest_api_is_rejected_clearly(site: str) ->
         "https://169.254.169.254",
         "https://localhost:8080",
         "https://[::1]/",
+        "https://2130706433/",  # 127.0.0.1 to the system resolver
+        "https://0x7f.1/",
         "https://blog.example.com:99999",
     ],
 )

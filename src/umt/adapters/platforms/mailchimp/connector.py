@@ -103,10 +103,10 @@ class MailchimpConnector(PlatformConnector):
         options: Mapping[str, str] | None = None,
         now: Callable[[], datetime] | None = None,
     ) -> None:
+        # ``options`` and ``now`` keep the connectors' common signature: Mailchimp has no
+        # options yet, and API keys never expire.
         self._http = PlatformHttp(platform=PLATFORM, client=client, classify=classify_mailchimp)
         self._base = base_url(api_base_url, DEFAULT_API_BASE)
-        self._options = options or {}
-        self._now = now
 
     def authorization_url(self, request: AuthorizationRequest) -> str:
         raise connects_with_form(PLATFORM)

@@ -50,6 +50,13 @@ FORBIDDEN_ERRORS = frozenset({"rest_forbidden", "rest_forbidden_context", "rest_
 def classify_wordpress(response: httpx.Response, body: dict[str, Any]) -> PlatformError | None:
     """WordPress REST errors are ``{"code", "message", "data": {"status"}}``."""
     status = response.status_code
+    if response.is_redirect:
+        # Redirects are not followed (a site could send the password elsewhere); the user
+        # gives the address the site redirects to.
+        target = short_text(response.headers.get("location", "another address"))
+        return PlatformRejected(
+            f"the site redirects to {target}: enter that address", platform=PLATFORM, status=status
+        )
     code = str(body.get("code", ""))
     message = short_text(body.get("message") or code or status)
     if status == httpx.codes.UNAUTHORIZED or code in LOGIN_ERRORS:
@@ -99,11 +106,11 @@ class WordPressConnector(PlatformConnector):
         options: Mapping[str, str] | None = None,
         now: Callable[[], datetime] | None = None,
     ) -> None:
+        # ``now`` keeps the connectors' common signature: application passwords never expire.
         options = options or {}
         self._http = PlatformHttp(platform=PLATFORM, client=client, classify=classify_wordpress)
         self._allow_http = option_enabled(options, "allow_http")
         self._allow_private = option_enabled(options, "allow_private_hosts")
-        self._now = now
 
     def authorization_url(self, request: AuthorizationRequest) -> str:
         raise connects_with_form(PLATFORM)

@@ -10,6 +10,7 @@ here; names are not resolved (a hostile DNS answer is the network's job to stop)
 from __future__ import annotations
 
 import ipaddress
+import socket
 from urllib.parse import urlsplit, urlunsplit
 
 from umt.domain.integration.errors import InvalidCredentials
@@ -29,7 +30,12 @@ def is_private_host(host: str) -> bool:
     try:
         address = ipaddress.ip_address(host)
     except ValueError:
-        return False
+        try:
+            # The legacy forms the system resolver also reads as addresses: "2130706433",
+            # "127.1", "0x7f.0.0.1" all mean 127.0.0.1.
+            address = ipaddress.ip_address(socket.inet_aton(host))
+        except OSError:
+            return False
     return not address.is_global
 
 
