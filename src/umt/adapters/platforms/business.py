@@ -1,0 +1,94 @@
+"""The business platforms' connectors (WordPress, Mailchimp, HubSpot, Google Ads, GA4),
+built from the apps umt is registered as.
+
+The composition root turns each ``UMT_PLATFORM_APPS`` entry into a ``PlatformAppConfig`` and
+asks ``business_connectors`` for the connectors it can build: an OAuth platform needs its
+app's client id and secret (Google Ads a developer token too), while the form platforms need
+nothing and are always available (their entry, if any, only carries options).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import httpx
+
+from umt.adapters.platforms.google_ads import GoogleAdsConnector
+from umt.adapters.platforms.google_analytics import GoogleAnalyticsConnector
+from umt.adapters.platforms.hubspot import HubSpotConnector
+from umt.adapters.platforms.mailchimp import MailchimpConnector
+from umt.adapters.platforms.oauth2 import OAuthApp
+from umt.adapters.platforms.wordpress import WordPressConnector
+from umt.domain.integration.platforms import Platform
+from umt.ports.platform_connector import PlatformConnector
+
+BUSINESS_PLATFORMS = (
+    Platform.WORDPRESS,
+    Platform.MAILCHIMP,
+    Platform.HUBSPOT,
+    Platform.GOOGLE_ADS,
+    Platform.GOOGLE_ANALYTICS,
+)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PlatformAppConfig:
+    """One platform's registered app, as plain values (settings stay in entrypoints)."""
+
+    client_id: str = ""
+    client_secret: str = field(default="", repr=False)
+    api_base_url: str | None = None
+    auth_base_url: str | None = None
+    options: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def oauth_app(self) -> OAuthApp | None:
+        """The OAuth client, or None when the app is not fully configured."""
+        if not self.client_id or not self.client_secret:
+            return None
+        return OAuthApp(client_id=self.client_id, client_secret=self.client_secret)
+
+
+def business_connectors(
+    client: httpx.AsyncClient,
+    apps: Mapping[str, PlatformAppConfig],
+    now: Callable[[], datetime],
+) -> dict[Platform, PlatformConnector]:
+    """The business platforms' connectors that ``apps`` allows, keyed by platform.
+
+    Raises ValueError for an option that can never work (a malformed Google Ads customer id or
+    API version), so a bad configuration stops start-up instead of every connection.
+    """
+    empty = PlatformAppConfig()
+    connectors: dict[Platform, PlatformConnector] = {}
+    wordpress = apps.get(Platform.WORDPRESS.value, empty)
+    connectors[Platform.WORDPRESS] = WordPressConnector(client, options=wordpress.options, now=now)
+    mailchimp = apps.get(Platform.MAILCHIMP.value, empty)
+    connectors[Platform.MAILCHIMP] = MailchimpConnector(
+        client, api_base_url=mailchimp.api_base_url, options=mailchimp.options, now=now
+    )
+    oauth_platforms: dict[
+        Platform, type[HubSpotConnector | GoogleAdsConnector | GoogleAnalyticsConnector]
+    ] = {
+        Platform.HUBSPOT: HubSpotConnector,
+        Platform.GOOGLE_ADS: GoogleAdsConnector,
+        Platform.GOOGLE_ANALYTICS: GoogleAnalyticsConnector,
+    }
+    for platform, connector_type in oauth_platforms.items():
+        config = apps.get(platform.value)
+        app = config.oauth_app if config else None
+        if config is None or app is None:
+            continue
+        if platform is Platform.GOOGLE_ADS and not config.options.get("developer_token"):
+            continue  # every Google Ads API call needs the app's developer token
+        connectors[platform] = connector_type(
+            client,
+            app=app,
+            api_base_url=config.api_base_url,
+            auth_base_url=config.auth_base_url,
+            options=config.options,
+            now=now,
+        )
+    return connectors
