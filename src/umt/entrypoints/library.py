@@ -358,7 +358,9 @@ class Platform:
 
     def _session(self, pair: TokenPair) -> Session:
         claims = self.bus.services.access_tokens.verify(pair.access_token)
-        principal = Principal.for_member(claims.user_id, claims.organization_id, claims.role)
+        principal = Principal.for_member(
+            claims.user_id, claims.organization_id, claims.role, claims.brand_scope
+        )
         return Session(
             principal=principal, access_token=pair.access_token, refresh_token=pair.refresh_token
         )

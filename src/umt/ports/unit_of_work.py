@@ -7,6 +7,7 @@ from typing import Protocol, Self
 
 from umt.domain.shared.events import DomainEvent
 from umt.ports.brand_repository import BrandRepository
+from umt.ports.invitation_repository import InvitationRepository
 from umt.ports.membership_repository import MembershipRepository
 from umt.ports.organization_repository import OrganizationRepository
 from umt.ports.outbox import Outbox
@@ -29,6 +30,7 @@ class UnitOfWork(Protocol):
     memberships: MembershipRepository
     refresh_tokens: RefreshTokenRepository
     outbox: Outbox
+    invitations: InvitationRepository
 
     async def __aenter__(self) -> Self: ...
 

@@ -11,6 +11,7 @@ from uuid import UUID
 
 from umt.domain.brand.brand import Brand
 from umt.domain.brand.project import Project
+from umt.domain.identity.invitation import Invitation
 from umt.domain.identity.model import Membership, Organization, RefreshToken, User
 from umt.domain.shared.errors import StaleVersion
 from umt.ports.outbox import OutboxMessage
@@ -33,6 +34,7 @@ class InMemoryStore:
     # ids of outbox rows held by an open OutboxFeed claim (the in-memory row locks)
     outbox_claimed: set[UUID] = field(default_factory=set)
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    invitations: dict[UUID, Invitation] = field(default_factory=dict)
 
 
 def detached(value: T) -> T:

@@ -13,6 +13,7 @@ from umt.adapters.memory.identity_repositories import (
     InMemoryRefreshTokenRepository,
     InMemoryUserRepository,
 )
+from umt.adapters.memory.invitation_repository import InMemoryInvitationRepository
 from umt.adapters.memory.project_repository import InMemoryProjectRepository
 from umt.adapters.memory.store import InMemoryStore, Transaction
 from umt.domain.shared.events import DomainEvent
@@ -63,6 +64,7 @@ class InMemoryUnitOfWork(UnitOfWork):
         self.memberships = InMemoryMembershipRepository(self._store, self._tx)
         self.refresh_tokens = InMemoryRefreshTokenRepository(self._store, self._tx)
         self.outbox = InMemoryOutbox(self._store, self._tx)
+        self.invitations = InMemoryInvitationRepository(self._store, self._tx)
 
     async def __aenter__(self) -> Self:
         self._open()
@@ -113,6 +115,7 @@ class InMemoryUnitOfWork(UnitOfWork):
             *self.organizations.seen(),
             *self.users.seen(),
             *self.memberships.seen(),
+            *self.invitations.seen(),
         ]
         events: list[DomainEvent] = []
         for aggregate in aggregates:

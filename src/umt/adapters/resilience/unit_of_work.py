@@ -48,6 +48,7 @@ class ResilientUnitOfWork(UnitOfWork):
         self.memberships = inner.memberships
         self.refresh_tokens = inner.refresh_tokens
         self.outbox = inner.outbox
+        self.invitations = inner.invitations
         return self
 
     async def __aexit__(

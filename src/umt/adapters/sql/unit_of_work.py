@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from umt.adapters.sql.brand_repository import SqlBrandRepository
 from umt.adapters.sql.engine import translate_errors
 from umt.adapters.sql.inbox import record_processed
+from umt.adapters.sql.invitation_repository import SqlInvitationRepository
 from umt.adapters.sql.membership_repository import SqlMembershipRepository
 from umt.adapters.sql.organization_repository import SqlOrganizationRepository
 from umt.adapters.sql.outbox import SqlOutbox
@@ -45,6 +46,7 @@ class SqlUnitOfWork(UnitOfWork):
     memberships: SqlMembershipRepository
     refresh_tokens: SqlRefreshTokenRepository
     outbox: SqlOutbox
+    invitations: SqlInvitationRepository
 
     def __init__(self, engine: AsyncEngine, ids: IdGenerator) -> None:
         self._engine = engine
@@ -77,6 +79,7 @@ class SqlUnitOfWork(UnitOfWork):
         self.memberships = SqlMembershipRepository(connection)
         self.refresh_tokens = SqlRefreshTokenRepository(connection)
         self.outbox = SqlOutbox(connection, self._pg)
+        self.invitations = SqlInvitationRepository(connection)
         return self
 
     async def __aexit__(
@@ -150,5 +153,6 @@ class SqlUnitOfWork(UnitOfWork):
             *self.organizations.seen(),
             *self.users.seen(),
             *self.memberships.seen(),
+            *self.invitations.seen(),
         ]
         return sources

@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, create_model
 from umt.application.agents.errors import InvalidTaskPayload
 from umt.application.principal import Principal
 from umt.domain.identity.permissions import Role
-from umt.domain.shared.ids import OrganizationId, UserId
+from umt.domain.shared.ids import BrandId, OrganizationId, UserId
 
 
 class Actor(BaseModel):
@@ -32,10 +32,13 @@ class Actor(BaseModel):
     user_id: UUID
     organization_id: UUID
     role: Role
+    # the member's brand scope travels with the task: an agent reaches no more brands
+    brand_ids: frozenset[UUID] | None = None
 
     def principal(self) -> Principal:
+        scope = None if self.brand_ids is None else frozenset(BrandId(b) for b in self.brand_ids)
         return Principal.for_member(
-            UserId(self.user_id), OrganizationId(self.organization_id), self.role
+            UserId(self.user_id), OrganizationId(self.organization_id), self.role, scope
         )
 
     @classmethod
@@ -44,6 +47,7 @@ class Actor(BaseModel):
             user_id=principal.user_id,
             organization_id=principal.organization_id,
             role=principal.role,
+            brand_ids=principal.brand_scope,
         )
 
 
@@ -99,7 +103,7 @@ def encode(
     """The payload for a task: the inverse of ``decode``."""
     payload: dict[str, Any] = {"input": command_input}
     if principal is not None:
-        payload["actor"] = Actor.of(principal).model_dump(mode="json")
+        payload["actor"] = Actor.of(principal).model_dump(mode="json", exclude_none=True)
     if job_id is not None:
         payload["job_id"] = str(job_id)
     return payload
