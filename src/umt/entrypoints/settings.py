@@ -46,6 +46,19 @@ class AgentsMode(StrEnum):
     NEVER = "never"
 
 
+class MailBackend(StrEnum):
+    """Where outbound mail (invitations) goes."""
+
+    FILE = "file"  # each mail an .eml file under <data_dir>/mail/ (the embedded default)
+    SMTP = "smtp"  # an SMTP server (UMT_SMTP_*)
+
+
+class SmtpSecurity(StrEnum):
+    STARTTLS = "starttls"  # plain connection upgraded with STARTTLS (port 587)
+    SSL = "ssl"  # TLS from the first byte (port 465)
+    NONE = "none"  # no TLS: only for a relay on the same host or a test server
+
+
 class ConfigurationError(RuntimeError):
     """The settings cannot start the platform; the message says what to set."""
 
@@ -104,6 +117,22 @@ class Settings(BaseSettings):
     otel_endpoint: str = ""  # empty: the exporter's default, http://localhost:4318/v1/traces
     otel_service_name: str = "umt"
     metrics_port: int = Field(default=0, ge=0, le=65535)  # umt worker's /metrics; 0 = off
+
+    # identity and access: sign-in lockout, invitations and the mail that carries them
+    sign_in_lockout_threshold: int = Field(default=5, ge=0, le=1_000)  # 0: no lockout
+    sign_in_lockout_base_seconds: float = Field(default=1.0, gt=0, le=3_600)
+    sign_in_lockout_max_seconds: float = Field(default=900.0, gt=0, le=86_400)
+    sign_in_lockout_window_seconds: float = Field(default=900.0, gt=0, le=86_400)
+    invitation_days: int = Field(default=7, ge=1, le=90)
+    public_base_url: str = "http://127.0.0.1:8000"  # links in mails point here
+    mail_backend: MailBackend = MailBackend.FILE
+    mail_from: str = "umt <no-reply@umt.invalid>"
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_security: SmtpSecurity = SmtpSecurity.STARTTLS
+    smtp_username: str = ""
+    smtp_password: SecretStr | None = None
+    smtp_timeout_seconds: float = Field(default=10.0, gt=0, le=300)
 
     @field_validator("jwt_algorithm")
     @classmethod
