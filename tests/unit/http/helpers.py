@@ -27,6 +27,12 @@ from umt.entrypoints.http.schemas.audiences import (
 )
 from umt.entrypoints.http.schemas.brands import BrandCreate, BrandPatch
 from umt.entrypoints.http.schemas.jobs import JobCreate
+from umt.entrypoints.http.schemas.members import (
+    InvitationAccept,
+    InvitationCreate,
+    MemberPatch,
+    OwnershipTransfer,
+)
 from umt.entrypoints.http.schemas.projects import (
     Assignment,
     ProjectCreate,
@@ -64,6 +70,9 @@ def build_app(data_dir: Path, **overrides: Any) -> Litestar:
         "run_agents": "auto",
         "redis_url": "",
         "rate_limits": False,  # suites that register hundreds of users from one address
+        # suites that fail sign-ins for one email on purpose, many times (lockout is tested in
+        # test_sign_in_lockout.py with its own settings)
+        "sign_in_lockout_threshold": 0,
         **overrides,
     }
     return create_app(Settings(_env_file=None, **settings))
@@ -253,6 +262,7 @@ class World:
     competitor_id: str
     project_id: str
     job_id: str
+    invitation_id: str  # a pending invitation of the organization (members routes)
 
     def ids(self) -> dict[str, str]:
         return {
@@ -261,6 +271,9 @@ class World:
             "competitor_id": self.competitor_id,
             "project_id": self.project_id,
             "job_id": self.job_id,
+            # the members routes: the account itself (its last owner, when it is the owner)
+            "user_id": self.account.user_id,
+            "invitation_id": self.invitation_id,
         }
 
 
@@ -284,7 +297,21 @@ def build_world(client: TestClient[Litestar], account: Account) -> World:
         competitor_id=competitor["id"],
         project_id=project["id"],
         job_id=submit_job(client, account, "brand.get", brand_id=brand["id"])["id"],
+        invitation_id=create_invitation(client, account)["id"],
     )
+
+
+def create_invitation(
+    client: TestClient[Litestar], account: Account, role: str = "viewer"
+) -> dict[str, Any]:
+    response = client.post(
+        f"{API}/invitations",
+        json={"email": unique_email("invited"), "role": role},
+        headers=account.headers,
+    )
+    assert response.status_code == 201, response.text
+    created: dict[str, Any] = response.json()
+    return created
 
 
 # -- snapshots: "nothing was written" --------------------------------------------------------
@@ -311,6 +338,7 @@ def snapshot(client: TestClient[Litestar], account: Account) -> dict[str, Any]:
     state: dict[str, Any] = {
         "brands": brands,
         "projects": _all_items(client, f"{API}/projects", headers),
+        "members": client.get(f"{API}/members", headers=headers).json(),
     }
     for brand in brands:
         base = f"{API}/brands/{brand['id']}"
@@ -394,6 +422,10 @@ def sample_body(body_type: type, ids: dict[str, str]) -> Any:
         StatusChange: {"status": "active"},
         Assignment: {"assignee_id": ids["user_id"]},
         JobCreate: {"task_type": "brand.create", "input": {"name": f"Brand {next(_emails)}"}},
+        MemberPatch: {"role": "analyst"},
+        OwnershipTransfer: {"user_id": ids["user_id"]},
+        InvitationCreate: {"email": unique_email("invited"), "role": "viewer"},
+        InvitationAccept: {"token": "umti_not-a-real-token", "password": PASSWORD},
     }
     assert body_type in samples, f"no sample body for {body_type.__name__}; add one to sample_body"
     return samples[body_type]
@@ -409,4 +441,5 @@ def scratch_world(client: TestClient[Litestar], account: Account) -> World:
         competitor_id=create_competitor(client, account, brand["id"])["id"],
         project_id=create_project(client, account, brand["id"])["id"],
         job_id=submit_job(client, account, "brand.get", brand_id=brand["id"])["id"],
+        invitation_id=create_invitation(client, account)["id"],
     )

@@ -31,8 +31,9 @@ from tests.unit.http.helpers import (
 Client = TestClient[Litestar]
 
 # Routes that are not about an organization's resources.
-PUBLIC_PREFIXES = ("/health", "/metrics", "/schema", f"{API}/auth")
+PUBLIC_PREFIXES = ("/health", "/metrics", "/schema", f"{API}/auth", f"{API}/invitations/accept")
 RESOURCE_PARAMS = {"brand_id", "audience_id", "competitor_id", "project_id", "job_id"}
+RESOURCE_PARAMS |= {"user_id", "invitation_id"}  # members and invitations (issue 4 §1)
 
 
 def _resource_calls() -> list[RouteCall]:

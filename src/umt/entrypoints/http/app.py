@@ -24,6 +24,11 @@ from umt.entrypoints.http.controllers.brands import BrandController
 from umt.entrypoints.http.controllers.competitors import CompetitorController
 from umt.entrypoints.http.controllers.health import HealthController
 from umt.entrypoints.http.controllers.jobs import AgentController, JobController
+from umt.entrypoints.http.controllers.members import (
+    InvitationController,
+    MemberController,
+    OrganizationController,
+)
 from umt.entrypoints.http.controllers.projects import BrandProjectController, ProjectController
 from umt.entrypoints.http.dependencies import DEPENDENCIES
 from umt.entrypoints.http.idempotency import idempotency_middleware
@@ -113,6 +118,9 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
             JobController,
             AgentController,
             metrics_endpoint,
+            MemberController,
+            OrganizationController,
+            InvitationController,
         ],
         dependencies=DEPENDENCIES,
         exception_handlers=EXCEPTION_HANDLERS,
