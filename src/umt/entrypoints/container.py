@@ -67,7 +67,7 @@ from umt.entrypoints.observability.tracing import (
     instrument_redis,
     telemetry,
 )
-from umt.entrypoints.settings import MailBackend, Settings
+from umt.entrypoints.settings import Settings
 from umt.ports.brand_reader import BrandReader
 from umt.ports.cache import Cache
 from umt.ports.id_generator import IdGenerator
@@ -270,14 +270,14 @@ async def sign_in_lockout(settings: Settings) -> AsyncIterator[SignInLockout | N
 
 def mail_sender(settings: Settings) -> MailSender:
     """SMTP when UMT_MAIL_BACKEND=smtp, else .eml files under <data_dir>/mail/."""
-    if settings.mail_backend is MailBackend.SMTP:
+    if settings.mail_backend == "smtp":
         password = settings.smtp_password
         return SmtpMailSender(
             SmtpConfig(
                 host=settings.smtp_host,
                 port=settings.smtp_port,
                 sender=settings.mail_from,
-                security=settings.smtp_security.value,
+                security=settings.smtp_security,
                 username=settings.smtp_username,
                 password=password.get_secret_value() if password is not None else "",
                 timeout_seconds=settings.smtp_timeout_seconds,
@@ -342,7 +342,7 @@ class Container(containers.DeclarativeContainer):
         sign_in_lockout=sign_in_lockout,
         mail_sender=mail_sender,
         invitation_lifetime=providers.Callable(invitation_lifetime, settings),
-        public_base_url=providers.Callable(lambda s: s.public_base_url, settings),
+        public_base_url=providers.Callable(lambda s: s.resolved_public_base_url, settings),
     )
     bus: Any = providers.Singleton(
         MessageBus,

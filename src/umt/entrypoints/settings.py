@@ -12,7 +12,7 @@ from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATA_DIR = Path("var")
@@ -46,17 +46,21 @@ class AgentsMode(StrEnum):
     NEVER = "never"
 
 
-class MailBackend(StrEnum):
-    """Where outbound mail (invitations) goes."""
+class PlatformAppSettings(BaseModel):
+    """The app umt is registered as at one platform (its OAuth client or API credentials).
 
-    FILE = "file"  # each mail an .eml file under <data_dir>/mail/ (the embedded default)
-    SMTP = "smtp"  # an SMTP server (UMT_SMTP_*)
+    ``api_base_url`` and ``auth_base_url`` override the platform's documented endpoints (a
+    regional host, a proxy, or a local fake server in tests); ``options`` holds a platform's
+    own extras (a Google Ads developer token, a Meta Graph API version, ...).
+    """
 
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
-class SmtpSecurity(StrEnum):
-    STARTTLS = "starttls"  # plain connection upgraded with STARTTLS (port 587)
-    SSL = "ssl"  # TLS from the first byte (port 465)
-    NONE = "none"  # no TLS: only for a relay on the same host or a test server
+    client_id: str = ""
+    client_secret: SecretStr = SecretStr("")
+    api_base_url: str | None = None
+    auth_base_url: str | None = None
+    options: dict[str, str] = Field(default_factory=dict)
 
 
 class ConfigurationError(RuntimeError):
@@ -92,6 +96,12 @@ class Settings(BaseSettings):
     run_outbox_relay: bool = True
     shutdown_grace_seconds: float = Field(default=30.0, ge=0, le=3600)
 
+    # The base URL users reach umt at, for links in mails and OAuth redirect URIs; empty means
+    # http://<host>:<port> (right for `make run`, wrong behind a proxy: set it in production).
+    public_base_url: str = ""
+    # Per platform (keyed by Platform value, e.g. "meta"): UMT_PLATFORM_APPS as a JSON object.
+    platform_apps: dict[str, PlatformAppSettings] = Field(default_factory=dict)
+
     credential_keys: SecretStr | None = None  # "kid:base64,kid2:base64", the last current
     jwt_secret: SecretStr | None = None
     jwt_algorithm: str = "HS256"
@@ -124,12 +134,13 @@ class Settings(BaseSettings):
     sign_in_lockout_max_seconds: float = Field(default=900.0, gt=0, le=86_400)
     sign_in_lockout_window_seconds: float = Field(default=900.0, gt=0, le=86_400)
     invitation_days: int = Field(default=7, ge=1, le=90)
-    public_base_url: str = "http://127.0.0.1:8000"  # links in mails point here
-    mail_backend: MailBackend = MailBackend.FILE
+    # file: each mail an .eml file under <data_dir>/mail/ (the embedded default); smtp: UMT_SMTP_*
+    mail_backend: str = Field(default="file", pattern="^(file|smtp)$")
     mail_from: str = "umt <no-reply@umt.invalid>"
     smtp_host: str = "127.0.0.1"
     smtp_port: int = Field(default=587, ge=1, le=65535)
-    smtp_security: SmtpSecurity = SmtpSecurity.STARTTLS
+    # starttls (587), ssl (TLS from the first byte, 465), none (a relay on the host, tests)
+    smtp_security: str = Field(default="starttls", pattern="^(starttls|ssl|none)$")
     smtp_username: str = ""
     smtp_password: SecretStr | None = None
     smtp_timeout_seconds: float = Field(default=10.0, gt=0, le=300)
@@ -147,6 +158,10 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite+aiosqlite:///{self.data_dir / 'umt.db'}"
+
+    @property
+    def resolved_public_base_url(self) -> str:
+        return (self.public_base_url or f"http://{self.host}:{self.port}").rstrip("/")
 
     @property
     def allowed_cors_origins(self) -> list[str]:
