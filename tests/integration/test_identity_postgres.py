@@ -4,6 +4,7 @@ the sign-in lockout, over HTTP; and the library API's member calls."""
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Iterator
 from email import message_from_bytes
 from email.message import EmailMessage
@@ -137,8 +138,17 @@ def test_members_invitations_scopes_and_lockout(database_url: str, tmp_path: Pat
         last = client.delete(f"{API}/members/{ivy_id}", headers=owner)
         assert last.status_code == 401  # Ana is no longer a member at all
 
-        # the lockout lives in Redis: unknown and known emails alike
-        for email in ("ivy@acme-pg.example", "nobody@acme-pg.example"):
+        # the lockout lives in Redis (shared by runs: fresh emails each time), unknown and
+        # known emails alike
+        known = f"kim-{uuid.uuid4().hex[:8]}@acme-pg.example"
+        assert (
+            client.post(
+                f"{API}/auth/register",
+                json={"email": known, "password": PASSWORD, "organization_name": "Kim"},
+            ).status_code
+            == 201
+        )
+        for email in (known, f"nobody-{uuid.uuid4().hex[:8]}@acme-pg.example"):
             for _ in range(3):
                 failed = client.post(
                     f"{API}/auth/token", json={"email": email, "password": "wrong password!"}
