@@ -3,6 +3,7 @@ the sign-in lockout, over HTTP; and the library API's member calls."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 import uuid
 from collections.abc import Iterator
@@ -18,6 +19,7 @@ from tests.support.postgres import throwaway_database
 from tests.support.redis import require_redis
 
 import umt
+from umt.domain.identity.errors import LastOwner
 from umt.domain.shared.errors import NotFound
 from umt.entrypoints.http.app import create_app
 from umt.entrypoints.settings import Settings
@@ -178,3 +180,28 @@ async def test_library_members_on_postgres(database_url: str, tmp_path: Path) ->
         await platform.members.remove(ana, bo.principal.user_id)
         with pytest.raises(NotFound):
             await platform.members.remove(ana, bo.principal.user_id)
+
+
+async def test_two_owners_demoting_each_other_at_once_leave_one_owner(
+    database_url: str, tmp_path: Path
+) -> None:
+    async with umt.connect(settings(database_url, tmp_path)) as platform:
+        ana = await platform.register("ana@race-pg.example", PASSWORD, "Race")
+        sent = await platform.members.invite(ana, "bo@race-pg.example", "owner")
+        assert sent.mail_sent
+        bo = await platform.accept_invitation(
+            mailed_token(tmp_path, "bo@race-pg.example"), PASSWORD
+        )
+        for _ in range(3):  # the race either way round, a few times
+            results = await asyncio.gather(
+                platform.members.change(ana, bo.principal.user_id, role="admin"),
+                platform.members.change(bo, ana.principal.user_id, role="admin"),
+                return_exceptions=True,
+            )
+            owners = [m for m in await platform.members.list(ana) if m.role.value == "owner"]
+            assert len(owners) == 1, results
+            assert sum(isinstance(r, LastOwner) for r in results) == 1, results
+            # put both back as owners for the next round
+            survivor = ana if owners[0].user_id == ana.principal.user_id else bo
+            other = bo if survivor is ana else ana
+            await platform.members.change(survivor, other.principal.user_id, role="owner")

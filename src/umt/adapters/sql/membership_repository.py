@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from umt.adapters.sql.base import SeenSet, SqlRepository
@@ -53,15 +53,18 @@ class SqlMembershipRepository(SqlRepository, MembershipRepository):
         return [self._seen.add(membership_from_row(row)) for row in result.mappings()]
 
     async def count_with_role(self, organization_id: OrganizationId, role: Role) -> int:
+        # FOR UPDATE (PostgreSQL): two owners demoting each other at once cannot both count
+        # two owners; the second waits, re-reads the rows and sees one. (SQLite serializes
+        # writers anyway; no aggregate may be locked, so the rows are counted here.)
         result = await self._execute(
-            select(func.count())
-            .select_from(memberships)
+            select(memberships.c.user_id)
             .where(
                 memberships.c.organization_id == organization_id,
                 memberships.c.role == role.value,
             )
+            .with_for_update()
         )
-        return int(result.scalar_one())
+        return len(result.all())
 
     async def save(self, membership: Membership) -> None:
         row = membership_to_row(membership)
