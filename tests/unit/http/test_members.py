@@ -68,6 +68,8 @@ def test_scoping_a_member_to_brands(client: Client, owner: Account) -> None:
     ]
     assert_problem(client.get(f"{API}/brands/{other['id']}", headers=headers), 404)
     assert_problem(client.post(f"{API}/brands", json={"name": "X"}, headers=headers), 403)
+    me = client.get(f"{API}/me", headers=headers).json()
+    assert me["membership"]["brand_ids"] == [mine["id"]]
     # back to every brand
     assert patch(client, owner, member, brand_ids=None).json()["brand_ids"] is None
     headers = {"Authorization": f"Bearer {login(client, member.email)['access_token']}"}
