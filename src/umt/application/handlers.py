@@ -26,22 +26,30 @@ from umt.application.brand.project_queries import (
 from umt.application.brand.update_brand import UpdateBrand, update_brand
 from umt.application.brand.update_project import UpdateProject, update_project
 from umt.application.bus import Handler
+from umt.application.identity.accept_invitation import AcceptInvitation, accept_invitation
 from umt.application.identity.authenticate_api_key import AuthenticateApiKey, authenticate_api_key
+from umt.application.identity.change_member import ChangeMember, change_member
 from umt.application.identity.create_api_key import CreateApiKey, create_api_key
 from umt.application.identity.create_user import CreateUser, create_user
 from umt.application.identity.get_me import GetMe, get_me
+from umt.application.identity.invite_member import InviteMember, invite_member
 from umt.application.identity.issue_token import IssueToken, issue_token
 from umt.application.identity.list_api_keys import ListApiKeys, list_api_keys
+from umt.application.identity.list_invitations import ListInvitations, list_invitations
+from umt.application.identity.list_members import ListMembers, list_members
 from umt.application.identity.logout import Logout, logout
 from umt.application.identity.refresh_access_token import RefreshAccessToken, refresh_access_token
 from umt.application.identity.register import Register, register
+from umt.application.identity.remove_member import RemoveMember, remove_member
 from umt.application.identity.revoke_api_key import RevokeApiKey, revoke_api_key
+from umt.application.identity.revoke_invitation import RevokeInvitation, revoke_invitation
 from umt.application.identity.sessions import (
     ListSessions,
     RevokeAllSessions,
     list_sessions,
     revoke_all_sessions,
 )
+from umt.application.identity.transfer_ownership import TransferOwnership, transfer_ownership
 
 HANDLERS: dict[type, Handler] = {
     Register: register,
@@ -84,4 +92,13 @@ HANDLERS: dict[type, Handler] = {
     RevokeApiKey: revoke_api_key,
     AuthenticateApiKey: authenticate_api_key,
     QueryAuditLog: query_audit_log,
+    # members and invitations (issue 4 §1)
+    ListMembers: list_members,
+    ChangeMember: change_member,
+    RemoveMember: remove_member,
+    TransferOwnership: transfer_ownership,
+    InviteMember: invite_member,
+    ListInvitations: list_invitations,
+    RevokeInvitation: revoke_invitation,
+    AcceptInvitation: accept_invitation,
 }

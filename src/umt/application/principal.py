@@ -1,13 +1,15 @@
-"""The acting principal: who is asking, in which organization, with which permissions."""
+"""The acting principal: who is asking, in which organization, with which permissions, and
+which brands they reach."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from uuid import UUID
 
 from umt.domain.identity.api_key import ApiKey
 from umt.domain.identity.permissions import Permission, Role, permissions_for
-from umt.domain.shared.errors import PermissionDenied
-from umt.domain.shared.ids import ApiKeyId, OrganizationId, UserId
+from umt.domain.shared.errors import NotFound, PermissionDenied
+from umt.domain.shared.ids import ApiKeyId, BrandId, OrganizationId, UserId
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,14 +23,23 @@ class Principal:
     role: Role
     permissions: frozenset[Permission]
     api_key_id: ApiKeyId | None = None
+    # None: every brand of the organization; a set: only those (a brand-scoped membership)
+    brand_scope: frozenset[BrandId] | None = None
 
     @classmethod
-    def for_member(cls, user_id: UserId, organization_id: OrganizationId, role: Role) -> Principal:
+    def for_member(
+        cls,
+        user_id: UserId,
+        organization_id: OrganizationId,
+        role: Role,
+        brand_scope: frozenset[BrandId] | None = None,
+    ) -> Principal:
         return cls(
             user_id=user_id,
             organization_id=organization_id,
             role=role,
             permissions=permissions_for(role),
+            brand_scope=brand_scope,
         )
 
     @classmethod
@@ -50,3 +61,17 @@ class Principal:
         """Raise PermissionDenied unless the principal holds ``permission``."""
         if permission not in self.permissions:
             raise PermissionDenied(f"this action needs the {permission.value} permission")
+
+    def can_access_brand(self, brand_id: UUID) -> bool:
+        return self.brand_scope is None or brand_id in self.brand_scope
+
+    def require_brand(self, brand_id: UUID) -> None:
+        """NotFound for a brand outside the scope: as absent as another tenant's brand, so a
+        limited member learns nothing about the brands they cannot reach."""
+        if not self.can_access_brand(brand_id):
+            raise NotFound(f"brand {brand_id} not found")
+
+    def require_all_brands(self) -> None:
+        """Refuse what only a member reaching every brand may do (creating brands)."""
+        if self.brand_scope is not None:
+            raise PermissionDenied("a member limited to some brands cannot do this")

@@ -13,7 +13,9 @@ from umt.ports.access_tokens import AccessTokens
 from umt.ports.brand_reader import BrandReader
 from umt.ports.clock import Clock
 from umt.ports.id_generator import IdGenerator
+from umt.ports.mail_sender import MailSender
 from umt.ports.password_hasher import PasswordHasher
+from umt.ports.sign_in_lockout import SignInLockout
 from umt.ports.unit_of_work import UnitOfWork
 
 
@@ -27,6 +29,11 @@ class Services:
     access_tokens: AccessTokens
     refresh_token_lifetime: timedelta
     brand_reader: BrandReader
+    # identity and access (issue 4 §1); defaults keep older wiring and test harnesses working
+    sign_in_lockout: SignInLockout | None = None  # None: no lockout
+    mail_sender: MailSender | None = None  # None: invitations are stored but not mailed
+    invitation_lifetime: timedelta = timedelta(days=7)
+    public_base_url: str = "http://127.0.0.1:8000"  # where invitation links point
 
 
 class Context:

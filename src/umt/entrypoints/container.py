@@ -20,6 +20,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from umt.adapters.crypto.argon2_hasher import Argon2PasswordHasher
 from umt.adapters.crypto.jwt_tokens import JwtAccessTokens
 from umt.adapters.crypto.key_ring import AesGcmKeyRing, parse_key_ring
+from umt.adapters.mail.file_sender import FileMailSender
+from umt.adapters.mail.smtp_sender import SmtpConfig, SmtpMailSender
 from umt.adapters.memory.brand_reader import InMemoryBrandReader
 from umt.adapters.memory.broker import InProcessBroker
 from umt.adapters.memory.cache import InMemoryCache
@@ -27,6 +29,7 @@ from umt.adapters.memory.idempotency_store import InMemoryIdempotencyStore
 from umt.adapters.memory.job_store import InMemoryJobStore
 from umt.adapters.memory.outbox_feed import InMemoryOutboxFeed
 from umt.adapters.memory.rate_limiter import InMemoryRateLimiter
+from umt.adapters.memory.sign_in_lockout import InMemorySignInLockout
 from umt.adapters.memory.store import InMemoryStore
 from umt.adapters.memory.unit_of_work import InMemoryMessageInbox, InMemoryUnitOfWork
 from umt.adapters.otel.tracer import OpenTelemetryTracer
@@ -39,6 +42,7 @@ from umt.adapters.rabbitmq.broker import RabbitMqBroker
 from umt.adapters.redis.cache import RedisCache
 from umt.adapters.redis.idempotency_store import RedisIdempotencyStore
 from umt.adapters.redis.rate_limiter import RedisRateLimiter
+from umt.adapters.redis.sign_in_lockout import RedisSignInLockout
 from umt.adapters.sql.brand_reader import SqlBrandReader
 from umt.adapters.sql.engine import create_engine
 from umt.adapters.sql.idempotency_store import SqlIdempotencyStore
@@ -74,10 +78,12 @@ from umt.ports.cache import Cache
 from umt.ports.id_generator import IdGenerator
 from umt.ports.idempotency_store import IdempotencyStore
 from umt.ports.job_store import JobStore
+from umt.ports.mail_sender import MailSender
 from umt.ports.message_broker import MessageBroker
 from umt.ports.message_inbox import MessageInbox
 from umt.ports.outbox_feed import OutboxFeed
 from umt.ports.rate_limiter import RateLimiter
+from umt.ports.sign_in_lockout import LockoutPolicy, SignInLockout
 from umt.ports.tracer import Tracer
 from umt.ports.unit_of_work import UnitOfWork
 
@@ -269,6 +275,49 @@ def sandbox_connector(settings: Settings, network: SandboxNetwork) -> SandboxCon
     return SandboxConnector(network, public_base_url=settings.resolved_public_base_url)
 
 
+async def sign_in_lockout(settings: Settings) -> AsyncIterator[SignInLockout | None]:
+    """Redis when configured (one count per email across instances), else process memory."""
+    if settings.sign_in_lockout_threshold == 0:
+        yield None
+        return
+    policy = LockoutPolicy(
+        threshold=settings.sign_in_lockout_threshold,
+        base_seconds=settings.sign_in_lockout_base_seconds,
+        max_seconds=settings.sign_in_lockout_max_seconds,
+        window_seconds=settings.sign_in_lockout_window_seconds,
+    )
+    if not settings.redis_url:
+        yield InMemorySignInLockout(policy)
+        return
+    client = Redis.from_url(settings.redis_url, socket_timeout=2, socket_connect_timeout=2)
+    try:
+        yield RedisSignInLockout(client, policy)
+    finally:
+        await client.aclose()
+
+
+def mail_sender(settings: Settings) -> MailSender:
+    """SMTP when UMT_MAIL_BACKEND=smtp, else .eml files under <data_dir>/mail/."""
+    if settings.mail_backend == "smtp":
+        password = settings.smtp_password
+        return SmtpMailSender(
+            SmtpConfig(
+                host=settings.smtp_host,
+                port=settings.smtp_port,
+                sender=settings.mail_from,
+                security=settings.smtp_security,
+                username=settings.smtp_username,
+                password=password.get_secret_value() if password is not None else "",
+                timeout_seconds=settings.smtp_timeout_seconds,
+            )
+        )
+    return FileMailSender(settings.data_dir / "mail", sender=settings.mail_from)
+
+
+def invitation_lifetime(settings: Settings) -> timedelta:
+    return timedelta(days=settings.invitation_days)
+
+
 class Container(containers.DeclarativeContainer):
     settings: Any = providers.Dependency(instance_of=Settings)
 
@@ -281,6 +330,8 @@ class Container(containers.DeclarativeContainer):
     access_tokens: Any = providers.Singleton(access_tokens, settings, clock)
     credential_cipher: Any = providers.Singleton(credential_cipher, settings)
     rate_limiter: Any = providers.Resource(rate_limiter, settings)
+    sign_in_lockout: Any = providers.Resource(sign_in_lockout, settings)
+    mail_sender: Any = providers.Singleton(mail_sender, settings)
 
     engine: Any = providers.Resource(sql_engine, settings, telemetry)
     memory_store: Any = providers.Singleton(InMemoryStore)
@@ -316,6 +367,10 @@ class Container(containers.DeclarativeContainer):
         access_tokens=access_tokens,
         refresh_token_lifetime=providers.Callable(refresh_lifetime, settings),
         brand_reader=brand_reader,
+        sign_in_lockout=sign_in_lockout,
+        mail_sender=mail_sender,
+        invitation_lifetime=providers.Callable(invitation_lifetime, settings),
+        public_base_url=providers.Callable(lambda s: s.resolved_public_base_url, settings),
     )
     bus: Any = providers.Singleton(
         MessageBus,

@@ -10,6 +10,8 @@ Every call runs the same use case, with the same authorization, as the HTTP API.
 from __future__ import annotations
 
 import asyncio
+import builtins
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
@@ -33,22 +35,33 @@ from umt.application.brand.project_queries import GetProject, ListProjects
 from umt.application.brand.update_brand import UpdateBrand
 from umt.application.brand.update_project import UpdateProject
 from umt.application.bus import MessageBus
+from umt.application.identity.accept_invitation import AcceptInvitation
 from umt.application.identity.authenticate_api_key import AuthenticateApiKey
+from umt.application.identity.change_member import ChangeMember
 from umt.application.identity.create_api_key import CreateApiKey, CreatedApiKey
 from umt.application.identity.get_me import GetMe, Me
+from umt.application.identity.invite_member import InvitationSentResult, InviteMember
 from umt.application.identity.issue_token import IssueToken
 from umt.application.identity.list_api_keys import ListApiKeys
+from umt.application.identity.list_invitations import ListInvitations
+from umt.application.identity.list_members import ListMembers, MemberView
 from umt.application.identity.logout import Logout
 from umt.application.identity.refresh_access_token import RefreshAccessToken
 from umt.application.identity.register import Register
+from umt.application.identity.remove_member import RemoveMember
 from umt.application.identity.revoke_api_key import RevokeApiKey
+from umt.application.identity.revoke_invitation import RevokeInvitation
 from umt.application.identity.tokens import TokenPair
+from umt.application.identity.transfer_ownership import TransferOwnership
 from umt.application.principal import Principal
 from umt.domain.audit.entry import AuditEntry
 from umt.domain.brand.audience import Audience, Competitor
 from umt.domain.brand.brand import Brand
 from umt.domain.brand.project import Project
 from umt.domain.identity.api_key import ApiKey
+from umt.domain.identity.invitation import Invitation
+from umt.domain.identity.model import Membership
+from umt.domain.shared.unset import UNSET, Unset
 from umt.entrypoints.container import Container, build_container, start_resources, stop_resources
 from umt.entrypoints.runtime import ProcessRuntime
 from umt.entrypoints.settings import Settings
@@ -236,6 +249,53 @@ class ProjectsApi(_Api):
         await self._run(session, DeleteProject(project_id=project_id))
 
 
+class MembersApi(_Api):
+    """The organization's members, invitations and ownership (as /api/v1/members,
+    /api/v1/invitations and /api/v1/organization/ownership)."""
+
+    async def list(self, session: Session) -> list[MemberView]:
+        result: list[MemberView] = await self._run(session, ListMembers())
+        return result
+
+    async def change(
+        self,
+        session: Session,
+        user_id: UUID,
+        *,
+        role: str | None = None,
+        brand_ids: Sequence[UUID] | Unset | None = UNSET,
+    ) -> Membership:
+        """Change a member's role and/or brands (None: every brand); their sign-ins end."""
+        result: Membership = await self._run(
+            session, ChangeMember(user_id=user_id, role=role, brand_ids=brand_ids)
+        )
+        return result
+
+    async def remove(self, session: Session, user_id: UUID) -> None:
+        await self._run(session, RemoveMember(user_id=user_id))
+
+    async def transfer_ownership(self, session: Session, user_id: UUID) -> Membership:
+        """Make ``user_id`` an owner; the caller (an owner) becomes an admin."""
+        result: Membership = await self._run(session, TransferOwnership(user_id=user_id))
+        return result
+
+    async def invite(
+        self, session: Session, email: str, role: str, brand_ids: Sequence[UUID] | None = None
+    ) -> InvitationSentResult:
+        """Invite by email; the token goes out through the configured mail sender."""
+        result: InvitationSentResult = await self._run(
+            session, InviteMember(email=email, role=role, brand_ids=brand_ids)
+        )
+        return result
+
+    async def invitations(self, session: Session) -> builtins.list[Invitation]:
+        result: builtins.list[Invitation] = await self._run(session, ListInvitations())
+        return result
+
+    async def revoke_invitation(self, session: Session, invitation_id: UUID) -> None:
+        await self._run(session, RevokeInvitation(invitation_id=invitation_id))
+
+
 class JobsApi:
     """Work handed to the agents (on the embedded default they run inside this process)."""
 
@@ -347,6 +407,7 @@ class Platform:
         self.audiences = AudiencesApi(bus)
         self.competitors = CompetitorsApi(bus)
         self.projects = ProjectsApi(bus)
+        self.members = MembersApi(bus)
         self.jobs = JobsApi(self._container.job_dispatcher())
         self.api_keys = ApiKeysApi(bus)
         self.audit_log = AuditLogApi(bus)
@@ -411,6 +472,15 @@ class Platform:
         """End the session's sign-in: its refresh token (and the family it rotated through)."""
         await self.bus.execute(Logout(refresh_token=session.refresh_token))
 
+    async def accept_invitation(
+        self, token: str, password: str | None = None, display_name: str | None = None
+    ) -> Session:
+        """Redeem an invitation token (from the mail) and sign in to its organization."""
+        pair: TokenPair = await self.bus.execute(
+            AcceptInvitation(token=token, password=password, display_name=display_name)
+        )
+        return self._session(pair)
+
     async def me(self, session: Session) -> Me:
         result: Me = await self.bus.execute(GetMe(), session.principal)
         return result
@@ -423,7 +493,9 @@ class Platform:
 
     def _session(self, pair: TokenPair) -> Session:
         claims = self.bus.services.access_tokens.verify(pair.access_token)
-        principal = Principal.for_member(claims.user_id, claims.organization_id, claims.role)
+        principal = Principal.for_member(
+            claims.user_id, claims.organization_id, claims.role, claims.brand_scope
+        )
         return Session(
             principal=principal, access_token=pair.access_token, refresh_token=pair.refresh_token
         )

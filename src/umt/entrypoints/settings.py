@@ -133,6 +133,22 @@ class Settings(BaseSettings):
     # the sandbox platform (docs/sandbox.md)
     sandbox_seed: int = Field(default=0, ge=0)
     sandbox_redirect_uris: str = ""  # comma-separated extra redirect URIs (exact) it accepts
+    # identity and access: sign-in lockout, invitations and the mail that carries them
+    sign_in_lockout_threshold: int = Field(default=5, ge=0, le=1_000)  # 0: no lockout
+    sign_in_lockout_base_seconds: float = Field(default=1.0, gt=0, le=3_600)
+    sign_in_lockout_max_seconds: float = Field(default=900.0, gt=0, le=86_400)
+    sign_in_lockout_window_seconds: float = Field(default=900.0, gt=0, le=86_400)
+    invitation_days: int = Field(default=7, ge=1, le=90)
+    # file: each mail an .eml file under <data_dir>/mail/ (the embedded default); smtp: UMT_SMTP_*
+    mail_backend: str = Field(default="file", pattern="^(file|smtp)$")
+    mail_from: str = "umt <no-reply@umt.invalid>"
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    # starttls (587), ssl (TLS from the first byte, 465), none (a relay on the host, tests)
+    smtp_security: str = Field(default="starttls", pattern="^(starttls|ssl|none)$")
+    smtp_username: str = ""
+    smtp_password: SecretStr | None = None
+    smtp_timeout_seconds: float = Field(default=10.0, gt=0, le=300)
 
     @field_validator("jwt_algorithm")
     @classmethod

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Protocol
 
 from umt.domain.identity.permissions import Role
-from umt.domain.shared.ids import OrganizationId, UserId
+from umt.domain.shared.ids import BrandId, OrganizationId, UserId
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,6 +16,8 @@ class AccessClaims:
     organization_id: OrganizationId
     role: Role
     expires_at: datetime
+    # the membership's brand scope: None reaches every brand (the claim is then left out)
+    brand_scope: frozenset[BrandId] | None = None
 
 
 @dataclass(frozen=True, slots=True)

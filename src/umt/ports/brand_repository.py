@@ -18,6 +18,7 @@ BRAND_SORTS = frozenset({"created_at", "updated_at", "name"})
 class BrandFilter:
     status: BrandStatus | None = None
     industry: str | None = None
+    brand_ids: frozenset[BrandId] | None = None  # a member's brand scope; None: every brand
 
 
 class BrandRepository(Protocol):

@@ -19,6 +19,7 @@ class ProjectFilter:
     status: ProjectStatus | None = None
     project_type: ProjectType | None = None
     assignee_id: UserId | None = None
+    brand_ids: frozenset[BrandId] | None = None  # a member's brand scope; None: every brand
 
 
 class ProjectRepository(Protocol):

@@ -9,6 +9,7 @@ from umt.domain.shared.events import DomainEvent
 from umt.ports.api_key_repository import ApiKeyRepository
 from umt.ports.audit_log import AuditLog
 from umt.ports.brand_repository import BrandRepository
+from umt.ports.invitation_repository import InvitationRepository
 from umt.ports.membership_repository import MembershipRepository
 from umt.ports.organization_repository import OrganizationRepository
 from umt.ports.outbox import Outbox
@@ -35,6 +36,7 @@ class UnitOfWork(Protocol):
     # commit() also appends one audit entry per committed event (actor and origin from
     # application.audit.context), in the same transaction: nothing commits unaudited.
     audit_log: AuditLog
+    invitations: InvitationRepository
 
     async def __aenter__(self) -> Self: ...
 

@@ -12,6 +12,10 @@ from umt.domain.shared.values import Email
 class UserRepository(Protocol):
     async def get(self, user_id: UserId) -> User | None: ...
 
+    async def get_many(self, user_ids: list[UserId]) -> list[User]:
+        """The users that exist among ``user_ids`` (any order)."""
+        ...
+
     async def get_by_email(self, email: Email) -> User | None:
         """Case-insensitive on the whole address."""
         ...

@@ -28,6 +28,12 @@ from umt.entrypoints.http.schemas.audiences import (
 )
 from umt.entrypoints.http.schemas.brands import BrandCreate, BrandPatch
 from umt.entrypoints.http.schemas.jobs import JobCreate
+from umt.entrypoints.http.schemas.members import (
+    InvitationAccept,
+    InvitationCreate,
+    MemberPatch,
+    OwnershipTransfer,
+)
 from umt.entrypoints.http.schemas.projects import (
     Assignment,
     ProjectCreate,
@@ -66,6 +72,9 @@ def build_app(data_dir: Path, **overrides: Any) -> Litestar:
         "run_agents": "auto",
         "redis_url": "",
         "rate_limits": False,  # suites that register hundreds of users from one address
+        # suites that fail sign-ins for one email on purpose, many times (lockout is tested in
+        # test_sign_in_lockout.py with its own settings)
+        "sign_in_lockout_threshold": 0,
         **overrides,
     }
     return create_app(Settings(_env_file=None, **settings))
@@ -271,6 +280,7 @@ class World:
     project_id: str
     job_id: str
     api_key_id: str = ""  # an API key of the organization (issue 4 §1)
+    invitation_id: str = ""  # a pending invitation of the organization (members routes)
 
     def ids(self) -> dict[str, str]:
         return {
@@ -280,6 +290,9 @@ class World:
             "project_id": self.project_id,
             "job_id": self.job_id,
             "api_key_id": self.api_key_id,
+            # the members routes: the account itself (its last owner, when it is the owner)
+            "user_id": self.account.user_id,
+            "invitation_id": self.invitation_id,
         }
 
 
@@ -304,7 +317,21 @@ def build_world(client: TestClient[Litestar], account: Account) -> World:
         project_id=project["id"],
         job_id=submit_job(client, account, "brand.get", brand_id=brand["id"])["id"],
         api_key_id=create_api_key(client, account)["id"],
+        invitation_id=create_invitation(client, account)["id"],
     )
+
+
+def create_invitation(
+    client: TestClient[Litestar], account: Account, role: str = "viewer"
+) -> dict[str, Any]:
+    response = client.post(
+        f"{API}/invitations",
+        json={"email": unique_email("invited"), "role": role},
+        headers=account.headers,
+    )
+    assert response.status_code == 201, response.text
+    created: dict[str, Any] = response.json()
+    return created
 
 
 # -- snapshots: "nothing was written" --------------------------------------------------------
@@ -331,6 +358,7 @@ def snapshot(client: TestClient[Litestar], account: Account) -> dict[str, Any]:
     state: dict[str, Any] = {
         "brands": brands,
         "projects": _all_items(client, f"{API}/projects", headers),
+        "members": client.get(f"{API}/members", headers=headers).json(),
     }
     for brand in brands:
         base = f"{API}/brands/{brand['id']}"
@@ -418,6 +446,10 @@ def sample_body(body_type: type, ids: dict[str, str]) -> Any:
         Assignment: {"assignee_id": ids["user_id"]},
         JobCreate: {"task_type": "brand.create", "input": {"name": f"Brand {next(_emails)}"}},
         ApiKeyCreate: api_key_body(),
+        MemberPatch: {"role": "analyst"},
+        OwnershipTransfer: {"user_id": ids["user_id"]},
+        InvitationCreate: {"email": unique_email("invited"), "role": "viewer"},
+        InvitationAccept: {"token": "umti_not-a-real-token", "password": PASSWORD},
     }
     assert body_type in samples, f"no sample body for {body_type.__name__}; add one to sample_body"
     return samples[body_type]
@@ -434,4 +466,5 @@ def scratch_world(client: TestClient[Litestar], account: Account) -> World:
         project_id=create_project(client, account, brand["id"])["id"],
         job_id=submit_job(client, account, "brand.get", brand_id=brand["id"])["id"],
         api_key_id=create_api_key(client, account)["id"],
+        invitation_id=create_invitation(client, account)["id"],
     )

@@ -17,6 +17,7 @@ from tests.unit.http.helpers import (
     add_member,
     assert_problem,
     build_app,
+    create_invitation,
     route_calls,
     sample_body,
     scratch_world,
@@ -28,7 +29,14 @@ from tests.unit.http.helpers import (
 from umt.domain.identity.permissions import Role
 
 Client = TestClient[Litestar]
-PUBLIC_PREFIXES = ("/health", "/metrics", "/schema", f"{API}/auth", "/sandbox")
+PUBLIC_PREFIXES = (
+    "/health",
+    "/metrics",
+    "/schema",
+    f"{API}/auth",
+    "/sandbox",
+    f"{API}/invitations/accept",
+)
 CALLS = route_calls(
     build_app(Path("permission-routes-are-only-listed")), skip_prefixes=PUBLIC_PREFIXES
 )
@@ -41,8 +49,26 @@ OWNER_ADMIN_ONLY = {
     "DELETE /api/v1/api-keys/{api_key_id}",
     "GET /api/v1/audit-log",
 }
-READS = [c for c in CALLS if c.method == "GET" and c.id not in OWNER_ADMIN_ONLY]
-WRITES = [c for c in CALLS if c.method != "GET" and c.id not in SELF_SERVICE | OWNER_ADMIN_ONLY]
+
+# -- members, invitations, ownership (issue 4 §1) ---------------------------------------------
+# Not the brand matrix: who may call each of these is listed here, and tested below
+# (test_member_routes_follow_their_rule); they stay out of READS and WRITES.
+_MANAGERS = frozenset({Role.OWNER, Role.ADMIN})
+MEMBER_ROUTES: dict[str, frozenset[Role]] = {
+    "GET /api/v1/members": frozenset(Role),
+    "PATCH /api/v1/members/{user_id}": _MANAGERS,
+    "DELETE /api/v1/members/{user_id}": _MANAGERS,
+    "POST /api/v1/organization/ownership": frozenset({Role.OWNER}),
+    "GET /api/v1/invitations": _MANAGERS,
+    "POST /api/v1/invitations": _MANAGERS,
+    "DELETE /api/v1/invitations/{invitation_id}": _MANAGERS,
+}
+MEMBER_CALLS = [c for c in CALLS if c.id in MEMBER_ROUTES]
+# -----------------------------------------------------------------------------------------------
+
+EXCLUDED = OWNER_ADMIN_ONLY | set(MEMBER_ROUTES)
+READS = [c for c in CALLS if c.method == "GET" and c.id not in EXCLUDED]
+WRITES = [c for c in CALLS if c.method != "GET" and c.id not in SELF_SERVICE | EXCLUDED]
 
 # What a content creator may change: the work on projects, nothing else.
 CREATOR_WRITES = {
@@ -222,3 +248,34 @@ def test_other_roles_cannot_touch_keys_or_the_audit_log(
     response = send(shared_client, call, ids, account.headers, _body(call, ids))
     assert_problem(response, 403, "permission_denied")
     assert snapshot(shared_client, owner) == before
+
+
+# -- members, invitations, ownership (issue 4 §1) ---------------------------------------------
+
+
+def test_every_member_route_has_a_rule() -> None:
+    assert {c.id for c in MEMBER_CALLS} == set(MEMBER_ROUTES)
+
+
+@pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize("call", MEMBER_CALLS, ids=lambda c: c.id)
+def test_member_routes_follow_their_rule(
+    shared_client: Client, members: dict[Role, Account], role: Role, call: RouteCall
+) -> None:
+    """Allowed roles succeed on a throwaway viewer and invitation; the others get 403 and
+    change nothing. (The owner's own transfer is only refused here: doing it would hand the
+    shared organization away; test_members.py transfers ownership in an app of its own.)"""
+    owner, account = members[Role.OWNER], members[role]
+    target = add_member(shared_client, owner, Role.VIEWER)
+    invitation = create_invitation(shared_client, owner)
+    ids = {"user_id": target.user_id, "invitation_id": invitation["id"]}
+    allowed = role in MEMBER_ROUTES[call.id]
+    if allowed and call.id == "POST /api/v1/organization/ownership":
+        return
+    before = snapshot(shared_client, owner)
+    response = send(shared_client, call, ids, account.headers, _body(call, ids))
+    if allowed:
+        assert 200 <= response.status_code < 300, response.text
+    else:
+        assert_problem(response, 403, "permission_denied")
+        assert snapshot(shared_client, owner) == before

@@ -31,7 +31,14 @@ from tests.unit.http.helpers import (
 Client = TestClient[Litestar]
 
 # Routes that are not about an organization's resources.
-PUBLIC_PREFIXES = ("/health", "/metrics", "/schema", f"{API}/auth", "/sandbox")
+PUBLIC_PREFIXES = (
+    "/health",
+    "/metrics",
+    "/schema",
+    f"{API}/auth",
+    "/sandbox",
+    f"{API}/invitations/accept",
+)
 RESOURCE_PARAMS = {
     "brand_id",
     "audience_id",
@@ -40,6 +47,7 @@ RESOURCE_PARAMS = {
     "job_id",
     "api_key_id",  # API keys (issue 4 §1)
 }
+RESOURCE_PARAMS |= {"user_id", "invitation_id"}  # members and invitations (issue 4 §1)
 
 
 def _resource_calls() -> list[RouteCall]:

@@ -10,7 +10,7 @@ import jwt
 
 from umt.domain.identity.permissions import Role
 from umt.domain.shared.errors import AuthenticationFailed
-from umt.domain.shared.ids import OrganizationId, UserId
+from umt.domain.shared.ids import BrandId, OrganizationId, UserId
 from umt.ports.access_tokens import AccessClaims, AccessTokens, IssuedAccessToken
 from umt.ports.clock import Clock
 
@@ -59,6 +59,9 @@ class JwtAccessTokens(AccessTokens):
             "iat": int(now.timestamp()),
             "exp": int(expires.timestamp()),
         }
+        if claims.brand_scope is not None:
+            # only limited members carry it: absent means every brand, as before scopes existed
+            body["brands"] = sorted(str(b) for b in claims.brand_scope)
         token = jwt.encode(body, self._secret, algorithm=self._algorithm)
         return IssuedAccessToken(token=token, expires_in=self.lifetime_seconds)
 
@@ -94,6 +97,15 @@ class JwtAccessTokens(AccessTokens):
                 organization_id=OrganizationId(UUID(body["org"])),
                 role=Role(body["role"]),
                 expires_at=datetime.fromtimestamp(int(body["exp"]), UTC),
+                brand_scope=_brand_scope(body.get("brands")),
             )
         except (jwt.PyJWTError, ValueError, TypeError, KeyError, OverflowError):
             raise AuthenticationFailed("access token invalid") from None
+
+
+def _brand_scope(value: Any) -> frozenset[BrandId] | None:
+    if value is None:
+        return None
+    if not isinstance(value, list):
+        raise TypeError("brands must be a list")
+    return frozenset(BrandId(UUID(str(item))) for item in value)

@@ -92,6 +92,7 @@ class InMemoryBrandRepository(BrandRepository):
             if b.organization_id == organization_id
             and (filters.status is None or b.status == filters.status)
             and (filters.industry is None or b.industry == filters.industry)
+            and (filters.brand_ids is None or b.id in filters.brand_ids)
         ]
         result = paginate(
             matching, page, sort_value=lambda b: getattr(b, page.sort), item_id=lambda b: b.id

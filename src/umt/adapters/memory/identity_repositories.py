@@ -6,7 +6,8 @@ from datetime import datetime
 
 from umt.adapters.memory.store import InMemoryStore, SeenTracker, Transaction, detached
 from umt.domain.identity.model import Membership, Organization, RefreshToken, User
-from umt.domain.shared.errors import Conflict
+from umt.domain.identity.permissions import Role
+from umt.domain.shared.errors import Conflict, NotFound
 from umt.domain.shared.ids import OrganizationId, UserId
 from umt.domain.shared.values import Email
 from umt.ports.membership_repository import MembershipRepository
@@ -39,6 +40,10 @@ class InMemoryUserRepository(UserRepository):
     async def get(self, user_id: UserId) -> User | None:
         stored = self._store.users.get(user_id)
         return self._seen.track(detached(stored)) if stored else None
+
+    async def get_many(self, user_ids: list[UserId]) -> list[User]:
+        found = (self._store.users.get(user_id) for user_id in dict.fromkeys(user_ids))
+        return [self._seen.track(detached(user)) for user in found if user is not None]
 
     async def get_by_email(self, email: Email) -> User | None:
         key = email.value.lower()
@@ -80,6 +85,36 @@ class InMemoryMembershipRepository(MembershipRepository):
         found = [m for m in self._store.memberships.values() if m.user_id == user_id]
         found.sort(key=lambda m: (m.created_at, str(m.organization_id)))
         return [self._seen.track(detached(m)) for m in found]
+
+    async def for_organization(self, organization_id: OrganizationId) -> list[Membership]:
+        found = [
+            m for m in self._store.memberships.values() if m.organization_id == organization_id
+        ]
+        found.sort(key=lambda m: (m.created_at, str(m.user_id)))
+        return [self._seen.track(detached(m)) for m in found]
+
+    async def count_with_role(self, organization_id: OrganizationId, role: Role) -> int:
+        return sum(
+            1
+            for m in self._store.memberships.values()
+            if m.organization_id == organization_id and m.role is role
+        )
+
+    async def save(self, membership: Membership) -> None:
+        key = (membership.organization_id, membership.user_id)
+
+        def exists() -> None:
+            if key not in self._store.memberships:
+                raise NotFound(f"member {membership.user_id} not found")
+
+        snapshot = detached(membership)
+        self._tx.stage(lambda: self._store.memberships.__setitem__(key, snapshot), exists)
+        self._seen.track(membership)
+
+    async def remove(self, membership: Membership) -> None:
+        key = (membership.organization_id, membership.user_id)
+        self._tx.stage(lambda: self._store.memberships.pop(key, None))
+        self._seen.track(membership)
 
     async def add(self, membership: Membership) -> None:
         key = (membership.organization_id, membership.user_id)

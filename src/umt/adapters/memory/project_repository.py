@@ -67,6 +67,7 @@ class InMemoryProjectRepository(ProjectRepository):
             and (filters.status is None or p.status == filters.status)
             and (filters.project_type is None or p.project_type == filters.project_type)
             and (filters.assignee_id is None or p.assignee_id == filters.assignee_id)
+            and (filters.brand_ids is None or p.brand_id in filters.brand_ids)
         ]
         if page.sort == "start_date":
             # Projects without a start date cannot be ordered by it; like SQL's WHERE on a

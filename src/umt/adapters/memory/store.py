@@ -13,6 +13,7 @@ from umt.domain.audit.entry import AuditEntry
 from umt.domain.brand.brand import Brand
 from umt.domain.brand.project import Project
 from umt.domain.identity.api_key import ApiKey
+from umt.domain.identity.invitation import Invitation
 from umt.domain.identity.model import Membership, Organization, RefreshToken, User
 from umt.domain.shared.errors import StaleVersion
 from umt.ports.outbox import OutboxMessage
@@ -37,6 +38,7 @@ class InMemoryStore:
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     api_keys: dict[UUID, ApiKey] = field(default_factory=dict)
     audit_log: list[AuditEntry] = field(default_factory=list)
+    invitations: dict[UUID, Invitation] = field(default_factory=dict)
 
 
 def detached(value: T) -> T:

@@ -15,6 +15,7 @@ from umt.adapters.memory.identity_repositories import (
     InMemoryRefreshTokenRepository,
     InMemoryUserRepository,
 )
+from umt.adapters.memory.invitation_repository import InMemoryInvitationRepository
 from umt.adapters.memory.project_repository import InMemoryProjectRepository
 from umt.adapters.memory.store import InMemoryStore, Transaction
 from umt.application.audit.entries import entry_for_event
@@ -68,6 +69,7 @@ class InMemoryUnitOfWork(UnitOfWork):
         self.outbox = InMemoryOutbox(self._store, self._tx)
         self.api_keys = InMemoryApiKeyRepository(self._store, self._tx)
         self.audit_log = InMemoryAuditLog(self._store, self._tx)
+        self.invitations = InMemoryInvitationRepository(self._store, self._tx)
 
     async def __aenter__(self) -> Self:
         self._open()
@@ -120,6 +122,7 @@ class InMemoryUnitOfWork(UnitOfWork):
             *self.users.seen(),
             *self.memberships.seen(),
             *self.api_keys.seen(),
+            *self.invitations.seen(),
         ]
         events: list[DomainEvent] = []
         for aggregate in aggregates:

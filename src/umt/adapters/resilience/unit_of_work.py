@@ -50,6 +50,7 @@ class ResilientUnitOfWork(UnitOfWork):
         self.outbox = inner.outbox
         self.api_keys = inner.api_keys
         self.audit_log = inner.audit_log
+        self.invitations = inner.invitations
         return self
 
     async def __aexit__(

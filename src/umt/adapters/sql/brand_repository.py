@@ -195,6 +195,8 @@ class SqlBrandRepository(SqlRepository, BrandRepository):
             query = query.where(brands.c.status == filters.status.value)
         if filters.industry is not None:
             query = query.where(brands.c.industry == filters.industry)
+        if filters.brand_ids is not None:
+            query = query.where(brands.c.id.in_(sorted(filters.brand_ids)))
         query = paginate_query(
             query, keys=SORT_KEYS, id_column=brands.c.id, page=page, dialect=self._dialect
         )

@@ -7,12 +7,14 @@ or organization records no events.
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from sqlalchemy import RowMapping
 
-from umt.domain.identity.model import Membership, Organization, RefreshToken, User
+from umt.domain.identity.invitation import Invitation
+from umt.domain.identity.model import BrandScope, Membership, Organization, RefreshToken, User
 from umt.domain.identity.permissions import Role
-from umt.domain.shared.ids import OrganizationId, UserId
+from umt.domain.shared.ids import BrandId, OrganizationId, UserId
 from umt.domain.shared.values import Email, Slug
 
 # Rows come from Result.mappings(); keys are column names.
@@ -72,7 +74,17 @@ def membership_to_row(membership: Membership) -> Values:
         "user_id": membership.user_id,
         "role": membership.role.value,
         "created_at": membership.created_at,
+        "brand_scope": brand_scope_to_json(membership.brand_scope),
     }
+
+
+def brand_scope_to_json(scope: BrandScope) -> list[str] | None:
+    """Sorted, so equal scopes are equal documents."""
+    return None if scope is None else sorted(str(b) for b in scope)
+
+
+def brand_scope_from_json(value: list[str] | None) -> BrandScope:
+    return None if value is None else frozenset(BrandId(UUID(v)) for v in value)
 
 
 def membership_from_row(row: Row) -> Membership:
@@ -81,6 +93,7 @@ def membership_from_row(row: Row) -> Membership:
         user_id=UserId(row["user_id"]),
         role=Role(row["role"]),
         created_at=row["created_at"],
+        brand_scope=brand_scope_from_json(row["brand_scope"]),
     )
 
 
@@ -106,5 +119,40 @@ def refresh_token_from_row(row: Row) -> RefreshToken:
         issued_at=row["issued_at"],
         expires_at=row["expires_at"],
         used_at=row["used_at"],
+        revoked_at=row["revoked_at"],
+    )
+
+
+def invitation_to_row(invitation: Invitation) -> Values:
+    return {
+        "id": invitation.id,
+        "organization_id": invitation.organization_id,
+        "email": invitation.email.value,
+        "email_normalized": normalized_email(invitation.email),
+        "role": invitation.role.value,
+        "brand_scope": brand_scope_to_json(invitation.brand_scope),
+        "token_hash": invitation.token_hash,
+        "invited_by": invitation.invited_by,
+        "created_at": invitation.created_at,
+        "expires_at": invitation.expires_at,
+        "accepted_at": invitation.accepted_at,
+        "accepted_by": invitation.accepted_by,
+        "revoked_at": invitation.revoked_at,
+    }
+
+
+def invitation_from_row(row: Row) -> Invitation:
+    return Invitation(
+        id=row["id"],
+        organization_id=OrganizationId(row["organization_id"]),
+        email=Email(row["email"]),
+        role=Role(row["role"]),
+        brand_scope=brand_scope_from_json(row["brand_scope"]),
+        token_hash=row["token_hash"],
+        invited_by=UserId(row["invited_by"]),
+        created_at=row["created_at"],
+        expires_at=row["expires_at"],
+        accepted_at=row["accepted_at"],
+        accepted_by=UserId(row["accepted_by"]) if row["accepted_by"] is not None else None,
         revoked_at=row["revoked_at"],
     )

@@ -110,6 +110,8 @@ class SqlProjectRepository(SqlRepository, ProjectRepository):
             query = query.where(projects.c.project_type == filters.project_type.value)
         if filters.assignee_id is not None:
             query = query.where(projects.c.assignee_id == filters.assignee_id)
+        if filters.brand_ids is not None:
+            query = query.where(projects.c.brand_id.in_(sorted(filters.brand_ids)))
         query = paginate_query(
             query, keys=SORT_KEYS, id_column=projects.c.id, page=page, dialect=self._dialect
         )

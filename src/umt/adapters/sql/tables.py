@@ -81,6 +81,8 @@ memberships = Table(
     ),
     Column("role", String(32), nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
+    # the brand ids the member reaches, as a JSON list; NULL: every brand
+    Column("brand_scope", JsonDocument, nullable=True),
 )
 
 refresh_tokens = Table(
@@ -304,4 +306,29 @@ ALL_TABLES = (
     jobs,
     api_keys,
     audit_log,
+)
+
+invitations = Table(
+    "invitations",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column(
+        "organization_id",
+        Uuid,
+        ForeignKey("organizations.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("email", String(EMAIL_LENGTH), nullable=False),
+    Column("email_normalized", String(EMAIL_LENGTH), nullable=False),
+    Column("role", String(32), nullable=False),
+    Column("brand_scope", JsonDocument, nullable=True),
+    # SHA-256 of the token: the token itself exists only in the invitee's mail
+    Column("token_hash", String(128), nullable=False, unique=True),
+    Column("invited_by", Uuid, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
+    Column("accepted_at", UtcDateTime, nullable=True),
+    Column("accepted_by", Uuid, nullable=True),
+    Column("revoked_at", UtcDateTime, nullable=True),
+    Index("ix_invitations_organization_email", "organization_id", "email_normalized"),
 )

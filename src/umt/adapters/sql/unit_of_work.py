@@ -13,6 +13,7 @@ from umt.adapters.sql.audit_log import SqlAuditLog, audit_row
 from umt.adapters.sql.brand_repository import SqlBrandRepository
 from umt.adapters.sql.engine import translate_errors
 from umt.adapters.sql.inbox import record_processed
+from umt.adapters.sql.invitation_repository import SqlInvitationRepository
 from umt.adapters.sql.membership_repository import SqlMembershipRepository
 from umt.adapters.sql.organization_repository import SqlOrganizationRepository
 from umt.adapters.sql.outbox import SqlOutbox, outbox_row
@@ -50,6 +51,7 @@ class SqlUnitOfWork(UnitOfWork):
     outbox: SqlOutbox
     api_keys: SqlApiKeyRepository
     audit_log: SqlAuditLog
+    invitations: SqlInvitationRepository
 
     def __init__(self, engine: AsyncEngine, ids: IdGenerator) -> None:
         self._engine = engine
@@ -84,6 +86,7 @@ class SqlUnitOfWork(UnitOfWork):
         self.outbox = SqlOutbox(connection, self._pg)
         self.api_keys = SqlApiKeyRepository(connection)
         self.audit_log = SqlAuditLog(connection, self._pg)
+        self.invitations = SqlInvitationRepository(connection)
         return self
 
     async def __aexit__(
@@ -166,5 +169,6 @@ class SqlUnitOfWork(UnitOfWork):
             *self.users.seen(),
             *self.memberships.seen(),
             *self.api_keys.seen(),
+            *self.invitations.seen(),
         ]
         return sources

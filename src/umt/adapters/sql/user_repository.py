@@ -33,6 +33,12 @@ class SqlUserRepository(SqlRepository, UserRepository):
         row = result.mappings().first()
         return self._seen.add(user_from_row(row)) if row is not None else None
 
+    async def get_many(self, user_ids: list[UserId]) -> list[User]:
+        if not user_ids:
+            return []
+        result = await self._execute(select(users).where(users.c.id.in_(user_ids)))
+        return [self._seen.add(user_from_row(row)) for row in result.mappings()]
+
     async def get_by_email(self, email: Email) -> User | None:
         result = await self._execute(
             select(users).where(users.c.email_normalized == normalized_email(email))

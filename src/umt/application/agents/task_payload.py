@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, create_model
 from umt.application.agents.errors import InvalidTaskPayload
 from umt.application.principal import Principal
 from umt.domain.identity.permissions import Permission, Role
-from umt.domain.shared.ids import ApiKeyId, OrganizationId, UserId
+from umt.domain.shared.ids import ApiKeyId, BrandId, OrganizationId, UserId
 
 
 class Actor(BaseModel):
@@ -35,6 +35,8 @@ class Actor(BaseModel):
     # An API key acts with exactly its scopes, never with a role's permissions: both travel.
     api_key_id: UUID | None = None
     scopes: frozenset[Permission] | None = None
+    # the member's brand scope travels with the task: an agent reaches no more brands
+    brand_ids: frozenset[UUID] | None = None
 
     def principal(self) -> Principal:
         if self.api_key_id is not None:
@@ -45,8 +47,9 @@ class Actor(BaseModel):
                 permissions=self.scopes or frozenset(),
                 api_key_id=ApiKeyId(self.api_key_id),
             )
+        scope = None if self.brand_ids is None else frozenset(BrandId(b) for b in self.brand_ids)
         return Principal.for_member(
-            UserId(self.user_id), OrganizationId(self.organization_id), self.role
+            UserId(self.user_id), OrganizationId(self.organization_id), self.role, scope
         )
 
     @classmethod
@@ -63,6 +66,7 @@ class Actor(BaseModel):
             user_id=principal.user_id,
             organization_id=principal.organization_id,
             role=principal.role,
+            brand_ids=principal.brand_scope,
         )
 
 

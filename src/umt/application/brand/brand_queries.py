@@ -31,6 +31,7 @@ class ListBrands:
 async def get_brand(query: GetBrand, ctx: Context) -> BrandView:
     actor = ctx.actor()
     actor.require(Permission.BRAND_READ)
+    actor.require_brand(query.brand_id)
     view = await ctx.services.brand_reader.get(actor.organization_id, BrandId(query.brand_id))
     if view is None:
         raise NotFound(f"brand {query.brand_id} not found")
@@ -44,6 +45,7 @@ async def list_brands(query: ListBrands, ctx: Context) -> Page[Brand]:
     filters = BrandFilter(
         status=enum_value(BrandStatus, query.status, "status") if query.status else None,
         industry=query.industry,
+        brand_ids=actor.brand_scope,
     )
     async with ctx.uow as uow:
         return await uow.brands.list(actor.organization_id, filters, query.page)

@@ -28,6 +28,7 @@ class CreateBrand:
 async def create_brand(cmd: CreateBrand, ctx: Context) -> Brand:
     actor = ctx.actor()
     actor.require(Permission.BRAND_CREATE)
+    actor.require_all_brands()  # a brand-limited member could not even see what they made
     brand = Brand.create(
         id=BrandId(ctx.services.ids.new_id()),
         organization_id=actor.organization_id,

@@ -1,4 +1,5 @@
-"""Loading aggregates for the current tenant; absence and other tenants look the same."""
+"""Loading aggregates for the current tenant; absence, other tenants and brands outside a
+member's brand scope all look the same."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ T = TypeVar("T")
 
 
 async def load_brand(uow: UnitOfWork, actor: Principal, brand_id: UUID) -> Brand:
+    actor.require_brand(brand_id)  # outside the member's brands: absent, without a query
     brand = await uow.brands.get(actor.organization_id, BrandId(brand_id))
     if brand is None:
         raise NotFound(f"brand {brand_id} not found")
@@ -28,7 +30,7 @@ async def load_brand(uow: UnitOfWork, actor: Principal, brand_id: UUID) -> Brand
 
 async def load_project(uow: UnitOfWork, actor: Principal, project_id: UUID) -> Project:
     project = await uow.projects.get(actor.organization_id, ProjectId(project_id))
-    if project is None:
+    if project is None or not actor.can_access_brand(project.brand_id):
         raise NotFound(f"project {project_id} not found")
     return project
 

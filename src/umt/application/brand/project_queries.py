@@ -55,6 +55,7 @@ async def list_projects(query: ListProjects, ctx: Context) -> Page[Project]:
             else None
         ),
         assignee_id=UserId(query.assignee_id) if query.assignee_id else None,
+        brand_ids=actor.brand_scope,
     )
     async with ctx.uow as uow:
         if query.brand_id is not None:

@@ -1,8 +1,14 @@
-"""IssueToken: exchange email and password for an access and refresh token."""
+"""IssueToken: exchange email and password for an access and refresh token.
+
+An unknown email and a wrong password are answered alike: the same error, after the same
+work (a dummy hash is verified for an unknown email), and they count alike towards the
+email's lockout (see lockout.py), which is checked before any look-up.
+"""
 
 from __future__ import annotations
 
 import logging
+import secrets
 from dataclasses import dataclass, field
 from uuid import UUID
 
@@ -12,20 +18,27 @@ from umt.application.audit.auth_events import (
     record_auth_failure,
     user_actor,
 )
+from umt.application.identity.lockout import SignInGuard
 from umt.application.identity.tokens import TokenPair, issue_token_pair
 from umt.application.services import Context
 from umt.domain.audit.entry import Actor
 from umt.domain.shared.errors import AuthenticationFailed, InvalidValue
 from umt.domain.shared.ids import OrganizationId
 from umt.domain.shared.values import Email
+from umt.ports.password_hasher import PasswordHasher
 
 log = logging.getLogger("umt.identity")
 
-# Verified when the email is unknown, so the response time does not reveal which emails exist.
-_DUMMY_HASH = (  # a real Argon2id hash of a throwaway string, same cost as real ones
-    "$argon2id$v=19$m=47104,t=1,p=1$YQmztBFiImXgaBB0EKjIyA$"
-    "A9bqHPGJmw7c1j7zHHSLza7e48P5B89qboN3qgSDCoQ"
-)
+_dummies: dict[int, tuple[PasswordHasher, str]] = {}
+
+
+def dummy_hash(hasher: PasswordHasher) -> str:
+    """A hash made by the hasher in use, so verifying it costs what verifying a real one
+    costs (a fixed string would drift from the configured parameters). Made once per hasher."""
+    known = _dummies.get(id(hasher))
+    if known is None or known[0] is not hasher:  # the hasher is kept, so its id stays its own
+        known = _dummies[id(hasher)] = (hasher, hasher.hash(secrets.token_urlsafe(16)))
+    return known[1]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -36,12 +49,18 @@ class IssueToken:
 
 
 async def issue_token(cmd: IssueToken, ctx: Context) -> TokenPair:
-    """Tokens for a member; every sign-in, and every failed attempt, is audited."""
+    """Tokens for a member. Every sign-in and every failed attempt is audited; repeated
+    failures lock the email out (checked before any look-up)."""
+    guard = SignInGuard(ctx.services.sign_in_lockout, cmd.email)
+    await guard.check()
     try:
-        return await _issue_token(cmd, ctx)
+        pair = await _authenticate(cmd, ctx)
     except AuthenticationFailed as exc:
+        await guard.failed()
         await _audit_failure(cmd, ctx, exc.message)
         raise
+    await guard.succeeded()
+    return pair
 
 
 async def _audit_failure(cmd: IssueToken, ctx: Context, reason: str) -> None:
@@ -76,17 +95,18 @@ async def _audit_failure(cmd: IssueToken, ctx: Context, reason: str) -> None:
     )
 
 
-async def _issue_token(cmd: IssueToken, ctx: Context) -> TokenPair:
+async def _authenticate(cmd: IssueToken, ctx: Context) -> TokenPair:
     failure = AuthenticationFailed("invalid email or password")
+    hasher = ctx.services.password_hasher
     try:
         email = Email(cmd.email)
     except InvalidValue:
+        hasher.verify(dummy_hash(hasher), cmd.password)
         raise failure from None
-    hasher = ctx.services.password_hasher
     async with ctx.uow as uow:
         user = await uow.users.get_by_email(email)
         if user is None:
-            hasher.verify(_DUMMY_HASH, cmd.password)
+            hasher.verify(dummy_hash(hasher), cmd.password)
             raise failure
         if not hasher.verify(user.password_hash, cmd.password):
             raise failure

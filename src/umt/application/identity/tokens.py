@@ -40,6 +40,7 @@ async def issue_token_pair(
             organization_id=membership.organization_id,
             role=membership.role,
             expires_at=now,
+            brand_scope=membership.brand_scope,
         ),
         now=now,
     )

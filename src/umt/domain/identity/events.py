@@ -36,3 +36,49 @@ class ApiKeyCreated(DomainEvent):
 class ApiKeyRevoked(DomainEvent):
     event_type: ClassVar[str] = "identity.api_key_revoked"
     aggregate_type: ClassVar[str] = "api_key"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MemberRoleChanged(DomainEvent):
+    event_type: ClassVar[str] = "identity.member_role_changed"
+    aggregate_type: ClassVar[str] = "membership"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MemberScopeChanged(DomainEvent):
+    """The brands a member may reach changed (``brand_ids`` None: all of them)."""
+
+    event_type: ClassVar[str] = "identity.member_scope_changed"
+    aggregate_type: ClassVar[str] = "membership"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MemberRemoved(DomainEvent):
+    event_type: ClassVar[str] = "identity.member_removed"
+    aggregate_type: ClassVar[str] = "membership"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OwnershipTransferred(DomainEvent):
+    event_type: ClassVar[str] = "identity.ownership_transferred"
+    aggregate_type: ClassVar[str] = "organization"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class InvitationSent(DomainEvent):
+    """Never carries the token: events are published, tokens stay with the invitee."""
+
+    event_type: ClassVar[str] = "identity.invitation_sent"
+    aggregate_type: ClassVar[str] = "invitation"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class InvitationRevoked(DomainEvent):
+    event_type: ClassVar[str] = "identity.invitation_revoked"
+    aggregate_type: ClassVar[str] = "invitation"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class InvitationAccepted(DomainEvent):
+    event_type: ClassVar[str] = "identity.invitation_accepted"
+    aggregate_type: ClassVar[str] = "invitation"

@@ -5,11 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from umt.domain.identity.events import MemberAdded, OrganizationCreated, UserRegistered
+from umt.domain.identity.errors import BrandScopeNotAllowed
+from umt.domain.identity.events import (
+    MemberAdded,
+    MemberRemoved,
+    MemberRoleChanged,
+    MemberScopeChanged,
+    OrganizationCreated,
+    UserRegistered,
+)
 from umt.domain.identity.permissions import Role
 from umt.domain.shared.errors import AuthenticationFailed, InvalidValue
 from umt.domain.shared.events import DomainEvent
-from umt.domain.shared.ids import OrganizationId, UserId
+from umt.domain.shared.ids import BrandId, OrganizationId, UserId
 from umt.domain.shared.values import Email, Slug, require_text
 
 MIN_PASSWORD_LENGTH = 12
@@ -96,30 +104,120 @@ class User:
             raise AuthenticationFailed("invalid credentials")
 
 
+BrandScope = frozenset[BrandId] | None
+"""The brands a membership reaches: a set of brand ids, or None for every brand."""
+
+# Roles that manage the whole organization (its members included) are never brand-limited: a
+# limited admin could invite someone wider than themselves.
+UNSCOPED_ROLES = frozenset({Role.OWNER, Role.ADMIN})
+
+
+def check_brand_scope(role: Role, brand_scope: BrandScope) -> None:
+    """Owners and admins reach every brand; other roles may be limited to some."""
+    if brand_scope is not None and role in UNSCOPED_ROLES:
+        raise BrandScopeNotAllowed(
+            f"the {role.value} role always reaches every brand; brand_ids must be null",
+            field="brand_ids",
+        )
+
+
+def scope_data(brand_scope: BrandScope) -> list[str] | None:
+    """The scope as event data: sorted ids (stable payloads), or None for all brands."""
+    return None if brand_scope is None else sorted(str(b) for b in brand_scope)
+
+
 @dataclass(slots=True, kw_only=True)
 class Membership:
     organization_id: OrganizationId
     user_id: UserId
     role: Role
     created_at: datetime
+    brand_scope: BrandScope = None
     events: list[DomainEvent] = field(default_factory=list, repr=False, compare=False)
 
     @classmethod
     def grant(
-        cls, *, organization_id: OrganizationId, user_id: UserId, role: Role, now: datetime
+        cls,
+        *,
+        organization_id: OrganizationId,
+        user_id: UserId,
+        role: Role,
+        now: datetime,
+        brand_scope: BrandScope = None,
     ) -> Membership:
+        check_brand_scope(role, brand_scope)
         membership = cls(
-            organization_id=organization_id, user_id=user_id, role=role, created_at=now
+            organization_id=organization_id,
+            user_id=user_id,
+            role=role,
+            created_at=now,
+            brand_scope=brand_scope,
         )
         membership.events.append(
             MemberAdded(
                 aggregate_id=user_id,
                 organization_id=organization_id,
                 occurred_at=now,
-                data={"user_id": str(user_id), "role": role.value},
+                data={
+                    "user_id": str(user_id),
+                    "role": role.value,
+                    "brand_ids": scope_data(brand_scope),
+                },
             )
         )
         return membership
+
+    def reaches_brand(self, brand_id: BrandId) -> bool:
+        return self.brand_scope is None or brand_id in self.brand_scope
+
+    def change(
+        self, *, role: Role, brand_scope: BrandScope, changed_by: UserId, now: datetime
+    ) -> bool:
+        """Set role and scope (the caller checked who may); True if anything changed.
+
+        An owner or admin loses any scope: they reach every brand by definition.
+        """
+        if role in UNSCOPED_ROLES and brand_scope == self.brand_scope:
+            brand_scope = None
+        check_brand_scope(role, brand_scope)
+        changed = False
+        base = {"user_id": str(self.user_id), "changed_by": str(changed_by)}
+        if role is not self.role:
+            self.events.append(
+                MemberRoleChanged(
+                    aggregate_id=self.user_id,
+                    organization_id=self.organization_id,
+                    occurred_at=now,
+                    data={**base, "from": self.role.value, "to": role.value},
+                )
+            )
+            self.role, changed = role, True
+        if brand_scope != self.brand_scope:
+            self.events.append(
+                MemberScopeChanged(
+                    aggregate_id=self.user_id,
+                    organization_id=self.organization_id,
+                    occurred_at=now,
+                    data={**base, "brand_ids": scope_data(brand_scope)},
+                )
+            )
+            self.brand_scope, changed = brand_scope, True
+        return changed
+
+    def remove(self, *, removed_by: UserId, now: datetime) -> None:
+        """Record the removal (the repository deletes the row)."""
+        self.events.append(
+            MemberRemoved(
+                aggregate_id=self.user_id,
+                organization_id=self.organization_id,
+                occurred_at=now,
+                data={
+                    "user_id": str(self.user_id),
+                    "role": self.role.value,
+                    "removed_by": str(removed_by),
+                },
+            )
+        )
 
 
 @dataclass(slots=True, kw_only=True)

@@ -24,6 +24,11 @@ from umt.entrypoints.http.controllers.brands import BrandController
 from umt.entrypoints.http.controllers.competitors import CompetitorController
 from umt.entrypoints.http.controllers.health import HealthController
 from umt.entrypoints.http.controllers.jobs import AgentController, JobController
+from umt.entrypoints.http.controllers.members import (
+    InvitationController,
+    MemberController,
+    OrganizationController,
+)
 from umt.entrypoints.http.controllers.projects import BrandProjectController, ProjectController
 from umt.entrypoints.http.controllers.sandbox import SandboxConsentController
 from umt.entrypoints.http.controllers.security import ApiKeyController, AuditLogController
@@ -118,6 +123,9 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
             AuditLogController,
             metrics_endpoint,
             SandboxConsentController,
+            MemberController,
+            OrganizationController,
+            InvitationController,
         ],
         dependencies=DEPENDENCIES,
         exception_handlers=EXCEPTION_HANDLERS,

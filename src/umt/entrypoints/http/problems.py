@@ -16,6 +16,7 @@ from litestar.exceptions import HTTPException, ValidationException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from umt.application.agents.errors import TaskRejected
+from umt.domain.identity.errors import SignInLocked
 from umt.domain.shared.errors import (
     AuthenticationFailed,
     Conflict,
@@ -42,6 +43,7 @@ _DOMAIN_STATUS: list[tuple[type[DomainError], int, str]] = [
     (Conflict, 409, "Conflict"),
     (PermissionDenied, 403, "Forbidden"),
     (AuthenticationFailed, 401, "Unauthorized"),
+    (SignInLocked, 429, "Too many requests"),
 ]
 _TITLES = {
     400: "Bad request",
@@ -106,6 +108,8 @@ def domain_error_handler(request: Request[Any, Any, Any], exc: DomainError) -> R
         status = 409  # a concurrent writer won the race; the caller sent no precondition
     if status == 401:
         headers["WWW-Authenticate"] = 'Bearer realm="umt"'
+    if isinstance(exc, SignInLocked):
+        headers["Retry-After"] = str(exc.retry_after_seconds)
     errors = [FieldError(field=exc.field, message=exc.message)] if exc.field else []
     return problem_response(
         request, status=status, code=exc.code, detail=exc.message, errors=errors, headers=headers

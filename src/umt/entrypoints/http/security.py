@@ -45,4 +45,6 @@ def principal_from_request(request: Request[Any, Any, Any], tokens: AccessTokens
     claims = tokens.verify(bearer_token(request))
     # UUIDs as they are: they become text only if a line is actually logged
     bind_request(organization_id=claims.organization_id, user_id=claims.user_id)
-    return Principal.for_member(claims.user_id, claims.organization_id, claims.role)
+    return Principal.for_member(
+        claims.user_id, claims.organization_id, claims.role, claims.brand_scope
+    )

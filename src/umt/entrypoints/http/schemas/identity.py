@@ -59,10 +59,12 @@ class OrganizationOut(msgspec.Struct):
     created_at: datetime
 
 
-class MembershipOut(msgspec.Struct):
+class MembershipOut(msgspec.Struct, omit_defaults=True):
     organization_id: UUID
     role: str
     permissions: list[str]
+    # the brands a limited member reaches; absent for a member who reaches every brand
+    brand_ids: list[UUID] | None = None
 
 
 class RegistrationOut(msgspec.Struct):
@@ -96,6 +98,7 @@ def membership_out(membership: Membership) -> MembershipOut:
         organization_id=membership.organization_id,
         role=membership.role.value,
         permissions=sorted(p.value for p in permissions_for(membership.role)),
+        brand_ids=None if membership.brand_scope is None else sorted(membership.brand_scope),
     )
 
 

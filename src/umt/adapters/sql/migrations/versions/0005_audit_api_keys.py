@@ -6,7 +6,7 @@ ordinary statements. TRUNCATE and dropping the table stay possible for the table
 in production the application's role should not own it (see docs/security.md).
 
 Revision ID: 0005_audit
-Revises: 0003
+Revises: 0004_identity
 Create Date: 2026-11-25
 """
 
@@ -19,7 +19,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "0005_audit"
-down_revision: str | Sequence[str] | None = "0003"
+down_revision: str | Sequence[str] | None = "0004_identity"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

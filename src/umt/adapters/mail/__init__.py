@@ -1,0 +1,1 @@
+"""Outbound mail: SMTP, and .eml files for development (the embedded default)."""

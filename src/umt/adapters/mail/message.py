@@ -1,0 +1,22 @@
+"""An OutboundMail as an RFC 5322 message (stdlib ``email``)."""
+
+from __future__ import annotations
+
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+
+from umt.ports.mail_sender import OutboundMail
+
+
+def to_message(mail: OutboundMail, *, sender: str) -> EmailMessage:
+    """Plain text, with the HTML as an alternative part when there is one."""
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = mail.to
+    message["Subject"] = mail.subject
+    message["Date"] = formatdate(localtime=False, usegmt=True)
+    message["Message-ID"] = make_msgid(domain="umt.invalid")
+    message.set_content(mail.text)
+    if mail.html is not None:
+        message.add_alternative(mail.html, subtype="html")
+    return message

@@ -1,0 +1,75 @@
+"""AcceptInvitation: the invitee redeems the mailed token and is signed in (public).
+
+A new email gets an account (a password is required); an email that already has an account
+must prove it with that account's password (counted by the sign-in lockout like a sign-in).
+An unknown, used, revoked or expired token is one error, and changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from umt.application.identity.invite_member import hash_invitation_token
+from umt.application.identity.lockout import SignInGuard
+from umt.application.identity.tokens import TokenPair, issue_token_pair
+from umt.application.services import Context
+from umt.domain.identity.errors import AlreadyMember
+from umt.domain.identity.invitation import invalid_invitation
+from umt.domain.identity.model import Membership, User, check_password_policy
+from umt.domain.shared.errors import AuthenticationFailed, InvalidValue
+from umt.domain.shared.ids import UserId
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AcceptInvitation:
+    token: str
+    password: str | None = None
+    display_name: str | None = None
+
+
+async def accept_invitation(cmd: AcceptInvitation, ctx: Context) -> TokenPair:
+    now = ctx.services.clock.now()
+    hasher = ctx.services.password_hasher
+    async with ctx.uow as uow:
+        invitation = await uow.invitations.get_by_token_hash(hash_invitation_token(cmd.token))
+        if invitation is None or not invitation.is_pending(now):
+            raise invalid_invitation()
+        user = await uow.users.get_by_email(invitation.email)
+        if user is None:
+            if cmd.password is None:
+                raise InvalidValue("choose a password for your new account", field="password")
+            check_password_policy(cmd.password)
+            user = User.register(
+                id=UserId(ctx.services.ids.new_id()),
+                email=invitation.email,
+                password_hash=hasher.hash(cmd.password),
+                display_name=cmd.display_name,
+                organization_id=invitation.organization_id,
+                now=now,
+            )
+            await uow.users.add(user)
+        else:
+            guard = SignInGuard(ctx.services.sign_in_lockout, user.email.value)
+            await guard.check()
+            if cmd.password is None or not hasher.verify(user.password_hash, cmd.password):
+                await guard.failed()
+                raise AuthenticationFailed(
+                    "this email already has an account: give its password to accept"
+                )
+            await guard.succeeded()
+            user.ensure_can_log_in()
+            if await uow.memberships.get(invitation.organization_id, user.id) is not None:
+                raise AlreadyMember("you are already a member of this organization")
+        membership = Membership.grant(
+            organization_id=invitation.organization_id,
+            user_id=user.id,
+            role=invitation.role,
+            now=now,
+            brand_scope=invitation.brand_scope,
+        )
+        await uow.memberships.add(membership)
+        invitation.accept(user_id=user.id, now=now)
+        await uow.invitations.save(invitation)
+        pair = await issue_token_pair(ctx, membership)
+        await uow.commit()
+    return pair

@@ -1,0 +1,59 @@
+"""ChangeMember: a member's role and/or brand scope (members:manage).
+
+Admins change anyone but owners; only owners grant or take the owner role; the last owner
+stays one. The member's sign-ins end, so their next token carries the new claims.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from uuid import UUID
+
+from umt.application.identity.access import (
+    acting_role,
+    end_sign_ins,
+    parse_brand_scope,
+    parse_role,
+)
+from umt.application.services import Context
+from umt.domain.identity.members import ensure_keeps_an_owner, ensure_may_manage
+from umt.domain.identity.model import Membership
+from umt.domain.identity.permissions import Permission, Role
+from umt.domain.shared.errors import NotFound
+from umt.domain.shared.ids import UserId
+from umt.domain.shared.unset import UNSET, Unset
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ChangeMember:
+    user_id: UUID
+    role: str | None = None  # None: unchanged
+    brand_ids: Sequence[UUID | str] | Unset | None = UNSET  # None: every brand
+
+
+async def change_member(cmd: ChangeMember, ctx: Context) -> Membership:
+    actor = ctx.actor()
+    actor.require(Permission.MEMBERS_MANAGE)
+    new_role = parse_role(cmd.role) if cmd.role is not None else None
+    now = ctx.services.clock.now()
+    async with ctx.uow as uow:
+        actor_role = await acting_role(uow, actor, Permission.MEMBERS_MANAGE)
+        member = await uow.memberships.get(actor.organization_id, UserId(cmd.user_id))
+        if member is None:
+            raise NotFound(f"member {cmd.user_id} not found")
+        ensure_may_manage(actor_role, member, new_role)
+        role = new_role or member.role
+        if role is not Role.OWNER:
+            owners = await uow.memberships.count_with_role(actor.organization_id, Role.OWNER)
+            ensure_keeps_an_owner(owners, member, role)
+        scope = (
+            member.brand_scope
+            if cmd.brand_ids is UNSET
+            else await parse_brand_scope(uow, actor, cmd.brand_ids)
+        )
+        if member.change(role=role, brand_scope=scope, changed_by=actor.user_id, now=now):
+            await uow.memberships.save(member)
+            await end_sign_ins(uow, member.user_id, now)
+            await uow.commit()
+    return member

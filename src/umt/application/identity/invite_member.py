@@ -1,0 +1,134 @@
+"""InviteMember: invite someone by email with a role and optionally a set of brands
+(members:manage); the token goes out by mail once the invitation is committed.
+
+Inviting an email with a pending invitation replaces its token (the old link stops working);
+inviting a member is a conflict; only owners invite owners. The token is never returned, logged
+or stored: only its SHA-256 is kept, and only the invitee's mailbox sees it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from uuid import UUID
+
+from umt.application.identity.access import acting_role, parse_brand_scope, parse_role
+from umt.application.services import Context
+from umt.domain.identity.errors import AlreadyMember
+from umt.domain.identity.invitation import Invitation
+from umt.domain.identity.members import ensure_may_grant
+from umt.domain.identity.permissions import Permission
+from umt.domain.shared.values import Email
+from umt.ports.errors import StorageUnavailable
+from umt.ports.mail_sender import OutboundMail
+
+INVITATION_TOKEN_PREFIX = "umti_"  # noqa: S105  # marks leaked tokens as ours, not a secret
+log = logging.getLogger("umt.identity")
+
+
+def hash_invitation_token(token: str) -> str:
+    """256 random bits need no salt or slow hash (as for refresh tokens)."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class InviteMember:
+    email: str
+    role: str
+    brand_ids: Sequence[UUID | str] | None = None  # None: every brand
+
+
+@dataclass(frozen=True, slots=True)
+class InvitationSentResult:
+    invitation: Invitation
+    mail_sent: bool  # False: stored, but the mail could not be handed over (re-invite later)
+
+
+async def invite_member(cmd: InviteMember, ctx: Context) -> InvitationSentResult:
+    actor = ctx.actor()
+    actor.require(Permission.MEMBERS_MANAGE)
+    email = Email(cmd.email)
+    role = parse_role(cmd.role)
+    now = ctx.services.clock.now()
+    token = INVITATION_TOKEN_PREFIX + secrets.token_urlsafe(32)
+    expires_at = now + ctx.services.invitation_lifetime
+    async with ctx.uow as uow:
+        ensure_may_grant(await acting_role(uow, actor, Permission.MEMBERS_MANAGE), role)
+        scope = await parse_brand_scope(uow, actor, cmd.brand_ids)
+        user = await uow.users.get_by_email(email)
+        if user is not None and await uow.memberships.get(actor.organization_id, user.id):
+            raise AlreadyMember(f"{email.value} is already a member", field="email")
+        invitation = await uow.invitations.pending_for_email(actor.organization_id, email, now)
+        if invitation is not None:
+            invitation.renew(
+                role=role,
+                brand_scope=scope,
+                token_hash=hash_invitation_token(token),
+                invited_by=actor.user_id,
+                now=now,
+                expires_at=expires_at,
+            )
+            await uow.invitations.save(invitation)
+        else:
+            invitation = Invitation.send(
+                id=ctx.services.ids.new_id(),
+                organization_id=actor.organization_id,
+                email=email,
+                role=role,
+                brand_scope=scope,
+                token_hash=hash_invitation_token(token),
+                invited_by=actor.user_id,
+                now=now,
+                expires_at=expires_at,
+            )
+            await uow.invitations.add(invitation)
+        organization = await uow.organizations.get(actor.organization_id)
+        inviter = await uow.users.get(actor.user_id)
+        await uow.commit()
+    # after the commit: a rolled-back invitation sends nothing
+    mail = invitation_mail(
+        invitation,
+        token,
+        base_url=ctx.services.public_base_url,
+        organization=organization.name if organization else "an organization",
+        inviter=inviter.display_name if inviter else "A colleague",
+    )
+    return InvitationSentResult(invitation, await _deliver(ctx, mail))
+
+
+def accept_link(base_url: str, token: str) -> str:
+    """The token rides in the fragment: browsers send it neither to servers nor as Referer,
+    so it stays out of access logs; the page posts it to /api/v1/invitations/accept."""
+    return f"{base_url.rstrip('/')}/accept-invitation#token={token}"
+
+
+def invitation_mail(
+    invitation: Invitation, token: str, *, base_url: str, organization: str, inviter: str
+) -> OutboundMail:
+    link = accept_link(base_url, token)
+    days = max(1, round((invitation.expires_at - invitation.created_at).total_seconds() / 86400))
+    text = (
+        f"{inviter} invited you to join {organization} on umt as {invitation.role.value}.\n\n"
+        f"Accept the invitation: {link}\n\n"
+        f"The link works once and expires in {days} days. "
+        "If you did not expect this mail, ignore it.\n"
+    )
+    return OutboundMail(
+        to=invitation.email.value, subject=f"You are invited to {organization} on umt", text=text
+    )
+
+
+async def _deliver(ctx: Context, mail: OutboundMail) -> bool:
+    sender = ctx.services.mail_sender
+    if sender is None:
+        log.warning("no mail sender configured; invitation stored but not mailed")
+        return False
+    try:
+        await sender.send(mail)
+    except StorageUnavailable as exc:
+        log.warning("invitation mail not sent: %s", exc)
+        return False
+    return True

@@ -1,0 +1,40 @@
+"""RemoveMember: take a member out of the organization (members:manage).
+
+Their sign-ins end at once and they can no longer sign in to the organization. Admins remove
+anyone but owners; the last owner cannot be removed, not even by themselves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from umt.application.identity.access import acting_role, end_sign_ins
+from umt.application.services import Context
+from umt.domain.identity.members import ensure_keeps_an_owner, ensure_may_manage
+from umt.domain.identity.permissions import Permission, Role
+from umt.domain.shared.errors import NotFound
+from umt.domain.shared.ids import UserId
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RemoveMember:
+    user_id: UUID
+
+
+async def remove_member(cmd: RemoveMember, ctx: Context) -> None:
+    actor = ctx.actor()
+    actor.require(Permission.MEMBERS_MANAGE)
+    now = ctx.services.clock.now()
+    async with ctx.uow as uow:
+        actor_role = await acting_role(uow, actor, Permission.MEMBERS_MANAGE)
+        member = await uow.memberships.get(actor.organization_id, UserId(cmd.user_id))
+        if member is None:
+            raise NotFound(f"member {cmd.user_id} not found")
+        ensure_may_manage(actor_role, member, None)
+        owners = await uow.memberships.count_with_role(actor.organization_id, Role.OWNER)
+        ensure_keeps_an_owner(owners, member, None)
+        member.remove(removed_by=actor.user_id, now=now)
+        await uow.memberships.remove(member)
+        await end_sign_ins(uow, member.user_id, now)
+        await uow.commit()

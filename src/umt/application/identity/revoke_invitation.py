@@ -1,0 +1,31 @@
+"""RevokeInvitation: withdraw a pending invitation; its token stops working (members:manage)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from umt.application.identity.access import acting_role
+from umt.application.services import Context
+from umt.domain.identity.permissions import Permission
+from umt.domain.shared.errors import NotFound
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RevokeInvitation:
+    invitation_id: UUID
+
+
+async def revoke_invitation(cmd: RevokeInvitation, ctx: Context) -> None:
+    actor = ctx.actor()
+    actor.require(Permission.MEMBERS_MANAGE)
+    now = ctx.services.clock.now()
+    async with ctx.uow as uow:
+        await acting_role(uow, actor, Permission.MEMBERS_MANAGE)
+        invitation = await uow.invitations.get(actor.organization_id, cmd.invitation_id)
+        if invitation is None or not invitation.is_pending(now):
+            # another tenant's, accepted, revoked or expired: nothing pending to withdraw
+            raise NotFound(f"invitation {cmd.invitation_id} not found")
+        invitation.revoke(revoked_by=actor.user_id, now=now)
+        await uow.invitations.save(invitation)
+        await uow.commit()
