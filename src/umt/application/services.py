@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from umt.application.principal import Principal
 from umt.domain.shared.errors import AuthenticationFailed
@@ -15,6 +16,9 @@ from umt.ports.clock import Clock
 from umt.ports.id_generator import IdGenerator
 from umt.ports.password_hasher import PasswordHasher
 from umt.ports.unit_of_work import UnitOfWork
+
+if TYPE_CHECKING:
+    from umt.application.webhooks.config import WebhookConfig
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -27,6 +31,7 @@ class Services:
     access_tokens: AccessTokens
     refresh_token_lifetime: timedelta
     brand_reader: BrandReader
+    webhooks: WebhookConfig | None = None  # None: no webhook endpoints nor subscriptions
 
 
 class Context:

@@ -7,12 +7,15 @@ from typing import Protocol, Self
 
 from umt.domain.shared.events import DomainEvent
 from umt.ports.brand_repository import BrandRepository
+from umt.ports.inbound_webhook_repository import InboundWebhookRepository
 from umt.ports.membership_repository import MembershipRepository
 from umt.ports.organization_repository import OrganizationRepository
 from umt.ports.outbox import Outbox
 from umt.ports.project_repository import ProjectRepository
 from umt.ports.refresh_token_repository import RefreshTokenRepository
 from umt.ports.user_repository import UserRepository
+from umt.ports.webhook_delivery_repository import WebhookDeliveryRepository
+from umt.ports.webhook_subscription_repository import WebhookSubscriptionRepository
 
 
 class UnitOfWork(Protocol):
@@ -29,6 +32,9 @@ class UnitOfWork(Protocol):
     memberships: MembershipRepository
     refresh_tokens: RefreshTokenRepository
     outbox: Outbox
+    webhook_subscriptions: WebhookSubscriptionRepository
+    webhook_deliveries: WebhookDeliveryRepository
+    inbound_webhooks: InboundWebhookRepository
 
     async def __aenter__(self) -> Self: ...
 

@@ -12,6 +12,8 @@ from uuid import UUID
 from umt.domain.brand.brand import Brand
 from umt.domain.brand.project import Project
 from umt.domain.identity.model import Membership, Organization, RefreshToken, User
+from umt.domain.integration.inbound import InboundWebhook
+from umt.domain.integration.webhooks import WebhookDelivery, WebhookSubscription
 from umt.domain.shared.errors import StaleVersion
 from umt.ports.outbox import OutboxMessage
 
@@ -33,6 +35,11 @@ class InMemoryStore:
     # ids of outbox rows held by an open OutboxFeed claim (the in-memory row locks)
     outbox_claimed: set[UUID] = field(default_factory=set)
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    # webhooks (issue 4 §4)
+    webhook_subscriptions: dict[UUID, WebhookSubscription] = field(default_factory=dict)
+    webhook_deliveries: dict[UUID, WebhookDelivery] = field(default_factory=dict)
+    inbound_webhooks: dict[UUID, InboundWebhook] = field(default_factory=dict)
+    inbound_webhook_digests: set[tuple[str, str]] = field(default_factory=set)
 
 
 def detached(value: T) -> T:

@@ -15,6 +15,11 @@ from umt.adapters.memory.identity_repositories import (
 )
 from umt.adapters.memory.project_repository import InMemoryProjectRepository
 from umt.adapters.memory.store import InMemoryStore, Transaction
+from umt.adapters.memory.webhook_repositories import (
+    InMemoryInboundWebhookRepository,
+    InMemoryWebhookDeliveryRepository,
+    InMemoryWebhookSubscriptionRepository,
+)
 from umt.domain.shared.events import DomainEvent
 from umt.ports.errors import AlreadyProcessed
 from umt.ports.id_generator import IdGenerator
@@ -63,6 +68,9 @@ class InMemoryUnitOfWork(UnitOfWork):
         self.memberships = InMemoryMembershipRepository(self._store, self._tx)
         self.refresh_tokens = InMemoryRefreshTokenRepository(self._store, self._tx)
         self.outbox = InMemoryOutbox(self._store, self._tx)
+        self.webhook_subscriptions = InMemoryWebhookSubscriptionRepository(self._store, self._tx)
+        self.webhook_deliveries = InMemoryWebhookDeliveryRepository(self._store, self._tx)
+        self.inbound_webhooks = InMemoryInboundWebhookRepository(self._store, self._tx)
 
     async def __aenter__(self) -> Self:
         self._open()

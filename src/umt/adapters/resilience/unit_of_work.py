@@ -48,6 +48,9 @@ class ResilientUnitOfWork(UnitOfWork):
         self.memberships = inner.memberships
         self.refresh_tokens = inner.refresh_tokens
         self.outbox = inner.outbox
+        self.webhook_subscriptions = inner.webhook_subscriptions
+        self.webhook_deliveries = inner.webhook_deliveries
+        self.inbound_webhooks = inner.inbound_webhooks
         return self
 
     async def __aexit__(

@@ -18,6 +18,11 @@ from umt.adapters.sql.pg_transaction import PgTransaction
 from umt.adapters.sql.project_repository import SqlProjectRepository
 from umt.adapters.sql.refresh_token_repository import SqlRefreshTokenRepository
 from umt.adapters.sql.user_repository import SqlUserRepository
+from umt.adapters.sql.webhook_repositories import (
+    SqlInboundWebhookRepository,
+    SqlWebhookDeliveryRepository,
+    SqlWebhookSubscriptionRepository,
+)
 from umt.domain.shared.events import DomainEvent
 from umt.ports.id_generator import IdGenerator
 from umt.ports.unit_of_work import UnitOfWork
@@ -45,6 +50,9 @@ class SqlUnitOfWork(UnitOfWork):
     memberships: SqlMembershipRepository
     refresh_tokens: SqlRefreshTokenRepository
     outbox: SqlOutbox
+    webhook_subscriptions: SqlWebhookSubscriptionRepository
+    webhook_deliveries: SqlWebhookDeliveryRepository
+    inbound_webhooks: SqlInboundWebhookRepository
 
     def __init__(self, engine: AsyncEngine, ids: IdGenerator) -> None:
         self._engine = engine
@@ -77,6 +85,9 @@ class SqlUnitOfWork(UnitOfWork):
         self.memberships = SqlMembershipRepository(connection)
         self.refresh_tokens = SqlRefreshTokenRepository(connection)
         self.outbox = SqlOutbox(connection, self._pg)
+        self.webhook_subscriptions = SqlWebhookSubscriptionRepository(connection)
+        self.webhook_deliveries = SqlWebhookDeliveryRepository(connection)
+        self.inbound_webhooks = SqlInboundWebhookRepository(connection)
         return self
 
     async def __aexit__(

@@ -32,6 +32,7 @@ class Permission(StrEnum):
     PROJECT_UPDATE = "project:update"
     PROJECT_ARCHIVE = "project:archive"
     PROJECT_DELETE = "project:delete"
+    WEBHOOKS_MANAGE = "webhooks:manage"  # outbound webhook subscriptions (owner, admin)
 
 
 _READ = frozenset(
