@@ -25,6 +25,11 @@ from umt.entrypoints.http.controllers.competitors import CompetitorController
 from umt.entrypoints.http.controllers.health import HealthController
 from umt.entrypoints.http.controllers.jobs import AgentController, JobController
 from umt.entrypoints.http.controllers.projects import BrandProjectController, ProjectController
+from umt.entrypoints.http.controllers.webhooks import (
+    InboundWebhookController,
+    WebhookDeliveryController,
+    WebhookSubscriptionController,
+)
 from umt.entrypoints.http.dependencies import DEPENDENCIES
 from umt.entrypoints.http.idempotency import idempotency_middleware
 from umt.entrypoints.http.middleware import begin_request, tag_response
@@ -112,6 +117,9 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
             ProjectController,
             JobController,
             AgentController,
+            InboundWebhookController,
+            WebhookSubscriptionController,
+            WebhookDeliveryController,
             metrics_endpoint,
         ],
         dependencies=DEPENDENCIES,
