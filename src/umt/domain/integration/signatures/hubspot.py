@@ -33,6 +33,8 @@ _ESCAPE = re.compile("|".join(_DECODED), re.IGNORECASE)
 def signed_uri(uri: str) -> str:
     """The URI as HubSpot signs it: the documented escapes decoded, the others kept."""
     return _ESCAPE.sub(lambda m: _DECODED[m.group(0).upper()], uri)
+
+
 TIMESTAMP_HEADER = "x-hubspot-request-timestamp"
 
 
