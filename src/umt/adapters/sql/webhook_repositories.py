@@ -279,12 +279,13 @@ class SqlWebhookDeliveryRepository(_InsertNew, WebhookDeliveryRepository):
         return sorted(claimed, key=lambda d: (d.created_at, d.id))
 
     async def save(self, delivery: WebhookDelivery, attempt: DeliveryAttempt | None) -> None:
-        await self._execute(
+        result = await self._execute(
             update(webhook_deliveries)
             .where(webhook_deliveries.c.id == delivery.id)
             .values(**_delivery_state(delivery))
         )
-        if attempt is not None:
+        # gone meanwhile (its subscription was deleted): nothing to record the attempt against
+        if attempt is not None and result.rowcount:
             await self._execute(
                 insert(webhook_delivery_attempts),
                 {

@@ -26,6 +26,7 @@ from umt.domain.integration.signatures import standard
 from umt.domain.integration.webhooks import (
     AttemptResult,
     DeliveryAttempt,
+    DeliveryStatus,
     UnsafeWebhookUrl,
     WebhookDelivery,
     webhook_url,
@@ -144,9 +145,9 @@ class WebhookDispatcher:
         async with self._uow_factory() as uow:
             await uow.webhook_deliveries.save(delivery, attempt)
             await uow.commit()
-        if delivery.status.value == "delivered":
+        if delivery.status is DeliveryStatus.DELIVERED:
             self.stats.delivered += 1
-        elif delivery.status.value == "failed":
+        elif delivery.status is DeliveryStatus.FAILED:
             self.stats.failed += 1
             log.info(
                 "webhook delivery failed for good",
