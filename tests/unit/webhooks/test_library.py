@@ -75,3 +75,18 @@ async def test_a_viewer_cannot_manage_webhooks(tmp_path: Path) -> None:
         viewer = await platform.login("v@acme.example", "a long passphrase")
         with pytest.raises(PermissionDenied):
             await platform.webhooks.list(viewer)
+
+
+async def test_two_copies_racing_are_stored_once(tmp_path: Path) -> None:
+    sandbox = standard.new_secret()
+    async with umt.connect(settings(tmp_path, sandbox)) as platform:
+        body = b'{"event":"race"}'
+        headers = standard.headers(sandbox, "msg_race", int(time.time()), body)
+        receipts = await asyncio.gather(
+            *(platform.webhooks.receive("sandbox", body, headers) for _ in range(5))
+        )
+        assert sorted(r.duplicate for r in receipts) == [False, True, True, True, True]
+        store = platform._container.memory_store()
+        assert len(store.inbound_webhooks) == 1
+        announced = [m for m in store.outbox if m.event_type == "integration.webhook_received"]
+        assert len(announced) == 1

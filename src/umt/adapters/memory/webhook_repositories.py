@@ -14,6 +14,7 @@ from umt.domain.integration.webhooks import (
     WebhookDelivery,
     WebhookSubscription,
 )
+from umt.domain.shared.errors import Conflict
 from umt.ports.inbound_webhook_repository import InboundWebhookRepository
 from umt.ports.webhook_delivery_repository import WebhookDeliveryRepository
 from umt.ports.webhook_subscription_repository import WebhookSubscriptionRepository
@@ -147,7 +148,12 @@ class InMemoryInboundWebhookRepository(InboundWebhookRepository):
             self._store.inbound_webhook_digests.add(key)
             self._store.inbound_webhooks[webhook.id] = webhook
 
-        self._tx.stage(write)
+        def still_new() -> None:
+            # two copies racing: the later commit fails, as the unique index fails it in SQL
+            if key in self._store.inbound_webhook_digests:
+                raise Conflict("this webhook was stored meanwhile")
+
+        self._tx.stage(write, still_new)
         return True
 
     async def get(self, webhook_id: UUID) -> InboundWebhook | None:

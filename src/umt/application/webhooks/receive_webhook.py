@@ -13,6 +13,7 @@ import hashlib
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from uuid import UUID
 
 from umt.application.services import Context
@@ -25,6 +26,7 @@ from umt.application.webhooks.verification import (
 )
 from umt.domain.integration.inbound import NO_ORGANIZATION, InboundWebhook, WebhookReceived
 from umt.domain.integration.signatures.common import WebhookSignatureInvalid
+from umt.domain.shared.errors import Conflict
 from umt.ports.cache import Cache
 
 log = logging.getLogger("umt.webhooks")
@@ -97,6 +99,16 @@ async def receive_webhook(cmd: ReceiveWebhook, ctx: Context) -> Receipt:
         headers=kept_headers(request.headers),
         body=request.body,
     )
+    try:
+        new = await _store(ctx, webhook, now)
+    except Conflict:  # a copy racing this one committed first (in-memory store)
+        new = False
+    await _remember(config.replay_cache, seen_key, config.tolerance_seconds)
+    return Receipt(webhook.id if new else None, duplicate=not new)
+
+
+async def _store(ctx: Context, webhook: InboundWebhook, now: datetime) -> bool:
+    """The row and its announcement, one transaction; False when it was stored before."""
     async with ctx.uow as uow:
         new = await uow.inbound_webhooks.add(webhook)
         if new:
@@ -112,8 +124,7 @@ async def receive_webhook(cmd: ReceiveWebhook, ctx: Context) -> Receipt:
             )
             await uow.outbox.append(ctx.services.ids.new_id(), event)
         await uow.commit()
-    await _remember(config.replay_cache, seen_key, config.tolerance_seconds)
-    return Receipt(webhook.id if new else None, duplicate=not new)
+    return new
 
 
 async def answer_webhook_challenge(cmd: AnswerWebhookChallenge, ctx: Context) -> ChallengeAnswer:
