@@ -354,3 +354,43 @@ def test_meta_x_tiktok_and_mailchimp_over_http(app_client: Client) -> None:
         == 200
     )
     assert stored_inbound(app_client) == 4
+
+
+def test_linkedin_and_hubspot_over_http(tmp_path: Path) -> None:
+    from umt.domain.integration.signatures import hubspot, linkedin
+
+    overrides = {
+        "webhook_linkedin_client_secret": "li-secret",
+        "webhook_hubspot_client_secret": "hs-secret",
+    }
+    with TestClient(app=build_app(tmp_path, **overrides)) as client:
+        body = b'{"type":"ORGANIZATION_SOCIAL_ACTION_NOTIFICATIONS"}'
+        ok = client.post(
+            f"{API}/webhooks/linkedin",
+            content=body,
+            headers={linkedin.HEADER: linkedin.sign("li-secret", body)},
+        )
+        assert ok.status_code == 200, ok.text
+        challenge = client.get(f"{API}/webhooks/linkedin", params={"challengeCode": "c-1"})
+        assert challenge.json() == linkedin.answer_challenge("li-secret", {"challengeCode": "c-1"})
+
+        path = f"{API}/webhooks/hubspot?portal=1"
+        stamp = str(int(time.time() * 1000))
+        signed_url = f"{client.base_url}{path}"  # HubSpot signs the full URL it called
+        signature = hubspot.sign("hs-secret", "POST", signed_url, body, stamp)
+        hs = client.post(
+            path,
+            content=body,
+            headers={hubspot.HEADER: signature, hubspot.TIMESTAMP_HEADER: stamp},
+        )
+        assert hs.status_code == 200, hs.text
+        old = str(int((time.time() - 600) * 1000))
+        stale = client.post(
+            path,
+            content=body,
+            headers={
+                hubspot.HEADER: hubspot.sign("hs-secret", "POST", signed_url, body, old),
+                hubspot.TIMESTAMP_HEADER: old,
+            },
+        )
+        assert_problem(stale, 401, "webhook_signature_invalid")
