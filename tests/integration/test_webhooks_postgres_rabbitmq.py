@@ -208,3 +208,86 @@ def test_inbound_replays_are_stored_once(platform: TestClient[Litestar], databas
         return int(stored or 0), int(announced or 0)
 
     assert run(count()) == (1, 1)
+
+
+def test_two_senders_share_the_work_and_send_each_delivery_once(database_url: str) -> None:
+    """Two dispatchers (and the worker process, when it runs) on one PostgreSQL database:
+    every delivery goes out exactly once."""
+    import asyncio
+    import uuid
+    from datetime import UTC, datetime
+
+    from umt.adapters.crypto.key_ring import AesGcmKeyRing, parse_key_ring
+    from umt.adapters.httpx.webhook_sender import HttpxWebhookSender
+    from umt.adapters.memory.cache import InMemoryCache
+    from umt.adapters.sql.unit_of_work import SqlUnitOfWork
+    from umt.adapters.system.clock import SystemClock
+    from umt.adapters.system.ids import UuidV7Generator
+    from umt.application.webhooks.config import WebhookConfig, seal_secret
+    from umt.application.webhooks.dispatcher import WebhookDispatcher
+    from umt.domain.integration.webhooks import WebhookDelivery, WebhookSubscription
+    from umt.domain.shared.values import Url
+
+    cipher = AesGcmKeyRing(parse_key_ring(KEYS))
+    config = WebhookConfig(
+        cipher=lambda: cipher, replay_cache=InMemoryCache(), allow_private_urls=True
+    )
+    secret = standard.new_secret()
+
+    async def scenario(url: str) -> tuple[int, list[int]]:
+        engine = create_engine(database_url, pool_size=6)
+        ids = UuidV7Generator()
+
+        def factory() -> SqlUnitOfWork:
+            return SqlUnitOfWork(engine, ids)
+
+        now = datetime.now(UTC)
+        sub_id, org_id = uuid.uuid4(), uuid.uuid4()
+        subscription = WebhookSubscription.create(
+            id=sub_id,
+            organization_id=org_id,
+            url=Url(url),
+            event_types=["brand.*"],
+            description="",
+            secret=seal_secret(config, secret, organization_id=org_id, subscription_id=sub_id),
+            now=now,
+        )
+        async with factory() as uow:
+            await uow.webhook_subscriptions.add(subscription)
+            for _ in range(40):
+                await uow.webhook_deliveries.add(
+                    WebhookDelivery.for_event(
+                        id=uuid.uuid4(),
+                        subscription=subscription,
+                        event_id=uuid.uuid4(),
+                        event_type="brand.created",
+                        payload={"n": 1},
+                        now=now,
+                    )
+                )
+            await uow.commit()
+        senders = [HttpxWebhookSender(allow_private=True) for _ in range(2)]
+        dispatchers = [
+            WebhookDispatcher(factory, s, config, SystemClock(), batch_size=5) for s in senders
+        ]
+        try:
+            sent = 0
+            while True:
+                rounds = await asyncio.gather(*(d.run_once() for d in dispatchers))
+                if sum(rounds) == 0:
+                    break
+                sent += sum(rounds)
+            return sent, [d.stats.attempts for d in dispatchers]
+        finally:
+            for sender in senders:
+                await sender.close()
+            await engine.dispose()
+
+    with webhook_receiver() as receiver:
+        sent, per_sender = run(scenario(receiver.url))
+        ids = [r.headers["webhook-id"] for r in receiver.wait_for(40)]
+    # the module's worker process may be sending too (a third sender): together, each once
+    assert 0 < sent <= 40
+    assert sum(per_sender) == sent
+    assert len(ids) == len(set(ids)) == 40
+    assert all(verify_standard_webhook(secret, r) for r in receiver.requests)

@@ -95,7 +95,7 @@ async def _excerpt(response: httpx.Response) -> str:
     """The start of the response body (enough to debug, never the whole of a large one)."""
     chunks: list[bytes] = []
     size = 0
-    async for chunk in response.aiter_raw():
+    async for chunk in response.aiter_bytes():
         chunks.append(chunk)
         size += len(chunk)
         if size >= RESPONSE_EXCERPT_BYTES:

@@ -27,6 +27,9 @@ class SubscriptionWithSecret:
     subscription: WebhookSubscription
     secret: str  # shown once; umt keeps only the sealed form
 
+    def __repr__(self) -> str:  # never the secret in a log line or a traceback
+        return f"SubscriptionWithSecret(subscription={self.subscription.id}, secret=<hidden>)"
+
 
 async def create_webhook_subscription(
     cmd: CreateWebhookSubscription, ctx: Context
