@@ -10,16 +10,15 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from tests.contracts.conftest import UowFactory
 
-from umt.domain.integration.inbound import InboundWebhook
-from umt.domain.integration.platforms import Platform
-from umt.domain.integration.webhooks import (
+from umt.domain.integration.deliveries import (
     AttemptResult,
     DeliveryStatus,
     RetryPolicy,
-    SealedSigningSecret,
     WebhookDelivery,
-    WebhookSubscription,
 )
+from umt.domain.integration.inbound import InboundWebhook
+from umt.domain.integration.platforms import Platform
+from umt.domain.integration.webhooks import SealedSigningSecret, WebhookSubscription
 from umt.domain.shared.errors import StaleVersion
 from umt.domain.shared.values import Url
 

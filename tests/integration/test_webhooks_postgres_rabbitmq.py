@@ -225,7 +225,8 @@ def test_two_senders_share_the_work_and_send_each_delivery_once(database_url: st
     from umt.adapters.system.ids import UuidV7Generator
     from umt.application.webhooks.config import WebhookConfig, seal_secret
     from umt.application.webhooks.dispatcher import WebhookDispatcher
-    from umt.domain.integration.webhooks import WebhookDelivery, WebhookSubscription
+    from umt.domain.integration.deliveries import WebhookDelivery
+    from umt.domain.integration.webhooks import WebhookSubscription
     from umt.domain.shared.values import Url
 
     cipher = AesGcmKeyRing(parse_key_ring(KEYS))

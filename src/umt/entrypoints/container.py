@@ -57,7 +57,7 @@ from umt.application.messaging.outbox_relay import OutboxRelay
 from umt.application.services import Services
 from umt.application.webhooks.config import InboundSecrets, WebhookConfig
 from umt.application.webhooks.dispatcher import WebhookDispatcher
-from umt.domain.integration.webhooks import RetryPolicy
+from umt.domain.integration.deliveries import RetryPolicy
 from umt.domain.shared.events import DomainEvent
 from umt.entrypoints import guards
 from umt.entrypoints.observability.metrics import Metrics

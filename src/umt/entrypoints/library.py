@@ -57,7 +57,8 @@ from umt.application.webhooks.verification import InboundRequest
 from umt.domain.brand.audience import Audience, Competitor
 from umt.domain.brand.brand import Brand
 from umt.domain.brand.project import Project
-from umt.domain.integration.webhooks import WebhookDelivery, WebhookSubscription
+from umt.domain.integration.deliveries import WebhookDelivery
+from umt.domain.integration.webhooks import WebhookSubscription
 from umt.entrypoints.container import Container, build_container, start_resources, stop_resources
 from umt.entrypoints.runtime import ProcessRuntime
 from umt.entrypoints.settings import Settings

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
-from umt.domain.integration.webhooks import DeliveryAttempt, WebhookDelivery
+from umt.domain.integration.deliveries import DeliveryAttempt, WebhookDelivery
 
 
 class WebhookDeliveryRepository(Protocol):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Protocol
 
-from umt.domain.integration.webhooks import AttemptResult
+from umt.domain.integration.deliveries import AttemptResult
 
 
 class WebhookSender(Protocol):

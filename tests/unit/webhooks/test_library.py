@@ -11,9 +11,9 @@ import pytest
 from tests.support.webhook_receiver import verify_standard_webhook, webhook_receiver
 
 import umt
+from umt.domain.integration.deliveries import DeliveryStatus
 from umt.domain.integration.signatures import standard
 from umt.domain.integration.signatures.common import WebhookSignatureInvalid
-from umt.domain.integration.webhooks import DeliveryStatus
 from umt.domain.shared.errors import PermissionDenied
 from umt.entrypoints.settings import Settings
 

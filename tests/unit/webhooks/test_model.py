@@ -11,14 +11,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from umt.adapters.httpx.webhook_sender import HttpxWebhookSender, retry_after
-from umt.domain.integration.webhooks import (
+from umt.domain.integration.deliveries import (
     AttemptResult,
     DeliveryStatus,
-    InvalidEventPattern,
     RetryPolicy,
+    WebhookDelivery,
+)
+from umt.domain.integration.webhooks import (
+    InvalidEventPattern,
     SealedSigningSecret,
     UnsafeWebhookUrl,
-    WebhookDelivery,
     WebhookSubscription,
     address_is_public,
     event_pattern,

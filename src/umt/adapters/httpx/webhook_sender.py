@@ -19,11 +19,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
-from umt.domain.integration.webhooks import (
-    RESPONSE_EXCERPT_BYTES,
-    AttemptResult,
-    address_is_public,
-)
+from umt.domain.integration.deliveries import RESPONSE_EXCERPT_BYTES, AttemptResult
+from umt.domain.integration.webhooks import address_is_public
 from umt.ports.webhook_sender import WebhookSender
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}

@@ -12,8 +12,9 @@ from uuid import UUID
 from umt.domain.brand.brand import Brand
 from umt.domain.brand.project import Project
 from umt.domain.identity.model import Membership, Organization, RefreshToken, User
+from umt.domain.integration.deliveries import WebhookDelivery
 from umt.domain.integration.inbound import InboundWebhook
-from umt.domain.integration.webhooks import WebhookDelivery, WebhookSubscription
+from umt.domain.integration.webhooks import WebhookSubscription
 from umt.domain.shared.errors import StaleVersion
 from umt.ports.outbox import OutboxMessage
 

@@ -7,13 +7,9 @@ from datetime import datetime
 from uuid import UUID
 
 from umt.adapters.memory.store import InMemoryStore, Transaction, version_check
+from umt.domain.integration.deliveries import DeliveryAttempt, DeliveryStatus, WebhookDelivery
 from umt.domain.integration.inbound import InboundWebhook
-from umt.domain.integration.webhooks import (
-    DeliveryAttempt,
-    DeliveryStatus,
-    WebhookDelivery,
-    WebhookSubscription,
-)
+from umt.domain.integration.webhooks import WebhookSubscription
 from umt.domain.shared.errors import Conflict
 from umt.ports.inbound_webhook_repository import InboundWebhookRepository
 from umt.ports.webhook_delivery_repository import WebhookDeliveryRepository

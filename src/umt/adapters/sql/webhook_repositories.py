@@ -24,15 +24,10 @@ from umt.adapters.sql.tables import (
     webhook_delivery_attempts,
     webhook_subscriptions,
 )
+from umt.domain.integration.deliveries import DeliveryAttempt, DeliveryStatus, WebhookDelivery
 from umt.domain.integration.inbound import InboundWebhook
 from umt.domain.integration.platforms import Platform
-from umt.domain.integration.webhooks import (
-    DeliveryAttempt,
-    DeliveryStatus,
-    SealedSigningSecret,
-    WebhookDelivery,
-    WebhookSubscription,
-)
+from umt.domain.integration.webhooks import SealedSigningSecret, WebhookSubscription
 from umt.domain.shared.errors import StaleVersion
 from umt.ports.inbound_webhook_repository import InboundWebhookRepository
 from umt.ports.webhook_delivery_repository import WebhookDeliveryRepository

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from uuid import UUID
 
 from umt.application.services import Context
-from umt.domain.integration.webhooks import RetryPolicy, SealedSigningSecret, WebhookSubscription
+from umt.domain.integration.deliveries import RetryPolicy
+from umt.domain.integration.webhooks import SealedSigningSecret, WebhookSubscription
 from umt.domain.shared.errors import NotFound
 from umt.ports.cache import Cache
 from umt.ports.credential_cipher import CredentialCipher, SealedSecret

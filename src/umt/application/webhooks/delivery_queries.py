@@ -8,7 +8,7 @@ from uuid import UUID
 from umt.application.services import Context
 from umt.application.webhooks.loading import load_delivery, load_subscription
 from umt.domain.identity.permissions import Permission
-from umt.domain.integration.webhooks import WebhookDelivery
+from umt.domain.integration.deliveries import WebhookDelivery
 
 
 @dataclass(frozen=True, slots=True)

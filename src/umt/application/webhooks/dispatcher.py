@@ -22,15 +22,14 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from umt.application.webhooks.config import WebhookConfig, open_secret
-from umt.domain.integration.signatures import standard
-from umt.domain.integration.webhooks import (
+from umt.domain.integration.deliveries import (
     AttemptResult,
     DeliveryAttempt,
     DeliveryStatus,
-    UnsafeWebhookUrl,
     WebhookDelivery,
-    webhook_url,
 )
+from umt.domain.integration.signatures import standard
+from umt.domain.integration.webhooks import UnsafeWebhookUrl, webhook_url
 from umt.ports.clock import Clock
 from umt.ports.credential_cipher import CredentialUnreadable
 from umt.ports.unit_of_work import UnitOfWork

@@ -16,7 +16,7 @@ from uuid import UUID
 
 from umt.application.messaging.envelope import EventMessage, iso_millis
 from umt.application.services import Context
-from umt.domain.integration.webhooks import WebhookDelivery
+from umt.domain.integration.deliveries import WebhookDelivery
 
 # the contexts whose events organizations can subscribe to (broker topic patterns)
 FAN_OUT_PATTERNS = ("brand.#", "project.#", "identity.#", "integration.#")

@@ -5,7 +5,8 @@ from __future__ import annotations
 from uuid import UUID
 
 from umt.application.principal import Principal
-from umt.domain.integration.webhooks import WebhookDelivery, WebhookSubscription
+from umt.domain.integration.deliveries import WebhookDelivery
+from umt.domain.integration.webhooks import WebhookSubscription
 from umt.domain.shared.errors import NotFound
 from umt.ports.unit_of_work import UnitOfWork
 

@@ -31,7 +31,8 @@ from umt.application.webhooks.subscription_queries import (
 from umt.application.webhooks.update_subscription import UpdateWebhookSubscription
 from umt.application.webhooks.verification import ChallengeAnswer, InboundRequest
 from umt.domain.identity.permissions import Permission
-from umt.domain.integration.webhooks import WebhookDelivery, WebhookSubscription
+from umt.domain.integration.deliveries import WebhookDelivery
+from umt.domain.integration.webhooks import WebhookSubscription
 from umt.entrypoints.http.dependencies import Bus, Caller
 from umt.entrypoints.http.etags import etag, expected_version
 from umt.entrypoints.http.openapi import (
@@ -39,9 +40,8 @@ from umt.entrypoints.http.openapi import (
     ETAG_HEADERS,
     PROTECTED_ERRORS,
     IfMatch,
-    problem_spec,
 )
-from umt.entrypoints.http.schemas.common import Page, given
+from umt.entrypoints.http.schemas.common import Page, Problem, given
 from umt.entrypoints.http.schemas.webhooks import (
     ChallengeOut,
     DeliveryOut,
@@ -54,6 +54,16 @@ from umt.entrypoints.http.schemas.webhooks import (
     subscription_out,
     subscription_with_secret_out,
 )
+
+
+def problem_spec(description: str) -> ResponseSpec:
+    return ResponseSpec(
+        data_container=Problem,
+        description=description,
+        media_type="application/problem+json",
+        generate_examples=False,
+    )
+
 
 MANAGE = {"permission": Permission.WEBHOOKS_MANAGE.value}
 PUBLIC = {"public": True}

@@ -9,7 +9,8 @@ from uuid import UUID
 import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
-from umt.domain.integration.webhooks import DeliveryAttempt, WebhookDelivery, WebhookSubscription
+from umt.domain.integration.deliveries import DeliveryAttempt, WebhookDelivery
+from umt.domain.integration.webhooks import WebhookSubscription
 from umt.entrypoints.http.schemas.common import Input, UrlText
 
 EventTypes = Annotated[
