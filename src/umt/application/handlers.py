@@ -50,6 +50,39 @@ from umt.application.identity.sessions import (
     revoke_all_sessions,
 )
 from umt.application.identity.transfer_ownership import TransferOwnership, transfer_ownership
+from umt.application.webhooks.create_subscription import (
+    CreateWebhookSubscription,
+    create_webhook_subscription,
+)
+from umt.application.webhooks.delete_subscription import (
+    DeleteWebhookSubscription,
+    delete_webhook_subscription,
+)
+from umt.application.webhooks.delivery_queries import (
+    GetWebhookDelivery,
+    ListWebhookDeliveries,
+    get_webhook_delivery,
+    list_webhook_deliveries,
+)
+from umt.application.webhooks.fan_out import FanOutEvent, fan_out_event
+from umt.application.webhooks.receive_webhook import (
+    AnswerWebhookChallenge,
+    ReceiveWebhook,
+    answer_webhook_challenge,
+    receive_webhook,
+)
+from umt.application.webhooks.replay_delivery import ReplayWebhookDelivery, replay_webhook_delivery
+from umt.application.webhooks.rotate_secret import RotateWebhookSecret, rotate_webhook_secret
+from umt.application.webhooks.subscription_queries import (
+    GetWebhookSubscription,
+    ListWebhookSubscriptions,
+    get_webhook_subscription,
+    list_webhook_subscriptions,
+)
+from umt.application.webhooks.update_subscription import (
+    UpdateWebhookSubscription,
+    update_webhook_subscription,
+)
 
 HANDLERS: dict[type, Handler] = {
     Register: register,
@@ -101,4 +134,17 @@ HANDLERS: dict[type, Handler] = {
     ListInvitations: list_invitations,
     RevokeInvitation: revoke_invitation,
     AcceptInvitation: accept_invitation,
+    # webhooks (issue 4 §4)
+    ReceiveWebhook: receive_webhook,
+    AnswerWebhookChallenge: answer_webhook_challenge,
+    CreateWebhookSubscription: create_webhook_subscription,
+    GetWebhookSubscription: get_webhook_subscription,
+    ListWebhookSubscriptions: list_webhook_subscriptions,
+    UpdateWebhookSubscription: update_webhook_subscription,
+    DeleteWebhookSubscription: delete_webhook_subscription,
+    RotateWebhookSecret: rotate_webhook_secret,
+    ListWebhookDeliveries: list_webhook_deliveries,
+    GetWebhookDelivery: get_webhook_delivery,
+    ReplayWebhookDelivery: replay_webhook_delivery,
+    FanOutEvent: fan_out_event,
 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from umt.application.principal import Principal
 from umt.domain.shared.errors import AuthenticationFailed
@@ -17,6 +18,9 @@ from umt.ports.mail_sender import MailSender
 from umt.ports.password_hasher import PasswordHasher
 from umt.ports.sign_in_lockout import SignInLockout
 from umt.ports.unit_of_work import UnitOfWork
+
+if TYPE_CHECKING:
+    from umt.application.webhooks.config import WebhookConfig
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -34,6 +38,7 @@ class Services:
     mail_sender: MailSender | None = None  # None: invitations are stored but not mailed
     invitation_lifetime: timedelta = timedelta(days=7)
     public_base_url: str = "http://127.0.0.1:8000"  # where invitation links point
+    webhooks: WebhookConfig | None = None  # None: no webhook endpoints nor subscriptions
 
 
 class Context:

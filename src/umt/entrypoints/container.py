@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from umt.adapters.crypto.argon2_hasher import Argon2PasswordHasher
 from umt.adapters.crypto.jwt_tokens import JwtAccessTokens
 from umt.adapters.crypto.key_ring import AesGcmKeyRing, parse_key_ring
+from umt.adapters.httpx.webhook_sender import HttpxWebhookSender
 from umt.adapters.mail.file_sender import FileMailSender
 from umt.adapters.mail.smtp_sender import SmtpConfig, SmtpMailSender
 from umt.adapters.memory.brand_reader import InMemoryBrandReader
@@ -63,6 +64,9 @@ from umt.application.bus import EventHandler, MessageBus
 from umt.application.handlers import HANDLERS
 from umt.application.messaging.outbox_relay import OutboxRelay
 from umt.application.services import Services
+from umt.application.webhooks.config import InboundSecrets, WebhookConfig
+from umt.application.webhooks.dispatcher import WebhookDispatcher
+from umt.domain.integration.deliveries import RetryPolicy
 from umt.domain.shared.events import DomainEvent
 from umt.entrypoints import guards
 from umt.entrypoints.observability.metrics import Metrics
@@ -75,6 +79,7 @@ from umt.entrypoints.observability.tracing import (
 from umt.entrypoints.settings import Settings
 from umt.ports.brand_reader import BrandReader
 from umt.ports.cache import Cache
+from umt.ports.credential_cipher import CredentialCipher
 from umt.ports.id_generator import IdGenerator
 from umt.ports.idempotency_store import IdempotencyStore
 from umt.ports.job_store import JobStore
@@ -86,6 +91,7 @@ from umt.ports.rate_limiter import RateLimiter
 from umt.ports.sign_in_lockout import LockoutPolicy, SignInLockout
 from umt.ports.tracer import Tracer
 from umt.ports.unit_of_work import UnitOfWork
+from umt.ports.webhook_sender import WebhookSender
 
 MEMORY_URL = "memory://"
 IDLE_ENGINE_URL = "sqlite+aiosqlite://"
@@ -318,6 +324,69 @@ def invitation_lifetime(settings: Settings) -> timedelta:
     return timedelta(days=settings.invitation_days)
 
 
+def webhook_config(
+    settings: Settings, cipher: Callable[[], CredentialCipher], cache: Cache
+) -> WebhookConfig:
+    """Webhook secrets and policy; the cipher is built on first use (production refuses to
+    start it without UMT_CREDENTIAL_KEYS, and only webhook subscriptions need it here)."""
+
+    def secret(value: Any) -> str | None:
+        return value.get_secret_value() if value is not None else None
+
+    return WebhookConfig(
+        cipher=cipher,
+        replay_cache=cache,
+        inbound=InboundSecrets(
+            meta_app_secret=secret(settings.webhook_meta_app_secret),
+            meta_verify_token=secret(settings.webhook_meta_verify_token),
+            x_consumer_secret=secret(settings.webhook_x_consumer_secret),
+            linkedin_client_secret=secret(settings.webhook_linkedin_client_secret),
+            hubspot_client_secret=secret(settings.webhook_hubspot_client_secret),
+            tiktok_client_secret=secret(settings.webhook_tiktok_client_secret),
+            mailchimp_secret=secret(settings.webhook_mailchimp_secret),
+            sandbox_secret=secret(settings.webhook_sandbox_secret),
+        ),
+        tolerance_seconds=settings.webhook_tolerance_seconds,
+        allow_private_urls=settings.webhook_allow_private_urls,
+        retry=RetryPolicy(
+            max_attempts=settings.webhook_max_attempts,
+            base_seconds=settings.webhook_retry_base_seconds,
+            max_seconds=settings.webhook_retry_max_seconds,
+        ),
+        public_base_url=settings.webhook_public_url,
+    )
+
+
+async def webhook_sender(settings: Settings) -> AsyncIterator[WebhookSender]:
+    """httpx with the delivery timeout; its connection pool is closed at shutdown."""
+    sender = HttpxWebhookSender(
+        timeout_seconds=settings.webhook_timeout_seconds,
+        allow_private=settings.webhook_allow_private_urls,
+    )
+    try:
+        yield sender
+    finally:
+        await sender.close()
+
+
+def webhook_dispatcher(
+    settings: Settings,
+    uow_factory: Callable[[], UnitOfWork],
+    sender: WebhookSender,
+    config: WebhookConfig,
+    clock: SystemClock,
+) -> WebhookDispatcher:
+    return WebhookDispatcher(
+        uow_factory,
+        sender,
+        config,
+        clock,
+        idle_seconds=settings.webhook_poll_seconds,
+        # a lease outlives any one attempt: a sender that died releases its rows after it
+        lease_seconds=settings.webhook_timeout_seconds * 2 + 30,
+    )
+
+
 class Container(containers.DeclarativeContainer):
     settings: Any = providers.Dependency(instance_of=Settings)
 
@@ -359,6 +428,9 @@ class Container(containers.DeclarativeContainer):
         guards.guarded_unit_of_work_factory, settings, engine, raw_unit_of_work_factory, breakers
     )
 
+    webhook_config: Any = providers.Singleton(
+        webhook_config, settings, credential_cipher.provider, cache
+    )
     services: Any = providers.Singleton(
         Services,
         clock=clock,
@@ -371,6 +443,7 @@ class Container(containers.DeclarativeContainer):
         mail_sender=mail_sender,
         invitation_lifetime=providers.Callable(invitation_lifetime, settings),
         public_base_url=providers.Callable(lambda s: s.resolved_public_base_url, settings),
+        webhooks=webhook_config,
     )
     bus: Any = providers.Singleton(
         MessageBus,
@@ -395,6 +468,10 @@ class Container(containers.DeclarativeContainer):
     instance_id: Any = providers.Singleton(new_instance_id)
     outbox_feed: Any = providers.Singleton(outbox_feed, backend, engine, memory_store)
     outbox_relay: Any = providers.Singleton(OutboxRelay, outbox_feed, broker, clock)
+    webhook_sender: Any = providers.Resource(webhook_sender, settings)
+    webhook_dispatcher: Any = providers.Singleton(
+        webhook_dispatcher, settings, unit_of_work_factory, webhook_sender, webhook_config, clock
+    )
 
     # the sandbox platform (docs/sandbox.md); the connector registry takes sandbox_connector
     sandbox_network: Any = providers.Resource(sandbox_network, settings, clock)

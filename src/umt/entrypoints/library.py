@@ -54,6 +54,21 @@ from umt.application.identity.revoke_invitation import RevokeInvitation
 from umt.application.identity.tokens import TokenPair
 from umt.application.identity.transfer_ownership import TransferOwnership
 from umt.application.principal import Principal
+from umt.application.webhooks.create_subscription import (
+    CreateWebhookSubscription,
+    SubscriptionWithSecret,
+)
+from umt.application.webhooks.delete_subscription import DeleteWebhookSubscription
+from umt.application.webhooks.delivery_queries import GetWebhookDelivery, ListWebhookDeliveries
+from umt.application.webhooks.receive_webhook import Receipt, ReceiveWebhook
+from umt.application.webhooks.replay_delivery import ReplayWebhookDelivery
+from umt.application.webhooks.rotate_secret import RotateWebhookSecret
+from umt.application.webhooks.subscription_queries import (
+    GetWebhookSubscription,
+    ListWebhookSubscriptions,
+)
+from umt.application.webhooks.update_subscription import UpdateWebhookSubscription
+from umt.application.webhooks.verification import InboundRequest
 from umt.domain.audit.entry import AuditEntry
 from umt.domain.brand.audience import Audience, Competitor
 from umt.domain.brand.brand import Brand
@@ -61,6 +76,8 @@ from umt.domain.brand.project import Project
 from umt.domain.identity.api_key import ApiKey
 from umt.domain.identity.invitation import Invitation
 from umt.domain.identity.model import Membership
+from umt.domain.integration.deliveries import WebhookDelivery
+from umt.domain.integration.webhooks import WebhookSubscription
 from umt.domain.shared.unset import UNSET, Unset
 from umt.entrypoints.container import Container, build_container, start_resources, stop_resources
 from umt.entrypoints.runtime import ProcessRuntime
@@ -296,6 +313,103 @@ class MembersApi(_Api):
         await self._run(session, RevokeInvitation(invitation_id=invitation_id))
 
 
+class WebhooksApi(_Api):
+    """Outbound subscriptions (``webhooks:manage``: owners and admins) and, for a service that
+    receives platform webhooks itself, ``receive`` to verify and store one."""
+
+    async def subscribe(
+        self, session: Session, url: str, event_types: list[str], description: str = ""
+    ) -> SubscriptionWithSecret:
+        """A new subscription; ``.secret`` is its signing secret, returned this once."""
+        result: SubscriptionWithSecret = await self._run(
+            session,
+            CreateWebhookSubscription(
+                url=url, event_types=tuple(event_types), description=description
+            ),
+        )
+        return result
+
+    async def list(self, session: Session) -> list[WebhookSubscription]:
+        result: list[WebhookSubscription] = await self._run(session, ListWebhookSubscriptions())
+        return result
+
+    async def get(self, session: Session, subscription_id: UUID) -> WebhookSubscription:
+        result: WebhookSubscription = await self._run(
+            session, GetWebhookSubscription(subscription_id)
+        )
+        return result
+
+    async def update(
+        self,
+        session: Session,
+        subscription_id: UUID,
+        *,
+        expected_version: int | None = None,
+        **changes: Any,
+    ) -> WebhookSubscription:
+        """Change ``url``, ``event_types``, ``description`` or ``active``."""
+        result: WebhookSubscription = await self._run(
+            session,
+            UpdateWebhookSubscription(
+                subscription_id=subscription_id,
+                changes=changes,
+                expected_version=expected_version,
+            ),
+        )
+        return result
+
+    async def delete(self, session: Session, subscription_id: UUID) -> None:
+        await self._run(session, DeleteWebhookSubscription(subscription_id))
+
+    async def rotate_secret(
+        self, session: Session, subscription_id: UUID
+    ) -> SubscriptionWithSecret:
+        result: SubscriptionWithSecret = await self._run(
+            session, RotateWebhookSecret(subscription_id)
+        )
+        return result
+
+    async def deliveries(
+        self, session: Session, subscription_id: UUID, *, limit: int = 50
+    ) -> Sequence[WebhookDelivery]:
+        result: Sequence[WebhookDelivery] = await self._run(
+            session, ListWebhookDeliveries(subscription_id, limit)
+        )
+        return result
+
+    async def delivery(self, session: Session, delivery_id: UUID) -> WebhookDelivery:
+        result: WebhookDelivery = await self._run(session, GetWebhookDelivery(delivery_id))
+        return result
+
+    async def replay(self, session: Session, delivery_id: UUID) -> WebhookDelivery:
+        """Send the delivery's event again, as a new delivery."""
+        result: WebhookDelivery = await self._run(session, ReplayWebhookDelivery(delivery_id))
+        return result
+
+    async def receive(
+        self,
+        platform: str,
+        body: bytes,
+        headers: dict[str, str],
+        *,
+        method: str = "POST",
+        url: str = "",
+        query: dict[str, str] | None = None,
+    ) -> Receipt:
+        """Verify and store a platform's webhook (WebhookSignatureInvalid when it is not
+        genuine); ``duplicate`` is true for a replay, which is not stored again."""
+        request = InboundRequest(
+            platform=platform,
+            method=method,
+            url=url,
+            headers={k.lower(): v for k, v in headers.items()},
+            query=query or {},
+            body=body,
+        )
+        result: Receipt = await self._bus.execute(ReceiveWebhook(request))
+        return result
+
+
 class JobsApi:
     """Work handed to the agents (on the embedded default they run inside this process)."""
 
@@ -411,6 +525,7 @@ class Platform:
         self.jobs = JobsApi(self._container.job_dispatcher())
         self.api_keys = ApiKeysApi(bus)
         self.audit_log = AuditLogApi(bus)
+        self.webhooks = WebhooksApi(bus)
         self._runtime = ProcessRuntime(self._container)
         await self._runtime.start()
         return self

@@ -6,7 +6,7 @@ from __future__ import annotations
 from umt.application.agents.directory import AgentDirectory
 from umt.application.agents.host import AgentHost
 from umt.application.agents.worker import HEARTBEAT_EVENT
-from umt.entrypoints.background import RelayLoop
+from umt.entrypoints.background import RelayLoop, webhook_sender_loop
 from umt.entrypoints.container import Container, agent_host
 from umt.entrypoints.observability.metrics import Metrics
 from umt.entrypoints.observability.process import watch_process
@@ -25,6 +25,7 @@ class ProcessRuntime:
         self.metrics: Metrics | None = None
         self._heartbeats: Subscription | None = None
         self._relay = RelayLoop(None)
+        self._webhooks = webhook_sender_loop(container, wanted=False)
 
     async def start(self) -> None:
         container, settings = self._container, self._settings
@@ -38,10 +39,16 @@ class ProcessRuntime:
         self.metrics = watch_process(container, self.host.workers)
         self._relay = RelayLoop(container.outbox_relay() if settings.run_outbox_relay else None)
         self._relay.start()
+        # the webhook sender goes with the auth-integration agent (here when agents are)
+        self._webhooks = webhook_sender_loop(
+            container, wanted="auth-integration" in {w.agent.name for w in self.host.workers}
+        )
+        self._webhooks.start()
 
     async def stop(self) -> None:
         await self.host.stop(grace_seconds=self._settings.shutdown_grace_seconds)
         await self._relay.stop()
+        await self._webhooks.stop()
         if self._heartbeats is not None:
             await self._heartbeats.stop()
             self._heartbeats = None

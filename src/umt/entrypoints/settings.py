@@ -149,6 +149,25 @@ class Settings(BaseSettings):
     smtp_username: str = ""
     smtp_password: SecretStr | None = None
     smtp_timeout_seconds: float = Field(default=10.0, gt=0, le=300)
+    # webhooks (docs/webhooks.md): inbound secrets per platform (unset: no endpoint, 404)
+    webhook_meta_app_secret: SecretStr | None = None
+    webhook_meta_verify_token: SecretStr | None = None
+    webhook_x_consumer_secret: SecretStr | None = None
+    webhook_linkedin_client_secret: SecretStr | None = None
+    webhook_hubspot_client_secret: SecretStr | None = None
+    webhook_tiktok_client_secret: SecretStr | None = None
+    webhook_mailchimp_secret: SecretStr | None = None
+    webhook_sandbox_secret: SecretStr | None = None
+    webhook_tolerance_seconds: int = Field(default=300, ge=1, le=3600)
+    webhook_public_url: str = ""  # https://host the platforms call, when a proxy rewrites it
+    # outbound deliveries
+    webhook_allow_private_urls: bool = False  # tests and closed networks only: SSRF guard off
+    webhook_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
+    webhook_max_attempts: int = Field(default=8, ge=1, le=50)
+    webhook_retry_base_seconds: float = Field(default=5.0, gt=0, le=3600)
+    webhook_retry_max_seconds: float = Field(default=3600.0, gt=0, le=86_400)
+    webhook_poll_seconds: float = Field(default=1.0, gt=0, le=60)
+    run_webhook_sender: bool = True
 
     @field_validator("jwt_algorithm")
     @classmethod

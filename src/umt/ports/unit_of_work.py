@@ -9,6 +9,7 @@ from umt.domain.shared.events import DomainEvent
 from umt.ports.api_key_repository import ApiKeyRepository
 from umt.ports.audit_log import AuditLog
 from umt.ports.brand_repository import BrandRepository
+from umt.ports.inbound_webhook_repository import InboundWebhookRepository
 from umt.ports.invitation_repository import InvitationRepository
 from umt.ports.membership_repository import MembershipRepository
 from umt.ports.organization_repository import OrganizationRepository
@@ -16,6 +17,8 @@ from umt.ports.outbox import Outbox
 from umt.ports.project_repository import ProjectRepository
 from umt.ports.refresh_token_repository import RefreshTokenRepository
 from umt.ports.user_repository import UserRepository
+from umt.ports.webhook_delivery_repository import WebhookDeliveryRepository
+from umt.ports.webhook_subscription_repository import WebhookSubscriptionRepository
 
 
 class UnitOfWork(Protocol):
@@ -37,6 +40,9 @@ class UnitOfWork(Protocol):
     # application.audit.context), in the same transaction: nothing commits unaudited.
     audit_log: AuditLog
     invitations: InvitationRepository
+    webhook_subscriptions: WebhookSubscriptionRepository
+    webhook_deliveries: WebhookDeliveryRepository
+    inbound_webhooks: InboundWebhookRepository
 
     async def __aenter__(self) -> Self: ...
 

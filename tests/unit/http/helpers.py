@@ -41,6 +41,7 @@ from umt.entrypoints.http.schemas.projects import (
     StatusChange,
 )
 from umt.entrypoints.http.schemas.security import ApiKeyCreate
+from umt.entrypoints.http.schemas.webhooks import SubscriptionCreate, SubscriptionPatch
 from umt.entrypoints.settings import Settings
 
 PASSWORD = "correct horse battery staple"
@@ -75,6 +76,7 @@ def build_app(data_dir: Path, **overrides: Any) -> Litestar:
         # suites that fail sign-ins for one email on purpose, many times (lockout is tested in
         # test_sign_in_lockout.py with its own settings)
         "sign_in_lockout_threshold": 0,
+        "run_webhook_sender": False,  # no outbound HTTP unless a test asks for it
         **overrides,
     }
     return create_app(Settings(_env_file=None, **settings))
@@ -450,6 +452,8 @@ def sample_body(body_type: type, ids: dict[str, str]) -> Any:
         OwnershipTransfer: {"user_id": ids["user_id"]},
         InvitationCreate: {"email": unique_email("invited"), "role": "viewer"},
         InvitationAccept: {"token": "umti_not-a-real-token", "password": PASSWORD},
+        SubscriptionCreate: {"url": "https://hooks.example.com/umt", "event_types": ["test.x"]},
+        SubscriptionPatch: {"description": "changed"},
     }
     assert body_type in samples, f"no sample body for {body_type.__name__}; add one to sample_body"
     return samples[body_type]
@@ -468,3 +472,56 @@ def scratch_world(client: TestClient[Litestar], account: Account) -> World:
         api_key_id=create_api_key(client, account)["id"],
         invitation_id=create_invitation(client, account)["id"],
     )
+
+
+# -- webhooks (issue 4 §4) ----------------------------------------------------------------------
+# Inbound webhook routes are public (their own tests: test_webhooks.py); the subscription and
+# delivery routes need webhooks:manage (owners, admins) and ids of their own.
+
+WEBHOOK_PUBLIC_PREFIX = f"{API}/webhooks/"
+WEBHOOK_MANAGED_PREFIXES = (f"{API}/webhook-subscriptions", f"{API}/webhook-deliveries")
+WEBHOOK_ROLES = frozenset({Role.OWNER, Role.ADMIN})
+
+
+def is_webhook_route(call: RouteCall) -> bool:
+    return call.path.startswith(WEBHOOK_MANAGED_PREFIXES)
+
+
+def webhook_ids(client: TestClient[Litestar], owner: Account) -> dict[str, str]:
+    """A fresh subscription of the owner's organization with one delivery (made by fanning
+    an event out through the bus; the sender is off in these apps, so nothing is sent)."""
+    from datetime import UTC, datetime
+    from uuid import uuid4
+
+    from umt.application.webhooks.fan_out import FanOutEvent
+
+    # an event type nothing else raises: the brands other tests create (and their events,
+    # fanned out later by the agent) never add deliveries between two snapshots
+    response = client.post(
+        f"{API}/webhook-subscriptions",
+        json={"url": "https://hooks.example.com/umt", "event_types": ["test.webhook"]},
+        headers=owner.headers,
+    )
+    assert response.status_code == 201, response.text
+    subscription_id = response.json()["id"]
+    event = FanOutEvent(
+        event_id=uuid4(),
+        event_type="test.webhook",
+        organization_id=UUID(owner.organization_id),
+        occurred_at=datetime.now(UTC),
+        data={"name": "World Brand"},
+    )
+    made = client.blocking_portal.call(client.app.state.bus.execute, event)
+    [delivery] = [d for d in made if str(d.subscription_id) == subscription_id]
+    return {"subscription_id": subscription_id, "delivery_id": str(delivery.id)}
+
+
+def webhook_snapshot(client: TestClient[Litestar], owner: Account) -> Any:
+    """The organization's subscriptions and each one's deliveries, as the owner sees them."""
+    listed = client.get(f"{API}/webhook-subscriptions", headers=owner.headers)
+    assert listed.status_code == 200, listed.text
+    state: dict[str, Any] = {"subscriptions": listed.json()["items"]}
+    for item in state["subscriptions"]:
+        path = f"{API}/webhook-subscriptions/{item['id']}/deliveries"
+        state[path] = client.get(path, headers=owner.headers).json()
+    return state

@@ -11,6 +11,8 @@ from litestar import Litestar
 from litestar.testing import TestClient
 from tests.unit.http.helpers import (
     API,
+    WEBHOOK_PUBLIC_PREFIX,
+    WEBHOOK_ROLES,
     Account,
     RouteCall,
     World,
@@ -18,12 +20,15 @@ from tests.unit.http.helpers import (
     assert_problem,
     build_app,
     create_invitation,
+    is_webhook_route,
     route_calls,
     sample_body,
     scratch_world,
     send,
     set_project_status,
     snapshot,
+    webhook_ids,
+    webhook_snapshot,
 )
 
 from umt.domain.identity.permissions import Role
@@ -36,10 +41,14 @@ PUBLIC_PREFIXES = (
     f"{API}/auth",
     "/sandbox",
     f"{API}/invitations/accept",
+    WEBHOOK_PUBLIC_PREFIX,
 )
-CALLS = route_calls(
+ALL_CALLS = route_calls(
     build_app(Path("permission-routes-are-only-listed")), skip_prefixes=PUBLIC_PREFIXES
 )
+# webhook routes need webhooks:manage, which only owners and admins hold: tested below
+WEBHOOK_CALLS = [c for c in ALL_CALLS if is_webhook_route(c)]
+CALLS = [c for c in ALL_CALLS if not is_webhook_route(c)]
 # Changes to one's own account, which every role may make (tested in test_flow.py).
 SELF_SERVICE = {"POST /api/v1/me/sessions/revoke-all"}
 # API keys and the audit log: owners and admins only (tested at the end of this file).
@@ -99,7 +108,7 @@ def _body(call: RouteCall, ids: dict[str, str]) -> Any:
 
 
 def test_the_route_table_is_complete(shared_client: Client) -> None:
-    assert route_calls(shared_client.app, skip_prefixes=PUBLIC_PREFIXES) == CALLS
+    assert route_calls(shared_client.app, skip_prefixes=PUBLIC_PREFIXES) == ALL_CALLS
     assert len(READS) >= 10
     assert len(WRITES) >= 20
     assert {c.id for c in WRITES} >= CREATOR_WRITES, "a project route was renamed"
@@ -279,3 +288,26 @@ def test_member_routes_follow_their_rule(
     else:
         assert_problem(response, 403, "permission_denied")
         assert snapshot(shared_client, owner) == before
+
+
+# -- webhooks (issue 4 §4): webhooks:manage, owners and admins only --------------------------
+
+
+@pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize("call", WEBHOOK_CALLS, ids=lambda c: c.id)
+def test_only_owners_and_admins_reach_webhook_routes(
+    shared_client: Client, members: dict[Role, Account], role: Role, call: RouteCall
+) -> None:
+    owner, account = members[Role.OWNER], members[role]
+    ids = {**webhook_ids(shared_client, owner), "user_id": account.user_id}
+    before = webhook_snapshot(shared_client, owner)
+    response = send(shared_client, call, ids, account.headers, _body(call, ids))
+    if role in WEBHOOK_ROLES:
+        assert 200 <= response.status_code < 300, response.text
+    else:
+        assert_problem(response, 403, "permission_denied")
+        assert webhook_snapshot(shared_client, owner) == before
+
+
+def test_the_webhook_route_table_is_complete() -> None:
+    assert len(WEBHOOK_CALLS) == 9, [c.id for c in WEBHOOK_CALLS]

@@ -14,18 +14,22 @@ from litestar import Litestar
 from litestar.testing import TestClient
 from tests.unit.http.helpers import (
     API,
+    WEBHOOK_PUBLIC_PREFIX,
     Account,
     RouteCall,
     World,
     assert_problem,
     build_app,
     build_world,
+    is_webhook_route,
     register,
     route_calls,
     sample_body,
     scratch_world,
     send,
     snapshot,
+    webhook_ids,
+    webhook_snapshot,
 )
 
 Client = TestClient[Litestar]
@@ -38,6 +42,7 @@ PUBLIC_PREFIXES = (
     f"{API}/auth",
     "/sandbox",
     f"{API}/invitations/accept",
+    WEBHOOK_PUBLIC_PREFIX,
 )
 RESOURCE_PARAMS = {
     "brand_id",
@@ -56,7 +61,9 @@ def _resource_calls() -> list[RouteCall]:
     return [c for c in route_calls(app, skip_prefixes=PUBLIC_PREFIXES) if c.params]
 
 
-RESOURCE_CALLS = _resource_calls()
+# webhook routes have ids of their own (a subscription, a delivery): tested at the end
+WEBHOOK_CALLS = [c for c in _resource_calls() if is_webhook_route(c)]
+RESOURCE_CALLS = [c for c in _resource_calls() if not is_webhook_route(c)]
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +80,7 @@ def world_b(shared_client: Client, shared_other_owner: Account) -> World:
 def test_the_route_table_is_complete(shared_client: Client) -> None:
     """Guard against the derivation silently finding nothing, or drifting from the running app."""
     running = route_calls(shared_client.app, skip_prefixes=PUBLIC_PREFIXES)
-    assert [c for c in running if c.params] == RESOURCE_CALLS
+    assert [c for c in running if c.params and not is_webhook_route(c)] == RESOURCE_CALLS
     ids = {call.id for call in RESOURCE_CALLS}
     assert len(RESOURCE_CALLS) >= 25
     assert "DELETE /api/v1/brands/{brand_id}" in ids
@@ -197,3 +204,29 @@ def test_a_fresh_organization_sees_nothing(shared_client: Client, world_a: World
         f"{API}/brands/{world_a.brand_id}/projects",
     ):
         assert_problem(shared_client.get(path, headers=h), 404, "not_found")
+
+
+# -- webhooks (issue 4 §4) ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("call", WEBHOOK_CALLS, ids=lambda call: call.id)
+def test_other_tenant_gets_404_on_every_webhook_route(
+    shared_client: Client, world_a: World, world_b: World, call: RouteCall
+) -> None:
+    a, b = world_a.account, world_b.account
+    ids = webhook_ids(shared_client, a)
+    before = webhook_snapshot(shared_client, a)
+    body: Any = sample_body(call.body_type, {"user_id": b.user_id}) if call.body_type else None
+    assert_problem(send(shared_client, call, ids, b.headers, body), 404, "not_found")
+    assert webhook_snapshot(shared_client, a) == before
+
+
+@pytest.mark.parametrize("call", WEBHOOK_CALLS, ids=lambda call: call.id)
+def test_owner_reaches_every_webhook_route(
+    shared_client: Client, world_a: World, call: RouteCall
+) -> None:
+    a = world_a.account
+    body: Any = sample_body(call.body_type, {"user_id": a.user_id}) if call.body_type else None
+    response = send(shared_client, call, webhook_ids(shared_client, a), a.headers, body)
+    assert 200 <= response.status_code < 300, response.text
+    assert {"subscription_id", "delivery_id"} >= set(call.params)

@@ -15,6 +15,9 @@ from umt.domain.brand.project import Project
 from umt.domain.identity.api_key import ApiKey
 from umt.domain.identity.invitation import Invitation
 from umt.domain.identity.model import Membership, Organization, RefreshToken, User
+from umt.domain.integration.deliveries import WebhookDelivery
+from umt.domain.integration.inbound import InboundWebhook
+from umt.domain.integration.webhooks import WebhookSubscription
 from umt.domain.shared.errors import StaleVersion
 from umt.ports.outbox import OutboxMessage
 
@@ -39,6 +42,11 @@ class InMemoryStore:
     api_keys: dict[UUID, ApiKey] = field(default_factory=dict)
     audit_log: list[AuditEntry] = field(default_factory=list)
     invitations: dict[UUID, Invitation] = field(default_factory=dict)
+    # webhooks (issue 4 §4)
+    webhook_subscriptions: dict[UUID, WebhookSubscription] = field(default_factory=dict)
+    webhook_deliveries: dict[UUID, WebhookDelivery] = field(default_factory=dict)
+    inbound_webhooks: dict[UUID, InboundWebhook] = field(default_factory=dict)
+    inbound_webhook_digests: set[tuple[str, str]] = field(default_factory=set)
 
 
 def detached(value: T) -> T:

@@ -18,6 +18,11 @@ from umt.adapters.memory.identity_repositories import (
 from umt.adapters.memory.invitation_repository import InMemoryInvitationRepository
 from umt.adapters.memory.project_repository import InMemoryProjectRepository
 from umt.adapters.memory.store import InMemoryStore, Transaction
+from umt.adapters.memory.webhook_repositories import (
+    InMemoryInboundWebhookRepository,
+    InMemoryWebhookDeliveryRepository,
+    InMemoryWebhookSubscriptionRepository,
+)
 from umt.application.audit.entries import entry_for_event
 from umt.domain.shared.events import DomainEvent
 from umt.ports.errors import AlreadyProcessed
@@ -70,6 +75,9 @@ class InMemoryUnitOfWork(UnitOfWork):
         self.api_keys = InMemoryApiKeyRepository(self._store, self._tx)
         self.audit_log = InMemoryAuditLog(self._store, self._tx)
         self.invitations = InMemoryInvitationRepository(self._store, self._tx)
+        self.webhook_subscriptions = InMemoryWebhookSubscriptionRepository(self._store, self._tx)
+        self.webhook_deliveries = InMemoryWebhookDeliveryRepository(self._store, self._tx)
+        self.inbound_webhooks = InMemoryInboundWebhookRepository(self._store, self._tx)
 
     async def __aenter__(self) -> Self:
         self._open()

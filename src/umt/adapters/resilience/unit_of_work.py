@@ -51,6 +51,9 @@ class ResilientUnitOfWork(UnitOfWork):
         self.api_keys = inner.api_keys
         self.audit_log = inner.audit_log
         self.invitations = inner.invitations
+        self.webhook_subscriptions = inner.webhook_subscriptions
+        self.webhook_deliveries = inner.webhook_deliveries
+        self.inbound_webhooks = inner.inbound_webhooks
         return self
 
     async def __aexit__(

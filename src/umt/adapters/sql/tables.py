@@ -291,21 +291,81 @@ audit_log = Table(
 # Every query is one organization's, newest first (keyset on occurred_at, id).
 Index("ix_audit_log_organization_occurred", audit_log.c.organization_id, audit_log.c.occurred_at)
 
-ALL_TABLES = (
-    organizations,
-    users,
-    memberships,
-    refresh_tokens,
-    brands,
-    audiences,
-    competitors,
-    projects,
-    outbox,
-    idempotency_keys,
-    processed_messages,
-    jobs,
-    api_keys,
-    audit_log,
+# -- webhooks (issue 4 §4) ----------------------------------------------------------------------
+
+# Outbound subscriptions; the signing secret is sealed (CredentialCipher), the rest plain.
+webhook_subscriptions = Table(
+    "webhook_subscriptions",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("organization_id", Uuid, nullable=False),
+    Column("url", String(URL_LENGTH), nullable=False),
+    Column("event_types", JsonDocument, nullable=False),
+    Column("description", String(500), nullable=False),
+    Column("active", Boolean, nullable=False),
+    Column("secret_key_id", String(64), nullable=False),
+    Column("secret_ciphertext", LargeBinary, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Column("version", Integer, nullable=False),
+    Index(None, "organization_id", "created_at"),
+)
+
+# One event for one subscription; (subscription, source_key) makes fan-out idempotent.
+webhook_deliveries = Table(
+    "webhook_deliveries",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("organization_id", Uuid, nullable=False),
+    Column("subscription_id", Uuid, nullable=False),
+    Column("event_id", Uuid, nullable=False),
+    Column("event_type", String(100), nullable=False),
+    Column("payload", JsonDocument, nullable=False),
+    Column("source_key", String(100), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("next_attempt_at", UtcDateTime, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Column("last_status_code", Integer, nullable=True),
+    Column("last_error", Text, nullable=True),
+    Column("replay_of", Uuid, nullable=True),
+    UniqueConstraint("subscription_id", "source_key"),
+    Index(None, "subscription_id", "created_at"),
+)
+
+# The senders poll "pending and due, soonest first": a partial index keeps that scan small.
+Index(
+    "ix_webhook_deliveries_due",
+    webhook_deliveries.c.next_attempt_at,
+    postgresql_where=webhook_deliveries.c.status == "pending",
+    sqlite_where=webhook_deliveries.c.status == "pending",
+)
+
+webhook_delivery_attempts = Table(
+    "webhook_delivery_attempts",
+    metadata,
+    Column("delivery_id", Uuid, primary_key=True),
+    Column("number", Integer, primary_key=True),
+    Column("attempted_at", UtcDateTime, nullable=False),
+    Column("duration_ms", Integer, nullable=False),
+    Column("status_code", Integer, nullable=True),
+    Column("response_excerpt", Text, nullable=False),
+    Column("error", Text, nullable=True),
+)
+
+# Verified platform webhooks, stored before answering; (platform, digest) refuses a replay.
+inbound_webhooks = Table(
+    "inbound_webhooks",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("platform", String(40), nullable=False),
+    Column("received_at", UtcDateTime, nullable=False, index=True),
+    Column("scheme", String(40), nullable=False),
+    Column("digest", String(64), nullable=False),
+    Column("headers", JsonDocument, nullable=False),
+    Column("body", LargeBinary, nullable=False),
+    UniqueConstraint("platform", "digest"),
 )
 
 invitations = Table(
@@ -331,4 +391,26 @@ invitations = Table(
     Column("accepted_by", Uuid, nullable=True),
     Column("revoked_at", UtcDateTime, nullable=True),
     Index("ix_invitations_organization_email", "organization_id", "email_normalized"),
+)
+
+ALL_TABLES = (
+    organizations,
+    users,
+    memberships,
+    refresh_tokens,
+    brands,
+    audiences,
+    competitors,
+    projects,
+    outbox,
+    idempotency_keys,
+    processed_messages,
+    jobs,
+    api_keys,
+    audit_log,
+    webhook_subscriptions,
+    webhook_deliveries,
+    webhook_delivery_attempts,
+    inbound_webhooks,
+    invitations,
 )

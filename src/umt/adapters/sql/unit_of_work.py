@@ -21,6 +21,11 @@ from umt.adapters.sql.pg_transaction import PgTransaction
 from umt.adapters.sql.project_repository import SqlProjectRepository
 from umt.adapters.sql.refresh_token_repository import SqlRefreshTokenRepository
 from umt.adapters.sql.user_repository import SqlUserRepository
+from umt.adapters.sql.webhook_repositories import (
+    SqlInboundWebhookRepository,
+    SqlWebhookDeliveryRepository,
+    SqlWebhookSubscriptionRepository,
+)
 from umt.application.audit.entries import entry_for_event
 from umt.domain.shared.events import DomainEvent
 from umt.ports.id_generator import IdGenerator
@@ -52,6 +57,9 @@ class SqlUnitOfWork(UnitOfWork):
     api_keys: SqlApiKeyRepository
     audit_log: SqlAuditLog
     invitations: SqlInvitationRepository
+    webhook_subscriptions: SqlWebhookSubscriptionRepository
+    webhook_deliveries: SqlWebhookDeliveryRepository
+    inbound_webhooks: SqlInboundWebhookRepository
 
     def __init__(self, engine: AsyncEngine, ids: IdGenerator) -> None:
         self._engine = engine
@@ -87,6 +95,9 @@ class SqlUnitOfWork(UnitOfWork):
         self.api_keys = SqlApiKeyRepository(connection)
         self.audit_log = SqlAuditLog(connection, self._pg)
         self.invitations = SqlInvitationRepository(connection)
+        self.webhook_subscriptions = SqlWebhookSubscriptionRepository(connection)
+        self.webhook_deliveries = SqlWebhookDeliveryRepository(connection)
+        self.inbound_webhooks = SqlInboundWebhookRepository(connection)
         return self
 
     async def __aexit__(

@@ -20,12 +20,15 @@ from umt.application.brand.project_queries import GetProject, ListProjects
 from umt.application.brand.update_brand import UpdateBrand
 from umt.application.brand.update_project import UpdateProject
 from umt.application.identity.get_me import GetMe
+from umt.application.webhooks.fan_out import FAN_OUT_PATTERNS, on_domain_event
 from umt.domain.identity.permissions import Permission
 
 AUTH_INTEGRATION = AgentDefinition(
     name="auth-integration",
     description="Users, organizations, roles, tokens; platform connections and credentials.",
     tasks={"identity.get_me": TaskRoute(GetMe)},
+    # outbound webhooks: each organization event becomes deliveries to its subscriptions
+    subscriptions=dict.fromkeys(FAN_OUT_PATTERNS, on_domain_event),
 )
 
 BRAND_PROJECT = AgentDefinition(

@@ -35,6 +35,7 @@ class Permission(StrEnum):
     # Owners and admins only (every permission is theirs; no other role lists these).
     API_KEYS_MANAGE = "api_keys:manage"
     AUDIT_READ = "audit:read"
+    WEBHOOKS_MANAGE = "webhooks:manage"  # outbound webhook subscriptions (owner, admin)
 
 
 _READ = frozenset(

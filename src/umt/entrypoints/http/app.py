@@ -32,6 +32,11 @@ from umt.entrypoints.http.controllers.members import (
 from umt.entrypoints.http.controllers.projects import BrandProjectController, ProjectController
 from umt.entrypoints.http.controllers.sandbox import SandboxConsentController
 from umt.entrypoints.http.controllers.security import ApiKeyController, AuditLogController
+from umt.entrypoints.http.controllers.webhooks import (
+    InboundWebhookController,
+    WebhookDeliveryController,
+    WebhookSubscriptionController,
+)
 from umt.entrypoints.http.dependencies import DEPENDENCIES
 from umt.entrypoints.http.idempotency import idempotency_middleware
 from umt.entrypoints.http.middleware import begin_request, tag_response
@@ -121,6 +126,9 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
             AgentController,
             ApiKeyController,
             AuditLogController,
+            InboundWebhookController,
+            WebhookSubscriptionController,
+            WebhookDeliveryController,
             metrics_endpoint,
             SandboxConsentController,
             MemberController,

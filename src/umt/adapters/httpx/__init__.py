@@ -1,0 +1,1 @@
+"""Outbound HTTP with httpx: webhook deliveries."""

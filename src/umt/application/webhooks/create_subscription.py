@@ -1,0 +1,60 @@
+"""CreateWebhookSubscription: an organization's URL for the event types it names.
+
+The signing secret is generated here, sealed for this subscription (organization and
+subscription ids as the cipher's associated data) and returned in plaintext this once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from umt.application.services import Context
+from umt.application.webhooks.config import seal_secret, webhook_config
+from umt.domain.identity.permissions import Permission
+from umt.domain.integration.signatures import standard
+from umt.domain.integration.webhooks import WebhookSubscription, webhook_url
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CreateWebhookSubscription:
+    url: str
+    event_types: tuple[str, ...]
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SubscriptionWithSecret:
+    subscription: WebhookSubscription
+    secret: str  # shown once; umt keeps only the sealed form
+
+    def __repr__(self) -> str:  # never the secret in a log line or a traceback
+        return f"SubscriptionWithSecret(subscription={self.subscription.id}, secret=<hidden>)"
+
+
+async def create_webhook_subscription(
+    cmd: CreateWebhookSubscription, ctx: Context
+) -> SubscriptionWithSecret:
+    actor = ctx.actor()
+    actor.require(Permission.WEBHOOKS_MANAGE)
+    config = webhook_config(ctx)
+    url = webhook_url(cmd.url, allow_private=config.allow_private_urls)
+    subscription_id = ctx.services.ids.new_id()
+    secret = standard.new_secret()
+    subscription = WebhookSubscription.create(
+        id=subscription_id,
+        organization_id=actor.organization_id,
+        url=url,
+        event_types=cmd.event_types,
+        description=cmd.description,
+        secret=seal_secret(
+            config,
+            secret,
+            organization_id=actor.organization_id,
+            subscription_id=subscription_id,
+        ),
+        now=ctx.services.clock.now(),
+    )
+    async with ctx.uow as uow:
+        await uow.webhook_subscriptions.add(subscription)
+        await uow.commit()
+    return SubscriptionWithSecret(subscription, secret)

@@ -1,0 +1,24 @@
+"""DeleteWebhookSubscription: no more deliveries; its delivery history goes with it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from umt.application.services import Context
+from umt.application.webhooks.loading import load_subscription
+from umt.domain.identity.permissions import Permission
+
+
+@dataclass(frozen=True, slots=True)
+class DeleteWebhookSubscription:
+    subscription_id: UUID
+
+
+async def delete_webhook_subscription(cmd: DeleteWebhookSubscription, ctx: Context) -> None:
+    actor = ctx.actor()
+    actor.require(Permission.WEBHOOKS_MANAGE)
+    async with ctx.uow as uow:
+        subscription = await load_subscription(uow, actor, cmd.subscription_id)
+        await uow.webhook_subscriptions.remove(subscription)
+        await uow.commit()

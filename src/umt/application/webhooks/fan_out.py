@@ -1,0 +1,86 @@
+"""FanOutEvent: a domain event of an organization becomes a delivery for each of its active
+subscriptions that wants the event type.
+
+The relay publishes outbox rows on the broker (``umt.events``); the auth-integration agent
+follows ``FAN_OUT_PATTERNS`` and runs this for each. Idempotent twice over: the agent's
+context claims the message key in the same transaction, and (subscription, event id) is
+unique, so a redelivered event never makes a second delivery.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from umt.application.messaging.envelope import EventMessage, iso_millis
+from umt.application.services import Context
+from umt.domain.integration.deliveries import WebhookDelivery
+
+# the contexts whose events organizations can subscribe to (broker topic patterns)
+FAN_OUT_PATTERNS = ("brand.#", "project.#", "identity.#", "integration.#")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FanOutEvent:
+    event_id: UUID
+    event_type: str
+    organization_id: UUID
+    occurred_at: datetime
+    data: dict[str, Any]
+
+
+def delivery_body(event: FanOutEvent) -> dict[str, Any]:
+    """What a subscriber receives: Standard Webhooks' ``type``/``timestamp``/``data``, plus
+    the event id (stable across retries and replays) and the organization."""
+    return {
+        "id": str(event.event_id),
+        "type": event.event_type,
+        "timestamp": iso_millis(event.occurred_at),
+        "organization_id": str(event.organization_id),
+        "data": event.data,
+    }
+
+
+async def fan_out_event(cmd: FanOutEvent, ctx: Context) -> list[WebhookDelivery]:
+    """The deliveries made (none for an organization without a matching subscription)."""
+    created: list[WebhookDelivery] = []
+    async with ctx.uow as uow:
+        subscriptions = await uow.webhook_subscriptions.list(cmd.organization_id)
+        now = ctx.services.clock.now()
+        for subscription in subscriptions:
+            if not subscription.wants(cmd.event_type):
+                continue
+            delivery = WebhookDelivery.for_event(
+                id=ctx.services.ids.new_id(),
+                subscription=subscription,
+                event_id=cmd.event_id,
+                event_type=cmd.event_type,
+                payload=delivery_body(cmd),
+                now=now,
+            )
+            if await uow.webhook_deliveries.add(delivery):
+                created.append(delivery)
+        if created:  # nothing to write, nothing to remember: a redelivery is harmless
+            await uow.commit()
+    return created
+
+
+async def on_domain_event(event: EventMessage, ctx: Context) -> None:
+    """The agent's handler for every event matching ``FAN_OUT_PATTERNS``."""
+    try:
+        organization_id = UUID(str(event.payload.get("organization_id")))
+    except ValueError:
+        return  # not an organization's event: nobody can have subscribed to it
+    data = event.payload.get("data")
+    await fan_out_event(
+        FanOutEvent(
+            event_id=event.header.message_id,
+            event_type=event.event_type,
+            organization_id=organization_id,
+            occurred_at=event.source_timestamp or event.header.timestamp,
+            data=data if isinstance(data, dict) else {},
+        ),
+        ctx,
+    )

@@ -1,0 +1,37 @@
+"""RotateWebhookSecret: a new signing secret, returned once; the old one stops at once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from umt.application.services import Context
+from umt.application.webhooks.config import seal_secret, webhook_config
+from umt.application.webhooks.create_subscription import SubscriptionWithSecret
+from umt.application.webhooks.loading import load_subscription
+from umt.domain.identity.permissions import Permission
+from umt.domain.integration.signatures import standard
+
+
+@dataclass(frozen=True, slots=True)
+class RotateWebhookSecret:
+    subscription_id: UUID
+
+
+async def rotate_webhook_secret(cmd: RotateWebhookSecret, ctx: Context) -> SubscriptionWithSecret:
+    actor = ctx.actor()
+    actor.require(Permission.WEBHOOKS_MANAGE)
+    config = webhook_config(ctx)
+    secret = standard.new_secret()
+    async with ctx.uow as uow:
+        subscription = await load_subscription(uow, actor, cmd.subscription_id)
+        sealed = seal_secret(
+            config,
+            secret,
+            organization_id=subscription.organization_id,
+            subscription_id=subscription.id,
+        )
+        subscription.rotate_secret(sealed, now=ctx.services.clock.now())
+        await uow.webhook_subscriptions.save(subscription)
+        await uow.commit()
+    return SubscriptionWithSecret(subscription, secret)

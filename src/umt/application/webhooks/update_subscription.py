@@ -1,0 +1,48 @@
+"""UpdateWebhookSubscription: change the URL, the event types, the description, or pause it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from uuid import UUID
+
+from umt.application.services import Context
+from umt.application.webhooks.config import webhook_config
+from umt.application.webhooks.loading import load_subscription
+from umt.domain.identity.permissions import Permission
+from umt.domain.integration.webhooks import WebhookSubscription, webhook_url
+from umt.domain.shared.errors import StaleVersion
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UpdateWebhookSubscription:
+    subscription_id: UUID
+    changes: Mapping[str, Any] = field(default_factory=dict)  # url, event_types, active, …
+    expected_version: int | None = None
+
+
+async def update_webhook_subscription(
+    cmd: UpdateWebhookSubscription, ctx: Context
+) -> WebhookSubscription:
+    actor = ctx.actor()
+    actor.require(Permission.WEBHOOKS_MANAGE)
+    config = webhook_config(ctx)
+    changes = cmd.changes
+    url = changes.get("url")
+    async with ctx.uow as uow:
+        subscription = await load_subscription(uow, actor, cmd.subscription_id)
+        if cmd.expected_version is not None and cmd.expected_version != subscription.version:
+            raise StaleVersion(
+                f"version {cmd.expected_version} is not the current {subscription.version}"
+            )
+        subscription.change(
+            now=ctx.services.clock.now(),
+            url=webhook_url(url, allow_private=config.allow_private_urls) if url else None,
+            event_types=tuple(changes["event_types"]) if "event_types" in changes else None,
+            active=changes.get("active"),
+            description=changes.get("description"),
+        )
+        await uow.webhook_subscriptions.save(subscription)
+        await uow.commit()
+    return subscription
