@@ -6,7 +6,7 @@ import itertools
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -19,6 +19,7 @@ from litestar.testing import TestClient
 from umt.application.identity.create_user import CreateUser
 from umt.domain.identity.permissions import Role
 from umt.entrypoints.http.app import create_app
+from umt.entrypoints.http.rules import RULE_KEYS
 from umt.entrypoints.http.schemas.audiences import (
     AudienceCreate,
     AudiencePatch,
@@ -26,6 +27,7 @@ from umt.entrypoints.http.schemas.audiences import (
     CompetitorPatch,
 )
 from umt.entrypoints.http.schemas.brands import BrandCreate, BrandPatch
+from umt.entrypoints.http.schemas.identity import RegisterIn
 from umt.entrypoints.http.schemas.jobs import JobCreate
 from umt.entrypoints.http.schemas.projects import (
     Assignment,
@@ -325,6 +327,7 @@ def snapshot(client: TestClient[Litestar], account: Account) -> dict[str, Any]:
 # -- the app's routes --------------------------------------------------------------------------
 
 _PARAM = re.compile(r"\{(\w+)(?::\w+)?\}")
+QUALIFIERS = ("task_permission",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -332,6 +335,8 @@ class RouteCall:
     method: str
     path: str  # the template, e.g. /api/v1/brands/{brand_id:uuid}
     body_type: type | None  # the handler's ``data`` annotation, if it takes a body
+    # the handler's authorization rule, from its ``opt`` (see umt.entrypoints.http.rules)
+    rule: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def id(self) -> str:
@@ -356,8 +361,9 @@ def route_calls(app: Litestar, *, skip_prefixes: tuple[str, ...] = ()) -> list[R
         for handler in route.route_handlers:
             data = handler.parsed_fn_signature.parameters.get("data")
             body_type = data.annotation if data else None
+            rule = {k: v for k, v in handler.opt.items() if k in RULE_KEYS or k in QUALIFIERS}
             calls.extend(
-                RouteCall(method, route.path, body_type)
+                RouteCall(method, route.path, body_type, rule)
                 for method in sorted(handler.http_methods - {"OPTIONS", "HEAD"})
             )
     return sorted(calls, key=lambda c: (c.path, c.method))
@@ -394,6 +400,11 @@ def sample_body(body_type: type, ids: dict[str, str]) -> Any:
         StatusChange: {"status": "active"},
         Assignment: {"assignee_id": ids["user_id"]},
         JobCreate: {"task_type": "brand.create", "input": {"name": f"Brand {next(_emails)}"}},
+        RegisterIn: {
+            "email": unique_email("founder"),
+            "password": PASSWORD,
+            "organization_name": f"Org {next(_emails)}",
+        },
     }
     assert body_type in samples, f"no sample body for {body_type.__name__}; add one to sample_body"
     return samples[body_type]
