@@ -25,6 +25,7 @@ from umt.application.brand.project_queries import (
 from umt.application.brand.update_brand import UpdateBrand, update_brand
 from umt.application.brand.update_project import UpdateProject, update_project
 from umt.application.bus import Handler
+from umt.application.identity.check_session import CheckSession, check_session
 from umt.application.identity.create_user import CreateUser, create_user
 from umt.application.identity.get_me import GetMe, get_me
 from umt.application.identity.issue_token import IssueToken, issue_token
@@ -43,6 +44,7 @@ HANDLERS: dict[type, Handler] = {
     IssueToken: issue_token,
     RefreshAccessToken: refresh_access_token,
     Logout: logout,
+    CheckSession: check_session,
     ListSessions: list_sessions,
     RevokeAllSessions: revoke_all_sessions,
     GetMe: get_me,

@@ -14,6 +14,7 @@ from umt.ports.brand_reader import BrandReader
 from umt.ports.clock import Clock
 from umt.ports.id_generator import IdGenerator
 from umt.ports.password_hasher import PasswordHasher
+from umt.ports.session_revocations import SessionRevocations
 from umt.ports.unit_of_work import UnitOfWork
 
 
@@ -27,6 +28,7 @@ class Services:
     access_tokens: AccessTokens
     refresh_token_lifetime: timedelta
     brand_reader: BrandReader
+    session_revocations: SessionRevocations
 
 
 class Context:

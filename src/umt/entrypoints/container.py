@@ -27,6 +27,7 @@ from umt.adapters.memory.idempotency_store import InMemoryIdempotencyStore
 from umt.adapters.memory.job_store import InMemoryJobStore
 from umt.adapters.memory.outbox_feed import InMemoryOutboxFeed
 from umt.adapters.memory.rate_limiter import InMemoryRateLimiter
+from umt.adapters.memory.session_revocations import InMemorySessionRevocations
 from umt.adapters.memory.store import InMemoryStore
 from umt.adapters.memory.unit_of_work import InMemoryMessageInbox, InMemoryUnitOfWork
 from umt.adapters.otel.tracer import OpenTelemetryTracer
@@ -34,6 +35,7 @@ from umt.adapters.rabbitmq.broker import RabbitMqBroker
 from umt.adapters.redis.cache import RedisCache
 from umt.adapters.redis.idempotency_store import RedisIdempotencyStore
 from umt.adapters.redis.rate_limiter import RedisRateLimiter
+from umt.adapters.redis.session_revocations import RedisSessionRevocations
 from umt.adapters.sql.brand_reader import SqlBrandReader
 from umt.adapters.sql.engine import create_engine
 from umt.adapters.sql.idempotency_store import SqlIdempotencyStore
@@ -73,6 +75,7 @@ from umt.ports.message_broker import MessageBroker
 from umt.ports.message_inbox import MessageInbox
 from umt.ports.outbox_feed import OutboxFeed
 from umt.ports.rate_limiter import RateLimiter
+from umt.ports.session_revocations import SessionRevocations
 from umt.ports.tracer import Tracer
 from umt.ports.unit_of_work import UnitOfWork
 
@@ -123,6 +126,9 @@ def unit_of_work_factory(
     return partial(SqlUnitOfWork, engine, ids)
 
 
+ACCESS_TOKEN_LEEWAY_SECONDS = 5  # clock skew tolerated between the issuer and the verifier
+
+
 def access_tokens(settings: Settings, clock: SystemClock) -> JwtAccessTokens:
     return JwtAccessTokens(
         clock=clock,
@@ -131,6 +137,7 @@ def access_tokens(settings: Settings, clock: SystemClock) -> JwtAccessTokens:
         audience=settings.jwt_audience,
         lifetime=timedelta(minutes=settings.access_token_minutes),
         algorithm=settings.jwt_algorithm,
+        leeway_seconds=ACCESS_TOKEN_LEEWAY_SECONDS,
     )
 
 
@@ -241,6 +248,23 @@ async def rate_limiter(settings: Settings) -> AsyncIterator[RateLimiter | None]:
         await client.aclose()
 
 
+async def session_revocations(
+    settings: Settings, telemetry: Telemetry
+) -> AsyncIterator[SessionRevocations]:
+    """Redis when configured (a logout on one instance refuses the token on all), else process
+    memory. Entries live as long as the access tokens they refuse, plus the verifier's leeway."""
+    ttl = settings.access_token_minutes * 60 + ACCESS_TOKEN_LEEWAY_SECONDS
+    if not settings.redis_url:
+        yield InMemorySessionRevocations(ttl_seconds=ttl)
+        return
+    client = Redis.from_url(settings.redis_url, socket_timeout=2, socket_connect_timeout=2)
+    instrument_redis(client, telemetry)
+    try:
+        yield RedisSessionRevocations(client, ttl_seconds=ttl)
+    finally:
+        await client.aclose()
+
+
 class Container(containers.DeclarativeContainer):
     settings: Any = providers.Dependency(instance_of=Settings)
 
@@ -253,6 +277,7 @@ class Container(containers.DeclarativeContainer):
     access_tokens: Any = providers.Singleton(access_tokens, settings, clock)
     credential_cipher: Any = providers.Singleton(credential_cipher, settings)
     rate_limiter: Any = providers.Resource(rate_limiter, settings)
+    session_revocations: Any = providers.Resource(session_revocations, settings, telemetry)
 
     engine: Any = providers.Resource(sql_engine, settings, telemetry)
     memory_store: Any = providers.Singleton(InMemoryStore)
@@ -288,6 +313,7 @@ class Container(containers.DeclarativeContainer):
         access_tokens=access_tokens,
         refresh_token_lifetime=providers.Callable(refresh_lifetime, settings),
         brand_reader=brand_reader,
+        session_revocations=session_revocations,
     )
     bus: Any = providers.Singleton(
         MessageBus,

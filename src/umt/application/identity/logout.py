@@ -22,3 +22,5 @@ async def logout(cmd: Logout, ctx: Context) -> None:
             return
         await uow.refresh_tokens.revoke_family(stored.family_id, ctx.services.clock.now())
         await uow.commit()
+    # after the commit: should this write fail (503), the logout is retried and writes again
+    await ctx.services.session_revocations.revoke([stored.family_id])

@@ -20,12 +20,12 @@ def provide_bus(state: State) -> MessageBus:
     return bus
 
 
-def provide_principal(
+async def provide_principal(
     request: Request[Any, Any, Any], bus: NamedDependency[MessageBus]
 ) -> Principal:
     # Depending on `bus` puts the two in successive batches: Litestar resolves a batch of
     # several dependencies in a fresh task group per request, which costs more than both.
-    return principal_from_request(request, bus.services.access_tokens)
+    return await principal_from_request(request, bus)
 
 
 def provide_page(
@@ -52,6 +52,6 @@ Paging = NamedDependency[PageRequest]
 
 DEPENDENCIES = {
     "bus": Provide(provide_bus, sync_to_thread=False),
-    "principal": Provide(provide_principal, sync_to_thread=False),
+    "principal": Provide(provide_principal),
     "page": Provide(provide_page, sync_to_thread=False),
 }

@@ -6,10 +6,11 @@ from typing import Any
 
 from litestar import Request
 
+from umt.application.bus import MessageBus
+from umt.application.identity.check_session import CheckSession
 from umt.application.log_context import bind_request
 from umt.application.principal import Principal
 from umt.domain.shared.errors import AuthenticationFailed
-from umt.ports.access_tokens import AccessTokens
 
 
 def bearer_token(request: Request[Any, Any, Any]) -> str:
@@ -20,8 +21,11 @@ def bearer_token(request: Request[Any, Any, Any]) -> str:
     return token.strip()
 
 
-def principal_from_request(request: Request[Any, Any, Any], tokens: AccessTokens) -> Principal:
-    claims = tokens.verify(bearer_token(request))
+async def principal_from_request(request: Request[Any, Any, Any], bus: MessageBus) -> Principal:
+    """The signature, issuer, audience and times of the token, then whether its sign-in is
+    still live (a logged-out or revoked sign-in's tokens stop working at once)."""
+    claims = bus.services.access_tokens.verify(bearer_token(request))
+    await bus.execute(CheckSession(claims.session_id))
     # UUIDs as they are: they become text only if a line is actually logged
     bind_request(organization_id=claims.organization_id, user_id=claims.user_id)
     return Principal.for_member(claims.user_id, claims.organization_id, claims.role)
