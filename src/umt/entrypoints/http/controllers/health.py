@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from litestar import Controller, Response, get
 from litestar.datastructures import State
+from litestar.openapi import ResponseSpec
 
 from umt.entrypoints.http.rules import PUBLIC
 from umt.entrypoints.http.schemas.health import Liveness, Readiness
@@ -18,7 +19,18 @@ class HealthController(Controller):
     async def live(self) -> Liveness:
         return Liveness(status="ok")
 
-    @get("/ready", summary="Dependencies answer (503 names what is down)", opt=PUBLIC)
+    @get(
+        "/ready",
+        summary="Dependencies answer (503 names what is down)",
+        opt=PUBLIC,
+        responses={
+            503: ResponseSpec(
+                data_container=Readiness,
+                description="A dependency is down: the report names it; retry after Retry-After",
+                generate_examples=False,
+            )
+        },
+    )
     async def ready(self, state: State) -> Response[Readiness]:
         report = await check_readiness(state.container)
         ok = not report.down
