@@ -19,7 +19,7 @@ from litestar.testing import TestClient
 from umt.application.identity.create_user import CreateUser
 from umt.domain.identity.permissions import Role
 from umt.entrypoints.http.app import create_app
-from umt.entrypoints.http.rules import RULE_KEYS
+from umt.entrypoints.http.rules import QUALIFIER_KEYS, RULE_KEYS
 from umt.entrypoints.http.schemas.audiences import (
     AudienceCreate,
     AudiencePatch,
@@ -327,7 +327,6 @@ def snapshot(client: TestClient[Litestar], account: Account) -> dict[str, Any]:
 # -- the app's routes --------------------------------------------------------------------------
 
 _PARAM = re.compile(r"\{(\w+)(?::\w+)?\}")
-QUALIFIERS = ("task_permission",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -361,7 +360,7 @@ def route_calls(app: Litestar, *, skip_prefixes: tuple[str, ...] = ()) -> list[R
         for handler in route.route_handlers:
             data = handler.parsed_fn_signature.parameters.get("data")
             body_type = data.annotation if data else None
-            rule = {k: v for k, v in handler.opt.items() if k in RULE_KEYS or k in QUALIFIERS}
+            rule = {k: v for k, v in handler.opt.items() if k in RULE_KEYS or k in QUALIFIER_KEYS}
             calls.extend(
                 RouteCall(method, route.path, body_type, rule)
                 for method in sorted(handler.http_methods - {"OPTIONS", "HEAD"})

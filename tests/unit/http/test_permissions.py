@@ -18,16 +18,20 @@ How a new route joins the matrix (nothing here needs to know it exists):
 2. If it takes a body, add a valid sample for the body type to ``helpers.sample_body`` (shared
    with the tenancy and bad-input tests), or a per-route one in ``PREPARATIONS`` below.
 3. If its path has an id the ``World`` does not hold, add it to ``World`` in helpers.py (and
-   ``build_world``/``scratch_world``), or give it in ``PREPARATIONS[...].ids``.
+   ``build_world``/``scratch_world``), or return it from ``PREPARATIONS[...].ids``, a function
+   of the ``Call`` that may first create the resource in the call's organization (a missing id
+   fails with a message naming the route).
 4. If the call is only legal in some state (a project must be completed before it can be
    archived), put the world in that state in ``PREPARATIONS[...].setup``; if it ends the
    caller's own session or account, set ``PREPARATIONS[...].fresh_caller``.
+5. "Nothing changed" compares ``helpers.snapshot`` before and after: extend it with the new
+   resource's list so that a denied write to it would show.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -80,7 +84,8 @@ class Preparation:
     """What one route needs beyond the defaults (a World's ids, ``helpers.sample_body``)."""
 
     body: Callable[[Call], Any] | None = None  # instead of helpers.sample_body
-    ids: dict[str, str] = field(default_factory=dict)  # path ids the World does not hold
+    # path ids the World does not hold; may create what they name (in the call's organization)
+    ids: Callable[[Call], dict[str, str]] | None = None
     setup: Callable[[Call], None] | None = None  # make the call legal before it is made
     fresh_caller: bool = False  # the call ends the caller's own sign-ins
 
@@ -109,7 +114,7 @@ PREPARATIONS: dict[str, Preparation] = {
     ),
     "POST /api/v1/auth/refresh": Preparation(body=_fresh_refresh_token),
     "POST /api/v1/auth/logout": Preparation(body=_fresh_refresh_token),
-    "GET /schema/{path}": Preparation(ids={"path": "swagger"}),
+    "GET /schema/{path}": Preparation(ids=lambda call: {"path": "swagger"}),
 }
 
 
@@ -120,6 +125,14 @@ def rule_of(call: RouteCall) -> str:
 
 def _prepared(call: RouteCall) -> Preparation:
     return PREPARATIONS.get(call.id, Preparation())
+
+
+def _ids(route: RouteCall, call: Call) -> dict[str, str]:
+    prep = _prepared(route)
+    ids = {**call.ids, **(prep.ids(call) if prep.ids else {})}
+    missing = set(route.params) - set(ids)
+    assert not missing, f"{route.id}: give {missing} in PREPARATIONS[{route.id!r}].ids"
+    return ids
 
 
 def _body(route: RouteCall, call: Call) -> Any:
@@ -148,7 +161,7 @@ def _send(route: RouteCall, call: Call, headers: dict[str, str]) -> tuple[Any, A
     if prep.setup is not None:
         prep.setup(call)
     body = _body(route, call)
-    response = send(call.client, route, {**call.ids, **prep.ids}, headers, body)
+    response = send(call.client, route, _ids(route, call), headers, body)
     return response, body
 
 
@@ -216,8 +229,9 @@ def test_the_role_matrix(
     body = _body(route, in_a)
     if not needed(route, body) <= ROLE_PERMISSIONS[role]:
         # denied: tried on A, whose state must not move
+        ids = _ids(route, in_a)
         before = snapshot(shared_client, a_owner)
-        response = send(shared_client, route, {**in_a.ids, **prep.ids}, in_a.caller.headers, body)
+        response = send(shared_client, route, ids, in_a.caller.headers, body)
         assert_problem(response, 403, "permission_denied")
         assert snapshot(shared_client, a_owner) == before
         return
@@ -256,7 +270,7 @@ def test_protected_routes_need_a_token(
 ) -> None:
     call = Call(shared_client, shared_owner, shared_owner, shared_world)
     body = _body(route, call)
-    response = send(shared_client, route, {**call.ids, **_prepared(route).ids}, {}, body)
+    response = send(shared_client, route, _ids(route, call), {}, body)
     assert_problem(response, 401, "authentication_failed")
 
 

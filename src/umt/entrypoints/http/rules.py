@@ -21,6 +21,7 @@ from umt.domain.identity.permissions import Permission
 PUBLIC: dict[str, Any] = {"public": True}
 SELF_SERVICE: dict[str, Any] = {"self_service": True}
 RULE_KEYS = ("permission", "self_service", "public")
+QUALIFIER_KEYS = ("task_permission",)
 
 
 def requires(permission: Permission, **qualifiers: Any) -> dict[str, Any]:
