@@ -21,6 +21,7 @@ from umt.adapters.crypto.jwt_tokens import JwtAccessTokens
 from umt.adapters.memory.brand_reader import InMemoryBrandReader
 from umt.adapters.memory.idempotency_store import InMemoryIdempotencyStore
 from umt.adapters.memory.job_store import InMemoryJobStore
+from umt.adapters.memory.session_revocations import InMemorySessionRevocations
 from umt.adapters.memory.store import InMemoryStore
 from umt.adapters.memory.unit_of_work import InMemoryMessageInbox, InMemoryUnitOfWork
 from umt.adapters.system.clock import SystemClock
@@ -125,6 +126,7 @@ def bench_runtime(
         ),
         refresh_token_lifetime=timedelta(days=30),
         brand_reader=InMemoryBrandReader(store),
+        session_revocations=InMemorySessionRevocations(ttl_seconds=15 * 60),
     )
 
     def uow() -> InMemoryUnitOfWork:

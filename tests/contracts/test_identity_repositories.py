@@ -206,6 +206,28 @@ class TestRefreshTokenRepository:
             loaded = [await uow.refresh_tokens.get(t.token_hash) for t in [*family, stranger]]
         assert [t.revoked_at if t else "missing" for t in loaded] == [T0, later, later, None]
 
+    async def test_a_family_is_revoked_once_any_of_its_tokens_is(
+        self, uow_factory: UowFactory
+    ) -> None:
+        org, member = organization(), user()
+        await store(uow_factory(), org)
+        await add_user(uow_factory, member)
+        base = refresh_token(member, org.id)
+        spent = replace(base, token_hash="5" * 64, used_at=T0)  # refreshed: still a live family
+        other = replace(base, token_hash="6" * 64, family_id="family-2")
+        async with uow_factory() as uow:
+            for token in (base, spent, other):
+                await uow.refresh_tokens.add(token)
+            await uow.commit()
+        async with uow_factory() as uow:
+            assert not await uow.refresh_tokens.family_revoked("family-1")
+            assert not await uow.refresh_tokens.family_revoked("no-such-family")
+            await uow.refresh_tokens.revoke_family("family-1", T0 + timedelta(hours=1))
+            await uow.commit()
+        async with uow_factory() as uow:
+            assert await uow.refresh_tokens.family_revoked("family-1")
+            assert not await uow.refresh_tokens.family_revoked("family-2")
+
     async def test_round_trip_and_redemption(self, uow_factory: UowFactory) -> None:
         org, member = organization(), user()
         await store(uow_factory(), org)

@@ -29,6 +29,7 @@ from umt.application.bus import Handler
 from umt.application.identity.accept_invitation import AcceptInvitation, accept_invitation
 from umt.application.identity.authenticate_api_key import AuthenticateApiKey, authenticate_api_key
 from umt.application.identity.change_member import ChangeMember, change_member
+from umt.application.identity.check_session import CheckSession, check_session
 from umt.application.identity.create_api_key import CreateApiKey, create_api_key
 from umt.application.identity.create_user import CreateUser, create_user
 from umt.application.identity.get_me import GetMe, get_me
@@ -89,6 +90,7 @@ HANDLERS: dict[type, Handler] = {
     IssueToken: issue_token,
     RefreshAccessToken: refresh_access_token,
     Logout: logout,
+    CheckSession: check_session,
     ListSessions: list_sessions,
     RevokeAllSessions: revoke_all_sessions,
     GetMe: get_me,

@@ -16,6 +16,7 @@ from umt.ports.clock import Clock
 from umt.ports.id_generator import IdGenerator
 from umt.ports.mail_sender import MailSender
 from umt.ports.password_hasher import PasswordHasher
+from umt.ports.session_revocations import SessionRevocations
 from umt.ports.sign_in_lockout import SignInLockout
 from umt.ports.unit_of_work import UnitOfWork
 
@@ -33,6 +34,7 @@ class Services:
     access_tokens: AccessTokens
     refresh_token_lifetime: timedelta
     brand_reader: BrandReader
+    session_revocations: SessionRevocations
     # identity and access (issue 4 §1); defaults keep older wiring and test harnesses working
     sign_in_lockout: SignInLockout | None = None  # None: no lockout
     mail_sender: MailSender | None = None  # None: invitations are stored but not mailed

@@ -30,6 +30,7 @@ from umt.adapters.memory.idempotency_store import InMemoryIdempotencyStore
 from umt.adapters.memory.job_store import InMemoryJobStore
 from umt.adapters.memory.outbox_feed import InMemoryOutboxFeed
 from umt.adapters.memory.rate_limiter import InMemoryRateLimiter
+from umt.adapters.memory.session_revocations import InMemorySessionRevocations
 from umt.adapters.memory.sign_in_lockout import InMemorySignInLockout
 from umt.adapters.memory.store import InMemoryStore
 from umt.adapters.memory.unit_of_work import InMemoryMessageInbox, InMemoryUnitOfWork
@@ -43,6 +44,7 @@ from umt.adapters.rabbitmq.broker import RabbitMqBroker
 from umt.adapters.redis.cache import RedisCache
 from umt.adapters.redis.idempotency_store import RedisIdempotencyStore
 from umt.adapters.redis.rate_limiter import RedisRateLimiter
+from umt.adapters.redis.session_revocations import RedisSessionRevocations
 from umt.adapters.redis.sign_in_lockout import RedisSignInLockout
 from umt.adapters.sql.brand_reader import SqlBrandReader
 from umt.adapters.sql.engine import create_engine
@@ -88,6 +90,7 @@ from umt.ports.message_broker import MessageBroker
 from umt.ports.message_inbox import MessageInbox
 from umt.ports.outbox_feed import OutboxFeed
 from umt.ports.rate_limiter import RateLimiter
+from umt.ports.session_revocations import SessionRevocations
 from umt.ports.sign_in_lockout import LockoutPolicy, SignInLockout
 from umt.ports.tracer import Tracer
 from umt.ports.unit_of_work import UnitOfWork
@@ -140,6 +143,9 @@ def unit_of_work_factory(
     return partial(SqlUnitOfWork, engine, ids)
 
 
+ACCESS_TOKEN_LEEWAY_SECONDS = 5  # clock skew tolerated between the issuer and the verifier
+
+
 def access_tokens(settings: Settings, clock: SystemClock) -> JwtAccessTokens:
     return JwtAccessTokens(
         clock=clock,
@@ -148,6 +154,7 @@ def access_tokens(settings: Settings, clock: SystemClock) -> JwtAccessTokens:
         audience=settings.jwt_audience,
         lifetime=timedelta(minutes=settings.access_token_minutes),
         algorithm=settings.jwt_algorithm,
+        leeway_seconds=ACCESS_TOKEN_LEEWAY_SECONDS,
     )
 
 
@@ -302,6 +309,23 @@ async def sign_in_lockout(settings: Settings) -> AsyncIterator[SignInLockout | N
         await client.aclose()
 
 
+async def session_revocations(
+    settings: Settings, telemetry: Telemetry
+) -> AsyncIterator[SessionRevocations]:
+    """Redis when configured (a logout on one instance refuses the token on all), else process
+    memory. Entries live as long as the access tokens they refuse, plus the verifier's leeway."""
+    ttl = settings.access_token_minutes * 60 + ACCESS_TOKEN_LEEWAY_SECONDS
+    if not settings.redis_url:
+        yield InMemorySessionRevocations(ttl_seconds=ttl)
+        return
+    client = Redis.from_url(settings.redis_url, socket_timeout=2, socket_connect_timeout=2)
+    instrument_redis(client, telemetry)
+    try:
+        yield RedisSessionRevocations(client, ttl_seconds=ttl)
+    finally:
+        await client.aclose()
+
+
 def mail_sender(settings: Settings) -> MailSender:
     """SMTP when UMT_MAIL_BACKEND=smtp, else .eml files under <data_dir>/mail/."""
     if settings.mail_backend == "smtp":
@@ -401,6 +425,7 @@ class Container(containers.DeclarativeContainer):
     rate_limiter: Any = providers.Resource(rate_limiter, settings)
     sign_in_lockout: Any = providers.Resource(sign_in_lockout, settings)
     mail_sender: Any = providers.Singleton(mail_sender, settings)
+    session_revocations: Any = providers.Resource(session_revocations, settings, telemetry)
 
     engine: Any = providers.Resource(sql_engine, settings, telemetry)
     memory_store: Any = providers.Singleton(InMemoryStore)
@@ -444,6 +469,7 @@ class Container(containers.DeclarativeContainer):
         invitation_lifetime=providers.Callable(invitation_lifetime, settings),
         public_base_url=providers.Callable(lambda s: s.resolved_public_base_url, settings),
         webhooks=webhook_config,
+        session_revocations=session_revocations,
     )
     bus: Any = providers.Singleton(
         MessageBus,

@@ -16,6 +16,9 @@ class AccessClaims:
     organization_id: OrganizationId
     role: Role
     expires_at: datetime
+    # the sign-in (refresh-token family) the token was issued to: ending the sign-in ends
+    # the token, see SessionRevocations
+    session_id: str
     # the membership's brand scope: None reaches every brand (the claim is then left out)
     brand_scope: frozenset[BrandId] | None = None
 

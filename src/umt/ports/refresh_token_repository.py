@@ -27,3 +27,8 @@ class RefreshTokenRepository(Protocol):
     async def revoke_family(self, family_id: str, now: datetime) -> int:
         """Revoke every live token descended from the same sign-in; how many were live."""
         ...
+
+    async def family_revoked(self, family_id: str) -> bool:
+        """Whether the sign-in ``family_id`` was ended (logout, revoke-all, reuse): the
+        fallback that access-token checks use when the session revocations are down."""
+        ...

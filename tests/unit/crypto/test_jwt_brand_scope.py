@@ -36,6 +36,7 @@ def claims(scope: frozenset[BrandId] | None) -> AccessClaims:
         organization_id=OrganizationId(uuid.uuid4()),
         role=Role.BRAND_MANAGER,
         expires_at=NOW,
+        session_id="sign-in-1",
         brand_scope=scope,
     )
 

@@ -6,7 +6,7 @@ import itertools
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,7 @@ from litestar.testing import TestClient
 from umt.application.identity.create_user import CreateUser
 from umt.domain.identity.permissions import Role
 from umt.entrypoints.http.app import create_app
+from umt.entrypoints.http.rules import QUALIFIER_KEYS, RULE_KEYS
 from umt.entrypoints.http.schemas.audiences import (
     AudienceCreate,
     AudiencePatch,
@@ -27,6 +28,7 @@ from umt.entrypoints.http.schemas.audiences import (
     CompetitorPatch,
 )
 from umt.entrypoints.http.schemas.brands import BrandCreate, BrandPatch
+from umt.entrypoints.http.schemas.identity import RegisterIn
 from umt.entrypoints.http.schemas.jobs import JobCreate
 from umt.entrypoints.http.schemas.members import (
     InvitationAccept,
@@ -55,6 +57,9 @@ def unique_email(prefix: str = "user") -> str:
     return f"{prefix}{next(_emails)}@example.com"
 
 
+MAILCHIMP_SECRET = "matrix-mailchimp-url-secret"
+
+
 def build_app(data_dir: Path, **overrides: Any) -> Litestar:
     """The app on the in-memory store. Everything the tests rely on is set here explicitly, so
     neither UMT_* variables nor a .env file of the machine running them can change it."""
@@ -77,6 +82,8 @@ def build_app(data_dir: Path, **overrides: Any) -> Litestar:
         # test_sign_in_lockout.py with its own settings)
         "sign_in_lockout_threshold": 0,
         "run_webhook_sender": False,  # no outbound HTTP unless a test asks for it
+        # one configured inbound webhook, so the public webhook routes can answer 2xx
+        "webhook_mailchimp_secret": MAILCHIMP_SECRET,
         **overrides,
     }
     return create_app(Settings(_env_file=None, **settings))
@@ -385,6 +392,8 @@ class RouteCall:
     method: str
     path: str  # the template, e.g. /api/v1/brands/{brand_id:uuid}
     body_type: type | None  # the handler's ``data`` annotation, if it takes a body
+    # the handler's authorization rule, from its ``opt`` (see umt.entrypoints.http.rules)
+    rule: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def id(self) -> str:
@@ -409,8 +418,9 @@ def route_calls(app: Litestar, *, skip_prefixes: tuple[str, ...] = ()) -> list[R
         for handler in route.route_handlers:
             data = handler.parsed_fn_signature.parameters.get("data")
             body_type = data.annotation if data else None
+            rule = {k: v for k, v in handler.opt.items() if k in RULE_KEYS or k in QUALIFIER_KEYS}
             calls.extend(
-                RouteCall(method, route.path, body_type)
+                RouteCall(method, route.path, body_type, rule)
                 for method in sorted(handler.http_methods - {"OPTIONS", "HEAD"})
             )
     return sorted(calls, key=lambda c: (c.path, c.method))
@@ -454,6 +464,11 @@ def sample_body(body_type: type, ids: dict[str, str]) -> Any:
         InvitationAccept: {"token": "umti_not-a-real-token", "password": PASSWORD},
         SubscriptionCreate: {"url": "https://hooks.example.com/umt", "event_types": ["test.x"]},
         SubscriptionPatch: {"description": "changed"},
+        RegisterIn: {
+            "email": unique_email("founder"),
+            "password": PASSWORD,
+            "organization_name": f"Org {next(_emails)}",
+        },
     }
     assert body_type in samples, f"no sample body for {body_type.__name__}; add one to sample_body"
     return samples[body_type]

@@ -191,7 +191,10 @@ def test_a_key_s_job_runs_with_its_scopes_only(client: Client, owner: Account) -
     reader = create_api_key(client, owner, scopes=["brand:read"])["key"]
     body = {"task_type": "brand.create", "input": {"name": "Not allowed"}}
     assert_problem(client.post(f"{API}/jobs", json=body, headers=bearer(reader)), 403)
-    writer = create_api_key(client, owner, scopes=["brand:read", "brand:create"])
+    # submitting any job needs organization:read (the jobs route), running it the task's own
+    writer = create_api_key(
+        client, owner, scopes=["organization:read", "brand:read", "brand:create"]
+    )
     job = client.post(f"{API}/jobs", json=body, headers=bearer(writer["key"])).json()
     deadline = time.monotonic() + 10
     while (status := client.get(f"{API}/jobs/{job['id']}", headers=owner.headers).json())[

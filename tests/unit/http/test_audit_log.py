@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -184,12 +185,19 @@ def test_every_authentication_event_is_there(client: Client) -> None:
         f"{API}/auth/logout", json={"refresh_token": again.json()["refresh_token"]}
     )
     assert logout.status_code == 204
+    # the logged-out sign-in's access token is refused at once: revoke-all from a new one
+    third = client.post(f"{API}/auth/token", json={"email": person.email, "password": PASSWORD})
+    headers = {"Authorization": f"Bearer {third.json()['access_token']}"}
     assert client.post(f"{API}/me/sessions/revoke-all", headers=headers).status_code == 200
+    # every sign-in has ended: read the log from a new one
+    reader = client.post(f"{API}/auth/token", json={"email": person.email, "password": PASSWORD})
+    person = replace(person, access_token=reader.json()["access_token"])
     actions = [
         e["action"] for e in audit(client, person, limit=200) if e["action"].startswith("auth.")
-    ]
+    ][1:]  # the reader's own sign-in first
     assert actions == [
         "auth.sessions_revoked",
+        "auth.signed_in",
         "auth.logged_out",
         "auth.signed_in",
         "auth.refresh_token_reuse_detected",

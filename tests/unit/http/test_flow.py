@@ -463,7 +463,14 @@ def test_sessions_are_listed_and_all_revoked_by_their_owner_only(
     for token in (owner.refresh_token, second["refresh_token"]):
         refused = client.post(f"{API}/auth/refresh", json={"refresh_token": token})
         assert_problem(refused, 401, "authentication_failed")
-    assert client.get(f"{API}/me/sessions", headers=headers).json()["items"] == []
+    # the access tokens of those sign-ins stop working now, not at their expiry
+    assert_problem(client.get(f"{API}/me/sessions", headers=headers), 401, "authentication_failed")
+    fresh = login(client, owner.email)
+    relisted = client.get(
+        f"{API}/me/sessions", headers={"Authorization": f"Bearer {fresh['access_token']}"}
+    ).json()["items"]
+    assert len(relisted) == 1
+    assert relisted[0]["id"] not in {s["id"] for s in sessions}
     # another user's sign-in is untouched
     kept = client.post(f"{API}/auth/refresh", json={"refresh_token": other_owner.refresh_token})
     assert kept.status_code == 200

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from litestar import Litestar
@@ -103,7 +104,11 @@ def test_the_last_owner_stays(client: Client, owner: Account) -> None:
     second = add_member(client, owner, Role.VIEWER)
     assert patch(client, owner, second, role="owner").status_code == 200
     assert patch(client, owner, owner, role="admin").status_code == 200
+    # a changed member's sign-ins end with the role they carried: the new owner signs in again
+    second = replace(second, access_token=login(client, second.email)["access_token"])
     assert members(client, second)[owner.user_id]["role"] == "admin"
+    # stepping down ended the sign-in that carried the owner role
+    assert_problem(client.get(f"{API}/members", headers=owner.headers), 401)
 
 
 def test_a_removed_member_is_out(client: Client, owner: Account) -> None:
@@ -125,11 +130,16 @@ def test_ownership_transfer(client: Client, owner: Account) -> None:
     )
     assert response.status_code == 200, response.text
     assert response.json()["role"] == "owner"
-    roles = {k: v["role"] for k, v in members(client, owner).items()}
+    heir = replace(heir, access_token=login(client, heir.email)["access_token"])
+    roles = {k: v["role"] for k, v in members(client, heir).items()}
     assert roles == {owner.user_id: "admin", heir.user_id: "owner"}
+    # the former owner's sign-in ended with the role it carried: refresh and access refused
     assert_problem(refresh(client, owner), 401)
-    # the former owner's token still says owner, but the stored role decides
-    assert_problem(patch(client, owner, heir, role="viewer"), 403, "owner_role_reserved")
+    assert_problem(client.get(f"{API}/members", headers=owner.headers), 401)
+    # signed in again, as the admin they now are, the owner stays out of reach
+    tokens = login(client, owner.email)
+    admin = replace(owner, access_token=tokens["access_token"], role="admin")
+    assert_problem(patch(client, admin, heir, role="viewer"), 403, "owner_role_reserved")
 
 
 def test_other_tenants_members_are_not_found(

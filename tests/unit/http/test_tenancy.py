@@ -1,11 +1,17 @@
 """Tenant isolation: organization B cannot see or touch anything of organization A.
 
+For every route with an id, B's token gets 404 problem+json for A's ids, exactly as for ids
+nobody ever issued (guessing is no better than knowing), and nothing of A changes; no answer
+to any of B's reads (lists included) mentions an id of A.
+
 The routes come from the app itself, so a route added later is covered (or fails for want of a
 sample body) without anyone having to remember this file.
 """
 
 from __future__ import annotations
 
+import re
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +70,11 @@ def _resource_calls() -> list[RouteCall]:
 # webhook routes have ids of their own (a subscription, a delivery): tested at the end
 WEBHOOK_CALLS = [c for c in _resource_calls() if is_webhook_route(c)]
 RESOURCE_CALLS = [c for c in _resource_calls() if not is_webhook_route(c)]
+READS = [
+    c
+    for c in route_calls(build_app(Path("tenancy-routes-are-only-listed")))
+    if c.method == "GET" and c.rule.get("public") is not True and not is_webhook_route(c)
+]
 
 
 @pytest.fixture(scope="module")
@@ -204,6 +215,64 @@ def test_a_fresh_organization_sees_nothing(shared_client: Client, world_a: World
         f"{API}/brands/{world_a.brand_id}/projects",
     ):
         assert_problem(shared_client.get(path, headers=h), 404, "not_found")
+
+
+def _comparable(response: Any, ids: dict[str, str]) -> dict[str, Any]:
+    """A 404 problem with the ids it names (and the request's own id) blanked out."""
+    body = assert_problem(response, 404, "not_found")
+    text = body.get("detail", "")
+    for value in ids.values():
+        text = text.replace(value, "<id>")
+    return {
+        "status": body["status"],
+        "code": body["code"],
+        "title": body["title"],
+        "type": body["type"],
+        "detail": re.sub(r"[0-9a-f-]{36}", "<id>", text),
+        "fields": sorted(body),
+    }
+
+
+@pytest.mark.parametrize("call", RESOURCE_CALLS, ids=lambda call: call.id)
+def test_guessed_ids_answer_exactly_like_another_tenants(
+    shared_client: Client, world_a: World, world_b: World, call: RouteCall
+) -> None:
+    """Random UUIDs and A's real ids are indistinguishable to B: same 404 problem, nothing
+    of A changed. With B's own brand as the parent, random child ids are 404 too."""
+    a, b = world_a.account, world_b.account
+    target = world_a if call.method == "GET" else scratch_world(shared_client, a)
+    before = snapshot(shared_client, a)
+    guessed = {name: str(uuid.uuid4()) for name in target.ids()}
+    # (A's real ids, guessed ones in the same places)
+    pairs = [(target.ids(), guessed)]
+    if "brand_id" in call.params and len(call.params) > 1:
+        mine = {"brand_id": world_b.brand_id}
+        pairs.append(({**target.ids(), **mine}, {**guessed, **mine}))
+    for real_ids, guessed_ids in pairs:
+        answers = []
+        for ids in (real_ids, guessed_ids):
+            body = sample_body(call.body_type, {"user_id": b.user_id}) if call.body_type else None
+            answers.append(_comparable(send(shared_client, call, ids, b.headers, body), ids))
+        assert answers[0] == answers[1]
+    assert snapshot(shared_client, a) == before
+
+
+@pytest.mark.parametrize("call", READS, ids=lambda call: call.id)
+def test_no_read_of_b_mentions_anything_of_a(
+    shared_client: Client, world_a: World, world_b: World, call: RouteCall
+) -> None:
+    """Every GET route (lists included), with B's token and B's own ids: not one of A's ids in
+    the answer. The control: the same route read by A shows A's ids where it lists any."""
+    b = world_b.account
+    a_ids = {*world_a.ids().values(), world_a.account.user_id, world_a.account.organization_id}
+    response = send(shared_client, call, world_b.ids(), b.headers)
+    assert response.status_code == 200, response.text
+    leaked = {value for value in a_ids if value in response.text}
+    assert leaked == set(), (call.id, leaked)
+    own = send(shared_client, call, world_a.ids(), world_a.account.headers)
+    assert own.status_code == 200, own.text
+    if call.path.endswith(("/brands", "/projects", "/audiences", "/competitors")):
+        assert any(value in own.text for value in a_ids), call.id
 
 
 # -- webhooks (issue 4 §4) ----------------------------------------------------------------------

@@ -58,7 +58,7 @@ def secret(data_dir: Path, account: Account) -> str:
 def claims(account: Account) -> dict[str, Any]:
     """The claims of a real access token, as the app issued them."""
     body: dict[str, Any] = jwt.decode(account.access_token, options={"verify_signature": False})
-    assert set(body) == {"iss", "aud", "sub", "org", "role", "iat", "exp"}
+    assert set(body) == {"iss", "aud", "sub", "org", "role", "sid", "iat", "exp"}
     return body
 
 

@@ -15,7 +15,8 @@ from umt.ports.access_tokens import AccessClaims, AccessTokens, IssuedAccessToke
 from umt.ports.clock import Clock
 
 VERIFIED_CACHE_SIZE = 10_000
-_REQUIRED = ["exp", "iat", "iss", "aud", "sub", "org", "role"]
+_MAX_SID = 128  # the refresh-token table's family_id column
+_REQUIRED = ["exp", "iat", "iss", "aud", "sub", "org", "role", "sid"]
 
 
 class JwtAccessTokens(AccessTokens):
@@ -56,6 +57,7 @@ class JwtAccessTokens(AccessTokens):
             "sub": str(claims.user_id),
             "org": str(claims.organization_id),
             "role": claims.role.value,
+            "sid": claims.session_id,
             "iat": int(now.timestamp()),
             "exp": int(expires.timestamp()),
         }
@@ -75,11 +77,14 @@ class JwtAccessTokens(AccessTokens):
             if len(self._verified) >= VERIFIED_CACHE_SIZE:
                 self._verified.pop(next(iter(self._verified)))  # oldest first
             self._verified[token] = cached
-        now = self._clock.now() if self._clock else datetime.now(UTC)
+        now = self._now()
         if now > cached.expires_at + self._leeway:
             self._verified.pop(token, None)
             raise AuthenticationFailed("access token expired")
         return cached
+
+    def _now(self) -> datetime:
+        return self._clock.now() if self._clock else datetime.now(UTC)
 
     def _decode(self, token: str) -> AccessClaims:
         try:
@@ -89,15 +94,30 @@ class JwtAccessTokens(AccessTokens):
                 algorithms=[self._algorithm],
                 audience=self._audience,
                 issuer=self._issuer,
-                # expiry is checked by verify() against the injected clock, the one that issued it
-                options={"require": _REQUIRED, "verify_exp": False, "verify_iat": False},
+                # times are checked against the injected clock, the one that issued the token:
+                # expiry by verify(), issue and not-before times here
+                options={
+                    "require": _REQUIRED,
+                    "verify_exp": False,
+                    "verify_iat": False,
+                    "verify_nbf": False,
+                },
             )
+            # a token from the future was not issued by us (or by a clock to distrust)
+            latest = self._now() + self._leeway
+            for claim in ("iat", "nbf"):
+                if claim in body and datetime.fromtimestamp(float(body[claim]), UTC) > latest:
+                    raise AuthenticationFailed("access token not valid yet")
+            sid = body["sid"]
+            if not isinstance(sid, str) or not 0 < len(sid) <= _MAX_SID:
+                raise AuthenticationFailed("access token invalid")
             return AccessClaims(
                 user_id=UserId(UUID(body["sub"])),
                 organization_id=OrganizationId(UUID(body["org"])),
                 role=Role(body["role"]),
                 expires_at=datetime.fromtimestamp(int(body["exp"]), UTC),
                 brand_scope=_brand_scope(body.get("brands")),
+                session_id=sid,
             )
         except (jwt.PyJWTError, ValueError, TypeError, KeyError, OverflowError):
             raise AuthenticationFailed("access token invalid") from None

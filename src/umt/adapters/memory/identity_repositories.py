@@ -171,6 +171,12 @@ class InMemoryRefreshTokenRepository(RefreshTokenRepository):
         self._tx.stage(revoke)
         return len(live)
 
+    async def family_revoked(self, family_id: str) -> bool:
+        return any(
+            t.family_id == family_id and t.revoked_at is not None
+            for t in self._store.refresh_tokens.values()
+        )
+
     async def revoke_family(self, family_id: str, now: datetime) -> int:
         live = [
             t

@@ -37,6 +37,17 @@ class SqlRefreshTokenRepository(SqlRepository, RefreshTokenRepository):
         if result.rowcount == 0:
             raise NotFound("refresh token not found")
 
+    async def family_revoked(self, family_id: str) -> bool:
+        # family_id is indexed; one row is enough to know
+        result = await self._execute(
+            select(refresh_tokens.c.token_hash)
+            .where(
+                refresh_tokens.c.family_id == family_id, refresh_tokens.c.revoked_at.is_not(None)
+            )
+            .limit(1)
+        )
+        return result.first() is not None
+
     async def revoke_family(self, family_id: str, now: datetime) -> int:
         result = await self._execute(
             update(refresh_tokens)

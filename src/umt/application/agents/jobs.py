@@ -17,6 +17,7 @@ from umt.application.agents.errors import TaskNotImplemented
 from umt.application.agents.task_payload import encode
 from umt.application.messaging.envelope import Header, MessageType, TaskMessage
 from umt.application.principal import Principal
+from umt.domain.identity.permissions import Permission
 from umt.domain.shared.errors import NotFound
 from umt.ports.clock import Clock
 from umt.ports.errors import StorageUnavailable
@@ -59,6 +60,8 @@ class JobDispatcher:
         return self._tracer.producer("send", destination=agent, message_id=message_id)
 
     async def submit(self, principal: Principal, command: SubmitJob) -> Job:
+        # any member may hand work over; the task's own permission is checked next
+        principal.require(Permission.ORGANIZATION_READ)
         agent = agent_for_task(command.task_type)
         if agent is None:
             raise TaskNotImplemented(f"no agent serves {command.task_type!r}")
@@ -108,6 +111,7 @@ class JobDispatcher:
         return job
 
     async def get(self, principal: Principal, job_id: UUID) -> Job:
+        principal.require(Permission.ORGANIZATION_READ)
         job = await self._store.get(principal.organization_id, job_id)
         if job is None:
             raise NotFound(f"job {job_id} not found")

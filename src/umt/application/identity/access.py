@@ -46,10 +46,13 @@ async def parse_brand_scope(
     return frozenset(scope)
 
 
-async def end_sign_ins(uow: UnitOfWork, user_id: UserId, now: datetime) -> None:
+async def end_sign_ins(uow: UnitOfWork, user_id: UserId, now: datetime) -> set[str]:
     """Revoke the member's refresh-token families: their next sign-in carries the new role or
-    scope (or fails). Access tokens already out expire within their lifetime (minutes)."""
+    scope (or fails). Returns the families, which the caller hands to SessionRevocations after
+    its commit, so the access tokens already out stop at once too."""
+    families = {t.family_id for t in await uow.refresh_tokens.live_for_user(user_id, now)}
     await uow.refresh_tokens.revoke_all_for_user(user_id, now)
+    return families
 
 
 async def acting_role(uow: UnitOfWork, actor: Principal, permission: Permission) -> Role:

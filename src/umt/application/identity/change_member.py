@@ -37,6 +37,7 @@ async def change_member(cmd: ChangeMember, ctx: Context) -> Membership:
     actor.require(Permission.MEMBERS_MANAGE)
     new_role = parse_role(cmd.role) if cmd.role is not None else None
     now = ctx.services.clock.now()
+    ended: set[str] = set()
     async with ctx.uow as uow:
         actor_role = await acting_role(uow, actor, Permission.MEMBERS_MANAGE)
         member = await uow.memberships.get(actor.organization_id, UserId(cmd.user_id))
@@ -54,6 +55,7 @@ async def change_member(cmd: ChangeMember, ctx: Context) -> Membership:
         )
         if member.change(role=role, brand_scope=scope, changed_by=actor.user_id, now=now):
             await uow.memberships.save(member)
-            await end_sign_ins(uow, member.user_id, now)
+            ended |= await end_sign_ins(uow, member.user_id, now)
             await uow.commit()
+    await ctx.services.session_revocations.revoke(ended)  # their tokens stop now
     return member

@@ -32,3 +32,5 @@ async def logout(cmd: Logout, ctx: Context) -> None:
             actor=user_actor(stored.user_id),
         )
         await uow.commit()
+    # after the commit: should this write fail (503), the logout is retried and writes again
+    await ctx.services.session_revocations.revoke([stored.family_id])

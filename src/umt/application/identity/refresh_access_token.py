@@ -41,6 +41,8 @@ async def refresh_access_token(cmd: RefreshAccessToken, ctx: Context) -> TokenPa
             )
             await uow.commit()
             log.warning("refresh token reuse: family revoked", extra={"tokens": revoked})
+            # the thief's access token too, not only its refresh token
+            await ctx.services.session_revocations.revoke([stored.family_id])
             raise AuthenticationFailed("refresh token is invalid, expired or already used")
         stored.redeem(now)
         await uow.refresh_tokens.save(stored)

@@ -26,6 +26,7 @@ async def remove_member(cmd: RemoveMember, ctx: Context) -> None:
     actor = ctx.actor()
     actor.require(Permission.MEMBERS_MANAGE)
     now = ctx.services.clock.now()
+    ended: set[str] = set()
     async with ctx.uow as uow:
         actor_role = await acting_role(uow, actor, Permission.MEMBERS_MANAGE)
         member = await uow.memberships.get(actor.organization_id, UserId(cmd.user_id))
@@ -36,5 +37,7 @@ async def remove_member(cmd: RemoveMember, ctx: Context) -> None:
         ensure_keeps_an_owner(owners, member, None)
         member.remove(removed_by=actor.user_id, now=now)
         await uow.memberships.remove(member)
-        await end_sign_ins(uow, member.user_id, now)
+        ended |= await end_sign_ins(uow, member.user_id, now)
         await uow.commit()
+
+    await ctx.services.session_revocations.revoke(ended)  # their tokens stop now

@@ -1,8 +1,8 @@
 """The caller's sessions (live sign-ins) and revoking them all.
 
 A sign-in is a family of refresh tokens, each redeemed for the next; it is live while its
-newest token can still be redeemed. Revoking ends refreshes at once; access tokens already
-issued run out within their lifetime (minutes).
+newest token can still be redeemed. Revoking ends refreshes and the access tokens already issued at
+once: their ``sid`` is written to the SessionRevocations that every request checks.
 """
 
 from __future__ import annotations
@@ -53,10 +53,10 @@ async def revoke_all_sessions(cmd: RevokeAllSessions, ctx: Context) -> int:
     """Every sign-in of the caller, in every organization; how many tokens were live."""
     actor = ctx.actor()
     actor.require_user()
+    now = ctx.services.clock.now()
     async with ctx.uow as uow:
-        revoked = await uow.refresh_tokens.revoke_all_for_user(
-            actor.user_id, ctx.services.clock.now()
-        )
+        families = {t.family_id for t in await uow.refresh_tokens.live_for_user(actor.user_id, now)}
+        revoked = await uow.refresh_tokens.revoke_all_for_user(actor.user_id, now)
         await record_auth_event(
             uow,
             ctx,
@@ -67,4 +67,7 @@ async def revoke_all_sessions(cmd: RevokeAllSessions, ctx: Context) -> int:
             details={"revoked": revoked},
         )
         await uow.commit()
+    # after the commit: should this write fail (503), a retry finds the same live families no
+    # longer live, so the caller's own token (refused from then on) is the one that is sure
+    await ctx.services.session_revocations.revoke(families)
     return revoked

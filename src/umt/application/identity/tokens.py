@@ -34,6 +34,7 @@ async def issue_token_pair(
 ) -> TokenPair:
     """Mint an access token for ``membership`` and store a new refresh token in ``ctx.uow``."""
     now = ctx.services.clock.now()
+    family_id = family_id or secrets.token_hex(16)
     access = ctx.services.access_tokens.issue(
         AccessClaims(
             user_id=membership.user_id,
@@ -41,6 +42,7 @@ async def issue_token_pair(
             role=membership.role,
             expires_at=now,
             brand_scope=membership.brand_scope,
+            session_id=family_id,
         ),
         now=now,
     )
@@ -50,7 +52,7 @@ async def issue_token_pair(
             token_hash=hash_refresh_token(raw_refresh),
             user_id=membership.user_id,
             organization_id=membership.organization_id,
-            family_id=family_id or secrets.token_hex(16),
+            family_id=family_id,
             issued_at=now,
             expires_at=now + ctx.services.refresh_token_lifetime,
         )

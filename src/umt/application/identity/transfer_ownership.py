@@ -29,6 +29,7 @@ async def transfer_ownership(cmd: TransferOwnership, ctx: Context) -> Membership
     actor = ctx.actor()
     actor.require(Permission.ORGANIZATION_MANAGE)
     now = ctx.services.clock.now()
+    ended: set[str] = set()
     async with ctx.uow as uow:
         current = await uow.memberships.get(actor.organization_id, actor.user_id)
         if current is None:
@@ -41,7 +42,8 @@ async def transfer_ownership(cmd: TransferOwnership, ctx: Context) -> Membership
         transfer(current, successor, now=now)
         await uow.memberships.save(successor)
         await uow.memberships.save(current)
-        await end_sign_ins(uow, successor.user_id, now)
-        await end_sign_ins(uow, current.user_id, now)
+        ended |= await end_sign_ins(uow, successor.user_id, now)
+        ended |= await end_sign_ins(uow, current.user_id, now)
         await uow.commit()
+    await ctx.services.session_revocations.revoke(ended)  # their tokens stop now
     return successor

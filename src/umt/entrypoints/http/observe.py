@@ -88,7 +88,7 @@ def _remote_parent(scope: Scope) -> Context | None:
     return propagate.extract(carrier) if carrier else None
 
 
-@get("/metrics", include_in_schema=False)
+@get("/metrics", include_in_schema=False, opt={"public": True})
 async def metrics_endpoint(state: State) -> Response[bytes]:
     metrics: Metrics = state.metrics
     return Response(await metrics.render(), media_type=CONTENT_TYPE)

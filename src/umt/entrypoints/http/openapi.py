@@ -27,7 +27,9 @@ def _problem(description: str) -> ResponseSpec:
 _COMMON = {
     400: _problem("The body is not valid JSON"),
     413: _problem("The body is larger than the configured limit"),
+    415: _problem("The body's Content-Type is not one this operation reads (JSON)"),
     422: _problem("The request breaks the schema or a business rule; `errors` names fields"),
+    429: _problem("Rate limited; retry after the Retry-After seconds (RateLimit-* headers)"),
     503: _problem("A dependency is down; retry after the Retry-After seconds"),
 }
 PUBLIC_ERRORS = {

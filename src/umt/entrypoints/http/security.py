@@ -10,10 +10,10 @@ from litestar import Request
 from umt.application.bus import MessageBus
 from umt.application.identity.api_key_secrets import looks_like_api_key
 from umt.application.identity.authenticate_api_key import AuthenticateApiKey
+from umt.application.identity.check_session import CheckSession
 from umt.application.log_context import bind_request
 from umt.application.principal import Principal
 from umt.domain.shared.errors import AuthenticationFailed
-from umt.ports.access_tokens import AccessTokens
 
 
 def bearer_token(request: Request[Any, Any, Any]) -> str:
@@ -31,7 +31,7 @@ async def principal_from_request_or_key(
     once). An API key acts for its organization with exactly its scopes."""
     token = bearer_token(request)
     if not looks_like_api_key(token):
-        return principal_from_request(request, bus.services.access_tokens)
+        return await principal_from_request(request, bus)
     principal = await bus.ask(AuthenticateApiKey(token), Principal)
     bind_request(
         organization_id=principal.organization_id,
@@ -41,8 +41,11 @@ async def principal_from_request_or_key(
     return principal
 
 
-def principal_from_request(request: Request[Any, Any, Any], tokens: AccessTokens) -> Principal:
-    claims = tokens.verify(bearer_token(request))
+async def principal_from_request(request: Request[Any, Any, Any], bus: MessageBus) -> Principal:
+    """The signature, issuer, audience and times of the token, then whether its sign-in is
+    still live (a logged-out or revoked sign-in's tokens stop working at once)."""
+    claims = bus.services.access_tokens.verify(bearer_token(request))
+    await bus.execute(CheckSession(claims.session_id))
     # UUIDs as they are: they become text only if a line is actually logged
     bind_request(organization_id=claims.organization_id, user_id=claims.user_id)
     return Principal.for_member(

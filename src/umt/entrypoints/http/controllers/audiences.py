@@ -11,9 +11,11 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CON
 
 from umt.application.brand import audiences as uc
 from umt.domain.brand.audience import Audience
+from umt.domain.identity.permissions import Permission
 from umt.entrypoints.http.dependencies import Bus, Caller, Paging
 from umt.entrypoints.http.etags import etag, expected_version
 from umt.entrypoints.http.openapi import BEARER, ETAG_HEADERS, PROTECTED_ERRORS, IfMatch
+from umt.entrypoints.http.rules import requires
 from umt.entrypoints.http.schemas.audiences import (
     AudienceCreate,
     AudienceOut,
@@ -45,6 +47,7 @@ class AudienceController(Controller):
         status_code=HTTP_201_CREATED,
         summary="Add a target audience to a brand",
         responses=PROTECTED_ERRORS,
+        opt=requires(Permission.BRAND_UPDATE),
     )
     async def create(
         self, brand_id: FromPath[UUID], data: JSONBody[AudienceCreate], principal: Caller, bus: Bus
@@ -55,7 +58,12 @@ class AudienceController(Controller):
         audience = await bus.ask(uc.AddAudience(brand_id=brand_id, **body), Audience, principal)
         return audience_response(brand_id, audience, HTTP_201_CREATED)
 
-    @get("/", summary="List a brand's audiences", responses=PROTECTED_ERRORS)
+    @get(
+        "/",
+        summary="List a brand's audiences",
+        responses=PROTECTED_ERRORS,
+        opt=requires(Permission.BRAND_READ),
+    )
     async def list_audiences(
         self,
         brand_id: FromPath[UUID],
@@ -72,7 +80,12 @@ class AudienceController(Controller):
             items=[audience_out(brand_id, a) for a in result.items], next_cursor=result.next_cursor
         )
 
-    @get("/{audience_id:uuid}", summary="Get an audience", responses=PROTECTED_ERRORS)
+    @get(
+        "/{audience_id:uuid}",
+        summary="Get an audience",
+        responses=PROTECTED_ERRORS,
+        opt=requires(Permission.BRAND_READ),
+    )
     async def get_audience(
         self, brand_id: FromPath[UUID], audience_id: FromPath[UUID], principal: Caller, bus: Bus
     ) -> Response[AudienceOut]:
@@ -83,6 +96,7 @@ class AudienceController(Controller):
         "/{audience_id:uuid}",
         summary="Update an audience (send If-Match with the ETag)",
         responses=PROTECTED_ERRORS,
+        opt=requires(Permission.BRAND_UPDATE),
     )
     async def update(
         self,
@@ -106,6 +120,7 @@ class AudienceController(Controller):
         status_code=HTTP_200_OK,
         summary="Archive an audience",
         responses=PROTECTED_ERRORS,
+        opt=requires(Permission.BRAND_UPDATE),
     )
     async def archive(
         self,
@@ -125,6 +140,7 @@ class AudienceController(Controller):
         status_code=HTTP_204_NO_CONTENT,
         summary="Remove an audience",
         responses=PROTECTED_ERRORS,
+        opt=requires(Permission.BRAND_UPDATE),
     )
     async def remove(
         self,

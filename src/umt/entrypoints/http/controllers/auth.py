@@ -15,6 +15,7 @@ from umt.application.identity.sessions import ListSessions, RevokeAllSessions, S
 from umt.application.identity.tokens import TokenPair
 from umt.entrypoints.http.dependencies import Bus, Caller
 from umt.entrypoints.http.openapi import BEARER, PROTECTED_ERRORS, PUBLIC_ERRORS
+from umt.entrypoints.http.rules import PUBLIC, SELF_SERVICE
 from umt.entrypoints.http.schemas.identity import (
     MeOut,
     RefreshIn,
@@ -40,6 +41,7 @@ class AuthController(Controller):
         status_code=HTTP_201_CREATED,
         summary="Register a user who founds a new organization",
         responses=PUBLIC_ERRORS,
+        opt=PUBLIC,
     )
     async def register(self, data: JSONBody[RegisterIn], bus: Bus) -> RegistrationOut:
         reg = await bus.ask(
@@ -58,6 +60,7 @@ class AuthController(Controller):
         status_code=HTTP_200_OK,
         summary="Exchange email and password for tokens",
         responses=PUBLIC_ERRORS,
+        opt=PUBLIC,
     )
     async def token(self, data: JSONBody[TokenIn], bus: Bus) -> TokenOut:
         pair = await bus.ask(
@@ -73,6 +76,7 @@ class AuthController(Controller):
         status_code=HTTP_200_OK,
         summary="Redeem a refresh token for a new token pair (the old one is spent)",
         responses=PUBLIC_ERRORS,
+        opt=PUBLIC,
     )
     async def refresh(self, data: JSONBody[RefreshIn], bus: Bus) -> TokenOut:
         pair = await bus.ask(RefreshAccessToken(refresh_token=data.refresh_token), TokenPair)
@@ -83,6 +87,7 @@ class AuthController(Controller):
         status_code=HTTP_204_NO_CONTENT,
         summary="End the sign-in of a refresh token (it and every token of its family)",
         responses=PUBLIC_ERRORS,
+        opt=PUBLIC,
     )
     async def logout(self, data: JSONBody[RefreshIn], bus: Bus) -> None:
         await bus.execute(Logout(refresh_token=data.refresh_token))
@@ -93,12 +98,20 @@ class MeController(Controller):
     tags = ["auth"]
     security = BEARER
 
-    @get("/", summary="The current user, organization and memberships", responses=PROTECTED_ERRORS)
+    @get(
+        "/",
+        summary="The current user, organization and memberships",
+        responses=PROTECTED_ERRORS,
+        opt=SELF_SERVICE,
+    )
     async def me(self, principal: Caller, bus: Bus) -> MeOut:
         return me_out(await bus.ask(GetMe(), Me, principal))
 
     @get(
-        "/sessions", summary="Your live sign-ins, in every organization", responses=PROTECTED_ERRORS
+        "/sessions",
+        summary="Your live sign-ins, in every organization",
+        responses=PROTECTED_ERRORS,
+        opt=SELF_SERVICE,
     )
     async def sessions(self, principal: Caller, bus: Bus) -> SessionList:
         views = await bus.ask(ListSessions(), list[SessionView], principal)
@@ -119,6 +132,7 @@ class MeController(Controller):
         status_code=HTTP_200_OK,
         summary="End every sign-in of yours (refreshes stop now; access tokens run out)",
         responses=PROTECTED_ERRORS,
+        opt=SELF_SERVICE,
     )
     async def revoke_all(self, principal: Caller, bus: Bus) -> RevokedOut:
         return RevokedOut(revoked=await bus.ask(RevokeAllSessions(), int, principal))

@@ -15,9 +15,11 @@ from umt.application.brand.create_brand import CreateBrand
 from umt.application.brand.delete_brand import DeleteBrand
 from umt.application.brand.update_brand import UpdateBrand
 from umt.domain.brand.brand import Brand
+from umt.domain.identity.permissions import Permission
 from umt.entrypoints.http.dependencies import Bus, Caller, Paging
 from umt.entrypoints.http.etags import etag, expected_version
 from umt.entrypoints.http.openapi import BEARER, ETAG_HEADERS, PROTECTED_ERRORS, IfMatch
+from umt.entrypoints.http.rules import requires
 from umt.entrypoints.http.schemas.brands import (
     BrandCreate,
     BrandOut,
@@ -40,7 +42,13 @@ class BrandController(Controller):
     security = BEARER
     response_headers = ETAG_HEADERS
 
-    @post("/", status_code=HTTP_201_CREATED, summary="Create a brand", responses=PROTECTED_ERRORS)
+    @post(
+        "/",
+        status_code=HTTP_201_CREATED,
+        summary="Create a brand",
+        responses=PROTECTED_ERRORS,
+        opt=requires(Permission.BRAND_CREATE),
+    )
     async def create(
         self, data: JSONBody[BrandCreate], principal: Caller, bus: Bus
     ) -> Response[BrandOut]:
@@ -48,7 +56,12 @@ class BrandController(Controller):
         brand = await bus.ask(CreateBrand(**body), Brand, principal)
         return brand_response(brand, HTTP_201_CREATED)
 
-    @get("/", summary="List brands (cursor pagination)", responses=PROTECTED_ERRORS)
+    @get(
+        "/",
+        summary="List brands (cursor pagination)",
+        responses=PROTECTED_ERRORS,
+        opt=requires(Permission.BRAND_READ),
+    )
     async def list_brands(
         self,
         principal: Caller,
@@ -62,7 +75,12 @@ class BrandController(Controller):
         )
         return Page(items=[brand_out(b) for b in result.items], next_cursor=result.next_cursor)
 
-    @get("/{brand_id:uuid}", summary="Get a brand", responses=PROTECTED_ERRORS)
+    @get(
+        "/{brand_id:uuid}",
+        summary="Get a brand",
+        responses=PROTECTED_ERRORS,
+        opt=requires(Permission.BRAND_READ),
+    )
     async def get_brand(
         self, brand_id: FromPath[UUID], principal: Caller, bus: Bus
     ) -> Response[BrandOut]:
@@ -73,6 +91,7 @@ class BrandController(Controller):
         "/{brand_id:uuid}",
         summary="Update a brand (send If-Match with the ETag)",
         responses=PROTECTED_ERRORS,
+        opt=requires(Permission.BRAND_UPDATE),
     )
     async def update(
         self,
@@ -92,6 +111,7 @@ class BrandController(Controller):
         status_code=HTTP_200_OK,
         summary="Archive a brand",
         responses=PROTECTED_ERRORS,
+        opt=requires(Permission.BRAND_ARCHIVE),
     )
     async def archive(
         self, brand_id: FromPath[UUID], principal: Caller, bus: Bus, if_match: IfMatch = None
@@ -104,6 +124,7 @@ class BrandController(Controller):
         status_code=HTTP_200_OK,
         summary="Restore an archived brand",
         responses=PROTECTED_ERRORS,
+        opt=requires(Permission.BRAND_ARCHIVE),
     )
     async def restore(
         self, brand_id: FromPath[UUID], principal: Caller, bus: Bus, if_match: IfMatch = None
@@ -116,6 +137,7 @@ class BrandController(Controller):
         status_code=HTTP_204_NO_CONTENT,
         summary="Delete a brand with its audiences and competitors (refused if it has projects)",
         responses=PROTECTED_ERRORS,
+        opt=requires(Permission.BRAND_DELETE),
     )
     async def remove(
         self, brand_id: FromPath[UUID], principal: Caller, bus: Bus, if_match: IfMatch = None

@@ -11,9 +11,11 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CON
 
 from umt.application.brand import competitors as uc
 from umt.domain.brand.audience import Competitor
+from umt.domain.identity.permissions import Permission
 from umt.entrypoints.http.dependencies import Bus, Caller, Paging
 from umt.entrypoints.http.etags import etag, expected_version
 from umt.entrypoints.http.openapi import BEARER, ETAG_HEADERS, PROTECTED_ERRORS, IfMatch
+from umt.entrypoints.http.rules import requires
 from umt.entrypoints.http.schemas.audiences import (
     CompetitorCreate,
     CompetitorOut,
@@ -45,6 +47,7 @@ class CompetitorController(Controller):
         status_code=HTTP_201_CREATED,
         summary="Add a competitor for a brand to track",
         responses=PROTECTED_ERRORS,
+        opt=requires(Permission.BRAND_UPDATE),
     )
     async def create(
         self,
@@ -60,7 +63,12 @@ class CompetitorController(Controller):
         )
         return competitor_response(brand_id, competitor, HTTP_201_CREATED)
 
-    @get("/", summary="List a brand's competitors", responses=PROTECTED_ERRORS)
+    @get(
+        "/",
+        summary="List a brand's competitors",
+        responses=PROTECTED_ERRORS,
+        opt=requires(Permission.BRAND_READ),
+    )
     async def list_competitors(
         self,
         brand_id: FromPath[UUID],
@@ -78,7 +86,12 @@ class CompetitorController(Controller):
             next_cursor=result.next_cursor,
         )
 
-    @get("/{competitor_id:uuid}", summary="Get a competitor", responses=PROTECTED_ERRORS)
+    @get(
+        "/{competitor_id:uuid}",
+        summary="Get a competitor",
+        responses=PROTECTED_ERRORS,
+        opt=requires(Permission.BRAND_READ),
+    )
     async def get_competitor(
         self, brand_id: FromPath[UUID], competitor_id: FromPath[UUID], principal: Caller, bus: Bus
     ) -> Response[CompetitorOut]:
@@ -89,6 +102,7 @@ class CompetitorController(Controller):
         "/{competitor_id:uuid}",
         summary="Update a competitor (send If-Match with the ETag)",
         responses=PROTECTED_ERRORS,
+        opt=requires(Permission.BRAND_UPDATE),
     )
     async def update(
         self,
@@ -112,6 +126,7 @@ class CompetitorController(Controller):
         status_code=HTTP_200_OK,
         summary="Archive a competitor",
         responses=PROTECTED_ERRORS,
+        opt=requires(Permission.BRAND_UPDATE),
     )
     async def archive(
         self,
@@ -133,6 +148,7 @@ class CompetitorController(Controller):
         status_code=HTTP_204_NO_CONTENT,
         summary="Remove a competitor",
         responses=PROTECTED_ERRORS,
+        opt=requires(Permission.BRAND_UPDATE),
     )
     async def remove(
         self,

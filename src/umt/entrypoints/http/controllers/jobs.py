@@ -13,8 +13,10 @@ from litestar.status_codes import HTTP_202_ACCEPTED
 from umt.application.agents.directory import AgentDirectory
 from umt.application.agents.jobs import JobDispatcher, SubmitJob
 from umt.application.log_context import current_trace_id
+from umt.domain.identity.permissions import Permission
 from umt.entrypoints.http.dependencies import Caller
 from umt.entrypoints.http.openapi import BEARER, PROTECTED_ERRORS
+from umt.entrypoints.http.rules import requires
 from umt.entrypoints.http.schemas.jobs import AgentList, JobCreate, JobOut, agent_out, job_out
 
 
@@ -33,6 +35,7 @@ class JobController(Controller):
         status_code=HTTP_202_ACCEPTED,
         summary="Hand a task to the agent that serves it; poll the job for its outcome",
         responses=PROTECTED_ERRORS,
+        opt=requires(Permission.ORGANIZATION_READ, task_permission=True),
     )
     async def submit(
         self, data: JSONBody[JobCreate], principal: Caller, request: Request[Any, Any, Any]
@@ -57,6 +60,7 @@ class JobController(Controller):
         "/{job_id:uuid}",
         summary="A job: status, and its result or error",
         responses=PROTECTED_ERRORS,
+        opt=requires(Permission.ORGANIZATION_READ),
     )
     async def get_job(
         self, job_id: FromPath[UUID], principal: Caller, request: Request[Any, Any, Any]
@@ -73,7 +77,9 @@ class AgentController(Controller):
         "/",
         summary="The agents: instances, last heartbeat, status and load",
         responses=PROTECTED_ERRORS,
+        opt=requires(Permission.ORGANIZATION_READ),
     )
     async def list_agents(self, principal: Caller, request: Request[Any, Any, Any]) -> AgentList:
+        principal.require(Permission.ORGANIZATION_READ)
         directory: AgentDirectory = request.app.state.agent_directory
         return AgentList(items=[agent_out(view) for view in directory.agents()])

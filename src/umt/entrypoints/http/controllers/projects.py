@@ -16,9 +16,11 @@ from umt.application.brand.delete_project import DeleteProject
 from umt.application.brand.project_queries import GetProject, ListProjects
 from umt.application.brand.update_project import UpdateProject
 from umt.domain.brand.project import Project
+from umt.domain.identity.permissions import Permission
 from umt.entrypoints.http.dependencies import Bus, Caller, Paging
 from umt.entrypoints.http.etags import etag, expected_version
 from umt.entrypoints.http.openapi import BEARER, ETAG_HEADERS, PROTECTED_ERRORS, IfMatch
+from umt.entrypoints.http.rules import requires
 from umt.entrypoints.http.schemas.common import Page, given
 from umt.entrypoints.http.schemas.projects import (
     Assignment,
@@ -74,6 +76,7 @@ class BrandProjectController(Controller):
         status_code=HTTP_201_CREATED,
         summary="Create a project for a brand",
         responses=PROTECTED_ERRORS,
+        opt=requires(Permission.PROJECT_CREATE),
     )
     async def create(
         self, brand_id: FromPath[UUID], data: JSONBody[ProjectCreate], principal: Caller, bus: Bus
@@ -84,7 +87,12 @@ class BrandProjectController(Controller):
         project = await bus.ask(CreateProject(brand_id=brand_id, **body), Project, principal)
         return project_response(project, HTTP_201_CREATED)
 
-    @get("/", summary="List a brand's projects", responses=PROTECTED_ERRORS)
+    @get(
+        "/",
+        summary="List a brand's projects",
+        responses=PROTECTED_ERRORS,
+        opt=requires(Permission.PROJECT_READ),
+    )
     async def list_projects(
         self,
         brand_id: FromPath[UUID],
@@ -100,7 +108,12 @@ class BrandProjectController(Controller):
             ListProjects(brand_id=brand_id, status=status, project_type=project_type, page=page),
         )
 
-    @get("/{project_id:uuid}", summary="Get a project of this brand", responses=PROTECTED_ERRORS)
+    @get(
+        "/{project_id:uuid}",
+        summary="Get a project of this brand",
+        responses=PROTECTED_ERRORS,
+        opt=requires(Permission.PROJECT_READ),
+    )
     async def get_project(
         self, brand_id: FromPath[UUID], project_id: FromPath[UUID], principal: Caller, bus: Bus
     ) -> Response[ProjectOut]:
@@ -111,6 +124,7 @@ class BrandProjectController(Controller):
         "/{project_id:uuid}",
         summary="Update a project of this brand (If-Match)",
         responses=PROTECTED_ERRORS,
+        opt=requires(Permission.PROJECT_UPDATE),
     )
     async def update(
         self,
@@ -130,7 +144,12 @@ class ProjectController(Controller):
     security = BEARER
     response_headers = ETAG_HEADERS
 
-    @get("/", summary="List projects across the organization's brands", responses=PROTECTED_ERRORS)
+    @get(
+        "/",
+        summary="List projects across the organization's brands",
+        responses=PROTECTED_ERRORS,
+        opt=requires(Permission.PROJECT_READ),
+    )
     async def list_projects(
         self,
         principal: Caller,
@@ -153,7 +172,12 @@ class ProjectController(Controller):
             ),
         )
 
-    @get("/{project_id:uuid}", summary="Get a project", responses=PROTECTED_ERRORS)
+    @get(
+        "/{project_id:uuid}",
+        summary="Get a project",
+        responses=PROTECTED_ERRORS,
+        opt=requires(Permission.PROJECT_READ),
+    )
     async def get_project(
         self, project_id: FromPath[UUID], principal: Caller, bus: Bus
     ) -> Response[ProjectOut]:
@@ -165,6 +189,7 @@ class ProjectController(Controller):
         "/{project_id:uuid}",
         summary="Update a project (send If-Match with the ETag)",
         responses=PROTECTED_ERRORS,
+        opt=requires(Permission.PROJECT_UPDATE),
     )
     async def update(
         self,
@@ -181,6 +206,7 @@ class ProjectController(Controller):
         status_code=HTTP_200_OK,
         summary="Move a project along planned → active ⇄ paused → completed → archived",
         responses=PROTECTED_ERRORS,
+        opt=requires(Permission.PROJECT_UPDATE),
     )
     async def change_status(
         self,
@@ -200,6 +226,7 @@ class ProjectController(Controller):
         status_code=HTTP_200_OK,
         summary="Archive a completed project",
         responses=PROTECTED_ERRORS,
+        opt=requires(Permission.PROJECT_ARCHIVE),
     )
     async def archive(
         self, project_id: FromPath[UUID], principal: Caller, bus: Bus, if_match: IfMatch = None
@@ -214,6 +241,7 @@ class ProjectController(Controller):
         status_code=HTTP_200_OK,
         summary="Assign the project to a member (null unassigns)",
         responses=PROTECTED_ERRORS,
+        opt=requires(Permission.PROJECT_UPDATE),
     )
     async def assign(
         self,
@@ -235,6 +263,7 @@ class ProjectController(Controller):
         status_code=HTTP_204_NO_CONTENT,
         summary="Delete a project",
         responses=PROTECTED_ERRORS,
+        opt=requires(Permission.PROJECT_DELETE),
     )
     async def remove(
         self, project_id: FromPath[UUID], principal: Caller, bus: Bus, if_match: IfMatch = None

@@ -68,9 +68,13 @@ def problem_spec(description: str) -> ResponseSpec:
 MANAGE = {"permission": Permission.WEBHOOKS_MANAGE.value}
 PUBLIC = {"public": True}
 INBOUND_ERRORS = {
+    400: problem_spec("The request is malformed"),
     401: problem_spec("The signature (or URL secret) is missing, invalid or outside the window"),
     404: problem_spec("umt takes no webhooks from this platform, or none is configured"),
     413: problem_spec("The body is larger than the configured limit"),
+    415: problem_spec("The body's Content-Type is not one this platform sends"),
+    422: problem_spec("The request breaks the schema (a malformed parameter)"),
+    429: problem_spec("Rate limited; retry after the Retry-After seconds"),
     503: problem_spec("The store is down; the platform should retry"),
 }
 CHALLENGE_RESPONSE = ResponseSpec(
