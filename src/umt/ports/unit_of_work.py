@@ -7,7 +7,10 @@ from typing import Protocol, Self
 
 from umt.domain.shared.events import DomainEvent
 from umt.ports.brand_repository import BrandRepository
+from umt.ports.credential_store import CredentialStore
+from umt.ports.integration_repository import IntegrationRepository
 from umt.ports.membership_repository import MembershipRepository
+from umt.ports.oauth_state_store import OAuthStateStore
 from umt.ports.organization_repository import OrganizationRepository
 from umt.ports.outbox import Outbox
 from umt.ports.project_repository import ProjectRepository
@@ -29,6 +32,9 @@ class UnitOfWork(Protocol):
     memberships: MembershipRepository
     refresh_tokens: RefreshTokenRepository
     outbox: Outbox
+    integrations: IntegrationRepository
+    credentials: CredentialStore
+    oauth_states: OAuthStateStore
 
     async def __aenter__(self) -> Self: ...
 

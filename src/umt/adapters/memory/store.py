@@ -12,7 +12,10 @@ from uuid import UUID
 from umt.domain.brand.brand import Brand
 from umt.domain.brand.project import Project
 from umt.domain.identity.model import Membership, Organization, RefreshToken, User
+from umt.domain.integration.integration import Integration
 from umt.domain.shared.errors import StaleVersion
+from umt.ports.credential_cipher import SealedSecret
+from umt.ports.oauth_state_store import PendingAuthorization
 from umt.ports.outbox import OutboxMessage
 
 T = TypeVar("T")
@@ -33,6 +36,11 @@ class InMemoryStore:
     # ids of outbox rows held by an open OutboxFeed claim (the in-memory row locks)
     outbox_claimed: set[UUID] = field(default_factory=set)
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    # the integration context: aggregates, sealed credentials (integration id → (org, sealed)),
+    # authorizations in flight by state hash
+    integrations: dict[UUID, Integration] = field(default_factory=dict)
+    credentials: dict[UUID, tuple[UUID, SealedSecret]] = field(default_factory=dict)
+    oauth_states: dict[str, PendingAuthorization] = field(default_factory=dict)
 
 
 def detached(value: T) -> T:

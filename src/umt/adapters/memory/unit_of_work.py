@@ -13,6 +13,11 @@ from umt.adapters.memory.identity_repositories import (
     InMemoryRefreshTokenRepository,
     InMemoryUserRepository,
 )
+from umt.adapters.memory.integration_repositories import (
+    InMemoryCredentialStore,
+    InMemoryIntegrationRepository,
+    InMemoryOAuthStateStore,
+)
 from umt.adapters.memory.project_repository import InMemoryProjectRepository
 from umt.adapters.memory.store import InMemoryStore, Transaction
 from umt.domain.shared.events import DomainEvent
@@ -63,6 +68,9 @@ class InMemoryUnitOfWork(UnitOfWork):
         self.memberships = InMemoryMembershipRepository(self._store, self._tx)
         self.refresh_tokens = InMemoryRefreshTokenRepository(self._store, self._tx)
         self.outbox = InMemoryOutbox(self._store, self._tx)
+        self.integrations = InMemoryIntegrationRepository(self._store, self._tx)
+        self.credentials = InMemoryCredentialStore(self._store, self._tx)
+        self.oauth_states = InMemoryOAuthStateStore(self._store, self._tx)
 
     async def __aenter__(self) -> Self:
         self._open()
@@ -113,6 +121,7 @@ class InMemoryUnitOfWork(UnitOfWork):
             *self.organizations.seen(),
             *self.users.seen(),
             *self.memberships.seen(),
+            *self.integrations.seen(),
         ]
         events: list[DomainEvent] = []
         for aggregate in aggregates:

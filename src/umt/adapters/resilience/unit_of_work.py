@@ -48,6 +48,9 @@ class ResilientUnitOfWork(UnitOfWork):
         self.memberships = inner.memberships
         self.refresh_tokens = inner.refresh_tokens
         self.outbox = inner.outbox
+        self.integrations = inner.integrations
+        self.credentials = inner.credentials
+        self.oauth_states = inner.oauth_states
         return self
 
     async def __aexit__(

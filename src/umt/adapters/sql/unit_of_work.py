@@ -11,6 +11,11 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from umt.adapters.sql.brand_repository import SqlBrandRepository
 from umt.adapters.sql.engine import translate_errors
 from umt.adapters.sql.inbox import record_processed
+from umt.adapters.sql.integration_repositories import (
+    SqlCredentialStore,
+    SqlIntegrationRepository,
+    SqlOAuthStateStore,
+)
 from umt.adapters.sql.membership_repository import SqlMembershipRepository
 from umt.adapters.sql.organization_repository import SqlOrganizationRepository
 from umt.adapters.sql.outbox import SqlOutbox
@@ -45,6 +50,9 @@ class SqlUnitOfWork(UnitOfWork):
     memberships: SqlMembershipRepository
     refresh_tokens: SqlRefreshTokenRepository
     outbox: SqlOutbox
+    integrations: SqlIntegrationRepository
+    credentials: SqlCredentialStore
+    oauth_states: SqlOAuthStateStore
 
     def __init__(self, engine: AsyncEngine, ids: IdGenerator) -> None:
         self._engine = engine
@@ -77,6 +85,9 @@ class SqlUnitOfWork(UnitOfWork):
         self.memberships = SqlMembershipRepository(connection)
         self.refresh_tokens = SqlRefreshTokenRepository(connection)
         self.outbox = SqlOutbox(connection, self._pg)
+        self.integrations = SqlIntegrationRepository(connection)
+        self.credentials = SqlCredentialStore(connection)
+        self.oauth_states = SqlOAuthStateStore(connection)
         return self
 
     async def __aexit__(
@@ -150,5 +161,6 @@ class SqlUnitOfWork(UnitOfWork):
             *self.organizations.seen(),
             *self.users.seen(),
             *self.memberships.seen(),
+            *self.integrations.seen(),
         ]
         return sources
