@@ -37,6 +37,28 @@ from umt.application.identity.sessions import (
     list_sessions,
     revoke_all_sessions,
 )
+from umt.application.integration.authorize import (
+    CompleteAuthorization,
+    StartAuthorization,
+    complete_authorization,
+    start_authorization,
+)
+from umt.application.integration.connect_form import ConnectWithForm, connect_with_form
+from umt.application.integration.disconnect import DisconnectIntegration, disconnect_integration
+from umt.application.integration.maintenance import (
+    CheckIntegrationHealth,
+    RefreshIntegrationTokens,
+    check_integration_health,
+    refresh_integration_tokens,
+)
+from umt.application.integration.queries import (
+    GetIntegration,
+    ListIntegrations,
+    ListPlatforms,
+    get_integration,
+    list_integrations,
+    list_platforms,
+)
 
 HANDLERS: dict[type, Handler] = {
     Register: register,
@@ -73,4 +95,14 @@ HANDLERS: dict[type, Handler] = {
     DeleteProject: delete_project,
     GetProject: get_project,
     ListProjects: list_projects,
+    # the integration context
+    StartAuthorization: start_authorization,
+    CompleteAuthorization: complete_authorization,
+    ConnectWithForm: connect_with_form,
+    GetIntegration: get_integration,
+    ListIntegrations: list_integrations,
+    ListPlatforms: list_platforms,
+    DisconnectIntegration: disconnect_integration,
+    RefreshIntegrationTokens: refresh_integration_tokens,
+    CheckIntegrationHealth: check_integration_health,
 }

@@ -249,6 +249,8 @@ class Integration:
 
     def revoke(self, *, now: datetime) -> None:
         """Disconnected: final. The caller destroys the credentials in the same transaction."""
+        if self.status is IntegrationStatus.REVOKED:
+            raise IllegalTransition("the integration is already revoked", field="status")
         self._move(IntegrationStatus.REVOKED)
         self.next_refresh_at = None
         self.next_health_check_at = None
