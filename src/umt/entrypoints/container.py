@@ -52,8 +52,11 @@ from umt.application.agents.worker import AgentWorker
 from umt.application.brand.cached_reader import INVALIDATING_EVENTS, CachedBrandReader
 from umt.application.bus import EventHandler, MessageBus
 from umt.application.handlers import HANDLERS
+from umt.application.integration.config import IntegrationConfig
+from umt.application.integration.scheduler import IntegrationScheduler
 from umt.application.messaging.outbox_relay import OutboxRelay
 from umt.application.services import Services
+from umt.domain.integration.platforms import Platform
 from umt.domain.shared.events import DomainEvent
 from umt.entrypoints import guards
 from umt.entrypoints.observability.metrics import Metrics
@@ -72,6 +75,7 @@ from umt.ports.job_store import JobStore
 from umt.ports.message_broker import MessageBroker
 from umt.ports.message_inbox import MessageInbox
 from umt.ports.outbox_feed import OutboxFeed
+from umt.ports.platform_connector import PlatformConnector
 from umt.ports.rate_limiter import RateLimiter
 from umt.ports.tracer import Tracer
 from umt.ports.unit_of_work import UnitOfWork
@@ -137,6 +141,28 @@ def access_tokens(settings: Settings, clock: SystemClock) -> JwtAccessTokens:
 def credential_cipher(settings: Settings) -> AesGcmKeyRing:
     """The credential vault's cipher over the configured key ring (the last key is current)."""
     return AesGcmKeyRing(parse_key_ring(settings.resolved_credential_keys()))
+
+
+def platform_connectors(
+    settings: Settings, clock: SystemClock
+) -> dict[Platform, PlatformConnector]:
+    """The registry of platform connectors: one line per platform, each adapter reading its
+    own client id and secret from the settings (an unconfigured platform is left out and
+    GET /api/v1/platforms says so). The sandbox connector is the embedded default."""
+    registry: dict[Platform, PlatformConnector] = {}
+    # e.g. registry[Platform.SANDBOX] = SandboxConnector(clock=clock)
+    del settings, clock  # used by the connectors' lines
+    return registry
+
+
+def integration_config(settings: Settings) -> IntegrationConfig:
+    return IntegrationConfig(
+        public_base_url=settings.public_base_url,
+        return_url=settings.integrations_return_url or None,
+        state_ttl=timedelta(minutes=settings.oauth_state_minutes),
+        refresh_ahead=timedelta(minutes=settings.token_refresh_ahead_minutes),
+        health_check_interval=timedelta(minutes=settings.health_check_minutes),
+    )
 
 
 def refresh_lifetime(settings: Settings) -> timedelta:
@@ -280,6 +306,8 @@ class Container(containers.DeclarativeContainer):
         guards.guarded_unit_of_work_factory, settings, engine, raw_unit_of_work_factory, breakers
     )
 
+    # the platform connector registry (tests override it with a fake platform)
+    platform_connectors: Any = providers.Singleton(platform_connectors, settings, clock)
     services: Any = providers.Singleton(
         Services,
         clock=clock,
@@ -288,6 +316,9 @@ class Container(containers.DeclarativeContainer):
         access_tokens=access_tokens,
         refresh_token_lifetime=providers.Callable(refresh_lifetime, settings),
         brand_reader=brand_reader,
+        credential_cipher=credential_cipher,
+        platforms=platform_connectors,
+        integrations=providers.Callable(integration_config, settings),
     )
     bus: Any = providers.Singleton(
         MessageBus,
@@ -312,6 +343,9 @@ class Container(containers.DeclarativeContainer):
     instance_id: Any = providers.Singleton(new_instance_id)
     outbox_feed: Any = providers.Singleton(outbox_feed, backend, engine, memory_store)
     outbox_relay: Any = providers.Singleton(OutboxRelay, outbox_feed, broker, clock)
+    integration_scheduler: Any = providers.Singleton(
+        IntegrationScheduler, unit_of_work_factory, broker, clock=clock, ids=ids
+    )
 
 
 def agent_host(

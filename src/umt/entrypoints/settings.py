@@ -105,6 +105,14 @@ class Settings(BaseSettings):
     otel_service_name: str = "umt"
     metrics_port: int = Field(default=0, ge=0, le=65535)  # umt worker's /metrics; 0 = off
 
+    # integrations (docs/integrations.md)
+    public_base_url: str = "http://localhost:8000"  # OAuth redirect URIs are built on it
+    integrations_return_url: str = ""  # set: the OAuth callback answers 303 to this page
+    oauth_state_minutes: int = Field(default=10, ge=1, le=60)
+    token_refresh_ahead_minutes: int = Field(default=10, ge=1, le=24 * 60)
+    health_check_minutes: int = Field(default=360, ge=1, le=7 * 24 * 60)
+    integration_scheduler_seconds: float = Field(default=30.0, gt=0, le=3600)
+
     @field_validator("jwt_algorithm")
     @classmethod
     def _pinned_algorithm(cls, value: str) -> str:

@@ -29,6 +29,12 @@ from umt.domain.identity.permissions import Role
 
 Client = TestClient[Litestar]
 PUBLIC_PREFIXES = ("/health", "/metrics", "/schema", f"{API}/auth")
+# -- integrations (issue 4 §2-3) -------------------------------------------------------------
+# Their permissions (integrations:read/manage) are not every role's and their resources need a
+# connected platform: tests/unit/http/test_integrations.py runs the same role and tenant
+# matrices over them, reading each route's opt.
+PUBLIC_PREFIXES += (f"{API}/integrations", f"{API}/platforms")
+# ---------------------------------------------------------------------------------------------
 CALLS = route_calls(
     build_app(Path("permission-routes-are-only-listed")), skip_prefixes=PUBLIC_PREFIXES
 )

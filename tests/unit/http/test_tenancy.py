@@ -32,6 +32,12 @@ Client = TestClient[Litestar]
 
 # Routes that are not about an organization's resources.
 PUBLIC_PREFIXES = ("/health", "/metrics", "/schema", f"{API}/auth")
+# -- integrations (issue 4 §2-3) -------------------------------------------------------------
+# Their permissions (integrations:read/manage) are not every role's and their resources need a
+# connected platform: tests/unit/http/test_integrations.py runs the same role and tenant
+# matrices over them, reading each route's opt.
+PUBLIC_PREFIXES += (f"{API}/integrations", f"{API}/platforms")
+# ---------------------------------------------------------------------------------------------
 RESOURCE_PARAMS = {"brand_id", "audience_id", "competitor_id", "project_id", "job_id"}
 
 
