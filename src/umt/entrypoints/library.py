@@ -42,6 +42,7 @@ from umt.domain.brand.audience import Audience, Competitor
 from umt.domain.brand.brand import Brand
 from umt.domain.brand.project import Project
 from umt.entrypoints.container import Container, build_container, start_resources, stop_resources
+from umt.entrypoints.library_integrations import IntegrationsApi
 from umt.entrypoints.runtime import ProcessRuntime
 from umt.entrypoints.settings import Settings
 from umt.ports.brand_reader import BrandView
@@ -291,6 +292,7 @@ class Platform:
         self.competitors = CompetitorsApi(bus)
         self.projects = ProjectsApi(bus)
         self.jobs = JobsApi(self._container.job_dispatcher())
+        self.integrations = IntegrationsApi(bus)
         self._runtime = ProcessRuntime(self._container)
         await self._runtime.start()
         return self
