@@ -24,12 +24,13 @@ from umt.application.services import Context
 from umt.domain.identity.permissions import Permission
 from umt.domain.integration.errors import ErrorReason, PlatformError, RateLimited
 from umt.domain.integration.integration import Integration, IntegrationStatus
-from umt.domain.shared.errors import IllegalTransition
+from umt.domain.shared.errors import IllegalTransition, StaleVersion
 from umt.ports.platform_connector import Credentials
 from umt.ports.unit_of_work import UnitOfWork
 
 _REFRESHABLE = (IntegrationStatus.CONNECTED, IntegrationStatus.ERROR)
 _LIVE = (*_REFRESHABLE, IntegrationStatus.NEEDS_REAUTH)
+_ATTEMPTS = 3  # of recording an outcome when another writer got in first
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -65,6 +66,24 @@ async def refresh_integration_tokens(cmd: RefreshIntegrationTokens, ctx: Context
 
 
 async def _settle(
+    ctx: Context,
+    loaded: Integration,
+    error: PlatformError | None,
+    *,
+    refreshed: Credentials | None,
+) -> Integration:
+    """Record the outcome; a concurrent writer (a scheduled and an on-demand refresh racing, a
+    health check) makes it reload and apply again rather than fail the task."""
+    for attempt in range(_ATTEMPTS):
+        try:
+            return await _settle_once(ctx, loaded, error, refreshed=refreshed)
+        except StaleVersion:
+            if attempt == _ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+async def _settle_once(
     ctx: Context,
     loaded: Integration,
     error: PlatformError | None,
@@ -132,9 +151,21 @@ async def check_integration_health(cmd: CheckIntegrationHealth, ctx: Context) ->
         except PlatformError as exc:
             reason, needs_reauth = exc.reason, exc.needs_reauth
     del credentials
+    for attempt in range(_ATTEMPTS):
+        try:
+            return await _record_health(ctx, integration, reason, needs_reauth=needs_reauth)
+        except StaleVersion:
+            if attempt == _ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+async def _record_health(
+    ctx: Context, loaded: Integration, reason: ErrorReason | None, *, needs_reauth: bool
+) -> Integration:
     now = ctx.services.clock.now()
     async with ctx.uow as uow:
-        integration = await load_integration(uow, organization_id, cmd.integration_id)
+        integration = await load_integration(uow, loaded.organization_id, loaded.id)
         if integration.status not in _LIVE:
             return integration
         integration.record_health(reason, needs_reauth=needs_reauth, now=now)
