@@ -143,6 +143,15 @@ def credential_cipher(settings: Settings) -> AesGcmKeyRing:
     return AesGcmKeyRing(parse_key_ring(settings.resolved_credential_keys()))
 
 
+def vault_cipher(settings: Settings) -> AesGcmKeyRing | None:
+    """The cipher the integration use cases get: None in production without
+    UMT_CREDENTIAL_KEYS, so the rest of the service starts and connecting a platform answers
+    that integrations are not configured (an invalid ring still fails at start-up)."""
+    if settings.credential_keys is None and settings.is_production:
+        return None
+    return credential_cipher(settings)
+
+
 def platform_connectors(
     settings: Settings, clock: SystemClock
 ) -> dict[Platform, PlatformConnector]:
@@ -316,7 +325,7 @@ class Container(containers.DeclarativeContainer):
         access_tokens=access_tokens,
         refresh_token_lifetime=providers.Callable(refresh_lifetime, settings),
         brand_reader=brand_reader,
-        credential_cipher=credential_cipher,
+        credential_cipher=providers.Singleton(vault_cipher, settings),
         platforms=platform_connectors,
         integrations=providers.Callable(integration_config, settings),
     )

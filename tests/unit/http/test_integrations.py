@@ -361,3 +361,18 @@ def test_another_tenant_gets_404_on_every_integration(world: tuple[Client, Platf
     assert client.get(f"{API}/integrations", headers=other.headers).json()["items"] == []
     mine = client.get(f"{API}/integrations/{integration['id']}", headers=owner.headers).json()
     assert mine["status"] == "connected"
+
+
+def test_production_without_a_key_ring_starts_but_connects_nothing(tmp_path: Path) -> None:
+    client, _ = make_client(
+        tmp_path, environment="production", jwt_secret="j" * 40, credential_keys=None
+    )
+    with client:
+        owner = register(client)
+        items = client.get(f"{API}/platforms", headers=owner.headers).json()["items"]
+        assert not any(p["configured"] for p in items)
+        assert_problem(
+            client.post(f"{API}/integrations/sandbox/authorize", json={}, headers=owner.headers),
+            404,
+            "platform_not_configured",
+        )

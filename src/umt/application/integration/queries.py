@@ -64,7 +64,7 @@ async def list_platforms(query: ListPlatforms, ctx: Context) -> list[PlatformVie
     views = []
     for platform in Platform:
         connector = ctx.services.platforms.get(platform)
-        if connector is None:
+        if connector is None or ctx.services.credential_cipher is None:
             views.append(PlatformView(platform=platform, configured=False))
             continue
         views.append(

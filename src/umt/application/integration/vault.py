@@ -57,6 +57,8 @@ def parse_platform(value: str) -> Platform:
 
 def connector_for(ctx: Context, platform: Platform) -> PlatformConnector:
     connector = ctx.services.platforms.get(platform)
+    if connector is not None:
+        cipher_of(ctx)  # no vault, no connecting: say so before the platform is involved
     if connector is None:
         raise PlatformNotConfigured(
             f"{platform.value} is not configured in this deployment", field="platform"
@@ -66,8 +68,10 @@ def connector_for(ctx: Context, platform: Platform) -> PlatformConnector:
 
 def cipher_of(ctx: Context) -> CredentialCipher:
     cipher = ctx.services.credential_cipher
-    if cipher is None:  # a composition error, not a caller's: the container always sets it
-        raise RuntimeError("no credential cipher configured")
+    if cipher is None:  # production without UMT_CREDENTIAL_KEYS: nothing can be sealed
+        raise PlatformNotConfigured(
+            "integrations are not configured in this deployment (no credential key ring)"
+        )
     return cipher
 
 
