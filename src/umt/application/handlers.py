@@ -51,6 +51,28 @@ from umt.application.identity.sessions import (
     revoke_all_sessions,
 )
 from umt.application.identity.transfer_ownership import TransferOwnership, transfer_ownership
+from umt.application.integration.authorize import (
+    CompleteAuthorization,
+    StartAuthorization,
+    complete_authorization,
+    start_authorization,
+)
+from umt.application.integration.connect_form import ConnectWithForm, connect_with_form
+from umt.application.integration.disconnect import DisconnectIntegration, disconnect_integration
+from umt.application.integration.maintenance import (
+    CheckIntegrationHealth,
+    RefreshIntegrationTokens,
+    check_integration_health,
+    refresh_integration_tokens,
+)
+from umt.application.integration.queries import (
+    GetIntegration,
+    ListIntegrations,
+    ListPlatforms,
+    get_integration,
+    list_integrations,
+    list_platforms,
+)
 from umt.application.webhooks.create_subscription import (
     CreateWebhookSubscription,
     create_webhook_subscription,
@@ -149,4 +171,14 @@ HANDLERS: dict[type, Handler] = {
     GetWebhookDelivery: get_webhook_delivery,
     ReplayWebhookDelivery: replay_webhook_delivery,
     FanOutEvent: fan_out_event,
+    # the integration context
+    StartAuthorization: start_authorization,
+    CompleteAuthorization: complete_authorization,
+    ConnectWithForm: connect_with_form,
+    GetIntegration: get_integration,
+    ListIntegrations: list_integrations,
+    ListPlatforms: list_platforms,
+    DisconnectIntegration: disconnect_integration,
+    RefreshIntegrationTokens: refresh_integration_tokens,
+    CheckIntegrationHealth: check_integration_health,
 }

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from umt.application.integration.config import IntegrationConfig
 from umt.application.principal import Principal
+from umt.domain.integration.platforms import Platform
 from umt.domain.shared.errors import AuthenticationFailed
 from umt.domain.shared.events import DomainEvent
 from umt.ports.access_tokens import AccessTokens
 from umt.ports.brand_reader import BrandReader
 from umt.ports.clock import Clock
+from umt.ports.credential_cipher import CredentialCipher
 from umt.ports.id_generator import IdGenerator
 from umt.ports.mail_sender import MailSender
 from umt.ports.password_hasher import PasswordHasher
+from umt.ports.platform_connector import PlatformConnector
 from umt.ports.session_revocations import SessionRevocations
 from umt.ports.sign_in_lockout import SignInLockout
 from umt.ports.unit_of_work import UnitOfWork
@@ -41,6 +45,11 @@ class Services:
     invitation_lifetime: timedelta = timedelta(days=7)
     public_base_url: str = "http://127.0.0.1:8000"  # where invitation links point
     webhooks: WebhookConfig | None = None  # None: no webhook endpoints nor subscriptions
+    # the integration context: the credential vault's cipher, a connector per configured
+    # platform, and the flow's settings (defaults: no platform configured)
+    credential_cipher: CredentialCipher | None = None
+    platforms: Mapping[Platform, PlatformConnector] = field(default_factory=dict)
+    integrations: IntegrationConfig = field(default_factory=IntegrationConfig)
 
 
 class Context:

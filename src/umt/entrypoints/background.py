@@ -1,4 +1,5 @@
-"""Long-running loops a process runs beside its main work: today, the outbox relay."""
+"""Long-running loops a process runs beside its main work: the outbox relay, the webhook
+sender and the integration scheduler."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import contextlib
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from umt.application.integration.scheduler import IntegrationScheduler
 from umt.application.messaging.outbox_relay import OutboxRelay
 
 
@@ -70,3 +72,29 @@ def webhook_sender_loop(container: Any, *, wanted: bool) -> LoopTask:
     if not (wanted and settings.run_webhook_sender):
         return LoopTask("webhook-sender", None)
     return LoopTask("webhook-sender", container.webhook_dispatcher().run)
+
+
+class SchedulerLoop:
+    """The integration scheduler (token refresh and health checks) as a background task, in
+    every process that runs the auth-integration agent; safe with several at once."""
+
+    def __init__(self, scheduler: IntegrationScheduler | None, interval_seconds: float) -> None:
+        self._scheduler = scheduler
+        self._interval = interval_seconds
+        self._stop = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        if self._scheduler is not None:
+            self._task = asyncio.create_task(
+                self._scheduler.run(self._stop, interval_seconds=self._interval),
+                name="integration-scheduler",
+            )
+
+    async def stop(self) -> None:
+        if self._task is None:
+            return
+        self._stop.set()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._task
+        self._task = None

@@ -125,6 +125,45 @@ async def _system(settings: Settings, args: argparse.Namespace) -> None:
     print(f"sent {args.command_name} to {', '.join(args.target or ['*'])}")
 
 
+async def _rotate_keys(settings: Settings, *, batch_size: int) -> None:
+    """``umt keys rotate``: re-seal every credential and OAuth verifier under the newest key of
+    UMT_CREDENTIAL_KEYS, with a progress bar (rich: it degrades to plain output when not on a
+    terminal). The service keeps running meanwhile: older keys stay in its ring."""
+    from rich.progress import Progress
+
+    from umt.adapters.sql.engine import create_engine
+    from umt.adapters.sql.sealed_secrets import SqlSealedSecrets
+    from umt.application.integration.rotate_keys import rotate_credential_keys
+    from umt.entrypoints.container import credential_cipher
+
+    if settings.resolved_database_url.startswith("memory://"):
+        print("memory:// keeps no secrets across runs: nothing to rotate")
+        return
+    cipher = credential_cipher(settings)
+    engine = create_engine(settings.resolved_database_url, pool_size=2, max_overflow=0)
+    try:
+        secrets = SqlSealedSecrets(engine)
+        total = await secrets.count_not_under(cipher.current_key_id)
+        with Progress(transient=False) as progress:
+            bar = progress.add_task(f"re-sealing under {cipher.current_key_id}", total=total)
+            report = await rotate_credential_keys(
+                secrets,
+                cipher,
+                batch_size=batch_size,
+                on_progress=lambda n: progress.advance(bar, n),
+            )
+    finally:
+        await engine.dispose()
+    print(
+        f"rotated {report.rotated}, already current (changed meanwhile)"
+        f" {report.changed_meanwhile}, unreadable {report.unreadable}"
+    )
+    if report.unreadable:
+        raise ConfigurationError(
+            f"{report.unreadable} secrets are sealed under keys missing from UMT_CREDENTIAL_KEYS"
+        )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="umt", description="umt, the Ultimate Marketing Team")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -148,7 +187,13 @@ def build_parser() -> argparse.ArgumentParser:
     chosen.add_argument("--all", action="store_true", help="all five agents in this process")
     worker.add_argument("--concurrency", type=int, help="deliveries in flight per agent")
     keys = sub.add_parser("keys", help="the credential vault's key ring")
-    keys.add_argument("action", choices=["generate"], help="print a new key-ring entry")
+    keys.add_argument(
+        "action",
+        choices=["generate", "rotate"],
+        help="generate: print a new key-ring entry; rotate: re-seal every secret under the"
+        " newest key (idempotent, resumable)",
+    )
+    keys.add_argument("--batch-size", type=int, default=100, help="secrets per transaction")
     keys.add_argument("--id", dest="key_id", default=None, help="its key id (default: dated)")
     system = sub.add_parser("system", help="send agents a system command (pause, resume...)")
     system.add_argument("command_name", choices=["pause", "resume", "shutdown"])
@@ -178,7 +223,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "version":
         print(umt.__version__)
         return 0
-    if args.command == "keys":
+    if args.command == "keys" and args.action == "generate":
         from datetime import UTC, datetime
 
         from umt.adapters.crypto.key_ring import new_key_text
@@ -209,6 +254,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             _migrate(settings)
         elif args.command == "create-user":
             asyncio.run(_create_user(settings, args))
+        elif args.command == "keys":
+            asyncio.run(_rotate_keys(settings, batch_size=args.batch_size))
     except ConfigurationError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2

@@ -35,11 +35,14 @@ from umt.adapters.memory.sign_in_lockout import InMemorySignInLockout
 from umt.adapters.memory.store import InMemoryStore
 from umt.adapters.memory.unit_of_work import InMemoryMessageInbox, InMemoryUnitOfWork
 from umt.adapters.otel.tracer import OpenTelemetryTracer
+from umt.adapters.platforms.business import PlatformAppConfig, business_connectors
+from umt.adapters.platforms.http import new_client as new_platform_client
 from umt.adapters.platforms.sandbox.connector import DEFAULT_CLIENT_ID, SandboxConnector
 from umt.adapters.platforms.sandbox.network import SandboxNetwork
 from umt.adapters.platforms.sandbox.oauth import SandboxClient
 from umt.adapters.platforms.sandbox.sqlite_store import SqliteSandboxStore
 from umt.adapters.platforms.sandbox.store import InMemorySandboxStore, SandboxStore
+from umt.adapters.platforms.social import social_connectors
 from umt.adapters.rabbitmq.broker import RabbitMqBroker
 from umt.adapters.redis.cache import RedisCache
 from umt.adapters.redis.idempotency_store import RedisIdempotencyStore
@@ -64,11 +67,14 @@ from umt.application.agents.worker import AgentWorker
 from umt.application.brand.cached_reader import INVALIDATING_EVENTS, CachedBrandReader
 from umt.application.bus import EventHandler, MessageBus
 from umt.application.handlers import HANDLERS
+from umt.application.integration.config import IntegrationConfig
+from umt.application.integration.scheduler import IntegrationScheduler
 from umt.application.messaging.outbox_relay import OutboxRelay
 from umt.application.services import Services
 from umt.application.webhooks.config import InboundSecrets, WebhookConfig
 from umt.application.webhooks.dispatcher import WebhookDispatcher
 from umt.domain.integration.deliveries import RetryPolicy
+from umt.domain.integration.platforms import Platform
 from umt.domain.shared.events import DomainEvent
 from umt.entrypoints import guards
 from umt.entrypoints.observability.metrics import Metrics
@@ -89,6 +95,7 @@ from umt.ports.mail_sender import MailSender
 from umt.ports.message_broker import MessageBroker
 from umt.ports.message_inbox import MessageInbox
 from umt.ports.outbox_feed import OutboxFeed
+from umt.ports.platform_connector import PlatformConnector
 from umt.ports.rate_limiter import RateLimiter
 from umt.ports.session_revocations import SessionRevocations
 from umt.ports.sign_in_lockout import LockoutPolicy, SignInLockout
@@ -161,6 +168,52 @@ def access_tokens(settings: Settings, clock: SystemClock) -> JwtAccessTokens:
 def credential_cipher(settings: Settings) -> AesGcmKeyRing:
     """The credential vault's cipher over the configured key ring (the last key is current)."""
     return AesGcmKeyRing(parse_key_ring(settings.resolved_credential_keys()))
+
+
+def vault_cipher(settings: Settings) -> AesGcmKeyRing | None:
+    """The cipher the integration use cases get: None in production without
+    UMT_CREDENTIAL_KEYS, so the rest of the service starts and connecting a platform answers
+    that integrations are not configured (an invalid ring still fails at start-up)."""
+    if settings.credential_keys is None and settings.is_production:
+        return None
+    return credential_cipher(settings)
+
+
+async def platform_connectors(
+    settings: Settings, clock: SystemClock, sandbox: SandboxConnector
+) -> AsyncIterator[dict[Platform, PlatformConnector]]:
+    """The registry of platform connectors: the sandbox (the embedded default, always there)
+    and every platform with an app in UMT_PLATFORM_APPS (an unconfigured platform is left out
+    and GET /api/v1/platforms says so; the form platforms need no app). One HTTP client with
+    bounded timeouts serves them all and is closed at shutdown."""
+    client = new_platform_client()
+    apps = {
+        name: PlatformAppConfig(
+            client_id=app.client_id,
+            client_secret=app.client_secret.get_secret_value(),
+            api_base_url=app.api_base_url,
+            auth_base_url=app.auth_base_url,
+            options=app.options,
+        )
+        for name, app in settings.platform_apps.items()
+    }
+    registry: dict[Platform, PlatformConnector] = {Platform.SANDBOX: sandbox}
+    registry |= social_connectors(client, settings.platform_apps, clock.now)
+    registry |= business_connectors(client, apps, clock.now)
+    try:
+        yield registry
+    finally:
+        await client.aclose()
+
+
+def integration_config(settings: Settings) -> IntegrationConfig:
+    return IntegrationConfig(
+        public_base_url=settings.resolved_public_base_url,
+        return_url=settings.integrations_return_url or None,
+        state_ttl=timedelta(minutes=settings.oauth_state_minutes),
+        refresh_ahead=timedelta(minutes=settings.token_refresh_ahead_minutes),
+        health_check_interval=timedelta(minutes=settings.health_check_minutes),
+    )
 
 
 def refresh_lifetime(settings: Settings) -> timedelta:
@@ -456,6 +509,13 @@ class Container(containers.DeclarativeContainer):
     webhook_config: Any = providers.Singleton(
         webhook_config, settings, credential_cipher.provider, cache
     )
+    # the sandbox platform (docs/sandbox.md); the connector registry takes sandbox_connector
+    sandbox_network: Any = providers.Resource(sandbox_network, settings, clock)
+    sandbox_connector: Any = providers.Singleton(sandbox_connector, settings, sandbox_network)
+    # the platform connector registry (tests override it with a fake platform)
+    platform_connectors: Any = providers.Resource(
+        platform_connectors, settings, clock, sandbox_connector
+    )
     services: Any = providers.Singleton(
         Services,
         clock=clock,
@@ -470,6 +530,9 @@ class Container(containers.DeclarativeContainer):
         public_base_url=providers.Callable(lambda s: s.resolved_public_base_url, settings),
         webhooks=webhook_config,
         session_revocations=session_revocations,
+        credential_cipher=providers.Singleton(vault_cipher, settings),
+        platforms=platform_connectors,
+        integrations=providers.Callable(integration_config, settings),
     )
     bus: Any = providers.Singleton(
         MessageBus,
@@ -499,9 +562,9 @@ class Container(containers.DeclarativeContainer):
         webhook_dispatcher, settings, unit_of_work_factory, webhook_sender, webhook_config, clock
     )
 
-    # the sandbox platform (docs/sandbox.md); the connector registry takes sandbox_connector
-    sandbox_network: Any = providers.Resource(sandbox_network, settings, clock)
-    sandbox_connector: Any = providers.Singleton(sandbox_connector, settings, sandbox_network)
+    integration_scheduler: Any = providers.Singleton(
+        IntegrationScheduler, unit_of_work_factory, broker, clock=clock, ids=ids
+    )
 
 
 def agent_host(

@@ -80,6 +80,7 @@ from umt.domain.integration.deliveries import WebhookDelivery
 from umt.domain.integration.webhooks import WebhookSubscription
 from umt.domain.shared.unset import UNSET, Unset
 from umt.entrypoints.container import Container, build_container, start_resources, stop_resources
+from umt.entrypoints.library_integrations import IntegrationsApi
 from umt.entrypoints.runtime import ProcessRuntime
 from umt.entrypoints.settings import Settings
 from umt.ports.brand_reader import BrandView
@@ -526,6 +527,7 @@ class Platform:
         self.api_keys = ApiKeysApi(bus)
         self.audit_log = AuditLogApi(bus)
         self.webhooks = WebhooksApi(bus)
+        self.integrations = IntegrationsApi(bus)
         self._runtime = ProcessRuntime(self._container)
         await self._runtime.start()
         return self

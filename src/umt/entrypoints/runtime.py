@@ -6,7 +6,7 @@ from __future__ import annotations
 from umt.application.agents.directory import AgentDirectory
 from umt.application.agents.host import AgentHost
 from umt.application.agents.worker import HEARTBEAT_EVENT
-from umt.entrypoints.background import RelayLoop, webhook_sender_loop
+from umt.entrypoints.background import RelayLoop, SchedulerLoop, webhook_sender_loop
 from umt.entrypoints.container import Container, agent_host
 from umt.entrypoints.observability.metrics import Metrics
 from umt.entrypoints.observability.process import watch_process
@@ -26,6 +26,7 @@ class ProcessRuntime:
         self._heartbeats: Subscription | None = None
         self._relay = RelayLoop(None)
         self._webhooks = webhook_sender_loop(container, wanted=False)
+        self._scheduler = SchedulerLoop(None, 0)
 
     async def start(self) -> None:
         container, settings = self._container, self._settings
@@ -44,11 +45,21 @@ class ProcessRuntime:
             container, wanted="auth-integration" in {w.agent.name for w in self.host.workers}
         )
         self._webhooks.start()
+        if settings.serves_agents_in_process:
+            self._scheduler = scheduler_loop(container)
+            self._scheduler.start()
 
     async def stop(self) -> None:
+        await self._scheduler.stop()
         await self.host.stop(grace_seconds=self._settings.shutdown_grace_seconds)
         await self._relay.stop()
         await self._webhooks.stop()
         if self._heartbeats is not None:
             await self._heartbeats.stop()
             self._heartbeats = None
+
+
+def scheduler_loop(container: Container) -> SchedulerLoop:
+    """The integration scheduler of a process that runs the auth-integration agent."""
+    settings: Settings = container.settings()
+    return SchedulerLoop(container.integration_scheduler(), settings.integration_scheduler_seconds)

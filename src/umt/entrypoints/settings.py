@@ -168,6 +168,12 @@ class Settings(BaseSettings):
     webhook_retry_max_seconds: float = Field(default=3600.0, gt=0, le=86_400)
     webhook_poll_seconds: float = Field(default=1.0, gt=0, le=60)
     run_webhook_sender: bool = True
+    # integrations (docs/integrations.md)
+    integrations_return_url: str = ""  # set: the OAuth callback answers 303 to this page
+    oauth_state_minutes: int = Field(default=10, ge=1, le=60)
+    token_refresh_ahead_minutes: int = Field(default=10, ge=1, le=24 * 60)
+    health_check_minutes: int = Field(default=360, ge=1, le=7 * 24 * 60)
+    integration_scheduler_seconds: float = Field(default=30.0, gt=0, le=3600)
 
     @field_validator("jwt_algorithm")
     @classmethod

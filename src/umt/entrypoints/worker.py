@@ -12,10 +12,11 @@ import logging
 import signal
 from collections.abc import Sequence
 
-from umt.entrypoints.background import RelayLoop, webhook_sender_loop
+from umt.entrypoints.background import RelayLoop, SchedulerLoop, webhook_sender_loop
 from umt.entrypoints.container import agent_host, build_container, start_resources, stop_resources
 from umt.entrypoints.logging import configure_logging
 from umt.entrypoints.observability.process import metrics_server, watch_process
+from umt.entrypoints.runtime import scheduler_loop
 from umt.entrypoints.settings import ConfigurationError, Settings
 
 log = logging.getLogger("umt.worker")
@@ -44,6 +45,12 @@ async def run_workers(
         relay.start()
         webhooks = webhook_sender_loop(container, wanted="auth-integration" in names)
         webhooks.start()
+        scheduler = (
+            scheduler_loop(container)
+            if not names or "auth-integration" in names
+            else SchedulerLoop(None, 0)
+        )
+        scheduler.start()
         metrics = watch_process(container, host.workers)
         # As in `umt serve`: what start-up built lives as long as the process; out of the
         # collector's sight, the collections that deliveries trigger stay short.
@@ -65,5 +72,6 @@ async def run_workers(
             await host.stop(grace_seconds=settings.shutdown_grace_seconds)
             await relay.stop()
             await webhooks.stop()
+            await scheduler.stop()
     finally:
         await stop_resources(container)

@@ -9,9 +9,12 @@ from umt.domain.shared.events import DomainEvent
 from umt.ports.api_key_repository import ApiKeyRepository
 from umt.ports.audit_log import AuditLog
 from umt.ports.brand_repository import BrandRepository
+from umt.ports.credential_store import CredentialStore
 from umt.ports.inbound_webhook_repository import InboundWebhookRepository
+from umt.ports.integration_repository import IntegrationRepository
 from umt.ports.invitation_repository import InvitationRepository
 from umt.ports.membership_repository import MembershipRepository
+from umt.ports.oauth_state_store import OAuthStateStore
 from umt.ports.organization_repository import OrganizationRepository
 from umt.ports.outbox import Outbox
 from umt.ports.project_repository import ProjectRepository
@@ -43,6 +46,9 @@ class UnitOfWork(Protocol):
     webhook_subscriptions: WebhookSubscriptionRepository
     webhook_deliveries: WebhookDeliveryRepository
     inbound_webhooks: InboundWebhookRepository
+    integrations: IntegrationRepository
+    credentials: CredentialStore
+    oauth_states: OAuthStateStore
 
     async def __aenter__(self) -> Self: ...
 

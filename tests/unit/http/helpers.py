@@ -29,6 +29,7 @@ from umt.entrypoints.http.schemas.audiences import (
 )
 from umt.entrypoints.http.schemas.brands import BrandCreate, BrandPatch
 from umt.entrypoints.http.schemas.identity import RegisterIn
+from umt.entrypoints.http.schemas.integrations import AuthorizeIn, ConnectIn
 from umt.entrypoints.http.schemas.jobs import JobCreate
 from umt.entrypoints.http.schemas.members import (
     InvitationAccept,
@@ -462,6 +463,8 @@ def sample_body(body_type: type, ids: dict[str, str]) -> Any:
         OwnershipTransfer: {"user_id": ids["user_id"]},
         InvitationCreate: {"email": unique_email("invited"), "role": "viewer"},
         InvitationAccept: {"token": "umti_not-a-real-token", "password": PASSWORD},
+        AuthorizeIn: {"scopes": ["profile"]},
+        ConnectIn: {"fields": {"api_key": "0123456789abcdef0123456789abcdef-us6"}},
         SubscriptionCreate: {"url": "https://hooks.example.com/umt", "event_types": ["test.x"]},
         SubscriptionPatch: {"description": "changed"},
         RegisterIn: {

@@ -32,10 +32,12 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
@@ -70,6 +72,11 @@ from umt.entrypoints.http.rules import RULE_KEYS
 
 Client = TestClient[Litestar]
 CALLS = route_calls(build_app(Path("permission-routes-are-only-listed")))
+# -- integrations (issue 4 §2-3) -------------------------------------------------------------
+# Their resources need a connected platform: tests/unit/http/test_integrations.py runs the same
+# role and tenant matrices over them, reading each route's opt (their rules are still checked by
+# test_every_route_declares_exactly_one_rule above, which sees every route).
+INTEGRATION_PREFIXES = (f"{API}/integrations", f"{API}/platforms")
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +163,22 @@ def _sandbox_decision(call: Call) -> httpx.Response:
     return call.client.post("/sandbox/oauth/authorize", data=form, follow_redirects=False)
 
 
+def _sandbox_callback(call: Call) -> httpx.Response:
+    """The whole browser round trip: authorize, approve on the sandbox's consent page, then
+    the provider's redirect back to the (public) callback, with the binding cookie."""
+    started = call.client.post(
+        f"{API}/integrations/sandbox/authorize", json={}, headers=call.owner.headers
+    )
+    assert started.status_code == 200, started.text
+    query = parse_qs(urlsplit(started.json()["authorization_url"]).query)
+    form = {k: v[0] for k, v in query.items() if k != "response_type"}
+    form |= {"decision": "approve", "account_id": "new", "new_account_name": "Matrix"}
+    decided = call.client.post("/sandbox/oauth/authorize", data=form, follow_redirects=False)
+    assert decided.status_code == 303, decided.text
+    back = urlsplit(decided.headers["location"])
+    return call.client.get(f"{back.path}?{back.query}")
+
+
 def _throwaway_member(call: Call) -> dict[str, str]:
     """A viewer of the call's organization to change or remove (never the caller itself)."""
     return {"user_id": add_member(call.client, call.owner, Role.VIEWER).user_id}
@@ -186,6 +209,15 @@ PREPARATIONS: dict[str, Preparation] = {
     "POST /api/v1/webhooks/{platform}": Preparation(request=_mailchimp_event),
     "GET /sandbox/oauth/authorize": Preparation(request=_sandbox_consent_page),
     "POST /sandbox/oauth/authorize": Preparation(request=_sandbox_decision, redirects=True),
+    "GET /api/v1/integrations/{platform}/callback": Preparation(request=_sandbox_callback),
+}
+# integration routes (their matrix is test_integrations.py): ids for the token checks here
+PREPARATIONS |= {
+    call.id: Preparation(
+        ids=lambda call: {"integration_id": str(uuid.uuid4()), "platform": "sandbox"}
+    )
+    for call in CALLS
+    if call.path.startswith(INTEGRATION_PREFIXES) and call.id not in PREPARATIONS
 }
 # the subscription and delivery routes: ids of a fresh subscription with one delivery
 PREPARATIONS |= {
@@ -244,7 +276,8 @@ def _send(route: RouteCall, call: Call, headers: dict[str, str]) -> tuple[Any, A
 
 PUBLIC = [c for c in CALLS if c.rule.get("public")]
 PROTECTED = [c for c in CALLS if not c.rule.get("public")]
-BY_ROLE = [pytest.param(c, role, id=f"{c.id} as {role.value}") for c in PROTECTED for role in Role]
+MATRIX = [c for c in PROTECTED if not c.path.startswith(INTEGRATION_PREFIXES)]
+BY_ROLE = [pytest.param(c, role, id=f"{c.id} as {role.value}") for c in MATRIX for role in Role]
 
 
 # -- fixtures: two organizations, so denied calls snapshot a small one -----------------------

@@ -17,8 +17,11 @@ from umt.domain.identity.invitation import Invitation
 from umt.domain.identity.model import Membership, Organization, RefreshToken, User
 from umt.domain.integration.deliveries import WebhookDelivery
 from umt.domain.integration.inbound import InboundWebhook
+from umt.domain.integration.integration import Integration
 from umt.domain.integration.webhooks import WebhookSubscription
 from umt.domain.shared.errors import StaleVersion
+from umt.ports.credential_cipher import SealedSecret
+from umt.ports.oauth_state_store import PendingAuthorization
 from umt.ports.outbox import OutboxMessage
 
 T = TypeVar("T")
@@ -47,6 +50,11 @@ class InMemoryStore:
     webhook_deliveries: dict[UUID, WebhookDelivery] = field(default_factory=dict)
     inbound_webhooks: dict[UUID, InboundWebhook] = field(default_factory=dict)
     inbound_webhook_digests: set[tuple[str, str]] = field(default_factory=set)
+    # the integration context: aggregates, sealed credentials (integration id → (org, sealed)),
+    # authorizations in flight by state hash
+    integrations: dict[UUID, Integration] = field(default_factory=dict)
+    credentials: dict[UUID, tuple[UUID, SealedSecret]] = field(default_factory=dict)
+    oauth_states: dict[str, PendingAuthorization] = field(default_factory=dict)
 
 
 def detached(value: T) -> T:

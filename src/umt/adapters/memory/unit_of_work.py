@@ -15,6 +15,11 @@ from umt.adapters.memory.identity_repositories import (
     InMemoryRefreshTokenRepository,
     InMemoryUserRepository,
 )
+from umt.adapters.memory.integration_repositories import (
+    InMemoryCredentialStore,
+    InMemoryIntegrationRepository,
+    InMemoryOAuthStateStore,
+)
 from umt.adapters.memory.invitation_repository import InMemoryInvitationRepository
 from umt.adapters.memory.project_repository import InMemoryProjectRepository
 from umt.adapters.memory.store import InMemoryStore, Transaction
@@ -78,6 +83,9 @@ class InMemoryUnitOfWork(UnitOfWork):
         self.webhook_subscriptions = InMemoryWebhookSubscriptionRepository(self._store, self._tx)
         self.webhook_deliveries = InMemoryWebhookDeliveryRepository(self._store, self._tx)
         self.inbound_webhooks = InMemoryInboundWebhookRepository(self._store, self._tx)
+        self.integrations = InMemoryIntegrationRepository(self._store, self._tx)
+        self.credentials = InMemoryCredentialStore(self._store, self._tx)
+        self.oauth_states = InMemoryOAuthStateStore(self._store, self._tx)
 
     async def __aenter__(self) -> Self:
         self._open()
@@ -131,6 +139,7 @@ class InMemoryUnitOfWork(UnitOfWork):
             *self.memberships.seen(),
             *self.api_keys.seen(),
             *self.invitations.seen(),
+            *self.integrations.seen(),
         ]
         events: list[DomainEvent] = []
         for aggregate in aggregates:

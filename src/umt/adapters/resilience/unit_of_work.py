@@ -54,6 +54,9 @@ class ResilientUnitOfWork(UnitOfWork):
         self.webhook_subscriptions = inner.webhook_subscriptions
         self.webhook_deliveries = inner.webhook_deliveries
         self.inbound_webhooks = inner.inbound_webhooks
+        self.integrations = inner.integrations
+        self.credentials = inner.credentials
+        self.oauth_states = inner.oauth_states
         return self
 
     async def __aexit__(

@@ -13,6 +13,11 @@ from umt.adapters.sql.audit_log import SqlAuditLog, audit_row
 from umt.adapters.sql.brand_repository import SqlBrandRepository
 from umt.adapters.sql.engine import translate_errors
 from umt.adapters.sql.inbox import record_processed
+from umt.adapters.sql.integration_repositories import (
+    SqlCredentialStore,
+    SqlIntegrationRepository,
+    SqlOAuthStateStore,
+)
 from umt.adapters.sql.invitation_repository import SqlInvitationRepository
 from umt.adapters.sql.membership_repository import SqlMembershipRepository
 from umt.adapters.sql.organization_repository import SqlOrganizationRepository
@@ -60,6 +65,9 @@ class SqlUnitOfWork(UnitOfWork):
     webhook_subscriptions: SqlWebhookSubscriptionRepository
     webhook_deliveries: SqlWebhookDeliveryRepository
     inbound_webhooks: SqlInboundWebhookRepository
+    integrations: SqlIntegrationRepository
+    credentials: SqlCredentialStore
+    oauth_states: SqlOAuthStateStore
 
     def __init__(self, engine: AsyncEngine, ids: IdGenerator) -> None:
         self._engine = engine
@@ -98,6 +106,9 @@ class SqlUnitOfWork(UnitOfWork):
         self.webhook_subscriptions = SqlWebhookSubscriptionRepository(connection)
         self.webhook_deliveries = SqlWebhookDeliveryRepository(connection)
         self.inbound_webhooks = SqlInboundWebhookRepository(connection)
+        self.integrations = SqlIntegrationRepository(connection)
+        self.credentials = SqlCredentialStore(connection)
+        self.oauth_states = SqlOAuthStateStore(connection)
         return self
 
     async def __aexit__(
@@ -181,5 +192,6 @@ class SqlUnitOfWork(UnitOfWork):
             *self.memberships.seen(),
             *self.api_keys.seen(),
             *self.invitations.seen(),
+            *self.integrations.seen(),
         ]
         return sources

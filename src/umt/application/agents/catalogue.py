@@ -20,13 +20,30 @@ from umt.application.brand.project_queries import GetProject, ListProjects
 from umt.application.brand.update_brand import UpdateBrand
 from umt.application.brand.update_project import UpdateProject
 from umt.application.identity.get_me import GetMe
+from umt.application.integration.maintenance import (
+    CheckIntegrationHealth,
+    RefreshIntegrationTokens,
+)
+from umt.application.integration.queries import GetIntegration, ListIntegrations
 from umt.application.webhooks.fan_out import FAN_OUT_PATTERNS, on_domain_event
 from umt.domain.identity.permissions import Permission
 
 AUTH_INTEGRATION = AgentDefinition(
     name="auth-integration",
     description="Users, organizations, roles, tokens; platform connections and credentials.",
-    tasks={"identity.get_me": TaskRoute(GetMe)},
+    tasks={
+        "identity.get_me": TaskRoute(GetMe),
+        # submitted by the integration scheduler (no actor: the input names the organization)
+        # or by a member (integrations:manage, acting in their own organization only)
+        "integration.refresh_tokens": TaskRoute(
+            RefreshIntegrationTokens, Permission.INTEGRATIONS_MANAGE, anonymous=True
+        ),
+        "integration.check_health": TaskRoute(
+            CheckIntegrationHealth, Permission.INTEGRATIONS_MANAGE, anonymous=True
+        ),
+        "integration.get": TaskRoute(GetIntegration, Permission.INTEGRATIONS_READ),
+        "integration.list": TaskRoute(ListIntegrations, Permission.INTEGRATIONS_READ),
+    },
     # outbound webhooks: each organization event becomes deliveries to its subscriptions
     subscriptions=dict.fromkeys(FAN_OUT_PATTERNS, on_domain_event),
 )

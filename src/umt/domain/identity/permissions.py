@@ -36,6 +36,9 @@ class Permission(StrEnum):
     API_KEYS_MANAGE = "api_keys:manage"
     AUDIT_READ = "audit:read"
     WEBHOOKS_MANAGE = "webhooks:manage"  # outbound webhook subscriptions (owner, admin)
+    # platform connections and their credentials (docs/integrations.md)
+    INTEGRATIONS_READ = "integrations:read"
+    INTEGRATIONS_MANAGE = "integrations:manage"
 
 
 _READ = frozenset(
@@ -57,11 +60,13 @@ _MANAGE_BRANDS = frozenset(
     }
 )
 _DELETE = frozenset({Permission.BRAND_DELETE, Permission.PROJECT_DELETE})
+# Brand managers run the brands' channels, so they connect the accounts those channels use.
+_INTEGRATIONS = frozenset({Permission.INTEGRATIONS_READ, Permission.INTEGRATIONS_MANAGE})
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.OWNER: frozenset(Permission),
     Role.ADMIN: frozenset(Permission) - {Permission.ORGANIZATION_MANAGE},
-    Role.BRAND_MANAGER: _READ | _MANAGE_BRANDS | _DELETE,
+    Role.BRAND_MANAGER: _READ | _MANAGE_BRANDS | _DELETE | _INTEGRATIONS,
     Role.CONTENT_CREATOR: _READ | {Permission.PROJECT_UPDATE},
     Role.ANALYST: _READ,
     Role.VIEWER: _READ,

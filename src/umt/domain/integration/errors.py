@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from umt.domain.shared.errors import DomainError
+from umt.domain.shared.errors import Conflict, DomainError, NotFound
 
 
 class ErrorReason(StrEnum):
@@ -87,3 +87,31 @@ class PlatformUnavailable(PlatformError):
 class PlatformRejected(PlatformError):
     code = "platform_rejected"
     reason = ErrorReason.REJECTED
+
+
+# -- connecting: the flow's own refusals (no platform call failed) ----------------------------
+
+
+class PlatformNotConfigured(NotFound):
+    """No connector is registered for the platform in this deployment (no client id, ...)."""
+
+    code = "platform_not_configured"
+
+
+class WrongAuthMethod(Conflict):
+    """The platform connects another way (an OAuth platform sent a form, or the reverse)."""
+
+    code = "wrong_auth_method"
+
+
+class OAuthStateInvalid(DomainError):  # 400
+    """The callback's state is unknown, expired, already used, for another platform, or not
+    bound to this browser (its cookie is missing or different). Nothing was stored."""
+
+    code = "oauth_state_invalid"
+
+
+class AuthorizationDenied(DomainError):  # 400
+    """The user (or the provider) declined the authorization: ``error=access_denied``."""
+
+    code = "authorization_denied"

@@ -23,6 +23,10 @@ from umt.entrypoints.http.controllers.auth import AuthController, MeController
 from umt.entrypoints.http.controllers.brands import BrandController
 from umt.entrypoints.http.controllers.competitors import CompetitorController
 from umt.entrypoints.http.controllers.health import HealthController
+from umt.entrypoints.http.controllers.integrations import (
+    IntegrationController,
+    PlatformController,
+)
 from umt.entrypoints.http.controllers.jobs import AgentController, JobController
 from umt.entrypoints.http.controllers.members import (
     InvitationController,
@@ -129,6 +133,8 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
             InboundWebhookController,
             WebhookSubscriptionController,
             WebhookDeliveryController,
+            IntegrationController,
+            PlatformController,
             metrics_endpoint,
             SandboxConsentController,
             MemberController,

@@ -15,7 +15,7 @@ BEARER: list[dict[str, list[str]]] = [{"bearer": []}]
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 
 
-def _problem(description: str) -> ResponseSpec:
+def problem_spec(description: str) -> ResponseSpec:
     return ResponseSpec(
         data_container=Problem,
         description=description,
@@ -25,25 +25,25 @@ def _problem(description: str) -> ResponseSpec:
 
 
 _COMMON = {
-    400: _problem("The body is not valid JSON"),
-    413: _problem("The body is larger than the configured limit"),
-    415: _problem("The body's Content-Type is not one this operation reads (JSON)"),
-    422: _problem("The request breaks the schema or a business rule; `errors` names fields"),
-    429: _problem("Rate limited; retry after the Retry-After seconds (RateLimit-* headers)"),
-    503: _problem("A dependency is down; retry after the Retry-After seconds"),
+    400: problem_spec("The body is not valid JSON"),
+    413: problem_spec("The body is larger than the configured limit"),
+    415: problem_spec("The body's Content-Type is not one this operation reads (JSON)"),
+    422: problem_spec("The request breaks the schema or a business rule; `errors` names fields"),
+    429: problem_spec("Rate limited; retry after the Retry-After seconds (RateLimit-* headers)"),
+    503: problem_spec("A dependency is down; retry after the Retry-After seconds"),
 }
 PUBLIC_ERRORS = {
     **_COMMON,
-    401: _problem("Wrong credentials or token"),
-    409: _problem("Already exists"),
+    401: problem_spec("Wrong credentials or token"),
+    409: problem_spec("Already exists"),
 }
 PROTECTED_ERRORS = {
     **_COMMON,
-    401: _problem("Missing, expired or invalid access token"),
-    403: _problem("The caller's role lacks the permission"),
-    404: _problem("No such resource in the caller's organization"),
-    409: _problem("Conflicts with the current state (duplicate, illegal transition, archived)"),
-    412: _problem("If-Match names an older version than the current one"),
+    401: problem_spec("Missing, expired or invalid access token"),
+    403: problem_spec("The caller's role lacks the permission"),
+    404: problem_spec("No such resource in the caller's organization"),
+    409: problem_spec("Conflicts with the current state (duplicate, illegal transition, archived)"),
+    412: problem_spec("If-Match names an older version than the current one"),
 }
 
 ETAG_HEADERS = [

@@ -40,8 +40,9 @@ from umt.entrypoints.http.openapi import (
     ETAG_HEADERS,
     PROTECTED_ERRORS,
     IfMatch,
+    problem_spec,
 )
-from umt.entrypoints.http.schemas.common import Page, Problem, given
+from umt.entrypoints.http.schemas.common import Page, given
 from umt.entrypoints.http.schemas.webhooks import (
     ChallengeOut,
     DeliveryOut,
@@ -54,16 +55,6 @@ from umt.entrypoints.http.schemas.webhooks import (
     subscription_out,
     subscription_with_secret_out,
 )
-
-
-def problem_spec(description: str) -> ResponseSpec:
-    return ResponseSpec(
-        data_container=Problem,
-        description=description,
-        media_type="application/problem+json",
-        generate_examples=False,
-    )
-
 
 MANAGE = {"permission": Permission.WEBHOOKS_MANAGE.value}
 PUBLIC = {"public": True}

@@ -1,7 +1,7 @@
 """Webhooks: outbound subscriptions, their deliveries and attempts; verified inbound webhooks.
 
 Revision ID: 0007_webhooks
-Revises: 0005_audit
+Revises: 0006_integrations
 Create Date: 2026-11-25
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "0007_webhooks"
-down_revision: str | Sequence[str] | None = "0005_audit"
+down_revision: str | Sequence[str] | None = "0006_integrations"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
