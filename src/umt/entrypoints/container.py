@@ -652,6 +652,13 @@ def _is_open(breaker: Any) -> bool:
 
 
 async def stop_resources(container: Container) -> None:
+    # start_resources turned async mode off; the async Resources must be shut down in it, or
+    # dependency-injector closes their generators without running their cleanup (a RabbitMQ
+    # connection left reconnecting, pools left open)
+    provider: Any
+    for provider in container.traverse(types=[providers.Resource]):
+        if provider.initialized:
+            provider.enable_async_mode()
     pending = container.shutdown_resources()
     if pending is not None:
         await pending
