@@ -30,6 +30,7 @@ from umt.domain.shared.errors import (
 from umt.entrypoints.http.middleware import ensure_request_id
 from umt.entrypoints.http.schemas.common import FieldError, Problem
 from umt.entrypoints.http.security_headers import headers_for
+from umt.entrypoints.settings import ConfigurationError
 from umt.ports.errors import DependencyUnavailable, StorageUnavailable
 
 PROBLEM_JSON = "application/problem+json"
@@ -203,6 +204,15 @@ def task_rejected_handler(request: Request[Any, Any, Any], exc: TaskRejected) ->
     return problem_response(request, status=422, code=exc.code, detail=exc.message)
 
 
+def not_configured_handler(
+    request: Request[Any, Any, Any], exc: ConfigurationError
+) -> Response[bytes]:
+    """A feature whose settings are missing (the vault's key ring in production): 503 that
+    says what to set, logged for the operator, never a bare 500."""
+    log.error("not configured: %s", exc)
+    return problem_response(request, status=503, code="not_configured", detail=str(exc))
+
+
 def internal_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[bytes]:
     log.exception("unhandled error", exc_info=exc)
     return problem_response(
@@ -219,5 +229,6 @@ EXCEPTION_HANDLERS: dict[Any, Any] = {
     HTTPException: http_error_handler,
     StorageUnavailable: unavailable_handler,
     TaskRejected: task_rejected_handler,
+    ConfigurationError: not_configured_handler,
     Exception: internal_error_handler,
 }
