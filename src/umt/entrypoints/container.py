@@ -478,12 +478,15 @@ class Container(containers.DeclarativeContainer):
     rate_limiter: Any = providers.Resource(rate_limiter, settings)
     sign_in_lockout: Any = providers.Resource(sign_in_lockout, settings)
     mail_sender: Any = providers.Singleton(mail_sender, settings)
-    session_revocations: Any = providers.Resource(session_revocations, settings, telemetry)
+    raw_session_revocations: Any = providers.Resource(session_revocations, settings, telemetry)
 
     engine: Any = providers.Resource(sql_engine, settings, telemetry)
     memory_store: Any = providers.Singleton(InMemoryStore)
     # resilience (entrypoints/guards.py): breakers and retries wrap each external dependency
     breakers: Any = providers.Resource(guards.breakers, settings)
+    session_revocations: Any = providers.Singleton(
+        guards.guarded_session_revocations, settings, raw_session_revocations, breakers
+    )
     raw_idempotency_store: Any = providers.Resource(idempotency_store, settings, engine, telemetry)
     idempotency_store: Any = providers.Singleton(
         guards.guarded_idempotency_store, settings, engine, raw_idempotency_store, breakers

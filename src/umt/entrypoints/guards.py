@@ -7,7 +7,8 @@ Which dependency gets which breaker:
 - ``database``: PostgreSQL, for the unit of work, the brand reader and (without Redis) the
   idempotency store. SQLite and ``memory://`` are in-process and get none: "database is
   locked" under write contention must not open a breaker over the whole embedded service.
-- ``redis``: the cache and the idempotency store when ``UMT_REDIS_URL`` is set.
+- ``redis``: the cache, the idempotency store and the session revocations when
+  ``UMT_REDIS_URL`` is set.
 - ``broker``: message publishing (``guarded_broker``, for the agent runtime's wiring).
 ``UMT_BREAKER_FAILURE_THRESHOLD=0`` turns breakers off; ``UMT_RETRY_ATTEMPTS=1`` retries.
 """
@@ -27,6 +28,7 @@ from umt.adapters.resilience.cache import ResilientCache
 from umt.adapters.resilience.idempotency_store import ResilientIdempotencyStore
 from umt.adapters.resilience.outages import is_broker_outage
 from umt.adapters.resilience.retry import RetryPolicy
+from umt.adapters.resilience.session_revocations import ResilientSessionRevocations
 from umt.adapters.resilience.shared_state import RedisBreakerState
 from umt.adapters.resilience.unit_of_work import ResilientUnitOfWorkFactory
 from umt.entrypoints.settings import Settings
@@ -34,6 +36,7 @@ from umt.ports.brand_reader import BrandReader
 from umt.ports.cache import Cache
 from umt.ports.idempotency_store import IdempotencyStore
 from umt.ports.message_broker import MessageBroker
+from umt.ports.session_revocations import SessionRevocations
 from umt.ports.unit_of_work import UnitOfWork
 
 # Breaker state reads and writes run in background tasks; a slow Redis must not pile them up.
@@ -116,6 +119,14 @@ def guarded_idempotency_store(
     if _networked_database(engine):
         return ResilientIdempotencyStore(store, registry.get("database"), retry_policy(settings))
     return store
+
+
+def guarded_session_revocations(
+    settings: Settings, revocations: SessionRevocations, registry: Breakers
+) -> SessionRevocations:
+    if not (_enabled(settings) and settings.redis_url):
+        return revocations  # in process: nothing to break
+    return ResilientSessionRevocations(revocations, registry.get("redis"), retry_policy(settings))
 
 
 def guarded_broker(settings: Settings, broker: MessageBroker, registry: Breakers) -> MessageBroker:
