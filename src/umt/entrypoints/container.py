@@ -475,7 +475,7 @@ class Container(containers.DeclarativeContainer):
     password_hasher: Any = providers.Singleton(Argon2PasswordHasher)
     access_tokens: Any = providers.Singleton(access_tokens, settings, clock)
     credential_cipher: Any = providers.Singleton(credential_cipher, settings)
-    rate_limiter: Any = providers.Resource(rate_limiter, settings)
+    raw_rate_limiter: Any = providers.Resource(rate_limiter, settings)
     sign_in_lockout: Any = providers.Resource(sign_in_lockout, settings)
     mail_sender: Any = providers.Singleton(mail_sender, settings)
     raw_session_revocations: Any = providers.Resource(session_revocations, settings, telemetry)
@@ -484,6 +484,9 @@ class Container(containers.DeclarativeContainer):
     memory_store: Any = providers.Singleton(InMemoryStore)
     # resilience (entrypoints/guards.py): breakers and retries wrap each external dependency
     breakers: Any = providers.Resource(guards.breakers, settings)
+    rate_limiter: Any = providers.Singleton(
+        guards.guarded_rate_limiter, settings, raw_rate_limiter, breakers
+    )
     session_revocations: Any = providers.Singleton(
         guards.guarded_session_revocations, settings, raw_session_revocations, breakers
     )

@@ -7,7 +7,7 @@ Which dependency gets which breaker:
 - ``database``: PostgreSQL, for the unit of work, the brand reader and (without Redis) the
   idempotency store. SQLite and ``memory://`` are in-process and get none: "database is
   locked" under write contention must not open a breaker over the whole embedded service.
-- ``redis``: the cache, the idempotency store and the session revocations when
+- ``redis``: the cache, the idempotency store, the rate limiter and the session revocations when
   ``UMT_REDIS_URL`` is set.
 - ``broker``: message publishing (``guarded_broker``, for the agent runtime's wiring).
 ``UMT_BREAKER_FAILURE_THRESHOLD=0`` turns breakers off; ``UMT_RETRY_ATTEMPTS=1`` retries.
@@ -27,6 +27,7 @@ from umt.adapters.resilience.broker import ResilientBroker
 from umt.adapters.resilience.cache import ResilientCache
 from umt.adapters.resilience.idempotency_store import ResilientIdempotencyStore
 from umt.adapters.resilience.outages import is_broker_outage
+from umt.adapters.resilience.rate_limiter import ResilientRateLimiter
 from umt.adapters.resilience.retry import RetryPolicy
 from umt.adapters.resilience.session_revocations import ResilientSessionRevocations
 from umt.adapters.resilience.shared_state import RedisBreakerState
@@ -36,6 +37,7 @@ from umt.ports.brand_reader import BrandReader
 from umt.ports.cache import Cache
 from umt.ports.idempotency_store import IdempotencyStore
 from umt.ports.message_broker import MessageBroker
+from umt.ports.rate_limiter import RateLimiter
 from umt.ports.session_revocations import SessionRevocations
 from umt.ports.unit_of_work import UnitOfWork
 
@@ -127,6 +129,14 @@ def guarded_session_revocations(
     if not (_enabled(settings) and settings.redis_url):
         return revocations  # in process: nothing to break
     return ResilientSessionRevocations(revocations, registry.get("redis"), retry_policy(settings))
+
+
+def guarded_rate_limiter(
+    settings: Settings, limiter: RateLimiter | None, registry: Breakers
+) -> RateLimiter | None:
+    if limiter is None or not (_enabled(settings) and settings.redis_url):
+        return limiter  # no limits, or in process: nothing to break
+    return ResilientRateLimiter(limiter, registry.get("redis"))
 
 
 def guarded_broker(settings: Settings, broker: MessageBroker, registry: Breakers) -> MessageBroker:
