@@ -51,6 +51,9 @@ def amqp_url() -> Iterator[str]:
         yield url
 
 
+DEBUG_LOGGERS = ("sqlalchemy.engine", "httpx", "aio_pika", "aiormq", "umt")
+
+
 class Collector(logging.Handler):
     """Every log record, formatted as the configured handler writes it (exceptions too)."""
 
@@ -89,6 +92,7 @@ def test_the_secret_never_leaks(database_url: str, amqp_url: str, tmp_path: Path
         integration_scheduler_seconds=0.2,
         public_base_url="https://umt.example",
     )
+    levels = {name: logging.getLogger(name).level for name in DEBUG_LOGGERS}
     configure_logging(settings)
     root = logging.getLogger()
     collector = Collector(root.handlers[0].formatter if root.handlers else None)
@@ -130,7 +134,7 @@ def test_the_secret_never_leaks(database_url: str, amqp_url: str, tmp_path: Path
         with TestClient(create_app(container=container)) as client:
             # the app configured logging as it started: collect beside its handler, at DEBUG
             root.addHandler(collector)
-            for name in ("sqlalchemy.engine", "httpx", "aio_pika", "aiormq", "umt"):
+            for name in DEBUG_LOGGERS:
                 logging.getLogger(name).setLevel(logging.DEBUG)
             # every event, on a queue of this test's own, in the app's event loop
             subscription = client.blocking_portal.call(container.broker().listen, ["#"], record)
@@ -230,6 +234,9 @@ def test_the_secret_never_leaks(database_url: str, amqp_url: str, tmp_path: Path
     finally:
         monkey.undo()
         root.removeHandler(collector)
+        # later tests must not run with DEBUG logging (SQL echo alone makes requests slow)
+        for name, level in levels.items():
+            logging.getLogger(name).setLevel(level)
 
     async def database_rows() -> list[str]:
         engine = create_engine(database_url, pool_size=1, max_overflow=0)
