@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
+from umt.adapters.platforms.connector_support import scopes_option
 from umt.adapters.platforms.http import PlatformHttp, json_or_empty
 from umt.adapters.platforms.oauth2 import OAuth2Client
 from umt.domain.integration.errors import PlatformRejected
@@ -28,13 +29,6 @@ Clock = Callable[[], datetime]
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
-
-
-def scopes_option(options: Mapping[str, str], default: tuple[str, ...]) -> tuple[str, ...]:
-    """The ``scopes`` option (comma or space separated) when set, else the documented default:
-    an app approved for fewer (or more) permissions asks for exactly what it holds."""
-    raw = options.get("scopes", "").replace(",", " ").split()
-    return tuple(raw) or default
 
 
 def flag_option(options: Mapping[str, str], name: str, *, default: bool) -> bool:

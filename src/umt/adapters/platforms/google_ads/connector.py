@@ -19,21 +19,17 @@ import httpx
 from umt.adapters.platforms.connector_support import (
     base_url,
     bearer,
-    connects_with_oauth,
-    scopes_option,
 )
 from umt.adapters.platforms.google.errors import classify_google
 from umt.adapters.platforms.google.oauth import first_string, google_oauth, revoke_google_token
 from umt.adapters.platforms.http import json_or_empty
 from umt.adapters.platforms.oauth2 import OAuthApp
+from umt.adapters.platforms.oauth_connector import OAuth2Connector
 from umt.domain.integration.errors import PlatformError, PlatformRejected
-from umt.domain.integration.platforms import AuthMethod, Capability, Platform
+from umt.domain.integration.platforms import Capability, Platform
 from umt.ports.platform_connector import (
     AccountInfo,
-    AuthorizationRequest,
     Credentials,
-    FormField,
-    PlatformConnector,
 )
 
 PLATFORM = "google_ads"
@@ -57,17 +53,16 @@ def customer_id(raw: str) -> str:
     return digits
 
 
-class GoogleAdsConnector(PlatformConnector):
+class GoogleAdsConnector(OAuth2Connector):
     """Google Ads accounts through the REST interface of the Google Ads API.
 
     Options: ``developer_token`` (required for every API call), ``login_customer_id`` (the
     manager account to act through), ``api_version`` (default ``v26``), ``scopes``.
     """
 
-    platform = Platform.GOOGLE_ADS
-    auth_method = AuthMethod.OAUTH2
-    capabilities = frozenset({Capability.ADS, Capability.ANALYTICS})
-    form_fields: tuple[FormField, ...] = ()
+    PLATFORM = Platform.GOOGLE_ADS
+    CAPABILITIES = frozenset({Capability.ADS, Capability.ANALYTICS})
+    DEFAULT_SCOPES = (SCOPE,)
 
     def __init__(
         self,
@@ -80,7 +75,7 @@ class GoogleAdsConnector(PlatformConnector):
         now: Callable[[], datetime] | None = None,
     ) -> None:
         options = options or {}
-        self._http, self._oauth = google_oauth(
+        http, oauth = google_oauth(
             platform=PLATFORM,
             client=client,
             classify=classify_google_ads,
@@ -88,6 +83,7 @@ class GoogleAdsConnector(PlatformConnector):
             auth_base_url=auth_base_url,
             now=now,
         )
+        super().__init__(http=http, oauth=oauth, options=options, now=now)
         self._base = base_url(api_base_url, DEFAULT_API_BASE)
         version = options.get("api_version", DEFAULT_API_VERSION).strip()
         if not VERSION.fullmatch(version):
@@ -96,27 +92,6 @@ class GoogleAdsConnector(PlatformConnector):
         self._developer_token = options.get("developer_token", "").strip()
         login = options.get("login_customer_id", "").strip()
         self._login_customer_id = customer_id(login) if login else None
-        self._scopes = scopes_option(options, (SCOPE,))
-
-    @property
-    def default_scopes(self) -> tuple[str, ...]:
-        return self._scopes
-
-    def authorization_url(self, request: AuthorizationRequest) -> str:
-        return self._oauth.authorization_url(request)
-
-    async def exchange_code(
-        self, *, code: str, code_verifier: str, redirect_uri: str
-    ) -> Credentials:
-        return await self._oauth.exchange_code(
-            code=code, code_verifier=code_verifier, redirect_uri=redirect_uri
-        )
-
-    async def refresh(self, credentials: Credentials) -> Credentials:
-        return await self._oauth.refresh(credentials)
-
-    async def connect_with_form(self, fields: Mapping[str, str]) -> Credentials:
-        raise connects_with_oauth(PLATFORM)
 
     async def test_connection(self, credentials: Credentials) -> AccountInfo:
         if not self._developer_token:

@@ -16,21 +16,17 @@ import httpx
 from umt.adapters.platforms.connector_support import (
     base_url,
     bearer,
-    connects_with_oauth,
-    scopes_option,
 )
 from umt.adapters.platforms.google.errors import classify_google
 from umt.adapters.platforms.google.oauth import google_oauth, revoke_google_token
 from umt.adapters.platforms.http import json_or_empty, short_text
 from umt.adapters.platforms.oauth2 import OAuthApp
+from umt.adapters.platforms.oauth_connector import OAuth2Connector
 from umt.domain.integration.errors import PlatformError, PlatformRejected
-from umt.domain.integration.platforms import AuthMethod, Capability, Platform
+from umt.domain.integration.platforms import Capability, Platform
 from umt.ports.platform_connector import (
     AccountInfo,
-    AuthorizationRequest,
     Credentials,
-    FormField,
-    PlatformConnector,
 )
 
 PLATFORM = "google_analytics"
@@ -45,13 +41,12 @@ def classify_google_analytics(
     return classify_google(PLATFORM, response, body)
 
 
-class GoogleAnalyticsConnector(PlatformConnector):
+class GoogleAnalyticsConnector(OAuth2Connector):
     """GA4 accounts and properties. Options: ``scopes`` (default ``analytics.readonly``)."""
 
-    platform = Platform.GOOGLE_ANALYTICS
-    auth_method = AuthMethod.OAUTH2
-    capabilities = frozenset({Capability.ANALYTICS})
-    form_fields: tuple[FormField, ...] = ()
+    PLATFORM = Platform.GOOGLE_ANALYTICS
+    CAPABILITIES = frozenset({Capability.ANALYTICS})
+    DEFAULT_SCOPES = (SCOPE,)
 
     def __init__(
         self,
@@ -63,7 +58,7 @@ class GoogleAnalyticsConnector(PlatformConnector):
         options: Mapping[str, str] | None = None,
         now: Callable[[], datetime] | None = None,
     ) -> None:
-        self._http, self._oauth = google_oauth(
+        http, oauth = google_oauth(
             platform=PLATFORM,
             client=client,
             classify=classify_google_analytics,
@@ -71,28 +66,8 @@ class GoogleAnalyticsConnector(PlatformConnector):
             auth_base_url=auth_base_url,
             now=now,
         )
+        super().__init__(http=http, oauth=oauth, options=options, now=now)
         self._base = base_url(api_base_url, DEFAULT_API_BASE)
-        self._scopes = scopes_option(options or {}, (SCOPE,))
-
-    @property
-    def default_scopes(self) -> tuple[str, ...]:
-        return self._scopes
-
-    def authorization_url(self, request: AuthorizationRequest) -> str:
-        return self._oauth.authorization_url(request)
-
-    async def exchange_code(
-        self, *, code: str, code_verifier: str, redirect_uri: str
-    ) -> Credentials:
-        return await self._oauth.exchange_code(
-            code=code, code_verifier=code_verifier, redirect_uri=redirect_uri
-        )
-
-    async def refresh(self, credentials: Credentials) -> Credentials:
-        return await self._oauth.refresh(credentials)
-
-    async def connect_with_form(self, fields: Mapping[str, str]) -> Credentials:
-        raise connects_with_oauth(PLATFORM)
 
     async def test_connection(self, credentials: Credentials) -> AccountInfo:
         response = await self._http.send(

@@ -22,8 +22,6 @@ import httpx
 
 from umt.adapters.platforms.connector_support import (
     base_url,
-    connects_with_oauth,
-    scopes_option,
 )
 from umt.adapters.platforms.http import PlatformHttp, json_or_empty, short_text
 from umt.adapters.platforms.hubspot.errors import (
@@ -32,14 +30,12 @@ from umt.adapters.platforms.hubspot.errors import (
     classify_hubspot_token,
 )
 from umt.adapters.platforms.oauth2 import OAuth2Client, OAuth2Provider, OAuthApp
+from umt.adapters.platforms.oauth_connector import OAuth2Connector
 from umt.domain.integration.errors import PlatformError, PlatformRejected
-from umt.domain.integration.platforms import AuthMethod, Capability, Platform
+from umt.domain.integration.platforms import Capability, Platform
 from umt.ports.platform_connector import (
     AccountInfo,
-    AuthorizationRequest,
     Credentials,
-    FormField,
-    PlatformConnector,
 )
 
 DEFAULT_AUTH_BASE = "https://app.hubspot.com"
@@ -76,16 +72,16 @@ class HubSpotOAuth2Client(OAuth2Client):
         )
 
 
-class HubSpotConnector(PlatformConnector):
+class HubSpotConnector(OAuth2Connector):
     """HubSpot accounts through a public app. Options: ``scopes`` (default ``oauth content``).
 
     ``auth_base_url`` replaces ``https://app.hubspot.com`` (the install page) and
     ``api_base_url`` replaces ``https://api.hubapi.com`` (tokens and API).
     """
 
-    platform = Platform.HUBSPOT
-    auth_method = AuthMethod.OAUTH2
-    capabilities = frozenset(
+    PLATFORM = Platform.HUBSPOT
+    DEFAULT_SCOPES = DEFAULT_SCOPES
+    CAPABILITIES = frozenset(
         {
             Capability.EMAIL_CAMPAIGNS,
             Capability.PUBLISH_TEXT,
@@ -93,7 +89,6 @@ class HubSpotConnector(PlatformConnector):
             Capability.ANALYTICS,
         }
     )
-    form_fields: tuple[FormField, ...] = ()
 
     def __init__(
         self,
@@ -105,7 +100,7 @@ class HubSpotConnector(PlatformConnector):
         options: Mapping[str, str] | None = None,
         now: Callable[[], datetime] | None = None,
     ) -> None:
-        self._http = PlatformHttp(platform=PLATFORM, client=client, classify=classify_hubspot)
+        http = PlatformHttp(platform=PLATFORM, client=client, classify=classify_hubspot)
         self._api = base_url(api_base_url, DEFAULT_API_BASE)
         provider = OAuth2Provider(
             authorize_url=f"{base_url(auth_base_url, DEFAULT_AUTH_BASE)}/oauth/authorize",
@@ -113,28 +108,8 @@ class HubSpotConnector(PlatformConnector):
             client_auth="body",
             scope_separator=" ",
         )
-        self._oauth = HubSpotOAuth2Client(http=self._http, app=app, provider=provider, now=now)
-        self._scopes = scopes_option(options or {}, DEFAULT_SCOPES)
-
-    @property
-    def default_scopes(self) -> tuple[str, ...]:
-        return self._scopes
-
-    def authorization_url(self, request: AuthorizationRequest) -> str:
-        return self._oauth.authorization_url(request)
-
-    async def exchange_code(
-        self, *, code: str, code_verifier: str, redirect_uri: str
-    ) -> Credentials:
-        return await self._oauth.exchange_code(
-            code=code, code_verifier=code_verifier, redirect_uri=redirect_uri
-        )
-
-    async def refresh(self, credentials: Credentials) -> Credentials:
-        return await self._oauth.refresh(credentials)
-
-    async def connect_with_form(self, fields: Mapping[str, str]) -> Credentials:
-        raise connects_with_oauth(PLATFORM)
+        oauth = HubSpotOAuth2Client(http=http, app=app, provider=provider, now=now)
+        super().__init__(http=http, oauth=oauth, options=options, now=now)
 
     async def test_connection(self, credentials: Credentials) -> AccountInfo:
         token = quote(credentials.access_token, safe="")

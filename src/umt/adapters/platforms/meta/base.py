@@ -8,6 +8,7 @@ from typing import ClassVar
 
 import httpx
 
+from umt.adapters.platforms.connector_support import scopes_option
 from umt.adapters.platforms.http import PlatformHttp
 from umt.adapters.platforms.meta.graph import DEFAULT_GRAPH_VERSION, GraphApi, classifier
 from umt.adapters.platforms.oauth2 import OAuthApp
@@ -15,7 +16,6 @@ from umt.adapters.platforms.oauth_connector import (
     Clock,
     account_info,
     flag_option,
-    scopes_option,
     utc_now,
 )
 from umt.domain.integration.errors import PlatformRejected, TokenExpired
