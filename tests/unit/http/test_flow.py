@@ -80,7 +80,14 @@ def test_me_shows_a_members_role_and_its_permissions(
     assert body["membership"] == {
         "organization_id": owner.organization_id,
         "role": "viewer",
-        "permissions": ["brand:read", "members:read", "organization:read", "project:read"],
+        "permissions": [
+            "brand:read",
+            "content:read",
+            "experiments:read",
+            "members:read",
+            "organization:read",
+            "project:read",
+        ],
     }
 
 

@@ -409,9 +409,20 @@ def test_me_lists_each_roles_permissions(
     shared_client: Client, members: dict[Role, Account]
 ) -> None:
     expected = {
-        Role.VIEWER: ["brand:read", "members:read", "organization:read", "project:read"],
+        Role.VIEWER: [
+            "brand:read",
+            "content:read",
+            "experiments:read",
+            "members:read",
+            "organization:read",
+            "project:read",
+        ],
         Role.CONTENT_CREATOR: [
             "brand:read",
+            "content:generate",
+            "content:read",
+            "content:write",
+            "experiments:read",
             "members:read",
             "organization:read",
             "project:read",

@@ -39,6 +39,15 @@ class Permission(StrEnum):
     # platform connections and their credentials (docs/integrations.md)
     INTEGRATIONS_READ = "integrations:read"
     INTEGRATIONS_MANAGE = "integrations:manage"
+    # the content library and generation (docs/content.md)
+    CONTENT_READ = "content:read"
+    CONTENT_WRITE = "content:write"  # create and edit pieces, submit for review, comment
+    CONTENT_GENERATE = "content:generate"  # spends the organization's model budget
+    CONTENT_APPROVE = "content:approve"  # approve or request changes in review
+    TEMPLATES_MANAGE = "templates:manage"
+    # A/B/n experiments (docs/experiments.md)
+    EXPERIMENTS_READ = "experiments:read"
+    EXPERIMENTS_MANAGE = "experiments:manage"
 
 
 _READ = frozenset(
@@ -47,6 +56,8 @@ _READ = frozenset(
         Permission.MEMBERS_READ,
         Permission.BRAND_READ,
         Permission.PROJECT_READ,
+        Permission.CONTENT_READ,
+        Permission.EXPERIMENTS_READ,
     }
 )
 _MANAGE_BRANDS = frozenset(
@@ -59,6 +70,11 @@ _MANAGE_BRANDS = frozenset(
         Permission.PROJECT_ARCHIVE,
     }
 )
+_WRITE_CONTENT = frozenset({Permission.CONTENT_WRITE, Permission.CONTENT_GENERATE})
+# Brand managers own what goes out under the brand: they approve it and run its experiments.
+_REVIEW_AND_TEST = frozenset(
+    {Permission.CONTENT_APPROVE, Permission.TEMPLATES_MANAGE, Permission.EXPERIMENTS_MANAGE}
+)
 _DELETE = frozenset({Permission.BRAND_DELETE, Permission.PROJECT_DELETE})
 # Brand managers run the brands' channels, so they connect the accounts those channels use.
 _INTEGRATIONS = frozenset({Permission.INTEGRATIONS_READ, Permission.INTEGRATIONS_MANAGE})
@@ -66,9 +82,15 @@ _INTEGRATIONS = frozenset({Permission.INTEGRATIONS_READ, Permission.INTEGRATIONS
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.OWNER: frozenset(Permission),
     Role.ADMIN: frozenset(Permission) - {Permission.ORGANIZATION_MANAGE},
-    Role.BRAND_MANAGER: _READ | _MANAGE_BRANDS | _DELETE | _INTEGRATIONS,
-    Role.CONTENT_CREATOR: _READ | {Permission.PROJECT_UPDATE},
-    Role.ANALYST: _READ,
+    Role.BRAND_MANAGER: _READ
+    | _MANAGE_BRANDS
+    | _DELETE
+    | _INTEGRATIONS
+    | _WRITE_CONTENT
+    | _REVIEW_AND_TEST,
+    Role.CONTENT_CREATOR: _READ | {Permission.PROJECT_UPDATE} | _WRITE_CONTENT,
+    # analysts design and read experiments; shipping content stays with brand managers
+    Role.ANALYST: _READ | {Permission.EXPERIMENTS_MANAGE},
     Role.VIEWER: _READ,
 }
 

@@ -1,0 +1,1 @@
+"""Content templates rendered in jinja2's sandbox."""

@@ -1,0 +1,1 @@
+"""The offline content generator: a deterministic, seeded composer (the embedded default)."""

@@ -1,0 +1,1 @@
+"""The OpenAI-compatible content generator (the openai SDK, async)."""

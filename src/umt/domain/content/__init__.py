@@ -1,0 +1,1 @@
+"""The Content context: pieces, their immutable versions, review, templates and compliance."""
