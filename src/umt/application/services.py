@@ -15,6 +15,7 @@ from umt.domain.shared.events import DomainEvent
 from umt.ports.access_tokens import AccessTokens
 from umt.ports.brand_reader import BrandReader
 from umt.ports.clock import Clock
+from umt.ports.content_generator import ContentGenerator
 from umt.ports.credential_cipher import CredentialCipher
 from umt.ports.id_generator import IdGenerator
 from umt.ports.mail_sender import MailSender
@@ -50,6 +51,8 @@ class Services:
     credential_cipher: CredentialCipher | None = None
     platforms: Mapping[Platform, PlatformConnector] = field(default_factory=dict)
     integrations: IntegrationConfig = field(default_factory=IntegrationConfig)
+    # content generation (issue 5): the generator chain from settings (None: not wired)
+    content_generator: ContentGenerator | None = None
 
 
 class Context:
