@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from litestar import Litestar, Request, Response, post
+from litestar import Litestar, Request, Response, get, post
 from tests.support.loopback_server import serve_asgi
 
 API_KEY = "sk-fake-KEY-9f3a1c"  # a marker leak tests look for
@@ -143,7 +143,12 @@ class FakeOpenAi:
             finally:
                 self.in_flight -= 1
 
-        return Litestar([completions])
+        @get("/fake/stats")
+        async def stats() -> dict[str, int]:
+            """What the fake counted, for a client in another process (the benchmark)."""
+            return {"requests": self.requests, "max_in_flight": self.max_in_flight}
+
+        return Litestar([completions, stats])
 
     async def _answer(self, request: Request[Any, Any, Any]) -> Response[Any]:
         fault = self.faults.popleft() if self.faults else Fault()
