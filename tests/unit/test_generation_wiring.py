@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from tests.support.fake_openai import API_KEY, SERVER_ERROR, FakeOpenAi
 from tests.support.generation import sample_request
 
+from umt.adapters.offline import OfflineContentGenerator
 from umt.adapters.resilience.breaker import OPEN, BreakerConfig, Breakers
 from umt.application.content.fallback import FallbackContentGenerator
 from umt.entrypoints import generation
@@ -36,7 +37,7 @@ def settings(**overrides: Any) -> Settings:
 @asynccontextmanager
 async def chain(
     config: Settings, registry: Breakers | None = None
-) -> AsyncIterator[ContentGenerator | None]:
+) -> AsyncIterator[ContentGenerator]:
     resource = generation.content_generator(config, registry or Breakers(BreakerConfig()))
     generator = await anext(resource)
     try:
@@ -46,8 +47,25 @@ async def chain(
             await anext(resource)
 
 
-def test_offline_is_the_default() -> None:
+async def test_offline_is_the_default() -> None:
     assert settings().generator is GeneratorKind.OFFLINE
+    async with chain(settings()) as generator:
+        assert isinstance(generator, OfflineContentGenerator)
+        result = await generator.generate(sample_request())
+    assert result.adapter == "offline"
+    assert result.draft.body
+
+
+async def test_offline_ends_the_chain_when_the_providers_are_down() -> None:
+    fake = FakeOpenAi()
+    fake.script(*[SERVER_ERROR] * 5)
+    with fake.serve() as url:
+        config = settings(generator="openai", openai_base_url=url, openai_api_key=API_KEY)
+        async with chain(config) as generator:
+            assert generator.name == "openai:gpt-4o-mini > offline"
+            result = await generator.generate(sample_request())
+    assert result.adapter == "offline"
+    assert fake.requests == 1
 
 
 def test_base_urls_are_checked_and_the_keys_stay_secret() -> None:
@@ -113,7 +131,7 @@ async def test_the_secondary_serves_when_the_primary_fails() -> None:
         )
         async with chain(config, registry) as generator:
             assert isinstance(generator, FallbackContentGenerator)
-            assert generator.name.startswith("openai:big-model > openai:small-model")
+            assert generator.name == "openai:big-model > openai:small-model > offline"
             for _ in range(2):
                 result = await generator.generate(sample_request())
                 assert (result.adapter, result.model) == ("openai", "small-model")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
+from umt.adapters.offline import OfflineContentGenerator
 from umt.adapters.openai import OpenAiConfig, OpenAiContentGenerator
 from umt.adapters.resilience.breaker import Breakers
 from umt.application.content.fallback import FallbackContentGenerator
@@ -54,16 +55,11 @@ def fallback_config(settings: Settings) -> OpenAiConfig | None:
     )
 
 
-def offline_generator() -> ContentGenerator | None:
-    """The offline composer, the chain's last link (None until its adapter is merged)."""
-    return None
-
-
 async def content_generator(
     settings: Settings, registry: Breakers
-) -> AsyncIterator[ContentGenerator | None]:
+) -> AsyncIterator[ContentGenerator]:
     """The generator handlers use; the OpenAI clients are closed at shutdown."""
-    offline = offline_generator()
+    offline = OfflineContentGenerator()
     if settings.generator is GeneratorKind.OFFLINE:
         yield offline
         return
@@ -78,10 +74,9 @@ async def content_generator(
         client = OpenAiContentGenerator(config)
         clients.append(client)
         links.append(guards.guarded_content_generator(settings, client, registry, breaker))
-    if offline is not None:
-        links.append(offline)
+    links.append(offline)  # cannot be unavailable: the chain always answers
     try:
-        yield links[0] if len(links) == 1 else FallbackContentGenerator(links)
+        yield FallbackContentGenerator(links)
     finally:
         for client in clients:
             await client.close()
