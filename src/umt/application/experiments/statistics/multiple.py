@@ -5,9 +5,9 @@ With the ``m`` p-values sorted ascending, ``p_(1) ≤ … ≤ p_(m)``, the adjus
 
     p̃_(i) = min_{j ≥ i} min(1, m·p_(j) / j)
 
-(the step-up rule as adjusted p-values), returned in the input order; a hypothesis is
-rejected at level ``q`` when ``p̃ ≤ q``, which is exactly the step-up procedure: reject the
-``k`` smallest where ``k = max{i : p_(i) ≤ i·q/m}``.
+(the step-up rule as adjusted p-values), returned in the input order. At level ``q`` the
+step-up procedure rejects the ``k`` smallest, ``k = max{i : p_(i) ≤ (i/m)·q}``; that is the
+same as ``p̃ ≤ q`` up to floating-point rounding, and the rule is what decides.
 """
 
 from __future__ import annotations
@@ -36,4 +36,11 @@ def benjamini_hochberg(
         index = order[rank - 1]
         running = min(running, m * p_values[index] / rank)
         adjusted[index] = running
-    return adjusted, [value <= q for value in adjusted]
+    # The step-up rule decides the rejections (the same comparison statsmodels makes), so
+    # that a p-value exactly on the boundary is not lost to the rounding of m·p/i.
+    passing = [rank for rank in range(1, m + 1) if p_values[order[rank - 1]] <= rank / m * q]
+    cutoff = max(passing, default=0)
+    rejected = [False] * m
+    for rank in range(1, cutoff + 1):
+        rejected[order[rank - 1]] = True
+    return adjusted, rejected
