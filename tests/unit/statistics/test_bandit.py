@@ -70,15 +70,15 @@ def test_the_floor_is_respected() -> None:
 
 
 @pytest.mark.parametrize(
-    ("arms", "kwargs"),
+    ("arms", "draws", "floor"),
     [
-        ([], {}),
-        (ARMS, {"draws": 0}),
-        (ARMS, {"floor": 0.34}),
-        (ARMS, {"floor": -0.01}),
-        (ARMS, {"floor": math.nan}),
+        ([], 100, 0.0),
+        (ARMS, 0, 0.0),
+        (ARMS, 100, 0.34),
+        (ARMS, 100, -0.01),
+        (ARMS, 100, math.nan),
     ],
 )
-def test_invalid_arguments_are_refused(arms: list[BinaryArm], kwargs: dict[str, float]) -> None:
+def test_invalid_arguments_are_refused(arms: list[BinaryArm], draws: int, floor: float) -> None:
     with pytest.raises(StatisticsInputError):
-        thompson_allocation(arms, **kwargs)  # type: ignore[arg-type]
+        thompson_allocation(arms, draws=draws, floor=floor)
