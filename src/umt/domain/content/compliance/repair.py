@@ -19,7 +19,11 @@ from dataclasses import replace
 from functools import partial
 
 from umt.domain.brand.voice import EmojiPolicy, HashtagPolicy, VoiceGuide
-from umt.domain.content.compliance.channel_rules import branded_tags, hashtag_occurrences
+from umt.domain.content.compliance.channel_rules import (
+    branded_tags,
+    disclosure_tags,
+    hashtag_occurrences,
+)
 from umt.domain.content.compliance.checker import check_compliance
 from umt.domain.content.compliance.limits import ChannelLimits, limits_for
 from umt.domain.content.compliance.text import (
@@ -106,19 +110,22 @@ def _strip_all_emoji(draft: Draft) -> Draft:
 def _kept_tags(
     draft: Draft, voice: VoiceGuide, limits: ChannelLimits, branded: Collection[str]
 ) -> set[str]:
+    exempt = disclosure_tags(voice)
     if voice.hashtag_policy is HashtagPolicy.NONE:
-        return set()
+        return exempt
     owned = branded_tags(voice, branded)
     room = voice.max_hashtags
     if limits.max_hashtags is not None:
         room = min(room, limits.max_hashtags)
     kept: dict[str, None] = {}
     for tag, _, _, _ in hashtag_occurrences(draft):
+        if tag in exempt:
+            continue
         if voice.hashtag_policy is HashtagPolicy.BRANDED_ONLY and tag not in owned:
             continue
         if tag in kept or len(kept) < room:
             kept.setdefault(tag, None)
-    return set(kept)
+    return set(kept) | exempt
 
 
 def _remove_body_tags(body: str, drop: Callable[[str], bool]) -> str:
