@@ -22,9 +22,15 @@ from umt.ports.content_generator import GenerationRequest, Length
 
 _SLOT = re.compile(r"\{(\w+)\}")
 _COUNT_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight")
-_FALLBACK_TOPIC = "your work"
+# what to call the topic or brand when the voice scrubbed every word of it
+_FALLBACK_TOPICS = ("your work", "what you do", "your business", "the day-to-day", "this")
+_FALLBACK_BRANDS = ("our team", "the team", "us")
 CTA_BUTTON_MAX = 25
 MIN_LIST_ITEMS = 2
+
+
+def _first_allowed(rules: VoiceRules, options: tuple[str, ...]) -> str:
+    return next((o for o in options if rules.allows(o)), options[-1])
 
 
 def _key(text: str) -> str:
@@ -66,8 +72,12 @@ class Writer:
     @classmethod
     def of(cls, request: GenerationRequest, rules: VoiceRules) -> Writer:
         direction = request.direction
-        topic = rules.value(request.topic) or rules.value(request.brand.industry) or _FALLBACK_TOPIC
-        brand = rules.value(request.brand.name) or "our team"
+        topic = (
+            rules.value(request.topic)
+            or rules.value(request.brand.industry)
+            or _first_allowed(rules, _FALLBACK_TOPICS)
+        )
+        brand = rules.value(request.brand.name) or _first_allowed(rules, _FALLBACK_BRANDS)
         audience = request.audience
         pains = rules.values(audience.pain_points) if audience else ()
         goals = rules.values(audience.goals) if audience else ()

@@ -147,4 +147,4 @@ def draft_of(req: GenerationRequest) -> Draft:
     return compose(req)
 
 
-PLACEHOLDER = re.compile(r"\{[^}]*\}|\[[a-z_]+\]|\{\{|\}\}|\bNone\b|\bundefined\b")
+PLACEHOLDER = re.compile(r"[{}]|\[[a-z_]+\]|\bNone\b(?! of)|\bundefined\b|\bnull\b")
