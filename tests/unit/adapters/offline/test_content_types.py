@@ -10,7 +10,7 @@ from tests.unit.adapters.offline.support import DIRECTIONS, TYPE_CHANNELS, reque
 from umt.adapters.offline import compose
 from umt.adapters.offline.limits import post_limit
 from umt.domain.brand.channels import Channel
-from umt.domain.content.draft import ContentType
+from umt.domain.content.draft import ContentType, Draft
 
 CASES = [(t, c, d) for t, channels in TYPE_CHANNELS.items() for c in channels for d in DIRECTIONS]
 AD_LIMITS = {
@@ -39,7 +39,7 @@ def test_required_fields_within_limits(case: tuple[ContentType, Channel, object]
     CHECKS[content_type](draft)
 
 
-def _social(draft) -> None:  # type: ignore[no-untyped-def]
+def _social(draft: Draft) -> None:
     assert len(draft.body) <= post_limit(draft.channel).body
     if draft.channel is Channel.X:  # a sentence is worth more than a hashtag in 280 characters
         assert len(draft.body) <= 280
@@ -52,7 +52,7 @@ def _social(draft) -> None:  # type: ignore[no-untyped-def]
     assert len(prose) >= 3  # hook, at least one sentence or the CTA, the disclosure
 
 
-def _email(draft) -> None:  # type: ignore[no-untyped-def]
+def _email(draft: Draft) -> None:
     f = draft.fields
     assert 0 < len(f.subject) <= 60
     assert 0 < len(f.preheader) <= 100
@@ -64,7 +64,7 @@ def _email(draft) -> None:  # type: ignore[no-untyped-def]
     assert len(paragraphs) >= 5
 
 
-def _blog(draft) -> None:  # type: ignore[no-untyped-def]
+def _blog(draft: Draft) -> None:
     f = draft.fields
     assert len(draft.title) <= 70
     assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", f.slug)
@@ -80,7 +80,7 @@ def _blog(draft) -> None:  # type: ignore[no-untyped-def]
         assert len(section.split("\n\n")[1]) > 40  # every heading has a paragraph
 
 
-def _ads(draft) -> None:  # type: ignore[no-untyped-def]
+def _ads(draft: Draft) -> None:
     headline_max, description_max = AD_LIMITS[draft.channel]
     f = draft.fields
     assert 3 <= len(f.headlines) <= 15
@@ -91,7 +91,7 @@ def _ads(draft) -> None:  # type: ignore[no-untyped-def]
     assert f.call_to_action in f.headlines
 
 
-def _landing(draft) -> None:  # type: ignore[no-untyped-def]
+def _landing(draft: Draft) -> None:
     assert draft.body.startswith(f"# {draft.title}\n\n")
     bullets = [line for line in draft.body.split("\n") if line.startswith("- ")]
     assert 3 <= len(bullets) <= 5
@@ -100,7 +100,7 @@ def _landing(draft) -> None:  # type: ignore[no-untyped-def]
     assert 0 < len(draft.fields.meta_description) <= 155
 
 
-def _video(draft) -> None:  # type: ignore[no-untyped-def]
+def _video(draft: Draft) -> None:
     scenes = re.findall(
         r"Scene (\d+) \((\d+):(\d\d)\u2013(\d+):(\d\d)\)\nVisual: .+\nVoice-over: .+\n"
         r"On-screen text: (.+)",

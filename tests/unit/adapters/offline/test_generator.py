@@ -91,3 +91,9 @@ def test_the_same_request_gives_the_same_draft_in_another_process() -> None:
         ]
     )
     assert json.loads(done.stdout) == here
+
+
+@pytest.mark.parametrize(("asked", "written"), [("en", "en"), ("en-GB", "en-GB"), ("fr", "en")])
+def test_the_draft_records_the_language_it_is_written_in(asked: str, written: str) -> None:
+    # the banks are English: a French request gets English copy, labelled as such
+    assert compose(request(locale=asked)).locale == written
