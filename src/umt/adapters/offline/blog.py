@@ -31,18 +31,20 @@ def blog_post(writer: Writer) -> Draft:
     parts = [" ".join(intro)]
     used: list[str] = []
     for index, heading in enumerate(headings):
-        point = heading[0].lower() + heading[1:] if heading[1:2].islower() else heading
+        # a key point may be quoted in its section; a generated heading only heads it
+        slots = {"point": _lower_first(heading)} if writer.key_points else {}
         sentences = writer.pick(
+            body.SECTION_BY_ANGLE[writer.angle], f"angle-section:{index}", exclude=used
+        )
+        sentences += writer.pick(
             body.SECTION_SENTENCES,
             f"section:{index}",
-            SENTENCES_BY_SIZE[writer.size],
+            SENTENCES_BY_SIZE[writer.size] - len(sentences),
             exclude=used,
-            slots={"point": point},
+            slots=slots,
         )
-        if not sentences:  # more sections than the bank has fresh sentences: allow repeats
-            sentences = writer.pick(
-                body.SECTION_SENTENCES, f"section:{index}", 2, slots={"point": point}
-            )
+        if not sentences:  # more sections than the banks have fresh sentences: allow repeats
+            sentences = writer.pick(body.SECTION_SENTENCES, f"section:{index}", 2, slots=slots)
         used += sentences
         parts += [f"## {heading}", " ".join(sentences)]
     closing = [writer.one(body.CONCLUSIONS, "conclusion", fallback="That's the short version.")]
@@ -65,17 +67,17 @@ def landing_page(writer: Writer) -> Draft:
     subhead = writer.one(body.SUBHEADS, "subhead", fallback=f"{capitalise(writer.brand)}.")
     bullets = writer.pick(body.BENEFIT_BULLETS, "bullets", BULLETS_BY_SIZE[writer.size] - 1)
     bullets += writer.pick((body.GOAL_BULLET,), "goal-bullet")
-    story = writer.angle_sentences(2)
+    story = writer.angle_sentences(1 + writer.size)
     bridge = writer.bridge()
     closer = writer.one(body.LANDING_CLOSERS, "closer", fallback="Next steps")
     parts = [
         f"# {headline}",
         subhead,
-        f"## Why {writer.brand}",
+        "## " + writer.one(body.BENEFIT_HEADINGS, "benefit-heading", fallback="What you get"),
         "\n".join(f"- {b}" for b in bullets),
         " ".join([*story, *([bridge] if bridge else [])]),
         f"## {closer}",
-        writer.cta_sentence(),
+        _closing_line(writer),
         f"**{writer.cta.button}**",
         *disclosures(writer),
     ]
@@ -89,12 +91,30 @@ def landing_page(writer: Writer) -> Draft:
     )
 
 
+def _closing_line(writer: Writer) -> str:
+    """The call to action as a sentence that does not merely repeat the button under it."""
+    bare = f"{writer.cta.button}.".casefold()
+    sentences = [s for s in writer.cta.sentences if s.casefold() != bare]
+    return writer.one(sentences, "closing-line", fallback="We'd love to show you around.")
+
+
 def _headings(writer: Writer, wanted: int) -> list[str]:
     if writer.key_points:
         return [capitalise(p) for p in writer.key_points[:MAX_SECTIONS]]
-    return [
-        cut_words(h, TITLE_MAX) for h in writer.pick(body.DEFAULT_SECTIONS, "sections", wanted)
-    ] or [capitalise(writer.topic)]
+    # a seeded subset of the generated headings, kept in the bank's order (why, where,
+    # how, what next) so the post still reads from problem to first step
+    bank = body.DEFAULT_SECTIONS
+    chosen = sorted(writer.rng("sections").sample(range(len(bank)), min(wanted, len(bank))))
+    headings = [writer.fill(bank[i]) for i in chosen]
+    return [cut_words(h, TITLE_MAX) for h in headings if h] or [capitalise(writer.topic)]
+
+
+def _lower_first(text: str) -> str:
+    """``"Automate reminders"`` → ``"automate reminders"``; ``"SEO audits"`` stays."""
+    first = text.split(" ", 1)[0]
+    if len(first) > 1 and not first[1:].islower():
+        return text
+    return text[:1].lower() + text[1:]
 
 
 def _title(writer: Writer, count: int) -> str:
