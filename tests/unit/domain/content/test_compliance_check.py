@@ -172,6 +172,22 @@ def test_google_ads_headline_and_description_limits_and_counts() -> None:
     }
 
 
+def test_google_ads_headlines_in_japanese_count_double_width() -> None:
+    draft = Draft(
+        content_type=ContentType.AD_COPY,
+        channel=Channel.GOOGLE_ADS,
+        locale="ja",
+        fields=ContentFields(headlines=("新" * 15, "新" * 16, "ok"), descriptions=("d.", "e.")),
+    )
+    [violation] = check_compliance(draft, FREE).violations
+    assert (violation.code, violation.location, violation.start, violation.end) == (
+        "too_long",
+        "fields.headlines[1]",
+        15,
+        16,
+    )
+
+
 def test_hashtag_policy_none_flags_every_hashtag() -> None:
     voice = VoiceGuide(hashtag_policy=HashtagPolicy.NONE, emoji_policy=EmojiPolicy.FREE)
     draft = post("Fresh #coffee today, issue #1 fixed", hashtags=("beans",))

@@ -74,7 +74,7 @@ def check_lengths(draft: Draft, limits: ChannelLimits) -> list[Violation]:
         ):
             if bound is None or length <= bound:
                 continue
-            start = overflow_index(measured_text, bound, weighted=limits.weighted)
+            start = overflow_index(measured_text, bound, limits.counting)
             found.append(
                 Violation(
                     code=code,

@@ -2,21 +2,32 @@
 
 A ``FieldLimit`` has a ``hard`` maximum (the platform rejects or cuts the text: over it is an
 error) and/or a ``recommended`` maximum (the platform truncates the preview or its guidance
-advises less: over it is a warning). Lengths are counted in Unicode code points, except on X,
-where ``weighted`` counting applies (see ``measure``). Each entry names the documentation page
-it comes from; the table in docs/compliance.md mirrors this module.
+advises less: over it is a warning). Lengths are counted in Unicode code points, except on X
+(``Counting.X_WEIGHTED``) and Google Ads (``Counting.DOUBLE_WIDTH``); see ``measure``. Each
+entry names the documentation page it comes from; docs/compliance.md mirrors this module.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from umt.domain.brand.channels import Channel
 from umt.domain.content.compliance.text import URL
 from umt.domain.content.draft import ContentType
 
 X_URL_LENGTH = 23  # X: every URL counts as 23 characters (t.co wrapping)
+
+
+class Counting(StrEnum):
+    """How a platform counts characters."""
+
+    CODE_POINTS = "code_points"  # one per Unicode code point
+    X_WEIGHTED = "x_weighted"  # X: URLs 23, CJK and emoji 2 (``weighted_length``)
+    DOUBLE_WIDTH = "double_width"  # Google Ads: East Asian wide and fullwidth characters 2
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -57,7 +68,7 @@ class ChannelLimits:
     counts: dict[str, CountLimit] = field(default_factory=dict)
     max_hashtags: int | None = None
     hashtag_source: str = ""
-    weighted: bool = False
+    counting: Counting = Counting.CODE_POINTS
 
     def for_location(self, location: str) -> FieldLimit | None:
         """The limit of a located field: ``fields.headlines[2]`` → the ``fields.headlines`` one."""
@@ -65,7 +76,7 @@ class ChannelLimits:
 
     def measure(self, text: str) -> int:
         """The length of ``text`` as this channel counts it."""
-        return weighted_length(text) if self.weighted else len(text)
+        return measure(text, self.counting)
 
 
 def _x_weight(char: str) -> int:
@@ -84,34 +95,53 @@ def _x_weight(char: str) -> int:
     return 2
 
 
-def weighted_length(text: str) -> int:
-    """X's count: each URL 23, most Latin text 1 per character, CJK and emoji 2."""
-    total = 0
+def _wide_weight(char: str) -> int:
+    return 2 if unicodedata.east_asian_width(char) in "WF" else 1
+
+
+def _units(text: str, counting: Counting) -> Iterator[tuple[int, int]]:
+    """``(index, weight)`` of each counted unit: a character, or on X a whole URL."""
+    if counting is Counting.CODE_POINTS:
+        yield from ((i, 1) for i in range(len(text)))
+        return
+    if counting is Counting.DOUBLE_WIDTH:
+        yield from ((i, _wide_weight(c)) for i, c in enumerate(text))
+        return
     position = 0
     for match in URL.finditer(text):
-        total += sum(_x_weight(c) for c in text[position : match.start()]) + X_URL_LENGTH
+        yield from ((i, _x_weight(text[i])) for i in range(position, match.start()))
+        yield match.start(), X_URL_LENGTH
         position = match.end()
-    return total + sum(_x_weight(c) for c in text[position:])
+    yield from ((i, _x_weight(text[i])) for i in range(position, len(text)))
 
 
-def overflow_index(text: str, limit: int, *, weighted: bool) -> int:
-    """The index of the first character that takes ``text`` over ``limit`` (len if none)."""
-    if not weighted:
-        return min(limit, len(text))
+def weighted_length(text: str) -> int:
+    """X's count: each URL 23, most Latin text 1 per character, CJK and emoji 2."""
+    return sum(weight for _, weight in _units(text, Counting.X_WEIGHTED))
+
+
+def double_width_length(text: str) -> int:
+    """Google Ads' count: East Asian wide and fullwidth characters 2, all others 1."""
+    return sum(weight for _, weight in _units(text, Counting.DOUBLE_WIDTH))
+
+
+def measure(text: str, counting: Counting) -> int:
+    """The length of ``text`` counted the ``counting`` way."""
+    if counting is Counting.CODE_POINTS:
+        return len(text)
+    return sum(weight for _, weight in _units(text, counting))
+
+
+def overflow_index(text: str, limit: int, counting: Counting = Counting.CODE_POINTS) -> int:
+    """The index of the first character (on X: or URL) that takes ``text`` over ``limit``;
+    ``len(text)`` when it fits."""
+    if counting is Counting.CODE_POINTS:
+        return min(max(limit, 0), len(text))
     total = 0
-    urls = {m.start(): m.end() for m in URL.finditer(text)}
-    index = 0
-    while index < len(text):
-        if index in urls:
-            total += X_URL_LENGTH
-            if total > limit:
-                return index
-            index = urls[index]
-            continue
-        total += _x_weight(text[index])
+    for index, weight in _units(text, counting):
+        total += weight
         if total > limit:
             return index
-        index += 1
     return len(text)
 
 
@@ -129,7 +159,10 @@ _PREHEADER = "Litmus, 'The Ultimate Guide to Preview Text' (clients show about 3
 _GOOGLE_SNIPPET = "Google Search Central, 'Control your snippets in search results' (cut near 160)"
 _GOOGLE_TITLE = "Google Search Central, 'Influencing your title links' (cut near 60 characters)"
 _SLUG = "umt Slug value object (lowercase letters, digits, single hyphens; 80 characters)"
-_GOOGLE_ADS = "Google Ads Help, 'About responsive search ads' (headlines 30, descriptions 90)"
+_GOOGLE_ADS = (
+    "Google Ads Help, 'About responsive search ads' (headlines 30, descriptions 90) and "
+    "'Character limits' (double-width characters count 2)"
+)
 _META_ADS = "Meta Ads Guide (primary text 125, headline 40, description 30 recommended)"
 _LINKEDIN_ADS = "LinkedIn Ads Guide, 'Single Image Ads' specs (intro 600/150, headline 200/70)"
 
@@ -190,6 +223,11 @@ _WEB_FIELDS: dict[str, FieldLimit] = {
     "fields.slug": FieldLimit(hard=80, source=_SLUG),
 }
 
+_COUNTING: dict[Channel, Counting] = {
+    Channel.X: Counting.X_WEIGHTED,
+    Channel.GOOGLE_ADS: Counting.DOUBLE_WIDTH,
+}
+
 _POST_TYPES = frozenset({ContentType.SOCIAL_POST, ContentType.AD_COPY})
 
 
@@ -222,7 +260,7 @@ def limits_for(channel: Channel, content_type: ContentType) -> ChannelLimits:
         counts=counts,
         max_hashtags=hashtag_max if content_type in _POST_TYPES else None,
         hashtag_source=hashtag_source if content_type in _POST_TYPES else "",
-        weighted=channel is Channel.X,
+        counting=_COUNTING.get(channel, Counting.CODE_POINTS),
     )
 
 
