@@ -109,3 +109,13 @@ def test_google_ads_count_double_width_characters_twice() -> None:
     assert limits.measure("\uff26\uff52\uff45\uff53\uff48") == 10  # fullwidth "Fresh"
     assert limits.measure("Café") == 4
     assert limits_for(Channel.META_ADS, ContentType.AD_COPY).counting is Counting.CODE_POINTS
+
+
+def test_youtube_fields_count_their_own_way() -> None:
+    limits = limits_for(Channel.YOUTUBE, POST)
+    assert limits.counting_for("body") is Counting.UTF8_BYTES
+    assert limits.counting_for("title") is Counting.CODE_POINTS
+    assert limits.measure("é", "body") == 2
+    assert limits.measure("é", "title") == 1
+    assert limits.fields["title"].forbidden == "<>"
+    assert limits_for(Channel.INSTAGRAM, POST).max_mentions == 20

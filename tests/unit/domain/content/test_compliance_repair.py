@@ -280,3 +280,13 @@ def test_a_later_step_can_enable_an_earlier_one() -> None:
     repaired = repair_draft(draft, voice)
     assert repaired.body == "#ad"
     assert check_compliance(repaired, voice).passed
+
+
+def test_repair_trims_a_youtube_description_by_bytes() -> None:
+    voice = VoiceGuide(emoji_policy=EmojiPolicy.FREE)
+    body = "Café crème, roasted daily. " * 250  # 6,750 bytes
+    draft = Draft(content_type=ContentType.SOCIAL_POST, channel=Channel.YOUTUBE, body=body)
+    repaired = repair_draft(draft, voice)
+    assert len(repaired.body.encode()) <= 5000
+    assert repaired.body.endswith("daily.")
+    assert check_compliance(repaired, voice).passed

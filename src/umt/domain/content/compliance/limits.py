@@ -28,6 +28,7 @@ class Counting(StrEnum):
     CODE_POINTS = "code_points"  # one per Unicode code point
     X_WEIGHTED = "x_weighted"  # X: URLs 23, CJK and emoji 2 (``weighted_length``)
     DOUBLE_WIDTH = "double_width"  # Google Ads: East Asian wide and fullwidth characters 2
+    UTF8_BYTES = "utf8_bytes"  # YouTube descriptions: bytes of the UTF-8 encoding
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -37,6 +38,8 @@ class FieldLimit:
     hard: int | None = None
     recommended: int | None = None
     source: str = ""
+    counting: Counting | None = None  # None: the channel's way of counting
+    forbidden: str = ""  # characters the platform rejects in this field
 
     @property
     def target(self) -> int | None:
@@ -68,15 +71,24 @@ class ChannelLimits:
     counts: dict[str, CountLimit] = field(default_factory=dict)
     max_hashtags: int | None = None
     hashtag_source: str = ""
+    max_mentions: int | None = None
+    mention_source: str = ""
     counting: Counting = Counting.CODE_POINTS
 
     def for_location(self, location: str) -> FieldLimit | None:
         """The limit of a located field: ``fields.headlines[2]`` → the ``fields.headlines`` one."""
         return self.fields.get(location.split("[", 1)[0])
 
-    def measure(self, text: str) -> int:
-        """The length of ``text`` as this channel counts it."""
-        return measure(text, self.counting)
+    def counting_for(self, location: str) -> Counting:
+        """How the field at ``location`` is counted: its own way, else the channel's."""
+        limit = self.for_location(location)
+        if limit is not None and limit.counting is not None:
+            return limit.counting
+        return self.counting
+
+    def measure(self, text: str, location: str | None = None) -> int:
+        """The length of ``text`` as this channel counts it (in the field at ``location``)."""
+        return measure(text, self.counting if location is None else self.counting_for(location))
 
 
 def _x_weight(char: str) -> int:
@@ -106,6 +118,9 @@ def _units(text: str, counting: Counting) -> Iterator[tuple[int, int]]:
         return
     if counting is Counting.DOUBLE_WIDTH:
         yield from ((i, _wide_weight(c)) for i, c in enumerate(text))
+        return
+    if counting is Counting.UTF8_BYTES:
+        yield from ((i, len(c.encode("utf-8", "surrogatepass"))) for i, c in enumerate(text))
         return
     position = 0
     for match in URL.finditer(text):
@@ -150,10 +165,16 @@ def overflow_index(text: str, limit: int, counting: Counting = Counting.CODE_POI
 _X = "X Developer Platform, 'Counting characters' (280 weighted; URLs count 23)"
 _LINKEDIN = "LinkedIn Help, 'Share posts on LinkedIn' (posts 3,000; comments 1,250 characters)"
 _FACEBOOK = "Meta, Facebook post composer limit (63,206 characters)"
-_INSTAGRAM = "Instagram Graph API, 'Content Publishing' (caption 2,200 characters, 30 hashtags)"
+_INSTAGRAM = (
+    "Instagram Graph API, 'Content Publishing' (caption 2,200 characters, 30 hashtags, "
+    "20 @ mentions)"
+)
 _TIKTOK = "TikTok for Developers, 'Content Posting API: Direct Post' (title 2,200 characters)"
 _PINTEREST = "Pinterest API v5, 'Create Pin' (title 100, description 500 characters)"
-_YOUTUBE = "YouTube Data API, 'Videos' resource (snippet.title 100, snippet.description 5,000)"
+_YOUTUBE = (
+    "YouTube Data API, 'Videos' resource (snippet.title 100 characters, snippet.description "
+    "5,000 bytes; neither may contain < or >)"
+)
 _RFC5322 = "RFC 5322 section 2.1.1 (lines SHOULD stay within 78 characters); 150: umt's hard cap"
 _PREHEADER = "Litmus, 'The Ultimate Guide to Preview Text' (clients show about 35-100 characters)"
 _GOOGLE_SNIPPET = "Google Search Central, 'Control your snippets in search results' (cut near 160)"
@@ -177,12 +198,15 @@ _POST_LIMITS: dict[Channel, dict[str, FieldLimit]] = {
         "body": FieldLimit(hard=500, source=_PINTEREST),
     },
     Channel.YOUTUBE: {
-        "title": FieldLimit(hard=100, source=_YOUTUBE),
-        "body": FieldLimit(hard=5000, source=_YOUTUBE),
+        "title": FieldLimit(hard=100, source=_YOUTUBE, forbidden="<>"),
+        "body": FieldLimit(
+            hard=5000, source=_YOUTUBE, counting=Counting.UTF8_BYTES, forbidden="<>"
+        ),
     },
 }
 
 _HASHTAG_LIMITS: dict[Channel, tuple[int, str]] = {Channel.INSTAGRAM: (30, _INSTAGRAM)}
+_MENTION_LIMITS: dict[Channel, tuple[int, str]] = {Channel.INSTAGRAM: (20, _INSTAGRAM)}
 
 #: Replies and comments, for generators that write them (not a content type of their own).
 COMMENT_LIMITS: dict[Channel, FieldLimit] = {
@@ -253,13 +277,17 @@ def limits_for(channel: Channel, content_type: ContentType) -> ChannelLimits:
     elif content_type is ContentType.VIDEO_SCRIPT and "title" in _POST_LIMITS.get(channel, {}):
         fields["title"] = _POST_LIMITS[channel]["title"]
     hashtag_max, hashtag_source = _HASHTAG_LIMITS.get(channel, (None, ""))
+    mention_max, mention_source = _MENTION_LIMITS.get(channel, (None, ""))
+    is_post = content_type in _POST_TYPES
     return ChannelLimits(
         channel=channel,
         content_type=content_type,
         fields=fields,
         counts=counts,
-        max_hashtags=hashtag_max if content_type in _POST_TYPES else None,
-        hashtag_source=hashtag_source if content_type in _POST_TYPES else "",
+        max_hashtags=hashtag_max if is_post else None,
+        hashtag_source=hashtag_source if is_post else "",
+        max_mentions=mention_max if is_post else None,
+        mention_source=mention_source if is_post else "",
         counting=_COUNTING.get(channel, Counting.CODE_POINTS),
     )
 

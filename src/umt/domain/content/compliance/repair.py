@@ -182,7 +182,7 @@ def _trim_field(draft: Draft, limits: ChannelLimits, name: str) -> Draft:
     suffix = hashtag_suffix(draft) if name == "body" else ""
 
     def trimmed(text: str) -> str:
-        return trim_to_limit(text, hard, length=lambda s: limits.measure(s + suffix))
+        return trim_to_limit(text, hard, length=lambda s: limits.measure(s + suffix, name))
 
     f = draft.fields
     if name == "title":
