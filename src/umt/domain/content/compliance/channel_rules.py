@@ -47,14 +47,17 @@ def limited_texts(draft: Draft) -> list[LocatedText]:
     return [LocatedText(location=loc, text=text) for loc, text in pairs]
 
 
+def body_suffix(draft: Draft) -> str:
+    """What publishing appends to the body of a post or ad: its ``fields.hashtags`` not
+    already in the body (``" #tag"`` each); nothing for other content types."""
+    if draft.content_type in (ContentType.SOCIAL_POST, ContentType.AD_COPY):
+        return hashtag_suffix(draft)
+    return ""
+
+
 def published_text(draft: Draft, located: LocatedText) -> str:
     """The text a limit is measured on: a post's body carries its appended hashtags."""
-    if located.location == "body" and draft.content_type in (
-        ContentType.SOCIAL_POST,
-        ContentType.AD_COPY,
-    ):
-        return located.text + hashtag_suffix(draft)
-    return located.text
+    return located.text + body_suffix(draft) if located.location == "body" else located.text
 
 
 def check_lengths(draft: Draft, limits: ChannelLimits) -> list[Violation]:
