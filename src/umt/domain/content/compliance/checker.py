@@ -6,15 +6,13 @@ from collections.abc import Collection
 
 from umt.domain.brand.voice import VoiceGuide
 from umt.domain.content.compliance.channel_rules import (
-    check_emoji,
-    check_hashtags,
     check_lengths,
-    check_mentions,
     check_required,
     check_slug,
 )
 from umt.domain.content.compliance.limits import limits_for
 from umt.domain.content.compliance.readability import flesch_kincaid_grade, words
+from umt.domain.content.compliance.tags import check_emoji, check_hashtags, check_mentions
 from umt.domain.content.compliance.text import located_texts
 from umt.domain.content.compliance.wording import check_disclosures, check_tone, check_wording
 from umt.domain.content.compliance_report import ComplianceReport, Severity, Violation

@@ -19,14 +19,10 @@ from dataclasses import replace
 from functools import partial
 
 from umt.domain.brand.voice import EmojiPolicy, HashtagPolicy, VoiceGuide
-from umt.domain.content.compliance.channel_rules import (
-    body_suffix,
-    branded_tags,
-    disclosure_tags,
-    hashtag_occurrences,
-)
+from umt.domain.content.compliance.channel_rules import body_suffix
 from umt.domain.content.compliance.checker import check_compliance
 from umt.domain.content.compliance.limits import ChannelLimits, limits_for
+from umt.domain.content.compliance.tags import branded_tags, disclosure_tags, hashtag_occurrences
 from umt.domain.content.compliance.text import (
     EMOJI,
     body_hashtags,
