@@ -497,3 +497,18 @@ def test_feedback_lines_for_a_regeneration() -> None:
     ]
     assert len(feedback_lines(report)) == 3  # the info is left out
     assert feedback_lines(report, include_info=True)[-1].startswith("info at body: ")
+
+
+def test_no_english_grade_for_another_locale() -> None:
+    voice = VoiceGuide(reading_grade=1, emoji_policy=EmojiPolicy.FREE)
+    body = "Unsere außergewöhnlich nachhaltige Röstmethode überzeugt anspruchsvolle Kenner. " * 4
+    german = Draft(
+        content_type=ContentType.SOCIAL_POST, channel=Channel.LINKEDIN, body=body, locale="de"
+    )
+    report = check_compliance(german, voice)
+    assert report.reading_grade is None
+    assert report.violations == ()
+    british = Draft(
+        content_type=ContentType.SOCIAL_POST, channel=Channel.LINKEDIN, body=body, locale="en-GB"
+    )
+    assert check_compliance(british, voice).reading_grade is not None

@@ -37,9 +37,13 @@ def score(violations: Collection[Violation]) -> int:
 
 
 def check_reading_grade(draft: Draft, voice: VoiceGuide) -> tuple[float | None, list[Violation]]:
-    """The body's Flesch-Kincaid grade, and a warning when it exceeds the target by over 2."""
+    """The body's Flesch-Kincaid grade, and a warning when it exceeds the target by over 2.
+
+    The formula and the syllable heuristic are English ones: a draft in another locale gets
+    no grade and no warning.
+    """
     count = len(words(draft.body))
-    if count == 0:
+    if count == 0 or not draft.locale.casefold().startswith("en"):
         return None, []
     grade = round(flesch_kincaid_grade(draft.body), 1)
     if (
