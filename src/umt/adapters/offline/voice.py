@@ -10,6 +10,7 @@ written verbatim: they are the brand's own words and the law's, so they win over
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from umt.adapters.offline.text import clean_value
@@ -47,6 +48,11 @@ KNOWN_CODES = AVOID_CODES | {
     "too_many_items",
 }
 SHORTEN_FACTOR = 0.8  # share of a limit to aim for once a draft was reported too long
+
+
+def ascii_fold(text: str) -> str:
+    """``text`` with accents and other combining marks dropped, as slugs are written."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
 
 
 def strip_emoji(text: str) -> str:
@@ -139,7 +145,9 @@ class VoiceRules:
 
     def allows(self, text: str) -> bool:
         """True when ``text`` holds no banned word, banned claim or phrase to avoid."""
-        if self._words is not None and self._words.search(text):
+        if self._words is not None and (
+            self._words.search(text) or self._words.search(ascii_fold(text))
+        ):
             return False
         folded = text.casefold()
         if any(p in folded for p in self._phrases):
@@ -151,6 +159,10 @@ class VoiceRules:
         a value; what remains may be empty."""
         if self._words is not None:
             text = self._words.sub(" ", text)
+            # a word that only folds to a banned one ("AÌ" for "AI") would come back in the
+            # ASCII slug and keywords: drop it too
+            words = self._words
+            text = " ".join(w for w in text.split(" ") if not words.search(ascii_fold(w)))
         for phrase in self._phrases:
             text = re.sub(re.escape(phrase), " ", text, flags=re.IGNORECASE)
         if not self.emoji_allowed:
