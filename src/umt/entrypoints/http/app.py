@@ -22,6 +22,11 @@ from umt.entrypoints.http.controllers.audiences import AudienceController
 from umt.entrypoints.http.controllers.auth import AuthController, MeController
 from umt.entrypoints.http.controllers.brands import BrandController
 from umt.entrypoints.http.controllers.competitors import CompetitorController
+from umt.entrypoints.http.controllers.content import (
+    BrandContentController,
+    ContentCommentController,
+    ContentController,
+)
 from umt.entrypoints.http.controllers.health import HealthController
 from umt.entrypoints.http.controllers.integrations import (
     IntegrationController,
@@ -140,6 +145,9 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
             MemberController,
             OrganizationController,
             InvitationController,
+            BrandContentController,
+            ContentController,
+            ContentCommentController,
         ],
         dependencies=DEPENDENCIES,
         exception_handlers=EXCEPTION_HANDLERS,

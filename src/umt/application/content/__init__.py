@@ -1,0 +1,1 @@
+"""Use cases of the content library: pieces, versions, review, templates."""
