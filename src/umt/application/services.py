@@ -22,6 +22,7 @@ from umt.ports.password_hasher import PasswordHasher
 from umt.ports.platform_connector import PlatformConnector
 from umt.ports.session_revocations import SessionRevocations
 from umt.ports.sign_in_lockout import SignInLockout
+from umt.ports.template_renderer import TemplateRenderer
 from umt.ports.unit_of_work import UnitOfWork
 
 if TYPE_CHECKING:
@@ -50,6 +51,8 @@ class Services:
     credential_cipher: CredentialCipher | None = None
     platforms: Mapping[Platform, PlatformConnector] = field(default_factory=dict)
     integrations: IntegrationConfig = field(default_factory=IntegrationConfig)
+    # renders content templates (sandboxed); None: creating and rendering templates answer 503
+    template_renderer: TemplateRenderer | None = None
 
 
 class Context:

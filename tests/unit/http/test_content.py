@@ -192,3 +192,27 @@ def test_search_filters_and_tenancy(client: Client, owner: Account, other_owner:
         ),
         404,
     )
+
+
+def test_a_patch_replaces_fields_and_media(client: Client, owner: Account) -> None:
+    brand = create_brand(client, owner)
+    piece = create_piece(client, owner, brand["id"], fields={"hashtags": ["coffee"]})
+    url = f"{API}/content/{piece['id']}"
+    emptied = client.patch(
+        url,
+        json={
+            "fields": {},
+            "media": [{"url": "https://cdn.example.com/x.png", "kind": "image"}],
+            "provenance": {"adapter": "offline", "model": "composer"},
+            "agent": "content-creation",
+        },
+        headers=owner.headers,
+    )
+    assert emptied.status_code == 200, emptied.text
+    assert emptied.json()["fields"]["hashtags"] == []
+    assert emptied.json()["media"] == [
+        {"url": "https://cdn.example.com/x.png", "kind": "image", "alt_text": ""}
+    ]
+    assert emptied.json()["author"]["agent"] == "content-creation"
+    version = client.get(f"{url}/versions/2", headers=owner.headers).json()
+    assert version["provenance"]["model"] == "composer"

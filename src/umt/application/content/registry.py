@@ -13,11 +13,28 @@ from umt.application.content.content_queries import (
     list_content,
 )
 from umt.application.content.create_content import CreateContent, create_content
+from umt.application.content.create_template import CreateTemplate, create_template
 from umt.application.content.mark_published import MarkPublished, mark_published
 from umt.application.content.mark_scheduled import MarkScheduled, mark_scheduled
 from umt.application.content.request_changes import RequestChanges, request_changes
 from umt.application.content.revise_content import ReviseContent, revise_content
 from umt.application.content.submit_for_review import SubmitForReview, submit_for_review
+from umt.application.content.template_queries import (
+    GetTemplate,
+    ListBuiltinTemplates,
+    ListTemplates,
+    RenderTemplate,
+    get_template,
+    list_builtin_templates,
+    list_templates,
+    render_template,
+)
+from umt.application.content.update_template import (
+    DeleteTemplate,
+    UpdateTemplate,
+    delete_template,
+    update_template,
+)
 from umt.application.content.version_queries import (
     DiffVersions,
     GetVersion,
@@ -45,4 +62,11 @@ CONTENT_HANDLERS: dict[type, Handler] = {
     comments.ResolveComment: comments.resolve_comment,
     comments.ReopenComment: comments.reopen_comment,
     comments.ListComments: comments.list_comments,
+    CreateTemplate: create_template,
+    UpdateTemplate: update_template,
+    DeleteTemplate: delete_template,
+    GetTemplate: get_template,
+    ListTemplates: list_templates,
+    ListBuiltinTemplates: list_builtin_templates,
+    RenderTemplate: render_template,
 }

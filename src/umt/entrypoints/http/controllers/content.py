@@ -55,7 +55,6 @@ from umt.entrypoints.http.schemas.content import (
     comment_out,
     content_out,
     diff_out,
-    fields_in,
     version_out,
 )
 from umt.ports.pagination import Page as DomainPage
@@ -98,10 +97,7 @@ class BrandContentController(Controller):
     async def create(
         self, brand_id: FromPath[UUID], data: JSONBody[ContentCreate], principal: Caller, bus: Bus
     ) -> Response[ContentOut]:
-        body: dict[str, Any] = given(data)
-        body["fields"] = fields_in(data.fields)
-        body["media"] = [given(m) for m in data.media]
-        body["provenance"] = given(data.provenance) if data.provenance else None
+        body: dict[str, Any] = given(data)  # nested objects as plain data too
         piece = await bus.ask(CreateContent(brand_id=brand_id, **body), ContentPiece, principal)
         return content_response(piece, HTTP_201_CREATED)
 
@@ -196,12 +192,7 @@ class ContentController(Controller):
         bus: Bus,
         if_match: IfMatch = None,
     ) -> Response[ContentOut]:
-        body: dict[str, Any] = given(data)
-        if "fields" in body:
-            body["fields"] = fields_in(body["fields"])
-        if "media" in body:
-            body["media"] = [given(m) for m in body["media"]]
-        body["provenance"] = given(data.provenance) if data.provenance else None
+        body: dict[str, Any] = given(data)  # nested objects as plain data too
         command = ReviseContent(
             content_id=content_id, expected_version=expected_version(if_match), **body
         )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 from uuid import UUID
 
 import msgspec
@@ -279,10 +279,6 @@ def fields_out(f: ContentFields) -> FieldsOut:
         meta_description=f.meta_description,
         keywords=list(f.keywords),
     )
-
-
-def fields_in(f: FieldsIO | None) -> dict[str, Any] | None:
-    return None if f is None else msgspec.structs.asdict(f)
 
 
 def content_out(p: ContentPiece) -> ContentOut:
