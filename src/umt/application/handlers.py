@@ -26,6 +26,7 @@ from umt.application.brand.project_queries import (
 from umt.application.brand.update_brand import UpdateBrand, update_brand
 from umt.application.brand.update_project import UpdateProject, update_project
 from umt.application.bus import Handler
+from umt.application.content.registry import CONTENT_HANDLERS
 from umt.application.identity.accept_invitation import AcceptInvitation, accept_invitation
 from umt.application.identity.authenticate_api_key import AuthenticateApiKey, authenticate_api_key
 from umt.application.identity.change_member import ChangeMember, change_member
@@ -181,4 +182,6 @@ HANDLERS: dict[type, Handler] = {
     DisconnectIntegration: disconnect_integration,
     RefreshIntegrationTokens: refresh_integration_tokens,
     CheckIntegrationHealth: check_integration_health,
+    # the content library (issue 5 §1)
+    **CONTENT_HANDLERS,
 }

@@ -21,6 +21,7 @@ from umt.adapters.crypto.argon2_hasher import Argon2PasswordHasher
 from umt.adapters.crypto.jwt_tokens import JwtAccessTokens
 from umt.adapters.crypto.key_ring import AesGcmKeyRing, parse_key_ring
 from umt.adapters.httpx.webhook_sender import HttpxWebhookSender
+from umt.adapters.jinja.renderer import JinjaTemplateRenderer
 from umt.adapters.mail.file_sender import FileMailSender
 from umt.adapters.mail.smtp_sender import SmtpConfig, SmtpMailSender
 from umt.adapters.memory.brand_reader import InMemoryBrandReader
@@ -542,6 +543,7 @@ class Container(containers.DeclarativeContainer):
         platforms=platform_connectors,
         integrations=providers.Callable(integration_config, settings),
         content_generator=content_generator,
+        template_renderer=providers.Singleton(JinjaTemplateRenderer),
     )
     bus: Any = providers.Singleton(
         MessageBus,

@@ -9,6 +9,7 @@ from umt.domain.shared.events import DomainEvent
 from umt.ports.api_key_repository import ApiKeyRepository
 from umt.ports.audit_log import AuditLog
 from umt.ports.brand_repository import BrandRepository
+from umt.ports.content_repository import ContentRepository
 from umt.ports.credential_store import CredentialStore
 from umt.ports.inbound_webhook_repository import InboundWebhookRepository
 from umt.ports.integration_repository import IntegrationRepository
@@ -19,6 +20,7 @@ from umt.ports.organization_repository import OrganizationRepository
 from umt.ports.outbox import Outbox
 from umt.ports.project_repository import ProjectRepository
 from umt.ports.refresh_token_repository import RefreshTokenRepository
+from umt.ports.template_repository import TemplateRepository
 from umt.ports.user_repository import UserRepository
 from umt.ports.webhook_delivery_repository import WebhookDeliveryRepository
 from umt.ports.webhook_subscription_repository import WebhookSubscriptionRepository
@@ -49,6 +51,8 @@ class UnitOfWork(Protocol):
     integrations: IntegrationRepository
     credentials: CredentialStore
     oauth_states: OAuthStateStore
+    content: ContentRepository
+    templates: TemplateRepository
 
     async def __aenter__(self) -> Self: ...
 

@@ -28,6 +28,14 @@ from umt.entrypoints.http.schemas.audiences import (
     CompetitorPatch,
 )
 from umt.entrypoints.http.schemas.brands import BrandCreate, BrandPatch
+from umt.entrypoints.http.schemas.content import (
+    ChangesRequest,
+    CommentCreate,
+    ContentCreate,
+    ContentPatch,
+    ReplyCreate,
+    ScheduleRequest,
+)
 from umt.entrypoints.http.schemas.identity import RegisterIn
 from umt.entrypoints.http.schemas.integrations import AuthorizeIn, ConnectIn
 from umt.entrypoints.http.schemas.jobs import JobCreate
@@ -44,6 +52,7 @@ from umt.entrypoints.http.schemas.projects import (
     StatusChange,
 )
 from umt.entrypoints.http.schemas.security import ApiKeyCreate
+from umt.entrypoints.http.schemas.templates import RenderRequest, TemplateCreate, TemplatePatch
 from umt.entrypoints.http.schemas.webhooks import SubscriptionCreate, SubscriptionPatch
 from umt.entrypoints.settings import Settings
 
@@ -291,6 +300,9 @@ class World:
     job_id: str
     api_key_id: str = ""  # an API key of the organization (issue 4 §1)
     invitation_id: str = ""  # a pending invitation of the organization (members routes)
+    content_id: str = ""  # a draft piece of the brand (issue 5 §1)
+    comment_id: str = ""  # an open thread on that piece
+    template_id: str = ""  # a template of the brand
 
     def ids(self) -> dict[str, str]:
         return {
@@ -303,6 +315,9 @@ class World:
             # the members routes: the account itself (its last owner, when it is the owner)
             "user_id": self.account.user_id,
             "invitation_id": self.invitation_id,
+            "content_id": self.content_id,
+            "comment_id": self.comment_id,
+            "template_id": self.template_id,
         }
 
 
@@ -328,7 +343,47 @@ def build_world(client: TestClient[Litestar], account: Account) -> World:
         job_id=submit_job(client, account, "brand.get", brand_id=brand["id"])["id"],
         api_key_id=create_api_key(client, account)["id"],
         invitation_id=create_invitation(client, account)["id"],
+        **content_ids(client, account, brand["id"]),
     )
+
+
+def content_ids(client: TestClient[Litestar], account: Account, brand_id: str) -> dict[str, str]:
+    """A draft piece of the brand with one open comment thread, and a template of the brand:
+    their ids for a World."""
+    piece = client.post(
+        f"{API}/brands/{brand_id}/content",
+        json={
+            "content_type": "social_post",
+            "channel": "linkedin",
+            "title": "Spring roast",
+            "body": "Our spring roast is here. Try it this week.",
+        },
+        headers=account.headers,
+    )
+    assert piece.status_code == 201, piece.text
+    comment = client.post(
+        f"{API}/content/{piece.json()['id']}/comments",
+        json={"body": "Which roast?"},
+        headers=account.headers,
+    )
+    assert comment.status_code == 201, comment.text
+    template = client.post(
+        f"{API}/templates",
+        json={
+            "name": f"Template {next(_emails)}",
+            "content_type": "social_post",
+            "body": "{{ product }} is here.",
+            "variables": [{"name": "product"}],
+            "brand_id": brand_id,
+        },
+        headers=account.headers,
+    )
+    assert template.status_code == 201, template.text
+    return {
+        "content_id": piece.json()["id"],
+        "comment_id": comment.json()["id"],
+        "template_id": template.json()["id"],
+    }
 
 
 def create_invitation(
@@ -368,6 +423,9 @@ def snapshot(client: TestClient[Litestar], account: Account) -> dict[str, Any]:
     state: dict[str, Any] = {
         "brands": brands,
         "projects": _all_items(client, f"{API}/projects", headers),
+        # pieces with their version counters: a comment or a status change moves them too
+        "content": _all_items(client, f"{API}/content", headers),
+        "templates": _all_items(client, f"{API}/templates", headers),
         "members": client.get(f"{API}/members", headers=headers).json(),
     }
     for brand in brands:
@@ -385,6 +443,8 @@ def snapshot(client: TestClient[Litestar], account: Account) -> dict[str, Any]:
 
 # -- the app's routes --------------------------------------------------------------------------
 
+# path parameters that are not ids: a fixed value (the first version of a piece)
+PATH_DEFAULTS = {"number": "1"}
 _PARAM = re.compile(r"\{(\w+)(?::\w+)?\}")
 
 
@@ -406,7 +466,7 @@ class RouteCall:
         return _PARAM.findall(self.path)
 
     def url(self, ids: dict[str, str]) -> str:
-        return _PARAM.sub(lambda m: ids[m.group(1)], self.path)
+        return _PARAM.sub(lambda m: ids.get(m.group(1)) or PATH_DEFAULTS[m.group(1)], self.path)
 
 
 def route_calls(app: Litestar, *, skip_prefixes: tuple[str, ...] = ()) -> list[RouteCall]:
@@ -467,6 +527,20 @@ def sample_body(body_type: type, ids: dict[str, str]) -> Any:
         ConnectIn: {"fields": {"api_key": "0123456789abcdef0123456789abcdef-us6"}},
         SubscriptionCreate: {"url": "https://hooks.example.com/umt", "event_types": ["test.x"]},
         SubscriptionPatch: {"description": "changed"},
+        ContentCreate: {"content_type": "email", "channel": "email", "title": "Fresh beans"},
+        ContentPatch: {"body": "Fresh beans, roasted Monday."},
+        ChangesRequest: {"reason": "Name the origin"},
+        ScheduleRequest: {"at": "2026-12-01T09:00:00Z"},
+        CommentCreate: {"body": "Which origin?"},
+        ReplyCreate: {"body": "Huila."},
+        TemplateCreate: {
+            "name": f"Template {next(_emails)}",
+            "content_type": "email",
+            "body": "Hi {{ name }}",
+            "variables": [{"name": "name", "default": "there"}],
+        },
+        TemplatePatch: {"body": "Hello {{ product }}!"},
+        RenderRequest: {"variables": {"product": "Night Roast"}},
         RegisterIn: {
             "email": unique_email("founder"),
             "password": PASSWORD,
@@ -489,6 +563,7 @@ def scratch_world(client: TestClient[Litestar], account: Account) -> World:
         job_id=submit_job(client, account, "brand.get", brand_id=brand["id"])["id"],
         api_key_id=create_api_key(client, account)["id"],
         invitation_id=create_invitation(client, account)["id"],
+        **content_ids(client, account, brand["id"]),
     )
 
 

@@ -9,6 +9,7 @@ from uuid import UUID
 from umt.adapters.memory.api_key_repository import InMemoryApiKeyRepository
 from umt.adapters.memory.audit_log import InMemoryAuditLog
 from umt.adapters.memory.brand_repository import InMemoryBrandRepository
+from umt.adapters.memory.content_repository import InMemoryContentRepository
 from umt.adapters.memory.identity_repositories import (
     InMemoryMembershipRepository,
     InMemoryOrganizationRepository,
@@ -23,6 +24,7 @@ from umt.adapters.memory.integration_repositories import (
 from umt.adapters.memory.invitation_repository import InMemoryInvitationRepository
 from umt.adapters.memory.project_repository import InMemoryProjectRepository
 from umt.adapters.memory.store import InMemoryStore, Transaction
+from umt.adapters.memory.template_repository import InMemoryTemplateRepository
 from umt.adapters.memory.webhook_repositories import (
     InMemoryInboundWebhookRepository,
     InMemoryWebhookDeliveryRepository,
@@ -86,6 +88,8 @@ class InMemoryUnitOfWork(UnitOfWork):
         self.integrations = InMemoryIntegrationRepository(self._store, self._tx)
         self.credentials = InMemoryCredentialStore(self._store, self._tx)
         self.oauth_states = InMemoryOAuthStateStore(self._store, self._tx)
+        self.content = InMemoryContentRepository(self._store, self._tx)
+        self.templates = InMemoryTemplateRepository(self._store, self._tx)
 
     async def __aenter__(self) -> Self:
         self._open()
@@ -140,6 +144,8 @@ class InMemoryUnitOfWork(UnitOfWork):
             *self.api_keys.seen(),
             *self.invitations.seen(),
             *self.integrations.seen(),
+            *self.content.seen(),
+            *self.templates.seen(),
         ]
         events: list[DomainEvent] = []
         for aggregate in aggregates:

@@ -57,6 +57,8 @@ class ResilientUnitOfWork(UnitOfWork):
         self.integrations = inner.integrations
         self.credentials = inner.credentials
         self.oauth_states = inner.oauth_states
+        self.content = inner.content
+        self.templates = inner.templates
         return self
 
     async def __aexit__(

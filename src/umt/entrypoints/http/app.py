@@ -22,6 +22,11 @@ from umt.entrypoints.http.controllers.audiences import AudienceController
 from umt.entrypoints.http.controllers.auth import AuthController, MeController
 from umt.entrypoints.http.controllers.brands import BrandController
 from umt.entrypoints.http.controllers.competitors import CompetitorController
+from umt.entrypoints.http.controllers.content import (
+    BrandContentController,
+    ContentCommentController,
+    ContentController,
+)
 from umt.entrypoints.http.controllers.health import HealthController
 from umt.entrypoints.http.controllers.integrations import (
     IntegrationController,
@@ -36,6 +41,7 @@ from umt.entrypoints.http.controllers.members import (
 from umt.entrypoints.http.controllers.projects import BrandProjectController, ProjectController
 from umt.entrypoints.http.controllers.sandbox import SandboxConsentController
 from umt.entrypoints.http.controllers.security import ApiKeyController, AuditLogController
+from umt.entrypoints.http.controllers.templates import TemplateController
 from umt.entrypoints.http.controllers.webhooks import (
     InboundWebhookController,
     WebhookDeliveryController,
@@ -140,6 +146,10 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
             MemberController,
             OrganizationController,
             InvitationController,
+            BrandContentController,
+            ContentController,
+            ContentCommentController,
+            TemplateController,
         ],
         dependencies=DEPENDENCIES,
         exception_handlers=EXCEPTION_HANDLERS,
