@@ -12,6 +12,8 @@ from uuid import UUID
 from umt.domain.audit.entry import AuditEntry
 from umt.domain.brand.brand import Brand
 from umt.domain.brand.project import Project
+from umt.domain.experiments.experiment import Experiment
+from umt.domain.experiments.observation import Observation
 from umt.domain.identity.api_key import ApiKey
 from umt.domain.identity.invitation import Invitation
 from umt.domain.identity.model import Membership, Organization, RefreshToken, User
@@ -55,6 +57,9 @@ class InMemoryStore:
     integrations: dict[UUID, Integration] = field(default_factory=dict)
     credentials: dict[UUID, tuple[UUID, SealedSecret]] = field(default_factory=dict)
     oauth_states: dict[str, PendingAuthorization] = field(default_factory=dict)
+    # experiments (issue 5 §4) and their observations by (experiment id, event id)
+    experiments: dict[UUID, Experiment] = field(default_factory=dict)
+    observations: dict[tuple[UUID, str], Observation] = field(default_factory=dict)
 
 
 def detached(value: T) -> T:

@@ -9,6 +9,11 @@ from uuid import UUID
 from umt.adapters.memory.api_key_repository import InMemoryApiKeyRepository
 from umt.adapters.memory.audit_log import InMemoryAuditLog
 from umt.adapters.memory.brand_repository import InMemoryBrandRepository
+from umt.adapters.memory.experiment_repositories import (
+    InMemoryExperimentMetricsReader,
+    InMemoryExperimentRepository,
+    InMemoryObservationLog,
+)
 from umt.adapters.memory.identity_repositories import (
     InMemoryMembershipRepository,
     InMemoryOrganizationRepository,
@@ -86,6 +91,9 @@ class InMemoryUnitOfWork(UnitOfWork):
         self.integrations = InMemoryIntegrationRepository(self._store, self._tx)
         self.credentials = InMemoryCredentialStore(self._store, self._tx)
         self.oauth_states = InMemoryOAuthStateStore(self._store, self._tx)
+        self.experiments = InMemoryExperimentRepository(self._store, self._tx)
+        self.observations = InMemoryObservationLog(self._store, self._tx)
+        self.experiment_metrics = InMemoryExperimentMetricsReader(self._store)
 
     async def __aenter__(self) -> Self:
         self._open()

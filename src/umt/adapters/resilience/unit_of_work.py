@@ -57,6 +57,9 @@ class ResilientUnitOfWork(UnitOfWork):
         self.integrations = inner.integrations
         self.credentials = inner.credentials
         self.oauth_states = inner.oauth_states
+        self.experiments = inner.experiments
+        self.observations = inner.observations
+        self.experiment_metrics = inner.experiment_metrics
         return self
 
     async def __aexit__(

@@ -11,6 +11,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     Date,
+    Float,
     ForeignKey,
     Identity,
     Index,
@@ -477,6 +478,57 @@ oauth_states = Table(
 )
 
 
+# -- experiments (issue 5 §4) ---------------------------------------------------------------------
+
+# The design (metrics, guardrails, arms, effect size) is one JSON document: it is read and
+# written whole with the aggregate and never queried into.
+experiments = Table(
+    "experiments",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("organization_id", Uuid, nullable=False),
+    Column("brand_id", Uuid, nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("hypothesis", Text, nullable=False),
+    Column("mode", String(20), nullable=False),
+    Column("design", JsonDocument, nullable=False),
+    Column("alpha", Float, nullable=False),
+    Column("power", Float, nullable=False),
+    Column("required_sample_size", Integer, nullable=False),
+    Column("max_sample_factor", Float, nullable=False),
+    Column("salt", String(100), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("stopping_reason", String(30), nullable=True),
+    Column("winner", String(64), nullable=True),
+    Column("result", JsonDocument, nullable=False),
+    Column("started_at", UtcDateTime, nullable=True),
+    Column("stopped_at", UtcDateTime, nullable=True),
+    Column("concluded_at", UtcDateTime, nullable=True),
+    Column("version", Integer, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Index(None, "organization_id", "created_at"),
+)
+
+# Exposure and conversion events. The primary key (experiment, event id) makes ingestion
+# idempotent; (experiment, arm, unit) serves the per-arm, per-unit aggregation.
+experiment_observations = Table(
+    "experiment_observations",
+    metadata,
+    Column("experiment_id", Uuid, primary_key=True),
+    Column("event_id", String(200), primary_key=True),
+    Column("organization_id", Uuid, nullable=False),
+    Column("unit_id", String(200), nullable=False),
+    Column("arm", String(64), nullable=False),
+    Column("kind", String(12), nullable=False),
+    Column("metric", String(64), nullable=True),
+    Column("value", Float, nullable=False),
+    Column("covariate", Float, nullable=True),
+    Column("occurred_at", UtcDateTime, nullable=False),
+    Index(None, "experiment_id", "arm", "unit_id"),
+)
+
+
 ALL_TABLES = (
     organizations,
     users,
@@ -500,4 +552,6 @@ ALL_TABLES = (
     integrations,
     integration_credentials,
     oauth_states,
+    experiments,
+    experiment_observations,
 )

@@ -12,6 +12,8 @@ from umt.adapters.sql.api_key_repository import SqlApiKeyRepository
 from umt.adapters.sql.audit_log import SqlAuditLog, audit_row
 from umt.adapters.sql.brand_repository import SqlBrandRepository
 from umt.adapters.sql.engine import translate_errors
+from umt.adapters.sql.experiment_metrics_reader import SqlExperimentMetricsReader
+from umt.adapters.sql.experiment_repositories import SqlExperimentRepository, SqlObservationLog
 from umt.adapters.sql.inbox import record_processed
 from umt.adapters.sql.integration_repositories import (
     SqlCredentialStore,
@@ -68,6 +70,9 @@ class SqlUnitOfWork(UnitOfWork):
     integrations: SqlIntegrationRepository
     credentials: SqlCredentialStore
     oauth_states: SqlOAuthStateStore
+    experiments: SqlExperimentRepository
+    observations: SqlObservationLog
+    experiment_metrics: SqlExperimentMetricsReader
 
     def __init__(self, engine: AsyncEngine, ids: IdGenerator) -> None:
         self._engine = engine
@@ -109,6 +114,9 @@ class SqlUnitOfWork(UnitOfWork):
         self.integrations = SqlIntegrationRepository(connection)
         self.credentials = SqlCredentialStore(connection)
         self.oauth_states = SqlOAuthStateStore(connection)
+        self.experiments = SqlExperimentRepository(connection)
+        self.observations = SqlObservationLog(connection)
+        self.experiment_metrics = SqlExperimentMetricsReader(connection)
         return self
 
     async def __aexit__(
