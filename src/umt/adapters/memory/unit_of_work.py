@@ -148,6 +148,7 @@ class InMemoryUnitOfWork(UnitOfWork):
             *self.api_keys.seen(),
             *self.invitations.seen(),
             *self.integrations.seen(),
+            *self.experiments.seen(),
         ]
         events: list[DomainEvent] = []
         for aggregate in aggregates:

@@ -201,5 +201,6 @@ class SqlUnitOfWork(UnitOfWork):
             *self.api_keys.seen(),
             *self.invitations.seen(),
             *self.integrations.seen(),
+            *self.experiments.seen(),
         ]
         return sources

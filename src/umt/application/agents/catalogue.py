@@ -19,6 +19,11 @@ from umt.application.brand.delete_project import DeleteProject
 from umt.application.brand.project_queries import GetProject, ListProjects
 from umt.application.brand.update_brand import UpdateBrand
 from umt.application.brand.update_project import UpdateProject
+from umt.application.experiments.analyze_experiment import AnalyzeExperiment
+from umt.application.experiments.create_experiment import CreateExperiment
+from umt.application.experiments.experiment_queries import GetExperiment, ListExperiments
+from umt.application.experiments.lifecycle import StartExperiment, StopExperiment
+from umt.application.experiments.record_events import RecordExperimentEvents
 from umt.application.identity.get_me import GetMe
 from umt.application.integration.maintenance import (
     CheckIntegrationHealth,
@@ -89,6 +94,19 @@ CONTENT_STRATEGY = AgentDefinition(
 CONTENT_CREATION = AgentDefinition(
     name="content-creation",
     description="On-brand generation, variants, brand-voice compliance, A/B/n experiments.",
+    tasks={
+        # experiments (issue 5 §4): started and concluded experiments publish
+        # experiment.started / experiment.concluded through the outbox
+        "experiment.create": TaskRoute(CreateExperiment, Permission.EXPERIMENTS_MANAGE),
+        "experiment.get": TaskRoute(GetExperiment, Permission.EXPERIMENTS_READ),
+        "experiment.list": TaskRoute(ListExperiments, Permission.EXPERIMENTS_READ),
+        "experiment.start": TaskRoute(StartExperiment, Permission.EXPERIMENTS_MANAGE),
+        "experiment.stop": TaskRoute(StopExperiment, Permission.EXPERIMENTS_MANAGE),
+        "experiment.record_events": TaskRoute(
+            RecordExperimentEvents, Permission.EXPERIMENTS_MANAGE
+        ),
+        "experiment.analyze": TaskRoute(AnalyzeExperiment, Permission.EXPERIMENTS_MANAGE),
+    },
 )
 
 CONTENT_AD_MANAGEMENT = AgentDefinition(

@@ -33,3 +33,16 @@ class UnknownArm(InvalidValue):
     """An event or a conclusion names an arm the experiment does not have."""
 
     code = "unknown_arm"
+
+
+class InvalidObservations(ExperimentInvalid):
+    """A batch of events was refused as a whole; ``errors`` lists (field, message) per bad
+    event, the field indexed like ``events[3].unit_id``."""
+
+    code = "invalid_events"
+
+    def __init__(
+        self, message: str, *, field: str | None = None, errors: tuple[tuple[str, str], ...] = ()
+    ) -> None:
+        super().__init__(message, field=field)
+        self.errors = errors

@@ -22,6 +22,7 @@ from umt.entrypoints.http.controllers.audiences import AudienceController
 from umt.entrypoints.http.controllers.auth import AuthController, MeController
 from umt.entrypoints.http.controllers.brands import BrandController
 from umt.entrypoints.http.controllers.competitors import CompetitorController
+from umt.entrypoints.http.controllers.experiments import ExperimentController
 from umt.entrypoints.http.controllers.health import HealthController
 from umt.entrypoints.http.controllers.integrations import (
     IntegrationController,
@@ -126,6 +127,7 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
             CompetitorController,
             BrandProjectController,
             ProjectController,
+            ExperimentController,
             JobController,
             AgentController,
             ApiKeyController,
