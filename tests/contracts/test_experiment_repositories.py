@@ -29,6 +29,7 @@ from umt.ports.pagination import PageRequest
 from umt.ports.unit_of_work import UnitOfWork
 
 LATER = T0 + timedelta(hours=1)
+METRICS = ["revenue", "unsubscribes"]  # the experiments' metrics, primary first
 
 
 def experiment(
@@ -180,14 +181,16 @@ class TestObservationLog:
         await add(uow_factory, item)
         batch = [obs(item, f"e{i}", f"u{i}", "control", "exposure") for i in range(5)]
         async with uow_factory() as uow:
-            assert await uow.observations.append([*batch, batch[0]]) == 5
+            assert await uow.observations.append([*batch, batch[0]], METRICS) == 5
             await uow.commit()
         async with uow_factory() as uow:
             again = [*batch[3:], obs(item, "e9", "u9", "control", "exposure")]
-            assert await uow.observations.append(again) == 1
+            assert await uow.observations.append(again, METRICS) == 1
             await uow.commit()
         async with uow_factory() as uow:
-            [totals] = await uow.experiment_metrics.arm_totals(item.organization_id, item.id, [])
+            [totals] = await uow.experiment_metrics.arm_totals(
+                item.organization_id, item.id, METRICS
+            )
         assert totals.exposed == 6
 
     async def test_the_same_event_id_in_another_experiment_is_another_event(
@@ -200,7 +203,8 @@ class TestObservationLog:
                 [
                     obs(first, "same", "u1", "control", "exposure"),
                     obs(second, "same", "u1", "control", "exposure"),
-                ]
+                ],
+                METRICS,
             )
             await uow.commit()
         assert stored == 2
@@ -209,11 +213,10 @@ class TestObservationLog:
         item = experiment()
         await add(uow_factory, item)
         async with uow_factory() as uow:
-            await uow.observations.append([obs(item, "e1", "u1", "control", "exposure")])
+            await uow.observations.append([obs(item, "e1", "u1", "control", "exposure")], METRICS)
         async with uow_factory() as uow:
-            assert (
-                await uow.observations.append([obs(item, "e1", "u1", "control", "exposure")]) == 1
-            )
+            again = [obs(item, "e1", "u1", "control", "exposure")]
+            assert await uow.observations.append(again, METRICS) == 1
             await uow.commit()
 
 
@@ -267,12 +270,13 @@ class TestExperimentMetricsReader:
         events.append(obs(other, "o1", "control-1", "control", "exposure", covariate=5.0))
         rng.shuffle(events)
         async with uow_factory() as uow:
-            await uow.observations.append(events)
+            # in several batches, conversions often before their unit's exposure
+            for start in range(0, len(events), 37):
+                await uow.observations.append(events[start : start + 37], METRICS)
+            await uow.observations.append(events[:50], METRICS)  # redelivered: adds nothing
             await uow.commit()
         async with uow_factory() as uow:
-            totals = await uow.experiment_metrics.arm_totals(
-                item.organization_id, item.id, ["revenue", "unsubscribes"]
-            )
+            totals = await uow.experiment_metrics.arm_totals(item.organization_id, item.id, METRICS)
         assert [t.arm for t in totals] == ["control", "variant-b"]
         for t in totals:
             units = expected[t.arm]

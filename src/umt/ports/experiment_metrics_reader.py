@@ -46,6 +46,8 @@ class ExperimentMetricsReader(Protocol):
         metrics: Sequence[str],
     ) -> list[ArmTotals]:
         """One ArmTotals per arm with at least one exposure, sorted by arm name, holding
-        ``metrics`` (absent conversions give zero totals). A unit's covariate is the largest
-        one its exposures carry; conversions of units never exposed in that arm are ignored."""
+        ``metrics``: the experiment's metric names in its design order (primary first), as
+        ingestion was given them (absent conversions give zero totals). A unit's covariate
+        is the largest one its exposures carry; conversions of units never exposed in that
+        arm are ignored."""
         ...

@@ -79,7 +79,7 @@ class InMemoryObservationLog(ObservationLog):
         self._tx = tx
         self._staged: set[tuple[ExperimentId, str]] = set()
 
-    async def append(self, observations: Sequence[Observation]) -> int:
+    async def append(self, observations: Sequence[Observation], metrics: Sequence[str]) -> int:
         fresh: list[Observation] = []
         for observation in observations:
             key = (observation.experiment_id, observation.event_id)

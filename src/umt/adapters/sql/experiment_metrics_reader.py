@@ -1,9 +1,9 @@
-"""Per-arm summary statistics of an experiment, computed by the database in one statement.
+"""Per-arm summary statistics of an experiment, summed by the database in one statement.
 
-The inner query reduces the observations to one row per (arm, unit): whether the unit was
-exposed, its covariate, and per metric whether it converted and the sum of its values; the
-outer query sums those per arm. PostgreSQL runs it as a scan and two hash aggregates, so the
-analysis streams: Python receives one row per arm, whatever the number of events.
+It reads the per-unit rollup that ingestion keeps (``experiment_units``: one row per unit and
+arm, with its exposure, covariate and per-metric conversion count and value sum), never the
+events: one scan of the experiment's unit rows and a per-arm aggregate, so the analysis
+streams whatever the number of events, and Python receives one row per arm.
 """
 
 from __future__ import annotations
@@ -11,66 +11,46 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from umt.adapters.sql.base import SqlRepository
-from umt.adapters.sql.tables import experiment_observations as o
-from umt.domain.experiments.observation import ObservationKind
+from umt.adapters.sql.tables import METRIC_SLOTS
+from umt.adapters.sql.tables import experiment_units as u
 from umt.domain.shared.ids import ExperimentId, OrganizationId
 from umt.ports.experiment_metrics_reader import ArmTotals, ExperimentMetricsReader, MetricTotals
 
-_EXPOSURE = ObservationKind.EXPOSURE.value
-_CONVERSION = ObservationKind.CONVERSION.value
-
 
 def arm_totals_query(
-    organization_id: OrganizationId, experiment_id: ExperimentId, metrics: Sequence[str]
+    organization_id: OrganizationId, experiment_id: ExperimentId, slots: int
 ) -> Any:
-    """The aggregation statement (also used by the benchmark to show its plan)."""
-    per_metric: list[Any] = []
-    for i, metric in enumerate(metrics):
-        hit = and_(o.c.kind == _CONVERSION, o.c.metric == metric)
-        per_metric += [
-            func.max(case((hit, 1), else_=0)).label(f"c{i}"),
-            func.sum(case((hit, o.c.value), else_=0.0)).label(f"y{i}"),
-        ]
-    relevant = o.c.kind == _EXPOSURE
-    if metrics:
-        relevant = or_(relevant, o.c.metric.in_(list(metrics)))
-    units = (
-        select(
-            o.c.arm,
-            func.max(case((o.c.kind == _EXPOSURE, 1), else_=0)).label("exposed"),
-            func.max(case((o.c.kind == _EXPOSURE, o.c.covariate))).label("x"),
-            *per_metric,
-        )
-        .where(o.c.experiment_id == experiment_id, o.c.organization_id == organization_id, relevant)
-        .group_by(o.c.arm, o.c.unit_id)
-        .subquery("units")
-    )
-    x = units.c.x
+    """The aggregation over the first ``slots`` metric slots (also used by the benchmark)."""
+    x = u.c.covariate
     sums: list[Any] = []
-    for i in range(len(metrics)):
-        y = units.c[f"y{i}"]
+    for i in range(slots):
+        y = u.c[f"y{i}"]
         sums += [
-            func.coalesce(func.sum(units.c[f"c{i}"]), 0),
-            func.coalesce(func.sum(y), 0.0),
-            func.coalesce(func.sum(y * y), 0.0),
+            func.sum(case((u.c[f"c{i}"] > 0, 1), else_=0)),
+            func.sum(y),
+            func.sum(y * y),
             func.coalesce(func.sum(x * y), 0.0),
         ]
     return (
         select(
-            units.c.arm,
+            u.c.arm,
             func.count(),
             func.count(x),
             func.coalesce(func.sum(x), 0.0),
             func.coalesce(func.sum(x * x), 0.0),
             *sums,
         )
-        .where(units.c.exposed == 1)
-        .group_by(units.c.arm)
-        .order_by(units.c.arm)
+        .where(
+            u.c.experiment_id == experiment_id,
+            u.c.organization_id == organization_id,
+            u.c.exposed == 1,
+        )
+        .group_by(u.c.arm)
+        .order_by(u.c.arm)
     )
 
 
@@ -84,8 +64,8 @@ class SqlExperimentMetricsReader(SqlRepository, ExperimentMetricsReader):
         experiment_id: ExperimentId,
         metrics: Sequence[str],
     ) -> list[ArmTotals]:
-        names = list(dict.fromkeys(metrics))
-        result = await self._execute(arm_totals_query(organization_id, experiment_id, names))
+        names = list(metrics[:METRIC_SLOTS])
+        result = await self._execute(arm_totals_query(organization_id, experiment_id, len(names)))
         totals: list[ArmTotals] = []
         for row in result.all():
             arm, exposed, covariate_units, x_total, x_sq, *rest = tuple(row)

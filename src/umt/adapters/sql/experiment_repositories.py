@@ -7,14 +7,19 @@ from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import RowMapping, insert, select, update
+from sqlalchemy import RowMapping, case, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from umt.adapters.sql.base import SeenSet, SqlRepository
 from umt.adapters.sql.keyset import SortKey, build_page, paginate_query, parse_datetime, parse_text
-from umt.adapters.sql.tables import experiment_observations, experiments
+from umt.adapters.sql.tables import (
+    METRIC_SLOTS,
+    experiment_observations,
+    experiment_units,
+    experiments,
+)
 from umt.domain.experiments.design import (
     Arm,
     ExperimentMode,
@@ -24,7 +29,7 @@ from umt.domain.experiments.design import (
     MinimumDetectableEffect,
 )
 from umt.domain.experiments.experiment import Experiment, ExperimentStatus, StoppingReason
-from umt.domain.experiments.observation import Observation
+from umt.domain.experiments.observation import Observation, ObservationKind
 from umt.domain.shared.errors import StaleVersion
 from umt.domain.shared.ids import ExperimentId, OrganizationId
 from umt.ports.experiment_repository import ExperimentFilter, ExperimentRepository
@@ -233,27 +238,82 @@ def observation_row(o: Observation) -> dict[str, Any]:
 
 
 class SqlObservationLog(SqlRepository, ObservationLog):
-    """One multi-row ``INSERT ... ON CONFLICT DO NOTHING RETURNING`` per batch: the database
-    decides what is new, also against concurrent writers of the same event ids."""
+    """One multi-row ``INSERT ... ON CONFLICT DO NOTHING RETURNING`` per chunk: the database
+    decides what is new, also against concurrent writers of the same event ids. The events it
+    stored then update the per-unit rollup (``experiment_units``) with one upsert per chunk,
+    in the same transaction, so the rollup counts each event exactly once."""
 
-    async def append(self, observations: Sequence[Observation]) -> int:
+    async def append(self, observations: Sequence[Observation], metrics: Sequence[str]) -> int:
         unique: dict[tuple[UUID, str], dict[str, Any]] = {}
         for o in observations:  # a repeat inside the batch: the first one counts
             unique.setdefault((o.experiment_id, o.event_id), observation_row(o))
         rows = list(unique.values())
-        if not rows:
-            return 0
-        key = ("experiment_id", "event_id")
-        stored = 0
-        for start in range(0, len(rows), 1000):  # bound the statement's parameters
-            chunk = rows[start : start + 1000]
-            if self._dialect == "postgresql":
-                statement: Any = pg_insert(experiment_observations).values(chunk)
-            else:
-                statement = sqlite_insert(experiment_observations).values(chunk)
-            statement = statement.on_conflict_do_nothing(index_elements=key).returning(
-                experiment_observations.c.event_id
-            )
+        stored: list[dict[str, Any]] = []
+        for start in range(0, len(rows), _CHUNK):  # bound the statement's parameters
+            statement = self._insert(experiment_observations, rows[start : start + _CHUNK])
+            statement = statement.on_conflict_do_nothing(
+                index_elements=("experiment_id", "event_id")
+            ).returning(experiment_observations.c.experiment_id, experiment_observations.c.event_id)
             result = await self._execute(statement)
-            stored += len(result.all())
-        return stored
+            stored += [unique[(r.experiment_id, r.event_id)] for r in result.all()]
+        units = unit_increments(stored, metrics)
+        for start in range(0, len(units), _CHUNK):
+            await self._execute(self._upsert_units(units[start : start + _CHUNK]))
+        return len(stored)
+
+    def _insert(self, table: Any, rows: list[dict[str, Any]]) -> Any:
+        if self._dialect == "postgresql":
+            return pg_insert(table).values(rows)
+        return sqlite_insert(table).values(rows)
+
+    def _upsert_units(self, rows: list[dict[str, Any]]) -> Any:
+        statement = self._insert(experiment_units, rows)
+        new, old = statement.excluded, experiment_units.c
+        changes: dict[str, Any] = {
+            "exposed": case((new.exposed > old.exposed, new.exposed), else_=old.exposed),
+            "covariate": case(
+                (new.covariate.is_(None), old.covariate),
+                (old.covariate.is_(None), new.covariate),
+                (new.covariate > old.covariate, new.covariate),
+                else_=old.covariate,
+            ),
+        }
+        for i in range(METRIC_SLOTS):
+            changes[f"c{i}"] = old[f"c{i}"] + new[f"c{i}"]
+            changes[f"y{i}"] = old[f"y{i}"] + new[f"y{i}"]
+        return statement.on_conflict_do_update(
+            index_elements=("experiment_id", "arm", "unit_id"), set_=changes
+        )
+
+
+_CHUNK = 500
+
+
+def unit_increments(rows: Sequence[dict[str, Any]], metrics: Sequence[str]) -> list[dict[str, Any]]:
+    """What newly stored events add to each (experiment, arm, unit) rollup row. A conversion of
+    a metric the experiment does not have (not in ``metrics``) adds nothing."""
+    slots = {name: i for i, name in enumerate(metrics[:METRIC_SLOTS])}
+    units: dict[tuple[UUID, str, str], dict[str, Any]] = {}
+    for row in rows:
+        key = (row["experiment_id"], row["arm"], row["unit_id"])
+        unit = units.get(key)
+        if unit is None:
+            unit = units[key] = {
+                "experiment_id": key[0],
+                "arm": key[1],
+                "unit_id": key[2],
+                "organization_id": row["organization_id"],
+                "exposed": 0,
+                "covariate": None,
+                **{f"c{i}": 0 for i in range(METRIC_SLOTS)},
+                **{f"y{i}": 0.0 for i in range(METRIC_SLOTS)},
+            }
+        if row["kind"] == ObservationKind.EXPOSURE.value:
+            unit["exposed"] = 1
+            x = row["covariate"]
+            if x is not None and (unit["covariate"] is None or x > unit["covariate"]):
+                unit["covariate"] = x
+        elif (slot := slots.get(row["metric"])) is not None:
+            unit[f"c{slot}"] += 1
+            unit[f"y{slot}"] += row["value"]
+    return list(units.values())

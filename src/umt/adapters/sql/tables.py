@@ -510,8 +510,8 @@ experiments = Table(
     Index(None, "organization_id", "created_at"),
 )
 
-# Exposure and conversion events. The primary key (experiment, event id) makes ingestion
-# idempotent; (experiment, arm, unit) serves the per-arm, per-unit aggregation.
+# Exposure and conversion events, as received. The primary key (experiment, event id) makes
+# ingestion idempotent; the analysis never scans this table (see experiment_units).
 experiment_observations = Table(
     "experiment_observations",
     metadata,
@@ -525,9 +525,26 @@ experiment_observations = Table(
     Column("value", Float, nullable=False),
     Column("covariate", Float, nullable=True),
     Column("occurred_at", UtcDateTime, nullable=False),
-    Index(None, "experiment_id", "arm", "unit_id"),
 )
 
+# One row per (experiment, arm, unit), kept up to date by ingestion from the events it newly
+# stored: whether the unit was exposed, its covariate, and per metric slot (0: the primary
+# metric, 1..: the guardrails, in the experiment's order, frozen once it runs) the number of
+# conversions ``c<i>`` and the sum of their values ``y<i>``. The analysis sums these rows per
+# arm in one scan: far fewer rows than events, and no per-unit grouping at read time.
+METRIC_SLOTS = 11  # the primary metric and at most 10 guardrails
+experiment_units = Table(
+    "experiment_units",
+    metadata,
+    Column("experiment_id", Uuid, primary_key=True),
+    Column("arm", String(64), primary_key=True),
+    Column("unit_id", String(200), primary_key=True),
+    Column("organization_id", Uuid, nullable=False),
+    Column("exposed", Integer, nullable=False),
+    Column("covariate", Float, nullable=True),
+    *(Column(f"c{i}", Integer, nullable=False) for i in range(METRIC_SLOTS)),
+    *(Column(f"y{i}", Float, nullable=False) for i in range(METRIC_SLOTS)),
+)
 
 ALL_TABLES = (
     organizations,
@@ -554,4 +571,5 @@ ALL_TABLES = (
     oauth_states,
     experiments,
     experiment_observations,
+    experiment_units,
 )

@@ -112,7 +112,7 @@ def analyze(experiment: Experiment, totals: list[ArmTotals]) -> Analysis:
             weight=arm.weight,
             exposed=t.exposed,
             converted=t.metric(primary.name).converted,
-            mean=t.metric(primary.name).total / t.exposed if t.exposed else 0.0,
+            mean=_mean(t, primary),
         )
         for arm, t in zip(experiment.arms, arm_totals, strict=True)
     ]
@@ -139,6 +139,14 @@ def analyze(experiment: Experiment, totals: list[ArmTotals]) -> Analysis:
         decision=decision,
         winner=winner,
     )
+
+
+def _mean(t: ArmTotals, metric: Metric) -> float:
+    """The metric per exposed unit: a conversion rate (binary) or a mean value (continuous)."""
+    if not t.exposed:
+        return 0.0
+    m = t.metric(metric.name)
+    return (m.converted if metric.kind.binary else m.total) / t.exposed
 
 
 def _thompson(experiment: Experiment, totals: list[ArmTotals]) -> list[float]:

@@ -51,7 +51,8 @@ async def record_experiment_events(cmd: RecordExperimentEvents, ctx: Context) ->
         experiment = await load_experiment(uow, actor, cmd.experiment_id)
         experiment.require_running()
         observations = parse_events(experiment, cmd.events, now)
-        stored = await uow.observations.append(observations)
+        metrics = [experiment.primary_metric.name, *(g.metric.name for g in experiment.guardrails)]
+        stored = await uow.observations.append(observations, metrics)
         await uow.commit()
     return RecordedEvents(
         received=len(observations), stored=stored, duplicates=len(observations) - stored

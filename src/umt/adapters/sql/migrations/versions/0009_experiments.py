@@ -1,4 +1,5 @@
-"""Experiments: the Experiment aggregates and their exposure/conversion observations.
+"""Experiments: the Experiment aggregates, their exposure/conversion observations and the
+per-unit rollup the analysis reads.
 
 Revision ID: 0009_experiments
 Revises: 0007_webhooks
@@ -17,6 +18,8 @@ revision: str = "0009_experiments"
 down_revision: str | Sequence[str] | None = "0007_webhooks"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
+
+METRIC_SLOTS = 11  # the primary metric and at most 10 guardrails (as in tables.py)
 
 
 def upgrade() -> None:
@@ -68,18 +71,24 @@ def upgrade() -> None:
             "experiment_id", "event_id", name=op.f("pk_experiment_observations")
         ),
     )
-    op.create_index(
-        op.f("ix_experiment_observations_experiment_id_arm_unit_id"),
-        "experiment_observations",
-        ["experiment_id", "arm", "unit_id"],
+    op.create_table(
+        "experiment_units",
+        sa.Column("experiment_id", sa.Uuid(), nullable=False),
+        sa.Column("arm", sa.String(64), nullable=False),
+        sa.Column("unit_id", sa.String(200), nullable=False),
+        sa.Column("organization_id", sa.Uuid(), nullable=False),
+        sa.Column("exposed", sa.Integer(), nullable=False),
+        sa.Column("covariate", sa.Float(), nullable=True),
+        *(sa.Column(f"c{i}", sa.Integer(), nullable=False) for i in range(METRIC_SLOTS)),
+        *(sa.Column(f"y{i}", sa.Float(), nullable=False) for i in range(METRIC_SLOTS)),
+        sa.PrimaryKeyConstraint(
+            "experiment_id", "arm", "unit_id", name=op.f("pk_experiment_units")
+        ),
     )
 
 
 def downgrade() -> None:
-    op.drop_index(
-        op.f("ix_experiment_observations_experiment_id_arm_unit_id"),
-        table_name="experiment_observations",
-    )
+    op.drop_table("experiment_units")
     op.drop_table("experiment_observations")
     op.drop_index(op.f("ix_experiments_organization_id_created_at"), table_name="experiments")
     op.drop_table("experiments")
