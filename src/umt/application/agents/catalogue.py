@@ -38,6 +38,11 @@ from umt.application.content.template_queries import (
 )
 from umt.application.content.update_template import DeleteTemplate, UpdateTemplate
 from umt.application.content.version_queries import DiffVersions, GetVersion, ListVersions
+from umt.application.experiments.analyze_experiment import AnalyzeExperiment
+from umt.application.experiments.create_experiment import CreateExperiment
+from umt.application.experiments.experiment_queries import GetExperiment, ListExperiments
+from umt.application.experiments.lifecycle import StartExperiment, StopExperiment
+from umt.application.experiments.record_events import RecordExperimentEvents
 from umt.application.identity.get_me import GetMe
 from umt.application.integration.maintenance import (
     CheckIntegrationHealth,
@@ -136,7 +141,20 @@ CONTENT_LIBRARY_TASKS = {
 CONTENT_CREATION = AgentDefinition(
     name="content-creation",
     description="On-brand generation, variants, brand-voice compliance, A/B/n experiments.",
-    tasks={**CONTENT_LIBRARY_TASKS},
+    tasks={
+        **CONTENT_LIBRARY_TASKS,
+        # experiments (issue 5 §4): started and concluded experiments publish
+        # experiment.started / experiment.concluded through the outbox
+        "experiment.create": TaskRoute(CreateExperiment, Permission.EXPERIMENTS_MANAGE),
+        "experiment.get": TaskRoute(GetExperiment, Permission.EXPERIMENTS_READ),
+        "experiment.list": TaskRoute(ListExperiments, Permission.EXPERIMENTS_READ),
+        "experiment.start": TaskRoute(StartExperiment, Permission.EXPERIMENTS_MANAGE),
+        "experiment.stop": TaskRoute(StopExperiment, Permission.EXPERIMENTS_MANAGE),
+        "experiment.record_events": TaskRoute(
+            RecordExperimentEvents, Permission.EXPERIMENTS_MANAGE
+        ),
+        "experiment.analyze": TaskRoute(AnalyzeExperiment, Permission.EXPERIMENTS_MANAGE),
+    },
 )
 
 CONTENT_AD_MANAGEMENT = AgentDefinition(
