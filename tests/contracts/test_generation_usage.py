@@ -50,10 +50,10 @@ def entry(
     cost: int = 1_000,
     cached: bool = False,
     at: datetime = NOW,
-    id: uuid.UUID | None = None,
+    entry_id: uuid.UUID | None = None,
 ) -> UsageEntry:
     return UsageEntry(
-        id=id or uuid.uuid4(),
+        id=entry_id or uuid.uuid4(),
         organization_id=org,
         user_id=uuid.uuid4(),
         agent="api",
@@ -118,7 +118,7 @@ class TestGenerationUsage:
         refused = await ledger.reserve(entry(org), budget=budget, window=WINDOW, hold_until=HOLD)
         assert refused.exhausted == "tokens"
         await ledger.release(org, big.id)
-        actual = entry(org, tokens=(10, 5), id=big.id)
+        actual = entry(org, tokens=(10, 5), entry_id=big.id)
         await ledger.settle(actual)  # a settle after release records the actual call
         totals = await ledger.totals(org, WINDOW)
         assert (totals.calls, totals.tokens) == (1, 15)

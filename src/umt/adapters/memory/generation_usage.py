@@ -70,9 +70,12 @@ class InMemoryGenerationUsage(GenerationUsage):
 
     async def release(self, organization_id: OrganizationId, reservation_id: UUID) -> None:
         row = self._rows.get(reservation_id)
-        if row is not None and row.hold_until is not None:
-            if row.entry.organization_id == organization_id:
-                del self._rows[reservation_id]
+        if (
+            row is not None
+            and row.hold_until is not None
+            and row.entry.organization_id == organization_id
+        ):
+            del self._rows[reservation_id]
 
     async def record(self, entry: UsageEntry) -> None:
         self._rows[entry.id] = _Row(entry, None)
