@@ -96,10 +96,16 @@ class TestGenerationUsage:
         org = new_org()
         budget = GenerationBudget(cost_limit_micros=2_000)
         first = entry(org, cost=1_500)
-        assert (await ledger.reserve(first, budget=budget, window=WINDOW, hold_until=HOLD)).granted
+        assert (
+            await ledger.reserve(first, budget=budget, window=WINDOW, now=NOW, hold_until=HOLD)
+        ).granted
         second = entry(org, cost=1_500)
-        assert (await ledger.reserve(second, budget=budget, window=WINDOW, hold_until=HOLD)).granted
-        third = await ledger.reserve(entry(org), budget=budget, window=WINDOW, hold_until=HOLD)
+        assert (
+            await ledger.reserve(second, budget=budget, window=WINDOW, now=NOW, hold_until=HOLD)
+        ).granted
+        third = await ledger.reserve(
+            entry(org), budget=budget, window=WINDOW, now=NOW, hold_until=HOLD
+        )
         assert not third.granted
         assert third.exhausted == "cost"
         assert (await ledger.totals(org, WINDOW)).calls == 0
@@ -110,12 +116,16 @@ class TestGenerationUsage:
         org = new_org()
         budget = GenerationBudget(token_limit=1_000)
         big = entry(org, tokens=(900, 0))
-        assert (await ledger.reserve(big, budget=budget, window=WINDOW, hold_until=HOLD)).granted
+        assert (
+            await ledger.reserve(big, budget=budget, window=WINDOW, now=NOW, hold_until=HOLD)
+        ).granted
         blocked = await ledger.reserve(
-            entry(org, tokens=(200, 0)), budget=budget, window=WINDOW, hold_until=HOLD
+            entry(org, tokens=(200, 0)), budget=budget, window=WINDOW, now=NOW, hold_until=HOLD
         )
         assert blocked.granted  # 900 < 1000: below the limit, one more call may start
-        refused = await ledger.reserve(entry(org), budget=budget, window=WINDOW, hold_until=HOLD)
+        refused = await ledger.reserve(
+            entry(org), budget=budget, window=WINDOW, now=NOW, hold_until=HOLD
+        )
         assert refused.exhausted == "tokens"
         await ledger.release(org, big.id)
         actual = entry(org, tokens=(10, 5), entry_id=big.id)
@@ -129,9 +139,11 @@ class TestGenerationUsage:
         stale = entry(org, tokens=(500, 0))
         lapsed = NOW - timedelta(seconds=1)
         assert (
-            await ledger.reserve(stale, budget=budget, window=WINDOW, hold_until=lapsed)
+            await ledger.reserve(stale, budget=budget, window=WINDOW, now=NOW, hold_until=lapsed)
         ).granted
-        again = await ledger.reserve(entry(org), budget=budget, window=WINDOW, hold_until=HOLD)
+        again = await ledger.reserve(
+            entry(org), budget=budget, window=WINDOW, now=NOW, hold_until=HOLD
+        )
         assert again.granted
 
     async def test_concurrent_reservations_overspend_by_at_most_one_call(
@@ -142,7 +154,7 @@ class TestGenerationUsage:
         outcomes = await asyncio.gather(
             *(
                 ledger.reserve(
-                    entry(org, cost=1_000), budget=budget, window=WINDOW, hold_until=HOLD
+                    entry(org, cost=1_000), budget=budget, window=WINDOW, now=NOW, hold_until=HOLD
                 )
                 for _ in range(12)
             )
@@ -166,7 +178,7 @@ class TestGenerationUsage:
     ) -> None:
         org = new_org()
         held = entry(org)
-        await ledger.reserve(held, budget=UNLIMITED, window=WINDOW, hold_until=HOLD)
+        await ledger.reserve(held, budget=UNLIMITED, window=WINDOW, now=NOW, hold_until=HOLD)
         await ledger.release(new_org(), held.id)
         done = entry(org)
         await ledger.record(done)
@@ -175,6 +187,7 @@ class TestGenerationUsage:
             entry(org),
             budget=GenerationBudget(cost_limit_micros=2_000),
             window=WINDOW,
+            now=NOW,
             hold_until=HOLD,
         )
         assert not refused.granted  # 1000 held + 1000 settled reach the 2000 limit

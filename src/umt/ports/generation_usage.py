@@ -85,10 +85,11 @@ class GenerationUsage(Protocol):
         *,
         budget: GenerationBudget,
         window: MonthWindow,
+        now: datetime,
         hold_until: datetime,
     ) -> ReserveOutcome:
         """Atomically: if the organization's usage in ``window`` (settled entries plus
-        reservations still held) is below every limit of ``budget``, record ``estimate`` as a
+        reservations held past ``now``) is below every limit of ``budget``, record ``estimate`` as a
         reservation held until ``hold_until`` (a crashed caller's reservation lapses then)."""
         ...
 

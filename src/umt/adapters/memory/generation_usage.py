@@ -7,7 +7,7 @@ reservation is atomic by construction.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from uuid import UUID
 
 from umt.domain.content.budget import GenerationBudget, MonthWindow
@@ -46,9 +46,9 @@ class InMemoryGenerationUsage(GenerationUsage):
         *,
         budget: GenerationBudget,
         window: MonthWindow,
+        now: datetime,
         hold_until: datetime,
     ) -> ReserveOutcome:
-        now = datetime.now(UTC)
         live = [
             row.entry
             for row in self._in_window(estimate.organization_id, window)

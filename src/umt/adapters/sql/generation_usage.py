@@ -9,7 +9,7 @@ and a reservation that would start past the limit is rolled back.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -67,6 +67,7 @@ class SqlGenerationUsage(GenerationUsage):
         *,
         budget: GenerationBudget,
         window: MonthWindow,
+        now: datetime,
         hold_until: datetime,
     ) -> ReserveOutcome:
         async with translate_errors("reserving generation budget"):
@@ -82,7 +83,7 @@ class SqlGenerationUsage(GenerationUsage):
                 else:
                     await connection.begin()
                 await connection.execute(usage.insert().values(_row(estimate, hold_until)))
-                tokens, cost = await self._live_usage(connection, estimate, window)
+                tokens, cost = await self._live_usage(connection, estimate, window, now)
                 exhausted = budget.exhausted_by(tokens=tokens, cost_micros=cost)
                 if exhausted is None:
                     await (pg.commit() if pg is not None else connection.commit())
@@ -97,11 +98,14 @@ class SqlGenerationUsage(GenerationUsage):
                 await connection.close()
 
     async def _live_usage(
-        self, connection: AsyncConnection, estimate: UsageEntry, window: MonthWindow
+        self,
+        connection: AsyncConnection,
+        estimate: UsageEntry,
+        window: MonthWindow,
+        now: datetime,
     ) -> tuple[int, int]:
         """Tokens and cost of the window before this reservation: settled entries and the
         reservations still held, excluding the one being made."""
-        now = datetime.now(UTC)
         row = (
             await connection.execute(
                 select(

@@ -1,0 +1,1 @@
+"""The content context's use cases: generation, compliance, the content library."""
