@@ -9,6 +9,7 @@ from umt.domain.shared.events import DomainEvent
 from umt.ports.api_key_repository import ApiKeyRepository
 from umt.ports.audit_log import AuditLog
 from umt.ports.brand_repository import BrandRepository
+from umt.ports.content_repository import ContentRepository
 from umt.ports.credential_store import CredentialStore
 from umt.ports.inbound_webhook_repository import InboundWebhookRepository
 from umt.ports.integration_repository import IntegrationRepository
@@ -49,6 +50,7 @@ class UnitOfWork(Protocol):
     integrations: IntegrationRepository
     credentials: CredentialStore
     oauth_states: OAuthStateStore
+    content: ContentRepository
 
     async def __aenter__(self) -> Self: ...
 

@@ -12,6 +12,7 @@ from uuid import UUID
 from umt.domain.audit.entry import AuditEntry
 from umt.domain.brand.brand import Brand
 from umt.domain.brand.project import Project
+from umt.domain.content.piece import ContentPiece
 from umt.domain.identity.api_key import ApiKey
 from umt.domain.identity.invitation import Invitation
 from umt.domain.identity.model import Membership, Organization, RefreshToken, User
@@ -55,6 +56,8 @@ class InMemoryStore:
     integrations: dict[UUID, Integration] = field(default_factory=dict)
     credentials: dict[UUID, tuple[UUID, SealedSecret]] = field(default_factory=dict)
     oauth_states: dict[str, PendingAuthorization] = field(default_factory=dict)
+    # the content library (issue 5 §1)
+    content: dict[UUID, ContentPiece] = field(default_factory=dict)
 
 
 def detached(value: T) -> T:

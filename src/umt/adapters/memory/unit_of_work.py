@@ -9,6 +9,7 @@ from uuid import UUID
 from umt.adapters.memory.api_key_repository import InMemoryApiKeyRepository
 from umt.adapters.memory.audit_log import InMemoryAuditLog
 from umt.adapters.memory.brand_repository import InMemoryBrandRepository
+from umt.adapters.memory.content_repository import InMemoryContentRepository
 from umt.adapters.memory.identity_repositories import (
     InMemoryMembershipRepository,
     InMemoryOrganizationRepository,
@@ -86,6 +87,7 @@ class InMemoryUnitOfWork(UnitOfWork):
         self.integrations = InMemoryIntegrationRepository(self._store, self._tx)
         self.credentials = InMemoryCredentialStore(self._store, self._tx)
         self.oauth_states = InMemoryOAuthStateStore(self._store, self._tx)
+        self.content = InMemoryContentRepository(self._store, self._tx)
 
     async def __aenter__(self) -> Self:
         self._open()
@@ -140,6 +142,7 @@ class InMemoryUnitOfWork(UnitOfWork):
             *self.api_keys.seen(),
             *self.invitations.seen(),
             *self.integrations.seen(),
+            *self.content.seen(),
         ]
         events: list[DomainEvent] = []
         for aggregate in aggregates:

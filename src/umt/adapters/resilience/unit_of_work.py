@@ -57,6 +57,7 @@ class ResilientUnitOfWork(UnitOfWork):
         self.integrations = inner.integrations
         self.credentials = inner.credentials
         self.oauth_states = inner.oauth_states
+        self.content = inner.content
         return self
 
     async def __aexit__(

@@ -511,6 +511,74 @@ generation_budgets = Table(
     Column("updated_at", UtcDateTime, nullable=False),
 )
 
+# -- content (issue 5 §1) -------------------------------------------------------------------
+
+content_pieces = Table(
+    "content_pieces",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("organization_id", Uuid, ForeignKey("organizations.id"), nullable=False),
+    Column("brand_id", Uuid, ForeignKey("brands.id"), nullable=False),
+    Column("project_id", Uuid, ForeignKey("projects.id", ondelete="SET NULL"), nullable=True),
+    Column("content_type", String(40), nullable=False),
+    # the current version's channel, locale and title, denormalized for filters and sorting
+    Column("channel", String(40), nullable=False),
+    Column("locale", String(35), nullable=False),
+    Column("title", String(300), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("status_reason", Text, nullable=False),
+    Column("scheduled_for", UtcDateTime, nullable=True),
+    Column("media", JsonDocument, nullable=False),
+    Column("current_version", Integer, nullable=False),
+    # title, body and keyword-like fields of the current version: what full-text search reads
+    # (PostgreSQL: a GIN index on to_tsvector('english', search_text), see migration 0008)
+    Column("search_text", Text, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Index(None, "organization_id", "brand_id"),
+    Index(None, "organization_id", "status"),
+)
+
+content_versions = Table(
+    "content_versions",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("content_id", Uuid, ForeignKey("content_pieces.id", ondelete="CASCADE"), nullable=False),
+    Column("number", Integer, nullable=False),
+    Column("content_type", String(40), nullable=False),
+    Column("channel", String(40), nullable=False),
+    Column("locale", String(35), nullable=False),
+    Column("title", String(300), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("fields", JsonDocument, nullable=False),
+    Column("author", String(200), nullable=False),
+    Column("provenance", JsonDocument, nullable=True),
+    Column("note", Text, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    UniqueConstraint("content_id", "number"),
+)
+
+content_comments = Table(
+    "content_comments",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("content_id", Uuid, ForeignKey("content_pieces.id", ondelete="CASCADE"), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("version_number", Integer, nullable=False),
+    Column("parent_id", Uuid, nullable=True),
+    Column("author", String(200), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("anchor_field", String(60), nullable=True),
+    Column("anchor_start", Integer, nullable=True),
+    Column("anchor_end", Integer, nullable=True),
+    Column("resolved", Boolean, nullable=False),
+    Column("resolved_at", UtcDateTime, nullable=True),
+    Column("resolved_by", String(200), nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Index(None, "content_id", "position"),
+)
+
 
 ALL_TABLES = (
     organizations,
@@ -537,4 +605,7 @@ ALL_TABLES = (
     oauth_states,
     generation_usage,
     generation_budgets,
+    content_pieces,
+    content_versions,
+    content_comments,
 )

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from umt.adapters.sql.api_key_repository import SqlApiKeyRepository
 from umt.adapters.sql.audit_log import SqlAuditLog, audit_row
 from umt.adapters.sql.brand_repository import SqlBrandRepository
+from umt.adapters.sql.content_repository import SqlContentRepository
 from umt.adapters.sql.engine import translate_errors
 from umt.adapters.sql.inbox import record_processed
 from umt.adapters.sql.integration_repositories import (
@@ -68,6 +69,7 @@ class SqlUnitOfWork(UnitOfWork):
     integrations: SqlIntegrationRepository
     credentials: SqlCredentialStore
     oauth_states: SqlOAuthStateStore
+    content: SqlContentRepository
 
     def __init__(self, engine: AsyncEngine, ids: IdGenerator) -> None:
         self._engine = engine
@@ -109,6 +111,7 @@ class SqlUnitOfWork(UnitOfWork):
         self.integrations = SqlIntegrationRepository(connection)
         self.credentials = SqlCredentialStore(connection)
         self.oauth_states = SqlOAuthStateStore(connection)
+        self.content = SqlContentRepository(connection)
         return self
 
     async def __aexit__(
@@ -193,5 +196,6 @@ class SqlUnitOfWork(UnitOfWork):
             *self.api_keys.seen(),
             *self.invitations.seen(),
             *self.integrations.seen(),
+            *self.content.seen(),
         ]
         return sources
