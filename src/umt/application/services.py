@@ -15,6 +15,7 @@ from umt.domain.shared.events import DomainEvent
 from umt.ports.access_tokens import AccessTokens
 from umt.ports.brand_reader import BrandReader
 from umt.ports.clock import Clock
+from umt.ports.content_generator import ContentGenerator
 from umt.ports.credential_cipher import CredentialCipher
 from umt.ports.id_generator import IdGenerator
 from umt.ports.mail_sender import MailSender
@@ -25,6 +26,7 @@ from umt.ports.sign_in_lockout import SignInLockout
 from umt.ports.unit_of_work import UnitOfWork
 
 if TYPE_CHECKING:
+    from umt.application.content.generation.config import GenerationConfig
     from umt.application.webhooks.config import WebhookConfig
 
 
@@ -45,11 +47,15 @@ class Services:
     invitation_lifetime: timedelta = timedelta(days=7)
     public_base_url: str = "http://127.0.0.1:8000"  # where invitation links point
     webhooks: WebhookConfig | None = None  # None: no webhook endpoints nor subscriptions
+    # the generation pipeline's ledger, prices, budget, cache and limits (issue 5 §2)
+    generation: GenerationConfig | None = None  # None: generation refuses with 503
     # the integration context: the credential vault's cipher, a connector per configured
     # platform, and the flow's settings (defaults: no platform configured)
     credential_cipher: CredentialCipher | None = None
     platforms: Mapping[Platform, PlatformConnector] = field(default_factory=dict)
     integrations: IntegrationConfig = field(default_factory=IntegrationConfig)
+    # content generation (issue 5): the generator chain from settings (None: not wired)
+    content_generator: ContentGenerator | None = None
 
 
 class Context:

@@ -19,6 +19,9 @@ from umt.application.brand.delete_project import DeleteProject
 from umt.application.brand.project_queries import GetProject, ListProjects
 from umt.application.brand.update_brand import UpdateBrand
 from umt.application.brand.update_project import UpdateProject
+from umt.application.content.generation.check_compliance import CheckCompliance
+from umt.application.content.generation.generate_content import GenerateContent
+from umt.application.content.generation.generate_variants import GenerateVariants
 from umt.application.identity.get_me import GetMe
 from umt.application.integration.maintenance import (
     CheckIntegrationHealth,
@@ -89,6 +92,11 @@ CONTENT_STRATEGY = AgentDefinition(
 CONTENT_CREATION = AgentDefinition(
     name="content-creation",
     description="On-brand generation, variants, brand-voice compliance, A/B/n experiments.",
+    tasks={
+        "content.generate_content": TaskRoute(GenerateContent, Permission.CONTENT_GENERATE),
+        "content.generate_variants": TaskRoute(GenerateVariants, Permission.CONTENT_GENERATE),
+        "content.check_compliance": TaskRoute(CheckCompliance, Permission.CONTENT_READ),
+    },
 )
 
 CONTENT_AD_MANAGEMENT = AgentDefinition(

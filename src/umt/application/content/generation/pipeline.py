@@ -95,8 +95,16 @@ async def generate_ranked(
                 repair_attempts=repair_attempts,
             )
 
-    async with asyncio.TaskGroup() as group:
-        tasks = [group.create_task(one(i)) for i in range(spec.n)]
+    try:
+        async with asyncio.TaskGroup() as group:
+            tasks = [group.create_task(one(i)) for i in range(spec.n)]
+    except BaseExceptionGroup as failed:
+        # the first failure is the caller's error (an exhausted budget, an unavailable
+        # generator); the sibling variants were cancelled with it
+        first: BaseException = failed
+        while isinstance(first, BaseExceptionGroup):
+            first = first.exceptions[0]
+        raise first from None
     variants = [task.result() for task in tasks]
 
     def score(variant: Variant, survivors: list[Variant]) -> QualityScore:
