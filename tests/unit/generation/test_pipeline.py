@@ -174,3 +174,12 @@ class TestPipeline:
         assert last.variant.needs_attention
         assert [v.code for v in last.variant.report.errors] == ["banned_word"]
         assert not any(r.variant.needs_attention for r in ranked[:-1])
+
+
+def test_up_to_six_variants_never_share_a_core_hook_or_angle() -> None:
+    from umt.application.content.generation.diversity import ANGLES, HOOKS
+
+    for seed in range(20):
+        plan = plan_directions(6, seed=seed, content_type=ContentType.SOCIAL_POST)
+        assert {d.hook for d in plan} == set(HOOKS)
+        assert {d.angle for d in plan} == set(ANGLES)

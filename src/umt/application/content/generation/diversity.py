@@ -10,41 +10,24 @@ from umt.ports.content_generator import Direction, Length
 
 MAX_VARIANTS = 10
 
-HOOKS = (
-    "a question the reader is asking themselves",
-    "a striking statistic",
-    "a short customer story",
-    "a bold claim",
-    "a quote worth repeating",
-    "a practical how-to promise",
-    "a contrarian take",
-    "a numbered list teaser",
-    "a before-and-after contrast",
-    "a common mistake",
-)
-ANGLES = (
-    "the pain point it removes",
-    "the concrete benefit",
-    "social proof from peers",
-    "curiosity about what changes",
-    "a timely reason to act now",
-    "expert authority",
-    "a comparison with the usual way",
-    "behind the scenes",
-    "the cost of doing nothing",
-    "a quick win",
-)
+# Short, stable names (the offline generator keys its phrase banks on them; a model reads
+# them as instructions). The first six of each are the core kinds, used before the extras, so
+# up to six variants never share a kind.
+HOOKS = ("question", "statistic", "story", "bold_claim", "how_to", "list")
+EXTRA_HOOKS = ("contrarian", "quote", "before_after", "common_mistake")
+ANGLES = ("pain_point", "benefit", "social_proof", "urgency", "curiosity", "comparison")
+EXTRA_ANGLES = ("authority", "behind_the_scenes", "cost_of_inaction", "quick_win")
 CALLS_TO_ACTION = (
-    "Learn more",
-    "Sign up",
-    "Book a demo",
-    "Download the guide",
-    "Reply with your view",
-    "Try it free",
-    "Read the full story",
-    "Join the waitlist",
-    "Share with your team",
-    "Get started today",
+    "learn_more",
+    "book_demo",
+    "try_free",
+    "sign_up",
+    "download",
+    "get_started",
+    "subscribe",
+    "contact",
+    "comment",
+    "register",
 )
 
 # the length a single variant gets; more variants cycle through all three from here
@@ -64,9 +47,9 @@ def plan_directions(n: int, *, seed: int, content_type: ContentType) -> tuple[Di
     if not 1 <= n <= MAX_VARIANTS:
         raise ValueError(f"between 1 and {MAX_VARIANTS} variants, got {n}")
     rng = random.Random(seed)  # noqa: S311 - a plan, not a secret
-    hooks, angles, ctas = list(HOOKS), list(ANGLES), list(CALLS_TO_ACTION)
-    for options in (hooks, angles, ctas):
-        rng.shuffle(options)
+    hooks = _shuffled(rng, HOOKS) + _shuffled(rng, EXTRA_HOOKS)
+    angles = _shuffled(rng, ANGLES) + _shuffled(rng, EXTRA_ANGLES)
+    ctas = _shuffled(rng, CALLS_TO_ACTION)
     first = _LENGTHS.index(DEFAULT_LENGTH[content_type])
     return tuple(
         Direction(
@@ -77,6 +60,12 @@ def plan_directions(n: int, *, seed: int, content_type: ContentType) -> tuple[Di
         )
         for i in range(n)
     )
+
+
+def _shuffled(rng: random.Random, options: tuple[str, ...]) -> list[str]:
+    items = list(options)
+    rng.shuffle(items)
+    return items
 
 
 def variant_seed(seed: int, index: int) -> int:

@@ -81,7 +81,8 @@ def length_fit(draft: Draft) -> float:
 def has_call_to_action(draft: Draft, direction: Direction) -> bool:
     if draft.fields.call_to_action.strip():
         return True
-    return direction.call_to_action.casefold() in draft.body.casefold()
+    wanted = direction.call_to_action.replace("_", " ").casefold()
+    return wanted in draft.body.casefold()
 
 
 def diversity_bonus(direction: Direction, others: list[Direction]) -> float:
