@@ -76,7 +76,7 @@ from umt.application.webhooks.dispatcher import WebhookDispatcher
 from umt.domain.integration.deliveries import RetryPolicy
 from umt.domain.integration.platforms import Platform
 from umt.domain.shared.events import DomainEvent
-from umt.entrypoints import guards
+from umt.entrypoints import generation, guards
 from umt.entrypoints.observability.metrics import Metrics
 from umt.entrypoints.observability.tracing import (
     Telemetry,
@@ -522,6 +522,8 @@ class Container(containers.DeclarativeContainer):
     platform_connectors: Any = providers.Resource(
         platform_connectors, settings, clock, sandbox_connector
     )
+    # content generation (entrypoints/generation.py): primary > fallback > offline
+    content_generator: Any = providers.Resource(generation.content_generator, settings, breakers)
     services: Any = providers.Singleton(
         Services,
         clock=clock,
@@ -539,6 +541,7 @@ class Container(containers.DeclarativeContainer):
         credential_cipher=providers.Singleton(vault_cipher, settings),
         platforms=platform_connectors,
         integrations=providers.Callable(integration_config, settings),
+        content_generator=content_generator,
     )
     bus: Any = providers.Singleton(
         MessageBus,

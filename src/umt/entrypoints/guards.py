@@ -10,6 +10,8 @@ Which dependency gets which breaker:
 - ``redis``: the cache, the idempotency store, the rate limiter and the session revocations when
   ``UMT_REDIS_URL`` is set.
 - ``broker``: message publishing (``guarded_broker``, for the agent runtime's wiring).
+- ``openai`` and ``openai-fallback``: the model-backed content generators (entrypoints/
+  generation.py); the offline generator needs none.
 ``UMT_BREAKER_FAILURE_THRESHOLD=0`` turns breakers off; ``UMT_RETRY_ATTEMPTS=1`` retries.
 """
 
@@ -25,6 +27,7 @@ from umt.adapters.resilience.brand_reader import ResilientBrandReader
 from umt.adapters.resilience.breaker import BreakerConfig, Breakers
 from umt.adapters.resilience.broker import ResilientBroker
 from umt.adapters.resilience.cache import ResilientCache
+from umt.adapters.resilience.content_generator import ResilientContentGenerator
 from umt.adapters.resilience.idempotency_store import ResilientIdempotencyStore
 from umt.adapters.resilience.outages import is_broker_outage
 from umt.adapters.resilience.rate_limiter import ResilientRateLimiter
@@ -35,6 +38,7 @@ from umt.adapters.resilience.unit_of_work import ResilientUnitOfWorkFactory
 from umt.entrypoints.settings import Settings
 from umt.ports.brand_reader import BrandReader
 from umt.ports.cache import Cache
+from umt.ports.content_generator import ContentGenerator
 from umt.ports.idempotency_store import IdempotencyStore
 from umt.ports.message_broker import MessageBroker
 from umt.ports.rate_limiter import RateLimiter
@@ -148,3 +152,13 @@ def guarded_broker(settings: Settings, broker: MessageBroker, registry: Breakers
     return ResilientBroker(
         broker, breaker, replace(retry_policy(settings), retry_on=is_broker_outage)
     )
+
+
+def guarded_content_generator(
+    settings: Settings, generator: ContentGenerator, registry: Breakers, name: str
+) -> ContentGenerator:
+    """A model-backed generator behind the breaker ``name`` (its own retries stay inside: the
+    adapter honours the provider's Retry-After, which a generic policy would not)."""
+    if not _enabled(settings):
+        return generator
+    return ResilientContentGenerator(generator, registry.get(name))

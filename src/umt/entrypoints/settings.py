@@ -47,6 +47,13 @@ class AgentsMode(StrEnum):
     NEVER = "never"
 
 
+class GeneratorKind(StrEnum):
+    """Which content generator writes drafts (docs/generation.md)."""
+
+    OFFLINE = "offline"  # the deterministic composer: no model, no network (the default)
+    OPENAI = "openai"  # an OpenAI-compatible API, falling back to offline
+
+
 class PlatformAppSettings(BaseModel):
     """The app umt is registered as at one platform (its OAuth client or API credentials).
 
@@ -174,6 +181,18 @@ class Settings(BaseSettings):
     token_refresh_ahead_minutes: int = Field(default=10, ge=1, le=24 * 60)
     health_check_minutes: int = Field(default=360, ge=1, le=7 * 24 * 60)
     integration_scheduler_seconds: float = Field(default=30.0, gt=0, le=3600)
+    # content generation (docs/generation.md): the chain is primary > fallback > offline
+    generator: GeneratorKind = GeneratorKind.OFFLINE
+    openai_base_url: str = "https://api.openai.com/v1"
+    openai_api_key: SecretStr | None = None
+    openai_model: str = Field(default="gpt-4o-mini", min_length=1, max_length=200)
+    openai_timeout_seconds: float = Field(default=30.0, gt=0, le=600)
+    openai_max_concurrency: int = Field(default=8, ge=1, le=512)
+    openai_max_retries: int = Field(default=3, ge=0, le=10)
+    openai_max_wait_seconds: float = Field(default=60.0, ge=0, le=600)
+    openai_fallback_base_url: str = ""  # empty: the primary's (a second model, same server)
+    openai_fallback_model: str = Field(default="", max_length=200)  # empty: no secondary
+    openai_fallback_api_key: SecretStr | None = None  # unset: the primary's key
 
     @field_validator("jwt_algorithm")
     @classmethod
@@ -201,6 +220,19 @@ class Settings(BaseSettings):
             or parts.username is not None
         ):
             raise ValueError("UMT_PUBLIC_BASE_URL must be an http(s) URL without query or user")
+        return value.rstrip("/")
+
+    @field_validator("openai_base_url", "openai_fallback_base_url")
+    @classmethod
+    def _api_base_url(cls, value: str) -> str:
+        parts = urlsplit(value)
+        if value and (
+            parts.scheme not in {"http", "https"}
+            or not parts.hostname
+            or parts.fragment
+            or parts.username is not None
+        ):
+            raise ValueError("an OpenAI base URL is an http(s) URL without user or fragment")
         return value.rstrip("/")
 
     @field_validator("sandbox_redirect_uris")

@@ -1,1 +1,5 @@
-"""The OpenAI-compatible content generator (the openai SDK, async)."""
+"""The OpenAI-compatible content generator (OpenAI, Azure OpenAI, Ollama, vLLM, LM Studio)."""
+
+from umt.adapters.openai.generator import OpenAiConfig, OpenAiContentGenerator
+
+__all__ = ["OpenAiConfig", "OpenAiContentGenerator"]

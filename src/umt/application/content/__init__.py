@@ -1,1 +1,1 @@
-"""The content context's use cases: generation, compliance, the content library."""
+"""The content context's use cases: generation, the library, compliance and experiments."""

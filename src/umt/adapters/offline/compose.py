@@ -1,0 +1,236 @@
+"""The writer: fills bank sentences with the request's slots, seeded and voice-checked.
+
+Every choice goes through ``Writer.rng(label)``: a ``random.Random`` seeded with the request
+seed, the direction and a label naming the decision, so the same request gives the same draft
+in any process (string seeds are hashed with SHA-512 by ``random``, not with ``hash()``), and
+adding a decision in one part of a draft does not reshuffle the others.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import zlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from umt.adapters.offline import banks_body as body
+from umt.adapters.offline import banks_openers as openers
+from umt.adapters.offline.text import capitalise, cut_words, ensure_stop, tidy
+from umt.adapters.offline.voice import VoiceRules
+from umt.ports.content_generator import GenerationRequest, Length
+
+_SLOT = re.compile(r"\{(\w+)\}")
+_COUNT_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight")
+_FALLBACK_TOPIC = "your work"
+CTA_BUTTON_MAX = 25
+MIN_LIST_ITEMS = 2
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[\s\-/]+", "_", text.strip().casefold())
+
+
+def _resolve(name: str, known: Iterable[str], aliases: dict[str, str]) -> str:
+    """A bank key for a free-text direction: itself, an alias, or a stable pick (CRC32, not
+    ``hash()``, which changes between processes)."""
+    keys = sorted(known)
+    key = _key(name)
+    if key in keys:
+        return key
+    if key in aliases:
+        return aliases[key]
+    return keys[zlib.crc32(key.encode()) % len(keys)]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Cta:
+    button: str
+    sentences: tuple[str, ...]
+
+
+@dataclass(slots=True, kw_only=True)
+class Writer:
+    """Slot values for one draft and the seeded choices made with them."""
+
+    request: GenerationRequest
+    rules: VoiceRules
+    hook_type: str
+    angle: str
+    length: Length
+    slots: dict[str, str]
+    key_points: tuple[str, ...]
+    phrases: tuple[str, ...]
+    cta: Cta
+
+    @classmethod
+    def of(cls, request: GenerationRequest, rules: VoiceRules) -> Writer:
+        direction = request.direction
+        topic = rules.value(request.topic) or rules.value(request.brand.industry) or _FALLBACK_TOPIC
+        brand = rules.value(request.brand.name) or "our team"
+        audience = request.audience
+        pains = rules.values(audience.pain_points) if audience else ()
+        goals = rules.values(audience.goals) if audience else ()
+        interests = rules.values(audience.interests) if audience else ()
+        length = direction.length
+        if rules.feedback.shorten and length is not Length.SHORT:
+            length = Length.SHORT if length is Length.MEDIUM else Length.MEDIUM
+        writer = cls(
+            request=request,
+            rules=rules,
+            hook_type=_resolve(direction.hook, openers.HOOKS, openers.HOOK_ALIASES),
+            angle=_resolve(direction.angle, body.ANGLES, body.ANGLE_ALIASES),
+            length=length,
+            slots={"topic": topic, "brand": brand},
+            key_points=tuple(p for p in (rules.value(k) for k in request.key_points) if p),
+            phrases=rules.values(request.brand.voice.phrases_to_use),
+            cta=Cta(button="", sentences=()),
+        )
+        choose = writer.rng("persona")
+        writer.slots["pain"] = choose.choice(pains) if pains else f"too much time lost to {topic}"
+        writer.slots["goal"] = (
+            choose.choice(goals) if goals else f"better results from {topic} with less effort"
+        )
+        writer.slots["interest"] = choose.choice(interests) if interests else topic
+        writer.cta = writer._resolve_cta(direction.call_to_action)
+        return writer
+
+    def rng(self, label: str) -> random.Random:
+        d = self.request.direction
+        seed = f"{self.request.seed}|{d.hook}|{d.angle}|{d.call_to_action}|{d.length}|{label}"
+        return random.Random(seed)  # noqa: S311 - reproducible copy, not security
+
+    @property
+    def size(self) -> int:
+        """0, 1 or 2 for short, medium and long."""
+        return (Length.SHORT, Length.MEDIUM, Length.LONG).index(self.length)
+
+    def fill(self, template: str, extra: Mapping[str, str] | None = None) -> str | None:
+        """The template with its slots filled and tidied, or None when a slot has no value
+        or the result breaks the voice."""
+        values = {**self.slots, **(extra or {})}
+        missing = False
+
+        def replace(match: re.Match[str]) -> str:
+            nonlocal missing
+            name = match.group(1)
+            value = values.get(name.lower(), "")
+            if not value:
+                missing = True
+                return ""
+            return capitalise(value) if name[0].isupper() else value
+
+        text = tidy(_SLOT.sub(replace, template))
+        if missing or not text or not self.rules.allows(text):
+            return None
+        return text
+
+    def pick(
+        self,
+        bank: Iterable[str],
+        label: str,
+        n: int = 1,
+        *,
+        limit: int | None = None,
+        exclude: Iterable[str] = (),
+        slots: Mapping[str, str] | None = None,
+    ) -> list[str]:
+        """Up to ``n`` distinct filled sentences from ``bank`` in a seeded order, each
+        within ``limit`` characters when given."""
+        if n <= 0:
+            return []
+        order = list(bank)
+        self.rng(label).shuffle(order)
+        seen = {e.casefold() for e in exclude}
+        out: list[str] = []
+        for template in order:
+            text = self.fill(template, slots)
+            if text is None or text.casefold() in seen:
+                continue
+            if limit is not None and len(text) > limit:
+                continue
+            seen.add(text.casefold())
+            out.append(text)
+            if len(out) == n:
+                break
+        return out
+
+    def one(
+        self,
+        bank: Iterable[str],
+        label: str,
+        fallback: str,
+        slots: Mapping[str, str] | None = None,
+    ) -> str:
+        found = self.pick(bank, label, slots=slots)
+        return found[0] if found else tidy(fallback)
+
+    def count_word(self, n: int) -> str:
+        return _COUNT_WORDS[n] if n < len(_COUNT_WORDS) else str(n)
+
+    def kind(self, count: int) -> str:
+        """The hook type for a piece with ``count`` items: a list needs two or more."""
+        if self.hook_type == "list" and count < MIN_LIST_ITEMS:
+            return "how_to"
+        return self.hook_type
+
+    def hook(self, count: int = 3) -> str:
+        """The opening sentence; a list hook names ``count`` items, so with fewer than two
+        items the how-to bank stands in for it."""
+        return self.one(
+            openers.HOOKS[self.kind(count)],
+            "hook",
+            fallback=f"A few thoughts on {self.topic}.",
+            slots={"count": self.count_word(count)},
+        )
+
+    def angle_sentences(self, n: int, label: str = "angle") -> list[str]:
+        """``n`` sentences for the angle, topped up from the neighbouring angles' banks when
+        the voice filtered too many out."""
+        found = self.pick(body.ANGLES[self.angle], label, n)
+        for other in sorted(body.ANGLES):
+            if len(found) >= n:
+                break
+            found += self.pick(
+                body.ANGLES[other], f"{label}:{other}", n - len(found), exclude=found
+            )
+        return found
+
+    def bridge(self) -> str | None:
+        """A sentence carrying a phrase to use, else the persona's interest or goal."""
+        if self.phrases:
+            phrase = self.rng("phrase").choice(self.phrases)
+            found = self.pick(body.PHRASE_BRIDGES, "phrase-bridge", slots={"phrase": phrase})
+            if found:
+                return found[0]
+        bank = body.GOAL_BRIDGES if self.rng("bridge").random() < 0.5 else body.INTEREST_BRIDGES
+        found = self.pick(bank, "bridge")
+        return found[0] if found else None
+
+    def cta_sentence(self) -> str:
+        return self.one(self.cta.sentences, "cta", fallback="Learn more today.")
+
+    @property
+    def topic(self) -> str:
+        return self.slots["topic"]
+
+    @property
+    def brand(self) -> str:
+        return self.slots["brand"]
+
+    def _resolve_cta(self, wanted: str) -> Cta:
+        key = _key(wanted)
+        kind = key if key in openers.CTAS else openers.CTA_ALIASES.get(key)
+        if kind is None:
+            literal = self.rules.value(wanted)
+            if len(literal) >= 2:  # a CTA written out by the user: "Book a call with Sam"
+                return Cta(
+                    button=cut_words(capitalise(literal), CTA_BUTTON_MAX),
+                    sentences=(ensure_stop(capitalise(literal)),),
+                )
+            kind = "learn_more"
+        button, sentences = openers.CTAS[kind]
+        if not self.rules.allows(button):
+            button = "Learn more" if self.rules.allows("Learn more") else "Find out"
+        usable = tuple(s for s in sentences if self.fill(s) is not None)
+        return Cta(button=button, sentences=usable or openers.CTAS["learn_more"][1])

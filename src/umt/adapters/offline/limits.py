@@ -1,0 +1,80 @@
+"""Channel limits the composer writes within (a small local table).
+
+Hard limits are the platforms' documented maxima; ``*_target`` values are the tighter lengths
+that read well (an email subject shows about 60 characters in most inboxes, a meta description
+about 155 in search results). The compliance checker owns the authoritative table; this one
+only sizes drafts so they pass it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from umt.domain.brand.channels import Channel
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PostLimit:
+    body: int  # characters in a post or caption, hashtags and disclosures included
+    hashtags: int  # most hashtags the platform accepts
+
+
+POST_LIMITS: dict[Channel, PostLimit] = {
+    Channel.X: PostLimit(body=280, hashtags=2),  # X allows more; two is what reads well
+    Channel.LINKEDIN: PostLimit(body=3000, hashtags=30),
+    Channel.INSTAGRAM: PostLimit(body=2200, hashtags=30),
+    Channel.FACEBOOK: PostLimit(body=63206, hashtags=30),
+    Channel.TIKTOK: PostLimit(body=2200, hashtags=30),
+    Channel.YOUTUBE: PostLimit(body=5000, hashtags=15),
+    Channel.PINTEREST: PostLimit(body=500, hashtags=20),
+    Channel.LINKEDIN_ADS: PostLimit(body=600, hashtags=5),
+    Channel.META_ADS: PostLimit(body=2200, hashtags=5),
+}
+DEFAULT_POST_LIMIT = PostLimit(body=3000, hashtags=30)
+SOCIAL_CHANNELS = frozenset(
+    {
+        Channel.X,
+        Channel.LINKEDIN,
+        Channel.INSTAGRAM,
+        Channel.FACEBOOK,
+        Channel.TIKTOK,
+        Channel.YOUTUBE,
+        Channel.PINTEREST,
+    }
+)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AdLimit:
+    headline: int
+    description: int
+
+
+AD_LIMITS: dict[Channel, AdLimit] = {
+    Channel.GOOGLE_ADS: AdLimit(headline=30, description=90),
+    Channel.META_ADS: AdLimit(headline=40, description=125),
+    Channel.LINKEDIN_ADS: AdLimit(headline=70, description=150),
+}
+# any other channel gets the strictest (Google's responsive search ad) limits
+DEFAULT_AD_LIMIT = AD_LIMITS[Channel.GOOGLE_ADS]
+MIN_HEADLINES = 3
+MAX_HEADLINES = 15
+MIN_DESCRIPTIONS = 2
+MAX_DESCRIPTIONS = 4
+
+EMAIL_SUBJECT_MAX = 78
+EMAIL_SUBJECT_TARGET = 60
+EMAIL_PREHEADER_MAX = 100
+META_DESCRIPTION_MAX = 160
+META_DESCRIPTION_TARGET = 155
+TITLE_MAX = 70  # blog and landing page titles: what a search result shows
+VIDEO_TITLE_MAX = 100
+SLUG_MAX = 60
+
+
+def post_limit(channel: Channel) -> PostLimit:
+    return POST_LIMITS.get(channel, DEFAULT_POST_LIMIT)
+
+
+def ad_limit(channel: Channel) -> AdLimit:
+    return AD_LIMITS.get(channel, DEFAULT_AD_LIMIT)

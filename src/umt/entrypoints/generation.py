@@ -1,0 +1,82 @@
+"""Wiring of the content generator chain from the settings, used by the container.
+
+``UMT_GENERATOR=offline`` (the default): the offline composer alone. ``UMT_GENERATOR=openai``:
+the OpenAI-compatible primary (``UMT_OPENAI_*``), then the secondary when
+``UMT_OPENAI_FALLBACK_MODEL`` is set (on ``UMT_OPENAI_FALLBACK_BASE_URL``, or on the primary's
+server when that is empty: a second model), each behind its own circuit breaker, and the
+offline composer last, so a draft is always written. Kept out of container.py for the same
+reason as guards.py: the composition root gains one provider line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+from umt.adapters.offline import OfflineContentGenerator
+from umt.adapters.openai import OpenAiConfig, OpenAiContentGenerator
+from umt.adapters.resilience.breaker import Breakers
+from umt.application.content.fallback import FallbackContentGenerator
+from umt.entrypoints import guards
+from umt.entrypoints.settings import GeneratorKind, Settings
+from umt.ports.content_generator import ContentGenerator
+
+PRIMARY_BREAKER = "openai"
+FALLBACK_BREAKER = "openai-fallback"
+
+
+def primary_config(settings: Settings) -> OpenAiConfig:
+    key = settings.openai_api_key
+    return OpenAiConfig(
+        base_url=settings.openai_base_url,
+        model=settings.openai_model,
+        api_key=key.get_secret_value() if key is not None else "",
+        timeout_seconds=settings.openai_timeout_seconds,
+        max_concurrency=settings.openai_max_concurrency,
+        max_retries=settings.openai_max_retries,
+        max_wait_seconds=settings.openai_max_wait_seconds,
+    )
+
+
+def fallback_config(settings: Settings) -> OpenAiConfig | None:
+    """The secondary provider or model, or None when ``UMT_OPENAI_FALLBACK_MODEL`` is empty.
+    Its base URL and key default to the primary's."""
+    if not settings.openai_fallback_model:
+        return None
+    primary = primary_config(settings)
+    key = settings.openai_fallback_api_key
+    return OpenAiConfig(
+        base_url=settings.openai_fallback_base_url or primary.base_url,
+        model=settings.openai_fallback_model,
+        api_key=key.get_secret_value() if key is not None else primary.api_key,
+        timeout_seconds=primary.timeout_seconds,
+        max_concurrency=primary.max_concurrency,
+        max_retries=primary.max_retries,
+        max_wait_seconds=primary.max_wait_seconds,
+    )
+
+
+async def content_generator(
+    settings: Settings, registry: Breakers
+) -> AsyncIterator[ContentGenerator]:
+    """The generator handlers use; the OpenAI clients are closed at shutdown."""
+    offline = OfflineContentGenerator()
+    if settings.generator is GeneratorKind.OFFLINE:
+        yield offline
+        return
+    clients: list[OpenAiContentGenerator] = []
+    links: list[ContentGenerator] = []
+    for config, breaker in (
+        (primary_config(settings), PRIMARY_BREAKER),
+        (fallback_config(settings), FALLBACK_BREAKER),
+    ):
+        if config is None:
+            continue
+        client = OpenAiContentGenerator(config)
+        clients.append(client)
+        links.append(guards.guarded_content_generator(settings, client, registry, breaker))
+    links.append(offline)  # cannot be unavailable: the chain always answers
+    try:
+        yield FallbackContentGenerator(links)
+    finally:
+        for client in clients:
+            await client.close()
