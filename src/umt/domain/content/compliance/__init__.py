@@ -1,0 +1,31 @@
+"""Brand-voice compliance: a pure domain service (standard library only).
+
+``check_compliance`` scores a draft against its brand's voice guide and its channel's limits;
+``repair_draft`` fixes what is mechanically fixable; ``limits_for`` tells generators how long
+each field may be; ``flesch_kincaid_grade``/``flesch_reading_ease`` measure readability.
+docs/compliance.md documents every check, the limits table and the score formula.
+"""
+
+from umt.domain.content.compliance.checker import check_compliance, score
+from umt.domain.content.compliance.limits import (
+    COMMENT_LIMITS,
+    ChannelLimits,
+    CountLimit,
+    FieldLimit,
+    limits_for,
+    weighted_length,
+)
+from umt.domain.content.compliance.readability import flesch_kincaid_grade, flesch_reading_ease
+
+__all__ = [
+    "COMMENT_LIMITS",
+    "ChannelLimits",
+    "CountLimit",
+    "FieldLimit",
+    "check_compliance",
+    "flesch_kincaid_grade",
+    "flesch_reading_ease",
+    "limits_for",
+    "score",
+    "weighted_length",
+]
