@@ -31,7 +31,8 @@ class Compliance:
     """The brand-voice checker and the mechanical repair (the domain's compliance service)."""
 
     check: Callable[[Draft, VoiceGuide], ComplianceReport]
-    repair: Callable[[Draft, VoiceGuide], Draft]
+    # None: no mechanical step (variants still failing after regeneration are marked)
+    repair: Callable[[Draft, VoiceGuide], Draft] | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -76,7 +77,7 @@ async def produce_variant(
             generated, report = candidate, candidate_report
     draft = generated.draft
     repaired = False
-    if not report.passed:
+    if not report.passed and compliance.repair is not None:
         draft = compliance.repair(draft, voice)
         report = compliance.check(draft, voice)
         repaired = True
