@@ -195,4 +195,5 @@ HANDLERS: dict[type, Handler] = {
     generation_usage.GetGenerationUsage: generation_usage.get_generation_usage,
     generation_usage.GetGenerationBudget: generation_usage.get_generation_budget,
     generation_usage.SetGenerationBudget: generation_usage.set_generation_budget,
+    generation_usage.CheckGenerationBudget: generation_usage.check_generation_budget,
 }

@@ -22,6 +22,7 @@ from umt.application.brand.update_project import UpdateProject
 from umt.application.content.generation.check_compliance import CheckCompliance
 from umt.application.content.generation.generate_content import GenerateContent
 from umt.application.content.generation.generate_variants import GenerateVariants
+from umt.application.content.generation.results import generation_document, report_document
 from umt.application.identity.get_me import GetMe
 from umt.application.integration.maintenance import (
     CheckIntegrationHealth,
@@ -93,9 +94,15 @@ CONTENT_CREATION = AgentDefinition(
     name="content-creation",
     description="On-brand generation, variants, brand-voice compliance, A/B/n experiments.",
     tasks={
-        "content.generate_content": TaskRoute(GenerateContent, Permission.CONTENT_GENERATE),
-        "content.generate_variants": TaskRoute(GenerateVariants, Permission.CONTENT_GENERATE),
-        "content.check_compliance": TaskRoute(CheckCompliance, Permission.CONTENT_READ),
+        "content.generate_content": TaskRoute(
+            GenerateContent, Permission.CONTENT_GENERATE, present=generation_document
+        ),
+        "content.generate_variants": TaskRoute(
+            GenerateVariants, Permission.CONTENT_GENERATE, present=generation_document
+        ),
+        "content.check_compliance": TaskRoute(
+            CheckCompliance, Permission.CONTENT_READ, present=report_document
+        ),
     },
 )
 

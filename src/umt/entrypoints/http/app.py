@@ -22,6 +22,10 @@ from umt.entrypoints.http.controllers.audiences import AudienceController
 from umt.entrypoints.http.controllers.auth import AuthController, MeController
 from umt.entrypoints.http.controllers.brands import BrandController
 from umt.entrypoints.http.controllers.competitors import CompetitorController
+from umt.entrypoints.http.controllers.generation import (
+    GenerationController,
+    GenerationUsageController,
+)
 from umt.entrypoints.http.controllers.health import HealthController
 from umt.entrypoints.http.controllers.integrations import (
     IntegrationController,
@@ -139,6 +143,8 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
             SandboxConsentController,
             MemberController,
             OrganizationController,
+            GenerationController,
+            GenerationUsageController,
             InvitationController,
         ],
         dependencies=DEPENDENCIES,

@@ -4,8 +4,10 @@ provenance (cost included) and the ids of the stored draft pieces."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 from uuid import UUID
 
+from umt.application.agents.documents import to_plain
 from umt.application.content.generation.pipeline import RankedVariant
 from umt.domain.content.budget import MICROS_PER_DOLLAR
 from umt.domain.content.compliance_report import ComplianceReport
@@ -94,3 +96,18 @@ def variant_view(ranked: RankedVariant, content_id: UUID | None) -> VariantView:
             mechanically_repaired=v.mechanically_repaired,
         ),
     )
+
+
+def report_document(report: ComplianceReport) -> dict[str, Any]:
+    """A compliance report as JSON data, with ``passed`` (no error-level violation)."""
+    document: dict[str, Any] = to_plain(report)
+    document["passed"] = report.passed
+    return document
+
+
+def generation_document(result: GenerationResult) -> dict[str, Any]:
+    """A generation as JSON data: the job's result and the 200 body are the same document."""
+    document: dict[str, Any] = to_plain(result)
+    for view, variant in zip(result.variants, document["variants"], strict=True):
+        variant["compliance"]["passed"] = view.compliance.passed
+    return document

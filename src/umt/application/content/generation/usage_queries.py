@@ -5,7 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from umt.application.content.generation.config import budget_of, generation_config
+from umt.application.content.generation.config import (
+    AGENT,
+    budget_of,
+    generation_config,
+    meter_for,
+)
 from umt.application.content.generation.results import dollars
 from umt.application.services import Context
 from umt.domain.content.budget import MICROS_PER_DOLLAR, GenerationBudget, MonthWindow
@@ -142,3 +147,16 @@ async def set_generation_budget(cmd: SetGenerationBudget, ctx: Context) -> Budge
         )
     await config.ledger.set_budget(actor.organization_id, budget, at=ctx.services.clock.now())
     return await _budget_view(ctx)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CheckGenerationBudget:
+    """Refuse at once (``GenerationBudgetExhausted``) when the month's budget is spent: asked
+    before generation work is queued, so an exhausted budget answers 429, not a failed job."""
+
+
+async def check_generation_budget(_: CheckGenerationBudget, ctx: Context) -> None:
+    actor = ctx.actor()
+    actor.require(Permission.CONTENT_GENERATE)
+    meter = await meter_for(ctx, actor, agent=AGENT)
+    await meter.check()
