@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from umt.domain.brand.channels import Channel
 from umt.domain.brand.voice import EmojiPolicy, HashtagPolicy, VoiceGuide
@@ -209,3 +211,236 @@ def test_emoji_sparing_warns_above_three() -> None:
     draft = post("a ☕ b ☕ c ☕ d 🎉")
     [violation] = only(check_compliance(draft, voice), "too_many_emoji")
     assert text_at(draft, violation) == "🎉"
+
+
+def test_a_disclosure_hashtag_is_exempt_from_the_hashtag_rules() -> None:
+    voice = VoiceGuide(
+        hashtag_policy=HashtagPolicy.NONE,
+        required_disclosures=("#ad",),
+        emoji_policy=EmojiPolicy.FREE,
+    )
+    assert check_compliance(post("Great beans. #ad"), voice).violations == ()
+
+
+def test_branded_only_flags_other_hashtags() -> None:
+    voice = VoiceGuide(
+        hashtag_policy=HashtagPolicy.BRANDED_ONLY,
+        phrases_to_use=("#AcmeRoast",),
+        emoji_policy=EmojiPolicy.FREE,
+    )
+    draft = post("Cups for all #acmeroast #coffee", hashtags=("AcmeCafe",))
+    found = only(
+        check_compliance(draft, voice, branded_hashtags=("#acmecafe",)), "hashtag_not_branded"
+    )
+    assert [text_at(draft, v) for v in found] == ["#coffee"]
+    assert found[0].severity is Severity.ERROR
+
+
+def test_reading_grade_is_reported_and_warned_only_two_grades_above_target() -> None:
+    dense = (
+        "Our comprehensively reengineered procurement methodology systematically "
+        "operationalizes unprecedented organizational accountability throughout the "
+        "international agricultural supply chain, guaranteeing traceability. Consequently, "
+        "discerning institutional purchasers experience considerably diminished uncertainty."
+    )
+    simple = "We roast beans each day. You can taste them here. " * 3
+    voice = VoiceGuide(reading_grade=8, emoji_policy=EmojiPolicy.FREE)
+    high = check_compliance(post(dense), voice)
+    assert high.reading_grade is not None
+    assert high.reading_grade > 10
+    [violation] = only(high, "reading_grade_too_high")
+    assert (violation.severity, violation.location) == (Severity.WARNING, "body")
+    low = check_compliance(post(simple), voice)
+    assert low.reading_grade is not None
+    assert low.reading_grade < 10
+    assert low.violations == ()
+    assert check_compliance(post(dense), FREE).violations == ()  # no target, no warning
+
+
+def test_a_short_body_is_graded_but_never_warned() -> None:
+    voice = VoiceGuide(reading_grade=1, emoji_policy=EmojiPolicy.FREE)
+    report = check_compliance(
+        post("Unprecedented organizational accountability, internationally."), voice
+    )
+    assert report.reading_grade is not None
+    assert report.reading_grade > 3
+    assert report.violations == ()
+
+
+def test_no_body_no_grade() -> None:
+    draft = Draft(
+        content_type=ContentType.AD_COPY,
+        channel=Channel.GOOGLE_ADS,
+        fields=ContentFields(headlines=("a", "b", "c"), descriptions=("d.", "e.")),
+    )
+    assert check_compliance(draft, FREE).reading_grade is None
+
+
+def test_tone_phrases_absent_is_a_warning_and_tone_keywords_absent_an_info() -> None:
+    phrases = VoiceGuide(phrases_to_use=("fresh roast",), emoji_policy=EmojiPolicy.FREE)
+    report = check_compliance(post("Coffee for you."), phrases)
+    assert [(v.code, v.severity) for v in report.violations] == [
+        ("tone_phrases_absent", Severity.WARNING)
+    ]
+    assert check_compliance(post("Our Fresh  Roast is in."), phrases).violations == ()
+    tone = VoiceGuide(tone=("warm", "bold"), emoji_policy=EmojiPolicy.FREE)
+    info = check_compliance(post("Coffee for you."), tone)
+    assert [(v.code, v.severity) for v in info.violations] == [
+        ("tone_keywords_absent", Severity.INFO)
+    ]
+    assert info.score == 100
+    assert check_compliance(post("A warm cup."), tone).violations == ()
+
+
+def test_blog_post_needs_title_and_body_and_a_valid_slug() -> None:
+    draft = Draft(
+        content_type=ContentType.BLOG_POST,
+        channel=Channel.BLOG,
+        fields=ContentFields(slug="Bad Slug--x"),
+    )
+    located = {(v.code, v.location) for v in check_compliance(draft, FREE).errors}
+    assert located == {
+        ("required_field_empty", "title"),
+        ("required_field_empty", "body"),
+        ("invalid_slug", "fields.slug"),
+    }
+
+
+def test_blog_seo_title_and_meta_description_over_recommended_are_warnings() -> None:
+    draft = Draft(
+        content_type=ContentType.BLOG_POST,
+        channel=Channel.BLOG,
+        title="t" * 61,
+        body="Body.",
+        fields=ContentFields(slug="good-slug-2", meta_description="m" * 161),
+    )
+    report = check_compliance(draft, FREE)
+    assert {(v.code, v.severity, v.location, v.start) for v in report.violations} == {
+        ("longer_than_recommended", Severity.WARNING, "title", 60),
+        ("longer_than_recommended", Severity.WARNING, "fields.meta_description", 160),
+    }
+    assert report.score == 90
+
+
+def test_a_blank_headline_among_others_is_located() -> None:
+    draft = Draft(
+        content_type=ContentType.AD_COPY,
+        channel=Channel.META_ADS,
+        body="Fresh beans.",
+        fields=ContentFields(headlines=("Fresh", "  ")),
+    )
+    assert [(v.code, v.location) for v in check_compliance(draft, FREE).violations] == [
+        ("required_field_empty", "fields.headlines[1]")
+    ]
+
+
+def test_linkedin_ads_warn_over_recommended_and_error_over_hard() -> None:
+    def ad(body: str) -> Draft:
+        return Draft(
+            content_type=ContentType.AD_COPY,
+            channel=Channel.LINKEDIN_ADS,
+            body=body,
+            fields=ContentFields(headlines=("Fresh beans",)),
+        )
+
+    assert codes(check_compliance(ad("a" * 151), FREE)) == ["longer_than_recommended"]
+    assert codes(check_compliance(ad("a" * 601), FREE)) == ["too_long"]
+
+
+def test_meta_ads_lengths_are_recommendations() -> None:
+    draft = Draft(
+        content_type=ContentType.AD_COPY,
+        channel=Channel.META_ADS,
+        body="b" * 126,
+        fields=ContentFields(headlines=("h" * 41,), descriptions=("d" * 31,)),
+    )
+    report = check_compliance(draft, FREE)
+    assert report.passed
+    assert {(v.location, v.start) for v in report.violations} == {
+        ("body", 125),
+        ("fields.headlines[0]", 40),
+        ("fields.descriptions[0]", 30),
+    }
+
+
+def test_appended_hashtags_count_towards_a_post_limit() -> None:
+    draft = post("a" * 275, channel=Channel.X, hashtags=("coffee",))
+    [violation] = only(check_compliance(draft, FREE), "too_long")
+    assert "hashtags appended" in violation.message
+    assert (violation.start, violation.end) is not None
+    assert violation.start is None  # the body alone fits: the hashtags push it over
+
+
+def test_errors_come_first() -> None:
+    voice = VoiceGuide(
+        banned_words=("cheap",), phrases_to_avoid=("synergy",), emoji_policy=EmojiPolicy.FREE
+    )
+    report = check_compliance(post("synergy then cheap"), voice)
+    assert [v.severity for v in report.violations] == [Severity.ERROR, Severity.WARNING]
+
+
+def field_text(draft: Draft, location: str) -> str:
+    f = draft.fields
+    if location.startswith(("fields.headlines[", "fields.descriptions[", "fields.hashtags[")):
+        name, index = location.removeprefix("fields.").rstrip("]").split("[")
+        items: tuple[str, ...] = getattr(f, name)
+        return items[int(index)]
+    if location.startswith("fields."):
+        value: str = getattr(f, location.removeprefix("fields."))
+        return value
+    value = getattr(draft, location)
+    return value
+
+
+WORDS = ["Cheap", "cheap", "risk", "FREE", "coffee", "synergy", "roast", "#beans", "#ad", "🎉"]
+SEPARATORS = [" ", "  ", "\n", ". ", ", ", "-"]
+prose = st.lists(
+    st.tuples(st.sampled_from(WORDS), st.sampled_from(SEPARATORS)).map("".join), max_size=40
+).map("".join)
+
+SPAN_VOICE = VoiceGuide(
+    banned_words=("cheap",),
+    banned_claims=("risk free",),
+    phrases_to_avoid=("synergy",),
+    emoji_policy=EmojiPolicy.NONE,
+    hashtag_policy=HashtagPolicy.NONE,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    body=prose,
+    title=prose,
+    headlines=st.lists(prose, max_size=3),
+    channel=st.sampled_from([Channel.X, Channel.GOOGLE_ADS, Channel.META_ADS]),
+)
+def test_violation_spans_point_at_the_offending_text(
+    body: str, title: str, headlines: list[str], channel: Channel
+) -> None:
+    draft = Draft(
+        content_type=ContentType.AD_COPY,
+        channel=channel,
+        title=title,
+        body=body,
+        fields=ContentFields(headlines=tuple(headlines)),
+    )
+    for violation in check_compliance(draft, SPAN_VOICE).violations:
+        if violation.start is None:
+            assert violation.end is None
+            continue
+        assert violation.end is not None
+        text = field_text(draft, violation.location)
+        assert 0 <= violation.start < violation.end <= len(text)
+        found = text[violation.start : violation.end]
+        if violation.code == "banned_word":
+            assert found.casefold() == "cheap"
+        elif violation.code == "banned_claim":
+            assert " ".join(found.casefold().split()) == "risk free"
+        elif violation.code == "phrase_to_avoid":
+            assert found.casefold() == "synergy"
+        elif violation.code == "emoji_not_allowed":
+            assert found == "🎉"
+        elif violation.code == "hashtag_not_allowed":
+            assert found.casefold() in {"#beans", "#ad"}
+        elif violation.code in ("too_long", "longer_than_recommended"):
+            assert violation.end == len(text)

@@ -16,6 +16,7 @@ from umt.domain.content.compliance.limits import (
     weighted_length,
 )
 from umt.domain.content.compliance.readability import flesch_kincaid_grade, flesch_reading_ease
+from umt.domain.content.compliance.repair import repair_draft, trim_to_limit
 
 __all__ = [
     "COMMENT_LIMITS",
@@ -26,6 +27,8 @@ __all__ = [
     "flesch_kincaid_grade",
     "flesch_reading_ease",
     "limits_for",
+    "repair_draft",
     "score",
+    "trim_to_limit",
     "weighted_length",
 ]

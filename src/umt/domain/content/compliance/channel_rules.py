@@ -183,6 +183,13 @@ def branded_tags(voice: VoiceGuide, branded_hashtags: Collection[str]) -> set[st
     return {t for t in tags if t}
 
 
+def disclosure_tags(voice: VoiceGuide) -> set[str]:
+    """Required disclosures written as a hashtag (``#ad``): exempt from the hashtag rules."""
+    return {
+        normalize_tag(d) for d in voice.required_disclosures if d.startswith("#") and " " not in d
+    }
+
+
 def hashtag_occurrences(draft: Draft) -> list[tuple[str, str, int | None, int | None]]:
     """``(normalized tag, location, start, end)`` of every hashtag, fields first, then body."""
     found: list[tuple[str, str, int | None, int | None]] = [
@@ -199,8 +206,12 @@ def hashtag_occurrences(draft: Draft) -> list[tuple[str, str, int | None, int | 
 def check_hashtags(
     draft: Draft, voice: VoiceGuide, limits: ChannelLimits, branded_hashtags: Collection[str]
 ) -> list[Violation]:
-    """Hashtag policy (errors), the guide's ``max_hashtags`` (warning), the channel's (error)."""
-    occurrences = hashtag_occurrences(draft)
+    """Hashtag policy (errors), the guide's ``max_hashtags`` (warning), the channel's (error).
+
+    A hashtag that is a required disclosure (``#ad``) is exempt: the guide asks for it.
+    """
+    exempt = disclosure_tags(voice)
+    occurrences = [o for o in hashtag_occurrences(draft) if o[0] not in exempt]
     found: list[Violation] = []
     if voice.hashtag_policy is HashtagPolicy.NONE:
         return [
