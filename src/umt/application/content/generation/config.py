@@ -17,7 +17,7 @@ from umt.application.content.generation.variants import REPAIR_ATTEMPTS, Complia
 from umt.application.principal import Principal
 from umt.application.services import Context
 from umt.domain.content.budget import GenerationBudget
-from umt.domain.content.compliance import check_compliance
+from umt.domain.content.compliance import check_compliance, repair_draft
 from umt.ports.cache import Cache
 from umt.ports.content_generator import ContentGenerator, GeneratorUnavailable
 from umt.ports.generation_usage import GenerationUsage
@@ -28,7 +28,9 @@ AGENT = "content-creation"  # the author of generated versions
 @dataclass(frozen=True, slots=True, kw_only=True)
 class GenerationConfig:
     ledger: GenerationUsage
-    compliance: Compliance = field(default_factory=lambda: Compliance(check=check_compliance))
+    compliance: Compliance = field(
+        default_factory=lambda: Compliance(check=check_compliance, repair=repair_draft)
+    )
     prices: PriceTable = field(default_factory=PriceTable)
     default_budget: GenerationBudget = field(default_factory=GenerationBudget)
     cache: Cache | None = None  # None: no response cache
