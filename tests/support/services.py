@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from umt.adapters.crypto.argon2_hasher import Argon2PasswordHasher
 from umt.adapters.crypto.jwt_tokens import JwtAccessTokens
+from umt.adapters.jinja.renderer import JinjaTemplateRenderer
 from umt.adapters.memory.brand_reader import InMemoryBrandReader
 from umt.adapters.memory.session_revocations import InMemorySessionRevocations
 from umt.adapters.memory.store import InMemoryStore
@@ -30,4 +31,5 @@ def in_memory_services(store: InMemoryStore, clock: Clock) -> Services:
         refresh_token_lifetime=timedelta(days=30),
         brand_reader=InMemoryBrandReader(store),
         session_revocations=InMemorySessionRevocations(ttl_seconds=15 * 60),
+        template_renderer=JinjaTemplateRenderer(),
     )

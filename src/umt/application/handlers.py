@@ -33,6 +33,7 @@ from umt.application.content.generation.generate_variants import (
     GenerateVariants,
     generate_variants,
 )
+from umt.application.content.registry import CONTENT_HANDLERS
 from umt.application.identity.accept_invitation import AcceptInvitation, accept_invitation
 from umt.application.identity.authenticate_api_key import AuthenticateApiKey, authenticate_api_key
 from umt.application.identity.change_member import ChangeMember, change_member
@@ -196,4 +197,6 @@ HANDLERS: dict[type, Handler] = {
     generation_usage.GetGenerationBudget: generation_usage.get_generation_budget,
     generation_usage.SetGenerationBudget: generation_usage.set_generation_budget,
     generation_usage.CheckGenerationBudget: generation_usage.check_generation_budget,
+    # the content library (issue 5 §1)
+    **CONTENT_HANDLERS,
 }

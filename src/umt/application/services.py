@@ -23,6 +23,7 @@ from umt.ports.password_hasher import PasswordHasher
 from umt.ports.platform_connector import PlatformConnector
 from umt.ports.session_revocations import SessionRevocations
 from umt.ports.sign_in_lockout import SignInLockout
+from umt.ports.template_renderer import TemplateRenderer
 from umt.ports.unit_of_work import UnitOfWork
 
 if TYPE_CHECKING:
@@ -56,6 +57,8 @@ class Services:
     integrations: IntegrationConfig = field(default_factory=IntegrationConfig)
     # content generation (issue 5): the generator chain from settings (None: not wired)
     content_generator: ContentGenerator | None = None
+    # renders content templates (sandboxed); None: creating and rendering templates answer 503
+    template_renderer: TemplateRenderer | None = None
 
 
 class Context:

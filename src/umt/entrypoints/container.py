@@ -21,6 +21,7 @@ from umt.adapters.crypto.argon2_hasher import Argon2PasswordHasher
 from umt.adapters.crypto.jwt_tokens import JwtAccessTokens
 from umt.adapters.crypto.key_ring import AesGcmKeyRing, parse_key_ring
 from umt.adapters.httpx.webhook_sender import HttpxWebhookSender
+from umt.adapters.jinja.renderer import JinjaTemplateRenderer
 from umt.adapters.mail.file_sender import FileMailSender
 from umt.adapters.mail.smtp_sender import SmtpConfig, SmtpMailSender
 from umt.adapters.memory.brand_reader import InMemoryBrandReader
@@ -546,6 +547,7 @@ class Container(containers.DeclarativeContainer):
         integrations=providers.Callable(integration_config, settings),
         content_generator=content_generator,
         generation=generation_config,
+        template_renderer=providers.Singleton(JinjaTemplateRenderer),
     )
     bus: Any = providers.Singleton(
         MessageBus,

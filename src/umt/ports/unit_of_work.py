@@ -20,6 +20,7 @@ from umt.ports.organization_repository import OrganizationRepository
 from umt.ports.outbox import Outbox
 from umt.ports.project_repository import ProjectRepository
 from umt.ports.refresh_token_repository import RefreshTokenRepository
+from umt.ports.template_repository import TemplateRepository
 from umt.ports.user_repository import UserRepository
 from umt.ports.webhook_delivery_repository import WebhookDeliveryRepository
 from umt.ports.webhook_subscription_repository import WebhookSubscriptionRepository
@@ -51,6 +52,7 @@ class UnitOfWork(Protocol):
     credentials: CredentialStore
     oauth_states: OAuthStateStore
     content: ContentRepository
+    templates: TemplateRepository
 
     async def __aenter__(self) -> Self: ...
 

@@ -28,6 +28,14 @@ from umt.entrypoints.http.schemas.audiences import (
     CompetitorPatch,
 )
 from umt.entrypoints.http.schemas.brands import BrandCreate, BrandPatch
+from umt.entrypoints.http.schemas.content import (
+    ChangesRequest,
+    CommentCreate,
+    ContentCreate,
+    ContentPatch,
+    ReplyCreate,
+    ScheduleRequest,
+)
 from umt.entrypoints.http.schemas.generation import BudgetIn, ComplianceCheckIn, GenerationCreate
 from umt.entrypoints.http.schemas.identity import RegisterIn
 from umt.entrypoints.http.schemas.integrations import AuthorizeIn, ConnectIn
@@ -292,6 +300,8 @@ class World:
     job_id: str
     api_key_id: str = ""  # an API key of the organization (issue 4 §1)
     invitation_id: str = ""  # a pending invitation of the organization (members routes)
+    content_id: str = ""  # a draft piece of the brand (issue 5 §1)
+    comment_id: str = ""  # an open thread on that piece
 
     def ids(self) -> dict[str, str]:
         return {
@@ -304,6 +314,8 @@ class World:
             # the members routes: the account itself (its last owner, when it is the owner)
             "user_id": self.account.user_id,
             "invitation_id": self.invitation_id,
+            "content_id": self.content_id,
+            "comment_id": self.comment_id,
         }
 
 
@@ -329,7 +341,30 @@ def build_world(client: TestClient[Litestar], account: Account) -> World:
         job_id=submit_job(client, account, "brand.get", brand_id=brand["id"])["id"],
         api_key_id=create_api_key(client, account)["id"],
         invitation_id=create_invitation(client, account)["id"],
+        **content_ids(client, account, brand["id"]),
     )
+
+
+def content_ids(client: TestClient[Litestar], account: Account, brand_id: str) -> dict[str, str]:
+    """A draft piece of the brand with one open comment thread: their ids for a World."""
+    piece = client.post(
+        f"{API}/brands/{brand_id}/content",
+        json={
+            "content_type": "social_post",
+            "channel": "linkedin",
+            "title": "Spring roast",
+            "body": "Our spring roast is here. Try it this week.",
+        },
+        headers=account.headers,
+    )
+    assert piece.status_code == 201, piece.text
+    comment = client.post(
+        f"{API}/content/{piece.json()['id']}/comments",
+        json={"body": "Which roast?"},
+        headers=account.headers,
+    )
+    assert comment.status_code == 201, comment.text
+    return {"content_id": piece.json()["id"], "comment_id": comment.json()["id"]}
 
 
 def create_invitation(
@@ -369,6 +404,8 @@ def snapshot(client: TestClient[Litestar], account: Account) -> dict[str, Any]:
     state: dict[str, Any] = {
         "brands": brands,
         "projects": _all_items(client, f"{API}/projects", headers),
+        # pieces with their version counters: a comment or a status change moves them too
+        "content": _all_items(client, f"{API}/content", headers),
         "members": client.get(f"{API}/members", headers=headers).json(),
     }
     for brand in brands:
@@ -393,6 +430,8 @@ def snapshot(client: TestClient[Litestar], account: Account) -> dict[str, Any]:
 
 # -- the app's routes --------------------------------------------------------------------------
 
+# path parameters that are not ids: a fixed value (the first version of a piece)
+PATH_DEFAULTS = {"number": "1"}
 _PARAM = re.compile(r"\{(\w+)(?::\w+)?\}")
 
 
@@ -414,7 +453,7 @@ class RouteCall:
         return _PARAM.findall(self.path)
 
     def url(self, ids: dict[str, str]) -> str:
-        return _PARAM.sub(lambda m: ids[m.group(1)], self.path)
+        return _PARAM.sub(lambda m: ids.get(m.group(1)) or PATH_DEFAULTS[m.group(1)], self.path)
 
 
 def route_calls(app: Litestar, *, skip_prefixes: tuple[str, ...] = ()) -> list[RouteCall]:
@@ -487,6 +526,12 @@ def sample_body(body_type: type, ids: dict[str, str]) -> Any:
             "body": "Onboarding takes a day, not a month. Learn more.",
         },
         BudgetIn: {"token_limit": 5_000_000, "cost_limit_usd": 250.0},
+        ContentCreate: {"content_type": "email", "channel": "email", "title": "Fresh beans"},
+        ContentPatch: {"body": "Fresh beans, roasted Monday."},
+        ChangesRequest: {"reason": "Name the origin"},
+        ScheduleRequest: {"at": "2026-12-01T09:00:00Z"},
+        CommentCreate: {"body": "Which origin?"},
+        ReplyCreate: {"body": "Huila."},
         RegisterIn: {
             "email": unique_email("founder"),
             "password": PASSWORD,
@@ -509,6 +554,7 @@ def scratch_world(client: TestClient[Litestar], account: Account) -> World:
         job_id=submit_job(client, account, "brand.get", brand_id=brand["id"])["id"],
         api_key_id=create_api_key(client, account)["id"],
         invitation_id=create_invitation(client, account)["id"],
+        **content_ids(client, account, brand["id"]),
     )
 
 

@@ -35,7 +35,7 @@ from tests.unit.http.helpers import (
 from umt.domain.identity.permissions import Role
 
 Client = TestClient[Litestar]
-BRAND_PARAMS = {"brand_id", "audience_id", "competitor_id", "project_id"}
+BRAND_PARAMS = {"brand_id", "audience_id", "competitor_id", "project_id", "content_id"}
 
 
 def _brand_calls() -> list[RouteCall]:

@@ -118,6 +118,25 @@ def _without_projects(call: Call) -> None:  # a brand with projects cannot be de
     assert response.status_code == 204, response.text
 
 
+def _content_call(call: Call, action: str, body: Any = None) -> None:
+    url = f"{API}/content/{call.world.content_id}/{action}"
+    response = call.client.post(url, json=body, headers=call.owner.headers)
+    assert response.status_code == 200, response.text
+
+
+def _in_review(call: Call) -> None:  # only a piece in review is approved or sent back
+    _content_call(call, "submit")
+
+
+def _approved(call: Call) -> None:  # only an approved piece is scheduled or published
+    _content_call(call, "submit")
+    _content_call(call, "approve")
+
+
+def _resolved_thread(call: Call) -> None:  # only a resolved thread is reopened
+    _content_call(call, f"comments/{call.world.comment_id}/resolve")
+
+
 def _fresh_refresh_token(call: Call) -> dict[str, str]:
     return {"refresh_token": login(call.client, call.caller.email)["refresh_token"]}
 
@@ -197,6 +216,16 @@ PREPARATIONS: dict[str, Preparation] = {
     "POST /api/v1/organization/ownership": Preparation(body=_throwaway_member, fresh_caller=True),
     "POST /api/v1/projects/{project_id}/archive": Preparation(setup=_completed),
     "DELETE /api/v1/brands/{brand_id}": Preparation(setup=_without_projects),
+    "GET /api/v1/content/{content_id}/versions/{number}": Preparation(
+        ids=lambda call: {"number": "1"}
+    ),
+    "POST /api/v1/content/{content_id}/approve": Preparation(setup=_in_review),
+    "POST /api/v1/content/{content_id}/request-changes": Preparation(setup=_in_review),
+    "POST /api/v1/content/{content_id}/schedule": Preparation(setup=_approved),
+    "POST /api/v1/content/{content_id}/publish": Preparation(setup=_approved),
+    "POST /api/v1/content/{content_id}/comments/{comment_id}/reopen": Preparation(
+        setup=_resolved_thread
+    ),
     "POST /api/v1/me/sessions/revoke-all": Preparation(fresh_caller=True),
     "POST /api/v1/auth/token": Preparation(
         body=lambda call: {"email": call.caller.email, "password": PASSWORD}

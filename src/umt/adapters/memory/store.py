@@ -13,6 +13,7 @@ from umt.domain.audit.entry import AuditEntry
 from umt.domain.brand.brand import Brand
 from umt.domain.brand.project import Project
 from umt.domain.content.piece import ContentPiece
+from umt.domain.content.template import ContentTemplate
 from umt.domain.identity.api_key import ApiKey
 from umt.domain.identity.invitation import Invitation
 from umt.domain.identity.model import Membership, Organization, RefreshToken, User
@@ -58,6 +59,7 @@ class InMemoryStore:
     oauth_states: dict[str, PendingAuthorization] = field(default_factory=dict)
     # the content library (issue 5 §1)
     content: dict[UUID, ContentPiece] = field(default_factory=dict)
+    templates: dict[UUID, ContentTemplate] = field(default_factory=dict)
 
 
 def detached(value: T) -> T:

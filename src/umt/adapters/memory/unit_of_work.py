@@ -24,6 +24,7 @@ from umt.adapters.memory.integration_repositories import (
 from umt.adapters.memory.invitation_repository import InMemoryInvitationRepository
 from umt.adapters.memory.project_repository import InMemoryProjectRepository
 from umt.adapters.memory.store import InMemoryStore, Transaction
+from umt.adapters.memory.template_repository import InMemoryTemplateRepository
 from umt.adapters.memory.webhook_repositories import (
     InMemoryInboundWebhookRepository,
     InMemoryWebhookDeliveryRepository,
@@ -88,6 +89,7 @@ class InMemoryUnitOfWork(UnitOfWork):
         self.credentials = InMemoryCredentialStore(self._store, self._tx)
         self.oauth_states = InMemoryOAuthStateStore(self._store, self._tx)
         self.content = InMemoryContentRepository(self._store, self._tx)
+        self.templates = InMemoryTemplateRepository(self._store, self._tx)
 
     async def __aenter__(self) -> Self:
         self._open()
@@ -143,6 +145,7 @@ class InMemoryUnitOfWork(UnitOfWork):
             *self.invitations.seen(),
             *self.integrations.seen(),
             *self.content.seen(),
+            *self.templates.seen(),
         ]
         events: list[DomainEvent] = []
         for aggregate in aggregates:

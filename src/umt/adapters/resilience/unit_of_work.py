@@ -58,6 +58,7 @@ class ResilientUnitOfWork(UnitOfWork):
         self.credentials = inner.credentials
         self.oauth_states = inner.oauth_states
         self.content = inner.content
+        self.templates = inner.templates
         return self
 
     async def __aexit__(

@@ -15,6 +15,7 @@ from umt.domain.brand.channels import Channel
 from umt.domain.content.draft import ContentFields, ContentType, Draft
 from umt.domain.content.piece import ContentPiece, ContentStatus
 from umt.domain.content.review import Comment, TextAnchor
+from umt.domain.content.template import ContentTemplate, TemplateVariable
 from umt.domain.content.version import (
     Author,
     ContentVersion,
@@ -29,6 +30,7 @@ from umt.domain.shared.ids import (
     ContentVersionId,
     OrganizationId,
     ProjectId,
+    TemplateId,
 )
 from umt.domain.shared.values import Url
 from umt.ports.content_repository import searchable_text
@@ -200,6 +202,60 @@ def piece_from_rows(row: Row, versions: Iterable[Row], comments: Iterable[Row]) 
         ),
         status_reason=row["status_reason"],
         scheduled_for=row["scheduled_for"],
+        version=row["version"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+    )
+
+
+# -- templates ------------------------------------------------------------------------------
+
+
+def template_to_row(t: ContentTemplate) -> Values:
+    return {
+        "id": t.id,
+        "organization_id": t.organization_id,
+        "brand_id": t.brand_id,
+        "name": t.name,
+        "name_key": t.name.casefold(),
+        "content_type": t.content_type.value,
+        "industry": t.industry,
+        "channel": t.channel.value if t.channel else None,
+        "body": t.body,
+        "variables": [
+            {
+                "name": v.name,
+                "description": v.description,
+                "required": v.required,
+                "default": v.default,
+            }
+            for v in t.variables
+        ],
+        "version": t.version,
+        "created_at": t.created_at,
+        "updated_at": t.updated_at,
+    }
+
+
+def template_from_row(row: Row) -> ContentTemplate:
+    return ContentTemplate(
+        id=TemplateId(row["id"]),
+        organization_id=OrganizationId(row["organization_id"]),
+        brand_id=BrandId(row["brand_id"]) if row["brand_id"] else None,
+        name=row["name"],
+        content_type=ContentType(row["content_type"]),
+        industry=row["industry"],
+        channel=Channel(row["channel"]) if row["channel"] else None,
+        body=row["body"],
+        variables=tuple(
+            TemplateVariable(
+                name=v["name"],
+                description=v.get("description", ""),
+                required=v.get("required", True),
+                default=v.get("default"),
+            )
+            for v in row["variables"]
+        ),
         version=row["version"],
         created_at=row["created_at"],
         updated_at=row["updated_at"],

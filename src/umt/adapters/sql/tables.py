@@ -580,6 +580,26 @@ content_comments = Table(
 )
 
 
+content_templates = Table(
+    "content_templates",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("organization_id", Uuid, ForeignKey("organizations.id"), nullable=False),
+    Column("brand_id", Uuid, ForeignKey("brands.id", ondelete="CASCADE"), nullable=True),
+    Column("name", String(200), nullable=False),
+    Column("name_key", String(200), nullable=False),  # casefolded: names are unique that way
+    Column("content_type", String(40), nullable=False),
+    Column("industry", String(100), nullable=True),
+    Column("channel", String(40), nullable=True),
+    Column("body", Text, nullable=False),
+    Column("variables", JsonDocument, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    UniqueConstraint("organization_id", "name_key"),
+)
+
+
 ALL_TABLES = (
     organizations,
     users,
@@ -608,4 +628,5 @@ ALL_TABLES = (
     content_pieces,
     content_versions,
     content_comments,
+    content_templates,
 )

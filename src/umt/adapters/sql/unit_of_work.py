@@ -26,6 +26,7 @@ from umt.adapters.sql.outbox import SqlOutbox, outbox_row
 from umt.adapters.sql.pg_transaction import PgTransaction
 from umt.adapters.sql.project_repository import SqlProjectRepository
 from umt.adapters.sql.refresh_token_repository import SqlRefreshTokenRepository
+from umt.adapters.sql.template_repository import SqlTemplateRepository
 from umt.adapters.sql.user_repository import SqlUserRepository
 from umt.adapters.sql.webhook_repositories import (
     SqlInboundWebhookRepository,
@@ -70,6 +71,7 @@ class SqlUnitOfWork(UnitOfWork):
     credentials: SqlCredentialStore
     oauth_states: SqlOAuthStateStore
     content: SqlContentRepository
+    templates: SqlTemplateRepository
 
     def __init__(self, engine: AsyncEngine, ids: IdGenerator) -> None:
         self._engine = engine
@@ -112,6 +114,7 @@ class SqlUnitOfWork(UnitOfWork):
         self.credentials = SqlCredentialStore(connection)
         self.oauth_states = SqlOAuthStateStore(connection)
         self.content = SqlContentRepository(connection)
+        self.templates = SqlTemplateRepository(connection)
         return self
 
     async def __aexit__(
@@ -197,5 +200,6 @@ class SqlUnitOfWork(UnitOfWork):
             *self.invitations.seen(),
             *self.integrations.seen(),
             *self.content.seen(),
+            *self.templates.seen(),
         ]
         return sources

@@ -19,10 +19,21 @@ from umt.application.brand.delete_project import DeleteProject
 from umt.application.brand.project_queries import GetProject, ListProjects
 from umt.application.brand.update_brand import UpdateBrand
 from umt.application.brand.update_project import UpdateProject
+from umt.application.content import comments
+from umt.application.content.approve_content import ApproveContent
+from umt.application.content.archive_content import ArchiveContent
+from umt.application.content.content_queries import GetContent, ListContent
+from umt.application.content.create_content import CreateContent
 from umt.application.content.generation.check_compliance import CheckCompliance
 from umt.application.content.generation.generate_content import GenerateContent
 from umt.application.content.generation.generate_variants import GenerateVariants
 from umt.application.content.generation.results import generation_document, report_document
+from umt.application.content.mark_published import MarkPublished
+from umt.application.content.mark_scheduled import MarkScheduled
+from umt.application.content.request_changes import RequestChanges
+from umt.application.content.revise_content import ReviseContent
+from umt.application.content.submit_for_review import SubmitForReview
+from umt.application.content.version_queries import DiffVersions, GetVersion, ListVersions
 from umt.application.identity.get_me import GetMe
 from umt.application.integration.maintenance import (
     CheckIntegrationHealth,
@@ -90,10 +101,32 @@ CONTENT_STRATEGY = AgentDefinition(
     description="Performance analysis, competitor research, recommendations, calendars.",
 )
 
+# the content library (issue 5 §1): what the content-creation agent stores and reviews
+CONTENT_LIBRARY_TASKS = {
+    "content.create": TaskRoute(CreateContent, Permission.CONTENT_WRITE),
+    "content.revise": TaskRoute(ReviseContent, Permission.CONTENT_WRITE),
+    "content.get": TaskRoute(GetContent, Permission.CONTENT_READ),
+    "content.list": TaskRoute(ListContent, Permission.CONTENT_READ),
+    "content.list_versions": TaskRoute(ListVersions, Permission.CONTENT_READ),
+    "content.get_version": TaskRoute(GetVersion, Permission.CONTENT_READ),
+    "content.diff": TaskRoute(DiffVersions, Permission.CONTENT_READ),
+    "content.submit": TaskRoute(SubmitForReview, Permission.CONTENT_WRITE),
+    "content.approve": TaskRoute(ApproveContent, Permission.CONTENT_APPROVE),
+    "content.request_changes": TaskRoute(RequestChanges, Permission.CONTENT_APPROVE),
+    "content.mark_scheduled": TaskRoute(MarkScheduled, Permission.CONTENT_APPROVE),
+    "content.mark_published": TaskRoute(MarkPublished, Permission.CONTENT_APPROVE),
+    "content.archive": TaskRoute(ArchiveContent, Permission.CONTENT_WRITE),
+    "content.comment": TaskRoute(comments.AddComment, Permission.CONTENT_WRITE),
+    "content.resolve_comment": TaskRoute(comments.ResolveComment, Permission.CONTENT_WRITE),
+    "content.reopen_comment": TaskRoute(comments.ReopenComment, Permission.CONTENT_WRITE),
+    "content.list_comments": TaskRoute(comments.ListComments, Permission.CONTENT_READ),
+}
+
 CONTENT_CREATION = AgentDefinition(
     name="content-creation",
     description="On-brand generation, variants, brand-voice compliance, A/B/n experiments.",
     tasks={
+        **CONTENT_LIBRARY_TASKS,
         "content.generate_content": TaskRoute(
             GenerateContent, Permission.CONTENT_GENERATE, present=generation_document
         ),

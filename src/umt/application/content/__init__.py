@@ -1,1 +1,2 @@
-"""The content context's use cases: generation, the library, compliance and experiments."""
+"""The content context's use cases: the library (pieces, versions, review, templates),
+generation, compliance and experiments."""

@@ -22,6 +22,11 @@ from umt.entrypoints.http.controllers.audiences import AudienceController
 from umt.entrypoints.http.controllers.auth import AuthController, MeController
 from umt.entrypoints.http.controllers.brands import BrandController
 from umt.entrypoints.http.controllers.competitors import CompetitorController
+from umt.entrypoints.http.controllers.content import (
+    BrandContentController,
+    ContentCommentController,
+    ContentController,
+)
 from umt.entrypoints.http.controllers.generation import (
     GenerationController,
     GenerationUsageController,
@@ -146,6 +151,9 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
             GenerationController,
             GenerationUsageController,
             InvitationController,
+            BrandContentController,
+            ContentController,
+            ContentCommentController,
         ],
         dependencies=DEPENDENCIES,
         exception_handlers=EXCEPTION_HANDLERS,

@@ -130,8 +130,43 @@ def upgrade() -> None:
         ["content_id", "position"],
     )
 
+    op.create_table(
+        "content_templates",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("organization_id", sa.Uuid(), nullable=False),
+        sa.Column("brand_id", sa.Uuid(), nullable=True),
+        sa.Column("name", sa.String(200), nullable=False),
+        sa.Column("name_key", sa.String(200), nullable=False),
+        sa.Column("content_type", sa.String(40), nullable=False),
+        sa.Column("industry", sa.String(100), nullable=True),
+        sa.Column("channel", sa.String(40), nullable=True),
+        sa.Column("body", sa.Text(), nullable=False),
+        sa.Column("variables", json, nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["organization_id"],
+            ["organizations.id"],
+            name=op.f("fk_content_templates_organization_id_organizations"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["brand_id"],
+            ["brands.id"],
+            name=op.f("fk_content_templates_brand_id_brands"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_content_templates")),
+        sa.UniqueConstraint(
+            "organization_id",
+            "name_key",
+            name=op.f("uq_content_templates_organization_id_name_key"),
+        ),
+    )
+
 
 def downgrade() -> None:
+    op.drop_table("content_templates")
     op.drop_index(op.f("ix_content_comments_content_id_position"), table_name="content_comments")
     op.drop_table("content_comments")
     op.drop_table("content_versions")

@@ -1,0 +1,56 @@
+"""CreateTemplate: an organization's own template (optionally for one brand)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from umt.application.brand.inputs import enum_value
+from umt.application.brand.loading import load_brand
+from umt.application.content import templates
+from umt.application.services import Context
+from umt.domain.brand.channels import Channel
+from umt.domain.content.draft import ContentType
+from umt.domain.content.template import ContentTemplate
+from umt.domain.identity.permissions import Permission
+from umt.domain.shared.ids import BrandId, TemplateId
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CreateTemplate:
+    name: str
+    content_type: str
+    body: str
+    variables: Sequence[Mapping[str, Any]] = ()
+    brand_id: UUID | None = None
+    industry: str | None = None
+    channel: str | None = None
+
+
+async def create_template(cmd: CreateTemplate, ctx: Context) -> ContentTemplate:
+    actor = ctx.actor()
+    actor.require(Permission.TEMPLATES_MANAGE)
+    async with ctx.uow as uow:
+        brand_id = None
+        if cmd.brand_id is not None:
+            brand_id = BrandId((await load_brand(uow, actor, cmd.brand_id)).id)
+        else:
+            actor.require_all_brands()  # organization-wide: not for a brand-limited member
+        template = ContentTemplate.create(
+            id=TemplateId(ctx.services.ids.new_id()),
+            organization_id=actor.organization_id,
+            name=cmd.name,
+            content_type=enum_value(ContentType, cmd.content_type, "content_type"),
+            body=cmd.body,
+            now=ctx.services.clock.now(),
+            brand_id=brand_id,
+            industry=cmd.industry,
+            channel=enum_value(Channel, cmd.channel, "channel") if cmd.channel else None,
+            variables=templates.variables(cmd.variables),
+        )
+        templates.check_body(template, ctx.services)
+        await uow.templates.add(template)
+        await uow.commit()
+    return template

@@ -1,0 +1,28 @@
+"""MarkPublished: an approved or scheduled piece went out (the publishing agent's step;
+needs content:approve)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from umt.application.content.loading import change_content
+from umt.application.services import Context
+from umt.domain.content.piece import ContentPiece
+from umt.domain.identity.permissions import Permission
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MarkPublished:
+    content_id: UUID
+    expected_version: int | None = None
+
+
+async def mark_published(cmd: MarkPublished, ctx: Context) -> ContentPiece:
+    piece, _ = await change_content(
+        ctx,
+        cmd.content_id,
+        Permission.CONTENT_APPROVE,
+        lambda p, now: p.mark_published(now=now, expected_version=cmd.expected_version),
+    )
+    return piece

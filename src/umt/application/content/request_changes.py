@@ -1,0 +1,32 @@
+"""RequestChanges: a reviewer sends a piece in review back, with a reason (content:approve)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from umt.application.content.loading import change_content
+from umt.application.services import Context
+from umt.domain.content.piece import ContentPiece
+from umt.domain.content.version import Author
+from umt.domain.identity.permissions import Permission
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RequestChanges:
+    content_id: UUID
+    reason: str
+    expected_version: int | None = None
+
+
+async def request_changes(cmd: RequestChanges, ctx: Context) -> ContentPiece:
+    by = Author.user(ctx.actor().user_id)
+    piece, _ = await change_content(
+        ctx,
+        cmd.content_id,
+        Permission.CONTENT_APPROVE,
+        lambda p, now: p.request_changes(
+            cmd.reason, by=by, now=now, expected_version=cmd.expected_version
+        ),
+    )
+    return piece

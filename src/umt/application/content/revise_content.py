@@ -1,0 +1,66 @@
+"""ReviseContent: record a new version of a piece (fields left out keep their current value).
+
+A new version of a piece in review, with changes requested or approved takes it back to draft
+(see ``ContentPiece.revise``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from umt.application.content import inputs
+from umt.application.content.loading import load_content
+from umt.application.services import Context
+from umt.domain.content.piece import ContentPiece
+from umt.domain.identity.permissions import Permission
+from umt.domain.shared.ids import ContentVersionId
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReviseContent:
+    content_id: UUID
+    title: str | None = None
+    body: str | None = None
+    fields: Mapping[str, Any] | None = None  # replaces the structured fields when given
+    channel: str | None = None
+    locale: str | None = None
+    media: Sequence[Mapping[str, Any]] | None = None  # replaces the media when given
+    note: str = ""
+    provenance: Mapping[str, Any] | None = None
+    agent: str | None = None
+    expected_version: int | None = None  # If-Match
+
+
+async def revise_content(cmd: ReviseContent, ctx: Context) -> ContentPiece:
+    actor = ctx.actor()
+    actor.require(Permission.CONTENT_WRITE)
+    media = inputs.media(cmd.media)
+    provenance = inputs.provenance(cmd.provenance)
+    author = inputs.author(actor, cmd.agent)
+    async with ctx.uow as uow:
+        piece = await load_content(uow, actor, cmd.content_id)
+        current = piece.draft
+        draft = inputs.make_draft(
+            content_type=piece.content_type,
+            channel=cmd.channel if cmd.channel is not None else current.channel,
+            title=cmd.title if cmd.title is not None else current.title,
+            body=cmd.body if cmd.body is not None else current.body,
+            fields=cmd.fields if cmd.fields is not None else current.fields,
+            locale=cmd.locale if cmd.locale is not None else current.locale,
+        )
+        piece.revise(
+            draft,
+            version_id=ContentVersionId(ctx.services.ids.new_id()),
+            author=author,
+            now=ctx.services.clock.now(),
+            provenance=provenance,
+            note=cmd.note,
+            media=media,
+            expected_version=cmd.expected_version,
+        )
+        await uow.content.save(piece)
+        await uow.commit()
+    return piece

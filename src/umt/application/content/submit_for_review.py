@@ -1,0 +1,30 @@
+"""SubmitForReview: a draft goes to review."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from umt.application.content import inputs
+from umt.application.content.loading import change_content
+from umt.application.services import Context
+from umt.domain.content.piece import ContentPiece
+from umt.domain.identity.permissions import Permission
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SubmitForReview:
+    content_id: UUID
+    agent: str | None = None
+    expected_version: int | None = None
+
+
+async def submit_for_review(cmd: SubmitForReview, ctx: Context) -> ContentPiece:
+    by = inputs.author(ctx.actor(), cmd.agent)
+    piece, _ = await change_content(
+        ctx,
+        cmd.content_id,
+        Permission.CONTENT_WRITE,
+        lambda p, now: p.submit_for_review(by=by, now=now, expected_version=cmd.expected_version),
+    )
+    return piece

@@ -1,0 +1,67 @@
+"""UpdateTemplate and DeleteTemplate: change or remove one of the organization's templates
+(built-in ones are read-only: 409)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from umt.application.brand.inputs import enum_value
+from umt.application.brand.loading import load_brand
+from umt.application.content import templates
+from umt.application.services import Context
+from umt.domain.brand.channels import Channel
+from umt.domain.content.draft import ContentType
+from umt.domain.content.template import ContentTemplate
+from umt.domain.identity.permissions import Permission
+from umt.domain.shared.ids import BrandId
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UpdateTemplate:
+    template_id: UUID
+    changes: Mapping[str, Any]
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DeleteTemplate:
+    template_id: UUID
+    expected_version: int | None = None
+
+
+async def update_template(cmd: UpdateTemplate, ctx: Context) -> ContentTemplate:
+    actor = ctx.actor()
+    actor.require(Permission.TEMPLATES_MANAGE)
+    changes = dict(cmd.changes)
+    if "content_type" in changes:
+        changes["content_type"] = enum_value(ContentType, changes["content_type"], "content_type")
+    if changes.get("channel") is not None:
+        changes["channel"] = enum_value(Channel, changes["channel"], "channel")
+    if "variables" in changes:
+        changes["variables"] = templates.variables(changes["variables"])
+    async with ctx.uow as uow:
+        template = await templates.load_template(uow, actor, cmd.template_id, for_change=True)
+        if changes.get("brand_id") is not None:
+            changes["brand_id"] = BrandId((await load_brand(uow, actor, changes["brand_id"])).id)
+        elif "brand_id" in changes:
+            actor.require_all_brands()
+        template.update(
+            changes, now=ctx.services.clock.now(), expected_version=cmd.expected_version
+        )
+        templates.check_body(template, ctx.services)
+        await uow.templates.save(template)
+        await uow.commit()
+    return template
+
+
+async def delete_template(cmd: DeleteTemplate, ctx: Context) -> None:
+    actor = ctx.actor()
+    actor.require(Permission.TEMPLATES_MANAGE)
+    async with ctx.uow as uow:
+        template = await templates.load_template(uow, actor, cmd.template_id, for_change=True)
+        template.mark_deleted(now=ctx.services.clock.now(), expected_version=cmd.expected_version)
+        await uow.templates.remove(template)
+        await uow.commit()
