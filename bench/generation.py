@@ -9,6 +9,8 @@ openai   --requests drafts through OpenAiContentGenerator (prompt building, the 
          ceil(requests / concurrency) rounds x latency (the ideal); the ratio total / ideal is
          judged: goal <= 1.3. The fake runs in a child process (as a real server would be), so
          its CPU time is not charged to the client's event loop.
+bare     the same request bodies, pre-built, posted by a bare httpx client with as many in
+         flight: what the fake and loopback cost alone (printed for context, not judged).
 
     .venv/bin/python bench/generation.py            # full run (about half a minute)
     .venv/bin/python bench/generation.py --quick    # a smoke run (a few seconds)
@@ -155,6 +157,36 @@ async def openai_run(url: str, args: argparse.Namespace) -> float:
     return elapsed
 
 
+async def bare_run(url: str, args: argparse.Namespace) -> float:
+    """The same requests as pre-built bodies posted by a bare httpx client with the same number
+    in flight: what the fake server and loopback cost by themselves."""
+    from umt.application.content.prompts import messages, response_format
+
+    bodies = [
+        {
+            "model": "gpt-bench",
+            "messages": messages(r),
+            "response_format": response_format(r.content_type),
+            "seed": r.seed,
+        }
+        for r in requests(args.requests)
+    ]
+    slots = asyncio.Semaphore(args.concurrency)
+    headers = {"Authorization": f"Bearer {API_KEY}"}
+    limits = httpx.Limits(max_connections=args.concurrency)
+    async with httpx.AsyncClient(base_url=url, headers=headers, limits=limits) as client:
+
+        async def post(body: dict[str, Any]) -> None:
+            async with slots:
+                response = await client.post("/chat/completions", json=body)
+            response.raise_for_status()
+
+        await asyncio.gather(*(post(b) for b in bodies[: args.concurrency]))
+        started = time.perf_counter()
+        await asyncio.gather(*(post(b) for b in bodies))
+        return time.perf_counter() - started
+
+
 def fake_in_flight(url: str) -> int:
     stats = httpx.get(f"{url.removesuffix('/v1')}/fake/stats").json()
     return int(stats["max_in_flight"])
@@ -175,20 +207,24 @@ def main() -> None:
     latency = args.latency_ms / 1000
     ideal = math.ceil(args.requests / args.concurrency) * latency
     with fake_server(latency) as url:
-        totals = [asyncio.run(openai_run(url, args)) for _ in range(args.rounds)]
+        totals, bares = [], []
+        for _ in range(args.rounds):  # alternate, so both see the same machine
+            bares.append(asyncio.run(bare_run(url, args)))
+            totals.append(asyncio.run(openai_run(url, args)))
         in_flight = fake_in_flight(url)
-    total = statistics.median(totals)
+    total, bare = statistics.median(totals), statistics.median(bares)
     ratio = total / ideal
-    runs = ", ".join(f"{t:.3f}" for t in totals)
     print(
         f"openai: {args.requests} drafts, {args.concurrency} in flight, {args.latency_ms:.0f} ms"
-        f" latency: median {total:.3f} s ({runs}); ideal {ideal:.3f} s;"
-        f" most in flight at the fake {in_flight}"
+        f" latency; ideal {ideal:.3f} s; most in flight at the fake {in_flight}"
     )
+    print(f"  bare httpx  median {bare:.3f} s ({', '.join(f'{t:.3f}' for t in bares)})")
+    print(f"  adapter     median {total:.3f} s ({', '.join(f'{t:.3f}' for t in totals)})")
     verdict = "OK" if ratio <= GOAL else "ABOVE GOAL"
     print(f"  ratio total/ideal {ratio:.3f} (goal <= {GOAL}) {verdict}")
     figures.update(
         openai_seconds=[round(t, 4) for t in totals],
+        bare_seconds=[round(t, 4) for t in bares],
         openai_ideal_seconds=ideal,
         ratio=round(ratio, 3),
         goal=GOAL,

@@ -48,7 +48,8 @@ def _fingerprint() -> str:
 def test_the_wording_is_pinned_to_its_version() -> None:
     assert PROMPT_VERSION in FINGERPRINTS, "record a fingerprint for the new version"
     assert _fingerprint() == FINGERPRINTS[PROMPT_VERSION], (
-        "the prompt changed: bump PROMPT_VERSION and record the new fingerprint"
+        "the prompt changed: bump PROMPT_VERSION and record the new fingerprint (or"
+        " tests/support/generation.py changed the sample request: re-record under this version)"
     )
 
 
