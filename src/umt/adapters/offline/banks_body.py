@@ -127,6 +127,51 @@ SECTION_SENTENCES: Final[tuple[str, ...]] = (
     "Write the steps down once, and you'll stop relearning them every month.",
     "The short version: {point}.",
 )
+# one sentence per blog section in the voice of the angle, so variants' sections differ
+SECTION_BY_ANGLE: Final[dict[str, tuple[str, ...]]] = {
+    "pain_point": (
+        "This is usually where the frustration starts, and where it can end.",
+        "If this step feels like a chore, that feeling is worth listening to.",
+        "Skipping it rarely saves time; it just moves the problem to next week.",
+        "Most of the stress around this comes from doing it in a rush.",
+        "When this goes wrong, everyone downstream feels it.",
+    ),
+    "benefit": (
+        "Get this right and the rest of the week gets noticeably easier.",
+        "The reward is a process people trust and actually follow.",
+        "Done well, this frees up time for the work only your team can do.",
+        "The upside shows up quickly: fewer surprises and calmer days.",
+        "This is one of the easiest places to win back time.",
+    ),
+    "social_proof": (
+        "Teams that do this well tend to say the same thing: keep it simple.",
+        "Ask around and you'll hear it again and again: this step pays off.",
+        "The teams we admire most treat this as a habit, not a project.",
+        "Customers often tell us this was the change they noticed first.",
+        "It's a pattern we see across teams of every size.",
+    ),
+    "urgency": (
+        "Leave this for later and it tends to get harder, not easier.",
+        "This is worth doing before the next busy stretch, not during it.",
+        "Every week without it is a week of the same workarounds.",
+        "The sooner this is in place, the sooner the rest can follow.",
+        "Waiting for a quiet moment rarely works; start with a small step now.",
+    ),
+    "curiosity": (
+        "This is where it gets interesting.",
+        "The surprising part is how small the change can be.",
+        "What looks like a detail here turns out to matter a great deal.",
+        "There's more to this step than most checklists suggest.",
+        "The interesting question isn't how, but why it works.",
+    ),
+    "comparison": (
+        "The old way treats this as an afterthought; the better way plans for it.",
+        "Compare a one-off fix with a repeatable routine, and the routine wins.",
+        "By hand, this takes effort every time; with a system, it takes effort once.",
+        "Patchwork fixes hold for a while, while a shared process keeps holding.",
+        "Set side by side, the difference between ad hoc and planned is plain to see.",
+    ),
+}
 CONCLUSION_HEADINGS: Final[tuple[str, ...]] = (
     "The bottom line",
     "Where to go from here",
@@ -203,6 +248,9 @@ SUBHEADS: Final[tuple[str, ...]] = (
     "{Brand} gives you one clear place to plan, track and improve {topic}.",
     "Everything you need for {topic}, without the busywork.",
     "Spend less time managing {topic} and more time on the work that matters.",
+    "A calmer, clearer way to run {topic}, built around how your team works.",
+    "From first step to follow-up, {brand} keeps {topic} on track.",
+    "Stop juggling tools for {topic}. Start with one plan everyone can see.",
 )
 BENEFIT_BULLETS: Final[tuple[str, ...]] = (
     "One shared view of {topic} for the whole team",
@@ -211,6 +259,18 @@ BENEFIT_BULLETS: Final[tuple[str, ...]] = (
     "Set up around the way you already work",
     "Progress you can see and share",
     "Support from people who understand {topic}",
+    "Follow-ups that happen when they should",
+    "Everything in one place, not in five tabs",
+    "Simple enough for day one, flexible as you grow",
+    "Fewer handovers and fewer things falling through the cracks",
+    "Room to focus on the decisions, not the admin",
+    "A routine your whole team can pick up quickly",
+)
+BENEFIT_HEADINGS: Final[tuple[str, ...]] = (
+    "Why {brand}",
+    "What you get",
+    "Why teams choose {brand}",
+    "What changes with {brand}",
 )
 GOAL_BULLET: Final[str] = "Built to help you reach your goal: {goal}"
 

@@ -32,17 +32,19 @@ def blog_post(writer: Writer) -> Draft:
     used: list[str] = []
     for index, heading in enumerate(headings):
         point = heading[0].lower() + heading[1:] if heading[1:2].islower() else heading
+        slots = {"point": point}
         sentences = writer.pick(
+            body.SECTION_BY_ANGLE[writer.angle], f"angle-section:{index}", exclude=used
+        )
+        sentences += writer.pick(
             body.SECTION_SENTENCES,
             f"section:{index}",
-            SENTENCES_BY_SIZE[writer.size],
+            SENTENCES_BY_SIZE[writer.size] - len(sentences),
             exclude=used,
-            slots={"point": point},
+            slots=slots,
         )
-        if not sentences:  # more sections than the bank has fresh sentences: allow repeats
-            sentences = writer.pick(
-                body.SECTION_SENTENCES, f"section:{index}", 2, slots={"point": point}
-            )
+        if not sentences:  # more sections than the banks have fresh sentences: allow repeats
+            sentences = writer.pick(body.SECTION_SENTENCES, f"section:{index}", 2, slots=slots)
         used += sentences
         parts += [f"## {heading}", " ".join(sentences)]
     closing = [writer.one(body.CONCLUSIONS, "conclusion", fallback="That's the short version.")]
@@ -65,13 +67,13 @@ def landing_page(writer: Writer) -> Draft:
     subhead = writer.one(body.SUBHEADS, "subhead", fallback=f"{capitalise(writer.brand)}.")
     bullets = writer.pick(body.BENEFIT_BULLETS, "bullets", BULLETS_BY_SIZE[writer.size] - 1)
     bullets += writer.pick((body.GOAL_BULLET,), "goal-bullet")
-    story = writer.angle_sentences(2)
+    story = writer.angle_sentences(1 + writer.size)
     bridge = writer.bridge()
     closer = writer.one(body.LANDING_CLOSERS, "closer", fallback="Next steps")
     parts = [
         f"# {headline}",
         subhead,
-        f"## Why {writer.brand}",
+        "## " + writer.one(body.BENEFIT_HEADINGS, "benefit-heading", fallback="What you get"),
         "\n".join(f"- {b}" for b in bullets),
         " ".join([*story, *([bridge] if bridge else [])]),
         f"## {closer}",

@@ -22,9 +22,15 @@ from umt.ports.content_generator import GenerationRequest, Length
 
 _SLOT = re.compile(r"\{(\w+)\}")
 _COUNT_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight")
-_FALLBACK_TOPIC = "your work"
+# what to call the topic or brand when the voice scrubbed every word of it
+_FALLBACK_TOPICS = ("your work", "what you do", "your business", "the day-to-day", "this")
+_FALLBACK_BRANDS = ("our team", "the team", "us")
 CTA_BUTTON_MAX = 25
 MIN_LIST_ITEMS = 2
+
+
+def _first_allowed(rules: VoiceRules, options: tuple[str, ...]) -> str:
+    return next((o for o in options if rules.allows(o)), options[-1])
 
 
 def _key(text: str) -> str:
@@ -66,8 +72,12 @@ class Writer:
     @classmethod
     def of(cls, request: GenerationRequest, rules: VoiceRules) -> Writer:
         direction = request.direction
-        topic = rules.value(request.topic) or rules.value(request.brand.industry) or _FALLBACK_TOPIC
-        brand = rules.value(request.brand.name) or "our team"
+        topic = (
+            rules.value(request.topic)
+            or rules.value(request.brand.industry)
+            or _first_allowed(rules, _FALLBACK_TOPICS)
+        )
+        brand = rules.value(request.brand.name) or _first_allowed(rules, _FALLBACK_BRANDS)
         audience = request.audience
         pains = rules.values(audience.pain_points) if audience else ()
         goals = rules.values(audience.goals) if audience else ()
@@ -134,15 +144,19 @@ class Writer:
         limit: int | None = None,
         exclude: Iterable[str] = (),
         slots: Mapping[str, str] | None = None,
+        max_topic: int | None = None,
     ) -> list[str]:
         """Up to ``n`` distinct filled sentences from ``bank`` in a seeded order, each
-        within ``limit`` characters when given."""
+        within ``limit`` characters when given. With ``max_topic``, sentences naming the
+        topic beyond that many come last, so a paragraph does not repeat it in every line."""
         if n <= 0:
             return []
         order = list(bank)
         self.rng(label).shuffle(order)
         seen = {e.casefold() for e in exclude}
         out: list[str] = []
+        deferred: list[str] = []
+        topical = 0
         for template in order:
             text = self.fill(template, slots)
             if text is None or text.casefold() in seen:
@@ -150,10 +164,15 @@ class Writer:
             if limit is not None and len(text) > limit:
                 continue
             seen.add(text.casefold())
+            names_topic = "{topic}" in template.casefold()
+            if max_topic is not None and names_topic and topical >= max_topic:
+                deferred.append(text)
+                continue
+            topical += names_topic
             out.append(text)
             if len(out) == n:
                 break
-        return out
+        return out + deferred[: n - len(out)]
 
     def one(
         self,
@@ -187,12 +206,12 @@ class Writer:
     def angle_sentences(self, n: int, label: str = "angle") -> list[str]:
         """``n`` sentences for the angle, topped up from the neighbouring angles' banks when
         the voice filtered too many out."""
-        found = self.pick(body.ANGLES[self.angle], label, n)
+        found = self.pick(body.ANGLES[self.angle], label, n, max_topic=1)
         for other in sorted(body.ANGLES):
             if len(found) >= n:
                 break
             found += self.pick(
-                body.ANGLES[other], f"{label}:{other}", n - len(found), exclude=found
+                body.ANGLES[other], f"{label}:{other}", n - len(found), exclude=found, max_topic=0
             )
         return found
 
@@ -224,9 +243,10 @@ class Writer:
         if kind is None:
             literal = self.rules.value(wanted)
             if len(literal) >= 2:  # a CTA written out by the user: "Book a call with Sam"
+                written = ensure_stop(capitalise(literal))
                 return Cta(
                     button=cut_words(capitalise(literal), CTA_BUTTON_MAX),
-                    sentences=(ensure_stop(capitalise(literal)),),
+                    sentences=(written, f"Ready for the next step? {written}"),
                 )
             kind = "learn_more"
         button, sentences = openers.CTAS[kind]

@@ -26,12 +26,14 @@ def hashtags(writer: Writer) -> tuple[str, ...]:
     audience = writer.request.audience
     interests = list(rules.values(audience.interests)) if audience else []
     writer.rng("hashtags").shuffle(interests)
-    phrases = [writer.topic, *interests, *writer.key_points]
+    topic = writer.topic
+    if len(topic.split()) > MAX_TAG_WORDS:  # a long topic: its two longest words, in order
+        longest = sorted(topic.split(), key=len, reverse=True)[:2]
+        topic = " ".join(w for w in topic.split() if w in longest)
+    phrases = [topic, *interests]
     candidates = [hashtag(p) for p in phrases if len(p.split()) <= MAX_TAG_WORDS]
-    if len(writer.topic.split()) > MAX_TAG_WORDS:  # a long topic: its longest words
-        words = sorted(writer.topic.split(), key=len, reverse=True)[:2]
-        candidates.insert(0, hashtag(" ".join(w for w in writer.topic.split() if w in words)))
     candidates.append(brand_tag)
+    candidates += [hashtag(p) for p in writer.key_points if len(p.split()) <= MAX_TAG_WORDS]
     out: dict[str, str] = {}
     for tag in candidates:
         if _usable(tag, writer):

@@ -31,17 +31,6 @@ POST_LIMITS: dict[Channel, PostLimit] = {
     Channel.META_ADS: PostLimit(body=2200, hashtags=5),
 }
 DEFAULT_POST_LIMIT = PostLimit(body=3000, hashtags=30)
-SOCIAL_CHANNELS = frozenset(
-    {
-        Channel.X,
-        Channel.LINKEDIN,
-        Channel.INSTAGRAM,
-        Channel.FACEBOOK,
-        Channel.TIKTOK,
-        Channel.YOUTUBE,
-        Channel.PINTEREST,
-    }
-)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -62,10 +51,10 @@ MAX_HEADLINES = 15
 MIN_DESCRIPTIONS = 2
 MAX_DESCRIPTIONS = 4
 
-EMAIL_SUBJECT_MAX = 78
+EMAIL_SUBJECT_MAX = 78  # the hard limit the compliance checker applies; the composer aims lower
 EMAIL_SUBJECT_TARGET = 60
 EMAIL_PREHEADER_MAX = 100
-META_DESCRIPTION_MAX = 160
+META_DESCRIPTION_MAX = 160  # likewise
 META_DESCRIPTION_TARGET = 155
 TITLE_MAX = 70  # blog and landing page titles: what a search result shows
 VIDEO_TITLE_MAX = 100

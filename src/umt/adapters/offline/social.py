@@ -8,6 +8,7 @@ from umt.adapters.offline.compose import MIN_LIST_ITEMS, Writer
 from umt.adapters.offline.extras import disclosures, emoji, hashtags, within
 from umt.adapters.offline.limits import post_limit
 from umt.adapters.offline.text import as_statement, cut_words
+from umt.adapters.offline.text import sentences as sentences_of
 from umt.adapters.offline.voice import SHORTEN_FACTOR
 from umt.domain.brand.channels import Channel
 from umt.domain.content.draft import ContentFields, ContentType, Draft
@@ -50,11 +51,18 @@ def social_post(writer: Writer) -> Draft:
     return Draft(
         content_type=ContentType.SOCIAL_POST,
         channel=writer.request.channel,
-        title=cut_words(_hook(writer, len(sentences)), TITLE_MAX),
+        title=_title(_hook(writer, len(sentences))),
         body=text,
         fields=ContentFields(hashtags=tuple(tags), call_to_action=writer.cta.button),
         locale=writer.request.locale,
     )
+
+
+def _title(hook: str) -> str:
+    """The hook, or its first sentence when the whole hook is too long for a title."""
+    if len(hook) > TITLE_MAX:
+        hook = (sentences_of(hook) or [hook])[0]
+    return cut_words(hook, TITLE_MAX)
 
 
 def _hook(writer: Writer, items: int) -> str:

@@ -43,10 +43,13 @@ def follow(template: str, writer: Writer, draft: Draft) -> Draft:
             "disclosures": "\n\n".join(notices),
         }
         text = _fill(template, parts, writer)
-        if notices and not all(n in text for n in notices):
-            text = "\n\n".join([text, *(n for n in notices if n not in text)])
-        if tags and tags not in text:
-            text = f"{text}\n\n{tags}"
+        missing = [n for n in notices if n not in text]
+        trailing_tags = bool(tags) and text.endswith(tags)
+        if trailing_tags:  # disclosures go above a closing line of hashtags
+            text = text[: -len(tags)].rstrip()
+        text = "\n\n".join(
+            [text, *missing, *([tags] if tags and (trailing_tags or tags not in text) else [])]
+        )
         if not limit or len(text) <= limit or not (core or bridge):
             break
         if core:
