@@ -10,6 +10,7 @@ from tests.support.services import in_memory_services
 from tests.unit.application.helpers import PASSWORD, add_member
 from tests.unit.generation.doubles import ScriptedGenerator, banned_word_compliance, distinct_body
 
+from umt.adapters.jinja.renderer import JinjaTemplateRenderer
 from umt.adapters.memory.cache import InMemoryCache
 from umt.adapters.memory.generation_usage import InMemoryGenerationUsage
 from umt.adapters.memory.store import InMemoryStore
@@ -35,6 +36,7 @@ from umt.application.identity.register import Register
 from umt.application.principal import Principal
 from umt.domain.brand.channels import Channel
 from umt.domain.content.budget import GenerationBudget, GenerationBudgetExhausted
+from umt.domain.content.builtin_templates import BUILTIN_TEMPLATES
 from umt.domain.content.draft import ContentType, Draft
 from umt.domain.content.version import AuthorKind
 from umt.domain.identity.permissions import Role
@@ -57,6 +59,7 @@ class World:
         services = dataclasses.replace(
             in_memory_services(self.store, FixedClock(NOW)),
             content_generator=self.generator,
+            template_renderer=JinjaTemplateRenderer(),
             generation=GenerationConfig(
                 ledger=self.ledger,
                 compliance=banned_word_compliance(),
@@ -143,6 +146,27 @@ class TestGenerateVariants:
         assert first.audience is not None
         assert first.audience.persona_name == "Ops lead"
         assert first.brand.voice.banned_words == ("spam",)
+
+    async def test_a_stored_template_is_rendered_for_the_generator(self) -> None:
+        world = World()
+        owner = await world.owner()
+        brand_id = await world.brand(owner)
+        launch = next(t for t in BUILTIN_TEMPLATES if t.content_type is ContentType.SOCIAL_POST)
+        values = {v.name: f"value of {v.name}" for v in launch.variables}
+        await world.bus.execute(
+            variants(brand_id, n=1, template_id=launch.id, template_variables=values), owner
+        )
+        template = world.generator.requests[0].template
+        assert template is not None
+        assert all(value in template for value in values.values())
+        assert "{{" not in template
+        email = next(t for t in BUILTIN_TEMPLATES if t.content_type is ContentType.EMAIL)
+        with pytest.raises(InvalidValue):
+            await world.bus.execute(variants(brand_id, n=1, template_id=email.id), owner)
+        with pytest.raises(InvalidValue):
+            await world.bus.execute(
+                variants(brand_id, n=1, template_id=launch.id, template="both"), owner
+            )
 
     async def test_an_exhausted_budget_refuses_before_any_call(self) -> None:
         world = World(budget=GenerationBudget(token_limit=1_000))

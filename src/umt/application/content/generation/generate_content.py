@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from uuid import UUID
 
 from umt.application.content.generation.generate_variants import (
@@ -25,6 +26,8 @@ class GenerateContent:
     project_id: UUID | None = None
     key_points: tuple[str, ...] = ()
     template: str | None = None
+    template_id: UUID | None = None
+    template_variables: Mapping[str, str] = field(default_factory=dict)
     locale: str = "en"
     seed: int | None = None
 
@@ -39,6 +42,8 @@ class GenerateContent:
             project_id=self.project_id,
             key_points=self.key_points,
             template=self.template,
+            template_id=self.template_id,
+            template_variables=self.template_variables,
             locale=self.locale,
             seed=self.seed,
         )

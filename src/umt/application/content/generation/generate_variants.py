@@ -3,10 +3,12 @@ draft piece authored by the content-creation agent so it can go through review."
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from uuid import UUID
 
 from umt.application.brand.loading import load_brand, load_project
+from umt.application.content import templates
 from umt.application.content.generation.config import (
     AGENT,
     generation_config,
@@ -43,6 +45,7 @@ from umt.domain.shared.ids import (
 )
 from umt.domain.shared.values import require_text
 from umt.ports.content_generator import BrandBrief
+from umt.ports.unit_of_work import UnitOfWork
 
 MAX_TOPIC = 500
 MAX_KEY_POINTS = 20
@@ -60,6 +63,8 @@ class GenerateVariants:
     project_id: UUID | None = None
     key_points: tuple[str, ...] = ()
     template: str | None = None  # the text of a content template the drafts should follow
+    template_id: UUID | None = None  # or a stored (or built-in) template, rendered first
+    template_variables: Mapping[str, str] = field(default_factory=dict)
     locale: str = "en"
     seed: int | None = None  # None: derived from the generation id (recorded in provenance)
 
@@ -75,6 +80,27 @@ def check_request(cmd: GenerateVariants) -> None:
     if cmd.template is not None and len(cmd.template) > MAX_TEMPLATE:
         raise InvalidValue(f"a template holds at most {MAX_TEMPLATE} characters", field="template")
     require_text(cmd.locale, field="locale", max_length=35)
+    if cmd.template is not None and cmd.template_id is not None:
+        raise InvalidValue("give a template's text or its id, not both", field="template_id")
+    for name, value in cmd.template_variables.items():
+        if not isinstance(value, str) or len(value) > MAX_TOPIC * 10:
+            raise InvalidValue(f"{name} must be text of at most 5000 characters", field=name)
+
+
+async def _template_text(
+    ctx: Context, uow: UnitOfWork, actor: Principal, cmd: GenerateVariants
+) -> str | None:
+    """The template the drafts follow: given as text, or a stored one rendered (sandboxed)."""
+    if cmd.template_id is None:
+        return cmd.template
+    template = await templates.load_template(uow, actor, cmd.template_id)
+    if template.content_type is not cmd.content_type:
+        raise InvalidValue(
+            f"the template is for {template.content_type.value}, not {cmd.content_type.value}",
+            field="template_id",
+        )
+    values = template.values_for(cmd.template_variables)
+    return templates.renderer(ctx.services).render(template.body, values)
 
 
 def brief_of(brand: Brand) -> BrandBrief:
@@ -149,6 +175,7 @@ async def generate_variants(cmd: GenerateVariants, ctx: Context) -> GenerationRe
             project = await load_project(uow, actor, cmd.project_id)
             if project.brand_id != brand.id:
                 raise NotFound(f"project {cmd.project_id} not found", field="project_id")
+        template = await _template_text(ctx, uow, actor, cmd)
     generation_id = ctx.services.ids.new_id()
     seed = cmd.seed if cmd.seed is not None else generation_id.int % (2**31 - 1)
     meter = await meter_for(ctx, actor, agent=AGENT)
@@ -164,7 +191,7 @@ async def generate_variants(cmd: GenerateVariants, ctx: Context) -> GenerationRe
             audience=audience,
             key_points=cmd.key_points,
             locale=cmd.locale,
-            template=cmd.template,
+            template=template,
         ),
         generator=metered_generator(ctx, meter),
         compliance=config.compliance,

@@ -99,6 +99,8 @@ class GenerationController(Controller):
             project_id=data.project_id,
             key_points=tuple(data.key_points),
             template=data.template,
+            template_id=data.template_id,
+            template_variables=dict(data.template_variables),
             locale=data.locale,
             seed=data.seed,
         )
@@ -152,11 +154,13 @@ def _task_input(data: GenerationCreate, brand_id: UUID) -> dict[str, Any]:
         "n": data.n,
         "key_points": list(data.key_points),
         "locale": data.locale,
+        "template_variables": dict(data.template_variables),
     }
     optional = {
         "audience_id": str(data.audience_id) if data.audience_id else None,
         "project_id": str(data.project_id) if data.project_id else None,
         "template": data.template,
+        "template_id": str(data.template_id) if data.template_id else None,
         "seed": data.seed,
     }
     return body | {k: v for k, v in optional.items() if v is not None}

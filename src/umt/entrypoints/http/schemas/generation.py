@@ -44,6 +44,14 @@ class GenerationCreate(Input):
     project_id: UUID | None = None
     key_points: Annotated[list[Point], Meta(max_length=20)] = msgspec.field(default_factory=list)
     template: Annotated[str, Meta(min_length=1, max_length=20_000)] | None = None
+    template_id: UUID | None = None
+    template_variables: Annotated[
+        dict[
+            Annotated[str, Meta(min_length=1, max_length=100)],
+            Annotated[str, Meta(max_length=5000)],
+        ],
+        Meta(max_length=50),
+    ] = msgspec.field(default_factory=dict)
     locale: Locale = "en"
     seed: Seed | None = None
 
