@@ -20,6 +20,9 @@ def video_script(writer: Writer) -> Draft:
     seconds = SECONDS_BY_SIZE[writer.size]
     middle_count = SCENES_BY_SIZE[writer.size] - 2
     middle = writer.angle_sentences(middle_count)
+    bridge = writer.bridge()
+    if bridge and middle:  # the voice's phrase to use closes the last middle scene
+        middle[-1] = f"{middle[-1]} {bridge}"
     voice_overs = [as_statement(writer.hook(count=middle_count)), *middle, writer.cta_sentence()]
     captions = _captions(writer, len(voice_overs))
     visuals = [

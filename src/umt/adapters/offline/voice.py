@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 
 from umt.adapters.offline.text import clean_value
 from umt.domain.brand.voice import EmojiPolicy, HashtagPolicy, VoiceGuide
+from umt.domain.content.compliance.text import EMOJI as CHECKED_EMOJI
 from umt.domain.content.compliance_report import Violation
 
 _EMOJI = re.compile(
-    "[\U0001f000-\U0001faff\U00002600-\U000027bf\U0001f1e6-\U0001f1ff\u2b00-\u2bff\ufe0f\u200d]"
+    "[\U0001f000-\U0001faff\U00002600-\U000027bf\U0001f1e6-\U0001f1ff\u2b00-\u2bff\ufe0f\u200d\u20e3]"
 )
 _QUOTED = re.compile(
     '(?<![\\w])["\'\u201c\u2018]([^"\u201c\u201d]{2,80}?)["\'\u201d\u2019](?![\\w])'
@@ -29,11 +30,13 @@ SHORTEN_FACTOR = 0.8  # share of a limit to aim for once a draft was reported to
 
 
 def strip_emoji(text: str) -> str:
-    return _EMOJI.sub("", text)
+    """Without emoji: the compliance checker's sequences (flags, keycaps, joined pictographs)
+    and, more broadly, any code point of the emoji blocks."""
+    return _EMOJI.sub("", CHECKED_EMOJI.sub("", text))
 
 
 def has_emoji(text: str) -> bool:
-    return bool(_EMOJI.search(text))
+    return bool(CHECKED_EMOJI.search(text) or _EMOJI.search(text))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
