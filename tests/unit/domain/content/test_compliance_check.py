@@ -172,6 +172,22 @@ def test_google_ads_headline_and_description_limits_and_counts() -> None:
     }
 
 
+def test_google_ads_headlines_in_japanese_count_double_width() -> None:
+    draft = Draft(
+        content_type=ContentType.AD_COPY,
+        channel=Channel.GOOGLE_ADS,
+        locale="ja",
+        fields=ContentFields(headlines=("新" * 15, "新" * 16, "ok"), descriptions=("d.", "e.")),
+    )
+    [violation] = check_compliance(draft, FREE).violations
+    assert (violation.code, violation.location, violation.start, violation.end) == (
+        "too_long",
+        "fields.headlines[1]",
+        15,
+        16,
+    )
+
+
 def test_hashtag_policy_none_flags_every_hashtag() -> None:
     voice = VoiceGuide(hashtag_policy=HashtagPolicy.NONE, emoji_policy=EmojiPolicy.FREE)
     draft = post("Fresh #coffee today, issue #1 fixed", hashtags=("beans",))
@@ -444,3 +460,28 @@ def test_violation_spans_point_at_the_offending_text(
             assert found.casefold() in {"#beans", "#ad"}
         elif violation.code in ("too_long", "longer_than_recommended"):
             assert violation.end == len(text)
+
+
+def test_youtube_description_counts_bytes_and_rejects_angle_brackets() -> None:
+    def video(title: str, body: str) -> Draft:
+        return Draft(
+            content_type=ContentType.SOCIAL_POST, channel=Channel.YOUTUBE, title=title, body=body
+        )
+
+    assert check_compliance(video("Roasting", "é" * 2500), FREE).passed  # 5,000 bytes
+    [too_long] = check_compliance(video("Roasting", "é" * 2501), FREE).violations
+    assert (too_long.code, too_long.start, too_long.end) == ("too_long", 2500, 2501)
+    report = check_compliance(video("A <b> title", "ok"), FREE)
+    assert [(v.code, v.location, v.start) for v in report.violations] == [
+        ("forbidden_character", "title", 2),
+        ("forbidden_character", "title", 4),
+    ]
+
+
+def test_instagram_allows_20_mentions_and_emails_are_not_mentions() -> None:
+    names = " ".join(f"@friend{i}" for i in range(20))
+    assert check_compliance(post(f"{names} hi@example.com", channel=Channel.INSTAGRAM), FREE).passed
+    draft = post(f"{names} @one_more", channel=Channel.INSTAGRAM, mentions=("friend0",))
+    [violation] = check_compliance(draft, FREE).violations
+    assert violation.code == "too_many_mentions_for_channel"
+    assert text_at(draft, violation) == "@one_more"

@@ -10,6 +10,7 @@ from umt.domain.content.compliance.checker import check_compliance, score
 from umt.domain.content.compliance.limits import (
     COMMENT_LIMITS,
     ChannelLimits,
+    Counting,
     CountLimit,
     FieldLimit,
     limits_for,
@@ -22,6 +23,7 @@ __all__ = [
     "COMMENT_LIMITS",
     "ChannelLimits",
     "CountLimit",
+    "Counting",
     "FieldLimit",
     "check_compliance",
     "flesch_kincaid_grade",

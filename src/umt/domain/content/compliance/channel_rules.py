@@ -9,6 +9,7 @@ from umt.domain.content.compliance.limits import SLUG_PATTERN, ChannelLimits, ov
 from umt.domain.content.compliance.text import (
     LocatedText,
     body_hashtags,
+    body_mentions,
     emoji_spans,
     hashtag_suffix,
     normalize_tag,
@@ -64,7 +65,8 @@ def check_lengths(draft: Draft, limits: ChannelLimits) -> list[Violation]:
         if limit is None or not located.text:
             continue
         measured_text = published_text(draft, located)
-        length = limits.measure(measured_text)
+        length = limits.measure(measured_text, located.location)
+        found.extend(_forbidden(located, limit.forbidden, limit.source))
         extra = (
             " (with the hashtags appended on publishing)" if measured_text != located.text else ""
         )
@@ -74,7 +76,7 @@ def check_lengths(draft: Draft, limits: ChannelLimits) -> list[Violation]:
         ):
             if bound is None or length <= bound:
                 continue
-            start = overflow_index(measured_text, bound, weighted=limits.weighted)
+            start = overflow_index(measured_text, bound, limits.counting_for(located.location))
             found.append(
                 Violation(
                     code=code,
@@ -112,6 +114,47 @@ def check_lengths(draft: Draft, limits: ChannelLimits) -> list[Violation]:
                 )
             )
     return found
+
+
+def _forbidden(located: LocatedText, forbidden: str, source: str) -> list[Violation]:
+    return [
+        Violation(
+            code="forbidden_character",
+            severity=Severity.ERROR,
+            message=f"{located.location} may not contain {char!r} ({source})",
+            location=located.location,
+            start=index,
+            end=index + 1,
+        )
+        for index, char in enumerate(located.text)
+        if char in forbidden
+    ]
+
+
+def check_mentions(draft: Draft, limits: ChannelLimits) -> list[Violation]:
+    """More distinct @mentions (fields and body) than the channel allows: error."""
+    if limits.max_mentions is None:
+        return []
+    firsts: dict[str, tuple[str, int | None, int | None]] = {}
+    for i, name in enumerate(draft.fields.mentions):
+        if name.lstrip("@"):
+            firsts.setdefault(name.lstrip("@").casefold(), (f"fields.mentions[{i}]", None, None))
+    for name, at, until in body_mentions(draft.body):
+        firsts.setdefault(name.casefold(), ("body", at, until))
+    if len(firsts) <= limits.max_mentions:
+        return []
+    location, start, end = list(firsts.values())[limits.max_mentions]
+    return [
+        Violation(
+            code="too_many_mentions_for_channel",
+            severity=Severity.ERROR,
+            message=f"{len(firsts)} distinct @mentions; {limits.channel} allows at most "
+            f"{limits.max_mentions} ({limits.mention_source})",
+            location=location,
+            start=start,
+            end=end,
+        )
+    ]
 
 
 def _list_field(draft: Draft, name: str) -> tuple[str, ...]:

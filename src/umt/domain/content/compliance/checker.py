@@ -9,6 +9,7 @@ from umt.domain.content.compliance.channel_rules import (
     check_emoji,
     check_hashtags,
     check_lengths,
+    check_mentions,
     check_required,
     check_slug,
 )
@@ -90,6 +91,7 @@ def check_compliance(
         *check_lengths(draft, limits),
         *check_slug(draft),
         *check_hashtags(draft, voice, limits, branded_hashtags),
+        *check_mentions(draft, limits),
         *check_emoji(texts, voice),
         *grade_violations,
         *check_tone(texts, voice),
