@@ -3,6 +3,7 @@ budgets) and Redis (the response cache), with the offline generator."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -57,9 +58,11 @@ def test_budget_ledger_and_cache_across_instances(database_url: str, tmp_path: P
     with TestClient(create_app(settings)) as one, TestClient(create_app(settings)) as two:
         auth = _sign_up(one, "gen-pg@acme.example")
         brand = one.post(f"{API}/brands", json={"name": "Ledgered"}, headers=auth).json()
-        first = _generate(one, auth, brand["id"], "Shared cache topic")
+        run = uuid.uuid4().hex  # Redis outlives a test run: topics are new each run
+        first = _generate(one, auth, brand["id"], f"Shared cache topic {run}")
         assert first.status_code == 200, first.text
-        hit = _generate(two, auth, brand["id"], "shared  CACHE topic")
+        assert first.json()["variants"][0]["provenance"]["cached"] is False
+        hit = _generate(two, auth, brand["id"], f"shared  CACHE topic {run.upper()}")
         assert hit.json()["variants"][0]["provenance"]["cached"] is True
         content_id = first.json()["variants"][0]["content_id"]
         stored = two.get(f"{API}/content/{content_id}", headers=auth)
@@ -74,7 +77,7 @@ def test_budget_ledger_and_cache_across_instances(database_url: str, tmp_path: P
             f"{API}/organization/generation-budget", json={"token_limit": spent}, headers=auth
         )
         assert put.status_code == 200, put.text
-        refused = _generate(two, auth, brand["id"], "A new topic")
+        refused = _generate(two, auth, brand["id"], f"A new topic {run}")
         assert refused.status_code == 429, refused.text
         assert refused.json()["code"] == "generation_budget_exhausted"
         assert int(refused.headers["retry-after"]) >= 1
@@ -91,10 +94,13 @@ def test_concurrent_requests_overspend_by_at_most_one_call(
         brand = one.post(f"{API}/brands", json={"name": "Racing"}, headers=auth).json()
         one.put(f"{API}/organization/generation-budget", json={"token_limit": 1}, headers=auth)
         clients = [one, two] * 4
+        run = uuid.uuid4().hex
         with ThreadPoolExecutor(max_workers=8) as pool:
             answers = list(
                 pool.map(
-                    lambda pair: _generate(pair[1], auth, brand["id"], f"Race topic {pair[0]}"),
+                    lambda pair: _generate(
+                        pair[1], auth, brand["id"], f"Race topic {pair[0]} {run}"
+                    ),
                     enumerate(clients),
                 )
             )
