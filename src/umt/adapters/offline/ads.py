@@ -4,7 +4,6 @@ network's limits (Google: 30 and 90 characters), ready for a responsive ad."""
 from __future__ import annotations
 
 from umt.adapters.offline import banks_body as body
-from umt.adapters.offline.compose import Writer
 from umt.adapters.offline.extras import disclosures
 from umt.adapters.offline.limits import (
     MAX_DESCRIPTIONS,
@@ -15,6 +14,7 @@ from umt.adapters.offline.limits import (
     ad_limit,
 )
 from umt.adapters.offline.text import capitalise, cut_words, ensure_stop
+from umt.adapters.offline.writer import Writer
 from umt.domain.content.draft import ContentFields, ContentType, Draft
 
 HEADLINES_BY_SIZE = (MIN_HEADLINES + 2, 10, MAX_HEADLINES)

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from umt.adapters.offline import banks_body as body
 from umt.adapters.offline import banks_openers as openers
-from umt.adapters.offline.compose import Writer
 from umt.adapters.offline.extras import disclosures
 from umt.adapters.offline.limits import META_DESCRIPTION_TARGET, SLUG_MAX, TITLE_MAX
 from umt.adapters.offline.text import as_statement, capitalise, cut_words, ensure_stop, slugify
+from umt.adapters.offline.writer import Writer
 from umt.domain.content.draft import ContentFields, ContentType, Draft
 
 SECTIONS_BY_SIZE = (2, 3, 5)

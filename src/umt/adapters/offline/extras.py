@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from umt.adapters.offline import banks_openers as openers
-from umt.adapters.offline.compose import Writer
 from umt.adapters.offline.limits import post_limit
 from umt.adapters.offline.text import cut_words, ensure_stop, hashtag, sentences
+from umt.adapters.offline.writer import Writer
 from umt.domain.brand.voice import HashtagPolicy
 
 MAX_TAG_WORDS = 3

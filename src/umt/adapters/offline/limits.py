@@ -11,9 +11,10 @@ well (an email subject shows about 60 characters in most inboxes, a meta descrip
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from umt.domain.brand.channels import Channel
-from umt.domain.content.compliance import limits_for
+from umt.domain.content.compliance import ChannelLimits, limits_for, weighted_length
 from umt.domain.content.draft import ContentType
 
 
@@ -73,7 +74,12 @@ def post_limit(channel: Channel) -> PostLimit:
 
 def post_length(channel: Channel, text: str) -> int:
     """The length of a post as the channel counts it (X weighs emoji and CJK double)."""
-    return limits_for(channel, ContentType.SOCIAL_POST).measure(text)
+    return weighted_length(text) if _social_limits(channel).weighted else len(text)
+
+
+@cache
+def _social_limits(channel: Channel) -> ChannelLimits:
+    return limits_for(channel, ContentType.SOCIAL_POST)
 
 
 def ad_limit(channel: Channel) -> AdLimit:

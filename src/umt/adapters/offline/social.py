@@ -4,12 +4,12 @@ hashtags, laid out the way each network reads and kept within its limit."""
 from __future__ import annotations
 
 from umt.adapters.offline import banks_body as body
-from umt.adapters.offline.compose import MIN_LIST_ITEMS, Writer
 from umt.adapters.offline.extras import disclosures, emoji, hashtags, within
 from umt.adapters.offline.limits import post_length, post_limit
 from umt.adapters.offline.text import as_statement, cut_words
 from umt.adapters.offline.text import sentences as sentences_of
 from umt.adapters.offline.voice import SHORTEN_FACTOR
+from umt.adapters.offline.writer import MIN_LIST_ITEMS, Writer
 from umt.domain.brand.channels import Channel
 from umt.domain.content.draft import ContentFields, ContentType, Draft
 

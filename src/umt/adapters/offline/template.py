@@ -15,10 +15,10 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from umt.adapters.offline.compose import Writer
 from umt.adapters.offline.extras import disclosures, within
 from umt.adapters.offline.limits import post_length, post_limit
 from umt.adapters.offline.text import sentences, tidy
+from umt.adapters.offline.writer import Writer
 from umt.domain.content.draft import ContentType, Draft
 
 _MARKER = re.compile(r"[\[{]\s*([A-Za-z_]+)\s*[\]}]")

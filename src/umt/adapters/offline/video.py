@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from umt.adapters.offline import banks_body as body
 from umt.adapters.offline import banks_openers as openers
-from umt.adapters.offline.compose import Writer
 from umt.adapters.offline.extras import disclosures, hashtags
 from umt.adapters.offline.limits import VIDEO_TITLE_MAX
 from umt.adapters.offline.text import as_statement, capitalise, cut_words
+from umt.adapters.offline.writer import Writer
 from umt.domain.content.draft import ContentFields, ContentType, Draft
 
 SECONDS_BY_SIZE = (15, 30, 60)

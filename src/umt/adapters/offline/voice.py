@@ -26,6 +26,26 @@ _QUOTED = re.compile(
 _LENGTH_WORDS = ("length", "long", "limit", "exceed", "characters", "too_long", "max")
 _READING_WORDS = ("reading", "grade", "readability")
 
+# Codes of the compliance checker whose quoted text must not be written again; its other
+# codes quote what should be there (a missing disclosure, the phrases to use). A code it does
+# not know (a reviewer's note, another checker) is taken at its word: what it quotes is avoided.
+AVOID_CODES = frozenset({"banned_word", "banned_claim", "phrase_to_avoid"})
+KNOWN_CODES = AVOID_CODES | {
+    "emoji_not_allowed",
+    "hashtag_not_allowed",
+    "hashtag_not_branded",
+    "invalid_slug",
+    "longer_than_recommended",
+    "missing_disclosure",
+    "reading_grade_too_high",
+    "required_field_empty",
+    "tone_keywords_absent",
+    "tone_phrases_absent",
+    "too_few_items",
+    "too_long",
+    "too_many_emoji",
+    "too_many_items",
+}
 SHORTEN_FACTOR = 0.8  # share of a limit to aim for once a draft was reported too long
 
 
@@ -55,7 +75,8 @@ class Feedback:
         shorten = no_emoji = fewer_hashtags = simpler = False
         for violation in violations:
             key = f"{violation.code} {violation.message} {violation.location}".casefold()
-            avoid.extend(m.strip() for m in _QUOTED.findall(violation.message) if m.strip())
+            if violation.code in AVOID_CODES or violation.code not in KNOWN_CODES:
+                avoid.extend(m.strip() for m in _QUOTED.findall(violation.message) if m.strip())
             shorten = shorten or any(w in key for w in _LENGTH_WORDS)
             no_emoji = no_emoji or "emoji" in key
             fewer_hashtags = fewer_hashtags or "hashtag" in key
