@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from umt.domain.brand.channels import Channel
 from umt.domain.brand.voice import EmojiPolicy, HashtagPolicy, VoiceGuide
-from umt.domain.content.compliance import check_compliance
+from umt.domain.content.compliance import check_compliance, feedback_lines
 from umt.domain.content.compliance_report import ComplianceReport, Severity, Violation
 from umt.domain.content.draft import ContentFields, ContentType, Draft
 
@@ -485,3 +485,30 @@ def test_instagram_allows_20_mentions_and_emails_are_not_mentions() -> None:
     [violation] = check_compliance(draft, FREE).violations
     assert violation.code == "too_many_mentions_for_channel"
     assert text_at(draft, violation) == "@one_more"
+
+
+def test_feedback_lines_for_a_regeneration() -> None:
+    voice = VoiceGuide(banned_words=("cheap",), tone=("warm",), emoji_policy=EmojiPolicy.FREE)
+    report = check_compliance(post("Cheap and cheap and cheap."), voice)
+    assert feedback_lines(report, limit=2) == [
+        "error at body[0:5]: banned word 'Cheap' (the guide lists 'cheap')",
+        "error at body[10:15]: banned word 'cheap' (the guide lists 'cheap')",
+        "... and 1 more",
+    ]
+    assert len(feedback_lines(report)) == 3  # the info is left out
+    assert feedback_lines(report, include_info=True)[-1].startswith("info at body: ")
+
+
+def test_no_english_grade_for_another_locale() -> None:
+    voice = VoiceGuide(reading_grade=1, emoji_policy=EmojiPolicy.FREE)
+    body = "Unsere außergewöhnlich nachhaltige Röstmethode überzeugt anspruchsvolle Kenner. " * 4
+    german = Draft(
+        content_type=ContentType.SOCIAL_POST, channel=Channel.LINKEDIN, body=body, locale="de"
+    )
+    report = check_compliance(german, voice)
+    assert report.reading_grade is None
+    assert report.violations == ()
+    british = Draft(
+        content_type=ContentType.SOCIAL_POST, channel=Channel.LINKEDIN, body=body, locale="en-GB"
+    )
+    assert check_compliance(british, voice).reading_grade is not None

@@ -19,17 +19,13 @@ from dataclasses import replace
 from functools import partial
 
 from umt.domain.brand.voice import EmojiPolicy, HashtagPolicy, VoiceGuide
-from umt.domain.content.compliance.channel_rules import (
-    branded_tags,
-    disclosure_tags,
-    hashtag_occurrences,
-)
+from umt.domain.content.compliance.channel_rules import body_suffix
 from umt.domain.content.compliance.checker import check_compliance
 from umt.domain.content.compliance.limits import ChannelLimits, limits_for
+from umt.domain.content.compliance.tags import branded_tags, disclosure_tags, hashtag_occurrences
 from umt.domain.content.compliance.text import (
     EMOJI,
     body_hashtags,
-    hashtag_suffix,
     located_texts,
     normalize_tag,
 )
@@ -179,7 +175,7 @@ def _trim_field(draft: Draft, limits: ChannelLimits, name: str) -> Draft:
     if limit is None or limit.hard is None:
         return draft
     hard = limit.hard
-    suffix = hashtag_suffix(draft) if name == "body" else ""
+    suffix = body_suffix(draft) if name == "body" else ""
 
     def trimmed(text: str) -> str:
         return trim_to_limit(text, hard, length=lambda s: limits.measure(s + suffix, name))
