@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from functools import cache
 
 from umt.domain.brand.channels import Channel
-from umt.domain.content.compliance import ChannelLimits, limits_for, weighted_length
+from umt.domain.content.compliance import ChannelLimits, limits_for
+from umt.domain.content.compliance.limits import measure
 from umt.domain.content.draft import ContentType
 
 
@@ -74,7 +75,7 @@ def post_limit(channel: Channel) -> PostLimit:
 
 def post_length(channel: Channel, text: str) -> int:
     """The length of a post as the channel counts it (X weighs emoji and CJK double)."""
-    return weighted_length(text) if _social_limits(channel).weighted else len(text)
+    return measure(text, _social_limits(channel).counting)
 
 
 @cache
