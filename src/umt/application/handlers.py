@@ -26,6 +26,13 @@ from umt.application.brand.project_queries import (
 from umt.application.brand.update_brand import UpdateBrand, update_brand
 from umt.application.brand.update_project import UpdateProject, update_project
 from umt.application.bus import Handler
+from umt.application.content.generation import usage_queries as generation_usage
+from umt.application.content.generation.check_compliance import CheckCompliance, check_compliance
+from umt.application.content.generation.generate_content import GenerateContent, generate_content
+from umt.application.content.generation.generate_variants import (
+    GenerateVariants,
+    generate_variants,
+)
 from umt.application.content.registry import CONTENT_HANDLERS
 from umt.application.experiments.analyze_experiment import AnalyzeExperiment, analyze_experiment
 from umt.application.experiments.create_experiment import CreateExperiment, create_experiment
@@ -204,6 +211,14 @@ HANDLERS: dict[type, Handler] = {
     DisconnectIntegration: disconnect_integration,
     RefreshIntegrationTokens: refresh_integration_tokens,
     CheckIntegrationHealth: check_integration_health,
+    # generation (issue 5 §2)
+    GenerateVariants: generate_variants,
+    GenerateContent: generate_content,
+    CheckCompliance: check_compliance,
+    generation_usage.GetGenerationUsage: generation_usage.get_generation_usage,
+    generation_usage.GetGenerationBudget: generation_usage.get_generation_budget,
+    generation_usage.SetGenerationBudget: generation_usage.set_generation_budget,
+    generation_usage.CheckGenerationBudget: generation_usage.check_generation_budget,
     # the content library (issue 5 §1)
     **CONTENT_HANDLERS,
     # experiments (issue 5 §4)

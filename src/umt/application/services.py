@@ -27,6 +27,7 @@ from umt.ports.template_renderer import TemplateRenderer
 from umt.ports.unit_of_work import UnitOfWork
 
 if TYPE_CHECKING:
+    from umt.application.content.generation.config import GenerationConfig
     from umt.application.webhooks.config import WebhookConfig
 
 
@@ -47,6 +48,8 @@ class Services:
     invitation_lifetime: timedelta = timedelta(days=7)
     public_base_url: str = "http://127.0.0.1:8000"  # where invitation links point
     webhooks: WebhookConfig | None = None  # None: no webhook endpoints nor subscriptions
+    # the generation pipeline's ledger, prices, budget, cache and limits (issue 5 §2)
+    generation: GenerationConfig | None = None  # None: generation refuses with 503
     # the integration context: the credential vault's cipher, a connector per configured
     # platform, and the flow's settings (defaults: no platform configured)
     credential_cipher: CredentialCipher | None = None

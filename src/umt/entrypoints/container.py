@@ -77,7 +77,7 @@ from umt.application.webhooks.dispatcher import WebhookDispatcher
 from umt.domain.integration.deliveries import RetryPolicy
 from umt.domain.integration.platforms import Platform
 from umt.domain.shared.events import DomainEvent
-from umt.entrypoints import generation, guards
+from umt.entrypoints import generation, generation_pipeline, guards
 from umt.entrypoints.observability.metrics import Metrics
 from umt.entrypoints.observability.tracing import (
     Telemetry,
@@ -525,6 +525,9 @@ class Container(containers.DeclarativeContainer):
     )
     # content generation (entrypoints/generation.py): primary > fallback > offline
     content_generator: Any = providers.Resource(generation.content_generator, settings, breakers)
+    generation_config: Any = providers.Singleton(
+        generation_pipeline.generation_config, settings, backend, engine, cache
+    )
     services: Any = providers.Singleton(
         Services,
         clock=clock,
@@ -543,6 +546,7 @@ class Container(containers.DeclarativeContainer):
         platforms=platform_connectors,
         integrations=providers.Callable(integration_config, settings),
         content_generator=content_generator,
+        generation=generation_config,
         template_renderer=providers.Singleton(JinjaTemplateRenderer),
     )
     bus: Any = providers.Singleton(

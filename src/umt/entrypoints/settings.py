@@ -54,6 +54,15 @@ class GeneratorKind(StrEnum):
     OPENAI = "openai"  # an OpenAI-compatible API, falling back to offline
 
 
+class ModelPriceSetting(BaseModel):
+    """A model's list price in US dollars per million tokens (``UMT_MODEL_PRICES``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    input_per_million: float = Field(ge=0, le=10_000)
+    output_per_million: float = Field(ge=0, le=10_000)
+
+
 class PlatformAppSettings(BaseModel):
     """The app umt is registered as at one platform (its OAuth client or API credentials).
 
@@ -193,6 +202,13 @@ class Settings(BaseSettings):
     openai_fallback_base_url: str = ""  # empty: the primary's (a second model, same server)
     openai_fallback_model: str = Field(default="", max_length=200)  # empty: no secondary
     openai_fallback_api_key: SecretStr | None = None  # unset: the primary's key
+    # the generation pipeline (docs/generation-pipeline.md): prices, budget, cache, limits
+    model_prices: dict[str, ModelPriceSetting] = Field(default_factory=dict)  # over defaults
+    generation_budget_tokens: int | None = Field(default=None, ge=0)  # per org and month
+    generation_budget_usd: float | None = Field(default=None, ge=0, le=1e9)
+    generation_cache_ttl_seconds: int = Field(default=86_400, ge=0, le=30 * 86_400)
+    generation_concurrency: int = Field(default=4, ge=1, le=32)
+    generation_repair_attempts: int = Field(default=2, ge=0, le=5)
 
     @field_validator("jwt_algorithm")
     @classmethod

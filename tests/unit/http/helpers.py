@@ -43,6 +43,7 @@ from umt.entrypoints.http.schemas.experiments import (
     ExperimentPatch,
     StopRequest,
 )
+from umt.entrypoints.http.schemas.generation import BudgetIn, ComplianceCheckIn, GenerationCreate
 from umt.entrypoints.http.schemas.identity import RegisterIn
 from umt.entrypoints.http.schemas.integrations import AuthorizeIn, ConnectIn
 from umt.entrypoints.http.schemas.jobs import JobCreate
@@ -475,6 +476,13 @@ def snapshot(client: TestClient[Litestar], account: Account) -> dict[str, Any]:
         state[base] = detail.json()
         state[f"{base}/audiences"] = _all_items(client, f"{base}/audiences", headers)
         state[f"{base}/competitors"] = _all_items(client, f"{base}/competitors", headers)
+    # the generation budget and this month's usage (a denied generation spends nothing)
+    state["generation-budget"] = client.get(
+        f"{API}/organization/generation-budget", headers=headers
+    ).json()
+    state["generation-usage"] = client.get(
+        f"{API}/organization/generation-usage", headers=headers
+    ).json()
     keys = client.get(f"{API}/api-keys", headers=headers)
     if keys.status_code == 200:  # owners and admins only
         state["api-keys"] = keys.json()["items"]
@@ -570,6 +578,18 @@ def sample_body(body_type: type, ids: dict[str, str]) -> Any:
         ConnectIn: {"fields": {"api_key": "0123456789abcdef0123456789abcdef-us6"}},
         SubscriptionCreate: {"url": "https://hooks.example.com/umt", "event_types": ["test.x"]},
         SubscriptionPatch: {"description": "changed"},
+        GenerationCreate: {
+            "topic": "Faster onboarding for small teams",
+            "content_type": "social_post",
+            "channel": "linkedin",
+            "n": 1,
+        },
+        ComplianceCheckIn: {
+            "content_type": "social_post",
+            "channel": "x",
+            "body": "Onboarding takes a day, not a month. Learn more.",
+        },
+        BudgetIn: {"token_limit": 5_000_000, "cost_limit_usd": 250.0},
         ContentCreate: {"content_type": "email", "channel": "email", "title": "Fresh beans"},
         ContentPatch: {"body": "Fresh beans, roasted Monday."},
         ChangesRequest: {"reason": "Name the origin"},

@@ -478,6 +478,39 @@ oauth_states = Table(
 )
 
 
+# The generation usage ledger (issue 5): one row per generator call; a row with
+# ``hold_until`` set is a reservation of a call in flight (reserve-then-settle), counted
+# against the budget until it is settled, released, or lapses.
+generation_usage = Table(
+    "generation_usage",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("organization_id", Uuid, nullable=False),
+    Column("user_id", Uuid, nullable=True),
+    Column("agent", String(60), nullable=False),
+    Column("adapter", String(100), nullable=False),
+    Column("model", String(200), nullable=False),
+    Column("prompt_version", String(60), nullable=False),
+    Column("input_tokens", BigInteger, nullable=False),
+    Column("output_tokens", BigInteger, nullable=False),
+    Column("cost_micros", BigInteger, nullable=False),
+    Column("latency_ms", Float, nullable=False),
+    Column("cached", Boolean, nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+    Column("hold_until", UtcDateTime, nullable=True),
+    Index("ix_generation_usage_organization_id_at", "organization_id", "at"),
+)
+
+# An organization's own monthly generation budget (absent: the default from settings).
+generation_budgets = Table(
+    "generation_budgets",
+    metadata,
+    Column("organization_id", Uuid, primary_key=True),
+    Column("token_limit", BigInteger, nullable=True),
+    Column("cost_limit_micros", BigInteger, nullable=True),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
 # -- content (issue 5 §1) -------------------------------------------------------------------
 
 content_pieces = Table(
@@ -661,6 +694,8 @@ ALL_TABLES = (
     integrations,
     integration_credentials,
     oauth_states,
+    generation_usage,
+    generation_budgets,
     content_pieces,
     content_versions,
     content_comments,

@@ -25,6 +25,10 @@ from umt.application.content.archive_content import ArchiveContent
 from umt.application.content.content_queries import GetContent, ListContent
 from umt.application.content.create_content import CreateContent
 from umt.application.content.create_template import CreateTemplate
+from umt.application.content.generation.check_compliance import CheckCompliance
+from umt.application.content.generation.generate_content import GenerateContent
+from umt.application.content.generation.generate_variants import GenerateVariants
+from umt.application.content.generation.results import generation_document, report_document
 from umt.application.content.mark_published import MarkPublished
 from umt.application.content.mark_scheduled import MarkScheduled
 from umt.application.content.request_changes import RequestChanges
@@ -154,6 +158,15 @@ CONTENT_CREATION = AgentDefinition(
             RecordExperimentEvents, Permission.EXPERIMENTS_MANAGE
         ),
         "experiment.analyze": TaskRoute(AnalyzeExperiment, Permission.EXPERIMENTS_MANAGE),
+        "content.generate_content": TaskRoute(
+            GenerateContent, Permission.CONTENT_GENERATE, present=generation_document
+        ),
+        "content.generate_variants": TaskRoute(
+            GenerateVariants, Permission.CONTENT_GENERATE, present=generation_document
+        ),
+        "content.check_compliance": TaskRoute(
+            CheckCompliance, Permission.CONTENT_READ, present=report_document
+        ),
     },
 )
 

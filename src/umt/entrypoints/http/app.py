@@ -28,6 +28,10 @@ from umt.entrypoints.http.controllers.content import (
     ContentController,
 )
 from umt.entrypoints.http.controllers.experiments import ExperimentController
+from umt.entrypoints.http.controllers.generation import (
+    GenerationController,
+    GenerationUsageController,
+)
 from umt.entrypoints.http.controllers.health import HealthController
 from umt.entrypoints.http.controllers.integrations import (
     IntegrationController,
@@ -147,6 +151,8 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
             SandboxConsentController,
             MemberController,
             OrganizationController,
+            GenerationController,
+            GenerationUsageController,
             InvitationController,
             BrandContentController,
             ContentController,

@@ -1,7 +1,8 @@
 """Every error as RFC 9457 ``application/problem+json``, with field-level details.
 
 Validation → 422, not found → 404 (also for another tenant's resource), conflict → 409,
-failed precondition → 412, dependency down → 503 with Retry-After. Never a 500 for bad input.
+failed precondition → 412, an exhausted generation budget → 429 with Retry-After (until the
+month rolls over), dependency down → 503 with Retry-After. Never a 500 for bad input.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from litestar.exceptions import HTTPException, ValidationException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from umt.application.agents.errors import TaskRejected
+from umt.domain.content.budget import GenerationBudgetExhausted
 from umt.domain.content.errors import ComplianceViolationsRemain
 from umt.domain.experiments.errors import InvalidObservations
 from umt.domain.identity.errors import SignInLocked
@@ -47,6 +49,7 @@ _DOMAIN_STATUS: list[tuple[type[DomainError], int, str]] = [
     (PermissionDenied, 403, "Forbidden"),
     (AuthenticationFailed, 401, "Unauthorized"),
     (SignInLocked, 429, "Too many requests"),
+    (GenerationBudgetExhausted, 429, "Too many requests"),
 ]
 _TITLES = {
     400: "Bad request",
@@ -111,7 +114,7 @@ def domain_error_handler(request: Request[Any, Any, Any], exc: DomainError) -> R
         status = 409  # a concurrent writer won the race; the caller sent no precondition
     if status == 401:
         headers["WWW-Authenticate"] = 'Bearer realm="umt"'
-    if isinstance(exc, SignInLocked):
+    if isinstance(exc, SignInLocked | GenerationBudgetExhausted):
         headers["Retry-After"] = str(exc.retry_after_seconds)
     errors = [FieldError(field=exc.field, message=exc.message)] if exc.field else []
     if isinstance(exc, ComplianceViolationsRemain):  # each violation that blocks approval

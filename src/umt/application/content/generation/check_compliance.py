@@ -1,0 +1,30 @@
+"""CheckCompliance: an arbitrary draft checked against a brand's voice and its channel."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from umt.application.brand.loading import load_brand
+from umt.application.services import Context
+from umt.domain.content import compliance
+from umt.domain.content.compliance_report import ComplianceReport
+from umt.domain.content.draft import Draft
+from umt.domain.identity.permissions import Permission
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CheckCompliance:
+    brand_id: UUID
+    draft: Draft
+
+
+async def check_compliance(cmd: CheckCompliance, ctx: Context) -> ComplianceReport:
+    actor = ctx.actor()
+    actor.require(Permission.CONTENT_READ)
+    async with ctx.uow as uow:
+        brand = await load_brand(uow, actor, cmd.brand_id)
+    # the pipeline's checker when generation is configured (the same one), else the domain's
+    config = ctx.services.generation
+    check = config.compliance.check if config is not None else compliance.check_compliance
+    return check(cmd.draft, brand.voice)
