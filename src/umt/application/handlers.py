@@ -34,6 +34,28 @@ from umt.application.content.generation.generate_variants import (
     generate_variants,
 )
 from umt.application.content.registry import CONTENT_HANDLERS
+from umt.application.experiments.analyze_experiment import AnalyzeExperiment, analyze_experiment
+from umt.application.experiments.create_experiment import CreateExperiment, create_experiment
+from umt.application.experiments.experiment_queries import (
+    GetExperiment,
+    ListExperiments,
+    get_experiment,
+    list_experiments,
+)
+from umt.application.experiments.get_assignment import GetAssignment, get_assignment
+from umt.application.experiments.lifecycle import (
+    ConcludeExperiment,
+    StartExperiment,
+    StopExperiment,
+    conclude_experiment,
+    start_experiment,
+    stop_experiment,
+)
+from umt.application.experiments.record_events import (
+    RecordExperimentEvents,
+    record_experiment_events,
+)
+from umt.application.experiments.update_experiment import UpdateExperiment, update_experiment
 from umt.application.identity.accept_invitation import AcceptInvitation, accept_invitation
 from umt.application.identity.authenticate_api_key import AuthenticateApiKey, authenticate_api_key
 from umt.application.identity.change_member import ChangeMember, change_member
@@ -199,4 +221,15 @@ HANDLERS: dict[type, Handler] = {
     generation_usage.CheckGenerationBudget: generation_usage.check_generation_budget,
     # the content library (issue 5 §1)
     **CONTENT_HANDLERS,
+    # experiments (issue 5 §4)
+    CreateExperiment: create_experiment,
+    UpdateExperiment: update_experiment,
+    StartExperiment: start_experiment,
+    StopExperiment: stop_experiment,
+    ConcludeExperiment: conclude_experiment,
+    GetExperiment: get_experiment,
+    ListExperiments: list_experiments,
+    GetAssignment: get_assignment,
+    RecordExperimentEvents: record_experiment_events,
+    AnalyzeExperiment: analyze_experiment,
 }

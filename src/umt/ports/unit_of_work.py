@@ -11,11 +11,14 @@ from umt.ports.audit_log import AuditLog
 from umt.ports.brand_repository import BrandRepository
 from umt.ports.content_repository import ContentRepository
 from umt.ports.credential_store import CredentialStore
+from umt.ports.experiment_metrics_reader import ExperimentMetricsReader
+from umt.ports.experiment_repository import ExperimentRepository
 from umt.ports.inbound_webhook_repository import InboundWebhookRepository
 from umt.ports.integration_repository import IntegrationRepository
 from umt.ports.invitation_repository import InvitationRepository
 from umt.ports.membership_repository import MembershipRepository
 from umt.ports.oauth_state_store import OAuthStateStore
+from umt.ports.observation_log import ObservationLog
 from umt.ports.organization_repository import OrganizationRepository
 from umt.ports.outbox import Outbox
 from umt.ports.project_repository import ProjectRepository
@@ -53,6 +56,11 @@ class UnitOfWork(Protocol):
     oauth_states: OAuthStateStore
     content: ContentRepository
     templates: TemplateRepository
+    # experiments (issue 5 §4): the aggregates, their observation log, and its aggregation
+    # (read in the same transaction, so an analysis and the conclusion it draws agree)
+    experiments: ExperimentRepository
+    observations: ObservationLog
+    experiment_metrics: ExperimentMetricsReader
 
     async def __aenter__(self) -> Self: ...
 

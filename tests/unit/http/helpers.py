@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import httpx
 from litestar import Litestar
@@ -35,6 +35,13 @@ from umt.entrypoints.http.schemas.content import (
     ContentPatch,
     ReplyCreate,
     ScheduleRequest,
+)
+from umt.entrypoints.http.schemas.experiments import (
+    ConcludeRequest,
+    EventBatch,
+    ExperimentCreate,
+    ExperimentPatch,
+    StopRequest,
 )
 from umt.entrypoints.http.schemas.generation import BudgetIn, ComplianceCheckIn, GenerationCreate
 from umt.entrypoints.http.schemas.identity import RegisterIn
@@ -249,6 +256,38 @@ def create_project(
     return created
 
 
+def experiment_body(brand_id: str, **overrides: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "brand_id": brand_id,
+        "name": f"Experiment {next(_emails)}",
+        "primary_metric": {"name": "signups", "kind": "conversion"},
+        "arms": [
+            {"name": "control", "content_id": str(uuid4()), "content_version": 1},
+            {"name": "variant", "content_id": str(uuid4()), "content_version": 2},
+        ],
+        "mde": {"value": 0.2, "baseline": 0.1},
+    }
+    body.update(overrides)
+    return body
+
+
+def create_experiment(
+    client: TestClient[Litestar], account: Account, brand_id: str, *, start: bool = False
+) -> dict[str, Any]:
+    """A draft experiment of the brand (``start``: running)."""
+    response = client.post(
+        f"{API}/experiments", json=experiment_body(brand_id), headers=account.headers
+    )
+    assert response.status_code == 201, response.text
+    created: dict[str, Any] = response.json()
+    if start:
+        url = f"{API}/experiments/{created['id']}/start"
+        response = client.post(url, headers=account.headers)
+        assert response.status_code == 200, response.text
+        created = response.json()
+    return created
+
+
 def submit_job(
     client: TestClient[Litestar], account: Account, task_type: str, **command: Any
 ) -> dict[str, Any]:
@@ -407,6 +446,7 @@ def snapshot(client: TestClient[Litestar], account: Account) -> dict[str, Any]:
         # pieces with their version counters: a comment or a status change moves them too
         "content": _all_items(client, f"{API}/content", headers),
         "members": client.get(f"{API}/members", headers=headers).json(),
+        "experiments": _all_items(client, f"{API}/experiments", headers),
     }
     for brand in brands:
         base = f"{API}/brands/{brand['id']}"
@@ -480,10 +520,13 @@ def send(
     ids: dict[str, str],
     headers: dict[str, str],
     body: Any = None,
+    params: dict[str, str] | None = None,
 ) -> httpx.Response:
     kwargs: dict[str, Any] = {"headers": headers}
     if call.body_type is not None:
         kwargs["json"] = body
+    if params:
+        kwargs["params"] = params
     return client.request(call.method, call.url(ids), **kwargs)
 
 
@@ -532,6 +575,16 @@ def sample_body(body_type: type, ids: dict[str, str]) -> Any:
         ScheduleRequest: {"at": "2026-12-01T09:00:00Z"},
         CommentCreate: {"body": "Which origin?"},
         ReplyCreate: {"body": "Huila."},
+        # experiments (issue 5 §4)
+        ExperimentCreate: experiment_body(ids.get("brand_id", str(uuid4()))),
+        ExperimentPatch: {"name": "Renamed", "alpha": 0.01},
+        StopRequest: {},
+        ConcludeRequest: {"reason": "no_difference"},
+        EventBatch: {
+            "events": [
+                {"event_id": f"e-{next(_emails)}", "unit_id": "visitor-1", "kind": "exposure"}
+            ]
+        },
         RegisterIn: {
             "email": unique_email("founder"),
             "password": PASSWORD,

@@ -53,6 +53,7 @@ from tests.unit.http.helpers import (
     add_member,
     assert_problem,
     build_app,
+    create_experiment,
     login,
     register,
     route_calls,
@@ -106,6 +107,7 @@ class Preparation:
     # from a mail) makes its own request; ``redirects``: its success is a 303
     request: Callable[[Call], httpx.Response] | None = None
     redirects: bool = False
+    params: dict[str, str] | None = None  # a query the route requires
 
 
 def _completed(call: Call) -> None:
@@ -207,6 +209,15 @@ def _webhook_ids(call: Call) -> dict[str, str]:
     return webhook_ids(call.client, call.owner)
 
 
+def _draft_experiment(call: Call) -> dict[str, str]:
+    return {"experiment_id": create_experiment(call.client, call.owner, call.world.brand_id)["id"]}
+
+
+def _running_experiment(call: Call) -> dict[str, str]:
+    created = create_experiment(call.client, call.owner, call.world.brand_id, start=True)
+    return {"experiment_id": created["id"]}
+
+
 # -- the one place to teach this module about a route (keyed by RouteCall.id) ---------------
 PREPARATIONS: dict[str, Preparation] = {
     "PATCH /api/v1/members/{user_id}": Preparation(ids=_throwaway_member),
@@ -239,6 +250,22 @@ PREPARATIONS: dict[str, Preparation] = {
     "GET /sandbox/oauth/authorize": Preparation(request=_sandbox_consent_page),
     "POST /sandbox/oauth/authorize": Preparation(request=_sandbox_decision, redirects=True),
     "GET /api/v1/integrations/{platform}/callback": Preparation(request=_sandbox_callback),
+}
+# experiments (issue 5 §4): a fresh experiment of the call's organization, in the state the
+# route needs (a draft to edit or start, else a running one)
+_EXPERIMENT = f"{API}/experiments/{{experiment_id}}"
+PREPARATIONS |= {
+    f"GET {_EXPERIMENT}": Preparation(ids=_draft_experiment),
+    f"PATCH {_EXPERIMENT}": Preparation(ids=_draft_experiment),
+    f"POST {_EXPERIMENT}/start": Preparation(ids=_draft_experiment),
+    f"POST {_EXPERIMENT}/stop": Preparation(ids=_running_experiment),
+    f"POST {_EXPERIMENT}/conclude": Preparation(ids=_running_experiment),
+    f"POST {_EXPERIMENT}/events": Preparation(ids=_running_experiment),
+    f"GET {_EXPERIMENT}/analysis": Preparation(ids=_running_experiment),
+    f"POST {_EXPERIMENT}/analyze": Preparation(ids=_running_experiment),
+    f"GET {_EXPERIMENT}/assignment": Preparation(
+        ids=_running_experiment, params={"unit": "visitor-1"}
+    ),
 }
 # integration routes (their matrix is test_integrations.py): ids for the token checks here
 PREPARATIONS |= {
@@ -299,7 +326,7 @@ def _send(route: RouteCall, call: Call, headers: dict[str, str]) -> tuple[Any, A
     if prep.setup is not None:
         prep.setup(call)
     body = _body(route, call)
-    response = send(call.client, route, _ids(route, call), headers, body)
+    response = send(call.client, route, _ids(route, call), headers, body, prep.params)
     return response, body
 
 
@@ -409,7 +436,7 @@ def test_protected_routes_need_a_token(
 ) -> None:
     call = Call(shared_client, shared_owner, shared_owner, shared_world)
     body = _body(route, call)
-    response = send(shared_client, route, _ids(route, call), {}, body)
+    response = send(shared_client, route, _ids(route, call), {}, body, _prepared(route).params)
     assert_problem(response, 401, "authentication_failed")
 
 

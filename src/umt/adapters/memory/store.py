@@ -14,6 +14,8 @@ from umt.domain.brand.brand import Brand
 from umt.domain.brand.project import Project
 from umt.domain.content.piece import ContentPiece
 from umt.domain.content.template import ContentTemplate
+from umt.domain.experiments.experiment import Experiment
+from umt.domain.experiments.observation import Observation
 from umt.domain.identity.api_key import ApiKey
 from umt.domain.identity.invitation import Invitation
 from umt.domain.identity.model import Membership, Organization, RefreshToken, User
@@ -60,6 +62,9 @@ class InMemoryStore:
     # the content library (issue 5 §1)
     content: dict[UUID, ContentPiece] = field(default_factory=dict)
     templates: dict[UUID, ContentTemplate] = field(default_factory=dict)
+    # experiments (issue 5 §4) and their observations by (experiment id, event id)
+    experiments: dict[UUID, Experiment] = field(default_factory=dict)
+    observations: dict[tuple[UUID, str], Observation] = field(default_factory=dict)
 
 
 def detached(value: T) -> T:

@@ -10,6 +10,11 @@ from umt.adapters.memory.api_key_repository import InMemoryApiKeyRepository
 from umt.adapters.memory.audit_log import InMemoryAuditLog
 from umt.adapters.memory.brand_repository import InMemoryBrandRepository
 from umt.adapters.memory.content_repository import InMemoryContentRepository
+from umt.adapters.memory.experiment_repositories import (
+    InMemoryExperimentMetricsReader,
+    InMemoryExperimentRepository,
+    InMemoryObservationLog,
+)
 from umt.adapters.memory.identity_repositories import (
     InMemoryMembershipRepository,
     InMemoryOrganizationRepository,
@@ -90,6 +95,9 @@ class InMemoryUnitOfWork(UnitOfWork):
         self.oauth_states = InMemoryOAuthStateStore(self._store, self._tx)
         self.content = InMemoryContentRepository(self._store, self._tx)
         self.templates = InMemoryTemplateRepository(self._store, self._tx)
+        self.experiments = InMemoryExperimentRepository(self._store, self._tx)
+        self.observations = InMemoryObservationLog(self._store, self._tx)
+        self.experiment_metrics = InMemoryExperimentMetricsReader(self._store)
 
     async def __aenter__(self) -> Self:
         self._open()
@@ -146,6 +154,7 @@ class InMemoryUnitOfWork(UnitOfWork):
             *self.integrations.seen(),
             *self.content.seen(),
             *self.templates.seen(),
+            *self.experiments.seen(),
         ]
         events: list[DomainEvent] = []
         for aggregate in aggregates:

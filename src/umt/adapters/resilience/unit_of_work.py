@@ -59,6 +59,9 @@ class ResilientUnitOfWork(UnitOfWork):
         self.oauth_states = inner.oauth_states
         self.content = inner.content
         self.templates = inner.templates
+        self.experiments = inner.experiments
+        self.observations = inner.observations
+        self.experiment_metrics = inner.experiment_metrics
         return self
 
     async def __aexit__(

@@ -13,6 +13,8 @@ from umt.adapters.sql.audit_log import SqlAuditLog, audit_row
 from umt.adapters.sql.brand_repository import SqlBrandRepository
 from umt.adapters.sql.content_repository import SqlContentRepository
 from umt.adapters.sql.engine import translate_errors
+from umt.adapters.sql.experiment_metrics_reader import SqlExperimentMetricsReader
+from umt.adapters.sql.experiment_repositories import SqlExperimentRepository, SqlObservationLog
 from umt.adapters.sql.inbox import record_processed
 from umt.adapters.sql.integration_repositories import (
     SqlCredentialStore,
@@ -72,6 +74,9 @@ class SqlUnitOfWork(UnitOfWork):
     oauth_states: SqlOAuthStateStore
     content: SqlContentRepository
     templates: SqlTemplateRepository
+    experiments: SqlExperimentRepository
+    observations: SqlObservationLog
+    experiment_metrics: SqlExperimentMetricsReader
 
     def __init__(self, engine: AsyncEngine, ids: IdGenerator) -> None:
         self._engine = engine
@@ -115,6 +120,9 @@ class SqlUnitOfWork(UnitOfWork):
         self.oauth_states = SqlOAuthStateStore(connection)
         self.content = SqlContentRepository(connection)
         self.templates = SqlTemplateRepository(connection)
+        self.experiments = SqlExperimentRepository(connection)
+        self.observations = SqlObservationLog(connection)
+        self.experiment_metrics = SqlExperimentMetricsReader(connection)
         return self
 
     async def __aexit__(
@@ -201,5 +209,6 @@ class SqlUnitOfWork(UnitOfWork):
             *self.integrations.seen(),
             *self.content.seen(),
             *self.templates.seen(),
+            *self.experiments.seen(),
         ]
         return sources

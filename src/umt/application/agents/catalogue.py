@@ -34,6 +34,11 @@ from umt.application.content.request_changes import RequestChanges
 from umt.application.content.revise_content import ReviseContent
 from umt.application.content.submit_for_review import SubmitForReview
 from umt.application.content.version_queries import DiffVersions, GetVersion, ListVersions
+from umt.application.experiments.analyze_experiment import AnalyzeExperiment
+from umt.application.experiments.create_experiment import CreateExperiment
+from umt.application.experiments.experiment_queries import GetExperiment, ListExperiments
+from umt.application.experiments.lifecycle import StartExperiment, StopExperiment
+from umt.application.experiments.record_events import RecordExperimentEvents
 from umt.application.identity.get_me import GetMe
 from umt.application.integration.maintenance import (
     CheckIntegrationHealth,
@@ -136,6 +141,17 @@ CONTENT_CREATION = AgentDefinition(
         "content.check_compliance": TaskRoute(
             CheckCompliance, Permission.CONTENT_READ, present=report_document
         ),
+        # experiments (issue 5 §4): started and concluded experiments publish
+        # experiment.started / experiment.concluded through the outbox
+        "experiment.create": TaskRoute(CreateExperiment, Permission.EXPERIMENTS_MANAGE),
+        "experiment.get": TaskRoute(GetExperiment, Permission.EXPERIMENTS_READ),
+        "experiment.list": TaskRoute(ListExperiments, Permission.EXPERIMENTS_READ),
+        "experiment.start": TaskRoute(StartExperiment, Permission.EXPERIMENTS_MANAGE),
+        "experiment.stop": TaskRoute(StopExperiment, Permission.EXPERIMENTS_MANAGE),
+        "experiment.record_events": TaskRoute(
+            RecordExperimentEvents, Permission.EXPERIMENTS_MANAGE
+        ),
+        "experiment.analyze": TaskRoute(AnalyzeExperiment, Permission.EXPERIMENTS_MANAGE),
     },
 )
 

@@ -27,6 +27,7 @@ from umt.entrypoints.http.controllers.content import (
     ContentCommentController,
     ContentController,
 )
+from umt.entrypoints.http.controllers.experiments import ExperimentController
 from umt.entrypoints.http.controllers.generation import (
     GenerationController,
     GenerationUsageController,
@@ -135,6 +136,7 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
             CompetitorController,
             BrandProjectController,
             ProjectController,
+            ExperimentController,
             JobController,
             AgentController,
             ApiKeyController,

@@ -1,7 +1,7 @@
 """Generation: the per-organization usage ledger of model calls and monthly budgets.
 
 Revision ID: 0010_generation
-Revises: 0008_content
+Revises: 0009_experiments
 Create Date: 2026-11-25
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0010_generation"
-down_revision: str | Sequence[str] | None = "0008_content"
+down_revision: str | Sequence[str] | None = "0009_experiments"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

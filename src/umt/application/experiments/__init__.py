@@ -1,0 +1,1 @@
+"""Use cases of the experiments context: design, lifecycle, assignment, ingestion, analysis."""

@@ -1,0 +1,64 @@
+"""The experiments' statistics engine: numpy/scipy over per-arm summary statistics, no I/O.
+
+Every method documents its formula and its source; docs/experiments-statistics.md gathers
+them with the defaults and when each is used.
+"""
+
+from umt.application.experiments.statistics.arms import BinaryArm, ContinuousArm, Covariate
+from umt.application.experiments.statistics.bandit import thompson_allocation
+from umt.application.experiments.statistics.bayesian import (
+    BayesianEstimate,
+    beta_binomial,
+    probability_greater,
+)
+from umt.application.experiments.statistics.cuped import cuped, cuped_theta
+from umt.application.experiments.statistics.errors import StatisticsInputError
+from umt.application.experiments.statistics.estimate import Estimate
+from umt.application.experiments.statistics.fixed import two_proportion_z_test, welch_t_test
+from umt.application.experiments.statistics.multiple import benjamini_hochberg
+from umt.application.experiments.statistics.power import (
+    achieved_power,
+    sample_size_means,
+    sample_size_proportions,
+)
+from umt.application.experiments.statistics.sequential import (
+    DEFAULT_STANDARDIZED_TAU,
+    always_valid_half_width,
+    log_mixture_likelihood_ratio,
+    mixture_likelihood_ratio,
+    msprt_means,
+    msprt_means_p_values,
+    msprt_proportions,
+    msprt_proportions_p_values,
+)
+from umt.application.experiments.statistics.srm import SrmCheck, sample_ratio_mismatch
+
+__all__ = [
+    "DEFAULT_STANDARDIZED_TAU",
+    "BayesianEstimate",
+    "BinaryArm",
+    "ContinuousArm",
+    "Covariate",
+    "Estimate",
+    "SrmCheck",
+    "StatisticsInputError",
+    "achieved_power",
+    "always_valid_half_width",
+    "benjamini_hochberg",
+    "beta_binomial",
+    "cuped",
+    "cuped_theta",
+    "log_mixture_likelihood_ratio",
+    "mixture_likelihood_ratio",
+    "msprt_means",
+    "msprt_means_p_values",
+    "msprt_proportions",
+    "msprt_proportions_p_values",
+    "probability_greater",
+    "sample_ratio_mismatch",
+    "sample_size_means",
+    "sample_size_proportions",
+    "thompson_allocation",
+    "two_proportion_z_test",
+    "welch_t_test",
+]
