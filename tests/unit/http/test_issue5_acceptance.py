@@ -167,23 +167,39 @@ def exact_probability_to_beat(a_v: float, b_v: float, a_c: float, b_c: float) ->
     return float(value)
 
 
-def wait_published(client: Client, event_type: str, aggregate_id: str) -> list[Any]:
-    store = client.app.state.container.memory_store()
-    deadline = time.monotonic() + 5
-    while time.monotonic() < deadline:
-        found = [
-            m
-            for m in store.outbox
-            if m.event_type == event_type and str(m.aggregate_id) == aggregate_id
-        ]
-        if found and all(m.published_at is not None for m in found):
-            return found
-        time.sleep(0.02)
-    raise AssertionError(f"{event_type} of {aggregate_id} was not published")
+Published = Callable[[str, str], list[dict[str, Any]]]
+
+
+def published_in_memory(client: Client) -> Published:
+    """The payloads of the events of (type, aggregate id) once all are published (the memory
+    outbox, relayed to the embedded broker)."""
+
+    def published(event_type: str, aggregate_id: str) -> list[dict[str, Any]]:
+        store = client.app.state.container.memory_store()
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            found = [
+                m
+                for m in store.outbox
+                if m.event_type == event_type and str(m.aggregate_id) == aggregate_id
+            ]
+            if found and all(m.published_at is not None for m in found):
+                return [m.payload for m in found]
+            time.sleep(0.02)
+        raise AssertionError(f"{event_type} of {aggregate_id} was not published")
+
+    return published
 
 
 def test_issue5_journey(client: Client, owner: Account, member: Callable[[Role], Account]) -> None:
     manager, creator = member(Role.BRAND_MANAGER), member(Role.CONTENT_CREATOR)
+    journey(client, owner, manager, creator, published_in_memory(client))
+
+
+def journey(
+    client: Client, owner: Account, manager: Account, creator: Account, published: Published
+) -> None:
+    """The whole journey (run on the real services too: tests/integration)."""
 
     # 1. a brand with a voice guide and an audience
     brand = create_brand(client, owner, name="Lumen HR", industry="HR software", voice=VOICE)
@@ -382,10 +398,10 @@ def test_issue5_journey(client: Client, owner: Account, member: Callable[[Role],
     assert loser == before
     assert loser["status"] == "approved"
     assert loser["promoted_from_experiment"] is None
-    (event,) = wait_published(client, "experiment.concluded", experiment["id"])
-    assert event.payload["data"]["winner"]["content_id"] == second["content_id"]
-    (promoted,) = wait_published(client, "content.promoted", second["content_id"])
-    assert promoted.payload["data"]["experiment_id"] == experiment["id"]
+    (event,) = published("experiment.concluded", experiment["id"])
+    assert event["data"]["winner"]["content_id"] == second["content_id"]
+    (promoted,) = published("content.promoted", second["content_id"])
+    assert promoted["data"]["experiment_id"] == experiment["id"]
     again = post(client, manager, f"experiments/{experiment['id']}/analyze")
     assert again.json()["concluded"] is False
-    assert len(wait_published(client, "content.promoted", second["content_id"])) == 1
+    assert len(published("content.promoted", second["content_id"])) == 1
