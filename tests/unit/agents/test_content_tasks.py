@@ -67,3 +67,33 @@ async def test_an_agent_stores_reviews_and_lists_a_piece(
     )
     assert refused.error is not None
     assert refused.error.code == "permission_denied"
+
+
+async def test_an_agent_renders_a_builtin_template(runtime: Runtime, owner: Principal) -> None:
+    await runtime.start(CONTENT_CREATION)
+    client = await runtime.requester()
+    listed = await client.request(
+        "content-creation",
+        runtime.task("template.list_builtin", owner, input={"content_type": "social_post"}),
+    )
+    assert listed.result is not None
+    (launch,) = listed.result["value"]
+    rendered = await client.request(
+        "content-creation",
+        runtime.task(
+            "template.render",
+            owner,
+            input={
+                "template_id": launch["id"],
+                "variables": {"product": "Night Roast", "benefit": "Bold, never bitter."},
+            },
+        ),
+    )
+    assert rendered.result is not None
+    assert rendered.result["text"] == "Night Roast is here. Bold, never bitter.\n\nTry it today."
+    missing = await client.request(
+        "content-creation",
+        runtime.task("template.render", owner, input={"template_id": launch["id"]}),
+    )
+    assert missing.error is not None
+    assert missing.error.code == "template_variable_missing"

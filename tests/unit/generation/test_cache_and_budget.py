@@ -188,3 +188,30 @@ class TestMeteredGenerator:
         assert len(inner.requests) == 2
         totals = await ledger.totals(org, MonthWindow.containing(NOW))
         assert totals.tokens == 800
+
+
+class TestPrices:
+    def test_a_chain_is_estimated_at_its_primary_model(self) -> None:
+        from umt.application.content.generation.pricing import model_of, primary_of
+
+        chain = "openai:gpt-4o > openai:gpt-4o-mini > offline"
+        assert (primary_of(chain), model_of(chain)) == ("openai:gpt-4o", "gpt-4o")
+        assert (primary_of("offline"), model_of("offline")) == ("offline", "offline")
+
+    def test_costs_in_micro_dollars_offline_and_unknown_models_free(self) -> None:
+        table = PriceTable()
+        assert table.cost_micros(
+            adapter="openai", model="gpt-4o", input_tokens=1_000, output_tokens=100
+        ) == round(1_000 * 2.5 + 100 * 10.0)
+        assert (
+            table.cost_micros(
+                adapter="offline", model="gpt-4o", input_tokens=10**6, output_tokens=10**6
+            )
+            == 0
+        )
+        assert (
+            table.cost_micros(
+                adapter="openai", model="unheard-of", input_tokens=10**6, output_tokens=0
+            )
+            == 0
+        )

@@ -221,6 +221,21 @@ class TestComplianceAndBudget:
         report = await world.bus.execute(CheckCompliance(brand_id=brand_id, draft=draft), owner)  # type: ignore[arg-type]
         assert [v.code for v in report.errors] == ["banned_word"]
 
+    async def test_check_compliance_needs_no_generation_setup(self) -> None:
+        world = World()
+        owner = await world.owner()
+        brand_id = await world.brand(owner)
+        world.bus = MessageBus(
+            uow_factory=lambda: InMemoryUnitOfWork(world.store, UuidV7Generator()),
+            services=dataclasses.replace(
+                in_memory_services(world.store, FixedClock(NOW)), generation=None
+            ),
+            handlers=HANDLERS,
+        )
+        draft = Draft(content_type=ContentType.SOCIAL_POST, channel=Channel.X, body="spam deals")
+        report = await world.bus.execute(CheckCompliance(brand_id=brand_id, draft=draft), owner)  # type: ignore[arg-type]
+        assert "banned_word" in {v.code for v in report.errors}  # the domain's own checker
+
     async def test_the_budget_is_read_set_and_reset_by_a_manager_only(self) -> None:
         world = World(budget=GenerationBudget(token_limit=50_000))
         owner = await world.owner()

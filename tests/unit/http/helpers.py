@@ -60,6 +60,7 @@ from umt.entrypoints.http.schemas.projects import (
     StatusChange,
 )
 from umt.entrypoints.http.schemas.security import ApiKeyCreate
+from umt.entrypoints.http.schemas.templates import RenderRequest, TemplateCreate, TemplatePatch
 from umt.entrypoints.http.schemas.webhooks import SubscriptionCreate, SubscriptionPatch
 from umt.entrypoints.settings import Settings
 
@@ -341,6 +342,7 @@ class World:
     invitation_id: str = ""  # a pending invitation of the organization (members routes)
     content_id: str = ""  # a draft piece of the brand (issue 5 §1)
     comment_id: str = ""  # an open thread on that piece
+    template_id: str = ""  # a template of the brand
 
     def ids(self) -> dict[str, str]:
         return {
@@ -355,6 +357,7 @@ class World:
             "invitation_id": self.invitation_id,
             "content_id": self.content_id,
             "comment_id": self.comment_id,
+            "template_id": self.template_id,
         }
 
 
@@ -385,7 +388,8 @@ def build_world(client: TestClient[Litestar], account: Account) -> World:
 
 
 def content_ids(client: TestClient[Litestar], account: Account, brand_id: str) -> dict[str, str]:
-    """A draft piece of the brand with one open comment thread: their ids for a World."""
+    """A draft piece of the brand with one open comment thread, and a template of the brand:
+    their ids for a World."""
     piece = client.post(
         f"{API}/brands/{brand_id}/content",
         json={
@@ -403,7 +407,23 @@ def content_ids(client: TestClient[Litestar], account: Account, brand_id: str) -
         headers=account.headers,
     )
     assert comment.status_code == 201, comment.text
-    return {"content_id": piece.json()["id"], "comment_id": comment.json()["id"]}
+    template = client.post(
+        f"{API}/templates",
+        json={
+            "name": f"Template {next(_emails)}",
+            "content_type": "social_post",
+            "body": "{{ product }} is here.",
+            "variables": [{"name": "product"}],
+            "brand_id": brand_id,
+        },
+        headers=account.headers,
+    )
+    assert template.status_code == 201, template.text
+    return {
+        "content_id": piece.json()["id"],
+        "comment_id": comment.json()["id"],
+        "template_id": template.json()["id"],
+    }
 
 
 def create_invitation(
@@ -445,6 +465,7 @@ def snapshot(client: TestClient[Litestar], account: Account) -> dict[str, Any]:
         "projects": _all_items(client, f"{API}/projects", headers),
         # pieces with their version counters: a comment or a status change moves them too
         "content": _all_items(client, f"{API}/content", headers),
+        "templates": _all_items(client, f"{API}/templates", headers),
         "members": client.get(f"{API}/members", headers=headers).json(),
         "experiments": _all_items(client, f"{API}/experiments", headers),
     }
@@ -585,6 +606,14 @@ def sample_body(body_type: type, ids: dict[str, str]) -> Any:
                 {"event_id": f"e-{next(_emails)}", "unit_id": "visitor-1", "kind": "exposure"}
             ]
         },
+        TemplateCreate: {
+            "name": f"Template {next(_emails)}",
+            "content_type": "email",
+            "body": "Hi {{ name }}",
+            "variables": [{"name": "name", "default": "there"}],
+        },
+        TemplatePatch: {"body": "Hello {{ product }}!"},
+        RenderRequest: {"variables": {"product": "Night Roast"}},
         RegisterIn: {
             "email": unique_email("founder"),
             "password": PASSWORD,

@@ -35,7 +35,15 @@ from tests.unit.http.helpers import (
 from umt.domain.identity.permissions import Role
 
 Client = TestClient[Litestar]
-BRAND_PARAMS = {"brand_id", "audience_id", "competitor_id", "project_id", "content_id"}
+# the World's template belongs to its brand (templates may also be organization-wide)
+BRAND_PARAMS = {
+    "brand_id",
+    "audience_id",
+    "competitor_id",
+    "project_id",
+    "content_id",
+    "template_id",
+}
 
 
 def _brand_calls() -> list[RouteCall]:

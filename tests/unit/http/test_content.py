@@ -103,7 +103,9 @@ def test_review_workflow(client: Client, owner: Account, member: Callable[[Role]
     assert post(client, creator, f"{cid}/submit").json()["status"] == "in_review"
     assert_problem(post(client, creator, f"{cid}/approve"), 403, "permission_denied")
     refused = post(client, owner, f"{cid}/approve")
-    assert_problem(refused, 409, "compliance_violations_remain")
+    problem = assert_problem(refused, 409, "compliance_violations_remain")
+    assert [e["field"] for e in problem["errors"]] == ["body"]
+    assert "darkest" in problem["errors"][0]["message"]
     back = post(client, owner, f"{cid}/request-changes", json={"reason": "Drop 'darkest'"})
     assert back.json()["status"] == "changes_requested"
     assert back.json()["status_reason"] == "Drop 'darkest'"

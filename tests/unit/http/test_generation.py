@@ -142,3 +142,31 @@ def test_only_a_manager_sets_the_budget_and_scope_is_enforced(
     brand = create_brand(client, owner)
     assert_problem(generate(client, other_owner, brand["id"]), 404, "not_found")
     assert_problem(generate(client, owner, brand["id"], n=11), 422, "validation_failed")
+
+
+def test_a_generation_task_over_a_spent_budget_fails_with_the_budget_code(
+    client: Client, owner: Account
+) -> None:
+    brand = create_brand(client, owner)
+    client.put(
+        f"{API}/organization/generation-budget", json={"token_limit": 1}, headers=owner.headers
+    )
+    assert generate(client, owner, brand["id"]).status_code == 200
+    before = usage(client, owner)
+    task = {
+        "task_type": "content.generate_variants",
+        "input": {
+            "brand_id": brand["id"],
+            "topic": "Queued past the budget",
+            "content_type": "email",
+            "channel": "email",
+            "n": 2,
+        },
+    }
+    accepted = client.post(f"{API}/jobs", json=task, headers=owner.headers)
+    assert accepted.status_code == 202, accepted.text
+    job = finished_job(client, owner, accepted.json()["id"])
+    assert job["status"] == "failed"
+    assert job["error"]["code"] == "generation_budget_exhausted"
+    assert job["error"]["retryable"] is False
+    assert usage(client, owner)["calls"] == before["calls"]

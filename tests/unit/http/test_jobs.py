@@ -95,7 +95,8 @@ def test_the_agents_list_shows_every_agent_and_its_live_instance(
     (instance,) = brand_project["instances"]
     assert instance["status"] == "running"
     assert instance["stale"] is False
-    assert agents["content-creation"]["tasks"] == []
+    assert "content.create" in agents["content-creation"]["tasks"]  # the content library
+    assert agents["content-strategy"]["tasks"] == []
 
 
 def test_the_agents_list_needs_a_token(client: Client) -> None:

@@ -64,7 +64,12 @@ RESOURCE_PARAMS = {
     "api_key_id",  # API keys (issue 4 §1)
 }
 RESOURCE_PARAMS |= {"user_id", "invitation_id"}  # members and invitations (issue 4 §1)
-RESOURCE_PARAMS |= {"content_id", "comment_id", "number"}  # the content library (issue 5 §1)
+RESOURCE_PARAMS |= {
+    "content_id",
+    "comment_id",
+    "number",
+    "template_id",
+}  # the content library (issue 5 §1)
 
 
 def _resource_calls() -> list[RouteCall]:

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from umt.adapters.offline import banks_body as body
 from umt.adapters.offline import banks_openers as openers
-from umt.adapters.offline.compose import Writer
 from umt.adapters.offline.extras import disclosures
 from umt.adapters.offline.limits import META_DESCRIPTION_TARGET, SLUG_MAX, TITLE_MAX
 from umt.adapters.offline.text import as_statement, capitalise, cut_words, ensure_stop, slugify
+from umt.adapters.offline.writer import Writer
 from umt.domain.content.draft import ContentFields, ContentType, Draft
 
 SECTIONS_BY_SIZE = (2, 3, 5)
@@ -31,8 +31,8 @@ def blog_post(writer: Writer) -> Draft:
     parts = [" ".join(intro)]
     used: list[str] = []
     for index, heading in enumerate(headings):
-        point = heading[0].lower() + heading[1:] if heading[1:2].islower() else heading
-        slots = {"point": point}
+        # a key point may be quoted in its section; a generated heading only heads it
+        slots = {"point": _lower_first(heading)} if writer.key_points else {}
         sentences = writer.pick(
             body.SECTION_BY_ANGLE[writer.angle], f"angle-section:{index}", exclude=used
         )
@@ -77,7 +77,7 @@ def landing_page(writer: Writer) -> Draft:
         "\n".join(f"- {b}" for b in bullets),
         " ".join([*story, *([bridge] if bridge else [])]),
         f"## {closer}",
-        writer.cta_sentence(),
+        _closing_line(writer),
         f"**{writer.cta.button}**",
         *disclosures(writer),
     ]
@@ -91,12 +91,30 @@ def landing_page(writer: Writer) -> Draft:
     )
 
 
+def _closing_line(writer: Writer) -> str:
+    """The call to action as a sentence that does not merely repeat the button under it."""
+    bare = f"{writer.cta.button}.".casefold()
+    sentences = [s for s in writer.cta.sentences if s.casefold() != bare]
+    return writer.one(sentences, "closing-line", fallback="We'd love to show you around.")
+
+
 def _headings(writer: Writer, wanted: int) -> list[str]:
     if writer.key_points:
         return [capitalise(p) for p in writer.key_points[:MAX_SECTIONS]]
-    return [
-        cut_words(h, TITLE_MAX) for h in writer.pick(body.DEFAULT_SECTIONS, "sections", wanted)
-    ] or [capitalise(writer.topic)]
+    # a seeded subset of the generated headings, kept in the bank's order (why, where,
+    # how, what next) so the post still reads from problem to first step
+    bank = body.DEFAULT_SECTIONS
+    chosen = sorted(writer.rng("sections").sample(range(len(bank)), min(wanted, len(bank))))
+    headings = [writer.fill(bank[i]) for i in chosen]
+    return [cut_words(h, TITLE_MAX) for h in headings if h] or [capitalise(writer.topic)]
+
+
+def _lower_first(text: str) -> str:
+    """``"Automate reminders"`` → ``"automate reminders"``; ``"SEO audits"`` stays."""
+    first = text.split(" ", 1)[0]
+    if len(first) > 1 and not first[1:].islower():
+        return text
+    return text[:1].lower() + text[1:]
 
 
 def _title(writer: Writer, count: int) -> str:

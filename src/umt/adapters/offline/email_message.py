@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from umt.adapters.offline import banks_body as body
 from umt.adapters.offline import banks_openers as openers
-from umt.adapters.offline.compose import MIN_LIST_ITEMS, Writer
 from umt.adapters.offline.extras import disclosures
 from umt.adapters.offline.limits import EMAIL_PREHEADER_MAX, EMAIL_SUBJECT_TARGET
 from umt.adapters.offline.text import capitalise, cut_words
+from umt.adapters.offline.writer import MIN_LIST_ITEMS, Writer
 from umt.domain.content.draft import ContentFields, ContentType, Draft
 
 PARAGRAPH_SENTENCES = 2

@@ -3,10 +3,12 @@ pass that keeps a text within a limit without cutting a sentence in half."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from umt.adapters.offline import banks_openers as openers
-from umt.adapters.offline.compose import Writer
 from umt.adapters.offline.limits import post_limit
 from umt.adapters.offline.text import cut_words, ensure_stop, hashtag, sentences
+from umt.adapters.offline.writer import Writer
 from umt.domain.brand.voice import HashtagPolicy
 
 MAX_TAG_WORDS = 3
@@ -64,15 +66,20 @@ def emoji(writer: Writer, slot: str) -> str:
     return writer.rng(f"emoji:{slot}").choice(bank)
 
 
-def within(text: str, limit: int) -> str:
-    """``text`` cut to ``limit`` characters at a sentence boundary (at a word boundary only
-    when a single sentence is longer than the limit)."""
-    if len(text) <= limit:
+def within(text: str, limit: int, measure: Callable[[str], int] = len) -> str:
+    """``text`` cut to ``limit`` (as ``measure`` counts) at a sentence boundary, at a word
+    boundary only when a single sentence is longer than the limit."""
+    if measure(text) <= limit:
         return text
     out = ""
     for sentence in sentences(text):
         candidate = f"{out} {sentence}".strip()
-        if len(candidate) > limit:
+        if measure(candidate) > limit:
             break
         out = candidate
-    return out or cut_words(text, limit)
+    if out:
+        return out
+    out = cut_words(text, limit)
+    while out and measure(out) > limit:
+        out = cut_words(out, len(out) - 1)
+    return out

@@ -20,13 +20,13 @@ from dataclasses import fields, replace
 
 from umt.adapters.offline.ads import ad_copy
 from umt.adapters.offline.blog import blog_post, landing_page
-from umt.adapters.offline.compose import Writer
 from umt.adapters.offline.email_message import email
 from umt.adapters.offline.social import social_post
 from umt.adapters.offline.template import follow
 from umt.adapters.offline.text import sentences
 from umt.adapters.offline.video import video_script
 from umt.adapters.offline.voice import Feedback, VoiceRules
+from umt.adapters.offline.writer import Writer
 from umt.domain.content.draft import ContentFields, ContentType, Draft
 from umt.ports.content_generator import (
     ContentGenerator,

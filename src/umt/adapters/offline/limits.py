@@ -1,16 +1,22 @@
-"""Channel limits the composer writes within (a small local table).
+"""Channel limits the composer writes within.
 
-Hard limits are the platforms' documented maxima; ``*_target`` values are the tighter lengths
-that read well (an email subject shows about 60 characters in most inboxes, a meta description
-about 155 in search results). The compliance checker owns the authoritative table; this one
-only sizes drafts so they pass it.
+The compliance checker's table (``umt.domain.content.compliance.limits``) is the authority:
+ad field targets and X's weighted character count come from it. This module adds what the
+composer needs on top: a size for every channel (the checker has none for some), a ceiling
+for ad fields the platforms only recommend a length for, and the tighter lengths that read
+well (an email subject shows about 60 characters in most inboxes, a meta description about
+155 in search results).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from umt.domain.brand.channels import Channel
+from umt.domain.content.compliance import ChannelLimits, limits_for
+from umt.domain.content.compliance.limits import measure
+from umt.domain.content.draft import ContentType
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -36,12 +42,14 @@ DEFAULT_POST_LIMIT = PostLimit(body=3000, hashtags=30)
 @dataclass(frozen=True, slots=True, kw_only=True)
 class AdLimit:
     headline: int
-    description: int
+    description: int  # the ceiling: never longer
+    description_target: int = 0  # aim under this first when the platform recommends less
+    body_target: int = 0  # the primary text's recommended length, 0 when none
 
 
 AD_LIMITS: dict[Channel, AdLimit] = {
     Channel.GOOGLE_ADS: AdLimit(headline=30, description=90),
-    Channel.META_ADS: AdLimit(headline=40, description=125),
+    Channel.META_ADS: AdLimit(headline=40, description=90),
     Channel.LINKEDIN_ADS: AdLimit(headline=70, description=150),
 }
 # any other channel gets the strictest (Google's responsive search ad) limits
@@ -56,7 +64,7 @@ EMAIL_SUBJECT_TARGET = 60
 EMAIL_PREHEADER_MAX = 100
 META_DESCRIPTION_MAX = 160  # likewise
 META_DESCRIPTION_TARGET = 155
-TITLE_MAX = 70  # blog and landing page titles: what a search result shows
+TITLE_MAX = 60  # blog and landing page titles: what a search result shows (compliance: 60)
 VIDEO_TITLE_MAX = 100
 SLUG_MAX = 60
 
@@ -65,5 +73,30 @@ def post_limit(channel: Channel) -> PostLimit:
     return POST_LIMITS.get(channel, DEFAULT_POST_LIMIT)
 
 
+def post_length(channel: Channel, text: str) -> int:
+    """The length of a post as the channel counts it (X weighs emoji and CJK double)."""
+    return measure(text, _social_limits(channel).counting)
+
+
+@cache
+def _social_limits(channel: Channel) -> ChannelLimits:
+    return limits_for(channel, ContentType.SOCIAL_POST)
+
+
 def ad_limit(channel: Channel) -> AdLimit:
-    return AD_LIMITS.get(channel, DEFAULT_AD_LIMIT)
+    """The ceilings above with the compliance table's targets for ``channel``."""
+    ceiling = AD_LIMITS.get(channel, DEFAULT_AD_LIMIT)
+    table = limits_for(channel, ContentType.AD_COPY).fields
+
+    def target(key: str, default: int) -> int:
+        found = table.get(key)
+        return found.target if found is not None and found.target is not None else default
+
+    return AdLimit(
+        headline=min(ceiling.headline, target("fields.headlines", ceiling.headline)),
+        description=ceiling.description,
+        description_target=min(
+            ceiling.description, target("fields.descriptions", ceiling.description)
+        ),
+        body_target=target("body", 0),
+    )

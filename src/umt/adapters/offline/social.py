@@ -4,12 +4,12 @@ hashtags, laid out the way each network reads and kept within its limit."""
 from __future__ import annotations
 
 from umt.adapters.offline import banks_body as body
-from umt.adapters.offline.compose import MIN_LIST_ITEMS, Writer
 from umt.adapters.offline.extras import disclosures, emoji, hashtags, within
-from umt.adapters.offline.limits import post_limit
+from umt.adapters.offline.limits import post_length, post_limit
 from umt.adapters.offline.text import as_statement, cut_words
 from umt.adapters.offline.text import sentences as sentences_of
 from umt.adapters.offline.voice import SHORTEN_FACTOR
+from umt.adapters.offline.writer import MIN_LIST_ITEMS, Writer
 from umt.domain.brand.channels import Channel
 from umt.domain.content.draft import ContentFields, ContentType, Draft
 
@@ -17,7 +17,8 @@ TITLE_MAX = 100
 
 
 def social_post(writer: Writer) -> Draft:
-    limit = post_limit(writer.request.channel).body
+    channel = writer.request.channel
+    limit = post_limit(channel).body
     if writer.rules.feedback.shorten:
         limit = int(limit * SHORTEN_FACTOR)
     n = 2 + writer.size
@@ -30,23 +31,24 @@ def social_post(writer: Writer) -> Draft:
     tags = list(hashtags(writer))
     while True:
         text = _layout(writer, sentences, bridge, cta, tail, tags)
-        if len(text) <= limit:
+        if post_length(channel, text) <= limit:
             break
-        # give up, in order: the bridge, hashtags beyond one, body sentences beyond one,
-        # the last hashtag, the last sentence; then cut at a sentence boundary
-        if bridge is not None:
-            bridge = None
-        elif len(tags) > 1:
+        # give up, in order: hashtags beyond one, body sentences beyond one, the last hashtag,
+        # the bridge (it carries the voice's phrase to use), the last sentence; then cut at a
+        # sentence boundary
+        if len(tags) > 1:
             tags = tags[:-1]
         elif len(sentences) > 1:  # a story keeps its turn only while something follows it
             story_turn_left = writer.hook_type == "story" and len(sentences) == 2
             sentences = sentences[1:] if story_turn_left else sentences[:-1]
         elif tags:
             tags = []
+        elif bridge is not None:
+            bridge = None
         elif sentences:
             sentences = []
         else:
-            text = within(text, limit)
+            text = within(text, limit, lambda t: post_length(channel, t))
             break
     return Draft(
         content_type=ContentType.SOCIAL_POST,

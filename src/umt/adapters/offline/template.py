@@ -15,10 +15,10 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from umt.adapters.offline.compose import Writer
 from umt.adapters.offline.extras import disclosures, within
-from umt.adapters.offline.limits import post_limit
+from umt.adapters.offline.limits import post_length, post_limit
 from umt.adapters.offline.text import sentences, tidy
+from umt.adapters.offline.writer import Writer
 from umt.domain.content.draft import ContentType, Draft
 
 _MARKER = re.compile(r"[\[{]\s*([A-Za-z_]+)\s*[\]}]")
@@ -30,6 +30,10 @@ def follow(template: str, writer: Writer, draft: Draft) -> Draft:
     core = writer.angle_sentences(2 + writer.size, label="template")
     bridge = writer.bridge()
     limit = post_limit(draft.channel).body if draft.content_type is ContentType.SOCIAL_POST else 0
+
+    def measure(text: str) -> int:
+        return post_length(draft.channel, text)
+
     while True:
         parts = {
             "title": draft.title,
@@ -50,14 +54,14 @@ def follow(template: str, writer: Writer, draft: Draft) -> Draft:
         text = "\n\n".join(
             [text, *missing, *([tags] if tags and (trailing_tags or tags not in text) else [])]
         )
-        if not limit or len(text) <= limit or not (core or bridge):
+        if not limit or measure(text) <= limit or not (core or bridge):
             break
         if core:
             core = core[:-1]
         else:
             bridge = None
-    if limit and len(text) > limit:
-        text = within(text, limit)
+    if limit and measure(text) > limit:
+        text = within(text, limit, measure)
     return replace(draft, body=text)
 
 

@@ -11,7 +11,7 @@ _DOUBLE_PUNCT = re.compile(r"([.!?])[.!?]+")
 _ARTICLE = re.compile(r"\b([Aa])(n?) ([\"'“]?)([A-Za-z0-9][\w'-]*)")
 _SENTENCE_START = re.compile(r"(^|[.!?][\"”']? +|\n)([\"“]?)([a-z])")
 _SENTENCE = re.compile(r"[^.!?]+[.!?]+[\"”']?|[^.!?]+$")
-_MARKUP = re.compile(r"[{}\[\]<>]")
+_MARKUP = re.compile(r"[{}\[\]<>]|(?<!\w)#")  # markup, and a "#" that would start a hashtag
 _TRAILING = re.compile("[\\s.,;:!?\\-\u2013\u2014]+$")
 _SLUG_DROP = re.compile(r"[^a-z0-9]+")
 

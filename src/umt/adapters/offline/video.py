@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from umt.adapters.offline import banks_body as body
 from umt.adapters.offline import banks_openers as openers
-from umt.adapters.offline.compose import Writer
 from umt.adapters.offline.extras import disclosures, hashtags
 from umt.adapters.offline.limits import VIDEO_TITLE_MAX
 from umt.adapters.offline.text import as_statement, capitalise, cut_words
+from umt.adapters.offline.writer import Writer
 from umt.domain.content.draft import ContentFields, ContentType, Draft
 
 SECONDS_BY_SIZE = (15, 30, 60)
@@ -20,6 +20,9 @@ def video_script(writer: Writer) -> Draft:
     seconds = SECONDS_BY_SIZE[writer.size]
     middle_count = SCENES_BY_SIZE[writer.size] - 2
     middle = writer.angle_sentences(middle_count)
+    bridge = writer.bridge()
+    if bridge and middle:  # the voice's phrase to use closes the last middle scene
+        middle[-1] = f"{middle[-1]} {bridge}"
     voice_overs = [as_statement(writer.hook(count=middle_count)), *middle, writer.cta_sentence()]
     captions = _captions(writer, len(voice_overs))
     visuals = [

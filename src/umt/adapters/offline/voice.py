@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 
 from umt.adapters.offline.text import clean_value
 from umt.domain.brand.voice import EmojiPolicy, HashtagPolicy, VoiceGuide
+from umt.domain.content.compliance.text import EMOJI as CHECKED_EMOJI
 from umt.domain.content.compliance_report import Violation
 
 _EMOJI = re.compile(
-    "[\U0001f000-\U0001faff\U00002600-\U000027bf\U0001f1e6-\U0001f1ff\u2b00-\u2bff\ufe0f\u200d]"
+    "[\U0001f000-\U0001faff\U00002600-\U000027bf\U0001f1e6-\U0001f1ff\u2b00-\u2bff\ufe0f\u200d\u20e3]"
 )
 _QUOTED = re.compile(
     '(?<![\\w])["\'\u201c\u2018]([^"\u201c\u201d]{2,80}?)["\'\u201d\u2019](?![\\w])'
@@ -25,15 +26,37 @@ _QUOTED = re.compile(
 _LENGTH_WORDS = ("length", "long", "limit", "exceed", "characters", "too_long", "max")
 _READING_WORDS = ("reading", "grade", "readability")
 
+# Codes of the compliance checker whose quoted text must not be written again; its other
+# codes quote what should be there (a missing disclosure, the phrases to use). A code it does
+# not know (a reviewer's note, another checker) is taken at its word: what it quotes is avoided.
+AVOID_CODES = frozenset({"banned_word", "banned_claim", "phrase_to_avoid"})
+KNOWN_CODES = AVOID_CODES | {
+    "emoji_not_allowed",
+    "hashtag_not_allowed",
+    "hashtag_not_branded",
+    "invalid_slug",
+    "longer_than_recommended",
+    "missing_disclosure",
+    "reading_grade_too_high",
+    "required_field_empty",
+    "tone_keywords_absent",
+    "tone_phrases_absent",
+    "too_few_items",
+    "too_long",
+    "too_many_emoji",
+    "too_many_items",
+}
 SHORTEN_FACTOR = 0.8  # share of a limit to aim for once a draft was reported too long
 
 
 def strip_emoji(text: str) -> str:
-    return _EMOJI.sub("", text)
+    """Without emoji: the compliance checker's sequences (flags, keycaps, joined pictographs)
+    and, more broadly, any code point of the emoji blocks."""
+    return _EMOJI.sub("", CHECKED_EMOJI.sub("", text))
 
 
 def has_emoji(text: str) -> bool:
-    return bool(_EMOJI.search(text))
+    return bool(CHECKED_EMOJI.search(text) or _EMOJI.search(text))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -52,7 +75,8 @@ class Feedback:
         shorten = no_emoji = fewer_hashtags = simpler = False
         for violation in violations:
             key = f"{violation.code} {violation.message} {violation.location}".casefold()
-            avoid.extend(m.strip() for m in _QUOTED.findall(violation.message) if m.strip())
+            if violation.code in AVOID_CODES or violation.code not in KNOWN_CODES:
+                avoid.extend(m.strip() for m in _QUOTED.findall(violation.message) if m.strip())
             shorten = shorten or any(w in key for w in _LENGTH_WORDS)
             no_emoji = no_emoji or "emoji" in key
             fewer_hashtags = fewer_hashtags or "hashtag" in key

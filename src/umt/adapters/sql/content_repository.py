@@ -64,7 +64,7 @@ def ts_vector() -> ColumnElement[Any]:
     return func.to_tsvector(_ENGLISH, content_pieces.c.search_text)
 
 
-def _text_match(dialect: str, text: str) -> tuple[ColumnElement[bool], ColumnElement[Any]]:
+def text_match(dialect: str, text: str) -> tuple[ColumnElement[bool], ColumnElement[Any]]:
     """The condition a piece must meet for ``text`` and its integer relevance score."""
     if dialect == "postgresql":
         query = func.websearch_to_tsquery(_ENGLISH, text)
@@ -171,7 +171,7 @@ class SqlContentRepository(SqlRepository, ContentRepository):
             query = query.where(c.brand_id.in_(sorted(filters.brand_ids)))
         score: ColumnElement[Any] | None = None
         if filters.text is not None:
-            condition, score = _text_match(self._dialect, filters.text)
+            condition, score = text_match(self._dialect, filters.text)
             query = query.where(condition)
         if page.sort == "relevance":
             if score is None:

@@ -541,6 +541,10 @@ content_pieces = Table(
     Index(None, "organization_id", "brand_id"),
     Index(None, "organization_id", "status"),
 )
+# Indexes created by migrations that SQLAlchemy Core cannot describe portably (PostgreSQL
+# expression indexes); the migration environment leaves them out of schema comparisons.
+# ix_content_pieces_search: GIN on to_tsvector('english', search_text) (migration 0008).
+MIGRATION_ONLY_INDEXES = frozenset({"ix_content_pieces_search"})
 
 content_versions = Table(
     "content_versions",

@@ -24,6 +24,7 @@ from umt.application.content.approve_content import ApproveContent
 from umt.application.content.archive_content import ArchiveContent
 from umt.application.content.content_queries import GetContent, ListContent
 from umt.application.content.create_content import CreateContent
+from umt.application.content.create_template import CreateTemplate
 from umt.application.content.generation.check_compliance import CheckCompliance
 from umt.application.content.generation.generate_content import GenerateContent
 from umt.application.content.generation.generate_variants import GenerateVariants
@@ -33,6 +34,13 @@ from umt.application.content.mark_scheduled import MarkScheduled
 from umt.application.content.request_changes import RequestChanges
 from umt.application.content.revise_content import ReviseContent
 from umt.application.content.submit_for_review import SubmitForReview
+from umt.application.content.template_queries import (
+    GetTemplate,
+    ListBuiltinTemplates,
+    ListTemplates,
+    RenderTemplate,
+)
+from umt.application.content.update_template import DeleteTemplate, UpdateTemplate
 from umt.application.content.version_queries import DiffVersions, GetVersion, ListVersions
 from umt.application.experiments.analyze_experiment import AnalyzeExperiment
 from umt.application.experiments.create_experiment import CreateExperiment
@@ -125,6 +133,13 @@ CONTENT_LIBRARY_TASKS = {
     "content.resolve_comment": TaskRoute(comments.ResolveComment, Permission.CONTENT_WRITE),
     "content.reopen_comment": TaskRoute(comments.ReopenComment, Permission.CONTENT_WRITE),
     "content.list_comments": TaskRoute(comments.ListComments, Permission.CONTENT_READ),
+    "template.create": TaskRoute(CreateTemplate, Permission.TEMPLATES_MANAGE),
+    "template.update": TaskRoute(UpdateTemplate, Permission.TEMPLATES_MANAGE),
+    "template.delete": TaskRoute(DeleteTemplate, Permission.TEMPLATES_MANAGE),
+    "template.get": TaskRoute(GetTemplate, Permission.CONTENT_READ),
+    "template.list": TaskRoute(ListTemplates, Permission.CONTENT_READ),
+    "template.list_builtin": TaskRoute(ListBuiltinTemplates, Permission.CONTENT_READ),
+    "template.render": TaskRoute(RenderTemplate, Permission.CONTENT_READ),
 }
 
 CONTENT_CREATION = AgentDefinition(

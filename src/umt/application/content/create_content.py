@@ -27,7 +27,7 @@ class CreateContent:
     body: str = ""
     fields: Mapping[str, Any] | None = None
     locale: str = "en"
-    project_id: UUID | None = None
+    project_id: UUID | str | None = None
     media: Sequence[Mapping[str, Any]] = ()
     note: str = ""
     provenance: Mapping[str, Any] | None = None
@@ -53,8 +53,9 @@ async def create_content(cmd: CreateContent, ctx: Context) -> ContentPiece:
         if brand.status is BrandStatus.ARCHIVED:
             raise BrandIsArchived("content cannot be added to an archived brand")
         project_id = None
-        if cmd.project_id is not None:
-            project = await load_project(uow, actor, cmd.project_id)
+        wanted = inputs.optional_uuid(cmd.project_id, "project_id")
+        if wanted is not None:
+            project = await load_project(uow, actor, wanted)
             if project.brand_id != brand.id:
                 raise InvalidValue("the project belongs to another brand", field="project_id")
             project_id = ProjectId(project.id)

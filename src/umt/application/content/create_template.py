@@ -10,6 +10,7 @@ from uuid import UUID
 from umt.application.brand.inputs import enum_value
 from umt.application.brand.loading import load_brand
 from umt.application.content import templates
+from umt.application.content.inputs import optional_uuid
 from umt.application.services import Context
 from umt.domain.brand.channels import Channel
 from umt.domain.content.draft import ContentType
@@ -24,7 +25,7 @@ class CreateTemplate:
     content_type: str
     body: str
     variables: Sequence[Mapping[str, Any]] = ()
-    brand_id: UUID | None = None
+    brand_id: UUID | str | None = None
     industry: str | None = None
     channel: str | None = None
 
@@ -34,8 +35,9 @@ async def create_template(cmd: CreateTemplate, ctx: Context) -> ContentTemplate:
     actor.require(Permission.TEMPLATES_MANAGE)
     async with ctx.uow as uow:
         brand_id = None
-        if cmd.brand_id is not None:
-            brand_id = BrandId((await load_brand(uow, actor, cmd.brand_id)).id)
+        wanted = optional_uuid(cmd.brand_id, "brand_id")
+        if wanted is not None:
+            brand_id = BrandId((await load_brand(uow, actor, wanted)).id)
         else:
             actor.require_all_brands()  # organization-wide: not for a brand-limited member
         template = ContentTemplate.create(

@@ -11,6 +11,7 @@ from uuid import UUID
 from umt.application.brand.inputs import enum_value
 from umt.application.brand.loading import load_brand
 from umt.application.content import templates
+from umt.application.content.inputs import optional_uuid
 from umt.application.services import Context
 from umt.domain.brand.channels import Channel
 from umt.domain.content.draft import ContentType
@@ -44,8 +45,9 @@ async def update_template(cmd: UpdateTemplate, ctx: Context) -> ContentTemplate:
         changes["variables"] = templates.variables(changes["variables"])
     async with ctx.uow as uow:
         template = await templates.load_template(uow, actor, cmd.template_id, for_change=True)
-        if changes.get("brand_id") is not None:
-            changes["brand_id"] = BrandId((await load_brand(uow, actor, changes["brand_id"])).id)
+        wanted = optional_uuid(changes.get("brand_id"), "brand_id")
+        if wanted is not None:
+            changes["brand_id"] = BrandId((await load_brand(uow, actor, wanted)).id)
         elif "brand_id" in changes:
             actor.require_all_brands()
         template.update(

@@ -19,7 +19,14 @@ from umt.application.services import Context
 from umt.domain.integration.deliveries import WebhookDelivery
 
 # the contexts whose events organizations can subscribe to (broker topic patterns)
-FAN_OUT_PATTERNS = ("brand.#", "project.#", "identity.#", "integration.#")
+FAN_OUT_PATTERNS = (
+    "brand.#",
+    "project.#",
+    "identity.#",
+    "integration.#",
+    "content.#",  # the content library (issue 5 §1)
+    "template.#",
+)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -18,9 +18,15 @@ class ContentIsLocked(Conflict):
 
 
 class ComplianceViolationsRemain(Conflict):
-    """Approval was refused: the current version still has error-level violations."""
+    """Approval was refused: the current version still has error-level violations.
+
+    ``violations`` holds (location, message) of each, for the problem's field errors."""
 
     code = "compliance_violations_remain"
+
+    def __init__(self, message: str, *, violations: tuple[tuple[str, str], ...] = ()) -> None:
+        super().__init__(message)
+        self.violations = violations
 
 
 class ContentTypeMismatch(InvalidValue):

@@ -293,7 +293,8 @@ class ContentPiece:
             codes = ", ".join(sorted({v.code for v in report.errors}))
             raise ComplianceViolationsRemain(
                 f"version {self.current_version} has {len(report.errors)} error-level"
-                f" compliance violation(s): {codes}"
+                f" compliance violation(s): {codes}",
+                violations=tuple((v.location, f"{v.code}: {v.message}") for v in report.errors),
             )
         self._move(ContentStatus.APPROVED, now, None)
         self._record(

@@ -46,6 +46,7 @@ from umt.entrypoints.http.controllers.members import (
 from umt.entrypoints.http.controllers.projects import BrandProjectController, ProjectController
 from umt.entrypoints.http.controllers.sandbox import SandboxConsentController
 from umt.entrypoints.http.controllers.security import ApiKeyController, AuditLogController
+from umt.entrypoints.http.controllers.templates import TemplateController
 from umt.entrypoints.http.controllers.webhooks import (
     InboundWebhookController,
     WebhookDeliveryController,
@@ -156,6 +157,7 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
             BrandContentController,
             ContentController,
             ContentCommentController,
+            TemplateController,
         ],
         dependencies=DEPENDENCIES,
         exception_handlers=EXCEPTION_HANDLERS,

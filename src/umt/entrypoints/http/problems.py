@@ -18,6 +18,7 @@ from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from umt.application.agents.errors import TaskRejected
 from umt.domain.content.budget import GenerationBudgetExhausted
+from umt.domain.content.errors import ComplianceViolationsRemain
 from umt.domain.experiments.errors import InvalidObservations
 from umt.domain.identity.errors import SignInLocked
 from umt.domain.shared.errors import (
@@ -118,6 +119,8 @@ def domain_error_handler(request: Request[Any, Any, Any], exc: DomainError) -> R
     errors = [FieldError(field=exc.field, message=exc.message)] if exc.field else []
     if isinstance(exc, InvalidObservations) and exc.errors:
         errors = [FieldError(field=field, message=message) for field, message in exc.errors]
+    if isinstance(exc, ComplianceViolationsRemain):  # each violation that blocks approval
+        errors = [FieldError(field=where, message=what) for where, what in exc.violations]
     return problem_response(
         request, status=status, code=exc.code, detail=exc.message, errors=errors, headers=headers
     )

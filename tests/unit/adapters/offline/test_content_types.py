@@ -15,7 +15,7 @@ from umt.domain.content.draft import ContentType, Draft
 CASES = [(t, c, d) for t, channels in TYPE_CHANNELS.items() for c in channels for d in DIRECTIONS]
 AD_LIMITS = {
     Channel.GOOGLE_ADS: (30, 90),
-    Channel.META_ADS: (40, 125),
+    Channel.META_ADS: (40, 90),
     Channel.LINKEDIN_ADS: (70, 150),
 }
 
@@ -66,7 +66,7 @@ def _email(draft: Draft) -> None:
 
 def _blog(draft: Draft) -> None:
     f = draft.fields
-    assert len(draft.title) <= 70
+    assert len(draft.title) <= 60
     assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", f.slug)
     assert len(f.slug) <= 60
     assert 0 < len(f.meta_description) <= 155

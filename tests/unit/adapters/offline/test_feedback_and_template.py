@@ -9,6 +9,7 @@ from umt.adapters.offline import compose
 from umt.adapters.offline.voice import has_emoji
 from umt.domain.brand.channels import Channel
 from umt.domain.brand.voice import EmojiPolicy
+from umt.domain.content.compliance import check_compliance
 from umt.domain.content.compliance_report import Severity, Violation
 from umt.domain.content.draft import ContentType
 from umt.ports.content_generator import Direction, Length
@@ -125,3 +126,30 @@ def test_a_templated_x_post_stays_within_280() -> None:
         draft = compose(request(channel=Channel.X, direction=direction, template=template))
         assert len(draft.body) <= 280
         assert "Results vary by practice." in draft.body
+
+
+def test_a_real_report_is_fed_back_and_repaired() -> None:
+    # the brand bans a word after the first draft was written: the checker reports it, the
+    # composer is asked again with the report and writes without it
+    first = compose(request(direction=DIRECTIONS[2]))
+    word = next(w for w in ("payoff", "team", "plan", "busywork") if w in first.body.casefold())
+    strict = voice(banned_words=(word,))
+    report = check_compliance(first, strict.voice)
+    assert not report.passed
+    again = compose(request(direction=DIRECTIONS[2], feedback=report.violations))
+    assert check_compliance(again, strict.voice).passed
+
+
+def test_what_a_report_asks_to_include_is_not_avoided() -> None:
+    feedback = (
+        _violation(
+            "missing_disclosure",
+            "the required disclosure 'Results vary by practice' does not appear",
+        ),
+        _violation(
+            "tone_phrases_absent", "none of the voice's phrases to use appears ('care, on time')"
+        ),
+    )
+    draft = compose(request(feedback=feedback))
+    assert "Results vary by practice." in draft.body
+    assert '"care, on time"' in draft.body

@@ -1,5 +1,6 @@
 """Property: for any topic, voice, direction, channel and seed the draft is non-empty, within
-the channel's limits, obeys the voice and is the same when asked twice."""
+the channel's limits, obeys the voice, passes the compliance check with no error and is the
+same when asked twice."""
 
 from __future__ import annotations
 
@@ -11,8 +12,10 @@ from tests.unit.adapters.offline.support import AUDIENCE, TYPE_CHANNELS, texts
 
 from umt.adapters.offline import compose
 from umt.adapters.offline.limits import ad_limit, post_limit
+from umt.adapters.offline.text import hashtag
 from umt.adapters.offline.voice import has_emoji
 from umt.domain.brand.voice import EmojiPolicy, HashtagPolicy, VoiceGuide
+from umt.domain.content.compliance import check_compliance
 from umt.domain.content.draft import ContentType, Draft
 from umt.ports.content_generator import (
     BrandBrief,
@@ -114,5 +117,7 @@ def test_any_request_gives_a_sound_draft(req: GenerationRequest) -> None:
     assert len(draft.fields.hashtags) <= voice.max_hashtags
     if voice.hashtag_policy is HashtagPolicy.NONE:
         assert draft.fields.hashtags == ()
+    report = check_compliance(draft, voice, branded_hashtags=(hashtag(req.brand.name),))
+    assert report.passed, report.errors
     for value in texts(draft):  # (a user may write "None" as a call to action: only slots here)
         assert not re.search(r"[{}]|\[[a-z_]+\]", value), value

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from umt.domain.brand.channels import Channel
 from umt.domain.brand.voice import EmojiPolicy, HashtagPolicy, VoiceGuide
-from umt.domain.content.compliance import check_compliance
+from umt.domain.content.compliance import check_compliance, feedback_lines
 from umt.domain.content.compliance_report import ComplianceReport, Severity, Violation
 from umt.domain.content.draft import ContentFields, ContentType, Draft
 
@@ -170,6 +170,22 @@ def test_google_ads_headline_and_description_limits_and_counts() -> None:
         ("too_few_items", "fields.headlines", None, None),
         ("too_few_items", "fields.descriptions", None, None),
     }
+
+
+def test_google_ads_headlines_in_japanese_count_double_width() -> None:
+    draft = Draft(
+        content_type=ContentType.AD_COPY,
+        channel=Channel.GOOGLE_ADS,
+        locale="ja",
+        fields=ContentFields(headlines=("新" * 15, "新" * 16, "ok"), descriptions=("d.", "e.")),
+    )
+    [violation] = check_compliance(draft, FREE).violations
+    assert (violation.code, violation.location, violation.start, violation.end) == (
+        "too_long",
+        "fields.headlines[1]",
+        15,
+        16,
+    )
 
 
 def test_hashtag_policy_none_flags_every_hashtag() -> None:
@@ -444,3 +460,55 @@ def test_violation_spans_point_at_the_offending_text(
             assert found.casefold() in {"#beans", "#ad"}
         elif violation.code in ("too_long", "longer_than_recommended"):
             assert violation.end == len(text)
+
+
+def test_youtube_description_counts_bytes_and_rejects_angle_brackets() -> None:
+    def video(title: str, body: str) -> Draft:
+        return Draft(
+            content_type=ContentType.SOCIAL_POST, channel=Channel.YOUTUBE, title=title, body=body
+        )
+
+    assert check_compliance(video("Roasting", "é" * 2500), FREE).passed  # 5,000 bytes
+    [too_long] = check_compliance(video("Roasting", "é" * 2501), FREE).violations
+    assert (too_long.code, too_long.start, too_long.end) == ("too_long", 2500, 2501)
+    report = check_compliance(video("A <b> title", "ok"), FREE)
+    assert [(v.code, v.location, v.start) for v in report.violations] == [
+        ("forbidden_character", "title", 2),
+        ("forbidden_character", "title", 4),
+    ]
+
+
+def test_instagram_allows_20_mentions_and_emails_are_not_mentions() -> None:
+    names = " ".join(f"@friend{i}" for i in range(20))
+    assert check_compliance(post(f"{names} hi@example.com", channel=Channel.INSTAGRAM), FREE).passed
+    draft = post(f"{names} @one_more", channel=Channel.INSTAGRAM, mentions=("friend0",))
+    [violation] = check_compliance(draft, FREE).violations
+    assert violation.code == "too_many_mentions_for_channel"
+    assert text_at(draft, violation) == "@one_more"
+
+
+def test_feedback_lines_for_a_regeneration() -> None:
+    voice = VoiceGuide(banned_words=("cheap",), tone=("warm",), emoji_policy=EmojiPolicy.FREE)
+    report = check_compliance(post("Cheap and cheap and cheap."), voice)
+    assert feedback_lines(report, limit=2) == [
+        "error at body[0:5]: banned word 'Cheap' (the guide lists 'cheap')",
+        "error at body[10:15]: banned word 'cheap' (the guide lists 'cheap')",
+        "... and 1 more",
+    ]
+    assert len(feedback_lines(report)) == 3  # the info is left out
+    assert feedback_lines(report, include_info=True)[-1].startswith("info at body: ")
+
+
+def test_no_english_grade_for_another_locale() -> None:
+    voice = VoiceGuide(reading_grade=1, emoji_policy=EmojiPolicy.FREE)
+    body = "Unsere außergewöhnlich nachhaltige Röstmethode überzeugt anspruchsvolle Kenner. " * 4
+    german = Draft(
+        content_type=ContentType.SOCIAL_POST, channel=Channel.LINKEDIN, body=body, locale="de"
+    )
+    report = check_compliance(german, voice)
+    assert report.reading_grade is None
+    assert report.violations == ()
+    british = Draft(
+        content_type=ContentType.SOCIAL_POST, channel=Channel.LINKEDIN, body=body, locale="en-GB"
+    )
+    assert check_compliance(british, voice).reading_grade is not None

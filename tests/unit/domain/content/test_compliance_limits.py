@@ -6,7 +6,7 @@ import pytest
 
 from umt.domain.brand.channels import Channel
 from umt.domain.content.compliance import COMMENT_LIMITS, limits_for, weighted_length
-from umt.domain.content.compliance.limits import overflow_index
+from umt.domain.content.compliance.limits import Counting, overflow_index
 from umt.domain.content.draft import ContentType
 
 POST = ContentType.SOCIAL_POST
@@ -94,7 +94,28 @@ def test_x_weighted_length() -> None:
 
 
 def test_overflow_index_points_at_the_first_character_over() -> None:
-    assert overflow_index("abcdef", 4, weighted=False) == 4
-    assert overflow_index("ab東京", 3, weighted=True) == 2
-    assert overflow_index("ab https://x.io/abc", 10, weighted=True) == 3
-    assert overflow_index("abc", 10, weighted=True) == 3
+    assert overflow_index("abcdef", 4) == 4
+    assert overflow_index("ab東京", 3, Counting.X_WEIGHTED) == 2
+    assert overflow_index("ab https://x.io/abc", 10, Counting.X_WEIGHTED) == 3
+    assert overflow_index("abc", 10, Counting.X_WEIGHTED) == 3
+    assert overflow_index("ab東京", 3, Counting.DOUBLE_WIDTH) == 2
+    assert overflow_index("ab東京", 4, Counting.DOUBLE_WIDTH) == 3
+
+
+def test_google_ads_count_double_width_characters_twice() -> None:
+    limits = limits_for(Channel.GOOGLE_ADS, ContentType.AD_COPY)
+    assert limits.counting is Counting.DOUBLE_WIDTH
+    assert limits.measure("新鮮なコーヒー") == 14
+    assert limits.measure("\uff26\uff52\uff45\uff53\uff48") == 10  # fullwidth "Fresh"
+    assert limits.measure("Café") == 4
+    assert limits_for(Channel.META_ADS, ContentType.AD_COPY).counting is Counting.CODE_POINTS
+
+
+def test_youtube_fields_count_their_own_way() -> None:
+    limits = limits_for(Channel.YOUTUBE, POST)
+    assert limits.counting_for("body") is Counting.UTF8_BYTES
+    assert limits.counting_for("title") is Counting.CODE_POINTS
+    assert limits.measure("é", "body") == 2
+    assert limits.measure("é", "title") == 1
+    assert limits.fields["title"].forbidden == "<>"
+    assert limits_for(Channel.INSTAGRAM, POST).max_mentions == 20

@@ -264,3 +264,29 @@ def test_repair_brings_plain_over_long_posts_within_the_hard_limit(body: list[st
     assert hard is not None
     assert weighted_length(repaired.body) <= hard
     assert "too_long" not in {v.code for v in check_compliance(repaired, voice).violations}
+
+
+@settings(max_examples=150, deadline=None)
+@given(draft=drafts, voice=voices)
+def test_repair_is_idempotent(draft: Draft, voice: VoiceGuide) -> None:
+    once = repair_draft(draft, voice)
+    assert repair_draft(once, voice) == once
+
+
+def test_a_later_step_can_enable_an_earlier_one() -> None:
+    # Stripping the only emoji would empty the body (a new error), until the disclosure fills it.
+    voice = VoiceGuide(emoji_policy=EmojiPolicy.NONE, required_disclosures=("#ad",))
+    draft = Draft(content_type=ContentType.SOCIAL_POST, channel=Channel.X, body="🎉")
+    repaired = repair_draft(draft, voice)
+    assert repaired.body == "#ad"
+    assert check_compliance(repaired, voice).passed
+
+
+def test_repair_trims_a_youtube_description_by_bytes() -> None:
+    voice = VoiceGuide(emoji_policy=EmojiPolicy.FREE)
+    body = "Café crème, roasted daily. " * 250  # 6,750 bytes
+    draft = Draft(content_type=ContentType.SOCIAL_POST, channel=Channel.YOUTUBE, body=body)
+    repaired = repair_draft(draft, voice)
+    assert len(repaired.body.encode()) <= 5000
+    assert repaired.body.endswith("daily.")
+    assert check_compliance(repaired, voice).passed

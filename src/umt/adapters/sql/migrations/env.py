@@ -17,7 +17,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Column, Connection, Identity
 
 from umt.adapters.sql.engine import create_engine
-from umt.adapters.sql.tables import metadata
+from umt.adapters.sql.tables import MIGRATION_ONLY_INDEXES, metadata
 
 config = context.config
 
@@ -53,9 +53,18 @@ def _compare_sqlite_server_default(
     return None
 
 
+def _include_object(
+    item: object, name: str | None, type_: str, reflected: bool, compare_to: object
+) -> bool:
+    """Leave the migration-only expression indexes (tables.MIGRATION_ONLY_INDEXES) out of
+    autogenerate comparisons: they exist in the database but not in tables.py."""
+    return not (type_ == "index" and reflected and name in MIGRATION_ONLY_INDEXES)
+
+
 def _configure(*, sqlite: bool, **options: object) -> None:
     context.configure(
         target_metadata=metadata,
+        include_object=_include_object,
         compare_type=True,
         compare_server_default=_compare_sqlite_server_default if sqlite else True,
         # SQLite cannot ALTER most things in place; batch mode recreates the table instead.

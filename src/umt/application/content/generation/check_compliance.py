@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from umt.application.brand.loading import load_brand
-from umt.application.content.generation.config import generation_config
 from umt.application.services import Context
+from umt.domain.content import compliance
 from umt.domain.content.compliance_report import ComplianceReport
 from umt.domain.content.draft import Draft
 from umt.domain.identity.permissions import Permission
@@ -22,7 +22,9 @@ class CheckCompliance:
 async def check_compliance(cmd: CheckCompliance, ctx: Context) -> ComplianceReport:
     actor = ctx.actor()
     actor.require(Permission.CONTENT_READ)
-    compliance = generation_config(ctx).compliance
     async with ctx.uow as uow:
         brand = await load_brand(uow, actor, cmd.brand_id)
-    return compliance.check(cmd.draft, brand.voice)
+    # the pipeline's checker when generation is configured (the same one), else the domain's
+    config = ctx.services.generation
+    check = config.compliance.check if config is not None else compliance.check_compliance
+    return check(cmd.draft, brand.voice)

@@ -14,7 +14,7 @@ from datetime import timedelta
 from uuid import UUID
 
 from umt.application.content.generation.cache import CachingContentGenerator
-from umt.application.content.generation.pricing import PriceTable, model_of
+from umt.application.content.generation.pricing import PriceTable, model_of, primary_of
 from umt.domain.content.budget import GenerationBudget, GenerationBudgetExhausted, MonthWindow
 from umt.domain.shared.ids import OrganizationId
 from umt.ports.clock import Clock
@@ -127,20 +127,20 @@ class MeteredContentGenerator(ContentGenerator):
     async def _reserve(self, request: GenerationRequest) -> UUID:
         meter = self._meter
         now = meter.clock.now()
-        model = model_of(self._inner.name)
+        adapter, model = primary_of(self._inner.name), model_of(self._inner.name)
         input_tokens, output_tokens = estimate_tokens(request)
         estimate = UsageEntry(
             id=meter.ids.new_id(),
             organization_id=meter.organization_id,
             user_id=meter.user_id,
             agent=meter.agent,
-            adapter=self._inner.name,
+            adapter=adapter,
             model=model,
             prompt_version="",
             input_tokens=input_tokens,
             output_tokens=output_tokens,
             cost_micros=meter.prices.cost_micros(
-                adapter=self._inner.name,
+                adapter=adapter,
                 model=model,
                 input_tokens=input_tokens,
                 output_tokens=output_tokens,

@@ -53,6 +53,14 @@ class PriceTable:
         )
 
 
+def primary_of(generator_name: str) -> str:
+    """The first generator of a fallback chain's name (``openai:gpt-4o > offline`` →
+    ``openai:gpt-4o``): what a call is estimated at, before it is known who answers."""
+    return generator_name.split(" > ", 1)[0].strip()
+
+
 def model_of(generator_name: str) -> str:
-    """The model in a generator's name (``openai:gpt-4o-mini`` → ``gpt-4o-mini``)."""
-    return generator_name.split(":", 1)[1] if ":" in generator_name else generator_name
+    """The model of a generator's (or chain's primary's) name (``openai:gpt-4o-mini`` →
+    ``gpt-4o-mini``; ``offline`` → ``offline``)."""
+    primary = primary_of(generator_name)
+    return primary.split(":", 1)[1] if ":" in primary else primary

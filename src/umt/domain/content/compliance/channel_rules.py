@@ -1,23 +1,14 @@
-"""Checks on a draft's form: lengths and counts, required fields, slug, hashtags and emoji."""
+"""Checks on a draft's form: lengths and counts, forbidden characters, required fields, slug."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
-
-from umt.domain.brand.voice import EmojiPolicy, HashtagPolicy, VoiceGuide
 from umt.domain.content.compliance.limits import SLUG_PATTERN, ChannelLimits, overflow_index
 from umt.domain.content.compliance.text import (
     LocatedText,
-    body_hashtags,
-    emoji_spans,
     hashtag_suffix,
-    normalize_tag,
 )
 from umt.domain.content.compliance_report import Severity, Violation
 from umt.domain.content.draft import ContentType, Draft
-
-#: With the "sparing" emoji policy, more emoji than this in the whole draft is a warning.
-SPARING_EMOJI_MAX = 3
 
 #: The fields each content type must fill (a list field: at least one non-blank item).
 REQUIRED_FIELDS: dict[ContentType, tuple[str, ...]] = {
@@ -46,14 +37,17 @@ def limited_texts(draft: Draft) -> list[LocatedText]:
     return [LocatedText(location=loc, text=text) for loc, text in pairs]
 
 
+def body_suffix(draft: Draft) -> str:
+    """What publishing appends to the body of a post or ad: its ``fields.hashtags`` not
+    already in the body (``" #tag"`` each); nothing for other content types."""
+    if draft.content_type in (ContentType.SOCIAL_POST, ContentType.AD_COPY):
+        return hashtag_suffix(draft)
+    return ""
+
+
 def published_text(draft: Draft, located: LocatedText) -> str:
     """The text a limit is measured on: a post's body carries its appended hashtags."""
-    if located.location == "body" and draft.content_type in (
-        ContentType.SOCIAL_POST,
-        ContentType.AD_COPY,
-    ):
-        return located.text + hashtag_suffix(draft)
-    return located.text
+    return located.text + body_suffix(draft) if located.location == "body" else located.text
 
 
 def check_lengths(draft: Draft, limits: ChannelLimits) -> list[Violation]:
@@ -64,7 +58,8 @@ def check_lengths(draft: Draft, limits: ChannelLimits) -> list[Violation]:
         if limit is None or not located.text:
             continue
         measured_text = published_text(draft, located)
-        length = limits.measure(measured_text)
+        length = limits.measure(measured_text, located.location)
+        found.extend(_forbidden(located, limit.forbidden, limit.source))
         extra = (
             " (with the hashtags appended on publishing)" if measured_text != located.text else ""
         )
@@ -74,7 +69,7 @@ def check_lengths(draft: Draft, limits: ChannelLimits) -> list[Violation]:
         ):
             if bound is None or length <= bound:
                 continue
-            start = overflow_index(measured_text, bound, weighted=limits.weighted)
+            start = overflow_index(measured_text, bound, limits.counting_for(located.location))
             found.append(
                 Violation(
                     code=code,
@@ -112,6 +107,21 @@ def check_lengths(draft: Draft, limits: ChannelLimits) -> list[Violation]:
                 )
             )
     return found
+
+
+def _forbidden(located: LocatedText, forbidden: str, source: str) -> list[Violation]:
+    return [
+        Violation(
+            code="forbidden_character",
+            severity=Severity.ERROR,
+            message=f"{located.location} may not contain {char!r} ({source})",
+            location=located.location,
+            start=index,
+            end=index + 1,
+        )
+        for index, char in enumerate(located.text)
+        if char in forbidden
+    ]
 
 
 def _list_field(draft: Draft, name: str) -> tuple[str, ...]:
@@ -172,125 +182,5 @@ def check_slug(draft: Draft) -> list[Violation]:
             location="fields.slug",
             start=0,
             end=len(slug),
-        )
-    ]
-
-
-def branded_tags(voice: VoiceGuide, branded_hashtags: Collection[str]) -> set[str]:
-    """Hashtags the brand owns: those given, and the voice's phrases to use written as ``#tag``."""
-    tags = {normalize_tag(t) for t in branded_hashtags}
-    tags.update(normalize_tag(p) for p in voice.phrases_to_use if p.startswith("#"))
-    return {t for t in tags if t}
-
-
-def disclosure_tags(voice: VoiceGuide) -> set[str]:
-    """Required disclosures written as a hashtag (``#ad``): exempt from the hashtag rules."""
-    return {
-        normalize_tag(d) for d in voice.required_disclosures if d.startswith("#") and " " not in d
-    }
-
-
-def hashtag_occurrences(draft: Draft) -> list[tuple[str, str, int | None, int | None]]:
-    """``(normalized tag, location, start, end)`` of every hashtag, fields first, then body."""
-    found: list[tuple[str, str, int | None, int | None]] = [
-        (normalize_tag(tag), f"fields.hashtags[{i}]", None, None)
-        for i, tag in enumerate(draft.fields.hashtags)
-        if normalize_tag(tag)
-    ]
-    found.extend(
-        (normalize_tag(tag), "body", start, end) for tag, start, end in body_hashtags(draft.body)
-    )
-    return found
-
-
-def check_hashtags(
-    draft: Draft, voice: VoiceGuide, limits: ChannelLimits, branded_hashtags: Collection[str]
-) -> list[Violation]:
-    """Hashtag policy (errors), the guide's ``max_hashtags`` (warning), the channel's (error).
-
-    A hashtag that is a required disclosure (``#ad``) is exempt: the guide asks for it.
-    """
-    exempt = disclosure_tags(voice)
-    occurrences = [o for o in hashtag_occurrences(draft) if o[0] not in exempt]
-    found: list[Violation] = []
-    if voice.hashtag_policy is HashtagPolicy.NONE:
-        return [
-            Violation(
-                code="hashtag_not_allowed",
-                severity=Severity.ERROR,
-                message=f"#{tag}: the voice guide allows no hashtags",
-                location=location,
-                start=start,
-                end=end,
-            )
-            for tag, location, start, end in occurrences
-        ]
-    if voice.hashtag_policy is HashtagPolicy.BRANDED_ONLY:
-        owned = branded_tags(voice, branded_hashtags)
-        found.extend(
-            Violation(
-                code="hashtag_not_branded",
-                severity=Severity.ERROR,
-                message=f"#{tag}: the voice guide allows branded hashtags only",
-                location=location,
-                start=start,
-                end=end,
-            )
-            for tag, location, start, end in occurrences
-            if tag not in owned
-        )
-    distinct: dict[str, tuple[str, int | None, int | None]] = {}
-    for tag, location, start, end in occurrences:
-        distinct.setdefault(tag, (location, start, end))
-    firsts = list(distinct.values())
-    for bound, code, severity, whose in (
-        (limits.max_hashtags, "too_many_hashtags_for_channel", Severity.ERROR, limits.channel),
-        (voice.max_hashtags, "too_many_hashtags", Severity.WARNING, "the voice guide"),
-    ):
-        if bound is None or len(firsts) <= bound:
-            continue
-        location, start, end = firsts[bound]
-        found.append(
-            Violation(
-                code=code,
-                severity=severity,
-                message=f"{len(firsts)} distinct hashtags; {whose} allows at most {bound}",
-                location=location,
-                start=start,
-                end=end,
-            )
-        )
-    return found
-
-
-def check_emoji(texts: list[LocatedText], voice: VoiceGuide) -> list[Violation]:
-    """Policy ``none``: an error per emoji; ``sparing``: a warning above SPARING_EMOJI_MAX."""
-    if voice.emoji_policy is EmojiPolicy.FREE:
-        return []
-    spans = [(t, s, e) for t in texts for s, e in emoji_spans(t.text)]
-    if voice.emoji_policy is EmojiPolicy.NONE:
-        return [
-            Violation(
-                code="emoji_not_allowed",
-                severity=Severity.ERROR,
-                message=f"emoji {t.text[s:e]!r}: the voice guide allows none",
-                location=t.location,
-                start=s,
-                end=e,
-            )
-            for t, s, e in spans
-        ]
-    if len(spans) <= SPARING_EMOJI_MAX:
-        return []
-    t, s, e = spans[SPARING_EMOJI_MAX]
-    return [
-        Violation(
-            code="too_many_emoji",
-            severity=Severity.WARNING,
-            message=f"{len(spans)} emoji; the voice guide asks for sparing use "
-            f"(at most {SPARING_EMOJI_MAX})",
-            location=t.location,
-            start=s,
-            end=e,
         )
     ]

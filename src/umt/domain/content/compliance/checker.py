@@ -6,14 +6,13 @@ from collections.abc import Collection
 
 from umt.domain.brand.voice import VoiceGuide
 from umt.domain.content.compliance.channel_rules import (
-    check_emoji,
-    check_hashtags,
     check_lengths,
     check_required,
     check_slug,
 )
 from umt.domain.content.compliance.limits import limits_for
 from umt.domain.content.compliance.readability import flesch_kincaid_grade, words
+from umt.domain.content.compliance.tags import check_emoji, check_hashtags, check_mentions
 from umt.domain.content.compliance.text import located_texts
 from umt.domain.content.compliance.wording import check_disclosures, check_tone, check_wording
 from umt.domain.content.compliance_report import ComplianceReport, Severity, Violation
@@ -38,9 +37,13 @@ def score(violations: Collection[Violation]) -> int:
 
 
 def check_reading_grade(draft: Draft, voice: VoiceGuide) -> tuple[float | None, list[Violation]]:
-    """The body's Flesch-Kincaid grade, and a warning when it exceeds the target by over 2."""
+    """The body's Flesch-Kincaid grade, and a warning when it exceeds the target by over 2.
+
+    The formula and the syllable heuristic are English ones: a draft in another locale gets
+    no grade and no warning.
+    """
     count = len(words(draft.body))
-    if count == 0:
+    if count == 0 or not draft.locale.casefold().startswith("en"):
         return None, []
     grade = round(flesch_kincaid_grade(draft.body), 1)
     if (
@@ -90,6 +93,7 @@ def check_compliance(
         *check_lengths(draft, limits),
         *check_slug(draft),
         *check_hashtags(draft, voice, limits, branded_hashtags),
+        *check_mentions(draft, limits),
         *check_emoji(texts, voice),
         *grade_violations,
         *check_tone(texts, voice),

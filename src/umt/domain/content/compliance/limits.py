@@ -2,21 +2,33 @@
 
 A ``FieldLimit`` has a ``hard`` maximum (the platform rejects or cuts the text: over it is an
 error) and/or a ``recommended`` maximum (the platform truncates the preview or its guidance
-advises less: over it is a warning). Lengths are counted in Unicode code points, except on X,
-where ``weighted`` counting applies (see ``measure``). Each entry names the documentation page
-it comes from; the table in docs/compliance.md mirrors this module.
+advises less: over it is a warning). Lengths are counted in Unicode code points, except on X
+(``Counting.X_WEIGHTED``) and Google Ads (``Counting.DOUBLE_WIDTH``); see ``measure``. Each
+entry names the documentation page it comes from; docs/compliance.md mirrors this module.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from umt.domain.brand.channels import Channel
 from umt.domain.content.compliance.text import URL
 from umt.domain.content.draft import ContentType
 
 X_URL_LENGTH = 23  # X: every URL counts as 23 characters (t.co wrapping)
+
+
+class Counting(StrEnum):
+    """How a platform counts characters."""
+
+    CODE_POINTS = "code_points"  # one per Unicode code point
+    X_WEIGHTED = "x_weighted"  # X: URLs 23, CJK and emoji 2 (``weighted_length``)
+    DOUBLE_WIDTH = "double_width"  # Google Ads: East Asian wide and fullwidth characters 2
+    UTF8_BYTES = "utf8_bytes"  # YouTube descriptions: bytes of the UTF-8 encoding
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -26,6 +38,8 @@ class FieldLimit:
     hard: int | None = None
     recommended: int | None = None
     source: str = ""
+    counting: Counting | None = None  # None: the channel's way of counting
+    forbidden: str = ""  # characters the platform rejects in this field
 
     @property
     def target(self) -> int | None:
@@ -57,15 +71,24 @@ class ChannelLimits:
     counts: dict[str, CountLimit] = field(default_factory=dict)
     max_hashtags: int | None = None
     hashtag_source: str = ""
-    weighted: bool = False
+    max_mentions: int | None = None
+    mention_source: str = ""
+    counting: Counting = Counting.CODE_POINTS
 
     def for_location(self, location: str) -> FieldLimit | None:
         """The limit of a located field: ``fields.headlines[2]`` → the ``fields.headlines`` one."""
         return self.fields.get(location.split("[", 1)[0])
 
-    def measure(self, text: str) -> int:
-        """The length of ``text`` as this channel counts it."""
-        return weighted_length(text) if self.weighted else len(text)
+    def counting_for(self, location: str) -> Counting:
+        """How the field at ``location`` is counted: its own way, else the channel's."""
+        limit = self.for_location(location)
+        if limit is not None and limit.counting is not None:
+            return limit.counting
+        return self.counting
+
+    def measure(self, text: str, location: str | None = None) -> int:
+        """The length of ``text`` as this channel counts it (in the field at ``location``)."""
+        return measure(text, self.counting if location is None else self.counting_for(location))
 
 
 def _x_weight(char: str) -> int:
@@ -84,34 +107,56 @@ def _x_weight(char: str) -> int:
     return 2
 
 
-def weighted_length(text: str) -> int:
-    """X's count: each URL 23, most Latin text 1 per character, CJK and emoji 2."""
-    total = 0
+def _wide_weight(char: str) -> int:
+    return 2 if unicodedata.east_asian_width(char) in "WF" else 1
+
+
+def _units(text: str, counting: Counting) -> Iterator[tuple[int, int]]:
+    """``(index, weight)`` of each counted unit: a character, or on X a whole URL."""
+    if counting is Counting.CODE_POINTS:
+        yield from ((i, 1) for i in range(len(text)))
+        return
+    if counting is Counting.DOUBLE_WIDTH:
+        yield from ((i, _wide_weight(c)) for i, c in enumerate(text))
+        return
+    if counting is Counting.UTF8_BYTES:
+        yield from ((i, len(c.encode("utf-8", "surrogatepass"))) for i, c in enumerate(text))
+        return
     position = 0
     for match in URL.finditer(text):
-        total += sum(_x_weight(c) for c in text[position : match.start()]) + X_URL_LENGTH
+        yield from ((i, _x_weight(text[i])) for i in range(position, match.start()))
+        yield match.start(), X_URL_LENGTH
         position = match.end()
-    return total + sum(_x_weight(c) for c in text[position:])
+    yield from ((i, _x_weight(text[i])) for i in range(position, len(text)))
 
 
-def overflow_index(text: str, limit: int, *, weighted: bool) -> int:
-    """The index of the first character that takes ``text`` over ``limit`` (len if none)."""
-    if not weighted:
-        return min(limit, len(text))
+def weighted_length(text: str) -> int:
+    """X's count: each URL 23, most Latin text 1 per character, CJK and emoji 2."""
+    return sum(weight for _, weight in _units(text, Counting.X_WEIGHTED))
+
+
+def double_width_length(text: str) -> int:
+    """Google Ads' count: East Asian wide and fullwidth characters 2, all others 1."""
+    return sum(weight for _, weight in _units(text, Counting.DOUBLE_WIDTH))
+
+
+def measure(text: str, counting: Counting) -> int:
+    """The length of ``text`` counted the ``counting`` way."""
+    if counting is Counting.CODE_POINTS:
+        return len(text)
+    return sum(weight for _, weight in _units(text, counting))
+
+
+def overflow_index(text: str, limit: int, counting: Counting = Counting.CODE_POINTS) -> int:
+    """The index of the first character (on X: or URL) that takes ``text`` over ``limit``;
+    ``len(text)`` when it fits."""
+    if counting is Counting.CODE_POINTS:
+        return min(max(limit, 0), len(text))
     total = 0
-    urls = {m.start(): m.end() for m in URL.finditer(text)}
-    index = 0
-    while index < len(text):
-        if index in urls:
-            total += X_URL_LENGTH
-            if total > limit:
-                return index
-            index = urls[index]
-            continue
-        total += _x_weight(text[index])
+    for index, weight in _units(text, counting):
+        total += weight
         if total > limit:
             return index
-        index += 1
     return len(text)
 
 
@@ -120,16 +165,25 @@ def overflow_index(text: str, limit: int, *, weighted: bool) -> int:
 _X = "X Developer Platform, 'Counting characters' (280 weighted; URLs count 23)"
 _LINKEDIN = "LinkedIn Help, 'Share posts on LinkedIn' (posts 3,000; comments 1,250 characters)"
 _FACEBOOK = "Meta, Facebook post composer limit (63,206 characters)"
-_INSTAGRAM = "Instagram Graph API, 'Content Publishing' (caption 2,200 characters, 30 hashtags)"
+_INSTAGRAM = (
+    "Instagram Graph API, 'Content Publishing' (caption 2,200 characters, 30 hashtags, "
+    "20 @ mentions)"
+)
 _TIKTOK = "TikTok for Developers, 'Content Posting API: Direct Post' (title 2,200 characters)"
 _PINTEREST = "Pinterest API v5, 'Create Pin' (title 100, description 500 characters)"
-_YOUTUBE = "YouTube Data API, 'Videos' resource (snippet.title 100, snippet.description 5,000)"
+_YOUTUBE = (
+    "YouTube Data API, 'Videos' resource (snippet.title 100 characters, snippet.description "
+    "5,000 bytes; neither may contain < or >)"
+)
 _RFC5322 = "RFC 5322 section 2.1.1 (lines SHOULD stay within 78 characters); 150: umt's hard cap"
 _PREHEADER = "Litmus, 'The Ultimate Guide to Preview Text' (clients show about 35-100 characters)"
 _GOOGLE_SNIPPET = "Google Search Central, 'Control your snippets in search results' (cut near 160)"
 _GOOGLE_TITLE = "Google Search Central, 'Influencing your title links' (cut near 60 characters)"
 _SLUG = "umt Slug value object (lowercase letters, digits, single hyphens; 80 characters)"
-_GOOGLE_ADS = "Google Ads Help, 'About responsive search ads' (headlines 30, descriptions 90)"
+_GOOGLE_ADS = (
+    "Google Ads Help, 'About responsive search ads' (headlines 30, descriptions 90) and "
+    "'Character limits' (double-width characters count 2)"
+)
 _META_ADS = "Meta Ads Guide (primary text 125, headline 40, description 30 recommended)"
 _LINKEDIN_ADS = "LinkedIn Ads Guide, 'Single Image Ads' specs (intro 600/150, headline 200/70)"
 
@@ -144,12 +198,15 @@ _POST_LIMITS: dict[Channel, dict[str, FieldLimit]] = {
         "body": FieldLimit(hard=500, source=_PINTEREST),
     },
     Channel.YOUTUBE: {
-        "title": FieldLimit(hard=100, source=_YOUTUBE),
-        "body": FieldLimit(hard=5000, source=_YOUTUBE),
+        "title": FieldLimit(hard=100, source=_YOUTUBE, forbidden="<>"),
+        "body": FieldLimit(
+            hard=5000, source=_YOUTUBE, counting=Counting.UTF8_BYTES, forbidden="<>"
+        ),
     },
 }
 
 _HASHTAG_LIMITS: dict[Channel, tuple[int, str]] = {Channel.INSTAGRAM: (30, _INSTAGRAM)}
+_MENTION_LIMITS: dict[Channel, tuple[int, str]] = {Channel.INSTAGRAM: (20, _INSTAGRAM)}
 
 #: Replies and comments, for generators that write them (not a content type of their own).
 COMMENT_LIMITS: dict[Channel, FieldLimit] = {
@@ -190,6 +247,11 @@ _WEB_FIELDS: dict[str, FieldLimit] = {
     "fields.slug": FieldLimit(hard=80, source=_SLUG),
 }
 
+_COUNTING: dict[Channel, Counting] = {
+    Channel.X: Counting.X_WEIGHTED,
+    Channel.GOOGLE_ADS: Counting.DOUBLE_WIDTH,
+}
+
 _POST_TYPES = frozenset({ContentType.SOCIAL_POST, ContentType.AD_COPY})
 
 
@@ -215,14 +277,18 @@ def limits_for(channel: Channel, content_type: ContentType) -> ChannelLimits:
     elif content_type is ContentType.VIDEO_SCRIPT and "title" in _POST_LIMITS.get(channel, {}):
         fields["title"] = _POST_LIMITS[channel]["title"]
     hashtag_max, hashtag_source = _HASHTAG_LIMITS.get(channel, (None, ""))
+    mention_max, mention_source = _MENTION_LIMITS.get(channel, (None, ""))
+    is_post = content_type in _POST_TYPES
     return ChannelLimits(
         channel=channel,
         content_type=content_type,
         fields=fields,
         counts=counts,
-        max_hashtags=hashtag_max if content_type in _POST_TYPES else None,
-        hashtag_source=hashtag_source if content_type in _POST_TYPES else "",
-        weighted=channel is Channel.X,
+        max_hashtags=hashtag_max if is_post else None,
+        hashtag_source=hashtag_source if is_post else "",
+        max_mentions=mention_max if is_post else None,
+        mention_source=mention_source if is_post else "",
+        counting=_COUNTING.get(channel, Counting.CODE_POINTS),
     )
 
 

@@ -19,17 +19,13 @@ from dataclasses import replace
 from functools import partial
 
 from umt.domain.brand.voice import EmojiPolicy, HashtagPolicy, VoiceGuide
-from umt.domain.content.compliance.channel_rules import (
-    branded_tags,
-    disclosure_tags,
-    hashtag_occurrences,
-)
+from umt.domain.content.compliance.channel_rules import body_suffix
 from umt.domain.content.compliance.checker import check_compliance
 from umt.domain.content.compliance.limits import ChannelLimits, limits_for
+from umt.domain.content.compliance.tags import branded_tags, disclosure_tags, hashtag_occurrences
 from umt.domain.content.compliance.text import (
     EMOJI,
     body_hashtags,
-    hashtag_suffix,
     located_texts,
     normalize_tag,
 )
@@ -37,6 +33,7 @@ from umt.domain.content.compliance.wording import disclosure_present
 from umt.domain.content.draft import Draft
 
 ELLIPSIS = "\u2026"
+_MAX_ROUNDS = 3  # a later step can make an earlier one possible (a disclosure fills a body)
 _SENTENCE_END = re.compile(r"[.!?\u2026]+[\"'\u2019\u201d)\]]*(?=\s|$)|\n")
 _TOKEN = re.compile(r"\S+")
 _DANGLING = " \t\n,;:-\u2013\u2014([{\"'\u201c\u2018/&"
@@ -178,10 +175,10 @@ def _trim_field(draft: Draft, limits: ChannelLimits, name: str) -> Draft:
     if limit is None or limit.hard is None:
         return draft
     hard = limit.hard
-    suffix = hashtag_suffix(draft) if name == "body" else ""
+    suffix = body_suffix(draft) if name == "body" else ""
 
     def trimmed(text: str) -> str:
-        return trim_to_limit(text, hard, length=lambda s: limits.measure(s + suffix))
+        return trim_to_limit(text, hard, length=lambda s: limits.measure(s + suffix, name))
 
     f = draft.fields
     if name == "title":
@@ -223,7 +220,10 @@ def repair_draft(
     Steps, in order: strip emoji (policy ``none``), drop hashtags (policy, then the lower of
     the guide's ``max_hashtags`` and the channel's maximum, keeping the first ones), trim
     fields over a hard limit, append missing disclosures to the body (when they fit; they go
-    last so that a trim cannot cut them off). A step that would add a violation is skipped.
+    last so that a trim cannot cut them off). A step that would add a violation is skipped;
+    the steps run again (up to 3 rounds) while a round changes something, because a later step
+    can make an earlier one possible (an emoji-only body can be stripped once a disclosure
+    fills it).
     """
     limits = limits_for(draft.channel, draft.content_type)
     steps: list[Callable[[Draft], Draft]] = []
@@ -234,12 +234,16 @@ def repair_draft(
     if voice.required_disclosures and (draft.body.strip() or not draft.fields.descriptions):
         steps.append(lambda d: _append_disclosures(d, voice))
     current, keys = draft, _keys(draft, voice, branded_hashtags)
-    for step in steps:
-        candidate = step(current)
-        if candidate == current:
-            continue
-        candidate_keys = _keys(candidate, voice, branded_hashtags)
-        if candidate_keys - keys:
-            continue
-        current, keys = candidate, candidate_keys
+    for _ in range(_MAX_ROUNDS):
+        start = current
+        for step in steps:
+            candidate = step(current)
+            if candidate == current:
+                continue
+            candidate_keys = _keys(candidate, voice, branded_hashtags)
+            if candidate_keys - keys:
+                continue
+            current, keys = candidate, candidate_keys
+        if current == start:
+            break
     return current

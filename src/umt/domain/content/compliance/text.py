@@ -37,6 +37,9 @@ EMOJI = re.compile(
 # fragment), followed by word characters that include at least one letter ("#1" is not a tag).
 HASHTAG = re.compile(r"(?<![\w&#/])#(\w*[^\W\d_]\w*)")
 
+# An @mention in running text: '@' not glued to a word or a dot (e-mail addresses are not).
+MENTION = re.compile(r"(?<![\w@.])@(\w+)")
+
 # A URL as X's counter sees it: an explicit scheme, or a bare ``www.`` host.
 URL = re.compile(r"(?:https?://|www\.)[^\s<>\"']+[^\s<>\"'.,;:!?)\]}]", re.IGNORECASE)
 
@@ -95,6 +98,11 @@ def emoji_spans(text: str) -> list[tuple[int, int]]:
 def body_hashtags(text: str) -> list[tuple[str, int, int]]:
     """``(tag without '#', start, end)`` of each hashtag in running text; the span has the ``#``."""
     return [(m.group(1), m.start(), m.end()) for m in HASHTAG.finditer(text)]
+
+
+def body_mentions(text: str) -> list[tuple[str, int, int]]:
+    """``(name without '@', start, end)`` of each @mention in running text."""
+    return [(m.group(1), m.start(), m.end()) for m in MENTION.finditer(text)]
 
 
 def normalize_tag(tag: str) -> str:
