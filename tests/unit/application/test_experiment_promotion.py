@@ -18,10 +18,11 @@ from umt.application.content.revise_content import ReviseContent
 from umt.application.experiments.analyze_experiment import AnalyzeExperiment, ExperimentAnalysis
 from umt.application.experiments.create_experiment import CreateExperiment
 from umt.application.experiments.lifecycle import ConcludeExperiment, StartExperiment
+from umt.application.experiments.update_experiment import UpdateExperiment
 from umt.application.principal import Principal
 from umt.domain.content.piece import ContentPiece, ContentStatus
 from umt.domain.content.version import AuthorKind
-from umt.domain.experiments.errors import IllegalExperimentTransition
+from umt.domain.experiments.errors import ExperimentInvalid, IllegalExperimentTransition
 from umt.domain.experiments.experiment import Experiment, ExperimentStatus
 
 PROVENANCE = {"adapter": "offline", "prompt_version": "social-v1", "seed": 7}
@@ -206,15 +207,18 @@ async def test_a_locked_or_missing_winner_is_skipped_and_the_experiment_conclude
     locked = await piece(bus, owner, brand_id, "Onboard new hires in a day.")
     await bus.execute(ReviseContent(content_id=locked.id, body="Later text."), owner)
     await bus.execute(ArchiveContent(content_id=locked.id), owner)
+    missing = await piece(bus, owner, brand_id, "A piece that will be gone.")
     arms = [
-        {"name": "control", "content_id": str(uuid4())},  # no such piece
+        {"name": "control", "content_id": str(missing.id)},
         {"name": "variant", "content_id": str(locked.id), "content_version": 1},
     ]
-    for winner, reason in (
-        ("variant", "archived piece takes no new versions"),
-        ("control", "does not exist"),
+    experiments = [await experiment_between(bus, owner, brand_id, arms, start=True) for _ in "ab"]
+    del store.content[missing.id]  # the library has no delete: a piece gone by other means
+    for experiment, (winner, reason) in zip(
+        experiments,
+        (("variant", "archived piece takes no new versions"), ("control", "does not exist")),
+        strict=True,
     ):
-        experiment = await experiment_between(bus, owner, brand_id, arms, start=True)
         done: Experiment = await bus.execute(
             ConcludeExperiment(experiment_id=experiment.id, reason="winner_found", winner=winner),
             owner,
@@ -225,3 +229,54 @@ async def test_a_locked_or_missing_winner_is_skipped_and_the_experiment_conclude
     assert store.content[locked.id].current_version == 2
     assert store.content[locked.id].status is ContentStatus.ARCHIVED
     assert outbox_of(store, "content.promoted") == []
+
+
+async def test_arms_must_show_existing_content_of_the_brand(
+    bus: MessageBus, owner: Principal, other_owner: Principal, brand_id: UUID
+) -> None:
+    mine = await piece(bus, owner, brand_id, "Onboard new hires in a day.")
+    other_brand = await bus.execute(CreateBrand(name="Elsewhere"), owner)
+    elsewhere = await piece(bus, owner, UUID(str(other_brand.id)), "Another brand's text.")
+    foreign_brand = await bus.execute(CreateBrand(name="Globex brand"), other_owner)
+    foreign = await piece(bus, other_owner, UUID(str(foreign_brand.id)), "Globex's text.")
+    good = {"name": "control", "content_id": str(mine.id), "content_version": 1}
+    cases = [
+        ({"name": "variant", "content_id": str(uuid4())}, "arms[1].content_id"),
+        ({"name": "variant", "content_id": str(elsewhere.id)}, "arms[1].content_id"),
+        ({"name": "variant", "content_id": str(foreign.id)}, "arms[1].content_id"),
+        (
+            {"name": "variant", "content_id": str(mine.id), "content_version": 2},
+            "arms[1].content_version",
+        ),
+        (
+            {"name": "variant", "content_id": str(mine.id), "content_version_id": str(uuid4())},
+            "arms[1].content_version_id",
+        ),
+    ]
+    for arm, field in cases:
+        with pytest.raises(ExperimentInvalid) as caught:
+            await experiment_between(bus, owner, brand_id, [good, arm], start=False)
+        assert caught.value.field == field
+    draft = await experiment_between(
+        bus, owner, brand_id, [good, {"name": "variant", "content_id": str(mine.id)}], start=False
+    )
+    with pytest.raises(ExperimentInvalid) as caught:
+        await bus.execute(
+            UpdateExperiment(
+                experiment_id=draft.id,
+                changes={"arms": [good, {"name": "variant", "content_id": str(foreign.id)}]},
+            ),
+            owner,
+        )
+    assert caught.value.field == "arms[1].content_id"
+    version_id = str(mine.versions[0].id)
+    mismatch = {"name": "v", "content_id": str(mine.id), "content_version_id": version_id}
+    with pytest.raises(ExperimentInvalid) as caught:
+        await experiment_between(
+            bus, owner, brand_id, [good, {**mismatch, "content_version": 2}], start=False
+        )
+    assert caught.value.field == "arms[1].content_version"
+    ok = await experiment_between(
+        bus, owner, brand_id, [good, {**mismatch, "content_version": 1}], start=False
+    )
+    assert ok.arms[1].content_version_id == mine.versions[0].id

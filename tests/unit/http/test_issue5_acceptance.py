@@ -405,3 +405,45 @@ def journey(
     again = post(client, manager, f"experiments/{experiment['id']}/analyze")
     assert again.json()["concluded"] is False
     assert len(published("content.promoted", second["content_id"])) == 1
+
+
+def test_an_experiment_on_content_that_is_not_the_brands_is_422(
+    client: Client, owner: Account, other_owner: Account
+) -> None:
+    brand = create_brand(client, owner)
+    theirs = create_brand(client, other_owner)
+    foreign = post(
+        client,
+        other_owner,
+        f"brands/{theirs['id']}/content",
+        json={"content_type": "email", "channel": "email", "title": "Theirs", "body": "Hi."},
+    ).json()
+    mine = post(
+        client,
+        owner,
+        f"brands/{brand['id']}/content",
+        json={"content_type": "email", "channel": "email", "title": "Mine", "body": "Hi."},
+    ).json()
+    control = {"name": "control", "content_id": mine["id"], "content_version": 1}
+    for arm, field in (
+        ({"name": "variant", "content_id": foreign["id"]}, "arms[1].content_id"),
+        (
+            {"name": "variant", "content_id": mine["id"], "content_version": 3},
+            "arms[1].content_version",
+        ),
+    ):
+        refused = post(
+            client,
+            owner,
+            "experiments",
+            json={
+                "brand_id": brand["id"],
+                "name": "Refused",
+                "primary_metric": {"name": "signups", "kind": "conversion"},
+                "arms": [control, arm],
+                "mde": {"value": 0.5, "baseline": 0.1},
+            },
+        )
+        assert_problem(refused, 422, "experiment_invalid", field=field)
+    listed = client.get(f"{API}/experiments", headers=owner.headers).json()["items"]
+    assert listed == []
