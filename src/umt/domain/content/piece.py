@@ -3,8 +3,8 @@
 Workflow (see docs/content.md)::
 
     draft → in_review → approved → scheduled → published → archived
-              ↓    ↑                    ↓
-      changes_requested               approved (unscheduled)
+              ↓                 └──────────────────↗
+      changes_requested ─(new version)→ draft
 
 A new version (``revise``) is accepted in draft, in_review, changes_requested and approved and
 always moves the piece back to draft: what was reviewed or approved is no longer what the piece
@@ -71,7 +71,7 @@ TRANSITIONS: dict[ContentStatus, frozenset[ContentStatus]] = {
     _S.IN_REVIEW: frozenset({_S.APPROVED, _S.CHANGES_REQUESTED, _S.ARCHIVED}),
     _S.CHANGES_REQUESTED: frozenset({_S.ARCHIVED}),  # a new version takes it back to draft
     _S.APPROVED: frozenset({_S.SCHEDULED, _S.PUBLISHED, _S.ARCHIVED}),
-    _S.SCHEDULED: frozenset({_S.PUBLISHED, _S.APPROVED, _S.ARCHIVED}),
+    _S.SCHEDULED: frozenset({_S.PUBLISHED, _S.ARCHIVED}),
     _S.PUBLISHED: frozenset({_S.ARCHIVED}),
     _S.ARCHIVED: frozenset(),
 }
