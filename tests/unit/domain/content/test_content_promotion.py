@@ -5,7 +5,14 @@ from __future__ import annotations
 from uuid import uuid4
 
 import pytest
-from tests.unit.domain.test_content_piece import CLEAN, REVIEWER, T0, WRITER, draft, new_piece
+from tests.unit.domain.content.test_content_piece import (
+    CLEAN,
+    REVIEWER,
+    T0,
+    WRITER,
+    draft,
+    new_piece,
+)
 
 from umt.domain.content.errors import ContentIsLocked, VersionNotFound
 from umt.domain.content.piece import ContentPiece, ContentStatus
