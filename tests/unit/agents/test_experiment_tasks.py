@@ -9,6 +9,7 @@ from tests.unit.agents.harness import Runtime
 
 from umt.application.agents.catalogue import CONTENT_CREATION
 from umt.application.brand.create_brand import CreateBrand
+from umt.application.content.create_content import CreateContent
 from umt.application.principal import Principal
 
 AGENT = "content-creation"
@@ -28,6 +29,13 @@ def events(arm: str, exposed: int, converted: int) -> list[dict[str, Any]]:
 
 async def test_experiment_tasks_end_to_end(runtime: Runtime, owner: Principal) -> None:
     brand = await runtime.bus.execute(CreateBrand(name="Acme"), owner)
+    pieces = [
+        await runtime.bus.execute(
+            CreateContent(brand_id=brand.id, content_type="email", channel="email", title=t),
+            owner,
+        )
+        for t in ("Hero", "Bold hero")
+    ]
     await runtime.start(CONTENT_CREATION)
     client = await runtime.requester()
 
@@ -42,8 +50,8 @@ async def test_experiment_tasks_end_to_end(runtime: Runtime, owner: Principal) -
         name="Hero image",
         primary_metric={"name": "clicks", "kind": "click_through"},
         arms=[
-            {"name": "control", "content_id": "6f1c0e0e-8d0b-4c55-9a61-1a1a1a1a1a1a"},
-            {"name": "bold", "content_id": "6f1c0e0e-8d0b-4c55-9a61-2b2b2b2b2b2b"},
+            {"name": "control", "content_id": str(pieces[0].id)},
+            {"name": "bold", "content_id": str(pieces[1].id)},
         ],
         mde={"value": 0.5, "baseline": 0.1},
     )

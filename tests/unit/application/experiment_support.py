@@ -7,6 +7,8 @@ from uuid import UUID, uuid4
 
 from umt.application.brand.create_brand import CreateBrand
 from umt.application.bus import MessageBus
+from umt.application.content.create_content import CreateContent
+from umt.application.content.revise_content import ReviseContent
 from umt.application.experiments.create_experiment import CreateExperiment
 from umt.application.experiments.lifecycle import StartExperiment
 from umt.application.experiments.record_events import RecordedEvents, RecordExperimentEvents
@@ -32,8 +34,28 @@ def design(brand_id: UUID, **overrides: Any) -> dict[str, Any]:
     return base
 
 
+async def content_arms(bus: MessageBus, actor: Principal, brand_id: UUID) -> list[dict[str, Any]]:
+    """The arms of ``design`` on real pieces of the brand (an experiment's arms must exist):
+    the control shows version 1 of a piece, the variant version 2 of another."""
+    pieces = [
+        await bus.execute(
+            CreateContent(
+                brand_id=brand_id, content_type="email", channel="email", title=t, body="Hi."
+            ),
+            actor,
+        )
+        for t in ("Control", "Question")
+    ]
+    await bus.execute(ReviseContent(content_id=pieces[1].id, body="Hi, again?"), actor)
+    return [
+        {"name": "control", "content_id": str(pieces[0].id), "content_version": 1},
+        {"name": "question", "content_id": str(pieces[1].id), "content_version": 2},
+    ]
+
+
 async def running_experiment(bus: MessageBus, actor: Principal, **overrides: Any) -> Experiment:
     brand = await bus.execute(CreateBrand(name=f"Brand {uuid4().hex[:6]}"), actor)
+    overrides.setdefault("arms", await content_arms(bus, actor, brand.id))
     created: Experiment = await bus.execute(
         CreateExperiment(**design(brand.id, **overrides)), actor
     )

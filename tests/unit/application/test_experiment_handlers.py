@@ -9,7 +9,7 @@ import pytest
 from statsmodels.stats.power import NormalIndPower
 from statsmodels.stats.proportion import proportion_effectsize
 from tests.unit.application.experiment_support import (
-    VARIANT_CONTENT,
+    content_arms,
     conversions,
     design,
     exposures,
@@ -54,7 +54,10 @@ async def analyze(bus: MessageBus, actor: Principal, experiment: Experiment) -> 
 
 async def test_a_draft_shows_its_required_sample_size(bus: MessageBus, owner: Principal) -> None:
     brand = await bus.execute(CreateBrand(name="Acme"), owner)
-    experiment: Experiment = await bus.execute(CreateExperiment(**design(brand.id)), owner)
+    arms = await content_arms(bus, owner, brand.id)
+    experiment: Experiment = await bus.execute(
+        CreateExperiment(**design(brand.id, arms=arms)), owner
+    )
     assert experiment.status is ExperimentStatus.DRAFT
     expected = reference_sample_size(0.1, 0.5, 0.05, 0.8)
     assert abs(experiment.required_sample_size - expected) <= 1
@@ -212,7 +215,7 @@ async def test_a_clear_winner_concludes_and_its_version_is_published(
     winner = concluded.payload["data"]["winner"]
     assert winner == {
         "arm": "question",
-        "content_id": str(VARIANT_CONTENT),
+        "content_id": str(experiment.arms[1].content_id),
         "content_version_id": None,
         "content_version": 2,
     }

@@ -272,13 +272,36 @@ def experiment_body(brand_id: str, **overrides: Any) -> dict[str, Any]:
     return body
 
 
+def experiment_arms(
+    client: TestClient[Litestar], account: Account, brand_id: str
+) -> list[dict[str, Any]]:
+    """Arms on real content of the brand (an experiment's arms must exist): the control shows
+    version 1 of a piece, the variant version 2 of another."""
+    ids = []
+    for title in ("Control", "Variant"):
+        piece = client.post(
+            f"{API}/brands/{brand_id}/content",
+            json={"content_type": "email", "channel": "email", "title": title, "body": "Hello."},
+            headers=account.headers,
+        )
+        assert piece.status_code == 201, piece.text
+        ids.append(piece.json()["id"])
+    revised = client.patch(
+        f"{API}/content/{ids[1]}", json={"body": "Hello again."}, headers=account.headers
+    )
+    assert revised.status_code == 200, revised.text
+    return [
+        {"name": "control", "content_id": ids[0], "content_version": 1},
+        {"name": "variant", "content_id": ids[1], "content_version": 2},
+    ]
+
+
 def create_experiment(
     client: TestClient[Litestar], account: Account, brand_id: str, *, start: bool = False
 ) -> dict[str, Any]:
     """A draft experiment of the brand (``start``: running)."""
-    response = client.post(
-        f"{API}/experiments", json=experiment_body(brand_id), headers=account.headers
-    )
+    body = experiment_body(brand_id, arms=experiment_arms(client, account, brand_id))
+    response = client.post(f"{API}/experiments", json=body, headers=account.headers)
     assert response.status_code == 201, response.text
     created: dict[str, Any] = response.json()
     if start:
@@ -596,16 +619,18 @@ def sample_body(body_type: type, ids: dict[str, str]) -> Any:
         ScheduleRequest: {"at": "2026-12-01T09:00:00Z"},
         CommentCreate: {"body": "Which origin?"},
         ReplyCreate: {"body": "Huila."},
-        TemplateCreate: {
-            "name": f"Template {next(_emails)}",
-            "content_type": "email",
-            "body": "Hi {{ name }}",
-            "variables": [{"name": "name", "default": "there"}],
-        },
-        TemplatePatch: {"body": "Hello {{ product }}!"},
-        RenderRequest: {"variables": {"product": "Night Roast"}},
         # experiments (issue 5 §4)
-        ExperimentCreate: experiment_body(ids.get("brand_id", str(uuid4()))),
+        ExperimentCreate: experiment_body(
+            ids.get("brand_id", str(uuid4())),
+            arms=[  # the World's piece of the brand, at version 1, in both arms
+                {"name": "control", "content_id": ids.get("content_id", str(uuid4()))},
+                {
+                    "name": "variant",
+                    "content_id": ids.get("content_id", str(uuid4())),
+                    "content_version": 1,
+                },
+            ],
+        ),
         ExperimentPatch: {"name": "Renamed", "alpha": 0.01},
         StopRequest: {},
         ConcludeRequest: {"reason": "no_difference"},
@@ -614,6 +639,14 @@ def sample_body(body_type: type, ids: dict[str, str]) -> Any:
                 {"event_id": f"e-{next(_emails)}", "unit_id": "visitor-1", "kind": "exposure"}
             ]
         },
+        TemplateCreate: {
+            "name": f"Template {next(_emails)}",
+            "content_type": "email",
+            "body": "Hi {{ name }}",
+            "variables": [{"name": "name", "default": "there"}],
+        },
+        TemplatePatch: {"body": "Hello {{ product }}!"},
+        RenderRequest: {"variables": {"product": "Night Roast"}},
         RegisterIn: {
             "email": unique_email("founder"),
             "password": PASSWORD,

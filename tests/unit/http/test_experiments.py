@@ -24,6 +24,7 @@ from tests.unit.http.helpers import (
     build_app,
     create_brand,
     create_experiment,
+    experiment_arms,
     experiment_body,
     route_calls,
     sample_body,
@@ -76,6 +77,7 @@ def test_the_whole_flow_matches_reference_computations(client: Client, owner: Ac
     brand = create_brand(client, owner)
     body = experiment_body(
         brand["id"],
+        arms=experiment_arms(client, owner, brand["id"]),
         mde={"value": 0.3, "baseline": 0.1},
         guardrails=[
             {
@@ -180,6 +182,7 @@ def test_continuous_metrics_match_welch_and_use_cuped(client: Client, owner: Acc
     brand = create_brand(client, owner)
     body = experiment_body(
         brand["id"],
+        arms=experiment_arms(client, owner, brand["id"]),
         primary_metric={"name": "revenue", "kind": "continuous"},
         mde={"value": 2.0, "std": 10.0},
     )

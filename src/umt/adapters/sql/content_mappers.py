@@ -28,6 +28,7 @@ from umt.domain.shared.ids import (
     CommentId,
     ContentId,
     ContentVersionId,
+    ExperimentId,
     OrganizationId,
     ProjectId,
     TemplateId,
@@ -102,6 +103,7 @@ def piece_to_row(piece: ContentPiece) -> Values:
         ],
         "current_version": piece.current_version,
         "search_text": searchable_text(draft),
+        "promoted_from_experiment": piece.promoted_from_experiment,
         "version": piece.version,
         "created_at": piece.created_at,
         "updated_at": piece.updated_at,
@@ -202,6 +204,11 @@ def piece_from_rows(row: Row, versions: Iterable[Row], comments: Iterable[Row]) 
         ),
         status_reason=row["status_reason"],
         scheduled_for=row["scheduled_for"],
+        promoted_from_experiment=(
+            ExperimentId(row["promoted_from_experiment"])
+            if row["promoted_from_experiment"]
+            else None
+        ),
         version=row["version"],
         created_at=row["created_at"],
         updated_at=row["updated_at"],

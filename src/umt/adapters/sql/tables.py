@@ -533,6 +533,8 @@ content_pieces = Table(
     # title, body and keyword-like fields of the current version: what full-text search reads
     # (PostgreSQL: a GIN index on to_tsvector('english', search_text), see migration 0008)
     Column("search_text", Text, nullable=False),
+    # the last experiment whose winner was promoted into the piece (migration 0011)
+    Column("promoted_from_experiment", Uuid, nullable=True),
     Column("version", Integer, nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),

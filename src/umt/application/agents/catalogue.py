@@ -147,6 +147,15 @@ CONTENT_CREATION = AgentDefinition(
     description="On-brand generation, variants, brand-voice compliance, A/B/n experiments.",
     tasks={
         **CONTENT_LIBRARY_TASKS,
+        "content.generate_content": TaskRoute(
+            GenerateContent, Permission.CONTENT_GENERATE, present=generation_document
+        ),
+        "content.generate_variants": TaskRoute(
+            GenerateVariants, Permission.CONTENT_GENERATE, present=generation_document
+        ),
+        "content.check_compliance": TaskRoute(
+            CheckCompliance, Permission.CONTENT_READ, present=report_document
+        ),
         # experiments (issue 5 §4): started and concluded experiments publish
         # experiment.started / experiment.concluded through the outbox
         "experiment.create": TaskRoute(CreateExperiment, Permission.EXPERIMENTS_MANAGE),
@@ -158,15 +167,6 @@ CONTENT_CREATION = AgentDefinition(
             RecordExperimentEvents, Permission.EXPERIMENTS_MANAGE
         ),
         "experiment.analyze": TaskRoute(AnalyzeExperiment, Permission.EXPERIMENTS_MANAGE),
-        "content.generate_content": TaskRoute(
-            GenerateContent, Permission.CONTENT_GENERATE, present=generation_document
-        ),
-        "content.generate_variants": TaskRoute(
-            GenerateVariants, Permission.CONTENT_GENERATE, present=generation_document
-        ),
-        "content.check_compliance": TaskRoute(
-            CheckCompliance, Permission.CONTENT_READ, present=report_document
-        ),
     },
 )
 

@@ -10,6 +10,7 @@ from uuid import UUID
 
 from umt.application.experiments.analysis import Analysis, analyze
 from umt.application.experiments.loading import load_experiment
+from umt.application.experiments.promotion import promote_winner
 from umt.application.services import Context
 from umt.domain.experiments.design import ExperimentMode
 from umt.domain.experiments.experiment import Experiment, ExperimentStatus
@@ -46,9 +47,12 @@ async def analyze_experiment(cmd: AnalyzeExperiment, ctx: Context) -> Experiment
             now = ctx.services.clock.now()
             reason = analysis.stopping_reason
             if reason is not None:
-                experiment.conclude(
-                    reason=reason, winner=analysis.winner, now=now, result=analysis.as_data()
-                )
+                result = analysis.as_data()
+                if analysis.winner is not None:  # in the same transaction: promotion.py
+                    result["promotion"] = await promote_winner(
+                        uow, experiment, analysis.winner, ids=ctx.services.ids, now=now
+                    )
+                experiment.conclude(reason=reason, winner=analysis.winner, now=now, result=result)
                 concluded = True
             elif experiment.mode is ExperimentMode.OPTIMIZE and analysis.allocation:
                 version = experiment.version

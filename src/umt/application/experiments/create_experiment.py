@@ -1,5 +1,6 @@
 """CreateExperiment: a draft experiment for one of the organization's brands, with the
-required sample size per arm computed from its power analysis (shown before it starts)."""
+required sample size per arm computed from its power analysis (shown before it starts). Each
+arm's content (and version) must exist in the brand (arm_content.py)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from uuid import UUID
 
 from umt.application.brand.loading import load_brand
 from umt.application.experiments import inputs
+from umt.application.experiments.arm_content import check_arm_content
 from umt.application.experiments.power import required_sample_size
 from umt.application.services import Context
 from umt.domain.experiments.experiment import Experiment
@@ -64,6 +66,8 @@ async def create_experiment(cmd: CreateExperiment, ctx: Context) -> Experiment:
             now=ctx.services.clock.now(),
             **design,
         )
+        # the design is checked whole first (domain), then what its arms refer to
+        await check_arm_content(uow, actor.organization_id, brand.id, experiment.arms)
         await uow.experiments.add(experiment)
         await uow.commit()
     return experiment

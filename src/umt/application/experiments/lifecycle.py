@@ -8,9 +8,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 from umt.application.experiments.loading import load_experiment
+from umt.application.experiments.promotion import promote_winner
 from umt.application.services import Context
 from umt.domain.experiments.errors import ExperimentInvalid
 from umt.domain.experiments.experiment import Experiment, StoppingReason
@@ -91,15 +93,26 @@ async def stop_experiment(cmd: StopExperiment, ctx: Context) -> Experiment:
 
 
 async def conclude_experiment(cmd: ConcludeExperiment, ctx: Context) -> Experiment:
+    """With a winner, its version is promoted in the same transaction (promotion.py): if the
+    conclusion is refused, nothing is committed, the promotion included."""
     reason = _reason(cmd.reason, MANUAL_REASONS)
-    return await _change(
-        ctx,
-        cmd.experiment_id,
-        lambda e, now: e.conclude(
+    actor = ctx.actor()
+    actor.require(Permission.EXPERIMENTS_MANAGE)
+    async with ctx.uow as uow:
+        experiment = await load_experiment(uow, actor, cmd.experiment_id)
+        now = ctx.services.clock.now()
+        result: dict[str, Any] = {"concluded_by": "user"}
+        if cmd.winner is not None:
+            result["promotion"] = await promote_winner(
+                uow, experiment, cmd.winner, ids=ctx.services.ids, now=now
+            )
+        experiment.conclude(
             reason=reason,
             winner=cmd.winner,
             now=now,
-            result={"concluded_by": "user"},
+            result=result,
             expected_version=cmd.expected_version,
-        ),
-    )
+        )
+        await uow.experiments.save(experiment)
+        await uow.commit()
+    return experiment

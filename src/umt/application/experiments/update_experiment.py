@@ -8,6 +8,7 @@ from typing import Any
 from uuid import UUID
 
 from umt.application.experiments import inputs
+from umt.application.experiments.arm_content import check_arm_content
 from umt.application.experiments.loading import load_experiment
 from umt.application.experiments.power import required_sample_size
 from umt.application.services import Context
@@ -40,6 +41,10 @@ async def update_experiment(cmd: UpdateExperiment, ctx: Context) -> Experiment:
             now=ctx.services.clock.now(),
             expected_version=cmd.expected_version,
         )
+        if "arms" in changes:  # after the domain's checks of the design, as at creation
+            await check_arm_content(
+                uow, experiment.organization_id, experiment.brand_id, experiment.arms
+            )
         await uow.experiments.save(experiment)
         await uow.commit()
     return experiment

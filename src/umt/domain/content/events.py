@@ -39,6 +39,14 @@ class ContentChangesRequested(DomainEvent):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ContentPromoted(DomainEvent):
+    """An experiment's winning version became the piece's current version."""
+
+    event_type: ClassVar[str] = "content.promoted"
+    aggregate_type: ClassVar[str] = "content"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ContentScheduled(DomainEvent):
     event_type: ClassVar[str] = "content.scheduled"
     aggregate_type: ClassVar[str] = "content"

@@ -44,6 +44,7 @@ from umt.domain.shared.ids import (
     CommentId,
     ContentId,
     ContentVersionId,
+    ExperimentId,
     OrganizationId,
     ProjectId,
 )
@@ -99,6 +100,8 @@ class ContentPiece:
     media: tuple[MediaReference, ...] = ()
     status_reason: str = ""  # why changes were requested, while they are
     scheduled_for: datetime | None = None
+    # the last experiment whose winning version was promoted into this piece (``promote``)
+    promoted_from_experiment: ExperimentId | None = None
     version: int = 1  # row version for optimistic concurrency (ETag), not a content version
     created_at: datetime
     updated_at: datetime
@@ -338,6 +341,69 @@ class ContentPiece:
             now,
             {"before": {"status": previous.value}, "after": {"status": self.status.value}},
         )
+
+    def promote(
+        self,
+        *,
+        experiment_id: ExperimentId,
+        arm: str,
+        number: int,
+        version_id: ContentVersionId,
+        author: Author,
+        now: datetime,
+    ) -> ContentVersion | None:
+        """Make version ``number``, the winner of ``experiment_id`` (arm ``arm``), the piece's
+        current version and record that the experiment promoted it.
+
+        The current version already: nothing is copied and the status stays. An older one: a
+        new version copied from it (same text and provenance, authored by ``author``, a note
+        naming the experiment), with ``revise``'s rule: the piece goes back to draft, and a
+        scheduled, published or archived piece refuses it (``ContentIsLocked``). Promoting
+        again for the same experiment changes nothing and returns None (redelivery).
+        """
+        if self.promoted_from_experiment == experiment_id:
+            return None
+        winning = self.version_numbered(number)
+        copied: ContentVersion | None = None
+        previous = self.status
+        if winning.number != self.current_version:
+            if self.status not in REVISABLE:
+                raise ContentIsLocked(
+                    f"a {self.status.value} piece takes no new versions: version"
+                    f" {winning.number} cannot become current"
+                )
+            copied = ContentVersion(
+                id=version_id,
+                number=self.current_version + 1,
+                draft=winning.draft,
+                author=author,
+                created_at=now,
+                provenance=winning.provenance,
+                note=f"promoted from experiment {experiment_id} (arm {arm}):"
+                f" a copy of version {winning.number}",
+            )
+            self.versions.append(copied)
+            self.status = ContentStatus.DRAFT
+            self.status_reason = ""
+            self.scheduled_for = None
+        self.promoted_from_experiment = experiment_id
+        self._bump(now)
+        self._record(
+            ev.ContentPromoted,
+            now,
+            {
+                "experiment_id": str(experiment_id),
+                "arm": arm,
+                "winning_number": winning.number,
+                "number": self.current_version,
+                "version_id": str(self.current.id),
+                "copied": copied is not None,
+                "by": author.label(),
+                "from": previous.value,
+                "to": self.status.value,
+            },
+        )
+        return copied
 
     # --- review --------------------------------------------------------------------------
 

@@ -117,10 +117,10 @@ def domain_error_handler(request: Request[Any, Any, Any], exc: DomainError) -> R
     if isinstance(exc, SignInLocked | GenerationBudgetExhausted):
         headers["Retry-After"] = str(exc.retry_after_seconds)
     errors = [FieldError(field=exc.field, message=exc.message)] if exc.field else []
-    if isinstance(exc, ComplianceViolationsRemain):  # each violation that blocks approval
-        errors = [FieldError(field=where, message=what) for where, what in exc.violations]
     if isinstance(exc, InvalidObservations) and exc.errors:
         errors = [FieldError(field=field, message=message) for field, message in exc.errors]
+    if isinstance(exc, ComplianceViolationsRemain):  # each violation that blocks approval
+        errors = [FieldError(field=where, message=what) for where, what in exc.violations]
     return problem_response(
         request, status=status, code=exc.code, detail=exc.message, errors=errors, headers=headers
     )

@@ -198,6 +198,8 @@ class ContentOut(msgspec.Struct):
     media: list[MediaOut]
     author: AuthorOut  # of the current version
     open_threads: int
+    # the last experiment whose winning version was promoted into this piece
+    promoted_from_experiment: UUID | None
     version: int  # the ETag: changes with every change, comments included
     created_at: datetime
     updated_at: datetime
@@ -300,6 +302,7 @@ def content_out(p: ContentPiece) -> ContentOut:
         media=[MediaOut(url=m.url.value, kind=m.kind.value, alt_text=m.alt_text) for m in p.media],
         author=author_out(p.current.author),
         open_threads=len(p.open_threads()),
+        promoted_from_experiment=p.promoted_from_experiment,
         version=p.version,
         created_at=p.created_at,
         updated_at=p.updated_at,
