@@ -29,6 +29,19 @@ CTA_BUTTON_MAX = 25
 MIN_LIST_ITEMS = 2
 
 
+def in_sentence(phrase: str) -> str:
+    """A phrase typed in sentence case ("Onboarding new hires") as it reads mid-sentence
+    ("onboarding new hires"). Only the first word is lowered, and only when it is a plain
+    capitalised word and no later word is capitalised: "AI tools", "Acme Cloud" and
+    "iPhone tips" keep their case. (Sentence starts use ``{Topic}``, which capitalises.)"""
+    words = phrase.split()
+    first = words[0] if words else ""
+    plain_capital = len(first) > 1 and first[0].isupper() and first[1:].islower()
+    if len(words) > 1 and plain_capital and not any(w[:1].isupper() for w in words[1:]):
+        return phrase[0].lower() + phrase[1:]
+    return phrase
+
+
 def _first_allowed(rules: VoiceRules, options: tuple[str, ...]) -> str:
     return next((o for o in options if rules.allows(o)), options[-1])
 
@@ -91,7 +104,7 @@ class Writer:
             hook_type=_resolve(direction.hook, openers.HOOKS, openers.HOOK_ALIASES),
             angle=_resolve(direction.angle, body.ANGLES, body.ANGLE_ALIASES),
             length=length,
-            slots={"topic": topic, "brand": brand},
+            slots={"topic": in_sentence(topic), "brand": brand},
             key_points=tuple(p for p in (rules.value(k) for k in request.key_points) if p),
             phrases=rules.values(request.brand.voice.phrases_to_use),
             cta=Cta(button="", sentences=()),

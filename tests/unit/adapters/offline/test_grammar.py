@@ -10,6 +10,7 @@ from tests.unit.adapters.offline.support import (
     DIRECTIONS,
     PLACEHOLDER,
     TYPE_CHANNELS,
+    everything,
     request,
     texts,
 )
@@ -24,6 +25,7 @@ from umt.adapters.offline.text import (
     slugify,
     tidy,
 )
+from umt.adapters.offline.writer import in_sentence
 from umt.domain.content.draft import Draft
 
 ALL = [(t, c) for t, channels in TYPE_CHANNELS.items() for c in channels]
@@ -119,3 +121,28 @@ def test_helpers() -> None:
     assert hashtag("remote team tools") == "RemoteTeamTools"
     assert hashtag("eBay & co.") == "eBayCo"
     assert sentences("One. Two? Three!") == ["One.", "Two?", "Three!"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "mid_sentence"),
+    [
+        ("Onboarding new hires in a day", "onboarding new hires in a day"),
+        ("AI tools", "AI tools"),
+        ("Acme Cloud launch", "Acme Cloud launch"),
+        ("iPhone tips", "iPhone tips"),
+        ("coffee subscriptions", "coffee subscriptions"),
+    ],
+)
+def test_a_sentence_case_topic_reads_lower_case_mid_sentence(typed: str, mid_sentence: str) -> None:
+    assert in_sentence(typed) == mid_sentence
+
+
+def test_a_typed_topic_is_not_capitalised_mid_sentence() -> None:
+    """Seen in the README tour: "Getting Onboarding new hires in a day right..."."""
+    for direction in DIRECTIONS:
+        text = everything(
+            compose(request(topic="Onboarding new hires in a day", direction=direction))
+        )
+        for match in re.finditer("Onboarding new hires", text):
+            before = text[: match.start()].rstrip(" \"'“")
+            assert not before or before[-1] in ".!?:\n#", text

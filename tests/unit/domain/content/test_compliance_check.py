@@ -512,3 +512,14 @@ def test_no_english_grade_for_another_locale() -> None:
         content_type=ContentType.SOCIAL_POST, channel=Channel.LINKEDIN, body=body, locale="en-GB"
     )
     assert check_compliance(british, voice).reading_grade is not None
+
+
+def test_the_reported_grade_is_never_below_zero() -> None:
+    """Flesch-Kincaid gives -2.6 for "A cheap trick."; a report shows grade 0."""
+    report = check_compliance(
+        Draft(
+            content_type=ContentType.SOCIAL_POST, channel=Channel.LINKEDIN, body="A cheap trick."
+        ),
+        VoiceGuide(),
+    )
+    assert report.reading_grade == 0.0

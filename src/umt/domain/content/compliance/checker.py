@@ -45,7 +45,9 @@ def check_reading_grade(draft: Draft, voice: VoiceGuide) -> tuple[float | None, 
     count = len(words(draft.body))
     if count == 0 or not draft.locale.casefold().startswith("en"):
         return None, []
-    grade = round(flesch_kincaid_grade(draft.body), 1)
+    # the formula goes below zero on very short, simple text ("A cheap trick." is -2.6); a
+    # report says grade 0 there, since no school grade is below it
+    grade = max(0.0, round(flesch_kincaid_grade(draft.body), 1))
     if (
         voice.reading_grade is None
         or count < MIN_WORDS_FOR_GRADE
