@@ -80,6 +80,9 @@ from umt.domain.integration.deliveries import WebhookDelivery
 from umt.domain.integration.webhooks import WebhookSubscription
 from umt.domain.shared.unset import UNSET, Unset
 from umt.entrypoints.container import Container, build_container, start_resources, stop_resources
+from umt.entrypoints.library_content import ContentApi, TemplatesApi
+from umt.entrypoints.library_experiments import ExperimentsApi
+from umt.entrypoints.library_generation import GenerationApi
 from umt.entrypoints.library_integrations import IntegrationsApi
 from umt.entrypoints.runtime import ProcessRuntime
 from umt.entrypoints.settings import Settings
@@ -528,6 +531,10 @@ class Platform:
         self.audit_log = AuditLogApi(bus)
         self.webhooks = WebhooksApi(bus)
         self.integrations = IntegrationsApi(bus)
+        self.content = ContentApi(bus)
+        self.templates = TemplatesApi(bus)
+        self.generation = GenerationApi(bus)
+        self.experiments = ExperimentsApi(bus)
         self._runtime = ProcessRuntime(self._container)
         await self._runtime.start()
         return self
