@@ -110,6 +110,7 @@ class Writer:
             cta=Cta(button="", sentences=()),
         )
         choose = writer.rng("persona")
+        topic = writer.slots["topic"]  # as it reads mid-sentence
         writer.slots["pain"] = choose.choice(pains) if pains else f"too much time lost to {topic}"
         writer.slots["goal"] = (
             choose.choice(goals) if goals else f"better results from {topic} with less effort"

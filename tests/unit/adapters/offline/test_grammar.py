@@ -141,8 +141,11 @@ def test_a_typed_topic_is_not_capitalised_mid_sentence() -> None:
     """Seen in the README tour: "Getting Onboarding new hires in a day right..."."""
     for direction in DIRECTIONS:
         text = everything(
-            compose(request(topic="Onboarding new hires in a day", direction=direction))
+            compose(
+                request(topic="Onboarding new hires in a day", direction=direction, audience=None)
+            )
         )
+        assert "from Onboarding" not in text
         for match in re.finditer("Onboarding new hires", text):
             before = text[: match.start()].rstrip(" \"'“")
             assert not before or before[-1] in ".!?:\n#", text
