@@ -24,6 +24,7 @@ from umt.application.content.prompts import (
 )
 from umt.domain.brand.channels import Channel
 from umt.domain.brand.voice import EmojiPolicy, HashtagPolicy, VoiceGuide
+from umt.domain.content.compliance import limits_for as compliance_limits
 from umt.domain.content.compliance_report import Severity, Violation
 from umt.domain.content.draft import ContentType
 from umt.ports.content_generator import BrandBrief, Direction, Length
@@ -33,6 +34,8 @@ from umt.ports.content_generator import BrandBrief, Direction, Length
 # new fingerprint under the new version (never edit an old one).
 FINGERPRINTS = {
     "draft/1": "5d954c0e17a9e858aa89d1b3304e0acdf005a44a39dc9fa1fbfe8a52afb1fef7",
+    # the sample (a LinkedIn post) reads the same: draft/2 changed other types' limits
+    "draft/2": "5d954c0e17a9e858aa89d1b3304e0acdf005a44a39dc9fa1fbfe8a52afb1fef7",
 }
 
 
@@ -251,3 +254,34 @@ def test_sample_data_is_consistent() -> None:
     assert VOICE.max_hashtags == 2
     assert AUDIENCE.persona_name == "Finance Fiona"
     assert replace(sample_request(), seed=1).seed == 1
+
+
+@pytest.mark.parametrize("channel", list(Channel))
+@pytest.mark.parametrize("content_type", list(ContentType))
+def test_a_prompt_states_the_limits_the_compliance_check_enforces(
+    content_type: ContentType, channel: Channel
+) -> None:
+    """One table: what a model is told to aim under never exceeds what the check allows."""
+    told = limits_for(content_type, channel)
+    table = compliance_limits(channel, content_type)
+    for location, stated in (
+        ("body", told.body_max_chars),
+        ("title", told.title_max_chars),
+        ("fields.subject", told.subject_max_chars),
+        ("fields.headlines", told.headline_max_chars),
+        ("fields.descriptions", told.description_max_chars),
+        ("fields.meta_description", told.meta_description_max_chars),
+    ):
+        enforced = table.fields.get(location)
+        assert stated == (None if enforced is None else enforced.target), location
+    assert told.max_hashtags == table.max_hashtags
+    headlines = table.counts.get("fields.headlines")
+    if headlines is not None and told.headline_count:
+        assert headlines.minimum <= told.headline_count
+        assert headlines.maximum is None or told.headline_count <= headlines.maximum
+
+
+def test_google_ads_prompts_ask_for_30_character_headlines_and_90_character_descriptions() -> None:
+    told = limits_for(ContentType.AD_COPY, Channel.GOOGLE_ADS)
+    assert (told.headline_max_chars, told.description_max_chars) == (30, 90)
+    assert told.headline_count >= 3

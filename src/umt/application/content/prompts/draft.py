@@ -1,4 +1,4 @@
-"""The draft prompt, version ``draft/1``: the system and user messages asking for one draft.
+"""The draft prompt, version ``draft/2``: the system and user messages asking for one draft.
 
 The system message holds what stays the same for a brand (who is writing, the voice guide, the
 output rules); the user message holds this piece (topic, key points, audience, channel and its
@@ -19,7 +19,9 @@ from umt.domain.content.compliance_report import Violation
 from umt.domain.content.draft import ContentType
 from umt.ports.content_generator import GenerationRequest
 
-PROMPT_VERSION = "draft/1"
+# draft/2: the limits stated come from the compliance table (ad copy on Meta and LinkedIn,
+# Pinterest and YouTube titles and the web fields read differently from draft/1)
+PROMPT_VERSION = "draft/2"
 
 CONTENT_TYPE_NAMES = {
     ContentType.BLOG_POST: "blog post",

@@ -1,9 +1,9 @@
 """The limits a writer is told about, per channel and content type.
 
-Figures from each platform's documentation (X 280 characters, a LinkedIn post 3,000, an
-Instagram caption 2,200 and 30 hashtags, an email subject about 78, a meta description 160,
-Google Ads responsive search ads: headlines of 30 and descriptions of 90). A prompt states them so
-that a model aims inside them; the compliance check enforces them afterwards.
+They come from the compliance check's table (docs/compliance.md: X 280 characters, a
+LinkedIn post 3,000, an Instagram caption 2,200 and 30 hashtags, an email subject about 78, a
+meta description 160, Google Ads headlines of 30 and descriptions of 90, ...): a prompt states
+them so that a model aims inside them, and the check enforces the same figures afterwards.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from umt.domain.brand.channels import Channel
+from umt.domain.content.compliance import limits_for as compliance_limits
 from umt.domain.content.draft import ContentType
 from umt.ports.content_generator import Length
 
@@ -31,37 +32,10 @@ class Limits:
     meta_description_max_chars: int | None = None
 
 
-_BODY_LIMITS: dict[Channel, int] = {
-    Channel.X: 280,
-    Channel.LINKEDIN: 3_000,
-    Channel.INSTAGRAM: 2_200,
-    Channel.FACEBOOK: 63_206,
-    Channel.TIKTOK: 2_200,
-    Channel.PINTEREST: 500,
-    Channel.YOUTUBE: 5_000,
-    Channel.LINKEDIN_ADS: 600,  # sponsored content introductory text
-    Channel.META_ADS: 2_200,  # primary text (about 125 show before "see more")
-}
-_HASHTAG_LIMITS: dict[Channel, int] = {Channel.INSTAGRAM: 30, Channel.TIKTOK: 30}
-
-# Google Ads responsive search ads: up to 15 headlines of 30 and 4 descriptions of 90; the
-# writer is asked for a usable set, not the maximum.
-_AD_HEADLINES = {
-    Channel.GOOGLE_ADS: (30, 5),
-    Channel.META_ADS: (40, 3),
-    Channel.LINKEDIN_ADS: (70, 3),
-}
-_AD_DESCRIPTIONS = {
-    Channel.GOOGLE_ADS: (90, 2),
-    Channel.META_ADS: (30, 2),
-    Channel.LINKEDIN_ADS: (100, 2),
-}
-
-_TITLE_MAX = {
-    ContentType.BLOG_POST: 70,
-    ContentType.LANDING_PAGE: 60,
-    ContentType.VIDEO_SCRIPT: 100,
-}
+# How many headlines and descriptions of an ad the writer is asked for: a usable set within
+# the platform's count limits (Google Ads takes 3-15 headlines and 2-4 descriptions).
+_AD_HEADLINE_COUNT = 5
+_AD_DESCRIPTION_COUNT = 2
 
 # Target lengths in words for the three lengths a direction may ask for, per content type.
 _WORDS: dict[ContentType, tuple[int, int, int]] = {
@@ -75,26 +49,35 @@ _WORDS: dict[ContentType, tuple[int, int, int]] = {
 
 
 def limits_for(content_type: ContentType, channel: Channel) -> Limits:
-    """The limits of ``content_type`` on ``channel``."""
-    body = _BODY_LIMITS.get(channel)
-    if content_type is ContentType.AD_COPY:
-        headline_max, headline_count = _AD_HEADLINES.get(channel, (40, 3))
-        description_max, description_count = _AD_DESCRIPTIONS.get(channel, (90, 2))
-        return Limits(
-            body_max_chars=body,
-            headline_max_chars=headline_max,
-            headline_count=headline_count,
-            description_max_chars=description_max,
-            description_count=description_count,
-        )
-    if content_type is ContentType.EMAIL:
-        return Limits(subject_max_chars=78, preheader_max_chars=100)
-    if content_type in {ContentType.BLOG_POST, ContentType.LANDING_PAGE}:
-        return Limits(title_max_chars=_TITLE_MAX[content_type], meta_description_max_chars=160)
+    """The limits of ``content_type`` on ``channel``, read from the compliance table
+    (``umt.domain.content.compliance.limits_for``) so that a prompt asks for exactly what the
+    check enforces; each field states the length to aim under (recommended, else hard)."""
+    table = compliance_limits(channel, content_type)
+
+    def target(location: str) -> int | None:
+        limit = table.fields.get(location)
+        return None if limit is None else limit.target
+
+    def count(location: str, wanted: int) -> int:
+        if location not in table.fields:
+            return 0
+        bounds = table.counts.get(location)
+        if bounds is None:
+            return wanted
+        most = wanted if bounds.maximum is None else min(wanted, bounds.maximum)
+        return max(bounds.minimum, most)
+
     return Limits(
-        body_max_chars=body,
-        title_max_chars=_TITLE_MAX.get(content_type),
-        max_hashtags=_HASHTAG_LIMITS.get(channel),
+        body_max_chars=target("body"),
+        title_max_chars=target("title"),
+        max_hashtags=table.max_hashtags,
+        subject_max_chars=target("fields.subject"),
+        preheader_max_chars=target("fields.preheader"),
+        headline_max_chars=target("fields.headlines"),
+        headline_count=count("fields.headlines", _AD_HEADLINE_COUNT),
+        description_max_chars=target("fields.descriptions"),
+        description_count=count("fields.descriptions", _AD_DESCRIPTION_COUNT),
+        meta_description_max_chars=target("fields.meta_description"),
     )
 
 
