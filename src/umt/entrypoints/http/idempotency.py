@@ -4,7 +4,8 @@ The key is scoped to the caller (organization and user of the bearer token, or a
 bound to the request's fingerprint (method, path, query and body): the same key with another
 request answers 422. A duplicate that arrives while the first is still running waits for its
 outcome. Outcomes below 500 are kept for ``UMT_IDEMPOTENCY_TTL_SECONDS``; a failed attempt
-releases the key so the client can retry.
+releases the key so the client can retry. A route that shows a secret once keeps a replay
+without it (``one_time_secrets.py``).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from litestar.types import (
 from umt.application.identity.api_key_secrets import looks_like_api_key
 from umt.domain.shared.errors import AuthenticationFailed
 from umt.entrypoints.http.middleware import ensure_request_id
+from umt.entrypoints.http.one_time_secrets import declared_secret_fields, withhold
 from umt.entrypoints.http.schemas.common import FieldError, Problem
 from umt.ports.errors import StorageUnavailable
 from umt.ports.idempotency_store import IdempotencyStore, ReservationState
@@ -166,11 +168,16 @@ async def _serve(
     if captured["status"] >= 500:
         await store.release(key, fingerprint)  # not an outcome: let the client retry
         return
-    outcome = _Outcome(
-        status=captured["status"],
-        headers=[(k, v) for k, v in captured["headers"] if k.lower() not in _NOT_REPLAYED],
-        body=bytes(captured["body"]),
-    )
+    headers = [(k, v) for k, v in captured["headers"] if k.lower() not in _NOT_REPLAYED]
+    kept: bytes | None = bytes(captured["body"])
+    if secrets := declared_secret_fields(scope):
+        # a secret shown once is not kept at rest for a replay (one_time_secrets.py)
+        kept = withhold(bytes(captured["body"]), secrets)
+        headers = [(k, v) for k, v in headers if k.lower() != b"set-cookie"]
+    if kept is None:
+        await store.release(key, fingerprint)  # nothing safe to keep: a retry runs again
+        return
+    outcome = _Outcome(status=captured["status"], headers=headers, body=kept)
     await store.complete(key, fingerprint, msgspec.msgpack.encode(outcome), ttl_seconds=ttl)
 
 

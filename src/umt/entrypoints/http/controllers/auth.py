@@ -14,9 +14,11 @@ from umt.application.identity.register import Register, Registration
 from umt.application.identity.sessions import ListSessions, RevokeAllSessions, SessionView
 from umt.application.identity.tokens import TokenPair
 from umt.entrypoints.http.dependencies import Bus, Caller
+from umt.entrypoints.http.one_time_secrets import secret_route
 from umt.entrypoints.http.openapi import BEARER, PROTECTED_ERRORS, PUBLIC_ERRORS
 from umt.entrypoints.http.rules import PUBLIC, SELF_SERVICE
 from umt.entrypoints.http.schemas.identity import (
+    TOKEN_FIELDS,
     MeOut,
     RefreshIn,
     RegisterIn,
@@ -60,7 +62,7 @@ class AuthController(Controller):
         status_code=HTTP_200_OK,
         summary="Exchange email and password for tokens",
         responses=PUBLIC_ERRORS,
-        opt=PUBLIC,
+        **secret_route(PUBLIC, *TOKEN_FIELDS),
     )
     async def token(self, data: JSONBody[TokenIn], bus: Bus) -> TokenOut:
         pair = await bus.ask(
@@ -76,7 +78,7 @@ class AuthController(Controller):
         status_code=HTTP_200_OK,
         summary="Redeem a refresh token for a new token pair (the old one is spent)",
         responses=PUBLIC_ERRORS,
-        opt=PUBLIC,
+        **secret_route(PUBLIC, *TOKEN_FIELDS),
     )
     async def refresh(self, data: JSONBody[RefreshIn], bus: Bus) -> TokenOut:
         pair = await bus.ask(RefreshAccessToken(refresh_token=data.refresh_token), TokenPair)

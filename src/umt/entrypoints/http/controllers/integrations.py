@@ -48,6 +48,7 @@ from umt.domain.integration.errors import (
 )
 from umt.domain.integration.integration import Integration
 from umt.entrypoints.http.dependencies import Bus, Caller
+from umt.entrypoints.http.one_time_secrets import NO_STORE_HEADERS, secret_route
 from umt.entrypoints.http.openapi import BEARER, PROTECTED_ERRORS, PUBLIC_ERRORS, problem_spec
 from umt.entrypoints.http.problems import problem_response
 from umt.entrypoints.http.schemas.integrations import (
@@ -174,7 +175,10 @@ class IntegrationController(Controller):
         ),
         security=BEARER,
         responses=PROTECTED_ERRORS,
-        opt={"permission": Permission.INTEGRATIONS_MANAGE.value},
+        # the state and the binding cookie let a browser finish the connect: shown once
+        **secret_route(
+            {"permission": Permission.INTEGRATIONS_MANAGE.value}, "authorization_url", "state"
+        ),
     )
     async def authorize(
         self,
@@ -204,7 +208,7 @@ class IntegrationController(Controller):
             state=started.state,
             expires_at=started.expires_at,
         )
-        return Response(body, cookies=[cookie], headers={"Cache-Control": "no-store"})
+        return Response(body, cookies=[cookie], headers=NO_STORE_HEADERS)
 
     @get(
         "/{platform:str}/callback",
@@ -247,7 +251,7 @@ class IntegrationController(Controller):
         )
         config = bus.services.integrations
         target = done.return_to or config.return_url
-        headers = {"Cache-Control": "no-store"}
+        headers = dict(NO_STORE_HEADERS)
         status = HTTP_200_OK
         if target:
             outcome = urlencode(

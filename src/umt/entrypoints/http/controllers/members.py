@@ -21,9 +21,11 @@ from umt.domain.identity.invitation import Invitation
 from umt.domain.identity.model import Membership
 from umt.domain.identity.permissions import Permission
 from umt.entrypoints.http.dependencies import Bus, Caller
+from umt.entrypoints.http.one_time_secrets import secret_route
 from umt.entrypoints.http.openapi import BEARER, PROTECTED_ERRORS, PUBLIC_ERRORS
+from umt.entrypoints.http.rules import PUBLIC
 from umt.entrypoints.http.schemas.common import given
-from umt.entrypoints.http.schemas.identity import TokenOut, token_out
+from umt.entrypoints.http.schemas.identity import TOKEN_FIELDS, TokenOut, token_out
 from umt.entrypoints.http.schemas.members import (
     InvitationAccept,
     InvitationCreate,
@@ -141,7 +143,7 @@ class InvitationController(Controller):
         status_code=HTTP_200_OK,
         summary="Accept an invitation with its token; signs you in",
         responses=PUBLIC_ERRORS,
-        opt={"public": True},
+        **secret_route(PUBLIC, *TOKEN_FIELDS),
     )
     async def accept(self, data: JSONBody[InvitationAccept], bus: Bus) -> TokenOut:
         command = AcceptInvitation(

@@ -19,6 +19,7 @@ from umt.domain.identity.api_key import ApiKey
 from umt.domain.identity.permissions import Permission
 from umt.domain.shared.errors import InvalidValue
 from umt.entrypoints.http.dependencies import Bus, Caller
+from umt.entrypoints.http.one_time_secrets import secret_route
 from umt.entrypoints.http.openapi import BEARER, PROTECTED_ERRORS
 from umt.entrypoints.http.schemas.common import Page
 from umt.entrypoints.http.schemas.security import (
@@ -47,7 +48,7 @@ class ApiKeyController(Controller):
         status_code=HTTP_201_CREATED,
         summary="Create an API key (the full key is in this response only)",
         responses=PROTECTED_ERRORS,
-        opt=_MANAGE,
+        **secret_route(_MANAGE, "key"),
     )
     async def create(
         self, data: JSONBody[ApiKeyCreate], principal: Caller, bus: Bus

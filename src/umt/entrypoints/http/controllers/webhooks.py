@@ -35,6 +35,7 @@ from umt.domain.integration.deliveries import WebhookDelivery
 from umt.domain.integration.webhooks import WebhookSubscription
 from umt.entrypoints.http.dependencies import Bus, Caller
 from umt.entrypoints.http.etags import etag, expected_version
+from umt.entrypoints.http.one_time_secrets import NO_STORE_HEADERS, secret_route
 from umt.entrypoints.http.openapi import (
     BEARER,
     ETAG_HEADERS,
@@ -139,7 +140,7 @@ def _with_secret(
     return Response(
         subscription_with_secret_out(created.subscription, created.secret),
         status_code=status,
-        headers={"ETag": etag(created.subscription.version), "Cache-Control": "no-store"},
+        headers={"ETag": etag(created.subscription.version), **NO_STORE_HEADERS},
     )
 
 
@@ -154,7 +155,7 @@ class WebhookSubscriptionController(Controller):
         status_code=HTTP_201_CREATED,
         summary="Subscribe a URL to event types; the answer holds the signing secret, once",
         responses=PROTECTED_ERRORS,
-        opt=MANAGE,
+        **secret_route(MANAGE, "secret"),
     )
     async def create(
         self, data: JSONBody[SubscriptionCreate], principal: Caller, bus: Bus
@@ -223,7 +224,7 @@ class WebhookSubscriptionController(Controller):
         status_code=HTTP_200_OK,
         summary="Replace the signing secret; the answer holds the new one, once",
         responses=PROTECTED_ERRORS,
-        opt=MANAGE,
+        **secret_route(MANAGE, "secret"),
     )
     async def rotate_secret(
         self, subscription_id: FromPath[UUID], principal: Caller, bus: Bus

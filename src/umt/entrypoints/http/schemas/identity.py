@@ -37,6 +37,9 @@ class RefreshIn(Input):
     refresh_token: Annotated[str, Meta(min_length=1, max_length=200)]
 
 
+TOKEN_FIELDS = ("access_token", "refresh_token")  # shown once: see one_time_secrets.py
+
+
 class TokenOut(msgspec.Struct):
     access_token: str
     refresh_token: str
