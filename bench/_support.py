@@ -274,7 +274,7 @@ def set_up_tenant(base_url: str) -> Tenant:
             "/api/v1/auth/register",
             json={"email": email, "password": password, "organization_name": "Bench Roasters"},
         )
-        assert registered.status_code == 201, registered.text
+        assert registered.status_code == 202, registered.text
         issued = client.post("/api/v1/auth/token", json={"email": email, "password": password})
         assert issued.status_code == 200, issued.text
         token = issued.json()["access_token"]
@@ -284,7 +284,7 @@ def set_up_tenant(base_url: str) -> Tenant:
         assert created.status_code == 201, created.text
     return Tenant(
         token=token,
-        organization_id=UUID(registered.json()["organization"]["id"]),
+        organization_id=UUID(issued.json()["organization_id"]),
         brand_id=UUID(created.json()["id"]),
     )
 

@@ -13,7 +13,7 @@ from tests.unit.agents.harness import Runtime, eventually, serve_test_agent
 
 from umt.adapters.rabbitmq.broker import RabbitMqBroker
 from umt.application.agents.catalogue import BRAND_PROJECT
-from umt.application.identity.register import Register, Registration
+from umt.application.identity.register import Register, RegistrationReceived
 from umt.application.messaging.request_reply import RequestReply, RequestTimedOut
 from umt.application.principal import Principal
 from umt.domain.identity.permissions import Role
@@ -34,10 +34,12 @@ async def runtime(vhost: str) -> AsyncIterator[Runtime]:
 
 
 async def test_a_task_round_trips_through_rabbitmq(runtime: Runtime) -> None:
-    registration: Registration = await runtime.bus.execute(
+    registration: RegistrationReceived = await runtime.bus.execute(
         Register(email="r@acme.example", password="a long passphrase", organization_name="R")
     )
-    owner = Principal.for_member(registration.user.id, registration.organization.id, Role.OWNER)
+    owner = Principal.for_member(
+        registration.account.user.id, registration.account.organization.id, Role.OWNER
+    )
     await runtime.start(BRAND_PROJECT)
     client = await runtime.requester()
     task = runtime.task("brand.create", owner, input={"name": "Rabbit Roasters"})

@@ -86,7 +86,7 @@ def test_members_invitations_scopes_and_lockout(database_url: str, tmp_path: Pat
                 "organization_name": "Acme",
             },
         )
-        assert created.status_code == 201, created.text
+        assert created.status_code == 202, created.text
         owner = bearer(
             client.post(
                 f"{API}/auth/token", json={"email": "ana@acme-pg.example", "password": PASSWORD}
@@ -148,7 +148,7 @@ def test_members_invitations_scopes_and_lockout(database_url: str, tmp_path: Pat
                 f"{API}/auth/register",
                 json={"email": known, "password": PASSWORD, "organization_name": "Kim"},
             ).status_code
-            == 201
+            == 202
         )
         for email in (known, f"nobody-{uuid.uuid4().hex[:8]}@acme-pg.example"):
             for _ in range(3):

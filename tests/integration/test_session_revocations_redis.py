@@ -55,7 +55,7 @@ def test_a_logout_on_one_instance_is_refused_by_every_instance(
             f"{API}/auth/register",
             json={"email": EMAIL, "password": PASSWORD, "organization_name": "Sessions"},
         )
-        assert registered.status_code == 201, registered.text
+        assert registered.status_code == 202, registered.text
         ended = one.post(f"{API}/auth/token", json={"email": EMAIL, "password": PASSWORD}).json()
         kept = one.post(f"{API}/auth/token", json={"email": EMAIL, "password": PASSWORD}).json()
         for instance in (one, two, three):

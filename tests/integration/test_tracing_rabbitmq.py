@@ -19,7 +19,7 @@ from tests.unit.agents.harness import Runtime
 
 from umt.adapters.otel.tracer import OpenTelemetryTracer
 from umt.application.agents.catalogue import BRAND_PROJECT
-from umt.application.identity.register import Register, Registration
+from umt.application.identity.register import Register, RegistrationReceived
 from umt.application.messaging.request_reply import RequestReply
 from umt.application.principal import Principal
 from umt.domain.identity.permissions import Role
@@ -78,10 +78,12 @@ async def test_a_task_answered_by_an_agent_over_rabbitmq_is_one_trace(
     agent = dataclasses.replace(BRAND_PROJECT, name=f"traced-bp-{uuid.uuid4().hex[:8]}")
     try:
         await runtime.start(agent, tracer=tracer)
-        registration: Registration = await runtime.bus.execute(
+        registration: RegistrationReceived = await runtime.bus.execute(
             Register(email="t@acme.example", password="a long passphrase", organization_name="A")
         )
-        owner = Principal.for_member(registration.user.id, registration.organization.id, Role.OWNER)
+        owner = Principal.for_member(
+            registration.account.user.id, registration.account.organization.id, Role.OWNER
+        )
         client = RequestReply(broker, tracer=tracer)
         task = runtime.task("brand.create", owner, input={"name": "Across the broker"})
         response = await client.request(agent.name, task)

@@ -117,7 +117,7 @@ def account(client: TestClient[Litestar], email: str, org: str) -> dict[str, str
         f"{API}/auth/register",
         json={"email": email, "password": PASSWORD, "organization_name": org},
     )
-    assert created.status_code == 201, created.text
+    assert created.status_code == 202, created.text
     token = client.post(f"{API}/auth/token", json={"email": email, "password": PASSWORD})
     return {"Authorization": f"Bearer {token.json()['access_token']}"}
 

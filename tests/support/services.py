@@ -11,6 +11,7 @@ from umt.adapters.memory.brand_reader import InMemoryBrandReader
 from umt.adapters.memory.session_revocations import InMemorySessionRevocations
 from umt.adapters.memory.store import InMemoryStore
 from umt.adapters.system.ids import UuidV7Generator
+from umt.adapters.zxcvbn.password_strength import ZxcvbnPasswordStrength
 from umt.application.services import Services
 from umt.ports.clock import Clock
 
@@ -21,6 +22,7 @@ def in_memory_services(store: InMemoryStore, clock: Clock) -> Services:
         ids=UuidV7Generator(),
         # the minimum Argon2 cost keeps tests fast; production cost is tested in the adapter
         password_hasher=Argon2PasswordHasher(memory_kib=8, time_cost=1),
+        password_strength=ZxcvbnPasswordStrength(),
         access_tokens=JwtAccessTokens(
             secret="s" * 32,
             issuer="umt",

@@ -20,6 +20,7 @@ from umt.ports.credential_cipher import CredentialCipher
 from umt.ports.id_generator import IdGenerator
 from umt.ports.mail_sender import MailSender
 from umt.ports.password_hasher import PasswordHasher
+from umt.ports.password_strength import PasswordStrength
 from umt.ports.platform_connector import PlatformConnector
 from umt.ports.session_revocations import SessionRevocations
 from umt.ports.sign_in_lockout import SignInLockout
@@ -46,6 +47,8 @@ class Services:
     sign_in_lockout: SignInLockout | None = None  # None: no lockout
     mail_sender: MailSender | None = None  # None: invitations are stored but not mailed
     invitation_lifetime: timedelta = timedelta(days=7)
+    # how guessable a chosen password is; None: only the domain's rules (length, blank, personal)
+    password_strength: PasswordStrength | None = None
     public_base_url: str = "http://127.0.0.1:8000"  # where invitation links point
     webhooks: WebhookConfig | None = None  # None: no webhook endpoints nor subscriptions
     # the generation pipeline's ledger, prices, budget, cache and limits (issue 5 §2)

@@ -59,6 +59,7 @@ from umt.adapters.sql.outbox_feed import SqlOutboxFeed
 from umt.adapters.sql.unit_of_work import SqlUnitOfWork
 from umt.adapters.system.clock import SystemClock
 from umt.adapters.system.ids import UuidV7Generator
+from umt.adapters.zxcvbn.password_strength import ZxcvbnPasswordStrength
 from umt.application.agents.catalogue import AGENTS
 from umt.application.agents.directory import AgentDirectory
 from umt.application.agents.execution import TaskExecutor
@@ -474,6 +475,7 @@ class Container(containers.DeclarativeContainer):
     tracer: Any = providers.Singleton(messaging_tracer, settings, telemetry)
     metrics: Any = providers.Singleton(Metrics)
     password_hasher: Any = providers.Singleton(Argon2PasswordHasher)
+    password_strength: Any = providers.Singleton(ZxcvbnPasswordStrength)
     access_tokens: Any = providers.Singleton(access_tokens, settings, clock)
     credential_cipher: Any = providers.Singleton(credential_cipher, settings)
     raw_rate_limiter: Any = providers.Resource(rate_limiter, settings)
@@ -533,6 +535,7 @@ class Container(containers.DeclarativeContainer):
         clock=clock,
         ids=ids,
         password_hasher=password_hasher,
+        password_strength=password_strength,
         access_tokens=access_tokens,
         refresh_token_lifetime=providers.Callable(refresh_lifetime, settings),
         brand_reader=brand_reader,

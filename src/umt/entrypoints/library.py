@@ -47,7 +47,7 @@ from umt.application.identity.list_invitations import ListInvitations
 from umt.application.identity.list_members import ListMembers, MemberView
 from umt.application.identity.logout import Logout
 from umt.application.identity.refresh_access_token import RefreshAccessToken
-from umt.application.identity.register import Register
+from umt.application.identity.register import Register, RegistrationReceived
 from umt.application.identity.remove_member import RemoveMember
 from umt.application.identity.revoke_api_key import RevokeApiKey
 from umt.application.identity.revoke_invitation import RevokeInvitation
@@ -78,6 +78,7 @@ from umt.domain.identity.invitation import Invitation
 from umt.domain.identity.model import Membership
 from umt.domain.integration.deliveries import WebhookDelivery
 from umt.domain.integration.webhooks import WebhookSubscription
+from umt.domain.shared.errors import Conflict
 from umt.domain.shared.unset import UNSET, Unset
 from umt.entrypoints.container import Container, build_container, start_resources, stop_resources
 from umt.entrypoints.library_content import ContentApi, TemplatesApi
@@ -567,8 +568,12 @@ class Platform:
     async def register(
         self, email: str, password: str, organization_name: str, display_name: str | None = None
     ) -> Session:
-        """Create a user and their organization, then log in as its owner."""
-        await self.bus.execute(
+        """Create a user and their organization, then log in as its owner.
+
+        Raises ``Conflict`` when the email already has an account (whose owner gets a mail):
+        your code runs with the deployment's access, so it is told what the HTTP API, which
+        answers anyone the same either way, does not tell."""
+        received: RegistrationReceived = await self.bus.execute(
             Register(
                 email=email,
                 password=password,
@@ -576,6 +581,8 @@ class Platform:
                 display_name=display_name,
             )
         )
+        if received.account is None:
+            raise Conflict("this email is already registered", field="email")
         return await self.login(email, password)
 
     async def login(

@@ -5,7 +5,7 @@ from collections.abc import AsyncIterator
 import pytest
 from tests.unit.agents.harness import Runtime
 
-from umt.application.identity.register import Register, Registration
+from umt.application.identity.register import Register, RegistrationReceived
 from umt.application.principal import Principal
 from umt.domain.identity.permissions import Role
 
@@ -19,7 +19,7 @@ async def runtime() -> AsyncIterator[Runtime]:
 
 @pytest.fixture
 async def owner(runtime: Runtime) -> Principal:
-    reg: Registration = await runtime.bus.execute(
+    reg: RegistrationReceived = await runtime.bus.execute(
         Register(email="owner@acme.example", password="a long passphrase", organization_name="Acme")
     )
-    return Principal.for_member(reg.user.id, reg.organization.id, Role.OWNER)
+    return Principal.for_member(reg.account.user.id, reg.account.organization.id, Role.OWNER)

@@ -14,7 +14,7 @@ from umt.adapters.system.clock import FixedClock
 from umt.adapters.system.ids import UuidV7Generator
 from umt.application.bus import MessageBus
 from umt.application.handlers import HANDLERS
-from umt.application.identity.register import Register, Registration
+from umt.application.identity.register import Register, RegistrationReceived
 from umt.application.principal import Principal
 from umt.domain.identity.permissions import Role
 
@@ -38,17 +38,20 @@ def bus(store: InMemoryStore, clock: FixedClock) -> MessageBus:
     )
 
 
+async def registered_owner(bus: MessageBus, email: str, organization_name: str) -> Principal:
+    received: RegistrationReceived = await bus.execute(
+        Register(email=email, password=PASSWORD, organization_name=organization_name)
+    )
+    reg = received.account
+    assert reg is not None
+    return Principal.for_member(reg.user.id, reg.organization.id, Role.OWNER)
+
+
 @pytest.fixture
 async def owner(bus: MessageBus) -> Principal:
-    reg: Registration = await bus.execute(
-        Register(email="owner@acme.example", password=PASSWORD, organization_name="Acme")
-    )
-    return Principal.for_member(reg.user.id, reg.organization.id, Role.OWNER)
+    return await registered_owner(bus, "owner@acme.example", "Acme")
 
 
 @pytest.fixture
 async def other_owner(bus: MessageBus) -> Principal:
-    reg: Registration = await bus.execute(
-        Register(email="owner@globex.example", password=PASSWORD, organization_name="Globex")
-    )
-    return Principal.for_member(reg.user.id, reg.organization.id, Role.OWNER)
+    return await registered_owner(bus, "owner@globex.example", "Globex")

@@ -13,11 +13,11 @@ from umt.application.bus import MessageBus
 from umt.application.identity.get_me import GetMe, Me
 from umt.application.identity.issue_token import IssueToken
 from umt.application.identity.refresh_access_token import RefreshAccessToken
-from umt.application.identity.register import Register
+from umt.application.identity.register import Register, RegistrationReceived
 from umt.application.identity.tokens import TokenPair
 from umt.application.principal import Principal
 from umt.domain.identity.permissions import Role
-from umt.domain.shared.errors import AuthenticationFailed, Conflict, InvalidValue
+from umt.domain.shared.errors import AuthenticationFailed, InvalidValue
 
 
 async def test_register_creates_org_user_and_owner_membership(
@@ -35,11 +35,14 @@ async def test_register_creates_org_user_and_owner_membership(
     }
 
 
-async def test_email_is_unique_case_insensitively(bus: MessageBus, owner: Principal) -> None:
-    with pytest.raises(Conflict):
-        await bus.execute(
-            Register(email="OWNER@ACME.example", password=PASSWORD, organization_name="Again")
-        )
+async def test_email_is_unique_case_insensitively(
+    bus: MessageBus, owner: Principal, store: InMemoryStore
+) -> None:
+    again: RegistrationReceived = await bus.execute(
+        Register(email="OWNER@ACME.example", password=PASSWORD, organization_name="Again")
+    )
+    assert again.account is None
+    assert len(store.users) == 1
 
 
 async def test_short_password_is_refused(bus: MessageBus, store: InMemoryStore) -> None:

@@ -73,6 +73,7 @@ def event_types(store: InMemoryStore) -> list[str]:
 async def test_the_mail_goes_after_the_commit_and_a_refusal_sends_none(
     bus: MessageBus, owner: Principal, mail: RecordingMail, store: InMemoryStore
 ) -> None:
+    mail.sent.clear()  # the owner's welcome mail (Register)
     admin = await add_member(bus, owner, "admin@acme.example", Role.ADMIN)
     with pytest.raises(AlreadyMember):
         await bus.execute(InviteMember(email="admin@acme.example", role="viewer"), owner)
@@ -95,6 +96,7 @@ async def test_the_mail_goes_after_the_commit_and_a_refusal_sends_none(
 async def test_a_mail_service_down_keeps_the_invitation(
     bus: MessageBus, owner: Principal, mail: RecordingMail, store: InMemoryStore
 ) -> None:
+    mail.sent.clear()  # the owner's welcome mail (Register)
     mail.down = True
     result: InvitationSentResult = await bus.execute(
         InviteMember(email="ivy@example.com", role="viewer"), owner

@@ -80,7 +80,7 @@ class World:
         reg = await self.bus.execute(
             Register(email="o@acme.example", password=PASSWORD, organization_name="Acme")
         )
-        return Principal.for_member(reg.user.id, reg.organization.id, Role.OWNER)
+        return Principal.for_member(reg.account.user.id, reg.account.organization.id, Role.OWNER)
 
     async def brand(self, owner: Principal) -> object:
         return (
@@ -204,7 +204,9 @@ class TestGenerateVariants:
         other = await world.bus.execute(
             Register(email="o@globex.example", password=PASSWORD, organization_name="Globex")
         )
-        stranger = Principal.for_member(other.user.id, other.organization.id, Role.OWNER)
+        stranger = Principal.for_member(
+            other.account.user.id, other.account.organization.id, Role.OWNER
+        )
         with pytest.raises(NotFound):
             await world.bus.execute(variants(brand_id), stranger)
         with pytest.raises(InvalidValue):

@@ -149,15 +149,16 @@ def register(
         f"{API}/auth/register",
         json={"email": email, "password": password, "organization_name": organization_name},
     )
-    assert response.status_code == 201, response.text
-    registration = response.json()
+    assert response.status_code == 202, response.text
     tokens = login(client, email, password)
+    me = client.get(f"{API}/me", headers={"Authorization": f"Bearer {tokens['access_token']}"})
+    assert me.status_code == 200, me.text
     return Account(
         email=email,
         password=password,
-        user_id=registration["user"]["id"],
-        organization_id=registration["organization"]["id"],
-        role=registration["membership"]["role"],
+        user_id=me.json()["user"]["id"],
+        organization_id=tokens["organization_id"],
+        role=me.json()["membership"]["role"],
         access_token=tokens["access_token"],
         refresh_token=tokens["refresh_token"],
     )

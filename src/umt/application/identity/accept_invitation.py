@@ -11,11 +11,12 @@ from dataclasses import dataclass
 
 from umt.application.identity.invite_member import hash_invitation_token
 from umt.application.identity.lockout import SignInGuard
+from umt.application.identity.passwords import check_new_password
 from umt.application.identity.tokens import TokenPair, issue_token_pair
 from umt.application.services import Context
 from umt.domain.identity.errors import AlreadyMember
 from umt.domain.identity.invitation import invalid_invitation
-from umt.domain.identity.model import Membership, User, check_password_policy
+from umt.domain.identity.model import Membership, User
 from umt.domain.shared.errors import AuthenticationFailed, InvalidValue
 from umt.domain.shared.ids import UserId
 
@@ -38,7 +39,14 @@ async def accept_invitation(cmd: AcceptInvitation, ctx: Context) -> TokenPair:
         if user is None:
             if cmd.password is None:
                 raise InvalidValue("choose a password for your new account", field="password")
-            check_password_policy(cmd.password)
+            organization = await uow.organizations.get(invitation.organization_id)
+            check_new_password(
+                ctx,
+                cmd.password,
+                email=invitation.email,
+                organization_name=organization.name if organization else None,
+                display_name=cmd.display_name,
+            )
             user = User.register(
                 id=UserId(ctx.services.ids.new_id()),
                 email=invitation.email,

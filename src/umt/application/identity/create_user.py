@@ -1,6 +1,7 @@
 """CreateUser: an operator creates a user, in a new or an existing organization, with a role.
 
-Operators act through the CLI with direct access to the deployment; there is no principal.
+Operators act through the CLI with direct access to the deployment; there is no principal, and
+so no one to hide from whether an email is taken (Register, which is public, does hide it).
 """
 
 from __future__ import annotations
@@ -9,8 +10,9 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from umt.application.identity.enrolment import enrol
+from umt.application.identity.passwords import check_new_password
 from umt.application.services import Context
-from umt.domain.identity.model import Membership, Organization, check_password_policy
+from umt.domain.identity.model import Membership, Organization
 from umt.domain.identity.permissions import Role
 from umt.domain.shared.errors import NotFound
 from umt.domain.shared.ids import OrganizationId
@@ -29,7 +31,6 @@ class CreateUser:
 
 async def create_user(cmd: CreateUser, ctx: Context) -> Membership:
     email = Email(cmd.email)
-    check_password_policy(cmd.password)
     async with ctx.uow as uow:
         if cmd.organization_id is not None:
             org = await uow.organizations.get(OrganizationId(cmd.organization_id))
@@ -42,11 +43,18 @@ async def create_user(cmd: CreateUser, ctx: Context) -> Membership:
                 now=ctx.services.clock.now(),
             )
             await uow.organizations.add(org)
+        check_new_password(
+            ctx,
+            cmd.password,
+            email=email,
+            organization_name=org.name,
+            display_name=cmd.display_name,
+        )
         _, membership = await enrol(
             ctx,
             uow,
             email=email,
-            password=cmd.password,
+            password_hash=ctx.services.password_hasher.hash(cmd.password),
             display_name=cmd.display_name,
             organization=org,
             role=cmd.role,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from umt.application.services import Context
-from umt.domain.identity.model import Membership, Organization, User, check_password_policy
+from umt.domain.identity.model import Membership, Organization, User
 from umt.domain.identity.permissions import Role
 from umt.domain.shared.errors import Conflict
 from umt.domain.shared.ids import UserId
@@ -16,20 +16,20 @@ async def enrol(
     uow: UnitOfWork,
     *,
     email: Email,
-    password: str,
+    password_hash: str,
     display_name: str | None,
     organization: Organization,
     role: Role,
 ) -> tuple[User, Membership]:
-    """Add a user (email unique, password hashed) as a member of ``organization``."""
-    check_password_policy(password)
+    """Add a user (email unique, password checked and hashed by the caller) as a member of
+    ``organization``."""
     if await uow.users.get_by_email(email) is not None:
         raise Conflict("this email is already registered", field="email")
     now = ctx.services.clock.now()
     user = User.register(
         id=UserId(ctx.services.ids.new_id()),
         email=email,
-        password_hash=ctx.services.password_hasher.hash(password),
+        password_hash=password_hash,
         display_name=display_name,
         organization_id=organization.id,
         now=now,

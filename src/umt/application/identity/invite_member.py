@@ -9,24 +9,22 @@ or stored: only its SHA-256 is kept, and only the invitee's mailbox sees it.
 from __future__ import annotations
 
 import hashlib
-import logging
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
 from umt.application.identity.access import acting_role, parse_brand_scope, parse_role
+from umt.application.identity.mailing import deliver
 from umt.application.services import Context
 from umt.domain.identity.errors import AlreadyMember
 from umt.domain.identity.invitation import Invitation
 from umt.domain.identity.members import ensure_may_grant
 from umt.domain.identity.permissions import Permission
 from umt.domain.shared.values import Email
-from umt.ports.errors import StorageUnavailable
 from umt.ports.mail_sender import OutboundMail
 
 INVITATION_TOKEN_PREFIX = "umti_"  # noqa: S105  # marks leaked tokens as ours, not a secret
-log = logging.getLogger("umt.identity")
 
 
 def hash_invitation_token(token: str) -> str:
@@ -96,7 +94,7 @@ async def invite_member(cmd: InviteMember, ctx: Context) -> InvitationSentResult
         organization=organization.name if organization else "an organization",
         inviter=inviter.display_name if inviter else "A colleague",
     )
-    return InvitationSentResult(invitation, await _deliver(ctx, mail))
+    return InvitationSentResult(invitation, await deliver(ctx, mail, what="invitation"))
 
 
 def accept_link(base_url: str, token: str) -> str:
@@ -119,16 +117,3 @@ def invitation_mail(
     return OutboundMail(
         to=invitation.email.value, subject=f"You are invited to {organization} on umt", text=text
     )
-
-
-async def _deliver(ctx: Context, mail: OutboundMail) -> bool:
-    sender = ctx.services.mail_sender
-    if sender is None:
-        log.warning("no mail sender configured; invitation stored but not mailed")
-        return False
-    try:
-        await sender.send(mail)
-    except StorageUnavailable as exc:
-        log.warning("invitation mail not sent: %s", exc)
-        return False
-    return True

@@ -45,3 +45,10 @@ class SignInLocked(DomainError):
     def __init__(self, retry_after_seconds: float) -> None:
         self.retry_after_seconds = max(1, int(-(-retry_after_seconds // 1)))  # ceil, >= 1
         super().__init__(f"too many failed sign-ins; retry in {self.retry_after_seconds} s")
+
+
+class WeakPassword(InvalidValue):
+    """The chosen password is blank, personal (the email, a name) or easy to guess; the
+    message names which, so the person can choose another (NIST SP 800-63B §5.1.1.2)."""
+
+    code = "weak_password"

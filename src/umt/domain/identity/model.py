@@ -15,25 +15,10 @@ from umt.domain.identity.events import (
     UserRegistered,
 )
 from umt.domain.identity.permissions import Role
-from umt.domain.shared.errors import AuthenticationFailed, InvalidValue
+from umt.domain.shared.errors import AuthenticationFailed
 from umt.domain.shared.events import DomainEvent
 from umt.domain.shared.ids import BrandId, OrganizationId, UserId
 from umt.domain.shared.values import Email, Slug, require_text
-
-MIN_PASSWORD_LENGTH = 12
-MAX_PASSWORD_LENGTH = 1024
-
-
-def check_password_policy(password: str) -> None:
-    """Passwords are at least 12 characters (NIST SP 800-63B: length over composition rules)."""
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise InvalidValue(
-            f"password must be at least {MIN_PASSWORD_LENGTH} characters", field="password"
-        )
-    if len(password) > MAX_PASSWORD_LENGTH:
-        raise InvalidValue(
-            f"password must be at most {MAX_PASSWORD_LENGTH} characters", field="password"
-        )
 
 
 @dataclass(slots=True, kw_only=True)

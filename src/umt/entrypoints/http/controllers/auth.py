@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from litestar import Controller, get, post
 from litestar.params import JSONBody
-from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
+from litestar.status_codes import HTTP_200_OK, HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
 
 from umt.application.identity.get_me import GetMe, Me
 from umt.application.identity.issue_token import IssueToken
 from umt.application.identity.logout import Logout
 from umt.application.identity.refresh_access_token import RefreshAccessToken
-from umt.application.identity.register import Register, Registration
+from umt.application.identity.register import Register, RegistrationReceived
 from umt.application.identity.sessions import ListSessions, RevokeAllSessions, SessionView
 from umt.application.identity.tokens import TokenPair
 from umt.entrypoints.http.dependencies import Bus, Caller
@@ -40,22 +40,28 @@ class AuthController(Controller):
 
     @post(
         "/register",
-        status_code=HTTP_201_CREATED,
-        summary="Register a user who founds a new organization",
+        status_code=HTTP_202_ACCEPTED,
+        summary="Register a user who founds a new organization, then sign in",
+        description=(
+            "Answers the same 202 for a new email and for one that already has an account,"
+            " so that it tells no one which emails are registered: a new email gets its"
+            " account and organization and a welcome mail, a taken one a mail to its owner."
+            " Sign in with POST /api/v1/auth/token."
+        ),
         responses=PUBLIC_ERRORS,
         opt=PUBLIC,
     )
     async def register(self, data: JSONBody[RegisterIn], bus: Bus) -> RegistrationOut:
-        reg = await bus.ask(
+        received = await bus.ask(
             Register(
                 email=data.email,
                 password=data.password,
                 organization_name=data.organization_name,
                 display_name=data.display_name,
             ),
-            Registration,
+            RegistrationReceived,
         )
-        return registration_out(reg)
+        return registration_out(received)
 
     @post(
         "/token",

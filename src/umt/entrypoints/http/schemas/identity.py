@@ -10,7 +10,7 @@ import msgspec
 from msgspec import Meta
 
 from umt.application.identity.get_me import Me
-from umt.application.identity.register import Registration
+from umt.application.identity.register import RegistrationReceived
 from umt.application.identity.tokens import TokenPair
 from umt.domain.identity.model import Membership, Organization, User
 from umt.domain.identity.permissions import permissions_for
@@ -71,9 +71,11 @@ class MembershipOut(msgspec.Struct, omit_defaults=True):
 
 
 class RegistrationOut(msgspec.Struct):
-    user: UserOut
-    organization: OrganizationOut
-    membership: MembershipOut
+    """The same for a new and an already registered email (which is not told): the address
+    as understood, and what to do next."""
+
+    email: str
+    detail: str
 
 
 class MeOut(msgspec.Struct):
@@ -105,12 +107,16 @@ def membership_out(membership: Membership) -> MembershipOut:
     )
 
 
-def registration_out(reg: Registration) -> RegistrationOut:
-    return RegistrationOut(
-        user=user_out(reg.user),
-        organization=organization_out(reg.organization),
-        membership=membership_out(reg.membership),
-    )
+REGISTRATION_DETAIL = (
+    "Registration received. If this email was new, its account and organization are ready:"
+    " sign in with POST /api/v1/auth/token. Either way a mail to this address says what"
+    " happened."
+)
+
+
+def registration_out(received: RegistrationReceived) -> RegistrationOut:
+    # from the email alone: nothing here may depend on whether an account was created
+    return RegistrationOut(email=received.email.value, detail=REGISTRATION_DETAIL)
 
 
 def me_out(me: Me) -> MeOut:

@@ -1,0 +1,1 @@
+"""Password strength estimated by zxcvbn."""
