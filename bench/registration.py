@@ -1,0 +1,157 @@
+"""Registration's cost: the password check against argon2, and a taken email against a new one.
+
+check     ``check_new_password`` (the domain's rules and zxcvbn on the first 32 characters) on
+          typical passwords and on the slowest inputs found for zxcvbn (repeats, digit runs,
+          random text, all of the 32 characters), against one argon2id hash at the production
+          cost: the least that registering any password costs.
+register  the Register use case through the message bus on the in-memory store, with
+          production argon2 and zxcvbn and an in-process mail sender, for new emails and for a
+          taken one, alternated; the median of each.
+
+Goals: the worst check costs at most one argon2 hash (check/hash <= 1), and a taken email
+costs the same as a new one within 25 % (0.8 <= taken/new <= 1.25), so that the time of the
+answer does not tell which it was. Exits 1 when a goal is missed.
+
+    .venv/bin/python bench/registration.py [--rounds 30]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import statistics
+import string
+import sys
+import time
+from collections.abc import Callable
+from datetime import timedelta
+from random import Random
+
+from umt.adapters.crypto.argon2_hasher import Argon2PasswordHasher
+from umt.adapters.crypto.jwt_tokens import JwtAccessTokens
+from umt.adapters.memory.brand_reader import InMemoryBrandReader
+from umt.adapters.memory.session_revocations import InMemorySessionRevocations
+from umt.adapters.memory.store import InMemoryStore
+from umt.adapters.memory.unit_of_work import InMemoryUnitOfWork
+from umt.adapters.system.clock import SystemClock
+from umt.adapters.system.ids import UuidV7Generator
+from umt.adapters.zxcvbn.password_strength import ZxcvbnPasswordStrength
+from umt.application.bus import MessageBus
+from umt.application.handlers import HANDLERS
+from umt.application.identity.passwords import check_new_password
+from umt.application.identity.register import Register
+from umt.application.services import Context, Services
+from umt.domain.shared.errors import InvalidValue
+from umt.domain.shared.values import Email
+from umt.ports.mail_sender import MailSender, OutboundMail
+
+PASSWORD = "correct horse battery staple"
+_rng = Random(7)
+TYPICAL = [PASSWORD, "another long passphrase", "vN3#qk8!Zr2$wL", "iloveyou2024!"]
+SLOWEST = [
+    "ab" * 16,
+    "1234567890" * 4,
+    "19901231" * 4,
+    "".join(_rng.choice(string.printable[:94]) for _ in range(40)),
+    "x" * 1024,
+]
+
+
+class KeptMail(MailSender):
+    def __init__(self) -> None:
+        self.sent = 0
+
+    async def send(self, mail: OutboundMail) -> None:
+        self.sent += 1
+
+
+def services(store: InMemoryStore) -> Services:
+    clock = SystemClock()
+    return Services(
+        clock=clock,
+        ids=UuidV7Generator(),
+        password_hasher=Argon2PasswordHasher(),  # the production cost
+        password_strength=ZxcvbnPasswordStrength(),
+        access_tokens=JwtAccessTokens(
+            secret="s" * 32,
+            issuer="umt",
+            audience="umt-api",
+            lifetime=timedelta(minutes=15),
+            clock=clock,
+        ),
+        refresh_token_lifetime=timedelta(days=30),
+        brand_reader=InMemoryBrandReader(store),
+        session_revocations=InMemorySessionRevocations(ttl_seconds=900),
+        mail_sender=KeptMail(),
+    )
+
+
+def timed(work: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    with contextlib.suppress(InvalidValue):  # refusing is the work measured too
+        work()
+    return time.perf_counter() - start
+
+
+def bench_check(ctx: Context, rounds: int) -> tuple[float, float, float]:
+    email = Email("ana@acme.example")
+    hasher = ctx.services.password_hasher
+
+    def check(password: str) -> float:
+        return timed(
+            lambda: check_new_password(ctx, password, email=email, organization_name="Acme")
+        )
+
+    hashes = [timed(lambda: hasher.hash(PASSWORD)) for _ in range(rounds)]
+    typical = [check(p) for _ in range(rounds) for p in TYPICAL]
+    worst = [statistics.median(check(p) for _ in range(rounds)) for p in SLOWEST]
+    return statistics.median(hashes), statistics.median(typical), max(worst)
+
+
+async def bench_register(bus: MessageBus, rounds: int) -> tuple[float, float]:
+    taken = "taken@acme.example"
+    await bus.execute(Register(email=taken, password=PASSWORD, organization_name="Acme"))
+    new_times: list[float] = []
+    taken_times: list[float] = []
+    for n in range(rounds):
+        for email, times in ((f"new{n}@acme.example", new_times), (taken, taken_times)):
+            start = time.perf_counter()
+            await bus.execute(Register(email=email, password=PASSWORD, organization_name="Acme"))
+            times.append(time.perf_counter() - start)
+    return statistics.median(new_times), statistics.median(taken_times)
+
+
+async def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=30)
+    args = parser.parse_args()
+    store = InMemoryStore()
+    ids = UuidV7Generator()
+    bus = MessageBus(
+        uow_factory=lambda: InMemoryUnitOfWork(store, ids),
+        services=services(store),
+        handlers=HANDLERS,
+    )
+    ctx = Context(uow_factory=lambda: InMemoryUnitOfWork(store, ids), services=bus.services)
+    bench_check(ctx, 2)  # warm up zxcvbn's dictionaries
+    hash_s, typical_s, worst_s = bench_check(ctx, args.rounds)
+    new_s, taken_s = await bench_register(bus, args.rounds)
+    ms = 1000
+    print(f"argon2 hash        {hash_s * ms:7.1f} ms (median)")
+    print(
+        f"check, typical     {typical_s * ms:7.1f} ms (median)  check/hash {typical_s / hash_s:.2f}"
+    )
+    print(
+        f"check, slowest     {worst_s * ms:7.1f} ms (median of the slowest input)"
+        f"  check/hash {worst_s / hash_s:.2f}"
+    )
+    print(f"register, new      {new_s * ms:7.1f} ms (median)")
+    print(f"register, taken    {taken_s * ms:7.1f} ms (median)  taken/new {taken_s / new_s:.2f}")
+    ok = worst_s / hash_s <= 1 and 0.8 <= taken_s / new_s <= 1.25
+    print("goals met" if ok else "GOAL MISSED")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(asyncio.run(main()))
