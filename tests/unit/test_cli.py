@@ -61,3 +61,16 @@ def test_production_without_secret_is_a_clear_startup_error(tmp_path: Path) -> N
     result = run_cli("serve", env={"UMT_ENVIRONMENT": "production", "UMT_DATA_DIR": str(tmp_path)})
     assert result.returncode == 2
     assert "UMT_JWT_SECRET is not set" in result.stderr
+
+
+def test_create_user_refuses_a_weak_password_with_the_reason(tmp_path: Path) -> None:
+    env = {"UMT_DATA_DIR": str(tmp_path), "UMT_NEW_USER_PASSWORD": "123456789012"}
+    assert run_cli("migrate", env=env).returncode == 0
+    refused = run_cli("create-user", "ops@acme.example", env=env)
+    assert refused.returncode == 1
+    assert "too easy to guess" in refused.stderr
+    same_as_email = run_cli(
+        "create-user", "ops@acme.example", env={**env, "UMT_NEW_USER_PASSWORD": "ops@acme.example"}
+    )
+    assert same_as_email.returncode == 1
+    assert "your email" in same_as_email.stderr
