@@ -25,26 +25,28 @@ import string
 import sys
 import time
 from collections.abc import Callable
-from datetime import timedelta
+from dataclasses import replace
+from pathlib import Path
 from random import Random
 
-from umt.adapters.crypto.argon2_hasher import Argon2PasswordHasher
-from umt.adapters.crypto.jwt_tokens import JwtAccessTokens
-from umt.adapters.memory.brand_reader import InMemoryBrandReader
-from umt.adapters.memory.session_revocations import InMemorySessionRevocations
-from umt.adapters.memory.store import InMemoryStore
-from umt.adapters.memory.unit_of_work import InMemoryUnitOfWork
-from umt.adapters.system.clock import SystemClock
-from umt.adapters.system.ids import UuidV7Generator
-from umt.adapters.zxcvbn.password_strength import ZxcvbnPasswordStrength
-from umt.application.bus import MessageBus
-from umt.application.handlers import HANDLERS
-from umt.application.identity.passwords import check_new_password
-from umt.application.identity.register import Register
-from umt.application.services import Context, Services
-from umt.domain.shared.errors import InvalidValue
-from umt.domain.shared.values import Email
-from umt.ports.mail_sender import MailSender, OutboundMail
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # tests.support: the services the handler tests use
+
+from tests.support.services import in_memory_services  # noqa: E402
+
+from umt.adapters.crypto.argon2_hasher import Argon2PasswordHasher  # noqa: E402
+from umt.adapters.memory.store import InMemoryStore  # noqa: E402
+from umt.adapters.memory.unit_of_work import InMemoryUnitOfWork  # noqa: E402
+from umt.adapters.system.clock import SystemClock  # noqa: E402
+from umt.adapters.system.ids import UuidV7Generator  # noqa: E402
+from umt.application.bus import MessageBus  # noqa: E402
+from umt.application.handlers import HANDLERS  # noqa: E402
+from umt.application.identity.passwords import check_new_password  # noqa: E402
+from umt.application.identity.register import Register  # noqa: E402
+from umt.application.services import Context, Services  # noqa: E402
+from umt.domain.shared.errors import InvalidValue  # noqa: E402
+from umt.domain.shared.values import Email  # noqa: E402
+from umt.ports.mail_sender import MailSender, OutboundMail  # noqa: E402
 
 PASSWORD = "correct horse battery staple"
 _rng = Random(7)
@@ -67,22 +69,10 @@ class KeptMail(MailSender):
 
 
 def services(store: InMemoryStore) -> Services:
-    clock = SystemClock()
-    return Services(
-        clock=clock,
-        ids=UuidV7Generator(),
-        password_hasher=Argon2PasswordHasher(),  # the production cost
-        password_strength=ZxcvbnPasswordStrength(),
-        access_tokens=JwtAccessTokens(
-            secret="s" * 32,
-            issuer="umt",
-            audience="umt-api",
-            lifetime=timedelta(minutes=15),
-            clock=clock,
-        ),
-        refresh_token_lifetime=timedelta(days=30),
-        brand_reader=InMemoryBrandReader(store),
-        session_revocations=InMemorySessionRevocations(ttl_seconds=900),
+    """The tests' in-memory services, with argon2 at the production cost."""
+    return replace(
+        in_memory_services(store, SystemClock()),
+        password_hasher=Argon2PasswordHasher(),
         mail_sender=KeptMail(),
     )
 

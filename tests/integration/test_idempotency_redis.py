@@ -30,18 +30,21 @@ def database_url() -> Iterator[str]:
         yield url
 
 
-def test_concurrent_duplicates_through_redis_have_one_effect_each(
-    database_url: str, tmp_path: Path
-) -> None:
-    redis_url = require_redis()
-    settings = Settings(
+def app_settings(database_url: str, tmp_path: Path) -> Settings:
+    return Settings(
         database_url=database_url,
-        redis_url=redis_url,
+        redis_url=require_redis(),
         data_dir=tmp_path,
         jwt_secret="r" * 40,
         log_level="CRITICAL",
         _env_file=None,
     )
+
+
+def test_concurrent_duplicates_through_redis_have_one_effect_each(
+    database_url: str, tmp_path: Path
+) -> None:
+    settings = app_settings(database_url, tmp_path)
     with TestClient(create_app(settings)) as client:
         client.post(
             f"{API}/auth/register",
@@ -77,15 +80,7 @@ def test_concurrent_duplicates_through_redis_have_one_effect_each(
 def test_the_record_kept_in_redis_holds_no_api_key(database_url: str, tmp_path: Path) -> None:
     """The stored replay of POST /api-keys, read straight from Redis, has the key's id but
     not its text (one_time_secrets.py); the replay says it was shown once."""
-    redis_url = require_redis()
-    settings = Settings(
-        database_url=database_url,
-        redis_url=redis_url,
-        data_dir=tmp_path,
-        jwt_secret="r" * 40,
-        log_level="CRITICAL",
-        _env_file=None,
-    )
+    settings = app_settings(database_url, tmp_path)
     email = f"keys-{os.urandom(4).hex()}@acme.example"
     with TestClient(create_app(settings)) as client:
         client.post(

@@ -8,6 +8,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 import pytest
+from tests.support.mail import RecordingMail as KeptMail
 from tests.support.services import in_memory_services
 from tests.unit.application.helpers import PASSWORD, add_member
 
@@ -27,20 +28,9 @@ from umt.application.principal import Principal
 from umt.domain.identity.errors import AlreadyMember, InvitationInvalid, LastOwner
 from umt.domain.identity.permissions import Role
 from umt.domain.shared.errors import AuthenticationFailed, PermissionDenied
-from umt.ports.errors import StorageUnavailable
-from umt.ports.mail_sender import MailSender, OutboundMail
 
 
-class RecordingMail(MailSender):
-    def __init__(self) -> None:
-        self.sent: list[OutboundMail] = []
-        self.down = False
-
-    async def send(self, mail: OutboundMail) -> None:
-        if self.down:
-            raise StorageUnavailable("smtp down")
-        self.sent.append(mail)
-
+class RecordingMail(KeptMail):
     def token(self) -> str:
         match = re.search(r"#token=(\S+)", self.sent[-1].text)
         assert match

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from tests.support.mail import RecordingMail as Outbox
 from tests.support.services import in_memory_services
 from tests.unit.application.helpers import PASSWORD
 
@@ -20,8 +21,6 @@ from umt.application.identity.create_user import CreateUser
 from umt.application.identity.register import Register, RegistrationReceived
 from umt.domain.identity.errors import WeakPassword
 from umt.domain.shared.errors import Conflict
-from umt.ports.errors import StorageUnavailable
-from umt.ports.mail_sender import MailSender, OutboundMail
 from umt.ports.password_hasher import PasswordHasher
 
 
@@ -41,17 +40,6 @@ class CountingHasher(PasswordHasher):
 
     def needs_rehash(self, password_hash: str) -> bool:
         return self.inner.needs_rehash(password_hash)
-
-
-class Outbox(MailSender):
-    def __init__(self) -> None:
-        self.sent: list[OutboundMail] = []
-        self.down = False
-
-    async def send(self, mail: OutboundMail) -> None:
-        if self.down:
-            raise StorageUnavailable("smtp down")
-        self.sent.append(mail)
 
 
 @pytest.fixture
