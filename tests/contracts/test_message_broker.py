@@ -12,6 +12,8 @@ import pytest
 from umt.adapters.memory.broker import InProcessBroker, topic_matches
 from umt.ports.message_broker import Delivery, MessageBroker, Unroutable
 
+WITHIN = 30  # seconds: deadlines for conditions, generous for a loaded machine (never waited out)
+
 
 def unique(name: str) -> str:
     """Queues on a real broker outlive a test: every test uses agents of its own."""
@@ -36,7 +38,7 @@ class Inbox:
         elif self.settle == "retry" or self.settle == "reject":
             await delivery.reject("poison")
 
-    async def wait_for(self, count: int, within: float = 2.0) -> None:
+    async def wait_for(self, count: int, within: float = WITHIN) -> None:
         async with asyncio.timeout(within):
             while len(self.seen) < count:
                 self.arrived.clear()
@@ -94,7 +96,7 @@ class TestMessageBroker:
         sub = await broker.consume(worker, box)
         await broker.publish_task(worker, b"flaky")
         await box.wait_for(3)
-        async with asyncio.timeout(2):
+        async with asyncio.timeout(WITHIN):
             while not (dead := await broker.dead_letters(worker)):
                 await asyncio.sleep(0.02)
         await sub.stop()
@@ -137,7 +139,7 @@ class TestMessageBroker:
 
         sub = await broker.consume(worker, fails_once, prefetch=1)
         await broker.publish_task(worker, b"survivor")
-        async with asyncio.timeout(2):
+        async with asyncio.timeout(WITHIN):
             while len(calls) < 2:
                 await asyncio.sleep(0.01)
         assert calls == [b"survivor", b"survivor"]
@@ -168,7 +170,7 @@ class TestMessageBroker:
         queue_b = await broker.open_reply_queue(to_b)
         assert queue_a != queue_b
         await broker.publish_reply(queue_a, b"for a")
-        async with asyncio.timeout(2):
+        async with asyncio.timeout(WITHIN):
             while not got_a:
                 await asyncio.sleep(0.01)
         assert (got_a, got_b) == ([b"for a"], [])
@@ -176,20 +178,29 @@ class TestMessageBroker:
     async def test_prefetch_bounds_concurrency(self, broker: MessageBroker) -> None:
         worker = unique("worker")
         await broker.declare_agent(worker)
-        running = peak = 0
+        running = peak = done = 0
+        release = asyncio.Event()
 
         async def slow(delivery: Delivery) -> None:
-            nonlocal running, peak
+            nonlocal running, peak, done
             running += 1
             peak = max(peak, running)
-            await asyncio.sleep(0.02)
+            await release.wait()  # held until the window is seen full
             running -= 1
+            done += 1
             await delivery.ack()
 
         for i in range(12):
             await broker.publish_task(worker, str(i).encode())
         sub = await broker.consume(worker, slow, prefetch=3)
-        await asyncio.sleep(0.3)
+        async with asyncio.timeout(WITHIN):  # the window fills, however slow the machine
+            while running < 3:
+                await asyncio.sleep(0.01)
+        await asyncio.sleep(0.1)  # a fourth delivery, were there one, would show now
+        release.set()
+        async with asyncio.timeout(WITHIN):
+            while done < 12:
+                await asyncio.sleep(0.01)
         await sub.stop()
         assert peak == 3
 
@@ -201,13 +212,13 @@ class TestMessageBroker:
         assert await broker.queue_depth(worker) == 0
         for i in range(3):
             await broker.publish_task(worker, str(i).encode())
-        async with asyncio.timeout(5):  # RabbitMQ counts a confirmed message almost at once
+        async with asyncio.timeout(WITHIN):  # RabbitMQ counts a confirmed message almost at once
             while await broker.queue_depth(worker) != 3:
                 await asyncio.sleep(0.02)
         box = Inbox()
         sub = await broker.consume(worker, box)
         await box.wait_for(3)
-        async with asyncio.timeout(5):
+        async with asyncio.timeout(WITHIN):
             while await broker.queue_depth(worker) != 0:
                 await asyncio.sleep(0.02)
         await sub.stop()
@@ -263,12 +274,12 @@ class TestDrainAndListen:
 
         subscription = await broker.consume(agent, slow, prefetch=1)
         await broker.publish_task(agent, b"in-flight")
-        async with asyncio.timeout(5):
+        async with asyncio.timeout(WITHIN):
             await started.wait()
         await subscription.cancel()
         await broker.publish_task(agent, b"waits")
         release.set()
-        async with asyncio.timeout(5):
+        async with asyncio.timeout(WITHIN):
             while not settled:
                 await asyncio.sleep(0.01)
         await asyncio.sleep(0.2)
@@ -276,7 +287,7 @@ class TestDrainAndListen:
         await subscription.stop()
         after = Inbox()
         again = await broker.consume(agent, after)
-        await after.wait_for(1, within=5)
+        await after.wait_for(1)
         assert [body for _, body, _ in after.seen] == [b"waits"]
         await again.stop()
 
@@ -294,12 +305,12 @@ class TestDrainAndListen:
         second = await broker.listen([topic], collector("b"))
         await broker.publish_event(topic, b"beat")
         await broker.publish_event(f"{topic}.other", b"not for us")
-        async with asyncio.timeout(5):
+        async with asyncio.timeout(WITHIN):
             while len(heard["a"]) < 1 or len(heard["b"]) < 1:
                 await asyncio.sleep(0.01)
         await first.stop()
         await broker.publish_event(topic, b"second")
-        async with asyncio.timeout(5):
+        async with asyncio.timeout(WITHIN):
             while len(heard["b"]) < 2:
                 await asyncio.sleep(0.01)
         await asyncio.sleep(0.1)

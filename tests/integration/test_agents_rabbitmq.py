@@ -66,7 +66,7 @@ async def test_poison_messages_reach_the_dead_letter_queue_with_their_error(
     async def both_dead() -> bool:
         return len(await runtime.broker.dead_letters("test-agent")) == 2
 
-    await eventually(both_dead, within=15)
+    await eventually(both_dead, within=120)
     invalid, exhausted = sorted(
         await runtime.broker.dead_letters("test-agent"), key=lambda d: d.attempts
     )
@@ -104,7 +104,11 @@ async def test_ten_thousand_requests_with_one_percent_late_replies_never_mismatc
         async with limit:
             try:
                 response = await client.request(
-                    "test-agent", task, timeout_seconds=0.5 if slow else 20
+                    # the fast ones never time out, however loaded the machine: their wait
+                    # is generous (a deadline, not a measure); the slow ones always do
+                    "test-agent",
+                    task,
+                    timeout_seconds=0.5 if slow else 300,
                 )
             except RequestTimedOut:
                 timed_out.append(token)
@@ -117,6 +121,6 @@ async def test_ten_thousand_requests_with_one_percent_late_replies_never_mismatc
     assert len(timed_out) == calls // slow_every
     assert all(int(t.removeprefix("t-")) % slow_every == 0 for t in timed_out)
     # the late replies arrive after their callers gave up: dropped, counted, none orphaned
-    await eventually(lambda: client.stats.late == len(timed_out), within=10)
+    await eventually(lambda: client.stats.late == len(timed_out), within=120)
     assert client.stats.delivered == calls - len(timed_out)
     assert client.stats.invalid == 0

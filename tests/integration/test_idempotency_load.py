@@ -23,6 +23,7 @@ from umt.entrypoints.settings import Settings
 API = "/api/v1"
 PASSWORD = "correct horse battery staple"
 KEYS, COPIES = 100, 10
+KEEP_ALIVE_SECONDS = 600
 
 
 @pytest.fixture(scope="module")
@@ -49,12 +50,20 @@ def server(database_url: str, tmp_path: Path) -> Iterator[str]:
     )
     port = free_port()
     config = uvicorn.Config(
-        create_app(settings), host="127.0.0.1", port=port, log_config=None, access_log=False
+        create_app(settings),
+        host="127.0.0.1",
+        port=port,
+        log_config=None,
+        access_log=False,
+        # the client reuses a connection the server may be closing as idle (both sides give
+        # up at 5 s by default): on a stalled machine that race resets a request. The test is
+        # about idempotency, so the server keeps idle connections for longer than it runs.
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
     )
     instance = uvicorn.Server(config)
     thread = threading.Thread(target=instance.run, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 20
+    deadline = time.monotonic() + 120  # generous: the server starts slowly on a loaded machine
     while not instance.started:
         assert time.monotonic() < deadline, "the server did not start"
         time.sleep(0.05)

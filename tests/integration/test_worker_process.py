@@ -32,7 +32,9 @@ def database_url() -> Iterator[str]:
         yield url
 
 
-def wait_for(check: Any, within: float = 30.0) -> Any:
+def wait_for(check: Any, within: float = 120.0) -> Any:
+    """Poll ``check`` until it returns something truthy. Generous: the worker process can
+    take half a minute to start on a loaded machine; a passing run never waits it out."""
     deadline = time.monotonic() + within
     while True:
         value = check()

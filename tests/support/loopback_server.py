@@ -15,14 +15,21 @@ from typing import Any
 
 import uvicorn
 
-START_TIMEOUT_SECONDS = 20
+START_TIMEOUT_SECONDS = 120  # a deadline, generous for a loaded machine
+KEEP_ALIVE_SECONDS = 600  # idle connections outlive the test: no close-while-reused race
 
 
 @contextmanager
 def serve_asgi(app: Any) -> Iterator[str]:
     """Run ``app`` until the block ends; yields its base URL (``http://127.0.0.1:<port>``)."""
     config = uvicorn.Config(
-        app, host="127.0.0.1", port=0, log_config=None, access_log=False, lifespan="off"
+        app,
+        host="127.0.0.1",
+        port=0,
+        log_config=None,
+        access_log=False,
+        lifespan="off",
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)

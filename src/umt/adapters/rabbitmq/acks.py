@@ -6,8 +6,10 @@ frame costs a socket write and its encoding. Acks requested in the same event-lo
 sent together: the longest run of finished delivery tags above everything already settled
 goes as one ``multiple`` ack, and finished tags beyond a gap (a slower task still running
 below them) are acked one by one, so a slow task never holds back the others' acks. An ack
-waits at most one loop turn; a channel that closes first loses them, and the broker
-redelivers those messages, which the runtime's idempotency absorbs (as for any lost ack).
+waits at most one loop turn; the runtime flushes them before it closes a channel (a
+subscription's ``stop``, the broker's ``close``). A channel that fails first loses them, and
+the broker redelivers those messages, which the runtime's inbox and idempotency store
+recognise (as for any lost ack).
 """
 
 from __future__ import annotations
@@ -36,9 +38,9 @@ class ChannelAcks:
         self._settled.add(tag)
 
     async def flush(self) -> None:
-        """Send every pending ack now (before the channel closes)."""
-        task = self._flushing
-        if task is not None:
+        """Send every pending ack now (before the channel closes), including those of
+        deliveries that finish while it waits."""
+        while (task := self._flushing) is not None:
             await task
 
     async def _flush_soon(self) -> None:

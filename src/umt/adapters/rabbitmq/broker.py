@@ -220,14 +220,22 @@ class _Subscription(Subscription):
     after a reconnect.
     """
 
-    def __init__(self, channel: AbstractChannel, queue: str, on_message: ConsumerCallback) -> None:
+    def __init__(
+        self,
+        channel: AbstractChannel,
+        queue: str,
+        on_message: ConsumerCallback,
+        running: set[_Subscription],
+    ) -> None:
         self._channel, self._queue, self._on_message = channel, queue, on_message
+        self._running = running  # the broker's consumers, whose acks its close() flushes
         self._underlay: aiormq.abc.AbstractChannel | None = None
         self._tag: str | None = None
         self._cancelled = False
 
     async def start(self) -> None:
         await self._consume()
+        self._running.add(self)
         reopened = getattr(self._channel, "reopen_callbacks", None)
         if reopened is not None:  # a robust channel: it comes back after a reconnect
             reopened.add(self._on_reopen)
@@ -250,12 +258,17 @@ class _Subscription(Subscription):
         if underlay is not None and self._tag is not None and not underlay.is_closed:
             await underlay.basic_cancel(self._tag)
 
-    async def stop(self) -> None:
-        # closing the channel hands every unacknowledged delivery back to the queue
-        self._cancelled = True
+    async def flush_acks(self) -> None:
+        """Send the acks still waiting for the end of their loop turn."""
         acks = pending_acks(self._underlay)
         if acks is not None and not self._channel.is_closed:
             await acks.flush()  # what finished is acked, not redelivered
+
+    async def stop(self) -> None:
+        # closing the channel hands every unacknowledged delivery back to the queue
+        self._cancelled = True
+        self._running.discard(self)
+        await self.flush_acks()
         if not self._channel.is_closed:
             await self._channel.close()
 
@@ -285,6 +298,7 @@ class RabbitMqBroker(MessageBroker):
         self._delay_levels: set[int] = set()
         self._lock = asyncio.Lock()
         self._inspector: AbstractChannel | None = None  # passive declares (queue depths)
+        self._consumers: set[_Subscription] = set()  # their pending acks go out on close
 
     @classmethod
     async def connect(cls, url: str) -> RabbitMqBroker:
@@ -395,7 +409,7 @@ class RabbitMqBroker(MessageBroker):
                 if not delivery.settled:
                     await delivery.requeue()
 
-        subscription = _Subscription(channel, queue.name, on_message)
+        subscription = _Subscription(channel, queue.name, on_message, self._consumers)
         await subscription.start()
         return subscription
 
@@ -471,4 +485,7 @@ class RabbitMqBroker(MessageBroker):
             raise StorageUnavailable(f"the message broker does not answer: {exc}") from exc
 
     async def close(self) -> None:
+        # consumers the caller did not stop: what their handlers finished is acked first
+        for subscription in list(self._consumers):
+            await subscription.flush_acks()
         await self._connection.close()
