@@ -15,7 +15,9 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+import httpx
 import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
@@ -48,15 +50,31 @@ def owner(client: Client) -> Account:
     return register(client, organization_name="Acme")
 
 
+def save_and_render(
+    client: Client, owner: Account, template: dict[str, Any], values: dict[str, str]
+) -> list[httpx.Response]:
+    """The answers to saving ``template`` and, once saved, to rendering it with ``values``."""
+    saved = client.post(f"{API}/templates", json=template, headers=owner.headers)
+    if saved.status_code != 201:
+        return [saved]
+    url = f"{API}/templates/{saved.json()['id']}/render"
+    return [saved, client.post(url, json={"variables": values}, headers=owner.headers)]
+
+
+def probe(client: Client) -> float:
+    """Seconds ``/health/live`` took to answer."""
+    started = time.perf_counter()
+    response = client.get("/health/live")
+    assert response.status_code == 200
+    return time.perf_counter() - started
+
+
 def probe_while(client: Client, work: threading.Thread) -> list[float]:
-    """Seconds each ``/health/live`` took, probing until ``work`` ends."""
-    latencies = []
-    while not latencies or work.is_alive():
-        started = time.perf_counter()
-        response = client.get("/health/live")
-        latencies.append(time.perf_counter() - started)
-        assert response.status_code == 200
+    """Seconds each ``/health/live`` took, probing until ``work`` ends (at least once)."""
+    latencies = [probe(client)]
+    while work.is_alive():
         time.sleep(0.01)
+        latencies.append(probe(client))
     return latencies
 
 
@@ -64,18 +82,14 @@ def probe_while(client: Client, work: threading.Thread) -> list[float]:
 def test_a_hostile_template_is_a_422_and_the_server_keeps_answering(
     client: Client, owner: Account, body: str
 ) -> None:
-    responses = []
+    responses: list[httpx.Response] = []
+    template = {"name": f"hostile {time.monotonic_ns()}", "content_type": "email", "body": body}
 
-    def save_and_render() -> None:
-        template = {"name": f"hostile {time.monotonic_ns()}", "content_type": "email", "body": body}
-        saved = client.post(f"{API}/templates", json=template, headers=owner.headers)
-        responses.append(saved)
-        if saved.status_code == 201:
-            url = f"{API}/templates/{saved.json()['id']}/render"
-            responses.append(client.post(url, json={"variables": {}}, headers=owner.headers))
+    def hostile_work() -> None:
+        responses.extend(save_and_render(client, owner, template, {}))
 
     client.get("/health/live")  # warm
-    work = threading.Thread(target=save_and_render)
+    work = threading.Thread(target=hostile_work)
     started = time.perf_counter()
     work.start()
     latencies = probe_while(client, work)
@@ -84,10 +98,13 @@ def test_a_hostile_template_is_a_422_and_the_server_keeps_answering(
 
     # The loop answered all along. Blocked, it answers one probe per blocking step, each after
     # seconds; free, a probe every few tens of ms, each in a few ms. So: a probe at least every
-    # 200 ms of hostile work, typically under 100 ms, and none held up for a sizeable part of it.
+    # 200 ms of hostile work, none held up for a sizeable part of it, and typically (the median,
+    # with probes after the work if it was short: one probe alone could meet a hiccup of a
+    # loaded machine) under 100 ms.
     assert len(latencies) >= hostile_seconds * 5, (latencies, hostile_seconds)
-    assert statistics.median(latencies) < 0.1, latencies
     assert max(latencies) < max(0.5, hostile_seconds / 4), (latencies, hostile_seconds)
+    typical = latencies + [probe(client) for _ in range(max(0, 20 - len(latencies)))]
+    assert statistics.median(typical) < 0.1, typical
     saved, rendered = responses  # saving compiles only: nothing in it runs, so it succeeds
     assert saved.status_code == 201, saved.text
     problem = assert_problem(rendered, 422, "template_too_expensive")
@@ -103,13 +120,8 @@ def test_the_server_renders_normally_after_hostile_templates(
         "body": "{{ product }} lands {{ day }}.",
         "variables": [{"name": "product"}, {"name": "day", "default": "Monday"}],
     }
-    saved = client.post(f"{API}/templates", json=template, headers=owner.headers)
+    saved, rendered = save_and_render(client, owner, template, {"product": "Night Roast"})
     assert saved.status_code == 201, saved.text
-    rendered = client.post(
-        f"{API}/templates/{saved.json()['id']}/render",
-        json={"variables": {"product": "Night Roast"}},
-        headers=owner.headers,
-    )
     assert rendered.status_code == 200, rendered.text
     assert rendered.json()["text"] == "Night Roast lands Monday."
 
