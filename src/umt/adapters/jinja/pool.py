@@ -106,13 +106,9 @@ class WorkerPool:
             try:
                 process.wait(max(0.0, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-            _close_output(process)
-        with self._lock:
-            self._processes.difference_update(processes)
+                process.kill()  # its thread reads end of file and lets go
         self._threads.shutdown(wait=True, cancel_futures=True)
-        self._finalizer()  # anything a last call started
+        self._finalizer()  # reaps them, and closes the pipes no thread reads any more
 
     def _exchange(self, payload: bytes, queued_at: float) -> dict[str, Any]:
         if self._closed:
@@ -136,7 +132,7 @@ class WorkerPool:
         try:
             process.stdin.write(payload)
             process.stdin.flush()
-        except (BrokenPipeError, OSError):
+        except (OSError, ValueError):  # a dead worker's pipe, or one close() closed
             raise WorkerLost(self._cause(process)) from None
         out = process.stdout.fileno()
         reply = bytearray()
