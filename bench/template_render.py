@@ -33,7 +33,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from umt.adapters.jinja.renderer import JinjaTemplateRenderer
 from umt.adapters.jinja.worker import TemplateRunner
 from umt.domain.content.builtin_templates import BUILTIN_TEMPLATES
-from umt.domain.shared.errors import DomainError
+from umt.domain.content.errors import TemplateTooExpensive
 
 CASES = [
     (t.body, t.values_for({v.name: f"the {v.name}" for v in t.variables if v.default is None}))
@@ -79,9 +79,10 @@ async def pool_figures(rounds: int) -> dict[str, float]:
         started = time.perf_counter()
         try:
             await renderer.render(ENDLESS, {})
-        except DomainError:
-            pass
-        stopped = time.perf_counter() - started
+        except TemplateTooExpensive:
+            stopped = time.perf_counter() - started
+        else:
+            raise SystemExit("the endless loop was not stopped")
     finally:
         renderer.close()
     return {"spawn": spawn, "pool": sequential, "throughput": throughput, "stopped": stopped}
@@ -102,7 +103,8 @@ def main() -> int:
     print(f"pool, 8 in flight: {pool['throughput']:.0f} renders/s")
     print(f"a worker's start (first render): {pool['spawn'] * 1e3:.0f} ms")
     print(f"an endless loop stopped after {pool['stopped']:.2f} s (1 s CPU limit)")
-    print(f"pool / before = {pool['pool'] / before:.2f}, pool / inline = {pool['pool'] / inline:.1f}")
+    print(f"pool / before = {pool['pool'] / before:.2f} (goal <= 1)")
+    print(f"pool / inline = {pool['pool'] / inline:.1f}")
     return 0 if pool["pool"] <= before else 1
 
 
