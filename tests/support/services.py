@@ -15,6 +15,10 @@ from umt.adapters.zxcvbn.password_strength import ZxcvbnPasswordStrength
 from umt.application.services import Services
 from umt.ports.clock import Clock
 
+# One renderer (and its worker processes, started on first use) for every test in the session:
+# it is not tied to an event loop, and its workers are killed when the interpreter exits.
+TEMPLATE_RENDERER = JinjaTemplateRenderer()
+
 
 def in_memory_services(store: InMemoryStore, clock: Clock) -> Services:
     return Services(
@@ -33,5 +37,5 @@ def in_memory_services(store: InMemoryStore, clock: Clock) -> Services:
         refresh_token_lifetime=timedelta(days=30),
         brand_reader=InMemoryBrandReader(store),
         session_revocations=InMemorySessionRevocations(ttl_seconds=15 * 60),
-        template_renderer=JinjaTemplateRenderer(),
+        template_renderer=TEMPLATE_RENDERER,
     )

@@ -7,6 +7,7 @@ services (PostgreSQL), and ``memory://`` for a throwaway in-process store. Conne
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Callable, Sequence
 from datetime import timedelta
 from functools import partial
@@ -339,6 +340,19 @@ async def sandbox_network(settings: Settings, clock: SystemClock) -> AsyncIterat
         await store.close()
 
 
+async def template_renderer(settings: Settings) -> AsyncIterator[JinjaTemplateRenderer]:
+    """Templates render in worker processes, started on first use and ended at shutdown."""
+    renderer = JinjaTemplateRenderer(
+        workers=settings.template_workers,
+        cpu_seconds=settings.template_cpu_seconds,
+        memory_mb=settings.template_memory_mb,
+    )
+    try:
+        yield renderer
+    finally:
+        await asyncio.to_thread(renderer.close)  # waits for the workers to exit
+
+
 def sandbox_connector(settings: Settings, network: SandboxNetwork) -> SandboxConnector:
     return SandboxConnector(network, public_base_url=settings.resolved_public_base_url)
 
@@ -527,6 +541,7 @@ class Container(containers.DeclarativeContainer):
     )
     # content generation (entrypoints/generation.py): primary > fallback > offline
     content_generator: Any = providers.Resource(generation.content_generator, settings, breakers)
+    template_renderer: Any = providers.Resource(template_renderer, settings)
     generation_config: Any = providers.Singleton(
         generation_pipeline.generation_config, settings, backend, engine, cache
     )
@@ -550,7 +565,7 @@ class Container(containers.DeclarativeContainer):
         integrations=providers.Callable(integration_config, settings),
         content_generator=content_generator,
         generation=generation_config,
-        template_renderer=providers.Singleton(JinjaTemplateRenderer),
+        template_renderer=template_renderer,
     )
     bus: Any = providers.Singleton(
         MessageBus,

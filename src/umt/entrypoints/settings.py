@@ -209,6 +209,10 @@ class Settings(BaseSettings):
     generation_cache_ttl_seconds: int = Field(default=86_400, ge=0, le=30 * 86_400)
     generation_concurrency: int = Field(default=4, ge=1, le=32)
     generation_repair_attempts: int = Field(default=2, ge=0, le=5)
+    # content templates compile and render in worker processes (docs/content.md#templates)
+    template_workers: int = Field(default=2, ge=1, le=64)
+    template_cpu_seconds: int = Field(default=2, ge=1, le=60)
+    template_memory_mb: int = Field(default=512, ge=128, le=65_536)
 
     @field_validator("jwt_algorithm")
     @classmethod

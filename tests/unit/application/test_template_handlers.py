@@ -5,9 +5,9 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from tests.support.services import TEMPLATE_RENDERER
 from tests.unit.application.helpers import add_member
 
-from umt.adapters.jinja.renderer import JinjaTemplateRenderer
 from umt.application.brand.create_brand import CreateBrand
 from umt.application.bus import MessageBus
 from umt.application.content.create_template import CreateTemplate
@@ -132,12 +132,12 @@ async def test_builtins_are_listed_rendered_and_read_only(
 
 
 async def test_every_builtin_renders_with_its_required_values() -> None:
-    renderer = JinjaTemplateRenderer()
+    renderer = TEMPLATE_RENDERER
     for template in BUILTIN_TEMPLATES:
         given = {v.name: f"<{v.name}>" for v in template.variables if v.default is None}
-        text = renderer.render(template.body, template.values_for(given))
+        text = await renderer.render(template.body, template.values_for(given))
         assert all(value in text for value in given.values()), template.name
-        assert renderer.variables_in(template.body) == {v.name for v in template.variables}
+        assert await renderer.variables_in(template.body) == {v.name for v in template.variables}
 
 
 async def test_permissions_tenancy_and_brand_scope(

@@ -10,7 +10,6 @@ from tests.support.services import in_memory_services
 from tests.unit.application.helpers import PASSWORD, add_member
 from tests.unit.generation.doubles import ScriptedGenerator, banned_word_compliance, distinct_body
 
-from umt.adapters.jinja.renderer import JinjaTemplateRenderer
 from umt.adapters.memory.cache import InMemoryCache
 from umt.adapters.memory.generation_usage import InMemoryGenerationUsage
 from umt.adapters.memory.store import InMemoryStore
@@ -59,7 +58,6 @@ class World:
         services = dataclasses.replace(
             in_memory_services(self.store, FixedClock(NOW)),
             content_generator=self.generator,
-            template_renderer=JinjaTemplateRenderer(),
             generation=GenerationConfig(
                 ledger=self.ledger,
                 compliance=banned_word_compliance(),

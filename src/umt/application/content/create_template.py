@@ -52,7 +52,7 @@ async def create_template(cmd: CreateTemplate, ctx: Context) -> ContentTemplate:
             channel=enum_value(Channel, cmd.channel, "channel") if cmd.channel else None,
             variables=templates.variables(cmd.variables),
         )
-        templates.check_body(template, ctx.services)
+        await templates.check_body(template, ctx.services)
         await uow.templates.add(template)
         await uow.commit()
     return template

@@ -103,7 +103,7 @@ async def render_template(query: RenderTemplate, ctx: Context) -> RenderedTempla
     async with ctx.uow as uow:
         template = await templates.load_template(uow, actor, query.template_id)
     values = template.values_for(query.variables)
-    text = templates.renderer(ctx.services).render(template.body, values)
+    text = await templates.renderer(ctx.services).render(template.body, values)
     return RenderedTemplate(
         template_id=template.id, content_type=template.content_type.value, text=text
     )

@@ -46,9 +46,9 @@ def variables(values: Sequence[Mapping[str, Any]]) -> tuple[TemplateVariable, ..
     return tuple(out)
 
 
-def check_body(template: ContentTemplate, services: Services) -> None:
+async def check_body(template: ContentTemplate, services: Services) -> None:
     """The body parses and reads only declared variables."""
-    used = renderer(services).variables_in(template.body)
+    used = await renderer(services).variables_in(template.body)
     undeclared = sorted(used - {v.name for v in template.variables})
     if undeclared:
         raise InvalidValue(

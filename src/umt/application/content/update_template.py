@@ -53,7 +53,7 @@ async def update_template(cmd: UpdateTemplate, ctx: Context) -> ContentTemplate:
         template.update(
             changes, now=ctx.services.clock.now(), expected_version=cmd.expected_version
         )
-        templates.check_body(template, ctx.services)
+        await templates.check_body(template, ctx.services)
         await uow.templates.save(template)
         await uow.commit()
     return template

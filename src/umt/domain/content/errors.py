@@ -67,5 +67,12 @@ class TemplateRenderFailed(InvalidValue):
     code = "template_render_failed"
 
 
+class TemplateTooExpensive(InvalidValue):
+    """A template needed more time, memory or nesting than rendering one may take: too large a
+    number, string or list, macros calling themselves too deep, or a loop that runs too long."""
+
+    code = "template_too_expensive"
+
+
 class DuplicateTemplateName(Conflict):
     code = "duplicate_template_name"

@@ -100,7 +100,7 @@ async def _template_text(
             field="template_id",
         )
     values = template.values_for(cmd.template_variables)
-    return templates.renderer(ctx.services).render(template.body, values)
+    return await templates.renderer(ctx.services).render(template.body, values)
 
 
 def brief_of(brand: Brand) -> BrandBrief:
