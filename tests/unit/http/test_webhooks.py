@@ -217,6 +217,56 @@ def test_ssrf_targets_are_refused_by_default(client: Client, url: str, code: str
     assert_problem(response, 422, code, "url")
 
 
+# Loopback and internal addresses in the notations the resolver and browsers accept.
+INTERNAL_NOTATIONS = [
+    "0x7f000001",
+    "2130706433",
+    "127.1",
+    "0177.0.0.1",
+    "017700000001",
+    "0",
+    "\uff11\uff12\uff17\uff0e\uff10\uff0e\uff10\uff0e\uff11",  # full-width 127.0.0.1
+    "%31%32%37.0.0.1",
+    "[::ffff:7f00:1]",
+    "[64:ff9b::a9fe:a9fe]",  # NAT64 around 169.254.169.254
+    "0xa9fea9fe",
+    "LOCALHOST.",
+    "[::zz]",  # no address at all: refused, never a 500
+]
+
+
+@pytest.fixture(scope="module")
+def strict_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Client]:
+    """An app with the production default: private addresses refused."""
+    with TestClient(app=build_app(tmp_path_factory.mktemp("strict"))) as client:
+        yield client
+
+
+@pytest.fixture(scope="module")
+def strict_owner(strict_client: Client) -> Account:
+    return register(strict_client)
+
+
+@pytest.mark.parametrize("host", INTERNAL_NOTATIONS)
+def test_internal_notations_are_refused_at_creation_and_on_patch(
+    strict_client: Client, strict_owner: Account, host: str
+) -> None:
+    bad = f"http://{host}:8080/hook"
+    created = strict_client.post(
+        f"{API}/webhook-subscriptions",
+        json={"url": bad, "event_types": ["brand.*"]},
+        headers=strict_owner.headers,
+    )
+    assert_problem(created, 422, "unsafe_webhook_url", "url")
+    good = subscribe(strict_client, strict_owner, "https://hooks.example.com/umt")
+    path = f"{API}/webhook-subscriptions/{good['id']}"
+    patched = strict_client.patch(path, json={"url": bad}, headers=strict_owner.headers)
+    assert_problem(patched, 422, "unsafe_webhook_url", "url")
+    kept = strict_client.get(path, headers=strict_owner.headers).json()
+    assert kept["url"] == "https://hooks.example.com/umt"
+    assert kept["version"] == good["version"]
+
+
 def test_bad_event_patterns_are_refused(app_client: Client) -> None:
     owner = register(app_client)
     for types in ([], ["Brand Created"], ["brand..x"]):

@@ -59,6 +59,8 @@ class HttpxWebhookSender(WebhookSender):
                 )
         except UnsafeDestination as exc:
             return failed(f"refused: {exc.message}")
+        except httpx.InvalidURL as exc:  # httpx reads the URL more strictly than a browser
+            return failed(f"refused: {str(exc)[:200]}")
         except httpx.TimeoutException:
             return failed("timed out")
         except httpx.HTTPError as exc:

@@ -200,10 +200,14 @@ def check_url(url: str, policy: NetworkPolicy, *, field: str) -> str:
     (see ``check_host``); a backslash, which browsers read as a slash, is refused too."""
     if "\\" in url:
         raise UnsafeDestination("a backslash is not allowed in the address", field=field)
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    try:
+        parts = urlsplit(url)
+        scheme, host = parts.scheme, parts.hostname
+    except ValueError:  # a bracketed host that is no IPv6 address
+        scheme, host = "", None
+    if scheme not in ("http", "https") or not host:
         raise UnsafeDestination("the address is not an absolute http(s) URL", field=field)
-    return check_host(parts.hostname, policy, field=field)
+    return check_host(host, policy, field=field)
 
 
 def _number(part: str) -> int:
