@@ -7,6 +7,24 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import httpcore
 
+# Internal addresses in the notations the system resolver (inet_aton) and browsers (WHATWG)
+# accept, each to be refused wherever a user gives umt an address to call.
+INTERNAL_NOTATIONS = [
+    "0x7f000001",
+    "2130706433",
+    "127.1",
+    "0177.0.0.1",
+    "017700000001",
+    "0",
+    "\uff11\uff12\uff17\uff0e\uff10\uff0e\uff10\uff0e\uff11",  # full-width 127.0.0.1
+    "%31%32%37.0.0.1",
+    "[::ffff:7f00:1]",
+    "[64:ff9b::a9fe:a9fe]",  # NAT64 around 169.254.169.254
+    "0xa9fea9fe",
+    "LOCALHOST.",
+    "[::zz]",  # no address at all: refused, never a 500
+]
+
 OK_AND_CLOSE = [b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"]
 
 
@@ -45,10 +63,14 @@ class RecordedStream(httpcore.AsyncMockStream):
 
 
 class RecordingBackend(httpcore.AsyncMockBackend):
-    """Every connection answers ``buffer``; ``connected`` lists (address, port) opened."""
+    """Every connection answers ``buffer``; ``connected`` lists the (address, port) tried;
+    an address in ``unreachable`` refuses the connection."""
 
-    def __init__(self, buffer: list[bytes] | None = None) -> None:
+    def __init__(
+        self, buffer: list[bytes] | None = None, *, unreachable: Iterable[str] = ()
+    ) -> None:
         super().__init__(buffer or OK_AND_CLOSE)
+        self.unreachable = frozenset(unreachable)
         self.connected: list[tuple[str, int]] = []
         self.tls_names: list[str | None] = []
         self.written: list[bytes] = []
@@ -62,4 +84,6 @@ class RecordingBackend(httpcore.AsyncMockBackend):
         socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
     ) -> httpcore.AsyncNetworkStream:
         self.connected.append((host, port))
+        if host in self.unreachable:
+            raise httpcore.ConnectError("connection refused")
         return RecordedStream(self, list(self._buffer))

@@ -6,10 +6,9 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import ssl
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator
 from pathlib import Path
 
-import httpcore
 import httpx
 import pytest
 from cryptography import x509
@@ -95,22 +94,8 @@ async def test_dns_rebinding_cannot_switch_the_checked_address() -> None:
 
 
 async def test_the_next_checked_address_is_tried_when_one_does_not_answer() -> None:
-    class FirstFails(RecordingBackend):
-        async def connect_tcp(
-            self,
-            host: str,
-            port: int,
-            timeout: float | None = None,  # noqa: ASYNC109 - httpcore's interface
-            local_address: str | None = None,
-            socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
-        ) -> httpcore.AsyncNetworkStream:
-            if not self.connected:
-                self.connected.append((host, port))
-                raise httpcore.ConnectError("connection refused")
-            return await super().connect_tcp(host, port)
-
     resolver = ScriptedResolver({"two.example": [[PUBLIC, "93.184.215.15"]]})
-    backend = FirstFails()
+    backend = RecordingBackend(unreachable=[PUBLIC])
     async with strict_client(resolver, backend) as client:
         assert (await client.get("http://two.example/")).status_code == 200
     assert backend.connected == [(PUBLIC, 80), ("93.184.215.15", 80)]

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
+from tests.support.egress import INTERNAL_NOTATIONS
 from tests.support.webhook_receiver import dead_url, verify_standard_webhook, webhook_receiver
 from tests.unit.http.helpers import API, Account, add_member, assert_problem, build_app, register
 
@@ -215,24 +216,6 @@ def test_ssrf_targets_are_refused_by_default(client: Client, url: str, code: str
         headers=owner.headers,
     )
     assert_problem(response, 422, code, "url")
-
-
-# Loopback and internal addresses in the notations the resolver and browsers accept.
-INTERNAL_NOTATIONS = [
-    "0x7f000001",
-    "2130706433",
-    "127.1",
-    "0177.0.0.1",
-    "017700000001",
-    "0",
-    "\uff11\uff12\uff17\uff0e\uff10\uff0e\uff10\uff0e\uff11",  # full-width 127.0.0.1
-    "%31%32%37.0.0.1",
-    "[::ffff:7f00:1]",
-    "[64:ff9b::a9fe:a9fe]",  # NAT64 around 169.254.169.254
-    "0xa9fea9fe",
-    "LOCALHOST.",
-    "[::zz]",  # no address at all: refused, never a 500
-]
 
 
 @pytest.fixture(scope="module")

@@ -13,8 +13,9 @@ import pytest
 from dependency_injector import providers
 from litestar import Litestar
 from litestar.testing import TestClient
-from tests.support.egress import RecordingBackend, ScriptedResolver
+from tests.support.egress import INTERNAL_NOTATIONS, RecordingBackend, ScriptedResolver
 from tests.unit.http.helpers import API, Account, assert_problem, register
+from tests.unit.http.test_integrations import integration_settings
 
 from umt.adapters.httpx.egress import guarded_client
 from umt.adapters.platforms.wordpress import WordPressConnector
@@ -22,7 +23,6 @@ from umt.domain.integration.platforms import Platform
 from umt.domain.shared.network import NetworkPolicy
 from umt.entrypoints.container import build_container, platform_network_policy
 from umt.entrypoints.http.app import create_app
-from umt.entrypoints.settings import Settings
 
 Client = TestClient[Litestar]
 PUBLIC = "93.184.215.14"
@@ -40,28 +40,13 @@ RESOLVER = {
 }
 
 
-def settings(tmp: Path, **extra: Any) -> Settings:
-    base = {
-        "database_url": "memory://",
-        "data_dir": tmp,
-        "environment": "development",
-        "jwt_secret": None,
-        "broker_url": "",
-        "redis_url": "",
-        "rate_limits": False,
-        "public_base_url": "https://umt.example",
-        **extra,
-    }
-    return Settings(_env_file=None, **base)
-
-
 @pytest.fixture
 def world(tmp_path: Path) -> Iterator[tuple[Client, RecordingBackend, Account]]:
     backend = RecordingBackend(WORDPRESS_ANSWER)
     client = guarded_client(
         NetworkPolicy(), resolver=ScriptedResolver(RESOLVER), network_backend=backend
     )
-    container = build_container(settings(tmp_path))
+    container = build_container(integration_settings(tmp_path))
     container.platform_connectors.override(
         providers.Object({Platform.WORDPRESS: WordPressConnector(client)})
     )
@@ -90,20 +75,7 @@ def test_a_site_name_resolving_inside_is_refused_before_any_connection(
     assert listed["items"] == []
 
 
-@pytest.mark.parametrize(
-    "host",
-    [
-        "0x7f000001",
-        "2130706433",
-        "127.1",
-        "0177.0.0.1",
-        "017700000001",
-        "0",
-        "\uff11\uff12\uff17\uff0e\uff10\uff0e\uff10\uff0e\uff11",
-        "[::ffff:a9fe:a9fe]",
-        "localhost.",
-    ],
-)
+@pytest.mark.parametrize("host", INTERNAL_NOTATIONS)
 def test_every_notation_of_an_internal_site_is_refused(
     world: tuple[Client, RecordingBackend, Account], host: str
 ) -> None:
@@ -126,10 +98,10 @@ def test_a_public_site_is_called_at_the_checked_address_under_its_name(
 
 
 def test_the_platform_client_trusts_only_what_the_operator_configured(tmp_path: Path) -> None:
-    default = platform_network_policy(settings(tmp_path))
+    default = platform_network_policy(integration_settings(tmp_path))
     assert default == NetworkPolicy()
     configured = platform_network_policy(
-        settings(
+        integration_settings(
             tmp_path,
             platform_apps={
                 "hubspot": {"client_id": "c", "api_base_url": "http://10.0.0.5:8080"},
@@ -139,6 +111,8 @@ def test_the_platform_client_trusts_only_what_the_operator_configured(tmp_path: 
     )
     assert configured == NetworkPolicy(trusted_hosts=frozenset({"10.0.0.5"}))
     private_sites = platform_network_policy(
-        settings(tmp_path, platform_apps={"wordpress": {"options": {"allow_private_hosts": "1"}}})
+        integration_settings(
+            tmp_path, platform_apps={"wordpress": {"options": {"allow_private_hosts": "1"}}}
+        )
     )
     assert private_sites.allow_private
