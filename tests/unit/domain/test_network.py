@@ -10,6 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from umt.domain.integration.webhooks import webhook_url
+from umt.domain.shared.errors import InvalidValue
 from umt.domain.shared.network import (
     NetworkPolicy,
     UnsafeDestination,
@@ -149,3 +151,24 @@ def test_address_is_public_refuses_what_is_no_address() -> None:
     assert not address_is_public("not-an-ip")
     assert address_is_public("93.184.215.14")
     assert address_is_public("2606:4700::1111")
+
+
+@given(st.text(max_size=60))
+def test_any_host_is_either_read_or_refused_never_an_error(host: str) -> None:
+    for url in (f"http://{host}/", f"https://[{host}]:8080/x", host):
+        field = None
+        try:
+            check_url(url, STRICT, field="url")
+        except UnsafeDestination as exc:
+            field = exc.field
+        assert field in (None, "url")
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=40))
+def test_webhook_urls_are_accepted_or_refused_as_invalid_values(host: str) -> None:
+    field = None
+    try:
+        webhook_url(f"https://{host}/hook", allow_private=False)
+    except InvalidValue as exc:
+        field = exc.field
+    assert field in (None, "url")
