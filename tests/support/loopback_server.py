@@ -13,10 +13,24 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import httpx
 import uvicorn
+
+from umt.adapters.httpx.egress import guarded_client
+from umt.adapters.platforms.http import CLIENT_HEADERS, DEFAULT_TIMEOUT
+from umt.domain.shared.network import NetworkPolicy
 
 START_TIMEOUT_SECONDS = 120  # a deadline, generous for a loaded machine
 KEEP_ALIVE_SECONDS = 600  # idle connections outlive the test: no close-while-reused race
+
+
+def new_client() -> httpx.AsyncClient:
+    """The platform client as the composition root builds it (through the egress guard), with
+    private addresses allowed: the fake platforms these tests call listen on loopback, the
+    way ``UMT_WEBHOOK_ALLOW_PRIVATE_URLS`` or WordPress ``allow_private_hosts`` allow it."""
+    return guarded_client(
+        NetworkPolicy(allow_private=True), timeout=DEFAULT_TIMEOUT, headers=CLIENT_HEADERS
+    )
 
 
 @contextmanager

@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from umt.adapters.crypto.argon2_hasher import Argon2PasswordHasher
 from umt.adapters.crypto.jwt_tokens import JwtAccessTokens
 from umt.adapters.crypto.key_ring import AesGcmKeyRing, parse_key_ring
+from umt.adapters.httpx.egress import guarded_client
 from umt.adapters.httpx.webhook_sender import HttpxWebhookSender
 from umt.adapters.jinja.renderer import JinjaTemplateRenderer
 from umt.adapters.mail.file_sender import FileMailSender
@@ -38,7 +39,9 @@ from umt.adapters.memory.store import InMemoryStore
 from umt.adapters.memory.unit_of_work import InMemoryMessageInbox, InMemoryUnitOfWork
 from umt.adapters.otel.tracer import OpenTelemetryTracer
 from umt.adapters.platforms.business import PlatformAppConfig, business_connectors
-from umt.adapters.platforms.http import new_client as new_platform_client
+from umt.adapters.platforms.connector_support import option_enabled
+from umt.adapters.platforms.http import CLIENT_HEADERS as PLATFORM_CLIENT_HEADERS
+from umt.adapters.platforms.http import DEFAULT_TIMEOUT as PLATFORM_TIMEOUT
 from umt.adapters.platforms.sandbox.connector import DEFAULT_CLIENT_ID, SandboxConnector
 from umt.adapters.platforms.sandbox.network import SandboxNetwork
 from umt.adapters.platforms.sandbox.oauth import SandboxClient
@@ -79,6 +82,7 @@ from umt.application.webhooks.dispatcher import WebhookDispatcher
 from umt.domain.integration.deliveries import RetryPolicy
 from umt.domain.integration.platforms import Platform
 from umt.domain.shared.events import DomainEvent
+from umt.domain.shared.network import NetworkPolicy
 from umt.entrypoints import generation, generation_pipeline, guards
 from umt.entrypoints.observability.metrics import Metrics
 from umt.entrypoints.observability.tracing import (
@@ -188,8 +192,12 @@ async def platform_connectors(
     """The registry of platform connectors: the sandbox (the embedded default, always there)
     and every platform with an app in UMT_PLATFORM_APPS (an unconfigured platform is left out
     and GET /api/v1/platforms says so; the form platforms need no app). One HTTP client with
-    bounded timeouts serves them all and is closed at shutdown."""
-    client = new_platform_client()
+    bounded timeouts, through the egress guard, serves them all and is closed at shutdown."""
+    client = guarded_client(
+        platform_network_policy(settings),
+        timeout=PLATFORM_TIMEOUT,
+        headers=PLATFORM_CLIENT_HEADERS,
+    )
     apps = {
         name: PlatformAppConfig(
             client_id=app.client_id,
@@ -207,6 +215,23 @@ async def platform_connectors(
         yield registry
     finally:
         await client.aclose()
+
+
+def platform_network_policy(settings: Settings) -> NetworkPolicy:
+    """Where the platform client may connect: public addresses, plus the hosts of the
+    endpoint overrides the operator configured (a proxy, a regional host, a fake server), plus
+    every private address when the WordPress app allows private sites (the site address is
+    the only one a user gives; the other endpoints are fixed or configured)."""
+    wordpress = settings.platform_apps.get(Platform.WORDPRESS.value)
+    allow_private = wordpress is not None and option_enabled(
+        wordpress.options, "allow_private_hosts"
+    )
+    configured = [
+        url
+        for app in settings.platform_apps.values()
+        for url in (app.api_base_url, app.auth_base_url)
+    ]
+    return NetworkPolicy.trusting(configured, allow_private=allow_private)
 
 
 def integration_config(settings: Settings) -> IntegrationConfig:

@@ -39,8 +39,8 @@ class Platforms:
         )
 
 
-def make_client(tmp: Path, **settings: Any) -> tuple[Client, Platforms]:
-    platforms = Platforms()
+def integration_settings(tmp: Path, **settings: Any) -> Settings:
+    """In-memory, development settings for the integration tests (nothing from the machine)."""
     base = {
         "database_url": "memory://",
         "data_dir": tmp,
@@ -52,7 +52,12 @@ def make_client(tmp: Path, **settings: Any) -> tuple[Client, Platforms]:
         "public_base_url": "https://umt.example",
         **settings,
     }
-    container = build_container(Settings(_env_file=None, **base))
+    return Settings(_env_file=None, **base)
+
+
+def make_client(tmp: Path, **settings: Any) -> tuple[Client, Platforms]:
+    platforms = Platforms()
+    container = build_container(integration_settings(tmp, **settings))
     container.platform_connectors.override(
         providers.Object({Platform.SANDBOX: platforms.oauth, Platform.MAILCHIMP: platforms.form})
     )

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
+from tests.support.egress import INTERNAL_NOTATIONS
 from tests.support.webhook_receiver import dead_url, verify_standard_webhook, webhook_receiver
 from tests.unit.http.helpers import API, Account, add_member, assert_problem, build_app, register
 
@@ -215,6 +216,38 @@ def test_ssrf_targets_are_refused_by_default(client: Client, url: str, code: str
         headers=owner.headers,
     )
     assert_problem(response, 422, code, "url")
+
+
+@pytest.fixture(scope="module")
+def strict_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Client]:
+    """An app with the production default: private addresses refused."""
+    with TestClient(app=build_app(tmp_path_factory.mktemp("strict"))) as client:
+        yield client
+
+
+@pytest.fixture(scope="module")
+def strict_owner(strict_client: Client) -> Account:
+    return register(strict_client)
+
+
+@pytest.mark.parametrize("host", INTERNAL_NOTATIONS)
+def test_internal_notations_are_refused_at_creation_and_on_patch(
+    strict_client: Client, strict_owner: Account, host: str
+) -> None:
+    bad = f"http://{host}:8080/hook"
+    created = strict_client.post(
+        f"{API}/webhook-subscriptions",
+        json={"url": bad, "event_types": ["brand.*"]},
+        headers=strict_owner.headers,
+    )
+    assert_problem(created, 422, "unsafe_webhook_url", "url")
+    good = subscribe(strict_client, strict_owner, "https://hooks.example.com/umt")
+    path = f"{API}/webhook-subscriptions/{good['id']}"
+    patched = strict_client.patch(path, json={"url": bad}, headers=strict_owner.headers)
+    assert_problem(patched, 422, "unsafe_webhook_url", "url")
+    kept = strict_client.get(path, headers=strict_owner.headers).json()
+    assert kept["url"] == "https://hooks.example.com/umt"
+    assert kept["version"] == good["version"]
 
 
 def test_bad_event_patterns_are_refused(app_client: Client) -> None:

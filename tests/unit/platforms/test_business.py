@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from tests.support.loopback_server import new_client
 
 from umt.adapters.platforms.business import (
     BUSINESS_PLATFORMS,
     PlatformAppConfig,
     business_connectors,
 )
-from umt.adapters.platforms.http import new_client
 from umt.domain.integration.platforms import AuthMethod, Platform
 
 SECRET = "registry-client-secret"

@@ -10,10 +10,9 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 from litestar import Litestar, Request, Response, delete, get
-from tests.support.loopback_server import serve_asgi
+from tests.support.loopback_server import new_client, serve_asgi
 from tests.unit.platforms.oauth_fake import FakeOAuthServer, s256
 
-from umt.adapters.platforms.http import new_client
 from umt.adapters.platforms.hubspot import HubSpotConnector
 from umt.adapters.platforms.oauth2 import OAuthApp
 from umt.domain.integration.errors import (

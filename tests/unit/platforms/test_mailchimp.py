@@ -8,9 +8,8 @@ from typing import Any
 
 import pytest
 from litestar import Litestar, Request, Response, get
-from tests.support.loopback_server import serve_asgi
+from tests.support.loopback_server import new_client, serve_asgi
 
-from umt.adapters.platforms.http import new_client
 from umt.adapters.platforms.mailchimp import MailchimpConnector
 from umt.domain.integration.errors import (
     InvalidCredentials,

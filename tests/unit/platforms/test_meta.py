@@ -7,7 +7,7 @@ from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from tests.support.loopback_server import serve_asgi
+from tests.support.loopback_server import new_client, serve_asgi
 from tests.unit.platforms import fake_graph
 from tests.unit.platforms.fake_platform import (
     CHALLENGE,
@@ -19,7 +19,6 @@ from tests.unit.platforms.fake_platform import (
     assert_no_secrets,
 )
 
-from umt.adapters.platforms.http import new_client
 from umt.adapters.platforms.meta import MetaConnector, MetaPage
 from umt.adapters.platforms.oauth2 import OAuthApp
 from umt.domain.integration.errors import (

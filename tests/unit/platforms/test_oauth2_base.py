@@ -10,9 +10,9 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 from litestar import Litestar, Request, Response, get, post
-from tests.support.loopback_server import serve_asgi
+from tests.support.loopback_server import new_client, serve_asgi
 
-from umt.adapters.platforms.http import PlatformHttp, new_client, retry_after_seconds
+from umt.adapters.platforms.http import PlatformHttp, retry_after_seconds
 from umt.adapters.platforms.oauth2 import OAuth2Client, OAuth2Provider, OAuthApp
 from umt.domain.integration.errors import (
     InvalidCredentials,

@@ -6,11 +6,10 @@ from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
 from pydantic import SecretStr
-from tests.support.loopback_server import serve_asgi
+from tests.support.loopback_server import new_client, serve_asgi
 from tests.unit.platforms import fake_graph
 from tests.unit.platforms.fake_platform import CHALLENGE, CLIENT_ID, CLIENT_SECRET, NOW
 
-from umt.adapters.platforms.http import new_client
 from umt.adapters.platforms.social import social_connectors
 from umt.domain.integration.platforms import AuthMethod, Platform
 from umt.entrypoints.settings import PlatformAppSettings

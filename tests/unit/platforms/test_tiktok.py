@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from litestar import Litestar, Request, Response, get
-from tests.support.loopback_server import serve_asgi
+from tests.support.loopback_server import new_client, serve_asgi
 from tests.unit.platforms.fake_platform import (
     CHALLENGE,
     CLIENT_ID,
@@ -26,7 +26,6 @@ from tests.unit.platforms.fake_platform import (
     bearer_token,
 )
 
-from umt.adapters.platforms.http import new_client
 from umt.adapters.platforms.oauth2 import OAuthApp
 from umt.adapters.platforms.tiktok import TikTokConnector
 from umt.domain.integration.errors import (

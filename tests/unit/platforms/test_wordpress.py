@@ -8,12 +8,14 @@ from typing import Any
 
 import pytest
 from litestar import Litestar, Request, Response, get
-from tests.support.loopback_server import serve_asgi
+from tests.support.egress import RecordingBackend, ScriptedResolver
+from tests.support.loopback_server import new_client, serve_asgi
 
-from umt.adapters.platforms.http import new_client
+from umt.adapters.httpx.egress import guarded_client
 from umt.adapters.platforms.wordpress import WordPressConnector
 from umt.adapters.platforms.wordpress.site_url import normalize_site_url
 from umt.domain.integration.errors import (
+    AddressRefused,
     InvalidCredentials,
     MissingScope,
     PlatformError,
@@ -22,6 +24,7 @@ from umt.domain.integration.errors import (
     RateLimited,
 )
 from umt.domain.integration.platforms import AuthMethod, Capability
+from umt.domain.shared.network import NetworkPolicy
 from umt.ports.platform_connector import AuthorizationRequest, Credentials
 
 PASSWORD = "abcd EFGH ijkl MNOP qrst UVWX"  # a fake application password
@@ -165,6 +168,13 @@ async def test_an_address_without_the_rest_api_is_rejected_clearly(site: str) ->
         "https://[::1]/",
         "https://2130706433/",  # 127.0.0.1 to the system resolver
         "https://0x7f.1/",
+        "https://0177.0.0.1/",
+        "https://017700000001/",
+        "https://0/",
+        "https://\uff11\uff12\uff17\uff0e\uff10\uff0e\uff10\uff0e\uff11/",  # full-width
+        "https://[::ffff:7f00:1]/",
+        "https://[64:ff9b::a9fe:a9fe]/",  # NAT64 around the metadata address
+        "https://blog.example.com\\@127.0.0.1/",
         "https://blog.example.com:99999",
     ],
 )
@@ -174,6 +184,24 @@ async def test_bad_site_addresses_are_refused_before_any_request(bad: str) -> No
     with pytest.raises(InvalidCredentials) as raised:
         await wp.connect_with_form(form(bad))
     assert raised.value.status == 422
+    assert raised.value.field == "fields.site_url"
+    assert SEEN == []
+
+
+async def test_a_site_name_resolving_to_loopback_is_refused_at_connect(site: str) -> None:
+    # The fake site listens on 127.0.0.1; its name is only known to this scripted DNS.
+    SEEN.clear()
+    port = site.rsplit(":", 1)[1]
+    backend = RecordingBackend()
+    client = guarded_client(
+        NetworkPolicy(),
+        resolver=ScriptedResolver({"blog.example": [["127.0.0.1"]]}),
+        network_backend=backend,
+    )
+    with pytest.raises(AddressRefused, match=r"127\.0\.0\.1") as raised:
+        await WordPressConnector(client).connect_with_form(form(f"https://blog.example:{port}"))
+    assert raised.value.field == "fields.site_url"
+    assert backend.connected == []
     assert SEEN == []
 
 

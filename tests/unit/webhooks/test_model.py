@@ -22,12 +22,12 @@ from umt.domain.integration.webhooks import (
     SealedSigningSecret,
     UnsafeWebhookUrl,
     WebhookSubscription,
-    address_is_public,
     event_pattern,
     pattern_matches,
     webhook_url,
 )
 from umt.domain.shared.errors import IllegalTransition
+from umt.domain.shared.network import address_is_public
 from umt.domain.shared.values import Url
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)

@@ -1,29 +1,26 @@
-"""The httpx WebhookSender: one POST with timeouts, no redirects, and an SSRF guard.
+"""The httpx WebhookSender: one POST with timeouts, no redirects, through the egress guard.
 
-The host is resolved here and every address it resolves to must be public (unless private
-addresses are allowed); the request then goes to the checked address itself, with the name
-kept in ``Host`` and as the TLS server name (SNI and certificate check), so a name that
-resolves differently a moment later (DNS rebinding) cannot slip an internal address in.
-Redirects are not followed: a 3xx is a failed attempt, never a second, unchecked request.
+The client is ``egress.guarded_client``: the host is resolved once, every address must be
+public (unless private addresses are allowed) and the socket connects to the checked address
+with the name kept in ``Host`` and as the TLS server name, so DNS rebinding cannot slip an
+internal address in. Redirects are not followed: a 3xx is a failed attempt, never a second,
+unchecked request.
 """
 
 from __future__ import annotations
 
-import asyncio
 import email.utils
-import socket
 import time
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import httpx
 
+from umt.adapters.httpx.egress import DEFAULT_LIMITS, guarded_client
 from umt.domain.integration.deliveries import RESPONSE_EXCERPT_BYTES, AttemptResult
-from umt.domain.integration.webhooks import address_is_public
+from umt.domain.shared.network import NetworkPolicy, UnsafeDestination
 from umt.ports.webhook_sender import WebhookSender
-
-_DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 class HttpxWebhookSender(WebhookSender):
@@ -34,11 +31,12 @@ class HttpxWebhookSender(WebhookSender):
         allow_private: bool = False,
         client: httpx.AsyncClient | None = None,
     ) -> None:
-        self._allow_private = allow_private
-        self._client = client or httpx.AsyncClient(
+        """``client`` replaces the guarded client (tests give one with a fake resolver);
+        it must come from ``egress.guarded_client`` to keep the SSRF guard."""
+        self._client = client or guarded_client(
+            NetworkPolicy(allow_private=allow_private),
             timeout=httpx.Timeout(timeout_seconds),
-            follow_redirects=False,
-            limits=httpx.Limits(max_connections=100, max_keepalive_connections=20),
+            limits=DEFAULT_LIMITS,
         )
 
     async def post(self, url: str, body: bytes, headers: Mapping[str, str]) -> AttemptResult:
@@ -48,30 +46,10 @@ class HttpxWebhookSender(WebhookSender):
             return AttemptResult(None, _elapsed_ms(started), error=error)
 
         parts = urlsplit(url)
-        if parts.scheme not in _DEFAULT_PORTS or not parts.hostname:
+        if parts.scheme not in ("http", "https") or not parts.hostname:
             return failed("refused: only absolute http(s) URLs are delivered to")
-        host = parts.hostname
-        port = parts.port or _DEFAULT_PORTS[parts.scheme]
         try:
-            infos = await asyncio.get_running_loop().getaddrinfo(
-                host, port, type=socket.SOCK_STREAM
-            )
-        except OSError:
-            return failed("the host name could not be resolved")
-        addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
-        if not addresses:
-            return failed("the host name could not be resolved")
-        if not self._allow_private and not all(address_is_public(a) for a in addresses):
-            return failed("refused: the host resolves to a private, loopback or local address")
-        address = addresses[0]
-        literal = f"[{address}]" if ":" in address else address
-        target = urlunsplit((parts.scheme, f"{literal}:{port}", parts.path or "/", parts.query, ""))
-        request_headers = {**headers, "host": parts.netloc.rpartition("@")[2]}
-        extensions = {"sni_hostname": host} if parts.scheme == "https" else {}
-        try:
-            async with self._client.stream(
-                "POST", target, content=body, headers=request_headers, extensions=extensions
-            ) as response:
+            async with self._client.stream("POST", url, content=body, headers=headers) as response:
                 excerpt = await _excerpt(response)
                 return AttemptResult(
                     response.status_code,
@@ -79,6 +57,10 @@ class HttpxWebhookSender(WebhookSender):
                     response_excerpt=excerpt,
                     retry_after_seconds=retry_after(response.headers.get("retry-after")),
                 )
+        except UnsafeDestination as exc:
+            return failed(f"refused: {exc.message}")
+        except httpx.InvalidURL as exc:  # httpx reads the URL more strictly than a browser
+            return failed(f"refused: {str(exc)[:200]}")
         except httpx.TimeoutException:
             return failed("timed out")
         except httpx.HTTPError as exc:

@@ -1,7 +1,8 @@
 """What every HTTP platform adapter shares: one client, and failures mapped onto typed errors.
 
-A platform adapter never lets an ``httpx`` exception or a raw status code escape: transport
-failures become ``PlatformUnavailable``; 429 becomes ``RateLimited`` with the platform's
+A platform adapter never lets an ``httpx`` exception or a raw status code escape: a
+destination the egress guard refuses becomes ``AddressRefused``; transport failures become
+``PlatformUnavailable``; 429 becomes ``RateLimited`` with the platform's
 Retry-After; 5xx becomes ``PlatformUnavailable``; the rest goes through the adapter's own
 ``classify`` (each platform documents its error payloads differently). Error messages carry the
 platform's error text, never a request's credentials.
@@ -18,13 +19,18 @@ from typing import Any
 import httpx
 
 from umt.domain.integration.errors import (
+    AddressRefused,
     PlatformError,
     PlatformRejected,
     PlatformUnavailable,
     RateLimited,
 )
+from umt.domain.shared.network import UnsafeDestination
 
+# The shared client's settings; the composition root builds it through the egress guard
+# (adapters/httpx/egress.py), which also refuses redirects and internal addresses.
 DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
+CLIENT_HEADERS = {"user-agent": "umt-platform-connector"}
 MAX_ERROR_TEXT = 300
 
 
@@ -95,6 +101,10 @@ class PlatformHttp:
                 json=json,
                 auth=auth,
             )
+        except UnsafeDestination as exc:
+            raise AddressRefused(
+                f"{self.platform} address refused: {exc.message}", platform=self.platform
+            ) from None
         except httpx.TimeoutException as exc:
             raise PlatformUnavailable(
                 f"{self.platform} did not answer in time", platform=self.platform
@@ -132,12 +142,3 @@ class PlatformHttp:
             platform=self.platform,
             status=status,
         )
-
-
-def new_client(*, timeout: httpx.Timeout = DEFAULT_TIMEOUT) -> httpx.AsyncClient:
-    """The client platform adapters share: bounded timeouts, no redirects followed silently."""
-    return httpx.AsyncClient(
-        timeout=timeout,
-        follow_redirects=False,
-        headers={"user-agent": "umt-platform-connector"},
-    )

@@ -1,8 +1,8 @@
 """The social and ads platform connectors, built from the configured platform apps.
 
-The composition root calls ``social_connectors`` with one shared ``httpx.AsyncClient`` (see
-``http.new_client``) and the ``UMT_PLATFORM_APPS`` entries; only platforms with an app (a client
-id) get a connector, so an unconfigured platform stays "not configured".
+The composition root calls ``social_connectors`` with one shared ``httpx.AsyncClient`` (built
+through ``adapters/httpx/egress.py``) and the ``UMT_PLATFORM_APPS`` entries; only platforms with
+an app (a client id) get a connector, so an unconfigured platform stays "not configured".
 """
 
 from __future__ import annotations

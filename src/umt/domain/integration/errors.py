@@ -31,8 +31,15 @@ class PlatformError(DomainError):
     retryable = False
     needs_reauth = False
 
-    def __init__(self, message: str, *, platform: str, status: int | None = None) -> None:
-        super().__init__(message)
+    def __init__(
+        self,
+        message: str,
+        *,
+        platform: str,
+        status: int | None = None,
+        field: str | None = None,
+    ) -> None:
+        super().__init__(message, field=field)
         self.platform = platform
         self.status = status
 
@@ -87,6 +94,13 @@ class PlatformUnavailable(PlatformError):
 class PlatformRejected(PlatformError):
     code = "platform_rejected"
     reason = ErrorReason.REJECTED
+
+
+class AddressRefused(PlatformRejected):
+    """umt refused to call the address: it is, or resolves to, an internal one (SSRF guard).
+    Nothing was sent; ``field`` names the form field that gave the address, if one did."""
+
+    code = "platform_address_refused"
 
 
 # -- connecting: the flow's own refusals (no platform call failed) ----------------------------

@@ -8,7 +8,6 @@ Deliveries of events to subscriptions are in ``deliveries.py``.
 
 from __future__ import annotations
 
-import ipaddress
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,12 +15,12 @@ from urllib.parse import urlsplit
 from uuid import UUID
 
 from umt.domain.shared.errors import InvalidValue
+from umt.domain.shared.network import NetworkPolicy, UnsafeDestination, check_url
 from umt.domain.shared.values import Url
 
 MAX_EVENT_TYPES = 50
 MAX_DESCRIPTION = 500
 _PATTERN = re.compile(r"^(?:[a-z0-9_]+|\*|#)(?:\.(?:[a-z0-9_]+|\*|#))*$")
-_LOCAL_NAMES = ("localhost", "localhost.localdomain")
 
 
 class UnsafeWebhookUrl(InvalidValue):
@@ -61,22 +60,11 @@ def _match(pattern: list[str], words: list[str]) -> bool:
     return (head in ("*", words[0])) and _match(rest, words[1:])
 
 
-def address_is_public(address: str) -> bool:
-    """True for a globally routable address; loopback, private, link-local, multicast,
-    reserved and unspecified ones (and IPv4 mapped into IPv6) are not."""
-    try:
-        ip = ipaddress.ip_address(address.split("%", 1)[0])
-    except ValueError:
-        return False
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return ip.is_global and not (ip.is_multicast or ip.is_reserved or ip.is_unspecified)
-
-
 def webhook_url(text: str, *, allow_private: bool) -> Url:
-    """A URL a subscription may target: http(s); unless ``allow_private``, never a literal
-    non-public address or a local name. Names are resolved again before every request, so a
-    name that later points inside is refused then too."""
+    """A URL a subscription may target: http(s) without credentials; unless ``allow_private``,
+    never a local name or an internal address in any notation (``network.check_url``). Names
+    are resolved and checked again at every delivery, so a name that later points inside is
+    refused then too."""
     try:
         url = Url(text)
     except InvalidValue as exc:
@@ -84,20 +72,12 @@ def webhook_url(text: str, *, allow_private: bool) -> Url:
     parts = urlsplit(url.value)
     if parts.username or parts.password:
         raise UnsafeWebhookUrl("a webhook URL cannot carry credentials", field="url")
-    host = (parts.hostname or "").rstrip(".").lower()
-    if allow_private:
-        return url
-    if host in _LOCAL_NAMES or host.endswith(".localhost"):
-        raise UnsafeWebhookUrl("a webhook URL cannot point at this machine", field="url")
     try:
-        ipaddress.ip_address(host)
-    except ValueError:
-        return url  # a name: checked when it is resolved
-    if not address_is_public(host):
+        check_url(url.value, NetworkPolicy(allow_private=allow_private), field="url")
+    except UnsafeDestination as exc:
         raise UnsafeWebhookUrl(
-            "a webhook URL cannot point at a private, loopback or link-local address",
-            field="url",
-        )
+            f"a webhook URL cannot point there: {exc.message}", field="url"
+        ) from None
     return url
 
 

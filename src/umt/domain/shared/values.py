@@ -46,8 +46,12 @@ class Url:
         text = self.value.strip() if isinstance(self.value, str) else ""
         if not text or len(text) > MAX_URL_LENGTH or any(ch.isspace() for ch in text):
             raise InvalidValue(f"{self.value!r} is not a valid URL", field="url")
-        parts = urlsplit(text)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
+        try:
+            parts = urlsplit(text)
+            scheme, host = parts.scheme, parts.hostname
+        except ValueError:  # a bracketed host that is no IPv6 address, a bad port
+            scheme, host = "", None
+        if scheme not in ("http", "https") or not host:
             raise InvalidValue(
                 f"{self.value!r} is not an absolute http(s) URL with a host", field="url"
             )

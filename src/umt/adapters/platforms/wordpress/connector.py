@@ -17,8 +17,9 @@ import httpx
 
 from umt.adapters.platforms.connector_support import connects_with_form, option_enabled
 from umt.adapters.platforms.http import PlatformHttp, json_or_empty, short_text
-from umt.adapters.platforms.wordpress.site_url import PLATFORM, normalize_site_url
+from umt.adapters.platforms.wordpress.site_url import FIELD, PLATFORM, normalize_site_url
 from umt.domain.integration.errors import (
+    AddressRefused,
     InvalidCredentials,
     MissingScope,
     PlatformError,
@@ -83,7 +84,8 @@ class WordPressConnector(PlatformConnector):
     """WordPress sites through the REST API with application passwords.
 
     Options: ``allow_private_hosts`` (call sites on loopback or private addresses, for an
-    intranet WordPress or a test server; they may then use plain http) and ``allow_http``
+    intranet WordPress or a test server; they may then use plain http; the composition root
+    opens the platform client's egress guard to match) and ``allow_http``
     (accept plain-http sites anywhere; application passwords then cross the network in clear).
     """
 
@@ -145,12 +147,15 @@ class WordPressConnector(PlatformConnector):
     async def test_connection(self, credentials: Credentials) -> AccountInfo:
         site_url = self._site_url(credentials.extra.get("site_url", ""))
         username = credentials.extra.get("username", "")
-        response = await self._http.send(
-            "GET",
-            f"{site_url}/wp-json/wp/v2/users/me",
-            params={"context": "edit"},
-            auth=(username, credentials.access_token),
-        )
+        try:
+            response = await self._http.send(
+                "GET",
+                f"{site_url}/wp-json/wp/v2/users/me",
+                params={"context": "edit"},
+                auth=(username, credentials.access_token),
+            )
+        except AddressRefused as exc:  # the site's name resolves to an internal address
+            raise AddressRefused(exc.message, platform=PLATFORM, field=FIELD) from None
         user = json_or_empty(response)
         if "id" not in user:
             raise PlatformRejected(

@@ -3,40 +3,38 @@
 umt calls whatever address the user gives, from its own network: the address must be a plain
 ``https://host[:port][/path]`` with no credentials, query or fragment, and (unless an operator
 allows it) must not name a loopback, private or link-local address, so the form cannot be used
-to make umt call its own infrastructure. Only literal addresses and ``localhost`` are checked
-here; names are not resolved (a hostile DNS answer is the network's job to stop).
+to make umt call its own infrastructure. Here the address is read the way the resolver reads
+it (every notation of an internal address is refused, see ``domain/shared/network.py``);
+names are resolved and checked when umt connects, by the egress guard the platform client
+goes through, so a name that resolves inside is refused too.
 """
 
 from __future__ import annotations
 
-import ipaddress
-import socket
 from urllib.parse import urlsplit, urlunsplit
 
 from umt.domain.integration.errors import InvalidCredentials
+from umt.domain.shared.network import NetworkPolicy, UnsafeDestination, canonical_host, check_host
 
 PLATFORM = "wordpress"
+FIELD = "fields.site_url"  # the form field the address comes from, named in a 422
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 def _refuse(reason: str) -> InvalidCredentials:
-    return InvalidCredentials(f"wordpress site URL {reason}", platform=PLATFORM, status=422)
+    return InvalidCredentials(
+        f"wordpress site URL {reason}", platform=PLATFORM, status=422, field=FIELD
+    )
 
 
 def is_private_host(host: str) -> bool:
-    """Whether ``host`` is localhost or a literal loopback, private or link-local address."""
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
+    """Whether ``host`` is a local name or an internal address in any notation (``127.1``,
+    ``2130706433``, full-width digits: see ``domain/shared/network.py``)."""
     try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
-        try:
-            # The legacy forms the system resolver also reads as addresses: "2130706433",
-            # "127.1", "0x7f.0.0.1" all mean 127.0.0.1.
-            address = ipaddress.ip_address(socket.inet_aton(host))
-        except OSError:
-            return False
-    return not address.is_global
+        check_host(host, NetworkPolicy(), field=FIELD)
+    except UnsafeDestination:
+        return True
+    return False
 
 
 def normalize_site_url(raw: str, *, allow_http: bool, allow_private_hosts: bool) -> str:
@@ -53,9 +51,12 @@ def normalize_site_url(raw: str, *, allow_http: bool, allow_private_hosts: bool)
     except ValueError:
         raise _refuse("is not a valid address") from None
     scheme = parts.scheme.lower()
-    host = (parts.hostname or "").lower()
-    if scheme not in DEFAULT_PORTS or not host:
+    if scheme not in DEFAULT_PORTS or not parts.hostname or "\\" in text:
         raise _refuse("must be an http(s) address with a host name")
+    try:
+        host = canonical_host(parts.hostname)
+    except UnsafeDestination:
+        raise _refuse("is not a valid address") from None
     if parts.username is not None or parts.password is not None:
         raise _refuse("must not contain a user name or password")
     if parts.query or parts.fragment or text.endswith(("?", "#")):

@@ -41,6 +41,7 @@ from umt.application.integration.queries import (
 )
 from umt.domain.identity.permissions import Permission
 from umt.domain.integration.errors import (
+    AddressRefused,
     InvalidCredentials,
     PlatformError,
     PlatformUnavailable,
@@ -51,6 +52,7 @@ from umt.entrypoints.http.dependencies import Bus, Caller
 from umt.entrypoints.http.one_time_secrets import NO_STORE_HEADERS, secret_route
 from umt.entrypoints.http.openapi import BEARER, PROTECTED_ERRORS, PUBLIC_ERRORS, problem_spec
 from umt.entrypoints.http.problems import problem_response
+from umt.entrypoints.http.schemas.common import FieldError
 from umt.entrypoints.http.schemas.integrations import (
     AuthorizeIn,
     AuthorizeOut,
@@ -80,7 +82,8 @@ def _is_tls(request: Request[Any, Any, Any]) -> bool:
 
 def platform_error_handler(request: Request[Any, Any, Any], exc: PlatformError) -> Response[bytes]:
     """A platform's typed failure: 429 or 503 with Retry-After when waiting helps, 422 for
-    refused credentials, else 400; ``code`` names the typed reason. No credential is in it."""
+    refused credentials or a refused address (naming the form field when one gave it), else
+    400; ``code`` names the typed reason. No credential is in it."""
     headers: dict[str, str] = {}
     if isinstance(exc, RateLimited):
         status = 429
@@ -88,7 +91,7 @@ def platform_error_handler(request: Request[Any, Any, Any], exc: PlatformError) 
     elif isinstance(exc, PlatformUnavailable):
         status = 503
         headers["Retry-After"] = "30"
-    elif isinstance(exc, InvalidCredentials):
+    elif isinstance(exc, InvalidCredentials | AddressRefused):
         status = 422
     else:
         status = 400
@@ -97,6 +100,7 @@ def platform_error_handler(request: Request[Any, Any, Any], exc: PlatformError) 
         status=status,
         code=exc.code,
         detail=f"{exc.platform}: {exc.message} (reason: {exc.reason.value})",
+        errors=[FieldError(field=exc.field, message=exc.message)] if exc.field else None,
         headers=headers,
     )
 
