@@ -18,6 +18,7 @@ from umt.entrypoints.container import (
     start_resources,
     stop_resources,
 )
+from umt.entrypoints.http.bodies import JsonRequest
 from umt.entrypoints.http.controllers.audiences import AudienceController
 from umt.entrypoints.http.controllers.auth import AuthController, MeController
 from umt.entrypoints.http.controllers.brands import BrandController
@@ -175,6 +176,7 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
             idempotency_middleware,
         ],
         cors_config=cors_config(settings),
+        request_class=JsonRequest,
         before_request=begin_request,
         after_request=tag_response,
         lifespan=[lifespan],
