@@ -11,7 +11,8 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
+from contextlib import contextmanager
+from typing import Any
 
 import pytest
 import uvicorn
@@ -23,19 +24,17 @@ PROBLEM_JSON = "application/problem+json"
 TEST_LIMITS = ServerLimits(head_timeout_seconds=0.5, max_connections=50)
 
 
-@pytest.fixture(scope="module")
-def address(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]]:
+@contextmanager
+def serving(app: Any, limits: ServerLimits) -> Iterator[tuple[str, int]]:
+    """uvicorn with ``umt serve``'s configuration on a loopback port, in a thread."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
-    app = build_app(tmp_path_factory.mktemp("served"))
-    config = server_config(app, host="127.0.0.1", port=0, limits=TEST_LIMITS)
+    config = server_config(app, host="127.0.0.1", port=0, limits=limits)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 60
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
+    while not server.started:  # the app's start-up; a failed one ends the thread
+        assert thread.is_alive(), "the server did not start"
         time.sleep(0.05)
     try:
         yield sock.getsockname()[:2]
@@ -43,6 +42,12 @@ def address(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int
         server.should_exit = True
         thread.join(timeout=30)
         sock.close()
+
+
+@pytest.fixture(scope="module")
+def address(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]]:
+    with serving(build_app(tmp_path_factory.mktemp("served")), TEST_LIMITS) as bound:
+        yield bound
 
 
 def exchange(address: tuple[str, int], raw: bytes) -> tuple[int, dict[str, str], bytes]:
@@ -70,7 +75,8 @@ def assert_problem(answer: tuple[int, dict[str, str], bytes], status: int, code:
     assert problem["status"] == status
     assert problem["code"] == code
     assert problem["type"] == f"/problems/{code}"
-    assert problem["title"] and problem["detail"]
+    assert problem["title"]
+    assert problem["detail"]
     assert int(headers["content-length"]) == len(body)
 
 
@@ -149,40 +155,27 @@ async def _hello(scope: dict[str, object], receive: object, send: object) -> Non
 
 def test_connections_past_the_limit_get_503_problem_json() -> None:
     limits = ServerLimits(max_connections=3, keep_alive_seconds=120, head_timeout_seconds=120)
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    config = server_config(_hello, host="127.0.0.1", port=0, limits=limits)
-    config.lifespan = "off"
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    while not server.started:
-        assert thread.is_alive()
-        time.sleep(0.05)
-    address = sock.getsockname()[:2]
     held: list[socket.socket] = []
-    try:
-        for _ in range(limits.max_connections):  # each answered, so surely accepted, and kept
-            conn = socket.create_connection(address, timeout=20)
-            held.append(conn)
-            conn.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
-            assert conn.recv(65536).startswith(b"HTTP/1.1 200")
-        status, headers, body = exchange(address, b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
-        assert_problem((status, headers, body), 503, "too_many_connections")
-        assert headers["retry-after"] == "1"
-        held.pop().close()  # one leaves: the next is served again
-        deadline = time.monotonic() + 20
-        while True:
-            status, _, _ = exchange(
-                address, b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
-            )
-            if status == 200 or time.monotonic() > deadline:
-                break
-            time.sleep(0.05)  # the server notices the close on its next loop turn
-        assert status == 200
-    finally:
-        for conn in held:
-            conn.close()
-        server.should_exit = True
-        thread.join(timeout=30)
-        sock.close()
+    with serving(_hello, limits) as address:
+        try:
+            for _ in range(limits.max_connections):  # each answered, so accepted, and kept
+                conn = socket.create_connection(address, timeout=20)
+                held.append(conn)
+                conn.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+                assert conn.recv(65536).startswith(b"HTTP/1.1 200")
+            status, headers, body = exchange(address, b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+            assert_problem((status, headers, body), 503, "too_many_connections")
+            assert headers["retry-after"] == "1"
+            held.pop().close()  # one leaves: the next is served again
+            deadline = time.monotonic() + 20
+            while True:
+                status, _, _ = exchange(
+                    address, b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                )
+                if status == 200 or time.monotonic() > deadline:
+                    break
+                time.sleep(0.05)  # the server notices the close on its next loop turn
+            assert status == 200
+        finally:
+            for conn in held:
+                conn.close()
