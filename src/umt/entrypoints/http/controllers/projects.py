@@ -64,11 +64,10 @@ async def _update(
     brand_id: FromQuery[UUID | None] = None,
     if_match: str | None = None,
 ) -> Response[ProjectOut]:
+    version = required_version(if_match)
     if brand_id is not None:
         await bus.execute(GetProject(project_id=project_id, brand_id=brand_id), principal)
-    command = UpdateProject(
-        project_id=project_id, changes=given(data), expected_version=expected_version(if_match)
-    )
+    command = UpdateProject(project_id=project_id, changes=given(data), expected_version=version)
     return project_response(await bus.ask(command, Project, principal))
 
 
