@@ -67,7 +67,8 @@ from umt.entrypoints.settings import Settings
 API_DESCRIPTION = """umt, the Ultimate Marketing Team: brands, audiences, competitors and projects.
 
 Authenticate with `POST /api/v1/auth/token` and send `Authorization: Bearer <access_token>`.
-Errors are RFC 9457 `application/problem+json`. Updates take `If-Match` with the ETag.
+Errors are RFC 9457 `application/problem+json`. PATCH, PUT and DELETE of a versioned resource
+require `If-Match` with the ETag you read (428 without it); bodies are `application/json`.
 """
 
 
