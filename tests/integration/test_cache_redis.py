@@ -49,7 +49,10 @@ def test_an_update_on_one_instance_invalidates_the_shared_cache(
         brand = one.post(f"{API}/brands", json={"name": "Cached"}, headers=auth).json()
         url = f"{API}/brands/{brand['id']}"
         assert one.get(url, headers=auth).json()["version"] == 1  # fills the cache
-        assert two.patch(url, json={"industry": "tea"}, headers=auth).status_code == 200
+        assert (
+            two.patch(url, json={"industry": "tea"}, headers={**auth, "If-Match": "*"}).status_code
+            == 200
+        )
         seen = one.get(url, headers=auth).json()
         assert (seen["version"], seen["industry"]) == (2, "tea")
 

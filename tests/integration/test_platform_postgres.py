@@ -136,7 +136,9 @@ async def test_library_flow_and_optimistic_concurrency_on_postgres(
         project = await platform.projects.create(
             ana, brand.id, name="Series", project_type="content_series"
         )
-        await platform.projects.assign(ana, project.id, ana.principal.user_id)
+        await platform.projects.assign(
+            ana, project.id, ana.principal.user_id, expected_version=project.version
+        )
 
         # two writers edit version 1 at the same moment: exactly one wins
         results = await asyncio.gather(

@@ -55,7 +55,12 @@ def test_redis_stopped_and_restored(redis_proxy: TcpProxy, tmp_path: Path) -> No
         redis_proxy.cut()
         for _ in range(5):  # reads go to the database; writes' invalidations are skipped
             assert client.get(url, headers=auth).status_code == 200
-        assert client.patch(url, json={"industry": "tea"}, headers=auth).status_code == 200
+        assert (
+            client.patch(
+                url, json={"industry": "tea"}, headers={**auth, "If-Match": "*"}
+            ).status_code
+            == 200
+        )
         assert client.get(url, headers=auth).json()["industry"] == "tea"
         started = time.monotonic()
         keyed = client.post(

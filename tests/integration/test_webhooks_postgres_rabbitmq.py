@@ -174,7 +174,9 @@ def test_a_dead_receiver_fails_and_replay_delivers(platform: TestClient[Litestar
     assert failed["attempts"] == 3
     with webhook_receiver() as receiver:
         patched = client.patch(
-            f"{API}/webhook-subscriptions/{sub['id']}", json={"url": receiver.url}, headers=auth
+            f"{API}/webhook-subscriptions/{sub['id']}",
+            json={"url": receiver.url},
+            headers={**auth, "If-Match": "*"},
         )
         assert patched.status_code == 200, patched.text
         replay = client.post(f"{API}/webhook-deliveries/{failed['id']}/replay", headers=auth)

@@ -138,7 +138,11 @@ async def test_the_content_journey_through_the_library(umt: Umt) -> None:
 
     # a second version to test against the first
     revised = await umt.content.revise(
-        owner, piece_id, body=approved.draft.body + " Try it on Monday?", note="a question"
+        owner,
+        piece_id,
+        body=approved.draft.body + " Try it on Monday?",
+        note="a question",
+        expected_version=approved.version,
     )
     assert revised.current_version == 2
     assert [v.number for v in await umt.content.versions(owner, piece_id)] == [1, 2]
@@ -221,7 +225,7 @@ async def test_templates_comments_and_tenancy(umt: Umt) -> None:
         owner, template.id, expected_version=template.version, name="Launch"
     )
     assert renamed.name == "Launch"
-    await umt.templates.delete(owner, renamed.id)
+    await umt.templates.delete(owner, renamed.id, expected_version=renamed.version)
     with pytest.raises(NotFound):
         await umt.templates.get(owner, renamed.id)
 

@@ -68,3 +68,30 @@ def test_a_new_request_does_not_inherit_the_last_one(json_logs: io.StringIO) -> 
     line = last_line(json_logs)
     assert line["request_id"] == "second"
     assert "organization_id" not in line
+
+
+@pytest.mark.parametrize("log_format", ["console", "json"])
+def test_tracebacks_never_show_local_variables(tmp_path: Path, log_format: str) -> None:
+    """A logged exception shows where it happened, never the frames' locals: in development
+    the console renderer (rich) would print them, a request body with a password included."""
+    configure_logging(
+        Settings(log_format=log_format, log_level="INFO", data_dir=tmp_path, _env_file=None)
+    )
+    stream = io.StringIO()
+    handler = logging.getLogger().handlers[0]
+    assert isinstance(handler, logging.StreamHandler)
+    handler.setStream(stream)
+
+    def decode(body: bytes) -> None:
+        raise ValueError("cannot decode")
+
+    body = json.dumps({"email": "ana@example.com", "password": "hunter2hunter2"}).encode()
+    try:
+        decode(body)  # the traceback shows this line, not the line above
+    except ValueError:
+        logging.getLogger("umt.test").exception("unhandled error")
+    raw = stream.getvalue()
+    assert "cannot decode" in raw  # the traceback is there
+    assert "decode(body)" in raw
+    assert "hunter2hunter2" not in raw
+    assert "ana@example.com" not in raw

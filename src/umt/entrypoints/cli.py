@@ -41,6 +41,7 @@ def _serve(settings: Settings, *, migrate: bool) -> None:
     import uvicorn
 
     from umt.entrypoints.http.app import create_app
+    from umt.entrypoints.http.server import server_config
 
     settings.resolved_jwt_secret()  # fail fast, before binding the port
     if migrate:
@@ -50,14 +51,8 @@ def _serve(settings: Settings, *, migrate: bool) -> None:
     print(f"  API:          {base}/api/v1")
     print(f"  OpenAPI docs: {base}/schema  (JSON: {base}/schema/openapi.json)")
     print(f"  database:     {_redacted(settings.resolved_database_url)}")
-    uvicorn.run(
-        create_app(settings),
-        host=settings.host,
-        port=settings.port,
-        log_config=None,
-        access_log=False,
-        lifespan="on",
-    )
+    config = server_config(create_app(settings), host=settings.host, port=settings.port)
+    uvicorn.Server(config).run()
 
 
 async def _create_user(settings: Settings, args: argparse.Namespace) -> None:

@@ -135,7 +135,7 @@ class BrandsApi(_Api):
         session: Session,
         brand_id: UUID,
         *,
-        expected_version: int | None = None,
+        expected_version: int | None,
         **changes: Any,
     ) -> Brand:
         result: Brand = await self._run(
@@ -144,16 +144,24 @@ class BrandsApi(_Api):
         )
         return result
 
-    async def archive(self, session: Session, brand_id: UUID) -> Brand:
-        result: Brand = await self._run(session, ArchiveBrand(brand_id=brand_id))
+    async def archive(
+        self, session: Session, brand_id: UUID, *, expected_version: int | None = None
+    ) -> Brand:
+        command = ArchiveBrand(brand_id=brand_id, expected_version=expected_version)
+        result: Brand = await self._run(session, command)
         return result
 
-    async def restore(self, session: Session, brand_id: UUID) -> Brand:
-        result: Brand = await self._run(session, RestoreBrand(brand_id=brand_id))
+    async def restore(
+        self, session: Session, brand_id: UUID, *, expected_version: int | None = None
+    ) -> Brand:
+        command = RestoreBrand(brand_id=brand_id, expected_version=expected_version)
+        result: Brand = await self._run(session, command)
         return result
 
-    async def delete(self, session: Session, brand_id: UUID) -> None:
-        await self._run(session, DeleteBrand(brand_id=brand_id))
+    async def delete(
+        self, session: Session, brand_id: UUID, *, expected_version: int | None
+    ) -> None:
+        await self._run(session, DeleteBrand(brand_id=brand_id, expected_version=expected_version))
 
 
 class AudiencesApi(_Api):
@@ -174,7 +182,7 @@ class AudiencesApi(_Api):
         brand_id: UUID,
         audience_id: UUID,
         *,
-        expected_version: int | None = None,
+        expected_version: int | None,
         **changes: Any,
     ) -> Audience:
         result: Audience = await self._run(
@@ -188,14 +196,27 @@ class AudiencesApi(_Api):
         )
         return result
 
-    async def archive(self, session: Session, brand_id: UUID, audience_id: UUID) -> Audience:
-        result: Audience = await self._run(
-            session, aud.ArchiveAudience(brand_id=brand_id, audience_id=audience_id)
+    async def archive(
+        self,
+        session: Session,
+        brand_id: UUID,
+        audience_id: UUID,
+        *,
+        expected_version: int | None = None,
+    ) -> Audience:
+        command = aud.ArchiveAudience(
+            brand_id=brand_id, audience_id=audience_id, expected_version=expected_version
         )
+        result: Audience = await self._run(session, command)
         return result
 
-    async def remove(self, session: Session, brand_id: UUID, audience_id: UUID) -> None:
-        await self._run(session, aud.RemoveAudience(brand_id=brand_id, audience_id=audience_id))
+    async def remove(
+        self, session: Session, brand_id: UUID, audience_id: UUID, *, expected_version: int | None
+    ) -> None:
+        command = aud.RemoveAudience(
+            brand_id=brand_id, audience_id=audience_id, expected_version=expected_version
+        )
+        await self._run(session, command)
 
 
 class CompetitorsApi(_Api):
@@ -212,10 +233,18 @@ class CompetitorsApi(_Api):
         result: Page[Competitor] = await self._run(session, query)
         return result
 
-    async def remove(self, session: Session, brand_id: UUID, competitor_id: UUID) -> None:
-        await self._run(
-            session, comp.RemoveCompetitor(brand_id=brand_id, competitor_id=competitor_id)
+    async def remove(
+        self,
+        session: Session,
+        brand_id: UUID,
+        competitor_id: UUID,
+        *,
+        expected_version: int | None,
+    ) -> None:
+        command = comp.RemoveCompetitor(
+            brand_id=brand_id, competitor_id=competitor_id, expected_version=expected_version
         )
+        await self._run(session, command)
 
 
 class ProjectsApi(_Api):
@@ -244,7 +273,7 @@ class ProjectsApi(_Api):
         session: Session,
         project_id: UUID,
         *,
-        expected_version: int | None = None,
+        expected_version: int | None,
         **changes: Any,
     ) -> Project:
         result: Project = await self._run(
@@ -255,20 +284,40 @@ class ProjectsApi(_Api):
         )
         return result
 
-    async def change_status(self, session: Session, project_id: UUID, status: str) -> Project:
-        result: Project = await self._run(
-            session, ChangeProjectStatus(project_id=project_id, status=status)
+    async def change_status(
+        self,
+        session: Session,
+        project_id: UUID,
+        status: str,
+        *,
+        expected_version: int | None = None,
+    ) -> Project:
+        command = ChangeProjectStatus(
+            project_id=project_id, status=status, expected_version=expected_version
         )
+        result: Project = await self._run(session, command)
         return result
 
-    async def assign(self, session: Session, project_id: UUID, assignee_id: UUID | None) -> Project:
-        result: Project = await self._run(
-            session, AssignProject(project_id=project_id, assignee_id=assignee_id)
+    async def assign(
+        self,
+        session: Session,
+        project_id: UUID,
+        assignee_id: UUID | None,
+        *,
+        expected_version: int | None,
+    ) -> Project:
+        command = AssignProject(
+            project_id=project_id, assignee_id=assignee_id, expected_version=expected_version
         )
+        result: Project = await self._run(session, command)
         return result
 
-    async def delete(self, session: Session, project_id: UUID) -> None:
-        await self._run(session, DeleteProject(project_id=project_id))
+    async def delete(
+        self, session: Session, project_id: UUID, *, expected_version: int | None
+    ) -> None:
+        await self._run(
+            session, DeleteProject(project_id=project_id, expected_version=expected_version)
+        )
 
 
 class MembersApi(_Api):
@@ -349,7 +398,7 @@ class WebhooksApi(_Api):
         session: Session,
         subscription_id: UUID,
         *,
-        expected_version: int | None = None,
+        expected_version: int | None,
         **changes: Any,
     ) -> WebhookSubscription:
         """Change ``url``, ``event_types``, ``description`` or ``active``."""
@@ -363,8 +412,12 @@ class WebhooksApi(_Api):
         )
         return result
 
-    async def delete(self, session: Session, subscription_id: UUID) -> None:
-        await self._run(session, DeleteWebhookSubscription(subscription_id))
+    async def delete(
+        self, session: Session, subscription_id: UUID, *, expected_version: int | None
+    ) -> None:
+        await self._run(
+            session, DeleteWebhookSubscription(subscription_id, expected_version=expected_version)
+        )
 
     async def rotate_secret(
         self, session: Session, subscription_id: UUID

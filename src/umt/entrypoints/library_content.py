@@ -2,7 +2,9 @@
 
 Each method runs the same use case as its route under /api/v1/content, /api/v1/brands/{id}/
 content and /api/v1/templates, with the session's authorization. ``expected_version`` plays
-the part of HTTP's If-Match: a stale one raises ``StaleVersion``.
+the part of HTTP's If-Match: a stale one raises ``StaleVersion``. It is required (no default)
+where the route requires If-Match (revise; update and delete a template), ``None`` meaning
+"whatever version is current" as ``If-Match: *`` does; the transitions default it to None.
 """
 
 from __future__ import annotations
@@ -146,7 +148,7 @@ class ContentApi:
         locale: str | None = None,
         media: Sequence[Mapping[str, Any]] | None = None,
         note: str = "",
-        expected_version: int | None = None,
+        expected_version: int | None,
     ) -> ContentPiece:
         """A new version with the given changes (the rest carried over); review starts again
         from draft."""
@@ -386,7 +388,7 @@ class TemplatesApi:
         session: Session,
         template_id: UUID,
         *,
-        expected_version: int | None = None,
+        expected_version: int | None,
         **changes: Any,
     ) -> ContentTemplate:
         """Change ``name``, ``body``, ``variables``, ``content_type``, ``channel``,
@@ -399,7 +401,7 @@ class TemplatesApi:
         )
 
     async def delete(
-        self, session: Session, template_id: UUID, *, expected_version: int | None = None
+        self, session: Session, template_id: UUID, *, expected_version: int | None
     ) -> None:
         """Delete one of the organization's templates."""
         await self._bus.execute(

@@ -100,7 +100,7 @@ class ExperimentsApi:
         session: Session,
         experiment_id: UUID,
         *,
-        expected_version: int | None = None,
+        expected_version: int | None,
         **changes: Any,
     ) -> Experiment:
         """Change a draft's design (the keywords of ``create``); the sample size is

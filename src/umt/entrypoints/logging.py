@@ -44,7 +44,11 @@ def configure_logging(settings: Settings) -> None:
         renderer = structlog.processors.JSONRenderer(default=str)
         shared.append(structlog.processors.format_exc_info)
     else:
-        renderer = structlog.dev.ConsoleRenderer(colors=False)
+        # plain tracebacks: the default (rich, when installed) prints every frame's local
+        # variables, request bodies and passwords included, and runs to hundreds of lines
+        renderer = structlog.dev.ConsoleRenderer(
+            colors=False, exception_formatter=structlog.dev.plain_traceback
+        )
     structlog.configure(
         processors=[*shared, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
         logger_factory=structlog.stdlib.LoggerFactory(),

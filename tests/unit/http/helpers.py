@@ -288,7 +288,9 @@ def experiment_arms(
         assert piece.status_code == 201, piece.text
         ids.append(piece.json()["id"])
     revised = client.patch(
-        f"{API}/content/{ids[1]}", json={"body": "Hello again."}, headers=account.headers
+        f"{API}/content/{ids[1]}",
+        json={"body": "Hello again."},
+        headers={**account.headers, "If-Match": '"1"'},
     )
     assert revised.status_code == 200, revised.text
     return [
@@ -567,6 +569,8 @@ def send(
     body: Any = None,
     params: dict[str, str] | None = None,
 ) -> httpx.Response:
+    if call.method in {"PATCH", "PUT", "DELETE"} and "If-Match" not in headers:
+        headers = {**headers, "If-Match": "*"}  # versioned writes require it (428 without)
     kwargs: dict[str, Any] = {"headers": headers}
     if call.body_type is not None:
         kwargs["json"] = body

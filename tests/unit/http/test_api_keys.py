@@ -52,7 +52,9 @@ def test_a_key_is_shown_once_and_works_on_a_brand_route(
     response = client.get(f"{API}/brands/{brand['id']}", headers=bearer(key))
     assert response.status_code == 200, response.text
     patched = client.patch(
-        f"{API}/brands/{brand['id']}", json={"description": "by a key"}, headers=bearer(key)
+        f"{API}/brands/{brand['id']}",
+        json={"description": "by a key"},
+        headers={**bearer(key), "If-Match": "*"},
     )
     assert patched.status_code == 200, patched.text
 
@@ -87,7 +89,9 @@ def test_a_key_without_the_scope_gets_403(client: Client, owner: Account) -> Non
     brand = create_brand(client, owner)
     key = create_api_key(client, owner, scopes=["brand:read"])["key"]
     response = client.patch(
-        f"{API}/brands/{brand['id']}", json={"description": "nope"}, headers=bearer(key)
+        f"{API}/brands/{brand['id']}",
+        json={"description": "nope"},
+        headers={**bearer(key), "If-Match": "*"},
     )
     assert_problem(response, 403, "permission_denied")
     assert_problem(client.post(f"{API}/brands", json={"name": "X"}, headers=bearer(key)), 403)

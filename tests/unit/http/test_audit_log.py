@@ -82,7 +82,12 @@ def test_a_brand_update_leaves_one_entry_with_before_after_and_origin(
     response = client.patch(
         f"{API}/brands/{brand['id']}",
         json={"name": "After", "industry": "tea"},
-        headers={**owner.headers, "User-Agent": "audit-test/1.0", "traceparent": TRACEPARENT},
+        headers={
+            **owner.headers,
+            "User-Agent": "audit-test/1.0",
+            "traceparent": TRACEPARENT,
+            "If-Match": "*",
+        },
     )
     assert response.status_code == 200, response.text
     entries = audit(client, owner, action="brand.updated", resource_id=brand["id"])
@@ -128,7 +133,9 @@ def test_filters_and_pages(client: Client, owner: Account) -> None:
     brand = create_brand(client, owner, name="Paged")
     for n in range(3):
         client.patch(
-            f"{API}/brands/{brand['id']}", json={"description": f"v{n}"}, headers=owner.headers
+            f"{API}/brands/{brand['id']}",
+            json={"description": f"v{n}"},
+            headers={**owner.headers, "If-Match": "*"},
         )
     mine = audit(client, owner, resource_id=brand["id"])
     assert [e["action"] for e in mine] == ["brand.updated"] * 3 + ["brand.created"]

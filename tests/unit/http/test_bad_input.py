@@ -75,6 +75,8 @@ class Case:
     content: bytes | None = None
     params: dict[str, Any] | None = None
     headers: dict[str, str] = dataclasses.field(default_factory=dict)
+    # sent on PATCH, PUT and DELETE (which require it), unless None or ``headers`` has its own
+    if_match: str | None = "*"
     xfail: str | None = None  # a src bug, reported; the case states the intended behaviour
 
 
@@ -244,8 +246,28 @@ CASES = [
     Case("stale-brand", "PATCH", B, 412, "stale_version", json={"name": "X"}, headers=STALE),
     Case("stale-brand-weak", "PATCH", B, 412, "stale_version", json={"name": "X"},
          headers={"If-Match": 'W/"99"'}),
-    Case("stale-brand-garbage", "PATCH", B, 412, "stale_version", json={"name": "X"},
+    Case("stale-brand-unquoted", "PATCH", B, 412, "stale_version", json={"name": "X"},
+         headers={"If-Match": '"garbage"'}),
+    Case("if-match-garbage", "PATCH", B, 400, "malformed_if_match", json={"name": "X"},
          headers={"If-Match": "garbage"}),
+    Case("if-match-banana-delete", "DELETE", B2, 400, "malformed_if_match",
+         headers={"If-Match": "banana"}),
+    *[
+        Case(f"if-match-missing-{name}", method, path, 428, "precondition_required",
+             json=body, if_match=None)
+        for name, method, path, body in [
+            ("brand", "PATCH", B, {"name": "X"}),
+            ("brand-delete", "DELETE", B2, None),
+            ("audience", "PATCH", AUD, {"goals": ["x"]}),
+            ("audience-delete", "DELETE", AUD, None),
+            ("competitor", "PATCH", COMP, {"notes": "x"}),
+            ("competitor-delete", "DELETE", COMP, None),
+            ("project", "PATCH", PRJ, {"name": "X"}),
+            ("project-nested", "PATCH", f"{B}/projects/{{project_id}}", {"name": "X"}),
+            ("assignee", "PUT", f"{PRJ}/assignee", {"assignee_id": None}),
+            ("project-delete", "DELETE", PRJ, None),
+        ]
+    ],
     Case("stale-brand-archive", "POST", f"{B}/archive", 412, "stale_version", headers=STALE),
     Case("stale-brand-restore", "POST", f"{OLD}/restore", 412, "stale_version", headers=STALE),
     Case("stale-brand-delete", "DELETE", B2, 412, "stale_version", headers=STALE),
@@ -392,7 +414,8 @@ CASES = [
          "not_found", json={"name": "Moved"}),
     Case("projects-of-unknown-brand", "GET", f"{API}/projects", 404, "not_found",
          params={"brand_id": NOWHERE}),
-    Case("path-not-uuid", "GET", f"{API}/brands/not-a-uuid", 404, "route_not_found"),
+    Case("path-not-uuid", "GET", f"{API}/brands/not-a-uuid", 404, "invalid_path_parameter",
+         field="brand_id"),
     Case("method-not-allowed", "PUT", B, 405, "method_not_allowed", json={"name": "X"}),
 ]
 # fmt: on
@@ -429,6 +452,8 @@ def test_bad_input_is_a_problem_and_writes_nothing(
 ) -> None:
     before = snapshot(shared_client, shared_owner)
     kwargs: dict[str, Any] = {"headers": {**shared_owner.headers, **case.headers}}
+    if case.method in {"PATCH", "PUT", "DELETE"} and case.if_match is not None:
+        kwargs["headers"].setdefault("If-Match", case.if_match)
     if case.content is not None:
         kwargs["content"] = case.content
         kwargs["headers"] = {**JSON, **kwargs["headers"]}

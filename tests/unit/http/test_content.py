@@ -110,7 +110,9 @@ def test_review_workflow(client: Client, owner: Account, member: Callable[[Role]
     assert back.json()["status"] == "changes_requested"
     assert back.json()["status_reason"] == "Drop 'darkest'"
     client.patch(
-        f"{API}/content/{cid}", json={"body": "Meet our boldest roast."}, headers=creator.headers
+        f"{API}/content/{cid}",
+        json={"body": "Meet our boldest roast."},
+        headers={**creator.headers, "If-Match": "*"},
     )
     post(client, creator, f"{cid}/submit")
     approved = post(client, owner, f"{cid}/approve")
@@ -119,7 +121,9 @@ def test_review_workflow(client: Client, owner: Account, member: Callable[[Role]
     scheduled = post(client, owner, f"{cid}/schedule", json={"at": "2026-12-01T09:00:00Z"})
     assert scheduled.json()["status"] == "scheduled"
     assert post(client, owner, f"{cid}/publish").json()["status"] == "published"
-    locked = client.patch(f"{API}/content/{cid}", json={"body": "x"}, headers=creator.headers)
+    locked = client.patch(
+        f"{API}/content/{cid}", json={"body": "x"}, headers={**creator.headers, "If-Match": "*"}
+    )
     assert_problem(locked, 409, "content_locked")
     assert post(client, creator, f"{cid}/archive").json()["status"] == "archived"
 
@@ -208,7 +212,7 @@ def test_a_patch_replaces_fields_and_media(client: Client, owner: Account) -> No
             "provenance": {"adapter": "offline", "model": "composer"},
             "agent": "content-creation",
         },
-        headers=owner.headers,
+        headers={**owner.headers, "If-Match": '"1"'},
     )
     assert emptied.status_code == 200, emptied.text
     assert emptied.json()["fields"]["hashtags"] == []

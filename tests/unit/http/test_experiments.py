@@ -277,7 +277,9 @@ def test_lifecycle_errors_are_conflicts(client: Client, owner: Account) -> None:
     stale = client.patch(url, json={"name": "x"}, headers={**owner.headers, "If-Match": '"1"'})
     assert_problem(stale, 412)
     client.post(f"{url}/start", headers=owner.headers)
-    assert_problem(client.patch(url, json={"name": "x"}, headers=owner.headers), 409)
+    assert_problem(
+        client.patch(url, json={"name": "x"}, headers={**owner.headers, "If-Match": "*"}), 409
+    )
     concluded = client.post(
         f"{url}/conclude",
         json={"reason": "winner_found", "winner": "variant"},

@@ -259,7 +259,7 @@ def test_competitor_lifecycle(client: Client, owner: Account) -> None:
     assert archived.json()["archived_at"] is not None
     assert client.get(base, params={"include_archived": "false"}, headers=h).json()["items"] == []
 
-    assert client.delete(url, headers=h).status_code == 204
+    assert client.delete(url, headers={**h, "If-Match": "*"}).status_code == 204
     assert_problem(client.get(url, headers=h), 404, "not_found")
 
 
@@ -312,7 +312,11 @@ def test_project_status_workflow(client: Client, owner: Account) -> None:
         "illegal_project_transition",
         "status",
     )
-    assert_problem(client.patch(url, json={"name": "x"}, headers=h), 409, "project_archived")
+    assert_problem(
+        client.patch(url, json={"name": "x"}, headers={**h, "If-Match": "*"}),
+        409,
+        "project_archived",
+    )
     assert client.get(url, headers=h).json()["version"] == version + 1
 
 
@@ -343,7 +347,9 @@ def test_project_update_through_both_routes(client: Client, owner: Account) -> N
     other_brand = create_brand(client, owner)
     wrong = f"{API}/brands/{other_brand['id']}/projects/{project['id']}"
     assert_problem(client.get(wrong, headers=h), 404, "not_found")
-    assert_problem(client.patch(wrong, json={"name": "x"}, headers=h), 404, "not_found")
+    assert_problem(
+        client.patch(wrong, json={"name": "x"}, headers={**h, "If-Match": "*"}), 404, "not_found"
+    )
     assert client.get(f"{API}/projects/{project['id']}", headers=h).json()["version"] == 3
 
 
@@ -365,7 +371,7 @@ def test_assign_and_unassign_a_member(
     mine = client.get(f"{API}/projects", params={"assignee_id": creator.user_id}, headers=h).json()
     assert [p["id"] for p in mine["items"]] == [project["id"]]
 
-    unassigned = client.put(url, json={"assignee_id": None}, headers=h)
+    unassigned = client.put(url, json={"assignee_id": None}, headers={**h, "If-Match": "*"})
     assert unassigned.status_code == 200, unassigned.text
     assert unassigned.json()["assignee_id"] is None
     assert etag_version(unassigned) == 3
@@ -397,11 +403,19 @@ def test_delete_project_then_brand(client: Client, owner: Account) -> None:
     create_audience(client, owner, brand["id"])
     project = create_project(client, owner, brand["id"])
     assert_problem(
-        client.delete(f"{API}/brands/{brand['id']}", headers=h), 409, "brand_has_projects"
+        client.delete(f"{API}/brands/{brand['id']}", headers={**h, "If-Match": "*"}),
+        409,
+        "brand_has_projects",
     )
-    assert client.delete(f"{API}/projects/{project['id']}", headers=h).status_code == 204
+    assert (
+        client.delete(f"{API}/projects/{project['id']}", headers={**h, "If-Match": "*"}).status_code
+        == 204
+    )
     assert_problem(client.get(f"{API}/projects/{project['id']}", headers=h), 404, "not_found")
-    assert client.delete(f"{API}/brands/{brand['id']}", headers=h).status_code == 204
+    assert (
+        client.delete(f"{API}/brands/{brand['id']}", headers={**h, "If-Match": "*"}).status_code
+        == 204
+    )
     assert_problem(client.get(f"{API}/brands/{brand['id']}/audiences", headers=h), 404, "not_found")
 
 
@@ -620,7 +634,9 @@ def test_project_filters(client: Client, owner: Account, member: Callable[[Role]
     launch = create_project(client, owner, first["id"], project_type="product_launch")
     series = create_project(client, owner, first["id"], project_type="content_series")
     assigned = client.put(
-        f"{API}/projects/{series['id']}/assignee", json={"assignee_id": creator.user_id}, headers=h
+        f"{API}/projects/{series['id']}/assignee",
+        json={"assignee_id": creator.user_id},
+        headers={**h, "If-Match": "*"},
     )
     assert assigned.status_code == 200, assigned.text
     event = create_project(client, owner, second["id"], project_type="event")

@@ -116,7 +116,7 @@ def _completed(call: Call) -> None:
 
 def _without_projects(call: Call) -> None:  # a brand with projects cannot be deleted
     url = f"{API}/projects/{call.world.project_id}"
-    response = call.client.delete(url, headers=call.owner.headers)
+    response = call.client.delete(url, headers={**call.owner.headers, "If-Match": "*"})
     assert response.status_code == 204, response.text
 
 

@@ -49,7 +49,9 @@ def test_crud_render_and_builtins(
     assert renamed.json()["name"] == "Teaser"
     assert renamed.headers["etag"] == '"2"'
     creator = member(Role.CONTENT_CREATOR)
-    assert_problem(client.delete(url, headers=creator.headers), 403, "permission_denied")
+    assert_problem(
+        client.delete(url, headers={**creator.headers, "If-Match": "*"}), 403, "permission_denied"
+    )
     listed = client.get(f"{API}/templates", headers=creator.headers).json()
     assert [t["id"] for t in listed["items"]] == [template["id"]]
 
@@ -65,11 +67,11 @@ def test_crud_render_and_builtins(
     ).json()["text"]
     assert ad_text == "Night Roast: bold and smooth. Shop now"
     assert_problem(
-        client.delete(f"{API}/templates/{ad['id']}", headers=owner.headers),
+        client.delete(f"{API}/templates/{ad['id']}", headers={**owner.headers, "If-Match": "*"}),
         409,
         "builtin_template_read_only",
     )
-    assert client.delete(url, headers=owner.headers).status_code == 204
+    assert client.delete(url, headers={**owner.headers, "If-Match": "*"}).status_code == 204
     assert_problem(client.get(url, headers=owner.headers), 404)
 
 

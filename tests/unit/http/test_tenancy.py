@@ -200,7 +200,7 @@ def test_a_cannot_assign_a_project_to_bs_user(
     response = shared_client.put(
         f"{API}/projects/{world_a.project_id}/assignee",
         json={"assignee_id": world_b.account.user_id},
-        headers=a.headers,
+        headers={**a.headers, "If-Match": "*"},
     )
     assert_problem(response, 422, "assignee_not_member", "assignee_id")
     assert snapshot(shared_client, a) == before

@@ -192,7 +192,7 @@ def test_patch_pause_rotate_and_delete(app_client: Client) -> None:
     assert rotated.json()["secret"] not in ("", created["secret"])
     listed = app_client.get(f"{API}/webhook-subscriptions", headers=owner.headers).json()
     assert [s["id"] for s in listed["items"]] == [created["id"]]
-    assert app_client.delete(url, headers=owner.headers).status_code == 204
+    assert app_client.delete(url, headers={**owner.headers, "If-Match": "*"}).status_code == 204
     assert_problem(app_client.get(url, headers=owner.headers), 404)
 
 

@@ -7,12 +7,14 @@ from uuid import UUID
 
 from umt.application.services import Context
 from umt.application.webhooks.loading import load_subscription
+from umt.domain.brand.brand import check_version
 from umt.domain.identity.permissions import Permission
 
 
 @dataclass(frozen=True, slots=True)
 class DeleteWebhookSubscription:
     subscription_id: UUID
+    expected_version: int | None = None  # None: whatever version is current
 
 
 async def delete_webhook_subscription(cmd: DeleteWebhookSubscription, ctx: Context) -> None:
@@ -20,5 +22,6 @@ async def delete_webhook_subscription(cmd: DeleteWebhookSubscription, ctx: Conte
     actor.require(Permission.WEBHOOKS_MANAGE)
     async with ctx.uow as uow:
         subscription = await load_subscription(uow, actor, cmd.subscription_id)
+        check_version(cmd.expected_version, subscription.version, "the subscription")
         await uow.webhook_subscriptions.remove(subscription)
         await uow.commit()

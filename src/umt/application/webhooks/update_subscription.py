@@ -10,9 +10,9 @@ from uuid import UUID
 from umt.application.services import Context
 from umt.application.webhooks.config import webhook_config
 from umt.application.webhooks.loading import load_subscription
+from umt.domain.brand.brand import check_version
 from umt.domain.identity.permissions import Permission
 from umt.domain.integration.webhooks import WebhookSubscription, webhook_url
-from umt.domain.shared.errors import StaleVersion
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -32,10 +32,7 @@ async def update_webhook_subscription(
     url = changes.get("url")
     async with ctx.uow as uow:
         subscription = await load_subscription(uow, actor, cmd.subscription_id)
-        if cmd.expected_version is not None and cmd.expected_version != subscription.version:
-            raise StaleVersion(
-                f"version {cmd.expected_version} is not the current {subscription.version}"
-            )
+        check_version(cmd.expected_version, subscription.version, "the subscription")
         subscription.change(
             now=ctx.services.clock.now(),
             url=webhook_url(url, allow_private=config.allow_private_urls) if url else None,

@@ -18,6 +18,7 @@ from umt.entrypoints.container import (
     start_resources,
     stop_resources,
 )
+from umt.entrypoints.http.bodies import JsonRequest
 from umt.entrypoints.http.controllers.audiences import AudienceController
 from umt.entrypoints.http.controllers.auth import AuthController, MeController
 from umt.entrypoints.http.controllers.brands import BrandController
@@ -66,7 +67,8 @@ from umt.entrypoints.settings import Settings
 API_DESCRIPTION = """umt, the Ultimate Marketing Team: brands, audiences, competitors and projects.
 
 Authenticate with `POST /api/v1/auth/token` and send `Authorization: Bearer <access_token>`.
-Errors are RFC 9457 `application/problem+json`. Updates take `If-Match` with the ETag.
+Errors are RFC 9457 `application/problem+json`. PATCH, PUT and DELETE of a versioned resource
+require `If-Match` with the ETag you read (428 without it); bodies are `application/json`.
 """
 
 
@@ -175,6 +177,7 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
             idempotency_middleware,
         ],
         cors_config=cors_config(settings),
+        request_class=JsonRequest,
         before_request=begin_request,
         after_request=tag_response,
         lifespan=[lifespan],

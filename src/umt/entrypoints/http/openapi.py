@@ -25,7 +25,7 @@ def problem_spec(description: str) -> ResponseSpec:
 
 
 _COMMON = {
-    400: problem_spec("The body is not valid JSON"),
+    400: problem_spec("The body is not valid JSON (or nests too deep), or If-Match is malformed"),
     413: problem_spec("The body is larger than the configured limit"),
     415: problem_spec("The body's Content-Type is not one this operation reads (JSON)"),
     422: problem_spec("The request breaks the schema or a business rule; `errors` names fields"),
@@ -45,6 +45,11 @@ PROTECTED_ERRORS = {
     409: problem_spec("Conflicts with the current state (duplicate, illegal transition, archived)"),
     412: problem_spec("If-Match names an older version than the current one"),
 }
+# PATCH, PUT and DELETE of a versioned resource: If-Match is required
+VERSIONED_ERRORS = {
+    **PROTECTED_ERRORS,
+    428: problem_spec("If-Match is missing: send the ETag you read (or * for any version)"),
+}
 
 ETAG_HEADERS = [
     ResponseHeader(
@@ -60,5 +65,16 @@ IfMatch = Annotated[
         name="If-Match",
         required=False,
         description='ETag of the version being changed, e.g. "3"; a stale one answers 412',
+    ),
+]
+# ``required`` here is the document's word; a missing header reaches the handler, which answers
+# 428 (etags.required_version) rather than the framework's 400 for a missing parameter
+RequiredIfMatch = Annotated[
+    str | None,
+    HeaderParameter(
+        name="If-Match",
+        required=True,
+        description='ETag of the version being changed, e.g. "3" (or * for whatever version '
+        "is current); missing answers 428, a stale one 412",
     ),
 ]

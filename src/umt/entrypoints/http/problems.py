@@ -31,7 +31,9 @@ from umt.domain.shared.errors import (
     PermissionDenied,
     StaleVersion,
 )
+from umt.entrypoints.http.etags import IfMatchRefused
 from umt.entrypoints.http.middleware import ensure_request_id
+from umt.entrypoints.http.path_params import malformed_path_parameter
 from umt.entrypoints.http.schemas.common import FieldError, Problem
 from umt.entrypoints.http.security_headers import headers_for
 from umt.entrypoints.settings import ConfigurationError
@@ -61,6 +63,7 @@ _TITLES = {
     412: "Precondition failed",
     413: "Request body too large",
     415: "Unsupported media type",
+    428: "Precondition required",
     422: "Invalid request",
     429: "Too many requests",
     500: "Internal server error",
@@ -181,10 +184,17 @@ def http_error_handler(request: Request[Any, Any, Any], exc: HTTPException) -> R
         415: "unsupported_media_type",
         429: "rate_limited",
     }.get(status, f"http_{status}")
-    if status == 400:
+    if isinstance(exc, IfMatchRefused):
+        code = exc.code
+    elif status == 400:
         # Litestar raises bare 400s only when it cannot decode the body (bad or truncated
         # JSON, numbers out of range); schema violations arrive as ValidationException.
         code = "malformed_body"
+    if status == 404 and (wrong := malformed_path_parameter(request.app, request.url.path)):
+        error = FieldError(field=wrong.name, message=wrong.message)
+        return problem_response(
+            request, status=404, code="invalid_path_parameter", detail=wrong.detail, errors=[error]
+        )
     headers = dict(exc.headers or {})
     return problem_response(
         request, status=status, code=code, detail=str(exc.detail), headers=headers

@@ -13,8 +13,15 @@ from umt.application.brand import audiences as uc
 from umt.domain.brand.audience import Audience
 from umt.domain.identity.permissions import Permission
 from umt.entrypoints.http.dependencies import Bus, Caller, Paging
-from umt.entrypoints.http.etags import etag, expected_version
-from umt.entrypoints.http.openapi import BEARER, ETAG_HEADERS, PROTECTED_ERRORS, IfMatch
+from umt.entrypoints.http.etags import etag, expected_version, required_version
+from umt.entrypoints.http.openapi import (
+    BEARER,
+    ETAG_HEADERS,
+    PROTECTED_ERRORS,
+    VERSIONED_ERRORS,
+    IfMatch,
+    RequiredIfMatch,
+)
 from umt.entrypoints.http.rules import requires
 from umt.entrypoints.http.schemas.audiences import (
     AudienceCreate,
@@ -95,7 +102,7 @@ class AudienceController(Controller):
     @patch(
         "/{audience_id:uuid}",
         summary="Update an audience (send If-Match with the ETag)",
-        responses=PROTECTED_ERRORS,
+        responses=VERSIONED_ERRORS,
         opt=requires(Permission.BRAND_UPDATE),
     )
     async def update(
@@ -105,13 +112,13 @@ class AudienceController(Controller):
         data: JSONBody[AudiencePatch],
         principal: Caller,
         bus: Bus,
-        if_match: IfMatch = None,
+        if_match: RequiredIfMatch = None,
     ) -> Response[AudienceOut]:
         command = uc.UpdateAudience(
             brand_id=brand_id,
             audience_id=audience_id,
             changes=given(data),
-            expected_version=expected_version(if_match),
+            expected_version=required_version(if_match),
         )
         return audience_response(brand_id, await bus.ask(command, Audience, principal))
 
@@ -139,7 +146,7 @@ class AudienceController(Controller):
         "/{audience_id:uuid}",
         status_code=HTTP_204_NO_CONTENT,
         summary="Remove an audience",
-        responses=PROTECTED_ERRORS,
+        responses=VERSIONED_ERRORS,
         opt=requires(Permission.BRAND_UPDATE),
     )
     async def remove(
@@ -148,13 +155,13 @@ class AudienceController(Controller):
         audience_id: FromPath[UUID],
         principal: Caller,
         bus: Bus,
-        if_match: IfMatch = None,
+        if_match: RequiredIfMatch = None,
     ) -> None:
         await bus.execute(
             uc.RemoveAudience(
                 brand_id=brand_id,
                 audience_id=audience_id,
-                expected_version=expected_version(if_match),
+                expected_version=required_version(if_match),
             ),
             principal,
         )

@@ -17,8 +17,15 @@ from umt.application.brand.update_brand import UpdateBrand
 from umt.domain.brand.brand import Brand
 from umt.domain.identity.permissions import Permission
 from umt.entrypoints.http.dependencies import Bus, Caller, Paging
-from umt.entrypoints.http.etags import etag, expected_version
-from umt.entrypoints.http.openapi import BEARER, ETAG_HEADERS, PROTECTED_ERRORS, IfMatch
+from umt.entrypoints.http.etags import etag, expected_version, required_version
+from umt.entrypoints.http.openapi import (
+    BEARER,
+    ETAG_HEADERS,
+    PROTECTED_ERRORS,
+    VERSIONED_ERRORS,
+    IfMatch,
+    RequiredIfMatch,
+)
 from umt.entrypoints.http.rules import requires
 from umt.entrypoints.http.schemas.brands import (
     BrandCreate,
@@ -90,7 +97,7 @@ class BrandController(Controller):
     @patch(
         "/{brand_id:uuid}",
         summary="Update a brand (send If-Match with the ETag)",
-        responses=PROTECTED_ERRORS,
+        responses=VERSIONED_ERRORS,
         opt=requires(Permission.BRAND_UPDATE),
     )
     async def update(
@@ -99,10 +106,10 @@ class BrandController(Controller):
         data: JSONBody[BrandPatch],
         principal: Caller,
         bus: Bus,
-        if_match: IfMatch = None,
+        if_match: RequiredIfMatch = None,
     ) -> Response[BrandOut]:
         command = UpdateBrand(
-            brand_id=brand_id, changes=given(data), expected_version=expected_version(if_match)
+            brand_id=brand_id, changes=given(data), expected_version=required_version(if_match)
         )
         return brand_response(await bus.ask(command, Brand, principal))
 
@@ -136,12 +143,16 @@ class BrandController(Controller):
         "/{brand_id:uuid}",
         status_code=HTTP_204_NO_CONTENT,
         summary="Delete a brand with its audiences and competitors (refused if it has projects)",
-        responses=PROTECTED_ERRORS,
+        responses=VERSIONED_ERRORS,
         opt=requires(Permission.BRAND_DELETE),
     )
     async def remove(
-        self, brand_id: FromPath[UUID], principal: Caller, bus: Bus, if_match: IfMatch = None
+        self,
+        brand_id: FromPath[UUID],
+        principal: Caller,
+        bus: Bus,
+        if_match: RequiredIfMatch = None,
     ) -> None:
         await bus.execute(
-            DeleteBrand(brand_id=brand_id, expected_version=expected_version(if_match)), principal
+            DeleteBrand(brand_id=brand_id, expected_version=required_version(if_match)), principal
         )

@@ -13,8 +13,15 @@ from umt.application.brand import competitors as uc
 from umt.domain.brand.audience import Competitor
 from umt.domain.identity.permissions import Permission
 from umt.entrypoints.http.dependencies import Bus, Caller, Paging
-from umt.entrypoints.http.etags import etag, expected_version
-from umt.entrypoints.http.openapi import BEARER, ETAG_HEADERS, PROTECTED_ERRORS, IfMatch
+from umt.entrypoints.http.etags import etag, expected_version, required_version
+from umt.entrypoints.http.openapi import (
+    BEARER,
+    ETAG_HEADERS,
+    PROTECTED_ERRORS,
+    VERSIONED_ERRORS,
+    IfMatch,
+    RequiredIfMatch,
+)
 from umt.entrypoints.http.rules import requires
 from umt.entrypoints.http.schemas.audiences import (
     CompetitorCreate,
@@ -101,7 +108,7 @@ class CompetitorController(Controller):
     @patch(
         "/{competitor_id:uuid}",
         summary="Update a competitor (send If-Match with the ETag)",
-        responses=PROTECTED_ERRORS,
+        responses=VERSIONED_ERRORS,
         opt=requires(Permission.BRAND_UPDATE),
     )
     async def update(
@@ -111,13 +118,13 @@ class CompetitorController(Controller):
         data: JSONBody[CompetitorPatch],
         principal: Caller,
         bus: Bus,
-        if_match: IfMatch = None,
+        if_match: RequiredIfMatch = None,
     ) -> Response[CompetitorOut]:
         command = uc.UpdateCompetitor(
             brand_id=brand_id,
             competitor_id=competitor_id,
             changes=given(data),
-            expected_version=expected_version(if_match),
+            expected_version=required_version(if_match),
         )
         return competitor_response(brand_id, await bus.ask(command, Competitor, principal))
 
@@ -147,7 +154,7 @@ class CompetitorController(Controller):
         "/{competitor_id:uuid}",
         status_code=HTTP_204_NO_CONTENT,
         summary="Remove a competitor",
-        responses=PROTECTED_ERRORS,
+        responses=VERSIONED_ERRORS,
         opt=requires(Permission.BRAND_UPDATE),
     )
     async def remove(
@@ -156,13 +163,13 @@ class CompetitorController(Controller):
         competitor_id: FromPath[UUID],
         principal: Caller,
         bus: Bus,
-        if_match: IfMatch = None,
+        if_match: RequiredIfMatch = None,
     ) -> None:
         await bus.execute(
             uc.RemoveCompetitor(
                 brand_id=brand_id,
                 competitor_id=competitor_id,
-                expected_version=expected_version(if_match),
+                expected_version=required_version(if_match),
             ),
             principal,
         )

@@ -32,8 +32,15 @@ from umt.domain.content.review import Comment
 from umt.domain.content.version import ContentVersion
 from umt.domain.identity.permissions import Permission
 from umt.entrypoints.http.dependencies import Bus, Caller, Paging
-from umt.entrypoints.http.etags import etag, expected_version
-from umt.entrypoints.http.openapi import BEARER, ETAG_HEADERS, PROTECTED_ERRORS, IfMatch
+from umt.entrypoints.http.etags import etag, expected_version, required_version
+from umt.entrypoints.http.openapi import (
+    BEARER,
+    ETAG_HEADERS,
+    PROTECTED_ERRORS,
+    VERSIONED_ERRORS,
+    IfMatch,
+    RequiredIfMatch,
+)
 from umt.entrypoints.http.rules import requires
 from umt.entrypoints.http.schemas.brands import ChannelName
 from umt.entrypoints.http.schemas.common import Page, given
@@ -181,7 +188,7 @@ class ContentController(Controller):
     @patch(
         "/{content_id:uuid}",
         summary="Revise a piece: a new version (If-Match); review starts again from draft",
-        responses=PROTECTED_ERRORS,
+        responses=VERSIONED_ERRORS,
         opt=requires(Permission.CONTENT_WRITE),
     )
     async def revise(
@@ -190,11 +197,11 @@ class ContentController(Controller):
         data: JSONBody[ContentPatch],
         principal: Caller,
         bus: Bus,
-        if_match: IfMatch = None,
+        if_match: RequiredIfMatch = None,
     ) -> Response[ContentOut]:
         body: dict[str, Any] = given(data)  # nested objects as plain data too
         command = ReviseContent(
-            content_id=content_id, expected_version=expected_version(if_match), **body
+            content_id=content_id, expected_version=required_version(if_match), **body
         )
         return content_response(await bus.ask(command, ContentPiece, principal))
 

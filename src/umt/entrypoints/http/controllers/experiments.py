@@ -23,8 +23,15 @@ from umt.application.experiments.update_experiment import UpdateExperiment
 from umt.domain.experiments.experiment import Experiment
 from umt.domain.identity.permissions import Permission
 from umt.entrypoints.http.dependencies import Bus, Caller, Paging
-from umt.entrypoints.http.etags import etag, expected_version
-from umt.entrypoints.http.openapi import BEARER, ETAG_HEADERS, PROTECTED_ERRORS, IfMatch
+from umt.entrypoints.http.etags import etag, expected_version, required_version
+from umt.entrypoints.http.openapi import (
+    BEARER,
+    ETAG_HEADERS,
+    PROTECTED_ERRORS,
+    VERSIONED_ERRORS,
+    IfMatch,
+    RequiredIfMatch,
+)
 from umt.entrypoints.http.rules import requires
 from umt.entrypoints.http.schemas.common import Page, given
 from umt.entrypoints.http.schemas.experiments import (
@@ -113,7 +120,7 @@ class ExperimentController(Controller):
     @patch(
         "/{experiment_id:uuid}",
         summary="Change a draft's design (If-Match); the sample size is recomputed",
-        responses=PROTECTED_ERRORS,
+        responses=VERSIONED_ERRORS,
         opt=requires(Permission.EXPERIMENTS_MANAGE),
     )
     async def update(
@@ -122,12 +129,12 @@ class ExperimentController(Controller):
         data: JSONBody[ExperimentPatch],
         principal: Caller,
         bus: Bus,
-        if_match: IfMatch = None,
+        if_match: RequiredIfMatch = None,
     ) -> Response[ExperimentOut]:
         command = UpdateExperiment(
             experiment_id=experiment_id,
             changes=given(data),
-            expected_version=expected_version(if_match),
+            expected_version=required_version(if_match),
         )
         return experiment_response(await bus.ask(command, Experiment, principal))
 

@@ -18,8 +18,15 @@ from umt.application.brand.update_project import UpdateProject
 from umt.domain.brand.project import Project
 from umt.domain.identity.permissions import Permission
 from umt.entrypoints.http.dependencies import Bus, Caller, Paging
-from umt.entrypoints.http.etags import etag, expected_version
-from umt.entrypoints.http.openapi import BEARER, ETAG_HEADERS, PROTECTED_ERRORS, IfMatch
+from umt.entrypoints.http.etags import etag, expected_version, required_version
+from umt.entrypoints.http.openapi import (
+    BEARER,
+    ETAG_HEADERS,
+    PROTECTED_ERRORS,
+    VERSIONED_ERRORS,
+    IfMatch,
+    RequiredIfMatch,
+)
 from umt.entrypoints.http.rules import requires
 from umt.entrypoints.http.schemas.common import Page, given
 from umt.entrypoints.http.schemas.projects import (
@@ -57,11 +64,10 @@ async def _update(
     brand_id: FromQuery[UUID | None] = None,
     if_match: str | None = None,
 ) -> Response[ProjectOut]:
+    version = required_version(if_match)
     if brand_id is not None:
         await bus.execute(GetProject(project_id=project_id, brand_id=brand_id), principal)
-    command = UpdateProject(
-        project_id=project_id, changes=given(data), expected_version=expected_version(if_match)
-    )
+    command = UpdateProject(project_id=project_id, changes=given(data), expected_version=version)
     return project_response(await bus.ask(command, Project, principal))
 
 
@@ -123,7 +129,7 @@ class BrandProjectController(Controller):
     @patch(
         "/{project_id:uuid}",
         summary="Update a project of this brand (If-Match)",
-        responses=PROTECTED_ERRORS,
+        responses=VERSIONED_ERRORS,
         opt=requires(Permission.PROJECT_UPDATE),
     )
     async def update(
@@ -133,7 +139,7 @@ class BrandProjectController(Controller):
         data: JSONBody[ProjectPatch],
         principal: Caller,
         bus: Bus,
-        if_match: IfMatch = None,
+        if_match: RequiredIfMatch = None,
     ) -> Response[ProjectOut]:
         return await _update(bus, principal, project_id, data, brand_id, if_match)
 
@@ -188,7 +194,7 @@ class ProjectController(Controller):
     @patch(
         "/{project_id:uuid}",
         summary="Update a project (send If-Match with the ETag)",
-        responses=PROTECTED_ERRORS,
+        responses=VERSIONED_ERRORS,
         opt=requires(Permission.PROJECT_UPDATE),
     )
     async def update(
@@ -197,7 +203,7 @@ class ProjectController(Controller):
         data: JSONBody[ProjectPatch],
         principal: Caller,
         bus: Bus,
-        if_match: IfMatch = None,
+        if_match: RequiredIfMatch = None,
     ) -> Response[ProjectOut]:
         return await _update(bus, principal, project_id, data, None, if_match)
 
@@ -240,7 +246,7 @@ class ProjectController(Controller):
         "/{project_id:uuid}/assignee",
         status_code=HTTP_200_OK,
         summary="Assign the project to a member (null unassigns)",
-        responses=PROTECTED_ERRORS,
+        responses=VERSIONED_ERRORS,
         opt=requires(Permission.PROJECT_UPDATE),
     )
     async def assign(
@@ -249,12 +255,12 @@ class ProjectController(Controller):
         data: JSONBody[Assignment],
         principal: Caller,
         bus: Bus,
-        if_match: IfMatch = None,
+        if_match: RequiredIfMatch = None,
     ) -> Response[ProjectOut]:
         command = AssignProject(
             project_id=project_id,
             assignee_id=data.assignee_id,
-            expected_version=expected_version(if_match),
+            expected_version=required_version(if_match),
         )
         return project_response(await bus.ask(command, Project, principal))
 
@@ -262,13 +268,17 @@ class ProjectController(Controller):
         "/{project_id:uuid}",
         status_code=HTTP_204_NO_CONTENT,
         summary="Delete a project",
-        responses=PROTECTED_ERRORS,
+        responses=VERSIONED_ERRORS,
         opt=requires(Permission.PROJECT_DELETE),
     )
     async def remove(
-        self, project_id: FromPath[UUID], principal: Caller, bus: Bus, if_match: IfMatch = None
+        self,
+        project_id: FromPath[UUID],
+        principal: Caller,
+        bus: Bus,
+        if_match: RequiredIfMatch = None,
     ) -> None:
         await bus.execute(
-            DeleteProject(project_id=project_id, expected_version=expected_version(if_match)),
+            DeleteProject(project_id=project_id, expected_version=required_version(if_match)),
             principal,
         )

@@ -22,8 +22,14 @@ from umt.application.content.update_template import DeleteTemplate, UpdateTempla
 from umt.domain.content.template import ContentTemplate
 from umt.domain.identity.permissions import Permission
 from umt.entrypoints.http.dependencies import Bus, Caller, Paging
-from umt.entrypoints.http.etags import etag, expected_version
-from umt.entrypoints.http.openapi import BEARER, ETAG_HEADERS, PROTECTED_ERRORS, IfMatch
+from umt.entrypoints.http.etags import etag, required_version
+from umt.entrypoints.http.openapi import (
+    BEARER,
+    ETAG_HEADERS,
+    PROTECTED_ERRORS,
+    VERSIONED_ERRORS,
+    RequiredIfMatch,
+)
 from umt.entrypoints.http.rules import requires
 from umt.entrypoints.http.schemas.brands import ChannelName
 from umt.entrypoints.http.schemas.common import Page, given
@@ -126,7 +132,7 @@ class TemplateController(Controller):
     @patch(
         "/{template_id:uuid}",
         summary="Update a template (If-Match); built-in ones are read-only (409)",
-        responses=PROTECTED_ERRORS,
+        responses=VERSIONED_ERRORS,
         opt=requires(Permission.TEMPLATES_MANAGE),
     )
     async def update(
@@ -135,12 +141,12 @@ class TemplateController(Controller):
         data: JSONBody[TemplatePatch],
         principal: Caller,
         bus: Bus,
-        if_match: IfMatch = None,
+        if_match: RequiredIfMatch = None,
     ) -> Response[TemplateOut]:
         command = UpdateTemplate(
             template_id=template_id,
             changes=given(data),
-            expected_version=expected_version(if_match),
+            expected_version=required_version(if_match),
         )
         return template_response(await bus.ask(command, ContentTemplate, principal))
 
@@ -148,14 +154,18 @@ class TemplateController(Controller):
         "/{template_id:uuid}",
         status_code=HTTP_204_NO_CONTENT,
         summary="Delete a template; built-in ones are read-only (409)",
-        responses=PROTECTED_ERRORS,
+        responses=VERSIONED_ERRORS,
         opt=requires(Permission.TEMPLATES_MANAGE),
     )
     async def remove(
-        self, template_id: FromPath[UUID], principal: Caller, bus: Bus, if_match: IfMatch = None
+        self,
+        template_id: FromPath[UUID],
+        principal: Caller,
+        bus: Bus,
+        if_match: RequiredIfMatch = None,
     ) -> None:
         await bus.execute(
-            DeleteTemplate(template_id=template_id, expected_version=expected_version(if_match)),
+            DeleteTemplate(template_id=template_id, expected_version=required_version(if_match)),
             principal,
         )
 

@@ -34,13 +34,14 @@ from umt.domain.identity.permissions import Permission
 from umt.domain.integration.deliveries import WebhookDelivery
 from umt.domain.integration.webhooks import WebhookSubscription
 from umt.entrypoints.http.dependencies import Bus, Caller
-from umt.entrypoints.http.etags import etag, expected_version
+from umt.entrypoints.http.etags import etag, required_version
 from umt.entrypoints.http.one_time_secrets import NO_STORE_HEADERS, secret_route
 from umt.entrypoints.http.openapi import (
     BEARER,
     ETAG_HEADERS,
     PROTECTED_ERRORS,
-    IfMatch,
+    VERSIONED_ERRORS,
+    RequiredIfMatch,
     problem_spec,
 )
 from umt.entrypoints.http.schemas.common import Page, given
@@ -191,7 +192,7 @@ class WebhookSubscriptionController(Controller):
     @patch(
         "/{subscription_id:uuid}",
         summary="Change the URL, event types, description, or pause it (active)",
-        responses=PROTECTED_ERRORS,
+        responses=VERSIONED_ERRORS,
         opt=MANAGE,
     )
     async def update(
@@ -200,12 +201,12 @@ class WebhookSubscriptionController(Controller):
         data: JSONBody[SubscriptionPatch],
         principal: Caller,
         bus: Bus,
-        if_match: IfMatch = None,
+        if_match: RequiredIfMatch = None,
     ) -> Response[SubscriptionOut]:
         command = UpdateWebhookSubscription(
             subscription_id=subscription_id,
             changes=given(data),
-            expected_version=expected_version(if_match),
+            expected_version=required_version(if_match),
         )
         return _subscription_response(await bus.ask(command, WebhookSubscription, principal))
 
@@ -213,11 +214,20 @@ class WebhookSubscriptionController(Controller):
         "/{subscription_id:uuid}",
         status_code=HTTP_204_NO_CONTENT,
         summary="Delete a webhook subscription and its delivery history",
-        responses=PROTECTED_ERRORS,
+        responses=VERSIONED_ERRORS,
         opt=MANAGE,
     )
-    async def remove(self, subscription_id: FromPath[UUID], principal: Caller, bus: Bus) -> None:
-        await bus.execute(DeleteWebhookSubscription(subscription_id), principal)
+    async def remove(
+        self,
+        subscription_id: FromPath[UUID],
+        principal: Caller,
+        bus: Bus,
+        if_match: RequiredIfMatch = None,
+    ) -> None:
+        command = DeleteWebhookSubscription(
+            subscription_id, expected_version=required_version(if_match)
+        )
+        await bus.execute(command, principal)
 
     @post(
         "/{subscription_id:uuid}/rotate-secret",
