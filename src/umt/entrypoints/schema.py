@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlalchemy.engine import make_url
 
+from umt.entrypoints.background import LoopTask
 from umt.entrypoints.settings import ConfigurationError, Settings
 from umt.ports.errors import SchemaMissing
 
@@ -80,8 +81,7 @@ class SchemaGate:
 
     def __init__(self, check: Callable[[], Awaitable[None]] | None) -> None:
         self._check = check
-        self._stop = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
+        self._waiting = LoopTask("schema-gate", None)
 
     async def open(self, start: Callable[[], None]) -> None:
         missing = await self._missing()
@@ -89,16 +89,12 @@ class SchemaGate:
             start()
             return
         log.error("%s; background work waits for it", missing)
-        self._task = asyncio.create_task(self._wait(start), name="schema-gate")
+        self._waiting = LoopTask("schema-gate", partial(self._wait, start))
+        self._waiting.start()
 
     async def close(self) -> None:
         """Stop waiting (the loops were not started, so there is nothing else to stop)."""
-        if self._task is None:
-            return
-        self._stop.set()
-        with contextlib.suppress(asyncio.CancelledError):
-            await self._task
-        self._task = None
+        await self._waiting.stop()
 
     async def _missing(self) -> SchemaMissing | None:
         if self._check is None:
@@ -111,12 +107,12 @@ class SchemaGate:
             log.debug("schema check failed", exc_info=True)
         return None
 
-    async def _wait(self, start: Callable[[], None]) -> None:
-        while not self._stop.is_set():
+    async def _wait(self, start: Callable[[], None], stop: asyncio.Event) -> None:
+        while not stop.is_set():
             with contextlib.suppress(TimeoutError):
                 async with asyncio.timeout(RECHECK_SECONDS):
-                    await self._stop.wait()
-            if not self._stop.is_set() and await self._missing() is None:
+                    await stop.wait()
+            if not stop.is_set() and await self._missing() is None:
                 log.info("the database schema is in place; starting background work")
                 start()
                 return
