@@ -11,29 +11,17 @@ from pathlib import Path
 
 import pytest
 from litestar.testing import TestClient
-from sqlalchemy import text
 from tests.support.postgres import throwaway_database
-from tests.unit.test_schema_missing import HINT, settings_for
+from tests.unit.test_schema_missing import HINT, query_the_outbox, settings_for
 
 import umt
-from umt.adapters.sql.engine import create_engine, translate_errors
 from umt.entrypoints.http.app import create_app
 from umt.ports.errors import SchemaMissing
 
 
 def test_an_unmigrated_postgres_database_is_schema_missing(tmp_path: Path) -> None:
     with throwaway_database(migrate=False) as url:
-
-        async def query() -> None:
-            engine = create_engine(url)
-            try:
-                async with translate_errors("claiming outbox rows"), engine.connect() as conn:
-                    await conn.execute(text("SELECT id FROM outbox"))
-            finally:
-                await engine.dispose()
-
-        with pytest.raises(SchemaMissing, match=r"claiming outbox rows failed: .* `umt migrate`"):
-            asyncio.run(query())
+        query_the_outbox(url)  # SQLSTATE 42P01, where SQLite says "no such table"
 
         async def open_it() -> None:
             async with umt.connect(settings_for(tmp_path, database_url=url)):

@@ -137,9 +137,12 @@ def test_an_older_schema_names_its_revision(tmp_path: Path) -> None:
         asyncio.run(open_it())
 
 
-def test_a_missing_table_is_schema_missing_not_an_outage(tmp_path: Path) -> None:
+def query_the_outbox(url: str) -> None:
+    """What the relay's first round does, as an adapter does it (through translate_errors);
+    on a database with no schema it raises SchemaMissing, which says what to run."""
+
     async def query() -> None:
-        engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'empty.db'}")
+        engine = create_engine(url)
         try:
             async with translate_errors("claiming outbox rows"), engine.connect() as conn:
                 await conn.execute(text("SELECT id FROM outbox"))
@@ -148,6 +151,10 @@ def test_a_missing_table_is_schema_missing_not_an_outage(tmp_path: Path) -> None
 
     with pytest.raises(SchemaMissing, match=r"claiming outbox rows failed: .* `umt migrate`"):
         asyncio.run(query())
+
+
+def test_a_missing_table_is_schema_missing_not_an_outage(tmp_path: Path) -> None:
+    query_the_outbox(f"sqlite+aiosqlite:///{tmp_path / 'empty.db'}")
 
 
 def test_the_app_waits_for_the_schema_without_retrying(
