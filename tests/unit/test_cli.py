@@ -30,6 +30,23 @@ def test_version() -> None:
     assert result.stdout.strip() == umt.__version__
 
 
+def test_migrate_says_what_it_applied(tmp_path: Path) -> None:
+    from umt.adapters.sql.migrate import revisions
+
+    env = {"UMT_DATA_DIR": str(tmp_path)}
+    first = run_cli("migrate", env=env)
+    assert first.returncode == 0, first.stderr
+    lines = first.stdout.splitlines()
+    assert lines[0] == (
+        f"created the schema of sqlite+aiosqlite:///{tmp_path / 'umt.db'}:"
+        f" applied {len(revisions())} migrations"
+    )
+    assert [line.split(":")[0].strip() for line in lines[1:-1]] == revisions()
+    assert lines[-1] == f"the database is at the latest revision ({revisions()[-1]})"
+    again = run_cli("migrate", env=env)
+    assert again.stdout.startswith("nothing to apply: the database is at the latest revision")
+
+
 def test_migrate_then_create_user_who_can_log_in(tmp_path: Path) -> None:
     env = {"UMT_DATA_DIR": str(tmp_path), "UMT_NEW_USER_PASSWORD": PASSWORD}
     assert run_cli("migrate", env=env).returncode == 0

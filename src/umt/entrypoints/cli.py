@@ -21,10 +21,20 @@ def _migrate(settings: Settings) -> None:
     if url.startswith("memory://"):
         print("memory:// needs no migrations")
         return
-    from umt.adapters.sql.migrate import upgrade_to_head
+    from umt.adapters.sql.migrate import describe, revisions
+    from umt.entrypoints.schema import migrate
 
-    asyncio.run(upgrade_to_head(url))
-    print(f"database is at the latest revision ({_redacted(url)})")
+    applied = asyncio.run(migrate(settings))
+    if not applied:
+        print(f"nothing to apply: the database is at the latest revision ({_redacted(url)})")
+        return
+    # a new database: say that its schema was just created, not only where it stands
+    what = "created the schema" if applied[0] == revisions()[0] else "upgraded the schema"
+    plural = "" if len(applied) == 1 else "s"
+    print(f"{what} of {_redacted(url)}: applied {len(applied)} migration{plural}")
+    for revision in applied:
+        print(f"  {describe(revision)}")
+    print(f"the database is at the latest revision ({applied[-1]})")
 
 
 def _redacted(url: str) -> str:

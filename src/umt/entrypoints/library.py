@@ -86,6 +86,7 @@ from umt.entrypoints.library_experiments import ExperimentsApi
 from umt.entrypoints.library_generation import GenerationApi
 from umt.entrypoints.library_integrations import IntegrationsApi
 from umt.entrypoints.runtime import ProcessRuntime
+from umt.entrypoints.schema import migrate_embedded, schema_check
 from umt.entrypoints.settings import Settings
 from umt.ports.brand_reader import BrandView
 from umt.ports.job_store import Job, JobStatus
@@ -559,20 +560,34 @@ class AuditLogApi(_Api):
 class Platform:
     """umt in-process. Open with ``async with umt.connect(settings) as platform``."""
 
-    def __init__(self, container: Container) -> None:
+    def __init__(self, container: Container, *, migrate: bool = False) -> None:
         self._container = container
+        self._migrate = migrate
         self._bus: MessageBus | None = None
         self._runtime: ProcessRuntime | None = None
 
     @classmethod
-    def from_settings(cls, settings: Settings | None = None, **overrides: Any) -> Platform:
+    def from_settings(
+        cls, settings: Settings | None = None, *, migrate: bool = False, **overrides: Any
+    ) -> Platform:
         settings = settings or Settings()
         if overrides:
             settings = settings.model_copy(update=overrides)
-        return cls(build_container(settings))
+        return cls(build_container(settings), migrate=migrate)
 
     async def __aenter__(self) -> Self:
+        """Open the pools; raises ``SchemaMissing`` (saying what to run) on a database that
+        was never migrated, unless ``migrate=True`` migrated it (embedded SQLite only)."""
+        if self._migrate:
+            await migrate_embedded(self._container.settings())
         await start_resources(self._container)
+        check = schema_check(self._container)
+        if check is not None:
+            try:
+                await check()
+            except BaseException:
+                await stop_resources(self._container)
+                raise
         self._bus = self._container.bus()
         bus = self.bus
         self.brands = BrandsApi(bus)

@@ -18,8 +18,9 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from umt.adapters.resilience.breaker import Breaker, Breakers
+from umt.adapters.sql.migrate import check_schema
 from umt.entrypoints.http.schemas.health import Readiness
-from umt.ports.errors import DependencyUnavailable
+from umt.ports.errors import DependencyUnavailable, SchemaMissing
 from umt.ports.message_broker import MessageBroker
 
 READY_TIMEOUT_SECONDS = 2.0
@@ -30,6 +31,7 @@ _CHECK_OF_BREAKER = {"redis": "cache"}
 async def _database(engine: AsyncEngine) -> None:
     async with asyncio.timeout(READY_TIMEOUT_SECONDS), engine.connect() as conn:
         await conn.execute(text("SELECT 1"))
+        await check_schema(conn)  # a database with no schema answers, but serves nothing
 
 
 async def _redis(url: str) -> None:
@@ -48,6 +50,8 @@ async def _check(probe: Callable[[], Awaitable[None]], breaker: Breaker | None) 
         await (breaker.call(probe) if breaker is not None else probe())
     except DependencyUnavailable as exc:
         return f"down: circuit open, retry in {exc.retry_after_seconds} s"
+    except SchemaMissing as exc:
+        return f"down: {exc}"
     except Exception as exc:  # any failure means "not ready"; the probe must not raise
         cause = exc.__cause__ if exc.__cause__ is not None else exc
         return f"down: {type(cause).__name__}"

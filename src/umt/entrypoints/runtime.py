@@ -10,6 +10,7 @@ from umt.entrypoints.background import RelayLoop, SchedulerLoop, webhook_sender_
 from umt.entrypoints.container import Container, agent_host
 from umt.entrypoints.observability.metrics import Metrics
 from umt.entrypoints.observability.process import watch_process
+from umt.entrypoints.schema import SchemaGate, schema_check
 from umt.entrypoints.settings import Settings
 from umt.ports.message_broker import Subscription
 
@@ -27,6 +28,7 @@ class ProcessRuntime:
         self._relay = RelayLoop(None)
         self._webhooks = webhook_sender_loop(container, wanted=False)
         self._scheduler = SchedulerLoop(None, 0)
+        self._gate = SchemaGate(None)
 
     async def start(self) -> None:
         container, settings = self._container, self._settings
@@ -39,17 +41,23 @@ class ProcessRuntime:
         await self.host.start()
         self.metrics = watch_process(container, self.host.workers)
         self._relay = RelayLoop(container.outbox_relay() if settings.run_outbox_relay else None)
-        self._relay.start()
         # the webhook sender goes with the auth-integration agent (here when agents are)
         self._webhooks = webhook_sender_loop(
             container, wanted="auth-integration" in {w.agent.name for w in self.host.workers}
         )
-        self._webhooks.start()
         if settings.serves_agents_in_process:
             self._scheduler = scheduler_loop(container)
-            self._scheduler.start()
+        # the loops poll the database: on one with no schema they would only retry errors
+        self._gate = SchemaGate(schema_check(container))
+        await self._gate.open(self._start_loops)
+
+    def _start_loops(self) -> None:
+        self._relay.start()
+        self._webhooks.start()
+        self._scheduler.start()
 
     async def stop(self) -> None:
+        await self._gate.close()
         await self._scheduler.stop()
         await self.host.stop(grace_seconds=self._settings.shutdown_grace_seconds)
         await self._relay.stop()

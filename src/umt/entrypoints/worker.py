@@ -17,6 +17,7 @@ from umt.entrypoints.container import agent_host, build_container, start_resourc
 from umt.entrypoints.logging import configure_logging
 from umt.entrypoints.observability.process import metrics_server, watch_process
 from umt.entrypoints.runtime import scheduler_loop
+from umt.entrypoints.schema import SchemaGate, schema_check
 from umt.entrypoints.settings import ConfigurationError, Settings
 
 log = logging.getLogger("umt.worker")
@@ -42,15 +43,20 @@ async def run_workers(
         host = agent_host(container, names, concurrency=concurrency)
         await host.start()
         relay = RelayLoop(container.outbox_relay() if settings.run_outbox_relay else None)
-        relay.start()
         webhooks = webhook_sender_loop(container, wanted="auth-integration" in names)
-        webhooks.start()
         scheduler = (
             scheduler_loop(container)
             if not names or "auth-integration" in names
             else SchedulerLoop(None, 0)
         )
-        scheduler.start()
+
+        def start_loops() -> None:
+            relay.start()
+            webhooks.start()
+            scheduler.start()
+
+        gate = SchemaGate(schema_check(container))  # as in `umt serve`: no loops, no schema
+        await gate.open(start_loops)
         metrics = watch_process(container, host.workers)
         # As in `umt serve`: what start-up built lives as long as the process; out of the
         # collector's sight, the collections that deliveries trigger stay short.
@@ -69,6 +75,7 @@ async def run_workers(
             for waiting in waits:
                 waiting.cancel()
             log.info("stopping workers")
+            await gate.close()
             await host.stop(grace_seconds=settings.shutdown_grace_seconds)
             await relay.stop()
             await webhooks.stop()

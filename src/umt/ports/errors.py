@@ -15,6 +15,16 @@ class StorageUnavailable(Exception):
         self.retry_after = retry_after
 
 
+class SchemaMissing(StorageUnavailable):
+    """The database answered, but umt's tables are not there (never migrated) or are older
+    than this code's migrations. Waiting does not help: an operator has to migrate, so this is
+    not an outage (no breaker counts it, no retry repeats it). The message says what to run.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, retry_after=60)
+
+
 class AlreadyProcessed(Exception):
     """The message whose key a unit of work claimed was processed before: nothing committed."""
 

@@ -31,7 +31,7 @@ ANGLES: Final[dict[str, tuple[str, ...]]] = {
     "social_proof": (
         "Teams like yours use {brand} to make {topic} part of the routine.",
         "Customers tell us the biggest change is how much calmer their week feels.",
-        "People who care about {interest} keep coming back to the same lesson about {topic}.",
+        "People who care about {interest} keep coming back to the same simple lesson.",
         "More and more teams are moving {topic} out of scattered spreadsheets and into one place.",
         "Customers come to {brand} for {topic} and stay for the peace of mind.",
         "The teams that get the most from {topic} share one habit: they keep it simple.",
@@ -98,6 +98,15 @@ GOAL_BRIDGES: Final[tuple[str, ...]] = (
     "The goal stays the same: {goal}.",
     "What you're after is clear: {goal}.",
 )
+# the voice's tone keywords ("warm and practical"), said of how the brand works; a tone slot
+# holds one or two adjectives, so each sentence reads with either
+TONE_SENTENCES: Final[tuple[str, ...]] = (
+    "We'll keep it {tone}.",
+    "Expect {tone} advice, not a sales pitch.",
+    "That's the {brand} way: {tone}.",
+    "You can count on {tone} answers from {brand}.",
+)
+TONE_HEADLINES: Final[tuple[str, ...]] = ("{Tone}, always", "Always {tone}", "{Tone} help")
 STORY_TURNS: Final[tuple[str, ...]] = (
     "Here's what changed once they stepped back.",
     "The turning point was smaller than you'd think.",

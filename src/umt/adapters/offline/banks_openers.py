@@ -19,7 +19,7 @@ HOOKS: Final[dict[str, tuple[str, ...]]] = {
         "Ever wonder how much of the week goes into {topic}?",
         "What would you do with the hours you spend on {topic} today?",
         "Are you getting everything you could from {topic}?",
-        "Here's a question we hear a lot: {pain}. Sound familiar?",
+        "Here's something we hear a lot: {pain}. Sound familiar?",
     ),
     "surprising_truth": (
         "Here's something most people miss about {topic}: the hard part is rarely the tools.",

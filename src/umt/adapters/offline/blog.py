@@ -49,7 +49,7 @@ def blog_post(writer: Writer) -> Draft:
         parts += [f"## {heading}", " ".join(sentences)]
     closing = [writer.one(body.CONCLUSIONS, "conclusion", fallback="That's the short version.")]
     bridge = writer.bridge()
-    closing += [*([bridge] if bridge else []), writer.cta_sentence()]
+    closing += [*([bridge] if bridge else []), writer.with_tone(writer.cta_sentence())]
     heading = writer.one(body.CONCLUSION_HEADINGS, "conclusion-heading", fallback="Next steps")
     parts += [f"## {heading}", " ".join(closing), *disclosures(writer)]
     return Draft(
@@ -77,7 +77,7 @@ def landing_page(writer: Writer) -> Draft:
         "\n".join(f"- {b}" for b in bullets),
         " ".join([*story, *([bridge] if bridge else [])]),
         f"## {closer}",
-        _closing_line(writer),
+        writer.with_tone(_closing_line(writer)),
         f"**{writer.cta.button}**",
         *disclosures(writer),
     ]

@@ -41,7 +41,7 @@ def email(writer: Writer) -> Draft:
         " ".join(opening),
         *paragraphs,
         *([bridge] if bridge else []),
-        writer.cta_sentence(),
+        writer.with_tone(writer.cta_sentence()),
         f"{sign_off}\nThe {writer.brand} team",
         *disclosures(writer),
     ]

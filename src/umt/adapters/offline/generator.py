@@ -38,7 +38,7 @@ from umt.ports.content_generator import (
 
 ADAPTER = "offline"
 MODEL = "offline-composer"
-COMPOSER_VERSION = "offline-composer/1"  # bump when the banks or the structure change
+COMPOSER_VERSION = "offline-composer/2"  # bump when the banks or the structure change
 CHARS_PER_TOKEN = 4
 
 _BUILDERS: dict[ContentType, Callable[[Writer], Draft]] = {

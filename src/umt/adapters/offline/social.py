@@ -26,7 +26,7 @@ def social_post(writer: Writer) -> Draft:
     if writer.hook_type == "story":
         sentences = writer.pick(body.STORY_TURNS, "turn") + sentences[: n - 1]
     bridge = writer.bridge()
-    cta = _with_emoji(emoji(writer, "cta"), writer.cta_sentence())
+    cta = writer.with_tone(_with_emoji(emoji(writer, "cta"), writer.cta_sentence()))
     tail = disclosures(writer)
     tags = list(hashtags(writer))
     while True:

@@ -39,7 +39,7 @@ def follow(template: str, writer: Writer, draft: Draft) -> Draft:
             "title": draft.title,
             "hook": writer.hook(),
             "body": " ".join([*core, *([bridge] if bridge else [])]),
-            "cta": writer.cta_sentence(),
+            "cta": writer.with_tone(writer.cta_sentence()),
             "button": writer.cta.button,
             "brand": writer.brand,
             "topic": writer.topic,

@@ -23,7 +23,8 @@ def video_script(writer: Writer) -> Draft:
     bridge = writer.bridge()
     if bridge and middle:  # the voice's phrase to use closes the last middle scene
         middle[-1] = f"{middle[-1]} {bridge}"
-    voice_overs = [as_statement(writer.hook(count=middle_count)), *middle, writer.cta_sentence()]
+    closing = writer.with_tone(writer.cta_sentence())
+    voice_overs = [as_statement(writer.hook(count=middle_count)), *middle, closing]
     captions = _captions(writer, len(voice_overs))
     visuals = [
         writer.one(body.VISUALS["hook"], "visual:hook", fallback="Open on the presenter."),

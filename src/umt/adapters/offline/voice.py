@@ -30,7 +30,7 @@ _READING_WORDS = ("reading", "grade", "readability")
 # Codes of the compliance checker whose quoted text must not be written again; its other
 # codes quote what should be there (a missing disclosure, the phrases to use). A code it does
 # not know (a reviewer's note, another checker) is taken at its word: what it quotes is avoided.
-AVOID_CODES = frozenset({"banned_word", "banned_claim", "phrase_to_avoid"})
+AVOID_CODES = frozenset({"awkward_join", "banned_word", "banned_claim", "phrase_to_avoid"})
 KNOWN_CODES = AVOID_CODES | {
     "emoji_not_allowed",
     "hashtag_not_allowed",

@@ -18,6 +18,7 @@ from umt.adapters.offline import banks_body as body
 from umt.adapters.offline import banks_openers as openers
 from umt.adapters.offline.text import capitalise, cut_words, ensure_stop, tidy
 from umt.adapters.offline.voice import VoiceRules
+from umt.domain.content.compliance.joins import reads_smoothly
 from umt.ports.content_generator import GenerationRequest, Length
 
 _SLOT = re.compile(r"\{(\w+)\}")
@@ -40,6 +41,50 @@ def in_sentence(phrase: str) -> str:
     if len(words) > 1 and plain_capital and not any(w[:1].isupper() for w in words[1:]):
         return phrase[0].lower() + phrase[1:]
     return phrase
+
+
+def as_noun_phrase(topic: str) -> str:
+    """A how-to topic as the noun phrase the banks' slots want: "How to hire faster" →
+    "hiring faster" (a clause after "with" or "from" is an awkward join). Other topics are
+    returned as they are."""
+    words = topic.split()
+    if len(words) < 3 or [w.casefold() for w in words[:2]] != ["how", "to"]:
+        return topic
+    phrase = " ".join([gerund(words[2]), *words[3:]])
+    return phrase if reads_smoothly(phrase) else topic  # not "hiring hiring"
+
+
+_VOWELS = "aeiou"
+
+
+def gerund(verb: str) -> str:
+    """The -ing form of a regular English verb: hire → hiring, plan → planning, see → seeing."""
+    lower = verb.casefold()
+    if lower.endswith("ie"):
+        return verb[:-2] + "ying"
+    if lower.endswith("e") and not lower.endswith(("ee", "ye", "oe")) and len(lower) > 2:
+        return verb[:-1] + "ing"
+    short_cvc = (
+        len(lower) in (3, 4)
+        and lower[-1] not in _VOWELS + "wxy"
+        and lower[-2] in _VOWELS
+        and lower[-3] not in _VOWELS
+        and (len(lower) == 3 or lower[-4] not in _VOWELS)
+    )
+    return verb + verb[-1] + "ing" if short_cvc else verb + "ing"
+
+
+def tone_phrase(words: tuple[str, ...], rng: random.Random) -> str:
+    """One or two of the voice's tone keywords, in the guide's order: "warm and practical"."""
+    if not words:
+        return ""
+    picked = sorted(rng.sample(range(len(words)), min(2, len(words))))
+    return " and ".join(words[i] for i in picked)
+
+
+def _plain(word: str) -> str:
+    # a keyword typed capitalised ("Warm") reads in lower case mid-sentence; "AI-first" stays
+    return word[0].lower() + word[1:] if word[:1].isupper() and word[1:2].islower() else word
 
 
 def _first_allowed(rules: VoiceRules, options: tuple[str, ...]) -> str:
@@ -104,7 +149,7 @@ class Writer:
             hook_type=_resolve(direction.hook, openers.HOOKS, openers.HOOK_ALIASES),
             angle=_resolve(direction.angle, body.ANGLES, body.ANGLE_ALIASES),
             length=length,
-            slots={"topic": in_sentence(topic), "brand": brand},
+            slots={"topic": as_noun_phrase(in_sentence(topic)), "brand": brand},
             key_points=tuple(p for p in (rules.value(k) for k in request.key_points) if p),
             phrases=rules.values(request.brand.voice.phrases_to_use),
             cta=Cta(button="", sentences=()),
@@ -116,6 +161,8 @@ class Writer:
             choose.choice(goals) if goals else f"better results from {topic} with less effort"
         )
         writer.slots["interest"] = choose.choice(interests) if interests else topic
+        tones = tuple(_plain(t) for t in rules.values(request.brand.voice.tone))
+        writer.slots["tone"] = tone_phrase(tones, writer.rng("tone"))
         writer.cta = writer._resolve_cta(direction.call_to_action)
         return writer
 
@@ -145,7 +192,9 @@ class Writer:
             return capitalise(value) if name[0].isupper() else value
 
         text = tidy(_SLOT.sub(replace, template))
-        if missing or not text or not self.rules.allows(text):
+        # a value that lands badly ("...in a day today", "with how to...") skips the sentence,
+        # as a banned word does: the checker's own test, so both agree on what reads wrong
+        if missing or not text or not self.rules.allows(text) or not reads_smoothly(text):
             return None
         return text
 
@@ -242,6 +291,25 @@ class Writer:
 
     def cta_sentence(self) -> str:
         return self.one(self.cta.sentences, "cta", fallback="Learn more today.")
+
+    def tone_sentence(self) -> str | None:
+        """A sentence with the voice's tone keywords, or None when the guide lists none."""
+        found = self.pick(body.TONE_SENTENCES, "tone-sentence")
+        return found[0] if found else None
+
+    def with_tone(self, closing: str) -> str:
+        """``closing`` (the call to action) after the tone sentence, which closing lines are
+        never dropped for length, so the brand's tone words stay in every draft."""
+        tone = self.tone_sentence()
+        return f"{tone} {closing}" if tone else closing
+
+    def tone_headline(self, limit: int) -> str | None:
+        """An ad headline with a tone keyword, within ``limit`` characters."""
+        found = self.pick(body.TONE_HEADLINES, "tone-headline", limit=limit)
+        if not found and " and " in self.slots["tone"]:  # two words too long: try one
+            one = {"tone": self.slots["tone"].split(" and ")[0]}
+            found = self.pick(body.TONE_HEADLINES, "tone-headline", limit=limit, slots=one)
+        return found[0] if found else None
 
     @property
     def topic(self) -> str:

@@ -3,7 +3,7 @@ those are worth retrying at once (transient)."""
 
 from __future__ import annotations
 
-from umt.ports.errors import DependencyUnavailable, StorageUnavailable
+from umt.ports.errors import DependencyUnavailable, SchemaMissing, StorageUnavailable
 
 # PostgreSQL SQLSTATEs after which the server rolled the whole transaction back, so running
 # the same statement again is safe: serialization_failure and deadlock_detected.
@@ -32,9 +32,10 @@ def is_outage(exc: BaseException) -> bool:
 
     Port-level ``StorageUnavailable`` (what adapters raise) plus the raw ``OSError`` family
     (``ConnectionRefusedError``, ``ConnectionResetError``, ``TimeoutError``) in case an adapter
-    let one through. A refusal by an open breaker is not a new failure of the dependency.
+    let one through. A refusal by an open breaker is not a new failure of the dependency, and
+    a missing schema is a database that answered (it needs migrating, not waiting for).
     """
-    if isinstance(exc, DependencyUnavailable):
+    if isinstance(exc, DependencyUnavailable | SchemaMissing):
         return False
     return isinstance(exc, StorageUnavailable | OSError)
 

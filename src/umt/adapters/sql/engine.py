@@ -13,9 +13,13 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-from umt.ports.errors import StorageUnavailable
+from umt.ports.errors import SchemaMissing, StorageUnavailable
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
+# What a missing or old schema tells its reader to do (the CLI, and the library's one call).
+MIGRATE_HINT = "run `umt migrate` (or `await umt.migrate(settings)`)"
+# PostgreSQL's undefined_table: the query names a table the database does not have.
+_UNDEFINED_TABLE_SQLSTATE = "42P01"
 
 # SQLSTATEs that mean "the server is unreachable, overloaded or going away", not "your query
 # is wrong": connection exceptions (class 08), shutdowns, too many connections, timeouts.
@@ -148,14 +152,32 @@ def _is_closed_connection(exc: BaseException) -> bool:
     return isinstance(exc, asyncpg.exceptions.InterfaceError) and "connection is closed" in str(exc)
 
 
+def is_missing_table(exc: BaseException) -> bool:
+    """True if ``exc`` says a table umt queries does not exist: the schema was never migrated
+    (or is older than the code). SQLite reports it as an OperationalError, which would
+    otherwise read as an outage; PostgreSQL by its SQLSTATE."""
+    if isinstance(exc, asyncpg.exceptions.UndefinedTableError):
+        return True
+    if not isinstance(exc, sa_exc.DBAPIError):
+        return False
+    if getattr(exc.orig, "sqlstate", None) == _UNDEFINED_TABLE_SQLSTATE:
+        return True
+    return isinstance(exc, sa_exc.OperationalError) and str(exc.orig).startswith("no such table")
+
+
 @asynccontextmanager
 async def translate_errors(action: str = "database operation") -> AsyncIterator[None]:
-    """Re-raise connection-level failures as ``StorageUnavailable``; let the rest through."""
+    """Re-raise connection-level failures as ``StorageUnavailable``, and a missing table as
+    ``SchemaMissing`` (which says how to migrate); let the rest through."""
     try:
         yield
     except StorageUnavailable:
         raise
     except Exception as exc:
+        if is_missing_table(exc):
+            raise SchemaMissing(
+                f"{action} failed: the database has no umt schema, or an older one: {MIGRATE_HINT}"
+            ) from exc
         if is_unavailable(exc):
             raise StorageUnavailable(f"{action} failed: the database is unavailable") from exc
         raise

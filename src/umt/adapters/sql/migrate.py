@@ -7,6 +7,7 @@ installed umt can migrate its database without an ``alembic.ini``.
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,11 +15,15 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection
+from sqlalchemy import Connection, column, inspect, select, table
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.sql.expression import ColumnClause
 
-from umt.adapters.sql.engine import create_engine, translate_errors
+from umt.adapters.sql.engine import MIGRATE_HINT, create_engine, translate_errors
+from umt.ports.errors import SchemaMissing
 
 MIGRATIONS_DIRECTORY = Path(__file__).with_name("migrations")
+VERSION_TABLE = "alembic_version"  # where Alembic stamps the schema's revision
 
 
 def alembic_config(url: str | None = None) -> Config:
@@ -31,14 +36,35 @@ def alembic_config(url: str | None = None) -> Config:
     return config
 
 
+@functools.cache
+def _script() -> ScriptDirectory:
+    # the scripts ship with the package and do not change while it runs: read them once
+    return ScriptDirectory.from_config(alembic_config())
+
+
 def revisions() -> list[str]:
     """Every revision id, oldest first."""
-    script = ScriptDirectory.from_config(alembic_config())
-    return [rev.revision for rev in reversed(list(script.walk_revisions()))]
+    return [rev.revision for rev in reversed(list(_script().walk_revisions()))]
 
 
 def head_revision() -> str | None:
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+    return _script().get_current_head()
+
+
+def describe(revision: str) -> str:
+    """``revision`` with what it does, for people: ``0008_content: content library``."""
+    script = _script().get_revision(revision)
+    lines = (script.doc or "").strip().splitlines() if script is not None else []
+    return f"{revision}: {lines[0]}" if lines else revision
+
+
+def _between(lower: str | None, upper: str | None) -> list[str]:
+    """The revisions after ``lower`` up to ``upper`` (both ids; None is the empty database),
+    oldest first: what an upgrade from one to the other applied."""
+    if upper is None or upper == lower:
+        return []
+    steps = _script().iterate_revisions(upper, lower or "base")
+    return [rev.revision for rev in reversed(list(steps))]
 
 
 async def run_alembic(url: str, action: Callable[[Config], None]) -> None:
@@ -61,17 +87,60 @@ async def run_alembic(url: str, action: Callable[[Config], None]) -> None:
         await engine.dispose()
 
 
-async def upgrade_async(url: str, revision: str = "head") -> None:
-    await run_alembic(url, lambda config: command.upgrade(config, revision))
+async def upgrade_async(url: str, revision: str = "head") -> list[str]:
+    """Upgrade to ``revision``; the revisions it applied, oldest first (none when current)."""
+    moved: list[str | None] = []
+
+    def upgrade(config: Config) -> None:
+        connection: Connection = config.attributes["connection"]
+        before = MigrationContext.configure(connection).get_current_revision()
+        command.upgrade(config, revision)
+        moved.extend((before, MigrationContext.configure(connection).get_current_revision()))
+
+    await run_alembic(url, upgrade)
+    return _between(moved[0], moved[1])
 
 
 async def downgrade_async(url: str, revision: str) -> None:
     await run_alembic(url, lambda config: command.downgrade(config, revision))
 
 
-async def upgrade_to_head(url: str) -> None:
-    """Bring the database at ``url`` to the newest schema (a no-op when it is current)."""
-    await upgrade_async(url, "head")
+async def upgrade_to_head(url: str) -> list[str]:
+    """Bring the database at ``url`` to the newest schema (a no-op when it is current) and
+    return the revisions applied, oldest first. Applications call ``umt.migrate(settings)``."""
+    return await upgrade_async(url, "head")
+
+
+def _stamped_revision(connection: Connection) -> str | None:
+    # What MigrationContext.get_current_revision reads, without its info log line per call:
+    # readiness probes run this every few seconds.
+    if not inspect(connection).has_table(VERSION_TABLE):
+        return None
+    version: ColumnClause[str] = column("version_num")
+    row = connection.execute(select(version).select_from(table(VERSION_TABLE))).first()
+    return None if row is None else str(row[0])
+
+
+async def check_schema(connection: AsyncConnection) -> None:
+    """Raise ``SchemaMissing`` unless the database holds umt's schema at this code's newest
+    revision. A revision this code does not know passes: a newer release migrated the
+    database, and its changes are additive while older instances still run (expand first)."""
+    current = await connection.run_sync(_stamped_revision)
+    # (no URL in the message: readiness shows it to whoever asks)
+    if current is None:
+        raise SchemaMissing(f"the database has no umt schema: {MIGRATE_HINT}")
+    head = head_revision()
+    if current != head and current in revisions():
+        raise SchemaMissing(
+            f"the database is at schema revision {current}, older than this umt's {head}:"
+            f" {MIGRATE_HINT}"
+        )
+
+
+async def require_schema(engine: AsyncEngine) -> None:
+    """``check_schema`` on a connection of ``engine``; StorageUnavailable if it is down."""
+    async with translate_errors("checking the schema"), engine.connect() as connection:
+        await check_schema(connection)
 
 
 async def current_revision_async(url: str) -> str | None:
@@ -88,8 +157,8 @@ async def current_revision_async(url: str) -> str | None:
 # -- synchronous helpers for the CLI (no event loop running) --------------------------------
 
 
-def upgrade(url: str, revision: str = "head") -> None:
-    asyncio.run(upgrade_async(url, revision))
+def upgrade(url: str, revision: str = "head") -> list[str]:
+    return asyncio.run(upgrade_async(url, revision))
 
 
 def downgrade(url: str, revision: str) -> None:

@@ -36,6 +36,8 @@ FINGERPRINTS = {
     "draft/1": "5d954c0e17a9e858aa89d1b3304e0acdf005a44a39dc9fa1fbfe8a52afb1fef7",
     # the sample (a LinkedIn post) reads the same: draft/2 changed other types' limits
     "draft/2": "5d954c0e17a9e858aa89d1b3304e0acdf005a44a39dc9fa1fbfe8a52afb1fef7",
+    # the tone line asks for one of the tone words (compliance counts them)
+    "draft/3": "f204df1d0594f37715ff45d8752f20b4594ef0ddcee65450c2866cdbca151539",
 }
 
 
@@ -62,7 +64,7 @@ def test_the_system_message_carries_the_brand_and_every_voice_rule() -> None:
         "Ledgerly",
         "finance software",
         "Accounting automation for mid-sized companies.",
-        "warm, confident",
+        "Tone: warm, confident (write at least one of these words).",
         '"plan with confidence"',
         '"synergy"',
         '"cheap", "guarantee"',

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -92,7 +94,7 @@ def test_score_is_100_minus_25_per_error_minus_5_per_warning_floor_0() -> None:
     voice = VoiceGuide(
         banned_words=("cheap",), phrases_to_avoid=("synergy",), emoji_policy=EmojiPolicy.FREE
     )
-    assert check_compliance(post("cheap synergy synergy"), voice).score == 100 - 25 - 10
+    assert check_compliance(post("cheap synergy, more synergy"), voice).score == 100 - 25 - 10
     assert check_compliance(post("cheap " * 5), voice).score == 0
 
 
@@ -292,7 +294,7 @@ def test_no_body_no_grade() -> None:
     assert check_compliance(draft, FREE).reading_grade is None
 
 
-def test_tone_phrases_absent_is_a_warning_and_tone_keywords_absent_an_info() -> None:
+def test_absent_phrases_to_use_and_absent_tone_keywords_each_cost_a_warning() -> None:
     phrases = VoiceGuide(phrases_to_use=("fresh roast",), emoji_policy=EmojiPolicy.FREE)
     report = check_compliance(post("Coffee for you."), phrases)
     assert [(v.code, v.severity) for v in report.violations] == [
@@ -300,12 +302,39 @@ def test_tone_phrases_absent_is_a_warning_and_tone_keywords_absent_an_info() -> 
     ]
     assert check_compliance(post("Our Fresh  Roast is in."), phrases).violations == ()
     tone = VoiceGuide(tone=("warm", "bold"), emoji_policy=EmojiPolicy.FREE)
-    info = check_compliance(post("Coffee for you."), tone)
-    assert [(v.code, v.severity) for v in info.violations] == [
-        ("tone_keywords_absent", Severity.INFO)
+    flat = check_compliance(post("Coffee for you."), tone)
+    assert [(v.code, v.severity) for v in flat.violations] == [
+        ("tone_keywords_absent", Severity.WARNING)
     ]
-    assert info.score == 100
+    assert flat.score == 95  # a draft that never sounds like the brand loses points
     assert check_compliance(post("A warm cup."), tone).violations == ()
+    both = VoiceGuide(
+        tone=("warm",), phrases_to_use=("fresh roast",), emoji_policy=EmojiPolicy.FREE
+    )
+    assert codes(check_compliance(post("Our fresh roast is in."), both)) == ["tone_keywords_absent"]
+    assert check_compliance(post("A warm, fresh roast."), both).score == 100
+
+
+@pytest.mark.parametrize(
+    ("keyword", "body"),
+    [
+        ("warm", "Warmly yours."),
+        ("warm", "The warmth of a good cup."),
+        ("witty", "Said wittily."),
+        ("clear", "Nothing could be clearer."),
+        ("no-nonsense", "A No-nonsense plan."),
+        ("down to earth", "Down to  earth advice."),
+    ],
+)
+def test_a_tone_keyword_counts_in_the_forms_a_reader_takes_for_it(keyword: str, body: str) -> None:
+    voice = VoiceGuide(tone=(keyword,), emoji_policy=EmojiPolicy.FREE)
+    assert check_compliance(post(body), voice).violations == ()
+
+
+@pytest.mark.parametrize("body", ["A cold day.", "Unclear on the plan.", "Warming up."])
+def test_a_tone_keyword_inside_another_word_does_not_count(body: str) -> None:
+    voice = VoiceGuide(tone=("warm", "clear", "bold"), emoji_policy=EmojiPolicy.FREE)
+    assert codes(check_compliance(post(body), voice)) == ["tone_keywords_absent"]
 
 
 def test_blog_post_needs_title_and_body_and_a_valid_slug() -> None:
@@ -493,10 +522,12 @@ def test_feedback_lines_for_a_regeneration() -> None:
     assert feedback_lines(report, limit=2) == [
         "error at body[0:5]: banned word 'Cheap' (the guide lists 'cheap')",
         "error at body[10:15]: banned word 'cheap' (the guide lists 'cheap')",
-        "... and 1 more",
+        "... and 2 more",  # the third, and the warning that no tone keyword appears
     ]
-    assert len(feedback_lines(report)) == 3  # the info is left out
-    assert feedback_lines(report, include_info=True)[-1].startswith("info at body: ")
+    note = Violation(code="note", severity=Severity.INFO, message="a note", location="body")
+    noted = dataclasses.replace(report, violations=(*report.violations, note))
+    assert len(feedback_lines(noted)) == 4  # the info is left out
+    assert feedback_lines(noted, include_info=True)[-1] == "info at body: a note"
 
 
 def test_no_english_grade_for_another_locale() -> None:

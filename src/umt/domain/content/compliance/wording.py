@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from umt.domain.brand.voice import VoiceGuide
 from umt.domain.content.compliance.text import LocatedText, find_phrase, phrase_pattern
 from umt.domain.content.compliance_report import Severity, Violation
@@ -77,12 +79,12 @@ def check_disclosures(draft: Draft, texts: list[LocatedText], voice: VoiceGuide)
 
 
 def check_tone(texts: list[LocatedText], voice: VoiceGuide) -> list[Violation]:
-    """The voice's own words should show up somewhere.
+    """The voice's own words should show up somewhere: each list a guide gives counts.
 
-    When the guide lists ``phrases_to_use`` and none appears: a warning. Otherwise, when it
-    lists ``tone`` keywords (often adjectives such as "warm" that a text rarely states
-    outright) and none of them nor any phrase to use appears: an info, which does not lower
-    the score.
+    ``phrases_to_use``: a warning when none appears. ``tone`` keywords (adjectives such as
+    "warm" or "practical"): a warning when none appears, in any inflection a reader takes for
+    the same word ("warmly", "warmth"). A draft that never sounds the way the brand says it
+    sounds is not on-voice, however clean it is otherwise.
     """
 
     def appears(phrase: str) -> bool:
@@ -90,24 +92,45 @@ def check_tone(texts: list[LocatedText], voice: VoiceGuide) -> list[Violation]:
             any(phrase_pattern(phrase).search(t.text) for t in texts) if phrase.split() else False
         )
 
+    def sounded(keyword: str) -> bool:
+        pattern = tone_pattern(keyword)
+        return pattern is not None and any(pattern.search(t.text) for t in texts)
+
+    found: list[Violation] = []
     if voice.phrases_to_use and not any(appears(p) for p in voice.phrases_to_use):
         listed = ", ".join(repr(p) for p in voice.phrases_to_use[:5])
-        return [
+        found.append(
             Violation(
                 code="tone_phrases_absent",
                 severity=Severity.WARNING,
                 message=f"none of the voice's phrases to use appears ({listed})",
                 location="body",
             )
-        ]
-    if voice.tone and not voice.phrases_to_use and not any(appears(t) for t in voice.tone):
+        )
+    if voice.tone and not any(sounded(t) for t in voice.tone):
         listed = ", ".join(repr(t) for t in voice.tone[:5])
-        return [
+        found.append(
             Violation(
                 code="tone_keywords_absent",
-                severity=Severity.INFO,
+                severity=Severity.WARNING,
                 message=f"none of the voice's tone keywords appears ({listed})",
                 location="body",
             )
-        ]
-    return []
+        )
+    return found
+
+
+# the endings a tone adjective takes and still reads as the same word ("warmly", "warmth",
+# "clearer"); a final "y" may turn into "i" before them ("witty" -> "wittily")
+_TONE_ENDINGS = r"(?:ly|ness|th|er|est|s)?"
+
+
+def tone_pattern(keyword: str) -> re.Pattern[str] | None:
+    """The keyword as whole words, case-insensitive, with its common endings."""
+    words = keyword.split()
+    if not words:
+        return None
+    *head, last = [re.escape(w) for w in words]
+    stem = rf"{last[:-1]}(?:y|i)" if last.endswith("y") and len(last) > 2 else last
+    body = r"\s+".join([*head, stem + _TONE_ENDINGS])
+    return re.compile(rf"(?<![\w]){body}(?![\w])", re.IGNORECASE)
