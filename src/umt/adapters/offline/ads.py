@@ -27,7 +27,7 @@ SPARE_HEADLINES = ("See how it works", "Learn more", "Get started", "Find out mo
 def ad_copy(writer: Writer) -> Draft:
     limit = ad_limit(writer.request.channel)
     wanted = HEADLINES_BY_SIZE[writer.size]
-    headlines = [writer.cta.button] if len(writer.cta.button) <= limit.headline else []
+    headlines = [writer.cta.button] if limit.length(writer.cta.button) <= limit.headline else []
     headlines = [h for h in headlines if writer.rules.allows(h)]
     headlines += writer.pick(
         body.HEADLINES,
@@ -35,25 +35,26 @@ def ad_copy(writer: Writer) -> Draft:
         wanted - len(headlines),
         limit=limit.headline,
         exclude=headlines,
+        length=limit.length,
     )
     # the voice's phrase to use, as a headline of its own when it fits
     phrase = capitalise(writer.rng("phrase").choice(writer.phrases)) if writer.phrases else ""
     if (
         phrase
-        and len(phrase) <= limit.headline
+        and limit.length(phrase) <= limit.headline
         and phrase.casefold() not in {h.casefold() for h in headlines}
     ):
         headlines.insert(min(2, len(headlines)), phrase)
         headlines = headlines[:wanted] if len(headlines) > wanted else headlines
     # the voice's tone keywords, as a headline too (the checker looks for them)
-    tone = writer.tone_headline(limit.headline)
+    tone = writer.tone_headline(limit.headline, limit.length)
     if tone and tone.casefold() not in {h.casefold() for h in headlines}:
         if len(headlines) >= wanted:  # it takes the place of the last one not on the topic
             kept = {writer.topic.casefold(), phrase.casefold() or writer.topic.casefold()}
             generic = [h for h in headlines[1:] if not any(k in h.casefold() for k in kept)]
             headlines.remove(generic[-1] if generic else headlines[-1])
         headlines.insert(min(1, len(headlines)), tone)
-    hook_line = cut_words(writer.hook(), limit.headline)
+    hook_line = cut_words(writer.hook(), limit.headline, limit.length)
     if hook_line and hook_line == writer.hook() and len(headlines) < wanted:
         headlines.append(hook_line)
     for spare in SPARE_HEADLINES:
@@ -82,22 +83,25 @@ def _descriptions(writer: Writer, wanted: int, limit: AdLimit) -> list[str]:
     found: list[str] = []
     if limit.description_target < SHORT_DESCRIPTION:
         short = [f"{h}." for h in body.HEADLINES]
-        found = writer.pick(short, "short-descriptions", wanted, limit=limit.description_target)
+        found = writer.pick(
+            short, "short-descriptions", wanted, limit=limit.description_target, length=limit.length
+        )
     found += writer.pick(
         body.AD_DESCRIPTIONS[writer.angle],
         "descriptions",
         wanted - len(found),
         limit=limit.description,
         exclude=found,
+        length=limit.length,
     )
     cta = ensure_stop(capitalise(writer.cta.button))
     # the call to action closes the first description when there is room
     first_limit = (
         limit.description_target
-        if found and len(found[0]) <= limit.description_target
+        if found and limit.length(found[0]) <= limit.description_target
         else limit.description
     )
-    if found and len(f"{found[0]} {cta}") <= first_limit and writer.rules.allows(cta):
+    if found and limit.length(f"{found[0]} {cta}") <= first_limit and writer.rules.allows(cta):
         found[0] = f"{found[0]} {cta}"
     if len(found) < wanted:
         found += writer.pick(
@@ -106,6 +110,7 @@ def _descriptions(writer: Writer, wanted: int, limit: AdLimit) -> list[str]:
             wanted - len(found),
             limit=limit.description,
             exclude=found,
+            length=limit.length,
         )
     for angle in sorted(body.AD_DESCRIPTIONS):
         if len(found) >= wanted:
@@ -116,6 +121,7 @@ def _descriptions(writer: Writer, wanted: int, limit: AdLimit) -> list[str]:
             wanted - len(found),
             limit=limit.description,
             exclude=found,
+            length=limit.length,
         )
     return found
 

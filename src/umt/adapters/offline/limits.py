@@ -15,6 +15,7 @@ from functools import cache
 
 from umt.domain.brand.channels import Channel
 from umt.domain.content.compliance import ChannelLimits, limits_for
+from umt.domain.content.compliance.limits import Counting, measure
 from umt.domain.content.draft import ContentType
 
 
@@ -44,6 +45,12 @@ class AdLimit:
     description: int  # the ceiling: never longer
     description_target: int = 0  # aim under this first when the platform recommends less
     body_target: int = 0  # the primary text's recommended length, 0 when none
+    # how the network counts ad fields: Google Ads counts East Asian wide characters twice
+    counting: Counting = Counting.CODE_POINTS
+
+    def length(self, text: str) -> int:
+        """The length of an ad field as the network (and the compliance check) counts it."""
+        return measure(text, self.counting)
 
 
 AD_LIMITS: dict[Channel, AdLimit] = {
@@ -98,4 +105,5 @@ def ad_limit(channel: Channel) -> AdLimit:
             ceiling.description, target("fields.descriptions", ceiling.description)
         ),
         body_target=target("body", 0),
+        counting=limits_for(channel, ContentType.AD_COPY).counting_for("fields.headlines"),
     )

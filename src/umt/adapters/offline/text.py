@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 _SPACES = re.compile(r"[ \t\u00a0]+")
 _SPACE_BEFORE_PUNCT = re.compile(r" +([,.;:!?])")
@@ -81,16 +82,16 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
 
 
-def cut_words(text: str, limit: int) -> str:
-    """The longest run of whole words of ``text`` within ``limit`` characters (no dangling
-    connector at the end)."""
-    if len(text) <= limit:
+def cut_words(text: str, limit: int, length: Callable[[str], int] = len) -> str:
+    """The longest run of whole words of ``text`` within ``limit`` characters, as ``length``
+    counts them (no dangling connector at the end)."""
+    if length(text) <= limit:
         return text
     words = text.split()
     out: list[str] = []
     for word in words:
         candidate = " ".join([*out, word])
-        if len(candidate) > limit:
+        if length(candidate) > limit:
             break
         out.append(word)
     while out and out[-1].casefold().strip(",;:") in _DANGLING:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 import re
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from umt.adapters.offline import banks_body as body
@@ -208,10 +208,12 @@ class Writer:
         exclude: Iterable[str] = (),
         slots: Mapping[str, str] | None = None,
         max_topic: int | None = None,
+        length: Callable[[str], int] = len,
     ) -> list[str]:
         """Up to ``n`` distinct filled sentences from ``bank`` in a seeded order, each
-        within ``limit`` characters when given. With ``max_topic``, sentences naming the
-        topic beyond that many come last, so a paragraph does not repeat it in every line."""
+        within ``limit`` characters (as ``length`` counts them) when given. With
+        ``max_topic``, sentences naming the topic beyond that many come last, so a paragraph
+        does not repeat it in every line."""
         if n <= 0:
             return []
         order = list(bank)
@@ -224,7 +226,7 @@ class Writer:
             text = self.fill(template, slots)
             if text is None or text.casefold() in seen:
                 continue
-            if limit is not None and len(text) > limit:
+            if limit is not None and length(text) > limit:
                 continue
             seen.add(text.casefold())
             names_topic = "{topic}" in template.casefold()
@@ -303,12 +305,14 @@ class Writer:
         tone = self.tone_sentence()
         return f"{tone} {closing}" if tone else closing
 
-    def tone_headline(self, limit: int) -> str | None:
+    def tone_headline(self, limit: int, length: Callable[[str], int] = len) -> str | None:
         """An ad headline with a tone keyword, within ``limit`` characters."""
-        found = self.pick(body.TONE_HEADLINES, "tone-headline", limit=limit)
+        found = self.pick(body.TONE_HEADLINES, "tone-headline", limit=limit, length=length)
         if not found and " and " in self.slots["tone"]:  # two words too long: try one
             one = {"tone": self.slots["tone"].split(" and ")[0]}
-            found = self.pick(body.TONE_HEADLINES, "tone-headline", limit=limit, slots=one)
+            found = self.pick(
+                body.TONE_HEADLINES, "tone-headline", limit=limit, slots=one, length=length
+            )
         return found[0] if found else None
 
     @property

@@ -5,11 +5,14 @@ from __future__ import annotations
 import re
 
 import pytest
-from tests.unit.adapters.offline.support import DIRECTIONS, TYPE_CHANNELS, request
+from tests.unit.adapters.offline.support import BRAND, DIRECTIONS, TYPE_CHANNELS, request
 
 from umt.adapters.offline import compose
 from umt.adapters.offline.limits import post_limit
+from umt.adapters.offline.text import hashtag
 from umt.domain.brand.channels import Channel
+from umt.domain.content.compliance import check_compliance
+from umt.domain.content.compliance.limits import double_width_length
 from umt.domain.content.draft import ContentType, Draft
 
 CASES = [(t, c, d) for t, channels in TYPE_CHANNELS.items() for c in channels for d in DIRECTIONS]
@@ -150,3 +153,21 @@ def test_a_long_topic_still_fits_every_limit() -> None:
             assert all(len(h) <= 70 for h in draft.fields.headlines)
             assert len(draft.fields.meta_description) <= 160
             assert len(draft.fields.slug) <= 60
+
+
+@pytest.mark.parametrize(
+    "topic", ["ＡＢＣ全角文字テスト", "東京のカフェ営業時間について", "한국어 주제 데이터"]
+)
+@pytest.mark.parametrize("seed", range(6))
+def test_google_ads_fields_fit_as_google_counts_wide_characters(topic: str, seed: int) -> None:
+    """Google Ads counts East Asian wide and full-width characters twice: a headline of 28
+    such characters is 56 long there, and the compliance check says so."""
+    draft = compose(
+        request(
+            content_type=ContentType.AD_COPY, channel=Channel.GOOGLE_ADS, topic=topic, seed=seed
+        )
+    )
+    report = check_compliance(draft, BRAND.voice, branded_hashtags=(hashtag(BRAND.name),))
+    assert report.passed, report.errors
+    assert all(double_width_length(h) <= 30 for h in draft.fields.headlines)
+    assert all(double_width_length(d) <= 90 for d in draft.fields.descriptions)
