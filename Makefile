@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 
-.PHONY: run test lint typecheck contracts-layers pytest bench clean
+.PHONY: run test lint typecheck contracts-layers pytest bench bench-quick bench-record clean
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "umt needs Python 3.11 or newer")'
@@ -43,6 +43,15 @@ pytest: $(VENV)/.installed-dev
 
 bench: $(VENV)/.installed-dev
 	$(PY) bench/http_read.py
+
+## bench-quick: every bench/ script's quick mode, one after another (5-10 minutes; needs
+## PostgreSQL, RabbitMQ, Redis and wrk: docs/benchmarks.md). Not part of `make test`.
+bench-quick: $(VENV)/.installed-dev
+	$(PY) bench/report.py --quick
+
+## bench-record: the same, then rewrite the figures table of docs/benchmarks.md
+bench-record: $(VENV)/.installed-dev
+	$(PY) bench/report.py --quick --record
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache

@@ -2,8 +2,13 @@
 
 No authentication, no authorization, no repository, no domain objects, no mapping: the
 handlers read or write the rows directly and return the same JSON document that umt's
-``brand_out`` produces (same keys, same values). The organization is fixed when the server
-starts (umt takes it from the access token).
+``brand_out`` produces (same keys, same values). The organization and the acting user are
+fixed when the server starts (umt takes them from the access token).
+
+A write stores what umt's stores: the brand, its outbox row and its audit entry (who, from
+where, with which request id), the last two in one statement as umt sends them. The audit
+entry is I/O that every umt write pays since the audit log landed, so the bare write pays it
+too: the ratio compares the stacks, not the amounts of SQL.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from uuid import UUID, uuid4
 
 import asyncpg
 import msgspec
-from litestar import Litestar, get, post
+from litestar import Litestar, Request, get, post
 from litestar.datastructures import State
 from litestar.exceptions import NotFoundException
 
@@ -34,9 +39,13 @@ INSERT_BRAND = (
     " voice, styling, status, version, created_at, updated_at, archived_at)"
     " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
 )
-INSERT_OUTBOX = (
-    "INSERT INTO outbox (id, event_type, aggregate_type, aggregate_id, organization_id,"
-    " occurred_at, payload) VALUES ($1, $2, $3, $4, $5, $6, $7)"
+INSERT_OUTBOX_WITH_AUDIT = (
+    "WITH event AS (INSERT INTO outbox (id, event_type, aggregate_type, aggregate_id,"
+    " organization_id, occurred_at, payload) VALUES ($1, $2, $3, $4, $5, $6, $7))"
+    " INSERT INTO audit_log (id, organization_id, actor_type, actor_id, actor_on_behalf_of,"
+    " action, resource_type, resource_id, before, after, ip, user_agent, trace_id, request_id,"
+    " occurred_at) VALUES ($8, $5, 'user', $9, NULL, $2, $3, $10, 'null', $11, $12, $13, NULL,"
+    " $14, $6)"
 )
 
 
@@ -125,7 +134,9 @@ async def get_brand_same_statements(brand_id: UUID, state: State) -> dict[str, A
 
 
 @post("/api/v1/brands", status_code=201)
-async def create_brand(data: BrandIn, state: State) -> dict[str, Any]:
+async def create_brand(
+    data: BrandIn, state: State, request: Request[Any, Any, Any]
+) -> dict[str, Any]:
     now = datetime.now(UTC)
     brand_id = uuid4()
     organization_id = state.organization_id
@@ -169,7 +180,7 @@ async def create_brand(data: BrandIn, state: State) -> dict[str, Any]:
             None,
         )
         await connection.execute(
-            INSERT_OUTBOX,
+            INSERT_OUTBOX_WITH_AUDIT,
             uuid4(),
             "brand.created",
             "brand",
@@ -177,6 +188,13 @@ async def create_brand(data: BrandIn, state: State) -> dict[str, Any]:
             organization_id,
             now,
             payload,
+            uuid4(),
+            state.user_id,
+            str(brand_id),
+            payload["data"],
+            request.client.host if request.client else None,
+            request.headers.get("user-agent"),
+            uuid4().hex,
         )
     return row
 
@@ -193,7 +211,9 @@ async def _json_codecs(connection: asyncpg.Connection) -> None:
         )
 
 
-def create_bare_app(dsn: str, organization_id: UUID, *, min_size: int, max_size: int) -> Litestar:
+def create_bare_app(
+    dsn: str, organization_id: UUID, user_id: UUID, *, min_size: int, max_size: int
+) -> Litestar:
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         pool = await asyncpg.create_pool(
@@ -201,6 +221,7 @@ def create_bare_app(dsn: str, organization_id: UUID, *, min_size: int, max_size:
         )
         app.state.pool = pool
         app.state.organization_id = organization_id
+        app.state.user_id = user_id
         try:
             yield
         finally:

@@ -32,7 +32,7 @@ UVICORN_OPTIONS: dict[str, Any] = {
 
 def umt_app(database_url: str, pool_size: int) -> Any:
     from umt.entrypoints.http.app import create_app
-    from umt.entrypoints.settings import Settings
+    from umt.entrypoints.settings import AgentsMode, Settings
 
     settings = Settings(
         database_url=database_url,
@@ -48,15 +48,22 @@ def umt_app(database_url: str, pool_size: int) -> Any:
         # per-user limit would answer 429. (With limits on, each request costs one GCRA step
         # in memory, or one Redis round trip when UMT_REDIS_URL is set.)
         rate_limits=False,
+        # The API process as it runs in a deployment on PostgreSQL: `umt serve` beside `umt
+        # worker` processes (UMT_RUN_AGENTS=auto runs no agents once UMT_BROKER_URL is set).
+        # Without this, PostgreSQL on the in-process broker makes the server host all five
+        # agents too, and every POST's event is fanned out to webhook subscriptions in the
+        # process under test (bench/worker_throughput.py measures the agents). The outbox
+        # relay stays on, as in `umt serve`: it is background work the bare server lacks.
+        run_agents=AgentsMode.NEVER,
     )
     return create_app(settings)
 
 
-def bare_app(dsn: str, organization_id: UUID, pool_size: int) -> Any:
+def bare_app(dsn: str, organization_id: UUID, user_id: UUID, pool_size: int) -> Any:
     from _bare import create_bare_app
 
     # The same connection ceiling as each of umt's fixed-size pools (write and read).
-    return create_bare_app(dsn, organization_id, min_size=pool_size, max_size=pool_size)
+    return create_bare_app(dsn, organization_id, user_id, min_size=pool_size, max_size=pool_size)
 
 
 def main() -> None:
@@ -67,6 +74,7 @@ def main() -> None:
     parser.add_argument("--host", default="127.0.0.1:5432")
     parser.add_argument("--pool-size", type=int, default=20)
     parser.add_argument("--organization-id", type=UUID, help="bare only: the tenant to read")
+    parser.add_argument("--user-id", type=UUID, help="bare only: the actor its writes audit")
     parser.add_argument("--cprofile", type=Path, help="write a cProfile dump here on exit")
     args = parser.parse_args()
 
@@ -74,10 +82,10 @@ def main() -> None:
         url = f"postgresql+asyncpg://postgres@{args.host}/{args.database}"
         app = umt_app(url, args.pool_size)
     else:
-        if args.organization_id is None:
-            parser.error("bare needs --organization-id")
+        if args.organization_id is None or args.user_id is None:
+            parser.error("bare needs --organization-id and --user-id")
         dsn = f"postgresql://postgres@{args.host}/{args.database}"
-        app = bare_app(dsn, args.organization_id, args.pool_size)
+        app = bare_app(dsn, args.organization_id, args.user_id, args.pool_size)
 
     profiler = cProfile.Profile() if args.cprofile else None
     if profiler is not None:

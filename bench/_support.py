@@ -162,6 +162,7 @@ class Server:
     database: str
     pool_size: int
     organization_id: UUID | None = None
+    user_id: UUID | None = None
     cprofile: Path | None = None
     port: int = field(default_factory=free_port)
     process: subprocess.Popen[bytes] | None = None
@@ -192,6 +193,8 @@ class Server:
         ]
         if self.organization_id is not None:
             command += ["--organization-id", str(self.organization_id)]
+        if self.user_id is not None:
+            command += ["--user-id", str(self.user_id)]
         if self.cprofile is not None:
             command += ["--cprofile", str(self.cprofile)]
         handle, name = tempfile.mkstemp(prefix=f"umt-bench-{self.kind}-", suffix=".log")
@@ -201,7 +204,7 @@ class Server:
         self._wait_ready()
         return self
 
-    def _wait_ready(self, timeout: float = 30.0) -> None:
+    def _wait_ready(self, timeout: float = 90.0) -> None:  # a loaded machine starts slowly
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             assert self.process is not None
@@ -264,6 +267,7 @@ def running(server: Server) -> Iterator[Server]:
 class Tenant:
     token: str
     organization_id: UUID
+    user_id: UUID
     brand_id: UUID
 
 
@@ -282,9 +286,13 @@ def set_up_tenant(base_url: str) -> Tenant:
             "/api/v1/brands", json=BRAND_BODY, headers={"Authorization": f"Bearer {token}"}
         )
         assert created.status_code == 201, created.text
+        # registration answers alike for a new and a taken email: the ids come from /me
+        me = client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
+        assert me.status_code == 200, me.text
     return Tenant(
         token=token,
-        organization_id=UUID(issued.json()["organization_id"]),
+        organization_id=UUID(me.json()["organization"]["id"]),
+        user_id=UUID(me.json()["user"]["id"]),
         brand_id=UUID(created.json()["id"]),
     )
 

@@ -57,6 +57,19 @@ READ_GOAL = 0.75
 WRITE_GOAL = 0.6
 MEMORY_GROWTH_LIMIT = 0.10
 VOLATILE = ("id", "name", "slug", "created_at", "updated_at")
+# the audit entry's columns that must be equal (ids, times and the name differ by design)
+AUDITED = (
+    "audit_org",
+    "actor_type",
+    "actor_id",
+    "action",
+    "resource_type",
+    "before",
+    "ip",
+    "user_agent",
+    "trace_id",
+    "request_id_length",
+)
 
 
 def parse_args() -> argparse.Namespace:
@@ -122,20 +135,27 @@ def verify_write(umt: Server, bare: Server, tenant: Tenant, database: str) -> No
         fetch(
             database,
             "SELECT b.id, b.voice::text AS voice, b.styling::text AS styling,"
-            " o.event_type, o.aggregate_type, o.organization_id, o.payload::text AS payload"
-            " FROM brands b JOIN outbox o ON o.aggregate_id = b.id WHERE b.id = ANY($1)",
+            " o.event_type, o.aggregate_type, o.organization_id, o.payload::text AS payload,"
+            " a.organization_id AS audit_org, a.actor_type, a.actor_id, a.action,"
+            " a.resource_type, a.resource_id, a.before::text AS before,"
+            " a.after::text AS after, a.ip, a.user_agent, a.trace_id,"
+            " length(a.request_id) AS request_id_length"
+            " FROM brands b JOIN outbox o ON o.aggregate_id = b.id"
+            " JOIN audit_log a ON a.resource_id = b.id::text WHERE b.id = ANY($1)",
             ids,
         )
     )
-    assert len(rows) == 2, f"expected one brand and one outbox row per POST, got {rows}"
+    assert len(rows) == 2, f"expected one brand, outbox row and audit entry per POST: {rows}"
     shapes = []
     for row in rows:
         payload = json.loads(row["payload"])
-        assert payload.pop("aggregate_id") == str(row["id"])
+        assert payload.pop("aggregate_id") == str(row["id"]) == row["resource_id"]
+        assert json.loads(row["after"]) == payload["data"], row
         payload["data"].pop("name")
         payload["data"].pop("slug")
+        audit = {k: row[k] for k in AUDITED}
         shapes.append(
-            (row["voice"], row["styling"], row["event_type"], row["aggregate_type"], payload)
+            (row["voice"], row["styling"], row["event_type"], row["aggregate_type"], payload, audit)
         )
     assert shapes[0] == shapes[1], f"stored rows differ:\n{shapes}"
 
@@ -258,7 +278,11 @@ def run_comparisons(
         tenant = set_up_tenant(umt.base_url)
         scripts = {kind: write_lua(kind, tenant.token) for kind in ("get", "post")}
         bare_server = Server(
-            "bare", database, args.pool_size, organization_id=tenant.organization_id
+            "bare",
+            database,
+            args.pool_size,
+            organization_id=tenant.organization_id,
+            user_id=tenant.user_id,
         )
         with running(bare_server) as bare:
             verify_read(umt, bare, tenant)

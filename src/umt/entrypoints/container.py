@@ -11,11 +11,9 @@ import asyncio
 from collections.abc import AsyncIterator, Callable, Sequence
 from datetime import timedelta
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dependency_injector import containers, providers
-from opentelemetry.sdk.trace import TracerProvider
-from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from umt.adapters.crypto.argon2_hasher import Argon2PasswordHasher
@@ -48,12 +46,6 @@ from umt.adapters.platforms.sandbox.oauth import SandboxClient
 from umt.adapters.platforms.sandbox.sqlite_store import SqliteSandboxStore
 from umt.adapters.platforms.sandbox.store import InMemorySandboxStore, SandboxStore
 from umt.adapters.platforms.social import social_connectors
-from umt.adapters.rabbitmq.broker import RabbitMqBroker
-from umt.adapters.redis.cache import RedisCache
-from umt.adapters.redis.idempotency_store import RedisIdempotencyStore
-from umt.adapters.redis.rate_limiter import RedisRateLimiter
-from umt.adapters.redis.session_revocations import RedisSessionRevocations
-from umt.adapters.redis.sign_in_lockout import RedisSignInLockout
 from umt.adapters.sql.brand_reader import SqlBrandReader
 from umt.adapters.sql.engine import create_engine
 from umt.adapters.sql.idempotency_store import SqlIdempotencyStore
@@ -109,6 +101,14 @@ from umt.ports.sign_in_lockout import LockoutPolicy, SignInLockout
 from umt.ports.tracer import Tracer
 from umt.ports.unit_of_work import UnitOfWork
 from umt.ports.webhook_sender import WebhookSender
+
+if TYPE_CHECKING:
+    from opentelemetry.sdk.trace import TracerProvider
+    from redis.asyncio import Redis
+
+# The clients of the real services (Redis, RabbitMQ) are imported by the providers that the
+# settings select, not here: an embedded process never loads them (redis alone pulls in the
+# OpenTelemetry metrics SDK). docs/benchmarks.md has the start-up footprint.
 
 MEMORY_URL = "memory://"
 IDLE_ENGINE_URL = "sqlite+aiosqlite://"
@@ -248,6 +248,15 @@ def refresh_lifetime(settings: Settings) -> timedelta:
     return timedelta(days=settings.refresh_token_days)
 
 
+def redis_client(settings: Settings, *, timeout_seconds: float) -> Redis:
+    """A client of ``UMT_REDIS_URL`` (imported here: only a process using Redis loads it)."""
+    from redis.asyncio import Redis
+
+    return Redis.from_url(
+        settings.redis_url, socket_timeout=timeout_seconds, socket_connect_timeout=timeout_seconds
+    )
+
+
 async def idempotency_store(
     settings: Settings, engine: AsyncEngine, telemetry: Telemetry
 ) -> AsyncIterator[IdempotencyStore]:
@@ -259,7 +268,9 @@ async def idempotency_store(
         else:
             yield InMemoryIdempotencyStore()
         return
-    client = Redis.from_url(settings.redis_url, socket_timeout=5, socket_connect_timeout=5)
+    from umt.adapters.redis.idempotency_store import RedisIdempotencyStore
+
+    client = redis_client(settings, timeout_seconds=5)
     instrument_redis(client, telemetry)
     try:
         yield RedisIdempotencyStore(client)
@@ -272,7 +283,9 @@ async def cache(settings: Settings, telemetry: Telemetry) -> AsyncIterator[Cache
     if not settings.redis_url:
         yield InMemoryCache()
         return
-    client = Redis.from_url(settings.redis_url, socket_timeout=2, socket_connect_timeout=2)
+    from umt.adapters.redis.cache import RedisCache
+
+    client = redis_client(settings, timeout_seconds=2)
     instrument_redis(client, telemetry)
     try:
         yield RedisCache(client)
@@ -302,6 +315,8 @@ async def message_broker(settings: Settings) -> AsyncIterator[MessageBroker]:
     """RabbitMQ when UMT_BROKER_URL is set, else the in-process broker (embedded default)."""
     broker: MessageBroker
     if settings.broker_url:
+        from umt.adapters.rabbitmq.broker import RabbitMqBroker
+
         broker = await RabbitMqBroker.connect(settings.broker_url)
     else:
         broker = InProcessBroker()
@@ -339,7 +354,9 @@ async def rate_limiter(settings: Settings) -> AsyncIterator[RateLimiter | None]:
     if not settings.redis_url:
         yield InMemoryRateLimiter()
         return
-    client = Redis.from_url(settings.redis_url, socket_timeout=2, socket_connect_timeout=2)
+    from umt.adapters.redis.rate_limiter import RedisRateLimiter
+
+    client = redis_client(settings, timeout_seconds=2)
     try:
         yield RedisRateLimiter(client)
     finally:
@@ -396,7 +413,9 @@ async def sign_in_lockout(settings: Settings) -> AsyncIterator[SignInLockout | N
     if not settings.redis_url:
         yield InMemorySignInLockout(policy)
         return
-    client = Redis.from_url(settings.redis_url, socket_timeout=2, socket_connect_timeout=2)
+    from umt.adapters.redis.sign_in_lockout import RedisSignInLockout
+
+    client = redis_client(settings, timeout_seconds=2)
     try:
         yield RedisSignInLockout(client, policy)
     finally:
@@ -412,7 +431,9 @@ async def session_revocations(
     if not settings.redis_url:
         yield InMemorySessionRevocations(ttl_seconds=ttl)
         return
-    client = Redis.from_url(settings.redis_url, socket_timeout=2, socket_connect_timeout=2)
+    from umt.adapters.redis.session_revocations import RedisSessionRevocations
+
+    client = redis_client(settings, timeout_seconds=2)
     instrument_redis(client, telemetry)
     try:
         yield RedisSessionRevocations(client, ttl_seconds=ttl)

@@ -11,20 +11,27 @@ reason as guards.py: the composition root gains one provider line.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING
 
 from umt.adapters.offline import OfflineContentGenerator
-from umt.adapters.openai import OpenAiConfig, OpenAiContentGenerator
 from umt.adapters.resilience.breaker import Breakers
 from umt.application.content.fallback import FallbackContentGenerator
 from umt.entrypoints import guards
 from umt.entrypoints.settings import GeneratorKind, Settings
 from umt.ports.content_generator import ContentGenerator
 
+if TYPE_CHECKING:
+    # The OpenAI SDK takes most of a second and ~40 MiB to load: imported where the settings
+    # ask for it (UMT_GENERATOR=openai), never by a process on the offline default.
+    from umt.adapters.openai import OpenAiConfig, OpenAiContentGenerator
+
 PRIMARY_BREAKER = "openai"
 FALLBACK_BREAKER = "openai-fallback"
 
 
 def primary_config(settings: Settings) -> OpenAiConfig:
+    from umt.adapters.openai import OpenAiConfig  # deferred: see above
+
     key = settings.openai_api_key
     return OpenAiConfig(
         base_url=settings.openai_base_url,
@@ -42,6 +49,8 @@ def fallback_config(settings: Settings) -> OpenAiConfig | None:
     Its base URL and key default to the primary's."""
     if not settings.openai_fallback_model:
         return None
+    from umt.adapters.openai import OpenAiConfig  # deferred: see above
+
     primary = primary_config(settings)
     key = settings.openai_fallback_api_key
     return OpenAiConfig(
@@ -63,6 +72,8 @@ async def content_generator(
     if settings.generator is GeneratorKind.OFFLINE:
         yield offline
         return
+    from umt.adapters.openai import OpenAiContentGenerator  # deferred: see above
+
     clients: list[OpenAiContentGenerator] = []
     links: list[ContentGenerator] = []
     for config, breaker in (

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from umt.adapters.resilience.outages import is_transient
@@ -86,3 +88,18 @@ async def test_one_attempt_means_no_retry(sleeps: list[float]) -> None:
     with pytest.raises(StorageUnavailable):
         await policy(sleeps, attempts=1).run(flaky)
     assert flaky.calls == 1
+
+
+async def test_the_time_budget_counts_the_first_attempt(sleeps: list[float]) -> None:
+    # A budget spent by the first attempt leaves no time for a second one.
+    flaky = Flaky(StorageUnavailable("down"))
+    with pytest.raises(StorageUnavailable):
+        await policy(sleeps, budget_seconds=0.0).run(flaky)
+    assert (flaky.calls, sleeps) == (1, [])
+
+
+async def test_a_first_attempt_cancelled_is_not_retried(sleeps: list[float]) -> None:
+    flaky = Flaky(asyncio.CancelledError())
+    with pytest.raises(asyncio.CancelledError):
+        await policy(sleeps).run(flaky)
+    assert (flaky.calls, sleeps) == (1, [])

@@ -11,21 +11,18 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from opentelemetry.instrumentation.redis import RedisInstrumentor
-from opentelemetry.instrumentation.sqlalchemy.engine import EngineTracer
-from opentelemetry.metrics import NoOpMeterProvider
-from opentelemetry.sdk.resources import Resource
-from opentelemetry.sdk.trace import TracerProvider
-from opentelemetry.sdk.trace.export import (
-    BatchSpanProcessor,
-    ConsoleSpanExporter,
-    SimpleSpanProcessor,
-)
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from umt.entrypoints.settings import OtelExporter, Settings
+
+if TYPE_CHECKING:
+    from opentelemetry.sdk.trace import TracerProvider
+
+# The SDK and the instrumentations (about 30 MiB with what they pull in) are imported by the
+# functions below only when tracing is on: a process with the default UMT_OTEL_EXPORTER=none
+# never loads them.
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +39,14 @@ class Telemetry:
 def build_provider(settings: Settings) -> TracerProvider | None:
     if settings.otel_exporter is OtelExporter.NONE:
         return None
+    from opentelemetry.sdk.resources import Resource
+    from opentelemetry.sdk.trace import TracerProvider
+    from opentelemetry.sdk.trace.export import (
+        BatchSpanProcessor,
+        ConsoleSpanExporter,
+        SimpleSpanProcessor,
+    )
+
     provider = TracerProvider(
         resource=Resource.create({"service.name": settings.otel_service_name})
     )
@@ -71,6 +76,9 @@ def instrument_engine(engine: AsyncEngine, telemetry: Telemetry) -> None:
     prepared statements of the hot paths bypass it and have no span of their own)."""
     if telemetry.provider is None:
         return
+    from opentelemetry.instrumentation.sqlalchemy.engine import EngineTracer
+    from opentelemetry.metrics import NoOpMeterProvider
+
     tracer = telemetry.provider.get_tracer("opentelemetry.instrumentation.sqlalchemy")
     usage = NoOpMeterProvider().get_meter("umt").create_up_down_counter("db.client.connections")
     EngineTracer(tracer, engine.sync_engine, usage)  # type: ignore[no-untyped-call]  # unannotated library
@@ -79,4 +87,6 @@ def instrument_engine(engine: AsyncEngine, telemetry: Telemetry) -> None:
 def instrument_redis(client: Any, telemetry: Telemetry) -> None:
     """A span per Redis command of this client."""
     if telemetry.provider is not None:
+        from opentelemetry.instrumentation.redis import RedisInstrumentor
+
         RedisInstrumentor.instrument_client(client, tracer_provider=telemetry.provider)

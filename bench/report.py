@@ -1,0 +1,273 @@
+"""Run the benchmarks and keep docs/benchmarks.md's figures table current.
+
+Each script runs in a child process with ``--json``; its headline figures go into one table
+row with the date, the commit and the machine they were measured on, so a figure that
+nobody has rerun since later work landed shows its age. ``--record`` rewrites the rows of
+the scripts that ran in docs/benchmarks.md (between the ``bench-figures`` markers) and keeps
+the others as they were.
+
+    .venv/bin/python bench/report.py --quick            # every quick mode (``make bench-quick``)
+    .venv/bin/python bench/report.py --quick --record   # ... and rewrite the table
+    .venv/bin/python bench/report.py --only http_read --record   # one full run, one row
+
+Which services each script needs is in SCRIPTS (and in docs/benchmarks.md). Exits 1 when a
+script failed or missed a goal; the table says which.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+DOC = ROOT / "docs" / "benchmarks.md"
+START = "<!-- bench-figures:start (bench/report.py --record rewrites this table) -->"
+END = "<!-- bench-figures:end -->"
+HEADER = (
+    "| script | run | figures | date (UTC) | commit | machine |\n"
+    "| --- | --- | --- | --- | --- | --- |"
+)
+TIMEOUT_SECONDS = {"quick": 600, "full": 3600}
+
+Figures = dict[str, Any]
+
+
+def _get(figures: Figures, *path: str | int) -> Any:
+    value: Any = figures
+    for key in path:
+        try:
+            value = value[key]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return value
+
+
+def _num(value: Any, spec: str, suffix: str = "") -> str:
+    return "—" if value is None else f"{value:{spec}}{suffix}"
+
+
+def _cpu_ms(figures: Figures, part: str, label: str) -> str:
+    windows = _get(figures, part, "windows", label) or []
+    values = sorted(1000 * w["server_cpu"] / w["rps"] for w in windows if w["rps"])
+    return "—" if not values else f"{values[len(values) // 2]:.3f}"
+
+
+def http_read(figures: Figures) -> str:
+    memory = figures.get("memory") or {}
+    start = memory.get("start_kib")
+    return (
+        f"read umt/bare **{_num(_get(figures, 'read', 'ratio'), '.3f')}** (goal ≥ 0.75), "
+        f"write **{_num(_get(figures, 'write', 'ratio'), '.3f')}** (goal ≥ 0.6); "
+        f"CPU per request read {_cpu_ms(figures, 'read', 'umt')} ms"
+        f" (bare {_cpu_ms(figures, 'read', 'bare')}), write {_cpu_ms(figures, 'write', 'umt')}"
+        f" ms (bare {_cpu_ms(figures, 'write', 'bare')}); fresh server RSS "
+        f"**{_num(None if start is None else start / 1024, '.1f', ' MiB')}**, growth over "
+        f"{_num(memory.get('requests'), ',')} reads "
+        f"{_num(memory.get('growth'), '+.1%')} (goal ≤ 10 %)"
+    )
+
+
+def outbox_relay(figures: Figures) -> str:
+    return (
+        f"relay/bare **{_num(figures.get('ratio'), '.3f')}** (goal ≥ 0.7); "
+        f"relay {_num(_get(figures, 'median', 'relay'), ',.0f')} msg/s, "
+        f"bare {_num(_get(figures, 'median', 'bare'), ',.0f')} msg/s"
+    )
+
+
+def worker_throughput(figures: Figures) -> str:
+    growth = _get(figures, "memory_redis", "growth")
+    return (
+        f"umt/bare **{_num(_get(figures, 'throughput', 'ratio'), '.3f')}** (goal ≥ 0.85); "
+        f"CPU per message umt {_num(_get(figures, 'throughput', 'cpu_us', 'umt'), '')} µs, "
+        f"bare {_num(_get(figures, 'throughput', 'cpu_us', 'bare'), '')} µs; memory growth "
+        f"with Redis {_num(growth, '+.1%')} (goal < 10 %)"
+    )
+
+
+def generation(figures: Figures) -> str:
+    return (
+        f"OpenAI adapter/ideal **{_num(figures.get('ratio'), '.3f')}** (goal ≤ 1.3); "
+        f"offline {_num(figures.get('offline_variants_per_second'), ',')} variants/s"
+    )
+
+
+def experiment_analysis(figures: Figures) -> str:
+    return (
+        f"analysis/bare **{_num(figures.get('ratio'), '.2f')}** (goal ≤ 1.5); peak RSS "
+        f"{_num(figures.get('peak_rss_mib'), '.0f', ' MiB')} (goal < 300 MB); "
+        f"{_num(figures.get('events'), ',')} events"
+    )
+
+
+@dataclass(frozen=True)
+class Script:
+    name: str
+    needs: str
+    headline: Callable[[Figures], str]
+
+
+# In `make bench-quick` order: the ones without services first.
+SCRIPTS = (
+    Script("generation", "nothing (the fake OpenAI server runs on loopback)", generation),
+    Script("experiment_analysis", "PostgreSQL", experiment_analysis),
+    Script("outbox_relay", "PostgreSQL, RabbitMQ", outbox_relay),
+    Script("worker_throughput", "RabbitMQ, Redis", worker_throughput),
+    Script("http_read", "PostgreSQL, wrk", http_read),
+)
+
+
+# -- where and on what ----------------------------------------------------------------------
+
+
+def commit() -> str:
+    def git(*args: str) -> str:
+        result = subprocess.run(  # git, with fixed arguments
+            ["git", *args],  # git from PATH
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        return result.stdout.strip()
+
+    head = git("rev-parse", "--short=10", "HEAD") or "unknown"
+    dirty = git("status", "--porcelain", "--untracked-files=no", "--", "src", "bench")
+    return f"{head}+changes" if dirty else head
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    load = os.getloadavg()[0]
+    return f"{os.cpu_count()} x {cpu}, Python {platform.python_version()}, load {load:.1f}"
+
+
+# -- running --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Row:
+    script: str
+    run: str
+    figures: str
+    date: str
+    commit: str
+    machine: str
+
+    def markdown(self) -> str:
+        cells = (f"`bench/{self.script}.py`", self.run, self.figures, self.date)
+        return "| " + " | ".join((*cells, f"`{self.commit}`", self.machine)) + " |"
+
+
+def run_script(script: Script, *, quick: bool, workdir: Path) -> tuple[Row, bool]:
+    """Run one script; its row, and whether it met its goals."""
+    output = workdir / f"{script.name}.json"
+    log = workdir / f"{script.name}.log"
+    command = [sys.executable, str(ROOT / "bench" / f"{script.name}.py"), "--json", str(output)]
+    if quick:
+        command.append("--quick")
+    mode = "quick" if quick else "full"
+    when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M")
+    where = machine()
+    print(f"== bench/{script.name}.py ({mode}; needs {script.needs})", flush=True)
+    try:
+        with log.open("w") as sink:
+            result = subprocess.run(  # our own scripts, same interpreter
+                command,
+                cwd=ROOT,
+                stdout=sink,
+                stderr=subprocess.STDOUT,
+                timeout=TIMEOUT_SECONDS[mode],
+                check=False,
+            )
+        code: int | str = result.returncode
+    except subprocess.TimeoutExpired:
+        code = f"timed out after {TIMEOUT_SECONDS[mode]} s"
+    text = log.read_text(errors="replace")
+    print(text, end="" if text.endswith("\n") else "\n", flush=True)
+    if output.exists():
+        summary = script.headline(json.loads(output.read_text()))
+        if code != 0:
+            summary += f" — **goal missed** (exit {code})"
+    else:
+        last = text.strip().splitlines()[-1:] or ["no output"]
+        summary = f"**failed** ({code}): {last[0][:160]}"
+    row = Row(script.name, mode, summary, when, commit(), where)
+    return row, code == 0
+
+
+# -- the table in docs/benchmarks.md --------------------------------------------------------
+
+
+def merge_rows(document: str, rows: list[Row]) -> str:
+    """``document`` with its figures table holding ``rows`` (by script) and the rows of the
+    scripts that did not run, in SCRIPTS order."""
+    head, start, rest = document.partition(START)
+    body, end, tail = rest.partition(END)
+    if not start or not end:
+        raise SystemExit(f"{DOC}: the markers {START!r} and {END!r} are missing")
+    kept: dict[str, str] = {}
+    for line in body.splitlines():
+        if line.startswith("| `bench/"):
+            name = line.split("`bench/", 1)[1].split(".py`", 1)[0]
+            kept[name] = line
+    kept.update({row.script: row.markdown() for row in rows})
+    order = [s.name for s in SCRIPTS] + sorted(set(kept) - {s.name for s in SCRIPTS})
+    lines = [kept[name] for name in order if name in kept]
+    table = "\n".join([HEADER, *lines])
+    return f"{head}{START}\n{table}\n{END}{tail}"
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--quick", action="store_true", help="each script's quick mode")
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=[s.name for s in SCRIPTS],
+        help="run only these scripts (repeatable); default: all",
+    )
+    parser.add_argument("--record", action="store_true", help=f"rewrite the table in {DOC}")
+    parser.add_argument("--keep", type=Path, help="keep each script's JSON and log here")
+    return parser.parse_args()
+
+
+def main() -> None:
+    args = parse_args()
+    chosen = [s for s in SCRIPTS if not args.only or s.name in args.only]
+    rows: list[Row] = []
+    failed: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="umt-bench-") as scratch:
+        workdir = args.keep or Path(scratch)
+        workdir.mkdir(parents=True, exist_ok=True)
+        for script in chosen:
+            row, ok = run_script(script, quick=args.quick, workdir=workdir)
+            rows.append(row)
+            if not ok:
+                failed.append(script.name)
+    print("\n" + "\n".join([HEADER, *(row.markdown() for row in rows)]))
+    if args.record:
+        DOC.write_text(merge_rows(DOC.read_text(), rows))
+        print(f"\nrecorded in {DOC.relative_to(ROOT)}")
+    print("result:", "all goals met" if not failed else "missed or failed: " + ", ".join(failed))
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,73 @@
+"""What a fresh API process loads: the libraries only some requests or settings need stay out
+until they are used, so a server's resident memory is its own (docs/benchmarks.md).
+
+Each check runs in a fresh interpreter: the test process itself has imported everything.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+# Loaded on first use only: the statistics engine (numpy, scipy) by an experiment's analysis
+# or sample size, the OpenAI SDK with UMT_GENERATOR=openai, the tracing SDK and umt's two
+# instrumentations with tracing on, Jinja by the first template, aio-pika with
+# UMT_BROKER_URL. (Litestar loads opentelemetry.instrumentation's base itself, and pybreaker
+# loads redis, which loads the OpenTelemetry metrics SDK: those are not umt's to defer.)
+DEFERRED = (
+    "numpy",
+    "scipy",
+    "statsmodels",
+    "openai",
+    "jinja2",
+    "aio_pika",
+    "opentelemetry.sdk.trace",
+    "opentelemetry.instrumentation.sqlalchemy",
+    "opentelemetry.instrumentation.redis",
+)
+
+_PROBE = """
+import json, sys
+from litestar.testing import TestClient
+from umt.entrypoints.http.app import create_app
+from umt.entrypoints.settings import Settings
+
+app = create_app(Settings(database_url=sys.argv[1], environment="development"))
+with TestClient(app) as client:
+    assert client.get("/health/live").status_code == 200
+    {extra}
+print(json.dumps(sorted(sys.modules)))
+"""
+
+
+def loaded_modules(tmp_path: Path, extra: str = "pass") -> set[str]:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'umt.db'}"
+    result = subprocess.run(  # noqa: S603  # our own interpreter on our own probe
+        [sys.executable, "-c", _PROBE.replace("{extra}", extra), url],
+        env={**os.environ, "UMT_DATA_DIR": str(tmp_path)},
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-4000:]
+    return set(json.loads(result.stdout.strip().splitlines()[-1]))
+
+
+def deferred_in(modules: set[str]) -> list[str]:
+    """The entries of DEFERRED of which some module is loaded."""
+    return [
+        prefix
+        for prefix in DEFERRED
+        if any(name == prefix or name.startswith(prefix + ".") for name in modules)
+    ]
+
+
+def test_a_started_api_process_loads_none_of_the_libraries_only_some_requests_need(
+    tmp_path: Path,
+) -> None:
+    assert deferred_in(loaded_modules(tmp_path)) == []
