@@ -19,8 +19,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from umt.adapters.jinja.limits import MAX_OUTPUT
 from umt.adapters.jinja.pool import WorkerBusy, WorkerLost, WorkerPool
-from umt.adapters.jinja.worker import MAX_OUTPUT
 from umt.domain.content.errors import (
     TemplateRenderFailed,
     TemplateTooExpensive,

@@ -29,6 +29,7 @@ from typing import Any, BinaryIO
 from jinja2 import Template, TemplateError, TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import SecurityError
 
+from umt.adapters.jinja.limits import MAX_OUTPUT, MAX_SOURCE
 from umt.adapters.jinja.sandbox import BoundedSandbox, BudgetExceeded
 from umt.domain.content.errors import (
     TemplateRenderFailed,
@@ -37,8 +38,6 @@ from umt.domain.content.errors import (
 )
 from umt.domain.shared.errors import DomainError
 
-MAX_OUTPUT = 100_000
-MAX_SOURCE = 100_000  # the domain keeps bodies far smaller; this is the worker's own bound
 _CACHED = 128  # compiled templates kept: rendering the same body again skips the compiler
 
 
