@@ -5,7 +5,7 @@ from __future__ import annotations
 from umt.adapters.memory.store import InMemoryStore, SeenTracker, Transaction, detached
 from umt.domain.identity.api_key import ApiKey
 from umt.domain.shared.errors import Conflict, NotFound
-from umt.domain.shared.ids import ApiKeyId, OrganizationId
+from umt.domain.shared.ids import ApiKeyId, OrganizationId, UserId
 from umt.ports.api_key_repository import ApiKeyRepository
 
 
@@ -45,6 +45,16 @@ class InMemoryApiKeyRepository(ApiKeyRepository):
             if k.organization_id == organization_id
         ]
         return sorted(keys, key=lambda k: (k.created_at, str(k.id)), reverse=True)
+
+    async def for_creator(self, organization_id: OrganizationId, user_id: UserId) -> list[ApiKey]:
+        keys = [
+            self._seen.track(detached(k))
+            for k in self._store.api_keys.values()
+            if k.organization_id == organization_id
+            and k.created_by == user_id
+            and k.revoked_at is None
+        ]
+        return sorted(keys, key=lambda k: (k.created_at, str(k.id)))
 
     async def save(self, key: ApiKey) -> None:
         snapshot = detached(key)

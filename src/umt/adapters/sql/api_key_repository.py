@@ -84,6 +84,18 @@ class SqlApiKeyRepository(SqlRepository, ApiKeyRepository):
         )
         return [api_key_from_row(row) for row in result.mappings()]
 
+    async def for_creator(self, organization_id: OrganizationId, user_id: UserId) -> list[ApiKey]:
+        result = await self._execute(
+            select(api_keys)
+            .where(
+                api_keys.c.organization_id == organization_id,
+                api_keys.c.created_by == user_id,
+                api_keys.c.revoked_at.is_(None),
+            )
+            .order_by(api_keys.c.created_at, api_keys.c.id)
+        )
+        return [self._seen.add(api_key_from_row(row)) for row in result.mappings()]
+
     async def save(self, key: ApiKey) -> None:
         result = await self._execute(
             update(api_keys)

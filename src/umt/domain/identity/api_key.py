@@ -2,7 +2,9 @@
 
 A key is shown once as ``umt_<public id>_<secret>``; only a hash of the secret is kept. The
 public id finds the row, the hash proves possession. The key acts for its organization with
-exactly its scopes, which were a subset of its creator's permissions when it was made.
+its scopes, which were a subset of its creator's permissions when it was made, and never more
+than its creator holds now (``Principal.for_api_key``). A key made with a key gets no more than
+that key's effective scopes and outlives it by not a second.
 """
 
 from __future__ import annotations
@@ -66,9 +68,11 @@ class ApiKey:
         secret_hash: str,
         expires_at: datetime,
         now: datetime,
+        parent_expires_at: datetime | None = None,
     ) -> ApiKey:
         """A new key. Its scopes must be held by its creator (no key can widen access) and it
-        must expire, within ``MAX_API_KEY_LIFETIME``."""
+        must expire, within ``MAX_API_KEY_LIFETIME`` and, when an API key makes it, no later
+        than that key (``parent_expires_at``): a key cannot extend its own life."""
         beyond = scopes - creator_permissions
         if beyond:
             raise PermissionDenied(
@@ -82,6 +86,12 @@ class ApiKey:
         if expires_at - now > MAX_API_KEY_LIFETIME:
             raise InvalidValue(
                 f"an API key lives at most {MAX_API_KEY_LIFETIME.days} days", field="expires_at"
+            )
+        if parent_expires_at is not None and expires_at > parent_expires_at:
+            raise InvalidValue(
+                "a key made with an API key expires no later than that key"
+                f" ({parent_expires_at.isoformat()})",
+                field="expires_at",
             )
         key = cls(
             id=id,
