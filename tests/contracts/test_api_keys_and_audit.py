@@ -124,6 +124,35 @@ class TestApiKeyRepository:
             listed = await uow.api_keys.for_organization(OrganizationId(org))
         assert [k.id for k in listed] == [new.id, old.id]
 
+    async def test_a_creators_unrevoked_keys_of_one_organization_oldest_first(
+        self, uow_factory: UowFactory
+    ) -> None:
+        org, other = new_id(), new_id()
+        first = api_key(org, public_id="1" * 16)
+        creator = first.created_by
+        second = replace(
+            api_key(org, public_id="2" * 16), created_by=creator, created_at=T0 + timedelta(1)
+        )
+        revoked = replace(
+            api_key(org, public_id="3" * 16), created_by=creator, revoked_at=T0 + timedelta(1)
+        )
+        someone_elses = api_key(org, public_id="4" * 16)
+        elsewhere = replace(api_key(other, public_id="5" * 16), created_by=creator)
+        await self._add(uow_factory, second, first, revoked, someone_elses, elsewhere)
+        async with uow_factory() as uow:
+            found = await uow.api_keys.for_creator(OrganizationId(org), creator)
+            assert [k.id for k in found] == [first.id, second.id]
+            for key in found:  # what removing the member does: revoke each, audited
+                key.revoke(T0 + timedelta(2))
+                await uow.api_keys.save(key)
+            await uow.commit()
+        async with uow_factory() as uow:
+            assert await uow.api_keys.for_creator(OrganizationId(org), creator) == []
+            page = await uow.audit_log.query(
+                AuditQuery(organization_id=org, action="identity.api_key_revoked"), NEWEST_FIRST
+            )
+        assert {e.resource_id for e in page.items} == {str(first.id), str(second.id)}
+
     async def test_a_key_creation_and_revocation_are_audited(self, uow_factory: UowFactory) -> None:
         org = new_id()
         key = api_key(org)

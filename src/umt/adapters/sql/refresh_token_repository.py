@@ -37,6 +37,24 @@ class SqlRefreshTokenRepository(SqlRepository, RefreshTokenRepository):
         if result.rowcount == 0:
             raise NotFound("refresh token not found")
 
+    async def spend(self, token_hash: str, now: datetime) -> bool:
+        # One conditional UPDATE with the row count checked. PostgreSQL locks the row: a
+        # concurrent spend waits for this transaction, then re-reads the row and matches
+        # nothing. SQLite takes its database write lock for the statement (the driver begins
+        # the transaction at this first write, as BEGIN IMMEDIATE would, with no earlier
+        # snapshot to go stale), so the WHERE is decided under that lock, until the commit.
+        result = await self._execute(
+            update(refresh_tokens)
+            .where(
+                refresh_tokens.c.token_hash == token_hash,
+                refresh_tokens.c.used_at.is_(None),
+                refresh_tokens.c.revoked_at.is_(None),
+                refresh_tokens.c.expires_at > now,
+            )
+            .values(used_at=now)
+        )
+        return int(result.rowcount) == 1
+
     async def family_revoked(self, family_id: str) -> bool:
         # family_id is indexed; one row is enough to know
         result = await self._execute(
