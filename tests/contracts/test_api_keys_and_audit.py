@@ -153,6 +153,25 @@ class TestApiKeyRepository:
             )
         assert {e.resource_id for e in page.items} == {str(first.id), str(second.id)}
 
+    async def test_the_keys_made_with_a_key(self, uow_factory: UowFactory) -> None:
+        org = new_id()
+        parent = api_key(org, public_id="1" * 16)
+        child = replace(api_key(org, public_id="2" * 16), parent_id=parent.id)
+        revoked_child = replace(
+            api_key(org, public_id="3" * 16), parent_id=parent.id, revoked_at=T0
+        )
+        grandchild = replace(api_key(org, public_id="4" * 16), parent_id=child.id)
+        await self._add(uow_factory, parent, child, revoked_child, grandchild)
+        async with uow_factory() as uow:
+            loaded = await uow.api_keys.get(OrganizationId(org), grandchild.id)
+            assert [k.id for k in await uow.api_keys.children(OrganizationId(org), parent.id)] == [
+                child.id
+            ]
+            assert await uow.api_keys.children(OrganizationId(org), grandchild.id) == []
+            assert await uow.api_keys.children(OrganizationId(new_id()), parent.id) == []
+        assert loaded is not None
+        assert loaded.parent_id == child.id
+
     async def test_a_key_creation_and_revocation_are_audited(self, uow_factory: UowFactory) -> None:
         org = new_id()
         key = api_key(org)

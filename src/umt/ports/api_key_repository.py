@@ -28,6 +28,10 @@ class ApiKeyRepository(Protocol):
         ones included), oldest first: what to revoke when the member leaves."""
         ...
 
+    async def children(self, organization_id: OrganizationId, parent_id: ApiKeyId) -> list[ApiKey]:
+        """The keys made with key ``parent_id`` that are not revoked, oldest first."""
+        ...
+
     async def save(self, key: ApiKey) -> None:
         """Store the key's mutable state: ``revoked_at`` and ``last_used_at``."""
         ...

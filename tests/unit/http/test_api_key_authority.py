@@ -266,3 +266,39 @@ def test_after_a_transfer_the_former_owners_key_acts_as_an_admin(
         owner.user_id: "admin",
         heir.user_id: "owner",
     }
+
+
+def test_revoking_a_key_revokes_the_keys_it_made(client: Client, owner: Account) -> None:
+    brand = create_brand(client, owner)
+    url = f"{API}/brands/{brand['id']}"
+    parent = create_api_key(client, owner, scopes=["api_keys:manage", "brand:read"])
+    child = client.post(
+        f"{API}/api-keys",
+        json={
+            "name": "child",
+            "scopes": ["api_keys:manage", "brand:read"],
+            "expires_at": in_days(5),
+        },
+        headers=key_headers(parent),
+    )
+    assert child.status_code == 201, child.text
+    grandchild = client.post(
+        f"{API}/api-keys",
+        json={"name": "grandchild", "scopes": ["brand:read"], "expires_at": in_days(4)},
+        headers=key_headers(child.json()),
+    )
+    assert grandchild.status_code == 201, grandchild.text
+    unrelated = create_api_key(client, owner, scopes=["brand:read"])
+    assert client.get(url, headers=key_headers(grandchild.json())).status_code == 200
+    revoked = client.delete(f"{API}/api-keys/{parent['id']}", headers=owner.headers)
+    assert revoked.status_code == 204
+    for made in (child.json(), grandchild.json()):
+        assert_problem(client.get(url, headers=key_headers(made)), 401, "authentication_failed")
+    assert client.get(url, headers=key_headers(unrelated)).status_code == 200
+    listed = client.get(f"{API}/api-keys", headers=owner.headers).json()["items"]
+    assert {k["name"]: k["revoked_at"] is not None for k in listed} == {
+        parent["name"]: True,
+        "child": True,
+        "grandchild": True,
+        unrelated["name"]: False,
+    }

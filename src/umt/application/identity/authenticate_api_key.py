@@ -14,6 +14,7 @@ from umt.domain.shared.errors import AuthenticationFailed
 
 _MISMATCH = "the secret does not match"
 _CREATOR_GONE = "the API key's creator is no longer a member"
+_PARENT_GONE = "the API key this key was made with has been revoked"
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +44,12 @@ async def authenticate_api_key(cmd: AuthenticateApiKey, ctx: Context) -> Princip
             if not secret_matches(secret, key.secret_hash):
                 raise AuthenticationFailed(_MISMATCH)
             key.ensure_usable(now)
+            if key.parent_id is not None:
+                # revoking a key revokes the keys made with it; this catches one made while
+                # that revocation ran (one read: the parent's own check covered its parent)
+                parent = await uow.api_keys.get(key.organization_id, key.parent_id)
+                if parent is None or parent.revoked_at is not None:
+                    raise AuthenticationFailed(_PARENT_GONE)
             creator = await uow.memberships.get(key.organization_id, key.created_by)
             if creator is None:
                 # Removing a member revokes their keys; one that slipped past (made before

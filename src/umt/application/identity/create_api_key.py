@@ -1,7 +1,7 @@
 """CreateApiKey: a key for service-to-service use, with a subset of the creator's permissions.
 
 Made with an API key, the new key gets a subset of that key's effective scopes (its scopes its
-creator still holds) and expires no later than it.
+creator still holds), expires no later than it, and is revoked with it.
 """
 
 from __future__ import annotations
@@ -37,15 +37,14 @@ async def create_api_key(cmd: CreateApiKey, ctx: Context) -> CreatedApiKey:
     actor.require(Permission.API_KEYS_MANAGE)
     scopes = parse_scopes(cmd.scopes)
     secret = new_api_key_secret()
-    parent_expires_at = None
+    parent = None
     if actor.api_key_id is not None:
         async with ctx.uow as uow:
             parent = await uow.api_keys.get(actor.organization_id, actor.api_key_id)
         if parent is None:
             raise AuthenticationFailed("the API key behind this request no longer exists")
-        parent_expires_at = parent.expires_at
     key = ApiKey.issue(
-        parent_expires_at=parent_expires_at,
+        parent=parent,
         id=ApiKeyId(ctx.services.ids.new_id()),
         organization_id=actor.organization_id,
         created_by=actor.user_id,
