@@ -3,8 +3,8 @@
 
 Inviting an email with a pending invitation replaces its token (the old link stops working);
 inviting a member is a conflict; only owners in person invite owners, giving their password
-again (never an API key). The token is never returned, logged
-or stored: only its SHA-256 is kept, and only the invitee's mailbox sees it.
+again (never an API key). The token is never returned, logged or stored: only its SHA-256 is
+kept, and only the invitee's mailbox sees it.
 """
 
 from __future__ import annotations
