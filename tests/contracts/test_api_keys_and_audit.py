@@ -124,6 +124,54 @@ class TestApiKeyRepository:
             listed = await uow.api_keys.for_organization(OrganizationId(org))
         assert [k.id for k in listed] == [new.id, old.id]
 
+    async def test_a_creators_unrevoked_keys_of_one_organization_oldest_first(
+        self, uow_factory: UowFactory
+    ) -> None:
+        org, other = new_id(), new_id()
+        first = api_key(org, public_id="1" * 16)
+        creator = first.created_by
+        second = replace(
+            api_key(org, public_id="2" * 16), created_by=creator, created_at=T0 + timedelta(1)
+        )
+        revoked = replace(
+            api_key(org, public_id="3" * 16), created_by=creator, revoked_at=T0 + timedelta(1)
+        )
+        someone_elses = api_key(org, public_id="4" * 16)
+        elsewhere = replace(api_key(other, public_id="5" * 16), created_by=creator)
+        await self._add(uow_factory, second, first, revoked, someone_elses, elsewhere)
+        async with uow_factory() as uow:
+            found = await uow.api_keys.for_creator(OrganizationId(org), creator)
+            assert [k.id for k in found] == [first.id, second.id]
+            for key in found:  # what removing the member does: revoke each, audited
+                key.revoke(T0 + timedelta(2))
+                await uow.api_keys.save(key)
+            await uow.commit()
+        async with uow_factory() as uow:
+            assert await uow.api_keys.for_creator(OrganizationId(org), creator) == []
+            page = await uow.audit_log.query(
+                AuditQuery(organization_id=org, action="identity.api_key_revoked"), NEWEST_FIRST
+            )
+        assert {e.resource_id for e in page.items} == {str(first.id), str(second.id)}
+
+    async def test_the_keys_made_with_a_key(self, uow_factory: UowFactory) -> None:
+        org = new_id()
+        parent = api_key(org, public_id="1" * 16)
+        child = replace(api_key(org, public_id="2" * 16), parent_id=parent.id)
+        revoked_child = replace(
+            api_key(org, public_id="3" * 16), parent_id=parent.id, revoked_at=T0
+        )
+        grandchild = replace(api_key(org, public_id="4" * 16), parent_id=child.id)
+        await self._add(uow_factory, parent, child, revoked_child, grandchild)
+        async with uow_factory() as uow:
+            loaded = await uow.api_keys.get(OrganizationId(org), grandchild.id)
+            assert [k.id for k in await uow.api_keys.children(OrganizationId(org), parent.id)] == [
+                child.id
+            ]
+            assert await uow.api_keys.children(OrganizationId(org), grandchild.id) == []
+            assert await uow.api_keys.children(OrganizationId(new_id()), parent.id) == []
+        assert loaded is not None
+        assert loaded.parent_id == child.id
+
     async def test_a_key_creation_and_revocation_are_audited(self, uow_factory: UowFactory) -> None:
         org = new_id()
         key = api_key(org)

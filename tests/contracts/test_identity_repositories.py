@@ -3,8 +3,9 @@ run against every adapter (see conftest.uow_factory)."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from tests.contracts.builders import T0, membership, organization, store, user
@@ -274,3 +275,100 @@ class TestRefreshTokenRepository:
         assert again is not None
         assert again.revoked_at == T0 + timedelta(minutes=1)
         assert again.used_at is None
+
+
+SPENDERS = 20
+
+
+class TestSpendingARefreshToken:
+    """``spend`` decides and marks in one step, so concurrent refreshes cannot both win."""
+
+    async def stored_token(
+        self, uow_factory: UowFactory, revoked_at: datetime | None = None
+    ) -> RefreshToken:
+        org, member = organization(), user()
+        await store(uow_factory(), org)
+        await add_user(uow_factory, member)
+        token = replace(refresh_token(member, org.id), revoked_at=revoked_at)
+        async with uow_factory() as uow:
+            await uow.refresh_tokens.add(token)
+            await uow.commit()
+        return token
+
+    async def test_only_a_redeemable_token_is_spent_and_only_once(
+        self, uow_factory: UowFactory
+    ) -> None:
+        token = await self.stored_token(uow_factory)
+        now = T0 + timedelta(hours=1)
+        async with uow_factory() as uow:
+            assert await uow.refresh_tokens.spend(token.token_hash, now)
+            assert not await uow.refresh_tokens.spend(token.token_hash, now)  # same transaction
+            await uow.commit()
+        async with uow_factory() as uow:
+            assert not await uow.refresh_tokens.spend(token.token_hash, now)
+            assert not await uow.refresh_tokens.spend("e" * 64, now)  # unknown
+            spent = await uow.refresh_tokens.get(token.token_hash)
+        assert spent is not None
+        assert spent.used_at == now
+
+    async def test_revoked_and_expired_tokens_are_not_spent(self, uow_factory: UowFactory) -> None:
+        revoked = await self.stored_token(uow_factory, revoked_at=T0)
+        async with uow_factory() as uow:
+            assert not await uow.refresh_tokens.spend(revoked.token_hash, T0 + timedelta(hours=1))
+            assert not await uow.refresh_tokens.spend(revoked.token_hash, T0 + timedelta(days=31))
+            unchanged = await uow.refresh_tokens.get(revoked.token_hash)
+        assert unchanged is not None
+        assert unchanged.used_at is None
+
+    async def test_a_rolled_back_spend_leaves_the_token_redeemable(
+        self, uow_factory: UowFactory
+    ) -> None:
+        token = await self.stored_token(uow_factory)
+        async with uow_factory() as uow:
+            assert await uow.refresh_tokens.spend(token.token_hash, T0 + timedelta(hours=1))
+        async with uow_factory() as uow:
+            assert await uow.refresh_tokens.spend(token.token_hash, T0 + timedelta(hours=2))
+            await uow.commit()
+
+    @pytest.mark.parametrize("first_commits", [True, False])
+    async def test_a_second_spend_waits_for_the_first_transaction(
+        self, uow_factory: UowFactory, first_commits: bool
+    ) -> None:
+        token = await self.stored_token(uow_factory)
+        now = T0 + timedelta(hours=1)
+        async with uow_factory() as first:
+            assert await first.refresh_tokens.spend(token.token_hash, now)
+
+            async def second_spend() -> bool:
+                async with uow_factory() as second:
+                    spent = await second.refresh_tokens.spend(token.token_hash, now)
+                    await second.commit()
+                    return spent
+
+            second = asyncio.create_task(second_spend())
+            await asyncio.sleep(0.2)
+            # it cannot have decided yet: the first transaction may still roll back
+            assert not second.done()
+            if first_commits:
+                await first.commit()
+        # committed: the token is spent, the second finds nothing; rolled back: it wins
+        assert await second is not first_commits
+
+    async def test_of_twenty_concurrent_spends_exactly_one_wins(
+        self, uow_factory: UowFactory
+    ) -> None:
+        token = await self.stored_token(uow_factory)
+        now = T0 + timedelta(hours=1)
+        start = asyncio.Event()
+
+        async def spend() -> bool:
+            await start.wait()
+            async with uow_factory() as uow:
+                spent = await uow.refresh_tokens.spend(token.token_hash, now)
+                await asyncio.sleep(0)  # let the others reach their spend meanwhile
+                await uow.commit()
+                return spent
+
+        attempts = [asyncio.create_task(spend()) for _ in range(SPENDERS)]
+        start.set()
+        assert sorted(await asyncio.gather(*attempts)) == [False] * (SPENDERS - 1) + [True]

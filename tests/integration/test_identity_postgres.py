@@ -17,6 +17,7 @@ import pytest
 from litestar.testing import TestClient
 from tests.support.postgres import throwaway_database
 from tests.support.redis import require_redis
+from tests.support.refresh_race import refresh_all_at_once
 
 import umt
 from umt.domain.identity.errors import LastOwner
@@ -128,7 +129,9 @@ def test_members_invitations_scopes_and_lockout(database_url: str, tmp_path: Pat
 
         members = client.get(f"{API}/members", headers=owner).json()["items"]
         ivy_id = next(m["user_id"] for m in members if m["email"] == "ivy@acme-pg.example")
-        promote = client.patch(f"{API}/members/{ivy_id}", json={"role": "owner"}, headers=owner)
+        promote = client.patch(
+            f"{API}/members/{ivy_id}", json={"role": "owner", "password": PASSWORD}, headers=owner
+        )
         assert promote.status_code == 200, promote.text
         refreshed = client.post(
             f"{API}/auth/refresh", json={"refresh_token": accepted.json()["refresh_token"]}
@@ -187,7 +190,7 @@ async def test_two_owners_demoting_each_other_at_once_leave_one_owner(
 ) -> None:
     async with umt.connect(settings(database_url, tmp_path)) as platform:
         ana = await platform.register("ana@race-pg.example", PASSWORD, "Race")
-        sent = await platform.members.invite(ana, "bo@race-pg.example", "owner")
+        sent = await platform.members.invite(ana, "bo@race-pg.example", "owner", password=PASSWORD)
         assert sent.mail_sent
         bo = await platform.accept_invitation(
             mailed_token(tmp_path, "bo@race-pg.example"), PASSWORD
@@ -204,4 +207,29 @@ async def test_two_owners_demoting_each_other_at_once_leave_one_owner(
             # put both back as owners for the next round
             survivor = ana if owners[0].user_id == ana.principal.user_id else bo
             other = bo if survivor is ana else ana
-            await platform.members.change(survivor, other.principal.user_id, role="owner")
+            await platform.members.change(
+                survivor, other.principal.user_id, role="owner", password=PASSWORD
+            )
+
+
+def test_twenty_concurrent_refreshes_on_postgres_yield_one_pair(
+    database_url: str, tmp_path: Path
+) -> None:
+    """The refresh-token race of issue 10 on PostgreSQL (tests/unit/http/test_refresh_race.py
+    runs it on memory and SQLite): one winner, and the losers' reuse ends the sign-in."""
+    times = 20
+    with TestClient(create_app(settings(database_url, tmp_path, rate_limits=False))) as client:
+        email = f"racer-{uuid.uuid4().hex[:8]}@pg.example"
+        registered = client.post(
+            f"{API}/auth/register",
+            json={"email": email, "password": PASSWORD, "organization_name": "Race"},
+        )
+        assert registered.status_code == 201, registered.text
+        tokens = client.post(f"{API}/auth/token", json={"email": email, "password": PASSWORD})
+        answers = refresh_all_at_once(client, tokens.json()["refresh_token"], times)
+        statuses = sorted(a.status_code for a in answers)
+        assert statuses == [200] + [401] * (times - 1), [a.text for a in answers]
+        (winner,) = (a.json() for a in answers if a.status_code == 200)
+        again = client.post(f"{API}/auth/refresh", json={"refresh_token": winner["refresh_token"]})
+        assert again.status_code == 401, again.text
+        assert client.get(f"{API}/me", headers=bearer(winner)).status_code == 401

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from umt.domain.identity.api_key import ApiKey
+from umt.domain.identity.model import Membership
 from umt.domain.identity.permissions import Permission, Role, permissions_for
 from umt.domain.shared.errors import NotFound, PermissionDenied
 from umt.domain.shared.ids import ApiKeyId, BrandId, OrganizationId, UserId
@@ -14,9 +15,10 @@ from umt.domain.shared.ids import ApiKeyId, BrandId, OrganizationId, UserId
 
 @dataclass(frozen=True, slots=True)
 class Principal:
-    """For an API key: ``user_id`` is the key's creator, ``permissions`` exactly its scopes,
-    ``api_key_id`` the key (audit entries and rate limits name it) and ``role`` the least role,
-    never consulted (use cases check permissions, not roles)."""
+    """For an API key: ``user_id`` is the key's creator, ``permissions`` its scopes that its
+    creator still holds, ``brand_scope`` the creator's, ``api_key_id`` the key (audit entries
+    and rate limits name it) and ``role`` the least role, never consulted (use cases check
+    permissions, not roles)."""
 
     user_id: UserId
     organization_id: OrganizationId
@@ -43,13 +45,19 @@ class Principal:
         )
 
     @classmethod
-    def for_api_key(cls, key: ApiKey) -> Principal:
+    def for_api_key(cls, key: ApiKey, creator: Membership) -> Principal:
+        """The key as it acts now: never beyond what its creator may do today. Scopes were
+        a subset of the creator's permissions when the key was made; a demotion or a
+        narrower brand scope since then narrows the key with them, on its next request."""
+        if creator.user_id != key.created_by or creator.organization_id != key.organization_id:
+            raise ValueError("the membership is not the key creator's")
         return cls(
             user_id=key.created_by,
             organization_id=key.organization_id,
             role=Role.VIEWER,
-            permissions=key.scopes,
+            permissions=key.scopes & permissions_for(creator.role),
             api_key_id=key.id,
+            brand_scope=creator.brand_scope,
         )
 
     def require_user(self) -> None:

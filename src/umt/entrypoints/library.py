@@ -336,28 +336,39 @@ class MembersApi(_Api):
         *,
         role: str | None = None,
         brand_ids: Sequence[UUID] | Unset | None = UNSET,
+        password: str | None = None,
     ) -> Membership:
-        """Change a member's role and/or brands (None: every brand); their sign-ins end."""
-        result: Membership = await self._run(
-            session, ChangeMember(user_id=user_id, role=role, brand_ids=brand_ids)
-        )
+        """Change a member's role and/or brands (None: every brand); their sign-ins end.
+        Making someone an owner takes the calling owner's ``password`` again."""
+        command = ChangeMember(user_id=user_id, role=role, brand_ids=brand_ids, password=password)
+        result: Membership = await self._run(session, command)
         return result
 
     async def remove(self, session: Session, user_id: UUID) -> None:
         await self._run(session, RemoveMember(user_id=user_id))
 
-    async def transfer_ownership(self, session: Session, user_id: UUID) -> Membership:
-        """Make ``user_id`` an owner; the caller (an owner) becomes an admin."""
-        result: Membership = await self._run(session, TransferOwnership(user_id=user_id))
+    async def transfer_ownership(
+        self, session: Session, user_id: UUID, *, password: str | None = None
+    ) -> Membership:
+        """Make ``user_id`` an owner; the caller (an owner, giving their ``password`` again)
+        becomes an admin."""
+        command = TransferOwnership(user_id=user_id, password=password)
+        result: Membership = await self._run(session, command)
         return result
 
     async def invite(
-        self, session: Session, email: str, role: str, brand_ids: Sequence[UUID] | None = None
+        self,
+        session: Session,
+        email: str,
+        role: str,
+        brand_ids: Sequence[UUID] | None = None,
+        *,
+        password: str | None = None,
     ) -> InvitationSentResult:
-        """Invite by email; the token goes out through the configured mail sender."""
-        result: InvitationSentResult = await self._run(
-            session, InviteMember(email=email, role=role, brand_ids=brand_ids)
-        )
+        """Invite by email; the token goes out through the configured mail sender. Inviting
+        an owner takes the calling owner's ``password`` again."""
+        command = InviteMember(email=email, role=role, brand_ids=brand_ids, password=password)
+        result: InvitationSentResult = await self._run(session, command)
         return result
 
     async def invitations(self, session: Session) -> builtins.list[Invitation]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from umt.domain.identity.api_key import ApiKey
-from umt.domain.shared.ids import ApiKeyId, OrganizationId
+from umt.domain.shared.ids import ApiKeyId, OrganizationId, UserId
 
 
 class ApiKeyRepository(Protocol):
@@ -21,6 +21,15 @@ class ApiKeyRepository(Protocol):
 
     async def for_organization(self, organization_id: OrganizationId) -> list[ApiKey]:
         """Every key of the organization, revoked and expired ones too, newest first."""
+        ...
+
+    async def for_creator(self, organization_id: OrganizationId, user_id: UserId) -> list[ApiKey]:
+        """The keys ``user_id`` created in the organization that are not revoked (expired
+        ones included), oldest first: what to revoke when the member leaves."""
+        ...
+
+    async def children(self, organization_id: OrganizationId, parent_id: ApiKeyId) -> list[ApiKey]:
+        """The keys made with key ``parent_id`` that are not revoked, oldest first."""
         ...
 
     async def save(self, key: ApiKey) -> None:

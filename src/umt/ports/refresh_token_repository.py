@@ -16,6 +16,17 @@ class RefreshTokenRepository(Protocol):
 
     async def save(self, token: RefreshToken) -> None: ...
 
+    async def spend(self, token_hash: str, now: datetime) -> bool:
+        """Mark the token used if it is still redeemable (not used, revoked or expired), as one
+        conditional step; True only for the one caller that spent it.
+
+        Concurrent spends of one token are serialized: a second waits until the first one's
+        transaction ends, then finds the token used (False) if that one committed, or spends
+        it if that one rolled back. Reading the token and saving it would let two refreshes
+        both see it unused, and both win.
+        """
+        ...
+
     async def live_for_user(self, user_id: UserId, now: datetime) -> list[RefreshToken]:
         """The user's redeemable tokens (one per live sign-in), newest first."""
         ...

@@ -69,6 +69,16 @@ def test_expiry_is_required_in_the_future_and_within_a_year(expires: datetime) -
         issue(expires_at=expires)
 
 
+def test_a_key_made_with_a_key_names_it_and_outlives_it_by_nothing() -> None:
+    parent = issue(expires_at=NOW + timedelta(days=2))
+    child = issue(parent=parent, expires_at=parent.expires_at)
+    assert child.parent_id == parent.id
+    assert issue().parent_id is None
+    with pytest.raises(InvalidValue) as longer:
+        issue(parent=parent, expires_at=parent.expires_at + timedelta(seconds=1))
+    assert longer.value.field == "expires_at"
+
+
 def test_expired_and_revoked_keys_are_unusable() -> None:
     key = issue(expires_at=NOW + timedelta(hours=1))
     key.ensure_usable(NOW)

@@ -12,9 +12,11 @@ from umt.domain.identity.errors import (
     InvitationInvalid,
     LastOwner,
     OwnerRoleReserved,
+    ReauthenticationRequired,
 )
 from umt.domain.identity.invitation import Invitation
 from umt.domain.identity.members import (
+    Authority,
     ensure_keeps_an_owner,
     ensure_may_grant,
     ensure_may_manage,
@@ -38,8 +40,12 @@ def member(role: Role, scope: frozenset[BrandId] | None = None) -> Membership:
     return granted
 
 
-@pytest.mark.parametrize("actor", [r for r in Role if r is not Role.OWNER])
-def test_only_owners_grant_or_touch_the_owner_role(actor: Role) -> None:
+OWNER_IN_PERSON = Authority(role=Role.OWNER, reauthenticated=True)
+
+
+@pytest.mark.parametrize("role", [r for r in Role if r is not Role.OWNER])
+def test_only_owners_grant_or_touch_the_owner_role(role: Role) -> None:
+    actor = Authority(role=role, reauthenticated=True)
     with pytest.raises(OwnerRoleReserved):
         ensure_may_grant(actor, Role.OWNER)
     with pytest.raises(OwnerRoleReserved):
@@ -49,9 +55,30 @@ def test_only_owners_grant_or_touch_the_owner_role(actor: Role) -> None:
     ensure_may_manage(actor, member(Role.ADMIN), Role.VIEWER)  # the permission decides this
 
 
-def test_owners_manage_owners() -> None:
-    ensure_may_grant(Role.OWNER, Role.OWNER)
-    ensure_may_manage(Role.OWNER, member(Role.OWNER), Role.ADMIN)
+def test_owners_in_person_manage_owners() -> None:
+    ensure_may_grant(OWNER_IN_PERSON, Role.OWNER)
+    ensure_may_manage(OWNER_IN_PERSON, member(Role.OWNER), Role.ADMIN)
+    # taking the role away or keeping it needs no password; giving it does
+    without_password = Authority(role=Role.OWNER)
+    ensure_may_manage(without_password, member(Role.OWNER), Role.ADMIN)
+    ensure_may_manage(without_password, member(Role.OWNER), Role.OWNER)
+    with pytest.raises(ReauthenticationRequired) as refused:
+        ensure_may_manage(without_password, member(Role.ADMIN), Role.OWNER)
+    assert refused.value.field == "password"
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_a_key_never_grants_changes_or_removes_the_owner_role(role: Role) -> None:
+    key = Authority(role=role, by_api_key=True, reauthenticated=True)
+    with pytest.raises(OwnerRoleReserved, match="API key"):
+        ensure_may_grant(key, Role.OWNER)
+    with pytest.raises(OwnerRoleReserved, match="API key"):
+        ensure_may_manage(key, member(Role.OWNER), None)
+    with pytest.raises(OwnerRoleReserved, match="API key"):
+        ensure_may_manage(key, member(Role.OWNER), Role.OWNER)  # a brand scope change
+    with pytest.raises(OwnerRoleReserved, match="API key"):
+        transfer_ownership(key, member(Role.OWNER), member(Role.ADMIN), now=NOW)
+    ensure_may_manage(key, member(Role.ADMIN), Role.VIEWER)
 
 
 def test_the_last_owner_stays() -> None:
@@ -84,11 +111,14 @@ def test_changes_record_one_event_each_and_owners_lose_their_scope() -> None:
 
 def test_transfer_swaps_owner_and_admin() -> None:
     current, heir = member(Role.OWNER), member(Role.ANALYST, frozenset())
-    transfer_ownership(current, heir, now=NOW)
+    with pytest.raises(ReauthenticationRequired):
+        transfer_ownership(Authority(role=Role.OWNER), current, heir, now=NOW)
+    assert current.role is Role.OWNER
+    transfer_ownership(OWNER_IN_PERSON, current, heir, now=NOW)
     assert (current.role, heir.role, heir.brand_scope) == (Role.ADMIN, Role.OWNER, None)
     assert "identity.ownership_transferred" in [e.event_type for e in current.events]
     with pytest.raises(InvalidValue):
-        transfer_ownership(heir, heir, now=NOW)
+        transfer_ownership(OWNER_IN_PERSON, heir, heir, now=NOW)
 
 
 def invitation() -> Invitation:

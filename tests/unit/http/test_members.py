@@ -102,7 +102,8 @@ def test_the_last_owner_stays(client: Client, owner: Account) -> None:
     assert members(client, owner) == before
     # with a second owner, the first may step down
     second = add_member(client, owner, Role.VIEWER)
-    assert patch(client, owner, second, role="owner").status_code == 200
+    promoted = patch(client, owner, second, role="owner", password=owner.password)
+    assert promoted.status_code == 200, promoted.text
     assert patch(client, owner, owner, role="admin").status_code == 200
     # a changed member's sign-ins end with the role they carried: the new owner signs in again
     second = replace(second, access_token=login(client, second.email)["access_token"])
@@ -126,7 +127,9 @@ def test_a_removed_member_is_out(client: Client, owner: Account) -> None:
 def test_ownership_transfer(client: Client, owner: Account) -> None:
     heir = add_member(client, owner, Role.ANALYST)
     response = client.post(
-        f"{API}/organization/ownership", json={"user_id": heir.user_id}, headers=owner.headers
+        f"{API}/organization/ownership",
+        json={"user_id": heir.user_id, "password": owner.password},
+        headers=owner.headers,
     )
     assert response.status_code == 200, response.text
     assert response.json()["role"] == "owner"

@@ -205,6 +205,12 @@ def _throwaway_member(call: Call) -> dict[str, str]:
     return {"user_id": add_member(call.client, call.owner, Role.VIEWER).user_id}
 
 
+def _heir(call: Call) -> dict[str, str]:
+    """A member to hand the organization to, and the caller's password, which granting the
+    owner role asks again (every account of these tests has ``PASSWORD``)."""
+    return {**_throwaway_member(call), "password": PASSWORD}
+
+
 def _webhook_ids(call: Call) -> dict[str, str]:
     return webhook_ids(call.client, call.owner)
 
@@ -224,7 +230,7 @@ PREPARATIONS: dict[str, Preparation] = {
     "DELETE /api/v1/members/{user_id}": Preparation(ids=_throwaway_member),
     # an owner hands the organization to a new member and becomes an admin: a fresh owner
     # does it, so the organization's usual owner stays what the other calls expect
-    "POST /api/v1/organization/ownership": Preparation(body=_throwaway_member, fresh_caller=True),
+    "POST /api/v1/organization/ownership": Preparation(body=_heir, fresh_caller=True),
     "POST /api/v1/projects/{project_id}/archive": Preparation(setup=_completed),
     "DELETE /api/v1/brands/{brand_id}": Preparation(setup=_without_projects),
     "GET /api/v1/content/{content_id}/versions/{number}": Preparation(

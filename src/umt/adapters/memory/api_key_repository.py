@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from umt.adapters.memory.store import InMemoryStore, SeenTracker, Transaction, detached
 from umt.domain.identity.api_key import ApiKey
 from umt.domain.shared.errors import Conflict, NotFound
-from umt.domain.shared.ids import ApiKeyId, OrganizationId
+from umt.domain.shared.ids import ApiKeyId, OrganizationId, UserId
 from umt.ports.api_key_repository import ApiKeyRepository
 
 
@@ -45,6 +47,22 @@ class InMemoryApiKeyRepository(ApiKeyRepository):
             if k.organization_id == organization_id
         ]
         return sorted(keys, key=lambda k: (k.created_at, str(k.id)), reverse=True)
+
+    async def for_creator(self, organization_id: OrganizationId, user_id: UserId) -> list[ApiKey]:
+        return self._unrevoked(organization_id, lambda k: k.created_by == user_id)
+
+    async def children(self, organization_id: OrganizationId, parent_id: ApiKeyId) -> list[ApiKey]:
+        return self._unrevoked(organization_id, lambda k: k.parent_id == parent_id)
+
+    def _unrevoked(
+        self, organization_id: OrganizationId, matches: Callable[[ApiKey], bool]
+    ) -> list[ApiKey]:
+        keys = [
+            self._seen.track(detached(k))
+            for k in self._store.api_keys.values()
+            if k.organization_id == organization_id and k.revoked_at is None and matches(k)
+        ]
+        return sorted(keys, key=lambda k: (k.created_at, str(k.id)))
 
     async def save(self, key: ApiKey) -> None:
         snapshot = detached(key)

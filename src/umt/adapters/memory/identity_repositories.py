@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 
 from umt.adapters.memory.store import InMemoryStore, SeenTracker, Transaction, detached
@@ -145,6 +146,33 @@ class InMemoryRefreshTokenRepository(RefreshTokenRepository):
 
     async def save(self, token: RefreshToken) -> None:
         await self.add(token)
+
+    async def spend(self, token_hash: str, now: datetime) -> bool:
+        holds = self._store.refresh_token_holds
+        while (held := holds.get(token_hash)) is not None:
+            holder, ended = held
+            if holder is self._tx:
+                return False  # this transaction spent it already
+            await ended.wait()  # another open transaction is spending it: wait for its end
+        stored = self._store.refresh_tokens.get(token_hash)
+        if stored is None or not stored.redeemable(now):
+            return False
+        ended = asyncio.Event()
+        holds[token_hash] = (self._tx, ended)
+
+        def release() -> None:
+            if holds.get(token_hash, (None,))[0] is self._tx:
+                del holds[token_hash]
+            ended.set()
+
+        def write() -> None:
+            current = self._store.refresh_tokens.get(token_hash)
+            if current is not None:
+                current.used_at = now
+
+        self._tx.stage(write)
+        self._tx.hold(release)
+        return True
 
     async def live_for_user(self, user_id: UserId, now: datetime) -> list[RefreshToken]:
         live = [

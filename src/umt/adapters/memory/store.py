@@ -46,6 +46,9 @@ class InMemoryStore:
     # ids of outbox rows held by an open OutboxFeed claim (the in-memory row locks)
     outbox_claimed: set[UUID] = field(default_factory=set)
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    # refresh tokens being spent by an open transaction, and the event its end sets (the
+    # in-memory row locks: a concurrent spend waits for it, as on PostgreSQL)
+    refresh_token_holds: dict[str, tuple[Transaction, asyncio.Event]] = field(default_factory=dict)
     api_keys: dict[UUID, ApiKey] = field(default_factory=dict)
     audit_log: list[AuditEntry] = field(default_factory=list)
     invitations: dict[UUID, Invitation] = field(default_factory=dict)
@@ -82,6 +85,7 @@ class Transaction:
     def __init__(self) -> None:
         self.checks: list[Callable[[], None]] = []
         self.writes: list[Callable[[], object]] = []
+        self.releases: list[Callable[[], None]] = []
 
     def stage(self, write: Callable[[], object], check: Callable[[], None] | None = None) -> None:
         if check is not None:
@@ -96,9 +100,16 @@ class Transaction:
             write()
         self.clear()
 
+    def hold(self, release: Callable[[], None]) -> None:
+        """Run ``release`` when the transaction ends, committed or not (a lock it holds)."""
+        self.releases.append(release)
+
     def clear(self) -> None:
         self.checks.clear()
         self.writes.clear()
+        releases, self.releases = self.releases, []
+        for release in releases:
+            release()
 
 
 def version_check(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import RowMapping, insert, select, update
+from sqlalchemy import ColumnElement, RowMapping, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from umt.adapters.sql.base import SeenSet, SqlRepository
@@ -31,6 +31,7 @@ def api_key_to_row(key: ApiKey) -> dict[str, Any]:
         "expires_at": key.expires_at,
         "revoked_at": key.revoked_at,
         "last_used_at": key.last_used_at,
+        "parent_id": key.parent_id,
     }
 
 
@@ -48,6 +49,7 @@ def api_key_from_row(row: RowMapping) -> ApiKey:
         expires_at=row["expires_at"],
         revoked_at=row["revoked_at"],
         last_used_at=row["last_used_at"],
+        parent_id=ApiKeyId(row["parent_id"]) if row["parent_id"] is not None else None,
     )
 
 
@@ -83,6 +85,28 @@ class SqlApiKeyRepository(SqlRepository, ApiKeyRepository):
             .order_by(api_keys.c.created_at.desc(), api_keys.c.id.desc())
         )
         return [api_key_from_row(row) for row in result.mappings()]
+
+    async def for_creator(self, organization_id: OrganizationId, user_id: UserId) -> list[ApiKey]:
+        return await self._unrevoked(organization_id, api_keys.c.created_by == user_id)
+
+    async def children(self, organization_id: OrganizationId, parent_id: ApiKeyId) -> list[ApiKey]:
+        return await self._unrevoked(organization_id, api_keys.c.parent_id == parent_id)
+
+    async def _unrevoked(
+        self, organization_id: OrganizationId, condition: ColumnElement[bool]
+    ) -> list[ApiKey]:
+        """The organization's unrevoked keys matching ``condition``, oldest first; tracked,
+        because the caller revokes them."""
+        result = await self._execute(
+            select(api_keys)
+            .where(
+                api_keys.c.organization_id == organization_id,
+                condition,
+                api_keys.c.revoked_at.is_(None),
+            )
+            .order_by(api_keys.c.created_at, api_keys.c.id)
+        )
+        return [self._seen.add(api_key_from_row(row)) for row in result.mappings()]
 
     async def save(self, key: ApiKey) -> None:
         result = await self._execute(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import ColumnElement, insert, select, update
 
 from umt.adapters.sql.base import SqlRepository
 from umt.adapters.sql.identity_mappers import refresh_token_from_row, refresh_token_to_row
@@ -13,6 +13,15 @@ from umt.domain.identity.model import RefreshToken
 from umt.domain.shared.errors import NotFound
 from umt.domain.shared.ids import UserId
 from umt.ports.refresh_token_repository import RefreshTokenRepository
+
+
+def _redeemable(now: datetime) -> tuple[ColumnElement[bool], ...]:
+    """``RefreshToken.redeemable`` as SQL: neither used, revoked nor expired at ``now``."""
+    return (
+        refresh_tokens.c.used_at.is_(None),
+        refresh_tokens.c.revoked_at.is_(None),
+        refresh_tokens.c.expires_at > now,
+    )
 
 
 class SqlRefreshTokenRepository(SqlRepository, RefreshTokenRepository):
@@ -37,6 +46,19 @@ class SqlRefreshTokenRepository(SqlRepository, RefreshTokenRepository):
         if result.rowcount == 0:
             raise NotFound("refresh token not found")
 
+    async def spend(self, token_hash: str, now: datetime) -> bool:
+        # One conditional UPDATE with the row count checked. PostgreSQL locks the row: a
+        # concurrent spend waits for this transaction, then re-reads the row and matches
+        # nothing. SQLite takes its database write lock for the statement (the driver begins
+        # the transaction at this first write, as BEGIN IMMEDIATE would, with no earlier
+        # snapshot to go stale), so the WHERE is decided under that lock, until the commit.
+        result = await self._execute(
+            update(refresh_tokens)
+            .where(refresh_tokens.c.token_hash == token_hash, *_redeemable(now))
+            .values(used_at=now)
+        )
+        return int(result.rowcount) == 1
+
     async def family_revoked(self, family_id: str) -> bool:
         # family_id is indexed; one row is enough to know
         result = await self._execute(
@@ -59,12 +81,7 @@ class SqlRefreshTokenRepository(SqlRepository, RefreshTokenRepository):
     async def live_for_user(self, user_id: UserId, now: datetime) -> list[RefreshToken]:
         result = await self._execute(
             select(refresh_tokens)
-            .where(
-                refresh_tokens.c.user_id == user_id,
-                refresh_tokens.c.used_at.is_(None),
-                refresh_tokens.c.revoked_at.is_(None),
-                refresh_tokens.c.expires_at > now,
-            )
+            .where(refresh_tokens.c.user_id == user_id, *_redeemable(now))
             .order_by(refresh_tokens.c.issued_at.desc())
         )
         return [refresh_token_from_row(row) for row in result.mappings()]

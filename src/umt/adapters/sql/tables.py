@@ -267,6 +267,8 @@ api_keys = Table(
     Column("expires_at", UtcDateTime, nullable=False),
     Column("revoked_at", UtcDateTime, nullable=True),
     Column("last_used_at", UtcDateTime, nullable=True),
+    # the key this key was made with (revoking that one revokes this one); null: by a person
+    Column("parent_id", Uuid, nullable=True, index=True),
 )
 
 # The audit log: append-only (the migration adds triggers that refuse UPDATE and DELETE).

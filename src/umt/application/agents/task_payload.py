@@ -32,13 +32,15 @@ class Actor(BaseModel):
     user_id: UUID
     organization_id: UUID
     role: Role
-    # An API key acts with exactly its scopes, never with a role's permissions: both travel.
+    # An API key acts with its effective scopes (those its creator still holds), never with a
+    # role's permissions: both travel, and so does the creator's brand scope.
     api_key_id: UUID | None = None
     scopes: frozenset[Permission] | None = None
     # the member's brand scope travels with the task: an agent reaches no more brands
     brand_ids: frozenset[UUID] | None = None
 
     def principal(self) -> Principal:
+        scope = None if self.brand_ids is None else frozenset(BrandId(b) for b in self.brand_ids)
         if self.api_key_id is not None:
             return Principal(
                 user_id=UserId(self.user_id),
@@ -46,8 +48,8 @@ class Actor(BaseModel):
                 role=self.role,
                 permissions=self.scopes or frozenset(),
                 api_key_id=ApiKeyId(self.api_key_id),
+                brand_scope=scope,
             )
-        scope = None if self.brand_ids is None else frozenset(BrandId(b) for b in self.brand_ids)
         return Principal.for_member(
             UserId(self.user_id), OrganizationId(self.organization_id), self.role, scope
         )
@@ -61,6 +63,7 @@ class Actor(BaseModel):
                 role=principal.role,
                 api_key_id=principal.api_key_id,
                 scopes=principal.permissions,
+                brand_ids=principal.brand_scope,
             )
         return cls(
             user_id=principal.user_id,

@@ -8,6 +8,7 @@ from datetime import datetime
 from uuid import UUID
 
 from umt.application.principal import Principal
+from umt.domain.identity.members import Authority
 from umt.domain.identity.model import BrandScope
 from umt.domain.identity.permissions import Permission, Role
 from umt.domain.shared.errors import AuthenticationFailed, InvalidValue
@@ -55,14 +56,16 @@ async def end_sign_ins(uow: UnitOfWork, user_id: UserId, now: datetime) -> set[s
     return families
 
 
-async def acting_role(uow: UnitOfWork, actor: Principal, permission: Permission) -> Role:
-    """The actor's role as stored now, holding ``permission``.
+async def acting_authority(uow: UnitOfWork, actor: Principal, permission: Permission) -> Authority:
+    """The actor's authority over members: their role as stored now, holding ``permission``.
 
     The token's role may be minutes old; changing who may do what must not trust it (a
-    demoted admin could otherwise undo the demotion with the token they still hold).
+    demoted admin could otherwise undo the demotion with the token they still hold). For an
+    API key the role is its creator's, and the key is marked as one: a key never acts with
+    an owner's powers over the owner role.
     """
     current = await uow.memberships.get(actor.organization_id, actor.user_id)
     if current is None:
         raise AuthenticationFailed("the membership behind this token no longer exists")
     Principal.for_member(actor.user_id, actor.organization_id, current.role).require(permission)
-    return current.role
+    return Authority(role=current.role, by_api_key=actor.api_key_id is not None)

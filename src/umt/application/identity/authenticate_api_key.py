@@ -13,6 +13,8 @@ from umt.domain.identity.api_key import ApiKey
 from umt.domain.shared.errors import AuthenticationFailed
 
 _MISMATCH = "the secret does not match"
+_CREATOR_GONE = "the API key's creator is no longer a member"
+_PARENT_GONE = "the API key this key was made with has been revoked"
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,14 +26,16 @@ class AuthenticateApiKey:
 
 
 async def authenticate_api_key(cmd: AuthenticateApiKey, ctx: Context) -> Principal:
-    """The key's principal; unknown, tampered, expired and revoked keys all fail the same way
-    to the caller (401), and the rejection of a known key is audited in its organization."""
+    """The key's principal, limited to what its creator may do now; unknown, tampered, expired
+    and revoked keys, and keys whose creator left, all fail the same way to the caller (401),
+    and the rejection of a known key is audited in its organization."""
     parts = split_api_key(cmd.token)
     if parts is None:
         raise AuthenticationFailed("invalid API key")
     public_id, secret = parts
     now = ctx.services.clock.now()
     rejected: str | None = None
+    principal: Principal | None = None
     async with ctx.uow as uow:
         key = await uow.api_keys.by_public_id(public_id)
         if key is None:
@@ -40,19 +44,35 @@ async def authenticate_api_key(cmd: AuthenticateApiKey, ctx: Context) -> Princip
             if not secret_matches(secret, key.secret_hash):
                 raise AuthenticationFailed(_MISMATCH)
             key.ensure_usable(now)
+            if key.parent_id is not None:
+                # revoking a key revokes the keys made with it; this catches one made while
+                # that revocation ran (one read: the parent's own check covered its parent)
+                parent = await uow.api_keys.get(key.organization_id, key.parent_id)
+                if parent is None or parent.revoked_at is not None:
+                    raise AuthenticationFailed(_PARENT_GONE)
+            creator = await uow.memberships.get(key.organization_id, key.created_by)
+            if creator is None:
+                # Removing a member revokes their keys; one that slipped past (made before
+                # that rule) is revoked now, so it cannot come back if they rejoin.
+                key.revoke(now)
+                await uow.api_keys.save(key)
+                await uow.commit()
+                raise AuthenticationFailed(_CREATOR_GONE)
         except AuthenticationFailed as exc:
             rejected = exc.message
         else:
+            principal = Principal.for_api_key(key, creator)
             if key.note_use(now):
                 await uow.api_keys.save(key)
                 await uow.commit()
-    if rejected is not None:
+    if principal is None:
         # after the lookup's transaction ended: SQLite would not let a second one write
-        await _audit_rejection(ctx, key, rejected)
+        reason = rejected or _MISMATCH
+        await _audit_rejection(ctx, key, reason)
         # whoever holds the right secret may learn the key expired or was revoked; others not
-        matched = rejected != _MISMATCH
-        raise AuthenticationFailed(rejected if matched else "invalid API key")
-    return Principal.for_api_key(key)
+        matched = reason != _MISMATCH
+        raise AuthenticationFailed(reason if matched else "invalid API key")
+    return principal
 
 
 async def _audit_rejection(ctx: Context, key: ApiKey, reason: str) -> None:

@@ -1,21 +1,23 @@
 """ChangeMember: a member's role and/or brand scope (members:manage).
 
-Admins change anyone but owners; only owners grant or take the owner role; the last owner
-stays one. The member's sign-ins end, so their next token carries the new claims.
+Admins (and API keys) change anyone but owners; only owners in person grant or take the owner
+role, granting it with their password again; the last owner stays one. The member's sign-ins
+end, so their next token carries the new claims.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from uuid import UUID
 
 from umt.application.identity.access import (
-    acting_role,
+    acting_authority,
     end_sign_ins,
     parse_brand_scope,
     parse_role,
 )
+from umt.application.identity.reauthentication import reauthenticate
 from umt.application.services import Context
 from umt.domain.identity.members import ensure_keeps_an_owner, ensure_may_manage
 from umt.domain.identity.model import Membership
@@ -30,6 +32,8 @@ class ChangeMember:
     user_id: UUID
     role: str | None = None  # None: unchanged
     brand_ids: Sequence[UUID | str] | Unset | None = UNSET  # None: every brand
+    # the acting owner's own password, required to make someone an owner
+    password: str | None = field(default=None, repr=False)
 
 
 async def change_member(cmd: ChangeMember, ctx: Context) -> Membership:
@@ -39,11 +43,13 @@ async def change_member(cmd: ChangeMember, ctx: Context) -> Membership:
     now = ctx.services.clock.now()
     ended: set[str] = set()
     async with ctx.uow as uow:
-        actor_role = await acting_role(uow, actor, Permission.MEMBERS_MANAGE)
+        authority = await acting_authority(uow, actor, Permission.MEMBERS_MANAGE)
         member = await uow.memberships.get(actor.organization_id, UserId(cmd.user_id))
         if member is None:
             raise NotFound(f"member {cmd.user_id} not found")
-        ensure_may_manage(actor_role, member, new_role)
+        if new_role is Role.OWNER and member.role is not Role.OWNER:
+            authority = await reauthenticate(ctx, uow, actor, authority, cmd.password)
+        ensure_may_manage(authority, member, new_role)
         role = new_role or member.role
         if role is not Role.OWNER:
             owners = await uow.memberships.count_with_role(actor.organization_id, Role.OWNER)

@@ -1,4 +1,8 @@
-"""CreateApiKey: a key for service-to-service use, with a subset of the creator's permissions."""
+"""CreateApiKey: a key for service-to-service use, with a subset of the creator's permissions.
+
+Made with an API key, the new key gets a subset of that key's effective scopes (its scopes its
+creator still holds), expires no later than it, and is revoked with it.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from umt.application.identity.api_key_secrets import new_api_key_secret
 from umt.application.services import Context
 from umt.domain.identity.api_key import ApiKey, parse_scopes
 from umt.domain.identity.permissions import Permission
+from umt.domain.shared.errors import AuthenticationFailed
 from umt.domain.shared.ids import ApiKeyId
 
 
@@ -32,7 +37,14 @@ async def create_api_key(cmd: CreateApiKey, ctx: Context) -> CreatedApiKey:
     actor.require(Permission.API_KEYS_MANAGE)
     scopes = parse_scopes(cmd.scopes)
     secret = new_api_key_secret()
+    parent = None
+    if actor.api_key_id is not None:
+        async with ctx.uow as uow:
+            parent = await uow.api_keys.get(actor.organization_id, actor.api_key_id)
+        if parent is None:
+            raise AuthenticationFailed("the API key behind this request no longer exists")
     key = ApiKey.issue(
+        parent=parent,
         id=ApiKeyId(ctx.services.ids.new_id()),
         organization_id=actor.organization_id,
         created_by=actor.user_id,

@@ -2,8 +2,9 @@
 (members:manage); the token goes out by mail once the invitation is committed.
 
 Inviting an email with a pending invitation replaces its token (the old link stops working);
-inviting a member is a conflict; only owners invite owners. The token is never returned, logged
-or stored: only its SHA-256 is kept, and only the invitee's mailbox sees it.
+inviting a member is a conflict; only owners in person invite owners, giving their password
+again (never an API key). The token is never returned, logged or stored: only its SHA-256 is
+kept, and only the invitee's mailbox sees it.
 """
 
 from __future__ import annotations
@@ -11,16 +12,17 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from uuid import UUID
 
-from umt.application.identity.access import acting_role, parse_brand_scope, parse_role
+from umt.application.identity.access import acting_authority, parse_brand_scope, parse_role
 from umt.application.identity.mailing import deliver
+from umt.application.identity.reauthentication import reauthenticate
 from umt.application.services import Context
 from umt.domain.identity.errors import AlreadyMember
 from umt.domain.identity.invitation import Invitation
 from umt.domain.identity.members import ensure_may_grant
-from umt.domain.identity.permissions import Permission
+from umt.domain.identity.permissions import Permission, Role
 from umt.domain.shared.values import Email
 from umt.ports.mail_sender import OutboundMail
 
@@ -37,6 +39,8 @@ class InviteMember:
     email: str
     role: str
     brand_ids: Sequence[UUID | str] | None = None  # None: every brand
+    # the inviting owner's own password, required to invite an owner (docs/security.md)
+    password: str | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +58,10 @@ async def invite_member(cmd: InviteMember, ctx: Context) -> InvitationSentResult
     token = INVITATION_TOKEN_PREFIX + secrets.token_urlsafe(32)
     expires_at = now + ctx.services.invitation_lifetime
     async with ctx.uow as uow:
-        ensure_may_grant(await acting_role(uow, actor, Permission.MEMBERS_MANAGE), role)
+        authority = await acting_authority(uow, actor, Permission.MEMBERS_MANAGE)
+        if role is Role.OWNER:
+            authority = await reauthenticate(ctx, uow, actor, authority, cmd.password)
+        ensure_may_grant(authority, role)
         scope = await parse_brand_scope(uow, actor, cmd.brand_ids)
         user = await uow.users.get_by_email(email)
         if user is not None and await uow.memberships.get(actor.organization_id, user.id):

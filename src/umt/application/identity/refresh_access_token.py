@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 
 from umt.application.audit.auth_events import AuthAction, record_auth_event, user_actor
 from umt.application.identity.tokens import TokenPair, hash_refresh_token, issue_token_pair
 from umt.application.services import Context
 from umt.domain.audit.entry import Actor
+from umt.domain.identity.model import RefreshToken
 from umt.domain.shared.errors import AuthenticationFailed
+from umt.ports.unit_of_work import UnitOfWork
 
 log = logging.getLogger("umt.identity")
 
@@ -20,32 +23,20 @@ class RefreshAccessToken:
 
 
 async def refresh_access_token(cmd: RefreshAccessToken, ctx: Context) -> TokenPair:
+    """A new pair for a redeemable refresh token. The token is spent in one conditional step
+    (``RefreshTokenRepository.spend``), so of concurrent refreshes with one token exactly one
+    wins; the others presented a spent token, which is reuse: the whole family ends."""
     now = ctx.services.clock.now()
+    token_hash = hash_refresh_token(cmd.refresh_token)
     async with ctx.uow as uow:
-        stored = await uow.refresh_tokens.get(hash_refresh_token(cmd.refresh_token))
-        if stored is None:
+        stored = await uow.refresh_tokens.get(token_hash)
+        if stored is None or not await uow.refresh_tokens.spend(token_hash, now):
+            # Read again: a concurrent refresh may have spent it meanwhile (spend waited for
+            # its commit), which is reuse exactly like a token spent long ago.
+            stored = await uow.refresh_tokens.get(token_hash) if stored else None
+            if stored is not None and stored.used_at is not None and stored.revoked_at is None:
+                await _end_family(ctx, uow, stored, now)
             raise AuthenticationFailed("refresh token is invalid, expired or already used")
-        if stored.used_at is not None and stored.revoked_at is None:
-            # A spent token presented again: it was copied. Whoever holds its successor may
-            # be the thief, so the whole family (every session of that sign-in) ends now.
-            revoked = await uow.refresh_tokens.revoke_family(stored.family_id, now)
-            await record_auth_event(
-                uow,
-                ctx,
-                AuthAction.REFRESH_TOKEN_REUSE,
-                organization_id=stored.organization_id,
-                resource_type="user",
-                resource_id=stored.user_id,
-                actor=Actor.anonymous(),
-                details={"family_id": stored.family_id, "revoked": revoked},
-            )
-            await uow.commit()
-            log.warning("refresh token reuse: family revoked", extra={"tokens": revoked})
-            # the thief's access token too, not only its refresh token
-            await ctx.services.session_revocations.revoke([stored.family_id])
-            raise AuthenticationFailed("refresh token is invalid, expired or already used")
-        stored.redeem(now)
-        await uow.refresh_tokens.save(stored)
         membership = await uow.memberships.get(stored.organization_id, stored.user_id)
         user = await uow.users.get(stored.user_id)
         if membership is None or user is None:
@@ -63,3 +54,23 @@ async def refresh_access_token(cmd: RefreshAccessToken, ctx: Context) -> TokenPa
         )
         await uow.commit()
     return pair
+
+
+async def _end_family(ctx: Context, uow: UnitOfWork, spent: RefreshToken, now: datetime) -> None:
+    """A spent token presented again: it was copied. Whoever holds its successor may be the
+    thief, so the whole family (every session of that sign-in) ends now."""
+    revoked = await uow.refresh_tokens.revoke_family(spent.family_id, now)
+    await record_auth_event(
+        uow,
+        ctx,
+        AuthAction.REFRESH_TOKEN_REUSE,
+        organization_id=spent.organization_id,
+        resource_type="user",
+        resource_id=spent.user_id,
+        actor=Actor.anonymous(),
+        details={"family_id": spent.family_id, "revoked": revoked},
+    )
+    await uow.commit()
+    log.warning("refresh token reuse: family revoked", extra={"tokens": revoked})
+    # the thief's access token too, not only its refresh token
+    await ctx.services.session_revocations.revoke([spent.family_id])

@@ -1,7 +1,8 @@
 """RemoveMember: take a member out of the organization (members:manage).
 
-Their sign-ins end at once and they can no longer sign in to the organization. Admins remove
-anyone but owners; the last owner cannot be removed, not even by themselves.
+Their sign-ins end at once, their API keys in the organization are revoked, and they can no
+longer sign in to it. Admins (and API keys) remove anyone but owners; the last owner cannot
+be removed, not even by themselves.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from umt.application.identity.access import acting_role, end_sign_ins
+from umt.application.identity.access import acting_authority, end_sign_ins
 from umt.application.services import Context
 from umt.domain.identity.members import ensure_keeps_an_owner, ensure_may_manage
 from umt.domain.identity.permissions import Permission, Role
@@ -28,16 +29,20 @@ async def remove_member(cmd: RemoveMember, ctx: Context) -> None:
     now = ctx.services.clock.now()
     ended: set[str] = set()
     async with ctx.uow as uow:
-        actor_role = await acting_role(uow, actor, Permission.MEMBERS_MANAGE)
+        authority = await acting_authority(uow, actor, Permission.MEMBERS_MANAGE)
         member = await uow.memberships.get(actor.organization_id, UserId(cmd.user_id))
         if member is None:
             raise NotFound(f"member {cmd.user_id} not found")
-        ensure_may_manage(actor_role, member, None)
+        ensure_may_manage(authority, member, None)
         owners = await uow.memberships.count_with_role(actor.organization_id, Role.OWNER)
         ensure_keeps_an_owner(owners, member, None)
         member.remove(removed_by=actor.user_id, now=now)
         await uow.memberships.remove(member)
         ended |= await end_sign_ins(uow, member.user_id, now)
+        # a key acts for its creator: one who left the organization leaves no key behind
+        for key in await uow.api_keys.for_creator(actor.organization_id, member.user_id):
+            key.revoke(now)
+            await uow.api_keys.save(key)
         await uow.commit()
 
     await ctx.services.session_revocations.revoke(ended)  # their tokens stop now

@@ -1,4 +1,5 @@
-"""RevokeApiKey: the key stops working at once (each request looks it up)."""
+"""RevokeApiKey: the key, and every key made with it (and with those), stop working at once
+(each request looks its key up, and a key made with a key checks that one too)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,11 @@ async def revoke_api_key(cmd: RevokeApiKey, ctx: Context) -> None:
         key = await uow.api_keys.get(actor.organization_id, ApiKeyId(cmd.api_key_id))
         if key is None:
             raise NotFound(f"API key {cmd.api_key_id} not found")
-        key.revoke(ctx.services.clock.now())
-        await uow.api_keys.save(key)
+        now = ctx.services.clock.now()
+        pending = [key]
+        while pending:  # a key, then the keys made with it, then theirs
+            current = pending.pop()
+            current.revoke(now)
+            await uow.api_keys.save(current)
+            pending.extend(await uow.api_keys.children(actor.organization_id, current.id))
         await uow.commit()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from umt.application.identity.access import acting_role
+from umt.application.identity.access import acting_authority
 from umt.application.services import Context
 from umt.domain.identity.permissions import Permission
 from umt.domain.shared.errors import NotFound
@@ -21,7 +21,7 @@ async def revoke_invitation(cmd: RevokeInvitation, ctx: Context) -> None:
     actor.require(Permission.MEMBERS_MANAGE)
     now = ctx.services.clock.now()
     async with ctx.uow as uow:
-        await acting_role(uow, actor, Permission.MEMBERS_MANAGE)
+        await acting_authority(uow, actor, Permission.MEMBERS_MANAGE)
         invitation = await uow.invitations.get(actor.organization_id, cmd.invitation_id)
         if invitation is None or not invitation.is_pending(now):
             # another tenant's, accepted, revoked or expired: nothing pending to withdraw

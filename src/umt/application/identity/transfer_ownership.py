@@ -1,20 +1,22 @@
 """TransferOwnership: the calling owner hands the organization to another member, who becomes
 an owner (of every brand) while the caller becomes an admin (organization:manage, owners only).
 
-Both members' sign-ins end, so neither keeps a token with the old role.
+The caller gives their password again, and must be a person: an API key never transfers
+ownership, whoever created it. Both members' sign-ins end, so neither keeps a token with the
+old role.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from uuid import UUID
 
-from umt.application.identity.access import end_sign_ins
+from umt.application.identity.access import acting_authority, end_sign_ins
+from umt.application.identity.reauthentication import reauthenticate
 from umt.application.services import Context
-from umt.domain.identity.errors import OwnerRoleReserved
 from umt.domain.identity.members import transfer_ownership as transfer
 from umt.domain.identity.model import Membership
-from umt.domain.identity.permissions import Permission, Role
+from umt.domain.identity.permissions import Permission
 from umt.domain.shared.errors import AuthenticationFailed, NotFound
 from umt.domain.shared.ids import UserId
 
@@ -22,6 +24,7 @@ from umt.domain.shared.ids import UserId
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TransferOwnership:
     user_id: UUID
+    password: str | None = field(default=None, repr=False)  # the calling owner's own
 
 
 async def transfer_ownership(cmd: TransferOwnership, ctx: Context) -> Membership:
@@ -31,15 +34,16 @@ async def transfer_ownership(cmd: TransferOwnership, ctx: Context) -> Membership
     now = ctx.services.clock.now()
     ended: set[str] = set()
     async with ctx.uow as uow:
+        # the role as stored now: the token may predate a demotion
+        authority = await acting_authority(uow, actor, Permission.ORGANIZATION_MANAGE)
+        authority = await reauthenticate(ctx, uow, actor, authority, cmd.password)
         current = await uow.memberships.get(actor.organization_id, actor.user_id)
         if current is None:
             raise AuthenticationFailed("the membership behind this token no longer exists")
-        if current.role is not Role.OWNER:  # the token may predate a demotion
-            raise OwnerRoleReserved("only an owner can transfer ownership")
         successor = await uow.memberships.get(actor.organization_id, UserId(cmd.user_id))
         if successor is None:
             raise NotFound(f"member {cmd.user_id} not found")
-        transfer(current, successor, now=now)
+        transfer(authority, current, successor, now=now)
         await uow.memberships.save(successor)
         await uow.memberships.save(current)
         ended |= await end_sign_ins(uow, successor.user_id, now)

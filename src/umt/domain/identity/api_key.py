@@ -2,7 +2,9 @@
 
 A key is shown once as ``umt_<public id>_<secret>``; only a hash of the secret is kept. The
 public id finds the row, the hash proves possession. The key acts for its organization with
-exactly its scopes, which were a subset of its creator's permissions when it was made.
+its scopes, which were a subset of its creator's permissions when it was made, and never more
+than its creator holds now (``Principal.for_api_key``). A key made with a key gets no more than
+that key's effective scopes and outlives it by not a second.
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ class ApiKey:
     expires_at: datetime
     revoked_at: datetime | None = None
     last_used_at: datetime | None = None
+    parent_id: ApiKeyId | None = None  # the key this one was made with; None: by a person
     events: list[DomainEvent] = field(default_factory=list, repr=False, compare=False)
 
     @classmethod
@@ -66,9 +69,12 @@ class ApiKey:
         secret_hash: str,
         expires_at: datetime,
         now: datetime,
+        parent: ApiKey | None = None,
     ) -> ApiKey:
         """A new key. Its scopes must be held by its creator (no key can widen access) and it
-        must expire, within ``MAX_API_KEY_LIFETIME``."""
+        must expire, within ``MAX_API_KEY_LIFETIME`` and, when an API key (``parent``) makes
+        it, no later than that key: a key cannot extend its own life. ``creator_permissions``
+        are then that key's effective scopes."""
         beyond = scopes - creator_permissions
         if beyond:
             raise PermissionDenied(
@@ -83,6 +89,12 @@ class ApiKey:
             raise InvalidValue(
                 f"an API key lives at most {MAX_API_KEY_LIFETIME.days} days", field="expires_at"
             )
+        if parent is not None and expires_at > parent.expires_at:
+            raise InvalidValue(
+                "a key made with an API key expires no later than that key"
+                f" ({parent.expires_at.isoformat()})",
+                field="expires_at",
+            )
         key = cls(
             id=id,
             organization_id=organization_id,
@@ -93,6 +105,7 @@ class ApiKey:
             scopes=scopes,
             created_at=now,
             expires_at=expires_at,
+            parent_id=parent.id if parent is not None else None,
         )
         key._record(
             ApiKeyCreated,

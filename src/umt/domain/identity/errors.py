@@ -18,6 +18,13 @@ class OwnerRoleReserved(PermissionDenied):
     code = "owner_role_reserved"
 
 
+class ReauthenticationRequired(PermissionDenied):
+    """Granting the owner role takes the granting owner's password again: a stolen access
+    token (15 minutes) must not be enough to hand the organization to someone."""
+
+    code = "reauthentication_required"
+
+
 class BrandScopeNotAllowed(InvalidValue):
     """Owners and admins manage the whole organization, so they cannot be limited to brands."""
 

@@ -218,8 +218,13 @@ class RefreshToken:
     used_at: datetime | None = None
     revoked_at: datetime | None = None
 
+    def redeemable(self, now: datetime) -> bool:
+        """Neither spent, revoked nor expired (the condition ``RefreshTokenRepository.spend``
+        checks and changes in one step)."""
+        return self.used_at is None and self.revoked_at is None and now < self.expires_at
+
     def redeem(self, now: datetime) -> None:
         """Mark this token spent; a spent, revoked or expired token cannot be redeemed."""
-        if self.used_at is not None or self.revoked_at is not None or now >= self.expires_at:
+        if not self.redeemable(now):
             raise AuthenticationFailed("refresh token is invalid, expired or already used")
         self.used_at = now

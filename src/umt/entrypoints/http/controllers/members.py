@@ -93,7 +93,7 @@ class OrganizationController(Controller):
     async def transfer(
         self, data: JSONBody[OwnershipTransfer], principal: Caller, bus: Bus
     ) -> MembershipChanged:
-        command = TransferOwnership(user_id=data.user_id)
+        command = TransferOwnership(user_id=data.user_id, password=data.password)
         return membership_changed(await bus.ask(command, Membership, principal))
 
 
@@ -112,7 +112,9 @@ class InvitationController(Controller):
     async def invite(
         self, data: JSONBody[InvitationCreate], principal: Caller, bus: Bus
     ) -> InvitationCreated:
-        command = InviteMember(email=data.email, role=data.role, brand_ids=data.brand_ids)
+        command = InviteMember(
+            email=data.email, role=data.role, brand_ids=data.brand_ids, password=data.password
+        )
         result = await bus.ask(command, InvitationSentResult, principal)
         return invitation_created(result.invitation, mail_sent=result.mail_sent)
 

@@ -18,6 +18,15 @@ from umt.entrypoints.http.schemas.identity import EmailText, PasswordText
 
 RoleText = Annotated[str, Meta(min_length=1, max_length=32, examples=["brand_manager"])]
 BrandIds = Annotated[list[UUID], Meta(max_length=500)]
+# The acting owner's own password, asked again to grant the owner role (docs/security.md).
+OwnerPassword = Annotated[
+    str,
+    Meta(
+        min_length=1,
+        max_length=1024,
+        description="Your own password again; required to grant the owner role",
+    ),
+]
 
 
 class MemberOut(msgspec.Struct):
@@ -44,16 +53,19 @@ class MembershipChanged(msgspec.Struct):
 class MemberPatch(Input):
     role: RoleText | UnsetType = UNSET
     brand_ids: BrandIds | UnsetType | None = UNSET  # null: every brand
+    password: OwnerPassword | UnsetType = UNSET  # required when role becomes owner
 
 
 class OwnershipTransfer(Input):
     user_id: UUID
+    password: OwnerPassword | None = None  # absent: refused (reauthentication_required)
 
 
 class InvitationCreate(Input):
     email: EmailText
     role: RoleText
     brand_ids: BrandIds | None = None  # null or absent: every brand
+    password: OwnerPassword | None = None  # required when role is owner
 
 
 class InvitationOut(msgspec.Struct):
