@@ -20,7 +20,7 @@ from tests.support.redis import require_redis
 from tests.support.refresh_race import refresh_all_at_once
 
 import umt
-from umt.domain.identity.errors import LastOwner
+from umt.domain.identity.errors import LastOwner, OwnerRoleReserved
 from umt.domain.shared.errors import NotFound
 from umt.entrypoints.http.app import create_app
 from umt.entrypoints.settings import Settings
@@ -203,7 +203,11 @@ async def test_two_owners_demoting_each_other_at_once_leave_one_owner(
             )
             owners = [m for m in await platform.members.list(ana) if m.role.value == "owner"]
             assert len(owners) == 1, results
-            assert sum(isinstance(r, LastOwner) for r in results) == 1, results
+            # the loser is refused either way: it saw two owners and the count failed on commit
+            # (LastOwner), or it read after the winner's commit and no longer is an owner
+            # (OwnerRoleReserved); which one depends on timing, and both keep an owner
+            refused = [r for r in results if isinstance(r, LastOwner | OwnerRoleReserved)]
+            assert len(refused) == 1, results
             # put both back as owners for the next round
             survivor = ana if owners[0].user_id == ana.principal.user_id else bo
             other = bo if survivor is ana else ana
@@ -224,7 +228,7 @@ def test_twenty_concurrent_refreshes_on_postgres_yield_one_pair(
             f"{API}/auth/register",
             json={"email": email, "password": PASSWORD, "organization_name": "Race"},
         )
-        assert registered.status_code == 201, registered.text
+        assert registered.status_code == 202, registered.text
         tokens = client.post(f"{API}/auth/token", json={"email": email, "password": PASSWORD})
         answers = refresh_all_at_once(client, tokens.json()["refresh_token"], times)
         statuses = sorted(a.status_code for a in answers)
