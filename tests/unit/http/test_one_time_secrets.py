@@ -6,6 +6,8 @@ keys, webhook signing secrets, invitation sign-ins, the OAuth state and binding 
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from typing import Any
 
@@ -16,6 +18,7 @@ from tests.unit.http.helpers import API, Account, api_key_body, register, unique
 from tests.unit.http.members_helpers import accept, invite, token_for
 
 from umt.adapters.memory.idempotency_store import InMemoryIdempotencyStore
+from umt.entrypoints.http.idempotency import fingerprint_key, request_fingerprint
 from umt.entrypoints.http.one_time_secrets import SECRET_FIELDS
 
 Client = TestClient[Litestar]
@@ -210,3 +213,32 @@ def test_a_replayed_oauth_start_keeps_neither_the_state_nor_the_binding_cookie(
     assert again.json()["state"] is None
     assert again.json()["authorization_url"] is None
     assert state.encode() not in stored_outcomes(client)
+
+
+def test_the_fingerprint_of_a_sign_in_is_keyed_so_a_dump_cannot_test_passwords(
+    client: Client, owner: Account
+) -> None:
+    """A bare SHA-256 of the body would let whoever reads the store guess the password offline;
+    the fingerprint is an HMAC under a key derived from the server's secret."""
+    body = json.dumps({"email": owner.email, "password": owner.password}).encode()
+    headers = {"Idempotency-Key": "sign-in-1", "content-type": "application/json"}
+    first = client.post(f"{API}/auth/token", content=body, headers=headers)
+    assert first.status_code == 200, first.text
+    replay = client.post(f"{API}/auth/token", content=body, headers=headers)
+    assert replay.status_code == 200  # the same request still matches its fingerprint
+    store = client.app.state.idempotency_store
+    assert isinstance(store, InMemoryIdempotencyStore)
+    [entry] = store._entries.values()
+    path = f"{API}/auth/token".encode()
+    bare = hashlib.sha256(b"\0".join([b"POST", path, b"", body])).hexdigest()
+    assert entry.fingerprint != bare
+    assert entry.fingerprint == request_fingerprint(
+        client.app.state.idempotency_fingerprint_key, b"POST", path, b"", body
+    )
+    assert fingerprint_key("another secret") != client.app.state.idempotency_fingerprint_key
+    other = client.post(
+        f"{API}/auth/token",
+        content=body.replace(b"}", b', "x": 1}'),
+        headers=headers,
+    )
+    assert other.status_code == 422  # another request under the same key is still told apart

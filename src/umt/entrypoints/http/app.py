@@ -54,7 +54,7 @@ from umt.entrypoints.http.controllers.webhooks import (
     WebhookSubscriptionController,
 )
 from umt.entrypoints.http.dependencies import DEPENDENCIES
-from umt.entrypoints.http.idempotency import idempotency_middleware
+from umt.entrypoints.http.idempotency import fingerprint_key, idempotency_middleware
 from umt.entrypoints.http.middleware import begin_request, tag_response
 from umt.entrypoints.http.observe import HttpObserver, metrics_endpoint
 from umt.entrypoints.http.problems import EXCEPTION_HANDLERS
@@ -110,6 +110,7 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
         app.state.access_tokens = container.access_tokens()
         app.state.idempotency_store = container.idempotency_store()
         app.state.idempotency_ttl_seconds = settings.idempotency_ttl_seconds
+        app.state.idempotency_fingerprint_key = fingerprint_key(settings.resolved_jwt_secret())
         app.state.max_request_bytes = settings.max_request_bytes
         app.state.force_hsts = settings.hsts
         app.state.rate_limiter = container.rate_limiter()

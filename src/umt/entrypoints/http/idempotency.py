@@ -6,12 +6,17 @@ request answers 422. A duplicate that arrives while the first is still running w
 outcome. Outcomes below 500 are kept for ``UMT_IDEMPOTENCY_TTL_SECONDS``; a failed attempt
 releases the key so the client can retry. A route that shows a secret once keeps a replay
 without it (``one_time_secrets.py``).
+
+The fingerprint is an HMAC keyed from the server's secret, not a bare hash: the bodies of
+``/auth/token``, ``/auth/register`` and ``/invitations/accept`` hold a password, and a bare
+SHA-256 of them in Redis would let whoever reads a dump guess it offline at hash speed.
 """
 
 from __future__ import annotations
 
 import asyncio
 import hashlib
+import hmac
 from typing import Any
 
 import msgspec
@@ -77,9 +82,13 @@ def idempotency_middleware(app: ASGIApp) -> ASGIApp:
             return
         store: IdempotencyStore = state.idempotency_store
         caller = _caller(headers, state)
-        fingerprint = hashlib.sha256(
-            b"\0".join([scope["method"].encode(), scope["raw_path"], scope["query_string"], body])
-        ).hexdigest()
+        fingerprint = request_fingerprint(
+            state.idempotency_fingerprint_key,
+            scope["method"].encode(),
+            scope["raw_path"],
+            scope["query_string"],
+            body,
+        )
         scoped_key = f"{caller}:{hashlib.sha256(key.encode()).hexdigest()}"
         try:
             await _serve(
@@ -179,6 +188,17 @@ async def _serve(
         return
     outcome = _Outcome(status=captured["status"], headers=headers, body=kept)
     await store.complete(key, fingerprint, msgspec.msgpack.encode(outcome), ttl_seconds=ttl)
+
+
+def fingerprint_key(server_secret: str) -> bytes:
+    """The key of request fingerprints, derived from the server's secret (one purpose, one
+    key: it is never the JWT signing key itself)."""
+    return hmac.digest(server_secret.encode(), b"umt idempotency fingerprint", "sha256")
+
+
+def request_fingerprint(key: bytes, *parts: bytes) -> str:
+    """HMAC-SHA256 of the request's method, path, query and body, keyed by ``key``."""
+    return hmac.new(key, b"\0".join(parts), "sha256").hexdigest()
 
 
 def _caller(headers: dict[bytes, bytes], state: Any) -> str:
