@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 
 import pytest
-from tests.support.rabbitmq import TestRabbitMqBroker, rabbitmq_broker, throwaway_vhost
+from tests.support.rabbitmq import TestRabbitMqBroker, rabbitmq_broker
 from tests.unit.agents.harness import Runtime, eventually
 
 from umt.adapters.rabbitmq.broker import RabbitMqBroker
@@ -27,12 +27,6 @@ from umt.domain.identity.permissions import Role
 from umt.ports.message_broker import Delivery, Handler, Subscription
 
 WITHIN = 30.0  # seconds: generous, the machine may be loaded; a passing run never waits it
-
-
-@pytest.fixture(scope="module")
-def vhost() -> Iterator[str]:
-    with throwaway_vhost() as url:
-        yield url
 
 
 @pytest.fixture
