@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 
 import pytest
-from tests.support.rabbitmq import throwaway_vhost
 from tests.support.test_agent import TEST_AGENT
 from tests.unit.agents.harness import Runtime, eventually, serve_test_agent
 
@@ -17,12 +16,6 @@ from umt.application.identity.register import Register, RegistrationReceived
 from umt.application.messaging.request_reply import RequestReply, RequestTimedOut
 from umt.application.principal import Principal
 from umt.domain.identity.permissions import Role
-
-
-@pytest.fixture(scope="module")
-def vhost() -> Iterator[str]:
-    with throwaway_vhost() as url:
-        yield url
 
 
 @pytest.fixture
