@@ -181,4 +181,7 @@ def test_nothing_lost_and_no_effect_twice_through_restarts_and_a_kill(
     assert figures["brands"] == TASKS  # no effect applied twice...
     assert figures["distinct_names"] == TASKS  # ...and every task's effect present
     assert figures["dead_lettered"] == 0
-    assert figures["duplicates"] >= 1  # the kill did land between an effect and its ack
+    # How many redeliveries the kill and the restarts caused depends on where the SIGKILL
+    # lands (usually between an effect and its ack, but not always): the count is printed
+    # above, and test_rabbitmq_consumer.py::test_a_redelivery_after_a_lost_ack_is_recognised
+    # loses an ack on purpose every run, so recognising a redelivery is never left to chance.
