@@ -21,7 +21,7 @@ from tests.unit.agents.harness import Runtime, eventually
 from umt.adapters.rabbitmq.broker import RabbitMqBroker
 from umt.application.agents.catalogue import BRAND_PROJECT
 from umt.application.agents.worker import AgentWorker
-from umt.application.identity.register import Register, Registration
+from umt.application.identity.register import Register, RegistrationReceived
 from umt.application.principal import Principal
 from umt.domain.identity.permissions import Role
 from umt.ports.message_broker import Delivery, Handler, Subscription
@@ -86,13 +86,15 @@ def _underlay(worker: AgentWorker) -> object:
 
 
 async def _owner(runtime: Runtime) -> Principal:
-    registration: Registration = await runtime.bus.execute(
+    received: RegistrationReceived = await runtime.bus.execute(
         Register(
             email=f"{uuid.uuid4().hex[:8]}@acme.example",
             password="a long passphrase",
             organization_name="Recovery",
         )
     )
+    registration = received.account
+    assert registration is not None  # a new email: the account was created
     return Principal.for_member(registration.user.id, registration.organization.id, Role.OWNER)
 
 

@@ -196,7 +196,9 @@ def test_a_demoted_members_key_shrinks_to_the_new_role(client: Client, owner: Ac
     )
     assert_problem(minted, 403, "permission_denied")
     update = client.patch(
-        f"{API}/brands/{brand['id']}", json={"description": "by a viewer's key"}, headers=key
+        f"{API}/brands/{brand['id']}",
+        json={"description": "by a viewer's key"},
+        headers={**key, "If-Match": "*"},
     )
     assert_problem(update, 403, "permission_denied")
     # what the viewer still may do, the key still does

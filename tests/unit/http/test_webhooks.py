@@ -243,7 +243,9 @@ def test_internal_notations_are_refused_at_creation_and_on_patch(
     assert_problem(created, 422, "unsafe_webhook_url", "url")
     good = subscribe(strict_client, strict_owner, "https://hooks.example.com/umt")
     path = f"{API}/webhook-subscriptions/{good['id']}"
-    patched = strict_client.patch(path, json={"url": bad}, headers=strict_owner.headers)
+    patched = strict_client.patch(
+        path, json={"url": bad}, headers={**strict_owner.headers, "If-Match": "*"}
+    )
     assert_problem(patched, 422, "unsafe_webhook_url", "url")
     kept = strict_client.get(path, headers=strict_owner.headers).json()
     assert kept["url"] == "https://hooks.example.com/umt"
