@@ -18,7 +18,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from umt.adapters.resilience.breaker import Breaker, Breakers
-from umt.adapters.sql.migrate import check_schema
+from umt.adapters.sql.schema_check import check_schema
 from umt.entrypoints.http.schemas.health import Readiness
 from umt.ports.errors import DependencyUnavailable, SchemaMissing
 from umt.ports.message_broker import MessageBroker
