@@ -13,7 +13,6 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from redis.asyncio import Redis
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -35,6 +34,8 @@ async def _database(engine: AsyncEngine) -> None:
 
 
 async def _redis(url: str) -> None:
+    from redis.asyncio import Redis  # only with UMT_REDIS_URL (13 MiB otherwise unused)
+
     client = Redis.from_url(
         url, socket_timeout=READY_TIMEOUT_SECONDS, socket_connect_timeout=READY_TIMEOUT_SECONDS
     )

@@ -17,8 +17,8 @@ from pathlib import Path
 # the first password set, Alembic by `umt migrate` (the schema check reads the scripts' revision
 # lines itself), the tracing SDK and umt's two
 # instrumentations with tracing on, Jinja by the first template, aio-pika with
-# UMT_BROKER_URL. (Litestar loads opentelemetry.instrumentation's base itself, and pybreaker
-# loads redis, which loads the OpenTelemetry metrics SDK: those are not umt's to defer.)
+# UMT_BROKER_URL, redis (and the OpenTelemetry metrics SDK it loads) with UMT_REDIS_URL.
+# (Litestar loads opentelemetry.instrumentation's base itself: that is not umt's to defer.)
 DEFERRED = (
     "numpy",
     "scipy",
@@ -27,6 +27,7 @@ DEFERRED = (
     "jinja2",
     "zxcvbn",
     "alembic",
+    "redis",
     "aio_pika",
     "opentelemetry.sdk.trace",
     "opentelemetry.instrumentation.sqlalchemy",
