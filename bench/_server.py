@@ -30,7 +30,7 @@ UVICORN_OPTIONS: dict[str, Any] = {
 }
 
 
-def umt_app(database_url: str, pool_size: int) -> Any:
+def umt_app(database_url: str, pool_size: int, **extra: Any) -> Any:
     from umt.entrypoints.http.app import create_app
     from umt.entrypoints.settings import AgentsMode, Settings
 
@@ -55,6 +55,7 @@ def umt_app(database_url: str, pool_size: int) -> Any:
         # process under test (bench/worker_throughput.py measures the agents). The outbox
         # relay stays on, as in `umt serve`: it is background work the bare server lacks.
         run_agents=AgentsMode.NEVER,
+        **extra,
     )
     return create_app(settings)
 

@@ -110,6 +110,25 @@ def experiment_analysis(figures: Figures) -> str:
     )
 
 
+def registration(figures: Figures) -> str:
+    return (
+        f"slowest password check/argon2 hash **{_num(figures.get('check_per_hash'), '.2f')}**"
+        f" (goal ≤ 1); register taken/new email **{_num(figures.get('taken_per_new'), '.2f')}**"
+        f" (goal 0.8 to 1.25); hash {_num(figures.get('hash_ms'), '.1f', ' ms')}, register "
+        f"{_num(figures.get('register_new_ms'), '.1f', ' ms')}"
+    )
+
+
+def template_render(figures: Figures) -> str:
+    return (
+        f"pool/before **{_num(figures.get('ratio'), '.2f')}** (goal ≤ 1); per render: pool "
+        f"{_num(figures.get('pool_us'), ',.0f', ' µs')}, before "
+        f"{_num(figures.get('before_us'), ',.0f', ' µs')}, inline "
+        f"{_num(figures.get('inline_us'), ',.0f', ' µs')}; "
+        f"{_num(figures.get('pool_renders_per_second'), ',')} renders/s with 8 in flight"
+    )
+
+
 @dataclass(frozen=True)
 class Script:
     name: str
@@ -120,6 +139,8 @@ class Script:
 # In `make bench-quick` order: the ones without services first.
 SCRIPTS = (
     Script("generation", "nothing (the fake OpenAI server runs on loopback)", generation),
+    Script("registration", "nothing (in-memory store)", registration),
+    Script("template_render", "nothing (worker processes on this machine)", template_render),
     Script("experiment_analysis", "PostgreSQL", experiment_analysis),
     Script("outbox_relay", "PostgreSQL, RabbitMQ", outbox_relay),
     Script("worker_throughput", "RabbitMQ, Redis", worker_throughput),

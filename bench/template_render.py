@@ -15,16 +15,20 @@ the compile it saves); exits 1 when it is missed.
 
     .venv/bin/python bench/template_render.py
     .venv/bin/python bench/template_render.py --rounds 200
+    .venv/bin/python bench/template_render.py --quick    # a smoke run (a few seconds)
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
+import shlex
 import statistics
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 from _support import machine
 from jinja2 import StrictUndefined
@@ -89,9 +93,15 @@ async def pool_figures(rounds: int) -> dict[str, float]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--rounds", type=int, default=100)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--quick", action="store_true", help="fewer rounds")
+    parser.add_argument("--rounds", type=int, default=100, help="timed rounds of each part")
+    parser.add_argument("--json", type=Path, help="also write the figures here as JSON")
     args = parser.parse_args()
+    if args.quick and "--rounds" not in sys.argv:  # an explicit --rounds still wins
+        args.rounds = 20
     plain = SandboxedEnvironment(undefined=StrictUndefined, keep_trailing_newline=True)
     before = per_render_sync(lambda b, v: plain.from_string(b).render(**v), args.rounds)
     inline = per_render_sync(TemplateRunner().render, args.rounds)
@@ -105,6 +115,20 @@ def main() -> int:
     print(f"an endless loop stopped after {pool['stopped']:.2f} s (1 s CPU limit)")
     print(f"pool / before = {pool['pool'] / before:.2f} (goal <= 1)")
     print(f"pool / inline = {pool['pool'] / inline:.1f}")
+    if args.json:
+        figures = {
+            "before_us": round(before * 1e6, 1),
+            "inline_us": round(inline * 1e6, 1),
+            "pool_us": round(pool["pool"] * 1e6, 1),
+            "ratio": round(pool["pool"] / before, 3),
+            "pool_renders_per_second": round(pool["throughput"]),
+            "spawn_ms": round(pool["spawn"] * 1e3, 1),
+            "stopped_seconds": round(pool["stopped"], 3),
+            "rounds": args.rounds,
+            "command": shlex.join([".venv/bin/python", "bench/template_render.py", *sys.argv[1:]]),
+            "machine": machine(),
+        }
+        args.json.write_text(json.dumps(figures, indent=2) + "\n")
     return 0 if pool["pool"] <= before else 1
 
 

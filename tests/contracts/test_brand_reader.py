@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 
+import pytest
 from tests.contracts.builders import T0, full_brand, organization, store
 
 from umt.application.brand.views import brand_view
@@ -45,3 +46,30 @@ class TestBrandReader:
         view = await reader.get(org.id, brand.id)
         assert view is not None
         assert (view.industry, view.version) == ("tea", brand.version + 1)
+
+
+async def test_a_postgres_read_is_one_round_trip_without_a_session_reset(
+    backend: str, reader_and_uow: Pair, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The read pool only ever runs one SELECT per checkout (no session settings, LISTEN,
+    cursors or advisory locks to undo), so it skips asyncpg's reset query on release: that
+    was a second round trip on every GET. An open transaction would still be rolled back."""
+    if backend != "postgresql":
+        pytest.skip("the PostgreSQL read pool only")
+    import asyncpg
+
+    resets: list[object] = []
+    original = asyncpg.Connection.get_reset_query
+
+    def counting(self: asyncpg.Connection) -> str:
+        resets.append(self)
+        return str(original(self))
+
+    monkeypatch.setattr(asyncpg.Connection, "get_reset_query", counting)
+    reader, uow_factory = reader_and_uow
+    org = organization()
+    brand = full_brand(org)
+    await store(uow_factory(), org, brands=(brand,))
+    for _ in range(3):
+        assert await reader.get(org.id, brand.id) == brand_view(brand)
+    assert resets == []

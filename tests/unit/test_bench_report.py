@@ -100,3 +100,12 @@ def test_the_http_row_shows_both_ratios_the_cpu_per_request_and_the_fresh_rss() 
 
 def test_a_part_that_did_not_run_shows_a_dash() -> None:
     assert "write **—**" in report.http_read({"read": {"ratio": 0.8}})
+
+
+def test_the_registration_and_template_rows_show_their_judged_ratios() -> None:
+    registration = report.registration({"check_per_hash": 0.4, "taken_per_new": 1.02})
+    assert "check/argon2 hash **0.40**" in registration
+    assert "taken/new email **1.02**" in registration
+    template = report.template_render({"ratio": 0.3, "pool_us": 250.0})
+    assert "pool/before **0.30**" in template
+    assert "pool 250 µs" in template

@@ -184,3 +184,12 @@ def test_the_app_waits_for_the_schema_without_retrying(
         assert wait_until(lambda: relay.stats.rounds > 0)
         assert client.get("/health/ready").status_code == 200
     assert umt_log.messages(logging.ERROR) == errors
+
+
+def test_the_schema_check_knows_the_revisions_alembic_knows_in_the_same_order() -> None:
+    # the start-up check reads the scripts' revision lines without Alembic (10 MiB resident)
+    from umt.adapters.sql.migrate import head_revision, revisions
+    from umt.adapters.sql.schema_check import script_revisions
+
+    assert list(script_revisions()) == revisions()
+    assert script_revisions()[-1] == head_revision()

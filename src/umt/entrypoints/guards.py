@@ -20,7 +20,6 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable
 from dataclasses import replace
 
-from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from umt.adapters.resilience.brand_reader import ResilientBrandReader
@@ -64,6 +63,8 @@ async def breakers(settings: Settings) -> AsyncIterator[Breakers]:
         reset_seconds=settings.breaker_reset_seconds,
         sync_interval=settings.breaker_sync_ms / 1000,
     )
+    if settings.redis_url:  # only then: redis is 13 MiB of a process that does not use it
+        from redis.asyncio import Redis
     client = (
         Redis.from_url(
             settings.redis_url,

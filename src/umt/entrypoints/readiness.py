@@ -13,12 +13,11 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from redis.asyncio import Redis
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from umt.adapters.resilience.breaker import Breaker, Breakers
-from umt.adapters.sql.migrate import check_schema
+from umt.adapters.sql.schema_check import check_schema
 from umt.entrypoints.http.schemas.health import Readiness
 from umt.ports.errors import DependencyUnavailable, SchemaMissing
 from umt.ports.message_broker import MessageBroker
@@ -35,6 +34,8 @@ async def _database(engine: AsyncEngine) -> None:
 
 
 async def _redis(url: str) -> None:
+    from redis.asyncio import Redis  # only with UMT_REDIS_URL (13 MiB otherwise unused)
+
     client = Redis.from_url(
         url, socket_timeout=READY_TIMEOUT_SECONDS, socket_connect_timeout=READY_TIMEOUT_SECONDS
     )

@@ -64,7 +64,7 @@ def schema_check(container: Any) -> Callable[[], Awaitable[None]] | None:
     """The check that the container's database has umt's schema (None for ``memory://``)."""
     if container.backend() == "memory":
         return None
-    from umt.adapters.sql.migrate import require_schema
+    from umt.adapters.sql.schema_check import require_schema
 
     return partial(require_schema, container.engine())
 

@@ -98,3 +98,10 @@ def test_email_domain_is_lowercased_and_local_part_kept() -> None:
 def test_bad_emails_are_refused(bad: str) -> None:
     with pytest.raises(InvalidValue):
         Email(bad)
+
+
+@pytest.mark.parametrize("space", [" ", "\t", "\n", "\x1c", "\x85", "\xa0", "\u2003", "\u3000"])
+def test_a_url_with_any_whitespace_inside_is_refused(space: str) -> None:
+    with pytest.raises(InvalidValue):
+        Url(f"https://acme.example.com/a{space}b")
+    assert Url(f"{space}https://acme.example.com/{space}").value == "https://acme.example.com/"

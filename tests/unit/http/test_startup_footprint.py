@@ -13,16 +13,21 @@ import sys
 from pathlib import Path
 
 # Loaded on first use only: the statistics engine (numpy, scipy) by an experiment's analysis
-# or sample size, the OpenAI SDK with UMT_GENERATOR=openai, the tracing SDK and umt's two
+# or sample size, the OpenAI SDK with UMT_GENERATOR=openai, zxcvbn (13 MiB of word lists) by
+# the first password set, Alembic by `umt migrate` (the schema check reads the scripts' revision
+# lines itself), the tracing SDK and umt's two
 # instrumentations with tracing on, Jinja by the first template, aio-pika with
-# UMT_BROKER_URL. (Litestar loads opentelemetry.instrumentation's base itself, and pybreaker
-# loads redis, which loads the OpenTelemetry metrics SDK: those are not umt's to defer.)
+# UMT_BROKER_URL, redis (and the OpenTelemetry metrics SDK it loads) with UMT_REDIS_URL.
+# (Litestar loads opentelemetry.instrumentation's base itself: that is not umt's to defer.)
 DEFERRED = (
     "numpy",
     "scipy",
     "statsmodels",
     "openai",
     "jinja2",
+    "zxcvbn",
+    "alembic",
+    "redis",
     "aio_pika",
     "opentelemetry.sdk.trace",
     "opentelemetry.instrumentation.sqlalchemy",

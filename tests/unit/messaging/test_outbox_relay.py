@@ -276,3 +276,27 @@ def test_the_wire_body_is_the_envelope_byte_for_byte(payload: dict[str, Any]) ->
     parsed = parse_message(body)
     assert isinstance(parsed, EventMessage)
     assert parsed.payload == payload
+
+
+async def test_after_a_partial_round_the_relay_lingers_so_that_rows_gather_into_one_claim(
+    store: InMemoryStore,
+) -> None:
+    # Under a stream of writes a relay going straight on claimed a row or two per round, a
+    # transaction (and a commit) per event or two beside the writes. A round that did not fill
+    # its batch now waits linger_seconds (never longer than an idle round) before the next.
+    broker = RecordingBroker()
+    outbox_relay = relay(store, broker, batch_size=2, idle_seconds=60, linger_seconds=30)
+    stop = asyncio.Event()
+    await append_events(uow(store), [thing_event(uuid.uuid4(), n) for n in (1, 2, 3)])
+    running = asyncio.create_task(outbox_relay.run(stop))
+    async with asyncio.timeout(10):
+        while pending(store):  # a full batch of 2 goes straight on to the partial one of 1
+            await asyncio.sleep(0.005)
+    rounds = outbox_relay.stats.rounds
+    await append_events(uow(store), [thing_event(uuid.uuid4(), 4)])
+    await asyncio.sleep(0.1)
+    assert outbox_relay.stats.rounds == rounds  # lingering: no claim per row
+    assert pending(store) == [4]
+    stop.set()
+    async with asyncio.timeout(5):  # and a stop cuts the lingering short
+        await running

@@ -14,7 +14,10 @@ itself is down every breaker simply works locally.
 
 from __future__ import annotations
 
-from redis.asyncio import Redis
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the client comes in built; importing redis costs 13 MiB (breaker.py)
+    from redis.asyncio import Redis
 
 from umt.adapters.resilience.breaker import SharedBreakerState
 

@@ -13,17 +13,86 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from types import TracebackType
-from typing import Self
+from typing import Generic, Self, TypeVar, overload
 
 from umt.adapters.resilience.breaker import Breaker, Ticket
 from umt.adapters.resilience.retry import RetryPolicy
 from umt.domain.shared.events import DomainEvent
+from umt.ports.api_key_repository import ApiKeyRepository
+from umt.ports.audit_log import AuditLog
+from umt.ports.brand_repository import BrandRepository
+from umt.ports.content_repository import ContentRepository
+from umt.ports.credential_store import CredentialStore
+from umt.ports.experiment_metrics_reader import ExperimentMetricsReader
+from umt.ports.experiment_repository import ExperimentRepository
+from umt.ports.inbound_webhook_repository import InboundWebhookRepository
+from umt.ports.integration_repository import IntegrationRepository
+from umt.ports.invitation_repository import InvitationRepository
+from umt.ports.membership_repository import MembershipRepository
+from umt.ports.oauth_state_store import OAuthStateStore
+from umt.ports.observation_log import ObservationLog
+from umt.ports.organization_repository import OrganizationRepository
+from umt.ports.outbox import Outbox
+from umt.ports.project_repository import ProjectRepository
+from umt.ports.refresh_token_repository import RefreshTokenRepository
+from umt.ports.template_repository import TemplateRepository
 from umt.ports.unit_of_work import UnitOfWork
+from umt.ports.user_repository import UserRepository
+from umt.ports.webhook_delivery_repository import WebhookDeliveryRepository
+from umt.ports.webhook_subscription_repository import WebhookSubscriptionRepository
+
+R = TypeVar("R")
+
+
+class _Inner(Generic[R]):
+    """The wrapped unit of work's repository of the same name, looked up when used (the
+    wrapped one may build its repositories lazily: copying them all would build them all)."""
+
+    def __init__(self) -> None:
+        self._name = ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._name = name
+
+    @overload
+    def __get__(self, uow: None, owner: type) -> Self: ...
+    @overload
+    def __get__(self, uow: ResilientUnitOfWork, owner: type) -> R: ...
+    def __get__(self, uow: ResilientUnitOfWork | None, owner: type) -> Self | R:
+        if uow is None:
+            return self
+        repository: R = getattr(uow._inner, self._name)
+        return repository
+
+    def __set__(self, uow: ResilientUnitOfWork, repository: R) -> None:
+        setattr(uow._inner, self._name, repository)
 
 
 class ResilientUnitOfWork(UnitOfWork):
     """Wraps one unit of work and hands out its repositories. A repository added to the port
-    must be added to ``__aenter__`` too: mypy says so (this class would be abstract)."""
+    must be added here too: mypy says so (this class would be abstract)."""
+
+    brands: _Inner[BrandRepository] = _Inner()
+    projects: _Inner[ProjectRepository] = _Inner()
+    organizations: _Inner[OrganizationRepository] = _Inner()
+    users: _Inner[UserRepository] = _Inner()
+    memberships: _Inner[MembershipRepository] = _Inner()
+    refresh_tokens: _Inner[RefreshTokenRepository] = _Inner()
+    outbox: _Inner[Outbox] = _Inner()
+    api_keys: _Inner[ApiKeyRepository] = _Inner()
+    audit_log: _Inner[AuditLog] = _Inner()
+    invitations: _Inner[InvitationRepository] = _Inner()
+    webhook_subscriptions: _Inner[WebhookSubscriptionRepository] = _Inner()
+    webhook_deliveries: _Inner[WebhookDeliveryRepository] = _Inner()
+    inbound_webhooks: _Inner[InboundWebhookRepository] = _Inner()
+    integrations: _Inner[IntegrationRepository] = _Inner()
+    credentials: _Inner[CredentialStore] = _Inner()
+    oauth_states: _Inner[OAuthStateStore] = _Inner()
+    content: _Inner[ContentRepository] = _Inner()
+    templates: _Inner[TemplateRepository] = _Inner()
+    experiments: _Inner[ExperimentRepository] = _Inner()
+    observations: _Inner[ObservationLog] = _Inner()
+    experiment_metrics: _Inner[ExperimentMetricsReader] = _Inner()
 
     def __init__(self, inner: UnitOfWork, breaker: Breaker, retry: RetryPolicy) -> None:
         self._inner = inner
@@ -39,29 +108,6 @@ class ResilientUnitOfWork(UnitOfWork):
             self._breaker.record(ticket, exc)
             raise
         self._ticket = ticket
-        # the wrapped unit of work's repositories (made afresh by each ``async with``)
-        inner = self._inner
-        self.brands = inner.brands
-        self.projects = inner.projects
-        self.organizations = inner.organizations
-        self.users = inner.users
-        self.memberships = inner.memberships
-        self.refresh_tokens = inner.refresh_tokens
-        self.outbox = inner.outbox
-        self.api_keys = inner.api_keys
-        self.audit_log = inner.audit_log
-        self.invitations = inner.invitations
-        self.webhook_subscriptions = inner.webhook_subscriptions
-        self.webhook_deliveries = inner.webhook_deliveries
-        self.inbound_webhooks = inner.inbound_webhooks
-        self.integrations = inner.integrations
-        self.credentials = inner.credentials
-        self.oauth_states = inner.oauth_states
-        self.content = inner.content
-        self.templates = inner.templates
-        self.experiments = inner.experiments
-        self.observations = inner.observations
-        self.experiment_metrics = inner.experiment_metrics
         return self
 
     async def __aexit__(

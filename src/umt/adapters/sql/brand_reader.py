@@ -2,7 +2,8 @@
 
 On PostgreSQL it runs on its own asyncpg pool with a prepared statement, skipping SQLAlchemy's
 per-statement machinery: reading a brand is the hottest path of the API and costs one round
-trip here (no transaction, no aggregate). Elsewhere (SQLite) it uses the engine.
+trip here (no transaction, no aggregate, no session reset on release). Elsewhere (SQLite) it
+uses the engine.
 """
 
 from __future__ import annotations
@@ -53,6 +54,13 @@ async def _json_codecs(connection: Any) -> None:
         )
 
 
+async def _nothing_to_reset(_connection: Any) -> None:
+    """The read pool's reset on release: nothing. Its connections only ever run one SELECT
+    per checkout (no session settings, LISTEN, cursors or advisory locks to undo), so
+    asyncpg's reset query would be a second round trip on every GET for nothing. asyncpg
+    still rolls back a transaction left open before it calls this."""
+
+
 class SqlBrandReader(BrandReader):
     """Reads brands; on PostgreSQL through its own asyncpg pool, opened on first use so that a
     database that is down at start-up only makes reads fail (503) until it is back."""
@@ -91,6 +99,7 @@ class SqlBrandReader(BrandReader):
                     min_size=1,
                     max_size=self._pool_size,
                     init=_json_codecs,
+                    reset=_nothing_to_reset,
                     timeout=10,
                     server_settings={"application_name": "umt-read"},
                 )

@@ -15,15 +15,16 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, column, inspect, select, table
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
-from sqlalchemy.sql.expression import ColumnClause
+from sqlalchemy import Connection
 
-from umt.adapters.sql.engine import MIGRATE_HINT, create_engine, translate_errors
-from umt.ports.errors import SchemaMissing
+from umt.adapters.sql.engine import create_engine, translate_errors
+
+# the schema check lives apart, so that checking does not load Alembic (re-exported here)
+from umt.adapters.sql.schema_check import VERSION_TABLE as VERSION_TABLE
+from umt.adapters.sql.schema_check import check_schema as check_schema
+from umt.adapters.sql.schema_check import require_schema as require_schema
 
 MIGRATIONS_DIRECTORY = Path(__file__).with_name("migrations")
-VERSION_TABLE = "alembic_version"  # where Alembic stamps the schema's revision
 
 
 def alembic_config(url: str | None = None) -> Config:
@@ -109,38 +110,6 @@ async def upgrade_to_head(url: str) -> list[str]:
     """Bring the database at ``url`` to the newest schema (a no-op when it is current) and
     return the revisions applied, oldest first. Applications call ``umt.migrate(settings)``."""
     return await upgrade_async(url, "head")
-
-
-def _stamped_revision(connection: Connection) -> str | None:
-    # What MigrationContext.get_current_revision reads, without its info log line per call:
-    # readiness probes run this every few seconds.
-    if not inspect(connection).has_table(VERSION_TABLE):
-        return None
-    version: ColumnClause[str] = column("version_num")
-    row = connection.execute(select(version).select_from(table(VERSION_TABLE))).first()
-    return None if row is None else str(row[0])
-
-
-async def check_schema(connection: AsyncConnection) -> None:
-    """Raise ``SchemaMissing`` unless the database holds umt's schema at this code's newest
-    revision. A revision this code does not know passes: a newer release migrated the
-    database, and its changes are additive while older instances still run (expand first)."""
-    current = await connection.run_sync(_stamped_revision)
-    # (no URL in the message: readiness shows it to whoever asks)
-    if current is None:
-        raise SchemaMissing(f"the database has no umt schema: {MIGRATE_HINT}")
-    head = head_revision()
-    if current != head and current in revisions():
-        raise SchemaMissing(
-            f"the database is at schema revision {current}, older than this umt's {head}:"
-            f" {MIGRATE_HINT}"
-        )
-
-
-async def require_schema(engine: AsyncEngine) -> None:
-    """``check_schema`` on a connection of ``engine``; StorageUnavailable if it is down."""
-    async with translate_errors("checking the schema"), engine.connect() as connection:
-        await check_schema(connection)
 
 
 async def current_revision_async(url: str) -> str | None:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from types import TracebackType
-from typing import Protocol, Self
+from typing import Any, Generic, Protocol, Self, TypeVar, overload
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -42,6 +43,42 @@ from umt.ports.unit_of_work import UnitOfWork
 
 _log = logging.getLogger(__name__)
 
+R = TypeVar("R")
+
+
+class _Repository(Generic[R]):
+    """A repository of the unit of work, built on its first use in an ``async with`` block.
+
+    A request touches one or two of the twenty-odd repositories; building them all on every
+    ``async with`` cost more CPU than a write's statements (bench/http_read.py). Each block
+    starts with none (``__aenter__`` empties the cache), so a repository never outlives its
+    connection, and only the repositories built can have seen aggregates with events.
+    """
+
+    def __init__(self, build: Callable[[AsyncConnection, PgTransaction | None], R]) -> None:
+        self._build = build
+        self._name = ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._name = name
+
+    @overload
+    def __get__(self, uow: None, owner: type) -> Self: ...
+    @overload
+    def __get__(self, uow: SqlUnitOfWork, owner: type) -> R: ...
+    def __get__(self, uow: SqlUnitOfWork | None, owner: type) -> Self | R:
+        if uow is None:
+            return self
+        built = uow._repositories
+        repository: R | None = built.get(self._name)
+        if repository is None:
+            repository = self._build(uow._require_connection(), uow._pg)
+            built[self._name] = repository
+        return repository
+
+    def __set__(self, uow: SqlUnitOfWork, repository: R) -> None:
+        uow._repositories[self._name] = repository
+
 
 class _EventSource(Protocol):
     events: list[DomainEvent]
@@ -56,27 +93,27 @@ class SqlUnitOfWork(UnitOfWork):
     repositories. Connection failures surface as ``StorageUnavailable``.
     """
 
-    brands: SqlBrandRepository
-    projects: SqlProjectRepository
-    organizations: SqlOrganizationRepository
-    users: SqlUserRepository
-    memberships: SqlMembershipRepository
-    refresh_tokens: SqlRefreshTokenRepository
-    outbox: SqlOutbox
-    api_keys: SqlApiKeyRepository
-    audit_log: SqlAuditLog
-    invitations: SqlInvitationRepository
-    webhook_subscriptions: SqlWebhookSubscriptionRepository
-    webhook_deliveries: SqlWebhookDeliveryRepository
-    inbound_webhooks: SqlInboundWebhookRepository
-    integrations: SqlIntegrationRepository
-    credentials: SqlCredentialStore
-    oauth_states: SqlOAuthStateStore
-    content: SqlContentRepository
-    templates: SqlTemplateRepository
-    experiments: SqlExperimentRepository
-    observations: SqlObservationLog
-    experiment_metrics: SqlExperimentMetricsReader
+    brands = _Repository(SqlBrandRepository)
+    projects = _Repository(lambda c, _: SqlProjectRepository(c))
+    organizations = _Repository(lambda c, _: SqlOrganizationRepository(c))
+    users = _Repository(lambda c, _: SqlUserRepository(c))
+    memberships = _Repository(lambda c, _: SqlMembershipRepository(c))
+    refresh_tokens = _Repository(lambda c, _: SqlRefreshTokenRepository(c))
+    outbox = _Repository(SqlOutbox)
+    api_keys = _Repository(lambda c, _: SqlApiKeyRepository(c))
+    audit_log = _Repository(SqlAuditLog)
+    invitations = _Repository(lambda c, _: SqlInvitationRepository(c))
+    webhook_subscriptions = _Repository(lambda c, _: SqlWebhookSubscriptionRepository(c))
+    webhook_deliveries = _Repository(lambda c, _: SqlWebhookDeliveryRepository(c))
+    inbound_webhooks = _Repository(lambda c, _: SqlInboundWebhookRepository(c))
+    integrations = _Repository(lambda c, _: SqlIntegrationRepository(c))
+    credentials = _Repository(lambda c, _: SqlCredentialStore(c))
+    oauth_states = _Repository(lambda c, _: SqlOAuthStateStore(c))
+    content = _Repository(lambda c, _: SqlContentRepository(c))
+    templates = _Repository(lambda c, _: SqlTemplateRepository(c))
+    experiments = _Repository(lambda c, _: SqlExperimentRepository(c))
+    observations = _Repository(lambda c, _: SqlObservationLog(c))
+    experiment_metrics = _Repository(lambda c, _: SqlExperimentMetricsReader(c))
 
     def __init__(self, engine: AsyncEngine, ids: IdGenerator) -> None:
         self._engine = engine
@@ -85,6 +122,7 @@ class SqlUnitOfWork(UnitOfWork):
         self._connection: AsyncConnection | None = None
         self._pg: PgTransaction | None = None
         self._committed_events: list[DomainEvent] = []
+        self._repositories: dict[str, Any] = {}  # this block's, by name (see _Repository)
 
     async def __aenter__(self) -> Self:
         if self._connection is not None:
@@ -102,27 +140,7 @@ class SqlUnitOfWork(UnitOfWork):
                 await connection.close()
                 raise
         self._connection = connection
-        self.brands = SqlBrandRepository(connection, self._pg)
-        self.projects = SqlProjectRepository(connection)
-        self.organizations = SqlOrganizationRepository(connection)
-        self.users = SqlUserRepository(connection)
-        self.memberships = SqlMembershipRepository(connection)
-        self.refresh_tokens = SqlRefreshTokenRepository(connection)
-        self.outbox = SqlOutbox(connection, self._pg)
-        self.api_keys = SqlApiKeyRepository(connection)
-        self.audit_log = SqlAuditLog(connection, self._pg)
-        self.invitations = SqlInvitationRepository(connection)
-        self.webhook_subscriptions = SqlWebhookSubscriptionRepository(connection)
-        self.webhook_deliveries = SqlWebhookDeliveryRepository(connection)
-        self.inbound_webhooks = SqlInboundWebhookRepository(connection)
-        self.integrations = SqlIntegrationRepository(connection)
-        self.credentials = SqlCredentialStore(connection)
-        self.oauth_states = SqlOAuthStateStore(connection)
-        self.content = SqlContentRepository(connection)
-        self.templates = SqlTemplateRepository(connection)
-        self.experiments = SqlExperimentRepository(connection)
-        self.observations = SqlObservationLog(connection)
-        self.experiment_metrics = SqlExperimentMetricsReader(connection)
+        self._repositories = {}
         return self
 
     async def __aexit__(
@@ -198,17 +216,27 @@ class SqlUnitOfWork(UnitOfWork):
         return self._connection
 
     def _event_sources(self) -> list[_EventSource]:
-        sources: list[_EventSource] = [
-            *self.brands.seen(),
-            *self.projects.seen(),
-            *self.organizations.seen(),
-            *self.users.seen(),
-            *self.memberships.seen(),
-            *self.api_keys.seen(),
-            *self.invitations.seen(),
-            *self.integrations.seen(),
-            *self.content.seen(),
-            *self.templates.seen(),
-            *self.experiments.seen(),
-        ]
+        # only a repository built in this block can have seen an aggregate
+        sources: list[_EventSource] = []
+        for name in _WITH_AGGREGATES:
+            repository = self._repositories.get(name)
+            if repository is not None:
+                sources.extend(repository.seen())
         return sources
+
+
+# The repositories that remember the aggregates they load (``seen()``), in the order their
+# events were collected before repositories were built lazily.
+_WITH_AGGREGATES = (
+    "brands",
+    "projects",
+    "organizations",
+    "users",
+    "memberships",
+    "api_keys",
+    "invitations",
+    "integrations",
+    "content",
+    "templates",
+    "experiments",
+)

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from zxcvbn import zxcvbn
-
 from umt.ports.password_strength import PasswordStrength
 
 MIN_SCORE = 3  # of 0..4
@@ -27,6 +25,10 @@ class ZxcvbnPasswordStrength(PasswordStrength):
         self._min_score = min_score
 
     def weakness(self, password: str, *, user_inputs: Sequence[str]) -> str | None:
+        # imported on the first password set, not by every process that wires this adapter:
+        # its word lists are 13 MiB of a fresh API server's memory (docs/benchmarks.md)
+        from zxcvbn import zxcvbn
+
         inputs = _words(user_inputs)
         result = zxcvbn(password[:ESTIMATED_CHARS], user_inputs=inputs)
         if result["score"] >= self._min_score:
