@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Under CI=true every property test draws the same examples each run (derandomize) and replays
+# no local failure database: a build must never fail by chance. Locally they explore afresh
+# each run, and what they find is kept in .hypothesis/ and replayed until it is fixed.
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+if os.environ.get("CI", "").lower() == "true":
+    settings.load_profile("ci")
 
 _FOLDER_MARKS = {"unit": "unit", "contracts": "contracts", "integration": "integration"}
 

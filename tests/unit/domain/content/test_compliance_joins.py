@@ -54,6 +54,8 @@ def test_known_awkward_joins_are_found_with_their_span(text: str, kind: str, sea
         "One step at a time. One step at a time.",
         "Book a demo today.",
         "Now is a good moment to take a fresh look.",
+        "## A simpler way to approach hiring this\n\nThis is worth doing now.",  # a heading ends
+        "Plan the launch in a day\n\nToday, we show you how.",
     ],
 )
 def test_ordinary_prose_is_not_an_awkward_join(text: str) -> None:

@@ -37,8 +37,10 @@ _STACKABLE = (
     r"today|tonight|right now|now|these days|"
     r"this (?:morning|afternoon|evening|week|month|quarter|year|season)"
 )
-_STACKED_TIME = re.compile(rf"\b(?:{_TIME})\s+(?:{_STACKABLE})\b", re.IGNORECASE)
-_DOUBLED_WORD = re.compile(r"\b([^\W\d_]+)\s+\1\b", re.IGNORECASE)
+# within a line ([^\S\n]: white space but a line break): a heading or a paragraph ends a
+# phrase, so "...hires this" over "This is worth doing" is no doubled word to a reader
+_STACKED_TIME = re.compile(rf"\b(?:{_TIME})[^\S\n]+(?:{_STACKABLE})\b", re.IGNORECASE)
+_DOUBLED_WORD = re.compile(r"\b([^\W\d_]+)[^\S\n]+\1\b", re.IGNORECASE)
 # "had had" and "that that" are grammatical and occur in careful prose
 _DOUBLE_OK = frozenset({"had", "that"})
 _CLAUSE_AS_NOUN = re.compile(
