@@ -54,12 +54,11 @@ from umt.entrypoints.http.controllers.webhooks import (
     WebhookSubscriptionController,
 )
 from umt.entrypoints.http.dependencies import DEPENDENCIES
+from umt.entrypoints.http.edge import HttpObserver, edge_middleware
 from umt.entrypoints.http.idempotency import fingerprint_key, idempotency_middleware
-from umt.entrypoints.http.middleware import begin_request, tag_response
-from umt.entrypoints.http.observe import HttpObserver, metrics_endpoint
+from umt.entrypoints.http.observe import metrics_endpoint
 from umt.entrypoints.http.problems import EXCEPTION_HANDLERS
 from umt.entrypoints.http.rate_limits import RateRules, rate_limit_middleware
-from umt.entrypoints.http.security_headers import security_headers
 from umt.entrypoints.logging import configure_logging
 from umt.entrypoints.runtime import ProcessRuntime
 from umt.entrypoints.settings import Settings
@@ -165,7 +164,7 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
         dependencies=DEPENDENCIES,
         exception_handlers=EXCEPTION_HANDLERS,
         middleware=[
-            security_headers(force_hsts=settings.hsts),
+            edge_middleware(observer, force_hsts=settings.hsts),
             rate_limit_middleware(
                 RateRules(
                     sign_in_per_address=settings.rate_limit_sign_in_per_minute,
@@ -174,13 +173,10 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
                     per_api_key=settings.rate_limit_api_key_per_minute,
                 )
             ),
-            observer.middleware,
             idempotency_middleware,
         ],
         cors_config=cors_config(settings),
         request_class=JsonRequest,
-        before_request=begin_request,
-        after_request=tag_response,
         lifespan=[lifespan],
         request_max_body_size=settings.max_request_bytes,
         openapi_config=OpenAPIConfig(
