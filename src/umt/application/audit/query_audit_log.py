@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import ClassVar
 from uuid import UUID
 
 from umt.application.services import Context
+from umt.application.use_case import UseCase
 from umt.domain.audit.entry import AuditEntry
 from umt.domain.identity.permissions import Permission
 from umt.ports.audit_log import AuditQuery
@@ -17,6 +19,7 @@ NEWEST_FIRST = PageRequest(sort="occurred_at", descending=True)
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class QueryAuditLog:
+    use_case: ClassVar = UseCase(Permission.AUDIT_READ)
     actor_id: UUID | None = None
     action: str | None = None
     resource_type: str | None = None
@@ -29,7 +32,7 @@ class QueryAuditLog:
 async def query_audit_log(query: QueryAuditLog, ctx: Context) -> Page[AuditEntry]:
     """Only the caller's organization, whatever the filters say."""
     actor = ctx.actor()
-    actor.require(Permission.AUDIT_READ)
+    actor.require(QueryAuditLog.use_case.permission)
     filters = AuditQuery(
         organization_id=actor.organization_id,
         actor_id=query.actor_id,

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 from uuid import UUID
 
+from umt.application.agents.names import Agent
 from umt.application.brand import inputs
 from umt.application.brand.loading import load_project
 from umt.application.principal import Principal
 from umt.application.services import Context
+from umt.application.use_case import UseCase
 from umt.domain.brand.errors import AssigneeNotMember
 from umt.domain.brand.project import Project
 from umt.domain.identity.permissions import Permission
@@ -18,6 +21,9 @@ from umt.ports.unit_of_work import UnitOfWork
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class AssignProject:
+    use_case: ClassVar = UseCase(
+        Permission.PROJECT_UPDATE, task="project.assign", agent=Agent.BRAND_PROJECT
+    )
     project_id: UUID
     assignee_id: UUID | str | None
     expected_version: int | None = None
@@ -32,7 +38,7 @@ async def require_member(uow: UnitOfWork, actor: Principal, user_id: UUID) -> No
 
 async def assign_project(cmd: AssignProject, ctx: Context) -> Project:
     actor = ctx.actor()
-    actor.require(Permission.PROJECT_UPDATE)
+    actor.require(AssignProject.use_case.permission)
     assignee = None if cmd.assignee_id is None else inputs.user_id(cmd.assignee_id, "assignee_id")
     async with ctx.uow as uow:
         project = await load_project(uow, actor, cmd.project_id)

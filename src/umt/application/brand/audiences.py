@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 from uuid import UUID
 
+from umt.application.agents.names import Agent
 from umt.application.brand import inputs
 from umt.application.brand.loading import change_brand, read_brand
 from umt.application.services import Context
+from umt.application.use_case import UseCase
 from umt.domain.brand.audience import Audience
 from umt.domain.identity.permissions import Permission
 from umt.domain.shared.ids import AudienceId
@@ -24,6 +26,9 @@ AUDIENCE_SORTS = frozenset({"created_at", "updated_at", "persona_name"})
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class AddAudience:
+    use_case: ClassVar = UseCase(
+        Permission.BRAND_UPDATE, task="audience.add", agent=Agent.BRAND_PROJECT
+    )
     brand_id: UUID
     persona_name: str
     age_range: Mapping[str, int] | None = None
@@ -36,6 +41,9 @@ class AddAudience:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class UpdateAudience:
+    use_case: ClassVar = UseCase(
+        Permission.BRAND_UPDATE, task="audience.update", agent=Agent.BRAND_PROJECT
+    )
     brand_id: UUID
     audience_id: UUID
     changes: Mapping[str, Any]
@@ -44,6 +52,9 @@ class UpdateAudience:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ArchiveAudience:
+    use_case: ClassVar = UseCase(
+        Permission.BRAND_UPDATE, task="audience.archive", agent=Agent.BRAND_PROJECT
+    )
     brand_id: UUID
     audience_id: UUID
     expected_version: int | None = None
@@ -51,6 +62,9 @@ class ArchiveAudience:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RemoveAudience:
+    use_case: ClassVar = UseCase(
+        Permission.BRAND_UPDATE, task="audience.remove", agent=Agent.BRAND_PROJECT
+    )
     brand_id: UUID
     audience_id: UUID
     expected_version: int | None = None
@@ -58,19 +72,25 @@ class RemoveAudience:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class GetAudience:
+    use_case: ClassVar = UseCase(
+        Permission.BRAND_READ, task="audience.get", agent=Agent.BRAND_PROJECT
+    )
     brand_id: UUID
     audience_id: UUID
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ListAudiences:
+    use_case: ClassVar = UseCase(
+        Permission.BRAND_READ, task="audience.list", agent=Agent.BRAND_PROJECT
+    )
     brand_id: UUID
     include_archived: bool = True
     page: PageRequest = field(default_factory=lambda: PageRequest(sort="created_at"))
 
 
 async def add_audience(cmd: AddAudience, ctx: Context) -> Audience:
-    ctx.actor().require(Permission.BRAND_UPDATE)  # before any work is done
+    ctx.actor().require(AddAudience.use_case.permission)  # before any work is done
     now = ctx.services.clock.now()
     values = inputs.audience_changes(
         {

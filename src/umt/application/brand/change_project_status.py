@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 from uuid import UUID
 
+from umt.application.agents.names import Agent
 from umt.application.brand.inputs import enum_value
 from umt.application.brand.loading import load_project
 from umt.application.services import Context
+from umt.application.use_case import UseCase
 from umt.domain.brand.project import Project, ProjectStatus
 from umt.domain.identity.permissions import Permission
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ChangeProjectStatus:
+    use_case: ClassVar = UseCase(
+        Permission.PROJECT_UPDATE, task="project.change_status", agent=Agent.BRAND_PROJECT
+    )
     project_id: UUID
     status: str
     expected_version: int | None = None
@@ -25,7 +31,7 @@ async def change_project_status(cmd: ChangeProjectStatus, ctx: Context) -> Proje
     actor.require(
         Permission.PROJECT_ARCHIVE
         if target is ProjectStatus.ARCHIVED
-        else Permission.PROJECT_UPDATE
+        else ChangeProjectStatus.use_case.permission
     )
     async with ctx.uow as uow:
         project = await load_project(uow, actor, cmd.project_id)

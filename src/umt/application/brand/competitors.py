@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 from uuid import UUID
 
+from umt.application.agents.names import Agent
 from umt.application.brand import inputs
 from umt.application.brand.loading import change_brand, read_brand
 from umt.application.services import Context
+from umt.application.use_case import UseCase
 from umt.domain.brand.audience import Competitor
 from umt.domain.identity.permissions import Permission
 from umt.domain.shared.ids import CompetitorId
@@ -24,6 +26,9 @@ COMPETITOR_SORTS = frozenset({"created_at", "updated_at", "name"})
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class AddCompetitor:
+    use_case: ClassVar = UseCase(
+        Permission.BRAND_UPDATE, task="competitor.add", agent=Agent.BRAND_PROJECT
+    )
     brand_id: UUID
     name: str
     website: str | None = None
@@ -33,6 +38,9 @@ class AddCompetitor:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class UpdateCompetitor:
+    use_case: ClassVar = UseCase(
+        Permission.BRAND_UPDATE, task="competitor.update", agent=Agent.BRAND_PROJECT
+    )
     brand_id: UUID
     competitor_id: UUID
     changes: Mapping[str, Any]
@@ -41,6 +49,9 @@ class UpdateCompetitor:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ArchiveCompetitor:
+    use_case: ClassVar = UseCase(
+        Permission.BRAND_UPDATE, task="competitor.archive", agent=Agent.BRAND_PROJECT
+    )
     brand_id: UUID
     competitor_id: UUID
     expected_version: int | None = None
@@ -48,6 +59,9 @@ class ArchiveCompetitor:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RemoveCompetitor:
+    use_case: ClassVar = UseCase(
+        Permission.BRAND_UPDATE, task="competitor.remove", agent=Agent.BRAND_PROJECT
+    )
     brand_id: UUID
     competitor_id: UUID
     expected_version: int | None = None
@@ -55,19 +69,25 @@ class RemoveCompetitor:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class GetCompetitor:
+    use_case: ClassVar = UseCase(
+        Permission.BRAND_READ, task="competitor.get", agent=Agent.BRAND_PROJECT
+    )
     brand_id: UUID
     competitor_id: UUID
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ListCompetitors:
+    use_case: ClassVar = UseCase(
+        Permission.BRAND_READ, task="competitor.list", agent=Agent.BRAND_PROJECT
+    )
     brand_id: UUID
     include_archived: bool = True
     page: PageRequest = field(default_factory=lambda: PageRequest(sort="created_at"))
 
 
 async def add_competitor(cmd: AddCompetitor, ctx: Context) -> Competitor:
-    ctx.actor().require(Permission.BRAND_UPDATE)  # before any work is done
+    ctx.actor().require(AddCompetitor.use_case.permission)  # before any work is done
     now = ctx.services.clock.now()
     values = inputs.competitor_changes(
         {"website": cmd.website, "feed_urls": cmd.feed_urls, "notes": cmd.notes}

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
+from umt.application.agents.names import Agent
 from umt.application.brand import inputs
 from umt.application.services import Context
+from umt.application.use_case import UseCase
 from umt.domain.brand.brand import Brand
 from umt.domain.identity.permissions import Permission
 from umt.domain.shared.ids import BrandId
@@ -16,6 +18,9 @@ from umt.domain.shared.values import Slug
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CreateBrand:
+    use_case: ClassVar = UseCase(
+        Permission.BRAND_CREATE, task="brand.create", agent=Agent.BRAND_PROJECT
+    )
     name: str
     slug: str | None = None
     industry: str = ""
@@ -27,7 +32,7 @@ class CreateBrand:
 
 async def create_brand(cmd: CreateBrand, ctx: Context) -> Brand:
     actor = ctx.actor()
-    actor.require(Permission.BRAND_CREATE)
+    actor.require(CreateBrand.use_case.permission)
     actor.require_all_brands()  # a brand-limited member could not even see what they made
     brand = Brand.create(
         id=BrandId(ctx.services.ids.new_id()),

@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 from uuid import UUID
 
+from umt.application.agents.names import Agent
 from umt.application.brand import inputs
 from umt.application.brand.assign_project import require_member
 from umt.application.brand.loading import load_brand
 from umt.application.services import Context
+from umt.application.use_case import UseCase
 from umt.domain.brand.brand import BrandStatus
 from umt.domain.brand.errors import BrandIsArchived
 from umt.domain.brand.project import Project, ProjectType
@@ -21,6 +23,9 @@ from umt.domain.shared.ids import ProjectId
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CreateProject:
+    use_case: ClassVar = UseCase(
+        Permission.PROJECT_CREATE, task="project.create", agent=Agent.BRAND_PROJECT
+    )
     brand_id: UUID
     name: str
     project_type: str
@@ -35,7 +40,7 @@ class CreateProject:
 
 async def create_project(cmd: CreateProject, ctx: Context) -> Project:
     actor = ctx.actor()
-    actor.require(Permission.PROJECT_CREATE)
+    actor.require(CreateProject.use_case.permission)
     values = inputs.project_changes(
         {
             "project_type": cmd.project_type,

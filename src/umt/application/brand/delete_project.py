@@ -3,22 +3,28 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 from uuid import UUID
 
+from umt.application.agents.names import Agent
 from umt.application.brand.loading import load_project
 from umt.application.services import Context
+from umt.application.use_case import UseCase
 from umt.domain.identity.permissions import Permission
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DeleteProject:
+    use_case: ClassVar = UseCase(
+        Permission.PROJECT_DELETE, task="project.delete", agent=Agent.BRAND_PROJECT
+    )
     project_id: UUID
     expected_version: int | None = None
 
 
 async def delete_project(cmd: DeleteProject, ctx: Context) -> None:
     actor = ctx.actor()
-    actor.require(Permission.PROJECT_DELETE)
+    actor.require(DeleteProject.use_case.permission)
     async with ctx.uow as uow:
         project = await load_project(uow, actor, cmd.project_id)
         project.mark_deleted(now=ctx.services.clock.now(), expected_version=cmd.expected_version)

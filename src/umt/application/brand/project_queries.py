@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import ClassVar
 from uuid import UUID
 
+from umt.application.agents.names import Agent
 from umt.application.brand.inputs import enum_value, require_sort
 from umt.application.brand.loading import load_brand, load_project
 from umt.application.services import Context
+from umt.application.use_case import UseCase
 from umt.domain.brand.project import Project, ProjectStatus, ProjectType
 from umt.domain.identity.permissions import Permission
 from umt.domain.shared.errors import NotFound
@@ -18,12 +21,18 @@ from umt.ports.project_repository import PROJECT_SORTS, ProjectFilter
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class GetProject:
+    use_case: ClassVar = UseCase(
+        Permission.PROJECT_READ, task="project.get", agent=Agent.BRAND_PROJECT
+    )
     project_id: UUID
     brand_id: UUID | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ListProjects:
+    use_case: ClassVar = UseCase(
+        Permission.PROJECT_READ, task="project.list", agent=Agent.BRAND_PROJECT
+    )
     brand_id: UUID | None = None
     status: str | None = None
     project_type: str | None = None
@@ -33,7 +42,7 @@ class ListProjects:
 
 async def get_project(query: GetProject, ctx: Context) -> Project:
     actor = ctx.actor()
-    actor.require(Permission.PROJECT_READ)
+    actor.require(GetProject.use_case.permission)
     async with ctx.uow as uow:
         project = await load_project(uow, actor, query.project_id)
     if query.brand_id is not None and project.brand_id != query.brand_id:
@@ -44,7 +53,7 @@ async def get_project(query: GetProject, ctx: Context) -> Project:
 
 async def list_projects(query: ListProjects, ctx: Context) -> Page[Project]:
     actor = ctx.actor()
-    actor.require(Permission.PROJECT_READ)
+    actor.require(ListProjects.use_case.permission)
     require_sort(query.page, PROJECT_SORTS)
     filters = ProjectFilter(
         brand_id=BrandId(query.brand_id) if query.brand_id else None,

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 from uuid import UUID
 
+from umt.application.agents.names import Agent
 from umt.application.brand import inputs
 from umt.application.brand.loading import load_brand
 from umt.application.services import Context
+from umt.application.use_case import UseCase
 from umt.domain.brand.brand import Brand
 from umt.domain.brand.errors import DuplicateSlug
 from umt.domain.identity.permissions import Permission
@@ -17,6 +19,9 @@ from umt.domain.identity.permissions import Permission
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class UpdateBrand:
+    use_case: ClassVar = UseCase(
+        Permission.BRAND_UPDATE, task="brand.update", agent=Agent.BRAND_PROJECT
+    )
     brand_id: UUID
     changes: Mapping[str, Any]
     expected_version: int | None = None
@@ -24,7 +29,7 @@ class UpdateBrand:
 
 async def update_brand(cmd: UpdateBrand, ctx: Context) -> Brand:
     actor = ctx.actor()
-    actor.require(Permission.BRAND_UPDATE)
+    actor.require(UpdateBrand.use_case.permission)
     changes = inputs.brand_changes(cmd.changes)
     async with ctx.uow as uow:
         brand = await load_brand(uow, actor, cmd.brand_id)

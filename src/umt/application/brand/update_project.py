@@ -4,18 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 from uuid import UUID
 
+from umt.application.agents.names import Agent
 from umt.application.brand import inputs
 from umt.application.brand.loading import load_project
 from umt.application.services import Context
+from umt.application.use_case import UseCase
 from umt.domain.brand.project import Project
 from umt.domain.identity.permissions import Permission
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class UpdateProject:
+    use_case: ClassVar = UseCase(
+        Permission.PROJECT_UPDATE, task="project.update", agent=Agent.BRAND_PROJECT
+    )
     project_id: UUID
     changes: Mapping[str, Any]
     expected_version: int | None = None
@@ -23,7 +28,7 @@ class UpdateProject:
 
 async def update_project(cmd: UpdateProject, ctx: Context) -> Project:
     actor = ctx.actor()
-    actor.require(Permission.PROJECT_UPDATE)
+    actor.require(UpdateProject.use_case.permission)
     changes = inputs.project_changes(cmd.changes)
     async with ctx.uow as uow:
         project = await load_project(uow, actor, cmd.project_id)

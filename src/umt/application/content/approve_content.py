@@ -8,12 +8,15 @@ remains; warnings do not block.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 from uuid import UUID
 
+from umt.application.agents.names import Agent
 from umt.application.brand.loading import load_brand
 from umt.application.content.compliance_gate import compliance_report
 from umt.application.content.loading import load_content
 from umt.application.services import Context
+from umt.application.use_case import UseCase
 from umt.domain.content.piece import ContentPiece
 from umt.domain.content.version import Author
 from umt.domain.identity.permissions import Permission
@@ -21,13 +24,16 @@ from umt.domain.identity.permissions import Permission
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ApproveContent:
+    use_case: ClassVar = UseCase(
+        Permission.CONTENT_APPROVE, task="content.approve", agent=Agent.CONTENT_CREATION
+    )
     content_id: UUID
     expected_version: int | None = None
 
 
 async def approve_content(cmd: ApproveContent, ctx: Context) -> ContentPiece:
     actor = ctx.actor()
-    actor.require(Permission.CONTENT_APPROVE)
+    actor.require(ApproveContent.use_case.permission)
     async with ctx.uow as uow:
         piece = await load_content(uow, actor, cmd.content_id)
         brand = await load_brand(uow, actor, piece.brand_id)

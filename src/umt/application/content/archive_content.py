@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 from uuid import UUID
 
+from umt.application.agents.names import Agent
 from umt.application.content.loading import change_content
 from umt.application.services import Context
+from umt.application.use_case import UseCase
 from umt.domain.content.piece import ContentPiece
 from umt.domain.identity.permissions import Permission
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ArchiveContent:
+    use_case: ClassVar = UseCase(
+        Permission.CONTENT_WRITE, task="content.archive", agent=Agent.CONTENT_CREATION
+    )
     content_id: UUID
     expected_version: int | None = None
 
@@ -21,7 +27,7 @@ async def archive_content(cmd: ArchiveContent, ctx: Context) -> ContentPiece:
     piece, _ = await change_content(
         ctx,
         cmd.content_id,
-        Permission.CONTENT_WRITE,
+        ArchiveContent.use_case.permission,
         lambda p, now: p.archive(now=now, expected_version=cmd.expected_version),
     )
     return piece

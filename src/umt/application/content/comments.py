@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 from uuid import UUID
 
+from umt.application.agents.names import Agent
 from umt.application.content import inputs
 from umt.application.content.loading import change_content, load_content
 from umt.application.services import Context
+from umt.application.use_case import UseCase
 from umt.domain.content.review import Comment
 from umt.domain.identity.permissions import Permission
 from umt.domain.shared.ids import CommentId
@@ -20,6 +22,9 @@ from umt.domain.shared.ids import CommentId
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class AddComment:
+    use_case: ClassVar = UseCase(
+        Permission.CONTENT_WRITE, task="content.comment", agent=Agent.CONTENT_CREATION
+    )
     content_id: UUID
     body: str
     version_number: int | None = None  # default: the current version
@@ -30,18 +35,27 @@ class AddComment:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ResolveComment:
+    use_case: ClassVar = UseCase(
+        Permission.CONTENT_WRITE, task="content.resolve_comment", agent=Agent.CONTENT_CREATION
+    )
     content_id: UUID
     comment_id: UUID
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ReopenComment:
+    use_case: ClassVar = UseCase(
+        Permission.CONTENT_WRITE, task="content.reopen_comment", agent=Agent.CONTENT_CREATION
+    )
     content_id: UUID
     comment_id: UUID
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ListComments:
+    use_case: ClassVar = UseCase(
+        Permission.CONTENT_READ, task="content.list_comments", agent=Agent.CONTENT_CREATION
+    )
     content_id: UUID
 
 
@@ -52,7 +66,7 @@ async def add_comment(cmd: AddComment, ctx: Context) -> Comment:
     _, comment = await change_content(
         ctx,
         cmd.content_id,
-        Permission.CONTENT_WRITE,
+        AddComment.use_case.permission,
         lambda p, now: p.add_comment(
             comment_id=comment_id,
             author=author,
@@ -71,7 +85,7 @@ async def resolve_comment(cmd: ResolveComment, ctx: Context) -> Comment:
     _, comment = await change_content(
         ctx,
         cmd.content_id,
-        Permission.CONTENT_WRITE,
+        ResolveComment.use_case.permission,
         lambda p, now: p.resolve_comment(CommentId(cmd.comment_id), by=by, now=now),
     )
     return comment
@@ -82,7 +96,7 @@ async def reopen_comment(cmd: ReopenComment, ctx: Context) -> Comment:
     _, comment = await change_content(
         ctx,
         cmd.content_id,
-        Permission.CONTENT_WRITE,
+        ReopenComment.use_case.permission,
         lambda p, now: p.reopen_comment(CommentId(cmd.comment_id), by=by, now=now),
     )
     return comment
@@ -90,7 +104,7 @@ async def reopen_comment(cmd: ReopenComment, ctx: Context) -> Comment:
 
 async def list_comments(query: ListComments, ctx: Context) -> list[Comment]:
     actor = ctx.actor()
-    actor.require(Permission.CONTENT_READ)
+    actor.require(ListComments.use_case.permission)
     async with ctx.uow as uow:
         piece = await load_content(uow, actor, query.content_id)
     return list(piece.comments)

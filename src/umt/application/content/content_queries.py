@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import ClassVar
 from uuid import UUID
 
+from umt.application.agents.names import Agent
 from umt.application.brand.inputs import enum_value, require_sort
 from umt.application.brand.loading import load_brand
 from umt.application.content.loading import load_content
 from umt.application.services import Context
+from umt.application.use_case import UseCase
 from umt.domain.brand.channels import Channel
 from umt.domain.content.draft import ContentType
 from umt.domain.content.piece import ContentPiece, ContentStatus
@@ -23,11 +26,17 @@ MAX_QUERY = 500
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class GetContent:
+    use_case: ClassVar = UseCase(
+        Permission.CONTENT_READ, task="content.get", agent=Agent.CONTENT_CREATION
+    )
     content_id: UUID
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ListContent:
+    use_case: ClassVar = UseCase(
+        Permission.CONTENT_READ, task="content.list", agent=Agent.CONTENT_CREATION
+    )
     brand_id: UUID | None = None
     project_id: UUID | None = None
     content_type: str | None = None
@@ -39,14 +48,14 @@ class ListContent:
 
 async def get_content(query: GetContent, ctx: Context) -> ContentPiece:
     actor = ctx.actor()
-    actor.require(Permission.CONTENT_READ)
+    actor.require(GetContent.use_case.permission)
     async with ctx.uow as uow:
         return await load_content(uow, actor, query.content_id)
 
 
 async def list_content(query: ListContent, ctx: Context) -> Page[ContentPiece]:
     actor = ctx.actor()
-    actor.require(Permission.CONTENT_READ)
+    actor.require(ListContent.use_case.permission)
     require_sort(query.page, CONTENT_SORTS)
     text = query.q.strip() if query.q else None
     if text is not None and len(text) > MAX_QUERY:

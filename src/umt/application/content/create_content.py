@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 from uuid import UUID
 
+from umt.application.agents.names import Agent
 from umt.application.brand.loading import load_brand, load_project
 from umt.application.content import inputs
 from umt.application.services import Context
+from umt.application.use_case import UseCase
 from umt.domain.brand.brand import BrandStatus
 from umt.domain.brand.errors import BrandIsArchived
 from umt.domain.content.piece import ContentPiece
@@ -20,6 +22,9 @@ from umt.domain.shared.ids import ContentId, ContentVersionId, ProjectId
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CreateContent:
+    use_case: ClassVar = UseCase(
+        Permission.CONTENT_WRITE, task="content.create", agent=Agent.CONTENT_CREATION
+    )
     brand_id: UUID
     content_type: str
     channel: str
@@ -36,7 +41,7 @@ class CreateContent:
 
 async def create_content(cmd: CreateContent, ctx: Context) -> ContentPiece:
     actor = ctx.actor()
-    actor.require(Permission.CONTENT_WRITE)
+    actor.require(CreateContent.use_case.permission)
     draft = inputs.make_draft(
         content_type=cmd.content_type,
         channel=cmd.channel,

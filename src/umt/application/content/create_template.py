@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 from uuid import UUID
 
+from umt.application.agents.names import Agent
 from umt.application.brand.inputs import enum_value
 from umt.application.brand.loading import load_brand
 from umt.application.content import templates
 from umt.application.content.inputs import optional_uuid
 from umt.application.services import Context
+from umt.application.use_case import UseCase
 from umt.domain.brand.channels import Channel
 from umt.domain.content.draft import ContentType
 from umt.domain.content.template import ContentTemplate
@@ -21,6 +23,9 @@ from umt.domain.shared.ids import BrandId, TemplateId
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CreateTemplate:
+    use_case: ClassVar = UseCase(
+        Permission.TEMPLATES_MANAGE, task="template.create", agent=Agent.CONTENT_CREATION
+    )
     name: str
     content_type: str
     body: str
@@ -32,7 +37,7 @@ class CreateTemplate:
 
 async def create_template(cmd: CreateTemplate, ctx: Context) -> ContentTemplate:
     actor = ctx.actor()
-    actor.require(Permission.TEMPLATES_MANAGE)
+    actor.require(CreateTemplate.use_case.permission)
     async with ctx.uow as uow:
         brand_id = None
         wanted = optional_uuid(cmd.brand_id, "brand_id")

@@ -4,16 +4,22 @@ needs content:approve)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 from uuid import UUID
 
+from umt.application.agents.names import Agent
 from umt.application.content.loading import change_content
 from umt.application.services import Context
+from umt.application.use_case import UseCase
 from umt.domain.content.piece import ContentPiece
 from umt.domain.identity.permissions import Permission
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class MarkPublished:
+    use_case: ClassVar = UseCase(
+        Permission.CONTENT_APPROVE, task="content.mark_published", agent=Agent.CONTENT_CREATION
+    )
     content_id: UUID
     expected_version: int | None = None
 
@@ -22,7 +28,7 @@ async def mark_published(cmd: MarkPublished, ctx: Context) -> ContentPiece:
     piece, _ = await change_content(
         ctx,
         cmd.content_id,
-        Permission.CONTENT_APPROVE,
+        MarkPublished.use_case.permission,
         lambda p, now: p.mark_published(now=now, expected_version=cmd.expected_version),
     )
     return piece

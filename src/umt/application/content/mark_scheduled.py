@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import ClassVar
 from uuid import UUID
 
+from umt.application.agents.names import Agent
 from umt.application.content.loading import change_content
 from umt.application.services import Context
+from umt.application.use_case import UseCase
 from umt.domain.content.piece import ContentPiece
 from umt.domain.identity.permissions import Permission
 from umt.domain.shared.errors import InvalidValue
@@ -16,6 +19,9 @@ from umt.domain.shared.errors import InvalidValue
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class MarkScheduled:
+    use_case: ClassVar = UseCase(
+        Permission.CONTENT_APPROVE, task="content.mark_scheduled", agent=Agent.CONTENT_CREATION
+    )
     content_id: UUID
     at: datetime | str
     expected_version: int | None = None
@@ -37,7 +43,7 @@ async def mark_scheduled(cmd: MarkScheduled, ctx: Context) -> ContentPiece:
     piece, _ = await change_content(
         ctx,
         cmd.content_id,
-        Permission.CONTENT_APPROVE,
+        MarkScheduled.use_case.permission,
         lambda p, now: p.mark_scheduled(at=at, now=now, expected_version=cmd.expected_version),
     )
     return piece

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 from uuid import UUID
 
+from umt.application.agents.names import Agent
 from umt.application.content.loading import change_content
 from umt.application.services import Context
+from umt.application.use_case import UseCase
 from umt.domain.content.piece import ContentPiece
 from umt.domain.content.version import Author
 from umt.domain.identity.permissions import Permission
@@ -14,6 +17,9 @@ from umt.domain.identity.permissions import Permission
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RequestChanges:
+    use_case: ClassVar = UseCase(
+        Permission.CONTENT_APPROVE, task="content.request_changes", agent=Agent.CONTENT_CREATION
+    )
     content_id: UUID
     reason: str
     expected_version: int | None = None
@@ -24,7 +30,7 @@ async def request_changes(cmd: RequestChanges, ctx: Context) -> ContentPiece:
     piece, _ = await change_content(
         ctx,
         cmd.content_id,
-        Permission.CONTENT_APPROVE,
+        RequestChanges.use_case.permission,
         lambda p, now: p.request_changes(
             cmd.reason, by=by, now=now, expected_version=cmd.expected_version
         ),

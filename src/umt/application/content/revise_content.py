@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 from uuid import UUID
 
+from umt.application.agents.names import Agent
 from umt.application.content import inputs
 from umt.application.content.loading import load_content
 from umt.application.services import Context
+from umt.application.use_case import UseCase
 from umt.domain.content.piece import ContentPiece
 from umt.domain.identity.permissions import Permission
 from umt.domain.shared.ids import ContentVersionId
@@ -21,6 +23,9 @@ from umt.domain.shared.ids import ContentVersionId
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ReviseContent:
+    use_case: ClassVar = UseCase(
+        Permission.CONTENT_WRITE, task="content.revise", agent=Agent.CONTENT_CREATION
+    )
     content_id: UUID
     title: str | None = None
     body: str | None = None
@@ -36,7 +41,7 @@ class ReviseContent:
 
 async def revise_content(cmd: ReviseContent, ctx: Context) -> ContentPiece:
     actor = ctx.actor()
-    actor.require(Permission.CONTENT_WRITE)
+    actor.require(ReviseContent.use_case.permission)
     media = inputs.media(cmd.media)
     provenance = inputs.provenance(cmd.provenance)
     author = inputs.author(actor, cmd.agent)

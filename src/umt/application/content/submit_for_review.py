@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 from uuid import UUID
 
+from umt.application.agents.names import Agent
 from umt.application.content import inputs
 from umt.application.content.loading import change_content
 from umt.application.services import Context
+from umt.application.use_case import UseCase
 from umt.domain.content.piece import ContentPiece
 from umt.domain.identity.permissions import Permission
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SubmitForReview:
+    use_case: ClassVar = UseCase(
+        Permission.CONTENT_WRITE, task="content.submit", agent=Agent.CONTENT_CREATION
+    )
     content_id: UUID
     agent: str | None = None
     expected_version: int | None = None
@@ -24,7 +30,7 @@ async def submit_for_review(cmd: SubmitForReview, ctx: Context) -> ContentPiece:
     piece, _ = await change_content(
         ctx,
         cmd.content_id,
-        Permission.CONTENT_WRITE,
+        SubmitForReview.use_case.permission,
         lambda p, now: p.submit_for_review(by=by, now=now, expected_version=cmd.expected_version),
     )
     return piece

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import ClassVar
 from uuid import UUID
 
+from umt.application.agents.names import Agent
 from umt.application.brand.inputs import enum_value, require_sort
 from umt.application.brand.loading import load_brand
 from umt.application.content import templates
 from umt.application.services import Context
+from umt.application.use_case import UseCase
 from umt.domain.brand.channels import Channel
 from umt.domain.content.builtin_templates import BUILTIN_TEMPLATES
 from umt.domain.content.draft import ContentType
@@ -25,11 +28,17 @@ from umt.ports.unit_of_work import UnitOfWork
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class GetTemplate:
+    use_case: ClassVar = UseCase(
+        Permission.CONTENT_READ, task="template.get", agent=Agent.CONTENT_CREATION
+    )
     template_id: UUID
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ListTemplates:
+    use_case: ClassVar = UseCase(
+        Permission.CONTENT_READ, task="template.list", agent=Agent.CONTENT_CREATION
+    )
     content_type: str | None = None
     channel: str | None = None
     industry: str | None = None
@@ -39,11 +48,17 @@ class ListTemplates:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ListBuiltinTemplates:
+    use_case: ClassVar = UseCase(
+        Permission.CONTENT_READ, task="template.list_builtin", agent=Agent.CONTENT_CREATION
+    )
     content_type: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RenderTemplate:
+    use_case: ClassVar = UseCase(
+        Permission.CONTENT_READ, task="template.render", agent=Agent.CONTENT_CREATION
+    )
     template_id: UUID
     variables: Mapping[str, str] = field(default_factory=dict)
 
@@ -57,14 +72,14 @@ class RenderedTemplate:
 
 async def get_template(query: GetTemplate, ctx: Context) -> ContentTemplate:
     actor = ctx.actor()
-    actor.require(Permission.CONTENT_READ)
+    actor.require(GetTemplate.use_case.permission)
     async with ctx.uow as uow:
         return await templates.load_template(uow, actor, query.template_id)
 
 
 async def list_templates(query: ListTemplates, ctx: Context) -> Page[ContentTemplate]:
     actor = ctx.actor()
-    actor.require(Permission.CONTENT_READ)
+    actor.require(ListTemplates.use_case.permission)
     require_sort(query.page, TEMPLATE_SORTS)
     filters = TemplateFilter(
         content_type=(
@@ -87,7 +102,7 @@ async def list_templates(query: ListTemplates, ctx: Context) -> Page[ContentTemp
 async def list_builtin_templates(
     query: ListBuiltinTemplates, ctx: Context
 ) -> list[ContentTemplate]:
-    ctx.actor().require(Permission.CONTENT_READ)
+    ctx.actor().require(ListBuiltinTemplates.use_case.permission)
     kind = (
         enum_value(ContentType, query.content_type, "content_type") if query.content_type else None
     )
@@ -96,7 +111,7 @@ async def list_builtin_templates(
 
 async def render_template(query: RenderTemplate, ctx: Context) -> RenderedTemplate:
     actor = ctx.actor()
-    actor.require(Permission.CONTENT_READ)
+    actor.require(RenderTemplate.use_case.permission)
     for name, value in query.variables.items():
         if not isinstance(value, str) or len(value) > 5000:
             raise InvalidValue(f"{name} must be text of at most 5000 characters", field=name)

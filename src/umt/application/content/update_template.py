@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 from uuid import UUID
 
+from umt.application.agents.names import Agent
 from umt.application.brand.inputs import enum_value
 from umt.application.brand.loading import load_brand
 from umt.application.content import templates
 from umt.application.content.inputs import optional_uuid
 from umt.application.services import Context
+from umt.application.use_case import UseCase
 from umt.domain.brand.channels import Channel
 from umt.domain.content.draft import ContentType
 from umt.domain.content.template import ContentTemplate
@@ -22,6 +24,9 @@ from umt.domain.shared.ids import BrandId
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class UpdateTemplate:
+    use_case: ClassVar = UseCase(
+        Permission.TEMPLATES_MANAGE, task="template.update", agent=Agent.CONTENT_CREATION
+    )
     template_id: UUID
     changes: Mapping[str, Any]
     expected_version: int | None = None
@@ -29,13 +34,16 @@ class UpdateTemplate:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DeleteTemplate:
+    use_case: ClassVar = UseCase(
+        Permission.TEMPLATES_MANAGE, task="template.delete", agent=Agent.CONTENT_CREATION
+    )
     template_id: UUID
     expected_version: int | None = None
 
 
 async def update_template(cmd: UpdateTemplate, ctx: Context) -> ContentTemplate:
     actor = ctx.actor()
-    actor.require(Permission.TEMPLATES_MANAGE)
+    actor.require(UpdateTemplate.use_case.permission)
     changes = dict(cmd.changes)
     if "content_type" in changes:
         changes["content_type"] = enum_value(ContentType, changes["content_type"], "content_type")
@@ -61,7 +69,7 @@ async def update_template(cmd: UpdateTemplate, ctx: Context) -> ContentTemplate:
 
 async def delete_template(cmd: DeleteTemplate, ctx: Context) -> None:
     actor = ctx.actor()
-    actor.require(Permission.TEMPLATES_MANAGE)
+    actor.require(DeleteTemplate.use_case.permission)
     async with ctx.uow as uow:
         template = await templates.load_template(uow, actor, cmd.template_id, for_change=True)
         template.mark_deleted(now=ctx.services.clock.now(), expected_version=cmd.expected_version)

@@ -6,12 +6,15 @@ takes the bandit's new allocation; without it the analysis is only reported."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 from uuid import UUID
 
+from umt.application.agents.names import Agent
 from umt.application.experiments.analysis import Analysis, analyze
 from umt.application.experiments.loading import load_experiment
 from umt.application.experiments.promotion import promote_winner
 from umt.application.services import Context
+from umt.application.use_case import UseCase
 from umt.domain.experiments.design import ExperimentMode
 from umt.domain.experiments.experiment import Experiment, ExperimentStatus
 from umt.domain.identity.permissions import Permission
@@ -19,6 +22,9 @@ from umt.domain.identity.permissions import Permission
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class AnalyzeExperiment:
+    use_case: ClassVar = UseCase(
+        Permission.EXPERIMENTS_MANAGE, task="experiment.analyze", agent=Agent.CONTENT_CREATION
+    )
     experiment_id: UUID
     apply: bool = True
 
@@ -33,7 +39,9 @@ class ExperimentAnalysis:
 
 async def analyze_experiment(cmd: AnalyzeExperiment, ctx: Context) -> ExperimentAnalysis:
     actor = ctx.actor()
-    actor.require(Permission.EXPERIMENTS_MANAGE if cmd.apply else Permission.EXPERIMENTS_READ)
+    actor.require(
+        AnalyzeExperiment.use_case.permission if cmd.apply else Permission.EXPERIMENTS_READ
+    )
     concluded = reallocated = False
     async with ctx.uow as uow:
         experiment = await load_experiment(uow, actor, cmd.experiment_id)

@@ -6,14 +6,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 from uuid import UUID
 
+from umt.application.agents.names import Agent
 from umt.application.brand.loading import load_brand
 from umt.application.experiments import inputs
 from umt.application.experiments.arm_content import check_arm_content
 from umt.application.experiments.power import required_sample_size
 from umt.application.services import Context
+from umt.application.use_case import UseCase
 from umt.domain.experiments.experiment import Experiment
 from umt.domain.identity.permissions import Permission
 from umt.domain.shared.ids import ExperimentId
@@ -21,6 +23,9 @@ from umt.domain.shared.ids import ExperimentId
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CreateExperiment:
+    use_case: ClassVar = UseCase(
+        Permission.EXPERIMENTS_MANAGE, task="experiment.create", agent=Agent.CONTENT_CREATION
+    )
     brand_id: UUID | str
     name: str
     primary_metric: Mapping[str, Any]  # {"name": "signups", "kind": "conversion"}
@@ -36,7 +41,7 @@ class CreateExperiment:
 
 async def create_experiment(cmd: CreateExperiment, ctx: Context) -> Experiment:
     actor = ctx.actor()
-    actor.require(Permission.EXPERIMENTS_MANAGE)
+    actor.require(CreateExperiment.use_case.permission)
     primary = inputs.metric(cmd.primary_metric)
     effect = inputs.mde(cmd.mde)
     alpha = inputs.probability(cmd.alpha, "alpha")

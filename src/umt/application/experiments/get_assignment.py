@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 from uuid import UUID
 
 from umt.application.experiments.loading import load_experiment
 from umt.application.services import Context
+from umt.application.use_case import UseCase
 from umt.domain.experiments.design import Arm
 from umt.domain.experiments.errors import ExperimentInvalid
 from umt.domain.experiments.observation import MAX_UNIT_ID_LENGTH
@@ -15,6 +17,7 @@ from umt.domain.identity.permissions import Permission
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class GetAssignment:
+    use_case: ClassVar = UseCase(Permission.EXPERIMENTS_READ)
     experiment_id: UUID
     unit_id: str
 
@@ -28,7 +31,7 @@ class Assignment:
 
 async def get_assignment(query: GetAssignment, ctx: Context) -> Assignment:
     actor = ctx.actor()
-    actor.require(Permission.EXPERIMENTS_READ)
+    actor.require(GetAssignment.use_case.permission)
     if not query.unit_id or len(query.unit_id) > MAX_UNIT_ID_LENGTH:
         raise ExperimentInvalid(f"unit is 1 to {MAX_UNIT_ID_LENGTH} characters", field="unit")
     async with ctx.uow as uow:

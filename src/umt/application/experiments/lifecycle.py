@@ -8,12 +8,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 from uuid import UUID
 
+from umt.application.agents.names import Agent
 from umt.application.experiments.loading import load_experiment
 from umt.application.experiments.promotion import promote_winner
 from umt.application.services import Context
+from umt.application.use_case import UseCase
 from umt.domain.experiments.errors import ExperimentInvalid
 from umt.domain.experiments.experiment import Experiment, StoppingReason
 from umt.domain.identity.permissions import Permission
@@ -27,12 +29,18 @@ STOP_REASONS = frozenset({StoppingReason.STOPPED_BY_USER, StoppingReason.SRM_DET
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class StartExperiment:
+    use_case: ClassVar = UseCase(
+        Permission.EXPERIMENTS_MANAGE, task="experiment.start", agent=Agent.CONTENT_CREATION
+    )
     experiment_id: UUID
     expected_version: int | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class StopExperiment:
+    use_case: ClassVar = UseCase(
+        Permission.EXPERIMENTS_MANAGE, task="experiment.stop", agent=Agent.CONTENT_CREATION
+    )
     experiment_id: UUID
     reason: str = StoppingReason.STOPPED_BY_USER.value  # or srm_detected
     expected_version: int | None = None
@@ -42,6 +50,8 @@ class StopExperiment:
 class ConcludeExperiment:
     """Conclude by hand (a running or stopped experiment): ``winner`` names the arm whose
     content version gets promoted, with reason winner_found."""
+
+    use_case: ClassVar = UseCase(Permission.EXPERIMENTS_MANAGE)
 
     experiment_id: UUID
     reason: str
@@ -97,7 +107,7 @@ async def conclude_experiment(cmd: ConcludeExperiment, ctx: Context) -> Experime
     conclusion is refused, nothing is committed, the promotion included."""
     reason = _reason(cmd.reason, MANUAL_REASONS)
     actor = ctx.actor()
-    actor.require(Permission.EXPERIMENTS_MANAGE)
+    actor.require(ConcludeExperiment.use_case.permission)
     async with ctx.uow as uow:
         experiment = await load_experiment(uow, actor, cmd.experiment_id)
         now = ctx.services.clock.now()

@@ -7,11 +7,13 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ClassVar
 from uuid import UUID
 
+from umt.application.agents.names import Agent
 from umt.application.experiments.loading import load_experiment
 from umt.application.services import Context
+from umt.application.use_case import UseCase
 from umt.domain.experiments.errors import InvalidObservations
 from umt.domain.experiments.experiment import Experiment
 from umt.domain.experiments.observation import Observation, ObservationKind
@@ -28,6 +30,10 @@ class RecordExperimentEvents:
     metric), ``value`` (continuous metrics), ``covariate`` (pre-period value, on exposures),
     ``occurred_at`` (ISO 8601; default now)."""
 
+    use_case: ClassVar = UseCase(
+        Permission.EXPERIMENTS_MANAGE, task="experiment.record_events", agent=Agent.CONTENT_CREATION
+    )
+
     experiment_id: UUID
     events: Sequence[Mapping[str, Any]]
 
@@ -41,7 +47,7 @@ class RecordedEvents:
 
 async def record_experiment_events(cmd: RecordExperimentEvents, ctx: Context) -> RecordedEvents:
     actor = ctx.actor()
-    actor.require(Permission.EXPERIMENTS_MANAGE)
+    actor.require(RecordExperimentEvents.use_case.permission)
     if not 1 <= len(cmd.events) <= MAX_BATCH:
         raise InvalidObservations(
             f"a batch holds 1 to {MAX_BATCH} events", field="events", errors=()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 from uuid import UUID
 
 from umt.application.experiments import inputs
@@ -12,12 +12,14 @@ from umt.application.experiments.arm_content import check_arm_content
 from umt.application.experiments.loading import load_experiment
 from umt.application.experiments.power import required_sample_size
 from umt.application.services import Context
+from umt.application.use_case import UseCase
 from umt.domain.experiments.experiment import Experiment
 from umt.domain.identity.permissions import Permission
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class UpdateExperiment:
+    use_case: ClassVar = UseCase(Permission.EXPERIMENTS_MANAGE)
     experiment_id: UUID
     changes: Mapping[str, Any]
     expected_version: int | None = None
@@ -25,7 +27,7 @@ class UpdateExperiment:
 
 async def update_experiment(cmd: UpdateExperiment, ctx: Context) -> Experiment:
     actor = ctx.actor()
-    actor.require(Permission.EXPERIMENTS_MANAGE)
+    actor.require(UpdateExperiment.use_case.permission)
     changes = inputs.design_changes(cmd.changes)
     async with ctx.uow as uow:
         experiment = await load_experiment(uow, actor, cmd.experiment_id)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import ClassVar
 from uuid import UUID
 
 from umt.application.identity.access import (
@@ -19,6 +20,7 @@ from umt.application.identity.access import (
 )
 from umt.application.identity.reauthentication import reauthenticate
 from umt.application.services import Context
+from umt.application.use_case import UseCase
 from umt.domain.identity.members import ensure_keeps_an_owner, ensure_may_manage
 from umt.domain.identity.model import Membership
 from umt.domain.identity.permissions import Permission, Role
@@ -29,6 +31,7 @@ from umt.domain.shared.unset import UNSET, Unset
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ChangeMember:
+    use_case: ClassVar = UseCase(Permission.MEMBERS_MANAGE)
     user_id: UUID
     role: str | None = None  # None: unchanged
     brand_ids: Sequence[UUID | str] | Unset | None = UNSET  # None: every brand
@@ -38,12 +41,12 @@ class ChangeMember:
 
 async def change_member(cmd: ChangeMember, ctx: Context) -> Membership:
     actor = ctx.actor()
-    actor.require(Permission.MEMBERS_MANAGE)
+    actor.require(ChangeMember.use_case.permission)
     new_role = parse_role(cmd.role) if cmd.role is not None else None
     now = ctx.services.clock.now()
     ended: set[str] = set()
     async with ctx.uow as uow:
-        authority = await acting_authority(uow, actor, Permission.MEMBERS_MANAGE)
+        authority = await acting_authority(uow, actor, ChangeMember.use_case.permission)
         member = await uow.memberships.get(actor.organization_id, UserId(cmd.user_id))
         if member is None:
             raise NotFound(f"member {cmd.user_id} not found")

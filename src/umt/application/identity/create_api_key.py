@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import ClassVar
 
 from umt.application.identity.api_key_secrets import new_api_key_secret
 from umt.application.services import Context
+from umt.application.use_case import UseCase
 from umt.domain.identity.api_key import ApiKey, parse_scopes
 from umt.domain.identity.permissions import Permission
 from umt.domain.shared.errors import AuthenticationFailed
@@ -19,6 +21,7 @@ from umt.domain.shared.ids import ApiKeyId
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CreateApiKey:
+    use_case: ClassVar = UseCase(Permission.API_KEYS_MANAGE)
     name: str
     scopes: tuple[str, ...]
     expires_at: datetime
@@ -34,7 +37,7 @@ class CreatedApiKey:
 
 async def create_api_key(cmd: CreateApiKey, ctx: Context) -> CreatedApiKey:
     actor = ctx.actor()
-    actor.require(Permission.API_KEYS_MANAGE)
+    actor.require(CreateApiKey.use_case.permission)
     scopes = parse_scopes(cmd.scopes)
     secret = new_api_key_secret()
     parent = None

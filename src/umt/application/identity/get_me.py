@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
+from umt.application.agents.names import Agent
 from umt.application.services import Context
+from umt.application.use_case import UseCase
 from umt.domain.identity.model import Membership, Organization, User
 from umt.domain.shared.errors import AuthenticationFailed
 
 
 @dataclass(frozen=True, slots=True)
 class GetMe:
+    use_case: ClassVar = UseCase(None, task="identity.get_me", agent=Agent.AUTH_INTEGRATION)
     pass
 
 

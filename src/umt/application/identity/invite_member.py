@@ -13,12 +13,14 @@ import hashlib
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import ClassVar
 from uuid import UUID
 
 from umt.application.identity.access import acting_authority, parse_brand_scope, parse_role
 from umt.application.identity.mailing import deliver
 from umt.application.identity.reauthentication import reauthenticate
 from umt.application.services import Context
+from umt.application.use_case import UseCase
 from umt.domain.identity.errors import AlreadyMember
 from umt.domain.identity.invitation import Invitation
 from umt.domain.identity.members import ensure_may_grant
@@ -36,6 +38,7 @@ def hash_invitation_token(token: str) -> str:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class InviteMember:
+    use_case: ClassVar = UseCase(Permission.MEMBERS_MANAGE)
     email: str
     role: str
     brand_ids: Sequence[UUID | str] | None = None  # None: every brand
@@ -51,14 +54,14 @@ class InvitationSentResult:
 
 async def invite_member(cmd: InviteMember, ctx: Context) -> InvitationSentResult:
     actor = ctx.actor()
-    actor.require(Permission.MEMBERS_MANAGE)
+    actor.require(InviteMember.use_case.permission)
     email = Email(cmd.email)
     role = parse_role(cmd.role)
     now = ctx.services.clock.now()
     token = INVITATION_TOKEN_PREFIX + secrets.token_urlsafe(32)
     expires_at = now + ctx.services.invitation_lifetime
     async with ctx.uow as uow:
-        authority = await acting_authority(uow, actor, Permission.MEMBERS_MANAGE)
+        authority = await acting_authority(uow, actor, InviteMember.use_case.permission)
         if role is Role.OWNER:
             authority = await reauthenticate(ctx, uow, actor, authority, cmd.password)
         ensure_may_grant(authority, role)

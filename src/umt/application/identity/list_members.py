@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import ClassVar
 from uuid import UUID
 
 from umt.application.services import Context
+from umt.application.use_case import UseCase
 from umt.domain.identity.permissions import Permission, Role
 
 
 @dataclass(frozen=True, slots=True)
 class ListMembers:
+    use_case: ClassVar = UseCase(Permission.MEMBERS_READ)
     pass
 
 
@@ -28,7 +31,7 @@ class MemberView:
 async def list_members(query: ListMembers, ctx: Context) -> list[MemberView]:
     """Oldest member first; two queries whatever the size of the organization."""
     actor = ctx.actor()
-    actor.require(Permission.MEMBERS_READ)
+    actor.require(ListMembers.use_case.permission)
     async with ctx.uow as uow:
         memberships = await uow.memberships.for_organization(actor.organization_id)
         users = {u.id: u for u in await uow.users.get_many([m.user_id for m in memberships])}

@@ -8,10 +8,12 @@ be removed, not even by themselves.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 from uuid import UUID
 
 from umt.application.identity.access import acting_authority, end_sign_ins
 from umt.application.services import Context
+from umt.application.use_case import UseCase
 from umt.domain.identity.members import ensure_keeps_an_owner, ensure_may_manage
 from umt.domain.identity.permissions import Permission, Role
 from umt.domain.shared.errors import NotFound
@@ -20,16 +22,17 @@ from umt.domain.shared.ids import UserId
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RemoveMember:
+    use_case: ClassVar = UseCase(Permission.MEMBERS_MANAGE)
     user_id: UUID
 
 
 async def remove_member(cmd: RemoveMember, ctx: Context) -> None:
     actor = ctx.actor()
-    actor.require(Permission.MEMBERS_MANAGE)
+    actor.require(RemoveMember.use_case.permission)
     now = ctx.services.clock.now()
     ended: set[str] = set()
     async with ctx.uow as uow:
-        authority = await acting_authority(uow, actor, Permission.MEMBERS_MANAGE)
+        authority = await acting_authority(uow, actor, RemoveMember.use_case.permission)
         member = await uow.memberships.get(actor.organization_id, UserId(cmd.user_id))
         if member is None:
             raise NotFound(f"member {cmd.user_id} not found")

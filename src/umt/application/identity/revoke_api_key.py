@@ -4,9 +4,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 from uuid import UUID
 
 from umt.application.services import Context
+from umt.application.use_case import UseCase
 from umt.domain.identity.permissions import Permission
 from umt.domain.shared.errors import NotFound
 from umt.domain.shared.ids import ApiKeyId
@@ -14,13 +16,14 @@ from umt.domain.shared.ids import ApiKeyId
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RevokeApiKey:
+    use_case: ClassVar = UseCase(Permission.API_KEYS_MANAGE)
     api_key_id: UUID
 
 
 async def revoke_api_key(cmd: RevokeApiKey, ctx: Context) -> None:
     """Idempotent for the organization's keys; another organization's key is a 404."""
     actor = ctx.actor()
-    actor.require(Permission.API_KEYS_MANAGE)
+    actor.require(RevokeApiKey.use_case.permission)
     async with ctx.uow as uow:
         key = await uow.api_keys.get(actor.organization_id, ApiKeyId(cmd.api_key_id))
         if key is None:

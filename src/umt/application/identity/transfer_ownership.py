@@ -9,11 +9,13 @@ old role.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import ClassVar
 from uuid import UUID
 
 from umt.application.identity.access import acting_authority, end_sign_ins
 from umt.application.identity.reauthentication import reauthenticate
 from umt.application.services import Context
+from umt.application.use_case import UseCase
 from umt.domain.identity.members import transfer_ownership as transfer
 from umt.domain.identity.model import Membership
 from umt.domain.identity.permissions import Permission
@@ -23,6 +25,7 @@ from umt.domain.shared.ids import UserId
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TransferOwnership:
+    use_case: ClassVar = UseCase(Permission.ORGANIZATION_MANAGE)
     user_id: UUID
     password: str | None = field(default=None, repr=False)  # the calling owner's own
 
@@ -30,12 +33,12 @@ class TransferOwnership:
 async def transfer_ownership(cmd: TransferOwnership, ctx: Context) -> Membership:
     """The successor's membership, now an owner's."""
     actor = ctx.actor()
-    actor.require(Permission.ORGANIZATION_MANAGE)
+    actor.require(TransferOwnership.use_case.permission)
     now = ctx.services.clock.now()
     ended: set[str] = set()
     async with ctx.uow as uow:
         # the role as stored now: the token may predate a demotion
-        authority = await acting_authority(uow, actor, Permission.ORGANIZATION_MANAGE)
+        authority = await acting_authority(uow, actor, TransferOwnership.use_case.permission)
         authority = await reauthenticate(ctx, uow, actor, authority, cmd.password)
         current = await uow.memberships.get(actor.organization_id, actor.user_id)
         if current is None:

@@ -18,6 +18,7 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import ClassVar
 
 from umt.application.integration.vault import (
     cipher_of,
@@ -27,6 +28,7 @@ from umt.application.integration.vault import (
 )
 from umt.application.principal import Principal
 from umt.application.services import Context
+from umt.application.use_case import UseCase
 from umt.domain.identity.permissions import Permission
 from umt.domain.integration.errors import AuthorizationDenied, OAuthStateInvalid, WrongAuthMethod
 from umt.domain.integration.integration import Integration
@@ -53,6 +55,7 @@ def code_challenge(verifier: str) -> str:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class StartAuthorization:
+    use_case: ClassVar = UseCase(Permission.INTEGRATIONS_MANAGE)
     platform: str
     scopes: Sequence[str] | None = None
     redirect: str | None = None  # where the callback sends the browser (under return_url)
@@ -71,7 +74,7 @@ class AuthorizationStarted:
 
 async def start_authorization(cmd: StartAuthorization, ctx: Context) -> AuthorizationStarted:
     actor = ctx.actor()
-    actor.require(Permission.INTEGRATIONS_MANAGE)
+    actor.require(StartAuthorization.use_case.permission)
     platform = parse_platform(cmd.platform)
     connector = connector_for(ctx, platform)
     if connector.auth_method is not AuthMethod.OAUTH2:
@@ -139,6 +142,8 @@ class CompleteAuthorization:
     """The provider's redirect: ``code`` and ``state``, or ``error``; ``binding`` is the
     browser's cookie. Runs without a principal: the state names who started the flow."""
 
+    use_case: ClassVar = UseCase(Permission.INTEGRATIONS_MANAGE)
+
     platform: str
     state: str | None = None
     binding: str | None = None
@@ -178,7 +183,7 @@ async def complete_authorization(
     if membership is None:
         raise OAuthStateInvalid("who started this authorization is no longer a member")
     actor = Principal.for_member(pending.user_id, pending.organization_id, membership.role)
-    actor.require(Permission.INTEGRATIONS_MANAGE)
+    actor.require(CompleteAuthorization.use_case.permission)
     try:
         verifier = cipher_of(ctx).open(
             pending.sealed_verifier,

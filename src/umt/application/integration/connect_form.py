@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import ClassVar
 
 from umt.application.integration.vault import connector_for, parse_platform, save_connection
 from umt.application.services import Context
+from umt.application.use_case import UseCase
 from umt.domain.identity.permissions import Permission
 from umt.domain.integration.errors import WrongAuthMethod
 from umt.domain.integration.integration import Integration
@@ -19,6 +21,7 @@ MAX_VALUE = 4096
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ConnectWithForm:
+    use_case: ClassVar = UseCase(Permission.INTEGRATIONS_MANAGE)
     platform: str
     fields: Mapping[str, str]
 
@@ -28,7 +31,7 @@ class ConnectWithForm:
 
 async def connect_with_form(cmd: ConnectWithForm, ctx: Context) -> Integration:
     actor = ctx.actor()
-    actor.require(Permission.INTEGRATIONS_MANAGE)
+    actor.require(ConnectWithForm.use_case.permission)
     platform = parse_platform(cmd.platform)
     connector = connector_for(ctx, platform)
     if connector.auth_method is AuthMethod.OAUTH2:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import ClassVar
 from uuid import UUID
 
 from umt.application.integration.vault import (
@@ -14,6 +15,7 @@ from umt.application.integration.vault import (
     open_credentials,
 )
 from umt.application.services import Context
+from umt.application.use_case import UseCase
 from umt.domain.identity.permissions import Permission
 from umt.domain.integration.errors import PlatformError
 from umt.domain.integration.integration import Integration, IntegrationStatus
@@ -24,12 +26,13 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DisconnectIntegration:
+    use_case: ClassVar = UseCase(Permission.INTEGRATIONS_MANAGE)
     integration_id: UUID
 
 
 async def disconnect_integration(cmd: DisconnectIntegration, ctx: Context) -> Integration:
     actor = ctx.actor()
-    actor.require(Permission.INTEGRATIONS_MANAGE)
+    actor.require(DisconnectIntegration.use_case.permission)
     credentials: Credentials | None = None
     async with ctx.uow as uow:
         integration = await load_integration(uow, actor.organization_id, cmd.integration_id)

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import ClassVar
 from uuid import UUID
 
+from umt.application.agents.names import Agent
 from umt.application.integration.vault import (
     CredentialsMissing,
     cipher_of,
@@ -21,6 +23,7 @@ from umt.application.integration.vault import (
     system_or_member,
 )
 from umt.application.services import Context
+from umt.application.use_case import UseCase
 from umt.domain.identity.permissions import Permission
 from umt.domain.integration.errors import ErrorReason, PlatformError, RateLimited
 from umt.domain.integration.integration import Integration, IntegrationStatus
@@ -35,12 +38,24 @@ _ATTEMPTS = 3  # of recording an outcome when another writer got in first
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RefreshIntegrationTokens:
+    use_case: ClassVar = UseCase(
+        Permission.INTEGRATIONS_MANAGE,
+        task="integration.refresh_tokens",
+        agent=Agent.AUTH_INTEGRATION,
+        anonymous=True,
+    )
     integration_id: UUID
     organization_id: UUID | None = None  # for the scheduler's tasks, which have no principal
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CheckIntegrationHealth:
+    use_case: ClassVar = UseCase(
+        Permission.INTEGRATIONS_MANAGE,
+        task="integration.check_health",
+        agent=Agent.AUTH_INTEGRATION,
+        anonymous=True,
+    )
     integration_id: UUID
     organization_id: UUID | None = None
 
@@ -49,7 +64,9 @@ async def refresh_integration_tokens(cmd: RefreshIntegrationTokens, ctx: Context
     """New tokens ahead of expiry. A refused refresh (expired, revoked, invalid) moves the
     integration to needs_reauth once; a transient failure is retried later, status unchanged.
     The stored refresh token survives a refresh that returns none."""
-    organization_id = system_or_member(ctx, cmd.organization_id, Permission.INTEGRATIONS_MANAGE)
+    organization_id = system_or_member(
+        ctx, cmd.organization_id, RefreshIntegrationTokens.use_case.permission
+    )
     async with ctx.uow as uow:
         integration = await load_integration(uow, organization_id, cmd.integration_id)
         if integration.status not in _REFRESHABLE:
@@ -127,7 +144,9 @@ def _retry_delay(ctx: Context, error: PlatformError) -> timedelta:
 async def check_integration_health(cmd: CheckIntegrationHealth, ctx: Context) -> Integration:
     """One cheap authenticated call: records when and with what result, and moves the status
     per the typed error (needs_reauth, error; a rate limit changes nothing)."""
-    organization_id = system_or_member(ctx, cmd.organization_id, Permission.INTEGRATIONS_MANAGE)
+    organization_id = system_or_member(
+        ctx, cmd.organization_id, CheckIntegrationHealth.use_case.permission
+    )
     async with ctx.uow as uow:
         integration = await load_integration(uow, organization_id, cmd.integration_id)
         if integration.status not in _LIVE:

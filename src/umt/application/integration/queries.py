@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 from uuid import UUID
 
+from umt.application.agents.names import Agent
 from umt.application.integration.vault import choice, load_integration
 from umt.application.services import Context
+from umt.application.use_case import UseCase
 from umt.domain.identity.permissions import Permission
 from umt.domain.integration.integration import Integration, IntegrationStatus
 from umt.domain.integration.platforms import AuthMethod, Capability, Platform
@@ -16,17 +19,24 @@ from umt.ports.platform_connector import FormField
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class GetIntegration:
+    use_case: ClassVar = UseCase(
+        Permission.INTEGRATIONS_READ, task="integration.get", agent=Agent.AUTH_INTEGRATION
+    )
     integration_id: UUID
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ListIntegrations:
+    use_case: ClassVar = UseCase(
+        Permission.INTEGRATIONS_READ, task="integration.list", agent=Agent.AUTH_INTEGRATION
+    )
     status: str | None = None
     platform: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ListPlatforms:
+    use_case: ClassVar = UseCase(Permission.INTEGRATIONS_READ)
     pass
 
 
@@ -42,14 +52,14 @@ class PlatformView:
 
 async def get_integration(query: GetIntegration, ctx: Context) -> Integration:
     actor = ctx.actor()
-    actor.require(Permission.INTEGRATIONS_READ)
+    actor.require(GetIntegration.use_case.permission)
     async with ctx.uow as uow:
         return await load_integration(uow, actor.organization_id, query.integration_id)
 
 
 async def list_integrations(query: ListIntegrations, ctx: Context) -> list[Integration]:
     actor = ctx.actor()
-    actor.require(Permission.INTEGRATIONS_READ)
+    actor.require(ListIntegrations.use_case.permission)
     filters = IntegrationFilter(
         status=choice(IntegrationStatus, query.status, "status") if query.status else None,
         platform=choice(Platform, query.platform, "platform") if query.platform else None,
@@ -60,7 +70,7 @@ async def list_integrations(query: ListIntegrations, ctx: Context) -> list[Integ
 
 async def list_platforms(query: ListPlatforms, ctx: Context) -> list[PlatformView]:
     actor = ctx.actor()
-    actor.require(Permission.INTEGRATIONS_READ)
+    actor.require(ListPlatforms.use_case.permission)
     views = []
     for platform in Platform:
         connector = ctx.services.platforms.get(platform)

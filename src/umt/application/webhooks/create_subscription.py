@@ -7,8 +7,10 @@ subscription ids as the cipher's associated data) and returned in plaintext this
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from umt.application.services import Context
+from umt.application.use_case import UseCase
 from umt.application.webhooks.config import seal_secret, webhook_config
 from umt.domain.identity.permissions import Permission
 from umt.domain.integration.signatures import standard
@@ -17,6 +19,7 @@ from umt.domain.integration.webhooks import WebhookSubscription, webhook_url
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CreateWebhookSubscription:
+    use_case: ClassVar = UseCase(Permission.WEBHOOKS_MANAGE)
     url: str
     event_types: tuple[str, ...]
     description: str = ""
@@ -35,7 +38,7 @@ async def create_webhook_subscription(
     cmd: CreateWebhookSubscription, ctx: Context
 ) -> SubscriptionWithSecret:
     actor = ctx.actor()
-    actor.require(Permission.WEBHOOKS_MANAGE)
+    actor.require(CreateWebhookSubscription.use_case.permission)
     config = webhook_config(ctx)
     url = webhook_url(cmd.url, allow_private=config.allow_private_urls)
     subscription_id = ctx.services.ids.new_id()

@@ -8,9 +8,11 @@ does not discard the replay as a duplicate.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 from uuid import UUID
 
 from umt.application.services import Context
+from umt.application.use_case import UseCase
 from umt.application.webhooks.loading import load_delivery, load_subscription
 from umt.domain.identity.permissions import Permission
 from umt.domain.integration.deliveries import WebhookDelivery
@@ -18,12 +20,13 @@ from umt.domain.integration.deliveries import WebhookDelivery
 
 @dataclass(frozen=True, slots=True)
 class ReplayWebhookDelivery:
+    use_case: ClassVar = UseCase(Permission.WEBHOOKS_MANAGE)
     delivery_id: UUID
 
 
 async def replay_webhook_delivery(cmd: ReplayWebhookDelivery, ctx: Context) -> WebhookDelivery:
     actor = ctx.actor()
-    actor.require(Permission.WEBHOOKS_MANAGE)
+    actor.require(ReplayWebhookDelivery.use_case.permission)
     async with ctx.uow as uow:
         original = await load_delivery(uow, actor, cmd.delivery_id)
         subscription = await load_subscription(uow, actor, original.subscription_id)

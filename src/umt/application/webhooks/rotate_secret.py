@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 from uuid import UUID
 
 from umt.application.services import Context
+from umt.application.use_case import UseCase
 from umt.application.webhooks.config import seal_secret, webhook_config
 from umt.application.webhooks.create_subscription import SubscriptionWithSecret
 from umt.application.webhooks.loading import load_subscription
@@ -15,12 +17,13 @@ from umt.domain.integration.signatures import standard
 
 @dataclass(frozen=True, slots=True)
 class RotateWebhookSecret:
+    use_case: ClassVar = UseCase(Permission.WEBHOOKS_MANAGE)
     subscription_id: UUID
 
 
 async def rotate_webhook_secret(cmd: RotateWebhookSecret, ctx: Context) -> SubscriptionWithSecret:
     actor = ctx.actor()
-    actor.require(Permission.WEBHOOKS_MANAGE)
+    actor.require(RotateWebhookSecret.use_case.permission)
     config = webhook_config(ctx)
     secret = standard.new_secret()
     async with ctx.uow as uow:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 from uuid import UUID
 
 from umt.application.services import Context
+from umt.application.use_case import UseCase
 from umt.application.webhooks.config import webhook_config
 from umt.application.webhooks.loading import load_subscription
 from umt.domain.brand.brand import check_version
@@ -17,6 +18,7 @@ from umt.domain.integration.webhooks import WebhookSubscription, webhook_url
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class UpdateWebhookSubscription:
+    use_case: ClassVar = UseCase(Permission.WEBHOOKS_MANAGE)
     subscription_id: UUID
     changes: Mapping[str, Any] = field(default_factory=dict)  # url, event_types, active, …
     expected_version: int | None = None
@@ -26,7 +28,7 @@ async def update_webhook_subscription(
     cmd: UpdateWebhookSubscription, ctx: Context
 ) -> WebhookSubscription:
     actor = ctx.actor()
-    actor.require(Permission.WEBHOOKS_MANAGE)
+    actor.require(UpdateWebhookSubscription.use_case.permission)
     config = webhook_config(ctx)
     changes = cmd.changes
     url = changes.get("url")

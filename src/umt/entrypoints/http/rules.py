@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from umt.application.use_case import permission_of
 from umt.domain.identity.permissions import Permission
 
 PUBLIC: dict[str, Any] = {"public": True}
@@ -27,3 +28,9 @@ QUALIFIER_KEYS = ("task_permission",)
 def requires(permission: Permission, **qualifiers: Any) -> dict[str, Any]:
     """The rule of a permission-checked route: ``opt=requires(Permission.BRAND_READ)``."""
     return {"permission": permission.value, **qualifiers}
+
+
+def requires_for(command: type, **qualifiers: Any) -> dict[str, Any]:
+    """The rule of a route that runs ``command``: the permission its use case declares,
+    ``opt=requires_for(CreateProject)``."""
+    return requires(permission_of(command), **qualifiers)

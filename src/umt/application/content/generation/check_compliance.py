@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 from uuid import UUID
 
+from umt.application.agents.names import Agent
 from umt.application.brand.loading import load_brand
+from umt.application.content.generation.results import report_document
 from umt.application.services import Context
+from umt.application.use_case import UseCase
 from umt.domain.content import compliance
 from umt.domain.content.compliance_report import ComplianceReport
 from umt.domain.content.draft import Draft
@@ -15,13 +19,19 @@ from umt.domain.identity.permissions import Permission
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CheckCompliance:
+    use_case: ClassVar = UseCase(
+        Permission.CONTENT_READ,
+        task="content.check_compliance",
+        agent=Agent.CONTENT_CREATION,
+        present=report_document,
+    )
     brand_id: UUID
     draft: Draft
 
 
 async def check_compliance(cmd: CheckCompliance, ctx: Context) -> ComplianceReport:
     actor = ctx.actor()
-    actor.require(Permission.CONTENT_READ)
+    actor.require(CheckCompliance.use_case.permission)
     async with ctx.uow as uow:
         brand = await load_brand(uow, actor, cmd.brand_id)
     # the pipeline's checker when generation is configured (the same one), else the domain's

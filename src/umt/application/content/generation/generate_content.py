@@ -4,20 +4,27 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import ClassVar
 from uuid import UUID
 
-from umt.application.content.generation.generate_variants import (
-    GenerateVariants,
-    generate_variants,
-)
-from umt.application.content.generation.results import GenerationResult
+from umt.application.agents.names import Agent
+from umt.application.content.generation.generate_variants import generate_one
+from umt.application.content.generation.results import GenerationResult, generation_document
 from umt.application.services import Context
+from umt.application.use_case import UseCase
 from umt.domain.brand.channels import Channel
 from umt.domain.content.draft import ContentType
+from umt.domain.identity.permissions import Permission
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class GenerateContent:
+    use_case: ClassVar = UseCase(
+        Permission.CONTENT_GENERATE,
+        task="content.generate_content",
+        agent=Agent.CONTENT_CREATION,
+        present=generation_document,
+    )
     brand_id: UUID
     topic: str
     content_type: ContentType
@@ -31,23 +38,7 @@ class GenerateContent:
     locale: str = "en"
     seed: int | None = None
 
-    def as_variants(self, n: int = 1) -> GenerateVariants:
-        return GenerateVariants(
-            brand_id=self.brand_id,
-            topic=self.topic,
-            content_type=self.content_type,
-            channel=self.channel,
-            n=n,
-            audience_id=self.audience_id,
-            project_id=self.project_id,
-            key_points=self.key_points,
-            template=self.template,
-            template_id=self.template_id,
-            template_variables=self.template_variables,
-            locale=self.locale,
-            seed=self.seed,
-        )
-
 
 async def generate_content(cmd: GenerateContent, ctx: Context) -> GenerationResult:
-    return await generate_variants(cmd.as_variants(), ctx)
+    ctx.actor().require(GenerateContent.use_case.permission)
+    return await generate_one(cmd, ctx)

@@ -3,10 +3,13 @@ draft piece authored by the content-creation agent so it can go through review."
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import ClassVar
 from uuid import UUID
 
+from umt.application.agents.names import Agent
 from umt.application.brand.loading import load_brand, load_project
 from umt.application.content import templates
 from umt.application.content.generation.config import (
@@ -24,10 +27,12 @@ from umt.application.content.generation.pipeline import (
 from umt.application.content.generation.results import (
     GenerationResult,
     dollars,
+    generation_document,
     variant_view,
 )
 from umt.application.principal import Principal
 from umt.application.services import Context
+from umt.application.use_case import UseCase
 from umt.domain.brand.audience import Audience
 from umt.domain.brand.brand import Brand
 from umt.domain.brand.channels import Channel
@@ -54,6 +59,12 @@ MAX_TEMPLATE = 20_000
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class GenerateVariants:
+    use_case: ClassVar = UseCase(
+        Permission.CONTENT_GENERATE,
+        task="content.generate_variants",
+        agent=Agent.CONTENT_CREATION,
+        present=generation_document,
+    )
     brand_id: UUID
     topic: str
     content_type: ContentType
@@ -165,7 +176,7 @@ async def _store(
 
 async def generate_variants(cmd: GenerateVariants, ctx: Context) -> GenerationResult:
     actor = ctx.actor()
-    actor.require(Permission.CONTENT_GENERATE)
+    actor.require(GenerateVariants.use_case.permission)
     check_request(cmd)
     config = generation_config(ctx)
     async with ctx.separate_uow() as uow:
@@ -210,3 +221,13 @@ async def generate_variants(cmd: GenerateVariants, ctx: Context) -> GenerationRe
         ),
         cost_usd=dollars(sum(item.variant.cost_micros for item in ranked)),
     )
+
+
+# what a single-variant request carries: every field of the pipeline's but n
+SINGLE_FIELDS = tuple(f.name for f in dataclasses.fields(GenerateVariants) if f.name != "n")
+
+
+async def generate_one(request: object, ctx: Context) -> GenerationResult:
+    """The pipeline with n = 1, for a request that carries the other fields of the command."""
+    fields = {name: getattr(request, name) for name in SINGLE_FIELDS}
+    return await generate_variants(GenerateVariants(n=1, **fields), ctx)

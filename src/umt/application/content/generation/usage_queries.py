@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import ClassVar
 
 from umt.application.content.generation.config import (
     AGENT,
@@ -13,6 +14,7 @@ from umt.application.content.generation.config import (
 )
 from umt.application.content.generation.results import dollars
 from umt.application.services import Context
+from umt.application.use_case import UseCase
 from umt.domain.content.budget import MICROS_PER_DOLLAR, GenerationBudget, MonthWindow
 from umt.domain.identity.permissions import Permission
 from umt.domain.shared.errors import InvalidValue
@@ -53,17 +55,21 @@ class UsageView:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class GetGenerationUsage:
+    use_case: ClassVar = UseCase(Permission.ORGANIZATION_READ)
     pass
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class GetGenerationBudget:
+    use_case: ClassVar = UseCase(Permission.ORGANIZATION_READ)
     pass
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SetGenerationBudget:
     """Limits for the organization; both None (``use_default``) returns it to the default."""
+
+    use_case: ClassVar = UseCase(Permission.ORGANIZATION_MANAGE)
 
     token_limit: int | None = None
     cost_limit_usd: float | None = None
@@ -86,7 +92,7 @@ async def _budget_view(ctx: Context) -> BudgetView:
 
 async def get_generation_usage(_: GetGenerationUsage, ctx: Context) -> UsageView:
     actor = ctx.actor()
-    actor.require(Permission.ORGANIZATION_READ)
+    actor.require(GetGenerationUsage.use_case.permission)
     config = generation_config(ctx)
     window = MonthWindow.containing(ctx.services.clock.now())
     totals = await config.ledger.totals(actor.organization_id, window)
@@ -122,13 +128,13 @@ async def get_generation_usage(_: GetGenerationUsage, ctx: Context) -> UsageView
 
 
 async def get_generation_budget(_: GetGenerationBudget, ctx: Context) -> BudgetView:
-    ctx.actor().require(Permission.ORGANIZATION_READ)
+    ctx.actor().require(GetGenerationBudget.use_case.permission)
     return await _budget_view(ctx)
 
 
 async def set_generation_budget(cmd: SetGenerationBudget, ctx: Context) -> BudgetView:
     actor = ctx.actor()
-    actor.require(Permission.ORGANIZATION_MANAGE)
+    actor.require(SetGenerationBudget.use_case.permission)
     config = generation_config(ctx)
     if cmd.use_default:
         if cmd.token_limit is not None or cmd.cost_limit_usd is not None:
@@ -154,9 +160,11 @@ class CheckGenerationBudget:
     """Refuse at once (``GenerationBudgetExhausted``) when the month's budget is spent: asked
     before generation work is queued, so an exhausted budget answers 429, not a failed job."""
 
+    use_case: ClassVar = UseCase(Permission.CONTENT_GENERATE)
+
 
 async def check_generation_budget(_: CheckGenerationBudget, ctx: Context) -> None:
     actor = ctx.actor()
-    actor.require(Permission.CONTENT_GENERATE)
+    actor.require(CheckGenerationBudget.use_case.permission)
     meter = await meter_for(ctx, actor, agent=AGENT)
     await meter.check()

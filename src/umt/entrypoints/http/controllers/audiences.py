@@ -11,7 +11,6 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CON
 
 from umt.application.brand import audiences as uc
 from umt.domain.brand.audience import Audience
-from umt.domain.identity.permissions import Permission
 from umt.entrypoints.http.dependencies import Bus, Caller, Paging
 from umt.entrypoints.http.etags import etag, expected_version, required_version
 from umt.entrypoints.http.openapi import (
@@ -22,7 +21,7 @@ from umt.entrypoints.http.openapi import (
     IfMatch,
     RequiredIfMatch,
 )
-from umt.entrypoints.http.rules import requires
+from umt.entrypoints.http.rules import requires_for
 from umt.entrypoints.http.schemas.audiences import (
     AudienceCreate,
     AudienceOut,
@@ -54,7 +53,7 @@ class AudienceController(Controller):
         status_code=HTTP_201_CREATED,
         summary="Add a target audience to a brand",
         responses=PROTECTED_ERRORS,
-        opt=requires(Permission.BRAND_UPDATE),
+        opt=requires_for(uc.AddAudience),
     )
     async def create(
         self, brand_id: FromPath[UUID], data: JSONBody[AudienceCreate], principal: Caller, bus: Bus
@@ -69,7 +68,7 @@ class AudienceController(Controller):
         "/",
         summary="List a brand's audiences",
         responses=PROTECTED_ERRORS,
-        opt=requires(Permission.BRAND_READ),
+        opt=requires_for(uc.ListAudiences),
     )
     async def list_audiences(
         self,
@@ -91,7 +90,7 @@ class AudienceController(Controller):
         "/{audience_id:uuid}",
         summary="Get an audience",
         responses=PROTECTED_ERRORS,
-        opt=requires(Permission.BRAND_READ),
+        opt=requires_for(uc.GetAudience),
     )
     async def get_audience(
         self, brand_id: FromPath[UUID], audience_id: FromPath[UUID], principal: Caller, bus: Bus
@@ -103,7 +102,7 @@ class AudienceController(Controller):
         "/{audience_id:uuid}",
         summary="Update an audience (send If-Match with the ETag)",
         responses=VERSIONED_ERRORS,
-        opt=requires(Permission.BRAND_UPDATE),
+        opt=requires_for(uc.UpdateAudience),
     )
     async def update(
         self,
@@ -127,7 +126,7 @@ class AudienceController(Controller):
         status_code=HTTP_200_OK,
         summary="Archive an audience",
         responses=PROTECTED_ERRORS,
-        opt=requires(Permission.BRAND_UPDATE),
+        opt=requires_for(uc.ArchiveAudience),
     )
     async def archive(
         self,
@@ -147,7 +146,7 @@ class AudienceController(Controller):
         status_code=HTTP_204_NO_CONTENT,
         summary="Remove an audience",
         responses=VERSIONED_ERRORS,
-        opt=requires(Permission.BRAND_UPDATE),
+        opt=requires_for(uc.RemoveAudience),
     )
     async def remove(
         self,

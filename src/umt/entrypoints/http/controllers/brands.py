@@ -15,7 +15,6 @@ from umt.application.brand.create_brand import CreateBrand
 from umt.application.brand.delete_brand import DeleteBrand
 from umt.application.brand.update_brand import UpdateBrand
 from umt.domain.brand.brand import Brand
-from umt.domain.identity.permissions import Permission
 from umt.entrypoints.http.dependencies import Bus, Caller, Paging
 from umt.entrypoints.http.etags import etag, expected_version, required_version
 from umt.entrypoints.http.openapi import (
@@ -26,7 +25,7 @@ from umt.entrypoints.http.openapi import (
     IfMatch,
     RequiredIfMatch,
 )
-from umt.entrypoints.http.rules import requires
+from umt.entrypoints.http.rules import requires_for
 from umt.entrypoints.http.schemas.brands import (
     BrandCreate,
     BrandOut,
@@ -54,7 +53,7 @@ class BrandController(Controller):
         status_code=HTTP_201_CREATED,
         summary="Create a brand",
         responses=PROTECTED_ERRORS,
-        opt=requires(Permission.BRAND_CREATE),
+        opt=requires_for(CreateBrand),
     )
     async def create(
         self, data: JSONBody[BrandCreate], principal: Caller, bus: Bus
@@ -67,7 +66,7 @@ class BrandController(Controller):
         "/",
         summary="List brands (cursor pagination)",
         responses=PROTECTED_ERRORS,
-        opt=requires(Permission.BRAND_READ),
+        opt=requires_for(ListBrands),
     )
     async def list_brands(
         self,
@@ -86,7 +85,7 @@ class BrandController(Controller):
         "/{brand_id:uuid}",
         summary="Get a brand",
         responses=PROTECTED_ERRORS,
-        opt=requires(Permission.BRAND_READ),
+        opt=requires_for(GetBrand),
     )
     async def get_brand(
         self, brand_id: FromPath[UUID], principal: Caller, bus: Bus
@@ -98,7 +97,7 @@ class BrandController(Controller):
         "/{brand_id:uuid}",
         summary="Update a brand (send If-Match with the ETag)",
         responses=VERSIONED_ERRORS,
-        opt=requires(Permission.BRAND_UPDATE),
+        opt=requires_for(UpdateBrand),
     )
     async def update(
         self,
@@ -118,7 +117,7 @@ class BrandController(Controller):
         status_code=HTTP_200_OK,
         summary="Archive a brand",
         responses=PROTECTED_ERRORS,
-        opt=requires(Permission.BRAND_ARCHIVE),
+        opt=requires_for(ArchiveBrand),
     )
     async def archive(
         self, brand_id: FromPath[UUID], principal: Caller, bus: Bus, if_match: IfMatch = None
@@ -131,7 +130,7 @@ class BrandController(Controller):
         status_code=HTTP_200_OK,
         summary="Restore an archived brand",
         responses=PROTECTED_ERRORS,
-        opt=requires(Permission.BRAND_ARCHIVE),
+        opt=requires_for(RestoreBrand),
     )
     async def restore(
         self, brand_id: FromPath[UUID], principal: Caller, bus: Bus, if_match: IfMatch = None
@@ -144,7 +143,7 @@ class BrandController(Controller):
         status_code=HTTP_204_NO_CONTENT,
         summary="Delete a brand with its audiences and competitors (refused if it has projects)",
         responses=VERSIONED_ERRORS,
-        opt=requires(Permission.BRAND_DELETE),
+        opt=requires_for(DeleteBrand),
     )
     async def remove(
         self,

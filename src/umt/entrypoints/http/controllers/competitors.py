@@ -11,7 +11,6 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CON
 
 from umt.application.brand import competitors as uc
 from umt.domain.brand.audience import Competitor
-from umt.domain.identity.permissions import Permission
 from umt.entrypoints.http.dependencies import Bus, Caller, Paging
 from umt.entrypoints.http.etags import etag, expected_version, required_version
 from umt.entrypoints.http.openapi import (
@@ -22,7 +21,7 @@ from umt.entrypoints.http.openapi import (
     IfMatch,
     RequiredIfMatch,
 )
-from umt.entrypoints.http.rules import requires
+from umt.entrypoints.http.rules import requires_for
 from umt.entrypoints.http.schemas.audiences import (
     CompetitorCreate,
     CompetitorOut,
@@ -54,7 +53,7 @@ class CompetitorController(Controller):
         status_code=HTTP_201_CREATED,
         summary="Add a competitor for a brand to track",
         responses=PROTECTED_ERRORS,
-        opt=requires(Permission.BRAND_UPDATE),
+        opt=requires_for(uc.AddCompetitor),
     )
     async def create(
         self,
@@ -74,7 +73,7 @@ class CompetitorController(Controller):
         "/",
         summary="List a brand's competitors",
         responses=PROTECTED_ERRORS,
-        opt=requires(Permission.BRAND_READ),
+        opt=requires_for(uc.ListCompetitors),
     )
     async def list_competitors(
         self,
@@ -97,7 +96,7 @@ class CompetitorController(Controller):
         "/{competitor_id:uuid}",
         summary="Get a competitor",
         responses=PROTECTED_ERRORS,
-        opt=requires(Permission.BRAND_READ),
+        opt=requires_for(uc.GetCompetitor),
     )
     async def get_competitor(
         self, brand_id: FromPath[UUID], competitor_id: FromPath[UUID], principal: Caller, bus: Bus
@@ -109,7 +108,7 @@ class CompetitorController(Controller):
         "/{competitor_id:uuid}",
         summary="Update a competitor (send If-Match with the ETag)",
         responses=VERSIONED_ERRORS,
-        opt=requires(Permission.BRAND_UPDATE),
+        opt=requires_for(uc.UpdateCompetitor),
     )
     async def update(
         self,
@@ -133,7 +132,7 @@ class CompetitorController(Controller):
         status_code=HTTP_200_OK,
         summary="Archive a competitor",
         responses=PROTECTED_ERRORS,
-        opt=requires(Permission.BRAND_UPDATE),
+        opt=requires_for(uc.ArchiveCompetitor),
     )
     async def archive(
         self,
@@ -155,7 +154,7 @@ class CompetitorController(Controller):
         status_code=HTTP_204_NO_CONTENT,
         summary="Remove a competitor",
         responses=VERSIONED_ERRORS,
-        opt=requires(Permission.BRAND_UPDATE),
+        opt=requires_for(uc.RemoveCompetitor),
     )
     async def remove(
         self,

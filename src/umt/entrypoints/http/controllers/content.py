@@ -30,7 +30,6 @@ from umt.domain.content.diff import VersionDiff
 from umt.domain.content.piece import ContentPiece
 from umt.domain.content.review import Comment
 from umt.domain.content.version import ContentVersion
-from umt.domain.identity.permissions import Permission
 from umt.entrypoints.http.dependencies import Bus, Caller, Paging
 from umt.entrypoints.http.etags import etag, expected_version, required_version
 from umt.entrypoints.http.openapi import (
@@ -41,7 +40,7 @@ from umt.entrypoints.http.openapi import (
     IfMatch,
     RequiredIfMatch,
 )
-from umt.entrypoints.http.rules import requires
+from umt.entrypoints.http.rules import requires_for
 from umt.entrypoints.http.schemas.brands import ChannelName
 from umt.entrypoints.http.schemas.common import Page, given
 from umt.entrypoints.http.schemas.content import (
@@ -99,7 +98,7 @@ class BrandContentController(Controller):
         status_code=HTTP_201_CREATED,
         summary="Create a piece of content for a brand (its version 1)",
         responses=PROTECTED_ERRORS,
-        opt=requires(Permission.CONTENT_WRITE),
+        opt=requires_for(CreateContent),
     )
     async def create(
         self, brand_id: FromPath[UUID], data: JSONBody[ContentCreate], principal: Caller, bus: Bus
@@ -112,7 +111,7 @@ class BrandContentController(Controller):
         "/",
         summary="List or search a brand's content",
         responses=PROTECTED_ERRORS,
-        opt=requires(Permission.CONTENT_READ),
+        opt=requires_for(ListContent),
     )
     async def list_content(
         self,
@@ -148,7 +147,7 @@ class ContentController(Controller):
         "/",
         summary="List or search the content library across brands",
         responses=PROTECTED_ERRORS,
-        opt=requires(Permission.CONTENT_READ),
+        opt=requires_for(ListContent),
     )
     async def list_content(
         self,
@@ -177,7 +176,7 @@ class ContentController(Controller):
         "/{content_id:uuid}",
         summary="Get a piece (its current version)",
         responses=PROTECTED_ERRORS,
-        opt=requires(Permission.CONTENT_READ),
+        opt=requires_for(GetContent),
     )
     async def get_content(
         self, content_id: FromPath[UUID], principal: Caller, bus: Bus
@@ -189,7 +188,7 @@ class ContentController(Controller):
         "/{content_id:uuid}",
         summary="Revise a piece: a new version (If-Match); review starts again from draft",
         responses=VERSIONED_ERRORS,
-        opt=requires(Permission.CONTENT_WRITE),
+        opt=requires_for(ReviseContent),
     )
     async def revise(
         self,
@@ -209,7 +208,7 @@ class ContentController(Controller):
         "/{content_id:uuid}/versions",
         summary="Every version of a piece, oldest first",
         responses=PROTECTED_ERRORS,
-        opt=requires(Permission.CONTENT_READ),
+        opt=requires_for(ListVersions),
     )
     async def list_versions(
         self, content_id: FromPath[UUID], principal: Caller, bus: Bus
@@ -221,7 +220,7 @@ class ContentController(Controller):
         "/{content_id:uuid}/versions/{number:int}",
         summary="One version of a piece",
         responses=PROTECTED_ERRORS,
-        opt=requires(Permission.CONTENT_READ),
+        opt=requires_for(GetVersion),
     )
     async def get_version(
         self, content_id: FromPath[UUID], number: FromPath[int], principal: Caller, bus: Bus
@@ -233,7 +232,7 @@ class ContentController(Controller):
         "/{content_id:uuid}/diff",
         summary="What changed between two versions, field by field (hunks and a unified diff)",
         responses=PROTECTED_ERRORS,
-        opt=requires(Permission.CONTENT_READ),
+        opt=requires_for(DiffVersions),
     )
     async def diff(
         self,
@@ -265,7 +264,7 @@ class ContentController(Controller):
         status_code=HTTP_200_OK,
         summary="Submit a draft for review",
         responses=PROTECTED_ERRORS,
-        opt=requires(Permission.CONTENT_WRITE),
+        opt=requires_for(SubmitForReview),
     )
     async def submit(
         self, content_id: FromPath[UUID], principal: Caller, bus: Bus, if_match: IfMatch = None
@@ -280,7 +279,7 @@ class ContentController(Controller):
         status_code=HTTP_200_OK,
         summary="Approve the current version (409 while error-level compliance violations remain)",
         responses=PROTECTED_ERRORS,
-        opt=requires(Permission.CONTENT_APPROVE),
+        opt=requires_for(ApproveContent),
     )
     async def approve(
         self, content_id: FromPath[UUID], principal: Caller, bus: Bus, if_match: IfMatch = None
@@ -293,7 +292,7 @@ class ContentController(Controller):
         status_code=HTTP_200_OK,
         summary="Send a piece in review back to its writers, with a reason",
         responses=PROTECTED_ERRORS,
-        opt=requires(Permission.CONTENT_APPROVE),
+        opt=requires_for(RequestChanges),
     )
     async def request_changes(
         self,
@@ -313,7 +312,7 @@ class ContentController(Controller):
         status_code=HTTP_200_OK,
         summary="Mark an approved piece scheduled for publication",
         responses=PROTECTED_ERRORS,
-        opt=requires(Permission.CONTENT_APPROVE),
+        opt=requires_for(MarkScheduled),
     )
     async def schedule(
         self,
@@ -333,7 +332,7 @@ class ContentController(Controller):
         status_code=HTTP_200_OK,
         summary="Mark an approved or scheduled piece published",
         responses=PROTECTED_ERRORS,
-        opt=requires(Permission.CONTENT_APPROVE),
+        opt=requires_for(MarkPublished),
     )
     async def publish(
         self, content_id: FromPath[UUID], principal: Caller, bus: Bus, if_match: IfMatch = None
@@ -346,7 +345,7 @@ class ContentController(Controller):
         status_code=HTTP_200_OK,
         summary="Archive a piece; it takes no more changes",
         responses=PROTECTED_ERRORS,
-        opt=requires(Permission.CONTENT_WRITE),
+        opt=requires_for(ArchiveContent),
     )
     async def archive(
         self, content_id: FromPath[UUID], principal: Caller, bus: Bus, if_match: IfMatch = None
@@ -364,7 +363,7 @@ class ContentCommentController(Controller):
         "/",
         summary="The review comments of a piece, threads and replies in the order written",
         responses=PROTECTED_ERRORS,
-        opt=requires(Permission.CONTENT_READ),
+        opt=requires_for(ListComments),
     )
     async def list_comments(
         self, content_id: FromPath[UUID], principal: Caller, bus: Bus
@@ -377,7 +376,7 @@ class ContentCommentController(Controller):
         status_code=HTTP_201_CREATED,
         summary="Open a thread on a version, optionally anchored to a text range of a field",
         responses=PROTECTED_ERRORS,
-        opt=requires(Permission.CONTENT_WRITE),
+        opt=requires_for(AddComment),
     )
     async def add_comment(
         self, content_id: FromPath[UUID], data: JSONBody[CommentCreate], principal: Caller, bus: Bus
@@ -395,7 +394,7 @@ class ContentCommentController(Controller):
         status_code=HTTP_201_CREATED,
         summary="Reply in a comment's thread",
         responses=PROTECTED_ERRORS,
-        opt=requires(Permission.CONTENT_WRITE),
+        opt=requires_for(AddComment),
     )
     async def reply(
         self,
@@ -413,7 +412,7 @@ class ContentCommentController(Controller):
         status_code=HTTP_200_OK,
         summary="Resolve a thread",
         responses=PROTECTED_ERRORS,
-        opt=requires(Permission.CONTENT_WRITE),
+        opt=requires_for(ResolveComment),
     )
     async def resolve(
         self, content_id: FromPath[UUID], comment_id: FromPath[UUID], principal: Caller, bus: Bus
@@ -426,7 +425,7 @@ class ContentCommentController(Controller):
         status_code=HTTP_200_OK,
         summary="Reopen a resolved thread",
         responses=PROTECTED_ERRORS,
-        opt=requires(Permission.CONTENT_WRITE),
+        opt=requires_for(ReopenComment),
     )
     async def reopen(
         self, content_id: FromPath[UUID], comment_id: FromPath[UUID], principal: Caller, bus: Bus

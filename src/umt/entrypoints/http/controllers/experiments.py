@@ -32,7 +32,7 @@ from umt.entrypoints.http.openapi import (
     IfMatch,
     RequiredIfMatch,
 )
-from umt.entrypoints.http.rules import requires
+from umt.entrypoints.http.rules import requires, requires_for
 from umt.entrypoints.http.schemas.common import Page, given
 from umt.entrypoints.http.schemas.experiments import (
     AnalysisOut,
@@ -79,7 +79,7 @@ class ExperimentController(Controller):
         status_code=HTTP_201_CREATED,
         summary="Create a draft experiment (the response shows the required sample size)",
         responses=PROTECTED_ERRORS,
-        opt=requires(Permission.EXPERIMENTS_MANAGE),
+        opt=requires_for(CreateExperiment),
     )
     async def create(
         self, data: JSONBody[ExperimentCreate], principal: Caller, bus: Bus
@@ -91,7 +91,7 @@ class ExperimentController(Controller):
         "/",
         summary="List experiments",
         responses=PROTECTED_ERRORS,
-        opt=requires(Permission.EXPERIMENTS_READ),
+        opt=requires_for(ListExperiments),
     )
     async def list_experiments(
         self,
@@ -109,7 +109,7 @@ class ExperimentController(Controller):
         "/{experiment_id:uuid}",
         summary="Get an experiment",
         responses=PROTECTED_ERRORS,
-        opt=requires(Permission.EXPERIMENTS_READ),
+        opt=requires_for(GetExperiment),
     )
     async def get_experiment(
         self, experiment_id: FromPath[UUID], principal: Caller, bus: Bus
@@ -121,7 +121,7 @@ class ExperimentController(Controller):
         "/{experiment_id:uuid}",
         summary="Change a draft's design (If-Match); the sample size is recomputed",
         responses=VERSIONED_ERRORS,
-        opt=requires(Permission.EXPERIMENTS_MANAGE),
+        opt=requires_for(UpdateExperiment),
     )
     async def update(
         self,
@@ -143,7 +143,7 @@ class ExperimentController(Controller):
         status_code=HTTP_200_OK,
         summary="Start a draft: assignment and ingestion open",
         responses=PROTECTED_ERRORS,
-        opt=requires(Permission.EXPERIMENTS_MANAGE),
+        opt=requires_for(StartExperiment),
     )
     async def start(
         self, experiment_id: FromPath[UUID], principal: Caller, bus: Bus, if_match: IfMatch = None
@@ -158,7 +158,7 @@ class ExperimentController(Controller):
         status_code=HTTP_200_OK,
         summary="Stop a running experiment (results stay for a manual conclusion)",
         responses=PROTECTED_ERRORS,
-        opt=requires(Permission.EXPERIMENTS_MANAGE),
+        opt=requires_for(StopExperiment),
     )
     async def stop(
         self,
@@ -180,7 +180,7 @@ class ExperimentController(Controller):
         status_code=HTTP_200_OK,
         summary="Conclude by hand, naming the winner whose content version is promoted",
         responses=PROTECTED_ERRORS,
-        opt=requires(Permission.EXPERIMENTS_MANAGE),
+        opt=requires_for(ConcludeExperiment),
     )
     async def conclude(
         self,
@@ -202,7 +202,7 @@ class ExperimentController(Controller):
         "/{experiment_id:uuid}/assignment",
         summary="The arm (content version) a unit sees; only while running",
         responses=PROTECTED_ERRORS,
-        opt=requires(Permission.EXPERIMENTS_READ),
+        opt=requires_for(GetAssignment),
     )
     async def assignment(
         self, experiment_id: FromPath[UUID], unit: Unit, principal: Caller, bus: Bus
@@ -223,7 +223,7 @@ class ExperimentController(Controller):
         status_code=HTTP_200_OK,
         summary="Record exposure and conversion events (idempotent by event_id)",
         responses=PROTECTED_ERRORS,
-        opt=requires(Permission.EXPERIMENTS_MANAGE),
+        opt=requires_for(RecordExperimentEvents),
     )
     async def record_events(
         self, experiment_id: FromPath[UUID], data: JSONBody[EventBatch], principal: Caller, bus: Bus
@@ -251,7 +251,7 @@ class ExperimentController(Controller):
         status_code=HTTP_200_OK,
         summary="Analyze and apply the stopping rule (conclude, or reallocate a bandit)",
         responses=PROTECTED_ERRORS,
-        opt=requires(Permission.EXPERIMENTS_MANAGE),
+        opt=requires_for(AnalyzeExperiment),
     )
     async def analyze(
         self, experiment_id: FromPath[UUID], principal: Caller, bus: Bus

@@ -20,14 +20,17 @@ from umt.application.content.generation.results import (
     generation_document,
     report_document,
 )
+from umt.application.content.generation.usage_queries import (
+    GetGenerationBudget,
+    SetGenerationBudget,
+)
 from umt.application.log_context import current_trace_id
 from umt.domain.brand.channels import Channel
 from umt.domain.content.compliance_report import ComplianceReport
 from umt.domain.content.draft import ContentType
-from umt.domain.identity.permissions import Permission
 from umt.entrypoints.http.dependencies import Bus, Caller
 from umt.entrypoints.http.openapi import BEARER, PROTECTED_ERRORS, problem_spec
-from umt.entrypoints.http.rules import requires
+from umt.entrypoints.http.rules import requires_for
 from umt.entrypoints.http.schemas.generation import (
     BudgetIn,
     BudgetOut,
@@ -79,7 +82,7 @@ class GenerationController(Controller):
         "the generation; more variants or a long type answer 202 with a job whose result is "
         "the same document. Each variant is stored as a draft piece (content_id).",
         responses=GENERATION_RESPONSES,
-        opt=requires(Permission.CONTENT_GENERATE),
+        opt=requires_for(GenerateVariants),
     )
     async def generate(
         self,
@@ -130,7 +133,7 @@ class GenerationController(Controller):
         status_code=HTTP_200_OK,
         summary="Check a draft against the brand's voice and its channel's limits",
         responses=PROTECTED_ERRORS,
-        opt=requires(Permission.CONTENT_READ),
+        opt=requires_for(CheckCompliance),
     )
     async def check(
         self,
@@ -175,7 +178,7 @@ class GenerationUsageController(Controller):
         "/generation-usage",
         summary="This month's generation usage: totals, per model, and the budget left",
         responses=PROTECTED_ERRORS,
-        opt=requires(Permission.ORGANIZATION_READ),
+        opt=requires_for(usage.GetGenerationUsage),
     )
     async def usage(self, principal: Caller, bus: Bus) -> UsageOut:
         view = await bus.ask(usage.GetGenerationUsage(), usage.UsageView, principal)
@@ -186,7 +189,7 @@ class GenerationUsageController(Controller):
         "/generation-budget",
         summary="The organization's monthly generation budget (its own, or the default)",
         responses=PROTECTED_ERRORS,
-        opt=requires(Permission.ORGANIZATION_READ),
+        opt=requires_for(GetGenerationBudget),
     )
     async def get_budget(self, principal: Caller, bus: Bus) -> BudgetOut:
         view = await bus.ask(usage.GetGenerationBudget(), usage.BudgetView, principal)
@@ -198,7 +201,7 @@ class GenerationUsageController(Controller):
         status_code=HTTP_200_OK,
         summary="Set the organization's monthly generation budget (tokens and/or USD)",
         responses=PROTECTED_ERRORS,
-        opt=requires(Permission.ORGANIZATION_MANAGE),
+        opt=requires_for(SetGenerationBudget),
     )
     async def set_budget(self, data: JSONBody[BudgetIn], principal: Caller, bus: Bus) -> BudgetOut:
         both_absent = data.token_limit is None and data.cost_limit_usd is None

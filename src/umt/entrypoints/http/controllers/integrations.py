@@ -39,7 +39,6 @@ from umt.application.integration.queries import (
     ListPlatforms,
     PlatformView,
 )
-from umt.domain.identity.permissions import Permission
 from umt.domain.integration.errors import (
     AddressRefused,
     InvalidCredentials,
@@ -52,6 +51,7 @@ from umt.entrypoints.http.dependencies import Bus, Caller
 from umt.entrypoints.http.one_time_secrets import NO_STORE_HEADERS, secret_route
 from umt.entrypoints.http.openapi import BEARER, PROTECTED_ERRORS, PUBLIC_ERRORS, problem_spec
 from umt.entrypoints.http.problems import problem_response
+from umt.entrypoints.http.rules import requires_for
 from umt.entrypoints.http.schemas.common import FieldError
 from umt.entrypoints.http.schemas.integrations import (
     AuthorizeIn,
@@ -115,7 +115,7 @@ class IntegrationController(Controller):
         summary="The organization's integrations",
         security=BEARER,
         responses=PROTECTED_ERRORS,
-        opt={"permission": Permission.INTEGRATIONS_READ.value},
+        opt=requires_for(ListIntegrations),
     )
     async def list_integrations(
         self,
@@ -134,7 +134,7 @@ class IntegrationController(Controller):
         summary="One integration",
         security=BEARER,
         responses=PROTECTED_ERRORS,
-        opt={"permission": Permission.INTEGRATIONS_READ.value},
+        opt=requires_for(GetIntegration),
     )
     async def read(
         self, integration_id: FromPath[UUID], principal: Caller, bus: Bus
@@ -148,7 +148,7 @@ class IntegrationController(Controller):
         summary="Disconnect: revoke at the platform (best effort) and destroy the credentials",
         security=BEARER,
         responses=PROTECTED_ERRORS,
-        opt={"permission": Permission.INTEGRATIONS_MANAGE.value},
+        opt=requires_for(DisconnectIntegration),
     )
     async def disconnect(self, integration_id: FromPath[UUID], principal: Caller, bus: Bus) -> None:
         await bus.execute(DisconnectIntegration(integration_id=integration_id), principal)
@@ -159,7 +159,7 @@ class IntegrationController(Controller):
         summary="Check now that the connection works; records the result",
         security=BEARER,
         responses=PROTECTED_ERRORS,
-        opt={"permission": Permission.INTEGRATIONS_MANAGE.value},
+        opt=requires_for(CheckIntegrationHealth),
     )
     async def health_check(
         self, integration_id: FromPath[UUID], principal: Caller, bus: Bus
@@ -180,9 +180,7 @@ class IntegrationController(Controller):
         security=BEARER,
         responses=PROTECTED_ERRORS,
         # the state and the binding cookie let a browser finish the connect: shown once
-        **secret_route(
-            {"permission": Permission.INTEGRATIONS_MANAGE.value}, "authorization_url", "state"
-        ),
+        **secret_route(requires_for(StartAuthorization), "authorization_url", "state"),
     )
     async def authorize(
         self,
@@ -280,7 +278,7 @@ class IntegrationController(Controller):
         summary="Connect an API-key or app-password platform with its credentials form",
         security=BEARER,
         responses=PROTECTED_ERRORS,
-        opt={"permission": Permission.INTEGRATIONS_MANAGE.value},
+        opt=requires_for(ConnectWithForm),
     )
     async def connect(
         self, platform: FromPath[str], data: JSONBody[ConnectIn], principal: Caller, bus: Bus
@@ -300,7 +298,7 @@ class PlatformController(Controller):
         "/",
         summary="The platforms umt knows: auth method, capabilities, scopes, form, configured",
         responses=PROTECTED_ERRORS,
-        opt={"permission": Permission.INTEGRATIONS_READ.value},
+        opt=requires_for(ListPlatforms),
     )
     async def list_platforms(self, principal: Caller, bus: Bus) -> PlatformList:
         views = await bus.ask(ListPlatforms(), list[PlatformView], principal)

@@ -19,11 +19,10 @@ from umt.application.identity.tokens import TokenPair
 from umt.application.identity.transfer_ownership import TransferOwnership
 from umt.domain.identity.invitation import Invitation
 from umt.domain.identity.model import Membership
-from umt.domain.identity.permissions import Permission
 from umt.entrypoints.http.dependencies import Bus, Caller
 from umt.entrypoints.http.one_time_secrets import secret_route
 from umt.entrypoints.http.openapi import BEARER, PROTECTED_ERRORS, PUBLIC_ERRORS
-from umt.entrypoints.http.rules import PUBLIC
+from umt.entrypoints.http.rules import PUBLIC, requires_for
 from umt.entrypoints.http.schemas.common import given
 from umt.entrypoints.http.schemas.identity import TOKEN_FIELDS, TokenOut, token_out
 from umt.entrypoints.http.schemas.members import (
@@ -41,16 +40,18 @@ from umt.entrypoints.http.schemas.members import (
     membership_changed,
 )
 
-MEMBERS_READ = {"permission": Permission.MEMBERS_READ.value}
-MEMBERS_MANAGE = {"permission": Permission.MEMBERS_MANAGE.value}
-
 
 class MemberController(Controller):
     path = "/api/v1/members"
     tags = ["members"]
     security = BEARER
 
-    @get("/", summary="The organization's members", responses=PROTECTED_ERRORS, opt=MEMBERS_READ)
+    @get(
+        "/",
+        summary="The organization's members",
+        responses=PROTECTED_ERRORS,
+        opt=requires_for(ListMembers),
+    )
     async def list_members(self, principal: Caller, bus: Bus) -> MemberList:
         views = await bus.ask(ListMembers(), list[MemberView], principal)
         return MemberList(items=[member_out(v) for v in views])
@@ -59,7 +60,7 @@ class MemberController(Controller):
         "/{user_id:uuid}",
         summary="Change a member's role or brands (their sign-ins end)",
         responses=PROTECTED_ERRORS,
-        opt=MEMBERS_MANAGE,
+        opt=requires_for(ChangeMember),
     )
     async def change(
         self, user_id: FromPath[UUID], data: JSONBody[MemberPatch], principal: Caller, bus: Bus
@@ -72,7 +73,7 @@ class MemberController(Controller):
         status_code=HTTP_204_NO_CONTENT,
         summary="Remove a member (their sign-ins end)",
         responses=PROTECTED_ERRORS,
-        opt=MEMBERS_MANAGE,
+        opt=requires_for(RemoveMember),
     )
     async def remove(self, user_id: FromPath[UUID], principal: Caller, bus: Bus) -> None:
         await bus.execute(RemoveMember(user_id=user_id), principal)
@@ -88,7 +89,7 @@ class OrganizationController(Controller):
         status_code=HTTP_200_OK,
         summary="Transfer ownership to another member (you become an admin)",
         responses=PROTECTED_ERRORS,
-        opt={"permission": Permission.ORGANIZATION_MANAGE.value},
+        opt=requires_for(TransferOwnership),
     )
     async def transfer(
         self, data: JSONBody[OwnershipTransfer], principal: Caller, bus: Bus
@@ -107,7 +108,7 @@ class InvitationController(Controller):
         summary="Invite someone by email (the token goes by mail, never in the response)",
         responses=PROTECTED_ERRORS,
         security=BEARER,
-        opt=MEMBERS_MANAGE,
+        opt=requires_for(InviteMember),
     )
     async def invite(
         self, data: JSONBody[InvitationCreate], principal: Caller, bus: Bus
@@ -123,7 +124,7 @@ class InvitationController(Controller):
         summary="Pending invitations",
         responses=PROTECTED_ERRORS,
         security=BEARER,
-        opt=MEMBERS_MANAGE,
+        opt=requires_for(ListInvitations),
     )
     async def list_invitations(self, principal: Caller, bus: Bus) -> InvitationList:
         pending = await bus.ask(ListInvitations(), list[Invitation], principal)
@@ -135,7 +136,7 @@ class InvitationController(Controller):
         summary="Revoke a pending invitation",
         responses=PROTECTED_ERRORS,
         security=BEARER,
-        opt=MEMBERS_MANAGE,
+        opt=requires_for(RevokeInvitation),
     )
     async def revoke(self, invitation_id: FromPath[UUID], principal: Caller, bus: Bus) -> None:
         await bus.execute(RevokeInvitation(invitation_id=invitation_id), principal)

@@ -27,7 +27,7 @@ from umt.entrypoints.http.openapi import (
     IfMatch,
     RequiredIfMatch,
 )
-from umt.entrypoints.http.rules import requires
+from umt.entrypoints.http.rules import requires, requires_for
 from umt.entrypoints.http.schemas.common import Page, given
 from umt.entrypoints.http.schemas.projects import (
     Assignment,
@@ -82,7 +82,7 @@ class BrandProjectController(Controller):
         status_code=HTTP_201_CREATED,
         summary="Create a project for a brand",
         responses=PROTECTED_ERRORS,
-        opt=requires(Permission.PROJECT_CREATE),
+        opt=requires_for(CreateProject),
     )
     async def create(
         self, brand_id: FromPath[UUID], data: JSONBody[ProjectCreate], principal: Caller, bus: Bus
@@ -97,7 +97,7 @@ class BrandProjectController(Controller):
         "/",
         summary="List a brand's projects",
         responses=PROTECTED_ERRORS,
-        opt=requires(Permission.PROJECT_READ),
+        opt=requires_for(ListProjects),
     )
     async def list_projects(
         self,
@@ -118,7 +118,7 @@ class BrandProjectController(Controller):
         "/{project_id:uuid}",
         summary="Get a project of this brand",
         responses=PROTECTED_ERRORS,
-        opt=requires(Permission.PROJECT_READ),
+        opt=requires_for(GetProject),
     )
     async def get_project(
         self, brand_id: FromPath[UUID], project_id: FromPath[UUID], principal: Caller, bus: Bus
@@ -130,7 +130,7 @@ class BrandProjectController(Controller):
         "/{project_id:uuid}",
         summary="Update a project of this brand (If-Match)",
         responses=VERSIONED_ERRORS,
-        opt=requires(Permission.PROJECT_UPDATE),
+        opt=requires_for(UpdateProject),
     )
     async def update(
         self,
@@ -154,7 +154,7 @@ class ProjectController(Controller):
         "/",
         summary="List projects across the organization's brands",
         responses=PROTECTED_ERRORS,
-        opt=requires(Permission.PROJECT_READ),
+        opt=requires_for(ListProjects),
     )
     async def list_projects(
         self,
@@ -182,7 +182,7 @@ class ProjectController(Controller):
         "/{project_id:uuid}",
         summary="Get a project",
         responses=PROTECTED_ERRORS,
-        opt=requires(Permission.PROJECT_READ),
+        opt=requires_for(GetProject),
     )
     async def get_project(
         self, project_id: FromPath[UUID], principal: Caller, bus: Bus
@@ -195,7 +195,7 @@ class ProjectController(Controller):
         "/{project_id:uuid}",
         summary="Update a project (send If-Match with the ETag)",
         responses=VERSIONED_ERRORS,
-        opt=requires(Permission.PROJECT_UPDATE),
+        opt=requires_for(UpdateProject),
     )
     async def update(
         self,
@@ -212,7 +212,7 @@ class ProjectController(Controller):
         status_code=HTTP_200_OK,
         summary="Move a project along planned → active ⇄ paused → completed → archived",
         responses=PROTECTED_ERRORS,
-        opt=requires(Permission.PROJECT_UPDATE),
+        opt=requires_for(ChangeProjectStatus),
     )
     async def change_status(
         self,
@@ -247,7 +247,7 @@ class ProjectController(Controller):
         status_code=HTTP_200_OK,
         summary="Assign the project to a member (null unassigns)",
         responses=VERSIONED_ERRORS,
-        opt=requires(Permission.PROJECT_UPDATE),
+        opt=requires_for(AssignProject),
     )
     async def assign(
         self,
@@ -269,7 +269,7 @@ class ProjectController(Controller):
         status_code=HTTP_204_NO_CONTENT,
         summary="Delete a project",
         responses=VERSIONED_ERRORS,
-        opt=requires(Permission.PROJECT_DELETE),
+        opt=requires_for(DeleteProject),
     )
     async def remove(
         self,

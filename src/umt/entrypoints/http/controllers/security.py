@@ -16,11 +16,11 @@ from umt.application.identity.list_api_keys import ListApiKeys
 from umt.application.identity.revoke_api_key import RevokeApiKey
 from umt.domain.audit.entry import AuditEntry
 from umt.domain.identity.api_key import ApiKey
-from umt.domain.identity.permissions import Permission
 from umt.domain.shared.errors import InvalidValue
 from umt.entrypoints.http.dependencies import Bus, Caller
 from umt.entrypoints.http.one_time_secrets import secret_route
 from umt.entrypoints.http.openapi import BEARER, PROTECTED_ERRORS
+from umt.entrypoints.http.rules import requires_for
 from umt.entrypoints.http.schemas.common import Page
 from umt.entrypoints.http.schemas.security import (
     ApiKeyCreate,
@@ -34,9 +34,6 @@ from umt.entrypoints.http.schemas.security import (
 from umt.ports.pagination import MAX_PAGE_SIZE, PageRequest
 from umt.ports.pagination import Page as DomainPage
 
-_MANAGE = {"permission": Permission.API_KEYS_MANAGE.value}
-_AUDIT = {"permission": Permission.AUDIT_READ.value}
-
 
 class ApiKeyController(Controller):
     path = "/api/v1/api-keys"
@@ -48,7 +45,7 @@ class ApiKeyController(Controller):
         status_code=HTTP_201_CREATED,
         summary="Create an API key (the full key is in this response only)",
         responses=PROTECTED_ERRORS,
-        **secret_route(_MANAGE, "key"),
+        **secret_route(requires_for(CreateApiKey), "key"),
     )
     async def create(
         self, data: JSONBody[ApiKeyCreate], principal: Caller, bus: Bus
@@ -62,7 +59,7 @@ class ApiKeyController(Controller):
         "/",
         summary="The organization's API keys (never their secrets)",
         responses=PROTECTED_ERRORS,
-        opt=_MANAGE,
+        opt=requires_for(ListApiKeys),
     )
     async def list_keys(self, principal: Caller, bus: Bus) -> ApiKeyList:
         keys = await bus.ask(ListApiKeys(), list[ApiKey], principal)
@@ -73,7 +70,7 @@ class ApiKeyController(Controller):
         status_code=HTTP_204_NO_CONTENT,
         summary="Revoke an API key (it stops working at once)",
         responses=PROTECTED_ERRORS,
-        opt=_MANAGE,
+        opt=requires_for(RevokeApiKey),
     )
     async def revoke(self, api_key_id: FromPath[UUID], principal: Caller, bus: Bus) -> None:
         await bus.execute(RevokeApiKey(api_key_id=api_key_id), principal)
@@ -94,7 +91,7 @@ class AuditLogController(Controller):
         "/",
         summary="The organization's audit log, newest first (cursor pagination)",
         responses=PROTECTED_ERRORS,
-        opt=_AUDIT,
+        opt=requires_for(QueryAuditLog),
     )
     async def query(
         self,

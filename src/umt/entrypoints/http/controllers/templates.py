@@ -20,7 +20,6 @@ from umt.application.content.template_queries import (
 )
 from umt.application.content.update_template import DeleteTemplate, UpdateTemplate
 from umt.domain.content.template import ContentTemplate
-from umt.domain.identity.permissions import Permission
 from umt.entrypoints.http.dependencies import Bus, Caller, Paging
 from umt.entrypoints.http.etags import etag, required_version
 from umt.entrypoints.http.openapi import (
@@ -30,7 +29,7 @@ from umt.entrypoints.http.openapi import (
     VERSIONED_ERRORS,
     RequiredIfMatch,
 )
-from umt.entrypoints.http.rules import requires
+from umt.entrypoints.http.rules import requires_for
 from umt.entrypoints.http.schemas.brands import ChannelName
 from umt.entrypoints.http.schemas.common import Page, given
 from umt.entrypoints.http.schemas.content import ContentTypeName
@@ -71,7 +70,7 @@ class TemplateController(Controller):
         status_code=HTTP_201_CREATED,
         summary="Create a template (organization-wide, or for one brand with brand_id)",
         responses=PROTECTED_ERRORS,
-        opt=requires(Permission.TEMPLATES_MANAGE),
+        opt=requires_for(CreateTemplate),
     )
     async def create(
         self, data: JSONBody[TemplateCreate], principal: Caller, bus: Bus
@@ -83,7 +82,7 @@ class TemplateController(Controller):
         "/",
         summary="List the organization's own templates",
         responses=PROTECTED_ERRORS,
-        opt=requires(Permission.CONTENT_READ),
+        opt=requires_for(ListTemplates),
     )
     async def list_templates(
         self,
@@ -109,7 +108,7 @@ class TemplateController(Controller):
         "/builtin",
         summary="The built-in templates (read-only, the same for every organization)",
         responses=PROTECTED_ERRORS,
-        opt=requires(Permission.CONTENT_READ),
+        opt=requires_for(ListBuiltinTemplates),
     )
     async def list_builtin(
         self, principal: Caller, bus: Bus, content_type: TypeFilter = None
@@ -121,7 +120,7 @@ class TemplateController(Controller):
         "/{template_id:uuid}",
         summary="Get a template (the organization's own or a built-in one)",
         responses=PROTECTED_ERRORS,
-        opt=requires(Permission.CONTENT_READ),
+        opt=requires_for(GetTemplate),
     )
     async def get_template(
         self, template_id: FromPath[UUID], principal: Caller, bus: Bus
@@ -133,7 +132,7 @@ class TemplateController(Controller):
         "/{template_id:uuid}",
         summary="Update a template (If-Match); built-in ones are read-only (409)",
         responses=VERSIONED_ERRORS,
-        opt=requires(Permission.TEMPLATES_MANAGE),
+        opt=requires_for(UpdateTemplate),
     )
     async def update(
         self,
@@ -155,7 +154,7 @@ class TemplateController(Controller):
         status_code=HTTP_204_NO_CONTENT,
         summary="Delete a template; built-in ones are read-only (409)",
         responses=VERSIONED_ERRORS,
-        opt=requires(Permission.TEMPLATES_MANAGE),
+        opt=requires_for(DeleteTemplate),
     )
     async def remove(
         self,
@@ -175,7 +174,7 @@ class TemplateController(Controller):
         summary="Render a template with values for its variables (sandboxed; 422 when a "
         "required variable is missing or the sandbox refuses)",
         responses=PROTECTED_ERRORS,
-        opt=requires(Permission.CONTENT_READ),
+        opt=requires_for(RenderTemplate),
     )
     async def render(
         self,

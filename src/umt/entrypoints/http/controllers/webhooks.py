@@ -30,7 +30,6 @@ from umt.application.webhooks.subscription_queries import (
 )
 from umt.application.webhooks.update_subscription import UpdateWebhookSubscription
 from umt.application.webhooks.verification import ChallengeAnswer, InboundRequest
-from umt.domain.identity.permissions import Permission
 from umt.domain.integration.deliveries import WebhookDelivery
 from umt.domain.integration.webhooks import WebhookSubscription
 from umt.entrypoints.http.dependencies import Bus, Caller
@@ -44,6 +43,7 @@ from umt.entrypoints.http.openapi import (
     RequiredIfMatch,
     problem_spec,
 )
+from umt.entrypoints.http.rules import requires_for
 from umt.entrypoints.http.schemas.common import Page, given
 from umt.entrypoints.http.schemas.webhooks import (
     ChallengeOut,
@@ -58,7 +58,6 @@ from umt.entrypoints.http.schemas.webhooks import (
     subscription_with_secret_out,
 )
 
-MANAGE = {"permission": Permission.WEBHOOKS_MANAGE.value}
 PUBLIC = {"public": True}
 INBOUND_ERRORS = {
     400: problem_spec("The request is malformed"),
@@ -156,7 +155,7 @@ class WebhookSubscriptionController(Controller):
         status_code=HTTP_201_CREATED,
         summary="Subscribe a URL to event types; the answer holds the signing secret, once",
         responses=PROTECTED_ERRORS,
-        **secret_route(MANAGE, "secret"),
+        **secret_route(requires_for(CreateWebhookSubscription), "secret"),
     )
     async def create(
         self, data: JSONBody[SubscriptionCreate], principal: Caller, bus: Bus
@@ -171,7 +170,7 @@ class WebhookSubscriptionController(Controller):
         "/",
         summary="List the organization's webhook subscriptions",
         responses=PROTECTED_ERRORS,
-        opt=MANAGE,
+        opt=requires_for(ListWebhookSubscriptions),
     )
     async def list_subscriptions(self, principal: Caller, bus: Bus) -> Page[SubscriptionOut]:
         found = await bus.ask(ListWebhookSubscriptions(), list[WebhookSubscription], principal)
@@ -181,7 +180,7 @@ class WebhookSubscriptionController(Controller):
         "/{subscription_id:uuid}",
         summary="Get a webhook subscription",
         responses=PROTECTED_ERRORS,
-        opt=MANAGE,
+        opt=requires_for(GetWebhookSubscription),
     )
     async def get_subscription(
         self, subscription_id: FromPath[UUID], principal: Caller, bus: Bus
@@ -193,7 +192,7 @@ class WebhookSubscriptionController(Controller):
         "/{subscription_id:uuid}",
         summary="Change the URL, event types, description, or pause it (active)",
         responses=VERSIONED_ERRORS,
-        opt=MANAGE,
+        opt=requires_for(UpdateWebhookSubscription),
     )
     async def update(
         self,
@@ -215,7 +214,7 @@ class WebhookSubscriptionController(Controller):
         status_code=HTTP_204_NO_CONTENT,
         summary="Delete a webhook subscription and its delivery history",
         responses=VERSIONED_ERRORS,
-        opt=MANAGE,
+        opt=requires_for(DeleteWebhookSubscription),
     )
     async def remove(
         self,
@@ -234,7 +233,7 @@ class WebhookSubscriptionController(Controller):
         status_code=HTTP_200_OK,
         summary="Replace the signing secret; the answer holds the new one, once",
         responses=PROTECTED_ERRORS,
-        **secret_route(MANAGE, "secret"),
+        **secret_route(requires_for(RotateWebhookSecret), "secret"),
     )
     async def rotate_secret(
         self, subscription_id: FromPath[UUID], principal: Caller, bus: Bus
@@ -248,7 +247,7 @@ class WebhookSubscriptionController(Controller):
         "/{subscription_id:uuid}/deliveries",
         summary="The subscription's newest deliveries, each with its attempts",
         responses=PROTECTED_ERRORS,
-        opt=MANAGE,
+        opt=requires_for(ListWebhookDeliveries),
     )
     async def deliveries(
         self, subscription_id: FromPath[UUID], principal: Caller, bus: Bus, limit: Limit = 50
@@ -267,7 +266,7 @@ class WebhookDeliveryController(Controller):
         "/{delivery_id:uuid}",
         summary="Get a delivery with its attempts",
         responses=PROTECTED_ERRORS,
-        opt=MANAGE,
+        opt=requires_for(GetWebhookDelivery),
     )
     async def get_delivery(
         self, delivery_id: FromPath[UUID], principal: Caller, bus: Bus
@@ -280,7 +279,7 @@ class WebhookDeliveryController(Controller):
         status_code=HTTP_201_CREATED,
         summary="Send the delivery's event again, as a new delivery",
         responses=PROTECTED_ERRORS,
-        opt=MANAGE,
+        opt=requires_for(ReplayWebhookDelivery),
     )
     async def replay(
         self, delivery_id: FromPath[UUID], principal: Caller, bus: Bus
