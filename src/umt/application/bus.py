@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any, TypeVar, cast
 
 from umt.application.audit.context import acting, actor_of
+from umt.application.dependencies import bind_dependencies, dependencies_of
 from umt.application.principal import Principal
 from umt.application.services import Context, Services
 from umt.domain.shared.events import DomainEvent
@@ -21,7 +22,8 @@ from umt.ports.unit_of_work import UnitOfWork
 R = TypeVar("R")
 log = logging.getLogger("umt.bus")
 
-Handler = Callable[[Any, Context], Awaitable[Any]]
+# (message, context) and, by keyword, the collaborators it declares (application/dependencies.py)
+Handler = Callable[..., Awaitable[Any]]
 EventHandler = Callable[[DomainEvent, Services], Awaitable[None]]
 EVENT_HANDLER_ATTEMPTS = 3
 
@@ -41,7 +43,9 @@ class MessageBus:
     ) -> None:
         self._uow_factory = uow_factory
         self.services = services
-        self._handlers = dict(handlers)
+        # the collaborators each handler declares, bound now: one not wired fails at start-up
+        available = dependencies_of(services)
+        self._handlers = {t: bind_dependencies(h, available) for t, h in handlers.items()}
         self._event_handlers = {k: list(v) for k, v in (event_handlers or {}).items()}
 
     async def execute(

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from uuid import UUID
 
-from umt.application.services import Context
 from umt.domain.integration.deliveries import RetryPolicy
 from umt.domain.integration.webhooks import SealedSigningSecret, WebhookSubscription
 from umt.domain.shared.errors import NotFound
@@ -52,8 +51,8 @@ class WebhookEndpointNotFound(NotFound):
     code = "webhook_endpoint_not_found"
 
 
-def webhook_config(ctx: Context) -> WebhookConfig:
-    config = ctx.services.webhooks
+def webhook_config(config: WebhookConfig | None) -> WebhookConfig:
+    """The deployment's webhook settings; refused where none are configured."""
     if config is None:
         raise WebhookEndpointNotFound("webhooks are not configured in this deployment")
     return config

@@ -11,10 +11,12 @@ from typing import ClassVar
 
 from umt.application.services import Context
 from umt.application.use_case import UseCase
-from umt.application.webhooks.config import seal_secret, webhook_config
+from umt.application.webhooks.config import WebhookConfig, seal_secret, webhook_config
 from umt.domain.identity.permissions import Permission
 from umt.domain.integration.signatures import standard
 from umt.domain.integration.webhooks import WebhookSubscription, webhook_url
+from umt.ports.clock import Clock
+from umt.ports.id_generator import IdGenerator
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -35,13 +37,18 @@ class SubscriptionWithSecret:
 
 
 async def create_webhook_subscription(
-    cmd: CreateWebhookSubscription, ctx: Context
+    cmd: CreateWebhookSubscription,
+    ctx: Context,
+    *,
+    clock: Clock,
+    ids: IdGenerator,
+    webhooks: WebhookConfig | None,
 ) -> SubscriptionWithSecret:
     actor = ctx.actor()
     actor.require(CreateWebhookSubscription.use_case.permission)
-    config = webhook_config(ctx)
+    config = webhook_config(webhooks)
     url = webhook_url(cmd.url, allow_private=config.allow_private_urls)
-    subscription_id = ctx.services.ids.new_id()
+    subscription_id = ids.new_id()
     secret = standard.new_secret()
     subscription = WebhookSubscription.create(
         id=subscription_id,
@@ -55,7 +62,7 @@ async def create_webhook_subscription(
             organization_id=actor.organization_id,
             subscription_id=subscription_id,
         ),
-        now=ctx.services.clock.now(),
+        now=clock.now(),
     )
     async with ctx.uow as uow:
         await uow.webhook_subscriptions.add(subscription)

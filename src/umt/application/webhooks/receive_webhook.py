@@ -17,7 +17,7 @@ from datetime import datetime
 from uuid import UUID
 
 from umt.application.services import Context
-from umt.application.webhooks.config import webhook_config
+from umt.application.webhooks.config import WebhookConfig, webhook_config
 from umt.application.webhooks.verification import (
     ChallengeAnswer,
     InboundRequest,
@@ -28,6 +28,8 @@ from umt.domain.integration.inbound import NO_ORGANIZATION, InboundWebhook, Webh
 from umt.domain.integration.signatures.common import WebhookSignatureInvalid
 from umt.domain.shared.errors import Conflict
 from umt.ports.cache import Cache
+from umt.ports.clock import Clock
+from umt.ports.id_generator import IdGenerator
 
 log = logging.getLogger("umt.webhooks")
 
@@ -67,10 +69,17 @@ def kept_headers(headers: Mapping[str, str]) -> dict[str, str]:
     return {k: v[:500] for k, v in headers.items() if k in KEPT_HEADERS}
 
 
-async def receive_webhook(cmd: ReceiveWebhook, ctx: Context) -> Receipt:
-    config = webhook_config(ctx)
+async def receive_webhook(
+    cmd: ReceiveWebhook,
+    ctx: Context,
+    *,
+    clock: Clock,
+    ids: IdGenerator,
+    webhooks: WebhookConfig | None,
+) -> Receipt:
+    config = webhook_config(webhooks)
     request = cmd.request
-    now = ctx.services.clock.now()
+    now = clock.now()
     try:
         verified = verify(
             request,
@@ -91,7 +100,7 @@ async def receive_webhook(cmd: ReceiveWebhook, ctx: Context) -> Receipt:
     if await _seen(config.replay_cache, seen_key):
         return Receipt(None, duplicate=True)
     webhook = InboundWebhook(
-        id=ctx.services.ids.new_id(),
+        id=ids.new_id(),
         platform=verified.platform,
         received_at=now,
         scheme=verified.scheme,
@@ -100,14 +109,14 @@ async def receive_webhook(cmd: ReceiveWebhook, ctx: Context) -> Receipt:
         body=request.body,
     )
     try:
-        new = await _store(ctx, webhook, now)
+        new = await _store(ctx, ids, webhook, now)
     except Conflict:  # a copy racing this one committed first (in-memory store)
         new = False
     await _remember(config.replay_cache, seen_key, config.tolerance_seconds)
     return Receipt(webhook.id if new else None, duplicate=not new)
 
 
-async def _store(ctx: Context, webhook: InboundWebhook, now: datetime) -> bool:
+async def _store(ctx: Context, ids: IdGenerator, webhook: InboundWebhook, now: datetime) -> bool:
     """The row and its announcement, one transaction; False when it was stored before."""
     async with ctx.uow as uow:
         new = await uow.inbound_webhooks.add(webhook)
@@ -122,13 +131,15 @@ async def _store(ctx: Context, webhook: InboundWebhook, now: datetime) -> bool:
                     "scheme": webhook.scheme,
                 },
             )
-            await uow.outbox.append(ctx.services.ids.new_id(), event)
+            await uow.outbox.append(ids.new_id(), event)
         await uow.commit()
     return new
 
 
-async def answer_webhook_challenge(cmd: AnswerWebhookChallenge, ctx: Context) -> ChallengeAnswer:
-    config = webhook_config(ctx)
+async def answer_webhook_challenge(
+    cmd: AnswerWebhookChallenge, ctx: Context, *, webhooks: WebhookConfig | None
+) -> ChallengeAnswer:
+    config = webhook_config(webhooks)
     try:
         return answer_challenge(cmd.request, config.inbound)
     except WebhookSignatureInvalid as exc:

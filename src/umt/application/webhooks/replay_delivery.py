@@ -16,6 +16,8 @@ from umt.application.use_case import UseCase
 from umt.application.webhooks.loading import load_delivery, load_subscription
 from umt.domain.identity.permissions import Permission
 from umt.domain.integration.deliveries import WebhookDelivery
+from umt.ports.clock import Clock
+from umt.ports.id_generator import IdGenerator
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,19 +26,21 @@ class ReplayWebhookDelivery:
     delivery_id: UUID
 
 
-async def replay_webhook_delivery(cmd: ReplayWebhookDelivery, ctx: Context) -> WebhookDelivery:
+async def replay_webhook_delivery(
+    cmd: ReplayWebhookDelivery, ctx: Context, *, clock: Clock, ids: IdGenerator
+) -> WebhookDelivery:
     actor = ctx.actor()
     actor.require(ReplayWebhookDelivery.use_case.permission)
     async with ctx.uow as uow:
         original = await load_delivery(uow, actor, cmd.delivery_id)
         subscription = await load_subscription(uow, actor, original.subscription_id)
         replay = WebhookDelivery.for_event(
-            id=ctx.services.ids.new_id(),
+            id=ids.new_id(),
             subscription=subscription,
             event_id=original.event_id,
             event_type=original.event_type,
             payload=original.payload,
-            now=ctx.services.clock.now(),
+            now=clock.now(),
             replay_of=original.id,
         )
         await uow.webhook_deliveries.add(replay)

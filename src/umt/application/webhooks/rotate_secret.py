@@ -8,11 +8,12 @@ from uuid import UUID
 
 from umt.application.services import Context
 from umt.application.use_case import UseCase
-from umt.application.webhooks.config import seal_secret, webhook_config
+from umt.application.webhooks.config import WebhookConfig, seal_secret, webhook_config
 from umt.application.webhooks.create_subscription import SubscriptionWithSecret
 from umt.application.webhooks.loading import load_subscription
 from umt.domain.identity.permissions import Permission
 from umt.domain.integration.signatures import standard
+from umt.ports.clock import Clock
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,10 +22,12 @@ class RotateWebhookSecret:
     subscription_id: UUID
 
 
-async def rotate_webhook_secret(cmd: RotateWebhookSecret, ctx: Context) -> SubscriptionWithSecret:
+async def rotate_webhook_secret(
+    cmd: RotateWebhookSecret, ctx: Context, *, clock: Clock, webhooks: WebhookConfig | None
+) -> SubscriptionWithSecret:
     actor = ctx.actor()
     actor.require(RotateWebhookSecret.use_case.permission)
-    config = webhook_config(ctx)
+    config = webhook_config(webhooks)
     secret = standard.new_secret()
     async with ctx.uow as uow:
         subscription = await load_subscription(uow, actor, cmd.subscription_id)
@@ -34,7 +37,7 @@ async def rotate_webhook_secret(cmd: RotateWebhookSecret, ctx: Context) -> Subsc
             organization_id=subscription.organization_id,
             subscription_id=subscription.id,
         )
-        subscription.rotate_secret(sealed, now=ctx.services.clock.now())
+        subscription.rotate_secret(sealed, now=clock.now())
         await uow.webhook_subscriptions.save(subscription)
         await uow.commit()
     return SubscriptionWithSecret(subscription, secret)

@@ -9,11 +9,12 @@ from uuid import UUID
 
 from umt.application.services import Context
 from umt.application.use_case import UseCase
-from umt.application.webhooks.config import webhook_config
+from umt.application.webhooks.config import WebhookConfig, webhook_config
 from umt.application.webhooks.loading import load_subscription
 from umt.domain.brand.brand import check_version
 from umt.domain.identity.permissions import Permission
 from umt.domain.integration.webhooks import WebhookSubscription, webhook_url
+from umt.ports.clock import Clock
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -25,18 +26,22 @@ class UpdateWebhookSubscription:
 
 
 async def update_webhook_subscription(
-    cmd: UpdateWebhookSubscription, ctx: Context
+    cmd: UpdateWebhookSubscription,
+    ctx: Context,
+    *,
+    clock: Clock,
+    webhooks: WebhookConfig | None,
 ) -> WebhookSubscription:
     actor = ctx.actor()
     actor.require(UpdateWebhookSubscription.use_case.permission)
-    config = webhook_config(ctx)
+    config = webhook_config(webhooks)
     changes = cmd.changes
     url = changes.get("url")
     async with ctx.uow as uow:
         subscription = await load_subscription(uow, actor, cmd.subscription_id)
         check_version(cmd.expected_version, subscription.version, "the subscription")
         subscription.change(
-            now=ctx.services.clock.now(),
+            now=clock.now(),
             url=webhook_url(url, allow_private=config.allow_private_urls) if url else None,
             event_types=tuple(changes["event_types"]) if "event_types" in changes else None,
             active=changes.get("active"),
