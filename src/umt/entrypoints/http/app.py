@@ -92,6 +92,15 @@ def cors_config(settings: Settings) -> CORSConfig | None:
     )
 
 
+def rate_rules(settings: Settings) -> RateRules:
+    return RateRules(
+        sign_in_per_address=settings.rate_limit_sign_in_per_minute,
+        per_user=settings.rate_limit_user_per_minute,
+        per_anonymous_address=settings.rate_limit_anonymous_per_minute,
+        per_api_key=settings.rate_limit_api_key_per_minute,
+    )
+
+
 def create_app(settings: Settings | None = None, *, container: Container | None = None) -> Litestar:
     """Build the HTTP application; resources start and stop with its lifespan."""
     settings = settings or Settings()
@@ -165,14 +174,8 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
         exception_handlers=EXCEPTION_HANDLERS,
         middleware=[
             edge_middleware(observer, force_hsts=settings.hsts),
-            rate_limit_middleware(
-                RateRules(
-                    sign_in_per_address=settings.rate_limit_sign_in_per_minute,
-                    per_user=settings.rate_limit_user_per_minute,
-                    per_anonymous_address=settings.rate_limit_anonymous_per_minute,
-                    per_api_key=settings.rate_limit_api_key_per_minute,
-                )
-            ),
+            # with limits off (UMT_RATE_LIMITS=false) the layer is not installed at all
+            *([rate_limit_middleware(rate_rules(settings))] if settings.rate_limits else []),
             idempotency_middleware,
         ],
         cors_config=cors_config(settings),
