@@ -74,7 +74,7 @@ require `If-Match` with the ETag you read (428 without it); bodies are `applicat
 
 def cors_config(settings: Settings) -> CORSConfig | None:
     """Browsers on the configured origins may call the API (off when none is configured)."""
-    origins = settings.allowed_cors_origins
+    origins = settings.http.allowed_cors_origins
     if not origins:
         return None
     return CORSConfig(
@@ -109,10 +109,10 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
         app.state.bus = container.bus()
         app.state.access_tokens = container.access_tokens()
         app.state.idempotency_store = container.idempotency_store()
-        app.state.idempotency_ttl_seconds = settings.idempotency_ttl_seconds
+        app.state.idempotency_ttl_seconds = settings.cache.idempotency_ttl_seconds
         app.state.idempotency_fingerprint_key = fingerprint_key(settings.resolved_jwt_secret())
-        app.state.max_request_bytes = settings.max_request_bytes
-        app.state.force_hsts = settings.hsts
+        app.state.max_request_bytes = settings.http.max_request_bytes
+        app.state.force_hsts = settings.http.hsts
         app.state.rate_limiter = container.rate_limiter()
         app.state.job_dispatcher = container.job_dispatcher()
         runtime = ProcessRuntime(container)
@@ -165,13 +165,13 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
         dependencies=DEPENDENCIES,
         exception_handlers=EXCEPTION_HANDLERS,
         middleware=[
-            security_headers(force_hsts=settings.hsts),
+            security_headers(force_hsts=settings.http.hsts),
             rate_limit_middleware(
                 RateRules(
-                    sign_in_per_address=settings.rate_limit_sign_in_per_minute,
-                    per_user=settings.rate_limit_user_per_minute,
-                    per_anonymous_address=settings.rate_limit_anonymous_per_minute,
-                    per_api_key=settings.rate_limit_api_key_per_minute,
+                    sign_in_per_address=settings.http.rate_limit_sign_in_per_minute,
+                    per_user=settings.http.rate_limit_user_per_minute,
+                    per_anonymous_address=settings.http.rate_limit_anonymous_per_minute,
+                    per_api_key=settings.http.rate_limit_api_key_per_minute,
                 )
             ),
             observer.middleware,
@@ -182,7 +182,7 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
         before_request=begin_request,
         after_request=tag_response,
         lifespan=[lifespan],
-        request_max_body_size=settings.max_request_bytes,
+        request_max_body_size=settings.http.max_request_bytes,
         openapi_config=OpenAPIConfig(
             title="umt API",
             version=umt.__version__,
