@@ -73,7 +73,7 @@ require `If-Match` with the ETag you read (428 without it); bodies are `applicat
 
 def cors_config(settings: Settings) -> CORSConfig | None:
     """Browsers on the configured origins may call the API (off when none is configured)."""
-    origins = settings.allowed_cors_origins
+    origins = settings.http.allowed_cors_origins
     if not origins:
         return None
     return CORSConfig(
@@ -94,10 +94,10 @@ def cors_config(settings: Settings) -> CORSConfig | None:
 
 def rate_rules(settings: Settings) -> RateRules:
     return RateRules(
-        sign_in_per_address=settings.rate_limit_sign_in_per_minute,
-        per_user=settings.rate_limit_user_per_minute,
-        per_anonymous_address=settings.rate_limit_anonymous_per_minute,
-        per_api_key=settings.rate_limit_api_key_per_minute,
+        sign_in_per_address=settings.http.rate_limit_sign_in_per_minute,
+        per_user=settings.http.rate_limit_user_per_minute,
+        per_anonymous_address=settings.http.rate_limit_anonymous_per_minute,
+        per_api_key=settings.http.rate_limit_api_key_per_minute,
     )
 
 
@@ -117,10 +117,10 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
         app.state.bus = container.bus()
         app.state.access_tokens = container.access_tokens()
         app.state.idempotency_store = container.idempotency_store()
-        app.state.idempotency_ttl_seconds = settings.idempotency_ttl_seconds
+        app.state.idempotency_ttl_seconds = settings.cache.idempotency_ttl_seconds
         app.state.idempotency_fingerprint_key = fingerprint_key(settings.resolved_jwt_secret())
-        app.state.max_request_bytes = settings.max_request_bytes
-        app.state.force_hsts = settings.hsts
+        app.state.max_request_bytes = settings.http.max_request_bytes
+        app.state.force_hsts = settings.http.hsts
         app.state.rate_limiter = container.rate_limiter()
         app.state.job_dispatcher = container.job_dispatcher()
         runtime = ProcessRuntime(container)
@@ -173,15 +173,15 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
         dependencies=DEPENDENCIES,
         exception_handlers=EXCEPTION_HANDLERS,
         middleware=[
-            edge_middleware(observer, force_hsts=settings.hsts),
+            edge_middleware(observer, force_hsts=settings.http.hsts),
             # with limits off (UMT_RATE_LIMITS=false) the layer is not installed at all
-            *([rate_limit_middleware(rate_rules(settings))] if settings.rate_limits else []),
+            *([rate_limit_middleware(rate_rules(settings))] if settings.http.rate_limits else []),
             idempotency_middleware,
         ],
         cors_config=cors_config(settings),
         request_class=JsonRequest,
         lifespan=[lifespan],
-        request_max_body_size=settings.max_request_bytes,
+        request_max_body_size=settings.http.max_request_bytes,
         openapi_config=OpenAPIConfig(
             title="umt API",
             version=umt.__version__,
