@@ -8,9 +8,13 @@ import sys
 from collections.abc import MutableMapping
 from typing import Any
 
-import structlog
-
+from umt.adapters.imports import hiding
 from umt.application.log_context import merge_request_context
+
+# structlog imports rich, when installed, for pretty tracebacks; umt renders plain ones
+# (below), so rich (4 MiB) stays out of every process
+with hiding("rich"):
+    import structlog
 from umt.entrypoints.settings import LogFormat, Settings
 
 _SECRET_KEYS = re.compile(r"pass(word)?|secret|token|authorization|api[_-]?key|cookie", re.I)

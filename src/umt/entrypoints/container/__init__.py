@@ -22,7 +22,14 @@ The wiring helpers (resilience.py, content_generator.py, and the functions of ea
 are plain functions: only the container classes touch dependency-injector.
 """
 
-from umt.entrypoints.container.agents import agent_host
+from umt.adapters.imports import hiding
+
+# first, before any module of the package: dependency-injector's wiring imports werkzeug when
+# it is installed (for Flask's proxies, unused here; several MiB per process)
+with hiding("werkzeug"):
+    import dependency_injector.wiring  # noqa: F401  # imported for the side effect above
+
+from umt.entrypoints.container.agents import agent_host  # after the import above
 from umt.entrypoints.container.lifecycle import start_resources, stop_resources
 from umt.entrypoints.container.platforms import platform_network_policy
 from umt.entrypoints.container.root import Container, build_container
