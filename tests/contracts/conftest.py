@@ -25,6 +25,7 @@ from umt.adapters.sql.engine import create_engine
 from umt.adapters.sql.migrate import upgrade_to_head
 from umt.adapters.sql.outbox_feed import SqlOutboxFeed
 from umt.adapters.sql.unit_of_work import SqlUnitOfWork
+from umt.application.audit.entries import entry_for_event
 from umt.ports.brand_reader import BrandReader
 from umt.ports.message_broker import MessageBroker
 from umt.ports.outbox_feed import OutboxFeed
@@ -76,7 +77,7 @@ async def uow_factory(
     ids = RandomIds()
     if backend == "memory":
         store = InMemoryStore()
-        yield lambda: InMemoryUnitOfWork(store, ids)
+        yield lambda: InMemoryUnitOfWork(store, ids, audit=entry_for_event)
         return
     if backend == "sqlite":
         template: Path = request.getfixturevalue("sqlite_template")
@@ -87,7 +88,7 @@ async def uow_factory(
         engine = create_engine(request.getfixturevalue("postgres_url"), pool_size=2)
         await truncate_all(engine)
     try:
-        yield lambda: SqlUnitOfWork(engine, ids)
+        yield lambda: SqlUnitOfWork(engine, ids, audit=entry_for_event)
     finally:
         await engine.dispose()
 
@@ -100,7 +101,10 @@ async def feed_and_uow(
     ids = RandomIds()
     if backend == "memory":
         store = InMemoryStore()
-        yield InMemoryOutboxFeed(store), lambda: InMemoryUnitOfWork(store, ids)
+        yield (
+            InMemoryOutboxFeed(store),
+            lambda: InMemoryUnitOfWork(store, ids, audit=entry_for_event),
+        )
         return
     if backend == "sqlite":
         template: Path = request.getfixturevalue("sqlite_template")
@@ -111,7 +115,7 @@ async def feed_and_uow(
         engine = create_engine(request.getfixturevalue("postgres_url"), pool_size=4)
         await truncate_all(engine)
     try:
-        yield SqlOutboxFeed(engine), lambda: SqlUnitOfWork(engine, ids)
+        yield SqlOutboxFeed(engine), lambda: SqlUnitOfWork(engine, ids, audit=entry_for_event)
     finally:
         await engine.dispose()
 
@@ -124,7 +128,10 @@ async def reader_and_uow(
     ids = RandomIds()
     if backend == "memory":
         store = InMemoryStore()
-        yield InMemoryBrandReader(store), lambda: InMemoryUnitOfWork(store, ids)
+        yield (
+            InMemoryBrandReader(store),
+            lambda: InMemoryUnitOfWork(store, ids, audit=entry_for_event),
+        )
         return
     if backend == "sqlite":
         template: Path = request.getfixturevalue("sqlite_template")
@@ -136,7 +143,7 @@ async def reader_and_uow(
         await truncate_all(engine)
     reader = SqlBrandReader(engine, pool_size=2)
     try:
-        yield reader, lambda: SqlUnitOfWork(engine, ids)
+        yield reader, lambda: SqlUnitOfWork(engine, ids, audit=entry_for_event)
     finally:
         await reader.close()
         await engine.dispose()

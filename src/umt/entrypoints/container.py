@@ -62,6 +62,7 @@ from umt.application.agents.execution import TaskExecutor
 from umt.application.agents.host import AgentHost, new_instance_id
 from umt.application.agents.jobs import JobDispatcher
 from umt.application.agents.worker import AgentWorker
+from umt.application.audit.entries import entry_for_event
 from umt.application.brand.cached_reader import INVALIDATING_EVENTS, CachedBrandReader
 from umt.application.bus import EventHandler, MessageBus
 from umt.application.handlers import HANDLERS
@@ -151,10 +152,11 @@ async def sql_engine(settings: Settings, telemetry: Telemetry) -> AsyncIterator[
 def unit_of_work_factory(
     backend: str, engine: AsyncEngine, store: InMemoryStore, ids: IdGenerator
 ) -> Callable[[], UnitOfWork]:
-    """Chosen once: a unit of work per message must not pay for a provider lookup."""
+    """Chosen once: a unit of work per message must not pay for a provider lookup. Every unit
+    of work applies the application's audit policy to the events it commits."""
     if backend == "memory":
-        return partial(InMemoryUnitOfWork, store, ids)
-    return partial(SqlUnitOfWork, engine, ids)
+        return partial(InMemoryUnitOfWork, store, ids, audit=entry_for_event)
+    return partial(SqlUnitOfWork, engine, ids, audit=entry_for_event)
 
 
 ACCESS_TOKEN_LEEWAY_SECONDS = 5  # clock skew tolerated between the issuer and the verifier
