@@ -71,13 +71,24 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
+def uow_classes() -> tuple[type[InMemoryUnitOfWork], type[SqlUnitOfWork]]:
+    """The unit-of-work classes ``uow_factory`` makes; a test module may override this
+    fixture with subclasses that declare more repositories."""
+    return InMemoryUnitOfWork, SqlUnitOfWork
+
+
+@pytest.fixture
 async def uow_factory(
-    backend: str, request: pytest.FixtureRequest, tmp_path: Path
+    backend: str,
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+    uow_classes: tuple[type[InMemoryUnitOfWork], type[SqlUnitOfWork]],
 ) -> AsyncIterator[UowFactory]:
     ids = RandomIds()
+    memory_uow, sql_uow = uow_classes
     if backend == "memory":
         store = InMemoryStore()
-        yield lambda: InMemoryUnitOfWork(store, ids, audit=entry_for_event)
+        yield lambda: memory_uow(store, ids, audit=entry_for_event)
         return
     if backend == "sqlite":
         template: Path = request.getfixturevalue("sqlite_template")
@@ -88,7 +99,7 @@ async def uow_factory(
         engine = create_engine(request.getfixturevalue("postgres_url"), pool_size=2)
         await truncate_all(engine)
     try:
-        yield lambda: SqlUnitOfWork(engine, ids, audit=entry_for_event)
+        yield lambda: sql_uow(engine, ids, audit=entry_for_event)
     finally:
         await engine.dispose()
 
