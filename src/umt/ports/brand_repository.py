@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import builtins
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -42,8 +41,4 @@ class BrandRepository(Protocol):
         self, organization_id: OrganizationId, filters: BrandFilter, page: PageRequest
     ) -> Page[Brand]:
         """Brands without their audiences and competitors loaded (those are listed apart)."""
-        ...
-
-    def seen(self) -> builtins.list[Brand]:
-        """Aggregates this repository loaded or stored in the current unit of work."""
         ...

@@ -24,6 +24,7 @@ from umt.domain.integration.inbound import InboundWebhook
 from umt.domain.integration.integration import Integration
 from umt.domain.integration.webhooks import WebhookSubscription
 from umt.domain.shared.errors import StaleVersion
+from umt.ports.aggregate_tracker import AggregateTracker
 from umt.ports.credential_cipher import SealedSecret
 from umt.ports.oauth_state_store import PendingAuthorization
 from umt.ports.outbox import OutboxMessage
@@ -125,15 +126,12 @@ def version_check(
     return check
 
 
-class SeenTracker:
-    """Remembers the aggregates a repository handed out or stored, once each."""
+class InMemoryRepository:
+    """Base of the repositories of an in-memory unit of work: the committed store, the
+    transaction that stages their writes, and the unit of work's tracker, with which they
+    register every aggregate they hand out or stage (so its events are committed)."""
 
-    def __init__(self) -> None:
-        self._seen: dict[int, Any] = {}
-
-    def track(self, aggregate: T) -> T:
-        self._seen[id(aggregate)] = aggregate
-        return aggregate
-
-    def all(self) -> list[Any]:
-        return list(self._seen.values())
+    def __init__(self, store: InMemoryStore, tx: Transaction, tracker: AggregateTracker) -> None:
+        self._store = store
+        self._tx = tx
+        self._tracker = tracker

@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import ColumnElement, RowMapping, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncConnection
 
-from umt.adapters.sql.base import SeenSet, SqlRepository
+from umt.adapters.sql.base import SqlRepository
 from umt.adapters.sql.tables import api_keys
 from umt.domain.identity.api_key import ApiKey
 from umt.domain.identity.permissions import Permission
@@ -56,13 +55,9 @@ def api_key_from_row(row: RowMapping) -> ApiKey:
 class SqlApiKeyRepository(SqlRepository, ApiKeyRepository):
     """API keys; only ``revoked_at`` and ``last_used_at`` ever change."""
 
-    def __init__(self, connection: AsyncConnection) -> None:
-        super().__init__(connection)
-        self._seen: SeenSet[ApiKey] = SeenSet()
-
     async def add(self, key: ApiKey) -> None:
         await self._execute(insert(api_keys), api_key_to_row(key))
-        self._seen.add(key)
+        self._tracker.track(key)
 
     async def get(self, organization_id: OrganizationId, key_id: ApiKeyId) -> ApiKey | None:
         result = await self._execute(
@@ -71,12 +66,12 @@ class SqlApiKeyRepository(SqlRepository, ApiKeyRepository):
             )
         )
         row = result.mappings().first()
-        return self._seen.add(api_key_from_row(row)) if row is not None else None
+        return self._tracker.track(api_key_from_row(row)) if row is not None else None
 
     async def by_public_id(self, public_id: str) -> ApiKey | None:
         result = await self._execute(select(api_keys).where(api_keys.c.public_id == public_id))
         row = result.mappings().first()
-        return self._seen.add(api_key_from_row(row)) if row is not None else None
+        return self._tracker.track(api_key_from_row(row)) if row is not None else None
 
     async def for_organization(self, organization_id: OrganizationId) -> list[ApiKey]:
         result = await self._execute(
@@ -106,7 +101,7 @@ class SqlApiKeyRepository(SqlRepository, ApiKeyRepository):
             )
             .order_by(api_keys.c.created_at, api_keys.c.id)
         )
-        return [self._seen.add(api_key_from_row(row)) for row in result.mappings()]
+        return [self._tracker.track(api_key_from_row(row)) for row in result.mappings()]
 
     async def save(self, key: ApiKey) -> None:
         result = await self._execute(
@@ -116,7 +111,4 @@ class SqlApiKeyRepository(SqlRepository, ApiKeyRepository):
         )
         if result.rowcount == 0:
             raise NotFound("API key not found")
-        self._seen.add(key)
-
-    def seen(self) -> list[ApiKey]:
-        return self._seen.items()
+        self._tracker.track(key)

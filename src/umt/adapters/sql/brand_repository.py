@@ -35,6 +35,7 @@ from umt.domain.brand.errors import (
 from umt.domain.shared.errors import StaleVersion
 from umt.domain.shared.ids import BrandId, OrganizationId
 from umt.domain.shared.values import Slug
+from umt.ports.aggregate_tracker import AggregateTracker
 from umt.ports.brand_repository import BrandFilter, BrandRepository
 from umt.ports.pagination import Page, PageRequest
 
@@ -83,9 +84,10 @@ class SqlBrandRepository(SqlRepository, BrandRepository):
     concurrent writers of one aggregate), then deletes, updates and inserts children.
     """
 
-    def __init__(self, connection: AsyncConnection, pg: PgTransaction | None = None) -> None:
-        super().__init__(connection, pg)
-        self._seen: SeenSet[Brand] = SeenSet()
+    def __init__(
+        self, connection: AsyncConnection, pg: PgTransaction | None, tracker: AggregateTracker
+    ) -> None:
+        super().__init__(connection, pg, tracker)
         self._partial: SeenSet[Brand] = SeenSet()
         self._snapshots: dict[int, _Snapshot] = {}
 
@@ -144,7 +146,7 @@ class SqlBrandRepository(SqlRepository, BrandRepository):
         self._track(brand)
 
     async def save(self, brand: Brand) -> None:
-        if brand in self._partial and brand not in self._seen:
+        if brand in self._partial and brand not in self._tracker:
             raise ValueError("brands from list() lack their children; load with get() to save")
         snapshot = self._snapshots.get(id(brand)) or await self._stored_snapshot(brand)
         values = {k: v for k, v in brand_to_row(brand).items() if k not in _IMMUTABLE}
@@ -185,7 +187,7 @@ class SqlBrandRepository(SqlRepository, BrandRepository):
         # Audiences and competitors go with ON DELETE CASCADE. The brand stays "seen" so the
         # unit of work still collects its BrandDeleted event.
         self._snapshots.pop(id(brand), None)
-        self._seen.add(brand)
+        self._tracker.track(brand)
 
     async def list(
         self, organization_id: OrganizationId, filters: BrandFilter, page: PageRequest
@@ -206,13 +208,10 @@ class SqlBrandRepository(SqlRepository, BrandRepository):
             items, page, sort_value=lambda b: getattr(b, page.sort), item_id=lambda b: b.id
         )
 
-    def seen(self) -> builtins.list[Brand]:
-        return self._seen.items()
-
     # -- internals ---------------------------------------------------------------------------
 
     def _track(self, brand: Brand) -> None:
-        self._seen.add(brand)
+        self._tracker.track(brand)
         self._snapshots[id(brand)] = _Snapshot.of(brand)
 
     async def _stored_snapshot(self, brand: Brand) -> _Snapshot:

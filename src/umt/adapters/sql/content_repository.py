@@ -29,7 +29,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from umt.adapters.sql.base import SeenSet, SqlRepository
+from umt.adapters.sql.base import SqlRepository
 from umt.adapters.sql.content_mappers import (
     comment_to_row,
     piece_from_rows,
@@ -37,10 +37,12 @@ from umt.adapters.sql.content_mappers import (
     version_to_row,
 )
 from umt.adapters.sql.keyset import SortKey, build_page, paginate_query, parse_datetime, parse_text
+from umt.adapters.sql.pg_transaction import PgTransaction
 from umt.adapters.sql.tables import content_comments, content_pieces, content_versions
 from umt.domain.content.piece import ContentPiece
 from umt.domain.shared.errors import InvalidValue, StaleVersion
 from umt.domain.shared.ids import BrandId, ContentId, OrganizationId
+from umt.ports.aggregate_tracker import AggregateTracker
 from umt.ports.content_repository import (
     ContentFilter,
     ContentRepository,
@@ -92,9 +94,10 @@ def _parse_relevance(value: Any) -> int:
 
 
 class SqlContentRepository(SqlRepository, ContentRepository):
-    def __init__(self, connection: AsyncConnection) -> None:
-        super().__init__(connection)
-        self._seen: SeenSet[ContentPiece] = SeenSet()
+    def __init__(
+        self, connection: AsyncConnection, pg: PgTransaction | None, tracker: AggregateTracker
+    ) -> None:
+        super().__init__(connection, pg, tracker)
         self._loaded_versions: dict[int, int] = {}
         self._stored_numbers: dict[ContentId, int] = {}
 
@@ -220,9 +223,6 @@ class SqlContentRepository(SqlRepository, ContentRepository):
         )
         return int(result.scalar_one())
 
-    def seen(self) -> builtins.list[ContentPiece]:
-        return self._seen.items()
-
     async def _assemble(self, rows: builtins.list[Any]) -> builtins.list[ContentPiece]:
         """Pieces from their rows, with versions and comments fetched in one query each."""
         if not rows:
@@ -255,6 +255,6 @@ class SqlContentRepository(SqlRepository, ContentRepository):
             )
 
     def _track(self, piece: ContentPiece) -> None:
-        self._seen.add(piece)
+        self._tracker.track(piece)
         self._loaded_versions[id(piece)] = piece.version
         self._stored_numbers[piece.id] = piece.current_version

@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import case, func, select
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from umt.adapters.sql.base import SqlRepository
 from umt.adapters.sql.tables import METRIC_SLOTS
@@ -55,9 +54,6 @@ def arm_totals_query(
 
 
 class SqlExperimentMetricsReader(SqlRepository, ExperimentMetricsReader):
-    def __init__(self, connection: AsyncConnection) -> None:
-        super().__init__(connection)
-
     async def arm_totals(
         self,
         organization_id: OrganizationId,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import builtins
 from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
@@ -12,8 +11,9 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from umt.adapters.sql.base import SeenSet, SqlRepository
+from umt.adapters.sql.base import SqlRepository
 from umt.adapters.sql.keyset import SortKey, build_page, paginate_query, parse_datetime, parse_text
+from umt.adapters.sql.pg_transaction import PgTransaction
 from umt.adapters.sql.tables import (
     METRIC_SLOTS,
     experiment_observations,
@@ -32,6 +32,7 @@ from umt.domain.experiments.experiment import Experiment, ExperimentStatus, Stop
 from umt.domain.experiments.observation import Observation, ObservationKind
 from umt.domain.shared.errors import StaleVersion
 from umt.domain.shared.ids import ExperimentId, OrganizationId
+from umt.ports.aggregate_tracker import AggregateTracker
 from umt.ports.experiment_repository import ExperimentFilter, ExperimentRepository
 from umt.ports.observation_log import ObservationLog
 from umt.ports.pagination import Page, PageRequest
@@ -160,9 +161,10 @@ def experiment_from_row(row: RowMapping) -> Experiment:
 class SqlExperimentRepository(SqlRepository, ExperimentRepository):
     """Experiments, saved with an optimistic check against the version loaded in this unit."""
 
-    def __init__(self, connection: AsyncConnection) -> None:
-        super().__init__(connection)
-        self._seen: SeenSet[Experiment] = SeenSet()
+    def __init__(
+        self, connection: AsyncConnection, pg: PgTransaction | None, tracker: AggregateTracker
+    ) -> None:
+        super().__init__(connection, pg, tracker)
         self._loaded_versions: dict[int, int] = {}
 
     async def get(
@@ -213,11 +215,8 @@ class SqlExperimentRepository(SqlRepository, ExperimentRepository):
             items, page, sort_value=lambda e: getattr(e, page.sort), item_id=lambda e: e.id
         )
 
-    def seen(self) -> builtins.list[Experiment]:
-        return self._seen.items()
-
     def _track(self, experiment: Experiment) -> Experiment:
-        self._seen.add(experiment)
+        self._tracker.track(experiment)
         self._loaded_versions[id(experiment)] = experiment.version
         return experiment
 

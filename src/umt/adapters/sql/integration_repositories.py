@@ -12,12 +12,13 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from umt.adapters.sql.base import SeenSet, SqlRepository
+from umt.adapters.sql.base import SqlRepository
 from umt.adapters.sql.integration_mappers import (
     integration_from_row,
     integration_to_row,
     pending_from_row,
 )
+from umt.adapters.sql.pg_transaction import PgTransaction
 from umt.adapters.sql.tables import integration_credentials, integrations, oauth_states
 from umt.domain.integration.integration import (
     Integration,
@@ -27,6 +28,7 @@ from umt.domain.integration.integration import (
 from umt.domain.integration.platforms import Platform
 from umt.domain.shared.errors import Conflict, StaleVersion
 from umt.domain.shared.ids import OrganizationId
+from umt.ports.aggregate_tracker import AggregateTracker
 from umt.ports.credential_cipher import SealedSecret
 from umt.ports.credential_store import CredentialStore
 from umt.ports.integration_repository import (
@@ -48,9 +50,10 @@ def _duplicate() -> Conflict:
 class SqlIntegrationRepository(SqlRepository, IntegrationRepository):
     """Integrations, saved with an optimistic check against the version loaded here."""
 
-    def __init__(self, connection: AsyncConnection) -> None:
-        super().__init__(connection)
-        self._seen: SeenSet[Integration] = SeenSet()
+    def __init__(
+        self, connection: AsyncConnection, pg: PgTransaction | None, tracker: AggregateTracker
+    ) -> None:
+        super().__init__(connection, pg, tracker)
         self._loaded_versions: dict[int, int] = {}
 
     async def _write(self, statement: Any, parameters: Any = None) -> Any:
@@ -162,11 +165,8 @@ class SqlIntegrationRepository(SqlRepository, IntegrationRepository):
                 )
         return claimed
 
-    def seen(self) -> builtins.list[Integration]:
-        return self._seen.items()
-
     def _track(self, integration: Integration) -> Integration:
-        self._seen.add(integration)
+        self._tracker.track(integration)
         self._loaded_versions[id(integration)] = integration.version
         return integration
 

@@ -6,9 +6,8 @@ from datetime import datetime
 from uuid import UUID
 
 from sqlalchemy import Select, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncConnection
 
-from umt.adapters.sql.base import SeenSet, SqlRepository
+from umt.adapters.sql.base import SqlRepository
 from umt.adapters.sql.identity_mappers import (
     invitation_from_row,
     invitation_to_row,
@@ -32,10 +31,6 @@ def _pending(query: Select[tuple[object, ...]], now: datetime) -> Select[tuple[o
 
 class SqlInvitationRepository(SqlRepository, InvitationRepository):
     """Invitations; the token is found by its hash (unique), never stored itself."""
-
-    def __init__(self, connection: AsyncConnection) -> None:
-        super().__init__(connection)
-        self._seen: SeenSet[Invitation] = SeenSet()
 
     async def get(self, organization_id: OrganizationId, invitation_id: UUID) -> Invitation | None:
         return await self._first(
@@ -62,11 +57,11 @@ class SqlInvitationRepository(SqlRepository, InvitationRepository):
         result = await self._execute(
             _pending(query, now).order_by(invitations.c.created_at.desc(), invitations.c.id)
         )
-        return [self._seen.add(invitation_from_row(row)) for row in result.mappings()]
+        return [self._tracker.track(invitation_from_row(row)) for row in result.mappings()]
 
     async def add(self, invitation: Invitation) -> None:
         await self._execute(insert(invitations), invitation_to_row(invitation))
-        self._seen.add(invitation)
+        self._tracker.track(invitation)
 
     async def save(self, invitation: Invitation) -> None:
         values = {
@@ -79,11 +74,8 @@ class SqlInvitationRepository(SqlRepository, InvitationRepository):
         )
         if result.rowcount == 0:
             raise NotFound(f"invitation {invitation.id} not found")
-        self._seen.add(invitation)
-
-    def seen(self) -> list[Invitation]:
-        return self._seen.items()
+        self._tracker.track(invitation)
 
     async def _first(self, query: Select[tuple[object, ...]]) -> Invitation | None:
         row = (await self._execute(query)).mappings().first()
-        return self._seen.add(invitation_from_row(row)) if row is not None else None
+        return self._tracker.track(invitation_from_row(row)) if row is not None else None

@@ -12,7 +12,6 @@ from typing import Any
 
 from sqlalchemy import RowMapping
 
-from umt.application.brand.views import VOICE_LISTS, styling_document, voice_document
 from umt.domain.brand.audience import AgeRange, Audience, Competitor
 from umt.domain.brand.brand import Brand, BrandStatus
 from umt.domain.brand.channels import Channel
@@ -34,6 +33,7 @@ from umt.domain.shared.ids import (
     UserId,
 )
 from umt.domain.shared.values import HexColor, Slug, Url
+from umt.ports.brand_views import VOICE_LISTS, styling_document, voice_document
 
 # Rows come from Result.mappings(); keys are column names.
 Row = RowMapping

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from sqlalchemy import delete, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncConnection
 
-from umt.adapters.sql.base import SeenSet, SqlRepository
+from umt.adapters.sql.base import SqlRepository
 from umt.adapters.sql.identity_mappers import membership_from_row, membership_to_row
 from umt.adapters.sql.tables import memberships
 from umt.domain.identity.model import Membership
@@ -22,10 +21,6 @@ def _already_member() -> Conflict:
 class SqlMembershipRepository(SqlRepository, MembershipRepository):
     """Who belongs to which organization, with which role."""
 
-    def __init__(self, connection: AsyncConnection) -> None:
-        super().__init__(connection)
-        self._seen: SeenSet[Membership] = SeenSet()
-
     async def get(self, organization_id: OrganizationId, user_id: UserId) -> Membership | None:
         result = await self._execute(
             select(memberships).where(
@@ -34,7 +29,7 @@ class SqlMembershipRepository(SqlRepository, MembershipRepository):
             )
         )
         row = result.mappings().first()
-        return self._seen.add(membership_from_row(row)) if row is not None else None
+        return self._tracker.track(membership_from_row(row)) if row is not None else None
 
     async def for_user(self, user_id: UserId) -> list[Membership]:
         result = await self._execute(
@@ -42,7 +37,7 @@ class SqlMembershipRepository(SqlRepository, MembershipRepository):
             .where(memberships.c.user_id == user_id)
             .order_by(memberships.c.created_at, memberships.c.organization_id)
         )
-        return [self._seen.add(membership_from_row(row)) for row in result.mappings()]
+        return [self._tracker.track(membership_from_row(row)) for row in result.mappings()]
 
     async def for_organization(self, organization_id: OrganizationId) -> list[Membership]:
         result = await self._execute(
@@ -50,7 +45,7 @@ class SqlMembershipRepository(SqlRepository, MembershipRepository):
             .where(memberships.c.organization_id == organization_id)
             .order_by(memberships.c.created_at, memberships.c.user_id)
         )
-        return [self._seen.add(membership_from_row(row)) for row in result.mappings()]
+        return [self._tracker.track(membership_from_row(row)) for row in result.mappings()]
 
     async def count_with_role(self, organization_id: OrganizationId, role: Role) -> int:
         # FOR UPDATE (PostgreSQL): two owners demoting each other at once cannot both count
@@ -78,7 +73,7 @@ class SqlMembershipRepository(SqlRepository, MembershipRepository):
         )
         if result.rowcount == 0:
             raise NotFound(f"member {membership.user_id} not found")
-        self._seen.add(membership)
+        self._tracker.track(membership)
 
     async def remove(self, membership: Membership) -> None:
         await self._execute(
@@ -87,7 +82,7 @@ class SqlMembershipRepository(SqlRepository, MembershipRepository):
                 memberships.c.user_id == membership.user_id,
             )
         )
-        self._seen.add(membership)
+        self._tracker.track(membership)
 
     async def add(self, membership: Membership) -> None:
         await self._execute(
@@ -95,7 +90,4 @@ class SqlMembershipRepository(SqlRepository, MembershipRepository):
             membership_to_row(membership),
             on_unique={"pk_memberships": _already_member},
         )
-        self._seen.add(membership)
-
-    def seen(self) -> list[Membership]:
-        return self._seen.items()
+        self._tracker.track(membership)

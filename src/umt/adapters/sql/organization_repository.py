@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from sqlalchemy import insert, select
-from sqlalchemy.ext.asyncio import AsyncConnection
 
-from umt.adapters.sql.base import SeenSet, SqlRepository
+from umt.adapters.sql.base import SqlRepository
 from umt.adapters.sql.identity_mappers import organization_from_row, organization_to_row
 from umt.adapters.sql.tables import organizations
 from umt.domain.identity.model import Organization
@@ -16,20 +15,13 @@ from umt.ports.organization_repository import OrganizationRepository
 class SqlOrganizationRepository(SqlRepository, OrganizationRepository):
     """Organizations (tenants). Organizations are never updated through this port."""
 
-    def __init__(self, connection: AsyncConnection) -> None:
-        super().__init__(connection)
-        self._seen: SeenSet[Organization] = SeenSet()
-
     async def get(self, organization_id: OrganizationId) -> Organization | None:
         result = await self._execute(
             select(organizations).where(organizations.c.id == organization_id)
         )
         row = result.mappings().first()
-        return self._seen.add(organization_from_row(row)) if row is not None else None
+        return self._tracker.track(organization_from_row(row)) if row is not None else None
 
     async def add(self, organization: Organization) -> None:
         await self._execute(insert(organizations), organization_to_row(organization))
-        self._seen.add(organization)
-
-    def seen(self) -> list[Organization]:
-        return self._seen.items()
+        self._tracker.track(organization)

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import builtins
-
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from umt.adapters.sql.base import SeenSet, SqlRepository
+from umt.adapters.sql.base import SqlRepository
 from umt.adapters.sql.keyset import (
     SortKey,
     build_page,
@@ -17,10 +15,12 @@ from umt.adapters.sql.keyset import (
     parse_text,
 )
 from umt.adapters.sql.mappers import project_from_row, project_to_row
+from umt.adapters.sql.pg_transaction import PgTransaction
 from umt.adapters.sql.tables import projects
 from umt.domain.brand.project import Project
 from umt.domain.shared.errors import StaleVersion
 from umt.domain.shared.ids import BrandId, OrganizationId, ProjectId
+from umt.ports.aggregate_tracker import AggregateTracker
 from umt.ports.pagination import Page, PageRequest
 from umt.ports.project_repository import ProjectFilter, ProjectRepository
 
@@ -41,9 +41,10 @@ def _stale(project: Project) -> StaleVersion:
 class SqlProjectRepository(SqlRepository, ProjectRepository):
     """Projects, saved with an optimistic check against the version loaded in this unit."""
 
-    def __init__(self, connection: AsyncConnection) -> None:
-        super().__init__(connection)
-        self._seen: SeenSet[Project] = SeenSet()
+    def __init__(
+        self, connection: AsyncConnection, pg: PgTransaction | None, tracker: AggregateTracker
+    ) -> None:
+        super().__init__(connection, pg, tracker)
         self._loaded_versions: dict[int, int] = {}
 
     async def get(self, organization_id: OrganizationId, project_id: ProjectId) -> Project | None:
@@ -88,7 +89,7 @@ class SqlProjectRepository(SqlRepository, ProjectRepository):
         )
         if result.rowcount == 0:
             raise _stale(project)
-        self._seen.add(project)  # so its ProjectDeleted event is still collected
+        self._tracker.track(project)  # so its ProjectDeleted event is still collected
 
     async def count_for_brand(self, organization_id: OrganizationId, brand_id: BrandId) -> int:
         result = await self._execute(
@@ -123,9 +124,6 @@ class SqlProjectRepository(SqlRepository, ProjectRepository):
             items, page, sort_value=lambda p: getattr(p, page.sort), item_id=lambda p: p.id
         )
 
-    def seen(self) -> builtins.list[Project]:
-        return self._seen.items()
-
     def _track(self, project: Project) -> None:
-        self._seen.add(project)
+        self._tracker.track(project)
         self._loaded_versions[id(project)] = project.version

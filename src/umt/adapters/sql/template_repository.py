@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import builtins
-
 from sqlalchemy import delete, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from umt.adapters.sql.base import SeenSet, SqlRepository
+from umt.adapters.sql.base import SqlRepository
 from umt.adapters.sql.content_mappers import template_from_row, template_to_row
 from umt.adapters.sql.keyset import SortKey, build_page, paginate_query, parse_datetime, parse_text
+from umt.adapters.sql.pg_transaction import PgTransaction
 from umt.adapters.sql.tables import content_templates
 from umt.domain.content.errors import DuplicateTemplateName
 from umt.domain.content.template import ContentTemplate
 from umt.domain.shared.errors import StaleVersion
 from umt.domain.shared.ids import OrganizationId, TemplateId
+from umt.ports.aggregate_tracker import AggregateTracker
 from umt.ports.pagination import Page, PageRequest
 from umt.ports.template_repository import TemplateFilter, TemplateRepository
 
@@ -32,9 +32,10 @@ def _duplicate(template: ContentTemplate) -> DuplicateTemplateName:
 
 
 class SqlTemplateRepository(SqlRepository, TemplateRepository):
-    def __init__(self, connection: AsyncConnection) -> None:
-        super().__init__(connection)
-        self._seen: SeenSet[ContentTemplate] = SeenSet()
+    def __init__(
+        self, connection: AsyncConnection, pg: PgTransaction | None, tracker: AggregateTracker
+    ) -> None:
+        super().__init__(connection, pg, tracker)
         self._loaded_versions: dict[int, int] = {}
 
     async def get(
@@ -88,7 +89,7 @@ class SqlTemplateRepository(SqlRepository, TemplateRepository):
         )
         if result.rowcount == 0:
             raise StaleVersion(f"template {template.id} was changed meanwhile; reload and retry")
-        self._seen.add(template)
+        self._tracker.track(template)
 
     async def list(
         self, organization_id: OrganizationId, filters: TemplateFilter, page: PageRequest
@@ -118,9 +119,6 @@ class SqlTemplateRepository(SqlRepository, TemplateRepository):
             items, page, sort_value=lambda t: getattr(t, page.sort), item_id=lambda t: t.id
         )
 
-    def seen(self) -> builtins.list[ContentTemplate]:
-        return self._seen.items()
-
     def _track(self, template: ContentTemplate) -> None:
-        self._seen.add(template)
+        self._tracker.track(template)
         self._loaded_versions[id(template)] = template.version

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from sqlalchemy import insert, select, update
-from sqlalchemy.ext.asyncio import AsyncConnection
 
-from umt.adapters.sql.base import SeenSet, SqlRepository
+from umt.adapters.sql.base import SqlRepository
 from umt.adapters.sql.identity_mappers import normalized_email, user_from_row, user_to_row
 from umt.adapters.sql.tables import users
 from umt.domain.identity.model import User
@@ -24,33 +23,29 @@ def _email_taken() -> Conflict:
 class SqlUserRepository(SqlRepository, UserRepository):
     """Users, unique by the lower-cased whole email address."""
 
-    def __init__(self, connection: AsyncConnection) -> None:
-        super().__init__(connection)
-        self._seen: SeenSet[User] = SeenSet()
-
     async def get(self, user_id: UserId) -> User | None:
         result = await self._execute(select(users).where(users.c.id == user_id))
         row = result.mappings().first()
-        return self._seen.add(user_from_row(row)) if row is not None else None
+        return self._tracker.track(user_from_row(row)) if row is not None else None
 
     async def get_many(self, user_ids: list[UserId]) -> list[User]:
         if not user_ids:
             return []
         result = await self._execute(select(users).where(users.c.id.in_(user_ids)))
-        return [self._seen.add(user_from_row(row)) for row in result.mappings()]
+        return [self._tracker.track(user_from_row(row)) for row in result.mappings()]
 
     async def get_by_email(self, email: Email) -> User | None:
         result = await self._execute(
             select(users).where(users.c.email_normalized == normalized_email(email))
         )
         row = result.mappings().first()
-        return self._seen.add(user_from_row(row)) if row is not None else None
+        return self._tracker.track(user_from_row(row)) if row is not None else None
 
     async def add(self, user: User) -> None:
         await self._execute(
             insert(users), user_to_row(user), on_unique={_EMAIL_UNIQUE: _email_taken}
         )
-        self._seen.add(user)
+        self._tracker.track(user)
 
     async def save(self, user: User) -> None:
         values = {k: v for k, v in user_to_row(user).items() if k not in ("id", "created_at")}
@@ -60,7 +55,4 @@ class SqlUserRepository(SqlRepository, UserRepository):
         )
         if result.rowcount == 0:
             raise NotFound(f"user {user.id} not found")
-        self._seen.add(user)
-
-    def seen(self) -> list[User]:
-        return self._seen.items()
+        self._tracker.track(user)

@@ -30,6 +30,7 @@ from umt.adapters.sql.inbox import SqlMessageInbox
 from umt.adapters.sql.job_store import SqlJobStore
 from umt.adapters.sql.outbox_feed import SqlOutboxFeed
 from umt.adapters.sql.unit_of_work import SqlUnitOfWork
+from umt.application.audit.entries import entry_for_event
 from umt.entrypoints.container import resilience
 from umt.entrypoints.observability.tracing import Telemetry, instrument_engine
 from umt.entrypoints.settings import Settings
@@ -96,7 +97,7 @@ class SqlStorage(containers.DeclarativeContainer):
         resilience.guarded_unit_of_work_factory,
         settings,
         engine,
-        providers.Callable(partial, SqlUnitOfWork, engine, ids),
+        providers.Callable(partial, SqlUnitOfWork, engine, ids, audit=entry_for_event),
         breakers,
     )
     brand_reader: Any = providers.Singleton(
@@ -129,7 +130,9 @@ class MemoryStorage(containers.DeclarativeContainer):
     backend: Any = providers.Object("memory")
     engine: Any = providers.Resource(sql_engine, IDLE_ENGINE_URL, settings, telemetry)
     memory_store: Any = providers.Singleton(InMemoryStore)
-    unit_of_work_factory: Any = providers.Singleton(partial, InMemoryUnitOfWork, memory_store, ids)
+    unit_of_work_factory: Any = providers.Singleton(
+        partial, InMemoryUnitOfWork, memory_store, ids, audit=entry_for_event
+    )
     brand_reader: Any = providers.Singleton(InMemoryBrandReader, memory_store)
     message_inbox: Any = providers.Singleton(InMemoryMessageInbox, memory_store)
     outbox_feed: Any = providers.Singleton(InMemoryOutboxFeed, memory_store)

@@ -22,13 +22,13 @@ from umt.application.brand.project_queries import GetProject, ListProjects
 from umt.application.brand.read_models import AudienceView, CompetitorView, ProjectView
 from umt.application.brand.update_brand import UpdateBrand
 from umt.application.brand.update_project import UpdateProject
-from umt.application.brand.views import brand_view
 from umt.application.read_models import page_of
 from umt.domain.brand.audience import Audience, Competitor
 from umt.domain.brand.brand import Brand
 from umt.domain.brand.project import Project
 from umt.entrypoints.library.session import BusApi, Session
 from umt.ports.brand_reader import BrandView
+from umt.ports.brand_views import brand_view
 from umt.ports.pagination import Page, PageRequest
 
 

@@ -5,19 +5,19 @@ output rules); the user message holds this piece (topic, key points, audience, c
 limits, the direction of this variant, the template, the violations to repair). Both are pure
 functions of the ``GenerationRequest``, so the same request always gives the same prompt: it is
 what the response cache keys on and what ``PROMPT_VERSION`` names. Change a word here and
-bump the version (tests/unit/application/content/test_prompts.py pins a fingerprint per
+bump the version (tests/unit/ports/test_prompts.py pins a fingerprint per
 version to make that impossible to forget).
 """
 
 from __future__ import annotations
 
-from umt.application.content.prompts.limits import Limits, limits_for, target_words
 from umt.domain.brand.audience import Audience
 from umt.domain.brand.channels import Channel
 from umt.domain.brand.voice import EmojiPolicy, HashtagPolicy, VoiceGuide
 from umt.domain.content.compliance_report import Violation
 from umt.domain.content.draft import ContentType
 from umt.ports.content_generator import GenerationRequest
+from umt.ports.prompts.limits import Limits, limits_for, target_words
 
 # draft/2: the limits stated come from the compliance table (ad copy on Meta and LinkedIn,
 # Pinterest and YouTube titles and the web fields read differently from draft/1)

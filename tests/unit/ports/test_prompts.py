@@ -10,7 +10,13 @@ from dataclasses import replace
 import pytest
 from tests.support.generation import AUDIENCE, VOICE, sample_request
 
-from umt.application.content.prompts import (
+from umt.domain.brand.channels import Channel
+from umt.domain.brand.voice import EmojiPolicy, HashtagPolicy, VoiceGuide
+from umt.domain.content.compliance import limits_for as compliance_limits
+from umt.domain.content.compliance_report import Severity, Violation
+from umt.domain.content.draft import ContentType
+from umt.ports.content_generator import BrandBrief, Direction, Length
+from umt.ports.prompts import (
     FIELDS_BY_TYPE,
     PROMPT_VERSION,
     MalformedOutput,
@@ -22,12 +28,6 @@ from umt.application.content.prompts import (
     system_message,
     user_message,
 )
-from umt.domain.brand.channels import Channel
-from umt.domain.brand.voice import EmojiPolicy, HashtagPolicy, VoiceGuide
-from umt.domain.content.compliance import limits_for as compliance_limits
-from umt.domain.content.compliance_report import Severity, Violation
-from umt.domain.content.draft import ContentType
-from umt.ports.content_generator import BrandBrief, Direction, Length
 
 # sha256 of the rendered prompt (both messages and every schema) of sample_request(), per
 # version: if this test fails you changed the wording, so bump PROMPT_VERSION and record the

@@ -5,14 +5,14 @@
 ``GenerationRequest``: no I/O, no library of a provider.
 """
 
-from umt.application.content.prompts.draft import (
+from umt.ports.prompts.draft import (
     PROMPT_VERSION,
     messages,
     system_message,
     user_message,
 )
-from umt.application.content.prompts.limits import Limits, limits_for, target_words
-from umt.application.content.prompts.schema import (
+from umt.ports.prompts.limits import Limits, limits_for, target_words
+from umt.ports.prompts.schema import (
     FIELDS_BY_TYPE,
     MalformedOutput,
     output_schema,
