@@ -13,7 +13,6 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 from uuid import UUID
 
-from umt.application.brand.inputs import enum_value
 from umt.application.bus import MessageBus
 from umt.application.content.generation.check_compliance import CheckCompliance
 from umt.application.content.generation.generate_content import GenerateContent
@@ -26,6 +25,7 @@ from umt.application.content.generation.usage_queries import (
     SetGenerationBudget,
     UsageView,
 )
+from umt.application.shared.inputs import enum_value
 from umt.domain.brand.channels import Channel
 from umt.domain.content.compliance_report import ComplianceReport
 from umt.domain.content.draft import ContentType, Draft
