@@ -16,7 +16,9 @@ def gcra(
     interval = period / limit
     tat = max(stored_tat or now, now)
     new_tat = tat + interval
-    allow_at = new_tat - period
+    # tat - (period - interval), not new_tat - period: equal in exact arithmetic, but with one
+    # request per period the latter can round above ``now`` and refuse a fresh key's first one
+    allow_at = tat - (period - interval)
     if now < allow_at:
         reset = tat - now
         return RateDecision(False, limit, 0, reset, allow_at - now), None
