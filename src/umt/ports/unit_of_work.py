@@ -56,7 +56,7 @@ class UnitOfWork(Protocol):
     oauth_states: OAuthStateStore
     content: ContentRepository
     templates: TemplateRepository
-    # experiments (issue 5 §4): the aggregates, their observation log, and its aggregation
+    # experiments: the aggregates, their observation log, and its aggregation
     # (read in the same transaction, so an analysis and the conclusion it draws agree)
     experiments: ExperimentRepository
     observations: ObservationLog
