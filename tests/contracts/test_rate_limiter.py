@@ -106,3 +106,13 @@ async def test_one_request_per_period_is_allowed_whatever_the_clock_reads(
     assert first.allowed
     assert not second.allowed
     assert second.retry_after_seconds == pytest.approx(HOUR)
+
+
+@pytest.mark.parametrize("reading", [130201.53534647937, 3631.626946558053, 32630.316742207066])
+async def test_the_remaining_count_is_exact_whatever_the_clock_reads(reading: float) -> None:
+    """At these readings (now + interval) - now rounds below the interval."""
+    limiter = InMemoryRateLimiter(clock=lambda: reading)
+
+    decisions = [await limiter.hit("key", limit=4, period_seconds=HOUR) for _ in range(4)]
+
+    assert [d.remaining for d in decisions] == [3, 2, 1, 0]
