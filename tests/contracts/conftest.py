@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
 from tests.support.postgres import run, throwaway_database, truncate_all
 from tests.support.rabbitmq import rabbitmq_broker
 
@@ -176,3 +177,26 @@ async def broker(request: pytest.FixtureRequest) -> AsyncIterator[MessageBroker]
     finally:
         await rabbit.delete_declared()
         await rabbit.close()
+
+
+@pytest.fixture
+async def sql_engine(
+    backend: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> AsyncIterator[AsyncEngine | None]:
+    """An empty migrated database of the backend for adapters built on an engine (None for
+    the memory backend)."""
+    if backend == "memory":
+        yield None
+        return
+    if backend == "sqlite":
+        template: Path = request.getfixturevalue("sqlite_template")
+        database = tmp_path / "umt.db"
+        shutil.copyfile(template, database)
+        engine = create_engine(sqlite_url(database))
+    else:
+        engine = create_engine(request.getfixturevalue("postgres_url"), pool_size=2)
+        await truncate_all(engine)
+    try:
+        yield engine
+    finally:
+        await engine.dispose()

@@ -173,13 +173,13 @@ HANDLERS: dict[type, Handler] = {
     DeleteProject: delete_project,
     GetProject: get_project,
     ListProjects: list_projects,
-    # API keys and the audit log (issue 4 §1)
+    # API keys and the audit log
     CreateApiKey: create_api_key,
     ListApiKeys: list_api_keys,
     RevokeApiKey: revoke_api_key,
     AuthenticateApiKey: authenticate_api_key,
     QueryAuditLog: query_audit_log,
-    # members and invitations (issue 4 §1)
+    # members and invitations
     ListMembers: list_members,
     ChangeMember: change_member,
     RemoveMember: remove_member,
@@ -188,7 +188,7 @@ HANDLERS: dict[type, Handler] = {
     ListInvitations: list_invitations,
     RevokeInvitation: revoke_invitation,
     AcceptInvitation: accept_invitation,
-    # webhooks (issue 4 §4)
+    # webhooks
     ReceiveWebhook: receive_webhook,
     AnswerWebhookChallenge: answer_webhook_challenge,
     CreateWebhookSubscription: create_webhook_subscription,
@@ -211,7 +211,7 @@ HANDLERS: dict[type, Handler] = {
     DisconnectIntegration: disconnect_integration,
     RefreshIntegrationTokens: refresh_integration_tokens,
     CheckIntegrationHealth: check_integration_health,
-    # generation (issue 5 §2)
+    # generation
     GenerateVariants: generate_variants,
     GenerateContent: generate_content,
     CheckCompliance: check_compliance,
@@ -219,9 +219,9 @@ HANDLERS: dict[type, Handler] = {
     generation_usage.GetGenerationBudget: generation_usage.get_generation_budget,
     generation_usage.SetGenerationBudget: generation_usage.set_generation_budget,
     generation_usage.CheckGenerationBudget: generation_usage.check_generation_budget,
-    # the content library (issue 5 §1)
+    # the content library
     **CONTENT_HANDLERS,
-    # experiments (issue 5 §4)
+    # experiments
     CreateExperiment: create_experiment,
     UpdateExperiment: update_experiment,
     StartExperiment: start_experiment,

@@ -17,7 +17,7 @@ from umt.domain.shared.errors import StaleVersion
 from umt.domain.shared.ids import BrandId, OrganizationId
 from umt.domain.shared.values import Slug
 from umt.ports.aggregate_tracker import AggregateTracker
-from umt.ports.brand_repository import BrandFilter, BrandRepository
+from umt.ports.brand_repository import BrandFilter, BrandRepository, BrandSummary
 from umt.ports.pagination import Page, PageRequest, paginate
 
 
@@ -35,6 +35,19 @@ class InMemoryBrandRepository(InMemoryRepository, BrandRepository):
         self._loaded[brand_id] = stored.version
         self._loaded_children[brand_id] = _child_versions(stored)
         return self._tracker.track(detached(stored))
+
+    async def summary(
+        self, organization_id: OrganizationId, brand_id: BrandId
+    ) -> BrandSummary | None:
+        stored = self._store.brands.get(brand_id)
+        if stored is None or stored.organization_id != organization_id:
+            return None
+        return BrandSummary(  # the voice is a frozen value: shared, not copied
+            id=stored.id,
+            organization_id=stored.organization_id,
+            status=stored.status,
+            voice=stored.voice,
+        )
 
     async def slug_taken(
         self, organization_id: OrganizationId, slug: Slug, *, excluding: BrandId | None = None

@@ -53,7 +53,7 @@ class InMemoryStore:
     api_keys: dict[UUID, ApiKey] = field(default_factory=dict)
     audit_log: list[AuditEntry] = field(default_factory=list)
     invitations: dict[UUID, Invitation] = field(default_factory=dict)
-    # webhooks (issue 4 §4)
+    # webhooks
     webhook_subscriptions: dict[UUID, WebhookSubscription] = field(default_factory=dict)
     webhook_deliveries: dict[UUID, WebhookDelivery] = field(default_factory=dict)
     inbound_webhooks: dict[UUID, InboundWebhook] = field(default_factory=dict)
@@ -63,10 +63,10 @@ class InMemoryStore:
     integrations: dict[UUID, Integration] = field(default_factory=dict)
     credentials: dict[UUID, tuple[UUID, SealedSecret]] = field(default_factory=dict)
     oauth_states: dict[str, PendingAuthorization] = field(default_factory=dict)
-    # the content library (issue 5 §1)
+    # the content library
     content: dict[UUID, ContentPiece] = field(default_factory=dict)
     templates: dict[UUID, ContentTemplate] = field(default_factory=dict)
-    # experiments (issue 5 §4) and their observations by (experiment id, event id)
+    # experiments and their observations by (experiment id, event id)
     experiments: dict[UUID, Experiment] = field(default_factory=dict)
     observations: dict[tuple[UUID, str], Observation] = field(default_factory=dict)
 

@@ -21,11 +21,12 @@ from umt.adapters.sql.mappers import (
     brand_to_row,
     competitor_from_row,
     competitor_to_row,
+    voice_from_json,
 )
 from umt.adapters.sql.pg_transaction import PgTransaction
 from umt.adapters.sql.tables import audiences, brands, competitors
 from umt.domain.brand.audience import Audience, Competitor
-from umt.domain.brand.brand import Brand
+from umt.domain.brand.brand import Brand, BrandStatus
 from umt.domain.brand.errors import (
     BrandHasProjects,
     DuplicateAudience,
@@ -36,7 +37,7 @@ from umt.domain.shared.errors import StaleVersion
 from umt.domain.shared.ids import BrandId, OrganizationId
 from umt.domain.shared.values import Slug
 from umt.ports.aggregate_tracker import AggregateTracker
-from umt.ports.brand_repository import BrandFilter, BrandRepository
+from umt.ports.brand_repository import BrandFilter, BrandRepository, BrandSummary
 from umt.ports.pagination import Page, PageRequest
 
 SORT_KEYS = {
@@ -120,6 +121,24 @@ class SqlBrandRepository(SqlRepository, BrandRepository):
         )
         self._track(brand)
         return brand
+
+    async def summary(
+        self, organization_id: OrganizationId, brand_id: BrandId
+    ) -> BrandSummary | None:
+        result = await self._execute(
+            select(brands.c.status, brands.c.voice).where(
+                brands.c.id == brand_id, brands.c.organization_id == organization_id
+            )
+        )
+        row = result.mappings().first()
+        if row is None:
+            return None
+        return BrandSummary(
+            id=brand_id,
+            organization_id=organization_id,
+            status=BrandStatus(row["status"]),
+            voice=voice_from_json(row["voice"]),
+        )
 
     async def slug_taken(
         self, organization_id: OrganizationId, slug: Slug, *, excluding: BrandId | None = None

@@ -252,7 +252,7 @@ jobs = Table(
 )
 Index("ix_jobs_organization_created", jobs.c.organization_id, jobs.c.created_at)
 
-# API keys (issue 4 §1): the public id finds the row, the SHA-256 of the secret proves it.
+# API keys: the public id finds the row, the SHA-256 of the secret proves it.
 api_keys = Table(
     "api_keys",
     metadata,
@@ -294,7 +294,7 @@ audit_log = Table(
 # Every query is one organization's, newest first (keyset on occurred_at, id).
 Index("ix_audit_log_organization_occurred", audit_log.c.organization_id, audit_log.c.occurred_at)
 
-# -- webhooks (issue 4 §4) ----------------------------------------------------------------------
+# -- webhooks -----------------------------------------------------------------------------------
 
 # Outbound subscriptions; the signing secret is sealed (CredentialCipher), the rest plain.
 webhook_subscriptions = Table(
@@ -396,7 +396,7 @@ invitations = Table(
     Index("ix_invitations_organization_email", "organization_id", "email_normalized"),
 )
 
-# -- the integration context (issue 4 §2-3) ------------------------------------------------
+# -- the integration context ---------------------------------------------------------------
 
 integrations = Table(
     "integrations",
@@ -480,7 +480,7 @@ oauth_states = Table(
 )
 
 
-# The generation usage ledger (issue 5): one row per generator call; a row with
+# The generation usage ledger: one row per generator call; a row with
 # ``hold_until`` set is a reservation of a call in flight (reserve-then-settle), counted
 # against the budget until it is settled, released, or lapses.
 generation_usage = Table(
@@ -513,7 +513,7 @@ generation_budgets = Table(
     Column("updated_at", UtcDateTime, nullable=False),
 )
 
-# -- content (issue 5 §1) -------------------------------------------------------------------
+# -- content --------------------------------------------------------------------------------
 
 content_pieces = Table(
     "content_pieces",
@@ -607,7 +607,7 @@ content_templates = Table(
     UniqueConstraint("organization_id", "name_key"),
 )
 
-# -- experiments (issue 5 §4) ---------------------------------------------------------------------
+# -- experiments ----------------------------------------------------------------------------------
 
 # The design (metrics, guardrails, arms, effect size) is one JSON document: it is read and
 # written whole with the aggregate and never queried into.

@@ -114,7 +114,7 @@ CONTENT_STRATEGY = AgentDefinition(
     description="Performance analysis, competitor research, recommendations, calendars.",
 )
 
-# the content library (issue 5 §1): what the content-creation agent stores and reviews
+# the content library: what the content-creation agent stores and reviews
 CONTENT_LIBRARY_TASKS = {
     "content.create": TaskRoute(CreateContent, Permission.CONTENT_WRITE),
     "content.revise": TaskRoute(ReviseContent, Permission.CONTENT_WRITE),
@@ -156,7 +156,7 @@ CONTENT_CREATION = AgentDefinition(
         "content.check_compliance": TaskRoute(
             CheckCompliance, Permission.CONTENT_READ, present=report_document
         ),
-        # experiments (issue 5 §4): started and concluded experiments publish
+        # experiments: started and concluded experiments publish
         # experiment.started / experiment.concluded through the outbox
         "experiment.create": TaskRoute(CreateExperiment, Permission.EXPERIMENTS_MANAGE),
         "experiment.get": TaskRoute(GetExperiment, Permission.EXPERIMENTS_READ),

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from umt.application.brand import inputs
-from umt.application.brand.loading import load_project
 from umt.application.principal import Principal
 from umt.application.services import Context
+from umt.application.shared.brands import load_project
 from umt.domain.brand.errors import AssigneeNotMember
 from umt.domain.brand.project import Project
 from umt.domain.identity.permissions import Permission

@@ -14,6 +14,7 @@ from uuid import UUID
 from umt.application.brand import inputs
 from umt.application.brand.loading import change_brand, read_brand
 from umt.application.services import Context
+from umt.application.shared.inputs import require_sort
 from umt.domain.brand.audience import Audience
 from umt.domain.identity.permissions import Permission
 from umt.domain.shared.ids import AudienceId
@@ -130,7 +131,7 @@ async def get_audience(query: GetAudience, ctx: Context) -> Audience:
 
 
 async def list_audiences(query: ListAudiences, ctx: Context) -> Page[Audience]:
-    inputs.require_sort(query.page, AUDIENCE_SORTS)
+    require_sort(query.page, AUDIENCE_SORTS)
     brand = await read_brand(ctx, query.brand_id)
     items = [
         item

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from uuid import UUID
 
-from umt.application.brand.inputs import enum_value, require_sort
 from umt.application.services import Context
+from umt.application.shared.inputs import enum_value, require_sort
 from umt.domain.brand.brand import Brand, BrandStatus
 from umt.domain.identity.permissions import Permission
 from umt.domain.shared.errors import NotFound

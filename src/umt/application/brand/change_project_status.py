@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from umt.application.brand.inputs import enum_value
-from umt.application.brand.loading import load_project
 from umt.application.services import Context
+from umt.application.shared.brands import load_project
+from umt.application.shared.inputs import enum_value
 from umt.domain.brand.project import Project, ProjectStatus
 from umt.domain.identity.permissions import Permission
 

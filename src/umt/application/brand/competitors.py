@@ -14,6 +14,7 @@ from uuid import UUID
 from umt.application.brand import inputs
 from umt.application.brand.loading import change_brand, read_brand
 from umt.application.services import Context
+from umt.application.shared.inputs import require_sort
 from umt.domain.brand.audience import Competitor
 from umt.domain.identity.permissions import Permission
 from umt.domain.shared.ids import CompetitorId
@@ -122,7 +123,7 @@ async def get_competitor(query: GetCompetitor, ctx: Context) -> Competitor:
 
 
 async def list_competitors(query: ListCompetitors, ctx: Context) -> Page[Competitor]:
-    inputs.require_sort(query.page, COMPETITOR_SORTS)
+    require_sort(query.page, COMPETITOR_SORTS)
     brand = await read_brand(ctx, query.brand_id)
     items = [
         item

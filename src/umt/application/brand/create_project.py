@@ -10,8 +10,8 @@ from uuid import UUID
 
 from umt.application.brand import inputs
 from umt.application.brand.assign_project import require_member
-from umt.application.brand.loading import load_brand
 from umt.application.services import Context
+from umt.application.shared.brands import load_brand
 from umt.domain.brand.brand import BrandStatus
 from umt.domain.brand.errors import BrandIsArchived
 from umt.domain.brand.project import Project, ProjectType

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from umt.application.brand.loading import load_brand
 from umt.application.services import Context
+from umt.application.shared.brands import load_brand
 from umt.domain.brand.errors import BrandHasProjects
 from umt.domain.identity.permissions import Permission
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from umt.application.brand.loading import load_project
 from umt.application.services import Context
+from umt.application.shared.brands import load_project
 from umt.domain.identity.permissions import Permission
 
 

@@ -8,8 +8,8 @@ from typing import Any
 from uuid import UUID
 
 from umt.application.brand import inputs
-from umt.application.brand.loading import load_brand
 from umt.application.services import Context
+from umt.application.shared.brands import load_brand
 from umt.domain.brand.brand import Brand
 from umt.domain.brand.errors import DuplicateSlug
 from umt.domain.identity.permissions import Permission

@@ -8,8 +8,8 @@ from typing import Any
 from uuid import UUID
 
 from umt.application.brand import inputs
-from umt.application.brand.loading import load_project
 from umt.application.services import Context
+from umt.application.shared.brands import load_project
 from umt.domain.brand.project import Project
 from umt.domain.identity.permissions import Permission
 

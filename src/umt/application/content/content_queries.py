@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from uuid import UUID
 
-from umt.application.brand.inputs import enum_value, require_sort
-from umt.application.brand.loading import load_brand
 from umt.application.content.loading import load_content
 from umt.application.services import Context
+from umt.application.shared.brands import brand_summary
+from umt.application.shared.inputs import enum_value, require_sort
 from umt.domain.brand.channels import Channel
 from umt.domain.content.draft import ContentType
 from umt.domain.content.piece import ContentPiece, ContentStatus
@@ -68,5 +68,5 @@ async def list_content(query: ListContent, ctx: Context) -> Page[ContentPiece]:
     )
     async with ctx.uow as uow:
         if query.brand_id is not None:
-            await load_brand(uow, actor, query.brand_id)  # 404 for an unknown brand
+            await brand_summary(uow, actor, query.brand_id)  # 404 for an unknown brand
         return await uow.content.list(actor.organization_id, filters, query.page)

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from umt.application.brand.loading import load_brand, load_project
 from umt.application.content import inputs
 from umt.application.services import Context
+from umt.application.shared.brands import brand_summary, load_project
 from umt.domain.brand.brand import BrandStatus
 from umt.domain.brand.errors import BrandIsArchived
 from umt.domain.content.piece import ContentPiece
@@ -49,7 +49,7 @@ async def create_content(cmd: CreateContent, ctx: Context) -> ContentPiece:
     provenance = inputs.provenance(cmd.provenance)
     author = inputs.author(actor, cmd.agent)
     async with ctx.uow as uow:
-        brand = await load_brand(uow, actor, cmd.brand_id)
+        brand = await brand_summary(uow, actor, cmd.brand_id)
         if brand.status is BrandStatus.ARCHIVED:
             raise BrandIsArchived("content cannot be added to an archived brand")
         project_id = None

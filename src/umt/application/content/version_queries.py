@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from umt.application.brand.inputs import enum_value
 from umt.application.content.loading import load_content
 from umt.application.services import Context
+from umt.application.shared.inputs import enum_value
 from umt.domain.content.diff import Granularity, VersionDiff
 from umt.domain.content.version import ContentVersion
 from umt.domain.identity.permissions import Permission

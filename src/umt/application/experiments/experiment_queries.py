@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from uuid import UUID
 
-from umt.application.brand.inputs import enum_value, require_sort
 from umt.application.experiments.loading import load_experiment
 from umt.application.services import Context
+from umt.application.shared.inputs import enum_value, require_sort
 from umt.domain.experiments.experiment import Experiment, ExperimentStatus
 from umt.domain.identity.permissions import Permission
 from umt.domain.shared.ids import BrandId

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from uuid import UUID
 
-from umt.application.brand.inputs import enum_value
 from umt.application.content.generation.check_compliance import CheckCompliance
 from umt.application.content.generation.generate_content import GenerateContent
 from umt.application.content.generation.generate_variants import GenerateVariants
@@ -24,6 +23,7 @@ from umt.application.content.generation.usage_queries import (
     SetGenerationBudget,
     UsageView,
 )
+from umt.application.shared.inputs import enum_value
 from umt.domain.brand.channels import Channel
 from umt.domain.content.compliance_report import ComplianceReport
 from umt.domain.content.draft import ContentType, Draft

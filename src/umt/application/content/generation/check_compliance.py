@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from umt.application.brand.loading import load_brand
 from umt.application.services import Context
+from umt.application.shared.brands import brand_summary
 from umt.domain.content import compliance
 from umt.domain.content.compliance_report import ComplianceReport
 from umt.domain.content.draft import Draft
@@ -23,7 +23,7 @@ async def check_compliance(cmd: CheckCompliance, ctx: Context) -> ComplianceRepo
     actor = ctx.actor()
     actor.require(Permission.CONTENT_READ)
     async with ctx.uow as uow:
-        brand = await load_brand(uow, actor, cmd.brand_id)
+        brand = await brand_summary(uow, actor, cmd.brand_id)
     # the pipeline's checker when generation is configured (the same one), else the domain's
     config = ctx.services.generation
     check = config.compliance.check if config is not None else compliance.check_compliance
