@@ -46,12 +46,12 @@ from umt.adapters.platforms.sandbox.oauth import SandboxClient
 from umt.adapters.platforms.sandbox.sqlite_store import SqliteSandboxStore
 from umt.adapters.platforms.sandbox.store import InMemorySandboxStore, SandboxStore
 from umt.adapters.platforms.social import social_connectors
-from umt.adapters.sql.brand_reader import SqlBrandReader
+from umt.adapters.sql.brand.brand_reader import SqlBrandReader
 from umt.adapters.sql.engine import create_engine
-from umt.adapters.sql.idempotency_store import SqlIdempotencyStore
-from umt.adapters.sql.inbox import SqlMessageInbox
-from umt.adapters.sql.job_store import SqlJobStore
-from umt.adapters.sql.outbox_feed import SqlOutboxFeed
+from umt.adapters.sql.shared.idempotency_store import SqlIdempotencyStore
+from umt.adapters.sql.shared.inbox import SqlMessageInbox
+from umt.adapters.sql.shared.job_store import SqlJobStore
+from umt.adapters.sql.shared.outbox_feed import SqlOutboxFeed
 from umt.adapters.sql.unit_of_work import SqlUnitOfWork
 from umt.adapters.system.clock import SystemClock
 from umt.adapters.system.ids import UuidV7Generator

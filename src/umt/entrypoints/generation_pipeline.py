@@ -7,7 +7,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from umt.adapters.memory.generation_usage import InMemoryGenerationUsage
-from umt.adapters.sql.generation_usage import SqlGenerationUsage
+from umt.adapters.sql.content.generation_usage import SqlGenerationUsage
 from umt.application.content.generation.config import GenerationConfig
 from umt.application.content.generation.pricing import DEFAULT_PRICES, ModelPrice, PriceTable
 from umt.domain.content.budget import MICROS_PER_DOLLAR, GenerationBudget

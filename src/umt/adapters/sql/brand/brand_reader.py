@@ -16,8 +16,8 @@ import msgspec
 from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from umt.adapters.sql.brand.tables import brands
 from umt.adapters.sql.engine import translate_errors
-from umt.adapters.sql.tables import brands
 from umt.domain.shared.ids import BrandId, OrganizationId
 from umt.ports.brand_reader import BrandReader, BrandView
 

@@ -13,8 +13,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from umt.adapters.sql.base import SeenSet, SqlRepository, is_foreign_key_violation
-from umt.adapters.sql.keyset import SortKey, build_page, paginate_query, parse_datetime, parse_text
-from umt.adapters.sql.mappers import (
+from umt.adapters.sql.brand.mappers import (
     audience_from_row,
     audience_to_row,
     brand_from_row,
@@ -22,8 +21,9 @@ from umt.adapters.sql.mappers import (
     competitor_from_row,
     competitor_to_row,
 )
+from umt.adapters.sql.brand.tables import audiences, brands, competitors
+from umt.adapters.sql.keyset import SortKey, build_page, paginate_query, parse_datetime, parse_text
 from umt.adapters.sql.pg_transaction import PgTransaction
-from umt.adapters.sql.tables import audiences, brands, competitors
 from umt.domain.brand.audience import Audience, Competitor
 from umt.domain.brand.brand import Brand
 from umt.domain.brand.errors import (

@@ -8,6 +8,8 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from umt.adapters.sql.base import SeenSet, SqlRepository
+from umt.adapters.sql.brand.mappers import project_from_row, project_to_row
+from umt.adapters.sql.brand.tables import projects
 from umt.adapters.sql.keyset import (
     SortKey,
     build_page,
@@ -16,8 +18,6 @@ from umt.adapters.sql.keyset import (
     parse_datetime,
     parse_text,
 )
-from umt.adapters.sql.mappers import project_from_row, project_to_row
-from umt.adapters.sql.tables import projects
 from umt.domain.brand.project import Project
 from umt.domain.shared.errors import StaleVersion
 from umt.domain.shared.ids import BrandId, OrganizationId, ProjectId

@@ -30,14 +30,14 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from umt.adapters.sql.base import SeenSet, SqlRepository
-from umt.adapters.sql.content_mappers import (
+from umt.adapters.sql.content.mappers import (
     comment_to_row,
     piece_from_rows,
     piece_to_row,
     version_to_row,
 )
+from umt.adapters.sql.content.tables import content_comments, content_pieces, content_versions
 from umt.adapters.sql.keyset import SortKey, build_page, paginate_query, parse_datetime, parse_text
-from umt.adapters.sql.tables import content_comments, content_pieces, content_versions
 from umt.domain.content.piece import ContentPiece
 from umt.domain.shared.errors import InvalidValue, StaleVersion
 from umt.domain.shared.ids import BrandId, ContentId, OrganizationId

@@ -17,10 +17,10 @@ from sqlalchemy import and_, case, delete, func, or_, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from umt.adapters.sql.content.tables import generation_budgets as budgets
+from umt.adapters.sql.content.tables import generation_usage as usage
 from umt.adapters.sql.engine import translate_errors
 from umt.adapters.sql.pg_transaction import PgTransaction
-from umt.adapters.sql.tables import generation_budgets as budgets
-from umt.adapters.sql.tables import generation_usage as usage
 from umt.domain.content.budget import GenerationBudget, MonthWindow
 from umt.domain.shared.ids import OrganizationId
 from umt.ports.generation_usage import (

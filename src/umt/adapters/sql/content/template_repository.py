@@ -8,9 +8,9 @@ from sqlalchemy import delete, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from umt.adapters.sql.base import SeenSet, SqlRepository
-from umt.adapters.sql.content_mappers import template_from_row, template_to_row
+from umt.adapters.sql.content.mappers import template_from_row, template_to_row
+from umt.adapters.sql.content.tables import content_templates
 from umt.adapters.sql.keyset import SortKey, build_page, paginate_query, parse_datetime, parse_text
-from umt.adapters.sql.tables import content_templates
 from umt.domain.content.errors import DuplicateTemplateName
 from umt.domain.content.template import ContentTemplate
 from umt.domain.shared.errors import StaleVersion

@@ -15,8 +15,8 @@ from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from umt.adapters.sql.base import SqlRepository
-from umt.adapters.sql.tables import METRIC_SLOTS
-from umt.adapters.sql.tables import experiment_units as u
+from umt.adapters.sql.experiments.tables import METRIC_SLOTS
+from umt.adapters.sql.experiments.tables import experiment_units as u
 from umt.domain.shared.ids import ExperimentId, OrganizationId
 from umt.ports.experiment_metrics_reader import ArmTotals, ExperimentMetricsReader, MetricTotals
 

@@ -13,13 +13,13 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from umt.adapters.sql.base import SeenSet, SqlRepository
-from umt.adapters.sql.keyset import SortKey, build_page, paginate_query, parse_datetime, parse_text
-from umt.adapters.sql.tables import (
+from umt.adapters.sql.experiments.tables import (
     METRIC_SLOTS,
     experiment_observations,
     experiment_units,
     experiments,
 )
+from umt.adapters.sql.keyset import SortKey, build_page, paginate_query, parse_datetime, parse_text
 from umt.domain.experiments.design import (
     Arm,
     ExperimentMode,

@@ -8,7 +8,7 @@ from sqlalchemy import ColumnElement, RowMapping, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from umt.adapters.sql.base import SeenSet, SqlRepository
-from umt.adapters.sql.tables import api_keys
+from umt.adapters.sql.identity.tables import api_keys
 from umt.domain.identity.api_key import ApiKey
 from umt.domain.identity.permissions import Permission
 from umt.domain.shared.errors import NotFound

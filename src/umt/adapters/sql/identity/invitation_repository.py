@@ -9,12 +9,12 @@ from sqlalchemy import Select, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from umt.adapters.sql.base import SeenSet, SqlRepository
-from umt.adapters.sql.identity_mappers import (
+from umt.adapters.sql.identity.mappers import (
     invitation_from_row,
     invitation_to_row,
     normalized_email,
 )
-from umt.adapters.sql.tables import invitations
+from umt.adapters.sql.identity.tables import invitations
 from umt.domain.identity.invitation import Invitation
 from umt.domain.shared.errors import NotFound
 from umt.domain.shared.ids import OrganizationId

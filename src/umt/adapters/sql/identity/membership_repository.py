@@ -6,8 +6,8 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from umt.adapters.sql.base import SeenSet, SqlRepository
-from umt.adapters.sql.identity_mappers import membership_from_row, membership_to_row
-from umt.adapters.sql.tables import memberships
+from umt.adapters.sql.identity.mappers import membership_from_row, membership_to_row
+from umt.adapters.sql.identity.tables import memberships
 from umt.domain.identity.model import Membership
 from umt.domain.identity.permissions import Role
 from umt.domain.shared.errors import Conflict, NotFound

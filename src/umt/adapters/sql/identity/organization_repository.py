@@ -6,8 +6,8 @@ from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from umt.adapters.sql.base import SeenSet, SqlRepository
-from umt.adapters.sql.identity_mappers import organization_from_row, organization_to_row
-from umt.adapters.sql.tables import organizations
+from umt.adapters.sql.identity.mappers import organization_from_row, organization_to_row
+from umt.adapters.sql.identity.tables import organizations
 from umt.domain.identity.model import Organization
 from umt.domain.shared.ids import OrganizationId
 from umt.ports.organization_repository import OrganizationRepository

@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, insert, select, update
 
 from umt.adapters.sql.base import SqlRepository
-from umt.adapters.sql.identity_mappers import refresh_token_from_row, refresh_token_to_row
-from umt.adapters.sql.tables import refresh_tokens
+from umt.adapters.sql.identity.mappers import refresh_token_from_row, refresh_token_to_row
+from umt.adapters.sql.identity.tables import refresh_tokens
 from umt.domain.identity.model import RefreshToken
 from umt.domain.shared.errors import NotFound
 from umt.domain.shared.ids import UserId

@@ -6,8 +6,8 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from umt.adapters.sql.base import SeenSet, SqlRepository
-from umt.adapters.sql.identity_mappers import normalized_email, user_from_row, user_to_row
-from umt.adapters.sql.tables import users
+from umt.adapters.sql.identity.mappers import normalized_email, user_from_row, user_to_row
+from umt.adapters.sql.identity.tables import users
 from umt.domain.identity.model import User
 from umt.domain.shared.errors import Conflict, NotFound
 from umt.domain.shared.ids import UserId

@@ -13,12 +13,12 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from umt.adapters.sql.base import SeenSet, SqlRepository
-from umt.adapters.sql.integration_mappers import (
+from umt.adapters.sql.integration.mappers import (
     integration_from_row,
     integration_to_row,
     pending_from_row,
 )
-from umt.adapters.sql.tables import integration_credentials, integrations, oauth_states
+from umt.adapters.sql.integration.tables import integration_credentials, integrations, oauth_states
 from umt.domain.integration.integration import (
     Integration,
     IntegrationId,

@@ -15,8 +15,8 @@ from sqlalchemy import Table, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from umt.adapters.sql.engine import translate_errors
+from umt.adapters.sql.integration.tables import integration_credentials, oauth_states
 from umt.adapters.sql.pg_transaction import PgTransaction
-from umt.adapters.sql.tables import integration_credentials, oauth_states
 from umt.ports.credential_cipher import SealedSecret
 from umt.ports.sealed_secrets import SealedSecrets, SecretKind, StoredSecret
 

@@ -8,7 +8,7 @@ from sqlalchemy import RowMapping, insert, select
 
 from umt.adapters.sql.base import SqlRepository
 from umt.adapters.sql.keyset import SortKey, build_page, paginate_query, parse_datetime
-from umt.adapters.sql.tables import audit_log
+from umt.adapters.sql.shared.tables import audit_log
 from umt.domain.audit.entry import Actor, ActorType, AuditEntry
 from umt.ports.audit_log import AuditLog, AuditQuery
 from umt.ports.pagination import Page, PageRequest

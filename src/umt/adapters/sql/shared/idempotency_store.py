@@ -13,7 +13,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from umt.adapters.sql.engine import translate_errors
-from umt.adapters.sql.tables import idempotency_keys as table
+from umt.adapters.sql.shared.tables import idempotency_keys as table
 from umt.ports.idempotency_store import IdempotencyStore, Reservation, ReservationState
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from umt.adapters.sql.base import violated_unique_constraint
 from umt.adapters.sql.engine import translate_errors
 from umt.adapters.sql.pg_transaction import PgTransaction
-from umt.adapters.sql.tables import processed_messages
+from umt.adapters.sql.shared.tables import processed_messages
 from umt.ports.errors import AlreadyProcessed
 from umt.ports.message_inbox import MessageInbox
 

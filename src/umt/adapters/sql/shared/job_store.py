@@ -10,7 +10,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from umt.adapters.sql.engine import translate_errors
-from umt.adapters.sql.tables import jobs
+from umt.adapters.sql.shared.tables import jobs
 from umt.ports.job_store import Job, JobStatus, JobStore
 
 _FINISHED = (JobStatus.SUCCEEDED.value, JobStatus.FAILED.value)

@@ -8,7 +8,7 @@ from uuid import UUID
 from sqlalchemy import func, insert, select
 
 from umt.adapters.sql.base import SqlRepository
-from umt.adapters.sql.tables import outbox
+from umt.adapters.sql.shared.tables import outbox
 from umt.domain.shared.events import DomainEvent
 from umt.ports.outbox import Outbox, OutboxMessage
 

@@ -41,7 +41,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from umt.adapters.sql.engine import translate_errors
 from umt.adapters.sql.pg_transaction import PgTransaction
-from umt.adapters.sql.tables import outbox
+from umt.adapters.sql.shared.tables import outbox
 from umt.ports.outbox import OutboxMessage
 from umt.ports.outbox_feed import OutboxClaim, OutboxFeed, OutboxLag
 

@@ -18,7 +18,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from umt.adapters.sql.base import SqlRepository
-from umt.adapters.sql.tables import (
+from umt.adapters.sql.webhooks.tables import (
     inbound_webhooks,
     webhook_deliveries,
     webhook_delivery_attempts,
