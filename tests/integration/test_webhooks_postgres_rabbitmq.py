@@ -93,7 +93,7 @@ def platform(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Ite
             **{k.removeprefix("UMT_").lower(): v for k, v in WEBHOOK_ENV.items()},
         )
         try:
-            assert not settings.serves_agents_in_process  # the worker does the sending
+            assert not settings.broker.serves_agents_in_process  # the worker does the sending
             with TestClient[Litestar](create_app(settings)) as client:
                 # the agent's queue must be bound before events are relayed: RabbitMQ drops
                 # an event nobody follows (a durable queue, once declared, keeps them)

@@ -56,12 +56,12 @@ def _serve(settings: Settings, *, migrate: bool) -> None:
     settings.resolved_jwt_secret()  # fail fast, before binding the port
     if migrate:
         _migrate(settings)
-    base = f"http://{settings.host}:{settings.port}"
+    base = f"http://{settings.http.host}:{settings.http.port}"
     print(f"umt {umt.__version__} serving on {base}")
     print(f"  API:          {base}/api/v1")
     print(f"  OpenAPI docs: {base}/schema  (JSON: {base}/schema/openapi.json)")
     print(f"  database:     {_redacted(settings.resolved_database_url)}")
-    config = server_config(create_app(settings), host=settings.host, port=settings.port)
+    config = server_config(create_app(settings), host=settings.http.host, port=settings.http.port)
     uvicorn.Server(config).run()
 
 

@@ -63,6 +63,6 @@ def configure_logging(settings: Settings) -> None:
     handler.setFormatter(formatter)
     root = logging.getLogger()
     root.handlers[:] = [handler]
-    root.setLevel(settings.log_level.upper())
+    root.setLevel(settings.observability.log_level.upper())
     for noisy in ("uvicorn.access", "sqlalchemy.engine", "aiosqlite", "httpx", "httpcore"):
         logging.getLogger(noisy).setLevel(logging.WARNING)

@@ -21,7 +21,7 @@ policy, this one):
   SDK exception, the request's text or the key.
 
 The circuit breaker is not here: ``adapters/resilience/content_generator.py`` wraps any
-generator in one, wired by ``entrypoints/guards.py``.
+generator in one, wired by ``entrypoints/container/resilience.py``.
 """
 
 from __future__ import annotations

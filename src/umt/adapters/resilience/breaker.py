@@ -213,6 +213,10 @@ class Breaker:
         """Count the outcome of an admitted call: ``None`` for success, else its error."""
         if ticket.probe:
             self._probing = False
+        elif outcome is None and self._storage.counter == 0 and self._storage.state == CLOSED:
+            # nothing for pybreaker to do (it would reset a counter that is already zero),
+            # and this is nearly every call: skip its lock and listener loop
+            return
         if outcome is not None and not isinstance(outcome, Exception):
             return  # cancelled or interrupted: says nothing about the dependency
         if ticket.generation != self._generation or self._storage.state == OPEN:

@@ -165,19 +165,29 @@ def is_missing_table(exc: BaseException) -> bool:
     return isinstance(exc, sa_exc.OperationalError) and str(exc.orig).startswith("no such table")
 
 
+def translated_error(exc: BaseException, action: str) -> Exception | None:
+    """The port error a failure of ``action`` becomes, or None when it passes unchanged: a
+    connection-level failure is ``StorageUnavailable``, a missing table ``SchemaMissing``
+    (which says how to migrate)."""
+    if isinstance(exc, StorageUnavailable) or not isinstance(exc, Exception):
+        return None
+    if is_missing_table(exc):
+        return SchemaMissing(
+            f"{action} failed: the database has no umt schema, or an older one: {MIGRATE_HINT}"
+        )
+    if is_unavailable(exc):
+        return StorageUnavailable(f"{action} failed: the database is unavailable")
+    return None
+
+
 @asynccontextmanager
 async def translate_errors(action: str = "database operation") -> AsyncIterator[None]:
     """Re-raise connection-level failures as ``StorageUnavailable``, and a missing table as
     ``SchemaMissing`` (which says how to migrate); let the rest through."""
     try:
         yield
-    except StorageUnavailable:
-        raise
     except Exception as exc:
-        if is_missing_table(exc):
-            raise SchemaMissing(
-                f"{action} failed: the database has no umt schema, or an older one: {MIGRATE_HINT}"
-            ) from exc
-        if is_unavailable(exc):
-            raise StorageUnavailable(f"{action} failed: the database is unavailable") from exc
-        raise
+        translated = translated_error(exc, action)
+        if translated is None:
+            raise
+        raise translated from exc

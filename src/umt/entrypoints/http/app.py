@@ -36,12 +36,10 @@ from umt.entrypoints.http import (
 )
 from umt.entrypoints.http.bodies import JsonRequest
 from umt.entrypoints.http.dependencies import DEPENDENCIES
+from umt.entrypoints.http.edge import HttpObserver, edge_middleware
 from umt.entrypoints.http.idempotency import fingerprint_key, idempotency_middleware
-from umt.entrypoints.http.middleware import begin_request, tag_response
-from umt.entrypoints.http.observe import HttpObserver
 from umt.entrypoints.http.rate_limits import RateRules, rate_limit_middleware
 from umt.entrypoints.http.routers import ContextRouter, exception_handlers, route_handlers
-from umt.entrypoints.http.security_headers import security_headers
 from umt.entrypoints.logging import configure_logging
 from umt.entrypoints.runtime import ProcessRuntime
 from umt.entrypoints.settings import Settings
@@ -74,7 +72,7 @@ ROUTERS: tuple[ContextRouter, ...] = (
 
 def cors_config(settings: Settings) -> CORSConfig | None:
     """Browsers on the configured origins may call the API (off when none is configured)."""
-    origins = settings.allowed_cors_origins
+    origins = settings.http.allowed_cors_origins
     if not origins:
         return None
     return CORSConfig(
@@ -90,6 +88,15 @@ def cors_config(settings: Settings) -> CORSConfig | None:
         ],
         expose_headers=["ETag", "Location", "Retry-After", "X-Request-ID"],
         max_age=600,
+    )
+
+
+def rate_rules(settings: Settings) -> RateRules:
+    return RateRules(
+        sign_in_per_address=settings.http.rate_limit_sign_in_per_minute,
+        per_user=settings.http.rate_limit_user_per_minute,
+        per_anonymous_address=settings.http.rate_limit_anonymous_per_minute,
+        per_api_key=settings.http.rate_limit_api_key_per_minute,
     )
 
 
@@ -109,10 +116,10 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
         app.state.bus = container.bus()
         app.state.access_tokens = container.access_tokens()
         app.state.idempotency_store = container.idempotency_store()
-        app.state.idempotency_ttl_seconds = settings.idempotency_ttl_seconds
+        app.state.idempotency_ttl_seconds = settings.cache.idempotency_ttl_seconds
         app.state.idempotency_fingerprint_key = fingerprint_key(settings.resolved_jwt_secret())
-        app.state.max_request_bytes = settings.max_request_bytes
-        app.state.force_hsts = settings.hsts
+        app.state.max_request_bytes = settings.http.max_request_bytes
+        app.state.force_hsts = settings.http.hsts
         app.state.rate_limiter = container.rate_limiter()
         app.state.job_dispatcher = container.job_dispatcher()
         runtime = ProcessRuntime(container)
@@ -135,24 +142,15 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
         dependencies=DEPENDENCIES,
         exception_handlers=exception_handlers(ROUTERS),
         middleware=[
-            security_headers(force_hsts=settings.hsts),
-            rate_limit_middleware(
-                RateRules(
-                    sign_in_per_address=settings.rate_limit_sign_in_per_minute,
-                    per_user=settings.rate_limit_user_per_minute,
-                    per_anonymous_address=settings.rate_limit_anonymous_per_minute,
-                    per_api_key=settings.rate_limit_api_key_per_minute,
-                )
-            ),
-            observer.middleware,
+            edge_middleware(observer, force_hsts=settings.http.hsts),
+            # with limits off (UMT_RATE_LIMITS=false) the layer is not installed at all
+            *([rate_limit_middleware(rate_rules(settings))] if settings.http.rate_limits else []),
             idempotency_middleware,
         ],
         cors_config=cors_config(settings),
         request_class=JsonRequest,
-        before_request=begin_request,
-        after_request=tag_response,
         lifespan=[lifespan],
-        request_max_body_size=settings.max_request_bytes,
+        request_max_body_size=settings.http.max_request_bytes,
         openapi_config=OpenAPIConfig(
             title="umt API",
             version=umt.__version__,

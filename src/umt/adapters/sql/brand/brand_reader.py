@@ -17,7 +17,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from umt.adapters.sql.brand.tables import brands
-from umt.adapters.sql.engine import translate_errors
+from umt.adapters.sql.engine import translate_errors, translated_error
 from umt.domain.shared.ids import BrandId, OrganizationId
 from umt.ports.brand_reader import BrandReader, BrandView
 
@@ -78,16 +78,23 @@ class SqlBrandReader(BrandReader):
             self._pool = None
 
     async def get(self, organization_id: OrganizationId, brand_id: BrandId) -> BrandView | None:
-        async with translate_errors("reading a brand"):
-            if self._postgres:
+        if self._postgres:
+            # try/except rather than ``translate_errors``: an async context manager costs
+            # more than the rest of this method on the hottest path of the API
+            try:
                 pool = self._pool or await self._open_pool()
                 row = await pool.fetchrow(_PG_GET, brand_id, organization_id)
-                return None if row is None else BrandView(**dict(row.items()))
-            async with self._engine.connect() as connection:
-                result = await connection.execute(
-                    _SA_GET, {"brand_id": brand_id, "org": organization_id}
-                )
-                found = result.mappings().first()
+            except Exception as exc:
+                translated = translated_error(exc, "reading a brand")
+                if translated is None:
+                    raise
+                raise translated from exc
+            return None if row is None else BrandView(**dict(row.items()))
+        async with translate_errors("reading a brand"), self._engine.connect() as connection:
+            result = await connection.execute(
+                _SA_GET, {"brand_id": brand_id, "org": organization_id}
+            )
+            found = result.mappings().first()
         return None if found is None else BrandView(**found)
 
     async def _open_pool(self) -> Any:

@@ -47,11 +47,14 @@ GENERATION_RESPONSES = {
     **PROTECTED_ERRORS,
     200: ResponseSpec(
         data_container=GenerationOut,
+        # no generated examples: they are random, so the document would differ between runs
+        generate_examples=False,
         description="One short variant: the generation, ranked variants with drafts, "
         "compliance reports, scores, needs_attention flags and provenance",
     ),
     202: ResponseSpec(
         data_container=JobOut,
+        generate_examples=False,
         description="More than one variant, or a long content type: a job whose result is "
         "the generation (poll GET /api/v1/jobs/{id}, named by Location)",
     ),

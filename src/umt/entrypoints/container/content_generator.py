@@ -4,8 +4,8 @@
 the OpenAI-compatible primary (``UMT_OPENAI_*``), then the secondary when
 ``UMT_OPENAI_FALLBACK_MODEL`` is set (on ``UMT_OPENAI_FALLBACK_BASE_URL``, or on the primary's
 server when that is empty: a second model), each behind its own circuit breaker, and the
-offline composer last, so a draft is always written. Kept out of container.py for the same
-reason as guards.py: the composition root gains one provider line.
+offline composer last, so a draft is always written. Plain functions, used by the
+generation container (container/generation.py).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from umt.adapters.offline import OfflineContentGenerator
 from umt.adapters.resilience.breaker import Breakers
 from umt.application.content.fallback import FallbackContentGenerator
-from umt.entrypoints import guards
+from umt.entrypoints.container import resilience
 from umt.entrypoints.settings import GeneratorKind, Settings
 from umt.ports.content_generator import ContentGenerator
 
@@ -32,30 +32,30 @@ FALLBACK_BREAKER = "openai-fallback"
 def primary_config(settings: Settings) -> OpenAiConfig:
     from umt.adapters.openai import OpenAiConfig  # deferred: see above
 
-    key = settings.openai_api_key
+    key = settings.generation.openai_api_key
     return OpenAiConfig(
-        base_url=settings.openai_base_url,
-        model=settings.openai_model,
+        base_url=settings.generation.openai_base_url,
+        model=settings.generation.openai_model,
         api_key=key.get_secret_value() if key is not None else "",
-        timeout_seconds=settings.openai_timeout_seconds,
-        max_concurrency=settings.openai_max_concurrency,
-        max_retries=settings.openai_max_retries,
-        max_wait_seconds=settings.openai_max_wait_seconds,
+        timeout_seconds=settings.generation.openai_timeout_seconds,
+        max_concurrency=settings.generation.openai_max_concurrency,
+        max_retries=settings.generation.openai_max_retries,
+        max_wait_seconds=settings.generation.openai_max_wait_seconds,
     )
 
 
 def fallback_config(settings: Settings) -> OpenAiConfig | None:
     """The secondary provider or model, or None when ``UMT_OPENAI_FALLBACK_MODEL`` is empty.
     Its base URL and key default to the primary's."""
-    if not settings.openai_fallback_model:
+    if not settings.generation.openai_fallback_model:
         return None
     from umt.adapters.openai import OpenAiConfig  # deferred: see above
 
     primary = primary_config(settings)
-    key = settings.openai_fallback_api_key
+    key = settings.generation.openai_fallback_api_key
     return OpenAiConfig(
-        base_url=settings.openai_fallback_base_url or primary.base_url,
-        model=settings.openai_fallback_model,
+        base_url=settings.generation.openai_fallback_base_url or primary.base_url,
+        model=settings.generation.openai_fallback_model,
         api_key=key.get_secret_value() if key is not None else primary.api_key,
         timeout_seconds=primary.timeout_seconds,
         max_concurrency=primary.max_concurrency,
@@ -69,7 +69,7 @@ async def content_generator(
 ) -> AsyncIterator[ContentGenerator]:
     """The generator handlers use; the OpenAI clients are closed at shutdown."""
     offline = OfflineContentGenerator()
-    if settings.generator is GeneratorKind.OFFLINE:
+    if settings.generation.generator is GeneratorKind.OFFLINE:
         yield offline
         return
     from umt.adapters.openai import OpenAiContentGenerator  # deferred: see above
@@ -84,7 +84,7 @@ async def content_generator(
             continue
         client = OpenAiContentGenerator(config)
         clients.append(client)
-        links.append(guards.guarded_content_generator(settings, client, registry, breaker))
+        links.append(resilience.guarded_content_generator(settings, client, registry, breaker))
     links.append(offline)  # cannot be unavailable: the chain always answers
     try:
         yield FallbackContentGenerator(links)

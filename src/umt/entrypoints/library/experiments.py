@@ -1,4 +1,4 @@
-"""The library facade of experiments: ``platform.experiments``.
+"""``platform.experiments`` (as /api/v1/experiments).
 
 Design a draft (its required sample size is computed), start it, ask which arm a unit sees,
 record exposure and conversion events (idempotent by ``event_id``), and analyze: ``analysis``
@@ -9,10 +9,9 @@ content version, or reallocating a bandit).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from uuid import UUID
 
-from umt.application.bus import MessageBus
 from umt.application.experiments.analyze_experiment import AnalyzeExperiment, ExperimentAnalysis
 from umt.application.experiments.create_experiment import CreateExperiment
 from umt.application.experiments.experiment_queries import GetExperiment, ListExperiments
@@ -24,22 +23,23 @@ from umt.application.experiments.lifecycle import (
 )
 from umt.application.experiments.record_events import RecordedEvents, RecordExperimentEvents
 from umt.application.experiments.update_experiment import UpdateExperiment
+from umt.application.experiments.views import ExperimentAnalysisView, ExperimentView
+from umt.application.read_models import page_of
 from umt.domain.experiments.experiment import Experiment, StoppingReason
+from umt.entrypoints.library.session import BusApi, Session
 from umt.ports.pagination import Page, PageRequest
 
-if TYPE_CHECKING:
-    from umt.entrypoints.library import Session
 
-
-class ExperimentsApi:
+class ExperimentsApi(BusApi):
     """Experiments between content versions (``experiments:manage`` to change them)."""
 
-    def __init__(self, bus: MessageBus) -> None:
-        self._bus = bus
+    async def _experiment(self, session: Session, message: object) -> ExperimentView:
+        return ExperimentView.from_aggregate(await self._ask(session, message, Experiment))
 
-    async def _experiment(self, session: Session, message: object) -> Experiment:
-        result: Experiment = await self._bus.execute(message, session.principal)
-        return result
+    async def _analysis(self, session: Session, message: object) -> ExperimentAnalysisView:
+        return ExperimentAnalysisView.from_result(
+            await self._ask(session, message, ExperimentAnalysis)
+        )
 
     async def create(  # one keyword per field of the design
         self,
@@ -56,7 +56,7 @@ class ExperimentsApi:
         alpha: float = 0.05,
         power: float = 0.8,
         max_sample_factor: float = 2.0,
-    ) -> Experiment:
+    ) -> ExperimentView:
         """A draft experiment. ``arms``: control first, each ``{"name", "content_id",
         "content_version" or "content_version_id", "weight"?}`` on the brand's content;
         ``primary_metric``: ``{"name": "signups", "kind": "conversion"}``; ``mde``:
@@ -78,7 +78,7 @@ class ExperimentsApi:
             ),
         )
 
-    async def get(self, session: Session, experiment_id: UUID) -> Experiment:
+    async def get(self, session: Session, experiment_id: UUID) -> ExperimentView:
         """One experiment (``experiments:read``)."""
         return await self._experiment(session, GetExperiment(experiment_id=experiment_id))
 
@@ -89,11 +89,11 @@ class ExperimentsApi:
         brand_id: UUID | None = None,
         status: str | None = None,
         page: PageRequest | None = None,
-    ) -> Page[Experiment]:
+    ) -> Page[ExperimentView]:
         """The experiments the session sees, filtered by brand and status."""
         query = ListExperiments(brand_id=brand_id, status=status, page=page or PageRequest())
-        result: Page[Experiment] = await self._bus.execute(query, session.principal)
-        return result
+        found = await self._ask(session, query, Page[Experiment])
+        return page_of(found, ExperimentView.from_aggregate)
 
     async def update(
         self,
@@ -102,7 +102,7 @@ class ExperimentsApi:
         *,
         expected_version: int | None,
         **changes: Any,
-    ) -> Experiment:
+    ) -> ExperimentView:
         """Change a draft's design (the keywords of ``create``); the sample size is
         recomputed. A started experiment is not editable."""
         return await self._experiment(
@@ -114,7 +114,7 @@ class ExperimentsApi:
 
     async def start(
         self, session: Session, experiment_id: UUID, *, expected_version: int | None = None
-    ) -> Experiment:
+    ) -> ExperimentView:
         """Start a draft: assignment and event ingestion open."""
         return await self._experiment(
             session,
@@ -128,7 +128,7 @@ class ExperimentsApi:
         *,
         reason: str = StoppingReason.STOPPED_BY_USER.value,
         expected_version: int | None = None,
-    ) -> Experiment:
+    ) -> ExperimentView:
         """Stop a running experiment (``stopped_by_user`` or ``srm_detected``); its results
         stay for a manual conclusion."""
         return await self._experiment(
@@ -146,7 +146,7 @@ class ExperimentsApi:
         reason: str,
         winner: str | None = None,
         expected_version: int | None = None,
-    ) -> Experiment:
+    ) -> ExperimentView:
         """Conclude by hand; ``winner`` names the arm whose content version is promoted."""
         return await self._experiment(
             session,
@@ -161,10 +161,8 @@ class ExperimentsApi:
     async def assignment(self, session: Session, experiment_id: UUID, unit: str) -> Assignment:
         """The arm (and its content version) that ``unit`` sees: deterministic, and only
         while the experiment runs."""
-        result: Assignment = await self._bus.execute(
-            GetAssignment(experiment_id=experiment_id, unit_id=unit), session.principal
-        )
-        return result
+        query = GetAssignment(experiment_id=experiment_id, unit_id=unit)
+        return await self._ask(session, query, Assignment)
 
     async def record_events(
         self, session: Session, experiment_id: UUID, events: Sequence[Mapping[str, Any]]
@@ -173,23 +171,18 @@ class ExperimentsApi:
         ``kind``, optionally ``arm``, ``metric``, ``value``, ``covariate``,
         ``occurred_at``); a batch with any bad event is refused whole, and an event seen
         before counts as a duplicate."""
-        result: RecordedEvents = await self._bus.execute(
-            RecordExperimentEvents(experiment_id=experiment_id, events=events),
-            session.principal,
-        )
-        return result
+        command = RecordExperimentEvents(experiment_id=experiment_id, events=events)
+        return await self._ask(session, command, RecordedEvents)
 
-    async def analysis(self, session: Session, experiment_id: UUID) -> ExperimentAnalysis:
+    async def analysis(self, session: Session, experiment_id: UUID) -> ExperimentAnalysisView:
         """The current analysis, without acting on it (``experiments:read``)."""
-        result: ExperimentAnalysis = await self._bus.execute(
-            AnalyzeExperiment(experiment_id=experiment_id, apply=False), session.principal
+        return await self._analysis(
+            session, AnalyzeExperiment(experiment_id=experiment_id, apply=False)
         )
-        return result
 
-    async def analyze(self, session: Session, experiment_id: UUID) -> ExperimentAnalysis:
+    async def analyze(self, session: Session, experiment_id: UUID) -> ExperimentAnalysisView:
         """Analyze and apply the stopping rule: conclude (promoting a winner's version), or
         reallocate a bandit's weights (``experiments:manage``)."""
-        result: ExperimentAnalysis = await self._bus.execute(
-            AnalyzeExperiment(experiment_id=experiment_id, apply=True), session.principal
+        return await self._analysis(
+            session, AnalyzeExperiment(experiment_id=experiment_id, apply=True)
         )
-        return result

@@ -1,7 +1,5 @@
-"""Wiring of the resilience wrappers: one helper per guarded dependency, used by the container.
-
-Kept out of container.py so that the composition root only gains a few provider lines (the
-container stays the one place that imports dependency-injector; nothing here does).
+"""Wiring of the resilience wrappers: one helper per guarded dependency, used by the
+containers (this module imports no dependency-injector: plain functions, testable alone).
 
 Which dependency gets which breaker:
 - ``database``: PostgreSQL, for the unit of work, the brand reader and (without Redis) the
@@ -10,8 +8,8 @@ Which dependency gets which breaker:
 - ``redis``: the cache, the idempotency store, the rate limiter and the session revocations when
   ``UMT_REDIS_URL`` is set.
 - ``broker``: message publishing (``guarded_broker``, for the agent runtime's wiring).
-- ``openai`` and ``openai-fallback``: the model-backed content generators (entrypoints/
-  generation.py); the offline generator needs none.
+- ``openai`` and ``openai-fallback``: the model-backed content generators (container/
+  content_generator.py); the offline generator needs none.
 ``UMT_BREAKER_FAILURE_THRESHOLD=0`` turns breakers off; ``UMT_RETRY_ATTEMPTS=1`` retries.
 """
 
@@ -50,28 +48,28 @@ SHARED_STATE_TIMEOUT_SECONDS = 0.5
 
 def retry_policy(settings: Settings) -> RetryPolicy:
     return RetryPolicy(
-        attempts=settings.retry_attempts,
-        base_delay=settings.retry_base_delay_ms / 1000,
-        max_delay=settings.retry_max_delay_ms / 1000,
+        attempts=settings.resilience.retry_attempts,
+        base_delay=settings.resilience.retry_base_delay_ms / 1000,
+        max_delay=settings.resilience.retry_max_delay_ms / 1000,
     )
 
 
 async def breakers(settings: Settings) -> AsyncIterator[Breakers]:
     """The process's breakers; their open state is shared through Redis when configured."""
     config = BreakerConfig(
-        failure_threshold=settings.breaker_failure_threshold,
-        reset_seconds=settings.breaker_reset_seconds,
-        sync_interval=settings.breaker_sync_ms / 1000,
+        failure_threshold=settings.resilience.breaker_failure_threshold,
+        reset_seconds=settings.resilience.breaker_reset_seconds,
+        sync_interval=settings.resilience.breaker_sync_ms / 1000,
     )
-    if settings.redis_url:  # only then: redis is 13 MiB of a process that does not use it
+    if settings.cache.redis_url:  # only then: redis is 13 MiB of a process that does not use it
         from redis.asyncio import Redis
     client = (
         Redis.from_url(
-            settings.redis_url,
+            settings.cache.redis_url,
             socket_timeout=SHARED_STATE_TIMEOUT_SECONDS,
             socket_connect_timeout=SHARED_STATE_TIMEOUT_SECONDS,
         )
-        if settings.redis_url
+        if settings.cache.redis_url
         else None
     )
     registry = Breakers(config, shared=RedisBreakerState(client) if client else None)
@@ -84,7 +82,7 @@ async def breakers(settings: Settings) -> AsyncIterator[Breakers]:
 
 
 def _enabled(settings: Settings) -> bool:
-    return settings.breaker_failure_threshold > 0
+    return settings.resilience.breaker_failure_threshold > 0
 
 
 def _networked_database(engine: AsyncEngine) -> bool:
@@ -111,7 +109,7 @@ def guarded_brand_reader(
 
 
 def guarded_cache(settings: Settings, cache: Cache, registry: Breakers) -> Cache:
-    if not (_enabled(settings) and settings.redis_url):
+    if not (_enabled(settings) and settings.cache.redis_url):
         return cache  # in process: nothing to break
     return ResilientCache(cache, registry.get("redis"))
 
@@ -121,7 +119,7 @@ def guarded_idempotency_store(
 ) -> IdempotencyStore:
     if not _enabled(settings):
         return store
-    if settings.redis_url:
+    if settings.cache.redis_url:
         return ResilientIdempotencyStore(store, registry.get("redis"), retry_policy(settings))
     if _networked_database(engine):
         return ResilientIdempotencyStore(store, registry.get("database"), retry_policy(settings))
@@ -131,7 +129,7 @@ def guarded_idempotency_store(
 def guarded_session_revocations(
     settings: Settings, revocations: SessionRevocations, registry: Breakers
 ) -> SessionRevocations:
-    if not (_enabled(settings) and settings.redis_url):
+    if not (_enabled(settings) and settings.cache.redis_url):
         return revocations  # in process: nothing to break
     return ResilientSessionRevocations(revocations, registry.get("redis"), retry_policy(settings))
 
@@ -139,7 +137,7 @@ def guarded_session_revocations(
 def guarded_rate_limiter(
     settings: Settings, limiter: RateLimiter | None, registry: Breakers
 ) -> RateLimiter | None:
-    if limiter is None or not (_enabled(settings) and settings.redis_url):
+    if limiter is None or not (_enabled(settings) and settings.cache.redis_url):
         return limiter  # no limits, or in process: nothing to break
     return ResilientRateLimiter(limiter, registry.get("redis"))
 
@@ -147,7 +145,7 @@ def guarded_rate_limiter(
 def guarded_broker(settings: Settings, broker: MessageBroker, registry: Breakers) -> MessageBroker:
     """Publishing to RabbitMQ behind the ``broker`` breaker (the in-process broker cannot be
     down: it gets none)."""
-    if not _enabled(settings) or settings.uses_in_process_broker:
+    if not _enabled(settings) or settings.broker.in_process:
         return broker
     breaker = registry.get("broker", is_failure=is_broker_outage)
     return ResilientBroker(

@@ -1,9 +1,9 @@
-"""The library facade of the content library: ``platform.content`` and ``platform.templates``.
+"""``platform.content``: pieces of content, their versions, review and comments.
 
-Each method runs the same use case as its route under /api/v1/content, /api/v1/brands/{id}/
-content and /api/v1/templates, with the session's authorization. ``expected_version`` plays
+Each method runs the same use case as its route under /api/v1/content and /api/v1/brands/{id}/
+content, with the session's authorization. ``expected_version`` plays
 the part of HTTP's If-Match: a stale one raises ``StaleVersion``. It is required (no default)
-where the route requires If-Match (revise; update and delete a template), ``None`` meaning
+where the route requires If-Match (revise), ``None`` meaning
 "whatever version is current" as ``If-Match: *`` does; the transitions default it to None.
 """
 
@@ -12,10 +12,9 @@ from __future__ import annotations
 import builtins
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from uuid import UUID
 
-from umt.application.bus import MessageBus
 from umt.application.content.approve_content import ApproveContent
 from umt.application.content.archive_content import ArchiveContent
 from umt.application.content.comments import (
@@ -26,41 +25,30 @@ from umt.application.content.comments import (
 )
 from umt.application.content.content_queries import GetContent, ListContent
 from umt.application.content.create_content import CreateContent
-from umt.application.content.create_template import CreateTemplate
 from umt.application.content.mark_published import MarkPublished
 from umt.application.content.mark_scheduled import MarkScheduled
 from umt.application.content.request_changes import RequestChanges
 from umt.application.content.revise_content import ReviseContent
 from umt.application.content.submit_for_review import SubmitForReview
-from umt.application.content.template_queries import (
-    GetTemplate,
-    ListBuiltinTemplates,
-    ListTemplates,
-    RenderedTemplate,
-    RenderTemplate,
-)
-from umt.application.content.update_template import DeleteTemplate, UpdateTemplate
 from umt.application.content.version_queries import DiffVersions, GetVersion, ListVersions
+from umt.application.content.views import CommentView, ContentPieceView
+from umt.application.read_models import page_of
 from umt.domain.content.diff import VersionDiff
 from umt.domain.content.piece import ContentPiece
 from umt.domain.content.review import Comment
-from umt.domain.content.template import ContentTemplate
 from umt.domain.content.version import ContentVersion
+from umt.entrypoints.library.session import BusApi, Session
 from umt.ports.pagination import Page, PageRequest
 
-if TYPE_CHECKING:
-    from umt.entrypoints.library import Session
 
-
-class ContentApi:
+class ContentApi(BusApi):
     """Pieces of content, their versions, review workflow and comment threads."""
 
-    def __init__(self, bus: MessageBus) -> None:
-        self._bus = bus
+    async def _piece(self, session: Session, message: object) -> ContentPieceView:
+        return ContentPieceView.from_aggregate(await self._ask(session, message, ContentPiece))
 
-    async def _piece(self, session: Session, message: object) -> ContentPiece:
-        result: ContentPiece = await self._bus.execute(message, session.principal)
-        return result
+    async def _comment(self, session: Session, message: object) -> CommentView:
+        return CommentView.from_entity(await self._ask(session, message, Comment))
 
     async def create(  # one keyword per field of the piece
         self,
@@ -76,7 +64,7 @@ class ContentApi:
         project_id: UUID | None = None,
         media: Sequence[Mapping[str, Any]] = (),
         note: str = "",
-    ) -> ContentPiece:
+    ) -> ContentPieceView:
         """A new piece of the brand, a draft at version 1 (``content:write``)."""
         return await self._piece(
             session,
@@ -94,7 +82,7 @@ class ContentApi:
             ),
         )
 
-    async def get(self, session: Session, content_id: UUID) -> ContentPiece:
+    async def get(self, session: Session, content_id: UUID) -> ContentPieceView:
         """A piece, with its current version and history."""
         return await self._piece(session, GetContent(content_id=content_id))
 
@@ -108,7 +96,7 @@ class ContentApi:
         channel: str | None = None,
         status: str | None = None,
         page: PageRequest | None = None,
-    ) -> Page[ContentPiece]:
+    ) -> Page[ContentPieceView]:
         """The library's pieces (every brand the session sees, or one), filtered."""
         query = ListContent(
             brand_id=brand_id,
@@ -118,8 +106,9 @@ class ContentApi:
             status=status,
             page=page or PageRequest(),
         )
-        result: Page[ContentPiece] = await self._bus.execute(query, session.principal)
-        return result
+        return page_of(
+            await self._ask(session, query, Page[ContentPiece]), ContentPieceView.from_aggregate
+        )
 
     async def search(
         self,
@@ -129,12 +118,13 @@ class ContentApi:
         brand_id: UUID | None = None,
         status: str | None = None,
         page: PageRequest | None = None,
-    ) -> Page[ContentPiece]:
+    ) -> Page[ContentPieceView]:
         """Full-text search over title, body and keyword fields; pass
         ``PageRequest(sort="relevance")`` to rank the hits."""
         query = ListContent(brand_id=brand_id, status=status, q=text, page=page or PageRequest())
-        result: Page[ContentPiece] = await self._bus.execute(query, session.principal)
-        return result
+        return page_of(
+            await self._ask(session, query, Page[ContentPiece]), ContentPieceView.from_aggregate
+        )
 
     async def revise(  # one keyword per revisable field
         self,
@@ -149,7 +139,7 @@ class ContentApi:
         media: Sequence[Mapping[str, Any]] | None = None,
         note: str = "",
         expected_version: int | None,
-    ) -> ContentPiece:
+    ) -> ContentPieceView:
         """A new version with the given changes (the rest carried over); review starts again
         from draft."""
         return await self._piece(
@@ -169,17 +159,13 @@ class ContentApi:
 
     async def versions(self, session: Session, content_id: UUID) -> builtins.list[ContentVersion]:
         """Every version of a piece, oldest first."""
-        result: builtins.list[ContentVersion] = await self._bus.execute(
-            ListVersions(content_id=content_id), session.principal
-        )
-        return result
+        query = ListVersions(content_id=content_id)
+        return await self._ask(session, query, builtins.list[ContentVersion])
 
     async def version(self, session: Session, content_id: UUID, number: int) -> ContentVersion:
         """One version of a piece, by its number (1 is the first)."""
-        result: ContentVersion = await self._bus.execute(
-            GetVersion(content_id=content_id, number=number), session.principal
-        )
-        return result
+        query = GetVersion(content_id=content_id, number=number)
+        return await self._ask(session, query, ContentVersion)
 
     async def diff(
         self,
@@ -192,20 +178,17 @@ class ContentApi:
     ) -> VersionDiff:
         """What changed between two versions, field by field (default: the current version
         against the one before); ``granularity`` is ``word`` or ``line``."""
-        result: VersionDiff = await self._bus.execute(
-            DiffVersions(
-                content_id=content_id,
-                from_number=from_number,
-                to_number=to_number,
-                granularity=granularity,
-            ),
-            session.principal,
+        query = DiffVersions(
+            content_id=content_id,
+            from_number=from_number,
+            to_number=to_number,
+            granularity=granularity,
         )
-        return result
+        return await self._ask(session, query, VersionDiff)
 
     async def submit(
         self, session: Session, content_id: UUID, *, expected_version: int | None = None
-    ) -> ContentPiece:
+    ) -> ContentPieceView:
         """Submit a draft for review (``content:write``)."""
         return await self._piece(
             session, SubmitForReview(content_id=content_id, expected_version=expected_version)
@@ -213,7 +196,7 @@ class ContentApi:
 
     async def approve(
         self, session: Session, content_id: UUID, *, expected_version: int | None = None
-    ) -> ContentPiece:
+    ) -> ContentPieceView:
         """Approve the current version (``content:approve``); ``ComplianceViolationsRemain``
         while error-level compliance violations remain."""
         return await self._piece(
@@ -227,7 +210,7 @@ class ContentApi:
         reason: str,
         *,
         expected_version: int | None = None,
-    ) -> ContentPiece:
+    ) -> ContentPieceView:
         """Send a piece in review back to its writers, with a reason (``content:approve``)."""
         return await self._piece(
             session,
@@ -241,7 +224,7 @@ class ContentApi:
         at: datetime,
         *,
         expected_version: int | None = None,
-    ) -> ContentPiece:
+    ) -> ContentPieceView:
         """Mark an approved piece scheduled for publication at ``at`` (time-zone aware)."""
         return await self._piece(
             session, MarkScheduled(content_id=content_id, at=at, expected_version=expected_version)
@@ -249,7 +232,7 @@ class ContentApi:
 
     async def publish(
         self, session: Session, content_id: UUID, *, expected_version: int | None = None
-    ) -> ContentPiece:
+    ) -> ContentPieceView:
         """Mark an approved or scheduled piece published."""
         return await self._piece(
             session, MarkPublished(content_id=content_id, expected_version=expected_version)
@@ -257,18 +240,17 @@ class ContentApi:
 
     async def archive(
         self, session: Session, content_id: UUID, *, expected_version: int | None = None
-    ) -> ContentPiece:
+    ) -> ContentPieceView:
         """Archive a piece; it takes no more changes."""
         return await self._piece(
             session, ArchiveContent(content_id=content_id, expected_version=expected_version)
         )
 
-    async def comments(self, session: Session, content_id: UUID) -> builtins.list[Comment]:
+    async def comments(self, session: Session, content_id: UUID) -> builtins.list[CommentView]:
         """The review comments of a piece, threads and replies in the order written."""
-        result: builtins.list[Comment] = await self._bus.execute(
-            ListComments(content_id=content_id), session.principal
-        )
-        return result
+        query = ListComments(content_id=content_id)
+        found = await self._ask(session, query, builtins.list[Comment])
+        return [CommentView.from_entity(comment) for comment in found]
 
     async def comment(
         self,
@@ -279,143 +261,29 @@ class ContentApi:
         version_number: int | None = None,
         anchor: Mapping[str, Any] | None = None,
         reply_to: UUID | None = None,
-    ) -> Comment:
+    ) -> CommentView:
         """Open a thread on a version (default: the current one), optionally anchored to a
         text range (``{"field": "body", "start": 0, "end": 12}``), or reply in the thread
         of ``reply_to``."""
-        result: Comment = await self._bus.execute(
-            AddComment(
-                content_id=content_id,
-                body=body,
-                version_number=version_number,
-                anchor=anchor,
-                parent_id=reply_to,
-            ),
-            session.principal,
+        command = AddComment(
+            content_id=content_id,
+            body=body,
+            version_number=version_number,
+            anchor=anchor,
+            parent_id=reply_to,
         )
-        return result
+        return await self._comment(session, command)
 
     async def resolve_comment(
         self, session: Session, content_id: UUID, comment_id: UUID
-    ) -> Comment:
+    ) -> CommentView:
         """Resolve a thread."""
-        result: Comment = await self._bus.execute(
-            ResolveComment(content_id=content_id, comment_id=comment_id), session.principal
-        )
-        return result
+        command = ResolveComment(content_id=content_id, comment_id=comment_id)
+        return await self._comment(session, command)
 
-    async def reopen_comment(self, session: Session, content_id: UUID, comment_id: UUID) -> Comment:
+    async def reopen_comment(
+        self, session: Session, content_id: UUID, comment_id: UUID
+    ) -> CommentView:
         """Reopen a resolved thread."""
-        result: Comment = await self._bus.execute(
-            ReopenComment(content_id=content_id, comment_id=comment_id), session.principal
-        )
-        return result
-
-
-class TemplatesApi:
-    """Content templates: the organization's own (``templates:manage`` to change them), the
-    built-in ones, and rendering with values for a template's variables."""
-
-    def __init__(self, bus: MessageBus) -> None:
-        self._bus = bus
-
-    async def _template(self, session: Session, message: object) -> ContentTemplate:
-        result: ContentTemplate = await self._bus.execute(message, session.principal)
-        return result
-
-    async def create(
-        self,
-        session: Session,
-        *,
-        name: str,
-        content_type: str,
-        body: str,
-        variables: Sequence[Mapping[str, Any]] = (),
-        brand_id: UUID | None = None,
-        industry: str | None = None,
-        channel: str | None = None,
-    ) -> ContentTemplate:
-        """A template, organization-wide or for one brand (``brand_id``)."""
-        return await self._template(
-            session,
-            CreateTemplate(
-                name=name,
-                content_type=content_type,
-                body=body,
-                variables=variables,
-                brand_id=brand_id,
-                industry=industry,
-                channel=channel,
-            ),
-        )
-
-    async def get(self, session: Session, template_id: UUID) -> ContentTemplate:
-        """One template: the organization's own or a built-in one."""
-        return await self._template(session, GetTemplate(template_id=template_id))
-
-    async def list(
-        self,
-        session: Session,
-        *,
-        content_type: str | None = None,
-        channel: str | None = None,
-        industry: str | None = None,
-        brand_id: UUID | None = None,
-        page: PageRequest | None = None,
-    ) -> Page[ContentTemplate]:
-        """The organization's own templates, filtered."""
-        query = ListTemplates(
-            content_type=content_type,
-            channel=channel,
-            industry=industry,
-            brand_id=brand_id,
-            page=page or PageRequest(),
-        )
-        result: Page[ContentTemplate] = await self._bus.execute(query, session.principal)
-        return result
-
-    async def builtin(
-        self, session: Session, *, content_type: str | None = None
-    ) -> builtins.list[ContentTemplate]:
-        """The built-in templates (read-only, the same for every organization)."""
-        result: builtins.list[ContentTemplate] = await self._bus.execute(
-            ListBuiltinTemplates(content_type=content_type), session.principal
-        )
-        return result
-
-    async def update(
-        self,
-        session: Session,
-        template_id: UUID,
-        *,
-        expected_version: int | None,
-        **changes: Any,
-    ) -> ContentTemplate:
-        """Change ``name``, ``body``, ``variables``, ``content_type``, ``channel``,
-        ``industry`` or ``brand_id``; built-in templates are read-only."""
-        return await self._template(
-            session,
-            UpdateTemplate(
-                template_id=template_id, changes=changes, expected_version=expected_version
-            ),
-        )
-
-    async def delete(
-        self, session: Session, template_id: UUID, *, expected_version: int | None
-    ) -> None:
-        """Delete one of the organization's templates."""
-        await self._bus.execute(
-            DeleteTemplate(template_id=template_id, expected_version=expected_version),
-            session.principal,
-        )
-
-    async def render(
-        self, session: Session, template_id: UUID, variables: Mapping[str, str] | None = None
-    ) -> RenderedTemplate:
-        """The template's text with these values (sandboxed); ``InvalidValue`` when a
-        required variable is missing."""
-        result: RenderedTemplate = await self._bus.execute(
-            RenderTemplate(template_id=template_id, variables=dict(variables or {})),
-            session.principal,
-        )
-        return result
+        command = ReopenComment(content_id=content_id, comment_id=comment_id)
+        return await self._comment(session, command)

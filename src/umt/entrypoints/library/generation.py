@@ -1,4 +1,4 @@
-"""The library facade of generation: ``platform.generation``.
+"""``platform.generation`` (as /api/v1/brands/{id}/generate and /api/v1/generation).
 
 ``variants`` runs GenerateVariants in this process whatever the number asked for (over HTTP
 more than one short variant becomes a job; here the caller awaits the result, or hands
@@ -10,11 +10,9 @@ applies either way: ``GenerationBudgetExhausted`` when it is spent.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
 from uuid import UUID
 
 from umt.application.brand.inputs import enum_value
-from umt.application.bus import MessageBus
 from umt.application.content.generation.check_compliance import CheckCompliance
 from umt.application.content.generation.generate_content import GenerateContent
 from umt.application.content.generation.generate_variants import GenerateVariants
@@ -29,16 +27,13 @@ from umt.application.content.generation.usage_queries import (
 from umt.domain.brand.channels import Channel
 from umt.domain.content.compliance_report import ComplianceReport
 from umt.domain.content.draft import ContentType, Draft
-
-if TYPE_CHECKING:
-    from umt.entrypoints.library import Session
+from umt.entrypoints.library.session import BusApi, Session
 
 
-class GenerationApi:
-    """On-brand drafts from the configured generator, compliance checks, usage and budget."""
-
-    def __init__(self, bus: MessageBus) -> None:
-        self._bus = bus
+class GenerationApi(BusApi):
+    """On-brand drafts from the configured generator, compliance checks, usage and budget.
+    What it returns are frozen results already; the drafts it stores are read back through
+    ``platform.content``."""
 
     async def variants(  # one keyword per field of the request
         self,
@@ -75,8 +70,7 @@ class GenerationApi:
             locale=locale,
             seed=seed,
         )
-        result: GenerationResult = await self._bus.execute(command, session.principal)
-        return result
+        return await self._ask(session, command, GenerationResult)
 
     async def content(  # one keyword per field of the request
         self,
@@ -110,28 +104,23 @@ class GenerationApi:
             locale=locale,
             seed=seed,
         )
-        result: GenerationResult = await self._bus.execute(command, session.principal)
-        return result
+        return await self._ask(session, command, GenerationResult)
 
     async def check_compliance(
         self, session: Session, brand_id: UUID, draft: Draft
     ) -> ComplianceReport:
         """Check a draft against the brand's voice and its channel's limits
         (``content:read``); nothing is stored."""
-        result: ComplianceReport = await self._bus.execute(
-            CheckCompliance(brand_id=brand_id, draft=draft), session.principal
-        )
-        return result
+        query = CheckCompliance(brand_id=brand_id, draft=draft)
+        return await self._ask(session, query, ComplianceReport)
 
     async def usage(self, session: Session) -> UsageView:
         """This month's generation usage: totals, per model, and the budget left."""
-        result: UsageView = await self._bus.execute(GetGenerationUsage(), session.principal)
-        return result
+        return await self._ask(session, GetGenerationUsage(), UsageView)
 
     async def budget(self, session: Session) -> BudgetView:
         """The organization's monthly budget (its own, or the default from settings)."""
-        result: BudgetView = await self._bus.execute(GetGenerationBudget(), session.principal)
-        return result
+        return await self._ask(session, GetGenerationBudget(), BudgetView)
 
     async def set_budget(
         self,
@@ -147,5 +136,4 @@ class GenerationApi:
             cost_limit_usd=cost_limit_usd,
             use_default=token_limit is None and cost_limit_usd is None,
         )
-        result: BudgetView = await self._bus.execute(command, session.principal)
-        return result
+        return await self._ask(session, command, BudgetView)
