@@ -44,9 +44,9 @@ from _support import PG_HOST, machine, throwaway_database
 from umt.adapters.crypto.argon2_hasher import Argon2PasswordHasher
 from umt.adapters.crypto.jwt_tokens import JwtAccessTokens
 from umt.adapters.memory.session_revocations import InMemorySessionRevocations
-from umt.adapters.sql.brand_reader import SqlBrandReader
+from umt.adapters.sql.brand.brand_reader import SqlBrandReader
 from umt.adapters.sql.engine import create_engine
-from umt.adapters.sql.tables import METRIC_SLOTS
+from umt.adapters.sql.experiments.tables import METRIC_SLOTS
 from umt.adapters.sql.unit_of_work import SqlUnitOfWork
 from umt.adapters.system.clock import SystemClock
 from umt.adapters.system.ids import UuidV7Generator

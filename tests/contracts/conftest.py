@@ -21,10 +21,10 @@ from umt.adapters.memory.broker import InProcessBroker
 from umt.adapters.memory.outbox_feed import InMemoryOutboxFeed
 from umt.adapters.memory.store import InMemoryStore
 from umt.adapters.memory.unit_of_work import InMemoryUnitOfWork
-from umt.adapters.sql.brand_reader import SqlBrandReader
+from umt.adapters.sql.brand.brand_reader import SqlBrandReader
 from umt.adapters.sql.engine import create_engine
 from umt.adapters.sql.migrate import upgrade_to_head
-from umt.adapters.sql.outbox_feed import SqlOutboxFeed
+from umt.adapters.sql.shared.outbox_feed import SqlOutboxFeed
 from umt.adapters.sql.unit_of_work import SqlUnitOfWork
 from umt.application.audit.entries import entry_for_event
 from umt.ports.brand_reader import BrandReader

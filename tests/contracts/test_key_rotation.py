@@ -20,7 +20,7 @@ from umt.adapters.memory.sealed_secrets import InMemorySealedSecrets
 from umt.adapters.memory.store import InMemoryStore
 from umt.adapters.memory.unit_of_work import InMemoryUnitOfWork
 from umt.adapters.sql.engine import create_engine
-from umt.adapters.sql.sealed_secrets import SqlSealedSecrets
+from umt.adapters.sql.integration.sealed_secrets import SqlSealedSecrets
 from umt.adapters.sql.unit_of_work import SqlUnitOfWork
 from umt.application.audit.entries import entry_for_event
 from umt.application.integration.rotate_keys import rotate_credential_keys

@@ -13,9 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from tests.contracts.builders import organization, simple_brand
 from tests.support.postgres import throwaway_database
 
-from umt.adapters.sql.content_repository import text_match
+from umt.adapters.sql.content.content_repository import text_match
+from umt.adapters.sql.content.tables import content_pieces
 from umt.adapters.sql.engine import create_engine
-from umt.adapters.sql.tables import content_pieces
 from umt.adapters.sql.unit_of_work import SqlUnitOfWork
 from umt.adapters.system.ids import UuidV7Generator
 from umt.application.audit.entries import entry_for_event

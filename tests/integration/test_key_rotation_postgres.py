@@ -14,7 +14,7 @@ from tests.contracts.test_key_rotation import BOTH, seed
 from tests.support.postgres import throwaway_database
 
 from umt.adapters.sql.engine import create_engine
-from umt.adapters.sql.sealed_secrets import SqlSealedSecrets
+from umt.adapters.sql.integration.sealed_secrets import SqlSealedSecrets
 from umt.adapters.sql.unit_of_work import SqlUnitOfWork
 from umt.application.audit.entries import entry_for_event
 from umt.application.integration.rotate_keys import rotate_credential_keys

@@ -16,7 +16,7 @@ from tests.support.rabbitmq import rabbitmq_broker
 from tests.support.relay import RecordingBroker
 
 from umt.adapters.sql.engine import create_engine
-from umt.adapters.sql.outbox_feed import SqlOutboxFeed
+from umt.adapters.sql.shared.outbox_feed import SqlOutboxFeed
 from umt.adapters.sql.unit_of_work import SqlUnitOfWork
 from umt.adapters.system.clock import SystemClock
 from umt.application.audit.entries import entry_for_event

@@ -14,8 +14,8 @@ from tests.contracts.conftest import RandomIds
 from tests.contracts.test_key_rotation import NEW, OLD, seed
 
 from umt.adapters.sql.engine import create_engine
+from umt.adapters.sql.integration.sealed_secrets import SqlSealedSecrets
 from umt.adapters.sql.migrate import upgrade_to_head
-from umt.adapters.sql.sealed_secrets import SqlSealedSecrets
 from umt.adapters.sql.unit_of_work import SqlUnitOfWork
 from umt.application.audit.entries import entry_for_event
 

@@ -137,7 +137,7 @@ async def _rotate_keys(settings: Settings, *, batch_size: int) -> None:
     from rich.progress import Progress
 
     from umt.adapters.sql.engine import create_engine
-    from umt.adapters.sql.sealed_secrets import SqlSealedSecrets
+    from umt.adapters.sql.integration.sealed_secrets import SqlSealedSecrets
     from umt.application.integration.rotate_keys import rotate_credential_keys
     from umt.entrypoints.container import credential_cipher
 

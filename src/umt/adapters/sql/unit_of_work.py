@@ -9,29 +9,29 @@ from typing import Any, Self, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from umt.adapters.sql.api_key_repository import SqlApiKeyRepository
-from umt.adapters.sql.audit_log import SqlAuditLog, audit_row
-from umt.adapters.sql.brand_repository import SqlBrandRepository
-from umt.adapters.sql.content_repository import SqlContentRepository
+from umt.adapters.sql.brand.brand_repository import SqlBrandRepository
+from umt.adapters.sql.brand.project_repository import SqlProjectRepository
+from umt.adapters.sql.content.content_repository import SqlContentRepository
+from umt.adapters.sql.content.template_repository import SqlTemplateRepository
 from umt.adapters.sql.engine import translate_errors
-from umt.adapters.sql.experiment_metrics_reader import SqlExperimentMetricsReader
-from umt.adapters.sql.experiment_repositories import SqlExperimentRepository, SqlObservationLog
-from umt.adapters.sql.inbox import record_processed
-from umt.adapters.sql.integration_repositories import (
+from umt.adapters.sql.experiments.metrics_reader import SqlExperimentMetricsReader
+from umt.adapters.sql.experiments.repositories import SqlExperimentRepository, SqlObservationLog
+from umt.adapters.sql.identity.api_key_repository import SqlApiKeyRepository
+from umt.adapters.sql.identity.invitation_repository import SqlInvitationRepository
+from umt.adapters.sql.identity.membership_repository import SqlMembershipRepository
+from umt.adapters.sql.identity.organization_repository import SqlOrganizationRepository
+from umt.adapters.sql.identity.refresh_token_repository import SqlRefreshTokenRepository
+from umt.adapters.sql.identity.user_repository import SqlUserRepository
+from umt.adapters.sql.integration.repositories import (
     SqlCredentialStore,
     SqlIntegrationRepository,
     SqlOAuthStateStore,
 )
-from umt.adapters.sql.invitation_repository import SqlInvitationRepository
-from umt.adapters.sql.membership_repository import SqlMembershipRepository
-from umt.adapters.sql.organization_repository import SqlOrganizationRepository
-from umt.adapters.sql.outbox import SqlOutbox, outbox_row
 from umt.adapters.sql.pg_transaction import PgTransaction
-from umt.adapters.sql.project_repository import SqlProjectRepository
-from umt.adapters.sql.refresh_token_repository import SqlRefreshTokenRepository
-from umt.adapters.sql.template_repository import SqlTemplateRepository
-from umt.adapters.sql.user_repository import SqlUserRepository
-from umt.adapters.sql.webhook_repositories import (
+from umt.adapters.sql.shared.audit_log import SqlAuditLog, audit_row
+from umt.adapters.sql.shared.inbox import record_processed
+from umt.adapters.sql.shared.outbox import SqlOutbox, outbox_row
+from umt.adapters.sql.webhooks.repositories import (
     SqlInboundWebhookRepository,
     SqlWebhookDeliveryRepository,
     SqlWebhookSubscriptionRepository,

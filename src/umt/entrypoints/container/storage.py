@@ -22,13 +22,13 @@ from umt.adapters.memory.store import InMemoryStore
 from umt.adapters.memory.unit_of_work import InMemoryMessageInbox, InMemoryUnitOfWork
 from umt.adapters.platforms.sandbox.sqlite_store import SqliteSandboxStore
 from umt.adapters.platforms.sandbox.store import InMemorySandboxStore
-from umt.adapters.sql.brand_reader import SqlBrandReader
+from umt.adapters.sql.brand.brand_reader import SqlBrandReader
+from umt.adapters.sql.content.generation_usage import SqlGenerationUsage
 from umt.adapters.sql.engine import create_engine
-from umt.adapters.sql.generation_usage import SqlGenerationUsage
-from umt.adapters.sql.idempotency_store import SqlIdempotencyStore
-from umt.adapters.sql.inbox import SqlMessageInbox
-from umt.adapters.sql.job_store import SqlJobStore
-from umt.adapters.sql.outbox_feed import SqlOutboxFeed
+from umt.adapters.sql.shared.idempotency_store import SqlIdempotencyStore
+from umt.adapters.sql.shared.inbox import SqlMessageInbox
+from umt.adapters.sql.shared.job_store import SqlJobStore
+from umt.adapters.sql.shared.outbox_feed import SqlOutboxFeed
 from umt.adapters.sql.unit_of_work import SqlUnitOfWork
 from umt.application.audit.entries import entry_for_event
 from umt.entrypoints.container import resilience
