@@ -30,6 +30,7 @@ from umt.application.agents.definition import AgentDefinition, TaskRoute
 from umt.application.agents.execution import TaskExecutor
 from umt.application.agents.task_payload import encode
 from umt.application.agents.worker import AgentWorker
+from umt.application.audit.entries import entry_for_event
 from umt.application.bus import MessageBus
 from umt.application.handlers import HANDLERS
 from umt.application.messaging.envelope import Header, MessageType, TaskMessage, parse_message
@@ -130,7 +131,7 @@ def bench_runtime(
     )
 
     def uow() -> InMemoryUnitOfWork:
-        return InMemoryUnitOfWork(store, ids)
+        return InMemoryUnitOfWork(store, ids, audit=entry_for_event)
 
     bus = MessageBus(uow_factory=uow, services=services, handlers={**HANDLERS, BenchNoop: noop})
     jobs = InMemoryJobStore()

@@ -44,12 +44,13 @@ from _support import PG_HOST, machine, throwaway_database
 from umt.adapters.crypto.argon2_hasher import Argon2PasswordHasher
 from umt.adapters.crypto.jwt_tokens import JwtAccessTokens
 from umt.adapters.memory.session_revocations import InMemorySessionRevocations
-from umt.adapters.sql.brand_reader import SqlBrandReader
+from umt.adapters.sql.brand.brand_reader import SqlBrandReader
 from umt.adapters.sql.engine import create_engine
-from umt.adapters.sql.tables import METRIC_SLOTS
+from umt.adapters.sql.experiments.tables import METRIC_SLOTS
 from umt.adapters.sql.unit_of_work import SqlUnitOfWork
 from umt.adapters.system.clock import SystemClock
 from umt.adapters.system.ids import UuidV7Generator
+from umt.application.audit.entries import entry_for_event
 from umt.application.bus import MessageBus
 from umt.application.experiments.analyze_experiment import AnalyzeExperiment, ExperimentAnalysis
 from umt.application.experiments.power import required_sample_size
@@ -222,10 +223,12 @@ async def measure(args: argparse.Namespace, database: str) -> dict[str, Any]:
     engine = create_engine(f"postgresql+asyncpg://postgres@{PG_HOST}/{database}", pool_size=2)
     ids = UuidV7Generator()
     bus = MessageBus(
-        uow_factory=lambda: SqlUnitOfWork(engine, ids), services=services(engine), handlers=HANDLERS
+        uow_factory=lambda: SqlUnitOfWork(engine, ids, audit=entry_for_event),
+        services=services(engine),
+        handlers=HANDLERS,
     )
     item = experiment(uuid.uuid4())
-    async with SqlUnitOfWork(engine, ids) as uow:
+    async with SqlUnitOfWork(engine, ids, audit=entry_for_event) as uow:
         await uow.experiments.add(item)
         await uow.commit()
     loaded = await load(dsn, item, args.events)

@@ -160,7 +160,7 @@ async def openai_run(url: str, args: argparse.Namespace) -> float:
 async def bare_run(url: str, args: argparse.Namespace) -> float:
     """The same requests as pre-built bodies posted by a bare httpx client with the same number
     in flight: what the fake server and loopback cost by themselves."""
-    from umt.application.content.prompts import messages, response_format
+    from umt.ports.prompts import messages, response_format
 
     bodies = [
         {

@@ -11,7 +11,9 @@ read    GET /api/v1/brands/{id} through the full stack (bearer auth, authorizati
 write   POST /api/v1/brands (brand row + outbox row in one transaction) against a bare handler
         doing the two INSERTs in one transaction and returning the same JSON. Goal >= 0.6.
 memory  a fresh umt server serves N reads (default 100,000); its RSS after N/10 and after N
-        must not differ by more than 10%. Its peak RSS (VmHWM) is reported too.
+        must not differ by more than 10%. Its peak RSS (VmHWM) is reported too. Its RSS at
+        start, before any request, is compared with a fresh bare server's in the same run:
+        what umt adds on top of Litestar, uvicorn and asyncpg must stay under 72 MiB.
 
 Both servers run under one uvicorn worker with the same settings; the load generator is wrk
 with a fixed number of keep-alive connections. Timed windows alternate bare/umt and the median
@@ -56,6 +58,8 @@ from _wrk import Comparison, WrkResult, check_no_errors, run_wrk, write_lua
 READ_GOAL = 0.75
 WRITE_GOAL = 0.6
 MEMORY_GROWTH_LIMIT = 0.10
+# What a fresh umt server may add to a fresh bare one's RSS (docs/benchmarks.md says why).
+FRESH_EXTRA_LIMIT_MIB = 72.0
 VOLATILE = ("id", "name", "slug", "created_at", "updated_at")
 # the audit entry's columns that must be equal (ids, times and the name differ by design)
 AUDITED = (
@@ -187,8 +191,21 @@ def memory_run(
     total = args.requests
     checkpoint = total // 10
     path = f"/api/v1/brands/{tenant.brand_id}"
+    bare_server = Server(
+        "bare",
+        database,
+        args.pool_size,
+        organization_id=tenant.organization_id,
+        user_id=tenant.user_id,
+    )
+    with running(bare_server) as bare:
+        bare_start_kib = bare.memory_kib()["VmRSS"]
     with running(Server("umt", database, args.pool_size)) as umt:
-        figures: dict[str, Any] = {"requests": total, "start_kib": umt.memory_kib()["VmRSS"]}
+        figures: dict[str, Any] = {
+            "requests": total,
+            "start_kib": umt.memory_kib()["VmRSS"],
+            "bare_start_kib": bare_start_kib,
+        }
         served = 0
         for target in (checkpoint, total):
             per_thread = (target - served) // args.threads
@@ -336,6 +353,14 @@ def run_memory(
     )
     if mem["growth"] > MEMORY_GROWTH_LIMIT:
         failures.append(f"memory grew {mem['growth']:.1%}")
+    extra_mib = (mem["start_kib"] - mem["bare_start_kib"]) / 1024
+    print(
+        f"fresh servers: umt {mem['start_kib'] / 1024:.1f} MiB, bare"
+        f" {mem['bare_start_kib'] / 1024:.1f} MiB: umt adds {extra_mib:.1f} MiB"
+        f" (limit {FRESH_EXTRA_LIMIT_MIB:.0f})"
+    )
+    if extra_mib > FRESH_EXTRA_LIMIT_MIB:
+        failures.append(f"a fresh server adds {extra_mib:.1f} MiB to bare's")
 
 
 def main() -> None:

@@ -39,7 +39,7 @@ from _support import PG_HOST, machine, throwaway_database
 
 from umt.adapters.rabbitmq.broker import EVENTS, RabbitMqBroker, agent_queue, dead_queue
 from umt.adapters.sql.engine import create_engine
-from umt.adapters.sql.outbox_feed import SqlOutboxFeed
+from umt.adapters.sql.shared.outbox_feed import SqlOutboxFeed
 from umt.adapters.system.clock import SystemClock
 from umt.application.messaging.outbox_relay import OutboxRelay
 

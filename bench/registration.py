@@ -42,6 +42,7 @@ from umt.adapters.memory.store import InMemoryStore  # noqa: E402
 from umt.adapters.memory.unit_of_work import InMemoryUnitOfWork  # noqa: E402
 from umt.adapters.system.clock import SystemClock  # noqa: E402
 from umt.adapters.system.ids import UuidV7Generator  # noqa: E402
+from umt.application.audit.entries import entry_for_event  # noqa: E402
 from umt.application.bus import MessageBus  # noqa: E402
 from umt.application.handlers import HANDLERS  # noqa: E402
 from umt.application.identity.passwords import check_new_password  # noqa: E402
@@ -133,11 +134,14 @@ async def main() -> int:
     store = InMemoryStore()
     ids = UuidV7Generator()
     bus = MessageBus(
-        uow_factory=lambda: InMemoryUnitOfWork(store, ids),
+        uow_factory=lambda: InMemoryUnitOfWork(store, ids, audit=entry_for_event),
         services=services(store),
         handlers=HANDLERS,
     )
-    ctx = Context(uow_factory=lambda: InMemoryUnitOfWork(store, ids), services=bus.services)
+    ctx = Context(
+        uow_factory=lambda: InMemoryUnitOfWork(store, ids, audit=entry_for_event),
+        services=bus.services,
+    )
     bench_check(ctx, 2)  # warm up zxcvbn's dictionaries
     hash_s, typical_s, worst_s = bench_check(ctx, args.rounds)
     new_s, taken_s = await bench_register(bus, args.rounds)

@@ -65,13 +65,17 @@ def _cpu_ms(figures: Figures, part: str, label: str) -> str:
 def http_read(figures: Figures) -> str:
     memory = figures.get("memory") or {}
     start = memory.get("start_kib")
+    bare_start = memory.get("bare_start_kib")
+    extra = None if start is None or bare_start is None else (start - bare_start) / 1024
     return (
         f"read umt/bare **{_num(_get(figures, 'read', 'ratio'), '.3f')}** (goal ≥ 0.75), "
         f"write **{_num(_get(figures, 'write', 'ratio'), '.3f')}** (goal ≥ 0.6); "
         f"CPU per request read {_cpu_ms(figures, 'read', 'umt')} ms"
         f" (bare {_cpu_ms(figures, 'read', 'bare')}), write {_cpu_ms(figures, 'write', 'umt')}"
         f" ms (bare {_cpu_ms(figures, 'write', 'bare')}); fresh server RSS "
-        f"**{_num(None if start is None else start / 1024, '.1f', ' MiB')}**, growth over "
+        f"**{_num(None if start is None else start / 1024, '.1f', ' MiB')}**"
+        f" (bare {_num(None if bare_start is None else bare_start / 1024, '.1f', ' MiB')};"
+        f" umt adds {_num(extra, '.1f', ' MiB')}, goal ≤ 72), growth over "
         f"{_num(memory.get('requests'), ',')} reads "
         f"{_num(memory.get('growth'), '+.1%')} (goal ≤ 10 %)"
     )

@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
 from tests.support.postgres import run, throwaway_database, truncate_all
 from tests.support.rabbitmq import rabbitmq_broker
 
@@ -20,11 +21,12 @@ from umt.adapters.memory.broker import InProcessBroker
 from umt.adapters.memory.outbox_feed import InMemoryOutboxFeed
 from umt.adapters.memory.store import InMemoryStore
 from umt.adapters.memory.unit_of_work import InMemoryUnitOfWork
-from umt.adapters.sql.brand_reader import SqlBrandReader
+from umt.adapters.sql.brand.brand_reader import SqlBrandReader
 from umt.adapters.sql.engine import create_engine
 from umt.adapters.sql.migrate import upgrade_to_head
-from umt.adapters.sql.outbox_feed import SqlOutboxFeed
+from umt.adapters.sql.shared.outbox_feed import SqlOutboxFeed
 from umt.adapters.sql.unit_of_work import SqlUnitOfWork
+from umt.application.audit.entries import entry_for_event
 from umt.ports.brand_reader import BrandReader
 from umt.ports.message_broker import MessageBroker
 from umt.ports.outbox_feed import OutboxFeed
@@ -70,13 +72,24 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
+def uow_classes() -> tuple[type[InMemoryUnitOfWork], type[SqlUnitOfWork]]:
+    """The unit-of-work classes ``uow_factory`` makes; a test module may override this
+    fixture with subclasses that declare more repositories."""
+    return InMemoryUnitOfWork, SqlUnitOfWork
+
+
+@pytest.fixture
 async def uow_factory(
-    backend: str, request: pytest.FixtureRequest, tmp_path: Path
+    backend: str,
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+    uow_classes: tuple[type[InMemoryUnitOfWork], type[SqlUnitOfWork]],
 ) -> AsyncIterator[UowFactory]:
     ids = RandomIds()
+    memory_uow, sql_uow = uow_classes
     if backend == "memory":
         store = InMemoryStore()
-        yield lambda: InMemoryUnitOfWork(store, ids)
+        yield lambda: memory_uow(store, ids, audit=entry_for_event)
         return
     if backend == "sqlite":
         template: Path = request.getfixturevalue("sqlite_template")
@@ -87,7 +100,7 @@ async def uow_factory(
         engine = create_engine(request.getfixturevalue("postgres_url"), pool_size=2)
         await truncate_all(engine)
     try:
-        yield lambda: SqlUnitOfWork(engine, ids)
+        yield lambda: sql_uow(engine, ids, audit=entry_for_event)
     finally:
         await engine.dispose()
 
@@ -100,7 +113,10 @@ async def feed_and_uow(
     ids = RandomIds()
     if backend == "memory":
         store = InMemoryStore()
-        yield InMemoryOutboxFeed(store), lambda: InMemoryUnitOfWork(store, ids)
+        yield (
+            InMemoryOutboxFeed(store),
+            lambda: InMemoryUnitOfWork(store, ids, audit=entry_for_event),
+        )
         return
     if backend == "sqlite":
         template: Path = request.getfixturevalue("sqlite_template")
@@ -111,7 +127,7 @@ async def feed_and_uow(
         engine = create_engine(request.getfixturevalue("postgres_url"), pool_size=4)
         await truncate_all(engine)
     try:
-        yield SqlOutboxFeed(engine), lambda: SqlUnitOfWork(engine, ids)
+        yield SqlOutboxFeed(engine), lambda: SqlUnitOfWork(engine, ids, audit=entry_for_event)
     finally:
         await engine.dispose()
 
@@ -124,7 +140,10 @@ async def reader_and_uow(
     ids = RandomIds()
     if backend == "memory":
         store = InMemoryStore()
-        yield InMemoryBrandReader(store), lambda: InMemoryUnitOfWork(store, ids)
+        yield (
+            InMemoryBrandReader(store),
+            lambda: InMemoryUnitOfWork(store, ids, audit=entry_for_event),
+        )
         return
     if backend == "sqlite":
         template: Path = request.getfixturevalue("sqlite_template")
@@ -136,7 +155,7 @@ async def reader_and_uow(
         await truncate_all(engine)
     reader = SqlBrandReader(engine, pool_size=2)
     try:
-        yield reader, lambda: SqlUnitOfWork(engine, ids)
+        yield reader, lambda: SqlUnitOfWork(engine, ids, audit=entry_for_event)
     finally:
         await reader.close()
         await engine.dispose()
@@ -158,3 +177,26 @@ async def broker(request: pytest.FixtureRequest) -> AsyncIterator[MessageBroker]
     finally:
         await rabbit.delete_declared()
         await rabbit.close()
+
+
+@pytest.fixture
+async def sql_engine(
+    backend: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> AsyncIterator[AsyncEngine | None]:
+    """An empty migrated database of the backend for adapters built on an engine (None for
+    the memory backend)."""
+    if backend == "memory":
+        yield None
+        return
+    if backend == "sqlite":
+        template: Path = request.getfixturevalue("sqlite_template")
+        database = tmp_path / "umt.db"
+        shutil.copyfile(template, database)
+        engine = create_engine(sqlite_url(database))
+    else:
+        engine = create_engine(request.getfixturevalue("postgres_url"), pool_size=2)
+        await truncate_all(engine)
+    try:
+        yield engine
+    finally:
+        await engine.dispose()

@@ -20,7 +20,7 @@ from tests.contracts.conftest import UowFactory, sqlite_url
 from tests.support.postgres import truncate_all
 
 from umt.adapters.sql.engine import create_engine
-from umt.adapters.sql.tables import audit_log
+from umt.adapters.sql.shared.tables import audit_log
 from umt.application.audit.context import acting, start_request_scope
 from umt.domain.audit.entry import Actor, ActorType, AuditEntry
 from umt.domain.identity.api_key import ApiKey

@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 from tests.contracts.builders import T0, full_brand, organization, store
 
-from umt.application.brand.views import brand_view
 from umt.ports.brand_reader import BrandReader
+from umt.ports.brand_views import brand_view
 from umt.ports.unit_of_work import UnitOfWork
 
 Pair = tuple[BrandReader, Callable[[], UnitOfWork]]

@@ -336,3 +336,49 @@ class TestBrandRepository:
         loaded = await load(uow_factory, brand)
         assert loaded.created_at.tzinfo is not None
         assert loaded.created_at.astimezone(UTC) == brand.created_at
+
+
+class TestBrandSummary:
+    """The one-row read other contexts check a brand with (tenancy, status, voice)."""
+
+    async def test_it_carries_the_status_and_voice_of_the_stored_brand(
+        self, uow_factory: UowFactory
+    ) -> None:
+        org = organization()
+        brand = full_brand(org)
+        await store(uow_factory(), org, brands=(brand,))
+
+        async with uow_factory() as uow:
+            summary = await uow.brands.summary(org.id, brand.id)
+
+        assert summary is not None
+        assert (summary.id, summary.organization_id) == (brand.id, org.id)
+        assert summary.status is BrandStatus.ACTIVE
+        assert summary.voice == brand.voice
+
+    async def test_it_follows_an_archive(self, uow_factory: UowFactory) -> None:
+        org = organization()
+        brand = simple_brand(org, "Rockets")
+        await store(uow_factory(), org, brands=(brand,))
+        async with uow_factory() as uow:
+            loaded = await uow.brands.get(org.id, brand.id)
+            assert loaded is not None
+            loaded.archive(now=LATER)
+            await save_and_commit(uow, loaded)
+
+        async with uow_factory() as uow:
+            summary = await uow.brands.summary(org.id, brand.id)
+
+        assert summary is not None
+        assert summary.status is BrandStatus.ARCHIVED
+
+    async def test_another_organization_or_an_unknown_id_finds_nothing(
+        self, uow_factory: UowFactory
+    ) -> None:
+        org, other = organization("Acme"), organization("Other")
+        brand = simple_brand(org, "Rockets")
+        await store(uow_factory(), org, other, brands=(brand,))
+
+        async with uow_factory() as uow:
+            assert await uow.brands.summary(other.id, brand.id) is None
+            assert await uow.brands.summary(org.id, simple_brand(org, "Unsaved").id) is None

@@ -13,8 +13,8 @@ import pytest
 from tests.contracts.conftest import sqlite_url
 
 from umt.adapters.memory.generation_usage import InMemoryGenerationUsage
+from umt.adapters.sql.content.generation_usage import SqlGenerationUsage
 from umt.adapters.sql.engine import create_engine
-from umt.adapters.sql.generation_usage import SqlGenerationUsage
 from umt.domain.content.budget import GenerationBudget, MonthWindow
 from umt.domain.shared.ids import OrganizationId
 from umt.ports.generation_usage import GenerationUsage, UsageEntry

@@ -15,7 +15,7 @@ from tests.support.redis import redis_client
 from umt.adapters.memory.idempotency_store import InMemoryIdempotencyStore
 from umt.adapters.redis.idempotency_store import RedisIdempotencyStore
 from umt.adapters.sql.engine import create_engine
-from umt.adapters.sql.idempotency_store import SqlIdempotencyStore
+from umt.adapters.sql.shared.idempotency_store import SqlIdempotencyStore
 from umt.ports.idempotency_store import IdempotencyStore, ReservationState
 
 TTL = 60

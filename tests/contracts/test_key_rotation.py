@@ -20,8 +20,9 @@ from umt.adapters.memory.sealed_secrets import InMemorySealedSecrets
 from umt.adapters.memory.store import InMemoryStore
 from umt.adapters.memory.unit_of_work import InMemoryUnitOfWork
 from umt.adapters.sql.engine import create_engine
-from umt.adapters.sql.sealed_secrets import SqlSealedSecrets
+from umt.adapters.sql.integration.sealed_secrets import SqlSealedSecrets
 from umt.adapters.sql.unit_of_work import SqlUnitOfWork
+from umt.application.audit.entries import entry_for_event
 from umt.application.integration.rotate_keys import rotate_credential_keys
 from umt.domain.identity.model import Organization
 from umt.domain.integration.integration import Account, Integration, IntegrationId
@@ -42,7 +43,10 @@ async def stores(
     ids = RandomIds()
     if backend == "memory":
         store = InMemoryStore()
-        yield InMemorySealedSecrets(store), lambda: InMemoryUnitOfWork(store, ids)
+        yield (
+            InMemorySealedSecrets(store),
+            lambda: InMemoryUnitOfWork(store, ids, audit=entry_for_event),
+        )
         return
     if backend == "sqlite":
         database = tmp_path / "umt.db"
@@ -52,7 +56,7 @@ async def stores(
         engine = create_engine(request.getfixturevalue("postgres_url"), pool_size=4)
         await truncate_all(engine)
     try:
-        yield SqlSealedSecrets(engine), lambda: SqlUnitOfWork(engine, ids)
+        yield SqlSealedSecrets(engine), lambda: SqlUnitOfWork(engine, ids, audit=entry_for_event)
     finally:
         await engine.dispose()
 

@@ -13,11 +13,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from tests.contracts.builders import organization, simple_brand
 from tests.support.postgres import throwaway_database
 
-from umt.adapters.sql.content_repository import text_match
+from umt.adapters.sql.content.content_repository import text_match
+from umt.adapters.sql.content.tables import content_pieces
 from umt.adapters.sql.engine import create_engine
-from umt.adapters.sql.tables import content_pieces
 from umt.adapters.sql.unit_of_work import SqlUnitOfWork
 from umt.adapters.system.ids import UuidV7Generator
+from umt.application.audit.entries import entry_for_event
 from umt.domain.brand.brand import Brand
 from umt.domain.brand.channels import Channel
 from umt.domain.content.draft import ContentFields, ContentType, Draft
@@ -69,7 +70,7 @@ async def seed(
     org = organization()
     brand = simple_brand(org, "Rockets")
     pieces = [piece(brand, t, b, i) for i, (t, b) in enumerate(titles_bodies)]
-    async with SqlUnitOfWork(engine, UuidV7Generator()) as uow:
+    async with SqlUnitOfWork(engine, UuidV7Generator(), audit=entry_for_event) as uow:
         await uow.organizations.add(org)
         await uow.brands.add(brand)
         for p in pieces:
@@ -79,7 +80,7 @@ async def seed(
 
 
 async def found(engine: AsyncEngine, brand: Brand, q: str) -> list[str]:
-    async with SqlUnitOfWork(engine, UuidV7Generator()) as uow:
+    async with SqlUnitOfWork(engine, UuidV7Generator(), audit=entry_for_event) as uow:
         page = await uow.content.list(
             brand.organization_id,
             ContentFilter(text=q),

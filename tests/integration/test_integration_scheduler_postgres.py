@@ -16,6 +16,7 @@ from tests.support.postgres import throwaway_database, truncate_all
 from umt.adapters.sql.engine import create_engine
 from umt.adapters.sql.unit_of_work import SqlUnitOfWork
 from umt.adapters.system.clock import FixedClock
+from umt.application.audit.entries import entry_for_event
 from umt.application.integration.scheduler import IntegrationScheduler
 from umt.domain.integration.integration import Account, Integration, IntegrationId
 from umt.domain.integration.platforms import Platform
@@ -57,7 +58,7 @@ async def test_concurrent_claims_skip_locked_rows(postgres_url: str) -> None:
     ids = RandomIds()
 
     def factory() -> SqlUnitOfWork:
-        return SqlUnitOfWork(engine, ids)
+        return SqlUnitOfWork(engine, ids, audit=entry_for_event)
 
     try:
         await truncate_all(engine)

@@ -81,7 +81,7 @@ def api(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
             _env_file=None,
         )
         try:
-            assert not settings.serves_agents_in_process  # the worker process generates
+            assert not settings.broker.serves_agents_in_process  # the worker process generates
             with TestClient[Litestar](create_app(settings)) as client:
                 yield client
         finally:

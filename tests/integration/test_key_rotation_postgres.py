@@ -14,8 +14,9 @@ from tests.contracts.test_key_rotation import BOTH, seed
 from tests.support.postgres import throwaway_database
 
 from umt.adapters.sql.engine import create_engine
-from umt.adapters.sql.sealed_secrets import SqlSealedSecrets
+from umt.adapters.sql.integration.sealed_secrets import SqlSealedSecrets
 from umt.adapters.sql.unit_of_work import SqlUnitOfWork
+from umt.application.audit.entries import entry_for_event
 from umt.application.integration.rotate_keys import rotate_credential_keys
 from umt.domain.integration.integration import IntegrationId
 
@@ -33,7 +34,7 @@ async def test_reads_never_fail_and_writes_are_never_lost_during_rotation(
     ids = RandomIds()
 
     def factory() -> SqlUnitOfWork:
-        return SqlUnitOfWork(engine, ids)
+        return SqlUnitOfWork(engine, ids, audit=entry_for_event)
 
     try:
         org, made = await seed(factory, 300)

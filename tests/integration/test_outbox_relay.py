@@ -16,9 +16,10 @@ from tests.support.rabbitmq import rabbitmq_broker
 from tests.support.relay import RecordingBroker
 
 from umt.adapters.sql.engine import create_engine
-from umt.adapters.sql.outbox_feed import SqlOutboxFeed
+from umt.adapters.sql.shared.outbox_feed import SqlOutboxFeed
 from umt.adapters.sql.unit_of_work import SqlUnitOfWork
 from umt.adapters.system.clock import SystemClock
+from umt.application.audit.entries import entry_for_event
 from umt.application.messaging.envelope import EventMessage, parse_message
 from umt.application.messaging.outbox_relay import OutboxPublishFailed, OutboxRelay
 from umt.ports.message_broker import Delivery
@@ -46,7 +47,7 @@ async def engine(postgres_url: str) -> AsyncIterator[AsyncEngine]:
 
 
 def uow(engine: AsyncEngine) -> SqlUnitOfWork:
-    return SqlUnitOfWork(engine, RandomIds())
+    return SqlUnitOfWork(engine, RandomIds(), audit=entry_for_event)
 
 
 async def pending_numbers(engine: AsyncEngine) -> list[int]:

@@ -75,7 +75,7 @@ def test_redis_stopped_and_restored(redis_proxy: TcpProxy, tmp_path: Path) -> No
         assert ready["down"] == ["cache"]
 
         redis_proxy.restore()
-        time.sleep(settings.breaker_reset_seconds)
+        time.sleep(settings.resilience.breaker_reset_seconds)
         # the invalidation refused during the outage is replayed: no pre-outage copy
         assert client.get(url, headers=auth).json()["industry"] == "tea"
         assert client.get(url, headers=auth).json()["industry"] == "tea"

@@ -17,6 +17,7 @@ from umt.adapters.sql.engine import create_engine, translate_errors
 from umt.adapters.sql.migrate import upgrade_to_head
 from umt.adapters.sql.pg_transaction import PgTransaction
 from umt.adapters.sql.unit_of_work import SqlUnitOfWork
+from umt.application.audit.entries import entry_for_event
 from umt.domain.brand.audience import Audience, Competitor
 from umt.domain.brand.brand import Brand
 from umt.domain.brand.errors import BrandHasProjects, DuplicateAudience, DuplicateCompetitor
@@ -87,7 +88,7 @@ async def test_the_database_enforces_unique_child_names(
     brand, org = brand_with_twins(kind)
 
     async def store() -> None:
-        async with SqlUnitOfWork(engine, RandomIds()) as uow:
+        async with SqlUnitOfWork(engine, RandomIds(), audit=entry_for_event) as uow:
             await uow.organizations.add(org)
             await uow.brands.add(brand)
             await uow.commit()
@@ -99,12 +100,12 @@ async def test_the_database_enforces_unique_child_names(
 async def test_a_listed_brand_cannot_be_saved(engine: AsyncEngine) -> None:
     # A listed brand has no children loaded; saving it would delete them all.
     org = organization()
-    async with SqlUnitOfWork(engine, RandomIds()) as uow:
+    async with SqlUnitOfWork(engine, RandomIds(), audit=entry_for_event) as uow:
         await uow.organizations.add(org)
         await uow.brands.add(simple_brand(org, "Rockets"))
         await uow.commit()
 
-    async with SqlUnitOfWork(engine, RandomIds()) as uow:
+    async with SqlUnitOfWork(engine, RandomIds(), audit=entry_for_event) as uow:
         [listed] = (await uow.brands.list(org.id, BrandFilter(), PageRequest())).items
         with pytest.raises(ValueError, match="get"):
             await uow.brands.save(listed)
@@ -127,7 +128,7 @@ async def test_an_unreachable_database_is_storage_unavailable() -> None:
     engine = create_engine("postgresql+asyncpg://nobody@127.0.0.1:1/none", connect_timeout=2)
     try:
         with pytest.raises(StorageUnavailable) as caught:
-            async with SqlUnitOfWork(engine, RandomIds()):
+            async with SqlUnitOfWork(engine, RandomIds(), audit=entry_for_event):
                 pass
     finally:
         await engine.dispose()
@@ -154,13 +155,13 @@ async def test_removing_a_brand_with_projects_is_refused(engine: AsyncEngine) ->
     # The use case checks count_for_brand first; the foreign key closes the race behind it.
     org = organization()
     brand = simple_brand(org, "Rockets")
-    async with SqlUnitOfWork(engine, RandomIds()) as uow:
+    async with SqlUnitOfWork(engine, RandomIds(), audit=entry_for_event) as uow:
         await uow.organizations.add(org)
         await uow.brands.add(brand)
         await uow.projects.add(simple_project(brand, "Launch"))
         await uow.commit()
 
-    async with SqlUnitOfWork(engine, RandomIds()) as uow:
+    async with SqlUnitOfWork(engine, RandomIds(), audit=entry_for_event) as uow:
         loaded = await uow.brands.get(org.id, brand.id)
         assert loaded is not None
         with pytest.raises(BrandHasProjects):
@@ -171,17 +172,17 @@ async def test_direct_and_sqlalchemy_statements_share_one_transaction(engine: As
     """On PostgreSQL the brand INSERT goes straight to asyncpg while reads go through
     SQLAlchemy: both must see the same uncommitted transaction, and a rollback undoes both."""
     org = organization()
-    async with SqlUnitOfWork(engine, RandomIds()) as uow:
+    async with SqlUnitOfWork(engine, RandomIds(), audit=entry_for_event) as uow:
         await uow.organizations.add(org)
         await uow.commit()
     brand = full_brand(org)
-    async with SqlUnitOfWork(engine, RandomIds()) as uow:
+    async with SqlUnitOfWork(engine, RandomIds(), audit=entry_for_event) as uow:
         await uow.brands.add(brand)  # asyncpg on PostgreSQL
         seen = await uow.brands.get(org.id, brand.id)  # SQLAlchemy Core
         assert seen is not None
         assert seen.name == brand.name
         # leaving without commit rolls back
-    async with SqlUnitOfWork(engine, RandomIds()) as uow:
+    async with SqlUnitOfWork(engine, RandomIds(), audit=entry_for_event) as uow:
         assert await uow.brands.get(org.id, brand.id) is None
         assert [m.event_type for m in await uow.outbox.pending()] == [
             "identity.organization_created"
@@ -194,7 +195,7 @@ async def test_a_failed_rollback_never_leaks_an_open_transaction(
     if engine.dialect.name != "postgresql":
         pytest.skip("transactions are demarcated on asyncpg only on PostgreSQL")
     org = organization()
-    async with SqlUnitOfWork(engine, RandomIds()) as uow:
+    async with SqlUnitOfWork(engine, RandomIds(), audit=entry_for_event) as uow:
         await uow.organizations.add(org)
         await uow.commit()
     brand = full_brand(org)
@@ -203,7 +204,7 @@ async def test_a_failed_rollback_never_leaks_an_open_transaction(
         raise ConnectionResetError("connection lost during ROLLBACK")
 
     async def failing_work() -> None:
-        async with SqlUnitOfWork(engine, RandomIds()) as uow:
+        async with SqlUnitOfWork(engine, RandomIds(), audit=entry_for_event) as uow:
             await uow.brands.add(brand)
             raise RuntimeError("handler bug")
 
@@ -212,7 +213,7 @@ async def test_a_failed_rollback_never_leaks_an_open_transaction(
         await failing_work()
     monkeypatch.undo()
     for _ in range(3):  # more than the pool holds: every pooled connection is clean
-        async with SqlUnitOfWork(engine, RandomIds()) as uow:
+        async with SqlUnitOfWork(engine, RandomIds(), audit=entry_for_event) as uow:
             assert await uow.brands.get(org.id, brand.id) is None
 
 
@@ -230,15 +231,15 @@ async def test_an_abandoned_driver_transaction_is_never_handed_out_again(
     await connection.close()  # back to the pool, mid-transaction
     org = organization()
     for _ in range(3):  # more than the pool holds
-        async with SqlUnitOfWork(engine, RandomIds()) as uow:
+        async with SqlUnitOfWork(engine, RandomIds(), audit=entry_for_event) as uow:
             await uow.organizations.add(organization())
             await uow.commit()
-    async with SqlUnitOfWork(engine, RandomIds()) as uow:
+    async with SqlUnitOfWork(engine, RandomIds(), audit=entry_for_event) as uow:
         await uow.organizations.add(org)
         await uow.commit()
     fresh = create_engine(engine.url.render_as_string(hide_password=False), pool_size=1)
     try:
-        async with SqlUnitOfWork(fresh, RandomIds()) as uow:
+        async with SqlUnitOfWork(fresh, RandomIds(), audit=entry_for_event) as uow:
             assert await uow.organizations.get(org.id) is not None
     finally:
         await fresh.dispose()

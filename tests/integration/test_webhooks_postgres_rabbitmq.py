@@ -23,6 +23,7 @@ from tests.support.redis import require_redis
 from tests.support.webhook_receiver import dead_url, verify_standard_webhook, webhook_receiver
 
 from umt.adapters.sql.engine import create_engine
+from umt.application.audit.entries import entry_for_event
 from umt.domain.integration.signatures import standard
 from umt.entrypoints.http.app import create_app
 from umt.entrypoints.settings import Settings
@@ -93,7 +94,7 @@ def platform(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Ite
             **{k.removeprefix("UMT_").lower(): v for k, v in WEBHOOK_ENV.items()},
         )
         try:
-            assert not settings.serves_agents_in_process  # the worker does the sending
+            assert not settings.broker.serves_agents_in_process  # the worker does the sending
             with TestClient[Litestar](create_app(settings)) as client:
                 # the agent's queue must be bound before events are relayed: RabbitMQ drops
                 # an event nobody follows (a durable queue, once declared, keeps them)
@@ -243,7 +244,7 @@ def test_two_senders_share_the_work_and_send_each_delivery_once(database_url: st
         ids = UuidV7Generator()
 
         def factory() -> SqlUnitOfWork:
-            return SqlUnitOfWork(engine, ids)
+            return SqlUnitOfWork(engine, ids, audit=entry_for_event)
 
         now = datetime.now(UTC)
         sub_id, org_id = uuid.uuid4(), uuid.uuid4()

@@ -72,7 +72,7 @@ def test_the_api_hands_work_to_a_worker_process(database_url: str, tmp_path: Pat
                 log_level="WARNING",
                 _env_file=None,
             )
-            assert not settings.serves_agents_in_process  # the worker process does the work
+            assert not settings.broker.serves_agents_in_process  # the worker process does the work
             with TestClient[Litestar](create_app(settings)) as client:
                 client.post(
                     f"{API}/auth/register",

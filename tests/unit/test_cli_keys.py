@@ -14,9 +14,10 @@ from tests.contracts.conftest import RandomIds
 from tests.contracts.test_key_rotation import NEW, OLD, seed
 
 from umt.adapters.sql.engine import create_engine
+from umt.adapters.sql.integration.sealed_secrets import SqlSealedSecrets
 from umt.adapters.sql.migrate import upgrade_to_head
-from umt.adapters.sql.sealed_secrets import SqlSealedSecrets
 from umt.adapters.sql.unit_of_work import SqlUnitOfWork
+from umt.application.audit.entries import entry_for_event
 
 
 def run_cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -46,7 +47,7 @@ def test_keys_rotate_reseals_everything(tmp_path: Path) -> None:
         await upgrade_to_head(url)
         engine = create_engine(url)
         try:
-            await seed(lambda: SqlUnitOfWork(engine, RandomIds()), 5)
+            await seed(lambda: SqlUnitOfWork(engine, RandomIds(), audit=entry_for_event), 5)
         finally:
             await engine.dispose()
 

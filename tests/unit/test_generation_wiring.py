@@ -16,8 +16,12 @@ from tests.support.generation import sample_request
 from umt.adapters.offline import OfflineContentGenerator
 from umt.adapters.resilience.breaker import OPEN, BreakerConfig, Breakers
 from umt.application.content.fallback import FallbackContentGenerator
-from umt.entrypoints import generation
-from umt.entrypoints.container import build_container, start_resources, stop_resources
+from umt.entrypoints.container import (
+    build_container,
+    content_generator,
+    start_resources,
+    stop_resources,
+)
 from umt.entrypoints.settings import GeneratorKind, Settings
 from umt.ports.content_generator import ContentGenerator
 
@@ -38,7 +42,7 @@ def settings(**overrides: Any) -> Settings:
 async def chain(
     config: Settings, registry: Breakers | None = None
 ) -> AsyncIterator[ContentGenerator]:
-    resource = generation.content_generator(config, registry or Breakers(BreakerConfig()))
+    resource = content_generator.content_generator(config, registry or Breakers(BreakerConfig()))
     generator = await anext(resource)
     try:
         yield generator
@@ -48,7 +52,7 @@ async def chain(
 
 
 async def test_offline_is_the_default() -> None:
-    assert settings().generator is GeneratorKind.OFFLINE
+    assert settings().generation.generator is GeneratorKind.OFFLINE
     async with chain(settings()) as generator:
         assert isinstance(generator, OfflineContentGenerator)
         result = await generator.generate(sample_request())
@@ -74,23 +78,23 @@ def test_base_urls_are_checked_and_the_keys_stay_secret() -> None:
     with pytest.raises(ValidationError):
         settings(openai_fallback_base_url="https://user:pw@models.example/v1")
     config = settings(openai_api_key=API_KEY, openai_base_url="http://127.0.0.1:11434/v1/")
-    assert config.openai_base_url == "http://127.0.0.1:11434/v1"
+    assert config.generation.openai_base_url == "http://127.0.0.1:11434/v1"
     assert API_KEY not in repr(config)
-    assert API_KEY not in repr(generation.primary_config(config))
+    assert API_KEY not in repr(content_generator.primary_config(config))
 
 
 def test_the_secondary_defaults_to_the_primary_server_and_key() -> None:
     config = settings(
         openai_api_key=API_KEY, openai_model="gpt-4o", openai_fallback_model="gpt-4o-mini"
     )
-    secondary = generation.fallback_config(config)
+    secondary = content_generator.fallback_config(config)
     assert secondary is not None
     assert (secondary.base_url, secondary.model, secondary.api_key) == (
         "https://api.openai.com/v1",
         "gpt-4o-mini",
         API_KEY,
     )
-    assert generation.fallback_config(settings()) is None
+    assert content_generator.fallback_config(settings()) is None
 
 
 async def test_the_primary_serves_through_the_container(tmp_path: Path) -> None:

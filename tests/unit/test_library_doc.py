@@ -40,7 +40,9 @@ def run(block: str, tmp_path: Path) -> str:
 
 def test_library_example_runs(tmp_path: Path) -> None:
     assert BLOCKS, "docs/library.md lost its example"
-    assert "Globex cannot see Acme's brand" in run(BLOCKS[0], tmp_path)
+    out = run(BLOCKS[0], tmp_path)
+    assert "Globex cannot see Acme's brand" in out
+    assert "a view is read-only" in out
 
 
 @pytest.mark.parametrize("block", BLOCKS[1:2], ids=["content"])

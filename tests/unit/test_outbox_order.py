@@ -9,7 +9,7 @@ import uuid
 from hypothesis import given
 from hypothesis import strategies as st
 
-from umt.adapters.sql.outbox_feed import publishable
+from umt.adapters.sql.shared.outbox_feed import publishable
 
 AGGREGATES = [uuid.UUID(int=i) for i in range(4)]
 

@@ -43,7 +43,7 @@ class Services:
     refresh_token_lifetime: timedelta
     brand_reader: BrandReader
     session_revocations: SessionRevocations
-    # identity and access (issue 4 §1); defaults keep older wiring and test harnesses working
+    # identity and access; defaults keep older wiring and test harnesses working
     sign_in_lockout: SignInLockout | None = None  # None: no lockout
     mail_sender: MailSender | None = None  # None: invitations are stored but not mailed
     invitation_lifetime: timedelta = timedelta(days=7)
@@ -51,14 +51,14 @@ class Services:
     password_strength: PasswordStrength | None = None
     public_base_url: str = "http://127.0.0.1:8000"  # where invitation links point
     webhooks: WebhookConfig | None = None  # None: no webhook endpoints nor subscriptions
-    # the generation pipeline's ledger, prices, budget, cache and limits (issue 5 §2)
+    # the generation pipeline's ledger, prices, budget, cache and limits
     generation: GenerationConfig | None = None  # None: generation refuses with 503
     # the integration context: the credential vault's cipher, a connector per configured
     # platform, and the flow's settings (defaults: no platform configured)
     credential_cipher: CredentialCipher | None = None
     platforms: Mapping[Platform, PlatformConnector] = field(default_factory=dict)
     integrations: IntegrationConfig = field(default_factory=IntegrationConfig)
-    # content generation (issue 5): the generator chain from settings (None: not wired)
+    # content generation: the generator chain from settings (None: not wired)
     content_generator: ContentGenerator | None = None
     # renders content templates (sandboxed); None: creating and rendering templates answer 503
     template_renderer: TemplateRenderer | None = None

@@ -69,7 +69,7 @@ class LoopTask:
 def webhook_sender_loop(container: Any, *, wanted: bool) -> LoopTask:
     """The webhook sender, where this process runs the auth-integration agent."""
     settings = container.settings()
-    if not (wanted and settings.run_webhook_sender):
+    if not (wanted and settings.webhooks.run_sender):
         return LoopTask("webhook-sender", None)
     return LoopTask("webhook-sender", container.webhook_dispatcher().run)
 

@@ -56,12 +56,12 @@ def _serve(settings: Settings, *, migrate: bool) -> None:
     settings.resolved_jwt_secret()  # fail fast, before binding the port
     if migrate:
         _migrate(settings)
-    base = f"http://{settings.host}:{settings.port}"
+    base = f"http://{settings.http.host}:{settings.http.port}"
     print(f"umt {umt.__version__} serving on {base}")
     print(f"  API:          {base}/api/v1")
     print(f"  OpenAPI docs: {base}/schema  (JSON: {base}/schema/openapi.json)")
     print(f"  database:     {_redacted(settings.resolved_database_url)}")
-    config = server_config(create_app(settings), host=settings.host, port=settings.port)
+    config = server_config(create_app(settings), host=settings.http.host, port=settings.http.port)
     uvicorn.Server(config).run()
 
 
@@ -137,7 +137,7 @@ async def _rotate_keys(settings: Settings, *, batch_size: int) -> None:
     from rich.progress import Progress
 
     from umt.adapters.sql.engine import create_engine
-    from umt.adapters.sql.sealed_secrets import SqlSealedSecrets
+    from umt.adapters.sql.integration.sealed_secrets import SqlSealedSecrets
     from umt.application.integration.rotate_keys import rotate_credential_keys
     from umt.entrypoints.container import credential_cipher
 

@@ -8,9 +8,13 @@ import sys
 from collections.abc import MutableMapping
 from typing import Any
 
-import structlog
-
+from umt.adapters.imports import hiding
 from umt.application.log_context import merge_request_context
+
+# structlog imports rich, when installed, for pretty tracebacks; umt renders plain ones
+# (below), so rich (4 MiB) stays out of every process
+with hiding("rich"):
+    import structlog
 from umt.entrypoints.settings import LogFormat, Settings
 
 _SECRET_KEYS = re.compile(r"pass(word)?|secret|token|authorization|api[_-]?key|cookie", re.I)
@@ -63,6 +67,6 @@ def configure_logging(settings: Settings) -> None:
     handler.setFormatter(formatter)
     root = logging.getLogger()
     root.handlers[:] = [handler]
-    root.setLevel(settings.log_level.upper())
+    root.setLevel(settings.observability.log_level.upper())
     for noisy in ("uvicorn.access", "sqlalchemy.engine", "aiosqlite", "httpx", "httpcore"):
         logging.getLogger(noisy).setLevel(logging.WARNING)

@@ -86,8 +86,8 @@ async def check_readiness(container: Any) -> Readiness:
         else _check(lambda: _database(engine), registry.find("database")),
         "broker": _broker(container.broker()),
     }
-    if settings.redis_url:
-        url = settings.redis_url
+    if settings.cache.redis_url:
+        url = settings.cache.redis_url
         probes["cache"] = _check(lambda: _redis(url), registry.find("redis"))
     states = await asyncio.gather(*probes.values())
     checks = dict(zip(probes, states, strict=True))

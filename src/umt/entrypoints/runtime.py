@@ -36,16 +36,18 @@ class ProcessRuntime:
             [HEARTBEAT_EVENT], self.directory.on_heartbeat
         )
         # the embedded default: the agents run here, on the in-process broker
-        if settings.serves_agents_in_process:
+        if settings.broker.serves_agents_in_process:
             self.host = agent_host(container)
         await self.host.start()
         self.metrics = watch_process(container, self.host.workers)
-        self._relay = RelayLoop(container.outbox_relay() if settings.run_outbox_relay else None)
+        self._relay = RelayLoop(
+            container.outbox_relay() if settings.broker.run_outbox_relay else None
+        )
         # the webhook sender goes with the auth-integration agent (here when agents are)
         self._webhooks = webhook_sender_loop(
             container, wanted="auth-integration" in {w.agent.name for w in self.host.workers}
         )
-        if settings.serves_agents_in_process:
+        if settings.broker.serves_agents_in_process:
             self._scheduler = scheduler_loop(container)
         # the loops poll the database: on one with no schema they would only retry errors
         self._gate = SchemaGate(schema_check(container))
@@ -59,7 +61,7 @@ class ProcessRuntime:
     async def stop(self) -> None:
         await self._gate.close()
         await self._scheduler.stop()
-        await self.host.stop(grace_seconds=self._settings.shutdown_grace_seconds)
+        await self.host.stop(grace_seconds=self._settings.broker.shutdown_grace_seconds)
         await self._relay.stop()
         await self._webhooks.stop()
         if self._heartbeats is not None:
@@ -70,4 +72,6 @@ class ProcessRuntime:
 def scheduler_loop(container: Container) -> SchedulerLoop:
     """The integration scheduler of a process that runs the auth-integration agent."""
     settings: Settings = container.settings()
-    return SchedulerLoop(container.integration_scheduler(), settings.integration_scheduler_seconds)
+    return SchedulerLoop(
+        container.integration_scheduler(), settings.platforms.integration_scheduler_seconds
+    )

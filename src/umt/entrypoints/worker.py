@@ -24,7 +24,7 @@ log = logging.getLogger("umt.worker")
 
 
 def check_broker(settings: Settings) -> None:
-    if settings.uses_in_process_broker:
+    if settings.broker.in_process:
         raise ConfigurationError(
             "umt worker needs UMT_BROKER_URL (RabbitMQ): an in-process broker reaches no other "
             "process. On the embedded default, `umt serve` runs every agent itself."
@@ -42,7 +42,7 @@ async def run_workers(
     try:
         host = agent_host(container, names, concurrency=concurrency)
         await host.start()
-        relay = RelayLoop(container.outbox_relay() if settings.run_outbox_relay else None)
+        relay = RelayLoop(container.outbox_relay() if settings.broker.run_outbox_relay else None)
         webhooks = webhook_sender_loop(container, wanted="auth-integration" in names)
         scheduler = (
             scheduler_loop(container)
@@ -62,7 +62,7 @@ async def run_workers(
         # collector's sight, the collections that deliveries trigger stay short.
         gc.collect()
         gc.freeze()
-        async with metrics_server(metrics, settings.host, settings.metrics_port):
+        async with metrics_server(metrics, settings.http.host, settings.observability.metrics_port):
             signalled = asyncio.Event()
             loop = asyncio.get_running_loop()
             for sig in (signal.SIGTERM, signal.SIGINT):
@@ -76,7 +76,7 @@ async def run_workers(
                 waiting.cancel()
             log.info("stopping workers")
             await gate.close()
-            await host.stop(grace_seconds=settings.shutdown_grace_seconds)
+            await host.stop(grace_seconds=settings.broker.shutdown_grace_seconds)
             await relay.stop()
             await webhooks.stop()
             await scheduler.stop()

@@ -10,7 +10,20 @@ from uuid import UUID
 
 from umt.domain.audit.entry import AuditEntry
 from umt.domain.shared.errors import InvalidValue
+from umt.domain.shared.events import DomainEvent
 from umt.ports.pagination import Page, PageRequest
+
+
+class AuditPolicy(Protocol):
+    """What a unit of work writes to the audit log for each event it commits.
+
+    The application owns the policy (``umt.application.audit.entries.entry_for_event``: the
+    before/after of the event, the acting principal and the request's origin) and the
+    composition root hands it to every unit of work, which applies it inside the commit, so
+    the entry and the change it records are one transaction and nothing commits unaudited.
+    """
+
+    def __call__(self, event: DomainEvent, entry_id: UUID, /) -> AuditEntry: ...
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

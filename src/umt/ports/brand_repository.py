@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import builtins
 from dataclasses import dataclass
 from typing import Protocol
 
 from umt.domain.brand.brand import Brand, BrandStatus
+from umt.domain.brand.voice import VoiceGuide
 from umt.domain.shared.ids import BrandId, OrganizationId
 from umt.domain.shared.values import Slug
 from umt.ports.pagination import Page, PageRequest
@@ -21,10 +21,29 @@ class BrandFilter:
     brand_ids: frozenset[BrandId] | None = None  # a member's brand scope; None: every brand
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BrandSummary:
+    """What other contexts ask of a brand: that it exists in the tenant, its status and its
+    voice. One row, no audiences or competitors, and nothing tracked for saving."""
+
+    id: BrandId
+    organization_id: OrganizationId
+    status: BrandStatus
+    voice: VoiceGuide
+
+
 class BrandRepository(Protocol):
     """Every method is scoped by organization: another tenant's brand is simply absent."""
 
     async def get(self, organization_id: OrganizationId, brand_id: BrandId) -> Brand | None: ...
+
+    async def summary(
+        self, organization_id: OrganizationId, brand_id: BrandId
+    ) -> BrandSummary | None:
+        """The brand's summary if it exists in that organization, else None. It is read in
+        this unit of work's transaction (unlike the cached BrandReader), so a check made
+        with it holds for the writes that follow."""
+        ...
 
     async def slug_taken(
         self, organization_id: OrganizationId, slug: Slug, *, excluding: BrandId | None = None
@@ -42,8 +61,4 @@ class BrandRepository(Protocol):
         self, organization_id: OrganizationId, filters: BrandFilter, page: PageRequest
     ) -> Page[Brand]:
         """Brands without their audiences and competitors loaded (those are listed apart)."""
-        ...
-
-    def seen(self) -> builtins.list[Brand]:
-        """Aggregates this repository loaded or stored in the current unit of work."""
         ...

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import builtins
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -78,5 +77,3 @@ class ContentRepository(Protocol):
     ) -> Page[ContentPiece]: ...
 
     async def count_for_brand(self, organization_id: OrganizationId, brand_id: BrandId) -> int: ...
-
-    def seen(self) -> builtins.list[ContentPiece]: ...

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import builtins
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -35,5 +34,3 @@ class ExperimentRepository(Protocol):
     async def list(
         self, organization_id: OrganizationId, filters: ExperimentFilter, page: PageRequest
     ) -> Page[Experiment]: ...
-
-    def seen(self) -> builtins.list[Experiment]: ...

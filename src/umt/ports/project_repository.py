@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import builtins
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -40,5 +39,3 @@ class ProjectRepository(Protocol):
     async def list(
         self, organization_id: OrganizationId, filters: ProjectFilter, page: PageRequest
     ) -> Page[Project]: ...
-
-    def seen(self) -> builtins.list[Project]: ...

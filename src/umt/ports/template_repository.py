@@ -3,7 +3,6 @@ in code, ``umt.domain.content.builtin_templates``)."""
 
 from __future__ import annotations
 
-import builtins
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -41,5 +40,3 @@ class TemplateRepository(Protocol):
     async def list(
         self, organization_id: OrganizationId, filters: TemplateFilter, page: PageRequest
     ) -> Page[ContentTemplate]: ...
-
-    def seen(self) -> builtins.list[ContentTemplate]: ...

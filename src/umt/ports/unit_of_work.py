@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import TracebackType
-from typing import Protocol, Self
+from typing import Any, Generic, Protocol, Self, TypeVar, overload
 
 from umt.domain.shared.events import DomainEvent
 from umt.ports.api_key_repository import ApiKeyRepository
@@ -32,8 +33,13 @@ from umt.ports.webhook_subscription_repository import WebhookSubscriptionReposit
 class UnitOfWork(Protocol):
     """``async with uow:`` opens a transaction that rolls back unless ``commit()`` ran.
 
-    ``commit()`` writes the new events of every aggregate the repositories saw to the outbox in
-    the same transaction, then commits; ``collect_events()`` hands those events to the bus.
+    ``commit()`` writes the new events of every aggregate the repositories saw (they register
+    them with the unit of work's ``AggregateTracker``) to the outbox in the same transaction,
+    each with the audit entry the audit policy makes of it, then commits;
+    ``collect_events()`` hands those events to the bus.
+
+    The repositories are declared here once, typed, for the application; a backend declares
+    how it builds each one with a ``LazyRepository`` (below), and nothing else lists them.
     """
 
     brands: BrandRepository
@@ -44,8 +50,6 @@ class UnitOfWork(Protocol):
     refresh_tokens: RefreshTokenRepository
     outbox: Outbox
     api_keys: ApiKeyRepository
-    # commit() also appends one audit entry per committed event (actor and origin from
-    # application.audit.context), in the same transaction: nothing commits unaudited.
     audit_log: AuditLog
     invitations: InvitationRepository
     webhook_subscriptions: WebhookSubscriptionRepository
@@ -56,8 +60,8 @@ class UnitOfWork(Protocol):
     oauth_states: OAuthStateStore
     content: ContentRepository
     templates: TemplateRepository
-    # experiments (issue 5 §4): the aggregates, their observation log, and its aggregation
-    # (read in the same transaction, so an analysis and the conclusion it draws agree)
+    # the experiments, their observation log, and its aggregation (read in the same
+    # transaction, so an analysis and the conclusion it draws agree)
     experiments: ExperimentRepository
     observations: ObservationLog
     experiment_metrics: ExperimentMetricsReader
@@ -87,3 +91,51 @@ class UnitOfWork(Protocol):
     def collect_events(self) -> list[DomainEvent]:
         """The events committed by the last commit(), each returned once."""
         ...
+
+
+class RepositoryHost(Protocol):
+    """A unit of work whose repositories are ``LazyRepository`` descriptors: the repositories
+    built in the current ``async with`` block, by attribute name (emptied when a block starts)."""
+
+    _repositories: dict[str, Any]
+
+
+H = TypeVar("H", bound=RepositoryHost)
+R = TypeVar("R")
+
+
+class LazyRepository(Generic[H, R]):
+    """A repository of a unit of work, built on its first use in an ``async with`` block.
+
+    A backend declares each repository once, as ``brands = LazyRepository(build)``; ``build``
+    gets the unit of work (its connection or staging, and its one ``AggregateTracker``). A
+    request touches one or two of the twenty-odd repositories: building them all on every
+    ``async with`` cost more CPU than a write's statements (bench/http_read.py). A repository
+    never outlives its block, and it registers what it loads with the shared tracker, so the
+    unit of work needs no list of the repositories that can have seen aggregates.
+    """
+
+    __slots__ = ("_build", "_name")
+
+    def __init__(self, build: Callable[[H], R]) -> None:
+        self._build = build
+        self._name = ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._name = name
+
+    @overload
+    def __get__(self, uow: None, owner: type) -> Self: ...
+    @overload
+    def __get__(self, uow: H, owner: type) -> R: ...
+    def __get__(self, uow: H | None, owner: type) -> Self | R:
+        if uow is None:
+            return self
+        built = uow._repositories
+        repository: R | None = built.get(self._name)
+        if repository is None:
+            repository = built[self._name] = self._build(uow)
+        return repository
+
+    def __set__(self, uow: H, repository: R) -> None:
+        uow._repositories[self._name] = repository

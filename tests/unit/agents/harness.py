@@ -23,6 +23,7 @@ from umt.application.agents.definition import AgentDefinition
 from umt.application.agents.execution import TaskExecutor
 from umt.application.agents.task_payload import encode
 from umt.application.agents.worker import AgentWorker
+from umt.application.audit.entries import entry_for_event
 from umt.application.bus import Handler, MessageBus
 from umt.application.handlers import HANDLERS
 from umt.application.messaging.envelope import Header, MessageType, TaskMessage
@@ -62,7 +63,7 @@ class Runtime:
         self.__post_init__()
 
     def uow(self) -> InMemoryUnitOfWork:
-        return InMemoryUnitOfWork(self.store, self.ids)
+        return InMemoryUnitOfWork(self.store, self.ids, audit=entry_for_event)
 
     async def start(self, agent: AgentDefinition, **options: Any) -> AgentWorker:
         executor = TaskExecutor(

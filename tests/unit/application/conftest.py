@@ -12,6 +12,7 @@ from umt.adapters.memory.store import InMemoryStore
 from umt.adapters.memory.unit_of_work import InMemoryUnitOfWork
 from umt.adapters.system.clock import FixedClock
 from umt.adapters.system.ids import UuidV7Generator
+from umt.application.audit.entries import entry_for_event
 from umt.application.bus import MessageBus
 from umt.application.handlers import HANDLERS
 from umt.application.identity.register import Register, RegistrationReceived
@@ -34,7 +35,9 @@ def bus(store: InMemoryStore, clock: FixedClock) -> MessageBus:
     ids = UuidV7Generator()
     services = in_memory_services(store, clock)
     return MessageBus(
-        uow_factory=lambda: InMemoryUnitOfWork(store, ids), services=services, handlers=HANDLERS
+        uow_factory=lambda: InMemoryUnitOfWork(store, ids, audit=entry_for_event),
+        services=services,
+        handlers=HANDLERS,
     )
 
 

@@ -14,6 +14,7 @@ from umt.adapters.memory.store import InMemoryStore
 from umt.adapters.memory.unit_of_work import InMemoryUnitOfWork
 from umt.adapters.redis.session_revocations import RedisSessionRevocations
 from umt.adapters.system.ids import UuidV7Generator
+from umt.application.audit.entries import entry_for_event
 from umt.application.bus import MessageBus
 from umt.application.handlers import HANDLERS
 from umt.application.identity.check_session import CheckSession
@@ -46,7 +47,7 @@ async def sign_in(bus: MessageBus) -> tuple[TokenPair, str]:
 def with_revocations(bus: MessageBus, store: InMemoryStore, down: SessionRevocations) -> MessageBus:
     ids = UuidV7Generator()
     return MessageBus(
-        uow_factory=lambda: InMemoryUnitOfWork(store, ids),
+        uow_factory=lambda: InMemoryUnitOfWork(store, ids, audit=entry_for_event),
         services=replace(bus.services, session_revocations=down),
         handlers=HANDLERS,
     )
@@ -105,7 +106,7 @@ async def test_with_both_down_the_check_fails_closed(
 
     ids = UuidV7Generator()
     both_down = MessageBus(
-        uow_factory=lambda: DownUnitOfWork(store, ids),
+        uow_factory=lambda: DownUnitOfWork(store, ids, audit=entry_for_event),
         services=replace(bus.services, session_revocations=DownRevocations()),
         handlers=HANDLERS,
     )

@@ -18,6 +18,7 @@ from umt.adapters.memory.store import InMemoryStore
 from umt.adapters.memory.unit_of_work import InMemoryUnitOfWork
 from umt.adapters.system.clock import FixedClock
 from umt.adapters.system.ids import UuidV7Generator
+from umt.application.audit.entries import entry_for_event
 from umt.application.bus import MessageBus
 from umt.application.handlers import HANDLERS
 from umt.application.integration.authorize import (
@@ -87,7 +88,9 @@ def bus(
         integrations=IntegrationConfig(public_base_url="https://umt.example"),
     )
     return MessageBus(
-        uow_factory=lambda: InMemoryUnitOfWork(store, ids), services=services, handlers=HANDLERS
+        uow_factory=lambda: InMemoryUnitOfWork(store, ids, audit=entry_for_event),
+        services=services,
+        handlers=HANDLERS,
     )
 
 
@@ -418,7 +421,7 @@ async def test_the_scheduler_submits_due_work_once(
 
     broker.publish_task = capture  # type: ignore[method-assign]
     scheduler = IntegrationScheduler(
-        lambda: InMemoryUnitOfWork(store, UuidV7Generator()),
+        lambda: InMemoryUnitOfWork(store, UuidV7Generator(), audit=entry_for_event),
         broker,
         clock=clock,
         ids=UuidV7Generator(),

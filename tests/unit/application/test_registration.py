@@ -15,6 +15,7 @@ from umt.adapters.memory.store import InMemoryStore
 from umt.adapters.memory.unit_of_work import InMemoryUnitOfWork
 from umt.adapters.system.clock import FixedClock
 from umt.adapters.system.ids import UuidV7Generator
+from umt.application.audit.entries import entry_for_event
 from umt.application.bus import MessageBus
 from umt.application.handlers import HANDLERS
 from umt.application.identity.create_user import CreateUser
@@ -64,7 +65,9 @@ def bus(
     )
     ids = UuidV7Generator()
     return MessageBus(
-        uow_factory=lambda: InMemoryUnitOfWork(store, ids), services=services, handlers=HANDLERS
+        uow_factory=lambda: InMemoryUnitOfWork(store, ids, audit=entry_for_event),
+        services=services,
+        handlers=HANDLERS,
     )
 
 

@@ -16,6 +16,7 @@ from umt.adapters.memory.store import InMemoryStore
 from umt.adapters.memory.unit_of_work import InMemoryUnitOfWork
 from umt.adapters.system.clock import FixedClock
 from umt.adapters.system.ids import UuidV7Generator
+from umt.application.audit.entries import entry_for_event
 from umt.application.brand.audiences import AddAudience
 from umt.application.brand.create_brand import CreateBrand
 from umt.application.bus import MessageBus
@@ -69,7 +70,7 @@ class World:
             ),
         )
         self.bus = MessageBus(
-            uow_factory=lambda: InMemoryUnitOfWork(self.store, ids),
+            uow_factory=lambda: InMemoryUnitOfWork(self.store, ids, audit=entry_for_event),
             services=services,
             handlers=HANDLERS,
         )
@@ -109,7 +110,7 @@ class TestGenerateVariants:
         assert [v.rank for v in result.variants] == [1, 2, 3, 4]
         assert all(not v.needs_attention and v.compliance.passed for v in result.variants)
         assert result.cost_usd == pytest.approx(sum(v.provenance.cost_usd for v in result.variants))
-        uow = InMemoryUnitOfWork(world.store, UuidV7Generator())
+        uow = InMemoryUnitOfWork(world.store, UuidV7Generator(), audit=entry_for_event)
         async with uow:
             for view in result.variants:
                 assert view.content_id is not None
@@ -226,7 +227,9 @@ class TestComplianceAndBudget:
         owner = await world.owner()
         brand_id = await world.brand(owner)
         world.bus = MessageBus(
-            uow_factory=lambda: InMemoryUnitOfWork(world.store, UuidV7Generator()),
+            uow_factory=lambda: InMemoryUnitOfWork(
+                world.store, UuidV7Generator(), audit=entry_for_event
+            ),
             services=dataclasses.replace(
                 in_memory_services(world.store, FixedClock(NOW)), generation=None
             ),

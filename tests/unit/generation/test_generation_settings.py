@@ -7,7 +7,7 @@ from pydantic import ValidationError
 
 from umt.application.content.generation.pricing import DEFAULT_PRICES, ModelPrice
 from umt.domain.content.budget import GenerationBudget
-from umt.entrypoints.generation_pipeline import default_budget, price_table
+from umt.entrypoints.container.generation import default_budget, price_table
 from umt.entrypoints.settings import Settings
 
 

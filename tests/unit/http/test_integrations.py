@@ -23,7 +23,7 @@ from umt.domain.integration.errors import PlatformUnavailable, RateLimited
 from umt.domain.integration.platforms import AuthMethod, Platform
 from umt.entrypoints.container import build_container
 from umt.entrypoints.http.app import create_app
-from umt.entrypoints.http.controllers.integrations import binding_cookie_name
+from umt.entrypoints.http.integrations.controllers import binding_cookie_name
 from umt.entrypoints.settings import Settings
 
 Client = TestClient[Litestar]

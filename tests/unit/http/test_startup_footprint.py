@@ -19,7 +19,14 @@ from pathlib import Path
 # instrumentations with tracing on, Jinja by the first template, aio-pika with
 # UMT_BROKER_URL, redis (and the OpenTelemetry metrics SDK it loads) with UMT_REDIS_URL.
 # (Litestar loads opentelemetry.instrumentation's base itself: that is not umt's to defer.)
+# Never loaded by a server: optional extras of libraries, for features umt does not use
+# (httpx's command line with rich, pygments and click; structlog's rich tracebacks;
+# dependency-injector's Flask support through werkzeug), see adapters/imports.py.
 DEFERRED = (
+    "httpx._main",
+    "rich",
+    "pygments",
+    "werkzeug",
     "numpy",
     "scipy",
     "statsmodels",
@@ -36,9 +43,9 @@ DEFERRED = (
 
 _PROBE = """
 import json, sys
-from litestar.testing import TestClient
 from umt.entrypoints.http.app import create_app
 from umt.entrypoints.settings import Settings
+from litestar.testing import TestClient  # after the app, as a server has httpx loaded by then
 
 app = create_app(Settings(database_url=sys.argv[1], environment="development"))
 with TestClient(app) as client:

@@ -16,6 +16,7 @@ from umt.adapters.memory.outbox_feed import InMemoryOutboxFeed
 from umt.adapters.memory.store import InMemoryStore
 from umt.adapters.memory.unit_of_work import InMemoryUnitOfWork
 from umt.adapters.system.clock import FixedClock
+from umt.application.audit.entries import entry_for_event
 from umt.application.messaging.envelope import EventMessage, parse_message
 from umt.application.messaging.outbox_relay import OutboxPublishFailed, OutboxRelay
 from umt.ports.errors import StorageUnavailable
@@ -37,7 +38,7 @@ def store() -> InMemoryStore:
 
 
 def uow(store: InMemoryStore) -> InMemoryUnitOfWork:
-    return InMemoryUnitOfWork(store, RandomIds())
+    return InMemoryUnitOfWork(store, RandomIds(), audit=entry_for_event)
 
 
 def relay(store: InMemoryStore, broker: RecordingBroker, **options: Any) -> OutboxRelay:

@@ -7,11 +7,8 @@ from datetime import UTC, datetime
 import pytest
 from tests.support.loopback_server import new_client
 
-from umt.adapters.platforms.business import (
-    BUSINESS_PLATFORMS,
-    PlatformAppConfig,
-    business_connectors,
-)
+from umt.adapters.platforms.apps import PlatformAppConfig
+from umt.adapters.platforms.business import BUSINESS_PLATFORMS, business_connectors
 from umt.domain.integration.platforms import AuthMethod, Platform
 
 SECRET = "registry-client-secret"

@@ -12,6 +12,7 @@ from tests.unit.platforms.fake_platform import CHALLENGE, CLIENT_ID, CLIENT_SECR
 
 from umt.adapters.platforms.social import social_connectors
 from umt.domain.integration.platforms import AuthMethod, Platform
+from umt.entrypoints.container.platforms import app_configs
 from umt.entrypoints.settings import PlatformAppSettings
 from umt.ports.platform_connector import AuthorizationRequest, Credentials
 
@@ -23,7 +24,7 @@ def test_only_configured_platforms_get_a_connector() -> None:
         "wordpress": PlatformAppSettings(client_id="not-social"),
         "linkedin": PlatformAppSettings(client_id="li-app", options={"organization_pages": "1"}),
     }
-    connectors = social_connectors(new_client(), apps, now=lambda: NOW)
+    connectors = social_connectors(new_client(), app_configs(apps), now=lambda: NOW)
     assert set(connectors) == {Platform.X, Platform.LINKEDIN}
     assert all(c.auth_method is AuthMethod.OAUTH2 for c in connectors.values())
     assert "rw_organization_admin" in connectors[Platform.LINKEDIN].default_scopes
@@ -40,7 +41,7 @@ def test_every_social_platform_is_built_with_its_overrides() -> None:
         platform: PlatformAppSettings(client_id="id", auth_base_url="https://fake.test")
         for platform in ("meta", "meta_ads", "linkedin", "x", "pinterest", "tiktok")
     }
-    connectors = social_connectors(new_client(), apps)
+    connectors = social_connectors(new_client(), app_configs(apps))
     assert set(connectors) == {
         Platform.META,
         Platform.META_ADS,
@@ -69,7 +70,7 @@ async def test_the_secret_reaches_the_connector_from_a_secret_str() -> None:
     }
     with serve_asgi(fake_graph.graph_app()) as base:
         apps["meta"] = apps["meta"].model_copy(update={"api_base_url": base})
-        meta = social_connectors(new_client(), apps, now=lambda: NOW)[Platform.META]
+        meta = social_connectors(new_client(), app_configs(apps), now=lambda: NOW)[Platform.META]
         # The fake checks appsecret_proof, which only the right secret produces.
         account = await meta.test_connection(
             Credentials(access_token=fake_graph.LONG_TOKEN, expires_at=NOW + timedelta(days=1))

@@ -22,6 +22,7 @@ from umt.adapters.resilience.outages import is_broker_outage
 from umt.adapters.resilience.retry import RetryPolicy
 from umt.adapters.resilience.unit_of_work import ResilientUnitOfWorkFactory
 from umt.adapters.system.ids import UuidV7Generator
+from umt.application.audit.entries import entry_for_event
 from umt.domain.brand.brand import Brand
 from umt.domain.shared.errors import Conflict
 from umt.domain.shared.ids import BrandId, OrganizationId
@@ -72,7 +73,7 @@ def store() -> InMemoryStore:
 
 def factory(store: InMemoryStore, breaker: Breaker) -> ResilientUnitOfWorkFactory:
     return ResilientUnitOfWorkFactory(
-        lambda: FlakyUnitOfWork(store, UuidV7Generator()), breaker, RETRY
+        lambda: FlakyUnitOfWork(store, UuidV7Generator(), audit=entry_for_event), breaker, RETRY
     )
 
 

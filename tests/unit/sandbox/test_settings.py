@@ -10,7 +10,7 @@ from umt.entrypoints.settings import Settings
 
 def test_the_public_base_url_defaults_to_host_and_port() -> None:
     settings = Settings(_env_file=None, host="127.0.0.1", port=8123, public_base_url="")
-    assert settings.resolved_public_base_url == "http://127.0.0.1:8123"
+    assert settings.http.resolved_public_base_url == "http://127.0.0.1:8123"
     assert settings.allowed_sandbox_redirect_uris == {
         "http://127.0.0.1:8123/api/v1/integrations/sandbox/callback"
     }
@@ -22,7 +22,7 @@ def test_extra_redirect_uris_are_exact_entries() -> None:
         public_base_url="https://umt.example/",
         sandbox_redirect_uris=" https://a.example/cb , ,http://localhost:3000/cb",
     )
-    assert settings.resolved_public_base_url == "https://umt.example"
+    assert settings.http.resolved_public_base_url == "https://umt.example"
     assert settings.allowed_sandbox_redirect_uris == {
         "https://umt.example/api/v1/integrations/sandbox/callback",
         "https://a.example/cb",

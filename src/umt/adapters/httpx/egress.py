@@ -25,7 +25,11 @@ import ssl
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 
 import httpcore
-import httpx
+
+from umt.adapters.imports import hiding
+
+with hiding("httpx._main"):  # httpx's command line: rich, pygments and click (4 MiB)
+    import httpx
 
 from umt.domain.shared.network import (
     Address,

@@ -4,18 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from umt.adapters.memory.store import InMemoryStore, SeenTracker, Transaction, detached
+from umt.adapters.memory.store import InMemoryRepository, detached
 from umt.domain.identity.api_key import ApiKey
 from umt.domain.shared.errors import Conflict, NotFound
 from umt.domain.shared.ids import ApiKeyId, OrganizationId, UserId
 from umt.ports.api_key_repository import ApiKeyRepository
 
 
-class InMemoryApiKeyRepository(ApiKeyRepository):
-    def __init__(self, store: InMemoryStore, tx: Transaction) -> None:
-        self._store, self._tx = store, tx
-        self._seen = SeenTracker()
-
+class InMemoryApiKeyRepository(InMemoryRepository, ApiKeyRepository):
     async def add(self, key: ApiKey) -> None:
         snapshot = detached(key)
 
@@ -26,18 +22,18 @@ class InMemoryApiKeyRepository(ApiKeyRepository):
                 raise Conflict("the API key already exists")
 
         self._tx.stage(lambda: self._store.api_keys.__setitem__(key.id, snapshot), unique)
-        self._seen.track(key)
+        self._tracker.track(key)
 
     async def get(self, organization_id: OrganizationId, key_id: ApiKeyId) -> ApiKey | None:
         stored = self._store.api_keys.get(key_id)
         if stored is None or stored.organization_id != organization_id:
             return None
-        return self._seen.track(detached(stored))
+        return self._tracker.track(detached(stored))
 
     async def by_public_id(self, public_id: str) -> ApiKey | None:
         for stored in self._store.api_keys.values():
             if stored.public_id == public_id:
-                return self._seen.track(detached(stored))
+                return self._tracker.track(detached(stored))
         return None
 
     async def for_organization(self, organization_id: OrganizationId) -> list[ApiKey]:
@@ -58,7 +54,7 @@ class InMemoryApiKeyRepository(ApiKeyRepository):
         self, organization_id: OrganizationId, matches: Callable[[ApiKey], bool]
     ) -> list[ApiKey]:
         keys = [
-            self._seen.track(detached(k))
+            self._tracker.track(detached(k))
             for k in self._store.api_keys.values()
             if k.organization_id == organization_id and k.revoked_at is None and matches(k)
         ]
@@ -72,7 +68,4 @@ class InMemoryApiKeyRepository(ApiKeyRepository):
                 raise NotFound("API key not found")
 
         self._tx.stage(lambda: self._store.api_keys.__setitem__(key.id, snapshot), exists)
-        self._seen.track(key)
-
-    def seen(self) -> list[ApiKey]:
-        return self._seen.all()
+        self._tracker.track(key)

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from umt.adapters.memory.store import InMemoryStore, Transaction
+from umt.adapters.memory.store import InMemoryRepository
 from umt.domain.audit.entry import AuditEntry
 from umt.domain.shared.errors import InvalidValue
 from umt.ports.audit_log import AuditLog, AuditQuery
 from umt.ports.pagination import Page, PageRequest, paginate
 
 
-class InMemoryAuditLog(AuditLog):
-    def __init__(self, store: InMemoryStore, tx: Transaction) -> None:
-        self._store, self._tx = store, tx
-
+class InMemoryAuditLog(InMemoryRepository, AuditLog):
     async def append(self, entry: AuditEntry) -> None:
         self._tx.stage(lambda: self._store.audit_log.append(entry))
 

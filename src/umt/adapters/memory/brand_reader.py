@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from umt.adapters.memory.store import InMemoryStore
-from umt.application.brand.views import brand_view
 from umt.domain.shared.ids import BrandId, OrganizationId
 from umt.ports.brand_reader import BrandReader, BrandView
+from umt.ports.brand_views import brand_view
 
 
 class InMemoryBrandReader(BrandReader):

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import builtins
 from uuid import UUID
 
 from umt.adapters.memory.store import (
+    InMemoryRepository,
     InMemoryStore,
-    SeenTracker,
     Transaction,
     detached,
     version_check,
@@ -17,15 +16,14 @@ from umt.domain.brand.errors import DuplicateSlug
 from umt.domain.shared.errors import StaleVersion
 from umt.domain.shared.ids import BrandId, OrganizationId
 from umt.domain.shared.values import Slug
-from umt.ports.brand_repository import BrandFilter, BrandRepository
+from umt.ports.aggregate_tracker import AggregateTracker
+from umt.ports.brand_repository import BrandFilter, BrandRepository, BrandSummary
 from umt.ports.pagination import Page, PageRequest, paginate
 
 
-class InMemoryBrandRepository(BrandRepository):
-    def __init__(self, store: InMemoryStore, tx: Transaction) -> None:
-        self._store = store
-        self._tx = tx
-        self._seen = SeenTracker()
+class InMemoryBrandRepository(InMemoryRepository, BrandRepository):
+    def __init__(self, store: InMemoryStore, tx: Transaction, tracker: AggregateTracker) -> None:
+        super().__init__(store, tx, tracker)
         self._loaded: dict[BrandId, int] = {}
         # child id -> version as loaded, so concurrent edits of one audience are caught too
         self._loaded_children: dict[BrandId, dict[UUID, int]] = {}
@@ -36,7 +34,20 @@ class InMemoryBrandRepository(BrandRepository):
             return None
         self._loaded[brand_id] = stored.version
         self._loaded_children[brand_id] = _child_versions(stored)
-        return self._seen.track(detached(stored))
+        return self._tracker.track(detached(stored))
+
+    async def summary(
+        self, organization_id: OrganizationId, brand_id: BrandId
+    ) -> BrandSummary | None:
+        stored = self._store.brands.get(brand_id)
+        if stored is None or stored.organization_id != organization_id:
+            return None
+        return BrandSummary(  # the voice is a frozen value: shared, not copied
+            id=stored.id,
+            organization_id=stored.organization_id,
+            status=stored.status,
+            voice=stored.voice,
+        )
 
     async def slug_taken(
         self, organization_id: OrganizationId, slug: Slug, *, excluding: BrandId | None = None
@@ -54,7 +65,7 @@ class InMemoryBrandRepository(BrandRepository):
         snapshot = detached(brand)
         self._tx.stage(lambda: self._store.brands.__setitem__(brand.id, snapshot), unique)
         self._loaded[brand.id] = brand.version
-        self._seen.track(brand)
+        self._tracker.track(brand)
 
     async def save(self, brand: Brand) -> None:
         brand_check = version_check(self._store.brands, brand.id, self._loaded[brand.id], "brand")
@@ -76,12 +87,12 @@ class InMemoryBrandRepository(BrandRepository):
         self._tx.stage(lambda: self._store.brands.__setitem__(brand.id, snapshot), check)
         self._loaded[brand.id] = brand.version
         self._loaded_children[brand.id] = current
-        self._seen.track(brand)
+        self._tracker.track(brand)
 
     async def remove(self, brand: Brand) -> None:
         check = version_check(self._store.brands, brand.id, self._loaded[brand.id], "brand")
         self._tx.stage(lambda: self._store.brands.pop(brand.id, None), check)
-        self._seen.track(brand)
+        self._tracker.track(brand)
 
     async def list(
         self, organization_id: OrganizationId, filters: BrandFilter, page: PageRequest
@@ -104,9 +115,6 @@ class InMemoryBrandRepository(BrandRepository):
             light.competitors = {}
             items.append(light)
         return Page(items=items, next_cursor=result.next_cursor)
-
-    def seen(self) -> builtins.list[Brand]:
-        return self._seen.all()
 
 
 def _child_versions(brand: Brand) -> dict[UUID, int]:

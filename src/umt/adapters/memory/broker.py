@@ -14,7 +14,6 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from umt.application.messaging.topics import topic_matches
 from umt.ports.message_broker import (
     DeadLetter,
     Delivery,
@@ -23,6 +22,7 @@ from umt.ports.message_broker import (
     Subscription,
     Unroutable,
 )
+from umt.ports.topics import topic_matches
 
 log = logging.getLogger("umt.broker")
 

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import builtins
-
 from umt.adapters.memory.store import (
+    InMemoryRepository,
     InMemoryStore,
-    SeenTracker,
     Transaction,
     detached,
     version_check,
@@ -14,6 +12,7 @@ from umt.adapters.memory.store import (
 from umt.domain.content.piece import ContentPiece
 from umt.domain.shared.errors import InvalidValue, StaleVersion
 from umt.domain.shared.ids import BrandId, ContentId, OrganizationId
+from umt.ports.aggregate_tracker import AggregateTracker
 from umt.ports.content_repository import (
     ContentFilter,
     ContentRepository,
@@ -42,11 +41,9 @@ def matches(piece: ContentPiece, filters: ContentFilter) -> bool:
     )
 
 
-class InMemoryContentRepository(ContentRepository):
-    def __init__(self, store: InMemoryStore, tx: Transaction) -> None:
-        self._store = store
-        self._tx = tx
-        self._seen = SeenTracker()
+class InMemoryContentRepository(InMemoryRepository, ContentRepository):
+    def __init__(self, store: InMemoryStore, tx: Transaction, tracker: AggregateTracker) -> None:
+        super().__init__(store, tx, tracker)
         self._loaded: dict[ContentId, int] = {}
 
     async def get(
@@ -56,7 +53,7 @@ class InMemoryContentRepository(ContentRepository):
         if stored is None or stored.organization_id != organization_id:
             return None
         self._loaded[content_id] = stored.version
-        return self._seen.track(detached(stored))
+        return self._tracker.track(detached(stored))
 
     async def add(self, piece: ContentPiece) -> None:
         snapshot = detached(piece)
@@ -67,7 +64,7 @@ class InMemoryContentRepository(ContentRepository):
 
         self._tx.stage(lambda: self._store.content.__setitem__(piece.id, snapshot), unique)
         self._loaded[piece.id] = piece.version
-        self._seen.track(piece)
+        self._tracker.track(piece)
 
     async def save(self, piece: ContentPiece) -> None:
         loaded = self._loaded.get(piece.id)
@@ -79,7 +76,7 @@ class InMemoryContentRepository(ContentRepository):
         snapshot = detached(piece)
         self._tx.stage(lambda: self._store.content.__setitem__(piece.id, snapshot), check)
         self._loaded[piece.id] = piece.version
-        self._seen.track(piece)
+        self._tracker.track(piece)
 
     async def list(
         self, organization_id: OrganizationId, filters: ContentFilter, page: PageRequest
@@ -111,6 +108,3 @@ class InMemoryContentRepository(ContentRepository):
             for p in self._store.content.values()
             if p.organization_id == organization_id and p.brand_id == brand_id
         )
-
-    def seen(self) -> builtins.list[ContentPiece]:
-        return self._seen.all()

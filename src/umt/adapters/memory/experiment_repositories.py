@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import builtins
 from collections import defaultdict
 from collections.abc import Sequence
 
 from umt.adapters.memory.store import (
+    InMemoryRepository,
     InMemoryStore,
-    SeenTracker,
     Transaction,
     detached,
     version_check,
@@ -16,17 +15,16 @@ from umt.adapters.memory.store import (
 from umt.domain.experiments.experiment import Experiment
 from umt.domain.experiments.observation import Observation, ObservationKind
 from umt.domain.shared.ids import ExperimentId, OrganizationId
+from umt.ports.aggregate_tracker import AggregateTracker
 from umt.ports.experiment_metrics_reader import ArmTotals, ExperimentMetricsReader, MetricTotals
 from umt.ports.experiment_repository import ExperimentFilter, ExperimentRepository
 from umt.ports.observation_log import ObservationLog
 from umt.ports.pagination import Page, PageRequest, paginate
 
 
-class InMemoryExperimentRepository(ExperimentRepository):
-    def __init__(self, store: InMemoryStore, tx: Transaction) -> None:
-        self._store = store
-        self._tx = tx
-        self._seen = SeenTracker()
+class InMemoryExperimentRepository(InMemoryRepository, ExperimentRepository):
+    def __init__(self, store: InMemoryStore, tx: Transaction, tracker: AggregateTracker) -> None:
+        super().__init__(store, tx, tracker)
         self._loaded: dict[ExperimentId, int] = {}
 
     async def get(
@@ -36,13 +34,13 @@ class InMemoryExperimentRepository(ExperimentRepository):
         if stored is None or stored.organization_id != organization_id:
             return None
         self._loaded[experiment_id] = stored.version
-        return self._seen.track(detached(stored))
+        return self._tracker.track(detached(stored))
 
     async def add(self, experiment: Experiment) -> None:
         snapshot = detached(experiment)
         self._tx.stage(lambda: self._store.experiments.__setitem__(experiment.id, snapshot))
         self._loaded[experiment.id] = experiment.version
-        self._seen.track(experiment)
+        self._tracker.track(experiment)
 
     async def save(self, experiment: Experiment) -> None:
         check = version_check(
@@ -51,7 +49,7 @@ class InMemoryExperimentRepository(ExperimentRepository):
         snapshot = detached(experiment)
         self._tx.stage(lambda: self._store.experiments.__setitem__(experiment.id, snapshot), check)
         self._loaded[experiment.id] = experiment.version
-        self._seen.track(experiment)
+        self._tracker.track(experiment)
 
     async def list(
         self, organization_id: OrganizationId, filters: ExperimentFilter, page: PageRequest
@@ -69,14 +67,10 @@ class InMemoryExperimentRepository(ExperimentRepository):
         )
         return Page(items=[detached(e) for e in result.items], next_cursor=result.next_cursor)
 
-    def seen(self) -> builtins.list[Experiment]:
-        return self._seen.all()
 
-
-class InMemoryObservationLog(ObservationLog):
-    def __init__(self, store: InMemoryStore, tx: Transaction) -> None:
-        self._store = store
-        self._tx = tx
+class InMemoryObservationLog(InMemoryRepository, ObservationLog):
+    def __init__(self, store: InMemoryStore, tx: Transaction, tracker: AggregateTracker) -> None:
+        super().__init__(store, tx, tracker)
         self._staged: set[tuple[ExperimentId, str]] = set()
 
     async def append(self, observations: Sequence[Observation], metrics: Sequence[str]) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import datetime
 
-from umt.adapters.memory.store import InMemoryStore, SeenTracker, Transaction, detached
+from umt.adapters.memory.store import InMemoryRepository, detached
 from umt.domain.identity.model import Membership, Organization, RefreshToken, User
 from umt.domain.identity.permissions import Role
 from umt.domain.shared.errors import Conflict, NotFound
@@ -17,40 +17,31 @@ from umt.ports.refresh_token_repository import RefreshTokenRepository
 from umt.ports.user_repository import UserRepository
 
 
-class InMemoryOrganizationRepository(OrganizationRepository):
-    def __init__(self, store: InMemoryStore, tx: Transaction) -> None:
-        self._store, self._tx, self._seen = store, tx, SeenTracker()
-
+class InMemoryOrganizationRepository(InMemoryRepository, OrganizationRepository):
     async def get(self, organization_id: OrganizationId) -> Organization | None:
         stored = self._store.organizations.get(organization_id)
-        return self._seen.track(detached(stored)) if stored else None
+        return self._tracker.track(detached(stored)) if stored else None
 
     async def add(self, organization: Organization) -> None:
         snapshot = detached(organization)
         self._tx.stage(lambda: self._store.organizations.__setitem__(organization.id, snapshot))
-        self._seen.track(organization)
-
-    def seen(self) -> list[Organization]:
-        return self._seen.all()
+        self._tracker.track(organization)
 
 
-class InMemoryUserRepository(UserRepository):
-    def __init__(self, store: InMemoryStore, tx: Transaction) -> None:
-        self._store, self._tx, self._seen = store, tx, SeenTracker()
-
+class InMemoryUserRepository(InMemoryRepository, UserRepository):
     async def get(self, user_id: UserId) -> User | None:
         stored = self._store.users.get(user_id)
-        return self._seen.track(detached(stored)) if stored else None
+        return self._tracker.track(detached(stored)) if stored else None
 
     async def get_many(self, user_ids: list[UserId]) -> list[User]:
         found = (self._store.users.get(user_id) for user_id in dict.fromkeys(user_ids))
-        return [self._seen.track(detached(user)) for user in found if user is not None]
+        return [self._tracker.track(detached(user)) for user in found if user is not None]
 
     async def get_by_email(self, email: Email) -> User | None:
         key = email.value.lower()
         for user in self._store.users.values():
             if user.email.value.lower() == key:
-                return self._seen.track(detached(user))
+                return self._tracker.track(detached(user))
         return None
 
     async def add(self, user: User) -> None:
@@ -63,36 +54,30 @@ class InMemoryUserRepository(UserRepository):
 
         snapshot = detached(user)
         self._tx.stage(lambda: self._store.users.__setitem__(user.id, snapshot), unique)
-        self._seen.track(user)
+        self._tracker.track(user)
 
     async def save(self, user: User) -> None:
         snapshot = detached(user)
         self._tx.stage(lambda: self._store.users.__setitem__(user.id, snapshot))
-        self._seen.track(user)
-
-    def seen(self) -> list[User]:
-        return self._seen.all()
+        self._tracker.track(user)
 
 
-class InMemoryMembershipRepository(MembershipRepository):
-    def __init__(self, store: InMemoryStore, tx: Transaction) -> None:
-        self._store, self._tx, self._seen = store, tx, SeenTracker()
-
+class InMemoryMembershipRepository(InMemoryRepository, MembershipRepository):
     async def get(self, organization_id: OrganizationId, user_id: UserId) -> Membership | None:
         stored = self._store.memberships.get((organization_id, user_id))
-        return self._seen.track(detached(stored)) if stored else None
+        return self._tracker.track(detached(stored)) if stored else None
 
     async def for_user(self, user_id: UserId) -> list[Membership]:
         found = [m for m in self._store.memberships.values() if m.user_id == user_id]
         found.sort(key=lambda m: (m.created_at, str(m.organization_id)))
-        return [self._seen.track(detached(m)) for m in found]
+        return [self._tracker.track(detached(m)) for m in found]
 
     async def for_organization(self, organization_id: OrganizationId) -> list[Membership]:
         found = [
             m for m in self._store.memberships.values() if m.organization_id == organization_id
         ]
         found.sort(key=lambda m: (m.created_at, str(m.user_id)))
-        return [self._seen.track(detached(m)) for m in found]
+        return [self._tracker.track(detached(m)) for m in found]
 
     async def count_with_role(self, organization_id: OrganizationId, role: Role) -> int:
         return sum(
@@ -110,12 +95,12 @@ class InMemoryMembershipRepository(MembershipRepository):
 
         snapshot = detached(membership)
         self._tx.stage(lambda: self._store.memberships.__setitem__(key, snapshot), exists)
-        self._seen.track(membership)
+        self._tracker.track(membership)
 
     async def remove(self, membership: Membership) -> None:
         key = (membership.organization_id, membership.user_id)
         self._tx.stage(lambda: self._store.memberships.pop(key, None))
-        self._seen.track(membership)
+        self._tracker.track(membership)
 
     async def add(self, membership: Membership) -> None:
         key = (membership.organization_id, membership.user_id)
@@ -126,16 +111,10 @@ class InMemoryMembershipRepository(MembershipRepository):
 
         snapshot = detached(membership)
         self._tx.stage(lambda: self._store.memberships.__setitem__(key, snapshot), unique)
-        self._seen.track(membership)
-
-    def seen(self) -> list[Membership]:
-        return self._seen.all()
+        self._tracker.track(membership)
 
 
-class InMemoryRefreshTokenRepository(RefreshTokenRepository):
-    def __init__(self, store: InMemoryStore, tx: Transaction) -> None:
-        self._store, self._tx = store, tx
-
+class InMemoryRefreshTokenRepository(InMemoryRepository, RefreshTokenRepository):
     async def get(self, token_hash: str) -> RefreshToken | None:
         stored = self._store.refresh_tokens.get(token_hash)
         return detached(stored) if stored else None

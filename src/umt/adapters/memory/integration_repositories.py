@@ -7,8 +7,8 @@ import builtins
 from datetime import datetime
 
 from umt.adapters.memory.store import (
+    InMemoryRepository,
     InMemoryStore,
-    SeenTracker,
     Transaction,
     detached,
     version_check,
@@ -17,6 +17,7 @@ from umt.domain.integration.integration import Integration, IntegrationId
 from umt.domain.integration.platforms import Platform
 from umt.domain.shared.errors import Conflict
 from umt.domain.shared.ids import OrganizationId
+from umt.ports.aggregate_tracker import AggregateTracker
 from umt.ports.credential_cipher import SealedSecret
 from umt.ports.credential_store import CredentialStore
 from umt.ports.integration_repository import (
@@ -40,11 +41,9 @@ def _same_account(a: Integration, b: Integration) -> bool:
     )
 
 
-class InMemoryIntegrationRepository(IntegrationRepository):
-    def __init__(self, store: InMemoryStore, tx: Transaction) -> None:
-        self._store = store
-        self._tx = tx
-        self._seen = SeenTracker()
+class InMemoryIntegrationRepository(InMemoryRepository, IntegrationRepository):
+    def __init__(self, store: InMemoryStore, tx: Transaction, tracker: AggregateTracker) -> None:
+        super().__init__(store, tx, tracker)
         self._loaded: dict[IntegrationId, int] = {}
 
     async def get(
@@ -54,7 +53,7 @@ class InMemoryIntegrationRepository(IntegrationRepository):
         if stored is None or stored.organization_id != organization_id:
             return None
         self._loaded[integration_id] = stored.version
-        return self._seen.track(detached(stored))
+        return self._tracker.track(detached(stored))
 
     async def find_active(
         self, organization_id: OrganizationId, platform: Platform, external_account_id: str
@@ -86,7 +85,7 @@ class InMemoryIntegrationRepository(IntegrationRepository):
             lambda: self._store.integrations.__setitem__(integration.id, snapshot), check
         )
         self._loaded[integration.id] = integration.version
-        self._seen.track(integration)
+        self._tracker.track(integration)
 
     async def save(self, integration: Integration) -> None:
         versioned = version_check(
@@ -102,7 +101,7 @@ class InMemoryIntegrationRepository(IntegrationRepository):
             lambda: self._store.integrations.__setitem__(integration.id, snapshot), check
         )
         self._loaded[integration.id] = integration.version
-        self._seen.track(integration)
+        self._tracker.track(integration)
 
     async def list(
         self, organization_id: OrganizationId, filters: IntegrationFilter
@@ -147,15 +146,8 @@ class InMemoryIntegrationRepository(IntegrationRepository):
         self._tx.stage(write)
         return claimed
 
-    def seen(self) -> builtins.list[Integration]:
-        return self._seen.all()
 
-
-class InMemoryCredentialStore(CredentialStore):
-    def __init__(self, store: InMemoryStore, tx: Transaction) -> None:
-        self._store = store
-        self._tx = tx
-
+class InMemoryCredentialStore(InMemoryRepository, CredentialStore):
     async def get(
         self, organization_id: OrganizationId, integration_id: IntegrationId
     ) -> SealedSecret | None:
@@ -180,11 +172,7 @@ class InMemoryCredentialStore(CredentialStore):
         self._tx.stage(write)
 
 
-class InMemoryOAuthStateStore(OAuthStateStore):
-    def __init__(self, store: InMemoryStore, tx: Transaction) -> None:
-        self._store = store
-        self._tx = tx
-
+class InMemoryOAuthStateStore(InMemoryRepository, OAuthStateStore):
     async def add(self, pending: PendingAuthorization) -> None:
         def check() -> None:
             if pending.state_hash in self._store.oauth_states:

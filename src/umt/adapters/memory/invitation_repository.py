@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from umt.adapters.memory.store import InMemoryStore, SeenTracker, Transaction, detached
+from umt.adapters.memory.store import InMemoryRepository, detached
 from umt.domain.identity.invitation import Invitation
 from umt.domain.shared.errors import Conflict, NotFound
 from umt.domain.shared.ids import OrganizationId
@@ -13,20 +13,17 @@ from umt.domain.shared.values import Email
 from umt.ports.invitation_repository import InvitationRepository
 
 
-class InMemoryInvitationRepository(InvitationRepository):
-    def __init__(self, store: InMemoryStore, tx: Transaction) -> None:
-        self._store, self._tx, self._seen = store, tx, SeenTracker()
-
+class InMemoryInvitationRepository(InMemoryRepository, InvitationRepository):
     async def get(self, organization_id: OrganizationId, invitation_id: UUID) -> Invitation | None:
         stored = self._store.invitations.get(invitation_id)
         if stored is None or stored.organization_id != organization_id:
             return None
-        return self._seen.track(detached(stored))
+        return self._tracker.track(detached(stored))
 
     async def get_by_token_hash(self, token_hash: str) -> Invitation | None:
         for stored in self._store.invitations.values():
             if stored.token_hash == token_hash:
-                return self._seen.track(detached(stored))
+                return self._tracker.track(detached(stored))
         return None
 
     async def pending_for_email(
@@ -34,10 +31,10 @@ class InMemoryInvitationRepository(InvitationRepository):
     ) -> Invitation | None:
         key = email.value.lower()
         found = [i for i in self._pending(organization_id, now) if i.email.value.lower() == key]
-        return self._seen.track(detached(found[0])) if found else None
+        return self._tracker.track(detached(found[0])) if found else None
 
     async def pending(self, organization_id: OrganizationId, now: datetime) -> list[Invitation]:
-        return [self._seen.track(detached(i)) for i in self._pending(organization_id, now)]
+        return [self._tracker.track(detached(i)) for i in self._pending(organization_id, now)]
 
     async def add(self, invitation: Invitation) -> None:
         def unique() -> None:
@@ -48,7 +45,7 @@ class InMemoryInvitationRepository(InvitationRepository):
 
         snapshot = detached(invitation)
         self._tx.stage(lambda: self._store.invitations.__setitem__(invitation.id, snapshot), unique)
-        self._seen.track(invitation)
+        self._tracker.track(invitation)
 
     async def save(self, invitation: Invitation) -> None:
         def exists() -> None:
@@ -57,10 +54,7 @@ class InMemoryInvitationRepository(InvitationRepository):
 
         snapshot = detached(invitation)
         self._tx.stage(lambda: self._store.invitations.__setitem__(invitation.id, snapshot), exists)
-        self._seen.track(invitation)
-
-    def seen(self) -> list[Invitation]:
-        return self._seen.all()
+        self._tracker.track(invitation)
 
     def _pending(self, organization_id: OrganizationId, now: datetime) -> list[Invitation]:
         found = [

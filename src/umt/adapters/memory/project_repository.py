@@ -2,26 +2,23 @@
 
 from __future__ import annotations
 
-import builtins
-
 from umt.adapters.memory.store import (
+    InMemoryRepository,
     InMemoryStore,
-    SeenTracker,
     Transaction,
     detached,
     version_check,
 )
 from umt.domain.brand.project import Project
 from umt.domain.shared.ids import BrandId, OrganizationId, ProjectId
+from umt.ports.aggregate_tracker import AggregateTracker
 from umt.ports.pagination import Page, PageRequest, paginate
 from umt.ports.project_repository import ProjectFilter, ProjectRepository
 
 
-class InMemoryProjectRepository(ProjectRepository):
-    def __init__(self, store: InMemoryStore, tx: Transaction) -> None:
-        self._store = store
-        self._tx = tx
-        self._seen = SeenTracker()
+class InMemoryProjectRepository(InMemoryRepository, ProjectRepository):
+    def __init__(self, store: InMemoryStore, tx: Transaction, tracker: AggregateTracker) -> None:
+        super().__init__(store, tx, tracker)
         self._loaded: dict[ProjectId, int] = {}
 
     async def get(self, organization_id: OrganizationId, project_id: ProjectId) -> Project | None:
@@ -29,25 +26,25 @@ class InMemoryProjectRepository(ProjectRepository):
         if stored is None or stored.organization_id != organization_id:
             return None
         self._loaded[project_id] = stored.version
-        return self._seen.track(detached(stored))
+        return self._tracker.track(detached(stored))
 
     async def add(self, project: Project) -> None:
         snapshot = detached(project)
         self._tx.stage(lambda: self._store.projects.__setitem__(project.id, snapshot))
         self._loaded[project.id] = project.version
-        self._seen.track(project)
+        self._tracker.track(project)
 
     async def save(self, project: Project) -> None:
         check = version_check(self._store.projects, project.id, self._loaded[project.id], "project")
         snapshot = detached(project)
         self._tx.stage(lambda: self._store.projects.__setitem__(project.id, snapshot), check)
         self._loaded[project.id] = project.version
-        self._seen.track(project)
+        self._tracker.track(project)
 
     async def remove(self, project: Project) -> None:
         check = version_check(self._store.projects, project.id, self._loaded[project.id], "project")
         self._tx.stage(lambda: self._store.projects.pop(project.id, None), check)
-        self._seen.track(project)
+        self._tracker.track(project)
 
     async def count_for_brand(self, organization_id: OrganizationId, brand_id: BrandId) -> int:
         return sum(
@@ -77,6 +74,3 @@ class InMemoryProjectRepository(ProjectRepository):
             matching, page, sort_value=lambda p: getattr(p, page.sort), item_id=lambda p: p.id
         )
         return Page(items=[detached(p) for p in result.items], next_cursor=result.next_cursor)
-
-    def seen(self) -> builtins.list[Project]:
-        return self._seen.all()

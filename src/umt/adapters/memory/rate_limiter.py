@@ -8,6 +8,8 @@ from collections.abc import Callable
 
 from umt.ports.rate_limiter import RateDecision, RateLimiter
 
+ROUNDING = 1e-9  # of an interval
+
 
 def gcra(
     stored_tat: float | None, now: float, *, limit: int, period: float
@@ -16,12 +18,16 @@ def gcra(
     interval = period / limit
     tat = max(stored_tat or now, now)
     new_tat = tat + interval
-    allow_at = new_tat - period
+    # tat - (period - interval), not new_tat - period: equal in exact arithmetic, but with one
+    # request per period the latter can round above ``now`` and refuse a fresh key's first one
+    allow_at = tat - (period - interval)
     if now < allow_at:
         reset = tat - now
         return RateDecision(False, limit, 0, reset, allow_at - now), None
     reset = new_tat - now
-    remaining = max(0, math.floor((period - reset) / interval))
+    # reset is a difference of clock readings: rounding may leave it a hair above a whole
+    # number of intervals, which must not cost a request of the remaining count
+    remaining = max(0, math.floor((period - reset) / interval + ROUNDING))
     return RateDecision(True, limit, remaining, reset, 0.0), new_tat
 
 

@@ -24,6 +24,7 @@ from umt.domain.integration.inbound import InboundWebhook
 from umt.domain.integration.integration import Integration
 from umt.domain.integration.webhooks import WebhookSubscription
 from umt.domain.shared.errors import StaleVersion
+from umt.ports.aggregate_tracker import AggregateTracker
 from umt.ports.credential_cipher import SealedSecret
 from umt.ports.oauth_state_store import PendingAuthorization
 from umt.ports.outbox import OutboxMessage
@@ -52,7 +53,7 @@ class InMemoryStore:
     api_keys: dict[UUID, ApiKey] = field(default_factory=dict)
     audit_log: list[AuditEntry] = field(default_factory=list)
     invitations: dict[UUID, Invitation] = field(default_factory=dict)
-    # webhooks (issue 4 §4)
+    # webhooks
     webhook_subscriptions: dict[UUID, WebhookSubscription] = field(default_factory=dict)
     webhook_deliveries: dict[UUID, WebhookDelivery] = field(default_factory=dict)
     inbound_webhooks: dict[UUID, InboundWebhook] = field(default_factory=dict)
@@ -62,10 +63,10 @@ class InMemoryStore:
     integrations: dict[UUID, Integration] = field(default_factory=dict)
     credentials: dict[UUID, tuple[UUID, SealedSecret]] = field(default_factory=dict)
     oauth_states: dict[str, PendingAuthorization] = field(default_factory=dict)
-    # the content library (issue 5 §1)
+    # the content library
     content: dict[UUID, ContentPiece] = field(default_factory=dict)
     templates: dict[UUID, ContentTemplate] = field(default_factory=dict)
-    # experiments (issue 5 §4) and their observations by (experiment id, event id)
+    # experiments and their observations by (experiment id, event id)
     experiments: dict[UUID, Experiment] = field(default_factory=dict)
     observations: dict[tuple[UUID, str], Observation] = field(default_factory=dict)
 
@@ -125,15 +126,12 @@ def version_check(
     return check
 
 
-class SeenTracker:
-    """Remembers the aggregates a repository handed out or stored, once each."""
+class InMemoryRepository:
+    """Base of the repositories of an in-memory unit of work: the committed store, the
+    transaction that stages their writes, and the unit of work's tracker, with which they
+    register every aggregate they hand out or stage (so its events are committed)."""
 
-    def __init__(self) -> None:
-        self._seen: dict[int, Any] = {}
-
-    def track(self, aggregate: T) -> T:
-        self._seen[id(aggregate)] = aggregate
-        return aggregate
-
-    def all(self) -> list[Any]:
-        return list(self._seen.values())
+    def __init__(self, store: InMemoryStore, tx: Transaction, tracker: AggregateTracker) -> None:
+        self._store = store
+        self._tx = tx
+        self._tracker = tracker

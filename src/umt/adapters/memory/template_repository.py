@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import builtins
-
 from umt.adapters.memory.store import (
+    InMemoryRepository,
     InMemoryStore,
-    SeenTracker,
     Transaction,
     detached,
     version_check,
@@ -14,6 +12,7 @@ from umt.adapters.memory.store import (
 from umt.domain.content.errors import DuplicateTemplateName
 from umt.domain.content.template import ContentTemplate
 from umt.domain.shared.ids import OrganizationId, TemplateId
+from umt.ports.aggregate_tracker import AggregateTracker
 from umt.ports.pagination import Page, PageRequest, paginate
 from umt.ports.template_repository import TemplateFilter, TemplateRepository
 
@@ -28,11 +27,9 @@ def template_matches(t: ContentTemplate, filters: TemplateFilter) -> bool:
     )
 
 
-class InMemoryTemplateRepository(TemplateRepository):
-    def __init__(self, store: InMemoryStore, tx: Transaction) -> None:
-        self._store = store
-        self._tx = tx
-        self._seen = SeenTracker()
+class InMemoryTemplateRepository(InMemoryRepository, TemplateRepository):
+    def __init__(self, store: InMemoryStore, tx: Transaction, tracker: AggregateTracker) -> None:
+        super().__init__(store, tx, tracker)
         self._loaded: dict[TemplateId, int] = {}
 
     async def get(
@@ -42,7 +39,7 @@ class InMemoryTemplateRepository(TemplateRepository):
         if stored is None or stored.organization_id != organization_id:
             return None
         self._loaded[template_id] = stored.version
-        return self._seen.track(detached(stored))
+        return self._tracker.track(detached(stored))
 
     def _unique_name(self, template: ContentTemplate) -> None:
         for other in self._store.templates.values():
@@ -62,7 +59,7 @@ class InMemoryTemplateRepository(TemplateRepository):
             lambda: self._unique_name(template),
         )
         self._loaded[template.id] = template.version
-        self._seen.track(template)
+        self._tracker.track(template)
 
     async def save(self, template: ContentTemplate) -> None:
         versioned = version_check(
@@ -76,14 +73,14 @@ class InMemoryTemplateRepository(TemplateRepository):
         snapshot = detached(template)
         self._tx.stage(lambda: self._store.templates.__setitem__(template.id, snapshot), check)
         self._loaded[template.id] = template.version
-        self._seen.track(template)
+        self._tracker.track(template)
 
     async def remove(self, template: ContentTemplate) -> None:
         check = version_check(
             self._store.templates, template.id, self._loaded[template.id], "template"
         )
         self._tx.stage(lambda: self._store.templates.pop(template.id, None), check)
-        self._seen.track(template)
+        self._tracker.track(template)
 
     async def list(
         self, organization_id: OrganizationId, filters: TemplateFilter, page: PageRequest
@@ -97,6 +94,3 @@ class InMemoryTemplateRepository(TemplateRepository):
             matching, page, sort_value=lambda t: getattr(t, page.sort), item_id=lambda t: t.id
         )
         return Page(items=[detached(t) for t in result.items], next_cursor=result.next_cursor)
-
-    def seen(self) -> builtins.list[ContentTemplate]:
-        return self._seen.all()

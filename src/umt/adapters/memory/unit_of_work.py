@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, Self, TypeVar
 from uuid import UUID
 
 from umt.adapters.memory.api_key_repository import InMemoryApiKeyRepository
@@ -28,26 +29,24 @@ from umt.adapters.memory.integration_repositories import (
 )
 from umt.adapters.memory.invitation_repository import InMemoryInvitationRepository
 from umt.adapters.memory.project_repository import InMemoryProjectRepository
-from umt.adapters.memory.store import InMemoryStore, Transaction
+from umt.adapters.memory.store import InMemoryRepository, InMemoryStore, Transaction
 from umt.adapters.memory.template_repository import InMemoryTemplateRepository
 from umt.adapters.memory.webhook_repositories import (
     InMemoryInboundWebhookRepository,
     InMemoryWebhookDeliveryRepository,
     InMemoryWebhookSubscriptionRepository,
 )
-from umt.application.audit.entries import entry_for_event
 from umt.domain.shared.events import DomainEvent
+from umt.ports.aggregate_tracker import AggregateTracker
+from umt.ports.audit_log import AuditPolicy
 from umt.ports.errors import AlreadyProcessed
 from umt.ports.id_generator import IdGenerator
 from umt.ports.message_inbox import MessageInbox
 from umt.ports.outbox import Outbox, OutboxMessage
-from umt.ports.unit_of_work import UnitOfWork
+from umt.ports.unit_of_work import LazyRepository, UnitOfWork
 
 
-class InMemoryOutbox(Outbox):
-    def __init__(self, store: InMemoryStore, tx: Transaction) -> None:
-        self._store, self._tx = store, tx
-
+class InMemoryOutbox(InMemoryRepository, Outbox):
     async def append(self, event_id: UUID, event: DomainEvent) -> None:
         message = OutboxMessage(
             id=event_id,
@@ -64,43 +63,70 @@ class InMemoryOutbox(Outbox):
         return [m for m in self._store.outbox if m.published_at is None][:limit]
 
 
-class InMemoryUnitOfWork(UnitOfWork):
-    """Repositories stage their writes; commit applies them atomically under the store lock."""
+R = TypeVar("R")
 
-    def __init__(self, store: InMemoryStore, ids: IdGenerator) -> None:
+
+def memory_repository(
+    build: Callable[[InMemoryStore, Transaction, AggregateTracker], R],
+) -> LazyRepository[InMemoryUnitOfWork, R]:
+    """Declare a repository of the in-memory unit of work: built on first use in a block, from
+    the store, the block's transaction and the unit of work's tracker."""
+    return LazyRepository(lambda uow: build(uow._store, uow._tx, uow._tracker()))
+
+
+class InMemoryUnitOfWork(UnitOfWork):
+    """Repositories stage their writes; commit applies them atomically under the store lock.
+
+    Each repository is declared once below; the ones an ``async with`` block uses are built on
+    first use and register what they load or stage with the block's one ``AggregateTracker``,
+    whose aggregates' events the commit writes to the outbox and, through ``audit`` (the
+    application's audit policy), to the audit log.
+    """
+
+    brands = memory_repository(InMemoryBrandRepository)
+    projects = memory_repository(InMemoryProjectRepository)
+    organizations = memory_repository(InMemoryOrganizationRepository)
+    users = memory_repository(InMemoryUserRepository)
+    memberships = memory_repository(InMemoryMembershipRepository)
+    refresh_tokens = memory_repository(InMemoryRefreshTokenRepository)
+    outbox = memory_repository(InMemoryOutbox)
+    api_keys = memory_repository(InMemoryApiKeyRepository)
+    audit_log = memory_repository(InMemoryAuditLog)
+    invitations = memory_repository(InMemoryInvitationRepository)
+    webhook_subscriptions = memory_repository(InMemoryWebhookSubscriptionRepository)
+    webhook_deliveries = memory_repository(InMemoryWebhookDeliveryRepository)
+    inbound_webhooks = memory_repository(InMemoryInboundWebhookRepository)
+    integrations = memory_repository(InMemoryIntegrationRepository)
+    credentials = memory_repository(InMemoryCredentialStore)
+    oauth_states = memory_repository(InMemoryOAuthStateStore)
+    content = memory_repository(InMemoryContentRepository)
+    templates = memory_repository(InMemoryTemplateRepository)
+    experiments = memory_repository(InMemoryExperimentRepository)
+    observations = memory_repository(InMemoryObservationLog)
+    experiment_metrics = memory_repository(
+        lambda store, _tx, _t: InMemoryExperimentMetricsReader(store)
+    )
+
+    def __init__(self, store: InMemoryStore, ids: IdGenerator, *, audit: AuditPolicy) -> None:
         self._store = store
         self._ids = ids
+        self._audit = audit
         self._tx = Transaction()
         self._committed_events: list[DomainEvent] = []
         self._claimed: str | None = None
-        self._open()
+        self._repositories: dict[str, Any] = {}  # this block's, by name (see LazyRepository)
+        self._aggregates: AggregateTracker | None = None
 
-    def _open(self) -> None:
-        self._tx = Transaction()
-        self.brands = InMemoryBrandRepository(self._store, self._tx)
-        self.projects = InMemoryProjectRepository(self._store, self._tx)
-        self.organizations = InMemoryOrganizationRepository(self._store, self._tx)
-        self.users = InMemoryUserRepository(self._store, self._tx)
-        self.memberships = InMemoryMembershipRepository(self._store, self._tx)
-        self.refresh_tokens = InMemoryRefreshTokenRepository(self._store, self._tx)
-        self.outbox = InMemoryOutbox(self._store, self._tx)
-        self.api_keys = InMemoryApiKeyRepository(self._store, self._tx)
-        self.audit_log = InMemoryAuditLog(self._store, self._tx)
-        self.invitations = InMemoryInvitationRepository(self._store, self._tx)
-        self.webhook_subscriptions = InMemoryWebhookSubscriptionRepository(self._store, self._tx)
-        self.webhook_deliveries = InMemoryWebhookDeliveryRepository(self._store, self._tx)
-        self.inbound_webhooks = InMemoryInboundWebhookRepository(self._store, self._tx)
-        self.integrations = InMemoryIntegrationRepository(self._store, self._tx)
-        self.credentials = InMemoryCredentialStore(self._store, self._tx)
-        self.oauth_states = InMemoryOAuthStateStore(self._store, self._tx)
-        self.content = InMemoryContentRepository(self._store, self._tx)
-        self.templates = InMemoryTemplateRepository(self._store, self._tx)
-        self.experiments = InMemoryExperimentRepository(self._store, self._tx)
-        self.observations = InMemoryObservationLog(self._store, self._tx)
-        self.experiment_metrics = InMemoryExperimentMetricsReader(self._store)
+    def _tracker(self) -> AggregateTracker:
+        # built with the first repository of a block: a block that reads nothing builds none
+        if self._aggregates is None:
+            self._aggregates = AggregateTracker()
+        return self._aggregates
 
     async def __aenter__(self) -> Self:
-        self._open()
+        self._tx = Transaction()
+        self._repositories = {}
+        self._aggregates = None
         return self
 
     async def __aexit__(
@@ -115,7 +141,7 @@ class InMemoryUnitOfWork(UnitOfWork):
         events = self._pending_events()
         for event in events:
             await self.outbox.append(self._ids.new_id(), event)
-            await self.audit_log.append(entry_for_event(event, self._ids.new_id()))
+            await self.audit_log.append(self._audit(event, self._ids.new_id()))
         if self._claimed is not None:
             self._stage_claim(self._claimed)
         async with self._store.lock:
@@ -143,24 +169,11 @@ class InMemoryUnitOfWork(UnitOfWork):
         return events
 
     def _pending_events(self) -> list[DomainEvent]:
-        aggregates: list[Any] = [
-            *self.brands.seen(),
-            *self.projects.seen(),
-            *self.organizations.seen(),
-            *self.users.seen(),
-            *self.memberships.seen(),
-            *self.api_keys.seen(),
-            *self.invitations.seen(),
-            *self.integrations.seen(),
-            *self.content.seen(),
-            *self.templates.seen(),
-            *self.experiments.seen(),
-        ]
-        events: list[DomainEvent] = []
-        for aggregate in aggregates:
-            events.extend(aggregate.events)
-            aggregate.events.clear()
-        events.sort(key=lambda e: e.occurred_at)
+        tracker = self._aggregates
+        if tracker is None:
+            return []
+        events = tracker.new_events()
+        tracker.clear_events()
         return events
 
 

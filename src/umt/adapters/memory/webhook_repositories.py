@@ -6,20 +6,18 @@ import copy
 from datetime import datetime
 from uuid import UUID
 
-from umt.adapters.memory.store import InMemoryStore, Transaction, version_check
+from umt.adapters.memory.store import InMemoryRepository, InMemoryStore, Transaction, version_check
 from umt.domain.integration.deliveries import DeliveryAttempt, DeliveryStatus, WebhookDelivery
 from umt.domain.integration.inbound import InboundWebhook
 from umt.domain.integration.webhooks import WebhookSubscription
 from umt.domain.shared.errors import Conflict
+from umt.ports.aggregate_tracker import AggregateTracker
 from umt.ports.inbound_webhook_repository import InboundWebhookRepository
 from umt.ports.webhook_delivery_repository import WebhookDeliveryRepository
 from umt.ports.webhook_subscription_repository import WebhookSubscriptionRepository
 
 
-class InMemoryWebhookSubscriptionRepository(WebhookSubscriptionRepository):
-    def __init__(self, store: InMemoryStore, tx: Transaction) -> None:
-        self._store, self._tx = store, tx
-
+class InMemoryWebhookSubscriptionRepository(InMemoryRepository, WebhookSubscriptionRepository):
     async def add(self, subscription: WebhookSubscription) -> None:
         snapshot = copy.deepcopy(subscription)
         self._tx.stage(lambda: self._store.webhook_subscriptions.__setitem__(snapshot.id, snapshot))
@@ -62,9 +60,9 @@ class InMemoryWebhookSubscriptionRepository(WebhookSubscriptionRepository):
         self._tx.stage(write)
 
 
-class InMemoryWebhookDeliveryRepository(WebhookDeliveryRepository):
-    def __init__(self, store: InMemoryStore, tx: Transaction) -> None:
-        self._store, self._tx = store, tx
+class InMemoryWebhookDeliveryRepository(InMemoryRepository, WebhookDeliveryRepository):
+    def __init__(self, store: InMemoryStore, tx: Transaction, tracker: AggregateTracker) -> None:
+        super().__init__(store, tx, tracker)
         self._staged: set[tuple[UUID, str]] = set()
 
     def _exists(self, subscription_id: UUID, source_key: str) -> bool:
@@ -131,10 +129,7 @@ class InMemoryWebhookDeliveryRepository(WebhookDeliveryRepository):
         self._tx.stage(write)
 
 
-class InMemoryInboundWebhookRepository(InboundWebhookRepository):
-    def __init__(self, store: InMemoryStore, tx: Transaction) -> None:
-        self._store, self._tx = store, tx
-
+class InMemoryInboundWebhookRepository(InMemoryRepository, InboundWebhookRepository):
     async def add(self, webhook: InboundWebhook) -> bool:
         key = (webhook.platform.value, webhook.digest)
         if key in self._store.inbound_webhook_digests:

@@ -10,7 +10,7 @@ What it adds around the SDK (whose own retries are off, ``max_retries=0``, so th
 policy, this one):
 
 - the versioned prompt and the strict JSON schema of the content type
-  (``umt.application.content.prompts``), parsed into a ``Draft``; a reply that is not the
+  (``umt.ports.prompts``), parsed into a ``Draft``; a reply that is not the
   schema's JSON is asked for once more, then the call fails;
 - retries (tenacity) of 408/409/429/5xx answers, timeouts and connection errors, with full
   jitter exponential backoff, or exactly the server's ``Retry-After``/``retry-after-ms`` when
@@ -21,7 +21,7 @@ policy, this one):
   SDK exception, the request's text or the key.
 
 The circuit breaker is not here: ``adapters/resilience/content_generator.py`` wraps any
-generator in one, wired by ``entrypoints/guards.py``.
+generator in one, wired by ``entrypoints/container/resilience.py``.
 """
 
 from __future__ import annotations
@@ -47,19 +47,19 @@ from tenacity import (
 )
 from tenacity.stop import stop_base
 
-from umt.application.content.prompts import (
-    PROMPT_VERSION,
-    MalformedOutput,
-    messages,
-    parse_output,
-    response_format,
-)
 from umt.ports.content_generator import (
     ContentGenerator,
     GeneratedDraft,
     GenerationRequest,
     GeneratorUnavailable,
     TokenUsage,
+)
+from umt.ports.prompts import (
+    PROMPT_VERSION,
+    MalformedOutput,
+    messages,
+    parse_output,
+    response_format,
 )
 
 log = logging.getLogger("umt.generation")

@@ -1,8 +1,8 @@
 """The business platforms' connectors (WordPress, Mailchimp, HubSpot, Google Ads, GA4),
 built from the apps umt is registered as.
 
-The composition root turns each ``UMT_PLATFORM_APPS`` entry into a ``PlatformAppConfig`` and
-asks ``business_connectors`` for the connectors it can build: an OAuth platform needs its
+``business_connectors`` (through registry.py) builds the connectors the configured apps
+(``PlatformAppConfig``, apps.py) allow: an OAuth platform needs its
 app's client id and secret (Google Ads a developer token too), while the form platforms need
 nothing and are always available (their entry, if any, only carries options).
 """
@@ -10,16 +10,15 @@ nothing and are always available (their entry, if any, only carries options).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from datetime import datetime
 
 import httpx
 
+from umt.adapters.platforms.apps import PlatformAppConfig
 from umt.adapters.platforms.google_ads import GoogleAdsConnector
 from umt.adapters.platforms.google_analytics import GoogleAnalyticsConnector
 from umt.adapters.platforms.hubspot import HubSpotConnector
 from umt.adapters.platforms.mailchimp import MailchimpConnector
-from umt.adapters.platforms.oauth2 import OAuthApp
 from umt.adapters.platforms.wordpress import WordPressConnector
 from umt.domain.integration.platforms import Platform
 from umt.ports.platform_connector import PlatformConnector
@@ -31,24 +30,6 @@ BUSINESS_PLATFORMS = (
     Platform.GOOGLE_ADS,
     Platform.GOOGLE_ANALYTICS,
 )
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class PlatformAppConfig:
-    """One platform's registered app, as plain values (settings stay in entrypoints)."""
-
-    client_id: str = ""
-    client_secret: str = field(default="", repr=False)
-    api_base_url: str | None = None
-    auth_base_url: str | None = None
-    options: Mapping[str, str] = field(default_factory=dict)
-
-    @property
-    def oauth_app(self) -> OAuthApp | None:
-        """The OAuth client, or None when the app is not fully configured."""
-        if not self.client_id or not self.client_secret:
-            return None
-        return OAuthApp(client_id=self.client_id, client_secret=self.client_secret)
 
 
 def business_connectors(

@@ -1,8 +1,9 @@
 """The social and ads platform connectors, built from the configured platform apps.
 
-The composition root calls ``social_connectors`` with one shared ``httpx.AsyncClient`` (built
-through ``adapters/httpx/egress.py``) and the ``UMT_PLATFORM_APPS`` entries; only platforms with
-an app (a client id) get a connector, so an unconfigured platform stays "not configured".
+``social_connectors`` (through registry.py) gets one shared ``httpx.AsyncClient`` (built
+through ``adapters/httpx/egress.py``) and the configured apps (``PlatformAppConfig``,
+apps.py); only platforms with an app (a client id) get a connector, so an unconfigured
+platform stays "not configured".
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Protocol
 
 import httpx
 
+from umt.adapters.platforms.apps import PlatformAppConfig
 from umt.adapters.platforms.linkedin import LinkedInConnector
 from umt.adapters.platforms.meta import MetaConnector
 from umt.adapters.platforms.meta_ads import MetaAdsConnector
@@ -22,26 +24,6 @@ from umt.adapters.platforms.tiktok import TikTokConnector
 from umt.adapters.platforms.x import XConnector
 from umt.domain.integration.platforms import Platform
 from umt.ports.platform_connector import PlatformConnector
-
-
-class PlatformAppConfig(Protocol):
-    """One platform's registered app, as settings hold it (``PlatformAppSettings`` fits: its
-    secret is a pydantic ``SecretStr``; a plain ``str`` works as well)."""
-
-    @property
-    def client_id(self) -> str: ...
-
-    @property
-    def client_secret(self) -> object: ...
-
-    @property
-    def api_base_url(self) -> str | None: ...
-
-    @property
-    def auth_base_url(self) -> str | None: ...
-
-    @property
-    def options(self) -> Mapping[str, str]: ...
 
 
 class _Connector(Protocol):
@@ -67,12 +49,6 @@ SOCIAL_CONNECTORS: Mapping[Platform, _Connector] = {
 }
 
 
-def secret_value(secret: object) -> str:
-    """The plaintext of a ``SecretStr`` (or of a plain string)."""
-    reveal = getattr(secret, "get_secret_value", None)
-    return str(reveal() if callable(reveal) else secret)
-
-
 def social_connectors(
     client: httpx.AsyncClient,
     apps: Mapping[str, PlatformAppConfig],
@@ -87,7 +63,7 @@ def social_connectors(
             continue
         connectors[platform] = build(
             client,
-            OAuthApp(client_id=app.client_id, client_secret=secret_value(app.client_secret)),
+            OAuthApp(client_id=app.client_id, client_secret=app.client_secret),
             api_base_url=app.api_base_url,
             auth_base_url=app.auth_base_url,
             options=dict(app.options),

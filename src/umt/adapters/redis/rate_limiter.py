@@ -15,7 +15,10 @@ from umt.ports.rate_limiter import RateDecision, RateLimiter
 
 PREFIX = "umt:rate:"
 # KEYS[1] = key; ARGV = limit, period (seconds, float). Returns {allowed, remaining,
-# reset_ms, retry_after_ms}.
+# reset_ms, retry_after_ms}. allow_at is tat - (period - interval) rather than new_tat - period
+# (the same in exact arithmetic) so that with one request per period the rounding cannot
+# refuse a fresh key's first request; likewise remaining allows reset a rounding error above a
+# whole number of intervals.
 _GCRA = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
@@ -25,13 +28,13 @@ local interval = period / limit
 local tat = tonumber(redis.call('GET', KEYS[1]) or now)
 if tat < now then tat = now end
 local new_tat = tat + interval
-local allow_at = new_tat - period
+local allow_at = tat - (period - interval)
 if now < allow_at then
   return {0, 0, math.ceil((tat - now) * 1000), math.ceil((allow_at - now) * 1000)}
 end
 redis.call('SET', KEYS[1], tostring(new_tat), 'PX', math.ceil((new_tat - now) * 1000))
 local reset = new_tat - now
-local remaining = math.floor((period - reset) / interval)
+local remaining = math.floor((period - reset) / interval + 1e-9)
 if remaining < 0 then remaining = 0 end
 return {1, remaining, math.ceil(reset * 1000), 0}
 """

@@ -27,28 +27,21 @@ import asyncio
 import contextlib
 import logging
 import math
-import sys
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import NoReturn, Protocol, TypeVar
 
+from umt.adapters.imports import hiding
 from umt.adapters.resilience.outages import is_outage
 from umt.ports.errors import DependencyUnavailable, StorageUnavailable
 
 # pybreaker imports redis (13 MiB resident, with the OpenTelemetry metrics SDK it loads) for a
-# synchronous storage umt never uses (shared_state.py is the async one): import it with redis
-# hidden, unless something already loaded redis. A process with UMT_REDIS_URL imports redis
-# itself; pybreaker then simply lacks the storage class nobody calls.
-_HIDE_REDIS = "redis" not in sys.modules and "pybreaker" not in sys.modules
-if _HIDE_REDIS:
-    sys.modules["redis"] = None  # type: ignore[assignment]  # makes `import redis` fail
-try:
+# synchronous storage umt never uses (shared_state.py is the async one). A process with
+# UMT_REDIS_URL imports redis itself; pybreaker then simply lacks the storage class nobody calls.
+with hiding("redis"):
     import pybreaker
-finally:
-    if _HIDE_REDIS:
-        del sys.modules["redis"]
 
 T = TypeVar("T")
 Clock = Callable[[], float]

@@ -13,86 +13,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from types import TracebackType
-from typing import Generic, Self, TypeVar, overload
+from typing import Any, Self
 
 from umt.adapters.resilience.breaker import Breaker, Ticket
 from umt.adapters.resilience.retry import RetryPolicy
 from umt.domain.shared.events import DomainEvent
-from umt.ports.api_key_repository import ApiKeyRepository
-from umt.ports.audit_log import AuditLog
-from umt.ports.brand_repository import BrandRepository
-from umt.ports.content_repository import ContentRepository
-from umt.ports.credential_store import CredentialStore
-from umt.ports.experiment_metrics_reader import ExperimentMetricsReader
-from umt.ports.experiment_repository import ExperimentRepository
-from umt.ports.inbound_webhook_repository import InboundWebhookRepository
-from umt.ports.integration_repository import IntegrationRepository
-from umt.ports.invitation_repository import InvitationRepository
-from umt.ports.membership_repository import MembershipRepository
-from umt.ports.oauth_state_store import OAuthStateStore
-from umt.ports.observation_log import ObservationLog
-from umt.ports.organization_repository import OrganizationRepository
-from umt.ports.outbox import Outbox
-from umt.ports.project_repository import ProjectRepository
-from umt.ports.refresh_token_repository import RefreshTokenRepository
-from umt.ports.template_repository import TemplateRepository
 from umt.ports.unit_of_work import UnitOfWork
-from umt.ports.user_repository import UserRepository
-from umt.ports.webhook_delivery_repository import WebhookDeliveryRepository
-from umt.ports.webhook_subscription_repository import WebhookSubscriptionRepository
-
-R = TypeVar("R")
 
 
-class _Inner(Generic[R]):
-    """The wrapped unit of work's repository of the same name, looked up when used (the
-    wrapped one may build its repositories lazily: copying them all would build them all)."""
+class ResilientUnitOfWork:
+    """Wraps one unit of work and hands out its repositories.
 
-    def __init__(self) -> None:
-        self._name = ""
-
-    def __set_name__(self, owner: type, name: str) -> None:
-        self._name = name
-
-    @overload
-    def __get__(self, uow: None, owner: type) -> Self: ...
-    @overload
-    def __get__(self, uow: ResilientUnitOfWork, owner: type) -> R: ...
-    def __get__(self, uow: ResilientUnitOfWork | None, owner: type) -> Self | R:
-        if uow is None:
-            return self
-        repository: R = getattr(uow._inner, self._name)
-        return repository
-
-    def __set__(self, uow: ResilientUnitOfWork, repository: R) -> None:
-        setattr(uow._inner, self._name, repository)
-
-
-class ResilientUnitOfWork(UnitOfWork):
-    """Wraps one unit of work and hands out its repositories. A repository added to the port
-    must be added here too: mypy says so (this class would be abstract)."""
-
-    brands: _Inner[BrandRepository] = _Inner()
-    projects: _Inner[ProjectRepository] = _Inner()
-    organizations: _Inner[OrganizationRepository] = _Inner()
-    users: _Inner[UserRepository] = _Inner()
-    memberships: _Inner[MembershipRepository] = _Inner()
-    refresh_tokens: _Inner[RefreshTokenRepository] = _Inner()
-    outbox: _Inner[Outbox] = _Inner()
-    api_keys: _Inner[ApiKeyRepository] = _Inner()
-    audit_log: _Inner[AuditLog] = _Inner()
-    invitations: _Inner[InvitationRepository] = _Inner()
-    webhook_subscriptions: _Inner[WebhookSubscriptionRepository] = _Inner()
-    webhook_deliveries: _Inner[WebhookDeliveryRepository] = _Inner()
-    inbound_webhooks: _Inner[InboundWebhookRepository] = _Inner()
-    integrations: _Inner[IntegrationRepository] = _Inner()
-    credentials: _Inner[CredentialStore] = _Inner()
-    oauth_states: _Inner[OAuthStateStore] = _Inner()
-    content: _Inner[ContentRepository] = _Inner()
-    templates: _Inner[TemplateRepository] = _Inner()
-    experiments: _Inner[ExperimentRepository] = _Inner()
-    observations: _Inner[ObservationLog] = _Inner()
-    experiment_metrics: _Inner[ExperimentMetricsReader] = _Inner()
+    Not a subclass of the port: the repositories are the wrapped unit of work's, found by
+    ``__getattr__`` when used (the wrapped one builds them lazily: copying them all would build
+    them all), so this class declares none of them and a new repository needs no line here.
+    Where the factory returns it as a ``UnitOfWork``, mypy checks the methods it defines
+    against the port; the repositories come through ``__getattr__``.
+    """
 
     def __init__(self, inner: UnitOfWork, breaker: Breaker, retry: RetryPolicy) -> None:
         self._inner = inner
@@ -138,6 +75,10 @@ class ResilientUnitOfWork(UnitOfWork):
 
     def collect_events(self) -> list[DomainEvent]:
         return self._inner.collect_events()
+
+    def __getattr__(self, name: str) -> Any:
+        # only what this class does not define: the wrapped unit of work's repositories
+        return getattr(self._inner, name)
 
 
 class ResilientUnitOfWorkFactory:

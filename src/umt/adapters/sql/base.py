@@ -1,5 +1,5 @@
 """Plumbing shared by the SQL repositories: statement execution with error translation, and
-the identity-deduplicated record of aggregates a unit of work has seen."""
+an identity-deduplicated set of objects (a repository's own bookkeeping)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from umt.adapters.sql.engine import translate_errors
 from umt.adapters.sql.pg_transaction import PgTransaction
 from umt.adapters.sql.tables import metadata
 from umt.domain.shared.errors import Conflict
+from umt.ports.aggregate_tracker import AggregateTracker
 
 T = TypeVar("T")
 ErrorFactory = Callable[[], Exception]
@@ -65,12 +66,16 @@ def is_foreign_key_violation(exc: sa_exc.IntegrityError) -> bool:
 
 
 class SqlRepository:
-    """Base of the SQL repositories: runs statements on the unit of work's connection."""
+    """Base of the SQL repositories: runs statements on the unit of work's connection, and
+    registers the aggregates it loads or stores with the unit of work's tracker."""
 
-    def __init__(self, connection: AsyncConnection, pg: PgTransaction | None = None) -> None:
+    def __init__(
+        self, connection: AsyncConnection, pg: PgTransaction | None, tracker: AggregateTracker
+    ) -> None:
         self._connection = connection
         # set on PostgreSQL: the asyncpg transaction, for the few statements sent directly
         self._pg = pg
+        self._tracker = tracker
 
     @property
     def _dialect(self) -> str:

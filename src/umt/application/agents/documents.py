@@ -15,8 +15,8 @@ from enum import Enum
 from typing import Any
 from uuid import UUID
 
-from umt.application.brand.views import brand_view
 from umt.domain.brand.brand import Brand
+from umt.ports.brand_views import brand_view
 from umt.ports.pagination import Page
 
 _NEVER_SHOWN = frozenset({"events", "password_hash", "token_hash", "secret", "secret_hash"})

@@ -36,13 +36,13 @@ from umt.application.messaging.envelope import (
     TaskMessage,
     parse_message,
 )
-from umt.application.messaging.topics import topic_matches
 from umt.application.services import Context, Services
 from umt.ports.clock import Clock
 from umt.ports.errors import AlreadyProcessed
 from umt.ports.id_generator import IdGenerator
 from umt.ports.job_store import JobStore
 from umt.ports.message_broker import Delivery, MessageBroker, Subscription, Unroutable
+from umt.ports.topics import topic_matches
 from umt.ports.tracer import TraceIds, Tracer
 from umt.ports.unit_of_work import UnitOfWork
 

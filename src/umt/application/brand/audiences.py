@@ -15,6 +15,7 @@ from umt.application.agents.names import Agent
 from umt.application.brand import inputs
 from umt.application.brand.loading import change_brand, read_brand
 from umt.application.services import Context
+from umt.application.shared.inputs import require_sort
 from umt.application.use_case import UseCase
 from umt.domain.brand.audience import Audience
 from umt.domain.identity.permissions import Permission
@@ -150,7 +151,7 @@ async def get_audience(query: GetAudience, ctx: Context) -> Audience:
 
 
 async def list_audiences(query: ListAudiences, ctx: Context) -> Page[Audience]:
-    inputs.require_sort(query.page, AUDIENCE_SORTS)
+    require_sort(query.page, AUDIENCE_SORTS)
     brand = await read_brand(ctx, query.brand_id)
     items = [
         item

@@ -7,8 +7,8 @@ from typing import ClassVar
 from uuid import UUID
 
 from umt.application.agents.names import Agent
-from umt.application.brand.inputs import enum_value, require_sort
 from umt.application.services import Context
+from umt.application.shared.inputs import enum_value, require_sort
 from umt.application.use_case import UseCase
 from umt.domain.brand.brand import Brand, BrandStatus
 from umt.domain.identity.permissions import Permission

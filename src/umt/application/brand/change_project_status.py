@@ -7,9 +7,9 @@ from typing import ClassVar
 from uuid import UUID
 
 from umt.application.agents.names import Agent
-from umt.application.brand.inputs import enum_value
-from umt.application.brand.loading import load_project
 from umt.application.services import Context
+from umt.application.shared.brands import load_project
+from umt.application.shared.inputs import enum_value
 from umt.application.use_case import UseCase
 from umt.domain.brand.project import Project, ProjectStatus
 from umt.domain.identity.permissions import Permission

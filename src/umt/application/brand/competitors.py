@@ -15,6 +15,7 @@ from umt.application.agents.names import Agent
 from umt.application.brand import inputs
 from umt.application.brand.loading import change_brand, read_brand
 from umt.application.services import Context
+from umt.application.shared.inputs import require_sort
 from umt.application.use_case import UseCase
 from umt.domain.brand.audience import Competitor
 from umt.domain.identity.permissions import Permission
@@ -142,7 +143,7 @@ async def get_competitor(query: GetCompetitor, ctx: Context) -> Competitor:
 
 
 async def list_competitors(query: ListCompetitors, ctx: Context) -> Page[Competitor]:
-    inputs.require_sort(query.page, COMPETITOR_SORTS)
+    require_sort(query.page, COMPETITOR_SORTS)
     brand = await read_brand(ctx, query.brand_id)
     items = [
         item

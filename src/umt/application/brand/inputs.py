@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from enum import Enum
-from typing import Any, TypeVar
+from typing import Any
 from uuid import UUID
 
+from umt.application.shared.inputs import enum_value
 from umt.domain.brand.audience import AgeRange
 from umt.domain.brand.channels import Channel
 from umt.domain.brand.project import Goal, ProjectType
@@ -24,7 +24,6 @@ from umt.domain.brand.voice import (
 from umt.domain.shared.errors import InvalidValue
 from umt.domain.shared.ids import UserId
 from umt.domain.shared.values import HexColor, Slug, Url
-from umt.ports.pagination import PageRequest
 
 _VOICE_LISTS = (
     "tone",
@@ -36,28 +35,12 @@ _VOICE_LISTS = (
 )
 
 
-E = TypeVar("E", bound=Enum)
-
-
-def enum_value(kind: type[E], value: Any, field: str) -> E:
-    try:
-        return kind(value)
-    except ValueError:
-        allowed = ", ".join(str(m.value) for m in kind)
-        raise InvalidValue(f"{value!r} is not one of: {allowed}", field=field) from None
-
-
 def user_id(value: UUID | str, field: str) -> UserId:
     """A user id from a UUID or its text form (JSON and task payloads carry strings)."""
     try:
         return UserId(value if isinstance(value, UUID) else UUID(str(value)))
     except ValueError:
         raise InvalidValue(f"{value!r} is not a user id", field=field) from None
-
-
-def require_sort(page: PageRequest, allowed: frozenset[str]) -> None:
-    if page.sort not in allowed:
-        raise InvalidValue(f"sort must be one of {sorted(allowed)}", field="sort")
 
 
 def url_or_none(value: str | None, field: str) -> Url | None:

@@ -1,5 +1,4 @@
-"""Loading aggregates for the current tenant; absence, other tenants and brands outside a
-member's brand scope all look the same."""
+"""The shape of the brand context's changes and reads of one brand aggregate."""
 
 from __future__ import annotations
 
@@ -8,31 +7,12 @@ from datetime import datetime
 from typing import TypeVar
 from uuid import UUID
 
-from umt.application.principal import Principal
 from umt.application.services import Context
+from umt.application.shared.brands import load_brand
 from umt.domain.brand.brand import Brand
-from umt.domain.brand.project import Project
 from umt.domain.identity.permissions import Permission
-from umt.domain.shared.errors import NotFound
-from umt.domain.shared.ids import BrandId, ProjectId
-from umt.ports.unit_of_work import UnitOfWork
 
 T = TypeVar("T")
-
-
-async def load_brand(uow: UnitOfWork, actor: Principal, brand_id: UUID) -> Brand:
-    actor.require_brand(brand_id)  # outside the member's brands: absent, without a query
-    brand = await uow.brands.get(actor.organization_id, BrandId(brand_id))
-    if brand is None:
-        raise NotFound(f"brand {brand_id} not found")
-    return brand
-
-
-async def load_project(uow: UnitOfWork, actor: Principal, project_id: UUID) -> Project:
-    project = await uow.projects.get(actor.organization_id, ProjectId(project_id))
-    if project is None or not actor.can_access_brand(project.brand_id):
-        raise NotFound(f"project {project_id} not found")
-    return project
 
 
 async def change_brand(

@@ -7,9 +7,9 @@ from typing import ClassVar
 from uuid import UUID
 
 from umt.application.agents.names import Agent
-from umt.application.brand.inputs import enum_value, require_sort
-from umt.application.brand.loading import load_brand, load_project
 from umt.application.services import Context
+from umt.application.shared.brands import brand_summary, load_project
+from umt.application.shared.inputs import enum_value, require_sort
 from umt.application.use_case import UseCase
 from umt.domain.brand.project import Project, ProjectStatus, ProjectType
 from umt.domain.identity.permissions import Permission
@@ -68,5 +68,5 @@ async def list_projects(query: ListProjects, ctx: Context) -> Page[Project]:
     )
     async with ctx.uow as uow:
         if query.brand_id is not None:
-            await load_brand(uow, actor, query.brand_id)  # 404 for an unknown brand
+            await brand_summary(uow, actor, query.brand_id)  # 404 for an unknown brand
         return await uow.projects.list(actor.organization_id, filters, query.page)

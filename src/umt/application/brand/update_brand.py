@@ -9,8 +9,8 @@ from uuid import UUID
 
 from umt.application.agents.names import Agent
 from umt.application.brand import inputs
-from umt.application.brand.loading import load_brand
 from umt.application.services import Context
+from umt.application.shared.brands import load_brand
 from umt.application.use_case import UseCase
 from umt.domain.brand.brand import Brand
 from umt.domain.brand.errors import DuplicateSlug

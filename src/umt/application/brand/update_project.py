@@ -9,8 +9,8 @@ from uuid import UUID
 
 from umt.application.agents.names import Agent
 from umt.application.brand import inputs
-from umt.application.brand.loading import load_project
 from umt.application.services import Context
+from umt.application.shared.brands import load_project
 from umt.application.use_case import UseCase
 from umt.domain.brand.project import Project
 from umt.domain.identity.permissions import Permission

@@ -12,10 +12,10 @@ from typing import ClassVar
 from uuid import UUID
 
 from umt.application.agents.names import Agent
-from umt.application.brand.loading import load_brand
 from umt.application.content.compliance_gate import compliance_report
 from umt.application.content.loading import load_content
 from umt.application.services import Context
+from umt.application.shared.brands import brand_summary
 from umt.application.use_case import UseCase
 from umt.domain.content.piece import ContentPiece
 from umt.domain.content.version import Author
@@ -36,7 +36,7 @@ async def approve_content(cmd: ApproveContent, ctx: Context) -> ContentPiece:
     actor.require(ApproveContent.use_case.permission)
     async with ctx.uow as uow:
         piece = await load_content(uow, actor, cmd.content_id)
-        brand = await load_brand(uow, actor, piece.brand_id)
+        brand = await brand_summary(uow, actor, piece.brand_id)
         report = compliance_report(piece.draft, brand)
         piece.approve(
             report,

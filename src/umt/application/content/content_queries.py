@@ -7,10 +7,10 @@ from typing import ClassVar
 from uuid import UUID
 
 from umt.application.agents.names import Agent
-from umt.application.brand.inputs import enum_value, require_sort
-from umt.application.brand.loading import load_brand
 from umt.application.content.loading import load_content
 from umt.application.services import Context
+from umt.application.shared.brands import brand_summary
+from umt.application.shared.inputs import enum_value, require_sort
 from umt.application.use_case import UseCase
 from umt.domain.brand.channels import Channel
 from umt.domain.content.draft import ContentType
@@ -77,5 +77,5 @@ async def list_content(query: ListContent, ctx: Context) -> Page[ContentPiece]:
     )
     async with ctx.uow as uow:
         if query.brand_id is not None:
-            await load_brand(uow, actor, query.brand_id)  # 404 for an unknown brand
+            await brand_summary(uow, actor, query.brand_id)  # 404 for an unknown brand
         return await uow.content.list(actor.organization_id, filters, query.page)

@@ -8,9 +8,9 @@ from typing import Any, ClassVar
 from uuid import UUID
 
 from umt.application.agents.names import Agent
-from umt.application.brand.loading import load_brand, load_project
 from umt.application.content import inputs
 from umt.application.services import Context
+from umt.application.shared.brands import brand_summary, load_project
 from umt.application.use_case import UseCase
 from umt.domain.brand.brand import BrandStatus
 from umt.domain.brand.errors import BrandIsArchived
@@ -54,7 +54,7 @@ async def create_content(cmd: CreateContent, ctx: Context) -> ContentPiece:
     provenance = inputs.provenance(cmd.provenance)
     author = inputs.author(actor, cmd.agent)
     async with ctx.uow as uow:
-        brand = await load_brand(uow, actor, cmd.brand_id)
+        brand = await brand_summary(uow, actor, cmd.brand_id)
         if brand.status is BrandStatus.ARCHIVED:
             raise BrandIsArchived("content cannot be added to an archived brand")
         project_id = None

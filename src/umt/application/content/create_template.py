@@ -8,17 +8,17 @@ from typing import Any, ClassVar
 from uuid import UUID
 
 from umt.application.agents.names import Agent
-from umt.application.brand.inputs import enum_value
-from umt.application.brand.loading import load_brand
 from umt.application.content import templates
 from umt.application.content.inputs import optional_uuid
 from umt.application.services import Context
+from umt.application.shared.brands import brand_summary
+from umt.application.shared.inputs import enum_value
 from umt.application.use_case import UseCase
 from umt.domain.brand.channels import Channel
 from umt.domain.content.draft import ContentType
 from umt.domain.content.template import ContentTemplate
 from umt.domain.identity.permissions import Permission
-from umt.domain.shared.ids import BrandId, TemplateId
+from umt.domain.shared.ids import TemplateId
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -42,7 +42,7 @@ async def create_template(cmd: CreateTemplate, ctx: Context) -> ContentTemplate:
         brand_id = None
         wanted = optional_uuid(cmd.brand_id, "brand_id")
         if wanted is not None:
-            brand_id = BrandId((await load_brand(uow, actor, wanted)).id)
+            brand_id = (await brand_summary(uow, actor, wanted)).id
         else:
             actor.require_all_brands()  # organization-wide: not for a brand-limited member
         template = ContentTemplate.create(

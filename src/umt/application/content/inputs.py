@@ -6,8 +6,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 from uuid import UUID
 
-from umt.application.brand.inputs import enum_value
 from umt.application.principal import Principal
+from umt.application.shared.inputs import enum_value
 from umt.domain.brand.channels import Channel
 from umt.domain.content.draft import ContentFields, ContentType, Draft
 from umt.domain.content.review import TextAnchor

@@ -9,10 +9,10 @@ from typing import ClassVar
 from uuid import UUID
 
 from umt.application.agents.names import Agent
-from umt.application.brand.inputs import enum_value, require_sort
-from umt.application.brand.loading import load_brand
 from umt.application.content import templates
 from umt.application.services import Context
+from umt.application.shared.brands import brand_summary
+from umt.application.shared.inputs import enum_value, require_sort
 from umt.application.use_case import UseCase
 from umt.domain.brand.channels import Channel
 from umt.domain.content.builtin_templates import BUILTIN_TEMPLATES
@@ -95,7 +95,7 @@ async def list_templates(query: ListTemplates, ctx: Context) -> Page[ContentTemp
     uow: UnitOfWork
     async with ctx.uow as uow:
         if query.brand_id is not None:
-            await load_brand(uow, actor, query.brand_id)
+            await brand_summary(uow, actor, query.brand_id)
         return await uow.templates.list(actor.organization_id, filters, query.page)
 
 

@@ -9,17 +9,16 @@ from typing import Any, ClassVar
 from uuid import UUID
 
 from umt.application.agents.names import Agent
-from umt.application.brand.inputs import enum_value
-from umt.application.brand.loading import load_brand
 from umt.application.content import templates
 from umt.application.content.inputs import optional_uuid
 from umt.application.services import Context
+from umt.application.shared.brands import brand_summary
+from umt.application.shared.inputs import enum_value
 from umt.application.use_case import UseCase
 from umt.domain.brand.channels import Channel
 from umt.domain.content.draft import ContentType
 from umt.domain.content.template import ContentTemplate
 from umt.domain.identity.permissions import Permission
-from umt.domain.shared.ids import BrandId
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -55,7 +54,7 @@ async def update_template(cmd: UpdateTemplate, ctx: Context) -> ContentTemplate:
         template = await templates.load_template(uow, actor, cmd.template_id, for_change=True)
         wanted = optional_uuid(changes.get("brand_id"), "brand_id")
         if wanted is not None:
-            changes["brand_id"] = BrandId((await load_brand(uow, actor, wanted)).id)
+            changes["brand_id"] = (await brand_summary(uow, actor, wanted)).id
         elif "brand_id" in changes:
             actor.require_all_brands()
         template.update(

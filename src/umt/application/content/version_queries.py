@@ -7,9 +7,9 @@ from typing import ClassVar
 from uuid import UUID
 
 from umt.application.agents.names import Agent
-from umt.application.brand.inputs import enum_value
 from umt.application.content.loading import load_content
 from umt.application.services import Context
+from umt.application.shared.inputs import enum_value
 from umt.application.use_case import UseCase
 from umt.domain.content.diff import Granularity, VersionDiff
 from umt.domain.content.version import ContentVersion

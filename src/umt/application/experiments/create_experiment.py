@@ -10,11 +10,11 @@ from typing import Any, ClassVar
 from uuid import UUID
 
 from umt.application.agents.names import Agent
-from umt.application.brand.loading import load_brand
 from umt.application.experiments import inputs
 from umt.application.experiments.arm_content import check_arm_content
 from umt.application.experiments.power import required_sample_size
 from umt.application.services import Context
+from umt.application.shared.brands import brand_summary
 from umt.application.use_case import UseCase
 from umt.domain.experiments.experiment import Experiment
 from umt.domain.identity.permissions import Permission
@@ -60,7 +60,7 @@ async def create_experiment(cmd: CreateExperiment, ctx: Context) -> Experiment:
     }
     brand_id = inputs.parsed("brand_id", lambda: inputs.as_uuid(cmd.brand_id))
     async with ctx.uow as uow:
-        brand = await load_brand(uow, actor, brand_id)
+        brand = await brand_summary(uow, actor, brand_id)
         new_id = ctx.services.ids.new_id()
         experiment = Experiment.create(
             id=ExperimentId(new_id),

@@ -24,7 +24,7 @@ FAN_OUT_PATTERNS = (
     "project.#",
     "identity.#",
     "integration.#",
-    "content.#",  # the content library (issue 5 §1)
+    "content.#",  # the content library
     "template.#",
 )
 

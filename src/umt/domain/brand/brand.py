@@ -12,8 +12,9 @@ from umt.domain.brand import events as ev
 from umt.domain.brand.audience import Audience, Competitor
 from umt.domain.brand.errors import BrandIsArchived, DuplicateAudience, DuplicateCompetitor
 from umt.domain.brand.voice import VisualStyling, VoiceGuide
+from umt.domain.shared.aggregate import AggregateRoot
 from umt.domain.shared.errors import InvalidValue, NotFound, StaleVersion
-from umt.domain.shared.events import DomainEvent, change_data
+from umt.domain.shared.events import change_data
 from umt.domain.shared.ids import AudienceId, BrandId, CompetitorId, OrganizationId
 from umt.domain.shared.values import Slug, Url, require_text
 
@@ -46,7 +47,7 @@ def check_version(expected: int | None, current: int, what: str) -> None:
 
 
 @dataclass(slots=True, kw_only=True)
-class Brand:
+class Brand(AggregateRoot):
     id: BrandId
     organization_id: OrganizationId
     name: str
@@ -63,7 +64,6 @@ class Brand:
     archived_at: datetime | None = None
     audiences: dict[AudienceId, Audience] = field(default_factory=dict)
     competitors: dict[CompetitorId, Competitor] = field(default_factory=dict)
-    events: list[DomainEvent] = field(default_factory=list, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.name = require_text(self.name, field="name", max_length=200)
@@ -300,20 +300,6 @@ class Brand:
                 raise DuplicateCompetitor(
                     f"the brand already tracks a competitor named {name!r}", field="name"
                 )
-
-    def _bump(self, now: datetime) -> None:
-        self.version += 1
-        self.updated_at = now
-
-    def _record(self, kind: type[DomainEvent], now: datetime, data: dict[str, Any]) -> None:
-        self.events.append(
-            kind(
-                aggregate_id=self.id,
-                organization_id=self.organization_id,
-                occurred_at=now,
-                data=data,
-            )
-        )
 
 
 def _status_change(before: BrandStatus, after: BrandStatus) -> dict[str, Any]:

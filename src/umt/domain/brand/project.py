@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
@@ -12,8 +12,9 @@ from umt.domain.brand import events as ev
 from umt.domain.brand.brand import check_version
 from umt.domain.brand.channels import Channel
 from umt.domain.brand.errors import IllegalProjectTransition, ProjectDatesInvalid, ProjectIsArchived
+from umt.domain.shared.aggregate import AggregateRoot
 from umt.domain.shared.errors import InvalidValue
-from umt.domain.shared.events import DomainEvent, change_data
+from umt.domain.shared.events import change_data
 from umt.domain.shared.ids import BrandId, OrganizationId, ProjectId, UserId
 from umt.domain.shared.values import require_text
 
@@ -89,7 +90,7 @@ class Goal:
 
 
 @dataclass(slots=True, kw_only=True)
-class Project:
+class Project(AggregateRoot):
     id: ProjectId
     organization_id: OrganizationId
     brand_id: BrandId
@@ -106,7 +107,6 @@ class Project:
     version: int = 1
     created_at: datetime
     updated_at: datetime
-    events: list[DomainEvent] = field(default_factory=list, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.name = require_text(self.name, field="name", max_length=200)
@@ -240,17 +240,3 @@ class Project:
     def _ensure_not_archived(self) -> None:
         if self.status is ProjectStatus.ARCHIVED:
             raise ProjectIsArchived("an archived project cannot be changed")
-
-    def _bump(self, now: datetime) -> None:
-        self.version += 1
-        self.updated_at = now
-
-    def _record(self, kind: type[DomainEvent], now: datetime, data: dict[str, Any]) -> None:
-        self.events.append(
-            kind(
-                aggregate_id=self.id,
-                organization_id=self.organization_id,
-                occurred_at=now,
-                data=data,
-            )
-        )

@@ -17,7 +17,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
 
 from umt.domain.brand.brand import check_version
 from umt.domain.brand.channels import Channel
@@ -37,8 +36,8 @@ from umt.domain.content.errors import (
 )
 from umt.domain.content.review import MAX_REASON, Comment, TextAnchor
 from umt.domain.content.version import Author, ContentVersion, MediaReference, Provenance
+from umt.domain.shared.aggregate import AggregateRoot
 from umt.domain.shared.errors import InvalidValue
-from umt.domain.shared.events import DomainEvent
 from umt.domain.shared.ids import (
     BrandId,
     CommentId,
@@ -88,7 +87,7 @@ def _check_draft(draft: Draft) -> None:
 
 
 @dataclass(slots=True, kw_only=True)
-class ContentPiece:
+class ContentPiece(AggregateRoot):
     id: ContentId
     organization_id: OrganizationId
     brand_id: BrandId
@@ -105,7 +104,6 @@ class ContentPiece:
     version: int = 1  # row version for optimistic concurrency (ETag), not a content version
     created_at: datetime
     updated_at: datetime
-    events: list[DomainEvent] = field(default_factory=list, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.content_type = ContentType(self.content_type)
@@ -508,17 +506,3 @@ class ContentPiece:
             self.scheduled_for = None
         self.status = target
         self._bump(now)
-
-    def _bump(self, now: datetime) -> None:
-        self.version += 1
-        self.updated_at = now
-
-    def _record(self, kind: type[DomainEvent], now: datetime, data: dict[str, Any]) -> None:
-        self.events.append(
-            kind(
-                aggregate_id=self.id,
-                organization_id=self.organization_id,
-                occurred_at=now,
-                data=data,
-            )
-        )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -18,8 +18,9 @@ from umt.domain.brand.channels import Channel
 from umt.domain.content import events as ev
 from umt.domain.content.draft import ContentType
 from umt.domain.content.errors import TemplateVariableMissing
+from umt.domain.shared.aggregate import AggregateRoot
 from umt.domain.shared.errors import InvalidValue
-from umt.domain.shared.events import DomainEvent, change_data
+from umt.domain.shared.events import change_data
 from umt.domain.shared.ids import BrandId, OrganizationId, TemplateId
 from umt.domain.shared.values import require_text
 
@@ -52,7 +53,7 @@ class TemplateVariable:
 
 
 @dataclass(slots=True, kw_only=True)
-class ContentTemplate:
+class ContentTemplate(AggregateRoot):
     id: TemplateId
     organization_id: OrganizationId | None  # None: a built-in template, the same for everyone
     name: str
@@ -65,7 +66,6 @@ class ContentTemplate:
     version: int = 1
     created_at: datetime
     updated_at: datetime
-    events: list[DomainEvent] = field(default_factory=list, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.name = require_text(self.name, field="name", max_length=200)
@@ -163,15 +163,3 @@ class ContentTemplate:
             else:
                 values[variable.name] = ""
         return values
-
-    def _record(self, kind: type[DomainEvent], now: datetime, data: dict[str, Any]) -> None:
-        if self.organization_id is None:
-            return  # built-in templates never change
-        self.events.append(
-            kind(
-                aggregate_id=self.id,
-                organization_id=self.organization_id,
-                occurred_at=now,
-                data=data,
-            )
-        )

@@ -32,8 +32,9 @@ from umt.domain.experiments.errors import (
     IllegalExperimentTransition,
     UnknownArm,
 )
+from umt.domain.shared.aggregate import AggregateRoot
 from umt.domain.shared.errors import StaleVersion
-from umt.domain.shared.events import DomainEvent, change_data
+from umt.domain.shared.events import change_data
 from umt.domain.shared.ids import BrandId, ExperimentId, OrganizationId
 from umt.domain.shared.values import require_text
 
@@ -78,7 +79,7 @@ TRANSITIONS: dict[ExperimentStatus, frozenset[ExperimentStatus]] = {
 
 
 @dataclass(slots=True, kw_only=True)
-class Experiment:
+class Experiment(AggregateRoot):
     id: ExperimentId
     organization_id: OrganizationId
     brand_id: BrandId
@@ -106,7 +107,6 @@ class Experiment:
     version: int = 1
     created_at: datetime
     updated_at: datetime
-    events: list[DomainEvent] = field(default_factory=list, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.name = require_text(self.name, field="name", max_length=200)
@@ -332,17 +332,3 @@ class Experiment:
                 f"experiment is at version {self.version},"
                 f" the change was made against version {expected}"
             )
-
-    def _bump(self, now: datetime) -> None:
-        self.version += 1
-        self.updated_at = now
-
-    def _record(self, kind: type[DomainEvent], now: datetime, data: dict[str, Any]) -> None:
-        self.events.append(
-            kind(
-                aggregate_id=self.id,
-                organization_id=self.organization_id,
-                occurred_at=now,
-                data=data,
-            )
-        )

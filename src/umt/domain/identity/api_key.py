@@ -10,13 +10,13 @@ that key's effective scopes and outlives it by not a second.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from umt.domain.identity.events import ApiKeyCreated, ApiKeyRevoked
 from umt.domain.identity.permissions import Permission
+from umt.domain.shared.aggregate import AggregateRoot
 from umt.domain.shared.errors import AuthenticationFailed, InvalidValue, PermissionDenied
-from umt.domain.shared.events import DomainEvent
 from umt.domain.shared.ids import ApiKeyId, OrganizationId, UserId
 from umt.domain.shared.values import require_text
 
@@ -40,7 +40,7 @@ def parse_scopes(scopes: Iterable[str]) -> frozenset[Permission]:
 
 
 @dataclass(slots=True, kw_only=True)
-class ApiKey:
+class ApiKey(AggregateRoot):
     id: ApiKeyId
     organization_id: OrganizationId
     created_by: UserId
@@ -53,7 +53,6 @@ class ApiKey:
     revoked_at: datetime | None = None
     last_used_at: datetime | None = None
     parent_id: ApiKeyId | None = None  # the key this one was made with; None: by a person
-    events: list[DomainEvent] = field(default_factory=list, repr=False, compare=False)
 
     @classmethod
     def issue(
@@ -138,13 +137,3 @@ class ApiKey:
             return False
         self.last_used_at = now
         return True
-
-    def _record(self, kind: type[DomainEvent], now: datetime, data: dict[str, object]) -> None:
-        self.events.append(
-            kind(
-                aggregate_id=self.id,
-                organization_id=self.organization_id,
-                occurred_at=now,
-                data=dict(data),
-            )
-        )

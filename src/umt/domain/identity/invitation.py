@@ -6,7 +6,7 @@ is stored (like refresh tokens), so a leaked table lets nobody in.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
@@ -14,7 +14,7 @@ from umt.domain.identity.errors import InvitationInvalid
 from umt.domain.identity.events import InvitationAccepted, InvitationRevoked, InvitationSent
 from umt.domain.identity.model import BrandScope, check_brand_scope, scope_data
 from umt.domain.identity.permissions import Role
-from umt.domain.shared.events import DomainEvent
+from umt.domain.shared.aggregate import AggregateRoot
 from umt.domain.shared.ids import OrganizationId, UserId
 from umt.domain.shared.values import Email
 
@@ -22,7 +22,7 @@ InvitationId = UUID
 
 
 @dataclass(slots=True, kw_only=True)
-class Invitation:
+class Invitation(AggregateRoot):
     id: InvitationId
     organization_id: OrganizationId
     email: Email
@@ -35,7 +35,6 @@ class Invitation:
     accepted_at: datetime | None = None
     accepted_by: UserId | None = None
     revoked_at: datetime | None = None
-    events: list[DomainEvent] = field(default_factory=list, repr=False, compare=False)
 
     @classmethod
     def send(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from umt.domain.identity.errors import BrandScopeNotAllowed
@@ -15,19 +15,18 @@ from umt.domain.identity.events import (
     UserRegistered,
 )
 from umt.domain.identity.permissions import Role
+from umt.domain.shared.aggregate import AggregateRoot
 from umt.domain.shared.errors import AuthenticationFailed
-from umt.domain.shared.events import DomainEvent
 from umt.domain.shared.ids import BrandId, OrganizationId, UserId
 from umt.domain.shared.values import Email, Slug, require_text
 
 
 @dataclass(slots=True, kw_only=True)
-class Organization:
+class Organization(AggregateRoot):
     id: OrganizationId
     name: str
     slug: Slug
     created_at: datetime
-    events: list[DomainEvent] = field(default_factory=list, repr=False, compare=False)
 
     @classmethod
     def create(cls, *, id: OrganizationId, name: str, now: datetime) -> Organization:
@@ -46,14 +45,13 @@ class Organization:
 
 
 @dataclass(slots=True, kw_only=True)
-class User:
+class User(AggregateRoot):
     id: UserId
     email: Email
     password_hash: str
     display_name: str
     is_active: bool = True
     created_at: datetime
-    events: list[DomainEvent] = field(default_factory=list, repr=False, compare=False)
 
     @classmethod
     def register(
@@ -112,13 +110,12 @@ def scope_data(brand_scope: BrandScope) -> list[str] | None:
 
 
 @dataclass(slots=True, kw_only=True)
-class Membership:
+class Membership(AggregateRoot):
     organization_id: OrganizationId
     user_id: UserId
     role: Role
     created_at: datetime
     brand_scope: BrandScope = None
-    events: list[DomainEvent] = field(default_factory=list, repr=False, compare=False)
 
     @classmethod
     def grant(

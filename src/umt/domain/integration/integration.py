@@ -16,17 +16,17 @@ aggregate: the vault keeps them sealed beside it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, NewType
+from typing import NewType
 from uuid import UUID
 
 from umt.domain.integration import events as ev
 from umt.domain.integration.errors import ErrorReason
 from umt.domain.integration.platforms import Platform
+from umt.domain.shared.aggregate import AggregateRoot
 from umt.domain.shared.errors import IllegalTransition, InvalidValue
-from umt.domain.shared.events import DomainEvent
 from umt.domain.shared.ids import OrganizationId, UserId
 from umt.domain.shared.values import require_text
 
@@ -86,7 +86,7 @@ class HealthResult:
 
 
 @dataclass(slots=True, kw_only=True)
-class Integration:
+class Integration(AggregateRoot):
     id: IntegrationId
     organization_id: OrganizationId
     platform: Platform
@@ -105,7 +105,6 @@ class Integration:
     next_refresh_at: datetime | None = None
     next_health_check_at: datetime | None = None
     version: int = 1
-    events: list[DomainEvent] = field(default_factory=list, repr=False, compare=False)
 
     @classmethod
     def start(
@@ -152,7 +151,7 @@ class Integration:
         self.error_reason = None
         self.connected_at = now
         self.token_expires_at = token_expires_at
-        self._changed(now)
+        self._bump(now)
         self._record(
             ev.IntegrationConnected,
             now,
@@ -175,7 +174,7 @@ class Integration:
         self.token_expires_at = token_expires_at
         if scopes:
             self.scopes = _scopes(scopes)
-        self._changed(now)
+        self._bump(now)
         self._record(
             ev.IntegrationTokensRefreshed,
             now,
@@ -188,7 +187,7 @@ class Integration:
             return
         self._move(IntegrationStatus.NEEDS_REAUTH)
         self.error_reason = ErrorReason(reason)
-        self._changed(now)
+        self._bump(now)
         self.next_refresh_at = None  # nothing to refresh until someone reconnects
         self._record(
             ev.IntegrationNeedsReauth,
@@ -203,7 +202,7 @@ class Integration:
             return
         self._move(IntegrationStatus.ERROR)
         self.error_reason = reason
-        self._changed(now)
+        self._bump(now)
         self._record(
             ev.IntegrationFailed, now, {"platform": self.platform.value, "reason": reason.value}
         )
@@ -221,7 +220,7 @@ class Integration:
             )
         previous = self.last_health
         self.last_health = HealthResult(checked_at=now, reason=reason)
-        self._changed(now)
+        self._bump(now)
         before = self.status
         if reason is None:
             if self.status is IntegrationStatus.ERROR:
@@ -245,7 +244,7 @@ class Integration:
 
     def mark_synced(self, *, now: datetime) -> None:
         self.last_sync_at = now
-        self._changed(now)
+        self._bump(now)
 
     def revoke(self, *, now: datetime) -> None:
         """Disconnected: final. The caller destroys the credentials in the same transaction."""
@@ -254,7 +253,7 @@ class Integration:
         self._move(IntegrationStatus.REVOKED)
         self.next_refresh_at = None
         self.next_health_check_at = None
-        self._changed(now)
+        self._bump(now)
         self._record(ev.IntegrationRevoked, now, {"platform": self.platform.value})
 
     def schedule(self, *, refresh_at: datetime | None, health_check_at: datetime | None) -> None:
@@ -271,20 +270,6 @@ class Integration:
                 field="status",
             )
         self.status = target
-
-    def _changed(self, now: datetime) -> None:
-        self.version += 1
-        self.updated_at = now
-
-    def _record(self, kind: type[DomainEvent], now: datetime, data: dict[str, Any]) -> None:
-        self.events.append(
-            kind(
-                aggregate_id=self.id,
-                organization_id=self.organization_id,
-                occurred_at=now,
-                data=data,
-            )
-        )
 
 
 def _scopes(scopes: frozenset[str]) -> frozenset[str]:

@@ -1,4 +1,5 @@
-"""The Litestar application: controllers under /api/v1, problem+json errors, OpenAPI at /schema."""
+"""The Litestar application: the router packages under /api/v1, problem+json errors, OpenAPI at
+/schema."""
 
 from __future__ import annotations
 
@@ -18,47 +19,27 @@ from umt.entrypoints.container import (
     start_resources,
     stop_resources,
 )
+from umt.entrypoints.http import (
+    access,
+    agents,
+    auth,
+    brand,
+    content,
+    experiments,
+    generation,
+    health,
+    integrations,
+    invitations,
+    members,
+    sandbox,
+    webhooks,
+)
 from umt.entrypoints.http.bodies import JsonRequest
-from umt.entrypoints.http.controllers.audiences import AudienceController
-from umt.entrypoints.http.controllers.auth import AuthController, MeController
-from umt.entrypoints.http.controllers.brands import BrandController
-from umt.entrypoints.http.controllers.competitors import CompetitorController
-from umt.entrypoints.http.controllers.content import (
-    BrandContentController,
-    ContentCommentController,
-    ContentController,
-)
-from umt.entrypoints.http.controllers.experiments import ExperimentController
-from umt.entrypoints.http.controllers.generation import (
-    GenerationController,
-    GenerationUsageController,
-)
-from umt.entrypoints.http.controllers.health import HealthController
-from umt.entrypoints.http.controllers.integrations import (
-    IntegrationController,
-    PlatformController,
-)
-from umt.entrypoints.http.controllers.jobs import AgentController, JobController
-from umt.entrypoints.http.controllers.members import (
-    InvitationController,
-    MemberController,
-    OrganizationController,
-)
-from umt.entrypoints.http.controllers.projects import BrandProjectController, ProjectController
-from umt.entrypoints.http.controllers.sandbox import SandboxConsentController
-from umt.entrypoints.http.controllers.security import ApiKeyController, AuditLogController
-from umt.entrypoints.http.controllers.templates import TemplateController
-from umt.entrypoints.http.controllers.webhooks import (
-    InboundWebhookController,
-    WebhookDeliveryController,
-    WebhookSubscriptionController,
-)
 from umt.entrypoints.http.dependencies import DEPENDENCIES
 from umt.entrypoints.http.edge import HttpObserver, edge_middleware
 from umt.entrypoints.http.idempotency import fingerprint_key, idempotency_middleware
-from umt.entrypoints.http.observe import metrics_endpoint
-from umt.entrypoints.http.problems import EXCEPTION_HANDLERS
 from umt.entrypoints.http.rate_limits import RateRules, rate_limit_middleware
+from umt.entrypoints.http.routers import ContextRouter, exception_handlers, route_handlers
 from umt.entrypoints.logging import configure_logging
 from umt.entrypoints.runtime import ProcessRuntime
 from umt.entrypoints.settings import Settings
@@ -70,10 +51,28 @@ Errors are RFC 9457 `application/problem+json`. PATCH, PUT and DELETE of a versi
 require `If-Match` with the ETag you read (428 without it); bodies are `application/json`.
 """
 
+# Every part of the API, mounted in this order: it is the order of the paths in the OpenAPI
+# document (which clients and the snapshot test read), so a new context goes at the end.
+ROUTERS: tuple[ContextRouter, ...] = (
+    health.router,
+    auth.router,
+    brand.router,
+    experiments.router,
+    agents.router,
+    access.router,
+    webhooks.router,
+    integrations.router,
+    sandbox.router,
+    members.router,
+    generation.router,
+    invitations.router,
+    content.router,
+)
+
 
 def cors_config(settings: Settings) -> CORSConfig | None:
     """Browsers on the configured origins may call the API (off when none is configured)."""
-    origins = settings.allowed_cors_origins
+    origins = settings.http.allowed_cors_origins
     if not origins:
         return None
     return CORSConfig(
@@ -89,6 +88,15 @@ def cors_config(settings: Settings) -> CORSConfig | None:
         ],
         expose_headers=["ETag", "Location", "Retry-After", "X-Request-ID"],
         max_age=600,
+    )
+
+
+def rate_rules(settings: Settings) -> RateRules:
+    return RateRules(
+        sign_in_per_address=settings.http.rate_limit_sign_in_per_minute,
+        per_user=settings.http.rate_limit_user_per_minute,
+        per_anonymous_address=settings.http.rate_limit_anonymous_per_minute,
+        per_api_key=settings.http.rate_limit_api_key_per_minute,
     )
 
 
@@ -108,10 +116,10 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
         app.state.bus = container.bus()
         app.state.access_tokens = container.access_tokens()
         app.state.idempotency_store = container.idempotency_store()
-        app.state.idempotency_ttl_seconds = settings.idempotency_ttl_seconds
+        app.state.idempotency_ttl_seconds = settings.cache.idempotency_ttl_seconds
         app.state.idempotency_fingerprint_key = fingerprint_key(settings.resolved_jwt_secret())
-        app.state.max_request_bytes = settings.max_request_bytes
-        app.state.force_hsts = settings.hsts
+        app.state.max_request_bytes = settings.http.max_request_bytes
+        app.state.force_hsts = settings.http.hsts
         app.state.rate_limiter = container.rate_limiter()
         app.state.job_dispatcher = container.job_dispatcher()
         runtime = ProcessRuntime(container)
@@ -130,55 +138,19 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
             await stop_resources(container)
 
     return Litestar(
-        route_handlers=[
-            HealthController,
-            AuthController,
-            MeController,
-            BrandController,
-            AudienceController,
-            CompetitorController,
-            BrandProjectController,
-            ProjectController,
-            ExperimentController,
-            JobController,
-            AgentController,
-            ApiKeyController,
-            AuditLogController,
-            InboundWebhookController,
-            WebhookSubscriptionController,
-            WebhookDeliveryController,
-            IntegrationController,
-            PlatformController,
-            metrics_endpoint,
-            SandboxConsentController,
-            MemberController,
-            OrganizationController,
-            GenerationController,
-            GenerationUsageController,
-            InvitationController,
-            BrandContentController,
-            ContentController,
-            ContentCommentController,
-            TemplateController,
-        ],
+        route_handlers=route_handlers(ROUTERS),
         dependencies=DEPENDENCIES,
-        exception_handlers=EXCEPTION_HANDLERS,
+        exception_handlers=exception_handlers(ROUTERS),
         middleware=[
-            edge_middleware(observer, force_hsts=settings.hsts),
-            rate_limit_middleware(
-                RateRules(
-                    sign_in_per_address=settings.rate_limit_sign_in_per_minute,
-                    per_user=settings.rate_limit_user_per_minute,
-                    per_anonymous_address=settings.rate_limit_anonymous_per_minute,
-                    per_api_key=settings.rate_limit_api_key_per_minute,
-                )
-            ),
+            edge_middleware(observer, force_hsts=settings.http.hsts),
+            # with limits off (UMT_RATE_LIMITS=false) the layer is not installed at all
+            *([rate_limit_middleware(rate_rules(settings))] if settings.http.rate_limits else []),
             idempotency_middleware,
         ],
         cors_config=cors_config(settings),
         request_class=JsonRequest,
         lifespan=[lifespan],
-        request_max_body_size=settings.max_request_bytes,
+        request_max_body_size=settings.http.max_request_bytes,
         openapi_config=OpenAPIConfig(
             title="umt API",
             version=umt.__version__,

@@ -1,8 +1,10 @@
 """Every error as RFC 9457 ``application/problem+json``, with field-level details.
 
 Validation → 422, not found → 404 (also for another tenant's resource), conflict → 409,
-failed precondition → 412, an exhausted generation budget → 429 with Retry-After (until the
-month rolls over), dependency down → 503 with Retry-After. Never a 500 for bad input.
+failed precondition → 412, dependency down → 503 with Retry-After. Never a 500 for bad input.
+
+This module holds the generic machinery; how domain errors map to problems is in
+``domain_problems`` (the shared kernel's) and in each router package (its context's own).
 """
 
 from __future__ import annotations
@@ -16,21 +18,6 @@ from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
-from umt.application.agents.errors import TaskRejected
-from umt.domain.content.budget import GenerationBudgetExhausted
-from umt.domain.content.errors import ComplianceViolationsRemain
-from umt.domain.experiments.errors import InvalidObservations
-from umt.domain.identity.errors import SignInLocked
-from umt.domain.shared.errors import (
-    AuthenticationFailed,
-    Conflict,
-    DomainError,
-    IllegalTransition,
-    InvalidValue,
-    NotFound,
-    PermissionDenied,
-    StaleVersion,
-)
 from umt.entrypoints.http.etags import IfMatchRefused
 from umt.entrypoints.http.middleware import ensure_request_id
 from umt.entrypoints.http.path_params import malformed_path_parameter
@@ -42,17 +29,6 @@ from umt.ports.errors import DependencyUnavailable, StorageUnavailable
 PROBLEM_JSON = "application/problem+json"
 log = logging.getLogger("umt.http")
 
-_DOMAIN_STATUS: list[tuple[type[DomainError], int, str]] = [
-    (InvalidValue, 422, "Invalid value"),
-    (NotFound, 404, "Not found"),
-    (StaleVersion, 412, "Precondition failed"),
-    (IllegalTransition, 409, "Illegal transition"),
-    (Conflict, 409, "Conflict"),
-    (PermissionDenied, 403, "Forbidden"),
-    (AuthenticationFailed, 401, "Unauthorized"),
-    (SignInLocked, 429, "Too many requests"),
-    (GenerationBudgetExhausted, 429, "Too many requests"),
-]
 _TITLES = {
     400: "Bad request",
     401: "Unauthorized",
@@ -107,25 +83,6 @@ def problem_response(
             **(headers or {}),
             "X-Request-ID": request_id,
         },
-    )
-
-
-def domain_error_handler(request: Request[Any, Any, Any], exc: DomainError) -> Response[bytes]:
-    status, _ = next(((s, t) for kind, s, t in _DOMAIN_STATUS if isinstance(exc, kind)), (400, ""))
-    headers: dict[str, str] = {}
-    if isinstance(exc, StaleVersion) and "if-match" not in request.headers:
-        status = 409  # a concurrent writer won the race; the caller sent no precondition
-    if status == 401:
-        headers["WWW-Authenticate"] = 'Bearer realm="umt"'
-    if isinstance(exc, SignInLocked | GenerationBudgetExhausted):
-        headers["Retry-After"] = str(exc.retry_after_seconds)
-    errors = [FieldError(field=exc.field, message=exc.message)] if exc.field else []
-    if isinstance(exc, InvalidObservations) and exc.errors:
-        errors = [FieldError(field=field, message=message) for field, message in exc.errors]
-    if isinstance(exc, ComplianceViolationsRemain):  # each violation that blocks approval
-        errors = [FieldError(field=where, message=what) for where, what in exc.violations]
-    return problem_response(
-        request, status=status, code=exc.code, detail=exc.message, errors=errors, headers=headers
     )
 
 
@@ -219,10 +176,6 @@ def unavailable_handler(
     )
 
 
-def task_rejected_handler(request: Request[Any, Any, Any], exc: TaskRejected) -> Response[bytes]:
-    return problem_response(request, status=422, code=exc.code, detail=exc.message)
-
-
 def not_configured_handler(
     request: Request[Any, Any, Any], exc: ConfigurationError
 ) -> Response[bytes]:
@@ -240,14 +193,3 @@ def internal_error_handler(request: Request[Any, Any, Any], exc: Exception) -> R
         code="internal_error",
         detail="an unexpected error occurred",
     )
-
-
-EXCEPTION_HANDLERS: dict[Any, Any] = {
-    DomainError: domain_error_handler,
-    ValidationException: validation_handler,
-    HTTPException: http_error_handler,
-    StorageUnavailable: unavailable_handler,
-    TaskRejected: task_rejected_handler,
-    ConfigurationError: not_configured_handler,
-    Exception: internal_error_handler,
-}

@@ -24,7 +24,7 @@ def watch_process(container: Any, workers: Sequence[AgentWorker]) -> Metrics:
     sources.agents = list(AGENTS)
     sources.workers = list(workers)
     sources.clock = container.clock()
-    if container.settings().run_outbox_relay:
+    if container.settings().broker.run_outbox_relay:
         sources.relay = container.outbox_relay()
     reader = container.brand_reader()
     if isinstance(reader, CachedBrandReader):

@@ -37,7 +37,7 @@ class Telemetry:
 
 
 def build_provider(settings: Settings) -> TracerProvider | None:
-    if settings.otel_exporter is OtelExporter.NONE:
+    if settings.observability.otel_exporter is OtelExporter.NONE:
         return None
     from opentelemetry.sdk.resources import Resource
     from opentelemetry.sdk.trace import TracerProvider
@@ -48,15 +48,15 @@ def build_provider(settings: Settings) -> TracerProvider | None:
     )
 
     provider = TracerProvider(
-        resource=Resource.create({"service.name": settings.otel_service_name})
+        resource=Resource.create({"service.name": settings.observability.otel_service_name})
     )
-    if settings.otel_exporter is OtelExporter.CONSOLE:
+    if settings.observability.otel_exporter is OtelExporter.CONSOLE:
         provider.add_span_processor(SimpleSpanProcessor(ConsoleSpanExporter()))
     else:
         # imported here: the OTLP exporter pulls in protobuf, which only this choice needs
         from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 
-        exporter = OTLPSpanExporter(endpoint=settings.otel_endpoint or None)
+        exporter = OTLPSpanExporter(endpoint=settings.observability.otel_endpoint or None)
         provider.add_span_processor(BatchSpanProcessor(exporter))
     return provider
 

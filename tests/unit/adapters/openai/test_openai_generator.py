@@ -26,10 +26,10 @@ from tests.support.generation import sample_request
 from umt.adapters.openai import OpenAiConfig, OpenAiContentGenerator
 from umt.adapters.resilience.breaker import OPEN, Breaker, BreakerConfig
 from umt.adapters.resilience.content_generator import ResilientContentGenerator
-from umt.application.content.prompts import FIELDS_BY_TYPE, PROMPT_VERSION
 from umt.domain.brand.channels import Channel
 from umt.domain.content.draft import ContentType
 from umt.ports.content_generator import GeneratorUnavailable
+from umt.ports.prompts import FIELDS_BY_TYPE, PROMPT_VERSION
 
 MODEL = "gpt-4o-mini"
 

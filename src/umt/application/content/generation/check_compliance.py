@@ -7,9 +7,9 @@ from typing import ClassVar
 from uuid import UUID
 
 from umt.application.agents.names import Agent
-from umt.application.brand.loading import load_brand
 from umt.application.content.generation.results import report_document
 from umt.application.services import Context
+from umt.application.shared.brands import brand_summary
 from umt.application.use_case import UseCase
 from umt.domain.content import compliance
 from umt.domain.content.compliance_report import ComplianceReport
@@ -33,7 +33,7 @@ async def check_compliance(cmd: CheckCompliance, ctx: Context) -> ComplianceRepo
     actor = ctx.actor()
     actor.require(CheckCompliance.use_case.permission)
     async with ctx.uow as uow:
-        brand = await load_brand(uow, actor, cmd.brand_id)
+        brand = await brand_summary(uow, actor, cmd.brand_id)
     # the pipeline's checker when generation is configured (the same one), else the domain's
     config = ctx.services.generation
     check = config.compliance.check if config is not None else compliance.check_compliance

@@ -10,7 +10,6 @@ from typing import ClassVar
 from uuid import UUID
 
 from umt.application.agents.names import Agent
-from umt.application.brand.loading import load_brand, load_project
 from umt.application.content import templates
 from umt.application.content.generation.config import (
     AGENT,
@@ -32,6 +31,7 @@ from umt.application.content.generation.results import (
 )
 from umt.application.principal import Principal
 from umt.application.services import Context
+from umt.application.shared.brands import brand_summary, load_brand, load_project
 from umt.application.use_case import UseCase
 from umt.domain.brand.audience import Audience
 from umt.domain.brand.brand import Brand
@@ -153,7 +153,7 @@ async def _store(
     now = ctx.services.clock.now()
     ids: list[UUID] = []
     async with ctx.uow as uow:
-        await load_brand(uow, actor, cmd.brand_id)  # still there, still in scope
+        await brand_summary(uow, actor, cmd.brand_id)  # still there, still in scope
         for item in ranked:
             piece = ContentPiece.create(
                 id=ContentId(ctx.services.ids.new_id()),

@@ -15,7 +15,7 @@ from umt.domain.content.piece import ContentPiece
 from umt.domain.content.review import Comment
 from umt.domain.content.version import Author, ContentVersion, Provenance
 from umt.entrypoints.http.schemas.brands import ChannelName
-from umt.entrypoints.http.schemas.common import Input
+from umt.entrypoints.http.schemas.common import Input, published_as
 
 ContentTypeName = Literal[
     "blog_post", "social_post", "email", "ad_copy", "landing_page", "video_script"
@@ -142,7 +142,10 @@ class ProvenanceOut(msgspec.Struct):
     seed: int | None
 
 
-class FieldsOut(msgspec.Struct):
+@published_as("FieldsOut")
+class ContentFieldsOut(msgspec.Struct):
+    """The fields of a stored piece beyond title and body."""
+
     subject: str
     preheader: str
     headlines: list[str]
@@ -170,7 +173,7 @@ class VersionOut(msgspec.Struct):
     locale: str
     title: str
     body: str
-    fields: FieldsOut
+    fields: ContentFieldsOut
     author: AuthorOut
     provenance: ProvenanceOut | None
     note: str
@@ -194,7 +197,7 @@ class ContentOut(msgspec.Struct):
     current_version: int
     title: str
     body: str
-    fields: FieldsOut
+    fields: ContentFieldsOut
     media: list[MediaOut]
     author: AuthorOut  # of the current version
     open_threads: int
@@ -267,8 +270,8 @@ def provenance_out(p: Provenance | None) -> ProvenanceOut | None:
     )
 
 
-def fields_out(f: ContentFields) -> FieldsOut:
-    return FieldsOut(
+def fields_out(f: ContentFields) -> ContentFieldsOut:
+    return ContentFieldsOut(
         subject=f.subject,
         preheader=f.preheader,
         headlines=list(f.headlines),

@@ -11,7 +11,7 @@ from msgspec import Meta
 
 from umt.domain.brand.channels import Channel
 from umt.domain.content.draft import ContentFields, ContentType, Draft
-from umt.entrypoints.http.schemas.common import Input, ShortText
+from umt.entrypoints.http.schemas.common import Input, ShortText, published_as
 
 
 def _one_of(values: list[str]) -> str:
@@ -131,7 +131,10 @@ class ComplianceReportOut(msgspec.Struct):
     reading_grade: float | None = None
 
 
-class FieldsOut(msgspec.Struct):
+@published_as("FieldsOut")
+class DraftFieldsOut(msgspec.Struct):
+    """The fields of a generated draft beyond title and body."""
+
     subject: str
     preheader: str
     headlines: list[str]
@@ -150,7 +153,7 @@ class DraftOut(msgspec.Struct):
     channel: str
     title: str
     body: str
-    fields: FieldsOut
+    fields: DraftFieldsOut
     locale: str
 
 

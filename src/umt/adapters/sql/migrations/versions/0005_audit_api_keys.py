@@ -1,4 +1,4 @@
-"""API keys and the append-only audit log (issue 4 §1).
+"""API keys and the append-only audit log.
 
 The audit log refuses UPDATE and DELETE with a trigger on both PostgreSQL and SQLite, so not
 even a bug (or a person with the application's database role) can rewrite history through

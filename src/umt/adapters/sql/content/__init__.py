@@ -1,0 +1,1 @@
+"""SQL adapters of the content context: pieces, templates and the generation usage ledger."""

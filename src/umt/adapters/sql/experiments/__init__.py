@@ -1,0 +1,1 @@
+"""SQL adapters of the experiments context: experiments, their observations and metrics."""

@@ -1,0 +1,2 @@
+"""SQL adapters of the identity context: users, organizations, memberships, tokens,
+invitations and API keys."""

@@ -1,0 +1,1 @@
+"""SQL adapters of the integration context: platform connections and sealed secrets."""

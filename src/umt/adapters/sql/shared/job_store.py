@@ -1,0 +1,85 @@
+"""Jobs in the database, shared by the HTTP service and every worker."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from umt.adapters.sql.engine import translate_errors
+from umt.adapters.sql.shared.tables import jobs
+from umt.ports.job_store import Job, JobStatus, JobStore
+
+_FINISHED = (JobStatus.SUCCEEDED.value, JobStatus.FAILED.value)
+
+
+class SqlJobStore(JobStore):
+    """Each call is one autocommitted statement: job bookkeeping is not part of the task's
+    transaction (a failed task still records its failure)."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+
+    async def create(self, job: Job) -> None:
+        await self._run(
+            insert(jobs).values(
+                id=job.id,
+                organization_id=job.organization_id,
+                user_id=job.user_id,
+                agent=job.agent,
+                task_type=job.task_type,
+                status=job.status.value,
+                result=job.result,
+                error=job.error,
+                created_at=job.created_at,
+                updated_at=job.updated_at,
+                finished_at=job.finished_at,
+            )
+        )
+
+    async def get(self, organization_id: UUID, job_id: UUID) -> Job | None:
+        async with translate_errors("reading a job"), self._engine.connect() as connection:
+            row = (
+                (
+                    await connection.execute(
+                        select(jobs).where(
+                            jobs.c.id == job_id, jobs.c.organization_id == organization_id
+                        )
+                    )
+                )
+                .mappings()
+                .first()
+            )
+        if row is None:
+            return None
+        return Job(**{**row, "status": JobStatus(row["status"])})
+
+    async def mark_running(self, job_id: UUID, at: datetime) -> None:
+        await self._run(
+            update(jobs)
+            .where(jobs.c.id == job_id, jobs.c.status == JobStatus.QUEUED.value)
+            .values(status=JobStatus.RUNNING.value, updated_at=at)
+        )
+
+    async def finish(
+        self,
+        job_id: UUID,
+        *,
+        succeeded: bool,
+        result: dict[str, Any] | None,
+        error: dict[str, Any] | None,
+        at: datetime,
+    ) -> None:
+        status = JobStatus.SUCCEEDED if succeeded else JobStatus.FAILED
+        await self._run(
+            update(jobs)
+            .where(jobs.c.id == job_id, jobs.c.status.not_in(_FINISHED))
+            .values(status=status.value, result=result, error=error, updated_at=at, finished_at=at)
+        )
+
+    async def _run(self, statement: Any) -> None:
+        async with translate_errors("writing a job"), self._engine.begin() as connection:
+            await connection.execute(statement)

@@ -1,0 +1,1 @@
+"""SQL adapters of the webhooks context: subscriptions, deliveries and inbound webhooks."""

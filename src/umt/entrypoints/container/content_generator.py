@@ -1,0 +1,93 @@
+"""Wiring of the content generator chain from the settings, used by the container.
+
+``UMT_GENERATOR=offline`` (the default): the offline composer alone. ``UMT_GENERATOR=openai``:
+the OpenAI-compatible primary (``UMT_OPENAI_*``), then the secondary when
+``UMT_OPENAI_FALLBACK_MODEL`` is set (on ``UMT_OPENAI_FALLBACK_BASE_URL``, or on the primary's
+server when that is empty: a second model), each behind its own circuit breaker, and the
+offline composer last, so a draft is always written. Plain functions, used by the
+generation container (container/generation.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING
+
+from umt.adapters.offline import OfflineContentGenerator
+from umt.adapters.resilience.breaker import Breakers
+from umt.application.content.fallback import FallbackContentGenerator
+from umt.entrypoints.container import resilience
+from umt.entrypoints.settings import GeneratorKind, Settings
+from umt.ports.content_generator import ContentGenerator
+
+if TYPE_CHECKING:
+    # The OpenAI SDK takes most of a second and ~40 MiB to load: imported where the settings
+    # ask for it (UMT_GENERATOR=openai), never by a process on the offline default.
+    from umt.adapters.openai import OpenAiConfig, OpenAiContentGenerator
+
+PRIMARY_BREAKER = "openai"
+FALLBACK_BREAKER = "openai-fallback"
+
+
+def primary_config(settings: Settings) -> OpenAiConfig:
+    from umt.adapters.openai import OpenAiConfig  # deferred: see above
+
+    key = settings.generation.openai_api_key
+    return OpenAiConfig(
+        base_url=settings.generation.openai_base_url,
+        model=settings.generation.openai_model,
+        api_key=key.get_secret_value() if key is not None else "",
+        timeout_seconds=settings.generation.openai_timeout_seconds,
+        max_concurrency=settings.generation.openai_max_concurrency,
+        max_retries=settings.generation.openai_max_retries,
+        max_wait_seconds=settings.generation.openai_max_wait_seconds,
+    )
+
+
+def fallback_config(settings: Settings) -> OpenAiConfig | None:
+    """The secondary provider or model, or None when ``UMT_OPENAI_FALLBACK_MODEL`` is empty.
+    Its base URL and key default to the primary's."""
+    if not settings.generation.openai_fallback_model:
+        return None
+    from umt.adapters.openai import OpenAiConfig  # deferred: see above
+
+    primary = primary_config(settings)
+    key = settings.generation.openai_fallback_api_key
+    return OpenAiConfig(
+        base_url=settings.generation.openai_fallback_base_url or primary.base_url,
+        model=settings.generation.openai_fallback_model,
+        api_key=key.get_secret_value() if key is not None else primary.api_key,
+        timeout_seconds=primary.timeout_seconds,
+        max_concurrency=primary.max_concurrency,
+        max_retries=primary.max_retries,
+        max_wait_seconds=primary.max_wait_seconds,
+    )
+
+
+async def content_generator(
+    settings: Settings, registry: Breakers
+) -> AsyncIterator[ContentGenerator]:
+    """The generator handlers use; the OpenAI clients are closed at shutdown."""
+    offline = OfflineContentGenerator()
+    if settings.generation.generator is GeneratorKind.OFFLINE:
+        yield offline
+        return
+    from umt.adapters.openai import OpenAiContentGenerator  # deferred: see above
+
+    clients: list[OpenAiContentGenerator] = []
+    links: list[ContentGenerator] = []
+    for config, breaker in (
+        (primary_config(settings), PRIMARY_BREAKER),
+        (fallback_config(settings), FALLBACK_BREAKER),
+    ):
+        if config is None:
+            continue
+        client = OpenAiContentGenerator(config)
+        clients.append(client)
+        links.append(resilience.guarded_content_generator(settings, client, registry, breaker))
+    links.append(offline)  # cannot be unavailable: the chain always answers
+    try:
+        yield FallbackContentGenerator(links)
+    finally:
+        for client in clients:
+            await client.close()

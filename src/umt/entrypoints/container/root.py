@@ -1,0 +1,193 @@
+"""The root container: the containers per concern, wired together, and the application (the
+services bag and the message bus) on top. ``build_container`` chooses the storage backend,
+once.
+
+Every provider the entrypoints and tests use is also named here at the top
+(``container.broker``, ``container.unit_of_work_factory``, ...), so they need not know which
+concern holds it; overriding one (``container.platform_connectors.override(...)``) overrides
+it for every provider that depends on it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from dependency_injector import containers, providers
+
+from umt.application.brand.cached_reader import INVALIDATING_EVENTS, CachedBrandReader
+from umt.application.bus import EventHandler, MessageBus
+from umt.application.handlers import HANDLERS
+from umt.application.services import Services
+from umt.domain.shared.events import DomainEvent
+from umt.entrypoints.container.core import Core
+from umt.entrypoints.container.generation import Generation
+from umt.entrypoints.container.messaging import Messaging
+from umt.entrypoints.container.platforms import Platforms
+from umt.entrypoints.container.security import Security
+from umt.entrypoints.container.shared_state import SharedState
+from umt.entrypoints.container.storage import storage_for
+from umt.entrypoints.container.webhooks import Webhooks
+from umt.entrypoints.observability.tracing import Telemetry
+from umt.entrypoints.settings import Settings
+from umt.ports.brand_reader import BrandReader
+from umt.ports.cache import Cache
+
+if TYPE_CHECKING:
+    from opentelemetry.sdk.trace import TracerProvider
+
+
+def cached_brand_reader(settings: Settings, reader: BrandReader, cache: Cache) -> BrandReader:
+    if settings.cache.ttl_seconds == 0:
+        return reader
+    return CachedBrandReader(
+        reader,
+        cache,
+        ttl_seconds=settings.cache.ttl_seconds,
+        stale_ttl_seconds=settings.cache.stale_seconds,
+    )
+
+
+def event_subscriptions(reader: BrandReader) -> dict[type[DomainEvent], list[EventHandler]]:
+    """In-process event handlers: today, cache invalidation."""
+    if not isinstance(reader, CachedBrandReader):
+        return {}
+    return {kind: [reader.invalidate] for kind in INVALIDATING_EVENTS}
+
+
+def public_base_url(settings: Settings) -> str:
+    return settings.http.resolved_public_base_url
+
+
+class Container(containers.DeclarativeContainer):
+    settings: Any = providers.Dependency(instance_of=Settings)
+
+    core: Any = providers.Container(Core, settings=settings)
+    clock: Any = core.clock
+    ids: Any = core.ids
+    breakers: Any = core.breakers
+    telemetry: Any = core.telemetry
+    tracer: Any = core.tracer
+    metrics: Any = core.metrics
+
+    # SqlStorage or MemoryStorage (container/storage.py), plugged in by build_container
+    storage: Any = providers.DependenciesContainer()
+    backend: Any = storage.backend
+    engine: Any = storage.engine
+    memory_store: Any = storage.memory_store  # memory:// only
+    unit_of_work_factory: Any = storage.unit_of_work_factory
+    stored_brand_reader: Any = storage.brand_reader
+    job_store: Any = storage.job_store
+    message_inbox: Any = storage.message_inbox
+
+    shared: Any = providers.Container(
+        SharedState,
+        settings=settings,
+        telemetry=telemetry,
+        breakers=breakers,
+        engine=engine,
+        local_idempotency_store=storage.idempotency_store,
+    )
+    cache: Any = shared.cache
+    idempotency_store: Any = shared.idempotency_store
+    rate_limiter: Any = shared.rate_limiter
+    brand_reader: Any = providers.Singleton(
+        cached_brand_reader, settings, stored_brand_reader, cache
+    )
+
+    security: Any = providers.Container(Security, settings=settings, clock=clock)
+    access_tokens: Any = security.access_tokens
+
+    platforms: Any = providers.Container(
+        Platforms, settings=settings, clock=clock, sandbox_store=storage.sandbox_store
+    )
+    sandbox_network: Any = platforms.sandbox_network
+    sandbox_connector: Any = platforms.sandbox_connector
+    platform_connectors: Any = platforms.connectors
+
+    webhooks: Any = providers.Container(
+        Webhooks,
+        settings=settings,
+        clock=clock,
+        credential_cipher=security.credential_cipher,
+        cache=cache,
+        unit_of_work_factory=unit_of_work_factory,
+    )
+    webhook_dispatcher: Any = webhooks.dispatcher
+
+    generation: Any = providers.Container(
+        Generation,
+        settings=settings,
+        breakers=breakers,
+        ledger=storage.generation_ledger,
+        cache=cache,
+    )
+    template_renderer: Any = generation.template_renderer
+
+    messaging: Any = providers.Container(
+        Messaging,
+        settings=settings,
+        clock=clock,
+        ids=ids,
+        breakers=breakers,
+        tracer=tracer,
+        job_store=job_store,
+        outbox_feed=storage.outbox_feed,
+        unit_of_work_factory=unit_of_work_factory,
+    )
+    broker: Any = messaging.broker
+    job_dispatcher: Any = messaging.job_dispatcher
+    agent_directory: Any = messaging.agent_directory
+    instance_id: Any = messaging.instance_id
+    outbox_relay: Any = messaging.outbox_relay
+    integration_scheduler: Any = messaging.integration_scheduler
+
+    # the application: what the use cases get, and the bus that runs them
+    services: Any = providers.Singleton(
+        Services,
+        clock=clock,
+        ids=ids,
+        password_hasher=security.password_hasher,
+        password_strength=security.password_strength,
+        access_tokens=access_tokens,
+        refresh_token_lifetime=security.refresh_token_lifetime,
+        brand_reader=brand_reader,
+        sign_in_lockout=shared.sign_in_lockout,
+        mail_sender=security.mail_sender,
+        invitation_lifetime=security.invitation_lifetime,
+        public_base_url=providers.Callable(public_base_url, settings),
+        webhooks=webhooks.config,
+        session_revocations=shared.session_revocations,
+        credential_cipher=security.vault_cipher,
+        platforms=platform_connectors,
+        integrations=platforms.integrations,
+        content_generator=generation.content_generator,
+        generation=generation.config,
+        template_renderer=template_renderer,
+    )
+    bus: Any = providers.Singleton(
+        MessageBus,
+        uow_factory=unit_of_work_factory,
+        services=services,
+        handlers=HANDLERS,
+        event_handlers=providers.Callable(event_subscriptions, brand_reader),
+    )
+
+
+def build_container(
+    settings: Settings, *, tracer_provider: TracerProvider | None = None
+) -> Container:
+    """The container; ``tracer_provider`` replaces the one the settings would build (tests
+    pass one with an in-memory exporter)."""
+    container = Container(settings=settings)
+    storage = storage_for(settings)
+    container.storage.override(
+        storage(
+            settings=container.settings,
+            telemetry=container.telemetry,
+            ids=container.ids,
+            breakers=container.breakers,
+        )
+    )
+    if tracer_provider is not None:
+        container.telemetry.override(providers.Object(Telemetry(tracer_provider)))
+    return container

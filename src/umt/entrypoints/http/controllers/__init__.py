@@ -1,1 +1,0 @@
-"""umt.entrypoints.http.controllers."""

@@ -1,0 +1,128 @@
+"""Contract of the JobStore port, run against memory, SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
+from tests.contracts.builders import T0
+from umt.adapters.sql.job_store import SqlJobStore
+
+from umt.adapters.memory.job_store import InMemoryJobStore
+from umt.ports.job_store import Job, JobStatus, JobStore
+
+STARTED = T0 + timedelta(seconds=1)
+ENDED = T0 + timedelta(seconds=2, microseconds=7)
+LATER = T0 + timedelta(seconds=3)
+
+
+@pytest.fixture
+def jobs(sql_engine: AsyncEngine | None) -> JobStore:
+    return InMemoryJobStore() if sql_engine is None else SqlJobStore(sql_engine)
+
+
+def queued(organization_id: uuid.UUID | None = None) -> Job:
+    return Job(
+        id=uuid.uuid4(),
+        organization_id=organization_id or uuid.uuid4(),
+        user_id=uuid.uuid4(),
+        agent="brand-project",
+        task_type="brand.create",
+        status=JobStatus.QUEUED,
+        created_at=T0,
+        updated_at=T0,
+    )
+
+
+async def stored(jobs: JobStore, job: Job) -> Job:
+    found = await jobs.get(job.organization_id, job.id)
+    assert found is not None
+    return found
+
+
+class TestJobStore:
+    async def test_a_created_job_reads_back_unchanged(self, jobs: JobStore) -> None:
+        job = queued()
+        await jobs.create(job)
+
+        found = await stored(jobs, job)
+
+        assert found == job
+        assert found.created_at.utcoffset() == timedelta(0)
+        assert found.created_at == T0  # microseconds kept
+
+    async def test_another_organization_or_an_unknown_id_finds_nothing(
+        self, jobs: JobStore
+    ) -> None:
+        job = queued()
+        await jobs.create(job)
+
+        assert await jobs.get(uuid.uuid4(), job.id) is None
+        assert await jobs.get(job.organization_id, uuid.uuid4()) is None
+
+    async def test_a_queued_job_starts_running(self, jobs: JobStore) -> None:
+        job = queued()
+        await jobs.create(job)
+
+        await jobs.mark_running(job.id, STARTED)
+
+        assert await stored(jobs, job) == replace(job, status=JobStatus.RUNNING, updated_at=STARTED)
+
+    async def test_a_success_records_its_result_once(self, jobs: JobStore) -> None:
+        job = queued()
+        await jobs.create(job)
+        await jobs.mark_running(job.id, STARTED)
+        result = {"brand": {"id": str(uuid.uuid4()), "tags": ["a", "ü"], "n": 3, "x": None}}
+
+        await jobs.finish(job.id, succeeded=True, result=result, error=None, at=ENDED)
+        await jobs.finish(job.id, succeeded=False, result=None, error={"code": "x"}, at=LATER)
+
+        assert await stored(jobs, job) == replace(
+            job,
+            status=JobStatus.SUCCEEDED,
+            result=result,
+            updated_at=ENDED,
+            finished_at=ENDED,
+        )
+
+    async def test_a_failure_records_its_error(self, jobs: JobStore) -> None:
+        job = queued()
+        await jobs.create(job)
+        error = {"code": "validation_failed", "errors": [{"field": "name", "message": "empty"}]}
+
+        await jobs.finish(job.id, succeeded=False, result=None, error=error, at=ENDED)
+
+        assert await stored(jobs, job) == replace(
+            job, status=JobStatus.FAILED, error=error, updated_at=ENDED, finished_at=ENDED
+        )
+
+    async def test_a_late_start_leaves_a_finished_job_finished(self, jobs: JobStore) -> None:
+        job = queued()
+        await jobs.create(job)
+        await jobs.finish(job.id, succeeded=True, result={}, error=None, at=ENDED)
+
+        await jobs.mark_running(job.id, LATER)  # a duplicate delivery, after the fact
+
+        found = await stored(jobs, job)
+        assert found.status is JobStatus.SUCCEEDED
+        assert found.updated_at == ENDED
+
+    async def test_jobs_are_kept_apart(self, jobs: JobStore) -> None:
+        first, second = queued(), queued()
+        await jobs.create(first)
+        await jobs.create(second)
+
+        await jobs.finish(first.id, succeeded=True, result={"ok": True}, error=None, at=ENDED)
+
+        assert await stored(jobs, second) == second
+
+    async def test_an_unknown_job_is_neither_started_nor_finished(self, jobs: JobStore) -> None:
+        ghost = queued()
+
+        await jobs.mark_running(ghost.id, STARTED)
+        await jobs.finish(ghost.id, succeeded=True, result={}, error=None, at=ENDED)
+
+        assert await jobs.get(ghost.organization_id, ghost.id) is None

@@ -1,0 +1,585 @@
+CREATE TABLE api_keys (
+	id UUID NOT NULL,
+	organization_id UUID NOT NULL,
+	created_by UUID NOT NULL,
+	name VARCHAR(200) NOT NULL,
+	public_id VARCHAR(32) NOT NULL,
+	secret_hash VARCHAR(128) NOT NULL,
+	scopes JSONB NOT NULL,
+	created_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	expires_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	revoked_at TIMESTAMP WITH TIME ZONE,
+	last_used_at TIMESTAMP WITH TIME ZONE,
+	parent_id UUID,
+	CONSTRAINT pk_api_keys PRIMARY KEY (id),
+	CONSTRAINT uq_api_keys_public_id UNIQUE (public_id)
+);
+
+CREATE INDEX ix_api_keys_organization_id ON api_keys (organization_id);
+
+CREATE INDEX ix_api_keys_parent_id ON api_keys (parent_id);
+
+CREATE TABLE audiences (
+	id UUID NOT NULL,
+	brand_id UUID NOT NULL,
+	organization_id UUID NOT NULL,
+	persona_name VARCHAR(120) NOT NULL,
+	persona_key VARCHAR(120) NOT NULL,
+	age_min INTEGER,
+	age_max INTEGER,
+	locations JSONB NOT NULL,
+	interests JSONB NOT NULL,
+	pain_points JSONB NOT NULL,
+	goals JSONB NOT NULL,
+	preferred_channels JSONB NOT NULL,
+	version INTEGER NOT NULL,
+	created_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	updated_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	archived_at TIMESTAMP WITH TIME ZONE,
+	CONSTRAINT pk_audiences PRIMARY KEY (id),
+	CONSTRAINT uq_audiences_brand_id_persona_key UNIQUE (brand_id, persona_key),
+	CONSTRAINT fk_audiences_brand_id_brands FOREIGN KEY(brand_id) REFERENCES brands (id) ON DELETE CASCADE
+);
+
+CREATE INDEX ix_audiences_organization_id ON audiences (organization_id);
+
+CREATE TABLE audit_log (
+	id UUID NOT NULL,
+	organization_id UUID,
+	actor_type VARCHAR(20) NOT NULL,
+	actor_id UUID,
+	actor_on_behalf_of UUID,
+	action VARCHAR(100) NOT NULL,
+	resource_type VARCHAR(50) NOT NULL,
+	resource_id VARCHAR(200),
+	before JSONB,
+	after JSONB,
+	ip VARCHAR(64),
+	user_agent VARCHAR(500),
+	trace_id VARCHAR(64),
+	request_id VARCHAR(128),
+	occurred_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	CONSTRAINT pk_audit_log PRIMARY KEY (id)
+);
+
+CREATE INDEX ix_audit_log_organization_occurred ON audit_log (organization_id, occurred_at);
+
+CREATE TABLE brands (
+	id UUID NOT NULL,
+	organization_id UUID NOT NULL,
+	name VARCHAR(200) NOT NULL,
+	slug VARCHAR(80) NOT NULL,
+	industry VARCHAR(100) NOT NULL,
+	description TEXT NOT NULL,
+	website VARCHAR(2048),
+	voice JSONB NOT NULL,
+	styling JSONB NOT NULL,
+	status VARCHAR(20) NOT NULL,
+	version INTEGER NOT NULL,
+	created_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	updated_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	archived_at TIMESTAMP WITH TIME ZONE,
+	CONSTRAINT pk_brands PRIMARY KEY (id),
+	CONSTRAINT uq_brands_organization_id_slug UNIQUE (organization_id, slug),
+	CONSTRAINT fk_brands_organization_id_organizations FOREIGN KEY(organization_id) REFERENCES organizations (id)
+);
+
+CREATE INDEX ix_brands_organization_id_industry ON brands (organization_id, industry);
+
+CREATE INDEX ix_brands_organization_id_status ON brands (organization_id, status);
+
+CREATE TABLE competitors (
+	id UUID NOT NULL,
+	brand_id UUID NOT NULL,
+	organization_id UUID NOT NULL,
+	name VARCHAR(200) NOT NULL,
+	name_key VARCHAR(200) NOT NULL,
+	website VARCHAR(2048),
+	feed_urls JSONB NOT NULL,
+	notes TEXT NOT NULL,
+	version INTEGER NOT NULL,
+	created_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	updated_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	archived_at TIMESTAMP WITH TIME ZONE,
+	CONSTRAINT pk_competitors PRIMARY KEY (id),
+	CONSTRAINT uq_competitors_brand_id_name_key UNIQUE (brand_id, name_key),
+	CONSTRAINT fk_competitors_brand_id_brands FOREIGN KEY(brand_id) REFERENCES brands (id) ON DELETE CASCADE
+);
+
+CREATE INDEX ix_competitors_organization_id ON competitors (organization_id);
+
+CREATE TABLE content_comments (
+	id UUID NOT NULL,
+	content_id UUID NOT NULL,
+	position INTEGER NOT NULL,
+	version_number INTEGER NOT NULL,
+	parent_id UUID,
+	author VARCHAR(200) NOT NULL,
+	body TEXT NOT NULL,
+	anchor_field VARCHAR(60),
+	anchor_start INTEGER,
+	anchor_end INTEGER,
+	resolved BOOLEAN NOT NULL,
+	resolved_at TIMESTAMP WITH TIME ZONE,
+	resolved_by VARCHAR(200),
+	created_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	CONSTRAINT pk_content_comments PRIMARY KEY (id),
+	CONSTRAINT fk_content_comments_content_id_content_pieces FOREIGN KEY(content_id) REFERENCES content_pieces (id) ON DELETE CASCADE
+);
+
+CREATE INDEX ix_content_comments_content_id_position ON content_comments (content_id, position);
+
+CREATE TABLE content_pieces (
+	id UUID NOT NULL,
+	organization_id UUID NOT NULL,
+	brand_id UUID NOT NULL,
+	project_id UUID,
+	content_type VARCHAR(40) NOT NULL,
+	channel VARCHAR(40) NOT NULL,
+	locale VARCHAR(35) NOT NULL,
+	title VARCHAR(300) NOT NULL,
+	status VARCHAR(20) NOT NULL,
+	status_reason TEXT NOT NULL,
+	scheduled_for TIMESTAMP WITH TIME ZONE,
+	media JSONB NOT NULL,
+	current_version INTEGER NOT NULL,
+	search_text TEXT NOT NULL,
+	promoted_from_experiment UUID,
+	version INTEGER NOT NULL,
+	created_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	updated_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	CONSTRAINT pk_content_pieces PRIMARY KEY (id),
+	CONSTRAINT fk_content_pieces_organization_id_organizations FOREIGN KEY(organization_id) REFERENCES organizations (id),
+	CONSTRAINT fk_content_pieces_brand_id_brands FOREIGN KEY(brand_id) REFERENCES brands (id),
+	CONSTRAINT fk_content_pieces_project_id_projects FOREIGN KEY(project_id) REFERENCES projects (id) ON DELETE SET NULL
+);
+
+CREATE INDEX ix_content_pieces_organization_id_brand_id ON content_pieces (organization_id, brand_id);
+
+CREATE INDEX ix_content_pieces_organization_id_status ON content_pieces (organization_id, status);
+
+CREATE TABLE content_templates (
+	id UUID NOT NULL,
+	organization_id UUID NOT NULL,
+	brand_id UUID,
+	name VARCHAR(200) NOT NULL,
+	name_key VARCHAR(200) NOT NULL,
+	content_type VARCHAR(40) NOT NULL,
+	industry VARCHAR(100),
+	channel VARCHAR(40),
+	body TEXT NOT NULL,
+	variables JSONB NOT NULL,
+	version INTEGER NOT NULL,
+	created_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	updated_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	CONSTRAINT pk_content_templates PRIMARY KEY (id),
+	CONSTRAINT uq_content_templates_organization_id_name_key UNIQUE (organization_id, name_key),
+	CONSTRAINT fk_content_templates_organization_id_organizations FOREIGN KEY(organization_id) REFERENCES organizations (id),
+	CONSTRAINT fk_content_templates_brand_id_brands FOREIGN KEY(brand_id) REFERENCES brands (id) ON DELETE CASCADE
+);
+
+CREATE TABLE content_versions (
+	id UUID NOT NULL,
+	content_id UUID NOT NULL,
+	number INTEGER NOT NULL,
+	content_type VARCHAR(40) NOT NULL,
+	channel VARCHAR(40) NOT NULL,
+	locale VARCHAR(35) NOT NULL,
+	title VARCHAR(300) NOT NULL,
+	body TEXT NOT NULL,
+	fields JSONB NOT NULL,
+	author VARCHAR(200) NOT NULL,
+	provenance JSONB,
+	note TEXT NOT NULL,
+	created_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	CONSTRAINT pk_content_versions PRIMARY KEY (id),
+	CONSTRAINT uq_content_versions_content_id_number UNIQUE (content_id, number),
+	CONSTRAINT fk_content_versions_content_id_content_pieces FOREIGN KEY(content_id) REFERENCES content_pieces (id) ON DELETE CASCADE
+);
+
+CREATE TABLE experiment_observations (
+	experiment_id UUID NOT NULL,
+	event_id VARCHAR(200) NOT NULL,
+	organization_id UUID NOT NULL,
+	unit_id VARCHAR(200) NOT NULL,
+	arm VARCHAR(64) NOT NULL,
+	kind VARCHAR(12) NOT NULL,
+	metric VARCHAR(64),
+	value FLOAT NOT NULL,
+	covariate FLOAT,
+	occurred_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	CONSTRAINT pk_experiment_observations PRIMARY KEY (experiment_id, event_id)
+);
+
+CREATE TABLE experiment_units (
+	experiment_id UUID NOT NULL,
+	arm VARCHAR(64) NOT NULL,
+	unit_id VARCHAR(200) NOT NULL,
+	organization_id UUID NOT NULL,
+	exposed INTEGER NOT NULL,
+	covariate FLOAT,
+	c0 INTEGER NOT NULL,
+	c1 INTEGER NOT NULL,
+	c2 INTEGER NOT NULL,
+	c3 INTEGER NOT NULL,
+	c4 INTEGER NOT NULL,
+	c5 INTEGER NOT NULL,
+	c6 INTEGER NOT NULL,
+	c7 INTEGER NOT NULL,
+	c8 INTEGER NOT NULL,
+	c9 INTEGER NOT NULL,
+	c10 INTEGER NOT NULL,
+	y0 FLOAT NOT NULL,
+	y1 FLOAT NOT NULL,
+	y2 FLOAT NOT NULL,
+	y3 FLOAT NOT NULL,
+	y4 FLOAT NOT NULL,
+	y5 FLOAT NOT NULL,
+	y6 FLOAT NOT NULL,
+	y7 FLOAT NOT NULL,
+	y8 FLOAT NOT NULL,
+	y9 FLOAT NOT NULL,
+	y10 FLOAT NOT NULL,
+	CONSTRAINT pk_experiment_units PRIMARY KEY (experiment_id, arm, unit_id)
+);
+
+CREATE TABLE experiments (
+	id UUID NOT NULL,
+	organization_id UUID NOT NULL,
+	brand_id UUID NOT NULL,
+	name VARCHAR(200) NOT NULL,
+	hypothesis TEXT NOT NULL,
+	mode VARCHAR(20) NOT NULL,
+	design JSONB NOT NULL,
+	alpha FLOAT NOT NULL,
+	power FLOAT NOT NULL,
+	required_sample_size INTEGER NOT NULL,
+	max_sample_factor FLOAT NOT NULL,
+	salt VARCHAR(100) NOT NULL,
+	status VARCHAR(20) NOT NULL,
+	stopping_reason VARCHAR(30),
+	winner VARCHAR(64),
+	result JSONB NOT NULL,
+	started_at TIMESTAMP WITH TIME ZONE,
+	stopped_at TIMESTAMP WITH TIME ZONE,
+	concluded_at TIMESTAMP WITH TIME ZONE,
+	version INTEGER NOT NULL,
+	created_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	updated_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	CONSTRAINT pk_experiments PRIMARY KEY (id)
+);
+
+CREATE INDEX ix_experiments_organization_id_created_at ON experiments (organization_id, created_at);
+
+CREATE TABLE generation_budgets (
+	organization_id UUID NOT NULL,
+	token_limit BIGINT,
+	cost_limit_micros BIGINT,
+	updated_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	CONSTRAINT pk_generation_budgets PRIMARY KEY (organization_id)
+);
+
+CREATE TABLE generation_usage (
+	id UUID NOT NULL,
+	organization_id UUID NOT NULL,
+	user_id UUID,
+	agent VARCHAR(60) NOT NULL,
+	adapter VARCHAR(100) NOT NULL,
+	model VARCHAR(200) NOT NULL,
+	prompt_version VARCHAR(60) NOT NULL,
+	input_tokens BIGINT NOT NULL,
+	output_tokens BIGINT NOT NULL,
+	cost_micros BIGINT NOT NULL,
+	latency_ms FLOAT NOT NULL,
+	cached BOOLEAN NOT NULL,
+	at TIMESTAMP WITH TIME ZONE NOT NULL,
+	hold_until TIMESTAMP WITH TIME ZONE,
+	CONSTRAINT pk_generation_usage PRIMARY KEY (id)
+);
+
+CREATE INDEX ix_generation_usage_organization_id_at ON generation_usage (organization_id, at);
+
+CREATE TABLE idempotency_keys (
+	key VARCHAR(400) NOT NULL,
+	fingerprint VARCHAR(64) NOT NULL,
+	outcome BYTEA,
+	expires_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	CONSTRAINT pk_idempotency_keys PRIMARY KEY (key)
+);
+
+CREATE INDEX ix_idempotency_keys_expires_at ON idempotency_keys (expires_at);
+
+CREATE TABLE inbound_webhooks (
+	id UUID NOT NULL,
+	platform VARCHAR(40) NOT NULL,
+	received_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	scheme VARCHAR(40) NOT NULL,
+	digest VARCHAR(64) NOT NULL,
+	headers JSONB NOT NULL,
+	body BYTEA NOT NULL,
+	CONSTRAINT pk_inbound_webhooks PRIMARY KEY (id),
+	CONSTRAINT uq_inbound_webhooks_platform_digest UNIQUE (platform, digest)
+);
+
+CREATE INDEX ix_inbound_webhooks_received_at ON inbound_webhooks (received_at);
+
+CREATE TABLE integration_credentials (
+	integration_id UUID NOT NULL,
+	organization_id UUID NOT NULL,
+	key_id VARCHAR(64) NOT NULL,
+	ciphertext BYTEA NOT NULL,
+	CONSTRAINT pk_integration_credentials PRIMARY KEY (integration_id),
+	CONSTRAINT fk_integration_credentials_integration_id_integrations FOREIGN KEY(integration_id) REFERENCES integrations (id) ON DELETE CASCADE
+);
+
+CREATE INDEX ix_integration_credentials_key_id ON integration_credentials (key_id);
+
+CREATE TABLE integrations (
+	id UUID NOT NULL,
+	organization_id UUID NOT NULL,
+	platform VARCHAR(40) NOT NULL,
+	external_account_id VARCHAR(200),
+	account_name VARCHAR(300),
+	scopes JSONB NOT NULL,
+	status VARCHAR(20) NOT NULL,
+	error_reason VARCHAR(40),
+	connected_at TIMESTAMP WITH TIME ZONE,
+	token_expires_at TIMESTAMP WITH TIME ZONE,
+	last_sync_at TIMESTAMP WITH TIME ZONE,
+	last_health_check_at TIMESTAMP WITH TIME ZONE,
+	last_health_reason VARCHAR(40),
+	next_refresh_at TIMESTAMP WITH TIME ZONE,
+	next_health_check_at TIMESTAMP WITH TIME ZONE,
+	created_by UUID NOT NULL,
+	created_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	updated_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	version INTEGER NOT NULL,
+	CONSTRAINT pk_integrations PRIMARY KEY (id),
+	CONSTRAINT fk_integrations_organization_id_organizations FOREIGN KEY(organization_id) REFERENCES organizations (id) ON DELETE CASCADE
+);
+
+CREATE INDEX ix_integrations_next_health_check_at ON integrations (next_health_check_at);
+
+CREATE INDEX ix_integrations_next_refresh_at ON integrations (next_refresh_at);
+
+CREATE INDEX ix_integrations_organization_id_created_at ON integrations (organization_id, created_at);
+
+CREATE UNIQUE INDEX uq_integrations_active_account ON integrations (organization_id, platform, external_account_id) WHERE status != 'revoked';
+
+CREATE TABLE invitations (
+	id UUID NOT NULL,
+	organization_id UUID NOT NULL,
+	email VARCHAR(320) NOT NULL,
+	email_normalized VARCHAR(320) NOT NULL,
+	role VARCHAR(32) NOT NULL,
+	brand_scope JSONB,
+	token_hash VARCHAR(128) NOT NULL,
+	invited_by UUID NOT NULL,
+	created_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	expires_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	accepted_at TIMESTAMP WITH TIME ZONE,
+	accepted_by UUID,
+	revoked_at TIMESTAMP WITH TIME ZONE,
+	CONSTRAINT pk_invitations PRIMARY KEY (id),
+	CONSTRAINT fk_invitations_organization_id_organizations FOREIGN KEY(organization_id) REFERENCES organizations (id) ON DELETE CASCADE,
+	CONSTRAINT uq_invitations_token_hash UNIQUE (token_hash)
+);
+
+CREATE INDEX ix_invitations_organization_email ON invitations (organization_id, email_normalized);
+
+CREATE TABLE jobs (
+	id UUID NOT NULL,
+	organization_id UUID NOT NULL,
+	user_id UUID NOT NULL,
+	agent VARCHAR(100) NOT NULL,
+	task_type VARCHAR(100) NOT NULL,
+	status VARCHAR(20) NOT NULL,
+	result JSONB,
+	error JSONB,
+	created_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	updated_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	finished_at TIMESTAMP WITH TIME ZONE,
+	CONSTRAINT pk_jobs PRIMARY KEY (id)
+);
+
+CREATE INDEX ix_jobs_organization_created ON jobs (organization_id, created_at);
+
+CREATE TABLE memberships (
+	organization_id UUID NOT NULL,
+	user_id UUID NOT NULL,
+	role VARCHAR(32) NOT NULL,
+	created_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	brand_scope JSONB,
+	CONSTRAINT pk_memberships PRIMARY KEY (organization_id, user_id),
+	CONSTRAINT fk_memberships_organization_id_organizations FOREIGN KEY(organization_id) REFERENCES organizations (id) ON DELETE CASCADE,
+	CONSTRAINT fk_memberships_user_id_users FOREIGN KEY(user_id) REFERENCES users (id) ON DELETE CASCADE
+);
+
+CREATE INDEX ix_memberships_user_id ON memberships (user_id);
+
+CREATE TABLE oauth_states (
+	state_hash VARCHAR(64) NOT NULL,
+	id UUID NOT NULL,
+	binding_hash VARCHAR(64) NOT NULL,
+	organization_id UUID NOT NULL,
+	user_id UUID NOT NULL,
+	platform VARCHAR(40) NOT NULL,
+	scopes JSONB NOT NULL,
+	redirect_uri VARCHAR(2048) NOT NULL,
+	return_to VARCHAR(2048),
+	key_id VARCHAR(64) NOT NULL,
+	verifier_ciphertext BYTEA NOT NULL,
+	created_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	expires_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	CONSTRAINT pk_oauth_states PRIMARY KEY (state_hash),
+	CONSTRAINT uq_oauth_states_id UNIQUE (id),
+	CONSTRAINT fk_oauth_states_organization_id_organizations FOREIGN KEY(organization_id) REFERENCES organizations (id) ON DELETE CASCADE
+);
+
+CREATE INDEX ix_oauth_states_expires_at ON oauth_states (expires_at);
+
+CREATE INDEX ix_oauth_states_key_id ON oauth_states (key_id);
+
+CREATE TABLE organizations (
+	id UUID NOT NULL,
+	name VARCHAR(200) NOT NULL,
+	slug VARCHAR(80) NOT NULL,
+	created_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	CONSTRAINT pk_organizations PRIMARY KEY (id)
+);
+
+CREATE INDEX ix_organizations_slug ON organizations (slug);
+
+CREATE TABLE outbox (
+	id UUID NOT NULL,
+	position BIGINT GENERATED BY DEFAULT AS IDENTITY,
+	event_type VARCHAR(100) NOT NULL,
+	aggregate_type VARCHAR(50) NOT NULL,
+	aggregate_id UUID NOT NULL,
+	organization_id UUID NOT NULL,
+	occurred_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	payload JSONB NOT NULL,
+	published_at TIMESTAMP WITH TIME ZONE,
+	CONSTRAINT pk_outbox PRIMARY KEY (id),
+	CONSTRAINT uq_outbox_position UNIQUE (position)
+);
+
+CREATE INDEX ix_outbox_unpublished ON outbox (position) WHERE published_at IS NULL;
+
+CREATE TABLE processed_messages (
+	key VARCHAR(400) NOT NULL,
+	processed_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	CONSTRAINT pk_processed_messages PRIMARY KEY (key)
+);
+
+CREATE INDEX ix_processed_messages_processed_at ON processed_messages (processed_at);
+
+CREATE TABLE projects (
+	id UUID NOT NULL,
+	organization_id UUID NOT NULL,
+	brand_id UUID NOT NULL,
+	name VARCHAR(200) NOT NULL,
+	project_type VARCHAR(40) NOT NULL,
+	custom_type VARCHAR(100) NOT NULL,
+	description TEXT NOT NULL,
+	goals JSONB NOT NULL,
+	channels JSONB NOT NULL,
+	start_date DATE,
+	end_date DATE,
+	assignee_id UUID,
+	status VARCHAR(20) NOT NULL,
+	version INTEGER NOT NULL,
+	created_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	updated_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	CONSTRAINT pk_projects PRIMARY KEY (id),
+	CONSTRAINT fk_projects_organization_id_organizations FOREIGN KEY(organization_id) REFERENCES organizations (id),
+	CONSTRAINT fk_projects_brand_id_brands FOREIGN KEY(brand_id) REFERENCES brands (id),
+	CONSTRAINT fk_projects_assignee_id_users FOREIGN KEY(assignee_id) REFERENCES users (id) ON DELETE SET NULL
+);
+
+CREATE INDEX ix_projects_assignee_id ON projects (assignee_id);
+
+CREATE INDEX ix_projects_organization_id_brand_id ON projects (organization_id, brand_id);
+
+CREATE INDEX ix_projects_organization_id_status ON projects (organization_id, status);
+
+CREATE TABLE refresh_tokens (
+	token_hash VARCHAR(128) NOT NULL,
+	user_id UUID NOT NULL,
+	organization_id UUID NOT NULL,
+	family_id VARCHAR(128) NOT NULL,
+	issued_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	expires_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	used_at TIMESTAMP WITH TIME ZONE,
+	revoked_at TIMESTAMP WITH TIME ZONE,
+	CONSTRAINT pk_refresh_tokens PRIMARY KEY (token_hash),
+	CONSTRAINT fk_refresh_tokens_user_id_users FOREIGN KEY(user_id) REFERENCES users (id) ON DELETE CASCADE
+);
+
+CREATE INDEX ix_refresh_tokens_family_id ON refresh_tokens (family_id);
+
+CREATE INDEX ix_refresh_tokens_user_id ON refresh_tokens (user_id);
+
+CREATE TABLE users (
+	id UUID NOT NULL,
+	email VARCHAR(320) NOT NULL,
+	email_normalized VARCHAR(320) NOT NULL,
+	password_hash VARCHAR(512) NOT NULL,
+	display_name VARCHAR(200) NOT NULL,
+	is_active BOOLEAN NOT NULL,
+	created_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	CONSTRAINT pk_users PRIMARY KEY (id),
+	CONSTRAINT uq_users_email_normalized UNIQUE (email_normalized)
+);
+
+CREATE TABLE webhook_deliveries (
+	id UUID NOT NULL,
+	organization_id UUID NOT NULL,
+	subscription_id UUID NOT NULL,
+	event_id UUID NOT NULL,
+	event_type VARCHAR(100) NOT NULL,
+	payload JSONB NOT NULL,
+	source_key VARCHAR(100) NOT NULL,
+	status VARCHAR(20) NOT NULL,
+	attempts INTEGER NOT NULL,
+	next_attempt_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	created_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	updated_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	last_status_code INTEGER,
+	last_error TEXT,
+	replay_of UUID,
+	CONSTRAINT pk_webhook_deliveries PRIMARY KEY (id),
+	CONSTRAINT uq_webhook_deliveries_subscription_id_source_key UNIQUE (subscription_id, source_key)
+);
+
+CREATE INDEX ix_webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE status = 'pending';
+
+CREATE INDEX ix_webhook_deliveries_subscription_id_created_at ON webhook_deliveries (subscription_id, created_at);
+
+CREATE TABLE webhook_delivery_attempts (
+	delivery_id UUID NOT NULL,
+	number INTEGER NOT NULL,
+	attempted_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	duration_ms INTEGER NOT NULL,
+	status_code INTEGER,
+	response_excerpt TEXT NOT NULL,
+	error TEXT,
+	CONSTRAINT pk_webhook_delivery_attempts PRIMARY KEY (delivery_id, number)
+);
+
+CREATE TABLE webhook_subscriptions (
+	id UUID NOT NULL,
+	organization_id UUID NOT NULL,
+	url VARCHAR(2048) NOT NULL,
+	event_types JSONB NOT NULL,
+	description VARCHAR(500) NOT NULL,
+	active BOOLEAN NOT NULL,
+	secret_key_id VARCHAR(64) NOT NULL,
+	secret_ciphertext BYTEA NOT NULL,
+	created_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	updated_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	version INTEGER NOT NULL,
+	CONSTRAINT pk_webhook_subscriptions PRIMARY KEY (id)
+);
+
+CREATE INDEX ix_webhook_subscriptions_organization_id_created_at ON webhook_subscriptions (organization_id, created_at);
