@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
+from src.umt.adapters.sql.shared.job_store import SqlJobStore
 from tests.contracts.builders import T0
 from umt.adapters.sql.job_store import SqlJobStore
 

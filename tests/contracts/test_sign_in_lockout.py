@@ -13,7 +13,9 @@ from umt.adapters.memory.sign_in_lockout import InMemorySignInLockout
 from umt.adapters.redis.sign_in_lockout import PREFIX, RedisSignInLockout
 from umt.ports.sign_in_lockout import LockoutPolicy, SignInLockout
 
-POLICY = LockoutPolicy(threshold=3, base_seconds=0.2, max_seconds=0.8, window_seconds=2.0)
+# Locks long enough, and a window far longer than any test, that a stalled test process (a
+# loaded CI machine) cannot see a lock or the failure count run out before it looks.
+POLICY = LockoutPolicy(threshold=3, base_seconds=1.0, max_seconds=4.0, window_seconds=600.0)
 
 
 @pytest.fixture(params=["memory", "redis"])
@@ -45,18 +47,18 @@ class TestSignInLockout:
     async def test_the_lock_doubles_up_to_the_max(self, lockout: SignInLockout) -> None:
         k = key()
         locks = [await lockout.record_failure(k) for _ in range(7)]
-        assert locks == pytest.approx([0, 0, 0.2, 0.4, 0.8, 0.8, 0.8])
-        assert 0.5 < await lockout.locked_for(k) <= 0.8
+        assert locks == pytest.approx([0, 0, 1.0, 2.0, 4.0, 4.0, 4.0])
+        assert 2.0 < await lockout.locked_for(k) <= 4.0
 
     async def test_a_lock_ends_by_itself(self, lockout: SignInLockout) -> None:
         k = key()
         for _ in range(3):
             await lockout.record_failure(k)
-        assert 0 < await lockout.locked_for(k) <= 0.2
-        await asyncio.sleep(0.25)
+        assert 0 < await lockout.locked_for(k) <= 1.0
+        await asyncio.sleep(1.05)
         assert await lockout.locked_for(k) == 0
         # the failures are still remembered within the window: the next one locks longer
-        assert await lockout.record_failure(k) == pytest.approx(0.4)
+        assert await lockout.record_failure(k) == pytest.approx(2.0)
 
     async def test_reset_forgets_the_failures(self, lockout: SignInLockout) -> None:
         k = key()
