@@ -10,7 +10,6 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 from src.umt.adapters.sql.shared.job_store import SqlJobStore
 from tests.contracts.builders import T0
-from umt.adapters.sql.job_store import SqlJobStore
 
 from umt.adapters.memory.job_store import InMemoryJobStore
 from umt.ports.job_store import Job, JobStatus, JobStore
