@@ -335,7 +335,7 @@ def wire(event: DomainEvent) -> dict[str, Any]:
 
 
 def event_kinds() -> set[str]:
-    """Every event type declared in the domain package."""
+    """Every event type declared in the domain's contexts."""
     import importlib
     import pkgutil
 
@@ -346,7 +346,10 @@ def event_kinds() -> set[str]:
     while stack:
         cls = stack.pop()
         stack.extend(cls.__subclasses__())
-        if cls.__module__.startswith("umt.domain.") and cls is not DomainEvent:
+        # the bases in domain.shared (DomainEvent, TypedEvent) are no kind of their own
+        if cls.__module__.startswith("umt.domain.") and not cls.__module__.startswith(
+            "umt.domain.shared."
+        ):
             kinds.add(cls.event_type)
     return kinds
 
