@@ -15,7 +15,7 @@ from umt.application.brand.create_brand import CreateBrand
 from umt.application.brand.create_project import CreateProject
 from umt.application.brand.delete_brand import DeleteBrand
 from umt.application.brand.delete_project import DeleteProject
-from umt.application.brand.update_brand import UpdateBrand
+from umt.application.brand.update_brand import BrandChanges, UpdateBrand
 from umt.application.bus import MessageBus
 from umt.application.principal import Principal
 from umt.application.services import Services
@@ -90,7 +90,9 @@ async def test_another_tenant_sees_nothing(
     with pytest.raises(NotFound):
         await bus.execute(GetBrand(brand_id=brand.id), other_owner)
     with pytest.raises(NotFound):
-        await bus.execute(UpdateBrand(brand_id=brand.id, changes={"industry": "x"}), other_owner)
+        await bus.execute(
+            UpdateBrand(brand_id=brand.id, changes=BrandChanges(industry="x")), other_owner
+        )
     with pytest.raises(NotFound):
         await bus.execute(AddAudience(brand_id=brand.id, persona_name="Spy"), other_owner)
     page = await bus.execute(ListBrands(), other_owner)
@@ -118,7 +120,8 @@ async def test_failed_command_writes_nothing(
     outbox_before = len(store.outbox)
     with pytest.raises(DuplicateSlug):
         await bus.execute(
-            UpdateBrand(brand_id=brand.id, changes={"slug": "other", "industry": "tea"}), owner
+            UpdateBrand(brand_id=brand.id, changes=BrandChanges(slug="other", industry="tea")),
+            owner,
         )
     stored = store.brands[brand.id]
     assert (stored.slug.value, stored.industry, stored.version) == ("acme-coffee", "", 1)

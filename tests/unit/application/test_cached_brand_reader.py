@@ -14,7 +14,7 @@ from umt.adapters.memory.store import InMemoryStore
 from umt.application.brand.brand_queries import GetBrand
 from umt.application.brand.cached_reader import INVALIDATING_EVENTS, CachedBrandReader, brand_key
 from umt.application.brand.create_brand import CreateBrand
-from umt.application.brand.update_brand import UpdateBrand
+from umt.application.brand.update_brand import BrandChanges, UpdateBrand
 from umt.application.bus import MessageBus
 from umt.application.principal import Principal
 from umt.domain.brand.brand import Brand
@@ -89,7 +89,7 @@ async def test_events_invalidate_after_commit(
     for kind in INVALIDATING_EVENTS:
         bus.subscribe(kind, reader.invalidate)
     assert (await reader.get(owner.organization_id, brand.id)).version == 1  # type: ignore[union-attr]
-    await bus.execute(UpdateBrand(brand_id=brand.id, changes={"industry": "tea"}), owner)
+    await bus.execute(UpdateBrand(brand_id=brand.id, changes=BrandChanges(industry="tea")), owner)
     fresh = await reader.get(owner.organization_id, brand.id)
     assert fresh is not None
     assert (fresh.version, fresh.industry) == (2, "tea")
@@ -212,7 +212,7 @@ async def test_an_invalidation_refused_by_a_down_cache_is_replayed_when_it_is_ba
         bus.subscribe(kind, reader.invalidate)
     await reader.get(owner.organization_id, brand.id)  # cached at version 1
     cache.down = True
-    await bus.execute(UpdateBrand(brand_id=brand.id, changes={"industry": "tea"}), owner)
+    await bus.execute(UpdateBrand(brand_id=brand.id, changes=BrandChanges(industry="tea")), owner)
     cache.down = False
     view = await reader.get(owner.organization_id, brand.id)
     assert view is not None

@@ -14,7 +14,7 @@ from umt.domain.brand.errors import BrandIsArchived, DuplicateAudience, Duplicat
 from umt.domain.brand.voice import VisualStyling, VoiceGuide
 from umt.domain.shared.aggregate import AggregateRoot
 from umt.domain.shared.errors import InvalidValue, NotFound, StaleVersion
-from umt.domain.shared.events import change_data
+from umt.domain.shared.events import Changes, StatusChange
 from umt.domain.shared.ids import AudienceId, BrandId, CompetitorId, OrganizationId
 from umt.domain.shared.values import Slug, Url, require_text
 
@@ -102,7 +102,7 @@ class Brand(AggregateRoot):
             created_at=now,
             updated_at=now,
         )
-        brand._record(ev.BrandCreated, now, {"name": brand.name, "slug": brand.slug.value})
+        brand._record(ev.BrandCreated, now, ev.BrandNamed(name=brand.name, slug=brand.slug.value))
         return brand
 
     # -- the brand itself -------------------------------------------------------------------
@@ -118,11 +118,11 @@ class Brand(AggregateRoot):
         changed = sorted(k for k in changes if getattr(self, k) != getattr(candidate, k))
         if not changed:
             return
-        data = change_data(self, candidate, changed)
+        diff = Changes.between(self, candidate, changed)
         for key in changed:
             setattr(self, key, getattr(candidate, key))
         self._bump(now)
-        self._record(ev.BrandUpdated, now, data)
+        self._record(ev.BrandUpdated, now, diff)
 
     def archive(self, *, now: datetime, expected_version: int | None = None) -> None:
         check_version(expected_version, self.version, "brand")
@@ -144,7 +144,7 @@ class Brand(AggregateRoot):
 
     def mark_deleted(self, *, now: datetime, expected_version: int | None = None) -> None:
         check_version(expected_version, self.version, "brand")
-        self._record(ev.BrandDeleted, now, {"slug": self.slug.value, "name": self.name})
+        self._record(ev.BrandDeleted, now, ev.BrandGone(slug=self.slug.value, name=self.name))
 
     # -- audiences ---------------------------------------------------------------------------
 
@@ -155,7 +155,7 @@ class Brand(AggregateRoot):
         self._record(
             ev.AudienceAdded,
             now,
-            {"audience_id": str(audience.id), "persona_name": audience.persona_name},
+            ev.AudienceNamed(audience_id=audience.id, persona_name=audience.persona_name),
         )
 
     def update_audience(
@@ -181,7 +181,9 @@ class Brand(AggregateRoot):
         self._record(
             ev.AudienceUpdated,
             now,
-            {"audience_id": str(audience_id), **change_data(current, updated, changed)},
+            ev.AudienceChanged(
+                audience_id=audience_id, changes=Changes.between(current, updated, changed)
+            ),
         )
         return updated
 
@@ -195,7 +197,7 @@ class Brand(AggregateRoot):
             audience.archived_at = now
             audience.version += 1
             audience.updated_at = now
-            self._record(ev.AudienceArchived, now, {"audience_id": str(audience_id)})
+            self._record(ev.AudienceArchived, now, ev.AudienceRef(audience_id=audience_id))
         return audience
 
     def remove_audience(
@@ -205,7 +207,7 @@ class Brand(AggregateRoot):
         audience = self.audience(audience_id)
         check_version(expected_version, audience.version, "audience")
         del self.audiences[audience_id]
-        self._record(ev.AudienceRemoved, now, {"audience_id": str(audience_id)})
+        self._record(ev.AudienceRemoved, now, ev.AudienceRef(audience_id=audience_id))
 
     def audience(self, audience_id: AudienceId) -> Audience:
         try:
@@ -220,7 +222,9 @@ class Brand(AggregateRoot):
         self._ensure_unique_competitor(competitor.name, competitor.id)
         self.competitors[competitor.id] = competitor
         self._record(
-            ev.CompetitorAdded, now, {"competitor_id": str(competitor.id), "name": competitor.name}
+            ev.CompetitorAdded,
+            now,
+            ev.CompetitorNamed(competitor_id=competitor.id, name=competitor.name),
         )
 
     def update_competitor(
@@ -246,7 +250,9 @@ class Brand(AggregateRoot):
         self._record(
             ev.CompetitorUpdated,
             now,
-            {"competitor_id": str(competitor_id), **change_data(current, updated, changed)},
+            ev.CompetitorChanged(
+                competitor_id=competitor_id, changes=Changes.between(current, updated, changed)
+            ),
         )
         return updated
 
@@ -260,7 +266,7 @@ class Brand(AggregateRoot):
             competitor.archived_at = now
             competitor.version += 1
             competitor.updated_at = now
-            self._record(ev.CompetitorArchived, now, {"competitor_id": str(competitor_id)})
+            self._record(ev.CompetitorArchived, now, ev.CompetitorRef(competitor_id=competitor_id))
         return competitor
 
     def remove_competitor(
@@ -270,7 +276,7 @@ class Brand(AggregateRoot):
         competitor = self.competitor(competitor_id)
         check_version(expected_version, competitor.version, "competitor")
         del self.competitors[competitor_id]
-        self._record(ev.CompetitorRemoved, now, {"competitor_id": str(competitor_id)})
+        self._record(ev.CompetitorRemoved, now, ev.CompetitorRef(competitor_id=competitor_id))
 
     def competitor(self, competitor_id: CompetitorId) -> Competitor:
         try:
@@ -302,8 +308,8 @@ class Brand(AggregateRoot):
                 )
 
 
-def _status_change(before: BrandStatus, after: BrandStatus) -> dict[str, Any]:
-    return {"before": {"status": before.value}, "after": {"status": after.value}}
+def _status_change(before: BrandStatus, after: BrandStatus) -> StatusChange:
+    return StatusChange(before.value, after.value)
 
 
 def _reject_unknown(changes: Mapping[str, Any], allowed: frozenset[str]) -> None:

@@ -4,84 +4,135 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import ClassVar
+from uuid import UUID
 
-from umt.domain.shared.events import DomainEvent
+from umt.domain.shared.events import Changes, DomainEvent, EventFacts, StatusChange, TypedEvent
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class BrandCreated(DomainEvent):
+class BrandNamed(EventFacts):
+    """A brand created: its name and slug."""
+
+    name: str
+    slug: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BrandGone(EventFacts):
+    """A brand deleted: its slug and name, for the audit log's ``before``."""
+
+    slug: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AudienceNamed(EventFacts):
+    audience_id: UUID
+    persona_name: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AudienceChanged(EventFacts):
+    audience_id: UUID
+    changes: Changes
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AudienceRef(EventFacts):
+    audience_id: UUID
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CompetitorNamed(EventFacts):
+    competitor_id: UUID
+    name: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CompetitorChanged(EventFacts):
+    competitor_id: UUID
+    changes: Changes
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CompetitorRef(EventFacts):
+    competitor_id: UUID
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BrandCreated(TypedEvent[BrandNamed]):
     event_type: ClassVar[str] = "brand.created"
     aggregate_type: ClassVar[str] = "brand"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class BrandUpdated(DomainEvent):
+class BrandUpdated(TypedEvent[Changes]):
     event_type: ClassVar[str] = "brand.updated"
     aggregate_type: ClassVar[str] = "brand"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class BrandArchived(DomainEvent):
+class BrandArchived(TypedEvent[StatusChange]):
     event_type: ClassVar[str] = "brand.archived"
     aggregate_type: ClassVar[str] = "brand"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class BrandRestored(DomainEvent):
+class BrandRestored(TypedEvent[StatusChange]):
     event_type: ClassVar[str] = "brand.restored"
     aggregate_type: ClassVar[str] = "brand"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class BrandDeleted(DomainEvent):
+class BrandDeleted(TypedEvent[BrandGone]):
     event_type: ClassVar[str] = "brand.deleted"
     aggregate_type: ClassVar[str] = "brand"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class AudienceAdded(DomainEvent):
+class AudienceAdded(TypedEvent[AudienceNamed]):
     event_type: ClassVar[str] = "brand.audience_added"
     aggregate_type: ClassVar[str] = "brand"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class AudienceUpdated(DomainEvent):
+class AudienceUpdated(TypedEvent[AudienceChanged]):
     event_type: ClassVar[str] = "brand.audience_updated"
     aggregate_type: ClassVar[str] = "brand"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class AudienceArchived(DomainEvent):
+class AudienceArchived(TypedEvent[AudienceRef]):
     event_type: ClassVar[str] = "brand.audience_archived"
     aggregate_type: ClassVar[str] = "brand"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class AudienceRemoved(DomainEvent):
+class AudienceRemoved(TypedEvent[AudienceRef]):
     event_type: ClassVar[str] = "brand.audience_removed"
     aggregate_type: ClassVar[str] = "brand"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class CompetitorAdded(DomainEvent):
+class CompetitorAdded(TypedEvent[CompetitorNamed]):
     event_type: ClassVar[str] = "brand.competitor_added"
     aggregate_type: ClassVar[str] = "brand"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class CompetitorUpdated(DomainEvent):
+class CompetitorUpdated(TypedEvent[CompetitorChanged]):
     event_type: ClassVar[str] = "brand.competitor_updated"
     aggregate_type: ClassVar[str] = "brand"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class CompetitorArchived(DomainEvent):
+class CompetitorArchived(TypedEvent[CompetitorRef]):
     event_type: ClassVar[str] = "brand.competitor_archived"
     aggregate_type: ClassVar[str] = "brand"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class CompetitorRemoved(DomainEvent):
+class CompetitorRemoved(TypedEvent[CompetitorRef]):
     event_type: ClassVar[str] = "brand.competitor_removed"
     aggregate_type: ClassVar[str] = "brand"
 

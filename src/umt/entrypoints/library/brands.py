@@ -20,7 +20,7 @@ from umt.application.brand.delete_brand import DeleteBrand
 from umt.application.brand.delete_project import DeleteProject
 from umt.application.brand.project_queries import GetProject, ListProjects
 from umt.application.brand.read_models import AudienceView, CompetitorView, ProjectView
-from umt.application.brand.update_brand import UpdateBrand
+from umt.application.brand.update_brand import BrandChanges, UpdateBrand
 from umt.application.brand.update_project import UpdateProject
 from umt.application.read_models import page_of
 from umt.domain.brand.audience import Audience, Competitor
@@ -63,7 +63,11 @@ class BrandsApi(BusApi):
     ) -> BrandView:
         return await self._brand(
             session,
-            UpdateBrand(brand_id=brand_id, changes=changes, expected_version=expected_version),
+            UpdateBrand(
+                brand_id=brand_id,
+                changes=BrandChanges.of(changes),
+                expected_version=expected_version,
+            ),
         )
 
     async def archive(

@@ -13,7 +13,7 @@ from umt.application.brand.archive_brand import ArchiveBrand, RestoreBrand
 from umt.application.brand.brand_queries import GetBrand, ListBrands
 from umt.application.brand.create_brand import CreateBrand
 from umt.application.brand.delete_brand import DeleteBrand
-from umt.application.brand.update_brand import UpdateBrand
+from umt.application.brand.update_brand import BrandChanges, UpdateBrand
 from umt.domain.brand.brand import Brand
 from umt.entrypoints.http.dependencies import Bus, Caller, Paging
 from umt.entrypoints.http.etags import etag, expected_version, required_version
@@ -108,7 +108,9 @@ class BrandController(Controller):
         if_match: RequiredIfMatch = None,
     ) -> Response[BrandOut]:
         command = UpdateBrand(
-            brand_id=brand_id, changes=given(data), expected_version=required_version(if_match)
+            brand_id=brand_id,
+            changes=BrandChanges.of(given(data)),
+            expected_version=required_version(if_match),
         )
         return brand_response(await bus.ask(command, Brand, principal))
 
