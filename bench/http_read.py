@@ -119,6 +119,12 @@ def verify_read(umt: Server, bare: Server, tenant: Tenant) -> None:
     theirs = request("GET", bare.base_url + path, tenant.token)
     assert ours.status_code == theirs.status_code == 200, (ours.text, theirs.text)
     assert ours.json() == theirs.json(), f"bodies differ:\numt  {ours.text}\nbare {theirs.text}"
+    # the same response headers (names; values too but for the request id, new per request)
+    names = {name.lower() for name in ours.headers} ^ {name.lower() for name in theirs.headers}
+    assert not names - {"date", "server"}, f"headers differ: {sorted(names)}"
+    for name in ours.headers:
+        if name.lower() not in {"date", "server", "x-request-id"}:
+            assert ours.headers[name] == theirs.headers[name], (name, ours.headers, theirs.headers)
 
 
 def verify_write(umt: Server, bare: Server, tenant: Tenant, database: str) -> None:
