@@ -128,6 +128,19 @@ class StatusChange(EventFacts):
         return {"before": {"status": self.before}, "after": {"status": self.after}}
 
 
+@dataclass(frozen=True, slots=True)
+class FieldChange(EventFacts):
+    """One field moved from ``before`` to ``after``, shown to the audit log as before/after
+    (the values made JSON-ready, a UUID as its text)."""
+
+    name: str
+    before: Any
+    after: Any
+
+    def as_data(self) -> dict[str, Any]:
+        return {"before": {self.name: plain(self.before)}, "after": {self.name: plain(self.after)}}
+
+
 def change_data(before: Any, after: Any, names: Iterable[str]) -> dict[str, Any]:
     """The event data of an update (see ``Changes``), for events not yet typed."""
     return Changes.between(before, after, names).as_data()
