@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import datetime
 from enum import Enum
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, Self, TypeVar
 from uuid import UUID
 
 
@@ -57,7 +57,20 @@ F = TypeVar("F", bound=EventFacts)
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TypedEvent(DomainEvent, Generic[F]):
     """An event of a kind whose ``data`` are derived from facts of type ``F``: an aggregate
-    records it with ``_record(kind, now, facts)``, checked by mypy."""
+    records it with ``_record(kind, now, facts)``, anything else builds it with ``of``, both
+    checked by mypy."""
+
+    @classmethod
+    def of(
+        cls, facts: F, *, aggregate_id: UUID, organization_id: UUID, occurred_at: datetime
+    ) -> Self:
+        """The event about ``aggregate_id`` that happened at ``occurred_at``, with ``facts``."""
+        return cls(
+            aggregate_id=aggregate_id,
+            organization_id=organization_id,
+            occurred_at=occurred_at,
+            data=facts.as_data(),
+        )
 
 
 def _jsonable(value: Any) -> Any:
