@@ -152,8 +152,3 @@ class FieldChange(EventFacts):
 
     def as_data(self) -> dict[str, Any]:
         return {"before": {self.name: plain(self.before)}, "after": {self.name: plain(self.after)}}
-
-
-def change_data(before: Any, after: Any, names: Iterable[str]) -> dict[str, Any]:
-    """The event data of an update (see ``Changes``), for events not yet typed."""
-    return Changes.between(before, after, names).as_data()
