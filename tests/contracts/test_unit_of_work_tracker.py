@@ -23,7 +23,7 @@ from umt.adapters.memory.unit_of_work import InMemoryUnitOfWork, memory_reposito
 from umt.adapters.sql.base import SqlRepository
 from umt.adapters.sql.unit_of_work import SqlUnitOfWork, sql_repository
 from umt.domain.shared.aggregate import AggregateRoot
-from umt.domain.shared.events import DomainEvent
+from umt.domain.shared.events import FieldChange, TypedEvent
 from umt.ports.aggregate_tracker import AggregateTracker
 from umt.ports.audit_log import AuditQuery
 from umt.ports.pagination import PageRequest
@@ -32,7 +32,7 @@ T0 = datetime(2030, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class GadgetRenamed(DomainEvent):
+class GadgetRenamed(TypedEvent[FieldChange]):
     event_type: ClassVar[str] = "gadget.renamed"
     aggregate_type: ClassVar[str] = "gadget"
 
@@ -48,7 +48,7 @@ class Gadget(AggregateRoot):
     def rename(self, name: str, now: datetime) -> None:
         before, self.name = self.name, name
         self._bump(now)
-        self._record(GadgetRenamed, now, {"before": {"name": before}, "after": {"name": name}})
+        self._record(GadgetRenamed, now, FieldChange("name", before, name))
 
 
 class _Gadgets:

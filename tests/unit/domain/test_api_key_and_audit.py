@@ -13,7 +13,7 @@ from umt.domain.audit.entry import REDACTED, redact
 from umt.domain.identity.api_key import ApiKey, parse_scopes
 from umt.domain.identity.permissions import Permission, Role, permissions_for
 from umt.domain.shared.errors import AuthenticationFailed, InvalidValue, PermissionDenied
-from umt.domain.shared.events import change_data, plain
+from umt.domain.shared.events import Changes, plain
 from umt.domain.shared.ids import ApiKeyId, OrganizationId, UserId
 from umt.domain.shared.values import Slug, Url
 
@@ -119,7 +119,7 @@ def test_redaction_reaches_every_secret_key_at_any_depth() -> None:
     }
 
 
-def test_change_data_is_json_ready() -> None:
+def test_the_changes_of_an_update_are_json_ready() -> None:
     class Before:
         slug = Slug("old")
         website = Url("https://old.example")
@@ -128,7 +128,7 @@ def test_change_data_is_json_ready() -> None:
         slug = Slug("new")
         website = None
 
-    assert change_data(Before, After, ["website", "slug"]) == {
+    assert Changes.between(Before, After, ["website", "slug"]).as_data() == {
         "changed": ["slug", "website"],
         "before": {"slug": "old", "website": "https://old.example"},
         "after": {"slug": "new", "website": None},

@@ -44,7 +44,7 @@ from umt.domain.identity.members import Authority, transfer_ownership
 from umt.domain.identity.model import Membership, Organization, User
 from umt.domain.identity.permissions import Permission, Role
 from umt.domain.integration.errors import ErrorReason
-from umt.domain.integration.inbound import NO_ORGANIZATION, WebhookReceived
+from umt.domain.integration.inbound import NO_ORGANIZATION, WebhookReceived, WebhookStored
 from umt.domain.integration.integration import Account, Integration
 from umt.domain.integration.platforms import Platform
 from umt.domain.shared.events import DomainEvent
@@ -228,11 +228,11 @@ def integration_events() -> Iterator[DomainEvent]:
     integration.require_reauth(ErrorReason.TOKEN_EXPIRED, now=at(6))
     integration.revoke(now=at(7))
     yield from integration.events
-    yield WebhookReceived(
+    yield WebhookReceived.of(
+        WebhookStored(webhook_id=uid(71), platform="meta", scheme="meta-sha256"),
         aggregate_id=uid(71),
         organization_id=NO_ORGANIZATION,
         occurred_at=at(8),
-        data={"webhook_id": uid(71), "platform": "meta", "scheme": "meta-sha256"},
     )
 
 

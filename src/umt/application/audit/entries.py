@@ -1,7 +1,7 @@
 """Building audit entries: one per committed domain event, and authentication events.
 
 An event's ``data`` gives the before/after: update events carry ``before`` and ``after`` of
-the changed fields (see ``domain.shared.events.change_data``); any other event's data are the
+the changed fields (see ``domain.shared.events.Changes``); any other event's data are the
 facts it recorded, shown as ``before`` for a removal (deleted, removed, revoked) and as
 ``after`` otherwise. Secrets are redacted whatever the event put in.
 """

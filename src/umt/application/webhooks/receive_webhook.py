@@ -24,7 +24,12 @@ from umt.application.webhooks.verification import (
     answer_challenge,
     verify,
 )
-from umt.domain.integration.inbound import NO_ORGANIZATION, InboundWebhook, WebhookReceived
+from umt.domain.integration.inbound import (
+    NO_ORGANIZATION,
+    InboundWebhook,
+    WebhookReceived,
+    WebhookStored,
+)
 from umt.domain.integration.signatures.common import WebhookSignatureInvalid
 from umt.domain.shared.errors import Conflict
 from umt.ports.cache import Cache
@@ -121,15 +126,15 @@ async def _store(ctx: Context, ids: IdGenerator, webhook: InboundWebhook, now: d
     async with ctx.uow as uow:
         new = await uow.inbound_webhooks.add(webhook)
         if new:
-            event = WebhookReceived(
+            event = WebhookReceived.of(
+                WebhookStored(
+                    webhook_id=webhook.id,
+                    platform=webhook.platform.value,
+                    scheme=webhook.scheme,
+                ),
                 aggregate_id=webhook.id,
                 organization_id=NO_ORGANIZATION,
                 occurred_at=now,
-                data={
-                    "webhook_id": webhook.id,
-                    "platform": webhook.platform.value,
-                    "scheme": webhook.scheme,
-                },
             )
             await uow.outbox.append(ids.new_id(), event)
         await uow.commit()

@@ -6,7 +6,13 @@ from dataclasses import dataclass
 from typing import ClassVar
 from uuid import UUID
 
-from umt.domain.shared.events import Changes, DomainEvent, EventFacts, StatusChange, TypedEvent
+from umt.domain.shared.events import (
+    Changes,
+    EventFacts,
+    FieldChange,
+    StatusChange,
+    TypedEvent,
+)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -57,6 +63,38 @@ class CompetitorChanged(EventFacts):
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CompetitorRef(EventFacts):
     competitor_id: UUID
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ProjectNamed(EventFacts):
+    """A project created or deleted: its brand and name."""
+
+    brand_id: UUID
+    name: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AssigneeSet(EventFacts):
+    """A project created with an assignee."""
+
+    assignee_id: UUID
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Reassigned(EventFacts):
+    """A project's assignee changed (``None``: unassigned), with the one before."""
+
+    assignee_id: UUID | None
+    change: FieldChange
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ProjectMoved(EventFacts):
+    """A project's status changed: from and to, and the same as the audit's before/after."""
+
+    from_: str
+    to: str
+    status: StatusChange
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -138,30 +176,30 @@ class CompetitorRemoved(TypedEvent[CompetitorRef]):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class ProjectCreated(DomainEvent):
+class ProjectCreated(TypedEvent[ProjectNamed]):
     event_type: ClassVar[str] = "project.created"
     aggregate_type: ClassVar[str] = "project"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class ProjectUpdated(DomainEvent):
+class ProjectUpdated(TypedEvent[Changes]):
     event_type: ClassVar[str] = "project.updated"
     aggregate_type: ClassVar[str] = "project"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class ProjectStatusChanged(DomainEvent):
+class ProjectStatusChanged(TypedEvent[ProjectMoved]):
     event_type: ClassVar[str] = "project.status_changed"
     aggregate_type: ClassVar[str] = "project"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class ProjectAssigned(DomainEvent):
+class ProjectAssigned(TypedEvent[AssigneeSet | Reassigned]):
     event_type: ClassVar[str] = "project.assigned"
     aggregate_type: ClassVar[str] = "project"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class ProjectDeleted(DomainEvent):
+class ProjectDeleted(TypedEvent[ProjectNamed]):
     event_type: ClassVar[str] = "project.deleted"
     aggregate_type: ClassVar[str] = "project"

@@ -14,7 +14,7 @@ from umt.domain.brand.channels import Channel
 from umt.domain.brand.errors import IllegalProjectTransition, ProjectDatesInvalid, ProjectIsArchived
 from umt.domain.shared.aggregate import AggregateRoot
 from umt.domain.shared.errors import InvalidValue
-from umt.domain.shared.events import change_data
+from umt.domain.shared.events import Changes, FieldChange, StatusChange
 from umt.domain.shared.ids import BrandId, OrganizationId, ProjectId, UserId
 from umt.domain.shared.values import require_text
 
@@ -164,9 +164,11 @@ class Project(AggregateRoot):
             created_at=now,
             updated_at=now,
         )
-        project._record(ev.ProjectCreated, now, {"brand_id": str(brand_id), "name": project.name})
+        project._record(
+            ev.ProjectCreated, now, ev.ProjectNamed(brand_id=brand_id, name=project.name)
+        )
         if assignee_id is not None:
-            project._record(ev.ProjectAssigned, now, {"assignee_id": str(assignee_id)})
+            project._record(ev.ProjectAssigned, now, ev.AssigneeSet(assignee_id=assignee_id))
         return project
 
     def update(
@@ -181,11 +183,11 @@ class Project(AggregateRoot):
         changed = sorted(k for k in PROJECT_FIELDS if getattr(self, k) != getattr(candidate, k))
         if not changed:
             return
-        data = change_data(self, candidate, changed)
+        diff = Changes.between(self, candidate, changed)
         for key in changed:
             setattr(self, key, getattr(candidate, key))
         self._bump(now)
-        self._record(ev.ProjectUpdated, now, data)
+        self._record(ev.ProjectUpdated, now, diff)
 
     def assign(
         self, assignee_id: UserId | None, *, now: datetime, expected_version: int | None = None
@@ -201,11 +203,10 @@ class Project(AggregateRoot):
         self._record(
             ev.ProjectAssigned,
             now,
-            {
-                "assignee_id": str(assignee_id) if assignee_id else None,
-                "before": {"assignee_id": str(previous) if previous else None},
-                "after": {"assignee_id": str(assignee_id) if assignee_id else None},
-            },
+            ev.Reassigned(
+                assignee_id=assignee_id,
+                change=FieldChange("assignee_id", previous, assignee_id),
+            ),
         )
 
     def transition_to(
@@ -225,17 +226,18 @@ class Project(AggregateRoot):
         self._record(
             ev.ProjectStatusChanged,
             now,
-            {
-                "from": previous.value,
-                "to": target.value,
-                "before": {"status": previous.value},
-                "after": {"status": target.value},
-            },
+            ev.ProjectMoved(
+                from_=previous.value,
+                to=target.value,
+                status=StatusChange(previous.value, target.value),
+            ),
         )
 
     def mark_deleted(self, *, now: datetime, expected_version: int | None = None) -> None:
         check_version(expected_version, self.version, "project")
-        self._record(ev.ProjectDeleted, now, {"brand_id": str(self.brand_id), "name": self.name})
+        self._record(
+            ev.ProjectDeleted, now, ev.ProjectNamed(brand_id=self.brand_id, name=self.name)
+        )
 
     def _ensure_not_archived(self) -> None:
         if self.status is ProjectStatus.ARCHIVED:

@@ -38,6 +38,7 @@ from umt.domain.content.review import MAX_REASON, Comment, TextAnchor
 from umt.domain.content.version import Author, ContentVersion, MediaReference, Provenance
 from umt.domain.shared.aggregate import AggregateRoot
 from umt.domain.shared.errors import InvalidValue
+from umt.domain.shared.events import StatusChange
 from umt.domain.shared.ids import (
     BrandId,
     CommentId,
@@ -200,15 +201,15 @@ class ContentPiece(AggregateRoot):
         piece._record(
             ev.ContentCreated,
             now,
-            {
-                "brand_id": str(brand_id),
-                "project_id": str(project_id) if project_id else None,
-                "content_type": draft.content_type.value,
-                "channel": draft.channel.value,
-                "title": draft.title,
-                "version_id": str(version_id),
-                "author": author.label(),
-            },
+            ev.PieceCreated(
+                brand_id=brand_id,
+                project_id=project_id,
+                content_type=draft.content_type.value,
+                channel=draft.channel.value,
+                title=draft.title,
+                version_id=version_id,
+                author=author.label(),
+            ),
         )
         return piece
 
@@ -255,14 +256,14 @@ class ContentPiece(AggregateRoot):
         self._record(
             ev.ContentRevised,
             now,
-            {
-                "version_id": str(version_id),
-                "number": version.number,
-                "author": author.label(),
-                "changed": list(diff_versions(self.versions[-2], version).changed),
-                "from": previous.value,
-                "to": self.status.value,
-            },
+            ev.Revision(
+                version_id=version_id,
+                number=version.number,
+                author=author.label(),
+                changed=list(diff_versions(self.versions[-2], version).changed),
+                from_=previous.value,
+                to=self.status.value,
+            ),
         )
         return version
 
@@ -273,7 +274,7 @@ class ContentPiece(AggregateRoot):
         self._record(
             ev.ContentSubmittedForReview,
             now,
-            {"number": self.current_version, "by": by.label()},
+            ev.VersionBy(number=self.current_version, by=by.label()),
         )
 
     def approve(
@@ -298,12 +299,12 @@ class ContentPiece(AggregateRoot):
         self._record(
             ev.ContentApproved,
             now,
-            {
-                "number": self.current_version,
-                "version_id": str(self.current.id),
-                "by": by.label(),
-                "compliance_score": report.score,
-            },
+            ev.Approval(
+                number=self.current_version,
+                version_id=self.current.id,
+                by=by.label(),
+                compliance_score=report.score,
+            ),
         )
 
     def request_changes(
@@ -315,7 +316,7 @@ class ContentPiece(AggregateRoot):
         self._record(
             ev.ContentChangesRequested,
             now,
-            {"number": self.current_version, "by": by.label(), "reason": reason},
+            ev.ChangesRequest(number=self.current_version, by=by.label(), reason=reason),
         )
 
     def mark_scheduled(
@@ -324,12 +325,12 @@ class ContentPiece(AggregateRoot):
         self._move(ContentStatus.SCHEDULED, now, expected_version)
         self.scheduled_for = at
         self._record(
-            ev.ContentScheduled, now, {"number": self.current_version, "at": at.isoformat()}
+            ev.ContentScheduled, now, ev.Schedule(number=self.current_version, at=at.isoformat())
         )
 
     def mark_published(self, *, now: datetime, expected_version: int | None = None) -> None:
         self._move(ContentStatus.PUBLISHED, now, expected_version)
-        self._record(ev.ContentPublished, now, {"number": self.current_version})
+        self._record(ev.ContentPublished, now, ev.VersionNumber(number=self.current_version))
 
     def archive(self, *, now: datetime, expected_version: int | None = None) -> None:
         previous = self.status
@@ -337,7 +338,7 @@ class ContentPiece(AggregateRoot):
         self._record(
             ev.ContentArchived,
             now,
-            {"before": {"status": previous.value}, "after": {"status": self.status.value}},
+            StatusChange(previous.value, self.status.value),
         )
 
     def promote(
@@ -389,17 +390,17 @@ class ContentPiece(AggregateRoot):
         self._record(
             ev.ContentPromoted,
             now,
-            {
-                "experiment_id": str(experiment_id),
-                "arm": arm,
-                "winning_number": winning.number,
-                "number": self.current_version,
-                "version_id": str(self.current.id),
-                "copied": copied is not None,
-                "by": author.label(),
-                "from": previous.value,
-                "to": self.status.value,
-            },
+            ev.Promotion(
+                experiment_id=experiment_id,
+                arm=arm,
+                winning_number=winning.number,
+                number=self.current_version,
+                version_id=self.current.id,
+                copied=copied is not None,
+                by=author.label(),
+                from_=previous.value,
+                to=self.status.value,
+            ),
         )
         return copied
 
@@ -452,12 +453,9 @@ class ContentPiece(AggregateRoot):
         self._record(
             ev.CommentAdded,
             now,
-            {
-                "comment_id": str(comment_id),
-                "parent_id": str(parent_id) if parent_id else None,
-                "number": number,
-                "author": author.label(),
-            },
+            ev.CommentPosted(
+                comment_id=comment_id, parent_id=parent_id, number=number, author=author.label()
+            ),
         )
         return comment
 
@@ -467,7 +465,7 @@ class ContentPiece(AggregateRoot):
             raise IllegalCommentTransition("this thread is already resolved")
         comment.resolved, comment.resolved_at, comment.resolved_by = True, now, by
         self._bump(now)
-        self._record(ev.CommentResolved, now, {"comment_id": str(comment_id), "by": by.label()})
+        self._record(ev.CommentResolved, now, ev.CommentBy(comment_id=comment_id, by=by.label()))
         return comment
 
     def reopen_comment(self, comment_id: CommentId, *, by: Author, now: datetime) -> Comment:
@@ -476,7 +474,7 @@ class ContentPiece(AggregateRoot):
             raise IllegalCommentTransition("this thread is open")
         comment.resolved, comment.resolved_at, comment.resolved_by = False, None, None
         self._bump(now)
-        self._record(ev.CommentReopened, now, {"comment_id": str(comment_id), "by": by.label()})
+        self._record(ev.CommentReopened, now, ev.CommentBy(comment_id=comment_id, by=by.label()))
         return comment
 
     # --- internals -----------------------------------------------------------------------

@@ -20,7 +20,7 @@ from umt.domain.content.draft import ContentType
 from umt.domain.content.errors import TemplateVariableMissing
 from umt.domain.shared.aggregate import AggregateRoot
 from umt.domain.shared.errors import InvalidValue
-from umt.domain.shared.events import change_data
+from umt.domain.shared.events import Changes
 from umt.domain.shared.ids import BrandId, OrganizationId, TemplateId
 from umt.domain.shared.values import require_text
 
@@ -116,7 +116,7 @@ class ContentTemplate(AggregateRoot):
         template._record(
             ev.TemplateCreated,
             now,
-            {"name": template.name, "content_type": template.content_type.value},
+            ev.TemplateNamed(name=template.name, content_type=template.content_type.value),
         )
         return template
 
@@ -131,16 +131,16 @@ class ContentTemplate(AggregateRoot):
         changed = sorted(k for k in TEMPLATE_FIELDS if getattr(self, k) != getattr(candidate, k))
         if not changed:
             return
-        data = change_data(self, candidate, changed)
+        diff = Changes.between(self, candidate, changed)
         for key in changed:
             setattr(self, key, getattr(candidate, key))
         self.version += 1
         self.updated_at = now
-        self._record(ev.TemplateUpdated, now, data)
+        self._record(ev.TemplateUpdated, now, diff)
 
     def mark_deleted(self, *, now: datetime, expected_version: int | None = None) -> None:
         check_version(expected_version, self.version, "template")
-        self._record(ev.TemplateDeleted, now, {"name": self.name})
+        self._record(ev.TemplateDeleted, now, ev.TemplateGone(name=self.name))
 
     def values_for(self, given: Mapping[str, str]) -> dict[str, str]:
         """The values to render with: the given ones, then defaults; a required variable with

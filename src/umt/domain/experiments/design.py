@@ -110,14 +110,6 @@ class Arm:
                 "a content version number starts at 1", field="arms.content_version"
             )
 
-    def version_ref(self) -> dict[str, str | int | None]:
-        """The content version this arm shows, as event data."""
-        return {
-            "content_id": str(self.content_id),
-            "content_version_id": str(self.content_version_id) if self.content_version_id else None,
-            "content_version": self.content_version,
-        }
-
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class MinimumDetectableEffect:

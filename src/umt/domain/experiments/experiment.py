@@ -34,7 +34,7 @@ from umt.domain.experiments.errors import (
 )
 from umt.domain.shared.aggregate import AggregateRoot
 from umt.domain.shared.errors import StaleVersion
-from umt.domain.shared.events import change_data
+from umt.domain.shared.events import Changes
 from umt.domain.shared.ids import BrandId, ExperimentId, OrganizationId
 from umt.domain.shared.values import require_text
 
@@ -157,13 +157,13 @@ class Experiment(AggregateRoot):
         experiment._record(
             ev.ExperimentCreated,
             now,
-            {
-                "brand_id": str(experiment.brand_id),
-                "name": experiment.name,
-                "mode": experiment.mode.value,
-                "arms": [arm.name for arm in experiment.arms],
-                "required_sample_size": experiment.required_sample_size,
-            },
+            ev.ExperimentDesigned(
+                brand_id=experiment.brand_id,
+                name=experiment.name,
+                mode=experiment.mode.value,
+                arms=[arm.name for arm in experiment.arms],
+                required_sample_size=experiment.required_sample_size,
+            ),
         )
         return experiment
 
@@ -226,11 +226,11 @@ class Experiment(AggregateRoot):
         )
         if not names:
             return
-        data = change_data(self, candidate, names)
+        diff = Changes.between(self, candidate, names)
         for key in names:
             setattr(self, key, getattr(candidate, key))
         self._bump(now)
-        self._record(ev.ExperimentUpdated, now, data)
+        self._record(ev.ExperimentUpdated, now, diff)
 
     def start(self, *, now: datetime, expected_version: int | None = None) -> None:
         self._move(ExperimentStatus.RUNNING, expected_version)
@@ -239,12 +239,12 @@ class Experiment(AggregateRoot):
         self._record(
             ev.ExperimentStarted,
             now,
-            {
-                "brand_id": str(self.brand_id),
-                "mode": self.mode.value,
-                "arms": [{"arm": arm.name, **arm.version_ref()} for arm in self.arms],
-                "required_sample_size": self.required_sample_size,
-            },
+            ev.ExperimentLaunch(
+                brand_id=self.brand_id,
+                mode=self.mode.value,
+                arms=[ev.arm_shown(arm) for arm in self.arms],
+                required_sample_size=self.required_sample_size,
+            ),
         )
 
     def stop(
@@ -259,7 +259,7 @@ class Experiment(AggregateRoot):
         self.stopping_reason = StoppingReason(reason)
         self.stopped_at = now
         self._bump(now)
-        self._record(ev.ExperimentStopped, now, {"reason": self.stopping_reason.value})
+        self._record(ev.ExperimentStopped, now, ev.StopReason(reason=self.stopping_reason.value))
 
     def conclude(
         self,
@@ -288,14 +288,12 @@ class Experiment(AggregateRoot):
         self._record(
             ev.ExperimentConcluded,
             now,
-            {
-                "brand_id": str(self.brand_id),
-                "reason": reason.value,
-                "winner": None
-                if winning is None
-                else {"arm": winning.name, **winning.version_ref()},
-                "control": {"arm": self.control.name, **self.control.version_ref()},
-            },
+            ev.Conclusion(
+                brand_id=self.brand_id,
+                reason=reason.value,
+                winner=None if winning is None else ev.arm_shown(winning),
+                control=ev.arm_shown(self.control),
+            ),
         )
 
     def reallocate(self, weights: Sequence[float], *, now: datetime) -> None:
@@ -311,7 +309,9 @@ class Experiment(AggregateRoot):
         before = self.weights
         self.arms = arms
         self._bump(now)
-        self._record(ev.ExperimentAllocationChanged, now, {"before": before, "after": self.weights})
+        self._record(
+            ev.ExperimentAllocationChanged, now, ev.Allocation(before=before, after=self.weights)
+        )
 
     # ------------------------------------------------------------------ internals
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from umt.domain.identity.events import ApiKeyCreated, ApiKeyRevoked
+from umt.domain.identity.events import ApiKeyCreated, ApiKeyIssued, ApiKeyNamed, ApiKeyRevoked
 from umt.domain.identity.permissions import Permission
 from umt.domain.shared.aggregate import AggregateRoot
 from umt.domain.shared.errors import AuthenticationFailed, InvalidValue, PermissionDenied
@@ -109,12 +109,12 @@ class ApiKey(AggregateRoot):
         key._record(
             ApiKeyCreated,
             now,
-            {
-                "name": key.name,
-                "scopes": sorted(p.value for p in scopes),
-                "expires_at": expires_at.isoformat(),
-                "created_by": str(created_by),
-            },
+            ApiKeyIssued(
+                name=key.name,
+                scopes=sorted(p.value for p in scopes),
+                expires_at=expires_at.isoformat(),
+                created_by=created_by,
+            ),
         )
         return key
 
@@ -123,7 +123,7 @@ class ApiKey(AggregateRoot):
         if self.revoked_at is not None:
             return
         self.revoked_at = now
-        self._record(ApiKeyRevoked, now, {"name": self.name})
+        self._record(ApiKeyRevoked, now, ApiKeyNamed(name=self.name))
 
     def ensure_usable(self, now: datetime) -> None:
         if self.revoked_at is not None:

@@ -11,7 +11,14 @@ from datetime import datetime
 from uuid import UUID
 
 from umt.domain.identity.errors import InvitationInvalid
-from umt.domain.identity.events import InvitationAccepted, InvitationRevoked, InvitationSent
+from umt.domain.identity.events import (
+    InvitationAccepted,
+    InvitationRevoked,
+    InvitationSent,
+    InvitationTerms,
+    InvitationUse,
+    RevokedBy,
+)
 from umt.domain.identity.model import BrandScope, check_brand_scope, scope_data
 from umt.domain.identity.permissions import Role
 from umt.domain.shared.aggregate import AggregateRoot
@@ -90,11 +97,11 @@ class Invitation(AggregateRoot):
             raise InvitationInvalid(_INVALID)
         self.accepted_at, self.accepted_by = now, user_id
         self.events.append(
-            InvitationAccepted(
+            InvitationAccepted.of(
+                InvitationUse(user_id=user_id, role=self.role.value),
                 aggregate_id=self.id,
                 organization_id=self.organization_id,
                 occurred_at=now,
-                data={"user_id": str(user_id), "role": self.role.value},
             )
         )
 
@@ -103,27 +110,27 @@ class Invitation(AggregateRoot):
             raise InvitationInvalid("the invitation was already accepted or revoked")
         self.revoked_at = now
         self.events.append(
-            InvitationRevoked(
+            InvitationRevoked.of(
+                RevokedBy(revoked_by=revoked_by),
                 aggregate_id=self.id,
                 organization_id=self.organization_id,
                 occurred_at=now,
-                data={"revoked_by": str(revoked_by)},
             )
         )
 
     def _sent(self, now: datetime) -> None:
         self.events.append(
-            InvitationSent(
+            InvitationSent.of(
+                InvitationTerms(
+                    email=self.email.value,
+                    role=self.role.value,
+                    brand_ids=scope_data(self.brand_scope),
+                    invited_by=self.invited_by,
+                    expires_at=self.expires_at,
+                ),
                 aggregate_id=self.id,
                 organization_id=self.organization_id,
                 occurred_at=now,
-                data={
-                    "email": self.email.value,
-                    "role": self.role.value,
-                    "brand_ids": scope_data(self.brand_scope),
-                    "invited_by": str(self.invited_by),
-                    "expires_at": self.expires_at,
-                },
             )
         )
 

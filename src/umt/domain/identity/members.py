@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from umt.domain.identity.errors import LastOwner, OwnerRoleReserved, ReauthenticationRequired
-from umt.domain.identity.events import OwnershipTransferred
+from umt.domain.identity.events import OwnershipMove, OwnershipTransferred
 from umt.domain.identity.model import Membership
 from umt.domain.identity.permissions import Role
 from umt.domain.shared.errors import InvalidValue
@@ -74,10 +74,10 @@ def transfer_ownership(
     successor.change(role=Role.OWNER, brand_scope=None, changed_by=current.user_id, now=now)
     current.change(role=Role.ADMIN, brand_scope=None, changed_by=current.user_id, now=now)
     current.events.append(
-        OwnershipTransferred(
+        OwnershipTransferred.of(
+            OwnershipMove(from_=current.user_id, to=successor.user_id),
             aggregate_id=current.organization_id,
             organization_id=current.organization_id,
             occurred_at=now,
-            data={"from": str(current.user_id), "to": str(successor.user_id)},
         )
     )

@@ -8,10 +8,16 @@ from datetime import datetime
 from umt.domain.identity.errors import BrandScopeNotAllowed
 from umt.domain.identity.events import (
     MemberAdded,
+    MemberGone,
+    MemberGranted,
     MemberRemoved,
     MemberRoleChanged,
     MemberScopeChanged,
     OrganizationCreated,
+    OrganizationNamed,
+    RoleChange,
+    ScopeChange,
+    UserEmail,
     UserRegistered,
 )
 from umt.domain.identity.permissions import Role
@@ -37,8 +43,11 @@ class Organization(AggregateRoot):
             created_at=now,
         )
         org.events.append(
-            OrganizationCreated(
-                aggregate_id=id, organization_id=id, occurred_at=now, data={"name": org.name}
+            OrganizationCreated.of(
+                OrganizationNamed(name=org.name),
+                aggregate_id=id,
+                organization_id=id,
+                occurred_at=now,
             )
         )
         return org
@@ -73,11 +82,11 @@ class User(AggregateRoot):
             created_at=now,
         )
         user.events.append(
-            UserRegistered(
+            UserRegistered.of(
+                UserEmail(email=email.value),
                 aggregate_id=id,
                 organization_id=organization_id,
                 occurred_at=now,
-                data={"email": email.value},
             )
         )
         return user
@@ -136,15 +145,11 @@ class Membership(AggregateRoot):
             brand_scope=brand_scope,
         )
         membership.events.append(
-            MemberAdded(
+            MemberAdded.of(
+                MemberGranted(user_id=user_id, role=role.value, brand_ids=scope_data(brand_scope)),
                 aggregate_id=user_id,
                 organization_id=organization_id,
                 occurred_at=now,
-                data={
-                    "user_id": str(user_id),
-                    "role": role.value,
-                    "brand_ids": scope_data(brand_scope),
-                },
             )
         )
         return membership
@@ -163,24 +168,32 @@ class Membership(AggregateRoot):
             brand_scope = None
         check_brand_scope(role, brand_scope)
         changed = False
-        base = {"user_id": str(self.user_id), "changed_by": str(changed_by)}
         if role is not self.role:
             self.events.append(
-                MemberRoleChanged(
+                MemberRoleChanged.of(
+                    RoleChange(
+                        user_id=self.user_id,
+                        changed_by=changed_by,
+                        from_=self.role.value,
+                        to=role.value,
+                    ),
                     aggregate_id=self.user_id,
                     organization_id=self.organization_id,
                     occurred_at=now,
-                    data={**base, "from": self.role.value, "to": role.value},
                 )
             )
             self.role, changed = role, True
         if brand_scope != self.brand_scope:
             self.events.append(
-                MemberScopeChanged(
+                MemberScopeChanged.of(
+                    ScopeChange(
+                        user_id=self.user_id,
+                        changed_by=changed_by,
+                        brand_ids=scope_data(brand_scope),
+                    ),
                     aggregate_id=self.user_id,
                     organization_id=self.organization_id,
                     occurred_at=now,
-                    data={**base, "brand_ids": scope_data(brand_scope)},
                 )
             )
             self.brand_scope, changed = brand_scope, True
@@ -189,15 +202,11 @@ class Membership(AggregateRoot):
     def remove(self, *, removed_by: UserId, now: datetime) -> None:
         """Record the removal (the repository deletes the row)."""
         self.events.append(
-            MemberRemoved(
+            MemberRemoved.of(
+                MemberGone(user_id=self.user_id, role=self.role.value, removed_by=removed_by),
                 aggregate_id=self.user_id,
                 organization_id=self.organization_id,
                 occurred_at=now,
-                data={
-                    "user_id": str(self.user_id),
-                    "role": self.role.value,
-                    "removed_by": str(removed_by),
-                },
             )
         )
 

@@ -8,7 +8,7 @@ from typing import ClassVar
 from uuid import UUID
 
 from umt.domain.integration.platforms import Platform
-from umt.domain.shared.events import DomainEvent
+from umt.domain.shared.events import EventFacts, TypedEvent
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -23,7 +23,16 @@ class InboundWebhook:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class WebhookReceived(DomainEvent):
+class WebhookStored(EventFacts):
+    """A verified inbound webhook: its id, platform and the scheme that verified it."""
+
+    webhook_id: UUID
+    platform: str
+    scheme: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WebhookReceived(TypedEvent[WebhookStored]):
     """A platform's webhook was verified and stored (aggregate: the inbound webhook).
 
     Inbound webhooks belong to no organization yet (platforms address the app, not a

@@ -155,13 +155,13 @@ class Integration(AggregateRoot):
         self._record(
             ev.IntegrationConnected,
             now,
-            {
-                "platform": self.platform.value,
-                "account_id": account.external_id,
-                "account_name": account.name,
-                "scopes": sorted(self.scopes),
-                "reconnected": reconnected,
-            },
+            ev.Connection(
+                platform=self.platform.value,
+                account_id=account.external_id,
+                account_name=account.name,
+                scopes=sorted(self.scopes),
+                reconnected=reconnected,
+            ),
         )
 
     def tokens_refreshed(
@@ -178,7 +178,7 @@ class Integration(AggregateRoot):
         self._record(
             ev.IntegrationTokensRefreshed,
             now,
-            {"platform": self.platform.value, "token_expires_at": token_expires_at},
+            ev.TokensRefresh(platform=self.platform.value, token_expires_at=token_expires_at),
         )
 
     def require_reauth(self, reason: ErrorReason, *, now: datetime) -> None:
@@ -192,7 +192,7 @@ class Integration(AggregateRoot):
         self._record(
             ev.IntegrationNeedsReauth,
             now,
-            {"platform": self.platform.value, "reason": self.error_reason.value},
+            ev.PlatformReason(platform=self.platform.value, reason=self.error_reason.value),
         )
 
     def fail(self, reason: ErrorReason, *, now: datetime) -> None:
@@ -204,7 +204,9 @@ class Integration(AggregateRoot):
         self.error_reason = reason
         self._bump(now)
         self._record(
-            ev.IntegrationFailed, now, {"platform": self.platform.value, "reason": reason.value}
+            ev.IntegrationFailed,
+            now,
+            ev.PlatformReason(platform=self.platform.value, reason=reason.value),
         )
 
     def record_health(
@@ -234,12 +236,12 @@ class Integration(AggregateRoot):
             self._record(
                 ev.IntegrationHealthChecked,
                 now,
-                {
-                    "platform": self.platform.value,
-                    "ok": reason is None,
-                    "reason": reason.value if reason else None,
-                    "status": self.status.value,
-                },
+                ev.HealthCheck(
+                    platform=self.platform.value,
+                    ok=reason is None,
+                    reason=reason.value if reason else None,
+                    status=self.status.value,
+                ),
             )
 
     def mark_synced(self, *, now: datetime) -> None:
@@ -254,7 +256,7 @@ class Integration(AggregateRoot):
         self.next_refresh_at = None
         self.next_health_check_at = None
         self._bump(now)
-        self._record(ev.IntegrationRevoked, now, {"platform": self.platform.value})
+        self._record(ev.IntegrationRevoked, now, ev.PlatformRef(platform=self.platform.value))
 
     def schedule(self, *, refresh_at: datetime | None, health_check_at: datetime | None) -> None:
         """When the scheduler should next refresh the tokens and check health."""

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Protocol, overload
+from typing import Protocol
 from uuid import UUID
 
-from umt.domain.shared.events import DomainEvent, EventFacts, F, TypedEvent
+from umt.domain.shared.events import DomainEvent, F, TypedEvent
 
 
 class _Owned(Protocol):
@@ -46,23 +46,14 @@ class AggregateRoot:
 
     events: list[DomainEvent] = field(default_factory=list, repr=False, compare=False)
 
-    @overload
-    def _record(self: _Owned, kind: type[TypedEvent[F]], now: datetime, facts: F) -> None: ...
-    @overload
-    def _record(
-        self: _Owned, kind: type[DomainEvent], now: datetime, facts: dict[str, Any]
-    ) -> None: ...
-    def _record(
-        self: _Owned, kind: type[DomainEvent], now: datetime, facts: EventFacts | dict[str, Any]
-    ) -> None:
-        """Record a ``kind`` event about this aggregate, which happened ``now``: a typed kind
-        with its facts (its data derived from them), an untyped one with its data as a dict."""
+    def _record(self: _Owned, kind: type[TypedEvent[F]], now: datetime, facts: F) -> None:
+        """Record a ``kind`` event about this aggregate, which happened ``now``, with the
+        facts of its kind (mypy checks they are), from which its data are derived."""
         organization_id = self.organization_id
         if organization_id is None:
             return  # a shared aggregate (a built-in template) belongs to no tenant: no events
-        data = facts.as_data() if isinstance(facts, EventFacts) else facts
         self.events.append(
-            kind(aggregate_id=self.id, organization_id=organization_id, occurred_at=now, data=data)
+            kind.of(facts, aggregate_id=self.id, organization_id=organization_id, occurred_at=now)
         )
 
     def _bump(self: _Versioned, now: datetime) -> None:

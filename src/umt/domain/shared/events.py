@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import datetime
 from enum import Enum
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, Self, TypeVar
 from uuid import UUID
 
 
@@ -57,7 +57,20 @@ F = TypeVar("F", bound=EventFacts)
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TypedEvent(DomainEvent, Generic[F]):
     """An event of a kind whose ``data`` are derived from facts of type ``F``: an aggregate
-    records it with ``_record(kind, now, facts)``, checked by mypy."""
+    records it with ``_record(kind, now, facts)``, anything else builds it with ``of``, both
+    checked by mypy."""
+
+    @classmethod
+    def of(
+        cls, facts: F, *, aggregate_id: UUID, organization_id: UUID, occurred_at: datetime
+    ) -> Self:
+        """The event about ``aggregate_id`` that happened at ``occurred_at``, with ``facts``."""
+        return cls(
+            aggregate_id=aggregate_id,
+            organization_id=organization_id,
+            occurred_at=occurred_at,
+            data=facts.as_data(),
+        )
 
 
 def _jsonable(value: Any) -> Any:
@@ -128,6 +141,14 @@ class StatusChange(EventFacts):
         return {"before": {"status": self.before}, "after": {"status": self.after}}
 
 
-def change_data(before: Any, after: Any, names: Iterable[str]) -> dict[str, Any]:
-    """The event data of an update (see ``Changes``), for events not yet typed."""
-    return Changes.between(before, after, names).as_data()
+@dataclass(frozen=True, slots=True)
+class FieldChange(EventFacts):
+    """One field moved from ``before`` to ``after``, shown to the audit log as before/after
+    (the values made JSON-ready, a UUID as its text)."""
+
+    name: str
+    before: Any
+    after: Any
+
+    def as_data(self) -> dict[str, Any]:
+        return {"before": {self.name: plain(self.before)}, "after": {self.name: plain(self.after)}}
