@@ -3,8 +3,8 @@ head), Redis (cache, idempotency, revocations) and RabbitMQ (a throwaway vhost),
 this process and `umt worker --agent content-creation` as its own process. The API hands the
 five-variant generation to the worker over RabbitMQ; the rest of the journey (review, the
 experiment, its analysis against reference computations, conclusion and promotion) is the
-one of tests/unit/http/test_issue5_acceptance.py, and the events are checked as relayed from
-the PostgreSQL outbox to the broker."""
+one of tests/unit/entrypoints/http/test_issue5_acceptance.py, and the events are checked as
+relayed from the PostgreSQL outbox to the broker."""
 
 from __future__ import annotations
 
@@ -24,8 +24,8 @@ from sqlalchemy import text
 from tests.support.postgres import run, throwaway_database
 from tests.support.rabbitmq import throwaway_vhost
 from tests.support.redis import require_redis
-from tests.unit.http.helpers import API, Account, add_member, register
-from tests.unit.http.test_issue5_acceptance import Published, journey
+from tests.unit.entrypoints.http.helpers import API, Account, add_member, register
+from tests.unit.entrypoints.http.test_issue5_acceptance import Published, journey
 
 from umt.adapters.sql.engine import create_engine
 from umt.domain.identity.permissions import Role
