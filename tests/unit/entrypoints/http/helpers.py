@@ -374,9 +374,9 @@ class World:
     competitor_id: str
     project_id: str
     job_id: str
-    api_key_id: str = ""  # an API key of the organization (issue 4 §1)
+    api_key_id: str = ""  # an API key of the organization
     invitation_id: str = ""  # a pending invitation of the organization (members routes)
-    content_id: str = ""  # a draft piece of the brand (issue 5 §1)
+    content_id: str = ""  # a draft piece of the brand
     comment_id: str = ""  # an open thread on that piece
     template_id: str = ""  # a template of the brand
 
@@ -634,7 +634,7 @@ def sample_body(body_type: type, ids: dict[str, str]) -> Any:
         ScheduleRequest: {"at": "2026-12-01T09:00:00Z"},
         CommentCreate: {"body": "Which origin?"},
         ReplyCreate: {"body": "Huila."},
-        # experiments (issue 5 §4)
+        # experiments
         ExperimentCreate: experiment_body(
             ids.get("brand_id", str(uuid4())),
             arms=[  # the World's piece of the brand, at version 1, in both arms
@@ -688,7 +688,7 @@ def scratch_world(client: TestClient[Litestar], account: Account) -> World:
     )
 
 
-# -- webhooks (issue 4 §4) ----------------------------------------------------------------------
+# -- webhooks ------------------------------------------------------------------------------------
 # Inbound webhook routes are public (their own tests: test_webhooks.py); the subscription and
 # delivery routes need webhooks:manage (owners, admins) and ids of their own.
 

@@ -73,7 +73,7 @@ from umt.entrypoints.http.rules import RULE_KEYS
 
 Client = TestClient[Litestar]
 CALLS = route_calls(build_app(Path("permission-routes-are-only-listed")))
-# -- integrations (issue 4 §2-3) -------------------------------------------------------------
+# -- integrations and platforms ---------------------------------------------------------------
 # Their resources need a connected platform:
 # tests/unit/entrypoints/http/integrations/test_integrations.py runs the same role and tenant
 # matrices over them, reading each route's opt (their rules are still checked by
@@ -258,7 +258,7 @@ PREPARATIONS: dict[str, Preparation] = {
     "POST /sandbox/oauth/authorize": Preparation(request=_sandbox_decision, redirects=True),
     "GET /api/v1/integrations/{platform}/callback": Preparation(request=_sandbox_callback),
 }
-# experiments (issue 5 §4): a fresh experiment of the call's organization, in the state the
+# experiments: a fresh experiment of the call's organization, in the state the
 # route needs (a draft to edit or start, else a running one)
 _EXPERIMENT = f"{API}/experiments/{{experiment_id}}"
 PREPARATIONS |= {

@@ -61,15 +61,15 @@ RESOURCE_PARAMS = {
     "competitor_id",
     "project_id",
     "job_id",
-    "api_key_id",  # API keys (issue 4 §1)
+    "api_key_id",  # API keys
 }
-RESOURCE_PARAMS |= {"user_id", "invitation_id"}  # members and invitations (issue 4 §1)
+RESOURCE_PARAMS |= {"user_id", "invitation_id"}  # members and invitations
 RESOURCE_PARAMS |= {
     "content_id",
     "comment_id",
     "number",
     "template_id",
-}  # the content library (issue 5 §1)
+}  # the content library: pieces, comments, versions, templates
 
 
 def _resource_calls() -> list[RouteCall]:
@@ -289,7 +289,7 @@ def test_no_read_of_b_mentions_anything_of_a(
         assert any(value in own.text for value in a_ids), call.id
 
 
-# -- webhooks (issue 4 §4) ----------------------------------------------------------------------
+# -- webhooks ------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("call", WEBHOOK_CALLS, ids=lambda call: call.id)

@@ -1,7 +1,8 @@
-"""Issue 5's journey through the embedded library only: a brand with a voice and an audience,
-five LinkedIn variants stored as draft pieces, a compliance check, review by a brand manager,
-and an experiment between two versions of the approved piece, analyzed to a winner. What the
-facade returns is what the same use cases give on the bus, and a viewer is refused."""
+"""From generation to an experiment's winner through the embedded library only: a brand with
+a voice and an audience, five LinkedIn variants stored as draft pieces, a compliance check,
+review by a brand manager, and an experiment between two versions of the approved piece,
+analyzed to a winner. What the facade returns is what the same use cases give on the bus, and a
+viewer is refused."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""What an API key may do to the organization and for how long: issue 10's attacks, over HTTP.
+"""What an API key may do to the organization and for how long: the attacks on it, over HTTP.
 
 - A key never grants, changes or removes the owner role, whatever its creator's role and
   scopes; granting the owner role takes an owner in person who gives their password again.

@@ -1,8 +1,8 @@
-"""Issue 5's acceptance over HTTP on the embedded defaults (offline generator, in-memory store
-and broker): five on-brand LinkedIn variants for an audience, their compliance reports, one
-approved through review, and an experiment whose analysis matches reference computations
-(scipy/statsmodels and the statistics engine called directly), concluded with its winner
-promoted and ``experiment.concluded`` published."""
+"""From generation to a promoted winner, over HTTP on the embedded defaults (offline generator,
+in-memory store and broker): five on-brand LinkedIn variants for an audience, their compliance
+reports, one approved through review, and an experiment whose analysis matches reference
+computations (scipy/statsmodels and the statistics engine called directly), concluded with its
+winner promoted and ``experiment.concluded`` published."""
 
 from __future__ import annotations
 
@@ -197,7 +197,9 @@ def published_in_memory(client: Client) -> Published:
     return published
 
 
-def test_issue5_journey(client: Client, owner: Account, member: Callable[[Role], Account]) -> None:
+def test_variants_reviewed_tested_and_the_winner_promoted(
+    client: Client, owner: Account, member: Callable[[Role], Account]
+) -> None:
     manager, creator = member(Role.BRAND_MANAGER), member(Role.CONTENT_CREATOR)
     journey(client, owner, manager, creator, published_in_memory(client))
 

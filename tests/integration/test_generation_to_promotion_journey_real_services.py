@@ -1,10 +1,10 @@
-"""Issue 5's acceptance on the real services: PostgreSQL (a throwaway database migrated to
-head), Redis (cache, idempotency, revocations) and RabbitMQ (a throwaway vhost), the API in
-this process and `umt worker --agent content-creation` as its own process. The API hands the
-five-variant generation to the worker over RabbitMQ; the rest of the journey (review, the
-experiment, its analysis against reference computations, conclusion and promotion) is the
-one of tests/unit/entrypoints/http/test_issue5_acceptance.py, and the events are checked as
-relayed from the PostgreSQL outbox to the broker."""
+"""From generation to a promoted winner on the real services: PostgreSQL (a throwaway database
+migrated to head), Redis (cache, idempotency, revocations) and RabbitMQ (a throwaway vhost), the
+API in this process and `umt worker --agent content-creation` as its own process. The API hands
+the five-variant generation to the worker over RabbitMQ; the rest of the journey (review, the
+experiment, its analysis against reference computations, conclusion and promotion) is the one of
+tests/unit/entrypoints/http/test_generation_to_promotion_journey.py, and the events are checked
+as relayed from the PostgreSQL outbox to the broker."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ from tests.support.postgres import run, throwaway_database
 from tests.support.rabbitmq import throwaway_vhost
 from tests.support.redis import require_redis
 from tests.unit.entrypoints.http.helpers import API, Account, add_member, register
-from tests.unit.entrypoints.http.test_issue5_acceptance import Published, journey
+from tests.unit.entrypoints.http.test_generation_to_promotion_journey import Published, journey
 
 from umt.adapters.sql.engine import create_engine
 from umt.domain.identity.permissions import Role
@@ -52,7 +52,7 @@ def database_url() -> Iterator[str]:
 @pytest.fixture(scope="module")
 def api(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     redis_url = require_redis()
-    data_dir: Path = tmp_path_factory.mktemp("issue5")
+    data_dir: Path = tmp_path_factory.mktemp("journey")
     with throwaway_vhost() as broker_url:
         env = {
             **os.environ,
@@ -119,7 +119,7 @@ def published_from_postgres(database_url: str) -> Published:
     return published
 
 
-def test_issue5_journey_on_postgres_redis_and_rabbitmq(
+def test_the_journey_on_postgres_redis_and_rabbitmq(
     api: TestClient[Litestar], database_url: str
 ) -> None:
     client = api
