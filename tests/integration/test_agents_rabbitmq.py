@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 from tests.support.test_agent import TEST_AGENT
-from tests.unit.agents.harness import Runtime, eventually, serve_test_agent
+from tests.unit.application.agents.harness import Runtime, eventually, serve_test_agent
 
 from umt.adapters.rabbitmq.broker import RabbitMqBroker
 from umt.application.agents.catalogue import BRAND_PROJECT

@@ -8,7 +8,7 @@ import uuid
 from datetime import UTC, datetime
 
 from tests.support.redis import redis_client
-from tests.unit.generation.doubles import SOCIAL, ScriptedGenerator, brief
+from tests.unit.application.content.generation.doubles import SOCIAL, ScriptedGenerator, brief
 
 from umt.adapters.memory.generation_usage import InMemoryGenerationUsage
 from umt.adapters.redis.cache import RedisCache

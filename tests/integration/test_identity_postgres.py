@@ -219,8 +219,9 @@ async def test_two_owners_demoting_each_other_at_once_leave_one_owner(
 def test_twenty_concurrent_refreshes_on_postgres_yield_one_pair(
     database_url: str, tmp_path: Path
 ) -> None:
-    """The refresh-token race of issue 10 on PostgreSQL (tests/unit/http/test_refresh_race.py
-    runs it on memory and SQLite): one winner, and the losers' reuse ends the sign-in."""
+    """The refresh-token race (one refresh token presented many times at once) on PostgreSQL
+    (tests/unit/entrypoints/http/auth/test_refresh_race.py runs it on memory and SQLite): one
+    winner, and the losers' reuse ends the sign-in."""
     times = 20
     with TestClient(create_app(settings(database_url, tmp_path, rate_limits=False))) as client:
         email = f"racer-{uuid.uuid4().hex[:8]}@pg.example"

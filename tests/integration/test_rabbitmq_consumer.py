@@ -16,7 +16,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 from tests.support.rabbitmq import TestRabbitMqBroker, rabbitmq_broker
-from tests.unit.agents.harness import Runtime, eventually
+from tests.unit.application.agents.harness import Runtime, eventually
 
 from umt.adapters.rabbitmq.broker import RabbitMqBroker
 from umt.application.agents.catalogue import BRAND_PROJECT

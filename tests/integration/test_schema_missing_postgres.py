@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from litestar.testing import TestClient
 from tests.support.postgres import throwaway_database
-from tests.unit.test_schema_missing import HINT, query_the_outbox, settings_for
+from tests.unit.entrypoints.test_schema_missing import HINT, query_the_outbox, settings_for
 
 import umt
 from umt.entrypoints.http.app import create_app

@@ -15,7 +15,7 @@ from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.trace import SpanKind
 from tests.support.rabbitmq import TestRabbitMqBroker, rabbitmq_broker
-from tests.unit.agents.harness import Runtime
+from tests.unit.application.agents.harness import Runtime
 
 from umt.adapters.otel.tracer import OpenTelemetryTracer
 from umt.application.agents.catalogue import BRAND_PROJECT

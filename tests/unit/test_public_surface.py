@@ -15,7 +15,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from tests.unit.http.helpers import running_client
+from tests.unit.entrypoints.http.helpers import running_client
 
 import umt
 from umt.entrypoints.settings import Settings, environment_names

@@ -151,8 +151,9 @@ class GuardedTransport(httpx.AsyncHTTPTransport):
     ) -> None:
         super().__init__(verify=verify, limits=limits, trust_env=False)
         # httpx exposes no network backend of its own; the pool it would build is rebuilt
-        # here with the same settings and the guard (tests/unit/egress proves the
-        # connection goes to the checked address, so an httpx change cannot pass silently).
+        # here with the same settings and the guard (tests/unit/adapters/httpx/test_egress.py
+        # proves the connection goes to the checked address, so an httpx change cannot pass
+        # silently).
         self._pool = httpcore.AsyncConnectionPool(
             ssl_context=httpx.create_ssl_context(verify=verify, trust_env=False),
             max_connections=limits.max_connections,
