@@ -277,7 +277,6 @@ class AgentWorker:
             return
         context = Context(
             uow_factory=self._uow_factory,
-            services=self._services,
             message_key=f"event:{self.agent.name}:{event.header.message_id}",
         )
         try:
