@@ -25,6 +25,8 @@ from umt.application.handlers import HANDLERS
 from umt.application.services import Context
 from umt.entrypoints.container import build_container, start_resources, stop_resources
 from umt.entrypoints.settings import Settings
+from umt.ports.clock import Clock
+from umt.ports.id_generator import IdGenerator
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -33,9 +35,10 @@ class Effect:
     pause: float = 0.1
 
 
-async def effect(cmd: Effect, ctx: Context) -> dict[str, str]:
+async def effect(cmd: Effect, ctx: Context, *, clock: Clock, ids: IdGenerator) -> dict[str, str]:
     # a fresh slug per run: a second effect would be a second brand, never a conflict
-    brand = await create_brand(CreateBrand(name=cmd.name, slug=f"c-{uuid.uuid4().hex}"), ctx)
+    new = CreateBrand(name=cmd.name, slug=f"c-{uuid.uuid4().hex}")
+    brand = await create_brand(new, ctx, clock=clock, ids=ids)
     await asyncio.sleep(cmd.pause)  # the window between the effect and the ack
     return {"brand_id": str(brand.id)}
 

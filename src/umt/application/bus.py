@@ -61,7 +61,6 @@ class MessageBus:
             raise UnknownMessage(f"no handler for {type(message).__name__}")
         context = Context(
             uow_factory=self._uow_factory,
-            services=self.services,
             principal=principal,
             message_key=message_key,
         )

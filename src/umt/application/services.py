@@ -1,4 +1,10 @@
-"""What a use case handler gets besides its command: the unit of work and the services."""
+"""What a use case handler gets besides its command.
+
+``Services`` is the set of collaborators the composition root provides, by name; a handler
+declares the ones it needs as keyword-only parameters and the bus binds them when it is built
+(application/dependencies.py), so no handler reads this set. ``Context`` is one message's acting
+principal and its unit of work.
+"""
 
 from __future__ import annotations
 
@@ -34,7 +40,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Services:
-    """Stateless collaborators shared by every handler."""
+    """The stateless collaborators the composition root provides, each under the name a
+    handler declares it by."""
 
     clock: Clock
     ids: IdGenerator
@@ -65,23 +72,21 @@ class Services:
 
 
 class Context:
-    """One message's execution context: the acting principal, the services, and a unit of
-    work created on first use (queries served by a reader never open one)."""
+    """One message's execution context: the acting principal and a unit of work created on
+    first use (queries served by a reader never open one)."""
 
-    __slots__ = ("_message_key", "_uow", "_uow_factory", "principal", "services")
+    __slots__ = ("_message_key", "_uow", "_uow_factory", "principal")
 
     def __init__(
         self,
         *,
         uow_factory: Callable[[], UnitOfWork],
-        services: Services,
         principal: Principal | None = None,
         message_key: str | None = None,
     ) -> None:
         self._uow_factory = uow_factory
         self._message_key = message_key
         self._uow: UnitOfWork | None = None
-        self.services = services
         self.principal = principal
 
     @property

@@ -7,12 +7,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from umt.application.agents.documents import to_document
-from umt.application.messaging.envelope import EventMessage
-from umt.application.services import Context
 from umt.domain.identity.permissions import Permission
 
 Presenter = Callable[[Any], dict[str, Any]]
-EventHandler = Callable[[EventMessage, Context], Awaitable[None]]
+# (event, context) and, by keyword, the collaborators it declares (application/dependencies.py)
+EventHandler = Callable[..., Awaitable[None]]
 
 
 @dataclass(frozen=True, slots=True)

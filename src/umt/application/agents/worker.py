@@ -22,6 +22,7 @@ from umt.application.agents.errors import Classified, ErrorKind, classify, retry
 from umt.application.agents.execution import Outcome, TaskExecutor
 from umt.application.agents.observer import TaskObserver, TaskOutcome
 from umt.application.agents.task_payload import decode_job_id
+from umt.application.dependencies import bind_dependencies, dependencies_of
 from umt.application.messaging.envelope import (
     AgentStatus,
     ErrorInfo,
@@ -89,6 +90,12 @@ class AgentWorker:
         self._broker = broker
         self._executor = executor
         self._services = services
+        # the collaborators each event handler declares, bound now: one not wired fails here
+        available = dependencies_of(services)
+        self._event_handlers = {
+            pattern: bind_dependencies(handler, available)
+            for pattern, handler in agent.subscriptions.items()
+        }
         self._uow_factory = uow_factory
         self._clock = clock
         self._ids = ids
@@ -262,7 +269,7 @@ class AgentWorker:
 
     async def _handle_event(self, delivery: Delivery, event: EventMessage) -> None:
         handler = next(
-            (h for p, h in self.agent.subscriptions.items() if topic_matches(p, event.event_type)),
+            (h for p, h in self._event_handlers.items() if topic_matches(p, event.event_type)),
             None,
         )
         if handler is None:
@@ -270,7 +277,6 @@ class AgentWorker:
             return
         context = Context(
             uow_factory=self._uow_factory,
-            services=self._services,
             message_key=f"event:{self.agent.name}:{event.header.message_id}",
         )
         try:

@@ -15,6 +15,8 @@ from uuid import UUID
 from umt.application.audit.entries import new_entry
 from umt.application.services import Context
 from umt.domain.audit.entry import Actor, ActorType
+from umt.ports.clock import Clock
+from umt.ports.id_generator import IdGenerator
 from umt.ports.unit_of_work import UnitOfWork
 
 log = logging.getLogger("umt.audit")
@@ -44,16 +46,18 @@ async def record_auth_event(
     resource_id: UUID | str | None,
     actor: Actor | None = None,
     details: dict[str, Any] | None = None,
+    ids: IdGenerator,
+    clock: Clock,
 ) -> None:
     """Append the event's entry to ``uow`` (committed with it)."""
     await uow.audit_log.append(
         new_entry(
-            ctx.services.ids.new_id(),
+            ids.new_id(),
             action=action.value,
             organization_id=organization_id,
             resource_type=resource_type,
             resource_id=str(resource_id) if resource_id is not None else None,
-            occurred_at=ctx.services.clock.now(),
+            occurred_at=clock.now(),
             after=details,
             actor=actor,
         )
@@ -69,6 +73,8 @@ async def record_auth_failure(
     resource_id: UUID | str | None,
     actor: Actor | None = None,
     details: dict[str, Any] | None = None,
+    ids: IdGenerator,
+    clock: Clock,
 ) -> None:
     """One entry per organization concerned, in a transaction of their own."""
     try:
@@ -83,6 +89,8 @@ async def record_auth_failure(
                     resource_id=resource_id,
                     actor=actor,
                     details=details,
+                    ids=ids,
+                    clock=clock,
                 )
             await uow.commit()
     except Exception:

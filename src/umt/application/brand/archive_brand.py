@@ -13,6 +13,7 @@ from umt.application.services import Context
 from umt.application.use_case import UseCase
 from umt.domain.brand.brand import Brand
 from umt.domain.identity.permissions import Permission
+from umt.ports.clock import Clock
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -33,21 +34,21 @@ class RestoreBrand:
     expected_version: int | None = None
 
 
-async def archive_brand(cmd: ArchiveBrand, ctx: Context) -> Brand:
+async def archive_brand(cmd: ArchiveBrand, ctx: Context, *, clock: Clock) -> Brand:
     def archive(brand: Brand, now: datetime) -> Brand:
         brand.archive(now=now, expected_version=cmd.expected_version)
         return brand
 
     return await change_brand(
-        ctx, cmd.brand_id, archive, permission=ArchiveBrand.use_case.permission
+        ctx, clock, cmd.brand_id, archive, permission=ArchiveBrand.use_case.permission
     )
 
 
-async def restore_brand(cmd: RestoreBrand, ctx: Context) -> Brand:
+async def restore_brand(cmd: RestoreBrand, ctx: Context, *, clock: Clock) -> Brand:
     def restore(brand: Brand, now: datetime) -> Brand:
         brand.restore(now=now, expected_version=cmd.expected_version)
         return brand
 
     return await change_brand(
-        ctx, cmd.brand_id, restore, permission=RestoreBrand.use_case.permission
+        ctx, clock, cmd.brand_id, restore, permission=RestoreBrand.use_case.permission
     )

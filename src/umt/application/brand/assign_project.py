@@ -16,6 +16,7 @@ from umt.domain.brand.errors import AssigneeNotMember
 from umt.domain.brand.project import Project
 from umt.domain.identity.permissions import Permission
 from umt.domain.shared.ids import UserId
+from umt.ports.clock import Clock
 from umt.ports.unit_of_work import UnitOfWork
 
 
@@ -36,7 +37,7 @@ async def require_member(uow: UnitOfWork, actor: Principal, user_id: UUID) -> No
         )
 
 
-async def assign_project(cmd: AssignProject, ctx: Context) -> Project:
+async def assign_project(cmd: AssignProject, ctx: Context, *, clock: Clock) -> Project:
     actor = ctx.actor()
     actor.require(AssignProject.use_case.permission)
     assignee = None if cmd.assignee_id is None else inputs.user_id(cmd.assignee_id, "assignee_id")
@@ -46,7 +47,7 @@ async def assign_project(cmd: AssignProject, ctx: Context) -> Project:
             await require_member(uow, actor, assignee)
         project.assign(
             assignee,
-            now=ctx.services.clock.now(),
+            now=clock.now(),
             expected_version=cmd.expected_version,
         )
         await uow.projects.save(project)

@@ -20,6 +20,8 @@ from umt.application.use_case import UseCase
 from umt.domain.brand.audience import Audience
 from umt.domain.identity.permissions import Permission
 from umt.domain.shared.ids import AudienceId
+from umt.ports.clock import Clock
+from umt.ports.id_generator import IdGenerator
 from umt.ports.pagination import Page, PageRequest, paginate
 
 AUDIENCE_SORTS = frozenset({"created_at", "updated_at", "persona_name"})
@@ -90,9 +92,11 @@ class ListAudiences:
     page: PageRequest = field(default_factory=lambda: PageRequest(sort="created_at"))
 
 
-async def add_audience(cmd: AddAudience, ctx: Context) -> Audience:
+async def add_audience(
+    cmd: AddAudience, ctx: Context, *, clock: Clock, ids: IdGenerator
+) -> Audience:
     ctx.actor().require(AddAudience.use_case.permission)  # before any work is done
-    now = ctx.services.clock.now()
+    now = clock.now()
     values = inputs.audience_changes(
         {
             "age_range": cmd.age_range,
@@ -104,20 +108,23 @@ async def add_audience(cmd: AddAudience, ctx: Context) -> Audience:
         }
     )
     audience = Audience(
-        id=AudienceId(ctx.services.ids.new_id()),
+        id=AudienceId(ids.new_id()),
         persona_name=cmd.persona_name,
         created_at=now,
         updated_at=now,
         **values,
     )
-    await change_brand(ctx, cmd.brand_id, lambda brand, _: brand.add_audience(audience, now=now))
+    await change_brand(
+        ctx, clock, cmd.brand_id, lambda brand, _: brand.add_audience(audience, now=now)
+    )
     return audience
 
 
-async def update_audience(cmd: UpdateAudience, ctx: Context) -> Audience:
+async def update_audience(cmd: UpdateAudience, ctx: Context, *, clock: Clock) -> Audience:
     changes = inputs.audience_changes(cmd.changes)
     return await change_brand(
         ctx,
+        clock,
         cmd.brand_id,
         lambda brand, now: brand.update_audience(
             AudienceId(cmd.audience_id), changes, now=now, expected_version=cmd.expected_version
@@ -125,9 +132,10 @@ async def update_audience(cmd: UpdateAudience, ctx: Context) -> Audience:
     )
 
 
-async def archive_audience(cmd: ArchiveAudience, ctx: Context) -> Audience:
+async def archive_audience(cmd: ArchiveAudience, ctx: Context, *, clock: Clock) -> Audience:
     return await change_brand(
         ctx,
+        clock,
         cmd.brand_id,
         lambda brand, now: brand.archive_audience(
             AudienceId(cmd.audience_id), now=now, expected_version=cmd.expected_version
@@ -135,9 +143,10 @@ async def archive_audience(cmd: ArchiveAudience, ctx: Context) -> Audience:
     )
 
 
-async def remove_audience(cmd: RemoveAudience, ctx: Context) -> None:
+async def remove_audience(cmd: RemoveAudience, ctx: Context, *, clock: Clock) -> None:
     await change_brand(
         ctx,
+        clock,
         cmd.brand_id,
         lambda brand, now: brand.remove_audience(
             AudienceId(cmd.audience_id), now=now, expected_version=cmd.expected_version

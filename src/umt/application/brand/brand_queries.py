@@ -14,7 +14,7 @@ from umt.domain.brand.brand import Brand, BrandStatus
 from umt.domain.identity.permissions import Permission
 from umt.domain.shared.errors import NotFound
 from umt.domain.shared.ids import BrandId
-from umt.ports.brand_reader import BrandView
+from umt.ports.brand_reader import BrandReader, BrandView
 from umt.ports.brand_repository import BRAND_SORTS, BrandFilter
 from umt.ports.pagination import Page, PageRequest
 
@@ -35,11 +35,11 @@ class ListBrands:
     page: PageRequest = field(default_factory=PageRequest)
 
 
-async def get_brand(query: GetBrand, ctx: Context) -> BrandView:
+async def get_brand(query: GetBrand, ctx: Context, *, brand_reader: BrandReader) -> BrandView:
     actor = ctx.actor()
     actor.require(GetBrand.use_case.permission)
     actor.require_brand(query.brand_id)
-    view = await ctx.services.brand_reader.get(actor.organization_id, BrandId(query.brand_id))
+    view = await brand_reader.get(actor.organization_id, BrandId(query.brand_id))
     if view is None:
         raise NotFound(f"brand {query.brand_id} not found")
     return view

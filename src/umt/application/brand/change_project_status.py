@@ -13,6 +13,7 @@ from umt.application.shared.inputs import enum_value
 from umt.application.use_case import UseCase
 from umt.domain.brand.project import Project, ProjectStatus
 from umt.domain.identity.permissions import Permission
+from umt.ports.clock import Clock
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -25,7 +26,7 @@ class ChangeProjectStatus:
     expected_version: int | None = None
 
 
-async def change_project_status(cmd: ChangeProjectStatus, ctx: Context) -> Project:
+async def change_project_status(cmd: ChangeProjectStatus, ctx: Context, *, clock: Clock) -> Project:
     actor = ctx.actor()
     target = enum_value(ProjectStatus, cmd.status, "status")
     actor.require(
@@ -35,9 +36,7 @@ async def change_project_status(cmd: ChangeProjectStatus, ctx: Context) -> Proje
     )
     async with ctx.uow as uow:
         project = await load_project(uow, actor, cmd.project_id)
-        project.transition_to(
-            target, now=ctx.services.clock.now(), expected_version=cmd.expected_version
-        )
+        project.transition_to(target, now=clock.now(), expected_version=cmd.expected_version)
         await uow.projects.save(project)
         await uow.commit()
     return project

@@ -20,6 +20,8 @@ from umt.application.use_case import UseCase
 from umt.domain.brand.audience import Competitor
 from umt.domain.identity.permissions import Permission
 from umt.domain.shared.ids import CompetitorId
+from umt.ports.clock import Clock
+from umt.ports.id_generator import IdGenerator
 from umt.ports.pagination import Page, PageRequest, paginate
 
 COMPETITOR_SORTS = frozenset({"created_at", "updated_at", "name"})
@@ -87,29 +89,32 @@ class ListCompetitors:
     page: PageRequest = field(default_factory=lambda: PageRequest(sort="created_at"))
 
 
-async def add_competitor(cmd: AddCompetitor, ctx: Context) -> Competitor:
+async def add_competitor(
+    cmd: AddCompetitor, ctx: Context, *, clock: Clock, ids: IdGenerator
+) -> Competitor:
     ctx.actor().require(AddCompetitor.use_case.permission)  # before any work is done
-    now = ctx.services.clock.now()
+    now = clock.now()
     values = inputs.competitor_changes(
         {"website": cmd.website, "feed_urls": cmd.feed_urls, "notes": cmd.notes}
     )
     competitor = Competitor(
-        id=CompetitorId(ctx.services.ids.new_id()),
+        id=CompetitorId(ids.new_id()),
         name=cmd.name,
         created_at=now,
         updated_at=now,
         **values,
     )
     await change_brand(
-        ctx, cmd.brand_id, lambda brand, _: brand.add_competitor(competitor, now=now)
+        ctx, clock, cmd.brand_id, lambda brand, _: brand.add_competitor(competitor, now=now)
     )
     return competitor
 
 
-async def update_competitor(cmd: UpdateCompetitor, ctx: Context) -> Competitor:
+async def update_competitor(cmd: UpdateCompetitor, ctx: Context, *, clock: Clock) -> Competitor:
     changes = inputs.competitor_changes(cmd.changes)
     return await change_brand(
         ctx,
+        clock,
         cmd.brand_id,
         lambda brand, now: brand.update_competitor(
             CompetitorId(cmd.competitor_id), changes, now=now, expected_version=cmd.expected_version
@@ -117,9 +122,10 @@ async def update_competitor(cmd: UpdateCompetitor, ctx: Context) -> Competitor:
     )
 
 
-async def archive_competitor(cmd: ArchiveCompetitor, ctx: Context) -> Competitor:
+async def archive_competitor(cmd: ArchiveCompetitor, ctx: Context, *, clock: Clock) -> Competitor:
     return await change_brand(
         ctx,
+        clock,
         cmd.brand_id,
         lambda brand, now: brand.archive_competitor(
             CompetitorId(cmd.competitor_id), now=now, expected_version=cmd.expected_version
@@ -127,9 +133,10 @@ async def archive_competitor(cmd: ArchiveCompetitor, ctx: Context) -> Competitor
     )
 
 
-async def remove_competitor(cmd: RemoveCompetitor, ctx: Context) -> None:
+async def remove_competitor(cmd: RemoveCompetitor, ctx: Context, *, clock: Clock) -> None:
     await change_brand(
         ctx,
+        clock,
         cmd.brand_id,
         lambda brand, now: brand.remove_competitor(
             CompetitorId(cmd.competitor_id), now=now, expected_version=cmd.expected_version

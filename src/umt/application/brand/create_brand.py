@@ -14,6 +14,8 @@ from umt.domain.brand.brand import Brand
 from umt.domain.identity.permissions import Permission
 from umt.domain.shared.ids import BrandId
 from umt.domain.shared.values import Slug
+from umt.ports.clock import Clock
+from umt.ports.id_generator import IdGenerator
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -30,16 +32,16 @@ class CreateBrand:
     styling: Mapping[str, Any] | None = None
 
 
-async def create_brand(cmd: CreateBrand, ctx: Context) -> Brand:
+async def create_brand(cmd: CreateBrand, ctx: Context, *, ids: IdGenerator, clock: Clock) -> Brand:
     actor = ctx.actor()
     actor.require(CreateBrand.use_case.permission)
     actor.require_all_brands()  # a brand-limited member could not even see what they made
     brand = Brand.create(
-        id=BrandId(ctx.services.ids.new_id()),
+        id=BrandId(ids.new_id()),
         organization_id=actor.organization_id,
         name=cmd.name,
         slug=Slug(cmd.slug) if cmd.slug else None,
-        now=ctx.services.clock.now(),
+        now=clock.now(),
         industry=cmd.industry or "",
         description=cmd.description or "",
         website=inputs.url_or_none(cmd.website, "website"),

@@ -19,6 +19,8 @@ from umt.domain.brand.errors import BrandIsArchived
 from umt.domain.brand.project import Project, ProjectType
 from umt.domain.identity.permissions import Permission
 from umt.domain.shared.ids import ProjectId
+from umt.ports.clock import Clock
+from umt.ports.id_generator import IdGenerator
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -38,7 +40,9 @@ class CreateProject:
     assignee_id: UUID | str | None = None
 
 
-async def create_project(cmd: CreateProject, ctx: Context) -> Project:
+async def create_project(
+    cmd: CreateProject, ctx: Context, *, ids: IdGenerator, clock: Clock
+) -> Project:
     actor = ctx.actor()
     actor.require(CreateProject.use_case.permission)
     values = inputs.project_changes(
@@ -59,14 +63,14 @@ async def create_project(cmd: CreateProject, ctx: Context) -> Project:
         if assignee is not None:
             await require_member(uow, actor, assignee)
         project = Project.create(
-            id=ProjectId(ctx.services.ids.new_id()),
+            id=ProjectId(ids.new_id()),
             organization_id=actor.organization_id,
             brand_id=brand.id,
             name=cmd.name,
             project_type=project_type,
             custom_type=cmd.custom_type,
             description=cmd.description,
-            now=ctx.services.clock.now(),
+            now=clock.now(),
             assignee_id=assignee,
             **values,
         )

@@ -13,6 +13,7 @@ from umt.application.shared.brands import load_brand
 from umt.application.use_case import UseCase
 from umt.domain.brand.errors import BrandHasProjects
 from umt.domain.identity.permissions import Permission
+from umt.ports.clock import Clock
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -24,7 +25,7 @@ class DeleteBrand:
     expected_version: int | None = None
 
 
-async def delete_brand(cmd: DeleteBrand, ctx: Context) -> None:
+async def delete_brand(cmd: DeleteBrand, ctx: Context, *, clock: Clock) -> None:
     actor = ctx.actor()
     actor.require(DeleteBrand.use_case.permission)
     async with ctx.uow as uow:
@@ -34,6 +35,6 @@ async def delete_brand(cmd: DeleteBrand, ctx: Context) -> None:
             raise BrandHasProjects(
                 f"the brand has {projects} project(s); delete them first or archive the brand"
             )
-        brand.mark_deleted(now=ctx.services.clock.now(), expected_version=cmd.expected_version)
+        brand.mark_deleted(now=clock.now(), expected_version=cmd.expected_version)
         await uow.brands.remove(brand)
         await uow.commit()

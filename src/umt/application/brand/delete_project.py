@@ -11,6 +11,7 @@ from umt.application.services import Context
 from umt.application.shared.brands import load_project
 from umt.application.use_case import UseCase
 from umt.domain.identity.permissions import Permission
+from umt.ports.clock import Clock
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -22,11 +23,11 @@ class DeleteProject:
     expected_version: int | None = None
 
 
-async def delete_project(cmd: DeleteProject, ctx: Context) -> None:
+async def delete_project(cmd: DeleteProject, ctx: Context, *, clock: Clock) -> None:
     actor = ctx.actor()
     actor.require(DeleteProject.use_case.permission)
     async with ctx.uow as uow:
         project = await load_project(uow, actor, cmd.project_id)
-        project.mark_deleted(now=ctx.services.clock.now(), expected_version=cmd.expected_version)
+        project.mark_deleted(now=clock.now(), expected_version=cmd.expected_version)
         await uow.projects.remove(project)
         await uow.commit()

@@ -11,12 +11,14 @@ from umt.application.services import Context
 from umt.application.shared.brands import load_brand
 from umt.domain.brand.brand import Brand
 from umt.domain.identity.permissions import Permission
+from umt.ports.clock import Clock
 
 T = TypeVar("T")
 
 
 async def change_brand(
     ctx: Context,
+    clock: Clock,
     brand_id: UUID,
     change: Callable[[Brand, datetime], T],
     *,
@@ -28,7 +30,7 @@ async def change_brand(
     actor.require(permission)
     async with ctx.uow as uow:
         brand = await load_brand(uow, actor, brand_id)
-        result = change(brand, ctx.services.clock.now())
+        result = change(brand, clock.now())
         await uow.brands.save(brand)
         await uow.commit()
     return result

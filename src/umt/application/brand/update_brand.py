@@ -19,6 +19,7 @@ from umt.domain.brand.errors import DuplicateSlug
 from umt.domain.identity.permissions import Permission
 from umt.domain.shared.errors import InvalidValue
 from umt.domain.shared.unset import UNSET, Unset
+from umt.ports.clock import Clock
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -72,14 +73,14 @@ class UpdateBrand:
     expected_version: int | None = None
 
 
-async def update_brand(cmd: UpdateBrand, ctx: Context) -> Brand:
+async def update_brand(cmd: UpdateBrand, ctx: Context, *, clock: Clock) -> Brand:
     actor = ctx.actor()
     actor.require(UpdateBrand.use_case.permission)
     changes = inputs.brand_changes(cmd.changes.given())
     async with ctx.uow as uow:
         brand = await load_brand(uow, actor, cmd.brand_id)
         old_slug = brand.slug
-        brand.update(changes, now=ctx.services.clock.now(), expected_version=cmd.expected_version)
+        brand.update(changes, now=clock.now(), expected_version=cmd.expected_version)
         if brand.slug != old_slug and await uow.brands.slug_taken(
             actor.organization_id, brand.slug, excluding=brand.id
         ):

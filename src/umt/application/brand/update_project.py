@@ -14,6 +14,7 @@ from umt.application.shared.brands import load_project
 from umt.application.use_case import UseCase
 from umt.domain.brand.project import Project
 from umt.domain.identity.permissions import Permission
+from umt.ports.clock import Clock
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -26,13 +27,13 @@ class UpdateProject:
     expected_version: int | None = None
 
 
-async def update_project(cmd: UpdateProject, ctx: Context) -> Project:
+async def update_project(cmd: UpdateProject, ctx: Context, *, clock: Clock) -> Project:
     actor = ctx.actor()
     actor.require(UpdateProject.use_case.permission)
     changes = inputs.project_changes(cmd.changes)
     async with ctx.uow as uow:
         project = await load_project(uow, actor, cmd.project_id)
-        project.update(changes, now=ctx.services.clock.now(), expected_version=cmd.expected_version)
+        project.update(changes, now=clock.now(), expected_version=cmd.expected_version)
         await uow.projects.save(project)
         await uow.commit()
     return project

@@ -20,6 +20,7 @@ from umt.application.use_case import UseCase
 from umt.domain.content.piece import ContentPiece
 from umt.domain.content.version import Author
 from umt.domain.identity.permissions import Permission
+from umt.ports.clock import Clock
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -31,7 +32,7 @@ class ApproveContent:
     expected_version: int | None = None
 
 
-async def approve_content(cmd: ApproveContent, ctx: Context) -> ContentPiece:
+async def approve_content(cmd: ApproveContent, ctx: Context, *, clock: Clock) -> ContentPiece:
     actor = ctx.actor()
     actor.require(ApproveContent.use_case.permission)
     async with ctx.uow as uow:
@@ -41,7 +42,7 @@ async def approve_content(cmd: ApproveContent, ctx: Context) -> ContentPiece:
         piece.approve(
             report,
             by=Author.user(actor.user_id),
-            now=ctx.services.clock.now(),
+            now=clock.now(),
             expected_version=cmd.expected_version,
         )
         await uow.content.save(piece)

@@ -12,6 +12,7 @@ from umt.application.services import Context
 from umt.application.use_case import UseCase
 from umt.domain.content.piece import ContentPiece
 from umt.domain.identity.permissions import Permission
+from umt.ports.clock import Clock
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -23,9 +24,10 @@ class ArchiveContent:
     expected_version: int | None = None
 
 
-async def archive_content(cmd: ArchiveContent, ctx: Context) -> ContentPiece:
+async def archive_content(cmd: ArchiveContent, ctx: Context, *, clock: Clock) -> ContentPiece:
     piece, _ = await change_content(
         ctx,
+        clock,
         cmd.content_id,
         ArchiveContent.use_case.permission,
         lambda p, now: p.archive(now=now, expected_version=cmd.expected_version),

@@ -18,6 +18,8 @@ from umt.application.use_case import UseCase
 from umt.domain.content.review import Comment
 from umt.domain.identity.permissions import Permission
 from umt.domain.shared.ids import CommentId
+from umt.ports.clock import Clock
+from umt.ports.id_generator import IdGenerator
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -59,12 +61,13 @@ class ListComments:
     content_id: UUID
 
 
-async def add_comment(cmd: AddComment, ctx: Context) -> Comment:
+async def add_comment(cmd: AddComment, ctx: Context, *, ids: IdGenerator, clock: Clock) -> Comment:
     author = inputs.author(ctx.actor(), cmd.agent)
     anchor = inputs.anchor(cmd.anchor)
-    comment_id = CommentId(ctx.services.ids.new_id())
+    comment_id = CommentId(ids.new_id())
     _, comment = await change_content(
         ctx,
+        clock,
         cmd.content_id,
         AddComment.use_case.permission,
         lambda p, now: p.add_comment(
@@ -80,10 +83,11 @@ async def add_comment(cmd: AddComment, ctx: Context) -> Comment:
     return comment
 
 
-async def resolve_comment(cmd: ResolveComment, ctx: Context) -> Comment:
+async def resolve_comment(cmd: ResolveComment, ctx: Context, *, clock: Clock) -> Comment:
     by = inputs.author(ctx.actor(), None)
     _, comment = await change_content(
         ctx,
+        clock,
         cmd.content_id,
         ResolveComment.use_case.permission,
         lambda p, now: p.resolve_comment(CommentId(cmd.comment_id), by=by, now=now),
@@ -91,10 +95,11 @@ async def resolve_comment(cmd: ResolveComment, ctx: Context) -> Comment:
     return comment
 
 
-async def reopen_comment(cmd: ReopenComment, ctx: Context) -> Comment:
+async def reopen_comment(cmd: ReopenComment, ctx: Context, *, clock: Clock) -> Comment:
     by = inputs.author(ctx.actor(), None)
     _, comment = await change_content(
         ctx,
+        clock,
         cmd.content_id,
         ReopenComment.use_case.permission,
         lambda p, now: p.reopen_comment(CommentId(cmd.comment_id), by=by, now=now),

@@ -18,6 +18,8 @@ from umt.domain.content.piece import ContentPiece
 from umt.domain.identity.permissions import Permission
 from umt.domain.shared.errors import InvalidValue
 from umt.domain.shared.ids import ContentId, ContentVersionId, ProjectId
+from umt.ports.clock import Clock
+from umt.ports.id_generator import IdGenerator
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -39,7 +41,9 @@ class CreateContent:
     agent: str | None = None  # the author is this agent rather than the acting member
 
 
-async def create_content(cmd: CreateContent, ctx: Context) -> ContentPiece:
+async def create_content(
+    cmd: CreateContent, ctx: Context, *, ids: IdGenerator, clock: Clock
+) -> ContentPiece:
     actor = ctx.actor()
     actor.require(CreateContent.use_case.permission)
     draft = inputs.make_draft(
@@ -65,14 +69,14 @@ async def create_content(cmd: CreateContent, ctx: Context) -> ContentPiece:
                 raise InvalidValue("the project belongs to another brand", field="project_id")
             project_id = ProjectId(project.id)
         piece = ContentPiece.create(
-            id=ContentId(ctx.services.ids.new_id()),
+            id=ContentId(ids.new_id()),
             organization_id=actor.organization_id,
             brand_id=brand.id,
             project_id=project_id,
             draft=draft,
-            version_id=ContentVersionId(ctx.services.ids.new_id()),
+            version_id=ContentVersionId(ids.new_id()),
             author=author,
-            now=ctx.services.clock.now(),
+            now=clock.now(),
             provenance=provenance,
             note=cmd.note,
             media=media,

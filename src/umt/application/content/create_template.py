@@ -19,6 +19,9 @@ from umt.domain.content.draft import ContentType
 from umt.domain.content.template import ContentTemplate
 from umt.domain.identity.permissions import Permission
 from umt.domain.shared.ids import TemplateId
+from umt.ports.clock import Clock
+from umt.ports.id_generator import IdGenerator
+from umt.ports.template_renderer import TemplateRenderer
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -35,7 +38,14 @@ class CreateTemplate:
     channel: str | None = None
 
 
-async def create_template(cmd: CreateTemplate, ctx: Context) -> ContentTemplate:
+async def create_template(
+    cmd: CreateTemplate,
+    ctx: Context,
+    *,
+    ids: IdGenerator,
+    clock: Clock,
+    template_renderer: TemplateRenderer | None,
+) -> ContentTemplate:
     actor = ctx.actor()
     actor.require(CreateTemplate.use_case.permission)
     async with ctx.uow as uow:
@@ -46,18 +56,18 @@ async def create_template(cmd: CreateTemplate, ctx: Context) -> ContentTemplate:
         else:
             actor.require_all_brands()  # organization-wide: not for a brand-limited member
         template = ContentTemplate.create(
-            id=TemplateId(ctx.services.ids.new_id()),
+            id=TemplateId(ids.new_id()),
             organization_id=actor.organization_id,
             name=cmd.name,
             content_type=enum_value(ContentType, cmd.content_type, "content_type"),
             body=cmd.body,
-            now=ctx.services.clock.now(),
+            now=clock.now(),
             brand_id=brand_id,
             industry=cmd.industry,
             channel=enum_value(Channel, cmd.channel, "channel") if cmd.channel else None,
             variables=templates.variables(cmd.variables),
         )
-        await templates.check_body(template, ctx.services)
+        await templates.check_body(template, template_renderer)
         await uow.templates.add(template)
         await uow.commit()
     return template

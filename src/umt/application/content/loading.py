@@ -14,6 +14,7 @@ from umt.domain.content.piece import ContentPiece
 from umt.domain.identity.permissions import Permission
 from umt.domain.shared.errors import NotFound
 from umt.domain.shared.ids import ContentId
+from umt.ports.clock import Clock
 from umt.ports.unit_of_work import UnitOfWork
 
 T = TypeVar("T")
@@ -28,6 +29,7 @@ async def load_content(uow: UnitOfWork, actor: Principal, content_id: UUID) -> C
 
 async def change_content(
     ctx: Context,
+    clock: Clock,
     content_id: UUID,
     permission: Permission,
     change: Callable[[ContentPiece, datetime], T],
@@ -38,7 +40,7 @@ async def change_content(
     actor.require(permission)
     async with ctx.uow as uow:
         piece = await load_content(uow, actor, content_id)
-        result = change(piece, ctx.services.clock.now())
+        result = change(piece, clock.now())
         await uow.content.save(piece)
         await uow.commit()
     return piece, result

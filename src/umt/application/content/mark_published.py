@@ -13,6 +13,7 @@ from umt.application.services import Context
 from umt.application.use_case import UseCase
 from umt.domain.content.piece import ContentPiece
 from umt.domain.identity.permissions import Permission
+from umt.ports.clock import Clock
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -24,9 +25,10 @@ class MarkPublished:
     expected_version: int | None = None
 
 
-async def mark_published(cmd: MarkPublished, ctx: Context) -> ContentPiece:
+async def mark_published(cmd: MarkPublished, ctx: Context, *, clock: Clock) -> ContentPiece:
     piece, _ = await change_content(
         ctx,
+        clock,
         cmd.content_id,
         MarkPublished.use_case.permission,
         lambda p, now: p.mark_published(now=now, expected_version=cmd.expected_version),

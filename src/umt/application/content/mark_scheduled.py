@@ -15,6 +15,7 @@ from umt.application.use_case import UseCase
 from umt.domain.content.piece import ContentPiece
 from umt.domain.identity.permissions import Permission
 from umt.domain.shared.errors import InvalidValue
+from umt.ports.clock import Clock
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -38,10 +39,11 @@ def _when(value: datetime | str) -> datetime:
     return value
 
 
-async def mark_scheduled(cmd: MarkScheduled, ctx: Context) -> ContentPiece:
+async def mark_scheduled(cmd: MarkScheduled, ctx: Context, *, clock: Clock) -> ContentPiece:
     at = _when(cmd.at)
     piece, _ = await change_content(
         ctx,
+        clock,
         cmd.content_id,
         MarkScheduled.use_case.permission,
         lambda p, now: p.mark_scheduled(at=at, now=now, expected_version=cmd.expected_version),

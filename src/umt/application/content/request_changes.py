@@ -13,6 +13,7 @@ from umt.application.use_case import UseCase
 from umt.domain.content.piece import ContentPiece
 from umt.domain.content.version import Author
 from umt.domain.identity.permissions import Permission
+from umt.ports.clock import Clock
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -25,10 +26,11 @@ class RequestChanges:
     expected_version: int | None = None
 
 
-async def request_changes(cmd: RequestChanges, ctx: Context) -> ContentPiece:
+async def request_changes(cmd: RequestChanges, ctx: Context, *, clock: Clock) -> ContentPiece:
     by = Author.user(ctx.actor().user_id)
     piece, _ = await change_content(
         ctx,
+        clock,
         cmd.content_id,
         RequestChanges.use_case.permission,
         lambda p, now: p.request_changes(

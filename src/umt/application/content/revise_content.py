@@ -19,6 +19,8 @@ from umt.application.use_case import UseCase
 from umt.domain.content.piece import ContentPiece
 from umt.domain.identity.permissions import Permission
 from umt.domain.shared.ids import ContentVersionId
+from umt.ports.clock import Clock
+from umt.ports.id_generator import IdGenerator
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -39,7 +41,9 @@ class ReviseContent:
     expected_version: int | None = None  # If-Match
 
 
-async def revise_content(cmd: ReviseContent, ctx: Context) -> ContentPiece:
+async def revise_content(
+    cmd: ReviseContent, ctx: Context, *, ids: IdGenerator, clock: Clock
+) -> ContentPiece:
     actor = ctx.actor()
     actor.require(ReviseContent.use_case.permission)
     media = inputs.media(cmd.media)
@@ -58,9 +62,9 @@ async def revise_content(cmd: ReviseContent, ctx: Context) -> ContentPiece:
         )
         piece.revise(
             draft,
-            version_id=ContentVersionId(ctx.services.ids.new_id()),
+            version_id=ContentVersionId(ids.new_id()),
             author=author,
-            now=ctx.services.clock.now(),
+            now=clock.now(),
             provenance=provenance,
             note=cmd.note,
             media=media,

@@ -13,6 +13,7 @@ from umt.application.services import Context
 from umt.application.use_case import UseCase
 from umt.domain.content.piece import ContentPiece
 from umt.domain.identity.permissions import Permission
+from umt.ports.clock import Clock
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -25,10 +26,11 @@ class SubmitForReview:
     expected_version: int | None = None
 
 
-async def submit_for_review(cmd: SubmitForReview, ctx: Context) -> ContentPiece:
+async def submit_for_review(cmd: SubmitForReview, ctx: Context, *, clock: Clock) -> ContentPiece:
     by = inputs.author(ctx.actor(), cmd.agent)
     piece, _ = await change_content(
         ctx,
+        clock,
         cmd.content_id,
         SubmitForReview.use_case.permission,
         lambda p, now: p.submit_for_review(by=by, now=now, expected_version=cmd.expected_version),

@@ -22,6 +22,7 @@ from umt.domain.identity.permissions import Permission
 from umt.domain.shared.errors import InvalidValue
 from umt.domain.shared.ids import BrandId
 from umt.ports.pagination import Page, PageRequest
+from umt.ports.template_renderer import TemplateRenderer
 from umt.ports.template_repository import TEMPLATE_SORTS, TemplateFilter
 from umt.ports.unit_of_work import UnitOfWork
 
@@ -109,7 +110,9 @@ async def list_builtin_templates(
     return [t for t in BUILTIN_TEMPLATES if kind is None or t.content_type is kind]
 
 
-async def render_template(query: RenderTemplate, ctx: Context) -> RenderedTemplate:
+async def render_template(
+    query: RenderTemplate, ctx: Context, *, template_renderer: TemplateRenderer | None
+) -> RenderedTemplate:
     actor = ctx.actor()
     actor.require(RenderTemplate.use_case.permission)
     for name, value in query.variables.items():
@@ -118,7 +121,7 @@ async def render_template(query: RenderTemplate, ctx: Context) -> RenderedTempla
     async with ctx.uow as uow:
         template = await templates.load_template(uow, actor, query.template_id)
     values = template.values_for(query.variables)
-    text = await templates.renderer(ctx.services).render(template.body, values)
+    text = await templates.renderer(template_renderer).render(template.body, values)
     return RenderedTemplate(
         template_id=template.id, content_type=template.content_type.value, text=text
     )

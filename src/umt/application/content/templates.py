@@ -7,7 +7,6 @@ from typing import Any
 from uuid import UUID
 
 from umt.application.principal import Principal
-from umt.application.services import Services
 from umt.domain.content.builtin_templates import BUILTIN_BY_ID
 from umt.domain.content.template import ContentTemplate, TemplateVariable
 from umt.domain.shared.errors import Conflict, InvalidValue, NotFound
@@ -21,10 +20,11 @@ class BuiltinTemplateReadOnly(Conflict):
     code = "builtin_template_read_only"
 
 
-def renderer(services: Services) -> TemplateRenderer:
-    if services.template_renderer is None:
+def renderer(template_renderer: TemplateRenderer | None) -> TemplateRenderer:
+    """The wired renderer; none wired answers 503 (creating and rendering need it)."""
+    if template_renderer is None:
         raise DependencyUnavailable("template renderer", retry_after_seconds=60)
-    return services.template_renderer
+    return template_renderer
 
 
 def variables(values: Sequence[Mapping[str, Any]]) -> tuple[TemplateVariable, ...]:
@@ -46,9 +46,9 @@ def variables(values: Sequence[Mapping[str, Any]]) -> tuple[TemplateVariable, ..
     return tuple(out)
 
 
-async def check_body(template: ContentTemplate, services: Services) -> None:
+async def check_body(template: ContentTemplate, template_renderer: TemplateRenderer | None) -> None:
     """The body parses and reads only declared variables."""
-    used = await renderer(services).variables_in(template.body)
+    used = await renderer(template_renderer).variables_in(template.body)
     undeclared = sorted(used - {v.name for v in template.variables})
     if undeclared:
         raise InvalidValue(

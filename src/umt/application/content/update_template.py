@@ -19,6 +19,8 @@ from umt.domain.brand.channels import Channel
 from umt.domain.content.draft import ContentType
 from umt.domain.content.template import ContentTemplate
 from umt.domain.identity.permissions import Permission
+from umt.ports.clock import Clock
+from umt.ports.template_renderer import TemplateRenderer
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -40,7 +42,9 @@ class DeleteTemplate:
     expected_version: int | None = None
 
 
-async def update_template(cmd: UpdateTemplate, ctx: Context) -> ContentTemplate:
+async def update_template(
+    cmd: UpdateTemplate, ctx: Context, *, clock: Clock, template_renderer: TemplateRenderer | None
+) -> ContentTemplate:
     actor = ctx.actor()
     actor.require(UpdateTemplate.use_case.permission)
     changes = dict(cmd.changes)
@@ -57,20 +61,18 @@ async def update_template(cmd: UpdateTemplate, ctx: Context) -> ContentTemplate:
             changes["brand_id"] = (await brand_summary(uow, actor, wanted)).id
         elif "brand_id" in changes:
             actor.require_all_brands()
-        template.update(
-            changes, now=ctx.services.clock.now(), expected_version=cmd.expected_version
-        )
-        await templates.check_body(template, ctx.services)
+        template.update(changes, now=clock.now(), expected_version=cmd.expected_version)
+        await templates.check_body(template, template_renderer)
         await uow.templates.save(template)
         await uow.commit()
     return template
 
 
-async def delete_template(cmd: DeleteTemplate, ctx: Context) -> None:
+async def delete_template(cmd: DeleteTemplate, ctx: Context, *, clock: Clock) -> None:
     actor = ctx.actor()
     actor.require(DeleteTemplate.use_case.permission)
     async with ctx.uow as uow:
         template = await templates.load_template(uow, actor, cmd.template_id, for_change=True)
-        template.mark_deleted(now=ctx.services.clock.now(), expected_version=cmd.expected_version)
+        template.mark_deleted(now=clock.now(), expected_version=cmd.expected_version)
         await uow.templates.remove(template)
         await uow.commit()

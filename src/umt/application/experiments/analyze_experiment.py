@@ -18,6 +18,8 @@ from umt.application.use_case import UseCase
 from umt.domain.experiments.design import ExperimentMode
 from umt.domain.experiments.experiment import Experiment, ExperimentStatus
 from umt.domain.identity.permissions import Permission
+from umt.ports.clock import Clock
+from umt.ports.id_generator import IdGenerator
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -37,7 +39,9 @@ class ExperimentAnalysis:
     reallocated: bool  # this analysis changed the optimize mode's weights
 
 
-async def analyze_experiment(cmd: AnalyzeExperiment, ctx: Context) -> ExperimentAnalysis:
+async def analyze_experiment(
+    cmd: AnalyzeExperiment, ctx: Context, *, clock: Clock, ids: IdGenerator
+) -> ExperimentAnalysis:
     actor = ctx.actor()
     actor.require(
         AnalyzeExperiment.use_case.permission if cmd.apply else Permission.EXPERIMENTS_READ
@@ -52,13 +56,13 @@ async def analyze_experiment(cmd: AnalyzeExperiment, ctx: Context) -> Experiment
         analysis = analyze(experiment, totals)
         running = experiment.status is ExperimentStatus.RUNNING
         if cmd.apply and running:
-            now = ctx.services.clock.now()
+            now = clock.now()
             reason = analysis.stopping_reason
             if reason is not None:
                 result = analysis.as_data()
                 if analysis.winner is not None:  # in the same transaction: promotion.py
                     result["promotion"] = await promote_winner(
-                        uow, experiment, analysis.winner, ids=ctx.services.ids, now=now
+                        uow, experiment, analysis.winner, ids=ids, now=now
                     )
                 experiment.conclude(reason=reason, winner=analysis.winner, now=now, result=result)
                 concluded = True

@@ -19,6 +19,8 @@ from umt.application.use_case import UseCase
 from umt.domain.experiments.experiment import Experiment
 from umt.domain.identity.permissions import Permission
 from umt.domain.shared.ids import ExperimentId
+from umt.ports.clock import Clock
+from umt.ports.id_generator import IdGenerator
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -39,7 +41,9 @@ class CreateExperiment:
     max_sample_factor: float = 2.0
 
 
-async def create_experiment(cmd: CreateExperiment, ctx: Context) -> Experiment:
+async def create_experiment(
+    cmd: CreateExperiment, ctx: Context, *, ids: IdGenerator, clock: Clock
+) -> Experiment:
     actor = ctx.actor()
     actor.require(CreateExperiment.use_case.permission)
     primary = inputs.metric(cmd.primary_metric)
@@ -61,14 +65,14 @@ async def create_experiment(cmd: CreateExperiment, ctx: Context) -> Experiment:
     brand_id = inputs.parsed("brand_id", lambda: inputs.as_uuid(cmd.brand_id))
     async with ctx.uow as uow:
         brand = await brand_summary(uow, actor, brand_id)
-        new_id = ctx.services.ids.new_id()
+        new_id = ids.new_id()
         experiment = Experiment.create(
             id=ExperimentId(new_id),
             organization_id=actor.organization_id,
             brand_id=brand.id,
-            salt=ctx.services.ids.new_id().hex,
+            salt=ids.new_id().hex,
             required_sample_size=_sample_size(design),
-            now=ctx.services.clock.now(),
+            now=clock.now(),
             **design,
         )
         # the design is checked whole first (domain), then what its arms refer to

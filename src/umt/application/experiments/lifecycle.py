@@ -19,6 +19,8 @@ from umt.application.use_case import UseCase
 from umt.domain.experiments.errors import ExperimentInvalid
 from umt.domain.experiments.experiment import Experiment, StoppingReason
 from umt.domain.identity.permissions import Permission
+from umt.ports.clock import Clock
+from umt.ports.id_generator import IdGenerator
 
 # the reasons a person may give; the others come from the stopping rule
 MANUAL_REASONS = frozenset(
@@ -72,6 +74,7 @@ def _reason(value: str, allowed: frozenset[StoppingReason]) -> StoppingReason:
 
 async def _change(
     ctx: Context,
+    clock: Clock,
     experiment_id: UUID,
     change: Callable[[Experiment, datetime], None],
 ) -> Experiment:
@@ -79,30 +82,34 @@ async def _change(
     actor.require(Permission.EXPERIMENTS_MANAGE)
     async with ctx.uow as uow:
         experiment = await load_experiment(uow, actor, experiment_id)
-        change(experiment, ctx.services.clock.now())
+        change(experiment, clock.now())
         await uow.experiments.save(experiment)
         await uow.commit()
     return experiment
 
 
-async def start_experiment(cmd: StartExperiment, ctx: Context) -> Experiment:
+async def start_experiment(cmd: StartExperiment, ctx: Context, *, clock: Clock) -> Experiment:
     return await _change(
         ctx,
+        clock,
         cmd.experiment_id,
         lambda e, now: e.start(now=now, expected_version=cmd.expected_version),
     )
 
 
-async def stop_experiment(cmd: StopExperiment, ctx: Context) -> Experiment:
+async def stop_experiment(cmd: StopExperiment, ctx: Context, *, clock: Clock) -> Experiment:
     reason = _reason(cmd.reason, STOP_REASONS)
     return await _change(
         ctx,
+        clock,
         cmd.experiment_id,
         lambda e, now: e.stop(now=now, reason=reason, expected_version=cmd.expected_version),
     )
 
 
-async def conclude_experiment(cmd: ConcludeExperiment, ctx: Context) -> Experiment:
+async def conclude_experiment(
+    cmd: ConcludeExperiment, ctx: Context, *, clock: Clock, ids: IdGenerator
+) -> Experiment:
     """With a winner, its version is promoted in the same transaction (promotion.py): if the
     conclusion is refused, nothing is committed, the promotion included."""
     reason = _reason(cmd.reason, MANUAL_REASONS)
@@ -110,11 +117,11 @@ async def conclude_experiment(cmd: ConcludeExperiment, ctx: Context) -> Experime
     actor.require(ConcludeExperiment.use_case.permission)
     async with ctx.uow as uow:
         experiment = await load_experiment(uow, actor, cmd.experiment_id)
-        now = ctx.services.clock.now()
+        now = clock.now()
         result: dict[str, Any] = {"concluded_by": "user"}
         if cmd.winner is not None:
             result["promotion"] = await promote_winner(
-                uow, experiment, cmd.winner, ids=ctx.services.ids, now=now
+                uow, experiment, cmd.winner, ids=ids, now=now
             )
         experiment.conclude(
             reason=reason,

@@ -19,6 +19,7 @@ from umt.domain.experiments.experiment import Experiment
 from umt.domain.experiments.observation import Observation, ObservationKind
 from umt.domain.identity.permissions import Permission
 from umt.domain.shared.errors import DomainError
+from umt.ports.clock import Clock
 
 MAX_BATCH = 1000
 
@@ -45,14 +46,16 @@ class RecordedEvents:
     duplicates: int
 
 
-async def record_experiment_events(cmd: RecordExperimentEvents, ctx: Context) -> RecordedEvents:
+async def record_experiment_events(
+    cmd: RecordExperimentEvents, ctx: Context, *, clock: Clock
+) -> RecordedEvents:
     actor = ctx.actor()
     actor.require(RecordExperimentEvents.use_case.permission)
     if not 1 <= len(cmd.events) <= MAX_BATCH:
         raise InvalidObservations(
             f"a batch holds 1 to {MAX_BATCH} events", field="events", errors=()
         )
-    now = ctx.services.clock.now()
+    now = clock.now()
     async with ctx.uow as uow:
         experiment = await load_experiment(uow, actor, cmd.experiment_id)
         experiment.require_running()

@@ -15,6 +15,7 @@ from umt.application.services import Context
 from umt.application.use_case import UseCase
 from umt.domain.experiments.experiment import Experiment
 from umt.domain.identity.permissions import Permission
+from umt.ports.clock import Clock
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -25,7 +26,7 @@ class UpdateExperiment:
     expected_version: int | None = None
 
 
-async def update_experiment(cmd: UpdateExperiment, ctx: Context) -> Experiment:
+async def update_experiment(cmd: UpdateExperiment, ctx: Context, *, clock: Clock) -> Experiment:
     actor = ctx.actor()
     actor.require(UpdateExperiment.use_case.permission)
     changes = inputs.design_changes(cmd.changes)
@@ -40,7 +41,7 @@ async def update_experiment(cmd: UpdateExperiment, ctx: Context) -> Experiment:
         experiment.update(
             changes,
             required_sample_size=sample_size,
-            now=ctx.services.clock.now(),
+            now=clock.now(),
             expected_version=cmd.expected_version,
         )
         if "arms" in changes:  # after the domain's checks of the design, as at creation

@@ -8,6 +8,7 @@ An unknown, used, revoked or expired token is one error, and changes nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from umt.application.identity.invite_member import hash_invitation_token
 from umt.application.identity.lockout import SignInGuard
@@ -19,6 +20,12 @@ from umt.domain.identity.invitation import invalid_invitation
 from umt.domain.identity.model import Membership, User
 from umt.domain.shared.errors import AuthenticationFailed, InvalidValue
 from umt.domain.shared.ids import UserId
+from umt.ports.access_tokens import AccessTokens
+from umt.ports.clock import Clock
+from umt.ports.id_generator import IdGenerator
+from umt.ports.password_hasher import PasswordHasher
+from umt.ports.password_strength import PasswordStrength
+from umt.ports.sign_in_lockout import SignInLockout
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -28,9 +35,20 @@ class AcceptInvitation:
     display_name: str | None = None
 
 
-async def accept_invitation(cmd: AcceptInvitation, ctx: Context) -> TokenPair:
-    now = ctx.services.clock.now()
-    hasher = ctx.services.password_hasher
+async def accept_invitation(
+    cmd: AcceptInvitation,
+    ctx: Context,
+    *,
+    clock: Clock,
+    password_hasher: PasswordHasher,
+    ids: IdGenerator,
+    sign_in_lockout: SignInLockout | None,
+    password_strength: PasswordStrength | None,
+    access_tokens: AccessTokens,
+    refresh_token_lifetime: timedelta,
+) -> TokenPair:
+    now = clock.now()
+    hasher = password_hasher
     async with ctx.uow as uow:
         invitation = await uow.invitations.get_by_token_hash(hash_invitation_token(cmd.token))
         if invitation is None or not invitation.is_pending(now):
@@ -46,9 +64,10 @@ async def accept_invitation(cmd: AcceptInvitation, ctx: Context) -> TokenPair:
                 email=invitation.email,
                 organization_name=organization.name if organization else None,
                 display_name=cmd.display_name,
+                password_strength=password_strength,
             )
             user = User.register(
-                id=UserId(ctx.services.ids.new_id()),
+                id=UserId(ids.new_id()),
                 email=invitation.email,
                 password_hash=hasher.hash(cmd.password),
                 display_name=cmd.display_name,
@@ -57,7 +76,7 @@ async def accept_invitation(cmd: AcceptInvitation, ctx: Context) -> TokenPair:
             )
             await uow.users.add(user)
         else:
-            guard = SignInGuard(ctx.services.sign_in_lockout, user.email.value)
+            guard = SignInGuard(sign_in_lockout, user.email.value)
             await guard.check()
             if cmd.password is None or not hasher.verify(user.password_hash, cmd.password):
                 await guard.failed()
@@ -78,6 +97,12 @@ async def accept_invitation(cmd: AcceptInvitation, ctx: Context) -> TokenPair:
         await uow.memberships.add(membership)
         invitation.accept(user_id=user.id, now=now)
         await uow.invitations.save(invitation)
-        pair = await issue_token_pair(ctx, membership)
+        pair = await issue_token_pair(
+            ctx,
+            membership,
+            clock=clock,
+            access_tokens=access_tokens,
+            refresh_token_lifetime=refresh_token_lifetime,
+        )
         await uow.commit()
     return pair

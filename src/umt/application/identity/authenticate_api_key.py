@@ -11,6 +11,8 @@ from umt.application.services import Context
 from umt.domain.audit.entry import Actor, ActorType
 from umt.domain.identity.api_key import ApiKey
 from umt.domain.shared.errors import AuthenticationFailed
+from umt.ports.clock import Clock
+from umt.ports.id_generator import IdGenerator
 
 _MISMATCH = "the secret does not match"
 _CREATOR_GONE = "the API key's creator is no longer a member"
@@ -25,7 +27,9 @@ class AuthenticateApiKey:
         return "AuthenticateApiKey(token='[redacted]')"
 
 
-async def authenticate_api_key(cmd: AuthenticateApiKey, ctx: Context) -> Principal:
+async def authenticate_api_key(
+    cmd: AuthenticateApiKey, ctx: Context, *, clock: Clock, ids: IdGenerator
+) -> Principal:
     """The key's principal, limited to what its creator may do now; unknown, tampered, expired
     and revoked keys, and keys whose creator left, all fail the same way to the caller (401),
     and the rejection of a known key is audited in its organization."""
@@ -33,7 +37,7 @@ async def authenticate_api_key(cmd: AuthenticateApiKey, ctx: Context) -> Princip
     if parts is None:
         raise AuthenticationFailed("invalid API key")
     public_id, secret = parts
-    now = ctx.services.clock.now()
+    now = clock.now()
     rejected: str | None = None
     principal: Principal | None = None
     async with ctx.uow as uow:
@@ -68,14 +72,16 @@ async def authenticate_api_key(cmd: AuthenticateApiKey, ctx: Context) -> Princip
     if principal is None:
         # after the lookup's transaction ended: SQLite would not let a second one write
         reason = rejected or _MISMATCH
-        await _audit_rejection(ctx, key, reason)
+        await _audit_rejection(ctx, key, reason, ids=ids, clock=clock)
         # whoever holds the right secret may learn the key expired or was revoked; others not
         matched = reason != _MISMATCH
         raise AuthenticationFailed(reason if matched else "invalid API key")
     return principal
 
 
-async def _audit_rejection(ctx: Context, key: ApiKey, reason: str) -> None:
+async def _audit_rejection(
+    ctx: Context, key: ApiKey, reason: str, *, ids: IdGenerator, clock: Clock
+) -> None:
     await record_auth_failure(
         ctx,
         AuthAction.API_KEY_REJECTED,
@@ -84,4 +90,6 @@ async def _audit_rejection(ctx: Context, key: ApiKey, reason: str) -> None:
         resource_id=key.id,
         actor=Actor(ActorType.ANONYMOUS),
         details={"reason": reason, "name": key.name, "public_id": key.public_id},
+        ids=ids,
+        clock=clock,
     )

@@ -27,6 +27,10 @@ from umt.domain.identity.permissions import Permission, Role
 from umt.domain.shared.errors import NotFound
 from umt.domain.shared.ids import UserId
 from umt.domain.shared.unset import UNSET, Unset
+from umt.ports.clock import Clock
+from umt.ports.password_hasher import PasswordHasher
+from umt.ports.session_revocations import SessionRevocations
+from umt.ports.sign_in_lockout import SignInLockout
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -39,11 +43,19 @@ class ChangeMember:
     password: str | None = field(default=None, repr=False)
 
 
-async def change_member(cmd: ChangeMember, ctx: Context) -> Membership:
+async def change_member(
+    cmd: ChangeMember,
+    ctx: Context,
+    *,
+    clock: Clock,
+    session_revocations: SessionRevocations,
+    sign_in_lockout: SignInLockout | None,
+    password_hasher: PasswordHasher,
+) -> Membership:
     actor = ctx.actor()
     actor.require(ChangeMember.use_case.permission)
     new_role = parse_role(cmd.role) if cmd.role is not None else None
-    now = ctx.services.clock.now()
+    now = clock.now()
     ended: set[str] = set()
     async with ctx.uow as uow:
         authority = await acting_authority(uow, actor, ChangeMember.use_case.permission)
@@ -51,7 +63,15 @@ async def change_member(cmd: ChangeMember, ctx: Context) -> Membership:
         if member is None:
             raise NotFound(f"member {cmd.user_id} not found")
         if new_role is Role.OWNER and member.role is not Role.OWNER:
-            authority = await reauthenticate(ctx, uow, actor, authority, cmd.password)
+            authority = await reauthenticate(
+                ctx,
+                uow,
+                actor,
+                authority,
+                cmd.password,
+                sign_in_lockout=sign_in_lockout,
+                password_hasher=password_hasher,
+            )
         ensure_may_manage(authority, member, new_role)
         role = new_role or member.role
         if role is not Role.OWNER:
@@ -66,5 +86,5 @@ async def change_member(cmd: ChangeMember, ctx: Context) -> Membership:
             await uow.memberships.save(member)
             ended |= await end_sign_ins(uow, member.user_id, now)
             await uow.commit()
-    await ctx.services.session_revocations.revoke(ended)  # their tokens stop now
+    await session_revocations.revoke(ended)  # their tokens stop now
     return member

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from umt.application.services import Context
 from umt.domain.shared.errors import AuthenticationFailed
 from umt.ports.errors import StorageUnavailable
+from umt.ports.session_revocations import SessionRevocations
 
 log = logging.getLogger("umt.identity")
 
@@ -24,9 +25,11 @@ class CheckSession:
     session_id: str
 
 
-async def check_session(query: CheckSession, ctx: Context) -> None:
+async def check_session(
+    query: CheckSession, ctx: Context, *, session_revocations: SessionRevocations
+) -> None:
     try:
-        ended = await ctx.services.session_revocations.is_revoked(query.session_id)
+        ended = await session_revocations.is_revoked(query.session_id)
     except StorageUnavailable:
         log.warning("session revocations unavailable: checking the refresh-token table")
         async with ctx.uow as uow:

@@ -17,6 +17,8 @@ from umt.domain.identity.api_key import ApiKey, parse_scopes
 from umt.domain.identity.permissions import Permission
 from umt.domain.shared.errors import AuthenticationFailed
 from umt.domain.shared.ids import ApiKeyId
+from umt.ports.clock import Clock
+from umt.ports.id_generator import IdGenerator
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -35,7 +37,9 @@ class CreatedApiKey:
     token: str
 
 
-async def create_api_key(cmd: CreateApiKey, ctx: Context) -> CreatedApiKey:
+async def create_api_key(
+    cmd: CreateApiKey, ctx: Context, *, ids: IdGenerator, clock: Clock
+) -> CreatedApiKey:
     actor = ctx.actor()
     actor.require(CreateApiKey.use_case.permission)
     scopes = parse_scopes(cmd.scopes)
@@ -48,7 +52,7 @@ async def create_api_key(cmd: CreateApiKey, ctx: Context) -> CreatedApiKey:
             raise AuthenticationFailed("the API key behind this request no longer exists")
     key = ApiKey.issue(
         parent=parent,
-        id=ApiKeyId(ctx.services.ids.new_id()),
+        id=ApiKeyId(ids.new_id()),
         organization_id=actor.organization_id,
         created_by=actor.user_id,
         creator_permissions=actor.permissions,
@@ -57,7 +61,7 @@ async def create_api_key(cmd: CreateApiKey, ctx: Context) -> CreatedApiKey:
         public_id=secret.public_id,
         secret_hash=secret.secret_hash,
         expires_at=cmd.expires_at,
-        now=ctx.services.clock.now(),
+        now=clock.now(),
     )
     async with ctx.uow as uow:
         await uow.api_keys.add(key)

@@ -17,6 +17,10 @@ from umt.domain.identity.permissions import Role
 from umt.domain.shared.errors import NotFound
 from umt.domain.shared.ids import OrganizationId
 from umt.domain.shared.values import Email
+from umt.ports.clock import Clock
+from umt.ports.id_generator import IdGenerator
+from umt.ports.password_hasher import PasswordHasher
+from umt.ports.password_strength import PasswordStrength
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -29,7 +33,15 @@ class CreateUser:
     display_name: str | None = None
 
 
-async def create_user(cmd: CreateUser, ctx: Context) -> Membership:
+async def create_user(
+    cmd: CreateUser,
+    ctx: Context,
+    *,
+    ids: IdGenerator,
+    clock: Clock,
+    password_hasher: PasswordHasher,
+    password_strength: PasswordStrength | None,
+) -> Membership:
     email = Email(cmd.email)
     async with ctx.uow as uow:
         if cmd.organization_id is not None:
@@ -38,9 +50,9 @@ async def create_user(cmd: CreateUser, ctx: Context) -> Membership:
                 raise NotFound(f"organization {cmd.organization_id} not found")
         else:
             org = Organization.create(
-                id=OrganizationId(ctx.services.ids.new_id()),
+                id=OrganizationId(ids.new_id()),
                 name=cmd.organization_name or email.value,
-                now=ctx.services.clock.now(),
+                now=clock.now(),
             )
             await uow.organizations.add(org)
         check_new_password(
@@ -49,15 +61,18 @@ async def create_user(cmd: CreateUser, ctx: Context) -> Membership:
             email=email,
             organization_name=org.name,
             display_name=cmd.display_name,
+            password_strength=password_strength,
         )
         _, membership = await enrol(
             ctx,
             uow,
             email=email,
-            password_hash=ctx.services.password_hasher.hash(cmd.password),
+            password_hash=password_hasher.hash(cmd.password),
             display_name=cmd.display_name,
             organization=org,
             role=cmd.role,
+            clock=clock,
+            ids=ids,
         )
         await uow.commit()
     return membership

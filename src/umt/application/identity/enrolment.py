@@ -8,6 +8,8 @@ from umt.domain.identity.permissions import Role
 from umt.domain.shared.errors import Conflict
 from umt.domain.shared.ids import UserId
 from umt.domain.shared.values import Email
+from umt.ports.clock import Clock
+from umt.ports.id_generator import IdGenerator
 from umt.ports.unit_of_work import UnitOfWork
 
 
@@ -20,14 +22,16 @@ async def enrol(
     display_name: str | None,
     organization: Organization,
     role: Role,
+    clock: Clock,
+    ids: IdGenerator,
 ) -> tuple[User, Membership]:
     """Add a user (email unique, password checked and hashed by the caller) as a member of
     ``organization``."""
     if await uow.users.get_by_email(email) is not None:
         raise Conflict("this email is already registered", field="email")
-    now = ctx.services.clock.now()
+    now = clock.now()
     user = User.register(
-        id=UserId(ctx.services.ids.new_id()),
+        id=UserId(ids.new_id()),
         email=email,
         password_hash=password_hash,
         display_name=display_name,

@@ -13,6 +13,7 @@ import hashlib
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import ClassVar
 from uuid import UUID
 
@@ -26,7 +27,11 @@ from umt.domain.identity.invitation import Invitation
 from umt.domain.identity.members import ensure_may_grant
 from umt.domain.identity.permissions import Permission, Role
 from umt.domain.shared.values import Email
-from umt.ports.mail_sender import OutboundMail
+from umt.ports.clock import Clock
+from umt.ports.id_generator import IdGenerator
+from umt.ports.mail_sender import MailSender, OutboundMail
+from umt.ports.password_hasher import PasswordHasher
+from umt.ports.sign_in_lockout import SignInLockout
 
 INVITATION_TOKEN_PREFIX = "umti_"  # noqa: S105  # marks leaked tokens as ours, not a secret
 
@@ -52,18 +57,37 @@ class InvitationSentResult:
     mail_sent: bool  # False: stored, but the mail could not be handed over (re-invite later)
 
 
-async def invite_member(cmd: InviteMember, ctx: Context) -> InvitationSentResult:
+async def invite_member(
+    cmd: InviteMember,
+    ctx: Context,
+    *,
+    clock: Clock,
+    invitation_lifetime: timedelta,
+    ids: IdGenerator,
+    public_base_url: str,
+    mail_sender: MailSender | None,
+    sign_in_lockout: SignInLockout | None,
+    password_hasher: PasswordHasher,
+) -> InvitationSentResult:
     actor = ctx.actor()
     actor.require(InviteMember.use_case.permission)
     email = Email(cmd.email)
     role = parse_role(cmd.role)
-    now = ctx.services.clock.now()
+    now = clock.now()
     token = INVITATION_TOKEN_PREFIX + secrets.token_urlsafe(32)
-    expires_at = now + ctx.services.invitation_lifetime
+    expires_at = now + invitation_lifetime
     async with ctx.uow as uow:
         authority = await acting_authority(uow, actor, InviteMember.use_case.permission)
         if role is Role.OWNER:
-            authority = await reauthenticate(ctx, uow, actor, authority, cmd.password)
+            authority = await reauthenticate(
+                ctx,
+                uow,
+                actor,
+                authority,
+                cmd.password,
+                sign_in_lockout=sign_in_lockout,
+                password_hasher=password_hasher,
+            )
         ensure_may_grant(authority, role)
         scope = await parse_brand_scope(uow, actor, cmd.brand_ids)
         user = await uow.users.get_by_email(email)
@@ -82,7 +106,7 @@ async def invite_member(cmd: InviteMember, ctx: Context) -> InvitationSentResult
             await uow.invitations.save(invitation)
         else:
             invitation = Invitation.send(
-                id=ctx.services.ids.new_id(),
+                id=ids.new_id(),
                 organization_id=actor.organization_id,
                 email=email,
                 role=role,
@@ -100,11 +124,13 @@ async def invite_member(cmd: InviteMember, ctx: Context) -> InvitationSentResult
     mail = invitation_mail(
         invitation,
         token,
-        base_url=ctx.services.public_base_url,
+        base_url=public_base_url,
         organization=organization.name if organization else "an organization",
         inviter=inviter.display_name if inviter else "A colleague",
     )
-    return InvitationSentResult(invitation, await deliver(ctx, mail, what="invitation"))
+    return InvitationSentResult(
+        invitation, await deliver(ctx, mail, what="invitation", mail_sender=mail_sender)
+    )
 
 
 def accept_link(base_url: str, token: str) -> str:

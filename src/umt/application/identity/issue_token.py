@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import secrets
 from dataclasses import dataclass, field
+from datetime import timedelta
 from uuid import UUID
 
 from umt.application.audit.auth_events import (
@@ -25,7 +26,11 @@ from umt.domain.audit.entry import Actor
 from umt.domain.shared.errors import AuthenticationFailed, InvalidValue
 from umt.domain.shared.ids import OrganizationId
 from umt.domain.shared.values import Email
+from umt.ports.access_tokens import AccessTokens
+from umt.ports.clock import Clock
+from umt.ports.id_generator import IdGenerator
 from umt.ports.password_hasher import PasswordHasher
+from umt.ports.sign_in_lockout import SignInLockout
 
 log = logging.getLogger("umt.identity")
 
@@ -48,22 +53,42 @@ class IssueToken:
     organization_id: UUID | None = None
 
 
-async def issue_token(cmd: IssueToken, ctx: Context) -> TokenPair:
+async def issue_token(
+    cmd: IssueToken,
+    ctx: Context,
+    *,
+    sign_in_lockout: SignInLockout | None,
+    password_hasher: PasswordHasher,
+    ids: IdGenerator,
+    clock: Clock,
+    access_tokens: AccessTokens,
+    refresh_token_lifetime: timedelta,
+) -> TokenPair:
     """Tokens for a member. Every sign-in and every failed attempt is audited; repeated
     failures lock the email out (checked before any look-up)."""
-    guard = SignInGuard(ctx.services.sign_in_lockout, cmd.email)
+    guard = SignInGuard(sign_in_lockout, cmd.email)
     await guard.check()
     try:
-        pair = await _authenticate(cmd, ctx)
+        pair = await _authenticate(
+            cmd,
+            ctx,
+            password_hasher=password_hasher,
+            ids=ids,
+            clock=clock,
+            access_tokens=access_tokens,
+            refresh_token_lifetime=refresh_token_lifetime,
+        )
     except AuthenticationFailed as exc:
         await guard.failed()
-        await _audit_failure(cmd, ctx, exc.message)
+        await _audit_failure(cmd, ctx, exc.message, ids=ids, clock=clock)
         raise
     await guard.succeeded()
     return pair
 
 
-async def _audit_failure(cmd: IssueToken, ctx: Context, reason: str) -> None:
+async def _audit_failure(
+    cmd: IssueToken, ctx: Context, reason: str, *, ids: IdGenerator, clock: Clock
+) -> None:
     """In a transaction of its own: the attempt's rolled back. The entry goes to every
     organization the named user belongs to (their admins watch for guessing); an unknown
     email belongs to no organization. The password is never part of it."""
@@ -92,12 +117,23 @@ async def _audit_failure(cmd: IssueToken, ctx: Context, reason: str) -> None:
         resource_id=user_id,
         actor=Actor.anonymous(),
         details={"email": cmd.email[:320], "reason": reason},
+        ids=ids,
+        clock=clock,
     )
 
 
-async def _authenticate(cmd: IssueToken, ctx: Context) -> TokenPair:
+async def _authenticate(
+    cmd: IssueToken,
+    ctx: Context,
+    *,
+    password_hasher: PasswordHasher,
+    ids: IdGenerator,
+    clock: Clock,
+    access_tokens: AccessTokens,
+    refresh_token_lifetime: timedelta,
+) -> TokenPair:
     failure = AuthenticationFailed("invalid email or password")
-    hasher = ctx.services.password_hasher
+    hasher = password_hasher
     try:
         email = Email(cmd.email)
     except InvalidValue:
@@ -121,7 +157,13 @@ async def _authenticate(cmd: IssueToken, ctx: Context) -> TokenPair:
         if hasher.needs_rehash(user.password_hash):
             user.password_hash = hasher.hash(cmd.password)
             await uow.users.save(user)
-        pair = await issue_token_pair(ctx, memberships[0])
+        pair = await issue_token_pair(
+            ctx,
+            memberships[0],
+            clock=clock,
+            access_tokens=access_tokens,
+            refresh_token_lifetime=refresh_token_lifetime,
+        )
         await record_auth_event(
             uow,
             ctx,
@@ -130,6 +172,8 @@ async def _authenticate(cmd: IssueToken, ctx: Context) -> TokenPair:
             resource_type="user",
             resource_id=user.id,
             actor=user_actor(user.id),
+            ids=ids,
+            clock=clock,
         )
         await uow.commit()
     return pair

@@ -10,14 +10,16 @@ import logging
 
 from umt.application.services import Context
 from umt.ports.errors import StorageUnavailable
-from umt.ports.mail_sender import OutboundMail
+from umt.ports.mail_sender import MailSender, OutboundMail
 
 log = logging.getLogger("umt.identity")
 
 
-async def deliver(ctx: Context, mail: OutboundMail, *, what: str) -> bool:
+async def deliver(
+    ctx: Context, mail: OutboundMail, *, what: str, mail_sender: MailSender | None
+) -> bool:
     """Send ``mail`` (``what`` names it in the log); whether it was handed over."""
-    sender = ctx.services.mail_sender
+    sender = mail_sender
     if sender is None:
         log.warning("no mail sender configured; %s not mailed", what)
         return False

@@ -10,6 +10,7 @@ from umt.application.services import Context
 from umt.domain.identity.errors import WeakPassword
 from umt.domain.identity.passwords import check_password_rules, personal_words
 from umt.domain.shared.values import Email
+from umt.ports.password_strength import PasswordStrength
 
 
 def check_new_password(
@@ -19,11 +20,12 @@ def check_new_password(
     email: Email,
     organization_name: str | None = None,
     display_name: str | None = None,
+    password_strength: PasswordStrength | None,
 ) -> None:
     """Raise a field-level ``InvalidValue``/``WeakPassword`` naming the reason, or return."""
     personal = personal_words(email, organization_name, display_name)
     check_password_rules(password, personal=personal)  # bounds the length too
-    strength = ctx.services.password_strength
+    strength = password_strength
     if strength is None:
         return
     reason = strength.weakness(password, user_inputs=personal)

@@ -13,11 +13,20 @@ from umt.application.principal import Principal
 from umt.application.services import Context
 from umt.domain.identity.errors import ReauthenticationRequired
 from umt.domain.identity.members import Authority
+from umt.ports.password_hasher import PasswordHasher
+from umt.ports.sign_in_lockout import SignInLockout
 from umt.ports.unit_of_work import UnitOfWork
 
 
 async def reauthenticate(
-    ctx: Context, uow: UnitOfWork, actor: Principal, authority: Authority, password: str | None
+    ctx: Context,
+    uow: UnitOfWork,
+    actor: Principal,
+    authority: Authority,
+    password: str | None,
+    *,
+    sign_in_lockout: SignInLockout | None,
+    password_hasher: PasswordHasher,
 ) -> Authority:
     """``authority`` marked re-authenticated when ``password`` is the acting owner's.
 
@@ -29,9 +38,9 @@ async def reauthenticate(
     user = await uow.users.get(actor.user_id)
     if user is None:
         raise ReauthenticationRequired("the password does not match", field="password")
-    guard = SignInGuard(ctx.services.sign_in_lockout, user.email.value)
+    guard = SignInGuard(sign_in_lockout, user.email.value)
     await guard.check()
-    if not ctx.services.password_hasher.verify(user.password_hash, password):
+    if not password_hasher.verify(user.password_hash, password):
         await guard.failed()
         raise ReauthenticationRequired("the password does not match", field="password")
     await guard.succeeded()

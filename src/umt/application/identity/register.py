@@ -20,7 +20,11 @@ from umt.domain.identity.permissions import Role
 from umt.domain.shared.errors import Conflict
 from umt.domain.shared.ids import OrganizationId
 from umt.domain.shared.values import Email
-from umt.ports.mail_sender import OutboundMail
+from umt.ports.clock import Clock
+from umt.ports.id_generator import IdGenerator
+from umt.ports.mail_sender import MailSender, OutboundMail
+from umt.ports.password_hasher import PasswordHasher
+from umt.ports.password_strength import PasswordStrength
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -48,7 +52,17 @@ class RegistrationReceived:
     account: Registration | None
 
 
-async def register(cmd: Register, ctx: Context) -> RegistrationReceived:
+async def register(
+    cmd: Register,
+    ctx: Context,
+    *,
+    ids: IdGenerator,
+    clock: Clock,
+    password_hasher: PasswordHasher,
+    public_base_url: str,
+    password_strength: PasswordStrength | None,
+    mail_sender: MailSender | None,
+) -> RegistrationReceived:
     email = Email(cmd.email)
     # every refusal comes before the email is looked up, so it cannot depend on it
     check_new_password(
@@ -57,13 +71,14 @@ async def register(cmd: Register, ctx: Context) -> RegistrationReceived:
         email=email,
         organization_name=cmd.organization_name,
         display_name=cmd.display_name,
+        password_strength=password_strength,
     )
     org = Organization.create(
-        id=OrganizationId(ctx.services.ids.new_id()),
+        id=OrganizationId(ids.new_id()),
         name=cmd.organization_name,
-        now=ctx.services.clock.now(),
+        now=clock.now(),
     )
-    password_hash = ctx.services.password_hasher.hash(cmd.password)  # in both paths
+    password_hash = password_hasher.hash(cmd.password)  # in both paths
     account: Registration | None = None
     owner = email  # a taken email's mail goes to the account's address as it was registered
     try:
@@ -81,14 +96,16 @@ async def register(cmd: Register, ctx: Context) -> RegistrationReceived:
                     display_name=cmd.display_name,
                     organization=org,
                     role=Role.OWNER,
+                    clock=clock,
+                    ids=ids,
                 )
                 await uow.commit()
                 account = Registration(user=user, organization=org, membership=membership)
     except Conflict:
         account = None  # registered by a concurrent request since the look-up: taken
-    base_url = ctx.services.public_base_url.rstrip("/")
+    base_url = public_base_url.rstrip("/")
     mail = welcome_mail(email, base_url) if account else taken_mail(owner, base_url)
-    await deliver(ctx, mail, what="registration")
+    await deliver(ctx, mail, what="registration", mail_sender=mail_sender)
     return RegistrationReceived(email=email, account=account)
 
 

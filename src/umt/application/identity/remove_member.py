@@ -18,6 +18,8 @@ from umt.domain.identity.members import ensure_keeps_an_owner, ensure_may_manage
 from umt.domain.identity.permissions import Permission, Role
 from umt.domain.shared.errors import NotFound
 from umt.domain.shared.ids import UserId
+from umt.ports.clock import Clock
+from umt.ports.session_revocations import SessionRevocations
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -26,10 +28,12 @@ class RemoveMember:
     user_id: UUID
 
 
-async def remove_member(cmd: RemoveMember, ctx: Context) -> None:
+async def remove_member(
+    cmd: RemoveMember, ctx: Context, *, clock: Clock, session_revocations: SessionRevocations
+) -> None:
     actor = ctx.actor()
     actor.require(RemoveMember.use_case.permission)
-    now = ctx.services.clock.now()
+    now = clock.now()
     ended: set[str] = set()
     async with ctx.uow as uow:
         authority = await acting_authority(uow, actor, RemoveMember.use_case.permission)
@@ -48,4 +52,4 @@ async def remove_member(cmd: RemoveMember, ctx: Context) -> None:
             await uow.api_keys.save(key)
         await uow.commit()
 
-    await ctx.services.session_revocations.revoke(ended)  # their tokens stop now
+    await session_revocations.revoke(ended)  # their tokens stop now

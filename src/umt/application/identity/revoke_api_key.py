@@ -12,6 +12,7 @@ from umt.application.use_case import UseCase
 from umt.domain.identity.permissions import Permission
 from umt.domain.shared.errors import NotFound
 from umt.domain.shared.ids import ApiKeyId
+from umt.ports.clock import Clock
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -20,7 +21,7 @@ class RevokeApiKey:
     api_key_id: UUID
 
 
-async def revoke_api_key(cmd: RevokeApiKey, ctx: Context) -> None:
+async def revoke_api_key(cmd: RevokeApiKey, ctx: Context, *, clock: Clock) -> None:
     """Idempotent for the organization's keys; another organization's key is a 404."""
     actor = ctx.actor()
     actor.require(RevokeApiKey.use_case.permission)
@@ -28,7 +29,7 @@ async def revoke_api_key(cmd: RevokeApiKey, ctx: Context) -> None:
         key = await uow.api_keys.get(actor.organization_id, ApiKeyId(cmd.api_key_id))
         if key is None:
             raise NotFound(f"API key {cmd.api_key_id} not found")
-        now = ctx.services.clock.now()
+        now = clock.now()
         pending = [key]
         while pending:  # a key, then the keys made with it, then theirs
             current = pending.pop()

@@ -11,6 +11,7 @@ from umt.application.services import Context
 from umt.application.use_case import UseCase
 from umt.domain.identity.permissions import Permission
 from umt.domain.shared.errors import NotFound
+from umt.ports.clock import Clock
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -19,10 +20,10 @@ class RevokeInvitation:
     invitation_id: UUID
 
 
-async def revoke_invitation(cmd: RevokeInvitation, ctx: Context) -> None:
+async def revoke_invitation(cmd: RevokeInvitation, ctx: Context, *, clock: Clock) -> None:
     actor = ctx.actor()
     actor.require(RevokeInvitation.use_case.permission)
-    now = ctx.services.clock.now()
+    now = clock.now()
     async with ctx.uow as uow:
         await acting_authority(uow, actor, RevokeInvitation.use_case.permission)
         invitation = await uow.invitations.get(actor.organization_id, cmd.invitation_id)

@@ -13,6 +13,9 @@ from uuid import UUID
 
 from umt.application.audit.auth_events import AuthAction, record_auth_event
 from umt.application.services import Context
+from umt.ports.clock import Clock
+from umt.ports.id_generator import IdGenerator
+from umt.ports.session_revocations import SessionRevocations
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,11 +36,11 @@ class RevokeAllSessions:
     pass
 
 
-async def list_sessions(query: ListSessions, ctx: Context) -> list[SessionView]:
+async def list_sessions(query: ListSessions, ctx: Context, *, clock: Clock) -> list[SessionView]:
     actor = ctx.actor()
     actor.require_user()
     async with ctx.uow as uow:
-        live = await uow.refresh_tokens.live_for_user(actor.user_id, ctx.services.clock.now())
+        live = await uow.refresh_tokens.live_for_user(actor.user_id, clock.now())
     return [
         SessionView(
             id=token.family_id,
@@ -49,11 +52,18 @@ async def list_sessions(query: ListSessions, ctx: Context) -> list[SessionView]:
     ]
 
 
-async def revoke_all_sessions(cmd: RevokeAllSessions, ctx: Context) -> int:
+async def revoke_all_sessions(
+    cmd: RevokeAllSessions,
+    ctx: Context,
+    *,
+    clock: Clock,
+    session_revocations: SessionRevocations,
+    ids: IdGenerator,
+) -> int:
     """Every sign-in of the caller, in every organization; how many tokens were live."""
     actor = ctx.actor()
     actor.require_user()
-    now = ctx.services.clock.now()
+    now = clock.now()
     async with ctx.uow as uow:
         families = {t.family_id for t in await uow.refresh_tokens.live_for_user(actor.user_id, now)}
         revoked = await uow.refresh_tokens.revoke_all_for_user(actor.user_id, now)
@@ -65,9 +75,11 @@ async def revoke_all_sessions(cmd: RevokeAllSessions, ctx: Context) -> int:
             resource_type="user",
             resource_id=actor.user_id,
             details={"revoked": revoked},
+            ids=ids,
+            clock=clock,
         )
         await uow.commit()
     # after the commit: should this write fail (503), a retry finds the same live families no
     # longer live, so the caller's own token (refused from then on) is the one that is sure
-    await ctx.services.session_revocations.revoke(families)
+    await session_revocations.revoke(families)
     return revoked

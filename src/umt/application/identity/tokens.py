@@ -5,11 +5,13 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 from uuid import UUID
 
 from umt.application.services import Context
 from umt.domain.identity.model import Membership, RefreshToken
-from umt.ports.access_tokens import AccessClaims
+from umt.ports.access_tokens import AccessClaims, AccessTokens
+from umt.ports.clock import Clock
 
 REFRESH_TOKEN_PREFIX = "umtr_"  # noqa: S105  # a marker so leaked tokens are recognisable, not a secret
 
@@ -30,12 +32,18 @@ def hash_refresh_token(token: str) -> str:
 
 
 async def issue_token_pair(
-    ctx: Context, membership: Membership, *, family_id: str | None = None
+    ctx: Context,
+    membership: Membership,
+    *,
+    family_id: str | None = None,
+    clock: Clock,
+    access_tokens: AccessTokens,
+    refresh_token_lifetime: timedelta,
 ) -> TokenPair:
     """Mint an access token for ``membership`` and store a new refresh token in ``ctx.uow``."""
-    now = ctx.services.clock.now()
+    now = clock.now()
     family_id = family_id or secrets.token_hex(16)
-    access = ctx.services.access_tokens.issue(
+    access = access_tokens.issue(
         AccessClaims(
             user_id=membership.user_id,
             organization_id=membership.organization_id,
@@ -54,7 +62,7 @@ async def issue_token_pair(
             organization_id=membership.organization_id,
             family_id=family_id,
             issued_at=now,
-            expires_at=now + ctx.services.refresh_token_lifetime,
+            expires_at=now + refresh_token_lifetime,
         )
     )
     return TokenPair(

@@ -21,6 +21,10 @@ from umt.domain.identity.model import Membership
 from umt.domain.identity.permissions import Permission
 from umt.domain.shared.errors import AuthenticationFailed, NotFound
 from umt.domain.shared.ids import UserId
+from umt.ports.clock import Clock
+from umt.ports.password_hasher import PasswordHasher
+from umt.ports.session_revocations import SessionRevocations
+from umt.ports.sign_in_lockout import SignInLockout
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -30,16 +34,32 @@ class TransferOwnership:
     password: str | None = field(default=None, repr=False)  # the calling owner's own
 
 
-async def transfer_ownership(cmd: TransferOwnership, ctx: Context) -> Membership:
+async def transfer_ownership(
+    cmd: TransferOwnership,
+    ctx: Context,
+    *,
+    clock: Clock,
+    session_revocations: SessionRevocations,
+    sign_in_lockout: SignInLockout | None,
+    password_hasher: PasswordHasher,
+) -> Membership:
     """The successor's membership, now an owner's."""
     actor = ctx.actor()
     actor.require(TransferOwnership.use_case.permission)
-    now = ctx.services.clock.now()
+    now = clock.now()
     ended: set[str] = set()
     async with ctx.uow as uow:
         # the role as stored now: the token may predate a demotion
         authority = await acting_authority(uow, actor, TransferOwnership.use_case.permission)
-        authority = await reauthenticate(ctx, uow, actor, authority, cmd.password)
+        authority = await reauthenticate(
+            ctx,
+            uow,
+            actor,
+            authority,
+            cmd.password,
+            sign_in_lockout=sign_in_lockout,
+            password_hasher=password_hasher,
+        )
         current = await uow.memberships.get(actor.organization_id, actor.user_id)
         if current is None:
             raise AuthenticationFailed("the membership behind this token no longer exists")
@@ -52,5 +72,5 @@ async def transfer_ownership(cmd: TransferOwnership, ctx: Context) -> Membership
         ended |= await end_sign_ins(uow, successor.user_id, now)
         ended |= await end_sign_ins(uow, current.user_id, now)
         await uow.commit()
-    await ctx.services.session_revocations.revoke(ended)  # their tokens stop now
+    await session_revocations.revoke(ended)  # their tokens stop now
     return successor

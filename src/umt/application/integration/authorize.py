@@ -15,11 +15,12 @@ import base64
 import hashlib
 import hmac
 import secrets
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import ClassVar
 
+from umt.application.integration.config import IntegrationConfig
 from umt.application.integration.vault import (
     cipher_of,
     connector_for,
@@ -32,12 +33,14 @@ from umt.application.use_case import UseCase
 from umt.domain.identity.permissions import Permission
 from umt.domain.integration.errors import AuthorizationDenied, OAuthStateInvalid, WrongAuthMethod
 from umt.domain.integration.integration import Integration
-from umt.domain.integration.platforms import AuthMethod
+from umt.domain.integration.platforms import AuthMethod, Platform
 from umt.domain.shared.errors import InvalidValue
 from umt.domain.shared.values import clean_list
-from umt.ports.credential_cipher import CredentialUnreadable
+from umt.ports.clock import Clock
+from umt.ports.credential_cipher import CredentialCipher, CredentialUnreadable
+from umt.ports.id_generator import IdGenerator
 from umt.ports.oauth_state_store import PendingAuthorization
-from umt.ports.platform_connector import AuthorizationRequest
+from umt.ports.platform_connector import AuthorizationRequest, PlatformConnector
 
 MAX_CODE = 4096
 
@@ -72,17 +75,26 @@ class AuthorizationStarted:
         return f"AuthorizationStarted(expires_at={self.expires_at!r})"
 
 
-async def start_authorization(cmd: StartAuthorization, ctx: Context) -> AuthorizationStarted:
+async def start_authorization(
+    cmd: StartAuthorization,
+    ctx: Context,
+    *,
+    platforms: Mapping[Platform, PlatformConnector],
+    credential_cipher: CredentialCipher | None,
+    integrations: IntegrationConfig,
+    clock: Clock,
+    ids: IdGenerator,
+) -> AuthorizationStarted:
     actor = ctx.actor()
     actor.require(StartAuthorization.use_case.permission)
     platform = parse_platform(cmd.platform)
-    connector = connector_for(ctx, platform)
+    connector = connector_for(platforms, credential_cipher, platform)
     if connector.auth_method is not AuthMethod.OAUTH2:
         raise WrongAuthMethod(
             f"{platform.value} connects with a credentials form: POST .../connect",
             field="platform",
         )
-    config = ctx.services.integrations
+    config = integrations
     scopes = (
         clean_list(list(cmd.scopes), field="scopes")
         if cmd.scopes
@@ -91,8 +103,8 @@ async def start_authorization(cmd: StartAuthorization, ctx: Context) -> Authoriz
     return_to = _return_to(cmd.redirect, config.return_url)
     state, binding = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     verifier = secrets.token_urlsafe(64)  # 86 characters of [A-Za-z0-9_-]: RFC 7636's range
-    now = ctx.services.clock.now()
-    pending_id = ctx.services.ids.new_id()
+    now = clock.now()
+    pending_id = ids.new_id()
     pending = PendingAuthorization(
         id=pending_id,
         state_hash=digest(state),
@@ -103,7 +115,7 @@ async def start_authorization(cmd: StartAuthorization, ctx: Context) -> Authoriz
         scopes=scopes,
         redirect_uri=config.redirect_uri(platform.value),
         return_to=return_to,
-        sealed_verifier=cipher_of(ctx).seal(
+        sealed_verifier=cipher_of(credential_cipher).seal(
             verifier.encode(), organization_id=actor.organization_id, integration_id=pending_id
         ),
         created_at=now,
@@ -161,10 +173,17 @@ class AuthorizationCompleted:
 
 
 async def complete_authorization(
-    cmd: CompleteAuthorization, ctx: Context
+    cmd: CompleteAuthorization,
+    ctx: Context,
+    *,
+    clock: Clock,
+    platforms: Mapping[Platform, PlatformConnector],
+    credential_cipher: CredentialCipher | None,
+    ids: IdGenerator,
+    integrations: IntegrationConfig,
 ) -> AuthorizationCompleted:
     platform = parse_platform(cmd.platform)
-    pending = await _take_state(cmd, ctx)
+    pending = await _take_state(cmd, ctx, clock=clock)
     if pending.platform is not platform:
         raise OAuthStateInvalid("the state was issued for another platform", field="state")
     if cmd.error:
@@ -177,7 +196,7 @@ async def complete_authorization(
         )
     if not cmd.code or len(cmd.code) > MAX_CODE:
         raise InvalidValue("the callback carries no valid code", field="code")
-    connector = connector_for(ctx, platform)
+    connector = connector_for(platforms, credential_cipher, platform)
     async with ctx.uow as uow:
         membership = await uow.memberships.get(pending.organization_id, pending.user_id)
     if membership is None:
@@ -185,7 +204,7 @@ async def complete_authorization(
     actor = Principal.for_member(pending.user_id, pending.organization_id, membership.role)
     actor.require(CompleteAuthorization.use_case.permission)
     try:
-        verifier = cipher_of(ctx).open(
+        verifier = cipher_of(credential_cipher).open(
             pending.sealed_verifier,
             organization_id=pending.organization_id,
             integration_id=pending.id,
@@ -197,12 +216,22 @@ async def complete_authorization(
     )
     account = await connector.test_connection(credentials)
     integration = await save_connection(
-        ctx, actor=actor, platform=platform, credentials=credentials, account=account
+        ctx,
+        actor=actor,
+        platform=platform,
+        credentials=credentials,
+        account=account,
+        clock=clock,
+        ids=ids,
+        credential_cipher=credential_cipher,
+        integrations=integrations,
     )
     return AuthorizationCompleted(integration=integration, return_to=pending.return_to)
 
 
-async def _take_state(cmd: CompleteAuthorization, ctx: Context) -> PendingAuthorization:
+async def _take_state(
+    cmd: CompleteAuthorization, ctx: Context, *, clock: Clock
+) -> PendingAuthorization:
     """The pending authorization, consumed (single use) in a transaction of its own, so a
     failure later in the callback still leaves the state spent."""
     if not cmd.state or len(cmd.state) > 200:
@@ -210,7 +239,7 @@ async def _take_state(cmd: CompleteAuthorization, ctx: Context) -> PendingAuthor
     async with ctx.uow as uow:
         pending = await uow.oauth_states.take(digest(cmd.state))
         await uow.commit()
-    now = ctx.services.clock.now()
+    now = clock.now()
     if pending is None:
         raise OAuthStateInvalid("unknown or already used state", field="state")
     if pending.expires_at <= now:

@@ -7,14 +7,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import ClassVar
 
+from umt.application.integration.config import IntegrationConfig
 from umt.application.integration.vault import connector_for, parse_platform, save_connection
 from umt.application.services import Context
 from umt.application.use_case import UseCase
 from umt.domain.identity.permissions import Permission
 from umt.domain.integration.errors import WrongAuthMethod
 from umt.domain.integration.integration import Integration
-from umt.domain.integration.platforms import AuthMethod
+from umt.domain.integration.platforms import AuthMethod, Platform
 from umt.domain.shared.errors import InvalidValue
+from umt.ports.clock import Clock
+from umt.ports.credential_cipher import CredentialCipher
+from umt.ports.id_generator import IdGenerator
+from umt.ports.platform_connector import PlatformConnector
 
 MAX_VALUE = 4096
 
@@ -29,11 +34,20 @@ class ConnectWithForm:
         return f"ConnectWithForm(platform={self.platform!r}, fields={sorted(self.fields)!r})"
 
 
-async def connect_with_form(cmd: ConnectWithForm, ctx: Context) -> Integration:
+async def connect_with_form(
+    cmd: ConnectWithForm,
+    ctx: Context,
+    *,
+    platforms: Mapping[Platform, PlatformConnector],
+    credential_cipher: CredentialCipher | None,
+    clock: Clock,
+    ids: IdGenerator,
+    integrations: IntegrationConfig,
+) -> Integration:
     actor = ctx.actor()
     actor.require(ConnectWithForm.use_case.permission)
     platform = parse_platform(cmd.platform)
-    connector = connector_for(ctx, platform)
+    connector = connector_for(platforms, credential_cipher, platform)
     if connector.auth_method is AuthMethod.OAUTH2:
         raise WrongAuthMethod(
             f"{platform.value} connects through OAuth: POST .../authorize", field="platform"
@@ -51,5 +65,13 @@ async def connect_with_form(cmd: ConnectWithForm, ctx: Context) -> Integration:
     credentials = await connector.connect_with_form(dict(cmd.fields))
     account = await connector.test_connection(credentials)
     return await save_connection(
-        ctx, actor=actor, platform=platform, credentials=credentials, account=account
+        ctx,
+        actor=actor,
+        platform=platform,
+        credentials=credentials,
+        account=account,
+        clock=clock,
+        ids=ids,
+        credential_cipher=credential_cipher,
+        integrations=integrations,
     )

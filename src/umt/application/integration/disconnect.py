@@ -4,6 +4,7 @@ integration revoked and destroy its credentials."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import ClassVar
 from uuid import UUID
@@ -19,7 +20,10 @@ from umt.application.use_case import UseCase
 from umt.domain.identity.permissions import Permission
 from umt.domain.integration.errors import PlatformError
 from umt.domain.integration.integration import Integration, IntegrationStatus
-from umt.ports.platform_connector import Credentials
+from umt.domain.integration.platforms import Platform
+from umt.ports.clock import Clock
+from umt.ports.credential_cipher import CredentialCipher
+from umt.ports.platform_connector import Credentials, PlatformConnector
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +34,14 @@ class DisconnectIntegration:
     integration_id: UUID
 
 
-async def disconnect_integration(cmd: DisconnectIntegration, ctx: Context) -> Integration:
+async def disconnect_integration(
+    cmd: DisconnectIntegration,
+    ctx: Context,
+    *,
+    credential_cipher: CredentialCipher | None,
+    platforms: Mapping[Platform, PlatformConnector],
+    clock: Clock,
+) -> Integration:
     actor = ctx.actor()
     actor.require(DisconnectIntegration.use_case.permission)
     credentials: Credentials | None = None
@@ -39,10 +50,10 @@ async def disconnect_integration(cmd: DisconnectIntegration, ctx: Context) -> In
         if integration.status is IntegrationStatus.REVOKED:
             return integration  # already disconnected: nothing left to do
         try:
-            credentials = await open_credentials(uow, cipher_of(ctx), integration)
+            credentials = await open_credentials(uow, cipher_of(credential_cipher), integration)
         except CredentialsMissing:
             credentials = None
-    connector = ctx.services.platforms.get(integration.platform)
+    connector = platforms.get(integration.platform)
     if connector is not None and credentials is not None:
         try:
             await connector.revoke(credentials)
@@ -56,7 +67,7 @@ async def disconnect_integration(cmd: DisconnectIntegration, ctx: Context) -> In
     async with ctx.uow as uow:
         integration = await load_integration(uow, actor.organization_id, cmd.integration_id)
         if integration.status is not IntegrationStatus.REVOKED:
-            integration.revoke(now=ctx.services.clock.now())
+            integration.revoke(now=clock.now())
             await uow.integrations.save(integration)
         await uow.credentials.delete(integration.organization_id, integration.id)
         await uow.commit()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import ClassVar
 from uuid import UUID
@@ -13,8 +14,9 @@ from umt.application.use_case import UseCase
 from umt.domain.identity.permissions import Permission
 from umt.domain.integration.integration import Integration, IntegrationStatus
 from umt.domain.integration.platforms import AuthMethod, Capability, Platform
+from umt.ports.credential_cipher import CredentialCipher
 from umt.ports.integration_repository import IntegrationFilter
-from umt.ports.platform_connector import FormField
+from umt.ports.platform_connector import FormField, PlatformConnector
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -68,13 +70,19 @@ async def list_integrations(query: ListIntegrations, ctx: Context) -> list[Integ
         return await uow.integrations.list(actor.organization_id, filters)
 
 
-async def list_platforms(query: ListPlatforms, ctx: Context) -> list[PlatformView]:
+async def list_platforms(
+    query: ListPlatforms,
+    ctx: Context,
+    *,
+    platforms: Mapping[Platform, PlatformConnector],
+    credential_cipher: CredentialCipher | None,
+) -> list[PlatformView]:
     actor = ctx.actor()
     actor.require(ListPlatforms.use_case.permission)
     views = []
     for platform in Platform:
-        connector = ctx.services.platforms.get(platform)
-        if connector is None or ctx.services.credential_cipher is None:
+        connector = platforms.get(platform)
+        if connector is None or credential_cipher is None:
             views.append(PlatformView(platform=platform, configured=False))
             continue
         views.append(

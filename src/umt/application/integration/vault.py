@@ -7,11 +7,13 @@ sealed before they reach a unit of work and opened right before the platform cal
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from enum import StrEnum
 from typing import TypeVar
 from uuid import UUID
 
+from umt.application.integration.config import IntegrationConfig
 from umt.application.principal import Principal
 from umt.application.services import Context
 from umt.domain.identity.permissions import Permission
@@ -25,7 +27,9 @@ from umt.domain.integration.integration import (
 from umt.domain.integration.platforms import Platform
 from umt.domain.shared.errors import InvalidValue, NotFound
 from umt.domain.shared.ids import OrganizationId, UserId
+from umt.ports.clock import Clock
 from umt.ports.credential_cipher import CredentialCipher, CredentialUnreadable
+from umt.ports.id_generator import IdGenerator
 from umt.ports.platform_connector import AccountInfo, Credentials, PlatformConnector
 from umt.ports.unit_of_work import UnitOfWork
 
@@ -55,10 +59,15 @@ def parse_platform(value: str) -> Platform:
         raise NotFound(f"unknown platform {value!r}", field="platform") from None
 
 
-def connector_for(ctx: Context, platform: Platform) -> PlatformConnector:
-    connector = ctx.services.platforms.get(platform)
+def connector_for(
+    platforms: Mapping[Platform, PlatformConnector],
+    credential_cipher: CredentialCipher | None,
+    platform: Platform,
+) -> PlatformConnector:
+    connector = platforms.get(platform)
     if connector is not None:
-        cipher_of(ctx)  # no vault, no connecting: say so before the platform is involved
+        # no vault, no connecting: say so before the platform is involved
+        cipher_of(credential_cipher)
     if connector is None:
         raise PlatformNotConfigured(
             f"{platform.value} is not configured in this deployment", field="platform"
@@ -66,8 +75,8 @@ def connector_for(ctx: Context, platform: Platform) -> PlatformConnector:
     return connector
 
 
-def cipher_of(ctx: Context) -> CredentialCipher:
-    cipher = ctx.services.credential_cipher
+def cipher_of(credential_cipher: CredentialCipher | None) -> CredentialCipher:
+    cipher = credential_cipher
     if cipher is None:  # production without UMT_CREDENTIAL_KEYS: nothing can be sealed
         raise PlatformNotConfigured(
             "integrations are not configured in this deployment (no credential key ring)"
@@ -112,9 +121,8 @@ async def store_credentials(
     await uow.credentials.put(integration.organization_id, integration.id, sealed)
 
 
-def reschedule(ctx: Context, integration: Integration, now: datetime) -> None:
+def reschedule(config: IntegrationConfig, integration: Integration, now: datetime) -> None:
     """Next refresh ahead of expiry (when there is something to refresh) and next check."""
-    config = ctx.services.integrations
     live = integration.status in (IntegrationStatus.CONNECTED, IntegrationStatus.ERROR)
     refresh_at = None
     if live and integration.token_expires_at is not None:
@@ -146,9 +154,13 @@ async def save_connection(
     platform: Platform,
     credentials: Credentials,
     account: AccountInfo,
+    clock: Clock,
+    ids: IdGenerator,
+    credential_cipher: CredentialCipher | None,
+    integrations: IntegrationConfig,
 ) -> Integration:
     """Store a proven connection: reconnecting an account updates its active integration."""
-    now = ctx.services.clock.now()
+    now = clock.now()
     granted = account.granted_scopes if account.granted_scopes is not None else credentials.scopes
     async with ctx.uow as uow:
         integration = await uow.integrations.find_active(
@@ -157,7 +169,7 @@ async def save_connection(
         is_new = integration is None
         if integration is None:
             integration = Integration.start(
-                id=IntegrationId(ctx.services.ids.new_id()),
+                id=IntegrationId(ids.new_id()),
                 organization_id=actor.organization_id,
                 platform=platform,
                 created_by=UserId(actor.user_id),
@@ -169,11 +181,11 @@ async def save_connection(
             token_expires_at=credentials.expires_at,
             now=now,
         )
-        reschedule(ctx, integration, now)
+        reschedule(integrations, integration, now)
         if is_new:
             await uow.integrations.add(integration)
         else:
             await uow.integrations.save(integration)
-        await store_credentials(uow, cipher_of(ctx), integration, credentials)
+        await store_credentials(uow, cipher_of(credential_cipher), integration, credentials)
         await uow.commit()
     return integration

@@ -17,6 +17,8 @@ from uuid import UUID
 from umt.application.messaging.envelope import EventMessage, iso_millis
 from umt.application.services import Context
 from umt.domain.integration.deliveries import WebhookDelivery
+from umt.ports.clock import Clock
+from umt.ports.id_generator import IdGenerator
 
 # the contexts whose events organizations can subscribe to (broker topic patterns)
 FAN_OUT_PATTERNS = (
@@ -50,17 +52,19 @@ def delivery_body(event: FanOutEvent) -> dict[str, Any]:
     }
 
 
-async def fan_out_event(cmd: FanOutEvent, ctx: Context) -> list[WebhookDelivery]:
+async def fan_out_event(
+    cmd: FanOutEvent, ctx: Context, *, clock: Clock, ids: IdGenerator
+) -> list[WebhookDelivery]:
     """The deliveries made (none for an organization without a matching subscription)."""
     created: list[WebhookDelivery] = []
     async with ctx.uow as uow:
         subscriptions = await uow.webhook_subscriptions.list(cmd.organization_id)
-        now = ctx.services.clock.now()
+        now = clock.now()
         for subscription in subscriptions:
             if not subscription.wants(cmd.event_type):
                 continue
             delivery = WebhookDelivery.for_event(
-                id=ctx.services.ids.new_id(),
+                id=ids.new_id(),
                 subscription=subscription,
                 event_id=cmd.event_id,
                 event_type=cmd.event_type,
@@ -74,7 +78,9 @@ async def fan_out_event(cmd: FanOutEvent, ctx: Context) -> list[WebhookDelivery]
     return created
 
 
-async def on_domain_event(event: EventMessage, ctx: Context) -> None:
+async def on_domain_event(
+    event: EventMessage, ctx: Context, *, clock: Clock, ids: IdGenerator
+) -> None:
     """The agent's handler for every event matching ``FAN_OUT_PATTERNS``."""
     try:
         organization_id = UUID(str(event.payload.get("organization_id")))
@@ -90,4 +96,6 @@ async def on_domain_event(event: EventMessage, ctx: Context) -> None:
             data=data if isinstance(data, dict) else {},
         ),
         ctx,
+        clock=clock,
+        ids=ids,
     )

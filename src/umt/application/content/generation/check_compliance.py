@@ -7,6 +7,7 @@ from typing import ClassVar
 from uuid import UUID
 
 from umt.application.agents.names import Agent
+from umt.application.content.generation.config import GenerationConfig
 from umt.application.content.generation.results import report_document
 from umt.application.services import Context
 from umt.application.shared.brands import brand_summary
@@ -29,12 +30,14 @@ class CheckCompliance:
     draft: Draft
 
 
-async def check_compliance(cmd: CheckCompliance, ctx: Context) -> ComplianceReport:
+async def check_compliance(
+    cmd: CheckCompliance, ctx: Context, *, generation: GenerationConfig | None
+) -> ComplianceReport:
     actor = ctx.actor()
     actor.require(CheckCompliance.use_case.permission)
     async with ctx.uow as uow:
         brand = await brand_summary(uow, actor, cmd.brand_id)
     # the pipeline's checker when generation is configured (the same one), else the domain's
-    config = ctx.services.generation
+    config = generation
     check = config.compliance.check if config is not None else compliance.check_compliance
     return check(cmd.draft, brand.voice)

@@ -15,12 +15,13 @@ from umt.application.content.generation.pipeline import DEFAULT_CONCURRENCY
 from umt.application.content.generation.pricing import PriceTable
 from umt.application.content.generation.variants import REPAIR_ATTEMPTS, Compliance
 from umt.application.principal import Principal
-from umt.application.services import Context
 from umt.domain.content.budget import GenerationBudget
 from umt.domain.content.compliance import check_compliance, repair_draft
 from umt.ports.cache import Cache
+from umt.ports.clock import Clock
 from umt.ports.content_generator import ContentGenerator, GeneratorUnavailable
 from umt.ports.generation_usage import GenerationUsage
+from umt.ports.id_generator import IdGenerator
 
 AGENT = "content-creation"  # the author of generated versions
 
@@ -39,8 +40,9 @@ class GenerationConfig:
     repair_attempts: int = REPAIR_ATTEMPTS
 
 
-def generation_config(ctx: Context) -> GenerationConfig:
-    config = ctx.services.generation
+def generation_config(generation: GenerationConfig | None) -> GenerationConfig:
+    """The wired generation settings; none wired refuses with 503."""
+    config = generation
     if config is None:
         raise GeneratorUnavailable("content generation is not configured", retry_after=60)
     return config
@@ -52,8 +54,15 @@ async def budget_of(config: GenerationConfig, actor: Principal) -> GenerationBud
     return own if own is not None else config.default_budget
 
 
-async def meter_for(ctx: Context, actor: Principal, *, agent: str) -> Meter:
-    config = generation_config(ctx)
+async def meter_for(
+    generation: GenerationConfig | None,
+    actor: Principal,
+    *,
+    agent: str,
+    clock: Clock,
+    ids: IdGenerator,
+) -> Meter:
+    config = generation_config(generation)
     return Meter(
         ledger=config.ledger,
         prices=config.prices,
@@ -61,17 +70,21 @@ async def meter_for(ctx: Context, actor: Principal, *, agent: str) -> Meter:
         organization_id=actor.organization_id,
         user_id=UUID(str(actor.user_id)),
         agent=agent,
-        clock=ctx.services.clock,
-        ids=ctx.services.ids,
+        clock=clock,
+        ids=ids,
     )
 
 
-def metered_generator(ctx: Context, meter: Meter) -> ContentGenerator:
+def metered_generator(
+    content_generator: ContentGenerator | None,
+    generation: GenerationConfig | None,
+    meter: Meter,
+) -> ContentGenerator:
     """The configured generator behind the response cache (if any), metered for ``meter``."""
-    generator = ctx.services.content_generator
+    generator = content_generator
     if generator is None:
         raise GeneratorUnavailable("no content generator is configured", retry_after=60)
-    config = generation_config(ctx)
+    config = generation_config(generation)
     if config.cache is not None:
         generator = CachingContentGenerator(
             generator, config.cache, ttl_seconds=config.cache_ttl_seconds

@@ -8,6 +8,7 @@ from typing import ClassVar
 from uuid import UUID
 
 from umt.application.agents.names import Agent
+from umt.application.content.generation.config import GenerationConfig
 from umt.application.content.generation.generate_variants import generate_one
 from umt.application.content.generation.results import GenerationResult, generation_document
 from umt.application.services import Context
@@ -15,6 +16,10 @@ from umt.application.use_case import UseCase
 from umt.domain.brand.channels import Channel
 from umt.domain.content.draft import ContentType
 from umt.domain.identity.permissions import Permission
+from umt.ports.clock import Clock
+from umt.ports.content_generator import ContentGenerator
+from umt.ports.id_generator import IdGenerator
+from umt.ports.template_renderer import TemplateRenderer
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -39,6 +44,23 @@ class GenerateContent:
     seed: int | None = None
 
 
-async def generate_content(cmd: GenerateContent, ctx: Context) -> GenerationResult:
+async def generate_content(
+    cmd: GenerateContent,
+    ctx: Context,
+    *,
+    clock: Clock,
+    ids: IdGenerator,
+    generation: GenerationConfig | None,
+    content_generator: ContentGenerator | None,
+    template_renderer: TemplateRenderer | None,
+) -> GenerationResult:
     ctx.actor().require(GenerateContent.use_case.permission)
-    return await generate_one(cmd, ctx)
+    return await generate_one(
+        cmd,
+        ctx,
+        clock=clock,
+        ids=ids,
+        generation=generation,
+        content_generator=content_generator,
+        template_renderer=template_renderer,
+    )

@@ -13,6 +13,7 @@ from umt.application.agents.names import Agent
 from umt.application.content import templates
 from umt.application.content.generation.config import (
     AGENT,
+    GenerationConfig,
     generation_config,
     meter_for,
     metered_generator,
@@ -49,7 +50,10 @@ from umt.domain.shared.ids import (
     ProjectId,
 )
 from umt.domain.shared.values import require_text
-from umt.ports.content_generator import BrandBrief
+from umt.ports.clock import Clock
+from umt.ports.content_generator import BrandBrief, ContentGenerator
+from umt.ports.id_generator import IdGenerator
+from umt.ports.template_renderer import TemplateRenderer
 from umt.ports.unit_of_work import UnitOfWork
 
 MAX_TOPIC = 500
@@ -99,7 +103,12 @@ def check_request(cmd: GenerateVariants) -> None:
 
 
 async def _template_text(
-    ctx: Context, uow: UnitOfWork, actor: Principal, cmd: GenerateVariants
+    ctx: Context,
+    uow: UnitOfWork,
+    actor: Principal,
+    cmd: GenerateVariants,
+    *,
+    template_renderer: TemplateRenderer | None,
 ) -> str | None:
     """The template the drafts follow: given as text, or a stored one rendered (sandboxed)."""
     if cmd.template_id is None:
@@ -111,7 +120,7 @@ async def _template_text(
             field="template_id",
         )
     values = template.values_for(cmd.template_variables)
-    return await templates.renderer(ctx.services).render(template.body, values)
+    return await templates.renderer(template_renderer).render(template.body, values)
 
 
 def brief_of(brand: Brand) -> BrandBrief:
@@ -149,19 +158,22 @@ async def _store(
     cmd: GenerateVariants,
     generation_id: UUID,
     ranked: list[RankedVariant],
+    *,
+    clock: Clock,
+    ids: IdGenerator,
 ) -> list[UUID]:
-    now = ctx.services.clock.now()
-    ids: list[UUID] = []
+    now = clock.now()
+    stored: list[UUID] = []
     async with ctx.uow as uow:
         await brand_summary(uow, actor, cmd.brand_id)  # still there, still in scope
         for item in ranked:
             piece = ContentPiece.create(
-                id=ContentId(ctx.services.ids.new_id()),
+                id=ContentId(ids.new_id()),
                 organization_id=actor.organization_id,
                 brand_id=BrandId(cmd.brand_id),
                 project_id=ProjectId(cmd.project_id) if cmd.project_id else None,
                 draft=item.variant.draft,
-                version_id=ContentVersionId(ctx.services.ids.new_id()),
+                version_id=ContentVersionId(ids.new_id()),
                 author=Author.named_agent(AGENT),
                 now=now,
                 provenance=_provenance(item),
@@ -169,16 +181,25 @@ async def _store(
                 + (" (needs attention)" if item.variant.needs_attention else ""),
             )
             await uow.content.add(piece)
-            ids.append(piece.id)
+            stored.append(piece.id)
         await uow.commit()
-    return ids
+    return stored
 
 
-async def generate_variants(cmd: GenerateVariants, ctx: Context) -> GenerationResult:
+async def generate_variants(
+    cmd: GenerateVariants,
+    ctx: Context,
+    *,
+    clock: Clock,
+    ids: IdGenerator,
+    generation: GenerationConfig | None,
+    content_generator: ContentGenerator | None,
+    template_renderer: TemplateRenderer | None,
+) -> GenerationResult:
     actor = ctx.actor()
     actor.require(GenerateVariants.use_case.permission)
     check_request(cmd)
-    config = generation_config(ctx)
+    config = generation_config(generation)
     async with ctx.separate_uow() as uow:
         brand = await load_brand(uow, actor, cmd.brand_id)
         audience = audience_of(brand, cmd.audience_id)
@@ -186,10 +207,10 @@ async def generate_variants(cmd: GenerateVariants, ctx: Context) -> GenerationRe
             project = await load_project(uow, actor, cmd.project_id)
             if project.brand_id != brand.id:
                 raise NotFound(f"project {cmd.project_id} not found", field="project_id")
-        template = await _template_text(ctx, uow, actor, cmd)
-    generation_id = ctx.services.ids.new_id()
+        template = await _template_text(ctx, uow, actor, cmd, template_renderer=template_renderer)
+    generation_id = ids.new_id()
     seed = cmd.seed if cmd.seed is not None else generation_id.int % (2**31 - 1)
-    meter = await meter_for(ctx, actor, agent=AGENT)
+    meter = await meter_for(generation, actor, agent=AGENT, clock=clock, ids=ids)
     await meter.check()  # refuse at once when the month's budget is already spent
     ranked = await generate_ranked(
         GenerationSpec(
@@ -204,13 +225,13 @@ async def generate_variants(cmd: GenerateVariants, ctx: Context) -> GenerationRe
             locale=cmd.locale,
             template=template,
         ),
-        generator=metered_generator(ctx, meter),
+        generator=metered_generator(content_generator, generation, meter),
         compliance=config.compliance,
         cost_of=meter.cost_of,
         concurrency=config.concurrency,
         repair_attempts=config.repair_attempts,
     )
-    content_ids = await _store(ctx, actor, cmd, generation_id, ranked)
+    content_ids = await _store(ctx, actor, cmd, generation_id, ranked, clock=clock, ids=ids)
     return GenerationResult(
         generation_id=generation_id,
         brand_id=cmd.brand_id,
@@ -227,7 +248,24 @@ async def generate_variants(cmd: GenerateVariants, ctx: Context) -> GenerationRe
 SINGLE_FIELDS = tuple(f.name for f in dataclasses.fields(GenerateVariants) if f.name != "n")
 
 
-async def generate_one(request: object, ctx: Context) -> GenerationResult:
+async def generate_one(
+    request: object,
+    ctx: Context,
+    *,
+    clock: Clock,
+    ids: IdGenerator,
+    generation: GenerationConfig | None,
+    content_generator: ContentGenerator | None,
+    template_renderer: TemplateRenderer | None,
+) -> GenerationResult:
     """The pipeline with n = 1, for a request that carries the other fields of the command."""
     fields = {name: getattr(request, name) for name in SINGLE_FIELDS}
-    return await generate_variants(GenerateVariants(n=1, **fields), ctx)
+    return await generate_variants(
+        GenerateVariants(n=1, **fields),
+        ctx,
+        clock=clock,
+        ids=ids,
+        generation=generation,
+        content_generator=content_generator,
+        template_renderer=template_renderer,
+    )

@@ -8,6 +8,7 @@ from typing import ClassVar
 
 from umt.application.content.generation.config import (
     AGENT,
+    GenerationConfig,
     budget_of,
     generation_config,
     meter_for,
@@ -18,6 +19,8 @@ from umt.application.use_case import UseCase
 from umt.domain.content.budget import MICROS_PER_DOLLAR, GenerationBudget, MonthWindow
 from umt.domain.identity.permissions import Permission
 from umt.domain.shared.errors import InvalidValue
+from umt.ports.clock import Clock
+from umt.ports.id_generator import IdGenerator
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -76,9 +79,9 @@ class SetGenerationBudget:
     use_default: bool = False
 
 
-async def _budget_view(ctx: Context) -> BudgetView:
+async def _budget_view(ctx: Context, *, generation: GenerationConfig | None) -> BudgetView:
     actor = ctx.actor()
-    config = generation_config(ctx)
+    config = generation_config(generation)
     own = await config.ledger.get_budget(actor.organization_id)
     budget = own if own is not None else config.default_budget
     return BudgetView(
@@ -90,11 +93,13 @@ async def _budget_view(ctx: Context) -> BudgetView:
     )
 
 
-async def get_generation_usage(_: GetGenerationUsage, ctx: Context) -> UsageView:
+async def get_generation_usage(
+    _: GetGenerationUsage, ctx: Context, *, generation: GenerationConfig | None, clock: Clock
+) -> UsageView:
     actor = ctx.actor()
     actor.require(GetGenerationUsage.use_case.permission)
-    config = generation_config(ctx)
-    window = MonthWindow.containing(ctx.services.clock.now())
+    config = generation_config(generation)
+    window = MonthWindow.containing(clock.now())
     totals = await config.ledger.totals(actor.organization_id, window)
     budget = await budget_of(config, actor)
     return UsageView(
@@ -117,7 +122,7 @@ async def get_generation_usage(_: GetGenerationUsage, ctx: Context) -> UsageView
             )
             for m in totals.per_model
         ),
-        budget=await _budget_view(ctx),
+        budget=await _budget_view(ctx, generation=generation),
         tokens_remaining=None
         if budget.token_limit is None
         else max(0, budget.token_limit - totals.tokens),
@@ -127,15 +132,19 @@ async def get_generation_usage(_: GetGenerationUsage, ctx: Context) -> UsageView
     )
 
 
-async def get_generation_budget(_: GetGenerationBudget, ctx: Context) -> BudgetView:
+async def get_generation_budget(
+    _: GetGenerationBudget, ctx: Context, *, generation: GenerationConfig | None
+) -> BudgetView:
     ctx.actor().require(GetGenerationBudget.use_case.permission)
-    return await _budget_view(ctx)
+    return await _budget_view(ctx, generation=generation)
 
 
-async def set_generation_budget(cmd: SetGenerationBudget, ctx: Context) -> BudgetView:
+async def set_generation_budget(
+    cmd: SetGenerationBudget, ctx: Context, *, generation: GenerationConfig | None, clock: Clock
+) -> BudgetView:
     actor = ctx.actor()
     actor.require(SetGenerationBudget.use_case.permission)
-    config = generation_config(ctx)
+    config = generation_config(generation)
     if cmd.use_default:
         if cmd.token_limit is not None or cmd.cost_limit_usd is not None:
             raise InvalidValue("use_default takes no limits", field="use_default")
@@ -151,8 +160,8 @@ async def set_generation_budget(cmd: SetGenerationBudget, ctx: Context) -> Budge
             if cmd.cost_limit_usd is None
             else round(cmd.cost_limit_usd * MICROS_PER_DOLLAR),
         )
-    await config.ledger.set_budget(actor.organization_id, budget, at=ctx.services.clock.now())
-    return await _budget_view(ctx)
+    await config.ledger.set_budget(actor.organization_id, budget, at=clock.now())
+    return await _budget_view(ctx, generation=generation)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -163,8 +172,15 @@ class CheckGenerationBudget:
     use_case: ClassVar = UseCase(Permission.CONTENT_GENERATE)
 
 
-async def check_generation_budget(_: CheckGenerationBudget, ctx: Context) -> None:
+async def check_generation_budget(
+    _: CheckGenerationBudget,
+    ctx: Context,
+    *,
+    generation: GenerationConfig | None,
+    clock: Clock,
+    ids: IdGenerator,
+) -> None:
     actor = ctx.actor()
     actor.require(CheckGenerationBudget.use_case.permission)
-    meter = await meter_for(ctx, actor, agent=AGENT)
+    meter = await meter_for(generation, actor, agent=AGENT, clock=clock, ids=ids)
     await meter.check()
