@@ -1,7 +1,7 @@
 """Rendering a content template in the worker pool, against rendering it in-process.
 
-before   what the server did before issue 10: compile the body in jinja2's plain
-         SandboxedEnvironment and render it, every call, on the event loop
+before   what the server did before templates ran in worker processes: compile the body
+         in jinja2's plain SandboxedEnvironment and render it, every call, on the event loop
 inline   the hardened sandbox in-process (TemplateRunner, compiled templates cached): the
          least a render costs, with no isolation at all
 pool     JinjaTemplateRenderer: a request to a worker process over a pipe, the same
