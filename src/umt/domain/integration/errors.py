@@ -96,6 +96,60 @@ class PlatformRejected(PlatformError):
     reason = ErrorReason.REJECTED
 
 
+class OutcomeUnknown(PlatformUnavailable):
+    """A write was sent and no answer says whether it took effect: a timeout after the request
+    went out, a dropped connection, a 5xx or 504 from a gateway. The effect may exist on the
+    platform: the caller reconciles (looks it up by our reference) before any retry, never
+    retries blindly."""
+
+    code = "platform_outcome_unknown"
+
+
+class Rejection(StrEnum):
+    """Why a platform refused content it was asked to publish."""
+
+    VALIDATION = "validation"  # too long, a missing field, a bad link
+    MEDIA = "media"  # an image or video it could not fetch or process
+    DUPLICATE = "duplicate"  # the same content was already posted (X's 403, Graph's 506)
+
+
+class ContentRejected(PlatformRejected):
+    """The platform refused the content itself; nothing was published, retrying the same
+    content fails again."""
+
+    code = "platform_content_rejected"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        platform: str,
+        rejection: Rejection = Rejection.VALIDATION,
+        status: int | None = None,
+    ) -> None:
+        super().__init__(message, platform=platform, status=status)
+        self.rejection = rejection
+
+
+class QuotaExceeded(PlatformError):
+    """A per-account publishing quota is used up (Instagram's 50 posts per 24 h); waiting
+    until ``retry_after_seconds`` helps, retrying sooner does not."""
+
+    code = "platform_quota_exceeded"
+    retryable = True
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        platform: str,
+        status: int | None = None,
+        retry_after_seconds: float | None = None,
+    ) -> None:
+        super().__init__(message, platform=platform, status=status)
+        self.retry_after_seconds = retry_after_seconds
+
+
 class AddressRefused(PlatformRejected):
     """umt refused to call the address: it is, or resolves to, an internal one (SSRF guard).
     Nothing was sent; ``field`` names the form field that gave the address, if one did."""

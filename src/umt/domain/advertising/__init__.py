@@ -1,0 +1,1 @@
+"""The advertising context: campaigns, ad sets and ads with budgets, pacing and rules."""

@@ -1,0 +1,1 @@
+"""The publishing context: channel accounts, publications and the calendar, ad campaigns."""
