@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from umt.domain.advertising.budget import Budget
 from umt.domain.advertising.levels import AdLevel, BidStrategy, DeliveryStatus, Objective
@@ -88,6 +88,7 @@ class RemoteAdObject:
     parent_remote_id: str | None = None
 
 
+@runtime_checkable
 class AdNetwork(Protocol):
     @property
     def platform(self) -> Platform: ...

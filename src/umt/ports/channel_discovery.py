@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from umt.domain.integration.platforms import Platform
 from umt.domain.publishing.channel_kinds import ChannelKind
@@ -35,6 +35,7 @@ class DiscoveredAccount:
     details: Mapping[str, str] = field(default_factory=dict)
 
 
+@runtime_checkable
 class ChannelDiscovery(Protocol):
     @property
     def platform(self) -> Platform: ...

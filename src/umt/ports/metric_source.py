@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from umt.domain.integration.platforms import Platform
 from umt.domain.shared.metrics import Metric, SubjectKind
@@ -36,6 +36,7 @@ class MetricBatch:
     cursor: str | None  # store it; pass it back next time (None: start over next time)
 
 
+@runtime_checkable
 class MetricSource(Protocol):
     @property
     def platform(self) -> Platform: ...

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from umt.domain.integration.platforms import Platform
 from umt.ports.channel_target import ChannelTarget
@@ -66,6 +66,7 @@ class RecentPosts:
     cursor: str | None  # pass back to continue; None when there is nothing newer
 
 
+@runtime_checkable
 class Publisher(Protocol):
     @property
     def platform(self) -> Platform: ...
