@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import inspect
 import typing
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from umt.application.agents.definition import EventHandler, TaskRoute
@@ -29,6 +29,24 @@ class Subscription:
     handler: EventHandler
 
 
+# ``async def run(stop: asyncio.Event, *, <collaborators>) -> None``: until ``stop`` is set
+LoopRun = Callable[..., Awaitable[None]]
+
+
+@dataclass(frozen=True, slots=True)
+class BackgroundLoop:
+    """A loop a context runs beside its agent, in every process that runs that agent (the
+    embedded server, or ``umt worker --agent``), so it must be safe with several at once.
+
+    ``run`` takes the stop event and declares its collaborators as keyword-only parameters,
+    bound by name by the composition root when the process starts (a missing one fails then).
+    """
+
+    name: str
+    agent: Agent
+    run: LoopRun
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ContextModule:
     """One bounded context's contribution to the application."""
@@ -36,6 +54,7 @@ class ContextModule:
     name: str
     handlers: Sequence[Handler] = ()
     subscriptions: Sequence[Subscription] = ()
+    loops: Sequence[BackgroundLoop] = ()
     _commands: dict[type, Handler] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -106,3 +125,18 @@ def subscriptions_of(modules: Iterable[ContextModule]) -> dict[Agent, dict[str, 
                     raise ValueError(f"{subscription.agent}: {pattern!r} is followed twice")
                 patterns[pattern] = subscription.handler
     return subscriptions
+
+
+def loops_of(modules: Iterable[ContextModule], agents: Iterable[str]) -> list[BackgroundLoop]:
+    """The loops of the contexts whose agent runs in this process (``agents``, by name)."""
+    running = set(agents)
+    loops: list[BackgroundLoop] = []
+    names: set[str] = set()
+    for module in modules:
+        for loop in module.loops:
+            if loop.name in names:
+                raise ValueError(f"two background loops are named {loop.name!r}")
+            names.add(loop.name)
+            if loop.agent.value in running:
+                loops.append(loop)
+    return loops

@@ -1,22 +1,23 @@
-"""The bounded contexts of umt: the one list a new context adds its module to."""
+"""The bounded contexts of umt: every ``application/<context>/module.py``, found by the layout.
+
+A new context creates its ``module.py`` with a ``MODULE``; nothing here lists it. The registry
+of handlers and the agent catalogue are derived from these (a duplicate fails at start-up).
+"""
 
 from __future__ import annotations
 
-from umt.application.audit import module as audit
-from umt.application.brand import module as brand
-from umt.application.content import module as content
 from umt.application.context_module import ContextModule
-from umt.application.experiments import module as experiments
-from umt.application.identity import module as identity
-from umt.application.integration import module as integration
-from umt.application.webhooks import module as webhooks
+from umt.discovery import context_modules
 
-MODULES: tuple[ContextModule, ...] = (
-    identity.MODULE,
-    brand.MODULE,
-    content.MODULE,
-    experiments.MODULE,
-    integration.MODULE,
-    webhooks.MODULE,
-    audit.MODULE,
-)
+
+def _declared() -> tuple[ContextModule, ...]:
+    modules = []
+    for found in context_modules("umt.application", "module"):
+        declared = getattr(found, "MODULE", None)
+        if not isinstance(declared, ContextModule):
+            raise TypeError(f"{found.__name__} declares no MODULE = ContextModule(...)")
+        modules.append(declared)
+    return tuple(modules)
+
+
+MODULES: tuple[ContextModule, ...] = _declared()

@@ -1,15 +1,18 @@
-"""Long-running loops a process runs beside its main work: the outbox relay, the webhook
-sender and the integration scheduler."""
+"""Long-running loops a process runs beside its main work: the outbox relay, and the loops the
+bounded contexts declare in their modules (the webhook sender, the integration scheduler, ...),
+each in the processes that run its agent."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
 from typing import Any
 
-from umt.application.integration.scheduler import IntegrationScheduler
+from umt.application.context_module import loops_of
+from umt.application.dependencies import bind_dependencies
 from umt.application.messaging.outbox_relay import OutboxRelay
+from umt.application.modules import MODULES
 
 
 class RelayLoop:
@@ -39,7 +42,7 @@ class RelayLoop:
 
 
 class LoopTask:
-    """Any ``run(stop)`` loop (the webhook sender) as a background task of its process."""
+    """Any ``run(stop)`` loop (a context's declared loop) as a background task of its process."""
 
     def __init__(self, name: str, run: Callable[[asyncio.Event], Awaitable[None]] | None) -> None:
         self._name = name
@@ -66,35 +69,32 @@ class LoopTask:
         self._task = None
 
 
-def webhook_sender_loop(container: Any, *, wanted: bool) -> LoopTask:
-    """The webhook sender, where this process runs the auth-integration agent."""
-    settings = container.settings()
-    if not (wanted and settings.webhooks.run_sender):
-        return LoopTask("webhook-sender", None)
-    return LoopTask("webhook-sender", container.webhook_dispatcher().run)
+class ProvidedByName(Mapping[str, Any]):
+    """The container's providers by attribute name, each built only when a loop declares it
+    (so a process builds what its loops use, nothing more)."""
+
+    def __init__(self, container: Any) -> None:
+        self._container = container
+
+    def __getitem__(self, name: str) -> Any:
+        provider = getattr(self._container, name, None) if not name.startswith("_") else None
+        if provider is None or not callable(provider):
+            raise KeyError(name)
+        return provider()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._container.providers)
+
+    def __len__(self) -> int:
+        return len(self._container.providers)
 
 
-class SchedulerLoop:
-    """The integration scheduler (token refresh and health checks) as a background task, in
-    every process that runs the auth-integration agent; safe with several at once."""
-
-    def __init__(self, scheduler: IntegrationScheduler | None, interval_seconds: float) -> None:
-        self._scheduler = scheduler
-        self._interval = interval_seconds
-        self._stop = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
-
-    def start(self) -> None:
-        if self._scheduler is not None:
-            self._task = asyncio.create_task(
-                self._scheduler.run(self._stop, interval_seconds=self._interval),
-                name="integration-scheduler",
-            )
-
-    async def stop(self) -> None:
-        if self._task is None:
-            return
-        self._stop.set()
-        with contextlib.suppress(asyncio.CancelledError):
-            await self._task
-        self._task = None
+def context_loops(container: Any, agents: Iterable[str]) -> list[LoopTask]:
+    """The background loops the bounded contexts declare for the agents this process runs,
+    their collaborators bound from the container (``MissingDependency`` now, at start-up, for
+    one the container does not provide)."""
+    available = ProvidedByName(container)
+    return [
+        LoopTask(loop.name, bind_dependencies(loop.run, available))
+        for loop in loops_of(MODULES, agents)
+    ]

@@ -1,12 +1,13 @@
 """What runs beside the main work of an API or library process: the agents (on the embedded
-default), the agents list fed by heartbeats, and the outbox relay."""
+default), the agents list fed by heartbeats, the outbox relay, and the background loops the
+contexts declare for the agents running here."""
 
 from __future__ import annotations
 
 from umt.application.agents.directory import AgentDirectory
 from umt.application.agents.host import AgentHost
 from umt.application.agents.worker import HEARTBEAT_EVENT
-from umt.entrypoints.background import RelayLoop, SchedulerLoop, webhook_sender_loop
+from umt.entrypoints.background import LoopTask, RelayLoop, context_loops
 from umt.entrypoints.container import Container, agent_host
 from umt.entrypoints.observability.metrics import Metrics
 from umt.entrypoints.observability.process import watch_process
@@ -26,8 +27,7 @@ class ProcessRuntime:
         self.metrics: Metrics | None = None
         self._heartbeats: Subscription | None = None
         self._relay = RelayLoop(None)
-        self._webhooks = webhook_sender_loop(container, wanted=False)
-        self._scheduler = SchedulerLoop(None, 0)
+        self._loops: list[LoopTask] = []
         self._gate = SchemaGate(None)
 
     async def start(self) -> None:
@@ -43,35 +43,23 @@ class ProcessRuntime:
         self._relay = RelayLoop(
             container.outbox_relay() if settings.broker.run_outbox_relay else None
         )
-        # the webhook sender goes with the auth-integration agent (here when agents are)
-        self._webhooks = webhook_sender_loop(
-            container, wanted="auth-integration" in {w.agent.name for w in self.host.workers}
-        )
-        if settings.broker.serves_agents_in_process:
-            self._scheduler = scheduler_loop(container)
+        # each context's loops go with its agent (here when the agents are)
+        self._loops = context_loops(container, (w.agent.name for w in self.host.workers))
         # the loops poll the database: on one with no schema they would only retry errors
         self._gate = SchemaGate(schema_check(container))
         await self._gate.open(self._start_loops)
 
     def _start_loops(self) -> None:
         self._relay.start()
-        self._webhooks.start()
-        self._scheduler.start()
+        for loop in self._loops:
+            loop.start()
 
     async def stop(self) -> None:
         await self._gate.close()
-        await self._scheduler.stop()
         await self.host.stop(grace_seconds=self._settings.broker.shutdown_grace_seconds)
         await self._relay.stop()
-        await self._webhooks.stop()
+        for loop in self._loops:
+            await loop.stop()
         if self._heartbeats is not None:
             await self._heartbeats.stop()
             self._heartbeats = None
-
-
-def scheduler_loop(container: Container) -> SchedulerLoop:
-    """The integration scheduler of a process that runs the auth-integration agent."""
-    settings: Settings = container.settings()
-    return SchedulerLoop(
-        container.integration_scheduler(), settings.platforms.integration_scheduler_seconds
-    )

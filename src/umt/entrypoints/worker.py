@@ -12,11 +12,10 @@ import logging
 import signal
 from collections.abc import Sequence
 
-from umt.entrypoints.background import RelayLoop, SchedulerLoop, webhook_sender_loop
+from umt.entrypoints.background import RelayLoop, context_loops
 from umt.entrypoints.container import agent_host, build_container, start_resources, stop_resources
 from umt.entrypoints.logging import configure_logging
 from umt.entrypoints.observability.process import metrics_server, watch_process
-from umt.entrypoints.runtime import scheduler_loop
 from umt.entrypoints.schema import SchemaGate, schema_check
 from umt.entrypoints.settings import ConfigurationError, Settings
 
@@ -43,17 +42,13 @@ async def run_workers(
         host = agent_host(container, names, concurrency=concurrency)
         await host.start()
         relay = RelayLoop(container.outbox_relay() if settings.broker.run_outbox_relay else None)
-        webhooks = webhook_sender_loop(container, wanted="auth-integration" in names)
-        scheduler = (
-            scheduler_loop(container)
-            if not names or "auth-integration" in names
-            else SchedulerLoop(None, 0)
-        )
+        # each context's loops go with its agent
+        loops = context_loops(container, (w.agent.name for w in host.workers))
 
         def start_loops() -> None:
             relay.start()
-            webhooks.start()
-            scheduler.start()
+            for background in loops:
+                background.start()
 
         gate = SchemaGate(schema_check(container))  # as in `umt serve`: no loops, no schema
         await gate.open(start_loops)
@@ -78,7 +73,7 @@ async def run_workers(
             await gate.close()
             await host.stop(grace_seconds=settings.broker.shutdown_grace_seconds)
             await relay.stop()
-            await webhooks.stop()
-            await scheduler.stop()
+            for background in loops:
+                await background.stop()
     finally:
         await stop_resources(container)

@@ -11,10 +11,12 @@ import pytest
 from umt.application.agents.catalogue import AGENTS, agents_of
 from umt.application.agents.names import Agent
 from umt.application.context_module import (
+    BackgroundLoop,
     ContextModule,
     Subscription,
     handled_by,
     handlers_of,
+    loops_of,
     subscriptions_of,
 )
 from umt.application.handlers import HANDLERS
@@ -171,3 +173,39 @@ def test_every_agent_task_runs_a_registered_handler_with_its_declared_permission
                 agent.name,
                 route.permission,
             )
+
+
+async def grow_trees(stop: object, *, forest_clock: object) -> None:
+    return None
+
+
+def test_a_context_declares_its_loops_which_run_only_where_their_agent_runs() -> None:
+    growing = BackgroundLoop("forest-growth", Agent.CONTENT_STRATEGY, grow_trees)
+    forest = ContextModule(name="forest", loops=(growing,))
+
+    assert loops_of((*MODULES, forest), ["content-strategy"]) == [growing]
+    names = {loop.name for loop in loops_of((*MODULES, forest), ["auth-integration"])}
+    assert names == {"integration-scheduler", "webhook-sender"}
+    assert loops_of((*MODULES, forest), []) == []
+
+
+def test_two_loops_of_one_name_fail_when_collected() -> None:
+    one = ContextModule(name="a", loops=(BackgroundLoop("x", Agent.BRAND_PROJECT, grow_trees),))
+    two = ContextModule(name="b", loops=(BackgroundLoop("x", Agent.BRAND_PROJECT, grow_trees),))
+
+    with pytest.raises(ValueError, match="two background loops"):
+        loops_of((one, two), ["brand-project"])
+
+
+def test_every_context_module_is_found_by_its_place_in_the_tree() -> None:
+    # nothing lists them: application/<context>/module.py is enough
+    assert {m.name for m in MODULES} >= {
+        "audit",
+        "brand",
+        "content",
+        "experiments",
+        "identity",
+        "integration",
+        "webhooks",
+    }
+    assert [m.name for m in MODULES] == sorted(m.name for m in MODULES)

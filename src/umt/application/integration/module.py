@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from umt.application.context_module import ContextModule
+from umt.application.agents.names import Agent
+from umt.application.context_module import BackgroundLoop, ContextModule
 from umt.application.integration import authorize, connect_form, disconnect, maintenance, queries
+from umt.application.integration.scheduler import run_integration_scheduler
 
 MODULE = ContextModule(
     name="integration",
@@ -17,5 +19,8 @@ MODULE = ContextModule(
         authorize.complete_authorization,
         connect_form.connect_with_form,
         disconnect.disconnect_integration,
+    ),
+    loops=(
+        BackgroundLoop("integration-scheduler", Agent.AUTH_INTEGRATION, run_integration_scheduler),
     ),
 )

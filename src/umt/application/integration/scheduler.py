@@ -97,3 +97,13 @@ class IntegrationScheduler:
             with contextlib.suppress(TimeoutError):
                 async with asyncio.timeout(interval_seconds):
                     await stop.wait()
+
+
+async def run_integration_scheduler(
+    stop: asyncio.Event,
+    *,
+    integration_scheduler: IntegrationScheduler,
+    integration_scheduler_seconds: float,
+) -> None:
+    """The integration context's background loop: token refresh and health checks."""
+    await integration_scheduler.run(stop, interval_seconds=integration_scheduler_seconds)

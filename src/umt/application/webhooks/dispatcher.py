@@ -158,3 +158,12 @@ async def _sleep_unless(stop: asyncio.Event, seconds: float) -> None:
     with contextlib.suppress(TimeoutError):
         async with asyncio.timeout(seconds):
             await stop.wait()
+
+
+async def run_webhook_sender(
+    stop: asyncio.Event, *, webhook_sender: WebhookDispatcher | None
+) -> None:
+    """The webhooks context's background loop: deliveries sent and retried until ``stop``.
+    ``None``: this deployment sends no webhooks from here (``UMT_RUN_WEBHOOK_SENDER=false``)."""
+    if webhook_sender is not None:
+        await webhook_sender.run(stop)

@@ -7,7 +7,7 @@ organization's subscriptions (the fan-out).
 from __future__ import annotations
 
 from umt.application.agents.names import Agent
-from umt.application.context_module import ContextModule, Subscription
+from umt.application.context_module import BackgroundLoop, ContextModule, Subscription
 from umt.application.webhooks import (
     create_subscription,
     delete_subscription,
@@ -19,6 +19,7 @@ from umt.application.webhooks import (
     subscription_queries,
     update_subscription,
 )
+from umt.application.webhooks.dispatcher import run_webhook_sender
 
 MODULE = ContextModule(
     name="webhooks",
@@ -39,4 +40,6 @@ MODULE = ContextModule(
     subscriptions=(
         Subscription(Agent.AUTH_INTEGRATION, fan_out.FAN_OUT_PATTERNS, fan_out.on_domain_event),
     ),
+    # the sender goes with the auth-integration agent, like the fan-out that feeds it
+    loops=(BackgroundLoop("webhook-sender", Agent.AUTH_INTEGRATION, run_webhook_sender),),
 )

@@ -113,6 +113,7 @@ class Container(containers.DeclarativeContainer):
         unit_of_work_factory=unit_of_work_factory,
     )
     webhook_dispatcher: Any = webhooks.dispatcher
+    webhook_sender: Any = webhooks.sending  # the webhook-sender loop's (None: sending is off)
 
     generation: Any = providers.Container(
         Generation,
@@ -140,6 +141,9 @@ class Container(containers.DeclarativeContainer):
     instance_id: Any = messaging.instance_id
     outbox_relay: Any = messaging.outbox_relay
     integration_scheduler: Any = messaging.integration_scheduler
+    integration_scheduler_seconds: Any = providers.Callable(
+        lambda settings: settings.platforms.integration_scheduler_seconds, settings
+    )
 
     # the application: what the use cases get, and the bus that runs them
     services: Any = providers.Singleton(

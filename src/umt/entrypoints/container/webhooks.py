@@ -85,6 +85,14 @@ def webhook_dispatcher(
     )
 
 
+def sending_dispatcher(
+    settings: Settings, dispatcher: Callable[[], WebhookDispatcher]
+) -> WebhookDispatcher | None:
+    """The dispatcher the webhook-sender loop runs; None where sending is switched off (then
+    neither it nor its HTTP client is built)."""
+    return dispatcher() if settings.webhooks.run_sender else None
+
+
 class Webhooks(containers.DeclarativeContainer):
     settings: Any = providers.Dependency(instance_of=Settings)
     clock: Any = providers.Dependency()
@@ -97,3 +105,4 @@ class Webhooks(containers.DeclarativeContainer):
     dispatcher: Any = providers.Singleton(
         webhook_dispatcher, settings, unit_of_work_factory, sender, config, clock
     )
+    sending: Any = providers.Singleton(sending_dispatcher, settings, dispatcher.provider)
