@@ -28,7 +28,7 @@ from typing import Any
 import httpx
 
 from umt.adapters.platforms.connector_support import bearer
-from umt.adapters.platforms.google.errors import classify_google, error_codes
+from umt.adapters.platforms.google.errors import APP_SETUP, classify_google, error_codes
 from umt.adapters.platforms.http import PlatformHttp, json_or_empty, short_text
 from umt.domain.integration.errors import PlatformError, PlatformRejected
 from umt.domain.shared.errors import InvalidValue
@@ -62,6 +62,8 @@ def classify_google_ads(response: httpx.Response, body: dict[str, Any]) -> Platf
     error = body.get("error")
     if not isinstance(typed, PlatformRejected) or not isinstance(error, dict):
         return typed
+    if error_codes(error) & APP_SETUP:
+        return typed  # the app's own setup: the message names the codes
     messages = ads_messages(error)
     text = f"{PLATFORM}: {short_text('; '.join(messages))}" if messages else typed.message
     if error_codes(error) & DUPLICATE_CODES:
