@@ -159,8 +159,8 @@ async def mutate(request: Request[Any, Any, Any]) -> Response[Any]:
 
 @get(f"/{V}/customers:listAccessibleCustomers")
 async def accessible(request: Request[Any, Any, Any]) -> Response[Any]:
-    return check_token(request) or Response({"resourceNames": [f"customers/{CID}",
-                                                               "customers/9999999999"]})  # fmt: skip
+    names = [f"customers/{CID}", "customers/9999999999"]
+    return check_token(request) or Response({"resourceNames": names})
 
 
 CONDITION = re.compile(r"^([a-z_.]+) (=|!=|>=|<=|LIKE|IN) (.+)$")
@@ -171,7 +171,7 @@ def like(pattern: str) -> re.Pattern[str]:
     while i < len(pattern):
         if pattern[i] == "[":
             out += re.escape(pattern[i + 1])
-            i += 3  # noqa: E702
+            i += 3
         else:
             out += (
                 ".*" if pattern[i] == "%" else "." if pattern[i] == "_" else re.escape(pattern[i])

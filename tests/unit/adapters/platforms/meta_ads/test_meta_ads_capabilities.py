@@ -78,7 +78,7 @@ def ad_set(amount: str = "12.50", currency: str = "EUR", **extra: object) -> AdS
         "targeting": Targeting(countries=("de",), age_min=25, age_max=44, genders=("female",)),
         **extra,
     }
-    return AdSetSpec(**fields)  # type: ignore[arg-type] - the test's overrides
+    return AdSetSpec(**fields)  # type: ignore[arg-type]  # the test's overrides
 
 
 AD = AdSpec(
