@@ -17,12 +17,11 @@ Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
-App = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 
 @dataclass
 class LoseAnswers:
-    app: App
+    app: Any  # an ASGI app (Litestar)
     armed: list[tuple[str, str, str]] = field(default_factory=list)  # method, path end, mode
 
     def arm(self, method: str, path_end: str, mode: str) -> None:

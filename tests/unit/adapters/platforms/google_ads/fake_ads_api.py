@@ -99,7 +99,7 @@ async def mutate(request: Request[Any, Any, Any]) -> Response[Any]:
         ((kind, body),) = operation.items()
         collection, result = COLLECTIONS[kind]
         if "create" in body:
-            entity = {k: temps.get(v, v) if isinstance(v, str) else v
+            entity: dict[str, Any] = {k: temps.get(v, v) if isinstance(v, str) else v
                       for k, v in body["create"].items()}  # fmt: skip
             bad = money_error(entity)
             if bad:
@@ -128,7 +128,7 @@ async def mutate(request: Request[Any, Any, Any]) -> Response[Any]:
             if collection == "adGroupAds":
                 group_id = entity["adGroup"].rsplit("/", 1)[-1]
                 real = f"customers/{CID}/adGroupAds/{group_id}~{STATE.next_id}"
-                entity["ad"] = {**entity["ad"], "id": str(STATE.next_id)}
+                entity["ad"] = {**dict(entity["ad"]), "id": str(STATE.next_id)}
             if "resourceName" in entity:
                 temps[body["create"]["resourceName"]] = real
             entity["resourceName"] = real
