@@ -6,6 +6,12 @@ destination the egress guard refuses becomes ``AddressRefused``; transport failu
 Retry-After; 5xx becomes ``PlatformUnavailable``; the rest goes through the adapter's own
 ``classify`` (each platform documents its error payloads differently). Error messages carry the
 platform's error text, never a request's credentials.
+
+A write (``send(..., write=True)``) may have taken effect when no answer says otherwise: a
+timeout after the request went out, a dropped connection, a 5xx (or any answer the classifier
+calls "unavailable") become ``OutcomeUnknown``, which the caller reconciles (finds the object by
+its reference) before any retry. A failure before the request left (a refused connection, a
+connect or pool timeout) stays ``PlatformUnavailable``: nothing happened, retrying is safe.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ import httpx
 
 from umt.domain.integration.errors import (
     AddressRefused,
+    OutcomeUnknown,
     PlatformError,
     PlatformRejected,
     PlatformUnavailable,
@@ -88,9 +95,11 @@ class PlatformHttp:
         json: Any = None,
         auth: httpx.Auth | tuple[str, str] | None = None,
         classify: Classifier | None = None,
+        write: bool = False,
     ) -> httpx.Response:
         """Send one request; a 2xx response is returned, anything else raises a typed error
-        (``classify`` overrides the platform's own classifier, e.g. for its token endpoint)."""
+        (``classify`` overrides the platform's own classifier, e.g. for its token endpoint).
+        ``write``: the request changes something, so a lost answer is ``OutcomeUnknown``."""
         try:
             response = await self.client.request(
                 method,
@@ -105,18 +114,43 @@ class PlatformHttp:
             raise AddressRefused(
                 f"{self.platform} address refused: {exc.message}", platform=self.platform
             ) from None
+        except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
+            # The request never left this process: nothing happened on the platform.
+            raise PlatformUnavailable(
+                f"{self.platform} is unreachable ({type(exc).__name__})", platform=self.platform
+            ) from None
         except httpx.TimeoutException as exc:
+            if write:
+                raise OutcomeUnknown(
+                    f"{self.platform} did not answer in time: the change may have been applied",
+                    platform=self.platform,
+                ) from exc
             raise PlatformUnavailable(
                 f"{self.platform} did not answer in time", platform=self.platform
             ) from exc
         except httpx.HTTPError as exc:
             # The exception text may hold the URL with query parameters: keep only its type.
+            if write:
+                raise OutcomeUnknown(
+                    f"{self.platform} dropped the connection ({type(exc).__name__}): the change "
+                    "may have been applied",
+                    platform=self.platform,
+                ) from None
             raise PlatformUnavailable(
                 f"{self.platform} is unreachable ({type(exc).__name__})", platform=self.platform
             ) from None
         if response.is_success:
             return response
-        raise self.error_for(response, classify or self.classify)
+        error = self.error_for(response, classify or self.classify)
+        if write and type(error) is PlatformUnavailable:
+            # The platform received the write and answered "unavailable" (a 5xx, a 504 from a
+            # gateway, Graph's "unexpected error, retry"): it may have been applied.
+            raise OutcomeUnknown(
+                f"{error.message}: the change may have been applied",
+                platform=self.platform,
+                status=error.status,
+            )
+        raise error
 
     def error_for(
         self, response: httpx.Response, classify: Classifier | None = None

@@ -5,6 +5,9 @@ Every Google Ads API call carries the user's OAuth token *and* the app's develop
 ``login-customer-id`` when the call reaches a client account through a manager account. The
 connection test is ``GET /v{N}/customers:listAccessibleCustomers``, the one call that needs no
 customer id: the accounts the user can reach directly.
+
+The capability ports (``ChannelDiscovery``, ``AdNetwork``, ``MetricSource``) are mixed in from
+``reporting.py`` and ``ad_network.py``, so the connector the registry builds implements them.
 """
 
 from __future__ import annotations
@@ -12,7 +15,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from datetime import datetime
-from typing import Any
 
 import httpx
 
@@ -20,12 +22,13 @@ from umt.adapters.platforms.connector_support import (
     base_url,
     bearer,
 )
-from umt.adapters.platforms.google.errors import classify_google
 from umt.adapters.platforms.google.oauth import first_string, google_oauth, revoke_google_token
+from umt.adapters.platforms.google_ads.api import GoogleAdsApi, classify_google_ads
+from umt.adapters.platforms.google_ads.reporting import GoogleAdsReporting
 from umt.adapters.platforms.http import json_or_empty
 from umt.adapters.platforms.oauth2 import OAuthApp
 from umt.adapters.platforms.oauth_connector import OAuth2Connector
-from umt.domain.integration.errors import PlatformError, PlatformRejected
+from umt.domain.integration.errors import PlatformRejected
 from umt.domain.integration.platforms import Capability, Platform
 from umt.ports.platform_connector import (
     AccountInfo,
@@ -40,10 +43,6 @@ SCOPE = "https://www.googleapis.com/auth/adwords"
 VERSION = re.compile(r"^v[0-9]{1,3}$")
 
 
-def classify_google_ads(response: httpx.Response, body: dict[str, Any]) -> PlatformError | None:
-    return classify_google(PLATFORM, response, body)
-
-
 def customer_id(raw: str) -> str:
     """A customer id as the API wants it: ten digits, no dashes (``123-456-7890``); a bad
     configured id is a configuration error (ValueError), found when the connector is built."""
@@ -53,7 +52,7 @@ def customer_id(raw: str) -> str:
     return digits
 
 
-class GoogleAdsConnector(OAuth2Connector):
+class GoogleAdsConnector(OAuth2Connector, GoogleAdsReporting):
     """Google Ads accounts through the REST interface of the Google Ads API.
 
     Options: ``developer_token`` (required for every API call), ``login_customer_id`` (the
@@ -92,6 +91,12 @@ class GoogleAdsConnector(OAuth2Connector):
         self._developer_token = options.get("developer_token", "").strip()
         login = options.get("login_customer_id", "").strip()
         self._login_customer_id = customer_id(login) if login else None
+        self._ads = GoogleAdsApi(
+            http=self._http,
+            base=f"{self._base}/{self._version}",
+            developer_token=self._developer_token,
+            login_customer_id=self._login_customer_id,
+        )
 
     async def test_connection(self, credentials: Credentials) -> AccountInfo:
         if not self._developer_token:

@@ -13,13 +13,24 @@ https://developers.facebook.com/docs/marketing-api/overview/rate-limiting).
 - Connection test: ``GET /me?fields=id,name``, ``GET /me/permissions`` (granted scopes) and
   ``GET /me/adaccounts?fields=id,account_id,name,account_status,currency`` (the ad accounts the
   person can use).
+- Capability ports: ``ChannelDiscovery`` and ``MetricSource`` (``insights.py``) and
+  ``AdNetwork`` (``ad_network.py``), mixed into the connector the registry builds so that
+  ``isinstance(connector, AdNetwork)`` holds.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
+import httpx
+
 from umt.adapters.platforms.meta.base import GraphConnector
+from umt.adapters.platforms.meta_ads.ad_network import MetaAdNetwork
+from umt.adapters.platforms.meta_ads.insights import MetaInsights
+from umt.adapters.platforms.meta_ads.marketing import MarketingApi
+from umt.adapters.platforms.oauth2 import OAuthApp
+from umt.adapters.platforms.oauth_connector import Clock
 from umt.domain.integration.platforms import Capability, Platform
 from umt.ports.platform_connector import AccountInfo, Credentials
 
@@ -34,10 +45,30 @@ class MetaAdAccount:
     currency: str | None = None
 
 
-class MetaAdsConnector(GraphConnector):
+class MetaAdsConnector(GraphConnector, MetaAdNetwork, MetaInsights):
     PLATFORM = Platform.META_ADS
     CAPABILITIES = frozenset({Capability.ADS, Capability.ANALYTICS})
     DEFAULT_SCOPES = ("ads_read", "ads_management", "business_management")
+
+    def __init__(
+        self,
+        client: httpx.AsyncClient,
+        app: OAuthApp,
+        *,
+        api_base_url: str | None = None,
+        auth_base_url: str | None = None,
+        options: Mapping[str, str] | None = None,
+        now: Clock | None = None,
+    ) -> None:
+        super().__init__(
+            client,
+            app,
+            api_base_url=api_base_url,
+            auth_base_url=auth_base_url,
+            options=options,
+            now=now,
+        )
+        self._marketing = MarketingApi(self._graph)
 
     async def test_connection(self, credentials: Credentials) -> AccountInfo:
         account = await self.me(credentials)
