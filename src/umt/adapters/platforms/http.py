@@ -6,6 +6,12 @@ destination the egress guard refuses becomes ``AddressRefused``; transport failu
 Retry-After; 5xx becomes ``PlatformUnavailable``; the rest goes through the adapter's own
 ``classify`` (each platform documents its error payloads differently). Error messages carry the
 platform's error text, never a request's credentials.
+
+A *write* (``send(..., write=True)``: a publish, a campaign create, a delete) is told apart
+from a read once the request may have left: a timeout after connecting, a connection dropped
+mid-exchange, or a 5xx (a gateway's 504 included) become ``OutcomeUnknown``, because the effect
+may exist on the platform and only a look-up by our reference can tell; a refused connection
+or a connect timeout (nothing was sent) stays ``PlatformUnavailable``, safe to retry.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ import httpx
 
 from umt.domain.integration.errors import (
     AddressRefused,
+    OutcomeUnknown,
     PlatformError,
     PlatformRejected,
     PlatformUnavailable,
@@ -32,6 +39,14 @@ from umt.domain.shared.network import UnsafeDestination
 DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 CLIENT_HEADERS = {"user-agent": "umt-platform-connector"}
 MAX_ERROR_TEXT = 300
+# Transport failures raised before a request can have reached the platform.
+NOTHING_SENT = (
+    httpx.ConnectError,
+    httpx.ConnectTimeout,
+    httpx.PoolTimeout,
+    httpx.UnsupportedProtocol,
+    httpx.LocalProtocolError,
+)
 
 
 def retry_after_seconds(response: httpx.Response, *, now: datetime | None = None) -> float | None:
@@ -88,9 +103,12 @@ class PlatformHttp:
         json: Any = None,
         auth: httpx.Auth | tuple[str, str] | None = None,
         classify: Classifier | None = None,
+        write: bool = False,
     ) -> httpx.Response:
         """Send one request; a 2xx response is returned, anything else raises a typed error
-        (``classify`` overrides the platform's own classifier, e.g. for its token endpoint)."""
+        (``classify`` overrides the platform's own classifier, e.g. for its token endpoint).
+        ``write`` marks a request with an effect: once it may have been sent, a failure with no
+        answer is ``OutcomeUnknown`` (see the module docstring)."""
         try:
             response = await self.client.request(
                 method,
@@ -105,10 +123,25 @@ class PlatformHttp:
             raise AddressRefused(
                 f"{self.platform} address refused: {exc.message}", platform=self.platform
             ) from None
-        except httpx.TimeoutException as exc:
+        except NOTHING_SENT as exc:
+            # Nothing left the process: no connection was made, nothing can have happened.
             raise PlatformUnavailable(
-                f"{self.platform} did not answer in time", platform=self.platform
-            ) from exc
+                f"{self.platform} is unreachable ({type(exc).__name__})", platform=self.platform
+            ) from None
+        except (httpx.TimeoutException, httpx.TransportError) as exc:
+            if write:
+                raise OutcomeUnknown(
+                    f"{self.platform} sent no answer to a write ({type(exc).__name__}): "
+                    "it may have taken effect",
+                    platform=self.platform,
+                ) from None
+            if isinstance(exc, httpx.TimeoutException):
+                raise PlatformUnavailable(
+                    f"{self.platform} did not answer in time", platform=self.platform
+                ) from exc
+            raise PlatformUnavailable(
+                f"{self.platform} is unreachable ({type(exc).__name__})", platform=self.platform
+            ) from None
         except httpx.HTTPError as exc:
             # The exception text may hold the URL with query parameters: keep only its type.
             raise PlatformUnavailable(
@@ -116,7 +149,15 @@ class PlatformHttp:
             ) from None
         if response.is_success:
             return response
-        raise self.error_for(response, classify or self.classify)
+        error = self.error_for(response, classify or self.classify)
+        if write and response.status_code >= httpx.codes.INTERNAL_SERVER_ERROR:
+            raise OutcomeUnknown(
+                f"{self.platform} answered {response.status_code} to a write: "
+                "it may have taken effect",
+                platform=self.platform,
+                status=response.status_code,
+            )
+        raise error
 
     def error_for(
         self, response: httpx.Response, classify: Classifier | None = None
