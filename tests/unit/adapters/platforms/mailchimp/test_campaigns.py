@@ -257,12 +257,9 @@ def test_the_connection_limit_option_is_checked_at_start_up() -> None:
 
 
 async def test_recent_lists_sent_campaigns_after_the_cursor(api: str, fake: FakeMailchimp) -> None:
-    connector = mailchimp(api)
+    connector = MailchimpConnector(new_client(), api_base_url=api + "/{dc}", now=lambda: fake.now)
     for minutes in (0, 10, 20):
         fake.now = NOW + timedelta(minutes=minutes)
-        connector = MailchimpConnector(
-            new_client(), api_base_url=api + "/{dc}", now=lambda at=fake.now: at
-        )
         await connector.publish(AUDIENCE, KEY, email(f"pub-{minutes}"))
     everything = await connector.recent(AUDIENCE, KEY)
     assert [p.reference for p in everything.posts] == ["pub-20", "pub-10", "pub-0"]
