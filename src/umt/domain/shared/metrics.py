@@ -20,6 +20,7 @@ class Metric(StrEnum):
     SHARES = "shares"
     SAVES = "saves"
     CLICKS = "clicks"
+    LINK_CLICKS = "link_clicks"  # clicks through to the post's link (a subset of clicks)
     VIDEO_VIEWS = "video_views"
     # email
     DELIVERED = "delivered"

@@ -8,19 +8,24 @@ problem documents: ``{type, title, status, detail, instance}``.
 
 Mailchimp also offers OAuth 2 for multi-account apps; umt connects with API keys, which the
 account owner creates (and revokes) under Account → Extras → API keys.
+
+Audiences, email campaigns and reports (``ChannelDiscovery``, ``Publisher``, ``MetricSource``)
+live in ``campaigns.py``.
 """
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Callable, Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 
 from umt.adapters.platforms.connector_support import base_url, connects_with_form
 from umt.adapters.platforms.http import PlatformHttp, json_or_empty, short_text
+from umt.adapters.platforms.mailchimp.campaigns import MAX_CONNECTIONS, MailchimpCampaigns
 from umt.domain.integration.errors import (
     InvalidCredentials,
     MissingScope,
@@ -80,11 +85,22 @@ def classify_mailchimp(response: httpx.Response, body: dict[str, Any]) -> Platfo
     return None
 
 
-class MailchimpConnector(PlatformConnector):
+def connection_limit(options: Mapping[str, str]) -> int:
+    """The ``max_connections`` option: 1 to 10 (ValueError otherwise, at start-up)."""
+    raw = options.get("max_connections", "").strip()
+    if not raw:
+        return MAX_CONNECTIONS
+    if not raw.isdigit() or not 1 <= int(raw) <= MAX_CONNECTIONS:
+        raise ValueError(f"mailchimp max_connections must be 1 to {MAX_CONNECTIONS}")
+    return int(raw)
+
+
+class MailchimpConnector(MailchimpCampaigns, PlatformConnector):
     """Mailchimp accounts through the Marketing API with an API key.
 
     ``api_base_url`` overrides ``https://{dc}.api.mailchimp.com`` (keep the ``{dc}``
-    placeholder, which becomes the key's data centre).
+    placeholder, which becomes the key's data centre). Option ``max_connections``: requests
+    in flight per API key (default and maximum 10, Mailchimp's limit).
     """
 
     platform = Platform.MAILCHIMP
@@ -103,8 +119,11 @@ class MailchimpConnector(PlatformConnector):
         options: Mapping[str, str] | None = None,
         now: Callable[[], datetime] | None = None,
     ) -> None:
-        # ``options`` and ``now`` keep the connectors' common signature: Mailchimp has no
-        # options yet, and API keys never expire.
+        # ``now`` decides between scheduling a campaign and sending it now.
+        options = options or {}
+        self._now = now or (lambda: datetime.now(UTC))
+        self._max_connections = connection_limit(options)
+        self._slots: dict[str, asyncio.Semaphore] = {}
         self._http = PlatformHttp(platform=PLATFORM, client=client, classify=classify_mailchimp)
         self._base = base_url(api_base_url, DEFAULT_API_BASE)
 

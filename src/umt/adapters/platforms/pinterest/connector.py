@@ -16,6 +16,7 @@ and the v5 reference, https://developers.pinterest.com/docs/api/v5/):
 - Connection test ``GET https://api.pinterest.com/v5/user_account`` -> ``{"account_type",
   "id", "username", "profile_image", "website_url", ...}``; it does not list scopes, so the
   granted ones are those of the token response.
+- Boards, Pins and Pin analytics (the publishing capability ports): see ``pins.py``.
 - Revocation: API v5 has no endpoint for an app to revoke a user's token; ``revoke`` does nothing
   and the user removes the app under Settings > Security and logins > Apps.
 
@@ -57,6 +58,7 @@ from umt.adapters.platforms.oauth_connector import (
     get_json,
     utc_now,
 )
+from umt.adapters.platforms.pinterest.pins import PinterestPins
 from umt.domain.integration.errors import (
     InvalidCredentials,
     MissingScope,
@@ -101,7 +103,10 @@ class PinterestOAuth2Client(OAuth2Client):
         )
 
 
-class PinterestConnector(OAuth2Connector):
+class PinterestConnector(PinterestPins, OAuth2Connector):
+    """Pinterest through OAuth 2.0; also its boards (``ChannelDiscovery``), Pins
+    (``Publisher``) and Pin analytics (``MetricSource``), see ``pins.py``."""
+
     PLATFORM = Platform.PINTEREST
     CAPABILITIES = frozenset(
         {Capability.PUBLISH_IMAGES, Capability.PUBLISH_VIDEO, Capability.ANALYTICS, Capability.ADS}

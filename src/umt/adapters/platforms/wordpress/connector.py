@@ -5,18 +5,22 @@ auth. Connecting checks the form, then ``GET /wp-json/wp/v2/users/me?context=edi
 password works and that the user may publish (``capabilities.publish_posts``). There is no
 token to refresh and no API to withdraw an application password from outside: the user
 revokes it in wp-admin (Users → Profile → Application Passwords).
+
+Publishing (``ChannelDiscovery`` and ``Publisher``: the site, its posts and comments) lives in
+``posts.py``; WordPress has no metrics API, so the connector is no ``MetricSource``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 
 from umt.adapters.platforms.connector_support import connects_with_form, option_enabled
 from umt.adapters.platforms.http import PlatformHttp, json_or_empty, short_text
+from umt.adapters.platforms.wordpress.posts import WordPressPosts
 from umt.adapters.platforms.wordpress.site_url import FIELD, PLATFORM, normalize_site_url
 from umt.domain.integration.errors import (
     AddressRefused,
@@ -80,10 +84,11 @@ def classify_wordpress(response: httpx.Response, body: dict[str, Any]) -> Platfo
     return None
 
 
-class WordPressConnector(PlatformConnector):
+class WordPressConnector(WordPressPosts, PlatformConnector):
     """WordPress sites through the REST API with application passwords.
 
-    Options: ``allow_private_hosts`` (call sites on loopback or private addresses, for an
+    Options: ``trash_on_delete`` (deleting a post moves it to the trash instead of removing
+    it), ``allow_private_hosts`` (call sites on loopback or private addresses, for an
     intranet WordPress or a test server; they may then use plain http; the composition root
     opens the platform client's egress guard to match) and ``allow_http``
     (accept plain-http sites anywhere; application passwords then cross the network in clear).
@@ -108,8 +113,10 @@ class WordPressConnector(PlatformConnector):
         options: Mapping[str, str] | None = None,
         now: Callable[[], datetime] | None = None,
     ) -> None:
-        # ``now`` keeps the connectors' common signature: application passwords never expire.
+        # ``now`` decides whether a post is scheduled (``future``) or published now.
         options = options or {}
+        self._now = now or (lambda: datetime.now(UTC))
+        self._trash_on_delete = option_enabled(options, "trash_on_delete")
         self._http = PlatformHttp(platform=PLATFORM, client=client, classify=classify_wordpress)
         self._allow_http = option_enabled(options, "allow_http")
         self._allow_private = option_enabled(options, "allow_private_hosts")
