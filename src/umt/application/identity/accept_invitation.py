@@ -48,7 +48,6 @@ async def accept_invitation(
     refresh_token_lifetime: timedelta,
 ) -> TokenPair:
     now = clock.now()
-    hasher = password_hasher
     async with ctx.uow as uow:
         invitation = await uow.invitations.get_by_token_hash(hash_invitation_token(cmd.token))
         if invitation is None or not invitation.is_pending(now):
@@ -69,7 +68,7 @@ async def accept_invitation(
             user = User.register(
                 id=UserId(ids.new_id()),
                 email=invitation.email,
-                password_hash=hasher.hash(cmd.password),
+                password_hash=password_hasher.hash(cmd.password),
                 display_name=cmd.display_name,
                 organization_id=invitation.organization_id,
                 now=now,
@@ -78,7 +77,7 @@ async def accept_invitation(
         else:
             guard = SignInGuard(sign_in_lockout, user.email.value)
             await guard.check()
-            if cmd.password is None or not hasher.verify(user.password_hash, cmd.password):
+            if cmd.password is None or not password_hasher.verify(user.password_hash, cmd.password):
                 await guard.failed()
                 raise AuthenticationFailed(
                     "this email already has an account: give its password to accept"

@@ -133,18 +133,17 @@ async def _authenticate(
     refresh_token_lifetime: timedelta,
 ) -> TokenPair:
     failure = AuthenticationFailed("invalid email or password")
-    hasher = password_hasher
     try:
         email = Email(cmd.email)
     except InvalidValue:
-        hasher.verify(dummy_hash(hasher), cmd.password)
+        password_hasher.verify(dummy_hash(password_hasher), cmd.password)
         raise failure from None
     async with ctx.uow as uow:
         user = await uow.users.get_by_email(email)
         if user is None:
-            hasher.verify(dummy_hash(hasher), cmd.password)
+            password_hasher.verify(dummy_hash(password_hasher), cmd.password)
             raise failure
-        if not hasher.verify(user.password_hash, cmd.password):
+        if not password_hasher.verify(user.password_hash, cmd.password):
             raise failure
         user.ensure_can_log_in()
         memberships = await uow.memberships.for_user(user.id)
@@ -154,8 +153,8 @@ async def _authenticate(
             ]
         if not memberships:
             raise AuthenticationFailed("not a member of that organization")
-        if hasher.needs_rehash(user.password_hash):
-            user.password_hash = hasher.hash(cmd.password)
+        if password_hasher.needs_rehash(user.password_hash):
+            user.password_hash = password_hasher.hash(cmd.password)
             await uow.users.save(user)
         pair = await issue_token_pair(
             ctx,
