@@ -58,8 +58,8 @@ PLATFORM = "linkedin"
 PAGE_SIZE = 50
 FIND_PAGES = 4
 RECENT_PAGES = 10
-RESERVED = re.compile(r"[\\|{}@\[\]()<>*_~]|#(?!\w)")
-URL = re.compile(r"https?://\S+")
+RESERVED = re.compile(r"[\\|{}@\[\]()<>#*_~]")
+VERBATIM = re.compile(r"https?://\S+|#\w+")  # URLs and hashtags stay as they are
 SHARE_STATISTICS = {
     "impressionCount": Metric.IMPRESSIONS,
     "uniqueImpressionsCount": Metric.REACH,
@@ -75,7 +75,7 @@ def little_text(text: str) -> str:
     ``#word`` kept as a hashtag."""
     parts = []
     last = 0
-    for url in URL.finditer(text):
+    for url in VERBATIM.finditer(text):
         parts.append(RESERVED.sub(lambda m: "\\" + m.group(0), text[last : url.start()]))
         parts.append(url.group(0))
         last = url.end()

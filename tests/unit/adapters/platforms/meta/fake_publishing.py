@@ -77,7 +77,9 @@ async def accounts(request: Request[Any, Any, Any]) -> Response[Any]:
 
 
 @post(f"/{VERSION}/{{node:str}}/{{edge:str}}", status_code=200)
-async def create(node: FromPath[str], edge: FromPath[str], request: Request[Any, Any, Any]) -> Response[Any]:
+async def create(
+    node: FromPath[str], edge: FromPath[str], request: Request[Any, Any, Any]
+) -> Response[Any]:
     token = authenticate(request)
     if isinstance(token, Response):
         return token
@@ -144,7 +146,9 @@ def publish_container(form: dict[str, str]) -> Response[Any]:
 
 
 @get(f"/{VERSION}/{{node:str}}/{{edge:str}}")
-async def read_edge(node: FromPath[str], edge: FromPath[str], request: Request[Any, Any, Any]) -> Response[Any]:
+async def read_edge(
+    node: FromPath[str], edge: FromPath[str], request: Request[Any, Any, Any]
+) -> Response[Any]:
     token = authenticate(request)
     if isinstance(token, Response):
         return token
