@@ -83,8 +83,14 @@ def connector(base: str, *, timeout: float = 10.0, **options: str) -> LinkedInCo
     )
 
 
-def post(reference: str = "pub-1", text: str = "We are hiring (Berlin)", **kw: str) -> OutgoingPost:
-    return OutgoingPost(reference=reference, text=text, **kw)
+def post(
+    reference: str = "pub-1",
+    text: str = "We are hiring (Berlin)",
+    *,
+    link: str | None = None,
+    title: str | None = None,
+) -> OutgoingPost:
+    return OutgoingPost(reference=reference, text=text, link=link, title=title)
 
 
 def test_the_registry_builds_a_linkedin_connector_with_every_capability_port() -> None:

@@ -61,12 +61,12 @@ async def accounts(request: Request[Any, Any, Any]) -> Response[Any]:
         return token
     fields = request.query_params.get("fields", "")
     after = request.query_params.get("after")
-    first = {
+    first: dict[str, Any] = {
         "id": "501",
         "name": "Acme",
         "instagram_business_account": {"id": IG_USER, "username": "acme.shop"},
     }
-    second = {"id": "502", "name": "Acme Outlet"}
+    second: dict[str, Any] = {"id": "502", "name": "Acme Outlet"}
     entry = second if after == "cursor-2" else first
     if "access_token" in fields:
         entry = {**entry, "access_token": PAGE_TOKENS[entry["id"]]}

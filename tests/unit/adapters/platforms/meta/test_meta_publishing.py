@@ -85,9 +85,13 @@ def connector(base: str, *, timeout: float = 10.0) -> MetaConnector:
 
 
 def post(
-    reference: str = "pub-1", text: str = "Autumn sale starts today", **kw: object
+    reference: str = "pub-1",
+    text: str = "Autumn sale starts today",
+    *,
+    link: str | None = None,
+    media: tuple[MediaItem, ...] = (),
 ) -> OutgoingPost:
-    return OutgoingPost(reference=reference, text=text, **kw)  # type: ignore[arg-type]
+    return OutgoingPost(reference=reference, text=text, link=link, media=media)
 
 
 def test_the_registry_builds_a_meta_connector_with_every_capability_port() -> None:

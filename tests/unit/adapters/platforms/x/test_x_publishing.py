@@ -77,8 +77,14 @@ def connector(base: str, *, timeout: float = 10.0) -> XConnector:
     )
 
 
-def post(reference: str = "pub-1", text: str = "New drop at noon", **kw: str) -> OutgoingPost:
-    return OutgoingPost(reference=reference, text=text, **kw)
+def post(
+    reference: str = "pub-1",
+    text: str = "New drop at noon",
+    *,
+    link: str | None = None,
+    title: str | None = None,
+) -> OutgoingPost:
+    return OutgoingPost(reference=reference, text=text, link=link, title=title)
 
 
 def test_the_registry_builds_an_x_connector_with_every_capability_port() -> None:
