@@ -102,13 +102,14 @@ class PlatformHttp:
         classify: Classifier | None = None,
         write: bool = False,
         content: bytes | None = None,
+        files: Mapping[str, tuple[str, bytes, str]] | None = None,
     ) -> httpx.Response:
         """Send one request; a 2xx response is returned, anything else raises a typed error
         (``classify`` overrides the platform's own classifier, e.g. for its token endpoint).
 
         ``write=True`` marks a request that changes something on the platform: failures that
         may have happened after it took effect raise ``OutcomeUnknown`` (see the module
-        docstring). ``content`` sends raw bytes (an upload)."""
+        docstring). ``content`` sends raw bytes, ``files`` a multipart form (uploads)."""
         try:
             response = await self.client.request(
                 method,
@@ -119,6 +120,7 @@ class PlatformHttp:
                 json=json,
                 auth=auth,
                 content=content,
+                files=files,
             )
         except UnsafeDestination as exc:
             raise AddressRefused(

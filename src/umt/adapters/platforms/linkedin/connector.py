@@ -55,7 +55,8 @@ token endpoint               RFC 6749 ``{"error", "error_description"}`` (shared
 Discovery (``ChannelDiscovery``): the member (``/v2/userinfo`` -> LINKEDIN_MEMBER
 ``urn:li:person:{sub}``) and, when the grant holds an organization admin scope, each
 administered organization (``GET /rest/organizations/{id}`` -> ``localizedName``) as a
-LINKEDIN_ORGANIZATION ``urn:li:organization:{id}``. Publishing and metrics: ``posts``.
+LINKEDIN_ORGANIZATION ``urn:li:organization:{id}``. Publishing: ``posts``; metrics:
+``statistics``.
 """
 
 from __future__ import annotations
@@ -68,6 +69,7 @@ import httpx
 
 from umt.adapters.platforms.http import PlatformHttp, json_or_empty, retry_after_seconds, short_text
 from umt.adapters.platforms.linkedin.posts import LinkedInPosts
+from umt.adapters.platforms.linkedin.statistics import LinkedInStatistics
 from umt.adapters.platforms.oauth2 import OAuth2Client, OAuth2Provider, OAuthApp, oauth_error
 from umt.adapters.platforms.oauth_connector import (
     Clock,
@@ -198,6 +200,7 @@ class LinkedInConnector(OAuth2Connector, ChannelDiscovery, Publisher, MetricSour
         self._introspect_url = f"{auth}/oauth/v2/introspectToken"
         self._api_version = options.get("api_version", DEFAULT_API_VERSION)
         self.posts = LinkedInPosts(http=http, api=api, version=lambda: self._api_version)
+        self.statistics = LinkedInStatistics(http=http, api=api, headers=self.posts.headers)
 
     async def test_connection(self, credentials: Credentials) -> AccountInfo:
         member = await get_json(self._http, f"{self._api}/v2/userinfo", credentials)
@@ -323,11 +326,13 @@ class LinkedInConnector(OAuth2Connector, ChannelDiscovery, Publisher, MetricSour
         """Lifetime totals of the posts umt published (read per post; the cursor records when)."""
         author = _author(target)
         if target.kind is ChannelKind.LINKEDIN_ORGANIZATION:
-            readings = await self.posts.organization_metrics(author, credentials, remote_ids, now)
+            readings = await self.statistics.organization_metrics(
+                author, credentials, remote_ids, now
+            )
         else:
             readings = []
             for urn in remote_ids:
-                readings.extend(await self.posts.member_metrics(credentials, urn, now))
+                readings.extend(await self.statistics.member_metrics(credentials, urn, now))
         return MetricBatch(readings=readings, cursor=now.isoformat())
 
     async def revoke(self, credentials: Credentials) -> None:

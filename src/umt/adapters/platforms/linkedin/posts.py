@@ -7,7 +7,11 @@ Every call sends ``LinkedIn-Version: YYYYMM`` and ``X-Restli-Protocol-Version: 2
   ``commentary`` (little text format: the reserved characters ``\\ | { } @ [ ] ( ) < > # * _ ~``
   are backslash-escaped, or LinkedIn cuts the text at the first one; ``#word`` stays a hashtag
   and URLs stay intact), ``visibility: PUBLIC``, ``distribution`` (main feed),
-  ``lifecycleState: PUBLISHED`` and, for a link, ``content.article``. 201 Created, no body: the
+  ``lifecycleState: PUBLISHED`` and, for a link, ``content.article``; images through the Images
+  API (``POST /rest/images?action=initializeUpload`` ``{"initializeUploadRequest": {"owner"}}``
+  -> ``{"value": {"uploadUrl", "image": "urn:li:image:…"}}``, then ``PUT`` the bytes to
+  ``uploadUrl``) as ``content.media`` (one) or ``content.multiImage`` (2-20). Video is refused
+  (the Videos API's multi-part upload is not implemented). 201 Created, no body: the
   post's URN is the ``x-restli-id`` header. A 201 without it may still have created the post,
   so it is an unknown outcome.
 - Duplicates: 422 "Content is a duplicate of urn:li:share:…" -> ContentRejected DUPLICATE;
@@ -21,25 +25,21 @@ Every call sends ``LinkedIn-Version: YYYYMM`` and ``X-Restli-Protocol-Version: 2
 - Delete ``DELETE /rest/posts/{encoded urn}`` -> 204 (404: already gone).
 - Comment ``POST /rest/socialActions/{encoded urn}/comments`` with ``actor``, ``object`` and
   ``message.text`` -> 201 and the comment's URN in ``x-restli-id``.
-- Metrics: an organization's posts through ``GET /rest/organizationalEntityShareStatistics?
-  q=organizationalEntity&organizationalEntity={org}&shares=List(…)&ugcPosts=List(…)``
-  (``totalShareStatistics``: impressionCount, uniqueImpressionsCount, clickCount, likeCount,
-  commentCount, shareCount, engagement); a member's posts through ``GET /rest/socialActions/
-  {urn}`` (``likesSummary.totalLikes``, ``commentsSummary.aggregatedTotalComments``).
+- Metrics: ``statistics``.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import UTC, datetime
-from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
 
 import httpx
 
 from umt.adapters.platforms.http import Classifier, PlatformHttp, json_or_empty, short_text
+from umt.adapters.platforms.media_fetch import fetch_media
 from umt.adapters.platforms.oauth_connector import bearer
 from umt.adapters.platforms.reference_marker import carries, with_marker
 from umt.domain.integration.errors import (
@@ -49,25 +49,16 @@ from umt.domain.integration.errors import (
     PlatformRejected,
     Rejection,
 )
-from umt.domain.shared.metrics import Metric, SubjectKind
-from umt.ports.metric_source import MetricReading
 from umt.ports.platform_connector import Credentials
-from umt.ports.publisher import OutgoingPost, PublishedPost, RecentPosts
+from umt.ports.publisher import MediaItem, MediaKind, OutgoingPost, PublishedPost, RecentPosts
 
 PLATFORM = "linkedin"
 PAGE_SIZE = 50
 FIND_PAGES = 4
+MAX_IMAGES = 20
 RECENT_PAGES = 10
 RESERVED = re.compile(r"[\\|{}@\[\]()<>#*_~]")
 VERBATIM = re.compile(r"https?://\S+|#\w+")  # URLs and hashtags stay as they are
-SHARE_STATISTICS = {
-    "impressionCount": Metric.IMPRESSIONS,
-    "uniqueImpressionsCount": Metric.REACH,
-    "clickCount": Metric.CLICKS,
-    "likeCount": Metric.LIKES,
-    "commentCount": Metric.COMMENTS,
-    "shareCount": Metric.SHARES,
-}
 
 
 def little_text(text: str) -> str:
@@ -133,13 +124,17 @@ class LinkedInPosts:
     async def publish(
         self, author: str, credentials: Credentials, post: OutgoingPost
     ) -> PublishedPost:
-        if post.media:
+        if any(item.kind is MediaKind.VIDEO for item in post.media):
             raise ContentRejected(
-                f"{PLATFORM}: umt posts text and links to LinkedIn; media uploads are not "
-                "supported by this adapter",
+                f"{PLATFORM}: umt posts text, links and images to LinkedIn, not video",
                 platform=PLATFORM,
                 rejection=Rejection.MEDIA,
             )
+        if len(post.media) > MAX_IMAGES:
+            raise ContentRejected(
+                f"{PLATFORM}: a post holds at most {MAX_IMAGES} images", platform=PLATFORM
+            )
+        images = [await self.upload_image(author, credentials, item) for item in post.media]
         body: dict[str, Any] = {
             "author": author,
             "commentary": with_marker(little_text(post.text), post.reference),
@@ -152,7 +147,11 @@ class LinkedInPosts:
             "lifecycleState": "PUBLISHED",
             "isReshareDisabledByAuthor": False,
         }
-        if post.link:
+        if len(images) == 1:
+            body["content"] = {"media": images[0]}
+        elif images:
+            body["content"] = {"multiImage": {"images": images}}
+        elif post.link:
             body["content"] = {"article": {"source": post.link, "title": post.title or post.link}}
         response = await self._http.send(
             "POST",
@@ -168,6 +167,36 @@ class LinkedInPosts:
                 f"{PLATFORM} accepted the post but sent no x-restli-id", platform=PLATFORM
             )
         return PublishedPost(remote_id=urn, url=post_url(urn), reference=post.reference)
+
+    async def upload_image(
+        self, owner: str, credentials: Credentials, item: MediaItem
+    ) -> dict[str, str]:
+        """Upload one image through the Images API; the post's media entry for it. An upload
+        is invisible until a post uses it, so none of this is a write that needs reconciling."""
+        media = await fetch_media(self._http.client, PLATFORM, item)
+        response = await self._http.send(
+            "POST",
+            f"{self._api}/rest/images?action=initializeUpload",
+            headers=self.headers(credentials),
+            json={"initializeUploadRequest": {"owner": owner}},
+        )
+        value = json_or_empty(response).get("value")
+        upload_url = value.get("uploadUrl") if isinstance(value, dict) else None
+        image = value.get("image") if isinstance(value, dict) else None
+        if not isinstance(upload_url, str) or not isinstance(image, str):
+            raise PlatformRejected(
+                f"{PLATFORM} answered the image upload without an uploadUrl", platform=PLATFORM
+            )
+        await self._http.send(
+            "PUT",
+            upload_url,
+            headers={**bearer(credentials), "content-type": media.content_type},
+            content=media.content,
+        )
+        entry = {"id": image}
+        if item.alt_text:
+            entry["altText"] = item.alt_text
+        return entry
 
     async def _page(
         self, author: str, credentials: Credentials, start: int
@@ -236,80 +265,6 @@ class LinkedInPosts:
         if not comment:
             raise OutcomeUnknown(f"{PLATFORM} commented without an id", platform=PLATFORM)
         return str(comment)
-
-    async def organization_metrics(
-        self,
-        organization: str,
-        credentials: Credentials,
-        urns: Sequence[str],
-        observed_at: datetime,
-    ) -> list[MetricReading]:
-        shares = [u for u in urns if u.startswith("urn:li:share:")]
-        ugc_posts = [u for u in urns if u.startswith("urn:li:ugcPost:")]
-        if not shares and not ugc_posts:
-            return []
-        query = f"q=organizationalEntity&organizationalEntity={quote(organization, safe='')}"
-        if shares:
-            query += f"&shares=List({','.join(quote(u, safe='') for u in shares)})"
-        if ugc_posts:
-            query += f"&ugcPosts=List({','.join(quote(u, safe='') for u in ugc_posts)})"
-        response = await self._http.send(
-            "GET",
-            f"{self._api}/rest/organizationalEntityShareStatistics?{query}",
-            headers=self.headers(credentials),
-        )
-        readings = []
-        for element in json_or_empty(response).get("elements", []):
-            if not isinstance(element, dict):
-                continue
-            subject = element.get("share") or element.get("ugcPost")
-            totals = element.get("totalShareStatistics")
-            if not isinstance(subject, str) or not isinstance(totals, dict):
-                continue
-            for name, value in totals.items():
-                if isinstance(value, int | float) and not isinstance(value, bool):
-                    readings.append(
-                        _reading(subject, name, value, SHARE_STATISTICS.get(name), observed_at)
-                    )
-        return readings
-
-    async def member_metrics(
-        self, credentials: Credentials, urn: str, observed_at: datetime
-    ) -> list[MetricReading]:
-        try:
-            response = await self._http.send(
-                "GET",
-                f"{self._api}/rest/socialActions/{quote(urn, safe='')}",
-                headers=self.headers(credentials),
-            )
-        except PlatformRejected as error:
-            if error.status == httpx.codes.NOT_FOUND:
-                return []  # the post was deleted
-            raise
-        body = json_or_empty(response)
-        readings = []
-        for summary, field, metric in (
-            ("likesSummary", "totalLikes", Metric.LIKES),
-            ("commentsSummary", "aggregatedTotalComments", Metric.COMMENTS),
-        ):
-            section = body.get(summary)
-            value = section.get(field) if isinstance(section, dict) else None
-            if isinstance(value, int) and not isinstance(value, bool):
-                readings.append(_reading(urn, field, value, metric, observed_at))
-        return readings
-
-
-def _reading(
-    urn: str, name: str, value: float, metric: Metric | None, observed_at: datetime
-) -> MetricReading:
-    return MetricReading(
-        subject_kind=SubjectKind.PUBLICATION,
-        subject_remote_id=urn,
-        metric=metric,
-        raw_name=name,
-        value=Decimal(str(value)),
-        observed_at=observed_at,
-    )
 
 
 def _millis(value: object) -> int | None:

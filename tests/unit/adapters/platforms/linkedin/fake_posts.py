@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote
 
-from litestar import Litestar, Request, Response, delete, get, post
+from litestar import Litestar, Request, Response, delete, get, post, put
 from litestar.params import FromPath
 from tests.unit.adapters.platforms.fake_platform import CLIENT_ID, CLIENT_SECRET, bearer_token
 
@@ -30,6 +30,7 @@ START_MS = 1_764_000_000_000
 class State:
     posts: list[dict[str, Any]] = field(default_factory=list)
     comments: list[dict[str, Any]] = field(default_factory=list)
+    images: dict[str, bytes | None] = field(default_factory=dict)  # URN -> uploaded bytes
     throttled: bool = False
     seen: list[dict[str, Any]] = field(default_factory=list)
     counter: int = 7_000_000_000_000_000_000
@@ -127,10 +128,63 @@ async def create_post(request: Request[Any, Any, Any]) -> Response[Any]:
     for existing in STATE.posts:
         if existing["author"] == body["author"] and existing["commentary"] == body["commentary"]:
             return error(422, f"Content is a duplicate of {existing['id']}", 422)
+    content = body.get("content", {})
+    images = (
+        [content["media"]]
+        if "media" in content
+        else content.get("multiImage", {}).get("images", [])
+    )
+    if any(STATE.images.get(image["id"]) is None for image in images):
+        return error(422, "/content/media/id :: the image was not uploaded")
     urn = f"urn:li:share:{STATE.next_id()}"
     created = START_MS + len(STATE.posts) * 1000
     STATE.posts.insert(0, {**body, "id": urn, "createdAt": created, "publishedAt": created})
     return Response(None, status_code=201, headers={"x-restli-id": urn})
+
+
+@post("/rest/images", status_code=200)
+async def initialize_upload(request: Request[Any, Any, Any]) -> Response[Any]:
+    refused = check(request)
+    if refused is not None:
+        return refused
+    if request.query_params.get("action") != "initializeUpload":
+        return error(400, "action=initializeUpload expected")
+    body = await request.json()
+    owner = body["initializeUploadRequest"]["owner"]
+    image_id = STATE.next_id()
+    STATE.images[f"urn:li:image:{image_id}"] = None
+    return Response(
+        {
+            "value": {
+                "uploadUrlExpiresAt": START_MS + 3_600_000,
+                "uploadUrl": f"{str(request.base_url).rstrip('/')}/dms-uploads/{image_id}",
+                "image": f"urn:li:image:{image_id}",
+                "owner": owner,
+            }
+        }
+    )
+
+
+@put("/dms-uploads/{image_id:str}", status_code=201)
+async def upload(image_id: FromPath[str], request: Request[Any, Any, Any]) -> Response[Any]:
+    urn = f"urn:li:image:{image_id}"
+    if urn not in STATE.images or bearer_token(request.headers.get("authorization")) is None:
+        return error(400, "unknown upload")
+    STATE.images[urn] = await request.body()
+    return Response(None, status_code=201)
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+@get("/media/{name:str}")
+async def media_file(name: FromPath[str]) -> Response[Any]:
+    """The brand's media host (a CDN): a small PNG, a missing file, an HTML page."""
+    if name == "missing.png":
+        return Response("not found", status_code=404, media_type="text/plain")
+    if name == "page.html":
+        return Response("<html></html>", media_type="text/html")
+    return Response(PNG, media_type="image/png")
 
 
 @get("/rest/posts")
@@ -242,6 +296,9 @@ def linkedin_app() -> Litestar:
             acls,
             organization,
             create_post,
+            initialize_upload,
+            upload,
+            media_file,
             find_posts,
             delete_post,
             comment,

@@ -25,6 +25,7 @@ from umt.adapters.platforms.oauth2 import OAuthApp
 from umt.adapters.platforms.reference_marker import carries, marker
 from umt.adapters.platforms.social import social_connectors
 from umt.domain.integration.errors import (
+    AddressRefused,
     ContentRejected,
     OutcomeUnknown,
     PlatformRejected,
@@ -41,7 +42,7 @@ from umt.ports.channel_discovery import ChannelDiscovery
 from umt.ports.channel_target import ChannelTarget
 from umt.ports.metric_source import MetricSource
 from umt.ports.platform_connector import Credentials
-from umt.ports.publisher import MediaItem, OutgoingPost, Publisher
+from umt.ports.publisher import MediaItem, MediaKind, OutgoingPost, Publisher
 
 TOKEN = Credentials(access_token="tok-admin-55", expires_at=NOW + timedelta(days=50))
 AS_MEMBER = ChannelTarget(kind=ChannelKind.LINKEDIN_MEMBER, external_id=MEMBER)
@@ -200,17 +201,53 @@ async def test_an_expired_token_and_a_throttle_without_retry_after(base: str) ->
     assert not isinstance(throttled.value, OutcomeUnknown)
 
 
-async def test_media_is_refused_before_any_call(base: str) -> None:
-    with pytest.raises(ContentRejected) as caught:
-        await connector(base).publish(
-            AS_MEMBER,
-            TOKEN,
-            OutgoingPost(
-                reference="r", text="t", media=(MediaItem(url="https://cdn.example/a.jpg"),)
-            ),
-        )
-    assert caught.value.rejection is Rejection.MEDIA
-    assert fake_posts.STATE.seen == []
+async def test_images_are_uploaded_then_attached(base: str) -> None:
+    linkedin = connector(base)
+    one = MediaItem(url=f"{base}/media/bike.png", alt_text="a red bicycle")
+    two = MediaItem(url=f"{base}/media/shop.png")
+    await linkedin.publish(
+        AS_ORGANIZATION, TOKEN, OutgoingPost(reference="i1", text="t", media=(one,))
+    )
+    single = fake_posts.STATE.posts[0]["content"]["media"]
+    assert fake_posts.STATE.images[single["id"]] == fake_posts.PNG
+    assert single["altText"] == "a red bicycle"
+    await linkedin.publish(
+        AS_ORGANIZATION, TOKEN, OutgoingPost(reference="i2", text="t", media=(one, two))
+    )
+    images = fake_posts.STATE.posts[0]["content"]["multiImage"]["images"]
+    assert len(images) == 2
+    assert all(fake_posts.STATE.images[image["id"]] == fake_posts.PNG for image in images)
+
+
+async def test_media_that_cannot_be_used_is_refused_before_the_post(base: str) -> None:
+    linkedin = connector(base)
+    for url, kind in (
+        (f"{base}/media/missing.png", MediaKind.IMAGE),
+        (f"{base}/media/page.html", MediaKind.IMAGE),
+        (f"{base}/media/clip.mp4", MediaKind.VIDEO),
+    ):
+        with pytest.raises(ContentRejected) as caught:
+            await linkedin.publish(
+                AS_MEMBER,
+                TOKEN,
+                OutgoingPost(reference="r", text="t", media=(MediaItem(url=url, kind=kind),)),
+            )
+        assert caught.value.rejection is Rejection.MEDIA
+    assert fake_posts.STATE.posts == []
+
+
+async def test_a_media_url_on_an_internal_address_is_refused_by_the_egress_guard(
+    base: str,
+) -> None:
+    strict = LinkedInConnector(
+        guarded_client(NetworkPolicy(allow_private=False), headers=CLIENT_HEADERS),
+        OAuthApp(client_id=CLIENT_ID, client_secret=CLIENT_SECRET),
+        api_base_url="https://api.linkedin.example",
+        now=lambda: NOW,
+    )
+    item = MediaItem(url=f"{base}/media/bike.png")
+    with pytest.raises(AddressRefused):
+        await strict.publish(AS_MEMBER, TOKEN, OutgoingPost(reference="r", text="t", media=(item,)))
 
 
 async def test_recent_stops_at_the_cursor(base: str) -> None:
