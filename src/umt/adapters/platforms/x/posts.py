@@ -5,6 +5,10 @@
   characters). X answers 403 "You are not allowed to create a Tweet with duplicate content."
   for a repeated text -> ContentRejected DUPLICATE. Limits come back in
   ``x-rate-limit-limit``/``-remaining``/``-reset`` (Unix time); a 429 waits until the reset.
+- Images: ``POST /2/media/upload`` (multipart ``media``, ``media_category=tweet_image``,
+  ``media_type``) -> ``{"data": {"id", "media_key", …}}``; alt text through
+  ``POST /2/media/metadata`` ``{"id", "metadata": {"alt_text": {"text"}}}``; the post carries
+  ``media.media_ids`` (at most 4). Video (chunked upload) is refused.
 - Find and list ``GET /2/users/{id}/tweets?max_results=100&tweet.fields=created_at,text``
   (newest first; ``since_id`` = the cursor, ``pagination_token`` = ``meta.next_token``) ->
   ``{"data": [...], "meta": {"newest_id", "next_token", "result_count"}}``. X keeps no client
@@ -27,6 +31,7 @@ from typing import Any
 import httpx
 
 from umt.adapters.platforms.http import Classifier, PlatformHttp, json_or_empty, short_text
+from umt.adapters.platforms.media_fetch import fetch_media
 from umt.adapters.platforms.oauth_connector import bearer
 from umt.adapters.platforms.reference_marker import carries, with_marker
 from umt.domain.integration.errors import (
@@ -39,13 +44,14 @@ from umt.domain.integration.errors import (
 from umt.domain.shared.metrics import Metric, SubjectKind
 from umt.ports.metric_source import MetricReading
 from umt.ports.platform_connector import Credentials
-from umt.ports.publisher import OutgoingPost, PublishedPost, RecentPosts
+from umt.ports.publisher import MediaItem, MediaKind, OutgoingPost, PublishedPost, RecentPosts
 
 PLATFORM = "x"
 PAGE_SIZE = "100"
 FIND_PAGES = 3
 RECENT_PAGES = 10
 METRIC_BATCH = 100
+MAX_IMAGES = 4
 PUBLIC_METRICS = {
     "impression_count": Metric.IMPRESSIONS,
     "like_count": Metric.LIKES,
@@ -116,19 +122,50 @@ class XPosts:
         return PublishedPost(remote_id=post_id, url=post_url(post_id), reference=reference)
 
     async def publish(self, credentials: Credentials, post: OutgoingPost) -> PublishedPost:
-        if post.media:
+        if any(item.kind is MediaKind.VIDEO for item in post.media):
             raise ContentRejected(
-                f"{PLATFORM}: umt posts text and links to X; media uploads are not supported "
-                "by this adapter",
+                f"{PLATFORM}: umt posts text, links and images to X, not video",
                 platform=PLATFORM,
                 rejection=Rejection.MEDIA,
             )
+        if len(post.media) > MAX_IMAGES:
+            raise ContentRejected(
+                f"{PLATFORM}: a post holds at most {MAX_IMAGES} images", platform=PLATFORM
+            )
+        media_ids = [await self.upload_image(credentials, item) for item in post.media]
         text = post.text
         if post.link and post.link not in text:
             text = f"{text} {post.link}" if text else post.link
-        return await self.create(
-            credentials, {"text": with_marker(text, post.reference)}, post.reference
+        body: dict[str, Any] = {"text": with_marker(text, post.reference)}
+        if media_ids:
+            body["media"] = {"media_ids": media_ids}
+        return await self.create(credentials, body, post.reference)
+
+    async def upload_image(self, credentials: Credentials, item: MediaItem) -> str:
+        """Upload one image (and its alt text); its media id. Uploaded media is invisible
+        until a post uses it, so these are not writes that need reconciling."""
+        media = await fetch_media(self._http.client, PLATFORM, item)
+        response = await self._http.send(
+            "POST",
+            f"{self._api}/2/media/upload",
+            headers=bearer(credentials),
+            data={"media_category": "tweet_image", "media_type": media.content_type},
+            files={"media": (media.filename, media.content, media.content_type)},
         )
+        data = json_or_empty(response).get("data")
+        media_id = data.get("id") if isinstance(data, dict) else None
+        if not isinstance(media_id, str) or not media_id:
+            raise PlatformRejected(
+                f"{PLATFORM} answered the upload without an id", platform=PLATFORM
+            )
+        if item.alt_text:
+            await self._http.send(
+                "POST",
+                f"{self._api}/2/media/metadata",
+                headers=bearer(credentials),
+                json={"id": media_id, "metadata": {"alt_text": {"text": item.alt_text[:1000]}}},
+            )
+        return media_id
 
     async def _timeline(
         self, user_id: str, credentials: Credentials, **params: str

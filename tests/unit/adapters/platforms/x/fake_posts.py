@@ -25,6 +25,7 @@ LIMIT = 100
 class State:
     posts: list[dict[str, Any]] = field(default_factory=list)  # newest first
     remaining: int = LIMIT
+    media: dict[str, dict[str, Any]] = field(default_factory=dict)
     counter: int = 1_460_000_000_000_000_000
 
     def next_id(self) -> str:
@@ -92,6 +93,9 @@ async def create(request: Request[Any, Any, Any]) -> Response[Any]:
             status_code=400,
             headers=limits(),
         )
+    media_ids = body.get("media", {}).get("media_ids", [])
+    if any(m not in STATE.media for m in media_ids):
+        return problem(400, "Invalid Request", "Your media IDs are invalid.")
     if any(p["text"] == text for p in STATE.posts):
         return problem(
             403, "Forbidden", "You are not allowed to create a Tweet with duplicate content."
@@ -103,9 +107,59 @@ async def create(request: Request[Any, Any, Any]) -> Response[Any]:
         "text": text,
         "created_at": created.isoformat().replace("+00:00", ".000Z"),
         "reply": body.get("reply"),
+        "media_ids": media_ids,
     }
     STATE.posts.insert(0, entry)
     return Response({"data": {"id": post_id, "text": text}}, status_code=201, headers=limits())
+
+
+@post("/2/media/upload", status_code=200)
+async def upload(request: Request[Any, Any, Any]) -> Response[Any]:
+    refused = check(request)
+    if refused is not None:
+        return refused
+    form = await request.form()
+    media = form.get("media")
+    if form.get("media_category") != "tweet_image" or media is None:
+        return problem(400, "Invalid Request", "media and media_category are required")
+    content = await media.read()
+    media_id = STATE.next_id()
+    STATE.media[media_id] = {"bytes": content, "type": form.get("media_type"), "alt": None}
+    return Response(
+        {
+            "data": {
+                "id": media_id,
+                "media_key": f"3_{media_id}",
+                "size": len(content),
+                "expires_after_secs": 86400,
+                "processing_info": {"state": "succeeded"},
+            }
+        },
+        headers=limits(),
+    )
+
+
+@post("/2/media/metadata", status_code=200)
+async def metadata(request: Request[Any, Any, Any]) -> Response[Any]:
+    refused = check(request)
+    if refused is not None:
+        return refused
+    body = await request.json()
+    if body.get("id") not in STATE.media:
+        return problem(400, "Invalid Request", "unknown media id")
+    STATE.media[body["id"]]["alt"] = body["metadata"]["alt_text"]["text"]
+    return Response({"data": {"id": body["id"], "associated_metadata": body["metadata"]}})
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x01" * 32
+
+
+@get("/media/{name:str}")
+async def media_file(name: FromPath[str]) -> Response[Any]:
+    """The brand's media host."""
+    if name == "huge.png":
+        return Response(b"\x00" * (5 * 1024 * 1024 + 1), media_type="image/png")
+    return Response(PNG, media_type="image/png")
 
 
 @get("/2/users/{user_id:str}/tweets")
@@ -184,4 +238,4 @@ async def lookup(request: Request[Any, Any, Any]) -> Response[Any]:
 
 
 def x_app() -> Litestar:
-    return Litestar([me, create, timeline, remove, lookup])
+    return Litestar([me, create, upload, metadata, media_file, timeline, remove, lookup])

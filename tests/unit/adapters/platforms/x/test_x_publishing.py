@@ -37,7 +37,7 @@ from umt.ports.channel_discovery import ChannelDiscovery
 from umt.ports.channel_target import ChannelTarget
 from umt.ports.metric_source import MetricSource
 from umt.ports.platform_connector import Credentials
-from umt.ports.publisher import MediaItem, OutgoingPost, Publisher
+from umt.ports.publisher import MediaItem, MediaKind, OutgoingPost, Publisher
 
 TOKEN = Credentials(access_token="tok-live-x")
 ACCOUNT = ChannelTarget(kind=ChannelKind.X_ACCOUNT, external_id=USER_ID)
@@ -172,21 +172,41 @@ async def test_an_expired_token_is_token_expired(base: str) -> None:
         await connector(base).publish(ACCOUNT, Credentials(access_token="tok-expired-x"), post())
 
 
-async def test_too_long_text_is_a_validation_rejection_and_media_is_refused(base: str) -> None:
-    x = connector(base)
+async def test_too_long_text_is_a_validation_rejection(base: str) -> None:
     with pytest.raises(ContentRejected) as too_long:
-        await x.publish(ACCOUNT, TOKEN, post(text="x" * (281 - MARKER_LENGTH)))
+        await connector(base).publish(ACCOUNT, TOKEN, post(text="x" * (281 - MARKER_LENGTH)))
     assert too_long.value.rejection is Rejection.VALIDATION
-    with pytest.raises(ContentRejected) as media:
-        await x.publish(
-            ACCOUNT,
-            TOKEN,
-            OutgoingPost(
-                reference="m", text="t", media=(MediaItem(url="https://cdn.example/a.png"),)
-            ),
-        )
-    assert media.value.rejection is Rejection.MEDIA
     assert fake_posts.STATE.posts == []
+
+
+async def test_images_are_uploaded_with_their_alt_text_and_attached(base: str) -> None:
+    x = connector(base)
+    images = (
+        MediaItem(url=f"{base}/media/a.png", alt_text="a red bicycle"),
+        MediaItem(url=f"{base}/media/b.png"),
+    )
+    await x.publish(ACCOUNT, TOKEN, OutgoingPost(reference="img", text="look", media=images))
+    stored = fake_posts.STATE.posts[0]
+    assert len(stored["media_ids"]) == 2
+    first, second = (fake_posts.STATE.media[m] for m in stored["media_ids"])
+    assert first["bytes"] == fake_posts.PNG
+    assert first["type"] == "image/png"
+    assert first["alt"] == "a red bicycle"
+    assert second["alt"] is None
+
+
+async def test_video_too_many_or_oversized_images_are_refused_before_posting(base: str) -> None:
+    x = connector(base)
+    image = MediaItem(url=f"{base}/media/a.png")
+    for media in (
+        (MediaItem(url=f"{base}/media/v.mp4", kind=MediaKind.VIDEO),),
+        (image,) * 5,
+        (MediaItem(url=f"{base}/media/huge.png"),),
+    ):
+        with pytest.raises(ContentRejected):
+            await x.publish(ACCOUNT, TOKEN, OutgoingPost(reference="m", text="t", media=media))
+    assert fake_posts.STATE.posts == []
+    assert fake_posts.STATE.media == {}
 
 
 async def test_recent_follows_since_id(base: str) -> None:
