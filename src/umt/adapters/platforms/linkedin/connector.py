@@ -34,23 +34,8 @@ Scopes: ``openid``, ``profile`` (userinfo), ``w_member_social`` (post as the mem
 Capabilities: text, image and video posts (Posts API with Images/Videos API uploads) and
 analytics (organization share and follower statistics). LinkedIn has no native scheduling.
 
-Errors (https://learn.microsoft.com/en-us/linkedin/shared/api-guide/concepts/error-handling):
-``{"serviceErrorCode", "message", "status"}``.
-
-===========================  ==================================================================
-answer                       typed error
-===========================  ==================================================================
-401, message "revoked"       TokenRevoked (the member withdrew the app)
-401 other                    TokenExpired (expired, invalid or empty token)
-403                          MissingScope ("Not enough permissions to access ...")
-429                          RateLimited: ``Retry-After`` when sent, else until midnight UTC
-                             (daily limits reset then; LinkedIn sends no rate-limit headers,
-                             https://learn.microsoft.com/en-us/linkedin/shared/api-guide/concepts/rate-limits)
-426                          ApiVersionRetired (``LinkedIn-Version`` names a sunset version)
-422 "duplicate"              ContentRejected DUPLICATE ("Content is a duplicate of urn:li:…")
-5xx                          PlatformUnavailable (OutcomeUnknown for a write)
-token endpoint               RFC 6749 ``{"error", "error_description"}`` (shared mapping)
-===========================  ==================================================================
+Errors: ``errors`` (401 expired or revoked, 403 missing scope, 426 a retired version, 429 with
+no Retry-After, 422 duplicates).
 
 Discovery (``ChannelDiscovery``): the member (``/v2/userinfo`` -> LINKEDIN_MEMBER
 ``urn:li:person:{sub}``) and, when the grant holds an organization admin scope, each
@@ -62,12 +47,14 @@ LINKEDIN_ORGANIZATION ``urn:li:organization:{id}``. Publishing: ``posts``; metri
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime, timedelta
-from typing import Any
+from datetime import datetime
 
 import httpx
 
-from umt.adapters.platforms.http import PlatformHttp, json_or_empty, retry_after_seconds, short_text
+from umt.adapters.platforms.http import PlatformHttp, json_or_empty
+from umt.adapters.platforms.linkedin.errors import (
+    linkedin_error,
+)
 from umt.adapters.platforms.linkedin.posts import LinkedInPosts
 from umt.adapters.platforms.linkedin.statistics import LinkedInStatistics
 from umt.adapters.platforms.oauth2 import OAuth2Client, OAuth2Provider, OAuthApp, oauth_error
@@ -81,12 +68,7 @@ from umt.adapters.platforms.oauth_connector import (
     utc_now,
 )
 from umt.domain.integration.errors import (
-    ContentRejected,
-    MissingScope,
-    PlatformError,
     PlatformRejected,
-    RateLimited,
-    Rejection,
     TokenExpired,
     TokenRevoked,
 )
@@ -105,51 +87,6 @@ PLATFORM = Platform.LINKEDIN.value
 MEMBER_SCOPES = ("openid", "profile", "w_member_social")
 ORGANIZATION_SCOPES = ("r_organization_social", "w_organization_social", "rw_organization_admin")
 ORGANIZATION_ADMIN_SCOPES = frozenset({"rw_organization_admin", "r_organization_admin"})
-
-
-class ApiVersionRetired(PlatformRejected):
-    """LinkedIn answered 426: the ``LinkedIn-Version`` umt sent is sunset. Nothing was done;
-    only a configuration change (the connector's ``api_version`` option) helps."""
-
-    code = "platform_api_version_retired"
-
-
-def seconds_until_midnight_utc(now: datetime) -> float:
-    midnight = (now + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
-    return (midnight - now).total_seconds()
-
-
-def linkedin_error(
-    response: httpx.Response, body: dict[str, Any], *, now: Clock = utc_now
-) -> PlatformError | None:
-    """The typed error for a LinkedIn API answer (None: the generic mapping)."""
-    status = response.status_code
-    message = short_text(body.get("message") or body.get("error_description") or status)
-    code = body.get("serviceErrorCode")
-    text = f"{PLATFORM} refused the request ({status}, {code}): {message}"
-    if status == httpx.codes.UNAUTHORIZED:
-        error_type = TokenRevoked if "revoked" in message.lower() else TokenExpired
-        return error_type(text, platform=PLATFORM, status=status)
-    if status == httpx.codes.FORBIDDEN:
-        return MissingScope(text, platform=PLATFORM, status=status)
-    if status == httpx.codes.UPGRADE_REQUIRED:
-        return ApiVersionRetired(
-            f"{text} (set the linkedin api_version option to a version LinkedIn still serves)",
-            platform=PLATFORM,
-            status=status,
-        )
-    if status == httpx.codes.UNPROCESSABLE_ENTITY and "duplicate" in message.lower():
-        return ContentRejected(
-            text, platform=PLATFORM, rejection=Rejection.DUPLICATE, status=status
-        )
-    if status == httpx.codes.TOO_MANY_REQUESTS:
-        wait = retry_after_seconds(response)
-        return RateLimited(
-            text,
-            platform=PLATFORM,
-            retry_after_seconds=wait if wait is not None else seconds_until_midnight_utc(now()),
-        )
-    return None
 
 
 class LinkedInConnector(OAuth2Connector, ChannelDiscovery, Publisher, MetricSource):

@@ -19,7 +19,7 @@ from umt.adapters.httpx.egress import guarded_client
 from umt.adapters.platforms.apps import PlatformAppConfig
 from umt.adapters.platforms.http import CLIENT_HEADERS
 from umt.adapters.platforms.linkedin import LinkedInConnector
-from umt.adapters.platforms.linkedin.connector import ApiVersionRetired, seconds_until_midnight_utc
+from umt.adapters.platforms.linkedin.errors import ApiVersionRetired, seconds_until_midnight_utc
 from umt.adapters.platforms.linkedin.posts import little_text
 from umt.adapters.platforms.oauth2 import OAuthApp
 from umt.adapters.platforms.reference_marker import carries, marker

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from decimal import Decimal
 
 import httpx
 import pytest
 from tests.support.loopback_server import new_client, serve_asgi
+from tests.unit.adapters.platforms.fake_graph import graph_error
 from tests.unit.adapters.platforms.fake_platform import CLIENT_ID, CLIENT_SECRET, NOW
 from tests.unit.adapters.platforms.lost_response import LoseResponses
 from tests.unit.adapters.platforms.meta import fake_publishing
@@ -17,6 +19,7 @@ from umt.adapters.httpx.egress import guarded_client
 from umt.adapters.platforms.apps import PlatformAppConfig
 from umt.adapters.platforms.http import CLIENT_HEADERS
 from umt.adapters.platforms.meta import MetaConnector
+from umt.adapters.platforms.meta.graph import APP_USAGE_WAIT
 from umt.adapters.platforms.oauth2 import OAuthApp
 from umt.adapters.platforms.reference_marker import MARKER_LENGTH, carries, marker
 from umt.adapters.platforms.social import social_connectors
@@ -27,6 +30,7 @@ from umt.domain.integration.errors import (
     PlatformRejected,
     PlatformUnavailable,
     QuotaExceeded,
+    RateLimited,
     Rejection,
     TokenExpired,
 )
@@ -191,6 +195,26 @@ async def test_a_duplicate_status_message_is_a_duplicate_rejection(base: str) ->
     with pytest.raises(ContentRejected) as caught:
         await meta.publish(PAGE, PAGE_CREDENTIALS, post("pub-1"))
     assert caught.value.rejection is Rejection.DUPLICATE
+
+
+async def test_app_usage_at_its_cap_is_a_rate_limit_with_a_wait(base: str) -> None:
+    usage = json.dumps({"call_count": 100, "total_cputime": 40, "total_time": 35})
+    fake_publishing.STATE.next_write = graph_error(
+        400, 4, "(#4) Application request limit reached", **{"x-app-usage": usage}
+    )
+    with pytest.raises(RateLimited) as caught:
+        await connector(base).publish(PAGE, PAGE_CREDENTIALS, post())
+    assert caught.value.retry_after_seconds == APP_USAGE_WAIT
+    assert fake_publishing.STATE.page_posts == {}
+
+
+async def test_a_graph_server_error_on_a_write_is_an_unknown_outcome(base: str) -> None:
+    fake_publishing.STATE.next_write = graph_error(
+        500, 2, "An unexpected error has occurred. Please retry your request later."
+    )
+    with pytest.raises(OutcomeUnknown) as caught:
+        await connector(base).publish(PAGE, PAGE_CREDENTIALS, post())
+    assert caught.value.status == 500
 
 
 async def test_an_image_goes_to_photos_and_several_become_attached_media(base: str) -> None:
