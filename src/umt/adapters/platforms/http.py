@@ -7,11 +7,12 @@ Retry-After; 5xx becomes ``PlatformUnavailable``; the rest goes through the adap
 ``classify`` (each platform documents its error payloads differently). Error messages carry the
 platform's error text, never a request's credentials.
 
-A write (``send(..., write=True)``) may have taken effect when no answer says otherwise: a
-timeout after the request went out, a dropped connection, a 5xx (or any answer the classifier
-calls "unavailable") become ``OutcomeUnknown``, which the caller reconciles (finds the object by
-its reference) before any retry. A failure before the request left (a refused connection, a
-connect or pool timeout) stays ``PlatformUnavailable``: nothing happened, retrying is safe.
+A *write* (``send(..., write=True)``: a publish, a delete, an upload that creates something) is
+classified by whether the request may have taken effect: a failure before the request left the
+process (the egress guard, a refused connection, a connect or pool timeout) is still
+``PlatformUnavailable`` (nothing happened, a retry is safe), but a timeout after sending, a
+dropped connection, a 5xx or a gateway's 504 become ``OutcomeUnknown``: the caller reconciles
+before any retry.
 """
 
 from __future__ import annotations
@@ -72,6 +73,10 @@ def short_text(value: object) -> str:
     return str(value)[:MAX_ERROR_TEXT]
 
 
+# httpx failures that happen before a request is written: nothing reached the platform.
+NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
+
+
 # A platform's own classification of a non-2xx answer: a typed error, or None for "generic".
 Classifier = Callable[[httpx.Response, dict[str, Any]], PlatformError | None]
 
@@ -96,10 +101,15 @@ class PlatformHttp:
         auth: httpx.Auth | tuple[str, str] | None = None,
         classify: Classifier | None = None,
         write: bool = False,
+        content: bytes | None = None,
+        files: Mapping[str, tuple[str, bytes, str]] | None = None,
     ) -> httpx.Response:
         """Send one request; a 2xx response is returned, anything else raises a typed error
         (``classify`` overrides the platform's own classifier, e.g. for its token endpoint).
-        ``write``: the request changes something, so a lost answer is ``OutcomeUnknown``."""
+
+        ``write=True`` marks a request that changes something on the platform: failures that
+        may have happened after it took effect raise ``OutcomeUnknown`` (see the module
+        docstring). ``content`` sends raw bytes, ``files`` a multipart form (uploads)."""
         try:
             response = await self.client.request(
                 method,
@@ -109,22 +119,23 @@ class PlatformHttp:
                 data=data,
                 json=json,
                 auth=auth,
+                content=content,
+                files=files,
             )
         except UnsafeDestination as exc:
             raise AddressRefused(
                 f"{self.platform} address refused: {exc.message}", platform=self.platform
             ) from None
-        except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
-            # The request never left this process: nothing happened on the platform.
+        except NOT_SENT as exc:
             raise PlatformUnavailable(
                 f"{self.platform} is unreachable ({type(exc).__name__})", platform=self.platform
             ) from None
         except httpx.TimeoutException as exc:
             if write:
                 raise OutcomeUnknown(
-                    f"{self.platform} did not answer in time: the change may have been applied",
+                    f"{self.platform} did not answer in time after the request was sent",
                     platform=self.platform,
-                ) from exc
+                ) from None
             raise PlatformUnavailable(
                 f"{self.platform} did not answer in time", platform=self.platform
             ) from exc
@@ -132,8 +143,8 @@ class PlatformHttp:
             # The exception text may hold the URL with query parameters: keep only its type.
             if write:
                 raise OutcomeUnknown(
-                    f"{self.platform} dropped the connection ({type(exc).__name__}): the change "
-                    "may have been applied",
+                    f"{self.platform} dropped the connection after the request was sent "
+                    f"({type(exc).__name__})",
                     platform=self.platform,
                 ) from None
             raise PlatformUnavailable(
@@ -142,13 +153,16 @@ class PlatformHttp:
         if response.is_success:
             return response
         error = self.error_for(response, classify or self.classify)
-        if write and type(error) is PlatformUnavailable:
-            # The platform received the write and answered "unavailable" (a 5xx, a 504 from a
-            # gateway, Graph's "unexpected error, retry"): it may have been applied.
+        if (
+            write
+            and isinstance(error, PlatformUnavailable)
+            and not isinstance(error, OutcomeUnknown)
+        ):
+            # A server error answered a write: it may have been applied before the failure.
             raise OutcomeUnknown(
-                f"{error.message}: the change may have been applied",
+                f"{error.message}; the write may have taken effect",
                 platform=self.platform,
-                status=error.status,
+                status=response.status_code,
             )
         raise error
 

@@ -34,32 +34,29 @@ Scopes: ``openid``, ``profile`` (userinfo), ``w_member_social`` (post as the mem
 Capabilities: text, image and video posts (Posts API with Images/Videos API uploads) and
 analytics (organization share and follower statistics). LinkedIn has no native scheduling.
 
-Errors (https://learn.microsoft.com/en-us/linkedin/shared/api-guide/concepts/error-handling):
-``{"serviceErrorCode", "message", "status"}``.
+Errors: ``errors`` (401 expired or revoked, 403 missing scope, 426 a retired version, 429 with
+no Retry-After, 422 duplicates).
 
-===========================  ==================================================================
-answer                       typed error
-===========================  ==================================================================
-401, message "revoked"       TokenRevoked (the member withdrew the app)
-401 other                    TokenExpired (expired, invalid or empty token)
-403                          MissingScope ("Not enough permissions to access ...")
-429                          RateLimited: ``Retry-After`` when sent, else until midnight UTC
-                             (daily limits reset then; LinkedIn sends no rate-limit headers,
-                             https://learn.microsoft.com/en-us/linkedin/shared/api-guide/concepts/rate-limits)
-5xx                          PlatformUnavailable
-token endpoint               RFC 6749 ``{"error", "error_description"}`` (shared mapping)
-===========================  ==================================================================
+Discovery (``ChannelDiscovery``): the member (``/v2/userinfo`` -> LINKEDIN_MEMBER
+``urn:li:person:{sub}``) and, when the grant holds an organization admin scope, each
+administered organization (``GET /rest/organizations/{id}`` -> ``localizedName``) as a
+LINKEDIN_ORGANIZATION ``urn:li:organization:{id}``. Publishing: ``posts``; metrics:
+``statistics``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from datetime import datetime, timedelta
-from typing import Any
+from collections.abc import Mapping, Sequence
+from datetime import datetime
 
 import httpx
 
-from umt.adapters.platforms.http import PlatformHttp, json_or_empty, retry_after_seconds, short_text
+from umt.adapters.platforms.http import PlatformHttp, json_or_empty
+from umt.adapters.platforms.linkedin.errors import (
+    linkedin_error,
+)
+from umt.adapters.platforms.linkedin.posts import LinkedInPosts
+from umt.adapters.platforms.linkedin.statistics import LinkedInStatistics
 from umt.adapters.platforms.oauth2 import OAuth2Client, OAuth2Provider, OAuthApp, oauth_error
 from umt.adapters.platforms.oauth_connector import (
     Clock,
@@ -71,14 +68,17 @@ from umt.adapters.platforms.oauth_connector import (
     utc_now,
 )
 from umt.domain.integration.errors import (
-    MissingScope,
-    PlatformError,
-    RateLimited,
+    PlatformRejected,
     TokenExpired,
     TokenRevoked,
 )
 from umt.domain.integration.platforms import Capability, Platform
+from umt.domain.publishing.channel_kinds import ChannelKind
+from umt.ports.channel_discovery import ChannelDiscovery, DiscoveredAccount
+from umt.ports.channel_target import ChannelTarget
+from umt.ports.metric_source import MetricBatch, MetricSource
 from umt.ports.platform_connector import AccountInfo, Credentials
+from umt.ports.publisher import OutgoingPost, PublishedPost, Publisher, RecentPosts
 
 API_BASE_URL = "https://api.linkedin.com"
 AUTH_BASE_URL = "https://www.linkedin.com"
@@ -89,35 +89,7 @@ ORGANIZATION_SCOPES = ("r_organization_social", "w_organization_social", "rw_org
 ORGANIZATION_ADMIN_SCOPES = frozenset({"rw_organization_admin", "r_organization_admin"})
 
 
-def seconds_until_midnight_utc(now: datetime) -> float:
-    midnight = (now + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
-    return (midnight - now).total_seconds()
-
-
-def linkedin_error(
-    response: httpx.Response, body: dict[str, Any], *, now: Clock = utc_now
-) -> PlatformError | None:
-    """The typed error for a LinkedIn API answer (None: the generic mapping)."""
-    status = response.status_code
-    message = short_text(body.get("message") or body.get("error_description") or status)
-    code = body.get("serviceErrorCode")
-    text = f"{PLATFORM} refused the request ({status}, {code}): {message}"
-    if status == httpx.codes.UNAUTHORIZED:
-        error_type = TokenRevoked if "revoked" in message.lower() else TokenExpired
-        return error_type(text, platform=PLATFORM, status=status)
-    if status == httpx.codes.FORBIDDEN:
-        return MissingScope(text, platform=PLATFORM, status=status)
-    if status == httpx.codes.TOO_MANY_REQUESTS:
-        wait = retry_after_seconds(response)
-        return RateLimited(
-            text,
-            platform=PLATFORM,
-            retry_after_seconds=wait if wait is not None else seconds_until_midnight_utc(now()),
-        )
-    return None
-
-
-class LinkedInConnector(OAuth2Connector):
+class LinkedInConnector(OAuth2Connector, ChannelDiscovery, Publisher, MetricSource):
     PLATFORM = Platform.LINKEDIN
     CAPABILITIES = frozenset(
         {
@@ -164,6 +136,8 @@ class LinkedInConnector(OAuth2Connector):
         self._api = api
         self._introspect_url = f"{auth}/oauth/v2/introspectToken"
         self._api_version = options.get("api_version", DEFAULT_API_VERSION)
+        self.posts = LinkedInPosts(http=http, api=api, version=lambda: self._api_version)
+        self.statistics = LinkedInStatistics(http=http, api=api, headers=self.posts.headers)
 
     async def test_connection(self, credentials: Credentials) -> AccountInfo:
         member = await get_json(self._http, f"{self._api}/v2/userinfo", credentials)
@@ -220,6 +194,94 @@ class LinkedInConnector(OAuth2Connector):
             if isinstance(element, dict) and "organization" in element
         )
 
+    # -- ChannelDiscovery ----------------------------------------------------------------
+
+    async def discover(self, credentials: Credentials) -> tuple[DiscoveredAccount, ...]:
+        member = await self.test_connection(credentials)
+        accounts = [
+            DiscoveredAccount(
+                kind=ChannelKind.LINKEDIN_MEMBER,
+                external_id=f"urn:li:person:{member.external_id}",
+                name=member.name,
+            )
+        ]
+        if not (member.granted_scopes or frozenset()) & ORGANIZATION_ADMIN_SCOPES:
+            return tuple(accounts)
+        for urn in await self.administered_organizations(credentials):
+            response = await self._http.send(
+                "GET",
+                f"{self._api}/rest/organizations/{urn.rsplit(':', 1)[-1]}",
+                headers=self.posts.headers(credentials),
+            )
+            name = json_or_empty(response).get("localizedName")
+            accounts.append(
+                DiscoveredAccount(
+                    kind=ChannelKind.LINKEDIN_ORGANIZATION,
+                    external_id=urn,
+                    name=str(name or urn),
+                )
+            )
+        return tuple(accounts)
+
+    # -- Publisher -------------------------------------------------------------------------
+
+    async def publish(
+        self, target: ChannelTarget, credentials: Credentials, post: OutgoingPost
+    ) -> PublishedPost:
+        return await self.posts.publish(_author(target), credentials, post)
+
+    async def find(
+        self, target: ChannelTarget, credentials: Credentials, reference: str
+    ) -> PublishedPost | None:
+        return await self.posts.find(_author(target), credentials, reference)
+
+    async def recent(
+        self, target: ChannelTarget, credentials: Credentials, *, cursor: str | None = None
+    ) -> RecentPosts:
+        return await self.posts.recent(_author(target), credentials, cursor)
+
+    async def delete(self, target: ChannelTarget, credentials: Credentials, remote_id: str) -> None:
+        _author(target)
+        await self.posts.delete(credentials, remote_id)
+
+    async def comment(
+        self, target: ChannelTarget, credentials: Credentials, remote_id: str, text: str
+    ) -> str:
+        return await self.posts.comment(_author(target), credentials, remote_id, text)
+
+    # -- MetricSource ----------------------------------------------------------------------
+
+    async def metrics(
+        self,
+        target: ChannelTarget,
+        credentials: Credentials,
+        *,
+        cursor: str | None,
+        remote_ids: Sequence[str] = (),
+        now: datetime,
+    ) -> MetricBatch:
+        """Lifetime totals of the posts umt published (read per post; the cursor records when)."""
+        author = _author(target)
+        if target.kind is ChannelKind.LINKEDIN_ORGANIZATION:
+            readings = await self.statistics.organization_metrics(
+                author, credentials, remote_ids, now
+            )
+        else:
+            readings = []
+            for urn in remote_ids:
+                readings.extend(await self.statistics.member_metrics(credentials, urn, now))
+        return MetricBatch(readings=readings, cursor=now.isoformat())
+
     async def revoke(self, credentials: Credentials) -> None:
         # No documented revocation endpoint for 3-legged tokens (see the module docstring).
         return
+
+
+def _author(target: ChannelTarget) -> str:
+    """The author URN of a LinkedIn channel account (its external id)."""
+    if target.kind not in {ChannelKind.LINKEDIN_MEMBER, ChannelKind.LINKEDIN_ORGANIZATION}:
+        raise PlatformRejected(
+            f"{PLATFORM} publishes as a member or an organization, not {target.kind.value}",
+            platform=PLATFORM,
+        )
+    return target.external_id

@@ -37,11 +37,19 @@ code / subcode                typed error
 190 or 102, subcode 460/466   TokenRevoked (password changed / session invalidated)
 190 or 102, other or none     TokenExpired (463 expired, 467 logged out, invalid token)
 10, 200-299                   MissingScope (permission not granted or removed)
+subcode 2207042               QuotaExceeded (Instagram's content publishing limit, 50 posts
+                              per 24 h; ``/{ig-user-id}/content_publishing_limit`` reads it)
+506                           ContentRejected DUPLICATE ("Duplicate status message")
+subcodes 2207001-2207085      ContentRejected MEDIA (Instagram could not fetch or process the
+(but 2207042), 9004, 324, 352  media: bad URL, format, aspect ratio, size)
+100, subcode 33               GraphObjectMissing (a PlatformRejected: the object is gone)
 4, 17, 32, 613, 80000-80014   RateLimited (app, user, page, custom and business use case
                               limits); retry after ``Retry-After`` or the largest
                               ``estimated_time_to_regain_access`` (minutes) of
                               ``X-Business-Use-Case-Usage``
-                              (https://developers.facebook.com/docs/graph-api/overview/rate-limiting)
+                              (https://developers.facebook.com/docs/graph-api/overview/rate-limiting);
+                              with neither, an ``X-App-Usage`` at 100 % waits out its
+                              rolling hour's share: ``APP_USAGE_WAIT``
 1, 2                          PlatformUnavailable (temporary, "wait and retry")
 101; 1 "client secret" text   InvalidCredentials (the app id or secret is wrong; token calls)
 anything else                 PlatformRejected (5xx without a code: PlatformUnavailable)
@@ -71,12 +79,15 @@ from umt.adapters.platforms.http import (
 from umt.adapters.platforms.oauth2 import OAuthApp
 from umt.adapters.platforms.oauth_connector import Clock, utc_now
 from umt.domain.integration.errors import (
+    ContentRejected,
     InvalidCredentials,
     MissingScope,
     PlatformError,
     PlatformRejected,
     PlatformUnavailable,
+    QuotaExceeded,
     RateLimited,
+    Rejection,
     TokenExpired,
     TokenRevoked,
 )
@@ -92,6 +103,14 @@ PERMISSION_CODES = frozenset({10, *range(200, 300)})
 RATE_LIMIT_CODES = frozenset({4, 17, 32, 613, *range(80000, 80015)})
 TRANSIENT_CODES = frozenset({1, 2})
 SECONDS_PER_MINUTE = 60
+PUBLISHING_LIMIT_SUBCODE = 2207042  # Instagram: the 24 h content publishing limit is reached
+DUPLICATE_CODE = 506
+MEDIA_CODES = frozenset({9004, 324, 352})
+MEDIA_SUBCODES = range(2207001, 2207086)
+APP_USAGE_WAIT = 10 * SECONDS_PER_MINUTE
+FULL_USAGE = 100
+INVALID_PARAMETER = 100
+GONE_SUBCODE = 33  # code 100: "object does not exist, cannot be loaded due to permissions, ..."
 
 
 def business_use_case_wait(response: httpx.Response) -> float | None:
@@ -113,6 +132,26 @@ def business_use_case_wait(response: httpx.Response) -> float | None:
     return None
 
 
+def app_usage_wait(response: httpx.Response) -> float | None:
+    """``APP_USAGE_WAIT`` when ``X-App-Usage`` (``{"call_count", "total_cputime",
+    "total_time"}``, percentages of the app's rolling-hour budget) is used up; else None."""
+    raw = response.headers.get("x-app-usage")
+    if not raw:
+        return None
+    with suppress(ValueError, TypeError, AttributeError):
+        usage = json.loads(raw)
+        if any(float(value) >= FULL_USAGE for value in usage.values()):
+            return float(APP_USAGE_WAIT)
+    return None
+
+
+class GraphObjectMissing(PlatformRejected):
+    """Code 100, subcode 33: the object does not exist (deleted, or never was), or this token
+    cannot see it."""
+
+    code = "platform_object_missing"
+
+
 def graph_error(
     platform: str, response: httpx.Response, body: dict[str, Any]
 ) -> PlatformError | None:
@@ -123,21 +162,41 @@ def graph_error(
     code = _int(error.get("code"))
     subcode = _int(error.get("error_subcode"))
     message = short_text(error.get("message") or "no message")
-    status = response.status_code
     text = f"{platform} refused the request (code {code}): {message}"
+    return _typed_graph_error(platform, response, text, code, subcode, message)
+
+
+def _typed_graph_error(
+    platform: str,
+    response: httpx.Response,
+    text: str,
+    code: int | None,
+    subcode: int | None,
+    message: str,
+) -> PlatformError:
+    status = response.status_code
     if code in TOKEN_CODES:
         error_type = TokenRevoked if subcode in REVOKED_SUBCODES else TokenExpired
         return error_type(text, platform=platform, status=status)
+    if subcode == PUBLISHING_LIMIT_SUBCODE:
+        return QuotaExceeded(text, platform=platform, status=status)
+    if code == DUPLICATE_CODE:
+        return ContentRejected(
+            text, platform=platform, rejection=Rejection.DUPLICATE, status=status
+        )
+    if code == INVALID_PARAMETER and subcode == GONE_SUBCODE:
+        return GraphObjectMissing(text, platform=platform, status=status)
+    if code in MEDIA_CODES or (subcode is not None and subcode in MEDIA_SUBCODES):
+        return ContentRejected(text, platform=platform, rejection=Rejection.MEDIA, status=status)
     if code in PERMISSION_CODES:
         return MissingScope(text, platform=platform, status=status)
     if code in RATE_LIMIT_CODES:
         wait = retry_after_seconds(response)
-        return RateLimited(
-            text,
-            platform=platform,
-            status=status,
-            retry_after_seconds=wait if wait is not None else business_use_case_wait(response),
-        )
+        if wait is None:
+            wait = business_use_case_wait(response)
+        if wait is None:
+            wait = app_usage_wait(response)
+        return RateLimited(text, platform=platform, status=status, retry_after_seconds=wait)
     if code in TRANSIENT_CODES and "client secret" not in message.lower():
         return PlatformUnavailable(text, platform=platform, status=status)
     if code == 101 or (code == 1 and "client secret" in message.lower()):
@@ -215,6 +274,21 @@ class GraphApi:
             f"{self.graph_url}/{path.lstrip('/')}",
             headers={"authorization": f"Bearer {credentials.access_token}"},
             params={**params, "appsecret_proof": self.proof(credentials.access_token)},
+        )
+        return json_or_empty(response)
+
+    async def write(
+        self, method: str, path: str, credentials: Credentials, data: Mapping[str, str] | None
+    ) -> dict[str, Any]:
+        """A Graph call that changes something (a post, a container, a comment, a delete):
+        its fields in the form body, and a lost answer is ``OutcomeUnknown``."""
+        response = await self.http.send(
+            method,
+            f"{self.graph_url}/{path.lstrip('/')}",
+            headers={"authorization": f"Bearer {credentials.access_token}"},
+            params={"appsecret_proof": self.proof(credentials.access_token)},
+            data=data,
+            write=True,
         )
         return json_or_empty(response)
 

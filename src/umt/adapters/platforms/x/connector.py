@@ -33,14 +33,19 @@ answer                                         typed error
 403 other                                      MissingScope
 429                                            RateLimited, retry at ``x-rate-limit-reset``
                                                (Unix time; https://docs.x.com/fundamentals/rate-limits)
-5xx                                            PlatformUnavailable
+403 "duplicate content" (on a create)           ContentRejected DUPLICATE
+5xx                                            PlatformUnavailable (OutcomeUnknown for a write)
 token ``invalid_request`` "token was invalid"  TokenExpired
 =============================================  ==============================================
+
+Discovery (``ChannelDiscovery``): the connected account itself (``/2/users/me``) as an X_ACCOUNT.
+Publishing and metrics (``Publisher``, ``MetricSource``): ``posts``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 import httpx
@@ -55,6 +60,7 @@ from umt.adapters.platforms.oauth_connector import (
     seconds_until_epoch,
     utc_now,
 )
+from umt.adapters.platforms.x.posts import XPosts
 from umt.domain.integration.errors import (
     MissingScope,
     PlatformError,
@@ -63,7 +69,12 @@ from umt.domain.integration.errors import (
     TokenExpired,
 )
 from umt.domain.integration.platforms import Capability, Platform
+from umt.domain.publishing.channel_kinds import ChannelKind
+from umt.ports.channel_discovery import ChannelDiscovery, DiscoveredAccount
+from umt.ports.channel_target import ChannelTarget
+from umt.ports.metric_source import MetricBatch, MetricSource
 from umt.ports.platform_connector import AccountInfo, Credentials
+from umt.ports.publisher import OutgoingPost, PublishedPost, Publisher, RecentPosts
 
 API_BASE_URL = "https://api.x.com"
 AUTH_BASE_URL = "https://x.com"
@@ -114,7 +125,7 @@ class XOAuth2Client(OAuth2Client):
         return oauth_error(PLATFORM, response, body)
 
 
-class XConnector(OAuth2Connector):
+class XConnector(OAuth2Connector, ChannelDiscovery, Publisher, MetricSource):
     PLATFORM = Platform.X
     CAPABILITIES = frozenset(
         {Capability.PUBLISH_TEXT, Capability.PUBLISH_IMAGES, Capability.PUBLISH_VIDEO}
@@ -150,6 +161,7 @@ class XConnector(OAuth2Connector):
         )
         super().__init__(http=http, oauth=oauth, options=options, now=clock)
         self._api = api
+        self.posts = XPosts(http=http, api=api)
 
     async def test_connection(self, credentials: Credentials) -> AccountInfo:
         body = await get_json(self._http, f"{self._api}/2/users/me", credentials)
@@ -163,9 +175,84 @@ class XConnector(OAuth2Connector):
             granted_scopes=credentials.scopes or None,
         )
 
+    # -- ChannelDiscovery ----------------------------------------------------------------
+
+    async def discover(self, credentials: Credentials) -> tuple[DiscoveredAccount, ...]:
+        body = await get_json(self._http, f"{self._api}/2/users/me", credentials)
+        user = body.get("data")
+        account = account_info(
+            PLATFORM,
+            external_id=user.get("id") if isinstance(user, dict) else None,
+            name=(
+                f"@{user['username']}" if isinstance(user, dict) and user.get("username") else None
+            ),
+            granted_scopes=None,
+        )
+        return (
+            DiscoveredAccount(
+                kind=ChannelKind.X_ACCOUNT, external_id=account.external_id, name=account.name
+            ),
+        )
+
+    # -- Publisher -------------------------------------------------------------------------
+
+    async def publish(
+        self, target: ChannelTarget, credentials: Credentials, post: OutgoingPost
+    ) -> PublishedPost:
+        _user(target)
+        return await self.posts.publish(credentials, post)
+
+    async def find(
+        self, target: ChannelTarget, credentials: Credentials, reference: str
+    ) -> PublishedPost | None:
+        return await self.posts.find(_user(target), credentials, reference)
+
+    async def recent(
+        self, target: ChannelTarget, credentials: Credentials, *, cursor: str | None = None
+    ) -> RecentPosts:
+        return await self.posts.recent(_user(target), credentials, cursor)
+
+    async def delete(self, target: ChannelTarget, credentials: Credentials, remote_id: str) -> None:
+        _user(target)
+        await self.posts.delete(credentials, remote_id)
+
+    async def comment(
+        self, target: ChannelTarget, credentials: Credentials, remote_id: str, text: str
+    ) -> str:
+        """A reply to the post (X's comments are replies)."""
+        _user(target)
+        reply = await self.posts.create(
+            credentials, {"text": text, "reply": {"in_reply_to_tweet_id": remote_id}}, None
+        )
+        return reply.remote_id
+
+    # -- MetricSource ----------------------------------------------------------------------
+
+    async def metrics(
+        self,
+        target: ChannelTarget,
+        credentials: Credentials,
+        *,
+        cursor: str | None,
+        remote_ids: Sequence[str] = (),
+        now: datetime,
+    ) -> MetricBatch:
+        """Lifetime totals of the posts umt published (read per post; the cursor records when)."""
+        _user(target)
+        readings = await self.posts.metrics(credentials, remote_ids, now)
+        return MetricBatch(readings=readings, cursor=now.isoformat())
+
     async def revoke(self, credentials: Credentials) -> None:
         # Revoking the refresh token ends the grant; the access token is revoked as well so it
         # stops working now rather than within its two hours.
         if credentials.refresh_token:
             await self._oauth.revoke(credentials.refresh_token)
         await self._oauth.revoke(credentials.access_token)
+
+
+def _user(target: ChannelTarget) -> str:
+    if target.kind is not ChannelKind.X_ACCOUNT:
+        raise PlatformRejected(
+            f"{PLATFORM} publishes to X accounts, not {target.kind.value}", platform=PLATFORM
+        )
+    return target.external_id

@@ -27,7 +27,7 @@ from tests.unit.adapters.platforms.fake_platform import (
 )
 
 from umt.adapters.platforms.linkedin import LinkedInConnector
-from umt.adapters.platforms.linkedin.connector import seconds_until_midnight_utc
+from umt.adapters.platforms.linkedin.errors import seconds_until_midnight_utc
 from umt.adapters.platforms.oauth2 import OAuthApp
 from umt.domain.integration.errors import (
     InvalidCredentials,
