@@ -204,7 +204,7 @@ class SandboxAdTree:
         """PAUSED ↔ ACTIVE; ARCHIVED stops for good (only DELETED may follow); DELETED is
         final. Setting the current status again changes nothing."""
         account = await self._account(access_token, "ads")
-        found = await self._owned(_level(level), object_id, account.id, _TYPE[level])
+        found = await self._any(_level(level), object_id, account.id)
         if status not in set(DeliveryStatus):
             raise InvalidRequest(f"unknown status {status!r}")
         current = found.statuses[-1].status
@@ -244,7 +244,7 @@ class SandboxAdTree:
 
     async def get(self, access_token: str, level: str, object_id: str) -> AdObject:
         account = await self._account(access_token, "ads", "analytics")
-        return await self._owned(_level(level), object_id, account.id, _TYPE[level])
+        return await self._any(_level(level), object_id, account.id)
 
     async def find(self, access_token: str, level: str, reference: str) -> list[AdObject]:
         """The account's objects of ``level`` carrying ``reference``, oldest first."""
@@ -364,6 +364,13 @@ class SandboxAdTree:
         if found is None or found.account_id != account_id:
             raise NotFound(f"no such {level.replace('_', ' ')}")
         return found
+
+    async def _any(self, level: str, key: str, account_id: str) -> AdObject:
+        if level == "campaign":
+            return await self._owned(level, key, account_id, AdCampaign)
+        if level == "ad_set":
+            return await self._owned(level, key, account_id, AdSet)
+        return await self._owned(level, key, account_id, CampaignAd)
 
     async def _all(self, level: str, account_id: str, parent_id: str | None) -> list[AdObject]:
         type_ = _TYPE[level]

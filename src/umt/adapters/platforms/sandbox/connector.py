@@ -206,16 +206,23 @@ class SandboxConnector(
         self,
         target: ChannelTarget,
         credentials: Credentials,
-        level: AdLevel | str | None = None,
-        reference: str | None = None,
+        *args: AdLevel | str,
+        **named: AdLevel | str,
     ) -> PublishedPost | RemoteAdObject | None:
         """``find(target, credentials, reference)``: the post carrying our reference;
-        ``find(target, credentials, level, reference)``: the ad object of that level."""
-        if isinstance(level, AdLevel):
-            if reference is None:
-                raise TypeError("find(target, credentials, level, reference) needs a reference")
-            return await self._find_ad_object(target, credentials, level, reference)
-        post_reference = reference if level is None else level
-        if post_reference is None or (level is not None and reference is not None):
-            raise TypeError("find(target, credentials, reference) takes one reference")
-        return await self._find_post(target, credentials, post_reference)
+        ``find(target, credentials, level, reference)``: the ad object of that level (the
+        parameters may also be named, as in the ports)."""
+        positional = list(args)
+        level = named.pop("level", None)
+        reference = named.pop("reference", None)
+        if level is None and positional and isinstance(positional[0], AdLevel):
+            level = positional.pop(0)
+        if reference is None and positional:
+            reference = positional.pop(0)
+        if named or positional or not isinstance(reference, str):
+            raise TypeError("find(target, credentials, [level,] reference)")
+        if level is None:
+            return await self._find_post(target, credentials, reference)
+        if not isinstance(level, AdLevel):
+            raise TypeError("find's level is an AdLevel")
+        return await self._find_ad_object(target, credentials, level, reference)

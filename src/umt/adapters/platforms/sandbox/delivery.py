@@ -149,9 +149,7 @@ def deliver(plan: DeliveryPlan, spans: Sequence[Span], now: datetime) -> Deliver
                 allowed = min(won, max(left, 0) // hours_left * 1000 // price)
                 shown = math.floor(allowed * share)
                 new_clicks = hour_clicks * shown // won if won else 0
-                new_conversions = (
-                    hour_conversions * new_clicks // hour_clicks if hour_clicks else 0
-                )
+                new_conversions = hour_conversions * new_clicks // hour_clicks if hour_clicks else 0
                 spend = shown * price // 1000
                 impressions, clicks = impressions + shown, clicks + new_clicks
                 conversions += new_conversions

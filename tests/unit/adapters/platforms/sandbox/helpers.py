@@ -48,7 +48,12 @@ class Connected:
 
 async def connect(network: SandboxNetwork, scope: str = ALL_SCOPES, **account: int) -> Connected:
     """A new account that granted ``scope`` to umt, and its tokens."""
-    created = await network.create_account("Ann", **account)
+    created = await network.create_account(
+        "Ann",
+        followers=account.get("followers"),
+        subscribers=account.get("subscribers"),
+        ad_audience=account.get("ad_audience"),
+    )
     code = await grant_code(network, created, scope)
     tokens = await network.oauth.exchange_code(
         client_id="umt", code=code, code_verifier=VERIFIER, redirect_uri=REDIRECT
@@ -72,10 +77,17 @@ async def linked(
     name: str = "Ann",
     currency: str = "USD",
     time_zone: str = "UTC",
-    **sizes: int,
+    followers: int | None = None,
+    ad_audience: int | None = None,
 ) -> Linked:
     """A new account (in ``currency`` and ``time_zone``) connected with every scope."""
-    account = await network.create_account(name, currency=currency, time_zone=time_zone, **sizes)
+    account = await network.create_account(
+        name,
+        currency=currency,
+        time_zone=time_zone,
+        followers=followers,
+        ad_audience=ad_audience,
+    )
     code = await grant_code(network, account)
     credentials = await connector.exchange_code(
         code=code, code_verifier=VERIFIER, redirect_uri=REDIRECT

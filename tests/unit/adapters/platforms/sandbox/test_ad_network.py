@@ -66,9 +66,9 @@ def _ad(ref: str = "ad-1") -> AdSpec:
 
 
 async def _tree(
-    connector: SandboxConnector, who: Linked, budget: Budget | None = None, **campaign: datetime
+    connector: SandboxConnector, who: Linked, budget: Budget | None = None
 ) -> tuple[RemoteAdObject, RemoteAdObject, RemoteAdObject]:
-    c = await connector.create_campaign(who.ads, who.credentials, _campaign(**campaign))
+    c = await connector.create_campaign(who.ads, who.credentials, _campaign())
     s = await connector.create_ad_set(who.ads, who.credentials, c.remote_id, _ad_set(budget=budget))
     a = await connector.create_ad(who.ads, who.credentials, s.remote_id, _ad())
     return c, s, a
