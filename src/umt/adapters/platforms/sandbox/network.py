@@ -19,15 +19,14 @@ import msgspec
 from umt.adapters.platforms.sandbox import engagement as model
 from umt.adapters.platforms.sandbox.ad_tree import SandboxAdTree
 from umt.adapters.platforms.sandbox.errors import (
-    DuplicateContent,
     InvalidRequest,
     NotFound,
-    QuotaExhausted,
     Rejected,
 )
 from umt.adapters.platforms.sandbox.faults import Faults
 from umt.adapters.platforms.sandbox.oauth import SandboxAuthorization, SandboxClient
-from umt.adapters.platforms.sandbox.records import Ad, Campaign, Comment, Post, SandboxAccount
+from umt.adapters.platforms.sandbox.posts import SandboxPosts, tag
+from umt.adapters.platforms.sandbox.records import Ad, Campaign, Post, SandboxAccount
 from umt.adapters.platforms.sandbox.simulation import (
     AdMetrics,
     AdPlan,
@@ -54,20 +53,12 @@ DEFAULT_TIME_ZONE = "UTC"
 # page, which lists them) small.
 MAX_ACCOUNTS = 10_000
 MAX_REFERENCE = 200
-MAX_COMMENT = 2_000
-PAGE_SIZE = 50
-MAX_PAGE = 500
 T = TypeVar("T", Post, Campaign, Ad)
 
 
 def _aware(at: datetime | None, field: str) -> None:
     if at is not None and at.tzinfo is None:
         raise InvalidRequest(f"{field} must be timezone-aware")
-
-
-def _tag(reference: str | None) -> str:
-    """The store tag of a post or ad object: its client reference (none: untagged)."""
-    return reference or ""
 
 
 def _currency(code: str) -> str:
@@ -104,6 +95,7 @@ class SandboxNetwork:
         self.seed = seed
         self.faults = Faults()
         self.oauth = SandboxAuthorization(store, clock, self.faults, clients)
+        self.posts = SandboxPosts(self)  # finding, listing, deleting, commenting (posts.py)
         self.ads = SandboxAdTree(self)  # campaigns → ad sets → ads (ad_tree.py)
 
     # -- accounts ------------------------------------------------------------------------
@@ -183,7 +175,7 @@ class SandboxNetwork:
     ) -> Post:
         """Publish now, or natively schedule for ``scheduled_at`` (metrics start then).
 
-        ``reference`` is the client's own: kept on the post and searchable (``find_posts``),
+        ``reference`` is the client's own: kept on the post and searchable (``posts.find``),
         never unique (the network, like every real one, posts twice when asked twice)."""
         grant = await self.oauth.authenticate(access_token, "publish")
         now = self.clock.now()
@@ -196,7 +188,7 @@ class SandboxNetwork:
             raise InvalidRequest(f"a reference has 1 to {MAX_REFERENCE} characters")
         if (title and len(title) > MAX_NAME * 4) or (link and len(link) > 2000):
             raise InvalidRequest("a title has at most 320 characters, a link at most 2000")
-        await self._check_publishing(grant.account_id, text, now)
+        await self.posts.check_publishing(grant.account_id, text, now)
         post = Post(
             id=f"post_{await self.store.next_id('post')}",
             account_id=grant.account_id,
@@ -215,111 +207,16 @@ class SandboxNetwork:
             post.id,
             msgspec.json.encode(post),
             owner=post.account_id,
-            tag=_tag(reference),
+            tag=tag(reference),
         )
         self.faults.after_effect()
         return post
-
-    async def _check_publishing(self, account_id: str, text: str, now: datetime) -> None:
-        """The refusals before any effect: the quota, then duplicate content."""
-        quota, window = self.faults.quota, self.faults.duplicate_window
-        recent: list[Post] = []
-        if quota is not None or window is not None:
-            horizon = max(quota.window if quota else timedelta(0), window or timedelta(0))
-            recent = [
-                post
-                for post in await self._all("post", account_id, Post)
-                if post.created_at > now - horizon
-            ]
-        if quota is not None:
-            counted = sorted(p.created_at for p in recent if p.created_at > now - quota.window)
-            if len(counted) >= quota.limit:
-                frees_at = counted[-quota.limit] if quota.limit else now
-                wait = (frees_at + quota.window - now).total_seconds()
-                raise QuotaExhausted(
-                    f"at most {quota.limit} posts per {quota.window} (simulated)",
-                    retry_after_seconds=max(wait, 1.0),
-                )
-        self.faults.check_forced_duplicate()
-        if (
-            window is not None
-            and text.strip()
-            and any(
-                post.text == text and post.deleted_at is None and post.created_at > now - window
-                for post in recent
-            )
-        ):
-            raise DuplicateContent("the account posted this text already (duplicate content)")
-
-    async def find_posts(self, access_token: str, reference: str) -> list[Post]:
-        """The account's live (not deleted) posts carrying the client ``reference``, oldest
-        first."""
-        grant = await self.oauth.authenticate(access_token, "publish", "analytics")
-        found = await self.store.tagged("post", _tag(reference))
-        posts = [msgspec.json.decode(raw, type=Post) for raw in found]
-        return [p for p in posts if p.account_id == grant.account_id and p.deleted_at is None]
-
-    async def posts_since(
-        self, access_token: str, *, after: int | None, limit: int = PAGE_SIZE
-    ) -> list[tuple[int, Post]]:
-        """The account's posts with their positions, oldest first: those stored after
-        position ``after`` (the newest ``limit`` when None), deleted ones included (marked by
-        ``deleted_at``). A post stored later always has a greater position: a cursor on
-        positions skips none."""
-        grant = await self.oauth.authenticate(access_token, "publish", "analytics")
-        if not 1 <= limit <= MAX_PAGE:
-            raise InvalidRequest(f"limit must be between 1 and {MAX_PAGE}")
-        rows = await self.store.since("post", owner=grant.account_id, after=after, limit=limit)
-        return [(position, msgspec.json.decode(raw, type=Post)) for position, raw in rows]
-
-    async def delete_post(self, access_token: str, post_id: str) -> None:
-        """Delete a post (it stays in the network's own record, marked deleted); deleting
-        a deleted post again is not an error."""
-        grant = await self.oauth.authenticate(access_token, "publish")
-        post = await self._owned("post", post_id, grant.account_id, Post)
-        if post.deleted_at is None:
-            gone = msgspec.structs.replace(post, deleted_at=self.clock.now())
-            await self.store.put(
-                "post",
-                post.id,
-                msgspec.json.encode(gone),
-                owner=post.account_id,
-                tag=_tag(post.reference),
-            )
-        self.faults.after_effect()
-
-    async def comment_post(self, access_token: str, post_id: str, text: str) -> Comment:
-        """A comment by the account under one of its live posts."""
-        grant = await self.oauth.authenticate(access_token, "publish")
-        post = await self._owned("post", post_id, grant.account_id, Post)
-        if post.deleted_at is not None:
-            raise NotFound("no such post")
-        if not text.strip() or len(text) > MAX_COMMENT:
-            raise InvalidRequest(f"a comment has 1 to {MAX_COMMENT} characters")
-        comment = Comment(
-            id=f"comment_{await self.store.next_id('comment')}",
-            post_id=post.id,
-            account_id=grant.account_id,
-            text=text,
-            created_at=self.clock.now(),
-        )
-        await self.store.put("comment", comment.id, msgspec.json.encode(comment), owner=post.id)
-        self.faults.after_effect()
-        return comment
-
-    async def comments(self, post_id: str) -> list[Comment]:
-        """Test hook: the comments under a post, oldest first."""
-        return [
-            msgspec.json.decode(raw, type=Comment)
-            for raw in await self.store.list("comment", owner=post_id)
-        ]
 
     async def posts_with_reference(self, reference: str) -> list[Post]:
         """Test hook, the network's own record: every post ever created with the client
         ``reference`` by any account, deleted ones included. Exactly-once publishing is
         verified against its length."""
-        found = await self.store.tagged("post", _tag(reference))
-        return [msgspec.json.decode(raw, type=Post) for raw in found]
+        return await self.posts.with_reference(reference)
 
     async def get_post(self, access_token: str, post_id: str) -> Post:
         grant = await self.oauth.authenticate(access_token, "publish", "analytics")

@@ -11,7 +11,8 @@ import binascii
 
 from umt.adapters.platforms.sandbox.errors import NotFound
 from umt.adapters.platforms.sandbox.mapping import PLATFORM, mapped
-from umt.adapters.platforms.sandbox.network import PAGE_SIZE, SandboxNetwork
+from umt.adapters.platforms.sandbox.network import SandboxNetwork
+from umt.adapters.platforms.sandbox.posts import PAGE_SIZE
 from umt.adapters.platforms.sandbox.records import Post
 from umt.domain.integration.errors import PlatformRejected
 from umt.domain.publishing.channel_kinds import ChannelKind
@@ -93,7 +94,7 @@ class SandboxPublishing:
     ) -> PublishedPost | None:
         """The oldest live post carrying ``reference``, or None."""
         check_target(target, credentials, ChannelKind.SANDBOX_ACCOUNT)
-        found = await mapped(self._network.find_posts(credentials.access_token, reference))
+        found = await mapped(self._network.posts.find(credentials.access_token, reference))
         return published(found[0]) if found else None
 
     async def recent(
@@ -107,7 +108,7 @@ class SandboxPublishing:
         check_target(target, credentials, ChannelKind.SANDBOX_ACCOUNT)
         after = None if cursor is None else decode_cursor(cursor)
         page = await mapped(
-            self._network.posts_since(credentials.access_token, after=after, limit=PAGE_SIZE)
+            self._network.posts.since(credentials.access_token, after=after, limit=PAGE_SIZE)
         )
         if not page:
             return RecentPosts(posts=(), cursor=None)
@@ -118,7 +119,7 @@ class SandboxPublishing:
         """Delete the post; one already deleted, or never there, is not an error."""
         check_target(target, credentials, ChannelKind.SANDBOX_ACCOUNT)
         try:
-            await mapped(self._network.delete_post(credentials.access_token, remote_id))
+            await mapped(self._network.posts.delete(credentials.access_token, remote_id))
         except PlatformRejected as exc:
             if not isinstance(exc.__cause__, NotFound):
                 raise
@@ -128,6 +129,6 @@ class SandboxPublishing:
     ) -> str:
         check_target(target, credentials, ChannelKind.SANDBOX_ACCOUNT)
         created = await mapped(
-            self._network.comment_post(credentials.access_token, remote_id, text)
+            self._network.posts.comment(credentials.access_token, remote_id, text)
         )
         return created.id

@@ -9,7 +9,8 @@ import pytest
 from tests.unit.adapters.platforms.sandbox.helpers import START, Linked, linked
 
 from umt.adapters.platforms.sandbox.connector import SandboxConnector
-from umt.adapters.platforms.sandbox.network import PAGE_SIZE, SandboxNetwork
+from umt.adapters.platforms.sandbox.network import SandboxNetwork
+from umt.adapters.platforms.sandbox.posts import PAGE_SIZE
 from umt.adapters.system.clock import FixedClock
 from umt.domain.integration.errors import (
     ContentRejected,
@@ -161,7 +162,7 @@ async def test_comments_land_under_the_post(
 ) -> None:
     sent = await connector.publish(ann.posts, ann.credentials, _post("k-1"))
     comment_id = await connector.comment(ann.posts, ann.credentials, sent.remote_id, "#one #two")
-    comments = await network.comments(sent.remote_id)
+    comments = await network.posts.comments(sent.remote_id)
     assert [(c.id, c.text) for c in comments] == [(comment_id, "#one #two")]
     with pytest.raises(PlatformRejected):
         await connector.comment(ann.posts, ann.credentials, "post_999", "hello")
