@@ -337,3 +337,21 @@ async def test_a_grant_without_ads_discovers_no_ad_account(
     )
     found = await connector.discover(credentials)
     assert [a.kind for a in found] == [ChannelKind.SANDBOX_ACCOUNT]
+
+
+async def test_find_tells_a_post_reference_from_an_ad_level_and_refuses_the_rest(
+    connector: SandboxConnector, ann: Linked
+) -> None:
+    from umt.domain.advertising.levels import AdLevel
+
+    sent = await connector.publish(ann.posts, ann.credentials, _post("campaign"))
+    # a post reference that reads like a level is still a post reference
+    assert await connector.find(ann.posts, ann.credentials, "campaign") == sent
+    assert await connector.find(ann.ads, ann.credentials, AdLevel.CAMPAIGN, "campaign") is None
+    assert (
+        await connector.find(ann.ads, ann.credentials, level=AdLevel.AD, reference="campaign")
+        is None
+    )
+    for args, named in (((), {}), ((AdLevel.AD,), {}), (("a", "b"), {}), ((), {"other": "x"})):
+        with pytest.raises(TypeError):
+            await connector.find(ann.posts, ann.credentials, *args, **named)
