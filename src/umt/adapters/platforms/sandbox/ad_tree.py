@@ -19,13 +19,13 @@ import msgspec
 from umt.adapters.platforms.sandbox import engagement as model
 from umt.adapters.platforms.sandbox.delivery import (
     CONVERSION_VALUE,
+    AdRun,
+    Delivered,
     Delivery,
     DeliveryPlan,
-    Span,
     active_spans,
     deliver,
     intersect,
-    union,
 )
 from umt.adapters.platforms.sandbox.errors import InvalidRequest, NotFound, Rejected
 from umt.adapters.platforms.sandbox.records import (
@@ -232,7 +232,7 @@ class SandboxAdTree:
         if budget_kind != ad_set.budget_kind:
             raise InvalidRequest(f"the ad set has a {ad_set.budget_kind} budget")
         now = self._network.clock.now()
-        if budget_minor < (await self._deliver(account, ad_set, now)).spend_minor and (
+        if budget_minor < (await self._deliver(account, ad_set, now)).total.spend_minor and (
             budget_kind == "lifetime"
         ):
             raise Rejected("a lifetime budget cannot go below what the ad set has spent")
@@ -267,6 +267,12 @@ class SandboxAdTree:
         self, access_token: str, ad_set_id: str, *, at: datetime | None = None
     ) -> Delivery:
         """What the ad set delivered up to ``at`` (default: now): cumulative totals."""
+        return (await self.deliveries(access_token, ad_set_id, at=at)).total
+
+    async def deliveries(
+        self, access_token: str, ad_set_id: str, *, at: datetime | None = None
+    ) -> Delivered:
+        """The ad set's totals up to ``at`` (default: now), and each of its ads' share."""
         account = await self._account(access_token, "analytics")
         ad_set = await self._owned("ad_set", ad_set_id, account.id, AdSet)
         return await self._deliver(account, ad_set, at or self._network.clock.now())
@@ -276,59 +282,50 @@ class SandboxAdTree:
 
     # -- helpers -------------------------------------------------------------------------
 
-    async def _deliver(self, account: SandboxAccount, ad_set: AdSet, now: datetime) -> Delivery:
+    async def _deliver(self, account: SandboxAccount, ad_set: AdSet, now: datetime) -> Delivered:
         campaign = await self._owned("campaign", ad_set.campaign_id, account.id, AdCampaign)
         ads = [
             ad for ad in await self._all("ad", account.id, ad_set.id) if isinstance(ad, CampaignAd)
         ]
-        ad_spans: list[Span] = []
-        for ad in ads:
-            ad_spans.extend(active_spans(ad.statuses, now))
-        spans = intersect(
-            intersect(active_spans(campaign.statuses, now), active_spans(ad_set.statuses, now)),
-            union(ad_spans),
-        )
+        spans = intersect(active_spans(campaign.statuses, now), active_spans(ad_set.statuses, now))
         starts = max(filter(None, (campaign.starts_at, ad_set.starts_at)), default=None)
         ends = min(filter(None, (campaign.ends_at, ad_set.ends_at)), default=None)
         if starts is not None or ends is not None:
             spans = intersect(spans, [(starts or ad_set.created_at, ends or now)])
+        bid = ad_set.bid_minor or 2 * model.MARKET_CPM_CENTS  # automatic bidding wins most
+        runs = {}
+        for ad in ads:
+            rates = self._ad_rates(ad, bid)
+            runs[ad.id] = AdRun(
+                spans=intersect(spans, active_spans(ad.statuses, now)),
+                click=rates.click,
+                conversion=rates.conversion,
+            )
+        market = model.ad_rates(model.features("", model.Channel.AD), 0.0, bid)
         plan = DeliveryPlan(
             seed=f"{self._network.seed}:adset:{ad_set.id}",
             audience=account.ad_audience,
-            rates=self._rates(ad_set, ads),
+            win=market.win,
+            price_cpm=market.price_cpm_cents,
             budget_kind=ad_set.budget_kind,
             budgets=ad_set.budgets,
             time_zone=account.time_zone,
             flight_end=ends,
             value_per_conversion_minor=CONVERSION_VALUE * 10 ** minor_units(account.currency),
+            ads=runs,
         )
-        return deliver(plan, spans, now)
+        return deliver(plan, now)
 
-    def _rates(self, ad_set: AdSet, ads: Sequence[CampaignAd]) -> model.AdRates:
-        """The ad set's rates: its bid's win rate and price, its ads' mean click and
-        conversion rates (each ad's from its creative and latent quality)."""
-        bid = ad_set.bid_minor or 2 * model.MARKET_CPM_CENTS  # automatic bidding wins most
-        per_ad = [
-            model.ad_rates(
-                model.features(
-                    f"{ad.headline}\n{ad.body}",
-                    model.Channel.AD,
-                    images=len(ad.image_refs),
-                    videos=len(ad.video_refs),
-                ),
-                model.latent_quality(
-                    self._network.seed, "\x00".join(["ad", ad.headline, ad.body, *ad.image_refs])
-                ),
-                bid,
-            )
-            for ad in ads
-        ] or [model.ad_rates(model.features("", model.Channel.AD), 0.0, bid)]
-        return model.AdRates(
-            win=per_ad[0].win,
-            price_cpm_cents=per_ad[0].price_cpm_cents,
-            click=sum(r.click for r in per_ad) / len(per_ad),
-            conversion=sum(r.conversion for r in per_ad) / len(per_ad),
+    def _ad_rates(self, ad: CampaignAd, bid: int) -> model.AdRates:
+        """An ad's rates: from its creative's features and latent quality, at the bid."""
+        content = model.features(
+            f"{ad.headline}\n{ad.body}",
+            model.Channel.AD,
+            images=len(ad.image_refs),
+            videos=len(ad.video_refs),
         )
+        fingerprint = "\x00".join(["ad", ad.headline, ad.body, *ad.image_refs, *ad.video_refs])
+        return model.ad_rates(content, model.latent_quality(self._network.seed, fingerprint), bid)
 
     def _check_budget(self, account: SandboxAccount, kind: str, minor: int, currency: str) -> None:
         if kind not in {"daily", "lifetime"}:

@@ -9,8 +9,8 @@ caller); a sync reads every object whose totals may have changed since then, at 
   ``recipients delivered opens clicks unsubscribes`` (email; ``recipients`` has no
   normalized metric and comes back with ``metric=None``);
 - the ad account (``SANDBOX_AD_ACCOUNT``): every ad set whose delivery grew since the cursor,
-  and its campaign (the sum of the campaign's ad sets): ``spend impressions clicks
-  conversions conversion_value``, money in the account currency.
+  its ads whose delivery grew, and its campaign (the sum of the campaign's ad sets):
+  ``spend impressions clicks conversions conversion_value``, money in the account currency.
 """
 
 from __future__ import annotations
@@ -205,23 +205,36 @@ class SandboxMetrics:
         totals: dict[str, list[Delivery]] = {}
         changed: set[str] = set()
         readings: list[MetricReading] = []
+        currency = account.currency
         for ad_set in await mapped(ads.list_objects(token, "ad_set")):
             assert isinstance(ad_set, AdSet)  # noqa: S101 - list_objects("ad_set") gives ad sets
-            delivery = await mapped(ads.delivery(token, ad_set.id, at=now))
-            totals.setdefault(ad_set.campaign_id, []).append(delivery)
-            if since is not None and delivery == await mapped(
-                ads.delivery(token, ad_set.id, at=min(since, now))
-            ):
-                continue
+            delivered = await mapped(ads.deliveries(token, ad_set.id, at=now))
+            totals.setdefault(ad_set.campaign_id, []).append(delivered.total)
+            before = None
+            if since is not None:
+                before = await mapped(ads.deliveries(token, ad_set.id, at=min(since, now)))
+                if before.total == delivered.total:
+                    continue
             changed.add(ad_set.campaign_id)
             readings += _readings(
                 SubjectKind.AD_SET,
                 ad_set.id,
                 dict(AD_METRICS),
-                _ad_values(delivery, account.currency),
+                _ad_values(delivered.total, currency),
                 now,
-                account.currency,
+                currency,
             )
+            for ad_id, delivery in delivered.per_ad.items():
+                if before is not None and before.per_ad.get(ad_id) == delivery:
+                    continue
+                readings += _readings(
+                    SubjectKind.AD,
+                    ad_id,
+                    dict(AD_METRICS),
+                    _ad_values(delivery, currency),
+                    now,
+                    currency,
+                )
         for campaign_id in sorted(changed):
             parts = totals[campaign_id]
             total = Delivery(

@@ -299,3 +299,26 @@ async def test_money_amounts_cross_in_minor_units(
     assert getattr(record, "budgets")[-1].minor == 1234  # noqa: B009 - an AdSet record
     assert ad_set.budget is not None
     assert ad_set.budget.amount.amount == Decimal("12.34")
+
+
+async def test_each_ad_gets_its_share_and_a_paused_ad_stops_growing(
+    connector: SandboxConnector, network: SandboxNetwork, clock: FixedClock, ann: Linked
+) -> None:
+    campaign, ad_set, first = await _tree(connector, ann, budget=_daily("100.00"))
+    second = await connector.create_ad(ann.ads, ann.credentials, ad_set.remote_id, _ad("ad-2"))
+    await _activate(connector, ann, first, second, ad_set, campaign)
+    clock.advance(timedelta(minutes=30))
+    await connector.set_status(
+        ann.ads, ann.credentials, AdLevel.AD, second.remote_id, DeliveryStatus.PAUSED
+    )
+    token = ann.credentials.access_token
+    at_pause = await network.ads.deliveries(token, ad_set.remote_id, at=clock.now())
+    midnight = datetime(2026, 3, 4, tzinfo=UTC)
+    later = await network.ads.deliveries(token, ad_set.remote_id, at=midnight)
+    assert at_pause.per_ad[second.remote_id].impressions > 0
+    assert later.per_ad[second.remote_id] == at_pause.per_ad[second.remote_id]
+    assert later.per_ad[first.remote_id].impressions > at_pause.per_ad[first.remote_id].impressions
+    # the ads' shares add up to the ad set's totals, and the budget still holds
+    assert later.total.spend_minor == sum(d.spend_minor for d in later.per_ad.values())
+    assert later.total.impressions == sum(d.impressions for d in later.per_ad.values())
+    assert 9_500 <= later.total.spend_minor <= 10_000

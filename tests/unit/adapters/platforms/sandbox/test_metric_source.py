@@ -143,6 +143,9 @@ async def test_ad_insights_per_ad_set_and_campaign_in_the_account_currency(
     assert per_set["impressions"].value == truth.impressions
     assert per_set["conversion_value"].value == Decimal(60 * truth.conversions)
     assert per_campaign["spend"].value == per_set["spend"].value
+    per_ad = _by(list(batch.readings), ad.remote_id)
+    assert per_ad["spend"].subject_kind is SubjectKind.AD
+    assert per_ad["spend"].value == per_set["spend"].value  # the only ad has it all
     assert per_campaign["spend"].subject_kind is SubjectKind.CAMPAIGN
     # nothing delivered since: nothing to report
     await connector.set_status(
