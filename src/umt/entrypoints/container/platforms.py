@@ -92,17 +92,24 @@ async def sandbox_network(
     settings: Settings, clock: SystemClock, new_store: Callable[[], SandboxStore]
 ) -> AsyncIterator[SandboxNetwork]:
     """The built-in sandbox platform (docs/sandbox.md), on the storage backend's store (in
-    memory with ``memory://``, else ``<data_dir>/sandbox.sqlite3``, opened on first use)."""
+    memory with ``memory://``, else ``<data_dir>/sandbox.sqlite3``, opened on first use),
+    losing the configured share of its answers (``UMT_SANDBOX_LOST_RESPONSE_RATE``)."""
     store = new_store()
     umt_client = SandboxClient(
         client_id=DEFAULT_CLIENT_ID,
         name="umt",
         redirect_uris=settings.allowed_sandbox_redirect_uris,
     )
-    try:
-        yield SandboxNetwork(
-            store, clock, seed=settings.platforms.sandbox_seed, clients=(umt_client,)
+    network = SandboxNetwork(
+        store, clock, seed=settings.platforms.sandbox_seed, clients=(umt_client,)
+    )
+    if settings.platforms.sandbox_lost_response_rate:
+        network.faults.lose_responses(
+            rate=settings.platforms.sandbox_lost_response_rate,
+            seed=settings.platforms.sandbox_seed,
         )
+    try:
+        yield network
     finally:
         await store.close()
 

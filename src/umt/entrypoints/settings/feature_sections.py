@@ -38,6 +38,9 @@ class PlatformSettings(BaseModel):
         default_factory=dict, validation_alias="platform_apps"
     )
     sandbox_seed: int = Field(default=0, ge=0)
+    # reliability tests and demos: this share of the sandbox's writes lose their answer after
+    # their effect (OutcomeUnknown); 0 in normal use
+    sandbox_lost_response_rate: float = Field(default=0.0, ge=0.0, le=1.0)
     sandbox_redirect_uris: str = ""  # comma-separated extra redirect URIs (exact) it accepts
     integrations_return_url: str = ""  # set: the OAuth callback answers 303 to this page
     oauth_state_minutes: int = Field(default=10, ge=1, le=60)

@@ -92,6 +92,7 @@ EXPECTED: list[tuple[str, str, str, Any]] = [
         {"meta": PlatformAppSettings(client_id="m")},
     ),
     ("UMT_SANDBOX_SEED", "platforms.sandbox_seed", "9", 9),
+    ("UMT_SANDBOX_LOST_RESPONSE_RATE", "platforms.sandbox_lost_response_rate", "0.01", 0.01),
     (
         "UMT_SANDBOX_REDIRECT_URIS",
         "platforms.sandbox_redirect_uris",

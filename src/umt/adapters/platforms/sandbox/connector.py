@@ -1,31 +1,43 @@
-"""``SandboxConnector``: the PlatformConnector of the built-in sandbox network.
+"""``SandboxConnector``: the built-in sandbox network as a platform with every capability.
 
 OAuth 2.0 like any other platform, but the provider is in process: the authorization URL is
 umt's own consent page (``<public base URL>/sandbox/oauth/authorize``), and the token
 exchange, refresh, account check and revocation call the ``SandboxNetwork`` directly. Every
-refusal of the network becomes the typed platform error a real API's would.
+refusal of the network becomes the typed platform error a real API's would (mapping.py).
+
+Beyond ``PlatformConnector`` it implements the capability ports, so that ``make run``
+publishes and advertises with no network: ``ChannelDiscovery`` (the grant's sandbox account
+and ad account), ``Publisher`` (publishing.py), ``AdNetwork`` (advertising.py) and
+``MetricSource`` (metrics.py). ``Publisher.find(target, credentials, reference)`` and
+``AdNetwork.find(target, credentials, level, reference)`` share a name; the connector's
+``find`` is overloaded and tells them apart by an ``AdLevel`` in third place.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Mapping
-from typing import TypeVar
+from collections.abc import Mapping
+from typing import overload
 from urllib.parse import urlencode
 
 from umt.adapters.platforms.sandbox import errors as sandbox
+from umt.adapters.platforms.sandbox.advertising import SandboxAdvertising
+from umt.adapters.platforms.sandbox.mapping import mapped, to_platform_error
+from umt.adapters.platforms.sandbox.metrics import SandboxMetrics
 from umt.adapters.platforms.sandbox.network import SandboxNetwork
 from umt.adapters.platforms.sandbox.oauth import TokenSet
+from umt.adapters.platforms.sandbox.publishing import SandboxPublishing
+from umt.domain.advertising.levels import AdLevel
 from umt.domain.integration.errors import (
-    InvalidCredentials,
-    MissingScope,
-    PlatformError,
     PlatformRejected,
-    PlatformUnavailable,
-    RateLimited,
     TokenExpired,
     TokenRevoked,
 )
 from umt.domain.integration.platforms import AuthMethod, Capability, Platform
+from umt.domain.publishing.channel_kinds import ChannelKind
+from umt.ports.ad_network import AdNetwork, RemoteAdObject
+from umt.ports.channel_discovery import ChannelDiscovery, DiscoveredAccount
+from umt.ports.channel_target import ChannelTarget
+from umt.ports.metric_source import MetricSource
 from umt.ports.platform_connector import (
     AccountInfo,
     AuthorizationRequest,
@@ -33,44 +45,12 @@ from umt.ports.platform_connector import (
     FormField,
     PlatformConnector,
 )
+from umt.ports.publisher import PublishedPost, Publisher
 
 CONSENT_PATH = "/sandbox/oauth/authorize"
 DEFAULT_CLIENT_ID = "umt"
 DEFAULT_SCOPES = ("profile", "publish", "email", "ads", "analytics")
 _PLATFORM = Platform.SANDBOX.value
-T = TypeVar("T")
-
-
-def to_platform_error(exc: sandbox.SandboxError) -> PlatformError:
-    """The typed platform error of a sandbox refusal."""
-    message, status = exc.message, exc.status
-    if isinstance(exc, sandbox.TokenExpired):
-        return TokenExpired(message, platform=_PLATFORM, status=status)
-    if isinstance(exc, sandbox.TokenRevoked | sandbox.InvalidToken):
-        # a token the network no longer knows works no better than a revoked one
-        return TokenRevoked(message, platform=_PLATFORM, status=status)
-    if isinstance(exc, sandbox.InsufficientScope):
-        return MissingScope(message, platform=_PLATFORM, status=status)
-    if isinstance(exc, sandbox.RateLimited):
-        return RateLimited(
-            message,
-            platform=_PLATFORM,
-            status=status,
-            retry_after_seconds=exc.retry_after_seconds,
-        )
-    if isinstance(exc, sandbox.Unavailable):
-        return PlatformUnavailable(message, platform=_PLATFORM, status=status)
-    if isinstance(exc, sandbox.InvalidClient):
-        return InvalidCredentials(message, platform=_PLATFORM, status=status)
-    return PlatformRejected(message, platform=_PLATFORM, status=status)
-
-
-async def mapped(call: Awaitable[T]) -> T:
-    """Await a network call, raising its failure as a typed platform error."""
-    try:
-        return await call
-    except sandbox.SandboxError as exc:
-        raise to_platform_error(exc) from exc
 
 
 def _credentials(tokens: TokenSet) -> Credentials:
@@ -83,7 +63,16 @@ def _credentials(tokens: TokenSet) -> Credentials:
     )
 
 
-class SandboxConnector(PlatformConnector):
+class SandboxConnector(
+    SandboxPublishing,
+    SandboxAdvertising,
+    SandboxMetrics,
+    PlatformConnector,
+    ChannelDiscovery,
+    Publisher,
+    AdNetwork,
+    MetricSource,
+):
     def __init__(
         self, network: SandboxNetwork, *, public_base_url: str, client_id: str = DEFAULT_CLIENT_ID
     ) -> None:
@@ -170,3 +159,70 @@ class SandboxConnector(PlatformConnector):
     async def revoke(self, credentials: Credentials) -> None:
         token = credentials.refresh_token or credentials.access_token
         await mapped(self._network.oauth.revoke(token))
+
+    # -- ChannelDiscovery ----------------------------------------------------------------
+
+    async def discover(self, credentials: Credentials) -> tuple[DiscoveredAccount, ...]:
+        """The grant's sandbox account (with ``publish`` or ``email``) and its ad account
+        (with ``ads``), in the account's currency and time zone."""
+        account, scopes = await mapped(self._network.me(credentials.access_token))
+        found: list[DiscoveredAccount] = []
+        if {"publish", "email"} & set(scopes):
+            found.append(
+                DiscoveredAccount(
+                    kind=ChannelKind.SANDBOX_ACCOUNT,
+                    external_id=account.id,
+                    name=account.name,
+                    time_zone=account.time_zone,
+                    details={"followers": str(account.followers)},
+                )
+            )
+        if "ads" in scopes:
+            found.append(
+                DiscoveredAccount(
+                    kind=ChannelKind.SANDBOX_AD_ACCOUNT,
+                    external_id=account.id,
+                    name=f"{account.name} (ads)",
+                    currency=account.currency,
+                    time_zone=account.time_zone,
+                    details={"currency": account.currency, "time_zone": account.time_zone},
+                )
+            )
+        return tuple(found)
+
+    # -- Publisher.find and AdNetwork.find -----------------------------------------------
+
+    @overload
+    async def find(
+        self, target: ChannelTarget, credentials: Credentials, reference: str
+    ) -> PublishedPost | None: ...
+
+    @overload
+    async def find(
+        self, target: ChannelTarget, credentials: Credentials, level: AdLevel, reference: str
+    ) -> RemoteAdObject | None: ...
+
+    async def find(
+        self,
+        target: ChannelTarget,
+        credentials: Credentials,
+        *args: AdLevel | str,
+        **named: AdLevel | str,
+    ) -> PublishedPost | RemoteAdObject | None:
+        """``find(target, credentials, reference)``: the post carrying our reference;
+        ``find(target, credentials, level, reference)``: the ad object of that level (the
+        parameters may also be named, as in the ports)."""
+        positional = list(args)
+        level = named.pop("level", None)
+        reference = named.pop("reference", None)
+        if level is None and positional and isinstance(positional[0], AdLevel):
+            level = positional.pop(0)
+        if reference is None and positional:
+            reference = positional.pop(0)
+        if named or positional or not isinstance(reference, str):
+            raise TypeError("find(target, credentials, [level,] reference)")
+        if level is None:
+            return await self._find_post(target, credentials, reference)
+        if not isinstance(level, AdLevel):
+            raise TypeError("find's level is an AdLevel")
+        return await self._find_ad_object(target, credentials, level, reference)

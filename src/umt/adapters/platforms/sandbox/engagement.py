@@ -144,12 +144,13 @@ def timing_shift(at: datetime) -> float:
 
 # -- the rates of each kind of object ----------------------------------------------------------
 
-SOCIAL_BASE = {"like": 0.035, "comment": 0.004, "share": 0.002, "click": 0.010}
+SOCIAL_BASE = {"like": 0.035, "comment": 0.004, "share": 0.002, "click": 0.010, "save": 0.003}
 SOCIAL_WEIGHTS = {
     "like": Weights(length=0.3, question=0.1, hashtags=1.0, media=0.35),
     "comment": Weights(length=0.3, question=0.6, hashtags=0.5, media=0.2),
     "share": Weights(length=0.3, call_to_action=0.1, hashtags=0.5, media=0.3),
     "click": Weights(length=0.4, question=0.05, call_to_action=0.45, hashtags=0.2, media=0.15),
+    "save": Weights(length=0.2, call_to_action=0.1, hashtags=0.3, media=0.4),
 }
 SOCIAL_REACH = 0.12  # share of followers an average post reaches at the best hour
 REPEAT_VIEW = 0.3  # impressions per reached person beyond the first
@@ -162,6 +163,7 @@ class SocialRates:
     comment: float
     share: float
     click: float
+    save: float = 0.0  # per impression (bookmarks)
 
 
 def social_rates(content: ContentFeatures, quality: float, published_at: datetime) -> SocialRates:

@@ -89,3 +89,31 @@ class RateLimited(SandboxError):
 class Unavailable(SandboxError):
     code = "temporarily_unavailable"
     status = 503
+
+
+class DuplicateContent(Rejected):
+    """The same text was posted by the account within the duplicate window (X's 403 "You are
+    not allowed to create a Tweet with duplicate content"), or the fault forced it."""
+
+    code = "duplicate_content"
+    status = 403
+
+
+class QuotaExhausted(SandboxError):
+    """The account's publishing quota for the window is used up (Instagram's 50 posts per
+    24 hours); ``retry_after_seconds`` says when the oldest counted post leaves the window."""
+
+    code = "quota_exceeded"
+    status = 429
+
+    def __init__(self, message: str, *, retry_after_seconds: float) -> None:
+        super().__init__(message)
+        self.retry_after_seconds = retry_after_seconds
+
+
+class ResponseLost(SandboxError):
+    """The call took effect and its answer never arrived (a gateway 504 after the commit):
+    the caller cannot tell from the error whether anything happened."""
+
+    code = "gateway_timeout"
+    status = 504

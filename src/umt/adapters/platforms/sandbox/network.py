@@ -17,9 +17,15 @@ from typing import TypeVar
 import msgspec
 
 from umt.adapters.platforms.sandbox import engagement as model
-from umt.adapters.platforms.sandbox.errors import InvalidRequest, NotFound, Rejected
+from umt.adapters.platforms.sandbox.ad_tree import SandboxAdTree
+from umt.adapters.platforms.sandbox.errors import (
+    InvalidRequest,
+    NotFound,
+    Rejected,
+)
 from umt.adapters.platforms.sandbox.faults import Faults
 from umt.adapters.platforms.sandbox.oauth import SandboxAuthorization, SandboxClient
+from umt.adapters.platforms.sandbox.posts import SandboxPosts, tag
 from umt.adapters.platforms.sandbox.records import Ad, Campaign, Post, SandboxAccount
 from umt.adapters.platforms.sandbox.simulation import (
     AdMetrics,
@@ -31,6 +37,9 @@ from umt.adapters.platforms.sandbox.simulation import (
     post_metrics,
 )
 from umt.adapters.platforms.sandbox.store import SandboxStore
+from umt.domain.shared.errors import InvalidValue
+from umt.domain.shared.money import currency_code
+from umt.domain.shared.time_zones import require_time_zone
 from umt.ports.clock import Clock
 
 MAX_TEXT = 10_000
@@ -38,15 +47,32 @@ MAX_NAME = 80
 MAX_MEDIA = 10
 MAX_AHEAD = timedelta(days=365)  # native scheduling horizon
 DEFAULT_AD_BUDGET_CENTS = 100_000
+DEFAULT_CURRENCY = "USD"
+DEFAULT_TIME_ZONE = "UTC"
 # The consent page creates accounts for anyone who asks: a bound keeps the store (and the
 # page, which lists them) small.
 MAX_ACCOUNTS = 10_000
+MAX_REFERENCE = 200
 T = TypeVar("T", Post, Campaign, Ad)
 
 
 def _aware(at: datetime | None, field: str) -> None:
     if at is not None and at.tzinfo is None:
         raise InvalidRequest(f"{field} must be timezone-aware")
+
+
+def _currency(code: str) -> str:
+    try:
+        return currency_code(code)
+    except InvalidValue:
+        raise InvalidRequest(f"{code!r} is not an ISO 4217 currency code") from None
+
+
+def _time_zone(name: str) -> str:
+    try:
+        return require_time_zone(name)
+    except InvalidValue:
+        raise InvalidRequest(f"{name!r} is not an IANA time zone") from None
 
 
 def _media(refs: Sequence[str], field: str) -> list[str]:
@@ -69,6 +95,8 @@ class SandboxNetwork:
         self.seed = seed
         self.faults = Faults()
         self.oauth = SandboxAuthorization(store, clock, self.faults, clients)
+        self.posts = SandboxPosts(self)  # finding, listing, deleting, commenting (posts.py)
+        self.ads = SandboxAdTree(self)  # campaigns → ad sets → ads (ad_tree.py)
 
     # -- accounts ------------------------------------------------------------------------
 
@@ -80,9 +108,15 @@ class SandboxNetwork:
         subscribers: int | None = None,
         ad_audience: int | None = None,
         ad_budget_cents: int = DEFAULT_AD_BUDGET_CENTS,
+        currency: str = DEFAULT_CURRENCY,
+        time_zone: str = DEFAULT_TIME_ZONE,
     ) -> SandboxAccount:
-        """A new sandbox user; audience sizes not given are drawn (seeded per account)."""
+        """A new sandbox user; audience sizes not given are drawn (seeded per account). The
+        ad account keeps its budgets and reports its spend in ``currency`` (ISO 4217) and its
+        days in ``time_zone`` (IANA)."""
         name = name.strip()
+        currency = _currency(currency)
+        time_zone = _time_zone(time_zone)
         if not 1 <= len(name) <= MAX_NAME or not name.isprintable():
             raise InvalidRequest(f"an account name has 1 to {MAX_NAME} printable characters")
         if min(followers or 0, subscribers or 0, ad_audience or 0, ad_budget_cents) < 0:
@@ -102,6 +136,8 @@ class SandboxNetwork:
             subscribers=drawn_subscribers if subscribers is None else subscribers,
             ad_audience=50 * drawn_followers if ad_audience is None else ad_audience,
             ad_budget_cents=ad_budget_cents,
+            currency=currency,
+            time_zone=time_zone,
         )
         await self.store.put("account", account.id, msgspec.json.encode(account))
         return account
@@ -133,8 +169,14 @@ class SandboxNetwork:
         image_refs: Sequence[str] = (),
         video_refs: Sequence[str] = (),
         scheduled_at: datetime | None = None,
+        reference: str | None = None,
+        title: str | None = None,
+        link: str | None = None,
     ) -> Post:
-        """Publish now, or natively schedule for ``scheduled_at`` (metrics start then)."""
+        """Publish now, or natively schedule for ``scheduled_at`` (metrics start then).
+
+        ``reference`` is the client's own: kept on the post and searchable (``posts.find``),
+        never unique (the network, like every real one, posts twice when asked twice)."""
         grant = await self.oauth.authenticate(access_token, "publish")
         now = self.clock.now()
         _aware(scheduled_at, "scheduled_at")
@@ -142,6 +184,11 @@ class SandboxNetwork:
             raise InvalidRequest("scheduled_at must be in the future, within a year")
         if len(text) > MAX_TEXT or not (text.strip() or image_refs or video_refs):
             raise InvalidRequest(f"a post has text (at most {MAX_TEXT} characters) or media")
+        if reference is not None and not 1 <= len(reference) <= MAX_REFERENCE:
+            raise InvalidRequest(f"a reference has 1 to {MAX_REFERENCE} characters")
+        if (title and len(title) > MAX_NAME * 4) or (link and len(link) > 2000):
+            raise InvalidRequest("a title has at most 320 characters, a link at most 2000")
+        await self.posts.check_publishing(grant.account_id, text, now)
         post = Post(
             id=f"post_{await self.store.next_id('post')}",
             account_id=grant.account_id,
@@ -151,9 +198,25 @@ class SandboxNetwork:
             created_at=now,
             published_at=scheduled_at or now,
             scheduled=scheduled_at is not None,
+            reference=reference,
+            title=title,
+            link=link,
         )
-        await self.store.put("post", post.id, msgspec.json.encode(post), owner=post.account_id)
+        await self.store.put(
+            "post",
+            post.id,
+            msgspec.json.encode(post),
+            owner=post.account_id,
+            tag=tag(reference),
+        )
+        self.faults.after_effect()
         return post
+
+    async def posts_with_reference(self, reference: str) -> list[Post]:
+        """Test hook, the network's own record: every post ever created with the client
+        ``reference`` by any account, deleted ones included. Exactly-once publishing is
+        verified against its length."""
+        return await self.posts.with_reference(reference)
 
     async def get_post(self, access_token: str, post_id: str) -> Post:
         grant = await self.oauth.authenticate(access_token, "publish", "analytics")

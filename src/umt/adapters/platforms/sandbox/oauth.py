@@ -236,6 +236,7 @@ class SandboxAuthorization:
     async def authenticate(self, access_token: str, *any_of: str) -> Grant:
         """The grant behind a live access token holding one of ``any_of`` scopes."""
         self._faults.check()
+        self._faults.check_token()
         raw = await self._store.get("access_token", _digest(access_token))
         if raw is None:
             raise InvalidToken("the access token is not valid")

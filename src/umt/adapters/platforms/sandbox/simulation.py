@@ -74,12 +74,16 @@ class PostMetrics:
     comments: int = 0
     shares: int = 0
     clicks: int = 0
+    saves: int = 0
 
 
 def post_metrics(seed: str, followers: int, rates: SocialRates, hours: float) -> PostMetrics:
     """A post's counts ``hours`` after publication (0 before it)."""
     rng = random.Random(seed)  # noqa: S311 - a simulation, not a secret
-    totals = [0, 0, 0, 0, 0, 0]  # impressions, reach, likes, comments, shares, clicks
+    # saves draw from their own generator, so the other counts stay what they were before
+    # saves were simulated
+    save_rng = random.Random(f"{seed}:saves")  # noqa: S311 - a simulation, not a secret
+    totals = [0, 0, 0, 0, 0, 0, 0]  # impressions, reach, likes, comments, shares, clicks, saves
     reached = 0
     for hour in range(min(math.ceil(max(hours, 0.0)), SOCIAL_HORIZON_HOURS)):
         before = rates.reach * decay(hour, SOCIAL_TAU_HOURS)
@@ -95,6 +99,7 @@ def post_metrics(seed: str, followers: int, rates: SocialRates, hours: float) ->
             binomial(rng, impressions, rates.comment),
             binomial(rng, impressions, rates.share),
             binomial(rng, impressions, rates.click),
+            binomial(save_rng, impressions, rates.save),
         )
         reached += new_reach
         fraction = min(hours - hour, 1.0)

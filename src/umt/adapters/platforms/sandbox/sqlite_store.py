@@ -3,7 +3,10 @@
 Its own small file, not umt's database: the sandbox plays an outside platform, and keeps
 its state whichever database umt itself uses. WAL mode and a busy timeout let several
 processes of one machine share it; every statement commits on its own (autocommit), and the
-one-statement ``DELETE ... RETURNING`` makes ``take`` atomic across processes.
+one-statement ``DELETE ... RETURNING`` makes ``take`` atomic across processes. A record's
+position is its rowid: writers are serialized and each statement commits on its own, so a
+row becomes visible only after every row with a smaller rowid; posts and ad objects are never
+deleted, so no later row can take a rowid at or below one a cursor has seen.
 """
 
 from __future__ import annotations
@@ -26,7 +29,23 @@ _SCHEMA = (
     "CREATE INDEX IF NOT EXISTS sandbox_records_owner ON sandbox_records (kind, owner)",
     "CREATE TABLE IF NOT EXISTS sandbox_counters (kind TEXT PRIMARY KEY, value INTEGER NOT NULL)",
 )
+# files created before records had tags get the column (idempotent: a concurrent opener that
+# added it first makes ours fail with "duplicate column", which is fine)
+_ADD_TAG = "ALTER TABLE sandbox_records ADD COLUMN tag TEXT NOT NULL DEFAULT ''"
+_TAG_INDEX = "CREATE INDEX IF NOT EXISTS sandbox_records_tag ON sandbox_records (kind, tag)"
 BUSY_TIMEOUT_MS = 5000
+
+
+async def _add_tag_column(connection: aiosqlite.Connection) -> None:
+    async with connection.execute("PRAGMA table_info(sandbox_records)") as cursor:
+        columns = {row[1] for row in await cursor.fetchall()}
+    if "tag" not in columns:
+        try:
+            await connection.execute(_ADD_TAG)
+        except sqlite3.OperationalError as exc:
+            if "duplicate column" not in str(exc):
+                raise
+    await connection.execute(_TAG_INDEX)
 
 
 class SqliteSandboxStore(SandboxStore):
@@ -57,6 +76,7 @@ class SqliteSandboxStore(SandboxStore):
                     await connection.execute("PRAGMA journal_mode = WAL")
                     for statement in _SCHEMA:
                         await connection.execute(statement)
+                    await _add_tag_column(connection)
                 except BaseException:
                     await connection.close()
                     raise
@@ -79,12 +99,42 @@ class SqliteSandboxStore(SandboxStore):
         )
         return int(rows[0][0])
 
-    async def put(self, kind: str, key: str, data: bytes, *, owner: str = "") -> None:
+    async def put(
+        self, kind: str, key: str, data: bytes, *, owner: str = "", tag: str = ""
+    ) -> None:
         await self._fetch(
-            "INSERT INTO sandbox_records (kind, key, owner, body) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT (kind, key) DO UPDATE SET owner = excluded.owner, body = excluded.body",
-            (kind, key, owner, data),
+            "INSERT INTO sandbox_records (kind, key, owner, body, tag) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT (kind, key) DO UPDATE SET owner = excluded.owner, body = excluded.body,"
+            " tag = excluded.tag",
+            (kind, key, owner, data, tag),
         )
+
+    async def tagged(self, kind: str, tag: str) -> list[bytes]:
+        if not tag:
+            return []
+        rows = await self._fetch(
+            "SELECT body FROM sandbox_records WHERE kind = ? AND tag = ? ORDER BY rowid",
+            (kind, tag),
+        )
+        return [bytes(row[0]) for row in rows]
+
+    async def since(
+        self, kind: str, *, owner: str, after: int | None, limit: int
+    ) -> list[tuple[int, bytes]]:
+        if after is None:
+            rows = await self._fetch(
+                "SELECT rowid, body FROM sandbox_records WHERE kind = ? AND owner = ?"
+                " ORDER BY rowid DESC LIMIT ?",
+                (kind, owner, limit),
+            )
+            rows.reverse()
+        else:
+            rows = await self._fetch(
+                "SELECT rowid, body FROM sandbox_records WHERE kind = ? AND owner = ?"
+                " AND rowid > ? ORDER BY rowid LIMIT ?",
+                (kind, owner, after, limit),
+            )
+        return [(int(row[0]), bytes(row[1])) for row in rows]
 
     async def get(self, kind: str, key: str) -> bytes | None:
         rows = await self._fetch(

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from tests.unit.adapters.platforms.sandbox.helpers import CLIENT, START
 
+from umt.adapters.platforms.sandbox.connector import SandboxConnector
 from umt.adapters.platforms.sandbox.network import SandboxNetwork
 from umt.adapters.platforms.sandbox.sqlite_store import SqliteSandboxStore
 from umt.adapters.platforms.sandbox.store import InMemorySandboxStore, SandboxStore
@@ -35,3 +36,8 @@ def clock() -> FixedClock:
 @pytest.fixture
 def network(store: SandboxStore, clock: FixedClock) -> SandboxNetwork:
     return SandboxNetwork(store, clock, seed=7, clients=(CLIENT,))
+
+
+@pytest.fixture
+def connector(network: SandboxNetwork) -> SandboxConnector:
+    return SandboxConnector(network, public_base_url="http://127.0.0.1:8000/")

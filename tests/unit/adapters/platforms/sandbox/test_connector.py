@@ -78,7 +78,7 @@ async def test_exchange_then_test_connection_names_the_account_and_scopes(
     account = await connector.test_connection(credentials)
     assert account.name == "Ann"
     assert account.external_id == credentials.extra["account_id"]
-    assert account.granted_scopes == {"profile", "publish"}
+    assert account.granted_scopes == frozenset({"profile", "publish"})
 
 
 async def test_a_wrong_verifier_is_rejected(
