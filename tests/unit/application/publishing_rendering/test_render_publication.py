@@ -94,14 +94,16 @@ def test_a_pin_carries_title_link_and_an_image_without_alt_text() -> None:
         media=(bare,),
     )
     post = outgoing_post(rendering, reference="pub-7")
-    assert (post.title, post.link, post.send_at) == ("Spring roast", "https://example.com/blend", None)
+    assert (post.title, post.link, post.send_at) == (
+        "Spring roast",
+        "https://example.com/blend",
+        None,
+    )
     assert post.media[0].alt_text is None
 
 
 def test_a_post_that_breaks_a_rule_is_refused_before_any_publisher_sees_it() -> None:
-    rendering = render_publication(
-        version("x" * 300), account(ChannelKind.X_ACCOUNT, Channel.X)
-    )
+    rendering = render_publication(version("x" * 300), account(ChannelKind.X_ACCOUNT, Channel.X))
     assert not rendering.ok
     with pytest.raises(RenderingRefused) as raised:
         outgoing_post(rendering, reference="pub-9")

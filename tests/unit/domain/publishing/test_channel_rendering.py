@@ -218,7 +218,9 @@ def test_instagram_says_link_in_bio_instead_of_a_dead_link() -> None:
     assert LINK not in rendering.text
     assert rendering.link is None
     custom = RenderingPreferences(link_in_bio="  Tap the link   in our bio ")
-    worded = render(ChannelKind.INSTAGRAM_ACCOUNT, draft(links=(LINK,)), (IMAGE,), preferences=custom)
+    worded = render(
+        ChannelKind.INSTAGRAM_ACCOUNT, draft(links=(LINK,)), (IMAGE,), preferences=custom
+    )
     assert worded.text.endswith("Tap the link in our bio")
 
 
@@ -302,9 +304,7 @@ def test_pinterest_needs_an_image_takes_a_link_field_and_limits_its_description(
     assert rendering.ok  # no marker on Pins: the whole 500
     assert (rendering.link, rendering.text) == (LINK, "a" * hard)
     assert not render(ChannelKind.PINTEREST_BOARD, draft("a" * (hard + 1)), (IMAGE,)).ok
-    assert codes(render(ChannelKind.PINTEREST_BOARD, draft()), Severity.ERROR) == [
-        "media_required"
-    ]
+    assert codes(render(ChannelKind.PINTEREST_BOARD, draft()), Severity.ERROR) == ["media_required"]
     assert not render(ChannelKind.PINTEREST_BOARD, draft(), (VIDEO,)).ok
     long_title = render(ChannelKind.PINTEREST_BOARD, draft(title="t" * 101), (IMAGE,))
     assert [(v.code, v.location) for v in long_title.errors] == [("too_long", "title")]
@@ -317,7 +317,7 @@ def test_wordpress_escapes_the_body_and_lays_out_paragraphs() -> None:
     body = '<script>alert("x")</script> & more\nline two\n\n  Second <b>para</b>'
     rendering = render(ChannelKind.WORDPRESS_SITE, draft(body, title="Hello", links=(LINK,)))
     assert rendering.text == (
-        "<p>&lt;script&gt;alert(\"x\")&lt;/script&gt; &amp; more<br />\nline two</p>\n"
+        '<p>&lt;script&gt;alert("x")&lt;/script&gt; &amp; more<br />\nline two</p>\n'
         "<p>Second &lt;b&gt;para&lt;/b&gt;</p>"
     )
     assert "<script>" not in rendering.text
@@ -395,13 +395,15 @@ def test_the_brand_voice_checker_runs_on_the_rendered_text() -> None:
     assert not rendering.ok
     [banned] = rendering.errors
     assert banned.location == "body"
-    assert rendering.text[banned.start : banned.end].casefold() == "guaranteed"  # type: ignore[misc]
+    assert rendering.text[banned.start : banned.end].casefold() == "guaranteed"
 
 
 def test_a_banned_hashtag_added_by_rendering_is_caught() -> None:
     voice = VoiceGuide(hashtag_policy=HashtagPolicy.BRANDED_ONLY)
     value = draft(hashtags=("ourbrand", "random"))
-    rendering = render(ChannelKind.FACEBOOK_PAGE, value, voice=voice, branded_hashtags=("ourbrand",))
+    rendering = render(
+        ChannelKind.FACEBOOK_PAGE, value, voice=voice, branded_hashtags=("ourbrand",)
+    )
     assert [v.code for v in rendering.errors] == ["hashtag_not_branded"]
 
 
@@ -461,11 +463,11 @@ def test_require_ok_raises_with_the_violations_listed() -> None:
 
 
 def test_violations_are_ordered_errors_first() -> None:
-    rendering = render(
-        ChannelKind.X_ACCOUNT, draft("a" * 400, hashtags=("two words",)), (VIDEO,)
-    )
+    rendering = render(ChannelKind.X_ACCOUNT, draft("a" * 400, hashtags=("two words",)), (VIDEO,))
     severities = [v.severity for v in rendering.violations]
-    assert severities == sorted(severities, key=[Severity.ERROR, Severity.WARNING, Severity.INFO].index)
+    assert severities == sorted(
+        severities, key=[Severity.ERROR, Severity.WARNING, Severity.INFO].index
+    )
     assert severities[0] is Severity.ERROR
 
 
