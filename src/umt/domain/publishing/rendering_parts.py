@@ -108,10 +108,8 @@ def publishable_hashtags(
     found: list[Violation],
 ) -> tuple[tuple[str, ...], bool]:
     """The field hashtags to publish, and whether they go to the first comment."""
-    given = field_hashtags(draft.fields.hashtags, body)
-    found.extend(given.violations)
     if not profile.hashtags:
-        if given.tags:
+        if any(tag.strip().lstrip("#") for tag in draft.fields.hashtags):
             found.append(
                 Violation(
                     code="hashtags_not_published",
@@ -121,6 +119,8 @@ def publishable_hashtags(
                 )
             )
         return (), False
+    given = field_hashtags(draft.fields.hashtags, body)
+    found.extend(given.violations)
     to_comment = (
         bool(given.tags)
         and profile.first_comment

@@ -340,9 +340,10 @@ def test_a_body_starting_with_markup_is_still_escaped_for_wordpress() -> None:
 
 
 def test_wordpress_requires_a_title_and_drops_hashtags_with_a_note() -> None:
-    rendering = render(ChannelKind.WORDPRESS_SITE, draft(hashtags=("coffee",)))
+    rendering = render(ChannelKind.WORDPRESS_SITE, draft(hashtags=("coffee", "two words")))
     assert [(v.code, v.location) for v in rendering.errors] == [("required_field_empty", "title")]
-    assert "hashtags_not_published" in codes(rendering, Severity.INFO)
+    assert codes(rendering, Severity.INFO) == ["hashtags_not_published"]
+    assert "invalid_hashtag" not in codes(rendering)  # not published: not worth a warning
     assert "#coffee" not in rendering.text
 
 
