@@ -48,6 +48,15 @@ class Permission(StrEnum):
     # A/B/n experiments (docs/experiments.md)
     EXPERIMENTS_READ = "experiments:read"
     EXPERIMENTS_MANAGE = "experiments:manage"
+    # the content & ad management context: channel accounts, the calendar, ad campaigns
+    CHANNELS_READ = "channels:read"
+    CHANNELS_MANAGE = "channels:manage"  # discover, assign and configure channel accounts
+    PUBLISHING_READ = "publishing:read"
+    PUBLISHING_MANAGE = "publishing:manage"  # schedule, reschedule, cancel, retry, reconcile
+    ADS_READ = "ads:read"
+    ADS_MANAGE = "ads:manage"  # campaigns, budgets and rules: spends the brand's money
+    METRICS_READ = "metrics:read"
+    METRICS_SYNC = "metrics:sync"  # pull the platforms' metrics now, ingest samples
 
 
 _READ = frozenset(
@@ -58,6 +67,10 @@ _READ = frozenset(
         Permission.PROJECT_READ,
         Permission.CONTENT_READ,
         Permission.EXPERIMENTS_READ,
+        Permission.CHANNELS_READ,
+        Permission.PUBLISHING_READ,
+        Permission.ADS_READ,
+        Permission.METRICS_READ,
     }
 )
 _MANAGE_BRANDS = frozenset(
@@ -78,6 +91,15 @@ _REVIEW_AND_TEST = frozenset(
 _DELETE = frozenset({Permission.BRAND_DELETE, Permission.PROJECT_DELETE})
 # Brand managers run the brands' channels, so they connect the accounts those channels use.
 _INTEGRATIONS = frozenset({Permission.INTEGRATIONS_READ, Permission.INTEGRATIONS_MANAGE})
+# ... and publish under the brand, and spend its advertising budget.
+_PUBLISH_AND_ADVERTISE = frozenset(
+    {
+        Permission.CHANNELS_MANAGE,
+        Permission.PUBLISHING_MANAGE,
+        Permission.ADS_MANAGE,
+        Permission.METRICS_SYNC,
+    }
+)
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.OWNER: frozenset(Permission),
@@ -87,10 +109,11 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     | _DELETE
     | _INTEGRATIONS
     | _WRITE_CONTENT
-    | _REVIEW_AND_TEST,
+    | _REVIEW_AND_TEST
+    | _PUBLISH_AND_ADVERTISE,
     Role.CONTENT_CREATOR: _READ | {Permission.PROJECT_UPDATE} | _WRITE_CONTENT,
     # analysts design and read experiments; shipping content stays with brand managers
-    Role.ANALYST: _READ | {Permission.EXPERIMENTS_MANAGE},
+    Role.ANALYST: _READ | {Permission.EXPERIMENTS_MANAGE, Permission.METRICS_SYNC},
     Role.VIEWER: _READ,
 }
 

@@ -76,12 +76,16 @@ def test_me_shows_a_members_role_and_its_permissions(
         "organization_id": owner.organization_id,
         "role": "viewer",
         "permissions": [
+            "ads:read",
             "brand:read",
+            "channels:read",
             "content:read",
             "experiments:read",
             "members:read",
+            "metrics:read",
             "organization:read",
             "project:read",
+            "publishing:read",
         ],
     }
 

@@ -473,23 +473,31 @@ def test_me_lists_each_roles_permissions(
 ) -> None:
     expected = {
         Role.VIEWER: [
+            "ads:read",
             "brand:read",
+            "channels:read",
             "content:read",
             "experiments:read",
             "members:read",
+            "metrics:read",
             "organization:read",
             "project:read",
+            "publishing:read",
         ],
         Role.CONTENT_CREATOR: [
+            "ads:read",
             "brand:read",
+            "channels:read",
             "content:generate",
             "content:read",
             "content:write",
             "experiments:read",
             "members:read",
+            "metrics:read",
             "organization:read",
             "project:read",
             "project:update",
+            "publishing:read",
         ],
     }
     for role, permissions in expected.items():
