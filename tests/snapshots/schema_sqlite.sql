@@ -417,6 +417,23 @@ CREATE TABLE memberships (
 
 CREATE INDEX ix_memberships_user_id ON memberships (user_id);
 
+CREATE TABLE metric_samples (
+	subject_id CHAR(32) NOT NULL,
+	subject_kind VARCHAR(30) NOT NULL,
+	metric VARCHAR(40) NOT NULL,
+	observed_at DATETIME NOT NULL,
+	source VARCHAR(40) NOT NULL,
+	organization_id CHAR(32) NOT NULL,
+	brand_id CHAR(32) NOT NULL,
+	channel VARCHAR(30) NOT NULL,
+	value VARCHAR(40) NOT NULL,
+	raw_name VARCHAR(200) NOT NULL,
+	currency VARCHAR(3),
+	CONSTRAINT pk_metric_samples PRIMARY KEY (subject_id, subject_kind, metric, observed_at, source)
+);
+
+CREATE INDEX ix_metric_samples_organization_id_brand_id_observed_at ON metric_samples (organization_id, brand_id, observed_at);
+
 CREATE TABLE oauth_states (
 	state_hash VARCHAR(64) NOT NULL,
 	id CHAR(32) NOT NULL,
@@ -519,6 +536,18 @@ CREATE TABLE refresh_tokens (
 CREATE INDEX ix_refresh_tokens_family_id ON refresh_tokens (family_id);
 
 CREATE INDEX ix_refresh_tokens_user_id ON refresh_tokens (user_id);
+
+CREATE TABLE remote_objects (
+	channel_account_id CHAR(32) NOT NULL,
+	remote_id VARCHAR(512) NOT NULL,
+	organization_id CHAR(32) NOT NULL,
+	brand_id CHAR(32) NOT NULL,
+	subject_kind VARCHAR(30) NOT NULL,
+	subject_id CHAR(32) NOT NULL,
+	CONSTRAINT pk_remote_objects PRIMARY KEY (channel_account_id, remote_id)
+);
+
+CREATE INDEX ix_remote_objects_organization_id_subject_kind_subject_id ON remote_objects (organization_id, subject_kind, subject_id);
 
 CREATE TABLE users (
 	id CHAR(32) NOT NULL,

@@ -18,12 +18,14 @@ from umt.ports.inbound_webhook_repository import InboundWebhookRepository
 from umt.ports.integration_repository import IntegrationRepository
 from umt.ports.invitation_repository import InvitationRepository
 from umt.ports.membership_repository import MembershipRepository
+from umt.ports.metric_sink import MetricSink
 from umt.ports.oauth_state_store import OAuthStateStore
 from umt.ports.observation_log import ObservationLog
 from umt.ports.organization_repository import OrganizationRepository
 from umt.ports.outbox import Outbox
 from umt.ports.project_repository import ProjectRepository
 from umt.ports.refresh_token_repository import RefreshTokenRepository
+from umt.ports.remote_objects import RemoteObjectIndex
 from umt.ports.template_repository import TemplateRepository
 from umt.ports.user_repository import UserRepository
 from umt.ports.webhook_delivery_repository import WebhookDeliveryRepository
@@ -65,6 +67,9 @@ class UnitOfWork(Protocol):
     experiments: ExperimentRepository
     observations: ObservationLog
     experiment_metrics: ExperimentMetricsReader
+    # metrics: which umt subject a platform id stands for, and the synced samples
+    remote_objects: RemoteObjectIndex
+    metric_samples: MetricSink
 
     async def __aenter__(self) -> Self: ...
 

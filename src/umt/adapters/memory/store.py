@@ -26,8 +26,10 @@ from umt.domain.integration.webhooks import WebhookSubscription
 from umt.domain.shared.errors import StaleVersion
 from umt.ports.aggregate_tracker import AggregateTracker
 from umt.ports.credential_cipher import SealedSecret
+from umt.ports.metric_sink import MetricSample
 from umt.ports.oauth_state_store import PendingAuthorization
 from umt.ports.outbox import OutboxMessage
+from umt.ports.remote_objects import RemoteObject
 
 T = TypeVar("T")
 
@@ -69,6 +71,9 @@ class InMemoryStore:
     # experiments and their observations by (experiment id, event id)
     experiments: dict[UUID, Experiment] = field(default_factory=dict)
     observations: dict[tuple[UUID, str], Observation] = field(default_factory=dict)
+    # metrics: platform ids by (channel account id, remote id), samples by their key
+    remote_objects: dict[tuple[UUID, str], RemoteObject] = field(default_factory=dict)
+    metric_samples: dict[tuple[object, ...], MetricSample] = field(default_factory=dict)
 
 
 def detached(value: T) -> T:

@@ -28,6 +28,10 @@ from umt.adapters.memory.integration_repositories import (
     InMemoryOAuthStateStore,
 )
 from umt.adapters.memory.invitation_repository import InMemoryInvitationRepository
+from umt.adapters.memory.metric_repositories import (
+    InMemoryMetricSink,
+    InMemoryRemoteObjectIndex,
+)
 from umt.adapters.memory.project_repository import InMemoryProjectRepository
 from umt.adapters.memory.store import InMemoryRepository, InMemoryStore, Transaction
 from umt.adapters.memory.template_repository import InMemoryTemplateRepository
@@ -106,6 +110,8 @@ class InMemoryUnitOfWork(UnitOfWork):
     experiment_metrics = memory_repository(
         lambda store, _tx, _t: InMemoryExperimentMetricsReader(store)
     )
+    remote_objects = memory_repository(InMemoryRemoteObjectIndex)
+    metric_samples = memory_repository(InMemoryMetricSink)
 
     def __init__(self, store: InMemoryStore, ids: IdGenerator, *, audit: AuditPolicy) -> None:
         self._store = store

@@ -27,6 +27,8 @@ from umt.adapters.sql.integration.repositories import (
     SqlIntegrationRepository,
     SqlOAuthStateStore,
 )
+from umt.adapters.sql.metrics.remote_objects import SqlRemoteObjectIndex
+from umt.adapters.sql.metrics.samples import SqlMetricSink
 from umt.adapters.sql.pg_transaction import PgTransaction
 from umt.adapters.sql.shared.audit_log import SqlAuditLog, audit_row
 from umt.adapters.sql.shared.inbox import record_processed
@@ -89,6 +91,8 @@ class SqlUnitOfWork(UnitOfWork):
     experiments = sql_repository(SqlExperimentRepository)
     observations = sql_repository(SqlObservationLog)
     experiment_metrics = sql_repository(SqlExperimentMetricsReader)
+    remote_objects = sql_repository(SqlRemoteObjectIndex)
+    metric_samples = sql_repository(SqlMetricSink)
 
     def __init__(self, engine: AsyncEngine, ids: IdGenerator, *, audit: AuditPolicy) -> None:
         self._engine = engine

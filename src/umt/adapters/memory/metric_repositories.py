@@ -1,0 +1,122 @@
+"""In-memory remote-object index and metric sink: the same semantics as the SQL adapters,
+staged in the unit of work's transaction and applied on commit."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from decimal import ROUND_HALF_EVEN, Decimal
+from uuid import UUID
+
+from umt.adapters.memory.store import InMemoryRepository, InMemoryStore, Transaction
+from umt.domain.shared.errors import Conflict
+from umt.domain.shared.ids import BrandId, ChannelAccountId, OrganizationId
+from umt.domain.shared.metrics import SubjectKind
+from umt.ports.aggregate_tracker import AggregateTracker
+from umt.ports.metric_sink import MetricSample, MetricSink
+from umt.ports.remote_objects import RemoteObject, RemoteObjectIndex
+
+# the SQL adapters keep six decimal places (NUMERIC(24, 6)); so does memory
+_QUANTUM = Decimal("0.000001")
+
+
+class InMemoryRemoteObjectIndex(InMemoryRepository, RemoteObjectIndex):
+    def __init__(self, store: InMemoryStore, tx: Transaction, tracker: AggregateTracker) -> None:
+        super().__init__(store, tx, tracker)
+        self._staged: dict[tuple[UUID, str], RemoteObject] = {}
+
+    async def remember(
+        self,
+        *,
+        organization_id: OrganizationId,
+        brand_id: BrandId,
+        channel_account_id: ChannelAccountId,
+        subject_kind: SubjectKind,
+        subject_id: UUID,
+        remote_id: str,
+    ) -> bool:
+        key = (channel_account_id, remote_id)
+        existing = self._staged.get(key) or self._store.remote_objects.get(key)
+        if existing is not None:
+            if existing.organization_id != organization_id:
+                raise Conflict(f"the remote id {remote_id!r} belongs to another account")
+            if (existing.subject_kind, existing.subject_id) != (subject_kind, subject_id):
+                raise Conflict(
+                    f"the remote id {remote_id!r} already stands for {existing.subject_kind} "
+                    f"{existing.subject_id}"
+                )
+            return False
+        remote = RemoteObject(
+            organization_id=organization_id,
+            brand_id=brand_id,
+            channel_account_id=channel_account_id,
+            subject_kind=subject_kind,
+            subject_id=subject_id,
+            remote_id=remote_id,
+        )
+        self._staged[key] = remote
+        self._tx.stage(lambda: self._store.remote_objects.setdefault(key, remote))
+        return True
+
+    async def lookup(
+        self,
+        organization_id: OrganizationId,
+        channel_account_id: ChannelAccountId,
+        remote_id: str,
+    ) -> RemoteObject | None:
+        found = self._visible().get((channel_account_id, remote_id))
+        return None if found is None or found.organization_id != organization_id else found
+
+    async def remote_ids(
+        self,
+        organization_id: OrganizationId,
+        channel_account_id: ChannelAccountId,
+        *,
+        subject_kinds: frozenset[SubjectKind] | None = None,
+    ) -> Sequence[str]:
+        return sorted(
+            remote.remote_id
+            for remote in self._visible().values()
+            if remote.channel_account_id == channel_account_id
+            and remote.organization_id == organization_id
+            and (subject_kinds is None or remote.subject_kind in subject_kinds)
+        )
+
+    async def of_subject(
+        self, organization_id: OrganizationId, subject_kind: SubjectKind, subject_id: UUID
+    ) -> Sequence[RemoteObject]:
+        found = [
+            remote
+            for remote in self._visible().values()
+            if remote.organization_id == organization_id
+            and remote.subject_kind == subject_kind
+            and remote.subject_id == subject_id
+        ]
+        return sorted(found, key=lambda r: (str(r.channel_account_id), r.remote_id))
+
+    def _visible(self) -> dict[tuple[UUID, str], RemoteObject]:
+        """What this transaction sees: the committed rows and its own staged ones."""
+        return {**self._store.remote_objects, **self._staged}
+
+
+class InMemoryMetricSink(InMemoryRepository, MetricSink):
+    def __init__(self, store: InMemoryStore, tx: Transaction, tracker: AggregateTracker) -> None:
+        super().__init__(store, tx, tracker)
+        self._staged: set[tuple[object, ...]] = set()
+
+    async def write(self, samples: Sequence[MetricSample]) -> int:
+        fresh: list[MetricSample] = []
+        for sample in samples:
+            key = sample.key
+            if key in self._store.metric_samples or key in self._staged:
+                continue
+            self._staged.add(key)
+            value = sample.value.quantize(_QUANTUM, rounding=ROUND_HALF_EVEN)
+            fresh.append(dataclasses.replace(sample, value=value))
+
+        def write() -> None:
+            for sample in fresh:
+                self._store.metric_samples.setdefault(sample.key, sample)
+
+        self._tx.stage(write)
+        return len(fresh)
