@@ -79,6 +79,7 @@ CREATE TABLE brands (
 	created_at TIMESTAMP WITH TIME ZONE NOT NULL,
 	updated_at TIMESTAMP WITH TIME ZONE NOT NULL,
 	archived_at TIMESTAMP WITH TIME ZONE,
+	time_zone VARCHAR(64) DEFAULT 'UTC' NOT NULL,
 	CONSTRAINT pk_brands PRIMARY KEY (id),
 	CONSTRAINT uq_brands_organization_id_slug UNIQUE (organization_id, slug),
 	CONSTRAINT fk_brands_organization_id_organizations FOREIGN KEY(organization_id) REFERENCES organizations (id)
@@ -87,6 +88,47 @@ CREATE TABLE brands (
 CREATE INDEX ix_brands_organization_id_industry ON brands (organization_id, industry);
 
 CREATE INDEX ix_brands_organization_id_status ON brands (organization_id, status);
+
+CREATE TABLE channel_account_credentials (
+	account_id UUID NOT NULL,
+	organization_id UUID NOT NULL,
+	key_id VARCHAR(64) NOT NULL,
+	ciphertext BYTEA NOT NULL,
+	CONSTRAINT pk_channel_account_credentials PRIMARY KEY (account_id),
+	CONSTRAINT fk_channel_account_credentials_account_id_channel_accounts FOREIGN KEY(account_id) REFERENCES channel_accounts (id) ON DELETE CASCADE
+);
+
+CREATE INDEX ix_channel_account_credentials_key_id ON channel_account_credentials (key_id);
+
+CREATE TABLE channel_accounts (
+	id UUID NOT NULL,
+	organization_id UUID NOT NULL,
+	brand_id UUID NOT NULL,
+	integration_id UUID NOT NULL,
+	kind VARCHAR(40) NOT NULL,
+	external_id VARCHAR(200) NOT NULL,
+	name VARCHAR(200) NOT NULL,
+	channel VARCHAR(40) NOT NULL,
+	time_zone VARCHAR(64) NOT NULL,
+	currency VARCHAR(3),
+	details JSONB NOT NULL,
+	has_own_credentials BOOLEAN NOT NULL,
+	status VARCHAR(20) NOT NULL,
+	daily_cap INTEGER,
+	min_spacing_minutes INTEGER NOT NULL,
+	version INTEGER NOT NULL,
+	created_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	updated_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	CONSTRAINT pk_channel_accounts PRIMARY KEY (id),
+	CONSTRAINT uq_channel_accounts_brand_destination UNIQUE (brand_id, kind, external_id),
+	CONSTRAINT fk_channel_accounts_organization_id_organizations FOREIGN KEY(organization_id) REFERENCES organizations (id) ON DELETE CASCADE,
+	CONSTRAINT fk_channel_accounts_brand_id_brands FOREIGN KEY(brand_id) REFERENCES brands (id) ON DELETE CASCADE,
+	CONSTRAINT fk_channel_accounts_integration_id_integrations FOREIGN KEY(integration_id) REFERENCES integrations (id) ON DELETE CASCADE
+);
+
+CREATE INDEX ix_channel_accounts_integration_id ON channel_accounts (integration_id);
+
+CREATE INDEX ix_channel_accounts_organization_id_brand_id_created_at ON channel_accounts (organization_id, brand_id, created_at);
 
 CREATE TABLE competitors (
 	id UUID NOT NULL,

@@ -10,6 +10,7 @@ from umt.domain.shared.events import DomainEvent
 from umt.ports.api_key_repository import ApiKeyRepository
 from umt.ports.audit_log import AuditLog
 from umt.ports.brand_repository import BrandRepository
+from umt.ports.channel_account_repository import ChannelAccountRepository
 from umt.ports.content_repository import ContentRepository
 from umt.ports.credential_store import CredentialStore
 from umt.ports.experiment_metrics_reader import ExperimentMetricsReader
@@ -70,6 +71,7 @@ class UnitOfWork(Protocol):
     # metrics: which umt subject a platform id stands for, and the synced samples
     remote_objects: RemoteObjectIndex
     metric_samples: MetricSink
+    channel_accounts: ChannelAccountRepository
 
     async def __aenter__(self) -> Self: ...
 

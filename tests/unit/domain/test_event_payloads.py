@@ -47,6 +47,8 @@ from umt.domain.integration.errors import ErrorReason
 from umt.domain.integration.inbound import NO_ORGANIZATION, WebhookReceived, WebhookStored
 from umt.domain.integration.integration import Account, Integration
 from umt.domain.integration.platforms import Platform
+from umt.domain.publishing.channel_account import ChannelAccount
+from umt.domain.publishing.channel_kinds import ChannelKind
 from umt.domain.shared.events import DomainEvent
 from umt.domain.shared.values import Email, Url
 
@@ -309,6 +311,32 @@ def identity_events() -> Iterator[DomainEvent]:
         yield from aggregate.events
 
 
+def channel_account_events() -> Iterator[DomainEvent]:
+    account = ChannelAccount.discover(
+        id=uid(70),
+        organization_id=ORG,
+        brand_id=uid(10),
+        integration_id=uid(60),
+        kind=ChannelKind.FACEBOOK_PAGE,
+        external_id="1234",
+        name="Acme Coffee",
+        now=T0,
+        details={"category": "Coffee shop"},
+        has_own_credentials=True,
+    )
+    account.update({"time_zone": "Europe/Berlin", "daily_cap": 10}, now=at(1))
+    account.mark_gone(now=at(2))
+    account.refresh(
+        name="Acme Coffee Berlin",
+        currency=None,
+        details={"category": "Cafe"},
+        has_own_credentials=True,
+        now=at(3),
+    )
+    account.mark_removed(now=at(4))
+    yield from account.events
+
+
 def all_events() -> list[DomainEvent]:
     scenarios = (
         brand_events,
@@ -318,6 +346,7 @@ def all_events() -> list[DomainEvent]:
         experiment_events,
         integration_events,
         identity_events,
+        channel_account_events,
     )
     return [event for scenario in scenarios for event in scenario()]
 

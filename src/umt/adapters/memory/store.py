@@ -23,6 +23,7 @@ from umt.domain.integration.deliveries import WebhookDelivery
 from umt.domain.integration.inbound import InboundWebhook
 from umt.domain.integration.integration import Integration
 from umt.domain.integration.webhooks import WebhookSubscription
+from umt.domain.publishing.channel_account import ChannelAccount
 from umt.domain.shared.errors import StaleVersion
 from umt.ports.aggregate_tracker import AggregateTracker
 from umt.ports.credential_cipher import SealedSecret
@@ -74,6 +75,9 @@ class InMemoryStore:
     # metrics: platform ids by (channel account id, remote id), samples by their key
     remote_objects: dict[tuple[UUID, str], RemoteObject] = field(default_factory=dict)
     metric_samples: dict[tuple[object, ...], MetricSample] = field(default_factory=dict)
+    # channel accounts, and the sealed own tokens of some (account id → (org, sealed))
+    channel_accounts: dict[UUID, ChannelAccount] = field(default_factory=dict)
+    account_credentials: dict[UUID, tuple[UUID, SealedSecret]] = field(default_factory=dict)
 
 
 def detached(value: T) -> T:

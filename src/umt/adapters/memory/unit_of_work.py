@@ -10,6 +10,7 @@ from uuid import UUID
 from umt.adapters.memory.api_key_repository import InMemoryApiKeyRepository
 from umt.adapters.memory.audit_log import InMemoryAuditLog
 from umt.adapters.memory.brand_repository import InMemoryBrandRepository
+from umt.adapters.memory.channel_account_repository import InMemoryChannelAccountRepository
 from umt.adapters.memory.content_repository import InMemoryContentRepository
 from umt.adapters.memory.experiment_repositories import (
     InMemoryExperimentMetricsReader,
@@ -112,6 +113,7 @@ class InMemoryUnitOfWork(UnitOfWork):
     )
     remote_objects = memory_repository(InMemoryRemoteObjectIndex)
     metric_samples = memory_repository(InMemoryMetricSink)
+    channel_accounts = memory_repository(InMemoryChannelAccountRepository)
 
     def __init__(self, store: InMemoryStore, ids: IdGenerator, *, audit: AuditPolicy) -> None:
         self._store = store

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from umt.adapters.sql.brand.brand_repository import SqlBrandRepository
 from umt.adapters.sql.brand.project_repository import SqlProjectRepository
+from umt.adapters.sql.channels.accounts import SqlChannelAccountRepository
 from umt.adapters.sql.content.content_repository import SqlContentRepository
 from umt.adapters.sql.content.template_repository import SqlTemplateRepository
 from umt.adapters.sql.engine import translate_errors
@@ -93,6 +94,7 @@ class SqlUnitOfWork(UnitOfWork):
     experiment_metrics = sql_repository(SqlExperimentMetricsReader)
     remote_objects = sql_repository(SqlRemoteObjectIndex)
     metric_samples = sql_repository(SqlMetricSink)
+    channel_accounts = sql_repository(SqlChannelAccountRepository)
 
     def __init__(self, engine: AsyncEngine, ids: IdGenerator, *, audit: AuditPolicy) -> None:
         self._engine = engine

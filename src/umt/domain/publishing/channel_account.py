@@ -11,16 +11,27 @@ platform is called.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
+from umt.domain.brand.brand import check_version
 from umt.domain.brand.channels import Channel
 from umt.domain.integration.integration import IntegrationId
 from umt.domain.integration.platforms import Platform
-from umt.domain.publishing.channel_kinds import PLATFORM_OF, ROLE_OF, ChannelKind, Role
+from umt.domain.publishing import events as ev
+from umt.domain.publishing.channel_kinds import (
+    DEFAULT_CHANNEL,
+    PLATFORM_OF,
+    ROLE_OF,
+    ChannelKind,
+    Role,
+    channels_served,
+)
 from umt.domain.shared.aggregate import AggregateRoot
-from umt.domain.shared.errors import InvalidValue
+from umt.domain.shared.errors import Conflict, InvalidValue
+from umt.domain.shared.events import Changes
 from umt.domain.shared.ids import BrandId, ChannelAccountId, OrganizationId
 from umt.domain.shared.money import currency_code
 from umt.domain.shared.time_zones import require_time_zone
@@ -36,6 +47,24 @@ DEFAULT_DAILY_CAP: dict[ChannelKind, int | None] = {
     ChannelKind.LINKEDIN_ORGANIZATION: 150,  # the member/organization daily share limit
     ChannelKind.LINKEDIN_MEMBER: 150,
 }
+
+
+# What a person may change on an account, and what a discovery refreshes from the platform.
+SETTINGS = frozenset({"channel", "time_zone", "daily_cap", "min_spacing_minutes", "status"})
+PLATFORM_FACTS = frozenset({"name", "currency", "details", "has_own_credentials", "status"})
+
+
+class ChannelNotServed(InvalidValue):
+    """The account's kind cannot serve that brand channel (a Facebook Page as the blog)."""
+
+    code = "channel_not_served"
+
+
+class ChannelAccountGone(Conflict):
+    """The platform no longer has this destination: it cannot be activated until a
+    discovery finds it again."""
+
+    code = "channel_account_gone"
 
 
 class AccountStatus(StrEnum):
@@ -80,6 +109,133 @@ class ChannelAccount(AggregateRoot):
             raise InvalidValue(
                 "min_spacing_minutes must be between 0 and a week", field="min_spacing_minutes"
             )
+        if self.channel not in channels_served(self.kind):
+            raise ChannelNotServed(
+                f"a {self.kind.value} cannot serve the {self.channel.value} channel",
+                field="channel",
+            )
+
+    @classmethod
+    def discover(
+        cls,
+        *,
+        id: ChannelAccountId,
+        organization_id: OrganizationId,
+        brand_id: BrandId,
+        integration_id: IntegrationId,
+        kind: ChannelKind,
+        external_id: str,
+        name: str,
+        now: datetime,
+        channel: Channel | None = None,
+        time_zone: str | None = None,
+        currency: str | None = None,
+        details: Mapping[str, str] | None = None,
+        has_own_credentials: bool = False,
+    ) -> ChannelAccount:
+        """A destination a discovery found, added to the brand with its kind's defaults (the
+        kind's channel and documented daily cap, the platform's time zone or UTC)."""
+        account = cls(
+            id=id,
+            organization_id=organization_id,
+            brand_id=brand_id,
+            integration_id=integration_id,
+            kind=kind,
+            external_id=external_id,
+            name=name,
+            channel=channel or DEFAULT_CHANNEL[ChannelKind(kind)],
+            time_zone=time_zone or "UTC",
+            currency=currency,
+            details=dict(details or {}),
+            has_own_credentials=has_own_credentials,
+            daily_cap=DEFAULT_DAILY_CAP.get(ChannelKind(kind)),
+            created_at=now,
+            updated_at=now,
+        )
+        account._record(
+            ev.ChannelAccountDiscovered,
+            now,
+            ev.AccountFound(
+                brand_id=account.brand_id,
+                integration_id=account.integration_id,
+                kind=account.kind.value,
+                external_id=account.external_id,
+                name=account.name,
+                channel=account.channel.value,
+            ),
+        )
+        return account
+
+    def update(
+        self, changes: Mapping[str, Any], *, now: datetime, expected_version: int | None = None
+    ) -> None:
+        """A person's change of settings (channel, time zone, daily cap, spacing, status
+        active/disabled); the caller's version must be current."""
+        check_version(expected_version, self.version, "channel account")
+        unknown = sorted(set(changes) - SETTINGS)
+        if unknown:
+            raise InvalidValue(f"unknown field(s): {', '.join(unknown)}", field=unknown[0])
+        if "status" in changes:
+            status = _status(changes["status"])
+            if status is AccountStatus.GONE:
+                raise InvalidValue("status can be set to active or disabled", field="status")
+            if self.status is AccountStatus.GONE and status is AccountStatus.ACTIVE:
+                raise ChannelAccountGone(
+                    "the platform no longer has this account; discover it again first",
+                    field="status",
+                )
+        self._apply(changes, now)
+
+    def refresh(
+        self,
+        *,
+        name: str,
+        currency: str | None,
+        details: Mapping[str, str],
+        has_own_credentials: bool,
+        now: datetime,
+    ) -> bool:
+        """What a discovery found now; an account that was gone is active again. True if
+        anything changed."""
+        changes: dict[str, Any] = {
+            "name": name,
+            "currency": currency,
+            "details": dict(details),
+            "has_own_credentials": has_own_credentials,
+        }
+        if self.status is AccountStatus.GONE:
+            changes["status"] = AccountStatus.ACTIVE
+        return self._apply(changes, now)
+
+    def mark_gone(self, *, now: datetime) -> bool:
+        """The last discovery did not find it; True if that is news."""
+        return self._apply({"status": AccountStatus.GONE}, now)
+
+    def mark_removed(self, *, now: datetime, expected_version: int | None = None) -> None:
+        """Taken off the brand (the repository deletes it)."""
+        check_version(expected_version, self.version, "channel account")
+        self._record(
+            ev.ChannelAccountRemoved,
+            now,
+            ev.AccountGone(
+                brand_id=self.brand_id,
+                kind=self.kind.value,
+                external_id=self.external_id,
+                name=self.name,
+            ),
+        )
+
+    def _apply(self, changes: Mapping[str, Any], now: datetime) -> bool:
+        candidate = replace(self, **changes, events=[])  # re-runs validation on a copy
+        changed = sorted(k for k in changes if getattr(self, k) != getattr(candidate, k))
+        if not changed:
+            return False
+        diff = Changes.between(self, candidate, changed)
+        for key in changed:
+            setattr(self, key, getattr(candidate, key))
+        self._bump(now)
+        self._record(ev.ChannelAccountUpdated, now, diff)
+        return True
 
     @property
     def platform(self) -> Platform:
@@ -92,3 +248,10 @@ class ChannelAccount(AggregateRoot):
     @property
     def publishable(self) -> bool:
         return self.status is AccountStatus.ACTIVE
+
+
+def _status(value: object) -> AccountStatus:
+    try:
+        return AccountStatus(str(value))
+    except ValueError:
+        raise InvalidValue(f"{value!r} is not an account status", field="status") from None

@@ -86,3 +86,17 @@ DEFAULT_CHANNEL: dict[ChannelKind, Channel] = {
     ChannelKind.SANDBOX_ACCOUNT: Channel.LINKEDIN,
     ChannelKind.SANDBOX_AD_ACCOUNT: Channel.META_ADS,
 }
+
+AD_CHANNELS = frozenset({Channel.GOOGLE_ADS, Channel.META_ADS, Channel.LINKEDIN_ADS})
+# The channels a kind may serve besides its default: the sandbox stands in for any network of
+# its role, and a WordPress site can be the brand's blog or its website.
+_ALSO_SERVES: dict[ChannelKind, frozenset[Channel]] = {
+    ChannelKind.WORDPRESS_SITE: frozenset({Channel.WEBSITE}),
+    ChannelKind.SANDBOX_ACCOUNT: frozenset(Channel) - AD_CHANNELS,
+    ChannelKind.SANDBOX_AD_ACCOUNT: AD_CHANNELS,
+}
+
+
+def channels_served(kind: ChannelKind) -> frozenset[Channel]:
+    """The brand channels an account of ``kind`` can be assigned to."""
+    return frozenset({DEFAULT_CHANNEL[kind]}) | _ALSO_SERVES.get(kind, frozenset())

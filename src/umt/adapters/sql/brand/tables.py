@@ -42,6 +42,7 @@ brands = Table(
     version_column(),
     *timestamps(),
     Column("archived_at", UtcDateTime, nullable=True),
+    Column("time_zone", String(64), nullable=False, server_default="UTC"),
     UniqueConstraint("organization_id", "slug"),
     Index(None, "organization_id", "status"),
     Index(None, "organization_id", "industry"),
