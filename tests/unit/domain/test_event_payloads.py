@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
+from tests.unit.domain.advertising.event_scenarios import advertising_events
+
 import umt.domain
 from umt.application.audit.entries import entry_for_event
 from umt.domain.brand.audience import AgeRange, Audience, Competitor
@@ -347,6 +349,7 @@ def all_events() -> list[DomainEvent]:
         integration_events,
         identity_events,
         channel_account_events,
+        lambda: advertising_events(ORG),
     )
     return [event for scenario in scenarios for event in scenario()]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from umt.domain.shared.errors import InvalidValue
+from umt.domain.advertising.errors import BudgetNotPositive
 from umt.domain.shared.money import Money
 
 
@@ -22,7 +22,7 @@ class Budget:
     def __post_init__(self) -> None:
         object.__setattr__(self, "kind", BudgetKind(self.kind))
         if self.amount.amount <= 0:
-            raise InvalidValue("a budget must be greater than zero", field="budget.amount")
+            raise BudgetNotPositive("a budget must be greater than zero", field="budget.amount")
 
     @property
     def currency(self) -> str:

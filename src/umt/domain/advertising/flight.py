@@ -1,0 +1,107 @@
+"""The budget and date rules every campaign and ad set obeys, in one place."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from umt.domain.advertising.budget import Budget, BudgetKind
+from umt.domain.advertising.errors import (
+    BudgetCapExceeded,
+    BudgetCurrencyMismatch,
+    CampaignDatesInvalid,
+    CampaignEndInPast,
+    LifetimeBudgetNeedsEndDate,
+)
+from umt.domain.shared.money import Money, minor_units
+
+DAY = timedelta(days=1)
+
+
+def require_utc(value: datetime, *, field: str) -> datetime:
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise CampaignDatesInvalid(f"{field} needs a time zone", field=field)
+    return value
+
+
+def check_dates(start: datetime, end: datetime | None, *, field: str = "ends_at") -> None:
+    """An end, when there is one, lies after the start."""
+    require_utc(start, field="starts_at")
+    if end is not None and require_utc(end, field=field) <= start:
+        raise CampaignDatesInvalid(
+            f"the end ({end.isoformat()}) must lie after the start ({start.isoformat()})",
+            field=field,
+        )
+
+
+def check_end(end: datetime | None, now: datetime, *, field: str = "ends_at") -> None:
+    """A flight that already ended cannot be planned, launched or resumed."""
+    if end is not None and end <= now:
+        raise CampaignEndInPast(f"the end ({end.isoformat()}) is in the past", field=field)
+
+
+def check_within(
+    start: datetime | None,
+    end: datetime | None,
+    outer_start: datetime,
+    outer_end: datetime | None,
+) -> None:
+    """An ad set's own dates lie within its campaign's."""
+    if start is not None and start < outer_start:
+        raise CampaignDatesInvalid(
+            "an ad set cannot start before its campaign", field="ad_sets.starts_at"
+        )
+    if end is not None and outer_end is not None and end > outer_end:
+        raise CampaignDatesInvalid(
+            "an ad set cannot end after its campaign", field="ad_sets.ends_at"
+        )
+
+
+def check_budget(
+    budget: Budget,
+    currency: str,
+    end: datetime | None,
+    *,
+    field: str = "budget",
+) -> None:
+    """In the account's ``currency``; a lifetime budget needs the flight's end."""
+    if budget.currency != currency:
+        raise BudgetCurrencyMismatch(
+            f"the ad account spends {currency}, not {budget.currency}", field=f"{field}.currency"
+        )
+    if budget.kind is BudgetKind.LIFETIME and end is None:
+        raise LifetimeBudgetNeedsEndDate(
+            "a lifetime budget needs an end date on the ad set or its campaign", field="ends_at"
+        )
+
+
+def flight_days(start: datetime, end: datetime) -> Decimal:
+    """The flight's length in days (at least one: a shorter flight is a one-day spend)."""
+    days = Decimal(int((end - start).total_seconds())) / Decimal(86_400)
+    return max(days, Decimal(1))
+
+
+def daily_equivalent(budget: Budget, start: datetime, end: datetime | None) -> Money:
+    """What a budget may spend in an average day: a daily one itself, a lifetime one spread
+    evenly over its flight (rounded up to the minor unit, so a cap is never undercut)."""
+    if budget.kind is BudgetKind.DAILY or end is None:
+        return budget.amount
+    per_day = budget.amount.amount / flight_days(start, end)
+    places = Decimal(1).scaleb(-minor_units(budget.currency))
+    return Money(per_day.quantize(places, rounding="ROUND_CEILING"), budget.currency)
+
+
+def check_cap(ceiling: Money, cap: Money | None) -> None:
+    """The campaign's daily ceiling stays at or under the brand's (or organization's) cap."""
+    if cap is None:
+        return
+    if cap.currency != ceiling.currency:
+        raise BudgetCurrencyMismatch(
+            f"the cap is in {cap.currency}, the campaign in {ceiling.currency}",
+            field="budget.currency",
+        )
+    if ceiling > cap:
+        raise BudgetCapExceeded(
+            f"the campaign would spend up to {ceiling} a day, over the cap of {cap}",
+            field="budget.amount",
+        )
