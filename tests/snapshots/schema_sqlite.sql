@@ -562,6 +562,67 @@ CREATE INDEX ix_projects_organization_id_brand_id ON projects (organization_id, 
 
 CREATE INDEX ix_projects_organization_id_status ON projects (organization_id, status);
 
+CREATE TABLE publication_attempts (
+	publication_id CHAR(32) NOT NULL,
+	number INTEGER NOT NULL,
+	organization_id CHAR(32) NOT NULL,
+	fence INTEGER NOT NULL,
+	started_at DATETIME NOT NULL,
+	finished_at DATETIME,
+	outcome VARCHAR(20) NOT NULL,
+	reason VARCHAR(30),
+	rejection VARCHAR(20),
+	detail TEXT NOT NULL,
+	remote_id VARCHAR(200),
+	CONSTRAINT pk_publication_attempts PRIMARY KEY (publication_id, number),
+	CONSTRAINT fk_publication_attempts_publication_id_publications FOREIGN KEY(publication_id) REFERENCES publications (id) ON DELETE CASCADE
+);
+
+CREATE TABLE publications (
+	id CHAR(32) NOT NULL,
+	organization_id CHAR(32) NOT NULL,
+	brand_id CHAR(32) NOT NULL,
+	project_id CHAR(32),
+	content_id CHAR(32) NOT NULL,
+	content_version_id CHAR(32) NOT NULL,
+	channel_account_id CHAR(32) NOT NULL,
+	channel VARCHAR(20) NOT NULL,
+	kind VARCHAR(40) NOT NULL,
+	status VARCHAR(20) NOT NULL,
+	due_at DATETIME NOT NULL,
+	time_zone VARCHAR(64) NOT NULL,
+	local_time DATETIME NOT NULL,
+	next_attempt_at DATETIME NOT NULL,
+	grace_seconds INTEGER NOT NULL,
+	missed_policy VARCHAR(20) NOT NULL,
+	fence INTEGER NOT NULL,
+	lease_owner VARCHAR(200),
+	lease_expires_at DATETIME,
+	remote_id VARCHAR(200),
+	remote_url VARCHAR(2048),
+	published_at DATETIME,
+	first_comment TEXT,
+	schedule_id CHAR(32),
+	rendering JSON NOT NULL,
+	version INTEGER NOT NULL,
+	created_at DATETIME NOT NULL,
+	updated_at DATETIME NOT NULL,
+	CONSTRAINT pk_publications PRIMARY KEY (id),
+	CONSTRAINT uq_publications_schedule_id_channel_account_id_due_at UNIQUE (schedule_id, channel_account_id, due_at)
+);
+
+CREATE INDEX ix_publications_organization_id_brand_id_due_at ON publications (organization_id, brand_id, due_at);
+
+CREATE INDEX ix_publications_organization_id_channel_account_id_due_at ON publications (organization_id, channel_account_id, due_at);
+
+CREATE INDEX ix_publications_organization_id_content_id ON publications (organization_id, content_id);
+
+CREATE INDEX ix_publications_organization_id_due_at ON publications (organization_id, due_at);
+
+CREATE INDEX ix_publications_status_lease_expires_at ON publications (status, lease_expires_at);
+
+CREATE INDEX ix_publications_status_next_attempt_at ON publications (status, next_attempt_at);
+
 CREATE TABLE refresh_tokens (
 	token_hash VARCHAR(128) NOT NULL,
 	user_id CHAR(32) NOT NULL,

@@ -25,6 +25,7 @@ from umt.ports.observation_log import ObservationLog
 from umt.ports.organization_repository import OrganizationRepository
 from umt.ports.outbox import Outbox
 from umt.ports.project_repository import ProjectRepository
+from umt.ports.publication_repository import PublicationRepository
 from umt.ports.refresh_token_repository import RefreshTokenRepository
 from umt.ports.remote_objects import RemoteObjectIndex
 from umt.ports.template_repository import TemplateRepository
@@ -72,6 +73,7 @@ class UnitOfWork(Protocol):
     remote_objects: RemoteObjectIndex
     metric_samples: MetricSink
     channel_accounts: ChannelAccountRepository
+    publications: PublicationRepository  # the publishing calendar and the scheduler's claims
 
     async def __aenter__(self) -> Self: ...
 

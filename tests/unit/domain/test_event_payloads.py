@@ -45,12 +45,16 @@ from umt.domain.identity.invitation import Invitation
 from umt.domain.identity.members import Authority, transfer_ownership
 from umt.domain.identity.model import Membership, Organization, User
 from umt.domain.identity.permissions import Permission, Role
-from umt.domain.integration.errors import ErrorReason
+from umt.domain.integration.errors import ErrorReason, Rejection
 from umt.domain.integration.inbound import NO_ORGANIZATION, WebhookReceived, WebhookStored
 from umt.domain.integration.integration import Account, Integration
 from umt.domain.integration.platforms import Platform
 from umt.domain.publishing.channel_account import ChannelAccount
 from umt.domain.publishing.channel_kinds import ChannelKind
+from umt.domain.publishing.failures import FailureReason
+from umt.domain.publishing.planned_time import PlannedTime
+from umt.domain.publishing.publication import Publication
+from umt.domain.publishing.rendered_post import RenderedPost
 from umt.domain.shared.events import DomainEvent
 from umt.domain.shared.values import Email, Url
 
@@ -240,6 +244,40 @@ def integration_events() -> Iterator[DomainEvent]:
     )
 
 
+def publication_events() -> Iterator[DomainEvent]:
+    def scheduled(n: int) -> Publication:
+        return Publication.schedule(
+            planned=PlannedTime.at_local(
+                datetime(2026, 1, 6, 9, 0, tzinfo=UTC).replace(tzinfo=None), "Europe/Berlin"
+            ),
+            now=T0,
+            id=uid(n),
+            organization_id=ORG,
+            brand_id=uid(10),
+            content_id=uid(40),
+            content_version_id=uid(41),
+            channel_account_id=uid(81),
+            channel=Channel.LINKEDIN,
+            kind=ChannelKind.LINKEDIN_ORGANIZATION,
+            rendering=RenderedPost(text="Spring menu"),
+            schedule_id=uid(82),
+        )
+
+    published, failed, missed, cancelled = (scheduled(n) for n in (83, 84, 85, 86))
+    published.reschedule(PlannedTime.at_instant(at(60 * 25), "Europe/Berlin"), now=at(1))
+    fence = published.claim("worker-1", until=at(60 * 25 + 5), now=at(60 * 25))
+    published.begin_attempt(fence, now=at(60 * 25))
+    published.record_success(fence, remote_id="urn:li:share:1", remote_url=None, now=at(60 * 25))
+    due = failed.due_at
+    fence = failed.claim("worker-1", until=due + timedelta(minutes=5), now=due)
+    failed.begin_attempt(fence, now=due)
+    failed.record_failure(fence, FailureReason.REJECTED, rejection=Rejection.DUPLICATE, now=due)
+    missed.mark_missed(now=missed.due_at + timedelta(hours=2))
+    cancelled.cancel(now=at(2))
+    for publication in (published, failed, missed, cancelled):
+        yield from publication.events
+
+
 def identity_events() -> Iterator[DomainEvent]:
     organization = Organization.create(id=ORG, name="Acme Inc", now=T0)
     user = User.register(
@@ -347,6 +385,7 @@ def all_events() -> list[DomainEvent]:
         template_events,
         experiment_events,
         integration_events,
+        publication_events,
         identity_events,
         channel_account_events,
         lambda: advertising_events(ORG),

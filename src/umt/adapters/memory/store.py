@@ -24,6 +24,7 @@ from umt.domain.integration.inbound import InboundWebhook
 from umt.domain.integration.integration import Integration
 from umt.domain.integration.webhooks import WebhookSubscription
 from umt.domain.publishing.channel_account import ChannelAccount
+from umt.domain.publishing.publication import Publication
 from umt.domain.shared.errors import StaleVersion
 from umt.ports.aggregate_tracker import AggregateTracker
 from umt.ports.credential_cipher import SealedSecret
@@ -78,6 +79,9 @@ class InMemoryStore:
     # channel accounts, and the sealed own tokens of some (account id → (org, sealed))
     channel_accounts: dict[UUID, ChannelAccount] = field(default_factory=dict)
     account_credentials: dict[UUID, tuple[UUID, SealedSecret]] = field(default_factory=dict)
+    # the publishing calendar, and the ids held by open claims (the in-memory row locks)
+    publications: dict[UUID, Publication] = field(default_factory=dict)
+    publication_holds: set[UUID] = field(default_factory=set)
 
 
 def detached(value: T) -> T:

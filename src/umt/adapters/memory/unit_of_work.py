@@ -34,6 +34,7 @@ from umt.adapters.memory.metric_repositories import (
     InMemoryRemoteObjectIndex,
 )
 from umt.adapters.memory.project_repository import InMemoryProjectRepository
+from umt.adapters.memory.publication_repository import InMemoryPublicationRepository
 from umt.adapters.memory.store import InMemoryRepository, InMemoryStore, Transaction
 from umt.adapters.memory.template_repository import InMemoryTemplateRepository
 from umt.adapters.memory.webhook_repositories import (
@@ -114,6 +115,7 @@ class InMemoryUnitOfWork(UnitOfWork):
     remote_objects = memory_repository(InMemoryRemoteObjectIndex)
     metric_samples = memory_repository(InMemoryMetricSink)
     channel_accounts = memory_repository(InMemoryChannelAccountRepository)
+    publications = memory_repository(InMemoryPublicationRepository)
 
     def __init__(self, store: InMemoryStore, ids: IdGenerator, *, audit: AuditPolicy) -> None:
         self._store = store

@@ -31,6 +31,7 @@ from umt.adapters.sql.integration.repositories import (
 from umt.adapters.sql.metrics.remote_objects import SqlRemoteObjectIndex
 from umt.adapters.sql.metrics.samples import SqlMetricSink
 from umt.adapters.sql.pg_transaction import PgTransaction
+from umt.adapters.sql.publishing.publications import SqlPublicationRepository
 from umt.adapters.sql.shared.audit_log import SqlAuditLog, audit_row
 from umt.adapters.sql.shared.inbox import record_processed
 from umt.adapters.sql.shared.outbox import SqlOutbox, outbox_row
@@ -95,6 +96,7 @@ class SqlUnitOfWork(UnitOfWork):
     remote_objects = sql_repository(SqlRemoteObjectIndex)
     metric_samples = sql_repository(SqlMetricSink)
     channel_accounts = sql_repository(SqlChannelAccountRepository)
+    publications = sql_repository(SqlPublicationRepository)
 
     def __init__(self, engine: AsyncEngine, ids: IdGenerator, *, audit: AuditPolicy) -> None:
         self._engine = engine

@@ -1,0 +1,1 @@
+"""SQL adapters of the publishing calendar: publications and their attempts."""

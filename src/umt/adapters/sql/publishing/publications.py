@@ -1,0 +1,282 @@
+"""The SQL publication repository: the calendar's reads and writes, and the scheduler's claims.
+
+A publication and its attempts are one aggregate in two tables: a save updates the row under
+the version loaded in this unit of work and writes the attempts that are new or changed since.
+``claim_due`` and ``expired_leases`` lock the rows they hand out (``FOR UPDATE SKIP LOCKED`` on
+PostgreSQL; SQLite has one writer and ignores the clause) and the claim's updates go out as one
+batch.
+"""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import Mapping, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Select, bindparam, func, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from umt.adapters.sql.base import SqlRepository
+from umt.adapters.sql.keyset import SortKey, build_page, paginate_query, parse_datetime
+from umt.adapters.sql.pg_transaction import PgTransaction
+from umt.adapters.sql.publishing.mapping import (
+    IMMUTABLE,
+    attempt_from_row,
+    attempt_to_row,
+    publication_from_row,
+    publication_to_row,
+)
+from umt.adapters.sql.publishing.tables import publication_attempts, publications
+from umt.domain.publishing.attempts import PublicationAttempt
+from umt.domain.publishing.publication import Publication
+from umt.domain.publishing.publication_errors import PublicationAlreadyExists
+from umt.domain.publishing.publication_status import ACTIVE, CLAIMABLE, LEASED, PublicationStatus
+from umt.domain.shared.errors import StaleVersion
+from umt.domain.shared.ids import ChannelAccountId, OrganizationId, PublicationId
+from umt.ports.aggregate_tracker import AggregateTracker
+from umt.ports.pagination import Page, PageRequest
+from umt.ports.publication_repository import (
+    AccountSlot,
+    PublicationFilter,
+    PublicationRepository,
+)
+
+SORT_KEYS = {
+    "due_at": SortKey(publications.c.due_at, parse_datetime),
+    "created_at": SortKey(publications.c.created_at, parse_datetime),
+    "updated_at": SortKey(publications.c.updated_at, parse_datetime),
+}
+_ON_UNIQUE = {
+    "uq_publications_schedule_id_channel_account_id_due_at": lambda: PublicationAlreadyExists(
+        "the schedule already has a publication for this account at this time"
+    )
+}
+_CLAIM_FIELDS = ("status", "fence", "lease_owner", "lease_expires_at", "version", "updated_at")
+
+
+def _values(statuses: frozenset[PublicationStatus]) -> list[str]:
+    return sorted(s.value for s in statuses)
+
+
+class SqlPublicationRepository(SqlRepository, PublicationRepository):
+    def __init__(
+        self, connection: AsyncConnection, pg: PgTransaction | None, tracker: AggregateTracker
+    ) -> None:
+        super().__init__(connection, pg, tracker)
+        # per loaded publication: the version it had and its attempts as loaded
+        self._loaded: dict[UUID, tuple[int, tuple[PublicationAttempt, ...]]] = {}
+
+    async def get(
+        self, organization_id: OrganizationId, publication_id: PublicationId
+    ) -> Publication | None:
+        found = await self._load(
+            select(publications).where(
+                publications.c.id == publication_id,
+                publications.c.organization_id == organization_id,
+            )
+        )
+        return found[0] if found else None
+
+    async def add(self, publication: Publication) -> None:
+        await self._execute(
+            insert(publications), publication_to_row(publication), on_unique=_ON_UNIQUE
+        )
+        if publication.attempts:
+            await self._execute(
+                insert(publication_attempts),
+                [attempt_to_row(publication, a) for a in publication.attempts],
+            )
+        self._track(publication)
+
+    async def save(self, publication: Publication) -> None:
+        loaded_version, loaded_attempts = self._loaded.get(publication.id, (None, ()))
+        condition = (publications.c.id == publication.id) & (
+            publications.c.organization_id == publication.organization_id
+        )
+        if loaded_version is not None:
+            condition &= publications.c.version == loaded_version
+        row = {k: v for k, v in publication_to_row(publication).items() if k not in IMMUTABLE}
+        result = await self._execute(
+            update(publications).where(condition).values(row), on_unique=_ON_UNIQUE
+        )
+        if result.rowcount == 0:
+            raise StaleVersion(f"publication {publication.id} was changed meanwhile; reload it")
+        await self._write_attempts(publication, loaded_attempts)
+        self._track(publication)
+
+    async def list(
+        self, organization_id: OrganizationId, filters: PublicationFilter, page: PageRequest
+    ) -> Page[Publication]:
+        query = _filtered(select(publications), organization_id, filters)
+        query = paginate_query(
+            query, keys=SORT_KEYS, id_column=publications.c.id, page=page, dialect=self._dialect
+        )
+        items = await self._load(query)
+        return build_page(
+            items, page, sort_value=lambda p: getattr(p, page.sort), item_id=lambda p: p.id
+        )
+
+    async def account_slots(
+        self,
+        organization_id: OrganizationId,
+        channel_account_id: ChannelAccountId,
+        start: datetime,
+        end: datetime,
+    ) -> Sequence[AccountSlot]:
+        c = publications.c
+        result = await self._execute(
+            select(c.id, c.due_at, c.status)
+            .where(*_account_window(organization_id, channel_account_id, start, end, ACTIVE))
+            .order_by(c.due_at, c.id)
+        )
+        return [
+            AccountSlot(publication_id=r.id, due_at=r.due_at, status=PublicationStatus(r.status))
+            for r in result
+        ]
+
+    async def count_for_account(
+        self,
+        organization_id: OrganizationId,
+        channel_account_id: ChannelAccountId,
+        start: datetime,
+        end: datetime,
+        statuses: frozenset[PublicationStatus] | None = None,
+    ) -> int:
+        window = _account_window(
+            organization_id, channel_account_id, start, end, statuses or ACTIVE
+        )
+        result = await self._execute(select(func.count()).select_from(publications).where(*window))
+        return int(result.scalar_one())
+
+    async def claim_due(
+        self, now: datetime, *, limit: int, owner: str, lease: timedelta
+    ) -> Sequence[Publication]:
+        c = publications.c
+        due = await self._load(
+            select(publications)
+            .where(c.status.in_(_values(CLAIMABLE)), c.next_attempt_at <= now)
+            .order_by(c.next_attempt_at, c.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        if not due:
+            return []
+        loaded = {p.id: p.version for p in due}
+        for publication in due:
+            publication.claim(owner, until=now + lease, now=now)
+        statement = (
+            update(publications)
+            .where(c.id == bindparam("_id"), c.version == bindparam("_loaded"))
+            .values({name: bindparam(name) for name in _CLAIM_FIELDS})
+        )
+        rows: builtins.list[Mapping[str, Any]] = [
+            {
+                "_id": p.id,
+                "_loaded": loaded[p.id],
+                **{name: getattr(p, name) for name in _CLAIM_FIELDS},
+                "status": p.status.value,
+            }
+            for p in due
+        ]
+        result = await self._execute(statement, rows)
+        if result.rowcount not in (-1, len(rows)):
+            raise StaleVersion("a due publication was changed while it was being claimed")
+        for publication in due:
+            self._loaded[publication.id] = (publication.version, publication.attempts)
+        return due
+
+    async def expired_leases(self, now: datetime, *, limit: int) -> Sequence[Publication]:
+        c = publications.c
+        return await self._load(
+            select(publications)
+            .where(c.status.in_(_values(LEASED)), c.lease_expires_at <= now)
+            .order_by(c.lease_expires_at, c.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+
+    # ------------------------------------------------------------------ internals
+
+    async def _load(self, query: Select[Any]) -> builtins.list[Publication]:
+        rows = list((await self._execute(query)).mappings())
+        if not rows:
+            return []
+        attempts: dict[UUID, builtins.list[PublicationAttempt]] = {row["id"]: [] for row in rows}
+        result = await self._execute(
+            select(publication_attempts).where(
+                publication_attempts.c.publication_id.in_(list(attempts))
+            )
+        )
+        for attempt_row in result.mappings():
+            attempts[attempt_row["publication_id"]].append(attempt_from_row(attempt_row))
+        return [self._track(publication_from_row(row, attempts[row["id"]])) for row in rows]
+
+    async def _write_attempts(
+        self, publication: Publication, loaded: tuple[PublicationAttempt, ...]
+    ) -> None:
+        before = {a.number: a for a in loaded}
+        new = [a for a in publication.attempts if a.number not in before]
+        changed = [a for a in publication.attempts if a.number in before and before[a.number] != a]
+        if new:
+            await self._execute(
+                insert(publication_attempts), [attempt_to_row(publication, a) for a in new]
+            )
+        t = publication_attempts.c
+        for attempt in changed:
+            row = attempt_to_row(publication, attempt)
+            await self._execute(
+                update(publication_attempts)
+                .where(t.publication_id == publication.id, t.number == attempt.number)
+                .values({k: v for k, v in row.items() if k not in ("publication_id", "number")})
+            )
+
+    def _track(self, publication: Publication) -> Publication:
+        self._tracker.track(publication)
+        self._loaded[publication.id] = (publication.version, publication.attempts)
+        return publication
+
+
+def _account_window(
+    organization_id: OrganizationId,
+    channel_account_id: ChannelAccountId,
+    start: datetime,
+    end: datetime,
+    statuses: frozenset[PublicationStatus],
+) -> tuple[Any, ...]:
+    c = publications.c
+    return (
+        c.organization_id == organization_id,
+        c.channel_account_id == channel_account_id,
+        c.due_at >= start,
+        c.due_at < end,
+        c.status.in_(_values(statuses)),
+    )
+
+
+def _filtered(
+    query: Select[Any], organization_id: OrganizationId, f: PublicationFilter
+) -> Select[Any]:
+    c = publications.c
+    query = query.where(c.organization_id == organization_id)
+    equal = (
+        (c.brand_id, f.brand_id),
+        (c.channel, None if f.channel is None else f.channel.value),
+        (c.project_id, f.project_id),
+        (c.channel_account_id, f.channel_account_id),
+        (c.content_id, f.content_id),
+        (c.schedule_id, f.schedule_id),
+    )
+    for column, value in equal:
+        if value is not None:
+            query = query.where(column == value)
+    if f.brand_ids is not None:
+        query = query.where(c.brand_id.in_(sorted(f.brand_ids)))
+    if f.statuses is not None:
+        query = query.where(c.status.in_(_values(f.statuses)))
+    if f.due_from is not None:
+        query = query.where(c.due_at >= f.due_from)
+    if f.due_to is not None:
+        query = query.where(c.due_at < f.due_to)
+    return query

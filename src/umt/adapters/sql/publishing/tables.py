@@ -1,0 +1,93 @@
+"""The publishing calendar's tables: publications and, apart, their attempts.
+
+The scheduler's two queries each have their index: due work by (status, next_attempt_at) and
+expired leases by (status, lease_expires_at). The calendar reads by tenant and due time, per
+brand, per account (caps, spacing) and per content piece (its status summary). A recurring
+schedule makes at most one publication per account and due time (the unique constraint makes
+its expansion idempotent; rows without a schedule are never equal under it).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    Uuid,
+)
+
+from umt.adapters.sql.columns import (
+    URL_LENGTH,
+    id_column,
+    organization_id,
+    timestamps,
+    version_column,
+)
+from umt.adapters.sql.metadata import metadata
+from umt.adapters.sql.types import JsonDocument, UtcDateTime
+
+publications = Table(
+    "publications",
+    metadata,
+    id_column(),
+    organization_id(),
+    Column("brand_id", Uuid, nullable=False),
+    Column("project_id", Uuid, nullable=True),
+    Column("content_id", Uuid, nullable=False),
+    Column("content_version_id", Uuid, nullable=False),
+    Column("channel_account_id", Uuid, nullable=False),
+    Column("channel", String(20), nullable=False),
+    Column("kind", String(40), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("due_at", UtcDateTime, nullable=False),
+    Column("time_zone", String(64), nullable=False),
+    Column("local_time", DateTime(timezone=False), nullable=False),
+    Column("next_attempt_at", UtcDateTime, nullable=False),
+    Column("grace_seconds", Integer, nullable=False),
+    Column("missed_policy", String(20), nullable=False),
+    Column("fence", Integer, nullable=False),
+    Column("lease_owner", String(200), nullable=True),
+    Column("lease_expires_at", UtcDateTime, nullable=True),
+    Column("remote_id", String(200), nullable=True),
+    Column("remote_url", String(URL_LENGTH), nullable=True),
+    Column("published_at", UtcDateTime, nullable=True),
+    Column("first_comment", Text, nullable=True),
+    Column("schedule_id", Uuid, nullable=True),
+    Column("rendering", JsonDocument, nullable=False),
+    version_column(),
+    *timestamps(),
+    UniqueConstraint("schedule_id", "channel_account_id", "due_at"),
+    Index(None, "status", "next_attempt_at"),
+    Index(None, "status", "lease_expires_at"),
+    Index(None, "organization_id", "due_at"),
+    Index(None, "organization_id", "brand_id", "due_at"),
+    Index(None, "organization_id", "channel_account_id", "due_at"),
+    Index(None, "organization_id", "content_id"),
+)
+
+publication_attempts = Table(
+    "publication_attempts",
+    metadata,
+    Column(
+        "publication_id",
+        Uuid,
+        ForeignKey("publications.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("number", Integer, primary_key=True),
+    organization_id(),
+    Column("fence", Integer, nullable=False),
+    Column("started_at", UtcDateTime, nullable=False),
+    Column("finished_at", UtcDateTime, nullable=True),
+    Column("outcome", String(20), nullable=False),
+    Column("reason", String(30), nullable=True),
+    Column("rejection", String(20), nullable=True),
+    Column("detail", Text, nullable=False),
+    Column("remote_id", String(200), nullable=True),
+)

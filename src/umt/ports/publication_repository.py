@@ -1,0 +1,116 @@
+"""The PublicationRepository port: the calendar's publications, and the scheduler's claims.
+
+The calendar reads by tenant (a brand's or the organization's range, with filters, keyset
+paged by due time). The scheduler works across tenants: ``claim_due`` leases due publications
+(on PostgreSQL ``FOR UPDATE SKIP LOCKED``, so concurrent schedulers never claim one twice; on
+SQLite one writer) and ``expired_leases`` finds the claims whose holder went silent. Both hand
+back aggregates registered with the unit of work, so the events of the steps taken on them
+(``publication.due``) are written to the outbox in the claiming transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from umt.domain.brand.channels import Channel
+from umt.domain.publishing.publication import Publication
+from umt.domain.publishing.publication_status import PublicationStatus
+from umt.domain.shared.ids import (
+    BrandId,
+    ChannelAccountId,
+    ContentId,
+    OrganizationId,
+    ProjectId,
+    PublicationId,
+    ScheduleId,
+)
+from umt.ports.pagination import Page, PageRequest
+
+PUBLICATION_SORTS = frozenset({"due_at", "created_at", "updated_at"})
+
+
+@dataclass(frozen=True, slots=True)
+class PublicationFilter:
+    """What the calendar asks for; every field given narrows the result."""
+
+    brand_id: BrandId | None = None
+    brand_ids: frozenset[BrandId] | None = None  # a member's brand scope; None: every brand
+    channel: Channel | None = None
+    statuses: frozenset[PublicationStatus] | None = None
+    project_id: ProjectId | None = None
+    channel_account_id: ChannelAccountId | None = None
+    content_id: ContentId | None = None
+    schedule_id: ScheduleId | None = None
+    due_from: datetime | None = None  # inclusive
+    due_to: datetime | None = None  # exclusive
+
+
+@dataclass(frozen=True, slots=True)
+class AccountSlot:
+    """A publication occupying an account's calendar (for caps and minimum spacing)."""
+
+    publication_id: PublicationId
+    due_at: datetime
+    status: PublicationStatus
+
+
+class PublicationRepository(Protocol):
+    async def get(
+        self, organization_id: OrganizationId, publication_id: PublicationId
+    ) -> Publication | None:
+        """The publication with every attempt, or None (also for another tenant's)."""
+        ...
+
+    async def add(self, publication: Publication) -> None:
+        """Raises ``PublicationAlreadyExists`` when its schedule already made the same one
+        (same schedule, account and due time): expanding a schedule twice is harmless."""
+        ...
+
+    async def save(self, publication: Publication) -> None:
+        """Raises ``StaleVersion`` if another writer saved it meanwhile."""
+        ...
+
+    async def list(
+        self, organization_id: OrganizationId, filters: PublicationFilter, page: PageRequest
+    ) -> Page[Publication]: ...
+
+    async def account_slots(
+        self,
+        organization_id: OrganizationId,
+        channel_account_id: ChannelAccountId,
+        start: datetime,
+        end: datetime,
+    ) -> Sequence[AccountSlot]:
+        """The account's active publications (scheduled to published) due in [start, end),
+        by due time."""
+        ...
+
+    async def count_for_account(
+        self,
+        organization_id: OrganizationId,
+        channel_account_id: ChannelAccountId,
+        start: datetime,
+        end: datetime,
+        statuses: frozenset[PublicationStatus] | None = None,
+    ) -> int:
+        """How many of the account's publications are due in [start, end) (the active ones
+        unless ``statuses`` says which)."""
+        ...
+
+    async def claim_due(
+        self, now: datetime, *, limit: int, owner: str, lease: timedelta
+    ) -> Sequence[Publication]:
+        """Up to ``limit`` publications due at ``now`` (scheduled, or awaiting
+        reconciliation), oldest first, each claimed for ``owner`` until ``now + lease``
+        (``Publication.claim``) in this unit of work. Rows another transaction holds are
+        skipped, never waited for."""
+        ...
+
+    async def expired_leases(self, now: datetime, *, limit: int) -> Sequence[Publication]:
+        """Up to ``limit`` claimed or publishing publications whose lease ran out by ``now``,
+        held for this unit of work (skipping rows another holds); the caller returns them
+        (``Publication.expire_lease``) and saves them."""
+        ...
