@@ -98,6 +98,7 @@ def full_brand(org: Organization, *, now: datetime = T0) -> Brand:
         industry="aerospace",
         description="Rockets for everyone.\nSecond line, ünïcödé.",
         website=Url("https://acme.example/rockets?x=1"),
+        time_zone="America/Los_Angeles",
         voice=VoiceGuide(
             tone=("bold", "friendly"),
             phrases_to_use=("to the moon",),

@@ -32,6 +32,7 @@ class BrandView:
     created_at: datetime
     updated_at: datetime
     archived_at: datetime | None
+    time_zone: str = "UTC"  # IANA; the default for its channel accounts and schedules
 
 
 class BrandReader(Protocol):

@@ -55,4 +55,5 @@ def brand_view(brand: Brand) -> BrandView:
         created_at=brand.created_at,
         updated_at=brand.updated_at,
         archived_at=brand.archived_at,
+        time_zone=brand.time_zone,
     )

@@ -38,6 +38,7 @@ _BRAND_COLUMNS = (
     "created_at",
     "updated_at",
     "archived_at",
+    "time_zone",
 )
 _OUTBOX_COLUMNS = (
     "id",

@@ -72,7 +72,8 @@ def _decode(raw: bytes) -> BrandView:
         data[name] = UUID(data[name])
     for name in _TIMES:
         data[name] = None if data[name] is None else datetime.fromisoformat(data[name])
-    return BrandView(**{f.name: data[f.name] for f in fields(BrandView)})
+    # a field added since the entry was cached keeps its default until the entry expires
+    return BrandView(**{f.name: data[f.name] for f in fields(BrandView) if f.name in data})
 
 
 class CachedBrandReader(BrandReader):

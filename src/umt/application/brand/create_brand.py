@@ -30,6 +30,7 @@ class CreateBrand:
     website: str | None = None
     voice: Mapping[str, Any] | None = None
     styling: Mapping[str, Any] | None = None
+    time_zone: str = "UTC"  # IANA, e.g. Europe/Berlin
 
 
 async def create_brand(cmd: CreateBrand, ctx: Context, *, ids: IdGenerator, clock: Clock) -> Brand:
@@ -47,6 +48,7 @@ async def create_brand(cmd: CreateBrand, ctx: Context, *, ids: IdGenerator, cloc
         website=inputs.url_or_none(cmd.website, "website"),
         voice=inputs.voice_guide(cmd.voice),
         styling=inputs.visual_styling(cmd.styling),
+        time_zone=cmd.time_zone,
     )
     async with ctx.uow as uow:
         # No look-up first: the repository turns the unique (organization, slug) constraint

@@ -37,6 +37,7 @@ class BrandChanges:
     website: str | Unset | None = UNSET
     voice: Mapping[str, Any] | Unset | None = UNSET
     styling: Mapping[str, Any] | Unset | None = UNSET
+    time_zone: str | Unset = UNSET
 
     @classmethod
     def of(cls, changes: Mapping[str, Any]) -> BrandChanges:

@@ -16,9 +16,12 @@ from umt.domain.shared.aggregate import AggregateRoot
 from umt.domain.shared.errors import InvalidValue, NotFound, StaleVersion
 from umt.domain.shared.events import Changes, StatusChange
 from umt.domain.shared.ids import AudienceId, BrandId, CompetitorId, OrganizationId
+from umt.domain.shared.time_zones import require_time_zone
 from umt.domain.shared.values import Slug, Url, require_text
 
-BRAND_FIELDS = frozenset({"name", "slug", "industry", "description", "website", "voice", "styling"})
+BRAND_FIELDS = frozenset(
+    {"name", "slug", "industry", "description", "website", "voice", "styling", "time_zone"}
+)
 AUDIENCE_FIELDS = frozenset(
     {
         "persona_name",
@@ -62,6 +65,7 @@ class Brand(AggregateRoot):
     created_at: datetime
     updated_at: datetime
     archived_at: datetime | None = None
+    time_zone: str = "UTC"  # IANA: where its calendar's wall times are planned
     audiences: dict[AudienceId, Audience] = field(default_factory=dict)
     competitors: dict[CompetitorId, Competitor] = field(default_factory=dict)
 
@@ -73,6 +77,7 @@ class Brand(AggregateRoot):
         self.description = require_text(
             self.description, field="description", max_length=5000, allow_empty=True
         )
+        self.time_zone = require_time_zone(self.time_zone)
 
     @classmethod
     def create(
@@ -88,6 +93,7 @@ class Brand(AggregateRoot):
         website: Url | None = None,
         voice: VoiceGuide | None = None,
         styling: VisualStyling | None = None,
+        time_zone: str = "UTC",
     ) -> Brand:
         brand = cls(
             id=id,
@@ -99,6 +105,7 @@ class Brand(AggregateRoot):
             website=website,
             voice=voice or VoiceGuide(),
             styling=styling or VisualStyling(),
+            time_zone=time_zone,
             created_at=now,
             updated_at=now,
         )

@@ -4,6 +4,7 @@ events, and a broken cache never breaks a read."""
 from __future__ import annotations
 
 import asyncio
+import json
 from datetime import UTC, datetime
 from uuid import uuid4
 
@@ -217,3 +218,22 @@ async def test_an_invalidation_refused_by_a_down_cache_is_replayed_when_it_is_ba
     view = await reader.get(owner.organization_id, brand.id)
     assert view is not None
     assert (view.version, view.industry) == (2, "tea")
+
+
+async def test_an_entry_cached_before_the_time_zone_existed_still_reads(
+    bus: MessageBus, owner: Principal, counting: CountingReader
+) -> None:
+    brand = await make_brand(bus, owner)
+    cache = InMemoryCache()
+    reader = cached(counting, cache)
+    key = brand_key(owner.organization_id, brand.id)
+    await reader.get(owner.organization_id, brand.id)
+    raw = await cache.get(key)
+    assert raw is not None
+    old = json.loads(raw)
+    del old["time_zone"]  # as an older release cached it
+    await cache.set(key, json.dumps(old).encode(), ttl_seconds=60)
+    view = await reader.get(owner.organization_id, brand.id)
+    assert view is not None
+    assert (view.name, view.time_zone) == ("Acme Coffee", "UTC")
+    assert counting.loads == 1  # served from the cache, not reloaded

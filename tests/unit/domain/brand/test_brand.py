@@ -201,3 +201,15 @@ def test_styling_holds_colors_fonts_and_logo() -> None:
         logo_url=Url("https://acme.example/logo.svg"),
     )
     assert styling.palette[0].color.value == "#abcdef"
+
+
+def test_time_zone_is_utc_by_default_and_must_be_an_iana_zone() -> None:
+    brand = make_brand()
+    assert brand.time_zone == "UTC"
+    brand.update({"time_zone": "Asia/Tokyo"}, now=LATER)
+    assert brand.time_zone == "Asia/Tokyo"
+    assert brand.events[-1].data["after"] == {"time_zone": "Asia/Tokyo"}
+    with pytest.raises(InvalidValue) as refused:
+        brand.update({"time_zone": "Asia/Atlantis"}, now=LATER)
+    assert refused.value.field == "time_zone"
+    assert (brand.time_zone, brand.version) == ("Asia/Tokyo", 2)

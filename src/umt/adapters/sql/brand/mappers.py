@@ -103,6 +103,7 @@ def brand_to_row(brand: Brand) -> Values:
         "created_at": brand.created_at,
         "updated_at": brand.updated_at,
         "archived_at": brand.archived_at,
+        "time_zone": brand.time_zone,
     }
 
 
@@ -126,6 +127,7 @@ def brand_from_row(
         created_at=row["created_at"],
         updated_at=row["updated_at"],
         archived_at=row["archived_at"],
+        time_zone=row["time_zone"],
         audiences={a.id: a for a in audiences or ()},
         competitors={c.id: c for c in competitors or ()},
     )

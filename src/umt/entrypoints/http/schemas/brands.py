@@ -10,7 +10,15 @@ import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
 from umt.domain.brand.brand import Brand
-from umt.entrypoints.http.schemas.common import Input, ItemList, LongText, Name, ShortText, UrlText
+from umt.entrypoints.http.schemas.common import (
+    Input,
+    ItemList,
+    LongText,
+    Name,
+    ShortText,
+    TimeZoneText,
+    UrlText,
+)
 from umt.ports.brand_reader import BrandView
 
 ChannelName = Literal[
@@ -74,6 +82,7 @@ class BrandCreate(Input):
     website: UrlText | None = None
     voice: VoiceIn | None = None
     styling: StylingIn | None = None
+    time_zone: TimeZoneText = "UTC"
 
 
 class BrandPatch(Input):
@@ -84,6 +93,7 @@ class BrandPatch(Input):
     website: UrlText | UnsetType | None = UNSET
     voice: VoiceIn | UnsetType = UNSET
     styling: StylingIn | UnsetType = UNSET
+    time_zone: TimeZoneText | UnsetType = UNSET
 
 
 class VoiceOut(msgspec.Struct):
@@ -120,6 +130,7 @@ class BrandOut(msgspec.Struct):
     created_at: datetime
     updated_at: datetime
     archived_at: datetime | None
+    time_zone: str
 
 
 def view_out(view: BrandView) -> BrandOut:
@@ -138,6 +149,7 @@ def view_out(view: BrandView) -> BrandOut:
         created_at=view.created_at,
         updated_at=view.updated_at,
         archived_at=view.archived_at,
+        time_zone=view.time_zone,
     )
 
 
@@ -174,4 +186,5 @@ def brand_out(brand: Brand) -> BrandOut:
         created_at=brand.created_at,
         updated_at=brand.updated_at,
         archived_at=brand.archived_at,
+        time_zone=brand.time_zone,
     )

@@ -16,6 +16,15 @@ ShortText = Annotated[str, Meta(max_length=200)]
 LongText = Annotated[str, Meta(max_length=5000)]
 UrlText = Annotated[str, Meta(max_length=2048)]
 ItemList = Annotated[list[ShortText], Meta(max_length=100)]
+TimeZoneText = Annotated[
+    str,
+    Meta(
+        min_length=1,
+        max_length=64,
+        examples=["Europe/Berlin"],
+        description="An IANA time zone name (an unknown one is a 422)",
+    ),
+]
 
 
 def published_as(name: str) -> Callable[[C], C]:
