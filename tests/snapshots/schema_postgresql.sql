@@ -1,3 +1,56 @@
+CREATE TABLE ad_budget_caps (
+	organization_id UUID NOT NULL,
+	scope_id UUID NOT NULL,
+	currency VARCHAR(3) NOT NULL,
+	daily NUMERIC(24, 6) NOT NULL,
+	updated_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	CONSTRAINT pk_ad_budget_caps PRIMARY KEY (organization_id, scope_id, currency)
+);
+
+CREATE TABLE ad_rule_evaluations (
+	id UUID NOT NULL,
+	organization_id UUID NOT NULL,
+	rule_id UUID NOT NULL,
+	campaign_id UUID NOT NULL,
+	subject_id UUID NOT NULL,
+	slot VARCHAR(40) NOT NULL,
+	window_start TIMESTAMP WITH TIME ZONE NOT NULL,
+	window_end TIMESTAMP WITH TIME ZONE NOT NULL,
+	evaluated_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	outcome VARCHAR(30) NOT NULL,
+	value NUMERIC(24, 6),
+	dry_run BOOLEAN NOT NULL,
+	action JSONB NOT NULL,
+	CONSTRAINT pk_ad_rule_evaluations PRIMARY KEY (id),
+	CONSTRAINT uq_ad_rule_evaluations_window UNIQUE (rule_id, subject_id, slot)
+);
+
+CREATE INDEX ix_ad_rule_evaluations_rule_id_evaluated_at ON ad_rule_evaluations (rule_id, evaluated_at);
+
+CREATE TABLE ad_rules (
+	id UUID NOT NULL,
+	organization_id UUID NOT NULL,
+	brand_id UUID NOT NULL,
+	campaign_id UUID NOT NULL,
+	experiment_id UUID,
+	name VARCHAR(200) NOT NULL,
+	level VARCHAR(20) NOT NULL,
+	action VARCHAR(30) NOT NULL,
+	definition JSONB NOT NULL,
+	cooldown_seconds INTEGER NOT NULL,
+	max_actions_per_day INTEGER NOT NULL,
+	dry_run BOOLEAN NOT NULL,
+	enabled BOOLEAN NOT NULL,
+	version INTEGER NOT NULL,
+	created_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	updated_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	CONSTRAINT pk_ad_rules PRIMARY KEY (id)
+);
+
+CREATE INDEX ix_ad_rules_campaign_id ON ad_rules (campaign_id);
+
+CREATE INDEX ix_ad_rules_organization_id_created_at ON ad_rules (organization_id, created_at);
+
 CREATE TABLE api_keys (
 	id UUID NOT NULL,
 	organization_id UUID NOT NULL,
@@ -88,6 +141,31 @@ CREATE TABLE brands (
 CREATE INDEX ix_brands_organization_id_industry ON brands (organization_id, industry);
 
 CREATE INDEX ix_brands_organization_id_status ON brands (organization_id, status);
+
+CREATE TABLE campaigns (
+	id UUID NOT NULL,
+	organization_id UUID NOT NULL,
+	brand_id UUID NOT NULL,
+	ad_account_id UUID NOT NULL,
+	name VARCHAR(200) NOT NULL,
+	objective VARCHAR(30) NOT NULL,
+	currency VARCHAR(3) NOT NULL,
+	starts_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	ends_at TIMESTAMP WITH TIME ZONE,
+	status VARCHAR(20) NOT NULL,
+	status_reason VARCHAR(100) NOT NULL,
+	remote_id VARCHAR(512),
+	tree JSONB NOT NULL,
+	launched_at TIMESTAMP WITH TIME ZONE,
+	version INTEGER NOT NULL,
+	created_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	updated_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	CONSTRAINT pk_campaigns PRIMARY KEY (id)
+);
+
+CREATE INDEX ix_campaigns_organization_id_brand_id_created_at ON campaigns (organization_id, brand_id, created_at);
+
+CREATE INDEX ix_campaigns_status_created_at ON campaigns (status, created_at);
 
 CREATE TABLE channel_account_credentials (
 	account_id UUID NOT NULL,
@@ -524,6 +602,18 @@ CREATE TABLE outbox (
 );
 
 CREATE INDEX ix_outbox_unpublished ON outbox (position) WHERE published_at IS NULL;
+
+CREATE TABLE pacing_checks (
+	ad_set_id UUID NOT NULL,
+	slot VARCHAR(40) NOT NULL,
+	organization_id UUID NOT NULL,
+	campaign_id UUID NOT NULL,
+	checked_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	state VARCHAR(20) NOT NULL,
+	ratio NUMERIC(24, 6),
+	action JSONB NOT NULL,
+	CONSTRAINT pk_pacing_checks PRIMARY KEY (ad_set_id, slot)
+);
 
 CREATE TABLE processed_messages (
 	key VARCHAR(400) NOT NULL,

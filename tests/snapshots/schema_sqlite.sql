@@ -1,3 +1,56 @@
+CREATE TABLE ad_budget_caps (
+	organization_id CHAR(32) NOT NULL,
+	scope_id CHAR(32) NOT NULL,
+	currency VARCHAR(3) NOT NULL,
+	daily VARCHAR(40) NOT NULL,
+	updated_at DATETIME NOT NULL,
+	CONSTRAINT pk_ad_budget_caps PRIMARY KEY (organization_id, scope_id, currency)
+);
+
+CREATE TABLE ad_rule_evaluations (
+	id CHAR(32) NOT NULL,
+	organization_id CHAR(32) NOT NULL,
+	rule_id CHAR(32) NOT NULL,
+	campaign_id CHAR(32) NOT NULL,
+	subject_id CHAR(32) NOT NULL,
+	slot VARCHAR(40) NOT NULL,
+	window_start DATETIME NOT NULL,
+	window_end DATETIME NOT NULL,
+	evaluated_at DATETIME NOT NULL,
+	outcome VARCHAR(30) NOT NULL,
+	value VARCHAR(40),
+	dry_run BOOLEAN NOT NULL,
+	action JSON NOT NULL,
+	CONSTRAINT pk_ad_rule_evaluations PRIMARY KEY (id),
+	CONSTRAINT uq_ad_rule_evaluations_window UNIQUE (rule_id, subject_id, slot)
+);
+
+CREATE INDEX ix_ad_rule_evaluations_rule_id_evaluated_at ON ad_rule_evaluations (rule_id, evaluated_at);
+
+CREATE TABLE ad_rules (
+	id CHAR(32) NOT NULL,
+	organization_id CHAR(32) NOT NULL,
+	brand_id CHAR(32) NOT NULL,
+	campaign_id CHAR(32) NOT NULL,
+	experiment_id CHAR(32),
+	name VARCHAR(200) NOT NULL,
+	level VARCHAR(20) NOT NULL,
+	action VARCHAR(30) NOT NULL,
+	definition JSON NOT NULL,
+	cooldown_seconds INTEGER NOT NULL,
+	max_actions_per_day INTEGER NOT NULL,
+	dry_run BOOLEAN NOT NULL,
+	enabled BOOLEAN NOT NULL,
+	version INTEGER NOT NULL,
+	created_at DATETIME NOT NULL,
+	updated_at DATETIME NOT NULL,
+	CONSTRAINT pk_ad_rules PRIMARY KEY (id)
+);
+
+CREATE INDEX ix_ad_rules_campaign_id ON ad_rules (campaign_id);
+
+CREATE INDEX ix_ad_rules_organization_id_created_at ON ad_rules (organization_id, created_at);
+
 CREATE TABLE api_keys (
 	id CHAR(32) NOT NULL,
 	organization_id CHAR(32) NOT NULL,
@@ -88,6 +141,31 @@ CREATE TABLE brands (
 CREATE INDEX ix_brands_organization_id_industry ON brands (organization_id, industry);
 
 CREATE INDEX ix_brands_organization_id_status ON brands (organization_id, status);
+
+CREATE TABLE campaigns (
+	id CHAR(32) NOT NULL,
+	organization_id CHAR(32) NOT NULL,
+	brand_id CHAR(32) NOT NULL,
+	ad_account_id CHAR(32) NOT NULL,
+	name VARCHAR(200) NOT NULL,
+	objective VARCHAR(30) NOT NULL,
+	currency VARCHAR(3) NOT NULL,
+	starts_at DATETIME NOT NULL,
+	ends_at DATETIME,
+	status VARCHAR(20) NOT NULL,
+	status_reason VARCHAR(100) NOT NULL,
+	remote_id VARCHAR(512),
+	tree JSON NOT NULL,
+	launched_at DATETIME,
+	version INTEGER NOT NULL,
+	created_at DATETIME NOT NULL,
+	updated_at DATETIME NOT NULL,
+	CONSTRAINT pk_campaigns PRIMARY KEY (id)
+);
+
+CREATE INDEX ix_campaigns_organization_id_brand_id_created_at ON campaigns (organization_id, brand_id, created_at);
+
+CREATE INDEX ix_campaigns_status_created_at ON campaigns (status, created_at);
 
 CREATE TABLE channel_account_credentials (
 	account_id CHAR(32) NOT NULL,
@@ -524,6 +602,18 @@ CREATE TABLE outbox (
 );
 
 CREATE INDEX ix_outbox_unpublished ON outbox (position) WHERE published_at IS NULL;
+
+CREATE TABLE pacing_checks (
+	ad_set_id CHAR(32) NOT NULL,
+	slot VARCHAR(40) NOT NULL,
+	organization_id CHAR(32) NOT NULL,
+	campaign_id CHAR(32) NOT NULL,
+	checked_at DATETIME NOT NULL,
+	state VARCHAR(20) NOT NULL,
+	ratio VARCHAR(40),
+	action JSON NOT NULL,
+	CONSTRAINT pk_pacing_checks PRIMARY KEY (ad_set_id, slot)
+);
 
 CREATE TABLE processed_messages (
 	"key" VARCHAR(400) NOT NULL,

@@ -7,9 +7,14 @@ from types import TracebackType
 from typing import Any, Generic, Protocol, Self, TypeVar, overload
 
 from umt.domain.shared.events import DomainEvent
+from umt.ports.ad_decision_log import AdDecisionLog
+from umt.ports.ad_performance import AdPerformanceReader
+from umt.ports.ad_rule_repository import AdRuleRepository
 from umt.ports.api_key_repository import ApiKeyRepository
 from umt.ports.audit_log import AuditLog
 from umt.ports.brand_repository import BrandRepository
+from umt.ports.budget_caps import BudgetCaps
+from umt.ports.campaign_repository import CampaignRepository
 from umt.ports.channel_account_repository import ChannelAccountRepository
 from umt.ports.content_repository import ContentRepository
 from umt.ports.credential_store import CredentialStore
@@ -74,6 +79,12 @@ class UnitOfWork(Protocol):
     metric_samples: MetricSink
     channel_accounts: ChannelAccountRepository
     publications: PublicationRepository  # the publishing calendar and the scheduler's claims
+    # advertising: campaigns, their rules, every decision taken on them, caps, performance
+    campaigns: CampaignRepository
+    ad_rules: AdRuleRepository
+    ad_decisions: AdDecisionLog
+    budget_caps: BudgetCaps
+    ad_performance: AdPerformanceReader
 
     async def __aenter__(self) -> Self: ...
 

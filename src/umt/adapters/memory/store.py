@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from uuid import UUID
 
+from umt.domain.advertising.campaign import Campaign
+from umt.domain.advertising.rule import AdRule
 from umt.domain.audit.entry import AuditEntry
 from umt.domain.brand.brand import Brand
 from umt.domain.brand.project import Project
@@ -26,7 +28,9 @@ from umt.domain.integration.webhooks import WebhookSubscription
 from umt.domain.publishing.channel_account import ChannelAccount
 from umt.domain.publishing.publication import Publication
 from umt.domain.shared.errors import StaleVersion
+from umt.ports.ad_decision_log import PacingCheck, RuleEvaluation
 from umt.ports.aggregate_tracker import AggregateTracker
+from umt.ports.budget_caps import BudgetCap
 from umt.ports.credential_cipher import SealedSecret
 from umt.ports.metric_sink import MetricSample
 from umt.ports.oauth_state_store import PendingAuthorization
@@ -82,6 +86,12 @@ class InMemoryStore:
     # the publishing calendar, and the ids held by open claims (the in-memory row locks)
     publications: dict[UUID, Publication] = field(default_factory=dict)
     publication_holds: set[UUID] = field(default_factory=set)
+    # advertising: campaigns, rules, their decisions (by claim key) and the budget caps
+    campaigns: dict[UUID, Campaign] = field(default_factory=dict)
+    ad_rules: dict[UUID, AdRule] = field(default_factory=dict)
+    rule_evaluations: dict[tuple[UUID, UUID, str], RuleEvaluation] = field(default_factory=dict)
+    pacing_checks: dict[tuple[UUID, str], PacingCheck] = field(default_factory=dict)
+    budget_caps: dict[tuple[UUID, UUID | None, str], BudgetCap] = field(default_factory=dict)
 
 
 def detached(value: T) -> T:

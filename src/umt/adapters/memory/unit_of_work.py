@@ -7,6 +7,13 @@ from types import TracebackType
 from typing import Any, Self, TypeVar
 from uuid import UUID
 
+from umt.adapters.memory.ad_performance import InMemoryAdPerformanceReader
+from umt.adapters.memory.advertising_repositories import (
+    InMemoryAdDecisionLog,
+    InMemoryAdRuleRepository,
+    InMemoryBudgetCaps,
+    InMemoryCampaignRepository,
+)
 from umt.adapters.memory.api_key_repository import InMemoryApiKeyRepository
 from umt.adapters.memory.audit_log import InMemoryAuditLog
 from umt.adapters.memory.brand_repository import InMemoryBrandRepository
@@ -116,6 +123,11 @@ class InMemoryUnitOfWork(UnitOfWork):
     metric_samples = memory_repository(InMemoryMetricSink)
     channel_accounts = memory_repository(InMemoryChannelAccountRepository)
     publications = memory_repository(InMemoryPublicationRepository)
+    campaigns = memory_repository(InMemoryCampaignRepository)
+    ad_rules = memory_repository(InMemoryAdRuleRepository)
+    ad_decisions = memory_repository(InMemoryAdDecisionLog)
+    budget_caps = memory_repository(InMemoryBudgetCaps)
+    ad_performance = memory_repository(lambda store, _tx, _t: InMemoryAdPerformanceReader(store))
 
     def __init__(self, store: InMemoryStore, ids: IdGenerator, *, audit: AuditPolicy) -> None:
         self._store = store

@@ -9,6 +9,11 @@ from typing import Any, Self, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from umt.adapters.sql.advertising.campaigns import SqlCampaignRepository
+from umt.adapters.sql.advertising.caps import SqlBudgetCaps
+from umt.adapters.sql.advertising.decisions import SqlAdDecisionLog
+from umt.adapters.sql.advertising.performance import SqlAdPerformanceReader
+from umt.adapters.sql.advertising.rules import SqlAdRuleRepository
 from umt.adapters.sql.brand.brand_repository import SqlBrandRepository
 from umt.adapters.sql.brand.project_repository import SqlProjectRepository
 from umt.adapters.sql.channels.accounts import SqlChannelAccountRepository
@@ -97,6 +102,11 @@ class SqlUnitOfWork(UnitOfWork):
     metric_samples = sql_repository(SqlMetricSink)
     channel_accounts = sql_repository(SqlChannelAccountRepository)
     publications = sql_repository(SqlPublicationRepository)
+    campaigns = sql_repository(SqlCampaignRepository)
+    ad_rules = sql_repository(SqlAdRuleRepository)
+    ad_decisions = sql_repository(SqlAdDecisionLog)
+    budget_caps = sql_repository(SqlBudgetCaps)
+    ad_performance = sql_repository(SqlAdPerformanceReader)
 
     def __init__(self, engine: AsyncEngine, ids: IdGenerator, *, audit: AuditPolicy) -> None:
         self._engine = engine

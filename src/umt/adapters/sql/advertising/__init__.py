@@ -1,0 +1,1 @@
+"""SQL storage of the advertising context: campaigns, ad rules, their decisions, caps."""

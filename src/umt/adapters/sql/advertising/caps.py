@@ -1,0 +1,83 @@
+"""The SQL BudgetCaps: one row per (organization, scope, currency); the organization's own
+cap has the nil UUID as its scope."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from uuid import UUID
+
+from sqlalchemy import delete, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from umt.adapters.sql.advertising.tables import budget_caps as bc
+from umt.adapters.sql.base import SqlRepository
+from umt.domain.shared.ids import BrandId, OrganizationId
+from umt.domain.shared.money import Money
+from umt.ports.budget_caps import BudgetCap, BudgetCaps
+
+ORGANIZATION_SCOPE = UUID(int=0)
+
+
+def _scope(brand_id: BrandId | None) -> UUID:
+    return ORGANIZATION_SCOPE if brand_id is None else brand_id
+
+
+class SqlBudgetCaps(SqlRepository, BudgetCaps):
+    async def cap_for(
+        self, organization_id: OrganizationId, brand_id: BrandId, currency: str
+    ) -> Money | None:
+        result = await self._execute(
+            select(bc.c.scope_id, bc.c.daily).where(
+                bc.c.organization_id == organization_id,
+                bc.c.currency == currency,
+                bc.c.scope_id.in_([brand_id, ORGANIZATION_SCOPE]),
+            )
+        )
+        found = {row.scope_id: row.daily for row in result.all()}
+        daily = found.get(brand_id, found.get(ORGANIZATION_SCOPE))
+        return None if daily is None else Money(daily, currency)
+
+    async def put(self, cap: BudgetCap) -> None:
+        insert = pg_insert if self._dialect == "postgresql" else sqlite_insert
+        values = {
+            "organization_id": cap.organization_id,
+            "scope_id": _scope(cap.brand_id),
+            "currency": cap.daily.currency,
+            "daily": cap.daily.amount,
+            "updated_at": cap.updated_at,
+        }
+        statement = insert(bc).values(values)
+        statement = statement.on_conflict_do_update(
+            index_elements=["organization_id", "scope_id", "currency"],
+            set_={"daily": values["daily"], "updated_at": values["updated_at"]},
+        )
+        await self._execute(statement)
+
+    async def remove(
+        self, organization_id: OrganizationId, brand_id: BrandId | None, currency: str
+    ) -> bool:
+        result = await self._execute(
+            delete(bc).where(
+                bc.c.organization_id == organization_id,
+                bc.c.scope_id == _scope(brand_id),
+                bc.c.currency == currency,
+            )
+        )
+        return bool(result.rowcount)
+
+    async def list(self, organization_id: OrganizationId) -> Sequence[BudgetCap]:
+        result = await self._execute(
+            select(bc)
+            .where(bc.c.organization_id == organization_id)
+            .order_by(bc.c.scope_id, bc.c.currency)
+        )
+        return [
+            BudgetCap(
+                organization_id=row["organization_id"],
+                brand_id=None if row["scope_id"] == ORGANIZATION_SCOPE else row["scope_id"],
+                daily=Money(row["daily"], row["currency"]),
+                updated_at=row["updated_at"],
+            )
+            for row in result.mappings()
+        ]
