@@ -17,6 +17,7 @@ from umt.domain.brand.channels import Channel
 from umt.domain.shared.errors import Conflict
 from umt.domain.shared.ids import BrandId, ChannelAccountId, OrganizationId
 from umt.domain.shared.metrics import Metric, SubjectKind
+from umt.ports.metric_sample_reader import SampleQuery
 from umt.ports.metric_sink import MetricSample
 
 ORG = OrganizationId(uuid4())
@@ -216,3 +217,119 @@ class TestMetricSink:
         ]
         assert await write(uow_factory, spend, *batch) == 1201
         assert await write(uow_factory, *batch[-10:]) == 0
+
+
+class TestMetricSampleReader:
+    async def test_latest_totals_per_metric_and_source(self, uow_factory: UowFactory) -> None:
+        post = uuid4()
+        hour = timedelta(hours=1)
+        await write(
+            uow_factory,
+            sample(post, value=Decimal(10)),
+            sample(post, value=Decimal(25), observed_at=T0 + 2 * hour),
+            sample(post, value=Decimal(18), observed_at=T0 + hour),
+            sample(post, metric=Metric.LINK_CLICKS, raw_name="clicks", value=Decimal(2)),
+            sample(post, metric=Metric.LIKES, raw_name="likes", value=Decimal(4)),
+            sample(post, value=Decimal(30), source="csv", observed_at=T0 + hour),
+            sample(uuid4(), value=Decimal(99), observed_at=T0 + 5 * hour),  # another subject
+        )
+        query = SampleQuery(
+            organization_id=ORG, subject_kind=SubjectKind.PUBLICATION, subject_id=post
+        )
+        async with uow_factory() as uow:
+            latest = await uow.metric_readings.latest(query)
+            windowed = await uow.metric_readings.latest(replace(query, until=T0 + 2 * hour))
+            impressions = await uow.metric_readings.latest(
+                replace(query, metric=Metric.IMPRESSIONS)
+            )
+            as_ad = await uow.metric_readings.latest(replace(query, subject_kind=SubjectKind.AD))
+            stranger = await uow.metric_readings.latest(
+                replace(query, organization_id=OrganizationId(uuid4()))
+            )
+            out_of_scope = await uow.metric_readings.latest(
+                replace(query, brand_ids=frozenset({BrandId(uuid4())}))
+            )
+        # metric by code point ("likes" < "link_clicks"), then source
+        assert [(s.metric, s.source, s.value) for s in latest] == [
+            (Metric.IMPRESSIONS, "csv", Decimal(30)),
+            (Metric.IMPRESSIONS, "linkedin", Decimal(25)),
+            (Metric.LIKES, "linkedin", Decimal(4)),
+            (Metric.LINK_CLICKS, "linkedin", Decimal(2)),
+        ]
+        assert [(s.source, s.value) for s in windowed if s.metric is Metric.IMPRESSIONS] == [
+            ("csv", Decimal(30)),
+            ("linkedin", Decimal(18)),
+        ]
+        assert {s.metric for s in impressions} == {Metric.IMPRESSIONS}
+        assert as_ad == []
+        assert stranger == []
+        assert out_of_scope == []
+
+    async def test_the_series_pages_in_time_order_without_gaps(
+        self, uow_factory: UowFactory
+    ) -> None:
+        post = uuid4()
+        written = [
+            sample(post, observed_at=T0 + timedelta(minutes=m), metric=metric, value=Decimal(m))
+            for m in range(0, 50, 10)
+            for metric in (Metric.IMPRESSIONS, Metric.CLICKS)
+        ]
+        await write(uow_factory, *written)
+        query = SampleQuery(
+            organization_id=ORG,
+            subject_kind=SubjectKind.PUBLICATION,
+            subject_id=post,
+            since=T0 + timedelta(minutes=10),
+            until=T0 + timedelta(minutes=40),
+        )
+        seen: list[tuple[object, ...]] = []
+        after = None
+        pages = 0
+        async with uow_factory() as uow:
+            while True:
+                page = await uow.metric_readings.series(query, after=after, limit=4)
+                seen += [(s.observed_at, s.metric) for s in page.samples]
+                pages += 1
+                if page.next is None:
+                    break
+                after = page.next
+            only_clicks = await uow.metric_readings.series(
+                replace(query, metric=Metric.CLICKS), after=None, limit=50
+            )
+        expected = [
+            (T0 + timedelta(minutes=m), metric)
+            for m in (10, 20, 30)
+            for metric in (Metric.CLICKS, Metric.IMPRESSIONS)
+        ]
+        assert seen == expected
+        assert pages == 2
+        assert [s.value for s in only_clicks.samples] == [Decimal(10), Decimal(20), Decimal(30)]
+        assert only_clicks.next is None
+
+    async def test_values_are_exact_decimals(self, uow_factory: UowFactory) -> None:
+        ad = uuid4()
+        await write(
+            uow_factory,
+            sample(
+                ad,
+                subject_kind=SubjectKind.AD,
+                metric=Metric.SPEND,
+                value=Decimal("123456789012.345678"),
+                currency="EUR",
+            ),
+            sample(
+                ad,
+                subject_kind=SubjectKind.AD,
+                metric=Metric.CONVERSION_VALUE,
+                value=Decimal("0.1234565"),  # half-even at six places
+                currency="EUR",
+            ),
+        )
+        query = SampleQuery(organization_id=ORG, subject_kind=SubjectKind.AD, subject_id=ad)
+        async with uow_factory() as uow:
+            latest = {s.metric: s for s in await uow.metric_readings.latest(query)}
+        assert latest[Metric.SPEND].value == Decimal("123456789012.345678")
+        assert latest[Metric.CONVERSION_VALUE].value == Decimal("0.123456")
+        assert latest[Metric.SPEND].currency == "EUR"
+        assert latest[Metric.SPEND].observed_at == T0
+        assert latest[Metric.SPEND].channel is Channel.LINKEDIN

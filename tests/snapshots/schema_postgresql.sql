@@ -554,6 +554,30 @@ CREATE TABLE metric_samples (
 
 CREATE INDEX ix_metric_samples_organization_id_brand_id_observed_at ON metric_samples (organization_id, brand_id, observed_at);
 
+CREATE TABLE metric_sync_states (
+	id UUID NOT NULL,
+	organization_id UUID NOT NULL,
+	brand_id UUID NOT NULL,
+	platform VARCHAR(40) NOT NULL,
+	cursor TEXT,
+	next_due_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	last_attempt_at TIMESTAMP WITH TIME ZONE,
+	last_success_at TIMESTAMP WITH TIME ZONE,
+	last_error_reason VARCHAR(40),
+	last_error_message VARCHAR(500),
+	consecutive_failures INTEGER NOT NULL,
+	retry_not_before TIMESTAMP WITH TIME ZONE,
+	samples_stored BIGINT NOT NULL,
+	version INTEGER NOT NULL,
+	created_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	updated_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	CONSTRAINT pk_metric_sync_states PRIMARY KEY (id)
+);
+
+CREATE INDEX ix_metric_sync_states_next_due_at ON metric_sync_states (next_due_at);
+
+CREATE INDEX ix_metric_sync_states_organization_id_brand_id ON metric_sync_states (organization_id, brand_id);
+
 CREATE TABLE oauth_states (
 	state_hash VARCHAR(64) NOT NULL,
 	id UUID NOT NULL,

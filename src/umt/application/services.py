@@ -14,12 +14,14 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from umt.application.integration.config import IntegrationConfig
+from umt.application.metrics.config import MetricSyncConfig
 from umt.application.principal import Principal
 from umt.domain.integration.platforms import Platform
 from umt.domain.shared.errors import AuthenticationFailed
 from umt.domain.shared.events import DomainEvent
 from umt.ports.access_tokens import AccessTokens
 from umt.ports.brand_reader import BrandReader
+from umt.ports.channel_credentials import ChannelCredentials
 from umt.ports.clock import Clock
 from umt.ports.content_generator import ContentGenerator
 from umt.ports.credential_cipher import CredentialCipher
@@ -69,6 +71,10 @@ class Services:
     content_generator: ContentGenerator | None = None
     # renders content templates (sandboxed); None: creating and rendering templates answer 503
     template_renderer: TemplateRenderer | None = None
+    # a channel account's credentials, ready to use (None: not wired; a sync records
+    # ``credentials_missing``), and the metric sync's interval and lease
+    channel_credentials: ChannelCredentials | None = None
+    metric_sync: MetricSyncConfig = field(default_factory=MetricSyncConfig)
 
 
 class Context:

@@ -66,6 +66,13 @@ class RemoteObjectIndex(Protocol):
         """Every remote id remembered on the account (of those kinds, when given), sorted."""
         ...
 
+    async def of_account(
+        self, organization_id: OrganizationId, channel_account_id: ChannelAccountId
+    ) -> Sequence[RemoteObject]:
+        """Everything remembered on the account, sorted by remote id (a sync maps each
+        reading's remote id through it)."""
+        ...
+
     async def of_subject(
         self, organization_id: OrganizationId, subject_kind: SubjectKind, subject_id: UUID
     ) -> Sequence[RemoteObject]:

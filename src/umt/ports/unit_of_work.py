@@ -24,6 +24,7 @@ from umt.ports.inbound_webhook_repository import InboundWebhookRepository
 from umt.ports.integration_repository import IntegrationRepository
 from umt.ports.invitation_repository import InvitationRepository
 from umt.ports.membership_repository import MembershipRepository
+from umt.ports.metric_sample_reader import MetricSampleReader
 from umt.ports.metric_sink import MetricSink
 from umt.ports.oauth_state_store import OAuthStateStore
 from umt.ports.observation_log import ObservationLog
@@ -33,6 +34,7 @@ from umt.ports.project_repository import ProjectRepository
 from umt.ports.publication_repository import PublicationRepository
 from umt.ports.refresh_token_repository import RefreshTokenRepository
 from umt.ports.remote_objects import RemoteObjectIndex
+from umt.ports.sync_state_repository import SyncStateRepository
 from umt.ports.template_repository import TemplateRepository
 from umt.ports.user_repository import UserRepository
 from umt.ports.webhook_delivery_repository import WebhookDeliveryRepository
@@ -85,6 +87,8 @@ class UnitOfWork(Protocol):
     ad_decisions: AdDecisionLog
     budget_caps: BudgetCaps
     ad_performance: AdPerformanceReader
+    metric_readings: MetricSampleReader
+    sync_states: SyncStateRepository
 
     async def __aenter__(self) -> Self: ...
 

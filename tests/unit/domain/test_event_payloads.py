@@ -49,6 +49,7 @@ from umt.domain.integration.errors import ErrorReason, Rejection
 from umt.domain.integration.inbound import NO_ORGANIZATION, WebhookReceived, WebhookStored
 from umt.domain.integration.integration import Account, Integration
 from umt.domain.integration.platforms import Platform
+from umt.domain.metrics.sync_state import SyncCounts, SyncState
 from umt.domain.publishing.channel_account import ChannelAccount
 from umt.domain.publishing.channel_kinds import ChannelKind
 from umt.domain.publishing.failures import FailureReason
@@ -377,6 +378,24 @@ def channel_account_events() -> Iterator[DomainEvent]:
     yield from account.events
 
 
+def metric_sync_events() -> Iterator[DomainEvent]:
+    state = SyncState.start(
+        account_id=uid(70),
+        organization_id=ORG,
+        brand_id=uid(10),
+        platform=Platform.SANDBOX,
+        now=T0,
+    )
+    state.succeeded(
+        cursor="c1",
+        counts=SyncCounts(readings=9, stored=7, skipped=2),
+        now=at(1),
+        interval=timedelta(minutes=30),
+    )
+    state.failed(reason="token_expired", message="the token expired", now=at(31))
+    yield from state.events
+
+
 def all_events() -> list[DomainEvent]:
     scenarios = (
         brand_events,
@@ -389,6 +408,7 @@ def all_events() -> list[DomainEvent]:
         identity_events,
         channel_account_events,
         lambda: advertising_events(ORG),
+        metric_sync_events,
     )
     return [event for scenario in scenarios for event in scenario()]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
+from datetime import datetime
 from decimal import ROUND_HALF_EVEN, Decimal
 from uuid import UUID
 
@@ -13,6 +14,12 @@ from umt.domain.shared.errors import Conflict
 from umt.domain.shared.ids import BrandId, ChannelAccountId, OrganizationId
 from umt.domain.shared.metrics import SubjectKind
 from umt.ports.aggregate_tracker import AggregateTracker
+from umt.ports.metric_sample_reader import (
+    MetricSampleReader,
+    SamplePosition,
+    SampleQuery,
+    SampleSeries,
+)
 from umt.ports.metric_sink import MetricSample, MetricSink
 from umt.ports.remote_objects import RemoteObject, RemoteObjectIndex
 
@@ -82,6 +89,17 @@ class InMemoryRemoteObjectIndex(InMemoryRepository, RemoteObjectIndex):
             and (subject_kinds is None or remote.subject_kind in subject_kinds)
         )
 
+    async def of_account(
+        self, organization_id: OrganizationId, channel_account_id: ChannelAccountId
+    ) -> Sequence[RemoteObject]:
+        found = [
+            remote
+            for remote in self._visible().values()
+            if remote.channel_account_id == channel_account_id
+            and remote.organization_id == organization_id
+        ]
+        return sorted(found, key=lambda r: r.remote_id)
+
     async def of_subject(
         self, organization_id: OrganizationId, subject_kind: SubjectKind, subject_id: UUID
     ) -> Sequence[RemoteObject]:
@@ -120,3 +138,52 @@ class InMemoryMetricSink(InMemoryRepository, MetricSink):
 
         self._tx.stage(write)
         return len(fresh)
+
+
+class InMemoryMetricSampleReader(MetricSampleReader):
+    """The same queries as the SQL reader, over the committed samples."""
+
+    def __init__(self, store: InMemoryStore) -> None:
+        self._store = store
+
+    def _matching(self, query: SampleQuery) -> list[MetricSample]:
+        return [
+            s
+            for s in self._store.metric_samples.values()
+            if s.subject_id == query.subject_id
+            and s.subject_kind == query.subject_kind
+            and s.organization_id == query.organization_id
+            and (query.metric is None or s.metric == query.metric)
+            and (query.since is None or s.observed_at >= query.since)
+            and (query.until is None or s.observed_at < query.until)
+            and (query.brand_ids is None or s.brand_id in query.brand_ids)
+        ]
+
+    async def latest(self, query: SampleQuery) -> Sequence[MetricSample]:
+        last: dict[tuple[str, str], MetricSample] = {}
+        for sample in self._matching(query):
+            key = (sample.metric.value, sample.source)
+            if key not in last or sample.observed_at > last[key].observed_at:
+                last[key] = sample
+        return [last[key] for key in sorted(last)]
+
+    async def series(
+        self, query: SampleQuery, *, after: SamplePosition | None, limit: int
+    ) -> SampleSeries:
+        def position(s: MetricSample) -> tuple[datetime, str, str]:
+            return (s.observed_at, s.metric.value, s.source)
+
+        ordered = sorted(self._matching(query), key=position)
+        if after is not None:
+            marker = (after.observed_at, after.metric.value, after.source)
+            ordered = [s for s in ordered if position(s) > marker]
+        chosen = ordered[:limit]
+        last = chosen[-1] if len(ordered) > limit and chosen else None
+        return SampleSeries(
+            samples=chosen,
+            next=None
+            if last is None
+            else SamplePosition(
+                observed_at=last.observed_at, metric=last.metric, source=last.source
+            ),
+        )

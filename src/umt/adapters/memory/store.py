@@ -25,6 +25,7 @@ from umt.domain.integration.deliveries import WebhookDelivery
 from umt.domain.integration.inbound import InboundWebhook
 from umt.domain.integration.integration import Integration
 from umt.domain.integration.webhooks import WebhookSubscription
+from umt.domain.metrics.sync_state import SyncState
 from umt.domain.publishing.channel_account import ChannelAccount
 from umt.domain.publishing.publication import Publication
 from umt.domain.shared.errors import StaleVersion
@@ -92,6 +93,7 @@ class InMemoryStore:
     rule_evaluations: dict[tuple[UUID, UUID, str], RuleEvaluation] = field(default_factory=dict)
     pacing_checks: dict[tuple[UUID, str], PacingCheck] = field(default_factory=dict)
     budget_caps: dict[tuple[UUID, UUID | None, str], BudgetCap] = field(default_factory=dict)
+    metric_sync_states: dict[UUID, SyncState] = field(default_factory=dict)
 
 
 def detached(value: T) -> T:

@@ -37,12 +37,14 @@ from umt.adapters.memory.integration_repositories import (
 )
 from umt.adapters.memory.invitation_repository import InMemoryInvitationRepository
 from umt.adapters.memory.metric_repositories import (
+    InMemoryMetricSampleReader,
     InMemoryMetricSink,
     InMemoryRemoteObjectIndex,
 )
 from umt.adapters.memory.project_repository import InMemoryProjectRepository
 from umt.adapters.memory.publication_repository import InMemoryPublicationRepository
 from umt.adapters.memory.store import InMemoryRepository, InMemoryStore, Transaction
+from umt.adapters.memory.sync_state_repository import InMemorySyncStateRepository
 from umt.adapters.memory.template_repository import InMemoryTemplateRepository
 from umt.adapters.memory.webhook_repositories import (
     InMemoryInboundWebhookRepository,
@@ -128,6 +130,8 @@ class InMemoryUnitOfWork(UnitOfWork):
     ad_decisions = memory_repository(InMemoryAdDecisionLog)
     budget_caps = memory_repository(InMemoryBudgetCaps)
     ad_performance = memory_repository(lambda store, _tx, _t: InMemoryAdPerformanceReader(store))
+    metric_readings = memory_repository(lambda store, _tx, _t: InMemoryMetricSampleReader(store))
+    sync_states = memory_repository(InMemorySyncStateRepository)
 
     def __init__(self, store: InMemoryStore, ids: IdGenerator, *, audit: AuditPolicy) -> None:
         self._store = store

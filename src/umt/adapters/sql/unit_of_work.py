@@ -34,7 +34,9 @@ from umt.adapters.sql.integration.repositories import (
     SqlOAuthStateStore,
 )
 from umt.adapters.sql.metrics.remote_objects import SqlRemoteObjectIndex
+from umt.adapters.sql.metrics.sample_reader import SqlMetricSampleReader
 from umt.adapters.sql.metrics.samples import SqlMetricSink
+from umt.adapters.sql.metrics.sync_states import SqlSyncStateRepository
 from umt.adapters.sql.pg_transaction import PgTransaction
 from umt.adapters.sql.publishing.publications import SqlPublicationRepository
 from umt.adapters.sql.shared.audit_log import SqlAuditLog, audit_row
@@ -107,6 +109,8 @@ class SqlUnitOfWork(UnitOfWork):
     ad_decisions = sql_repository(SqlAdDecisionLog)
     budget_caps = sql_repository(SqlBudgetCaps)
     ad_performance = sql_repository(SqlAdPerformanceReader)
+    metric_readings = sql_repository(SqlMetricSampleReader)
+    sync_states = sql_repository(SqlSyncStateRepository)
 
     def __init__(self, engine: AsyncEngine, ids: IdGenerator, *, audit: AuditPolicy) -> None:
         self._engine = engine

@@ -10,6 +10,7 @@ it for every provider that depends on it.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from dependency_injector import containers, providers
@@ -17,6 +18,8 @@ from dependency_injector import containers, providers
 from umt.application.brand.cached_reader import INVALIDATING_EVENTS, CachedBrandReader
 from umt.application.bus import EventHandler, MessageBus
 from umt.application.handlers import HANDLERS
+from umt.application.metrics.config import MetricSyncConfig
+from umt.application.metrics.scheduler import MetricSyncScheduler
 from umt.application.services import Services
 from umt.domain.shared.events import DomainEvent
 from umt.entrypoints.container.core import Core
@@ -52,6 +55,10 @@ def event_subscriptions(reader: BrandReader) -> dict[type[DomainEvent], list[Eve
     if not isinstance(reader, CachedBrandReader):
         return {}
     return {kind: [reader.invalidate] for kind in INVALIDATING_EVENTS}
+
+
+def metric_sync_config(settings: Settings) -> MetricSyncConfig:
+    return MetricSyncConfig(interval=timedelta(minutes=settings.platforms.metric_sync_minutes))
 
 
 def public_base_url(settings: Settings) -> str:
@@ -145,6 +152,20 @@ class Container(containers.DeclarativeContainer):
         lambda settings: settings.platforms.integration_scheduler_seconds, settings
     )
 
+    metric_sync: Any = providers.Callable(metric_sync_config, settings)
+    metric_sync_scheduler: Any = providers.Singleton(
+        MetricSyncScheduler,
+        unit_of_work_factory,
+        broker,
+        platform_connectors,
+        clock=clock,
+        ids=ids,
+        config=metric_sync,
+    )
+    metric_sync_scheduler_seconds: Any = providers.Callable(
+        lambda settings: settings.platforms.metric_sync_scheduler_seconds, settings
+    )
+
     # the application: what the use cases get, and the bus that runs them
     services: Any = providers.Singleton(
         Services,
@@ -167,6 +188,7 @@ class Container(containers.DeclarativeContainer):
         content_generator=generation.content_generator,
         generation=generation.config,
         template_renderer=template_renderer,
+        metric_sync=metric_sync,
     )
     bus: Any = providers.Singleton(
         MessageBus,

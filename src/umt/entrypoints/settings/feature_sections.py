@@ -47,6 +47,10 @@ class PlatformSettings(BaseModel):
     token_refresh_ahead_minutes: int = Field(default=10, ge=1, le=24 * 60)
     health_check_minutes: int = Field(default=360, ge=1, le=7 * 24 * 60)
     integration_scheduler_seconds: float = Field(default=30.0, gt=0, le=3600)
+    # metric sync (docs/metrics.md): how often an account is synced, and how often the
+    # scheduler looks for due syncs
+    metric_sync_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    metric_sync_scheduler_seconds: float = Field(default=60.0, gt=0, le=3600)
 
     @field_validator("sandbox_redirect_uris")
     @classmethod

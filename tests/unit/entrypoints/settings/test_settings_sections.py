@@ -109,6 +109,8 @@ EXPECTED: list[tuple[str, str, str, Any]] = [
     ("UMT_TOKEN_REFRESH_AHEAD_MINUTES", "platforms.token_refresh_ahead_minutes", "12", 12),
     ("UMT_HEALTH_CHECK_MINUTES", "platforms.health_check_minutes", "361", 361),
     ("UMT_INTEGRATION_SCHEDULER_SECONDS", "platforms.integration_scheduler_seconds", "31", 31.0),
+    ("UMT_METRIC_SYNC_MINUTES", "platforms.metric_sync_minutes", "45", 45),
+    ("UMT_METRIC_SYNC_SCHEDULER_SECONDS", "platforms.metric_sync_scheduler_seconds", "61", 61.0),
     ("UMT_WEBHOOK_META_APP_SECRET", "webhooks.meta_app_secret", "w1", SECRET("w1")),
     ("UMT_WEBHOOK_META_VERIFY_TOKEN", "webhooks.meta_verify_token", "w2", SECRET("w2")),
     ("UMT_WEBHOOK_X_CONSUMER_SECRET", "webhooks.x_consumer_secret", "w3", SECRET("w3")),

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import RowMapping, select
+from sqlalchemy import ColumnElement, RowMapping, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -94,8 +94,21 @@ class SqlRemoteObjectIndex(SqlRepository, RemoteObjectIndex):
             query = query.where(
                 remote_objects.c.subject_kind.in_(sorted(k.value for k in subject_kinds))
             )
-        result = await self._execute(query.order_by(remote_objects.c.remote_id))
+        result = await self._execute(query.order_by(self._by_remote_id()))
         return list(result.scalars())
+
+    async def of_account(
+        self, organization_id: OrganizationId, channel_account_id: ChannelAccountId
+    ) -> Sequence[RemoteObject]:
+        result = await self._execute(
+            select(remote_objects)
+            .where(
+                remote_objects.c.channel_account_id == channel_account_id,
+                remote_objects.c.organization_id == organization_id,
+            )
+            .order_by(self._by_remote_id())
+        )
+        return [remote_object_from_row(row) for row in result.mappings()]
 
     async def of_subject(
         self, organization_id: OrganizationId, subject_kind: SubjectKind, subject_id: UUID
@@ -107,9 +120,14 @@ class SqlRemoteObjectIndex(SqlRepository, RemoteObjectIndex):
                 remote_objects.c.subject_kind == subject_kind.value,
                 remote_objects.c.subject_id == subject_id,
             )
-            .order_by(remote_objects.c.channel_account_id, remote_objects.c.remote_id)
+            .order_by(remote_objects.c.channel_account_id, self._by_remote_id())
         )
         return [remote_object_from_row(row) for row in result.mappings()]
+
+    def _by_remote_id(self) -> ColumnElement[str]:
+        """Remote ids by code point, as Python sorts them (not by the database's locale)."""
+        collation = "C" if self._dialect == "postgresql" else "BINARY"
+        return remote_objects.c.remote_id.collate(collation)
 
     async def _get(self, channel_account_id: UUID, remote_id: str) -> RemoteObject | None:
         result = await self._execute(

@@ -1,11 +1,22 @@
-"""The metrics context's tables: which umt subject a platform id stands for, and the metric
-samples synced from the platforms (until the analytics context owns them)."""
+"""The metrics context's tables: which umt subject a platform id stands for, the metric
+samples synced from the platforms (until the analytics context owns them), and where each
+channel account's sync stands."""
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Index, PrimaryKeyConstraint, String, Table, Uuid
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Index,
+    Integer,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Text,
+    Uuid,
+)
 
-from umt.adapters.sql.columns import organization_id
+from umt.adapters.sql.columns import organization_id, timestamps, version_column
 from umt.adapters.sql.metadata import metadata
 from umt.adapters.sql.types import ExactDecimal, UtcDateTime
 
@@ -45,4 +56,28 @@ metric_samples = Table(
     Column("currency", String(3), nullable=True),
     PrimaryKeyConstraint("subject_id", "subject_kind", "metric", "observed_at", "source"),
     Index(None, "organization_id", "brand_id", "observed_at"),
+)
+
+# Where each channel account's sync stands (one row per account, its id the account's; no
+# foreign key across contexts: a sync that finds its account gone removes the row). The
+# scheduler claims due rows by ``next_due_at``.
+metric_sync_states = Table(
+    "metric_sync_states",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    organization_id(),
+    Column("brand_id", Uuid, nullable=False),
+    Column("platform", String(40), nullable=False),
+    Column("cursor", Text, nullable=True),
+    Column("next_due_at", UtcDateTime, nullable=False, index=True),
+    Column("last_attempt_at", UtcDateTime, nullable=True),
+    Column("last_success_at", UtcDateTime, nullable=True),
+    Column("last_error_reason", String(40), nullable=True),
+    Column("last_error_message", String(500), nullable=True),
+    Column("consecutive_failures", Integer, nullable=False),
+    Column("retry_not_before", UtcDateTime, nullable=True),
+    Column("samples_stored", BigInteger, nullable=False),
+    version_column(),
+    *timestamps(),
+    Index(None, "organization_id", "brand_id"),
 )
