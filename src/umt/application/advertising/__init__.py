@@ -1,0 +1,1 @@
+"""The advertising context: campaigns on ad networks, their budgets, pacing and rules."""

@@ -1,0 +1,51 @@
+"""GetCampaign and ListCampaigns: a brand's campaigns, with their trees."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+from uuid import UUID
+
+from umt.application.advertising.loading import load_campaign
+from umt.application.services import Context
+from umt.application.use_case import UseCase
+from umt.domain.advertising.campaign import Campaign, CampaignStatus
+from umt.domain.advertising.errors import CampaignInvalid
+from umt.domain.identity.permissions import Permission
+from umt.domain.shared.ids import BrandId
+from umt.ports.campaign_repository import CampaignFilter
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GetCampaign:
+    use_case: ClassVar = UseCase(Permission.ADS_READ)
+    campaign_id: UUID
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ListCampaigns:
+    use_case: ClassVar = UseCase(Permission.ADS_READ)
+    brand_id: UUID | None = None
+    status: str | None = None
+
+
+async def get_campaign(query: GetCampaign, ctx: Context) -> Campaign:
+    actor = ctx.actor()
+    actor.require(GetCampaign.use_case.permission)
+    async with ctx.uow as uow:
+        return await load_campaign(uow, actor, query.campaign_id)
+
+
+async def list_campaigns(query: ListCampaigns, ctx: Context) -> Sequence[Campaign]:
+    actor = ctx.actor()
+    actor.require(ListCampaigns.use_case.permission)
+    if query.status is not None and query.status not in {s.value for s in CampaignStatus}:
+        raise CampaignInvalid(f"{query.status!r} is no campaign status", field="status")
+    filters = CampaignFilter(
+        brand_id=None if query.brand_id is None else BrandId(query.brand_id),
+        status=None if query.status is None else CampaignStatus(query.status),
+        brand_ids=actor.brand_scope,
+    )
+    async with ctx.uow as uow:
+        return await uow.campaigns.list(actor.organization_id, filters)
