@@ -70,8 +70,16 @@ def throwaway_vhost() -> Iterator[str]:
 
 def restart_broker_app(down_seconds: float = 1.0) -> None:
     """``rabbitmqctl stop_app`` then ``start_app``: every connection drops, durable queues
-    and persistent messages stay."""
-    _rabbitmqctl("stop_app")
-    time.sleep(down_seconds)
+    and persistent messages stay. The broker is started again even if the stop failed."""
+    try:
+        _rabbitmqctl("stop_app")
+        time.sleep(down_seconds)
+    finally:
+        ensure_broker_app_running()
+
+
+def ensure_broker_app_running() -> None:
+    """``rabbitmqctl start_app`` (a no-op on a running broker), then wait for it to accept
+    connections: what a test that stops the broker runs on its way out, whatever happened."""
     _rabbitmqctl("start_app")
     _rabbitmqctl("await_startup")

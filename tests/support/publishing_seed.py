@@ -1,0 +1,178 @@
+"""Seeding for the publishing reliability tests: a tenant that can publish on the sandbox, and
+many publications due at once.
+
+The tenant is made the way a user makes it, through the embedded library: an organization, a
+brand, a piece approved through review, and sandbox integrations connected through the
+sandbox's own OAuth consent (so the workers find sealed tokens in the vault and real grants in
+the sandbox's store). Each integration's posting destination becomes a channel account of the
+brand. The publications are then written in bulk (rows through the SQL data mapper), which
+is what 10,000 calendar entries made by a CSV import would leave in the table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+from uuid import uuid4
+
+from sqlalchemy import insert
+
+from umt.adapters.platforms.sandbox.network import SandboxNetwork
+from umt.adapters.sql.engine import create_engine
+from umt.adapters.sql.publishing.mapping import publication_to_row
+from umt.adapters.sql.publishing.tables import publications
+from umt.application.publishing_rendering.render_publication import render_publication
+from umt.domain.integration.integration import IntegrationId
+from umt.domain.publishing.channel_account import ChannelAccount
+from umt.domain.publishing.channel_kinds import ChannelKind
+from umt.domain.publishing.planned_time import PlannedTime
+from umt.domain.publishing.publication import Publication
+from umt.domain.publishing.rendered_post import RenderedPost
+from umt.domain.shared.ids import (
+    BrandId,
+    ChannelAccountId,
+    ContentId,
+    ContentVersionId,
+    OrganizationId,
+    PublicationId,
+)
+from umt.entrypoints.container import build_container
+from umt.entrypoints.library import Platform
+from umt.entrypoints.library.session import Session
+from umt.entrypoints.settings import Settings
+
+PASSWORD = "a long reliability passphrase"
+POST_TEXT = (
+    "Our spring roast is here: bright, floral and made for slow mornings. Tell us how you brew it."
+)
+INSERT_CHUNK = 1_000
+
+
+@dataclass(frozen=True, slots=True)
+class Tenant:
+    """What the seeding made: whose publications, of what, to where."""
+
+    organization_id: OrganizationId
+    brand_id: BrandId
+    content_id: ContentId
+    version_id: ContentVersionId
+    accounts: tuple[ChannelAccount, ...]
+    renderings: dict[ChannelAccountId, RenderedPost]
+
+
+async def connect_sandbox(
+    platform: Platform, network: SandboxNetwork, session: Session, name: str
+) -> tuple[IntegrationId, str]:
+    """A new sandbox user approves umt's authorization request (what its consent page does):
+    the integration's id and the sandbox account's id."""
+    started = await platform.integrations.start_authorization(session, "sandbox")
+    params = dict(parse_qsl(urlsplit(started.authorization_url).query))
+    query = network.oauth.check_authorization(
+        client_id=params["client_id"],
+        redirect_uri=params["redirect_uri"],
+        state=params["state"],
+        code_challenge=params["code_challenge"],
+        code_challenge_method=params.get("code_challenge_method", "S256"),
+        scope=params["scope"],
+    )
+    account = await network.create_account(name, followers=1_000)
+    code = await network.oauth.approve(query, account.id)
+    integration = await platform.integrations.complete_authorization(
+        "sandbox", state=started.state, binding=started.binding, code=code
+    )
+    return IntegrationId(integration.id), account.id
+
+
+async def seed_tenant(settings: Settings, *, accounts: int) -> Tenant:
+    """An organization whose brand has an approved piece and ``accounts`` sandbox channel
+    accounts (one connected sandbox user each)."""
+    container = build_container(settings)
+    async with Platform(container) as platform:
+        network: SandboxNetwork = container.sandbox_network()
+        owner = await platform.register(
+            f"owner-{uuid4().hex[:8]}@reliability.example", PASSWORD, "Reliability Roasters"
+        )
+        brand = await platform.brands.create(owner, name="Reliability Roasters")
+        piece = await platform.content.create(
+            owner,
+            brand.id,
+            content_type="social_post",
+            channel="linkedin",
+            title="Spring roast",
+            body=POST_TEXT,
+        )
+        await platform.content.submit(owner, piece.id)
+        version = (await platform.content.approve(owner, piece.id)).versions[-1]
+        made: list[ChannelAccount] = []
+        for n in range(accounts):
+            integration_id, external_id = await connect_sandbox(
+                platform, network, owner, f"Roaster {n}"
+            )
+            account = ChannelAccount.discover(
+                id=ChannelAccountId(uuid4()),
+                organization_id=owner.principal.organization_id,
+                brand_id=BrandId(brand.id),
+                integration_id=integration_id,
+                kind=ChannelKind.SANDBOX_ACCOUNT,
+                external_id=external_id,
+                name=f"Roaster {n} on the sandbox",
+                now=container.clock().now(),
+            )
+            async with container.unit_of_work_factory()() as uow:
+                await uow.channel_accounts.add(account)
+                await uow.commit()
+            made.append(account)
+        renderings = {
+            account.id: RenderedPost.of(render_publication(version, account)) for account in made
+        }
+        return Tenant(
+            organization_id=owner.principal.organization_id,
+            brand_id=BrandId(brand.id),
+            content_id=ContentId(piece.id),
+            version_id=ContentVersionId(version.id),
+            accounts=tuple(made),
+            renderings=renderings,
+        )
+
+
+def due_publications(
+    tenant: Tenant, count: int, *, now: datetime, due_in: timedelta = timedelta(0)
+) -> list[Publication]:
+    """``count`` publications of the tenant's approved version, spread round-robin over its
+    accounts, all due at ``now + due_in``."""
+    planned = PlannedTime.at_instant(now + due_in, "UTC")
+    made = []
+    for n in range(count):
+        account = tenant.accounts[n % len(tenant.accounts)]
+        made.append(
+            Publication.schedule(
+                planned=planned,
+                now=now,
+                id=PublicationId(uuid4()),
+                organization_id=tenant.organization_id,
+                brand_id=tenant.brand_id,
+                content_id=tenant.content_id,
+                content_version_id=tenant.version_id,
+                channel_account_id=account.id,
+                channel=account.channel,
+                kind=account.kind,
+                rendering=tenant.renderings[account.id],
+            )
+        )
+    return made
+
+
+async def insert_publications(database_url: str, items: Sequence[Publication]) -> None:
+    """Write the publications' rows in bulk (no attempts yet, no outbox events: what is due
+    is found by the scheduler in the table, not announced)."""
+    engine = create_engine(database_url, pool_size=1)
+    try:
+        rows: list[dict[str, Any]] = [publication_to_row(p) for p in items]
+        async with engine.begin() as connection:
+            for start in range(0, len(rows), INSERT_CHUNK):
+                await connection.execute(insert(publications), rows[start : start + INSERT_CHUNK])
+    finally:
+        await engine.dispose()
