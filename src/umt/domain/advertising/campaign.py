@@ -1,13 +1,8 @@
 """The Campaign aggregate: a campaign on one ad account, its ad sets and their ads.
 
-Lifecycle::
-
-    draft ──launch──► creating ──(whole tree created remotely)──► active ⇄ paused
-      │                                                            │        │
-      └──────────────► archived ◄───────── completed ◄─────────────┴────────┘
-
-A draft is planned freely (ad sets, ads, budgets); launching freezes the tree and creates it on
-the platform PAUSED, one object at a time, each remote id recorded as soon as it is known;
+Its status moves are inherited from ``lifecycle.py``, the allowed moves are in ``status.py``.
+A draft is planned freely (ad sets, ads, budgets); launching freezes the tree and creates it
+on the platform PAUSED, one object at a time, each remote id recorded as soon as it is known;
 ``activate`` needs every object created. Money is in the ad account's currency; budget rules
 (positive, the account's currency, under the cap, a lifetime budget with an end date, ordered
 dates, an end in the future) are checked here whenever a budget or a date is set.
@@ -18,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
 from umt.domain.advertising import events as ev
@@ -26,7 +20,6 @@ from umt.domain.advertising.budget import Budget
 from umt.domain.advertising.errors import (
     BudgetCurrencyMismatch,
     CampaignNotEditable,
-    CampaignTreeIncomplete,
     IllegalCampaignTransition,
     UnknownAdObject,
 )
@@ -39,9 +32,14 @@ from umt.domain.advertising.flight import (
     daily_equivalent,
 )
 from umt.domain.advertising.levels import AdLevel, DeliveryStatus, Objective
+from umt.domain.advertising.lifecycle import CampaignLifecycle
+from umt.domain.advertising.status import (
+    BUDGET_CHANGEABLE,
+    LIVE,
+    TRANSITIONS,
+    CampaignStatus,
+)
 from umt.domain.advertising.tree import Ad, AdSet, reference_of
-from umt.domain.shared.aggregate import AggregateRoot
-from umt.domain.shared.errors import StaleVersion
 from umt.domain.shared.ids import (
     AdId,
     AdSetId,
@@ -55,29 +53,7 @@ from umt.domain.shared.values import require_text
 
 MAX_AD_SETS = 50
 MAX_ADS_PER_SET = 50
-
-
-class CampaignStatus(StrEnum):
-    DRAFT = "draft"
-    CREATING = "creating"  # the tree is being created on the platform, PAUSED
-    PAUSED = "paused"
-    ACTIVE = "active"
-    COMPLETED = "completed"
-    ARCHIVED = "archived"
-
-
-_S = CampaignStatus
-TRANSITIONS: dict[CampaignStatus, frozenset[CampaignStatus]] = {
-    _S.DRAFT: frozenset({_S.CREATING, _S.ARCHIVED}),
-    _S.CREATING: frozenset({_S.ACTIVE}),  # a half-created tree is completed, never dropped
-    _S.ACTIVE: frozenset({_S.PAUSED, _S.COMPLETED, _S.ARCHIVED}),
-    _S.PAUSED: frozenset({_S.ACTIVE, _S.COMPLETED, _S.ARCHIVED}),
-    _S.COMPLETED: frozenset({_S.ARCHIVED}),
-    _S.ARCHIVED: frozenset(),
-}
-# the statuses whose ad sets may get a new budget (a draft's, or a live one's)
-BUDGET_CHANGEABLE = frozenset({_S.DRAFT, _S.ACTIVE, _S.PAUSED})
-LIVE = frozenset({_S.ACTIVE, _S.PAUSED})
+__all__ = ["TRANSITIONS", "Campaign", "CampaignStatus", "PendingObject"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +66,7 @@ class PendingObject:
 
 
 @dataclass(slots=True, kw_only=True)
-class Campaign(AggregateRoot):
+class Campaign(CampaignLifecycle):
     id: CampaignId
     organization_id: OrganizationId
     brand_id: BrandId
@@ -171,6 +147,9 @@ class Campaign(AggregateRoot):
                 total += daily_equivalent(ad_set.budget, *self.flight_of(ad_set))
         return total
 
+    def has_pending_objects(self) -> bool:
+        return bool(self.pending_objects())
+
     def pending_objects(self) -> list[PendingObject]:
         """The objects still to create remotely, parents first (what a launch resumes)."""
         pending: list[PendingObject] = []
@@ -232,16 +211,6 @@ class Campaign(AggregateRoot):
 
     # ------------------------------------------------------------------ launching
 
-    def begin_launch(self, *, now: datetime, expected_version: int | None = None) -> None:
-        """draft → creating: the tree is complete and its flight not over."""
-        self._check_version(expected_version)
-        if not self.ad_sets or any(not ad_set.ads for ad_set in self.ad_sets):
-            raise CampaignTreeIncomplete("a campaign launches with ad sets that each have ads")
-        check_end(self.ends_at, now)
-        for ad_set in self.ad_sets:
-            check_end(self.flight_of(ad_set)[1], now, field="ad_sets.ends_at")
-        self._move(CampaignStatus.CREATING, now, "launch", ev.CampaignLaunchStarted)
-
     def record_remote_id(
         self, level: AdLevel, object_id: CampaignId | AdSetId | AdId, remote_id: str, now: datetime
     ) -> None:
@@ -256,34 +225,6 @@ class Campaign(AggregateRoot):
         else:
             raise UnknownAdObject(f"the campaign has no {level.value} {object_id}")
         self._bump(now)
-
-    def activate(self, *, now: datetime) -> None:
-        """creating → active, once every object exists remotely (and was switched on)."""
-        if self.status is CampaignStatus.CREATING and self.pending_objects():
-            raise CampaignTreeIncomplete("objects of the tree are not created yet")
-        self._move(CampaignStatus.ACTIVE, now, "launch", ev.CampaignLaunched)
-        self.launched_at = now
-        for ad_set, ad in self.ads():
-            ad_set.status = DeliveryStatus.ACTIVE
-            ad.status = DeliveryStatus.ACTIVE
-
-    # ------------------------------------------------------------------ steering
-
-    def pause(self, *, now: datetime, reason: str = "user", expected: int | None = None) -> None:
-        self._check_version(expected)
-        self._move(CampaignStatus.PAUSED, now, reason, ev.CampaignPaused)
-
-    def resume(self, *, now: datetime, reason: str = "user", expected: int | None = None) -> None:
-        self._check_version(expected)
-        check_end(self.ends_at, now)
-        self._move(CampaignStatus.ACTIVE, now, reason, ev.CampaignResumed)
-
-    def complete(self, *, now: datetime, reason: str = "flight_ended") -> None:
-        self._move(CampaignStatus.COMPLETED, now, reason, ev.CampaignCompleted)
-
-    def archive(self, *, now: datetime, reason: str = "user", expected: int | None = None) -> None:
-        self._check_version(expected)
-        self._move(CampaignStatus.ARCHIVED, now, reason, ev.CampaignArchived)
 
     def change_budget(
         self,
@@ -365,40 +306,3 @@ class Campaign(AggregateRoot):
     def _require_draft(self) -> None:
         if self.status is not CampaignStatus.DRAFT:
             raise CampaignNotEditable(f"a {self.status.value} campaign's tree is frozen")
-
-    def _move(
-        self,
-        target: CampaignStatus,
-        now: datetime,
-        reason: str,
-        kind: type[ev.CampaignLaunchStarted]
-        | type[ev.CampaignLaunched]
-        | type[ev.CampaignPaused]
-        | type[ev.CampaignResumed]
-        | type[ev.CampaignCompleted]
-        | type[ev.CampaignArchived],
-    ) -> None:
-        if target not in TRANSITIONS[self.status]:
-            allowed = sorted(s.value for s in TRANSITIONS[self.status]) or ["none"]
-            raise IllegalCampaignTransition(
-                f"a {self.status.value} campaign cannot become {target.value};"
-                f" allowed: {', '.join(allowed)}",
-                field="status",
-            )
-        before, self.status = self.status, target
-        self.status_reason = reason
-        self._bump(now)
-        self._record(
-            kind,
-            now,
-            ev.CampaignStatusChange(
-                brand_id=self.brand_id, before=before.value, after=target.value, reason=reason
-            ),
-        )
-
-    def _check_version(self, expected: int | None) -> None:
-        if expected is not None and expected != self.version:
-            raise StaleVersion(
-                f"campaign is at version {self.version},"
-                f" the change was made against version {expected}"
-            )
