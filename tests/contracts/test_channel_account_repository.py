@@ -20,6 +20,7 @@ from umt.domain.publishing.channel_kinds import ChannelKind
 from umt.domain.shared.errors import Conflict, StaleVersion
 from umt.domain.shared.ids import BrandId, ChannelAccountId, OrganizationId, UserId
 from umt.ports.channel_account_repository import ChannelAccountFilter
+from umt.ports.credential_cipher import SealedSecret
 from umt.ports.unit_of_work import UnitOfWork
 
 LATER = T0 + timedelta(hours=1)
@@ -250,3 +251,43 @@ async def test_another_tenant_sees_nothing(uow_factory: UowFactory) -> None:
             )
             is None
         )
+
+
+async def test_an_accounts_own_token_is_stored_replaced_and_removed_with_it(
+    uow_factory: UowFactory,
+) -> None:
+    t = await tenant(uow_factory)
+    page, other = account(t), account(t, "page-2")
+    first, newer = SealedSecret("k1", b"\x00sealed-1"), SealedSecret("k2", b"\x01sealed-2")
+    async with uow_factory() as uow:
+        await uow.channel_accounts.add(page)
+        await uow.channel_accounts.add(other)
+        await uow.account_credentials.put(t.org.id, page.id, first)
+        await uow.account_credentials.put(t.org.id, other.id, first)
+        await uow.commit()
+    async with uow_factory() as uow:
+        assert await uow.account_credentials.get(t.org.id, page.id) == first
+        assert await uow.account_credentials.get(OrganizationId(new_id()), page.id) is None
+        await uow.account_credentials.put(t.org.id, page.id, newer)
+        await uow.account_credentials.delete(t.org.id, other.id)
+        await uow.commit()
+    async with uow_factory() as uow:
+        assert await uow.account_credentials.get(t.org.id, page.id) == newer
+        assert await uow.account_credentials.get(t.org.id, other.id) is None
+        loaded = await uow.channel_accounts.get(t.org.id, page.id)
+        assert loaded is not None
+        loaded.mark_removed(now=LATER)
+        await uow.channel_accounts.remove(loaded)
+        await uow.commit()
+    async with uow_factory() as uow:
+        assert await uow.account_credentials.get(t.org.id, page.id) is None
+
+
+async def test_an_uncommitted_token_is_not_stored(uow_factory: UowFactory) -> None:
+    t = await tenant(uow_factory)
+    page = account(t)
+    await add(uow_factory, page)
+    async with uow_factory() as uow:
+        await uow.account_credentials.put(t.org.id, page.id, SealedSecret("k1", b"x"))
+    async with uow_factory() as uow:
+        assert await uow.account_credentials.get(t.org.id, page.id) is None

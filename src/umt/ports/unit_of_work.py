@@ -7,6 +7,7 @@ from types import TracebackType
 from typing import Any, Generic, Protocol, Self, TypeVar, overload
 
 from umt.domain.shared.events import DomainEvent
+from umt.ports.account_credential_store import AccountCredentialStore
 from umt.ports.ad_decision_log import AdDecisionLog
 from umt.ports.ad_performance import AdPerformanceReader
 from umt.ports.ad_rule_repository import AdRuleRepository
@@ -80,6 +81,7 @@ class UnitOfWork(Protocol):
     remote_objects: RemoteObjectIndex
     metric_samples: MetricSink
     channel_accounts: ChannelAccountRepository
+    account_credentials: AccountCredentialStore  # a channel account's sealed own token
     publications: PublicationRepository  # the publishing calendar and the scheduler's claims
     # advertising: campaigns, their rules, every decision taken on them, caps, performance
     campaigns: CampaignRepository

@@ -1,4 +1,5 @@
-"""The in-memory ChannelAccountRepository (staged in the unit of work's transaction)."""
+"""The in-memory ChannelAccountRepository and AccountCredentialStore (staged in the unit of
+work's transaction)."""
 
 from __future__ import annotations
 
@@ -15,8 +16,10 @@ from umt.domain.publishing.channel_account import ChannelAccount
 from umt.domain.publishing.channel_kinds import ChannelKind
 from umt.domain.shared.errors import Conflict
 from umt.domain.shared.ids import BrandId, ChannelAccountId, OrganizationId
+from umt.ports.account_credential_store import AccountCredentialStore
 from umt.ports.aggregate_tracker import AggregateTracker
 from umt.ports.channel_account_repository import ChannelAccountFilter, ChannelAccountRepository
+from umt.ports.credential_cipher import SealedSecret
 
 
 def _matches(account: ChannelAccount, filters: ChannelAccountFilter) -> bool:
@@ -103,7 +106,11 @@ class InMemoryChannelAccountRepository(InMemoryRepository, ChannelAccountReposit
             self._loaded.pop(account.id, account.version),
             "channel account",
         )
-        self._tx.stage(lambda: self._store.channel_accounts.pop(account.id, None), check)
+        def write() -> None:
+            self._store.channel_accounts.pop(account.id, None)
+            self._store.account_credentials.pop(account.id, None)  # as the SQL cascade does
+
+        self._tx.stage(write, check)
         self._tracker.track(account)
 
     async def list(
@@ -122,3 +129,30 @@ class InMemoryChannelAccountRepository(InMemoryRepository, ChannelAccountReposit
     def _handed_out(self, stored: ChannelAccount) -> ChannelAccount:
         self._loaded[ChannelAccountId(stored.id)] = stored.version
         return self._tracker.track(detached(stored))
+
+
+class InMemoryAccountCredentialStore(InMemoryRepository, AccountCredentialStore):
+    async def get(
+        self, organization_id: OrganizationId, account_id: ChannelAccountId
+    ) -> SealedSecret | None:
+        found = self._store.account_credentials.get(account_id)
+        if found is None or found[0] != organization_id:
+            return None
+        return found[1]
+
+    async def put(
+        self, organization_id: OrganizationId, account_id: ChannelAccountId, sealed: SealedSecret
+    ) -> None:
+        self._tx.stage(
+            lambda: self._store.account_credentials.__setitem__(
+                account_id, (organization_id, sealed)
+            )
+        )
+
+    async def delete(self, organization_id: OrganizationId, account_id: ChannelAccountId) -> None:
+        def write() -> None:
+            found = self._store.account_credentials.get(account_id)
+            if found is not None and found[0] == organization_id:
+                del self._store.account_credentials[account_id]
+
+        self._tx.stage(write)

@@ -17,7 +17,10 @@ from umt.adapters.memory.advertising_repositories import (
 from umt.adapters.memory.api_key_repository import InMemoryApiKeyRepository
 from umt.adapters.memory.audit_log import InMemoryAuditLog
 from umt.adapters.memory.brand_repository import InMemoryBrandRepository
-from umt.adapters.memory.channel_account_repository import InMemoryChannelAccountRepository
+from umt.adapters.memory.channel_account_repository import (
+    InMemoryAccountCredentialStore,
+    InMemoryChannelAccountRepository,
+)
 from umt.adapters.memory.content_repository import InMemoryContentRepository
 from umt.adapters.memory.experiment_repositories import (
     InMemoryExperimentMetricsReader,
@@ -124,6 +127,7 @@ class InMemoryUnitOfWork(UnitOfWork):
     remote_objects = memory_repository(InMemoryRemoteObjectIndex)
     metric_samples = memory_repository(InMemoryMetricSink)
     channel_accounts = memory_repository(InMemoryChannelAccountRepository)
+    account_credentials = memory_repository(InMemoryAccountCredentialStore)
     publications = memory_repository(InMemoryPublicationRepository)
     campaigns = memory_repository(InMemoryCampaignRepository)
     ad_rules = memory_repository(InMemoryAdRuleRepository)

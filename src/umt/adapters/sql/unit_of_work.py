@@ -17,6 +17,7 @@ from umt.adapters.sql.advertising.rules import SqlAdRuleRepository
 from umt.adapters.sql.brand.brand_repository import SqlBrandRepository
 from umt.adapters.sql.brand.project_repository import SqlProjectRepository
 from umt.adapters.sql.channels.accounts import SqlChannelAccountRepository
+from umt.adapters.sql.channels.credentials import SqlAccountCredentialStore
 from umt.adapters.sql.content.content_repository import SqlContentRepository
 from umt.adapters.sql.content.template_repository import SqlTemplateRepository
 from umt.adapters.sql.engine import translate_errors
@@ -103,6 +104,7 @@ class SqlUnitOfWork(UnitOfWork):
     remote_objects = sql_repository(SqlRemoteObjectIndex)
     metric_samples = sql_repository(SqlMetricSink)
     channel_accounts = sql_repository(SqlChannelAccountRepository)
+    account_credentials = sql_repository(SqlAccountCredentialStore)
     publications = sql_repository(SqlPublicationRepository)
     campaigns = sql_repository(SqlCampaignRepository)
     ad_rules = sql_repository(SqlAdRuleRepository)
