@@ -11,7 +11,9 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Protocol
 
+from umt.domain.integration.integration import IntegrationId
 from umt.domain.publishing.channel_account import ChannelAccount
+from umt.domain.shared.ids import OrganizationId
 from umt.ports.channel_target import ChannelTarget
 from umt.ports.platform_connector import Credentials
 
@@ -21,6 +23,16 @@ class ChannelCredentials(Protocol):
         self, account: ChannelAccount, *, valid_for: timedelta = timedelta(minutes=5)
     ) -> Credentials:
         """Credentials that stay valid at least ``valid_for`` (refreshing if needed)."""
+        ...
+
+    async def for_integration(
+        self,
+        organization_id: OrganizationId,
+        integration_id: IntegrationId,
+        *,
+        valid_for: timedelta = timedelta(minutes=5),
+    ) -> Credentials:
+        """The integration's own credentials under the same rules (what discovery uses)."""
         ...
 
 

@@ -106,6 +106,7 @@ class InMemoryChannelAccountRepository(InMemoryRepository, ChannelAccountReposit
             self._loaded.pop(account.id, account.version),
             "channel account",
         )
+
         def write() -> None:
             self._store.channel_accounts.pop(account.id, None)
             self._store.account_credentials.pop(account.id, None)  # as the SQL cascade does

@@ -17,6 +17,7 @@ from dependency_injector import containers, providers
 
 from umt.application.brand.cached_reader import INVALIDATING_EVENTS, CachedBrandReader
 from umt.application.bus import EventHandler, MessageBus
+from umt.application.channels.credentials import VaultChannelCredentials
 from umt.application.handlers import HANDLERS
 from umt.application.metrics.config import MetricSyncConfig
 from umt.application.metrics.scheduler import MetricSyncScheduler
@@ -165,6 +166,15 @@ class Container(containers.DeclarativeContainer):
     metric_sync_scheduler_seconds: Any = providers.Callable(
         lambda settings: settings.platforms.metric_sync_scheduler_seconds, settings
     )
+    # what capability calls on channel accounts act with (any context's handlers and loops)
+    channel_credentials: Any = providers.Singleton(
+        VaultChannelCredentials,
+        uow_factory=unit_of_work_factory,
+        credential_cipher=security.vault_cipher,
+        platforms=platform_connectors,
+        clock=clock,
+        integrations=platforms.integrations,
+    )
 
     # the application: what the use cases get, and the bus that runs them
     services: Any = providers.Singleton(
@@ -189,6 +199,7 @@ class Container(containers.DeclarativeContainer):
         generation=generation.config,
         template_renderer=template_renderer,
         metric_sync=metric_sync,
+        channel_credentials=channel_credentials,
     )
     bus: Any = providers.Singleton(
         MessageBus,

@@ -24,6 +24,7 @@ from umt.entrypoints.http import (
     agents,
     auth,
     brand,
+    channels,
     content,
     experiments,
     generation,
@@ -67,6 +68,7 @@ ROUTERS: tuple[ContextRouter, ...] = (
     generation.router,
     invitations.router,
     content.router,
+    channels.router,
 )
 
 

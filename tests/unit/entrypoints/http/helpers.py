@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 from uuid import UUID, uuid4
 
 import httpx
@@ -30,6 +31,7 @@ from umt.entrypoints.http.schemas.audiences import (
     CompetitorPatch,
 )
 from umt.entrypoints.http.schemas.brands import BrandCreate, BrandPatch
+from umt.entrypoints.http.schemas.channels import ChannelAccountPatch, DiscoverIn
 from umt.entrypoints.http.schemas.content import (
     ChangesRequest,
     CommentCreate,
@@ -233,6 +235,40 @@ def create_brand(client: TestClient[Litestar], account: Account, **body: Any) ->
     assert response.status_code == 201, response.text
     created: dict[str, Any] = response.json()
     return created
+
+
+def connect_sandbox(
+    client: TestClient[Litestar], account: Account, name: str = "Matrix"
+) -> dict[str, Any]:
+    """A sandbox integration of the account's organization, connected through the whole
+    browser round trip (authorize, approve a new sandbox account, the callback)."""
+    started = client.post(f"{API}/integrations/sandbox/authorize", json={}, headers=account.headers)
+    assert started.status_code == 200, started.text
+    query = parse_qs(urlsplit(started.json()["authorization_url"]).query)
+    form = {k: v[0] for k, v in query.items() if k != "response_type"}
+    form |= {"decision": "approve", "account_id": "new", "new_account_name": name}
+    decided = client.post("/sandbox/oauth/authorize", data=form, follow_redirects=False)
+    assert decided.status_code == 303, decided.text
+    back = urlsplit(decided.headers["location"])
+    done = client.get(f"{back.path}?{back.query}")
+    assert done.status_code == 200, done.text
+    connected: dict[str, Any] = done.json()
+    return connected
+
+
+def sandbox_channel_accounts(
+    client: TestClient[Litestar], account: Account, brand_id: str, **body: Any
+) -> dict[str, Any]:
+    """The sandbox's accounts (one to publish to, one ad account) discovered for the brand."""
+    integration = connect_sandbox(client, account)
+    response = client.post(
+        f"{API}/brands/{brand_id}/channel-accounts/discover",
+        json={"integration_id": integration["id"], **body},
+        headers=account.headers,
+    )
+    assert response.status_code == 200, response.text
+    found: dict[str, Any] = response.json()
+    return found
 
 
 def create_audience(
@@ -662,6 +698,9 @@ def sample_body(body_type: type, ids: dict[str, str]) -> Any:
         },
         TemplatePatch: {"body": "Hello {{ product }}!"},
         RenderRequest: {"variables": {"product": "Night Roast"}},
+        # channel accounts: an integration the world does not have is a 422 (a bad reference)
+        DiscoverIn: {"integration_id": ids.get("integration_id", str(uuid4()))},
+        ChannelAccountPatch: {"daily_cap": 5},
         RegisterIn: {
             "email": unique_email("founder"),
             "password": PASSWORD,

@@ -53,11 +53,13 @@ from tests.unit.entrypoints.http.helpers import (
     add_member,
     assert_problem,
     build_app,
+    connect_sandbox,
     create_experiment,
     login,
     register,
     route_calls,
     sample_body,
+    sandbox_channel_accounts,
     scratch_world,
     send,
     set_project_status,
@@ -273,6 +275,27 @@ PREPARATIONS |= {
     f"GET {_EXPERIMENT}/assignment": Preparation(
         ids=_running_experiment, params={"unit": "visitor-1"}
     ),
+}
+
+
+def _sandbox_integration(call: Call) -> dict[str, str]:
+    return {"integration_id": connect_sandbox(call.client, call.owner)["id"]}
+
+
+def _channel_account(call: Call) -> dict[str, str]:
+    found = sandbox_channel_accounts(call.client, call.owner, call.world.brand_id)
+    return {"account_id": found["items"][0]["id"]}
+
+
+# channel accounts: a sandbox integration of the call's organization, and an account of it
+_ACCOUNT = f"{API}/channel-accounts/{{account_id}}"
+PREPARATIONS |= {
+    f"POST {API}/brands/{{brand_id}}/channel-accounts/discover": Preparation(
+        body=_sandbox_integration
+    ),
+    f"GET {_ACCOUNT}": Preparation(ids=_channel_account),
+    f"PATCH {_ACCOUNT}": Preparation(ids=_channel_account),
+    f"DELETE {_ACCOUNT}": Preparation(ids=_channel_account),
 }
 # integration routes (their matrix is test_integrations.py): ids for the token checks here
 PREPARATIONS |= {

@@ -54,6 +54,9 @@ PUBLIC_PREFIXES = (
     f"{API}/platforms",
     # experiments: their own tenant matrix in test_experiments.py (the assignment needs a query)
     f"{API}/experiments",
+    # channel accounts: their own tenant matrix in channels/test_channel_accounts.py (an
+    # account needs a connected integration)
+    f"{API}/channel-accounts",
 )
 RESOURCE_PARAMS = {
     "brand_id",
