@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from umt.application.advertising import campaign_queries, lifecycle, plan_campaign
+from umt.application.advertising import (
+    campaign_queries,
+    evaluate_rule,
+    lifecycle,
+    manage_rules,
+    plan_campaign,
+    rule_queries,
+)
 from umt.application.context_module import ContextModule
 
 MODULE = ContextModule(
@@ -18,5 +25,12 @@ MODULE = ContextModule(
         lifecycle.update_budget,
         campaign_queries.get_campaign,
         campaign_queries.list_campaigns,
+        manage_rules.create_ad_rule,
+        manage_rules.update_ad_rule,
+        manage_rules.delete_ad_rule,
+        rule_queries.get_ad_rule,
+        rule_queries.list_ad_rules,
+        rule_queries.list_rule_evaluations,
+        evaluate_rule.evaluate_ad_rule,
     ),
 )

@@ -77,6 +77,12 @@ class CampaignTreeIncomplete(Conflict):
     code = "campaign_tree_incomplete"
 
 
+class CampaignNotDelivering(Conflict):
+    """A rule is judged on a delivering (active) campaign only, whose tree exists remotely."""
+
+    code = "campaign_not_delivering"
+
+
 class UnknownAdObject(InvalidValue):
     """An ad set or ad the campaign does not have."""
 

@@ -57,6 +57,7 @@ class Outcome(StrEnum):
     DAILY_LIMIT = "daily_limit"  # met, but the rule already acted its maximum today
     DRY_RUN = "dry_run"  # met: what would have been done is recorded, nothing done
     TRIGGERED = "triggered"  # met: the action runs
+    FAILED = "failed"  # met, but the platform refused the action (judged again next window)
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,8 +171,10 @@ class AdRule(AggregateRoot):
         value: Decimal | None,
         detail: Mapping[str, Any],
         now: datetime,
+        dry_run: bool | None = None,
     ) -> None:
-        """Record ``ad_rule.triggered`` for an action taken (or, in dry run, not taken)."""
+        """Record ``ad_rule.triggered`` for an action taken (or, in dry run, not taken);
+        ``dry_run`` None: the rule's own mode."""
         metric = self.condition.metric.value if self.condition else "experiment"
         self._record(
             ev.AdRuleTriggered,
@@ -182,7 +185,7 @@ class AdRule(AggregateRoot):
                 metric=metric,
                 value=None if value is None or not value.is_finite() else str(value),
                 action=self.action.value,
-                dry_run=self.dry_run,
+                dry_run=self.dry_run if dry_run is None else dry_run,
                 detail=dict(detail),
             ),
         )

@@ -6,7 +6,8 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -21,6 +22,8 @@ from umt.adapters.platforms.sandbox.network import SandboxNetwork
 from umt.adapters.platforms.sandbox.store import InMemorySandboxStore
 from umt.adapters.system.clock import FixedClock
 from umt.adapters.system.ids import UuidV7Generator
+from umt.application.advertising.lifecycle import LaunchCampaign
+from umt.application.advertising.plan_campaign import CreateCampaign
 from umt.application.audit.entries import entry_for_event
 from umt.application.brand.audiences import AddAudience
 from umt.application.brand.create_brand import CreateBrand
@@ -30,28 +33,40 @@ from umt.application.content.create_content import CreateContent
 from umt.application.content.submit_for_review import SubmitForReview
 from umt.application.handlers import HANDLERS
 from umt.application.principal import Principal
+from umt.domain.advertising.campaign import Campaign
 from umt.domain.brand.channels import Channel
 from umt.domain.integration.platforms import Platform
 from umt.domain.publishing.channel_account import ChannelAccount
 from umt.domain.publishing.channel_kinds import ChannelKind
 from umt.domain.shared.ids import ChannelAccountId
+from umt.domain.shared.metrics import Metric, SubjectKind
 from umt.ports.channel_credentials import ChannelCredentials
+from umt.ports.metric_sink import MetricSample
 from umt.ports.platform_connector import Credentials
 
 
 class LinkedCredentials(ChannelCredentials):
-    """Every account acts with the sandbox grant of the test (the vault is not under test)."""
+    """Every account acts with the sandbox grant of the test, refreshed when it runs out (the
+    vault is not under test; the sandbox's access tokens live an hour)."""
 
-    def __init__(self, credentials: Credentials) -> None:
+    def __init__(
+        self, credentials: Credentials, connector: SandboxConnector, clock: FixedClock
+    ) -> None:
         self.credentials = credentials
+        self._connector = connector
+        self._clock = clock
 
     async def for_account(
         self, account: Any, *, valid_for: timedelta = timedelta(0)
     ) -> Credentials:
+        expires = self.credentials.expires_at
+        if expires is not None and expires <= self._clock.now() + valid_for + timedelta(minutes=1):
+            fresh = await self._connector.refresh(self.credentials)
+            self.credentials = self.credentials.refreshed_with(fresh)
         return self.credentials
 
     async def for_integration(self, *args: Any, **kwargs: Any) -> Credentials:
-        return self.credentials
+        return await self.for_account(None)
 
 
 @dataclass
@@ -83,6 +98,66 @@ class AdWorld:
         await self.bus.execute(ApproveContent(content_id=piece.id), self.owner)
         return UUID(str(piece.id))
 
+    async def launched(self, start: datetime, **overrides: Any) -> Campaign:
+        """A campaign over ten days from ``start``, launched on the sandbox."""
+        content = await self.approved_content()
+        values: dict[str, Any] = {
+            "brand_id": self.brand_id,
+            "ad_account_id": self.account.id,
+            "name": "Spring launch",
+            "objective": "traffic",
+            "starts_at": start.isoformat(),
+            "ends_at": (start + timedelta(days=10)).isoformat(),
+            "ad_sets": [self.ad_set([content])],
+        }
+        values.update(overrides)
+        planned = await self.bus.execute(CreateCampaign(**values), self.owner)
+        launched: Campaign = await self.bus.execute(
+            LaunchCampaign(campaign_id=planned.id), self.owner
+        )
+        return launched
+
+    async def record(
+        self,
+        kind: SubjectKind,
+        subject_id: UUID,
+        at: datetime,
+        *,
+        spend: str = "0",
+        impressions: int = 0,
+        clicks: int = 0,
+        conversions: int = 0,
+    ) -> None:
+        """Cumulative totals of a subject as metric sync would store them."""
+        values = {
+            Metric.SPEND: Decimal(spend),
+            Metric.IMPRESSIONS: Decimal(impressions),
+            Metric.CLICKS: Decimal(clicks),
+            Metric.CONVERSIONS: Decimal(conversions),
+        }
+        samples = [
+            MetricSample(
+                organization_id=self.owner.organization_id,
+                brand_id=self.brand_id,
+                subject_kind=kind,
+                subject_id=subject_id,
+                channel=Channel.META_ADS,
+                metric=metric,
+                value=value,
+                observed_at=at,
+                source="sandbox",
+                raw_name=metric.value,
+                currency="USD" if metric is Metric.SPEND else None,
+            )
+            for metric, value in values.items()
+        ]
+        async with self.uow_factory() as uow:
+            await uow.metric_samples.write(samples)
+            await uow.commit()
+
+    def event_types(self) -> list[str]:
+        return [m.event_type for m in self.store.outbox]
+
     def ad_set(self, content_ids: list[UUID], **overrides: Any) -> dict[str, Any]:
         value: dict[str, Any] = {
             "name": "Founders",
@@ -105,7 +180,7 @@ async def ad_world(start: Any) -> AdWorld:
     services = dataclasses.replace(
         in_memory_services(store, clock),
         platforms={Platform.SANDBOX: connector},
-        channel_credentials=LinkedCredentials(link.credentials),
+        channel_credentials=LinkedCredentials(link.credentials, connector, clock),
     )
 
     def factory() -> InMemoryUnitOfWork:

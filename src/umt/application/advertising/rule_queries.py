@@ -1,0 +1,73 @@
+"""GetAdRule, ListAdRules and ListRuleEvaluations: a brand's rules and what they did."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+from uuid import UUID
+
+from umt.application.advertising.loading import load_campaign, load_rule
+from umt.application.services import Context
+from umt.application.use_case import UseCase
+from umt.domain.advertising.errors import AdRuleInvalid
+from umt.domain.advertising.rule import AdRule
+from umt.domain.identity.permissions import Permission
+from umt.domain.shared.ids import CampaignId
+from umt.ports.ad_decision_log import RuleEvaluation
+
+MAX_EVALUATIONS = 500
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GetAdRule:
+    use_case: ClassVar = UseCase(Permission.ADS_READ)
+    rule_id: UUID
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ListAdRules:
+    use_case: ClassVar = UseCase(Permission.ADS_READ)
+    campaign_id: UUID | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ListRuleEvaluations:
+    """Newest first: every judgement of the rule, with what it did (or would have done)."""
+
+    use_case: ClassVar = UseCase(Permission.ADS_READ)
+    rule_id: UUID
+    limit: int = 100
+
+
+async def get_ad_rule(query: GetAdRule, ctx: Context) -> AdRule:
+    actor = ctx.actor()
+    actor.require(GetAdRule.use_case.permission)
+    async with ctx.uow as uow:
+        return await load_rule(uow, actor, query.rule_id)
+
+
+async def list_ad_rules(query: ListAdRules, ctx: Context) -> Sequence[AdRule]:
+    actor = ctx.actor()
+    actor.require(ListAdRules.use_case.permission)
+    async with ctx.uow as uow:
+        campaign_id = None
+        if query.campaign_id is not None:
+            campaign_id = (await load_campaign(uow, actor, query.campaign_id)).id
+        rules = await uow.ad_rules.list(
+            actor.organization_id,
+            campaign_id=None if campaign_id is None else CampaignId(campaign_id),
+        )
+    return [rule for rule in rules if actor.can_access_brand(rule.brand_id)]
+
+
+async def list_rule_evaluations(
+    query: ListRuleEvaluations, ctx: Context
+) -> Sequence[RuleEvaluation]:
+    actor = ctx.actor()
+    actor.require(ListRuleEvaluations.use_case.permission)
+    if not 1 <= query.limit <= MAX_EVALUATIONS:
+        raise AdRuleInvalid(f"limit lies between 1 and {MAX_EVALUATIONS}", field="limit")
+    async with ctx.uow as uow:
+        rule = await load_rule(uow, actor, query.rule_id)
+        return await uow.ad_decisions.evaluations(actor.organization_id, rule.id, limit=query.limit)
