@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from umt.application.integration.config import IntegrationConfig
 from umt.application.metrics.config import MetricSyncConfig
 from umt.application.principal import Principal
+from umt.application.publishing_dispatch.config import DispatchConfig
 from umt.domain.integration.platforms import Platform
 from umt.domain.shared.errors import AuthenticationFailed
 from umt.domain.shared.events import DomainEvent
@@ -30,6 +31,7 @@ from umt.ports.mail_sender import MailSender
 from umt.ports.password_hasher import PasswordHasher
 from umt.ports.password_strength import PasswordStrength
 from umt.ports.platform_connector import PlatformConnector
+from umt.ports.publisher import Publisher
 from umt.ports.session_revocations import SessionRevocations
 from umt.ports.sign_in_lockout import SignInLockout
 from umt.ports.template_renderer import TemplateRenderer
@@ -75,6 +77,10 @@ class Services:
     # ``credentials_missing``), and the metric sync's interval and lease
     channel_credentials: ChannelCredentials | None = None
     metric_sync: MetricSyncConfig = field(default_factory=MetricSyncConfig)
+    # publishing: each platform's publisher behind its breaker (None: the connectors as
+    # they are), and the scheduler's and publish engine's settings
+    publishers: Mapping[Platform, Publisher] | None = None
+    publishing_dispatch: DispatchConfig = field(default_factory=DispatchConfig)
 
 
 class Context:

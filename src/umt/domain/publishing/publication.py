@@ -163,9 +163,10 @@ class Publication(PublishSteps):
 
     # ------------------------------------------------------------------ the scheduler
 
-    def claim(self, owner: str, *, until: datetime, now: datetime) -> int:
+    def claim(self, owner: str, *, until: datetime, now: datetime, hand_over: bool = True) -> int:
         """Lease it to ``owner`` until ``until`` for publishing (or reconciling): the new
-        fencing version, which every later step must present. Records ``publication.due``."""
+        fencing version, which every later step must present. Records ``publication.due``
+        unless the claimer acts on it itself (``hand_over=False``: a person's reconcile)."""
         self._require(CLAIMABLE, "claimed")
         if self.next_attempt_at > now:
             raise IllegalPublicationTransition("the publication is not due yet", field="due_at")
@@ -175,6 +176,8 @@ class Publication(PublishSteps):
         self.status = S.CLAIMED
         self.lease_owner, self.lease_expires_at = owner[:200], until
         self._bump(now)
+        if not hand_over:
+            return self.fence
         self._record(
             ev.PublicationDue,
             now,
@@ -216,6 +219,8 @@ class Publication(PublishSteps):
                 "only a skip-policy publication past its grace window is missed", field="status"
             )
         self.status = S.MISSED
+        # the hand-over of the claim that found it missed is not sent: nothing is due
+        self.events = [e for e in self.events if not isinstance(e, ev.PublicationDue)]
         self._release()
         self._bump(now)
         self._record(

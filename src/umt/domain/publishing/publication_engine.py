@@ -129,6 +129,17 @@ class PublishSteps(Timeline):
         self.status = S.CLAIMED
         self._bump(now)
 
+    def defer(self, fence: int, *, until: datetime, now: datetime) -> None:
+        """Put a claim back without calling the platform (a local quota or spacing, an open
+        breaker, a reconciliation that could not reach the platform): claimable again at
+        ``until``, still to be reconciled first if an attempt's outcome is unknown."""
+        self._check_fence(fence)
+        self._require(frozenset({S.CLAIMED}), "deferred")
+        self.status = S.OUTCOME_UNKNOWN if self.needs_reconciliation else S.SCHEDULED
+        self.next_attempt_at = max(until, now)
+        self._release()
+        self._bump(now)
+
     # ------------------------------------------------------------------ internals
 
     def _published(

@@ -27,6 +27,7 @@ from umt.entrypoints.container.core import Core
 from umt.entrypoints.container.generation import Generation
 from umt.entrypoints.container.messaging import Messaging
 from umt.entrypoints.container.platforms import Platforms
+from umt.entrypoints.container.publishing import Publishing
 from umt.entrypoints.container.security import Security
 from umt.entrypoints.container.shared_state import SharedState
 from umt.entrypoints.container.storage import storage_for
@@ -176,6 +177,19 @@ class Container(containers.DeclarativeContainer):
         integrations=platforms.integrations,
     )
 
+    publishing: Any = providers.Container(
+        Publishing,
+        settings=settings,
+        clock=clock,
+        unit_of_work_factory=unit_of_work_factory,
+        connectors=platform_connectors,
+        instance_id=instance_id,
+    )
+    publishing_dispatch: Any = publishing.config
+    publishers: Any = publishing.publishers
+    loop_beats: Any = publishing.loop_beats
+    publication_ticker: Any = publishing.ticker  # the publication-ticker loop's
+
     # the application: what the use cases get, and the bus that runs them
     services: Any = providers.Singleton(
         Services,
@@ -200,6 +214,8 @@ class Container(containers.DeclarativeContainer):
         template_renderer=template_renderer,
         metric_sync=metric_sync,
         channel_credentials=channel_credentials,
+        publishers=publishers,
+        publishing_dispatch=publishing_dispatch,
     )
     bus: Any = providers.Singleton(
         MessageBus,

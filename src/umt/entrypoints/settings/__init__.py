@@ -32,6 +32,7 @@ from umt.entrypoints.settings.feature_sections import (
 )
 from umt.entrypoints.settings.flat import FlatNames
 from umt.entrypoints.settings.flat import NestedSource as _NestedSource
+from umt.entrypoints.settings.publishing_section import PublishingSettings
 from umt.entrypoints.settings.sections import (
     AgentsMode,
     BrokerSettings,
@@ -64,6 +65,7 @@ __all__ = [
     "OtelExporter",
     "PlatformAppSettings",
     "PlatformSettings",
+    "PublishingSettings",
     "ResilienceSettings",
     "SecuritySettings",
     "Settings",
@@ -108,6 +110,7 @@ class Settings(BaseSettings):
     webhooks: WebhookSettings = Field(default_factory=WebhookSettings)
     generation: GenerationSettings = Field(default_factory=GenerationSettings)
     templates: TemplateSettings = Field(default_factory=TemplateSettings)
+    publishing: PublishingSettings = Field(default_factory=PublishingSettings)
 
     @classmethod
     def settings_customise_sources(

@@ -158,6 +158,15 @@ EXPECTED: list[tuple[str, str, str, Any]] = [
     ("UMT_TEMPLATE_WORKERS", "templates.workers", "3", 3),
     ("UMT_TEMPLATE_CPU_SECONDS", "templates.cpu_seconds", "3", 3),
     ("UMT_TEMPLATE_MEMORY_MB", "templates.memory_mb", "513", 513),
+    ("UMT_PUBLISHING_TICK_SECONDS", "publishing.tick_seconds", "2.5", 2.5),
+    ("UMT_PUBLISHING_BATCH", "publishing.batch", "50", 50),
+    ("UMT_PUBLISHING_LEASE_SECONDS", "publishing.lease_seconds", "300", 300),
+    ("UMT_PUBLISHING_RECONCILE_DELAY_SECONDS", "publishing.reconcile_delay_seconds", "10", 10),
+    ("UMT_PUBLISHING_RETRY_BASE_SECONDS", "publishing.retry_base_seconds", "5", 5),
+    ("UMT_PUBLISHING_RETRY_MAX_SECONDS", "publishing.retry_max_seconds", "600", 600),
+    ("UMT_PUBLISHING_MAX_ATTEMPTS", "publishing.max_attempts", "7", 7),
+    ("UMT_PUBLISHING_TOKEN_CHECK_HOURS", "publishing.token_check_hours", "12", 12),
+    ("UMT_PUBLISHING_TOKEN_CHECK_MINUTES", "publishing.token_check_minutes", "5", 5),
 ]
 
 

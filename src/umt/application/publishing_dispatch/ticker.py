@@ -1,0 +1,157 @@
+"""The publication ticker: every process running the content-ad-management agent ticks, and
+each tick, in ONE transaction, returns the expired leases, claims the due publications and
+hands each to the agent through the outbox.
+
+A claim (``claim_due``: ``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so two tickers never claim
+one row; the one writer on SQLite) bumps the publication's fence and records
+``publication.due``, written to the outbox by the same commit: nothing is published outside
+the claiming transaction, and a tick rolled back hands nothing over. The agent follows
+``publication.due`` (``on_publication_due``) and runs the publish engine under that fence.
+
+The sweeper, at the start of each tick, returns the leases that ran out: a claim never acted on
+is due again; one whose attempt had started becomes ``outcome_unknown`` and is reconciled
+(looked up by our reference) before anything is sent again. A publication first claimed after
+its grace window with the ``skip`` policy (the process was down) becomes ``missed``
+(``publication.missed``: the brand is told) instead of being posted late.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from umt.application.agents.loop_beats import LoopBeat, LoopBeats
+from umt.application.publishing_dispatch.config import DispatchConfig
+from umt.domain.publishing.publication import Publication
+from umt.domain.publishing.publication_status import MissedPolicy
+from umt.ports.clock import Clock
+from umt.ports.unit_of_work import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+LOOP = "publication-ticker"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TickReport:
+    """One tick: what it returned, handed over and found missed, and how late the oldest
+    claimed publication was."""
+
+    at: datetime
+    returned: int
+    claimed: int
+    missed: int
+    lag_seconds: float
+
+
+def is_missed(publication: Publication, now: datetime) -> bool:
+    """Never attempted, past its grace window, and its policy is not to post late (one that
+    was attempted, or that a person retried, goes on until it is decided)."""
+    return (
+        publication.missed_policy is MissedPolicy.SKIP
+        and not publication.attempts
+        and publication.past_grace(now)
+    )
+
+
+class PublicationTicker:
+    def __init__(
+        self,
+        uow_factory: Callable[[], UnitOfWork],
+        *,
+        clock: Clock,
+        config: DispatchConfig,
+        owner: str,
+        beats: LoopBeats | None = None,
+    ) -> None:
+        self._uow_factory = uow_factory
+        self._clock = clock
+        self._config = config
+        self._owner = owner
+        self._beats = beats
+
+    async def tick(self) -> TickReport:
+        """Return the expired leases (their own transaction), then claim what is due now,
+        those just returned included, and hand it over, in one transaction."""
+        now = self._clock.now()
+        config = self._config
+        async with self._uow_factory() as uow:
+            expired = await uow.publications.expired_leases(now, limit=config.batch)
+            for publication in expired:
+                publication.expire_lease(now=now)
+                await uow.publications.save(publication)
+            await uow.commit()
+        async with self._uow_factory() as uow:
+            claimed = await uow.publications.claim_due(
+                now, limit=config.batch, owner=self._owner, lease=config.lease
+            )
+            missed = 0
+            for publication in claimed:
+                if is_missed(publication, now):
+                    publication.mark_missed(now=now, fence=publication.fence)
+                    await uow.publications.save(publication)
+                    missed += 1
+            lag = _lag(claimed, now)
+            await uow.commit()
+        report = TickReport(
+            at=now,
+            returned=len(expired),
+            claimed=len(claimed) - missed,
+            missed=missed,
+            lag_seconds=lag,
+        )
+        if expired or missed:
+            log.info(
+                "publication ticker",
+                extra={"returned": report.returned, "claimed": report.claimed, "missed": missed},
+            )
+        if self._beats is not None:
+            self._beats.record(
+                LOOP,
+                LoopBeat(
+                    last_tick=now,
+                    handled=report.claimed,
+                    lag_seconds=lag,
+                    counts={"returned": report.returned, "missed": missed},
+                ),
+            )
+        return report
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Tick every ``config.tick`` until ``stop`` is set; a failed tick is logged and the
+        next one tries again (an outage must not end the loop). A full batch ticks again at
+        once: a backlog after downtime drains at the claim rate, not one batch per interval."""
+        interval = self._config.tick.total_seconds()
+        while not stop.is_set():
+            full = False
+            try:
+                report = await self.tick()
+                full = report.claimed + report.missed >= self._config.batch
+            except Exception:
+                log.exception("publication ticker tick failed")
+            if full:
+                await asyncio.sleep(0)
+                continue
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(interval):
+                    await stop.wait()
+
+
+def _lag(claimed: Sequence[Publication], now: datetime) -> float:
+    """Seconds the oldest claimed publication waited past its time (0 with none)."""
+    if not claimed:
+        return 0.0
+    # a claim leaves next_attempt_at as it was: the time each was due to be attempted
+    oldest = min(p.next_attempt_at for p in claimed)
+    return max(0.0, (now - oldest).total_seconds())
+
+
+async def run_publication_ticker(
+    stop: asyncio.Event, *, publication_ticker: PublicationTicker
+) -> None:
+    """The publishing context's background loop: due publications to the agent."""
+    await publication_ticker.run(stop)
