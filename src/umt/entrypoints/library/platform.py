@@ -24,6 +24,7 @@ from umt.domain.shared.errors import Conflict
 from umt.entrypoints.container import Container, build_container, start_resources, stop_resources
 from umt.entrypoints.library.audit_log import AuditLogApi
 from umt.entrypoints.library.brands import AudiencesApi, BrandsApi, CompetitorsApi, ProjectsApi
+from umt.entrypoints.library.channels import ChannelAccountsApi
 from umt.entrypoints.library.content import ContentApi
 from umt.entrypoints.library.experiments import ExperimentsApi
 from umt.entrypoints.library.generation import GenerationApi
@@ -85,6 +86,7 @@ class Platform:
         self.templates = TemplatesApi(bus)
         self.generation = GenerationApi(bus)
         self.experiments = ExperimentsApi(bus)
+        self.channel_accounts = ChannelAccountsApi(bus)
         self._runtime = ProcessRuntime(self._container)
         await self._runtime.start()
         return self

@@ -1,0 +1,66 @@
+"""Read models of the channel accounts, for callers outside the application (the library):
+frozen snapshots that share nothing with the aggregates; no token is on them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from types import MappingProxyType
+from typing import Any
+from uuid import UUID
+
+from umt.application.channels.discover_accounts import Discovery
+from umt.application.read_models import snapshot
+from umt.domain.brand.channels import Channel
+from umt.domain.integration.platforms import Platform
+from umt.domain.publishing.channel_account import AccountStatus, ChannelAccount
+from umt.domain.publishing.channel_kinds import ChannelKind, Role
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ChannelAccountView:
+    """A destination of a brand: where it lives, what it serves, its local limits."""
+
+    id: UUID
+    organization_id: UUID
+    brand_id: UUID
+    integration_id: UUID
+    platform: Platform
+    kind: ChannelKind
+    role: Role
+    external_id: str
+    name: str
+    channel: Channel
+    time_zone: str
+    currency: str | None
+    details: Any  # a read-only mapping of the platform's non-secret facts
+    has_own_credentials: bool
+    status: AccountStatus
+    daily_cap: int | None
+    min_spacing_minutes: int
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def from_aggregate(cls, account: ChannelAccount) -> ChannelAccountView:
+        return snapshot(cls, account, details=MappingProxyType(dict(account.details)))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DiscoveryView:
+    """The brand's accounts of an integration after a discovery, and what it changed."""
+
+    accounts: tuple[ChannelAccountView, ...]
+    added: int
+    refreshed: int
+    gone: int
+
+    @classmethod
+    def from_result(cls, discovery: Discovery) -> DiscoveryView:
+        return cls(
+            accounts=tuple(ChannelAccountView.from_aggregate(a) for a in discovery.accounts),
+            added=discovery.added,
+            refreshed=discovery.refreshed,
+            gone=discovery.gone,
+        )
