@@ -3,10 +3,10 @@ frozen snapshots that share nothing with the aggregates; no token is on them."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from types import MappingProxyType
-from typing import Any
 from uuid import UUID
 
 from umt.application.channels.discover_accounts import Discovery
@@ -33,7 +33,7 @@ class ChannelAccountView:
     channel: Channel
     time_zone: str
     currency: str | None
-    details: Any  # a read-only mapping of the platform's non-secret facts
+    details: Mapping[str, str]  # read-only: the platform's non-secret facts
     has_own_credentials: bool
     status: AccountStatus
     daily_cap: int | None
