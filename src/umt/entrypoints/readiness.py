@@ -18,7 +18,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from umt.adapters.resilience.breaker import Breaker, Breakers
 from umt.adapters.sql.schema_check import check_schema
+from umt.application.agents.loop_beats import LoopBeats
 from umt.entrypoints.http.schemas.health import Readiness
+from umt.entrypoints.http.schemas.jobs import LoopOut
 from umt.ports.errors import DependencyUnavailable, SchemaMissing
 from umt.ports.message_broker import MessageBroker
 
@@ -101,4 +103,18 @@ async def check_readiness(container: Any) -> Readiness:
         checks=checks,
         down=sorted(down),
         breakers=breakers,
+        loops=loop_heartbeats(container.loop_beats()),
     )
+
+
+def loop_heartbeats(beats: LoopBeats) -> dict[str, LoopOut]:
+    """The last tick of each background loop this process runs (none before the first)."""
+    return {
+        name: LoopOut(
+            last_tick=beat.last_tick,
+            handled=beat.handled,
+            lag_seconds=beat.lag_seconds,
+            counts=dict(beat.counts),
+        )
+        for name, beat in sorted(beats.snapshot().items())
+    }

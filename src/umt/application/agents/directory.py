@@ -8,11 +8,16 @@ instance can answer ``GET /api/v1/agents``. An instance not heard of for
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from umt.application.agents.catalogue import AGENTS
-from umt.application.messaging.envelope import HeartbeatMessage, InvalidMessage, parse_message
+from umt.application.messaging.envelope import (
+    HeartbeatMessage,
+    InvalidMessage,
+    LoopHeartbeat,
+    parse_message,
+)
 from umt.ports.clock import Clock
 
 log = logging.getLogger("umt.agents")
@@ -27,6 +32,8 @@ class InstanceView:
     failed: int
     last_heartbeat: datetime
     stale: bool
+    # the loops the instance runs beside the agent: each one's last tick (name → beat)
+    loops: dict[str, LoopHeartbeat] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +100,7 @@ class AgentDirectory:
                             failed=beat.failed,
                             last_heartbeat=heard,
                             stale=now - heard > self._stale,
+                            loops=dict(beat.loops or {}),
                         )
                         for (name, _), (beat, heard) in self._latest.items()
                         if name == agent.name

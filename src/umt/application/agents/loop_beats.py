@@ -13,6 +13,7 @@ from datetime import datetime
 class LoopBeat:
     """One tick of a loop: when, how many items it handed on, how late the oldest was."""
 
+    agent: str  # the agent the loop runs beside
     last_tick: datetime
     handled: int
     lag_seconds: float
@@ -28,5 +29,6 @@ class LoopBeats:
     def record(self, name: str, beat: LoopBeat) -> None:
         self._beats[name] = beat
 
-    def snapshot(self) -> dict[str, LoopBeat]:
-        return dict(self._beats)
+    def snapshot(self, agent: str | None = None) -> dict[str, LoopBeat]:
+        """Every loop's latest beat (of ``agent``'s loops only, when given)."""
+        return {n: b for n, b in self._beats.items() if agent is None or b.agent == agent}

@@ -20,6 +20,7 @@ from umt.application import log_context
 from umt.application.agents.definition import AgentDefinition
 from umt.application.agents.errors import Classified, ErrorKind, classify, retry_delay
 from umt.application.agents.execution import Outcome, TaskExecutor
+from umt.application.agents.loop_beats import LoopBeats
 from umt.application.agents.observer import TaskObserver, TaskOutcome
 from umt.application.agents.task_payload import decode_job_id
 from umt.application.dependencies import bind_dependencies, dependencies_of
@@ -30,6 +31,7 @@ from umt.application.messaging.envelope import (
     Header,
     HeartbeatMessage,
     InvalidMessage,
+    LoopHeartbeat,
     MessageType,
     ResponseMessage,
     SystemCommand,
@@ -81,6 +83,7 @@ class AgentWorker:
         heartbeat_seconds: float = 5.0,
         tracer: Tracer | None = None,
         observer: TaskObserver | None = None,
+        loop_beats: LoopBeats | None = None,
     ) -> None:
         self.agent = agent
         self.instance_id = instance_id
@@ -104,6 +107,7 @@ class AgentWorker:
         self._heartbeat_seconds = heartbeat_seconds
         self._tracer = tracer
         self._observer = observer
+        self._loop_beats = loop_beats
         self._subscription: Subscription | None = None
         self._listener: Subscription | None = None
         self._heartbeat_task: asyncio.Task[None] | None = None
@@ -360,11 +364,26 @@ class AgentWorker:
             in_flight=self.in_flight,
             processed=self.counters.processed,
             failed=self.counters.failed,
+            loops=self._loops() or None,
         )
         try:
             await self._broker.publish_event(HEARTBEAT_EVENT, heartbeat.to_json())
         except Exception:  # a missed heartbeat shows as staleness, never kills the worker
             log.warning("heartbeat not sent", exc_info=True)
+
+    def _loops(self) -> dict[str, LoopHeartbeat]:
+        """The last ticks of the loops this process runs beside this agent."""
+        if self._loop_beats is None:
+            return {}
+        return {
+            name: LoopHeartbeat(
+                last_tick=beat.last_tick,
+                handled=beat.handled,
+                lag_seconds=beat.lag_seconds,
+                counts=dict(beat.counts),
+            )
+            for name, beat in self._loop_beats.snapshot(self.agent.name).items()
+        }
 
     async def _alert(self, task: TaskMessage, error: Classified) -> None:
         """Fatal: stop consuming, and tell operators through a system alert event."""

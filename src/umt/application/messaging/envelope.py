@@ -167,6 +167,17 @@ class AgentStatus(StrEnum):
     STOPPING = "stopping"
 
 
+class LoopHeartbeat(BaseModel):
+    """The last tick of a background loop running beside the agent (the publication ticker)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    last_tick: UtcTimestamp
+    handled: Annotated[int, Field(ge=0)] = 0  # items handed on by that tick
+    lag_seconds: Annotated[float, Field(ge=0)] = 0.0  # how late the oldest of them was
+    counts: dict[Identifier, Annotated[int, Field(ge=0)]] = Field(default_factory=dict)
+
+
 class HeartbeatMessage(_Message):
     """An agent instance's periodic sign of life and load."""
 
@@ -176,6 +187,8 @@ class HeartbeatMessage(_Message):
     in_flight: Annotated[int, Field(ge=0)] = 0
     processed: Annotated[int, Field(ge=0)] = 0
     failed: Annotated[int, Field(ge=0)] = 0
+    # the loops the process runs beside this agent, by name (absent when none)
+    loops: Annotated[dict[Identifier, LoopHeartbeat], Field(max_length=50)] | None = None
 
     @model_validator(mode="after")
     def _is_heartbeat(self) -> HeartbeatMessage:

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from umt.application.agents.loop_beats import LoopBeat, LoopBeats
+from umt.application.agents.names import Agent
 from umt.application.publishing_dispatch.config import DispatchConfig
 from umt.domain.publishing.publication import Publication
 from umt.domain.publishing.publication_status import MissedPolicy
@@ -113,6 +114,7 @@ class PublicationTicker:
             self._beats.record(
                 LOOP,
                 LoopBeat(
+                    agent=Agent.CONTENT_AD_MANAGEMENT.value,
                     last_tick=now,
                     handled=report.claimed,
                     lag_seconds=lag,

@@ -44,6 +44,7 @@ def agent_host(
                 heartbeat_seconds=settings.broker.heartbeat_seconds,
                 tracer=container.tracer(),
                 observer=container.metrics().observe_task,
+                loop_beats=container.loop_beats(),
             )
         )
     return AgentHost(workers)

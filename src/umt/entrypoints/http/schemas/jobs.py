@@ -56,6 +56,15 @@ def job_out(job: Job) -> JobOut:
     )
 
 
+class LoopOut(msgspec.Struct):
+    """A background loop beside the agent (the publication ticker): its last tick."""
+
+    last_tick: datetime
+    handled: int  # items it handed on in that tick
+    lag_seconds: float  # how late the oldest of them was
+    counts: dict[str, int]
+
+
 class InstanceOut(msgspec.Struct):
     instance_id: str
     status: str
@@ -64,6 +73,7 @@ class InstanceOut(msgspec.Struct):
     in_flight: int
     processed: int
     failed: int
+    loops: dict[str, LoopOut] = msgspec.field(default_factory=dict)
 
 
 class AgentOut(msgspec.Struct):
@@ -93,6 +103,15 @@ def agent_out(view: AgentView) -> AgentOut:
                 in_flight=i.in_flight,
                 processed=i.processed,
                 failed=i.failed,
+                loops={
+                    name: LoopOut(
+                        last_tick=beat.last_tick,
+                        handled=beat.handled,
+                        lag_seconds=beat.lag_seconds,
+                        counts=dict(beat.counts),
+                    )
+                    for name, beat in i.loops.items()
+                },
             )
             for i in view.instances
         ],
