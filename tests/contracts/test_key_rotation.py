@@ -11,7 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from tests.contracts.builders import T0, new_id, organization
+from tests.contracts.builders import T0, new_id, organization, simple_brand
 from tests.contracts.conftest import RandomIds, UowFactory, sqlite_url
 from tests.support.postgres import truncate_all
 
@@ -27,7 +27,9 @@ from umt.application.integration.rotate_keys import rotate_credential_keys
 from umt.domain.identity.model import Organization
 from umt.domain.integration.integration import Account, Integration, IntegrationId
 from umt.domain.integration.platforms import Platform
-from umt.domain.shared.ids import UserId
+from umt.domain.publishing.channel_account import ChannelAccount
+from umt.domain.publishing.channel_kinds import ChannelKind
+from umt.domain.shared.ids import ChannelAccountId, UserId
 from umt.ports.oauth_state_store import PendingAuthorization
 from umt.ports.sealed_secrets import SealedSecrets, SecretKind
 
@@ -164,3 +166,42 @@ async def test_secrets_under_a_lost_key_are_reported_not_destroyed(
     assert report.unreadable == 3
     assert report.rotated == 0
     assert await secrets.count_not_under("new") == 3
+
+
+async def test_a_channel_accounts_own_token_is_rotated_too(
+    stores: tuple[SealedSecrets, UowFactory],
+) -> None:
+    secrets, factory = stores
+    org, (integration,) = await seed(factory, 1)
+    brand = simple_brand(org, "Acme")
+    page = ChannelAccount.discover(
+        id=ChannelAccountId(new_id()),
+        organization_id=org.id,
+        brand_id=brand.id,
+        integration_id=integration.id,
+        kind=ChannelKind.FACEBOOK_PAGE,
+        external_id="page-1",
+        name="Acme",
+        now=T0,
+        has_own_credentials=True,
+    )
+    async with factory() as uow:
+        await uow.brands.add(brand)
+        await uow.channel_accounts.add(page)
+        await uow.account_credentials.put(
+            org.id,
+            page.id,
+            OLD_RING.seal(b"page-token", organization_id=org.id, integration_id=page.id),
+        )
+        await uow.commit()
+    assert await secrets.count_not_under("new") == 3
+    first = await secrets.batch_not_under("new", after=None, limit=1)
+    assert [(s.kind, s.owner_id) for s in first] == [(SecretKind.ACCOUNT_CREDENTIALS, page.id)]
+    report = await rotate_credential_keys(secrets, BOTH, batch_size=1)
+    assert report.rotated == 3
+    async with factory() as uow:
+        sealed = await uow.account_credentials.get(org.id, page.id)
+    assert sealed is not None
+    assert sealed.key_id == "new"
+    new_only = AesGcmKeyRing({"new": NEW})
+    assert new_only.open(sealed, organization_id=org.id, integration_id=page.id) == b"page-token"

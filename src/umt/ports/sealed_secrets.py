@@ -16,6 +16,7 @@ from umt.ports.credential_cipher import SealedSecret
 
 
 class SecretKind(StrEnum):
+    ACCOUNT_CREDENTIALS = "account_credentials"  # owner: the channel account (a page token)
     CREDENTIALS = "credentials"  # owner: the integration
     OAUTH_VERIFIER = "oauth_verifier"  # owner: the pending authorization
 

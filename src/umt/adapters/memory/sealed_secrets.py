@@ -9,6 +9,12 @@ from umt.adapters.memory.store import InMemoryStore
 from umt.ports.credential_cipher import SealedSecret
 from umt.ports.sealed_secrets import SealedSecrets, SecretKind, StoredSecret
 
+# the kinds stored as owner id → (organization id, sealed), by the store's attribute
+_BY_OWNER = {
+    SecretKind.CREDENTIALS: "credentials",
+    SecretKind.ACCOUNT_CREDENTIALS: "account_credentials",
+}
+
 
 class InMemorySealedSecrets(SealedSecrets):
     def __init__(self, store: InMemoryStore) -> None:
@@ -20,6 +26,15 @@ class InMemorySealedSecrets(SealedSecrets):
                 kind=SecretKind.CREDENTIALS, organization_id=org, owner_id=owner, sealed=sealed
             )
             for owner, (org, sealed) in self._store.credentials.items()
+        ]
+        found += [
+            StoredSecret(
+                kind=SecretKind.ACCOUNT_CREDENTIALS,
+                organization_id=org,
+                owner_id=owner,
+                sealed=sealed,
+            )
+            for owner, (org, sealed) in self._store.account_credentials.items()
         ]
         found += [
             StoredSecret(
@@ -50,10 +65,11 @@ class InMemorySealedSecrets(SealedSecrets):
         swapped = 0
         async with self._store.lock:
             for old, new in rewrites:
-                if old.kind is SecretKind.CREDENTIALS:
-                    current = self._store.credentials.get(old.owner_id)
+                if old.kind in _BY_OWNER:
+                    table = getattr(self._store, _BY_OWNER[old.kind])
+                    current = table.get(old.owner_id)
                     if current is not None and current[1] == old.sealed:
-                        self._store.credentials[old.owner_id] = (current[0], new)
+                        table[old.owner_id] = (current[0], new)
                         swapped += 1
                     continue
                 for state_hash, pending in self._store.oauth_states.items():

@@ -29,12 +29,12 @@ from umt.application.use_case import UseCase
 from umt.domain.brand.brand import Brand
 from umt.domain.brand.channels import Channel
 from umt.domain.identity.permissions import Permission
-from umt.domain.integration.errors import PlatformNotConfigured
-from umt.domain.integration.integration import Integration, IntegrationId
+from umt.domain.integration.errors import PlatformError, PlatformNotConfigured
+from umt.domain.integration.integration import Integration, IntegrationId, IntegrationStatus
 from umt.domain.integration.platforms import Platform
 from umt.domain.publishing.channel_account import ChannelAccount
 from umt.domain.publishing.channel_kinds import PLATFORM_OF, channels_served
-from umt.domain.shared.errors import Conflict, InvalidValue
+from umt.domain.shared.errors import Conflict, InvalidValue, StaleVersion
 from umt.domain.shared.ids import ChannelAccountId
 from umt.ports.channel_account_repository import ChannelAccountFilter
 from umt.ports.channel_credentials import ChannelCredentials
@@ -45,9 +45,12 @@ from umt.ports.id_generator import IdGenerator
 from umt.ports.platform_connector import Credentials, PlatformConnector
 from umt.ports.unit_of_work import UnitOfWork
 
+_REFRESHABLE = (IntegrationStatus.CONNECTED, IntegrationStatus.ERROR)
+
 
 class NothingToDiscover(Conflict):
-    """The integration's platform has no destinations umt publishes to or advertises on."""
+    """The integration's platform has no destinations umt publishes to or advertises on, or
+    the integration was disconnected."""
 
     code = "nothing_to_discover"
 
@@ -102,7 +105,12 @@ async def discover_channel_accounts(
     connector = connector_for(platforms, credential_cipher, integration.platform)
     if channel_credentials is None:  # a process wired without the vault-backed credentials
         raise PlatformNotConfigured("channel credentials are not configured in this deployment")
-    found = await _ask_platform(connector, integration, channel_credentials)
+    try:
+        found = await _ask_platform(connector, integration, channel_credentials)
+    except PlatformError as exc:
+        if exc.needs_reauth:  # the grant no longer works: the brand hears of it now
+            await _require_reauth(ctx, integration, exc, clock)
+        raise
     cipher = cipher_of(credential_cipher)
     now = clock.now()
     added = refreshed = gone = 0
@@ -141,6 +149,23 @@ async def discover_channel_accounts(
             ChannelAccountFilter(brand_id=brand.id, integration_id=integration.id),
         )
     return Discovery(accounts=tuple(accounts), added=added, refreshed=refreshed, gone=gone)
+
+
+async def _require_reauth(
+    ctx: Context, loaded: Integration, error: PlatformError, clock: Clock
+) -> None:
+    """Mark the integration ``needs_reauth`` (once; a concurrent writer got there first), in
+    a unit of work of its own: it stands although the discovery fails."""
+    async with ctx.separate_uow() as uow:
+        integration = await uow.integrations.get(loaded.organization_id, loaded.id)
+        if integration is None or integration.status not in _REFRESHABLE:
+            return
+        integration.require_reauth(error.reason, now=clock.now())
+        await uow.integrations.save(integration)
+        try:
+            await uow.commit()
+        except StaleVersion:
+            return
 
 
 def _uuid(value: UUID | str) -> UUID:

@@ -40,7 +40,7 @@ from umt.application.integration.config import IntegrationConfig
 from umt.application.principal import Principal
 from umt.domain.brand.brand import Brand
 from umt.domain.identity.permissions import Role
-from umt.domain.integration.errors import TokenExpired
+from umt.domain.integration.errors import PlatformUnavailable, TokenExpired
 from umt.domain.integration.integration import Integration, IntegrationStatus
 from umt.domain.integration.platforms import Platform
 from umt.domain.publishing.channel_account import (
@@ -450,3 +450,49 @@ async def test_a_pages_expiring_token_is_renewed_by_discovery(
     assert renewed.access_token == PAGE_TOKEN
     assert (await credentials.for_account(fb)).access_token == PAGE_TOKEN  # stored
     assert meta.calls.count("discover") == 2
+
+
+async def test_a_grant_the_platform_refuses_on_discovery_marks_the_integration(
+    bus: MessageBus, owner: Principal, meta: FakeDiscovery, store: InMemoryStore
+) -> None:
+    integration = await connect(bus, owner, meta)
+    brand = await brand_of(bus, owner)
+    meta.errors["discover"].append(TokenExpired("Error validating access token", platform="meta"))
+    with pytest.raises(TokenExpired):
+        await discover(bus, owner, brand, integration)
+    assert store.integrations[integration.id].status is IntegrationStatus.NEEDS_REAUTH
+    assert store.channel_accounts == {}
+
+
+async def test_a_platform_outage_on_discovery_marks_nothing(
+    bus: MessageBus, owner: Principal, meta: FakeDiscovery, store: InMemoryStore
+) -> None:
+    integration = await connect(bus, owner, meta)
+    brand = await brand_of(bus, owner)
+    meta.errors["discover"].append(PlatformUnavailable("504", platform="meta", status=504))
+    with pytest.raises(PlatformUnavailable):
+        await discover(bus, owner, brand, integration)
+    assert store.integrations[integration.id].status is IntegrationStatus.CONNECTED
+    assert len((await discover(bus, owner, brand, integration)).accounts) == 2
+
+
+async def test_a_transient_refresh_failure_keeps_the_token_while_it_works(
+    bus: MessageBus,
+    owner: Principal,
+    meta: FakeDiscovery,
+    credentials: VaultChannelCredentials,
+    store: InMemoryStore,
+    clock: FixedClock,
+) -> None:
+    integration = await connect(bus, owner, meta)
+    brand = await brand_of(bus, owner)
+    ig = by_kind(await discover(bus, owner, brand, integration))[ChannelKind.INSTAGRAM_ACCOUNT]
+    meta.errors["refresh"].append(PlatformUnavailable("502", platform="meta", status=502))
+    still = await credentials.for_account(ig, valid_for=timedelta(hours=24))
+    assert still.access_token == f"{SECRET}-access-1"  # lives another hour: used
+    assert store.integrations[integration.id].status is IntegrationStatus.CONNECTED
+    clock.advance(timedelta(hours=2))  # now it has expired, and the platform is still down
+    meta.errors["refresh"].append(PlatformUnavailable("502", platform="meta", status=502))
+    with pytest.raises(PlatformUnavailable):
+        await credentials.for_account(ig)
+    assert store.integrations[integration.id].status is IntegrationStatus.CONNECTED

@@ -14,14 +14,17 @@ from uuid import UUID
 from sqlalchemy import Table, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from umt.adapters.sql.channels.tables import channel_account_credentials
 from umt.adapters.sql.engine import translate_errors
 from umt.adapters.sql.integration.tables import integration_credentials, oauth_states
 from umt.adapters.sql.pg_transaction import PgTransaction
 from umt.ports.credential_cipher import SealedSecret
 from umt.ports.sealed_secrets import SealedSecrets, SecretKind, StoredSecret
 
-# (table, owner id column, ciphertext column) per kind, in the order batches walk them
+# (table, owner id column, ciphertext column) per kind, in the order batches walk them (the
+# kinds' values in ascending order)
 _SOURCES: dict[SecretKind, tuple[Table, str, str]] = {
+    SecretKind.ACCOUNT_CREDENTIALS: (channel_account_credentials, "account_id", "ciphertext"),
     SecretKind.CREDENTIALS: (integration_credentials, "integration_id", "ciphertext"),
     SecretKind.OAUTH_VERIFIER: (oauth_states, "id", "verifier_ciphertext"),
 }
