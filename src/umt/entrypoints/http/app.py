@@ -32,6 +32,7 @@ from umt.entrypoints.http import (
     integrations,
     invitations,
     members,
+    metrics,
     sandbox,
     webhooks,
 )
@@ -69,6 +70,7 @@ ROUTERS: tuple[ContextRouter, ...] = (
     invitations.router,
     content.router,
     channels.router,
+    metrics.router,
 )
 
 

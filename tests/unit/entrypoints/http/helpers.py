@@ -57,6 +57,7 @@ from umt.entrypoints.http.schemas.members import (
     MemberPatch,
     OwnershipTransfer,
 )
+from umt.entrypoints.http.schemas.metrics import SyncRequest
 from umt.entrypoints.http.schemas.projects import (
     Assignment,
     ProjectCreate,
@@ -652,6 +653,7 @@ def sample_body(body_type: type, ids: dict[str, str]) -> Any:
         ConnectIn: {"fields": {"api_key": "0123456789abcdef0123456789abcdef-us6"}},
         SubscriptionCreate: {"url": "https://hooks.example.com/umt", "event_types": ["test.x"]},
         SubscriptionPatch: {"description": "changed"},
+        SyncRequest: {"brand_id": ids.get("brand_id", str(uuid4()))},
         GenerationCreate: {
             "topic": "Faster onboarding for small teams",
             "content_type": "social_post",

@@ -305,6 +305,13 @@ PREPARATIONS |= {
     for call in CALLS
     if call.path.startswith(INTEGRATION_PREFIXES) and call.id not in PREPARATIONS
 }
+# metrics: a subject's samples need a query; an account's sync state, an account
+PREPARATIONS |= {
+    f"GET {API}/metrics/samples": Preparation(
+        params={"subject_kind": "publication", "subject_id": str(uuid.uuid4())}
+    ),
+    f"GET {_ACCOUNT}/sync": Preparation(ids=_channel_account),
+}
 # the subscription and delivery routes: ids of a fresh subscription with one delivery
 PREPARATIONS |= {
     call.id: Preparation(ids=_webhook_ids)

@@ -57,6 +57,9 @@ PUBLIC_PREFIXES = (
     # channel accounts: their own tenant matrix in channels/test_channel_accounts.py (an
     # account needs a connected integration)
     f"{API}/channel-accounts",
+    # metrics: the sync names its account or brand in the body and the samples their subject
+    # in the query (tests/unit/entrypoints/http/metrics)
+    f"{API}/metrics",
 )
 RESOURCE_PARAMS = {
     "brand_id",
