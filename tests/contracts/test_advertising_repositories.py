@@ -17,6 +17,7 @@ from umt.domain.advertising.campaign import CampaignStatus
 from umt.domain.advertising.conditions import AdjustmentMode, BudgetAdjustment
 from umt.domain.advertising.levels import AdLevel, BidStrategy
 from umt.domain.advertising.rule import RuleAction
+from umt.domain.advertising.status import REVIEWED
 from umt.domain.advertising.targeting import AdTargeting
 from umt.domain.brand.channels import Channel
 from umt.domain.shared.errors import StaleVersion
@@ -123,6 +124,9 @@ class TestCampaignRepository:
             built.activate(now=NOW)
             await store(uow_factory, built)
         await store(uow_factory, full_campaign(organization_id=org, brand_id=brand))  # a draft
+        creating = full_campaign(organization_id=org)
+        creating.begin_launch(now=NOW)  # its launch did not finish: the loop resumes it
+        await store(uow_factory, creating)
         async with uow_factory() as uow:
             by_brand = await uow.campaigns.list(org, CampaignFilter(brand_id=brand))
             active = await uow.campaigns.list(org, CampaignFilter(status=CampaignStatus.ACTIVE))
@@ -131,8 +135,8 @@ class TestCampaignRepository:
         assert len(by_brand) == 2
         assert {c.id for c in active} == {mine.id, other_brand.id}
         assert {c.id for c in scoped} == {c.id for c in by_brand}
-        assert {mine.id, other_brand.id, elsewhere.id} <= {c.id for c in live}
-        assert all(c.status is CampaignStatus.ACTIVE for c in live)
+        assert {mine.id, other_brand.id, elsewhere.id, creating.id} <= {c.id for c in live}
+        assert all(c.status in REVIEWED for c in live)
 
 
 class TestAdRuleRepository:

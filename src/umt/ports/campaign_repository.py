@@ -35,6 +35,7 @@ class CampaignRepository(Protocol):
         ...
 
     async def live(self, limit: int = 500) -> Sequence[Campaign]:
-        """Every organization's active or paused campaigns, oldest first: what the pacing and
-        rules loop reviews (it is tenant-free: it acts for the system)."""
+        """Every organization's campaigns the review loop looks after (``status.REVIEWED``:
+        active, paused, and those whose launch has not finished), oldest first; tenant-free,
+        it acts for the system."""
         ...

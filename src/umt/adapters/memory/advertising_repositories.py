@@ -16,8 +16,9 @@ from umt.adapters.memory.store import (
     detached,
     version_check,
 )
-from umt.domain.advertising.campaign import Campaign, CampaignStatus
+from umt.domain.advertising.campaign import Campaign
 from umt.domain.advertising.rule import AdRule
+from umt.domain.advertising.status import REVIEWED
 from umt.domain.shared.errors import Conflict
 from umt.domain.shared.ids import (
     AdRuleId,
@@ -33,8 +34,6 @@ from umt.ports.ad_rule_repository import AdRuleRepository
 from umt.ports.aggregate_tracker import AggregateTracker
 from umt.ports.budget_caps import BudgetCap, BudgetCaps
 from umt.ports.campaign_repository import CampaignFilter, CampaignRepository
-
-_LIVE = (CampaignStatus.ACTIVE, CampaignStatus.PAUSED)
 
 
 class InMemoryCampaignRepository(InMemoryRepository, CampaignRepository):
@@ -82,7 +81,7 @@ class InMemoryCampaignRepository(InMemoryRepository, CampaignRepository):
 
     async def live(self, limit: int = 500) -> Sequence[Campaign]:
         found = sorted(
-            (c for c in self._store.campaigns.values() if c.status in _LIVE),
+            (c for c in self._store.campaigns.values() if c.status in REVIEWED),
             key=lambda c: (c.created_at, c.id),
         )
         return [self._loaded_copy(c) for c in found[:limit]]

@@ -9,8 +9,11 @@ from umt.application.advertising import (
     manage_rules,
     plan_campaign,
     rule_queries,
+    winners,
 )
-from umt.application.context_module import ContextModule
+from umt.application.advertising.review import run_ad_review
+from umt.application.agents.names import Agent
+from umt.application.context_module import BackgroundLoop, ContextModule, Subscription
 
 MODULE = ContextModule(
     name="advertising",
@@ -33,4 +36,10 @@ MODULE = ContextModule(
         rule_queries.list_rule_evaluations,
         evaluate_rule.evaluate_ad_rule,
     ),
+    subscriptions=(
+        Subscription(
+            Agent.CONTENT_AD_MANAGEMENT, winners.PATTERNS, winners.on_experiment_concluded
+        ),
+    ),
+    loops=(BackgroundLoop("ad-review", Agent.CONTENT_AD_MANAGEMENT, run_ad_review),),
 )

@@ -82,7 +82,7 @@ async def judge(
                     detail=dict(planned.action),
                     now=judgement.now,
                 )
-            await _audit(uow, rule, planned, ids)
+            await audit_evaluation(uow, rule, planned, ids)
             await uow.commit()
         return planned
     except DomainError as exc:
@@ -154,12 +154,12 @@ async def _failed(
             return None
         rule = await uow.ad_rules.get(planned.organization_id, planned.rule_id)
         if rule is not None:
-            await _audit(uow, rule, failed, ids)
+            await audit_evaluation(uow, rule, failed, ids)
         await uow.commit()
     return failed
 
 
-async def _audit(
+async def audit_evaluation(
     uow: UnitOfWork, rule: AdRule, evaluation: RuleEvaluation, ids: IdGenerator
 ) -> None:
     await uow.audit_log.append(

@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from umt.domain.advertising import events as ev
-from umt.domain.advertising.errors import CampaignTreeIncomplete
+from umt.domain.advertising.errors import CampaignTreeIncomplete, IllegalCampaignTransition
 from umt.domain.advertising.flight import check_end
 from umt.domain.advertising.levels import DeliveryStatus
 from umt.domain.advertising.status import CampaignStatus, check_transition
@@ -63,6 +63,15 @@ class CampaignLifecycle(AggregateRoot):
         for ad_set in self.ad_sets:
             check_end(self.flight_of(ad_set)[1], now, field="ad_sets.ends_at")
         self._move(CampaignStatus.CREATING, now, "launch", ev.CampaignLaunchStarted)
+
+    def claim_launch_retry(self, *, now: datetime) -> None:
+        """A launch left ``creating`` is taken up again: the version moves, so of several
+        processes saving this claim only one wins (the others get ``StaleVersion``)."""
+        if self.status is not CampaignStatus.CREATING:
+            raise IllegalCampaignTransition(
+                f"a {self.status.value} campaign is not being created", field="status"
+            )
+        self._bump(now)
 
     def activate(self, *, now: datetime) -> None:
         """creating → active, once every object exists remotely (and was switched on)."""

@@ -21,6 +21,7 @@ from uuid import UUID
 
 from umt.domain.advertising.budget import Budget, BudgetKind
 from umt.domain.advertising.tree import AdSet
+from umt.domain.shared.ids import AdSetId
 from umt.domain.shared.money import Money, minor_units
 
 
@@ -44,7 +45,7 @@ class ArmContent:
 
 @dataclass(frozen=True, slots=True)
 class BudgetShift:
-    ad_set_id: UUID
+    ad_set_id: AdSetId
     before: Budget
     after: Budget
 

@@ -11,10 +11,12 @@ it for every provider that depends on it.
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from dependency_injector import containers, providers
 
+from umt.application.advertising.review import AdReview, AdReviewConfig
 from umt.application.brand.cached_reader import INVALIDATING_EVENTS, CachedBrandReader
 from umt.application.bus import EventHandler, MessageBus
 from umt.application.channels.credentials import VaultChannelCredentials
@@ -61,6 +63,14 @@ def event_subscriptions(reader: BrandReader) -> dict[type[DomainEvent], list[Eve
 
 def metric_sync_config(settings: Settings) -> MetricSyncConfig:
     return MetricSyncConfig(interval=timedelta(minutes=settings.platforms.metric_sync_minutes))
+
+
+def ad_review_config(settings: Settings) -> AdReviewConfig:
+    section = settings.platforms
+    return AdReviewConfig(
+        interval=timedelta(seconds=section.ad_review_seconds),
+        band=(Decimal(str(section.ad_pacing_low)), Decimal(str(section.ad_pacing_high))),
+    )
 
 
 def public_base_url(settings: Settings) -> str:
@@ -175,6 +185,16 @@ class Container(containers.DeclarativeContainer):
         platforms=platform_connectors,
         clock=clock,
         integrations=platforms.integrations,
+    )
+    # the advertising context's review loop: pacing, rules, unfinished launches
+    ad_review: Any = providers.Singleton(
+        AdReview,
+        unit_of_work_factory,
+        platform_connectors,
+        channel_credentials,
+        clock=clock,
+        ids=ids,
+        config=providers.Callable(ad_review_config, settings),
     )
 
     publishing: Any = providers.Container(

@@ -51,6 +51,11 @@ class PlatformSettings(BaseModel):
     # scheduler looks for due syncs
     metric_sync_minutes: int = Field(default=30, ge=1, le=24 * 60)
     metric_sync_scheduler_seconds: float = Field(default=60.0, gt=0, le=3600)
+    # ad campaigns (docs/advertising.md): how often pacing and rules are reviewed, and the
+    # pacing band (spend / planned) outside which budget.alert is raised
+    ad_review_seconds: float = Field(default=900.0, ge=60, le=86_400)
+    ad_pacing_low: float = Field(default=0.9, gt=0, lt=1)
+    ad_pacing_high: float = Field(default=1.1, gt=1, le=10)
 
     @field_validator("sandbox_redirect_uris")
     @classmethod

@@ -14,13 +14,14 @@ from umt.adapters.sql.base import SqlRepository
 from umt.adapters.sql.pg_transaction import PgTransaction
 from umt.domain.advertising.campaign import Campaign, CampaignStatus
 from umt.domain.advertising.levels import Objective
+from umt.domain.advertising.status import REVIEWED
 from umt.domain.shared.errors import StaleVersion
 from umt.domain.shared.ids import CampaignId, OrganizationId
 from umt.ports.aggregate_tracker import AggregateTracker
 from umt.ports.campaign_repository import CampaignFilter, CampaignRepository
 
 _IMMUTABLE = ("id", "organization_id", "brand_id", "ad_account_id", "currency", "created_at")
-_LIVE = (CampaignStatus.ACTIVE.value, CampaignStatus.PAUSED.value)
+_REVIEWED = sorted(status.value for status in REVIEWED)
 
 
 def campaign_to_row(campaign: Campaign) -> dict[str, Any]:
@@ -121,7 +122,10 @@ class SqlCampaignRepository(SqlRepository, CampaignRepository):
     async def live(self, limit: int = 500) -> Sequence[Campaign]:
         c = campaigns.c
         result = await self._execute(
-            select(campaigns).where(c.status.in_(_LIVE)).order_by(c.created_at, c.id).limit(limit)
+            select(campaigns)
+            .where(c.status.in_(_REVIEWED))
+            .order_by(c.created_at, c.id)
+            .limit(limit)
         )
         return [self._track(campaign_from_row(row)) for row in result.mappings()]
 
