@@ -89,6 +89,14 @@ def outbox_relay(figures: Figures) -> str:
     )
 
 
+def publication_dispatch(figures: Figures) -> str:
+    return (
+        f"umt/bare **{_num(figures.get('ratio'), '.3f')}** (goal ≥ 0.7); "
+        f"umt {_num(_get(figures, 'median', 'umt'), ',.0f')} claimed/s, "
+        f"bare {_num(_get(figures, 'median', 'bare'), ',.0f')} claimed/s"
+    )
+
+
 def worker_throughput(figures: Figures) -> str:
     growth = _get(figures, "memory_redis", "growth")
     return (
@@ -147,6 +155,7 @@ SCRIPTS = (
     Script("template_render", "nothing (worker processes on this machine)", template_render),
     Script("experiment_analysis", "PostgreSQL", experiment_analysis),
     Script("outbox_relay", "PostgreSQL, RabbitMQ", outbox_relay),
+    Script("publication_dispatch", "PostgreSQL", publication_dispatch),
     Script("worker_throughput", "RabbitMQ, Redis", worker_throughput),
     Script("http_read", "PostgreSQL, wrk", http_read),
 )

@@ -12,7 +12,7 @@ prepared statements; everything else keeps using SQLAlchemy Core.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import asyncpg  # type: ignore[import-untyped]  # asyncpg ships without type information
@@ -199,6 +199,24 @@ class PgTransaction:
                 INSERT_OUTBOX_WITH_AUDIT,
                 *_arguments(_OUTBOX_COLUMNS, outbox_row),
                 *_arguments(_AUDIT_COLUMNS, audit_row),
+            )
+        except Exception as exc:
+            _raise_outage_if_closed(exc, self.driver, "writing")
+            raise
+
+    async def insert_outboxes_with_audits(
+        self, rows: Sequence[tuple[Mapping[str, Any], Mapping[str, Any]]]
+    ) -> None:
+        """Several events' outbox rows and audit entries, pipelined in one round trip
+        (``executemany``): a commit carrying a batch of events (a scheduler's claims) pays
+        one wait for the server, not one per event."""
+        try:
+            await self.driver.executemany(
+                INSERT_OUTBOX_WITH_AUDIT,
+                [
+                    (*_arguments(_OUTBOX_COLUMNS, outbox), *_arguments(_AUDIT_COLUMNS, audit))
+                    for outbox, audit in rows
+                ],
             )
         except Exception as exc:
             _raise_outage_if_closed(exc, self.driver, "writing")

@@ -178,16 +178,23 @@ class SqlUnitOfWork(UnitOfWork):
         events = tracker.new_events() if tracker is not None else []
         if self._claimed is not None:
             await record_processed(connection, self._pg, self._claimed)
-        for event in events:
-            # every committed event leaves its audit entry in this same transaction
-            entry = self._audit(event, self._ids.new_id())
-            if self._pg is not None:  # both rows in one round trip
-                await self._pg.insert_outbox_with_audit(
-                    outbox_row(self._ids.new_id(), event), audit_row(entry)
-                )
-            else:
-                await self.outbox.append(self._ids.new_id(), event)
-                await self.audit_log.append(entry)
+        # every committed event leaves its audit entry in this same transaction
+        if self._pg is not None and len(events) > 1:  # all the rows in one round trip
+            rows = []
+            for event in events:
+                entry = self._audit(event, self._ids.new_id())
+                rows.append((outbox_row(self._ids.new_id(), event), audit_row(entry)))
+            await self._pg.insert_outboxes_with_audits(rows)
+        else:
+            for event in events:
+                entry = self._audit(event, self._ids.new_id())
+                if self._pg is not None:  # both rows in one round trip
+                    await self._pg.insert_outbox_with_audit(
+                        outbox_row(self._ids.new_id(), event), audit_row(entry)
+                    )
+                else:
+                    await self.outbox.append(self._ids.new_id(), event)
+                    await self.audit_log.append(entry)
         async with translate_errors("committing"):
             await (self._pg.commit() if self._pg is not None else connection.commit())
         # Only now are the events facts: clear them from the aggregates and hand them over.

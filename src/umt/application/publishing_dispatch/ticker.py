@@ -74,18 +74,27 @@ class PublicationTicker:
         self._config = config
         self._owner = owner
         self._beats = beats
+        self._swept_at: datetime | None = None
+        self._draining = False  # the last tick claimed a full batch: a backlog is draining
 
     async def tick(self) -> TickReport:
         """Return the expired leases (their own transaction), then claim what is due now,
-        those just returned included, and hand it over, in one transaction."""
+        those just returned included, and hand it over, in one transaction. While a backlog
+        drains (tick after tick, each claiming a full batch) the sweep runs once per tick
+        interval rather than between every batch: leases last minutes."""
         now = self._clock.now()
         config = self._config
-        async with self._uow_factory() as uow:
-            expired = await uow.publications.expired_leases(now, limit=config.batch)
-            for publication in expired:
-                publication.expire_lease(now=now)
-                await uow.publications.save(publication)
-            await uow.commit()
+        expired: Sequence[Publication] = ()
+        recently_swept = self._swept_at is not None and now - self._swept_at < config.tick
+        if not (self._draining and recently_swept):
+            async with self._uow_factory() as uow:
+                expired = await uow.publications.expired_leases(now, limit=config.batch)
+                for publication in expired:
+                    publication.expire_lease(now=now)
+                    await uow.publications.save(publication)
+                await uow.commit()
+            # a full sweep leaves more to return: sweep again next tick
+            self._swept_at = None if len(expired) >= config.batch else now
         async with self._uow_factory() as uow:
             claimed = await uow.publications.claim_due(
                 now, limit=config.batch, owner=self._owner, lease=config.lease
@@ -98,6 +107,7 @@ class PublicationTicker:
                     missed += 1
             lag = _lag(claimed, now)
             await uow.commit()
+        self._draining = len(claimed) >= config.batch
         report = TickReport(
             at=now,
             returned=len(expired),

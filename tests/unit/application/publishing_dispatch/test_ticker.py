@@ -5,14 +5,16 @@ missed instead of posting it late; its heartbeat records each tick."""
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from datetime import timedelta
 
-from tests.unit.application.publishing_dispatch.conftest import CONFIG, Desk
+from tests.unit.application.publishing_dispatch.conftest import CONFIG, Desk, UowFactory
 
 from umt.adapters.system.clock import FixedClock
 from umt.application.agents.loop_beats import LoopBeats
 from umt.application.publishing_dispatch.ticker import LOOP, PublicationTicker
 from umt.domain.publishing.publication_status import MissedPolicy, PublicationStatus
+from umt.ports.unit_of_work import UnitOfWork
 
 S = PublicationStatus
 
@@ -137,3 +139,29 @@ async def test_a_failing_tick_does_not_end_the_loop(
     await asyncio.wait_for(task, 1)
     assert calls >= 2
     assert len(desk.events("publication.due")) == 1
+
+
+async def test_a_backlog_drains_batch_after_batch_with_one_sweep_per_tick_interval(
+    desk: Desk, uow_factory: UowFactory, clock: FixedClock
+) -> None:
+    blocks: list[int] = []
+
+    def counting() -> UnitOfWork:
+        blocks.append(1)
+        return uow_factory()
+
+    ticker = PublicationTicker(counting, clock=clock, config=replace(CONFIG, batch=2), owner="t1")
+    for _ in range(5):
+        await desk.schedule(due_in=timedelta(minutes=1))
+    clock.advance(timedelta(minutes=2))
+
+    claimed = [(await ticker.tick()).claimed for _ in range(4)]
+
+    assert claimed == [2, 2, 1, 0]
+    # the first tick sweeps and claims; the next two only claim (the backlog drains);
+    # the tick after a partial batch sweeps again
+    assert len(blocks) == 2 + 1 + 1 + 2
+    clock.advance(CONFIG.tick)
+    blocks.clear()
+    await ticker.tick()
+    assert len(blocks) == 2
