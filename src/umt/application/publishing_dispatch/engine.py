@@ -20,88 +20,38 @@ The steps, each its own transaction, and the platform never called inside one:
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections.abc import Awaitable, Mapping
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from enum import StrEnum
-from typing import TypeVar
-from uuid import UUID
 
-from umt.application.principal import Principal
 from umt.application.publishing_dispatch import account_checks
-from umt.application.publishing_dispatch.config import DispatchConfig
-from umt.application.publishing_dispatch.platform_calls import locate, outgoing, refusal
+from umt.application.publishing_dispatch.engine_records import (
+    Deferred,
+    EngineDependencies,
+    EngineRecords,
+    PublishReport,
+    Step,
+    report,
+)
+from umt.application.publishing_dispatch.platform_calls import locate, outgoing
 from umt.application.publishing_dispatch.ticker import is_missed
 from umt.domain.integration.errors import OutcomeUnknown, PlatformError, PlatformUnavailable
-from umt.domain.integration.platforms import Platform
-from umt.domain.publishing.channel_account import AccountStatus, ChannelAccount
+from umt.domain.publishing.channel_account import ChannelAccount
 from umt.domain.publishing.publication import Publication
 from umt.domain.publishing.publication_errors import StaleFence
 from umt.domain.publishing.publication_status import PublicationStatus
-from umt.domain.shared.errors import Conflict, NotFound, StaleVersion
+from umt.domain.shared.errors import NotFound, StaleVersion
 from umt.domain.shared.ids import OrganizationId, PublicationId
-from umt.domain.shared.metrics import SubjectKind
-from umt.ports.channel_credentials import ChannelCredentials, target_of
-from umt.ports.clock import Clock
+from umt.ports.channel_credentials import target_of
 from umt.ports.platform_connector import Credentials
-from umt.ports.publisher import PublishedPost, Publisher
-from umt.ports.unit_of_work import UnitOfWork
+from umt.ports.publisher import Publisher
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
 S = PublicationStatus
+__all__ = ["EngineDependencies", "PublishEngine", "PublishReport", "Step"]
 MIN_CALL_SECONDS = 1.0  # a claim with less lease left than this is deferred, not attempted
 
 
-class Step(StrEnum):
-    """What one run of the engine did."""
-
-    PUBLISHED = "published"
-    RECONCILED = "reconciled"  # found by our reference after an unknown outcome
-    FAILED = "failed"
-    RETRY_SCHEDULED = "retry_scheduled"
-    OUTCOME_UNKNOWN = "outcome_unknown"
-    DEFERRED = "deferred"
-    MISSED = "missed"
-    STALE = "stale"  # the claim was superseded or already acted on: nothing done
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class PublishReport:
-    publication_id: UUID
-    step: Step
-    status: PublicationStatus
-    remote_id: str | None = None
-    detail: str = ""
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class EngineDependencies:
-    clock: Clock
-    publishers: Mapping[Platform, Publisher]
-    channel_credentials: ChannelCredentials | None
-    config: DispatchConfig
-
-
-class _Deferred(Exception):
-    """A step could not go on now; the claim is put back."""
-
-    def __init__(self, until: datetime, detail: str) -> None:
-        super().__init__(detail)
-        self.until = until
-        self.detail = detail
-
-
-class PublishEngine:
-    def __init__(
-        self, uow: UnitOfWork, deps: EngineDependencies, principal: Principal | None = None
-    ) -> None:
-        self._uow = uow
-        self._deps = deps
-        self._principal = principal
-
+class PublishEngine(EngineRecords):
     async def run(
         self, organization_id: OrganizationId, publication_id: PublicationId, fence: int
     ) -> PublishReport:
@@ -111,7 +61,7 @@ class PublishEngine:
             if publication is None or not self._visible(publication):
                 raise NotFound("publication not found")
             if not _holds(publication, fence, now):
-                return _report(publication, Step.STALE)
+                return report(publication, Step.STALE)
             account = await uow.channel_accounts.get(
                 organization_id, publication.channel_account_id
             )
@@ -119,13 +69,40 @@ class PublishEngine:
                 publication.mark_missed(now=now, fence=fence)
                 await uow.publications.save(publication)
                 await uow.commit()
-                return _report(publication, Step.MISSED)
+                return report(publication, Step.MISSED)
         try:
             return await self._publish(publication, account, fence)
-        except _Deferred as deferred:
+        except Deferred as deferred:
             return await self._defer(publication, fence, deferred)
         except (StaleFence, StaleVersion):
-            return _report(publication, Step.STALE)
+            return report(publication, Step.STALE)
+
+    async def reconcile(
+        self, organization_id: OrganizationId, publication_id: PublicationId, fence: int
+    ) -> PublishReport:
+        """Only look the post up (a person's reconcile, on a claim taken without hand-over):
+        found → published; not found → due now, for the ticker to publish; the lookup failing
+        → still unknown, deferred."""
+        async with self._uow as uow:
+            publication = await uow.publications.get(organization_id, publication_id)
+            if publication is None or not self._visible(publication):
+                raise NotFound("publication not found")
+            account = await uow.channel_accounts.get(
+                organization_id, publication.channel_account_id
+            )
+        try:
+            publisher, problem = self._publisher(account)
+            if problem is not None or account is None or publisher is None:
+                raise Deferred(self._now() + self._backoff(publication), _detail(problem))
+            credentials = await self._lookup_credentials(publication, account)
+            found = await self._reconcile(publication, account, publisher, credentials, fence)
+            if found is not None:
+                return found
+            raise Deferred(self._now(), "no post carries our reference: due again now")
+        except Deferred as deferred:
+            return await self._defer(publication, fence, deferred)
+        except (StaleFence, StaleVersion):
+            return report(publication, Step.STALE)
 
     # ------------------------------------------------------------------ the steps
 
@@ -146,7 +123,7 @@ class PublishEngine:
         async with self._uow as uow:
             until = await account_checks.held_back_until(uow, publication, account, self._now())
         if until is not None:
-            raise _Deferred(until, "the account's local limit (daily cap or spacing)")
+            raise Deferred(until, "the account's local limit (daily cap or spacing)")
         started = await self._begin(publication, fence)
         post = outgoing(publication)
         try:
@@ -181,7 +158,7 @@ class PublishEngine:
             detail = getattr(exc, "message", "") or "the lookup timed out"
             if isinstance(exc, PlatformError) and exc.needs_reauth:
                 await account_checks.require_reauth(self._uow, account, exc.reason, self._now())
-            raise _Deferred(self._now() + self._backoff(publication), detail) from exc
+            raise Deferred(self._now() + self._backoff(publication), detail) from exc
         if found is not None:
             return await self._succeeded(publication, account, fence, found, reconciled=True)
         async with self._uow as uow:
@@ -197,97 +174,11 @@ class PublishEngine:
             current = await self._reload(uow, publication, fence)
             left = current.lease_expires_at - now if current.lease_expires_at else timedelta(0)
             if left.total_seconds() < MIN_CALL_SECONDS:
-                raise _Deferred(now, "too little of the lease is left for the call")
+                raise Deferred(now, "too little of the lease is left for the call")
             current.begin_attempt(fence, now=now)
             await uow.publications.save(current)
             await uow.commit()  # the attempt row, before the platform is called
         return current
-
-    async def _succeeded(
-        self,
-        publication: Publication,
-        account: ChannelAccount,
-        fence: int,
-        answer: PublishedPost,
-        *,
-        reconciled: bool,
-    ) -> PublishReport:
-        now = self._now()
-        async with self._uow as uow:  # the remote id, in its own transaction, first
-            current = await self._reload(uow, publication, fence)
-            record = current.reconcile_found if reconciled else current.record_success
-            try:
-                record(
-                    fence,
-                    remote_id=answer.remote_id,
-                    remote_url=answer.url,
-                    published_at=answer.published_at,
-                    now=now,
-                )
-            except StaleFence:
-                # the lease ran out mid-call: the next holder's reconciliation finds the post
-                log.warning("published after the claim was superseded; it will be reconciled")
-                raise
-            await uow.publications.save(current)
-            await uow.commit()
-        await self._remember(current, answer.remote_id)
-        return _report(current, Step.RECONCILED if reconciled else Step.PUBLISHED)
-
-    async def _remember(self, publication: Publication, remote_id: str) -> None:
-        """The remote object for metric sync: a step of its own (its failure is logged)."""
-        try:
-            async with self._uow as uow:
-                await uow.remote_objects.remember(
-                    organization_id=publication.organization_id,
-                    brand_id=publication.brand_id,
-                    channel_account_id=publication.channel_account_id,
-                    subject_kind=SubjectKind.PUBLICATION,
-                    subject_id=publication.id,
-                    remote_id=remote_id,
-                )
-                await uow.commit()
-        except (Conflict, StaleVersion):
-            log.warning("the published post's remote id is not remembered for metric sync")
-
-    async def _unknown(self, publication: Publication, fence: int, detail: str) -> PublishReport:
-        now = self._now()
-        async with self._uow as uow:
-            current = await self._reload(uow, publication, fence)
-            current.record_unknown(
-                fence, now=now, reconcile_at=now + self._deps.config.reconcile_delay, detail=detail
-            )
-            await uow.publications.save(current)
-            await uow.commit()
-        return _report(current, Step.OUTCOME_UNKNOWN, detail)
-
-    async def _refused(
-        self,
-        publication: Publication,
-        fence: int,
-        error: PlatformError,
-        account: ChannelAccount | None,
-    ) -> PublishReport:
-        """The platform refused before any effect (an attempt is in flight)."""
-        now = self._now()
-        async with self._uow as uow:
-            current = await self._reload(uow, publication, fence)
-            decided = refusal(
-                error, attempts=len(current.attempts), now=now, config=self._deps.config
-            )
-            current.record_failure(
-                fence,
-                decided.reason,
-                now=now,
-                rejection=decided.rejection,
-                detail=decided.detail,
-                retry_at=decided.retry_at,
-            )
-            await uow.publications.save(current)
-            await uow.commit()
-        if decided.needs_reauth and account is not None:
-            await account_checks.require_reauth(self._uow, account, error.reason, now)
-        step = Step.RETRY_SCHEDULED if decided.retry_at is not None else Step.FAILED
-        return _report(current, step, decided.detail)
 
     async def _refused_before_call(
         self,
@@ -300,7 +191,7 @@ class PublishEngine:
         attempt refused before the call, retried or failed like a platform's refusal."""
         problem = error or PlatformUnavailable("no publisher", platform="unknown")
         if publication.needs_reconciliation:  # the earlier attempt must be looked up first
-            raise _Deferred(self._now() + self._backoff(publication), problem.message)
+            raise Deferred(self._now() + self._backoff(publication), problem.message)
         await self._begin(publication, fence)
         return await self._refused(publication, fence, problem, account)
 
@@ -317,64 +208,23 @@ class PublishEngine:
         except PlatformError as exc:
             return await self._refused_before_call(publication, fence, exc, account)
 
-    async def _defer(
-        self, publication: Publication, fence: int, deferred: _Deferred
-    ) -> PublishReport:
+    async def _lookup_credentials(
+        self, publication: Publication, account: ChannelAccount
+    ) -> Credentials:
+        """Credentials for a lookup; none usable defers it (the outcome stays unknown)."""
+        source = self._deps.channel_credentials
         try:
-            async with self._uow as uow:
-                current = await self._reload(uow, publication, fence)
-                current.defer(fence, until=deferred.until, now=self._now())
-                await uow.publications.save(current)
-                await uow.commit()
-        except (StaleFence, StaleVersion):
-            return _report(publication, Step.STALE)
-        return _report(current, Step.DEFERRED, deferred.detail)
-
-    # ------------------------------------------------------------------ helpers
-
-    def _publisher(
-        self, account: ChannelAccount | None
-    ) -> tuple[Publisher | None, PlatformError | None]:
-        if account is None or account.status is not AccountStatus.ACTIVE:
-            state = "gone" if account is None else account.status.value
-            platform = "unknown" if account is None else account.platform.value
-            return None, _AccountUnusable(f"the channel account is {state}", platform=platform)
-        publisher = self._deps.publishers.get(account.platform)
-        if publisher is None:
-            return None, PlatformUnavailable(
-                f"{account.platform.value} cannot publish in this deployment",
-                platform=account.platform.value,
-            )
-        return publisher, None
-
-    async def _within_lease(self, publication: Publication, call: Awaitable[T]) -> T:
-        """``call``, cancelled (``TimeoutError``) when the claim's lease runs out."""
-        expires = publication.lease_expires_at
-        left = (expires - self._now()).total_seconds() if expires else 0.0
-        async with asyncio.timeout(max(left, 0.0)):
-            return await call
-
-    async def _reload(self, uow: UnitOfWork, publication: Publication, fence: int) -> Publication:
-        current = await uow.publications.get(publication.organization_id, publication.id)
-        if current is None or current.fence != fence:
-            raise StaleFence("the claim was superseded", field="fence")
-        return current
-
-    def _backoff(self, publication: Publication) -> timedelta:
-        return self._deps.config.backoff(max(1, len(publication.attempts)))
-
-    def _visible(self, publication: Publication) -> bool:
-        principal = self._principal
-        return principal is None or principal.can_access_brand(publication.brand_id)
-
-    def _now(self) -> datetime:
-        return self._deps.clock.now()
+            if source is None:
+                raise PlatformUnavailable(
+                    "no channel credentials in this process", platform=account.platform.value
+                )
+            return await source.for_account(account)
+        except PlatformError as exc:
+            raise Deferred(self._now() + self._backoff(publication), exc.message) from exc
 
 
-class _AccountUnusable(PlatformError):
-    """The channel account is disabled or gone: nothing is sent to it."""
-
-    code = "channel_account_unusable"
+def _detail(problem: PlatformError | None) -> str:
+    return problem.message if problem is not None else "nothing can look the post up"
 
 
 def _holds(publication: Publication, fence: int, now: datetime) -> bool:
@@ -385,14 +235,4 @@ def _holds(publication: Publication, fence: int, now: datetime) -> bool:
         and publication.status is S.CLAIMED
         and expires is not None
         and expires > now
-    )
-
-
-def _report(publication: Publication, step: Step, detail: str = "") -> PublishReport:
-    return PublishReport(
-        publication_id=publication.id,
-        step=step,
-        status=publication.status,
-        remote_id=publication.remote_id,
-        detail=detail,
     )

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from umt.application.agents.names import Agent
 from umt.application.context_module import BackgroundLoop, ContextModule, Subscription
-from umt.application.publishing_dispatch import publish_publication
+from umt.application.publishing_dispatch import publish_publication, reconcile_publication
 from umt.application.publishing_dispatch.ticker import run_publication_ticker
 
 MODULE = ContextModule(
     name="publishing_dispatch",
-    handlers=(publish_publication.publish_publication,),
+    handlers=(
+        publish_publication.publish_publication,
+        reconcile_publication.reconcile_publication,
+    ),
     subscriptions=(
         Subscription(
             Agent.CONTENT_AD_MANAGEMENT,

@@ -33,6 +33,7 @@ from umt.entrypoints.http import (
     invitations,
     members,
     metrics,
+    publishing_dispatch,
     sandbox,
     webhooks,
 )
@@ -71,6 +72,7 @@ ROUTERS: tuple[ContextRouter, ...] = (
     content.router,
     channels.router,
     metrics.router,
+    publishing_dispatch.router,
 )
 
 

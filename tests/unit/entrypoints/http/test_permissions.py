@@ -68,6 +68,7 @@ from tests.unit.entrypoints.http.helpers import (
     webhook_ids,
 )
 from tests.unit.entrypoints.http.members_helpers import accept, invite, token_for
+from tests.unit.entrypoints.http.publishing_dispatch_support import unknown_publication
 
 from umt.application.agents.catalogue import agent_for_task
 from umt.domain.identity.permissions import ROLE_PERMISSIONS, Permission, Role
@@ -296,6 +297,16 @@ PREPARATIONS |= {
     f"GET {_ACCOUNT}": Preparation(ids=_channel_account),
     f"PATCH {_ACCOUNT}": Preparation(ids=_channel_account),
     f"DELETE {_ACCOUNT}": Preparation(ids=_channel_account),
+}
+
+
+def _unknown_publication(call: Call) -> dict[str, str]:
+    return {"publication_id": unknown_publication(call.client, call.owner, call.world.brand_id)}
+
+
+# the publish engine's routes: a publication of the call's organization with an unknown outcome
+PREPARATIONS |= {
+    f"POST {API}/publications/{{publication_id}}/reconcile": Preparation(ids=_unknown_publication),
 }
 # integration routes (their matrix is test_integrations.py): ids for the token checks here
 PREPARATIONS |= {

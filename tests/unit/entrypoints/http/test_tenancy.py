@@ -60,6 +60,9 @@ PUBLIC_PREFIXES = (
     # metrics: the sync names its account or brand in the body and the samples their subject
     # in the query (tests/unit/entrypoints/http/metrics)
     f"{API}/metrics",
+    # publications: their own tenant matrices (the publish engine's in
+    # publishing_dispatch/test_reconcile_route.py)
+    f"{API}/publications",
 )
 RESOURCE_PARAMS = {
     "brand_id",
