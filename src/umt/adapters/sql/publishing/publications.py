@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Select, bindparam, func, insert, select, update
+from sqlalchemy import Select, bindparam, exists, func, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from umt.adapters.sql.base import SqlRepository
@@ -54,6 +54,30 @@ _ON_UNIQUE = {
     )
 }
 _CLAIM_FIELDS = ("status", "fence", "lease_owner", "lease_expires_at", "version", "updated_at")
+# PostgreSQL: a claim's rows in ONE statement (arrays unnested), not one UPDATE per row; each
+# row still carries the values the aggregate computed and the version it was loaded with.
+_CLAIM_TYPES = {
+    "status": "text",
+    "fence": "int",
+    "lease_owner": "text",
+    "lease_expires_at": "timestamptz",
+    "version": "int",
+    "updated_at": "timestamptz",
+}
+_PG_CLAIM = text(
+    "UPDATE publications AS p SET "  # noqa: S608 - the constant column names above, no input
+    + ", ".join(f"{name} = v.{name}" for name in _CLAIM_FIELDS)
+    + " FROM unnest(CAST(:_id AS uuid[]), CAST(:_loaded AS int[]), "
+    + ", ".join(f"CAST(:{name} AS {_CLAIM_TYPES[name]}[])" for name in _CLAIM_FIELDS)
+    + ") AS v(_id, _loaded, "
+    + ", ".join(_CLAIM_FIELDS)
+    + ") WHERE p.id = v._id AND p.version = v._loaded"
+)
+# Whether a publication has attempts, read with the row: most loads (a claim of due
+# publications, a calendar page) have none, and skip the attempts query.
+_HAS_ATTEMPTS = (
+    exists().where(publication_attempts.c.publication_id == publications.c.id).label("has_attempts")
+)
 
 
 def _values(statuses: frozenset[PublicationStatus]) -> list[str]:
@@ -166,11 +190,6 @@ class SqlPublicationRepository(SqlRepository, PublicationRepository):
         loaded = {p.id: p.version for p in due}
         for publication in due:
             publication.claim(owner, until=now + lease, now=now)
-        statement = (
-            update(publications)
-            .where(c.id == bindparam("_id"), c.version == bindparam("_loaded"))
-            .values({name: bindparam(name) for name in _CLAIM_FIELDS})
-        )
         rows: builtins.list[Mapping[str, Any]] = [
             {
                 "_id": p.id,
@@ -180,7 +199,17 @@ class SqlPublicationRepository(SqlRepository, PublicationRepository):
             }
             for p in due
         ]
-        result = await self._execute(statement, rows)
+        if self._dialect == "postgresql":
+            columns = {name: [row[name] for row in rows] for name in ("_id", "_loaded")}
+            columns |= {name: [row[name] for row in rows] for name in _CLAIM_FIELDS}
+            result = await self._execute(_PG_CLAIM, columns)
+        else:
+            result = await self._execute(
+                update(publications)
+                .where(c.id == bindparam("_id"), c.version == bindparam("_loaded"))
+                .values({name: bindparam(name) for name in _CLAIM_FIELDS}),
+                rows,
+            )
         if result.rowcount not in (-1, len(rows)):
             raise StaleVersion("a due publication was changed while it was being claimed")
         for publication in due:
@@ -200,17 +229,19 @@ class SqlPublicationRepository(SqlRepository, PublicationRepository):
     # ------------------------------------------------------------------ internals
 
     async def _load(self, query: Select[Any]) -> builtins.list[Publication]:
-        rows = list((await self._execute(query)).mappings())
+        rows = list((await self._execute(query.add_columns(_HAS_ATTEMPTS))).mappings())
         if not rows:
             return []
         attempts: dict[UUID, builtins.list[PublicationAttempt]] = {row["id"]: [] for row in rows}
-        result = await self._execute(
-            select(publication_attempts).where(
-                publication_attempts.c.publication_id.in_(list(attempts))
+        attempted = [row["id"] for row in rows if row["has_attempts"]]
+        if attempted:
+            result = await self._execute(
+                select(publication_attempts).where(
+                    publication_attempts.c.publication_id.in_(attempted)
+                )
             )
-        )
-        for attempt_row in result.mappings():
-            attempts[attempt_row["publication_id"]].append(attempt_from_row(attempt_row))
+            for attempt_row in result.mappings():
+                attempts[attempt_row["publication_id"]].append(attempt_from_row(attempt_row))
         return [self._track(publication_from_row(row, attempts[row["id"]])) for row in rows]
 
     async def _write_attempts(
