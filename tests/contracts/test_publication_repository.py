@@ -344,3 +344,29 @@ async def test_expired_leases_are_found_and_returned(uow_factory: UowFactory) ->
         reclaimed = await uow.publications.claim_due(now + LEASE, limit=5, owner="w", lease=LEASE)
         assert {x.id: x.needs_reconciliation for x in reclaimed} == {p.id: True, q.id: False}
         await uow.commit()
+
+
+async def test_accounts_due_lists_each_account_once_with_its_first_due_time(
+    uow_factory: UowFactory,
+) -> None:
+    account, organization = uuid4(), uuid4()
+    same = [
+        publication(
+            due_in=timedelta(hours=h), channel_account_id=account, organization_id=organization
+        )
+        for h in (5, 2)
+    ]
+    other = publication(due_in=timedelta(hours=3))
+    outside = publication(due_in=timedelta(hours=30))
+    cancelled = publication(due_in=timedelta(hours=1))
+    cancelled.cancel(now=NOW)
+    await add(uow_factory, *same, other, outside, cancelled)
+    async with uow_factory() as uow:
+        due = await uow.publications.accounts_due(NOW, NOW + timedelta(hours=24), limit=10)
+        first = await uow.publications.accounts_due(NOW, NOW + timedelta(hours=24), limit=1)
+    assert [(d.channel_account_id, d.first_due_at) for d in due] == [
+        (account, NOW + timedelta(hours=2)),
+        (other.channel_account_id, NOW + timedelta(hours=3)),
+    ]
+    assert due[0].organization_id == same[1].organization_id
+    assert [d.channel_account_id for d in first] == [account]

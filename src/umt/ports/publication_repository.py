@@ -57,6 +57,15 @@ class AccountSlot:
     status: PublicationStatus
 
 
+@dataclass(frozen=True, slots=True)
+class AccountDue:
+    """A channel account with scheduled publications in a window, and the first one's time."""
+
+    organization_id: OrganizationId
+    channel_account_id: ChannelAccountId
+    first_due_at: datetime
+
+
 class PublicationRepository(Protocol):
     async def get(
         self, organization_id: OrganizationId, publication_id: PublicationId
@@ -107,6 +116,13 @@ class PublicationRepository(Protocol):
         reconciliation), oldest first, each claimed for ``owner`` until ``now + lease``
         (``Publication.claim``) in this unit of work. Rows another transaction holds are
         skipped, never waited for."""
+        ...
+
+    async def accounts_due(
+        self, start: datetime, end: datetime, *, limit: int
+    ) -> Sequence[AccountDue]:
+        """Across tenants: the channel accounts with a scheduled publication due in
+        [start, end), earliest first (the token check ahead of publishing)."""
         ...
 
     async def expired_leases(self, now: datetime, *, limit: int) -> Sequence[Publication]:

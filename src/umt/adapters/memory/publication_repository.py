@@ -28,6 +28,7 @@ from umt.ports.aggregate_tracker import AggregateTracker
 from umt.ports.pagination import Page, PageRequest, paginate
 from umt.ports.publication_repository import (
     PUBLICATION_SORTS,
+    AccountDue,
     AccountSlot,
     PublicationFilter,
     PublicationRepository,
@@ -125,6 +126,20 @@ class InMemoryPublicationRepository(InMemoryRepository, PublicationRepository):
             publication.claim(owner, until=now + lease, now=now)
             await self.save(publication)
         return due
+
+    async def accounts_due(
+        self, start: datetime, end: datetime, *, limit: int
+    ) -> Sequence[AccountDue]:
+        first: dict[tuple[UUID, UUID], datetime] = {}
+        for p in self._store.publications.values():
+            if p.status is PublicationStatus.SCHEDULED and start <= p.due_at < end:
+                key = (p.organization_id, p.channel_account_id)
+                first[key] = min(first.get(key, p.due_at), p.due_at)
+        ordered = sorted(first.items(), key=lambda item: (item[1], str(item[0][1])))
+        return [
+            AccountDue(OrganizationId(org), ChannelAccountId(account), due)
+            for (org, account), due in ordered[:limit]
+        ]
 
     async def expired_leases(self, now: datetime, *, limit: int) -> Sequence[Publication]:
         return self._lock(

@@ -7,6 +7,7 @@ from umt.application.agents.names import Agent
 from umt.application.context_module import BackgroundLoop, ContextModule, Subscription
 from umt.application.publishing_dispatch import publish_publication, reconcile_publication
 from umt.application.publishing_dispatch.ticker import run_publication_ticker
+from umt.application.publishing_dispatch.token_check import run_publication_token_check
 
 MODULE = ContextModule(
     name="publishing_dispatch",
@@ -23,5 +24,8 @@ MODULE = ContextModule(
     ),
     loops=(
         BackgroundLoop("publication-ticker", Agent.CONTENT_AD_MANAGEMENT, run_publication_ticker),
+        BackgroundLoop(
+            "publication-token-check", Agent.CONTENT_AD_MANAGEMENT, run_publication_token_check
+        ),
     ),
 )

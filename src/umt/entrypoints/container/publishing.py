@@ -14,6 +14,7 @@ from umt.adapters.resilience.publisher import ResilientPublisher, is_platform_ou
 from umt.application.agents.loop_beats import LoopBeats
 from umt.application.publishing_dispatch.config import DispatchConfig
 from umt.application.publishing_dispatch.ticker import PublicationTicker
+from umt.application.publishing_dispatch.token_check import TokenCheck
 from umt.domain.integration.platforms import Platform
 from umt.entrypoints.settings import Settings
 from umt.ports.platform_connector import PlatformConnector
@@ -67,6 +68,7 @@ class Publishing(containers.DeclarativeContainer):
     unit_of_work_factory: Any = providers.Dependency()
     connectors: Any = providers.Dependency()
     instance_id: Any = providers.Dependency()
+    channel_credentials: Any = providers.Dependency()
 
     config: Any = providers.Callable(dispatch_config, settings)
     publishers: Any = providers.Singleton(guarded_publishers, settings, connectors)
@@ -77,5 +79,13 @@ class Publishing(containers.DeclarativeContainer):
         clock=clock,
         config=config,
         owner=providers.Callable(lambda instance: f"ticker:{instance}", instance_id),
+        beats=loop_beats,
+    )
+    token_check: Any = providers.Singleton(
+        TokenCheck,
+        unit_of_work_factory,
+        channel_credentials,
+        clock=clock,
+        config=config,
         beats=loop_beats,
     )

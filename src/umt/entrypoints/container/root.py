@@ -204,11 +204,13 @@ class Container(containers.DeclarativeContainer):
         unit_of_work_factory=unit_of_work_factory,
         connectors=platform_connectors,
         instance_id=instance_id,
+        channel_credentials=channel_credentials,
     )
     publishing_dispatch: Any = publishing.config
     publishers: Any = publishing.publishers
     loop_beats: Any = publishing.loop_beats
     publication_ticker: Any = publishing.ticker  # the publication-ticker loop's
+    publication_token_check: Any = publishing.token_check  # the publication-token-check loop's
 
     # the application: what the use cases get, and the bus that runs them
     services: Any = providers.Singleton(

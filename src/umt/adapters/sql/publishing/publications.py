@@ -38,6 +38,7 @@ from umt.domain.shared.ids import ChannelAccountId, OrganizationId, PublicationI
 from umt.ports.aggregate_tracker import AggregateTracker
 from umt.ports.pagination import Page, PageRequest
 from umt.ports.publication_repository import (
+    AccountDue,
     AccountSlot,
     PublicationFilter,
     PublicationRepository,
@@ -215,6 +216,27 @@ class SqlPublicationRepository(SqlRepository, PublicationRepository):
         for publication in due:
             self._loaded[publication.id] = (publication.version, publication.attempts)
         return due
+
+    async def accounts_due(
+        self, start: datetime, end: datetime, *, limit: int
+    ) -> Sequence[AccountDue]:
+        c = publications.c
+        first = func.min(c.due_at, type_=c.due_at.type).label("first_due_at")
+        rows = await self._execute(
+            select(c.organization_id, c.channel_account_id, first)
+            .where(c.status == PublicationStatus.SCHEDULED.value, c.due_at >= start, c.due_at < end)
+            .group_by(c.organization_id, c.channel_account_id)
+            .order_by(first, c.channel_account_id)
+            .limit(limit)
+        )
+        return [
+            AccountDue(
+                OrganizationId(row.organization_id),
+                ChannelAccountId(row.channel_account_id),
+                row.first_due_at,
+            )
+            for row in rows
+        ]
 
     async def expired_leases(self, now: datetime, *, limit: int) -> Sequence[Publication]:
         c = publications.c
