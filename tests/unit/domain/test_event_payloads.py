@@ -28,7 +28,7 @@ from umt.domain.brand.project import Goal, Project, ProjectStatus, ProjectType
 from umt.domain.brand.voice import VoiceGuide
 from umt.domain.content.compliance_report import ComplianceReport
 from umt.domain.content.draft import ContentType, Draft
-from umt.domain.content.piece import ContentPiece
+from umt.domain.content.piece import ContentPiece, ContentStatus
 from umt.domain.content.review import TextAnchor
 from umt.domain.content.template import ContentTemplate
 from umt.domain.content.version import Author
@@ -172,8 +172,9 @@ def content_events() -> Iterator[DomainEvent]:
     piece.submit_for_review(by=WRITER, now=at(9))
     piece.approve(ComplianceReport(score=97), by=Author.user(uid(5)), now=at(10))
     piece.mark_scheduled(at=at(60), now=at(11))
-    piece.mark_published(now=at(60))
-    piece.archive(now=at(61))
+    piece.reflect_publications(ContentStatus.PARTLY_PUBLISHED, at(90), now=at(60))
+    piece.reflect_publications(ContentStatus.PUBLISHED, None, now=at(90))
+    piece.archive(now=at(91))
     yield from piece.events
 
 

@@ -204,3 +204,12 @@ class TemplateUpdated(TypedEvent[Changes]):
 class TemplateDeleted(TypedEvent[TemplateGone]):
     event_type: ClassVar[str] = "template.deleted"
     aggregate_type: ClassVar[str] = "template"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ContentPublicationStatusChanged(TypedEvent[StatusChange]):
+    """The piece's status follows its publications: partly published, failed, or back to
+    approved when none is left on the calendar."""
+
+    event_type: ClassVar[str] = "content.publication_status_changed"
+    aggregate_type: ClassVar[str] = "content"

@@ -61,7 +61,9 @@ class ContentStatus(StrEnum):
     CHANGES_REQUESTED = "changes_requested"
     APPROVED = "approved"
     SCHEDULED = "scheduled"
+    PARTLY_PUBLISHED = "partly_published"  # published on some of its channel accounts
     PUBLISHED = "published"
+    FAILED = "failed"  # its publications failed or were missed
     ARCHIVED = "archived"
 
 
@@ -71,11 +73,18 @@ TRANSITIONS: dict[ContentStatus, frozenset[ContentStatus]] = {
     _S.IN_REVIEW: frozenset({_S.APPROVED, _S.CHANGES_REQUESTED, _S.ARCHIVED}),
     _S.CHANGES_REQUESTED: frozenset({_S.ARCHIVED}),  # a new version takes it back to draft
     _S.APPROVED: frozenset({_S.SCHEDULED, _S.PUBLISHED, _S.ARCHIVED}),
-    _S.SCHEDULED: frozenset({_S.PUBLISHED, _S.ARCHIVED}),
+    # scheduled → scheduled: a new time (a reschedule)
+    _S.SCHEDULED: frozenset({_S.SCHEDULED, _S.PUBLISHED, _S.ARCHIVED}),
+    _S.PARTLY_PUBLISHED: frozenset({_S.PUBLISHED, _S.ARCHIVED}),
     _S.PUBLISHED: frozenset({_S.ARCHIVED}),
+    _S.FAILED: frozenset({_S.SCHEDULED, _S.ARCHIVED}),
     _S.ARCHIVED: frozenset(),
 }
 REVISABLE = frozenset({_S.DRAFT, _S.IN_REVIEW, _S.CHANGES_REQUESTED, _S.APPROVED})
+# the statuses a piece's publications decide (``reflect_publications``)
+PUBLICATION_DRIVEN = frozenset(
+    {_S.APPROVED, _S.SCHEDULED, _S.PARTLY_PUBLISHED, _S.PUBLISHED, _S.FAILED}
+)
 
 
 def _check_draft(draft: Draft) -> None:
@@ -331,6 +340,33 @@ class ContentPiece(AggregateRoot):
     def mark_published(self, *, now: datetime, expected_version: int | None = None) -> None:
         self._move(ContentStatus.PUBLISHED, now, expected_version)
         self._record(ev.ContentPublished, now, ev.VersionNumber(number=self.current_version))
+
+    def reflect_publications(
+        self, status: ContentStatus, scheduled_for: datetime | None, *, now: datetime
+    ) -> bool:
+        """Take the status its publications summarize (``publication_summary``); whether it
+        changed. A piece outside the publication-driven statuses (archived, back in review)
+        keeps its own."""
+        status = ContentStatus(status)
+        if self.status not in PUBLICATION_DRIVEN or status not in PUBLICATION_DRIVEN:
+            return False
+        if (self.status, self.scheduled_for) == (status, scheduled_for):
+            return False
+        previous = self.status
+        self.status, self.scheduled_for, self.status_reason = status, scheduled_for, ""
+        self._bump(now)
+        if status is ContentStatus.SCHEDULED and scheduled_for is not None:
+            facts = ev.Schedule(number=self.current_version, at=scheduled_for.isoformat())
+            self._record(ev.ContentScheduled, now, facts)
+        elif status is ContentStatus.PUBLISHED:
+            self._record(ev.ContentPublished, now, ev.VersionNumber(number=self.current_version))
+        else:
+            self._record(
+                ev.ContentPublicationStatusChanged,
+                now,
+                StatusChange(previous.value, status.value),
+            )
+        return True
 
     def archive(self, *, now: datetime, expected_version: int | None = None) -> None:
         previous = self.status

@@ -42,3 +42,17 @@ class PublicationAlreadyExists(Conflict):
     """A recurring schedule already made this publication (same account and time)."""
 
     code = "publication_already_exists"
+
+
+class VersionNotApproved(Conflict):
+    """Only an approved version is published: the piece is not approved, or the version named
+    is not the one that was approved."""
+
+    code = "version_not_approved"
+
+
+class AccountNotPublishable(InvalidValue):
+    """The channel account is not the brand's, is switched off or gone, or does not publish
+    (an ad account)."""
+
+    code = "account_not_publishable"

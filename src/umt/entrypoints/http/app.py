@@ -33,6 +33,7 @@ from umt.entrypoints.http import (
     invitations,
     members,
     metrics,
+    publishing,
     publishing_dispatch,
     sandbox,
     webhooks,
@@ -72,6 +73,7 @@ ROUTERS: tuple[ContextRouter, ...] = (
     content.router,
     channels.router,
     metrics.router,
+    publishing.router,
     publishing_dispatch.router,
 )
 

@@ -32,6 +32,7 @@ from umt.entrypoints.library.integrations import IntegrationsApi
 from umt.entrypoints.library.jobs import JobsApi
 from umt.entrypoints.library.members import ApiKeysApi, MembersApi
 from umt.entrypoints.library.metrics import MetricsApi
+from umt.entrypoints.library.publishing import PublishingApi
 from umt.entrypoints.library.session import Session
 from umt.entrypoints.library.templates import TemplatesApi
 from umt.entrypoints.library.webhooks import WebhooksApi
@@ -89,6 +90,7 @@ class Platform:
         self.experiments = ExperimentsApi(bus)
         self.channel_accounts = ChannelAccountsApi(bus)
         self.metrics = MetricsApi(bus)
+        self.publishing = PublishingApi(bus)
         self._runtime = ProcessRuntime(self._container)
         await self._runtime.start()
         return self

@@ -64,6 +64,7 @@ from umt.entrypoints.http.schemas.projects import (
     ProjectPatch,
     StatusChange,
 )
+from umt.entrypoints.http.schemas.publishing import PublicationCreate, PublicationReschedule
 from umt.entrypoints.http.schemas.security import ApiKeyCreate
 from umt.entrypoints.http.schemas.templates import RenderRequest, TemplateCreate, TemplatePatch
 from umt.entrypoints.http.schemas.webhooks import SubscriptionCreate, SubscriptionPatch
@@ -541,6 +542,7 @@ def snapshot(client: TestClient[Litestar], account: Account) -> dict[str, Any]:
         "templates": _all_items(client, f"{API}/templates", headers),
         "members": client.get(f"{API}/members", headers=headers).json(),
         "experiments": _all_items(client, f"{API}/experiments", headers),
+        "publications": _all_items(client, f"{API}/publications", headers),
     }
     for brand in brands:
         base = f"{API}/brands/{brand['id']}"
@@ -703,6 +705,14 @@ def sample_body(body_type: type, ids: dict[str, str]) -> Any:
         # channel accounts: an integration the world does not have is a 422 (a bad reference)
         DiscoverIn: {"integration_id": ids.get("integration_id", str(uuid4()))},
         ChannelAccountPatch: {"daily_cap": 5},
+        # the publishing calendar
+        PublicationCreate: {
+            "content_id": ids.get("content_id", str(uuid4())),
+            "channel_account_ids": [ids.get("channel_account_id", str(uuid4()))],
+            "local_time": "2030-01-07T09:00:00",
+            "time_zone": "Europe/Berlin",
+        },
+        PublicationReschedule: {"at": "2030-01-08T09:00:00Z"},
         RegisterIn: {
             "email": unique_email("founder"),
             "password": PASSWORD,

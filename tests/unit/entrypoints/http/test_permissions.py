@@ -69,6 +69,13 @@ from tests.unit.entrypoints.http.helpers import (
 )
 from tests.unit.entrypoints.http.members_helpers import accept, invite, token_for
 from tests.unit.entrypoints.http.publishing_dispatch_support import unknown_publication
+from tests.unit.entrypoints.http.publishing_helpers import (
+    LATER,
+    approved_piece,
+    channel_account,
+    failed_publication,
+    scheduled_publication,
+)
 
 from umt.application.agents.catalogue import agent_for_task
 from umt.domain.identity.permissions import ROLE_PERMISSIONS, Permission, Role
@@ -223,6 +230,26 @@ def _draft_experiment(call: Call) -> dict[str, str]:
     return {"experiment_id": create_experiment(call.client, call.owner, call.world.brand_id)["id"]}
 
 
+def _publication_body(call: Call) -> dict[str, Any]:
+    piece = approved_piece(call.client, call.owner, call.world.brand_id)
+    return {
+        "content_id": piece["id"],
+        "channel_account_ids": [channel_account(call.client, call.owner, call.world.brand_id)],
+        "local_time": LATER,
+    }
+
+
+def _scheduled_publication(call: Call) -> dict[str, str]:
+    created = scheduled_publication(call.client, call.owner, call.world.brand_id)
+    return {"publication_id": created["id"]}
+
+
+def _failed_publication(call: Call) -> dict[str, str]:
+    return {
+        "publication_id": failed_publication(call.client, call.owner, call.world.brand_id)["id"]
+    }
+
+
 def _running_experiment(call: Call) -> dict[str, str]:
     created = create_experiment(call.client, call.owner, call.world.brand_id, start=True)
     return {"experiment_id": created["id"]}
@@ -307,6 +334,16 @@ def _unknown_publication(call: Call) -> dict[str, str]:
 # the publish engine's routes: a publication of the call's organization with an unknown outcome
 PREPARATIONS |= {
     f"POST {API}/publications/{{publication_id}}/reconcile": Preparation(ids=_unknown_publication),
+}
+# publications: a fresh one of the call's organization (scheduled, or failed for a retry);
+# scheduling needs an approved piece and a channel account of the brand
+_PUBLICATION = f"{API}/publications/{{publication_id}}"
+PREPARATIONS |= {
+    f"POST {API}/publications": Preparation(body=_publication_body),
+    f"GET {_PUBLICATION}": Preparation(ids=_scheduled_publication),
+    f"PATCH {_PUBLICATION}": Preparation(ids=_scheduled_publication),
+    f"DELETE {_PUBLICATION}": Preparation(ids=_scheduled_publication),
+    f"POST {_PUBLICATION}/retry": Preparation(ids=_failed_publication),
 }
 # integration routes (their matrix is test_integrations.py): ids for the token checks here
 PREPARATIONS |= {

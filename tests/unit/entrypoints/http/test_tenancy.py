@@ -60,8 +60,8 @@ PUBLIC_PREFIXES = (
     # metrics: the sync names its account or brand in the body and the samples their subject
     # in the query (tests/unit/entrypoints/http/metrics)
     f"{API}/metrics",
-    # publications: their own tenant matrices (the publish engine's in
-    # publishing_dispatch/test_reconcile_route.py)
+    # publications: their own tenant matrices (the calendar's in publishing/test_publications.py,
+    # the publish engine's in publishing_dispatch/test_reconcile_route.py)
     f"{API}/publications",
 )
 RESOURCE_PARAMS = {

@@ -21,7 +21,15 @@ ContentTypeName = Literal[
     "blog_post", "social_post", "email", "ad_copy", "landing_page", "video_script"
 ]
 ContentStatusName = Literal[
-    "draft", "in_review", "changes_requested", "approved", "scheduled", "published", "archived"
+    "draft",
+    "in_review",
+    "changes_requested",
+    "approved",
+    "scheduled",
+    "partly_published",
+    "published",
+    "failed",
+    "archived",
 ]
 MediaKindName = Literal["image", "video", "audio", "document"]
 Title = Annotated[str, Meta(max_length=300, examples=["Meet our darkest roast"])]

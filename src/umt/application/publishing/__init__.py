@@ -1,0 +1,1 @@
+"""The publishing calendar: scheduling content versions to channel accounts, and reading it."""

@@ -1,0 +1,32 @@
+"""The publishing calendar's context: scheduling, rescheduling, cancelling and reading
+publications, and the piece's status following their outcomes."""
+
+from __future__ import annotations
+
+from umt.application.agents.names import Agent
+from umt.application.context_module import ContextModule, Subscription
+from umt.application.publishing import (
+    change_publication,
+    content_status,
+    publication_queries,
+    schedule_publication,
+)
+
+MODULE = ContextModule(
+    name="publishing",
+    handlers=(
+        schedule_publication.schedule_publication,
+        change_publication.reschedule_publication,
+        change_publication.cancel_publication,
+        change_publication.retry_publication,
+        publication_queries.get_publication,
+        publication_queries.list_publications,
+    ),
+    subscriptions=(
+        Subscription(
+            Agent.CONTENT_AD_MANAGEMENT,
+            content_status.OUTCOME_EVENTS,
+            content_status.on_publication_outcome,
+        ),
+    ),
+)

@@ -1,0 +1,91 @@
+"""Read models of publications handed to callers outside the application (the library): a
+frozen copy of the publication, its rendering and every attempt (themselves frozen values)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from umt.domain.brand.channels import Channel
+from umt.domain.integration.errors import Rejection
+from umt.domain.publishing.attempts import PublicationAttempt
+from umt.domain.publishing.channel_kinds import ChannelKind
+from umt.domain.publishing.failures import FailureReason
+from umt.domain.publishing.publication import Publication
+from umt.domain.publishing.publication_status import MissedPolicy, PublicationStatus
+from umt.domain.publishing.rendered_post import RenderedPost
+from umt.domain.shared.ids import (
+    BrandId,
+    ChannelAccountId,
+    ContentId,
+    ContentVersionId,
+    OrganizationId,
+    ProjectId,
+    PublicationId,
+    ScheduleId,
+)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PublicationView:
+    """One content version going to one channel account at one time, and how it went."""
+
+    id: PublicationId
+    organization_id: OrganizationId
+    brand_id: BrandId
+    project_id: ProjectId | None
+    content_id: ContentId
+    content_version_id: ContentVersionId
+    channel_account_id: ChannelAccountId
+    channel: Channel
+    kind: ChannelKind
+    status: PublicationStatus
+    due_at: datetime  # UTC
+    time_zone: str
+    local_time: datetime  # the wall time planned in ``time_zone``
+    next_attempt_at: datetime
+    grace: timedelta
+    missed_policy: MissedPolicy
+    rendering: RenderedPost
+    first_comment: str | None
+    schedule_id: ScheduleId | None
+    attempts: tuple[PublicationAttempt, ...]
+    failure: tuple[FailureReason, Rejection | None, str] | None
+    remote_id: str | None
+    remote_url: str | None
+    published_at: datetime | None
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def from_aggregate(cls, p: Publication) -> PublicationView:
+        return cls(
+            id=p.id,
+            organization_id=p.organization_id,
+            brand_id=p.brand_id,
+            project_id=p.project_id,
+            content_id=p.content_id,
+            content_version_id=p.content_version_id,
+            channel_account_id=p.channel_account_id,
+            channel=p.channel,
+            kind=p.kind,
+            status=p.status,
+            due_at=p.due_at,
+            time_zone=p.time_zone,
+            local_time=p.local_time,
+            next_attempt_at=p.next_attempt_at,
+            grace=p.grace,
+            missed_policy=p.missed_policy,
+            rendering=p.rendering,
+            first_comment=p.first_comment,
+            schedule_id=p.schedule_id,
+            attempts=p.attempts,
+            failure=p.failure,
+            remote_id=p.remote_id,
+            remote_url=p.remote_url,
+            published_at=p.published_at,
+            version=p.version,
+            created_at=p.created_at,
+            updated_at=p.updated_at,
+        )

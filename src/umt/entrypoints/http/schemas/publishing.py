@@ -1,0 +1,198 @@
+"""Schemas of the publishing calendar: scheduling, rescheduling, and publications as shown."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+from uuid import UUID
+
+import msgspec
+from msgspec import Meta
+
+from umt.domain.publishing.attempts import PublicationAttempt
+from umt.domain.publishing.publication import Publication
+from umt.entrypoints.http.schemas.common import Input
+
+TimeZone = Annotated[
+    str, Meta(min_length=1, max_length=64, examples=["Europe/Berlin", "America/New_York"])
+]
+Instant = Annotated[
+    datetime,
+    Meta(
+        description="An instant with its UTC offset",
+        examples=["2026-03-02T09:00:00+01:00"],
+    ),
+]
+WallTime = Annotated[
+    str,
+    Meta(
+        max_length=40,
+        description="A wall time without offset, read in time_zone",
+        examples=["2026-03-02T09:00:00"],
+    ),
+]
+Grace = Annotated[int, Meta(ge=0, le=604_800, description="Seconds after the due time")]
+MissedPolicyName = Literal["skip", "publish_late"]
+StatusName = Literal[
+    "scheduled",
+    "claimed",
+    "publishing",
+    "outcome_unknown",
+    "published",
+    "failed",
+    "cancelled",
+    "missed",
+]
+FirstComment = Annotated[str, Meta(max_length=10_000)]
+
+
+class PublicationCreate(Input):
+    """An approved version to one or more channel accounts, at ``at`` (an instant) or at
+    ``local_time`` in ``time_zone`` (default: each account's zone)."""
+
+    content_id: UUID
+    channel_account_ids: Annotated[list[UUID], Meta(min_length=1, max_length=50)]
+    version_id: UUID | None = None
+    at: Instant | None = None
+    local_time: WallTime | None = None
+    time_zone: TimeZone | None = None
+    first_comment: FirstComment | None = None
+    grace_seconds: Grace | None = None
+    missed_policy: MissedPolicyName | None = None
+
+
+class PublicationReschedule(Input):
+    at: Instant | None = None
+    local_time: WallTime | None = None
+    time_zone: TimeZone | None = None
+
+
+class PublicationAttemptOut(msgspec.Struct):
+    number: int
+    fence: int
+    started_at: datetime
+    finished_at: datetime | None
+    outcome: str
+    reason: str | None
+    rejection: str | None
+    detail: str
+    remote_id: str | None
+
+
+class RenderedMediaOut(msgspec.Struct):
+    url: str
+    kind: str
+    alt_text: str
+
+
+class RenderedPostOut(msgspec.Struct):
+    text: str
+    title: str | None
+    link: str | None
+    media: list[RenderedMediaOut]
+    preview_text: str | None
+
+
+class PublicationFailureOut(msgspec.Struct):
+    reason: str
+    rejection: str | None
+    detail: str
+
+
+class PublicationOut(msgspec.Struct):
+    id: UUID
+    brand_id: UUID
+    project_id: UUID | None
+    content_id: UUID
+    content_version_id: UUID
+    channel_account_id: UUID
+    channel: str
+    kind: str
+    status: str
+    due_at: datetime
+    time_zone: str
+    local_time: str
+    next_attempt_at: datetime
+    grace_seconds: int
+    missed_policy: str
+    first_comment: str | None
+    schedule_id: UUID | None
+    rendering: RenderedPostOut
+    attempts: list[PublicationAttemptOut]
+    failure: PublicationFailureOut | None
+    remote_id: str | None
+    remote_url: str | None
+    published_at: datetime | None
+    lease_owner: str | None
+    lease_expires_at: datetime | None
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class ScheduledPublicationsOut(msgspec.Struct):
+    items: list[PublicationOut]
+
+
+def attempt_out(a: PublicationAttempt) -> PublicationAttemptOut:
+    return PublicationAttemptOut(
+        number=a.number,
+        fence=a.fence,
+        started_at=a.started_at,
+        finished_at=a.finished_at,
+        outcome=a.outcome.value,
+        reason=None if a.reason is None else a.reason.value,
+        rejection=None if a.rejection is None else a.rejection.value,
+        detail=a.detail,
+        remote_id=a.remote_id,
+    )
+
+
+def publication_out(p: Publication) -> PublicationOut:
+    failure = p.failure
+    r = p.rendering
+    return PublicationOut(
+        id=p.id,
+        brand_id=p.brand_id,
+        project_id=p.project_id,
+        content_id=p.content_id,
+        content_version_id=p.content_version_id,
+        channel_account_id=p.channel_account_id,
+        channel=p.channel.value,
+        kind=p.kind.value,
+        status=p.status.value,
+        due_at=p.due_at,
+        time_zone=p.time_zone,
+        local_time=p.local_time.isoformat(),
+        next_attempt_at=p.next_attempt_at,
+        grace_seconds=int(p.grace.total_seconds()),
+        missed_policy=p.missed_policy.value,
+        first_comment=p.first_comment,
+        schedule_id=p.schedule_id,
+        rendering=RenderedPostOut(
+            text=r.text,
+            title=r.title,
+            link=r.link,
+            media=[
+                RenderedMediaOut(url=m.url.value, kind=m.kind.value, alt_text=m.alt_text)
+                for m in r.media
+            ],
+            preview_text=r.preview_text,
+        ),
+        attempts=[attempt_out(a) for a in p.attempts],
+        failure=None
+        if failure is None
+        else PublicationFailureOut(
+            reason=failure[0].value,
+            rejection=None if failure[1] is None else failure[1].value,
+            detail=failure[2],
+        ),
+        remote_id=p.remote_id,
+        remote_url=p.remote_url,
+        published_at=p.published_at,
+        lease_owner=p.lease_owner,
+        lease_expires_at=p.lease_expires_at,
+        version=p.version,
+        created_at=p.created_at,
+        updated_at=p.updated_at,
+    )

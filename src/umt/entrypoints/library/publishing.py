@@ -1,0 +1,140 @@
+"""``platform.publishing`` (as /api/v1/publications).
+
+Schedule an approved content version to channel accounts (one publication each, at an instant
+or at a wall time in an IANA zone), read the calendar, reschedule, cancel and retry. Refusals
+are the HTTP API's: ``VersionNotApproved``, ``RenderingRefused`` (with the violations),
+``PublicationConflicts`` (with each conflict), ``PublicationInvalid``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from uuid import UUID
+
+from umt.application.publishing.change_publication import (
+    CancelPublication,
+    ReschedulePublication,
+    RetryPublication,
+)
+from umt.application.publishing.publication_queries import GetPublication, ListPublications
+from umt.application.publishing.schedule_publication import (
+    ScheduledPublications,
+    SchedulePublication,
+)
+from umt.application.publishing.views import PublicationView
+from umt.application.read_models import page_of
+from umt.domain.publishing.publication import Publication
+from umt.entrypoints.library.session import BusApi, Session
+from umt.ports.pagination import Page, PageRequest
+
+
+class PublishingApi(BusApi):
+    """The publishing calendar (``publishing:manage`` to change it, ``publishing:read``)."""
+
+    async def _publication(self, session: Session, message: object) -> PublicationView:
+        return PublicationView.from_aggregate(await self._ask(session, message, Publication))
+
+    async def schedule(
+        self,
+        session: Session,
+        content_id: UUID,
+        channel_account_ids: Sequence[UUID],
+        *,
+        at: datetime | None = None,
+        local_time: datetime | str | None = None,
+        time_zone: str | None = None,
+        version_id: UUID | None = None,
+        first_comment: str | None = None,
+        grace_seconds: int | None = None,
+        missed_policy: str | None = None,
+    ) -> list[PublicationView]:
+        """One publication per account, at ``at`` (aware) or ``local_time`` in ``time_zone``
+        (default: each account's zone)."""
+        result = await self._ask(
+            session,
+            SchedulePublication(
+                content_id=content_id,
+                channel_account_ids=channel_account_ids,
+                at=at,
+                local_time=local_time,
+                time_zone=time_zone,
+                version_id=version_id,
+                first_comment=first_comment,
+                grace_seconds=grace_seconds,
+                missed_policy=missed_policy,
+            ),
+            ScheduledPublications,
+        )
+        return [PublicationView.from_aggregate(p) for p in result.items]
+
+    async def get(self, session: Session, publication_id: UUID) -> PublicationView:
+        """The publication with every attempt."""
+        return await self._publication(session, GetPublication(publication_id=publication_id))
+
+    async def calendar(  # one keyword per filter
+        self,
+        session: Session,
+        *,
+        brand_id: UUID | None = None,
+        due_from: datetime | None = None,
+        due_to: datetime | None = None,
+        channel: str | None = None,
+        statuses: Sequence[str] = (),
+        project_id: UUID | None = None,
+        channel_account_id: UUID | None = None,
+        content_id: UUID | None = None,
+        page: PageRequest | None = None,
+    ) -> Page[PublicationView]:
+        """Publications due in [due_from, due_to), by due time; a brand's or every brand's."""
+        query = ListPublications(
+            brand_id=brand_id,
+            due_from=due_from,
+            due_to=due_to,
+            channel=channel,
+            statuses=tuple(statuses),
+            project_id=project_id,
+            channel_account_id=channel_account_id,
+            content_id=content_id,
+            page=page or PageRequest(sort="due_at"),
+        )
+        found = await self._ask(session, query, Page[Publication])
+        return page_of(found, PublicationView.from_aggregate)
+
+    async def reschedule(
+        self,
+        session: Session,
+        publication_id: UUID,
+        *,
+        at: datetime | None = None,
+        local_time: datetime | str | None = None,
+        time_zone: str | None = None,
+        expected_version: int | None = None,
+    ) -> PublicationView:
+        return await self._publication(
+            session,
+            ReschedulePublication(
+                publication_id=publication_id,
+                at=at,
+                local_time=local_time,
+                time_zone=time_zone,
+                expected_version=expected_version,
+            ),
+        )
+
+    async def cancel(
+        self, session: Session, publication_id: UUID, *, expected_version: int | None = None
+    ) -> PublicationView:
+        return await self._publication(
+            session,
+            CancelPublication(publication_id=publication_id, expected_version=expected_version),
+        )
+
+    async def retry(
+        self, session: Session, publication_id: UUID, *, expected_version: int | None = None
+    ) -> PublicationView:
+        """A failed one goes out now; an unknown outcome is reconciled first."""
+        return await self._publication(
+            session,
+            RetryPublication(publication_id=publication_id, expected_version=expected_version),
+        )
