@@ -106,7 +106,7 @@ def ticker(uow_factory: UowFactory, clock: FixedClock, beats: LoopBeats) -> Publ
 class Desk:
     """The brand's sandbox channel, and the agent's side of the hand-over."""
 
-    store: InMemoryStore
+    store: InMemoryStore | None  # the memory backend's (sync reads); None on SQL
     uow_factory: UowFactory
     clock: FixedClock
     connector: SandboxConnector
@@ -142,15 +142,23 @@ class Desk:
         return found
 
     def pending(self, event_type: str) -> list[Any]:
+        assert self.store is not None, "on SQL, read the outbox with outbox()"
         return [
             m
             for m in self.store.outbox
             if m.event_type == event_type and m.id not in self.delivered
         ]
 
+    async def outbox(self, event_type: str) -> list[Any]:
+        """The outbox rows of ``event_type``, read through a unit of work (any backend; no
+        relay runs in these tests, so every row is still pending)."""
+        async with self.uow_factory() as uow:
+            rows = await uow.outbox.pending(limit=100_000)
+        return [m for m in rows if m.event_type == event_type]
+
     async def deliver_due(self, **deps: Any) -> int:
         """Run the agent's handler for every ``publication.due`` not delivered yet."""
-        due = self.pending("publication.due")
+        due = [m for m in await self.outbox("publication.due") if m.id not in self.delivered]
         for message in due:
             self.delivered.add(message.id)
             event = EventMessage(
@@ -183,6 +191,7 @@ class Desk:
         return len(await self.network.posts_with_reference(str(p.id)))
 
     def events(self, event_type: str) -> list[Any]:
+        assert self.store is not None, "on SQL, read the outbox with outbox()"
         return [m for m in self.store.outbox if m.event_type == event_type]
 
 
@@ -196,13 +205,38 @@ async def desk(
     connector: SandboxConnector,
     credentials: FakeChannelCredentials,
 ) -> Desk:
+    return await open_desk(
+        uow_factory,
+        clock=clock,
+        network=network,
+        connector=connector,
+        credentials=credentials,
+        organization_id=owner.organization_id,
+        brand_id=BrandId(uuid4()),
+        store=store,
+    )
+
+
+async def open_desk(
+    uow_factory: UowFactory,
+    *,
+    clock: FixedClock,
+    network: SandboxNetwork,
+    connector: SandboxConnector,
+    credentials: FakeChannelCredentials,
+    organization_id: UUID,
+    brand_id: BrandId,
+    store: InMemoryStore | None = None,
+) -> Desk:
+    """A connected sandbox integration and its channel account for ``brand_id``, stored
+    through ``uow_factory`` (any backend; ``store`` only for the memory one's sync reads)."""
     sandbox = await linked(network, connector, followers=5_000)
     now = clock.now()
     integration = Integration.start(
         id=IntegrationId(uuid4()),
-        organization_id=owner.organization_id,
+        organization_id=organization_id,
         platform=Platform.SANDBOX,
-        created_by=UserId(owner.user_id),
+        created_by=UserId(uuid4()),
         now=now,
     )
     integration.connect(
@@ -213,8 +247,8 @@ async def desk(
     )
     account = ChannelAccount.discover(
         id=ChannelAccountId(uuid4()),
-        organization_id=owner.organization_id,
-        brand_id=BrandId(uuid4()),
+        organization_id=organization_id,
+        brand_id=brand_id,
         integration_id=integration.id,
         kind=ChannelKind.SANDBOX_ACCOUNT,
         external_id=sandbox.posts.external_id,
@@ -244,4 +278,4 @@ def text_post(text: str) -> RenderedPost:
     return RenderedPost(text=text)
 
 
-__all__ = ["CONFIG", "Channel", "Desk", "text_post"]
+__all__ = ["CONFIG", "Channel", "Desk", "open_desk", "text_post"]
