@@ -74,6 +74,7 @@ class SqliteSandboxStore(SandboxStore):
                 try:
                     await connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
                     await connection.execute("PRAGMA journal_mode = WAL")
+                    await connection.execute("PRAGMA synchronous = NORMAL")
                     for statement in _SCHEMA:
                         await connection.execute(statement)
                     await _add_tag_column(connection)
@@ -86,8 +87,12 @@ class SqliteSandboxStore(SandboxStore):
     async def _fetch(self, sql: str, params: Iterable[Any]) -> list[sqlite3.Row]:
         try:
             db = await self._connection()
-            async with db.execute(sql, tuple(params)) as cursor:
-                return list(await cursor.fetchall())
+            # one call on the connection's thread: run and exhaust the statement at once. As
+            # two calls (execute, then fetchall) another coroutine's write could run between
+            # them, inside this statement's read snapshot, and fail at once with "database is
+            # locked" (SQLITE_BUSY_SNAPSHOT, which no busy timeout waits out) when another
+            # process wrote since.
+            return list(await db.execute_fetchall(sql, tuple(params)))
         except (sqlite3.OperationalError, OSError) as exc:  # locked too long, disk trouble
             raise Unavailable("the sandbox store is unavailable") from exc
 
