@@ -22,6 +22,7 @@ from umt.adapters.sql.publishing.tables import publication_attempts, publication
 from umt.adapters.system.clock import SystemClock
 
 SANDBOX_FILE = "sandbox.sqlite3"  # under the data dir the processes share
+REASON_CHARS = 80
 
 
 async def progress(database_url: str) -> Counter[str]:
@@ -64,6 +65,7 @@ class Tally:
     rows: dict[UUID, Row]
     posts: dict[UUID, list[str]]  # publication id -> the sandbox post ids carrying it
     strays: int = 0  # sandbox posts carrying no reference of ours
+    reasons: Counter[str] = field(default_factory=Counter)  # attempts' typed reasons, detail
     statuses: Counter[str] = field(default_factory=Counter)
     outcomes: Counter[str] = field(default_factory=Counter)
 
@@ -115,12 +117,18 @@ async def tally(database_url: str, data_dir: Path, references: Iterable[UUID]) -
             heads = {pid: (status, remote) for pid, status, remote in found}
             attempts = await connection.execute(
                 select(
-                    publication_attempts.c.publication_id, publication_attempts.c.outcome
+                    publication_attempts.c.publication_id,
+                    publication_attempts.c.outcome,
+                    publication_attempts.c.reason,
+                    publication_attempts.c.detail,
                 ).order_by(publication_attempts.c.publication_id, publication_attempts.c.number)
             )
             outcomes: dict[UUID, list[str]] = {}
-            for pid, outcome in attempts:
+            reasons: Counter[str] = Counter()
+            for pid, outcome, reason, detail in attempts:
                 outcomes.setdefault(pid, []).append(outcome)
+                if reason is not None:
+                    reasons[f"{reason}: {detail[:REASON_CHARS]}"] += 1
     finally:
         await engine.dispose()
     rows = {
@@ -129,7 +137,12 @@ async def tally(database_url: str, data_dir: Path, references: Iterable[UUID]) -
     }
     posts, total = await sandbox_posts(data_dir, wanted | set(rows))
     counted = sum(len(ids) for ids in posts.values())
-    return Tally(rows=rows, posts={p: posts.get(p, []) for p in rows}, strays=total - counted)
+    return Tally(
+        rows=rows,
+        posts={p: posts.get(p, []) for p in rows},
+        strays=total - counted,
+        reasons=reasons,
+    )
 
 
 async def sandbox_posts(

@@ -4,9 +4,9 @@ many publications due at once.
 The tenant is made the way a user makes it, through the embedded library: an organization, a
 brand, a piece approved through review, and sandbox integrations connected through the
 sandbox's own OAuth consent (so the workers find sealed tokens in the vault and real grants in
-the sandbox's store). Each integration's posting destination becomes a channel account of the
-brand. The publications are then written in bulk (rows through the SQL data mapper), which
-is what 10,000 calendar entries made by a CSV import would leave in the table.
+the sandbox's store), each discovered as a channel account of the brand. The publications are
+then written in bulk (rows through the SQL data mapper): what 10,000 calendar entries leave in
+the table.
 """
 
 from __future__ import annotations
@@ -65,9 +65,9 @@ class Tenant:
 
 async def connect_sandbox(
     platform: Platform, network: SandboxNetwork, session: Session, name: str
-) -> tuple[IntegrationId, str]:
+) -> IntegrationId:
     """A new sandbox user approves umt's authorization request (what its consent page does):
-    the integration's id and the sandbox account's id."""
+    the integration's id."""
     started = await platform.integrations.start_authorization(session, "sandbox")
     params = dict(parse_qsl(urlsplit(started.authorization_url).query))
     query = network.oauth.check_authorization(
@@ -83,7 +83,7 @@ async def connect_sandbox(
     integration = await platform.integrations.complete_authorization(
         "sandbox", state=started.state, binding=started.binding, code=code
     )
-    return IntegrationId(integration.id), account.id
+    return IntegrationId(integration.id)
 
 
 async def seed_tenant(settings: Settings, *, accounts: int) -> Tenant:
@@ -108,22 +108,14 @@ async def seed_tenant(settings: Settings, *, accounts: int) -> Tenant:
         version = (await platform.content.approve(owner, piece.id)).versions[-1]
         made: list[ChannelAccount] = []
         for n in range(accounts):
-            integration_id, external_id = await connect_sandbox(
-                platform, network, owner, f"Roaster {n}"
+            integration_id = await connect_sandbox(platform, network, owner, f"Roaster {n}")
+            found = await platform.channel_accounts.discover(
+                owner, brand.id, integration_id=integration_id
             )
-            account = ChannelAccount.discover(
-                id=ChannelAccountId(uuid4()),
-                organization_id=owner.principal.organization_id,
-                brand_id=BrandId(brand.id),
-                integration_id=integration_id,
-                kind=ChannelKind.SANDBOX_ACCOUNT,
-                external_id=external_id,
-                name=f"Roaster {n} on the sandbox",
-                now=container.clock().now(),
-            )
+            (posting,) = (a for a in found.accounts if a.kind is ChannelKind.SANDBOX_ACCOUNT)
             async with container.unit_of_work_factory()() as uow:
-                await uow.channel_accounts.add(account)
-                await uow.commit()
+                account = await uow.channel_accounts.get(posting.organization_id, posting.id)
+            assert account is not None
             made.append(account)
         renderings = {
             account.id: RenderedPost.of(render_publication(version, account)) for account in made

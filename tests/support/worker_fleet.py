@@ -1,17 +1,26 @@
 """Real ``umt worker`` processes for end-to-end tests: started with this interpreter, each
 logging to its own file (shown when a test fails), SIGKILLed or replaced on demand, and
-stopped with SIGTERM (then SIGKILL if one hangs) when the test ends, whatever happened."""
+stopped with SIGTERM (then SIGKILL if one hangs) when the test ends, whatever happened.
+
+A worker is ready when its heartbeat is heard on the broker (``Heartbeats``): its agents
+consume and its loops run from then on."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+import time
+from collections.abc import AsyncIterator, Iterator, Mapping
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import IO
+
+from umt.adapters.rabbitmq.broker import RabbitMqBroker
+from umt.application.agents.worker import HEARTBEAT_EVENT
+from umt.application.messaging.envelope import HeartbeatMessage, parse_message
 
 STOP_WITHIN = 40.0  # seconds a worker gets to stop gracefully before it is killed
 LOG_TAIL = 4_000  # characters of each worker's log shown with a failure
@@ -68,6 +77,18 @@ class WorkerFleet:
         process.wait()
         log.close()
 
+    def cpu_seconds(self) -> dict[str, float]:
+        """CPU time (user and system) each running worker used so far, where the system
+        tells (Linux's /proc); for the figures a test prints."""
+        used = {}
+        for name, (process, _) in self._running.items():
+            stat = Path(f"/proc/{process.pid}/stat")
+            if process.poll() is None and stat.exists():
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+                ticks = int(fields[11]) + int(fields[12])  # utime, stime
+                used[name] = round(ticks / os.sysconf("SC_CLK_TCK"), 1)
+        return used
+
     def stop_all(self) -> dict[str, int]:
         """SIGTERM every worker, wait for each; their exit codes."""
         for process, _ in self._running.values():
@@ -103,3 +124,40 @@ def worker_fleet(
         yield fleet
     finally:
         fleet.stop_all()
+
+
+class Heartbeats:
+    """The instances heard on the broker, by process id."""
+
+    def __init__(self) -> None:
+        self.pids: set[int] = set()
+
+    async def on_heartbeat(self, body: bytes) -> None:
+        message = parse_message(body)
+        if isinstance(message, HeartbeatMessage):
+            # an instance id is "<host>-<pid>-<suffix>" (application/agents/host.py)
+            self.pids.add(int(message.instance_id.rsplit("-", 2)[1]))
+
+    async def wait_for(self, fleet: WorkerFleet, name: str, within: float) -> None:
+        """Until worker ``name`` is heard (it dying, or the deadline, fails the test)."""
+        deadline = time.monotonic() + within
+        while fleet.pid(name) not in self.pids:
+            assert fleet.alive(name), f"worker {name} died while starting\n{fleet.log_tail()}"
+            assert time.monotonic() < deadline, f"worker {name} never got ready"
+            await asyncio.sleep(0.1)
+
+
+@asynccontextmanager
+async def heartbeats(broker_url: str) -> AsyncIterator[Heartbeats]:
+    """Listen to the workers' heartbeats (set ``UMT_HEARTBEAT_SECONDS`` low for the
+    workers, so they are heard soon after they start)."""
+    heard = Heartbeats()
+    broker = await RabbitMqBroker.connect(broker_url)
+    try:
+        subscription = await broker.listen([HEARTBEAT_EVENT], heard.on_heartbeat)
+        try:
+            yield heard
+        finally:
+            await subscription.stop()
+    finally:
+        await broker.close()
