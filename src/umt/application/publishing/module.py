@@ -8,6 +8,7 @@ from umt.application.context_module import ContextModule, Subscription
 from umt.application.publishing import (
     change_publication,
     content_status,
+    import_publications,
     publication_queries,
     schedule_publication,
 )
@@ -16,6 +17,7 @@ MODULE = ContextModule(
     name="publishing",
     handlers=(
         schedule_publication.schedule_publication,
+        import_publications.import_publications,
         change_publication.reschedule_publication,
         change_publication.cancel_publication,
         change_publication.retry_publication,

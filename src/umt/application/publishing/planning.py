@@ -5,6 +5,7 @@ an error-level rule of the channel)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from uuid import UUID
 
 from umt.application.principal import Principal
@@ -14,10 +15,13 @@ from umt.domain.content.piece import ContentPiece, ContentStatus
 from umt.domain.content.version import ContentVersion
 from umt.domain.publishing.channel_account import ChannelAccount
 from umt.domain.publishing.channel_kinds import Role
+from umt.domain.publishing.planned_time import PlannedTime
+from umt.domain.publishing.publication import Publication
 from umt.domain.publishing.publication_errors import AccountNotPublishable, VersionNotApproved
+from umt.domain.publishing.publication_status import MissedPolicy
 from umt.domain.publishing.rendered_post import RenderedPost
 from umt.domain.shared.errors import NotFound
-from umt.domain.shared.ids import ChannelAccountId, ContentId
+from umt.domain.shared.ids import ChannelAccountId, ContentId, PublicationId, ScheduleId
 from umt.ports.unit_of_work import UnitOfWork
 
 # the statuses in which the piece's current version is the approved one
@@ -47,6 +51,11 @@ async def approved_content(
     piece = await uow.content.get(actor.organization_id, ContentId(content_id))
     if piece is None or not actor.can_access_brand(piece.brand_id):
         raise NotFound(f"content {content_id} not found")
+    return piece, approved_version(piece, version_id)
+
+
+def approved_version(piece: ContentPiece, version_id: UUID | None) -> ContentVersion:
+    """The piece's approved version; ``version_id``, when given, must name it."""
     if piece.status not in APPROVED_STATES:
         raise VersionNotApproved(
             f"the piece is {piece.status.value}: only an approved version is published",
@@ -57,7 +66,7 @@ async def approved_content(
             f"version {version_id} is not the approved version ({piece.current.id})",
             field="version_id",
         )
-    return piece, piece.current
+    return piece.current
 
 
 async def publishable_account(
@@ -92,3 +101,40 @@ def rendered_for(
     post = RenderedPost.of(rendering)
     parts = [text for text in (first_comment, rendering.first_comment) if text]
     return Rendered(post, "\n\n".join(parts) or None)
+
+
+def new_publication(
+    publication_id: UUID,
+    *,
+    piece: ContentPiece,
+    version: ContentVersion,
+    account: ChannelAccount,
+    plan: PlannedTime,
+    rendered: Rendered,
+    now: datetime,
+    grace: timedelta | None = None,
+    missed_policy: MissedPolicy | None = None,
+    schedule_id: ScheduleId | None = None,
+) -> Publication:
+    """The scheduled publication of ``version`` to ``account`` (the defaults of the grace
+    window and the missed policy unless given)."""
+    optional: dict[str, object] = {
+        k: v for k, v in (("grace", grace), ("missed_policy", missed_policy)) if v is not None
+    }
+    return Publication.schedule(
+        planned=plan,
+        now=now,
+        id=PublicationId(publication_id),
+        organization_id=piece.organization_id,
+        brand_id=piece.brand_id,
+        project_id=piece.project_id,
+        content_id=piece.id,
+        content_version_id=version.id,
+        channel_account_id=ChannelAccountId(account.id),
+        channel=account.channel,
+        kind=account.kind,
+        rendering=rendered.post,
+        first_comment=rendered.first_comment,
+        schedule_id=schedule_id,
+        **optional,
+    )

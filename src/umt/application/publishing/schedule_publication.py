@@ -3,7 +3,7 @@ brand's channel accounts, one publication per account.
 
 Each account gets the post rendered for it (refused with the violations listed if it breaks an
 error-level rule) at the time given as an instant or as a wall time in an IANA zone (the
-account's by default). The calendar's conflicts (daily cap, minimum spacing, blackout dates)
+account's by default). The calendar's conflicts (daily cap, minimum spacing)
 refuse the whole request with every conflict listed; nothing is scheduled then.
 """
 
@@ -20,6 +20,7 @@ from umt.application.publishing.conflicts import PublicationConflicts, conflicts
 from umt.application.publishing.content_status import refresh_content_status
 from umt.application.publishing.planning import (
     approved_content,
+    new_publication,
     publishable_account,
     rendered_for,
 )
@@ -30,7 +31,6 @@ from umt.application.use_case import UseCase
 from umt.domain.identity.permissions import Permission
 from umt.domain.publishing.publication import Publication
 from umt.domain.publishing.publication_errors import PublicationInvalid
-from umt.domain.shared.ids import ChannelAccountId, PublicationId
 from umt.ports.clock import Clock
 from umt.ports.id_generator import IdGenerator
 
@@ -96,25 +96,17 @@ async def schedule_publication(
             )
             rendered = rendered_for(piece, version, account, brand.voice, cmd.first_comment)
             conflicts += await conflicts_of(uow, account, plan.due_at, field=field)
-            optional = {
-                k: v for k, v in (("grace", grace), ("missed_policy", policy)) if v is not None
-            }
             scheduled.append(
-                Publication.schedule(
-                    planned=plan,
+                new_publication(
+                    ids.new_id(),
+                    piece=piece,
+                    version=version,
+                    account=account,
+                    plan=plan,
+                    rendered=rendered,
                     now=now,
-                    id=PublicationId(ids.new_id()),
-                    organization_id=piece.organization_id,
-                    brand_id=piece.brand_id,
-                    project_id=piece.project_id,
-                    content_id=piece.id,
-                    content_version_id=version.id,
-                    channel_account_id=ChannelAccountId(account.id),
-                    channel=account.channel,
-                    kind=account.kind,
-                    rendering=rendered.post,
-                    first_comment=rendered.first_comment,
-                    **optional,
+                    grace=grace,
+                    missed_policy=policy,
                 )
             )
         if conflicts:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from umt.application.publishing.import_publications import RowRejection
 from umt.domain.brand.channels import Channel
 from umt.domain.integration.errors import Rejection
 from umt.domain.publishing.attempts import PublicationAttempt
@@ -89,3 +90,11 @@ class PublicationView:
             created_at=p.created_at,
             updated_at=p.updated_at,
         )
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReportView:
+    """A bulk import's outcome: what was scheduled, and each refused row with its reason."""
+
+    scheduled: tuple[PublicationView, ...]
+    rejected: tuple[RowRejection, ...]

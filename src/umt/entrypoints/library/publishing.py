@@ -8,8 +8,9 @@ are the HTTP API's: ``VersionNotApproved``, ``RenderingRefused`` (with the viola
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 from umt.application.publishing.change_publication import (
@@ -17,12 +18,13 @@ from umt.application.publishing.change_publication import (
     ReschedulePublication,
     RetryPublication,
 )
+from umt.application.publishing.import_publications import ImportPublications, ImportReport
 from umt.application.publishing.publication_queries import GetPublication, ListPublications
 from umt.application.publishing.schedule_publication import (
     ScheduledPublications,
     SchedulePublication,
 )
-from umt.application.publishing.views import PublicationView
+from umt.application.publishing.views import ImportReportView, PublicationView
 from umt.application.read_models import page_of
 from umt.domain.publishing.publication import Publication
 from umt.entrypoints.library.session import BusApi, Session
@@ -67,6 +69,21 @@ class PublishingApi(BusApi):
             ScheduledPublications,
         )
         return [PublicationView.from_aggregate(p) for p in result.items]
+
+    async def import_rows(
+        self,
+        session: Session,
+        *,
+        csv: str | None = None,
+        rows: Sequence[Mapping[str, Any]] | None = None,
+    ) -> ImportReportView:
+        """Many publications at once (CSV text with a header, or rows): the valid ones are
+        scheduled, each refused row is listed with its reason."""
+        report = await self._ask(session, ImportPublications(csv=csv, rows=rows), ImportReport)
+        return ImportReportView(
+            scheduled=tuple(PublicationView.from_aggregate(p) for p in report.scheduled),
+            rejected=report.rejected,
+        )
 
     async def get(self, session: Session, publication_id: UUID) -> PublicationView:
         """The publication with every attempt."""

@@ -64,7 +64,11 @@ from umt.entrypoints.http.schemas.projects import (
     ProjectPatch,
     StatusChange,
 )
-from umt.entrypoints.http.schemas.publishing import PublicationCreate, PublicationReschedule
+from umt.entrypoints.http.schemas.publishing import (
+    PublicationCreate,
+    PublicationImport,
+    PublicationReschedule,
+)
 from umt.entrypoints.http.schemas.security import ApiKeyCreate
 from umt.entrypoints.http.schemas.templates import RenderRequest, TemplateCreate, TemplatePatch
 from umt.entrypoints.http.schemas.webhooks import SubscriptionCreate, SubscriptionPatch
@@ -713,6 +717,15 @@ def sample_body(body_type: type, ids: dict[str, str]) -> Any:
             "time_zone": "Europe/Berlin",
         },
         PublicationReschedule: {"at": "2030-01-08T09:00:00Z"},
+        PublicationImport: {  # the World's piece is a draft: the row comes back rejected
+            "rows": [
+                {
+                    "content_id": ids.get("content_id", str(uuid4())),
+                    "channel_account_id": str(uuid4()),
+                    "local_time": "2030-01-07T09:00:00",
+                }
+            ]
+        },
         RegisterIn: {
             "email": unique_email("founder"),
             "password": PASSWORD,

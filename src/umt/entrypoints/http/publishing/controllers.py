@@ -15,6 +15,7 @@ from umt.application.publishing.change_publication import (
     ReschedulePublication,
     RetryPublication,
 )
+from umt.application.publishing.import_publications import ImportPublications, ImportReport
 from umt.application.publishing.publication_queries import GetPublication, ListPublications
 from umt.application.publishing.schedule_publication import (
     ScheduledPublications,
@@ -34,9 +35,12 @@ from umt.entrypoints.http.openapi import (
 from umt.entrypoints.http.rules import requires_for
 from umt.entrypoints.http.schemas.common import Page, given
 from umt.entrypoints.http.schemas.publishing import (
+    ImportReportOut,
     PublicationCreate,
+    PublicationImport,
     PublicationOut,
     PublicationReschedule,
+    RowRejectionOut,
     ScheduledPublicationsOut,
     StatusName,
     publication_out,
@@ -94,6 +98,28 @@ class PublicationController(Controller):
     ) -> ScheduledPublicationsOut:
         result = await bus.ask(SchedulePublication(**given(data)), ScheduledPublications, principal)
         return ScheduledPublicationsOut(items=[publication_out(p) for p in result.items])
+
+    @post(
+        "/import",
+        status_code=HTTP_200_OK,
+        summary="Bulk import from CSV or JSON rows: every valid row scheduled, each bad one listed",
+        description="At most 500 rows. The valid rows are scheduled together; each refused row"
+        " appears in `rejected` with its row number, field, code and reason, and schedules"
+        " nothing. A body that cannot be read as rows (an unknown column, too big) is a 422.",
+        responses=PROTECTED_ERRORS,
+        opt=requires_for(ImportPublications),
+    )
+    async def import_publications(
+        self, data: JSONBody[PublicationImport], principal: Caller, bus: Bus
+    ) -> ImportReportOut:
+        report = await bus.ask(ImportPublications(**given(data)), ImportReport, principal)
+        return ImportReportOut(
+            scheduled=[publication_out(p) for p in report.scheduled],
+            rejected=[
+                RowRejectionOut(row=r.row, field=r.field, code=r.code, message=r.message)
+                for r in report.rejected
+            ],
+        )
 
     @get(
         "/",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 import msgspec
@@ -59,6 +59,28 @@ class PublicationCreate(Input):
     first_comment: FirstComment | None = None
     grace_seconds: Grace | None = None
     missed_policy: MissedPolicyName | None = None
+
+
+class PublicationImport(Input):
+    """Either ``csv`` (a header line, then one publication per line) or ``rows`` (one object
+    per publication). Columns: content_id, channel_account_id, at or local_time (+ time_zone),
+    version_id, first_comment, grace_seconds, missed_policy."""
+
+    csv: (
+        Annotated[
+            str,
+            Meta(
+                max_length=500_000,
+                examples=[
+                    "content_id,channel_account_id,local_time,time_zone\n"
+                    "0195f3b2-7c1e-7a10-9a4b-2f1d0c9e8a71,0195f3b2-8d2f-7b20-8b5c-3e2f1d0a9b82,"
+                    "2030-01-07T09:00:00,Europe/Berlin\n"
+                ],
+            ),
+        ]
+        | None
+    ) = None
+    rows: Annotated[list[dict[str, Any]], Meta(min_length=1, max_length=500)] | None = None
 
 
 class PublicationReschedule(Input):
@@ -196,3 +218,15 @@ def publication_out(p: Publication) -> PublicationOut:
         created_at=p.created_at,
         updated_at=p.updated_at,
     )
+
+
+class RowRejectionOut(msgspec.Struct):
+    row: int  # 1-based: the CSV line after the header, or the item of rows
+    field: str | None
+    code: str
+    message: str
+
+
+class ImportReportOut(msgspec.Struct):
+    scheduled: list[PublicationOut]
+    rejected: list[RowRejectionOut]

@@ -198,3 +198,30 @@ def test_another_tenants_publication_is_absent(
     )
     assert_problem(response, 422, "account_not_publishable", "channel_account_ids[0]")
     assert client.get(url, headers=owner.headers).json()["version"] == 1
+
+
+def test_bulk_import_reports_each_row(client: Client, owner: Account) -> None:
+    brand = create_brand(client, owner)
+    piece = approved_piece(client, owner, brand["id"])
+    account_id = channel_account(client, owner, brand["id"])
+    csv = (
+        "content_id,channel_account_id,local_time\n"
+        f"{piece['id']},{account_id},2030-01-07T09:00:00\n"
+        f"{piece['id']},{account_id},2030-01-07T25:00:00\n"
+    )
+    response = client.post(f"{API}/publications/import", json={"csv": csv}, headers=owner.headers)
+    assert response.status_code == 200, response.text
+    report = response.json()
+    assert [p["local_time"] for p in report["scheduled"]] == ["2030-01-07T09:00:00"]
+    assert [(r["row"], r["field"]) for r in report["rejected"]] == [(2, "local_time")]
+    unreadable = client.post(
+        f"{API}/publications/import",
+        json={"csv": "content_id,channel_account_id,colour\n"},
+        headers=owner.headers,
+    )
+    assert_problem(unreadable, 422, "invalid_value", "csv")
+    both = client.post(
+        f"{API}/publications/import", json={"csv": csv, "rows": [{}]}, headers=owner.headers
+    )
+    assert_problem(both, 422, "invalid_value", "csv")
+    assert len(listed(client, owner)) == 1
