@@ -15,7 +15,7 @@ from umt.domain.brand.channels import Channel
 from umt.domain.identity.model import Organization
 from umt.domain.integration.integration import Account, Integration, IntegrationId
 from umt.domain.integration.platforms import Platform
-from umt.domain.publishing.channel_account import AccountStatus, ChannelAccount
+from umt.domain.publishing.channel_account import AccountStatus, ChannelAccount, StatusReason
 from umt.domain.publishing.channel_kinds import ChannelKind
 from umt.domain.shared.errors import Conflict, StaleVersion
 from umt.domain.shared.ids import BrandId, ChannelAccountId, OrganizationId, UserId
@@ -118,6 +118,53 @@ async def test_round_trip_keeps_every_field_and_writes_the_event(uow_factory: Uo
         "channel_account.discovered",
         "channel_account.updated",
     ]
+
+
+async def test_disabled_by_a_revocation_then_moved_to_a_new_integration_round_trips(
+    uow_factory: UowFactory,
+) -> None:
+    t = await tenant(uow_factory)
+    page = account(t)
+    await add(uow_factory, page)
+    fresh = Integration.start(  # a new connection of the same platform account
+        id=IntegrationId(new_id()),
+        organization_id=t.org.id,
+        platform=Platform.META,
+        created_by=UserId(new_id()),
+        now=LATER,
+    )
+    async with uow_factory() as uow:
+        await uow.integrations.add(fresh)
+        await uow.commit()
+    async with uow_factory() as uow:
+        loaded = await uow.channel_accounts.get(t.org.id, page.id)
+        assert loaded is not None
+        loaded.integration_revoked(now=LATER)
+        await save_and_commit(uow, loaded)
+    async with uow_factory() as uow:
+        disabled = await uow.channel_accounts.get(t.org.id, page.id)
+        assert disabled is not None
+        assert (disabled.status, disabled.status_reason) == (
+            AccountStatus.DISABLED,
+            StatusReason.INTEGRATION_REVOKED,
+        )
+        disabled.refresh(
+            name=disabled.name,
+            currency=None,
+            details=disabled.details,
+            has_own_credentials=True,
+            now=LATER,
+            integration_id=fresh.id,
+        )
+        await save_and_commit(uow, disabled)
+    async with uow_factory() as uow:
+        moved = await uow.channel_accounts.get(t.org.id, page.id)
+    assert moved is not None
+    assert (moved.status, moved.status_reason, moved.integration_id) == (
+        AccountStatus.ACTIVE,
+        None,
+        fresh.id,
+    )
 
 
 async def test_find_external_names_the_brands_destination(uow_factory: UowFactory) -> None:

@@ -192,6 +192,7 @@ CREATE TABLE channel_accounts (
 	details JSONB NOT NULL,
 	has_own_credentials BOOLEAN NOT NULL,
 	status VARCHAR(20) NOT NULL,
+	status_reason VARCHAR(40),
 	daily_cap INTEGER,
 	min_spacing_minutes INTEGER NOT NULL,
 	version INTEGER NOT NULL,

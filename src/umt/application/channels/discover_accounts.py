@@ -5,7 +5,9 @@ The platform is asked (``ChannelDiscovery``) outside any transaction, with the i
 credentials (refreshed first if they are about to expire); then, in one transaction, new
 destinations are added to the brand, known ones get their names and details refreshed (a
 destination found again after it was gone is active again), and the brand's accounts of this
-integration the platform no longer lists are marked ``gone``. A destination's own token (a
+integration the platform no longer lists are marked ``gone``. A destination the brand holds
+through an integration that was disconnected moves to this one (a new connection of the same
+platform account); disabled by that disconnection, it is active again. A destination's own token (a
 Page's page token) is sealed in the vault under the account's id. A platform without
 discovery whose connection is its one destination (one channel kind) yields the connected
 account itself.
@@ -125,9 +127,13 @@ async def discover_channel_accounts(
         for item in found:
             account = known.pop((item.kind, item.external_id), None)
             if account is None:
+                account = await uow.channel_accounts.find_external(
+                    brand.organization_id, brand.id, item.kind, item.external_id
+                )
+                if account is not None and not await _left_behind(uow, account):
+                    continue  # the brand has it through another live integration
+            if account is None:
                 account = await _add(uow, integration, brand, item, channel, ids=ids, now=now)
-                if account is None:
-                    continue  # the brand has it through another integration
                 added += 1
             elif account.refresh(
                 name=item.name,
@@ -135,6 +141,7 @@ async def discover_channel_accounts(
                 details=item.details,
                 has_own_credentials=item.credentials is not None,
                 now=now,
+                integration_id=integration.id,  # one a disconnection left behind moves here
             ):
                 await uow.channel_accounts.save(account)
                 refreshed += 1
@@ -207,13 +214,8 @@ async def _add(
     *,
     ids: IdGenerator,
     now: datetime,
-) -> ChannelAccount | None:
-    """A new account for the brand; None when the brand already has that destination
-    through another integration (the one it was added with keeps it)."""
-    if await uow.channel_accounts.find_external(
-        brand.organization_id, brand.id, item.kind, item.external_id
-    ):
-        return None
+) -> ChannelAccount:
+    """A new account for the brand (it has no account for that destination yet)."""
     account = ChannelAccount.discover(
         id=ChannelAccountId(ids.new_id()),
         organization_id=brand.organization_id,
@@ -231,6 +233,14 @@ async def _add(
     )
     await uow.channel_accounts.add(account)
     return account
+
+
+async def _left_behind(uow: UnitOfWork, account: ChannelAccount) -> bool:
+    """The brand's account for a destination is held by an integration that was disconnected
+    (or deleted): a new connection of the platform account takes it over. One held by a live
+    integration stays with it."""
+    holder = await uow.integrations.get(account.organization_id, account.integration_id)
+    return holder is None or not holder.is_active
 
 
 async def _keep_own_token(

@@ -1,15 +1,17 @@
 """The channel accounts context: discovering a brand's destinations from its integrations,
-their settings, and reading them."""
+their settings, reading them, and disabling them when their integration is disconnected."""
 
 from __future__ import annotations
 
+from umt.application.agents.names import Agent
 from umt.application.channels import (
     account_queries,
     discover_accounts,
+    integration_revoked,
     remove_account,
     update_account,
 )
-from umt.application.context_module import ContextModule
+from umt.application.context_module import ContextModule, Subscription
 
 MODULE = ContextModule(
     name="channels",
@@ -19,5 +21,12 @@ MODULE = ContextModule(
         remove_account.remove_channel_account,
         account_queries.get_channel_account,
         account_queries.list_channel_accounts,
+    ),
+    subscriptions=(
+        Subscription(
+            Agent.CONTENT_AD_MANAGEMENT,
+            integration_revoked.PATTERNS,
+            integration_revoked.on_integration_revoked,
+        ),
     ),
 )

@@ -13,7 +13,7 @@ from umt.application.channels.discover_accounts import Discovery
 from umt.application.read_models import snapshot
 from umt.domain.brand.channels import Channel
 from umt.domain.integration.platforms import Platform
-from umt.domain.publishing.channel_account import AccountStatus, ChannelAccount
+from umt.domain.publishing.channel_account import AccountStatus, ChannelAccount, StatusReason
 from umt.domain.publishing.channel_kinds import ChannelKind, Role
 
 
@@ -36,6 +36,7 @@ class ChannelAccountView:
     details: Mapping[str, str]  # read-only: the platform's non-secret facts
     has_own_credentials: bool
     status: AccountStatus
+    status_reason: StatusReason | None  # why it is disabled, when no person disabled it
     daily_cap: int | None
     min_spacing_minutes: int
     version: int

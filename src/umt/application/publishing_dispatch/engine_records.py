@@ -19,7 +19,8 @@ from umt.application.publishing_dispatch.config import DispatchConfig
 from umt.application.publishing_dispatch.platform_calls import refusal
 from umt.domain.integration.errors import PlatformError, PlatformUnavailable
 from umt.domain.integration.platforms import Platform
-from umt.domain.publishing.channel_account import AccountStatus, ChannelAccount
+from umt.domain.publishing.channel_account import AccountStatus, ChannelAccount, unavailable
+from umt.domain.publishing.failures import AccountUnavailable
 from umt.domain.publishing.publication import Publication
 from umt.domain.publishing.publication_errors import StaleFence
 from umt.domain.publishing.publication_status import PublicationStatus
@@ -187,9 +188,8 @@ class EngineRecords:
         self, account: ChannelAccount | None
     ) -> tuple[Publisher | None, PlatformError | None]:
         if account is None or account.status is not AccountStatus.ACTIVE:
-            state = "gone" if account is None else account.status.value
             platform = "unknown" if account is None else account.platform.value
-            return None, _AccountUnusable(f"the channel account is {state}", platform=platform)
+            return None, AccountUnavailable(unavailable(account), platform=platform)
         publisher = self._deps.publishers.get(account.platform)
         if publisher is None:
             return None, PlatformUnavailable(
@@ -220,12 +220,6 @@ class EngineRecords:
 
     def _now(self) -> datetime:
         return self._deps.clock.now()
-
-
-class _AccountUnusable(PlatformError):
-    """The channel account is disabled or gone: nothing is sent to it."""
-
-    code = "channel_account_unusable"
 
 
 def report(publication: Publication, step: Step, detail: str = "") -> PublishReport:

@@ -67,10 +67,23 @@ class ChannelAccountGone(Conflict):
     code = "channel_account_gone"
 
 
+class IntegrationDisconnected(Conflict):
+    """The account's integration was disconnected: it is active again only once the platform
+    account is connected anew and the brand's accounts are discovered with that connection."""
+
+    code = "integration_disconnected"
+
+
 class AccountStatus(StrEnum):
     ACTIVE = "active"
-    DISABLED = "disabled"  # switched off by a person: nothing is published to it
+    DISABLED = "disabled"  # switched off (see ``status_reason``): nothing is published to it
     GONE = "gone"  # the last discovery no longer found it on the platform
+
+
+class StatusReason(StrEnum):
+    """Why an account is disabled when no person disabled it (a person's: no reason)."""
+
+    INTEGRATION_REVOKED = "integration_revoked"  # its integration was disconnected
 
 
 @dataclass(slots=True, kw_only=True)
@@ -88,6 +101,7 @@ class ChannelAccount(AggregateRoot):
     details: Mapping[str, str] = field(default_factory=dict)
     has_own_credentials: bool = False
     status: AccountStatus = AccountStatus.ACTIVE
+    status_reason: StatusReason | None = None  # why it is disabled, when a person did not
     daily_cap: int | None = None  # posts per rolling 24 h; None: no local cap
     min_spacing_minutes: int = 0  # between two posts to this account
     version: int = 1
@@ -98,6 +112,10 @@ class ChannelAccount(AggregateRoot):
         self.kind = ChannelKind(self.kind)
         self.channel = Channel(self.channel)
         self.status = AccountStatus(self.status)
+        if self.status_reason is not None:
+            self.status_reason = StatusReason(self.status_reason)
+            if self.status is not AccountStatus.DISABLED:
+                raise InvalidValue("only a disabled account has a reason", field="status_reason")
         self.name = require_text(self.name, field="name", max_length=MAX_NAME)
         self.external_id = require_text(self.external_id, field="external_id", max_length=200)
         self.time_zone = require_time_zone(self.time_zone)
@@ -184,6 +202,12 @@ class ChannelAccount(AggregateRoot):
                     "the platform no longer has this account; discover it again first",
                     field="status",
                 )
+            if self.status_reason is StatusReason.INTEGRATION_REVOKED and status != self.status:
+                raise IntegrationDisconnected(
+                    "its integration was disconnected: connect the platform account again"
+                    " and discover the brand's accounts with the new connection",
+                    field="status",
+                )
         self._apply(changes, now)
 
     def refresh(
@@ -194,8 +218,12 @@ class ChannelAccount(AggregateRoot):
         details: Mapping[str, str],
         has_own_credentials: bool,
         now: datetime,
+        integration_id: IntegrationId | None = None,
     ) -> bool:
-        """What a discovery found now; an account that was gone is active again. True if
+        """What a discovery found now; an account that was gone is active again. Found
+        through ``integration_id``, a new connection of the platform account after its own
+        was disconnected, it acts with that one from now on, and is active again if it was
+        disabled by the disconnection (one a person disabled stays disabled). True if
         anything changed."""
         changes: dict[str, Any] = {
             "name": name,
@@ -203,9 +231,24 @@ class ChannelAccount(AggregateRoot):
             "details": dict(details),
             "has_own_credentials": has_own_credentials,
         }
+        if integration_id is not None and integration_id != self.integration_id:
+            changes["integration_id"] = integration_id
+            if self.status_reason is StatusReason.INTEGRATION_REVOKED:
+                changes |= {"status": AccountStatus.ACTIVE, "status_reason": None}
         if self.status is AccountStatus.GONE:
             changes["status"] = AccountStatus.ACTIVE
         return self._apply(changes, now)
+
+    def integration_revoked(self, *, now: datetime) -> bool:
+        """Its integration was disconnected: an active account is disabled, with the reason,
+        until a new connection of the platform account finds it again (``refresh``). One a
+        person disabled, or one gone, stays as it is. True if that is news."""
+        if self.status is not AccountStatus.ACTIVE:
+            return False
+        return self._apply(
+            {"status": AccountStatus.DISABLED, "status_reason": StatusReason.INTEGRATION_REVOKED},
+            now,
+        )
 
     def mark_gone(self, *, now: datetime) -> bool:
         """The last discovery did not find it; True if that is news."""
@@ -255,3 +298,15 @@ def _status(value: object) -> AccountStatus:
         return AccountStatus(str(value))
     except ValueError:
         raise InvalidValue(f"{value!r} is not an account status", field="status") from None
+
+
+def unavailable(account: ChannelAccount | None) -> str:
+    """Why nothing can be published to ``account`` (None: it was removed), for people."""
+    if account is None:
+        return "the channel account was removed"
+    if account.status_reason is StatusReason.INTEGRATION_REVOKED:
+        return (
+            f"the channel account {account.name} is disabled: its integration was disconnected"
+            " (connect the platform account again and discover the brand's accounts)"
+        )
+    return f"the channel account {account.name} is {account.status.value}"

@@ -28,12 +28,23 @@ class FailureReason(StrEnum):
     REJECTED = "rejected"  # with a Rejection: validation, media, duplicate
     PLATFORM_UNAVAILABLE = "platform_unavailable"
     UNKNOWN_OUTCOME = "unknown_outcome"
+    # the channel account cannot be published to: disabled (by a person, or because its
+    # integration was disconnected) or gone from the platform
+    ACCOUNT_UNAVAILABLE = "account_unavailable"
+
+
+class AccountUnavailable(PlatformError):
+    """The channel account is disabled or gone: nothing is sent to it."""
+
+    code = "channel_account_unavailable"
 
 
 def reason_of(error: PlatformError) -> tuple[FailureReason, Rejection | None]:
     """The user-facing reason for a typed platform error (and the kind of rejection)."""
     if isinstance(error, OutcomeUnknown):
         return FailureReason.UNKNOWN_OUTCOME, None
+    if isinstance(error, AccountUnavailable):
+        return FailureReason.ACCOUNT_UNAVAILABLE, None
     if isinstance(error, QuotaExceeded):
         return FailureReason.QUOTA_EXCEEDED, None
     if isinstance(error, RateLimited):

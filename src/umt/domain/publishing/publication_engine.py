@@ -83,17 +83,26 @@ class PublishSteps(Timeline):
             return
         self.status = S.FAILED
         self._bump(now)
-        self._record(
-            ev.PublicationFailed,
-            now,
-            ev.PublicationFailure(
-                **self._about(),
-                reason=FailureReason(reason).value,
-                rejection=None if rejection is None else Rejection(rejection).value,
-                detail=detail[:1000],
-                attempts=len(self.attempts),
-            ),
+        self._record_failed(FailureReason(reason), rejection, detail, now)
+
+    def fail_unsendable(self, reason: FailureReason, *, now: datetime, detail: str = "") -> None:
+        """Nothing can be sent to its channel account any more (disabled when its integration
+        was disconnected): a scheduled publication fails now, with the typed reason, recorded
+        as an attempt refused before any call, rather than at its due time. A person's retry
+        schedules it again."""
+        self._require(frozenset({S.SCHEDULED}), "failed before it is due")
+        if FailureReason(reason) is FailureReason.UNKNOWN_OUTCOME:
+            raise PublicationInvalid("an unknown outcome is recorded by record_unknown")
+        attempt = PublicationAttempt(
+            number=len(self.attempts) + 1, fence=self.fence, started_at=now
         )
+        self.attempts = (
+            *self.attempts,
+            attempt.finish(AttemptOutcome.FAILED, now, reason=reason, detail=detail),
+        )
+        self.status = S.FAILED
+        self._bump(now)
+        self._record_failed(FailureReason(reason), None, detail, now)
 
     def record_unknown(
         self, fence: int, *, now: datetime, reconcile_at: datetime, detail: str = ""
@@ -141,6 +150,21 @@ class PublishSteps(Timeline):
         self._bump(now)
 
     # ------------------------------------------------------------------ internals
+
+    def _record_failed(
+        self, reason: FailureReason, rejection: Rejection | None, detail: str, now: datetime
+    ) -> None:
+        self._record(
+            ev.PublicationFailed,
+            now,
+            ev.PublicationFailure(
+                **self._about(),
+                reason=reason.value,
+                rejection=None if rejection is None else Rejection(rejection).value,
+                detail=detail[:1000],
+                attempts=len(self.attempts),
+            ),
+        )
 
     def _published(
         self,

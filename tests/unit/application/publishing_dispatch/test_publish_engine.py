@@ -287,3 +287,24 @@ async def test_a_stale_fence_is_a_no_op(
     await desk.deliver_due()
     assert (await desk.load(p)).status is S.PUBLISHED
     assert await desk.posts(p) == 1
+
+
+async def test_a_claim_whose_integration_was_disconnected_fails_as_account_unavailable(
+    desk: Desk, clock: FixedClock, ticker: PublicationTicker
+) -> None:
+    p = await due_now(desk, clock, ticker)  # claimed and handed over before the revocation
+    async with desk.uow_factory() as uow:
+        account = await uow.channel_accounts.get(desk.account.organization_id, desk.account.id)
+        assert account is not None
+        account.integration_revoked(now=clock.now())
+        await uow.channel_accounts.save(account)
+        await uow.commit()
+
+    await desk.deliver_due()
+
+    stored = await desk.load(p)
+    assert stored.status is S.FAILED
+    assert stored.failure is not None
+    assert stored.failure[0] is FailureReason.ACCOUNT_UNAVAILABLE
+    assert "disconnected" in stored.failure[2]
+    assert await desk.posts(p) == 0

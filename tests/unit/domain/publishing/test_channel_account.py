@@ -1,9 +1,10 @@
 """The ChannelAccount aggregate: discovery defaults, a person's settings, what a discovery
-refreshes, gone and back, removal."""
+refreshes, gone and back, disabled by a disconnected integration and back, removal."""
 
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -15,6 +16,9 @@ from umt.domain.publishing.channel_account import (
     ChannelAccount,
     ChannelAccountGone,
     ChannelNotServed,
+    IntegrationDisconnected,
+    StatusReason,
+    unavailable,
 )
 from umt.domain.publishing.channel_kinds import ChannelKind, channels_served
 from umt.domain.shared.errors import InvalidValue, StaleVersion
@@ -167,3 +171,99 @@ def test_removal_records_what_was_removed() -> None:
         "external_id": "178",
         "name": "Acme",
     }
+
+
+def test_a_revoked_integration_disables_an_active_account_with_the_reason() -> None:
+    account = found()
+    account.events.clear()
+
+    assert account.integration_revoked(now=LATER)
+
+    assert (account.status, account.status_reason) == (
+        AccountStatus.DISABLED,
+        StatusReason.INTEGRATION_REVOKED,
+    )
+    assert [e.event_type for e in account.events] == ["channel_account.updated"]
+    assert account.events[0].data["after"] == {
+        "status": "disabled",
+        "status_reason": "integration_revoked",
+    }
+    assert not account.integration_revoked(now=LATER)  # no news twice
+    assert "disconnected" in unavailable(account)
+
+
+@pytest.mark.parametrize("status", ["disabled", "gone"])
+def test_a_revoked_integration_leaves_an_inactive_account_as_it_is(status: str) -> None:
+    account = found()
+    if status == "gone":
+        account.mark_gone(now=T0)
+    else:
+        account.update({"status": "disabled"}, now=T0)
+    version = account.version
+
+    assert not account.integration_revoked(now=LATER)
+
+    assert (account.status.value, account.status_reason, account.version) == (
+        status,
+        None,
+        version,
+    )
+
+
+def test_a_person_cannot_switch_on_an_account_of_a_disconnected_integration() -> None:
+    account = found()
+    account.integration_revoked(now=T0)
+    version = account.version
+
+    with pytest.raises(IntegrationDisconnected):
+        account.update({"status": "active"}, now=LATER)
+
+    assert (account.status, account.version) == (AccountStatus.DISABLED, version)
+    account.update({"status": "disabled", "daily_cap": 5}, now=LATER)  # the rest changes
+    assert (account.daily_cap, account.status_reason) == (5, StatusReason.INTEGRATION_REVOKED)
+
+
+def test_found_through_a_new_connection_it_moves_there_and_is_active_again() -> None:
+    account = found()
+    account.integration_revoked(now=T0)
+    account.events.clear()
+    new = uuid.uuid4()
+
+    changed = account.refresh(
+        name="Acme",
+        currency=None,
+        details={},
+        has_own_credentials=False,
+        now=LATER,
+        integration_id=new,  # type: ignore[arg-type]
+    )
+
+    assert changed
+    assert (account.integration_id, account.status, account.status_reason) == (
+        new,
+        AccountStatus.ACTIVE,
+        None,
+    )
+    assert account.events[0].data["changed"] == ["integration_id", "status", "status_reason"]
+
+
+def test_found_through_a_new_connection_a_person_disabled_account_stays_disabled() -> None:
+    account = found()
+    account.update({"status": "disabled"}, now=T0)
+    new = uuid.uuid4()
+
+    account.refresh(
+        name="Acme",
+        currency=None,
+        details={},
+        has_own_credentials=False,
+        now=LATER,
+        integration_id=new,  # type: ignore[arg-type]
+    )
+
+    assert (account.integration_id, account.status) == (new, AccountStatus.DISABLED)
+
+
+def test_only_a_disabled_account_has_a_reason() -> None:
+    with pytest.raises(InvalidValue):
+        replace(found(), status_reason=StatusReason.INTEGRATION_REVOKED, events=[])

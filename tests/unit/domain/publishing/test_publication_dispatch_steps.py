@@ -9,6 +9,8 @@ from datetime import timedelta
 import pytest
 from tests.unit.domain.publishing.publication_builders import NOW, publication
 
+from umt.domain.publishing.attempts import AttemptOutcome
+from umt.domain.publishing.failures import FailureReason
 from umt.domain.publishing.publication_errors import IllegalPublicationTransition, StaleFence
 from umt.domain.publishing.publication_status import PublicationStatus
 
@@ -67,3 +69,30 @@ def test_a_claim_found_missed_withdraws_its_hand_over() -> None:
     fence = p.claim("w", until=late + LEASE, now=late)
     p.mark_missed(now=late, fence=fence)
     assert [e.event_type for e in p.events] == ["publication.missed"]
+
+
+def test_a_scheduled_one_whose_account_is_unusable_fails_now_with_the_typed_reason() -> None:
+    p = publication()
+    p.events.clear()
+
+    p.fail_unsendable(FailureReason.ACCOUNT_UNAVAILABLE, now=NOW, detail="disconnected")
+
+    assert p.status is S.FAILED
+    assert [(a.outcome, a.reason, a.detail) for a in p.attempts] == [
+        (AttemptOutcome.FAILED, FailureReason.ACCOUNT_UNAVAILABLE, "disconnected")
+    ]
+    assert p.failure == (FailureReason.ACCOUNT_UNAVAILABLE, None, "disconnected")
+    assert [e.event_type for e in p.events] == ["publication.failed"]
+    assert p.events[0].data["reason"] == "account_unavailable"
+    p.retry(now=NOW)  # a person's retry, once the account works again
+    assert p.status is S.SCHEDULED
+
+
+def test_only_a_scheduled_one_fails_before_it_is_due() -> None:
+    p = publication()
+    p.claim("w", until=DUE + LEASE, now=DUE)
+
+    with pytest.raises(IllegalPublicationTransition):
+        p.fail_unsendable(FailureReason.ACCOUNT_UNAVAILABLE, now=DUE)
+
+    assert (p.status, p.attempts) == (S.CLAIMED, ())

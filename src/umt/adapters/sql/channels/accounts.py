@@ -12,7 +12,7 @@ from umt.adapters.sql.base import SqlRepository
 from umt.adapters.sql.channels.tables import channel_accounts
 from umt.adapters.sql.pg_transaction import PgTransaction
 from umt.domain.brand.channels import Channel
-from umt.domain.publishing.channel_account import AccountStatus, ChannelAccount
+from umt.domain.publishing.channel_account import AccountStatus, ChannelAccount, StatusReason
 from umt.domain.publishing.channel_kinds import ChannelKind
 from umt.domain.shared.errors import Conflict, StaleVersion
 from umt.domain.shared.ids import BrandId, ChannelAccountId, OrganizationId
@@ -46,6 +46,7 @@ def account_to_row(account: ChannelAccount) -> dict[str, Any]:
         "details": dict(account.details),
         "has_own_credentials": account.has_own_credentials,
         "status": account.status.value,
+        "status_reason": None if account.status_reason is None else account.status_reason.value,
         "daily_cap": account.daily_cap,
         "min_spacing_minutes": account.min_spacing_minutes,
         "version": account.version,
@@ -69,6 +70,7 @@ def account_from_row(row: RowMapping) -> ChannelAccount:
         details={str(k): str(v) for k, v in row["details"].items()},
         has_own_credentials=bool(row["has_own_credentials"]),
         status=AccountStatus(row["status"]),
+        status_reason=None if row["status_reason"] is None else StatusReason(row["status_reason"]),
         daily_cap=row["daily_cap"],
         min_spacing_minutes=row["min_spacing_minutes"],
         version=row["version"],

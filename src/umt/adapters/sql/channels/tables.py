@@ -42,6 +42,7 @@ channel_accounts = Table(
     Column("details", JsonDocument, nullable=False),
     Column("has_own_credentials", Boolean, nullable=False),
     Column("status", String(20), nullable=False),
+    Column("status_reason", String(40), nullable=True),
     Column("daily_cap", Integer, nullable=True),
     Column("min_spacing_minutes", Integer, nullable=False),
     version_column(),

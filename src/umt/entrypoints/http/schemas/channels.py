@@ -71,6 +71,9 @@ class ChannelAccountOut(msgspec.Struct):
     details: dict[str, str]
     has_own_credentials: bool  # the token itself is never shown
     status: str
+    # why it is disabled when no person disabled it: integration_revoked (its integration
+    # was disconnected; connecting the account again and a discovery make it active again)
+    status_reason: str | None
     daily_cap: int | None
     min_spacing_minutes: int
     version: int
@@ -107,6 +110,7 @@ def account_out(account: ChannelAccount) -> ChannelAccountOut:
         details=dict(account.details),
         has_own_credentials=account.has_own_credentials,
         status=account.status.value,
+        status_reason=None if account.status_reason is None else account.status_reason.value,
         daily_cap=account.daily_cap,
         min_spacing_minutes=account.min_spacing_minutes,
         version=account.version,
