@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from umt.application.advertising.config import AdReviewConfig
 from umt.application.integration.config import IntegrationConfig
 from umt.application.metrics.config import MetricSyncConfig
 from umt.application.principal import Principal
@@ -77,6 +78,7 @@ class Services:
     # ``credentials_missing``), and the metric sync's interval and lease
     channel_credentials: ChannelCredentials | None = None
     metric_sync: MetricSyncConfig = field(default_factory=MetricSyncConfig)
+    ad_review_config: AdReviewConfig = field(default_factory=AdReviewConfig)  # pacing band
     # publishing: each platform's publisher behind its breaker (None: the connectors as
     # they are), and the scheduler's and publish engine's settings
     publishers: Mapping[Platform, Publisher] | None = None

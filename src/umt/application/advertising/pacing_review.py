@@ -68,7 +68,7 @@ async def review_pacing(
         performance = await uow.ad_performance.performance(
             run.organization_id, SubjectKind.AD_SET, ad_set.id, start=None, end=run.now
         )
-        spent = _money(performance.spend, campaign.currency)
+        spent = spent_money(performance.spend, campaign.currency)
         starts_at, ends_at = campaign.flight_of(ad_set)
         pacing = pace(
             ad_set.budget, starts_at=starts_at, ends_at=ends_at, now=run.now, spent=spent,
@@ -158,7 +158,7 @@ def _alert(brand_id: Any, ad_set_id: AdSetId, pacing: Pacing) -> ev.PacingAlert:
     )
 
 
-def _money(amount: Decimal, currency: str) -> Money:
+def spent_money(amount: Decimal, currency: str) -> Money:
     """Spend as reported, to the currency's minor unit (a platform may report finer)."""
     places = Decimal(1).scaleb(-minor_units(currency))
     return Money(max(amount, Decimal(0)).quantize(places, ROUND_DOWN), currency)

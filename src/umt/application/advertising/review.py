@@ -21,9 +21,9 @@ import contextlib
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
-from decimal import Decimal
+from datetime import UTC, datetime
 
+from umt.application.advertising.config import AdReviewConfig
 from umt.application.advertising.evaluate_rule import remote_resolver
 from umt.application.advertising.loading import account_of
 from umt.application.advertising.pacing_review import PacingRun, review_pacing
@@ -43,14 +43,6 @@ from umt.ports.platform_connector import PlatformConnector
 from umt.ports.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class AdReviewConfig:
-    interval: timedelta = timedelta(minutes=15)  # between two reviews; a rule's slot
-    resume_after: timedelta = timedelta(minutes=5)  # a launch untouched this long is resumed
-    band: tuple[Decimal, Decimal] = (Decimal("0.9"), Decimal("1.1"))
-    step_every: timedelta = timedelta(days=1)  # at most one pacing budget step per ad set
 
 
 @dataclass(slots=True)

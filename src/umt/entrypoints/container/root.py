@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 from dependency_injector import containers, providers
 
-from umt.application.advertising.review import AdReview, AdReviewConfig
+from umt.application.advertising.config import AdReviewConfig
+from umt.application.advertising.review import AdReview
 from umt.application.brand.cached_reader import INVALIDATING_EVENTS, CachedBrandReader
 from umt.application.bus import EventHandler, MessageBus
 from umt.application.channels.credentials import VaultChannelCredentials
@@ -235,6 +236,7 @@ class Container(containers.DeclarativeContainer):
         generation=generation.config,
         template_renderer=template_renderer,
         metric_sync=metric_sync,
+        ad_review_config=providers.Callable(ad_review_config, settings),
         channel_credentials=channel_credentials,
         publishers=publishers,
         publishing_dispatch=publishing_dispatch,

@@ -21,6 +21,7 @@ from umt.entrypoints.container import (
 )
 from umt.entrypoints.http import (
     access,
+    advertising,
     agents,
     auth,
     brand,
@@ -75,6 +76,7 @@ ROUTERS: tuple[ContextRouter, ...] = (
     metrics.router,
     publishing.router,
     publishing_dispatch.router,
+    advertising.router,
 )
 
 

@@ -22,6 +22,7 @@ from umt.application.identity.views import MeView
 from umt.application.principal import Principal
 from umt.domain.shared.errors import Conflict
 from umt.entrypoints.container import Container, build_container, start_resources, stop_resources
+from umt.entrypoints.library.advertising import AdvertisingApi
 from umt.entrypoints.library.audit_log import AuditLogApi
 from umt.entrypoints.library.brands import AudiencesApi, BrandsApi, CompetitorsApi, ProjectsApi
 from umt.entrypoints.library.channels import ChannelAccountsApi
@@ -91,6 +92,7 @@ class Platform:
         self.channel_accounts = ChannelAccountsApi(bus)
         self.metrics = MetricsApi(bus)
         self.publishing = PublishingApi(bus)
+        self.advertising = AdvertisingApi(bus)
         self._runtime = ProcessRuntime(self._container)
         await self._runtime.start()
         return self

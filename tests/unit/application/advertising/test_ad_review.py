@@ -11,10 +11,11 @@ from tests.unit.application.advertising.advertising_support import AdWorld, ad_w
 
 from umt.adapters.system.ids import UuidV7Generator
 from umt.application.advertising.campaign_queries import GetCampaign
+from umt.application.advertising.config import AdReviewConfig
 from umt.application.advertising.manage_rules import CreateAdRule
 from umt.application.advertising.plan_campaign import CreateCampaign
 from umt.application.advertising.remote import campaign_spec
-from umt.application.advertising.review import AdReview, AdReviewConfig
+from umt.application.advertising.review import AdReview
 from umt.application.context_module import loops_of
 from umt.application.modules import MODULES
 from umt.domain.advertising.campaign import Campaign, CampaignStatus

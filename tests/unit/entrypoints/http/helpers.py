@@ -24,6 +24,8 @@ from umt.application.identity.create_user import CreateUser
 from umt.domain.identity.permissions import Role
 from umt.entrypoints.http.app import create_app
 from umt.entrypoints.http.rules import QUALIFIER_KEYS, RULE_KEYS
+from umt.entrypoints.http.schemas.ad_rules import AdRuleCreate, AdRulePatch, EvaluateIn
+from umt.entrypoints.http.schemas.advertising import AdIn, AdSetIn, BudgetChange, CampaignCreate
 from umt.entrypoints.http.schemas.audiences import (
     AudienceCreate,
     AudiencePatch,
@@ -726,6 +728,28 @@ def sample_body(body_type: type, ids: dict[str, str]) -> Any:
                 }
             ]
         },
+        # advertising: an ad account or campaign the world does not have is a 422 or a 404
+        CampaignCreate: {
+            "brand_id": ids.get("brand_id", str(uuid4())),
+            "ad_account_id": ids.get("ad_account_id", str(uuid4())),
+            "name": "Spring launch",
+            "objective": "traffic",
+            "starts_at": "2030-04-01T09:00:00Z",
+        },
+        AdSetIn: {"name": "Founders", "budget": {"amount": "20.00", "currency": "USD"}},
+        AdIn: {"content_id": ids.get("content_id", str(uuid4()))},
+        BudgetChange: {
+            "ad_set_id": ids.get("ad_set_id", str(uuid4())),
+            "budget": {"amount": "20.00", "currency": "USD"},
+        },
+        AdRuleCreate: {
+            "campaign_id": ids.get("campaign_id", str(uuid4())),
+            "name": "Pause expensive ad sets",
+            "action": "pause",
+            "condition": {"metric": "cpa", "comparison": "gt", "threshold": "25"},
+        },
+        AdRulePatch: {"dry_run": True},
+        EvaluateIn: {"dry_run": True},
         RegisterIn: {
             "email": unique_email("founder"),
             "password": PASSWORD,

@@ -353,6 +353,15 @@ PREPARATIONS |= {
     for call in CALLS
     if call.path.startswith(INTEGRATION_PREFIXES) and call.id not in PREPARATIONS
 }
+# advertising routes (their matrix is advertising/test_advertising_http.py): ids for the
+# token checks here
+PREPARATIONS |= {
+    call.id: Preparation(
+        ids=lambda call: {k: str(uuid.uuid4()) for k in ("campaign_id", "ad_set_id", "rule_id")}
+    )
+    for call in CALLS
+    if call.path.startswith((f"{API}/campaigns", f"{API}/ad-rules"))
+}
 # metrics: a subject's samples need a query; an account's sync state, an account
 PREPARATIONS |= {
     f"GET {API}/metrics/samples": Preparation(
@@ -417,7 +426,12 @@ def _send(route: RouteCall, call: Call, headers: dict[str, str]) -> tuple[Any, A
 
 PUBLIC = [c for c in CALLS if c.rule.get("public")]
 PROTECTED = [c for c in CALLS if not c.rule.get("public")]
-MATRIX = [c for c in PROTECTED if not c.path.startswith(INTEGRATION_PREFIXES)]
+# advertising routes need a launched campaign on the sandbox: their role matrix, derived from
+# the same rules, is tests/unit/entrypoints/http/advertising/test_advertising_http.py
+ADVERTISING_PREFIXES = (f"{API}/campaigns", f"{API}/ad-rules")
+MATRIX = [
+    c for c in PROTECTED if not c.path.startswith(INTEGRATION_PREFIXES + ADVERTISING_PREFIXES)
+]
 BY_ROLE = [pytest.param(c, role, id=f"{c.id} as {role.value}") for c in MATRIX for role in Role]
 
 

@@ -57,6 +57,10 @@ PUBLIC_PREFIXES = (
     # channel accounts: their own tenant matrix in channels/test_channel_accounts.py (an
     # account needs a connected integration)
     f"{API}/channel-accounts",
+    # advertising: their own tenant matrix in advertising/test_advertising_http.py (a campaign
+    # needs an ad account and approved content)
+    f"{API}/campaigns",
+    f"{API}/ad-rules",
     # metrics: the sync names its account or brand in the body and the samples their subject
     # in the query (tests/unit/entrypoints/http/metrics)
     f"{API}/metrics",

@@ -1,0 +1,257 @@
+"""Ad campaigns: planning, launching exactly once, steering, budgets and pacing."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated
+from uuid import UUID
+
+from litestar import Controller, Response, get, post
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
+
+from umt.application.advertising.campaign_queries import GetCampaign, ListCampaigns
+from umt.application.advertising.lifecycle import (
+    ArchiveCampaign,
+    LaunchCampaign,
+    PauseCampaign,
+    ResumeCampaign,
+    UpdateBudget,
+)
+from umt.application.advertising.pacing_query import CampaignPacing, GetCampaignPacing
+from umt.application.advertising.plan_campaign import AddAd, AddAdSet, CreateCampaign
+from umt.domain.advertising.campaign import Campaign
+from umt.domain.integration.errors import PlatformError
+from umt.entrypoints.http.dependencies import Bus, Caller
+from umt.entrypoints.http.etags import etag, expected_version
+from umt.entrypoints.http.integrations.controllers import platform_error_handler
+from umt.entrypoints.http.openapi import BEARER, ETAG_HEADERS, PROTECTED_ERRORS, IfMatch
+from umt.entrypoints.http.rules import requires_for
+from umt.entrypoints.http.schemas.advertising import (
+    AdIn,
+    AdSetIn,
+    AdSetPacingOut,
+    BudgetChange,
+    CampaignCreate,
+    CampaignList,
+    CampaignOut,
+    PacingOut,
+    StatusName,
+    campaign_out,
+)
+from umt.entrypoints.http.schemas.common import given
+
+StatusFilter = Annotated[StatusName | None, QueryParameter(description="Filter by status")]
+
+
+def campaign_response(campaign: Campaign, status: int = HTTP_200_OK) -> Response[CampaignOut]:
+    return Response(
+        campaign_out(campaign), status_code=status, headers={"ETag": etag(campaign.version)}
+    )
+
+
+def _text(value: Decimal | None) -> str | None:
+    return None if value is None else str(value.quantize(Decimal("0.0001")))
+
+
+class CampaignController(Controller):
+    path = "/api/v1/campaigns"
+    tags = ["campaigns"]
+    security = BEARER
+    response_headers = ETAG_HEADERS
+    exception_handlers = {PlatformError: platform_error_handler}
+
+    @post(
+        "/",
+        status_code=HTTP_201_CREATED,
+        summary="Plan a draft campaign (optionally with its ad sets and ads)",
+        description=(
+            "The ad account must be an active ad account of the brand; every budget and bid is "
+            "in its currency, positive, and the campaign's daily ceiling stays under the "
+            "brand's (else the organization's) cap. Ads show the current version of approved "
+            "content. Any refusal is a 422 problem naming the field, and nothing is stored."
+        ),
+        responses=PROTECTED_ERRORS,
+        opt=requires_for(CreateCampaign),
+    )
+    async def create(
+        self, data: JSONBody[CampaignCreate], principal: Caller, bus: Bus
+    ) -> Response[CampaignOut]:
+        campaign = await bus.ask(CreateCampaign(**given(data)), Campaign, principal)
+        return campaign_response(campaign, HTTP_201_CREATED)
+
+    @get("/", summary="List campaigns", responses=PROTECTED_ERRORS, opt=requires_for(ListCampaigns))
+    async def list_campaigns(
+        self,
+        principal: Caller,
+        bus: Bus,
+        brand_id: FromQuery[UUID | None] = None,
+        status: StatusFilter = None,
+    ) -> CampaignList:
+        query = ListCampaigns(brand_id=brand_id, status=status)
+        found = await bus.ask(query, list[Campaign], principal)
+        return CampaignList(items=[campaign_out(c) for c in found])
+
+    @get(
+        "/{campaign_id:uuid}",
+        summary="Get a campaign with its ad sets and ads",
+        responses=PROTECTED_ERRORS,
+        opt=requires_for(GetCampaign),
+    )
+    async def get_campaign(
+        self, campaign_id: FromPath[UUID], principal: Caller, bus: Bus
+    ) -> Response[CampaignOut]:
+        found = await bus.ask(GetCampaign(campaign_id=campaign_id), Campaign, principal)
+        return campaign_response(found)
+
+    @post(
+        "/{campaign_id:uuid}/ad-sets",
+        status_code=HTTP_201_CREATED,
+        summary="Add an ad set (with its ads) to a draft",
+        responses=PROTECTED_ERRORS,
+        opt=requires_for(AddAdSet),
+    )
+    async def add_ad_set(
+        self, campaign_id: FromPath[UUID], data: JSONBody[AdSetIn], principal: Caller, bus: Bus
+    ) -> Response[CampaignOut]:
+        command = AddAdSet(campaign_id=campaign_id, ad_set=given(data))
+        return campaign_response(await bus.ask(command, Campaign, principal), HTTP_201_CREATED)
+
+    @post(
+        "/{campaign_id:uuid}/ad-sets/{ad_set_id:uuid}/ads",
+        status_code=HTTP_201_CREATED,
+        summary="Add an ad showing approved content to a draft's ad set",
+        responses=PROTECTED_ERRORS,
+        opt=requires_for(AddAd),
+    )
+    async def add_ad(
+        self,
+        campaign_id: FromPath[UUID],
+        ad_set_id: FromPath[UUID],
+        data: JSONBody[AdIn],
+        principal: Caller,
+        bus: Bus,
+    ) -> Response[CampaignOut]:
+        command = AddAd(campaign_id=campaign_id, ad_set_id=ad_set_id, ad=given(data))
+        return campaign_response(await bus.ask(command, Campaign, principal), HTTP_201_CREATED)
+
+    @post(
+        "/{campaign_id:uuid}/launch",
+        status_code=HTTP_200_OK,
+        summary="Create the tree on the ad network (PAUSED, exactly once), then switch it on",
+        description=(
+            "Again on a `creating` campaign, it completes a half-created tree, looking every "
+            "missing object up by our reference first: never a duplicate."
+        ),
+        responses=PROTECTED_ERRORS,
+        opt=requires_for(LaunchCampaign),
+    )
+    async def launch(
+        self, campaign_id: FromPath[UUID], principal: Caller, bus: Bus, if_match: IfMatch = None
+    ) -> Response[CampaignOut]:
+        command = LaunchCampaign(
+            campaign_id=campaign_id, expected_version=expected_version(if_match)
+        )
+        return campaign_response(await bus.ask(command, Campaign, principal))
+
+    @post(
+        "/{campaign_id:uuid}/pause",
+        status_code=HTTP_200_OK,
+        summary="Pause an active campaign (on the platform first)",
+        responses=PROTECTED_ERRORS,
+        opt=requires_for(PauseCampaign),
+    )
+    async def pause(
+        self, campaign_id: FromPath[UUID], principal: Caller, bus: Bus, if_match: IfMatch = None
+    ) -> Response[CampaignOut]:
+        command = PauseCampaign(
+            campaign_id=campaign_id, expected_version=expected_version(if_match)
+        )
+        return campaign_response(await bus.ask(command, Campaign, principal))
+
+    @post(
+        "/{campaign_id:uuid}/resume",
+        status_code=HTTP_200_OK,
+        summary="Resume a paused campaign whose flight has not ended",
+        responses=PROTECTED_ERRORS,
+        opt=requires_for(ResumeCampaign),
+    )
+    async def resume(
+        self, campaign_id: FromPath[UUID], principal: Caller, bus: Bus, if_match: IfMatch = None
+    ) -> Response[CampaignOut]:
+        command = ResumeCampaign(
+            campaign_id=campaign_id, expected_version=expected_version(if_match)
+        )
+        return campaign_response(await bus.ask(command, Campaign, principal))
+
+    @post(
+        "/{campaign_id:uuid}/archive",
+        status_code=HTTP_200_OK,
+        summary="Archive a campaign (a live one is archived on the platform too)",
+        responses=PROTECTED_ERRORS,
+        opt=requires_for(ArchiveCampaign),
+    )
+    async def archive(
+        self, campaign_id: FromPath[UUID], principal: Caller, bus: Bus, if_match: IfMatch = None
+    ) -> Response[CampaignOut]:
+        command = ArchiveCampaign(
+            campaign_id=campaign_id, expected_version=expected_version(if_match)
+        )
+        return campaign_response(await bus.ask(command, Campaign, principal))
+
+    @post(
+        "/{campaign_id:uuid}/budget",
+        status_code=HTTP_200_OK,
+        summary="Change an ad set's budget (same kind, the account's currency, under the cap)",
+        responses=PROTECTED_ERRORS,
+        opt=requires_for(UpdateBudget),
+    )
+    async def change_budget(
+        self,
+        campaign_id: FromPath[UUID],
+        data: JSONBody[BudgetChange],
+        principal: Caller,
+        bus: Bus,
+        if_match: IfMatch = None,
+    ) -> Response[CampaignOut]:
+        body = given(data)
+        command = UpdateBudget(
+            campaign_id=campaign_id,
+            ad_set_id=data.ad_set_id,
+            budget=body["budget"],
+            expected_version=expected_version(if_match),
+        )
+        return campaign_response(await bus.ask(command, Campaign, principal))
+
+    @get(
+        "/{campaign_id:uuid}/pacing",
+        summary="Each ad set's spend against its plan now, and the step the review would take",
+        responses=PROTECTED_ERRORS,
+        opt=requires_for(GetCampaignPacing),
+    )
+    async def pacing(self, campaign_id: FromPath[UUID], principal: Caller, bus: Bus) -> PacingOut:
+        found = await bus.ask(GetCampaignPacing(campaign_id=campaign_id), CampaignPacing, principal)
+        items = []
+        for item in found.ad_sets:
+            p = item.pacing
+            items.append(
+                AdSetPacingOut(
+                    ad_set_id=item.ad_set_id,
+                    status=item.status,
+                    state=p.state.value,
+                    planned=str(p.planned.amount),
+                    actual=str(p.actual.amount),
+                    ratio=_text(p.ratio),
+                    total=None if p.total is None else str(p.total.amount),
+                    remaining=None if p.remaining is None else str(p.remaining.amount),
+                    remaining_days=_text(p.remaining_days),
+                    required_daily=None
+                    if p.required_daily is None
+                    else str(p.required_daily.amount),
+                    recommended_daily=None
+                    if p.recommended is None
+                    else str(p.recommended.amount.amount),
+                    pause=p.pause,
+                )
+            )
+        return PacingOut(campaign_id=found.campaign_id, currency=found.currency, ad_sets=items)
