@@ -717,6 +717,13 @@ CREATE TABLE publications (
 	remote_url VARCHAR(2048),
 	published_at DATETIME,
 	first_comment TEXT,
+	comment_status VARCHAR(20),
+	comment_attempts INTEGER,
+	comment_next_at DATETIME,
+	comment_id VARCHAR(200),
+	comment_reason VARCHAR(30),
+	comment_detail TEXT,
+	comment_updated_at DATETIME,
 	schedule_id CHAR(32),
 	rendering JSON NOT NULL,
 	version INTEGER NOT NULL,
@@ -725,6 +732,8 @@ CREATE TABLE publications (
 	CONSTRAINT pk_publications PRIMARY KEY (id),
 	CONSTRAINT uq_publications_schedule_id_channel_account_id_due_at UNIQUE (schedule_id, channel_account_id, due_at)
 );
+
+CREATE INDEX ix_publications_comment_status_comment_next_at ON publications (comment_status, comment_next_at);
 
 CREATE INDEX ix_publications_organization_id_brand_id_due_at ON publications (organization_id, brand_id, due_at);
 

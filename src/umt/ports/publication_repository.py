@@ -3,7 +3,8 @@
 The calendar reads by tenant (a brand's or the organization's range, with filters, keyset
 paged by due time). The scheduler works across tenants: ``claim_due`` leases due publications
 (on PostgreSQL ``FOR UPDATE SKIP LOCKED``, so concurrent schedulers never claim one twice; on
-SQLite one writer) and ``expired_leases`` finds the claims whose holder went silent. Both hand
+SQLite one writer) and ``expired_leases`` finds the claims whose holder went silent;
+``comments_due`` finds the first comments to post under published posts. Both hand
 back aggregates registered with the unit of work, so the events of the steps taken on them
 (``publication.due``) are written to the outbox in the claiming transaction.
 """
@@ -66,6 +67,16 @@ class AccountDue:
     first_due_at: datetime
 
 
+@dataclass(frozen=True, slots=True)
+class CommentDue:
+    """A published publication whose first comment is due (or whose comment call never
+    answered by its deadline)."""
+
+    organization_id: OrganizationId
+    publication_id: PublicationId
+    due_at: datetime
+
+
 class PublicationRepository(Protocol):
     async def get(
         self, organization_id: OrganizationId, publication_id: PublicationId
@@ -123,6 +134,12 @@ class PublicationRepository(Protocol):
     ) -> Sequence[AccountDue]:
         """Across tenants: the channel accounts with a scheduled publication due in
         [start, end), earliest first (the token check ahead of publishing)."""
+        ...
+
+    async def comments_due(self, now: datetime, *, limit: int) -> Sequence[CommentDue]:
+        """Across tenants: up to ``limit`` publications whose first comment is due at ``now``
+        (pending, or posting past its deadline), earliest first. A plain read: the caller
+        begins each with a version-checked save, so of two processes only one posts it."""
         ...
 
     async def expired_leases(self, now: datetime, *, limit: int) -> Sequence[Publication]:

@@ -98,5 +98,5 @@ class Publisher(Protocol):
         self, target: ChannelTarget, credentials: Credentials, remote_id: str, text: str
     ) -> str:
         """Add a comment under a published post (the first comment with the hashtags); the
-        comment's id. Platforms without comments raise ``PlatformRejected``."""
+        comment's id. Platforms without comments raise ``CommentsUnsupported``."""
         ...

@@ -30,6 +30,7 @@ from umt.ports.publication_repository import (
     PUBLICATION_SORTS,
     AccountDue,
     AccountSlot,
+    CommentDue,
     PublicationFilter,
     PublicationRepository,
 )
@@ -140,6 +141,16 @@ class InMemoryPublicationRepository(InMemoryRepository, PublicationRepository):
             AccountDue(OrganizationId(org), ChannelAccountId(account), due)
             for (org, account), due in ordered[:limit]
         ]
+
+    async def comments_due(self, now: datetime, *, limit: int) -> Sequence[CommentDue]:
+        due = [
+            CommentDue(p.organization_id, p.id, p.comment_delivery.next_attempt_at)
+            for p in self._store.publications.values()
+            if p.comment_delivery is not None
+            and p.comment_delivery.next_attempt_at is not None
+            and p.first_comment_due(now)
+        ]
+        return sorted(due, key=lambda d: (d.due_at, str(d.publication_id)))[:limit]
 
     async def expired_leases(self, now: datetime, *, limit: int) -> Sequence[Publication]:
         return self._lock(

@@ -12,6 +12,7 @@ from umt.domain.integration.errors import Rejection
 from umt.domain.publishing.attempts import PublicationAttempt
 from umt.domain.publishing.channel_kinds import ChannelKind
 from umt.domain.publishing.failures import FailureReason
+from umt.domain.publishing.first_comment import FirstCommentDelivery
 from umt.domain.publishing.publication import Publication
 from umt.domain.publishing.publication_status import MissedPolicy, PublicationStatus
 from umt.domain.publishing.rendered_post import RenderedPost
@@ -49,6 +50,7 @@ class PublicationView:
     missed_policy: MissedPolicy
     rendering: RenderedPost
     first_comment: str | None
+    comment_delivery: FirstCommentDelivery | None  # how posting it went, once published
     schedule_id: ScheduleId | None
     attempts: tuple[PublicationAttempt, ...]
     failure: tuple[FailureReason, Rejection | None, str] | None
@@ -80,6 +82,7 @@ class PublicationView:
             missed_policy=p.missed_policy,
             rendering=p.rendering,
             first_comment=p.first_comment,
+            comment_delivery=p.comment_delivery,
             schedule_id=p.schedule_id,
             attempts=p.attempts,
             failure=p.failure,

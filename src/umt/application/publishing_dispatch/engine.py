@@ -15,7 +15,8 @@ The steps, each its own transaction, and the platform never called inside one:
    else; an unknown outcome (timeout, 5xx, dropped connection) is reconciled later; a refusal
    before any effect is retried with backoff or fails with its typed reason;
 7. afterwards, separately, what follows a publish (remembering the remote object for metric
-   sync, the integration's ``needs_reauth``): their failure never re-publishes.
+   sync, the first comment (``first_comment.py``), the integration's ``needs_reauth``):
+   their failure never re-publishes.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from umt.application.publishing_dispatch.engine_records import (
     Step,
     report,
 )
+from umt.application.publishing_dispatch.first_comment import FirstCommentStep
 from umt.application.publishing_dispatch.platform_calls import locate, outgoing
 from umt.application.publishing_dispatch.ticker import is_missed
 from umt.domain.integration.errors import OutcomeUnknown, PlatformError, PlatformUnavailable
@@ -43,7 +45,7 @@ from umt.domain.shared.errors import NotFound, StaleVersion
 from umt.domain.shared.ids import OrganizationId, PublicationId
 from umt.ports.channel_credentials import target_of
 from umt.ports.platform_connector import Credentials
-from umt.ports.publisher import Publisher
+from umt.ports.publisher import PublishedPost, Publisher
 
 log = logging.getLogger(__name__)
 S = PublicationStatus
@@ -105,6 +107,28 @@ class PublishEngine(EngineRecords):
             return report(publication, Step.STALE)
 
     # ------------------------------------------------------------------ the steps
+
+    async def _succeeded(
+        self,
+        publication: Publication,
+        account: ChannelAccount,
+        fence: int,
+        answer: PublishedPost,
+        *,
+        reconciled: bool,
+    ) -> PublishReport:
+        """The remote id recorded (its own transaction, first), then the first comment, a
+        step of its own: whatever befalls it, the publication stays published."""
+        published = await super()._succeeded(
+            publication, account, fence, answer, reconciled=reconciled
+        )
+        try:
+            await FirstCommentStep(self._uow, self._deps).run(
+                publication.organization_id, publication.id
+            )
+        except Exception:  # the loop tries it again: nothing here may undo the publish
+            log.exception("the first comment step failed; it is tried again later")
+        return published
 
     async def _publish(
         self, publication: Publication, account: ChannelAccount | None, fence: int

@@ -6,6 +6,9 @@ from __future__ import annotations
 from umt.application.agents.names import Agent
 from umt.application.context_module import BackgroundLoop, ContextModule, Subscription
 from umt.application.publishing_dispatch import publish_publication, reconcile_publication
+from umt.application.publishing_dispatch.first_comment_loop import (
+    run_publication_first_comments,
+)
 from umt.application.publishing_dispatch.ticker import run_publication_ticker
 from umt.application.publishing_dispatch.token_check import run_publication_token_check
 
@@ -26,6 +29,11 @@ MODULE = ContextModule(
         BackgroundLoop("publication-ticker", Agent.CONTENT_AD_MANAGEMENT, run_publication_ticker),
         BackgroundLoop(
             "publication-token-check", Agent.CONTENT_AD_MANAGEMENT, run_publication_token_check
+        ),
+        BackgroundLoop(
+            "publication-first-comments",
+            Agent.CONTENT_AD_MANAGEMENT,
+            run_publication_first_comments,
         ),
     ),
 )

@@ -96,6 +96,13 @@ class PlatformRejected(PlatformError):
     reason = ErrorReason.REJECTED
 
 
+class CommentsUnsupported(PlatformRejected):
+    """The platform takes no comments on this kind of post (an email campaign, a Pin):
+    nothing was sent, and asking again never helps."""
+
+    code = "platform_comments_unsupported"
+
+
 class OutcomeUnknown(PlatformUnavailable):
     """A write was sent and no answer says whether it took effect: a timeout after the request
     went out, a dropped connection, a 5xx or 504 from a gateway. The effect may exist on the

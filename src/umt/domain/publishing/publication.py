@@ -18,7 +18,7 @@ from umt.domain.publishing import publication_events as ev
 from umt.domain.publishing.attempts import AttemptOutcome
 from umt.domain.publishing.channel_kinds import ChannelKind
 from umt.domain.publishing.planned_time import PlannedTime
-from umt.domain.publishing.publication_engine import PublishSteps
+from umt.domain.publishing.publication_comments import FirstCommentSteps
 from umt.domain.publishing.publication_errors import (
     IllegalPublicationTransition,
     PublicationInvalid,
@@ -47,11 +47,10 @@ S = PublicationStatus
 
 
 @dataclass(slots=True, kw_only=True)
-class Publication(PublishSteps):
+class Publication(FirstCommentSteps):
     project_id: ProjectId | None = None
     kind: ChannelKind
     rendering: RenderedPost
-    first_comment: str | None = None
     schedule_id: ScheduleId | None = None  # the recurring schedule it was expanded from
     missed_policy: MissedPolicy = MissedPolicy.SKIP
 

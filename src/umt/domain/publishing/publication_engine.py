@@ -181,6 +181,7 @@ class PublishSteps(Timeline):
         self.status = S.PUBLISHED
         self._release()
         self._bump(now)
+        self._after_published(now)
         self._record(
             ev.PublicationPublished,
             now,
@@ -194,6 +195,9 @@ class PublishSteps(Timeline):
                 reconciled=reconciled,
             ),
         )
+
+    def _after_published(self, now: datetime) -> None:
+        """What becomes due once the post is live (the first comment: ``FirstCommentSteps``)."""
 
     def _in_flight(self, fence: int) -> None:
         self._check_fence(fence)

@@ -13,6 +13,7 @@ from umt.adapters.resilience.breaker import BreakerConfig, Breakers
 from umt.adapters.resilience.publisher import ResilientPublisher, is_platform_outage
 from umt.application.agents.loop_beats import LoopBeats
 from umt.application.publishing_dispatch.config import DispatchConfig
+from umt.application.publishing_dispatch.first_comment_loop import FirstCommentLoop
 from umt.application.publishing_dispatch.ticker import PublicationTicker
 from umt.application.publishing_dispatch.token_check import TokenCheck
 from umt.domain.integration.platforms import Platform
@@ -84,6 +85,15 @@ class Publishing(containers.DeclarativeContainer):
     token_check: Any = providers.Singleton(
         TokenCheck,
         unit_of_work_factory,
+        channel_credentials,
+        clock=clock,
+        config=config,
+        beats=loop_beats,
+    )
+    first_comments: Any = providers.Singleton(
+        FirstCommentLoop,
+        unit_of_work_factory,
+        publishers,
         channel_credentials,
         clock=clock,
         config=config,

@@ -212,6 +212,7 @@ class Container(containers.DeclarativeContainer):
     loop_beats: Any = publishing.loop_beats
     publication_ticker: Any = publishing.ticker  # the publication-ticker loop's
     publication_token_check: Any = publishing.token_check  # the publication-token-check loop's
+    publication_first_comments: Any = publishing.first_comments  # its loop's
 
     # the application: what the use cases get, and the bus that runs them
     services: Any = providers.Singleton(

@@ -210,7 +210,11 @@ def test_health_ready(shared_client: Client) -> None:
         "breakers": {},
     }
     # each loop that reports a beat is present once it has run
-    assert set(loops) <= {"publication-ticker", "publication-token-check"}
+    assert set(loops) <= {
+        "publication-ticker",
+        "publication-token-check",
+        "publication-first-comments",
+    }
     assert "retry-after" not in response.headers
 
 

@@ -55,6 +55,7 @@ from umt.adapters.platforms.mailchimp.documents import (
     title_for,
 )
 from umt.domain.integration.errors import (
+    CommentsUnsupported,
     ContentRejected,
     PlatformError,
     PlatformRejected,
@@ -202,7 +203,7 @@ class MailchimpCampaigns:
     async def comment(
         self, target: ChannelTarget, credentials: Credentials, remote_id: str, text: str
     ) -> str:
-        raise PlatformRejected("an email campaign has no comments", platform=PLATFORM)
+        raise CommentsUnsupported("an email campaign has no comments", platform=PLATFORM)
 
     async def metrics(
         self,

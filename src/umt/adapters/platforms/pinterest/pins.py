@@ -38,6 +38,7 @@ import httpx
 from umt.adapters.platforms.http import PlatformHttp, json_or_empty, short_text
 from umt.adapters.platforms.oauth_connector import bearer
 from umt.domain.integration.errors import (
+    CommentsUnsupported,
     ContentRejected,
     PlatformError,
     PlatformRejected,
@@ -252,7 +253,7 @@ class PinterestPins:
     async def comment(
         self, target: ChannelTarget, credentials: Credentials, remote_id: str, text: str
     ) -> str:
-        raise PlatformRejected("pinterest API v5 cannot comment on a Pin", platform=PLATFORM)
+        raise CommentsUnsupported("pinterest API v5 cannot comment on a Pin", platform=PLATFORM)
 
     async def metrics(
         self,

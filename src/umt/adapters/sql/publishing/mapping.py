@@ -12,11 +12,21 @@ from umt.domain.content.version import MediaKind, MediaReference
 from umt.domain.integration.errors import Rejection
 from umt.domain.publishing.attempts import AttemptOutcome, PublicationAttempt
 from umt.domain.publishing.failures import FailureReason
+from umt.domain.publishing.first_comment import CommentStatus, FirstCommentDelivery
 from umt.domain.publishing.publication import Publication
 from umt.domain.publishing.publication_status import MissedPolicy, PublicationStatus
 from umt.domain.publishing.rendered_post import RenderedPost
 from umt.domain.shared.values import Url
 
+COMMENT_COLUMNS = (
+    "comment_status",
+    "comment_attempts",
+    "comment_next_at",
+    "comment_id",
+    "comment_reason",
+    "comment_detail",
+    "comment_updated_at",
+)
 # written on insert only: who and what a publication is never changes
 IMMUTABLE = frozenset(
     {"id", "organization_id", "brand_id", "content_id", "channel_account_id", "created_at"}
@@ -73,12 +83,41 @@ def publication_to_row(p: Publication) -> dict[str, Any]:
         "remote_url": p.remote_url,
         "published_at": p.published_at,
         "first_comment": p.first_comment,
+        **comment_columns(p.comment_delivery),
         "schedule_id": p.schedule_id,
         "rendering": rendering_document(p.rendering),
         "version": p.version,
         "created_at": p.created_at,
         "updated_at": p.updated_at,
     }
+
+
+def comment_columns(delivery: FirstCommentDelivery | None) -> dict[str, Any]:
+    if delivery is None:
+        return dict.fromkeys(COMMENT_COLUMNS)
+    return {
+        "comment_status": delivery.status.value,
+        "comment_attempts": delivery.attempts,
+        "comment_next_at": delivery.next_attempt_at,
+        "comment_id": delivery.comment_id,
+        "comment_reason": None if delivery.reason is None else delivery.reason.value,
+        "comment_detail": delivery.detail,
+        "comment_updated_at": delivery.updated_at,
+    }
+
+
+def comment_delivery_from(row: RowMapping) -> FirstCommentDelivery | None:
+    if row["comment_status"] is None:
+        return None
+    return FirstCommentDelivery(
+        status=CommentStatus(row["comment_status"]),
+        attempts=row["comment_attempts"] or 0,
+        next_attempt_at=row["comment_next_at"],
+        comment_id=row["comment_id"],
+        reason=None if row["comment_reason"] is None else FailureReason(row["comment_reason"]),
+        detail=row["comment_detail"] or "",
+        updated_at=row["comment_updated_at"],
+    )
 
 
 def attempt_to_row(p: Publication, a: PublicationAttempt) -> dict[str, Any]:
@@ -137,6 +176,7 @@ def publication_from_row(row: RowMapping, attempts: Iterable[PublicationAttempt]
         remote_url=row["remote_url"],
         published_at=row["published_at"],
         first_comment=row["first_comment"],
+        comment_delivery=comment_delivery_from(row),
         schedule_id=row["schedule_id"],
         rendering=rendering_from(row["rendering"]),
         version=row["version"],

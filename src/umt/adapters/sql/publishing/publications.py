@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from umt.adapters.sql.base import SqlRepository
 from umt.adapters.sql.keyset import SortKey, build_page, paginate_query, parse_datetime
 from umt.adapters.sql.pg_transaction import PgTransaction
+from umt.adapters.sql.publishing.filters import account_window, filtered
 from umt.adapters.sql.publishing.mapping import (
     IMMUTABLE,
     attempt_from_row,
@@ -30,6 +31,8 @@ from umt.adapters.sql.publishing.mapping import (
 )
 from umt.adapters.sql.publishing.tables import publication_attempts, publications
 from umt.domain.publishing.attempts import PublicationAttempt
+from umt.domain.publishing.first_comment import OPEN as OPEN_COMMENTS
+from umt.domain.publishing.first_comment import CommentStatus
 from umt.domain.publishing.publication import Publication
 from umt.domain.publishing.publication_errors import PublicationAlreadyExists
 from umt.domain.publishing.publication_status import ACTIVE, CLAIMABLE, LEASED, PublicationStatus
@@ -40,6 +43,7 @@ from umt.ports.pagination import Page, PageRequest
 from umt.ports.publication_repository import (
     AccountDue,
     AccountSlot,
+    CommentDue,
     PublicationFilter,
     PublicationRepository,
 )
@@ -81,7 +85,7 @@ _HAS_ATTEMPTS = (
 )
 
 
-def _values(statuses: frozenset[PublicationStatus]) -> list[str]:
+def _values(statuses: frozenset[PublicationStatus] | frozenset[CommentStatus]) -> list[str]:
     return sorted(s.value for s in statuses)
 
 
@@ -134,7 +138,7 @@ class SqlPublicationRepository(SqlRepository, PublicationRepository):
     async def list(
         self, organization_id: OrganizationId, filters: PublicationFilter, page: PageRequest
     ) -> Page[Publication]:
-        query = _filtered(select(publications), organization_id, filters)
+        query = filtered(select(publications), organization_id, filters)
         query = paginate_query(
             query, keys=SORT_KEYS, id_column=publications.c.id, page=page, dialect=self._dialect
         )
@@ -153,7 +157,7 @@ class SqlPublicationRepository(SqlRepository, PublicationRepository):
         c = publications.c
         result = await self._execute(
             select(c.id, c.due_at, c.status)
-            .where(*_account_window(organization_id, channel_account_id, start, end, ACTIVE))
+            .where(*account_window(organization_id, channel_account_id, start, end, ACTIVE))
             .order_by(c.due_at, c.id)
         )
         return [
@@ -169,9 +173,7 @@ class SqlPublicationRepository(SqlRepository, PublicationRepository):
         end: datetime,
         statuses: frozenset[PublicationStatus] | None = None,
     ) -> int:
-        window = _account_window(
-            organization_id, channel_account_id, start, end, statuses or ACTIVE
-        )
+        window = account_window(organization_id, channel_account_id, start, end, statuses or ACTIVE)
         result = await self._execute(select(func.count()).select_from(publications).where(*window))
         return int(result.scalar_one())
 
@@ -238,6 +240,19 @@ class SqlPublicationRepository(SqlRepository, PublicationRepository):
             for row in rows
         ]
 
+    async def comments_due(self, now: datetime, *, limit: int) -> Sequence[CommentDue]:
+        c = publications.c
+        rows = await self._execute(
+            select(c.organization_id, c.id, c.comment_next_at)
+            .where(c.comment_status.in_(_values(OPEN_COMMENTS)), c.comment_next_at <= now)
+            .order_by(c.comment_next_at, c.id)
+            .limit(limit)
+        )
+        return [
+            CommentDue(OrganizationId(r.organization_id), PublicationId(r.id), r.comment_next_at)
+            for r in rows
+        ]
+
     async def expired_leases(self, now: datetime, *, limit: int) -> Sequence[Publication]:
         c = publications.c
         return await self._load(
@@ -289,47 +304,3 @@ class SqlPublicationRepository(SqlRepository, PublicationRepository):
         self._tracker.track(publication)
         self._loaded[publication.id] = (publication.version, publication.attempts)
         return publication
-
-
-def _account_window(
-    organization_id: OrganizationId,
-    channel_account_id: ChannelAccountId,
-    start: datetime,
-    end: datetime,
-    statuses: frozenset[PublicationStatus],
-) -> tuple[Any, ...]:
-    c = publications.c
-    return (
-        c.organization_id == organization_id,
-        c.channel_account_id == channel_account_id,
-        c.due_at >= start,
-        c.due_at < end,
-        c.status.in_(_values(statuses)),
-    )
-
-
-def _filtered(
-    query: Select[Any], organization_id: OrganizationId, f: PublicationFilter
-) -> Select[Any]:
-    c = publications.c
-    query = query.where(c.organization_id == organization_id)
-    equal = (
-        (c.brand_id, f.brand_id),
-        (c.channel, None if f.channel is None else f.channel.value),
-        (c.project_id, f.project_id),
-        (c.channel_account_id, f.channel_account_id),
-        (c.content_id, f.content_id),
-        (c.schedule_id, f.schedule_id),
-    )
-    for column, value in equal:
-        if value is not None:
-            query = query.where(column == value)
-    if f.brand_ids is not None:
-        query = query.where(c.brand_id.in_(sorted(f.brand_ids)))
-    if f.statuses is not None:
-        query = query.where(c.status.in_(_values(f.statuses)))
-    if f.due_from is not None:
-        query = query.where(c.due_at >= f.due_from)
-    if f.due_to is not None:
-        query = query.where(c.due_at < f.due_to)
-    return query

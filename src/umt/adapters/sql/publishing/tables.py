@@ -1,7 +1,8 @@
 """The publishing calendar's tables: publications and, apart, their attempts.
 
 The scheduler's two queries each have their index: due work by (status, next_attempt_at) and
-expired leases by (status, lease_expires_at). The calendar reads by tenant and due time, per
+expired leases by (status, lease_expires_at), first comments to post by (comment_status,
+comment_next_at). The calendar reads by tenant and due time, per
 brand, per account (caps, spacing) and per content piece (its status summary). A recurring
 schedule makes at most one publication per account and due time (the unique constraint makes
 its expansion idempotent; rows without a schedule are never equal under it).
@@ -58,6 +59,14 @@ publications = Table(
     Column("remote_url", String(URL_LENGTH), nullable=True),
     Column("published_at", UtcDateTime, nullable=True),
     Column("first_comment", Text, nullable=True),
+    # how posting the first comment went (all NULL until it is published with one)
+    Column("comment_status", String(20), nullable=True),
+    Column("comment_attempts", Integer, nullable=True),
+    Column("comment_next_at", UtcDateTime, nullable=True),
+    Column("comment_id", String(200), nullable=True),
+    Column("comment_reason", String(30), nullable=True),
+    Column("comment_detail", Text, nullable=True),
+    Column("comment_updated_at", UtcDateTime, nullable=True),
     Column("schedule_id", Uuid, nullable=True),
     Column("rendering", JsonDocument, nullable=False),
     version_column(),
@@ -69,6 +78,7 @@ publications = Table(
     Index(None, "organization_id", "brand_id", "due_at"),
     Index(None, "organization_id", "channel_account_id", "due_at"),
     Index(None, "organization_id", "content_id"),
+    Index(None, "comment_status", "comment_next_at"),
 )
 
 publication_attempts = Table(

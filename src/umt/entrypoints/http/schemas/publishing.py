@@ -10,6 +10,7 @@ import msgspec
 from msgspec import Meta
 
 from umt.domain.publishing.attempts import PublicationAttempt
+from umt.domain.publishing.first_comment import FirstCommentDelivery
 from umt.domain.publishing.publication import Publication
 from umt.entrypoints.http.schemas.common import Input
 
@@ -121,6 +122,22 @@ class PublicationFailureOut(msgspec.Struct):
     detail: str
 
 
+class FirstCommentDeliveryOut(msgspec.Struct):
+    """How posting the first comment under the published post went: ``pending`` (posted at
+    ``next_attempt_at``), ``posting``, ``posted`` (with ``comment_id``), ``failed`` (with
+    ``reason``; ``unknown_outcome``: the answer was lost, the comment may exist and is not
+    sent again) or ``unsupported`` (the platform takes no comments). The publication stays
+    ``published`` whatever becomes of it."""
+
+    status: str
+    attempts: int
+    next_attempt_at: datetime | None
+    comment_id: str | None
+    reason: str | None
+    detail: str
+    updated_at: datetime
+
+
 class PublicationOut(msgspec.Struct):
     id: UUID
     brand_id: UUID
@@ -138,6 +155,7 @@ class PublicationOut(msgspec.Struct):
     grace_seconds: int
     missed_policy: str
     first_comment: str | None
+    first_comment_delivery: FirstCommentDeliveryOut | None  # None until published with one
     schedule_id: UUID | None
     rendering: RenderedPostOut
     attempts: list[PublicationAttemptOut]
@@ -170,6 +188,20 @@ def attempt_out(a: PublicationAttempt) -> PublicationAttemptOut:
     )
 
 
+def comment_delivery_out(d: FirstCommentDelivery | None) -> FirstCommentDeliveryOut | None:
+    if d is None:
+        return None
+    return FirstCommentDeliveryOut(
+        status=d.status.value,
+        attempts=d.attempts,
+        next_attempt_at=d.next_attempt_at,
+        comment_id=d.comment_id,
+        reason=None if d.reason is None else d.reason.value,
+        detail=d.detail,
+        updated_at=d.updated_at,
+    )
+
+
 def publication_out(p: Publication) -> PublicationOut:
     failure = p.failure
     r = p.rendering
@@ -190,6 +222,7 @@ def publication_out(p: Publication) -> PublicationOut:
         grace_seconds=int(p.grace.total_seconds()),
         missed_policy=p.missed_policy.value,
         first_comment=p.first_comment,
+        first_comment_delivery=comment_delivery_out(p.comment_delivery),
         schedule_id=p.schedule_id,
         rendering=RenderedPostOut(
             text=r.text,
