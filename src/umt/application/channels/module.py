@@ -6,6 +6,7 @@ from __future__ import annotations
 from umt.application.agents.names import Agent
 from umt.application.channels import (
     account_queries,
+    brand_channels,
     discover_accounts,
     integration_revoked,
     remove_account,
@@ -21,6 +22,7 @@ MODULE = ContextModule(
         remove_account.remove_channel_account,
         account_queries.get_channel_account,
         account_queries.list_channel_accounts,
+        brand_channels.list_brand_channels,
     ),
     subscriptions=(
         Subscription(

@@ -9,6 +9,7 @@ from datetime import datetime
 from types import MappingProxyType
 from uuid import UUID
 
+from umt.application.channels.brand_channels import BrandChannels
 from umt.application.channels.discover_accounts import Discovery
 from umt.application.read_models import snapshot
 from umt.domain.brand.channels import Channel
@@ -64,4 +65,39 @@ class DiscoveryView:
             added=discovery.added,
             refreshed=discovery.refreshed,
             gone=discovery.gone,
+        )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BrandChannelView:
+    """One channel of a brand and the accounts that serve it."""
+
+    channel: Channel
+    preferred: bool  # an audience of the brand prefers it
+    publishable: bool  # at least one of its accounts can be published to now
+    accounts: tuple[ChannelAccountView, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BrandChannelsView:
+    """A brand's channel → platform mapping (what the calendar shows)."""
+
+    brand_id: UUID
+    time_zone: str
+    channels: tuple[BrandChannelView, ...]
+
+    @classmethod
+    def from_result(cls, mapping: BrandChannels) -> BrandChannelsView:
+        return cls(
+            brand_id=mapping.brand_id,
+            time_zone=mapping.time_zone,
+            channels=tuple(
+                BrandChannelView(
+                    channel=c.channel,
+                    preferred=c.preferred,
+                    publishable=c.publishable,
+                    accounts=tuple(ChannelAccountView.from_aggregate(a) for a in c.accounts),
+                )
+                for c in mapping.channels
+            ),
         )

@@ -1,5 +1,5 @@
-"""``platform.channel_accounts`` (as /api/v1/brands/{id}/channel-accounts/discover and
-/api/v1/channel-accounts).
+"""``platform.channel_accounts`` (as /api/v1/brands/{id}/channel-accounts/discover,
+/api/v1/brands/{id}/channels and /api/v1/channel-accounts).
 
 Discover what a connected integration can publish to or advertise on for a brand, read the
 brand's accounts, change their settings (against the version read) and remove them. Tokens
@@ -12,10 +12,11 @@ from typing import Any
 from uuid import UUID
 
 from umt.application.channels.account_queries import GetChannelAccount, ListChannelAccounts
+from umt.application.channels.brand_channels import BrandChannels, ListBrandChannels
 from umt.application.channels.discover_accounts import DiscoverChannelAccounts, Discovery
 from umt.application.channels.remove_account import RemoveChannelAccount
 from umt.application.channels.update_account import UpdateChannelAccount
-from umt.application.channels.views import ChannelAccountView, DiscoveryView
+from umt.application.channels.views import BrandChannelsView, ChannelAccountView, DiscoveryView
 from umt.domain.publishing.channel_account import ChannelAccount
 from umt.entrypoints.library.session import BusApi, Session
 
@@ -63,6 +64,12 @@ class ChannelAccountsApi(BusApi):
         )
         found = await self._ask(session, query, list[ChannelAccount])
         return [ChannelAccountView.from_aggregate(a) for a in found]
+
+    async def by_channel(self, session: Session, brand_id: UUID) -> BrandChannelsView:
+        """The brand's channel → platform mapping: for each of its channels (those its
+        accounts serve and those its audiences prefer) the accounts that serve it."""
+        found = await self._ask(session, ListBrandChannels(brand_id=brand_id), BrandChannels)
+        return BrandChannelsView.from_result(found)
 
     async def update(
         self,

@@ -63,3 +63,40 @@ async def test_discover_read_change_remove(tmp_path: Path) -> None:
         await umt.channel_accounts.remove(session, account.id, expected_version=2)
         with pytest.raises(NotFound):
             await umt.channel_accounts.get(session, account.id)
+
+
+async def test_the_brands_channel_mapping(tmp_path: Path) -> None:
+    x = FakePlatformConnector(SystemClock(), platform=Platform.X, account_id="x-42")
+    container = build_container(
+        Settings(_env_file=None, database_url="memory://", data_dir=tmp_path, broker_url="")
+    )
+    container.platform_connectors.override(providers.Object({Platform.X: x}))
+    async with Umt(container) as umt:
+        session = await umt.register("ada@acme.example", "a long enough passphrase", "Acme")
+        started = await umt.integrations.start_authorization(session, "x")
+        integration = await umt.integrations.complete_authorization(
+            "x", state=started.state, binding=started.binding, code=x.grant(started.state)
+        )
+        brand = await umt.brands.create(session, name="Acme", time_zone="Europe/Berlin")
+        await umt.audiences.add(
+            session, brand.id, persona_name="Founders", preferred_channels=("linkedin", "x")
+        )
+        found = await umt.channel_accounts.discover(
+            session, brand.id, integration_id=integration.id
+        )
+
+        mapping = await umt.channel_accounts.by_channel(session, brand.id)
+
+        assert (mapping.brand_id, mapping.time_zone) == (brand.id, "Europe/Berlin")
+        linkedin, on_x = mapping.channels
+        assert (linkedin.channel, linkedin.preferred, linkedin.accounts) == (
+            Channel.LINKEDIN,
+            True,
+            (),
+        )
+        assert not linkedin.publishable  # preferred, but nothing connected serves it
+        assert (on_x.channel, on_x.preferred, on_x.publishable) == (Channel.X, True, True)
+        assert [a.id for a in on_x.accounts] == [found.accounts[0].id]
+        assert on_x.accounts[0].platform is Platform.X
+        with pytest.raises(NotFound):
+            await umt.channel_accounts.by_channel(session, found.accounts[0].id)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from umt.entrypoints.http.channels.controllers import (
+    BrandChannelsController,
     ChannelAccountController,
     DiscoveryController,
 )
 from umt.entrypoints.http.routers import ContextRouter
 
-router = ContextRouter(route_handlers=(DiscoveryController, ChannelAccountController))
+router = ContextRouter(
+    route_handlers=(DiscoveryController, BrandChannelsController, ChannelAccountController)
+)

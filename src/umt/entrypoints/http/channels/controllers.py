@@ -10,6 +10,7 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
 from umt.application.channels.account_queries import GetChannelAccount, ListChannelAccounts
+from umt.application.channels.brand_channels import BrandChannels, ListBrandChannels
 from umt.application.channels.discover_accounts import DiscoverChannelAccounts, Discovery
 from umt.application.channels.remove_account import RemoveChannelAccount
 from umt.application.channels.update_account import UpdateChannelAccount
@@ -29,6 +30,7 @@ from umt.entrypoints.http.rules import requires_for
 from umt.entrypoints.http.schemas.brands import ChannelName
 from umt.entrypoints.http.schemas.channels import (
     AccountStatusName,
+    BrandChannelsOut,
     ChannelAccountList,
     ChannelAccountOut,
     ChannelAccountPatch,
@@ -36,6 +38,7 @@ from umt.entrypoints.http.schemas.channels import (
     DiscoveryOut,
     KindName,
     account_out,
+    brand_channels_out,
     discovery_out,
 )
 from umt.entrypoints.http.schemas.common import given
@@ -78,6 +81,30 @@ class DiscoveryController(Controller):
     ) -> DiscoveryOut:
         command = DiscoverChannelAccounts(brand_id=brand_id, **given(data))
         return discovery_out(await bus.ask(command, Discovery, principal))
+
+
+class BrandChannelsController(Controller):
+    path = "/api/v1/brands/{brand_id:uuid}/channels"
+    tags = ["channel accounts"]
+    security = BEARER
+
+    @get(
+        "/",
+        summary="The brand's channel → platform mapping",
+        description=(
+            "For each of the brand's channels (those its channel accounts serve and those its "
+            "audiences prefer), the accounts that serve it: platform, kind, status (with the "
+            "reason when its integration was disconnected) and time zone, and whether any can "
+            "be published to now. A preferred channel no account serves has none."
+        ),
+        responses=PROTECTED_ERRORS,
+        opt=requires_for(ListBrandChannels),
+    )
+    async def list_channels(
+        self, brand_id: FromPath[UUID], principal: Caller, bus: Bus
+    ) -> BrandChannelsOut:
+        query = ListBrandChannels(brand_id=brand_id)
+        return brand_channels_out(await bus.ask(query, BrandChannels, principal))
 
 
 class ChannelAccountController(Controller):
@@ -131,7 +158,9 @@ class ChannelAccountController(Controller):
             "The channel it serves (one its kind can serve), its IANA time zone, the local "
             "daily cap (null: none), the minimum minutes between two posts, and "
             "`active`/`disabled`. A `gone` account cannot be made active until a discovery "
-            "finds it again (409 `channel_account_gone`)."
+            "finds it again (409 `channel_account_gone`); one whose integration was "
+            "disconnected is switched on by connecting the platform account again and a "
+            "discovery (409 `integration_disconnected`)."
         ),
         responses=VERSIONED_ERRORS,
         opt=requires_for(UpdateChannelAccount),

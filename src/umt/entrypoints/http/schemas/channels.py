@@ -9,6 +9,7 @@ from uuid import UUID
 import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
+from umt.application.channels.brand_channels import BrandChannels
 from umt.application.channels.discover_accounts import Discovery
 from umt.domain.publishing.channel_account import ChannelAccount
 from umt.entrypoints.http.schemas.brands import ChannelName
@@ -92,6 +93,70 @@ class DiscoveryOut(msgspec.Struct):
     refreshed: int
     gone: int
     items: list[ChannelAccountOut]
+
+
+class MappedAccountOut(msgspec.Struct):
+    """A channel account as the brand's channel mapping shows it."""
+
+    id: UUID
+    integration_id: UUID
+    platform: Annotated[str, Meta(examples=["meta"])]
+    kind: Annotated[str, Meta(examples=["facebook_page"])]
+    role: Annotated[str, Meta(examples=["publish"])]
+    external_id: str
+    name: Annotated[str, Meta(examples=["Acme Coffee"])]
+    status: Annotated[str, Meta(examples=["active"])]
+    status_reason: Annotated[str | None, Meta(examples=[None, "integration_revoked"])]
+    time_zone: Annotated[str, Meta(examples=["Europe/Berlin"])]
+
+
+class BrandChannelOut(msgspec.Struct):
+    """One channel of the brand and the accounts that serve it."""
+
+    channel: Annotated[str, Meta(examples=["facebook"])]
+    preferred: Annotated[bool, Meta(description="An audience of the brand prefers it")]
+    publishable: Annotated[
+        bool, Meta(description="At least one of its accounts can be published to now")
+    ]
+    accounts: list[MappedAccountOut]
+
+
+class BrandChannelsOut(msgspec.Struct):
+    """A brand's channel → platform mapping."""
+
+    brand_id: UUID
+    time_zone: Annotated[str, Meta(examples=["Europe/Berlin"])]
+    items: list[BrandChannelOut]
+
+
+def brand_channels_out(mapping: BrandChannels) -> BrandChannelsOut:
+    return BrandChannelsOut(
+        brand_id=mapping.brand_id,
+        time_zone=mapping.time_zone,
+        items=[
+            BrandChannelOut(
+                channel=c.channel.value,
+                preferred=c.preferred,
+                publishable=c.publishable,
+                accounts=[
+                    MappedAccountOut(
+                        id=a.id,
+                        integration_id=a.integration_id,
+                        platform=a.platform.value,
+                        kind=a.kind.value,
+                        role=a.role.value,
+                        external_id=a.external_id,
+                        name=a.name,
+                        status=a.status.value,
+                        status_reason=None if a.status_reason is None else a.status_reason.value,
+                        time_zone=a.time_zone,
+                    )
+                    for a in c.accounts
+                ],
+            )
+            for c in mapping.channels
+        ],
+    )
 
 
 def account_out(account: ChannelAccount) -> ChannelAccountOut:
