@@ -693,6 +693,35 @@ CREATE TABLE publication_attempts (
 	CONSTRAINT fk_publication_attempts_publication_id_publications FOREIGN KEY(publication_id) REFERENCES publications (id) ON DELETE CASCADE
 );
 
+CREATE TABLE publication_schedules (
+	id UUID NOT NULL,
+	organization_id UUID NOT NULL,
+	brand_id UUID NOT NULL,
+	content_id UUID NOT NULL,
+	channel_account_ids JSONB NOT NULL,
+	frequency VARCHAR(20) NOT NULL,
+	weekdays JSONB NOT NULL,
+	interval_days INTEGER,
+	local_time TIME WITHOUT TIME ZONE NOT NULL,
+	time_zone VARCHAR(64) NOT NULL,
+	starts_on DATE NOT NULL,
+	ends_on DATE,
+	horizon_days INTEGER NOT NULL,
+	expanded_until DATE,
+	next_expansion_on DATE,
+	active BOOLEAN NOT NULL,
+	grace_seconds INTEGER,
+	missed_policy VARCHAR(20),
+	version INTEGER NOT NULL,
+	created_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	updated_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	CONSTRAINT pk_publication_schedules PRIMARY KEY (id)
+);
+
+CREATE INDEX ix_publication_schedules_active_next_expansion_on ON publication_schedules (active, next_expansion_on);
+
+CREATE INDEX ix_publication_schedules_organization_id_created_at ON publication_schedules (organization_id, created_at);
+
 CREATE TABLE publications (
 	id UUID NOT NULL,
 	organization_id UUID NOT NULL,

@@ -35,6 +35,7 @@ from umt.ports.project_repository import ProjectRepository
 from umt.ports.publication_repository import PublicationRepository
 from umt.ports.refresh_token_repository import RefreshTokenRepository
 from umt.ports.remote_objects import RemoteObjectIndex
+from umt.ports.schedule_repository import ScheduleRepository
 from umt.ports.sync_state_repository import SyncStateRepository
 from umt.ports.template_repository import TemplateRepository
 from umt.ports.user_repository import UserRepository
@@ -83,6 +84,7 @@ class UnitOfWork(Protocol):
     channel_accounts: ChannelAccountRepository
     account_credentials: AccountCredentialStore  # a channel account's sealed own token
     publications: PublicationRepository  # the publishing calendar and the scheduler's claims
+    schedules: ScheduleRepository  # recurring schedules, expanded into publications
     # advertising: campaigns, their rules, every decision taken on them, caps, performance
     campaigns: CampaignRepository
     ad_rules: AdRuleRepository

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -56,6 +56,7 @@ from umt.domain.publishing.failures import FailureReason
 from umt.domain.publishing.planned_time import PlannedTime
 from umt.domain.publishing.publication import Publication
 from umt.domain.publishing.rendered_post import RenderedPost
+from umt.domain.publishing.schedule import Frequency, Schedule
 from umt.domain.shared.events import DomainEvent
 from umt.domain.shared.values import Email, Url
 
@@ -278,6 +279,22 @@ def publication_events() -> Iterator[DomainEvent]:
     cancelled.cancel(now=at(2))
     for publication in (published, failed, missed, cancelled):
         yield from publication.events
+    schedule = Schedule.create(
+        now=T0,
+        id=uid(82),
+        organization_id=ORG,
+        brand_id=uid(10),
+        content_id=uid(40),
+        channel_account_ids=(uid(81),),
+        frequency=Frequency.WEEKLY,
+        weekdays=frozenset({0, 3}),
+        local_time=time(9, 0),
+        time_zone="Europe/Berlin",
+        starts_on=date(2026, 1, 5),
+    )
+    schedule.update({"local_time": time(10, 30)}, now=at(3))
+    schedule.delete(now=at(4))
+    yield from schedule.events
 
 
 def identity_events() -> Iterator[DomainEvent]:

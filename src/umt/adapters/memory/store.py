@@ -28,6 +28,7 @@ from umt.domain.integration.webhooks import WebhookSubscription
 from umt.domain.metrics.sync_state import SyncState
 from umt.domain.publishing.channel_account import ChannelAccount
 from umt.domain.publishing.publication import Publication
+from umt.domain.publishing.schedule import Schedule
 from umt.domain.shared.errors import StaleVersion
 from umt.ports.ad_decision_log import PacingCheck, RuleEvaluation
 from umt.ports.aggregate_tracker import AggregateTracker
@@ -87,6 +88,9 @@ class InMemoryStore:
     # the publishing calendar, and the ids held by open claims (the in-memory row locks)
     publications: dict[UUID, Publication] = field(default_factory=dict)
     publication_holds: set[UUID] = field(default_factory=set)
+    # recurring schedules, and the ids an open expansion holds
+    schedules: dict[UUID, Schedule] = field(default_factory=dict)
+    schedule_holds: set[UUID] = field(default_factory=set)
     # advertising: campaigns, rules, their decisions (by claim key) and the budget caps
     campaigns: dict[UUID, Campaign] = field(default_factory=dict)
     ad_rules: dict[UUID, AdRule] = field(default_factory=dict)

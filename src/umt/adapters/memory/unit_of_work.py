@@ -46,6 +46,7 @@ from umt.adapters.memory.metric_repositories import (
 )
 from umt.adapters.memory.project_repository import InMemoryProjectRepository
 from umt.adapters.memory.publication_repository import InMemoryPublicationRepository
+from umt.adapters.memory.schedule_repository import InMemoryScheduleRepository
 from umt.adapters.memory.store import InMemoryRepository, InMemoryStore, Transaction
 from umt.adapters.memory.sync_state_repository import InMemorySyncStateRepository
 from umt.adapters.memory.template_repository import InMemoryTemplateRepository
@@ -129,6 +130,7 @@ class InMemoryUnitOfWork(UnitOfWork):
     channel_accounts = memory_repository(InMemoryChannelAccountRepository)
     account_credentials = memory_repository(InMemoryAccountCredentialStore)
     publications = memory_repository(InMemoryPublicationRepository)
+    schedules = memory_repository(InMemoryScheduleRepository)
     campaigns = memory_repository(InMemoryCampaignRepository)
     ad_rules = memory_repository(InMemoryAdRuleRepository)
     ad_decisions = memory_repository(InMemoryAdDecisionLog)

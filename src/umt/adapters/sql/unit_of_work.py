@@ -40,6 +40,7 @@ from umt.adapters.sql.metrics.samples import SqlMetricSink
 from umt.adapters.sql.metrics.sync_states import SqlSyncStateRepository
 from umt.adapters.sql.pg_transaction import PgTransaction
 from umt.adapters.sql.publishing.publications import SqlPublicationRepository
+from umt.adapters.sql.publishing.schedules import SqlScheduleRepository
 from umt.adapters.sql.shared.audit_log import SqlAuditLog, audit_row
 from umt.adapters.sql.shared.inbox import record_processed
 from umt.adapters.sql.shared.outbox import SqlOutbox, outbox_row
@@ -106,6 +107,7 @@ class SqlUnitOfWork(UnitOfWork):
     channel_accounts = sql_repository(SqlChannelAccountRepository)
     account_credentials = sql_repository(SqlAccountCredentialStore)
     publications = sql_repository(SqlPublicationRepository)
+    schedules = sql_repository(SqlScheduleRepository)
     campaigns = sql_repository(SqlCampaignRepository)
     ad_rules = sql_repository(SqlAdRuleRepository)
     ad_decisions = sql_repository(SqlAdDecisionLog)

@@ -4,13 +4,15 @@ publications, and the piece's status following their outcomes."""
 from __future__ import annotations
 
 from umt.application.agents.names import Agent
-from umt.application.context_module import ContextModule, Subscription
+from umt.application.context_module import BackgroundLoop, ContextModule, Subscription
 from umt.application.publishing import (
     change_publication,
     content_status,
+    expansion,
     import_publications,
     publication_queries,
     schedule_publication,
+    schedules,
 )
 
 MODULE = ContextModule(
@@ -23,12 +25,22 @@ MODULE = ContextModule(
         change_publication.retry_publication,
         publication_queries.get_publication,
         publication_queries.list_publications,
+        schedules.create_schedule,
+        schedules.update_schedule,
+        schedules.delete_schedule,
+        schedules.get_schedule,
+        schedules.list_schedules,
     ),
     subscriptions=(
         Subscription(
             Agent.CONTENT_AD_MANAGEMENT,
             content_status.OUTCOME_EVENTS,
             content_status.on_publication_outcome,
+        ),
+    ),
+    loops=(
+        BackgroundLoop(
+            "schedule-expander", Agent.CONTENT_AD_MANAGEMENT, expansion.run_schedule_expander
         ),
     ),
 )

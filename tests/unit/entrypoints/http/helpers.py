@@ -70,6 +70,8 @@ from umt.entrypoints.http.schemas.publishing import (
     PublicationCreate,
     PublicationImport,
     PublicationReschedule,
+    ScheduleCreate,
+    SchedulePatch,
 )
 from umt.entrypoints.http.schemas.security import ApiKeyCreate
 from umt.entrypoints.http.schemas.templates import RenderRequest, TemplateCreate, TemplatePatch
@@ -549,6 +551,7 @@ def snapshot(client: TestClient[Litestar], account: Account) -> dict[str, Any]:
         "members": client.get(f"{API}/members", headers=headers).json(),
         "experiments": _all_items(client, f"{API}/experiments", headers),
         "publications": _all_items(client, f"{API}/publications", headers),
+        "schedules": _all_items(client, f"{API}/schedules", headers),
     }
     for brand in brands:
         base = f"{API}/brands/{brand['id']}"
@@ -719,6 +722,13 @@ def sample_body(body_type: type, ids: dict[str, str]) -> Any:
             "time_zone": "Europe/Berlin",
         },
         PublicationReschedule: {"at": "2030-01-08T09:00:00Z"},
+        ScheduleCreate: {
+            "content_id": ids.get("content_id", str(uuid4())),
+            "channel_account_ids": [str(uuid4())],
+            "frequency": "daily",
+            "local_time": "09:00",
+        },
+        SchedulePatch: {"local_time": "10:30", "horizon_days": 7},
         PublicationImport: {  # the World's piece is a draft: the row comes back rejected
             "rows": [
                 {

@@ -104,3 +104,23 @@ def failed_publication(client: Client, account: Account, brand_id: str) -> dict[
     stored.record_failure(fence, FailureReason.TOKEN_EXPIRED, detail="401", now=due)
     stored.events.clear()
     return created
+
+
+def created_schedule(client: Client, account: Account, brand_id: str) -> dict[str, Any]:
+    """A weekly schedule of a fresh approved piece to a fresh account (expanded at once)."""
+    piece = approved_piece(client, account, brand_id)
+    response = client.post(
+        f"{API}/schedules",
+        json={
+            "content_id": piece["id"],
+            "channel_account_ids": [channel_account(client, account, brand_id)],
+            "frequency": "weekly",
+            "weekdays": [0, 3],
+            "local_time": "09:00",
+            "time_zone": "Europe/Berlin",
+        },
+        headers=account.headers,
+    )
+    assert response.status_code == 201, response.text
+    schedule: dict[str, Any] = response.json()
+    return schedule

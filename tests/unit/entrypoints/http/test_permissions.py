@@ -73,6 +73,7 @@ from tests.unit.entrypoints.http.publishing_helpers import (
     LATER,
     approved_piece,
     channel_account,
+    created_schedule,
     failed_publication,
     scheduled_publication,
 )
@@ -239,6 +240,14 @@ def _publication_body(call: Call) -> dict[str, Any]:
     }
 
 
+def _schedule_body(call: Call) -> dict[str, Any]:
+    return {**_publication_body(call), "frequency": "daily", "local_time": "09:00"}
+
+
+def _schedule(call: Call) -> dict[str, str]:
+    return {"schedule_id": created_schedule(call.client, call.owner, call.world.brand_id)["id"]}
+
+
 def _scheduled_publication(call: Call) -> dict[str, str]:
     created = scheduled_publication(call.client, call.owner, call.world.brand_id)
     return {"publication_id": created["id"]}
@@ -344,6 +353,13 @@ PREPARATIONS |= {
     f"PATCH {_PUBLICATION}": Preparation(ids=_scheduled_publication),
     f"DELETE {_PUBLICATION}": Preparation(ids=_scheduled_publication),
     f"POST {_PUBLICATION}/retry": Preparation(ids=_failed_publication),
+}
+_SCHEDULE = f"{API}/schedules/{{schedule_id}}"
+PREPARATIONS |= {
+    f"POST {API}/schedules": Preparation(body=_schedule_body),
+    f"GET {_SCHEDULE}": Preparation(ids=_schedule),
+    f"PATCH {_SCHEDULE}": Preparation(ids=_schedule),
+    f"DELETE {_SCHEDULE}": Preparation(ids=_schedule),
 }
 # integration routes (their matrix is test_integrations.py): ids for the token checks here
 PREPARATIONS |= {

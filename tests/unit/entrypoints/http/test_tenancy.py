@@ -67,6 +67,7 @@ PUBLIC_PREFIXES = (
     # publications: their own tenant matrices (the calendar's in publishing/test_publications.py,
     # the publish engine's in publishing_dispatch/test_reconcile_route.py)
     f"{API}/publications",
+    f"{API}/schedules",  # with the calendar's, in publishing/test_schedules.py
 )
 RESOURCE_PARAMS = {
     "brand_id",

@@ -11,7 +11,9 @@ its expansion idempotent; rows without a schedule are never equal under it).
 from __future__ import annotations
 
 from sqlalchemy import (
+    Boolean,
     Column,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -19,6 +21,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    Time,
     UniqueConstraint,
     Uuid,
 )
@@ -100,4 +103,32 @@ publication_attempts = Table(
     Column("rejection", String(20), nullable=True),
     Column("detail", Text, nullable=False),
     Column("remote_id", String(200), nullable=True),
+)
+
+# Recurring schedules: the rule, and how far ahead it was expanded into publications.
+publication_schedules = Table(
+    "publication_schedules",
+    metadata,
+    id_column(),
+    organization_id(),
+    Column("brand_id", Uuid, nullable=False),
+    Column("content_id", Uuid, nullable=False),
+    Column("channel_account_ids", JsonDocument, nullable=False),
+    Column("frequency", String(20), nullable=False),
+    Column("weekdays", JsonDocument, nullable=False),
+    Column("interval_days", Integer, nullable=True),
+    Column("local_time", Time(timezone=False), nullable=False),
+    Column("time_zone", String(64), nullable=False),
+    Column("starts_on", Date, nullable=False),
+    Column("ends_on", Date, nullable=True),
+    Column("horizon_days", Integer, nullable=False),
+    Column("expanded_until", Date, nullable=True),
+    Column("next_expansion_on", Date, nullable=True),  # derived: when the expander is due
+    Column("active", Boolean, nullable=False),
+    Column("grace_seconds", Integer, nullable=True),
+    Column("missed_policy", String(20), nullable=True),
+    version_column(),
+    *timestamps(),
+    Index(None, "organization_id", "created_at"),
+    Index(None, "active", "next_expansion_on"),
 )

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
 import msgspec
-from msgspec import Meta
+from msgspec import UNSET, Meta, UnsetType
 
 from umt.domain.publishing.attempts import PublicationAttempt
 from umt.domain.publishing.first_comment import FirstCommentDelivery
 from umt.domain.publishing.publication import Publication
+from umt.domain.publishing.schedule import Schedule
 from umt.entrypoints.http.schemas.common import Input
 
 TimeZone = Annotated[
@@ -263,3 +264,95 @@ class RowRejectionOut(msgspec.Struct):
 class ImportReportOut(msgspec.Struct):
     scheduled: list[PublicationOut]
     rejected: list[RowRejectionOut]
+
+
+WallClock = Annotated[str, Meta(max_length=15, examples=["09:00"], description="A wall time")]
+FrequencyName = Literal["daily", "weekly", "every_n_days"]
+Weekdays = Annotated[
+    list[Annotated[int, Meta(ge=0, le=6)]],
+    Meta(max_length=7, description="0 Monday … 6 Sunday (weekly)"),
+]
+Interval = Annotated[int, Meta(ge=1, le=365, description="every_n_days: the days between")]
+Horizon = Annotated[int, Meta(ge=1, le=90, description="Days expanded ahead")]
+
+
+class ScheduleCreate(Input):
+    """A recurring schedule of an approved piece: ``daily``, ``weekly`` on ``weekdays`` or
+    ``every_n_days`` (evergreen recycling) at ``local_time`` in ``time_zone`` (default: the
+    brand's)."""
+
+    content_id: UUID
+    channel_account_ids: Annotated[list[UUID], Meta(min_length=1, max_length=20)]
+    frequency: FrequencyName
+    local_time: WallClock
+    time_zone: TimeZone | None = None
+    weekdays: Weekdays = msgspec.field(default_factory=list)
+    interval_days: Interval | None = None
+    starts_on: date | None = None
+    ends_on: date | None = None
+    horizon_days: Horizon = 14
+    grace_seconds: Grace | None = None
+    missed_policy: MissedPolicyName | None = None
+
+
+class SchedulePatch(Input):
+    channel_account_ids: Annotated[list[UUID], Meta(min_length=1, max_length=20)] | UnsetType = (
+        UNSET
+    )
+    frequency: FrequencyName | UnsetType = UNSET
+    local_time: WallClock | UnsetType = UNSET
+    time_zone: TimeZone | UnsetType = UNSET
+    weekdays: Weekdays | UnsetType = UNSET
+    interval_days: Interval | UnsetType | None = UNSET
+    starts_on: date | UnsetType = UNSET
+    ends_on: date | UnsetType | None = UNSET
+    horizon_days: Horizon | UnsetType = UNSET
+    grace_seconds: Grace | UnsetType | None = UNSET
+    missed_policy: MissedPolicyName | UnsetType | None = UNSET
+    active: bool | UnsetType = UNSET
+
+
+class ScheduleOut(msgspec.Struct):
+    id: UUID
+    brand_id: UUID
+    content_id: UUID
+    channel_account_ids: list[UUID]
+    frequency: str
+    local_time: str
+    time_zone: str
+    weekdays: list[int]
+    interval_days: int | None
+    starts_on: date
+    ends_on: date | None
+    horizon_days: int
+    expanded_until: date | None
+    active: bool
+    grace_seconds: int | None
+    missed_policy: str | None
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+def schedule_out(s: Schedule) -> ScheduleOut:
+    return ScheduleOut(
+        id=s.id,
+        brand_id=s.brand_id,
+        content_id=s.content_id,
+        channel_account_ids=list(s.channel_account_ids),
+        frequency=s.frequency.value,
+        local_time=s.local_time.isoformat(timespec="minutes"),
+        time_zone=s.time_zone,
+        weekdays=sorted(s.weekdays),
+        interval_days=s.interval_days,
+        starts_on=s.starts_on,
+        ends_on=s.ends_on,
+        horizon_days=s.horizon_days,
+        expanded_until=s.expanded_until,
+        active=s.active,
+        grace_seconds=None if s.grace is None else int(s.grace.total_seconds()),
+        missed_policy=None if s.missed_policy is None else s.missed_policy.value,
+        version=s.version,
+        created_at=s.created_at,
+        updated_at=s.updated_at,
+    )
