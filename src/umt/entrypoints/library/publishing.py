@@ -1,7 +1,8 @@
 """``platform.publishing`` (as /api/v1/publications).
 
 Schedule an approved content version to channel accounts (one publication each, at an instant
-or at a wall time in an IANA zone), read the calendar, reschedule, cancel and retry. Refusals
+or at a wall time in an IANA zone), read the calendar, reschedule, cancel, retry, and reconcile
+one whose outcome is unknown. Refusals
 are the HTTP API's: ``VersionNotApproved``, ``RenderingRefused`` (with the violations),
 ``PublicationConflicts`` (with each conflict), ``PublicationInvalid``.
 """
@@ -25,6 +26,9 @@ from umt.application.publishing.schedule_publication import (
     SchedulePublication,
 )
 from umt.application.publishing.views import ImportReportView, PublicationView
+from umt.application.publishing_dispatch.engine_records import PublishReport
+from umt.application.publishing_dispatch.reconcile_publication import ReconcilePublication
+from umt.application.publishing_dispatch.views import ReconcileView
 from umt.application.read_models import page_of
 from umt.domain.publishing.publication import Publication
 from umt.entrypoints.library.session import BusApi, Session
@@ -155,3 +159,13 @@ class PublishingApi(BusApi):
             session,
             RetryPublication(publication_id=publication_id, expected_version=expected_version),
         )
+
+    async def reconcile(self, session: Session, publication_id: UUID) -> ReconcileView:
+        """Find out whether a publication whose outcome is unknown (or that is stuck past its
+        lease) was published: its post is looked up by our reference; nothing is ever sent.
+        ``NothingToReconcile`` (409 over HTTP) for any other publication."""
+        report = await self._ask(
+            session, ReconcilePublication(publication_id=publication_id), PublishReport
+        )
+        publication = await self.get(session, publication_id)
+        return ReconcileView(step=report.step, detail=report.detail, publication=publication)

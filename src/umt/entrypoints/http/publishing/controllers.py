@@ -32,6 +32,7 @@ from umt.entrypoints.http.openapi import (
     IfMatch,
     RequiredIfMatch,
 )
+from umt.entrypoints.http.publishing_dispatch.examples import RETRY_200
 from umt.entrypoints.http.rules import requires_for
 from umt.entrypoints.http.schemas.common import Page, given
 from umt.entrypoints.http.schemas.publishing import (
@@ -222,7 +223,7 @@ class PublicationController(Controller):
         "/{publication_id:uuid}/retry",
         status_code=HTTP_200_OK,
         summary="Retry a failed publication now (an unknown outcome is reconciled first)",
-        responses=VERSIONED_ERRORS,
+        responses={200: RETRY_200, **VERSIONED_ERRORS},
         response_headers=ETAG_HEADERS,
         opt=requires_for(RetryPublication),
     )

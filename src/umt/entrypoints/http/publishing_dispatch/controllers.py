@@ -13,6 +13,7 @@ from umt.application.publishing_dispatch.engine import PublishReport
 from umt.application.publishing_dispatch.reconcile_publication import ReconcilePublication
 from umt.entrypoints.http.dependencies import Bus, Caller
 from umt.entrypoints.http.openapi import BEARER, PROTECTED_ERRORS
+from umt.entrypoints.http.publishing_dispatch.examples import RECONCILE_200
 from umt.entrypoints.http.rules import requires_for
 from umt.entrypoints.http.schemas.publishing_dispatch import ReconcileOut, reconcile_out
 
@@ -36,7 +37,7 @@ class ReconcileController(Controller):
             "looked up again later. Nothing is ever sent by this call. Any other publication "
             "is a 409 `nothing_to_reconcile`."
         ),
-        responses=PROTECTED_ERRORS,
+        responses={200: RECONCILE_200, **PROTECTED_ERRORS},
         opt=requires_for(ReconcilePublication),
     )
     async def reconcile(
