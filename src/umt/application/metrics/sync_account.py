@@ -7,7 +7,10 @@ transaction that writes the new samples through the sink and the new cursor on t
 (with the task's inbox claim, when it runs as a task), so a redelivered sync stores nothing
 twice. A sync that finds the state changed meanwhile (another sync of the account won) writes
 nothing. Typed platform errors become the state's failure (reason, backoff, the platform's
-retry time), never the caller's.
+retry time), never the caller's; one that says the grant no longer works (an expired or
+revoked token, a missing scope), from the credentials or from the metrics call itself, also
+marks the integration ``needs_reauth`` afterwards (``integration.needs_reauth`` tells the
+brand), as publishing does.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from datetime import datetime, timedelta
 
 from umt.application.metrics.config import MetricSyncConfig
 from umt.application.metrics.readings import to_samples
+from umt.application.publishing_dispatch.account_checks import require_reauth
 from umt.domain.integration.errors import PlatformError, QuotaExceeded, RateLimited
 from umt.domain.integration.platforms import Platform
 from umt.domain.metrics.sync_state import SyncCounts, SyncState
@@ -89,7 +93,10 @@ async def sync_account(
                 "status": exc.status,
             },
         )
-        return await _record(uow, loaded, deps, error=exc)
+        outcome = await _record(uow, loaded, deps, error=exc)
+        if exc.needs_reauth:  # the metrics call itself said the grant no longer works
+            await require_reauth(uow, account, exc.reason, deps.clock.now())
+        return outcome
     return await _record(uow, loaded, deps, batch=batch)
 
 

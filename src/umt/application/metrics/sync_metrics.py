@@ -89,6 +89,8 @@ async def sync_metrics(
     if principal is not None:
         principal.require_brand(brand_id)
     async with uow:
+        if await uow.brands.summary(organization_id, brand_id) is None:
+            raise NotFound(f"brand {brand_id} not found")  # another tenant's too
         accounts = await uow.channel_accounts.list(
             organization_id,
             ChannelAccountFilter(brand_id=brand_id, status=AccountStatus.ACTIVE),

@@ -1,12 +1,13 @@
 """SyncMetrics end to end on the sandbox: a post published directly through the sandbox's
 Publisher and remembered, synced into samples, synced again (nothing new), the cursor kept;
 raw names without a metric and objects umt did not make skipped; typed platform errors
-recorded on the state; a redelivered task writing nothing twice."""
+recorded on the state (a refused token also marking the integration ``needs_reauth``); a
+redelivered task writing nothing twice."""
 
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 from uuid import UUID, uuid4
 
 import pytest
@@ -24,7 +25,10 @@ from umt.application.bus import MessageBus
 from umt.application.metrics.queries import GetMetricSamples, GetSyncState, MetricSamplesView
 from umt.application.metrics.sync_metrics import MetricSyncReport, SyncMetrics
 from umt.application.principal import Principal
+from umt.domain.integration.integration import Account, Integration, IntegrationStatus
+from umt.domain.integration.platforms import Platform
 from umt.domain.metrics.sync_state import FIRST_BACKOFF, SyncState
+from umt.domain.shared.ids import UserId
 from umt.domain.shared.metrics import Metric, SubjectKind
 from umt.ports.errors import AlreadyProcessed
 from umt.ports.publisher import OutgoingPost
@@ -264,3 +268,66 @@ async def test_a_redelivered_sync_task_writes_nothing_twice(
     assert len((await samples(bus, owner, SubjectKind.PUBLICATION, publication)).series) == 7
     state = await bus.ask(GetSyncState(channel_account_id=channel.account.id), SyncState, owner)
     assert (state.samples_stored, state.cursor) == (7, first.outcomes[0].state.cursor)
+
+
+async def connected_integration(uow_factory: UowFactory, channel: Channel, now: datetime) -> None:
+    """The account's integration, connected (the fixture's account names it)."""
+    account = channel.account
+    integration = Integration.start(
+        id=account.integration_id,
+        organization_id=account.organization_id,
+        platform=Platform.SANDBOX,
+        created_by=UserId(uuid4()),
+        now=now,
+    )
+    integration.connect(
+        Account(external_id=channel.target.external_id, name="Ann"),
+        scopes=frozenset({"metrics"}),
+        token_expires_at=None,
+        now=now,
+    )
+    async with uow_factory() as uow:
+        await uow.integrations.add(integration)
+        await uow.commit()
+
+
+async def integration_status(uow_factory: UowFactory, channel: Channel) -> IntegrationStatus:
+    async with uow_factory() as uow:
+        found = await uow.integrations.get(
+            channel.account.organization_id, channel.account.integration_id
+        )
+    assert found is not None
+    return found.status
+
+
+async def test_a_token_the_metrics_call_finds_expired_marks_the_integration_needs_reauth(
+    bus: MessageBus,
+    owner: Principal,
+    channel: Channel,
+    connector: SandboxConnector,
+    network: SandboxNetwork,
+    uow_factory: UowFactory,
+    clock: FixedClock,
+) -> None:
+    await connected_integration(uow_factory, channel, clock.now())
+    await publish_and_remember(connector, uow_factory, channel, "hello")
+    network.faults.outage()
+    [down] = (await sync(bus, None, channel)).outcomes  # the scheduler's task
+    assert down.state.last_error_reason == "platform_unavailable"
+    assert await integration_status(uow_factory, channel) is IntegrationStatus.CONNECTED
+    network.faults.outage(False)
+    network.faults.expire_tokens()  # the credentials still look valid: the call refuses them
+
+    [failed] = (await sync(bus, None, channel)).outcomes
+    [again] = (await sync(bus, owner, channel)).outcomes
+
+    assert (failed.state.last_error_reason, again.state.consecutive_failures) == (
+        "token_expired",
+        3,
+    )
+    assert await integration_status(uow_factory, channel) is IntegrationStatus.NEEDS_REAUTH
+    async with uow_factory() as uow:
+        outbox = await uow.outbox.pending(1000)
+    told = [m for m in outbox if m.event_type == "integration.needs_reauth"]
+    assert [m.aggregate_id for m in told] == [channel.account.integration_id]  # once
+    assert told[0].payload["data"]["reason"] == "token_expired"

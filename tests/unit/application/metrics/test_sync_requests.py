@@ -16,6 +16,7 @@ from tests.unit.application.metrics.conftest import (
 )
 
 from umt.adapters.system.clock import FixedClock
+from umt.application.brand.create_brand import CreateBrand
 from umt.application.bus import MessageBus
 from umt.application.metrics.queries import GetMetricSamples, GetSyncState
 from umt.application.metrics.sync_metrics import MetricSyncReport, SyncMetrics
@@ -134,7 +135,10 @@ async def test_a_brand_sync_covers_its_active_accounts_with_a_metric_source(
     clock: FixedClock,
     credentials: FakeChannelCredentials,
 ) -> None:
-    brand = channel.account.brand_id
+    created = await bus.execute(CreateBrand(name="Acme"), owner)
+    brand = created.id
+    posts = await add_account(uow_factory, clock, owner, channel.sandbox.posts, brand_id=brand)
+    credentials.by_account[posts.id] = channel.sandbox.credentials
     ads = await add_account(
         uow_factory, clock, owner, channel.sandbox.ads, brand_id=brand,
         kind=ChannelKind.SANDBOX_AD_ACCOUNT,
@@ -148,11 +152,9 @@ async def test_a_brand_sync_covers_its_active_accounts_with_a_metric_source(
         brand_id=brand,
         kind=ChannelKind.WORDPRESS_SITE,
     )
-    other_brand = await add_account(
-        uow_factory, clock, owner, channel.sandbox.posts, brand_id=BrandId(uuid4())
-    )
+    other_brand = channel.account  # the same sandbox account, for another brand
     report: MetricSyncReport = await bus.execute(SyncMetrics(brand_id=brand), owner)
-    assert {o.state.id for o in report.outcomes} == {channel.account.id, ads.id}
+    assert {o.state.id for o in report.outcomes} == {posts.id, ads.id}
     assert all(o.counts is not None for o in report.outcomes)
     assert other_brand.id not in {s.id for s in await states(uow_factory, owner)}
 
@@ -182,3 +184,17 @@ async def test_an_account_never_synced_shows_as_due_now(
 ) -> None:
     state = await bus.ask(GetSyncState(channel_account_id=channel.account.id), SyncState, owner)
     assert (state.cursor, state.next_due_at, state.last_success_at) == (None, clock.now(), None)
+
+
+async def test_a_brand_sync_of_an_unknown_or_another_tenants_brand_is_not_found(
+    bus: MessageBus, owner: Principal, other_owner: Principal, uow_factory: UowFactory
+) -> None:
+    created = await bus.execute(CreateBrand(name="Acme"), owner)
+    with pytest.raises(NotFound):
+        await bus.execute(SyncMetrics(brand_id=created.id), other_owner)
+    with pytest.raises(NotFound):
+        await bus.execute(SyncMetrics(brand_id=uuid4()), owner)
+    stranger_task = SyncMetrics(brand_id=created.id, organization_id=other_owner.organization_id)
+    with pytest.raises(NotFound):  # a system task naming another organization
+        await bus.execute(stranger_task, None)
+    assert await states(uow_factory, owner) == []

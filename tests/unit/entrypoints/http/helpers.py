@@ -95,6 +95,11 @@ MAILCHIMP_SECRET = "matrix-mailchimp-url-secret"
 def build_app(data_dir: Path, **overrides: Any) -> Litestar:
     """The app on the in-memory store. Everything the tests rely on is set here explicitly, so
     neither UMT_* variables nor a .env file of the machine running them can change it."""
+    return create_app(app_settings(data_dir, **overrides))
+
+
+def app_settings(data_dir: Path, **overrides: Any) -> Settings:
+    """The settings ``build_app`` uses (for a test that builds the container itself)."""
     settings: dict[str, Any] = {
         "database_url": "memory://",
         "data_dir": data_dir,
@@ -118,7 +123,7 @@ def build_app(data_dir: Path, **overrides: Any) -> Litestar:
         "webhook_mailchimp_secret": MAILCHIMP_SECRET,
         **overrides,
     }
-    return create_app(Settings(_env_file=None, **settings))
+    return Settings(_env_file=None, **settings)
 
 
 @contextmanager

@@ -55,14 +55,16 @@ PUBLIC_PREFIXES = (
     # experiments: their own tenant matrix in test_experiments.py (the assignment needs a query)
     f"{API}/experiments",
     # channel accounts: their own tenant matrix in channels/test_channel_accounts.py (an
-    # account needs a connected integration)
+    # account needs a connected integration); GET /channel-accounts/{id}/sync is the metrics'
+    # (below)
     f"{API}/channel-accounts",
     # advertising: their own tenant matrix in advertising/test_advertising_http.py (a campaign
     # needs an ad account and approved content)
     f"{API}/campaigns",
     f"{API}/ad-rules",
     # metrics: the sync names its account or brand in the body and the samples their subject
-    # in the query (tests/unit/entrypoints/http/metrics)
+    # in the query: their tenant test, with GET /channel-accounts/{id}/sync, is
+    # metrics/test_metric_sync_end_to_end.py
     f"{API}/metrics",
     # publications: their own tenant matrices (the calendar's in publishing/test_publications.py,
     # the publish engine's in publishing_dispatch/test_reconcile_route.py)
