@@ -4,7 +4,7 @@ frozen copy of the publication, its rendering and every attempt (themselves froz
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from umt.application.publishing.import_publications import RowRejection
 from umt.domain.brand.channels import Channel
@@ -16,6 +16,7 @@ from umt.domain.publishing.first_comment import FirstCommentDelivery
 from umt.domain.publishing.publication import Publication
 from umt.domain.publishing.publication_status import MissedPolicy, PublicationStatus
 from umt.domain.publishing.rendered_post import RenderedPost
+from umt.domain.publishing.schedule import Frequency, Schedule
 from umt.domain.shared.ids import (
     BrandId,
     ChannelAccountId,
@@ -101,3 +102,54 @@ class ImportReportView:
 
     scheduled: tuple[PublicationView, ...]
     rejected: tuple[RowRejection, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ScheduleView:
+    """A recurring schedule: its rule and how far ahead it was expanded."""
+
+    id: ScheduleId
+    organization_id: OrganizationId
+    brand_id: BrandId
+    content_id: ContentId
+    channel_account_ids: tuple[ChannelAccountId, ...]
+    frequency: Frequency
+    local_time: time
+    time_zone: str
+    weekdays: frozenset[int]
+    interval_days: int | None
+    starts_on: date
+    ends_on: date | None
+    horizon_days: int
+    expanded_until: date | None
+    active: bool
+    grace: timedelta | None
+    missed_policy: MissedPolicy | None
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def from_aggregate(cls, s: Schedule) -> ScheduleView:
+        return cls(
+            id=s.id,
+            organization_id=s.organization_id,
+            brand_id=s.brand_id,
+            content_id=s.content_id,
+            channel_account_ids=s.channel_account_ids,
+            frequency=s.frequency,
+            local_time=s.local_time,
+            time_zone=s.time_zone,
+            weekdays=s.weekdays,
+            interval_days=s.interval_days,
+            starts_on=s.starts_on,
+            ends_on=s.ends_on,
+            horizon_days=s.horizon_days,
+            expanded_until=s.expanded_until,
+            active=s.active,
+            grace=s.grace,
+            missed_policy=s.missed_policy,
+            version=s.version,
+            created_at=s.created_at,
+            updated_at=s.updated_at,
+        )

@@ -33,7 +33,7 @@ from umt.entrypoints.library.integrations import IntegrationsApi
 from umt.entrypoints.library.jobs import JobsApi
 from umt.entrypoints.library.members import ApiKeysApi, MembersApi
 from umt.entrypoints.library.metrics import MetricsApi
-from umt.entrypoints.library.publishing import PublishingApi
+from umt.entrypoints.library.publishing import PublishingApi, SchedulesApi
 from umt.entrypoints.library.session import Session
 from umt.entrypoints.library.templates import TemplatesApi
 from umt.entrypoints.library.webhooks import WebhooksApi
@@ -92,6 +92,7 @@ class Platform:
         self.channel_accounts = ChannelAccountsApi(bus)
         self.metrics = MetricsApi(bus)
         self.publishing = PublishingApi(bus)
+        self.schedules = SchedulesApi(bus)
         self.advertising = AdvertisingApi(bus)
         self._runtime = ProcessRuntime(self._container)
         await self._runtime.start()

@@ -10,7 +10,7 @@ are the HTTP API's: ``VersionNotApproved``, ``RenderingRefused`` (with the viola
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import date, datetime, time
 from typing import Any
 from uuid import UUID
 
@@ -25,12 +25,20 @@ from umt.application.publishing.schedule_publication import (
     ScheduledPublications,
     SchedulePublication,
 )
-from umt.application.publishing.views import ImportReportView, PublicationView
+from umt.application.publishing.schedules import (
+    CreateSchedule,
+    DeleteSchedule,
+    GetSchedule,
+    ListSchedules,
+    UpdateSchedule,
+)
+from umt.application.publishing.views import ImportReportView, PublicationView, ScheduleView
 from umt.application.publishing_dispatch.engine_records import PublishReport
 from umt.application.publishing_dispatch.reconcile_publication import ReconcilePublication
 from umt.application.publishing_dispatch.views import ReconcileView
 from umt.application.read_models import page_of
 from umt.domain.publishing.publication import Publication
+from umt.domain.publishing.schedule import Schedule
 from umt.entrypoints.library.session import BusApi, Session
 from umt.ports.pagination import Page, PageRequest
 
@@ -169,3 +177,87 @@ class PublishingApi(BusApi):
         )
         publication = await self.get(session, publication_id)
         return ReconcileView(step=report.step, detail=report.detail, publication=publication)
+
+
+class SchedulesApi(BusApi):
+    """``platform.schedules`` (as /api/v1/schedules): recurring schedules of approved pieces,
+    expanded ahead into publications."""
+
+    async def _schedule(self, session: Session, message: object) -> ScheduleView:
+        return ScheduleView.from_aggregate(await self._ask(session, message, Schedule))
+
+    async def create(  # one keyword per field of the rule
+        self,
+        session: Session,
+        content_id: UUID,
+        channel_account_ids: Sequence[UUID],
+        *,
+        frequency: str,
+        local_time: str | time,
+        time_zone: str | None = None,
+        weekdays: Sequence[int] = (),
+        interval_days: int | None = None,
+        starts_on: date | None = None,
+        ends_on: date | None = None,
+        horizon_days: int = 14,
+        grace_seconds: int | None = None,
+        missed_policy: str | None = None,
+    ) -> ScheduleView:
+        """``daily``, ``weekly`` on ``weekdays`` (0 Monday) or ``every_n_days`` with
+        ``interval_days`` at ``local_time`` in ``time_zone`` (default: the brand's)."""
+        return await self._schedule(
+            session,
+            CreateSchedule(
+                content_id=content_id,
+                channel_account_ids=channel_account_ids,
+                frequency=frequency,
+                local_time=local_time,
+                time_zone=time_zone,
+                weekdays=weekdays,
+                interval_days=interval_days,
+                starts_on=starts_on,
+                ends_on=ends_on,
+                horizon_days=horizon_days,
+                grace_seconds=grace_seconds,
+                missed_policy=missed_policy,
+            ),
+        )
+
+    async def get(self, session: Session, schedule_id: UUID) -> ScheduleView:
+        return await self._schedule(session, GetSchedule(schedule_id=schedule_id))
+
+    async def list(
+        self,
+        session: Session,
+        *,
+        brand_id: UUID | None = None,
+        active: bool | None = None,
+        page: PageRequest | None = None,
+    ) -> Page[ScheduleView]:
+        query = ListSchedules(brand_id=brand_id, active=active, page=page or PageRequest())
+        found = await self._ask(session, query, Page[Schedule])
+        return page_of(found, ScheduleView.from_aggregate)
+
+    async def update(
+        self,
+        session: Session,
+        schedule_id: UUID,
+        changes: Mapping[str, Any],
+        *,
+        expected_version: int | None = None,
+    ) -> ScheduleView:
+        """Change the rule (its fields as in ``create``) or ``active``."""
+        return await self._schedule(
+            session,
+            UpdateSchedule(
+                schedule_id=schedule_id, changes=changes, expected_version=expected_version
+            ),
+        )
+
+    async def delete(
+        self, session: Session, schedule_id: UUID, *, expected_version: int | None = None
+    ) -> ScheduleView:
+        """Remove it; its publications still scheduled are cancelled."""
+        return await self._schedule(
+            session, DeleteSchedule(schedule_id=schedule_id, expected_version=expected_version)
+        )

@@ -107,3 +107,35 @@ async def test_schedule_read_reschedule_and_cancel(umt: Umt) -> None:
     for publication in scheduled:
         await umt.publishing.cancel(owner, publication.id)
     assert (await umt.content.get(owner, piece.id)).status is ContentStatus.APPROVED
+
+
+async def test_a_weekly_schedule_through_the_library(umt: Umt) -> None:
+    owner = await umt.register("owner@acme.example", PASSWORD, "Acme")
+    brand = await umt.brands.create(owner, name="Acme Coffee", time_zone="Europe/Berlin")
+    piece = await umt.content.create(
+        owner, brand.id, content_type="social_post", channel="linkedin", body="Monday beans."
+    )
+    await umt.content.submit(owner, piece.id)
+    await umt.content.approve(owner, piece.id)
+    berlin = add_account(umt, owner, brand.id, "Europe/Berlin", ChannelKind.LINKEDIN_ORGANIZATION)
+    schedule = await umt.schedules.create(
+        owner,
+        piece.id,
+        [berlin.id],
+        frequency="weekly",
+        weekdays=[0],
+        local_time="09:00",
+        starts_on=datetime.now(UTC).date(),
+        horizon_days=21,
+    )
+    assert schedule.time_zone == "Europe/Berlin"  # the brand's
+    made = await umt.publishing.calendar(owner, brand_id=brand.id)
+    assert 3 <= len(made.items) <= 4
+    assert {p.local_time.strftime("%A %H:%M") for p in made.items} == {"Monday 09:00"}
+    assert {p.schedule_id for p in made.items} == {schedule.id}
+    paused = await umt.schedules.update(owner, schedule.id, {"active": False})
+    assert paused.active is False
+    assert [s.id for s in (await umt.schedules.list(owner, active=False)).items] == [schedule.id]
+    await umt.schedules.delete(owner, schedule.id)
+    left = await umt.publishing.calendar(owner, brand_id=brand.id, statuses=("scheduled",))
+    assert left.items == []
