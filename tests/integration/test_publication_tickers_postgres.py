@@ -118,7 +118,8 @@ async def test_two_tickers_hand_each_of_500_due_publications_over_exactly_once(
     claimed = [sum(r.claimed for r in first), sum(r.claimed for r in second)]
     assert sum(claimed) == COUNT
     assert sum(r.missed for r in (*first, *second)) == 0
-    assert all(n > 0 for n in claimed), f"one ticker claimed everything: {claimed}"
+    # (how the claims split between the two is up to the scheduler of this machine: one
+    # ticker may drain everything before the other's first tick, so it is not asserted)
     handed = Counter(UUID(str(row.aggregate_id)) for row in due)
     assert set(handed) == seeded
     assert set(handed.values()) == {1}  # each handed over exactly once
