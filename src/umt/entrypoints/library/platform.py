@@ -34,6 +34,7 @@ from umt.entrypoints.library.jobs import JobsApi
 from umt.entrypoints.library.members import ApiKeysApi, MembersApi
 from umt.entrypoints.library.metrics import MetricsApi
 from umt.entrypoints.library.publishing import PublishingApi, SchedulesApi
+from umt.entrypoints.library.sandbox import SandboxApi
 from umt.entrypoints.library.session import Session
 from umt.entrypoints.library.templates import TemplatesApi
 from umt.entrypoints.library.webhooks import WebhooksApi
@@ -85,6 +86,7 @@ class Platform:
         self.audit_log = AuditLogApi(bus)
         self.webhooks = WebhooksApi(bus)
         self.integrations = IntegrationsApi(bus)
+        self.sandbox = SandboxApi(self.integrations, self._container.sandbox_network)
         self.content = ContentApi(bus)
         self.templates = TemplatesApi(bus)
         self.generation = GenerationApi(bus)

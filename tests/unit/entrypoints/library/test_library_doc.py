@@ -52,14 +52,22 @@ def test_content_example_runs(block: str, tmp_path: Path) -> None:
     assert "winner: question" in out
 
 
-def test_database_on_disk_example_migrates_then_connects(tmp_path: Path) -> None:
+def test_publishing_example_publishes_on_two_sandbox_channels(tmp_path: Path) -> None:
     out = run(BLOCKS[2], tmp_path)
+    assert "linkedin: published once, after 1 attempt" in out
+    assert "facebook: published once, after 1 attempt" in out
+    assert "the piece is published" in out
+    assert "'impressions'" in out, out
+
+
+def test_database_on_disk_example_migrates_then_connects(tmp_path: Path) -> None:
+    out = run(BLOCKS[3], tmp_path)
     assert f"applied {len(revisions())} migrations, then 0" in out
     assert "brands: ['Acme Coffee']" in out
 
 
 def test_every_example_is_run() -> None:
-    assert len(BLOCKS) == 3, "a new example in docs/library.md needs a test here"
+    assert len(BLOCKS) == 4, "a new example in docs/library.md needs a test here"
 
 
 def test_bus_execute_is_documented_as_it_is_called() -> None:
