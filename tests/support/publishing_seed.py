@@ -24,7 +24,6 @@ from umt.adapters.platforms.sandbox.network import SandboxNetwork
 from umt.adapters.sql.engine import create_engine
 from umt.adapters.sql.publishing.mapping import publication_to_row
 from umt.adapters.sql.publishing.tables import publications
-from umt.application.publishing_rendering.render_publication import render_publication
 from umt.domain.integration.integration import IntegrationId
 from umt.domain.publishing.channel_account import ChannelAccount
 from umt.domain.publishing.channel_kinds import ChannelKind
@@ -52,15 +51,27 @@ INSERT_CHUNK = 1_000
 
 
 @dataclass(frozen=True, slots=True)
+class Piece:
+    """An approved piece and what the calendar rendered of it for each account."""
+
+    content_id: ContentId
+    version_id: ContentVersionId
+    renderings: dict[ChannelAccountId, RenderedPost]
+    scheduled: tuple[PublicationId, ...]  # the calendar scheduled these, due now
+
+
+@dataclass(frozen=True, slots=True)
 class Tenant:
     """What the seeding made: whose publications, of what, to where."""
 
     organization_id: OrganizationId
     brand_id: BrandId
-    content_id: ContentId
-    version_id: ContentVersionId
     accounts: tuple[ChannelAccount, ...]
-    renderings: dict[ChannelAccountId, RenderedPost]
+    pieces: tuple[Piece, ...]
+
+    @property
+    def scheduled(self) -> tuple[PublicationId, ...]:
+        return tuple(p for piece in self.pieces for p in piece.scheduled)
 
 
 async def connect_sandbox(
@@ -86,59 +97,93 @@ async def connect_sandbox(
     return IntegrationId(integration.id)
 
 
-async def seed_tenant(settings: Settings, *, accounts: int) -> Tenant:
-    """An organization whose brand has an approved piece and ``accounts`` sandbox channel
-    accounts (one connected sandbox user each)."""
+async def seed_tenant(settings: Settings, *, accounts: int, pieces: int = 1) -> Tenant:
+    """An organization whose brand has ``accounts`` sandbox channel accounts (one connected
+    sandbox user each) and ``pieces`` approved pieces, each with one publication due now on
+    every account."""
     container = build_container(settings)
     async with Platform(container) as platform:
-        network: SandboxNetwork = container.sandbox_network()
-        owner = await platform.register(
-            f"owner-{uuid4().hex[:8]}@reliability.example", PASSWORD, "Reliability Roasters"
-        )
-        brand = await platform.brands.create(owner, name="Reliability Roasters")
-        piece = await platform.content.create(
-            owner,
-            brand.id,
-            content_type="social_post",
-            channel="linkedin",
-            title="Spring roast",
-            body=POST_TEXT,
-        )
-        await platform.content.submit(owner, piece.id)
-        version = (await platform.content.approve(owner, piece.id)).versions[-1]
-        made: list[ChannelAccount] = []
-        for n in range(accounts):
-            integration_id = await connect_sandbox(platform, network, owner, f"Roaster {n}")
-            found = await platform.channel_accounts.discover(
-                owner, brand.id, integration_id=integration_id
+        owner, brand_id = await new_brand(platform)
+        made = await sandbox_accounts(platform, container, owner, brand_id, accounts)
+        approved = []
+        for n in range(pieces):
+            content_id, version_id = await approved_piece(platform, owner, brand_id, n)
+            # the calendar's own use case schedules it on every account, due now: what it
+            # rendered and checked for each is what the bulk publications of the piece send
+            scheduled = await platform.publishing.schedule(
+                owner, content_id, [a.id for a in made], at=container.clock().now()
             )
-            (posting,) = (a for a in found.accounts if a.kind is ChannelKind.SANDBOX_ACCOUNT)
-            async with container.unit_of_work_factory()() as uow:
-                account = await uow.channel_accounts.get(posting.organization_id, posting.id)
-            assert account is not None
-            made.append(account)
-        renderings = {
-            account.id: RenderedPost.of(render_publication(version, account)) for account in made
-        }
+            approved.append(
+                Piece(
+                    content_id=content_id,
+                    version_id=version_id,
+                    renderings={p.channel_account_id: p.rendering for p in scheduled},
+                    scheduled=tuple(p.id for p in scheduled),
+                )
+            )
         return Tenant(
             organization_id=owner.principal.organization_id,
-            brand_id=BrandId(brand.id),
-            content_id=ContentId(piece.id),
-            version_id=ContentVersionId(version.id),
+            brand_id=brand_id,
             accounts=tuple(made),
-            renderings=renderings,
+            pieces=tuple(approved),
         )
+
+
+async def new_brand(platform: Platform, *, time_zone: str = "UTC") -> tuple[Session, BrandId]:
+    """A new organization's owner, and a brand of theirs."""
+    owner = await platform.register(
+        f"owner-{uuid4().hex[:8]}@reliability.example", PASSWORD, "Reliability Roasters"
+    )
+    brand = await platform.brands.create(owner, name="Reliability Roasters", time_zone=time_zone)
+    return owner, BrandId(brand.id)
+
+
+async def sandbox_accounts(
+    platform: Platform, container: Any, owner: Session, brand_id: BrandId, count: int
+) -> list[ChannelAccount]:
+    """``count`` sandbox users connected, each discovered as a channel account of the brand."""
+    network: SandboxNetwork = container.sandbox_network()
+    made: list[ChannelAccount] = []
+    for n in range(count):
+        integration_id = await connect_sandbox(platform, network, owner, f"Roaster {n}")
+        found = await platform.channel_accounts.discover(
+            owner, brand_id, integration_id=integration_id
+        )
+        (posting,) = (a for a in found.accounts if a.kind is ChannelKind.SANDBOX_ACCOUNT)
+        async with container.unit_of_work_factory()() as uow:
+            account = await uow.channel_accounts.get(posting.organization_id, posting.id)
+        assert account is not None
+        made.append(account)
+    return made
+
+
+async def approved_piece(
+    platform: Platform, owner: Session, brand_id: BrandId, n: int = 0
+) -> tuple[ContentId, ContentVersionId]:
+    """A post written, submitted for review and approved; its approved version."""
+    piece = await platform.content.create(
+        owner,
+        brand_id,
+        content_type="social_post",
+        channel="linkedin",
+        title=f"Spring roast {n}",
+        body=f"{POST_TEXT} (batch {n})",
+    )
+    await platform.content.submit(owner, piece.id)
+    version = (await platform.content.approve(owner, piece.id)).versions[-1]
+    return ContentId(piece.id), ContentVersionId(version.id)
 
 
 def due_publications(
     tenant: Tenant, count: int, *, now: datetime, due_in: timedelta = timedelta(0)
 ) -> list[Publication]:
-    """``count`` publications of the tenant's approved version, spread round-robin over its
-    accounts, all due at ``now + due_in``."""
+    """``count`` more publications of the tenant's approved pieces, spread round-robin over
+    its pieces and accounts, all due at ``now + due_in``."""
     planned = PlannedTime.at_instant(now + due_in, "UTC")
     made = []
     for n in range(count):
         account = tenant.accounts[n % len(tenant.accounts)]
+        piece = tenant.pieces[(n // len(tenant.accounts)) % len(tenant.pieces)]
         made.append(
             Publication.schedule(
                 planned=planned,
@@ -146,12 +191,12 @@ def due_publications(
                 id=PublicationId(uuid4()),
                 organization_id=tenant.organization_id,
                 brand_id=tenant.brand_id,
-                content_id=tenant.content_id,
-                content_version_id=tenant.version_id,
+                content_id=piece.content_id,
+                content_version_id=piece.version_id,
                 channel_account_id=account.id,
                 channel=account.channel,
                 kind=account.kind,
-                rendering=tenant.renderings[account.id],
+                rendering=piece.renderings[account.id],
             )
         )
     return made
