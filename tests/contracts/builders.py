@@ -99,6 +99,7 @@ def full_brand(org: Organization, *, now: datetime = T0) -> Brand:
         description="Rockets for everyone.\nSecond line, ünïcödé.",
         website=Url("https://acme.example/rockets?x=1"),
         time_zone="America/Los_Angeles",
+        blackout_dates=(date(2025, 12, 24), date(2025, 12, 25)),
         voice=VoiceGuide(
             tone=("bold", "friendly"),
             phrases_to_use=("to the moon",),

@@ -133,6 +133,7 @@ CREATE TABLE brands (
 	updated_at DATETIME NOT NULL,
 	archived_at DATETIME,
 	time_zone VARCHAR(64) DEFAULT 'UTC' NOT NULL,
+	blackout_dates JSON DEFAULT '[]' NOT NULL,
 	CONSTRAINT pk_brands PRIMARY KEY (id),
 	CONSTRAINT uq_brands_organization_id_slug UNIQUE (organization_id, slug),
 	CONSTRAINT fk_brands_organization_id_organizations FOREIGN KEY(organization_id) REFERENCES organizations (id)

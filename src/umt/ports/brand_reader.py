@@ -6,7 +6,7 @@ what the database holds, already JSON-shaped, so a GET costs one statement and n
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 from uuid import UUID
@@ -33,6 +33,7 @@ class BrandView:
     updated_at: datetime
     archived_at: datetime | None
     time_zone: str = "UTC"  # IANA; the default for its channel accounts and schedules
+    blackout_dates: list[str] = field(default_factory=list)  # ISO dates, as stored
 
 
 class BrandReader(Protocol):

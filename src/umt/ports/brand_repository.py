@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Protocol
 
 from umt.domain.brand.brand import Brand, BrandStatus
@@ -30,6 +31,7 @@ class BrandSummary:
     organization_id: OrganizationId
     status: BrandStatus
     voice: VoiceGuide
+    blackout_dates: tuple[date, ...] = ()  # no publishing on these dates
 
 
 class BrandRepository(Protocol):

@@ -56,4 +56,5 @@ def brand_view(brand: Brand) -> BrandView:
         updated_at=brand.updated_at,
         archived_at=brand.archived_at,
         time_zone=brand.time_zone,
+        blackout_dates=[d.isoformat() for d in brand.blackout_dates],
     )

@@ -47,6 +47,7 @@ class InMemoryBrandRepository(InMemoryRepository, BrandRepository):
             organization_id=stored.organization_id,
             status=stored.status,
             voice=stored.voice,
+            blackout_dates=stored.blackout_dates,
         )
 
     async def slug_taken(

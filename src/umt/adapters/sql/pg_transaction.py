@@ -39,6 +39,7 @@ _BRAND_COLUMNS = (
     "updated_at",
     "archived_at",
     "time_zone",
+    "blackout_dates",
 )
 _OUTBOX_COLUMNS = (
     "id",
@@ -66,7 +67,7 @@ _AUDIT_COLUMNS = (
     "request_id",
     "occurred_at",
 )
-_JSON_COLUMNS = frozenset({"voice", "styling", "payload", "before", "after"})
+_JSON_COLUMNS = frozenset({"voice", "styling", "payload", "before", "after", "blackout_dates"})
 
 
 def _insert_sql(table: str, columns: tuple[str, ...]) -> str:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, ClassVar
 
 from umt.application.agents.names import Agent
@@ -31,6 +32,7 @@ class CreateBrand:
     voice: Mapping[str, Any] | None = None
     styling: Mapping[str, Any] | None = None
     time_zone: str = "UTC"  # IANA, e.g. Europe/Berlin
+    blackout_dates: Sequence[date | str] = ()  # no publishing on these dates
 
 
 async def create_brand(cmd: CreateBrand, ctx: Context, *, ids: IdGenerator, clock: Clock) -> Brand:
@@ -49,6 +51,7 @@ async def create_brand(cmd: CreateBrand, ctx: Context, *, ids: IdGenerator, cloc
         voice=inputs.voice_guide(cmd.voice),
         styling=inputs.visual_styling(cmd.styling),
         time_zone=cmd.time_zone,
+        blackout_dates=inputs.dates(cmd.blackout_dates, "blackout_dates"),
     )
     async with ctx.uow as uow:
         # No look-up first: the repository turns the unique (organization, slug) constraint

@@ -5,7 +5,7 @@ the domain, so every entrypoint gets the same rules and the same named errors.""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -112,11 +112,29 @@ def brand_changes(changes: Mapping[str, Any]) -> dict[str, Any]:
             out[key] = voice_guide(value)
         elif key == "styling":
             out[key] = visual_styling(value)
+        elif key == "blackout_dates":
+            out[key] = dates(value, key)
         elif key in ("industry", "description"):
             out[key] = value if value is not None else ""
         else:
             out[key] = value
     return out
+
+
+def dates(values: Any, field: str) -> tuple[date, ...]:
+    """ISO dates (or dates) as dates; ``InvalidValue`` naming ``field`` otherwise."""
+    if not isinstance(values, list | tuple):
+        raise InvalidValue(f"{field} is a list of dates", field=field)
+    out: list[date] = []
+    for value in values:
+        if isinstance(value, date) and not isinstance(value, datetime):
+            out.append(value)
+            continue
+        try:
+            out.append(date.fromisoformat(str(value)))
+        except ValueError:
+            raise InvalidValue(f"{value!r} is not a date like 2026-12-24", field=field) from None
+    return tuple(out)
 
 
 def age_range(data: Mapping[str, Any] | None) -> AgeRange | None:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
+from datetime import date
 from typing import Any, ClassVar
 from uuid import UUID
 
@@ -38,6 +39,7 @@ class BrandChanges:
     voice: Mapping[str, Any] | Unset | None = UNSET
     styling: Mapping[str, Any] | Unset | None = UNSET
     time_zone: str | Unset = UNSET
+    blackout_dates: Sequence[date | str] | Unset = UNSET
 
     @classmethod
     def of(cls, changes: Mapping[str, Any]) -> BrandChanges:

@@ -94,7 +94,12 @@ async def reschedule_publication(
         )
         rendered = rendered_for(piece, version, account, brand.voice, None)
         conflicts = await conflicts_of(
-            uow, account, plan.due_at, field="at", exclude=publication.id
+            uow,
+            account,
+            plan.due_at,
+            field="at",
+            exclude=publication.id,
+            blackout_dates=brand.blackout_dates,
         )
         if conflicts:
             raise PublicationConflicts(conflicts)

@@ -82,7 +82,14 @@ async def expand_schedule(
                 continue
             try:
                 rendered = rendered_for(piece, piece.current, account, brand.voice, None)
-                if await conflicts_of(uow, account, plan.due_at, field="at", pending=pending):
+                if await conflicts_of(
+                    uow,
+                    account,
+                    plan.due_at,
+                    field="at",
+                    pending=pending,
+                    blackout_dates=brand.blackout_dates,
+                ):
                     skipped += 1
                     continue
             except DomainError:

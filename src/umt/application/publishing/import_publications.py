@@ -135,7 +135,14 @@ class _Importer:
             raise InvalidValue("first_comment is text", field="first_comment")
         rendered = rendered_for(piece, version, account, brand.voice, comment)
         pending = self._pending.setdefault(account.id, [])
-        conflicts = await conflicts_of(self._uow, account, plan.due_at, field="at", pending=pending)
+        conflicts = await conflicts_of(
+            self._uow,
+            account,
+            plan.due_at,
+            field="at",
+            pending=pending,
+            blackout_dates=brand.blackout_dates,
+        )
         if conflicts:
             raise PublicationConflicts(conflicts)
         publication = new_publication(

@@ -3,7 +3,7 @@ brand's channel accounts, one publication per account.
 
 Each account gets the post rendered for it (refused with the violations listed if it breaks an
 error-level rule) at the time given as an instant or as a wall time in an IANA zone (the
-account's by default). The calendar's conflicts (daily cap, minimum spacing)
+account's by default). The calendar's conflicts (daily cap, minimum spacing, blackout dates)
 refuse the whole request with every conflict listed; nothing is scheduled then.
 """
 
@@ -95,7 +95,9 @@ async def schedule_publication(
                 default_zone=account.time_zone,
             )
             rendered = rendered_for(piece, version, account, brand.voice, cmd.first_comment)
-            conflicts += await conflicts_of(uow, account, plan.due_at, field=field)
+            conflicts += await conflicts_of(
+                uow, account, plan.due_at, field=field, blackout_dates=brand.blackout_dates
+            )
             scheduled.append(
                 new_publication(
                     ids.new_id(),

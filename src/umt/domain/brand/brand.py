@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -20,7 +20,17 @@ from umt.domain.shared.time_zones import require_time_zone
 from umt.domain.shared.values import Slug, Url, require_text
 
 BRAND_FIELDS = frozenset(
-    {"name", "slug", "industry", "description", "website", "voice", "styling", "time_zone"}
+    {
+        "name",
+        "slug",
+        "industry",
+        "description",
+        "website",
+        "voice",
+        "styling",
+        "time_zone",
+        "blackout_dates",
+    }
 )
 AUDIENCE_FIELDS = frozenset(
     {
@@ -39,6 +49,21 @@ COMPETITOR_FIELDS = frozenset({"name", "website", "feed_urls", "notes"})
 class BrandStatus(StrEnum):
     ACTIVE = "active"
     ARCHIVED = "archived"
+
+
+MAX_BLACKOUT_DATES = 366
+
+
+def blackout_dates(value: object) -> tuple[date, ...]:
+    """The dates as a sorted tuple without repeats; ``InvalidValue`` for anything else."""
+    if not isinstance(value, list | tuple | set | frozenset) or len(value) > MAX_BLACKOUT_DATES:
+        raise InvalidValue(
+            f"blackout_dates is a list of at most {MAX_BLACKOUT_DATES} dates",
+            field="blackout_dates",
+        )
+    if not all(isinstance(d, date) and not isinstance(d, datetime) for d in value):
+        raise InvalidValue("blackout_dates holds dates", field="blackout_dates")
+    return tuple(sorted(set(value)))
 
 
 def check_version(expected: int | None, current: int, what: str) -> None:
@@ -66,6 +91,8 @@ class Brand(AggregateRoot):
     updated_at: datetime
     archived_at: datetime | None = None
     time_zone: str = "UTC"  # IANA: where its calendar's wall times are planned
+    # dates nothing is published on (read in each channel account's zone), sorted
+    blackout_dates: tuple[date, ...] = ()
     audiences: dict[AudienceId, Audience] = field(default_factory=dict)
     competitors: dict[CompetitorId, Competitor] = field(default_factory=dict)
 
@@ -78,6 +105,7 @@ class Brand(AggregateRoot):
             self.description, field="description", max_length=5000, allow_empty=True
         )
         self.time_zone = require_time_zone(self.time_zone)
+        self.blackout_dates = blackout_dates(self.blackout_dates)
 
     @classmethod
     def create(
@@ -94,6 +122,7 @@ class Brand(AggregateRoot):
         voice: VoiceGuide | None = None,
         styling: VisualStyling | None = None,
         time_zone: str = "UTC",
+        blackout_dates: tuple[date, ...] = (),
     ) -> Brand:
         brand = cls(
             id=id,
@@ -106,6 +135,7 @@ class Brand(AggregateRoot):
             voice=voice or VoiceGuide(),
             styling=styling or VisualStyling(),
             time_zone=time_zone,
+            blackout_dates=blackout_dates,
             created_at=now,
             updated_at=now,
         )

@@ -307,3 +307,28 @@ async def test_the_calendar_reads_by_range_and_filters_within_the_tenant(
     assert (await bus.execute(GetPublication(publication_id=days[0].id), viewer)).id == days[0].id
     with pytest.raises(PermissionDenied):
         await bus.execute(CancelPublication(publication_id=days[0].id), viewer)
+
+
+async def test_the_brands_blackout_dates_refuse_a_post_in_the_accounts_zone(
+    bus: MessageBus, owner: Principal, store: InMemoryStore
+) -> None:
+    from umt.application.brand.update_brand import BrandChanges, UpdateBrand
+
+    piece = await approved_piece(bus, owner)
+    await bus.execute(
+        UpdateBrand(
+            brand_id=piece.brand_id, changes=BrandChanges.of({"blackout_dates": ["2026-03-03"]})
+        ),
+        owner,
+    )
+    tokyo = await channel_account(store, piece, time_zone="Asia/Tokyo")
+    # 2026-03-02T16:00Z is already 3 March in Tokyo: a blackout date there
+    with pytest.raises(PublicationConflicts) as caught:
+        await schedule(
+            bus, owner, content_id=piece.id, channel_account_ids=[tokyo.id], at="2026-03-02T16:00Z"
+        )
+    assert [c.code for c in caught.value.conflicts] == ["blackout_date"]
+    [ok] = await schedule(
+        bus, owner, content_id=piece.id, channel_account_ids=[tokyo.id], at="2026-03-02T14:00Z"
+    )
+    assert ok.local_time.isoformat() == "2026-03-02T23:00:00"

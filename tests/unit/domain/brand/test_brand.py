@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from uuid import uuid4
 
 import pytest
@@ -213,3 +213,17 @@ def test_time_zone_is_utc_by_default_and_must_be_an_iana_zone() -> None:
         brand.update({"time_zone": "Asia/Atlantis"}, now=LATER)
     assert refused.value.field == "time_zone"
     assert (brand.time_zone, brand.version) == ("Asia/Tokyo", 2)
+
+
+def test_blackout_dates_are_sorted_without_repeats_and_only_dates() -> None:
+    from umt.domain.brand.brand import blackout_dates
+
+    assert blackout_dates([date(2026, 12, 25), date(2026, 12, 24), date(2026, 12, 25)]) == (
+        date(2026, 12, 24),
+        date(2026, 12, 25),
+    )
+    for bad in (["2026-12-24"], [datetime(2026, 12, 24, tzinfo=UTC)], [None], "2026-12-24"):
+        with pytest.raises(InvalidValue):
+            blackout_dates(bad)
+    with pytest.raises(InvalidValue):
+        blackout_dates([date(2026, 1, 1) + timedelta(days=n) for n in range(367)])

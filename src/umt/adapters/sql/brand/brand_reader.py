@@ -37,6 +37,7 @@ _COLUMNS = (
     "updated_at",
     "archived_at",
     "time_zone",
+    "blackout_dates",
 )
 _PG_GET = f"SELECT {', '.join(_COLUMNS)} FROM brands WHERE id = $1 AND organization_id = $2"  # noqa: S608  # constant column list
 _SA_GET = select(*(brands.c[name] for name in _COLUMNS)).where(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import builtins
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -126,7 +127,7 @@ class SqlBrandRepository(SqlRepository, BrandRepository):
         self, organization_id: OrganizationId, brand_id: BrandId
     ) -> BrandSummary | None:
         result = await self._execute(
-            select(brands.c.status, brands.c.voice).where(
+            select(brands.c.status, brands.c.voice, brands.c.blackout_dates).where(
                 brands.c.id == brand_id, brands.c.organization_id == organization_id
             )
         )
@@ -138,6 +139,7 @@ class SqlBrandRepository(SqlRepository, BrandRepository):
             organization_id=organization_id,
             status=BrandStatus(row["status"]),
             voice=voice_from_json(row["voice"]),
+            blackout_dates=tuple(date.fromisoformat(d) for d in row["blackout_dates"]),
         )
 
     async def slug_taken(

@@ -8,6 +8,7 @@ from an older row falls back to the domain default.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from sqlalchemy import RowMapping
@@ -104,6 +105,7 @@ def brand_to_row(brand: Brand) -> Values:
         "updated_at": brand.updated_at,
         "archived_at": brand.archived_at,
         "time_zone": brand.time_zone,
+        "blackout_dates": [d.isoformat() for d in brand.blackout_dates],
     }
 
 
@@ -128,6 +130,7 @@ def brand_from_row(
         updated_at=row["updated_at"],
         archived_at=row["archived_at"],
         time_zone=row["time_zone"],
+        blackout_dates=tuple(date.fromisoformat(d) for d in row["blackout_dates"]),
         audiences={a.id: a for a in audiences or ()},
         competitors={c.id: c for c in competitors or ()},
     )

@@ -43,6 +43,7 @@ brands = Table(
     *timestamps(),
     Column("archived_at", UtcDateTime, nullable=True),
     Column("time_zone", String(64), nullable=False, server_default="UTC"),
+    Column("blackout_dates", JsonDocument, nullable=False, server_default="[]"),
     UniqueConstraint("organization_id", "slug"),
     Index(None, "organization_id", "status"),
     Index(None, "organization_id", "industry"),

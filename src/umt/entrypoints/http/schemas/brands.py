@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
@@ -21,6 +21,14 @@ from umt.entrypoints.http.schemas.common import (
 )
 from umt.ports.brand_reader import BrandView
 
+BlackoutDates = Annotated[
+    list[date],
+    Meta(
+        max_length=366,
+        examples=[["2026-12-24", "2026-12-25"]],
+        description="Dates nothing is published on (in each channel account's zone)",
+    ),
+]
 ChannelName = Literal[
     "linkedin",
     "facebook",
@@ -83,6 +91,7 @@ class BrandCreate(Input):
     voice: VoiceIn | None = None
     styling: StylingIn | None = None
     time_zone: TimeZoneText = "UTC"
+    blackout_dates: BlackoutDates = msgspec.field(default_factory=list)
 
 
 class BrandPatch(Input):
@@ -94,6 +103,7 @@ class BrandPatch(Input):
     voice: VoiceIn | UnsetType = UNSET
     styling: StylingIn | UnsetType = UNSET
     time_zone: TimeZoneText | UnsetType = UNSET
+    blackout_dates: BlackoutDates | UnsetType = UNSET
 
 
 class VoiceOut(msgspec.Struct):
@@ -131,6 +141,7 @@ class BrandOut(msgspec.Struct):
     updated_at: datetime
     archived_at: datetime | None
     time_zone: str
+    blackout_dates: list[date]  # nothing is published on these dates
 
 
 def view_out(view: BrandView) -> BrandOut:
@@ -150,6 +161,7 @@ def view_out(view: BrandView) -> BrandOut:
         updated_at=view.updated_at,
         archived_at=view.archived_at,
         time_zone=view.time_zone,
+        blackout_dates=[date.fromisoformat(d) for d in view.blackout_dates],
     )
 
 
@@ -187,4 +199,5 @@ def brand_out(brand: Brand) -> BrandOut:
         updated_at=brand.updated_at,
         archived_at=brand.archived_at,
         time_zone=brand.time_zone,
+        blackout_dates=list(brand.blackout_dates),
     )
