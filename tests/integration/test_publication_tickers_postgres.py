@@ -20,7 +20,7 @@ from tests.unit.domain.publishing.publication_builders import publication
 
 from umt.adapters.sql.engine import create_engine
 from umt.adapters.sql.publishing.tables import publications
-from umt.adapters.sql.shared.tables import outbox
+from umt.adapters.sql.shared.tables import audit_log, outbox
 from umt.adapters.sql.unit_of_work import SqlUnitOfWork
 from umt.adapters.system.clock import FixedClock
 from umt.application.audit.entries import entry_for_event
@@ -101,6 +101,11 @@ async def test_two_tickers_hand_each_of_500_due_publications_over_exactly_once(
                     )
                 )
             ).all()
+            audited = (
+                await connection.execute(
+                    select(audit_log.c.action).where(audit_log.c.action == "publication.due")
+                )
+            ).all()
             rows = (
                 await connection.execute(
                     select(
@@ -123,6 +128,7 @@ async def test_two_tickers_hand_each_of_500_due_publications_over_exactly_once(
     handed = Counter(UUID(str(row.aggregate_id)) for row in due)
     assert set(handed) == seeded
     assert set(handed.values()) == {1}  # each handed over exactly once
+    assert audited == []  # a hand-over is bookkeeping, not an act: not in the audit log
     assert {row.payload["data"]["fence"] for row in due} == {1}  # under its one claim
     owners = Counter(row.payload["data"]["lease_owner"] for row in due)
     assert owners == {f"ticker:{n}": claimed[n] for n in range(2)}

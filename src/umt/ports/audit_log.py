@@ -21,9 +21,11 @@ class AuditPolicy(Protocol):
     before/after of the event, the acting principal and the request's origin) and the
     composition root hands it to every unit of work, which applies it inside the commit, so
     the entry and the change it records are one transaction and nothing commits unaudited.
+    None: the policy keeps no entry for that event (an operational hand-over between umt's
+    own processes, not an act of anyone's; ``OPERATIONAL_EVENTS`` in the application).
     """
 
-    def __call__(self, event: DomainEvent, entry_id: UUID, /) -> AuditEntry: ...
+    def __call__(self, event: DomainEvent, entry_id: UUID, /) -> AuditEntry | None: ...
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

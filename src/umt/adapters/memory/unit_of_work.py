@@ -173,7 +173,9 @@ class InMemoryUnitOfWork(UnitOfWork):
         events = self._pending_events()
         for event in events:
             await self.outbox.append(self._ids.new_id(), event)
-            await self.audit_log.append(self._audit(event, self._ids.new_id()))
+            entry = self._audit(event, self._ids.new_id())
+            if entry is not None:
+                await self.audit_log.append(entry)
         if self._claimed is not None:
             self._stage_claim(self._claimed)
         async with self._store.lock:

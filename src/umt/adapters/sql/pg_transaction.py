@@ -211,6 +211,8 @@ class PgTransaction:
         """Several events' outbox rows and audit entries, pipelined in one round trip
         (``executemany``): a commit carrying a batch of events (a scheduler's claims) pays
         one wait for the server, not one per event."""
+        if not rows:
+            return
         try:
             await self.driver.executemany(
                 INSERT_OUTBOX_WITH_AUDIT,
@@ -218,6 +220,18 @@ class PgTransaction:
                     (*_arguments(_OUTBOX_COLUMNS, outbox), *_arguments(_AUDIT_COLUMNS, audit))
                     for outbox, audit in rows
                 ],
+            )
+        except Exception as exc:
+            _raise_outage_if_closed(exc, self.driver, "writing")
+            raise
+
+    async def insert_outboxes(self, rows: Sequence[Mapping[str, Any]]) -> None:
+        """Outbox rows of events the audit policy keeps no entry for, pipelined likewise."""
+        if not rows:
+            return
+        try:
+            await self.driver.executemany(
+                INSERT_OUTBOX, [_arguments(_OUTBOX_COLUMNS, row) for row in rows]
             )
         except Exception as exc:
             _raise_outage_if_closed(exc, self.driver, "writing")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from itertools import groupby
 from types import TracebackType
 from typing import Any, Self, TypeVar
 
@@ -180,23 +181,30 @@ class SqlUnitOfWork(UnitOfWork):
         events = tracker.new_events() if tracker is not None else []
         if self._claimed is not None:
             await record_processed(connection, self._pg, self._claimed)
-        # every committed event leaves its audit entry in this same transaction
-        if self._pg is not None and len(events) > 1:  # all the rows in one round trip
-            rows = []
-            for event in events:
-                entry = self._audit(event, self._ids.new_id())
-                rows.append((outbox_row(self._ids.new_id(), event), audit_row(entry)))
-            await self._pg.insert_outboxes_with_audits(rows)
+        # every committed event leaves its audit entry (where the policy keeps one) in this
+        # same transaction
+        entries = [(event, self._audit(event, self._ids.new_id())) for event in events]
+        if self._pg is not None and len(entries) > 1:
+            # in commit order (the relay keeps each aggregate's events in outbox order), each
+            # run of audited or unaudited events in one round trip
+            rows = [(outbox_row(self._ids.new_id(), e), entry) for e, entry in entries]
+            for audited, run in groupby(rows, key=lambda row: row[1] is not None):
+                if audited:
+                    await self._pg.insert_outboxes_with_audits(
+                        [(outbox, audit_row(entry)) for outbox, entry in run if entry is not None]
+                    )
+                else:
+                    await self._pg.insert_outboxes([outbox for outbox, _ in run])
         else:
-            for event in events:
-                entry = self._audit(event, self._ids.new_id())
-                if self._pg is not None:  # both rows in one round trip
+            for event, entry in entries:
+                if self._pg is not None and entry is not None:  # both rows in one round trip
                     await self._pg.insert_outbox_with_audit(
                         outbox_row(self._ids.new_id(), event), audit_row(entry)
                     )
                 else:
                     await self.outbox.append(self._ids.new_id(), event)
-                    await self.audit_log.append(entry)
+                    if entry is not None:
+                        await self.audit_log.append(entry)
         async with translate_errors("committing"):
             await (self._pg.commit() if self._pg is not None else connection.commit())
         # Only now are the events facts: clear them from the aggregates and hand them over.

@@ -19,9 +19,21 @@ from umt.domain.shared.events import DomainEvent, plain
 
 _REMOVALS = ("deleted", "removed", "revoked")
 
+# Events that hand work from one of umt's own processes to another and decide nothing: the
+# scheduler's claim of a due publication (``publication.due``: a lease and a fencing number,
+# taken again after every restart) is bookkeeping kept on the publication itself (its fence,
+# lease and attempts). What a person, a key or a rule does with a publication is audited
+# (scheduled, rescheduled, cancelled, retried, reconciled), and so is how it ended
+# (published, failed, missed). Auditing every claim would write as many entries as posts
+# and hide the acts among them (bench/publication_dispatch.py).
+OPERATIONAL_EVENTS = frozenset({"publication.due"})
 
-def entry_for_event(event: DomainEvent, entry_id: UUID) -> AuditEntry:
-    """The audit entry of a committed ``event``, by the current actor, from the current origin."""
+
+def entry_for_event(event: DomainEvent, entry_id: UUID) -> AuditEntry | None:
+    """The audit entry of a committed ``event``, by the current actor, from the current
+    origin; None for an operational hand-over (``OPERATIONAL_EVENTS``)."""
+    if event.event_type in OPERATIONAL_EVENTS:
+        return None
     data = plain(event.data)
     if "before" in data or "after" in data:
         before, after = data.get("before"), data.get("after")

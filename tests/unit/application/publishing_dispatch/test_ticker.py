@@ -14,6 +14,8 @@ from umt.adapters.system.clock import FixedClock
 from umt.application.agents.loop_beats import LoopBeats
 from umt.application.publishing_dispatch.ticker import LOOP, PublicationTicker
 from umt.domain.publishing.publication_status import MissedPolicy, PublicationStatus
+from umt.ports.audit_log import AuditQuery
+from umt.ports.pagination import PageRequest
 from umt.ports.unit_of_work import UnitOfWork
 
 S = PublicationStatus
@@ -165,3 +167,21 @@ async def test_a_backlog_drains_batch_after_batch_with_one_sweep_per_tick_interv
     blocks.clear()
     await ticker.tick()
     assert len(blocks) == 2
+
+
+async def test_the_hand_over_reaches_the_outbox_but_not_the_audit_log(
+    desk: Desk, ticker: PublicationTicker, clock: FixedClock
+) -> None:
+    scheduled = await desk.schedule(due_in=timedelta(minutes=1))
+    clock.advance(timedelta(minutes=2))
+    await ticker.tick()
+
+    assert [m.aggregate_id for m in await desk.outbox("publication.due")] == [scheduled.id]
+    async with desk.uow_factory() as uow:
+        page = await uow.audit_log.query(
+            AuditQuery(organization_id=scheduled.organization_id),
+            PageRequest(limit=100, sort="occurred_at"),
+        )
+    actions = [entry.action for entry in page.items]
+    assert "publication.due" not in actions
+    assert "publication.scheduled" in actions  # what a person did is audited as ever
