@@ -32,6 +32,7 @@ from umt.entrypoints.http.openapi import (
     IfMatch,
     RequiredIfMatch,
 )
+from umt.entrypoints.http.publishing.examples import IMPORT_200, SCHEDULED_201
 from umt.entrypoints.http.publishing_dispatch.examples import RETRY_200
 from umt.entrypoints.http.rules import requires_for
 from umt.entrypoints.http.schemas.common import Page, given
@@ -91,7 +92,7 @@ class PublicationController(Controller):
         description="Refused with 409 (version_not_approved, publication_conflicts listing"
         " each conflict) or 422 (publication_not_compliant listing the violations, a time in"
         " the past, an unknown time zone); nothing is scheduled then.",
-        responses=PROTECTED_ERRORS,
+        responses={201: SCHEDULED_201, **PROTECTED_ERRORS},
         opt=requires_for(SchedulePublication),
     )
     async def schedule(
@@ -107,7 +108,7 @@ class PublicationController(Controller):
         description="At most 500 rows. The valid rows are scheduled together; each refused row"
         " appears in `rejected` with its row number, field, code and reason, and schedules"
         " nothing. A body that cannot be read as rows (an unknown column, too big) is a 422.",
-        responses=PROTECTED_ERRORS,
+        responses={200: IMPORT_200, **PROTECTED_ERRORS},
         opt=requires_for(ImportPublications),
     )
     async def import_publications(

@@ -26,6 +26,7 @@ from umt.entrypoints.http.openapi import (
     VERSIONED_ERRORS,
     RequiredIfMatch,
 )
+from umt.entrypoints.http.publishing.examples import SCHEDULE_201
 from umt.entrypoints.http.rules import requires_for
 from umt.entrypoints.http.schemas.common import Page, given
 from umt.entrypoints.http.schemas.publishing import (
@@ -55,7 +56,7 @@ class ScheduleController(Controller):
         description="Expanded at once into publications up to `horizon_days` ahead, then kept"
         " expanded by the schedule-expander loop. 09:00 in its zone stays 09:00 across"
         " daylight-saving changes.",
-        responses=PROTECTED_ERRORS,
+        responses={201: SCHEDULE_201, **PROTECTED_ERRORS},
         response_headers=ETAG_HEADERS,
         opt=requires_for(CreateSchedule),
     )
