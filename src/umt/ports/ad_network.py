@@ -47,6 +47,23 @@ class CampaignSpec:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class CampaignUpdate:
+    """A launched campaign renamed or moved; None leaves a field as it is.
+
+    ``follower_ad_sets`` are the remote ids of the ad sets that have no dates of their own
+    (they follow the campaign's flight): a platform that keeps the dates on its ad sets
+    (Meta) moves those, one that keeps them on the campaign (Google Ads) ignores them.
+    """
+
+    reference: str
+    name: str | None = None  # the new name; the adapter keeps our reference in it
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+    drop_end: bool = False  # run on without an end (``ends_at`` is then ignored)
+    follower_ad_sets: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class AdSetSpec:
     reference: str
     name: str
@@ -129,6 +146,17 @@ class AdNetwork(Protocol):
         self, target: ChannelTarget, credentials: Credentials, remote_id: str, budget: Budget
     ) -> None:
         """Change an ad set's budget (its kind stays as created)."""
+        ...
+
+    async def update_campaign(
+        self,
+        target: ChannelTarget,
+        credentials: Credentials,
+        remote_id: str,
+        update: CampaignUpdate,
+    ) -> None:
+        """Rename or move a campaign (and the ad sets following its flight); all or nothing
+        where the platform allows, the typed platform errors otherwise."""
         ...
 
     async def get(

@@ -9,6 +9,7 @@ from umt.application.advertising import (
     manage_rules,
     pacing_query,
     plan_campaign,
+    revise_campaign,
     rule_queries,
     winners,
 )
@@ -27,6 +28,7 @@ MODULE = ContextModule(
         lifecycle.resume_campaign,
         lifecycle.archive_campaign,
         lifecycle.update_budget,
+        revise_campaign.update_campaign,
         campaign_queries.get_campaign,
         campaign_queries.list_campaigns,
         pacing_query.get_campaign_pacing,

@@ -1,6 +1,7 @@
 """The Campaign aggregate: a campaign on one ad account, its ad sets and their ads.
 
-Its status moves are inherited from ``lifecycle.py``, the allowed moves are in ``status.py``.
+Its status moves are inherited from ``lifecycle.py``, its renaming and moving from
+``revision.py``; the allowed moves are in ``status.py``.
 A draft is planned freely (ad sets, ads, budgets); launching freezes the tree and creates it
 on the platform PAUSED, one object at a time, each remote id recorded as soon as it is known;
 ``activate`` needs every object created. Money is in the ad account's currency; budget rules
@@ -32,7 +33,7 @@ from umt.domain.advertising.flight import (
     daily_equivalent,
 )
 from umt.domain.advertising.levels import AdLevel, DeliveryStatus, Objective
-from umt.domain.advertising.lifecycle import CampaignLifecycle
+from umt.domain.advertising.revision import CampaignRevision
 from umt.domain.advertising.status import (
     BUDGET_CHANGEABLE,
     LIVE,
@@ -66,7 +67,7 @@ class PendingObject:
 
 
 @dataclass(slots=True, kw_only=True)
-class Campaign(CampaignLifecycle):
+class Campaign(CampaignRevision):
     id: CampaignId
     organization_id: OrganizationId
     brand_id: BrandId

@@ -217,3 +217,22 @@ class AdRuleDeleted(TypedEvent[RuleDefined]):
 class AdRuleTriggered(TypedEvent[RuleFired]):
     event_type: ClassVar[str] = "ad_rule.triggered"
     aggregate_type: ClassVar[str] = "ad_rule"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CampaignRevised(EventFacts):
+    """A campaign renamed, moved or (a draft) given another objective: only the fields that
+    changed, before and after (times as ISO 8601 text, None for no end)."""
+
+    brand_id: UUID
+    before: dict[str, Any]
+    after: dict[str, Any]
+
+    def as_data(self) -> dict[str, Any]:
+        return {"brand_id": str(self.brand_id), "before": self.before, "after": self.after}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CampaignUpdated(TypedEvent[CampaignRevised]):
+    event_type: ClassVar[str] = "campaign.updated"
+    aggregate_type: ClassVar[str] = "campaign"

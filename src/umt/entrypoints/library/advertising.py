@@ -23,6 +23,7 @@ from umt.application.advertising.lifecycle import (
 from umt.application.advertising.manage_rules import CreateAdRule, DeleteAdRule, UpdateAdRule
 from umt.application.advertising.pacing_query import CampaignPacing, GetCampaignPacing
 from umt.application.advertising.plan_campaign import AddAd, AddAdSet, CreateCampaign
+from umt.application.advertising.revise_campaign import UpdateCampaign
 from umt.application.advertising.rule_queries import GetAdRule, ListAdRules, ListRuleEvaluations
 from umt.application.advertising.views import AdRuleView, CampaignView
 from umt.domain.advertising.campaign import Campaign
@@ -86,6 +87,21 @@ class AdvertisingApi(BusApi):
         self, session: Session, campaign_id: UUID, ad_set_id: UUID, budget: Mapping[str, Any]
     ) -> CampaignView:
         command = UpdateBudget(campaign_id=campaign_id, ad_set_id=ad_set_id, budget=budget)
+        return await self._campaign(session, command)
+
+    async def update_campaign(
+        self,
+        session: Session,
+        campaign_id: UUID,
+        changes: Mapping[str, Any],
+        *,
+        expected_version: int | None = None,
+    ) -> CampaignView:
+        """Rename, move the dates (``"ends_at": None``: no end) or change a draft's objective;
+        a launched campaign is changed on its ad network first."""
+        command = UpdateCampaign(
+            campaign_id=campaign_id, changes=changes, expected_version=expected_version
+        )
         return await self._campaign(session, command)
 
     async def campaign(self, session: Session, campaign_id: UUID) -> CampaignView:

@@ -13,6 +13,7 @@ from umt.domain.advertising.campaign import Campaign
 from umt.domain.advertising.conditions import Comparison, Condition, RuleMetric
 from umt.domain.advertising.events import PacingAlert
 from umt.domain.advertising.levels import DeliveryStatus, Objective
+from umt.domain.advertising.revision import CampaignChanges
 from umt.domain.advertising.rule import AdRule, RuleAction
 from umt.domain.advertising.targeting import AdTargeting
 from umt.domain.advertising.tree import Ad, AdCreative, AdSet
@@ -64,6 +65,11 @@ def advertising_events(organization_id: UUID) -> Iterator[DomainEvent]:
     campaign.activate(now=at(5))
     campaign.change_budget(
         ad_set.id, Budget(BudgetKind.DAILY, Money(Decimal(40), "EUR")), now=at(6), cap=None
+    )
+    campaign.revise(
+        CampaignChanges(name="Spring launch (extended)", ends_at=T0 + timedelta(days=12)),
+        now=at(6),
+        cap=None,
     )
     campaign.set_ad_set_status(ad_set.id, DeliveryStatus.PAUSED, now=at(7), reason="rule")
     campaign.set_ad_set_status(ad_set.id, DeliveryStatus.ACTIVE, now=at(8), reason="user")

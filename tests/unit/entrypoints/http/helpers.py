@@ -25,7 +25,13 @@ from umt.domain.identity.permissions import Role
 from umt.entrypoints.http.app import create_app
 from umt.entrypoints.http.rules import QUALIFIER_KEYS, RULE_KEYS
 from umt.entrypoints.http.schemas.ad_rules import AdRuleCreate, AdRulePatch, EvaluateIn
-from umt.entrypoints.http.schemas.advertising import AdIn, AdSetIn, BudgetChange, CampaignCreate
+from umt.entrypoints.http.schemas.advertising import (
+    AdIn,
+    AdSetIn,
+    BudgetChange,
+    CampaignCreate,
+    CampaignPatch,
+)
 from umt.entrypoints.http.schemas.audiences import (
     AudienceCreate,
     AudiencePatch,
@@ -764,6 +770,7 @@ def sample_body(body_type: type, ids: dict[str, str]) -> Any:
             "condition": {"metric": "cpa", "comparison": "gt", "threshold": "25"},
         },
         AdRulePatch: {"dry_run": True},
+        CampaignPatch: {"name": "Renamed"},
         EvaluateIn: {"dry_run": True},
         RegisterIn: {
             "email": unique_email("founder"),

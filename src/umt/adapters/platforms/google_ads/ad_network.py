@@ -5,7 +5,9 @@ atomic ``googleAds:mutate`` linked by temporary resource names: it exists entire
 all. The per-level ``create_*`` calls are one mutate each. A create refused with a duplicate
 name (the object was made by an attempt whose answer was lost) is reconciled: the object
 carrying our reference is found and returned, never created twice. Reads and ``find`` are GAQL
-through ``searchStream``. Remote ids are resource names (``customers/{cid}/campaigns/{id}``,
+through ``searchStream``. ``update_campaign`` is one campaign update
+with its ``updateMask`` (``name``, ``start_date_time``, ``end_date_time``; no end is Google's
+``2037-12-30 23:59:59``). Remote ids are resource names (``customers/{cid}/campaigns/{id}``,
 ``.../adGroups/{id}``, ``.../adGroupAds/{ad group id}~{ad id}``).
 """
 
@@ -33,11 +35,19 @@ from umt.domain.advertising.budget import Budget, BudgetKind
 from umt.domain.advertising.levels import AdLevel, DeliveryStatus
 from umt.domain.integration.errors import PlatformRejected
 from umt.domain.shared.errors import InvalidValue
-from umt.ports.ad_network import AdNetwork, AdSetSpec, AdSpec, CampaignSpec, RemoteAdObject
+from umt.ports.ad_network import (
+    AdNetwork,
+    AdSetSpec,
+    AdSpec,
+    CampaignSpec,
+    CampaignUpdate,
+    RemoteAdObject,
+)
 from umt.ports.channel_target import ChannelTarget
 from umt.ports.platform_connector import Credentials
 
 log = logging.getLogger(__name__)
+NO_END = "2037-12-30 23:59:59"  # what Google Ads reports for a campaign without an end date
 TO_GOOGLE = {DeliveryStatus.ACTIVE: "ENABLED", DeliveryStatus.PAUSED: "PAUSED"}
 OPERATION = {
     AdLevel.CAMPAIGN: "campaignOperation",
@@ -300,6 +310,28 @@ class GoogleAdNetwork(GoogleTargeting, AdNetwork):
         else:
             raise InvalidValue("Google Ads has no archived state: pause or delete", field="status")
         await self._mutate(customer, credentials, [operation])
+
+    async def update_campaign(
+        self,
+        target: ChannelTarget,
+        credentials: Credentials,
+        remote_id: str,
+        update: CampaignUpdate,
+    ) -> None:
+        """Google keeps the dates on the campaign (its ad groups have none)."""
+        customer = await self.customer(target, credentials)
+        fields: dict[str, Any] = {"resourceName": resource_name(remote_id)}
+        if update.name is not None:
+            fields["name"] = name_with_reference(update.name, update.reference)
+        if update.starts_at is not None:
+            fields["startDateTime"] = customer.local(update.starts_at)
+        if update.drop_end:
+            fields["endDateTime"] = NO_END
+        elif update.ends_at is not None:
+            fields["endDateTime"] = customer.local(update.ends_at)
+        if len(fields) > 1:
+            operation = tree.update(OPERATION[AdLevel.CAMPAIGN], fields, tree.mask_of(fields))
+            await self._mutate(customer, credentials, [operation])
 
     async def set_budget(
         self, target: ChannelTarget, credentials: Credentials, remote_id: str, budget: Budget

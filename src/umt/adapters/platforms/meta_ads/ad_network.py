@@ -13,7 +13,10 @@
   languages empty unless they differ from the locations' common language).
 - ``POST /act_{id}/adcreatives`` (``object_story_spec.link_data`` on the account's Page), then
   ``POST /act_{id}/ads`` with ``creative={"creative_id"}``, ``status=PAUSED``.
-- ``POST /{id}`` ``status`` / ``daily_budget``; ``GET /{id}?fields=``; find by reference with
+- ``POST /{id}`` ``status`` / ``daily_budget``; a campaign renamed with ``POST /{campaign id}``
+  ``name``, moved with ``POST /{ad set id}`` ``start_time`` / ``end_time`` on each ad set that
+  follows the campaign's flight (Meta keeps the dates on the ad sets; ``end_time=0`` runs one
+  on without an end); ``GET /{id}?fields=``; find by reference with
   ``GET /act_{id}/{campaigns|adsets|ads}?filtering=[{"field":"name","operator":"CONTAIN",...}]``.
 """
 
@@ -43,6 +46,7 @@ from umt.ports.ad_network import (
     AdSetSpec,
     AdSpec,
     CampaignSpec,
+    CampaignUpdate,
     RemoteAdObject,
     Targeting,
 )
@@ -338,6 +342,28 @@ class MetaAdNetwork(AdNetwork):
             )
         key = "daily_budget" if budget.kind is BudgetKind.DAILY else "lifetime_budget"
         await self._marketing.write(remote_id, credentials, {key: minor})
+
+    async def update_campaign(
+        self,
+        target: ChannelTarget,
+        credentials: Credentials,
+        remote_id: str,
+        update: CampaignUpdate,
+    ) -> None:
+        """The campaign's name, then the dates of the ad sets that follow its flight."""
+        if update.name is not None:
+            name = name_with_reference(update.name, update.reference)
+            await self._marketing.write(remote_id, credentials, {"name": name})
+        dates: dict[str, object] = {}
+        if update.starts_at is not None:
+            dates["start_time"] = _time(update.starts_at)
+        if update.drop_end:
+            dates["end_time"] = 0
+        elif update.ends_at is not None:
+            dates["end_time"] = _time(update.ends_at)
+        if dates:
+            for ad_set_id in update.follower_ad_sets:
+                await self._marketing.write(ad_set_id, credentials, dates)
 
     async def get(
         self, target: ChannelTarget, credentials: Credentials, level: AdLevel, remote_id: str

@@ -215,6 +215,46 @@ class SandboxAdTree:
             await self._store(level, msgspec.structs.replace(found, statuses=history))
         self._network.faults.after_effect()
 
+    async def update_campaign(
+        self,
+        access_token: str,
+        campaign_id: str,
+        *,
+        name: str | None = None,
+        starts_at: datetime | None = None,
+        ends_at: datetime | None = None,
+        drop_end: bool = False,
+    ) -> None:
+        """Rename or move a campaign (None keeps a field). A campaign that started keeps its
+        start; an end must lie ahead; an ad set with a lifetime budget keeps an end."""
+        account = await self._account(access_token, "ads")
+        campaign = await self._owned("campaign", campaign_id, account.id, AdCampaign)
+        now = self._network.clock.now()
+        start = starts_at or campaign.starts_at
+        end = None if drop_end else (ends_at or campaign.ends_at)
+        _dates(start, end)
+        started = campaign.starts_at is not None and campaign.starts_at <= now
+        if starts_at is not None and starts_at != campaign.starts_at and started:
+            raise Rejected("the campaign has started; its start cannot move")
+        if end is not None and end != campaign.ends_at and end <= now:
+            raise InvalidRequest("ends_at must lie in the future")
+        if end is None:
+            for ad_set in await self._all("ad_set", account.id, campaign.id):
+                if (
+                    isinstance(ad_set, AdSet)
+                    and ad_set.budget_kind == "lifetime"
+                    and (ad_set.ends_at is None)
+                ):
+                    raise Rejected("an ad set with a lifetime budget needs an end")
+        changed = msgspec.structs.replace(
+            campaign,
+            name=campaign.name if name is None else _name(name),
+            starts_at=start,
+            ends_at=end,
+        )
+        await self._store("campaign", changed)
+        self._network.faults.after_effect()
+
     async def set_budget(
         self,
         access_token: str,

@@ -22,7 +22,13 @@ from umt.domain.advertising.levels import AdLevel, DeliveryStatus
 from umt.domain.integration.errors import PlatformRejected
 from umt.domain.publishing.channel_kinds import ChannelKind
 from umt.domain.shared.money import Money
-from umt.ports.ad_network import AdSetSpec, AdSpec, CampaignSpec, RemoteAdObject
+from umt.ports.ad_network import (
+    AdSetSpec,
+    AdSpec,
+    CampaignSpec,
+    CampaignUpdate,
+    RemoteAdObject,
+)
 from umt.ports.channel_target import ChannelTarget
 from umt.ports.platform_connector import Credentials
 from umt.ports.publisher import MediaKind
@@ -147,6 +153,26 @@ class SandboxAdvertising:
         await mapped(
             self._network.ads.set_status(
                 credentials.access_token, level.value, remote_id, status.value
+            )
+        )
+
+    async def update_campaign(
+        self,
+        target: ChannelTarget,
+        credentials: Credentials,
+        remote_id: str,
+        update: CampaignUpdate,
+    ) -> None:
+        """The sandbox keeps the dates on the campaign (its ad sets follow them)."""
+        check_target(target, credentials, _AD_ACCOUNT)
+        await mapped(
+            self._network.ads.update_campaign(
+                credentials.access_token,
+                remote_id,
+                name=None if update.name is None else labelled(update.name, update.reference),
+                starts_at=update.starts_at,
+                ends_at=update.ends_at,
+                drop_end=update.drop_end,
             )
         )
 

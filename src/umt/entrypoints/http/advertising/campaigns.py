@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Annotated
 from uuid import UUID
 
-from litestar import Controller, Response, get, post
+from litestar import Controller, Response, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
@@ -20,12 +20,20 @@ from umt.application.advertising.lifecycle import (
 )
 from umt.application.advertising.pacing_query import CampaignPacing, GetCampaignPacing
 from umt.application.advertising.plan_campaign import AddAd, AddAdSet, CreateCampaign
+from umt.application.advertising.revise_campaign import UpdateCampaign
 from umt.domain.advertising.campaign import Campaign
 from umt.domain.integration.errors import PlatformError
 from umt.entrypoints.http.dependencies import Bus, Caller
-from umt.entrypoints.http.etags import etag, expected_version
+from umt.entrypoints.http.etags import etag, expected_version, required_version
 from umt.entrypoints.http.integrations.controllers import platform_error_handler
-from umt.entrypoints.http.openapi import BEARER, ETAG_HEADERS, PROTECTED_ERRORS, IfMatch
+from umt.entrypoints.http.openapi import (
+    BEARER,
+    ETAG_HEADERS,
+    PROTECTED_ERRORS,
+    VERSIONED_ERRORS,
+    IfMatch,
+    RequiredIfMatch,
+)
 from umt.entrypoints.http.rules import requires_for
 from umt.entrypoints.http.schemas.advertising import (
     AdIn,
@@ -35,6 +43,7 @@ from umt.entrypoints.http.schemas.advertising import (
     CampaignCreate,
     CampaignList,
     CampaignOut,
+    CampaignPatch,
     PacingOut,
     StatusName,
     campaign_out,
@@ -103,6 +112,35 @@ class CampaignController(Controller):
     ) -> Response[CampaignOut]:
         found = await bus.ask(GetCampaign(campaign_id=campaign_id), Campaign, principal)
         return campaign_response(found)
+
+    @patch(
+        "/{campaign_id:uuid}",
+        summary="Rename a campaign, move its dates, or change a draft's objective (If-Match)",
+        description=(
+            "Send If-Match with the campaign's ETag (428 without, 412 when stale). The dates "
+            "stay ordered, a moved end lies ahead, a lifetime budget keeps an end date, every "
+            "ad set's own dates stay within the campaign's, and a shorter flight keeps the "
+            "daily ceiling under the cap (422 problems naming the field). On a launched "
+            "campaign the change is made on the ad network first; a refusal there changes "
+            "nothing."
+        ),
+        responses=VERSIONED_ERRORS,
+        opt=requires_for(UpdateCampaign),
+    )
+    async def update(
+        self,
+        campaign_id: FromPath[UUID],
+        data: JSONBody[CampaignPatch],
+        principal: Caller,
+        bus: Bus,
+        if_match: RequiredIfMatch = None,
+    ) -> Response[CampaignOut]:
+        command = UpdateCampaign(
+            campaign_id=campaign_id,
+            changes=given(data),
+            expected_version=required_version(if_match),
+        )
+        return campaign_response(await bus.ask(command, Campaign, principal))
 
     @post(
         "/{campaign_id:uuid}/ad-sets",

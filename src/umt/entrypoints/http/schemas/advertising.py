@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 from uuid import UUID
 
 import msgspec
-from msgspec import Meta
+from msgspec import UNSET, Meta, UnsetType
 
 from umt.domain.advertising.campaign import Campaign
 from umt.domain.advertising.tree import Ad, AdSet
@@ -79,6 +79,17 @@ class CampaignCreate(Input):
     starts_at: Annotated[datetime, Meta(examples=["2026-04-01T09:00:00Z"])]
     ends_at: datetime | None = None
     ad_sets: Annotated[list[AdSetIn], Meta(max_length=50)] = msgspec.field(default_factory=list)
+
+
+class CampaignPatch(Input):
+    """Anything left out stays; ``ends_at: null`` runs the campaign without an end (refused
+    while an ad set has a lifetime budget and no end of its own). The objective changes only
+    while the campaign is a draft; a launched campaign that started keeps its start."""
+
+    name: Annotated[Name, Meta(examples=["Spring launch (extended)"])] | UnsetType = UNSET
+    objective: ObjectiveName | UnsetType = UNSET
+    starts_at: Annotated[datetime, Meta(examples=["2026-04-02T09:00:00Z"])] | UnsetType = UNSET
+    ends_at: Annotated[datetime, Meta(examples=["2026-05-15T23:00:00Z"])] | UnsetType | None = UNSET
 
 
 class BudgetChange(Input):

@@ -27,7 +27,15 @@ from umt.domain.publishing.channel_kinds import ChannelKind
 from umt.domain.shared.errors import InvalidValue
 from umt.domain.shared.metrics import Metric
 from umt.domain.shared.money import Money
-from umt.ports.ad_network import AdNetwork, AdSetSpec, AdSpec, CampaignSpec, Creative, Targeting
+from umt.ports.ad_network import (
+    AdNetwork,
+    AdSetSpec,
+    AdSpec,
+    CampaignSpec,
+    CampaignUpdate,
+    Creative,
+    Targeting,
+)
 from umt.ports.channel_discovery import ChannelDiscovery
 from umt.ports.channel_target import ChannelTarget
 from umt.ports.metric_source import MetricSource
@@ -175,6 +183,29 @@ async def test_status_and_budget_changes(base: str) -> None:
         )
     listed = await ads.list(TARGET, TOKEN, AdLevel.AD_SET, parent_remote_id=campaign.remote_id)
     assert [g.remote_id for g in listed] == [group.remote_id]
+
+
+async def test_update_campaign_is_one_masked_campaign_update(base: str) -> None:
+    ads = google(base)
+    campaign, _, _ = await ads.create_tree(TARGET, TOKEN, CAMPAIGN, AD_SET, AD)
+    ends = datetime(2027, 3, 1, 12, tzinfo=UTC)  # 13:00 in Berlin, the account's zone
+    update = CampaignUpdate(reference="cmp-1", name="Spring sale", ends_at=ends)
+    await ads.update_campaign(TARGET, TOKEN, campaign.remote_id, update)
+    row = STATE.table("campaigns")[campaign.remote_id]
+    assert row["name"] == "Spring sale [umt:cmp-1]"
+    assert row["endDateTime"] == "2027-03-01 13:00:00"
+    operation = STATE.mutates[-1][0]["campaignOperation"]
+    assert operation["updateMask"] == "name,end_date_time"
+    found = await ads.find(TARGET, TOKEN, AdLevel.CAMPAIGN, "cmp-1")
+    assert found is not None
+    assert found.remote_id == campaign.remote_id
+    await ads.update_campaign(
+        TARGET, TOKEN, campaign.remote_id, CampaignUpdate(reference="cmp-1", drop_end=True)
+    )
+    assert STATE.table("campaigns")[campaign.remote_id]["endDateTime"] == "2037-12-30 23:59:59"
+    calls = len(STATE.mutates)
+    await ads.update_campaign(TARGET, TOKEN, campaign.remote_id, CampaignUpdate(reference="x"))
+    assert len(STATE.mutates) == calls  # nothing to change: no call
 
 
 async def test_the_fake_refuses_amounts_that_are_not_micros(base: str) -> None:

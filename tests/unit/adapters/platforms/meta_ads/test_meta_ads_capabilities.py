@@ -30,7 +30,15 @@ from umt.domain.publishing.channel_kinds import ChannelKind
 from umt.domain.shared.errors import InvalidValue
 from umt.domain.shared.metrics import Metric
 from umt.domain.shared.money import Money
-from umt.ports.ad_network import AdNetwork, AdSetSpec, AdSpec, CampaignSpec, Creative, Targeting
+from umt.ports.ad_network import (
+    AdNetwork,
+    AdSetSpec,
+    AdSpec,
+    CampaignSpec,
+    CampaignUpdate,
+    Creative,
+    Targeting,
+)
 from umt.ports.channel_discovery import ChannelDiscovery
 from umt.ports.channel_target import ChannelTarget
 from umt.ports.metric_source import MetricSource
@@ -207,6 +215,34 @@ async def test_set_budget_changes_the_daily_budget_and_keeps_its_kind(base: str)
         await ads.set_budget(
             TARGET, TOKEN, group.remote_id, Budget(BudgetKind.LIFETIME, Money.of("15", "EUR"))
         )
+
+
+async def test_update_campaign_renames_it_and_moves_the_ad_sets_that_follow_it(
+    base: str,
+) -> None:
+    ads = meta(base)
+    made = await ads.create_campaign(TARGET, TOKEN, campaign())
+    follower = await ads.create_ad_set(TARGET, TOKEN, made.remote_id, ad_set())
+    own = await ads.create_ad_set(TARGET, TOKEN, made.remote_id, ad_set())
+    ends = datetime(2027, 3, 1, 12, tzinfo=UTC)
+    update = CampaignUpdate(
+        reference="cmp-1", name="Spring sale", ends_at=ends, follower_ad_sets=(follower.remote_id,)
+    )
+    await ads.update_campaign(TARGET, TOKEN, made.remote_id, update)
+    assert STATE.objects[made.remote_id]["name"] == "Spring sale [umt:cmp-1]"
+    assert STATE.objects[follower.remote_id]["end_time"] == ends.isoformat()
+    assert "end_time" not in STATE.objects[own.remote_id] or (
+        STATE.objects[own.remote_id]["end_time"] != ends.isoformat()
+    )
+    found = await ads.find(TARGET, TOKEN, AdLevel.CAMPAIGN, "cmp-1")
+    assert found is not None
+    assert found.remote_id == made.remote_id  # still found by reference
+    await ads.update_campaign(
+        TARGET, TOKEN, made.remote_id,
+        CampaignUpdate(reference="cmp-1", drop_end=True, follower_ad_sets=(follower.remote_id,)),
+    )  # fmt: skip
+    assert str(STATE.objects[follower.remote_id]["end_time"]) == "0"  # Meta: ongoing
+    assert STATE.objects[made.remote_id]["name"] == "Spring sale [umt:cmp-1]"  # name kept
 
 
 @pytest.mark.parametrize(
