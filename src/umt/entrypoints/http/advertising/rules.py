@@ -19,14 +19,14 @@ from umt.application.advertising.rule_queries import (
 from umt.domain.advertising.rule import AdRule
 from umt.domain.integration.errors import PlatformError
 from umt.entrypoints.http.dependencies import Bus, Caller
-from umt.entrypoints.http.etags import etag, expected_version
+from umt.entrypoints.http.etags import etag, required_version
 from umt.entrypoints.http.integrations.controllers import platform_error_handler
 from umt.entrypoints.http.openapi import (
     BEARER,
     ETAG_HEADERS,
     PROTECTED_ERRORS,
     VERSIONED_ERRORS,
-    IfMatch,
+    RequiredIfMatch,
 )
 from umt.entrypoints.http.rules import requires_for
 from umt.entrypoints.http.schemas.ad_rules import (
@@ -111,10 +111,10 @@ class AdRuleController(Controller):
         data: JSONBody[AdRulePatch],
         principal: Caller,
         bus: Bus,
-        if_match: IfMatch = None,
+        if_match: RequiredIfMatch = None,
     ) -> Response[AdRuleOut]:
         command = UpdateAdRule(
-            rule_id=rule_id, changes=given(data), expected_version=expected_version(if_match)
+            rule_id=rule_id, changes=given(data), expected_version=required_version(if_match)
         )
         return rule_response(await bus.ask(command, AdRule, principal))
 
@@ -126,9 +126,13 @@ class AdRuleController(Controller):
         opt=requires_for(DeleteAdRule),
     )
     async def delete_rule(
-        self, rule_id: FromPath[UUID], principal: Caller, bus: Bus, if_match: IfMatch = None
+        self,
+        rule_id: FromPath[UUID],
+        principal: Caller,
+        bus: Bus,
+        if_match: RequiredIfMatch = None,
     ) -> None:
-        command = DeleteAdRule(rule_id=rule_id, expected_version=expected_version(if_match))
+        command = DeleteAdRule(rule_id=rule_id, expected_version=required_version(if_match))
         await bus.execute(command, principal)
 
     @get(

@@ -195,7 +195,11 @@ def test_rules_are_defined_judged_in_dry_run_and_listed(
         f"{API}/ad-rules", params={"campaign_id": campaign["id"]}, headers=owner.headers
     )
     assert [r["id"] for r in listed.json()["items"]] == [rule["id"]]
-    assert client.delete(url, headers=owner.headers).status_code == 204
+    assert_problem(client.delete(url, headers=owner.headers), 428)  # without If-Match
+    assert_problem(client.delete(url, headers={**owner.headers, "If-Match": '"1"'}), 412)
+    version = changed.json()["version"]
+    gone = client.delete(url, headers={**owner.headers, "If-Match": f'"{version}"'})
+    assert gone.status_code == 204, gone.text
     assert_problem(client.get(url, headers=owner.headers), 404, "not_found")
 
 
