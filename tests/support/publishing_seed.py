@@ -2,11 +2,12 @@
 many publications due at once.
 
 The tenant is made the way a user makes it, through the embedded library: an organization, a
-brand, a piece approved through review, and sandbox integrations connected through the
-sandbox's own OAuth consent (so the workers find sealed tokens in the vault and real grants in
-the sandbox's store), each discovered as a channel account of the brand. The publications are
-then written in bulk (rows through the SQL data mapper): what 10,000 calendar entries leave in
-the table.
+brand, pieces approved through review, and sandbox integrations connected through the
+sandbox's own OAuth consent (``platform.sandbox.connect``: the workers find sealed tokens in
+the vault and real grants in the sandbox's store), each discovered as a channel account of
+the brand. Each piece is scheduled once on every account by the calendar's use case; the
+rest of the publications are written in bulk (rows through the SQL data mapper, with the
+renderings the calendar made): what 10,000 calendar entries leave in the table.
 """
 
 from __future__ import annotations
@@ -15,16 +16,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
 from uuid import uuid4
 
 from sqlalchemy import insert
 
-from umt.adapters.platforms.sandbox.network import SandboxNetwork
 from umt.adapters.sql.engine import create_engine
 from umt.adapters.sql.publishing.mapping import publication_to_row
 from umt.adapters.sql.publishing.tables import publications
-from umt.domain.integration.integration import IntegrationId
 from umt.domain.publishing.channel_account import ChannelAccount
 from umt.domain.publishing.channel_kinds import ChannelKind
 from umt.domain.publishing.planned_time import PlannedTime
@@ -74,29 +72,6 @@ class Tenant:
         return tuple(p for piece in self.pieces for p in piece.scheduled)
 
 
-async def connect_sandbox(
-    platform: Platform, network: SandboxNetwork, session: Session, name: str
-) -> IntegrationId:
-    """A new sandbox user approves umt's authorization request (what its consent page does):
-    the integration's id."""
-    started = await platform.integrations.start_authorization(session, "sandbox")
-    params = dict(parse_qsl(urlsplit(started.authorization_url).query))
-    query = network.oauth.check_authorization(
-        client_id=params["client_id"],
-        redirect_uri=params["redirect_uri"],
-        state=params["state"],
-        code_challenge=params["code_challenge"],
-        code_challenge_method=params.get("code_challenge_method", "S256"),
-        scope=params["scope"],
-    )
-    account = await network.create_account(name, followers=1_000)
-    code = await network.oauth.approve(query, account.id)
-    integration = await platform.integrations.complete_authorization(
-        "sandbox", state=started.state, binding=started.binding, code=code
-    )
-    return IntegrationId(integration.id)
-
-
 async def seed_tenant(settings: Settings, *, accounts: int, pieces: int = 1) -> Tenant:
     """An organization whose brand has ``accounts`` sandbox channel accounts (one connected
     sandbox user each) and ``pieces`` approved pieces, each with one publication due now on
@@ -142,12 +117,11 @@ async def sandbox_accounts(
     platform: Platform, container: Any, owner: Session, brand_id: BrandId, count: int
 ) -> list[ChannelAccount]:
     """``count`` sandbox users connected, each discovered as a channel account of the brand."""
-    network: SandboxNetwork = container.sandbox_network()
     made: list[ChannelAccount] = []
     for n in range(count):
-        integration_id = await connect_sandbox(platform, network, owner, f"Roaster {n}")
+        integration = await platform.sandbox.connect(owner, f"Roaster {n}")
         found = await platform.channel_accounts.discover(
-            owner, brand_id, integration_id=integration_id
+            owner, brand_id, integration_id=integration.id
         )
         (posting,) = (a for a in found.accounts if a.kind is ChannelKind.SANDBOX_ACCOUNT)
         async with container.unit_of_work_factory()() as uow:
