@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from umt.application.advertising import (
+    budget_caps,
     campaign_queries,
     evaluate_rule,
     lifecycle,
@@ -29,6 +30,9 @@ MODULE = ContextModule(
         lifecycle.archive_campaign,
         lifecycle.update_budget,
         revise_campaign.update_campaign,
+        budget_caps.list_budget_caps,
+        budget_caps.set_budget_cap,
+        budget_caps.remove_budget_cap,
         campaign_queries.get_campaign,
         campaign_queries.list_campaigns,
         pacing_query.get_campaign_pacing,

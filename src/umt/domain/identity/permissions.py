@@ -36,6 +36,9 @@ class Permission(StrEnum):
     API_KEYS_MANAGE = "api_keys:manage"
     AUDIT_READ = "audit:read"
     WEBHOOKS_MANAGE = "webhooks:manage"  # outbound webhook subscriptions (owner, admin)
+    # the most a brand (or the organization) may spend on ads a day: brand managers spend
+    # within the caps that owners and admins set (docs/advertising.md#budget-caps)
+    BUDGET_CAPS_MANAGE = "budget_caps:manage"
     # platform connections and their credentials (docs/integrations.md)
     INTEGRATIONS_READ = "integrations:read"
     INTEGRATIONS_MANAGE = "integrations:manage"

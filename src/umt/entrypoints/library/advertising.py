@@ -1,7 +1,8 @@
-"""``platform.advertising`` (as /api/v1/campaigns and /api/v1/ad-rules).
+"""``platform.advertising`` (as /api/v1/campaigns, /api/v1/ad-rules, /api/v1/budget-caps).
 
 Plan a campaign on a brand's ad account, launch it exactly once on the ad network, steer it,
-read its pacing; define ad rules, judge them (also in dry run) and read their evaluations.
+read its pacing; set the budget caps; define ad rules, judge them (also in dry run) and read
+their evaluations.
 Results are frozen views; money stays exact (``Money``, decimal text on input).
 """
 
@@ -11,6 +12,12 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 from uuid import UUID
 
+from umt.application.advertising.budget_caps import (
+    CapSet,
+    ListBudgetCaps,
+    RemoveBudgetCap,
+    SetBudgetCap,
+)
 from umt.application.advertising.campaign_queries import GetCampaign, ListCampaigns
 from umt.application.advertising.evaluate_rule import EvaluateAdRule, RuleEvaluationReport
 from umt.application.advertising.lifecycle import (
@@ -30,6 +37,7 @@ from umt.domain.advertising.campaign import Campaign
 from umt.domain.advertising.rule import AdRule
 from umt.entrypoints.library.session import BusApi, Session
 from umt.ports.ad_decision_log import RuleEvaluation
+from umt.ports.budget_caps import BudgetCap
 
 
 class AdvertisingApi(BusApi):
@@ -161,6 +169,23 @@ class AdvertisingApi(BusApi):
     ) -> list[RuleEvaluation]:
         query = ListRuleEvaluations(rule_id=rule_id, limit=limit)
         return list(await self._ask(session, query, list[RuleEvaluation]))
+
+    async def budget_caps(self, session: Session) -> list[BudgetCap]:
+        """The organization's daily caps and those of the brands the member reaches."""
+        return list(await self._ask(session, ListBudgetCaps(), list[BudgetCap]))
+
+    async def set_budget_cap(
+        self, session: Session, currency: str, daily: str, *, brand_id: UUID | None = None
+    ) -> CapSet:
+        """Set the organization's (or a brand's) daily cap; the campaigns already over it are
+        reported in ``over_cap``, never changed. Owners and admins (``budget_caps:manage``)."""
+        command = SetBudgetCap(currency=currency, daily=daily, brand_id=brand_id)
+        return await self._ask(session, command, CapSet)
+
+    async def remove_budget_cap(
+        self, session: Session, currency: str, *, brand_id: UUID | None = None
+    ) -> None:
+        await self._send(session, RemoveBudgetCap(currency=currency, brand_id=brand_id))
 
     async def _campaign(self, session: Session, message: object) -> CampaignView:
         return CampaignView.of(await self._ask(session, message, Campaign))

@@ -39,6 +39,7 @@ from umt.entrypoints.http.schemas.audiences import (
     CompetitorPatch,
 )
 from umt.entrypoints.http.schemas.brands import BrandCreate, BrandPatch
+from umt.entrypoints.http.schemas.budget_caps import BudgetCapIn
 from umt.entrypoints.http.schemas.channels import ChannelAccountPatch, DiscoverIn
 from umt.entrypoints.http.schemas.content import (
     ChangesRequest,
@@ -771,6 +772,7 @@ def sample_body(body_type: type, ids: dict[str, str]) -> Any:
         },
         AdRulePatch: {"dry_run": True},
         CampaignPatch: {"name": "Renamed"},
+        BudgetCapIn: {"currency": "EUR", "daily": "100.00"},
         EvaluateIn: {"dry_run": True},
         RegisterIn: {
             "email": unique_email("founder"),

@@ -1,0 +1,168 @@
+"""The budget caps: the most a brand (or, for every brand without its own, the organization)
+may spend on ads in a day, per currency. Reading them is ``ads:read``; setting and removing
+them is ``budget_caps:manage`` (owners and admins): brand managers spend within them.
+
+A cap bounds every later budget check (planning, a raise, pacing, rules). Campaigns already
+over a newly lowered cap are reported by ``SetBudgetCap``, never changed: cutting a live
+budget is a decision for a person (or a rule), not a side effect of the cap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, ClassVar
+from uuid import UUID
+
+from umt.application.advertising import inputs
+from umt.application.agents.names import Agent
+from umt.application.principal import Principal
+from umt.application.services import Context
+from umt.application.shared.brands import load_brand
+from umt.application.use_case import UseCase
+from umt.domain.advertising.campaign import Campaign, CampaignStatus
+from umt.domain.advertising.errors import BudgetNotPositive
+from umt.domain.identity.permissions import Permission
+from umt.domain.shared.errors import InvalidValue, NotFound
+from umt.domain.shared.ids import BrandId
+from umt.domain.shared.money import Money, currency_code
+from umt.ports.budget_caps import BudgetCap
+from umt.ports.campaign_repository import CampaignFilter
+from umt.ports.clock import Clock
+from umt.ports.unit_of_work import UnitOfWork
+
+# the campaigns a cap still matters to: planned, launching or live
+CAPPED = (
+    CampaignStatus.DRAFT,
+    CampaignStatus.CREATING,
+    CampaignStatus.ACTIVE,
+    CampaignStatus.PAUSED,
+)
+
+
+def _task(name: str) -> UseCase[Permission]:
+    return UseCase(Permission.BUDGET_CAPS_MANAGE, task=name, agent=Agent.CONTENT_AD_MANAGEMENT)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ListBudgetCaps:
+    """The organization's caps and those of the brands the member reaches."""
+
+    use_case: ClassVar = UseCase(Permission.ADS_READ)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SetBudgetCap:
+    """Set (or replace) the daily cap of the organization (``brand_id`` None) or a brand."""
+
+    use_case: ClassVar = _task("budget_cap.set")
+    currency: str
+    daily: Any  # a decimal string ("400.00"), never a float
+    brand_id: UUID | str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RemoveBudgetCap:
+    use_case: ClassVar = _task("budget_cap.remove")
+    currency: str
+    brand_id: UUID | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OverCap:
+    """A campaign whose daily ceiling is over the cap now in force for it."""
+
+    campaign_id: UUID
+    brand_id: UUID
+    name: str
+    status: str
+    daily_ceiling: Money
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CapSet:
+    cap: BudgetCap
+    over_cap: Sequence[OverCap]  # reported, not changed
+
+
+async def list_budget_caps(query: ListBudgetCaps, ctx: Context) -> Sequence[BudgetCap]:
+    actor = ctx.actor()
+    actor.require(ListBudgetCaps.use_case.permission)
+    async with ctx.uow as uow:
+        caps = await uow.budget_caps.list(actor.organization_id)
+    return [c for c in caps if c.brand_id is None or actor.can_access_brand(c.brand_id)]
+
+
+async def set_budget_cap(cmd: SetBudgetCap, ctx: Context, *, clock: Clock) -> CapSet:
+    actor = ctx.actor()
+    actor.require(SetBudgetCap.use_case.permission)
+    currency = currency_code(cmd.currency)
+    amount = inputs.decimal(cmd.daily, "daily")
+    if amount <= 0:
+        raise BudgetNotPositive("a cap is greater than zero", field="daily")
+    try:
+        daily = Money(amount, currency)
+    except InvalidValue as exc:  # finer than the currency's minor unit
+        raise InvalidValue(exc.message, field="daily") from None
+    async with ctx.uow as uow:
+        brand_id = await _brand(uow, actor, cmd.brand_id)
+        cap = BudgetCap(
+            organization_id=actor.organization_id,
+            brand_id=brand_id,
+            daily=daily,
+            updated_at=clock.now(),
+        )
+        await uow.budget_caps.put(cap)
+        over = await _over_cap(uow, actor, cap)
+        await uow.commit()
+    return CapSet(cap=cap, over_cap=over)
+
+
+async def remove_budget_cap(cmd: RemoveBudgetCap, ctx: Context) -> None:
+    actor = ctx.actor()
+    actor.require(RemoveBudgetCap.use_case.permission)
+    currency = currency_code(cmd.currency)
+    async with ctx.uow as uow:
+        brand_id = await _brand(uow, actor, cmd.brand_id)
+        if not await uow.budget_caps.remove(actor.organization_id, brand_id, currency):
+            scope = "the organization" if brand_id is None else f"brand {brand_id}"
+            raise NotFound(f"{scope} has no cap in {currency}")
+        await uow.commit()
+
+
+async def _brand(uow: UnitOfWork, actor: Principal, brand_id: UUID | str | None) -> BrandId | None:
+    """None (the organization), or a brand of the organization (404 otherwise)."""
+    if brand_id is None:
+        return None
+    return (await load_brand(uow, actor, inputs.as_uuid(brand_id, "brand_id"))).id
+
+
+async def _over_cap(uow: UnitOfWork, actor: Principal, cap: BudgetCap) -> list[OverCap]:
+    """The campaigns the cap just set bounds, in its currency, that are over it: the brand's,
+    or (the organization's cap) those of every brand without a cap of its own."""
+    currency = cap.daily.currency
+    own = {
+        c.brand_id
+        for c in await uow.budget_caps.list(actor.organization_id)
+        if c.brand_id is not None and c.daily.currency == currency
+    }
+    found = await uow.campaigns.list(actor.organization_id, CampaignFilter(brand_id=cap.brand_id))
+    return [
+        OverCap(
+            campaign_id=c.id,
+            brand_id=c.brand_id,
+            name=c.name,
+            status=c.status.value,
+            daily_ceiling=c.daily_ceiling(),
+        )
+        for c in found
+        if c.currency == currency
+        and c.status in CAPPED
+        and (cap.brand_id is not None or c.brand_id not in own)
+        and _over(c, cap.daily.amount)
+    ]
+
+
+def _over(campaign: Campaign, cap: Decimal) -> bool:
+    return campaign.daily_ceiling().amount > cap

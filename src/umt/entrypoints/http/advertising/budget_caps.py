@@ -1,0 +1,83 @@
+"""/api/v1/budget-caps: read (``ads:read``), set and remove (``budget_caps:manage``, owners
+and admins) the daily caps that bound every campaign's budgets."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from litestar import Controller, delete, get, put
+from litestar.params import JSONBody, QueryParameter
+from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
+
+from umt.application.advertising.budget_caps import (
+    CapSet,
+    ListBudgetCaps,
+    RemoveBudgetCap,
+    SetBudgetCap,
+)
+from umt.entrypoints.http.dependencies import Bus, Caller
+from umt.entrypoints.http.openapi import BEARER, PROTECTED_ERRORS
+from umt.entrypoints.http.rules import requires_for
+from umt.entrypoints.http.schemas.budget_caps import (
+    BudgetCapIn,
+    BudgetCapList,
+    BudgetCapSetOut,
+    cap_out,
+    over_out,
+)
+from umt.entrypoints.http.schemas.common import given
+from umt.ports.budget_caps import BudgetCap
+
+BrandScope = Annotated[
+    UUID | None, QueryParameter(description="The brand's cap; left out: the organization's")
+]
+CurrencyParam = Annotated[str, QueryParameter(description="ISO 4217, e.g. EUR")]
+
+
+class BudgetCapController(Controller):
+    path = "/api/v1/budget-caps"
+    tags = ["campaigns"]
+    security = BEARER
+
+    @get(
+        "/",
+        summary="The organization's and its brands' daily ad spend caps",
+        responses=PROTECTED_ERRORS,
+        opt=requires_for(ListBudgetCaps),
+    )
+    async def list_caps(self, principal: Caller, bus: Bus) -> BudgetCapList:
+        found = await bus.ask(ListBudgetCaps(), list[BudgetCap], principal)
+        return BudgetCapList(items=[cap_out(c) for c in found])
+
+    @put(
+        "/",
+        status_code=HTTP_200_OK,
+        summary="Set the daily cap of the organization or a brand, in one currency",
+        description=(
+            "A brand's cap wins over the organization's. Every later budget check (planning, "
+            "a raise, pacing, rules) holds the campaign's daily ceiling under it. Campaigns "
+            "already over the new cap are listed in `over_cap` and left as they are. A cap "
+            "of zero or less, an unknown currency or a malformed amount is a 422, a brand "
+            "that is not the organization's a 404; nothing is stored then."
+        ),
+        responses=PROTECTED_ERRORS,
+        opt=requires_for(SetBudgetCap),
+    )
+    async def set_cap(
+        self, data: JSONBody[BudgetCapIn], principal: Caller, bus: Bus
+    ) -> BudgetCapSetOut:
+        done = await bus.ask(SetBudgetCap(**given(data)), CapSet, principal)
+        return BudgetCapSetOut(cap=cap_out(done.cap), over_cap=over_out(done.over_cap))
+
+    @delete(
+        "/",
+        status_code=HTTP_204_NO_CONTENT,
+        summary="Remove a cap (the organization's, or a brand's with brand_id)",
+        responses=PROTECTED_ERRORS,
+        opt=requires_for(RemoveBudgetCap),
+    )
+    async def remove_cap(
+        self, principal: Caller, bus: Bus, currency: CurrencyParam, brand_id: BrandScope = None
+    ) -> None:
+        await bus.execute(RemoveBudgetCap(currency=currency, brand_id=brand_id), principal)

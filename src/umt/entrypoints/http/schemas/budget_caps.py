@@ -1,0 +1,78 @@
+"""Bodies of /api/v1/budget-caps: the most a brand (or the organization) may spend on ads in
+a day, per currency, and the campaigns already over a cap just set."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Annotated
+from uuid import UUID
+
+import msgspec
+from msgspec import Meta
+
+from umt.application.advertising.budget_caps import OverCap
+from umt.entrypoints.http.schemas.advertising import MoneyOut
+from umt.entrypoints.http.schemas.common import Input
+from umt.ports.budget_caps import BudgetCap
+
+Currency = Annotated[str, Meta(min_length=3, max_length=3, examples=["EUR"])]
+
+
+class BudgetCapIn(Input):
+    """``brand_id`` null (or left out): the organization's cap, for every brand without one
+    of its own. ``daily`` is a decimal string in ``currency``, greater than zero."""
+
+    currency: Currency
+    daily: Annotated[str, Meta(max_length=32, examples=["400.00"])]
+    brand_id: Annotated[UUID, Meta(examples=["0190c0de-0000-7000-8000-000000000001"])] | None = None
+
+
+class BudgetCapOut(msgspec.Struct):
+    brand_id: UUID | None
+    currency: str
+    daily: MoneyOut
+    updated_at: datetime
+
+
+class BudgetCapList(msgspec.Struct):
+    items: list[BudgetCapOut]
+
+
+class OverCapOut(msgspec.Struct):
+    campaign_id: UUID
+    brand_id: UUID
+    name: str
+    status: str
+    daily_ceiling: MoneyOut
+
+
+class BudgetCapSetOut(msgspec.Struct):
+    """The cap now in force, and the campaigns already over it (reported, not changed)."""
+
+    cap: BudgetCapOut
+    over_cap: list[OverCapOut]
+
+
+def cap_out(cap: BudgetCap) -> BudgetCapOut:
+    return BudgetCapOut(
+        brand_id=cap.brand_id,
+        currency=cap.daily.currency,
+        daily=MoneyOut(amount=str(cap.daily.amount), currency=cap.daily.currency),
+        updated_at=cap.updated_at,
+    )
+
+
+def over_out(found: Sequence[OverCap]) -> list[OverCapOut]:
+    return [
+        OverCapOut(
+            campaign_id=o.campaign_id,
+            brand_id=o.brand_id,
+            name=o.name,
+            status=o.status,
+            daily_ceiling=MoneyOut(
+                amount=str(o.daily_ceiling.amount), currency=o.daily_ceiling.currency
+            ),
+        )
+        for o in found
+    ]
