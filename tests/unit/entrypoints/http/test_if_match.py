@@ -27,6 +27,8 @@ NOT_VERSIONED = {
     ("patch", "/api/v1/members/{user_id}"),
     ("delete", "/api/v1/members/{user_id}"),
     ("put", "/api/v1/organization/generation-budget"),
+    ("put", "/api/v1/budget-caps"),
+    ("delete", "/api/v1/budget-caps"),
 }
 
 
