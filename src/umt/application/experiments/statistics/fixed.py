@@ -20,6 +20,7 @@ Welch's t-test for unequal variances (Welch 1947; scipy ``ttest_ind(equal_var=Fa
 from __future__ import annotations
 
 import math
+import sys
 
 from scipy import stats
 
@@ -76,10 +77,13 @@ def welch_t_test(
     v_c = control.variance / control.n
     v_v = variant.variance / variant.n
     var = v_c + v_v
-    if var <= 0.0 or not math.isfinite(var):
+    if var <= sys.float_info.min or not math.isfinite(var):  # below normal floats: noise
         return inconclusive("welch_t", effect, control.mean)
     se = math.sqrt(var)
-    dof = var * var / (v_c * v_c / (control.n - 1) + v_v * v_v / (variant.n - 1))
+    # Welch-Satterthwaite, with each arm's share of the variance: var² and the squared terms
+    # underflow to 0/0 for tiny variances, the shares (which sum to 1) cannot
+    share_c, share_v = v_c / var, v_v / var
+    dof = 1.0 / (share_c * share_c / (control.n - 1) + share_v * share_v / (variant.n - 1))
     t = effect / se
     p_value = clamp_p(2.0 * float(stats.t.sf(abs(t), dof)))
     half = float(stats.t.isf(alpha / 2.0, dof)) * se

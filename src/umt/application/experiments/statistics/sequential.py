@@ -180,6 +180,8 @@ def msprt_means(
             tau if tau is not None else DEFAULT_STANDARDIZED_TAU * math.sqrt(float(unit_var_arr))
         )
         half = float(always_valid_half_width(float(variance_arr), width, alpha=alpha))
+        if math.isnan(half):  # extreme magnitudes: an interval that says nothing, not NaN
+            half = math.inf
     return _estimate(effect, control.mean, p_look, half, alpha, previous)
 
 
@@ -259,7 +261,10 @@ def _means_moments(
         effect = t_v / n_v - t_c / n_c
         variance = var_c / n_c + var_v / n_v
     unit_var = (var_c + var_v) / 2.0
-    ok = (n_c >= _MIN_UNITS) & (n_v >= _MIN_UNITS) & (variance > 0.0) & np.isfinite(variance)
+    # a variance below the smallest normal float is noise of the arithmetic, not a spread
+    # (its square and quotients underflow): no test on it
+    tiny = np.finfo(np.float64).tiny
+    ok = (n_c >= _MIN_UNITS) & (n_v >= _MIN_UNITS) & (variance > tiny) & np.isfinite(variance)
     return effect, variance, unit_var, ok
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from umt.application.experiments.statistics import (
@@ -63,6 +63,16 @@ def test_proportion_tests_are_well_formed(
     assert_well_formed(msprt_proportions(control, variant, alpha=alpha), alpha)
 
 
+@example(  # variances so small that their squares underflow (once a ZeroDivisionError)
+    control=ContinuousArm(name="arm", n=2, total=0.0, total_sq=0.0),
+    variant=ContinuousArm(name="arm", n=2, total=2.3123446118553953e-82, total_sq=5.3469e-164),
+    alpha=0.5,
+)
+@example(  # a subnormal sum of squares (once a NaN interval)
+    control=ContinuousArm(name="arm", n=2, total=0.0, total_sq=0.0),
+    variant=ContinuousArm(name="arm", n=2, total=4.861204779928841e-161, total_sq=2.36e-321),
+    alpha=0.5,
+)
 @given(control=continuous_arms(), variant=continuous_arms(), alpha=alphas)
 def test_mean_tests_are_well_formed(
     control: ContinuousArm, variant: ContinuousArm, alpha: float
