@@ -222,6 +222,7 @@ def worker_env(database_url: str, broker_url: str, data_dir: Path) -> dict[str, 
         # one that outlasts the backlog (docs/publishing.md, "Reliability")
         "UMT_PUBLISHING_LEASE_SECONDS": os.environ.get("UMT_R9_LEASE_SECONDS", "15"),
         "UMT_PUBLISHING_RECONCILE_DELAY_SECONDS": "1",
+        "UMT_PUBLISHING_RETRY_BASE_SECONDS": "2",  # a busy sandbox store is retried soon
     }
 
 
