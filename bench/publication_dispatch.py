@@ -138,7 +138,9 @@ class Bench:
         self.ticker = PublicationTicker(
             lambda: SqlUnitOfWork(self.engine, ids, audit=entry_for_event),
             clock=FixedClock(self.now),
-            config=DispatchConfig(batch=self.args.batch, lease=LEASE),
+            config=DispatchConfig(
+                batch=self.args.batch, lease=LEASE, max_in_flight=self.args.publications
+            ),
             owner="bench-ticker",
         )
         self.connection = await asyncpg.connect(self.dsn)

@@ -346,6 +346,23 @@ async def test_expired_leases_are_found_and_returned(uow_factory: UowFactory) ->
         await uow.commit()
 
 
+async def test_in_flight_counts_the_live_claims_of_every_tenant(uow_factory: UowFactory) -> None:
+    claimed, publishing, waiting = (publication(due_in=timedelta(minutes=1)) for _ in range(3))
+    later = publication(due_in=timedelta(hours=1))
+    await add(uow_factory, claimed, publishing, waiting, later)
+    now = NOW + timedelta(minutes=2)
+    async with uow_factory() as uow:
+        assert await uow.publications.count_in_flight(now) == 0
+        taken = await uow.publications.claim_due(now, limit=2, owner="w", lease=LEASE)
+        first = taken[0]
+        first.begin_attempt(first.fence, now=now)
+        await uow.publications.save(first)
+        await uow.commit()
+    async with uow_factory() as uow:
+        assert await uow.publications.count_in_flight(now) == 2  # claimed and publishing
+        assert await uow.publications.count_in_flight(now + LEASE) == 0  # their leases ran out
+
+
 async def test_accounts_due_lists_each_account_once_with_its_first_due_time(
     uow_factory: UowFactory,
 ) -> None:

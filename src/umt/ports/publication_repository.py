@@ -142,6 +142,11 @@ class PublicationRepository(Protocol):
         begins each with a version-checked save, so of two processes only one posts it."""
         ...
 
+    async def count_in_flight(self, now: datetime) -> int:
+        """How many publications, across tenants, are claimed or publishing under a lease
+        that has not run out by ``now``: what the agents hold (the ticker's bound)."""
+        ...
+
     async def expired_leases(self, now: datetime, *, limit: int) -> Sequence[Publication]:
         """Up to ``limit`` claimed or publishing publications whose lease ran out by ``now``,
         held for this unit of work (skipping rows another holds); the caller returns them

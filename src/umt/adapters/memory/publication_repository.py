@@ -152,6 +152,13 @@ class InMemoryPublicationRepository(InMemoryRepository, PublicationRepository):
         ]
         return sorted(due, key=lambda d: (d.due_at, str(d.publication_id)))[:limit]
 
+    async def count_in_flight(self, now: datetime) -> int:
+        return sum(
+            1
+            for p in self._store.publications.values()
+            if p.status in LEASED and p.lease_expires_at is not None and p.lease_expires_at > now
+        )
+
     async def expired_leases(self, now: datetime, *, limit: int) -> Sequence[Publication]:
         return self._lock(
             lambda p: (

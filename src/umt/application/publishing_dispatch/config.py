@@ -11,6 +11,11 @@ from datetime import timedelta
 class DispatchConfig:
     tick: timedelta = timedelta(seconds=5)  # between two ticks of the ticker
     batch: int = 100  # publications claimed per tick (and expired leases returned)
+    # claimed or publishing at once, across every ticker: a claim's lease runs from the claim,
+    # so a backlog claimed all at once would outlive its leases before the agents reached it
+    # (each stale hand-over returned and queued again: a livelock). Keep it below the
+    # publishing rate times the lease.
+    max_in_flight: int = 500
     lease: timedelta = timedelta(minutes=2)  # a claim not acted on by then is returned
     # an unknown outcome is reconciled this long after it happened (platforms index late)
     reconcile_delay: timedelta = timedelta(seconds=30)

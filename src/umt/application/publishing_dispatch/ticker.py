@@ -96,8 +96,13 @@ class PublicationTicker:
             # a full sweep leaves more to return: sweep again next tick
             self._swept_at = None if len(expired) >= config.batch else now
         async with self._uow_factory() as uow:
-            claimed = await uow.publications.claim_due(
-                now, limit=config.batch, owner=self._owner, lease=config.lease
+            room = config.max_in_flight - await uow.publications.count_in_flight(now)
+            claimed = (
+                await uow.publications.claim_due(
+                    now, limit=min(config.batch, room), owner=self._owner, lease=config.lease
+                )
+                if room > 0
+                else ()
             )
             missed = 0
             for publication in claimed:

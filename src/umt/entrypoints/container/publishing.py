@@ -27,6 +27,7 @@ def dispatch_config(settings: Settings) -> DispatchConfig:
     return DispatchConfig(
         tick=timedelta(seconds=p.tick_seconds),
         batch=p.batch,
+        max_in_flight=p.max_in_flight,
         lease=timedelta(seconds=p.lease_seconds),
         reconcile_delay=timedelta(seconds=p.reconcile_delay_seconds),
         retry_base=timedelta(seconds=p.retry_base_seconds),

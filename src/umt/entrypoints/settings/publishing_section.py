@@ -16,6 +16,9 @@ class PublishingSettings(BaseModel):
         default=5.0, gt=0, le=3600, validation_alias="publishing_tick_seconds"
     )
     batch: int = Field(default=100, ge=1, le=10_000, validation_alias="publishing_batch")
+    max_in_flight: int = Field(
+        default=500, ge=1, le=1_000_000, validation_alias="publishing_max_in_flight"
+    )
     lease_seconds: int = Field(
         default=120, ge=15, le=3600, validation_alias="publishing_lease_seconds"
     )

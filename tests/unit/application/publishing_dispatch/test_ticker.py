@@ -185,3 +185,22 @@ async def test_the_hand_over_reaches_the_outbox_but_not_the_audit_log(
     actions = [entry.action for entry in page.items]
     assert "publication.due" not in actions
     assert "publication.scheduled" in actions  # what a person did is audited as ever
+
+
+async def test_the_ticker_holds_at_most_max_in_flight_claims_across_ticks(
+    desk: Desk, uow_factory: UowFactory, clock: FixedClock
+) -> None:
+    ticker = PublicationTicker(
+        uow_factory, clock=clock, config=replace(CONFIG, max_in_flight=3), owner="t1"
+    )
+    for _ in range(5):
+        await desk.schedule(due_in=timedelta(minutes=1))
+    clock.advance(timedelta(minutes=2))
+
+    assert (await ticker.tick()).claimed == 3
+    assert (await ticker.tick()).claimed == 0  # three are held by the agents: no room
+    assert len(await desk.outbox("publication.due")) == 3
+
+    clock.advance(CONFIG.lease)  # their leases ran out: they no longer count
+    report = await ticker.tick()
+    assert (report.returned, report.claimed) == (3, 3)

@@ -163,6 +163,7 @@ EXPECTED: list[tuple[str, str, str, Any]] = [
     ("UMT_TEMPLATE_MEMORY_MB", "templates.memory_mb", "513", 513),
     ("UMT_PUBLISHING_TICK_SECONDS", "publishing.tick_seconds", "2.5", 2.5),
     ("UMT_PUBLISHING_BATCH", "publishing.batch", "50", 50),
+    ("UMT_PUBLISHING_MAX_IN_FLIGHT", "publishing.max_in_flight", "250", 250),
     ("UMT_PUBLISHING_LEASE_SECONDS", "publishing.lease_seconds", "300", 300),
     ("UMT_PUBLISHING_RECONCILE_DELAY_SECONDS", "publishing.reconcile_delay_seconds", "10", 10),
     ("UMT_PUBLISHING_RETRY_BASE_SECONDS", "publishing.retry_base_seconds", "5", 5),

@@ -253,6 +253,15 @@ class SqlPublicationRepository(SqlRepository, PublicationRepository):
             for r in rows
         ]
 
+    async def count_in_flight(self, now: datetime) -> int:
+        c = publications.c
+        result = await self._execute(
+            select(func.count())
+            .select_from(publications)
+            .where(c.status.in_(_values(LEASED)), c.lease_expires_at > now)
+        )
+        return int(result.scalar_one())
+
     async def expired_leases(self, now: datetime, *, limit: int) -> Sequence[Publication]:
         c = publications.c
         return await self._load(
