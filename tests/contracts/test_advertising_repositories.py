@@ -14,6 +14,7 @@ from tests.unit.domain.advertising.campaign_builders import NOW, ad, ad_set, cam
 from tests.unit.domain.advertising.test_rules import rule
 
 from umt.domain.advertising.campaign import CampaignStatus
+from umt.domain.advertising.caps import SpendCaps
 from umt.domain.advertising.conditions import AdjustmentMode, BudgetAdjustment
 from umt.domain.advertising.levels import AdLevel, BidStrategy
 from umt.domain.advertising.rule import RuleAction
@@ -284,7 +285,7 @@ class TestBudgetCaps:
             )
             await uow.commit()
         async with uow_factory() as uow:
-            assert await uow.budget_caps.cap_for(org, brand, "EUR") == eur("500")
+            assert await uow.budget_caps.cap_for(org, brand, "EUR") == SpendCaps(daily=eur("500"))
             assert await uow.budget_caps.cap_for(org, brand, "USD") is None
             await uow.budget_caps.put(
                 BudgetCap(organization_id=org, brand_id=brand, daily=eur("100"), updated_at=NOW)
@@ -294,13 +295,44 @@ class TestBudgetCaps:
             )
             await uow.commit()
         async with uow_factory() as uow:
-            assert await uow.budget_caps.cap_for(org, brand, "EUR") == eur("120")
-            assert await uow.budget_caps.cap_for(org, BrandId(uuid4()), "EUR") == eur("500")
+            assert await uow.budget_caps.cap_for(org, brand, "EUR") == SpendCaps(daily=eur("120"))
+            assert await uow.budget_caps.cap_for(org, BrandId(uuid4()), "EUR") == SpendCaps(
+                daily=eur("500")
+            )
             assert len(await uow.budget_caps.list(org)) == 2
             assert await uow.budget_caps.remove(org, brand, "EUR") is True
             await uow.commit()
         async with uow_factory() as uow:
-            assert await uow.budget_caps.cap_for(org, brand, "EUR") == eur("500")
+            assert await uow.budget_caps.cap_for(org, brand, "EUR") == SpendCaps(daily=eur("500"))
+
+    async def test_a_cap_keeps_a_lifetime_maximum_with_or_without_a_daily_one(
+        self, uow_factory: UowFactory
+    ) -> None:
+        org, brand = OrganizationId(uuid4()), BrandId(uuid4())
+        async with uow_factory() as uow:
+            await uow.budget_caps.put(
+                BudgetCap(organization_id=org, brand_id=brand, lifetime=eur("9000"), updated_at=NOW)
+            )
+            await uow.commit()
+        async with uow_factory() as uow:
+            assert await uow.budget_caps.cap_for(org, brand, "EUR") == SpendCaps(
+                lifetime=eur("9000")
+            )
+            await uow.budget_caps.put(
+                BudgetCap(
+                    organization_id=org,
+                    brand_id=brand,
+                    daily=eur("300"),
+                    lifetime=eur("8000.50"),
+                    updated_at=NOW,
+                )
+            )
+            await uow.commit()
+        async with uow_factory() as uow:
+            (listed,) = await uow.budget_caps.list(org)
+        assert (listed.daily, listed.lifetime, listed.currency) == (
+            eur("300"), eur("8000.50"), "EUR",
+        )  # fmt: skip
 
 
 class TestAdPerformance:

@@ -2,7 +2,8 @@ CREATE TABLE ad_budget_caps (
 	organization_id UUID NOT NULL,
 	scope_id UUID NOT NULL,
 	currency VARCHAR(3) NOT NULL,
-	daily NUMERIC(24, 6) NOT NULL,
+	daily NUMERIC(24, 6),
+	lifetime NUMERIC(24, 6),
 	updated_at TIMESTAMP WITH TIME ZONE NOT NULL,
 	CONSTRAINT pk_ad_budget_caps PRIMARY KEY (organization_id, scope_id, currency)
 );

@@ -2,7 +2,8 @@ CREATE TABLE ad_budget_caps (
 	organization_id CHAR(32) NOT NULL,
 	scope_id CHAR(32) NOT NULL,
 	currency VARCHAR(3) NOT NULL,
-	daily VARCHAR(40) NOT NULL,
+	daily VARCHAR(40),
+	lifetime VARCHAR(40),
 	updated_at DATETIME NOT NULL,
 	CONSTRAINT pk_ad_budget_caps PRIMARY KEY (organization_id, scope_id, currency)
 );

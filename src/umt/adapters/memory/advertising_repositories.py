@@ -17,6 +17,7 @@ from umt.adapters.memory.store import (
     version_check,
 )
 from umt.domain.advertising.campaign import Campaign
+from umt.domain.advertising.caps import SpendCaps
 from umt.domain.advertising.rule import AdRule
 from umt.domain.advertising.status import REVIEWED
 from umt.domain.shared.errors import Conflict
@@ -28,7 +29,6 @@ from umt.domain.shared.ids import (
     ExperimentId,
     OrganizationId,
 )
-from umt.domain.shared.money import Money
 from umt.ports.ad_decision_log import AdDecisionLog, PacingCheck, RuleEvaluation
 from umt.ports.ad_rule_repository import AdRuleRepository
 from umt.ports.aggregate_tracker import AggregateTracker
@@ -242,15 +242,15 @@ class InMemoryAdDecisionLog(InMemoryRepository, AdDecisionLog):
 class InMemoryBudgetCaps(InMemoryRepository, BudgetCaps):
     async def cap_for(
         self, organization_id: OrganizationId, brand_id: BrandId, currency: str
-    ) -> Money | None:
+    ) -> SpendCaps | None:
         caps = self._store.budget_caps
         found = caps.get((organization_id, brand_id, currency)) or caps.get(
             (organization_id, None, currency)
         )
-        return None if found is None else found.daily
+        return None if found is None else found.limits
 
     async def put(self, cap: BudgetCap) -> None:
-        key = (cap.organization_id, cap.brand_id, cap.daily.currency)
+        key = (cap.organization_id, cap.brand_id, cap.currency)
         self._tx.stage(lambda: self._store.budget_caps.__setitem__(key, cap))
 
     async def remove(
@@ -265,6 +265,4 @@ class InMemoryBudgetCaps(InMemoryRepository, BudgetCaps):
     async def list(self, organization_id: OrganizationId) -> Sequence[BudgetCap]:
         caps = self._store.budget_caps.values()
         found = [c for c in caps if c.organization_id == organization_id]
-        return sorted(
-            found, key=lambda c: (c.brand_id is not None, str(c.brand_id), c.daily.currency)
-        )
+        return sorted(found, key=lambda c: (c.brand_id is not None, str(c.brand_id), c.currency))

@@ -1,6 +1,7 @@
-"""The budget caps: the most a brand (or, for every brand without its own, the organization)
-may spend on ads in a day, per currency. Reading them is ``ads:read``; setting and removing
-them is ``budget_caps:manage`` (owners and admins): brand managers spend within them.
+"""The budget caps: the most a brand's (or, for every brand without its own, the
+organization's) campaigns may spend in a day and over their whole flight, per currency.
+Reading them is ``ads:read``; setting and removing them is ``budget_caps:manage`` (owners
+and admins): brand managers spend within them.
 
 A cap bounds every later budget check (planning, a raise, pacing, rules). Campaigns already
 over a newly lowered cap are reported by ``SetBudgetCap``, never changed: cutting a live
@@ -11,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any, ClassVar
 from uuid import UUID
 
@@ -21,8 +21,9 @@ from umt.application.principal import Principal
 from umt.application.services import Context
 from umt.application.shared.brands import load_brand
 from umt.application.use_case import UseCase
-from umt.domain.advertising.campaign import Campaign, CampaignStatus
-from umt.domain.advertising.errors import BudgetNotPositive
+from umt.domain.advertising.campaign import CampaignStatus
+from umt.domain.advertising.caps import ceilings
+from umt.domain.advertising.errors import BudgetNotPositive, CampaignInvalid
 from umt.domain.identity.permissions import Permission
 from umt.domain.shared.errors import InvalidValue, NotFound
 from umt.domain.shared.ids import BrandId
@@ -54,11 +55,13 @@ class ListBudgetCaps:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SetBudgetCap:
-    """Set (or replace) the daily cap of the organization (``brand_id`` None) or a brand."""
+    """Set (or replace) the cap of the organization (``brand_id`` None) or a brand: a daily
+    or a lifetime maximum (decimal strings such as "400.00", never floats), or both."""
 
     use_case: ClassVar = _task("budget_cap.set")
     currency: str
-    daily: Any  # a decimal string ("400.00"), never a float
+    daily: Any = None
+    lifetime: Any = None
     brand_id: UUID | str | None = None
 
 
@@ -71,13 +74,15 @@ class RemoveBudgetCap:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class OverCap:
-    """A campaign whose daily ceiling is over the cap now in force for it."""
+    """A campaign over the cap now in force for it: its daily ceiling, or its whole-flight
+    total (None: a daily budget with no end, unbounded)."""
 
     campaign_id: UUID
     brand_id: UUID
     name: str
     status: str
     daily_ceiling: Money
+    total: Money | None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -98,25 +103,35 @@ async def set_budget_cap(cmd: SetBudgetCap, ctx: Context, *, clock: Clock) -> Ca
     actor = ctx.actor()
     actor.require(SetBudgetCap.use_case.permission)
     currency = currency_code(cmd.currency)
-    amount = inputs.decimal(cmd.daily, "daily")
-    if amount <= 0:
-        raise BudgetNotPositive("a cap is greater than zero", field="daily")
-    try:
-        daily = Money(amount, currency)
-    except InvalidValue as exc:  # finer than the currency's minor unit
-        raise InvalidValue(exc.message, field="daily") from None
+    if cmd.daily is None and cmd.lifetime is None:
+        raise CampaignInvalid("a cap has a daily or a lifetime maximum (or both)", field="daily")
+    daily = _maximum(cmd.daily, currency, "daily")
+    lifetime = _maximum(cmd.lifetime, currency, "lifetime")
     async with ctx.uow as uow:
         brand_id = await _brand(uow, actor, cmd.brand_id)
         cap = BudgetCap(
             organization_id=actor.organization_id,
             brand_id=brand_id,
             daily=daily,
+            lifetime=lifetime,
             updated_at=clock.now(),
         )
         await uow.budget_caps.put(cap)
         over = await _over_cap(uow, actor, cap)
         await uow.commit()
     return CapSet(cap=cap, over_cap=over)
+
+
+def _maximum(value: Any, currency: str, field: str) -> Money | None:
+    if value is None:
+        return None
+    amount = inputs.decimal(value, field)
+    if amount <= 0:
+        raise BudgetNotPositive("a cap is greater than zero", field=field)
+    try:
+        return Money(amount, currency)
+    except InvalidValue as exc:  # finer than the currency's minor unit
+        raise InvalidValue(exc.message, field=field) from None
 
 
 async def remove_budget_cap(cmd: RemoveBudgetCap, ctx: Context) -> None:
@@ -141,28 +156,35 @@ async def _brand(uow: UnitOfWork, actor: Principal, brand_id: UUID | str | None)
 async def _over_cap(uow: UnitOfWork, actor: Principal, cap: BudgetCap) -> list[OverCap]:
     """The campaigns the cap just set bounds, in its currency, that are over it: the brand's,
     or (the organization's cap) those of every brand without a cap of its own."""
-    currency = cap.daily.currency
+    currency = cap.currency
     own = {
         c.brand_id
         for c in await uow.budget_caps.list(actor.organization_id)
-        if c.brand_id is not None and c.daily.currency == currency
+        if c.brand_id is not None and c.currency == currency
     }
     found = await uow.campaigns.list(actor.organization_id, CampaignFilter(brand_id=cap.brand_id))
-    return [
-        OverCap(
-            campaign_id=c.id,
-            brand_id=c.brand_id,
-            name=c.name,
-            status=c.status.value,
-            daily_ceiling=c.daily_ceiling(),
-        )
-        for c in found
-        if c.currency == currency
-        and c.status in CAPPED
-        and (cap.brand_id is not None or c.brand_id not in own)
-        and _over(c, cap.daily.amount)
-    ]
+    over: list[OverCap] = []
+    for c in found:
+        if c.currency != currency or c.status not in CAPPED:
+            continue
+        if cap.brand_id is None and c.brand_id in own:
+            continue
+        daily, total = ceilings(((a.budget, *c.flight_of(a)) for a in c.ad_sets), currency)
+        if _over(daily, total, cap):
+            over.append(
+                OverCap(
+                    campaign_id=c.id,
+                    brand_id=c.brand_id,
+                    name=c.name,
+                    status=c.status.value,
+                    daily_ceiling=daily,
+                    total=total,
+                )
+            )
+    return over
 
 
-def _over(campaign: Campaign, cap: Decimal) -> bool:
-    return campaign.daily_ceiling().amount > cap
+def _over(daily: Money, total: Money | None, cap: BudgetCap) -> bool:
+    if cap.daily is not None and daily > cap.daily:
+        return True
+    return cap.lifetime is not None and (total is None or total > cap.lifetime)

@@ -18,6 +18,7 @@ from typing import Any
 
 from umt.domain.advertising import events as ev
 from umt.domain.advertising.budget import Budget
+from umt.domain.advertising.caps import Cap, Flight, check_caps
 from umt.domain.advertising.errors import (
     BudgetCurrencyMismatch,
     CampaignNotEditable,
@@ -26,7 +27,6 @@ from umt.domain.advertising.errors import (
 )
 from umt.domain.advertising.flight import (
     check_budget,
-    check_cap,
     check_dates,
     check_end,
     check_within,
@@ -140,13 +140,11 @@ class Campaign(CampaignRevision):
             total += daily_equivalent(ad_set.budget, *self.flight_of(ad_set))
         return total
 
-    def _ceiling_with(self, changed: AdSet, budget: Budget) -> Money:
-        """The daily ceiling if ``changed`` (new or existing) had ``budget``."""
-        total = daily_equivalent(budget, *self.flight_of(changed))
-        for ad_set in self.ad_sets:
-            if ad_set.id != changed.id:
-                total += daily_equivalent(ad_set.budget, *self.flight_of(ad_set))
-        return total
+    def _flights_with(self, changed: AdSet, budget: Budget) -> list[Flight]:
+        """Every ad set's budget and flight if ``changed`` (new or existing) had ``budget``."""
+        flights = [(budget, *self.flight_of(changed))]
+        flights.extend((a.budget, *self.flight_of(a)) for a in self.ad_sets if a.id != changed.id)
+        return flights
 
     def has_pending_objects(self) -> bool:
         return bool(self.pending_objects())
@@ -168,7 +166,7 @@ class Campaign(CampaignRevision):
 
     # ------------------------------------------------------------------ planning (draft)
 
-    def add_ad_set(self, ad_set: AdSet, *, now: datetime, cap: Money | None) -> None:
+    def add_ad_set(self, ad_set: AdSet, *, now: datetime, cap: Cap) -> None:
         self._require_draft()
         if len(self.ad_sets) >= MAX_AD_SETS:
             raise CampaignNotEditable(f"a campaign has at most {MAX_AD_SETS} ad sets")
@@ -184,7 +182,7 @@ class Campaign(CampaignRevision):
                 f"the ad account spends {self.currency}, not {ad_set.bid.currency}",
                 field="bid.currency",
             )
-        check_cap(self._ceiling_with(ad_set, ad_set.budget), cap)
+        check_caps(self._flights_with(ad_set, ad_set.budget), self.currency, cap)
         self.ad_sets.append(ad_set)
         self._bump(now)
         self._record(
@@ -233,7 +231,7 @@ class Campaign(CampaignRevision):
         budget: Budget,
         *,
         now: datetime,
-        cap: Money | None,
+        cap: Cap,
         reason: str = "user",
         expected_version: int | None = None,
     ) -> bool:
@@ -252,7 +250,7 @@ class Campaign(CampaignRevision):
         if budget == ad_set.budget:
             return False
         if budget.amount > ad_set.budget.amount:  # a cut is always allowed
-            check_cap(self._ceiling_with(ad_set, budget), cap)
+            check_caps(self._flights_with(ad_set, budget), self.currency, cap)
         before, ad_set.budget = ad_set.budget, budget
         self._bump(now)
         self._record(

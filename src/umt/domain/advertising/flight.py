@@ -105,3 +105,37 @@ def check_cap(ceiling: Money, cap: Money | None) -> None:
             f"the campaign would spend up to {ceiling} a day, over the cap of {cap}",
             field="budget.amount",
         )
+
+
+def total_of(budget: Budget, start: datetime, end: datetime | None) -> Money | None:
+    """What a budget may spend over its whole flight: a lifetime one itself, a daily one
+    times the flight's days; None for a daily budget with no end (no total)."""
+    if budget.kind is BudgetKind.LIFETIME:
+        return budget.amount
+    if end is None:
+        return None
+    total = budget.amount.amount * flight_days(start, end)
+    places = Decimal(1).scaleb(-minor_units(budget.currency))
+    return Money(total.quantize(places, rounding="ROUND_CEILING"), budget.currency)
+
+
+def check_total(total: Money | None, cap: Money | None) -> None:
+    """The campaign's whole-flight total stays at or under the lifetime cap; a campaign with
+    a daily budget and no end has no total, so a lifetime cap needs its end."""
+    if cap is None:
+        return
+    if total is None:
+        raise BudgetCapExceeded(
+            f"a daily budget with no end has no total: the lifetime cap of {cap} needs an end",
+            field="ends_at",
+        )
+    if cap.currency != total.currency:
+        raise BudgetCurrencyMismatch(
+            f"the cap is in {cap.currency}, the campaign in {total.currency}",
+            field="budget.currency",
+        )
+    if total > cap:
+        raise BudgetCapExceeded(
+            f"the campaign could spend {total} over its flight, over the lifetime cap of {cap}",
+            field="budget.amount",
+        )

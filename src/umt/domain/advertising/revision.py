@@ -3,7 +3,8 @@
 ``Campaign`` inherits ``revise`` from ``CampaignRevision``. The invariants are those of
 planning: the dates are ordered, a moved end lies ahead, every ad set's own dates stay within
 the campaign's, a lifetime budget keeps an end date, and a flight made shorter (which spreads
-a lifetime budget over fewer days) keeps the daily ceiling under the cap. A launched campaign
+a lifetime budget over fewer days) keeps the daily ceiling under the cap, and a longer one
+keeps the total under the lifetime cap. A launched campaign
 that already started keeps its start (the platforms refuse to move it), and its objective is
 fixed from the launch on.
 """
@@ -15,22 +16,13 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from umt.domain.advertising import events as ev
+from umt.domain.advertising.caps import Cap, Flight, check_caps, grows
 from umt.domain.advertising.errors import CampaignDatesInvalid, CampaignNotEditable
-from umt.domain.advertising.flight import (
-    check_budget,
-    check_cap,
-    check_dates,
-    check_end,
-    check_within,
-    daily_equivalent,
-)
+from umt.domain.advertising.flight import check_budget, check_dates, check_end, check_within
 from umt.domain.advertising.levels import Objective
 from umt.domain.advertising.lifecycle import CampaignLifecycle
 from umt.domain.advertising.status import CampaignStatus
 from umt.domain.shared.values import require_text
-
-if TYPE_CHECKING:
-    from umt.domain.shared.money import Money
 
 # the statuses in which a campaign may still be renamed or moved
 REVISABLE = frozenset({CampaignStatus.DRAFT, CampaignStatus.ACTIVE, CampaignStatus.PAUSED})
@@ -69,7 +61,7 @@ class CampaignRevision(CampaignLifecycle):
         changes: CampaignChanges,
         *,
         now: datetime,
-        cap: Money | None,
+        cap: Cap,
         expected_version: int | None = None,
     ) -> list[str]:
         """Apply ``changes``; the names of the fields that changed (empty: nothing did).
@@ -117,7 +109,7 @@ class CampaignRevision(CampaignLifecycle):
         }
 
     def _check_flight(
-        self, start: datetime, end: datetime | None, *, now: datetime, cap: Money | None
+        self, start: datetime, end: datetime | None, *, now: datetime, cap: Cap
     ) -> None:
         check_dates(start, end, field="ends_at")
         if end != self.ends_at:
@@ -131,15 +123,12 @@ class CampaignRevision(CampaignLifecycle):
                 raise CampaignDatesInvalid(
                     "a launched campaign's start can only move to the future", field="starts_at"
                 )
-        old_ceiling: Money | None = None
-        new_ceiling: Money | None = None
+        new: list[Flight] = []
         for ad_set in self.ad_sets:
             check_within(ad_set.starts_at, ad_set.ends_at, start, end)
             set_end = ad_set.ends_at or end
             check_budget(ad_set.budget, self.currency, set_end, field="ad_sets.budget")
-            new = daily_equivalent(ad_set.budget, ad_set.starts_at or start, set_end)
-            old = daily_equivalent(ad_set.budget, *self.flight_of(ad_set))
-            new_ceiling = new if new_ceiling is None else new_ceiling + new
-            old_ceiling = old if old_ceiling is None else old_ceiling + old
-        if new_ceiling is not None and old_ceiling is not None and new_ceiling > old_ceiling:
-            check_cap(new_ceiling, cap)
+            new.append((ad_set.budget, ad_set.starts_at or start, set_end))
+        old: list[Flight] = [(a.budget, *self.flight_of(a)) for a in self.ad_sets]
+        if grows(new, old, self.currency):
+            check_caps(new, self.currency, cap)

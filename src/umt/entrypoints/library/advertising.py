@@ -171,15 +171,22 @@ class AdvertisingApi(BusApi):
         return list(await self._ask(session, query, list[RuleEvaluation]))
 
     async def budget_caps(self, session: Session) -> list[BudgetCap]:
-        """The organization's daily caps and those of the brands the member reaches."""
+        """The organization's caps and those of the brands the member reaches."""
         return list(await self._ask(session, ListBudgetCaps(), list[BudgetCap]))
 
     async def set_budget_cap(
-        self, session: Session, currency: str, daily: str, *, brand_id: UUID | None = None
+        self,
+        session: Session,
+        currency: str,
+        daily: str | None = None,
+        *,
+        lifetime: str | None = None,
+        brand_id: UUID | None = None,
     ) -> CapSet:
-        """Set the organization's (or a brand's) daily cap; the campaigns already over it are
-        reported in ``over_cap``, never changed. Owners and admins (``budget_caps:manage``)."""
-        command = SetBudgetCap(currency=currency, daily=daily, brand_id=brand_id)
+        """Set the organization's (or a brand's) cap: a daily and/or a lifetime maximum; the
+        campaigns already over it are reported in ``over_cap``, never changed. Owners and
+        admins (``budget_caps:manage``)."""
+        command = SetBudgetCap(currency=currency, daily=daily, lifetime=lifetime, brand_id=brand_id)
         return await self._ask(session, command, CapSet)
 
     async def remove_budget_cap(

@@ -10,11 +10,13 @@ from tests.unit.domain.advertising.campaign_builders import (
     NOW,
     ad_set,
     campaign,
+    daily,
     eur,
     lifetime,
     planned_tree,
 )
 
+from umt.domain.advertising.caps import SpendCaps
 from umt.domain.advertising.errors import (
     BudgetCapExceeded,
     CampaignDatesInvalid,
@@ -103,3 +105,17 @@ def test_a_launched_campaign_keeps_its_objective_and_a_start_it_reached() -> Non
     live.archive(now=LATER)
     with pytest.raises(CampaignNotEditable):
         live.revise(CampaignChanges(name="Again"), now=LATER, cap=None)
+
+
+def test_a_lifetime_cap_bounds_the_total_and_needs_an_end() -> None:
+    draft = campaign()  # ten days
+    caps = SpendCaps(lifetime=eur("1500"))
+    draft.add_ad_set(ad_set(budget=daily("100")), now=NOW, cap=caps)  # 1000 in all
+    with pytest.raises(BudgetCapExceeded):  # 100 a day for 20 days: 2000
+        draft.revise(CampaignChanges(ends_at=NOW + timedelta(days=20)), now=LATER, cap=caps)
+    with pytest.raises(BudgetCapExceeded):  # no end: no total
+        draft.revise(CampaignChanges(drop_end=True), now=LATER, cap=caps)
+    with pytest.raises(BudgetCapExceeded):  # 1000 + 600
+        draft.add_ad_set(ad_set(budget=lifetime("600")), now=NOW, cap=caps)
+    assert draft.revise(CampaignChanges(ends_at=NOW + timedelta(days=14)), now=LATER, cap=caps)
+    assert len(draft.ad_sets) == 1

@@ -110,7 +110,8 @@ budget_caps = Table(
     organization_id(),
     Column("scope_id", Uuid, nullable=False),
     Column("currency", String(3), nullable=False),
-    Column("daily", ExactDecimal, nullable=False),
+    Column("daily", ExactDecimal, nullable=True),
+    Column("lifetime", ExactDecimal, nullable=True),
     Column("updated_at", UtcDateTime, nullable=False),
     PrimaryKeyConstraint("organization_id", "scope_id", "currency", name="pk_ad_budget_caps"),
 )

@@ -12,6 +12,7 @@ import msgspec
 from msgspec import Meta
 
 from umt.application.advertising.budget_caps import OverCap
+from umt.domain.shared.money import Money
 from umt.entrypoints.http.schemas.advertising import MoneyOut
 from umt.entrypoints.http.schemas.common import Input
 from umt.ports.budget_caps import BudgetCap
@@ -21,17 +22,20 @@ Currency = Annotated[str, Meta(min_length=3, max_length=3, examples=["EUR"])]
 
 class BudgetCapIn(Input):
     """``brand_id`` null (or left out): the organization's cap, for every brand without one
-    of its own. ``daily`` is a decimal string in ``currency``, greater than zero."""
+    of its own. ``daily`` (the most a campaign spends in a day) and ``lifetime`` (over its
+    whole flight) are decimal strings in ``currency``, greater than zero: one or both."""
 
     currency: Currency
-    daily: Annotated[str, Meta(max_length=32, examples=["400.00"])]
+    daily: Annotated[str, Meta(max_length=32, examples=["400.00"])] | None = None
+    lifetime: Annotated[str, Meta(max_length=32, examples=["10000.00"])] | None = None
     brand_id: Annotated[UUID, Meta(examples=["0190c0de-0000-7000-8000-000000000001"])] | None = None
 
 
 class BudgetCapOut(msgspec.Struct):
     brand_id: UUID | None
     currency: str
-    daily: MoneyOut
+    daily: MoneyOut | None
+    lifetime: MoneyOut | None
     updated_at: datetime
 
 
@@ -45,6 +49,7 @@ class OverCapOut(msgspec.Struct):
     name: str
     status: str
     daily_ceiling: MoneyOut
+    total: MoneyOut | None  # null: a daily budget with no end (no total)
 
 
 class BudgetCapSetOut(msgspec.Struct):
@@ -54,11 +59,16 @@ class BudgetCapSetOut(msgspec.Struct):
     over_cap: list[OverCapOut]
 
 
+def _money(money: Money | None) -> MoneyOut | None:
+    return None if money is None else MoneyOut(amount=str(money.amount), currency=money.currency)
+
+
 def cap_out(cap: BudgetCap) -> BudgetCapOut:
     return BudgetCapOut(
         brand_id=cap.brand_id,
-        currency=cap.daily.currency,
-        daily=MoneyOut(amount=str(cap.daily.amount), currency=cap.daily.currency),
+        currency=cap.currency,
+        daily=_money(cap.daily),
+        lifetime=_money(cap.lifetime),
         updated_at=cap.updated_at,
     )
 
@@ -73,6 +83,7 @@ def over_out(found: Sequence[OverCap]) -> list[OverCapOut]:
             daily_ceiling=MoneyOut(
                 amount=str(o.daily_ceiling.amount), currency=o.daily_ceiling.currency
             ),
+            total=_money(o.total),
         )
         for o in found
     ]

@@ -67,6 +67,8 @@ def test_bad_input_is_a_problem_and_stores_nothing(client: Client, owner: Accoun
     brand = create_brand(client, owner)
     cases: list[tuple[dict[str, Any], int, str | None, str | None]] = [
         ({"currency": "EUR", "daily": "-5"}, 422, "budget_not_positive", "daily"),
+        ({"currency": "EUR", "lifetime": "-5"}, 422, "budget_not_positive", "lifetime"),
+        ({"currency": "EUR"}, 422, "campaign_invalid", "daily"),  # neither maximum
         ({"currency": "EUR", "daily": "0"}, 422, "budget_not_positive", "daily"),
         ({"currency": "XQQ", "daily": "10"}, 422, None, "currency"),
         ({"currency": "EUR", "daily": "ten"}, 422, None, "daily"),
@@ -129,3 +131,29 @@ def test_roles_without_ads_read_or_caps_manage_are_refused(
     expected = 200 if Permission.ADS_READ in permissions_for(role) else 403
     assert listed.status_code == expected
     assert caps(client, owner) == []
+
+
+def test_a_lifetime_cap_bounds_the_whole_flight(
+    client: Client, owner: Account, setting: dict[str, Any]
+) -> None:
+    campaign = planned(client, owner, setting)  # 50.00 a day for ten days: 500.00
+    currency = setting["account"]["currency"]
+    done = put(client, owner, {"currency": currency, "lifetime": "400.00"})
+    assert done.status_code == 200, done.text
+    assert (done.json()["cap"]["daily"], done.json()["cap"]["lifetime"]["amount"]) == (
+        None, "400.00",
+    )  # fmt: skip
+    (over,) = done.json()["over_cap"]
+    assert (over["campaign_id"], over["total"]["amount"]) == (campaign["id"], "500.00")
+    body = campaign_body(setting["brand"]["id"], setting["account"], setting["content"])
+    body["ad_sets"][0]["budget"]["amount"] = "45.00"  # 450.00 in all
+    assert_problem(client.post(f"{API}/campaigns", json=body, headers=owner.headers), 422,
+                   "budget_cap_exceeded")  # fmt: skip
+    body["ad_sets"][0]["budget"]["amount"] = "35.00"  # 350.00 in all
+    made = client.post(f"{API}/campaigns", json=body, headers=owner.headers)
+    assert made.status_code == 201, made.text
+    longer = client.patch(
+        f"{API}/campaigns/{made.json()['id']}", json={"ends_at": None},
+        headers={**owner.headers, "If-Match": "*"},
+    )  # fmt: skip
+    assert_problem(longer, 422, "budget_cap_exceeded", "ends_at")  # no end: no total
