@@ -64,12 +64,15 @@ def check_caps(flights: Iterable[Flight], currency: str, cap: Cap) -> None:
     check_total(total, caps.lifetime)
 
 
-def grows(new: Iterable[Flight], old: Iterable[Flight], currency: str) -> bool:
-    """Whether ``new`` may spend more than ``old`` in a day or in all (a cut always passes)."""
+def check_growth(new: Iterable[Flight], old: Iterable[Flight], currency: str, cap: Cap) -> None:
+    """Each maximum checked only if its measure grows from ``old`` to ``new`` (a cut always
+    passes, and a campaign already over one maximum may still change within it)."""
+    caps = as_caps(cap)
+    if caps is None:
+        return
     new_daily, new_total = ceilings(new, currency)
     old_daily, old_total = ceilings(old, currency)
     if new_daily > old_daily:
-        return True
-    if new_total is None:
-        return old_total is not None
-    return old_total is not None and new_total > old_total
+        check_cap(new_daily, caps.daily)
+    if old_total is not None and (new_total is None or new_total > old_total):
+        check_total(new_total, caps.lifetime)

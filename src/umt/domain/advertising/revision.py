@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from umt.domain.advertising import events as ev
-from umt.domain.advertising.caps import Cap, Flight, check_caps, grows
+from umt.domain.advertising.caps import Cap, Flight, check_growth
 from umt.domain.advertising.errors import CampaignDatesInvalid, CampaignNotEditable
 from umt.domain.advertising.flight import check_budget, check_dates, check_end, check_within
 from umt.domain.advertising.levels import Objective
@@ -130,5 +130,4 @@ class CampaignRevision(CampaignLifecycle):
             check_budget(ad_set.budget, self.currency, set_end, field="ad_sets.budget")
             new.append((ad_set.budget, ad_set.starts_at or start, set_end))
         old: list[Flight] = [(a.budget, *self.flight_of(a)) for a in self.ad_sets]
-        if grows(new, old, self.currency):
-            check_caps(new, self.currency, cap)
+        check_growth(new, old, self.currency, cap)
