@@ -15,12 +15,8 @@ UTC in summer, 08:00 UTC in winter), never an hour early or late, with a control
 
 from __future__ import annotations
 
-import asyncio
 import os
-import time
-from collections import Counter
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as wall
 from pathlib import Path
@@ -30,7 +26,8 @@ import pytest
 from dependency_injector import providers
 from sqlalchemy import select
 from tests.support.postgres import throwaway_database
-from tests.support.publishing_record import progress, tally
+from tests.support.publishing_chaos import publish_under_fire, worker_env
+from tests.support.publishing_record import tally
 from tests.support.publishing_seed import (
     approved_piece,
     due_publications,
@@ -39,12 +36,7 @@ from tests.support.publishing_seed import (
     sandbox_accounts,
     seed_tenant,
 )
-from tests.support.rabbitmq import (
-    ensure_broker_app_running,
-    restart_broker_app,
-    throwaway_vhost,
-)
-from tests.support.worker_fleet import WorkerFleet, heartbeats, worker_fleet
+from tests.support.rabbitmq import throwaway_vhost
 
 from umt.adapters.sql.engine import create_engine
 from umt.adapters.sql.shared.tables import outbox
@@ -169,105 +161,9 @@ PUBLICATIONS = int(os.environ.get("UMT_R9_PUBLICATIONS", "500"))
 ACCOUNTS = 4
 # each approved piece goes out a hundred times (its status follows all its publications)
 PIECES = max(1, PUBLICATIONS // 100)
-LOST_RATE = 0.01
-AGENT = "content-ad-management"
-# deadlines for conditions, generous: a worker process can take half a minute to start on a
-# loaded machine; a passing run never waits them out
-START_WITHIN, DRAIN_WITHIN, POLL = 180.0, 900.0, 0.25
-TIMELINE_STEP = 5  # seconds between two points of the printed timeline
-
-
-class Progress:
-    """Polls the publications' statuses, keeping a timeline of the published count."""
-
-    def __init__(self, database_url: str, fleet: WorkerFleet) -> None:
-        self._database_url = database_url
-        self._fleet = fleet
-        self.started = time.monotonic()
-        self.timeline: list[tuple[int, int]] = []  # (seconds since start, published)
-
-    async def until(self, done: Callable[[Counter[str]], bool], within: float) -> Counter[str]:
-        """Poll until ``done`` holds (a worker that dies on its own, or the deadline, fails
-        the test with the workers' logs)."""
-        deadline = time.monotonic() + within
-        while True:
-            seen = await progress(self._database_url)
-            second = int(time.monotonic() - self.started)
-            if not self.timeline or second - self.timeline[-1][0] >= TIMELINE_STEP:
-                self.timeline.append((second, seen["published"]))
-            if done(seen):
-                return seen
-            log = self._fleet.log_tail()
-            assert not self._fleet.died(), f"a worker died on its own\n{log}"
-            assert time.monotonic() < deadline, f"stuck at {dict(seen)}\n{log}"
-            await asyncio.sleep(POLL)
-
-    def mark(self) -> int:
-        return int(time.monotonic() - self.started)
-
-
-def worker_env(database_url: str, broker_url: str, data_dir: Path) -> dict[str, str]:
-    return {
-        "UMT_DATABASE_URL": database_url,
-        "UMT_BROKER_URL": broker_url,
-        "UMT_REDIS_URL": "",
-        "UMT_DATA_DIR": str(data_dir),
-        "UMT_JWT_SECRET": SECRET,
-        "UMT_LOG_LEVEL": "WARNING",
-        "UMT_HEARTBEAT_SECONDS": "0.5",  # heard soon after they start
-        "UMT_SANDBOX_LOST_RESPONSE_RATE": str(LOST_RATE),
-        "UMT_SANDBOX_SEED": "0",  # each process loses the answer of its 41st write, then more
-        "UMT_PUBLISHING_TICK_SECONDS": "0.5",
-        # the shortest lease, so the killed worker's claims come back soon; a longer run needs
-        # one that outlasts the backlog (docs/publishing.md, "Reliability")
-        "UMT_PUBLISHING_LEASE_SECONDS": os.environ.get("UMT_R9_LEASE_SECONDS", "15"),
-        "UMT_PUBLISHING_RECONCILE_DELAY_SECONDS": "1",
-        "UMT_PUBLISHING_RETRY_BASE_SECONDS": "2",  # a busy sandbox store is retried soon
-    }
-
-
-@dataclass
-class Run:
-    """What happened during a run, for the figures printed and a failure's story."""
-
-    marks: dict[str, int] = field(default_factory=dict)  # seconds since the workers started
-    at_kill: Counter[str] = field(default_factory=Counter)  # statuses when one was killed
-    timeline: list[tuple[int, int]] = field(default_factory=list)
-    cpu: dict[str, float] = field(default_factory=dict)  # the surviving workers' CPU seconds
-    logs: str = ""
-
-
-async def publish_under_fire(database_url: str, broker_url: str, data_dir: Path) -> Run:
-    """Two workers publish what is due; at a fifth one is SIGKILLed and replaced, at half the
-    broker restarts; returns once every publication is published and the workers stopped."""
-    run = Run()
-    env = worker_env(database_url, broker_url, data_dir)
-    try:
-        async with heartbeats(broker_url) as heard:
-            with worker_fleet(env, data_dir / "logs", agent=AGENT) as fleet:
-                watch = Progress(database_url, fleet)
-                fleet.start("first")
-                fleet.start("second")
-                await watch.until(lambda s: s["published"] >= PUBLICATIONS // 5, START_WITHIN)
-                await heard.wait_for(fleet, "first", START_WITHIN)
-                run.marks["kill"] = watch.mark()
-                fleet.kill("first")  # mid-run: deliveries and claims in flight are cut off
-                fleet.start("replacement")
-                run.at_kill = await progress(database_url)
-                await watch.until(lambda s: s["published"] >= PUBLICATIONS // 2, DRAIN_WITHIN)
-                # a worker that cannot reach the broker when it starts exits (its supervisor
-                # starts it again): the restart comes once the replacement runs
-                await heard.wait_for(fleet, "replacement", START_WITHIN)
-                run.marks["restart"] = watch.mark()
-                await asyncio.to_thread(restart_broker_app, 1.0)
-                run.marks["restarted"] = watch.mark()
-                await watch.until(lambda s: s["published"] >= PUBLICATIONS, DRAIN_WITHIN)
-                run.marks["published"] = watch.mark()
-                run.timeline, run.cpu = watch.timeline, fleet.cpu_seconds()
-                run.logs = fleet.log_tail()
-    finally:
-        await asyncio.to_thread(ensure_broker_app_running)
-    return run
+# the shortest lease, so the killed worker's claims come back soon; a longer run needs one
+# that outlasts the backlog (docs/publishing.md, "Reliability")
+LEASE_SECONDS = int(os.environ.get("UMT_R9_LEASE_SECONDS", "15"))
 
 
 async def test_due_publications_are_published_exactly_once_through_a_kill_and_a_restart(
@@ -289,7 +185,10 @@ async def test_due_publications_are_published_exactly_once_through_a_kill_and_a_
             tenant, PUBLICATIONS - len(tenant.scheduled), now=datetime.now(UTC)
         )
         await insert_publications(database_url, items)
-        run = await publish_under_fire(database_url, broker_url, tmp_path)
+        env = worker_env(
+            database_url, broker_url, tmp_path, secret=SECRET, lease_seconds=LEASE_SECONDS
+        )
+        run = await publish_under_fire(env, database_url, tmp_path, PUBLICATIONS)
         # the workers are stopped: nothing can post any more, the record is final
         references = [*tenant.scheduled, *(p.id for p in items)]
         figures = await tally(database_url, tmp_path, references)
