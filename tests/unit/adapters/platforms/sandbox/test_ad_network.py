@@ -27,6 +27,7 @@ from umt.ports.ad_network import (
     AdSetSpec,
     AdSpec,
     CampaignSpec,
+    CampaignUpdate,
     Creative,
     RemoteAdObject,
     Targeting,
@@ -322,3 +323,41 @@ async def test_each_ad_gets_its_share_and_a_paused_ad_stops_growing(
     assert later.total.spend_minor == sum(d.spend_minor for d in later.per_ad.values())
     assert later.total.impressions == sum(d.impressions for d in later.per_ad.values())
     assert 9_500 <= later.total.spend_minor <= 10_000
+
+
+async def test_update_campaign_renames_and_moves_within_the_network_rules(
+    connector: SandboxConnector, network: SandboxNetwork, clock: FixedClock, ann: Linked
+) -> None:
+    starts = clock.now() + timedelta(minutes=30)
+    spec = CampaignSpec(
+        reference="cmp-1", name="Spring", objective=Objective.TRAFFIC,
+        starts_at=starts, ends_at=starts + timedelta(days=5),
+    )  # fmt: skip
+    made = await connector.create_campaign(ann.ads, ann.credentials, spec)
+    budget = Budget(BudgetKind.LIFETIME, Money.of("300", "USD"))
+    await connector.create_ad_set(ann.ads, ann.credentials, made.remote_id, _ad_set(budget=budget))
+    ends = starts + timedelta(days=8)
+    update = CampaignUpdate(reference="cmp-1", name="Spring (long)", ends_at=ends)
+    await connector.update_campaign(ann.ads, ann.credentials, made.remote_id, update)
+    found = await connector.find(ann.ads, ann.credentials, AdLevel.CAMPAIGN, "cmp-1")
+    assert found is not None
+    assert found.name == "Spring (long) [umt:cmp-1]"
+    stored = await network.ads.get(ann.credentials.access_token, "campaign", made.remote_id)
+    assert stored.ends_at == ends
+    refusals = [
+        CampaignUpdate(reference="cmp-1", drop_end=True),  # a lifetime ad set needs an end
+        CampaignUpdate(reference="cmp-1", ends_at=clock.now() - timedelta(hours=1)),
+    ]
+    for refused in refusals:
+        with pytest.raises(PlatformRejected):
+            await connector.update_campaign(ann.ads, ann.credentials, made.remote_id, refused)
+    clock.advance(timedelta(minutes=40))  # it started: its start stays
+    with pytest.raises(PlatformRejected, match="start"):
+        await connector.update_campaign(
+            ann.ads, ann.credentials, made.remote_id,
+            CampaignUpdate(reference="cmp-1", starts_at=clock.now() + timedelta(days=1)),
+        )  # fmt: skip
+    stored = await network.ads.get(ann.credentials.access_token, "campaign", made.remote_id)
+    assert (stored.starts_at, stored.ends_at, stored.name) == (
+        starts, ends, "Spring (long) [umt:cmp-1]",
+    )  # fmt: skip

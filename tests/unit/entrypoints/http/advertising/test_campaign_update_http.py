@@ -116,3 +116,21 @@ def test_a_launched_campaign_is_changed_on_the_ad_network_first(
     assert open_ended.status_code == 200, open_ended.text
     assert open_ended.json()["ends_at"] is None
     assert remote_campaign(client, campaign["remote_id"]).ends_at is None
+
+
+def test_a_refusal_on_the_ad_network_changes_nothing(
+    client: Client, owner: Account, setting: dict[str, Any]
+) -> None:
+    campaign = launched(client, owner, setting)
+    network = client.app.state.container.sandbox_network()
+    before = remote_campaign(client, campaign["remote_id"])
+    network.faults.outage(True)
+    try:
+        down = patch(client, owner, campaign, {"name": "Never sent"}, "*")
+    finally:
+        network.faults.outage(False)
+    assert down.status_code == 503, down.text
+    assert down.headers["content-type"].startswith("application/problem+json")
+    after = client.get(f"{API}/campaigns/{campaign['id']}", headers=owner.headers).json()
+    assert (after["name"], after["version"]) == (campaign["name"], campaign["version"])
+    assert remote_campaign(client, campaign["remote_id"]).name == before.name
