@@ -14,7 +14,6 @@ from typing import Any
 from uuid import uuid4
 
 import pytest
-from tests.support.publishing_seed import connect_sandbox
 
 from umt.application.identity.create_user import CreateUser
 from umt.application.publishing_dispatch.engine_records import Step
@@ -51,8 +50,8 @@ async def umt(tmp_path: Path) -> AsyncIterator[Umt]:
 async def sandbox_account(umt: Umt, owner: Session) -> ChannelAccount:
     container: Any = umt._container
     brand = await umt.brands.create(owner, name="Acme Coffee")
-    integration_id = await connect_sandbox(umt, container.sandbox_network(), owner, "Ann")
-    found = await umt.channel_accounts.discover(owner, brand.id, integration_id=integration_id)
+    integration = await umt.sandbox.connect(owner, "Ann")
+    found = await umt.channel_accounts.discover(owner, brand.id, integration_id=integration.id)
     (posting,) = (a for a in found.accounts if a.kind is ChannelKind.SANDBOX_ACCOUNT)
     async with container.unit_of_work_factory()() as uow:
         account = await uow.channel_accounts.get(posting.organization_id, posting.id)
