@@ -385,6 +385,15 @@ PREPARATIONS |= {
     ),
     f"GET {_ACCOUNT}/sync": Preparation(ids=_channel_account),
 }
+
+
+def _usd_cap(call: Call) -> None:  # removing a cap names its currency, and it must exist
+    body = {"currency": "USD", "daily": "500.00"}
+    response = call.client.put(f"{API}/budget-caps", json=body, headers=call.owner.headers)
+    assert response.status_code == 200, response.text
+
+
+PREPARATIONS[f"DELETE {API}/budget-caps"] = Preparation(setup=_usd_cap, params={"currency": "USD"})
 # the subscription and delivery routes: ids of a fresh subscription with one delivery
 PREPARATIONS |= {
     call.id: Preparation(ids=_webhook_ids)
@@ -512,7 +521,7 @@ def test_the_role_matrix(
         # denied: tried on A, whose state must not move
         ids = _ids(route, in_a)
         before = snapshot(shared_client, a_owner)
-        response = send(shared_client, route, ids, in_a.caller.headers, body)
+        response = send(shared_client, route, ids, in_a.caller.headers, body, prep.params)
         assert_problem(response, 403, "permission_denied")
         assert snapshot(shared_client, a_owner) == before
         return
