@@ -28,6 +28,19 @@ FAN_OUT_PATTERNS = (
     "integration.#",
     "content.#",  # the content library
     "template.#",
+    "channel_account.#",
+    # the calendar's outcomes; not publication.due, the scheduler's hand-over to the agent
+    "publication.scheduled",
+    "publication.rescheduled",
+    "publication.cancelled",
+    "publication.published",
+    "publication.failed",
+    "publication.missed",
+    "schedule.#",
+    "campaign.#",
+    "budget.#",
+    "ad_rule.#",
+    "metrics.#",
 )
 
 
@@ -38,18 +51,25 @@ class FanOutEvent:
     organization_id: UUID
     occurred_at: datetime
     data: dict[str, Any]
+    # the id of what the event happened to (its aggregate: the publication, the campaign):
+    # an event's data name the things around it (its brand, its account), not always itself
+    subject_id: str | None = None
 
 
 def delivery_body(event: FanOutEvent) -> dict[str, Any]:
     """What a subscriber receives: Standard Webhooks' ``type``/``timestamp``/``data``, plus
-    the event id (stable across retries and replays) and the organization."""
-    return {
+    the event id (stable across retries and replays), the organization and the id of what
+    the event happened to (``subject_id``: the publication, the campaign, the brand)."""
+    body: dict[str, Any] = {
         "id": str(event.event_id),
         "type": event.event_type,
         "timestamp": iso_millis(event.occurred_at),
         "organization_id": str(event.organization_id),
         "data": event.data,
     }
+    if event.subject_id:
+        body["subject_id"] = event.subject_id
+    return body
 
 
 async def fan_out_event(
@@ -87,6 +107,7 @@ async def on_domain_event(
     except ValueError:
         return  # not an organization's event: nobody can have subscribed to it
     data = event.payload.get("data")
+    subject_id = event.payload.get("aggregate_id")
     await fan_out_event(
         FanOutEvent(
             event_id=event.header.message_id,
@@ -94,6 +115,7 @@ async def on_domain_event(
             organization_id=organization_id,
             occurred_at=event.source_timestamp or event.header.timestamp,
             data=data if isinstance(data, dict) else {},
+            subject_id=str(subject_id) if subject_id else None,
         ),
         ctx,
         clock=clock,

@@ -22,6 +22,7 @@ from tests.unit.entrypoints.http.helpers import (
     build_app,
     register,
 )
+from tests.unit.entrypoints.http.publishing_helpers import scheduled_publication
 
 from umt.domain.identity.permissions import Role
 from umt.domain.integration.signatures import meta, standard, tiktok, x
@@ -436,3 +437,43 @@ def test_linkedin_and_hubspot_over_http(tmp_path: Path) -> None:
             },
         )
         assert_problem(stale, 401, "webhook_signature_invalid")
+
+
+def test_the_calendars_events_are_delivered_but_not_the_schedulers_hand_over(
+    app_client: Client,
+) -> None:
+    owner = register(app_client)
+    with webhook_receiver() as receiver:
+        created = subscribe(app_client, owner, receiver.url, "publication.#")
+        brand_id = make_brand(app_client, owner)
+        publication = scheduled_publication(app_client, owner, brand_id)
+        [request] = receiver.wait_for(1)
+        body = json.loads(request.body)
+        assert body["type"] == "publication.scheduled"
+        assert body["subject_id"] == publication["id"]
+        assert body["data"]["channel_account_id"] == publication["channel_account_id"]
+        [delivery] = settled(app_client, owner, created["id"])
+        assert delivery["status"] == "delivered"
+
+
+def test_every_published_event_of_the_new_contexts_is_fanned_out_but_the_hand_over() -> None:
+    from umt.application.webhooks.fan_out import FAN_OUT_PATTERNS
+    from umt.domain.integration.webhooks import pattern_matches
+
+    def delivered(event_type: str) -> bool:
+        return any(pattern_matches(p, event_type) for p in FAN_OUT_PATTERNS)
+
+    for event_type in (
+        "publication.scheduled",
+        "publication.published",
+        "publication.failed",
+        "publication.missed",
+        "campaign.launched",
+        "budget.alert",
+        "ad_rule.triggered",
+        "channel_account.discovered",
+        "metrics.synced",
+        "schedule.created",
+    ):
+        assert delivered(event_type), event_type
+    assert not delivered("publication.due")
