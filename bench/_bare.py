@@ -28,8 +28,8 @@ from litestar.datastructures import State
 from litestar.exceptions import NotFoundException
 
 BRAND_COLUMNS = (
-    "id, name, slug, industry, description, website, voice, styling, status, version,"
-    " created_at, updated_at, archived_at"
+    "id, name, slug, industry, description, website, voice, styling, time_zone, blackout_dates,"
+    " status, version, created_at, updated_at, archived_at"
 )
 SELECT_BRAND = f"SELECT {BRAND_COLUMNS} FROM brands WHERE id = $1 AND organization_id = $2"  # noqa: S608  # constant column list
 # What umt's repository sends for one GET, in its transaction: the aggregate with its children.
@@ -37,8 +37,9 @@ SELECT_AUDIENCES = "SELECT * FROM audiences WHERE brand_id = $1 ORDER BY created
 SELECT_COMPETITORS = "SELECT * FROM competitors WHERE brand_id = $1 ORDER BY created_at, id"
 INSERT_BRAND = (
     "INSERT INTO brands (id, organization_id, name, slug, industry, description, website,"
-    " voice, styling, status, version, created_at, updated_at, archived_at)"
-    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
+    " voice, styling, time_zone, blackout_dates, status, version, created_at, updated_at,"
+    " archived_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,"
+    " $16)"
 )
 INSERT_OUTBOX_WITH_AUDIT = (
     "WITH event AS (INSERT INTO outbox (id, event_type, aggregate_type, aggregate_id,"
@@ -100,6 +101,8 @@ def _brand_json(row: Any) -> dict[str, Any]:
         "website": row["website"],
         "voice": row["voice"],
         "styling": row["styling"],
+        "time_zone": row["time_zone"],
+        "blackout_dates": row["blackout_dates"],
         "status": row["status"],
         "version": row["version"],
         "created_at": row["created_at"],
@@ -172,6 +175,8 @@ async def create_brand(
         "website": data.website,
         "voice": msgspec.to_builtins(data.voice or VoiceIn()),
         "styling": msgspec.to_builtins(data.styling or StylingIn()),
+        "time_zone": "UTC",
+        "blackout_dates": [],
         "status": "active",
         "version": 1,
         "created_at": now,
@@ -195,6 +200,8 @@ async def create_brand(
             row["website"],
             row["voice"],
             row["styling"],
+            row["time_zone"],
+            row["blackout_dates"],
             row["status"],
             row["version"],
             now,

@@ -4,8 +4,10 @@ into one; settings stay in entrypoints)."""
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from umt.adapters.platforms.oauth2 import OAuthApp
 
@@ -27,3 +29,10 @@ class PlatformAppConfig:
         if not self.client_id or not self.client_secret:
             return None
         return OAuthApp(client_id=self.client_id, client_secret=self.client_secret)
+
+
+def connector_class(where: str) -> Any:
+    """The connector class at ``"package.module:Class"``, imported now (a platform's modules
+    are loaded only once an app for it is configured)."""
+    module, _, name = where.partition(":")
+    return getattr(importlib.import_module(module), name)

@@ -14,10 +14,7 @@ from datetime import datetime
 
 import httpx
 
-from umt.adapters.platforms.apps import PlatformAppConfig
-from umt.adapters.platforms.google_ads import GoogleAdsConnector
-from umt.adapters.platforms.google_analytics import GoogleAnalyticsConnector
-from umt.adapters.platforms.hubspot import HubSpotConnector
+from umt.adapters.platforms.apps import PlatformAppConfig, connector_class
 from umt.adapters.platforms.mailchimp import MailchimpConnector
 from umt.adapters.platforms.wordpress import WordPressConnector
 from umt.domain.integration.platforms import Platform
@@ -50,20 +47,22 @@ def business_connectors(
     connectors[Platform.MAILCHIMP] = MailchimpConnector(
         client, api_base_url=mailchimp.api_base_url, options=mailchimp.options, now=now
     )
-    oauth_platforms: dict[
-        Platform, type[HubSpotConnector | GoogleAdsConnector | GoogleAnalyticsConnector]
-    ] = {
-        Platform.HUBSPOT: HubSpotConnector,
-        Platform.GOOGLE_ADS: GoogleAdsConnector,
-        Platform.GOOGLE_ANALYTICS: GoogleAnalyticsConnector,
+    # imported only when configured (see SOCIAL_CONNECTORS in social.py)
+    oauth_platforms = {
+        Platform.HUBSPOT: "umt.adapters.platforms.hubspot:HubSpotConnector",
+        Platform.GOOGLE_ADS: "umt.adapters.platforms.google_ads:GoogleAdsConnector",
+        Platform.GOOGLE_ANALYTICS: (
+            "umt.adapters.platforms.google_analytics:GoogleAnalyticsConnector"
+        ),
     }
-    for platform, connector_type in oauth_platforms.items():
+    for platform, where in oauth_platforms.items():
         config = apps.get(platform.value)
         app = config.oauth_app if config else None
         if config is None or app is None:
             continue
         if platform is Platform.GOOGLE_ADS and not config.options.get("developer_token"):
             continue  # every Google Ads API call needs the app's developer token
+        connector_type: Callable[..., PlatformConnector] = connector_class(where)
         connectors[platform] = connector_type(
             client,
             app=app,

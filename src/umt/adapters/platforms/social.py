@@ -14,14 +14,8 @@ from typing import Protocol
 
 import httpx
 
-from umt.adapters.platforms.apps import PlatformAppConfig
-from umt.adapters.platforms.linkedin import LinkedInConnector
-from umt.adapters.platforms.meta import MetaConnector
-from umt.adapters.platforms.meta_ads import MetaAdsConnector
+from umt.adapters.platforms.apps import PlatformAppConfig, connector_class
 from umt.adapters.platforms.oauth2 import OAuthApp
-from umt.adapters.platforms.pinterest import PinterestConnector
-from umt.adapters.platforms.tiktok import TikTokConnector
-from umt.adapters.platforms.x import XConnector
 from umt.domain.integration.platforms import Platform
 from umt.ports.platform_connector import PlatformConnector
 
@@ -39,13 +33,16 @@ class _Connector(Protocol):
     ) -> PlatformConnector: ...
 
 
-SOCIAL_CONNECTORS: Mapping[Platform, _Connector] = {
-    Platform.META: MetaConnector,
-    Platform.META_ADS: MetaAdsConnector,
-    Platform.LINKEDIN: LinkedInConnector,
-    Platform.X: XConnector,
-    Platform.PINTEREST: PinterestConnector,
-    Platform.TIKTOK: TikTokConnector,
+# Each connector's class by where it lives: imported only for a platform with an app, so
+# the dozens of modules of an unconfigured platform (publishing, ads, metrics) cost no
+# memory in an instance that never talks to it (bench/http_read.py's memory part).
+SOCIAL_CONNECTORS: Mapping[Platform, str] = {
+    Platform.META: "umt.adapters.platforms.meta:MetaConnector",
+    Platform.META_ADS: "umt.adapters.platforms.meta_ads:MetaAdsConnector",
+    Platform.LINKEDIN: "umt.adapters.platforms.linkedin:LinkedInConnector",
+    Platform.X: "umt.adapters.platforms.x:XConnector",
+    Platform.PINTEREST: "umt.adapters.platforms.pinterest:PinterestConnector",
+    Platform.TIKTOK: "umt.adapters.platforms.tiktok:TikTokConnector",
 }
 
 
@@ -57,10 +54,11 @@ def social_connectors(
     """A connector for each of Meta, Meta Ads, LinkedIn, X, Pinterest and TikTok that has an
     app with a client id in ``apps`` (keyed by ``Platform`` value); other keys are ignored."""
     connectors: dict[Platform, PlatformConnector] = {}
-    for platform, build in SOCIAL_CONNECTORS.items():
+    for platform, where in SOCIAL_CONNECTORS.items():
         app = apps.get(platform.value)
         if app is None or not app.client_id:
             continue
+        build: _Connector = connector_class(where)
         connectors[platform] = build(
             client,
             OAuthApp(client_id=app.client_id, client_secret=app.client_secret),
