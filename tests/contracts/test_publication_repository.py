@@ -255,6 +255,41 @@ async def test_account_slots_and_counts_see_the_active_ones_in_the_window(
     assert (count, cancelled) == (2, 1)
 
 
+async def test_status_counts_count_a_pieces_publications_per_status(
+    uow_factory: UowFactory,
+) -> None:
+    org, piece = uuid4(), uuid4()
+    items = [
+        publication(organization_id=org, content_id=piece, due_in=timedelta(hours=h))
+        for h in (3, 1, 2, 5, 4)
+    ]
+    items[3].cancel(now=NOW)
+    items[4].cancel(now=NOW)
+    other_piece = publication(organization_id=org, due_in=timedelta(minutes=5))
+    other_tenant = publication(content_id=piece, due_in=timedelta(minutes=5))
+    await add(uow_factory, *items, other_piece, other_tenant)
+
+    async def counts(excluding: frozenset[UUID] = frozenset()) -> list[tuple[S, int, object]]:
+        async with uow_factory() as uow:
+            found = await uow.publications.status_counts(
+                org,  # type: ignore[arg-type]
+                piece,  # type: ignore[arg-type]
+                excluding=excluding,  # type: ignore[arg-type]
+            )
+        return [(c.status, c.count, c.first_due_at) for c in found]
+
+    assert await counts() == [
+        (S.CANCELLED, 2, items[4].due_at),
+        (S.SCHEDULED, 3, items[1].due_at),
+    ]
+    assert await counts(frozenset({items[1].id, items[3].id})) == [
+        (S.CANCELLED, 1, items[4].due_at),
+        (S.SCHEDULED, 2, items[2].due_at),
+    ]
+    async with uow_factory() as uow:
+        assert await uow.publications.status_counts(org, uuid4()) == []  # type: ignore[arg-type]
+
+
 async def test_claim_due_claims_what_is_due_and_records_the_hand_over(
     uow_factory: UowFactory,
 ) -> None:

@@ -59,6 +59,16 @@ class AccountSlot:
 
 
 @dataclass(frozen=True, slots=True)
+class StatusCount:
+    """How many of a content piece's publications are in one status, and the earliest one's
+    due time (what the piece's status summarizes)."""
+
+    status: PublicationStatus
+    count: int
+    first_due_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class AccountDue:
     """A channel account with scheduled publications in a window, and the first one's time."""
 
@@ -96,6 +106,18 @@ class PublicationRepository(Protocol):
     async def list(
         self, organization_id: OrganizationId, filters: PublicationFilter, page: PageRequest
     ) -> Page[Publication]: ...
+
+    async def status_counts(
+        self,
+        organization_id: OrganizationId,
+        content_id: ContentId,
+        *,
+        excluding: frozenset[PublicationId] = frozenset(),
+    ) -> Sequence[StatusCount]:
+        """The content piece's publications counted per status (one row per status present,
+        by status), leaving out ``excluding``: the ones the caller changed in this unit of
+        work and counts itself. A count, not a load: a piece may have thousands."""
+        ...
 
     async def account_slots(
         self,

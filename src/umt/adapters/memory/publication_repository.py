@@ -23,7 +23,7 @@ from umt.domain.publishing.publication import Publication
 from umt.domain.publishing.publication_errors import PublicationAlreadyExists
 from umt.domain.publishing.publication_status import ACTIVE, CLAIMABLE, LEASED, PublicationStatus
 from umt.domain.shared.errors import InvalidValue
-from umt.domain.shared.ids import ChannelAccountId, OrganizationId, PublicationId
+from umt.domain.shared.ids import ChannelAccountId, ContentId, OrganizationId, PublicationId
 from umt.ports.aggregate_tracker import AggregateTracker
 from umt.ports.pagination import Page, PageRequest, paginate
 from umt.ports.publication_repository import (
@@ -33,6 +33,7 @@ from umt.ports.publication_repository import (
     CommentDue,
     PublicationFilter,
     PublicationRepository,
+    StatusCount,
 )
 
 
@@ -89,6 +90,26 @@ class InMemoryPublicationRepository(InMemoryRepository, PublicationRepository):
             matching, page, sort_value=lambda p: getattr(p, page.sort), item_id=lambda p: p.id
         )
         return Page(items=[self._hand_out(p) for p in result.items], next_cursor=result.next_cursor)
+
+    async def status_counts(
+        self,
+        organization_id: OrganizationId,
+        content_id: ContentId,
+        *,
+        excluding: frozenset[PublicationId] = frozenset(),
+    ) -> Sequence[StatusCount]:
+        counts: dict[PublicationStatus, tuple[int, datetime]] = {}
+        for p in self._store.publications.values():
+            if p.organization_id != organization_id or p.content_id != content_id:
+                continue
+            if p.id in excluding:
+                continue
+            count, first = counts.get(p.status, (0, p.due_at))
+            counts[p.status] = (count + 1, min(first, p.due_at))
+        return [
+            StatusCount(status, count, first)
+            for status, (count, first) in sorted(counts.items(), key=lambda item: item[0].value)
+        ]
 
     async def account_slots(
         self,

@@ -14,13 +14,11 @@ from uuid import UUID
 from umt.application.messaging.envelope import EventMessage
 from umt.application.services import Context
 from umt.domain.content.piece import ContentPiece
-from umt.domain.content.publication_summary import PublicationState, summarize
+from umt.domain.content.publication_summary import PublicationState, StateCount, summarize
 from umt.domain.publishing.publication import Publication
 from umt.domain.publishing.publication_status import PublicationStatus
 from umt.domain.shared.ids import ContentId, OrganizationId
 from umt.ports.clock import Clock
-from umt.ports.pagination import PageRequest
-from umt.ports.publication_repository import PublicationFilter
 from umt.ports.unit_of_work import UnitOfWork
 
 OUTCOME_EVENTS = ("publication.published", "publication.failed", "publication.missed")
@@ -31,6 +29,10 @@ _STATE = {
     PublicationStatus.MISSED: PublicationState.FAILED,
     PublicationStatus.CANCELLED: PublicationState.CANCELLED,
 }
+
+
+def _state(status: PublicationStatus) -> PublicationState:
+    return _STATE.get(status, PublicationState.PENDING)
 
 
 async def refresh_content_status(
@@ -48,19 +50,13 @@ async def refresh_content_status(
     piece = piece or await uow.content.get(organization_id, content_id)
     if piece is None:
         return
-    publications = {p.id: p for p in changed if p.content_id == content_id}
-    filters = PublicationFilter(content_id=content_id)
-    cursor: str | None = None
-    while True:
-        page = await uow.publications.list(
-            organization_id, filters, PageRequest(limit=200, sort="due_at", cursor=cursor)
-        )
-        for stored in page.items:
-            publications.setdefault(stored.id, stored)
-        if (cursor := page.next_cursor) is None:
-            break
+    mine = {p.id: p for p in changed if p.content_id == content_id}
+    stored = await uow.publications.status_counts(
+        organization_id, content_id, excluding=frozenset(mine)
+    )
     summary = summarize(
-        (_STATE.get(p.status, PublicationState.PENDING), p.due_at) for p in publications.values()
+        [StateCount(_state(c.status), c.count, c.first_due_at) for c in stored]
+        + [StateCount(_state(p.status), 1, p.due_at) for p in mine.values()]
     )
     if piece.reflect_publications(summary.status, summary.scheduled_for, now=now):
         await uow.content.save(piece)

@@ -32,18 +32,33 @@ class PublicationSummary:
     scheduled_for: datetime | None  # the earliest pending publication's due time
 
 
-def summarize(publications: Iterable[tuple[PublicationState, datetime]]) -> PublicationSummary:
-    """The piece's status from its publications' states and due times."""
-    live = [(state, due) for state, due in publications if state is not PublicationState.CANCELLED]
-    pending = sorted(due for state, due in live if state is PublicationState.PENDING)
-    published = sum(1 for state, _ in live if state is PublicationState.PUBLISHED)
-    first = pending[0] if pending else None
+@dataclass(frozen=True, slots=True)
+class StateCount:
+    """How many publications count as ``state``, and the earliest one's due time."""
+
+    state: PublicationState
+    count: int
+    first_due_at: datetime
+
+
+def summarize(counts: Iterable[StateCount]) -> PublicationSummary:
+    """The piece's status from how many of its publications are in each state (a state may
+    come more than once: the counts add up)."""
+    total: dict[PublicationState, int] = dict.fromkeys(PublicationState, 0)
+    pending_firsts: list[datetime] = []
+    for c in counts:
+        total[c.state] += c.count
+        if c.state is PublicationState.PENDING and c.count:
+            pending_firsts.append(c.first_due_at)
+    live = sum(n for state, n in total.items() if state is not PublicationState.CANCELLED)
+    published = total[PublicationState.PUBLISHED]
+    first = min(pending_firsts, default=None)
     if not live:
         return PublicationSummary(ContentStatus.APPROVED, None)
-    if published == len(live):
+    if published == live:
         return PublicationSummary(ContentStatus.PUBLISHED, None)
     if published:
         return PublicationSummary(ContentStatus.PARTLY_PUBLISHED, first)
-    if pending:
+    if total[PublicationState.PENDING]:
         return PublicationSummary(ContentStatus.SCHEDULED, first)
     return PublicationSummary(ContentStatus.FAILED, None)

@@ -37,7 +37,7 @@ from umt.domain.publishing.publication import Publication
 from umt.domain.publishing.publication_errors import PublicationAlreadyExists
 from umt.domain.publishing.publication_status import ACTIVE, CLAIMABLE, LEASED, PublicationStatus
 from umt.domain.shared.errors import StaleVersion
-from umt.domain.shared.ids import ChannelAccountId, OrganizationId, PublicationId
+from umt.domain.shared.ids import ChannelAccountId, ContentId, OrganizationId, PublicationId
 from umt.ports.aggregate_tracker import AggregateTracker
 from umt.ports.pagination import Page, PageRequest
 from umt.ports.publication_repository import (
@@ -46,6 +46,7 @@ from umt.ports.publication_repository import (
     CommentDue,
     PublicationFilter,
     PublicationRepository,
+    StatusCount,
 )
 
 SORT_KEYS = {
@@ -146,6 +147,26 @@ class SqlPublicationRepository(SqlRepository, PublicationRepository):
         return build_page(
             items, page, sort_value=lambda p: getattr(p, page.sort), item_id=lambda p: p.id
         )
+
+    async def status_counts(
+        self,
+        organization_id: OrganizationId,
+        content_id: ContentId,
+        *,
+        excluding: frozenset[PublicationId] = frozenset(),
+    ) -> Sequence[StatusCount]:
+        c = publications.c
+        first = func.min(c.due_at, type_=c.due_at.type).label("first_due_at")
+        query = (
+            select(c.status, func.count().label("n"), first)
+            .where(c.organization_id == organization_id, c.content_id == content_id)
+            .group_by(c.status)
+            .order_by(c.status)
+        )
+        if excluding:
+            query = query.where(c.id.not_in(sorted(excluding)))
+        rows = await self._execute(query)
+        return [StatusCount(PublicationStatus(r.status), r.n, r.first_due_at) for r in rows]
 
     async def account_slots(
         self,
