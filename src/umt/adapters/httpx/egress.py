@@ -98,7 +98,7 @@ class GuardedNetworkBackend(httpcore.AsyncNetworkBackend):
         literal = host_address(canonical)
         if literal is not None:
             addresses = [literal]
-        elif is_local_name(canonical) and not trusted:
+        elif is_local_name(canonical) and not (trusted or self._policy.permits_local_names()):
             raise UnsafeDestination(f"{host!r} names this machine", field="url")
         else:
             addresses = await self._lookup(canonical, port, limit_seconds)

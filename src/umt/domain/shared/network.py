@@ -75,6 +75,9 @@ class NetworkPolicy:
     """Which destinations a kind of outbound request may reach.
 
     ``allow_private`` opens every address (tests, development, closed networks);
+    ``allow_loopback`` opens this machine's own loopback addresses (``127.0.0.0/8``, ``::1``)
+    and ``localhost`` names, and nothing else internal: tests serving fixtures on loopback
+    stay unable to reach ``10.x`` or ``169.254.169.254`` through a redirect;
     ``trusted_hosts`` names hosts the operator configured (a platform endpoint override such
     as a regional proxy or a local fake server), which may be internal: only a person with
     the deployment's configuration can name them, never a user of the API.
@@ -82,6 +85,7 @@ class NetworkPolicy:
 
     allow_private: bool = False
     trusted_hosts: frozenset[str] = frozenset()
+    allow_loopback: bool = False
 
     @classmethod
     def trusting(cls, urls: Iterable[str | None], *, allow_private: bool = False) -> NetworkPolicy:
@@ -101,7 +105,15 @@ class NetworkPolicy:
         return self.allow_private or host in self.trusted_hosts
 
     def permits(self, address: Address) -> bool:
-        return self.allow_private or address_is_public(address)
+        return (
+            self.allow_private
+            or address_is_public(address)
+            or (self.allow_loopback and _embedded_ipv4(address).is_loopback)
+        )
+
+    def permits_local_names(self) -> bool:
+        """Whether ``localhost`` names may be called (their addresses are checked as well)."""
+        return self.allow_private or self.allow_loopback
 
 
 def canonical_host(text: str) -> str:
@@ -185,7 +197,7 @@ def check_host(host: str, policy: NetworkPolicy, *, field: str) -> str:
         raise UnsafeDestination(exc.message, field=field) from None
     if policy.permits_host(canonical):
         return canonical
-    if is_local_name(canonical):
+    if is_local_name(canonical) and not policy.permits_local_names():
         raise UnsafeDestination(f"{host!r} names this machine", field=field)
     if address is not None and not policy.permits(address):
         raise UnsafeDestination(

@@ -172,3 +172,22 @@ def test_webhook_urls_are_accepted_or_refused_as_invalid_values(host: str) -> No
     except InvalidValue as exc:
         field = exc.field
     assert field in (None, "url")
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["http://127.0.0.1:8080/", "http://127.0.0.9/", "http://localhost/", "http://[::1]/"],
+)
+def test_allow_loopback_opens_this_machine_only(url: str) -> None:
+    assert check_url(url, NetworkPolicy(allow_loopback=True), field="url")
+    with pytest.raises(UnsafeDestination):
+        check_url(url, NetworkPolicy(), field="url")
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["http://10.0.0.1/", "http://169.254.169.254/", "http://192.168.1.1/", "http://[fd00::1]/"],
+)
+def test_allow_loopback_keeps_every_other_internal_address_closed(url: str) -> None:
+    with pytest.raises(UnsafeDestination):
+        check_url(url, NetworkPolicy(allow_loopback=True), field="url")
