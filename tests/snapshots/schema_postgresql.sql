@@ -807,6 +807,68 @@ CREATE TABLE remote_objects (
 
 CREATE INDEX ix_remote_objects_organization_id_subject_kind_subject_id ON remote_objects (organization_id, subject_kind, subject_id);
 
+CREATE TABLE research_crawls (
+	id UUID NOT NULL,
+	organization_id UUID NOT NULL,
+	brand_id UUID NOT NULL,
+	competitor_ids JSONB NOT NULL,
+	requested_by UUID NOT NULL,
+	status VARCHAR(20) NOT NULL,
+	started_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	finished_at TIMESTAMP WITH TIME ZONE,
+	counts JSONB NOT NULL,
+	failures JSONB NOT NULL,
+	CONSTRAINT pk_research_crawls PRIMARY KEY (id)
+);
+
+CREATE INDEX ix_research_crawls_organization_id_brand_id_started_at ON research_crawls (organization_id, brand_id, started_at);
+
+CREATE TABLE research_documents (
+	id UUID NOT NULL,
+	organization_id UUID NOT NULL,
+	brand_id UUID NOT NULL,
+	competitor_id UUID NOT NULL,
+	url VARCHAR(2048) NOT NULL,
+	source_url VARCHAR(2048) NOT NULL,
+	title VARCHAR(500) NOT NULL,
+	published_at TIMESTAMP WITH TIME ZONE,
+	text_hash VARCHAR(64) NOT NULL,
+	word_count INTEGER NOT NULL,
+	keyphrases JSONB NOT NULL,
+	signature BYTEA NOT NULL,
+	cluster VARCHAR(200),
+	near_duplicate_of VARCHAR(2048),
+	etag VARCHAR(500),
+	last_modified VARCHAR(100),
+	fetched_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	created_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	updated_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	CONSTRAINT pk_research_documents PRIMARY KEY (id),
+	CONSTRAINT uq_research_documents_url UNIQUE (brand_id, url)
+);
+
+CREATE INDEX ix_research_documents_organization_id_brand_id_fetched_at ON research_documents (organization_id, brand_id, fetched_at);
+
+CREATE TABLE research_sources (
+	id UUID NOT NULL,
+	organization_id UUID NOT NULL,
+	brand_id UUID NOT NULL,
+	competitor_id UUID NOT NULL,
+	url VARCHAR(2048) NOT NULL,
+	kind VARCHAR(20) NOT NULL,
+	etag VARCHAR(500),
+	last_modified VARCHAR(100),
+	fetched_at TIMESTAMP WITH TIME ZONE,
+	status INTEGER,
+	failure VARCHAR(40),
+	listed INTEGER NOT NULL,
+	created_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	CONSTRAINT pk_research_sources PRIMARY KEY (id),
+	CONSTRAINT uq_research_sources_url UNIQUE (brand_id, competitor_id, url)
+);
+
+CREATE INDEX ix_research_sources_organization_id_brand_id ON research_sources (organization_id, brand_id);
+
 CREATE TABLE users (
 	id UUID NOT NULL,
 	email VARCHAR(320) NOT NULL,

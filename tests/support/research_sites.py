@@ -156,15 +156,15 @@ def article(site: int, page: int) -> str:
     """A generated article: a topic pair per page, so clusters and gaps have something to
     find, and enough words for the extractor to keep."""
     a, b = WORDS[(site + page) % len(WORDS)], WORDS[(site * 7 + page * 3) % len(WORDS)]
-    sentence = (
-        f"Our guide to {a} {b} explains how teams improve {a} with {b} experiments. "
-        f"Measure {a} {b} every week and compare the {b} results with last quarter. "
+    paragraphs = "".join(
+        f"<p>Our guide to {a} {b}, step {n}: teams improve {a} with {b} experiment {n}. "
+        f"Measure {a} {b} every week {n} and compare the {b} results of quarter {n}.</p>"
+        for n in range(6)
     )
     return (
         f"<html><head><title>{a.title()} {b} guide {site}-{page}</title></head><body>"
         f"<nav>Home About Blog</nav><article><h1>{a.title()} {b}, part {page}</h1>"
-        + "".join(f"<p>{sentence}</p>" for _ in range(6))
-        + "</article><footer>Copyright</footer></body></html>"
+        f"{paragraphs}</article><footer>Copyright</footer></body></html>"
     )
 
 

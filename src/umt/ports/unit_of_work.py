@@ -35,6 +35,7 @@ from umt.ports.project_repository import ProjectRepository
 from umt.ports.publication_repository import PublicationRepository
 from umt.ports.refresh_token_repository import RefreshTokenRepository
 from umt.ports.remote_objects import RemoteObjectIndex
+from umt.ports.research_repository import ResearchRepository
 from umt.ports.schedule_repository import ScheduleRepository
 from umt.ports.sync_state_repository import SyncStateRepository
 from umt.ports.template_repository import TemplateRepository
@@ -93,6 +94,7 @@ class UnitOfWork(Protocol):
     ad_performance: AdPerformanceReader
     metric_readings: MetricSampleReader
     sync_states: SyncStateRepository
+    research: ResearchRepository  # competitor research: sources, documents, crawls
 
     async def __aenter__(self) -> Self: ...
 

@@ -29,6 +29,8 @@ from umt.domain.metrics.sync_state import SyncState
 from umt.domain.publishing.channel_account import ChannelAccount
 from umt.domain.publishing.publication import Publication
 from umt.domain.publishing.schedule import Schedule
+from umt.domain.research.crawl import ResearchCrawl
+from umt.domain.research.document import ResearchDocument, ResearchSource
 from umt.domain.shared.errors import StaleVersion
 from umt.ports.ad_decision_log import PacingCheck, RuleEvaluation
 from umt.ports.aggregate_tracker import AggregateTracker
@@ -98,6 +100,13 @@ class InMemoryStore:
     pacing_checks: dict[tuple[UUID, str], PacingCheck] = field(default_factory=dict)
     budget_caps: dict[tuple[UUID, UUID | None, str], BudgetCap] = field(default_factory=dict)
     metric_sync_states: dict[UUID, SyncState] = field(default_factory=dict)
+    # competitor research: sources by (org, brand, competitor, url), documents by (org,
+    # brand, url), crawls by id
+    research_sources: dict[tuple[UUID, UUID, UUID, str], ResearchSource] = field(
+        default_factory=dict
+    )
+    research_documents: dict[tuple[UUID, UUID, str], ResearchDocument] = field(default_factory=dict)
+    research_crawls: dict[UUID, ResearchCrawl] = field(default_factory=dict)
 
 
 def detached(value: T) -> T:

@@ -46,6 +46,7 @@ from umt.adapters.memory.metric_repositories import (
 )
 from umt.adapters.memory.project_repository import InMemoryProjectRepository
 from umt.adapters.memory.publication_repository import InMemoryPublicationRepository
+from umt.adapters.memory.research_repository import InMemoryResearchRepository
 from umt.adapters.memory.schedule_repository import InMemoryScheduleRepository
 from umt.adapters.memory.store import InMemoryRepository, InMemoryStore, Transaction
 from umt.adapters.memory.sync_state_repository import InMemorySyncStateRepository
@@ -138,6 +139,7 @@ class InMemoryUnitOfWork(UnitOfWork):
     ad_performance = memory_repository(lambda store, _tx, _t: InMemoryAdPerformanceReader(store))
     metric_readings = memory_repository(lambda store, _tx, _t: InMemoryMetricSampleReader(store))
     sync_states = memory_repository(InMemorySyncStateRepository)
+    research = memory_repository(InMemoryResearchRepository)
 
     def __init__(self, store: InMemoryStore, ids: IdGenerator, *, audit: AuditPolicy) -> None:
         self._store = store

@@ -42,6 +42,7 @@ from umt.adapters.sql.metrics.sync_states import SqlSyncStateRepository
 from umt.adapters.sql.pg_transaction import PgTransaction
 from umt.adapters.sql.publishing.publications import SqlPublicationRepository
 from umt.adapters.sql.publishing.schedules import SqlScheduleRepository
+from umt.adapters.sql.research.repository import SqlResearchRepository
 from umt.adapters.sql.shared.audit_log import SqlAuditLog, audit_row
 from umt.adapters.sql.shared.inbox import record_processed
 from umt.adapters.sql.shared.outbox import SqlOutbox, outbox_row
@@ -116,6 +117,7 @@ class SqlUnitOfWork(UnitOfWork):
     ad_performance = sql_repository(SqlAdPerformanceReader)
     metric_readings = sql_repository(SqlMetricSampleReader)
     sync_states = sql_repository(SqlSyncStateRepository)
+    research = sql_repository(SqlResearchRepository)
 
     def __init__(self, engine: AsyncEngine, ids: IdGenerator, *, audit: AuditPolicy) -> None:
         self._engine = engine

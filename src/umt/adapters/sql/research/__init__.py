@@ -1,0 +1,1 @@
+"""The research context in SQL: sources, documents and crawls."""

@@ -1,0 +1,1 @@
+"""Competitor research: the sources read, the documents found, topic clusters and gaps."""
