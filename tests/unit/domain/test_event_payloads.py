@@ -57,6 +57,7 @@ from umt.domain.publishing.planned_time import PlannedTime
 from umt.domain.publishing.publication import Publication
 from umt.domain.publishing.rendered_post import RenderedPost
 from umt.domain.publishing.schedule import Frequency, Schedule
+from umt.domain.research.crawl import CrawlFailure, ResearchCrawl
 from umt.domain.shared.events import DomainEvent
 from umt.domain.shared.values import Email, Url
 
@@ -414,6 +415,23 @@ def metric_sync_events() -> Iterator[DomainEvent]:
     yield from state.events
 
 
+def research_events() -> Iterator[DomainEvent]:
+    crawl = ResearchCrawl(
+        id=uid(80),
+        organization_id=ORG,
+        brand_id=uid(10),
+        competitor_ids=(uid(81), uid(82)),
+        requested_by=uid(2),
+        started_at=T0,
+    )
+    crawl.finish(
+        counts={"documents_new": 12, "not_modified": 3, "pages_fetched": 15},
+        failures=[CrawlFailure("https://rival.example/x", "timed_out", "no answer within 10 s")],
+        now=at(2),
+    )
+    yield from crawl.events
+
+
 def all_events() -> list[DomainEvent]:
     scenarios = (
         brand_events,
@@ -427,6 +445,7 @@ def all_events() -> list[DomainEvent]:
         channel_account_events,
         lambda: advertising_events(ORG),
         metric_sync_events,
+        research_events,
     )
     return [event for scenario in scenarios for event in scenario()]
 
