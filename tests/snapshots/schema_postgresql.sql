@@ -73,6 +73,39 @@ CREATE INDEX ix_api_keys_organization_id ON api_keys (organization_id);
 
 CREATE INDEX ix_api_keys_parent_id ON api_keys (parent_id);
 
+CREATE TABLE attribution_clicks (
+	organization_id UUID NOT NULL,
+	brand_id UUID NOT NULL,
+	event_id VARCHAR(200) NOT NULL,
+	visitor VARCHAR(200) NOT NULL,
+	clicked_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	channel VARCHAR(100) NOT NULL,
+	campaign VARCHAR(200) NOT NULL,
+	content VARCHAR(200) NOT NULL,
+	path_key VARCHAR(200),
+	CONSTRAINT pk_attribution_clicks PRIMARY KEY (organization_id, brand_id, event_id)
+);
+
+CREATE INDEX ix_attribution_clicks_clicked_at ON attribution_clicks (organization_id, brand_id, clicked_at);
+
+CREATE INDEX ix_attribution_clicks_visitor ON attribution_clicks (organization_id, brand_id, visitor, clicked_at);
+
+CREATE TABLE attribution_paths (
+	organization_id UUID NOT NULL,
+	brand_id UUID NOT NULL,
+	path_key VARCHAR(200) NOT NULL,
+	fingerprint VARCHAR(32) NOT NULL,
+	source VARCHAR(10) NOT NULL,
+	touchpoints JSONB NOT NULL,
+	converted_at TIMESTAMP WITH TIME ZONE,
+	ended_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	value NUMERIC(24, 6) NOT NULL,
+	recorded_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	CONSTRAINT pk_attribution_paths PRIMARY KEY (organization_id, brand_id, path_key)
+);
+
+CREATE INDEX ix_attribution_paths_ended_at ON attribution_paths (organization_id, brand_id, ended_at);
+
 CREATE TABLE audiences (
 	id UUID NOT NULL,
 	brand_id UUID NOT NULL,

@@ -18,6 +18,7 @@ from umt.ports.budget_caps import BudgetCaps
 from umt.ports.campaign_repository import CampaignRepository
 from umt.ports.channel_account_repository import ChannelAccountRepository
 from umt.ports.content_repository import ContentRepository
+from umt.ports.conversion_paths import ConversionPathStore
 from umt.ports.credential_store import CredentialStore
 from umt.ports.experiment_metrics_reader import ExperimentMetricsReader
 from umt.ports.experiment_repository import ExperimentRepository
@@ -38,6 +39,7 @@ from umt.ports.remote_objects import RemoteObjectIndex
 from umt.ports.research_repository import ResearchRepository
 from umt.ports.schedule_repository import ScheduleRepository
 from umt.ports.sync_state_repository import SyncStateRepository
+from umt.ports.tagged_clicks import TaggedClickStore
 from umt.ports.template_repository import TemplateRepository
 from umt.ports.user_repository import UserRepository
 from umt.ports.webhook_delivery_repository import WebhookDeliveryRepository
@@ -95,6 +97,9 @@ class UnitOfWork(Protocol):
     metric_readings: MetricSampleReader
     sync_states: SyncStateRepository
     research: ResearchRepository  # competitor research: sources, documents, crawls
+    # attribution: conversion paths, and the tagged clicks not yet closed into one
+    conversion_paths: ConversionPathStore
+    tagged_clicks: TaggedClickStore
 
     async def __aenter__(self) -> Self: ...
 

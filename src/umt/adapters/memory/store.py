@@ -11,6 +11,7 @@ from uuid import UUID
 
 from umt.domain.advertising.campaign import Campaign
 from umt.domain.advertising.rule import AdRule
+from umt.domain.attribution.paths import ConversionPath
 from umt.domain.audit.entry import AuditEntry
 from umt.domain.brand.brand import Brand
 from umt.domain.brand.project import Project
@@ -40,6 +41,7 @@ from umt.ports.metric_sink import MetricSample
 from umt.ports.oauth_state_store import PendingAuthorization
 from umt.ports.outbox import OutboxMessage
 from umt.ports.remote_objects import RemoteObject
+from umt.ports.tagged_clicks import TaggedClick
 
 T = TypeVar("T")
 
@@ -107,6 +109,9 @@ class InMemoryStore:
     )
     research_documents: dict[tuple[UUID, UUID, str], ResearchDocument] = field(default_factory=dict)
     research_crawls: dict[UUID, ResearchCrawl] = field(default_factory=dict)
+    # attribution: conversion paths and tagged clicks, by (organization, brand, key)
+    conversion_paths: dict[tuple[UUID, UUID, str], ConversionPath] = field(default_factory=dict)
+    tagged_clicks: dict[tuple[UUID, UUID, str], TaggedClick] = field(default_factory=dict)
 
 
 def detached(value: T) -> T:

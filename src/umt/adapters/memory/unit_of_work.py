@@ -15,6 +15,10 @@ from umt.adapters.memory.advertising_repositories import (
     InMemoryCampaignRepository,
 )
 from umt.adapters.memory.api_key_repository import InMemoryApiKeyRepository
+from umt.adapters.memory.attribution_repositories import (
+    InMemoryConversionPathStore,
+    InMemoryTaggedClickStore,
+)
 from umt.adapters.memory.audit_log import InMemoryAuditLog
 from umt.adapters.memory.brand_repository import InMemoryBrandRepository
 from umt.adapters.memory.channel_account_repository import (
@@ -140,6 +144,8 @@ class InMemoryUnitOfWork(UnitOfWork):
     metric_readings = memory_repository(lambda store, _tx, _t: InMemoryMetricSampleReader(store))
     sync_states = memory_repository(InMemorySyncStateRepository)
     research = memory_repository(InMemoryResearchRepository)
+    conversion_paths = memory_repository(InMemoryConversionPathStore)
+    tagged_clicks = memory_repository(InMemoryTaggedClickStore)
 
     def __init__(self, store: InMemoryStore, ids: IdGenerator, *, audit: AuditPolicy) -> None:
         self._store = store

@@ -15,6 +15,8 @@ from umt.adapters.sql.advertising.caps import SqlBudgetCaps
 from umt.adapters.sql.advertising.decisions import SqlAdDecisionLog
 from umt.adapters.sql.advertising.performance import SqlAdPerformanceReader
 from umt.adapters.sql.advertising.rules import SqlAdRuleRepository
+from umt.adapters.sql.attribution.clicks import SqlTaggedClickStore
+from umt.adapters.sql.attribution.paths import SqlConversionPathStore
 from umt.adapters.sql.brand.brand_repository import SqlBrandRepository
 from umt.adapters.sql.brand.project_repository import SqlProjectRepository
 from umt.adapters.sql.channels.accounts import SqlChannelAccountRepository
@@ -118,6 +120,8 @@ class SqlUnitOfWork(UnitOfWork):
     metric_readings = sql_repository(SqlMetricSampleReader)
     sync_states = sql_repository(SqlSyncStateRepository)
     research = sql_repository(SqlResearchRepository)
+    conversion_paths = sql_repository(SqlConversionPathStore)
+    tagged_clicks = sql_repository(SqlTaggedClickStore)
 
     def __init__(self, engine: AsyncEngine, ids: IdGenerator, *, audit: AuditPolicy) -> None:
         self._engine = engine

@@ -60,6 +60,10 @@ class Permission(StrEnum):
     ADS_MANAGE = "ads:manage"  # campaigns, budgets and rules: spends the brand's money
     METRICS_READ = "metrics:read"
     METRICS_SYNC = "metrics:sync"  # pull the platforms' metrics now, ingest samples
+    # analytics: reports over what was measured (attribution, docs/attribution.md) and the
+    # data fed to them (conversion paths, tagged clicks and conversions)
+    ANALYTICS_READ = "analytics:read"
+    ANALYTICS_MANAGE = "analytics:manage"
 
 
 _READ = frozenset(
@@ -74,6 +78,7 @@ _READ = frozenset(
         Permission.PUBLISHING_READ,
         Permission.ADS_READ,
         Permission.METRICS_READ,
+        Permission.ANALYTICS_READ,
     }
 )
 _MANAGE_BRANDS = frozenset(
@@ -101,6 +106,7 @@ _PUBLISH_AND_ADVERTISE = frozenset(
         Permission.PUBLISHING_MANAGE,
         Permission.ADS_MANAGE,
         Permission.METRICS_SYNC,
+        Permission.ANALYTICS_MANAGE,
     }
 )
 
@@ -115,8 +121,10 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     | _REVIEW_AND_TEST
     | _PUBLISH_AND_ADVERTISE,
     Role.CONTENT_CREATOR: _READ | {Permission.PROJECT_UPDATE} | _WRITE_CONTENT,
-    # analysts design and read experiments; shipping content stays with brand managers
-    Role.ANALYST: _READ | {Permission.EXPERIMENTS_MANAGE, Permission.METRICS_SYNC},
+    # analysts design and read experiments and feed the analytics; shipping content stays
+    # with brand managers
+    Role.ANALYST: _READ
+    | {Permission.EXPERIMENTS_MANAGE, Permission.METRICS_SYNC, Permission.ANALYTICS_MANAGE},
     Role.VIEWER: _READ,
 }
 

@@ -77,6 +77,7 @@ def test_me_shows_a_members_role_and_its_permissions(
         "role": "viewer",
         "permissions": [
             "ads:read",
+            "analytics:read",
             "brand:read",
             "channels:read",
             "content:read",

@@ -591,6 +591,7 @@ def test_me_lists_each_roles_permissions(
     expected = {
         Role.VIEWER: [
             "ads:read",
+            "analytics:read",
             "brand:read",
             "channels:read",
             "content:read",
@@ -603,6 +604,7 @@ def test_me_lists_each_roles_permissions(
         ],
         Role.CONTENT_CREATOR: [
             "ads:read",
+            "analytics:read",
             "brand:read",
             "channels:read",
             "content:generate",

@@ -1,0 +1,1 @@
+"""SQL storage of the attribution context: conversion paths and tagged clicks."""
