@@ -13,6 +13,7 @@ from tests.contracts.conftest import UowFactory
 from tests.unit.domain.advertising.campaign_builders import NOW, ad, ad_set, campaign, daily, eur
 from tests.unit.domain.advertising.test_rules import rule
 
+from umt.domain.advertising.budget_cap import BudgetCap
 from umt.domain.advertising.campaign import CampaignStatus
 from umt.domain.advertising.caps import SpendCaps
 from umt.domain.advertising.conditions import AdjustmentMode, BudgetAdjustment
@@ -26,7 +27,6 @@ from umt.domain.shared.ids import BrandId, OrganizationId
 from umt.domain.shared.metrics import Metric, SubjectKind
 from umt.domain.shared.money import Money
 from umt.ports.ad_decision_log import PacingCheck, RuleEvaluation
-from umt.ports.budget_caps import BudgetCap
 from umt.ports.campaign_repository import CampaignFilter
 from umt.ports.metric_sink import MetricSample
 
@@ -281,9 +281,12 @@ class TestBudgetCaps:
         org, brand = OrganizationId(uuid4()), BrandId(uuid4())
         async with uow_factory() as uow:
             await uow.budget_caps.put(
-                BudgetCap(organization_id=org, brand_id=None, daily=eur("500"), updated_at=NOW)
+                BudgetCap.create(
+                    organization_id=org, brand_id=None, daily=eur("500"), lifetime=None, now=NOW
+                )
             )
             await uow.commit()
+            assert [e.event_type for e in uow.collect_events()] == ["budget_cap.created"]
         async with uow_factory() as uow:
             assert await uow.budget_caps.cap_for(org, brand, "EUR") == SpendCaps(daily=eur("500"))
             assert await uow.budget_caps.cap_for(org, brand, "USD") is None
@@ -300,8 +303,17 @@ class TestBudgetCaps:
                 daily=eur("500")
             )
             assert len(await uow.budget_caps.list(org)) == 2
-            assert await uow.budget_caps.remove(org, brand, "EUR") is True
+            assert await uow.budget_caps.get(org, brand, "USD") is None
+            assert await uow.budget_caps.get(org, BrandId(uuid4()), "EUR") is None
+            mine = await uow.budget_caps.get(org, brand, "EUR")
+            assert mine is not None
+            assert (mine.brand_id, mine.daily, mine.lifetime) == (brand, eur("120"), None)
+            mine.remove(now=NOW)
+            await uow.budget_caps.remove(mine)
             await uow.commit()
+            [removed] = uow.collect_events()
+        assert (removed.event_type, removed.aggregate_id) == ("budget_cap.removed", brand)
+        assert removed.data["daily"] == "120.00"
         async with uow_factory() as uow:
             assert await uow.budget_caps.cap_for(org, brand, "EUR") == SpendCaps(daily=eur("500"))
 

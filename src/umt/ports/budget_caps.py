@@ -9,33 +9,11 @@ brand's own cap wins over the organization's, as a whole.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Protocol
 
+from umt.domain.advertising.budget_cap import BudgetCap
 from umt.domain.advertising.caps import SpendCaps
 from umt.domain.shared.ids import BrandId, OrganizationId
-from umt.domain.shared.money import Money
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class BudgetCap:
-    organization_id: OrganizationId
-    brand_id: BrandId | None  # None: the organization's cap
-    daily: Money | None = None
-    lifetime: Money | None = None
-    updated_at: datetime
-
-    def __post_init__(self) -> None:
-        self.limits  # noqa: B018 - one of the two, in one currency
-
-    @property
-    def limits(self) -> SpendCaps:
-        return SpendCaps(daily=self.daily, lifetime=self.lifetime)
-
-    @property
-    def currency(self) -> str:
-        return self.limits.currency
 
 
 class BudgetCaps(Protocol):
@@ -45,12 +23,21 @@ class BudgetCaps(Protocol):
         """The brand's cap in ``currency``, else the organization's; None: no cap."""
         ...
 
-    async def put(self, cap: BudgetCap) -> None:
-        """Set (or replace) the cap of that scope and currency."""
+    async def get(
+        self, organization_id: OrganizationId, brand_id: BrandId | None, currency: str
+    ) -> BudgetCap | None:
+        """The cap of exactly that scope (``brand_id`` None: the organization's) and
+        currency, or None."""
         ...
 
-    async def remove(
-        self, organization_id: OrganizationId, brand_id: BrandId | None, currency: str
-    ) -> bool: ...
+    async def put(self, cap: BudgetCap) -> None:
+        """Store the cap of that scope and currency (a new one, or one ``get`` returned and
+        changed)."""
+        ...
+
+    async def remove(self, cap: BudgetCap) -> None:
+        """Delete the cap (one ``get`` returned); its ``budget_cap.removed`` event is
+        committed with the unit of work."""
+        ...
 
     async def list(self, organization_id: OrganizationId) -> Sequence[BudgetCap]: ...

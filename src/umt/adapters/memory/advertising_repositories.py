@@ -16,6 +16,7 @@ from umt.adapters.memory.store import (
     detached,
     version_check,
 )
+from umt.domain.advertising.budget_cap import BudgetCap
 from umt.domain.advertising.campaign import Campaign
 from umt.domain.advertising.caps import SpendCaps
 from umt.domain.advertising.rule import AdRule
@@ -32,7 +33,7 @@ from umt.domain.shared.ids import (
 from umt.ports.ad_decision_log import AdDecisionLog, PacingCheck, RuleEvaluation
 from umt.ports.ad_rule_repository import AdRuleRepository
 from umt.ports.aggregate_tracker import AggregateTracker
-from umt.ports.budget_caps import BudgetCap, BudgetCaps
+from umt.ports.budget_caps import BudgetCaps
 from umt.ports.campaign_repository import CampaignFilter, CampaignRepository
 
 
@@ -249,20 +250,24 @@ class InMemoryBudgetCaps(InMemoryRepository, BudgetCaps):
         )
         return None if found is None else found.limits
 
+    async def get(
+        self, organization_id: OrganizationId, brand_id: BrandId | None, currency: str
+    ) -> BudgetCap | None:
+        found = self._store.budget_caps.get((organization_id, brand_id, currency))
+        return None if found is None else self._tracker.track(detached(found))
+
     async def put(self, cap: BudgetCap) -> None:
         key = (cap.organization_id, cap.brand_id, cap.currency)
-        self._tx.stage(lambda: self._store.budget_caps.__setitem__(key, cap))
+        snapshot = detached(cap)
+        self._tx.stage(lambda: self._store.budget_caps.__setitem__(key, snapshot))
+        self._tracker.track(cap)
 
-    async def remove(
-        self, organization_id: OrganizationId, brand_id: BrandId | None, currency: str
-    ) -> bool:
-        key = (organization_id, brand_id, currency)
-        if key not in self._store.budget_caps:
-            return False
+    async def remove(self, cap: BudgetCap) -> None:
+        key = (cap.organization_id, cap.brand_id, cap.currency)
         self._tx.stage(lambda: self._store.budget_caps.pop(key, None))
-        return True
+        self._tracker.track(cap)
 
     async def list(self, organization_id: OrganizationId) -> Sequence[BudgetCap]:
         caps = self._store.budget_caps.values()
-        found = [c for c in caps if c.organization_id == organization_id]
+        found = [detached(c) for c in caps if c.organization_id == organization_id]
         return sorted(found, key=lambda c: (c.brand_id is not None, str(c.brand_id), c.currency))

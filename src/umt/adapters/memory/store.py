@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from uuid import UUID
 
+from umt.domain.advertising.budget_cap import BudgetCap
 from umt.domain.advertising.campaign import Campaign
 from umt.domain.advertising.rule import AdRule
 from umt.domain.attribution.paths import ConversionPath
@@ -35,7 +36,6 @@ from umt.domain.research.document import ResearchDocument, ResearchSource
 from umt.domain.shared.errors import StaleVersion
 from umt.ports.ad_decision_log import PacingCheck, RuleEvaluation
 from umt.ports.aggregate_tracker import AggregateTracker
-from umt.ports.budget_caps import BudgetCap
 from umt.ports.credential_cipher import SealedSecret
 from umt.ports.metric_sink import MetricSample
 from umt.ports.oauth_state_store import PendingAuthorization

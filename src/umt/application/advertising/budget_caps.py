@@ -6,6 +6,10 @@ and admins): brand managers spend within them.
 A cap bounds every later budget check (planning, a raise, pacing, rules). Campaigns already
 over a newly lowered cap are reported by ``SetBudgetCap``, never changed: cutting a live
 budget is a decision for a person (or a rule), not a side effect of the cap.
+
+Setting a new cap, changing one's maximums and removing one are events
+(``budget_cap.created``, ``.updated``, ``.removed``: audited, delivered to webhooks); a set
+with the maximums the cap already has records nothing.
 """
 
 from __future__ import annotations
@@ -16,11 +20,13 @@ from typing import Any, ClassVar
 from uuid import UUID
 
 from umt.application.advertising import inputs
+from umt.application.advertising.views import BudgetCapView
 from umt.application.agents.names import Agent
 from umt.application.principal import Principal
 from umt.application.services import Context
 from umt.application.shared.brands import load_brand
 from umt.application.use_case import UseCase
+from umt.domain.advertising.budget_cap import BudgetCap
 from umt.domain.advertising.campaign import CampaignStatus
 from umt.domain.advertising.caps import ceilings
 from umt.domain.advertising.errors import BudgetNotPositive, CampaignInvalid
@@ -28,7 +34,6 @@ from umt.domain.identity.permissions import Permission
 from umt.domain.shared.errors import InvalidValue, NotFound
 from umt.domain.shared.ids import BrandId
 from umt.domain.shared.money import Money, currency_code
-from umt.ports.budget_caps import BudgetCap
 from umt.ports.campaign_repository import CampaignFilter
 from umt.ports.clock import Clock
 from umt.ports.unit_of_work import UnitOfWork
@@ -87,16 +92,20 @@ class OverCap:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CapSet:
-    cap: BudgetCap
+    cap: BudgetCapView
     over_cap: Sequence[OverCap]  # reported, not changed
 
 
-async def list_budget_caps(query: ListBudgetCaps, ctx: Context) -> Sequence[BudgetCap]:
+async def list_budget_caps(query: ListBudgetCaps, ctx: Context) -> Sequence[BudgetCapView]:
     actor = ctx.actor()
     actor.require(ListBudgetCaps.use_case.permission)
     async with ctx.uow as uow:
         caps = await uow.budget_caps.list(actor.organization_id)
-    return [c for c in caps if c.brand_id is None or actor.can_access_brand(c.brand_id)]
+    return [
+        BudgetCapView.of(c)
+        for c in caps
+        if c.brand_id is None or actor.can_access_brand(c.brand_id)
+    ]
 
 
 async def set_budget_cap(cmd: SetBudgetCap, ctx: Context, *, clock: Clock) -> CapSet:
@@ -109,17 +118,22 @@ async def set_budget_cap(cmd: SetBudgetCap, ctx: Context, *, clock: Clock) -> Ca
     lifetime = _maximum(cmd.lifetime, currency, "lifetime")
     async with ctx.uow as uow:
         brand_id = await _brand(uow, actor, cmd.brand_id)
-        cap = BudgetCap(
-            organization_id=actor.organization_id,
-            brand_id=brand_id,
-            daily=daily,
-            lifetime=lifetime,
-            updated_at=clock.now(),
-        )
-        await uow.budget_caps.put(cap)
+        now = clock.now()
+        cap = await uow.budget_caps.get(actor.organization_id, brand_id, currency)
+        if cap is None:
+            cap = BudgetCap.create(
+                organization_id=actor.organization_id,
+                brand_id=brand_id,
+                daily=daily,
+                lifetime=lifetime,
+                now=now,
+            )
+            await uow.budget_caps.put(cap)
+        elif cap.change(daily=daily, lifetime=lifetime, now=now):
+            await uow.budget_caps.put(cap)
         over = await _over_cap(uow, actor, cap)
         await uow.commit()
-    return CapSet(cap=cap, over_cap=over)
+    return CapSet(cap=BudgetCapView.of(cap), over_cap=over)
 
 
 def _maximum(value: Any, currency: str, field: str) -> Money | None:
@@ -134,15 +148,18 @@ def _maximum(value: Any, currency: str, field: str) -> Money | None:
         raise InvalidValue(exc.message, field=field) from None
 
 
-async def remove_budget_cap(cmd: RemoveBudgetCap, ctx: Context) -> None:
+async def remove_budget_cap(cmd: RemoveBudgetCap, ctx: Context, *, clock: Clock) -> None:
     actor = ctx.actor()
     actor.require(RemoveBudgetCap.use_case.permission)
     currency = currency_code(cmd.currency)
     async with ctx.uow as uow:
         brand_id = await _brand(uow, actor, cmd.brand_id)
-        if not await uow.budget_caps.remove(actor.organization_id, brand_id, currency):
+        cap = await uow.budget_caps.get(actor.organization_id, brand_id, currency)
+        if cap is None:
             scope = "the organization" if brand_id is None else f"brand {brand_id}"
             raise NotFound(f"{scope} has no cap in {currency}")
+        cap.remove(now=clock.now())
+        await uow.budget_caps.remove(cap)
         await uow.commit()
 
 

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from uuid import UUID
 
+from umt.domain.advertising.budget_cap import BudgetCap
 from umt.domain.advertising.campaign import Campaign
 from umt.domain.advertising.rule import AdRule
 from umt.domain.advertising.tree import Ad, AdSet
@@ -140,4 +141,28 @@ class AdRuleView:
             enabled=rule.enabled,
             experiment_id=rule.experiment_id,
             version=rule.version,
+        )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BudgetCapView:
+    """A budget cap: ``brand_id`` None is the organization's; ``daily`` and ``lifetime`` (in
+    ``currency``) None where it has no maximum of that kind."""
+
+    organization_id: UUID
+    brand_id: UUID | None
+    currency: str
+    daily: Money | None
+    lifetime: Money | None
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, cap: BudgetCap) -> BudgetCapView:
+        return cls(
+            organization_id=cap.organization_id,
+            brand_id=cap.brand_id,
+            currency=cap.currency,
+            daily=cap.daily,
+            lifetime=cap.lifetime,
+            updated_at=cap.updated_at,
         )

@@ -39,6 +39,7 @@ FAN_OUT_PATTERNS = (
     "schedule.#",
     "campaign.#",
     "budget.#",
+    "budget_cap.#",
     "ad_rule.#",
     "metrics.#",
 )

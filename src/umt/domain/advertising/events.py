@@ -236,3 +236,51 @@ class CampaignRevised(EventFacts):
 class CampaignUpdated(TypedEvent[CampaignRevised]):
     event_type: ClassVar[str] = "campaign.updated"
     aggregate_type: ClassVar[str] = "campaign"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CapLimits(EventFacts):
+    """A budget cap as set (or as it was, removed): amounts as decimal text, None for no
+    maximum of that kind; ``brand_id`` None is the organization's cap."""
+
+    brand_id: UUID | None
+    currency: str
+    daily: str | None
+    lifetime: str | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CapChange(EventFacts):
+    """A budget cap's maximums before and after, each with the currency (which, with the
+    scope, names the cap: it never changes)."""
+
+    brand_id: UUID | None
+    currency: str
+    before: dict[str, str | None]
+    after: dict[str, str | None]
+
+    def as_data(self) -> dict[str, Any]:
+        return {
+            "brand_id": None if self.brand_id is None else str(self.brand_id),
+            "currency": self.currency,
+            "before": self.before,
+            "after": self.after,
+        }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BudgetCapCreated(TypedEvent[CapLimits]):
+    event_type: ClassVar[str] = "budget_cap.created"
+    aggregate_type: ClassVar[str] = "budget_cap"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BudgetCapUpdated(TypedEvent[CapChange]):
+    event_type: ClassVar[str] = "budget_cap.updated"
+    aggregate_type: ClassVar[str] = "budget_cap"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BudgetCapRemoved(TypedEvent[CapLimits]):
+    event_type: ClassVar[str] = "budget_cap.removed"
+    aggregate_type: ClassVar[str] = "budget_cap"

@@ -32,12 +32,11 @@ from umt.application.advertising.pacing_query import CampaignPacing, GetCampaign
 from umt.application.advertising.plan_campaign import AddAd, AddAdSet, CreateCampaign
 from umt.application.advertising.revise_campaign import UpdateCampaign
 from umt.application.advertising.rule_queries import GetAdRule, ListAdRules, ListRuleEvaluations
-from umt.application.advertising.views import AdRuleView, CampaignView
+from umt.application.advertising.views import AdRuleView, BudgetCapView, CampaignView
 from umt.domain.advertising.campaign import Campaign
 from umt.domain.advertising.rule import AdRule
 from umt.entrypoints.library.session import BusApi, Session
 from umt.ports.ad_decision_log import RuleEvaluation
-from umt.ports.budget_caps import BudgetCap
 
 
 class AdvertisingApi(BusApi):
@@ -170,9 +169,9 @@ class AdvertisingApi(BusApi):
         query = ListRuleEvaluations(rule_id=rule_id, limit=limit)
         return list(await self._ask(session, query, list[RuleEvaluation]))
 
-    async def budget_caps(self, session: Session) -> list[BudgetCap]:
+    async def budget_caps(self, session: Session) -> list[BudgetCapView]:
         """The organization's caps and those of the brands the member reaches."""
-        return list(await self._ask(session, ListBudgetCaps(), list[BudgetCap]))
+        return list(await self._ask(session, ListBudgetCaps(), list[BudgetCapView]))
 
     async def set_budget_cap(
         self,

@@ -21,6 +21,7 @@ from umt.application.advertising.lifecycle import (
 )
 from umt.application.advertising.plan_campaign import AddAd, CreateCampaign
 from umt.application.content.create_content import CreateContent
+from umt.domain.advertising.budget_cap import BudgetCap
 from umt.domain.advertising.campaign import Campaign, CampaignStatus
 from umt.domain.advertising.errors import (
     AdAccountInvalid,
@@ -37,7 +38,6 @@ from umt.domain.shared.errors import NotFound, PermissionDenied
 from umt.domain.shared.ids import BrandId
 from umt.domain.shared.metrics import SubjectKind
 from umt.domain.shared.money import Money
-from umt.ports.budget_caps import BudgetCap
 
 START = datetime(2026, 3, 3, 10, 0, tzinfo=UTC)
 

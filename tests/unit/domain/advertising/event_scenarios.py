@@ -9,6 +9,7 @@ from decimal import Decimal
 from uuid import UUID
 
 from umt.domain.advertising.budget import Budget, BudgetKind
+from umt.domain.advertising.budget_cap import BudgetCap
 from umt.domain.advertising.campaign import Campaign
 from umt.domain.advertising.conditions import Comparison, Condition, RuleMetric
 from umt.domain.advertising.events import PacingAlert
@@ -105,3 +106,30 @@ def advertising_events(organization_id: UUID) -> Iterator[DomainEvent]:
     rule.delete(now=at(3))
     yield from campaign.events
     yield from rule.events
+    yield from budget_cap_events(organization_id)
+
+
+def budget_cap_events(organization_id: UUID) -> Iterator[DomainEvent]:
+    """A brand's cap set, raised with a lifetime maximum, removed; the organization's set."""
+    cap = BudgetCap.create(
+        organization_id=organization_id,
+        brand_id=_id(10),
+        daily=Money(Decimal(400), "EUR"),
+        lifetime=None,
+        now=T0,
+    )
+    cap.change(
+        daily=Money(Decimal("450.50"), "EUR"),
+        lifetime=Money(Decimal(9000), "EUR"),
+        now=T0 + timedelta(minutes=1),
+    )
+    cap.remove(now=T0 + timedelta(minutes=2))
+    organization_cap = BudgetCap.create(
+        organization_id=organization_id,
+        brand_id=None,
+        daily=None,
+        lifetime=Money(Decimal(20000), "USD"),
+        now=T0 + timedelta(minutes=3),
+    )
+    yield from cap.events
+    yield from organization_cap.events

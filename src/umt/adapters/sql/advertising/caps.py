@@ -7,16 +7,17 @@ from collections.abc import Sequence
 from decimal import Decimal
 from uuid import UUID
 
-from sqlalchemy import delete, select
+from sqlalchemy import RowMapping, delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from umt.adapters.sql.advertising.tables import budget_caps as bc
 from umt.adapters.sql.base import SqlRepository
+from umt.domain.advertising.budget_cap import BudgetCap
 from umt.domain.advertising.caps import SpendCaps
 from umt.domain.shared.ids import BrandId, OrganizationId
 from umt.domain.shared.money import Money
-from umt.ports.budget_caps import BudgetCap, BudgetCaps
+from umt.ports.budget_caps import BudgetCaps
 
 ORGANIZATION_SCOPE = UUID(int=0)
 
@@ -46,6 +47,19 @@ class SqlBudgetCaps(SqlRepository, BudgetCaps):
             return None
         return SpendCaps(daily=_money(row.daily, currency), lifetime=_money(row.lifetime, currency))
 
+    async def get(
+        self, organization_id: OrganizationId, brand_id: BrandId | None, currency: str
+    ) -> BudgetCap | None:
+        result = await self._execute(
+            select(bc).where(
+                bc.c.organization_id == organization_id,
+                bc.c.scope_id == _scope(brand_id),
+                bc.c.currency == currency,
+            )
+        )
+        row = result.mappings().first()
+        return None if row is None else self._tracker.track(_cap(row))
+
     async def put(self, cap: BudgetCap) -> None:
         insert = pg_insert if self._dialect == "postgresql" else sqlite_insert
         values = {
@@ -66,18 +80,17 @@ class SqlBudgetCaps(SqlRepository, BudgetCaps):
             },
         )
         await self._execute(statement)
+        self._tracker.track(cap)
 
-    async def remove(
-        self, organization_id: OrganizationId, brand_id: BrandId | None, currency: str
-    ) -> bool:
-        result = await self._execute(
+    async def remove(self, cap: BudgetCap) -> None:
+        await self._execute(
             delete(bc).where(
-                bc.c.organization_id == organization_id,
-                bc.c.scope_id == _scope(brand_id),
-                bc.c.currency == currency,
+                bc.c.organization_id == cap.organization_id,
+                bc.c.scope_id == _scope(cap.brand_id),
+                bc.c.currency == cap.currency,
             )
         )
-        return bool(result.rowcount)
+        self._tracker.track(cap)
 
     async def list(self, organization_id: OrganizationId) -> Sequence[BudgetCap]:
         result = await self._execute(
@@ -85,13 +98,14 @@ class SqlBudgetCaps(SqlRepository, BudgetCaps):
             .where(bc.c.organization_id == organization_id)
             .order_by(bc.c.scope_id, bc.c.currency)
         )
-        return [
-            BudgetCap(
-                organization_id=row["organization_id"],
-                brand_id=None if row["scope_id"] == ORGANIZATION_SCOPE else row["scope_id"],
-                daily=_money(row["daily"], row["currency"]),
-                lifetime=_money(row["lifetime"], row["currency"]),
-                updated_at=row["updated_at"],
-            )
-            for row in result.mappings()
-        ]
+        return [_cap(row) for row in result.mappings()]
+
+
+def _cap(row: RowMapping) -> BudgetCap:
+    return BudgetCap(
+        organization_id=row["organization_id"],
+        brand_id=None if row["scope_id"] == ORGANIZATION_SCOPE else row["scope_id"],
+        daily=_money(row["daily"], row["currency"]),
+        lifetime=_money(row["lifetime"], row["currency"]),
+        updated_at=row["updated_at"],
+    )

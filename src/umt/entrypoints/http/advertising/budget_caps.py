@@ -16,6 +16,7 @@ from umt.application.advertising.budget_caps import (
     RemoveBudgetCap,
     SetBudgetCap,
 )
+from umt.application.advertising.views import BudgetCapView
 from umt.entrypoints.http.dependencies import Bus, Caller
 from umt.entrypoints.http.openapi import BEARER, PROTECTED_ERRORS
 from umt.entrypoints.http.rules import requires_for
@@ -27,7 +28,6 @@ from umt.entrypoints.http.schemas.budget_caps import (
     over_out,
 )
 from umt.entrypoints.http.schemas.common import given
-from umt.ports.budget_caps import BudgetCap
 
 BrandScope = Annotated[
     UUID | None, QueryParameter(description="The brand's cap; left out: the organization's")
@@ -47,7 +47,7 @@ class BudgetCapController(Controller):
         opt=requires_for(ListBudgetCaps),
     )
     async def list_caps(self, principal: Caller, bus: Bus) -> BudgetCapList:
-        found = await bus.ask(ListBudgetCaps(), list[BudgetCap], principal)
+        found = await bus.ask(ListBudgetCaps(), list[BudgetCapView], principal)
         return BudgetCapList(items=[cap_out(c) for c in found])
 
     @put(

@@ -12,10 +12,10 @@ import msgspec
 from msgspec import Meta
 
 from umt.application.advertising.budget_caps import OverCap
+from umt.application.advertising.views import BudgetCapView
 from umt.domain.shared.money import Money
 from umt.entrypoints.http.schemas.advertising import MoneyOut
 from umt.entrypoints.http.schemas.common import Input
-from umt.ports.budget_caps import BudgetCap
 
 Currency = Annotated[str, Meta(min_length=3, max_length=3, examples=["EUR"])]
 
@@ -63,7 +63,7 @@ def _money(money: Money | None) -> MoneyOut | None:
     return None if money is None else MoneyOut(amount=str(money.amount), currency=money.currency)
 
 
-def cap_out(cap: BudgetCap) -> BudgetCapOut:
+def cap_out(cap: BudgetCapView) -> BudgetCapOut:
     return BudgetCapOut(
         brand_id=cap.brand_id,
         currency=cap.currency,

@@ -5,7 +5,6 @@ and the role matrix of every advertising route, derived from each route's own ru
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -28,9 +27,7 @@ from tests.unit.entrypoints.http.helpers import (
 )
 
 from umt.domain.identity.permissions import ROLE_PERMISSIONS, Permission, Role
-from umt.domain.shared.ids import BrandId, OrganizationId
-from umt.domain.shared.money import Money
-from umt.ports.budget_caps import BudgetCap
+from umt.domain.shared.ids import BrandId
 
 Client = TestClient[Litestar]
 NOWHERE = "00000000-0000-4000-8000-000000000000"
@@ -229,15 +226,9 @@ def test_bad_input_is_a_problem_and_changes_nothing(
     for body, status, code, field in cases:
         response = client.post(f"{API}/campaigns", json=body, headers=owner.headers)
         assert_problem(response, status, code, field)
-    # over the brand's cap (set by an operator: the cap is not an API yet)
-    container = client.app.state.container
-    store = container.memory_store()
-    store.budget_caps[(UUID(owner.organization_id), None, account["currency"])] = BudgetCap(
-        organization_id=OrganizationId(UUID(owner.organization_id)),
-        brand_id=None,
-        daily=Money(Decimal(40), account["currency"]),
-        updated_at=datetime.now(UTC),
-    )
+    # over the organization's cap
+    cap = {"currency": account["currency"], "daily": "40"}
+    assert client.put(f"{API}/budget-caps", json=cap, headers=owner.headers).status_code == 200
     over = client.post(f"{API}/campaigns", json=good, headers=owner.headers)
     assert_problem(over, 422, "budget_cap_exceeded")
     assert client.get(f"{API}/campaigns", headers=owner.headers).json()["items"] == []

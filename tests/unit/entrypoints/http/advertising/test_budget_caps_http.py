@@ -157,3 +157,38 @@ def test_a_lifetime_cap_bounds_the_whole_flight(
         headers={**owner.headers, "If-Match": "*"},
     )  # fmt: skip
     assert_problem(longer, 422, "budget_cap_exceeded", "ends_at")  # no end: no total
+
+
+def test_setting_changing_and_removing_a_cap_are_audited_events(
+    client: Client, owner: Account
+) -> None:
+    brand = create_brand(client, owner)
+    scope = {"currency": "EUR", "brand_id": brand["id"]}
+    assert put(client, owner, {**scope, "daily": "400"}).status_code == 200
+    assert put(client, owner, {**scope, "daily": "400.00"}).status_code == 200  # the same
+    assert put(client, owner, {**scope, "daily": "450", "lifetime": "9000"}).status_code == 200
+    gone = client.delete(URL, params=scope, headers=owner.headers)
+    assert gone.status_code == 204
+    response = client.get(
+        f"{API}/audit-log",
+        params={"resource_type": "budget_cap", "resource_id": brand["id"]},
+        headers=owner.headers,
+    )
+    assert response.status_code == 200, response.text
+    entries = sorted(response.json()["items"], key=lambda e: e["occurred_at"])
+    assert [e["action"] for e in entries] == [
+        "budget_cap.created",  # the unchanged second set recorded nothing
+        "budget_cap.updated",
+        "budget_cap.removed",
+    ]
+    assert {e["actor"]["id"] for e in entries} == {owner.user_id}
+    created, updated, removed = entries
+    assert created["after"] == {
+        "brand_id": brand["id"],
+        "currency": "EUR",
+        "daily": "400.00",
+        "lifetime": None,
+    }
+    assert updated["before"]["daily"] == "400.00"
+    assert (updated["after"]["daily"], updated["after"]["lifetime"]) == ("450.00", "9000.00")
+    assert removed["before"]["daily"] == "450.00"
