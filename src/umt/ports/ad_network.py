@@ -72,8 +72,17 @@ class AdSetSpec:
     bid_strategy: BidStrategy = BidStrategy.LOWEST_COST
     bid: Money | None = None  # the cap or target, for the strategies that take one
     placements: tuple[str, ...] = ()  # empty: automatic placements
-    starts_at: datetime | None = None
+    starts_at: datetime | None = None  # the ad set's own dates; None: it follows its campaign
     ends_at: datetime | None = None
+    # the campaign's flight, which an ad set without dates of its own follows: a platform
+    # that keeps the dates on the ad set (Meta) sends these for it
+    campaign_starts_at: datetime | None = None
+    campaign_ends_at: datetime | None = None
+
+    @property
+    def flight(self) -> tuple[datetime | None, datetime | None]:
+        """When the ad set delivers: its own dates, else its campaign's."""
+        return (self.starts_at or self.campaign_starts_at, self.ends_at or self.campaign_ends_at)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

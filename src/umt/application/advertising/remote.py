@@ -56,7 +56,7 @@ def campaign_spec(campaign: Campaign) -> CampaignSpec:
     )
 
 
-def ad_set_spec(ad_set: AdSet) -> AdSetSpec:
+def ad_set_spec(campaign: Campaign, ad_set: AdSet) -> AdSetSpec:
     t = ad_set.targeting
     return AdSetSpec(
         reference=ad_set.reference,
@@ -75,6 +75,8 @@ def ad_set_spec(ad_set: AdSet) -> AdSetSpec:
         placements=ad_set.placements,
         starts_at=ad_set.starts_at,
         ends_at=ad_set.ends_at,
+        campaign_starts_at=campaign.starts_at,
+        campaign_ends_at=campaign.ends_at,
     )
 
 

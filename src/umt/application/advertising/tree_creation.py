@@ -94,7 +94,9 @@ async def _create(campaign: Campaign, pending: PendingObject, remote: Remote) ->
         raise CampaignTreeIncomplete(f"the parent of {pending.level.value} has no remote id")
     if pending.level is AdLevel.AD_SET:
         ad_set = campaign.ad_set(AdSetId(pending.object_id))
-        return await network.create_ad_set(target, credentials, parent, ad_set_spec(ad_set))
+        return await network.create_ad_set(
+            target, credentials, parent, ad_set_spec(campaign, ad_set)
+        )
     ad = next(a for _, a in campaign.ads() if a.id == pending.object_id)
     return await network.create_ad(target, credentials, parent, ad_spec(ad))
 

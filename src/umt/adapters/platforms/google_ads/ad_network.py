@@ -120,8 +120,11 @@ class GoogleAdNetwork(GoogleTargeting, AdNetwork):
         customer = await self.customer(target, credentials)
         campaign = resource_name(campaign_remote_id, field="campaign_remote_id")
         tree.budget_fields(customer, spec.budget)  # refuses another currency before any call
-        if spec.budget.kind is BudgetKind.LIFETIME and spec.ends_at is None:
-            raise InvalidValue("a lifetime budget needs the ad set's end time", field="ends_at")
+        if spec.budget.kind is BudgetKind.LIFETIME and spec.flight[1] is None:
+            raise InvalidValue(
+                "a lifetime budget needs an end time (the ad set's or its campaign's)",
+                field="ends_at",
+            )
         operations = await self._budget_operations(customer, credentials, campaign, spec.budget)
         campaign_update: dict[str, Any] = {
             "resourceName": campaign,

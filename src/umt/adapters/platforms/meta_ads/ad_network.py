@@ -4,7 +4,9 @@
   (an ``OUTCOME_*`` objective), ``status=PAUSED``, ``special_ad_categories=[]``,
   ``is_adset_budget_sharing_enabled=false`` (the budgets live on the ad sets).
 - ``POST /act_{id}/adsets``: ``campaign_id``, ``daily_budget`` or ``lifetime_budget`` as an
-  integer of the account currency's minor unit (a lifetime budget needs ``end_time``),
+  integer of the account currency's minor unit, ``start_time`` / ``end_time`` (the ad set's
+  own dates, else its campaign's: Meta keeps the flight on the ad set, and requires
+  ``end_time`` with a ``lifetime_budget``),
   ``billing_event=IMPRESSIONS``, ``optimization_goal`` from the campaign's objective,
   ``bid_strategy`` (+ ``bid_amount`` in minor units), ``targeting`` (``geo_locations``,
   ``age_min``/``age_max``, ``genders`` 1 male / 2 female, ``publisher_platforms`` for
@@ -158,8 +160,14 @@ class MetaAdNetwork(AdNetwork):
     ) -> RemoteAdObject:
         facts = await self._marketing.account_facts(target, credentials)
         budget_minor = in_account_currency(spec.budget.amount, facts, field="budget.currency")
-        if spec.budget.kind is BudgetKind.LIFETIME and spec.ends_at is None:
-            raise InvalidValue("a lifetime budget needs the ad set's end time", field="ends_at")
+        # Meta keeps the dates on the ad set: one that follows its campaign gets the
+        # campaign's (and Meta requires end_time with a lifetime_budget)
+        starts_at, ends_at = spec.flight
+        if spec.budget.kind is BudgetKind.LIFETIME and ends_at is None:
+            raise InvalidValue(
+                "a lifetime budget needs an end time (the ad set's or its campaign's)",
+                field="ends_at",
+            )
         campaign = await self._marketing.read(
             campaign_remote_id, credentials, {"fields": "objective"}
         )
@@ -171,8 +179,8 @@ class MetaAdNetwork(AdNetwork):
             "billing_event": "IMPRESSIONS",
             "optimization_goal": GOALS.get(objective, "LINK_CLICKS"),
             "targeting": await self._targeting(spec.targeting, spec.placements, credentials),
-            "start_time": _time(spec.starts_at),
-            "end_time": _time(spec.ends_at),
+            "start_time": _time(starts_at),
+            "end_time": _time(ends_at),
             **self._bidding(spec, facts),
         }
         pixel = target.details.get("pixel_id")

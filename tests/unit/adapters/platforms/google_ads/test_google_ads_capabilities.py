@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from decimal import Decimal
 
@@ -166,6 +167,18 @@ async def test_level_by_level_a_half_tree_is_completed(base: str) -> None:
     # the ad set's budget became the campaign's
     budgets = [b for b in live("campaignBudgets") if b.get("amountMicros") == "12500000"]
     assert len(budgets) == 1
+
+
+async def test_a_lifetime_ad_set_may_end_with_its_campaign(base: str) -> None:
+    ads = google(base)
+    ends = datetime(2027, 3, 1, 12, tzinfo=UTC)
+    campaign = await ads.create_campaign(TARGET, TOKEN, replace(CAMPAIGN, ends_at=ends))
+    lifetime = Budget(BudgetKind.LIFETIME, Money.of("300", "EUR"))
+    with pytest.raises(InvalidValue, match="end time"):  # no end of its own nor its campaign's
+        await ads.create_ad_set(TARGET, TOKEN, campaign.remote_id, replace(AD_SET, budget=lifetime))
+    follower = replace(AD_SET, budget=lifetime, campaign_ends_at=ends)
+    await ads.create_ad_set(TARGET, TOKEN, campaign.remote_id, follower)
+    assert [b.get("totalAmountMicros") for b in live("campaignBudgets")] == ["300000000"]
 
 
 async def test_status_and_budget_changes(base: str) -> None:

@@ -97,8 +97,10 @@ def create_ad_set(form: dict[str, Any]) -> Response[Any]:
     budget = form.get("daily_budget") or form.get("lifetime_budget")
     if budget is None or int(budget) < MIN_DAILY_MINOR:
         return invalid("Your budget is too low. The minimum budget is EUR1.00", 1885272)
-    if form.get("lifetime_budget") and not form.get("end_time"):
-        return invalid("An end time is required for an ad set with a lifetime budget", 1487052)
+    if form.get("lifetime_budget") and str(form.get("end_time") or "0") == "0":
+        # the Marketing API reference: end_time is "required when lifetime_budget is
+        # specified" (0, or nothing, is an ongoing ad set: for daily budgets only)
+        return invalid("Invalid parameter: end_time is required with a lifetime_budget", 1487052)
     targeting = _json(form.get("targeting")) or {}
     if not targeting.get("geo_locations"):
         return invalid("Your audience is missing a location.", 1487079)

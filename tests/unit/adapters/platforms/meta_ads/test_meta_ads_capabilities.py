@@ -183,11 +183,57 @@ async def test_meta_refusals_carry_its_message(base: str) -> None:
     with pytest.raises(PlatformRejected, match="missing a location"):
         await ads.create_ad_set(TARGET, TOKEN, made.remote_id, nowhere)
     lifetime = ad_set(budget=Budget(BudgetKind.LIFETIME, Money.of("300", "EUR")))
-    with pytest.raises(InvalidValue, match="end time"):
+    with pytest.raises(InvalidValue, match="end time"):  # neither its end nor its campaign's
         await ads.create_ad_set(TARGET, TOKEN, made.remote_id, lifetime)
     capped = ad_set(bid_strategy=BidStrategy.BID_CAP)
     with pytest.raises(InvalidValue, match="needs a bid"):
         await ads.create_ad_set(TARGET, TOKEN, made.remote_id, capped)
+
+
+async def test_an_ad_set_that_follows_its_campaign_gets_the_campaigns_dates(base: str) -> None:
+    """Meta keeps the flight on the ad set: one without dates of its own is sent its
+    campaign's, so a lifetime budget has the end_time Meta requires with it."""
+    ads = meta(base)
+    made = await ads.create_campaign(TARGET, TOKEN, campaign())
+    starts, ends = NOW + timedelta(days=1), NOW + timedelta(days=15)
+    flight = {"campaign_starts_at": starts, "campaign_ends_at": ends}
+    lifetime = Budget(BudgetKind.LIFETIME, Money.of("300", "EUR"))
+    follower = await ads.create_ad_set(
+        TARGET, TOKEN, made.remote_id, ad_set(budget=lifetime, **flight)
+    )
+    sent = STATE.objects[follower.remote_id]
+    assert (sent["lifetime_budget"], sent["start_time"], sent["end_time"]) == (
+        "30000", starts.isoformat(), ends.isoformat(),
+    )  # fmt: skip
+    own_end = NOW + timedelta(days=5)
+    own = await ads.create_ad_set(
+        TARGET, TOKEN, made.remote_id, ad_set(reference="set-2", ends_at=own_end, **flight)
+    )
+    assert STATE.objects[own.remote_id]["end_time"] == own_end.isoformat()  # its own wins
+    assert STATE.objects[own.remote_id]["start_time"] == starts.isoformat()
+
+
+async def test_the_fake_refuses_a_lifetime_budget_without_an_end_as_meta_does(
+    base: str,
+) -> None:
+    """What the adapter's own check spares a call for: Meta's refusal, as the fake plays it."""
+    ads = meta(base)
+    made = await ads.create_campaign(TARGET, TOKEN, campaign())
+    fields: dict[str, object] = {
+        "name": "No end",
+        "campaign_id": made.remote_id,
+        "status": "PAUSED",
+        "lifetime_budget": 30000,
+        "targeting": {"geo_locations": {"countries": ["DE"]}},
+    }
+    for end in (None, 0):
+        with pytest.raises(PlatformRejected, match="end_time"):
+            await ads._marketing.created_id(
+                "act_777/adsets", TOKEN, {**fields, "end_time": end} if end is not None else fields
+            )
+    assert STATE.of_kind("adset") == []
+    ended = {**fields, "end_time": (NOW + timedelta(days=3)).isoformat()}
+    assert await ads._marketing.created_id("act_777/adsets", TOKEN, ended)
 
 
 async def test_interests_are_resolved_and_an_unknown_one_is_refused(base: str) -> None:
