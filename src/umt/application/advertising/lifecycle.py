@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from datetime import datetime
+from typing import Any, ClassVar, Protocol
 from uuid import UUID
 
 from umt.application.advertising import inputs
@@ -110,10 +111,7 @@ async def pause_campaign(
     platforms: Platforms,
     channel_credentials: ChannelCredentials | None,
 ) -> Campaign:
-    return await _steer(
-        ctx, cmd.campaign_id, DeliveryStatus.PAUSED, clock, platforms, channel_credentials,
-        lambda c: c.pause(now=clock.now(), expected=cmd.expected_version),
-    )  # fmt: skip
+    return await _steer(cmd, ctx, clock, platforms, channel_credentials)
 
 
 async def resume_campaign(
@@ -124,10 +122,7 @@ async def resume_campaign(
     platforms: Platforms,
     channel_credentials: ChannelCredentials | None,
 ) -> Campaign:
-    return await _steer(
-        ctx, cmd.campaign_id, DeliveryStatus.ACTIVE, clock, platforms, channel_credentials,
-        lambda c: c.resume(now=clock.now(), expected=cmd.expected_version),
-    )  # fmt: skip
+    return await _steer(cmd, ctx, clock, platforms, channel_credentials)
 
 
 async def archive_campaign(
@@ -138,10 +133,7 @@ async def archive_campaign(
     platforms: Platforms,
     channel_credentials: ChannelCredentials | None,
 ) -> Campaign:
-    return await _steer(
-        ctx, cmd.campaign_id, DeliveryStatus.ARCHIVED, clock, platforms, channel_credentials,
-        lambda c: c.archive(now=clock.now(), expected=cmd.expected_version),
-    )  # fmt: skip
+    return await _steer(cmd, ctx, clock, platforms, channel_credentials)
 
 
 async def update_budget(
@@ -176,20 +168,35 @@ async def update_budget(
     return campaign
 
 
+Steer = PauseCampaign | ResumeCampaign | ArchiveCampaign
+
+
+class _Move(Protocol):
+    def __call__(self, campaign: Campaign, /, *, now: datetime, expected: int | None) -> None: ...
+
+
+# what each steering command does: the domain's move, then the status the ad network takes
+_MOVES: dict[type[Steer], tuple[_Move, DeliveryStatus]] = {
+    PauseCampaign: (Campaign.pause, DeliveryStatus.PAUSED),
+    ResumeCampaign: (Campaign.resume, DeliveryStatus.ACTIVE),
+    ArchiveCampaign: (Campaign.archive, DeliveryStatus.ARCHIVED),
+}
+
+
 async def _steer(
+    cmd: Steer,
     ctx: Context,
-    campaign_id: UUID,
-    status: DeliveryStatus,
     clock: Clock,
     platforms: Platforms,
     channel_credentials: ChannelCredentials | None,
-    change: Any,
 ) -> Campaign:
     actor = ctx.actor()
-    actor.require(Permission.ADS_MANAGE)
+    actor.require(cmd.use_case.permission)
+    move, status = _MOVES[type(cmd)]
     async with ctx.uow as uow:
-        campaign = await load_campaign(uow, actor, campaign_id)
-        change(campaign)  # the domain refuses first: nothing is sent for a refused change
+        campaign = await load_campaign(uow, actor, cmd.campaign_id)
+        # the domain refuses first: nothing is sent for a refused change
+        move(campaign, now=clock.now(), expected=cmd.expected_version)
         if campaign.remote_id is not None:
             remote = await remote_for(
                 await account_of(uow, campaign), platforms, channel_credentials

@@ -23,6 +23,7 @@ from umt.application.advertising.plan_campaign import AddAd, AddAdSet, CreateCam
 from umt.application.advertising.revise_campaign import UpdateCampaign
 from umt.domain.advertising.campaign import Campaign
 from umt.domain.integration.errors import PlatformError
+from umt.domain.shared.money import Money
 from umt.entrypoints.http.dependencies import Bus, Caller
 from umt.entrypoints.http.etags import etag, expected_version, required_version
 from umt.entrypoints.http.integrations.controllers import platform_error_handler
@@ -53,14 +54,48 @@ from umt.entrypoints.http.schemas.common import given
 StatusFilter = Annotated[StatusName | None, QueryParameter(description="Filter by status")]
 
 
+# the commands that steer a whole campaign: its id and, with If-Match, the version it had
+Steering = type[LaunchCampaign] | type[PauseCampaign] | type[ResumeCampaign] | type[ArchiveCampaign]
+
+
 def campaign_response(campaign: Campaign, status: int = HTTP_200_OK) -> Response[CampaignOut]:
     return Response(
         campaign_out(campaign), status_code=status, headers={"ETag": etag(campaign.version)}
     )
 
 
+async def _answer(
+    bus: Bus, principal: Caller, command: object, status: int = HTTP_200_OK
+) -> Response[CampaignOut]:
+    """Run a command that answers the campaign, with its ETag."""
+    return campaign_response(await bus.ask(command, Campaign, principal), status)
+
+
+def _steering(action: str, command: Steering, summary: str, description: str | None = None) -> post:
+    """The route of a steering command: ``POST /{campaign_id}/{action}``, answering 200."""
+    return post(
+        f"/{{campaign_id:uuid}}/{action}",
+        status_code=HTTP_200_OK,
+        summary=summary,
+        description=description,
+        responses=PROTECTED_ERRORS,
+        opt=requires_for(command),
+    )
+
+
+async def _steer(
+    command: Steering, campaign_id: UUID, principal: Caller, bus: Bus, if_match: str | None
+) -> Response[CampaignOut]:
+    steer = command(campaign_id=campaign_id, expected_version=expected_version(if_match))
+    return await _answer(bus, principal, steer)
+
+
 def _text(value: Decimal | None) -> str | None:
     return None if value is None else str(value.quantize(Decimal("0.0001")))
+
+
+def _amount(money: Money | None) -> str | None:
+    return None if money is None else str(money.amount)
 
 
 class CampaignController(Controller):
@@ -86,8 +121,7 @@ class CampaignController(Controller):
     async def create(
         self, data: JSONBody[CampaignCreate], principal: Caller, bus: Bus
     ) -> Response[CampaignOut]:
-        campaign = await bus.ask(CreateCampaign(**given(data)), Campaign, principal)
-        return campaign_response(campaign, HTTP_201_CREATED)
+        return await _answer(bus, principal, CreateCampaign(**given(data)), HTTP_201_CREATED)
 
     @get("/", summary="List campaigns", responses=PROTECTED_ERRORS, opt=requires_for(ListCampaigns))
     async def list_campaigns(
@@ -110,8 +144,7 @@ class CampaignController(Controller):
     async def get_campaign(
         self, campaign_id: FromPath[UUID], principal: Caller, bus: Bus
     ) -> Response[CampaignOut]:
-        found = await bus.ask(GetCampaign(campaign_id=campaign_id), Campaign, principal)
-        return campaign_response(found)
+        return await _answer(bus, principal, GetCampaign(campaign_id=campaign_id))
 
     @patch(
         "/{campaign_id:uuid}",
@@ -140,7 +173,7 @@ class CampaignController(Controller):
             changes=given(data),
             expected_version=required_version(if_match),
         )
-        return campaign_response(await bus.ask(command, Campaign, principal))
+        return await _answer(bus, principal, command)
 
     @post(
         "/{campaign_id:uuid}/ad-sets",
@@ -153,7 +186,7 @@ class CampaignController(Controller):
         self, campaign_id: FromPath[UUID], data: JSONBody[AdSetIn], principal: Caller, bus: Bus
     ) -> Response[CampaignOut]:
         command = AddAdSet(campaign_id=campaign_id, ad_set=given(data))
-        return campaign_response(await bus.ask(command, Campaign, principal), HTTP_201_CREATED)
+        return await _answer(bus, principal, command, HTTP_201_CREATED)
 
     @post(
         "/{campaign_id:uuid}/ad-sets/{ad_set_id:uuid}/ads",
@@ -171,71 +204,41 @@ class CampaignController(Controller):
         bus: Bus,
     ) -> Response[CampaignOut]:
         command = AddAd(campaign_id=campaign_id, ad_set_id=ad_set_id, ad=given(data))
-        return campaign_response(await bus.ask(command, Campaign, principal), HTTP_201_CREATED)
+        return await _answer(bus, principal, command, HTTP_201_CREATED)
 
-    @post(
-        "/{campaign_id:uuid}/launch",
-        status_code=HTTP_200_OK,
-        summary="Create the tree on the ad network (PAUSED, exactly once), then switch it on",
-        description=(
-            "Again on a `creating` campaign, it completes a half-created tree, looking every "
-            "missing object up by our reference first: never a duplicate."
-        ),
-        responses=PROTECTED_ERRORS,
-        opt=requires_for(LaunchCampaign),
+    @_steering(
+        "launch",
+        LaunchCampaign,
+        "Create the tree on the ad network (PAUSED, exactly once), then switch it on",
+        "Again on a `creating` campaign, it completes a half-created tree, looking every "
+        "missing object up by our reference first: never a duplicate.",
     )
     async def launch(
         self, campaign_id: FromPath[UUID], principal: Caller, bus: Bus, if_match: IfMatch = None
     ) -> Response[CampaignOut]:
-        command = LaunchCampaign(
-            campaign_id=campaign_id, expected_version=expected_version(if_match)
-        )
-        return campaign_response(await bus.ask(command, Campaign, principal))
+        return await _steer(LaunchCampaign, campaign_id, principal, bus, if_match)
 
-    @post(
-        "/{campaign_id:uuid}/pause",
-        status_code=HTTP_200_OK,
-        summary="Pause an active campaign (on the platform first)",
-        responses=PROTECTED_ERRORS,
-        opt=requires_for(PauseCampaign),
-    )
+    @_steering("pause", PauseCampaign, "Pause an active campaign (on the platform first)")
     async def pause(
         self, campaign_id: FromPath[UUID], principal: Caller, bus: Bus, if_match: IfMatch = None
     ) -> Response[CampaignOut]:
-        command = PauseCampaign(
-            campaign_id=campaign_id, expected_version=expected_version(if_match)
-        )
-        return campaign_response(await bus.ask(command, Campaign, principal))
+        return await _steer(PauseCampaign, campaign_id, principal, bus, if_match)
 
-    @post(
-        "/{campaign_id:uuid}/resume",
-        status_code=HTTP_200_OK,
-        summary="Resume a paused campaign whose flight has not ended",
-        responses=PROTECTED_ERRORS,
-        opt=requires_for(ResumeCampaign),
-    )
+    @_steering("resume", ResumeCampaign, "Resume a paused campaign whose flight has not ended")
     async def resume(
         self, campaign_id: FromPath[UUID], principal: Caller, bus: Bus, if_match: IfMatch = None
     ) -> Response[CampaignOut]:
-        command = ResumeCampaign(
-            campaign_id=campaign_id, expected_version=expected_version(if_match)
-        )
-        return campaign_response(await bus.ask(command, Campaign, principal))
+        return await _steer(ResumeCampaign, campaign_id, principal, bus, if_match)
 
-    @post(
-        "/{campaign_id:uuid}/archive",
-        status_code=HTTP_200_OK,
-        summary="Archive a campaign (a live one is archived on the platform too)",
-        responses=PROTECTED_ERRORS,
-        opt=requires_for(ArchiveCampaign),
+    @_steering(
+        "archive",
+        ArchiveCampaign,
+        "Archive a campaign (a live one is archived on the platform too)",
     )
     async def archive(
         self, campaign_id: FromPath[UUID], principal: Caller, bus: Bus, if_match: IfMatch = None
     ) -> Response[CampaignOut]:
-        command = ArchiveCampaign(
-            campaign_id=campaign_id, expected_version=expected_version(if_match)
-        )
-        return campaign_response(await bus.ask(command, Campaign, principal))
+        return await _steer(ArchiveCampaign, campaign_id, principal, bus, if_match)
 
     @post(
         "/{campaign_id:uuid}/budget",
@@ -259,7 +262,7 @@ class CampaignController(Controller):
             budget=body["budget"],
             expected_version=expected_version(if_match),
         )
-        return campaign_response(await bus.ask(command, Campaign, principal))
+        return await _answer(bus, principal, command)
 
     @get(
         "/{campaign_id:uuid}/pacing",
@@ -272,6 +275,7 @@ class CampaignController(Controller):
         items = []
         for item in found.ad_sets:
             p = item.pacing
+            recommended = None if p.recommended is None else p.recommended.amount
             items.append(
                 AdSetPacingOut(
                     ad_set_id=item.ad_set_id,
@@ -280,15 +284,11 @@ class CampaignController(Controller):
                     planned=str(p.planned.amount),
                     actual=str(p.actual.amount),
                     ratio=_text(p.ratio),
-                    total=None if p.total is None else str(p.total.amount),
-                    remaining=None if p.remaining is None else str(p.remaining.amount),
+                    total=_amount(p.total),
+                    remaining=_amount(p.remaining),
                     remaining_days=_text(p.remaining_days),
-                    required_daily=None
-                    if p.required_daily is None
-                    else str(p.required_daily.amount),
-                    recommended_daily=None
-                    if p.recommended is None
-                    else str(p.recommended.amount.amount),
+                    required_daily=_amount(p.required_daily),
+                    recommended_daily=_amount(recommended),
                     pause=p.pause,
                 )
             )
