@@ -80,12 +80,15 @@ def test_a_new_context_module_gives_its_agent_the_tasks_its_commands_declare() -
     agents = agents_of((*MODULES, FOREST))
 
     strategy = agents[Agent.CONTENT_STRATEGY]
-    assert list(strategy.tasks) == ["forest.plant"]
+    assert list(strategy.tasks) == [*AGENTS[Agent.CONTENT_STRATEGY].tasks, "forest.plant"]
     route = strategy.tasks["forest.plant"]
     assert route.command is PlantTree
     assert route.permission is Permission.CONTENT_WRITE
     assert not route.anonymous
-    assert strategy.subscriptions == {"tree.*": on_tree_event}
+    assert strategy.subscriptions == {
+        **AGENTS[Agent.CONTENT_STRATEGY].subscriptions,
+        "tree.*": on_tree_event,
+    }
     # the other agents are unchanged by it
     for name, agent in AGENTS.items():
         if name != Agent.CONTENT_STRATEGY:

@@ -10,6 +10,7 @@ from uuid import UUID
 
 from umt.application.principal import Principal
 from umt.application.publishing_rendering.render_publication import render_publication
+from umt.domain.attribution.utm import UtmTags
 from umt.domain.brand.voice import VoiceGuide
 from umt.domain.content.piece import ContentPiece, ContentStatus
 from umt.domain.content.version import ContentVersion
@@ -96,8 +97,18 @@ def rendered_for(
     first_comment: str | None,
 ) -> Rendered:
     """The post for ``account`` (``RenderingRefused`` listing the violations if it breaks an
-    error-level rule) and the first comment: the caller's, then the rendering's hashtags."""
-    rendering = render_publication(version, account, media=piece.media, voice=voice)
+    error-level rule) and the first comment: the caller's, then the rendering's hashtags.
+
+    The post's link carries UTM tags (docs/attribution.md): the channel as ``utm_source``,
+    the piece's project as ``utm_campaign`` and the piece as ``utm_content``, so clicks and
+    conversions the brand's site reports are attributed to them (a link its author tagged
+    is left alone)."""
+    utm = UtmTags.for_post(
+        account.channel,
+        campaign="" if piece.project_id is None else str(piece.project_id),
+        content=str(piece.id),
+    )
+    rendering = render_publication(version, account, media=piece.media, voice=voice, utm=utm)
     post = RenderedPost.of(rendering)
     parts = [text for text in (first_comment, rendering.first_comment) if text]
     return Rendered(post, "\n\n".join(parts) or None)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from datetime import datetime
 
+from umt.domain.attribution.utm import UtmTags
 from umt.domain.brand.voice import VoiceGuide
 from umt.domain.content.version import ContentVersion, MediaReference
 from umt.domain.content.version import MediaKind as ContentMediaKind
@@ -34,9 +35,10 @@ def render_publication(
     voice: VoiceGuide | None = None,
     branded_hashtags: Collection[str] = (),
     preferences: RenderingPreferences | None = None,
+    utm: UtmTags | None = None,
 ) -> Rendering:
     """``version`` (with its piece's ``media``) rendered for ``account``, checked against the
-    brand's ``voice`` and the channel's rules."""
+    brand's ``voice`` and the channel's rules; its link tagged with ``utm`` when given."""
     return render_for_channel(
         version.draft,
         kind=account.kind,
@@ -45,6 +47,7 @@ def render_publication(
         voice=voice,
         branded_hashtags=branded_hashtags,
         preferences=preferences,
+        utm=utm,
     )
 
 

@@ -15,10 +15,12 @@ each channel.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
+from umt.domain.attribution.utm import UtmTags, tag_url
 from umt.domain.brand.channels import Channel
 from umt.domain.brand.voice import VoiceGuide
 from umt.domain.content.compliance.checker import check_compliance
@@ -145,8 +147,10 @@ def render_for_channel(
     branded_hashtags: Collection[str] = (),
     preferences: RenderingPreferences | None = None,
     body_format: BodyFormat = BodyFormat.PLAIN,
+    utm: UtmTags | None = None,
 ) -> Rendering:
-    """Adapt ``draft`` to a ``kind`` account serving the brand's ``channel``; see the module."""
+    """Adapt ``draft`` to a ``kind`` account serving the brand's ``channel``; see the module.
+    With ``utm``, the post's link and the URLs in its body are tagged (``tag_url``)."""
     rules = rules_channel(kind, channel)
     profile = profile_of(kind)
     if profile is None:
@@ -165,6 +169,8 @@ def render_for_channel(
     title = title_of(profile, draft)
     link, link_violations = chosen_link(draft.fields.links, body)
     own.extend(link_violations)
+    if utm is not None:
+        link, body = _tagged(link, body, utm)
     tags, to_comment = publishable_hashtags(profile, preferences, draft, body, own)
     text, comment = compose(profile, preferences, body, link, tags, to_comment, media)
     if profile.link is LinkPlacement.NOT_CLICKABLE and URL.search(body):
@@ -208,6 +214,17 @@ _HTML_REFUSED = (
 )
 _NOT_CLICKABLE = "links in the text are not clickable on {channel}; the reader cannot follow them"
 _MARKUP = "the body holds what looks like HTML; it is escaped and shows as text, not markup"
+
+
+def _tagged(link: str | None, body: str, utm: UtmTags) -> tuple[str | None, str]:
+    """The link tagged, and every http(s) URL of the body (a bare ``www.`` host is left as
+    written: it is not a URL a query can be added to safely)."""
+
+    def tagged(found: re.Match[str]) -> str:
+        url = found.group(0)
+        return tag_url(url, utm) if url.lower().startswith(("http://", "https://")) else url
+
+    return (None if link is None else tag_url(link, utm)), URL.sub(tagged, body)
 
 
 def _oversized(draft: Draft, media: Sequence[MediaReference]) -> tuple[str, str, str] | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from umt.domain.attribution.utm import UtmTags
 from umt.domain.brand.channels import Channel
 from umt.domain.brand.voice import HashtagPolicy, VoiceGuide
 from umt.domain.content.compliance.limits import X_URL_LENGTH, limits_for, weighted_length
@@ -479,3 +480,23 @@ def test_preferences_are_validated() -> None:
         RenderingPreferences(link_in_bio="x" * 101)
     with pytest.raises(ValueError, match="sideways"):
         RenderingPreferences(hashtags="sideways")  # type: ignore[arg-type]
+
+
+def test_with_utm_tags_the_link_and_the_urls_of_the_body_are_tagged() -> None:
+    tags = UtmTags.for_post(Channel.LINKEDIN, campaign="spring", content="piece-1")
+    own = "https://acme.example/own?utm_source=partner"
+    value = draft(f"Read {LINK} and {own} or www.acme.example.", links=(LINK,))
+    found = render(ChannelKind.LINKEDIN_ORGANIZATION, value, utm=tags)
+    tagged = f"{LINK}?utm_source=linkedin&utm_medium=social&utm_campaign=spring&utm_content=piece-1"
+    assert found.link == tagged
+    assert found.text == f"Read {tagged} and {own} or www.acme.example."  # not appended again
+    plain = render(ChannelKind.LINKEDIN_ORGANIZATION, value)
+    assert plain.link == LINK
+
+
+def test_on_x_a_tagged_link_still_counts_as_one_url() -> None:
+    tags = UtmTags.for_post(Channel.X, content="0193a3c2-2222-7c4a-9a51-1f6c0f3e2a10")
+    body = "x" * (X_LIMIT - X_URL_LENGTH - 2 - REFERENCE_MARKER_RESERVE)
+    found = render(ChannelKind.X_ACCOUNT, draft(body, links=(LINK,)), channel=Channel.X, utm=tags)
+    assert found.ok
+    assert "utm_source=x" in found.text
