@@ -1,7 +1,8 @@
 """Results of use cases as JSON documents, for task responses and job results.
 
-Aggregates and read models are dataclasses of plain values, enums, ids, value objects and
-times; this walks them into JSON-ready dicts. Pending domain events never leave, and fields
+Aggregates and read models are dataclasses of plain values, enums, ids, value objects,
+decimals (money amounts, as exact text like "12.50"), times and durations (in seconds); this
+walks them into JSON-ready dicts. Pending domain events never leave, and fields
 that hold secrets (hashes of passwords and tokens) are dropped by name as a second line of
 defence: the tasks that return identities present them explicitly.
 """
@@ -10,7 +11,8 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from enum import Enum
 from typing import Any
 from uuid import UUID
@@ -35,10 +37,13 @@ def to_plain(value: Any) -> Any:  # one branch per kind of value
         return value
     if isinstance(value, Enum):
         return to_plain(value.value)
-    if isinstance(value, UUID):
+    if isinstance(value, UUID | Decimal):  # an amount as exact decimal text ("12.50")
         return str(value)
-    if isinstance(value, datetime | date):
+    if isinstance(value, datetime | date | time):
         return value.isoformat()
+    if isinstance(value, timedelta):  # a duration in seconds (a grace, a rule's window)
+        seconds = value.total_seconds()
+        return int(seconds) if seconds.is_integer() else seconds
     if isinstance(value, Brand):
         return to_plain(brand_view(value))
     if isinstance(value, Page):
