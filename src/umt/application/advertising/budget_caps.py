@@ -55,7 +55,9 @@ def _task(name: str) -> UseCase[Permission]:
 class ListBudgetCaps:
     """The organization's caps and those of the brands the member reaches."""
 
-    use_case: ClassVar = UseCase(Permission.ADS_READ)
+    use_case: ClassVar = UseCase(
+        Permission.ADS_READ, task="budget_cap.list", agent=Agent.CONTENT_AD_MANAGEMENT
+    )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -8,6 +8,7 @@ from typing import ClassVar
 from uuid import UUID
 
 from umt.application.advertising.loading import load_campaign
+from umt.application.agents.names import Agent
 from umt.application.services import Context
 from umt.application.use_case import UseCase
 from umt.domain.advertising.campaign import Campaign, CampaignStatus
@@ -19,13 +20,17 @@ from umt.ports.campaign_repository import CampaignFilter
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class GetCampaign:
-    use_case: ClassVar = UseCase(Permission.ADS_READ)
+    use_case: ClassVar = UseCase(
+        Permission.ADS_READ, task="campaign.get", agent=Agent.CONTENT_AD_MANAGEMENT
+    )
     campaign_id: UUID
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ListCampaigns:
-    use_case: ClassVar = UseCase(Permission.ADS_READ)
+    use_case: ClassVar = UseCase(
+        Permission.ADS_READ, task="campaign.list", agent=Agent.CONTENT_AD_MANAGEMENT
+    )
     brand_id: UUID | None = None
     status: str | None = None
 

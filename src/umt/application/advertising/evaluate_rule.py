@@ -38,7 +38,7 @@ class EvaluateAdRule:
         Permission.ADS_MANAGE, task="ad_rule.evaluate", agent=Agent.CONTENT_AD_MANAGEMENT
     )
     rule_id: UUID
-    dry_run: bool = False
+    dry_run: bool = True  # as over HTTP and in the library: acting is asked for
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -11,6 +11,7 @@ from uuid import UUID
 from umt.application.advertising.config import AdReviewConfig
 from umt.application.advertising.loading import load_campaign
 from umt.application.advertising.pacing_review import spent_money
+from umt.application.agents.names import Agent
 from umt.application.services import Context
 from umt.application.use_case import UseCase
 from umt.domain.advertising.pacing import OVERSPEND, STRICT, Pacing, PacingPolicy, pace
@@ -21,7 +22,9 @@ from umt.ports.clock import Clock
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class GetCampaignPacing:
-    use_case: ClassVar = UseCase(Permission.ADS_READ)
+    use_case: ClassVar = UseCase(
+        Permission.ADS_READ, task="campaign.pacing", agent=Agent.CONTENT_AD_MANAGEMENT
+    )
     campaign_id: UUID
 
 

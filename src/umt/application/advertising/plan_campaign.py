@@ -46,14 +46,18 @@ class CreateCampaign:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class AddAdSet:
-    use_case: ClassVar = UseCase(Permission.ADS_MANAGE)
+    use_case: ClassVar = UseCase(
+        Permission.ADS_MANAGE, task="campaign.add_ad_set", agent=Agent.CONTENT_AD_MANAGEMENT
+    )
     campaign_id: UUID
     ad_set: Mapping[str, Any]  # as one item of CreateCampaign.ad_sets (ads included)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class AddAd:
-    use_case: ClassVar = UseCase(Permission.ADS_MANAGE)
+    use_case: ClassVar = UseCase(
+        Permission.ADS_MANAGE, task="campaign.add_ad", agent=Agent.CONTENT_AD_MANAGEMENT
+    )
     campaign_id: UUID
     ad_set_id: UUID
     ad: Mapping[str, Any]  # {"content_id", "name", "headline", "link", "call_to_action"}

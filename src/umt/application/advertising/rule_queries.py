@@ -8,6 +8,7 @@ from typing import ClassVar
 from uuid import UUID
 
 from umt.application.advertising.loading import load_campaign, load_rule
+from umt.application.agents.names import Agent
 from umt.application.services import Context
 from umt.application.use_case import UseCase
 from umt.domain.advertising.errors import AdRuleInvalid
@@ -21,13 +22,17 @@ MAX_EVALUATIONS = 500
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class GetAdRule:
-    use_case: ClassVar = UseCase(Permission.ADS_READ)
+    use_case: ClassVar = UseCase(
+        Permission.ADS_READ, task="ad_rule.get", agent=Agent.CONTENT_AD_MANAGEMENT
+    )
     rule_id: UUID
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ListAdRules:
-    use_case: ClassVar = UseCase(Permission.ADS_READ)
+    use_case: ClassVar = UseCase(
+        Permission.ADS_READ, task="ad_rule.list", agent=Agent.CONTENT_AD_MANAGEMENT
+    )
     campaign_id: UUID | None = None
 
 
@@ -35,7 +40,9 @@ class ListAdRules:
 class ListRuleEvaluations:
     """Newest first: every judgement of the rule, with what it did (or would have done)."""
 
-    use_case: ClassVar = UseCase(Permission.ADS_READ)
+    use_case: ClassVar = UseCase(
+        Permission.ADS_READ, task="ad_rule.list_evaluations", agent=Agent.CONTENT_AD_MANAGEMENT
+    )
     rule_id: UUID
     limit: int = 100
 
