@@ -1,5 +1,5 @@
 """/api/v1/budget-caps: read (``ads:read``), set and remove (``budget_caps:manage``, owners
-and admins) the daily caps that bound every campaign's budgets."""
+and admins) the caps (daily and/or lifetime maximums) that bound every campaign's budgets."""
 
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ class BudgetCapController(Controller):
 
     @get(
         "/",
-        summary="The organization's and its brands' daily ad spend caps",
+        summary="The organization's and its brands' ad spend caps (daily and lifetime)",
         responses=PROTECTED_ERRORS,
         opt=requires_for(ListBudgetCaps),
     )
@@ -53,10 +53,13 @@ class BudgetCapController(Controller):
     @put(
         "/",
         status_code=HTTP_200_OK,
-        summary="Set the daily cap of the organization or a brand, in one currency",
+        summary="Set the cap of the organization or a brand, in one currency",
         description=(
-            "A brand's cap wins over the organization's. Every later budget check (planning, "
-            "a raise, pacing, rules) holds the campaign's daily ceiling under it. Campaigns "
+            "A daily maximum, a lifetime (whole-flight) maximum, or both. A brand's cap wins "
+            "over the organization's. Every later budget check (planning, a raise, pacing, "
+            "rules, a moved flight) holds the campaign's daily ceiling under the daily maximum "
+            "and its total under the lifetime one. Setting the maximums the cap already has "
+            "changes nothing. Campaigns "
             "already over the new cap are listed in `over_cap` and left as they are. A cap "
             "of zero or less, an unknown currency or a malformed amount is a 422, a brand "
             "that is not the organization's a 404; nothing is stored then."

@@ -111,8 +111,8 @@ class CampaignController(Controller):
         summary="Plan a draft campaign (optionally with its ad sets and ads)",
         description=(
             "The ad account must be an active ad account of the brand; every budget and bid is "
-            "in its currency, positive, and the campaign's daily ceiling stays under the "
-            "brand's (else the organization's) cap. Ads show the current version of approved "
+            "in its currency, positive, and the campaign's daily ceiling and total stay under "
+            "the brand's (else the organization's) cap. Ads show the current version of approved "
             "content. Any refusal is a 422 problem naming the field, and nothing is stored."
         ),
         responses=PROTECTED_ERRORS,

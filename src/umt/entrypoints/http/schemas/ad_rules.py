@@ -82,7 +82,9 @@ class AdRulePatch(Input):
 
 
 class EvaluateIn(Input):
-    dry_run: Annotated[bool, Meta(description="Record what it would do; do nothing")] = True
+    dry_run: Annotated[
+        bool, Meta(description="Record what it would do; do nothing", examples=[True])
+    ] = True
 
 
 class AdRuleOut(msgspec.Struct):

@@ -1,5 +1,6 @@
-"""Bodies of /api/v1/budget-caps: the most a brand (or the organization) may spend on ads in
-a day, per currency, and the campaigns already over a cap just set."""
+"""Bodies of /api/v1/budget-caps: the most a brand's (or the organization's) campaigns may
+spend on ads in a day and over their whole flight, per currency, and the campaigns already
+over a cap just set."""
 
 from __future__ import annotations
 

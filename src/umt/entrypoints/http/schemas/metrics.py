@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 from uuid import UUID
 
 import msgspec
+from msgspec import Meta
 
 from umt.application.metrics.sync_account import SyncOutcome
 from umt.domain.metrics.sync_state import SyncState
@@ -46,8 +47,10 @@ class SyncRequest(Input):
     """Name one channel account, or a brand (every active account of it whose platform
     reports metrics)."""
 
-    channel_account_id: UUID | None = None
-    brand_id: UUID | None = None
+    channel_account_id: (
+        Annotated[UUID, Meta(examples=["0190c0de-0000-7000-8000-000000000002"])] | None
+    ) = None
+    brand_id: Annotated[UUID, Meta(examples=["0190c0de-0000-7000-8000-000000000001"])] | None = None
 
 
 class SyncStateOut(msgspec.Struct):
