@@ -77,23 +77,46 @@ class AdvertisingApi(BusApi):
         command = AddAd(campaign_id=campaign_id, ad_set_id=ad_set_id, ad=ad)
         return await self._campaign(session, command)
 
-    async def launch(self, session: Session, campaign_id: UUID) -> CampaignView:
+    async def launch(
+        self, session: Session, campaign_id: UUID, *, expected_version: int | None = None
+    ) -> CampaignView:
         """Create the tree PAUSED on the ad network, exactly once, then switch it on."""
-        return await self._campaign(session, LaunchCampaign(campaign_id=campaign_id))
+        command = LaunchCampaign(campaign_id=campaign_id, expected_version=expected_version)
+        return await self._campaign(session, command)
 
-    async def pause(self, session: Session, campaign_id: UUID) -> CampaignView:
-        return await self._campaign(session, PauseCampaign(campaign_id=campaign_id))
+    async def pause(
+        self, session: Session, campaign_id: UUID, *, expected_version: int | None = None
+    ) -> CampaignView:
+        command = PauseCampaign(campaign_id=campaign_id, expected_version=expected_version)
+        return await self._campaign(session, command)
 
-    async def resume(self, session: Session, campaign_id: UUID) -> CampaignView:
-        return await self._campaign(session, ResumeCampaign(campaign_id=campaign_id))
+    async def resume(
+        self, session: Session, campaign_id: UUID, *, expected_version: int | None = None
+    ) -> CampaignView:
+        command = ResumeCampaign(campaign_id=campaign_id, expected_version=expected_version)
+        return await self._campaign(session, command)
 
-    async def archive(self, session: Session, campaign_id: UUID) -> CampaignView:
-        return await self._campaign(session, ArchiveCampaign(campaign_id=campaign_id))
+    async def archive(
+        self, session: Session, campaign_id: UUID, *, expected_version: int | None = None
+    ) -> CampaignView:
+        command = ArchiveCampaign(campaign_id=campaign_id, expected_version=expected_version)
+        return await self._campaign(session, command)
 
     async def change_budget(
-        self, session: Session, campaign_id: UUID, ad_set_id: UUID, budget: Mapping[str, Any]
+        self,
+        session: Session,
+        campaign_id: UUID,
+        ad_set_id: UUID,
+        budget: Mapping[str, Any],
+        *,
+        expected_version: int | None = None,
     ) -> CampaignView:
-        command = UpdateBudget(campaign_id=campaign_id, ad_set_id=ad_set_id, budget=budget)
+        command = UpdateBudget(
+            campaign_id=campaign_id,
+            ad_set_id=ad_set_id,
+            budget=budget,
+            expected_version=expected_version,
+        )
         return await self._campaign(session, command)
 
     async def update_campaign(

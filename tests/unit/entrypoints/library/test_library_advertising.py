@@ -17,6 +17,7 @@ from umt.adapters.system.clock import FixedClock
 from umt.domain.advertising.errors import BudgetCurrencyMismatch
 from umt.domain.advertising.levels import AdLevel, DeliveryStatus
 from umt.domain.integration.platforms import Platform
+from umt.domain.shared.errors import StaleVersion
 from umt.domain.shared.ids import ChannelAccountId, OrganizationId
 from umt.entrypoints.container import build_container
 from umt.entrypoints.library import Platform as Umt
@@ -89,6 +90,8 @@ async def test_a_pause_rule_fires_on_sandbox_spend(tmp_path: Path) -> None:
         assert campaign.status == "active"
         with pytest.raises(AttributeError):
             campaign.status = "paused"  # type: ignore[misc]  # a frozen view
+        with pytest.raises(StaleVersion):  # the version it had before the launch
+            await umt.advertising.pause(session, campaign.id, expected_version=draft.version)
         rule = await umt.advertising.create_rule(
             session,
             campaign.id,
