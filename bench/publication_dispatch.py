@@ -2,10 +2,12 @@
 ``SKIP LOCKED`` claim loop on the same table, same run.
 
 umt     ``PublicationTicker.tick()`` on ``SqlUnitOfWork`` (PostgreSQL): the sweep of expired
-        leases in its own transaction, then ``claim_due`` (SELECT ... FOR UPDATE SKIP LOCKED,
-        the data mapper, ``Publication.claim`` bumping the fence, the versioned UPDATE) and
-        the commit writing each claim's ``publication.due`` event to the outbox (with its
-        audit entry, per the audit policy), batch after batch until nothing is due.
+        leases in its own transaction (once per tick interval while a backlog drains), then
+        in one transaction the in-flight count (``UMT_PUBLISHING_MAX_IN_FLIGHT``) and
+        ``claim_and_hand_over``: one statement locking the due rows (SELECT ... FOR UPDATE
+        SKIP LOCKED), claiming them (fence, lease, version) and writing each one's
+        ``publication.due`` outbox row as ``Publication.claim`` records it (no audit entry:
+        an operational event), and the commit, batch after batch until nothing is due.
 bare    asyncpg on its own connection, per batch in one transaction: the same SELECT ... FOR
         UPDATE SKIP LOCKED on (status, next_attempt_at), an UPDATE setting the lease, the
         fence and the version, and one outbox INSERT per claimed row with a payload of the

@@ -7,6 +7,12 @@ SQLite one writer) and ``expired_leases`` finds the claims whose holder went sil
 ``comments_due`` finds the first comments to post under published posts. Both hand
 back aggregates registered with the unit of work, so the events of the steps taken on them
 (``publication.due``) are written to the outbox in the claiming transaction.
+
+``claim_and_hand_over`` is the ticker's whole claim: due publications claimed and each handed
+to the agent (or found missed) in this unit of work, without handing anything back.
+``hand_over_each`` does it through the aggregate (``claim_due``, ``Publication.claim``, the
+commit writing ``publication.due``); it is the reference, which the memory and SQLite
+adapters run and PostgreSQL's one statement matches row for row (tests/contracts).
 """
 
 from __future__ import annotations
@@ -87,6 +93,17 @@ class CommentDue:
     due_at: datetime
 
 
+@dataclass(frozen=True, slots=True)
+class HandOver:
+    """What one ``claim_and_hand_over`` did: how many due publications it handed to the agent
+    (``publication.due``), how many it found missed instead, and the earliest time one of
+    them was due to be attempted (None when nothing was due)."""
+
+    handed_over: int = 0
+    missed: int = 0
+    earliest_due: datetime | None = None
+
+
 class PublicationRepository(Protocol):
     async def get(
         self, organization_id: OrganizationId, publication_id: PublicationId
@@ -151,6 +168,18 @@ class PublicationRepository(Protocol):
         skipped, never waited for."""
         ...
 
+    async def claim_and_hand_over(
+        self, now: datetime, *, limit: int, owner: str, lease: timedelta
+    ) -> HandOver:
+        """Claim up to ``limit`` due publications as ``claim_due`` does and, in this unit of
+        work, hand each over: its ``publication.due`` in the outbox as ``Publication.claim``
+        records it (an operational event: no audit entry), written by the time the commit
+        ends. One the claim finds missed (``Publication.is_missed``) is marked missed instead
+        (``publication.missed`` goes out with the commit). Nothing claimed is handed back,
+        and the hand-overs need not be among the unit of work's collected events: they leave
+        through the outbox. ``hand_over_each`` is the reference behaviour."""
+        ...
+
     async def accounts_due(
         self, start: datetime, end: datetime, *, limit: int
     ) -> Sequence[AccountDue]:
@@ -174,3 +203,27 @@ class PublicationRepository(Protocol):
         held for this unit of work (skipping rows another holds); the caller returns them
         (``Publication.expire_lease``) and saves them."""
         ...
+
+
+async def hand_over_each(
+    repository: PublicationRepository,
+    now: datetime,
+    *,
+    limit: int,
+    owner: str,
+    lease: timedelta,
+) -> HandOver:
+    """``claim_and_hand_over`` through the aggregate: ``claim_due`` claims each (recording its
+    ``publication.due``, which the commit writes to the outbox), and one found missed is marked
+    missed under the claim's fence, its hand-over dropped."""
+    claimed = await repository.claim_due(now, limit=limit, owner=owner, lease=lease)
+    missed = [p for p in claimed if p.is_missed(now)]
+    for publication in missed:
+        publication.mark_missed(now=now, fence=publication.fence)
+        await repository.save(publication)
+    return HandOver(
+        handed_over=len(claimed) - len(missed),
+        missed=len(missed),
+        # a claim leaves next_attempt_at as it was: the time each was due to be attempted
+        earliest_due=min((p.next_attempt_at for p in claimed), default=None),
+    )

@@ -31,9 +31,11 @@ from umt.ports.publication_repository import (
     AccountDue,
     AccountSlot,
     CommentDue,
+    HandOver,
     PublicationFilter,
     PublicationRepository,
     StatusCount,
+    hand_over_each,
 )
 
 
@@ -148,6 +150,11 @@ class InMemoryPublicationRepository(InMemoryRepository, PublicationRepository):
             publication.claim(owner, until=now + lease, now=now)
             await self.save(publication)
         return due
+
+    async def claim_and_hand_over(
+        self, now: datetime, *, limit: int, owner: str, lease: timedelta
+    ) -> HandOver:
+        return await hand_over_each(self, now, limit=limit, owner=owner, lease=lease)
 
     async def accounts_due(
         self, start: datetime, end: datetime, *, limit: int

@@ -73,6 +73,11 @@ def sql_repository(
     return LazyRepository(lambda uow: build(uow._require_connection(), uow._pg, uow._tracker()))
 
 
+def _publications(uow: SqlUnitOfWork) -> SqlPublicationRepository:
+    # with the unit of work's id generator: its claim writes hand-over outbox rows itself
+    return SqlPublicationRepository(uow._require_connection(), uow._pg, uow._tracker(), uow._ids)
+
+
 class SqlUnitOfWork(UnitOfWork):
     """A transaction over the SQL repositories, with the outbox written in the same commit.
 
@@ -110,7 +115,7 @@ class SqlUnitOfWork(UnitOfWork):
     metric_samples = sql_repository(SqlMetricSink)
     channel_accounts = sql_repository(SqlChannelAccountRepository)
     account_credentials = sql_repository(SqlAccountCredentialStore)
-    publications = sql_repository(SqlPublicationRepository)
+    publications = LazyRepository(_publications)
     schedules = sql_repository(SqlScheduleRepository)
     campaigns = sql_repository(SqlCampaignRepository)
     ad_rules = sql_repository(SqlAdRuleRepository)

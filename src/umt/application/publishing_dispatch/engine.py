@@ -35,7 +35,6 @@ from umt.application.publishing_dispatch.engine_records import (
 )
 from umt.application.publishing_dispatch.first_comment import FirstCommentStep
 from umt.application.publishing_dispatch.platform_calls import locate, outgoing
-from umt.application.publishing_dispatch.ticker import is_missed
 from umt.domain.integration.errors import OutcomeUnknown, PlatformError, PlatformUnavailable
 from umt.domain.publishing.channel_account import ChannelAccount
 from umt.domain.publishing.publication import Publication
@@ -67,7 +66,7 @@ class PublishEngine(EngineRecords):
             account = await uow.channel_accounts.get(
                 organization_id, publication.channel_account_id
             )
-            if is_missed(publication, now):
+            if publication.is_missed(now):
                 publication.mark_missed(now=now, fence=fence)
                 await uow.publications.save(publication)
                 await uow.commit()

@@ -2,10 +2,11 @@
 each tick, in ONE transaction, returns the expired leases, claims the due publications and
 hands each to the agent through the outbox.
 
-A claim (``claim_due``: ``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so two tickers never claim
-one row; the one writer on SQLite) bumps the publication's fence and records
-``publication.due``, written to the outbox by the same commit: nothing is published outside
-the claiming transaction, and a tick rolled back hands nothing over. The agent follows
+A claim (``claim_and_hand_over``: ``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so two tickers
+never claim one row; the one writer on SQLite) bumps the publication's fence and writes its
+``publication.due`` to the outbox in the same transaction (on PostgreSQL in one statement, as
+``Publication.claim`` would record it): nothing is published outside the claiming
+transaction, and a tick rolled back hands nothing over. The agent follows
 ``publication.due`` (``on_publication_due``) and runs the publish engine under that fence.
 
 The sweeper, at the start of each tick, returns the leases that ran out: a claim never acted on
@@ -28,8 +29,8 @@ from umt.application.agents.loop_beats import LoopBeat, LoopBeats
 from umt.application.agents.names import Agent
 from umt.application.publishing_dispatch.config import DispatchConfig
 from umt.domain.publishing.publication import Publication
-from umt.domain.publishing.publication_status import MissedPolicy
 from umt.ports.clock import Clock
+from umt.ports.publication_repository import HandOver
 from umt.ports.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -47,16 +48,6 @@ class TickReport:
     claimed: int
     missed: int
     lag_seconds: float
-
-
-def is_missed(publication: Publication, now: datetime) -> bool:
-    """Never attempted, past its grace window, and its policy is not to post late (one that
-    was attempted, or that a person retried, goes on until it is decided)."""
-    return (
-        publication.missed_policy is MissedPolicy.SKIP
-        and not publication.attempts
-        and publication.past_grace(now)
-    )
 
 
 class PublicationTicker:
@@ -97,28 +88,24 @@ class PublicationTicker:
             self._swept_at = None if len(expired) >= config.batch else now
         async with self._uow_factory() as uow:
             room = config.max_in_flight - await uow.publications.count_in_flight(now)
-            claimed = (
-                await uow.publications.claim_due(
+            done = (
+                await uow.publications.claim_and_hand_over(
                     now, limit=min(config.batch, room), owner=self._owner, lease=config.lease
                 )
                 if room > 0
-                else ()
+                else HandOver()
             )
-            missed = 0
-            for publication in claimed:
-                if is_missed(publication, now):
-                    publication.mark_missed(now=now, fence=publication.fence)
-                    await uow.publications.save(publication)
-                    missed += 1
-            lag = _lag(claimed, now)
             await uow.commit()
-        self._draining = len(claimed) >= config.batch
+        missed = done.missed
+        self._draining = done.handed_over + missed >= config.batch
+        # how late the oldest claimed one was (0 with none)
+        lag = 0.0 if done.earliest_due is None else (now - done.earliest_due).total_seconds()
         report = TickReport(
             at=now,
             returned=len(expired),
-            claimed=len(claimed) - missed,
+            claimed=done.handed_over,
             missed=missed,
-            lag_seconds=lag,
+            lag_seconds=max(0.0, lag),
         )
         if expired or missed:
             log.info(
@@ -156,15 +143,6 @@ class PublicationTicker:
             with contextlib.suppress(TimeoutError):
                 async with asyncio.timeout(interval):
                     await stop.wait()
-
-
-def _lag(claimed: Sequence[Publication], now: datetime) -> float:
-    """Seconds the oldest claimed publication waited past its time (0 with none)."""
-    if not claimed:
-        return 0.0
-    # a claim leaves next_attempt_at as it was: the time each was due to be attempted
-    oldest = min(p.next_attempt_at for p in claimed)
-    return max(0.0, (now - oldest).total_seconds())
 
 
 async def run_publication_ticker(

@@ -206,6 +206,14 @@ class Publication(FirstCommentSteps):
         self._release()
         self._bump(now)
 
+    def is_missed(self, now: datetime) -> bool:
+        """Never attempted, past its grace window, and its policy is not to post late: what a
+        claim finds missed instead of handing over (one that was attempted, or that a person
+        retried, goes on until it is decided)."""
+        return (
+            self.missed_policy is MissedPolicy.SKIP and not self.attempts and self.past_grace(now)
+        )
+
     def mark_missed(self, *, now: datetime, fence: int | None = None) -> None:
         """Past its grace window with the ``skip`` policy: missed, not posted late."""
         if fence is not None:

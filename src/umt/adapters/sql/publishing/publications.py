@@ -4,7 +4,8 @@ A publication and its attempts are one aggregate in two tables: a save updates t
 the version loaded in this unit of work and writes the attempts that are new or changed since.
 ``claim_due`` and ``expired_leases`` lock the rows they hand out (``FOR UPDATE SKIP LOCKED`` on
 PostgreSQL; SQLite has one writer and ignores the clause) and the claim's updates go out as one
-batch.
+batch. ``claim_and_hand_over`` is one statement on PostgreSQL (``hand_over.py``) and the port's
+reference, through the aggregate, on SQLite.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from umt.adapters.sql.base import SqlRepository
 from umt.adapters.sql.keyset import SortKey, build_page, paginate_query, parse_datetime
 from umt.adapters.sql.pg_transaction import PgTransaction
+from umt.adapters.sql.publishing import hand_over
 from umt.adapters.sql.publishing.filters import account_window, filtered
 from umt.adapters.sql.publishing.mapping import (
     IMMUTABLE,
@@ -34,19 +36,22 @@ from umt.domain.publishing.attempts import PublicationAttempt
 from umt.domain.publishing.first_comment import OPEN as OPEN_COMMENTS
 from umt.domain.publishing.first_comment import CommentStatus
 from umt.domain.publishing.publication import Publication
-from umt.domain.publishing.publication_errors import PublicationAlreadyExists
+from umt.domain.publishing.publication_errors import PublicationAlreadyExists, PublicationInvalid
 from umt.domain.publishing.publication_status import ACTIVE, CLAIMABLE, LEASED, PublicationStatus
 from umt.domain.shared.errors import StaleVersion
 from umt.domain.shared.ids import ChannelAccountId, ContentId, OrganizationId, PublicationId
 from umt.ports.aggregate_tracker import AggregateTracker
+from umt.ports.id_generator import IdGenerator
 from umt.ports.pagination import Page, PageRequest
 from umt.ports.publication_repository import (
     AccountDue,
     AccountSlot,
     CommentDue,
+    HandOver,
     PublicationFilter,
     PublicationRepository,
     StatusCount,
+    hand_over_each,
 )
 
 SORT_KEYS = {
@@ -92,9 +97,14 @@ def _values(statuses: frozenset[PublicationStatus] | frozenset[CommentStatus]) -
 
 class SqlPublicationRepository(SqlRepository, PublicationRepository):
     def __init__(
-        self, connection: AsyncConnection, pg: PgTransaction | None, tracker: AggregateTracker
+        self,
+        connection: AsyncConnection,
+        pg: PgTransaction | None,
+        tracker: AggregateTracker,
+        ids: IdGenerator,
     ) -> None:
         super().__init__(connection, pg, tracker)
+        self._ids = ids  # the unit of work's: the outbox rows a hand-over writes itself
         # per loaded publication: the version it had and its attempts as loaded
         self._loaded: dict[UUID, tuple[int, tuple[PublicationAttempt, ...]]] = {}
 
@@ -240,6 +250,42 @@ class SqlPublicationRepository(SqlRepository, PublicationRepository):
             self._loaded[publication.id] = (publication.version, publication.attempts)
         return due
 
+    async def claim_and_hand_over(
+        self, now: datetime, *, limit: int, owner: str, lease: timedelta
+    ) -> HandOver:
+        if self._pg is None or limit <= 0:
+            return await hand_over_each(self, now, limit=limit, owner=owner, lease=lease)
+        until = now + lease
+        if until <= now or not owner:  # as Publication.claim refuses it
+            raise PublicationInvalid("a claim needs an owner and a lease in the future")
+        done = await hand_over.claim_and_hand_over(
+            self._pg,
+            now=now,
+            limit=limit,
+            owner=owner[:200],
+            until=until,
+            event_ids=[self._ids.new_id() for _ in range(limit)],
+        )
+        if not done.aside:
+            return HandOver(handed_over=done.handed_over, earliest_due=done.earliest_due)
+        # locked by the statement, left to the aggregate: those with attempts, maybe missed
+        c = publications.c
+        aside = await self._load(
+            select(publications).where(c.id.in_(done.aside)).order_by(c.next_attempt_at, c.id)
+        )
+        missed = 0
+        for publication in aside:
+            publication.claim(owner, until=until, now=now)
+            if publication.is_missed(now):
+                publication.mark_missed(now=now, fence=publication.fence)
+                missed += 1
+            await self.save(publication)
+        return HandOver(
+            handed_over=done.handed_over + len(aside) - missed,
+            missed=missed,
+            earliest_due=done.earliest_due,
+        )
+
     async def accounts_due(
         self, start: datetime, end: datetime, *, limit: int
     ) -> Sequence[AccountDue]:
@@ -275,6 +321,8 @@ class SqlPublicationRepository(SqlRepository, PublicationRepository):
         ]
 
     async def count_in_flight(self, now: datetime) -> int:
+        if self._pg is not None:
+            return await hand_over.count_in_flight(self._pg, now)
         c = publications.c
         result = await self._execute(
             select(func.count())
