@@ -1,11 +1,12 @@
 """GetAttributionReport: a brand's conversions over a date range shared out among the
 channels (campaigns, contents) that preceded them, by every model asked for, side by side.
 
-The range is whole days in the brand's time zone; a path counts in it when it ends there
-(its conversion, or its last touchpoint for one that did not convert). Journeys that did not
-convert come from the stored paths without a conversion and from the tagged clicks still
-open in the range (one journey per visitor). The credits are an association between
-touchpoints and conversions, not what the touchpoints caused (``INTERPRETATION``).
+The range is whole days in the brand's time zone (default: the 30 days up to today); a path
+counts in it when it ends there (its conversion, or its last touchpoint for one that did not
+convert). Journeys that did not convert come from the stored paths without a conversion and
+from the tagged clicks still open in the range (one journey per visitor). The credits are an
+association between touchpoints and conversions, not what the touchpoints caused
+(``INTERPRETATION``).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from umt.domain.attribution.paths import (
 )
 from umt.domain.identity.permissions import Permission
 from umt.domain.shared.errors import InvalidValue
+from umt.ports.clock import Clock
 from umt.ports.tagged_clicks import TaggedClick
 
 MAX_RANGE_DAYS = 366
@@ -41,6 +43,7 @@ MAX_REPORT_PATHS = 100_000  # converting and not, stored; more: narrow the range
 MAX_OPEN_CLICKS = 200_000
 MAX_HALF_LIFE_HOURS = 24 * 365
 DEFAULT_HALF_LIFE_HOURS = 168.0  # 7 days
+DEFAULT_DAYS = 30  # the range when none is given: the 30 days up to today
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -49,28 +52,33 @@ class GetAttributionReport:
         Permission.ANALYTICS_READ, task="attribution.report", agent=Agent.CONTENT_STRATEGY
     )
     brand_id: UUID
-    start: date | str  # the first day, in the brand's time zone ...
-    end: date | str  # ... and the last (inclusive)
+    start: date | str | None = None  # the first day, in the brand's time zone ...
+    end: date | str | None = None  # ... and the last (inclusive); default: the last 30 days
     dimension: str = Dimension.CHANNEL.value  # channel | campaign | content
     models: Sequence[str] | None = None  # default: all seven, in their order
     half_life_hours: float = DEFAULT_HALF_LIFE_HOURS  # the time-decay model's
 
 
-async def get_attribution_report(cmd: GetAttributionReport, ctx: Context) -> AttributionReport:
+async def get_attribution_report(
+    cmd: GetAttributionReport, ctx: Context, *, clock: Clock
+) -> AttributionReport:
     actor = ctx.actor()
     actor.require(GetAttributionReport.use_case.permission)
-    start, end = _day(cmd.start, "start"), _day(cmd.end, "end")
-    if end < start or (end - start).days >= MAX_RANGE_DAYS:
-        raise InvalidValue(
-            f"the range runs from start to end (inclusive), at most {MAX_RANGE_DAYS} days",
-            field="end",
-        )
+    given_start = None if cmd.start is None else _day(cmd.start, "start")
+    given_end = None if cmd.end is None else _day(cmd.end, "end")
     dimension = _choice(Dimension, cmd.dimension, "dimension")
     models = _models(cmd.models)
     half_life = _half_life(cmd.half_life_hours)
     async with ctx.uow as uow:
         brand = await load_brand(uow, actor, cmd.brand_id)
         zone = ZoneInfo(brand.time_zone)
+        end = given_end or clock.now().astimezone(zone).date()
+        start = given_start or end - timedelta(days=DEFAULT_DAYS - 1)
+        if end < start or (end - start).days >= MAX_RANGE_DAYS:
+            raise InvalidValue(
+                f"the range runs from start to end (inclusive), at most {MAX_RANGE_DAYS} days",
+                field="end",
+            )
         since = datetime.combine(start, time(), zone).astimezone(UTC)
         until = datetime.combine(end + timedelta(days=1), time(), zone).astimezone(UTC)
         org = actor.organization_id

@@ -23,6 +23,7 @@ from umt.entrypoints.http import (
     access,
     advertising,
     agents,
+    attribution,
     auth,
     brand,
     channels,
@@ -77,6 +78,7 @@ ROUTERS: tuple[ContextRouter, ...] = (
     publishing.router,
     publishing_dispatch.router,
     advertising.router,
+    attribution.router,
 )
 
 

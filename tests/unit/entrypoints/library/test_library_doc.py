@@ -66,8 +66,17 @@ def test_database_on_disk_example_migrates_then_connects(tmp_path: Path) -> None
     assert "brands: ['Acme Coffee']" in out
 
 
+def test_attribution_example_reports_the_models_side_by_side(tmp_path: Path) -> None:
+    out = run(BLOCKS[4], tmp_path)
+    assert "stored 3 paths" in out
+    # first touch: order-1 to linkedin, order-2 to email; last touch: both to email
+    assert "email: first_touch 1.00, last_touch 2.00" in out, out
+    assert "linkedin: first_touch 1.00, last_touch 0.00" in out, out
+    assert "association, not causation" in out
+
+
 def test_every_example_is_run() -> None:
-    assert len(BLOCKS) == 4, "a new example in docs/library.md needs a test here"
+    assert len(BLOCKS) == 5, "a new example in docs/library.md needs a test here"
 
 
 def test_bus_execute_is_documented_as_it_is_called() -> None:
