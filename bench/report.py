@@ -141,6 +141,17 @@ def template_render(figures: Figures) -> str:
     )
 
 
+def research_crawl(figures: Figures) -> str:
+    return (
+        f"crawl/politeness bound **{_num(figures.get('ratio'), '.3f')}** (goal ≤ 1.2); "
+        f"{_num(figures.get('violations'), ',')} gaps under the crawl-delay (goal 0, smallest "
+        f"{_num(figures.get('min_gap_seconds'), '.3f', ' s')}); "
+        f"{_num(figures.get('pages'), ',')} pages on {_num(figures.get('hosts'), ',')} hosts "
+        f"in {_num(figures.get('crawl_seconds'), '.1f', ' s')} (bound "
+        f"{_num(figures.get('bound_seconds'), '.1f', ' s')})"
+    )
+
+
 @dataclass(frozen=True)
 class Script:
     name: str
@@ -153,6 +164,7 @@ SCRIPTS = (
     Script("generation", "nothing (the fake OpenAI server runs on loopback)", generation),
     Script("registration", "nothing (in-memory store)", registration),
     Script("template_render", "nothing (worker processes on this machine)", template_render),
+    Script("research_crawl", "nothing (the fixture sites run on loopback)", research_crawl),
     Script("experiment_analysis", "PostgreSQL", experiment_analysis),
     Script("outbox_relay", "PostgreSQL, RabbitMQ", outbox_relay),
     Script("publication_dispatch", "PostgreSQL", publication_dispatch),

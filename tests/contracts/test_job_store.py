@@ -88,6 +88,24 @@ class TestJobStore:
             finished_at=ENDED,
         )
 
+    async def test_a_running_job_reports_progress_until_it_finishes(self, jobs: JobStore) -> None:
+        job = queued()
+        await jobs.create(job)
+        await jobs.mark_running(job.id, STARTED)
+        progress = {"done": 3, "total": 10, "stage": "pages", "failed": 1}
+
+        await jobs.report_progress(job.id, {"done": 1, "total": None, "stage": "sources"}, STARTED)
+        await jobs.report_progress(job.id, progress, ENDED)
+        running = await stored(jobs, job)
+        await jobs.finish(job.id, succeeded=True, result={}, error=None, at=ENDED)
+        await jobs.report_progress(job.id, {"done": 9}, LATER)  # too late: finished
+        await jobs.report_progress(uuid.uuid4(), {"done": 9}, LATER)  # nobody's
+
+        assert running == replace(
+            job, status=JobStatus.RUNNING, progress=progress, updated_at=ENDED
+        )
+        assert (await stored(jobs, job)).progress == progress
+
     async def test_a_failure_records_its_error(self, jobs: JobStore) -> None:
         job = queued()
         await jobs.create(job)

@@ -176,6 +176,13 @@ async def test_a_crawl_round_trips_in_its_organization(uow_factory: UowFactory) 
     async with uow_factory() as uow:
         stored = await uow.research.get_crawl(ORG, crawl.id)
         assert await uow.research.get_crawl(uuid4(), crawl.id) is None
+        later = replace(crawl, id=uuid4(), started_at=T0 + timedelta(hours=1), events=[])
+        await uow.research.add_crawl(later)
+        await uow.commit()
+    async with uow_factory() as uow:
+        recent = await uow.research.recent_crawls(ORG, BRAND, limit=5)
+        assert await uow.research.recent_crawls(ORG, uuid4(), limit=5) == []
+    assert [c.id for c in recent] == [later.id, crawl.id]
     assert [e.event_type for e in events] == ["research.completed"]
     assert stored == replace(crawl, events=[])
     assert isinstance(stored.competitor_ids[0], UUID)

@@ -555,6 +555,7 @@ CREATE TABLE jobs (
 	created_at DATETIME NOT NULL,
 	updated_at DATETIME NOT NULL,
 	finished_at DATETIME,
+	progress JSON,
 	CONSTRAINT pk_jobs PRIMARY KEY (id)
 );
 

@@ -1,7 +1,7 @@
 """Fixture web sites on loopback for competitor research: feeds, sitemaps, robots.txt, pages,
 304s, slow and broken answers, redirects, gzip, oversize bodies.
 
-A small HTTP/1.1 server on asyncio (one answer per connection, ``Connection: close``), one
+A small HTTP/1.1 server on asyncio (keep-alive; a broken answer closes its connection), one
 listening socket per site, that logs every request it receives with the monotonic time of
 its arrival, so a test or the P8c bench can check the crawler's pacing from the server's
 side. ``python -m tests.support.research_sites`` serves generated sites in a process of its
@@ -15,7 +15,10 @@ import asyncio
 import gzip
 import json
 import sys
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import format_datetime
@@ -83,15 +86,25 @@ class Site:
         return [hit.path for hit in self.hits]
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        """Answer requests on one connection until the client closes it (keep-alive, as
+        real servers do), or after a broken answer."""
         task = asyncio.current_task()
         if task is not None:
             self._answering.add(task)
             task.add_done_callback(self._answering.discard)
         try:
-            head = await reader.readuntil(b"\r\n\r\n")
-        except (asyncio.IncompleteReadError, asyncio.LimitOverrunError, ConnectionError):
+            while await self._one(reader, writer):
+                pass
+        except (ConnectionError, asyncio.CancelledError):
+            pass
+        finally:
             writer.close()
-            return
+
+    async def _one(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> bool:
+        try:
+            head = await reader.readuntil(b"\r\n\r\n")
+        except (asyncio.IncompleteReadError, asyncio.LimitOverrunError):
+            return False
         arrived = time.monotonic()
         lines = head[:MAX_HEAD].decode("latin-1").split("\r\n")
         parts = lines[0].split(" ")
@@ -103,15 +116,11 @@ class Site:
                 headers[name.strip().lower()] = value.strip()
         self.hits.append(Hit(path, arrived, headers))
         page = self.pages.get(path) or Page(body="not found", status=404, content_type="text/plain")
-        try:
-            if page.delay:
-                await asyncio.sleep(page.delay)
-            writer.write(_answer(page, headers))
-            await writer.drain()
-        except (ConnectionError, asyncio.CancelledError):
-            pass
-        finally:
-            writer.close()
+        if page.delay:
+            await asyncio.sleep(page.delay)
+        writer.write(_answer(page, headers))
+        await writer.drain()
+        return not page.broken and headers.get("connection", "").lower() != "close"
 
 
 def _answer(page: Page, asked: dict[str, str]) -> bytes:
@@ -120,7 +129,9 @@ def _answer(page: Page, asked: dict[str, str]) -> bytes:
         page.last_modified and asked.get("if-modified-since") == page.last_modified
     ):
         status, body = 304, b""
-    headers = {"Content-Type": page.content_type, **page.headers, "Connection": "close"}
+    headers = {"Content-Type": page.content_type, **page.headers}
+    if page.broken:
+        headers["Connection"] = "close"
     if page.etag:
         headers["ETag"] = page.etag
     if page.last_modified:
@@ -136,6 +147,31 @@ def _answer(page: Page, asked: dict[str, str]) -> bytes:
     reason = {200: "OK", 304: "Not Modified", 404: "Not Found"}.get(status, "Status")
     head = f"HTTP/1.1 {status} {reason}\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers.items())
     return head.encode("latin-1") + b"\r\n" + body
+
+
+@contextmanager
+def sites_in_thread(*pages: dict[str, Page]) -> Iterator[list[Site]]:
+    """Sites serving ``pages`` from an event loop of their own in a daemon thread, for tests
+    whose client runs the app in another loop (a Litestar TestClient); ``pages`` may name
+    ``{base}``, replaced by the site's base URL."""
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+    sites = [Site() for _ in pages]
+    try:
+        for site, table in zip(sites, pages, strict=True):
+            asyncio.run_coroutine_threadsafe(site.start(), loop).result(timeout=30)
+            for path, page in table.items():
+                if isinstance(page.body, str):
+                    page.body = page.body.replace("{base}", site.base_url)
+                site.pages[path] = page
+        yield sites
+    finally:
+        for site in sites:
+            asyncio.run_coroutine_threadsafe(site.stop(), loop).result(timeout=30)
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(timeout=30)
+        loop.close()
 
 
 def http_date(when: datetime) -> str:
@@ -168,24 +204,32 @@ def article(site: int, page: int) -> str:
     )
 
 
-def generated_site(site: int, pages: int, delay: float) -> dict[str, Page]:
-    base = {
+def generated_site(site: int, pages: int, delay: float, host: str) -> dict[str, Page]:
+    """A site of ``pages`` pages (its home and ``pages - 1`` articles) that a sitemap named in
+    its robots.txt lists, asking for ``delay`` seconds between requests."""
+    base: dict[str, Page] = {
         "/robots.txt": Page(
-            body=f"User-agent: *\nCrawl-delay: {delay}\nDisallow: /private/\n",
+            body=f"User-agent: *\nCrawl-delay: {delay}\nDisallow: /private/\n"
+            f"Sitemap: {host}/sitemap.xml\n",
             content_type="text/plain",
         ),
+        "/": Page(body=article(site, 0)),
     }
-    for page in range(pages):
+    for page in range(1, pages):
         base[f"/posts/{page}"] = Page(body=article(site, page))
+    listed = "".join(f"<url><loc>{host}/posts/{page}</loc></url>" for page in range(1, pages))
+    base["/sitemap.xml"] = Page(
+        body=f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{listed}</urlset>',
+        content_type="application/xml",
+    )
     return base
 
 
 async def _serve_generated(args: argparse.Namespace) -> None:
-    sites = [
-        Site(generated_site(n, args.pages, args.delay), host=f"127.0.0.{n + 2}")
-        for n in range(args.hosts)
-    ]
+    sites = [Site(host=f"127.0.0.{n + 2}") for n in range(args.hosts)]
     urls = [await site.start() for site in sites]
+    for n, site in enumerate(sites):
+        site.pages.update(generated_site(n, args.pages, args.delay, site.base_url))
     _say({"sites": urls})
     await asyncio.get_running_loop().run_in_executor(None, sys.stdin.read)  # until closed
     _say({"hits": {s.base_url: [[h.path, h.at] for h in s.hits] for s in sites}})
@@ -199,7 +243,7 @@ def _say(document: object) -> None:
 
 
 def main() -> None:
-    """Serve ``--hosts`` generated sites (127.0.0.2, .3, ...) of ``--pages`` articles each,
+    """Serve ``--hosts`` generated sites (127.0.0.2, .3, ...) of ``--pages`` pages each,
     asking for ``--delay`` seconds between requests; print their URLs as a JSON line, and,
     once standard input closes, every request each received, with its arrival time."""
     parser = argparse.ArgumentParser()

@@ -39,7 +39,9 @@ from umt.ports.template_renderer import TemplateRenderer
 from umt.ports.unit_of_work import UnitOfWork
 
 if TYPE_CHECKING:
+    from umt.application.agents.progress import JobProgress
     from umt.application.content.generation.config import GenerationConfig
+    from umt.application.research.config import ResearchTools
     from umt.application.webhooks.config import WebhookConfig
 
 
@@ -83,6 +85,11 @@ class Services:
     # they are), and the scheduler's and publish engine's settings
     publishers: Mapping[Platform, Publisher] | None = None
     publishing_dispatch: DispatchConfig = field(default_factory=DispatchConfig)
+    # where a long task reports how far it has come (None: nowhere)
+    job_progress: JobProgress | None = None
+    # competitor research: the polite fetcher, the readers and the crawl's limits (None:
+    # crawls answer 503)
+    research: ResearchTools | None = None
 
 
 class Context:

@@ -29,6 +29,9 @@ class Job:
     result: dict[str, Any] | None = None
     error: dict[str, Any] | None = None
     finished_at: datetime | None = None
+    # how far a long task has come (``done``, ``total``, ``stage`` and the task's counts),
+    # as its handler last reported it; None for a task that reports none
+    progress: dict[str, Any] | None = None
 
 
 class JobStore(Protocol):
@@ -40,6 +43,10 @@ class JobStore(Protocol):
 
     async def mark_running(self, job_id: UUID, at: datetime) -> None:
         """Queued → running; a finished job stays finished (a late duplicate delivery)."""
+        ...
+
+    async def report_progress(self, job_id: UUID, progress: dict[str, Any], at: datetime) -> None:
+        """Replace a running job's progress; a finished (or unknown) job is left as it is."""
         ...
 
     async def finish(

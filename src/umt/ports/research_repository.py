@@ -59,3 +59,9 @@ class ResearchRepository(Protocol):
     async def add_crawl(self, crawl: ResearchCrawl) -> None: ...
 
     async def get_crawl(self, organization_id: UUID, crawl_id: UUID) -> ResearchCrawl | None: ...
+
+    async def recent_crawls(
+        self, organization_id: UUID, brand_id: UUID, *, limit: int
+    ) -> builtins.list[ResearchCrawl]:
+        """The brand's last ``limit`` crawls, the latest first."""
+        ...

@@ -80,6 +80,7 @@ def test_a_new_context_module_gives_its_agent_the_tasks_its_commands_declare() -
     agents = agents_of((*MODULES, FOREST))
 
     strategy = agents[Agent.CONTENT_STRATEGY]
+    # its tasks so far, and the new context's after them
     assert list(strategy.tasks) == [*AGENTS[Agent.CONTENT_STRATEGY].tasks, "forest.plant"]
     route = strategy.tasks["forest.plant"]
     assert route.command is PlantTree

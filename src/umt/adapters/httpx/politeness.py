@@ -1,11 +1,12 @@
 """A polite crawler's manners: robots.txt rules per host, and one request at a time per host
-with the host's crawl-delay between the end of one request and the start of the next.
+with the host's crawl-delay between the answer to one request and the start of the next.
 
-Measuring the delay from the end of the previous request (not its start) makes it hold at the
-server too: the server received request n before it answered it, so request n+1, sent at
-least ``delay`` after that answer arrived, reaches the server at least ``delay`` after
-request n did, whatever the network's latency (bench/research_crawl.py checks it from the
-fixture servers' logs).
+Measuring the delay from the moment the previous answer began to arrive (its status line and
+headers; the end of the request when none came), not from when the request was sent, makes
+it hold at the server too: the server received request n before it answered it, so request
+n+1, sent at least ``delay`` after that answer arrived, reaches the server at least
+``delay`` after request n did, whatever the latency (bench/research_crawl.py checks it from
+the fixture servers' logs).
 """
 
 from __future__ import annotations
@@ -21,6 +22,20 @@ if TYPE_CHECKING:
     from protego import Protego
 
 ROBOTS_MAX_BYTES = 512 * 1024  # RFC 9309 asks crawlers to parse at least 500 KiB
+
+
+class Turn:
+    """One request's turn at its host: ``answered()`` notes when its answer began to arrive."""
+
+    __slots__ = ("_clock", "answered_at")
+
+    def __init__(self, clock: Callable[[], float]) -> None:
+        self._clock = clock
+        self.answered_at: float | None = None
+
+    def answered(self) -> None:
+        if self.answered_at is None:
+            self.answered_at = self._clock()
 
 
 @dataclass(slots=True)
@@ -47,19 +62,21 @@ class HostPacer:
         self._slots: dict[str, _Slot] = {}
 
     @asynccontextmanager
-    async def turn(self, host: str, delay: float) -> AsyncIterator[None]:
-        """Wait for ``host``'s turn (``delay`` after its last request ended), hold it for
-        the request made in the block, and note when it ended."""
+    async def turn(self, host: str, delay: float) -> AsyncIterator[Turn]:
+        """Wait for ``host``'s turn (``delay`` after the answer to its last request began to
+        arrive), hold it for the request made in the block, and note when its answer began
+        (``Turn.answered``; the block's end when it was not called)."""
         slot = self._slots.setdefault(host, _Slot())
         async with slot.lock:
             if slot.last_end is not None:
                 wait = slot.last_end + delay - self._clock()
                 if wait > 0:
                     await self._sleep(wait)
+            turn = Turn(self._clock)
             try:
-                yield
+                yield turn
             finally:
-                slot.last_end = self._clock()
+                slot.last_end = turn.answered_at if turn.answered_at is not None else self._clock()
 
 
 class RobotsRules:

@@ -13,6 +13,7 @@ never grow past the limit in memory.
 from __future__ import annotations
 
 import asyncio
+import ssl
 import zlib
 from datetime import UTC, datetime
 from urllib.parse import urljoin, urlsplit
@@ -20,13 +21,17 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from umt.adapters.httpx.egress import Resolver, guarded_client, system_resolver
-from umt.adapters.httpx.politeness import ROBOTS_MAX_BYTES, HostPacer, RobotsRules
+from umt.adapters.httpx.politeness import ROBOTS_MAX_BYTES, HostPacer, RobotsRules, Turn
 from umt.domain.shared.network import NetworkPolicy, UnsafeDestination, check_url
 from umt.ports.web_fetcher import Fetched, FetchFailure, Validators, WebFetcher
 
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 GZIP_MAGIC = b"\x1f\x8b"
 GZIP_TYPES = frozenset({"application/gzip", "application/x-gzip"})
+# names that never stand for a host on the public internet (RFC 2606, 6761, 6762, 8375, 7686,
+# ICANN's .internal): refused without a DNS query, so a crawl of a made-up or internal
+# competitor site leaks no lookup to the resolver
+RESERVED_SUFFIXES = ("example", "invalid", "test", "local", "internal", "home.arpa", "onion")
 _GZIP_WBITS = 16 + zlib.MAX_WBITS
 _DEFLATE_WBITS = zlib.MAX_WBITS  # zlib-wrapped, as RFC 9110 defines "deflate"
 
@@ -61,6 +66,7 @@ class HttpxWebFetcher(WebFetcher):
         resolver: Resolver = system_resolver,
         client: httpx.AsyncClient | None = None,
         pacer: HostPacer | None = None,
+        verify: ssl.SSLContext | bool = True,
     ) -> None:
         self._policy = policy
         self._agent = user_agent
@@ -75,6 +81,7 @@ class HttpxWebFetcher(WebFetcher):
             timeout=httpx.Timeout(timeout_seconds),
             headers={"User-Agent": user_agent},
             resolver=resolver,
+            verify=verify,
         )
         self._pacer = pacer or HostPacer()
         self._robots: dict[str, RobotsRules] = {}
@@ -124,13 +131,16 @@ class HttpxWebFetcher(WebFetcher):
         """The origin of ``url`` if the guard lets it through the door (literal addresses,
         local names, schemes); the socket is checked again when it connects."""
         try:
-            check_url(url, self._policy, field="url")
+            host = check_url(url, self._policy, field="url")
             parts = urlsplit(url)
             port = parts.port or (443 if parts.scheme == "https" else 80)
         except UnsafeDestination as exc:
             raise _Stop(FetchFailure.UNSAFE_DESTINATION, exc.message) from None
         except ValueError as exc:  # a port that is no number
             raise _Stop(FetchFailure.UNSAFE_DESTINATION, str(exc)) from None
+        if any(host == name or host.endswith(f".{name}") for name in RESERVED_SUFFIXES):
+            reserved = f"{host!r} is a reserved name, never a host on the internet"
+            raise _Stop(FetchFailure.UNSAFE_DESTINATION, reserved)
         return f"{parts.scheme}://{parts.hostname}:{port}"
 
     def _delay(self, rules: RobotsRules) -> float:
@@ -190,10 +200,10 @@ class HttpxWebFetcher(WebFetcher):
                 headers["If-None-Match"] = validators.etag
             if validators.last_modified:
                 headers["If-Modified-Since"] = validators.last_modified
-        async with self._pacer.turn(origin, delay):
+        async with self._pacer.turn(origin, delay) as turn:
             try:
                 async with asyncio.timeout(self._timeout):
-                    return await self._exchange(url, headers, limit)
+                    return await self._exchange(url, headers, limit, turn)
             except TimeoutError:
                 raise _Stop(
                     FetchFailure.TIMED_OUT, f"no answer within {self._timeout:g} s"
@@ -209,8 +219,11 @@ class HttpxWebFetcher(WebFetcher):
                     FetchFailure.CONNECTION_FAILED, f"{type(exc).__name__}: {exc}"
                 ) from None
 
-    async def _exchange(self, url: str, headers: dict[str, str], limit: int) -> _Answer | str:
+    async def _exchange(
+        self, url: str, headers: dict[str, str], limit: int, turn: Turn
+    ) -> _Answer | str:
         async with self._client.stream("GET", url, headers=headers) as response:
+            turn.answered()  # the server has the request: the host's delay counts from here
             status = response.status_code
             if status in REDIRECTS:
                 location = response.headers.get("location")
@@ -287,6 +300,12 @@ def _validators(response: httpx.Response) -> Validators:
         etag=response.headers.get("etag") or None,
         last_modified=response.headers.get("last-modified") or None,
     )
+
+
+def tls_context() -> ssl.SSLContext:
+    """The certificate checks of every fetcher (the system's CA bundle, as httpx loads it),
+    built once and shared: each fetcher would otherwise load the bundle again."""
+    return httpx.create_ssl_context(verify=True, trust_env=False)
 
 
 def _now() -> datetime:

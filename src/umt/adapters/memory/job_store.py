@@ -28,6 +28,11 @@ class InMemoryJobStore(JobStore):
         if job is not None and job.status is JobStatus.QUEUED:
             self._jobs[job_id] = replace(job, status=JobStatus.RUNNING, updated_at=at)
 
+    async def report_progress(self, job_id: UUID, progress: dict[str, Any], at: datetime) -> None:
+        job = self._jobs.get(job_id)
+        if job is not None and job.status not in _FINISHED:
+            self._jobs[job_id] = replace(job, progress=dict(progress), updated_at=at)
+
     async def finish(
         self,
         job_id: UUID,

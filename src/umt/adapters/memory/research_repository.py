@@ -120,3 +120,14 @@ class InMemoryResearchRepository(InMemoryRepository, ResearchRepository):
         if stored is None or stored.organization_id != organization_id:
             return None
         return detached(stored)
+
+    async def recent_crawls(
+        self, organization_id: UUID, brand_id: UUID, *, limit: int
+    ) -> builtins.list[ResearchCrawl]:
+        found = [
+            c
+            for c in self._store.research_crawls.values()
+            if c.organization_id == organization_id and c.brand_id == brand_id
+        ]
+        found.sort(key=lambda c: (c.started_at, c.id), reverse=True)
+        return [detached(c) for c in found[:limit]]

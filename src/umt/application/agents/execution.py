@@ -28,6 +28,7 @@ from umt.application.agents.errors import (
     TaskNotImplemented,
     classify,
 )
+from umt.application.agents.progress import running_job
 from umt.application.agents.task_payload import decode
 from umt.application.bus import MessageBus
 from umt.application.messaging.envelope import TaskMessage
@@ -160,9 +161,10 @@ class TaskExecutor:
             if decoded.job_id is not None and self._jobs is not None:
                 await self._jobs.mark_running(decoded.job_id, self._clock.now())
             async with self._deadlines.within(task.timeout_seconds):
-                result = await self._bus.execute(
-                    decoded.command, decoded.principal, message_key=key
-                )
+                with running_job(decoded.job_id):  # where JobProgress reports go
+                    result = await self._bus.execute(
+                        decoded.command, decoded.principal, message_key=key
+                    )
             return Outcome(result=route.present(result))
         except AlreadyProcessed:
             return await self._stored_outcome(key, task)

@@ -42,6 +42,7 @@ FAN_OUT_PATTERNS = (
     "budget_cap.#",
     "ad_rule.#",
     "metrics.#",
+    "research.#",  # research.completed: a competitor crawl finished
 )
 
 

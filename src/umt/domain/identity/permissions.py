@@ -64,6 +64,10 @@ class Permission(StrEnum):
     # data fed to them (conversion paths, tagged clicks and conversions)
     ANALYTICS_READ = "analytics:read"
     ANALYTICS_MANAGE = "analytics:manage"
+    # competitor research (docs/research.md): reading what was found, and crawling, which
+    # makes umt send requests to the competitors' sites on the organization's behalf
+    RESEARCH_READ = "research:read"
+    RESEARCH_RUN = "research:run"
 
 
 _READ = frozenset(
@@ -79,6 +83,7 @@ _READ = frozenset(
         Permission.ADS_READ,
         Permission.METRICS_READ,
         Permission.ANALYTICS_READ,
+        Permission.RESEARCH_READ,
     }
 )
 _MANAGE_BRANDS = frozenset(
@@ -107,6 +112,7 @@ _PUBLISH_AND_ADVERTISE = frozenset(
         Permission.ADS_MANAGE,
         Permission.METRICS_SYNC,
         Permission.ANALYTICS_MANAGE,
+        Permission.RESEARCH_RUN,
     }
 )
 
@@ -121,10 +127,15 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     | _REVIEW_AND_TEST
     | _PUBLISH_AND_ADVERTISE,
     Role.CONTENT_CREATOR: _READ | {Permission.PROJECT_UPDATE} | _WRITE_CONTENT,
-    # analysts design and read experiments and feed the analytics; shipping content stays
-    # with brand managers
+    # analysts design and read experiments, feed the analytics and run competitor research;
+    # shipping content stays with brand managers
     Role.ANALYST: _READ
-    | {Permission.EXPERIMENTS_MANAGE, Permission.METRICS_SYNC, Permission.ANALYTICS_MANAGE},
+    | {
+        Permission.EXPERIMENTS_MANAGE,
+        Permission.METRICS_SYNC,
+        Permission.ANALYTICS_MANAGE,
+        Permission.RESEARCH_RUN,
+    },
     Role.VIEWER: _READ,
 }
 

@@ -93,16 +93,23 @@ def candidates(text: str) -> Candidates:
 def keyphrases(
     texts: Sequence[str], *, background: Iterable[str] = (), top: int = 10
 ) -> list[tuple[str, ...]]:
-    """The ``top`` keyphrases of each of ``texts``, best first; ``background`` texts (the
-    brand's own content) count towards the document frequencies only."""
-    found = [candidates(text) for text in texts]
+    """The ``top`` keyphrases of each of ``texts``, best first; ``background`` texts count
+    towards the document frequencies only."""
+    return ranked(
+        [candidates(text) for text in texts],
+        background=[candidates(text) for text in background],
+        top=top,
+    )
+
+
+def ranked(
+    found: Sequence[Candidates], *, background: Sequence[Candidates] = (), top: int = 10
+) -> list[tuple[str, ...]]:
+    """``keyphrases`` from texts' candidates (a crawl keeps those, not the texts)."""
     frequency: Counter[str] = Counter()
-    total = len(found)
-    for each in found:
+    for each in (*found, *background):
         frequency.update(each.counts.keys())
-    for text in background:
-        frequency.update(candidates(text).counts.keys())
-        total += 1
+    total = len(found) + len(background)
     return [_best(each, frequency, total, top) for each in found]
 
 

@@ -60,9 +60,16 @@ class _Cluster:
     centroid: dict[str, float]
     spelling: dict[str, str]
     members: list[int]  # positions in the documents given
+    norm_squared: float = 0.0  # kept as terms are added, so a comparison costs no pass
 
     def norm(self) -> float:
-        return math.sqrt(sum(v * v for v in self.centroid.values()))
+        return math.sqrt(self.norm_squared)
+
+    def add(self, vector: Mapping[str, float]) -> None:
+        for term, weight in vector.items():
+            before = self.centroid.get(term, 0.0)
+            self.centroid[term] = before + weight
+            self.norm_squared += (before + weight) ** 2 - before * before
 
     def label(self) -> str:
         phrases = sorted(
@@ -90,10 +97,9 @@ def cluster_labels(
             if score > best_score:
                 best, best_score = each, score
         if best is None or best_score < threshold:
-            best = _Cluster(defaultdict(float), {}, [])
+            best = _Cluster({}, {}, [])
             clusters.append(best)
-        for term, weight in vector.items():
-            best.centroid[term] += weight
+        best.add(vector)
         for phrase in phrases:
             best.spelling.setdefault(phrase_key(phrase), phrase)
         best.members.append(position)

@@ -18,6 +18,7 @@ from dependency_injector import containers, providers
 
 from umt.application.advertising.config import AdReviewConfig
 from umt.application.advertising.review import AdReview
+from umt.application.agents.progress import JobProgress
 from umt.application.brand.cached_reader import INVALIDATING_EVENTS, CachedBrandReader
 from umt.application.bus import EventHandler, MessageBus
 from umt.application.channels.credentials import VaultChannelCredentials
@@ -31,6 +32,7 @@ from umt.entrypoints.container.generation import Generation
 from umt.entrypoints.container.messaging import Messaging
 from umt.entrypoints.container.platforms import Platforms
 from umt.entrypoints.container.publishing import Publishing
+from umt.entrypoints.container.research import research_tools
 from umt.entrypoints.container.security import Security
 from umt.entrypoints.container.shared_state import SharedState
 from umt.entrypoints.container.storage import storage_for
@@ -214,6 +216,10 @@ class Container(containers.DeclarativeContainer):
     publication_token_check: Any = publishing.token_check  # the publication-token-check loop's
     publication_first_comments: Any = publishing.first_comments  # its loop's
 
+    # competitor research (its fetcher, readers and limits) and where long tasks report
+    research: Any = providers.Singleton(research_tools, settings)
+    job_progress: Any = providers.Singleton(JobProgress, job_store, clock)
+
     # the application: what the use cases get, and the bus that runs them
     services: Any = providers.Singleton(
         Services,
@@ -241,6 +247,8 @@ class Container(containers.DeclarativeContainer):
         channel_credentials=channel_credentials,
         publishers=publishers,
         publishing_dispatch=publishing_dispatch,
+        job_progress=job_progress,
+        research=research,
     )
     bus: Any = providers.Singleton(
         MessageBus,

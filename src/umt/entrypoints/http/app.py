@@ -37,6 +37,7 @@ from umt.entrypoints.http import (
     metrics,
     publishing,
     publishing_dispatch,
+    research,
     sandbox,
     webhooks,
 )
@@ -79,6 +80,7 @@ ROUTERS: tuple[ContextRouter, ...] = (
     publishing_dispatch.router,
     advertising.router,
     attribution.router,
+    research.router,
 )
 
 

@@ -35,6 +35,7 @@ from umt.entrypoints.library.jobs import JobsApi
 from umt.entrypoints.library.members import ApiKeysApi, MembersApi
 from umt.entrypoints.library.metrics import MetricsApi
 from umt.entrypoints.library.publishing import PublishingApi, SchedulesApi
+from umt.entrypoints.library.research import ResearchApi
 from umt.entrypoints.library.sandbox import SandboxApi
 from umt.entrypoints.library.session import Session
 from umt.entrypoints.library.templates import TemplatesApi
@@ -98,6 +99,7 @@ class Platform:
         self.schedules = SchedulesApi(bus)
         self.advertising = AdvertisingApi(bus)
         self.attribution = AttributionApi(bus)
+        self.research = ResearchApi(bus, self._container.job_dispatcher())
         self._runtime = ProcessRuntime(self._container)
         await self._runtime.start()
         return self

@@ -33,6 +33,7 @@ from umt.entrypoints.settings.feature_sections import (
 from umt.entrypoints.settings.flat import FlatNames
 from umt.entrypoints.settings.flat import NestedSource as _NestedSource
 from umt.entrypoints.settings.publishing_section import PublishingSettings
+from umt.entrypoints.settings.research_section import ResearchSettings
 from umt.entrypoints.settings.sections import (
     AgentsMode,
     BrokerSettings,
@@ -66,6 +67,7 @@ __all__ = [
     "PlatformAppSettings",
     "PlatformSettings",
     "PublishingSettings",
+    "ResearchSettings",
     "ResilienceSettings",
     "SecuritySettings",
     "Settings",
@@ -111,6 +113,7 @@ class Settings(BaseSettings):
     generation: GenerationSettings = Field(default_factory=GenerationSettings)
     templates: TemplateSettings = Field(default_factory=TemplateSettings)
     publishing: PublishingSettings = Field(default_factory=PublishingSettings)
+    research: ResearchSettings = Field(default_factory=ResearchSettings)
 
     @classmethod
     def settings_customise_sources(

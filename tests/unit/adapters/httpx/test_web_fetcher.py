@@ -149,14 +149,14 @@ async def test_a_refused_connection_is_a_failure() -> None:
         "http://169.254.169.254/latest/meta-data/",
         "http://[fd00::1]/",
         "http://0xa9fea9fe/",
-        "http://metadata.example/latest/",  # a name resolving to the metadata address
+        "http://metadata.rival-cdn.net/latest/",  # a name resolving to the metadata address
     ],
 )
 async def test_a_redirect_to_an_internal_address_is_refused_though_loopback_is_allowed(
     site: Site, target: str
 ) -> None:
     site.pages["/go"] = Page(status=302, headers={"Location": target})
-    resolver = ScriptedResolver({"metadata.example": [["169.254.169.254"]]})
+    resolver = ScriptedResolver({"metadata.rival-cdn.net": [["169.254.169.254"]]})
     web = fetcher(resolver=resolver)
     got = await web.fetch(f"{site.base_url}/go")
     await web.close()
@@ -226,3 +226,16 @@ async def test_the_sitemaps_of_a_site_come_from_its_robots_txt(site: Site) -> No
     found = await web.sitemaps_of(f"{site.base_url}/blog/")
     await web.close()
     assert found == [f"{site.base_url}/sitemap_index.xml", f"{site.base_url}/news.xml.gz"]
+
+
+@pytest.mark.parametrize(
+    "url", ["https://rival.example/", "http://intranet.internal/", "http://printer.local/"]
+)
+async def test_reserved_names_are_refused_without_a_lookup(url: str) -> None:
+    resolver = ScriptedResolver({})
+    web = fetcher(resolver=resolver)
+    got = await web.fetch(url)
+    assert await web.sitemaps_of(url) == []
+    await web.close()
+    assert got.failure is FetchFailure.UNSAFE_DESTINATION
+    assert resolver.lookups == []

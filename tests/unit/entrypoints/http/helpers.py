@@ -86,6 +86,7 @@ from umt.entrypoints.http.schemas.publishing import (
     ScheduleCreate,
     SchedulePatch,
 )
+from umt.entrypoints.http.schemas.research import CrawlCreate
 from umt.entrypoints.http.schemas.security import ApiKeyCreate
 from umt.entrypoints.http.schemas.templates import RenderRequest, TemplateCreate, TemplatePatch
 from umt.entrypoints.http.schemas.webhooks import SubscriptionCreate, SubscriptionPatch
@@ -690,6 +691,7 @@ def sample_body(body_type: type, ids: dict[str, str]) -> Any:
         SubscriptionCreate: {"url": "https://hooks.example.com/umt", "event_types": ["test.x"]},
         SubscriptionPatch: {"description": "changed"},
         SyncRequest: {"brand_id": ids.get("brand_id", str(uuid4()))},
+        CrawlCreate: {"max_pages": 5},
         GenerationCreate: {
             "topic": "Faster onboarding for small teams",
             "content_type": "social_post",

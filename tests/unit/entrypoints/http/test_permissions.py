@@ -601,6 +601,7 @@ def test_me_lists_each_roles_permissions(
             "organization:read",
             "project:read",
             "publishing:read",
+            "research:read",
         ],
         Role.CONTENT_CREATOR: [
             "ads:read",
@@ -617,6 +618,7 @@ def test_me_lists_each_roles_permissions(
             "project:read",
             "project:update",
             "publishing:read",
+            "research:read",
         ],
     }
     for role, permissions in expected.items():

@@ -171,6 +171,15 @@ EXPECTED: list[tuple[str, str, str, Any]] = [
     ("UMT_PUBLISHING_MAX_ATTEMPTS", "publishing.max_attempts", "7", 7),
     ("UMT_PUBLISHING_TOKEN_CHECK_HOURS", "publishing.token_check_hours", "12", 12),
     ("UMT_PUBLISHING_TOKEN_CHECK_MINUTES", "publishing.token_check_minutes", "5", 5),
+    ("UMT_RESEARCH_USER_AGENT", "research.user_agent", "acme-bot/2", "acme-bot/2"),
+    ("UMT_RESEARCH_ALLOW_LOOPBACK_URLS", "research.allow_loopback_urls", "true", True),
+    ("UMT_RESEARCH_TIMEOUT_SECONDS", "research.timeout_seconds", "4.5", 4.5),
+    ("UMT_RESEARCH_MAX_BYTES", "research.max_bytes", "65536", 65536),
+    ("UMT_RESEARCH_MAX_REDIRECTS", "research.max_redirects", "2", 2),
+    ("UMT_RESEARCH_MIN_HOST_INTERVAL_SECONDS", "research.min_host_interval_seconds", "0.5", 0.5),
+    ("UMT_RESEARCH_MAX_CRAWL_DELAY_SECONDS", "research.max_crawl_delay_seconds", "30", 30.0),
+    ("UMT_RESEARCH_MAX_PAGES", "research.max_pages", "50", 50),
+    ("UMT_RESEARCH_CONCURRENT_HOSTS", "research.concurrent_hosts", "4", 4),
 ]
 
 

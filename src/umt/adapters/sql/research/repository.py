@@ -82,6 +82,21 @@ def document_from_row(row: RowMapping) -> ResearchDocument:
     )
 
 
+def crawl_from_row(row: RowMapping) -> ResearchCrawl:
+    return ResearchCrawl(
+        id=row["id"],
+        organization_id=row["organization_id"],
+        brand_id=row["brand_id"],
+        competitor_ids=tuple(UUID(x) for x in row["competitor_ids"]),
+        requested_by=row["requested_by"],
+        status=CrawlStatus(row["status"]),
+        started_at=row["started_at"],
+        finished_at=row["finished_at"],
+        counts=dict(row["counts"]),
+        failures=tuple(CrawlFailure(*f) for f in row["failures"]),
+    )
+
+
 class SqlResearchRepository(SqlRepository, ResearchRepository):
     async def sources(self, organization_id: UUID, brand_id: UUID) -> builtins.list[ResearchSource]:
         result = await self._execute(
@@ -182,20 +197,18 @@ class SqlResearchRepository(SqlRepository, ResearchRepository):
             select(c).where(c.c.organization_id == organization_id, c.c.id == crawl_id)
         )
         row = result.mappings().first()
-        if row is None:
-            return None
-        return ResearchCrawl(
-            id=row["id"],
-            organization_id=row["organization_id"],
-            brand_id=row["brand_id"],
-            competitor_ids=tuple(UUID(x) for x in row["competitor_ids"]),
-            requested_by=row["requested_by"],
-            status=CrawlStatus(row["status"]),
-            started_at=row["started_at"],
-            finished_at=row["finished_at"],
-            counts=dict(row["counts"]),
-            failures=tuple(CrawlFailure(*f) for f in row["failures"]),
+        return None if row is None else crawl_from_row(row)
+
+    async def recent_crawls(
+        self, organization_id: UUID, brand_id: UUID, *, limit: int
+    ) -> builtins.list[ResearchCrawl]:
+        result = await self._execute(
+            select(c)
+            .where(c.c.organization_id == organization_id, c.c.brand_id == brand_id)
+            .order_by(c.c.started_at.desc(), c.c.id.desc())
+            .limit(limit)
         )
+        return [crawl_from_row(row) for row in result.mappings()]
 
     async def _upsert(self, table: Any, rows: list[dict[str, Any]], key: tuple[str, ...]) -> None:
         if not rows:

@@ -37,6 +37,7 @@ class SqlJobStore(JobStore):
                 created_at=job.created_at,
                 updated_at=job.updated_at,
                 finished_at=job.finished_at,
+                progress=job.progress,
             )
         )
 
@@ -62,6 +63,13 @@ class SqlJobStore(JobStore):
             update(jobs)
             .where(jobs.c.id == job_id, jobs.c.status == JobStatus.QUEUED.value)
             .values(status=JobStatus.RUNNING.value, updated_at=at)
+        )
+
+    async def report_progress(self, job_id: UUID, progress: dict[str, Any], at: datetime) -> None:
+        await self._run(
+            update(jobs)
+            .where(jobs.c.id == job_id, jobs.c.status.not_in(_FINISHED))
+            .values(progress=progress, updated_at=at)
         )
 
     async def finish(

@@ -66,6 +66,7 @@ jobs = Table(
     Column("error", JsonDocument, nullable=True),
     *timestamps(),
     Column("finished_at", UtcDateTime, nullable=True),
+    Column("progress", JsonDocument, nullable=True),  # a long task's last reported progress
 )
 Index("ix_jobs_organization_created", jobs.c.organization_id, jobs.c.created_at)
 

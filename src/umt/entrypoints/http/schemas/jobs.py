@@ -40,6 +40,9 @@ class JobOut(msgspec.Struct):
     created_at: datetime
     updated_at: datetime
     finished_at: datetime | None
+    # a long task's progress as it last reported it (done, total, stage, counts); null for
+    # a task that reports none
+    progress: dict[str, Any] | None = None
 
 
 def job_out(job: Job) -> JobOut:
@@ -53,6 +56,7 @@ def job_out(job: Job) -> JobOut:
         created_at=job.created_at,
         updated_at=job.updated_at,
         finished_at=job.finished_at,
+        progress=job.progress,
     )
 
 

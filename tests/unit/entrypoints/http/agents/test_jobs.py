@@ -97,6 +97,7 @@ def test_the_agents_list_shows_every_agent_and_its_live_instance(
     assert instance["stale"] is False
     assert "content.create" in agents["content-creation"]["tasks"]  # the content library
     assert "attribution.report" in agents["content-strategy"]["tasks"]
+    assert {"research.crawl", "research.topic_gaps"} <= set(agents["content-strategy"]["tasks"])
 
 
 def test_the_agents_list_needs_a_token(client: Client) -> None:

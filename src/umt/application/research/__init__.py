@@ -1,0 +1,1 @@
+"""The research context: competitor crawls, their documents, and topic gaps."""

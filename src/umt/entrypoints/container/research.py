@@ -1,0 +1,42 @@
+"""Competitor research's collaborators from the settings: a polite, guarded fetcher per
+crawl (one host pacer shared by every crawl of the process), and the readers."""
+
+from __future__ import annotations
+
+from umt.adapters.httpx.politeness import HostPacer
+from umt.adapters.httpx.web_fetcher import HttpxWebFetcher, tls_context
+from umt.adapters.webdocs.minhash import DatasketchTextSignatures
+from umt.adapters.webdocs.reader import LibraryWebDocumentReader
+from umt.application.research.config import ResearchConfig, ResearchTools
+from umt.domain.shared.network import NetworkPolicy
+from umt.entrypoints.settings import Settings
+from umt.ports.web_fetcher import WebFetcher
+
+
+def research_tools(settings: Settings) -> ResearchTools:
+    section = settings.research
+    policy = NetworkPolicy(allow_loopback=section.allow_loopback_urls)
+    pacer = HostPacer()
+    tls = tls_context()  # built once: loading the CA bundle costs a tenth of a second
+
+    def fetcher() -> WebFetcher:
+        return HttpxWebFetcher(
+            policy=policy,
+            user_agent=section.user_agent,
+            timeout_seconds=section.timeout_seconds,
+            max_bytes=section.max_bytes,
+            max_redirects=section.max_redirects,
+            min_interval=section.min_host_interval_seconds,
+            max_crawl_delay=section.max_crawl_delay_seconds,
+            pacer=pacer,
+            verify=tls,
+        )
+
+    return ResearchTools(
+        fetcher=fetcher,
+        reader=LibraryWebDocumentReader(),
+        signatures=DatasketchTextSignatures(),
+        config=ResearchConfig(
+            max_pages=section.max_pages, concurrent_hosts=section.concurrent_hosts
+        ),
+    )

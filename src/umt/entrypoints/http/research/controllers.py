@@ -1,0 +1,198 @@
+"""Competitor research: start a crawl (a job with progress), read the documents and sources
+it stored and the brand's crawls, and the topic gaps."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from uuid import UUID
+
+from litestar import Controller, Request, Response, get, post
+from litestar.openapi import ResponseSpec
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+from litestar.status_codes import HTTP_202_ACCEPTED
+
+from umt.application.agents.jobs import JobDispatcher, SubmitJob
+from umt.application.log_context import current_trace_id
+from umt.application.research.crawl import CheckCrawl, CrawlCompetitors
+from umt.application.research.queries import (
+    FindTopicGaps,
+    ListResearchCrawls,
+    ListResearchDocuments,
+    ListResearchSources,
+    TopicGapsReport,
+)
+from umt.domain.research.crawl import ResearchCrawl
+from umt.domain.research.document import ResearchDocument, ResearchSource
+from umt.entrypoints.http.dependencies import Bus, Caller, Paging
+from umt.entrypoints.http.openapi import BEARER, PROTECTED_ERRORS
+from umt.entrypoints.http.rules import requires_for
+from umt.entrypoints.http.schemas.jobs import JobOut, job_out
+from umt.entrypoints.http.schemas.research import (
+    CrawlCreate,
+    CrawlList,
+    DocumentPage,
+    SourceList,
+    TopicGapsOut,
+    crawl_out,
+    document_out,
+    gap_out,
+    source_out,
+)
+from umt.ports.pagination import Page
+from umt.ports.research_repository import DocumentFilter
+
+CRAWL_TASK = "research.crawl"
+CRAWL_TIMEOUT_SECONDS = 3600  # a polite crawl of hundreds of pages takes minutes
+CRAWL_RESPONSES = {
+    **PROTECTED_ERRORS,
+    202: ResponseSpec(
+        data_container=JobOut,
+        generate_examples=False,
+        description="The crawl, handed to the content-strategy agent: poll GET "
+        "/api/v1/jobs/{id} (named by Location) for its progress (stage, done, total, counts) "
+        "and its result (the crawl's id, counts and failures)",
+    ),
+}
+CompetitorFilter = Annotated[
+    UUID | None, QueryParameter(description="Only this competitor's documents")
+]
+ClusterFilter = Annotated[
+    str | None, QueryParameter(max_length=200, description="Only this topic cluster")
+]
+
+
+class ResearchController(Controller):
+    path = "/api/v1/brands/{brand_id:uuid}/research"
+    tags = ["research"]
+    security = BEARER
+
+    @post(
+        "/crawls",
+        status_code=HTTP_202_ACCEPTED,
+        summary="Crawl the brand's competitors' feeds, sitemaps and pages (a job)",
+        description="Checked at once (an unknown brand or competitor is 404, research not "
+        "configured 503), then run by the content-strategy agent: robots.txt honoured, one "
+        "request per host at a time with its crawl-delay, conditional GETs, every address "
+        "checked by the SSRF guard. Ends with the research.completed event.",
+        responses=CRAWL_RESPONSES,
+        opt=requires_for(CrawlCompetitors),
+    )
+    async def crawl(
+        self,
+        brand_id: FromPath[UUID],
+        data: JSONBody[CrawlCreate],
+        principal: Caller,
+        bus: Bus,
+        request: Request[Any, Any, Any],
+    ) -> Response[JobOut]:
+        command = CrawlCompetitors(
+            brand_id=brand_id,
+            competitor_ids=tuple(dict.fromkeys(data.competitor_ids)),
+            max_pages=data.max_pages,
+        )
+        await bus.execute(CheckCrawl(request=command), principal)
+        payload: dict[str, Any] = {
+            "brand_id": str(brand_id),
+            "competitor_ids": [str(c) for c in command.competitor_ids],
+        }
+        if data.max_pages is not None:
+            payload["max_pages"] = data.max_pages
+        dispatcher: JobDispatcher = request.app.state.job_dispatcher
+        job = await dispatcher.submit(
+            principal,
+            SubmitJob(
+                task_type=CRAWL_TASK,
+                input=payload,
+                timeout_seconds=CRAWL_TIMEOUT_SECONDS,
+                trace_id=current_trace_id(),
+            ),
+        )
+        return Response(
+            job_out(job),
+            status_code=HTTP_202_ACCEPTED,
+            headers={"Location": f"/api/v1/jobs/{job.id}"},
+        )
+
+    @get(
+        "/crawls",
+        summary="The brand's latest crawls, with their counts and failures",
+        responses=PROTECTED_ERRORS,
+        opt=requires_for(ListResearchCrawls),
+    )
+    async def crawls(
+        self,
+        brand_id: FromPath[UUID],
+        principal: Caller,
+        bus: Bus,
+        limit: Annotated[int, QueryParameter(ge=1, le=100)] = 20,
+    ) -> CrawlList:
+        query = ListResearchCrawls(brand_id=brand_id, limit=limit)
+        found = await bus.ask(query, list[ResearchCrawl], principal)
+        return CrawlList(items=[crawl_out(c) for c in found])
+
+    @get(
+        "/documents",
+        summary="The competitor documents found (sort: created_at, fetched_at, url)",
+        responses=PROTECTED_ERRORS,
+        opt=requires_for(ListResearchDocuments),
+    )
+    async def documents(
+        self,
+        brand_id: FromPath[UUID],
+        principal: Caller,
+        bus: Bus,
+        page: Paging,
+        competitor_id: CompetitorFilter = None,
+        cluster: ClusterFilter = None,
+    ) -> DocumentPage:
+        query = ListResearchDocuments(
+            brand_id=brand_id,
+            filters=DocumentFilter(competitor_id=competitor_id, cluster=cluster),
+            page=page,
+        )
+        found = await bus.ask(query, Page[ResearchDocument], principal)
+        return DocumentPage(
+            items=[document_out(d) for d in found.items], next_cursor=found.next_cursor
+        )
+
+    @get(
+        "/sources",
+        summary="The feeds, sitemaps and pages read per competitor, and how the last read went",
+        responses=PROTECTED_ERRORS,
+        opt=requires_for(ListResearchSources),
+    )
+    async def sources(self, brand_id: FromPath[UUID], principal: Caller, bus: Bus) -> SourceList:
+        found = await bus.ask(
+            ListResearchSources(brand_id=brand_id), list[ResearchSource], principal
+        )
+        return SourceList(items=[source_out(s) for s in found])
+
+    @get(
+        "/topic-gaps",
+        summary="What competitors cover and the brand's own content does not, ranked",
+        description="Topic clusters of the competitor documents that the brand's content "
+        "library does not cover, ranked by the number of competitors on the topic times the "
+        "recency-weighted number of their documents; each with example URLs.",
+        responses=PROTECTED_ERRORS,
+        opt=requires_for(FindTopicGaps),
+    )
+    async def topic_gaps(
+        self,
+        brand_id: FromPath[UUID],
+        principal: Caller,
+        bus: Bus,
+        limit: Annotated[int, QueryParameter(ge=1, le=100)] = 20,
+        examples: Annotated[int, QueryParameter(ge=0, le=10)] = 3,
+        half_life_days: FromQuery[Annotated[float, QueryParameter(ge=1, le=3650)]] = 30.0,
+    ) -> TopicGapsOut:
+        query = FindTopicGaps(
+            brand_id=brand_id, limit=limit, examples=examples, half_life_days=half_life_days
+        )
+        report = await bus.ask(query, TopicGapsReport, principal)
+        return TopicGapsOut(
+            brand_id=report.brand_id,
+            generated_at=report.generated_at,
+            documents=report.documents,
+            own_pieces=report.own_pieces,
+            gaps=[gap_out(g) for g in report.gaps],
+        )
