@@ -556,9 +556,6 @@ def _all_items(client: TestClient[Litestar], path: str, headers: dict[str, str])
         params["cursor"] = page["next_cursor"]
 
 
-_ATTRIBUTION_RANGE = {"start": "2026-01-01", "end": "2026-12-31", "models": "linear,markov"}
-
-
 def snapshot(client: TestClient[Litestar], account: Account) -> dict[str, Any]:
     """Everything the account's organization can see, as JSON: brands (with their audiences
     and competitors) and projects."""
@@ -582,10 +579,6 @@ def snapshot(client: TestClient[Litestar], account: Account) -> dict[str, Any]:
         state[base] = detail.json()
         state[f"{base}/audiences"] = _all_items(client, f"{base}/audiences", headers)
         state[f"{base}/competitors"] = _all_items(client, f"{base}/competitors", headers)
-        # attribution: the paths and events the sample bodies record (2026-03)
-        state[f"{base}/attribution"] = client.get(
-            f"{base}/attribution/report", params=_ATTRIBUTION_RANGE, headers=headers
-        ).json()
     # the generation budget and this month's usage (a denied generation spends nothing)
     state["generation-budget"] = client.get(
         f"{API}/organization/generation-budget", headers=headers

@@ -116,17 +116,27 @@ def test_the_report_refuses_shapley_over_fifteen_keys_and_bad_parameters(
 def test_analysts_record_viewers_read_and_another_organization_sees_nothing(
     client: Client, owner: Account, other_owner: Account
 ) -> None:
+    """The role and tenancy matrices send these routes too; this checks what they cannot
+    afford to (their "nothing changed" snapshot reads no report: one more request per brand
+    per snapshot): a denied or foreign write stores nothing."""
     brand = create_brand(client, owner)
     viewer = add_member(client, owner, Role.VIEWER)
     analyst = add_member(client, owner, Role.ANALYST)
-    body = {"paths": EXAMPLE_PATHS}
-    assert_problem(client.post(url(brand, "paths"), json=body, headers=viewer.headers), 403)
-    assert client.post(url(brand, "paths"), json=body, headers=analyst.headers).is_success
-    assert report(client, viewer, brand)["paths"] == 2
-    stranger = client.get(url(brand, "report"), params=MARCH, headers=other_owner.headers)
-    assert_problem(stranger, 404, "not_found")
-    posted = client.post(url(brand, "paths"), json=body, headers=other_owner.headers)
-    assert_problem(posted, 404, "not_found")
+    paths, events = {"paths": EXAMPLE_PATHS}, {"events": EXAMPLE_EVENTS}
+    for refused, status in ((viewer, 403), (other_owner, 404)):
+        assert_problem(
+            client.post(url(brand, "paths"), json=paths, headers=refused.headers), status
+        )
+        assert_problem(
+            client.post(url(brand, "events"), json=events, headers=refused.headers), status
+        )
+        stranger = client.get(url(brand, "report"), params=MARCH, headers=other_owner.headers)
+        assert_problem(stranger, 404, "not_found")
+    empty = report(client, viewer, brand)
+    assert (empty["paths"], empty["unconverted_paths"]) == (0, 0)
+    assert client.post(url(brand, "paths"), json=paths, headers=analyst.headers).is_success
+    assert client.post(url(brand, "events"), json=events, headers=analyst.headers).is_success
+    assert report(client, viewer, brand)["paths"] == 3
 
 
 def test_the_document_carries_the_examples_and_the_report_example_is_an_answer(
