@@ -44,7 +44,7 @@ async def store(factory: UowFactory, *paths: ConversionPath, brand: BrandId = BR
 
 
 class TestConversionPathStore:
-    async def test_a_stored_path_reads_back_whole_in_its_range(
+    async def test_a_stored_path_reads_back_whole_with_its_fingerprint(
         self, uow_factory: UowFactory
     ) -> None:
         one, lost = conversion("order-1", 5), conversion("visit-2", 7, converted=False)
@@ -63,8 +63,15 @@ class TestConversionPathStore:
         assert found[0].fingerprint == one.fingerprint
         assert (found[0].value, found[0].source) == (Decimal("12.5"), PathSource.CSV)
         assert other_brand == other_org == []
+        # the fingerprints of the stored keys only, of this brand only
+        await store(uow_factory, conversion("order-9", 5), brand=BrandId(uuid4()))
+        async with uow_factory() as uow:
+            prints = await uow.conversion_paths.fingerprints(
+                ORG, BRAND, ["order-1", "order-2", "order-9"]
+            )
+        assert prints == {"order-1": one.fingerprint}
 
-    async def test_the_range_is_half_open_ordered_and_limited(
+    async def test_the_range_is_half_open_ordered_limited_and_uncommitted_paths_stay_out(
         self, uow_factory: UowFactory
     ) -> None:
         await store(uow_factory, *(conversion(f"k{h}", h) for h in (3, 1, 2, 4)))
@@ -77,20 +84,7 @@ class TestConversionPathStore:
             )
         assert [p.key for p in found] == ["k1", "k2", "k3"]
         assert [p.key for p in limited] == ["k1", "k2"]
-
-    async def test_fingerprints_of_stored_keys_only(self, uow_factory: UowFactory) -> None:
-        one = conversion("order-1", 5)
-        await store(uow_factory, one)
-        await store(uow_factory, conversion("order-9", 5), brand=BrandId(uuid4()))
-        async with uow_factory() as uow:
-            found = await uow.conversion_paths.fingerprints(
-                ORG, BRAND, ["order-1", "order-2", "order-9"]
-            )
-        assert found == {"order-1": one.fingerprint}
-
-    async def test_nothing_is_stored_without_a_commit_and_staged_paths_are_visible(
-        self, uow_factory: UowFactory
-    ) -> None:
+        # uncommitted: visible to its own transaction only
         async with uow_factory() as uow:
             await uow.conversion_paths.add(ORG, BRAND, [conversion("k", 1)], recorded_at=T0)
             assert set(await uow.conversion_paths.fingerprints(ORG, BRAND, ["k"])) == {"k"}
@@ -112,7 +106,9 @@ def click(event_id: str, visitor: str = "v1", hours: int = 0, **kw: str) -> Tagg
 
 
 class TestTaggedClickStore:
-    async def test_open_clicks_of_visitors_in_time_order(self, uow_factory: UowFactory) -> None:
+    async def test_open_clicks_of_visitors_in_time_order_until_closed(
+        self, uow_factory: UowFactory
+    ) -> None:
         async with uow_factory() as uow:
             await uow.tagged_clicks.add(
                 [
@@ -137,22 +133,22 @@ class TestTaggedClickStore:
         assert found[1] == click("e3", "v1", 3, campaign="spring", content="c-1")
         assert known == {"e1", "e3"}
         assert elsewhere == set()
-
-    async def test_closed_clicks_are_no_longer_open(self, uow_factory: UowFactory) -> None:
+        # closing a stored click and a new one (staged writes are visible to their transaction)
         async with uow_factory() as uow:
-            await uow.tagged_clicks.add([click("e1", hours=1), click("e2", hours=2)])
-            await uow.tagged_clicks.close(ORG, BRAND, ["e1"], "utm:order-1")
-            # staged writes are visible to the transaction that made them
+            await uow.tagged_clicks.add([click("e5", hours=5)])
+            await uow.tagged_clicks.close(ORG, BRAND, ["e1", "e5"], "utm:order-1")
             open_now = await uow.tagged_clicks.open_for(ORG, BRAND, ["v1"], since=T0)
             await uow.commit()
         async with uow_factory() as uow:
-            found = await uow.tagged_clicks.open_between(ORG, BRAND, T0, T0 + 9 * HOUR, limit=9)
-            known = await uow.tagged_clicks.known(ORG, BRAND, ["e1", "e2"])
-        assert [c.event_id for c in open_now] == ["e2"]
-        assert [c.event_id for c in found] == ["e2"]
-        assert known == {"e1", "e2"}
+            still = await uow.tagged_clicks.open_between(ORG, BRAND, T0, T0 + 9 * HOUR, limit=9)
+            known = await uow.tagged_clicks.known(ORG, BRAND, ["e1", "e5"])
+        assert [c.event_id for c in open_now] == ["e0", "e3"]
+        assert [c.event_id for c in still] == ["e0", "e3", "e2", "e9"]  # by visitor, then time
+        assert known == {"e1", "e5"}
 
-    async def test_open_between_is_half_open_and_limited(self, uow_factory: UowFactory) -> None:
+    async def test_open_between_is_half_open_limited_and_committed_only(
+        self, uow_factory: UowFactory
+    ) -> None:
         async with uow_factory() as uow:
             await uow.tagged_clicks.add([click(f"e{h}", f"v{h % 2}", h) for h in range(6)])
             await uow.tagged_clicks.add([replace(click("x", "v0", 2), path_key="utm:done")])
@@ -164,9 +160,8 @@ class TestTaggedClickStore:
             limited = await uow.tagged_clicks.open_between(ORG, BRAND, T0, T0 + 9 * HOUR, limit=2)
         assert [c.event_id for c in found] == ["e2", "e4", "e1", "e3"]
         assert [c.event_id for c in limited] == ["e0", "e2"]
-
-    async def test_nothing_is_stored_without_a_commit(self, uow_factory: UowFactory) -> None:
+        # nothing is stored without a commit
         async with uow_factory() as uow:
-            await uow.tagged_clicks.add([click("e1")])
+            await uow.tagged_clicks.add([click("z1")])
         async with uow_factory() as uow:
-            assert await uow.tagged_clicks.known(ORG, BRAND, ["e1"]) == set()
+            assert await uow.tagged_clicks.known(ORG, BRAND, ["z1"]) == set()

@@ -44,7 +44,10 @@ def report(
     return body
 
 
-def test_the_example_batches_record_and_report(client: Client, owner: Account) -> None:
+def test_the_example_batches_record_and_report(
+    shared_client: Client, shared_owner: Account
+) -> None:
+    client, owner = shared_client, shared_owner
     brand = create_brand(client, owner)
     json_body, csv_body = {"paths": EXAMPLE_PATHS}, {"csv": EXAMPLE_CSV}
     first = client.post(url(brand, "paths"), json=json_body, headers=owner.headers)
@@ -67,8 +70,9 @@ def test_the_example_batches_record_and_report(client: Client, owner: Account) -
 
 
 def test_a_bad_batch_lists_every_bad_value_and_stores_nothing(
-    client: Client, owner: Account
+    shared_client: Client, shared_owner: Account
 ) -> None:
+    client, owner = shared_client, shared_owner
     brand = create_brand(client, owner)
     body = {
         "paths": [
@@ -89,8 +93,9 @@ def test_a_bad_batch_lists_every_bad_value_and_stores_nothing(
 
 
 def test_the_report_refuses_shapley_over_fifteen_keys_and_bad_parameters(
-    client: Client, owner: Account
+    shared_client: Client, shared_owner: Account
 ) -> None:
+    client, owner = shared_client, shared_owner
     brand = create_brand(client, owner)
     paths = [
         {
@@ -114,11 +119,12 @@ def test_the_report_refuses_shapley_over_fifteen_keys_and_bad_parameters(
 
 
 def test_analysts_record_viewers_read_and_another_organization_sees_nothing(
-    client: Client, owner: Account, other_owner: Account
+    shared_client: Client, shared_owner: Account, shared_other_owner: Account
 ) -> None:
     """The role and tenancy matrices send these routes too; this checks what they cannot
     afford to (their "nothing changed" snapshot reads no report: one more request per brand
     per snapshot): a denied or foreign write stores nothing."""
+    client, owner, other_owner = shared_client, shared_owner, shared_other_owner
     brand = create_brand(client, owner)
     viewer = add_member(client, owner, Role.VIEWER)
     analyst = add_member(client, owner, Role.ANALYST)
