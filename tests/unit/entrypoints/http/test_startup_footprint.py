@@ -39,6 +39,12 @@ DEFERRED = (
     "opentelemetry.sdk.trace",
     "opentelemetry.instrumentation.sqlalchemy",
     "opentelemetry.instrumentation.redis",
+    # competitor research's parsers: loaded by the first crawl, in the process that runs it
+    "trafilatura",
+    "lxml",
+    "feedparser",
+    "datasketch",
+    "protego",
 )
 
 _PROBE = """

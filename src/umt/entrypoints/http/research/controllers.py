@@ -8,6 +8,7 @@ from uuid import UUID
 
 from litestar import Controller, Request, Response, get, post
 from litestar.openapi import ResponseSpec
+from litestar.openapi.spec import Example
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_202_ACCEPTED
 
@@ -53,6 +54,58 @@ CRAWL_RESPONSES = {
         "and its result (the crawl's id, counts and failures)",
     ),
 }
+TOPIC_GAPS_200 = ResponseSpec(
+    data_container=TopicGapsOut,
+    generate_examples=False,
+    description="The gaps, best first: each topic's keyphrases, the competitors and "
+    "documents on it, its latest date, its score and example competitor URLs",
+    examples=[
+        Example(
+            id="two-gaps",
+            summary="Two topics rivals write about that the brand's content does not",
+            value={
+                "brand_id": "0190a8c4-7b1e-7c3d-9a51-2f6d8e0b4c00",
+                "generated_at": "2026-03-01T09:00:00Z",
+                "documents": 412,
+                "own_pieces": 57,
+                "gaps": [
+                    {
+                        "topic": "cold outreach sequences",
+                        "keyphrases": ["cold outreach sequences", "follow-ups", "reply rates"],
+                        "competitors": 3,
+                        "documents": 9,
+                        "latest_at": "2026-02-26T09:00:00Z",
+                        "score": 14.82,
+                        "examples": [
+                            {
+                                "url": "https://rival.example/blog/outreach",
+                                "title": "Cold outreach that works",
+                                "competitor_id": "0190a8c4-7b1e-7c3d-9a51-2f6d8e0b4c11",
+                                "published_at": "2026-02-26T09:00:00Z",
+                            }
+                        ],
+                    },
+                    {
+                        "topic": "pricing pages",
+                        "keyphrases": ["pricing pages", "pricing tiers"],
+                        "competitors": 2,
+                        "documents": 4,
+                        "latest_at": "2026-02-20T09:00:00Z",
+                        "score": 5.37,
+                        "examples": [
+                            {
+                                "url": "https://another.example/pricing-page-tests",
+                                "title": "Pricing pages that convert",
+                                "competitor_id": "0190a8c4-7b1e-7c3d-9a51-2f6d8e0b4c12",
+                                "published_at": "2026-02-20T09:00:00Z",
+                            }
+                        ],
+                    },
+                ],
+            },
+        )
+    ],
+)
 CompetitorFilter = Annotated[
     UUID | None, QueryParameter(description="Only this competitor's documents")
 ]
@@ -173,7 +226,7 @@ class ResearchController(Controller):
         description="Topic clusters of the competitor documents that the brand's content "
         "library does not cover, ranked by the number of competitors on the topic times the "
         "recency-weighted number of their documents; each with example URLs.",
-        responses=PROTECTED_ERRORS,
+        responses={**PROTECTED_ERRORS, 200: TOPIC_GAPS_200},
         opt=requires_for(FindTopicGaps),
     )
     async def topic_gaps(

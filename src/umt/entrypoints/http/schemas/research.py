@@ -19,10 +19,10 @@ class CrawlCreate(Input):
     """Which competitors to crawl (none: every competitor not archived) and how many pages
     at most (never more than ``UMT_RESEARCH_MAX_PAGES``)."""
 
-    competitor_ids: Annotated[list[UUID], Meta(max_length=100)] = msgspec.field(
-        default_factory=list
-    )
-    max_pages: Annotated[int, Meta(ge=1, le=100_000)] | None = None
+    competitor_ids: Annotated[
+        list[UUID], Meta(max_length=100, examples=[["0190a8c4-7b1e-7c3d-9a51-2f6d8e0b4c11"]])
+    ] = msgspec.field(default_factory=list)
+    max_pages: Annotated[int, Meta(ge=1, le=100_000, examples=[200])] | None = None
 
 
 class DocumentOut(msgspec.Struct):
