@@ -62,7 +62,7 @@ class CheckCrawl:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CrawlReport:
-    """A crawl's outcome: its id (GET /research/crawls/{id}), counts and failures."""
+    """A crawl's outcome: its id (listed by GET .../research/crawls), counts and failures."""
 
     crawl_id: UUID
     brand_id: UUID
