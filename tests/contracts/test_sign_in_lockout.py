@@ -27,14 +27,18 @@ async def lockout(request: pytest.FixtureRequest) -> AsyncIterator[SignInLockout
     try:
         yield RedisSignInLockout(client, POLICY)
     finally:
-        keys = [k async for k in client.scan_iter(match=f"{PREFIX}test:*")]
+        # this process's keys only: another test process may be using its own right now
+        keys = [k async for k in client.scan_iter(match=f"{PREFIX}test:{PROCESS}:*")]
         if keys:
             await client.delete(*keys)
         await client.aclose()
 
 
+PROCESS = uuid.uuid4().hex[:12]  # the keys of this test process (its tests run one at a time)
+
+
 def key() -> str:
-    return f"test:{uuid.uuid4().hex}"
+    return f"test:{PROCESS}:{uuid.uuid4().hex}"
 
 
 class TestSignInLockout:

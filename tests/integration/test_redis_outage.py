@@ -28,9 +28,10 @@ def redis_proxy() -> Iterator[TcpProxy]:
 
 
 def test_redis_stopped_and_restored(redis_proxy: TcpProxy, tmp_path: Path) -> None:
+    database = urlsplit(require_redis()).path  # this test process's own (tests/support/redis.py)
     settings = Settings(
         database_url="memory://",
-        redis_url=f"redis://127.0.0.1:{redis_proxy.port}/0",
+        redis_url=f"redis://127.0.0.1:{redis_proxy.port}{database}",
         data_dir=tmp_path,
         log_level="CRITICAL",
         breaker_failure_threshold=2,

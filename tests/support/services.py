@@ -15,6 +15,11 @@ from umt.adapters.zxcvbn.password_strength import ZxcvbnPasswordStrength
 from umt.application.services import Services
 from umt.ports.clock import Clock
 
+# Argon2id at its minimum cost (about 0.1 ms instead of the production ~50 ms): hashing is not
+# what these tests are about, and they register and sign in thousands of times. The production
+# parameters are checked in tests/unit/entrypoints/container/test_password_hashing.py.
+FAST_PASSWORD_HASHER = Argon2PasswordHasher(memory_kib=8, time_cost=1)
+
 # One renderer (and its worker processes, started on first use) for every test in the session:
 # it is not tied to an event loop, and its workers are killed when the interpreter exits.
 TEMPLATE_RENDERER = JinjaTemplateRenderer()
@@ -24,8 +29,7 @@ def in_memory_services(store: InMemoryStore, clock: Clock) -> Services:
     return Services(
         clock=clock,
         ids=UuidV7Generator(),
-        # the minimum Argon2 cost keeps tests fast; production cost is tested in the adapter
-        password_hasher=Argon2PasswordHasher(memory_kib=8, time_cost=1),
+        password_hasher=FAST_PASSWORD_HASHER,
         password_strength=ZxcvbnPasswordStrength(),
         access_tokens=JwtAccessTokens(
             secret="s" * 32,

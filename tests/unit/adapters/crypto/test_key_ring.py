@@ -104,6 +104,8 @@ def test_the_repr_never_shows_the_bytes() -> None:
         (f"k1:{base64.b64encode(b'short').decode()}", "32 bytes"),
         (f"{new_key_text('k1')},{new_key_text('k1')}", "twice"),
     ],
+    # fixed ids: the keys are random, and every pytest-xdist worker must collect the same tests
+    ids=["empty", "no-colon", "blank-in-id", "not-base64", "short-key", "same-id-twice"],
 )
 def test_bad_key_rings_are_refused_with_the_reason(text: str, message: str) -> None:
     with pytest.raises(InvalidKeyRing, match=message):

@@ -1,8 +1,10 @@
 """Fixtures of the HTTP tests: the app on the in-memory store, driven by Litestar's TestClient.
 
-Passwords are hashed with the production Argon2 cost (~50 ms each), so tests that do not change
-shared state use the module-scoped ``shared_client`` and its accounts; tests that change state
-get a fresh app (``client``) and register their own organizations.
+A fresh app costs its construction (hundreds of routes) and its start, so tests that do not
+change shared state use the module-scoped ``shared_client`` and its accounts; tests that change
+state get a fresh app (``client``) and register their own organizations. Passwords are hashed at
+Argon2's minimum cost here (``fast_hashing_container``); the production cost is checked in
+tests/unit/entrypoints/container/test_password_hashing.py.
 """
 
 from __future__ import annotations

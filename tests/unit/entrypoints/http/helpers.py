@@ -16,12 +16,15 @@ from urllib.parse import parse_qs, urlsplit
 from uuid import UUID, uuid4
 
 import httpx
+from dependency_injector import providers
 from litestar import Litestar
 from litestar.routes import HTTPRoute
 from litestar.testing import TestClient
+from tests.support.services import FAST_PASSWORD_HASHER
 
 from umt.application.identity.create_user import CreateUser
 from umt.domain.identity.permissions import Role
+from umt.entrypoints.container import Container, build_container
 from umt.entrypoints.http.app import create_app
 from umt.entrypoints.http.rules import QUALIFIER_KEYS, RULE_KEYS
 from umt.entrypoints.http.schemas.ad_rules import AdRuleCreate, AdRulePatch, EvaluateIn
@@ -109,7 +112,16 @@ MAILCHIMP_SECRET = "matrix-mailchimp-url-secret"
 def build_app(data_dir: Path, **overrides: Any) -> Litestar:
     """The app on the in-memory store. Everything the tests rely on is set here explicitly, so
     neither UMT_* variables nor a .env file of the machine running them can change it."""
-    return create_app(app_settings(data_dir, **overrides))
+    settings = app_settings(data_dir, **overrides)
+    return create_app(settings, container=fast_hashing_container(settings))
+
+
+def fast_hashing_container(settings: Settings) -> Container:
+    """The app's container, hashing passwords at Argon2's minimum cost (FAST_PASSWORD_HASHER):
+    the HTTP tests register and sign in thousands of accounts."""
+    container = build_container(settings)
+    container.security.password_hasher.override(providers.Object(FAST_PASSWORD_HASHER))
+    return container
 
 
 def app_settings(data_dir: Path, **overrides: Any) -> Settings:
