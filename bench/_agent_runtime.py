@@ -32,7 +32,6 @@ from umt.application.agents.task_payload import encode
 from umt.application.agents.worker import AgentWorker
 from umt.application.audit.entries import entry_for_event
 from umt.application.bus import MessageBus
-from umt.application.handlers import HANDLERS
 from umt.application.messaging.envelope import Header, MessageType, TaskMessage, parse_message
 from umt.application.principal import Principal
 from umt.application.services import Context, Services
@@ -128,12 +127,16 @@ def bench_runtime(
         refresh_token_lifetime=timedelta(days=30),
         brand_reader=InMemoryBrandReader(store),
         session_revocations=InMemorySessionRevocations(ttl_seconds=15 * 60),
+        credential_cipher=None,
+        sign_in_lockout=None,
     )
 
     def uow() -> InMemoryUnitOfWork:
         return InMemoryUnitOfWork(store, ids, audit=entry_for_event)
 
-    bus = MessageBus(uow_factory=uow, services=services, handlers={**HANDLERS, BenchNoop: noop})
+    # the bus serves the bench task alone, so the services need none of the contexts' own
+    # collaborators (the renderer, the generator, the platforms...)
+    bus = MessageBus(uow_factory=uow, services=services, handlers={BenchNoop: noop})
     jobs = InMemoryJobStore()
     store_ = idempotency or InMemoryIdempotencyStore()
     executor = TaskExecutor(

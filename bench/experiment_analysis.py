@@ -52,9 +52,10 @@ from umt.adapters.system.clock import SystemClock
 from umt.adapters.system.ids import UuidV7Generator
 from umt.application.audit.entries import entry_for_event
 from umt.application.bus import MessageBus
+from umt.application.context_module import handlers_of
 from umt.application.experiments.analyze_experiment import AnalyzeExperiment, ExperimentAnalysis
+from umt.application.experiments.module import MODULE as EXPERIMENTS
 from umt.application.experiments.power import required_sample_size
-from umt.application.handlers import HANDLERS
 from umt.application.principal import Principal
 from umt.application.services import Services
 from umt.domain.experiments.assignment import assign
@@ -150,6 +151,8 @@ def services(engine: Any) -> Services:
         refresh_token_lifetime=timedelta(days=30),
         brand_reader=SqlBrandReader(engine, pool_size=1),
         session_revocations=InMemorySessionRevocations(ttl_seconds=15 * 60),
+        credential_cipher=None,
+        sign_in_lockout=None,
     )
 
 
@@ -225,7 +228,7 @@ async def measure(args: argparse.Namespace, database: str) -> dict[str, Any]:
     bus = MessageBus(
         uow_factory=lambda: SqlUnitOfWork(engine, ids, audit=entry_for_event),
         services=services(engine),
-        handlers=HANDLERS,
+        handlers=handlers_of([EXPERIMENTS]),  # the experiments context alone
     )
     item = experiment(uuid.uuid4())
     async with SqlUnitOfWork(engine, ids, audit=entry_for_event) as uow:

@@ -45,7 +45,9 @@ class MessageBus:
         self.services = services
         # the collaborators each handler declares, bound now: one not wired fails at start-up
         available = dependencies_of(services)
-        self._handlers = {t: bind_dependencies(h, available) for t, h in handlers.items()}
+        self._handlers = {
+            t: bind_dependencies(h, available, serving=t.__name__) for t, h in handlers.items()
+        }
         self._event_handlers = {k: list(v) for k, v in (event_handlers or {}).items()}
 
     async def execute(

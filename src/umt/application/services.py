@@ -2,8 +2,8 @@
 
 ``Services`` is the set of collaborators the composition root provides, by name; a handler
 declares the ones it needs as keyword-only parameters and the bus binds them when it is built
-(application/dependencies.py), so no handler reads this set. ``Context`` is one message's acting
-principal and its unit of work.
+(application/dependencies.py), so no handler reads this set, and one not wired fails then.
+``Context`` is one message's acting principal and its unit of work.
 """
 
 from __future__ import annotations
@@ -11,13 +11,16 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import TYPE_CHECKING
 
 from umt.application.advertising.config import AdReviewConfig
+from umt.application.agents.progress import JobProgress
+from umt.application.content.generation.config import GenerationConfig
 from umt.application.integration.config import IntegrationConfig
 from umt.application.metrics.config import MetricSyncConfig
 from umt.application.principal import Principal
 from umt.application.publishing_dispatch.config import DispatchConfig
+from umt.application.research.config import ResearchTools
+from umt.application.webhooks.config import WebhookConfig
 from umt.domain.integration.platforms import Platform
 from umt.domain.shared.errors import AuthenticationFailed
 from umt.domain.shared.events import DomainEvent
@@ -38,17 +41,19 @@ from umt.ports.sign_in_lockout import SignInLockout
 from umt.ports.template_renderer import TemplateRenderer
 from umt.ports.unit_of_work import UnitOfWork
 
-if TYPE_CHECKING:
-    from umt.application.agents.progress import JobProgress
-    from umt.application.content.generation.config import GenerationConfig
-    from umt.application.research.config import ResearchTools
-    from umt.application.webhooks.config import WebhookConfig
-
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Services:
     """The stateless collaborators the composition root provides, each under the name a
-    handler declares it by."""
+    handler declares it by.
+
+    The fields without a default are needed by every process. A collaborator with a ``None``
+    default serves some contexts only: left at ``None`` it is *not wired*, and a bus (or an
+    agent worker) built with a handler that declares it refuses to start, naming the handler,
+    its context and the collaborator (``MissingDependency``). So a library user or a test may
+    build the ``Services`` of the contexts it serves, and the full composition wires them all
+    (``entrypoints/container/root.py``). The remaining defaults are plain settings.
+    """
 
     clock: Clock
     ids: IdGenerator
@@ -57,38 +62,40 @@ class Services:
     refresh_token_lifetime: timedelta
     brand_reader: BrandReader
     session_revocations: SessionRevocations
-    # identity and access; defaults keep older wiring and test harnesses working
-    sign_in_lockout: SignInLockout | None = None  # None: no lockout
-    mail_sender: MailSender | None = None  # None: invitations are stored but not mailed
-    invitation_lifetime: timedelta = timedelta(days=7)
-    # how guessable a chosen password is; None: only the domain's rules (length, blank, personal)
+    # None is a deployment's choice for these two, not a missing wire, so the composition
+    # states them: the credential vault's cipher (production without UMT_CREDENTIAL_KEYS
+    # answers that integrations are not configured) and the sign-in lockout (switched off
+    # with UMT_SIGN_IN_LOCKOUT_THRESHOLD=0)
+    credential_cipher: CredentialCipher | None
+    sign_in_lockout: SignInLockout | None
+    # identity and access: how guessable a chosen password is, and the mail that carries
+    # invitations and registration notices
     password_strength: PasswordStrength | None = None
+    mail_sender: MailSender | None = None
+    invitation_lifetime: timedelta = timedelta(days=7)
     public_base_url: str = "http://127.0.0.1:8000"  # where invitation links point
-    webhooks: WebhookConfig | None = None  # None: no webhook endpoints nor subscriptions
-    # the generation pipeline's ledger, prices, budget, cache and limits
-    generation: GenerationConfig | None = None  # None: generation refuses with 503
-    # the integration context: the credential vault's cipher, a connector per configured
-    # platform, and the flow's settings (defaults: no platform configured)
-    credential_cipher: CredentialCipher | None = None
+    # webhooks: the inbound secrets and policy, the subscriptions' cipher
+    webhooks: WebhookConfig | None = None
+    # content: the generator chain from settings, the generation pipeline's ledger, prices,
+    # budget, cache and limits, and the (sandboxed) template renderer
+    content_generator: ContentGenerator | None = None
+    generation: GenerationConfig | None = None
+    template_renderer: TemplateRenderer | None = None
+    # the integration context: a connector per configured platform (none by default) and the
+    # flow's settings
     platforms: Mapping[Platform, PlatformConnector] = field(default_factory=dict)
     integrations: IntegrationConfig = field(default_factory=IntegrationConfig)
-    # content generation: the generator chain from settings (None: not wired)
-    content_generator: ContentGenerator | None = None
-    # renders content templates (sandboxed); None: creating and rendering templates answer 503
-    template_renderer: TemplateRenderer | None = None
-    # a channel account's credentials, ready to use (None: not wired; a sync records
-    # ``credentials_missing``), and the metric sync's interval and lease
+    # a channel account's credentials, ready to use (metrics, advertising, publishing)
     channel_credentials: ChannelCredentials | None = None
     metric_sync: MetricSyncConfig = field(default_factory=MetricSyncConfig)
     ad_review_config: AdReviewConfig = field(default_factory=AdReviewConfig)  # pacing band
-    # publishing: each platform's publisher behind its breaker (None: the connectors as
-    # they are), and the scheduler's and publish engine's settings
+    # publishing: each platform's publisher behind its breaker, and the scheduler's and
+    # publish engine's settings
     publishers: Mapping[Platform, Publisher] | None = None
     publishing_dispatch: DispatchConfig = field(default_factory=DispatchConfig)
-    # where a long task reports how far it has come (None: nowhere)
+    # where a long task reports how far it has come (to the job it runs for, if any)
     job_progress: JobProgress | None = None
-    # competitor research: the polite fetcher, the readers and the crawl's limits (None:
-    # crawls answer 503)
+    # competitor research: the polite fetcher, the readers and the crawl's limits
     research: ResearchTools | None = None
 
 

@@ -50,7 +50,7 @@ class RuleEvaluationReport:
 
 def remote_resolver(
     platforms: Mapping[Platform, PlatformConnector],
-    channel_credentials: ChannelCredentials | None,
+    channel_credentials: ChannelCredentials,
 ) -> RemoteOf:
     """How a rule's action reaches the campaign's ad network."""
 
@@ -67,7 +67,7 @@ async def evaluate_ad_rule(
     clock: Clock,
     ids: IdGenerator,
     platforms: Mapping[Platform, PlatformConnector],
-    channel_credentials: ChannelCredentials | None,
+    channel_credentials: ChannelCredentials,
 ) -> RuleEvaluationReport:
     actor = ctx.actor()
     actor.require(EvaluateAdRule.use_case.permission)

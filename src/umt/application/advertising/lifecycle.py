@@ -80,7 +80,7 @@ async def launch_campaign(
     *,
     clock: Clock,
     platforms: Platforms,
-    channel_credentials: ChannelCredentials | None,
+    channel_credentials: ChannelCredentials,
 ) -> Campaign:
     actor = ctx.actor()
     actor.require(LaunchCampaign.use_case.permission)
@@ -109,7 +109,7 @@ async def pause_campaign(
     *,
     clock: Clock,
     platforms: Platforms,
-    channel_credentials: ChannelCredentials | None,
+    channel_credentials: ChannelCredentials,
 ) -> Campaign:
     return await _steer(cmd, ctx, clock, platforms, channel_credentials)
 
@@ -120,7 +120,7 @@ async def resume_campaign(
     *,
     clock: Clock,
     platforms: Platforms,
-    channel_credentials: ChannelCredentials | None,
+    channel_credentials: ChannelCredentials,
 ) -> Campaign:
     return await _steer(cmd, ctx, clock, platforms, channel_credentials)
 
@@ -131,7 +131,7 @@ async def archive_campaign(
     *,
     clock: Clock,
     platforms: Platforms,
-    channel_credentials: ChannelCredentials | None,
+    channel_credentials: ChannelCredentials,
 ) -> Campaign:
     return await _steer(cmd, ctx, clock, platforms, channel_credentials)
 
@@ -142,7 +142,7 @@ async def update_budget(
     *,
     clock: Clock,
     platforms: Platforms,
-    channel_credentials: ChannelCredentials | None,
+    channel_credentials: ChannelCredentials,
 ) -> Campaign:
     actor = ctx.actor()
     actor.require(UpdateBudget.use_case.permission)
@@ -188,7 +188,7 @@ async def _steer(
     ctx: Context,
     clock: Clock,
     platforms: Platforms,
-    channel_credentials: ChannelCredentials | None,
+    channel_credentials: ChannelCredentials,
 ) -> Campaign:
     actor = ctx.actor()
     actor.require(cmd.use_case.permission)

@@ -31,11 +31,9 @@ class Remote:
 async def remote_for(
     account: ChannelAccount,
     platforms: Mapping[Platform, PlatformConnector],
-    channel_credentials: ChannelCredentials | None,
+    channel_credentials: ChannelCredentials,
 ) -> Remote:
     connector = platforms.get(account.platform)
-    if channel_credentials is None:
-        raise PlatformNotConfigured("channel credentials are not configured in this deployment")
     if connector is None:
         raise PlatformNotConfigured(f"{account.platform.value} is not configured here")
     if not isinstance(connector, AdNetwork):

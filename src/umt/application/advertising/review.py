@@ -59,7 +59,7 @@ class AdReview:
         self,
         uow_factory: Callable[[], UnitOfWork],
         platforms: Mapping[Platform, PlatformConnector],
-        channel_credentials: ChannelCredentials | None,
+        channel_credentials: ChannelCredentials,
         *,
         clock: Clock,
         ids: IdGenerator,

@@ -70,7 +70,7 @@ async def update_campaign(
     *,
     clock: Clock,
     platforms: Platforms,
-    channel_credentials: ChannelCredentials | None,
+    channel_credentials: ChannelCredentials,
 ) -> Campaign:
     actor = ctx.actor()
     actor.require(UpdateCampaign.use_case.permission)

@@ -46,7 +46,7 @@ async def on_experiment_concluded(
     clock: Clock,
     ids: IdGenerator,
     platforms: Mapping[Platform, PlatformConnector],
-    channel_credentials: ChannelCredentials | None,
+    channel_credentials: ChannelCredentials,
 ) -> None:
     """The agent's handler for ``experiment.concluded``."""
     try:

@@ -1,7 +1,7 @@
 """How far a long task has come, reported on its job while it runs.
 
 The task executor sets the job a task runs for (``running_job``) around the handler; a
-handler that does long work declares ``job_progress: JobProgress | None`` and reports as it
+handler that does long work declares ``job_progress: JobProgress`` and reports as it
 goes. Reports are written at most every ``interval_seconds`` (and the first one at once), so
 a crawl of a thousand pages writes a few dozen times, not a thousand; a task run without a
 job (a direct call, an event) reports to nobody. Reporting never fails the task: a store

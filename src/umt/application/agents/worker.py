@@ -96,7 +96,7 @@ class AgentWorker:
         # the collaborators each event handler declares, bound now: one not wired fails here
         available = dependencies_of(services)
         self._event_handlers = {
-            pattern: bind_dependencies(handler, available)
+            pattern: bind_dependencies(handler, available, serving=f"events {pattern!r}")
             for pattern, handler in agent.subscriptions.items()
         }
         self._uow_factory = uow_factory

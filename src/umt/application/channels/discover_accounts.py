@@ -31,7 +31,7 @@ from umt.application.use_case import UseCase
 from umt.domain.brand.brand import Brand
 from umt.domain.brand.channels import Channel
 from umt.domain.identity.permissions import Permission
-from umt.domain.integration.errors import PlatformError, PlatformNotConfigured
+from umt.domain.integration.errors import PlatformError
 from umt.domain.integration.integration import Integration, IntegrationId, IntegrationStatus
 from umt.domain.integration.platforms import Platform
 from umt.domain.publishing.channel_account import ChannelAccount
@@ -87,7 +87,7 @@ async def discover_channel_accounts(
     ids: IdGenerator,
     credential_cipher: CredentialCipher | None,
     platforms: Mapping[Platform, PlatformConnector],
-    channel_credentials: ChannelCredentials | None,
+    channel_credentials: ChannelCredentials,
 ) -> Discovery:
     actor = ctx.actor()
     actor.require(DiscoverChannelAccounts.use_case.permission)
@@ -105,8 +105,6 @@ async def discover_channel_accounts(
             f"integration {integration.id} is {integration.status.value}", field="integration_id"
         )
     connector = connector_for(platforms, credential_cipher, integration.platform)
-    if channel_credentials is None:  # a process wired without the vault-backed credentials
-        raise PlatformNotConfigured("channel credentials are not configured in this deployment")
     try:
         found = await _ask_platform(connector, integration, channel_credentials)
     except PlatformError as exc:

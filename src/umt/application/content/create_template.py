@@ -44,7 +44,7 @@ async def create_template(
     *,
     ids: IdGenerator,
     clock: Clock,
-    template_renderer: TemplateRenderer | None,
+    template_renderer: TemplateRenderer,
 ) -> ContentTemplate:
     actor = ctx.actor()
     actor.require(CreateTemplate.use_case.permission)

@@ -111,7 +111,7 @@ async def list_builtin_templates(
 
 
 async def render_template(
-    query: RenderTemplate, ctx: Context, *, template_renderer: TemplateRenderer | None
+    query: RenderTemplate, ctx: Context, *, template_renderer: TemplateRenderer
 ) -> RenderedTemplate:
     actor = ctx.actor()
     actor.require(RenderTemplate.use_case.permission)
@@ -121,7 +121,7 @@ async def render_template(
     async with ctx.uow as uow:
         template = await templates.load_template(uow, actor, query.template_id)
     values = template.values_for(query.variables)
-    text = await templates.renderer(template_renderer).render(template.body, values)
+    text = await template_renderer.render(template.body, values)
     return RenderedTemplate(
         template_id=template.id, content_type=template.content_type.value, text=text
     )

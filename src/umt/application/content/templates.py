@@ -11,20 +11,12 @@ from umt.domain.content.builtin_templates import BUILTIN_BY_ID
 from umt.domain.content.template import ContentTemplate, TemplateVariable
 from umt.domain.shared.errors import Conflict, InvalidValue, NotFound
 from umt.domain.shared.ids import TemplateId
-from umt.ports.errors import DependencyUnavailable
 from umt.ports.template_renderer import TemplateRenderer
 from umt.ports.unit_of_work import UnitOfWork
 
 
 class BuiltinTemplateReadOnly(Conflict):
     code = "builtin_template_read_only"
-
-
-def renderer(template_renderer: TemplateRenderer | None) -> TemplateRenderer:
-    """The wired renderer; none wired answers 503 (creating and rendering need it)."""
-    if template_renderer is None:
-        raise DependencyUnavailable("template renderer", retry_after_seconds=60)
-    return template_renderer
 
 
 def variables(values: Sequence[Mapping[str, Any]]) -> tuple[TemplateVariable, ...]:
@@ -46,9 +38,9 @@ def variables(values: Sequence[Mapping[str, Any]]) -> tuple[TemplateVariable, ..
     return tuple(out)
 
 
-async def check_body(template: ContentTemplate, template_renderer: TemplateRenderer | None) -> None:
+async def check_body(template: ContentTemplate, template_renderer: TemplateRenderer) -> None:
     """The body parses and reads only declared variables."""
-    used = await renderer(template_renderer).variables_in(template.body)
+    used = await template_renderer.variables_in(template.body)
     undeclared = sorted(used - {v.name for v in template.variables})
     if undeclared:
         raise InvalidValue(

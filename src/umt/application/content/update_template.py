@@ -43,7 +43,7 @@ class DeleteTemplate:
 
 
 async def update_template(
-    cmd: UpdateTemplate, ctx: Context, *, clock: Clock, template_renderer: TemplateRenderer | None
+    cmd: UpdateTemplate, ctx: Context, *, clock: Clock, template_renderer: TemplateRenderer
 ) -> ContentTemplate:
     actor = ctx.actor()
     actor.require(UpdateTemplate.use_case.permission)

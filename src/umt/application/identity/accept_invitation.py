@@ -43,7 +43,7 @@ async def accept_invitation(
     password_hasher: PasswordHasher,
     ids: IdGenerator,
     sign_in_lockout: SignInLockout | None,
-    password_strength: PasswordStrength | None,
+    password_strength: PasswordStrength,
     access_tokens: AccessTokens,
     refresh_token_lifetime: timedelta,
 ) -> TokenPair:

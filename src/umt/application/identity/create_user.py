@@ -40,7 +40,7 @@ async def create_user(
     ids: IdGenerator,
     clock: Clock,
     password_hasher: PasswordHasher,
-    password_strength: PasswordStrength | None,
+    password_strength: PasswordStrength,
 ) -> Membership:
     email = Email(cmd.email)
     async with ctx.uow as uow:

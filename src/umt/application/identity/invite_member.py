@@ -65,7 +65,7 @@ async def invite_member(
     invitation_lifetime: timedelta,
     ids: IdGenerator,
     public_base_url: str,
-    mail_sender: MailSender | None,
+    mail_sender: MailSender,
     sign_in_lockout: SignInLockout | None,
     password_hasher: PasswordHasher,
 ) -> InvitationSentResult:

@@ -15,16 +15,10 @@ from umt.ports.mail_sender import MailSender, OutboundMail
 log = logging.getLogger("umt.identity")
 
 
-async def deliver(
-    ctx: Context, mail: OutboundMail, *, what: str, mail_sender: MailSender | None
-) -> bool:
+async def deliver(ctx: Context, mail: OutboundMail, *, what: str, mail_sender: MailSender) -> bool:
     """Send ``mail`` (``what`` names it in the log); whether it was handed over."""
-    sender = mail_sender
-    if sender is None:
-        log.warning("no mail sender configured; %s not mailed", what)
-        return False
     try:
-        await sender.send(mail)
+        await mail_sender.send(mail)
     except StorageUnavailable as exc:
         log.warning("%s mail not sent: %s", what, exc)
         return False

@@ -20,14 +20,11 @@ def check_new_password(
     email: Email,
     organization_name: str | None = None,
     display_name: str | None = None,
-    password_strength: PasswordStrength | None,
+    password_strength: PasswordStrength,
 ) -> None:
     """Raise a field-level ``InvalidValue``/``WeakPassword`` naming the reason, or return."""
     personal = personal_words(email, organization_name, display_name)
     check_password_rules(password, personal=personal)  # bounds the length too
-    strength = password_strength
-    if strength is None:
-        return
-    reason = strength.weakness(password, user_inputs=personal)
+    reason = password_strength.weakness(password, user_inputs=personal)
     if reason is not None:
         raise WeakPassword(f"this password is too easy to guess: {reason}", field="password")

@@ -60,8 +60,8 @@ async def register(
     clock: Clock,
     password_hasher: PasswordHasher,
     public_base_url: str,
-    password_strength: PasswordStrength | None,
-    mail_sender: MailSender | None,
+    password_strength: PasswordStrength,
+    mail_sender: MailSender,
 ) -> RegistrationReceived:
     email = Email(cmd.email)
     # every refusal comes before the email is looked up, so it cannot depend on it

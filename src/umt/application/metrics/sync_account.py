@@ -37,8 +37,6 @@ from umt.ports.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
 
-CREDENTIALS_MISSING = "credentials_missing"  # no ChannelCredentials wired in this process
-
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SyncOutcome:
@@ -53,7 +51,7 @@ class SyncOutcome:
 class SyncDependencies:
     clock: Clock
     platforms: Mapping[Platform, PlatformConnector]
-    channel_credentials: ChannelCredentials | None
+    channel_credentials: ChannelCredentials
     config: MetricSyncConfig
 
 
@@ -104,10 +102,6 @@ async def _call(
     loaded: _Loaded, source: MetricSource, deps: SyncDependencies, *, now: datetime
 ) -> MetricBatch:
     account = loaded.account
-    if deps.channel_credentials is None:
-        raise _NoCredentials(
-            "no channel credentials are configured in this process", platform=account.platform
-        )
     credentials = await deps.channel_credentials.for_account(account)
     return await source.metrics(
         target_of(account),
@@ -116,13 +110,6 @@ async def _call(
         remote_ids=sorted(loaded.objects),
         now=now,
     )
-
-
-class _NoCredentials(PlatformError):
-    code = CREDENTIALS_MISSING
-
-    def __init__(self, message: str, *, platform: Platform) -> None:
-        super().__init__(message, platform=platform.value)
 
 
 async def _record(
@@ -159,7 +146,7 @@ async def _record(
             )
         elif error is not None:
             state.failed(
-                reason=_reason(error),
+                reason=error.reason.value,
                 message=error.message,
                 now=now,
                 retry_after=_retry_after(error),
@@ -176,12 +163,6 @@ def _changed_meanwhile(before: SyncState | None, now: SyncState | None) -> bool:
     if now is None:
         return False
     return before is None or before.version != now.version
-
-
-def _reason(error: PlatformError) -> str:
-    if isinstance(error, _NoCredentials):
-        return CREDENTIALS_MISSING
-    return error.reason.value
 
 
 def _retry_after(error: PlatformError) -> timedelta | None:

@@ -66,7 +66,7 @@ async def sync_metrics(
     *,
     clock: Clock,
     platforms: Mapping[Platform, PlatformConnector],
-    channel_credentials: ChannelCredentials | None,
+    channel_credentials: ChannelCredentials,
     metric_sync: MetricSyncConfig,
 ) -> MetricSyncReport:
     if (cmd.channel_account_id is None) == (cmd.brand_id is None):

@@ -62,7 +62,7 @@ class PublishReport:
 class EngineDependencies:
     clock: Clock
     publishers: Mapping[Platform, Publisher]
-    channel_credentials: ChannelCredentials | None
+    channel_credentials: ChannelCredentials
     config: DispatchConfig
 
 

@@ -44,7 +44,7 @@ class FirstCommentLoop:
         self,
         uow_factory: Callable[[], UnitOfWork],
         publishers: Mapping[Platform, Publisher],
-        credentials: ChannelCredentials | None,
+        credentials: ChannelCredentials,
         *,
         clock: Clock,
         config: DispatchConfig,

@@ -3,7 +3,6 @@ account, the lookup of a post by our reference, and what a refusal means for the
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -17,26 +16,14 @@ from umt.domain.integration.errors import (
     RateLimited,
     Rejection,
 )
-from umt.domain.integration.platforms import Platform
 from umt.domain.publishing.failures import FailureReason, reason_of
 from umt.domain.publishing.publication import Publication
 from umt.ports.channel_target import ChannelTarget
-from umt.ports.platform_connector import Credentials, PlatformConnector
+from umt.ports.platform_connector import Credentials
 from umt.ports.publisher import MediaItem, MediaKind, OutgoingPost, PublishedPost, Publisher
 
 _MEDIA_KINDS = {ContentMediaKind.IMAGE: MediaKind.IMAGE, ContentMediaKind.VIDEO: MediaKind.VIDEO}
 RECENT_PAGES = 5  # pages of recent posts searched when a platform cannot look a post up
-
-
-def publishers_of(
-    platforms: Mapping[Platform, PlatformConnector],
-    publishers: Mapping[Platform, Publisher] | None,
-) -> Mapping[Platform, Publisher]:
-    """The publishers to call: the composition root's (each behind its platform's breaker),
-    else every connector that declares the capability."""
-    if publishers is not None:
-        return publishers
-    return {p: c for p, c in platforms.items() if isinstance(c, Publisher)}
 
 
 def outgoing(publication: Publication) -> OutgoingPost:

@@ -24,7 +24,6 @@ from umt.application.publishing_dispatch.engine import (
     PublishEngine,
     PublishReport,
 )
-from umt.application.publishing_dispatch.platform_calls import publishers_of
 from umt.application.services import Context
 from umt.application.use_case import UseCase
 from umt.domain.identity.permissions import Permission
@@ -33,7 +32,6 @@ from umt.domain.shared.errors import InvalidValue, NotFound
 from umt.domain.shared.ids import OrganizationId, PublicationId
 from umt.ports.channel_credentials import ChannelCredentials
 from umt.ports.clock import Clock
-from umt.ports.platform_connector import PlatformConnector
 from umt.ports.publisher import Publisher
 
 DUE_EVENT = "publication.due"
@@ -57,15 +55,14 @@ async def publish_publication(
     ctx: Context,
     *,
     clock: Clock,
-    platforms: Mapping[Platform, PlatformConnector],
-    publishers: Mapping[Platform, Publisher] | None,
-    channel_credentials: ChannelCredentials | None,
+    publishers: Mapping[Platform, Publisher],
+    channel_credentials: ChannelCredentials,
     publishing_dispatch: DispatchConfig,
 ) -> PublishReport:
     organization_id = organization_of(ctx.principal, cmd.organization_id)
     deps = EngineDependencies(
         clock=clock,
-        publishers=publishers_of(platforms, publishers),
+        publishers=publishers,
         channel_credentials=channel_credentials,
         config=publishing_dispatch,
     )
@@ -91,9 +88,8 @@ async def on_publication_due(
     ctx: Context,
     *,
     clock: Clock,
-    platforms: Mapping[Platform, PlatformConnector],
-    publishers: Mapping[Platform, Publisher] | None,
-    channel_credentials: ChannelCredentials | None,
+    publishers: Mapping[Platform, Publisher],
+    channel_credentials: ChannelCredentials,
     publishing_dispatch: DispatchConfig,
 ) -> None:
     """The agent's handler of ``publication.due``: the hand-over becomes a publish run."""
@@ -111,7 +107,6 @@ async def on_publication_due(
         command,
         ctx,
         clock=clock,
-        platforms=platforms,
         publishers=publishers,
         channel_credentials=channel_credentials,
         publishing_dispatch=publishing_dispatch,

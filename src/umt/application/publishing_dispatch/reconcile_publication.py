@@ -23,7 +23,6 @@ from umt.application.publishing_dispatch.engine import (
     PublishEngine,
     PublishReport,
 )
-from umt.application.publishing_dispatch.platform_calls import publishers_of
 from umt.application.services import Context
 from umt.application.use_case import UseCase
 from umt.domain.identity.permissions import Permission
@@ -33,7 +32,6 @@ from umt.domain.shared.errors import Conflict, NotFound
 from umt.domain.shared.ids import PublicationId
 from umt.ports.channel_credentials import ChannelCredentials
 from umt.ports.clock import Clock
-from umt.ports.platform_connector import PlatformConnector
 from umt.ports.publisher import Publisher
 
 
@@ -59,9 +57,8 @@ async def reconcile_publication(
     ctx: Context,
     *,
     clock: Clock,
-    platforms: Mapping[Platform, PlatformConnector],
-    publishers: Mapping[Platform, Publisher] | None,
-    channel_credentials: ChannelCredentials | None,
+    publishers: Mapping[Platform, Publisher],
+    channel_credentials: ChannelCredentials,
     publishing_dispatch: DispatchConfig,
 ) -> PublishReport:
     actor = ctx.actor()
@@ -91,7 +88,7 @@ async def reconcile_publication(
         await uow.commit()
     deps = EngineDependencies(
         clock=clock,
-        publishers=publishers_of(platforms, publishers),
+        publishers=publishers,
         channel_credentials=channel_credentials,
         config=publishing_dispatch,
     )

@@ -43,7 +43,7 @@ class TokenCheck:
     def __init__(
         self,
         uow_factory: Callable[[], UnitOfWork],
-        credentials: ChannelCredentials | None,
+        credentials: ChannelCredentials,
         *,
         clock: Clock,
         config: DispatchConfig,
@@ -69,8 +69,6 @@ class TokenCheck:
                 )
             if account is None or account.status is not AccountStatus.ACTIVE:
                 continue
-            if self._credentials is None:
-                break
             checked += 1
             valid_for = (item.first_due_at - now) + self._config.lease
             try:

@@ -23,7 +23,6 @@ from umt.application.agents.names import Agent
 from umt.application.agents.progress import JobProgress
 from umt.application.research.analysis import documents_of, recluster
 from umt.application.research.config import ResearchTools
-from umt.application.research.errors import ResearchUnavailable
 from umt.application.research.pages import read_pages
 from umt.application.research.sources import Listed, Scope, discover
 from umt.application.services import Context
@@ -77,13 +76,11 @@ async def crawl_competitors(
     *,
     clock: Clock,
     ids: IdGenerator,
-    research: ResearchTools | None = None,
-    job_progress: JobProgress | None = None,
+    research: ResearchTools,
+    job_progress: JobProgress,
 ) -> CrawlReport:
     actor = ctx.actor()
     actor.require(CrawlCompetitors.use_case.permission)
-    if research is None:
-        raise ResearchUnavailable("competitor research is not configured")
     limit = _page_limit(cmd.max_pages, research.config.max_pages)
     started = clock.now()
     async with ctx.uow as uow:
@@ -152,13 +149,11 @@ async def crawl_competitors(
 
 
 async def check_crawl(
-    query: CheckCrawl, ctx: Context, *, research: ResearchTools | None = None
+    query: CheckCrawl, ctx: Context, *, research: ResearchTools
 ) -> tuple[UUID, ...]:
     """The competitors the crawl would read."""
     actor = ctx.actor()
     actor.require(CheckCrawl.use_case.permission)
-    if research is None:
-        raise ResearchUnavailable("competitor research is not configured")
     _page_limit(query.request.max_pages, research.config.max_pages)
     async with ctx.uow as uow:
         brand = await load_brand(uow, actor, query.request.brand_id)
@@ -216,7 +211,7 @@ def _refreshed(
 
 
 class _Progress:
-    def __init__(self, progress: JobProgress | None) -> None:
+    def __init__(self, progress: JobProgress) -> None:
         self._progress = progress
 
     async def stage(
@@ -228,7 +223,6 @@ class _Progress:
         *,
         final: bool = False,
     ) -> None:
-        if self._progress is not None:
-            await self._progress.report(
-                done=done, total=total, stage=stage, final=final, **dict(counts or {})
-            )
+        await self._progress.report(
+            done=done, total=total, stage=stage, final=final, **dict(counts or {})
+        )

@@ -51,13 +51,6 @@ class WebhookEndpointNotFound(NotFound):
     code = "webhook_endpoint_not_found"
 
 
-def webhook_config(config: WebhookConfig | None) -> WebhookConfig:
-    """The deployment's webhook settings; refused where none are configured."""
-    if config is None:
-        raise WebhookEndpointNotFound("webhooks are not configured in this deployment")
-    return config
-
-
 def seal_secret(
     config: WebhookConfig, secret: str, *, organization_id: UUID, subscription_id: UUID
 ) -> SealedSigningSecret:

@@ -11,7 +11,7 @@ from typing import ClassVar
 
 from umt.application.services import Context
 from umt.application.use_case import UseCase
-from umt.application.webhooks.config import WebhookConfig, seal_secret, webhook_config
+from umt.application.webhooks.config import WebhookConfig, seal_secret
 from umt.domain.identity.permissions import Permission
 from umt.domain.integration.signatures import standard
 from umt.domain.integration.webhooks import WebhookSubscription, webhook_url
@@ -42,11 +42,11 @@ async def create_webhook_subscription(
     *,
     clock: Clock,
     ids: IdGenerator,
-    webhooks: WebhookConfig | None,
+    webhooks: WebhookConfig,
 ) -> SubscriptionWithSecret:
     actor = ctx.actor()
     actor.require(CreateWebhookSubscription.use_case.permission)
-    config = webhook_config(webhooks)
+    config = webhooks
     url = webhook_url(cmd.url, allow_private=config.allow_private_urls)
     subscription_id = ids.new_id()
     secret = standard.new_secret()

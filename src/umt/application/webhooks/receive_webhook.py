@@ -17,7 +17,7 @@ from datetime import datetime
 from uuid import UUID
 
 from umt.application.services import Context
-from umt.application.webhooks.config import WebhookConfig, webhook_config
+from umt.application.webhooks.config import WebhookConfig
 from umt.application.webhooks.verification import (
     ChallengeAnswer,
     InboundRequest,
@@ -80,9 +80,9 @@ async def receive_webhook(
     *,
     clock: Clock,
     ids: IdGenerator,
-    webhooks: WebhookConfig | None,
+    webhooks: WebhookConfig,
 ) -> Receipt:
-    config = webhook_config(webhooks)
+    config = webhooks
     request = cmd.request
     now = clock.now()
     try:
@@ -142,9 +142,9 @@ async def _store(ctx: Context, ids: IdGenerator, webhook: InboundWebhook, now: d
 
 
 async def answer_webhook_challenge(
-    cmd: AnswerWebhookChallenge, ctx: Context, *, webhooks: WebhookConfig | None
+    cmd: AnswerWebhookChallenge, ctx: Context, *, webhooks: WebhookConfig
 ) -> ChallengeAnswer:
-    config = webhook_config(webhooks)
+    config = webhooks
     try:
         return answer_challenge(cmd.request, config.inbound)
     except WebhookSignatureInvalid as exc:

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from umt.application.services import Context
 from umt.application.use_case import UseCase
-from umt.application.webhooks.config import WebhookConfig, seal_secret, webhook_config
+from umt.application.webhooks.config import WebhookConfig, seal_secret
 from umt.application.webhooks.create_subscription import SubscriptionWithSecret
 from umt.application.webhooks.loading import load_subscription
 from umt.domain.identity.permissions import Permission
@@ -23,11 +23,11 @@ class RotateWebhookSecret:
 
 
 async def rotate_webhook_secret(
-    cmd: RotateWebhookSecret, ctx: Context, *, clock: Clock, webhooks: WebhookConfig | None
+    cmd: RotateWebhookSecret, ctx: Context, *, clock: Clock, webhooks: WebhookConfig
 ) -> SubscriptionWithSecret:
     actor = ctx.actor()
     actor.require(RotateWebhookSecret.use_case.permission)
-    config = webhook_config(webhooks)
+    config = webhooks
     secret = standard.new_secret()
     async with ctx.uow as uow:
         subscription = await load_subscription(uow, actor, cmd.subscription_id)

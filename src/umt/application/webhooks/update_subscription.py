@@ -9,7 +9,7 @@ from uuid import UUID
 
 from umt.application.services import Context
 from umt.application.use_case import UseCase
-from umt.application.webhooks.config import WebhookConfig, webhook_config
+from umt.application.webhooks.config import WebhookConfig
 from umt.application.webhooks.loading import load_subscription
 from umt.domain.brand.brand import check_version
 from umt.domain.identity.permissions import Permission
@@ -30,11 +30,11 @@ async def update_webhook_subscription(
     ctx: Context,
     *,
     clock: Clock,
-    webhooks: WebhookConfig | None,
+    webhooks: WebhookConfig,
 ) -> WebhookSubscription:
     actor = ctx.actor()
     actor.require(UpdateWebhookSubscription.use_case.permission)
-    config = webhook_config(webhooks)
+    config = webhooks
     changes = cmd.changes
     url = changes.get("url")
     async with ctx.uow as uow:

@@ -124,10 +124,14 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         await start_resources(container)
+        try:  # binds what every handler declares: a collaborator not wired fails here
+            app.state.bus = container.bus()
+        except BaseException:
+            await stop_resources(container)
+            raise
         provider = container.telemetry().provider
         observer.tracer = None if provider is None else provider.get_tracer("umt.http")
         app.state.container = container
-        app.state.bus = container.bus()
         app.state.access_tokens = container.access_tokens()
         app.state.idempotency_store = container.idempotency_store()
         app.state.idempotency_ttl_seconds = settings.cache.idempotency_ttl_seconds

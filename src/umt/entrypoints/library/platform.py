@@ -70,13 +70,14 @@ class Platform:
             await migrate_embedded(self._container.settings())
         await start_resources(self._container)
         check = schema_check(self._container)
-        if check is not None:
-            try:
+        try:
+            if check is not None:
                 await check()
-            except BaseException:
-                await stop_resources(self._container)
-                raise
-        self._bus = self._container.bus()
+            # binds what every handler declares: a collaborator not wired fails here
+            self._bus = self._container.bus()
+        except BaseException:
+            await stop_resources(self._container)
+            raise
         bus = self.bus
         self.brands = BrandsApi(bus)
         self.audiences = AudiencesApi(bus)

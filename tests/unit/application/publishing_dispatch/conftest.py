@@ -181,8 +181,7 @@ class Desk:
     def engine_deps(self) -> dict[str, Any]:
         return {
             "clock": self.clock,
-            "platforms": {Platform.SANDBOX: self.connector},
-            "publishers": None,
+            "publishers": {Platform.SANDBOX: self.connector},
             "channel_credentials": self.credentials,
             "publishing_dispatch": CONFIG,
         }

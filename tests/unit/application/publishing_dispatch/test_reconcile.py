@@ -36,6 +36,7 @@ def dispatch_bus(store: InMemoryStore, clock: FixedClock, desk: Desk) -> Message
     services = dataclasses.replace(
         in_memory_services(store, clock),
         platforms={Platform.SANDBOX: desk.connector},
+        publishers={Platform.SANDBOX: desk.connector},
         channel_credentials=desk.credentials,
         publishing_dispatch=CONFIG,
     )

@@ -16,10 +16,10 @@ from umt.application.agents.progress import running_job
 from umt.application.brand.competitors import ArchiveCompetitor
 from umt.application.bus import MessageBus
 from umt.application.content.create_content import CreateContent
+from umt.application.dependencies import MissingDependency
 from umt.application.handlers import HANDLERS
 from umt.application.principal import Principal
 from umt.application.research.crawl import CheckCrawl, CrawlCompetitors, CrawlReport
-from umt.application.research.errors import ResearchUnavailable
 from umt.application.research.queries import (
     FindTopicGaps,
     ListResearchCrawls,
@@ -211,10 +211,7 @@ async def test_who_may_crawl_what(
     assert rivals.site_b.hits  # crawled
 
 
-async def test_without_the_research_tools_a_crawl_is_unavailable(
-    bus: MessageBus, owner: Principal, rivals: Rivals
-) -> None:
+def test_without_the_research_tools_the_bus_does_not_start(bus: MessageBus) -> None:
     services = dataclasses.replace(bus.services, research=None)
-    bare = MessageBus(uow_factory=bus._uow_factory, services=services, handlers=HANDLERS)
-    with pytest.raises(ResearchUnavailable):
-        await crawl(bare, owner, rivals)
+    with pytest.raises(MissingDependency, match=r"the research context's .* needs research"):
+        MessageBus(uow_factory=bus._uow_factory, services=services, handlers=HANDLERS)

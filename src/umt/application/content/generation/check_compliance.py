@@ -31,13 +31,12 @@ class CheckCompliance:
 
 
 async def check_compliance(
-    cmd: CheckCompliance, ctx: Context, *, generation: GenerationConfig | None
+    cmd: CheckCompliance, ctx: Context, *, generation: GenerationConfig | None = None
 ) -> ComplianceReport:
     actor = ctx.actor()
     actor.require(CheckCompliance.use_case.permission)
     async with ctx.uow as uow:
         brand = await brand_summary(uow, actor, cmd.brand_id)
-    # the pipeline's checker when generation is configured (the same one), else the domain's
-    config = generation
-    check = config.compliance.check if config is not None else compliance.check_compliance
+    # the pipeline's checker where generation is wired (the same one), else the domain's
+    check = generation.compliance.check if generation is not None else compliance.check_compliance
     return check(cmd.draft, brand.voice)

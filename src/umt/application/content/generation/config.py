@@ -19,7 +19,7 @@ from umt.domain.content.budget import GenerationBudget
 from umt.domain.content.compliance import check_compliance, repair_draft
 from umt.ports.cache import Cache
 from umt.ports.clock import Clock
-from umt.ports.content_generator import ContentGenerator, GeneratorUnavailable
+from umt.ports.content_generator import ContentGenerator
 from umt.ports.generation_usage import GenerationUsage
 from umt.ports.id_generator import IdGenerator
 
@@ -40,14 +40,6 @@ class GenerationConfig:
     repair_attempts: int = REPAIR_ATTEMPTS
 
 
-def generation_config(generation: GenerationConfig | None) -> GenerationConfig:
-    """The wired generation settings; none wired refuses with 503."""
-    config = generation
-    if config is None:
-        raise GeneratorUnavailable("content generation is not configured", retry_after=60)
-    return config
-
-
 async def budget_of(config: GenerationConfig, actor: Principal) -> GenerationBudget:
     """The organization's own budget, else the default from settings."""
     own = await config.ledger.get_budget(actor.organization_id)
@@ -55,14 +47,14 @@ async def budget_of(config: GenerationConfig, actor: Principal) -> GenerationBud
 
 
 async def meter_for(
-    generation: GenerationConfig | None,
+    generation: GenerationConfig,
     actor: Principal,
     *,
     agent: str,
     clock: Clock,
     ids: IdGenerator,
 ) -> Meter:
-    config = generation_config(generation)
+    config = generation
     return Meter(
         ledger=config.ledger,
         prices=config.prices,
@@ -76,15 +68,13 @@ async def meter_for(
 
 
 def metered_generator(
-    content_generator: ContentGenerator | None,
-    generation: GenerationConfig | None,
+    content_generator: ContentGenerator,
+    generation: GenerationConfig,
     meter: Meter,
 ) -> ContentGenerator:
     """The configured generator behind the response cache (if any), metered for ``meter``."""
     generator = content_generator
-    if generator is None:
-        raise GeneratorUnavailable("no content generator is configured", retry_after=60)
-    config = generation_config(generation)
+    config = generation
     if config.cache is not None:
         generator = CachingContentGenerator(
             generator, config.cache, ttl_seconds=config.cache_ttl_seconds

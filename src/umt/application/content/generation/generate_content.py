@@ -50,9 +50,9 @@ async def generate_content(
     *,
     clock: Clock,
     ids: IdGenerator,
-    generation: GenerationConfig | None,
-    content_generator: ContentGenerator | None,
-    template_renderer: TemplateRenderer | None,
+    generation: GenerationConfig,
+    content_generator: ContentGenerator,
+    template_renderer: TemplateRenderer,
 ) -> GenerationResult:
     ctx.actor().require(GenerateContent.use_case.permission)
     return await generate_one(

@@ -14,7 +14,6 @@ from umt.application.content import templates
 from umt.application.content.generation.config import (
     AGENT,
     GenerationConfig,
-    generation_config,
     meter_for,
     metered_generator,
 )
@@ -108,7 +107,7 @@ async def _template_text(
     actor: Principal,
     cmd: GenerateVariants,
     *,
-    template_renderer: TemplateRenderer | None,
+    template_renderer: TemplateRenderer,
 ) -> str | None:
     """The template the drafts follow: given as text, or a stored one rendered (sandboxed)."""
     if cmd.template_id is None:
@@ -120,7 +119,7 @@ async def _template_text(
             field="template_id",
         )
     values = template.values_for(cmd.template_variables)
-    return await templates.renderer(template_renderer).render(template.body, values)
+    return await template_renderer.render(template.body, values)
 
 
 def brief_of(brand: Brand) -> BrandBrief:
@@ -192,14 +191,14 @@ async def generate_variants(
     *,
     clock: Clock,
     ids: IdGenerator,
-    generation: GenerationConfig | None,
-    content_generator: ContentGenerator | None,
-    template_renderer: TemplateRenderer | None,
+    generation: GenerationConfig,
+    content_generator: ContentGenerator,
+    template_renderer: TemplateRenderer,
 ) -> GenerationResult:
     actor = ctx.actor()
     actor.require(GenerateVariants.use_case.permission)
     check_request(cmd)
-    config = generation_config(generation)
+    config = generation
     async with ctx.separate_uow() as uow:
         brand = await load_brand(uow, actor, cmd.brand_id)
         audience = audience_of(brand, cmd.audience_id)
@@ -254,9 +253,9 @@ async def generate_one(
     *,
     clock: Clock,
     ids: IdGenerator,
-    generation: GenerationConfig | None,
-    content_generator: ContentGenerator | None,
-    template_renderer: TemplateRenderer | None,
+    generation: GenerationConfig,
+    content_generator: ContentGenerator,
+    template_renderer: TemplateRenderer,
 ) -> GenerationResult:
     """The pipeline with n = 1, for a request that carries the other fields of the command."""
     fields = {name: getattr(request, name) for name in SINGLE_FIELDS}

@@ -10,7 +10,6 @@ from umt.application.content.generation.config import (
     AGENT,
     GenerationConfig,
     budget_of,
-    generation_config,
     meter_for,
 )
 from umt.application.content.generation.results import dollars
@@ -79,9 +78,9 @@ class SetGenerationBudget:
     use_default: bool = False
 
 
-async def _budget_view(ctx: Context, *, generation: GenerationConfig | None) -> BudgetView:
+async def _budget_view(ctx: Context, *, generation: GenerationConfig) -> BudgetView:
     actor = ctx.actor()
-    config = generation_config(generation)
+    config = generation
     own = await config.ledger.get_budget(actor.organization_id)
     budget = own if own is not None else config.default_budget
     return BudgetView(
@@ -94,11 +93,11 @@ async def _budget_view(ctx: Context, *, generation: GenerationConfig | None) -> 
 
 
 async def get_generation_usage(
-    _: GetGenerationUsage, ctx: Context, *, generation: GenerationConfig | None, clock: Clock
+    _: GetGenerationUsage, ctx: Context, *, generation: GenerationConfig, clock: Clock
 ) -> UsageView:
     actor = ctx.actor()
     actor.require(GetGenerationUsage.use_case.permission)
-    config = generation_config(generation)
+    config = generation
     window = MonthWindow.containing(clock.now())
     totals = await config.ledger.totals(actor.organization_id, window)
     budget = await budget_of(config, actor)
@@ -133,18 +132,18 @@ async def get_generation_usage(
 
 
 async def get_generation_budget(
-    _: GetGenerationBudget, ctx: Context, *, generation: GenerationConfig | None
+    _: GetGenerationBudget, ctx: Context, *, generation: GenerationConfig
 ) -> BudgetView:
     ctx.actor().require(GetGenerationBudget.use_case.permission)
     return await _budget_view(ctx, generation=generation)
 
 
 async def set_generation_budget(
-    cmd: SetGenerationBudget, ctx: Context, *, generation: GenerationConfig | None, clock: Clock
+    cmd: SetGenerationBudget, ctx: Context, *, generation: GenerationConfig, clock: Clock
 ) -> BudgetView:
     actor = ctx.actor()
     actor.require(SetGenerationBudget.use_case.permission)
-    config = generation_config(generation)
+    config = generation
     if cmd.use_default:
         if cmd.token_limit is not None or cmd.cost_limit_usd is not None:
             raise InvalidValue("use_default takes no limits", field="use_default")
@@ -176,7 +175,7 @@ async def check_generation_budget(
     _: CheckGenerationBudget,
     ctx: Context,
     *,
-    generation: GenerationConfig | None,
+    generation: GenerationConfig,
     clock: Clock,
     ids: IdGenerator,
 ) -> None:

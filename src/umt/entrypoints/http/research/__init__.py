@@ -5,5 +5,4 @@ from __future__ import annotations
 from umt.entrypoints.http.research.controllers import ResearchController
 from umt.entrypoints.http.routers import ContextRouter
 
-# ResearchUnavailable is a StorageUnavailable: the shared mapping answers 503 with Retry-After
 router = ContextRouter(route_handlers=(ResearchController,))
