@@ -87,6 +87,7 @@ def test_me_shows_a_members_role_and_its_permissions(
             "organization:read",
             "project:read",
             "publishing:read",
+            "research:read",
         ],
     }
 
