@@ -144,6 +144,20 @@ async def fetch(database: str, sql: str, *params: Any) -> list[asyncpg.Record]:
         await connection.close()
 
 
+# -- this process's memory ------------------------------------------------------------------
+
+
+def reset_peak_rss() -> None:
+    Path("/proc/self/clear_refs").write_text("5")  # resets VmHWM to the current RSS
+
+
+def peak_rss_kib() -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return 0
+
+
 # -- server processes -----------------------------------------------------------------------
 
 

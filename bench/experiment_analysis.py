@@ -34,21 +34,17 @@ import statistics
 import sys
 import time
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import asyncpg
-from _support import PG_HOST, machine, throwaway_database
+from _services import sql_services
+from _support import PG_HOST, machine, peak_rss_kib, reset_peak_rss, throwaway_database
 
-from umt.adapters.crypto.argon2_hasher import Argon2PasswordHasher
-from umt.adapters.crypto.jwt_tokens import JwtAccessTokens
-from umt.adapters.memory.session_revocations import InMemorySessionRevocations
-from umt.adapters.sql.brand.brand_reader import SqlBrandReader
 from umt.adapters.sql.engine import create_engine
 from umt.adapters.sql.experiments.tables import METRIC_SLOTS
 from umt.adapters.sql.unit_of_work import SqlUnitOfWork
-from umt.adapters.system.clock import SystemClock
 from umt.adapters.system.ids import UuidV7Generator
 from umt.application.audit.entries import entry_for_event
 from umt.application.bus import MessageBus
@@ -57,7 +53,6 @@ from umt.application.experiments.analyze_experiment import AnalyzeExperiment, Ex
 from umt.application.experiments.module import MODULE as EXPERIMENTS
 from umt.application.experiments.power import required_sample_size
 from umt.application.principal import Principal
-from umt.application.services import Services
 from umt.domain.experiments.assignment import assign
 from umt.domain.experiments.design import Arm, Metric, MetricKind, MinimumDetectableEffect
 from umt.domain.experiments.experiment import Experiment
@@ -135,27 +130,6 @@ def parse_args() -> argparse.Namespace:
     return args
 
 
-def services(engine: Any) -> Services:
-    clock = SystemClock()
-    return Services(
-        clock=clock,
-        ids=UuidV7Generator(),
-        password_hasher=Argon2PasswordHasher(memory_kib=8, time_cost=1),
-        access_tokens=JwtAccessTokens(
-            secret="s" * 32,
-            issuer="umt",
-            audience="umt-api",
-            lifetime=timedelta(minutes=15),
-            clock=clock,
-        ),
-        refresh_token_lifetime=timedelta(days=30),
-        brand_reader=SqlBrandReader(engine, pool_size=1),
-        session_revocations=InMemorySessionRevocations(ttl_seconds=15 * 60),
-        credential_cipher=None,
-        sign_in_lockout=None,
-    )
-
-
 def experiment(organization_id: uuid.UUID) -> Experiment:
     metric = Metric(name=METRIC, kind=MetricKind.CONVERSION)
     mde = MinimumDetectableEffect(value=0.05, baseline=0.2)
@@ -202,17 +176,6 @@ async def load(dsn: str, item: Experiment, events: int) -> float:
     return float(loaded)
 
 
-def reset_peak_rss() -> None:
-    Path("/proc/self/clear_refs").write_text("5")  # resets VmHWM to the current RSS
-
-
-def peak_rss_kib() -> int:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1])
-    return 0
-
-
 def hashing_throughput(count: int) -> float:
     weights = [0.5, 0.3, 0.2]
     started = time.perf_counter()
@@ -227,7 +190,7 @@ async def measure(args: argparse.Namespace, database: str) -> dict[str, Any]:
     ids = UuidV7Generator()
     bus = MessageBus(
         uow_factory=lambda: SqlUnitOfWork(engine, ids, audit=entry_for_event),
-        services=services(engine),
+        services=sql_services(engine),
         handlers=handlers_of([EXPERIMENTS]),  # the experiments context alone
     )
     item = experiment(uuid.uuid4())

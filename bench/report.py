@@ -122,6 +122,28 @@ def experiment_analysis(figures: Figures) -> str:
     )
 
 
+def analytics_ingest(figures: Figures) -> str:
+    return (
+        f"bare/umt **{_num(figures.get('ratio'), '.3f')}** (goal ≥ 0.8); "
+        f"bare/staged load {_num(figures.get('staged_ratio'), '.3f')}, "
+        f"bare/sink with rollups {_num(figures.get('sink_ratio'), '.3f')}; "
+        f"umt {_num(_get(figures, 'rows_per_second', 'umt'), ',.0f')} rows/s, "
+        f"bare {_num(_get(figures, 'rows_per_second', 'bare'), ',.0f')} rows/s; "
+        f"{_num(figures.get('samples'), ',')} samples"
+    )
+
+
+def analytics_dashboard(figures: Figures) -> str:
+    return (
+        f"umt/bare **{_num(figures.get('ratio'), '.2f')}** (goal ≤ 2); umt p95 "
+        f"**{_num(_get(figures, 'p95_ms', 'umt'), '.1f', ' ms')}** (goal < 200), median "
+        f"{_num(_get(figures, 'median_ms', 'umt'), '.1f', ' ms')} (bare "
+        f"{_num(_get(figures, 'median_ms', 'bare'), '.1f', ' ms')}); peak RSS "
+        f"{_num(figures.get('peak_rss_mib'), '.0f', ' MiB')}; {_num(figures.get('brands'), ',')}"
+        f" brands, {_num(figures.get('samples'), ',')} samples"
+    )
+
+
 def registration(figures: Figures) -> str:
     return (
         f"slowest password check/argon2 hash **{_num(figures.get('check_per_hash'), '.2f')}**"
@@ -166,6 +188,8 @@ SCRIPTS = (
     Script("template_render", "nothing (worker processes on this machine)", template_render),
     Script("research_crawl", "nothing (the fixture sites run on loopback)", research_crawl),
     Script("experiment_analysis", "PostgreSQL", experiment_analysis),
+    Script("analytics_ingest", "PostgreSQL", analytics_ingest),
+    Script("analytics_dashboard", "PostgreSQL", analytics_dashboard),
     Script("outbox_relay", "PostgreSQL, RabbitMQ", outbox_relay),
     Script("publication_dispatch", "PostgreSQL", publication_dispatch),
     Script("worker_throughput", "RabbitMQ, Redis", worker_throughput),

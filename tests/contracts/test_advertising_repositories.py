@@ -28,7 +28,7 @@ from umt.domain.shared.metrics import Metric, SubjectKind
 from umt.domain.shared.money import Money
 from umt.ports.ad_decision_log import PacingCheck, RuleEvaluation
 from umt.ports.campaign_repository import CampaignFilter
-from umt.ports.metric_sink import MetricSample
+from umt.ports.metric_sink import MetricSample, RollupWindow
 
 
 def full_campaign(**overrides: Any) -> Any:
@@ -378,7 +378,8 @@ class TestAdPerformance:
                     sample(Metric.IMPRESSIONS, 4, "3000"),
                     sample(Metric.CONVERSIONS, 4, "2"),
                     sample(Metric.CLICKS, 4, "30"),
-                ]
+                ],
+                window=RollupWindow(now=NOW, late_days=3650),
             )
             await uow.commit()
         async with uow_factory() as uow:

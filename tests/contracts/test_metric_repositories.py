@@ -18,11 +18,12 @@ from umt.domain.shared.errors import Conflict
 from umt.domain.shared.ids import BrandId, ChannelAccountId, OrganizationId
 from umt.domain.shared.metrics import Metric, SubjectKind
 from umt.ports.metric_sample_reader import SampleQuery
-from umt.ports.metric_sink import MetricSample
+from umt.ports.metric_sink import MetricSample, RollupWindow
 
 ORG = OrganizationId(uuid4())
 BRAND = BrandId(uuid4())
 ACCOUNT = ChannelAccountId(uuid4())
+WINDOW = RollupWindow(now=T0, late_days=3650)  # every bucket still open
 
 
 def remembered(**overrides: Any) -> dict[str, Any]:
@@ -168,7 +169,7 @@ def sample(subject: UUID | None = None, **overrides: Any) -> MetricSample:
 
 async def write(factory: UowFactory, *samples: MetricSample) -> int:
     async with factory() as uow:
-        stored = await uow.metric_samples.write(samples)
+        stored = await uow.metric_samples.write(samples, window=WINDOW)
         await uow.commit()
     return stored
 
@@ -193,7 +194,7 @@ class TestMetricSink:
     async def test_nothing_is_stored_without_a_commit(self, uow_factory: UowFactory) -> None:
         reading = sample()
         async with uow_factory() as uow:
-            assert await uow.metric_samples.write([reading]) == 1
+            assert await uow.metric_samples.write([reading], window=WINDOW) == 1
         assert await write(uow_factory, reading) == 1
 
     async def test_an_empty_batch_stores_nothing(self, uow_factory: UowFactory) -> None:

@@ -574,6 +574,22 @@ CREATE TABLE memberships (
 
 CREATE INDEX ix_memberships_user_id ON memberships (user_id);
 
+CREATE TABLE metric_rollups (
+	organization_id UUID NOT NULL,
+	subject_id UUID NOT NULL,
+	subject_kind VARCHAR(30) NOT NULL,
+	metric VARCHAR(40) NOT NULL,
+	day DATE NOT NULL,
+	brand_id UUID NOT NULL,
+	channel VARCHAR(30) NOT NULL,
+	value NUMERIC(24, 6) NOT NULL,
+	total NUMERIC(24, 6) NOT NULL,
+	currency VARCHAR(3),
+	CONSTRAINT pk_metric_rollups PRIMARY KEY (organization_id, subject_id, subject_kind, metric, day)
+);
+
+CREATE INDEX ix_metric_rollups_organization_id_brand_id_day_metric ON metric_rollups (organization_id, brand_id, day, metric) INCLUDE (channel, currency, value);
+
 CREATE TABLE metric_samples (
 	subject_id UUID NOT NULL,
 	subject_kind VARCHAR(30) NOT NULL,
@@ -586,10 +602,11 @@ CREATE TABLE metric_samples (
 	value NUMERIC(24, 6) NOT NULL,
 	raw_name VARCHAR(200) NOT NULL,
 	currency VARCHAR(3),
-	CONSTRAINT pk_metric_samples PRIMARY KEY (subject_id, subject_kind, metric, observed_at, source)
-);
+	CONSTRAINT pk_metric_samples PRIMARY KEY (organization_id, subject_id, subject_kind, metric, observed_at, source)
+)
+ PARTITION BY RANGE (observed_at);
 
-CREATE INDEX ix_metric_samples_organization_id_brand_id_observed_at ON metric_samples (organization_id, brand_id, observed_at);
+CREATE INDEX ix_metric_samples_observed_at ON metric_samples USING brin (observed_at);
 
 CREATE TABLE metric_sync_states (
 	id UUID NOT NULL,

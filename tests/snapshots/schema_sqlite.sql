@@ -574,6 +574,22 @@ CREATE TABLE memberships (
 
 CREATE INDEX ix_memberships_user_id ON memberships (user_id);
 
+CREATE TABLE metric_rollups (
+	organization_id CHAR(32) NOT NULL,
+	subject_id CHAR(32) NOT NULL,
+	subject_kind VARCHAR(30) NOT NULL,
+	metric VARCHAR(40) NOT NULL,
+	day DATE NOT NULL,
+	brand_id CHAR(32) NOT NULL,
+	channel VARCHAR(30) NOT NULL,
+	value VARCHAR(40) NOT NULL,
+	total VARCHAR(40) NOT NULL,
+	currency VARCHAR(3),
+	CONSTRAINT pk_metric_rollups PRIMARY KEY (organization_id, subject_id, subject_kind, metric, day)
+);
+
+CREATE INDEX ix_metric_rollups_organization_id_brand_id_day_metric ON metric_rollups (organization_id, brand_id, day, metric);
+
 CREATE TABLE metric_samples (
 	subject_id CHAR(32) NOT NULL,
 	subject_kind VARCHAR(30) NOT NULL,
@@ -586,10 +602,10 @@ CREATE TABLE metric_samples (
 	value VARCHAR(40) NOT NULL,
 	raw_name VARCHAR(200) NOT NULL,
 	currency VARCHAR(3),
-	CONSTRAINT pk_metric_samples PRIMARY KEY (subject_id, subject_kind, metric, observed_at, source)
+	CONSTRAINT pk_metric_samples PRIMARY KEY (organization_id, subject_id, subject_kind, metric, observed_at, source)
 );
 
-CREATE INDEX ix_metric_samples_organization_id_brand_id_observed_at ON metric_samples (organization_id, brand_id, observed_at);
+CREATE INDEX ix_metric_samples_observed_at ON metric_samples (observed_at);
 
 CREATE TABLE metric_sync_states (
 	id CHAR(32) NOT NULL,

@@ -14,6 +14,7 @@ from datetime import timedelta
 
 from umt.application.advertising.config import AdReviewConfig
 from umt.application.agents.progress import JobProgress
+from umt.application.analytics.config import AnalyticsConfig
 from umt.application.content.generation.config import GenerationConfig
 from umt.application.integration.config import IntegrationConfig
 from umt.application.metrics.config import MetricSyncConfig
@@ -88,6 +89,9 @@ class Services:
     # a channel account's credentials, ready to use (metrics, advertising, publishing)
     channel_credentials: ChannelCredentials | None = None
     metric_sync: MetricSyncConfig = field(default_factory=MetricSyncConfig)
+    # the analytics context: the rollups' late-data window, the raw samples' retention, the
+    # size of an ingested batch
+    analytics: AnalyticsConfig = field(default_factory=AnalyticsConfig)
     ad_review_config: AdReviewConfig = field(default_factory=AdReviewConfig)  # pacing band
     # publishing: each platform's publisher behind its breaker, and the scheduler's and
     # publish engine's settings

@@ -26,6 +26,7 @@ from umt.ports.inbound_webhook_repository import InboundWebhookRepository
 from umt.ports.integration_repository import IntegrationRepository
 from umt.ports.invitation_repository import InvitationRepository
 from umt.ports.membership_repository import MembershipRepository
+from umt.ports.metric_rollups import MetricRollupReader
 from umt.ports.metric_sample_reader import MetricSampleReader
 from umt.ports.metric_sink import MetricSink
 from umt.ports.oauth_state_store import OAuthStateStore
@@ -37,6 +38,7 @@ from umt.ports.publication_repository import PublicationRepository
 from umt.ports.refresh_token_repository import RefreshTokenRepository
 from umt.ports.remote_objects import RemoteObjectIndex
 from umt.ports.research_repository import ResearchRepository
+from umt.ports.sample_partitions import SamplePartitions
 from umt.ports.schedule_repository import ScheduleRepository
 from umt.ports.sync_state_repository import SyncStateRepository
 from umt.ports.tagged_clicks import TaggedClickStore
@@ -81,9 +83,12 @@ class UnitOfWork(Protocol):
     experiments: ExperimentRepository
     observations: ObservationLog
     experiment_metrics: ExperimentMetricsReader
-    # metrics: which umt subject a platform id stands for, and the synced samples
+    # metrics: which umt subject a platform id stands for; analytics: the samples (synced
+    # and ingested) with their daily rollups, and the upkeep of the samples' storage
     remote_objects: RemoteObjectIndex
     metric_samples: MetricSink
+    metric_rollups: MetricRollupReader
+    sample_partitions: SamplePartitions
     channel_accounts: ChannelAccountRepository
     account_credentials: AccountCredentialStore  # a channel account's sealed own token
     publications: PublicationRepository  # the publishing calendar and the scheduler's claims

@@ -1,12 +1,11 @@
-"""In-memory remote-object index and metric sink: the same semantics as the SQL adapters,
-staged in the unit of work's transaction and applied on commit."""
+"""In-memory remote-object index and metric sample reader: the same semantics as the SQL
+adapters, staged in the unit of work's transaction and applied on commit (the metric sink is
+the analytics context's: ``analytics.py``)."""
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 from datetime import datetime
-from decimal import ROUND_HALF_EVEN, Decimal
 from uuid import UUID
 
 from umt.adapters.memory.store import InMemoryRepository, InMemoryStore, Transaction
@@ -20,11 +19,8 @@ from umt.ports.metric_sample_reader import (
     SampleQuery,
     SampleSeries,
 )
-from umt.ports.metric_sink import MetricSample, MetricSink
+from umt.ports.metric_sink import MetricSample
 from umt.ports.remote_objects import RemoteObject, RemoteObjectIndex
-
-# the SQL adapters keep six decimal places (NUMERIC(24, 6)); so does memory
-_QUANTUM = Decimal("0.000001")
 
 
 class InMemoryRemoteObjectIndex(InMemoryRepository, RemoteObjectIndex):
@@ -115,29 +111,6 @@ class InMemoryRemoteObjectIndex(InMemoryRepository, RemoteObjectIndex):
     def _visible(self) -> dict[tuple[UUID, str], RemoteObject]:
         """What this transaction sees: the committed rows and its own staged ones."""
         return {**self._store.remote_objects, **self._staged}
-
-
-class InMemoryMetricSink(InMemoryRepository, MetricSink):
-    def __init__(self, store: InMemoryStore, tx: Transaction, tracker: AggregateTracker) -> None:
-        super().__init__(store, tx, tracker)
-        self._staged: set[tuple[object, ...]] = set()
-
-    async def write(self, samples: Sequence[MetricSample]) -> int:
-        fresh: list[MetricSample] = []
-        for sample in samples:
-            key = sample.key
-            if key in self._store.metric_samples or key in self._staged:
-                continue
-            self._staged.add(key)
-            value = sample.value.quantize(_QUANTUM, rounding=ROUND_HALF_EVEN)
-            fresh.append(dataclasses.replace(sample, value=value))
-
-        def write() -> None:
-            for sample in fresh:
-                self._store.metric_samples.setdefault(sample.key, sample)
-
-        self._tx.stage(write)
-        return len(fresh)
 
 
 class InMemoryMetricSampleReader(MetricSampleReader):

@@ -6,6 +6,7 @@ import asyncio
 import copy
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -37,6 +38,7 @@ from umt.domain.shared.errors import StaleVersion
 from umt.ports.ad_decision_log import PacingCheck, RuleEvaluation
 from umt.ports.aggregate_tracker import AggregateTracker
 from umt.ports.credential_cipher import SealedSecret
+from umt.ports.metric_rollups import MetricRollup
 from umt.ports.metric_sink import MetricSample
 from umt.ports.oauth_state_store import PendingAuthorization
 from umt.ports.outbox import OutboxMessage
@@ -86,6 +88,12 @@ class InMemoryStore:
     # metrics: platform ids by (channel account id, remote id), samples by their key
     remote_objects: dict[tuple[UUID, str], RemoteObject] = field(default_factory=dict)
     metric_samples: dict[tuple[object, ...], MetricSample] = field(default_factory=dict)
+    # analytics: each series' samples (by sample key) and daily buckets (by day), per
+    # (organization, subject id, subject kind, metric)
+    metric_series: dict[tuple[object, ...], dict[tuple[object, ...], MetricSample]] = field(
+        default_factory=dict
+    )
+    metric_rollups: dict[tuple[object, ...], dict[date, MetricRollup]] = field(default_factory=dict)
     # channel accounts, and the sealed own tokens of some (account id → (org, sealed))
     channel_accounts: dict[UUID, ChannelAccount] = field(default_factory=dict)
     account_credentials: dict[UUID, tuple[UUID, SealedSecret]] = field(default_factory=dict)

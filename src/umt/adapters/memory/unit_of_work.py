@@ -14,6 +14,11 @@ from umt.adapters.memory.advertising_repositories import (
     InMemoryBudgetCaps,
     InMemoryCampaignRepository,
 )
+from umt.adapters.memory.analytics import (
+    InMemoryMetricRollupReader,
+    InMemoryMetricSink,
+    InMemorySamplePartitions,
+)
 from umt.adapters.memory.api_key_repository import InMemoryApiKeyRepository
 from umt.adapters.memory.attribution_repositories import (
     InMemoryConversionPathStore,
@@ -45,7 +50,6 @@ from umt.adapters.memory.integration_repositories import (
 from umt.adapters.memory.invitation_repository import InMemoryInvitationRepository
 from umt.adapters.memory.metric_repositories import (
     InMemoryMetricSampleReader,
-    InMemoryMetricSink,
     InMemoryRemoteObjectIndex,
 )
 from umt.adapters.memory.project_repository import InMemoryProjectRepository
@@ -132,6 +136,8 @@ class InMemoryUnitOfWork(UnitOfWork):
     )
     remote_objects = memory_repository(InMemoryRemoteObjectIndex)
     metric_samples = memory_repository(InMemoryMetricSink)
+    metric_rollups = memory_repository(lambda store, _tx, _t: InMemoryMetricRollupReader(store))
+    sample_partitions = memory_repository(InMemorySamplePartitions)
     channel_accounts = memory_repository(InMemoryChannelAccountRepository)
     account_credentials = memory_repository(InMemoryAccountCredentialStore)
     publications = memory_repository(InMemoryPublicationRepository)

@@ -74,7 +74,9 @@ def create_engine(
             # transaction mode add ?prepared_statement_cache_size=0 to the URL.
             connect_args={
                 "timeout": connect_timeout,
-                "server_settings": {"application_name": "umt"},
+                # temp_buffers: the metric samples' bulk load stages batches in a temporary
+                # table (analytics/pg_ingest.py); the buffers are taken only as it fills
+                "server_settings": {"application_name": "umt", "temp_buffers": "32MB"},
             },
         )
         event.listen(engine.sync_engine, "checkout", _discard_closed_connection)

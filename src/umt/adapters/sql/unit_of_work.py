@@ -15,6 +15,9 @@ from umt.adapters.sql.advertising.caps import SqlBudgetCaps
 from umt.adapters.sql.advertising.decisions import SqlAdDecisionLog
 from umt.adapters.sql.advertising.performance import SqlAdPerformanceReader
 from umt.adapters.sql.advertising.rules import SqlAdRuleRepository
+from umt.adapters.sql.analytics.partitions import SqlSamplePartitions
+from umt.adapters.sql.analytics.rollups import SqlMetricRollupReader
+from umt.adapters.sql.analytics.samples import SqlMetricSink
 from umt.adapters.sql.attribution.clicks import SqlTaggedClickStore
 from umt.adapters.sql.attribution.paths import SqlConversionPathStore
 from umt.adapters.sql.brand.brand_repository import SqlBrandRepository
@@ -39,7 +42,6 @@ from umt.adapters.sql.integration.repositories import (
 )
 from umt.adapters.sql.metrics.remote_objects import SqlRemoteObjectIndex
 from umt.adapters.sql.metrics.sample_reader import SqlMetricSampleReader
-from umt.adapters.sql.metrics.samples import SqlMetricSink
 from umt.adapters.sql.metrics.sync_states import SqlSyncStateRepository
 from umt.adapters.sql.pg_transaction import PgTransaction
 from umt.adapters.sql.publishing.publications import SqlPublicationRepository
@@ -113,6 +115,8 @@ class SqlUnitOfWork(UnitOfWork):
     experiment_metrics = sql_repository(SqlExperimentMetricsReader)
     remote_objects = sql_repository(SqlRemoteObjectIndex)
     metric_samples = sql_repository(SqlMetricSink)
+    metric_rollups = sql_repository(SqlMetricRollupReader)
+    sample_partitions = sql_repository(SqlSamplePartitions)
     channel_accounts = sql_repository(SqlChannelAccountRepository)
     account_credentials = sql_repository(SqlAccountCredentialStore)
     publications = LazyRepository(_publications)

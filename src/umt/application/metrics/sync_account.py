@@ -3,7 +3,8 @@
 Three steps, and the platform is never called inside a transaction: a short read of the
 account, its sync state and the objects umt made there; the call (credentials from the
 ``ChannelCredentials`` port, then ``MetricSource.metrics`` since the stored cursor); then one
-transaction that writes the new samples through the sink and the new cursor on the state
+transaction that writes the new samples through the sink (the analytics context's, which
+keeps their daily rollups) and the new cursor on the state
 (with the task's inbox claim, when it runs as a task), so a redelivered sync stores nothing
 twice. A sync that finds the state changed meanwhile (another sync of the account won) writes
 nothing. Typed platform errors become the state's failure (reason, backoff, the platform's
@@ -17,9 +18,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from umt.application.analytics.config import AnalyticsConfig
 from umt.application.metrics.config import MetricSyncConfig
 from umt.application.metrics.readings import to_samples
 from umt.application.publishing_dispatch.account_checks import require_reauth
@@ -53,6 +55,7 @@ class SyncDependencies:
     platforms: Mapping[Platform, PlatformConnector]
     channel_credentials: ChannelCredentials
     config: MetricSyncConfig
+    analytics: AnalyticsConfig = field(default_factory=AnalyticsConfig)  # late-data window
 
 
 def metric_source_of(
@@ -139,7 +142,8 @@ async def _record(
         counts = None
         if batch is not None:
             mapped = to_samples(account, batch.readings, loaded.objects)
-            stored = await uow.metric_samples.write(mapped.samples)
+            window = deps.analytics.window(now)
+            stored = await uow.metric_samples.write(mapped.samples, window=window)
             counts = SyncCounts(readings=len(batch.readings), stored=stored, skipped=mapped.skipped)
             state.succeeded(
                 cursor=batch.cursor, counts=counts, now=now, interval=deps.config.interval

@@ -16,6 +16,7 @@ from typing import ClassVar
 from uuid import UUID
 
 from umt.application.agents.names import Agent
+from umt.application.analytics.config import AnalyticsConfig
 from umt.application.metrics.config import MetricSyncConfig
 from umt.application.metrics.sync_account import (
     SyncDependencies,
@@ -68,6 +69,7 @@ async def sync_metrics(
     platforms: Mapping[Platform, PlatformConnector],
     channel_credentials: ChannelCredentials,
     metric_sync: MetricSyncConfig,
+    analytics: AnalyticsConfig,
 ) -> MetricSyncReport:
     if (cmd.channel_account_id is None) == (cmd.brand_id is None):
         raise InvalidValue("name either a channel account or a brand", field="channel_account_id")
@@ -78,6 +80,7 @@ async def sync_metrics(
         platforms=platforms,
         channel_credentials=channel_credentials,
         config=metric_sync,
+        analytics=analytics,
     )
     uow = ctx.uow
     if cmd.channel_account_id is not None:

@@ -59,9 +59,10 @@ class Permission(StrEnum):
     ADS_READ = "ads:read"
     ADS_MANAGE = "ads:manage"  # campaigns, budgets and rules: spends the brand's money
     METRICS_READ = "metrics:read"
-    METRICS_SYNC = "metrics:sync"  # pull the platforms' metrics now, ingest samples
-    # analytics: reports over what was measured (attribution, docs/attribution.md) and the
-    # data fed to them (conversion paths, tagged clicks and conversions)
+    METRICS_SYNC = "metrics:sync"  # pull the platforms' metrics now
+    # analytics: reports over what was measured (the dashboard, docs/analytics.md; attribution,
+    # docs/attribution.md) and the data fed to them (metric samples ingested from outside the
+    # platform syncs, conversion paths, tagged clicks and conversions)
     ANALYTICS_READ = "analytics:read"
     ANALYTICS_MANAGE = "analytics:manage"
     # competitor research (docs/research.md): reading what was found, and crawling, which

@@ -19,6 +19,8 @@ from dependency_injector import containers, providers
 from umt.application.advertising.config import AdReviewConfig
 from umt.application.advertising.review import AdReview
 from umt.application.agents.progress import JobProgress
+from umt.application.analytics.config import AnalyticsConfig
+from umt.application.analytics.maintenance import SampleMaintenance
 from umt.application.brand.cached_reader import INVALIDATING_EVENTS, CachedBrandReader
 from umt.application.bus import EventHandler, MessageBus
 from umt.application.channels.credentials import VaultChannelCredentials
@@ -66,6 +68,16 @@ def event_subscriptions(reader: BrandReader) -> dict[type[DomainEvent], list[Eve
 
 def metric_sync_config(settings: Settings) -> MetricSyncConfig:
     return MetricSyncConfig(interval=timedelta(minutes=settings.platforms.metric_sync_minutes))
+
+
+def analytics_config(settings: Settings) -> AnalyticsConfig:
+    section = settings.analytics
+    return AnalyticsConfig(
+        late_days=section.late_data_days,
+        retention_days=section.raw_retention_days,
+        partitions_ahead=section.partitions_ahead,
+        max_batch_rows=section.max_batch,
+    )
 
 
 def ad_review_config(settings: Settings) -> AdReviewConfig:
@@ -180,6 +192,14 @@ class Container(containers.DeclarativeContainer):
     metric_sync_scheduler_seconds: Any = providers.Callable(
         lambda settings: settings.platforms.metric_sync_scheduler_seconds, settings
     )
+    # the analytics context: its settings, and the upkeep of the samples' storage (its loop's)
+    analytics: Any = providers.Callable(analytics_config, settings)
+    sample_maintenance: Any = providers.Singleton(
+        SampleMaintenance, unit_of_work_factory, clock=clock, config=analytics
+    )
+    sample_maintenance_seconds: Any = providers.Callable(
+        lambda settings: settings.analytics.maintenance_seconds, settings
+    )
     # what capability calls on channel accounts act with (any context's handlers and loops)
     channel_credentials: Any = providers.Singleton(
         VaultChannelCredentials,
@@ -243,6 +263,7 @@ class Container(containers.DeclarativeContainer):
         generation=generation.config,
         template_renderer=template_renderer,
         metric_sync=metric_sync,
+        analytics=analytics,
         ad_review_config=providers.Callable(ad_review_config, settings),
         channel_credentials=channel_credentials,
         publishers=publishers,

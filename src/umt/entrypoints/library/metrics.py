@@ -58,9 +58,9 @@ class MetricsApi(BusApi):
     ) -> MetricSamplesView:
         """A subject's latest totals and one page of its series within ``[since, until)``."""
         query = GetMetricSamples(
-            subject_kind=_named(SubjectKind, subject_kind, "subject_kind"),
+            subject_kind=named(SubjectKind, subject_kind, "subject_kind"),
             subject_id=subject_id,
-            metric=None if metric is None else _named(Metric, metric, "metric"),
+            metric=None if metric is None else named(Metric, metric, "metric"),
             since=since,
             until=until,
             limit=limit,
@@ -69,7 +69,8 @@ class MetricsApi(BusApi):
         return await self._ask(session, query, MetricSamplesView)
 
 
-def _named(kind: type[E], value: E | str, field: str) -> E:
+def named(kind: type[E], value: E | str, field: str) -> E:
+    """``value`` as a member of the enum ``kind``, or ``InvalidValue`` naming ``field``."""
     try:
         return kind(value)
     except ValueError:

@@ -23,6 +23,7 @@ from umt.application.principal import Principal
 from umt.domain.shared.errors import Conflict
 from umt.entrypoints.container import Container, build_container, start_resources, stop_resources
 from umt.entrypoints.library.advertising import AdvertisingApi
+from umt.entrypoints.library.analytics import AnalyticsApi
 from umt.entrypoints.library.attribution import AttributionApi
 from umt.entrypoints.library.audit_log import AuditLogApi
 from umt.entrypoints.library.brands import AudiencesApi, BrandsApi, CompetitorsApi, ProjectsApi
@@ -101,6 +102,7 @@ class Platform:
         self.advertising = AdvertisingApi(bus)
         self.attribution = AttributionApi(bus)
         self.research = ResearchApi(bus, self._container.job_dispatcher())
+        self.analytics = AnalyticsApi(bus)
         self._runtime = ProcessRuntime(self._container)
         await self._runtime.start()
         return self

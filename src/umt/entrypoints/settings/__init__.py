@@ -22,6 +22,7 @@ from typing import Any, Self
 from pydantic import Field
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
+from umt.entrypoints.settings.analytics_section import AnalyticsSettings
 from umt.entrypoints.settings.feature_sections import (
     GenerationSettings,
     ModelPriceSetting,
@@ -51,6 +52,7 @@ from umt.entrypoints.settings.sections import (
 
 __all__ = [
     "AgentsMode",
+    "AnalyticsSettings",
     "BrokerSettings",
     "CacheSettings",
     "ConfigurationError",
@@ -114,6 +116,7 @@ class Settings(BaseSettings):
     templates: TemplateSettings = Field(default_factory=TemplateSettings)
     publishing: PublishingSettings = Field(default_factory=PublishingSettings)
     research: ResearchSettings = Field(default_factory=ResearchSettings)
+    analytics: AnalyticsSettings = Field(default_factory=AnalyticsSettings)
 
     @classmethod
     def settings_customise_sources(

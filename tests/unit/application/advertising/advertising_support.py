@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 from uuid import UUID, uuid4
@@ -41,8 +41,10 @@ from umt.domain.publishing.channel_kinds import ChannelKind
 from umt.domain.shared.ids import ChannelAccountId
 from umt.domain.shared.metrics import Metric, SubjectKind
 from umt.ports.channel_credentials import ChannelCredentials
-from umt.ports.metric_sink import MetricSample
+from umt.ports.metric_sink import MetricSample, RollupWindow
 from umt.ports.platform_connector import Credentials
+
+OPEN_WINDOW = RollupWindow(now=datetime(2030, 1, 1, tzinfo=UTC), late_days=3650)
 
 
 class LinkedCredentials(ChannelCredentials):
@@ -152,7 +154,7 @@ class AdWorld:
             for metric, value in values.items()
         ]
         async with self.uow_factory() as uow:
-            await uow.metric_samples.write(samples)
+            await uow.metric_samples.write(samples, window=OPEN_WINDOW)
             await uow.commit()
 
     def event_types(self) -> list[str]:

@@ -133,6 +133,12 @@ async def test_a_published_post_is_synced_once_and_the_cursor_kept(
     assert impressions == sorted(impressions)  # cumulative totals, in time order
     shown = await bus.ask(GetSyncState(channel_account_id=channel.account.id), SyncState, owner)
     assert (shown.cursor, shown.samples_stored, shown.version) == (later.state.cursor, 14, 4)
+    # the sink kept the day's rollups: the day's change is the latest total (a first day)
+    async with uow_factory() as uow:
+        buckets = await uow.metric_rollups.series(
+            owner.organization_id, SubjectKind.PUBLICATION, publication, metric=Metric.IMPRESSIONS
+        )
+    assert [(b.value, b.total) for b in buckets] == [(impressions[-1], impressions[-1])]
 
 
 async def test_raw_names_without_a_metric_and_foreign_objects_are_skipped_and_logged(

@@ -35,6 +35,7 @@ from umt.entrypoints.http.schemas.advertising import (
     CampaignCreate,
     CampaignPatch,
 )
+from umt.entrypoints.http.schemas.analytics import SampleBatch
 from umt.entrypoints.http.schemas.attribution import (
     EXAMPLE_EVENTS,
     EXAMPLE_PATHS,
@@ -661,11 +662,32 @@ def send(
     if call.method in {"PATCH", "PUT", "DELETE"} and "If-Match" not in headers:
         headers = {**headers, "If-Match": "*"}  # versioned writes require it (428 without)
     kwargs: dict[str, Any] = {"headers": headers}
-    if call.body_type is not None:
+    if isinstance(body, bytes):  # a file, not JSON (a CSV upload)
+        kwargs["content"] = body
+        kwargs["headers"] = {**headers, "Content-Type": "text/csv"}
+    elif call.body_type is not None:
         kwargs["json"] = body
     if params:
         kwargs["params"] = params
     return client.request(call.method, call.url(ids), **kwargs)
+
+
+def sample_row() -> dict[str, Any]:
+    """A valid metric sample of an hour ago (a post's impressions), as a batch's row."""
+    return {
+        "subject_kind": "publication",
+        "subject_id": str(uuid4()),
+        "channel": "linkedin",
+        "metric": "impressions",
+        "value": 120,
+        "observed_at": (datetime.now(UTC) - timedelta(hours=1)).isoformat(),
+    }
+
+
+def sample_csv() -> bytes:
+    """The same as a CSV file."""
+    row = sample_row()
+    return f"{','.join(row)}\n{','.join(str(v) for v in row.values())}\n".encode()
 
 
 def sample_body(body_type: type, ids: dict[str, str]) -> Any:
@@ -697,6 +719,7 @@ def sample_body(body_type: type, ids: dict[str, str]) -> Any:
         SubscriptionPatch: {"description": "changed"},
         SyncRequest: {"brand_id": ids.get("brand_id", str(uuid4()))},
         CrawlCreate: {"max_pages": 5},
+        SampleBatch: {"samples": [sample_row()]},
         GenerationCreate: {
             "topic": "Faster onboarding for small teams",
             "content_type": "social_post",

@@ -59,6 +59,7 @@ from tests.unit.entrypoints.http.helpers import (
     register,
     route_calls,
     sample_body,
+    sample_csv,
     sandbox_channel_accounts,
     scratch_world,
     send,
@@ -385,6 +386,12 @@ PREPARATIONS |= {
     ),
     f"GET {_ACCOUNT}/sync": Preparation(ids=_channel_account),
 }
+
+
+# analytics: a CSV upload's body is a file
+PREPARATIONS[f"POST {API}/brands/{{brand_id}}/analytics/samples/csv"] = Preparation(
+    body=lambda call: sample_csv()
+)
 
 
 def _usd_cap(call: Call) -> None:  # removing a cap names its currency, and it must exist

@@ -180,6 +180,11 @@ EXPECTED: list[tuple[str, str, str, Any]] = [
     ("UMT_RESEARCH_MAX_CRAWL_DELAY_SECONDS", "research.max_crawl_delay_seconds", "30", 30.0),
     ("UMT_RESEARCH_MAX_PAGES", "research.max_pages", "50", 50),
     ("UMT_RESEARCH_CONCURRENT_HOSTS", "research.concurrent_hosts", "4", 4),
+    ("UMT_ANALYTICS_LATE_DATA_DAYS", "analytics.late_data_days", "30", 30),
+    ("UMT_ANALYTICS_RAW_RETENTION_DAYS", "analytics.raw_retention_days", "0", 0),
+    ("UMT_ANALYTICS_PARTITIONS_AHEAD", "analytics.partitions_ahead", "6", 6),
+    ("UMT_ANALYTICS_MAINTENANCE_SECONDS", "analytics.maintenance_seconds", "600", 600.0),
+    ("UMT_ANALYTICS_MAX_BATCH", "analytics.max_batch", "500", 500),
 ]
 
 
@@ -239,6 +244,13 @@ def test_a_copy_takes_flat_names_and_leaves_the_original() -> None:
 def test_an_invalid_value_names_its_variable() -> None:
     with pytest.raises(ValueError, match="UMT_JWT_ALGORITHM"):
         Settings(jwt_algorithm="none", _env_file=None)
+
+
+def test_the_raw_retention_outlasts_the_late_data_window() -> None:
+    with pytest.raises(ValueError, match="UMT_ANALYTICS_RAW_RETENTION_DAYS"):
+        Settings(analytics_late_data_days=90, analytics_raw_retention_days=100, _env_file=None)
+    kept = Settings(analytics_late_data_days=90, analytics_raw_retention_days=0, _env_file=None)
+    assert kept.analytics.raw_retention_days == 0
 
 
 def test_every_variable_is_documented_once() -> None:

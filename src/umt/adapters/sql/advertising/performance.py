@@ -9,8 +9,8 @@ from uuid import UUID
 
 from sqlalchemy import select
 
+from umt.adapters.sql.analytics.tables import metric_samples as ms
 from umt.adapters.sql.base import SqlRepository
-from umt.adapters.sql.metrics.tables import metric_samples as ms
 from umt.domain.advertising.conditions import Performance
 from umt.domain.shared.ids import OrganizationId
 from umt.domain.shared.metrics import Metric, SubjectKind

@@ -7,8 +7,8 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, RowMapping, Select, func, literal, select, tuple_
 
+from umt.adapters.sql.analytics.tables import metric_samples
 from umt.adapters.sql.base import SqlRepository
-from umt.adapters.sql.metrics.tables import metric_samples
 from umt.domain.brand.channels import Channel
 from umt.domain.shared.metrics import Metric, SubjectKind
 from umt.ports.metric_sample_reader import (

@@ -1,6 +1,6 @@
-"""The metrics context's tables: which umt subject a platform id stands for, the metric
-samples synced from the platforms (until the analytics context owns them), and where each
-channel account's sync stands."""
+"""The metrics context's tables: which umt subject a platform id stands for, and where each
+channel account's sync stands (the samples it stores are the analytics context's:
+``adapters/sql/analytics/tables.py``)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from sqlalchemy import (
 
 from umt.adapters.sql.columns import organization_id, timestamps, version_column
 from umt.adapters.sql.metadata import metadata
-from umt.adapters.sql.types import ExactDecimal, UtcDateTime
+from umt.adapters.sql.types import UtcDateTime
 
 REMOTE_ID_LENGTH = 512  # Google Ads resource names and LinkedIn URNs are the longest
 
@@ -35,27 +35,6 @@ remote_objects = Table(
     Column("subject_id", Uuid, nullable=False),
     PrimaryKeyConstraint("channel_account_id", "remote_id"),
     Index(None, "organization_id", "subject_kind", "subject_id"),
-)
-
-# Cumulative totals as the platforms reported them, one row per reading. The primary key is
-# the sample's key (subject, metric, observation time, source): a reading synced twice is
-# stored once. It also serves the reads, which are per subject and metric in time order.
-metric_samples = Table(
-    "metric_samples",
-    metadata,
-    Column("subject_id", Uuid, nullable=False),
-    Column("subject_kind", String(30), nullable=False),
-    Column("metric", String(40), nullable=False),
-    Column("observed_at", UtcDateTime, nullable=False),
-    Column("source", String(40), nullable=False),
-    organization_id(),
-    Column("brand_id", Uuid, nullable=False),
-    Column("channel", String(30), nullable=False),
-    Column("value", ExactDecimal, nullable=False),
-    Column("raw_name", String(200), nullable=False),
-    Column("currency", String(3), nullable=True),
-    PrimaryKeyConstraint("subject_id", "subject_kind", "metric", "observed_at", "source"),
-    Index(None, "organization_id", "brand_id", "observed_at"),
 )
 
 # Where each channel account's sync stands (one row per account, its id the account's; no

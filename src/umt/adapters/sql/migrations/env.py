@@ -17,7 +17,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Column, Connection, Identity
 
 from umt.adapters.sql.engine import create_engine
-from umt.adapters.sql.tables import MIGRATION_ONLY_INDEXES, metadata
+from umt.adapters.sql.tables import MIGRATION_ONLY_INDEXES, is_migration_only_table, metadata
 
 config = context.config
 
@@ -56,8 +56,11 @@ def _compare_sqlite_server_default(
 def _include_object(
     item: object, name: str | None, type_: str, reflected: bool, compare_to: object
 ) -> bool:
-    """Leave the migration-only expression indexes (tables.MIGRATION_ONLY_INDEXES) out of
-    autogenerate comparisons: they exist in the database but not in tables.py."""
+    """Leave the migration-only expression indexes (tables.MIGRATION_ONLY_INDEXES) and tables
+    (the partitions: tables.is_migration_only_table) out of autogenerate comparisons: they
+    exist in the database but not in tables.py."""
+    if type_ == "table" and reflected and name is not None and is_migration_only_table(name):
+        return False
     return not (type_ == "index" and reflected and name in MIGRATION_ONLY_INDEXES)
 
 

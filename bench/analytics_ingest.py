@@ -1,0 +1,344 @@
+"""P8a: metric samples ingested through umt against a bare COPY of the same rows into the same
+table.
+
+umt   the IngestSamples use case through the message bus on the SQL unit of work, as the
+      library, an agent task or an HTTP batch run it: every row checked (rows as the library
+      passes them: typed values), the COPY into the staging table, the INSERT ... SELECT ...
+      ON CONFLICT DO NOTHING into the partitioned samples, and the daily rollups of the
+      touched series recomputed, one transaction per batch.
+sink  the MetricSink alone (rows already MetricSamples): umt's storage path without the
+      checks of the rows, to show where the time goes;
+staged  the sink's first half only: the COPY into the staging table and the INSERT ...
+      SELECT ... ON CONFLICT DO NOTHING (what idempotent loading costs, without rollups).
+bare  ``copy_records_to_table('metric_samples', ...)`` of the same rows (as tuples) on a
+      plain asyncpg connection, one transaction per batch: the least loading them can cost.
+
+The rows: --samples cumulative totals of 10 brands' posts (400 subjects a brand, six metrics,
+a reading every six hours), in time order, in batches of one brand's day (9,600 rows; the
+largest batch the API takes is 10,000). Each batch is generated outside the timed part. Each
+path starts from an empty table (TRUNCATE, CHECKPOINT) whose monthly partitions exist; runs
+alternate bare/staged/sink/umt and the median of each is taken. Goal: bare time / umt time >= 0.8.
+
+    .venv/bin/python bench/analytics_ingest.py            # 10M samples (a long while)
+    .venv/bin/python bench/analytics_ingest.py --quick    # 200k samples (a minute)
+
+Needs PostgreSQL on 127.0.0.1:5432 (UMT_BENCH_PG=host:port). Exits 1 when the goal is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import dataclasses
+import json
+import shlex
+import statistics
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+from _services import sql_services
+from _support import PG_HOST, machine, throwaway_database
+
+from umt.adapters.sql.analytics.pg_ingest import COLUMNS, INSERT, PREPARE, STAGING, record
+from umt.adapters.sql.engine import create_engine
+from umt.adapters.sql.unit_of_work import SqlUnitOfWork
+from umt.adapters.system.ids import UuidV7Generator
+from umt.application.analytics.config import AnalyticsConfig
+from umt.application.analytics.ingest_samples import IngestReport, IngestSamples
+from umt.application.analytics.module import MODULE as ANALYTICS
+from umt.application.audit.entries import entry_for_event
+from umt.application.bus import MessageBus
+from umt.application.context_module import handlers_of
+from umt.application.principal import Principal
+from umt.domain.brand.brand import Brand
+from umt.domain.brand.channels import Channel
+from umt.domain.identity.model import Organization
+from umt.domain.identity.permissions import Role
+from umt.domain.shared.ids import BrandId, OrganizationId
+from umt.domain.shared.metrics import Metric, SubjectKind
+from umt.ports.metric_sink import MetricSample
+
+RATIO_GOAL = 0.8
+BRANDS = 10
+SUBJECTS = 400  # a brand's posts
+METRICS = (
+    Metric.IMPRESSIONS,
+    Metric.REACH,
+    Metric.LIKES,
+    Metric.COMMENTS,
+    Metric.SHARES,
+    Metric.CLICKS,
+)
+STEP = timedelta(hours=6)
+STEPS_PER_BATCH = 4  # a day of one brand: 400 x 6 x 4 = 9,600 rows
+# every sample inside the late-data window and the retention: all are rolled up
+CONFIG = AnalyticsConfig(late_days=400, retention_days=0, max_batch_rows=10_000)
+
+
+@dataclasses.dataclass(frozen=True)
+class Plan:
+    organization_id: uuid.UUID
+    brands: list[uuid.UUID]
+    subjects: list[list[uuid.UUID]]
+    start: datetime
+    batches: int
+
+    def batch(self, index: int) -> list[MetricSample]:
+        """Batch ``index``: brand ``index % BRANDS``, its day ``index // BRANDS``."""
+        brand = index % BRANDS
+        day = index // BRANDS
+        samples = []
+        for step in range(day * STEPS_PER_BATCH, (day + 1) * STEPS_PER_BATCH):
+            at = self.start + step * STEP
+            for n, subject in enumerate(self.subjects[brand]):
+                for m, metric in enumerate(METRICS):
+                    samples.append(
+                        MetricSample(
+                            organization_id=self.organization_id,
+                            brand_id=self.brands[brand],
+                            subject_kind=SubjectKind.PUBLICATION,
+                            subject_id=subject,
+                            channel=Channel.LINKEDIN,
+                            metric=metric,
+                            value=Decimal((step + 1) * (n % 7 + m + 1) * 10),
+                            observed_at=at,
+                            source="linkedin",
+                            raw_name=metric.value,
+                        )
+                    )
+        return samples
+
+    def batches_of(self, count: int) -> Iterator[list[MetricSample]]:
+        for index in range(count):
+            yield self.batch(index)
+
+
+def as_row(sample: MetricSample) -> dict[str, Any]:
+    """A sample as the library passes a row: typed values."""
+    return {
+        "subject_kind": sample.subject_kind.value,
+        "subject_id": sample.subject_id,
+        "channel": sample.channel.value,
+        "metric": sample.metric.value,
+        "value": sample.value,
+        "observed_at": sample.observed_at,
+        "raw_name": sample.raw_name,
+    }
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--quick", action="store_true", help="fewer samples")
+    parser.add_argument("--samples", type=int, default=10_000_000, help="samples to ingest")
+    parser.add_argument("--rounds", type=int, default=1, help="bare/umt/sink run triples")
+    parser.add_argument("--json", type=Path, help="also write the figures here as JSON")
+    args = parser.parse_args()
+    if args.quick:  # shorter defaults; options given explicitly still win
+        for name, value in {"samples": 200_000, "rounds": 3}.items():
+            if f"--{name}" not in sys.argv:
+                setattr(args, name, value)
+    return args
+
+
+def plan(samples: int) -> Plan:
+    per_batch = SUBJECTS * len(METRICS) * STEPS_PER_BATCH
+    batches = max(1, round(samples / per_batch))
+    days = -(-batches // BRANDS)
+    # the last reading is an hour ago: every sample is recent enough to be accepted
+    end = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) - timedelta(hours=1)
+    start = end - days * STEPS_PER_BATCH * STEP
+    return Plan(
+        organization_id=uuid.uuid4(),
+        brands=[uuid.uuid4() for _ in range(BRANDS)],
+        subjects=[[uuid.uuid4() for _ in range(SUBJECTS)] for _ in range(BRANDS)],
+        start=start,
+        batches=batches,
+    )
+
+
+async def reset(connection: asyncpg.Connection) -> None:
+    await connection.execute("TRUNCATE metric_samples, metric_rollups")
+    await connection.execute("CHECKPOINT")
+
+
+async def run_bare(dsn: str, work: Plan) -> float:
+    connection = await asyncpg.connect(dsn)
+    spent = 0.0
+    try:
+        await reset(connection)
+        for batch in work.batches_of(work.batches):
+            records = [record(s) for s in batch]  # outside the timed part
+            started = time.perf_counter()
+            async with connection.transaction():
+                await connection.copy_records_to_table(
+                    "metric_samples", records=records, columns=COLUMNS
+                )
+            spent += time.perf_counter() - started
+    finally:
+        await connection.close()
+    return spent
+
+
+async def run_staged(dsn: str, work: Plan) -> float:
+    connection = await asyncpg.connect(dsn, server_settings={"temp_buffers": "32MB"})
+    window = CONFIG.window(datetime.now(UTC))
+    spent = 0.0
+    try:
+        await reset(connection)
+        for batch in work.batches_of(work.batches):
+            started = time.perf_counter()
+            records = [record(s) for s in batch]
+            async with connection.transaction():
+                await connection.execute(PREPARE)
+                await connection.copy_records_to_table(STAGING, records=records, columns=COLUMNS)
+                await connection.fetchval(INSERT, window.now, window.late_days)
+            spent += time.perf_counter() - started
+    finally:
+        await connection.close()
+    return spent
+
+
+async def run_umt(dsn: str, bus: MessageBus, principal: Principal, work: Plan) -> float:
+    connection = await asyncpg.connect(dsn)
+    try:
+        await reset(connection)
+    finally:
+        await connection.close()
+    spent = 0.0
+    stored = 0
+    for index, batch in enumerate(work.batches_of(work.batches)):
+        rows = [as_row(s) for s in batch]  # outside the timed part
+        command = IngestSamples(brand_id=work.brands[index % BRANDS], samples=rows)
+        started = time.perf_counter()
+        report = await bus.ask(command, IngestReport, principal)
+        spent += time.perf_counter() - started
+        stored += report.stored
+    assert stored == work.batches * len(batch), stored
+    return spent
+
+
+async def run_sink(dsn: str, engine: Any, work: Plan) -> float:
+    connection = await asyncpg.connect(dsn)
+    try:
+        await reset(connection)
+    finally:
+        await connection.close()
+    ids = UuidV7Generator()
+    spent = 0.0
+    for batch in work.batches_of(work.batches):
+        started = time.perf_counter()
+        async with SqlUnitOfWork(engine, ids, audit=entry_for_event) as uow:
+            await uow.metric_samples.write(batch, window=CONFIG.window(datetime.now(UTC)))
+            await uow.commit()
+        spent += time.perf_counter() - started
+    return spent
+
+
+async def prepare(engine: Any, work: Plan) -> tuple[MessageBus, Principal]:
+    ids = UuidV7Generator()
+    async with SqlUnitOfWork(engine, ids, audit=entry_for_event) as uow:
+        organization_id = OrganizationId(work.organization_id)
+        now = datetime.now(UTC)
+        await uow.organizations.add(Organization.create(id=organization_id, name="Bench", now=now))
+        for n, brand_id in enumerate(work.brands):
+            brand = Brand.create(
+                id=BrandId(brand_id),
+                organization_id=organization_id,
+                name=f"Brand {n}",
+                slug=None,
+                now=now,
+                time_zone="Europe/Berlin",
+            )
+            await uow.brands.add(brand)
+        months = (datetime.now(UTC) - work.start).days // 28 + 2
+        await uow.sample_partitions.prepare(now=work.start, months_ahead=months)
+        await uow.commit()
+    bus = MessageBus(
+        uow_factory=lambda: SqlUnitOfWork(engine, ids, audit=entry_for_event),
+        services=sql_services(engine, analytics=CONFIG),
+        handlers=handlers_of([ANALYTICS]),  # the analytics context alone
+    )
+    principal = Principal.for_member(
+        uuid.uuid4(), OrganizationId(work.organization_id), Role.ANALYST
+    )
+    return bus, principal
+
+
+async def measure(args: argparse.Namespace, database: str) -> dict[str, Any]:
+    dsn = f"postgresql://postgres@{PG_HOST}/{database}"
+    engine = create_engine(f"postgresql+asyncpg://postgres@{PG_HOST}/{database}", pool_size=2)
+    work = plan(args.samples)
+    rows = work.batches * SUBJECTS * len(METRICS) * STEPS_PER_BATCH
+    print(f"{rows:,} samples in {work.batches} batches of one brand's day")
+    runs: dict[str, list[float]] = {"bare": [], "staged": [], "sink": [], "umt": []}
+    try:
+        bus, principal = await prepare(engine, work)
+        for _ in range(args.rounds):
+            runs["bare"].append(await run_bare(dsn, work))
+            runs["staged"].append(await run_staged(dsn, work))
+            runs["sink"].append(await run_sink(dsn, engine, work))
+            runs["umt"].append(await run_umt(dsn, bus, principal, work))
+            print(
+                "  round: " + ", ".join(f"{k} {v[-1]:.1f} s" for k, v in runs.items()), flush=True
+            )
+        connection = await asyncpg.connect(dsn)
+        try:
+            samples = await connection.fetchval("SELECT count(*) FROM metric_samples")
+            buckets = await connection.fetchval("SELECT count(*) FROM metric_rollups")
+        finally:
+            await connection.close()
+    finally:
+        await engine.dispose()
+    assert samples == rows, (samples, rows)
+    median = {k: statistics.median(v) for k, v in runs.items()}
+    return {
+        "samples": rows,
+        "batches": work.batches,
+        "rollup_buckets": buckets,
+        "runs": runs,
+        "median": median,
+        "rows_per_second": {k: rows / v for k, v in median.items()},
+        "ratio": median["bare"] / median["umt"],
+        "sink_ratio": median["bare"] / median["sink"],
+        "staged_ratio": median["bare"] / median["staged"],
+    }
+
+
+def main() -> None:
+    args = parse_args()
+    info = machine()
+    print(f"machine: {info['nproc']} x {info['cpu']}, Python {info['python']}")
+    print(f"command: {shlex.join([Path(sys.executable).name, *sys.argv])}")
+    with throwaway_database() as database:
+        figures = asyncio.run(measure(args, database))
+    for label in ("bare", "staged", "sink", "umt"):
+        runs = ", ".join(f"{t:.1f}" for t in figures["runs"][label])
+        rate = figures["rows_per_second"][label]
+        median = figures["median"][label]
+        print(f"  {label:5} median {median:8.1f} s  {rate:10,.0f} rows/s  (runs: {runs})")
+    ratio = figures["ratio"]
+    ok = ratio >= RATIO_GOAL
+    print(f"  rollup buckets kept: {figures['rollup_buckets']:,}")
+    print(
+        f"  where the time goes: bare/staged {figures['staged_ratio']:.3f} (idempotent load), "
+        f"bare/sink {figures['sink_ratio']:.3f} (+ rollups), then the rows' checks"
+    )
+    print(f"  ratio bare/umt {ratio:.3f} (goal >= {RATIO_GOAL}) {'ok' if ok else 'MISSED'}")
+    if args.json:
+        figures["machine"] = info
+        args.json.write_text(json.dumps(figures, indent=2, default=str) + "\n")
+    if not ok:
+        raise SystemExit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,2 @@
+"""The analytics context's SQL adapters: the metric samples, their daily rollups and the
+monthly partitions of the samples on PostgreSQL."""

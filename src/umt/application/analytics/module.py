@@ -1,0 +1,19 @@
+"""The analytics context: metric samples ingested from outside the syncs, their daily
+rollups, the upkeep of the samples' storage, and the brand dashboard."""
+
+from __future__ import annotations
+
+from umt.application.agents.names import Agent
+from umt.application.analytics import dashboard, ingest_csv, ingest_samples
+from umt.application.analytics.maintenance import run_sample_maintenance
+from umt.application.context_module import BackgroundLoop, ContextModule
+
+MODULE = ContextModule(
+    name="analytics",
+    handlers=(
+        ingest_samples.ingest_samples,
+        ingest_csv.ingest_sample_csv,
+        dashboard.get_brand_dashboard,
+    ),
+    loops=(BackgroundLoop("sample-maintenance", Agent.CONTENT_STRATEGY, run_sample_maintenance),),
+)
