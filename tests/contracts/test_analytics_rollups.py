@@ -207,6 +207,23 @@ class TestRollups:
         assert await buckets(uow_factory, brand, post) == [(date(2026, 3, 9), 5, 5)]
         assert await buckets(uow_factory, stranger, post) == [(date(2026, 3, 10), 7, 7)]
 
+    async def test_a_day_that_starts_at_a_clock_change(self, uow_factory: UowFactory) -> None:
+        # Santiago skips midnight of 6 September 2026 (UTC-4 until 04:00 UTC, then UTC-3)
+        brand = await a_brand(uow_factory, zone="America/Santiago")
+        post = uuid4()
+        window = RollupWindow(now=datetime(2026, 9, 10, tzinfo=UTC), late_days=30)
+        before = datetime(2026, 9, 6, 3, 30, tzinfo=UTC)  # 23:30 on the 5th
+        after = datetime(2026, 9, 6, 4, 30, tzinfo=UTC)  # 01:30 on the 6th
+        await write(uow_factory, sample(brand, post, before, 10), sample(brand, post, after, 15))
+        # a later reading of the 6th rebuilds the 6th only, from the 5th's total
+        await write(
+            uow_factory, sample(brand, post, after + timedelta(minutes=30), 16), window=window
+        )
+        assert await buckets(uow_factory, brand, post) == [
+            (date(2026, 9, 5), Decimal(10), Decimal(10)),
+            (date(2026, 9, 6), Decimal(6), Decimal(16)),
+        ]
+
     async def test_nothing_is_rolled_up_without_a_commit(self, uow_factory: UowFactory) -> None:
         brand = await a_brand(uow_factory)
         post = uuid4()

@@ -7,14 +7,21 @@ from __future__ import annotations
 import dataclasses
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from umt.adapters.memory.store import InMemoryRepository, InMemoryStore, Transaction
-from umt.domain.analytics.rollups import ZERO, Reading, daily_buckets, day_start, first_open_day
+from umt.domain.analytics.rollups import (
+    DAY_START_MARGIN,
+    ZERO,
+    Reading,
+    daily_buckets,
+    day_start,
+    first_open_day,
+)
 from umt.domain.brand.channels import Channel
 from umt.domain.shared.ids import OrganizationId
 from umt.domain.shared.metrics import Metric, SubjectKind
@@ -78,7 +85,7 @@ def _rebuild(
     buckets = store.metric_rollups.setdefault(series, {})
     before = [day for day in buckets if day < first]
     baseline = buckets[max(before)].total if before else ZERO
-    earliest = day_start(first, zone) - timedelta(days=1)
+    earliest = day_start(first, zone) - DAY_START_MARGIN
     readings = [
         Reading(
             observed_at=s.observed_at,

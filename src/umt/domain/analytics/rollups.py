@@ -21,6 +21,10 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 ZERO = Decimal(0)
+# How much earlier than a day's computed start its readings are looked for: a clock change at
+# midnight (at most two hours anywhere) may put the day's true start before it. The readings
+# found are still filtered by their day.
+DAY_START_MARGIN = timedelta(hours=3)
 
 
 @dataclass(frozen=True, slots=True)

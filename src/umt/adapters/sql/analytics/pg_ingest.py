@@ -103,9 +103,10 @@ SELECT count(*) FROM new
 """  # noqa: S608  # constant names
 
 # The touched series' buckets from their first day on, rebuilt: deleted, then each day's
-# last reading (on the series' primary key, the partitions before its first day pruned as
-# the scan runs) minus the day before's, the first one's from the total of the series' last
-# bucket before it. One round trip.
+# last reading (on the series' primary key from the day's start, less the margin of
+# rollups.DAY_START_MARGIN; the partitions before it pruned as the scan runs) minus the day
+# before's, the first one's from the total of the series' last bucket before it. One round
+# trip.
 REFRESH = f"""
 ANALYZE {TOUCHED};
 
@@ -128,7 +129,7 @@ CROSS JOIN LATERAL (
         (s.observed_at AT TIME ZONE t.zone)::date AS day
     FROM metric_samples s
     WHERE {_MATCH.format(a="s", b="t")}
-        AND s.observed_at >= (t.from_day::timestamp AT TIME ZONE t.zone) - interval '1 day'
+        AND s.observed_at >= (t.from_day::timestamp AT TIME ZONE t.zone) - interval '3 hours'
         AND (s.observed_at AT TIME ZONE t.zone)::date >= t.from_day
     ORDER BY day, s.observed_at DESC, s.source COLLATE "C" DESC
 ) d

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -16,7 +16,14 @@ from sqlalchemy import CursorResult, Executable, delete, insert, select
 
 from umt.adapters.sql.analytics.tables import metric_rollups, metric_samples
 from umt.adapters.sql.brand.tables import brands
-from umt.domain.analytics.rollups import ZERO, Reading, daily_buckets, day_start, first_open_day
+from umt.domain.analytics.rollups import (
+    DAY_START_MARGIN,
+    ZERO,
+    Reading,
+    daily_buckets,
+    day_start,
+    first_open_day,
+)
 from umt.ports.metric_sink import RollupWindow
 
 Execute = Callable[[Executable], Awaitable[CursorResult[Any]]]
@@ -74,7 +81,7 @@ async def _rebuild(execute: Execute, series: Series, zone: ZoneInfo, since: Any)
     found = await execute(
         select(_s.observed_at, _s.source, _s.value, _s.channel, _s.currency, _s.brand_id).where(
             *_of(metric_samples, series),
-            _s.observed_at >= day_start(since, zone) - timedelta(days=1),
+            _s.observed_at >= day_start(since, zone) - DAY_START_MARGIN,
         )
     )
     readings = [

@@ -14,7 +14,27 @@ from umt.application.analytics.dashboard import BrandDashboard, MetricSeries
 from umt.application.analytics.ingest_samples import IngestReport
 from umt.entrypoints.http.schemas.common import Input
 
-Source = Annotated[str, Meta(min_length=1, max_length=40)]
+Source = Annotated[str, Meta(min_length=1, max_length=40, examples=["tiktok_export"])]
+EXAMPLE_SAMPLES = [
+    {
+        "subject_kind": "publication",
+        "subject_id": "0190c0de-0000-7000-8000-000000000003",
+        "channel": "tiktok",
+        "metric": "video_views",
+        "value": 1200,
+        "observed_at": "2026-03-18T10:00:00Z",
+        "raw_name": "play_count",
+    },
+    {
+        "subject_kind": "ad",
+        "subject_id": "0190c0de-0000-7000-8000-000000000004",
+        "channel": "meta_ads",
+        "metric": "spend",
+        "value": "12.50",
+        "observed_at": "2026-03-18T10:00:00Z",
+        "currency": "EUR",
+    },
+]
 
 
 class SampleBatch(Input):
@@ -24,7 +44,7 @@ class SampleBatch(Input):
     with a zone), optionally ``raw_name`` and ``currency`` (``spend``, ``conversion_value``).
     Idempotent by the sample key (organization, subject, metric, observed_at, source)."""
 
-    samples: Annotated[list[dict[str, Any]], Meta(min_length=1)]
+    samples: Annotated[list[dict[str, Any]], Meta(min_length=1, examples=[EXAMPLE_SAMPLES])]
     source: Source = "api"
 
 

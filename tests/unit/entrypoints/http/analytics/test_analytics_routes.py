@@ -14,6 +14,8 @@ from litestar.testing import TestClient
 from tests.unit.entrypoints.http.agents.test_jobs import finished_job
 from tests.unit.entrypoints.http.helpers import API, Account, assert_problem, create_brand
 
+from umt.entrypoints.http.schemas.analytics import EXAMPLE_SAMPLES
+
 Client = TestClient[Litestar]
 
 
@@ -164,3 +166,14 @@ def test_bad_dashboard_queries_are_problems(shared_client: Client, shared_owner:
         {"from": "yesterday"},
     ):
         assert_problem(shared_client.get(url, params=params, headers=shared_owner.headers), 422)
+
+
+def test_the_openapi_example_batch_is_accepted(
+    shared_client: Client, shared_owner: Account
+) -> None:
+    brand = create_brand(shared_client, shared_owner)
+    url = f"{API}/brands/{brand['id']}/analytics/samples"
+    body = {"samples": EXAMPLE_SAMPLES, "source": "tiktok_export"}
+    response = shared_client.post(url, json=body, headers=shared_owner.headers)
+    assert response.status_code == 200, response.text
+    assert response.json()["stored"] == len(EXAMPLE_SAMPLES)
