@@ -12,8 +12,15 @@ from typing import Any
 from litestar import Litestar
 from litestar.testing import TestClient
 from tests.unit.entrypoints.http.agents.test_jobs import finished_job
-from tests.unit.entrypoints.http.helpers import API, Account, assert_problem, create_brand
+from tests.unit.entrypoints.http.helpers import (
+    API,
+    Account,
+    add_member,
+    assert_problem,
+    create_brand,
+)
 
+from umt.domain.identity.permissions import Role
 from umt.entrypoints.http.schemas.analytics import EXAMPLE_SAMPLES
 
 Client = TestClient[Litestar]
@@ -177,3 +184,26 @@ def test_the_openapi_example_batch_is_accepted(
     response = shared_client.post(url, json=body, headers=shared_owner.headers)
     assert response.status_code == 200, response.text
     assert response.json()["stored"] == len(EXAMPLE_SAMPLES)
+
+
+def test_a_denied_or_foreign_batch_stores_nothing(
+    shared_client: Client, shared_owner: Account, shared_other_owner: Account
+) -> None:
+    """The role and tenancy matrices snapshot no dashboard (a request per brand costs them
+    minutes): a viewer's (403) and another organization's (404) batch and file are checked
+    here to change nothing."""
+    brand = create_brand(shared_client, shared_owner)
+    base = f"{API}/brands/{brand['id']}/analytics"
+    viewer = add_member(shared_client, shared_owner, Role.VIEWER)
+    batch = {"samples": rows(str(uuid.uuid4()), 3, 8)}
+    row = batch["samples"][0]
+    csv = f"{','.join(row)}\n{','.join(str(v) for v in row.values())}\n"
+    for caller, status in ((viewer, 403), (shared_other_owner, 404)):
+        json_batch = shared_client.post(f"{base}/samples", json=batch, headers=caller.headers)
+        assert_problem(json_batch, status)
+        headers = {**caller.headers, "Content-Type": "text/csv"}
+        assert_problem(
+            shared_client.post(f"{base}/samples/csv", content=csv, headers=headers), status
+        )
+    board = shared_client.get(f"{base}/dashboard", headers=shared_owner.headers).json()
+    assert {m["total"] for m in board["metrics"]} == {"0"}
