@@ -42,11 +42,16 @@ class RequestReply:
         self._tracer = tracer
         self._pending: dict[str, asyncio.Future[ResponseMessage]] = {}
         self._reply_to: str | None = None
+        # Concurrent first requests must share one reply queue, not each open their own.
+        self._starting = asyncio.Lock()
         self.stats = ReplyStats()
 
     async def start(self) -> None:
-        if self._reply_to is None:
-            self._reply_to = await self._broker.open_reply_queue(self._on_reply)
+        if self._reply_to is not None:
+            return
+        async with self._starting:
+            if self._reply_to is None:
+                self._reply_to = await self._broker.open_reply_queue(self._on_reply)
 
     async def request(
         self, agent: str, task: TaskMessage, *, timeout_seconds: float | None = None
