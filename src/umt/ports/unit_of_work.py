@@ -40,6 +40,7 @@ from umt.ports.remote_objects import RemoteObjectIndex
 from umt.ports.research_repository import ResearchRepository
 from umt.ports.sample_partitions import SamplePartitions
 from umt.ports.schedule_repository import ScheduleRepository
+from umt.ports.subject_totals import SubjectTotalsReader
 from umt.ports.sync_state_repository import SyncStateRepository
 from umt.ports.tagged_clicks import TaggedClickStore
 from umt.ports.template_repository import TemplateRepository
@@ -105,6 +106,8 @@ class UnitOfWork(Protocol):
     # attribution: conversion paths, and the tagged clicks not yet closed into one
     conversion_paths: ConversionPathStore
     tagged_clicks: TaggedClickStore
+    # strategy: many subjects' latest totals at once (the best times to post)
+    subject_totals: SubjectTotalsReader
 
     async def __aenter__(self) -> Self: ...
 

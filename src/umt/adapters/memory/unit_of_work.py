@@ -57,6 +57,7 @@ from umt.adapters.memory.publication_repository import InMemoryPublicationReposi
 from umt.adapters.memory.research_repository import InMemoryResearchRepository
 from umt.adapters.memory.schedule_repository import InMemoryScheduleRepository
 from umt.adapters.memory.store import InMemoryRepository, InMemoryStore, Transaction
+from umt.adapters.memory.subject_totals import InMemorySubjectTotalsReader
 from umt.adapters.memory.sync_state_repository import InMemorySyncStateRepository
 from umt.adapters.memory.template_repository import InMemoryTemplateRepository
 from umt.adapters.memory.webhook_repositories import (
@@ -152,6 +153,7 @@ class InMemoryUnitOfWork(UnitOfWork):
     research = memory_repository(InMemoryResearchRepository)
     conversion_paths = memory_repository(InMemoryConversionPathStore)
     tagged_clicks = memory_repository(InMemoryTaggedClickStore)
+    subject_totals = memory_repository(lambda store, _tx, _t: InMemorySubjectTotalsReader(store))
 
     def __init__(self, store: InMemoryStore, ids: IdGenerator, *, audit: AuditPolicy) -> None:
         self._store = store

@@ -50,6 +50,7 @@ from umt.adapters.sql.research.repository import SqlResearchRepository
 from umt.adapters.sql.shared.audit_log import SqlAuditLog, audit_row
 from umt.adapters.sql.shared.inbox import record_processed
 from umt.adapters.sql.shared.outbox import SqlOutbox, outbox_row
+from umt.adapters.sql.strategy.subject_totals import SqlSubjectTotalsReader
 from umt.adapters.sql.webhooks.repositories import (
     SqlInboundWebhookRepository,
     SqlWebhookDeliveryRepository,
@@ -131,6 +132,7 @@ class SqlUnitOfWork(UnitOfWork):
     research = sql_repository(SqlResearchRepository)
     conversion_paths = sql_repository(SqlConversionPathStore)
     tagged_clicks = sql_repository(SqlTaggedClickStore)
+    subject_totals = sql_repository(SqlSubjectTotalsReader)
 
     def __init__(self, engine: AsyncEngine, ids: IdGenerator, *, audit: AuditPolicy) -> None:
         self._engine = engine

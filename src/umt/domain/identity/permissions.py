@@ -69,6 +69,10 @@ class Permission(StrEnum):
     # makes umt send requests to the competitors' sites on the organization's behalf
     RESEARCH_READ = "research:read"
     RESEARCH_RUN = "research:run"
+    # content strategy (docs/strategy.md): reading the best times, recommendations and
+    # calendar proposals, and making them (recommending, proposing, dismissing, accepting)
+    STRATEGY_READ = "strategy:read"
+    STRATEGY_MANAGE = "strategy:manage"
 
 
 _READ = frozenset(
@@ -85,6 +89,7 @@ _READ = frozenset(
         Permission.METRICS_READ,
         Permission.ANALYTICS_READ,
         Permission.RESEARCH_READ,
+        Permission.STRATEGY_READ,
     }
 )
 _MANAGE_BRANDS = frozenset(
@@ -114,6 +119,7 @@ _PUBLISH_AND_ADVERTISE = frozenset(
         Permission.METRICS_SYNC,
         Permission.ANALYTICS_MANAGE,
         Permission.RESEARCH_RUN,
+        Permission.STRATEGY_MANAGE,
     }
 )
 
@@ -128,14 +134,16 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     | _REVIEW_AND_TEST
     | _PUBLISH_AND_ADVERTISE,
     Role.CONTENT_CREATOR: _READ | {Permission.PROJECT_UPDATE} | _WRITE_CONTENT,
-    # analysts design and read experiments, feed the analytics and run competitor research;
-    # shipping content stays with brand managers
+    # analysts design and read experiments, feed the analytics, run competitor research and
+    # make the content strategy; shipping content stays with brand managers (accepting a
+    # calendar proposal also needs content:write and publishing:manage)
     Role.ANALYST: _READ
     | {
         Permission.EXPERIMENTS_MANAGE,
         Permission.METRICS_SYNC,
         Permission.ANALYTICS_MANAGE,
         Permission.RESEARCH_RUN,
+        Permission.STRATEGY_MANAGE,
     },
     Role.VIEWER: _READ,
 }

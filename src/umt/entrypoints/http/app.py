@@ -40,6 +40,7 @@ from umt.entrypoints.http import (
     publishing_dispatch,
     research,
     sandbox,
+    strategy,
     webhooks,
 )
 from umt.entrypoints.http.bodies import JsonRequest
@@ -83,6 +84,7 @@ ROUTERS: tuple[ContextRouter, ...] = (
     advertising.router,
     attribution.router,
     research.router,
+    strategy.router,
 )
 
 

@@ -39,6 +39,7 @@ from umt.entrypoints.library.publishing import PublishingApi, SchedulesApi
 from umt.entrypoints.library.research import ResearchApi
 from umt.entrypoints.library.sandbox import SandboxApi
 from umt.entrypoints.library.session import Session
+from umt.entrypoints.library.strategy import StrategyApi
 from umt.entrypoints.library.templates import TemplatesApi
 from umt.entrypoints.library.webhooks import WebhooksApi
 from umt.entrypoints.runtime import ProcessRuntime
@@ -103,6 +104,7 @@ class Platform:
         self.attribution = AttributionApi(bus)
         self.research = ResearchApi(bus, self._container.job_dispatcher())
         self.analytics = AnalyticsApi(bus)
+        self.strategy = StrategyApi(bus)
         self._runtime = ProcessRuntime(self._container)
         await self._runtime.start()
         return self

@@ -88,6 +88,7 @@ def test_me_shows_a_members_role_and_its_permissions(
             "project:read",
             "publishing:read",
             "research:read",
+            "strategy:read",
         ],
     }
 

@@ -609,6 +609,7 @@ def test_me_lists_each_roles_permissions(
             "project:read",
             "publishing:read",
             "research:read",
+            "strategy:read",
         ],
         Role.CONTENT_CREATOR: [
             "ads:read",
@@ -626,6 +627,7 @@ def test_me_lists_each_roles_permissions(
             "project:update",
             "publishing:read",
             "research:read",
+            "strategy:read",
         ],
     }
     for role, permissions in expected.items():

@@ -1,0 +1,1 @@
+"""The strategy context's SQL adapters."""

@@ -1,0 +1,130 @@
+"""Seeding for the strategy tests: a channel account of a brand, its published posts, and
+what each earned (impressions and engagement samples written through the metric sink, so
+the rollups hold them as a sync would leave them)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+from uuid import UUID, uuid4
+
+from umt.domain.brand.channels import Channel
+from umt.domain.integration.integration import IntegrationId
+from umt.domain.publishing.channel_account import ChannelAccount
+from umt.domain.publishing.channel_kinds import ChannelKind
+from umt.domain.publishing.publication import Publication
+from umt.domain.publishing.publication_status import PublicationStatus
+from umt.domain.publishing.rendered_post import RenderedPost
+from umt.domain.shared.ids import (
+    BrandId,
+    ChannelAccountId,
+    ContentId,
+    ContentVersionId,
+    OrganizationId,
+    PublicationId,
+)
+from umt.domain.shared.metrics import Metric, SubjectKind
+from umt.ports.metric_sink import MetricSample, RollupWindow
+from umt.ports.unit_of_work import UnitOfWork
+
+UowFactory = Callable[[], UnitOfWork]
+
+
+@dataclass(frozen=True, slots=True)
+class Post:
+    """A post published at ``at`` (UTC) that earned ``impressions`` and ``likes``+``comments``."""
+
+    at: datetime
+    impressions: int
+    likes: int
+    comments: int = 0
+
+
+async def seed_account(
+    uow_factory: UowFactory,
+    organization_id: UUID,
+    brand_id: UUID,
+    *,
+    now: datetime,
+    name: str = "Acme on the sandbox",
+    kind: ChannelKind = ChannelKind.SANDBOX_ACCOUNT,
+) -> ChannelAccount:
+    account = ChannelAccount.discover(
+        id=ChannelAccountId(uuid4()),
+        organization_id=OrganizationId(organization_id),
+        brand_id=BrandId(brand_id),
+        integration_id=IntegrationId(uuid4()),
+        kind=kind,
+        external_id=f"acct-{uuid4().hex[:8]}",
+        name=name,
+        now=now,
+    )
+    async with uow_factory() as uow:
+        await uow.channel_accounts.add(account)
+        await uow.commit()
+    return account
+
+
+def published(account: ChannelAccount, at: datetime) -> Publication:
+    return Publication(
+        id=PublicationId(uuid4()),
+        organization_id=account.organization_id,
+        brand_id=account.brand_id,
+        content_id=ContentId(uuid4()),
+        content_version_id=ContentVersionId(uuid4()),
+        channel_account_id=account.id,
+        channel=Channel(account.channel),
+        kind=account.kind,
+        rendering=RenderedPost(text="A post"),
+        due_at=at,
+        time_zone="UTC",
+        local_time=at.replace(tzinfo=None),
+        next_attempt_at=at,
+        status=PublicationStatus.PUBLISHED,
+        published_at=at,
+        created_at=at - timedelta(days=1),
+        updated_at=at,
+    )
+
+
+def post_samples(account: ChannelAccount, publication_id: UUID, post: Post) -> list[MetricSample]:
+    observed = post.at + timedelta(hours=6)
+    values = {
+        Metric.IMPRESSIONS: post.impressions,
+        Metric.LIKES: post.likes,
+        Metric.COMMENTS: post.comments,
+    }
+    return [
+        MetricSample(
+            organization_id=account.organization_id,
+            brand_id=account.brand_id,
+            subject_kind=SubjectKind.PUBLICATION,
+            subject_id=publication_id,
+            channel=Channel(account.channel),
+            metric=metric,
+            value=Decimal(value),
+            observed_at=observed,
+            source="sandbox",
+            raw_name=metric.value,
+        )
+        for metric, value in values.items()
+    ]
+
+
+async def seed_posts(
+    uow_factory: UowFactory, account: ChannelAccount, posts: Sequence[Post], *, now: datetime
+) -> list[Publication]:
+    made = [published(account, post.at) for post in posts]
+    async with uow_factory() as uow:
+        for publication in made:
+            await uow.publications.add(publication)
+        samples = [
+            sample
+            for publication, post in zip(made, posts, strict=True)
+            for sample in post_samples(account, publication.id, post)
+        ]
+        await uow.metric_samples.write(samples, window=RollupWindow(now=now, late_days=3650))
+        await uow.commit()
+    return made
