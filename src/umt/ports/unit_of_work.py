@@ -38,6 +38,7 @@ from umt.ports.publication_repository import PublicationRepository
 from umt.ports.refresh_token_repository import RefreshTokenRepository
 from umt.ports.remote_objects import RemoteObjectIndex
 from umt.ports.research_repository import ResearchRepository
+from umt.ports.rollup_totals import RollupTotalsReader
 from umt.ports.sample_partitions import SamplePartitions
 from umt.ports.schedule_repository import ScheduleRepository
 from umt.ports.subject_totals import SubjectTotalsReader
@@ -89,6 +90,7 @@ class UnitOfWork(Protocol):
     remote_objects: RemoteObjectIndex
     metric_samples: MetricSink
     metric_rollups: MetricRollupReader
+    rollup_totals: RollupTotalsReader  # the reports' per-subject sums of the rollups
     sample_partitions: SamplePartitions
     channel_accounts: ChannelAccountRepository
     account_credentials: AccountCredentialStore  # a channel account's sealed own token

@@ -55,6 +55,7 @@ from umt.adapters.memory.metric_repositories import (
 from umt.adapters.memory.project_repository import InMemoryProjectRepository
 from umt.adapters.memory.publication_repository import InMemoryPublicationRepository
 from umt.adapters.memory.research_repository import InMemoryResearchRepository
+from umt.adapters.memory.rollup_totals import InMemoryRollupTotalsReader
 from umt.adapters.memory.schedule_repository import InMemoryScheduleRepository
 from umt.adapters.memory.store import InMemoryRepository, InMemoryStore, Transaction
 from umt.adapters.memory.subject_totals import InMemorySubjectTotalsReader
@@ -138,6 +139,7 @@ class InMemoryUnitOfWork(UnitOfWork):
     remote_objects = memory_repository(InMemoryRemoteObjectIndex)
     metric_samples = memory_repository(InMemoryMetricSink)
     metric_rollups = memory_repository(lambda store, _tx, _t: InMemoryMetricRollupReader(store))
+    rollup_totals = memory_repository(lambda store, _tx, _t: InMemoryRollupTotalsReader(store))
     sample_partitions = memory_repository(InMemorySamplePartitions)
     channel_accounts = memory_repository(InMemoryChannelAccountRepository)
     account_credentials = memory_repository(InMemoryAccountCredentialStore)

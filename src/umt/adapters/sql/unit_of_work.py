@@ -18,6 +18,7 @@ from umt.adapters.sql.advertising.rules import SqlAdRuleRepository
 from umt.adapters.sql.analytics.partitions import SqlSamplePartitions
 from umt.adapters.sql.analytics.rollups import SqlMetricRollupReader
 from umt.adapters.sql.analytics.samples import SqlMetricSink
+from umt.adapters.sql.analytics.totals import SqlRollupTotalsReader
 from umt.adapters.sql.attribution.clicks import SqlTaggedClickStore
 from umt.adapters.sql.attribution.paths import SqlConversionPathStore
 from umt.adapters.sql.brand.brand_repository import SqlBrandRepository
@@ -117,6 +118,7 @@ class SqlUnitOfWork(UnitOfWork):
     remote_objects = sql_repository(SqlRemoteObjectIndex)
     metric_samples = sql_repository(SqlMetricSink)
     metric_rollups = sql_repository(SqlMetricRollupReader)
+    rollup_totals = sql_repository(SqlRollupTotalsReader)
     sample_partitions = sql_repository(SqlSamplePartitions)
     channel_accounts = sql_repository(SqlChannelAccountRepository)
     account_credentials = sql_repository(SqlAccountCredentialStore)

@@ -23,6 +23,7 @@ from umt.application.agents.names import Agent
 from umt.application.attribution.views import AttributionReport
 from umt.application.services import Context
 from umt.application.shared.brands import load_brand
+from umt.application.shared.inputs import day_value
 from umt.application.use_case import UseCase
 from umt.domain.attribution.errors import PathLimitExceeded
 from umt.domain.attribution.models import ALL_MODELS, INTERPRETATION, Model, attribute
@@ -64,8 +65,8 @@ async def get_attribution_report(
 ) -> AttributionReport:
     actor = ctx.actor()
     actor.require(GetAttributionReport.use_case.permission)
-    given_start = None if cmd.start is None else _day(cmd.start, "start")
-    given_end = None if cmd.end is None else _day(cmd.end, "end")
+    given_start = None if cmd.start is None else day_value(cmd.start, "start")
+    given_end = None if cmd.end is None else day_value(cmd.end, "end")
     dimension = _choice(Dimension, cmd.dimension, "dimension")
     models = _models(cmd.models)
     half_life = _half_life(cmd.half_life_hours)
@@ -128,17 +129,6 @@ def _open_journeys(clicks: Sequence[TaggedClick]) -> list[ConversionPath]:
             )
         )
     return journeys
-
-
-def _day(value: date | str, field: str) -> date:
-    if isinstance(value, datetime):
-        raise InvalidValue(f"{field} is a date like 2026-03-01", field=field)
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise InvalidValue(f"{field} is a date like 2026-03-01", field=field) from None
 
 
 def _choice(kind: Any, value: str, field: str) -> Any:

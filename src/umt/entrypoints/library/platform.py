@@ -36,6 +36,7 @@ from umt.entrypoints.library.jobs import JobsApi
 from umt.entrypoints.library.members import ApiKeysApi, MembersApi
 from umt.entrypoints.library.metrics import MetricsApi
 from umt.entrypoints.library.publishing import PublishingApi, SchedulesApi
+from umt.entrypoints.library.reports import ReportsApi
 from umt.entrypoints.library.research import ResearchApi
 from umt.entrypoints.library.sandbox import SandboxApi
 from umt.entrypoints.library.session import Session
@@ -105,6 +106,7 @@ class Platform:
         self.research = ResearchApi(bus, self._container.job_dispatcher())
         self.analytics = AnalyticsApi(bus)
         self.strategy = StrategyApi(bus)
+        self.reports = ReportsApi(bus)
         self._runtime = ProcessRuntime(self._container)
         await self._runtime.start()
         return self

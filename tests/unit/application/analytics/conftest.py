@@ -34,9 +34,14 @@ def clock() -> FixedClock:
 
 
 @pytest.fixture
-def bus(store: InMemoryStore, clock: FixedClock) -> MessageBus:
+def analytics_config() -> AnalyticsConfig:
+    return CONFIG
+
+
+@pytest.fixture
+def bus(store: InMemoryStore, clock: FixedClock, analytics_config: AnalyticsConfig) -> MessageBus:
     ids = UuidV7Generator()
-    services = dataclasses.replace(in_memory_services(store, clock), analytics=CONFIG)
+    services = dataclasses.replace(in_memory_services(store, clock), analytics=analytics_config)
     return MessageBus(
         uow_factory=lambda: InMemoryUnitOfWork(store, ids, audit=entry_for_event),
         services=services,

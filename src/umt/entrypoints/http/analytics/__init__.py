@@ -1,9 +1,10 @@
-"""The analytics context: ingested metric samples and the brand dashboard."""
+"""The analytics context: ingested metric samples, the brand dashboard and the reports."""
 
 from __future__ import annotations
 
 from umt.domain.analytics.errors import InvalidSamples
 from umt.entrypoints.http.analytics.controllers import AnalyticsController
+from umt.entrypoints.http.analytics.reports import REPORT_ROUTES
 from umt.entrypoints.http.domain_problems import ProblemMapping, field_errors_of
 from umt.entrypoints.http.routers import ContextRouter
 from umt.entrypoints.http.schemas.common import FieldError
@@ -17,6 +18,6 @@ def _row_errors(exc: InvalidSamples) -> list[FieldError]:
 
 
 router = ContextRouter(
-    route_handlers=(AnalyticsController,),
+    route_handlers=(AnalyticsController, *REPORT_ROUTES),
     problems=(ProblemMapping(InvalidSamples, field_errors=_row_errors),),
 )
