@@ -1,6 +1,7 @@
 """Contract of ResearchRepository on memory, SQLite and PostgreSQL: sources and documents
 upsert by URL (keeping their id), documents page and filter, clusters are set, crawls
-round-trip, and nothing crosses organizations or brands."""
+round-trip, brand enrichments are replaced whole by id (their decisions), and nothing
+crosses organizations or brands."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from tests.contracts.conftest import UowFactory
 
 from umt.domain.research.crawl import CrawlFailure, ResearchCrawl
 from umt.domain.research.document import ResearchDocument, ResearchSource, SourceKind
+from umt.domain.research.enrichment import BrandEnrichment, Decision, Suggestion
 from umt.ports.pagination import PageRequest
 from umt.ports.research_repository import DocumentFilter
 
@@ -186,3 +188,50 @@ async def test_a_crawl_round_trips_in_its_organization(uow_factory: UowFactory) 
     assert [e.event_type for e in events] == ["research.completed"]
     assert stored == replace(crawl, events=[])
     assert isinstance(stored.competitor_ids[0], UUID)
+
+
+async def test_an_enrichment_round_trips_and_its_decisions_replace_it(
+    uow_factory: UowFactory,
+) -> None:
+    enrichment = BrandEnrichment(
+        id=uuid4(),
+        organization_id=ORG,
+        brand_id=BRAND,
+        url="https://acme.example/",
+        requested_by=uuid4(),
+        created_at=T0,
+        suggestions=(
+            Suggestion(field="name", value="Acme", found_in="og:site_name"),
+            Suggestion(
+                field="palette",
+                value=[{"role": "primary", "color": "#e4572e"}],
+                found_in="CSS",
+            ),
+        ),
+        findings={"social_links": {"x": "https://x.com/acme"}, "page_truncated": False},
+        failures=(CrawlFailure("https://acme.example/a.css", "too_large", "over"),),
+    )
+    async with uow_factory() as uow:
+        await uow.research.save_enrichment(enrichment)
+        await uow.commit()
+    decider = uuid4()
+    async with uow_factory() as uow:
+        stored = await uow.research.get_enrichment(ORG, enrichment.id)
+        assert stored == enrichment
+        assert await uow.research.get_enrichment(uuid4(), enrichment.id) is None
+        stored.decide(["palette"], Decision.REJECTED, by=decider, now=T0 + timedelta(hours=1))
+        await uow.research.save_enrichment(stored)
+        later = replace(enrichment, id=uuid4(), created_at=T0 + timedelta(days=1), events=[])
+        await uow.research.save_enrichment(later)
+        await uow.commit()
+    async with uow_factory() as uow:
+        again = await uow.research.get_enrichment(ORG, enrichment.id)
+        recent = await uow.research.recent_enrichments(ORG, BRAND, limit=5)
+        assert await uow.research.recent_enrichments(ORG, uuid4(), limit=5) == []
+    assert again is not None
+    assert again.reviewed_at == T0 + timedelta(hours=1)
+    palette = again.suggestions[1]
+    assert (palette.decision, palette.decided_by) == (Decision.REJECTED, decider)
+    assert palette.decided_at == T0 + timedelta(hours=1)
+    assert again.suggestions[0].decision is Decision.SUGGESTED
+    assert [e.id for e in recent] == [later.id, enrichment.id]

@@ -151,6 +151,22 @@ CREATE TABLE audit_log (
 
 CREATE INDEX ix_audit_log_organization_occurred ON audit_log (organization_id, occurred_at);
 
+CREATE TABLE brand_enrichments (
+	id UUID NOT NULL,
+	organization_id UUID NOT NULL,
+	brand_id UUID NOT NULL,
+	url VARCHAR(2048) NOT NULL,
+	requested_by UUID NOT NULL,
+	suggestions JSONB NOT NULL,
+	findings JSONB NOT NULL,
+	failures JSONB NOT NULL,
+	created_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	reviewed_at TIMESTAMP WITH TIME ZONE,
+	CONSTRAINT pk_brand_enrichments PRIMARY KEY (id)
+);
+
+CREATE INDEX ix_brand_enrichments_organization_id_brand_id_created_at ON brand_enrichments (organization_id, brand_id, created_at);
+
 CREATE TABLE brands (
 	id UUID NOT NULL,
 	organization_id UUID NOT NULL,

@@ -151,6 +151,22 @@ CREATE TABLE audit_log (
 
 CREATE INDEX ix_audit_log_organization_occurred ON audit_log (organization_id, occurred_at);
 
+CREATE TABLE brand_enrichments (
+	id CHAR(32) NOT NULL,
+	organization_id CHAR(32) NOT NULL,
+	brand_id CHAR(32) NOT NULL,
+	url VARCHAR(2048) NOT NULL,
+	requested_by CHAR(32) NOT NULL,
+	suggestions JSON NOT NULL,
+	findings JSON NOT NULL,
+	failures JSON NOT NULL,
+	created_at DATETIME NOT NULL,
+	reviewed_at DATETIME,
+	CONSTRAINT pk_brand_enrichments PRIMARY KEY (id)
+);
+
+CREATE INDEX ix_brand_enrichments_organization_id_brand_id_created_at ON brand_enrichments (organization_id, brand_id, created_at);
+
 CREATE TABLE brands (
 	id CHAR(32) NOT NULL,
 	organization_id CHAR(32) NOT NULL,

@@ -7,6 +7,7 @@ from umt.adapters.httpx.politeness import HostPacer
 from umt.adapters.httpx.web_fetcher import HttpxWebFetcher
 from umt.adapters.webdocs.minhash import DatasketchTextSignatures
 from umt.adapters.webdocs.reader import LibraryWebDocumentReader
+from umt.adapters.webdocs.site_profile import LibrarySiteProfileReader
 from umt.application.research.config import ResearchConfig, ResearchTools
 from umt.domain.shared.network import NetworkPolicy
 from umt.ports.web_fetcher import WebFetcher
@@ -32,5 +33,6 @@ def research_tools(
         fetcher=fetcher,
         reader=LibraryWebDocumentReader(),
         signatures=DatasketchTextSignatures(),
+        site_profiles=LibrarySiteProfileReader(),
         config=ResearchConfig(**config),  # type: ignore[arg-type]
     )

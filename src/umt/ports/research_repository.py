@@ -10,6 +10,7 @@ from uuid import UUID
 
 from umt.domain.research.crawl import ResearchCrawl
 from umt.domain.research.document import ResearchDocument, ResearchSource
+from umt.domain.research.enrichment import BrandEnrichment
 from umt.ports.pagination import Page, PageRequest
 
 DOCUMENT_SORTS = frozenset({"fetched_at", "created_at", "url"})
@@ -64,4 +65,18 @@ class ResearchRepository(Protocol):
         self, organization_id: UUID, brand_id: UUID, *, limit: int
     ) -> builtins.list[ResearchCrawl]:
         """The brand's last ``limit`` crawls, the latest first."""
+        ...
+
+    async def save_enrichment(self, enrichment: BrandEnrichment) -> None:
+        """Insert or replace a brand enrichment by id (its decisions change it)."""
+        ...
+
+    async def get_enrichment(
+        self, organization_id: UUID, enrichment_id: UUID
+    ) -> BrandEnrichment | None: ...
+
+    async def recent_enrichments(
+        self, organization_id: UUID, brand_id: UUID, *, limit: int
+    ) -> builtins.list[BrandEnrichment]:
+        """The brand's last ``limit`` enrichments, the latest first."""
         ...

@@ -54,6 +54,7 @@ class Fetched:
     validators: Validators = Validators()
     failure: FetchFailure | None = None
     detail: str = ""  # what the failure was, for the crawl's report
+    truncated: bool = False  # the body is the first ``max_bytes`` of a longer one (``cut``)
 
     @property
     def not_modified(self) -> bool:
@@ -66,10 +67,17 @@ class Fetched:
 
 class WebFetcher(Protocol):
     async def fetch(
-        self, url: str, *, validators: Validators | None = None, max_bytes: int | None = None
+        self,
+        url: str,
+        *,
+        validators: Validators | None = None,
+        max_bytes: int | None = None,
+        cut: bool = False,
     ) -> Fetched:
         """GET ``url`` politely: conditional on ``validators``, at most ``max_bytes`` (the
-        fetcher's own limit when None) after decompression."""
+        fetcher's own limit when None) after decompression. A longer body is a ``too_large``
+        failure, or with ``cut`` its first ``max_bytes`` (``truncated``): a page's head and
+        first screens say what a brand enrichment reads, whatever follows them."""
         ...
 
     async def sitemaps_of(self, site_url: str) -> list[str]:

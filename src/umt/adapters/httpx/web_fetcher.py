@@ -88,9 +88,14 @@ class HttpxWebFetcher(WebFetcher):
         self._robots_locks: dict[str, asyncio.Lock] = {}
 
     async def fetch(
-        self, url: str, *, validators: Validators | None = None, max_bytes: int | None = None
+        self,
+        url: str,
+        *,
+        validators: Validators | None = None,
+        max_bytes: int | None = None,
+        cut: bool = False,
     ) -> Fetched:
-        limit = max_bytes or self._max_bytes
+        limit = _Limit(max_bytes or self._max_bytes, cut=cut)
         current = url
         try:
             for _ in range(self._max_redirects + 1):
@@ -170,7 +175,7 @@ class HttpxWebFetcher(WebFetcher):
             for _ in range(self._max_redirects + 1):  # RFC 9309: follow at least five
                 hop_origin = self._door(url)
                 answer = await self._get(
-                    hop_origin, url, self._min_interval, None, ROBOTS_MAX_BYTES
+                    hop_origin, url, self._min_interval, None, _Limit(ROBOTS_MAX_BYTES)
                 )
                 if isinstance(answer, str):
                     url = answer
@@ -191,7 +196,7 @@ class HttpxWebFetcher(WebFetcher):
         url: str,
         delay: float,
         validators: Validators | None,
-        limit: int,
+        limit: _Limit,
     ) -> _Answer | str:
         """One GET in the host's turn: an answer, or the absolute URL it redirects to."""
         headers = {"Accept-Encoding": "gzip, deflate"}
@@ -220,7 +225,7 @@ class HttpxWebFetcher(WebFetcher):
                 ) from None
 
     async def _exchange(
-        self, url: str, headers: dict[str, str], limit: int, turn: Turn
+        self, url: str, headers: dict[str, str], limit: _Limit, turn: Turn
     ) -> _Answer | str:
         async with self._client.stream("GET", url, headers=headers) as response:
             turn.answered()  # the server has the request: the host's delay counts from here
@@ -236,28 +241,50 @@ class HttpxWebFetcher(WebFetcher):
             if status >= 400 or status < 200:
                 raise _Stop(FetchFailure.HTTP_ERROR, f"HTTP {status}", status)
             declared = response.headers.get("content-length", "")
-            if declared.isdigit() and int(declared) > limit:
+            if not limit.cut and declared.isdigit() and int(declared) > limit.size:
                 raise _Stop(FetchFailure.TOO_LARGE, f"{declared} bytes declared", status)
             raw = bytearray()
             async for chunk in response.aiter_raw():
                 raw += chunk
-                if len(raw) > limit:
-                    raise _Stop(FetchFailure.TOO_LARGE, f"over {limit} bytes", status)
+                if len(raw) > limit.size:
+                    if not limit.cut:
+                        raise _Stop(FetchFailure.TOO_LARGE, f"over {limit.size} bytes", status)
+                    limit.truncated = True  # the rest is never read: the connection closes
+                    break
             body = _decode(bytes(raw), response.headers.get("content-encoding", ""), limit)
             media = response.headers.get("content-type", "").split(";", 1)[0].strip().lower()
             if body[:2] == GZIP_MAGIC and (media in GZIP_TYPES or url.endswith(".gz")):
                 body = inflate(body, limit=limit, wbits=_GZIP_WBITS)  # a gzip file
-            return _Answer(status, body, media, _validators(response))
+            return _Answer(status, body[: limit.size], media, _validators(response), limit)
+
+
+class _Limit:
+    """A fetch's size limit, and whether a longer body is cut to it rather than refused."""
+
+    __slots__ = ("cut", "size", "truncated")
+
+    def __init__(self, size: int, *, cut: bool = False) -> None:
+        self.size = size
+        self.cut = cut
+        self.truncated = False
 
 
 class _Answer:
-    __slots__ = ("body", "media", "status", "validators")
+    __slots__ = ("body", "limit", "media", "status", "validators")
 
-    def __init__(self, status: int, body: bytes, media: str, validators: Validators) -> None:
+    def __init__(
+        self,
+        status: int,
+        body: bytes,
+        media: str,
+        validators: Validators,
+        limit: _Limit | None = None,
+    ) -> None:
         self.status = status
         self.body = body
         self.media = media
         self.validators = validators
+        self.limit = limit
 
     def finish(self, url: str, final_url: str) -> Fetched:
         return Fetched(
@@ -268,23 +295,29 @@ class _Answer:
             body=self.body,
             content_type=self.media,
             validators=self.validators,
+            truncated=self.limit is not None and self.limit.truncated,
         )
 
 
-def inflate(data: bytes, *, limit: int, wbits: int) -> bytes:
-    """``data`` decompressed, refused past ``limit`` bytes of output (a decompression bomb
-    never grows beyond the limit in memory: zlib stops at ``max_length``)."""
+def inflate(data: bytes, *, limit: _Limit | int, wbits: int) -> bytes:
+    """``data`` decompressed, refused (or cut, as ``limit`` says) past its size of output (a
+    decompression bomb never grows beyond the limit in memory: zlib stops at
+    ``max_length``)."""
+    bound = limit if isinstance(limit, _Limit) else _Limit(limit)
     inflater = zlib.decompressobj(wbits)
     try:
-        out = inflater.decompress(data, limit + 1)
+        out = inflater.decompress(data, bound.size + 1)
     except zlib.error as exc:
         raise _Stop(FetchFailure.CONNECTION_FAILED, f"a broken compressed body: {exc}") from None
-    if len(out) > limit or inflater.unconsumed_tail:
-        raise _Stop(FetchFailure.TOO_LARGE, f"over {limit} bytes once decompressed")
+    if len(out) > bound.size or inflater.unconsumed_tail:
+        if not bound.cut:
+            raise _Stop(FetchFailure.TOO_LARGE, f"over {bound.size} bytes once decompressed")
+        bound.truncated = True
+        return out[: bound.size]
     return out
 
 
-def _decode(raw: bytes, encoding: str, limit: int) -> bytes:
+def _decode(raw: bytes, encoding: str, limit: _Limit) -> bytes:
     coding = encoding.strip().lower()
     if coding in ("", "identity"):
         return raw

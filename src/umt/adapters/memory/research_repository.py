@@ -12,6 +12,7 @@ from uuid import UUID
 from umt.adapters.memory.store import InMemoryRepository, detached
 from umt.domain.research.crawl import ResearchCrawl
 from umt.domain.research.document import ResearchDocument, ResearchSource
+from umt.domain.research.enrichment import BrandEnrichment
 from umt.domain.shared.errors import InvalidValue
 from umt.ports.pagination import Page, PageRequest, paginate
 from umt.ports.research_repository import DOCUMENT_SORTS, DocumentFilter, ResearchRepository
@@ -131,3 +132,26 @@ class InMemoryResearchRepository(InMemoryRepository, ResearchRepository):
         ]
         found.sort(key=lambda c: (c.started_at, c.id), reverse=True)
         return [detached(c) for c in found[:limit]]
+
+    async def save_enrichment(self, enrichment: BrandEnrichment) -> None:
+        snapshot = detached(enrichment)
+        self._tx.stage(lambda: self._store.brand_enrichments.__setitem__(enrichment.id, snapshot))
+
+    async def get_enrichment(
+        self, organization_id: UUID, enrichment_id: UUID
+    ) -> BrandEnrichment | None:
+        stored = self._store.brand_enrichments.get(enrichment_id)
+        if stored is None or stored.organization_id != organization_id:
+            return None
+        return detached(stored)
+
+    async def recent_enrichments(
+        self, organization_id: UUID, brand_id: UUID, *, limit: int
+    ) -> builtins.list[BrandEnrichment]:
+        found = [
+            e
+            for e in self._store.brand_enrichments.values()
+            if e.organization_id == organization_id and e.brand_id == brand_id
+        ]
+        found.sort(key=lambda e: (e.created_at, e.id), reverse=True)
+        return [detached(e) for e in found[:limit]]

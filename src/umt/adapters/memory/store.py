@@ -34,6 +34,7 @@ from umt.domain.publishing.publication import Publication
 from umt.domain.publishing.schedule import Schedule
 from umt.domain.research.crawl import ResearchCrawl
 from umt.domain.research.document import ResearchDocument, ResearchSource
+from umt.domain.research.enrichment import BrandEnrichment
 from umt.domain.shared.errors import StaleVersion
 from umt.ports.ad_decision_log import PacingCheck, RuleEvaluation
 from umt.ports.aggregate_tracker import AggregateTracker
@@ -117,6 +118,7 @@ class InMemoryStore:
     )
     research_documents: dict[tuple[UUID, UUID, str], ResearchDocument] = field(default_factory=dict)
     research_crawls: dict[UUID, ResearchCrawl] = field(default_factory=dict)
+    brand_enrichments: dict[UUID, BrandEnrichment] = field(default_factory=dict)  # by id
     # attribution: conversion paths and tagged clicks, by (organization, brand, key)
     conversion_paths: dict[tuple[UUID, UUID, str], ConversionPath] = field(default_factory=dict)
     tagged_clicks: dict[tuple[UUID, UUID, str], TaggedClick] = field(default_factory=dict)

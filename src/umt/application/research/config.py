@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from umt.ports.site_profiles import SiteProfileReader
 from umt.ports.text_signatures import TextSignatures
 from umt.ports.web_documents import WebDocumentReader
 from umt.ports.web_fetcher import WebFetcher
@@ -22,6 +23,11 @@ class ResearchConfig:
     concurrent_hosts: int = 8  # hosts crawled at once (each one request at a time)
     near_duplicate_threshold: float = 0.8  # estimated Jaccard similarity of shingles
     keyphrases: int = 10  # kept per document
+    # brand enrichment: the home page (cut, not refused, past its limit: its head says the
+    # most) and the stylesheets it links, each bounded
+    enrich_page_bytes: int = 1024 * 1024
+    enrich_stylesheets: int = 8
+    enrich_stylesheet_bytes: int = 512 * 1024
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -32,4 +38,5 @@ class ResearchTools:
     fetcher: Callable[[], WebFetcher]
     reader: WebDocumentReader
     signatures: TextSignatures
+    site_profiles: SiteProfileReader
     config: ResearchConfig = field(default_factory=ResearchConfig)

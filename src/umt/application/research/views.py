@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 from umt.domain.research.crawl import CrawlFailure, ResearchCrawl
 from umt.domain.research.document import ResearchDocument, ResearchSource, SourceKind
+from umt.domain.research.enrichment import BrandEnrichment, Suggestion
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -100,4 +103,34 @@ class ResearchCrawlView:
             finished_at=c.finished_at,
             counts=tuple(sorted(c.counts.items())),
             failures=tuple(c.failures),
+        )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BrandEnrichmentView:
+    """A brand enrichment as the library hands it out: the suggestions (frozen, each with
+    its decision), the findings and failures (deep copies of the stored JSON)."""
+
+    id: UUID
+    brand_id: UUID
+    url: str
+    requested_by: UUID
+    created_at: datetime
+    reviewed_at: datetime | None
+    suggestions: tuple[Suggestion, ...]
+    findings: dict[str, Any]
+    failures: tuple[CrawlFailure, ...]
+
+    @classmethod
+    def of(cls, e: BrandEnrichment) -> BrandEnrichmentView:
+        return cls(
+            id=e.id,
+            brand_id=e.brand_id,
+            url=e.url,
+            requested_by=e.requested_by,
+            created_at=e.created_at,
+            reviewed_at=e.reviewed_at,
+            suggestions=copy.deepcopy(e.suggestions),
+            findings=copy.deepcopy(e.findings),
+            failures=tuple(e.failures),
         )

@@ -7,6 +7,7 @@ from umt.adapters.httpx.politeness import HostPacer
 from umt.adapters.httpx.web_fetcher import HttpxWebFetcher, tls_context
 from umt.adapters.webdocs.minhash import DatasketchTextSignatures
 from umt.adapters.webdocs.reader import LibraryWebDocumentReader
+from umt.adapters.webdocs.site_profile import LibrarySiteProfileReader
 from umt.application.research.config import ResearchConfig, ResearchTools
 from umt.domain.shared.network import NetworkPolicy
 from umt.entrypoints.settings import Settings
@@ -36,6 +37,7 @@ def research_tools(settings: Settings) -> ResearchTools:
         fetcher=fetcher,
         reader=LibraryWebDocumentReader(),
         signatures=DatasketchTextSignatures(),
+        site_profiles=LibrarySiteProfileReader(),
         config=ResearchConfig(
             max_pages=section.max_pages, concurrent_hosts=section.concurrent_hosts
         ),

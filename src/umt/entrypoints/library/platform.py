@@ -29,6 +29,7 @@ from umt.entrypoints.library.audit_log import AuditLogApi
 from umt.entrypoints.library.brands import AudiencesApi, BrandsApi, CompetitorsApi, ProjectsApi
 from umt.entrypoints.library.channels import ChannelAccountsApi
 from umt.entrypoints.library.content import ContentApi
+from umt.entrypoints.library.enrichment import EnrichmentApi
 from umt.entrypoints.library.experiments import ExperimentsApi
 from umt.entrypoints.library.generation import GenerationApi
 from umt.entrypoints.library.integrations import IntegrationsApi
@@ -104,6 +105,7 @@ class Platform:
         self.advertising = AdvertisingApi(bus)
         self.attribution = AttributionApi(bus)
         self.research = ResearchApi(bus, self._container.job_dispatcher())
+        self.enrichment = EnrichmentApi(bus, self._container.job_dispatcher())
         self.analytics = AnalyticsApi(bus)
         self.strategy = StrategyApi(bus)
         self.reports = ReportsApi(bus)

@@ -239,3 +239,22 @@ async def test_reserved_names_are_refused_without_a_lookup(url: str) -> None:
     await web.close()
     assert got.failure is FetchFailure.UNSAFE_DESTINATION
     assert resolver.lookups == []
+
+
+async def test_cut_keeps_the_first_bytes_of_a_longer_body_instead_of_refusing_it(
+    site: Site,
+) -> None:
+    page = b"<html><head><title>Big</title></head>" + b"x" * 300_000
+    site.pages["/big.html"] = Page(body=page)
+    site.pages["/zipped.html"] = Page(body=page, gzip_encoded=True)
+    site.pages["/small.html"] = Page(body=b"<p>small</p>")
+    web = fetcher()
+    big = await web.fetch(f"{site.base_url}/big.html", max_bytes=1000, cut=True)
+    zipped = await web.fetch(f"{site.base_url}/zipped.html", max_bytes=1000, cut=True)
+    small = await web.fetch(f"{site.base_url}/small.html", max_bytes=1000, cut=True)
+    refused = await web.fetch(f"{site.base_url}/big.html", max_bytes=1000)
+    await web.close()
+    assert (big.ok, big.truncated, big.body) == (True, True, page[:1000])
+    assert (zipped.ok, zipped.truncated, zipped.body) == (True, True, page[:1000])
+    assert (small.truncated, small.body) == (False, b"<p>small</p>")
+    assert refused.failure is FetchFailure.TOO_LARGE

@@ -21,6 +21,7 @@ from litestar import Litestar
 from litestar.routes import HTTPRoute
 from litestar.testing import TestClient
 from tests.support.services import FAST_PASSWORD_HASHER
+from tests.unit.entrypoints.http.enrichment_support import stored_enrichment
 
 from umt.application.identity.create_user import CreateUser
 from umt.domain.identity.permissions import Role
@@ -59,6 +60,7 @@ from umt.entrypoints.http.schemas.content import (
     ReplyCreate,
     ScheduleRequest,
 )
+from umt.entrypoints.http.schemas.enrichment import EnrichmentCreate, FieldsChosen
 from umt.entrypoints.http.schemas.experiments import (
     ConcludeRequest,
     EventBatch,
@@ -457,6 +459,7 @@ class World:
     content_id: str = ""  # a draft piece of the brand
     comment_id: str = ""  # an open thread on that piece
     template_id: str = ""  # a template of the brand
+    enrichment_id: str = ""  # a brand enrichment of the brand, every field undecided
 
     def ids(self) -> dict[str, str]:
         return {
@@ -472,6 +475,7 @@ class World:
             "content_id": self.content_id,
             "comment_id": self.comment_id,
             "template_id": self.template_id,
+            "enrichment_id": self.enrichment_id,
         }
 
 
@@ -498,6 +502,7 @@ def build_world(client: TestClient[Litestar], account: Account) -> World:
         api_key_id=create_api_key(client, account)["id"],
         invitation_id=create_invitation(client, account)["id"],
         **content_ids(client, account, brand["id"]),
+        enrichment_id=stored_enrichment(client, account.organization_id, brand["id"]),
     )
 
 
@@ -719,6 +724,8 @@ def sample_body(body_type: type, ids: dict[str, str]) -> Any:
         SubscriptionPatch: {"description": "changed"},
         SyncRequest: {"brand_id": ids.get("brand_id", str(uuid4()))},
         CrawlCreate: {"max_pages": 5},
+        EnrichmentCreate: {"url": "https://brand.example/"},
+        FieldsChosen: {"fields": ["name"]},
         SampleBatch: {"samples": [sample_row()]},
         GenerationCreate: {
             "topic": "Faster onboarding for small teams",
@@ -842,6 +849,7 @@ def scratch_world(client: TestClient[Litestar], account: Account) -> World:
         api_key_id=create_api_key(client, account)["id"],
         invitation_id=create_invitation(client, account)["id"],
         **content_ids(client, account, brand["id"]),
+        enrichment_id=stored_enrichment(client, account.organization_id, brand["id"]),
     )
 
 

@@ -43,6 +43,7 @@ import httpx
 import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
+from tests.unit.entrypoints.http.enrichment_support import stored_enrichment
 from tests.unit.entrypoints.http.helpers import (
     API,
     MAILCHIMP_SECRET,
@@ -334,6 +335,19 @@ PREPARATIONS |= {
     f"GET {_ACCOUNT}": Preparation(ids=_channel_account),
     f"PATCH {_ACCOUNT}": Preparation(ids=_channel_account),
     f"DELETE {_ACCOUNT}": Preparation(ids=_channel_account),
+}
+
+
+def _fresh_enrichment(call: Call) -> dict[str, str]:
+    """An enrichment of the call's brand with every field undecided (each call decides)."""
+    found = stored_enrichment(call.client, call.owner.organization_id, call.world.brand_id)
+    return {"enrichment_id": found}
+
+
+_ENRICHMENT = f"{API}/brands/{{brand_id}}/enrichments/{{enrichment_id}}"
+PREPARATIONS |= {
+    f"POST {_ENRICHMENT}/accept": Preparation(ids=_fresh_enrichment),
+    f"POST {_ENRICHMENT}/reject": Preparation(ids=_fresh_enrichment),
 }
 
 

@@ -86,6 +86,7 @@ RESOURCE_PARAMS |= {
     "number",
     "template_id",
 }  # the content library: pieces, comments, versions, templates
+RESOURCE_PARAMS |= {"enrichment_id"}  # a brand enrichment
 
 
 def _resource_calls() -> list[RouteCall]:

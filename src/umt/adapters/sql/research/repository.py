@@ -13,11 +13,14 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from umt.adapters.sql.base import SqlRepository
 from umt.adapters.sql.keyset import SortKey, build_page, paginate_query, parse_datetime, parse_text
+from umt.adapters.sql.research.enrichments import enrichment_from_row, enrichment_row
+from umt.adapters.sql.research.tables import brand_enrichments as e
 from umt.adapters.sql.research.tables import research_crawls as c
 from umt.adapters.sql.research.tables import research_documents as d
 from umt.adapters.sql.research.tables import research_sources as s
 from umt.domain.research.crawl import CrawlFailure, CrawlStatus, ResearchCrawl
 from umt.domain.research.document import ResearchDocument, ResearchSource, SourceKind
+from umt.domain.research.enrichment import BrandEnrichment
 from umt.ports.pagination import Page, PageRequest
 from umt.ports.research_repository import DocumentFilter, ResearchRepository
 
@@ -209,6 +212,34 @@ class SqlResearchRepository(SqlRepository, ResearchRepository):
             .limit(limit)
         )
         return [crawl_from_row(row) for row in result.mappings()]
+
+    async def save_enrichment(self, enrichment: BrandEnrichment) -> None:
+        row = enrichment_row(enrichment)
+        exists = await self._execute(select(e.c.id).where(e.c.id == enrichment.id))
+        if exists.first() is None:
+            await self._execute(insert(e).values(row))
+        else:
+            await self._execute(update(e).where(e.c.id == enrichment.id).values(row))
+
+    async def get_enrichment(
+        self, organization_id: UUID, enrichment_id: UUID
+    ) -> BrandEnrichment | None:
+        result = await self._execute(
+            select(e).where(e.c.organization_id == organization_id, e.c.id == enrichment_id)
+        )
+        row = result.mappings().first()
+        return None if row is None else enrichment_from_row(row)
+
+    async def recent_enrichments(
+        self, organization_id: UUID, brand_id: UUID, *, limit: int
+    ) -> builtins.list[BrandEnrichment]:
+        result = await self._execute(
+            select(e)
+            .where(e.c.organization_id == organization_id, e.c.brand_id == brand_id)
+            .order_by(e.c.created_at.desc(), e.c.id.desc())
+            .limit(limit)
+        )
+        return [enrichment_from_row(row) for row in result.mappings()]
 
     async def _upsert(self, table: Any, rows: list[dict[str, Any]], key: tuple[str, ...]) -> None:
         if not rows:

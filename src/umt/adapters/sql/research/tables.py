@@ -81,3 +81,21 @@ research_crawls = Table(
     Column("failures", JsonDocument, nullable=False),
     Index(None, "organization_id", "brand_id", "started_at"),
 )
+
+# One row per brand enrichment: the suggestions (with their decisions), the findings and
+# the failures are read and written whole.
+brand_enrichments = Table(
+    "brand_enrichments",
+    metadata,
+    id_column(),
+    organization_id(),
+    Column("brand_id", Uuid, nullable=False),
+    Column("url", String(URL_LENGTH), nullable=False),
+    Column("requested_by", Uuid, nullable=False),
+    Column("suggestions", JsonDocument, nullable=False),
+    Column("findings", JsonDocument, nullable=False),
+    Column("failures", JsonDocument, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("reviewed_at", UtcDateTime, nullable=True),
+    Index(None, "organization_id", "brand_id", "created_at"),
+)

@@ -12,8 +12,6 @@ from litestar.openapi.spec import Example
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_202_ACCEPTED
 
-from umt.application.agents.jobs import JobDispatcher, SubmitJob
-from umt.application.log_context import current_trace_id
 from umt.application.research.crawl import CheckCrawl, CrawlCompetitors
 from umt.application.research.queries import (
     FindTopicGaps,
@@ -26,8 +24,9 @@ from umt.domain.research.crawl import ResearchCrawl
 from umt.domain.research.document import ResearchDocument, ResearchSource
 from umt.entrypoints.http.dependencies import Bus, Caller, Paging
 from umt.entrypoints.http.openapi import BEARER, PROTECTED_ERRORS
+from umt.entrypoints.http.research.jobs import job_accepted
 from umt.entrypoints.http.rules import requires_for
-from umt.entrypoints.http.schemas.jobs import JobOut, job_out
+from umt.entrypoints.http.schemas.jobs import JobOut
 from umt.entrypoints.http.schemas.research import (
     CrawlCreate,
     CrawlList,
@@ -150,21 +149,7 @@ class ResearchController(Controller):
         }
         if data.max_pages is not None:
             payload["max_pages"] = data.max_pages
-        dispatcher: JobDispatcher = request.app.state.job_dispatcher
-        job = await dispatcher.submit(
-            principal,
-            SubmitJob(
-                task_type=CRAWL_TASK,
-                input=payload,
-                timeout_seconds=CRAWL_TIMEOUT_SECONDS,
-                trace_id=current_trace_id(),
-            ),
-        )
-        return Response(
-            job_out(job),
-            status_code=HTTP_202_ACCEPTED,
-            headers={"Location": f"/api/v1/jobs/{job.id}"},
-        )
+        return await job_accepted(request, principal, CRAWL_TASK, payload, CRAWL_TIMEOUT_SECONDS)
 
     @get(
         "/crawls",
