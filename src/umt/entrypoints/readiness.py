@@ -14,9 +14,9 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from umt.adapters.resilience.breaker import Breaker, Breakers
+from umt.adapters.sql.asyncio_package import AsyncEngine
 from umt.adapters.sql.schema_check import check_schema
 from umt.application.agents.loop_beats import LoopBeats
 from umt.entrypoints.http.schemas.health import Readiness

@@ -9,8 +9,8 @@ from typing import Any, Generic, TypeVar
 
 from sqlalchemy import CursorResult, Executable, PrimaryKeyConstraint, UniqueConstraint
 from sqlalchemy import exc as sa_exc
-from sqlalchemy.ext.asyncio import AsyncConnection
 
+from umt.adapters.sql.asyncio_package import AsyncConnection
 from umt.adapters.sql.engine import translate_errors
 from umt.adapters.sql.pg_transaction import PgTransaction
 from umt.adapters.sql.tables import metadata

@@ -11,8 +11,8 @@ import asyncpg  # type: ignore[import-untyped]  # asyncpg ships without type inf
 from sqlalchemy import event
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
+from umt.adapters.sql.asyncio_package import AsyncEngine, create_async_engine
 from umt.ports.errors import SchemaMissing, StorageUnavailable
 
 SQLITE_BUSY_TIMEOUT_MS = 5000

@@ -17,8 +17,8 @@ from typing import Any
 
 import asyncpg  # type: ignore[import-untyped]  # asyncpg ships without type information
 import msgspec
-from sqlalchemy.ext.asyncio import AsyncConnection
 
+from umt.adapters.sql.asyncio_package import AsyncConnection
 from umt.adapters.sql.engine import is_unavailable
 from umt.domain.shared.errors import Conflict
 from umt.ports.errors import StorageUnavailable

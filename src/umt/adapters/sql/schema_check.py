@@ -12,9 +12,9 @@ import re
 from pathlib import Path
 
 from sqlalchemy import Connection, column, inspect, select, table
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlalchemy.sql.expression import ColumnClause
 
+from umt.adapters.sql.asyncio_package import AsyncConnection, AsyncEngine
 from umt.adapters.sql.engine import MIGRATE_HINT, translate_errors
 from umt.ports.errors import SchemaMissing
 

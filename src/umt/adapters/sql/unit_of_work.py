@@ -8,8 +8,6 @@ from itertools import groupby
 from types import TracebackType
 from typing import Any, Self, TypeVar
 
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
-
 from umt.adapters.sql.advertising.campaigns import SqlCampaignRepository
 from umt.adapters.sql.advertising.caps import SqlBudgetCaps
 from umt.adapters.sql.advertising.decisions import SqlAdDecisionLog
@@ -19,6 +17,7 @@ from umt.adapters.sql.analytics.partitions import SqlSamplePartitions
 from umt.adapters.sql.analytics.rollups import SqlMetricRollupReader
 from umt.adapters.sql.analytics.samples import SqlMetricSink
 from umt.adapters.sql.analytics.totals import SqlRollupTotalsReader
+from umt.adapters.sql.asyncio_package import AsyncConnection, AsyncEngine
 from umt.adapters.sql.attribution.clicks import SqlTaggedClickStore
 from umt.adapters.sql.attribution.paths import SqlConversionPathStore
 from umt.adapters.sql.brand.brand_repository import SqlBrandRepository

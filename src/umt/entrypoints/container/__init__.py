@@ -9,7 +9,8 @@ providers, started and stopped with the application's lifespan (lifecycle.py).
 One container per concern, wired together by the root container (root.py):
 
 - core.py: clock, ids, circuit breakers, telemetry and metrics;
-- storage.py: the storage backend, ``SqlStorage`` or ``MemoryStorage``, chosen once;
+- storage.py: the storage backend, ``SqlStorage`` or ``MemoryStorage`` (memory_storage.py),
+  chosen once;
 - shared_state.py: what instances share through Redis or keep in memory (cache, idempotency
   keys, rate limits, sign-in lockouts, ended sessions);
 - security.py: passwords, tokens, the credential cipher, mail;

@@ -18,8 +18,6 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable
 from dataclasses import replace
 
-from sqlalchemy.ext.asyncio import AsyncEngine
-
 from umt.adapters.resilience.brand_reader import ResilientBrandReader
 from umt.adapters.resilience.breaker import BreakerConfig, Breakers
 from umt.adapters.resilience.broker import ResilientBroker
@@ -32,6 +30,7 @@ from umt.adapters.resilience.retry import RetryPolicy
 from umt.adapters.resilience.session_revocations import ResilientSessionRevocations
 from umt.adapters.resilience.shared_state import RedisBreakerState
 from umt.adapters.resilience.unit_of_work import ResilientUnitOfWorkFactory
+from umt.adapters.sql.asyncio_package import AsyncEngine
 from umt.entrypoints.settings import Settings
 from umt.ports.brand_reader import BrandReader
 from umt.ports.cache import Cache

@@ -1,6 +1,7 @@
 """The storage backend, chosen once (``build_container``): a SQL database (SQLite embedded,
-or PostgreSQL) or ``memory://``, a throwaway in-process store. Each backend is one container
-providing the same names, so nothing else asks which backend it runs on.
+or PostgreSQL) or ``memory://``, a throwaway in-process store (``memory_storage.py``). Each
+backend is one container providing the same names, so nothing else asks which backend it runs
+on.
 """
 
 from __future__ import annotations
@@ -11,17 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from dependency_injector import containers, providers
-from sqlalchemy.ext.asyncio import AsyncEngine
 
-from umt.adapters.memory.brand_reader import InMemoryBrandReader
-from umt.adapters.memory.generation_usage import InMemoryGenerationUsage
-from umt.adapters.memory.idempotency_store import InMemoryIdempotencyStore
-from umt.adapters.memory.job_store import InMemoryJobStore
-from umt.adapters.memory.outbox_feed import InMemoryOutboxFeed
-from umt.adapters.memory.store import InMemoryStore
-from umt.adapters.memory.unit_of_work import InMemoryMessageInbox, InMemoryUnitOfWork
 from umt.adapters.platforms.sandbox.sqlite_store import SqliteSandboxStore
-from umt.adapters.platforms.sandbox.store import InMemorySandboxStore
+from umt.adapters.sql.asyncio_package import AsyncEngine
 from umt.adapters.sql.brand.brand_reader import SqlBrandReader
 from umt.adapters.sql.content.generation_usage import SqlGenerationUsage
 from umt.adapters.sql.engine import create_engine
@@ -70,6 +63,8 @@ def sql_idempotency_store(engine: AsyncEngine) -> IdempotencyStore:
     process memory (SQLite serves one instance)."""
     if engine.dialect.name == "postgresql":
         return SqlIdempotencyStore(engine)
+    from umt.adapters.memory.idempotency_store import InMemoryIdempotencyStore
+
     return InMemoryIdempotencyStore()
 
 
@@ -118,30 +113,11 @@ class SqlStorage(containers.DeclarativeContainer):
     )
 
 
-class MemoryStorage(containers.DeclarativeContainer):
-    """``memory://``: every aggregate, the outbox and the inbox in one in-process store (it
-    cannot be down: nothing is guarded by a breaker)."""
-
-    settings: Any = providers.Dependency(instance_of=Settings)
-    telemetry: Any = providers.Dependency()
-    ids: Any = providers.Dependency()
-    breakers: Any = providers.Dependency()
-
-    backend: Any = providers.Object("memory")
-    engine: Any = providers.Resource(sql_engine, IDLE_ENGINE_URL, settings, telemetry)
-    memory_store: Any = providers.Singleton(InMemoryStore)
-    unit_of_work_factory: Any = providers.Singleton(
-        partial, InMemoryUnitOfWork, memory_store, ids, audit=entry_for_event
-    )
-    brand_reader: Any = providers.Singleton(InMemoryBrandReader, memory_store)
-    message_inbox: Any = providers.Singleton(InMemoryMessageInbox, memory_store)
-    outbox_feed: Any = providers.Singleton(InMemoryOutboxFeed, memory_store)
-    job_store: Any = providers.Singleton(InMemoryJobStore)
-    generation_ledger: Any = providers.Singleton(InMemoryGenerationUsage)
-    idempotency_store: Any = providers.Singleton(InMemoryIdempotencyStore)
-    sandbox_store: Any = providers.Factory(InMemorySandboxStore)
-
-
 def storage_for(settings: Settings) -> type[containers.DeclarativeContainer]:
     """The one place the storage backend is chosen."""
-    return MemoryStorage if settings.database.in_memory else SqlStorage
+    if settings.database.in_memory:
+        # imported only for memory://: a server on a database loads no in-memory store
+        from umt.entrypoints.container.memory_storage import MemoryStorage
+
+        return MemoryStorage
+    return SqlStorage

@@ -13,8 +13,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.ext.asyncio import AsyncEngine
-
+from umt.adapters.sql.asyncio_package import AsyncEngine
 from umt.entrypoints.settings import OtelExporter, Settings
 
 if TYPE_CHECKING:

@@ -22,7 +22,14 @@ from pathlib import Path
 # Never loaded by a server: optional extras of libraries, for features umt does not use
 # (httpx's command line with rich, pygments and click; structlog's rich tracebacks;
 # dependency-injector's Flask support through werkzeug), see adapters/imports.py.
+# Never loaded either: SQLAlchemy's ORM (umt uses Core; adapters/sql/asyncio_package.py loads
+# the asyncio engine without the package that imports the ORM), and on a database the
+# in-memory storage backend (container/memory_storage.py).
 DEFERRED = (
+    "sqlalchemy.orm",
+    "umt.entrypoints.container.memory_storage",
+    "umt.adapters.memory.store",
+    "umt.adapters.memory.unit_of_work",
     "httpx._main",
     "rich",
     "pygments",
@@ -61,10 +68,10 @@ print(json.dumps(sorted(sys.modules)))
 """
 
 
-def loaded_modules(tmp_path: Path, extra: str = "pass") -> set[str]:
-    url = f"sqlite+aiosqlite:///{tmp_path / 'umt.db'}"
+def run_probe(tmp_path: Path, probe: str, *args: str) -> str:
+    """``probe``'s standard output, run by a fresh interpreter (which must succeed)."""
     result = subprocess.run(  # noqa: S603  # our own interpreter on our own probe
-        [sys.executable, "-c", _PROBE.replace("{extra}", extra), url],
+        [sys.executable, "-c", probe, *args],
         env={**os.environ, "UMT_DATA_DIR": str(tmp_path)},
         cwd=tmp_path,
         capture_output=True,
@@ -73,7 +80,13 @@ def loaded_modules(tmp_path: Path, extra: str = "pass") -> set[str]:
         check=False,
     )
     assert result.returncode == 0, result.stderr[-4000:]
-    return set(json.loads(result.stdout.strip().splitlines()[-1]))
+    return result.stdout
+
+
+def loaded_modules(tmp_path: Path, extra: str = "pass") -> set[str]:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'umt.db'}"
+    output = run_probe(tmp_path, _PROBE.replace("{extra}", extra), url)
+    return set(json.loads(output.strip().splitlines()[-1]))
 
 
 def deferred_in(modules: set[str]) -> list[str]:
@@ -89,3 +102,21 @@ def test_a_started_api_process_loads_none_of_the_libraries_only_some_requests_ne
     tmp_path: Path,
 ) -> None:
     assert deferred_in(loaded_modules(tmp_path)) == []
+
+
+_ASYNCIO_PROBE = """
+import sys
+from umt.adapters.sql.asyncio_package import AsyncConnection, AsyncEngine, create_async_engine
+assert "sqlalchemy.orm" not in sys.modules
+assert "sqlalchemy.ext.asyncio" not in sys.modules  # the stand-in package is gone again
+import sqlalchemy.ext.asyncio as real
+assert real.AsyncEngine is AsyncEngine and real.AsyncConnection is AsyncConnection
+assert real.create_async_engine is create_async_engine
+assert real.AsyncSession.__module__ == "sqlalchemy.ext.asyncio.session"
+"""
+
+
+def test_the_asyncio_engine_loads_without_the_orm_and_the_real_package_shares_its_classes(
+    tmp_path: Path,
+) -> None:
+    run_probe(tmp_path, _ASYNCIO_PROBE)

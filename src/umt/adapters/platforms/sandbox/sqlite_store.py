@@ -12,15 +12,19 @@ deleted, so no later row can take a rowid at or below one a cursor has seen.
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
-
-import aiosqlite
+from typing import TYPE_CHECKING, Any
 
 from umt.adapters.platforms.sandbox.errors import Unavailable
 from umt.adapters.platforms.sandbox.store import SandboxStore
+
+# sqlite3 and aiosqlite load with the file's first use: every umt process builds this store,
+# few touch the sandbox, and a server on PostgreSQL has no other use for them
+if TYPE_CHECKING:
+    import sqlite3
+
+    import aiosqlite
 
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS sandbox_records ("
@@ -37,6 +41,8 @@ BUSY_TIMEOUT_MS = 5000
 
 
 async def _add_tag_column(connection: aiosqlite.Connection) -> None:
+    import sqlite3
+
     async with connection.execute("PRAGMA table_info(sandbox_records)") as cursor:
         columns = {row[1] for row in await cursor.fetchall()}
     if "tag" not in columns:
@@ -69,6 +75,8 @@ class SqliteSandboxStore(SandboxStore):
             return self._db
         async with self._opening:
             if self._db is None:
+                import aiosqlite
+
                 self._path.parent.mkdir(parents=True, exist_ok=True)
                 connection = await aiosqlite.connect(self._path, isolation_level=None)
                 try:
@@ -85,6 +93,8 @@ class SqliteSandboxStore(SandboxStore):
         return self._db
 
     async def _fetch(self, sql: str, params: Iterable[Any]) -> list[sqlite3.Row]:
+        import sqlite3
+
         try:
             db = await self._connection()
             # one call on the connection's thread: run and exhaust the statement at once. As

@@ -6,10 +6,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import RowMapping, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from umt.adapters.sql.advertising.documents import tree_document, tree_from_document
 from umt.adapters.sql.advertising.tables import campaigns
+from umt.adapters.sql.asyncio_package import AsyncConnection
 from umt.adapters.sql.base import SqlRepository
 from umt.adapters.sql.pg_transaction import PgTransaction
 from umt.domain.advertising.campaign import Campaign, CampaignStatus

@@ -8,10 +8,10 @@ from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import RowMapping, delete, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from umt.adapters.sql.advertising.documents import definition_document, definition_from
 from umt.adapters.sql.advertising.tables import ad_rules
+from umt.adapters.sql.asyncio_package import AsyncConnection
 from umt.adapters.sql.base import SqlRepository
 from umt.adapters.sql.pg_transaction import PgTransaction
 from umt.domain.advertising.rule import AdRule, RuleAction, RuleLevel

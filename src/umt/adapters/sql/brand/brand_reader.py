@@ -14,8 +14,8 @@ from typing import Any
 import asyncpg  # type: ignore[import-untyped]  # asyncpg ships without type information
 import msgspec
 from sqlalchemy import bindparam, select
-from sqlalchemy.ext.asyncio import AsyncEngine
 
+from umt.adapters.sql.asyncio_package import AsyncEngine
 from umt.adapters.sql.brand.tables import brands
 from umt.adapters.sql.engine import translate_errors, translated_error
 from umt.domain.shared.ids import BrandId, OrganizationId

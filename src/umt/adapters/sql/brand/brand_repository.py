@@ -11,8 +11,8 @@ from uuid import UUID
 
 from sqlalchemy import Table, delete, exists, insert, select, update
 from sqlalchemy import exc as sa_exc
-from sqlalchemy.ext.asyncio import AsyncConnection
 
+from umt.adapters.sql.asyncio_package import AsyncConnection
 from umt.adapters.sql.base import SeenSet, SqlRepository, is_foreign_key_violation
 from umt.adapters.sql.brand.mappers import (
     audience_from_row,

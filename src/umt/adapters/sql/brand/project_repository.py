@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from sqlalchemy import delete, func, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncConnection
 
+from umt.adapters.sql.asyncio_package import AsyncConnection
 from umt.adapters.sql.base import SqlRepository
 from umt.adapters.sql.brand.mappers import project_from_row, project_to_row
 from umt.adapters.sql.brand.tables import projects

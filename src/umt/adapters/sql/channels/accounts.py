@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import RowMapping, delete, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncConnection
 
+from umt.adapters.sql.asyncio_package import AsyncConnection
 from umt.adapters.sql.base import SqlRepository
 from umt.adapters.sql.channels.tables import channel_accounts
 from umt.adapters.sql.pg_transaction import PgTransaction

@@ -15,8 +15,8 @@ from uuid import UUID
 
 from sqlalchemy import and_, case, delete, func, or_, select, text
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from umt.adapters.sql.asyncio_package import AsyncConnection, AsyncEngine
 from umt.adapters.sql.content.tables import generation_budgets as budgets
 from umt.adapters.sql.content.tables import generation_usage as usage
 from umt.adapters.sql.engine import translate_errors

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from sqlalchemy import delete, insert, or_, select, update
-from sqlalchemy.ext.asyncio import AsyncConnection
 
+from umt.adapters.sql.asyncio_package import AsyncConnection
 from umt.adapters.sql.base import SqlRepository
 from umt.adapters.sql.content.mappers import template_from_row, template_to_row
 from umt.adapters.sql.content.tables import content_templates

@@ -9,8 +9,8 @@ from uuid import UUID
 from sqlalchemy import RowMapping, case, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.ext.asyncio import AsyncConnection
 
+from umt.adapters.sql.asyncio_package import AsyncConnection
 from umt.adapters.sql.base import SqlRepository
 from umt.adapters.sql.experiments.tables import (
     METRIC_SLOTS,

@@ -10,8 +10,8 @@ from typing import Any
 
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy import exc as sa_exc
-from sqlalchemy.ext.asyncio import AsyncConnection
 
+from umt.adapters.sql.asyncio_package import AsyncConnection
 from umt.adapters.sql.base import SqlRepository
 from umt.adapters.sql.integration.mappers import (
     integration_from_row,

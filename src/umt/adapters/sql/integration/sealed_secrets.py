@@ -12,8 +12,8 @@ from contextlib import asynccontextmanager
 from uuid import UUID
 
 from sqlalchemy import Table, func, select, update
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from umt.adapters.sql.asyncio_package import AsyncConnection, AsyncEngine
 from umt.adapters.sql.channels.tables import channel_account_credentials
 from umt.adapters.sql.engine import translate_errors
 from umt.adapters.sql.integration.tables import integration_credentials, oauth_states

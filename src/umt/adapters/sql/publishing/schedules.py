@@ -9,8 +9,8 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import RowMapping, delete, insert, or_, select, update
-from sqlalchemy.ext.asyncio import AsyncConnection
 
+from umt.adapters.sql.asyncio_package import AsyncConnection
 from umt.adapters.sql.base import SqlRepository
 from umt.adapters.sql.keyset import SortKey, build_page, paginate_query, parse_datetime
 from umt.adapters.sql.pg_transaction import PgTransaction

@@ -10,8 +10,8 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncEngine
 
+from umt.adapters.sql.asyncio_package import AsyncEngine
 from umt.adapters.sql.engine import translate_errors
 from umt.adapters.sql.shared.tables import idempotency_keys as table
 from umt.ports.idempotency_store import IdempotencyStore, Reservation, ReservationState

@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 from sqlalchemy import exc as sa_exc
 from sqlalchemy import insert, select
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from umt.adapters.sql.asyncio_package import AsyncConnection, AsyncEngine
 from umt.adapters.sql.base import violated_unique_constraint
 from umt.adapters.sql.engine import translate_errors
 from umt.adapters.sql.pg_transaction import PgTransaction

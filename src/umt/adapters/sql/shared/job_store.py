@@ -7,8 +7,8 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import insert, select, update
-from sqlalchemy.ext.asyncio import AsyncEngine
 
+from umt.adapters.sql.asyncio_package import AsyncEngine
 from umt.adapters.sql.engine import translate_errors
 from umt.adapters.sql.shared.tables import jobs
 from umt.ports.job_store import Job, JobStatus, JobStore

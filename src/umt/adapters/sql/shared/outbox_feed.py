@@ -37,8 +37,8 @@ from uuid import UUID
 
 import msgspec
 from sqlalchemy import bindparam, func, select, text, update
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from umt.adapters.sql.asyncio_package import AsyncConnection, AsyncEngine
 from umt.adapters.sql.engine import translate_errors
 from umt.adapters.sql.pg_transaction import PgTransaction
 from umt.adapters.sql.shared.tables import outbox
