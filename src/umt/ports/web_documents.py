@@ -51,3 +51,8 @@ class WebDocumentReader(Protocol):
     def page(self, body: bytes, url: str, *, max_chars: int) -> PageText | None:
         """The main text of an HTML page (cut at ``max_chars``), or None when it has none."""
         ...
+
+    def links(self, body: bytes, url: str, *, limit: int) -> list[str]:
+        """The absolute http(s) URLs an HTML page links to (at most ``limit``, first ones
+        first, fragments dropped, files that are no pages left out)."""
+        ...

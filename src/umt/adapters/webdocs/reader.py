@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from umt.adapters.webdocs.feeds import feed_entries
+from umt.adapters.webdocs.links import page_links
 from umt.adapters.webdocs.pages import page_text
 from umt.adapters.webdocs.sitemaps import sitemap_listing
 from umt.ports.web_documents import Linked, PageText, SitemapListing, WebDocumentReader
 
 
 class LibraryWebDocumentReader(WebDocumentReader):
-    """feedparser for feeds, lxml for sitemaps, trafilatura for pages (see each module)."""
+    """feedparser for feeds, lxml for sitemaps and links, trafilatura for pages (see each
+    module)."""
 
     def feed(self, body: bytes, base_url: str, *, limit: int) -> list[Linked]:
         return feed_entries(body, base_url, limit=limit)
@@ -19,3 +21,6 @@ class LibraryWebDocumentReader(WebDocumentReader):
 
     def page(self, body: bytes, url: str, *, max_chars: int) -> PageText | None:
         return page_text(body, url, max_chars=max_chars)
+
+    def links(self, body: bytes, url: str, *, limit: int) -> list[str]:
+        return page_links(body, url, limit=limit)

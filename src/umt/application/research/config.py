@@ -23,6 +23,9 @@ class ResearchConfig:
     concurrent_hosts: int = 8  # hosts crawled at once (each one request at a time)
     near_duplicate_threshold: float = 0.8  # estimated Jaccard similarity of shingles
     keyphrases: int = 10  # kept per document
+    link_depth: int = 1  # in-page links on the same host followed this many hops deep
+    max_links_per_page: int = 200  # of a page's links considered
+    commit_every: int = 50  # pages read between two commits of a crawl's documents
     # brand enrichment: the home page (cut, not refused, past its limit: its head says the
     # most) and the stylesheets it links, each bounded
     enrich_page_bytes: int = 1024 * 1024

@@ -3,18 +3,20 @@ and pages politely, and store what they publish with its sources.
 
 Stages, each reported on the job: the sources (``sources.py``), the pages they list
 (``pages.py``: newest first, at most ``max_pages``; a page whose sitemap ``lastmod`` is not
-newer than its last read is not fetched again, and one that is is asked conditionally), then
-the analysis: keyphrases by TF-IDF over the pages read together, near-duplicates by MinHash
-against every document the brand has, and the brand's topic clusters recomputed. Everything
-is written in one transaction at the end, with the crawl's record and its
-``research.completed`` event (webhooks fan it out).
+newer than its last read is not fetched again, and one that is is asked conditionally) and
+the pages they link to on their own host (``following.py``, ``link_depth`` hops), their
+documents committed in batches as they are read (``batches.py``), then the analysis:
+keyphrases by TF-IDF over the pages read together, near-duplicates by MinHash against every
+document the brand has, and the brand's topic clusters recomputed, written in a last
+transaction with the crawl's record and its ``research.completed`` event (webhooks fan it
+out).
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import ClassVar
 from uuid import UUID
@@ -22,7 +24,9 @@ from uuid import UUID
 from umt.application.agents.names import Agent
 from umt.application.agents.progress import JobProgress
 from umt.application.research.analysis import documents_of, recluster
+from umt.application.research.batches import BatchWriter, refreshed_document
 from umt.application.research.config import ResearchTools
+from umt.application.research.following import LinkBudget
 from umt.application.research.pages import read_pages
 from umt.application.research.sources import Listed, Scope, discover
 from umt.application.services import Context
@@ -35,9 +39,9 @@ from umt.domain.research.document import ResearchDocument
 from umt.domain.shared.errors import InvalidValue, NotFound
 from umt.ports.clock import Clock
 from umt.ports.id_generator import IdGenerator
-from umt.ports.web_fetcher import Validators
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+MAX_LINK_DEPTH = 3
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -48,6 +52,7 @@ class CrawlCompetitors:
     brand_id: UUID
     competitor_ids: tuple[UUID, ...] = ()  # none: every competitor not archived
     max_pages: int | None = None  # at most the configured limit
+    link_depth: int | None = None  # in-page links followed (0: none); None: the configured
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -90,34 +95,43 @@ async def crawl_competitors(
             (s.competitor_id, s.url): s
             for s in await uow.research.sources(brand.organization_id, brand.id)
         }
+    depth = _link_depth(cmd.link_depth, research.config.link_depth)
     progress = _Progress(job_progress)
     await progress.stage("sources", 0, len(competitors))
     fetcher = research.fetcher()
     scope = Scope(organization_id=brand.organization_id, brand_id=brand.id, now=started, ids=ids)
     try:
         found = await discover(competitors, stored_sources, fetcher, research, scope)
-        async with ctx.uow as uow:
-            stored = await uow.research.documents_at(brand.organization_id, brand.id, found.pages)
+        async with ctx.uow as uow:  # every stored page: a linked one is asked conditionally
+            before = await uow.research.all_documents(brand.organization_id, brand.id)
+        stored = {d.url: d for d in before}
         pages = _to_fetch(list(found.pages.values()), stored, limit, found.counts)
-        await progress.stage("pages", 0, len(pages))
+        links = LinkBudget(depth=depth, left=limit - len(pages), listed=found.pages, stored=stored)
+        batches = BatchWriter(
+            ctx, research, scope=scope, stored=stored, sources=found.sources, clock=clock
+        )
 
         async def report(done: int, counts: Counter[str]) -> None:
-            await progress.stage("pages", done, len(pages), counts)
+            await progress.stage("pages", done, len(pages) + links.followed, counts)
 
-        read = await read_pages(pages, stored, fetcher, research, report)
+        await progress.stage("pages", 0, len(pages))
+        read = await read_pages(pages, fetcher, research, links, report, batches.kept)
     finally:
         await fetcher.close()
     counts = found.counts + read.counts
+    counts.pop("documents_saved", None)
     failures = [*found.failures, *read.failures]
-    await progress.stage("analysis", len(pages), len(pages), counts)
+    total = len(pages) + links.followed
+    await progress.stage("analysis", total, total, counts)
     now = clock.now()
+    known = {**stored, **batches.committed}
     async with ctx.uow as uow:
         every = await uow.research.all_documents(brand.organization_id, brand.id)
-        changed = documents_of(read.read, stored, every, research, scope=scope, now=now)
+        changed = documents_of(read.read, known, every, research, scope=scope, now=now)
         refreshed = [
-            _refreshed(stored[page.url], got.validators, got.fetched_at)
+            refreshed_document(known[page.url], got.validators, got.fetched_at)
             for page, got in read.unchanged
-            if page.url in stored
+            if page.url in known
         ]
         counts["documents_new"] = sum(1 for d in changed if d.url not in stored)
         counts["documents_updated"] = len(changed) - counts["documents_new"]
@@ -138,7 +152,7 @@ async def crawl_competitors(
         crawl.finish(counts=totals, failures=failures, now=now)
         await uow.research.add_crawl(crawl)
         await uow.commit()
-    await progress.stage("done", len(pages), len(pages), counts, final=True)
+    await progress.stage("done", total, total, counts, final=True)
     return CrawlReport(
         crawl_id=crawl.id,
         brand_id=brand.id,
@@ -155,10 +169,19 @@ async def check_crawl(
     actor = ctx.actor()
     actor.require(CheckCrawl.use_case.permission)
     _page_limit(query.request.max_pages, research.config.max_pages)
+    _link_depth(query.request.link_depth, research.config.link_depth)
     async with ctx.uow as uow:
         brand = await load_brand(uow, actor, query.request.brand_id)
     chosen = _chosen(list(brand.competitors.values()), query.request.competitor_ids)
     return tuple(c.id for c in chosen)
+
+
+def _link_depth(asked: int | None, configured: int) -> int:
+    if asked is None:
+        return configured
+    if not 0 <= asked <= MAX_LINK_DEPTH:
+        raise InvalidValue(f"link_depth must be between 0 and {MAX_LINK_DEPTH}", field="link_depth")
+    return asked
 
 
 def _page_limit(asked: int | None, configured: int) -> int:
@@ -197,17 +220,6 @@ def _to_fetch(
     if len(due) > limit:
         counts["pages_over_limit"] = len(due) - limit
     return due[:limit]
-
-
-def _refreshed(
-    document: ResearchDocument, validators: Validators, fetched_at: datetime
-) -> ResearchDocument:
-    return replace(
-        document,
-        fetched_at=fetched_at,
-        etag=validators.etag or document.etag,
-        last_modified=validators.last_modified or document.last_modified,
-    )
 
 
 class _Progress:

@@ -1,19 +1,21 @@
 """A crawl's second stage: the listed pages fetched (one request at a time per host, several
 hosts at once) and each read once: its main text, a hash of it, its candidate phrases and
-its MinHash signature. Reading is CPU work, done in threads beside the fetching, so a host's
-next request never waits for the last page to be read (its crawl-delay runs meanwhile); at
-most two bodies per host wait to be read. The text itself is dropped as soon as it is read."""
+its MinHash signature, and its links on its own host followed (``following.py``). Reading
+is CPU work, done in threads beside the fetching, so a host's next request never waits for
+the last page to be read (its crawl-delay runs meanwhile); at most two bodies per host wait
+to be read. The text itself is dropped as soon as it is read."""
 
 from __future__ import annotations
 
 import asyncio
-from collections import Counter, defaultdict
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections import Counter, defaultdict, deque
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urlsplit
 
 from umt.application.research.config import ResearchTools
+from umt.application.research.following import LinkBudget
 from umt.application.research.sources import Listed
 from umt.domain.research.crawl import CrawlFailure
 from umt.domain.research.document import ResearchDocument, text_hash
@@ -47,17 +49,21 @@ class PagesRead:
 
 
 Report = Callable[[int, Counter[str]], Awaitable[None]]
+Kept = Callable[[PagesRead], Awaitable[None]]
 
 
 async def read_pages(
     pages: Sequence[Listed],
-    stored: Mapping[str, ResearchDocument],
     fetcher: WebFetcher,
     tools: ResearchTools,
+    links: LinkBudget,
     report: Report,
+    kept: Kept | None = None,
 ) -> PagesRead:
-    """Fetch and read ``pages``; ``report(done, counts)`` after each one."""
-    by_host: dict[str, list[Listed]] = defaultdict(list)
+    """Fetch and read ``pages`` and the in-page links ``links`` lets it follow;
+    ``report(done, counts)`` after each page, ``kept(found)`` after each page read (the
+    crawl commits its documents in batches from there)."""
+    by_host: dict[str, deque[Listed]] = defaultdict(deque)
     for page in pages:
         by_host[urlsplit(page.url).netloc].append(page)
     found = PagesRead()
@@ -71,24 +77,39 @@ async def read_pages(
         done += 1
         await report(done, found.counts)
 
-    async def read(page: Listed, got: Fetched, before: ResearchDocument | None) -> None:
+    async def read(
+        page: Listed, got: Fetched, before: ResearchDocument | None, queue: deque[Listed]
+    ) -> None:
         try:
-            result = await asyncio.to_thread(_read, page, got, tools)
+            result, linked = await asyncio.to_thread(_read, page, got, tools, links)
             _keep(page, got, before, result, found)
+            followed = links.follow(page, linked)
+            found.counts["pages_linked"] += len(followed)
+            queue.extend(followed)
         finally:
             waiting.release()
         await finished()
+        if kept is not None:
+            await kept(found)
 
-    async def host(queue: list[Listed]) -> None:
+    async def host(queue: deque[Listed]) -> None:
+        pending: set[asyncio.Task[None]] = set()
         async with gate:
-            for page in queue:
-                before = stored.get(page.url)
+            while queue or pending:
+                if not queue:  # a page still being read may add links to this host
+                    await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+                    pending = {t for t in pending if not t.done()}
+                    continue
+                page = queue.popleft()
+                before = links.stored(page.url)
                 got = await _fetch(page, before, fetcher, found)
                 if got is None:
                     await finished()
                     continue
                 await waiting.acquire()
-                reading.append(asyncio.create_task(read(page, got, before)))
+                task = asyncio.create_task(read(page, got, before, queue))
+                pending.add(task)
+                reading.append(task)
 
     await asyncio.gather(*(host(queue) for queue in by_host.values()))
     await asyncio.gather(*reading)
@@ -137,10 +158,17 @@ def _keep(
         found.read.append(read)
 
 
-def _read(page: Listed, got: Fetched, tools: ResearchTools) -> PageRead | None:
+def _read(
+    page: Listed, got: Fetched, tools: ResearchTools, links: LinkBudget
+) -> tuple[PageRead | None, list[str]]:
+    linked = (
+        tools.reader.links(got.body, got.final_url, limit=tools.config.max_links_per_page)
+        if links.wants_links_of(page)
+        else []
+    )
     text = tools.reader.page(got.body, got.final_url, max_chars=tools.config.max_text_chars)
     if text is None:
-        return None
+        return None, linked
     return PageRead(
         listed=page,
         title=(text.title or page.title)[:500],
@@ -151,4 +179,4 @@ def _read(page: Listed, got: Fetched, tools: ResearchTools) -> PageRead | None:
         signature=tools.signatures.signature(text.text),
         validators=got.validators,
         fetched_at=got.fetched_at,
-    )
+    ), linked

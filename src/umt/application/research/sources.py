@@ -35,6 +35,7 @@ class Listed:
     source_url: str
     title: str = ""
     published_at: datetime | None = None
+    depth: int = 0  # 0: listed by a source; n: n in-page links away from such a page
 
 
 @dataclass(slots=True)

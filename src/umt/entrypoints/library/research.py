@@ -50,10 +50,15 @@ class ResearchApi(BusApi):
         *,
         competitor_ids: Sequence[UUID] = (),
         max_pages: int | None = None,
+        link_depth: int | None = None,
     ) -> CrawlReport:
-        """Crawl now and wait for the end (minutes for a polite crawl of many pages)."""
+        """Crawl now and wait for the end (minutes for a polite crawl of many pages);
+        ``link_depth``: in-page links on the same host followed (0: none)."""
         command = CrawlCompetitors(
-            brand_id=brand_id, competitor_ids=tuple(competitor_ids), max_pages=max_pages
+            brand_id=brand_id,
+            competitor_ids=tuple(competitor_ids),
+            max_pages=max_pages,
+            link_depth=link_depth,
         )
         return await self._ask(session, command, CrawlReport)
 
@@ -64,11 +69,15 @@ class ResearchApi(BusApi):
         *,
         competitor_ids: Sequence[UUID] = (),
         max_pages: int | None = None,
+        link_depth: int | None = None,
     ) -> Job:
         """Check the request, then hand the crawl to the content-strategy agent: a job
         whose ``progress`` moves while it runs (``platform.jobs.wait`` for the end)."""
         command = CrawlCompetitors(
-            brand_id=brand_id, competitor_ids=tuple(competitor_ids), max_pages=max_pages
+            brand_id=brand_id,
+            competitor_ids=tuple(competitor_ids),
+            max_pages=max_pages,
+            link_depth=link_depth,
         )
         await self._bus.execute(CheckCrawl(request=command), session.principal)
         task_input: dict[str, object] = {
@@ -77,6 +86,8 @@ class ResearchApi(BusApi):
         }
         if max_pages is not None:
             task_input["max_pages"] = max_pages
+        if link_depth is not None:
+            task_input["link_depth"] = link_depth
         job = await self._dispatcher.submit(
             session.principal,
             SubmitJob(

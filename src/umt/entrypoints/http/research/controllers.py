@@ -141,6 +141,7 @@ class ResearchController(Controller):
             brand_id=brand_id,
             competitor_ids=tuple(dict.fromkeys(data.competitor_ids)),
             max_pages=data.max_pages,
+            link_depth=data.link_depth,
         )
         await bus.execute(CheckCrawl(request=command), principal)
         payload: dict[str, Any] = {
@@ -149,6 +150,8 @@ class ResearchController(Controller):
         }
         if data.max_pages is not None:
             payload["max_pages"] = data.max_pages
+        if data.link_depth is not None:
+            payload["link_depth"] = data.link_depth
         return await job_accepted(request, principal, CRAWL_TASK, payload, CRAWL_TIMEOUT_SECONDS)
 
     @get(

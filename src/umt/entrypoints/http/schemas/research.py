@@ -16,13 +16,16 @@ from umt.entrypoints.http.schemas.common import Input
 
 
 class CrawlCreate(Input):
-    """Which competitors to crawl (none: every competitor not archived) and how many pages
-    at most (never more than ``UMT_RESEARCH_MAX_PAGES``)."""
+    """Which competitors to crawl (none: every competitor not archived), how many pages at
+    most (never more than ``UMT_RESEARCH_MAX_PAGES``) and how deep in-page links on the
+    same host are followed."""
 
     competitor_ids: Annotated[
         list[UUID], Meta(max_length=100, examples=[["0190a8c4-7b1e-7c3d-9a51-2f6d8e0b4c11"]])
     ] = msgspec.field(default_factory=list)
     max_pages: Annotated[int, Meta(ge=1, le=100_000, examples=[200])] | None = None
+    # in-page links on the same host followed this many hops (0: none; default configured)
+    link_depth: Annotated[int, Meta(ge=0, le=3, examples=[1])] | None = None
 
 
 class DocumentOut(msgspec.Struct):

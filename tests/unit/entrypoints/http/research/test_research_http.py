@@ -137,6 +137,8 @@ def test_bad_crawl_requests_are_refused_at_once_and_queue_nothing(
     assert_problem(crawl(client, owner, brand["id"], competitor_ids=[unknown]), 404)
     assert_problem(crawl(client, owner, brand["id"], max_pages=0), 422)
     assert_problem(crawl(client, owner, brand["id"], depth=3), 422)
+    assert_problem(crawl(client, owner, brand["id"], link_depth=4), 422)
+    assert_problem(crawl(client, owner, brand["id"], link_depth=-1), 422)
     assert_problem(crawl(client, owner, unknown), 404)
     crawls = client.get(f"{API}/brands/{brand['id']}/research/crawls", headers=owner.headers)
     assert crawls.json()["items"] == []
