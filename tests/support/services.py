@@ -12,6 +12,7 @@ from tests.support.research import research_tools
 from umt.adapters.crypto.argon2_hasher import Argon2PasswordHasher
 from umt.adapters.crypto.jwt_tokens import JwtAccessTokens
 from umt.adapters.crypto.key_ring import AesGcmKeyRing
+from umt.adapters.exports.report_files import TabularReportFiles
 from umt.adapters.jinja.renderer import JinjaTemplateRenderer
 from umt.adapters.memory.brand_reader import InMemoryBrandReader
 from umt.adapters.memory.cache import InMemoryCache
@@ -73,6 +74,7 @@ def in_memory_services(store: InMemoryStore, clock: Clock) -> Services:
         content_generator=OfflineContentGenerator(),
         generation=GenerationConfig(ledger=InMemoryGenerationUsage()),
         template_renderer=TEMPLATE_RENDERER,
+        report_files=TabularReportFiles(),
         channel_credentials=VaultChannelCredentials(
             uow_factory=lambda: InMemoryUnitOfWork(store, ids, audit=entry_for_event),
             credential_cipher=None,

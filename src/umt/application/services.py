@@ -37,6 +37,7 @@ from umt.ports.password_hasher import PasswordHasher
 from umt.ports.password_strength import PasswordStrength
 from umt.ports.platform_connector import PlatformConnector
 from umt.ports.publisher import Publisher
+from umt.ports.report_files import ReportFiles
 from umt.ports.session_revocations import SessionRevocations
 from umt.ports.sign_in_lockout import SignInLockout
 from umt.ports.template_renderer import TemplateRenderer
@@ -92,6 +93,7 @@ class Services:
     # the analytics context: the rollups' late-data window, the raw samples' retention, the
     # size of an ingested batch
     analytics: AnalyticsConfig = field(default_factory=AnalyticsConfig)
+    report_files: ReportFiles | None = None  # the reports' CSV and XLSX files
     ad_review_config: AdReviewConfig = field(default_factory=AdReviewConfig)  # pacing band
     # publishing: each platform's publisher behind its breaker, and the scheduler's and
     # publish engine's settings

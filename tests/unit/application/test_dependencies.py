@@ -134,6 +134,7 @@ def test_the_optional_collaborators_are_the_contexts_own() -> None:
         "mail_sender",
         "password_strength",
         "publishers",
+        "report_files",
         "research",
         "template_renderer",
         "webhooks",

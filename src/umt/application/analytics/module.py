@@ -6,7 +6,7 @@ from __future__ import annotations
 from umt.application.agents.names import Agent
 from umt.application.analytics import dashboard, ingest_csv, ingest_samples
 from umt.application.analytics.maintenance import run_sample_maintenance
-from umt.application.analytics.reports import get_report
+from umt.application.analytics.reports import export, get_report
 from umt.application.context_module import BackgroundLoop, ContextModule
 
 MODULE = ContextModule(
@@ -16,6 +16,7 @@ MODULE = ContextModule(
         ingest_csv.ingest_sample_csv,
         dashboard.get_brand_dashboard,
         get_report.get_analytics_report,
+        export.export_analytics_report,
     ),
     loops=(BackgroundLoop("sample-maintenance", Agent.CONTENT_STRATEGY, run_sample_maintenance),),
 )

@@ -17,3 +17,10 @@ class InvalidSamples(InvalidValue):
     ) -> None:
         super().__init__(message, field=field)
         self.errors = errors
+
+
+class ReportTooLarge(InvalidValue):
+    """An exported report would exceed the export's size bound: narrow the range or lower
+    the limit."""
+
+    code = "report_too_large"

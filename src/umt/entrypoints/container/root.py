@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from dependency_injector import containers, providers
 
+from umt.adapters.exports.report_files import TabularReportFiles
 from umt.application.advertising.config import AdReviewConfig
 from umt.application.advertising.review import AdReview
 from umt.application.agents.progress import JobProgress
@@ -200,6 +201,7 @@ class Container(containers.DeclarativeContainer):
     sample_maintenance_seconds: Any = providers.Callable(
         lambda settings: settings.analytics.maintenance_seconds, settings
     )
+    report_files: Any = providers.Singleton(TabularReportFiles)  # the reports' exports
     # what capability calls on channel accounts act with (any context's handlers and loops)
     channel_credentials: Any = providers.Singleton(
         VaultChannelCredentials,
@@ -264,6 +266,7 @@ class Container(containers.DeclarativeContainer):
         template_renderer=template_renderer,
         metric_sync=metric_sync,
         analytics=analytics,
+        report_files=report_files,
         ad_review_config=providers.Callable(ad_review_config, settings),
         channel_credentials=channel_credentials,
         publishers=publishers,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
+from umt.application.analytics.reports.export import ExportAnalyticsReport, ReportFile
 from umt.application.analytics.reports.get_report import DEFAULT_LIMIT, GetAnalyticsReport
 from umt.application.analytics.reports.views import Report, ReportKind
 from umt.entrypoints.library.session import BusApi, Session
@@ -33,3 +34,27 @@ class ReportsApi(BusApi):
             brand_id=brand_id, kind=str(kind), start=since, end=until, limit=limit
         )
         return await self._ask(session, query, Report)
+
+    async def export(
+        self,
+        session: Session,
+        brand_id: UUID,
+        kind: ReportKind | str,
+        file_format: str = "csv",
+        *,
+        since: date | None = None,
+        until: date | None = None,
+        limit: int = DEFAULT_LIMIT,
+    ) -> ReportFile:
+        """The same report as a file, ``file_format`` csv or xlsx (``.filename``,
+        ``.media_type``, ``.content``); text a spreadsheet would run as a formula is prefixed
+        with an apostrophe."""
+        command = ExportAnalyticsReport(
+            brand_id=brand_id,
+            kind=str(kind),
+            format=file_format,
+            start=since,
+            end=until,
+            limit=limit,
+        )
+        return await self._ask(session, command, ReportFile)

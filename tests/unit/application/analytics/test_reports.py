@@ -3,7 +3,9 @@ period, the change, and a ratio over zero shown as None (never an error)."""
 
 from __future__ import annotations
 
+import csv
 import dataclasses
+import io
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
@@ -30,11 +32,14 @@ from umt.adapters.memory.unit_of_work import InMemoryUnitOfWork
 from umt.adapters.system.ids import UuidV7Generator
 from umt.application.analytics.config import AnalyticsConfig
 from umt.application.analytics.ingest_samples import IngestReport, IngestSamples
+from umt.application.analytics.reports.export import ExportAnalyticsReport, ReportFile
 from umt.application.analytics.reports.get_report import GetAnalyticsReport
 from umt.application.analytics.reports.views import Figure, Report
 from umt.application.audit.entries import entry_for_event
 from umt.application.bus import MessageBus
 from umt.application.principal import Principal
+from umt.domain.advertising.campaign import Campaign
+from umt.domain.advertising.tree import AdSet
 from umt.domain.experiments.experiment import StoppingReason
 from umt.domain.identity.permissions import Permission
 from umt.domain.shared.errors import InvalidValue, NotFound, PermissionDenied
@@ -122,14 +127,15 @@ async def test_channel_comparison(bus: MessageBus, owner: Principal, brand_id: U
     assert meta["subjects"] == Figure(value=d("1"), previous=d("0"), change=None)
 
 
-async def test_campaign_roas_and_cpa_with_zero_division_as_none(
-    bus: MessageBus, owner: Principal, brand_id: UUID, store: InMemoryStore
-) -> None:
+async def add_campaign(
+    store: InMemoryStore, owner: Principal, brand_id: UUID, name: str, ad_sets: list[AdSet]
+) -> Campaign:
+    """A campaign of the brand (made in umt, EUR) with these ad sets, stored."""
     tree = campaign(
         organization_id=owner.organization_id,
         brand_id=brand_id,
-        name="Spring espresso",
-        ad_sets=[ad_set(ads=[ad(id=A1)]), ad_set(ads=[ad(id=A2)])],
+        name=name,
+        ad_sets=ad_sets,
         starts_at=datetime(2026, 3, 1, tzinfo=UTC),
         ends_at=None,
         now=datetime(2026, 2, 20, tzinfo=UTC),
@@ -137,6 +143,19 @@ async def test_campaign_roas_and_cpa_with_zero_division_as_none(
     async with InMemoryUnitOfWork(store, UuidV7Generator(), audit=entry_for_event) as uow:
         await uow.campaigns.add(tree)
         await uow.commit()
+    return tree
+
+
+async def test_campaign_roas_and_cpa_with_zero_division_as_none(
+    bus: MessageBus, owner: Principal, brand_id: UUID, store: InMemoryStore
+) -> None:
+    tree = await add_campaign(
+        store,
+        owner,
+        brand_id,
+        "Spring espresso",
+        [ad_set(ads=[ad(id=A1)]), ad_set(ads=[ad(id=A2)])],
+    )
     await ingest(bus, owner, brand_id, ad_rows())
     found = await report(bus, owner, brand_id, "campaigns")
     assert [r.labels["name"] for r in found.rows] == ["Spring espresso", None]
@@ -292,3 +311,25 @@ async def test_another_tenants_brand_is_absent_and_a_role_without_analytics_refu
     nobody = dataclasses.replace(owner, permissions=frozenset({Permission.BRAND_READ}))
     with pytest.raises(PermissionDenied):
         await bus.ask(query, Report, nobody)
+
+
+async def test_an_export_neutralises_a_hostile_campaign_name(
+    bus: MessageBus, owner: Principal, brand_id: UUID, store: InMemoryStore
+) -> None:
+    tree = await add_campaign(
+        store, owner, brand_id, '=HYPERLINK("http://evil.example")', [ad_set(ads=[ad(id=A1)])]
+    )
+    await ingest(bus, owner, brand_id, ad_rows())
+    command = ExportAnalyticsReport(
+        brand_id=brand_id, kind="campaigns", format="csv", start=START, end=END
+    )
+    file = await bus.ask(command, ReportFile, owner)
+    assert file.filename == "campaigns-2026-03-08-2026-03-14.csv"
+    lines = list(csv.reader(io.StringIO(file.content.decode())))
+    spring = next(line for line in lines if line[0] == str(tree.id))
+    assert spring[1] == '\'=HYPERLINK("http://evil.example")'
+    header = lines[0]
+    assert spring[header.index("cpa")] == "50"  # 150 / 3 (ad A1 only)
+    assert spring[header.index("cpa_previous")] == ""  # no conversions before: empty
+    with pytest.raises(InvalidValue):
+        await bus.ask(dataclasses.replace(command, format="pdf"), ReportFile, owner)

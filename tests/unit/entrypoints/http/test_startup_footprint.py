@@ -52,6 +52,7 @@ DEFERRED = (
     "feedparser",
     "datasketch",
     "protego",
+    "xlsxwriter",  # the reports' XLSX exports: loaded by the first one
 )
 
 _PROBE = """

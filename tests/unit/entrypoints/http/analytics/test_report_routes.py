@@ -4,7 +4,10 @@ brand and an unknown kind answered as problems."""
 
 from __future__ import annotations
 
+import csv
+import io
 import uuid
+import zipfile
 from datetime import UTC, datetime, timedelta
 
 from litestar import Litestar
@@ -102,3 +105,54 @@ def test_the_openapi_example_shows_a_null_cpa_without_conversions() -> None:
     assert spring["figures"]["roas"]["value"] == "4"  # 1600 / 400
     assert spring["figures"]["cpa"] == {"value": "12.5", "previous": "16", "change": "-0.21875"}
     assert teaser["figures"]["cpa"]["value"] is None
+
+
+def test_a_report_as_csv_by_format_and_as_xlsx_by_accept(
+    shared_client: Client, shared_owner: Account
+) -> None:
+    brand, post = brand_with_a_post(shared_client, shared_owner)
+    today = datetime.now(UTC).date()
+    url = f"{API}/brands/{brand}/analytics/reports/content"
+    params = {"from": str(today - timedelta(days=1)), "to": str(today), "format": "csv"}
+    as_csv = shared_client.get(url, params=params, headers=shared_owner.headers)
+    assert as_csv.status_code == 200, as_csv.text
+    assert as_csv.headers["content-type"] == "text/csv; charset=utf-8"
+    name = f"content-{today - timedelta(days=1)}-{today}.csv"
+    assert as_csv.headers["content-disposition"] == f'attachment; filename="{name}"'
+    header, row, total = list(csv.reader(io.StringIO(as_csv.text)))
+    assert header[:6] == [
+        "subject_kind",
+        "subject_id",
+        "channel",
+        "impressions",
+        "impressions_previous",
+        "impressions_change",
+    ]
+    assert row[:6] == ["publication", post, "linkedin", "90", "100", "-0.1"]
+    assert total[:6] == ["total", "", "", "90", "100", "-0.1"]
+
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    del params["format"]
+    as_xlsx = shared_client.get(
+        url, params=params, headers={**shared_owner.headers, "Accept": f"{xlsx}, */*;q=0.1"}
+    )
+    assert as_xlsx.status_code == 200, as_xlsx.text
+    assert as_xlsx.headers["content-type"] == xlsx
+    assert as_xlsx.headers["content-disposition"].endswith('.xlsx"')
+    assert zipfile.ZipFile(io.BytesIO(as_xlsx.content)).read("xl/workbook.xml")
+    # JSON first in Accept, or no Accept: JSON
+    plain = shared_client.get(
+        url, params=params, headers={**shared_owner.headers, "Accept": f"application/json, {xlsx}"}
+    )
+    assert plain.json()["kind"] == "content"
+
+
+def test_a_bad_format_or_a_foreign_export_is_a_problem(
+    shared_client: Client, shared_owner: Account, shared_other_owner: Account
+) -> None:
+    brand, _ = brand_with_a_post(shared_client, shared_owner)
+    url = f"{API}/brands/{brand}/analytics/reports/campaigns"
+    bad = shared_client.get(url, params={"format": "pdf"}, headers=shared_owner.headers)
+    assert_problem(bad, 422)
+    foreign = shared_client.get(url, params={"format": "csv"}, headers=shared_other_owner.headers)
+    assert_problem(foreign, 404)

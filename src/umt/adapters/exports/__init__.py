@@ -1,0 +1,1 @@
+"""Files made from umt's own tables: CSV (the standard library) and XLSX (xlsxwriter)."""
