@@ -3,10 +3,12 @@ errors every operation can answer, ETag and If-Match."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from dataclasses import dataclass
+from typing import Annotated, ClassVar
 
 from litestar.datastructures import ResponseHeader
 from litestar.openapi import ResponseSpec
+from litestar.openapi.spec import Example, OpenAPIResponse, Operation
 from litestar.params import HeaderParameter
 
 from umt.entrypoints.http.schemas.common import Problem
@@ -78,3 +80,25 @@ RequiredIfMatch = Annotated[
         "is current); missing answers 428, a stale one 412",
     ),
 ]
+
+
+def answered_by(*examples: Example) -> type[Operation]:
+    """An ``operation_class`` for a route handler whose success answer the document shows by
+    ``examples`` (each with an ``id``).
+
+    Litestar documents a success response from the handler's signature (schema, description,
+    the ``ETag`` header); a ``responses={200: ResponseSpec(...)}`` entry would replace that
+    response whole and drop its headers. This class adds the examples to the generated one.
+    """
+
+    @dataclass
+    class ExampledOperation(Operation):
+        answers: ClassVar[tuple[Example, ...]] = examples  # read by the tests
+
+        def __post_init__(self) -> None:
+            for code, response in (self.responses or {}).items():
+                if code.startswith("2") and isinstance(response, OpenAPIResponse):
+                    for media in (response.content or {}).values():
+                        media.examples = {example.id or "": example for example in self.answers}
+
+    return ExampledOperation

@@ -17,6 +17,7 @@ from umt.application.advertising.budget_caps import (
     SetBudgetCap,
 )
 from umt.application.advertising.views import BudgetCapView
+from umt.entrypoints.http.advertising.rule_examples import CAP_SET, CAPS_OK
 from umt.entrypoints.http.dependencies import Bus, Caller
 from umt.entrypoints.http.openapi import BEARER, PROTECTED_ERRORS
 from umt.entrypoints.http.rules import requires_for
@@ -43,6 +44,7 @@ class BudgetCapController(Controller):
     @get(
         "/",
         summary="The organization's and its brands' ad spend caps (daily and lifetime)",
+        operation_class=CAPS_OK,
         responses=PROTECTED_ERRORS,
         opt=requires_for(ListBudgetCaps),
     )
@@ -64,6 +66,7 @@ class BudgetCapController(Controller):
             "of zero or less, an unknown currency or a malformed amount is a 422, a brand "
             "that is not the organization's a 404; nothing is stored then."
         ),
+        operation_class=CAP_SET,
         responses=PROTECTED_ERRORS,
         opt=requires_for(SetBudgetCap),
     )

@@ -7,6 +7,7 @@ from typing import Annotated
 from uuid import UUID
 
 from litestar import Controller, Response, get, patch, post
+from litestar.openapi.spec import Operation
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
@@ -24,6 +25,20 @@ from umt.application.advertising.revise_campaign import UpdateCampaign
 from umt.domain.advertising.campaign import Campaign
 from umt.domain.integration.errors import PlatformError
 from umt.domain.shared.money import Money
+from umt.entrypoints.http.advertising.examples import (
+    AD_ADDED,
+    AD_SET_ADDED,
+    ARCHIVED,
+    BUDGET_CHANGED,
+    CAMPAIGN_OK,
+    CAMPAIGNS_OK,
+    CREATED,
+    LAUNCHED,
+    PACING_OK,
+    PAUSED,
+    RESUMED,
+    UPDATED,
+)
 from umt.entrypoints.http.dependencies import Bus, Caller
 from umt.entrypoints.http.etags import etag, expected_version, required_version
 from umt.entrypoints.http.integrations.controllers import platform_error_handler
@@ -71,10 +86,18 @@ async def _answer(
     return campaign_response(await bus.ask(command, Campaign, principal), status)
 
 
-def _steering(action: str, command: Steering, summary: str, description: str | None = None) -> post:
-    """The route of a steering command: ``POST /{campaign_id}/{action}``, answering 200."""
+def _steering(
+    action: str,
+    command: Steering,
+    answers: type[Operation],
+    summary: str,
+    description: str | None = None,
+) -> post:
+    """The route of a steering command: ``POST /{campaign_id}/{action}``, answering 200 (as
+    ``answers`` shows by example)."""
     return post(
         f"/{{campaign_id:uuid}}/{action}",
+        operation_class=answers,
         status_code=HTTP_200_OK,
         summary=summary,
         description=description,
@@ -115,6 +138,7 @@ class CampaignController(Controller):
             "the brand's (else the organization's) cap. Ads show the current version of approved "
             "content. Any refusal is a 422 problem naming the field, and nothing is stored."
         ),
+        operation_class=CREATED,
         responses=PROTECTED_ERRORS,
         opt=requires_for(CreateCampaign),
     )
@@ -123,7 +147,13 @@ class CampaignController(Controller):
     ) -> Response[CampaignOut]:
         return await _answer(bus, principal, CreateCampaign(**given(data)), HTTP_201_CREATED)
 
-    @get("/", summary="List campaigns", responses=PROTECTED_ERRORS, opt=requires_for(ListCampaigns))
+    @get(
+        "/",
+        summary="List campaigns",
+        operation_class=CAMPAIGNS_OK,
+        responses=PROTECTED_ERRORS,
+        opt=requires_for(ListCampaigns),
+    )
     async def list_campaigns(
         self,
         principal: Caller,
@@ -138,6 +168,7 @@ class CampaignController(Controller):
     @get(
         "/{campaign_id:uuid}",
         summary="Get a campaign with its ad sets and ads",
+        operation_class=CAMPAIGN_OK,
         responses=PROTECTED_ERRORS,
         opt=requires_for(GetCampaign),
     )
@@ -157,6 +188,7 @@ class CampaignController(Controller):
             "campaign the change is made on the ad network first; a refusal there changes "
             "nothing."
         ),
+        operation_class=UPDATED,
         responses=VERSIONED_ERRORS,
         opt=requires_for(UpdateCampaign),
     )
@@ -179,6 +211,7 @@ class CampaignController(Controller):
         "/{campaign_id:uuid}/ad-sets",
         status_code=HTTP_201_CREATED,
         summary="Add an ad set (with its ads) to a draft",
+        operation_class=AD_SET_ADDED,
         responses=PROTECTED_ERRORS,
         opt=requires_for(AddAdSet),
     )
@@ -192,6 +225,7 @@ class CampaignController(Controller):
         "/{campaign_id:uuid}/ad-sets/{ad_set_id:uuid}/ads",
         status_code=HTTP_201_CREATED,
         summary="Add an ad showing approved content to a draft's ad set",
+        operation_class=AD_ADDED,
         responses=PROTECTED_ERRORS,
         opt=requires_for(AddAd),
     )
@@ -209,6 +243,7 @@ class CampaignController(Controller):
     @_steering(
         "launch",
         LaunchCampaign,
+        LAUNCHED,
         "Create the tree on the ad network (PAUSED, exactly once), then switch it on",
         "Again on a `creating` campaign, it completes a half-created tree, looking every "
         "missing object up by our reference first: never a duplicate.",
@@ -218,13 +253,15 @@ class CampaignController(Controller):
     ) -> Response[CampaignOut]:
         return await _steer(LaunchCampaign, campaign_id, principal, bus, if_match)
 
-    @_steering("pause", PauseCampaign, "Pause an active campaign (on the platform first)")
+    @_steering("pause", PauseCampaign, PAUSED, "Pause an active campaign (on the platform first)")
     async def pause(
         self, campaign_id: FromPath[UUID], principal: Caller, bus: Bus, if_match: IfMatch = None
     ) -> Response[CampaignOut]:
         return await _steer(PauseCampaign, campaign_id, principal, bus, if_match)
 
-    @_steering("resume", ResumeCampaign, "Resume a paused campaign whose flight has not ended")
+    @_steering(
+        "resume", ResumeCampaign, RESUMED, "Resume a paused campaign whose flight has not ended"
+    )
     async def resume(
         self, campaign_id: FromPath[UUID], principal: Caller, bus: Bus, if_match: IfMatch = None
     ) -> Response[CampaignOut]:
@@ -233,6 +270,7 @@ class CampaignController(Controller):
     @_steering(
         "archive",
         ArchiveCampaign,
+        ARCHIVED,
         "Archive a campaign (a live one is archived on the platform too)",
     )
     async def archive(
@@ -244,6 +282,7 @@ class CampaignController(Controller):
         "/{campaign_id:uuid}/budget",
         status_code=HTTP_200_OK,
         summary="Change an ad set's budget (same kind, the account's currency, under the cap)",
+        operation_class=BUDGET_CHANGED,
         responses=PROTECTED_ERRORS,
         opt=requires_for(UpdateBudget),
     )
@@ -267,6 +306,7 @@ class CampaignController(Controller):
     @get(
         "/{campaign_id:uuid}/pacing",
         summary="Each ad set's spend against its plan now, and the step the review would take",
+        operation_class=PACING_OK,
         responses=PROTECTED_ERRORS,
         opt=requires_for(GetCampaignPacing),
     )

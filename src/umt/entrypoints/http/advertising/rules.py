@@ -18,6 +18,14 @@ from umt.application.advertising.rule_queries import (
 )
 from umt.domain.advertising.rule import AdRule
 from umt.domain.integration.errors import PlatformError
+from umt.entrypoints.http.advertising.rule_examples import (
+    EVALUATED,
+    EVALUATIONS_OK,
+    RULE_CREATED,
+    RULE_OK,
+    RULE_UPDATED,
+    RULES_OK,
+)
 from umt.entrypoints.http.dependencies import Bus, Caller
 from umt.entrypoints.http.etags import etag, required_version
 from umt.entrypoints.http.integrations.controllers import platform_error_handler
@@ -70,6 +78,7 @@ class AdRuleController(Controller):
             "moves a percentage of the losing arms' ad set budgets to the winner's when it "
             "concludes. Thresholds and amounts are decimal text."
         ),
+        operation_class=RULE_CREATED,
         responses=PROTECTED_ERRORS,
         opt=requires_for(CreateAdRule),
     )
@@ -81,7 +90,13 @@ class AdRuleController(Controller):
         command = CreateAdRule(campaign_id=campaign_id, definition=definition)
         return rule_response(await bus.ask(command, AdRule, principal), HTTP_201_CREATED)
 
-    @get("/", summary="List rules", responses=PROTECTED_ERRORS, opt=requires_for(ListAdRules))
+    @get(
+        "/",
+        summary="List rules",
+        operation_class=RULES_OK,
+        responses=PROTECTED_ERRORS,
+        opt=requires_for(ListAdRules),
+    )
     async def list_rules(
         self, principal: Caller, bus: Bus, campaign_id: FromQuery[UUID | None] = None
     ) -> AdRuleList:
@@ -91,6 +106,7 @@ class AdRuleController(Controller):
     @get(
         "/{rule_id:uuid}",
         summary="Get a rule",
+        operation_class=RULE_OK,
         responses=PROTECTED_ERRORS,
         opt=requires_for(GetAdRule),
     )
@@ -102,6 +118,7 @@ class AdRuleController(Controller):
     @patch(
         "/{rule_id:uuid}",
         summary="Change a rule (If-Match: its ETag)",
+        operation_class=RULE_UPDATED,
         responses=VERSIONED_ERRORS,
         opt=requires_for(UpdateAdRule),
     )
@@ -138,6 +155,7 @@ class AdRuleController(Controller):
     @get(
         "/{rule_id:uuid}/evaluations",
         summary="Every evaluation of the rule, newest first, with what it did",
+        operation_class=EVALUATIONS_OK,
         responses=PROTECTED_ERRORS,
         opt=requires_for(ListRuleEvaluations),
     )
@@ -158,6 +176,7 @@ class AdRuleController(Controller):
             "(once per subject and minute, within the cooldown and the daily maximum). A "
             "campaign with nothing delivering is a 409 `campaign_not_delivering`."
         ),
+        operation_class=EVALUATED,
         responses=PROTECTED_ERRORS,
         opt=requires_for(EvaluateAdRule),
     )

@@ -16,6 +16,13 @@ from umt.application.channels.remove_account import RemoveChannelAccount
 from umt.application.channels.update_account import UpdateChannelAccount
 from umt.domain.integration.errors import PlatformError
 from umt.domain.publishing.channel_account import ChannelAccount
+from umt.entrypoints.http.channels.examples import (
+    ACCOUNT_OK,
+    ACCOUNT_UPDATED_OK,
+    ACCOUNTS_OK,
+    BRAND_CHANNELS_OK,
+    DISCOVERY_OK,
+)
 from umt.entrypoints.http.dependencies import Bus, Caller
 from umt.entrypoints.http.etags import etag, required_version
 from umt.entrypoints.http.integrations.controllers import platform_error_handler
@@ -73,6 +80,7 @@ class DiscoveryController(Controller):
             "shown. An unknown integration is a 422; a platform failure is a typed problem "
             "(`platform_token_expired`, 429, 503 ...)."
         ),
+        operation_class=DISCOVERY_OK,
         responses=PROTECTED_ERRORS,
         opt=requires_for(DiscoverChannelAccounts),
     )
@@ -97,6 +105,7 @@ class BrandChannelsController(Controller):
             "reason when its integration was disconnected) and time zone, and whether any can "
             "be published to now. A preferred channel no account serves has none."
         ),
+        operation_class=BRAND_CHANNELS_OK,
         responses=PROTECTED_ERRORS,
         opt=requires_for(ListBrandChannels),
     )
@@ -116,6 +125,7 @@ class ChannelAccountController(Controller):
     @get(
         "/",
         summary="The organization's channel accounts (a brand-limited member sees theirs)",
+        operation_class=ACCOUNTS_OK,
         responses=PROTECTED_ERRORS,
         opt=requires_for(ListChannelAccounts),
     )
@@ -142,6 +152,7 @@ class ChannelAccountController(Controller):
     @get(
         "/{account_id:uuid}",
         summary="A channel account",
+        operation_class=ACCOUNT_OK,
         responses=PROTECTED_ERRORS,
         opt=requires_for(GetChannelAccount),
     )
@@ -162,6 +173,7 @@ class ChannelAccountController(Controller):
             "disconnected is switched on by connecting the platform account again and a "
             "discovery (409 `integration_disconnected`)."
         ),
+        operation_class=ACCOUNT_UPDATED_OK,
         responses=VERSIONED_ERRORS,
         opt=requires_for(UpdateChannelAccount),
     )

@@ -15,6 +15,7 @@ from umt.application.metrics.sync_metrics import MetricSyncReport, SyncMetrics
 from umt.domain.metrics.sync_state import SyncState
 from umt.domain.shared.metrics import Metric, SubjectKind
 from umt.entrypoints.http.dependencies import Bus, Caller
+from umt.entrypoints.http.metrics.examples import SAMPLES_OK, SYNC_OK, SYNC_STATE_OK
 from umt.entrypoints.http.openapi import BEARER, PROTECTED_ERRORS
 from umt.entrypoints.http.rules import requires_for
 from umt.entrypoints.http.schemas.metrics import (
@@ -60,6 +61,7 @@ class MetricsController(Controller):
             "account's sync state and shown in its outcome; a platform that asked to wait is "
             "a 429 with Retry-After."
         ),
+        operation_class=SYNC_OK,
         responses=PROTECTED_ERRORS,
         opt=requires_for(SyncMetrics),
     )
@@ -71,6 +73,7 @@ class MetricsController(Controller):
     @get(
         "/samples",
         summary="A subject's metric samples: its latest totals and the series",
+        operation_class=SAMPLES_OK,
         responses=PROTECTED_ERRORS,
         opt=requires_for(GetMetricSamples),
     )
@@ -113,6 +116,7 @@ class ChannelAccountSyncController(Controller):
     @get(
         "/{account_id:uuid}/sync",
         summary="Where a channel account's metric sync stands",
+        operation_class=SYNC_STATE_OK,
         responses=PROTECTED_ERRORS,
         opt=requires_for(GetSyncState),
     )

@@ -32,7 +32,14 @@ from umt.entrypoints.http.openapi import (
     IfMatch,
     RequiredIfMatch,
 )
-from umt.entrypoints.http.publishing.examples import IMPORT_200, SCHEDULED_201
+from umt.entrypoints.http.publishing.examples import (
+    CANCELLED_OK,
+    IMPORT_200,
+    PUBLICATION_OK,
+    PUBLICATIONS_OK,
+    RESCHEDULED_OK,
+    SCHEDULED_201,
+)
 from umt.entrypoints.http.publishing_dispatch.examples import RETRY_200
 from umt.entrypoints.http.rules import requires_for
 from umt.entrypoints.http.schemas.common import Page, given
@@ -126,6 +133,7 @@ class PublicationController(Controller):
     @get(
         "/",
         summary="The calendar: publications of a brand (or of the organization) in a range",
+        operation_class=PUBLICATIONS_OK,
         responses=PROTECTED_ERRORS,
         opt=requires_for(ListPublications),
     )
@@ -168,6 +176,7 @@ class PublicationController(Controller):
     @get(
         "/{publication_id:uuid}",
         summary="A publication with every attempt and its typed failure reason",
+        operation_class=PUBLICATION_OK,
         responses=PROTECTED_ERRORS,
         response_headers=ETAG_HEADERS,
         opt=requires_for(GetPublication),
@@ -181,6 +190,7 @@ class PublicationController(Controller):
     @patch(
         "/{publication_id:uuid}",
         summary="Reschedule (the scheduling checks run again at the new time)",
+        operation_class=RESCHEDULED_OK,
         responses=VERSIONED_ERRORS,
         response_headers=ETAG_HEADERS,
         opt=requires_for(ReschedulePublication),
@@ -204,6 +214,7 @@ class PublicationController(Controller):
         "/{publication_id:uuid}",
         status_code=HTTP_200_OK,
         summary="Cancel: take it off the calendar (the publication stays, cancelled)",
+        operation_class=CANCELLED_OK,
         responses=VERSIONED_ERRORS,
         response_headers=ETAG_HEADERS,
         opt=requires_for(CancelPublication),

@@ -4,13 +4,14 @@ each one's zone, a bulk import's report, and a weekly schedule."""
 
 from __future__ import annotations
 
+from copy import deepcopy
 from datetime import UTC, date, datetime, time
 from typing import Any
 from uuid import UUID
 
 import msgspec
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.openapi.spec import Example
+from litestar.openapi.spec import Example, Operation
 
 from umt.domain.brand.channels import Channel
 from umt.domain.publishing.channel_kinds import ChannelKind
@@ -18,6 +19,7 @@ from umt.domain.publishing.planned_time import PlannedTime
 from umt.domain.publishing.publication import Publication
 from umt.domain.publishing.rendered_post import RenderedPost
 from umt.domain.publishing.schedule import Frequency, Schedule
+from umt.entrypoints.http.openapi import answered_by
 from umt.entrypoints.http.schemas.publishing import (
     ImportReportOut,
     RowRejectionOut,
@@ -124,4 +126,55 @@ SCHEDULE_201 = ResponseSpec(
             value=_plain(schedule_out(_WEEKLY)),
         )
     ],
+)
+
+
+def _shown(id_: str, summary: str, value: Any) -> type[Operation]:
+    """A route whose answer one example shows."""
+    return answered_by(Example(id=id_, summary=summary, value=value))
+
+
+def _publication_value(publication: Publication) -> Any:
+    return _plain(publication_out(publication))
+
+
+_LATER = datetime(2026, 3, 1, 15, 0, tzinfo=UTC)
+_RESCHEDULED = deepcopy(_BERLIN)
+_RESCHEDULED.reschedule(
+    PlannedTime.at_local(datetime(2026, 3, 3, 11, 30), "Europe/Berlin"),  # noqa: DTZ001  # a wall time
+    now=_LATER,
+)
+_CANCELLED = deepcopy(_BERLIN)
+_CANCELLED.cancel(now=_LATER)
+
+PUBLICATION_OK = _shown(
+    "scheduled", "Scheduled for 09:00 in Berlin (ETag: its version)", _publication_value(_BERLIN)
+)
+RESCHEDULED_OK = _shown(
+    "moved", "Moved to Tuesday 11:30 in Berlin", _publication_value(_RESCHEDULED)
+)
+CANCELLED_OK = _shown("cancelled", "Taken off the calendar", _publication_value(_CANCELLED))
+PUBLICATIONS_OK = _shown(
+    "two-zones",
+    "A page of the calendar: the same post at 09:00 in Berlin and in New York",
+    {
+        "items": [_publication_value(_BERLIN), _publication_value(_NEW_YORK)],
+        "next_cursor": "eyJkdWUiOiIyMDI2LTAzLTAyVDE0OjAwOjAwWiJ9",
+    },
+)
+
+_THREE_WEEKS = deepcopy(_WEEKLY)
+_THREE_WEEKS.update({"horizon_days": 21, "local_time": time(10, 0)}, now=_LATER)
+_THREE_WEEKS.expanded(date(2026, 3, 22), now=_LATER)
+_WEEKLY_VALUE = _plain(schedule_out(_WEEKLY))
+
+SCHEDULE_OK = _shown("weekly", "Mondays and Thursdays at 09:00 in Berlin", _WEEKLY_VALUE)
+SCHEDULE_UPDATED_OK = _shown(
+    "later", "At 10:00 from now on, three weeks ahead", _plain(schedule_out(_THREE_WEEKS))
+)
+SCHEDULE_DELETED_OK = _shown(
+    "deleted", "The schedule as it was; its waiting publications are cancelled", _WEEKLY_VALUE
+)
+SCHEDULES_OK = _shown(
+    "one", "A brand's weekly schedule", {"items": [_WEEKLY_VALUE], "next_cursor": None}
 )

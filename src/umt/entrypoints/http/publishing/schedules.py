@@ -26,7 +26,13 @@ from umt.entrypoints.http.openapi import (
     VERSIONED_ERRORS,
     RequiredIfMatch,
 )
-from umt.entrypoints.http.publishing.examples import SCHEDULE_201
+from umt.entrypoints.http.publishing.examples import (
+    SCHEDULE_201,
+    SCHEDULE_DELETED_OK,
+    SCHEDULE_OK,
+    SCHEDULE_UPDATED_OK,
+    SCHEDULES_OK,
+)
 from umt.entrypoints.http.rules import requires_for
 from umt.entrypoints.http.schemas.common import Page, given
 from umt.entrypoints.http.schemas.publishing import (
@@ -66,7 +72,13 @@ class ScheduleController(Controller):
         schedule = await bus.ask(CreateSchedule(**given(data)), Schedule, principal)
         return schedule_response(schedule, HTTP_201_CREATED)
 
-    @get("/", summary="List schedules", responses=PROTECTED_ERRORS, opt=requires_for(ListSchedules))
+    @get(
+        "/",
+        summary="List schedules",
+        operation_class=SCHEDULES_OK,
+        responses=PROTECTED_ERRORS,
+        opt=requires_for(ListSchedules),
+    )
     async def list_schedules(
         self,
         principal: Caller,
@@ -82,6 +94,7 @@ class ScheduleController(Controller):
     @get(
         "/{schedule_id:uuid}",
         summary="A schedule",
+        operation_class=SCHEDULE_OK,
         responses=PROTECTED_ERRORS,
         response_headers=ETAG_HEADERS,
         opt=requires_for(GetSchedule),
@@ -95,6 +108,7 @@ class ScheduleController(Controller):
     @patch(
         "/{schedule_id:uuid}",
         summary="Change a schedule's rule or pause it (the dates ahead are expanded again)",
+        operation_class=SCHEDULE_UPDATED_OK,
         responses=VERSIONED_ERRORS,
         response_headers=ETAG_HEADERS,
         opt=requires_for(UpdateSchedule),
@@ -118,6 +132,7 @@ class ScheduleController(Controller):
         "/{schedule_id:uuid}",
         status_code=HTTP_200_OK,
         summary="Delete a schedule; its publications still waiting are cancelled",
+        operation_class=SCHEDULE_DELETED_OK,
         responses=VERSIONED_ERRORS,
         opt=requires_for(DeleteSchedule),
     )
