@@ -44,7 +44,7 @@ import asyncpg
 from _services import sql_services
 from _support import PG_HOST, machine, peak_rss_kib, reset_peak_rss, throwaway_database
 
-from umt.adapters.sql.analytics.pg_ingest import PREPARE, REFRESH, TOUCHED
+from umt.adapters.sql.analytics import pg_ingest
 from umt.adapters.sql.analytics.rollups import DAILY_SUMS as BARE
 from umt.adapters.sql.engine import create_engine
 from umt.adapters.sql.unit_of_work import SqlUnitOfWork
@@ -60,6 +60,7 @@ from umt.domain.brand.brand import Brand
 from umt.domain.identity.model import Organization
 from umt.domain.identity.permissions import Role
 from umt.domain.shared.ids import BrandId, OrganizationId
+from umt.ports.metric_sink import RollupWindow
 
 P95_GOAL_MS = 200.0
 RATIO_GOAL = 2.0
@@ -78,12 +79,6 @@ SELECT p.subject_id, 'publication', m.metric, $1::timestamptz + d * interval '1 
 FROM bench_posts p
 CROSS JOIN unnest($2::text[]) WITH ORDINALITY AS m(metric, k)
 CROSS JOIN generate_series(0, {DAYS - 1}) AS d
-"""  # noqa: S608  # constant names
-_TOUCH = f"""
-INSERT INTO {TOUCHED} (organization_id, subject_id, subject_kind, metric, zone, from_day)
-SELECT p.organization_id, p.subject_id, 'publication', m.metric, 'UTC', $2::date
-FROM bench_posts p CROSS JOIN unnest($3::text[]) AS m(metric)
-WHERE p.brand_id = ANY($1::uuid[])
 """  # noqa: S608  # constant names
 
 
@@ -155,12 +150,13 @@ async def load(engine: Any, dsn: str, pairs: list[tuple[uuid.UUID, uuid.UUID]]) 
         loaded = await connection.fetchval("SELECT count(*) FROM metric_samples")
         print(f"loaded {loaded:,} samples in {time.perf_counter() - started:.0f} s", flush=True)
         started = time.perf_counter()
-        brand_ids = [brand_id for _, brand_id in pairs]
-        for at in range(0, len(brand_ids), 100):  # umt's rollup statements, all series
+        # umt's rollup refresh of every series the load queued (its trigger noted them all)
+        window = RollupWindow(now=datetime.now(UTC), late_days=DAYS + 1)
+        while True:
             async with connection.transaction():
-                await connection.execute(PREPARE)
-                await connection.execute(_TOUCH, brand_ids[at : at + 100], first, METRICS)
-                await connection.execute(REFRESH)
+                taken = await pg_ingest.refresh(connection, window=window, limit=20_000)
+            if not taken:
+                break
         await connection.execute("VACUUM ANALYZE metric_rollups")
         buckets = await connection.fetchval("SELECT count(*) FROM metric_rollups")
         print(f"rolled up {buckets:,} buckets in {time.perf_counter() - started:.0f} s")

@@ -125,8 +125,8 @@ def experiment_analysis(figures: Figures) -> str:
 def analytics_ingest(figures: Figures) -> str:
     return (
         f"bare/umt **{_num(figures.get('ratio'), '.3f')}** (goal ≥ 0.8); "
-        f"bare/staged load {_num(figures.get('staged_ratio'), '.3f')}, "
-        f"bare/sink with rollups {_num(figures.get('sink_ratio'), '.3f')}; "
+        f"bare/staged (a redelivered batch's path) {_num(figures.get('staged_ratio'), '.3f')}, "
+        f"bare/(umt + rollup refresh) {_num(figures.get('current_ratio'), '.3f')}; "
         f"umt {_num(_get(figures, 'rows_per_second', 'umt'), ',.0f')} rows/s, "
         f"bare {_num(_get(figures, 'rows_per_second', 'bare'), ',.0f')} rows/s; "
         f"{_num(figures.get('samples'), ',')} samples"

@@ -60,10 +60,26 @@ def local(day: date, hour: int) -> datetime:
 
 
 async def write(factory: UowFactory, *samples: MetricSample, window: RollupWindow = OPEN) -> int:
+    """Store ``samples``, then bring the rollups up to date as the rollup-refresh loop would
+    (a sink that rolls up as it writes has nothing to refresh)."""
     async with factory() as uow:
         stored = await uow.metric_samples.write(samples, window=window)
         await uow.commit()
+    await refreshed(factory, window)
     return stored
+
+
+async def refreshed(factory: UowFactory, window: RollupWindow = OPEN, limit: int = 2) -> int:
+    """Refresh until nothing waits (``limit`` notes at a time: a backlog takes several
+    transactions); how many notes were taken."""
+    total = 0
+    while True:
+        async with factory() as uow:
+            taken = await uow.metric_samples.refresh_rollups(window=window, limit=limit)
+            await uow.commit()
+        if not taken:
+            return total
+        total += taken
 
 
 async def buckets(
@@ -229,13 +245,55 @@ class TestRollups:
         post = uuid4()
         async with uow_factory() as uow:
             await uow.metric_samples.write([sample(brand, post, local(day(0), 9), 3)], window=OPEN)
+        assert await refreshed(uow_factory) == 0  # nothing noted either
         assert await buckets(uow_factory, brand, post) == []
         # two writes in one transaction
         async with uow_factory() as uow:
             await uow.metric_samples.write([sample(brand, post, local(day(0), 9), 3)], window=OPEN)
             await uow.metric_samples.write([sample(brand, post, local(day(1), 9), 8)], window=OPEN)
             await uow.commit()
+        await refreshed(uow_factory)
         assert [v for _, v, _ in await buckets(uow_factory, brand, post)] == [3, 5]
+
+    async def test_a_batch_partly_stored_before_stores_and_rolls_up_only_its_new_samples(
+        self, uow_factory: UowFactory
+    ) -> None:
+        brand = await a_brand(uow_factory)
+        post = uuid4()
+        first = sample(brand, post, local(day(0), 9), 3)
+        async with uow_factory() as uow:
+            assert await uow.metric_samples.write([first], window=OPEN) == 1
+            # the same transaction again, the stored sample with a changed value among new ones
+            # (PostgreSQL: the fast COPY fails on the key and the batch takes the slow path)
+            again = [
+                sample(brand, post, local(day(0), 9), 99),
+                sample(brand, post, local(day(1), 9), 8),
+                sample(brand, post, local(day(1), 9), 8),  # twice in the batch
+            ]
+            assert await uow.metric_samples.write(again, window=OPEN) == 1
+            await uow.commit()
+        assert await write(uow_factory, first, *again) == 0
+        assert [(v, t) for _, v, t in await buckets(uow_factory, brand, post)] == [(3, 3), (5, 8)]
+
+    async def test_one_refresh_at_a_time_and_a_backlog_taken_in_bounded_steps(
+        self, uow_factory: UowFactory
+    ) -> None:
+        brand = await a_brand(uow_factory)
+        posts = [uuid4() for _ in range(3)]
+        async with uow_factory() as uow:
+            await uow.metric_samples.write(
+                [sample(brand, p, local(day(0), 9), 4) for p in posts], window=OPEN
+            )
+            await uow.commit()
+        async with uow_factory() as first:
+            taken = await first.metric_samples.refresh_rollups(window=OPEN, limit=1)
+            async with uow_factory() as second:  # while the first one's transaction is open
+                assert await second.metric_samples.refresh_rollups(window=OPEN, limit=10) == 0
+            await first.commit()
+        rest = await refreshed(uow_factory, limit=1)
+        assert (taken, rest) in {(1, 2), (0, 0)}  # deferred (PostgreSQL), or rolled up at once
+        for post in posts:
+            assert [v for _, v, _ in await buckets(uow_factory, brand, post)] == [4]
 
 
 class TestRollupSums:

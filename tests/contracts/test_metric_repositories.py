@@ -185,10 +185,10 @@ class TestMetricSink:
         assert await write(uow_factory, first, later, clicks) == 3
         assert await write(uow_factory, first, later, clicks) == 0
         # the same key with another value is the same reading: the first one stays
-        assert await write(uow_factory, replace(first, value=Decimal(999))) == 0
+        assert await write(uow_factory, first._replace(value=Decimal(999))) == 0
         # a repeat inside one batch counts once; another source is another reading
         twice = sample(post, observed_at=T0 + timedelta(hours=2))
-        other_source = replace(first, source="csv")
+        other_source = first._replace(source="csv")
         assert await write(uow_factory, twice, twice, other_source) == 2
 
     async def test_nothing_is_stored_without_a_commit(self, uow_factory: UowFactory) -> None:

@@ -590,6 +590,15 @@ CREATE TABLE memberships (
 
 CREATE INDEX ix_memberships_user_id ON memberships (user_id);
 
+CREATE TABLE metric_rollup_queue (
+	organization_id CHAR(32) NOT NULL,
+	subject_id CHAR(32) NOT NULL,
+	subject_kind VARCHAR(30) NOT NULL,
+	metric VARCHAR(40) NOT NULL,
+	brand_id CHAR(32) NOT NULL,
+	since DATETIME NOT NULL
+);
+
 CREATE TABLE metric_rollups (
 	organization_id CHAR(32) NOT NULL,
 	subject_id CHAR(32) NOT NULL,

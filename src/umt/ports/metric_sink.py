@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Protocol
+from typing import NamedTuple, Protocol
 from uuid import UUID
 
 from umt.domain.brand.channels import Channel
@@ -17,19 +17,23 @@ from umt.domain.shared.metrics import Metric, SubjectKind
 SampleKey = tuple[UUID, UUID, SubjectKind, Metric, datetime, str]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class MetricSample:
-    """One cumulative total as a platform reported it, on one of umt's subjects."""
+class MetricSample(NamedTuple):
+    """One cumulative total as a platform reported it, on one of umt's subjects.
 
-    organization_id: UUID
-    brand_id: UUID
-    subject_kind: SubjectKind
+    A named tuple rather than a frozen dataclass: ingestion makes one per row, and a frozen
+    dataclass costs about ten times as much to make (a batch of 10,000 rows: ~55 ms against
+    ~6 ms). Made by keyword everywhere; the fields are in the samples table's column order.
+    """
+
     subject_id: UUID  # umt's id of the piece, publication, ad, ad set, campaign or account
-    channel: Channel
+    subject_kind: SubjectKind
     metric: Metric
-    value: Decimal
     observed_at: datetime
     source: str  # the platform (``Platform`` value), or what an ingestion names ("csv", "api")
+    organization_id: UUID
+    brand_id: UUID
+    channel: Channel
+    value: Decimal
     raw_name: str
     currency: str | None = None
 
@@ -60,8 +64,19 @@ class RollupWindow:
 class MetricSink(Protocol):
     async def write(self, samples: Sequence[MetricSample], *, window: RollupWindow) -> int:
         """Store the samples not already stored (by ``key``; a repeat inside the batch counts
-        once) and recompute, replacing them, the daily buckets of every series the new ones
-        touched, from the day of the earliest new sample (or the window's first open day, if
-        later) on; how many samples were new. A batch stored before changes nothing. Runs in
-        the caller's unit of work where the sink is transactional."""
+        once); how many were new. A batch stored before changes nothing. Runs in the caller's
+        unit of work where the sink is transactional.
+
+        The daily buckets of every series the new samples touched are then recomputed,
+        replacing them, from the day of the earliest new sample (or the window's first open
+        day, if later) on: at once, in the same transaction, by the sinks that can afford it
+        (memory, SQLite), or by the next ``refresh_rollups`` (PostgreSQL, where a bulk load
+        must cost about what a plain COPY costs)."""
+        ...
+
+    async def refresh_rollups(self, *, window: RollupWindow, limit: int) -> int:
+        """Recompute the buckets of the series written to since the last refresh (up to
+        ``limit`` of the write's notes, the oldest window given by ``window``); how many notes
+        were taken: 0 when nothing waits, when another process is refreshing, or for a sink
+        that rolls up as it writes. Runs in the caller's unit of work; commit to keep it."""
         ...

@@ -18,6 +18,8 @@ class AnalyticsConfig:
     retention_days: int = 400
     partitions_ahead: int = 3  # months of sample partitions made ahead (PostgreSQL)
     max_batch_rows: int = 10_000  # samples in one ingested batch (HTTP, CSV, agent task)
+    # the writes' notes one rollup-refresh transaction takes (PostgreSQL defers the rollups)
+    rollup_refresh_batch: int = 50_000
     # how much older than now, and newer, a sample may say it was observed
     max_clock_skew: timedelta = timedelta(minutes=10)
 

@@ -7,6 +7,7 @@ from umt.application.agents.names import Agent
 from umt.application.analytics import dashboard, ingest_csv, ingest_samples
 from umt.application.analytics.maintenance import run_sample_maintenance
 from umt.application.analytics.reports import export, get_report
+from umt.application.analytics.rollup_refresh import run_rollup_refresh
 from umt.application.context_module import BackgroundLoop, ContextModule
 
 MODULE = ContextModule(
@@ -18,5 +19,8 @@ MODULE = ContextModule(
         get_report.get_analytics_report,
         export.export_analytics_report,
     ),
-    loops=(BackgroundLoop("sample-maintenance", Agent.CONTENT_STRATEGY, run_sample_maintenance),),
+    loops=(
+        BackgroundLoop("sample-maintenance", Agent.CONTENT_STRATEGY, run_sample_maintenance),
+        BackgroundLoop("rollup-refresh", Agent.CONTENT_STRATEGY, run_rollup_refresh),
+    ),
 )

@@ -22,6 +22,7 @@ from umt.application.advertising.review import AdReview
 from umt.application.agents.progress import JobProgress
 from umt.application.analytics.config import AnalyticsConfig
 from umt.application.analytics.maintenance import SampleMaintenance
+from umt.application.analytics.rollup_refresh import RollupRefresh
 from umt.application.brand.cached_reader import INVALIDATING_EVENTS, CachedBrandReader
 from umt.application.bus import EventHandler, MessageBus
 from umt.application.channels.credentials import VaultChannelCredentials
@@ -202,6 +203,12 @@ class Container(containers.DeclarativeContainer):
         lambda settings: settings.analytics.maintenance_seconds, settings
     )
     report_files: Any = providers.Singleton(TabularReportFiles)  # the reports' exports
+    rollup_refresh: Any = providers.Singleton(
+        RollupRefresh, unit_of_work_factory, clock=clock, config=analytics
+    )
+    rollup_refresh_seconds: Any = providers.Callable(
+        lambda settings: settings.analytics.rollup_refresh_seconds, settings
+    )
     # what capability calls on channel accounts act with (any context's handlers and loops)
     channel_credentials: Any = providers.Singleton(
         VaultChannelCredentials,

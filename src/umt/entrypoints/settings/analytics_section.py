@@ -1,6 +1,6 @@
 """The analytics context's section of the settings (``UMT_ANALYTICS_*``): the rollups'
-late-data window, the raw samples' retention and partitions, the maintenance loop's interval
-and the size of an ingested batch (docs/configuration.md, docs/analytics.md)."""
+late-data window, the raw samples' retention and partitions, the maintenance and rollup-refresh
+loops' intervals and the size of an ingested batch (docs/configuration.md, docs/analytics.md)."""
 
 from __future__ import annotations
 
@@ -28,6 +28,9 @@ class AnalyticsSettings(BaseModel):
     )
     maintenance_seconds: float = Field(
         default=3600.0, ge=1, le=86_400, validation_alias="analytics_maintenance_seconds"
+    )
+    rollup_refresh_seconds: float = Field(
+        default=1.0, ge=0.05, le=3600, validation_alias="analytics_rollup_refresh_seconds"
     )
     max_batch: int = Field(
         default=10_000, ge=1, le=1_000_000, validation_alias="analytics_max_batch"

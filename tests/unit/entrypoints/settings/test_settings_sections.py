@@ -184,6 +184,7 @@ EXPECTED: list[tuple[str, str, str, Any]] = [
     ("UMT_ANALYTICS_RAW_RETENTION_DAYS", "analytics.raw_retention_days", "0", 0),
     ("UMT_ANALYTICS_PARTITIONS_AHEAD", "analytics.partitions_ahead", "6", 6),
     ("UMT_ANALYTICS_MAINTENANCE_SECONDS", "analytics.maintenance_seconds", "600", 600.0),
+    ("UMT_ANALYTICS_ROLLUP_REFRESH_SECONDS", "analytics.rollup_refresh_seconds", "2.5", 2.5),
     ("UMT_ANALYTICS_MAX_BATCH", "analytics.max_batch", "500", 500),
 ]
 

@@ -1,16 +1,24 @@
-"""PostgreSQL ingestion: COPY into a staging table, one ``INSERT ... SELECT ... ON CONFLICT
-DO NOTHING`` into the partitioned samples, then the rollups of the touched series.
+"""PostgreSQL ingestion: the new samples loaded at the speed of a plain COPY, and the rollups
+of the series they touched rebuilt afterwards, by the rollup refresh.
 
-Everything runs on the unit of work's asyncpg connection, inside its transaction, so a batch
-is stored with its rollups or not at all. The two temporary tables live as long as the
-connection (``ON COMMIT DELETE ROWS`` empties them at every commit); each is made with
-``IF NOT EXISTS`` when a write begins, which also covers a connection that never had them.
+``write`` first tries the fast path: ``copy_records_to_table`` straight into the partitioned
+samples, under a savepoint. A batch whose rows are all new (the common case: fresh readings)
+pays little more than the bare COPY. If any row's key is stored already (a redelivered batch,
+an overlapping sync) or repeats in the batch, the COPY fails on the primary key, the savepoint
+is rolled back and the batch takes the idempotent path: a COPY into a staging table and one
+``INSERT ... SELECT ... ON CONFLICT DO NOTHING``. Either way a statement-level trigger of the
+samples (migration 0028) notes each series the statement stored samples of, with its earliest
+new sample, in ``metric_rollup_queue``, reading what the statement inserted (its transition
+table: nothing a conflict skipped); the samples and their notes commit together or not at all.
 
-The rollups are recomputed, never incremented: for each series the batch added samples to,
-from the day of its earliest new sample (in its brand's time zone, or the late-data window's
-first open day if that is later) on, the buckets are deleted and rebuilt from the raw samples
-of those days, starting from the total of the series' last bucket before them: two
-statements for the whole batch, in one round trip.
+``refresh`` (the ``rollup-refresh`` loop, one process at a time under an advisory lock) takes
+the queued notes and, for each series, from the day of its earliest new sample (in its
+brand's time zone, or the late-data window's first open day if that is later) on, deletes the
+buckets and rebuilds them from the raw samples of those days, starting from the total of the
+series' last bucket before them: recomputed, never incremented, so a note taken twice is
+harmless. Why not in the write's transaction: the rollups' writes cost as much as the
+samples' COPY (docs/analytics.md, "Why the rollups trail the load"), and a refresh that
+follows several batches rebuilds each touched bucket once.
 """
 
 from __future__ import annotations
@@ -19,12 +27,15 @@ from collections.abc import Sequence
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
+import asyncpg  # type: ignore[import-untyped]  # asyncpg ships without type information
+
 from umt.adapters.sql.engine import translate_errors
 from umt.adapters.sql.types import DECIMAL_PLACES
 from umt.ports.metric_sink import MetricSample, RollupWindow
 
 STAGING = "umt_sample_staging"
 TOUCHED = "umt_touched_series"
+QUEUE = "metric_rollup_queue"
 CHUNK = 50_000  # rows staged at a time: the staging table stays within the temp buffers
 COLUMNS = (
     "subject_id",
@@ -39,14 +50,18 @@ COLUMNS = (
     "raw_name",
     "currency",
 )
+QUEUE_COLUMNS = ("organization_id", "subject_id", "subject_kind", "metric", "brand_id", "since")
 _QUANTUM = Decimal(1).scaleb(-DECIMAL_PLACES)
 _SERIES = "organization_id, subject_id, subject_kind, metric"
 _MATCH = (
     "{a}.organization_id = {b}.organization_id AND {a}.subject_id = {b}.subject_id "
     "AND {a}.subject_kind = {b}.subject_kind AND {a}.metric = {b}.metric"
 )
+_SAVEPOINT = "umt_sample_copy"
+# one refresh at a time, whichever process runs it: two would rebuild the same buckets
+_REFRESH_LOCK = "SELECT pg_try_advisory_xact_lock(hashtext('umt:metric_rollups:refresh'))"
 
-PREPARE = f"""
+PREPARE_STAGING = f"""
 CREATE TEMP TABLE IF NOT EXISTS {STAGING} (
     subject_id uuid NOT NULL,
     subject_kind varchar(30) NOT NULL,
@@ -60,6 +75,9 @@ CREATE TEMP TABLE IF NOT EXISTS {STAGING} (
     raw_name varchar(200) NOT NULL,
     currency varchar(3)
 ) ON COMMIT DELETE ROWS;
+SET LOCAL jit = off;
+"""
+PREPARE_TOUCHED = f"""
 CREATE TEMP TABLE IF NOT EXISTS {TOUCHED} (
     organization_id uuid NOT NULL,
     subject_id uuid NOT NULL,
@@ -69,26 +87,37 @@ CREATE TEMP TABLE IF NOT EXISTS {TOUCHED} (
     from_day date NOT NULL,
     PRIMARY KEY ({_SERIES})
 ) ON COMMIT DELETE ROWS;
+TRUNCATE {TOUCHED};
 SET LOCAL jit = off;
 SET LOCAL work_mem = '64MB';
 """
 CLEAR_STAGING = f"TRUNCATE {STAGING}"
-CLEAR_ALL = f"TRUNCATE {STAGING}, {TOUCHED}"
 
 # The new rows (the database decides, also against concurrent writers; a key twice in the
-# batch is stored once), and for each series they belong to, its brand's time zone and the
-# first day to rebuild: the day of its earliest new sample, or the window's first open day
-# ($1 now, $2 the window's days) if that is later. One statement per staged chunk.
+# batch is stored once; the trigger queues their series). One statement per staged chunk.
 INSERT = f"""
 WITH new AS (
     INSERT INTO metric_samples ({", ".join(COLUMNS)})
     SELECT {", ".join(COLUMNS)} FROM {STAGING}
     ORDER BY organization_id, subject_id, subject_kind, metric, observed_at
     ON CONFLICT DO NOTHING
-    RETURNING {_SERIES}, brand_id, observed_at
+    RETURNING 1
+)
+SELECT count(*) FROM new
+"""  # noqa: S608  # constant names
+
+# Up to $3 queued notes taken (deleted: a failed refresh rolls back and leaves them), and for
+# each series they name, its brand's time zone and the first day to rebuild: the day of its
+# earliest new sample, or the window's first open day ($1 now, $2 the window's days) if that
+# is later.
+CLAIM = f"""
+WITH taken AS (
+    DELETE FROM {QUEUE}
+    WHERE ctid = ANY(ARRAY(SELECT ctid FROM {QUEUE} LIMIT $3))
+    RETURNING {", ".join(QUEUE_COLUMNS)}
 ), earliest AS (
-    SELECT {_SERIES}, (array_agg(brand_id))[1] AS brand_id, min(observed_at) AS since
-    FROM new GROUP BY {_SERIES}
+    SELECT {_SERIES}, (array_agg(brand_id))[1] AS brand_id, min(since) AS since
+    FROM taken GROUP BY {_SERIES}
 ), noted AS (
     INSERT INTO {TOUCHED} ({_SERIES}, zone, from_day)
     SELECT e.organization_id, e.subject_id, e.subject_kind, e.metric, z.zone, greatest(
@@ -97,9 +126,8 @@ WITH new AS (
     FROM earliest e
     LEFT JOIN brands b ON b.id = e.brand_id
     CROSS JOIN LATERAL (SELECT coalesce(b.time_zone, 'UTC') AS zone) z
-    ON CONFLICT ({_SERIES}) DO UPDATE SET from_day = least({TOUCHED}.from_day, excluded.from_day)
 )
-SELECT count(*) FROM new
+SELECT count(*) FROM taken
 """  # noqa: S608  # constant names
 
 # The touched series' buckets from their first day on, rebuilt: deleted, then each day's
@@ -139,36 +167,61 @@ WINDOW w AS (PARTITION BY t.organization_id, t.subject_id, t.subject_kind, t.met
 
 
 def record(sample: MetricSample) -> tuple[Any, ...]:
-    """A sample as the staging table's row (values rounded as the column keeps them)."""
+    """A sample as the samples' row (the value rounded as the column keeps it; the enums are
+    strings already)."""
     return (
         sample.subject_id,
-        sample.subject_kind.value,
-        sample.metric.value,
+        sample.subject_kind,
+        sample.metric,
         sample.observed_at,
         sample.source,
         sample.organization_id,
         sample.brand_id,
-        sample.channel.value,
+        sample.channel,
         sample.value.quantize(_QUANTUM, rounding=ROUND_HALF_EVEN),
         sample.raw_name,
         sample.currency,
     )
 
 
-async def write(
-    driver: Any, samples: Sequence[MetricSample], *, window: RollupWindow, clear: bool
-) -> int:
-    """Stage, insert and roll up ``samples`` on ``driver`` (an asyncpg connection inside a
-    transaction); ``clear``: this transaction staged rows before. How many were new."""
-    stored = 0
+async def write(driver: Any, samples: Sequence[MetricSample], *, staged_before: bool) -> int:
+    """Store the new ``samples`` on ``driver`` (an asyncpg connection inside a transaction)
+    and queue their series for the rollup refresh; how many were new. ``staged_before``: this
+    transaction staged rows before (its staging table may hold them)."""
+    records = [record(s) for s in samples]
     async with translate_errors("storing metric samples"):
-        await driver.execute(PREPARE + (CLEAR_ALL if clear else ""))
-        for start in range(0, len(samples), CHUNK):
-            if start:
-                await driver.execute(CLEAR_STAGING)
-            chunk = [record(s) for s in samples[start : start + CHUNK]]
-            await driver.copy_records_to_table(STAGING, records=chunk, columns=COLUMNS)
-            stored += await driver.fetchval(INSERT, window.now, window.late_days)
-        if stored:
-            await driver.execute(REFRESH)
+        await driver.execute(f"SAVEPOINT {_SAVEPOINT}")
+        try:
+            await driver.copy_records_to_table("metric_samples", records=records, columns=COLUMNS)
+        except asyncpg.UniqueViolationError:
+            # a key stored already, or twice in the batch: the database picks the new ones
+            await driver.execute(f"ROLLBACK TO SAVEPOINT {_SAVEPOINT}")
+            return await _write_staged(driver, records, staged_before=staged_before)
+        await driver.execute(f"RELEASE SAVEPOINT {_SAVEPOINT}")
+    return len(records)
+
+
+async def _write_staged(driver: Any, records: list[tuple[Any, ...]], *, staged_before: bool) -> int:
+    stored = 0
+    await driver.execute(PREPARE_STAGING + (CLEAR_STAGING if staged_before else ""))
+    for start in range(0, len(records), CHUNK):
+        if start:
+            await driver.execute(CLEAR_STAGING)
+        chunk = records[start : start + CHUNK]
+        await driver.copy_records_to_table(STAGING, records=chunk, columns=COLUMNS)
+        stored += await driver.fetchval(INSERT)
     return stored
+
+
+async def refresh(driver: Any, *, window: RollupWindow, limit: int) -> int:
+    """Rebuild the buckets of the series noted in the queue (up to ``limit`` notes), on
+    ``driver`` inside a transaction; how many notes were taken (0 also when another process
+    is refreshing: it will take them)."""
+    async with translate_errors("refreshing metric rollups"):
+        if not await driver.fetchval(_REFRESH_LOCK):
+            return 0
+        await driver.execute(PREPARE_TOUCHED)
+        taken: int = await driver.fetchval(CLAIM, window.now, window.late_days, limit)
+        if taken:
+            await driver.execute(REFRESH)
+    return taken

@@ -1,10 +1,11 @@
 """The SQL metric sink: new samples stored once by their key, and the rollups of the series
 they touched recomputed in the same transaction.
 
-PostgreSQL bulk-loads: ``copy_records_to_table`` into a temporary staging table, then one
-``INSERT ... SELECT ... ON CONFLICT DO NOTHING`` that also notes the touched series, then the
-rollups in three set-based statements (pg_ingest.py). SQLite inserts in chunks with
-``RETURNING`` and recomputes each touched series in Python (sqlite_rollups.py).
+PostgreSQL bulk-loads with ``copy_records_to_table`` (straight into the samples when the batch
+is all new, else through a staging table and ``INSERT ... ON CONFLICT DO NOTHING``) and queues
+the touched series; ``refresh_rollups`` rebuilds their buckets later, set-based (pg_ingest.py).
+SQLite inserts in chunks with ``RETURNING`` and recomputes each touched series in Python at
+once, in the write's transaction (sqlite_rollups.py): it has nothing to refresh.
 """
 
 from __future__ import annotations
@@ -47,18 +48,21 @@ class SqlMetricSink(SqlRepository, MetricSink):
     """The database decides what is new, also against concurrent writers of the same key; a
     repeat inside one batch counts once (the first one is stored)."""
 
-    _used = False  # this block wrote before: PostgreSQL's staging tables hold its rows
+    _used = False  # this block wrote before: PostgreSQL's staging table may hold its rows
 
     async def write(self, samples: Sequence[MetricSample], *, window: RollupWindow) -> int:
         if not samples:
             return 0
         if self._pg is not None:
-            stored = await pg_ingest.write(
-                self._pg.driver, samples, window=window, clear=self._used
-            )
+            stored = await pg_ingest.write(self._pg.driver, samples, staged_before=self._used)
             self._used = True
             return stored
         return await self._write_sqlite(samples, window)
+
+    async def refresh_rollups(self, *, window: RollupWindow, limit: int) -> int:
+        if self._pg is None:
+            return 0  # SQLite rolled them up as it wrote
+        return await pg_ingest.refresh(self._pg.driver, window=window, limit=limit)
 
     async def _write_sqlite(self, samples: Sequence[MetricSample], window: RollupWindow) -> int:
         unique: dict[tuple[Any, ...], MetricSample] = {}

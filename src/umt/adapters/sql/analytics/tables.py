@@ -73,3 +73,19 @@ metric_rollups = Table(
         postgresql_include=["channel", "currency", "value"],
     ),
 )
+
+# PostgreSQL: the series whose samples were stored since the rollup refresh last ran, one note
+# per series and statement (its brand, and the time of its earliest new sample), appended by
+# the samples' statement-level trigger (migration 0028) in the storing transaction and taken
+# (deleted) by the refresh (pg_ingest.py). A heap with no key and no index: appending costs
+# next to nothing, and the refresh reads it all. SQLite and memory roll up as they write.
+metric_rollup_queue = Table(
+    "metric_rollup_queue",
+    metadata,
+    organization_id(index=False),
+    Column("subject_id", Uuid, nullable=False),
+    Column("subject_kind", String(30), nullable=False),
+    Column("metric", String(40), nullable=False),
+    Column("brand_id", Uuid, nullable=False),
+    Column("since", UtcDateTime, nullable=False),
+)
