@@ -1,6 +1,6 @@
 """The services a benchmark's message bus runs its use cases with, on the SQL storage: the
-minimum password cost, an in-memory session list, the database's brand reader; no
-per-context collaborator (a benchmark's bus serves only the contexts it runs)."""
+minimum password cost, an in-memory session list, the database's brand reader, and the
+analytics context's own collaborators (the benchmarks run it whole)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Any
 
 from umt.adapters.crypto.argon2_hasher import Argon2PasswordHasher
 from umt.adapters.crypto.jwt_tokens import JwtAccessTokens
+from umt.adapters.exports.report_files import TabularReportFiles
 from umt.adapters.memory.session_revocations import InMemorySessionRevocations
 from umt.adapters.sql.brand.brand_reader import SqlBrandReader
 from umt.adapters.system.clock import SystemClock
@@ -36,4 +37,5 @@ def sql_services(engine: Any, *, analytics: AnalyticsConfig | None = None) -> Se
         credential_cipher=None,
         sign_in_lockout=None,
         analytics=analytics or AnalyticsConfig(),
+        report_files=TabularReportFiles(),
     )
