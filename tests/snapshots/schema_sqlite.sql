@@ -52,6 +52,27 @@ CREATE INDEX ix_ad_rules_campaign_id ON ad_rules (campaign_id);
 
 CREATE INDEX ix_ad_rules_organization_id_created_at ON ad_rules (organization_id, created_at);
 
+CREATE TABLE alert_rules (
+	id CHAR(32) NOT NULL,
+	organization_id CHAR(32) NOT NULL,
+	brand_id CHAR(32) NOT NULL,
+	name VARCHAR(200) NOT NULL,
+	measure VARCHAR(40) NOT NULL,
+	channel VARCHAR(30),
+	subject_kind VARCHAR(30),
+	subject_id CHAR(32),
+	comparison VARCHAR(5) NOT NULL,
+	threshold VARCHAR(40) NOT NULL,
+	window_days INTEGER NOT NULL,
+	enabled BOOLEAN NOT NULL,
+	version INTEGER NOT NULL,
+	created_at DATETIME NOT NULL,
+	updated_at DATETIME NOT NULL,
+	CONSTRAINT pk_alert_rules PRIMARY KEY (id)
+);
+
+CREATE INDEX ix_alert_rules_organization_id_brand_id_created_at ON alert_rules (organization_id, brand_id, created_at);
+
 CREATE TABLE api_keys (
 	id CHAR(32) NOT NULL,
 	organization_id CHAR(32) NOT NULL,
@@ -494,6 +515,36 @@ CREATE TABLE inbound_webhooks (
 );
 
 CREATE INDEX ix_inbound_webhooks_received_at ON inbound_webhooks (received_at);
+
+CREATE TABLE insights (
+	id CHAR(32) NOT NULL,
+	organization_id CHAR(32) NOT NULL,
+	brand_id CHAR(32) NOT NULL,
+	"key" VARCHAR(300) NOT NULL,
+	kind VARCHAR(20) NOT NULL,
+	series VARCHAR(250) NOT NULL,
+	day DATE NOT NULL,
+	measure VARCHAR(40) NOT NULL,
+	channel VARCHAR(30),
+	subject_kind VARCHAR(30),
+	subject_id CHAR(32),
+	direction VARCHAR(10) NOT NULL,
+	headline VARCHAR(500) NOT NULL,
+	statistics JSON NOT NULL,
+	evidence JSON NOT NULL,
+	rule_id CHAR(32),
+	status VARCHAR(20) NOT NULL,
+	status_by CHAR(32),
+	detected_at DATETIME NOT NULL,
+	updated_at DATETIME NOT NULL,
+	version INTEGER NOT NULL,
+	CONSTRAINT pk_insights PRIMARY KEY (id),
+	CONSTRAINT uq_insights_key UNIQUE (organization_id, brand_id, "key")
+);
+
+CREATE INDEX ix_insights_organization_id_brand_id_detected_at ON insights (organization_id, brand_id, detected_at);
+
+CREATE INDEX ix_insights_organization_id_brand_id_series_day ON insights (organization_id, brand_id, series, day);
 
 CREATE TABLE integration_credentials (
 	integration_id CHAR(32) NOT NULL,

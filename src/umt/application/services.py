@@ -15,6 +15,7 @@ from datetime import timedelta
 from umt.application.advertising.config import AdReviewConfig
 from umt.application.agents.progress import JobProgress
 from umt.application.analytics.config import AnalyticsConfig
+from umt.application.analytics.insights.config import InsightConfig
 from umt.application.content.generation.config import GenerationConfig
 from umt.application.integration.config import IntegrationConfig
 from umt.application.metrics.config import MetricSyncConfig
@@ -94,6 +95,8 @@ class Services:
     # size of an ingested batch
     analytics: AnalyticsConfig = field(default_factory=AnalyticsConfig)
     report_files: ReportFiles | None = None  # the reports' CSV and XLSX files
+    # the insights' statistics settings and the alert rules' bound per brand
+    insight_config: InsightConfig = field(default_factory=InsightConfig)
     ad_review_config: AdReviewConfig = field(default_factory=AdReviewConfig)  # pacing band
     # publishing: each platform's publisher behind its breaker, and the scheduler's and
     # publish engine's settings

@@ -11,6 +11,7 @@ from umt.ports.account_credential_store import AccountCredentialStore
 from umt.ports.ad_decision_log import AdDecisionLog
 from umt.ports.ad_performance import AdPerformanceReader
 from umt.ports.ad_rule_repository import AdRuleRepository
+from umt.ports.alert_rule_repository import AlertRuleRepository
 from umt.ports.api_key_repository import ApiKeyRepository
 from umt.ports.audit_log import AuditLog
 from umt.ports.brand_repository import BrandRepository
@@ -23,6 +24,7 @@ from umt.ports.credential_store import CredentialStore
 from umt.ports.experiment_metrics_reader import ExperimentMetricsReader
 from umt.ports.experiment_repository import ExperimentRepository
 from umt.ports.inbound_webhook_repository import InboundWebhookRepository
+from umt.ports.insight_repository import InsightRepository
 from umt.ports.integration_repository import IntegrationRepository
 from umt.ports.invitation_repository import InvitationRepository
 from umt.ports.membership_repository import MembershipRepository
@@ -92,6 +94,8 @@ class UnitOfWork(Protocol):
     metric_rollups: MetricRollupReader
     rollup_totals: RollupTotalsReader  # the reports' per-subject sums of the rollups
     sample_partitions: SamplePartitions
+    insights: InsightRepository  # analytics insights, raised once each
+    alert_rules: AlertRuleRepository  # brands' threshold alert rules
     channel_accounts: ChannelAccountRepository
     account_credentials: AccountCredentialStore  # a channel account's sealed own token
     publications: PublicationRepository  # the publishing calendar and the scheduler's claims

@@ -18,6 +18,7 @@ from typing import Any
 from uuid import UUID
 
 from tests.unit.domain.advertising.event_scenarios import advertising_events
+from tests.unit.domain.analytics.event_scenarios import insight_events
 
 import umt.domain
 from umt.application.audit.entries import entry_for_event
@@ -446,6 +447,7 @@ def all_events() -> list[DomainEvent]:
         lambda: advertising_events(ORG),
         metric_sync_events,
         research_events,
+        lambda: insight_events(ORG),
     )
     return [event for scenario in scenarios for event in scenario()]
 

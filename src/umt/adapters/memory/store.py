@@ -13,6 +13,8 @@ from uuid import UUID
 from umt.domain.advertising.budget_cap import BudgetCap
 from umt.domain.advertising.campaign import Campaign
 from umt.domain.advertising.rule import AdRule
+from umt.domain.analytics.insights.alert_rule import AlertRule
+from umt.domain.analytics.insights.insight import Insight
 from umt.domain.attribution.paths import ConversionPath
 from umt.domain.audit.entry import AuditEntry
 from umt.domain.brand.brand import Brand
@@ -122,6 +124,10 @@ class InMemoryStore:
     # attribution: conversion paths and tagged clicks, by (organization, brand, key)
     conversion_paths: dict[tuple[UUID, UUID, str], ConversionPath] = field(default_factory=dict)
     tagged_clicks: dict[tuple[UUID, UUID, str], TaggedClick] = field(default_factory=dict)
+    # analytics insights by id, their keys per (organization, brand, key), alert rules by id
+    insights: dict[UUID, Insight] = field(default_factory=dict)
+    insight_keys: dict[tuple[UUID, UUID, str], UUID] = field(default_factory=dict)
+    alert_rules: dict[UUID, AlertRule] = field(default_factory=dict)
 
 
 def detached(value: T) -> T:

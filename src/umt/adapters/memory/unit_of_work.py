@@ -42,6 +42,10 @@ from umt.adapters.memory.identity_repositories import (
     InMemoryRefreshTokenRepository,
     InMemoryUserRepository,
 )
+from umt.adapters.memory.insight_repositories import (
+    InMemoryAlertRuleRepository,
+    InMemoryInsightRepository,
+)
 from umt.adapters.memory.integration_repositories import (
     InMemoryCredentialStore,
     InMemoryIntegrationRepository,
@@ -141,6 +145,8 @@ class InMemoryUnitOfWork(UnitOfWork):
     metric_rollups = memory_repository(lambda store, _tx, _t: InMemoryMetricRollupReader(store))
     rollup_totals = memory_repository(lambda store, _tx, _t: InMemoryRollupTotalsReader(store))
     sample_partitions = memory_repository(InMemorySamplePartitions)
+    insights = memory_repository(InMemoryInsightRepository)
+    alert_rules = memory_repository(InMemoryAlertRuleRepository)
     channel_accounts = memory_repository(InMemoryChannelAccountRepository)
     account_credentials = memory_repository(InMemoryAccountCredentialStore)
     publications = memory_repository(InMemoryPublicationRepository)

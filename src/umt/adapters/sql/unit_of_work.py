@@ -35,6 +35,7 @@ from umt.adapters.sql.identity.membership_repository import SqlMembershipReposit
 from umt.adapters.sql.identity.organization_repository import SqlOrganizationRepository
 from umt.adapters.sql.identity.refresh_token_repository import SqlRefreshTokenRepository
 from umt.adapters.sql.identity.user_repository import SqlUserRepository
+from umt.adapters.sql.insights.repositories import SqlAlertRuleRepository, SqlInsightRepository
 from umt.adapters.sql.integration.repositories import (
     SqlCredentialStore,
     SqlIntegrationRepository,
@@ -119,6 +120,8 @@ class SqlUnitOfWork(UnitOfWork):
     metric_rollups = sql_repository(SqlMetricRollupReader)
     rollup_totals = sql_repository(SqlRollupTotalsReader)
     sample_partitions = sql_repository(SqlSamplePartitions)
+    insights = sql_repository(SqlInsightRepository)
+    alert_rules = sql_repository(SqlAlertRuleRepository)
     channel_accounts = sql_repository(SqlChannelAccountRepository)
     account_credentials = sql_repository(SqlAccountCredentialStore)
     publications = LazyRepository(_publications)

@@ -5,6 +5,14 @@ from __future__ import annotations
 
 from umt.application.agents.names import Agent
 from umt.application.analytics import dashboard, ingest_csv, ingest_samples
+from umt.application.analytics.insights import (
+    alert_rules,
+    detect_insights,
+    mark_insight,
+    performers,
+    queries,
+)
+from umt.application.analytics.insights.loop import run_insight_detection
 from umt.application.analytics.maintenance import run_sample_maintenance
 from umt.application.analytics.reports import export, get_report
 from umt.application.analytics.rollup_refresh import run_rollup_refresh
@@ -18,9 +26,21 @@ MODULE = ContextModule(
         dashboard.get_brand_dashboard,
         get_report.get_analytics_report,
         export.export_analytics_report,
+        # insights (application/analytics/insights/)
+        detect_insights.detect_insights,
+        queries.list_insights,
+        queries.get_insight,
+        mark_insight.mark_insight,
+        performers.get_performers,
+        alert_rules.create_alert_rule,
+        alert_rules.update_alert_rule,
+        alert_rules.delete_alert_rule,
+        alert_rules.get_alert_rule,
+        alert_rules.list_alert_rules,
     ),
     loops=(
         BackgroundLoop("sample-maintenance", Agent.CONTENT_STRATEGY, run_sample_maintenance),
         BackgroundLoop("rollup-refresh", Agent.CONTENT_STRATEGY, run_rollup_refresh),
+        BackgroundLoop("insight-detection", Agent.CONTENT_STRATEGY, run_insight_detection),
     ),
 )

@@ -43,6 +43,7 @@ FAN_OUT_PATTERNS = (
     "ad_rule.#",
     "metrics.#",
     "research.#",  # research.completed: a competitor crawl finished
+    "insight.#",  # insight.detected: an anomaly, a trend change or an alert rule held
 )
 
 

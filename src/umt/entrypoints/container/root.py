@@ -21,6 +21,8 @@ from umt.application.advertising.config import AdReviewConfig
 from umt.application.advertising.review import AdReview
 from umt.application.agents.progress import JobProgress
 from umt.application.analytics.config import AnalyticsConfig
+from umt.application.analytics.insights.config import InsightConfig
+from umt.application.analytics.insights.detection import InsightDetection
 from umt.application.analytics.maintenance import SampleMaintenance
 from umt.application.analytics.rollup_refresh import RollupRefresh
 from umt.application.brand.cached_reader import INVALIDATING_EVENTS, CachedBrandReader
@@ -30,6 +32,8 @@ from umt.application.handlers import HANDLERS
 from umt.application.metrics.config import MetricSyncConfig
 from umt.application.metrics.scheduler import MetricSyncScheduler
 from umt.application.services import Services
+from umt.domain.analytics.insights.robust import AnomalyRules, Direction
+from umt.domain.analytics.insights.trend import TrendRules
 from umt.domain.shared.events import DomainEvent
 from umt.entrypoints.container.core import Core
 from umt.entrypoints.container.generation import Generation
@@ -79,6 +83,26 @@ def analytics_config(settings: Settings) -> AnalyticsConfig:
         retention_days=section.raw_retention_days,
         partitions_ahead=section.partitions_ahead,
         max_batch_rows=section.max_batch,
+    )
+
+
+def insight_config(settings: Settings) -> InsightConfig:
+    section = settings.insights
+    return InsightConfig(
+        anomaly=AnomalyRules(
+            threshold=section.anomaly_threshold,
+            min_history=section.anomaly_min_history,
+            min_count=section.anomaly_min_count,
+            min_change=section.anomaly_min_change,
+            direction=Direction(section.anomaly_direction),
+        ),
+        history_weeks=section.anomaly_history_weeks,
+        trend=TrendRules(
+            window_days=section.trend_window_days,
+            min_t=section.trend_min_t,
+            min_change=section.trend_min_change,
+        ),
+        max_alert_rules=section.max_alert_rules,
     )
 
 
@@ -209,6 +233,19 @@ class Container(containers.DeclarativeContainer):
     rollup_refresh_seconds: Any = providers.Callable(
         lambda settings: settings.analytics.rollup_refresh_seconds, settings
     )
+    # insights: their settings, and the detection (the insight-detection loop's)
+    insight_config: Any = providers.Callable(insight_config, settings)
+    insight_detection: Any = providers.Singleton(
+        InsightDetection,
+        unit_of_work_factory,
+        clock=clock,
+        ids=ids,
+        brand_reader=brand_reader,
+        config=insight_config,
+    )
+    insight_detection_seconds: Any = providers.Callable(
+        lambda settings: settings.insights.detection_seconds, settings
+    )
     # what capability calls on channel accounts act with (any context's handlers and loops)
     channel_credentials: Any = providers.Singleton(
         VaultChannelCredentials,
@@ -274,6 +311,7 @@ class Container(containers.DeclarativeContainer):
         metric_sync=metric_sync,
         analytics=analytics,
         report_files=report_files,
+        insight_config=insight_config,
         ad_review_config=providers.Callable(ad_review_config, settings),
         channel_credentials=channel_credentials,
         publishers=publishers,

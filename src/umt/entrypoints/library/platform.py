@@ -32,6 +32,7 @@ from umt.entrypoints.library.content import ContentApi
 from umt.entrypoints.library.enrichment import EnrichmentApi
 from umt.entrypoints.library.experiments import ExperimentsApi
 from umt.entrypoints.library.generation import GenerationApi
+from umt.entrypoints.library.insights import InsightsApi
 from umt.entrypoints.library.integrations import IntegrationsApi
 from umt.entrypoints.library.jobs import JobsApi
 from umt.entrypoints.library.members import ApiKeysApi, MembersApi
@@ -109,6 +110,7 @@ class Platform:
         self.analytics = AnalyticsApi(bus)
         self.strategy = StrategyApi(bus)
         self.reports = ReportsApi(bus)
+        self.insights = InsightsApi(bus)
         self._runtime = ProcessRuntime(self._container)
         await self._runtime.start()
         return self

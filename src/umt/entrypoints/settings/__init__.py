@@ -33,6 +33,7 @@ from umt.entrypoints.settings.feature_sections import (
 )
 from umt.entrypoints.settings.flat import FlatNames
 from umt.entrypoints.settings.flat import NestedSource as _NestedSource
+from umt.entrypoints.settings.insights_section import InsightSettings
 from umt.entrypoints.settings.publishing_section import PublishingSettings
 from umt.entrypoints.settings.research_section import ResearchSettings
 from umt.entrypoints.settings.sections import (
@@ -117,6 +118,7 @@ class Settings(BaseSettings):
     publishing: PublishingSettings = Field(default_factory=PublishingSettings)
     research: ResearchSettings = Field(default_factory=ResearchSettings)
     analytics: AnalyticsSettings = Field(default_factory=AnalyticsSettings)
+    insights: InsightSettings = Field(default_factory=InsightSettings)
 
     @classmethod
     def settings_customise_sources(

@@ -22,6 +22,7 @@ from litestar.routes import HTTPRoute
 from litestar.testing import TestClient
 from tests.support.services import FAST_PASSWORD_HASHER
 from tests.unit.entrypoints.http.enrichment_support import stored_enrichment
+from tests.unit.entrypoints.http.insight_helpers import alert_rule_body, insight_world_ids
 
 from umt.application.identity.create_user import CreateUser
 from umt.domain.identity.permissions import Role
@@ -70,6 +71,7 @@ from umt.entrypoints.http.schemas.experiments import (
 )
 from umt.entrypoints.http.schemas.generation import BudgetIn, ComplianceCheckIn, GenerationCreate
 from umt.entrypoints.http.schemas.identity import RegisterIn
+from umt.entrypoints.http.schemas.insights import AlertRuleCreate, AlertRulePatch, DetectIn
 from umt.entrypoints.http.schemas.integrations import AuthorizeIn, ConnectIn
 from umt.entrypoints.http.schemas.jobs import JobCreate
 from umt.entrypoints.http.schemas.members import (
@@ -460,6 +462,8 @@ class World:
     comment_id: str = ""  # an open thread on that piece
     template_id: str = ""  # a template of the brand
     enrichment_id: str = ""  # a brand enrichment of the brand, every field undecided
+    insight_id: str = ""  # an insight of the brand (an anomaly of its yesterday)
+    alert_rule_id: str = ""  # an alert rule of the brand
 
     def ids(self) -> dict[str, str]:
         return {
@@ -476,6 +480,8 @@ class World:
             "comment_id": self.comment_id,
             "template_id": self.template_id,
             "enrichment_id": self.enrichment_id,
+            "insight_id": self.insight_id,
+            "alert_rule_id": self.alert_rule_id,
         }
 
 
@@ -503,6 +509,7 @@ def build_world(client: TestClient[Litestar], account: Account) -> World:
         invitation_id=create_invitation(client, account)["id"],
         **content_ids(client, account, brand["id"]),
         enrichment_id=stored_enrichment(client, account.organization_id, brand["id"]),
+        **insight_world_ids(client, account.headers, brand["id"]),
     )
 
 
@@ -597,6 +604,13 @@ def snapshot(client: TestClient[Litestar], account: Account) -> dict[str, Any]:
         state[base] = detail.json()
         state[f"{base}/audiences"] = _all_items(client, f"{base}/audiences", headers)
         state[f"{base}/competitors"] = _all_items(client, f"{base}/competitors", headers)
+        # the brand's insights (a denied acknowledge changes no status) and alert rules
+        state[f"{base}/analytics/insights"] = _all_items(
+            client, f"{base}/analytics/insights", headers
+        )
+        state[f"{base}/analytics/alert-rules"] = client.get(
+            f"{base}/analytics/alert-rules", headers=headers
+        ).json()
     # the generation budget and this month's usage (a denied generation spends nothing)
     state["generation-budget"] = client.get(
         f"{API}/organization/generation-budget", headers=headers
@@ -727,6 +741,9 @@ def sample_body(body_type: type, ids: dict[str, str]) -> Any:
         EnrichmentCreate: {"url": "https://brand.example/"},
         FieldsChosen: {"fields": ["name"]},
         SampleBatch: {"samples": [sample_row()]},
+        AlertRuleCreate: alert_rule_body(),
+        AlertRulePatch: {"threshold": "75", "enabled": False},
+        DetectIn: {},
         GenerationCreate: {
             "topic": "Faster onboarding for small teams",
             "content_type": "social_post",
@@ -850,6 +867,7 @@ def scratch_world(client: TestClient[Litestar], account: Account) -> World:
         invitation_id=create_invitation(client, account)["id"],
         **content_ids(client, account, brand["id"]),
         enrichment_id=stored_enrichment(client, account.organization_id, brand["id"]),
+        **insight_world_ids(client, account.headers, brand["id"]),
     )
 
 

@@ -87,6 +87,7 @@ RESOURCE_PARAMS |= {
     "template_id",
 }  # the content library: pieces, comments, versions, templates
 RESOURCE_PARAMS |= {"enrichment_id"}  # a brand enrichment
+RESOURCE_PARAMS |= {"insight_id", "alert_rule_id"}  # analytics insights and alert rules
 
 
 def _resource_calls() -> list[RouteCall]:

@@ -186,6 +186,17 @@ EXPECTED: list[tuple[str, str, str, Any]] = [
     ("UMT_ANALYTICS_MAINTENANCE_SECONDS", "analytics.maintenance_seconds", "600", 600.0),
     ("UMT_ANALYTICS_ROLLUP_REFRESH_SECONDS", "analytics.rollup_refresh_seconds", "2.5", 2.5),
     ("UMT_ANALYTICS_MAX_BATCH", "analytics.max_batch", "500", 500),
+    ("UMT_INSIGHTS_DETECTION_SECONDS", "insights.detection_seconds", "60", 60.0),
+    ("UMT_INSIGHTS_ANOMALY_THRESHOLD", "insights.anomaly_threshold", "3", 3.0),
+    ("UMT_INSIGHTS_ANOMALY_HISTORY_WEEKS", "insights.anomaly_history_weeks", "12", 12),
+    ("UMT_INSIGHTS_ANOMALY_MIN_HISTORY", "insights.anomaly_min_history", "6", 6),
+    ("UMT_INSIGHTS_ANOMALY_MIN_COUNT", "insights.anomaly_min_count", "50", 50.0),
+    ("UMT_INSIGHTS_ANOMALY_MIN_CHANGE", "insights.anomaly_min_change", "0.3", 0.3),
+    ("UMT_INSIGHTS_ANOMALY_DIRECTION", "insights.anomaly_direction", "down", "down"),
+    ("UMT_INSIGHTS_TREND_WINDOW_DAYS", "insights.trend_window_days", "7", 7),
+    ("UMT_INSIGHTS_TREND_MIN_T", "insights.trend_min_t", "2.5", 2.5),
+    ("UMT_INSIGHTS_TREND_MIN_CHANGE", "insights.trend_min_change", "0.1", 0.1),
+    ("UMT_INSIGHTS_MAX_ALERT_RULES", "insights.max_alert_rules", "20", 20),
 ]
 
 

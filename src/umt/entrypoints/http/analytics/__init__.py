@@ -1,9 +1,12 @@
-"""The analytics context: ingested metric samples, the brand dashboard and the reports."""
+"""The analytics context: ingested metric samples, the brand dashboard, the reports, insights
+and alert rules."""
 
 from __future__ import annotations
 
 from umt.domain.analytics.errors import InvalidSamples
+from umt.entrypoints.http.analytics.alert_rules import AlertRuleController
 from umt.entrypoints.http.analytics.controllers import AnalyticsController
+from umt.entrypoints.http.analytics.insights import InsightController
 from umt.entrypoints.http.analytics.reports import REPORT_ROUTES
 from umt.entrypoints.http.domain_problems import ProblemMapping, field_errors_of
 from umt.entrypoints.http.routers import ContextRouter
@@ -18,6 +21,6 @@ def _row_errors(exc: InvalidSamples) -> list[FieldError]:
 
 
 router = ContextRouter(
-    route_handlers=(AnalyticsController, *REPORT_ROUTES),
+    route_handlers=(AnalyticsController, *REPORT_ROUTES, InsightController, AlertRuleController),
     problems=(ProblemMapping(InvalidSamples, field_errors=_row_errors),),
 )

@@ -1,0 +1,1 @@
+"""SQL storage of the analytics insights and the brands' alert rules."""
