@@ -5,15 +5,18 @@ samples (partitions on PostgreSQL, retention everywhere)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 from uuid import UUID, uuid4
 
+import pytest
 from tests.contracts.builders import organization, simple_brand, store
 from tests.contracts.conftest import UowFactory
 
+from umt.domain.analytics.errors import InvalidSamples
 from umt.domain.brand.brand import Brand
 from umt.domain.brand.channels import Channel
 from umt.domain.shared.ids import BrandId, OrganizationId
@@ -294,6 +297,28 @@ class TestRollups:
         assert (taken, rest) in {(1, 2), (0, 0)}  # deferred (PostgreSQL), or rolled up at once
         for post in posts:
             assert [v for _, v, _ in await buckets(uow_factory, brand, post)] == [4]
+
+    async def test_a_failure_while_the_samples_are_read_stores_nothing(
+        self, uow_factory: UowFactory
+    ) -> None:
+        brand = await a_brand(uow_factory)
+        post = uuid4()
+
+        def samples() -> Iterator[MetricSample]:  # as a bulk load checks rows while it streams
+            for hour in range(2000):
+                yield sample(brand, post, local(day(0), 0) + timedelta(seconds=hour), hour)
+            raise InvalidSamples("row 2000 is bad", field="samples[2000].value")
+
+        async def write_and_commit() -> None:
+            async with uow_factory() as uow:
+                await uow.metric_samples.write(samples(), window=OPEN)
+                await uow.commit()
+
+        with pytest.raises(InvalidSamples):
+            await write_and_commit()
+        assert await refreshed(uow_factory) == 0
+        assert await buckets(uow_factory, brand, post) == []
+        assert await write(uow_factory, sample(brand, post, local(day(0), 9), 3)) == 1
 
 
 class TestRollupSums:

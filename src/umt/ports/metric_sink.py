@@ -4,7 +4,7 @@ the daily rollups the sink keeps current for every series a write touches."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -62,10 +62,12 @@ class RollupWindow:
 
 
 class MetricSink(Protocol):
-    async def write(self, samples: Sequence[MetricSample], *, window: RollupWindow) -> int:
+    async def write(self, samples: Iterable[MetricSample], *, window: RollupWindow) -> int:
         """Store the samples not already stored (by ``key``; a repeat inside the batch counts
         once); how many were new. A batch stored before changes nothing. Runs in the caller's
-        unit of work where the sink is transactional.
+        unit of work where the sink is transactional. ``samples`` is read once, possibly while
+        the first ones are being stored: an exception it raises ends the write (and the
+        caller's transaction rolls back).
 
         The daily buckets of every series the new samples touched are then recomputed,
         replacing them, from the day of the earliest new sample (or the window's first open

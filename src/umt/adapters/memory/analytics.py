@@ -5,7 +5,7 @@ recomputed then, against the committed samples)."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
@@ -43,7 +43,7 @@ class InMemoryMetricSink(InMemoryRepository, MetricSink):
         super().__init__(store, tx, tracker)
         self._staged: set[tuple[object, ...]] = set()
 
-    async def write(self, samples: Sequence[MetricSample], *, window: RollupWindow) -> int:
+    async def write(self, samples: Iterable[MetricSample], *, window: RollupWindow) -> int:
         fresh: list[MetricSample] = []
         for sample in samples:
             key = sample.key

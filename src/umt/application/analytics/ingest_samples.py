@@ -10,16 +10,15 @@ those days stay as they were.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any, ClassVar
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from umt.application.agents.names import Agent
 from umt.application.analytics.config import AnalyticsConfig
-from umt.application.analytics.sample_rows import RowRules, parse_rows, require_source
+from umt.application.analytics.sample_rows import RowRules, checked_rows, require_source
 from umt.application.principal import Principal
 from umt.application.services import Context
 from umt.application.use_case import UseCase
@@ -117,18 +116,20 @@ async def ingest(
         earliest=analytics.oldest_accepted(now),
         latest=now + analytics.max_clock_skew,
     )
-    samples = parse_rows(rows, rules, label=label)
+    zone = ZoneInfo(brand.time_zone)
+    opens = day_start(first_open_day(now, zone, analytics.late_days), zone)
+    late = 0
+
+    def counted(samples: Iterator[MetricSample]) -> Iterator[MetricSample]:
+        nonlocal late
+        for sample in samples:
+            if sample.observed_at < opens:
+                late += 1
+            yield sample
+
+    # checked as the sink reads them: a bad row raises from inside the write, all rolled back
+    samples = counted(checked_rows(rows, rules, label=label))
     async with uow:
         stored = await uow.metric_samples.write(samples, window=analytics.window(now))
         await uow.commit()
-    return IngestReport(
-        received=len(samples),
-        stored=stored,
-        duplicates=len(samples) - stored,
-        late=_late(samples, ZoneInfo(brand.time_zone), now, analytics.late_days),
-    )
-
-
-def _late(samples: Sequence[MetricSample], zone: ZoneInfo, now: datetime, late_days: int) -> int:
-    opens = day_start(first_open_day(now, zone, late_days), zone)
-    return sum(1 for sample in samples if sample.observed_at < opens)
+    return IngestReport(received=len(rows), stored=stored, duplicates=len(rows) - stored, late=late)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
@@ -108,6 +108,23 @@ def parse_rows(
             errors=tuple(errors),
         )
     return samples
+
+
+def checked_rows(
+    rows: Sequence[Any], rules: RowRules, *, label: Callable[[int], str]
+) -> Iterator[MetricSample]:
+    """``parse_rows``, lazily: each row's sample as it is read, so that a sink can store the
+    first rows while the later ones are checked (a bulk load on PostgreSQL streams its COPY).
+    At the first bad row it raises ``InvalidSamples`` listing every problem of every row, as
+    ``parse_rows`` does: the caller's transaction then rolls back whatever was streamed."""
+    for row in rows:
+        sample = _well_formed(row, rules)
+        if sample is None:
+            sample = _sample(row, rules, [])
+            if sample is None:
+                parse_rows(rows, rules, label=label)  # raises, naming every bad row
+                raise AssertionError("a bad row that parse_rows accepts")  # pragma: no cover
+        yield sample
 
 
 def _well_formed(row: Any, rules: RowRules) -> MetricSample | None:

@@ -23,7 +23,7 @@ follows several batches rebuilds each touched bucket once.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
@@ -184,18 +184,29 @@ def record(sample: MetricSample) -> tuple[Any, ...]:
     )
 
 
-async def write(driver: Any, samples: Sequence[MetricSample], *, staged_before: bool) -> int:
-    """Store the new ``samples`` on ``driver`` (an asyncpg connection inside a transaction)
-    and queue their series for the rollup refresh; how many were new. ``staged_before``: this
-    transaction staged rows before (its staging table may hold them)."""
-    records = [record(s) for s in samples]
+async def write(driver: Any, samples: Iterable[MetricSample], *, staged_before: bool) -> int:
+    """Store the new ``samples`` on ``driver`` (an asyncpg connection inside a transaction);
+    how many were new (the samples' trigger queues their series for the rollup refresh).
+    ``samples`` is read while the COPY streams, so the server stores the first rows while the
+    caller checks the later ones; ``staged_before``: this transaction staged rows before (its
+    staging table may hold them)."""
+    records: list[tuple[Any, ...]] = []
+
+    def kept() -> Iterator[tuple[Any, ...]]:
+        for sample in samples:
+            row = record(sample)
+            records.append(row)  # for the idempotent path, should the COPY fail on a key
+            yield row
+
+    rows = kept()
     async with translate_errors("storing metric samples"):
         await driver.execute(f"SAVEPOINT {_SAVEPOINT}")
         try:
-            await driver.copy_records_to_table("metric_samples", records=records, columns=COLUMNS)
+            await driver.copy_records_to_table("metric_samples", records=rows, columns=COLUMNS)
         except asyncpg.UniqueViolationError:
             # a key stored already, or twice in the batch: the database picks the new ones
             await driver.execute(f"ROLLBACK TO SAVEPOINT {_SAVEPOINT}")
+            records.extend(rows)  # what the COPY had not read yet
             return await _write_staged(driver, records, staged_before=staged_before)
         await driver.execute(f"RELEASE SAVEPOINT {_SAVEPOINT}")
     return len(records)

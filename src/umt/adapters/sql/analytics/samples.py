@@ -10,7 +10,7 @@ once, in the write's transaction (sqlite_rollups.py): it has nothing to refresh.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sized
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -50,9 +50,9 @@ class SqlMetricSink(SqlRepository, MetricSink):
 
     _used = False  # this block wrote before: PostgreSQL's staging table may hold its rows
 
-    async def write(self, samples: Sequence[MetricSample], *, window: RollupWindow) -> int:
-        if not samples:
-            return 0
+    async def write(self, samples: Iterable[MetricSample], *, window: RollupWindow) -> int:
+        if isinstance(samples, Sized) and not len(samples):
+            return 0  # a sync with nothing new: no round trip
         if self._pg is not None:
             stored = await pg_ingest.write(self._pg.driver, samples, staged_before=self._used)
             self._used = True
@@ -64,7 +64,7 @@ class SqlMetricSink(SqlRepository, MetricSink):
             return 0  # SQLite rolled them up as it wrote
         return await pg_ingest.refresh(self._pg.driver, window=window, limit=limit)
 
-    async def _write_sqlite(self, samples: Sequence[MetricSample], window: RollupWindow) -> int:
+    async def _write_sqlite(self, samples: Iterable[MetricSample], window: RollupWindow) -> int:
         unique: dict[tuple[Any, ...], MetricSample] = {}
         for sample in samples:
             unique.setdefault(sample.key, sample)
