@@ -109,6 +109,31 @@ def _worker(settings: Settings, args: argparse.Namespace) -> None:
     asyncio.run(run_workers(settings, names, concurrency=args.concurrency))
 
 
+async def _seed_history(settings: Settings, args: argparse.Namespace) -> None:
+    """``umt sandbox seed-history``: weeks of published sandbox posts and their metrics for
+    a brand, as the user ``--email`` (password from UMT_USER_PASSWORD or a prompt)."""
+    from uuid import UUID
+
+    from umt.entrypoints.library import Platform
+
+    password = os.environ.get("UMT_USER_PASSWORD") or getpass.getpass("Password: ")
+    organization = UUID(args.organization_id) if args.organization_id else None
+    async with Platform.from_settings(settings) as platform:
+        session = await platform.login(args.email, password, organization)
+        report = await platform.sandbox.seed_history(
+            session,
+            UUID(args.brand_id),
+            seed=args.seed,
+            weeks=args.weeks,
+            anomaly_factor=args.anomaly_factor,
+        )
+    print(
+        f"seeded {report.publications} published posts from {report.first_day} "
+        f"({report.samples} metric samples) on sandbox account {report.channel_account_id}; "
+        f"anomaly x{report.anomaly_factor:g} on {report.anomaly_day}"
+    )
+
+
 async def _system(settings: Settings, args: argparse.Namespace) -> None:
     from umt.application.agents.system import send_system_command
     from umt.entrypoints.container import build_container, start_resources, stop_resources
@@ -205,6 +230,18 @@ def build_parser() -> argparse.ArgumentParser:
     system.add_argument(
         "--target", action="append", help="an agent or an instance id; all when omitted"
     )
+    sandbox = sub.add_parser("sandbox", help="the built-in sandbox platform (development)")
+    history = sandbox.add_subparsers(dest="sandbox_command", required=True).add_parser(
+        "seed-history",
+        help="give a brand weeks of published sandbox posts and their metrics, with an anomaly"
+        " on the latest complete day (password from UMT_USER_PASSWORD or a prompt)",
+    )
+    history.add_argument("brand_id")
+    history.add_argument("--email", required=True, help="the user acting (publishing:manage)")
+    history.add_argument("--organization-id", dest="organization_id")
+    history.add_argument("--weeks", type=int, default=12)
+    history.add_argument("--seed", default="demo", help="the same seed, the same history")
+    history.add_argument("--anomaly-factor", dest="anomaly_factor", type=float, default=6.0)
     sub.add_parser("version", help="print the version")
     schemas = sub.add_parser("message-schemas", help="write the envelope's JSON Schemas")
     schemas.add_argument("directory", nargs="?", default="docs/messages")
@@ -261,6 +298,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             asyncio.run(_create_user(settings, args))
         elif args.command == "keys":
             asyncio.run(_rotate_keys(settings, batch_size=args.batch_size))
+        elif args.command == "sandbox":
+            asyncio.run(_seed_history(settings, args))
     except ConfigurationError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2

@@ -41,6 +41,7 @@ from umt.entrypoints.library.publishing import PublishingApi, SchedulesApi
 from umt.entrypoints.library.reports import ReportsApi
 from umt.entrypoints.library.research import ResearchApi
 from umt.entrypoints.library.sandbox import SandboxApi
+from umt.entrypoints.library.sandbox_history import HistoryTools
 from umt.entrypoints.library.session import Session
 from umt.entrypoints.library.strategy import StrategyApi
 from umt.entrypoints.library.templates import TemplatesApi
@@ -94,12 +95,14 @@ class Platform:
         self.audit_log = AuditLogApi(bus)
         self.webhooks = WebhooksApi(bus)
         self.integrations = IntegrationsApi(bus)
-        self.sandbox = SandboxApi(self.integrations, self._container.sandbox_network)
         self.content = ContentApi(bus)
         self.templates = TemplatesApi(bus)
         self.generation = GenerationApi(bus)
         self.experiments = ExperimentsApi(bus)
         self.channel_accounts = ChannelAccountsApi(bus)
+        self.sandbox = SandboxApi(
+            self.integrations, self._container.sandbox_network, self._history_tools
+        )
         self.metrics = MetricsApi(bus)
         self.publishing = PublishingApi(bus)
         self.schedules = SchedulesApi(bus)
@@ -114,6 +117,18 @@ class Platform:
         self._runtime = ProcessRuntime(self._container)
         await self._runtime.start()
         return self
+
+    def _history_tools(self) -> HistoryTools:
+        return HistoryTools(
+            bus=self.bus,
+            brands=self.brands,
+            channel_accounts=self.channel_accounts,
+            content=self.content,
+            network=self._container.sandbox_network(),
+            clock=self._container.clock(),
+            production=self._container.settings().is_production,
+            max_batch=self._container.analytics().max_batch_rows,
+        )
 
     async def __aexit__(
         self,

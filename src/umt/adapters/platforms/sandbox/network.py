@@ -234,7 +234,7 @@ class SandboxNetwork:
         post = await self._owned("post", post_id, grant.account_id, Post)
         account = await self.account(post.account_id)
         return post_metrics(
-            f"{self.seed}:post:{post.id}",
+            f"{self.seed}:{post.simulation_key or f'post:{post.id}'}",
             account.followers,
             self.post_rates(post),
             self._hours(post.published_at, at),

@@ -67,6 +67,8 @@ class Post(msgspec.Struct, frozen=True, kw_only=True):
     title: str | None = None
     link: str | None = None
     deleted_at: datetime | None = None
+    # what seeds its simulated counts instead of its id (a demo history's post: history.py)
+    simulation_key: str | None = None
 
 
 class Comment(msgspec.Struct, frozen=True, kw_only=True):
