@@ -150,6 +150,8 @@ def app_settings(data_dir: Path, **overrides: Any) -> Settings:
         # test_sign_in_lockout.py with its own settings)
         "sign_in_lockout_threshold": 0,
         "run_webhook_sender": False,  # no outbound HTTP unless a test asks for it
+        # the insights the tests expect are raised by their own detection, never the loop's
+        "insights_detection_seconds": 86_400,
         # one configured inbound webhook, so the public webhook routes can answer 2xx
         "webhook_mailchimp_secret": MAILCHIMP_SECRET,
         **overrides,

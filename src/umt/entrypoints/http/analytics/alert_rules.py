@@ -18,6 +18,7 @@ from umt.application.analytics.insights.alert_rules import (
     UpdateAlertRule,
 )
 from umt.domain.analytics.insights.alert_rule import AlertRule
+from umt.entrypoints.http.analytics.insight_examples import RULE_OK, RULES_OK
 from umt.entrypoints.http.dependencies import Bus, Caller
 from umt.entrypoints.http.etags import etag, required_version
 from umt.entrypoints.http.openapi import (
@@ -60,6 +61,7 @@ class AlertRuleController(Controller):
             "`too_many_alert_rules`)."
         ),
         responses=PROTECTED_ERRORS,
+        operation_class=RULE_OK,
         opt=requires_for(CreateAlertRule),
     )
     async def create(
@@ -77,6 +79,7 @@ class AlertRuleController(Controller):
         "/",
         summary="The brand's alert rules",
         responses=PROTECTED_ERRORS,
+        operation_class=RULES_OK,
         opt=requires_for(ListAlertRules),
     )
     async def list_rules(
@@ -89,6 +92,7 @@ class AlertRuleController(Controller):
         "/{alert_rule_id:uuid}",
         summary="An alert rule",
         responses=PROTECTED_ERRORS,
+        operation_class=RULE_OK,
         opt=requires_for(GetAlertRule),
     )
     async def get_rule(
@@ -101,6 +105,7 @@ class AlertRuleController(Controller):
         "/{alert_rule_id:uuid}",
         summary="Change an alert rule (If-Match: its ETag)",
         responses=VERSIONED_ERRORS,
+        operation_class=RULE_OK,
         opt=requires_for(UpdateAlertRule),
     )
     async def update(

@@ -17,6 +17,13 @@ from umt.application.analytics.insights.mark_insight import MarkInsight
 from umt.application.analytics.insights.performers import GetPerformers, PerformersReport
 from umt.application.analytics.insights.queries import GetInsight, ListInsights
 from umt.domain.analytics.insights.insight import Insight
+from umt.entrypoints.http.analytics.insight_examples import (
+    DETECTED,
+    INSIGHT_MARKED,
+    INSIGHT_OK,
+    INSIGHTS_OK,
+    PERFORMERS_OK,
+)
 from umt.entrypoints.http.dependencies import Bus, Caller
 from umt.entrypoints.http.etags import etag, expected_version
 from umt.entrypoints.http.openapi import (
@@ -77,6 +84,7 @@ class InsightController(Controller):
             "range; keyset pages (`next_cursor`)."
         ),
         responses=PROTECTED_ERRORS,
+        operation_class=INSIGHTS_OK,
         opt=requires_for(ListInsights),
     )
     async def list_insights(
@@ -120,6 +128,7 @@ class InsightController(Controller):
             "(`insight.detected`) once; `found` also counts those raised before."
         ),
         responses=PROTECTED_ERRORS,
+        operation_class=DETECTED,
         opt=requires_for(DetectInsights),
     )
     async def detect(
@@ -138,6 +147,7 @@ class InsightController(Controller):
             "sums behind it."
         ),
         responses=PROTECTED_ERRORS,
+        operation_class=PERFORMERS_OK,
         opt=requires_for(GetPerformers),
     )
     async def performers(
@@ -170,6 +180,7 @@ class InsightController(Controller):
         summary="One insight, with the rollup rows behind it",
         responses=PROTECTED_ERRORS,
         response_headers=ETAG_HEADERS,
+        operation_class=INSIGHT_OK,
         opt=requires_for(GetInsight),
     )
     async def get_insight(
@@ -184,6 +195,7 @@ class InsightController(Controller):
         summary="Acknowledge an insight (If-Match optional: a stale one answers 412)",
         responses=VERSIONED_ERRORS,
         response_headers=ETAG_HEADERS,
+        operation_class=INSIGHT_MARKED,
         opt=requires_for(MarkInsight),
     )
     async def acknowledge(
@@ -202,6 +214,7 @@ class InsightController(Controller):
         summary="Dismiss an insight (If-Match optional: a stale one answers 412)",
         responses=VERSIONED_ERRORS,
         response_headers=ETAG_HEADERS,
+        operation_class=INSIGHT_MARKED,
         opt=requires_for(MarkInsight),
     )
     async def dismiss(

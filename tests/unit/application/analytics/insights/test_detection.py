@@ -21,6 +21,7 @@ from umt.application.analytics.insights.alert_rules import CreateAlertRule
 from umt.application.analytics.insights.config import InsightConfig
 from umt.application.analytics.insights.detect_insights import DetectInsights, DetectionReport
 from umt.application.analytics.insights.detection import InsightDetection
+from umt.application.analytics.insights.loop import run_insight_detection
 from umt.application.bus import MessageBus
 from umt.application.principal import Principal
 from umt.domain.analytics.insights.alert_rule import AlertRule
@@ -191,3 +192,36 @@ async def test_detection_needs_analytics_manage_and_the_brand(
         await detect(bus, viewer, brand_id)
     with pytest.raises(NotFound):
         await detect(bus, other_owner, brand_id)
+
+
+class _CountingDetection:
+    """Counts the loop's ticks and asks it to stop after the first."""
+
+    def __init__(self, stop: asyncio.Event) -> None:
+        self.ticks = 0
+        self._stop = stop
+
+    async def tick(self) -> int:
+        self.ticks += 1
+        self._stop.set()
+        return 0
+
+
+async def test_the_loop_ticks_after_its_interval_until_stopped() -> None:
+    stop = asyncio.Event()
+    detection = _CountingDetection(stop)
+    await run_insight_detection(
+        stop,
+        insight_detection=detection,
+        insight_detection_seconds=0,  # type: ignore[arg-type]
+    )
+    assert detection.ticks == 1
+    stopped = asyncio.Event()
+    stopped.set()
+    idle = _CountingDetection(stopped)
+    await run_insight_detection(
+        stopped,
+        insight_detection=idle,
+        insight_detection_seconds=0,  # type: ignore[arg-type]
+    )
+    assert idle.ticks == 0  # stopped before its first interval ended: no tick
