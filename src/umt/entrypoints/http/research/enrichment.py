@@ -8,6 +8,7 @@ from uuid import UUID
 
 from litestar import Controller, Request, Response, get, post
 from litestar.openapi import ResponseSpec
+from litestar.openapi.spec import Example
 from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_202_ACCEPTED
 
@@ -46,6 +47,73 @@ ENRICH_RESPONSES = {
         "enrichment's id, the fields suggested, what could not be read)",
     ),
 }
+
+
+ENRICHMENT_EXAMPLE = {
+    "id": "0190a8c4-7b1e-7c3d-9a51-2f6d8e0b4c21",
+    "brand_id": "0190a8c4-7b1e-7c3d-9a51-2f6d8e0b4c00",
+    "url": "https://acme.example/",
+    "requested_by": "0190a8c4-7b1e-7c3d-9a51-2f6d8e0b4c01",
+    "created_at": "2026-03-01T09:00:00Z",
+    "reviewed_at": "2026-03-01T09:05:00Z",
+    "suggestions": [
+        {
+            "field": "name",
+            "value": "Acme Coffee",
+            "found_in": "og:site_name",
+            "decision": "accepted",
+            "decided_by": "0190a8c4-7b1e-7c3d-9a51-2f6d8e0b4c01",
+            "decided_at": "2026-03-01T09:05:00Z",
+        },
+        {
+            "field": "palette",
+            "value": [
+                {"role": "primary", "color": "#6f4e37"},
+                {"role": "secondary", "color": "#d35400"},
+            ],
+            "found_in": "meta theme-color, then the most frequent non-grey colours of the CSS",
+            "decision": "suggested",
+            "decided_by": None,
+            "decided_at": None,
+        },
+        {
+            "field": "fonts",
+            "value": [{"role": "primary", "family": "Lora"}],
+            "found_in": "Google Fonts links and CSS font-family",
+            "decision": "rejected",
+            "decided_by": "0190a8c4-7b1e-7c3d-9a51-2f6d8e0b4c01",
+            "decided_at": "2026-03-01T09:05:00Z",
+        },
+    ],
+    "findings": {
+        "final_url": "https://acme.example/",
+        "page_truncated": False,
+        "theme_color": "#6F4E37",
+        "social_links": {"instagram": "https://www.instagram.com/acmecoffee"},
+        "stylesheets_read": 2,
+        "structured_data": {"json-ld": [{"@type": "Organization", "name": "Acme Coffee"}]},
+    },
+    "failures": [
+        {
+            "url": "https://cdn.acme.example/print.css",
+            "reason": "robots_disallowed",
+            "detail": "robots.txt disallows https://cdn.acme.example/print.css",
+        }
+    ],
+}
+ENRICHMENT_200 = ResponseSpec(
+    data_container=EnrichmentOut,
+    generate_examples=False,
+    description="The enrichment: each suggested field with where it was found and what was "
+    "decided, the findings (social links, structured data) and what could not be read",
+    examples=[
+        Example(
+            id="reviewed",
+            summary="One field accepted, one rejected, one open",
+            value=ENRICHMENT_EXAMPLE,
+        )
+    ],
+)
 
 
 class EnrichmentController(Controller):
@@ -98,7 +166,7 @@ class EnrichmentController(Controller):
         "/{enrichment_id:uuid}",
         summary="One enrichment: its suggestions, findings (social links, structured data) "
         "and failures",
-        responses=PROTECTED_ERRORS,
+        responses={**PROTECTED_ERRORS, 200: ENRICHMENT_200},
         opt=requires_for(GetEnrichment),
     )
     async def enrichment(

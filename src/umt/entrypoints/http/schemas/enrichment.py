@@ -35,9 +35,9 @@ class SuggestionOut(msgspec.Struct):
     field: str
     value: Any
     found_in: str
-    decision: str
-    decided_by: UUID | None
-    decided_at: datetime | None
+    decision: str  # suggested | accepted | rejected
+    decided_by: UUID | None = None
+    decided_at: datetime | None = None
 
 
 class EnrichmentOut(msgspec.Struct):

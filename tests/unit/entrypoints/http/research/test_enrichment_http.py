@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+import msgspec
 import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
@@ -23,6 +24,7 @@ from tests.unit.entrypoints.http.helpers import (
 )
 
 from umt.domain.identity.permissions import Role
+from umt.entrypoints.http.schemas.enrichment import EnrichmentOut
 
 Client = TestClient[Litestar]
 
@@ -168,3 +170,20 @@ def test_a_viewer_reads_but_may_not_enrich_or_decide_and_a_stranger_sees_nothing
     assert_problem(taken, 404)
     fresh = client.get(f"{base}/{enrichment_id}", headers=owner.headers).json()
     assert {s["decision"] for s in fresh["suggestions"]} == {"suggested"}
+
+
+def test_the_openapi_example_is_an_answer_the_route_could_give(client: Client) -> None:
+    schema = client.get("/schema/openapi.json").json()
+    path = schema["paths"]["/api/v1/brands/{brand_id}/enrichments/{enrichment_id}"]["get"]
+    (example,) = path["responses"]["200"]["content"]["application/json"]["examples"].values()
+    decoded = msgspec.convert(example["value"], EnrichmentOut, strict=False)
+    assert _stated(msgspec.to_builtins(decoded)) == example["value"]
+
+
+def _stated(value: Any) -> Any:
+    """The document leaves out what is null (an undecided suggestion's decider)."""
+    if isinstance(value, dict):
+        return {k: _stated(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_stated(v) for v in value]
+    return value
