@@ -279,6 +279,7 @@ def publication_events() -> Iterator[DomainEvent]:
     failed.record_failure(fence, FailureReason.REJECTED, rejection=Rejection.DUPLICATE, now=due)
     missed.mark_missed(now=missed.due_at + timedelta(hours=2))
     cancelled.cancel(now=at(2))
+    published.take_down(now=at(60 * 26))
     for publication in (published, failed, missed, cancelled):
         yield from publication.events
     schedule = Schedule.create(

@@ -28,6 +28,8 @@ _STATE = {
     PublicationStatus.FAILED: PublicationState.FAILED,
     PublicationStatus.MISSED: PublicationState.FAILED,
     PublicationStatus.CANCELLED: PublicationState.CANCELLED,
+    # no longer live on its platform: as if it had not gone out
+    PublicationStatus.TAKEN_DOWN: PublicationState.CANCELLED,
 }
 
 

@@ -18,12 +18,14 @@ from umt.ports.unit_of_work import UnitOfWork
 log = logging.getLogger(__name__)
 
 DAY = timedelta(hours=24)
-# what has gone (or may have gone) out to the account: it counts against the limits
+# what has gone (or may have gone) out to the account: it counts against the limits (a post
+# taken down since went out too, and the platforms' own caps count it)
 SENT = frozenset(
     {
         PublicationStatus.PUBLISHING,
         PublicationStatus.OUTCOME_UNKNOWN,
         PublicationStatus.PUBLISHED,
+        PublicationStatus.TAKEN_DOWN,
     }
 )
 _ATTEMPTS = 3

@@ -5,7 +5,11 @@ from __future__ import annotations
 
 from umt.application.agents.names import Agent
 from umt.application.context_module import BackgroundLoop, ContextModule, Subscription
-from umt.application.publishing_dispatch import publish_publication, reconcile_publication
+from umt.application.publishing_dispatch import (
+    publish_publication,
+    reconcile_publication,
+    take_down_publication,
+)
 from umt.application.publishing_dispatch.first_comment_loop import (
     run_publication_first_comments,
 )
@@ -17,6 +21,7 @@ MODULE = ContextModule(
     handlers=(
         publish_publication.publish_publication,
         reconcile_publication.reconcile_publication,
+        take_down_publication.take_down_publication,
     ),
     subscriptions=(
         Subscription(

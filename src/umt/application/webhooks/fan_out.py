@@ -36,6 +36,7 @@ FAN_OUT_PATTERNS = (
     "publication.published",
     "publication.failed",
     "publication.missed",
+    "publication.taken_down",
     "schedule.#",
     "campaign.#",
     "budget.#",

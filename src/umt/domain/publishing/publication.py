@@ -160,6 +160,33 @@ class Publication(FirstCommentSteps):
                 ),
             )
 
+    @property
+    def taken_down(self) -> bool:
+        return self.status is S.TAKEN_DOWN
+
+    def check_take_down(self, expected_version: int | None = None) -> None:
+        """Raise unless its post can be taken down now: published, at ``expected_version``.
+        Checked before the platform call; ``take_down`` records what the call did."""
+        self._check_version(expected_version)
+        self._require(frozenset({S.PUBLISHED}), "taken down")
+
+    def take_down(self, *, now: datetime, expected_version: int | None = None) -> bool:
+        """Record that its post was deleted on the platform (the caller deleted it first):
+        ``taken_down``. False, and nothing changes, when it is taken down already."""
+        if self.taken_down:
+            return False
+        self.check_take_down(expected_version)
+        self.status = S.TAKEN_DOWN
+        self._bump(now)
+        self._record(
+            ev.PublicationTakenDown,
+            now,
+            ev.PublicationRemoval(
+                **self._about(), remote_id=self.remote_id or "", taken_down_at=now.isoformat()
+            ),
+        )
+        return True
+
     # ------------------------------------------------------------------ the scheduler
 
     def claim(self, owner: str, *, until: datetime, now: datetime, hand_over: bool = True) -> int:

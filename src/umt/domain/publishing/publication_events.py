@@ -85,6 +85,18 @@ class PublicationMiss(EventFacts):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class PublicationRemoval(EventFacts):
+    """A published post deleted on its platform by a person: which one, and when."""
+
+    brand_id: UUID
+    content_id: UUID
+    channel_account_id: UUID
+    channel: str
+    remote_id: str
+    taken_down_at: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class PublicationScheduled(TypedEvent[PublicationPlan]):
     event_type: ClassVar[str] = "publication.scheduled"
     aggregate_type: ClassVar[str] = "publication"
@@ -125,4 +137,10 @@ class PublicationFailed(TypedEvent[PublicationFailure]):
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PublicationMissed(TypedEvent[PublicationMiss]):
     event_type: ClassVar[str] = "publication.missed"
+    aggregate_type: ClassVar[str] = "publication"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PublicationTakenDown(TypedEvent[PublicationRemoval]):
+    event_type: ClassVar[str] = "publication.taken_down"
     aggregate_type: ClassVar[str] = "publication"

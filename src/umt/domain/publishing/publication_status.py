@@ -12,6 +12,8 @@ scheduled ──claim──► claimed ──begin_attempt──► publishing �
 
 ``outcome_unknown``: an attempt may have published; the next claim reconciles (looks the post
 up by our reference) before anything else, found → published, not found → a new attempt.
+A person can take a ``published`` one down: the post is deleted on its platform, then the
+publication is ``taken_down`` (final; its remote id stays on record).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ class PublicationStatus(StrEnum):
     FAILED = "failed"
     CANCELLED = "cancelled"
     MISSED = "missed"
+    TAKEN_DOWN = "taken_down"  # published, then deleted on its platform by a person
 
 
 class MissedPolicy(StrEnum):
@@ -55,6 +58,7 @@ FINAL = frozenset(
         PublicationStatus.FAILED,
         PublicationStatus.CANCELLED,
         PublicationStatus.MISSED,
+        PublicationStatus.TAKEN_DOWN,
     }
 )
 # what occupies a slot on an account's calendar (daily caps, minimum spacing)

@@ -1,9 +1,9 @@
 """``platform.publishing`` (as /api/v1/publications).
 
 Schedule an approved content version to channel accounts (one publication each, at an instant
-or at a wall time in an IANA zone), read the calendar, reschedule, cancel, retry, and reconcile
-one whose outcome is unknown. Refusals
-are the HTTP API's: ``VersionNotApproved``, ``RenderingRefused`` (with the violations),
+or at a wall time in an IANA zone), read the calendar, reschedule, cancel, retry, reconcile
+one whose outcome is unknown, and take a published one down. Refusals are the HTTP API's:
+``VersionNotApproved``, ``RenderingRefused`` (with the violations),
 ``PublicationConflicts`` (with each conflict), ``PublicationInvalid``.
 """
 
@@ -35,6 +35,7 @@ from umt.application.publishing.schedules import (
 from umt.application.publishing.views import ImportReportView, PublicationView, ScheduleView
 from umt.application.publishing_dispatch.engine_records import PublishReport
 from umt.application.publishing_dispatch.reconcile_publication import ReconcilePublication
+from umt.application.publishing_dispatch.take_down_publication import TakeDownPublication
 from umt.application.publishing_dispatch.views import ReconcileView
 from umt.application.read_models import page_of
 from umt.domain.publishing.publication import Publication
@@ -166,6 +167,17 @@ class PublishingApi(BusApi):
         return await self._publication(
             session,
             RetryPublication(publication_id=publication_id, expected_version=expected_version),
+        )
+
+    async def take_down(
+        self, session: Session, publication_id: UUID, *, expected_version: int | None = None
+    ) -> PublicationView:
+        """Delete a published post on its platform: ``taken_down`` (its remote id stays). A
+        post already gone counts as taken down; asking again calls nothing. The platform's
+        refusals are raised as its typed errors (``TokenExpired``, ``RateLimited``, ...)."""
+        return await self._publication(
+            session,
+            TakeDownPublication(publication_id=publication_id, expected_version=expected_version),
         )
 
     async def reconcile(self, session: Session, publication_id: UUID) -> ReconcileView:

@@ -640,6 +640,8 @@ class RouteCall:
     body_type: type | None  # the handler's ``data`` annotation, if it takes a body
     # the handler's authorization rule, from its ``opt`` (see umt.entrypoints.http.rules)
     rule: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    # the handler reads If-Match (a POST action on a versioned resource may require it)
+    reads_if_match: bool = field(default=False, compare=False, hash=False)
 
     @property
     def id(self) -> str:
@@ -665,8 +667,9 @@ def route_calls(app: Litestar, *, skip_prefixes: tuple[str, ...] = ()) -> list[R
             data = handler.parsed_fn_signature.parameters.get("data")
             body_type = data.annotation if data else None
             rule = {k: v for k, v in handler.opt.items() if k in RULE_KEYS or k in QUALIFIER_KEYS}
+            if_match = "if_match" in handler.parsed_fn_signature.parameters
             calls.extend(
-                RouteCall(method, route.path, body_type, rule)
+                RouteCall(method, route.path, body_type, rule, reads_if_match=if_match)
                 for method in sorted(handler.http_methods - {"OPTIONS", "HEAD"})
             )
     return sorted(calls, key=lambda c: (c.path, c.method))
@@ -680,7 +683,8 @@ def send(
     body: Any = None,
     params: dict[str, str] | None = None,
 ) -> httpx.Response:
-    if call.method in {"PATCH", "PUT", "DELETE"} and "If-Match" not in headers:
+    versioned = call.method in {"PATCH", "PUT", "DELETE"} or call.reads_if_match
+    if versioned and "If-Match" not in headers:
         headers = {**headers, "If-Match": "*"}  # versioned writes require it (428 without)
     kwargs: dict[str, Any] = {"headers": headers}
     if isinstance(body, bytes):  # a file, not JSON (a CSV upload)

@@ -70,7 +70,10 @@ from tests.unit.entrypoints.http.helpers import (
     webhook_ids,
 )
 from tests.unit.entrypoints.http.members_helpers import accept, invite, token_for
-from tests.unit.entrypoints.http.publishing_dispatch_support import unknown_publication
+from tests.unit.entrypoints.http.publishing_dispatch_support import (
+    published_publication,
+    unknown_publication,
+)
 from tests.unit.entrypoints.http.publishing_helpers import (
     LATER,
     approved_piece,
@@ -355,9 +358,17 @@ def _unknown_publication(call: Call) -> dict[str, str]:
     return {"publication_id": unknown_publication(call.client, call.owner, call.world.brand_id)}
 
 
+def _published_publication(call: Call) -> dict[str, str]:
+    found = published_publication(call.client, call.owner, call.world.brand_id)
+    return {"publication_id": found}
+
+
 # the publish engine's routes: a publication of the call's organization with an unknown outcome
 PREPARATIONS |= {
     f"POST {API}/publications/{{publication_id}}/reconcile": Preparation(ids=_unknown_publication),
+    f"POST {API}/publications/{{publication_id}}/take-down": Preparation(
+        ids=_published_publication
+    ),
 }
 # publications: a fresh one of the call's organization (scheduled, or failed for a retry);
 # scheduling needs an approved piece and a channel account of the brand

@@ -23,7 +23,7 @@ from umt.application.publishing.schedule_publication import (
 )
 from umt.domain.publishing.publication import Publication
 from umt.entrypoints.http.dependencies import Bus, Caller
-from umt.entrypoints.http.etags import etag, expected_version, required_version
+from umt.entrypoints.http.etags import expected_version, required_version
 from umt.entrypoints.http.openapi import (
     BEARER,
     ETAG_HEADERS,
@@ -32,6 +32,7 @@ from umt.entrypoints.http.openapi import (
     IfMatch,
     RequiredIfMatch,
 )
+from umt.entrypoints.http.publishing.answers import publication_response
 from umt.entrypoints.http.publishing.examples import (
     CANCELLED_OK,
     IMPORT_200,
@@ -75,16 +76,6 @@ Sort = Annotated[
 ]
 Limit = Annotated[int, QueryParameter(ge=1, le=MAX_PAGE_SIZE)]
 Cursor = Annotated[str | None, QueryParameter(max_length=1000, description="next_cursor")]
-
-
-def publication_response(
-    publication: Publication, status: int = HTTP_200_OK
-) -> Response[PublicationOut]:
-    return Response(
-        publication_out(publication),
-        status_code=status,
-        headers={"ETag": etag(publication.version)},
-    )
 
 
 class PublicationController(Controller):

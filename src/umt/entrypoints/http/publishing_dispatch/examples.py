@@ -8,6 +8,7 @@ from typing import Any
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import Example
 
+from umt.entrypoints.http.openapi import answered_by
 from umt.entrypoints.http.schemas.publishing import PublicationOut
 from umt.entrypoints.http.schemas.publishing_dispatch import ReconcileOut
 
@@ -133,4 +134,27 @@ RETRY_200 = ResponseSpec(
             value=_retried("outcome_unknown", _UNKNOWN_ATTEMPT),
         ),
     ],
+)
+
+_SUCCEEDED_ATTEMPT = _FAILED_ATTEMPT | {
+    "outcome": "succeeded",
+    "reason": None,
+    "detail": "",
+    "remote_id": "urn:li:share:7171717171717171717",
+}
+TAKEN_DOWN_OK = answered_by(
+    Example(
+        id="taken-down",
+        summary="Deleted on LinkedIn; the remote id stays on record (ETag: its new version)",
+        value=_retried("taken_down", _SUCCEEDED_ATTEMPT)
+        | {
+            "failure": None,
+            "next_attempt_at": "2026-03-02T08:00:00Z",
+            "remote_id": "urn:li:share:7171717171717171717",
+            "remote_url": "https://www.linkedin.com/feed/update/urn:li:share:7171717171717171717",
+            "published_at": "2026-03-02T08:00:01Z",
+            "version": 9,
+            "updated_at": "2026-03-04T16:20:00Z",
+        },
+    )
 )

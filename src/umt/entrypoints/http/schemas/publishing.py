@@ -44,6 +44,7 @@ StatusName = Literal[
     "failed",
     "cancelled",
     "missed",
+    "taken_down",
 ]
 FirstComment = Annotated[str, Meta(max_length=10_000)]
 

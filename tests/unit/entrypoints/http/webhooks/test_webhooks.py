@@ -468,6 +468,7 @@ def test_every_published_event_of_the_new_contexts_is_fanned_out_but_the_hand_ov
         "publication.published",
         "publication.failed",
         "publication.missed",
+        "publication.taken_down",
         "campaign.launched",
         "budget.alert",
         "budget_cap.created",
