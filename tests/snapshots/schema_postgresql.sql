@@ -996,6 +996,49 @@ CREATE TABLE research_sources (
 
 CREATE INDEX ix_research_sources_organization_id_brand_id ON research_sources (organization_id, brand_id);
 
+CREATE TABLE strategy_calendar_proposals (
+	id UUID NOT NULL,
+	organization_id UUID NOT NULL,
+	brand_id UUID NOT NULL,
+	project_id UUID,
+	starts_on DATE NOT NULL,
+	weeks INTEGER NOT NULL,
+	per_week INTEGER NOT NULL,
+	status VARCHAR(20) NOT NULL,
+	slots JSONB NOT NULL,
+	skipped JSONB NOT NULL,
+	pieces JSONB NOT NULL,
+	accepted_by UUID,
+	accepted_at TIMESTAMP WITH TIME ZONE,
+	version INTEGER NOT NULL,
+	created_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	updated_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	CONSTRAINT pk_strategy_calendar_proposals PRIMARY KEY (id)
+);
+
+CREATE INDEX ix_strategy_calendar_proposals_brand ON strategy_calendar_proposals (organization_id, brand_id, created_at);
+
+CREATE TABLE strategy_recommendations (
+	id UUID NOT NULL,
+	organization_id UUID NOT NULL,
+	brand_id UUID NOT NULL,
+	kind VARCHAR(20) NOT NULL,
+	key VARCHAR(300) NOT NULL,
+	status VARCHAR(20) NOT NULL,
+	confidence FLOAT NOT NULL,
+	advice JSONB NOT NULL,
+	dismissed_by UUID,
+	dismissed_at TIMESTAMP WITH TIME ZONE,
+	dismissal_reason VARCHAR(500),
+	version INTEGER NOT NULL,
+	created_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	updated_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	CONSTRAINT pk_strategy_recommendations PRIMARY KEY (id),
+	CONSTRAINT uq_strategy_recommendations_key UNIQUE (organization_id, brand_id, key)
+);
+
+CREATE INDEX ix_strategy_recommendations_organization_id_brand_id ON strategy_recommendations (organization_id, brand_id);
+
 CREATE TABLE users (
 	id UUID NOT NULL,
 	email VARCHAR(320) NOT NULL,

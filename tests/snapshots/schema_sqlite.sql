@@ -995,6 +995,49 @@ CREATE TABLE research_sources (
 
 CREATE INDEX ix_research_sources_organization_id_brand_id ON research_sources (organization_id, brand_id);
 
+CREATE TABLE strategy_calendar_proposals (
+	id CHAR(32) NOT NULL,
+	organization_id CHAR(32) NOT NULL,
+	brand_id CHAR(32) NOT NULL,
+	project_id CHAR(32),
+	starts_on DATE NOT NULL,
+	weeks INTEGER NOT NULL,
+	per_week INTEGER NOT NULL,
+	status VARCHAR(20) NOT NULL,
+	slots JSON NOT NULL,
+	skipped JSON NOT NULL,
+	pieces JSON NOT NULL,
+	accepted_by CHAR(32),
+	accepted_at DATETIME,
+	version INTEGER NOT NULL,
+	created_at DATETIME NOT NULL,
+	updated_at DATETIME NOT NULL,
+	CONSTRAINT pk_strategy_calendar_proposals PRIMARY KEY (id)
+);
+
+CREATE INDEX ix_strategy_calendar_proposals_brand ON strategy_calendar_proposals (organization_id, brand_id, created_at);
+
+CREATE TABLE strategy_recommendations (
+	id CHAR(32) NOT NULL,
+	organization_id CHAR(32) NOT NULL,
+	brand_id CHAR(32) NOT NULL,
+	kind VARCHAR(20) NOT NULL,
+	"key" VARCHAR(300) NOT NULL,
+	status VARCHAR(20) NOT NULL,
+	confidence FLOAT NOT NULL,
+	advice JSON NOT NULL,
+	dismissed_by CHAR(32),
+	dismissed_at DATETIME,
+	dismissal_reason VARCHAR(500),
+	version INTEGER NOT NULL,
+	created_at DATETIME NOT NULL,
+	updated_at DATETIME NOT NULL,
+	CONSTRAINT pk_strategy_recommendations PRIMARY KEY (id),
+	CONSTRAINT uq_strategy_recommendations_key UNIQUE (organization_id, brand_id, "key")
+);
+
+CREATE INDEX ix_strategy_recommendations_organization_id_brand_id ON strategy_recommendations (organization_id, brand_id);
+
 CREATE TABLE users (
 	id CHAR(32) NOT NULL,
 	email VARCHAR(320) NOT NULL,

@@ -26,6 +26,15 @@ from umt.domain.shared.ids import (
     PublicationId,
 )
 from umt.domain.shared.metrics import Metric, SubjectKind
+from umt.domain.strategy.calendar import CalendarProposal, ProposedSlot
+from umt.domain.strategy.recommendation import (
+    Action,
+    Advice,
+    ApiCall,
+    Evidence,
+    Recommendation,
+    RecommendationKind,
+)
 from umt.ports.metric_sink import MetricSample, RollupWindow
 from umt.ports.unit_of_work import UnitOfWork
 
@@ -50,6 +59,7 @@ async def seed_account(
     now: datetime,
     name: str = "Acme on the sandbox",
     kind: ChannelKind = ChannelKind.SANDBOX_ACCOUNT,
+    channel: Channel | None = None,
 ) -> ChannelAccount:
     account = ChannelAccount.discover(
         id=ChannelAccountId(uuid4()),
@@ -60,6 +70,7 @@ async def seed_account(
         external_id=f"acct-{uuid4().hex[:8]}",
         name=name,
         now=now,
+        channel=channel,
     )
     async with uow_factory() as uow:
         await uow.channel_accounts.add(account)
@@ -128,3 +139,87 @@ async def seed_posts(
         await uow.metric_samples.write(samples, window=RollupWindow(now=now, late_days=3650))
         await uow.commit()
     return made
+
+
+def a_recommendation(
+    organization_id: UUID, brand_id: UUID, *, now: datetime, key: str | None = None
+) -> Recommendation:
+    """An open topic recommendation of the brand, as a generation run would store it."""
+    key = key or f"topic:seeded {uuid4().hex[:8]}"
+    return Recommendation(
+        id=uuid4(),
+        organization_id=OrganizationId(organization_id),
+        brand_id=BrandId(brand_id),
+        advice=Advice(
+            kind=RecommendationKind.TOPIC,
+            key=key,
+            title=f"Write about {key}",
+            rationale="Two competitors cover it.",
+            confidence=0.75,
+            evidence=(
+                Evidence(
+                    source="research.topic_gaps",
+                    ref="https://rival.example/a",
+                    facts={"competitors": 2, "keyphrases": ["a", "b"]},
+                ),
+            ),
+            action=Action(
+                summary="Generate a draft on the topic",
+                calls=(
+                    ApiCall(
+                        method="POST",
+                        path=f"/api/v1/brands/{brand_id}/generations",
+                        body={"topic": key, "content_type": "blog_post", "channel": "blog"},
+                    ),
+                ),
+                task="content.generate_variants",
+                task_input={"brand_id": str(brand_id), "topic": key},
+            ),
+        ),
+        created_at=now,
+        updated_at=now,
+    )
+
+
+async def store_recommendation(uow_factory: UowFactory, recommendation: Recommendation) -> None:
+    async with uow_factory() as uow:
+        await uow.recommendations.add(recommendation)
+        await uow.commit()
+
+
+def a_proposal(
+    organization_id: UUID, brand_id: UUID, project_id: UUID, *, now: datetime
+) -> CalendarProposal:
+    """A proposal of one slot (on an account id nothing else knows), not accepted yet."""
+    due = now + timedelta(days=2)
+    return CalendarProposal(
+        id=uuid4(),
+        organization_id=OrganizationId(organization_id),
+        brand_id=BrandId(brand_id),
+        project_id=project_id,
+        starts_on=(now + timedelta(days=1)).date(),
+        weeks=1,
+        per_week=1,
+        slots=(
+            ProposedSlot(
+                channel_account_id=uuid4(),
+                channel="linkedin",
+                due_at=due,
+                local_time=due.replace(tzinfo=None).isoformat(timespec="minutes"),
+                time_zone="UTC",
+                topic="webinar funnels",
+                topic_source="topic_gap",
+                content_type="social_post",
+                timing="default",
+                confidence=None,
+            ),
+        ),
+        created_at=now,
+        updated_at=now,
+    )
+
+
+async def store_proposal(uow_factory: UowFactory, proposal: CalendarProposal) -> None:
+    async with uow_factory() as uow:
+        await uow.calendar_proposals.add(proposal)
+        await uow.commit()

@@ -16,6 +16,7 @@ from umt.ports.api_key_repository import ApiKeyRepository
 from umt.ports.audit_log import AuditLog
 from umt.ports.brand_repository import BrandRepository
 from umt.ports.budget_caps import BudgetCaps
+from umt.ports.calendar_proposal_repository import CalendarProposalRepository
 from umt.ports.campaign_repository import CampaignRepository
 from umt.ports.channel_account_repository import ChannelAccountRepository
 from umt.ports.content_repository import ContentRepository
@@ -37,6 +38,7 @@ from umt.ports.organization_repository import OrganizationRepository
 from umt.ports.outbox import Outbox
 from umt.ports.project_repository import ProjectRepository
 from umt.ports.publication_repository import PublicationRepository
+from umt.ports.recommendation_repository import RecommendationRepository
 from umt.ports.refresh_token_repository import RefreshTokenRepository
 from umt.ports.remote_objects import RemoteObjectIndex
 from umt.ports.research_repository import ResearchRepository
@@ -114,6 +116,8 @@ class UnitOfWork(Protocol):
     tagged_clicks: TaggedClickStore
     # strategy: many subjects' latest totals at once (the best times to post)
     subject_totals: SubjectTotalsReader
+    recommendations: RecommendationRepository  # stored, listable, dismissable
+    calendar_proposals: CalendarProposalRepository  # proposed, then accepted once
 
     async def __aenter__(self) -> Self: ...
 

@@ -38,6 +38,8 @@ from umt.domain.research.crawl import ResearchCrawl
 from umt.domain.research.document import ResearchDocument, ResearchSource
 from umt.domain.research.enrichment import BrandEnrichment
 from umt.domain.shared.errors import StaleVersion
+from umt.domain.strategy.calendar import CalendarProposal
+from umt.domain.strategy.recommendation import Recommendation
 from umt.ports.ad_decision_log import PacingCheck, RuleEvaluation
 from umt.ports.aggregate_tracker import AggregateTracker
 from umt.ports.credential_cipher import SealedSecret
@@ -128,6 +130,9 @@ class InMemoryStore:
     insights: dict[UUID, Insight] = field(default_factory=dict)
     insight_keys: dict[tuple[UUID, UUID, str], UUID] = field(default_factory=dict)
     alert_rules: dict[UUID, AlertRule] = field(default_factory=dict)
+    # strategy: recommendations by id
+    recommendations: dict[UUID, Recommendation] = field(default_factory=dict)
+    calendar_proposals: dict[UUID, CalendarProposal] = field(default_factory=dict)
 
 
 def detached(value: T) -> T:

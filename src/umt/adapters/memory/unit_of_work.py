@@ -26,6 +26,7 @@ from umt.adapters.memory.attribution_repositories import (
 )
 from umt.adapters.memory.audit_log import InMemoryAuditLog
 from umt.adapters.memory.brand_repository import InMemoryBrandRepository
+from umt.adapters.memory.calendar_proposal_repository import InMemoryCalendarProposalRepository
 from umt.adapters.memory.channel_account_repository import (
     InMemoryAccountCredentialStore,
     InMemoryChannelAccountRepository,
@@ -58,6 +59,7 @@ from umt.adapters.memory.metric_repositories import (
 )
 from umt.adapters.memory.project_repository import InMemoryProjectRepository
 from umt.adapters.memory.publication_repository import InMemoryPublicationRepository
+from umt.adapters.memory.recommendation_repository import InMemoryRecommendationRepository
 from umt.adapters.memory.research_repository import InMemoryResearchRepository
 from umt.adapters.memory.rollup_totals import InMemoryRollupTotalsReader
 from umt.adapters.memory.schedule_repository import InMemoryScheduleRepository
@@ -161,6 +163,8 @@ class InMemoryUnitOfWork(UnitOfWork):
     research = memory_repository(InMemoryResearchRepository)
     conversion_paths = memory_repository(InMemoryConversionPathStore)
     tagged_clicks = memory_repository(InMemoryTaggedClickStore)
+    recommendations = memory_repository(InMemoryRecommendationRepository)
+    calendar_proposals = memory_repository(InMemoryCalendarProposalRepository)
     subject_totals = memory_repository(lambda store, _tx, _t: InMemorySubjectTotalsReader(store))
 
     def __init__(self, store: InMemoryStore, ids: IdGenerator, *, audit: AuditPolicy) -> None:

@@ -51,6 +51,8 @@ from umt.adapters.sql.research.repository import SqlResearchRepository
 from umt.adapters.sql.shared.audit_log import SqlAuditLog, audit_row
 from umt.adapters.sql.shared.inbox import record_processed
 from umt.adapters.sql.shared.outbox import SqlOutbox, outbox_row
+from umt.adapters.sql.strategy.proposals import SqlCalendarProposalRepository
+from umt.adapters.sql.strategy.recommendations import SqlRecommendationRepository
 from umt.adapters.sql.strategy.subject_totals import SqlSubjectTotalsReader
 from umt.adapters.sql.webhooks.repositories import (
     SqlInboundWebhookRepository,
@@ -137,6 +139,8 @@ class SqlUnitOfWork(UnitOfWork):
     conversion_paths = sql_repository(SqlConversionPathStore)
     tagged_clicks = sql_repository(SqlTaggedClickStore)
     subject_totals = sql_repository(SqlSubjectTotalsReader)
+    recommendations = sql_repository(SqlRecommendationRepository)
+    calendar_proposals = sql_repository(SqlCalendarProposalRepository)
 
     def __init__(self, engine: AsyncEngine, ids: IdGenerator, *, audit: AuditPolicy) -> None:
         self._engine = engine

@@ -81,7 +81,7 @@ async def find_topic_gaps(query: FindTopicGaps, ctx: Context, *, clock: Clock) -
     async with ctx.uow as uow:
         brand = await brand_summary(uow, actor, query.brand_id)
         documents = await uow.research.all_documents(brand.organization_id, brand.id)
-        own = await _own_texts(uow, brand.organization_id, brand.id)
+        own = await own_texts(uow, brand.organization_id, brand.id)
     gaps = topic_gaps(
         documents,
         own_phrases(own),
@@ -130,7 +130,7 @@ async def list_research_crawls(query: ListResearchCrawls, ctx: Context) -> list[
         return await uow.research.recent_crawls(brand.organization_id, brand.id, limit=query.limit)
 
 
-async def _own_texts(
+async def own_texts(
     uow: UnitOfWork, organization_id: OrganizationId, brand_id: BrandId
 ) -> list[str]:
     """The brand's own content (title, body and keyword fields of each piece's current

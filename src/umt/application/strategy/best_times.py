@@ -118,9 +118,11 @@ async def find_best_times(query: FindBestTimes, ctx: Context, *, clock: Clock) -
     async with ctx.uow as uow:
         brand = await load_brand(uow, actor, query.brand_id)
         zone_name = query.time_zone or brand.time_zone
-        accounts = await _accounts(uow, actor.organization_id, brand.id, query.channel_account_id)
+        accounts = await publishing_accounts(
+            uow, actor.organization_id, brand.id, query.channel_account_id
+        )
         answers = [
-            await _account_times(uow, account, query, since, ZoneInfo(zone_name))
+            await account_times(uow, account, query, since, ZoneInfo(zone_name))
             for account in accounts
         ]
     return BestTimesReport(
@@ -135,8 +137,8 @@ async def find_best_times(query: FindBestTimes, ctx: Context, *, clock: Clock) -
     )
 
 
-async def _accounts(
-    uow: UnitOfWork, org: OrganizationId, brand_id: BrandId, wanted: UUID | None
+async def publishing_accounts(
+    uow: UnitOfWork, org: OrganizationId, brand_id: BrandId, wanted: UUID | None = None
 ) -> list[ChannelAccount]:
     if wanted is not None:
         account = await uow.channel_accounts.get(org, ChannelAccountId(wanted))
@@ -147,7 +149,7 @@ async def _accounts(
     return [a for a in found if ROLE_OF[a.kind] is Role.PUBLISH]
 
 
-async def _account_times(
+async def account_times(
     uow: UnitOfWork,
     account: ChannelAccount,
     query: FindBestTimes,

@@ -96,6 +96,7 @@ from umt.entrypoints.http.schemas.publishing import (
 )
 from umt.entrypoints.http.schemas.research import CrawlCreate
 from umt.entrypoints.http.schemas.security import ApiKeyCreate
+from umt.entrypoints.http.schemas.strategy import DismissIn, ProposalCreate
 from umt.entrypoints.http.schemas.templates import RenderRequest, TemplateCreate, TemplatePatch
 from umt.entrypoints.http.schemas.webhooks import SubscriptionCreate, SubscriptionPatch
 from umt.entrypoints.settings import Settings
@@ -746,6 +747,11 @@ def sample_body(body_type: type, ids: dict[str, str]) -> Any:
         CrawlCreate: {"max_pages": 5},
         EnrichmentCreate: {"url": "https://brand.example/"},
         FieldsChosen: {"fields": ["name"]},
+        DismissIn: {"reason": "not for us"},
+        ProposalCreate: {
+            "weeks": 1,
+            **({"project_id": ids["project_id"]} if "project_id" in ids else {}),
+        },
         SampleBatch: {"samples": [sample_row()]},
         AlertRuleCreate: alert_rule_body(),
         AlertRulePatch: {"threshold": "75", "enabled": False},

@@ -43,6 +43,12 @@ import httpx
 import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
+from tests.support.strategy import (
+    a_proposal,
+    a_recommendation,
+    store_proposal,
+    store_recommendation,
+)
 from tests.unit.entrypoints.http.enrichment_support import stored_enrichment
 from tests.unit.entrypoints.http.helpers import (
     API,
@@ -317,6 +323,35 @@ PREPARATIONS |= {
     f"GET {_EXPERIMENT}/assignment": Preparation(
         ids=_running_experiment, params={"unit": "visitor-1"}
     ),
+}
+
+
+def _recommendation(call: Call) -> dict[str, str]:
+    """A fresh open recommendation of the call's brand (a dismissal ends one)."""
+    container = call.client.app.state.container
+    now = container.clock().now()
+    org, brand = uuid.UUID(call.owner.organization_id), uuid.UUID(call.world.brand_id)
+    made = a_recommendation(org, brand, now=now)
+    call.client.blocking_portal.call(store_recommendation, container.unit_of_work_factory(), made)
+    return {"recommendation_id": str(made.id)}
+
+
+def _proposal(call: Call) -> dict[str, str]:
+    """A fresh calendar proposal of the call's brand and project, not accepted yet."""
+    container = call.client.app.state.container
+    org, brand = uuid.UUID(call.owner.organization_id), uuid.UUID(call.world.brand_id)
+    made = a_proposal(org, brand, uuid.UUID(call.world.project_id), now=container.clock().now())
+    call.client.blocking_portal.call(store_proposal, container.unit_of_work_factory(), made)
+    return {"proposal_id": str(made.id)}
+
+
+_RECOMMENDATION = f"{API}/brands/{{brand_id}}/strategy/recommendations/{{recommendation_id}}"
+_PROPOSAL = f"{API}/brands/{{brand_id}}/strategy/calendar-proposals/{{proposal_id}}"
+PREPARATIONS |= {
+    f"GET {_RECOMMENDATION}": Preparation(ids=_recommendation),
+    f"POST {_RECOMMENDATION}/dismiss": Preparation(ids=_recommendation),
+    f"GET {_PROPOSAL}": Preparation(ids=_proposal),
+    f"POST {_PROPOSAL}/accept": Preparation(ids=_proposal),
 }
 
 

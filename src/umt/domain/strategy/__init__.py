@@ -1,0 +1,1 @@
+"""The strategy context's model: recommendations (and, next, calendar proposals)."""

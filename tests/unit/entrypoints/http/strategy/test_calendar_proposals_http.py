@@ -1,0 +1,106 @@
+"""The calendar proposal routes end to end: a proposal for a project on the brand's sandbox
+account, read with its ETag, accepted once with If-Match (412 when stale; a second accept
+creates nothing); a viewer may read but not propose or accept; another tenant gets 404."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from uuid import uuid4
+
+import pytest
+from litestar import Litestar
+from litestar.testing import TestClient
+from tests.unit.entrypoints.http.helpers import (
+    API,
+    Account,
+    add_member,
+    assert_problem,
+    build_app,
+    create_brand,
+    create_project,
+    register,
+    sandbox_channel_accounts,
+)
+
+from umt.domain.identity.permissions import Role
+
+Client = TestClient[Litestar]
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Client]:
+    with TestClient(app=build_app(tmp_path_factory.mktemp("calendar"))) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def owner(client: Client) -> Account:
+    return register(client, organization_name="Calendar Co")
+
+
+def test_propose_read_and_accept_once(client: Client, owner: Account) -> None:
+    brand = create_brand(client, owner, name="Planned", time_zone="Europe/Berlin")
+    project = create_project(client, owner, brand["id"], name="Q1", project_type="content_series")
+    found = sandbox_channel_accounts(client, owner, brand["id"])
+    account_id = next(a["id"] for a in found["items"] if a["kind"] == "sandbox_account")
+    url = f"{API}/brands/{brand['id']}/strategy/calendar-proposals"
+
+    made = client.post(
+        url, json={"project_id": project["id"], "weeks": 2, "per_week": 2}, headers=owner.headers
+    )
+
+    assert made.status_code == 201, made.text
+    proposal = made.json()
+    assert (proposal["status"], made.headers["etag"]) == ("proposed", '"1"')
+    assert len(proposal["slots"]) == 4
+    assert {s["channel_account_id"] for s in proposal["slots"]} == {account_id}
+    assert {s["timing"] for s in proposal["slots"]} == {"default"}  # no posts measured yet
+    assert [s["local_time"][11:] for s in proposal["slots"]] == ["09:00"] * 4
+    assert proposal["pieces"] == []
+    listed = client.get(url, headers=owner.headers).json()["items"]
+    assert [p["id"] for p in listed] == [proposal["id"]]
+
+    accept = f"{url}/{proposal['id']}/accept"
+    assert_problem(client.post(accept, headers={**owner.headers, "If-Match": '"5"'}), 412)
+    accepted = client.post(accept, headers={**owner.headers, "If-Match": '"1"'})
+    assert accepted.status_code == 200, accepted.text
+    body = accepted.json()
+    assert (body["status"], accepted.headers["etag"]) == ("accepted", '"2"')
+    assert [p["slot"] for p in body["pieces"]] == [0, 1, 2, 3]
+    again = client.post(accept, headers=owner.headers)
+    assert again.json()["pieces"] == body["pieces"]  # nothing created twice
+    drafts = client.get(
+        f"{API}/content", params={"brand_id": brand["id"]}, headers=owner.headers
+    ).json()["items"]
+    assert sorted(d["id"] for d in drafts) == sorted(p["content_id"] for p in body["pieces"])
+
+
+def test_roles_bad_input_and_tenants(client: Client, owner: Account) -> None:
+    brand = create_brand(client, owner, name="Guarded plan")
+    url = f"{API}/brands/{brand['id']}/strategy/calendar-proposals"
+    viewer = add_member(client, owner, Role.VIEWER)
+    assert_problem(client.post(url, json={}, headers=viewer.headers), 403, "permission_denied")
+    proposal = client.post(url, json={"weeks": 1}, headers=owner.headers).json()
+    one = f"{url}/{proposal['id']}"
+    assert client.get(one, headers=viewer.headers).json()["id"] == proposal["id"]
+    assert_problem(client.post(f"{one}/accept", headers=viewer.headers), 403, "permission_denied")
+
+    assert_problem(client.post(url, json={"weeks": 13}, headers=owner.headers), 422)
+    assert_problem(
+        client.post(url, json={"content_type": "hologram"}, headers=owner.headers),
+        422,
+        field="content_type",
+    )
+    unknown = {"channel_account_ids": [str(uuid4())]}
+    assert_problem(client.post(url, json=unknown, headers=owner.headers), 404)
+    assert_problem(client.get(f"{url}/{uuid4()}", headers=owner.headers), 404)
+
+    stranger = register(client, organization_name="Elsewhere plans")
+    for method, path in (("POST", url), ("GET", url), ("GET", one), ("POST", f"{one}/accept")):
+        body = {} if (method, path) == ("POST", url) else None
+        response = client.request(method, path, json=body, headers=stranger.headers)
+        assert_problem(response, 404, "not_found")
+    theirs = create_brand(client, stranger, name="Their plan")
+    other = f"{API}/brands/{theirs['id']}/strategy/calendar-proposals/{proposal['id']}"
+    assert_problem(client.post(f"{other}/accept", headers=stranger.headers), 404, "not_found")
+    assert client.get(one, headers=owner.headers).json()["status"] == "proposed"
