@@ -10,6 +10,7 @@ from uuid import uuid4
 import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
+from tests.unit.entrypoints.http.agents.test_jobs import finished_job
 from tests.unit.entrypoints.http.helpers import (
     API,
     Account,
@@ -104,3 +105,28 @@ def test_roles_bad_input_and_tenants(client: Client, owner: Account) -> None:
     other = f"{API}/brands/{theirs['id']}/strategy/calendar-proposals/{proposal['id']}"
     assert_problem(client.post(f"{other}/accept", headers=stranger.headers), 404, "not_found")
     assert client.get(one, headers=owner.headers).json()["status"] == "proposed"
+
+
+def test_the_content_strategy_agent_serves_the_tasks(client: Client, owner: Account) -> None:
+    """strategy.propose_calendar, strategy.recommend and strategy.best_times as jobs."""
+    brand = create_brand(client, owner, name="Tasked")
+    sandbox_channel_accounts(client, owner, brand["id"])
+    results = {}
+    for task, extra in (
+        ("strategy.propose_calendar", {"weeks": 1, "per_week": 2}),
+        ("strategy.recommend", {}),
+        ("strategy.best_times", {"top": 1}),
+    ):
+        body = {"task_type": task, "input": {"brand_id": brand["id"], **extra}}
+        accepted = client.post(f"{API}/jobs", json=body, headers=owner.headers)
+        assert accepted.status_code in (200, 202), accepted.text
+        job = finished_job(client, owner, accepted.json()["id"])
+        assert job["status"] == "succeeded", job
+        results[task] = job["result"]
+    assert len(results["strategy.propose_calendar"]["slots"]) == 2
+    assert results["strategy.recommend"] == {"value": []}  # nothing measured, nothing advised
+    assert results["strategy.best_times"]["accounts"][0]["status"] == "not_enough_data"
+    listed = client.get(
+        f"{API}/brands/{brand['id']}/strategy/calendar-proposals", headers=owner.headers
+    ).json()["items"]
+    assert [p["id"] for p in listed] == [results["strategy.propose_calendar"]["id"]]
