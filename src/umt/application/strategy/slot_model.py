@@ -25,8 +25,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from scipy.stats import beta as beta_distribution
-
 MIN_STRENGTH = 2.0  # alpha + beta: never a prior weaker than two pseudo-impressions
 
 
@@ -114,6 +112,10 @@ def estimate_slots(
     posts: Iterable[PostOutcome], zone: ZoneInfo, *, level: float, min_posts: int
 ) -> SlotModel:
     """The model of an account's posts (at least two slots with impressions)."""
+    # imported here: scipy and numpy add tens of MiB to a process, and only this model needs
+    # them (tests/unit/entrypoints/http/test_startup_footprint.py keeps them out of start-up)
+    from scipy.stats import beta as beta_distribution
+
     sums: dict[tuple[int, int], list[int]] = {}
     for post in posts:
         cell = sums.setdefault(slot_of(post.at, zone), [0, 0, 0])
