@@ -174,6 +174,15 @@ def research_crawl(figures: Figures) -> str:
     )
 
 
+def insights_detection(figures: Figures) -> str:
+    return (
+        f"detection/dashboard **{_num(figures.get('ratio'), '.2f')}** (goal ≤ 3); detection "
+        f"{_num(figures.get('umt_median_ms'), '.1f', ' ms')}, dashboard "
+        f"{_num(figures.get('bare_median_ms'), '.1f', ' ms')} over "
+        f"{_num(figures.get('samples'), ',')} samples"
+    )
+
+
 @dataclass(frozen=True)
 class Script:
     name: str
@@ -187,6 +196,7 @@ SCRIPTS = (
     Script("registration", "nothing (in-memory store)", registration),
     Script("template_render", "nothing (worker processes on this machine)", template_render),
     Script("research_crawl", "nothing (the fixture sites run on loopback)", research_crawl),
+    Script("insights_detection", "nothing (embedded SQLite)", insights_detection),
     Script("experiment_analysis", "PostgreSQL", experiment_analysis),
     Script("analytics_ingest", "PostgreSQL", analytics_ingest),
     Script("analytics_dashboard", "PostgreSQL", analytics_dashboard),
