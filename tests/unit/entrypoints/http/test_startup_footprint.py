@@ -108,16 +108,20 @@ def test_a_started_api_process_loads_none_of_the_libraries_only_some_requests_ne
 _ASYNCIO_PROBE = """
 import sys
 from umt.adapters.sql.asyncio_package import AsyncConnection, AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection as Named  # as a module may name it
 assert "sqlalchemy.orm" not in sys.modules
-assert "sqlalchemy.ext.asyncio" not in sys.modules  # the stand-in package is gone again
-import sqlalchemy.ext.asyncio as real
-assert real.AsyncEngine is AsyncEngine and real.AsyncConnection is AsyncConnection
-assert real.create_async_engine is create_async_engine
-assert real.AsyncSession.__module__ == "sqlalchemy.ext.asyncio.session"
+import sqlalchemy.ext.asyncio as package
+assert package.AsyncEngine is AsyncEngine and Named is AsyncConnection
+assert package.create_async_engine is create_async_engine
+assert "sqlalchemy.orm" not in sys.modules
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker  # loaded on first use
+assert AsyncSession.__module__ == "sqlalchemy.ext.asyncio.session"
+assert async_sessionmaker(class_=AsyncSession).class_ is AsyncSession
+assert "sqlalchemy.orm" in sys.modules
 """
 
 
-def test_the_asyncio_engine_loads_without_the_orm_and_the_real_package_shares_its_classes(
+def test_the_asyncio_package_loads_the_orm_only_when_an_orm_name_is_used(
     tmp_path: Path,
 ) -> None:
     run_probe(tmp_path, _ASYNCIO_PROBE)
