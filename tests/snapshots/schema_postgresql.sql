@@ -934,6 +934,51 @@ CREATE TABLE remote_objects (
 
 CREATE INDEX ix_remote_objects_organization_id_subject_kind_subject_id ON remote_objects (organization_id, subject_kind, subject_id);
 
+CREATE TABLE report_deliveries (
+	id UUID NOT NULL,
+	organization_id UUID NOT NULL,
+	brand_id UUID NOT NULL,
+	schedule_id UUID NOT NULL,
+	due_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	kind VARCHAR(30) NOT NULL,
+	since DATE NOT NULL,
+	until DATE NOT NULL,
+	file_format VARCHAR(10) NOT NULL,
+	filename VARCHAR(200) NOT NULL,
+	media_type VARCHAR(100) NOT NULL,
+	content BYTEA NOT NULL,
+	recipients JSONB NOT NULL,
+	created_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	CONSTRAINT pk_report_deliveries PRIMARY KEY (id),
+	CONSTRAINT uq_report_deliveries_schedule_id_due_at UNIQUE (schedule_id, due_at)
+);
+
+CREATE TABLE report_schedules (
+	id UUID NOT NULL,
+	organization_id UUID NOT NULL,
+	brand_id UUID NOT NULL,
+	kind VARCHAR(30) NOT NULL,
+	range_days INTEGER NOT NULL,
+	cadence VARCHAR(10) NOT NULL,
+	weekday INTEGER,
+	hour INTEGER NOT NULL,
+	time_zone VARCHAR(64) NOT NULL,
+	recipients JSONB NOT NULL,
+	webhook BOOLEAN NOT NULL,
+	file_format VARCHAR(10) NOT NULL,
+	next_due_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	claimed_until TIMESTAMP WITH TIME ZONE,
+	last_delivered_at TIMESTAMP WITH TIME ZONE,
+	version INTEGER NOT NULL,
+	created_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	updated_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	CONSTRAINT pk_report_schedules PRIMARY KEY (id)
+);
+
+CREATE INDEX ix_report_schedules_next_due_at ON report_schedules (next_due_at);
+
+CREATE INDEX ix_report_schedules_organization_id_brand_id ON report_schedules (organization_id, brand_id);
+
 CREATE TABLE research_crawls (
 	id UUID NOT NULL,
 	organization_id UUID NOT NULL,

@@ -933,6 +933,51 @@ CREATE TABLE remote_objects (
 
 CREATE INDEX ix_remote_objects_organization_id_subject_kind_subject_id ON remote_objects (organization_id, subject_kind, subject_id);
 
+CREATE TABLE report_deliveries (
+	id CHAR(32) NOT NULL,
+	organization_id CHAR(32) NOT NULL,
+	brand_id CHAR(32) NOT NULL,
+	schedule_id CHAR(32) NOT NULL,
+	due_at DATETIME NOT NULL,
+	kind VARCHAR(30) NOT NULL,
+	since DATE NOT NULL,
+	until DATE NOT NULL,
+	file_format VARCHAR(10) NOT NULL,
+	filename VARCHAR(200) NOT NULL,
+	media_type VARCHAR(100) NOT NULL,
+	content BLOB NOT NULL,
+	recipients JSON NOT NULL,
+	created_at DATETIME NOT NULL,
+	CONSTRAINT pk_report_deliveries PRIMARY KEY (id),
+	CONSTRAINT uq_report_deliveries_schedule_id_due_at UNIQUE (schedule_id, due_at)
+);
+
+CREATE TABLE report_schedules (
+	id CHAR(32) NOT NULL,
+	organization_id CHAR(32) NOT NULL,
+	brand_id CHAR(32) NOT NULL,
+	kind VARCHAR(30) NOT NULL,
+	range_days INTEGER NOT NULL,
+	cadence VARCHAR(10) NOT NULL,
+	weekday INTEGER,
+	hour INTEGER NOT NULL,
+	time_zone VARCHAR(64) NOT NULL,
+	recipients JSON NOT NULL,
+	webhook BOOLEAN NOT NULL,
+	file_format VARCHAR(10) NOT NULL,
+	next_due_at DATETIME NOT NULL,
+	claimed_until DATETIME,
+	last_delivered_at DATETIME,
+	version INTEGER NOT NULL,
+	created_at DATETIME NOT NULL,
+	updated_at DATETIME NOT NULL,
+	CONSTRAINT pk_report_schedules PRIMARY KEY (id)
+);
+
+CREATE INDEX ix_report_schedules_next_due_at ON report_schedules (next_due_at);
+
+CREATE INDEX ix_report_schedules_organization_id_brand_id ON report_schedules (organization_id, brand_id);
+
 CREATE TABLE research_crawls (
 	id CHAR(32) NOT NULL,
 	organization_id CHAR(32) NOT NULL,

@@ -1,9 +1,23 @@
-"""The MailSender port: outbound email (today, invitations)."""
+"""The MailSender port: outbound email (invitations, registration notices, scheduled reports
+with their file attached)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Protocol
+
+from umt.domain.shared.errors import InvalidValue
+
+MAX_ATTACHMENTS = 5
+# what a mail may carry in files, all together: mail servers commonly refuse 10-25 MB
+MAX_ATTACHMENT_BYTES = 8 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Attachment:
+    filename: str  # plain: letters, digits, dots, dashes and underscores
+    media_type: str  # e.g. text/csv
+    content: bytes
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -12,6 +26,15 @@ class OutboundMail:
     subject: str
     text: str
     html: str | None = None
+    attachments: tuple[Attachment, ...] = ()
+
+    def __post_init__(self) -> None:
+        if len(self.attachments) > MAX_ATTACHMENTS:
+            raise InvalidValue(f"at most {MAX_ATTACHMENTS} attachments", field="attachments")
+        if sum(len(a.content) for a in self.attachments) > MAX_ATTACHMENT_BYTES:
+            raise InvalidValue(
+                f"the attachments exceed {MAX_ATTACHMENT_BYTES:,} bytes", field="attachments"
+            )
 
 
 class MailSender(Protocol):

@@ -41,6 +41,7 @@ from umt.ports.publication_repository import PublicationRepository
 from umt.ports.recommendation_repository import RecommendationRepository
 from umt.ports.refresh_token_repository import RefreshTokenRepository
 from umt.ports.remote_objects import RemoteObjectIndex
+from umt.ports.report_schedule_repository import ReportScheduleRepository
 from umt.ports.research_repository import ResearchRepository
 from umt.ports.rollup_totals import RollupTotalsReader
 from umt.ports.sample_partitions import SamplePartitions
@@ -95,6 +96,7 @@ class UnitOfWork(Protocol):
     metric_samples: MetricSink
     metric_rollups: MetricRollupReader
     rollup_totals: RollupTotalsReader  # the reports' per-subject sums of the rollups
+    report_schedules: ReportScheduleRepository  # scheduled reports and their deliveries
     sample_partitions: SamplePartitions
     insights: InsightRepository  # analytics insights, raised once each
     alert_rules: AlertRuleRepository  # brands' threshold alert rules

@@ -22,6 +22,7 @@ from tests.unit.domain.analytics.event_scenarios import insight_events
 
 import umt.domain
 from umt.application.audit.entries import entry_for_event
+from umt.domain.analytics.report_delivery import ReportDelivery
 from umt.domain.brand.audience import AgeRange, Audience, Competitor
 from umt.domain.brand.brand import Brand
 from umt.domain.brand.channels import Channel
@@ -434,6 +435,27 @@ def research_events() -> Iterator[DomainEvent]:
     yield from crawl.events
 
 
+def report_events() -> Iterator[DomainEvent]:
+    delivery = ReportDelivery.made(
+        announce=True,
+        id=uid(90),
+        organization_id=ORG,
+        brand_id=uid(10),
+        schedule_id=uid(91),
+        due_at=at(0),
+        kind="campaigns",
+        since=date(2026, 3, 9),
+        until=date(2026, 3, 15),
+        file_format="xlsx",
+        filename="campaigns-2026-03-09-2026-03-15.xlsx",
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        content=b"PK",
+        recipients=("ana@acme.example", "bo@acme.example"),
+        created_at=at(1),
+    )
+    yield from delivery.events
+
+
 def all_events() -> list[DomainEvent]:
     scenarios = (
         brand_events,
@@ -449,6 +471,7 @@ def all_events() -> list[DomainEvent]:
         metric_sync_events,
         research_events,
         lambda: insight_events(ORG),
+        report_events,
     )
     return [event for scenario in scenarios for event in scenario()]
 

@@ -9,7 +9,8 @@ from umt.ports.mail_sender import OutboundMail
 
 
 def to_message(mail: OutboundMail, *, sender: str) -> EmailMessage:
-    """Plain text, with the HTML as an alternative part when there is one."""
+    """Plain text, with the HTML as an alternative part when there is one, and the
+    attachments (base64, ``Content-Disposition: attachment`` with their file names)."""
     message = EmailMessage()
     message["From"] = sender
     message["To"] = mail.to
@@ -19,4 +20,12 @@ def to_message(mail: OutboundMail, *, sender: str) -> EmailMessage:
     message.set_content(mail.text)
     if mail.html is not None:
         message.add_alternative(mail.html, subtype="html")
+    for attachment in mail.attachments:
+        maintype, _, subtype = attachment.media_type.partition(";")[0].strip().partition("/")
+        message.add_attachment(
+            attachment.content,
+            maintype=maintype or "application",
+            subtype=subtype or "octet-stream",
+            filename=attachment.filename,
+        )
     return message

@@ -15,6 +15,8 @@ from umt.domain.advertising.campaign import Campaign
 from umt.domain.advertising.rule import AdRule
 from umt.domain.analytics.insights.alert_rule import AlertRule
 from umt.domain.analytics.insights.insight import Insight
+from umt.domain.analytics.report_delivery import ReportDelivery
+from umt.domain.analytics.report_schedule import ReportSchedule
 from umt.domain.attribution.paths import ConversionPath
 from umt.domain.audit.entry import AuditEntry
 from umt.domain.brand.brand import Brand
@@ -123,6 +125,9 @@ class InMemoryStore:
     research_documents: dict[tuple[UUID, UUID, str], ResearchDocument] = field(default_factory=dict)
     research_crawls: dict[UUID, ResearchCrawl] = field(default_factory=dict)
     brand_enrichments: dict[UUID, BrandEnrichment] = field(default_factory=dict)  # by id
+    # scheduled reports, and their deliveries by id
+    report_schedules: dict[UUID, ReportSchedule] = field(default_factory=dict)
+    report_deliveries: dict[UUID, ReportDelivery] = field(default_factory=dict)
     # attribution: conversion paths and tagged clicks, by (organization, brand, key)
     conversion_paths: dict[tuple[UUID, UUID, str], ConversionPath] = field(default_factory=dict)
     tagged_clicks: dict[tuple[UUID, UUID, str], TaggedClick] = field(default_factory=dict)

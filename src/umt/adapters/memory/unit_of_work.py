@@ -60,6 +60,7 @@ from umt.adapters.memory.metric_repositories import (
 from umt.adapters.memory.project_repository import InMemoryProjectRepository
 from umt.adapters.memory.publication_repository import InMemoryPublicationRepository
 from umt.adapters.memory.recommendation_repository import InMemoryRecommendationRepository
+from umt.adapters.memory.report_schedule_repository import InMemoryReportScheduleRepository
 from umt.adapters.memory.research_repository import InMemoryResearchRepository
 from umt.adapters.memory.rollup_totals import InMemoryRollupTotalsReader
 from umt.adapters.memory.schedule_repository import InMemoryScheduleRepository
@@ -146,6 +147,7 @@ class InMemoryUnitOfWork(UnitOfWork):
     metric_samples = memory_repository(InMemoryMetricSink)
     metric_rollups = memory_repository(lambda store, _tx, _t: InMemoryMetricRollupReader(store))
     rollup_totals = memory_repository(lambda store, _tx, _t: InMemoryRollupTotalsReader(store))
+    report_schedules = memory_repository(InMemoryReportScheduleRepository)
     sample_partitions = memory_repository(InMemorySamplePartitions)
     insights = memory_repository(InMemoryInsightRepository)
     alert_rules = memory_repository(InMemoryAlertRuleRepository)

@@ -14,6 +14,7 @@ from umt.adapters.sql.advertising.decisions import SqlAdDecisionLog
 from umt.adapters.sql.advertising.performance import SqlAdPerformanceReader
 from umt.adapters.sql.advertising.rules import SqlAdRuleRepository
 from umt.adapters.sql.analytics.partitions import SqlSamplePartitions
+from umt.adapters.sql.analytics.report_schedules import SqlReportScheduleRepository
 from umt.adapters.sql.analytics.rollups import SqlMetricRollupReader
 from umt.adapters.sql.analytics.samples import SqlMetricSink
 from umt.adapters.sql.analytics.totals import SqlRollupTotalsReader
@@ -121,6 +122,7 @@ class SqlUnitOfWork(UnitOfWork):
     metric_samples = sql_repository(SqlMetricSink)
     metric_rollups = sql_repository(SqlMetricRollupReader)
     rollup_totals = sql_repository(SqlRollupTotalsReader)
+    report_schedules = sql_repository(SqlReportScheduleRepository)
     sample_partitions = sql_repository(SqlSamplePartitions)
     insights = sql_repository(SqlInsightRepository)
     alert_rules = sql_repository(SqlAlertRuleRepository)

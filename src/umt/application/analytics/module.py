@@ -14,7 +14,13 @@ from umt.application.analytics.insights import (
 )
 from umt.application.analytics.insights.loop import run_insight_detection
 from umt.application.analytics.maintenance import run_sample_maintenance
-from umt.application.analytics.reports import export, get_report
+from umt.application.analytics.reports import (
+    export,
+    get_report,
+    schedule_commands,
+    schedule_queries,
+)
+from umt.application.analytics.reports.delivery import run_report_deliveries
 from umt.application.analytics.rollup_refresh import run_rollup_refresh
 from umt.application.context_module import BackgroundLoop, ContextModule
 
@@ -37,10 +43,18 @@ MODULE = ContextModule(
         alert_rules.delete_alert_rule,
         alert_rules.get_alert_rule,
         alert_rules.list_alert_rules,
+        # scheduled reports (application/analytics/reports/)
+        schedule_commands.create_report_schedule,
+        schedule_commands.update_report_schedule,
+        schedule_commands.delete_report_schedule,
+        schedule_queries.get_report_schedule,
+        schedule_queries.list_report_schedules,
+        schedule_queries.get_report_delivery,
     ),
     loops=(
         BackgroundLoop("sample-maintenance", Agent.CONTENT_STRATEGY, run_sample_maintenance),
         BackgroundLoop("rollup-refresh", Agent.CONTENT_STRATEGY, run_rollup_refresh),
         BackgroundLoop("insight-detection", Agent.CONTENT_STRATEGY, run_insight_detection),
+        BackgroundLoop("report-deliveries", Agent.CONTENT_STRATEGY, run_report_deliveries),
     ),
 )

@@ -45,6 +45,7 @@ FAN_OUT_PATTERNS = (
     "metrics.#",
     "research.#",  # research.completed: a competitor crawl finished
     "insight.#",  # insight.detected: an anomaly, a trend change or an alert rule held
+    "report.#",  # report.ready: a scheduled report was delivered (its file to fetch)
 )
 
 

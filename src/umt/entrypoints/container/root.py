@@ -24,6 +24,7 @@ from umt.application.analytics.config import AnalyticsConfig
 from umt.application.analytics.insights.config import InsightConfig
 from umt.application.analytics.insights.detection import InsightDetection
 from umt.application.analytics.maintenance import SampleMaintenance
+from umt.application.analytics.reports.delivery import ReportDeliveries
 from umt.application.analytics.rollup_refresh import RollupRefresh
 from umt.application.brand.cached_reader import INVALIDATING_EVENTS, CachedBrandReader
 from umt.application.bus import EventHandler, MessageBus
@@ -245,6 +246,19 @@ class Container(containers.DeclarativeContainer):
     )
     insight_detection_seconds: Any = providers.Callable(
         lambda settings: settings.insights.detection_seconds, settings
+    )
+    # scheduled reports: the report-deliveries loop's
+    report_deliveries: Any = providers.Singleton(
+        ReportDeliveries,
+        unit_of_work_factory,
+        clock=clock,
+        ids=ids,
+        mail_sender=security.mail_sender,
+        report_files=report_files,
+        config=analytics,
+    )
+    report_delivery_seconds: Any = providers.Callable(
+        lambda settings: settings.analytics.report_delivery_seconds, settings
     )
     # what capability calls on channel accounts act with (any context's handlers and loops)
     channel_credentials: Any = providers.Singleton(

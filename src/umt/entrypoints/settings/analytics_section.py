@@ -35,6 +35,11 @@ class AnalyticsSettings(BaseModel):
     max_batch: int = Field(
         default=10_000, ge=1, le=1_000_000, validation_alias="analytics_max_batch"
     )
+    # how often the report-deliveries loop looks for due scheduled reports (a run is due on
+    # the hour: a minute keeps a mail within a minute of its hour)
+    report_delivery_seconds: float = Field(
+        default=60.0, ge=1, le=3600, validation_alias="analytics_report_delivery_seconds"
+    )
 
     @model_validator(mode="after")
     def _window_within_retention(self) -> Self:

@@ -24,8 +24,9 @@ from cryptography.x509.oid import NameOID
 
 from umt.adapters.mail.file_sender import FileMailSender
 from umt.adapters.mail.smtp_sender import SmtpConfig, SmtpMailSender
+from umt.domain.shared.errors import InvalidValue
 from umt.ports.errors import StorageUnavailable
-from umt.ports.mail_sender import OutboundMail
+from umt.ports.mail_sender import MAX_ATTACHMENT_BYTES, Attachment, OutboundMail
 
 SENDER = "umt <no-reply@umt.invalid>"
 MAIL = OutboundMail(
@@ -195,3 +196,61 @@ async def test_files_are_private_eml_and_the_log_names_only_the_file(
     assert len(lines) == 2
     assert str(paths[0]) in lines[0]
     assert all("umti_SECRET" not in line for line in lines)
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+REPORT = OutboundMail(
+    to="ana@example.com",
+    subject="Weekly campaigns report",
+    text="Attached.",
+    attachments=(
+        Attachment(
+            filename="campaigns-2026-03-09-2026-03-15.csv",
+            media_type="text/csv",
+            content=b"name,spend\r\nSpring,12.5\r\n",
+        ),
+        Attachment(filename="about.xlsx", media_type=XLSX, content=b"PK\x03\x04\x00\xff"),
+    ),
+)
+
+
+def attached(message: EmailMessage) -> list[tuple[str | None, str, bytes]]:
+    found = []
+    for part in message.iter_attachments():
+        content = part.get_payload(decode=True)
+        assert isinstance(content, bytes)
+        found.append((part.get_filename(), part.get_content_type(), content))
+    return found
+
+
+def only_eml(folder: Path) -> EmailMessage | object:
+    [path] = folder.glob("*.eml")
+    return message_from_bytes(path.read_bytes(), policy=default)
+
+
+async def test_smtp_and_file_mail_carry_attachments_byte_for_byte(
+    plain_server: tuple[Inbox, int], tmp_path: Path
+) -> None:
+    inbox, port = plain_server
+    sender = SmtpMailSender(SmtpConfig(host="127.0.0.1", port=port, sender=SENDER, security="none"))
+    await sender.send(REPORT)
+    await FileMailSender(tmp_path, sender=SENDER).send(REPORT)
+    from_file = only_eml(tmp_path)
+    assert isinstance(from_file, EmailMessage)
+    expected = [(a.filename, a.media_type, a.content) for a in REPORT.attachments]
+    for message in (inbox.received[0], from_file):
+        assert attached(message) == expected
+        body = message.get_body(("plain",))
+        assert body is not None
+        assert body.get_content().strip() == "Attached."
+
+
+def test_attachments_are_bounded() -> None:
+    big = Attachment(
+        filename="a.csv", media_type="text/csv", content=b"x" * (MAX_ATTACHMENT_BYTES + 1)
+    )
+    with pytest.raises(InvalidValue):
+        OutboundMail(to="a@example.com", subject="s", text="t", attachments=(big,))
+    small = Attachment(filename="a.csv", media_type="text/csv", content=b"x")
+    with pytest.raises(InvalidValue):
+        OutboundMail(to="a@example.com", subject="s", text="t", attachments=(small,) * 6)

@@ -94,6 +94,10 @@ from umt.entrypoints.http.schemas.publishing import (
     ScheduleCreate,
     SchedulePatch,
 )
+from umt.entrypoints.http.schemas.report_schedules import (
+    ReportScheduleCreate,
+    ReportSchedulePatch,
+)
 from umt.entrypoints.http.schemas.research import CrawlCreate
 from umt.entrypoints.http.schemas.security import ApiKeyCreate
 from umt.entrypoints.http.schemas.strategy import DismissIn, ProposalCreate
@@ -756,6 +760,8 @@ def sample_body(body_type: type, ids: dict[str, str]) -> Any:
         AlertRuleCreate: alert_rule_body(),
         AlertRulePatch: {"threshold": "75", "enabled": False},
         DetectIn: {},
+        ReportScheduleCreate: {"kind": "channels", "recipients": ["ana@acme.example"]},
+        ReportSchedulePatch: {"hour": 9},
         GenerationCreate: {
             "topic": "Faster onboarding for small teams",
             "content_type": "social_post",

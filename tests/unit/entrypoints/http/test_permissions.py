@@ -88,6 +88,7 @@ from tests.unit.entrypoints.http.publishing_helpers import (
     failed_publication,
     scheduled_publication,
 )
+from tests.unit.entrypoints.http.report_support import created_report_schedule, delivered_report
 
 from umt.application.agents.catalogue import agent_for_task
 from umt.domain.identity.permissions import ROLE_PERMISSIONS, Permission, Role
@@ -445,6 +446,24 @@ PREPARATIONS |= {
         params={"subject_kind": "publication", "subject_id": str(uuid.uuid4())}
     ),
     f"GET {_ACCOUNT}/sync": Preparation(ids=_channel_account),
+}
+
+
+# scheduled reports: a schedule of the World's brand, and a delivered run of one
+def _report_schedule(call: Call) -> dict[str, str]:
+    made = created_report_schedule(call.client, call.owner, call.world.brand_id)
+    return {"schedule_id": made["id"]}
+
+
+PREPARATIONS |= {
+    f"GET {API}/report-schedules/{{schedule_id}}": Preparation(ids=_report_schedule),
+    f"PATCH {API}/report-schedules/{{schedule_id}}": Preparation(ids=_report_schedule),
+    f"DELETE {API}/report-schedules/{{schedule_id}}": Preparation(ids=_report_schedule),
+    f"GET {API}/report-deliveries/{{report_delivery_id}}": Preparation(
+        ids=lambda call: {
+            "report_delivery_id": delivered_report(call.client, call.owner, call.world.brand_id)
+        }
+    ),
 }
 
 

@@ -70,6 +70,9 @@ PUBLIC_PREFIXES = (
     # the publish engine's in publishing_dispatch/test_reconcile_route.py)
     f"{API}/publications",
     f"{API}/schedules",  # with the calendar's, in publishing/test_schedules.py
+    # scheduled reports by id: their tenant test is analytics/test_report_schedule_routes.py
+    f"{API}/report-schedules",
+    f"{API}/report-deliveries",
 )
 RESOURCE_PARAMS = {
     "brand_id",

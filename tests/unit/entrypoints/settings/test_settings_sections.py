@@ -185,6 +185,7 @@ EXPECTED: list[tuple[str, str, str, Any]] = [
     ("UMT_ANALYTICS_PARTITIONS_AHEAD", "analytics.partitions_ahead", "6", 6),
     ("UMT_ANALYTICS_MAINTENANCE_SECONDS", "analytics.maintenance_seconds", "600", 600.0),
     ("UMT_ANALYTICS_ROLLUP_REFRESH_SECONDS", "analytics.rollup_refresh_seconds", "2.5", 2.5),
+    ("UMT_ANALYTICS_REPORT_DELIVERY_SECONDS", "analytics.report_delivery_seconds", "30", 30.0),
     ("UMT_ANALYTICS_MAX_BATCH", "analytics.max_batch", "500", 500),
     ("UMT_INSIGHTS_DETECTION_SECONDS", "insights.detection_seconds", "60", 60.0),
     ("UMT_INSIGHTS_ANOMALY_THRESHOLD", "insights.anomaly_threshold", "3", 3.0),

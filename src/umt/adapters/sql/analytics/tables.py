@@ -89,3 +89,11 @@ metric_rollup_queue = Table(
     Column("brand_id", Uuid, nullable=False),
     Column("since", UtcDateTime, nullable=False),
 )
+
+# the scheduled reports' tables, in their own module (found by the schema through this one)
+from umt.adapters.sql.analytics.report_tables import (  # noqa: E402
+    report_deliveries as report_deliveries,
+)
+from umt.adapters.sql.analytics.report_tables import (  # noqa: E402
+    report_schedules as report_schedules,
+)

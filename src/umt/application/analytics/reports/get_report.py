@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import ClassVar
 from uuid import UUID
 from zoneinfo import ZoneInfo
@@ -83,22 +83,36 @@ async def get_analytics_report(
     now = clock.now()
     zone = ZoneInfo(brand.time_zone)
     period, previous = periods(start, end, local_day(now, zone))
-    async with ctx.uow as uow:
-        scope = Scope(
-            organization_id=actor.organization_id,
-            brand_id=BrandId(cmd.brand_id),
-            zone=zone,
-            period=period,
-            previous=previous,
-        )
-        table = await BUILDERS[kind](uow, scope, cmd.limit)
-    return Report(
-        kind=kind,
-        brand_id=cmd.brand_id,
-        time_zone=brand.time_zone,
+    scope = Scope(
+        organization_id=actor.organization_id,
+        brand_id=BrandId(cmd.brand_id),
+        zone=zone,
         period=period,
         previous=previous,
-        provisional_from=first_open_day(now, zone, analytics.late_days),
+    )
+    async with ctx.uow as uow:
+        return await compose_report(uow, scope, kind, cmd.limit, now=now, analytics=analytics)
+
+
+async def compose_report(
+    uow: UnitOfWork,
+    scope: Scope,
+    kind: ReportKind,
+    limit: int,
+    *,
+    now: datetime,
+    analytics: AnalyticsConfig,
+) -> Report:
+    """The ``kind`` report of the scope's brand and periods, read in ``uow`` (the caller has
+    checked who may read it: a member, or the scheduler acting for a brand's schedule)."""
+    table = await BUILDERS[kind](uow, scope, limit)
+    return Report(
+        kind=kind,
+        brand_id=scope.brand_id,
+        time_zone=str(scope.zone),
+        period=scope.period,
+        previous=scope.previous,
+        provisional_from=first_open_day(now, scope.zone, analytics.late_days),
         dimensions=table.dimensions,
         figures=table.figures,
         rows=table.rows,

@@ -8,6 +8,11 @@ from umt.entrypoints.http.analytics.alert_rules import AlertRuleController
 from umt.entrypoints.http.analytics.controllers import AnalyticsController
 from umt.entrypoints.http.analytics.insights import InsightController
 from umt.entrypoints.http.analytics.reports import REPORT_ROUTES
+from umt.entrypoints.http.analytics.schedules import (
+    BrandReportSchedulesController,
+    ReportDeliveriesController,
+    ReportSchedulesController,
+)
 from umt.entrypoints.http.domain_problems import ProblemMapping, field_errors_of
 from umt.entrypoints.http.routers import ContextRouter
 from umt.entrypoints.http.schemas.common import FieldError
@@ -21,6 +26,14 @@ def _row_errors(exc: InvalidSamples) -> list[FieldError]:
 
 
 router = ContextRouter(
-    route_handlers=(AnalyticsController, *REPORT_ROUTES, InsightController, AlertRuleController),
+    route_handlers=(
+        AnalyticsController,
+        *REPORT_ROUTES,
+        InsightController,
+        AlertRuleController,
+        BrandReportSchedulesController,
+        ReportSchedulesController,
+        ReportDeliveriesController,
+    ),
     problems=(ProblemMapping(InvalidSamples, field_errors=_row_errors),),
 )
