@@ -5,7 +5,7 @@ windows; the performers' ranking and effect sizes. Plus the properties a z-score
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from umt.domain.analytics.insights.intervals import poisson, wilson
@@ -190,3 +190,25 @@ def test_the_top_is_ranked_by_its_lower_bound() -> None:
     ranking = rank([Candidate("few", 3, 10), Candidate("many", 300, 2000)], limit=1, min_trials=1)
     assert [p.key for p in ranking.top] == ["many"]
     assert [p.key for p in ranking.bottom] == ["few"]
+
+
+windows = st.lists(st.floats(min_value=0, max_value=1e5, allow_nan=False), min_size=3, max_size=20)
+
+
+@given(before=windows, after=windows, scale=st.floats(min_value=0.01, max_value=100))
+def test_welch_t_ignores_the_unit(before: list[float], after: list[float], scale: float) -> None:
+    # windows with a real spread (a near-constant one loses its variance to rounding)
+    assume(max(before) - min(before) > 1e-3 and max(after) - min(after) > 1e-3)
+    plain = welch_t(before, after)
+    scaled = welch_t([v * scale for v in before], [v * scale for v in after])
+    assert plain is not None
+    assert scaled is not None
+    assert scaled == pytest.approx(plain, rel=1e-6, abs=1e-6)
+
+
+@given(before=windows, after=windows)
+def test_swapping_the_windows_turns_the_t_around(before: list[float], after: list[float]) -> None:
+    forth, back = welch_t(before, after), welch_t(after, before)
+    assert (forth is None) == (back is None)
+    if forth is not None and back is not None:
+        assert back == pytest.approx(-forth, rel=1e-9, abs=1e-9)
