@@ -225,3 +225,43 @@ async def test_the_loop_ticks_after_its_interval_until_stopped() -> None:
         insight_detection_seconds=0,  # type: ignore[arg-type]
     )
     assert idle.ticks == 0  # stopped before its first interval ended: no tick
+
+
+async def test_a_rate_rule_on_one_subject_is_judged_on_its_own_buckets(
+    bus: MessageBus, owner: Principal, brand_id: UUID
+) -> None:
+    post, other = uuid4(), uuid4()
+    window = days_before(DAY, 1, 0)  # the last two complete days
+    rows = [
+        *totals(post, dict.fromkeys(window, 1000.0), metric="impressions"),
+        *totals(post, dict.fromkeys(window, 5.0), metric="likes"),  # 0.5 %
+        *totals(other, dict.fromkeys(window, 1000.0), metric="impressions"),
+        *totals(other, dict.fromkeys(window, 200.0), metric="likes"),  # 20 %: not the rule's
+    ]
+    await ingest(bus, owner, brand_id, rows)
+
+    def rule(subject: UUID) -> CreateAlertRule:
+        return CreateAlertRule(
+            brand_id=brand_id,
+            definition={
+                "name": "Weak engagement",
+                "measure": "engagement_rate",
+                "scope": {"subject_kind": "publication", "subject_id": str(subject)},
+                "comparison": "lt",
+                "threshold": "0.02",
+                "window_days": 2,
+            },
+        )
+
+    weak = await bus.ask(rule(post), AlertRule, owner)
+    await bus.ask(rule(other), AlertRule, owner)
+    report = await detect(bus, owner, brand_id)
+    (alert,) = [i for i in report.raised if i.kind.value == "threshold"]
+    assert alert.rule_id == weak.id
+    assert alert.statistics["value"] == "0.005000"  # 10 likes of 2,000 impressions
+    assert alert.statistics["trials"] == 2000.0
+    assert {(r.metric, r.subject_id, int(r.value)) for r in alert.evidence} == {
+        ("impressions", post, 1000),
+        ("likes", post, 5),
+    }
+    assert len(alert.evidence) == 4  # two days of each metric
