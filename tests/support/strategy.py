@@ -10,7 +10,11 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from uuid import UUID, uuid4
 
+from umt.application.bus import MessageBus
+from umt.application.content.create_content import CreateContent
+from umt.application.principal import Principal
 from umt.domain.brand.channels import Channel
+from umt.domain.content.piece import ContentPiece
 from umt.domain.integration.integration import IntegrationId
 from umt.domain.publishing.channel_account import ChannelAccount
 from umt.domain.publishing.channel_kinds import ChannelKind
@@ -49,6 +53,7 @@ class Post:
     impressions: int
     likes: int
     comments: int = 0
+    content_id: UUID | None = None  # the piece it showed (None: a piece nothing else knows)
 
 
 async def seed_account(
@@ -78,12 +83,12 @@ async def seed_account(
     return account
 
 
-def published(account: ChannelAccount, at: datetime) -> Publication:
+def published(account: ChannelAccount, at: datetime, content_id: UUID | None = None) -> Publication:
     return Publication(
         id=PublicationId(uuid4()),
         organization_id=account.organization_id,
         brand_id=account.brand_id,
-        content_id=ContentId(uuid4()),
+        content_id=ContentId(content_id or uuid4()),
         content_version_id=ContentVersionId(uuid4()),
         channel_account_id=account.id,
         channel=Channel(account.channel),
@@ -127,7 +132,7 @@ def post_samples(account: ChannelAccount, publication_id: UUID, post: Post) -> l
 async def seed_posts(
     uow_factory: UowFactory, account: ChannelAccount, posts: Sequence[Post], *, now: datetime
 ) -> list[Publication]:
-    made = [published(account, post.at) for post in posts]
+    made = [published(account, post.at, post.content_id) for post in posts]
     async with uow_factory() as uow:
         for publication in made:
             await uow.publications.add(publication)
@@ -223,3 +228,27 @@ async def store_proposal(uow_factory: UowFactory, proposal: CalendarProposal) ->
     async with uow_factory() as uow:
         await uow.calendar_proposals.add(proposal)
         await uow.commit()
+
+
+WEEK = timedelta(days=7)
+
+
+def weekly(start: datetime, weeks: int, impressions: int, likes: int) -> list[Post]:
+    """A post at ``start`` and each week before it, ``weeks`` in all, alike."""
+    return [Post(at=start - WEEK * n, impressions=impressions, likes=likes) for n in range(weeks)]
+
+
+async def a_piece(bus: MessageBus, who: Principal, brand_id: UUID, title: str) -> ContentPiece:
+    """A LinkedIn post of the brand, made as a member makes one."""
+    made: ContentPiece = await bus.ask(
+        CreateContent(
+            brand_id=brand_id,
+            content_type="social_post",
+            channel="linkedin",
+            title=title,
+            body=f"{title}: what we learned, and what we do now.",
+        ),
+        ContentPiece,
+        who,
+    )
+    return made

@@ -156,27 +156,15 @@ async def account_times(
     since: datetime,
     zone: ZoneInfo,
 ) -> AccountBestTimes:
-    times = await published_times(uow, account, since)
-    totals = await uow.subject_totals.latest_totals(
-        account.organization_id,
-        SubjectKind.PUBLICATION,
-        list(times),
-        ENGAGEMENT | {Metric.IMPRESSIONS},
-    )
-    posts = []
-    for publication_id, at in times.items():
-        found = totals.get(publication_id, {})
-        impressions = int(found.get(Metric.IMPRESSIONS, 0))
-        if impressions > 0:
-            engaged = int(sum(v for m, v in found.items() if m in ENGAGEMENT))
-            posts.append(PostOutcome(at=at, engagements=max(engaged, 0), impressions=impressions))
+    published, measured = await measured_posts(uow, account, since)
+    posts = [m.outcome for m in measured]
     base = AccountBestTimes(
         channel_account_id=account.id,
         name=account.name,
         channel=account.channel.value,
         status=NOT_ENOUGH_DATA,
         reason=None,
-        publications=len(times),
+        publications=published,
         measured=len(posts),
     )
     if len(posts) < query.min_posts:
@@ -203,17 +191,50 @@ async def account_times(
     )
 
 
-async def published_times(
+@dataclass(frozen=True, slots=True)
+class MeasuredPost:
+    """A published post with impressions in the rollups, and the piece it showed."""
+
+    publication_id: UUID
+    content_id: UUID
+    outcome: PostOutcome
+
+
+async def measured_posts(
     uow: UnitOfWork, account: ChannelAccount, since: datetime
-) -> dict[UUID, datetime]:
+) -> tuple[int, list[MeasuredPost]]:
+    """How many posts the account published since ``since`` (its latest ``MAX_POSTS``), and
+    those of them with impressions: their engagement (capped at zero below) and impressions,
+    the latest totals of the rollups."""
+    published = await _published(uow, account, since)
+    totals = await uow.subject_totals.latest_totals(
+        account.organization_id,
+        SubjectKind.PUBLICATION,
+        list(published),
+        ENGAGEMENT | {Metric.IMPRESSIONS},
+    )
+    measured = []
+    for publication_id, (at, content_id) in published.items():
+        found = totals.get(publication_id, {})
+        impressions = int(found.get(Metric.IMPRESSIONS, 0))
+        if impressions > 0:
+            engaged = max(int(sum(v for m, v in found.items() if m in ENGAGEMENT)), 0)
+            outcome = PostOutcome(at=at, engagements=engaged, impressions=impressions)
+            measured.append(MeasuredPost(publication_id, content_id, outcome))
+    return len(published), measured
+
+
+async def _published(
+    uow: UnitOfWork, account: ChannelAccount, since: datetime
+) -> dict[UUID, tuple[datetime, UUID]]:
     """The account's published publications since ``since`` (the latest ``MAX_POSTS``):
-    each one's publish time (its planned time when the platform gave none)."""
+    each one's publish time (its planned time when the platform gave none) and its piece."""
     filters = PublicationFilter(
         channel_account_id=account.id,
         statuses=frozenset({PublicationStatus.PUBLISHED}),
         due_from=since,
     )
-    found: dict[UUID, datetime] = {}
+    found: dict[UUID, tuple[datetime, UUID]] = {}
     cursor = None
     while len(found) < MAX_POSTS:
         page = await uow.publications.list(
@@ -222,7 +243,8 @@ async def published_times(
             PageRequest(limit=MAX_PAGE_SIZE, sort="due_at", descending=True, cursor=cursor),
         )
         for publication in page.items:
-            found[publication.id] = publication.published_at or publication.due_at
+            at = publication.published_at or publication.due_at
+            found[publication.id] = (at, publication.content_id)
         cursor = page.next_cursor
         if cursor is None:
             break

@@ -5,13 +5,19 @@ against the publishing calendar's rules."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from umt.application.publishing.conflicts import Slot, conflicts_of
 from umt.application.research.queries import own_texts
-from umt.application.strategy.best_times import FindBestTimes, account_times, publishing_accounts
+from umt.application.strategy.best_times import (
+    AccountBestTimes,
+    FindBestTimes,
+    account_times,
+    publishing_accounts,
+)
 from umt.domain.brand.brand import Brand
 from umt.domain.publishing.channel_account import ChannelAccount
 from umt.domain.research.topics import own_phrases, topic_gaps
@@ -45,7 +51,8 @@ async def accounts_of(
 async def topics_of(
     uow: UnitOfWork, brand: Brand, now: datetime, winners: Sequence[str]
 ) -> list[tuple[str, str]]:
-    """(topic, where it comes from): the topic gaps, then the winners, else the brand."""
+    """(topic, where it comes from): the topic gaps, then the winners (winning posts and
+    experiments), else the brand."""
     documents = await uow.research.all_documents(brand.organization_id, brand.id)
     gaps = topic_gaps(
         documents,
@@ -58,13 +65,22 @@ async def topics_of(
     return found or [(brand.name, "brand")]
 
 
+@dataclass(frozen=True, slots=True)
+class Candidates:
+    """An account's candidate slots, best first; whether they come from its model; each model
+    slot's chance of beating the account's rate; and the model's answer."""
+
+    slots: list[Candidate]
+    timing: str
+    chances: dict[Candidate, float]
+    answer: AccountBestTimes
+
+
 async def candidates_of(
-    uow: UnitOfWork, account: ChannelAccount, now: datetime, zone: ZoneInfo
-) -> tuple[list[Candidate], str, dict[Candidate, float]]:
-    """The account's candidate slots, best first; whether they come from its model; and each
-    model slot's chance of beating the account's rate."""
+    uow: UnitOfWork, account: ChannelAccount, since: datetime, zone: ZoneInfo
+) -> Candidates:
     query = FindBestTimes(brand_id=account.brand_id)
-    answer = await account_times(uow, account, query, now - timedelta(days=query.days), zone)
+    answer = await account_times(uow, account, query, since, zone)
     ranked = sorted(
         (s for s in answer.slots if s.enough_data and answer.status == "ok"),
         key=lambda s: (-s.rate, s.weekday, s.hour),
@@ -72,7 +88,7 @@ async def candidates_of(
     chances = {(s.weekday, s.hour): s.chance_above_account for s in ranked}
     model = [(s.weekday, s.hour) for s in ranked]
     rest = [c for c in DEFAULT_SLOTS if c not in chances]
-    return model + rest, BEST_TIMES if model else DEFAULT, chances
+    return Candidates(model + rest, BEST_TIMES if model else DEFAULT, chances, answer)
 
 
 async def week_picks(

@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 from umt.application.agents.names import Agent
 from umt.application.services import Context
 from umt.application.shared.brands import load_brand, load_project
+from umt.application.strategy.best_times import FindBestTimes
 from umt.application.strategy.calendar_slots import (
     accounts_of,
     candidates_of,
@@ -31,6 +32,7 @@ from umt.application.strategy.calendar_slots import (
     week_picks,
 )
 from umt.application.strategy.recommend import winners_of
+from umt.application.strategy.winning_posts import winning_posts
 from umt.application.use_case import UseCase
 from umt.domain.brand.project import ProjectStatus
 from umt.domain.content.draft import ContentType
@@ -46,6 +48,8 @@ from umt.domain.strategy.calendar import (
 )
 from umt.ports.clock import Clock
 from umt.ports.id_generator import IdGenerator
+
+WINNING_POSTS = 5  # winning posts whose titles join the topics
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -105,12 +109,17 @@ async def propose_calendar(
         zone = ZoneInfo(brand.time_zone)
         starts_on = given_start or now.astimezone(zone).date() + timedelta(days=1)
         accounts = await accounts_of(uow, brand, cmd.channel_account_ids)
-        winners = [w.title or w.experiment.name for w in await winners_of(uow, brand)]
-        topics = await topics_of(uow, brand, now, winners)
+        since = now - timedelta(days=FindBestTimes(brand_id=brand.id).days)
+        found = [(a, await candidates_of(uow, a, since, zone)) for a in accounts]
+        posts = await winning_posts(
+            uow, [(a, c.answer) for a, c in found], since, limit=WINNING_POSTS
+        )
+        winners = [p.piece.current.draft.title for p in posts if p.piece.current.draft.title]
+        winners += [w.title or w.experiment.name for w in await winners_of(uow, brand)]
+        topics = await topics_of(uow, brand, now, list(dict.fromkeys(winners)))
         slots: list[ProposedSlot] = []
         skipped: list[SkippedSlot] = []
-        for account in accounts:
-            candidates, timing, chances = await candidates_of(uow, account, now, zone)
+        for account, candidates in found:
             for week in range(cmd.weeks):
                 taken = await week_picks(
                     uow,
@@ -119,7 +128,7 @@ async def propose_calendar(
                     per_week=cmd.per_week,
                     first_day=starts_on + timedelta(days=7 * week),
                     zone=zone,
-                    candidates=candidates,
+                    candidates=candidates.slots,
                     planned=slots,
                     skipped=skipped,
                 )
@@ -136,8 +145,8 @@ async def propose_calendar(
                             topic=topic,
                             topic_source=source,
                             content_type=cmd.content_type,
-                            timing=timing,
-                            confidence=chances.get((local.weekday(), local.hour)),
+                            timing=candidates.timing,
+                            confidence=candidates.chances.get((local.weekday(), local.hour)),
                         )
                     )
         proposal = CalendarProposal(

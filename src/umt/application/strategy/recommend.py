@@ -22,6 +22,7 @@ from umt.application.strategy import advisors
 from umt.application.strategy.best_times import FindBestTimes, account_times, publishing_accounts
 from umt.application.strategy.budget_advice import budget_advice
 from umt.application.strategy.recommendations import by_order
+from umt.application.strategy.winning_posts import winner_advice, winning_posts
 from umt.application.use_case import UseCase
 from umt.domain.advertising.campaign import Campaign
 from umt.domain.advertising.conditions import Performance
@@ -39,7 +40,8 @@ from umt.ports.id_generator import IdGenerator
 from umt.ports.pagination import MAX_PAGE_SIZE, PageRequest
 from umt.ports.unit_of_work import UnitOfWork
 
-GAPS = 3  # topic recommendations per run
+GAPS = 3  # topic recommendations per run from the gaps ...
+WINNERS = 2  # ... and from the winning posts
 EXPERIMENTS = 5  # the latest concluded experiments with a winner
 PERFORMANCE_DAYS = 30
 
@@ -94,9 +96,11 @@ async def _advice(uow: UnitOfWork, brand: Brand, now: datetime) -> list[Advice]:
     query = FindBestTimes(brand_id=brand.id)
     zone = ZoneInfo(brand.time_zone)
     accounts = await publishing_accounts(uow, org, brand.id)
-    answers = [
-        await account_times(uow, a, query, now - timedelta(days=query.days), zone) for a in accounts
-    ]
+    since = now - timedelta(days=query.days)
+    answers = [await account_times(uow, a, query, since, zone) for a in accounts]
+    winners = await winning_posts(
+        uow, list(zip(accounts, answers, strict=True)), since, limit=WINNERS
+    )
     documents = await uow.research.all_documents(org, brand.id)
     gaps = topic_gaps(
         documents,
@@ -110,6 +114,7 @@ async def _advice(uow: UnitOfWork, brand: Brand, now: datetime) -> list[Advice]:
     topic = gaps[0].topic if gaps else brand.name
     found = [
         *advisors.topic_advice(brand.id, gaps, channel=channel),
+        *winner_advice(brand.id, winners),
         *advisors.format_advice(brand.id, await winners_of(uow, brand)),
         *advisors.time_advice(brand.id, brand.time_zone, answers),
         *advisors.channel_advice(brand.id, answers, topic=topic),

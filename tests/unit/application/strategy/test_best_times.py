@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from uuid import UUID, uuid4
 
 import pytest
-from tests.support.strategy import Post, seed_account, seed_posts
+from tests.support.strategy import Post, seed_account, seed_posts, weekly
 
 from umt.adapters.system.clock import FixedClock
 from umt.application.bus import MessageBus
@@ -23,11 +23,6 @@ from umt.ports.unit_of_work import UnitOfWork
 # the clock stands at Sunday 1 March 2026, 09:00 UTC; Berlin is UTC+1 in February
 TUESDAY_9_BERLIN = datetime(2026, 2, 3, 8, 0, tzinfo=UTC)
 THURSDAY_15_BERLIN = datetime(2026, 2, 5, 14, 0, tzinfo=UTC)
-WEEK = timedelta(days=7)
-
-
-def _weekly(start: datetime, weeks: int, impressions: int, likes: int) -> list[Post]:
-    return [Post(at=start - WEEK * n, impressions=impressions, likes=likes) for n in range(weeks)]
 
 
 async def _ask(bus: MessageBus, who: Principal, **fields: object) -> BestTimesReport:
@@ -43,7 +38,7 @@ async def test_the_better_slot_is_suggested_first_with_its_interval(
     uow_factory: Callable[[], UnitOfWork],
     clock: FixedClock,
 ) -> None:
-    posts = _weekly(TUESDAY_9_BERLIN, 10, 1000, 80) + _weekly(THURSDAY_15_BERLIN, 10, 1000, 20)
+    posts = weekly(TUESDAY_9_BERLIN, 10, 1000, 80) + weekly(THURSDAY_15_BERLIN, 10, 1000, 20)
     posts.append(Post(at=THURSDAY_15_BERLIN + timedelta(hours=3), impressions=500, likes=100))
     await seed_posts(uow_factory, account, posts, now=clock.now())
 
@@ -74,7 +69,7 @@ async def test_the_audiences_time_zone_moves_the_hours(
     uow_factory: Callable[[], UnitOfWork],
     clock: FixedClock,
 ) -> None:
-    posts = _weekly(TUESDAY_9_BERLIN, 5, 1000, 80) + _weekly(THURSDAY_15_BERLIN, 5, 1000, 20)
+    posts = weekly(TUESDAY_9_BERLIN, 5, 1000, 80) + weekly(THURSDAY_15_BERLIN, 5, 1000, 20)
     await seed_posts(uow_factory, account, posts, now=clock.now())
     report = await _ask(bus, owner, brand_id=brand_id, time_zone="America/New_York", min_posts=10)
     best = report.accounts[0].suggestions[0]
@@ -89,7 +84,7 @@ async def test_too_few_posts_is_an_answer_not_an_error(
     uow_factory: Callable[[], UnitOfWork],
     clock: FixedClock,
 ) -> None:
-    posts = _weekly(TUESDAY_9_BERLIN, 3, 1000, 80)
+    posts = weekly(TUESDAY_9_BERLIN, 3, 1000, 80)
     posts.append(Post(at=THURSDAY_15_BERLIN, impressions=0, likes=0))  # never seen: not measured
     posts.append(Post(at=clock.now() - timedelta(days=400), impressions=900, likes=9))  # too old
     await seed_posts(uow_factory, account, posts, now=clock.now())
@@ -111,7 +106,7 @@ async def test_posts_all_in_one_hour_have_nothing_to_compare(
     uow_factory: Callable[[], UnitOfWork],
     clock: FixedClock,
 ) -> None:
-    await seed_posts(uow_factory, account, _weekly(TUESDAY_9_BERLIN, 4, 100, 5), now=clock.now())
+    await seed_posts(uow_factory, account, weekly(TUESDAY_9_BERLIN, 4, 100, 5), now=clock.now())
     (answer,) = (await _ask(bus, owner, brand_id=brand_id, min_posts=2)).accounts
     assert answer.status == "not_enough_data"
     assert answer.reason is not None

@@ -4,11 +4,11 @@ the default), the calendar's rules respected, accepting once."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from uuid import UUID, uuid4
 
 import pytest
-from tests.support.strategy import Post, seed_account, seed_posts
+from tests.support.strategy import WEEK, Post, a_piece, seed_account, seed_posts, weekly
 
 from umt.adapters.system.clock import FixedClock
 from umt.application.brand.create_brand import CreateBrand
@@ -33,11 +33,6 @@ from umt.ports.unit_of_work import UnitOfWork
 # the clock: Sunday 1 March 2026, 09:00 UTC; the brand is in Berlin (UTC+1)
 TUESDAY_9_BERLIN = datetime(2026, 2, 3, 8, 0, tzinfo=UTC)
 THURSDAY_15_BERLIN = datetime(2026, 2, 5, 14, 0, tzinfo=UTC)
-WEEK = timedelta(days=7)
-
-
-def _weekly(start: datetime, weeks: int, impressions: int, likes: int) -> list[Post]:
-    return [Post(at=start - WEEK * n, impressions=impressions, likes=likes) for n in range(weeks)]
 
 
 async def _project(bus: MessageBus, owner: Principal, brand_id: UUID) -> UUID:
@@ -62,7 +57,7 @@ async def test_slots_follow_the_best_times_and_topics_rotate(
     uow_factory: Callable[[], UnitOfWork],
     clock: FixedClock,
 ) -> None:
-    posts = _weekly(TUESDAY_9_BERLIN, 12, 1000, 90) + _weekly(THURSDAY_15_BERLIN, 12, 1000, 30)
+    posts = weekly(TUESDAY_9_BERLIN, 12, 1000, 90) + weekly(THURSDAY_15_BERLIN, 12, 1000, 30)
     await seed_posts(uow_factory, account, posts, now=clock.now())
     project_id = await _project(bus, owner, brand_id)
 
@@ -209,3 +204,24 @@ async def test_permissions_tenants_and_bad_input(
     ):
         with pytest.raises(InvalidValue):
             await _propose(bus, owner, brand_id=brand_id, project_id=project_id, **bad)
+
+
+async def test_a_winning_posts_title_is_a_topic(
+    bus: MessageBus,
+    owner: Principal,
+    brand_id: UUID,
+    account: ChannelAccount,
+    uow_factory: Callable[[], UnitOfWork],
+    clock: FixedClock,
+) -> None:
+    piece = await a_piece(bus, owner, brand_id, "Five webinar mistakes")
+    posts = weekly(TUESDAY_9_BERLIN, 12, 1000, 40) + weekly(THURSDAY_15_BERLIN, 12, 1000, 40)
+    posts.append(Post(at=TUESDAY_9_BERLIN + WEEK, impressions=2000, likes=300, content_id=piece.id))
+    await seed_posts(uow_factory, account, posts, now=clock.now())
+
+    proposal = await _propose(bus, owner, brand_id=brand_id, weeks=1, per_week=2)
+
+    assert proposal.project_id is None
+    assert [(s.topic, s.topic_source) for s in proposal.slots] == [
+        ("Five webinar mistakes", "winner")
+    ] * 2

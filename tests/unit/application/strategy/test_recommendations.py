@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from uuid import UUID, uuid4
 
 import pytest
-from tests.support.strategy import Post, seed_account, seed_posts
+from tests.support.strategy import WEEK, Post, a_piece, seed_account, seed_posts, weekly
 
 from umt.adapters.system.clock import FixedClock
 from umt.application.bus import MessageBus
@@ -30,11 +30,6 @@ from umt.ports.unit_of_work import UnitOfWork
 
 TUESDAY_9_BERLIN = datetime(2026, 2, 3, 8, 0, tzinfo=UTC)
 THURSDAY_15_BERLIN = datetime(2026, 2, 5, 14, 0, tzinfo=UTC)
-WEEK = timedelta(days=7)
-
-
-def _weekly(start: datetime, weeks: int, impressions: int, likes: int) -> list[Post]:
-    return [Post(at=start - WEEK * n, impressions=impressions, likes=likes) for n in range(weeks)]
 
 
 def _document(org: UUID, brand: UUID, competitor: UUID, n: int, at: datetime) -> ResearchDocument:
@@ -76,7 +71,7 @@ async def evidence(
     """The brand's LinkedIn-like account posts best on Tuesdays at 9; a second account is
     weaker; two rivals cover webinar funnels."""
     now = clock.now()
-    posts = _weekly(TUESDAY_9_BERLIN, 12, 1000, 90) + _weekly(THURSDAY_15_BERLIN, 12, 1000, 20)
+    posts = weekly(TUESDAY_9_BERLIN, 12, 1000, 90) + weekly(THURSDAY_15_BERLIN, 12, 1000, 20)
     await seed_posts(uow_factory, account, posts, now=now)
     weak = await seed_account(
         uow_factory,
@@ -86,7 +81,7 @@ async def evidence(
         name="Acme on the other sandbox",
         kind=ChannelKind.SANDBOX_ACCOUNT,
     )
-    weak_posts = _weekly(TUESDAY_9_BERLIN, 12, 1000, 10) + _weekly(THURSDAY_15_BERLIN, 12, 1000, 9)
+    weak_posts = weekly(TUESDAY_9_BERLIN, 12, 1000, 10) + weekly(THURSDAY_15_BERLIN, 12, 1000, 9)
     await seed_posts(uow_factory, weak, weak_posts, now=now)
     async with uow_factory() as uow:
         await uow.research.save_documents(
@@ -140,12 +135,12 @@ async def test_the_channel_recommendation_compares_the_accounts(
     uow_factory: Callable[[], UnitOfWork],
     clock: FixedClock,
 ) -> None:
-    strong = _weekly(TUESDAY_9_BERLIN, 10, 1000, 60) + _weekly(THURSDAY_15_BERLIN, 10, 1000, 50)
+    strong = weekly(TUESDAY_9_BERLIN, 10, 1000, 60) + weekly(THURSDAY_15_BERLIN, 10, 1000, 50)
     await seed_posts(uow_factory, account, strong, now=clock.now())
     on_x = await seed_account(
         uow_factory, owner.organization_id, brand_id, now=clock.now(), channel=Channel.X
     )
-    weak = _weekly(TUESDAY_9_BERLIN, 10, 1000, 20) + _weekly(THURSDAY_15_BERLIN, 10, 1000, 20)
+    weak = weekly(TUESDAY_9_BERLIN, 10, 1000, 20) + weekly(THURSDAY_15_BERLIN, 10, 1000, 20)
     await seed_posts(uow_factory, on_x, weak, now=clock.now())
 
     found = await _generate(bus, owner, brand_id)
@@ -257,3 +252,38 @@ async def test_permissions_tenants_and_bad_filters(
                 list[Recommendation],
                 owner,
             )
+
+
+async def test_a_winning_post_is_a_topic_to_write_more_of(
+    bus: MessageBus,
+    owner: Principal,
+    brand_id: UUID,
+    account: ChannelAccount,
+    uow_factory: Callable[[], UnitOfWork],
+    clock: FixedClock,
+) -> None:
+    piece = await a_piece(bus, owner, brand_id, "Five webinar mistakes")
+    posts = weekly(TUESDAY_9_BERLIN, 12, 1000, 40) + weekly(THURSDAY_15_BERLIN, 12, 1000, 40)
+    hit = Post(at=TUESDAY_9_BERLIN + WEEK, impressions=2000, likes=300, content_id=piece.id)
+    lucky = Post(at=THURSDAY_15_BERLIN + WEEK, impressions=10, likes=5)  # 50% of 10: luck
+    await seed_posts(uow_factory, account, [*posts, hit, lucky], now=clock.now())
+
+    found = await _generate(bus, owner, brand_id)
+
+    (winner,) = (r.advice for r in found if r.key.startswith("topic:more_like:"))
+    assert winner.key == f"topic:more_like:{piece.id}"
+    assert winner.title == "Write more like Five webinar mistakes"
+    assert winner.confidence > 0.99
+    (evidence,) = winner.evidence
+    assert (evidence.source, evidence.facts["impressions"], evidence.facts["engagements"]) == (
+        "analytics.rollups",
+        2000,
+        300,
+    )
+    (call,) = winner.action.calls
+    assert call.body == {
+        "topic": "Five webinar mistakes",
+        "content_type": "social_post",
+        "channel": "linkedin",
+        "n": 1,
+    }
