@@ -18,9 +18,11 @@ from umt.application.shared.brands import load_brand
 from umt.application.use_case import UseCase
 from umt.domain.advertising.campaign import Campaign
 from umt.domain.advertising.errors import CampaignInvalid
+from umt.domain.advertising.flight import check_daily_flight
 from umt.domain.advertising.levels import Objective
 from umt.domain.brand.brand import Brand
 from umt.domain.identity.permissions import Permission
+from umt.domain.publishing.channel_account import ChannelAccount
 from umt.domain.shared.ids import AdSetId, CampaignId
 from umt.ports.clock import Clock
 from umt.ports.id_generator import IdGenerator
@@ -93,7 +95,7 @@ async def create_campaign(
             ends_at=inputs.moment(cmd.ends_at, "ends_at"),
         )
         for index, item in enumerate(cmd.ad_sets):
-            await _add_ad_set(uow, campaign, brand, item, ids, clock, f"ad_sets[{index}]")
+            await _add_ad_set(uow, campaign, brand, account, item, ids, clock, f"ad_sets[{index}]")
         await uow.campaigns.add(campaign)
         await uow.commit()
     return campaign
@@ -105,7 +107,8 @@ async def add_ad_set(cmd: AddAdSet, ctx: Context, *, ids: IdGenerator, clock: Cl
     async with ctx.uow as uow:
         campaign = await load_campaign(uow, actor, cmd.campaign_id)
         brand = await load_brand(uow, actor, campaign.brand_id)
-        await _add_ad_set(uow, campaign, brand, cmd.ad_set, ids, clock, "ad_set")
+        account = await ad_account(uow, actor, campaign.ad_account_id, brand.id)
+        await _add_ad_set(uow, campaign, brand, account, cmd.ad_set, ids, clock, "ad_set")
         await uow.campaigns.save(campaign)
         await uow.commit()
     return campaign
@@ -129,12 +132,15 @@ async def _add_ad_set(
     uow: UnitOfWork,
     campaign: Campaign,
     brand: Brand,
+    account: ChannelAccount,
     item: Mapping[str, Any],
     ids: IdGenerator,
     clock: Clock,
     field: str,
 ) -> None:
     ad_set = ad_set_from(item, brand, ids, field)
+    start, end = campaign.flight_of(ad_set)
+    check_daily_flight(account.platform, ad_set.budget, start, end, field=f"{field}.ends_at")
     cap = await uow.budget_caps.cap_for(campaign.organization_id, brand.id, campaign.currency)
     now = clock.now()
     inputs.parsed(field, lambda: campaign.add_ad_set(ad_set, now=now, cap=cap))

@@ -13,9 +13,36 @@ from umt.domain.advertising.errors import (
     CampaignEndInPast,
     LifetimeBudgetNeedsEndDate,
 )
+from umt.domain.integration.platforms import Platform
 from umt.domain.shared.money import Money, minor_units
 
 DAY = timedelta(days=1)
+# the shortest flight a daily budget may run on a platform. Meta's ad set reference:
+# daily_budget is "allowed only for ad sets with a duration (difference between end_time and
+# start_time) longer than 24 hours"; an ongoing one (no end) is fine.
+DAILY_BUDGET_MIN_FLIGHT: dict[Platform, timedelta] = {Platform.META_ADS: DAY}
+
+
+def check_daily_flight(
+    platform: Platform,
+    budget: Budget,
+    start: datetime,
+    end: datetime | None,
+    *,
+    field: str = "ends_at",
+) -> None:
+    """A daily budget on ``platform`` runs a flight longer than the platform's minimum."""
+    shortest = DAILY_BUDGET_MIN_FLIGHT.get(platform)
+    if shortest is None or budget.kind is not BudgetKind.DAILY or end is None:
+        return
+    if end - start <= shortest:
+        hours = int(shortest.total_seconds() // 3600)
+        raise CampaignDatesInvalid(
+            f"{platform.value} allows a daily budget only on a flight longer than {hours} hours"
+            f" ({start.isoformat()} to {end.isoformat()}): move the end, leave it open, or use"
+            " a lifetime budget",
+            field=field,
+        )
 
 
 def require_utc(value: datetime, *, field: str) -> datetime:

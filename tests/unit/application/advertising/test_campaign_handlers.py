@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import uuid4
@@ -28,14 +29,16 @@ from umt.domain.advertising.errors import (
     BudgetCapExceeded,
     BudgetCurrencyMismatch,
     BudgetNotPositive,
+    CampaignDatesInvalid,
     CampaignEndInPast,
     CreativeNotApproved,
 )
 from umt.domain.advertising.levels import AdLevel, DeliveryStatus
 from umt.domain.identity.permissions import Role
 from umt.domain.integration.errors import PlatformUnavailable
+from umt.domain.publishing.channel_kinds import ChannelKind
 from umt.domain.shared.errors import NotFound, PermissionDenied
-from umt.domain.shared.ids import BrandId
+from umt.domain.shared.ids import BrandId, ChannelAccountId
 from umt.domain.shared.metrics import SubjectKind
 from umt.domain.shared.money import Money
 
@@ -251,3 +254,23 @@ async def test_another_tenant_sees_nothing_and_a_viewer_changes_nothing(world: A
 async def _remote(world: AdWorld, level: AdLevel, reference: str) -> Any:
     connector = world.bus.services.platforms[world.account.platform]  # type: ignore[attr-defined]
     return await connector.find(world.linked.ads, world.linked.credentials, level, reference)
+
+
+async def test_a_daily_budget_on_meta_needs_a_flight_longer_than_a_day(world: AdWorld) -> None:
+    meta = dataclasses.replace(
+        world.account, id=ChannelAccountId(uuid4()), kind=ChannelKind.META_AD_ACCOUNT
+    )
+    world.store.channel_accounts[meta.id] = meta
+    day = {"ad_account_id": meta.id, "ends_at": (START + timedelta(hours=24)).isoformat()}
+
+    with pytest.raises(CampaignDatesInvalid, match="longer than 24 hours") as refused:
+        await planned(world, **day)
+
+    assert refused.value.field == "ad_sets[0].ends_at"
+    assert world.store.campaigns == {}
+    content = await world.approved_content("Lifetime")
+    lifetime = {"kind": "lifetime", "amount": "50.00", "currency": "USD"}
+    assert await planned(world, **day, ad_sets=[world.ad_set([content], budget=lifetime)])
+    assert await planned(world, ad_account_id=meta.id, ends_at=None)  # ongoing: fine
+    # the sandbox has no such rule: a day's daily budget is planned there
+    assert await planned(world, ends_at=day["ends_at"])

@@ -27,7 +27,7 @@ from __future__ import annotations
 import builtins
 import logging
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from umt.adapters.platforms.ad_references import name_with_reference, reference_in, reference_token
@@ -94,6 +94,9 @@ FIELDS = {
     AdLevel.AD_SET: "id,name,status,campaign_id,daily_budget,lifetime_budget",
     AdLevel.AD: "id,name,status,adset_id",
 }
+
+
+DAILY_MIN_SPAN = timedelta(hours=24)
 
 
 def _time(value: datetime | None) -> str | None:
@@ -167,6 +170,13 @@ class MetaAdNetwork(AdNetwork):
             raise InvalidValue(
                 "a lifetime budget needs an end time (the ad set's or its campaign's)",
                 field="ends_at",
+            )
+        # Meta: daily_budget is "allowed only for ad sets with a duration (difference between
+        # end_time and start_time) longer than 24 hours" (planning checks it first)
+        span = ends_at - starts_at if ends_at is not None and starts_at is not None else None
+        if spec.budget.kind is BudgetKind.DAILY and span is not None and span <= DAILY_MIN_SPAN:
+            raise InvalidValue(
+                "a daily budget needs a flight longer than 24 hours on Meta", field="ends_at"
             )
         campaign = await self._marketing.read(
             campaign_remote_id, credentials, {"fields": "objective"}

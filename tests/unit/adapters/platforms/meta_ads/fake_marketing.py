@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
 from litestar import Litestar, Request, Response, get, post
@@ -90,6 +91,14 @@ async def create(request: Request[Any, Any, Any]) -> Response[Any]:
     return Response({"id": STATE.add(kind, form)})
 
 
+def _short_flight(form: dict[str, Any]) -> bool:
+    end, start = str(form.get("end_time") or "0"), str(form.get("start_time") or "")
+    if end == "0" or not start:
+        return False  # an ongoing ad set
+    span = datetime.fromisoformat(end) - datetime.fromisoformat(start)
+    return span <= timedelta(hours=24)
+
+
 def create_ad_set(form: dict[str, Any]) -> Response[Any]:
     for key in ("daily_budget", "lifetime_budget", "bid_amount"):
         if key in form and not INTEGER.fullmatch(str(form[key])):
@@ -101,6 +110,14 @@ def create_ad_set(form: dict[str, Any]) -> Response[Any]:
         # the Marketing API reference: end_time is "required when lifetime_budget is
         # specified" (0, or nothing, is an ongoing ad set: for daily budgets only)
         return invalid("Invalid parameter: end_time is required with a lifetime_budget", 1487052)
+    if form.get("daily_budget") and _short_flight(form):
+        # the ad set reference: daily_budget is "allowed only for ad sets with a duration
+        # (difference between end_time and start_time) longer than 24 hours"
+        return invalid(
+            "Invalid parameter: daily_budget is allowed only for ad sets with a duration"
+            " longer than 24 hours",
+            1885272,
+        )
     targeting = _json(form.get("targeting")) or {}
     if not targeting.get("geo_locations"):
         return invalid("Your audience is missing a location.", 1487079)

@@ -336,3 +336,30 @@ async def test_insights_become_readings_in_the_account_currency(base: str) -> No
     assert batch.cursor == "2026-11-23"
     with pytest.raises(InvalidValue):
         await meta(base).metrics(TARGET, TOKEN, cursor="yesterday", now=NOW)
+
+
+async def test_a_daily_budget_needs_a_flight_longer_than_24_hours_as_meta_says(base: str) -> None:
+    """The adapter refuses before any call; the fake refuses as Meta does when asked anyway."""
+    ads = meta(base)
+    made = await ads.create_campaign(TARGET, TOKEN, campaign())
+    day = {"starts_at": NOW + timedelta(hours=1), "ends_at": NOW + timedelta(hours=25)}
+    with pytest.raises(InvalidValue, match="longer than 24 hours") as refused:
+        await ads.create_ad_set(TARGET, TOKEN, made.remote_id, ad_set(**day))
+    assert refused.value.field == "ends_at"
+    assert STATE.of_kind("adset") == []
+    fields: dict[str, object] = {
+        "name": "One day",
+        "campaign_id": made.remote_id,
+        "status": "PAUSED",
+        "daily_budget": 5000,
+        "start_time": day["starts_at"].isoformat(),
+        "end_time": day["ends_at"].isoformat(),
+        "targeting": {"geo_locations": {"countries": ["DE"]}},
+    }
+    with pytest.raises(PlatformRejected, match="longer than 24 hours"):
+        await ads._marketing.created_id("act_777/adsets", TOKEN, fields)
+    assert STATE.of_kind("adset") == []
+    longer = {**day, "ends_at": NOW + timedelta(hours=26)}  # 25 hours: fine
+    assert await ads.create_ad_set(TARGET, TOKEN, made.remote_id, ad_set(**longer))
+    ongoing = await ads._marketing.created_id("act_777/adsets", TOKEN, {**fields, "end_time": 0})
+    assert ongoing
