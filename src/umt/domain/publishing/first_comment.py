@@ -146,6 +146,16 @@ class FirstCommentDelivery:
             updated_at=now,
         )
 
+    def withdrawn(self, *, now: datetime, detail: str) -> FirstCommentDelivery:
+        """Not to be posted any more (its post was taken down): failed, never sent again."""
+        return replace(
+            self,
+            status=CommentStatus.FAILED,
+            next_attempt_at=None,
+            detail=detail[:MAX_DETAIL],
+            updated_at=now,
+        )
+
     def _require(self, status: CommentStatus, what: str) -> None:
         if self.status is not status:
             raise IllegalPublicationTransition(

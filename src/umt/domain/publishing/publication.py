@@ -17,6 +17,7 @@ from umt.domain.brand.channels import Channel
 from umt.domain.publishing import publication_events as ev
 from umt.domain.publishing.attempts import AttemptOutcome
 from umt.domain.publishing.channel_kinds import ChannelKind
+from umt.domain.publishing.first_comment import OPEN as OPEN_COMMENT
 from umt.domain.publishing.planned_time import PlannedTime
 from umt.domain.publishing.publication_comments import FirstCommentSteps
 from umt.domain.publishing.publication_errors import (
@@ -44,6 +45,7 @@ from umt.domain.shared.ids import (
 )
 
 S = PublicationStatus
+WITHDRAWN = "the post was taken down before its first comment was posted"
 
 
 @dataclass(slots=True, kw_only=True)
@@ -177,6 +179,9 @@ class Publication(FirstCommentSteps):
             return False
         self.check_take_down(expected_version)
         self.status = S.TAKEN_DOWN
+        delivery = self.comment_delivery
+        if delivery is not None and delivery.status in OPEN_COMMENT:  # the post is gone
+            self.comment_delivery = delivery.withdrawn(now=now, detail=WITHDRAWN)
         self._bump(now)
         self._record(
             ev.PublicationTakenDown,

@@ -24,7 +24,11 @@ class FirstCommentSteps(PublishSteps):
 
     def first_comment_due(self, now: datetime) -> bool:
         """Its first comment is to be posted now (or its last call never answered)."""
-        return self.comment_delivery is not None and self.comment_delivery.due(now)
+        return (
+            self.status is PublicationStatus.PUBLISHED
+            and self.comment_delivery is not None
+            and self.comment_delivery.due(now)
+        )
 
     def begin_first_comment(self, *, now: datetime, deadline: datetime) -> None:
         """Record an attempt at the first comment (committed before the platform call)."""

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from tests.unit.domain.publishing.publication_builders import NOW, publication
 
+from umt.domain.publishing.first_comment import CommentStatus
 from umt.domain.publishing.publication import Publication
 from umt.domain.publishing.publication_errors import IllegalPublicationTransition
 from umt.domain.publishing.publication_status import FINAL, PublicationStatus
@@ -63,3 +64,20 @@ def test_only_a_published_one_at_the_expected_version_can_be_taken_down() -> Non
         p.take_down(now=LATER, expected_version=p.version - 1)
     assert p.status is PublicationStatus.PUBLISHED
     assert scheduled.status is PublicationStatus.SCHEDULED
+
+
+def test_a_first_comment_not_posted_yet_is_withdrawn_with_the_post() -> None:
+    p = publication(first_comment="#spring #coffee")
+    due = p.due_at
+    fence = p.claim("engine", until=due + timedelta(minutes=5), now=due)
+    p.begin_attempt(fence, now=due)
+    p.record_success(fence, remote_id="urn:li:share:9", now=due)
+    assert p.first_comment_due(due)
+
+    p.take_down(now=LATER)
+
+    assert p.comment_delivery is not None
+    assert p.comment_delivery.status is CommentStatus.FAILED
+    assert p.comment_delivery.next_attempt_at is None
+    assert "taken down" in p.comment_delivery.detail
+    assert not p.first_comment_due(LATER + timedelta(days=1))
