@@ -19,6 +19,7 @@ from umt.application.services import Context
 from umt.application.use_case import UseCase
 from umt.domain.advertising.campaign import Campaign
 from umt.domain.advertising.errors import CampaignInvalid
+from umt.domain.advertising.flight import check_daily_flight
 from umt.domain.advertising.levels import Objective
 from umt.domain.advertising.revision import CampaignChanges
 from umt.domain.identity.permissions import Permission
@@ -84,10 +85,17 @@ async def update_campaign(
         changed = campaign.revise(
             changes, now=clock.now(), cap=cap, expected_version=cmd.expected_version
         )
-        if changed and campaign.remote_id is not None:
-            remote = await remote_for(
-                await account_of(uow, campaign), platforms, channel_credentials
-            )
+        moved = bool({"starts_at", "ends_at"} & set(changed))
+        needed = changed and (moved or campaign.remote_id is not None)
+        account = await account_of(uow, campaign) if needed else None
+        if account is not None and moved:
+            for index, ad_set in enumerate(campaign.ad_sets):  # the new flight, by the rules
+                start, end = campaign.flight_of(ad_set)  # of the ad account's platform
+                check_daily_flight(
+                    account.platform, ad_set.budget, start, end, field=f"ad_sets[{index}].ends_at"
+                )
+        if account is not None and campaign.remote_id is not None:
+            remote = await remote_for(account, platforms, channel_credentials)
             update = CampaignUpdate(
                 reference=campaign.reference,
                 name=campaign.name if "name" in changed else None,

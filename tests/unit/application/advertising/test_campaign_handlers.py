@@ -21,6 +21,7 @@ from umt.application.advertising.lifecycle import (
     UpdateBudget,
 )
 from umt.application.advertising.plan_campaign import AddAd, CreateCampaign
+from umt.application.advertising.revise_campaign import UpdateCampaign
 from umt.application.content.create_content import CreateContent
 from umt.domain.advertising.budget_cap import BudgetCap
 from umt.domain.advertising.campaign import Campaign, CampaignStatus
@@ -274,3 +275,25 @@ async def test_a_daily_budget_on_meta_needs_a_flight_longer_than_a_day(world: Ad
     assert await planned(world, ad_account_id=meta.id, ends_at=None)  # ongoing: fine
     # the sandbox has no such rule: a day's daily budget is planned there
     assert await planned(world, ends_at=day["ends_at"])
+
+
+async def test_moving_a_meta_campaigns_end_within_a_day_of_its_start_is_refused(
+    world: AdWorld,
+) -> None:
+    meta = dataclasses.replace(
+        world.account, id=ChannelAccountId(uuid4()), kind=ChannelKind.META_AD_ACCOUNT
+    )
+    world.store.channel_accounts[meta.id] = meta
+    campaign = await planned(world, ad_account_id=meta.id)
+    short = {"ends_at": (START + timedelta(hours=20)).isoformat()}
+
+    with pytest.raises(CampaignDatesInvalid, match="longer than 24 hours") as refused:
+        await world.bus.execute(UpdateCampaign(campaign_id=campaign.id, changes=short), world.owner)
+
+    assert refused.value.field == "ad_sets[0].ends_at"
+    stored = await world.bus.execute(GetCampaign(campaign_id=campaign.id), world.owner)
+    assert (stored.ends_at, stored.version) == (campaign.ends_at, campaign.version)
+    renamed = await world.bus.execute(
+        UpdateCampaign(campaign_id=campaign.id, changes={"name": "Spring"}), world.owner
+    )
+    assert renamed.name == "Spring"
