@@ -16,8 +16,6 @@ from datetime import datetime
 from typing import NamedTuple
 from uuid import UUID
 
-from scipy.stats import beta as beta_distribution
-
 from umt.application.strategy.best_times import AccountBestTimes, measured_posts
 from umt.domain.content.piece import ContentPiece
 from umt.domain.publishing.channel_account import ChannelAccount
@@ -60,6 +58,10 @@ async def winning_posts(
 ) -> list[WinningPost]:
     """The best ``limit`` winning posts over the accounts the best-time model could fit
     (their pieces looked up for at most ``MAX_LOOKUPS`` candidates)."""
+    # imported here, not at start-up: scipy and numpy add ~75 MiB to every process
+    # (tests/unit/entrypoints/http/test_startup_footprint.py)
+    from scipy.stats import beta as beta_distribution
+
     found: list[_Candidate] = []
     for account, answer in accounts:
         if answer.status != "ok" or answer.prior_alpha is None or answer.prior_beta is None:
