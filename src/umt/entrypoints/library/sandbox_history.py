@@ -46,7 +46,11 @@ from umt.entrypoints.library.session import Session
 from umt.ports.clock import Clock
 
 SOURCE = "sandbox-history"
-BATCH = 5000  # samples per ingested batch, at most what the ingestion takes
+# Samples per ingested batch (never more than the ingestion takes). Each batch is one write
+# transaction: on SQLite, 5,000 samples held the write lock about 5 s, the busy timeout, so the
+# server's loops sharing the file (and this CLI's own outbox relay) failed with "database is
+# locked" while a seed ran; 1,000 hold it under a second, and the seed takes no longer.
+BATCH = 1000
 METRICS = {
     Metric.IMPRESSIONS: "impressions",
     Metric.REACH: "reach",

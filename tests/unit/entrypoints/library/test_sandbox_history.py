@@ -9,14 +9,17 @@ import statistics
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from dependency_injector import providers
 
 from umt.adapters.system.clock import FixedClock
+from umt.application.analytics.ingest_samples import IngestSamples
 from umt.domain.shared.errors import InvalidValue, NotFound
 from umt.entrypoints.container import build_container
 from umt.entrypoints.library import Platform as Umt
+from umt.entrypoints.library import sandbox_history
 from umt.entrypoints.library.sandbox_history import DemoOnly, HistoryReport
 from umt.entrypoints.settings import Settings
 
@@ -112,3 +115,24 @@ async def test_a_production_deployment_refuses(tmp_path: Path) -> None:
         with pytest.raises(DemoOnly):
             await umt.sandbox.seed_history(owner, brand.id)
         assert await umt.integrations.list(owner) == []
+
+
+async def test_the_samples_go_in_batches_short_enough_not_to_starve_other_writers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # one batch is one write transaction: on SQLite, other writers wait for it at most the
+    # busy timeout (5 s), which 5,000 samples came close to on a busy machine
+    sizes: list[int] = []
+
+    def counting(**fields: Any) -> IngestSamples:
+        sizes.append(len(fields["samples"]))
+        return IngestSamples(**fields)
+
+    monkeypatch.setattr(sandbox_history, "IngestSamples", counting)
+    async with platform(tmp_path) as umt:
+        owner = await umt.register("ada@acme.example", PASSWORD, "Acme")
+        brand = await umt.brands.create(owner, name="Acme Coffee", time_zone="Europe/Berlin")
+        report = await umt.sandbox.seed_history(owner, brand.id, seed="demo")
+    assert len(sizes) > 1
+    assert max(sizes) <= 1000
+    assert sum(sizes) == report.samples  # every sample sent once, each stored
