@@ -189,3 +189,23 @@ def guarded_client(
         trust_env=False,
         headers=headers,
     )
+
+
+class FirstUseClient:
+    """An ``httpx.AsyncClient`` made at its first use, for a process that may never call out:
+    a client's TLS context holds the CA bundle, about 2 MiB per process (the platform client
+    is shared by every connector, built at start-up, and used only by calls to a platform).
+    Everything but ``aclose`` is the real client's."""
+
+    def __init__(self, build: Callable[[], httpx.AsyncClient]) -> None:
+        self._build = build
+        self._client: httpx.AsyncClient | None = None
+
+    def __getattr__(self, name: str) -> object:
+        if self._client is None:
+            self._client = self._build()
+        return getattr(self._client, name)
+
+    async def aclose(self) -> None:
+        if self._client is not None:
+            await self._client.aclose()

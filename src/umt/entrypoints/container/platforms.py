@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Mapping
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from dependency_injector import containers, providers
 
-from umt.adapters.httpx.egress import guarded_client
+from umt.adapters.httpx.egress import FirstUseClient, guarded_client
 from umt.adapters.platforms.apps import PlatformAppConfig
 from umt.adapters.platforms.connector_support import option_enabled
 from umt.adapters.platforms.http import CLIENT_HEADERS as PLATFORM_CLIENT_HEADERS
@@ -26,6 +26,9 @@ from umt.domain.integration.platforms import Platform
 from umt.domain.shared.network import NetworkPolicy
 from umt.entrypoints.settings import PlatformAppSettings, Settings
 from umt.ports.platform_connector import PlatformConnector
+
+if TYPE_CHECKING:
+    import httpx
 
 
 def app_configs(apps: Mapping[str, PlatformAppSettings]) -> dict[str, PlatformAppConfig]:
@@ -49,14 +52,17 @@ async def platform_connectors(
     """The registry of platform connectors: the sandbox (the embedded default, always there)
     and every platform with an app in UMT_PLATFORM_APPS (an unconfigured platform is left out
     and GET /api/v1/platforms says so; the form platforms need no app). One HTTP client with
-    bounded timeouts, through the egress guard, serves them all and is closed at shutdown."""
-    client = guarded_client(
-        platform_network_policy(settings),
-        timeout=PLATFORM_TIMEOUT,
-        headers=PLATFORM_CLIENT_HEADERS,
+    bounded timeouts, through the egress guard, serves them all and is closed at shutdown;
+    it is made by the first call to a platform (a process that never makes one saves its TLS
+    context, about 2 MiB)."""
+    policy = platform_network_policy(settings)
+    client = FirstUseClient(
+        lambda: guarded_client(policy, timeout=PLATFORM_TIMEOUT, headers=PLATFORM_CLIENT_HEADERS)
     )
     registry: dict[Platform, PlatformConnector] = {Platform.SANDBOX: sandbox}
-    registry |= configured_connectors(client, app_configs(settings.platforms.apps), clock.now)
+    # the connectors see an httpx.AsyncClient: every attribute they use is the real client's
+    shared = cast("httpx.AsyncClient", client)
+    registry |= configured_connectors(shared, app_configs(settings.platforms.apps), clock.now)
     try:
         yield registry
     finally:

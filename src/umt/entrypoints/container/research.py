@@ -3,8 +3,8 @@ crawl (one host pacer shared by every crawl of the process), and the readers."""
 
 from __future__ import annotations
 
-from umt.adapters.httpx.politeness import HostPacer
-from umt.adapters.httpx.web_fetcher import HttpxWebFetcher, tls_context
+from typing import Any
+
 from umt.adapters.webdocs.minhash import DatasketchTextSignatures
 from umt.adapters.webdocs.reader import LibraryWebDocumentReader
 from umt.adapters.webdocs.site_profile import LibrarySiteProfileReader
@@ -17,10 +17,17 @@ from umt.ports.web_fetcher import WebFetcher
 def research_tools(settings: Settings) -> ResearchTools:
     section = settings.research
     policy = NetworkPolicy(allow_loopback=section.allow_loopback_urls)
-    pacer = HostPacer()
-    tls = tls_context()  # built once: loading the CA bundle costs a tenth of a second
+    shared: dict[str, Any] = {}  # the host pacer and TLS context, made by the first crawl
 
     def fetcher() -> WebFetcher:
+        # httpx and its TLS context come with the first crawl, not with every process's
+        # start (a server that never crawls would carry them: docs/benchmarks.md, memory)
+        from umt.adapters.httpx.politeness import HostPacer
+        from umt.adapters.httpx.web_fetcher import HttpxWebFetcher, tls_context
+
+        if not shared:
+            # one pacer for every crawl of the process; the CA bundle loaded once (0.1 s)
+            shared.update(pacer=HostPacer(), tls=tls_context())
         return HttpxWebFetcher(
             policy=policy,
             user_agent=section.user_agent,
@@ -29,8 +36,8 @@ def research_tools(settings: Settings) -> ResearchTools:
             max_redirects=section.max_redirects,
             min_interval=section.min_host_interval_seconds,
             max_crawl_delay=section.max_crawl_delay_seconds,
-            pacer=pacer,
-            verify=tls,
+            pacer=shared["pacer"],
+            verify=shared["tls"],
         )
 
     return ResearchTools(

@@ -9,7 +9,6 @@ from typing import Any
 from dependency_injector import containers, providers
 from pydantic import SecretStr
 
-from umt.adapters.httpx.webhook_sender import HttpxWebhookSender
 from umt.adapters.system.clock import SystemClock
 from umt.application.webhooks.config import InboundSecrets, WebhookConfig
 from umt.application.webhooks.dispatcher import WebhookDispatcher
@@ -57,6 +56,9 @@ def webhook_config(
 
 async def webhook_sender(settings: Settings) -> AsyncIterator[WebhookSender]:
     """httpx with the delivery timeout; its connection pool is closed at shutdown."""
+    # imported here: only the processes that deliver webhooks load httpx for it
+    from umt.adapters.httpx.webhook_sender import HttpxWebhookSender
+
     sender = HttpxWebhookSender(
         timeout_seconds=settings.webhooks.timeout_seconds,
         allow_private=settings.webhooks.allow_private_urls,
