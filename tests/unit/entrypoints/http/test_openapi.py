@@ -86,7 +86,12 @@ def _body_schemas_without_properties(
             bodies.append(operation["requestBody"]["content"]["application/json"]["schema"])
         for code, response in operation["responses"].items():
             if code.startswith("2") and "content" in response:
-                bodies.extend(c["schema"] for c in response["content"].values())
+                # JSON bodies; a file (CSV, XLSX, a delivered report) has no properties
+                bodies.extend(
+                    c["schema"]
+                    for media, c in response["content"].items()
+                    if media.endswith("json")
+                )
         for schema in bodies:
             resolved = _resolve(document, schema)
             checked += 1

@@ -35,6 +35,7 @@ from umt.entrypoints.http.rules import requires_for
 from umt.entrypoints.http.schemas.common import given
 from umt.entrypoints.http.schemas.report_schedules import (
     ReportScheduleCreate,
+    ReportScheduleList,
     ReportScheduleOut,
     ReportSchedulePatch,
     report_schedule_out,
@@ -82,9 +83,9 @@ class BrandReportSchedulesController(Controller):
     )
     async def list_schedules(
         self, brand_id: FromPath[UUID], principal: Caller, bus: Bus
-    ) -> list[ReportScheduleOut]:
+    ) -> ReportScheduleList:
         found = await bus.ask(ListReportSchedules(brand_id=brand_id), list, principal)
-        return [report_schedule_out(s) for s in found]
+        return ReportScheduleList(items=[report_schedule_out(s) for s in found])
 
 
 class ReportSchedulesController(Controller):

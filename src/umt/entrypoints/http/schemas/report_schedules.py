@@ -70,6 +70,12 @@ class ReportScheduleOut(msgspec.Struct):
     updated_at: datetime
 
 
+class ReportScheduleList(msgspec.Struct):
+    """A brand's report schedules (at most a few dozen: no pages)."""
+
+    items: list[ReportScheduleOut]
+
+
 def report_schedule_out(schedule: ReportSchedule) -> ReportScheduleOut:
     return ReportScheduleOut(
         id=schedule.id,

@@ -41,7 +41,7 @@ def test_a_schedule_is_made_read_changed_and_deleted(
     listed = shared_client.get(
         f"{API}/brands/{brand['id']}/analytics/report-schedules", headers=shared_owner.headers
     )
-    assert [s["id"] for s in listed.json()] == [made["id"]]
+    assert [s["id"] for s in listed.json()["items"]] == [made["id"]]
     body = {"hour": 9, "file_format": "xlsx"}
     assert_problem(shared_client.patch(url, json=body, headers=shared_owner.headers), 428)
     changed = shared_client.patch(
