@@ -55,6 +55,8 @@ def to_plain(value: Any) -> Any:  # one branch per kind of value
         return {name: to_plain(getattr(value, name)) for name in fields}
     if isinstance(value, Mapping):
         return {str(to_plain(k)): to_plain(v) for k, v in value.items()}
+    if isinstance(value, tuple) and hasattr(value, "_fields"):  # a named tuple: by its names
+        return {name: to_plain(getattr(value, name)) for name in value._fields}
     if isinstance(value, list | tuple | set | frozenset):
         return [to_plain(v) for v in value]
     raise TypeError(f"cannot turn {type(value).__name__} into JSON")

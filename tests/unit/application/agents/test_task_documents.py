@@ -52,6 +52,11 @@ def leaf_kinds(declared: object, seen: set[type]) -> set[type]:
             if field.name not in NEVER_SHOWN:
                 found |= leaf_kinds(hints[field.name], seen)
         return found
+    if issubclass(declared, tuple) and hasattr(declared, "_fields"):  # a named tuple
+        found = set()
+        for hint in typing.get_type_hints(declared).values():
+            found |= leaf_kinds(hint, seen)
+        return found
     if declared.__module__ == "collections.abc" or declared in (list, tuple, dict, set):
         return set()
     return {declared}
@@ -70,6 +75,15 @@ def test_every_kind_of_value_a_task_returns_becomes_json() -> None:
         sample = next(iter(kind)) if issubclass(kind, enum.Enum) else SAMPLES.get(kind, kind)
         assert sample is not kind, f"no sample of {kind}: add one, and teach to_plain if new"
         json.dumps(to_plain(sample))
+
+
+def test_a_named_tuple_becomes_an_object_by_its_field_names() -> None:
+    class Total(typing.NamedTuple):
+        metric: str
+        value: Decimal
+
+    assert to_plain([Total("clicks", Decimal("3.5"))]) == [{"metric": "clicks", "value": "3.5"}]
+    assert to_plain((1, "a")) == [1, "a"]  # a plain tuple stays a list
 
 
 def test_durations_are_seconds_and_wall_times_iso_text() -> None:
