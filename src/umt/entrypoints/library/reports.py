@@ -23,6 +23,12 @@ from umt.application.analytics.reports.schedule_queries import (
     GetReportDelivery,
     ListReportSchedules,
 )
+from umt.application.analytics.reports.schedule_views import (
+    ReportDeliveryView,
+    ReportScheduleView,
+    report_delivery_view,
+    report_schedule_view,
+)
 from umt.application.analytics.reports.views import Report, ReportKind
 from umt.domain.analytics.report_delivery import ReportDelivery
 from umt.domain.analytics.report_schedule import ReportSchedule
@@ -87,7 +93,7 @@ class ReportsApi(BusApi):
         hour: int = 8,
         webhook: bool = False,
         file_format: str = "csv",
-    ) -> ReportSchedule:
+    ) -> ReportScheduleView:
         """Deliver the ``kind`` report of the last ``range_days`` whole days daily, or weekly
         on ``weekday`` (0 Monday), at ``hour`` in the brand's time zone: mailed to
         ``recipients`` with the file attached and, with ``webhook``, announced as
@@ -103,7 +109,7 @@ class ReportsApi(BusApi):
             webhook=webhook,
             file_format=file_format,
         )
-        return await self._ask(session, command, ReportSchedule)
+        return report_schedule_view(await self._ask(session, command, ReportSchedule))
 
     async def update_schedule(
         self,
@@ -112,12 +118,12 @@ class ReportsApi(BusApi):
         changes: Mapping[str, Any],
         *,
         expected_version: int | None = None,
-    ) -> ReportSchedule:
+    ) -> ReportScheduleView:
         """Change any field of a schedule but its brand; its next run is computed again."""
         command = UpdateReportSchedule(
             schedule_id=schedule_id, changes=changes, expected_version=expected_version
         )
-        return await self._ask(session, command, ReportSchedule)
+        return report_schedule_view(await self._ask(session, command, ReportSchedule))
 
     async def delete_schedule(
         self, session: Session, schedule_id: UUID, *, expected_version: int | None = None
@@ -126,12 +132,13 @@ class ReportsApi(BusApi):
         command = DeleteReportSchedule(schedule_id=schedule_id, expected_version=expected_version)
         await self._send(session, command)
 
-    async def schedules(self, session: Session, brand_id: UUID) -> list[ReportSchedule]:
+    async def schedules(self, session: Session, brand_id: UUID) -> list[ReportScheduleView]:
         """The brand's report schedules, oldest first."""
-        return await self._ask(session, ListReportSchedules(brand_id=brand_id), list)
+        found = await self._ask(session, ListReportSchedules(brand_id=brand_id), list)
+        return [report_schedule_view(schedule) for schedule in found]
 
-    async def delivery(self, session: Session, delivery_id: UUID) -> ReportDelivery:
+    async def delivery(self, session: Session, delivery_id: UUID) -> ReportDeliveryView:
         """A delivered run (its ``content``, ``filename``, ``media_type``), as the
         ``report.ready`` event names it."""
         query = GetReportDelivery(delivery_id=delivery_id)
-        return await self._ask(session, query, ReportDelivery)
+        return report_delivery_view(await self._ask(session, query, ReportDelivery))

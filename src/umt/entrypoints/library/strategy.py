@@ -24,6 +24,12 @@ from umt.application.strategy.recommendations import (
     GetRecommendation,
     ListRecommendations,
 )
+from umt.application.strategy.views import (
+    CalendarProposalView,
+    RecommendationView,
+    calendar_proposal_view,
+    recommendation_view,
+)
 from umt.domain.strategy.calendar import CalendarProposal
 from umt.domain.strategy.recommendation import Recommendation
 from umt.entrypoints.library.session import BusApi, Session
@@ -61,11 +67,13 @@ class StrategyApi(BusApi):
         )
         return await self._ask(session, query, BestTimesReport)
 
-    async def recommend(self, session: Session, brand_id: UUID) -> list[Recommendation]:
+    async def recommend(self, session: Session, brand_id: UUID) -> list[RecommendationView]:
         """Generate the brand's recommendations from its data and store them (by key: the
         same data gives the same ones; a dismissed one stays dismissed); the open ones."""
         command = GenerateRecommendations(brand_id=brand_id)
-        return await self._ask(session, command, list[Recommendation])
+        return [
+            recommendation_view(r) for r in await self._ask(session, command, list[Recommendation])
+        ]
 
     async def recommendations(
         self,
@@ -74,16 +82,18 @@ class StrategyApi(BusApi):
         *,
         status: str | None = "open",
         kind: str | None = None,
-    ) -> list[Recommendation]:
+    ) -> list[RecommendationView]:
         """The stored ones (``status`` None: every status), by kind, the most confident first."""
         query = ListRecommendations(brand_id=brand_id, status=status, kind=kind)
-        return await self._ask(session, query, list[Recommendation])
+        return [
+            recommendation_view(r) for r in await self._ask(session, query, list[Recommendation])
+        ]
 
     async def recommendation(
         self, session: Session, brand_id: UUID, recommendation_id: UUID
-    ) -> Recommendation:
+    ) -> RecommendationView:
         query = GetRecommendation(brand_id=brand_id, recommendation_id=recommendation_id)
-        return await self._ask(session, query, Recommendation)
+        return recommendation_view(await self._ask(session, query, Recommendation))
 
     async def dismiss(
         self,
@@ -93,7 +103,7 @@ class StrategyApi(BusApi):
         *,
         reason: str | None = None,
         expected_version: int | None = None,
-    ) -> Recommendation:
+    ) -> RecommendationView:
         """Dismiss it (``StaleVersion`` if it changed since ``expected_version``;
         ``RecommendationDismissed`` if it already was)."""
         command = DismissRecommendation(
@@ -102,7 +112,7 @@ class StrategyApi(BusApi):
             reason=reason,
             expected_version=expected_version,
         )
-        return await self._ask(session, command, Recommendation)
+        return recommendation_view(await self._ask(session, command, Recommendation))
 
     async def propose_calendar(
         self,
@@ -115,7 +125,7 @@ class StrategyApi(BusApi):
         channel_account_ids: Sequence[UUID] = (),
         starts_on: date | None = None,
         content_type: str = "social_post",
-    ) -> CalendarProposal:
+    ) -> CalendarProposalView:
         """Propose ``weeks`` weeks of posts (stored for review; nothing is created yet)."""
         command = ProposeCalendar(
             brand_id=brand_id,
@@ -126,19 +136,22 @@ class StrategyApi(BusApi):
             starts_on=starts_on,
             content_type=content_type,
         )
-        return await self._ask(session, command, CalendarProposal)
+        return calendar_proposal_view(await self._ask(session, command, CalendarProposal))
 
     async def calendar_proposals(
         self, session: Session, brand_id: UUID, *, limit: int = 20
-    ) -> list[CalendarProposal]:
+    ) -> list[CalendarProposalView]:
         query = ListCalendarProposals(brand_id=brand_id, limit=limit)
-        return await self._ask(session, query, list[CalendarProposal])
+        return [
+            calendar_proposal_view(p)
+            for p in await self._ask(session, query, list[CalendarProposal])
+        ]
 
     async def calendar_proposal(
         self, session: Session, brand_id: UUID, proposal_id: UUID
-    ) -> CalendarProposal:
+    ) -> CalendarProposalView:
         query = GetCalendarProposal(brand_id=brand_id, proposal_id=proposal_id)
-        return await self._ask(session, query, CalendarProposal)
+        return calendar_proposal_view(await self._ask(session, query, CalendarProposal))
 
     async def accept_calendar(
         self,
@@ -147,9 +160,9 @@ class StrategyApi(BusApi):
         proposal_id: UUID,
         *,
         expected_version: int | None = None,
-    ) -> CalendarProposal:
+    ) -> CalendarProposalView:
         """A draft piece per slot, in one transaction; accepting again creates nothing."""
         command = AcceptCalendarProposal(
             brand_id=brand_id, proposal_id=proposal_id, expected_version=expected_version
         )
-        return await self._ask(session, command, CalendarProposal)
+        return calendar_proposal_view(await self._ask(session, command, CalendarProposal))

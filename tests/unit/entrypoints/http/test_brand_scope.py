@@ -8,6 +8,7 @@ changes), and on a brand inside it (the control: not 404).
 from __future__ import annotations
 
 import asyncio
+import uuid
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,12 @@ from typing import Any
 import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
+from tests.support.strategy import (
+    a_proposal,
+    a_recommendation,
+    store_proposal,
+    store_recommendation,
+)
 from tests.unit.entrypoints.http.helpers import (
     API,
     Account,
@@ -79,6 +86,27 @@ def manager(shared_client: Client, shared_owner: Account, inside: World) -> Acco
     return scoped(shared_client, shared_owner, member, inside.brand_id)
 
 
+def _ids(client: Client, call: RouteCall, world: World) -> dict[str, str]:
+    """The world's ids, with a fresh recommendation or calendar proposal of its brand when
+    the call addresses one (a run over the brand's data makes them; stored directly here)."""
+    ids = world.ids()
+    if not {"recommendation_id", "proposal_id"} & set(call.params):
+        return ids
+    container = client.app.state.container
+    now = container.clock().now()
+    org, brand = uuid.UUID(world.account.organization_id), uuid.UUID(world.brand_id)
+    uow_factory = container.unit_of_work_factory()
+    if "recommendation_id" in call.params:
+        recommendation = a_recommendation(org, brand, now=now)
+        client.blocking_portal.call(store_recommendation, uow_factory, recommendation)
+        ids["recommendation_id"] = str(recommendation.id)
+    if "proposal_id" in call.params:
+        proposal = a_proposal(org, brand, uuid.UUID(world.project_id), now=now)
+        client.blocking_portal.call(store_proposal, uow_factory, proposal)
+        ids["proposal_id"] = str(proposal.id)
+    return ids
+
+
 def _body(call: RouteCall, account: Account) -> Any:
     return sample_body(call.body_type, {"user_id": account.user_id}) if call.body_type else None
 
@@ -97,7 +125,8 @@ def test_outside_the_scope_is_not_found(
 ) -> None:
     outside = scratch_world(shared_client, shared_owner)
     before = snapshot(shared_client, shared_owner)
-    response = send(shared_client, call, outside.ids(), manager.headers, _body(call, manager))
+    ids = _ids(shared_client, call, outside)
+    response = send(shared_client, call, ids, manager.headers, _body(call, manager))
     assert_problem(response, 404, "not_found")
     assert snapshot(shared_client, shared_owner) == before
 
@@ -114,7 +143,8 @@ def test_inside_the_scope_is_reached(
         # a member of its own: rescoping changes its sign-ins, which ``manager`` keeps
         member = add_member(shared_client, shared_owner, Role.BRAND_MANAGER)
         account = scoped(shared_client, shared_owner, member, world.brand_id)
-    response = send(shared_client, call, world.ids(), account.headers, _body(call, account))
+    ids = _ids(shared_client, call, world)
+    response = send(shared_client, call, ids, account.headers, _body(call, account))
     assert response.status_code != 404, response.text
     assert response.status_code < 500, response.text
 

@@ -88,7 +88,9 @@ class RecommendationOut(msgspec.Struct):
     id: UUID
     brand_id: UUID
     kind: str
-    key: str
+    # what the recommendation is about ("posting_time:<account>"): one open one per subject.
+    # Not ``key``: that name marks a one-time secret in every answer (test_one_time_secrets)
+    subject: str
     title: str
     rationale: str
     confidence: float
@@ -114,6 +116,7 @@ class DismissIn(Input):
 def recommendation_out(found: Recommendation) -> RecommendationOut:
     advice = dataclasses.asdict(found.advice)
     advice.pop("kind")
+    advice["subject"] = advice.pop("key")
     return msgspec.convert(
         {
             **advice,

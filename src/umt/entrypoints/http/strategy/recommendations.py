@@ -35,7 +35,7 @@ _EXAMPLE = {
     "id": "0190a8c4-7b1e-7c3d-9a51-2f6d8e0b4c31",
     "brand_id": _BRAND,
     "kind": "posting_time",
-    "key": "posting_time:0190a8c4-7b1e-7c3d-9a51-2f6d8e0b4c21",
+    "subject": "posting_time:0190a8c4-7b1e-7c3d-9a51-2f6d8e0b4c21",
     "title": "Post on Acme on LinkedIn on Tuesdays at 09:00 (Europe/Berlin)",
     "rationale": "Engagement per impression there is 1.38x the account's average over 6 posts.",
     "confidence": 0.999,
