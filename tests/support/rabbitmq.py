@@ -10,6 +10,7 @@ import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
+from opentelemetry.trace import TracerProvider
 from tests.support.postgres import service_unavailable
 
 from umt.adapters.rabbitmq.broker import RabbitMqBroker, agent_queue, dead_queue
@@ -35,10 +36,10 @@ class TestRabbitMqBroker(RabbitMqBroker):
         await channel.close()
 
 
-async def rabbitmq_broker() -> TestRabbitMqBroker:
+async def rabbitmq_broker(tracer_provider: TracerProvider | None = None) -> TestRabbitMqBroker:
     url = os.environ.get("UMT_TEST_AMQP_URL", DEFAULT_AMQP_URL)
     try:
-        broker = await TestRabbitMqBroker.connect(url)
+        broker = await TestRabbitMqBroker.connect(url, tracer_provider=tracer_provider)
     except Exception as exc:  # refused, timed out, auth: all mean "cannot test here"
         service_unavailable("RabbitMQ", f"{type(exc).__name__}: {exc}")
     broker.declared = []

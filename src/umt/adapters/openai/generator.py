@@ -34,6 +34,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, cast
 
+import httpx2
 import openai
 from openai import AsyncOpenAI
 from openai.types.chat import ChatCompletion
@@ -149,6 +150,7 @@ class OpenAiContentGenerator(ContentGenerator):
         config: OpenAiConfig,
         *,
         client: AsyncOpenAI | None = None,
+        http_client: httpx2.AsyncClient | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         clock: Callable[[], float] = time.perf_counter,
     ) -> None:
@@ -158,6 +160,7 @@ class OpenAiContentGenerator(ContentGenerator):
             api_key=config.api_key or NO_KEY,
             timeout=config.timeout_seconds,
             max_retries=0,
+            http_client=http_client,  # None: the SDK's own; given: an instrumented one
         )
         self._sleep = sleep
         self._clock = clock

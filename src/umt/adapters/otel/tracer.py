@@ -52,6 +52,14 @@ def span_ids(span: Span) -> TraceIds | None:
     )
 
 
+def _within(ids: TraceIds) -> bool:
+    """Whether the current span is in the trace ``ids`` name: the transport's delivery span
+    (a child of the sender's publish span), under which the consumer span belongs, rather
+    than beside it as a second child of the sender's span."""
+    current = trace.get_current_span().get_span_context()
+    return current.is_valid and current.trace_id == _hex(ids.trace_id, 32)
+
+
 class OpenTelemetryTracer(Tracer):
     def __init__(self, provider: trace.TracerProvider, *, system: str) -> None:
         self._tracer = provider.get_tracer(INSTRUMENTATION)
@@ -78,7 +86,7 @@ class OpenTelemetryTracer(Tracer):
     def consumer(
         self, operation: str, *, source: str, message_id: str, parent: TraceIds | None
     ) -> Iterator[TraceIds | None]:
-        context = parent_context(parent) if parent is not None else None
+        context = None if parent is None or _within(parent) else parent_context(parent)
         with self._tracer.start_as_current_span(
             f"{operation} {source}",
             context=context,  # None: the current context (e.g. the AMQP traceparent's)

@@ -21,7 +21,8 @@ requested delay (per-queue TTL levels, so no message waits behind a longer one).
 Trace context: every publish carries the W3C ``traceparent`` (and ``tracestate``) of the
 current span as AMQP headers, and a consumer's handler runs in the context extracted from
 them, so a trace crosses the broker even for a body that carries no ids of its own. Retries
-and dead letters keep the original message's headers.
+and dead letters keep the original message's headers. Given a tracer, the broker also records
+a span per publish and per delivery (``tracing.py``).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from __future__ import annotations
 import asyncio
 import json
 import uuid
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 import aio_pika
@@ -43,10 +44,16 @@ from aio_pika.abc import (
 )
 from aio_pika.exceptions import ChannelInvalidStateError, DeliveryError, PublishError
 from aiormq.abc import ConsumerCallback, DeliveredMessage
-from opentelemetry import context as otel_context
-from opentelemetry import propagate, trace
+from opentelemetry import trace
 
 from umt.adapters.rabbitmq.acks import acks_of, pending_acks
+from umt.adapters.rabbitmq.tracing import (
+    Headers,
+    header_text,
+    in_delivery_context,
+    publish_span,
+    trace_headers,
+)
 from umt.ports.errors import StorageUnavailable
 from umt.ports.message_broker import (
     DeadLetter,
@@ -61,7 +68,6 @@ TASKS, EVENTS, REQUEUE = "umt.tasks", "umt.events", "umt.requeue"
 DELAY_LEVELS_MS = (10, 100, 1_000, 5_000, 30_000, 300_000)
 PERSISTENT = int(aio_pika.DeliveryMode.PERSISTENT)
 ATTEMPT, HISTORY, ERROR = "x-umt-attempt", "x-umt-history", "x-umt-error"
-TRACE_HEADERS = ("traceparent", "tracestate")
 
 
 def agent_queue(agent: str) -> str:
@@ -77,46 +83,14 @@ def delay_level(seconds: float) -> int:
     return next((ms for ms in DELAY_LEVELS_MS if ms >= wanted), DELAY_LEVELS_MS[-1])
 
 
-Headers = Mapping[str, Any]
-
-
-def _header_text(headers: Headers | None, name: str) -> str | None:
-    raw = (headers or {}).get(name)
-    if isinstance(raw, bytes | bytearray):
-        return bytes(raw).decode()
-    return raw if isinstance(raw, str) else None
-
-
 def _header_int(headers: Headers | None, name: str, default: int) -> int:
     raw = (headers or {}).get(name)
     return raw if isinstance(raw, int) else default
 
 
 def _history(headers: Headers | None) -> tuple[str, ...]:
-    raw = _header_text(headers, HISTORY)
+    raw = header_text(headers, HISTORY)
     return tuple(json.loads(raw)) if raw else ()
-
-
-def _trace_headers(headers: Headers | None) -> dict[str, str]:
-    """The W3C trace context the message was published with."""
-    found = {name: _header_text(headers, name) for name in TRACE_HEADERS}
-    return {name: value for name, value in found.items() if value}
-
-
-async def _in_trace_context(headers: Headers | None, call: Awaitable[None]) -> None:
-    """Await ``call`` in the trace context extracted from the message's headers."""
-    if not headers or "traceparent" not in headers:  # not traced: the common, cheap case
-        await call
-        return
-    carrier = _trace_headers(headers)
-    if not carrier:
-        await call
-        return
-    token = otel_context.attach(propagate.extract(carrier))
-    try:
-        await call
-    finally:
-        otel_context.detach(token)
 
 
 class _Delivery(Delivery):
@@ -142,7 +116,7 @@ class _Delivery(Delivery):
 
     @property
     def routing_key(self) -> str:
-        return _header_text(self._headers, "x-umt-key") or str(self._message.routing_key)
+        return header_text(self._headers, "x-umt-key") or str(self._message.routing_key)
 
     async def ack(self) -> None:
         self._settle()
@@ -158,7 +132,7 @@ class _Delivery(Delivery):
             self.body,
             priority=self._message.header.properties.priority or 0,
             headers={
-                **_trace_headers(self._headers),
+                **trace_headers(self._headers),
                 ATTEMPT: self.attempt + 1,
                 "x-umt-key": self.routing_key,
                 HISTORY: json.dumps([*_history(self._headers), error]),
@@ -173,7 +147,7 @@ class _Delivery(Delivery):
             dead_queue(self._agent),
             self.body,
             headers={
-                **_trace_headers(self._headers),
+                **trace_headers(self._headers),
                 ATTEMPT: self.attempt,
                 ERROR: error,
                 "x-umt-key": self.routing_key,
@@ -291,9 +265,16 @@ class _QueueSubscription(Subscription):
 
 
 class RabbitMqBroker(MessageBroker):
-    def __init__(self, connection: AbstractRobustConnection, channel: AbstractChannel) -> None:
+    def __init__(
+        self,
+        connection: AbstractRobustConnection,
+        channel: AbstractChannel,
+        *,
+        tracer: trace.Tracer | None = None,
+    ) -> None:
         self._connection = connection
         self._channel = channel
+        self._tracer = tracer  # None: tracing off, no span started
         self._exchanges: dict[str, AbstractExchange] = {}
         self._delay_levels: set[int] = set()
         self._lock = asyncio.Lock()
@@ -301,11 +282,15 @@ class RabbitMqBroker(MessageBroker):
         self._consumers: set[_Subscription] = set()  # their pending acks go out on close
 
     @classmethod
-    async def connect(cls, url: str) -> RabbitMqBroker:
+    async def connect(
+        cls, url: str, *, tracer_provider: trace.TracerProvider | None = None
+    ) -> RabbitMqBroker:
+        """Connect; with ``tracer_provider`` every publish and delivery is a span."""
         connection = await aio_pika.connect_robust(url)
         # on_return_raises: a mandatory message nothing could take fails its publish
         channel = await connection.channel(publisher_confirms=True, on_return_raises=True)
-        broker = cls(connection, channel)
+        tracer = None if tracer_provider is None else tracer_provider.get_tracer(__name__)
+        broker = cls(connection, channel, tracer=tracer)
         await broker._declare_exchanges()
         return broker
 
@@ -356,18 +341,33 @@ class RabbitMqBroker(MessageBroker):
         headers: dict[str, Any] | None = None,
     ) -> None:
         headers = dict(headers) if headers else {}
-        if "traceparent" not in headers and trace.get_current_span().get_span_context().is_valid:
-            propagate.inject(headers)  # the current span's context (none when not tracing)
+        message_id = uuid.uuid4().hex
+        with publish_span(
+            self._tracer,
+            headers,
+            exchange=exchange,
+            routing_key=routing_key,
+            message_id=message_id,
+            body_size=len(body),
+        ):
+            await self._publish(exchange, routing_key, body, priority, headers, message_id)
+
+    async def _publish(
+        self,
+        exchange: str,
+        routing_key: str,
+        body: bytes,
+        priority: int,
+        headers: dict[str, Any],
+        message_id: str,
+    ) -> None:
         # aiormq directly, as aio-pika's Exchange.publish does after building a Message (whose
         # guarded attribute writes cost more than the publish itself): same frames, same
         # confirm, same Basic.Return → PublishError (the channel has on_return_raises).
         if self._channel.is_closed:
             raise ChannelInvalidStateError("the publishing channel is closed")
         properties = aiormq.spec.Basic.Properties(
-            delivery_mode=PERSISTENT,
-            priority=priority,
-            headers=headers,
-            message_id=uuid.uuid4().hex,
+            delivery_mode=PERSISTENT, priority=priority, headers=headers, message_id=message_id
         )
         underlay = await self._channel.get_underlay_channel()
         try:
@@ -404,7 +404,13 @@ class RabbitMqBroker(MessageBroker):
         async def on_message(message: DeliveredMessage) -> None:
             delivery = _Delivery(self, agent, message)
             try:
-                await _in_trace_context(delivery.headers, handler(delivery))
+                await in_delivery_context(
+                    self._tracer,
+                    delivery.headers,
+                    handler(delivery),
+                    queue=queue.name,
+                    message_id=message.header.properties.message_id,
+                )
             finally:
                 if not delivery.settled:
                     await delivery.requeue()
@@ -413,6 +419,21 @@ class RabbitMqBroker(MessageBroker):
         await subscription.start()
         return subscription
 
+    async def _handle_body(
+        self,
+        queue: str,
+        message: AbstractIncomingMessage,
+        handler: Callable[[bytes], Awaitable[None]],
+    ) -> None:
+        """A reply's or a listened event's handler, in its publisher's trace."""
+        await in_delivery_context(
+            self._tracer,
+            message.headers,
+            handler(message.body),
+            queue=queue,
+            message_id=message.message_id,
+        )
+
     async def open_reply_queue(self, handler: Callable[[bytes], Awaitable[None]]) -> str:
         queue = await self._channel.declare_queue(
             f"umt.reply.{uuid.uuid4().hex}", exclusive=True, auto_delete=True
@@ -420,7 +441,7 @@ class RabbitMqBroker(MessageBroker):
 
         async def on_reply(message: AbstractIncomingMessage) -> None:
             async with message.process():
-                await _in_trace_context(message.headers, handler(message.body))
+                await self._handle_body(queue.name, message, handler)
 
         await queue.consume(on_reply)
         return queue.name
@@ -438,7 +459,7 @@ class RabbitMqBroker(MessageBroker):
 
         async def on_message(message: AbstractIncomingMessage) -> None:
             async with message.process(ignore_processed=True):
-                await handler(message.body)
+                await self._handle_body(queue.name, message, handler)
 
         tag = await queue.consume(on_message, no_ack=False)
         return _QueueSubscription(channel, queue, tag)
@@ -453,7 +474,7 @@ class RabbitMqBroker(MessageBroker):
             letters = [
                 DeadLetter(
                     body=m.body,
-                    error=_header_text(m.headers, ERROR) or "",
+                    error=header_text(m.headers, ERROR) or "",
                     attempts=_header_int(m.headers, ATTEMPT, 1),
                     history=_history(m.headers),
                 )

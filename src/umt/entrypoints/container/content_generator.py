@@ -17,10 +17,14 @@ from umt.adapters.offline import OfflineContentGenerator
 from umt.adapters.resilience.breaker import Breakers
 from umt.application.content.fallback import FallbackContentGenerator
 from umt.entrypoints.container import resilience
+from umt.entrypoints.observability.http_tracing import instrument_http_client
+from umt.entrypoints.observability.tracing import Telemetry
 from umt.entrypoints.settings import GeneratorKind, Settings
 from umt.ports.content_generator import ContentGenerator
 
 if TYPE_CHECKING:
+    import httpx2
+
     # The OpenAI SDK takes most of a second and ~40 MiB to load: imported where the settings
     # ask for it (UMT_GENERATOR=openai), never by a process on the offline default.
     from umt.adapters.openai import OpenAiConfig, OpenAiContentGenerator
@@ -64,10 +68,21 @@ def fallback_config(settings: Settings) -> OpenAiConfig | None:
     )
 
 
+def model_http_client(telemetry: Telemetry | None) -> httpx2.AsyncClient | None:
+    """The HTTP client of an OpenAI adapter: the SDK's own (``None``) when tracing is off, or
+    the SDK's default client with a CLIENT span per model call (URL redacted) when on."""
+    if telemetry is None or not telemetry.enabled:
+        return None
+    from openai import DefaultAsyncHttpxClient  # deferred: see above
+
+    return instrument_http_client(DefaultAsyncHttpxClient(), telemetry)
+
+
 async def content_generator(
-    settings: Settings, registry: Breakers
+    settings: Settings, registry: Breakers, telemetry: Telemetry | None = None
 ) -> AsyncIterator[ContentGenerator]:
-    """The generator handlers use; the OpenAI clients are closed at shutdown."""
+    """The generator handlers use; the OpenAI clients are closed at shutdown. With tracing
+    on, each model call is a CLIENT span of the instrumented HTTP client."""
     offline = OfflineContentGenerator()
     if settings.generation.generator is GeneratorKind.OFFLINE:
         yield offline
@@ -82,7 +97,7 @@ async def content_generator(
     ):
         if config is None:
             continue
-        client = OpenAiContentGenerator(config)
+        client = OpenAiContentGenerator(config, http_client=model_http_client(telemetry))
         clients.append(client)
         links.append(resilience.guarded_content_generator(settings, client, registry, breaker))
     links.append(offline)  # cannot be unavailable: the chain always answers

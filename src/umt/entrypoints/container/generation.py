@@ -70,10 +70,11 @@ async def template_renderer(settings: Settings) -> AsyncIterator[JinjaTemplateRe
 class Generation(containers.DeclarativeContainer):
     settings: Any = providers.Dependency(instance_of=Settings)
     breakers: Any = providers.Dependency()
+    telemetry: Any = providers.Dependency()
     ledger: Any = providers.Dependency()  # the storage backend's generation usage
     cache: Any = providers.Dependency()
 
     # primary > fallback > offline (content_generator.py)
-    content_generator: Any = providers.Resource(content_generator, settings, breakers)
+    content_generator: Any = providers.Resource(content_generator, settings, breakers, telemetry)
     template_renderer: Any = providers.Resource(template_renderer, settings)
     config: Any = providers.Singleton(generation_config, settings, ledger, cache)

@@ -15,17 +15,22 @@ from umt.application.agents.jobs import JobDispatcher
 from umt.application.integration.scheduler import IntegrationScheduler
 from umt.application.messaging.outbox_relay import OutboxRelay
 from umt.entrypoints.container import resilience
+from umt.entrypoints.observability.tracing import Telemetry
 from umt.entrypoints.settings import Settings
 from umt.ports.message_broker import MessageBroker
 
 
-async def message_broker(settings: Settings) -> AsyncIterator[MessageBroker]:
-    """RabbitMQ when UMT_BROKER_URL is set, else the in-process broker (embedded default)."""
+async def message_broker(
+    settings: Settings, telemetry: Telemetry | None = None
+) -> AsyncIterator[MessageBroker]:
+    """RabbitMQ when UMT_BROKER_URL is set, else the in-process broker (embedded default).
+    With tracing on, RabbitMQ records a span per publish and per delivery."""
     broker: MessageBroker
     if settings.broker.url:
         from umt.adapters.rabbitmq.broker import RabbitMqBroker
 
-        broker = await RabbitMqBroker.connect(settings.broker.url)
+        provider = None if telemetry is None else telemetry.provider
+        broker = await RabbitMqBroker.connect(settings.broker.url, tracer_provider=provider)
     else:
         broker = InProcessBroker()
     try:
@@ -43,6 +48,7 @@ class Messaging(containers.DeclarativeContainer):
     clock: Any = providers.Dependency()
     ids: Any = providers.Dependency()
     breakers: Any = providers.Dependency()
+    telemetry: Any = providers.Dependency()
     tracer: Any = providers.Dependency()
     job_store: Any = providers.Dependency()
     outbox_feed: Any = providers.Dependency()
@@ -51,7 +57,7 @@ class Messaging(containers.DeclarativeContainer):
     broker: Any = providers.Singleton(
         resilience.guarded_broker,
         settings,
-        providers.Resource(message_broker, settings),
+        providers.Resource(message_broker, settings, telemetry),
         breakers,
     )
     job_dispatcher: Any = providers.Singleton(

@@ -24,6 +24,8 @@ from umt.adapters.system.clock import SystemClock
 from umt.application.integration.config import IntegrationConfig
 from umt.domain.integration.platforms import Platform
 from umt.domain.shared.network import NetworkPolicy
+from umt.entrypoints.observability.http_tracing import instrument_http_client
+from umt.entrypoints.observability.tracing import Telemetry
 from umt.entrypoints.settings import PlatformAppSettings, Settings
 from umt.ports.platform_connector import PlatformConnector
 
@@ -47,17 +49,23 @@ def app_configs(apps: Mapping[str, PlatformAppSettings]) -> dict[str, PlatformAp
 
 
 async def platform_connectors(
-    settings: Settings, clock: SystemClock, sandbox: SandboxConnector
+    settings: Settings,
+    clock: SystemClock,
+    sandbox: SandboxConnector,
+    telemetry: Telemetry | None = None,
 ) -> AsyncIterator[dict[Platform, PlatformConnector]]:
     """The registry of platform connectors: the sandbox (the embedded default, always there)
     and every platform with an app in UMT_PLATFORM_APPS (an unconfigured platform is left out
     and GET /api/v1/platforms says so; the form platforms need no app). One HTTP client with
     bounded timeouts, through the egress guard, serves them all and is closed at shutdown;
     it is made by the first call to a platform (a process that never makes one saves its TLS
-    context, about 2 MiB)."""
+    context, about 2 MiB). With tracing on, each request is a CLIENT span (URL redacted)."""
     policy = platform_network_policy(settings)
     client = FirstUseClient(
-        lambda: guarded_client(policy, timeout=PLATFORM_TIMEOUT, headers=PLATFORM_CLIENT_HEADERS)
+        lambda: instrument_http_client(
+            guarded_client(policy, timeout=PLATFORM_TIMEOUT, headers=PLATFORM_CLIENT_HEADERS),
+            telemetry or Telemetry(),
+        )
     )
     registry: dict[Platform, PlatformConnector] = {Platform.SANDBOX: sandbox}
     # the connectors see an httpx.AsyncClient: every attribute they use is the real client's
@@ -128,11 +136,14 @@ class Platforms(containers.DeclarativeContainer):
     settings: Any = providers.Dependency(instance_of=Settings)
     clock: Any = providers.Dependency()
     sandbox_store: Any = providers.Dependency()  # the storage backend's (a factory)
+    telemetry: Any = providers.Dependency()
 
     sandbox_network: Any = providers.Resource(
         sandbox_network, settings, clock, sandbox_store.provider
     )
     sandbox_connector: Any = providers.Singleton(sandbox_connector, settings, sandbox_network)
     # the platform connector registry (tests override it with a fake platform)
-    connectors: Any = providers.Resource(platform_connectors, settings, clock, sandbox_connector)
+    connectors: Any = providers.Resource(
+        platform_connectors, settings, clock, sandbox_connector, telemetry
+    )
     integrations: Any = providers.Callable(integration_config, settings)

@@ -159,7 +159,11 @@ class Container(containers.DeclarativeContainer):
     access_tokens: Any = security.access_tokens
 
     platforms: Any = providers.Container(
-        Platforms, settings=settings, clock=clock, sandbox_store=storage.sandbox_store
+        Platforms,
+        settings=settings,
+        clock=clock,
+        sandbox_store=storage.sandbox_store,
+        telemetry=telemetry,
     )
     sandbox_network: Any = platforms.sandbox_network
     sandbox_connector: Any = platforms.sandbox_connector
@@ -180,6 +184,7 @@ class Container(containers.DeclarativeContainer):
         Generation,
         settings=settings,
         breakers=breakers,
+        telemetry=telemetry,
         ledger=storage.generation_ledger,
         cache=cache,
     )
@@ -191,6 +196,7 @@ class Container(containers.DeclarativeContainer):
         clock=clock,
         ids=ids,
         breakers=breakers,
+        telemetry=telemetry,
         tracer=tracer,
         job_store=job_store,
         outbox_feed=storage.outbox_feed,
