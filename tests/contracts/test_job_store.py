@@ -12,7 +12,7 @@ from src.umt.adapters.sql.shared.job_store import SqlJobStore
 from tests.contracts.builders import T0
 
 from umt.adapters.memory.job_store import InMemoryJobStore
-from umt.ports.job_store import Job, JobStatus, JobStore
+from umt.ports.job_store import Job, JobQuery, JobStatus, JobStore
 
 STARTED = T0 + timedelta(seconds=1)
 ENDED = T0 + timedelta(seconds=2, microseconds=7)
@@ -144,3 +144,44 @@ class TestJobStore:
         await jobs.finish(ghost.id, succeeded=True, result={}, error=None, at=ENDED)
 
         assert await jobs.get(ghost.organization_id, ghost.id) is None
+
+
+class TestOperatorView:
+    async def test_recent_jobs_newest_first_across_organizations(self, jobs: JobStore) -> None:
+        first, second = queued(), queued()
+        third = replace(queued(), created_at=T0 + timedelta(minutes=2), agent="content-creation")
+        second = replace(second, created_at=T0 + timedelta(minutes=1))
+        for job in (first, third, second):
+            await jobs.create(job)
+
+        everything = await jobs.recent(JobQuery())
+        newest_two = await jobs.recent(JobQuery(limit=2))
+
+        assert [j.id for j in everything] == [third.id, second.id, first.id]
+        assert [j.id for j in newest_two] == [third.id, second.id]
+
+    async def test_recent_jobs_filtered_by_organization_agent_and_status(
+        self, jobs: JobStore
+    ) -> None:
+        mine = queued()
+        other_agent = replace(queued(mine.organization_id), agent="content-creation")
+        elsewhere = queued()
+        for job in (mine, other_agent, elsewhere):
+            await jobs.create(job)
+        await jobs.finish(mine.id, succeeded=False, result=None, error={"code": "x"}, at=ENDED)
+
+        in_mine = await jobs.recent(JobQuery(organization_id=mine.organization_id))
+        creation = await jobs.recent(JobQuery(agent="content-creation"))
+        failed = await jobs.recent(JobQuery(status=JobStatus.FAILED))
+
+        assert {j.id for j in in_mine} == {mine.id, other_agent.id}
+        assert [j.id for j in creation] == [other_agent.id]
+        assert [(j.id, j.error) for j in failed] == [(mine.id, {"code": "x"})]
+        assert await jobs.recent(JobQuery(agent="nobody")) == []
+
+    async def test_find_reads_a_job_of_any_organization(self, jobs: JobStore) -> None:
+        job = queued()
+        await jobs.create(job)
+
+        assert await jobs.find(job.id) == job
+        assert await jobs.find(uuid.uuid4()) is None

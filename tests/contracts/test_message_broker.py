@@ -1,5 +1,4 @@
-"""Contract of the MessageBroker port. Today run against the in-process broker; the RabbitMQ
-adapter joins the parametrization when it lands and must pass the same tests."""
+"""Contract of the MessageBroker port, run against the in-process broker and RabbitMQ."""
 
 from __future__ import annotations
 
@@ -10,7 +9,7 @@ from collections.abc import Awaitable, Callable
 import pytest
 
 from umt.adapters.memory.broker import InProcessBroker, topic_matches
-from umt.ports.message_broker import Delivery, MessageBroker, Unroutable
+from umt.ports.message_broker import DeadLetter, Delivery, MessageBroker, Unroutable
 
 WITHIN = 30  # seconds: deadlines for conditions, generous for a loaded machine (never waited out)
 
@@ -317,3 +316,112 @@ class TestDrainAndListen:
         assert heard["a"] == [b"beat"]
         assert heard["b"] == [b"beat", b"second"]
         await second.stop()
+
+
+async def dead_lettered(broker: MessageBroker, agent: str, bodies: list[bytes]) -> list[DeadLetter]:
+    """Publish ``bodies`` to ``agent``, reject each once delivered; its dead letters."""
+    rejecting = Inbox(settle="reject")
+    sub = await broker.consume(agent, rejecting, prefetch=1)
+    for body in bodies:
+        await broker.publish_task(agent, body)
+    async with asyncio.timeout(WITHIN):
+        while len(dead := await broker.dead_letters(agent)) < len(bodies):
+            await asyncio.sleep(0.02)
+    await sub.stop()
+    return dead
+
+
+class TestDeadLetterReplay:
+    async def test_a_replayed_dead_letter_comes_back_with_one_more_attempt(
+        self, broker: MessageBroker
+    ) -> None:
+        agent = unique("replay")
+        await broker.declare_agent(agent)
+        [letter] = await dead_lettered(broker, agent, [b"poisoned once"])
+        assert letter.id
+        assert (letter.routing_key, letter.attempts, letter.error) == (agent, 1, "poison")
+
+        replayed: list[str] = []
+        done = await broker.replay_dead_letters(
+            agent, [letter.id], on_each=lambda d: replayed.append(d.id)
+        )
+
+        assert [d.id for d in done] == replayed == [letter.id]
+        assert await broker.dead_letters(agent) == []
+        box = Inbox()
+        sub = await broker.consume(agent, box)
+        await box.wait_for(1)
+        await sub.stop()
+        assert box.seen == [(agent, b"poisoned once", 2)]
+
+    async def test_only_the_chosen_ones_are_replayed_the_others_stay_in_order(
+        self, broker: MessageBroker
+    ) -> None:
+        agent = unique("replay")
+        await broker.declare_agent(agent)
+        letters = await dead_lettered(broker, agent, [b"a", b"b", b"c"])
+        assert [d.body for d in letters] == [b"a", b"b", b"c"]
+        assert len({d.id for d in letters}) == 3
+
+        done = await broker.replay_dead_letters(agent, [letters[1].id, "no-such-id"])
+
+        assert [d.body for d in done] == [b"b"]
+        assert [d.id for d in await broker.dead_letters(agent)] == [letters[0].id, letters[2].id]
+        await depth_reaches(broker, agent, 1)  # the replayed one waits for a consumer
+
+    async def test_a_purge_deletes_the_chosen_dead_letters_for_good(
+        self, broker: MessageBroker
+    ) -> None:
+        agent = unique("purge")
+        await broker.declare_agent(agent)
+        letters = await dead_lettered(broker, agent, [b"x", b"y"])
+
+        purged = await broker.purge_dead_letters(agent, [letters[0].id])
+
+        assert [d.body for d in purged] == [b"x"]
+        assert [d.body for d in await broker.dead_letters(agent)] == [b"y"]
+        assert await broker.queue_depth(agent) == 0  # purged, not replayed
+        assert await broker.purge_dead_letters(agent, [letters[0].id]) == []
+
+    async def test_an_event_is_replayed_to_the_agent_that_failed_it_only(
+        self, broker: MessageBroker
+    ) -> None:
+        failing, other = unique("failing"), unique("other")
+        topic = f"brand.{uuid.uuid4().hex[:8]}"
+        await broker.declare_agent(failing, event_patterns=[topic])
+        await broker.declare_agent(other, event_patterns=[topic])
+        rejecting = Inbox(settle="reject")
+        sub = await broker.consume(failing, rejecting)
+        await broker.publish_event(topic, b"event")
+        async with asyncio.timeout(WITHIN):
+            while not (dead := await broker.dead_letters(failing)):
+                await asyncio.sleep(0.02)
+        await sub.stop()
+        assert dead[0].routing_key == topic
+        drained = Inbox()
+        other_sub = await broker.consume(other, drained)
+        await drained.wait_for(1)  # its own copy of the original
+
+        await broker.replay_dead_letters(failing, [dead[0].id])
+
+        box = Inbox()
+        sub = await broker.consume(failing, box)
+        await box.wait_for(1)
+        await asyncio.sleep(0.1)  # a second copy for the other agent, were there one, shows now
+        await sub.stop()
+        await other_sub.stop()
+        assert box.seen == [(topic, b"event", 2)]
+        assert [body for _, body, _ in drained.seen] == [b"event"]
+
+    async def test_no_dead_letters_for_an_agent_never_declared(self, broker: MessageBroker) -> None:
+        nobody = unique("nobody")
+        assert await broker.dead_letters(nobody) == []
+        assert await broker.replay_dead_letters(nobody, ["x"]) == []
+        assert await broker.purge_dead_letters(nobody, ["x"]) == []
+
+
+async def depth_reaches(broker: MessageBroker, agent: str, depth: int) -> None:
+    """RabbitMQ counts a confirmed message almost at once: wait for it to (or time out)."""
+    async with asyncio.timeout(WITHIN):
+        while await broker.queue_depth(agent) != depth:
+            await asyncio.sleep(0.02)

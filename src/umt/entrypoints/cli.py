@@ -13,6 +13,7 @@ from pathlib import Path
 
 import umt
 from umt.domain.shared.errors import DomainError
+from umt.entrypoints.operator import add_operator_commands, run_operator_command
 from umt.entrypoints.settings import ConfigurationError, Settings
 
 
@@ -257,6 +258,7 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--organization-id", dest="organization_id")
     create.add_argument("--organization-name", dest="organization_name")
     create.add_argument("--display-name", dest="display_name")
+    add_operator_commands(sub)  # dlq, outbox, agents, jobs (entrypoints/operator/)
     return parser
 
 
@@ -282,6 +284,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     try:
         settings = Settings()
+        if (code := run_operator_command(args, settings)) is not None:
+            return code
         if args.command == "serve":
             if args.host:
                 settings = settings.model_copy(update={"host": args.host})

@@ -34,6 +34,16 @@ class Job:
     progress: dict[str, Any] | None = None
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class JobQuery:
+    """Which jobs an operator lists (``umt jobs list``): newest first, at most ``limit``."""
+
+    organization_id: UUID | None = None  # None: every organization
+    agent: str | None = None
+    status: JobStatus | None = None
+    limit: int = 50
+
+
 class JobStore(Protocol):
     async def create(self, job: Job) -> None: ...
 
@@ -59,4 +69,14 @@ class JobStore(Protocol):
         at: datetime,
     ) -> None:
         """Record the outcome once: a finished job is never finished again."""
+        ...
+
+    async def recent(self, query: JobQuery) -> list[Job]:
+        """The newest jobs matching ``query`` (``created_at`` descending, then id), across
+        organizations unless it names one: the operator's view, never a tenant's."""
+        ...
+
+    async def find(self, job_id: UUID) -> Job | None:
+        """The job with that id in any organization: the operator's view (``umt jobs
+        show``); a tenant reads its own with ``get``."""
         ...

@@ -10,7 +10,10 @@ Semantics every adapter keeps (and the contract tests check):
 - a delivery is settled exactly once: ``ack`` (done), ``retry`` (again after a delay) or
   ``reject`` (to the dead letters, with the error and the attempt history); an unsettled
   delivery of a consumer that stops is delivered again;
-- replies go to the queue named by ``reply_to`` and nowhere else.
+- replies go to the queue named by ``reply_to`` and nowhere else;
+- a dead letter can be replayed (back on its agent's queue, the same body and routing key,
+  the attempt count one higher) or purged, chosen by its id; a replayed one leaves the dead
+  letters only once its republish is confirmed, so it is never in neither place.
 
 Delivery is at least once: a consumer that stops between settling and the broker hearing of
 it gets its message delivered again, so handlers run under idempotency keys.
@@ -18,17 +21,24 @@ it gets its message delivered again, so handlers run under idempotency keys.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class DeadLetter:
+    """A message an agent gave up on: its body as it was, why, and after how many attempts."""
+
+    id: str  # the broker's id of this dead letter (not the envelope's message id)
     body: bytes
+    routing_key: str  # the agent name of a task, the event type of an event
     error: str
     attempts: int
     history: tuple[str, ...] = field(default=())
+
+
+OnEach = Callable[[DeadLetter], None]
 
 
 class Delivery(Protocol):
@@ -98,7 +108,29 @@ class MessageBroker(Protocol):
         is at most once; a failing handler loses that message, never blocks the others."""
         ...
 
-    async def dead_letters(self, agent: str) -> list[DeadLetter]: ...
+    async def dead_letters(self, agent: str) -> list[DeadLetter]:
+        """The agent's dead letters, oldest first (none for an agent with no queue)."""
+        ...
+
+    async def replay_dead_letters(
+        self, agent: str, ids: Collection[str], *, on_each: OnEach | None = None
+    ) -> list[DeadLetter]:
+        """Put the dead letters ``ids`` back on the agent's queue: the same body, routing key,
+        priority and trace context, the attempt count one higher than the one that failed
+        (so the worker's retry budget is spent: one more try, then the dead letters again).
+
+        Each is removed from the dead letters only after the broker confirmed its republish:
+        a failure in between leaves it in both places (delivered again, which handlers
+        tolerate: at least once), never in neither. Returns those replayed, oldest first,
+        calling ``on_each`` after each; an id not found is skipped. A republish that fails
+        raises, the dead letters not yet replayed staying where they were."""
+        ...
+
+    async def purge_dead_letters(
+        self, agent: str, ids: Collection[str], *, on_each: OnEach | None = None
+    ) -> list[DeadLetter]:
+        """Delete the dead letters ``ids`` for good; those deleted, oldest first."""
+        ...
 
     async def queue_depth(self, agent: str) -> int:
         """Tasks and events waiting in the agent's queue, ready for delivery now (not those in

@@ -10,7 +10,8 @@ from __future__ import annotations
 import asyncio
 import itertools
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+import uuid
+from collections.abc import Awaitable, Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -19,6 +20,7 @@ from umt.ports.message_broker import (
     Delivery,
     Handler,
     MessageBroker,
+    OnEach,
     Subscription,
     Unroutable,
 )
@@ -39,7 +41,7 @@ class _Queue:
     def __init__(self, maxsize: int) -> None:
         self.items: asyncio.PriorityQueue[tuple[int, int, _Item]] = asyncio.PriorityQueue(maxsize)
         self.patterns: list[str] = []
-        self.dead: list[DeadLetter] = []
+        self.dead: list[tuple[DeadLetter, int]] = []  # with the priority a replay restores
 
 
 class _Delivery(Delivery):
@@ -71,14 +73,15 @@ class _Delivery(Delivery):
 
     async def reject(self, error: str) -> None:
         self._settle()
-        self._queue.dead.append(
-            DeadLetter(
-                body=self._item.body,
-                error=error,
-                attempts=self._item.attempt,
-                history=(*self._item.history, error),
-            )
+        letter = DeadLetter(
+            id=uuid.uuid4().hex,
+            body=self._item.body,
+            routing_key=self._item.routing_key,
+            error=error,
+            attempts=self._item.attempt,
+            history=(*self._item.history, error),
         )
+        self._queue.dead.append((letter, self._priority))
 
     def _settle(self) -> None:
         if self.settled:
@@ -179,7 +182,51 @@ class InProcessBroker(MessageBroker):
 
     async def dead_letters(self, agent: str) -> list[DeadLetter]:
         queue = self._queues.get(agent)
-        return list(queue.dead) if queue else []
+        return [letter for letter, _ in queue.dead] if queue else []
+
+    async def replay_dead_letters(
+        self, agent: str, ids: Collection[str], *, on_each: OnEach | None = None
+    ) -> list[DeadLetter]:
+        async def requeue(queue: _Queue, letter: DeadLetter, priority: int) -> None:
+            again = _Item(
+                body=letter.body,
+                routing_key=letter.routing_key,
+                attempt=letter.attempts + 1,
+                history=letter.history,
+            )
+            await self._put(queue, again, priority)  # queued before it leaves the dead
+
+        return await self._settle_dead(agent, ids, requeue, on_each)
+
+    async def purge_dead_letters(
+        self, agent: str, ids: Collection[str], *, on_each: OnEach | None = None
+    ) -> list[DeadLetter]:
+        async def drop(queue: _Queue, letter: DeadLetter, priority: int) -> None:
+            return None
+
+        return await self._settle_dead(agent, ids, drop, on_each)
+
+    async def _settle_dead(
+        self,
+        agent: str,
+        ids: Collection[str],
+        settle: Callable[[_Queue, DeadLetter, int], Awaitable[None]],
+        on_each: OnEach | None,
+    ) -> list[DeadLetter]:
+        queue = self._queues.get(agent)
+        if queue is None:
+            return []
+        wanted, done = set(ids), []
+        for entry in list(queue.dead):
+            letter, priority = entry
+            if letter.id not in wanted:
+                continue
+            await settle(queue, letter, priority)
+            queue.dead.remove(entry)
+            done.append(letter)
+            if on_each is not None:
+                on_each(letter)
+        return done
 
     async def queue_depth(self, agent: str) -> int:
         queue = self._queues.get(agent)

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from umt.ports.job_store import Job, JobStatus, JobStore
+from umt.ports.job_store import Job, JobQuery, JobStatus, JobStore
 
 _FINISHED = (JobStatus.SUCCEEDED, JobStatus.FAILED)
 
@@ -53,3 +53,17 @@ class InMemoryJobStore(JobStore):
             updated_at=at,
             finished_at=at,
         )
+
+    async def recent(self, query: JobQuery) -> list[Job]:
+        matching = [
+            job
+            for job in self._jobs.values()
+            if query.organization_id in (None, job.organization_id)
+            and query.agent in (None, job.agent)
+            and query.status in (None, job.status)
+        ]
+        matching.sort(key=lambda job: (job.created_at, job.id), reverse=True)
+        return matching[: query.limit]
+
+    async def find(self, job_id: UUID) -> Job | None:
+        return self._jobs.get(job_id)

@@ -8,7 +8,8 @@ umt.events  (topic)   --event patterns---->        "
 umt.requeue (direct)  --umt.agent.<agent>->        "            (retries come back here)
 umt.delay.<ms> (fanout) -> queue umt.delay.<ms> (x-message-ttl ms, dead-letters to umt.requeue,
                            keeping the routing key: the agent queue's name)
-umt.dead.<agent>      dead letters, with the error and the attempt history in headers
+umt.dead.<agent>      dead letters, with the error and the attempt history in headers;
+                      replayed through umt.requeue to their agent's queue (dead_letters.py)
 umt.reply.<uuid>      exclusive per process: replies
 ```
 
@@ -30,7 +31,7 @@ from __future__ import annotations
 import asyncio
 import json
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Collection, Sequence
 from typing import Any
 
 import aio_pika
@@ -47,6 +48,16 @@ from aiormq.abc import ConsumerCallback, DeliveredMessage
 from opentelemetry import trace
 
 from umt.adapters.rabbitmq.acks import acks_of, pending_acks
+from umt.adapters.rabbitmq.dead_letters import (
+    ATTEMPT,
+    ERROR,
+    HISTORY,
+    KEY,
+    letter_id,
+    republished_headers,
+    walk_dead_letters,
+)
+from umt.adapters.rabbitmq.dead_letters import dead_queue as dead_queue  # its home of old
 from umt.adapters.rabbitmq.tracing import (
     Headers,
     header_text,
@@ -60,6 +71,7 @@ from umt.ports.message_broker import (
     Delivery,
     Handler,
     MessageBroker,
+    OnEach,
     Subscription,
     Unroutable,
 )
@@ -67,15 +79,10 @@ from umt.ports.message_broker import (
 TASKS, EVENTS, REQUEUE = "umt.tasks", "umt.events", "umt.requeue"
 DELAY_LEVELS_MS = (10, 100, 1_000, 5_000, 30_000, 300_000)
 PERSISTENT = int(aio_pika.DeliveryMode.PERSISTENT)
-ATTEMPT, HISTORY, ERROR = "x-umt-attempt", "x-umt-history", "x-umt-error"
 
 
 def agent_queue(agent: str) -> str:
     return f"umt.agent.{agent}"
-
-
-def dead_queue(agent: str) -> str:
-    return f"umt.dead.{agent}"
 
 
 def delay_level(seconds: float) -> int:
@@ -116,7 +123,7 @@ class _Delivery(Delivery):
 
     @property
     def routing_key(self) -> str:
-        return header_text(self._headers, "x-umt-key") or str(self._message.routing_key)
+        return header_text(self._headers, KEY) or str(self._message.routing_key)
 
     async def ack(self) -> None:
         self._settle()
@@ -134,7 +141,7 @@ class _Delivery(Delivery):
             headers={
                 **trace_headers(self._headers),
                 ATTEMPT: self.attempt + 1,
-                "x-umt-key": self.routing_key,
+                KEY: self.routing_key,
                 HISTORY: json.dumps([*_history(self._headers), error]),
             },
         )
@@ -146,11 +153,12 @@ class _Delivery(Delivery):
             "",
             dead_queue(self._agent),
             self.body,
+            priority=self._message.header.properties.priority or 0,  # for its replay
             headers={
                 **trace_headers(self._headers),
                 ATTEMPT: self.attempt,
                 ERROR: error,
-                "x-umt-key": self.routing_key,
+                KEY: self.routing_key,
                 HISTORY: json.dumps([*_history(self._headers), error]),
             },
         )
@@ -465,24 +473,40 @@ class RabbitMqBroker(MessageBroker):
         return _QueueSubscription(channel, queue, tag)
 
     async def dead_letters(self, agent: str) -> list[DeadLetter]:
-        channel = await self._connection.channel()
-        try:
-            queue = await channel.get_queue(dead_queue(agent), ensure=True)
-            held: list[AbstractIncomingMessage] = []
-            while (message := await queue.get(fail=False, no_ack=False)) is not None:
-                held.append(message)
-            letters = [
-                DeadLetter(
-                    body=m.body,
-                    error=header_text(m.headers, ERROR) or "",
-                    attempts=_header_int(m.headers, ATTEMPT, 1),
-                    history=_history(m.headers),
-                )
-                for m in held
-            ]
-        finally:
-            await channel.close()  # the held messages go back to the queue, in order
-        return letters
+        return await walk_dead_letters(self._connection, agent, _read_dead_letter, wanted=None)
+
+    async def replay_dead_letters(
+        self, agent: str, ids: Collection[str], *, on_each: OnEach | None = None
+    ) -> list[DeadLetter]:
+        async def republish(message: AbstractIncomingMessage, letter: DeadLetter) -> None:
+            # through umt.requeue, bound to this agent's queue only: an event goes back to
+            # the agent that failed it, not to every subscriber again; awaited: confirmed
+            await self.publish(
+                REQUEUE,
+                agent_queue(agent),
+                letter.body,
+                priority=message.priority or 0,
+                headers=republished_headers(message.headers, letter),
+            )
+
+        return await walk_dead_letters(
+            self._connection,
+            agent,
+            _read_dead_letter,
+            wanted=ids,
+            settle=republish,
+            on_each=on_each,
+        )
+
+    async def purge_dead_letters(
+        self, agent: str, ids: Collection[str], *, on_each: OnEach | None = None
+    ) -> list[DeadLetter]:
+        async def drop(message: AbstractIncomingMessage, letter: DeadLetter) -> None:
+            return None  # acknowledged by the walk: gone
+
+        return await walk_dead_letters(
+            self._connection, agent, _read_dead_letter, wanted=ids, settle=drop, on_each=on_each
+        )
 
     async def queue_depth(self, agent: str) -> int:
         # a passive declare answers with the count of ready messages; a missing queue closes
@@ -510,3 +534,14 @@ class RabbitMqBroker(MessageBroker):
         for subscription in list(self._consumers):
             await subscription.flush_acks()
         await self._connection.close()
+
+
+def _read_dead_letter(message: AbstractIncomingMessage) -> DeadLetter:
+    return DeadLetter(
+        id=letter_id(message),
+        body=message.body,
+        routing_key=header_text(message.headers, KEY) or str(message.routing_key),
+        error=header_text(message.headers, ERROR) or "",
+        attempts=_header_int(message.headers, ATTEMPT, 1),
+        history=_history(message.headers),
+    )

@@ -2,7 +2,8 @@
 
 Only the ``publish_*`` methods are guarded: they are what request paths and the outbox relay
 call, and where failing fast matters. Consuming, declaring and reading dead letters pass
-straight through (a consumer is long-lived and aio-pika reconnects it by itself).
+straight through (a consumer is long-lived and aio-pika reconnects it by itself), and so do
+the operator's dead-letter replays and purges.
 
 Retrying a publish may deliver a message twice (the first attempt's confirm may have been
 lost); the port promises at-least-once delivery and handlers run under idempotency keys, so
@@ -13,11 +14,11 @@ against the breaker nor is retried. Connection and channel errors of the RabbitM
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Collection, Sequence
 
 from umt.adapters.resilience.breaker import Breaker
 from umt.adapters.resilience.retry import RetryPolicy
-from umt.ports.message_broker import DeadLetter, Handler, MessageBroker, Subscription
+from umt.ports.message_broker import DeadLetter, Handler, MessageBroker, OnEach, Subscription
 
 
 class ResilientBroker(MessageBroker):
@@ -62,6 +63,17 @@ class ResilientBroker(MessageBroker):
 
     async def dead_letters(self, agent: str) -> list[DeadLetter]:
         return await self._inner.dead_letters(agent)
+
+    async def replay_dead_letters(
+        self, agent: str, ids: Collection[str], *, on_each: OnEach | None = None
+    ) -> list[DeadLetter]:
+        # an operator's command, one confirmed publish at a time: its failure is the answer
+        return await self._inner.replay_dead_letters(agent, ids, on_each=on_each)
+
+    async def purge_dead_letters(
+        self, agent: str, ids: Collection[str], *, on_each: OnEach | None = None
+    ) -> list[DeadLetter]:
+        return await self._inner.purge_dead_letters(agent, ids, on_each=on_each)
 
     async def close(self) -> None:
         await self._inner.close()

@@ -11,7 +11,7 @@ from sqlalchemy import insert, select, update
 from umt.adapters.sql.asyncio_package import AsyncEngine
 from umt.adapters.sql.engine import translate_errors
 from umt.adapters.sql.shared.tables import jobs
-from umt.ports.job_store import Job, JobStatus, JobStore
+from umt.ports.job_store import Job, JobQuery, JobStatus, JobStore
 
 _FINISHED = (JobStatus.SUCCEEDED.value, JobStatus.FAILED.value)
 
@@ -42,21 +42,31 @@ class SqlJobStore(JobStore):
         )
 
     async def get(self, organization_id: UUID, job_id: UUID) -> Job | None:
-        async with translate_errors("reading a job"), self._engine.connect() as connection:
-            row = (
-                (
-                    await connection.execute(
-                        select(jobs).where(
-                            jobs.c.id == job_id, jobs.c.organization_id == organization_id
-                        )
-                    )
-                )
-                .mappings()
-                .first()
-            )
-        if row is None:
-            return None
-        return Job(**{**row, "status": JobStatus(row["status"])})
+        found = await self._select(
+            select(jobs).where(jobs.c.id == job_id, jobs.c.organization_id == organization_id)
+        )
+        return found[0] if found else None
+
+    async def find(self, job_id: UUID) -> Job | None:
+        found = await self._select(select(jobs).where(jobs.c.id == job_id))
+        return found[0] if found else None
+
+    async def recent(self, query: JobQuery) -> list[Job]:
+        statement = select(jobs)
+        if query.organization_id is not None:  # ix_jobs_organization_created serves it
+            statement = statement.where(jobs.c.organization_id == query.organization_id)
+        if query.agent is not None:
+            statement = statement.where(jobs.c.agent == query.agent)
+        if query.status is not None:
+            statement = statement.where(jobs.c.status == query.status.value)
+        return await self._select(
+            statement.order_by(jobs.c.created_at.desc(), jobs.c.id.desc()).limit(query.limit)
+        )
+
+    async def _select(self, statement: Any) -> list[Job]:
+        async with translate_errors("reading jobs"), self._engine.connect() as connection:
+            rows = (await connection.execute(statement)).mappings().all()
+        return [Job(**{**row, "status": JobStatus(row["status"])}) for row in rows]
 
     async def mark_running(self, job_id: UUID, at: datetime) -> None:
         await self._run(
