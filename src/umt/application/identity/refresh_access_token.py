@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from uuid import UUID
 
 from umt.application.audit.auth_events import AuthAction, record_auth_event, user_actor
 from umt.application.identity.tokens import TokenPair, hash_refresh_token, issue_token_pair
@@ -12,6 +13,7 @@ from umt.application.services import Context
 from umt.domain.audit.entry import Actor
 from umt.domain.identity.model import RefreshToken
 from umt.domain.shared.errors import AuthenticationFailed
+from umt.domain.shared.ids import OrganizationId
 from umt.ports.access_tokens import AccessTokens
 from umt.ports.clock import Clock
 from umt.ports.id_generator import IdGenerator
@@ -23,7 +25,11 @@ log = logging.getLogger("umt.identity")
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RefreshAccessToken:
+    """Redeem ``refresh_token``; with ``organization_id``, the new pair is for that organization
+    of the same user (switching organization needs the live session, not the password)."""
+
     refresh_token: str
+    organization_id: UUID | None = None
 
 
 async def refresh_access_token(
@@ -58,10 +64,20 @@ async def refresh_access_token(
                     clock=clock,
                 )
             raise AuthenticationFailed("refresh token is invalid, expired or already used")
-        membership = await uow.memberships.get(stored.organization_id, stored.user_id)
+        organization = (
+            stored.organization_id
+            if cmd.organization_id is None
+            else OrganizationId(cmd.organization_id)
+        )
+        membership = await uow.memberships.get(organization, stored.user_id)
         user = await uow.users.get(stored.user_id)
         if membership is None or user is None:
-            raise AuthenticationFailed("the membership behind this token no longer exists")
+            # nothing is committed: the presented token stays redeemable
+            raise AuthenticationFailed(
+                "the membership behind this token no longer exists"
+                if organization == stored.organization_id
+                else "not a member of that organization"
+            )
         user.ensure_can_log_in()
         pair = await issue_token_pair(
             ctx,
@@ -75,10 +91,15 @@ async def refresh_access_token(
             uow,
             ctx,
             AuthAction.TOKEN_REFRESHED,
-            organization_id=stored.organization_id,
+            organization_id=organization,
             resource_type="user",
             resource_id=stored.user_id,
             actor=user_actor(stored.user_id),
+            details=(
+                None
+                if organization == stored.organization_id
+                else {"switched_from": str(stored.organization_id)}
+            ),
             ids=ids,
             clock=clock,
         )

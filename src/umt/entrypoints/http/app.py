@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 
 from litestar import Litestar, Router
 from litestar.config.cors import CORSConfig
@@ -43,6 +44,7 @@ from umt.entrypoints.http import (
     strategy,
     webhooks,
 )
+from umt.entrypoints.http.auth.browser_session import browser_session_policy
 from umt.entrypoints.http.bodies import JsonRequest
 from umt.entrypoints.http.dependencies import DEPENDENCIES
 from umt.entrypoints.http.edge import HttpObserver, edge_middleware
@@ -142,6 +144,11 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
         app.state.idempotency_fingerprint_key = fingerprint_key(settings.resolved_jwt_secret())
         app.state.max_request_bytes = settings.http.max_request_bytes
         app.state.force_hsts = settings.http.hsts
+        app.state.browser_session = browser_session_policy(
+            timedelta(days=settings.security.refresh_token_days),
+            public_base_url=settings.http.resolved_public_base_url,
+            cors_origins=settings.http.allowed_cors_origins,
+        )
         app.state.rate_limiter = container.rate_limiter()
         app.state.job_dispatcher = container.job_dispatcher()
         runtime = ProcessRuntime(container)

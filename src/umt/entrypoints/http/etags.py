@@ -12,16 +12,15 @@ from __future__ import annotations
 
 import re
 
-from litestar.exceptions import HTTPException
-
 from umt.domain.shared.errors import StaleVersion
+from umt.entrypoints.http.coded_errors import CodedHTTPException
 
 # RFC 9110 §8.8.3: entity-tag = [ "W/" ] DQUOTE *etagc DQUOTE, in a comma-separated list
 _ENTITY_TAG = r'\s*(?:W/)?"[\x21\x23-\x7e\x80-\xff]*"\s*'
 _IF_MATCH = re.compile(rf"\s*\*\s*|{_ENTITY_TAG}(?:,{_ENTITY_TAG})*")
 
 
-class IfMatchRefused(HTTPException):
+class IfMatchRefused(CodedHTTPException):
     """An If-Match the API cannot act on; ``code`` is the problem's code."""
 
     code = "if_match_refused"

@@ -18,7 +18,7 @@ from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
-from umt.entrypoints.http.etags import IfMatchRefused
+from umt.entrypoints.http.coded_errors import CodedHTTPException
 from umt.entrypoints.http.middleware import ensure_request_id
 from umt.entrypoints.http.path_params import malformed_path_parameter
 from umt.entrypoints.http.schemas.common import FieldError, Problem
@@ -141,7 +141,7 @@ def http_error_handler(request: Request[Any, Any, Any], exc: HTTPException) -> R
         415: "unsupported_media_type",
         429: "rate_limited",
     }.get(status, f"http_{status}")
-    if isinstance(exc, IfMatchRefused):
+    if isinstance(exc, CodedHTTPException):
         code = exc.code
     elif status == 400:
         # Litestar raises bare 400s only when it cannot decode the body (bad or truncated

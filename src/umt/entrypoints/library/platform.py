@@ -181,8 +181,12 @@ class Platform:
         pair = await self.bus.ask(command, TokenPair)
         return self._session(pair)
 
-    async def refresh(self, session: Session) -> Session:
-        command = RefreshAccessToken(refresh_token=session.refresh_token)
+    async def refresh(self, session: Session, organization_id: UUID | None = None) -> Session:
+        """A new session for ``session``'s refresh token (which is spent); with
+        ``organization_id``, one in that other organization of the same user (no password)."""
+        command = RefreshAccessToken(
+            refresh_token=session.refresh_token, organization_id=organization_id
+        )
         pair = await self.bus.ask(command, TokenPair)
         return self._session(pair)
 

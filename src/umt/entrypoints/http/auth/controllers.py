@@ -19,6 +19,7 @@ from umt.entrypoints.http.openapi import BEARER, PROTECTED_ERRORS, PUBLIC_ERRORS
 from umt.entrypoints.http.rules import PUBLIC, SELF_SERVICE
 from umt.entrypoints.http.schemas.identity import (
     TOKEN_FIELDS,
+    LogoutIn,
     MeOut,
     RefreshIn,
     RegisterIn,
@@ -87,7 +88,10 @@ class AuthController(Controller):
         **secret_route(PUBLIC, *TOKEN_FIELDS),
     )
     async def refresh(self, data: JSONBody[RefreshIn], bus: Bus) -> TokenOut:
-        pair = await bus.ask(RefreshAccessToken(refresh_token=data.refresh_token), TokenPair)
+        command = RefreshAccessToken(
+            refresh_token=data.refresh_token, organization_id=data.organization_id
+        )
+        pair = await bus.ask(command, TokenPair)
         return token_out(pair)
 
     @post(
@@ -97,7 +101,7 @@ class AuthController(Controller):
         responses=PUBLIC_ERRORS,
         opt=PUBLIC,
     )
-    async def logout(self, data: JSONBody[RefreshIn], bus: Bus) -> None:
+    async def logout(self, data: JSONBody[LogoutIn], bus: Bus) -> None:
         await bus.execute(Logout(refresh_token=data.refresh_token))
 
 

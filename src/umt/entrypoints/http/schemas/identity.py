@@ -33,8 +33,13 @@ class TokenIn(Input):
     organization_id: UUID | None = None
 
 
-class RefreshIn(Input):
+class LogoutIn(Input):
     refresh_token: Annotated[str, Meta(min_length=1, max_length=200)]
+
+
+class RefreshIn(LogoutIn):
+    # another organization of the same user: switching needs the session, not the password
+    organization_id: UUID | None = None
 
 
 TOKEN_FIELDS = ("access_token", "refresh_token")  # shown once: see one_time_secrets.py

@@ -1,0 +1,161 @@
+"""The web app's sign-in: the refresh token only in an HttpOnly cookie, refresh and logout
+guarded against cross-site requests, organization switching without the password."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from litestar import Litestar
+from litestar.testing import TestClient
+from tests.unit.entrypoints.http.helpers import API, Account, assert_problem, register
+from tests.unit.entrypoints.http.members_helpers import accept, invite, token_for
+
+Client = TestClient[Litestar]
+ORIGIN = "https://testserver.local"
+GUARD = {"Origin": ORIGIN, "X-UMT-CSRF": "1"}
+SESSION = f"{API}/auth/session"
+
+
+@pytest.fixture
+def web(client: Client) -> Client:
+    """The test client as the app's page sees the API: over HTTPS (the cookie is Secure)."""
+    client.base_url = ORIGIN  # httpx converts it to a URL
+    return client
+
+
+def sign_in(client: Client, account: Account, **body: Any) -> dict[str, Any]:
+    answer = client.post(
+        SESSION, json={"email": account.email, "password": account.password, **body}
+    )
+    assert answer.status_code == 200, answer.text
+    document: dict[str, Any] = answer.json()
+    return document
+
+
+def bearer(document: dict[str, Any]) -> dict[str, str]:
+    return {"Authorization": f"Bearer {document['access_token']}"}
+
+
+def test_sign_in_sets_an_http_only_strict_cookie_and_keeps_the_refresh_token_out_of_the_body(
+    web: Client,
+) -> None:
+    account = register(web, organization_name="Web")
+    answer = web.post(SESSION, json={"email": account.email, "password": account.password})
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    assert set(body) == {"access_token", "token_type", "expires_in", "organization_id"}
+    assert answer.headers["cache-control"] == "no-store"
+    cookie = answer.headers["set-cookie"]
+    attributes = {part.strip().split("=")[0].lower() for part in cookie.split(";")}
+    assert {"httponly", "secure", "samesite", "path", "max-age"} <= attributes, cookie
+    assert "samesite=strict" in cookie.lower()
+    assert f"path={SESSION}" in cookie.lower()
+    token = web.cookies.get("umt_refresh")
+    assert token
+    assert token.startswith("umtr_")
+    assert token not in answer.text
+    assert web.get(f"{API}/me", headers=bearer(body)).status_code == 200
+
+
+def test_refresh_rotates_the_cookie_and_the_old_one_is_spent(web: Client) -> None:
+    account = register(web, organization_name="Web")
+    sign_in(web, account)
+    first = web.cookies.get("umt_refresh")
+    refreshed = web.post(f"{SESSION}/refresh", headers=GUARD, json={})
+    assert refreshed.status_code == 200, refreshed.text
+    assert "refresh_token" not in refreshed.json()
+    second = web.cookies.get("umt_refresh")
+    assert second
+    assert second != first
+    assert web.get(f"{API}/me", headers=bearer(refreshed.json())).status_code == 200
+    # the spent cookie presented again is reuse: the whole sign-in ends
+    web.cookies.set("umt_refresh", first or "", domain="testserver.local", path=SESSION)
+    assert_problem(web.post(f"{SESSION}/refresh", headers=GUARD, json={}), 401)
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {},  # neither: a form post from another page
+        {"X-UMT-CSRF": "1"},  # no Origin
+        {"Origin": "https://evil.example", "X-UMT-CSRF": "1"},
+        {"Origin": "null", "X-UMT-CSRF": "1"},  # a sandboxed frame
+        {"Origin": ORIGIN},  # the custom header missing
+        {"Origin": ORIGIN, "X-UMT-CSRF": "0"},
+    ],
+)
+def test_cookie_calls_from_elsewhere_are_refused_and_change_nothing(
+    web: Client, headers: dict[str, str]
+) -> None:
+    account = register(web, organization_name="Web")
+    sign_in(web, account)
+    cookie = web.cookies.get("umt_refresh")
+    for path in ("refresh", "logout"):
+        assert_problem(
+            web.post(f"{SESSION}/{path}", headers=headers, json={}), 403, "cross_site_request"
+        )
+    assert web.cookies.get("umt_refresh") == cookie
+    # the session still works: nothing was spent or ended
+    assert web.post(f"{SESSION}/refresh", headers=GUARD, json={}).status_code == 200
+
+
+def test_refresh_without_a_cookie_is_unauthorized(web: Client) -> None:
+    assert_problem(web.post(f"{SESSION}/refresh", headers=GUARD, json={}), 401)
+
+
+def test_logout_ends_the_sign_in_and_clears_the_cookie(web: Client) -> None:
+    account = register(web, organization_name="Web")
+    document = sign_in(web, account)
+    cookie = web.cookies.get("umt_refresh")
+    out = web.post(f"{SESSION}/logout", headers=GUARD)
+    assert out.status_code == 204, out.text
+    assert "max-age=0" in out.headers["set-cookie"].lower()
+    assert web.cookies.get("umt_refresh") is None
+    web.cookies.set("umt_refresh", cookie or "", domain="testserver.local", path=SESSION)
+    assert_problem(web.post(f"{SESSION}/refresh", headers=GUARD, json={}), 401)
+    # the access token of the ended sign-in stops working too
+    assert_problem(web.get(f"{API}/me", headers=bearer(document)), 401)
+
+
+def test_switching_organization_needs_no_password_but_a_membership(web: Client) -> None:
+    owner = register(web, organization_name="Acme")
+    other = register(web, organization_name="Globex")
+    invite(web, owner, other.email, "analyst")
+    assert accept(web, token_for(web, other.email), password=other.password).status_code == 200
+    sign_in(web, other)
+    switched = web.post(
+        f"{SESSION}/refresh", headers=GUARD, json={"organization_id": owner.organization_id}
+    )
+    assert switched.status_code == 200, switched.text
+    assert switched.json()["organization_id"] == owner.organization_id
+    me = web.get(f"{API}/me", headers=bearer(switched.json())).json()
+    assert me["organization"]["id"] == owner.organization_id
+    assert me["membership"]["role"] == "analyst"
+    # an organization the user is not a member of: refused, and the cookie still redeemable
+    stranger = register(web, organization_name="Initech")
+    cookie = web.cookies.get("umt_refresh")
+    refused = web.post(
+        f"{SESSION}/refresh", headers=GUARD, json={"organization_id": stranger.organization_id}
+    )
+    assert_problem(refused, 401)
+    assert web.cookies.get("umt_refresh") == cookie
+    back = web.post(
+        f"{SESSION}/refresh", headers=GUARD, json={"organization_id": other.organization_id}
+    )
+    assert back.status_code == 200, back.text
+    assert back.json()["organization_id"] == other.organization_id
+
+
+def test_the_api_refresh_can_switch_organization_too(web: Client) -> None:
+    owner = register(web, organization_name="Acme")
+    other = register(web, organization_name="Globex")
+    invite(web, owner, other.email, "viewer")
+    assert accept(web, token_for(web, other.email), password=other.password).status_code == 200
+    answer = web.post(
+        f"{API}/auth/refresh",
+        json={"refresh_token": other.refresh_token, "organization_id": owner.organization_id},
+    )
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["organization_id"] == owner.organization_id
+    assert answer.json()["refresh_token"]
