@@ -768,6 +768,35 @@ CREATE TABLE pacing_checks (
 	CONSTRAINT pk_pacing_checks PRIMARY KEY (ad_set_id, slot)
 );
 
+CREATE TABLE planned_publications (
+	id CHAR(32) NOT NULL,
+	organization_id CHAR(32) NOT NULL,
+	brand_id CHAR(32) NOT NULL,
+	project_id CHAR(32),
+	content_id CHAR(32) NOT NULL,
+	channel_account_id CHAR(32) NOT NULL,
+	channel VARCHAR(20) NOT NULL,
+	due_at DATETIME NOT NULL,
+	time_zone VARCHAR(64) NOT NULL,
+	local_time VARCHAR(32) NOT NULL,
+	proposal_id CHAR(32),
+	slot INTEGER,
+	status VARCHAR(20) NOT NULL,
+	publication_id CHAR(32),
+	reason VARCHAR(500),
+	version INTEGER NOT NULL,
+	created_at DATETIME NOT NULL,
+	updated_at DATETIME NOT NULL,
+	CONSTRAINT pk_planned_publications PRIMARY KEY (id),
+	CONSTRAINT uq_planned_publications_proposal_id_slot UNIQUE (proposal_id, slot)
+);
+
+CREATE INDEX ix_planned_publications_organization_id_brand_id_due_at ON planned_publications (organization_id, brand_id, due_at);
+
+CREATE INDEX ix_planned_publications_organization_id_content_id ON planned_publications (organization_id, content_id);
+
+CREATE INDEX ix_planned_publications_status_due_at ON planned_publications (status, due_at);
+
 CREATE TABLE processed_messages (
 	"key" VARCHAR(400) NOT NULL,
 	processed_at DATETIME NOT NULL,

@@ -36,6 +36,7 @@ from umt.ports.oauth_state_store import OAuthStateStore
 from umt.ports.observation_log import ObservationLog
 from umt.ports.organization_repository import OrganizationRepository
 from umt.ports.outbox import Outbox
+from umt.ports.planned_publication_repository import PlannedPublicationRepository
 from umt.ports.project_repository import ProjectRepository
 from umt.ports.publication_repository import PublicationRepository
 from umt.ports.recommendation_repository import RecommendationRepository
@@ -104,6 +105,7 @@ class UnitOfWork(Protocol):
     account_credentials: AccountCredentialStore  # a channel account's sealed own token
     publications: PublicationRepository  # the publishing calendar and the scheduler's claims
     schedules: ScheduleRepository  # recurring schedules, expanded into publications
+    planned_publications: PlannedPublicationRepository  # slots held for unapproved pieces
     # advertising: campaigns, their rules, every decision taken on them, caps, performance
     campaigns: CampaignRepository
     ad_rules: AdRuleRepository

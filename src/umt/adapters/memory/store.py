@@ -34,6 +34,7 @@ from umt.domain.integration.integration import Integration
 from umt.domain.integration.webhooks import WebhookSubscription
 from umt.domain.metrics.sync_state import SyncState
 from umt.domain.publishing.channel_account import ChannelAccount
+from umt.domain.publishing.planned_publication import PlannedPublication
 from umt.domain.publishing.publication import Publication
 from umt.domain.publishing.schedule import Schedule
 from umt.domain.research.crawl import ResearchCrawl
@@ -138,6 +139,8 @@ class InMemoryStore:
     # strategy: recommendations by id
     recommendations: dict[UUID, Recommendation] = field(default_factory=dict)
     calendar_proposals: dict[UUID, CalendarProposal] = field(default_factory=dict)
+    # publishing: slots held for pieces not approved yet, by id
+    planned_publications: dict[UUID, PlannedPublication] = field(default_factory=dict)
 
 
 def detached(value: T) -> T:

@@ -57,6 +57,9 @@ from umt.adapters.memory.metric_repositories import (
     InMemoryMetricSampleReader,
     InMemoryRemoteObjectIndex,
 )
+from umt.adapters.memory.planned_publication_repository import (
+    InMemoryPlannedPublicationRepository,
+)
 from umt.adapters.memory.project_repository import InMemoryProjectRepository
 from umt.adapters.memory.publication_repository import InMemoryPublicationRepository
 from umt.adapters.memory.recommendation_repository import InMemoryRecommendationRepository
@@ -155,6 +158,7 @@ class InMemoryUnitOfWork(UnitOfWork):
     account_credentials = memory_repository(InMemoryAccountCredentialStore)
     publications = memory_repository(InMemoryPublicationRepository)
     schedules = memory_repository(InMemoryScheduleRepository)
+    planned_publications = memory_repository(InMemoryPlannedPublicationRepository)
     campaigns = memory_repository(InMemoryCampaignRepository)
     ad_rules = memory_repository(InMemoryAdRuleRepository)
     ad_decisions = memory_repository(InMemoryAdDecisionLog)

@@ -23,6 +23,7 @@ from umt.application.publishing.planning import (
     new_publication,
     rendered_for,
 )
+from umt.application.shared.periodic import run_every
 from umt.domain.publishing.channel_account import ChannelAccount
 from umt.domain.publishing.channel_kinds import Role
 from umt.domain.publishing.publication import Publication
@@ -172,12 +173,10 @@ async def run_schedule_expander(
 ) -> None:
     """The publishing context's loop: recurring schedules expanded ahead, every few minutes,
     in every process that runs the content-ad-management agent (held rows are skipped)."""
-    while not stop.is_set():
-        try:
-            await expand_due_schedules(unit_of_work_factory, clock=clock, ids=ids)
-        except Exception:  # a pass that fails is logged; the next one runs anyway
-            log.exception("schedule expansion failed")
-        try:
-            await asyncio.wait_for(stop.wait(), EXPAND_EVERY.total_seconds())
-        except TimeoutError:
-            continue
+    await run_every(
+        stop,
+        EXPAND_EVERY,
+        lambda: expand_due_schedules(unit_of_work_factory, clock=clock, ids=ids),
+        log=log,
+        what="schedule expansion",
+    )

@@ -1,5 +1,6 @@
 """The publishing calendar's context: scheduling, rescheduling, cancelling and reading
-publications, and the piece's status following their outcomes."""
+publications, the plans held for pieces not approved yet, and the piece's status following
+their outcomes."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from umt.application.publishing import (
     content_status,
     expansion,
     import_publications,
+    plan_queries,
+    planned_publications,
     publication_queries,
     schedule_publication,
     schedules,
@@ -30,6 +33,7 @@ MODULE = ContextModule(
         schedules.delete_schedule,
         schedules.get_schedule,
         schedules.list_schedules,
+        plan_queries.list_planned_publications,
     ),
     subscriptions=(
         Subscription(
@@ -37,10 +41,18 @@ MODULE = ContextModule(
             content_status.OUTCOME_EVENTS,
             content_status.on_publication_outcome,
         ),
+        Subscription(
+            Agent.CONTENT_AD_MANAGEMENT,
+            planned_publications.APPROVAL_EVENTS,
+            planned_publications.on_content_approved,
+        ),
     ),
     loops=(
         BackgroundLoop(
             "schedule-expander", Agent.CONTENT_AD_MANAGEMENT, expansion.run_schedule_expander
+        ),
+        BackgroundLoop(
+            "plan-sweeper", Agent.CONTENT_AD_MANAGEMENT, planned_publications.run_plan_sweeper
         ),
     ),
 )

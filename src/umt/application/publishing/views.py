@@ -1,10 +1,12 @@
 """Read models of publications handed to callers outside the application (the library): a
-frozen copy of the publication, its rendering and every attempt (themselves frozen values)."""
+frozen copy of the publication, its rendering and every attempt (themselves frozen values),
+of recurring schedules and of planned publications."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime, time, timedelta
+from uuid import UUID
 
 from umt.application.publishing.import_publications import RowRejection
 from umt.domain.brand.channels import Channel
@@ -13,6 +15,7 @@ from umt.domain.publishing.attempts import PublicationAttempt
 from umt.domain.publishing.channel_kinds import ChannelKind
 from umt.domain.publishing.failures import FailureReason
 from umt.domain.publishing.first_comment import FirstCommentDelivery
+from umt.domain.publishing.planned_publication import PlannedPublication, PlanStatus
 from umt.domain.publishing.publication import Publication
 from umt.domain.publishing.publication_status import MissedPolicy, PublicationStatus
 from umt.domain.publishing.rendered_post import RenderedPost
@@ -153,3 +156,32 @@ class ScheduleView:
             created_at=s.created_at,
             updated_at=s.updated_at,
         )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PlannedPublicationView:
+    """A slot held on an account's calendar for a piece not approved yet, and what became of
+    it: ``planned`` (waiting), ``scheduled`` (``publication_id``) or ``dropped`` (``reason``)."""
+
+    id: UUID
+    organization_id: OrganizationId
+    brand_id: BrandId
+    project_id: UUID | None
+    content_id: UUID
+    channel_account_id: UUID
+    channel: str
+    due_at: datetime  # UTC
+    time_zone: str
+    local_time: str  # the wall time in ``time_zone``
+    status: PlanStatus
+    publication_id: UUID | None
+    reason: str | None
+    proposal_id: UUID | None
+    slot: int | None
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def from_aggregate(cls, p: PlannedPublication) -> PlannedPublicationView:
+        return cls(**{f.name: getattr(p, f.name) for f in fields(cls)})

@@ -5,22 +5,27 @@ titled with its topic and noting its account and time, written by the content-st
 on the member's behalf, in one transaction with the proposal's own change. The pieces are made
 as ``CreateContent`` makes them (the same draft checks and ``ContentPiece.create``, so each
 records its ``content.created``). They are drafts: nothing goes out before someone holding
-``content:approve`` approves it, so an analyst who plans does not publish. The slots stay on
-the proposal as the planned publications: each piece is scheduled at its slot once approved
-(``POST /api/v1/publications``, which needs an approved version). Accepting an accepted
-proposal creates nothing and answers it as it is; of two accepts racing, the second's version
-check fails and it creates nothing either.
+``content:approve`` approves it, so an analyst who plans does not publish. Each slot also
+becomes a **planned publication** of its piece on its account at its time
+(``domain/publishing/planned_publication.py``), in the same transaction: the publishing context
+schedules it when the piece is approved, with every check of scheduling, or drops it with the
+reason (its time passed first, the calendar refused it then). A slot whose time has passed
+already is planned as dropped. Accepting an accepted proposal creates nothing and answers it as
+it is; of two accepts racing, the second's version check fails and its transaction, pieces and
+plans included, rolls back (a slot is also planned once: a unique key).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import ClassVar
 from uuid import UUID
 
 from umt.application.agents.names import Agent
 from umt.application.content.inputs import make_draft
 from umt.application.principal import Principal
+from umt.application.publishing.planned_publications import PASSED
 from umt.application.services import Context
 from umt.application.shared.brands import brand_summary
 from umt.application.use_case import UseCase
@@ -29,6 +34,8 @@ from umt.domain.brand.errors import BrandIsArchived
 from umt.domain.content.piece import ContentPiece
 from umt.domain.content.version import Author
 from umt.domain.identity.permissions import Permission
+from umt.domain.publishing.planned_publication import PlannedPublication
+from umt.domain.publishing.publication_status import PAST_TOLERANCE
 from umt.domain.shared.errors import InvalidValue, NotFound, StaleVersion
 from umt.domain.shared.ids import ContentId, ContentVersionId, ProjectId
 from umt.domain.strategy.calendar import CalendarProposal, PlannedPiece, ProposedSlot
@@ -101,6 +108,38 @@ def _body(slot: ProposedSlot, proposal: CalendarProposal) -> str:
     )
 
 
+def planned_publication(
+    proposal: CalendarProposal,
+    index: int,
+    slot: ProposedSlot,
+    content_id: UUID,
+    *,
+    plan_id: UUID,
+    now: datetime,
+) -> PlannedPublication:
+    """The slot held on its account's calendar for its draft (dropped at once if its time is
+    past: nothing could schedule it)."""
+    plan = PlannedPublication(
+        id=plan_id,
+        organization_id=proposal.organization_id,
+        brand_id=proposal.brand_id,
+        project_id=proposal.project_id,
+        content_id=content_id,
+        channel_account_id=slot.channel_account_id,
+        channel=slot.channel,
+        due_at=slot.due_at,
+        time_zone=slot.time_zone,
+        local_time=slot.local_time,
+        proposal_id=proposal.id,
+        slot=index,
+        created_at=now,
+        updated_at=now,
+    )
+    if slot.due_at < now - PAST_TOLERANCE:
+        plan.dropped(PASSED, now=now)
+    return plan
+
+
 async def accept_calendar_proposal(
     cmd: AcceptCalendarProposal, ctx: Context, *, ids: IdGenerator, clock: Clock
 ) -> CalendarProposal:
@@ -141,6 +180,9 @@ async def accept_calendar_proposal(
             )
             await uow.content.add(piece)
             planned.append(PlannedPiece(slot=index, content_id=piece.id))
+            await uow.planned_publications.add(
+                planned_publication(proposal, index, slot, piece.id, plan_id=ids.new_id(), now=now)
+            )
         proposal.accept(tuple(planned), by=actor.user_id, now=now)
         await uow.calendar_proposals.save(proposal)
         await uow.commit()

@@ -20,6 +20,7 @@ from umt.application.publishing.change_publication import (
     RetryPublication,
 )
 from umt.application.publishing.import_publications import ImportPublications, ImportReport
+from umt.application.publishing.plan_queries import ListPlannedPublications
 from umt.application.publishing.publication_queries import GetPublication, ListPublications
 from umt.application.publishing.schedule_publication import (
     ScheduledPublications,
@@ -32,12 +33,18 @@ from umt.application.publishing.schedules import (
     ListSchedules,
     UpdateSchedule,
 )
-from umt.application.publishing.views import ImportReportView, PublicationView, ScheduleView
+from umt.application.publishing.views import (
+    ImportReportView,
+    PlannedPublicationView,
+    PublicationView,
+    ScheduleView,
+)
 from umt.application.publishing_dispatch.engine_records import PublishReport
 from umt.application.publishing_dispatch.reconcile_publication import ReconcilePublication
 from umt.application.publishing_dispatch.take_down_publication import TakeDownPublication
 from umt.application.publishing_dispatch.views import ReconcileView
 from umt.application.read_models import page_of
+from umt.domain.publishing.planned_publication import PlannedPublication
 from umt.domain.publishing.publication import Publication
 from umt.domain.publishing.schedule import Schedule
 from umt.entrypoints.library.session import BusApi, Session
@@ -130,6 +137,34 @@ class PublishingApi(BusApi):
         )
         found = await self._ask(session, query, Page[Publication])
         return page_of(found, PublicationView.from_aggregate)
+
+    async def planned(  # one keyword per filter
+        self,
+        session: Session,
+        brand_id: UUID,
+        *,
+        status: str | None = None,
+        due_from: datetime | None = None,
+        due_to: datetime | None = None,
+        channel_account_id: UUID | None = None,
+        content_id: UUID | None = None,
+        proposal_id: UUID | None = None,
+        limit: int = 100,
+    ) -> list[PlannedPublicationView]:
+        """The brand's planned publications (slots waiting for their piece's approval, and
+        what became of them: ``planned``, ``scheduled``, ``dropped``), by due time."""
+        query = ListPlannedPublications(
+            brand_id=brand_id,
+            status=status,
+            due_from=due_from,
+            due_to=due_to,
+            channel_account_id=channel_account_id,
+            content_id=content_id,
+            proposal_id=proposal_id,
+            limit=limit,
+        )
+        found = await self._ask(session, query, list[PlannedPublication])
+        return [PlannedPublicationView.from_aggregate(p) for p in found]
 
     async def reschedule(
         self,

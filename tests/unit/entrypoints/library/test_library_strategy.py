@@ -90,3 +90,9 @@ async def test_recommendations_through_the_library(tmp_path: Path) -> None:
         assert again.pieces == accepted.pieces
         listed = await umt.strategy.calendar_proposals(owner, brand.id)
         assert [p.status.value for p in listed] == ["accepted"]
+        (plan,) = await umt.publishing.planned(owner, brand.id, proposal_id=proposal.id)
+        assert (plan.status.value, plan.due_at) == ("planned", slot.due_at)
+        assert (plan.content_id, plan.channel_account_id) == (
+            accepted.pieces[0].content_id,
+            account.id,
+        )

@@ -132,3 +132,30 @@ publication_schedules = Table(
     Index(None, "organization_id", "created_at"),
     Index(None, "active", "next_expansion_on"),
 )
+
+# slots held for pieces not approved yet (a calendar proposal's drafts); one per proposal slot
+planned_publications = Table(
+    "planned_publications",
+    metadata,
+    id_column(),
+    organization_id(),
+    Column("brand_id", Uuid, nullable=False),
+    Column("project_id", Uuid, nullable=True),
+    Column("content_id", Uuid, nullable=False),
+    Column("channel_account_id", Uuid, nullable=False),
+    Column("channel", String(20), nullable=False),
+    Column("due_at", UtcDateTime, nullable=False),
+    Column("time_zone", String(64), nullable=False),
+    Column("local_time", String(32), nullable=False),
+    Column("proposal_id", Uuid, nullable=True),
+    Column("slot", Integer, nullable=True),
+    Column("status", String(20), nullable=False),
+    Column("publication_id", Uuid, nullable=True),
+    Column("reason", String(500), nullable=True),
+    version_column(),
+    *timestamps(),
+    UniqueConstraint("proposal_id", "slot"),
+    Index(None, "organization_id", "content_id"),
+    Index(None, "organization_id", "brand_id", "due_at"),
+    Index(None, "status", "due_at"),
+)

@@ -1,10 +1,14 @@
 """The calendar proposal routes end to end: a proposal for a project on the brand's sandbox
 account, read with its ETag, accepted once with If-Match (412 when stale; a second accept
-creates nothing); a viewer may read but not propose or accept; another tenant gets 404."""
+creates nothing), its slots planned and scheduled once a piece is approved; a viewer may read
+but not propose or accept; another tenant gets 404."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
 from uuid import uuid4
 
 import pytest
@@ -130,3 +134,67 @@ def test_the_content_strategy_agent_serves_the_tasks(client: Client, owner: Acco
         f"{API}/brands/{brand['id']}/strategy/calendar-proposals", headers=owner.headers
     ).json()["items"]
     assert [p["id"] for p in listed] == [results["strategy.propose_calendar"]["id"]]
+
+
+def _plans(client: Client, who: Account, brand_id: str, **params: str) -> list[dict[str, Any]]:
+    response = client.get(
+        f"{API}/brands/{brand_id}/planned-publications", params=params, headers=who.headers
+    )
+    assert response.status_code == 200, response.text
+    items: list[dict[str, Any]] = response.json()["items"]
+    return items
+
+
+def test_accepted_slots_are_planned_and_scheduled_once_approved(
+    client: Client, owner: Account
+) -> None:
+    """The embedded content-ad-management agent follows content.approved: the approved
+    piece's plan becomes a publication at its slot; the others keep waiting."""
+    brand = create_brand(client, owner, name="Planned ahead", time_zone="Europe/Berlin")
+    sandbox_channel_accounts(client, owner, brand["id"])
+    url = f"{API}/brands/{brand['id']}/strategy/calendar-proposals"
+    proposal = client.post(url, json={"weeks": 1, "per_week": 2}, headers=owner.headers).json()
+    accepted = client.post(f"{url}/{proposal['id']}/accept", headers=owner.headers).json()
+    client.post(f"{url}/{proposal['id']}/accept", headers=owner.headers)  # twice: harmless
+
+    plans = _plans(client, owner, brand["id"], proposal_id=proposal["id"])
+    assert [(p["slot"], p["status"]) for p in plans] == [(0, "planned"), (1, "planned")]
+    assert [p["due_at"] for p in plans] == [s["due_at"] for s in proposal["slots"]]
+    piece = accepted["pieces"][0]["content_id"]
+    for step in ("submit", "approve"):
+        done = client.post(f"{API}/content/{piece}/{step}", headers=owner.headers)
+        assert done.status_code == 200, done.text
+
+    deadline = time.monotonic() + 20
+    while (first := _plans(client, owner, brand["id"])[0])["status"] == "planned":
+        assert time.monotonic() < deadline, "the approval was never followed"
+        time.sleep(0.02)
+    assert first["status"] == "scheduled", first
+    publication = client.get(
+        f"{API}/publications/{first['publication_id']}", headers=owner.headers
+    ).json()
+    assert (publication["content_id"], publication["status"]) == (piece, "scheduled")
+    assert datetime.fromisoformat(publication["due_at"]) == datetime.fromisoformat(
+        proposal["slots"][0]["due_at"]
+    )
+    assert [p["status"] for p in _plans(client, owner, brand["id"], status="planned")] == [
+        "planned"
+    ]
+
+    assert_problem(
+        client.get(
+            f"{API}/brands/{brand['id']}/planned-publications",
+            params={"status": "someday"},
+            headers=owner.headers,
+        ),
+        422,
+        field="status",
+    )
+    stranger = register(client, organization_name="Elsewhere planned")
+    assert_problem(
+        client.get(
+            f"{API}/brands/{brand['id']}/planned-publications",
+            headers=stranger.headers,
+        ),
+        404,
+    )
