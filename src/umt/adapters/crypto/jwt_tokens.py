@@ -6,7 +6,13 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-import jwt
+from umt.adapters.imports import privately
+
+# PyJWT imports cryptography (9 MiB) for its asymmetric algorithms, which the pinned HMAC
+# algorithms (UMT_JWT_ALGORITHM is one of HS256, HS384, HS512) never use: this module gets a
+# copy of PyJWT without them, and an embedding service importing PyJWT still gets all of it.
+with privately("jwt", without=("cryptography",)):
+    import jwt
 
 from umt.domain.identity.permissions import Role
 from umt.domain.shared.errors import AuthenticationFailed
@@ -16,6 +22,7 @@ from umt.ports.clock import Clock
 
 VERIFIED_CACHE_SIZE = 10_000
 _MAX_SID = 128  # the refresh-token table's family_id column
+HMAC_ALGORITHMS = frozenset({"HS256", "HS384", "HS512"})
 _REQUIRED = ["exp", "iat", "iss", "aud", "sub", "org", "role", "sid"]
 
 
@@ -36,6 +43,8 @@ class JwtAccessTokens(AccessTokens):
     ) -> None:
         if algorithm.lower() == "none":
             raise ValueError("the 'none' algorithm is never allowed")
+        if algorithm not in HMAC_ALGORITHMS:  # the only ones this module's PyJWT has
+            raise ValueError(f"access tokens are signed with one of {sorted(HMAC_ALGORITHMS)}")
         self._secret = secret
         self._issuer = issuer
         self._audience = audience

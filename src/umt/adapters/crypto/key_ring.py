@@ -18,10 +18,8 @@ import binascii
 import os
 import re
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 from uuid import UUID
-
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from umt.ports.credential_cipher import CredentialCipher, CredentialUnreadable, SealedSecret
 
@@ -29,6 +27,10 @@ VERSION = b"\x01"
 _NONCE, _KEY, _TAG = 12, 32, 16
 _WRAPPED = _KEY + _TAG
 _KEY_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+_AES_KEY_SIZES = (16, 24, 32)  # the key sizes AES-GCM takes (parse_key_ring asks for 32)
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 
 class InvalidKeyRing(ValueError):
@@ -65,8 +67,18 @@ class AesGcmKeyRing(CredentialCipher):
     def __init__(self, keys: Mapping[str, bytes]) -> None:
         if not keys:
             raise InvalidKeyRing("the key ring is empty")
-        self._keks = {key_id: AESGCM(key) for key_id, key in keys.items()}
+        for key_id, key in keys.items():
+            if len(key) not in _AES_KEY_SIZES:
+                raise InvalidKeyRing(f"key {key_id!r} must be 16, 24 or 32 bytes")
+        self._keys = dict(keys)
+        self._ciphers: dict[str, AESGCM] | None = None
         self._current = list(keys)[-1]
+
+    def _keks(self) -> dict[str, AESGCM]:
+        """The key-encryption ciphers by key id, made with the first secret sealed or opened."""
+        if self._ciphers is None:
+            self._ciphers = {key_id: _aes_gcm()(key) for key_id, key in self._keys.items()}
+        return self._ciphers
 
     @property
     def current_key_id(self) -> str:
@@ -76,14 +88,15 @@ class AesGcmKeyRing(CredentialCipher):
         self, plaintext: bytes, *, organization_id: UUID, integration_id: UUID
     ) -> SealedSecret:
         owner = _owner(organization_id, integration_id)
-        dek = AESGCM.generate_key(bit_length=256)
+        kek = self._keks()[self._current]
+        dek = _aes_gcm().generate_key(bit_length=256)
         dek_nonce, data_nonce = os.urandom(_NONCE), os.urandom(_NONCE)
-        wrapped = self._keks[self._current].encrypt(dek_nonce, dek, owner + self._current.encode())
-        data = AESGCM(dek).encrypt(data_nonce, plaintext, owner)
+        wrapped = kek.encrypt(dek_nonce, dek, owner + self._current.encode())
+        data = _aes_gcm()(dek).encrypt(data_nonce, plaintext, owner)
         return SealedSecret(self._current, VERSION + dek_nonce + wrapped + data_nonce + data)
 
     def open(self, sealed: SealedSecret, *, organization_id: UUID, integration_id: UUID) -> bytes:
-        kek = self._keks.get(sealed.key_id)
+        kek = self._keks().get(sealed.key_id)
         blob = sealed.ciphertext
         if kek is None:
             raise CredentialUnreadable(f"key {sealed.key_id!r} is not in the key ring")
@@ -94,15 +107,25 @@ class AesGcmKeyRing(CredentialCipher):
         dek_nonce, at = blob[at : at + _NONCE], at + _NONCE
         wrapped, at = blob[at : at + _WRAPPED], at + _WRAPPED
         data_nonce, data = blob[at : at + _NONCE], blob[at + _NONCE :]
+        from cryptography.exceptions import InvalidTag  # loaded by _aes_gcm() already
+
         try:
             dek = kek.decrypt(dek_nonce, wrapped, owner + sealed.key_id.encode())
-            return AESGCM(dek).decrypt(data_nonce, data, owner)
+            return _aes_gcm()(dek).decrypt(data_nonce, data, owner)
         except InvalidTag:
             # the same answer for another owner, a tampered blob or a wrong key: no oracle
             raise CredentialUnreadable("the credential cannot be opened here") from None
 
     def needs_rotation(self, sealed: SealedSecret) -> bool:
         return sealed.key_id != self._current
+
+
+def _aes_gcm() -> type[AESGCM]:
+    """cryptography's AES-GCM, imported with the first secret sealed or opened: cryptography
+    costs 9 MiB, and a process that builds the ring at start may never use it."""
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    return AESGCM
 
 
 def _owner(organization_id: UUID, integration_id: UUID) -> bytes:

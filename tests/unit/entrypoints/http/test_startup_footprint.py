@@ -53,6 +53,7 @@ DEFERRED = (
     "datasketch",
     "protego",
     "xlsxwriter",  # the reports' XLSX exports: loaded by the first one
+    "cryptography",
 )
 
 _PROBE = """
@@ -125,3 +126,28 @@ def test_the_asyncio_package_loads_the_orm_only_when_an_orm_name_is_used(
     tmp_path: Path,
 ) -> None:
     run_probe(tmp_path, _ASYNCIO_PROBE)
+
+
+_PRIVATE_JWT_PROBE = """
+import sys
+from datetime import timedelta
+from umt.adapters.crypto.jwt_tokens import JwtAccessTokens
+assert "cryptography" not in sys.modules and "jwt" not in sys.modules
+try:
+    JwtAccessTokens(secret="s" * 32, issuer="i", audience="a", lifetime=timedelta(1),
+                    algorithm="RS256")
+except ValueError:
+    pass
+else:
+    raise AssertionError("an algorithm its PyJWT lacks was accepted")
+import jwt  # whoever imports PyJWT next gets all of it, asymmetric algorithms included
+from cryptography.hazmat.primitives.asymmetric import ec
+assert jwt.algorithms.has_crypto
+jwt.encode({"sub": "x"}, ec.generate_private_key(ec.SECP256R1()), algorithm="ES256")
+"""
+
+
+def test_the_access_tokens_pyjwt_leaves_cryptography_out_and_the_process_pyjwt_whole(
+    tmp_path: Path,
+) -> None:
+    run_probe(tmp_path, _PRIVATE_JWT_PROBE)
