@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,6 +20,7 @@ import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
 from sqlalchemy import text
+from tests.support.polling import wait_for
 from tests.support.postgres import run, throwaway_database
 from tests.support.rabbitmq import throwaway_vhost
 from tests.support.redis import require_redis
@@ -31,16 +31,6 @@ from umt.adapters.sql.engine import create_engine
 from umt.domain.identity.permissions import Role
 from umt.entrypoints.http.app import create_app
 from umt.entrypoints.settings import Settings
-
-
-def wait_for(check: Any, within: float = 60.0) -> Any:
-    deadline = time.monotonic() + within
-    while True:
-        value = check()
-        if value:
-            return value
-        assert time.monotonic() < deadline, "the condition never held"
-        time.sleep(0.1)
 
 
 @pytest.fixture(scope="module")

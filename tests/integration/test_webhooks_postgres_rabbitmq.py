@@ -17,6 +17,7 @@ import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
 from sqlalchemy import text
+from tests.support.polling import wait_for
 from tests.support.postgres import run, throwaway_database
 from tests.support.rabbitmq import throwaway_vhost
 from tests.support.redis import require_redis
@@ -48,16 +49,6 @@ WEBHOOK_ENV = {
 def database_url() -> Iterator[str]:
     with throwaway_database(migrate=True) as url:
         yield url
-
-
-def wait_for(check: Any, within: float = 30.0) -> Any:
-    deadline = time.monotonic() + within
-    while True:
-        value = check()
-        if value:
-            return value
-        assert time.monotonic() < deadline, "the condition never held"
-        time.sleep(0.1)
 
 
 @pytest.fixture(scope="module")

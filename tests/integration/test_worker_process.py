@@ -8,7 +8,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ from typing import Any
 import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
+from tests.support.polling import wait_for
 from tests.support.postgres import throwaway_database
 from tests.support.rabbitmq import throwaway_vhost
 
@@ -30,18 +30,6 @@ PASSWORD = "correct horse battery staple"
 def database_url() -> Iterator[str]:
     with throwaway_database(migrate=True) as url:
         yield url
-
-
-def wait_for(check: Any, within: float = 120.0) -> Any:
-    """Poll ``check`` until it returns something truthy. Generous: the worker process can
-    take half a minute to start on a loaded machine; a passing run never waits it out."""
-    deadline = time.monotonic() + within
-    while True:
-        value = check()
-        if value:
-            return value
-        assert time.monotonic() < deadline, "the condition never held"
-        time.sleep(0.1)
 
 
 def test_the_api_hands_work_to_a_worker_process(database_url: str, tmp_path: Path) -> None:

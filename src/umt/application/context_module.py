@@ -36,7 +36,8 @@ LoopRun = Callable[..., Awaitable[None]]
 @dataclass(frozen=True, slots=True)
 class BackgroundLoop:
     """A loop a context runs beside its agent, in every process that runs that agent (the
-    embedded server, or ``umt worker --agent``), so it must be safe with several at once.
+    embedded server, or ``umt worker --agent``) and in ``umt scheduler``, so it must be safe
+    with several at once.
 
     ``run`` takes the stop event and declares its collaborators as keyword-only parameters,
     bound by name by the composition root when the process starts (a missing one fails then).

@@ -1,4 +1,7 @@
-"""The ``umt`` command: serve, worker, system, migrate, version, create-user."""
+"""The ``umt`` command. The long-running processes (serve, worker, relay, scheduler) and the
+migrations have their modules under ``commands/``; the smaller commands live here. Every
+subcommand binds the function that runs it (``set_defaults(run=...)``): a new group is one
+``register`` call in ``build_parser``."""
 
 from __future__ import annotations
 
@@ -10,60 +13,17 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import umt
 from umt.domain.shared.errors import DomainError
+from umt.entrypoints.commands import Run, migrate, processes
+from umt.entrypoints.operator import COMMANDS as OPERATOR_COMMANDS
 from umt.entrypoints.operator import add_operator_commands, run_operator_command
 from umt.entrypoints.settings import ConfigurationError, Settings
 
-
-def _migrate(settings: Settings) -> None:
-    url = settings.resolved_database_url
-    if url.startswith("memory://"):
-        print("memory:// needs no migrations")
-        return
-    from umt.adapters.sql.migrate import describe, revisions
-    from umt.entrypoints.schema import migrate
-
-    applied = asyncio.run(migrate(settings))
-    if not applied:
-        print(f"nothing to apply: the database is at the latest revision ({_redacted(url)})")
-        return
-    # a new database: say that its schema was just created, not only where it stands
-    what = "created the schema" if applied[0] == revisions()[0] else "upgraded the schema"
-    plural = "" if len(applied) == 1 else "s"
-    print(f"{what} of {_redacted(url)}: applied {len(applied)} migration{plural}")
-    for revision in applied:
-        print(f"  {describe(revision)}")
-    print(f"the database is at the latest revision ({applied[-1]})")
-
-
-def _redacted(url: str) -> str:
-    """The URL without its password, fit for a terminal or a log."""
-    scheme, sep, rest = url.partition("://")
-    if "@" in rest:
-        creds, _, host = rest.rpartition("@")
-        user = creds.split(":", 1)[0]
-        return f"{scheme}{sep}{user}:***@{host}"
-    return url
-
-
-def _serve(settings: Settings, *, migrate: bool) -> None:
-    import uvicorn
-
-    from umt.entrypoints.http.app import create_app
-    from umt.entrypoints.http.server import server_config
-
-    settings.resolved_jwt_secret()  # fail fast, before binding the port
-    if migrate:
-        _migrate(settings)
-    base = f"http://{settings.http.host}:{settings.http.port}"
-    print(f"umt {umt.__version__} serving on {base}")
-    print(f"  API:          {base}/api/v1")
-    print(f"  OpenAPI docs: {base}/schema  (JSON: {base}/schema/openapi.json)")
-    print(f"  database:     {_redacted(settings.resolved_database_url)}")
-    config = server_config(create_app(settings), host=settings.http.host, port=settings.http.port)
-    uvicorn.Server(config).run()
+if TYPE_CHECKING:
+    from umt.entrypoints.commands import Subparsers
 
 
 async def _create_user(settings: Settings, args: argparse.Namespace) -> None:
@@ -100,16 +60,6 @@ def _write_message_schemas(directory: str) -> None:
         print(f"wrote {path}")
 
 
-def _worker(settings: Settings, args: argparse.Namespace) -> None:
-    from umt.application.agents.catalogue import AGENTS
-    from umt.entrypoints.worker import run_workers
-
-    names = list(AGENTS) if args.all else args.agent
-    if not names:
-        raise ConfigurationError("name an agent with --agent NAME, or run them all with --all")
-    asyncio.run(run_workers(settings, names, concurrency=args.concurrency))
-
-
 async def _seed_history(settings: Settings, args: argparse.Namespace) -> None:
     """``umt sandbox seed-history``: weeks of published sandbox posts and their metrics for
     a brand, as the user ``--email`` (password from UMT_USER_PASSWORD or a prompt)."""
@@ -138,9 +88,9 @@ async def _seed_history(settings: Settings, args: argparse.Namespace) -> None:
 async def _system(settings: Settings, args: argparse.Namespace) -> None:
     from umt.application.agents.system import send_system_command
     from umt.entrypoints.container import build_container, start_resources, stop_resources
-    from umt.entrypoints.worker import check_broker
+    from umt.entrypoints.processes import check_broker
 
-    check_broker(settings)
+    check_broker(settings, "umt system")
     container = build_container(settings)
     await start_resources(container)
     try:
@@ -195,28 +145,27 @@ async def _rotate_keys(settings: Settings, *, batch_size: int) -> None:
         )
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="umt", description="umt, the Ultimate Marketing Team")
-    sub = parser.add_subparsers(dest="command", required=True)
-    serve = sub.add_parser("serve", help="serve the HTTP API")
-    serve.add_argument("--host")
-    serve.add_argument("--port", type=int)
-    serve.add_argument(
-        "--no-migrate", action="store_true", help="do not apply migrations before serving"
+def _version(args: argparse.Namespace) -> None:
+    print(umt.__version__)
+
+
+def _keys(args: argparse.Namespace) -> None:
+    if args.action == "rotate":
+        asyncio.run(_rotate_keys(Settings(), batch_size=args.batch_size))
+        return
+    from datetime import UTC, datetime
+
+    from umt.adapters.crypto.key_ring import new_key_text
+
+    key_id = args.key_id or datetime.now(UTC).strftime("k-%Y%m%d%H%M%S")
+    print(new_key_text(key_id))
+    print(
+        "append it to UMT_CREDENTIAL_KEYS (comma-separated; the last key seals new secrets)",
+        file=sys.stderr,
     )
-    sub.add_parser("migrate", help="apply database migrations up to the latest revision")
-    agents = [
-        "auth-integration",
-        "brand-project",
-        "content-strategy",
-        "content-creation",
-        "content-ad-management",
-    ]
-    worker = sub.add_parser("worker", help="run agent workers (needs UMT_BROKER_URL)")
-    chosen = worker.add_mutually_exclusive_group(required=True)
-    chosen.add_argument("--agent", action="append", choices=agents, help="repeat for several")
-    chosen.add_argument("--all", action="store_true", help="all five agents in this process")
-    worker.add_argument("--concurrency", type=int, help="deliveries in flight per agent")
+
+
+def _register_small_commands(sub: Subparsers) -> None:
     keys = sub.add_parser("keys", help="the credential vault's key ring")
     keys.add_argument(
         "action",
@@ -226,11 +175,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     keys.add_argument("--batch-size", type=int, default=100, help="secrets per transaction")
     keys.add_argument("--id", dest="key_id", default=None, help="its key id (default: dated)")
+    keys.set_defaults(run=_keys)
     system = sub.add_parser("system", help="send agents a system command (pause, resume...)")
     system.add_argument("command_name", choices=["pause", "resume", "shutdown"])
     system.add_argument(
         "--target", action="append", help="an agent or an instance id; all when omitted"
     )
+    system.set_defaults(run=lambda args: asyncio.run(_system(Settings(), args)))
     sandbox = sub.add_parser("sandbox", help="the built-in sandbox platform (development)")
     history = sandbox.add_subparsers(dest="sandbox_command", required=True).add_parser(
         "seed-history",
@@ -243,9 +194,11 @@ def build_parser() -> argparse.ArgumentParser:
     history.add_argument("--weeks", type=int, default=12)
     history.add_argument("--seed", default="demo", help="the same seed, the same history")
     history.add_argument("--anomaly-factor", dest="anomaly_factor", type=float, default=6.0)
-    sub.add_parser("version", help="print the version")
+    history.set_defaults(run=lambda args: asyncio.run(_seed_history(Settings(), args)))
+    sub.add_parser("version", help="print the version").set_defaults(run=_version)
     schemas = sub.add_parser("message-schemas", help="write the envelope's JSON Schemas")
     schemas.add_argument("directory", nargs="?", default="docs/messages")
+    schemas.set_defaults(run=lambda args: _write_message_schemas(args.directory))
     create = sub.add_parser(
         "create-user", help="create a user (password from UMT_NEW_USER_PASSWORD or a prompt)"
     )
@@ -258,59 +211,37 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--organization-id", dest="organization_id")
     create.add_argument("--organization-name", dest="organization_name")
     create.add_argument("--display-name", dest="display_name")
+    create.set_defaults(run=lambda args: asyncio.run(_create_user(Settings(), args)))
+
+
+def _operator(args: argparse.Namespace) -> int | None:
+    return run_operator_command(args, Settings())
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``umt`` parser: each group of subcommands registers itself."""
+    parser = argparse.ArgumentParser(prog="umt", description="umt, the Ultimate Marketing Team")
+    sub = parser.add_subparsers(dest="command", required=True)
+    processes.register(sub)
+    migrate.register(sub)
+    _register_small_commands(sub)
     add_operator_commands(sub)  # dlq, outbox, agents, jobs (entrypoints/operator/)
+    for name in OPERATOR_COMMANDS:
+        sub.choices[name].set_defaults(run=_operator)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if args.command == "version":
-        print(umt.__version__)
-        return 0
-    if args.command == "keys" and args.action == "generate":
-        from datetime import UTC, datetime
-
-        from umt.adapters.crypto.key_ring import new_key_text
-
-        key_id = args.key_id or datetime.now(UTC).strftime("k-%Y%m%d%H%M%S")
-        print(new_key_text(key_id))
-        print(
-            "append it to UMT_CREDENTIAL_KEYS (comma-separated; the last key seals new secrets)",
-            file=sys.stderr,
-        )
-        return 0
-    if args.command == "message-schemas":
-        _write_message_schemas(args.directory)
-        return 0
+    run: Run = args.run
     try:
-        settings = Settings()
-        if (code := run_operator_command(args, settings)) is not None:
-            return code
-        if args.command == "serve":
-            if args.host:
-                settings = settings.model_copy(update={"host": args.host})
-            if args.port:
-                settings = settings.model_copy(update={"port": args.port})
-            _serve(settings, migrate=not args.no_migrate)
-        elif args.command == "worker":
-            _worker(settings, args)
-        elif args.command == "system":
-            asyncio.run(_system(settings, args))
-        elif args.command == "migrate":
-            _migrate(settings)
-        elif args.command == "create-user":
-            asyncio.run(_create_user(settings, args))
-        elif args.command == "keys":
-            asyncio.run(_rotate_keys(settings, batch_size=args.batch_size))
-        elif args.command == "sandbox":
-            asyncio.run(_seed_history(settings, args))
+        return run(args) or 0
     except ConfigurationError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
     except DomainError as exc:
         print(f"error: {exc.message}", file=sys.stderr)
         return 1
-    return 0
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """What runs beside the main work of an API or library process: the agents (on the embedded
 default), the agents list fed by heartbeats, the outbox relay, and the background loops the
-contexts declare for the agents running here."""
+contexts declare for the agents running here. ``umt serve --no-agents`` runs none of them but
+the agents list: the API alone (see ``processes.py`` for the processes that run the rest)."""
 
 from __future__ import annotations
 
@@ -43,8 +44,12 @@ class ProcessRuntime:
         self._relay = RelayLoop(
             container.outbox_relay() if settings.broker.run_outbox_relay else None
         )
-        # each context's loops go with its agent (here when the agents are)
-        self._loops = context_loops(container, (w.agent.name for w in self.host.workers))
+        # each context's loops go with its agent (here when the agents are), unless
+        # `umt scheduler` runs them (UMT_RUN_BACKGROUND_LOOPS=false)
+        running = [w.agent.name for w in self.host.workers]
+        self._loops = context_loops(
+            container, running if settings.broker.run_background_loops else ()
+        )
         # the loops poll the database: on one with no schema they would only retry errors
         self._gate = SchemaGate(schema_check(container))
         await self._gate.open(self._start_loops)

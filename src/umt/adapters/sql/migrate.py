@@ -1,7 +1,14 @@
 """Running the Alembic migrations from code (the CLI, tests, an embedding application).
 
 The migration scripts ship inside the package (``migrations/`` next to this module), so an
-installed umt can migrate its database without an ``alembic.ini``.
+installed umt can migrate its database without an ``alembic.ini``: the Alembic configuration
+is built here, in code.
+
+On PostgreSQL every migration (up or down) first takes a transaction-scoped advisory lock
+(``MIGRATION_LOCK_KEY``), so two processes starting at once (two pods of a deployment, each
+running ``umt migrate`` or ``umt serve``) cannot race: the second waits for the first to commit,
+then finds the schema current and applies nothing. The whole migration is one transaction, so
+the lock is released exactly when its work is committed or rolled back.
 """
 
 from __future__ import annotations
@@ -15,7 +22,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection
+from sqlalchemy import Connection, text
 
 from umt.adapters.sql.engine import create_engine, translate_errors
 
@@ -25,6 +32,10 @@ from umt.adapters.sql.schema_check import check_schema as check_schema
 from umt.adapters.sql.schema_check import require_schema as require_schema
 
 MIGRATIONS_DIRECTORY = Path(__file__).with_name("migrations")
+
+# pg_advisory_xact_lock's key for umt's migrations: the first 8 bytes of sha256("umt:migrate"),
+# as a signed bigint (any constant would do; a hash keeps it from meeting another app's key)
+MIGRATION_LOCK_KEY = -4_941_507_877_870_149_207
 
 
 def alembic_config(url: str | None = None) -> Config:
@@ -76,6 +87,12 @@ async def run_alembic(url: str, action: Callable[[Config], None]) -> None:
     """
 
     def run(connection: Connection) -> None:
+        if connection.dialect.name == "postgresql":
+            # held until this transaction ends: a concurrent migration waits here, then sees
+            # what this one committed (READ COMMITTED reads afresh after the wait)
+            connection.execute(
+                text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY}
+            )
         config = alembic_config(url)
         config.attributes["connection"] = connection
         action(config)
@@ -88,22 +105,31 @@ async def run_alembic(url: str, action: Callable[[Config], None]) -> None:
         await engine.dispose()
 
 
-async def upgrade_async(url: str, revision: str = "head") -> list[str]:
-    """Upgrade to ``revision``; the revisions it applied, oldest first (none when current)."""
+async def _move(url: str, step: Callable[[Config], None]) -> tuple[str | None, str | None]:
+    """Run an upgrade or downgrade ``step``; the database's revision before and after it."""
     moved: list[str | None] = []
 
-    def upgrade(config: Config) -> None:
+    def run(config: Config) -> None:
         connection: Connection = config.attributes["connection"]
         before = MigrationContext.configure(connection).get_current_revision()
-        command.upgrade(config, revision)
+        step(config)
         moved.extend((before, MigrationContext.configure(connection).get_current_revision()))
 
-    await run_alembic(url, upgrade)
-    return _between(moved[0], moved[1])
+    await run_alembic(url, run)
+    return moved[0], moved[1]
 
 
-async def downgrade_async(url: str, revision: str) -> None:
-    await run_alembic(url, lambda config: command.downgrade(config, revision))
+async def upgrade_async(url: str, revision: str = "head") -> list[str]:
+    """Upgrade to ``revision``; the revisions it applied, oldest first (none when current)."""
+    before, after = await _move(url, lambda config: command.upgrade(config, revision))
+    return _between(before, after)
+
+
+async def downgrade_async(url: str, revision: str) -> list[str]:
+    """Downgrade to ``revision`` (``"base"``: no schema at all); the revisions it reverted,
+    newest first (none when the database was not above it)."""
+    before, after = await _move(url, lambda config: command.downgrade(config, revision))
+    return list(reversed(_between(after, before)))
 
 
 async def upgrade_to_head(url: str) -> list[str]:
@@ -130,8 +156,8 @@ def upgrade(url: str, revision: str = "head") -> list[str]:
     return asyncio.run(upgrade_async(url, revision))
 
 
-def downgrade(url: str, revision: str) -> None:
-    asyncio.run(downgrade_async(url, revision))
+def downgrade(url: str, revision: str) -> list[str]:
+    return asyncio.run(downgrade_async(url, revision))
 
 
 def current_revision(url: str) -> str | None:

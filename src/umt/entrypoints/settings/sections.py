@@ -103,6 +103,9 @@ class BrokerSettings(BaseModel):
     heartbeat_seconds: float = Field(default=5.0, gt=0, le=300)
     agent_stale_seconds: float = Field(default=15.0, gt=0, le=3600)
     run_outbox_relay: bool = True
+    # the background loops of the contexts of the agents a process runs (umt serve on the
+    # embedded default, umt worker); false when `umt scheduler` runs them all
+    run_background_loops: bool = True
     shutdown_grace_seconds: float = Field(default=30.0, ge=0, le=3600)
 
     @property
@@ -211,4 +214,12 @@ class ObservabilitySettings(BaseModel):
     otel_exporter: OtelExporter = OtelExporter.NONE
     otel_endpoint: str = ""  # empty: the exporter's default, http://localhost:4318/v1/traces
     otel_service_name: str = "umt"
-    metrics_port: int = Field(default=0, ge=0, le=65535)  # umt worker's /metrics; 0 = off
+    # /health/live, /health/ready and /metrics of umt worker, relay and scheduler (on UMT_HOST);
+    # 0 = off (several processes on one host would fight over one fixed port)
+    probe_port: int = Field(default=0, ge=0, le=65535)
+    metrics_port: int = Field(default=0, ge=0, le=65535)  # the former name of probe_port
+
+    @property
+    def resolved_probe_port(self) -> int:
+        """UMT_PROBE_PORT, else the port set under its former name (UMT_METRICS_PORT)."""
+        return self.probe_port or self.metrics_port

@@ -19,7 +19,7 @@ from tests.unit.entrypoints.http.helpers import API, create_brand, register, run
 
 from umt.application.agents.catalogue import BRAND_PROJECT
 from umt.entrypoints.observability.metrics import Metrics
-from umt.entrypoints.observability.process import metrics_server
+from umt.entrypoints.observability.probes import probe_server
 
 Client = TestClient[Litestar]
 Samples = dict[tuple[str, frozenset[tuple[str, str]]], float]
@@ -159,7 +159,11 @@ async def test_worker_metrics_count_retries_failures_and_dead_letters() -> None:
         assert (await client.request(TEST_AGENT.name, unknown)).status == "error"
 
         port = _free_port()
-        async with metrics_server(metrics, "127.0.0.1", port) as bound:
+
+        async def ready() -> tuple[bool, bytes]:
+            return True, b"{}"
+
+        async with probe_server(metrics, ready, "127.0.0.1", port) as bound:
             assert bound == port
             status, text = await _get(port, "/metrics")
             missing, _ = await _get(port, "/other")

@@ -47,6 +47,7 @@ EXPECTED: list[tuple[str, str, str, Any]] = [
     ("UMT_HEARTBEAT_SECONDS", "broker.heartbeat_seconds", "5.5", 5.5),
     ("UMT_AGENT_STALE_SECONDS", "broker.agent_stale_seconds", "15.5", 15.5),
     ("UMT_RUN_OUTBOX_RELAY", "broker.run_outbox_relay", "false", False),
+    ("UMT_RUN_BACKGROUND_LOOPS", "broker.run_background_loops", "false", False),
     ("UMT_SHUTDOWN_GRACE_SECONDS", "broker.shutdown_grace_seconds", "30.5", 30.5),
     ("UMT_HOST", "http.host", "0.0.0.0", "0.0.0.0"),  # noqa: S104  # a value, not a bind
     ("UMT_PORT", "http.port", "8001", 8001),
@@ -84,6 +85,7 @@ EXPECTED: list[tuple[str, str, str, Any]] = [
     ("UMT_OTEL_EXPORTER", "observability.otel_exporter", "console", OtelExporter.CONSOLE),
     ("UMT_OTEL_ENDPOINT", "observability.otel_endpoint", "http://c:4318", "http://c:4318"),
     ("UMT_OTEL_SERVICE_NAME", "observability.otel_service_name", "umt-x", "umt-x"),
+    ("UMT_PROBE_PORT", "observability.probe_port", "9464", 9464),
     ("UMT_METRICS_PORT", "observability.metrics_port", "9100", 9100),
     (
         "UMT_PLATFORM_APPS",
