@@ -41,6 +41,7 @@ class ProcessRuntime:
             self.host = agent_host(container)
         await self.host.start()
         self.metrics = watch_process(container, self.host.workers)
+        self.metrics.sources.directory = self.directory  # it hears the heartbeats here
         self._relay = RelayLoop(
             container.outbox_relay() if settings.broker.run_outbox_relay else None
         )

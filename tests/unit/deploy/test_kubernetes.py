@@ -9,16 +9,18 @@ settings."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-import kubernetes_validate
 import pytest
 import yaml
-from jsonschema import Draft7Validator
+from jsonschema import Draft7Validator, Draft202012Validator
+from kubernetes_validate.utils import all_versions, major_minor, schema_contents
+from referencing import Registry, Resource
 from tests.unit.deploy.surface import (
     AGENTS,
     DEPLOY,
@@ -70,16 +72,37 @@ def _keda_validators() -> dict[str, Draft7Validator]:
     return {kind: Draft7Validator(_strict(schema)) for kind, schema in schemas.items()}
 
 
+@cache
+def _kubernetes_validator(api_version: str, kind: str) -> Draft202012Validator:
+    """What ``kubernetes_validate.validate(doc, version, strict=True)`` builds, built once per
+    kind: it loads the shared definitions (megabytes of JSON) again on every call."""
+    version = KUBERNETES_VERSION
+    group_version = re.sub(r"^([^./]*)(?:\.[^/]*)?/", r"\1-", api_version)
+    folder = f"kubernetes-json-schema/v{_schema_version()}-local-strict"
+    schema = schema_contents(f"{folder}/{kind.lower()}-{group_version}.json", version)
+    definitions = schema_contents(f"{folder}/_definitions.json", version)
+    registry: Registry[Any] = Resource.from_contents(schema) @ Registry()
+    registry = Resource.from_contents(definitions) @ registry
+    return Draft202012Validator(schema, registry=registry)
+
+
+@cache
+def _schema_version() -> str:
+    """The newest schema set not newer than KUBERNETES_VERSION (as kubernetes_validate picks)."""
+    wanted = major_minor(KUBERNETES_VERSION)
+    return [v for v in all_versions() if major_minor(v) <= wanted][-1]
+
+
 def _errors(doc: Doc) -> list[str]:
     where = f"{doc['kind']}/{doc['metadata']['name']}"
     if doc["apiVersion"].startswith("keda.sh/"):
-        validator = _keda_validators()[doc["kind"]]
-        return [f"{where}: {error.message}" for error in validator.iter_errors(doc)]
-    try:
-        kubernetes_validate.validate(doc, KUBERNETES_VERSION, strict=True)
-    except kubernetes_validate.ValidationError as error:
-        return [f"{where}: {error.message} at {list(error.path)}"]
-    return []
+        validator: Any = _keda_validators()[doc["kind"]]
+    else:
+        validator = _kubernetes_validator(doc["apiVersion"], doc["kind"])
+    return [
+        f"{where}: {error.message} at {list(error.absolute_path)}"
+        for error in validator.iter_errors(doc)
+    ]
 
 
 @pytest.mark.parametrize("target", TARGETS)

@@ -14,6 +14,16 @@ class TaskOutcome(StrEnum):
 
 
 class TaskObserver(Protocol):
-    def __call__(self, agent: str, task_type: str, outcome: TaskOutcome, seconds: float) -> None:
-        """Called once per task attempt, after it was settled; must be cheap and not raise."""
+    def __call__(
+        self,
+        agent: str,
+        task_type: str,
+        outcome: TaskOutcome,
+        seconds: float,
+        *,
+        waited_seconds: float | None = None,
+    ) -> None:
+        """Called once per task attempt, after it was settled; must be cheap and not raise.
+        ``seconds``: delivery to settlement; ``waited_seconds``: from the task's sending (its
+        header's timestamp) to its delivery, the age at which its queue handed it over."""
         ...

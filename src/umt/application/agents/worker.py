@@ -208,6 +208,7 @@ class AgentWorker:
         """The task in a CONSUMER span (child of the sender's, from the envelope), reported
         to the observer once settled."""
         started = time.perf_counter()
+        waited = max((self._clock.now() - task.header.timestamp).total_seconds(), 0.0)
         if self._tracer is None:
             outcome = await self._handle_task(delivery, task)
         else:
@@ -222,7 +223,13 @@ class AgentWorker:
             ):
                 outcome = await self._handle_task(delivery, task)
         if self._observer is not None:
-            self._observer(self.agent.name, task.task_type, outcome, time.perf_counter() - started)
+            self._observer(
+                self.agent.name,
+                task.task_type,
+                outcome,
+                time.perf_counter() - started,
+                waited_seconds=waited,
+            )
 
     async def _handle_task(self, delivery: Delivery, task: TaskMessage) -> TaskOutcome:
         outcome = await self._executor.run(task)

@@ -22,10 +22,11 @@ or the database fails.
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import logging
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from uuid import UUID
 
 import msgspec
@@ -71,6 +72,8 @@ class RelayStats:
     published: int = 0
     failed_publishes: int = 0
     failed_rounds: int = 0
+    # events published, by event type (a row published again after a lost commit counts twice)
+    by_event_type: collections.Counter[str] = field(default_factory=collections.Counter)
 
 
 class OutboxRelay:
@@ -212,6 +215,7 @@ class OutboxRelay:
                         failures.append((message, exc))
                         break  # the rest of this aggregate waits for a later round
                     sent.append(message.id)
+                    self.stats.by_event_type[message.event_type] += 1
 
         workers = min(self._concurrency, len(runs))
         await asyncio.gather(*(worker(pending) for _ in range(workers)))

@@ -15,6 +15,8 @@ from umt.application.content.generation.config import GenerationConfig
 from umt.application.content.generation.pricing import DEFAULT_PRICES, ModelPrice, PriceTable
 from umt.domain.content.budget import MICROS_PER_DOLLAR, GenerationBudget
 from umt.entrypoints.container.content_generator import content_generator
+from umt.entrypoints.observability.generation import MeteredGenerationUsage
+from umt.entrypoints.observability.metrics import Metrics
 from umt.entrypoints.settings import Settings
 from umt.ports.cache import Cache
 from umt.ports.generation_usage import GenerationUsage
@@ -40,11 +42,13 @@ def default_budget(settings: Settings) -> GenerationBudget:
 
 
 def generation_config(
-    settings: Settings, ledger: GenerationUsage, cache: Cache
+    settings: Settings, ledger: GenerationUsage, cache: Cache, metrics: Metrics
 ) -> GenerationConfig:
+    """The pipeline's configuration; its ledger counts calls, tokens, cost and refusals into
+    the process's metrics (observability/generation.py)."""
     ttl = settings.generation.cache_ttl_seconds
     return GenerationConfig(
-        ledger=ledger,
+        ledger=MeteredGenerationUsage(ledger, metrics.generation),
         prices=price_table(settings),
         default_budget=default_budget(settings),
         cache=cache if ttl > 0 else None,
@@ -73,8 +77,9 @@ class Generation(containers.DeclarativeContainer):
     telemetry: Any = providers.Dependency()
     ledger: Any = providers.Dependency()  # the storage backend's generation usage
     cache: Any = providers.Dependency()
+    metrics: Any = providers.Dependency()
 
     # primary > fallback > offline (content_generator.py)
     content_generator: Any = providers.Resource(content_generator, settings, breakers, telemetry)
     template_renderer: Any = providers.Resource(template_renderer, settings)
-    config: Any = providers.Singleton(generation_config, settings, ledger, cache)
+    config: Any = providers.Singleton(generation_config, settings, ledger, cache, metrics)

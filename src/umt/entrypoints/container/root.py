@@ -187,6 +187,7 @@ class Container(containers.DeclarativeContainer):
         telemetry=telemetry,
         ledger=storage.generation_ledger,
         cache=cache,
+        metrics=metrics,
     )
     template_renderer: Any = generation.template_renderer
 

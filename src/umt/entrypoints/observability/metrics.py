@@ -20,10 +20,12 @@ from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, gene
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
+from umt.application.agents.directory import AgentDirectory
 from umt.application.agents.observer import TaskOutcome
 from umt.application.agents.worker import AgentWorker
 from umt.application.brand.cached_reader import CacheStats
 from umt.application.messaging.outbox_relay import OutboxRelay
+from umt.entrypoints.observability.generation import GenerationMetrics
 from umt.ports.clock import Clock
 from umt.ports.message_broker import MessageBroker, Unroutable
 
@@ -31,6 +33,8 @@ log = logging.getLogger("umt.metrics")
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 SCRAPE_TIMEOUT_SECONDS = 2.0
 TASK_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300)
+# how long tasks waited in their queue: from a blink to an hour (a backlog, a stopped agent)
+WAIT_BUCKETS = (0.01, 0.05, 0.1, 0.5, 1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600)
 
 
 class BreakerRegistry:
@@ -66,6 +70,8 @@ class Sources:
     relay: OutboxRelay | None = None
     clock: Clock | None = None
     caches: dict[str, CacheStats] = field(default_factory=dict)
+    # the agents' instances as heard from their heartbeats (processes that listen to them)
+    directory: AgentDirectory | None = None
 
 
 class Metrics:
@@ -100,6 +106,15 @@ class Metrics:
             buckets=TASK_BUCKETS,
             registry=registry,
         )
+        self._task_wait = Histogram(
+            "umt_agent_task_wait_seconds",
+            "Time from a task's sending to its delivery to a worker (the age at which its"
+            " queue handed it over; a retried task counts from its first sending), by agent.",
+            ["agent"],
+            buckets=WAIT_BUCKETS,
+            registry=registry,
+        )
+        self.generation = GenerationMetrics(registry)
         self._queue_depth = Gauge(
             "umt_queue_depth",
             "Messages waiting in an agent's queue, ready for delivery.",
@@ -117,6 +132,7 @@ class Metrics:
         registry.register(_ScrapeCollector(self))
         self._request_children: dict[tuple[str, str, int], tuple[Any, Any]] = {}
         self._task_children: dict[tuple[str, str, TaskOutcome], tuple[Any, Any]] = {}
+        self._wait_children: dict[str, Any] = {}
 
     # the hot paths ------------------------------------------------------------------------
 
@@ -133,9 +149,20 @@ class Metrics:
         children[1].observe(seconds)
 
     def observe_task(
-        self, agent: str, task_type: str, outcome: TaskOutcome, seconds: float
+        self,
+        agent: str,
+        task_type: str,
+        outcome: TaskOutcome,
+        seconds: float,
+        *,
+        waited_seconds: float | None = None,
     ) -> None:
         """The agent workers' TaskObserver."""
+        if waited_seconds is not None:
+            wait = self._wait_children.get(agent)
+            if wait is None:
+                wait = self._wait_children[agent] = self._task_wait.labels(agent)
+            wait.observe(waited_seconds)
         key = (agent, task_type, outcome)
         children = self._task_children.get(key)
         if children is None:
@@ -194,6 +221,8 @@ class _ScrapeCollector(Collector):
         sources = self._metrics.sources
         yield from self._workers(sources.workers)
         yield from self._caches(sources.caches)
+        if sources.directory is not None:
+            yield self._instances(sources.directory)
         breakers = GaugeMetricFamily(
             "umt_breaker_open", "1 while the named circuit breaker is open.", labels=["name"]
         )
@@ -208,6 +237,28 @@ class _ScrapeCollector(Collector):
                 ("umt_outbox_failed_rounds", stats.failed_rounds, "Relay rounds that failed."),
             ):
                 yield CounterMetricFamily(name, text, value=value)
+            events = CounterMetricFamily(
+                "umt_outbox_events_published",
+                "Events the relay published, by event type.",
+                labels=["event_type"],
+            )
+            for event_type, count in sorted(stats.by_event_type.items()):
+                events.add_metric([event_type], count)
+            yield events
+
+    @staticmethod
+    def _instances(directory: AgentDirectory) -> Metric:
+        """Per agent, its instances heard from lately (live) and gone silent (stale)."""
+        instances = GaugeMetricFamily(
+            "umt_agent_instances",
+            "Agent instances known from their heartbeats, by agent and state (live, stale).",
+            labels=["agent", "state"],
+        )
+        for agent in directory.agents():
+            stale = sum(1 for instance in agent.instances if instance.stale)
+            instances.add_metric([agent.name, "live"], len(agent.instances) - stale)
+            instances.add_metric([agent.name, "stale"], stale)
+        return instances
 
     @staticmethod
     def _workers(workers: Sequence[AgentWorker]) -> Iterator[Metric]:
