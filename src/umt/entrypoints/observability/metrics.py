@@ -25,6 +25,7 @@ from umt.application.agents.observer import TaskOutcome
 from umt.application.agents.worker import AgentWorker
 from umt.application.brand.cached_reader import CacheStats
 from umt.application.messaging.outbox_relay import OutboxRelay
+from umt.entrypoints.observability.database import PoolCollector
 from umt.entrypoints.observability.generation import GenerationMetrics
 from umt.ports.clock import Clock
 from umt.ports.message_broker import MessageBroker, Unroutable
@@ -115,6 +116,8 @@ class Metrics:
             registry=registry,
         )
         self.generation = GenerationMetrics(registry)
+        self.pools = PoolCollector()
+        registry.register(self.pools)
         self._queue_depth = Gauge(
             "umt_queue_depth",
             "Messages waiting in an agent's queue, ready for delivery.",

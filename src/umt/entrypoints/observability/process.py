@@ -23,6 +23,8 @@ def watch_process(
     sources.agents = list(AGENTS)
     sources.workers = list(workers)
     sources.clock = container.clock()
+    # the write pool (SQLAlchemy); the read pool of the hot queries is asyncpg's own
+    metrics.pools.watch("write", container.engine().sync_engine.pool)
     if container.settings().broker.run_outbox_relay if relay is None else relay:
         sources.relay = container.outbox_relay()
     reader = container.brand_reader()

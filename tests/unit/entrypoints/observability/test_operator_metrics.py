@@ -4,6 +4,7 @@ published by type, and the agents' live and stale instances."""
 
 from __future__ import annotations
 
+import sqlite3
 import time
 import uuid
 from datetime import timedelta
@@ -12,6 +13,7 @@ from typing import Any
 
 import pytest
 from prometheus_client import CollectorRegistry
+from sqlalchemy.pool import NullPool, QueuePool
 from tests.contracts.test_generation_usage import NOW, entry
 from tests.unit.entrypoints.http.helpers import API, register, running_client
 from tests.unit.entrypoints.observability.test_metrics import Client, Samples, scrape, value
@@ -146,3 +148,23 @@ def test_the_app_exports_events_by_type_task_waits_and_live_instances(client: Cl
     # one in-process instance of each agent, none stale
     for agent in ("auth-integration", "brand-project", "content-ad-management"):
         assert value(samples, "umt_agent_instances", agent=agent, state="stale") == 0
+
+
+def test_the_write_pool_shows_its_connections_in_use_and_idle() -> None:
+    metrics = Metrics()
+    pool = QueuePool(lambda: sqlite3.connect(":memory:"), pool_size=4, max_overflow=0)
+    metrics.pools.watch("write", pool)
+    metrics.pools.watch("unpooled", NullPool(lambda: sqlite3.connect(":memory:")))
+    first, second = pool.connect(), pool.connect()
+    second.close()  # back to the pool: idle
+    registry = metrics.registry
+    try:
+        in_use = {"pool": "write", "state": "in_use"}
+        assert registry.get_sample_value("umt_database_connections", in_use) == 1
+        idle = {"pool": "write", "state": "idle"}
+        assert registry.get_sample_value("umt_database_connections", idle) == 1
+        assert registry.get_sample_value("umt_database_pool_size", {"pool": "write"}) == 4
+        assert registry.get_sample_value("umt_database_pool_size", {"pool": "unpooled"}) is None
+    finally:
+        first.close()
+        pool.dispose()
