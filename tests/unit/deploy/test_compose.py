@@ -122,3 +122,12 @@ def test_prometheus_and_grafana_are_given_the_rules_and_the_dashboards() -> None
     grafana = " ".join(services["grafana"]["volumes"])
     assert "./grafana/dashboards" in grafana
     assert "./grafana/provisioning" in grafana
+
+
+def test_each_long_running_process_names_its_traces_apart() -> None:
+    names = [
+        service["environment"]["UMT_OTEL_SERVICE_NAME"]
+        for name, service in _umt_services().items()
+        if name != "migrate"
+    ]
+    assert len(names) == len(set(names)) == len(_umt_services()) - 1

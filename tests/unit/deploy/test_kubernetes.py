@@ -226,3 +226,11 @@ def test_the_migration_runs_as_a_job_and_the_api_sits_behind_an_ingress() -> Non
     backend = ingress["spec"]["rules"][0]["http"]["paths"][0]["backend"]["service"]
     assert backend["name"] in _of_kind(docs, "Service")
     assert _of_kind(docs, "NetworkPolicy")
+
+
+def test_each_deployment_names_its_traces_apart() -> None:
+    names = []
+    for deployment in _of_kind(_render("base"), "Deployment").values():
+        env = deployment["spec"]["template"]["spec"]["containers"][0]["env"]
+        names += [item["value"] for item in env if item["name"] == "UMT_OTEL_SERVICE_NAME"]
+    assert len(names) == len(set(names)) == len(_of_kind(_render("base"), "Deployment"))
