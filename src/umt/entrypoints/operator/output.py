@@ -36,12 +36,12 @@ def bounded(kind: Callable[[str], float], low: float, high: float) -> Callable[[
 
 
 def ask_on_terminal(question: str) -> bool:
-    """A yes/no question on stderr, answered on stdin; no answer (EOF) is a no."""
+    """A yes/no question on stderr, answered on stdin; no answer (EOF, or no stdin) is a no."""
     sys.stderr.write(f"{question} [y/N] ")
     sys.stderr.flush()
     try:
         answer = input()
-    except EOFError:
+    except (EOFError, OSError):
         return False
     return answer.strip().lower() in ("y", "yes")
 
