@@ -17,9 +17,8 @@ from typing import TYPE_CHECKING
 
 import umt
 from umt.domain.shared.errors import DomainError
+from umt.entrypoints import operator
 from umt.entrypoints.commands import Run, migrate, processes
-from umt.entrypoints.operator import COMMANDS as OPERATOR_COMMANDS
-from umt.entrypoints.operator import add_operator_commands, run_operator_command
 from umt.entrypoints.settings import ConfigurationError, Settings
 
 if TYPE_CHECKING:
@@ -214,10 +213,6 @@ def _register_small_commands(sub: Subparsers) -> None:
     create.set_defaults(run=lambda args: asyncio.run(_create_user(Settings(), args)))
 
 
-def _operator(args: argparse.Namespace) -> int | None:
-    return run_operator_command(args, Settings())
-
-
 def build_parser() -> argparse.ArgumentParser:
     """The ``umt`` parser: each group of subcommands registers itself."""
     parser = argparse.ArgumentParser(prog="umt", description="umt, the Ultimate Marketing Team")
@@ -225,9 +220,7 @@ def build_parser() -> argparse.ArgumentParser:
     processes.register(sub)
     migrate.register(sub)
     _register_small_commands(sub)
-    add_operator_commands(sub)  # dlq, outbox, agents, jobs (entrypoints/operator/)
-    for name in OPERATOR_COMMANDS:
-        sub.choices[name].set_defaults(run=_operator)
+    operator.register(sub)  # dlq, outbox, agents, jobs
     return parser
 
 

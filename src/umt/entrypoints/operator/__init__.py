@@ -24,21 +24,22 @@ from umt.entrypoints.settings import ConfigurationError, Settings
 from umt.ports.errors import StorageUnavailable
 from umt.ports.message_broker import MessageBroker
 
-__all__ = ["add_operator_commands", "run_operator_command"]
+__all__ = ["register", "run_operator_command"]
 
 _ADDERS = (add_dlq_parser, add_outbox_parser, add_agents_parser, add_jobs_parser)
-COMMANDS = frozenset({"dlq", "outbox", "agents", "jobs"})
+COMMANDS = ("dlq", "outbox", "agents", "jobs")
 
 
-def add_operator_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the operator's commands to the ``umt`` parser, each bound to what runs it."""
     for add in _ADDERS:
         add(sub)
+    for name in COMMANDS:
+        sub.choices[name].set_defaults(run=lambda args: run_operator_command(args, Settings()))
 
 
-def run_operator_command(args: argparse.Namespace, settings: Settings) -> int | None:
-    """The exit code of an operator command; None when ``args`` names another command."""
-    if args.command not in COMMANDS:
-        return None
+def run_operator_command(args: argparse.Namespace, settings: Settings) -> int:
+    """The exit code of the operator command ``args`` names."""
     out = Output(json_mode=args.json)
     try:
         return asyncio.run(_run(args, settings, out))
@@ -82,12 +83,10 @@ async def _run(args: argparse.Namespace, settings: Settings, out: Output) -> int
 
 @asynccontextmanager
 async def _broker(settings: Settings, command: str) -> AsyncIterator[MessageBroker]:
-    if settings.broker.in_process:
-        raise ConfigurationError(
-            f"{command} needs UMT_BROKER_URL (RabbitMQ): the in-process broker lives inside "
-            "the `umt serve` process, out of reach of this one"
-        )
     from umt.adapters.rabbitmq.broker import RabbitMqBroker
+    from umt.entrypoints.processes import check_broker
+
+    check_broker(settings, command)
 
     try:
         broker = await RabbitMqBroker.connect(settings.broker.url)
