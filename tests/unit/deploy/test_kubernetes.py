@@ -163,6 +163,9 @@ def test_every_deployment_has_probes_and_a_disruption_budget(target: str) -> Non
         container = deployment["spec"]["template"]["spec"]["containers"][0]
         assert container["livenessProbe"]["httpGet"]["path"] == "/health/live", name
         assert container["readinessProbe"]["httpGet"]["path"] == "/health/ready", name
+        # a new pod on a schema older than its code is not ready (docs/operations.md, "The
+        # migration job"): the old pods must keep serving until the migration Job has run
+        assert deployment["spec"]["strategy"]["rollingUpdate"]["maxUnavailable"] == 0, name
         labels = deployment["spec"]["template"]["metadata"]["labels"]
         assert any(
             all(labels.get(key) == value for key, value in budget.items()) for budget in budgets
