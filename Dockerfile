@@ -44,7 +44,8 @@ RUN --mount=type=bind,from=builder,source=/wheels,target=/wheels \
 # numeric, so that Kubernetes' runAsNonRoot can check it without reading /etc/passwd
 USER 10001:10001
 WORKDIR /var/lib/umt
-EXPOSE 8000
+# the API on UMT_PORT; the other processes serve their probes and metrics on UMT_PROBE_PORT
+EXPOSE 8000 9464
 
 # Liveness of whichever process runs: workers, relay and scheduler serve their probes on
 # UMT_PROBE_PORT, the API on UMT_PORT. Python's own urllib: the image has no curl.
