@@ -390,6 +390,30 @@ CREATE TABLE content_versions (
 	CONSTRAINT fk_content_versions_content_id_content_pieces FOREIGN KEY(content_id) REFERENCES content_pieces (id) ON DELETE CASCADE
 );
 
+CREATE TABLE evergreen_rules (
+	id UUID NOT NULL,
+	organization_id UUID NOT NULL,
+	brand_id UUID NOT NULL,
+	channel_account_ids JSONB NOT NULL,
+	measure VARCHAR(40) NOT NULL,
+	lookback_days INTEGER NOT NULL,
+	min_trials INTEGER NOT NULL,
+	min_age_days INTEGER NOT NULL,
+	cooldown_days INTEGER NOT NULL,
+	max_per_week INTEGER NOT NULL,
+	active BOOLEAN NOT NULL,
+	picks JSONB NOT NULL,
+	last_run_at TIMESTAMP WITH TIME ZONE,
+	next_run_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	version INTEGER NOT NULL,
+	created_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	updated_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	CONSTRAINT pk_evergreen_rules PRIMARY KEY (id),
+	CONSTRAINT uq_evergreen_rules_organization_id_brand_id UNIQUE (organization_id, brand_id)
+);
+
+CREATE INDEX ix_evergreen_rules_active_next_run_at ON evergreen_rules (active, next_run_at);
+
 CREATE TABLE experiment_observations (
 	experiment_id UUID NOT NULL,
 	event_id VARCHAR(200) NOT NULL,

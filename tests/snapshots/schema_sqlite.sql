@@ -390,6 +390,30 @@ CREATE TABLE content_versions (
 	CONSTRAINT fk_content_versions_content_id_content_pieces FOREIGN KEY(content_id) REFERENCES content_pieces (id) ON DELETE CASCADE
 );
 
+CREATE TABLE evergreen_rules (
+	id CHAR(32) NOT NULL,
+	organization_id CHAR(32) NOT NULL,
+	brand_id CHAR(32) NOT NULL,
+	channel_account_ids JSON NOT NULL,
+	measure VARCHAR(40) NOT NULL,
+	lookback_days INTEGER NOT NULL,
+	min_trials INTEGER NOT NULL,
+	min_age_days INTEGER NOT NULL,
+	cooldown_days INTEGER NOT NULL,
+	max_per_week INTEGER NOT NULL,
+	active BOOLEAN NOT NULL,
+	picks JSON NOT NULL,
+	last_run_at DATETIME,
+	next_run_at DATETIME NOT NULL,
+	version INTEGER NOT NULL,
+	created_at DATETIME NOT NULL,
+	updated_at DATETIME NOT NULL,
+	CONSTRAINT pk_evergreen_rules PRIMARY KEY (id),
+	CONSTRAINT uq_evergreen_rules_organization_id_brand_id UNIQUE (organization_id, brand_id)
+);
+
+CREATE INDEX ix_evergreen_rules_active_next_run_at ON evergreen_rules (active, next_run_at);
+
 CREATE TABLE experiment_observations (
 	experiment_id CHAR(32) NOT NULL,
 	event_id VARCHAR(200) NOT NULL,

@@ -22,6 +22,7 @@ from umt.ports.channel_account_repository import ChannelAccountRepository
 from umt.ports.content_repository import ContentRepository
 from umt.ports.conversion_paths import ConversionPathStore
 from umt.ports.credential_store import CredentialStore
+from umt.ports.evergreen_rule_repository import EvergreenRuleRepository
 from umt.ports.experiment_metrics_reader import ExperimentMetricsReader
 from umt.ports.experiment_repository import ExperimentRepository
 from umt.ports.inbound_webhook_repository import InboundWebhookRepository
@@ -106,6 +107,7 @@ class UnitOfWork(Protocol):
     publications: PublicationRepository  # the publishing calendar and the scheduler's claims
     schedules: ScheduleRepository  # recurring schedules, expanded into publications
     planned_publications: PlannedPublicationRepository  # slots held for unapproved pieces
+    evergreen_rules: EvergreenRuleRepository  # the brands' recycling of their winners
     # advertising: campaigns, their rules, every decision taken on them, caps, performance
     campaigns: CampaignRepository
     ad_rules: AdRuleRepository

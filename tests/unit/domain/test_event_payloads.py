@@ -54,6 +54,7 @@ from umt.domain.integration.platforms import Platform
 from umt.domain.metrics.sync_state import SyncCounts, SyncState
 from umt.domain.publishing.channel_account import ChannelAccount
 from umt.domain.publishing.channel_kinds import ChannelKind
+from umt.domain.publishing.evergreen import EvergreenPick, EvergreenRule
 from umt.domain.publishing.failures import FailureReason
 from umt.domain.publishing.planned_time import PlannedTime
 from umt.domain.publishing.publication import Publication
@@ -299,6 +300,27 @@ def publication_events() -> Iterator[DomainEvent]:
     schedule.update({"local_time": time(10, 30)}, now=at(3))
     schedule.delete(now=at(4))
     yield from schedule.events
+    evergreen = EvergreenRule.create(
+        now=T0, id=uid(87), organization_id=ORG, brand_id=uid(10), max_per_week=1
+    )
+    evergreen.picked(
+        EvergreenPick(
+            content_id=uid(40),
+            channel_account_id=uid(81),
+            publication_id=uid(88),
+            due_at=at(60 * 24),
+            measure="engagement_rate",
+            value=0.12,
+            rank=1,
+            lift=1.4,
+            source_publication_id=uid(83),
+            picked_at=at(5),
+        ),
+        now=at(5),
+    )
+    evergreen.update({"cooldown_days": 90}, now=at(6))
+    evergreen.delete(now=at(7))
+    yield from evergreen.events
 
 
 def identity_events() -> Iterator[DomainEvent]:

@@ -34,6 +34,7 @@ from umt.domain.integration.integration import Integration
 from umt.domain.integration.webhooks import WebhookSubscription
 from umt.domain.metrics.sync_state import SyncState
 from umt.domain.publishing.channel_account import ChannelAccount
+from umt.domain.publishing.evergreen import EvergreenRule
 from umt.domain.publishing.planned_publication import PlannedPublication
 from umt.domain.publishing.publication import Publication
 from umt.domain.publishing.schedule import Schedule
@@ -111,6 +112,9 @@ class InMemoryStore:
     # recurring schedules, and the ids an open expansion holds
     schedules: dict[UUID, Schedule] = field(default_factory=dict)
     schedule_holds: set[UUID] = field(default_factory=set)
+    # the brands' evergreen rules, and the ids an open recycling pass holds
+    evergreen_rules: dict[UUID, EvergreenRule] = field(default_factory=dict)
+    evergreen_holds: set[UUID] = field(default_factory=set)
     # advertising: campaigns, rules, their decisions (by claim key) and the budget caps
     campaigns: dict[UUID, Campaign] = field(default_factory=dict)
     ad_rules: dict[UUID, AdRule] = field(default_factory=dict)

@@ -32,6 +32,7 @@ from umt.adapters.memory.channel_account_repository import (
     InMemoryChannelAccountRepository,
 )
 from umt.adapters.memory.content_repository import InMemoryContentRepository
+from umt.adapters.memory.evergreen_rule_repository import InMemoryEvergreenRuleRepository
 from umt.adapters.memory.experiment_repositories import (
     InMemoryExperimentMetricsReader,
     InMemoryExperimentRepository,
@@ -159,6 +160,7 @@ class InMemoryUnitOfWork(UnitOfWork):
     publications = memory_repository(InMemoryPublicationRepository)
     schedules = memory_repository(InMemoryScheduleRepository)
     planned_publications = memory_repository(InMemoryPlannedPublicationRepository)
+    evergreen_rules = memory_repository(InMemoryEvergreenRuleRepository)
     campaigns = memory_repository(InMemoryCampaignRepository)
     ad_rules = memory_repository(InMemoryAdRuleRepository)
     ad_decisions = memory_repository(InMemoryAdDecisionLog)

@@ -46,6 +46,7 @@ from umt.adapters.sql.metrics.remote_objects import SqlRemoteObjectIndex
 from umt.adapters.sql.metrics.sample_reader import SqlMetricSampleReader
 from umt.adapters.sql.metrics.sync_states import SqlSyncStateRepository
 from umt.adapters.sql.pg_transaction import PgTransaction
+from umt.adapters.sql.publishing.evergreen_rules import SqlEvergreenRuleRepository
 from umt.adapters.sql.publishing.plans import SqlPlannedPublicationRepository
 from umt.adapters.sql.publishing.publications import SqlPublicationRepository
 from umt.adapters.sql.publishing.schedules import SqlScheduleRepository
@@ -132,6 +133,7 @@ class SqlUnitOfWork(UnitOfWork):
     publications = LazyRepository(_publications)
     schedules = sql_repository(SqlScheduleRepository)
     planned_publications = sql_repository(SqlPlannedPublicationRepository)
+    evergreen_rules = sql_repository(SqlEvergreenRuleRepository)
     campaigns = sql_repository(SqlCampaignRepository)
     ad_rules = sql_repository(SqlAdRuleRepository)
     ad_decisions = sql_repository(SqlAdDecisionLog)

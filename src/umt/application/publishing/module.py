@@ -1,6 +1,6 @@
 """The publishing calendar's context: scheduling, rescheduling, cancelling and reading
-publications, the plans held for pieces not approved yet, and the piece's status following
-their outcomes."""
+publications, recurring schedules, evergreen recycling of the brand's winners, the plans
+held for pieces not approved yet, and the piece's status following their outcomes."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from umt.application.context_module import BackgroundLoop, ContextModule, Subscr
 from umt.application.publishing import (
     change_publication,
     content_status,
+    evergreen,
+    evergreen_rules,
     expansion,
     import_publications,
     plan_queries,
@@ -34,6 +36,11 @@ MODULE = ContextModule(
         schedules.get_schedule,
         schedules.list_schedules,
         plan_queries.list_planned_publications,
+        evergreen_rules.create_evergreen_rule,
+        evergreen_rules.update_evergreen_rule,
+        evergreen_rules.get_evergreen_rule,
+        evergreen_rules.delete_evergreen_rule,
+        evergreen_rules.recycle_evergreen,
     ),
     subscriptions=(
         Subscription(
@@ -53,6 +60,9 @@ MODULE = ContextModule(
         ),
         BackgroundLoop(
             "plan-sweeper", Agent.CONTENT_AD_MANAGEMENT, planned_publications.run_plan_sweeper
+        ),
+        BackgroundLoop(
+            "evergreen-recycler", Agent.CONTENT_AD_MANAGEMENT, evergreen.run_evergreen_recycler
         ),
     ),
 )

@@ -38,6 +38,8 @@ FAN_OUT_PATTERNS = (
     "publication.missed",
     "publication.taken_down",
     "schedule.#",
+    "evergreen_rule.#",  # a brand's evergreen rule set, changed or deleted
+    "evergreen.#",  # evergreen.recycled: a winner scheduled again, and why
     "campaign.#",
     "budget.#",
     "budget_cap.#",

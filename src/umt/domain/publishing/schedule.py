@@ -13,7 +13,7 @@ makes nothing twice (one publication per schedule, account and due time).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
@@ -22,9 +22,8 @@ from zoneinfo import ZoneInfo
 from umt.domain.publishing import schedule_events as ev
 from umt.domain.publishing.planned_time import PlannedTime
 from umt.domain.publishing.publication_status import MAX_GRACE, MissedPolicy
-from umt.domain.shared.aggregate import AggregateRoot
+from umt.domain.shared.aggregate import AggregateRoot, apply_changes
 from umt.domain.shared.errors import InvalidValue, StaleVersion
-from umt.domain.shared.events import Changes
 from umt.domain.shared.ids import (
     BrandId,
     ChannelAccountId,
@@ -204,14 +203,10 @@ class Schedule(AggregateRoot):
         unknown = set(changes) - EDITABLE
         if unknown:
             raise ScheduleInvalid(f"unknown fields: {sorted(unknown)}", field=sorted(unknown)[0])
-        candidate = replace(self, **changes, events=[])
-        names = sorted(k for k in changes if getattr(self, k) != getattr(candidate, k))
-        if not names:
+        diff = apply_changes(self, changes)
+        if diff is None:
             return
-        diff = Changes.between(self, candidate, names)
-        for name in names:
-            setattr(self, name, getattr(candidate, name))
-        if set(names) - {"active", "horizon_days", "ends_on"}:
+        if set(diff.changed) - {"active", "horizon_days", "ends_on"}:
             self.expanded_until = None  # a new rule: the dates ahead are expanded again
         self._bump(now)
         self._record(ev.ScheduleUpdated, now, diff)

@@ -10,12 +10,13 @@ through the protocols below, so mypy checks that an aggregate calling ``_bump`` 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 from uuid import UUID
 
-from umt.domain.shared.events import DomainEvent, F, TypedEvent
+from umt.domain.shared.events import Changes, DomainEvent, F, TypedEvent
 
 
 class _Owned(Protocol):
@@ -60,3 +61,17 @@ class AggregateRoot:
         """A change was made ``now``: a new version, so a stale ETag no longer matches."""
         self.version += 1
         self.updated_at = now
+
+
+def apply_changes(target: Any, changes: Mapping[str, Any]) -> Changes | None:
+    """Set ``changes`` on the dataclass aggregate ``target`` once a copy with them passed its
+    own validation (``__post_init__`` runs on the copy, so a bad value changes nothing); the
+    fields that really changed, or None when none did."""
+    candidate = replace(target, **changes, events=[])
+    names = sorted(k for k in changes if getattr(target, k) != getattr(candidate, k))
+    if not names:
+        return None
+    diff = Changes.between(target, candidate, names)
+    for name in names:
+        setattr(target, name, getattr(candidate, name))
+    return diff

@@ -21,6 +21,7 @@ GenerationId = NewType("GenerationId", UUID)
 ChannelAccountId = NewType("ChannelAccountId", UUID)
 PublicationId = NewType("PublicationId", UUID)
 ScheduleId = NewType("ScheduleId", UUID)  # a recurring schedule that expands to publications
+EvergreenRuleId = NewType("EvergreenRuleId", UUID)  # a brand's recycling of its winners
 CampaignId = NewType("CampaignId", UUID)
 AdSetId = NewType("AdSetId", UUID)
 AdId = NewType("AdId", UUID)

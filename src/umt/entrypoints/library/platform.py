@@ -30,6 +30,7 @@ from umt.entrypoints.library.brands import AudiencesApi, BrandsApi, CompetitorsA
 from umt.entrypoints.library.channels import ChannelAccountsApi
 from umt.entrypoints.library.content import ContentApi
 from umt.entrypoints.library.enrichment import EnrichmentApi
+from umt.entrypoints.library.evergreen import EvergreenApi
 from umt.entrypoints.library.experiments import ExperimentsApi
 from umt.entrypoints.library.generation import GenerationApi
 from umt.entrypoints.library.insights import InsightsApi
@@ -106,6 +107,7 @@ class Platform:
         self.metrics = MetricsApi(bus)
         self.publishing = PublishingApi(bus)
         self.schedules = SchedulesApi(bus)
+        self.evergreen = EvergreenApi(bus)
         self.advertising = AdvertisingApi(bus)
         self.attribution = AttributionApi(bus)
         self.research = ResearchApi(bus, self._container.job_dispatcher())

@@ -159,3 +159,28 @@ planned_publications = Table(
     Index(None, "organization_id", "brand_id", "due_at"),
     Index(None, "status", "due_at"),
 )
+
+# one evergreen rule per brand; its picks (the last year's, with their reasons) ride along as
+# a document, read and written whole with the rule
+evergreen_rules = Table(
+    "evergreen_rules",
+    metadata,
+    id_column(),
+    organization_id(),
+    Column("brand_id", Uuid, nullable=False),
+    Column("channel_account_ids", JsonDocument, nullable=False),
+    Column("measure", String(40), nullable=False),
+    Column("lookback_days", Integer, nullable=False),
+    Column("min_trials", Integer, nullable=False),
+    Column("min_age_days", Integer, nullable=False),
+    Column("cooldown_days", Integer, nullable=False),
+    Column("max_per_week", Integer, nullable=False),
+    Column("active", Boolean, nullable=False),
+    Column("picks", JsonDocument, nullable=False),
+    Column("last_run_at", UtcDateTime, nullable=True),
+    Column("next_run_at", UtcDateTime, nullable=False),
+    version_column(),
+    *timestamps(),
+    UniqueConstraint("organization_id", "brand_id"),
+    Index(None, "active", "next_run_at"),
+)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import ClassVar
 from uuid import UUID
 from zoneinfo import ZoneInfo
@@ -22,11 +22,12 @@ from umt.domain.analytics.insights.performers import Candidate, Performer, rank
 from umt.domain.analytics.rollups import local_day
 from umt.domain.identity.permissions import Permission
 from umt.domain.shared.errors import InvalidValue
-from umt.domain.shared.ids import BrandId
+from umt.domain.shared.ids import BrandId, OrganizationId
 from umt.domain.shared.metrics import Metric, SubjectKind
 from umt.ports.brand_reader import BrandReader
 from umt.ports.clock import Clock
 from umt.ports.rollup_totals import SubjectTotal, TotalsQuery
+from umt.ports.unit_of_work import UnitOfWork
 
 DEFAULT_DAYS = 28
 MAX_DAYS = 400
@@ -81,6 +82,23 @@ async def get_performers(
     actor, brand = await brand_of(
         ctx, GetPerformers.use_case.permission, cmd.brand_id, brand_reader
     )
+    async with ctx.uow as uow:
+        return await performers_of(
+            uow, actor.organization_id, brand.time_zone, cmd, now=clock.now()
+        )
+
+
+async def performers_of(
+    uow: UnitOfWork,
+    organization_id: OrganizationId,
+    time_zone: str,
+    cmd: GetPerformers,
+    *,
+    now: datetime,
+) -> PerformersReport:
+    """The performers ``cmd`` asks for, of a brand in ``time_zone``, read in ``uow`` (which
+    the caller opened; ``cmd`` is checked here, the caller's access is not): what the
+    insight answers and what evergreen recycling picks its winners from."""
     measure = Measure.parse(cmd.measure)
     try:
         kind = SubjectKind(cmd.subject_kind)
@@ -92,22 +110,21 @@ async def get_performers(
         raise InvalidValue(f"limit lies between 1 and {MAX_LIMIT}", field="limit")
     if cmd.min_trials < 0:
         raise InvalidValue("min_trials is 0 or more", field="min_trials")
-    until = cmd.until or local_day(clock.now(), ZoneInfo(brand.time_zone)) - timedelta(days=1)
+    until = cmd.until or local_day(now, ZoneInfo(time_zone)) - timedelta(days=1)
     since = cmd.since or until - timedelta(days=DEFAULT_DAYS - 1)
     if since > until:
         raise InvalidValue("from is on or before to", field="from")
     if (until - since).days >= MAX_DAYS:
         raise InvalidValue(f"a range spans at most {MAX_DAYS} days", field="to")
     query = TotalsQuery(
-        organization_id=actor.organization_id,
+        organization_id=organization_id,
         brand_id=BrandId(cmd.brand_id),
         since=since,
         until=until,
         metrics=measure.metrics,
         subject_kinds=frozenset({kind}),
     )
-    async with ctx.uow as uow:
-        sums = await uow.rollup_totals.subject_totals(query)
+    sums = await uow.rollup_totals.subject_totals(query)
     by_subject: defaultdict[UUID, list[SubjectTotal]] = defaultdict(list)
     for item in sums:
         if item.currency is not None:

@@ -6,6 +6,7 @@ from umt.application.publishing.conflicts import PublicationConflicts
 from umt.domain.publishing.rendering import RenderingRefused
 from umt.entrypoints.http.domain_problems import ProblemMapping
 from umt.entrypoints.http.publishing.controllers import PublicationController
+from umt.entrypoints.http.publishing.evergreen import EvergreenController
 from umt.entrypoints.http.publishing.plans import PlannedPublicationController
 from umt.entrypoints.http.publishing.schedules import ScheduleController
 from umt.entrypoints.http.routers import ContextRouter
@@ -26,7 +27,12 @@ def _violations(exc: RenderingRefused) -> list[FieldError]:
 
 
 router = ContextRouter(
-    route_handlers=(PublicationController, ScheduleController, PlannedPublicationController),
+    route_handlers=(
+        PublicationController,
+        ScheduleController,
+        PlannedPublicationController,
+        EvergreenController,
+    ),
     problems=(
         ProblemMapping(PublicationConflicts, field_errors=_conflicts),
         ProblemMapping(RenderingRefused, field_errors=_violations),

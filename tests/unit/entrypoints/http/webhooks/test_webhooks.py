@@ -478,6 +478,8 @@ def test_every_published_event_of_the_new_contexts_is_fanned_out_but_the_hand_ov
         "channel_account.discovered",
         "metrics.synced",
         "schedule.created",
+        "evergreen_rule.created",
+        "evergreen.recycled",
     ):
         assert delivered(event_type), event_type
     assert not delivered("publication.due")
