@@ -182,7 +182,11 @@ def test_dashboards_cover_the_areas_and_read_the_provisioned_source() -> None:
         assert panels, name
         ids = [panel["id"] for panel in panels]  # type: ignore[attr-defined]
         assert len(ids) == len(set(ids)), name
+        variables = {v["name"] for v in board["templating"]["list"]}  # type: ignore[index]
         for panel in panels:  # type: ignore[attr-defined]
             assert panel["targets"], f"{name}: {panel['title']}"
+            for target in panel["targets"]:
+                used = set(re.findall(r"\$(\w+)", target["expr"]))
+                assert used <= variables, f"{name}: {panel['title']} uses {used - variables}"
             for target in panel["targets"]:
                 assert target["datasource"]["uid"] == provisioned
