@@ -3,10 +3,15 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
 import umt
 from umt.application.agents.catalogue import AGENTS
+from umt.application.context_module import loops_of
+from umt.application.modules import MODULES
 from umt.entrypoints.cli import build_parser, main
 from umt.entrypoints.commands.processes import serve_settings
 from umt.entrypoints.processes import RELAY_ROLE, SCHEDULER_ROLE, worker_role
@@ -110,3 +115,20 @@ async def test_the_library_runs_the_agents_loops_unless_the_scheduler_does() -> 
     async with umt.connect(quiet) as platform:
         assert platform._runtime._loops == []  # type: ignore[union-attr]
         assert len(platform._runtime.host.workers) == len(AGENTS)  # type: ignore[union-attr]
+
+
+def test_the_operations_guide_lists_every_background_loop_by_agent() -> None:
+    """docs/operations.md tells operators which loops `umt scheduler` takes over."""
+    doc = (Path(__file__).resolve().parents[3] / "docs" / "operations.md").read_text()
+    section = doc[doc.index("## The processes") : doc.index("### Probes of the processes")]
+    documented = {
+        agent: set(re.findall(r"`([a-z-]+)`", loops))
+        for agent, loops in re.findall(r"^\| `([a-z-]+)` \| (.+) \|$", section, re.MULTILINE)
+        if agent in AGENTS
+    }
+    declared: dict[str, set[str]] = {}
+    for agent in AGENTS:
+        names = {loop.name for loop in loops_of(MODULES, [agent])}
+        if names:
+            declared[agent] = names
+    assert documented == declared

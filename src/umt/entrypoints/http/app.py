@@ -48,6 +48,7 @@ from umt.entrypoints.http.auth.browser_session import browser_session_policy
 from umt.entrypoints.http.bodies import JsonRequest
 from umt.entrypoints.http.dependencies import DEPENDENCIES
 from umt.entrypoints.http.edge import HttpObserver, edge_middleware
+from umt.entrypoints.http.forwarded import TrustedProxies
 from umt.entrypoints.http.idempotency import fingerprint_key, idempotency_middleware
 from umt.entrypoints.http.rate_limits import RateRules, rate_limit_middleware
 from umt.entrypoints.http.routers import ContextRouter, exception_handlers, route_handlers
@@ -171,7 +172,11 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
         dependencies=DEPENDENCIES,
         exception_handlers=exception_handlers(ROUTERS),
         middleware=[
-            edge_middleware(observer, force_hsts=settings.http.hsts),
+            edge_middleware(
+                observer,
+                force_hsts=settings.http.hsts,
+                proxies=TrustedProxies.from_settings(settings.http),
+            ),
             # with limits off (UMT_RATE_LIMITS=false) the layer is not installed at all
             *([rate_limit_middleware(rate_rules(settings))] if settings.http.rate_limits else []),
             idempotency_middleware,

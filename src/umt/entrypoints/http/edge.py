@@ -2,6 +2,8 @@
 
 What each request needs before and after its handler, in one place and one ``send`` wrapper:
 
+- the client's address and scheme as the trusted proxies report them (forwarded.py), so that
+  every layer after this one sees the client, not the ingress;
 - its id (the client's ``X-Request-ID`` when sane, else a new one) opening its logging context,
   and the audit scope (client address, user agent) its commands are recorded under;
 - a SERVER span when tracing is on, its trace id bound to the logging context;
@@ -28,6 +30,7 @@ from opentelemetry.trace import SpanKind, StatusCode
 
 from umt.application.audit.context import start_request_scope
 from umt.application.log_context import bind_request, start_request
+from umt.entrypoints.http.forwarded import TrustedProxies, client_address, resolve
 from umt.entrypoints.http.middleware import ensure_request_id
 from umt.entrypoints.http.security_headers import DOCS_PREFIX, headers_for
 from umt.entrypoints.observability.metrics import Metrics
@@ -47,8 +50,11 @@ class HttpObserver:
         self.tracer: trace.Tracer | None = None
 
 
-def edge_middleware(observer: HttpObserver, *, force_hsts: bool) -> type:
+def edge_middleware(
+    observer: HttpObserver, *, force_hsts: bool, proxies: TrustedProxies | None = None
+) -> type:
     """The middleware class for ``Litestar(middleware=[...])``, outermost."""
+    trusted = proxies or TrustedProxies()
     # the four header sets a response can get (docs or API, HSTS or not), computed once
     security = {
         (docs, https): tuple(
@@ -68,6 +74,8 @@ def edge_middleware(observer: HttpObserver, *, force_hsts: bool) -> type:
             if scope["type"] != ScopeType.HTTP:
                 await self.app(scope, receive, send)
                 return
+            if trusted:
+                resolve(scope, trusted)
             request_id = ensure_request_id(scope)
             start_request(request_id)
             user_agent = None
@@ -75,8 +83,7 @@ def edge_middleware(observer: HttpObserver, *, force_hsts: bool) -> type:
                 if name == _USER_AGENT:
                     user_agent = value.decode("latin-1")
                     break
-            client = scope.get("client")
-            start_request_scope(client[0] if client else None, user_agent)
+            start_request_scope(client_address(scope), user_agent)
 
             path: str = scope["path"]
             extra = security[path.startswith(DOCS_PREFIX), scope.get("scheme") == "https"]

@@ -22,6 +22,7 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from umt.application.identity.api_key_secrets import split_api_key
 from umt.domain.shared.errors import AuthenticationFailed
+from umt.entrypoints.http.forwarded import client_address
 from umt.entrypoints.http.idempotency import send_problem
 from umt.ports.access_tokens import AccessTokens
 from umt.ports.errors import StorageUnavailable
@@ -97,8 +98,7 @@ def rate_limit_middleware(rules: RateRules) -> type:
 
         @staticmethod
         def _key(scope: Scope, path: str, tokens: AccessTokens) -> tuple[str, int]:
-            client = scope.get("client")
-            address = client[0] if client else "unknown"
+            address = client_address(scope) or "unknown"  # the edge resolved any proxies
             if path.startswith(SIGN_IN_PREFIX):
                 return f"sign-in:{address}", rules.sign_in_per_address
             for name, value in scope.get("headers", ()):

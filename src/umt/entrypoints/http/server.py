@@ -226,6 +226,9 @@ def server_config(
         log_config=None,  # logging is structlog's (entrypoints.logging)
         access_log=False,
         server_header=False,
+        # the app resolves forwarded headers itself, from UMT_TRUSTED_PROXIES only
+        # (http/forwarded.py); uvicorn's own would trust 127.0.0.1 by default
+        proxy_headers=False,
         backlog=limits.backlog,
         timeout_keep_alive=limits.keep_alive_seconds,
         timeout_graceful_shutdown=limits.graceful_shutdown_seconds,

@@ -10,6 +10,7 @@ docs/configuration.md documents every variable, grouped by these sections.
 
 from __future__ import annotations
 
+import ipaddress
 from enum import StrEnum
 from urllib.parse import urlsplit
 
@@ -42,6 +43,31 @@ class AgentsMode(StrEnum):
     AUTO = "auto"  # yes on the in-process broker (nobody else could), no with RabbitMQ
     ALWAYS = "always"
     NEVER = "never"
+
+
+class ForwardedHeader(StrEnum):
+    """The header the trusted proxies write the client's address to (http/forwarded.py)."""
+
+    X_FORWARDED_FOR = "x-forwarded-for"  # with X-Forwarded-Proto (nginx, most ingresses, ALB)
+    FORWARDED = "forwarded"  # RFC 7239: for= and proto= (Envoy, HAProxy, Traefik can)
+
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def parse_networks(text: str) -> tuple[Network, ...]:
+    """``"10.0.0.0/8, 192.168.1.7, ::1"`` -> networks (a bare address is a /32 or /128).
+
+    Raises ValueError naming the entry that is neither."""
+    networks = []
+    for entry in (part.strip() for part in text.split(",")):
+        if not entry:
+            continue
+        try:
+            networks.append(ipaddress.ip_network(entry, strict=False))
+        except ValueError:
+            raise ValueError(f"{entry!r} is not an IP address or network (CIDR)") from None
+    return tuple(networks)
 
 
 class GeneratorKind(StrEnum):
@@ -137,6 +163,23 @@ class HttpSettings(BaseModel):
     rate_limit_api_key_per_minute: int = Field(default=1200, ge=1)
     cors_origins: str = ""  # comma-separated origins allowed to call the API from a browser
     hsts: bool = False  # send Strict-Transport-Security on plain-HTTP requests too (TLS proxy)
+    # comma-separated addresses or CIDR networks of the reverse proxies whose forwarding
+    # header is believed (empty: none; the peer is the client)
+    trusted_proxies: str = ""
+    forwarded_header: ForwardedHeader = ForwardedHeader.X_FORWARDED_FOR
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, value: str) -> str:
+        try:
+            parse_networks(value)
+        except ValueError as exc:
+            raise ValueError(f"UMT_TRUSTED_PROXIES: {exc}") from None
+        return value
+
+    @property
+    def trusted_proxy_networks(self) -> tuple[Network, ...]:
+        return parse_networks(self.trusted_proxies)
 
     @field_validator("public_base_url")
     @classmethod

@@ -8,40 +8,17 @@ from __future__ import annotations
 
 import json
 import socket
-import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any
 
 import pytest
-import uvicorn
+from tests.support.serving import serving
 from tests.unit.entrypoints.http.helpers import build_app
 
-from umt.entrypoints.http.server import LIMITS, ServerLimits, server_config
+from umt.entrypoints.http.server import LIMITS, ServerLimits
 
 PROBLEM_JSON = "application/problem+json"
 TEST_LIMITS = ServerLimits(head_timeout_seconds=0.5, max_connections=50)
-
-
-@contextmanager
-def serving(app: Any, limits: ServerLimits) -> Iterator[tuple[str, int]]:
-    """uvicorn with ``umt serve``'s configuration on a loopback port, in a thread."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    config = server_config(app, host="127.0.0.1", port=0, limits=limits)
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    while not server.started:  # the app's start-up; a failed one ends the thread
-        assert thread.is_alive(), "the server did not start"
-        time.sleep(0.05)
-    try:
-        yield sock.getsockname()[:2]
-    finally:
-        server.should_exit = True
-        thread.join(timeout=30)
-        sock.close()
 
 
 @pytest.fixture(scope="module")
