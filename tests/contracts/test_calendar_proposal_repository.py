@@ -104,3 +104,29 @@ async def test_an_accept_racing_another_is_refused(uow_factory: UowFactory) -> N
     assert stored is not None
     assert (stored.status.value, stored.version, stored.pieces) == ("accepted", 2, pieces)
     assert stored.accepted_at == later
+
+
+async def test_a_rejection_is_read_back_and_its_event_committed(uow_factory: UowFactory) -> None:
+    org, brand = OrganizationId(uuid4()), BrandId(uuid4())
+    made = a_proposal(org, brand)
+    made.proposed()
+    async with uow_factory() as uow:
+        await uow.calendar_proposals.add(made)
+        await uow.commit()
+    by, later = UserId(uuid4()), NOW + timedelta(minutes=5)
+    async with uow_factory() as uow:
+        found = await uow.calendar_proposals.get(org, made.id)
+        assert found is not None
+        found.reject(by=by, reason="not now", now=later, expected_version=1)
+        await uow.calendar_proposals.save(found)
+        await uow.commit()
+    assert found.events == []  # committed: the unit of work collected the event
+    async with uow_factory() as uow:
+        stored = await uow.calendar_proposals.get(org, made.id)
+    assert stored is not None
+    assert (stored.status.value, stored.rejected_by, stored.rejection_reason) == (
+        "rejected",
+        by,
+        "not now",
+    )
+    assert stored.rejected_at == later

@@ -76,3 +76,26 @@ async def test_saves_are_version_checked_and_removal_removes(uow_factory: UowFac
         await uow.commit()
     async with uow_factory() as uow:
         assert await uow.recommendations.get(org, made.id) is None
+
+
+async def test_an_acceptance_is_read_back(uow_factory: UowFactory) -> None:
+    org, brand = uuid4(), uuid4()
+    made = a_recommendation(org, brand, now=NOW, key="topic:accepted")
+    await store_recommendation(uow_factory, made)
+    by, later = UserId(uuid4()), NOW + timedelta(minutes=5)
+    async with uow_factory() as uow:
+        found = await uow.recommendations.get(OrganizationId(org), made.id)
+        assert found is not None
+        found.accept(by=by, now=later, expected_version=1)
+        await uow.recommendations.save(found)
+        await uow.commit()
+    assert found.events == []  # committed: the unit of work collected the event
+    async with uow_factory() as uow:
+        stored = await uow.recommendations.get(OrganizationId(org), made.id)
+    assert stored is not None
+    assert (stored.status.value, stored.accepted_by, stored.accepted_at, stored.version) == (
+        "accepted",
+        by,
+        later,
+        2,
+    )

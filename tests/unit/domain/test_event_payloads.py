@@ -19,6 +19,7 @@ from uuid import UUID
 
 from tests.unit.domain.advertising.event_scenarios import advertising_events
 from tests.unit.domain.analytics.event_scenarios import insight_events
+from tests.unit.domain.strategy_event_scenarios import report_schedule_events, strategy_events
 
 import umt.domain
 from umt.application.audit.entries import entry_for_event
@@ -494,6 +495,8 @@ def all_events() -> list[DomainEvent]:
         research_events,
         lambda: insight_events(ORG),
         report_events,
+        lambda: report_schedule_events(ORG),
+        lambda: strategy_events(ORG),
     )
     return [event for scenario in scenarios for event in scenario()]
 

@@ -14,9 +14,10 @@ from umt.ports.calendar_proposal_repository import CalendarProposalRepository
 
 
 class InMemoryCalendarProposalRepository(CalendarProposalRepository):
-    def __init__(self, store: InMemoryStore, tx: Transaction, _tracker: AggregateTracker) -> None:
+    def __init__(self, store: InMemoryStore, tx: Transaction, tracker: AggregateTracker) -> None:
         self._store = store
         self._tx = tx
+        self._tracker = tracker
         self._loaded: dict[UUID, int] = {}
 
     async def get(
@@ -26,7 +27,7 @@ class InMemoryCalendarProposalRepository(CalendarProposalRepository):
         if stored is None or stored.organization_id != organization_id:
             return None
         self._loaded[stored.id] = stored.version
-        return detached(stored)
+        return self._tracker.track(detached(stored))
 
     async def for_brand(
         self, organization_id: OrganizationId, brand_id: BrandId, *, limit: int
@@ -43,6 +44,7 @@ class InMemoryCalendarProposalRepository(CalendarProposalRepository):
         snapshot = detached(proposal)
         self._tx.stage(lambda: self._store.calendar_proposals.__setitem__(snapshot.id, snapshot))
         self._loaded[proposal.id] = proposal.version
+        self._tracker.track(proposal)
 
     async def save(self, proposal: CalendarProposal) -> None:
         table = self._store.calendar_proposals
@@ -51,3 +53,4 @@ class InMemoryCalendarProposalRepository(CalendarProposalRepository):
         snapshot = detached(proposal)
         self._tx.stage(lambda: table.__setitem__(snapshot.id, snapshot), check)
         self._loaded[proposal.id] = proposal.version
+        self._tracker.track(proposal)

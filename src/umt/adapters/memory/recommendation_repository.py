@@ -15,9 +15,10 @@ from umt.ports.recommendation_repository import RecommendationRepository
 
 
 class InMemoryRecommendationRepository(RecommendationRepository):
-    def __init__(self, store: InMemoryStore, tx: Transaction, _tracker: AggregateTracker) -> None:
+    def __init__(self, store: InMemoryStore, tx: Transaction, tracker: AggregateTracker) -> None:
         self._store = store
         self._tx = tx
+        self._tracker = tracker
         self._loaded: dict[UUID, int] = {}
 
     async def get(
@@ -27,7 +28,7 @@ class InMemoryRecommendationRepository(RecommendationRepository):
         if stored is None or stored.organization_id != organization_id:
             return None
         self._loaded[stored.id] = stored.version
-        return detached(stored)
+        return self._tracker.track(detached(stored))
 
     async def for_brand(
         self, organization_id: OrganizationId, brand_id: BrandId
@@ -39,7 +40,7 @@ class InMemoryRecommendationRepository(RecommendationRepository):
         ]
         for r in found:
             self._loaded[r.id] = r.version
-        return [detached(r) for r in sorted(found, key=lambda r: r.key)]
+        return [self._tracker.track(detached(r)) for r in sorted(found, key=lambda r: r.key)]
 
     async def add(self, recommendation: Recommendation) -> None:
         table = self._store.recommendations
@@ -56,6 +57,7 @@ class InMemoryRecommendationRepository(RecommendationRepository):
 
         self._tx.stage(lambda: table.__setitem__(snapshot.id, snapshot), unique)
         self._loaded[recommendation.id] = recommendation.version
+        self._tracker.track(recommendation)
 
     async def save(self, recommendation: Recommendation) -> None:
         table = self._store.recommendations
@@ -64,6 +66,7 @@ class InMemoryRecommendationRepository(RecommendationRepository):
         snapshot = detached(recommendation)
         self._tx.stage(lambda: table.__setitem__(snapshot.id, snapshot), check)
         self._loaded[recommendation.id] = recommendation.version
+        self._tracker.track(recommendation)
 
     async def remove(self, recommendation: Recommendation) -> None:
         table = self._store.recommendations

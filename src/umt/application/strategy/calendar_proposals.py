@@ -36,14 +36,21 @@ from umt.domain.content.version import Author
 from umt.domain.identity.permissions import Permission
 from umt.domain.publishing.planned_publication import PlannedPublication
 from umt.domain.publishing.publication_status import PAST_TOLERANCE
-from umt.domain.shared.errors import InvalidValue, NotFound, StaleVersion
+from umt.domain.shared.errors import InvalidValue, NotFound
 from umt.domain.shared.ids import ContentId, ContentVersionId, ProjectId
-from umt.domain.strategy.calendar import CalendarProposal, PlannedPiece, ProposedSlot
+from umt.domain.strategy.calendar import (
+    CalendarProposal,
+    PlannedPiece,
+    ProposalDecided,
+    ProposalStatus,
+    ProposedSlot,
+)
 from umt.ports.clock import Clock
 from umt.ports.id_generator import IdGenerator
 from umt.ports.unit_of_work import UnitOfWork
 
 MAX_LISTED = 50
+MAX_REASON = 500
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -65,6 +72,15 @@ class AcceptCalendarProposal:
     use_case: ClassVar = UseCase(Permission.STRATEGY_MANAGE)
     brand_id: UUID
     proposal_id: UUID
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RejectCalendarProposal:
+    use_case: ClassVar = UseCase(Permission.STRATEGY_MANAGE)
+    brand_id: UUID
+    proposal_id: UUID
+    reason: str | None = None
     expected_version: int | None = None
 
 
@@ -150,11 +166,9 @@ async def accept_calendar_proposal(
         proposal = await _load(uow, actor, cmd.brand_id, cmd.proposal_id)
         if proposal.accepted:
             return proposal  # accepted before: nothing is created twice
-        if cmd.expected_version is not None and cmd.expected_version != proposal.version:
-            raise StaleVersion(
-                f"the proposal is at version {proposal.version}, "
-                f"the change was made against version {cmd.expected_version}"
-            )
+        proposal.check_version(cmd.expected_version)
+        if proposal.status is ProposalStatus.REJECTED:
+            raise ProposalDecided("the proposal was rejected: nothing of it is made")
         brand = await brand_summary(uow, actor, cmd.brand_id)
         if brand.status is BrandStatus.ARCHIVED:
             raise BrandIsArchived("content cannot be added to an archived brand")
@@ -184,6 +198,28 @@ async def accept_calendar_proposal(
                 planned_publication(proposal, index, slot, piece.id, plan_id=ids.new_id(), now=now)
             )
         proposal.accept(tuple(planned), by=actor.user_id, now=now)
+        await uow.calendar_proposals.save(proposal)
+        await uow.commit()
+    return proposal
+
+
+async def reject_calendar_proposal(
+    cmd: RejectCalendarProposal, ctx: Context, *, clock: Clock
+) -> CalendarProposal:
+    """Nothing of the proposal will be made: rejected once (409 when decided already, accepted
+    or rejected; 412 when stale), with an optional reason of up to 500 characters."""
+    actor = ctx.actor()
+    actor.require(RejectCalendarProposal.use_case.permission)
+    if cmd.reason is not None and len(cmd.reason) > MAX_REASON:
+        raise InvalidValue(f"reason is at most {MAX_REASON} characters", field="reason")
+    async with ctx.uow as uow:
+        proposal = await _load(uow, actor, cmd.brand_id, cmd.proposal_id)
+        proposal.reject(
+            by=actor.user_id,
+            reason=cmd.reason,
+            now=clock.now(),
+            expected_version=cmd.expected_version,
+        )
         await uow.calendar_proposals.save(proposal)
         await uow.commit()
     return proposal

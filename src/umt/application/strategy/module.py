@@ -20,9 +20,11 @@ MODULE = ContextModule(
         recommendations.list_recommendations,
         recommendations.get_recommendation,
         recommendations.dismiss_recommendation,
+        recommendations.accept_recommendation,
         propose_calendar.propose_calendar,
         calendar_proposals.list_calendar_proposals,
         calendar_proposals.get_calendar_proposal,
         calendar_proposals.accept_calendar_proposal,
+        calendar_proposals.reject_calendar_proposal,
     ),
 )

@@ -162,6 +162,7 @@ async def propose_calendar(
             created_at=now,
             updated_at=now,
         )
+        proposal.proposed()
         await uow.calendar_proposals.add(proposal)
         await uow.commit()
     return proposal

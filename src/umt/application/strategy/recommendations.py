@@ -1,5 +1,5 @@
-"""Reading and dismissing a brand's stored recommendations (``strategy:read``; dismissing
-``strategy:manage``, with the version the caller read: If-Match)."""
+"""Reading, accepting and dismissing a brand's stored recommendations (``strategy:read``;
+accepting and dismissing ``strategy:manage``, with the version the caller read: If-Match)."""
 
 from __future__ import annotations
 
@@ -97,6 +97,29 @@ async def get_recommendation(query: GetRecommendation, ctx: Context) -> Recommen
     actor.require(GetRecommendation.use_case.permission)
     async with ctx.uow as uow:
         return await _load(uow, actor, query.brand_id, query.recommendation_id)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AcceptRecommendation:
+    use_case: ClassVar = UseCase(Permission.STRATEGY_MANAGE)
+    brand_id: UUID
+    recommendation_id: UUID
+    expected_version: int | None = None
+
+
+async def accept_recommendation(
+    cmd: AcceptRecommendation, ctx: Context, *, clock: Clock
+) -> Recommendation:
+    """Taken up: it stays as it is (a regeneration neither changes nor removes it). Deciding
+    on a decided one is a conflict (409); a stale version a failed precondition (412)."""
+    actor = ctx.actor()
+    actor.require(AcceptRecommendation.use_case.permission)
+    async with ctx.uow as uow:
+        found = await _load(uow, actor, cmd.brand_id, cmd.recommendation_id)
+        found.accept(by=actor.user_id, now=clock.now(), expected_version=cmd.expected_version)
+        await uow.recommendations.save(found)
+        await uow.commit()
+    return found
 
 
 async def dismiss_recommendation(

@@ -35,6 +35,9 @@ class CalendarProposalView:
     accepted_by: UserId | None
     accepted_at: datetime | None
     pieces: tuple[PlannedPiece, ...]
+    rejected_by: UserId | None
+    rejected_at: datetime | None
+    rejection_reason: str | None
     version: int
     created_at: datetime
     updated_at: datetime
@@ -54,6 +57,8 @@ class RecommendationView:
     dismissed_by: UserId | None
     dismissed_at: datetime | None
     dismissal_reason: str | None
+    accepted_by: UserId | None
+    accepted_at: datetime | None
     version: int
     created_at: datetime
     updated_at: datetime

@@ -48,6 +48,9 @@ FAN_OUT_PATTERNS = (
     "research.#",  # research.completed: a competitor crawl finished
     "insight.#",  # insight.detected: an anomaly, a trend change or an alert rule held
     "report.#",  # report.ready: a scheduled report was delivered (its file to fetch)
+    "report_schedule.#",  # a scheduled report created, changed or deleted
+    "recommendation.#",  # a recommendation accepted or dismissed
+    "calendar_proposal.#",  # a calendar proposal proposed, accepted or rejected
 )
 
 

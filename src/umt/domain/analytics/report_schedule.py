@@ -7,7 +7,9 @@ Each run is due at ``next_due_at`` (UTC). The scheduler claims a due schedule un
 taken up again when its lease runs out; what was delivered is keyed by (schedule, due time),
 so one due time is delivered once however many processes raced for it. A delivery moves
 ``next_due_at`` to the first occurrence after both the due time and now: occurrences missed
-while nothing ran are delivered once, not once each.
+while nothing ran are delivered once, not once each. Creating, changing and deleting it record
+``report_schedule.created``, ``.updated`` and ``.deleted`` (the recipients counted, not named:
+an address is personal data, and the schedule's readers see them).
 """
 
 from __future__ import annotations
@@ -16,12 +18,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import Any, ClassVar
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from umt.domain.shared.aggregate import AggregateRoot
 from umt.domain.shared.errors import InvalidValue, StaleVersion
+from umt.domain.shared.events import EventFacts, TypedEvent
 from umt.domain.shared.values import Email
 
 MAX_RECIPIENTS = 20
@@ -62,6 +65,41 @@ def report_range(due_at: datetime, zone: ZoneInfo, days: int) -> tuple[date, dat
     return until - timedelta(days=days - 1), until
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReportScheduleFacts(EventFacts):
+    """A report schedule as it stands after the change."""
+
+    brand_id: UUID
+    kind: str
+    range_days: int
+    cadence: str
+    weekday: int | None
+    hour: int
+    time_zone: str
+    file_format: str
+    recipients: int  # how many addresses it mails
+    webhook: bool
+    next_due_at: str | None  # None once deleted
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReportScheduleCreated(TypedEvent[ReportScheduleFacts]):
+    event_type: ClassVar[str] = "report_schedule.created"
+    aggregate_type: ClassVar[str] = "report_schedule"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReportScheduleUpdated(TypedEvent[ReportScheduleFacts]):
+    event_type: ClassVar[str] = "report_schedule.updated"
+    aggregate_type: ClassVar[str] = "report_schedule"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReportScheduleDeleted(TypedEvent[ReportScheduleFacts]):
+    event_type: ClassVar[str] = "report_schedule.deleted"
+    aggregate_type: ClassVar[str] = "report_schedule"
+
+
 @dataclass(slots=True, kw_only=True)
 class ReportSchedule(AggregateRoot):
     id: UUID
@@ -90,6 +128,7 @@ class ReportSchedule(AggregateRoot):
     def create(cls, *, now: datetime, **fields: Any) -> ReportSchedule:
         schedule = cls(next_due_at=now, created_at=now, updated_at=now, **fields)
         schedule.next_due_at = schedule._after(now)
+        schedule._record(ReportScheduleCreated, now, schedule._facts())
         return schedule
 
     def update(
@@ -106,6 +145,28 @@ class ReportSchedule(AggregateRoot):
         self.next_due_at = self._after(now)
         self.claimed_until = None
         self._bump(now)
+        self._record(ReportScheduleUpdated, now, self._facts())
+
+    def delete(self, *, now: datetime, expected_version: int | None = None) -> None:
+        """Record its deletion (the repository removes the row)."""
+        if expected_version is not None and expected_version != self.version:
+            raise StaleVersion(f"the schedule is at version {self.version}")
+        self._record(ReportScheduleDeleted, now, self._facts(deleted=True))
+
+    def _facts(self, *, deleted: bool = False) -> ReportScheduleFacts:
+        return ReportScheduleFacts(
+            brand_id=self.brand_id,
+            kind=self.kind,
+            range_days=self.range_days,
+            cadence=self.cadence.value,
+            weekday=self.weekday,
+            hour=self.hour,
+            time_zone=self.time_zone,
+            file_format=self.file_format,
+            recipients=len(self.recipients),
+            webhook=self.webhook,
+            next_due_at=None if deleted else self.next_due_at.isoformat(),
+        )
 
     def delivered(self, due_at: datetime, *, now: datetime) -> None:
         """The run due at ``due_at`` was delivered: the next one is due after it and now."""

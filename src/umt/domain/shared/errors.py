@@ -38,6 +38,15 @@ class StaleVersion(DomainError):
     code = "stale_version"
 
 
+def require_version(what: str, current: int, expected: int | None) -> None:
+    """``StaleVersion`` unless ``expected`` (the version the caller read; None: not checked)
+    is ``current``."""
+    if expected is not None and expected != current:
+        raise StaleVersion(
+            f"the {what} is at version {current}, the change was made against version {expected}"
+        )
+
+
 class IllegalTransition(DomainError):
     """A state machine was asked for a transition its workflow does not allow."""
 

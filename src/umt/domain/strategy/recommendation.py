@@ -3,8 +3,10 @@ it, how confident it is, and the exact call that acts on it.
 
 A brand's recommendations are regenerated from its data; each has a ``key`` naming what it is
 about (``posting_time:<account>``, ``topic:<phrase>``...), unique per brand, so the same data
-gives the same recommendations and a regeneration updates them in place. A dismissed one
-stays dismissed (and is not brought back by the next regeneration).
+gives the same recommendations and a regeneration updates them in place. A member decides on
+an open one once: **accepted** (taken up: its action is being acted on) or **dismissed**; a
+decided one keeps its content and status (a regeneration neither changes, removes nor brings it
+back), and the decision records ``recommendation.accepted`` or ``recommendation.dismissed``.
 """
 
 from __future__ import annotations
@@ -16,8 +18,10 @@ from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
-from umt.domain.shared.errors import Conflict, StaleVersion
+from umt.domain.shared.aggregate import AggregateRoot
+from umt.domain.shared.errors import Conflict, require_version
 from umt.domain.shared.ids import BrandId, OrganizationId, UserId
+from umt.domain.strategy import events as ev
 
 Facts = Mapping[str, Any]  # JSON values: the rows' ids and the statistics behind a claim
 
@@ -32,11 +36,16 @@ class RecommendationKind(StrEnum):
 
 class RecommendationStatus(StrEnum):
     OPEN = "open"
+    ACCEPTED = "accepted"
     DISMISSED = "dismissed"
 
 
 class RecommendationDismissed(Conflict):
     code = "recommendation_dismissed"
+
+
+class RecommendationAccepted(Conflict):
+    code = "recommendation_accepted"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -84,7 +93,7 @@ class Advice:
 
 
 @dataclass(slots=True, kw_only=True)
-class Recommendation:
+class Recommendation(AggregateRoot):
     id: UUID
     organization_id: OrganizationId
     brand_id: BrandId
@@ -93,6 +102,8 @@ class Recommendation:
     dismissed_by: UserId | None = None
     dismissed_at: datetime | None = None
     dismissal_reason: str | None = None
+    accepted_by: UserId | None = None
+    accepted_at: datetime | None = None
     version: int = 1
     created_at: datetime
     updated_at: datetime
@@ -103,7 +114,7 @@ class Recommendation:
 
     def refresh(self, advice: Advice, *, now: datetime) -> bool:
         """Take a regeneration's content (an open one only); whether anything changed."""
-        if self.status is RecommendationStatus.DISMISSED or advice == self.advice:
+        if self.status is not RecommendationStatus.OPEN or advice == self.advice:
             return False
         self.advice = advice
         self.version += 1
@@ -118,14 +129,36 @@ class Recommendation:
         now: datetime,
         expected_version: int | None = None,
     ) -> None:
-        if expected_version is not None and expected_version != self.version:
-            raise StaleVersion(
-                f"the recommendation is at version {self.version}, "
-                f"the change was made against version {expected_version}"
-            )
-        if self.status is RecommendationStatus.DISMISSED:
-            raise RecommendationDismissed("the recommendation is already dismissed")
+        self._decide(expected_version)
         self.status = RecommendationStatus.DISMISSED
         self.dismissed_by, self.dismissed_at, self.dismissal_reason = by, now, reason
         self.version += 1
         self.updated_at = now
+        self._record(ev.RecommendationWasDismissed, now, self._decision(by, reason))
+
+    def accept(self, *, by: UserId, now: datetime, expected_version: int | None = None) -> None:
+        """A member took it up (the action is being acted on)."""
+        self._decide(expected_version)
+        self.status = RecommendationStatus.ACCEPTED
+        self.accepted_by, self.accepted_at = by, now
+        self.version += 1
+        self.updated_at = now
+        self._record(ev.RecommendationAccepted, now, self._decision(by, None))
+
+    def _decide(self, expected_version: int | None) -> None:
+        require_version("recommendation", self.version, expected_version)
+        if self.status is RecommendationStatus.DISMISSED:
+            raise RecommendationDismissed("the recommendation is already dismissed")
+        if self.status is RecommendationStatus.ACCEPTED:
+            raise RecommendationAccepted("the recommendation is already accepted")
+
+    def _decision(self, by: UserId, reason: str | None) -> ev.RecommendationDecision:
+        return ev.RecommendationDecision(
+            brand_id=self.brand_id,
+            key=self.key,
+            kind=self.advice.kind.value,
+            title=self.advice.title,
+            confidence=self.advice.confidence,
+            by=by,
+            reason=reason,
+        )

@@ -16,10 +16,12 @@ from umt.application.strategy.calendar_proposals import (
     AcceptCalendarProposal,
     GetCalendarProposal,
     ListCalendarProposals,
+    RejectCalendarProposal,
 )
 from umt.application.strategy.propose_calendar import ProposeCalendar
 from umt.application.strategy.recommend import GenerateRecommendations
 from umt.application.strategy.recommendations import (
+    AcceptRecommendation,
     DismissRecommendation,
     GetRecommendation,
     ListRecommendations,
@@ -114,6 +116,24 @@ class StrategyApi(BusApi):
         )
         return recommendation_view(await self._ask(session, command, Recommendation))
 
+    async def accept(
+        self,
+        session: Session,
+        brand_id: UUID,
+        recommendation_id: UUID,
+        *,
+        expected_version: int | None = None,
+    ) -> RecommendationView:
+        """Accept it: taken up, kept as it is across regenerations (``StaleVersion`` if it
+        changed since ``expected_version``; ``RecommendationAccepted`` or
+        ``RecommendationDismissed`` if it was decided already)."""
+        command = AcceptRecommendation(
+            brand_id=brand_id,
+            recommendation_id=recommendation_id,
+            expected_version=expected_version,
+        )
+        return recommendation_view(await self._ask(session, command, Recommendation))
+
     async def propose_calendar(
         self,
         session: Session,
@@ -164,5 +184,24 @@ class StrategyApi(BusApi):
         """A draft piece per slot, in one transaction; accepting again creates nothing."""
         command = AcceptCalendarProposal(
             brand_id=brand_id, proposal_id=proposal_id, expected_version=expected_version
+        )
+        return calendar_proposal_view(await self._ask(session, command, CalendarProposal))
+
+    async def reject_calendar(
+        self,
+        session: Session,
+        brand_id: UUID,
+        proposal_id: UUID,
+        *,
+        reason: str | None = None,
+        expected_version: int | None = None,
+    ) -> CalendarProposalView:
+        """Nothing of it will be made (``ProposalDecided`` if it was accepted or rejected
+        already)."""
+        command = RejectCalendarProposal(
+            brand_id=brand_id,
+            proposal_id=proposal_id,
+            reason=reason,
+            expected_version=expected_version,
         )
         return calendar_proposal_view(await self._ask(session, command, CalendarProposal))

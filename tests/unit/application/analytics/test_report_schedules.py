@@ -161,8 +161,12 @@ async def test_runs_missed_while_nothing_ran_are_delivered_once(
     assert len(mail.sent) == 1
 
 
-async def test_schedule_changes_are_checked_and_versioned(
-    bus: MessageBus, owner: Principal, other_owner: Principal, brand_id: UUID
+async def test_schedule_changes_are_checked_versioned_and_announced(
+    bus: MessageBus,
+    owner: Principal,
+    other_owner: Principal,
+    brand_id: UUID,
+    store: InMemoryStore,
 ) -> None:
     schedule = await weekly(bus, owner, brand_id)
     for changes, field in (
@@ -196,5 +200,30 @@ async def test_schedule_changes_are_checked_and_versioned(
     viewer = Principal.for_member(owner.user_id, owner.organization_id, Role.VIEWER)
     with pytest.raises(PermissionDenied):
         await bus.execute(DeleteReportSchedule(schedule_id=schedule.id), viewer)
+    with pytest.raises(StaleVersion):
+        await bus.execute(DeleteReportSchedule(schedule_id=schedule.id, expected_version=1), owner)
     await bus.execute(DeleteReportSchedule(schedule_id=schedule.id, expected_version=2), owner)
     assert await bus.ask(ListReportSchedules(brand_id=brand_id), list, owner) == []
+    # each change that took effect went to the outbox (and so to the webhooks), once
+    announced = [
+        (m.event_type, m.payload["data"])
+        for m in store.outbox
+        if m.event_type.startswith("report_schedule.") and m.aggregate_id == schedule.id
+    ]
+    assert [t for t, _ in announced] == [
+        "report_schedule.created",
+        "report_schedule.updated",
+        "report_schedule.deleted",
+    ]
+    created, updated, deleted = (data for _, data in announced)
+    assert (created["cadence"], created["recipients"], created["brand_id"]) == (
+        "weekly",
+        len(schedule.recipients),
+        str(brand_id),
+    )
+    assert (updated["cadence"], updated["hour"], updated["next_due_at"]) == (
+        "daily",
+        6,
+        "2026-03-16T05:00:00+00:00",
+    )
+    assert deleted["next_due_at"] is None

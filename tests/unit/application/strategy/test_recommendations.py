@@ -10,11 +10,13 @@ from uuid import UUID, uuid4
 import pytest
 from tests.support.strategy import WEEK, Post, a_piece, seed_account, seed_posts, weekly
 
+from umt.adapters.memory.store import InMemoryStore
 from umt.adapters.system.clock import FixedClock
 from umt.application.bus import MessageBus
 from umt.application.principal import Principal
 from umt.application.strategy.recommend import GenerateRecommendations
 from umt.application.strategy.recommendations import (
+    AcceptRecommendation,
     DismissRecommendation,
     GetRecommendation,
     ListRecommendations,
@@ -25,7 +27,11 @@ from umt.domain.publishing.channel_account import ChannelAccount
 from umt.domain.publishing.channel_kinds import ChannelKind
 from umt.domain.research.document import ResearchDocument
 from umt.domain.shared.errors import InvalidValue, NotFound, PermissionDenied, StaleVersion
-from umt.domain.strategy.recommendation import Recommendation, RecommendationDismissed
+from umt.domain.strategy.recommendation import (
+    Recommendation,
+    RecommendationAccepted,
+    RecommendationDismissed,
+)
 from umt.ports.unit_of_work import UnitOfWork
 
 TUESDAY_9_BERLIN = datetime(2026, 2, 3, 8, 0, tzinfo=UTC)
@@ -210,6 +216,59 @@ async def test_a_dismissed_recommendation_stays_dismissed(
         ListRecommendations(brand_id=brand_id, status="dismissed"), list[Recommendation], owner
     )
     assert [r.id for r in dismissed_only] == [topic.id]
+
+
+async def test_an_accepted_recommendation_is_kept_and_each_decision_announced(
+    bus: MessageBus,
+    owner: Principal,
+    brand_id: UUID,
+    evidence: ChannelAccount,
+    store: InMemoryStore,
+) -> None:
+    first, second = (await _generate(bus, owner, brand_id))[:2]
+    accepted = await bus.ask(
+        AcceptRecommendation(
+            brand_id=brand_id, recommendation_id=first.id, expected_version=first.version
+        ),
+        Recommendation,
+        owner,
+    )
+    await bus.ask(
+        DismissRecommendation(brand_id=brand_id, recommendation_id=second.id, reason="later"),
+        Recommendation,
+        owner,
+    )
+
+    assert (accepted.status.value, accepted.accepted_by) == ("accepted", owner.user_id)
+    for decide in (AcceptRecommendation, DismissRecommendation):
+        with pytest.raises(RecommendationAccepted):
+            await bus.ask(
+                decide(brand_id=brand_id, recommendation_id=first.id), Recommendation, owner
+            )
+    with pytest.raises(RecommendationDismissed):
+        await bus.ask(
+            AcceptRecommendation(brand_id=brand_id, recommendation_id=second.id),
+            Recommendation,
+            owner,
+        )
+    events = [
+        (m.event_type, m.aggregate_id, m.payload["data"])
+        for m in store.outbox
+        if m.event_type.startswith("recommendation.")
+    ]
+    assert [(t, a) for t, a, _ in events] == [
+        ("recommendation.accepted", first.id),
+        ("recommendation.dismissed", second.id),
+    ]
+    assert events[0][2]["key"] == first.key
+    assert (events[1][2]["reason"], events[1][2]["by"]) == ("later", str(owner.user_id))
+    # a regeneration keeps the accepted one as it is, and answers only the open ones
+    again = await _generate(bus, owner, brand_id)
+    assert first.id not in {r.id for r in again}
+    kept = await bus.ask(
+        ListRecommendations(brand_id=brand_id, status="accepted"), list[Recommendation], owner
+    )
+    assert [(r.id, r.version) for r in kept] == [(first.id, accepted.version)]
 
 
 async def test_permissions_tenants_and_bad_filters(

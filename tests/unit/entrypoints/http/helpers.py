@@ -100,7 +100,7 @@ from umt.entrypoints.http.schemas.report_schedules import (
 )
 from umt.entrypoints.http.schemas.research import CrawlCreate
 from umt.entrypoints.http.schemas.security import ApiKeyCreate
-from umt.entrypoints.http.schemas.strategy import DismissIn, ProposalCreate
+from umt.entrypoints.http.schemas.strategy import DismissIn, ProposalCreate, RejectIn
 from umt.entrypoints.http.schemas.templates import RenderRequest, TemplateCreate, TemplatePatch
 from umt.entrypoints.http.schemas.webhooks import SubscriptionCreate, SubscriptionPatch
 from umt.entrypoints.settings import Settings
@@ -752,6 +752,7 @@ def sample_body(body_type: type, ids: dict[str, str]) -> Any:
         EnrichmentCreate: {"url": "https://brand.example/"},
         FieldsChosen: {"fields": ["name"]},
         DismissIn: {"reason": "not for us"},
+        RejectIn: {"reason": "not this quarter"},
         ProposalCreate: {
             "weeks": 1,
             **({"project_id": ids["project_id"]} if "project_id" in ids else {}),

@@ -351,8 +351,10 @@ _PROPOSAL = f"{API}/brands/{{brand_id}}/strategy/calendar-proposals/{{proposal_i
 PREPARATIONS |= {
     f"GET {_RECOMMENDATION}": Preparation(ids=_recommendation),
     f"POST {_RECOMMENDATION}/dismiss": Preparation(ids=_recommendation),
+    f"POST {_RECOMMENDATION}/accept": Preparation(ids=_recommendation),
     f"GET {_PROPOSAL}": Preparation(ids=_proposal),
     f"POST {_PROPOSAL}/accept": Preparation(ids=_proposal),
+    f"POST {_PROPOSAL}/reject": Preparation(ids=_proposal),
 }
 
 

@@ -71,6 +71,9 @@ def _row(p: CalendarProposal) -> dict[str, Any]:
         "pieces": [{"slot": c.slot, "content_id": str(c.content_id)} for c in p.pieces],
         "accepted_by": p.accepted_by,
         "accepted_at": p.accepted_at,
+        "rejected_by": p.rejected_by,
+        "rejected_at": p.rejected_at,
+        "rejection_reason": p.rejection_reason,
         "version": p.version,
         "created_at": p.created_at,
         "updated_at": p.updated_at,
@@ -101,6 +104,9 @@ def _proposal(row: RowMapping) -> CalendarProposal:
         ),
         accepted_by=row["accepted_by"],
         accepted_at=row["accepted_at"],
+        rejected_by=row["rejected_by"],
+        rejected_at=row["rejected_at"],
+        rejection_reason=row["rejection_reason"],
         version=row["version"],
         created_at=row["created_at"],
         updated_at=row["updated_at"],
@@ -121,7 +127,7 @@ class SqlCalendarProposalRepository(SqlRepository, CalendarProposalRepository):
             return None
         found = _proposal(row)
         self._versions[found.id] = found.version
-        return found
+        return self._tracker.track(found)
 
     async def for_brand(
         self, organization_id: OrganizationId, brand_id: BrandId, *, limit: int
@@ -137,6 +143,7 @@ class SqlCalendarProposalRepository(SqlRepository, CalendarProposalRepository):
     async def add(self, proposal: CalendarProposal) -> None:
         await self._execute(insert(t).values(**_row(proposal)))
         self._versions[proposal.id] = proposal.version
+        self._tracker.track(proposal)
 
     async def save(self, proposal: CalendarProposal) -> None:
         loaded = self._versions.get(proposal.id, proposal.version)
@@ -155,3 +162,4 @@ class SqlCalendarProposalRepository(SqlRepository, CalendarProposalRepository):
         if result.rowcount != 1:
             raise StaleVersion("the calendar proposal was changed by someone else; reload it")
         self._versions[proposal.id] = proposal.version
+        self._tracker.track(proposal)

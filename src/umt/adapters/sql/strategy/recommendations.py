@@ -88,6 +88,8 @@ def _row(r: Recommendation) -> dict[str, Any]:
         "dismissed_by": r.dismissed_by,
         "dismissed_at": r.dismissed_at,
         "dismissal_reason": r.dismissal_reason,
+        "accepted_by": r.accepted_by,
+        "accepted_at": r.accepted_at,
         "version": r.version,
         "created_at": r.created_at,
         "updated_at": r.updated_at,
@@ -104,6 +106,8 @@ def _recommendation(row: RowMapping) -> Recommendation:
         dismissed_by=row["dismissed_by"],
         dismissed_at=row["dismissed_at"],
         dismissal_reason=row["dismissal_reason"],
+        accepted_by=row["accepted_by"],
+        accepted_at=row["accepted_at"],
         version=row["version"],
         created_at=row["created_at"],
         updated_at=row["updated_at"],
@@ -145,6 +149,7 @@ class SqlRecommendationRepository(SqlRepository, RecommendationRepository):
             },
         )
         self._versions[recommendation.id] = recommendation.version
+        self._tracker.track(recommendation)
 
     async def save(self, recommendation: Recommendation) -> None:
         loaded = self._versions.get(recommendation.id, recommendation.version)
@@ -163,6 +168,7 @@ class SqlRecommendationRepository(SqlRepository, RecommendationRepository):
         if result.rowcount != 1:
             raise StaleVersion("the recommendation was changed or deleted by someone else")
         self._versions[recommendation.id] = recommendation.version
+        self._tracker.track(recommendation)
 
     async def remove(self, recommendation: Recommendation) -> None:
         await self._execute(
@@ -174,4 +180,4 @@ class SqlRecommendationRepository(SqlRepository, RecommendationRepository):
 
     def _loaded(self, recommendation: Recommendation) -> Recommendation:
         self._versions[recommendation.id] = recommendation.version
-        return recommendation
+        return self._tracker.track(recommendation)

@@ -24,6 +24,8 @@ strategy_recommendations = Table(
     Column("dismissed_by", Uuid, nullable=True),
     Column("dismissed_at", UtcDateTime, nullable=True),
     Column("dismissal_reason", String(500), nullable=True),
+    Column("accepted_by", Uuid, nullable=True),
+    Column("accepted_at", UtcDateTime, nullable=True),
     version_column(),
     *timestamps(),
     UniqueConstraint("organization_id", "brand_id", "key", name="uq_strategy_recommendations_key"),
@@ -46,6 +48,9 @@ strategy_calendar_proposals = Table(
     Column("pieces", JsonDocument, nullable=False),
     Column("accepted_by", Uuid, nullable=True),
     Column("accepted_at", UtcDateTime, nullable=True),
+    Column("rejected_by", Uuid, nullable=True),
+    Column("rejected_at", UtcDateTime, nullable=True),
+    Column("rejection_reason", String(500), nullable=True),
     version_column(),
     *timestamps(),
     # named here: the naming convention's name would pass PostgreSQL's 63 characters

@@ -14,7 +14,7 @@ from umt.application.services import Context
 from umt.application.use_case import UseCase
 from umt.domain.analytics.report_schedule import MAX_RECIPIENTS, ReportSchedule
 from umt.domain.identity.permissions import Permission
-from umt.domain.shared.errors import InvalidValue, NotFound, StaleVersion
+from umt.domain.shared.errors import InvalidValue, NotFound
 from umt.domain.shared.ids import BrandId
 from umt.ports.brand_reader import BrandReader
 from umt.ports.clock import Clock
@@ -122,13 +122,12 @@ async def update_report_schedule(
     return schedule
 
 
-async def delete_report_schedule(cmd: DeleteReportSchedule, ctx: Context) -> None:
+async def delete_report_schedule(cmd: DeleteReportSchedule, ctx: Context, *, clock: Clock) -> None:
     actor = ctx.actor()
     actor.require(DeleteReportSchedule.use_case.permission)
     async with ctx.uow as uow:
         schedule = await load_schedule(uow.report_schedules, actor, cmd.schedule_id)
-        if cmd.expected_version is not None and cmd.expected_version != schedule.version:
-            raise StaleVersion(f"the schedule is at version {schedule.version}")
+        schedule.delete(now=clock.now(), expected_version=cmd.expected_version)
         await uow.report_schedules.remove(schedule)
         await uow.commit()
 

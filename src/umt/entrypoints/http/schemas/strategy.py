@@ -100,6 +100,8 @@ class RecommendationOut(msgspec.Struct):
     dismissed_by: UUID | None
     dismissed_at: datetime | None
     dismissal_reason: str | None
+    accepted_by: UUID | None
+    accepted_at: datetime | None
     version: int
     created_at: datetime
     updated_at: datetime
@@ -127,6 +129,8 @@ def recommendation_out(found: Recommendation) -> RecommendationOut:
             "dismissed_by": found.dismissed_by,
             "dismissed_at": found.dismissed_at,
             "dismissal_reason": found.dismissal_reason,
+            "accepted_by": found.accepted_by,
+            "accepted_at": found.accepted_at,
             "version": found.version,
             "created_at": found.created_at,
             "updated_at": found.updated_at,
@@ -169,6 +173,10 @@ class SkippedSlotOut(msgspec.Struct):
     reason: str
 
 
+class RejectIn(Input):
+    reason: Annotated[str, Meta(max_length=500, examples=["not this quarter"])] | None = None
+
+
 class PlannedPieceOut(msgspec.Struct):
     slot: int
     content_id: UUID
@@ -187,6 +195,9 @@ class ProposalOut(msgspec.Struct):
     pieces: list[PlannedPieceOut]
     accepted_by: UUID | None
     accepted_at: datetime | None
+    rejected_by: UUID | None
+    rejected_at: datetime | None
+    rejection_reason: str | None
     version: int
     created_at: datetime
     updated_at: datetime
@@ -198,5 +209,6 @@ class ProposalList(msgspec.Struct):
 
 def proposal_out(proposal: CalendarProposal) -> ProposalOut:
     doc = dataclasses.asdict(proposal)
+    doc.pop("events")
     doc["status"] = proposal.status.value
     return msgspec.convert(doc, ProposalOut)

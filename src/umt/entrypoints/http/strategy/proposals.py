@@ -1,5 +1,5 @@
 """/api/v1/brands/{brand_id}/strategy/calendar-proposals: propose (``strategy:manage``), list
-and read (``strategy:read``), accept once (``strategy:manage``, If-Match)."""
+and read (``strategy:read``), accept or reject once (``strategy:manage``, If-Match)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from umt.application.strategy.calendar_proposals import (
     AcceptCalendarProposal,
     GetCalendarProposal,
     ListCalendarProposals,
+    RejectCalendarProposal,
 )
 from umt.application.strategy.propose_calendar import ProposeCalendar
 from umt.domain.strategy.calendar import CalendarProposal
@@ -25,6 +26,7 @@ from umt.entrypoints.http.schemas.strategy import (
     ProposalCreate,
     ProposalList,
     ProposalOut,
+    RejectIn,
     proposal_out,
 )
 
@@ -115,5 +117,33 @@ class CalendarProposalController(Controller):
     ) -> Response[ProposalOut]:
         command = AcceptCalendarProposal(
             brand_id=brand_id, proposal_id=proposal_id, expected_version=expected_version(if_match)
+        )
+        return _response(await bus.ask(command, CalendarProposal, principal))
+
+    @post(
+        "/{proposal_id:uuid}/reject",
+        status_code=HTTP_200_OK,
+        summary="Reject a proposal: nothing of it is made",
+        description="Once: rejecting or accepting a decided proposal is 409 "
+        "calendar_proposal_decided; a stale If-Match is 412. Announced as "
+        "calendar_proposal.rejected.",
+        responses=PROTECTED_ERRORS,
+        response_headers=ETAG_HEADERS,
+        opt=requires_for(RejectCalendarProposal),
+    )
+    async def reject(
+        self,
+        brand_id: FromPath[UUID],
+        proposal_id: FromPath[UUID],
+        data: JSONBody[RejectIn],
+        principal: Caller,
+        bus: Bus,
+        if_match: IfMatch = None,
+    ) -> Response[ProposalOut]:
+        command = RejectCalendarProposal(
+            brand_id=brand_id,
+            proposal_id=proposal_id,
+            reason=data.reason,
+            expected_version=expected_version(if_match),
         )
         return _response(await bus.ask(command, CalendarProposal, principal))

@@ -1,5 +1,5 @@
 """/api/v1/brands/{brand_id}/strategy/recommendations: generate (``strategy:manage``), list and
-read (``strategy:read``), dismiss (``strategy:manage``, If-Match)."""
+read (``strategy:read``), accept or dismiss (``strategy:manage``, If-Match)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from litestar.status_codes import HTTP_200_OK
 
 from umt.application.strategy.recommend import GenerateRecommendations
 from umt.application.strategy.recommendations import (
+    AcceptRecommendation,
     DismissRecommendation,
     GetRecommendation,
     ListRecommendations,
@@ -70,6 +71,8 @@ _EXAMPLE = {
     "dismissed_by": None,
     "dismissed_at": None,
     "dismissal_reason": None,
+    "accepted_by": None,
+    "accepted_at": None,
     "version": 1,
     "created_at": "2026-12-01T09:00:00Z",
     "updated_at": "2026-12-01T09:00:00Z",
@@ -83,7 +86,8 @@ LIST_200 = ResponseSpec(
     examples=[Example(id="one", summary="A posting time", value={"items": [_EXAMPLE]})],
 )
 StatusFilter = Annotated[
-    Literal["open", "dismissed", "all"], QueryParameter(description="Which ones (default open)")
+    Literal["open", "accepted", "dismissed", "all"],
+    QueryParameter(description="Which ones (default open)"),
 ]
 KindFilter = Annotated[
     Literal["topic", "format", "channel", "posting_time", "budget_shift"] | None,
@@ -159,8 +163,8 @@ class RecommendationController(Controller):
         "/{recommendation_id:uuid}/dismiss",
         status_code=HTTP_200_OK,
         summary="Dismiss a recommendation (it stays dismissed across regenerations)",
-        description="If-Match with the ETag read: a stale one is 412; dismissing a dismissed "
-        "one is 409.",
+        description="If-Match with the ETag read: a stale one is 412; dismissing a decided "
+        "one (accepted or dismissed) is 409. Announced as recommendation.dismissed.",
         responses=PROTECTED_ERRORS,
         response_headers=ETAG_HEADERS,
         opt=requires_for(DismissRecommendation),
@@ -178,6 +182,32 @@ class RecommendationController(Controller):
             brand_id=brand_id,
             recommendation_id=recommendation_id,
             reason=data.reason,
+            expected_version=expected_version(if_match),
+        )
+        return _response(await bus.ask(command, Recommendation, principal))
+
+    @post(
+        "/{recommendation_id:uuid}/accept",
+        status_code=HTTP_200_OK,
+        summary="Accept a recommendation: taken up (kept as it is across regenerations)",
+        description="If-Match with the ETag read: a stale one is 412; accepting a decided one "
+        "(accepted or dismissed) is 409. Announced as recommendation.accepted. Acting on it "
+        "is its action's calls.",
+        responses=PROTECTED_ERRORS,
+        response_headers=ETAG_HEADERS,
+        opt=requires_for(AcceptRecommendation),
+    )
+    async def accept(
+        self,
+        brand_id: FromPath[UUID],
+        recommendation_id: FromPath[UUID],
+        principal: Caller,
+        bus: Bus,
+        if_match: IfMatch = None,
+    ) -> Response[RecommendationOut]:
+        command = AcceptRecommendation(
+            brand_id=brand_id,
+            recommendation_id=recommendation_id,
             expected_version=expected_version(if_match),
         )
         return _response(await bus.ask(command, Recommendation, principal))

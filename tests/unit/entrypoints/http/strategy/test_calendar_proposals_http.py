@@ -198,3 +198,33 @@ def test_accepted_slots_are_planned_and_scheduled_once_approved(
         ),
         404,
     )
+
+
+def test_reject_once(client: Client, owner: Account) -> None:
+    brand = create_brand(client, owner, name="Not now")
+    sandbox_channel_accounts(client, owner, brand["id"])
+    url = f"{API}/brands/{brand['id']}/strategy/calendar-proposals"
+    proposal = client.post(url, json={"weeks": 1}, headers=owner.headers).json()
+    reject = f"{url}/{proposal['id']}/reject"
+    viewer = add_member(client, owner, Role.VIEWER)
+    assert_problem(client.post(reject, json={}, headers=viewer.headers), 403, "permission_denied")
+    too_long = {"reason": "x" * 501}
+    assert_problem(client.post(reject, json=too_long, headers=owner.headers), 422)
+
+    done = client.post(
+        reject, json={"reason": "not this quarter"}, headers={**owner.headers, "If-Match": '"1"'}
+    )
+
+    assert done.status_code == 200, done.text
+    body = done.json()
+    assert (body["status"], body["rejection_reason"], done.headers["etag"]) == (
+        "rejected",
+        "not this quarter",
+        '"2"',
+    )
+    assert_problem(
+        client.post(reject, json={}, headers=owner.headers), 409, "calendar_proposal_decided"
+    )
+    accept = client.post(f"{url}/{proposal['id']}/accept", headers=owner.headers)
+    assert_problem(accept, 409, "calendar_proposal_decided")
+    assert client.get(f"{url}/{proposal['id']}", headers=owner.headers).json()["pieces"] == []

@@ -138,3 +138,30 @@ def test_roles_bad_input_and_tenants(client: Client, owner: Account) -> None:
     other_url = f"{API}/brands/{theirs['id']}/strategy/recommendations/{topic['id']}"
     assert_problem(client.get(other_url, headers=stranger.headers), 404, "not_found")
     assert client.get(f"{url}/{topic['id']}", headers=owner.headers).json()["status"] == "open"
+
+
+def test_accept_once(client: Client, owner: Account) -> None:
+    brand = create_brand(client, owner, name="Taken up")
+    seed_gap(client, owner, brand["id"])
+    url = f"{API}/brands/{brand['id']}/strategy/recommendations"
+    (topic,) = client.post(url, headers=owner.headers).json()["items"]
+    accept = f"{url}/{topic['id']}/accept"
+    viewer = add_member(client, owner, Role.VIEWER)
+    assert_problem(client.post(accept, headers=viewer.headers), 403, "permission_denied")
+    assert_problem(client.post(accept, headers={**owner.headers, "If-Match": '"9"'}), 412)
+
+    done = client.post(accept, headers={**owner.headers, "If-Match": '"1"'})
+
+    assert done.status_code == 200, done.text
+    body = done.json()
+    assert (body["status"], done.headers["etag"]) == ("accepted", '"2"')
+    assert body["accepted_by"] is not None
+    assert_problem(client.post(accept, headers=owner.headers), 409, "recommendation_accepted")
+    assert_problem(
+        client.post(f"{url}/{topic['id']}/dismiss", json={}, headers=owner.headers),
+        409,
+        "recommendation_accepted",
+    )
+    assert client.post(url, headers=owner.headers).json()["items"] == []  # kept as it is
+    listed = client.get(url, params={"status": "accepted"}, headers=owner.headers).json()
+    assert [r["id"] for r in listed["items"]] == [topic["id"]]
