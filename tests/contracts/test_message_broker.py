@@ -369,6 +369,31 @@ class TestDeadLetterReplay:
         assert [d.id for d in await broker.dead_letters(agent)] == [letters[0].id, letters[2].id]
         await depth_reaches(broker, agent, 1)  # the replayed one waits for a consumer
 
+    async def test_a_replay_keeps_the_priority_it_was_sent_with(
+        self, broker: MessageBroker
+    ) -> None:
+        agent = unique("priority")
+        await broker.declare_agent(agent)
+        rejecting = Inbox(settle="reject")
+        sub = await broker.consume(agent, rejecting, prefetch=1)
+        for count, (body, priority) in enumerate(((b"low", 0), (b"urgent", 9)), start=1):
+            await broker.publish_task(agent, body, priority=priority)
+            await rejecting.wait_for(count)  # dead-lettered in this order
+        async with asyncio.timeout(WITHIN):
+            while len(dead := await broker.dead_letters(agent)) < 2:
+                await asyncio.sleep(0.02)
+        await sub.stop()
+        assert [d.body for d in dead] == [b"low", b"urgent"]
+
+        await broker.replay_dead_letters(agent, [d.id for d in dead])  # queued low first
+        await depth_reaches(broker, agent, 2)
+
+        box = Inbox()
+        sub = await broker.consume(agent, box, prefetch=1)
+        await box.wait_for(2)
+        await sub.stop()
+        assert [body for _, body, _ in box.seen] == [b"urgent", b"low"]
+
     async def test_a_purge_deletes_the_chosen_dead_letters_for_good(
         self, broker: MessageBroker
     ) -> None:
