@@ -16,6 +16,7 @@ from umt.application.messaging.envelope import (
     TaskMessage,
     parse_message,
 )
+from umt.domain.audit.entry import redact
 from umt.ports.message_broker import DeadLetter
 
 BODY_PREVIEW_BYTES = 64 * 1024  # what `show` prints of a body that is not JSON
@@ -81,9 +82,11 @@ def describe(agent: str, letter: DeadLetter) -> DeadLetterView:
 
 
 def body_document(letter: DeadLetter) -> Any:
-    """The body for ``dlq show``: its JSON document, else its text (bounded), else a note."""
+    """The body for ``dlq show``: its JSON document (the values of keys that name a secret,
+    a password or a token, redacted as in the audit log: a terminal is no place for them; a
+    replay still sends the body as it was), else its text (bounded), else a note."""
     try:
-        return json.loads(letter.body)
+        return redact(json.loads(letter.body))
     except (UnicodeDecodeError, json.JSONDecodeError):
         pass
     preview = letter.body[:BODY_PREVIEW_BYTES]

@@ -24,7 +24,7 @@ AGENT = "brand-project"
 WITHIN = 30
 
 
-def task(task_type: str = "brand.create") -> TaskMessage:
+def task(task_type: str = "brand.create", **payload: Any) -> TaskMessage:
     return TaskMessage(
         header=Header(
             message_id=uuid.uuid4(),
@@ -33,7 +33,7 @@ def task(task_type: str = "brand.create") -> TaskMessage:
             timestamp=datetime(2026, 12, 1, 9, 0, tzinfo=UTC),
         ),
         task_type=task_type,
-        payload={"job_id": "7f1d1a8e-7a0c-4b8e-9a51-8fd0c1a2b3c4"},
+        payload={"job_id": "7f1d1a8e-7a0c-4b8e-9a51-8fd0c1a2b3c4", **payload},
     )
 
 
@@ -145,6 +145,24 @@ async def test_show_by_a_unique_prefix_gives_the_history_and_the_body() -> None:
     missing = Answer()
     assert await run_dlq(broker, args("show", "ffff", "--agent", AGENT), missing.output) == 1
     assert "no single dead letter" in missing.stderr.getvalue()
+
+
+async def test_show_redacts_secrets_but_a_replay_sends_them_unchanged() -> None:
+    broker = InProcessBroker()
+    body = task("identity.register", password="correct horse battery", name="Ada").to_json()
+    [letter] = await dead_lettered(broker, [body])
+    answer = Answer()
+
+    assert (
+        await run_dlq(broker, args("show", letter.id, "--agent", AGENT, "--json"), answer.output)
+        == 0
+    )
+
+    payload = answer.document()["body"]["payload"]
+    assert (payload["password"], payload["name"]) == ("[redacted]", "Ada")
+    assert "correct horse" not in answer.stdout.getvalue()
+    await run_dlq(broker, args("replay", letter.id, "--agent", AGENT), Answer().output)
+    assert await consumed(broker, 1) == [(body, 3)]
 
 
 async def test_a_replayed_task_is_delivered_again_with_one_more_attempt() -> None:
