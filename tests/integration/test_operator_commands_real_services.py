@@ -167,7 +167,7 @@ async def test_agents_lists_the_instances_heard_on_the_broker(
     runtime = Runtime(broker=await RabbitMqBroker.connect(vhost))
     try:
         worker = await runtime.start(BRAND_PROJECT, heartbeat_seconds=0.2)
-        code, out, _ = await umt(capsys, "agents", "--json", "--wait", "3")
+        code, out, _ = await umt(capsys, "agents", "--json", "--wait", "5")  # 25 beats due
     finally:
         await runtime.close()
     assert code == 0
