@@ -190,3 +190,15 @@ def test_dashboards_cover_the_areas_and_read_the_provisioned_source() -> None:
                 assert used <= variables, f"{name}: {panel['title']} uses {used - variables}"
             for target in panel["targets"]:
                 assert target["datasource"]["uid"] == provisioned
+
+
+def test_promtool_accepts_the_compose_prometheus_configuration(tmp_path: Path) -> None:
+    promtool = _promtool()
+    config = yaml.safe_load((DEPLOY / "prometheus" / "prometheus.yml").read_text())
+    config["rule_files"] = [str(RULES)]  # where compose mounts it, here
+    path = tmp_path / "prometheus.yml"
+    path.write_text(yaml.safe_dump(config))
+    result = subprocess.run(  # noqa: S603 - a fixed executable on a file of ours
+        [promtool, "check", "config", str(path)], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
