@@ -131,3 +131,19 @@ def test_each_long_running_process_names_its_traces_apart() -> None:
         if name != "migrate"
     ]
     assert len(names) == len(set(names)) == len(_umt_services()) - 1
+
+
+def test_prometheus_scrapes_every_long_running_process_on_its_port() -> None:
+    config = yaml.safe_load((DEPLOY / "prometheus" / "prometheus.yml").read_text())
+    targets = {
+        target
+        for job in config["scrape_configs"]
+        for group in job["static_configs"]
+        for target in group["targets"]
+    }
+    expected = {
+        f"{name}:{service['environment'].get('UMT_PROBE_PORT', '8000')}"
+        for name, service in _umt_services().items()
+        if name != "migrate"
+    }
+    assert targets == expected
