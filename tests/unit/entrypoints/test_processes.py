@@ -21,7 +21,7 @@ RABBIT = "amqp://guest:guest@127.0.0.1:5672/"
 
 
 def settings(**values: object) -> Settings:
-    return Settings(_env_file=None, _secrets_dir=None, **values)  # type: ignore[arg-type]
+    return Settings(_env_file=None, **values)  # type: ignore[arg-type]
 
 
 def test_serve_no_agents_is_the_api_alone() -> None:
@@ -75,7 +75,6 @@ def test_a_process_apart_from_the_api_needs_a_shared_broker(
     argv: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.delenv("UMT_BROKER_URL", raising=False)
-    monkeypatch.setenv("UMT_SECRETS_DIR", "")
     assert main(argv) == 2
     error = capsys.readouterr().err
     assert "needs UMT_BROKER_URL" in error
@@ -131,4 +130,4 @@ def test_the_operations_guide_lists_every_background_loop_by_agent() -> None:
         names = {loop.name for loop in loops_of(MODULES, [agent])}
         if names:
             declared[agent] = names
-    assert documented == declared
+    assert documented == declared, "update the loops table in docs/operations.md (The processes)"

@@ -1,4 +1,7 @@
-"""Settings, read from ``UMT_*`` environment variables (and an optional ``.env`` file).
+"""Settings, read from ``UMT_*`` environment variables, an optional ``.env`` file, and files
+in a secrets directory (``/run/secrets``, or ``UMT_SECRETS_DIR``: one file per setting, named
+like its variable, ``UMT_JWT_SECRET`` or ``umt_jwt_secret``, holding its value), in that order
+of precedence.
 
 The settings are grouped in sections (``settings.database.url``, ``settings.cache.redis_url``,
 ...), declared in ``sections.py`` and ``feature_sections.py``, while every variable keeps its
@@ -20,7 +23,12 @@ from pathlib import Path
 from typing import Any, Self
 
 from pydantic import Field
-from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SecretsSettingsSource,
+    SettingsConfigDict,
+)
 
 from umt.entrypoints.settings.analytics_section import AnalyticsSettings
 from umt.entrypoints.settings.feature_sections import (
@@ -82,6 +90,8 @@ __all__ = [
 ]
 
 DEFAULT_DATA_DIR = Path("var")
+# where Docker and Kubernetes mount secrets as files (read when it exists; UMT_SECRETS_DIR moves it)
+DEFAULT_SECRETS_DIR = Path("/run/secrets")
 MIN_SECRET_LENGTH = 32
 ENV_PREFIX = "UMT_"
 
@@ -104,6 +114,9 @@ class Settings(BaseSettings):
     # what every section may depend on: the kind of deployment and the embedded files
     environment: Environment = Environment.DEVELOPMENT
     data_dir: Path = DEFAULT_DATA_DIR
+    # read from the environment before the other settings (secrets_directory()); here so that
+    # it is documented and listed with them. Empty: no secret files.
+    secrets_dir: str = str(DEFAULT_SECRETS_DIR)
 
     database: DatabaseSettings = Field(default_factory=DatabaseSettings)
     cache: CacheSettings = Field(default_factory=CacheSettings)
@@ -131,13 +144,22 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        """The usual sources and order, reading the flat names (settings/flat.py)."""
+        """The usual sources and order, reading the flat names (settings/flat.py): keywords,
+        the environment, the .env file, then the secret files (of the directory given as
+        ``Settings(_secrets_dir=...)``, else ``secrets_directory()``)."""
         names = _flat_names()
+        given = getattr(file_secret_settings, "secrets_dir", None)
+        secrets = SecretsSettingsSource(
+            settings_cls,
+            secrets_dir=given if given is not None else secrets_directory(),
+            case_sensitive=False,
+            env_prefix=ENV_PREFIX,
+        )
         return (
             _NestedSource(settings_cls, init_settings, names, reads_fields=False),
             _NestedSource(settings_cls, env_settings, names, reads_fields=True),
             _NestedSource(settings_cls, dotenv_settings, names, reads_fields=True),
-            file_secret_settings,
+            _NestedSource(settings_cls, secrets, names, reads_fields=True),
         )
 
     def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
@@ -210,6 +232,20 @@ class Settings(BaseSettings):
 def _flat_names() -> FlatNames:
     """Built once, on first use (Settings is complete by then)."""
     return FlatNames(Settings)
+
+
+def secrets_directory() -> Path | None:
+    """The directory of the secret files: ``UMT_SECRETS_DIR`` (empty: none; a path that is
+    no directory is a ConfigurationError), else ``/run/secrets`` when it exists."""
+    configured = os.environ.get(f"{ENV_PREFIX}SECRETS_DIR")
+    if configured is None:
+        return DEFAULT_SECRETS_DIR if DEFAULT_SECRETS_DIR.is_dir() else None
+    if not configured.strip():
+        return None
+    path = Path(configured)
+    if not path.is_dir():
+        raise ConfigurationError(f"UMT_SECRETS_DIR={configured} is not a directory")
+    return path
 
 
 def environment_names() -> list[str]:

@@ -156,17 +156,15 @@ def test_whatever_the_client_writes_it_gets_its_real_address(
 
 
 def test_the_setting_takes_addresses_and_networks_and_names_a_bad_entry() -> None:
-    settings = Settings(
-        trusted_proxies="10.0.0.0/8, 192.168.1.7 ,::1", _env_file=None, _secrets_dir=None
-    )
+    settings = Settings(trusted_proxies="10.0.0.0/8, 192.168.1.7 ,::1", _env_file=None)
     assert [str(n) for n in settings.http.trusted_proxy_networks] == [
         "10.0.0.0/8",
         "192.168.1.7/32",
         "::1/128",
     ]
-    assert Settings(_env_file=None, _secrets_dir=None).http.trusted_proxy_networks == ()
+    assert Settings(_env_file=None).http.trusted_proxy_networks == ()
     with pytest.raises(ValidationError, match="UMT_TRUSTED_PROXIES: 'ingress' is not an IP"):
-        Settings(trusted_proxies="10.0.0.0/8,ingress", _env_file=None, _secrets_dir=None)
+        Settings(trusted_proxies="10.0.0.0/8,ingress", _env_file=None)
 
 
 # -- over a real socket: uvicorn's own forwarded-header handling must not get in the way ----
