@@ -237,3 +237,21 @@ def test_each_deployment_names_its_traces_apart() -> None:
         env = deployment["spec"]["template"]["spec"]["containers"][0]["env"]
         names += [item["value"] for item in env if item["name"] == "UMT_OTEL_SERVICE_NAME"]
     assert len(names) == len(set(names)) == len(_of_kind(_render("base"), "Deployment"))
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_secrets_are_files_not_environment(target: str) -> None:
+    docs = _render(target)
+    # dev: the generated Secret (a hashed name); production: provided under this name
+    secret_names = set(_of_kind(docs, "Secret")) or {"umt-secrets"}
+    for name, spec in _pod_specs(docs).items():
+        volumes = {volume["name"]: volume for volume in spec["volumes"]}
+        for container in spec["containers"]:
+            assert all("secretRef" not in source for source in container.get("envFrom", [])), name
+            assert all("valueFrom" not in item for item in container.get("env", [])), name
+            (mount,) = [m for m in container["volumeMounts"] if m["mountPath"] == "/run/secrets"]
+            assert mount["readOnly"] is True, name
+            secret = volumes[mount["name"]]["secret"]
+            assert secret["secretName"] in secret_names, name
+            assert secret["defaultMode"] & 0o007 == 0, f"{name}: secrets readable by others"
+        assert spec["securityContext"]["fsGroup"] == spec["securityContext"]["runAsGroup"], name
