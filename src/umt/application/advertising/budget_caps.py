@@ -15,9 +15,9 @@ with the maximums the cap already has records nothing.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
-from uuid import UUID
+from uuid import UUID, uuid5
 
 from umt.application.advertising import inputs
 from umt.application.advertising.views import BudgetCapView
@@ -25,6 +25,7 @@ from umt.application.agents.names import Agent
 from umt.application.principal import Principal
 from umt.application.services import Context
 from umt.application.shared.brands import load_brand
+from umt.application.shared.inputs import require_sort
 from umt.application.use_case import UseCase
 from umt.domain.advertising.budget_cap import BudgetCap
 from umt.domain.advertising.campaign import CampaignStatus
@@ -36,6 +37,7 @@ from umt.domain.shared.ids import BrandId
 from umt.domain.shared.money import Money, currency_code
 from umt.ports.campaign_repository import CampaignFilter
 from umt.ports.clock import Clock
+from umt.ports.pagination import Page, PageRequest, paginate
 from umt.ports.unit_of_work import UnitOfWork
 
 # the campaigns a cap still matters to: planned, launching or live
@@ -58,6 +60,7 @@ class ListBudgetCaps:
     use_case: ClassVar = UseCase(
         Permission.ADS_READ, task="budget_cap.list", agent=Agent.CONTENT_AD_MANAGEMENT
     )
+    page: PageRequest = field(default_factory=PageRequest)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -98,16 +101,30 @@ class CapSet:
     over_cap: Sequence[OverCap]  # reported, not changed
 
 
-async def list_budget_caps(query: ListBudgetCaps, ctx: Context) -> Sequence[BudgetCapView]:
+async def list_budget_caps(query: ListBudgetCaps, ctx: Context) -> Page[BudgetCapView]:
+    """A cap has no id nor creation time: its page order (``created_at``, the one sort) is
+    the organization's cap first, then the brands' by id, each by currency."""
     actor = ctx.actor()
     actor.require(ListBudgetCaps.use_case.permission)
+    require_sort(query.page, frozenset({"created_at"}))
     async with ctx.uow as uow:
         caps = await uow.budget_caps.list(actor.organization_id)
-    return [
+    shown = [
         BudgetCapView.of(c)
         for c in caps
         if c.brand_id is None or actor.can_access_brand(c.brand_id)
     ]
+    return paginate(shown, query.page, sort_value=_cap_key, item_id=_cap_id)
+
+
+def _cap_key(cap: BudgetCapView) -> str:
+    """The organization's caps ("0:…") before the brands' ("1:<brand>:…")."""
+    return f"0:{cap.currency}" if cap.brand_id is None else f"1:{cap.brand_id}:{cap.currency}"
+
+
+def _cap_id(cap: BudgetCapView) -> UUID:
+    """A stable id for the cursor, from the cap's scope and currency."""
+    return uuid5(cap.organization_id, _cap_key(cap))
 
 
 async def set_budget_cap(cmd: SetBudgetCap, ctx: Context, *, clock: Clock) -> CapSet:

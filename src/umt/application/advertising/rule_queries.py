@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import ClassVar
 from uuid import UUID
 
 from umt.application.advertising.loading import load_campaign, load_rule
 from umt.application.agents.names import Agent
 from umt.application.services import Context
+from umt.application.shared.inputs import require_sort
+from umt.application.shared.paging import LIST_SORTS, paged
 from umt.application.use_case import UseCase
 from umt.domain.advertising.errors import AdRuleInvalid
 from umt.domain.advertising.rule import AdRule
 from umt.domain.identity.permissions import Permission
 from umt.domain.shared.ids import CampaignId
 from umt.ports.ad_decision_log import RuleEvaluation
+from umt.ports.pagination import Page, PageRequest
 
 MAX_EVALUATIONS = 500
 
@@ -34,6 +37,7 @@ class ListAdRules:
         Permission.ADS_READ, task="ad_rule.list", agent=Agent.CONTENT_AD_MANAGEMENT
     )
     campaign_id: UUID | None = None
+    page: PageRequest = field(default_factory=PageRequest)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -54,9 +58,10 @@ async def get_ad_rule(query: GetAdRule, ctx: Context) -> AdRule:
         return await load_rule(uow, actor, query.rule_id)
 
 
-async def list_ad_rules(query: ListAdRules, ctx: Context) -> Sequence[AdRule]:
+async def list_ad_rules(query: ListAdRules, ctx: Context) -> Page[AdRule]:
     actor = ctx.actor()
     actor.require(ListAdRules.use_case.permission)
+    require_sort(query.page, LIST_SORTS)
     async with ctx.uow as uow:
         campaign_id = None
         if query.campaign_id is not None:
@@ -65,7 +70,7 @@ async def list_ad_rules(query: ListAdRules, ctx: Context) -> Sequence[AdRule]:
             actor.organization_id,
             campaign_id=None if campaign_id is None else CampaignId(campaign_id),
         )
-    return [rule for rule in rules if actor.can_access_brand(rule.brand_id)]
+    return paged([r for r in rules if actor.can_access_brand(r.brand_id)], query.page)
 
 
 async def list_rule_evaluations(

@@ -3,15 +3,15 @@ some brands sees only theirs)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import ClassVar
 from uuid import UUID
 
 from umt.application.agents.names import Agent
 from umt.application.channels.loading import load_account
 from umt.application.services import Context
-from umt.application.shared.inputs import enum_value
+from umt.application.shared.inputs import enum_value, require_sort
+from umt.application.shared.paging import LIST_SORTS, paged
 from umt.application.use_case import UseCase
 from umt.domain.brand.channels import Channel
 from umt.domain.identity.permissions import Permission
@@ -20,6 +20,7 @@ from umt.domain.publishing.channel_account import AccountStatus, ChannelAccount
 from umt.domain.publishing.channel_kinds import ChannelKind
 from umt.domain.shared.ids import BrandId
 from umt.ports.channel_account_repository import ChannelAccountFilter
+from umt.ports.pagination import Page, PageRequest
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -40,6 +41,7 @@ class ListChannelAccounts:
     channel: str | None = None
     kind: str | None = None
     status: str | None = None
+    page: PageRequest = field(default_factory=PageRequest)
 
 
 async def get_channel_account(query: GetChannelAccount, ctx: Context) -> ChannelAccount:
@@ -49,11 +51,10 @@ async def get_channel_account(query: GetChannelAccount, ctx: Context) -> Channel
         return await load_account(uow, actor, query.account_id)
 
 
-async def list_channel_accounts(
-    query: ListChannelAccounts, ctx: Context
-) -> Sequence[ChannelAccount]:
+async def list_channel_accounts(query: ListChannelAccounts, ctx: Context) -> Page[ChannelAccount]:
     actor = ctx.actor()
     actor.require(ListChannelAccounts.use_case.permission)
+    require_sort(query.page, LIST_SORTS)
     filters = ChannelAccountFilter(
         brand_id=BrandId(query.brand_id) if query.brand_id else None,
         integration_id=IntegrationId(query.integration_id) if query.integration_id else None,
@@ -63,4 +64,5 @@ async def list_channel_accounts(
         brand_ids=actor.brand_scope,
     )
     async with ctx.uow as uow:
-        return await uow.channel_accounts.list(actor.organization_id, filters)
+        found = await uow.channel_accounts.list(actor.organization_id, filters)
+    return paged(found, query.page)

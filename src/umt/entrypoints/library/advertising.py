@@ -33,10 +33,12 @@ from umt.application.advertising.plan_campaign import AddAd, AddAdSet, CreateCam
 from umt.application.advertising.revise_campaign import UpdateCampaign
 from umt.application.advertising.rule_queries import GetAdRule, ListAdRules, ListRuleEvaluations
 from umt.application.advertising.views import AdRuleView, BudgetCapView, CampaignView
+from umt.application.read_models import page_of
 from umt.domain.advertising.campaign import Campaign
 from umt.domain.advertising.rule import AdRule
 from umt.entrypoints.library.session import BusApi, Session
 from umt.ports.ad_decision_log import RuleEvaluation
+from umt.ports.pagination import Page, PageRequest
 
 
 class AdvertisingApi(BusApi):
@@ -138,12 +140,15 @@ class AdvertisingApi(BusApi):
         return await self._campaign(session, GetCampaign(campaign_id=campaign_id))
 
     async def campaigns(
-        self, session: Session, *, brand_id: UUID | None = None, status: str | None = None
-    ) -> list[CampaignView]:
-        found = await self._ask(
-            session, ListCampaigns(brand_id=brand_id, status=status), list[Campaign]
-        )
-        return [CampaignView.of(c) for c in found]
+        self,
+        session: Session,
+        *,
+        brand_id: UUID | None = None,
+        status: str | None = None,
+        page: PageRequest | None = None,
+    ) -> Page[CampaignView]:
+        query = ListCampaigns(brand_id=brand_id, status=status, page=page or PageRequest())
+        return page_of(await self._ask(session, query, Page[Campaign]), CampaignView.of)
 
     async def pacing(self, session: Session, campaign_id: UUID) -> CampaignPacing:
         """Each ad set's spend against its plan now, and the step the review would take."""
@@ -175,9 +180,15 @@ class AdvertisingApi(BusApi):
     async def rule(self, session: Session, rule_id: UUID) -> AdRuleView:
         return AdRuleView.of(await self._ask(session, GetAdRule(rule_id=rule_id), AdRule))
 
-    async def rules(self, session: Session, *, campaign_id: UUID | None = None) -> list[AdRuleView]:
-        found = await self._ask(session, ListAdRules(campaign_id=campaign_id), list[AdRule])
-        return [AdRuleView.of(r) for r in found]
+    async def rules(
+        self,
+        session: Session,
+        *,
+        campaign_id: UUID | None = None,
+        page: PageRequest | None = None,
+    ) -> Page[AdRuleView]:
+        query = ListAdRules(campaign_id=campaign_id, page=page or PageRequest())
+        return page_of(await self._ask(session, query, Page[AdRule]), AdRuleView.of)
 
     async def evaluate_rule(
         self, session: Session, rule_id: UUID, *, dry_run: bool = True
@@ -192,9 +203,12 @@ class AdvertisingApi(BusApi):
         query = ListRuleEvaluations(rule_id=rule_id, limit=limit)
         return list(await self._ask(session, query, list[RuleEvaluation]))
 
-    async def budget_caps(self, session: Session) -> list[BudgetCapView]:
+    async def budget_caps(
+        self, session: Session, *, page: PageRequest | None = None
+    ) -> Page[BudgetCapView]:
         """The organization's caps and those of the brands the member reaches."""
-        return list(await self._ask(session, ListBudgetCaps(), list[BudgetCapView]))
+        query = ListBudgetCaps(page=page or PageRequest())
+        return await self._ask(session, query, Page[BudgetCapView])
 
     async def set_budget_cap(
         self,

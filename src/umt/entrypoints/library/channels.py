@@ -17,8 +17,10 @@ from umt.application.channels.discover_accounts import DiscoverChannelAccounts, 
 from umt.application.channels.remove_account import RemoveChannelAccount
 from umt.application.channels.update_account import UpdateChannelAccount
 from umt.application.channels.views import BrandChannelsView, ChannelAccountView, DiscoveryView
+from umt.application.read_models import page_of
 from umt.domain.publishing.channel_account import ChannelAccount
 from umt.entrypoints.library.session import BusApi, Session
+from umt.ports.pagination import Page, PageRequest
 
 
 class ChannelAccountsApi(BusApi):
@@ -54,16 +56,19 @@ class ChannelAccountsApi(BusApi):
         channel: str | None = None,
         kind: str | None = None,
         status: str | None = None,
-    ) -> list[ChannelAccountView]:
+        page: PageRequest | None = None,
+    ) -> Page[ChannelAccountView]:
+        """A page of the accounts (``items``, ``next_cursor``: pass it as ``page.cursor``)."""
         query = ListChannelAccounts(
             brand_id=brand_id,
             integration_id=integration_id,
             channel=channel,
             kind=kind,
             status=status,
+            page=page or PageRequest(),
         )
-        found = await self._ask(session, query, list[ChannelAccount])
-        return [ChannelAccountView.from_aggregate(a) for a in found]
+        found = await self._ask(session, query, Page[ChannelAccount])
+        return page_of(found, ChannelAccountView.from_aggregate)
 
     async def by_channel(self, session: Session, brand_id: UUID) -> BrandChannelsView:
         """The brand's channel → platform mapping: for each of its channels (those its

@@ -79,7 +79,7 @@ async def test_a_planned_campaign_takes_the_accounts_currency_and_the_audience(
     assert ad_set.ads[0].creative.headline == "Ship faster"
     assert ad_set.ads[0].creative.link.value == "https://example.com/spring"
     listed = await world.bus.execute(ListCampaigns(brand_id=world.brand_id), world.owner)
-    assert [c.id for c in listed] == [campaign.id]
+    assert [c.id for c in listed.items] == [campaign.id]
 
 
 @pytest.mark.parametrize(

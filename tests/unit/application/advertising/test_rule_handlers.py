@@ -84,7 +84,7 @@ async def test_a_rule_is_defined_on_a_campaign(world: AdWorld) -> None:
     assert rule.cooldown == timedelta(hours=1)
     assert "ad_rule.created" in world.event_types()
     listed = await world.bus.execute(ListAdRules(campaign_id=campaign.id), world.owner)
-    assert [r.id for r in listed] == [rule.id]
+    assert [r.id for r in listed.items] == [rule.id]
 
 
 @pytest.mark.parametrize(
@@ -246,4 +246,4 @@ async def test_another_tenant_sees_no_rule_and_a_viewer_defines_none(world: AdWo
         await world.bus.execute(
             CreateAdRule(campaign_id=campaign.id, definition=CPA_OVER_20), viewer
         )
-    assert len(await world.bus.execute(ListAdRules(), viewer)) == 1
+    assert len((await world.bus.execute(ListAdRules(), viewer)).items) == 1

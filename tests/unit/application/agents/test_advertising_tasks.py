@@ -41,8 +41,8 @@ async def test_budget_cap_tasks_answer_the_cap_over_the_broker(
     assert done["cap"]["daily"] == {"amount": "400.00", "currency": "EUR"}
     assert done["cap"]["lifetime"] == {"amount": "9000.50", "currency": "EUR"}
     assert done["over_cap"] == []
-    [listed] = (await ask("budget_cap.list"))["value"]
+    [listed] = (await ask("budget_cap.list"))["items"]
     assert (listed["currency"], listed["daily"]["amount"]) == ("EUR", "400.00")
-    assert await ask("campaign.list") == {"value": []}
+    assert await ask("campaign.list") == {"items": [], "next_cursor": None}
     assert await ask("budget_cap.remove", currency="EUR") == {}
     assert runtime.store.budget_caps == {}

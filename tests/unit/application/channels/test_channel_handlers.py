@@ -356,7 +356,7 @@ async def test_lists_filter_and_respect_a_members_brands(
 
     async def listed(actor: Principal = owner, **kw: object) -> list[tuple[str, str]]:
         found = await bus.execute(ListChannelAccounts(**kw), actor)  # type: ignore[arg-type]
-        return sorted((str(a.brand_id), a.kind.value) for a in found)
+        return sorted((str(a.brand_id), a.kind.value) for a in found.items)
 
     assert len(await listed()) == 4
     assert await listed(brand_id=beta.id) == [

@@ -38,7 +38,7 @@ async def test_caps_bound_and_report_campaigns(tmp_path: Path) -> None:
         ads = next(a for a in found.accounts if a.role.value == "advertise")
         with pytest.raises(BudgetNotPositive):
             await umt.advertising.set_budget_cap(session, "USD", "0")
-        assert await umt.advertising.budget_caps(session) == []
+        assert (await umt.advertising.budget_caps(session)).items == []
         await umt.advertising.set_budget_cap(session, "USD", "30.00")
 
         def plan(amount: str) -> dict[str, object]:
@@ -67,4 +67,4 @@ async def test_caps_bound_and_report_campaigns(tmp_path: Path) -> None:
         with pytest.raises(NotFound):
             await umt.advertising.remove_budget_cap(session, "USD", brand_id=brand.id)
         left = await umt.advertising.budget_caps(session)
-        assert [(c.brand_id, c.daily) for c in left] == [(None, Money.of("30.00", "USD"))]
+        assert [(c.brand_id, c.daily) for c in left.items] == [(None, Money.of("30.00", "USD"))]

@@ -58,7 +58,8 @@ async def test_discover_read_change_remove(tmp_path: Path) -> None:
         with pytest.raises(InvalidValue):
             await umt.channel_accounts.update(session, account.id, expected_version=2, daily_cap=-1)
         listed = await umt.channel_accounts.list(session, brand_id=brand.id, status="disabled")
-        assert [a.id for a in listed] == [account.id]
+        assert [a.id for a in listed.items] == [account.id]
+        assert listed.next_cursor is None
         assert (await umt.channel_accounts.get(session, account.id)).version == 2
         await umt.channel_accounts.remove(session, account.id, expected_version=2)
         with pytest.raises(NotFound):

@@ -18,7 +18,7 @@ from umt.application.advertising.budget_caps import (
 )
 from umt.application.advertising.views import BudgetCapView
 from umt.entrypoints.http.advertising.rule_examples import CAP_SET, CAPS_OK
-from umt.entrypoints.http.dependencies import Bus, Caller
+from umt.entrypoints.http.dependencies import Bus, Caller, Paging
 from umt.entrypoints.http.openapi import BEARER, PROTECTED_ERRORS
 from umt.entrypoints.http.rules import requires_for
 from umt.entrypoints.http.schemas.budget_caps import (
@@ -29,6 +29,7 @@ from umt.entrypoints.http.schemas.budget_caps import (
     over_out,
 )
 from umt.entrypoints.http.schemas.common import given
+from umt.ports.pagination import Page as DomainPage
 
 BrandScope = Annotated[
     UUID | None, QueryParameter(description="The brand's cap; left out: the organization's")
@@ -48,9 +49,9 @@ class BudgetCapController(Controller):
         responses=PROTECTED_ERRORS,
         opt=requires_for(ListBudgetCaps),
     )
-    async def list_caps(self, principal: Caller, bus: Bus) -> BudgetCapList:
-        found = await bus.ask(ListBudgetCaps(), list[BudgetCapView], principal)
-        return BudgetCapList(items=[cap_out(c) for c in found])
+    async def list_caps(self, principal: Caller, bus: Bus, page: Paging) -> BudgetCapList:
+        found = await bus.ask(ListBudgetCaps(page=page), DomainPage[BudgetCapView], principal)
+        return BudgetCapList(items=[cap_out(c) for c in found.items], next_cursor=found.next_cursor)
 
     @put(
         "/",

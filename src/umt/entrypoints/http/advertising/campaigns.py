@@ -39,7 +39,7 @@ from umt.entrypoints.http.advertising.examples import (
     RESUMED,
     UPDATED,
 )
-from umt.entrypoints.http.dependencies import Bus, Caller
+from umt.entrypoints.http.dependencies import Bus, Caller, Paging
 from umt.entrypoints.http.etags import etag, expected_version, required_version
 from umt.entrypoints.http.integrations.controllers import platform_error_handler
 from umt.entrypoints.http.openapi import (
@@ -65,6 +65,7 @@ from umt.entrypoints.http.schemas.advertising import (
     campaign_out,
 )
 from umt.entrypoints.http.schemas.common import given
+from umt.ports.pagination import Page as DomainPage
 
 StatusFilter = Annotated[StatusName | None, QueryParameter(description="Filter by status")]
 
@@ -158,12 +159,15 @@ class CampaignController(Controller):
         self,
         principal: Caller,
         bus: Bus,
+        page: Paging,
         brand_id: FromQuery[UUID | None] = None,
         status: StatusFilter = None,
     ) -> CampaignList:
-        query = ListCampaigns(brand_id=brand_id, status=status)
-        found = await bus.ask(query, list[Campaign], principal)
-        return CampaignList(items=[campaign_out(c) for c in found])
+        query = ListCampaigns(brand_id=brand_id, status=status, page=page)
+        found = await bus.ask(query, DomainPage[Campaign], principal)
+        return CampaignList(
+            items=[campaign_out(c) for c in found.items], next_cursor=found.next_cursor
+        )
 
     @get(
         "/{campaign_id:uuid}",

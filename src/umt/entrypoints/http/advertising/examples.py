@@ -138,7 +138,11 @@ BUDGET_CHANGED = answered_by(
     )
 )
 CAMPAIGNS_OK = answered_by(
-    Example(id="two", summary="A running campaign and a draft", value={"items": [ACTIVE, DRAFT]})
+    Example(
+        id="two",
+        summary="A running campaign and a draft (the last page: no next_cursor)",
+        value={"items": [ACTIVE, DRAFT], "next_cursor": None},
+    )
 )
 
 PACING_OK = answered_by(

@@ -65,7 +65,11 @@ RULE_UPDATED = answered_by(
     )
 )
 RULES_OK = answered_by(
-    Example(id="two", summary="A campaign's two rules", value={"items": [RULE, _LOWER_BUDGET]})
+    Example(
+        id="two",
+        summary="A campaign's two rules (the last page: no next_cursor)",
+        value={"items": [RULE, _LOWER_BUDGET], "next_cursor": None},
+    )
 )
 
 _EVALUATION: dict[str, Any] = {
@@ -132,7 +136,7 @@ CAPS_OK = answered_by(
     Example(
         id="organization-and-brand",
         summary="The organization's daily cap, and a brand's tighter one",
-        value={"items": [_ORGANIZATION_CAP, _BRAND_CAP]},
+        value={"items": [_ORGANIZATION_CAP, _BRAND_CAP], "next_cursor": None},
     )
 )
 CAP_SET = answered_by(

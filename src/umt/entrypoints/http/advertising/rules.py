@@ -26,7 +26,7 @@ from umt.entrypoints.http.advertising.rule_examples import (
     RULE_UPDATED,
     RULES_OK,
 )
-from umt.entrypoints.http.dependencies import Bus, Caller
+from umt.entrypoints.http.dependencies import Bus, Caller, Paging
 from umt.entrypoints.http.etags import etag, required_version
 from umt.entrypoints.http.integrations.controllers import platform_error_handler
 from umt.entrypoints.http.openapi import (
@@ -51,6 +51,7 @@ from umt.entrypoints.http.schemas.ad_rules import (
 )
 from umt.entrypoints.http.schemas.common import given
 from umt.ports.ad_decision_log import RuleEvaluation
+from umt.ports.pagination import Page as DomainPage
 
 Limit = Annotated[int, QueryParameter(ge=1, le=500, description="At most this many, newest first")]
 
@@ -98,10 +99,15 @@ class AdRuleController(Controller):
         opt=requires_for(ListAdRules),
     )
     async def list_rules(
-        self, principal: Caller, bus: Bus, campaign_id: FromQuery[UUID | None] = None
+        self,
+        principal: Caller,
+        bus: Bus,
+        page: Paging,
+        campaign_id: FromQuery[UUID | None] = None,
     ) -> AdRuleList:
-        found = await bus.ask(ListAdRules(campaign_id=campaign_id), list[AdRule], principal)
-        return AdRuleList(items=[rule_out(r) for r in found])
+        query = ListAdRules(campaign_id=campaign_id, page=page)
+        found = await bus.ask(query, DomainPage[AdRule], principal)
+        return AdRuleList(items=[rule_out(r) for r in found.items], next_cursor=found.next_cursor)
 
     @get(
         "/{rule_id:uuid}",

@@ -23,7 +23,7 @@ from umt.entrypoints.http.channels.examples import (
     BRAND_CHANNELS_OK,
     DISCOVERY_OK,
 )
-from umt.entrypoints.http.dependencies import Bus, Caller
+from umt.entrypoints.http.dependencies import Bus, Caller, Paging
 from umt.entrypoints.http.etags import etag, required_version
 from umt.entrypoints.http.integrations.controllers import platform_error_handler
 from umt.entrypoints.http.openapi import (
@@ -49,6 +49,7 @@ from umt.entrypoints.http.schemas.channels import (
     discovery_out,
 )
 from umt.entrypoints.http.schemas.common import given
+from umt.ports.pagination import Page as DomainPage
 
 ChannelFilter = Annotated[ChannelName | None, QueryParameter(description="Filter by channel")]
 KindFilter = Annotated[KindName | None, QueryParameter(description="Filter by kind")]
@@ -133,6 +134,7 @@ class ChannelAccountController(Controller):
         self,
         principal: Caller,
         bus: Bus,
+        page: Paging,
         brand_id: FromQuery[UUID | None] = None,
         integration_id: FromQuery[UUID | None] = None,
         channel: ChannelFilter = None,
@@ -145,9 +147,12 @@ class ChannelAccountController(Controller):
             channel=channel,
             kind=kind,
             status=status,
+            page=page,
         )
-        found = await bus.ask(query, list[ChannelAccount], principal)
-        return ChannelAccountList(items=[account_out(a) for a in found])
+        found = await bus.ask(query, DomainPage[ChannelAccount], principal)
+        return ChannelAccountList(
+            items=[account_out(a) for a in found.items], next_cursor=found.next_cursor
+        )
 
     @get(
         "/{account_id:uuid}",

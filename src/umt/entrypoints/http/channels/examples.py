@@ -128,6 +128,6 @@ ACCOUNTS_OK = answered_by(
     Example(
         id="brand-accounts",
         summary="A brand's Page and ad account",
-        value={"items": [PAGE, AD_ACCOUNT]},
+        value={"items": [PAGE, AD_ACCOUNT], "next_cursor": None},
     )
 )

@@ -109,6 +109,7 @@ class AdRuleOut(msgspec.Struct):
 
 class AdRuleList(msgspec.Struct):
     items: list[AdRuleOut]
+    next_cursor: str | None = None  # the next page's cursor; None on the last page
 
 
 class EvaluationOut(msgspec.Struct):

@@ -173,6 +173,7 @@ class CampaignOut(msgspec.Struct):
 
 class CampaignList(msgspec.Struct):
     items: list[CampaignOut]
+    next_cursor: str | None = None  # the next page's cursor; None on the last page
 
 
 class AdSetPacingOut(msgspec.Struct):

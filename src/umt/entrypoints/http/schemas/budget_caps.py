@@ -42,6 +42,7 @@ class BudgetCapOut(msgspec.Struct):
 
 class BudgetCapList(msgspec.Struct):
     items: list[BudgetCapOut]
+    next_cursor: str | None = None  # the next page's cursor; None on the last page
 
 
 class OverCapOut(msgspec.Struct):

@@ -84,6 +84,7 @@ class ChannelAccountOut(msgspec.Struct):
 
 class ChannelAccountList(msgspec.Struct):
     items: list[ChannelAccountOut]
+    next_cursor: str | None = None  # the next page's cursor; None on the last page
 
 
 class DiscoveryOut(msgspec.Struct):
