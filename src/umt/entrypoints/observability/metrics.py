@@ -25,6 +25,7 @@ from umt.application.agents.observer import TaskOutcome
 from umt.application.agents.worker import AgentWorker
 from umt.application.brand.cached_reader import CacheStats
 from umt.application.messaging.outbox_relay import OutboxRelay
+from umt.entrypoints.observability.agents import agent_instances
 from umt.entrypoints.observability.database import PoolCollector
 from umt.entrypoints.observability.generation import GenerationMetrics
 from umt.ports.clock import Clock
@@ -225,7 +226,7 @@ class _ScrapeCollector(Collector):
         yield from self._workers(sources.workers)
         yield from self._caches(sources.caches)
         if sources.directory is not None:
-            yield self._instances(sources.directory)
+            yield agent_instances(sources.directory)
         breakers = GaugeMetricFamily(
             "umt_breaker_open", "1 while the named circuit breaker is open.", labels=["name"]
         )
@@ -248,20 +249,6 @@ class _ScrapeCollector(Collector):
             for event_type, count in sorted(stats.by_event_type.items()):
                 events.add_metric([event_type], count)
             yield events
-
-    @staticmethod
-    def _instances(directory: AgentDirectory) -> Metric:
-        """Per agent, its instances heard from lately (live) and gone silent (stale)."""
-        instances = GaugeMetricFamily(
-            "umt_agent_instances",
-            "Agent instances known from their heartbeats, by agent and state (live, stale).",
-            labels=["agent", "state"],
-        )
-        for agent in directory.agents():
-            stale = sum(1 for instance in agent.instances if instance.stale)
-            instances.add_metric([agent.name, "live"], len(agent.instances) - stale)
-            instances.add_metric([agent.name, "stale"], stale)
-        return instances
 
     @staticmethod
     def _workers(workers: Sequence[AgentWorker]) -> Iterator[Metric]:
