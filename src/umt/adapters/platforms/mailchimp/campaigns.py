@@ -40,7 +40,7 @@ from typing import Any
 
 import httpx
 
-from umt.adapters.platforms.http import PlatformHttp, json_or_empty, short_text
+from umt.adapters.platforms.http import Classifier, PlatformHttp, json_or_empty, short_text
 from umt.adapters.platforms.mailchimp.documents import (
     audience_account,
     data_centre_of,
@@ -54,6 +54,7 @@ from umt.adapters.platforms.mailchimp.documents import (
     report_readings,
     title_for,
 )
+from umt.adapters.platforms.mailchimp.limits import ConnectionSlots
 from umt.domain.integration.errors import (
     CommentsUnsupported,
     ContentRejected,
@@ -68,7 +69,6 @@ from umt.ports.platform_connector import Credentials
 from umt.ports.publisher import OutgoingPost, PublishedPost, RecentPosts
 
 PLATFORM = "mailchimp"
-MAX_CONNECTIONS = 10  # Mailchimp's documented simultaneous connections per API key
 LIST_PAGE = 1000  # the documented maximum ``count``
 CAMPAIGN_PAGE = 100
 FIND_PAGES = 5
@@ -88,7 +88,8 @@ class MailchimpCampaigns:
     _base: str
     _now: Callable[[], datetime]
     _max_connections: int
-    _slots: dict[str, asyncio.Semaphore]
+    _slots: dict[str, asyncio.Semaphore]  # this connector's own cap (the option), per key
+    _process_slots: ConnectionSlots  # the process-wide one, per account
 
     async def discover(self, credentials: Credentials) -> tuple[DiscoveredAccount, ...]:
         accounts: list[DiscoveredAccount] = []
@@ -305,22 +306,45 @@ class MailchimpCampaigns:
         json: Any = None,
         write: bool = False,
     ) -> dict[str, Any]:
-        key = credentials.access_token
         url = f"{self._base.format(dc=data_centre_of(credentials))}/3.0{path}"
-        slots = self._slots.get(key)
-        if slots is None:
-            slots = self._slots.setdefault(key, asyncio.Semaphore(self._max_connections))
-        async with slots:
-            response = await self._http.send(
+        response = await self._send(
+            credentials,
+            method,
+            url,
+            params=params,
+            json=json,
+            classify=self._campaign_error if write else None,
+            write=write,
+        )
+        return json_or_empty(response)
+
+    async def _send(
+        self,
+        credentials: Credentials,
+        method: str,
+        url: str,
+        *,
+        params: Mapping[str, str] | None = None,
+        json: Any = None,
+        classify: Classifier | None = None,
+        write: bool = False,
+    ) -> httpx.Response:
+        """One call to the account's data centre, holding a slot of this connector's cap and
+        one of the process's (every connector's) ten."""
+        key = credentials.access_token
+        own = self._slots.get(key)
+        if own is None:
+            own = self._slots.setdefault(key, asyncio.Semaphore(self._max_connections))
+        async with own, self._process_slots.slot(data_centre_of(credentials), key):
+            return await self._http.send(
                 method,
                 url,
                 params=params,
                 json=json,
                 auth=("umt", key),
-                classify=self._campaign_error if write else None,
+                classify=classify,
                 write=write,
             )
-        return json_or_empty(response)
 
     def _campaign_error(
         self, response: httpx.Response, body: dict[str, Any]

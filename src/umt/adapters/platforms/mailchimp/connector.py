@@ -25,7 +25,12 @@ import httpx
 
 from umt.adapters.platforms.connector_support import base_url, connects_with_form
 from umt.adapters.platforms.http import PlatformHttp, json_or_empty, short_text
-from umt.adapters.platforms.mailchimp.campaigns import MAX_CONNECTIONS, MailchimpCampaigns
+from umt.adapters.platforms.mailchimp.campaigns import MailchimpCampaigns
+from umt.adapters.platforms.mailchimp.limits import (
+    MAX_CONNECTIONS,
+    PROCESS_SLOTS,
+    ConnectionSlots,
+)
 from umt.domain.integration.errors import (
     InvalidCredentials,
     MissingScope,
@@ -100,7 +105,9 @@ class MailchimpConnector(MailchimpCampaigns, PlatformConnector):
 
     ``api_base_url`` overrides ``https://{dc}.api.mailchimp.com`` (keep the ``{dc}``
     placeholder, which becomes the key's data centre). Option ``max_connections``: requests
-    in flight per API key (default and maximum 10, Mailchimp's limit).
+    in flight per API key from this connector (default and maximum 10, Mailchimp's limit);
+    whatever it says, every connector of the process shares ``slots`` (``PROCESS_SLOTS``):
+    at most ten requests per account in flight from the process (``limits.py``).
     """
 
     platform = Platform.MAILCHIMP
@@ -118,12 +125,14 @@ class MailchimpConnector(MailchimpCampaigns, PlatformConnector):
         api_base_url: str | None = None,
         options: Mapping[str, str] | None = None,
         now: Callable[[], datetime] | None = None,
+        slots: ConnectionSlots = PROCESS_SLOTS,
     ) -> None:
         # ``now`` decides between scheduling a campaign and sending it now.
         options = options or {}
         self._now = now or (lambda: datetime.now(UTC))
         self._max_connections = connection_limit(options)
         self._slots: dict[str, asyncio.Semaphore] = {}
+        self._process_slots = slots
         self._http = PlatformHttp(platform=PLATFORM, client=client, classify=classify_mailchimp)
         self._base = base_url(api_base_url, DEFAULT_API_BASE)
 
@@ -166,10 +175,5 @@ class MailchimpConnector(MailchimpCampaigns, PlatformConnector):
         self, credentials: Credentials, path: str, params: Mapping[str, str] | None = None
     ) -> dict[str, Any]:
         dc = data_centre(credentials.access_token)
-        response = await self._http.send(
-            "GET",
-            f"{self._base.format(dc=dc)}/3.0{path}",
-            params=params,
-            auth=("umt", credentials.access_token),
-        )
-        return json_or_empty(response)
+        url = f"{self._base.format(dc=dc)}/3.0{path}"
+        return json_or_empty(await self._send(credentials, "GET", url, params=params))

@@ -17,6 +17,7 @@ from tests.unit.adapters.platforms.response_loss import Mode, impatient_client, 
 from umt.adapters.platforms.business import business_connectors
 from umt.adapters.platforms.mailchimp import MailchimpConnector
 from umt.adapters.platforms.mailchimp.campaigns import quarter_hour_at_or_after
+from umt.adapters.platforms.mailchimp.limits import ConnectionSlots
 from umt.domain.integration.errors import (
     ContentRejected,
     InvalidCredentials,
@@ -238,11 +239,32 @@ async def test_at_most_ten_requests_are_in_flight_per_key(api: str, fake: FakeMa
     assert 1 < fake.most_in_flight <= 10
 
 
+async def test_thirty_publishes_through_three_connectors_keep_ten_in_flight(
+    api: str, fake: FakeMailchimp
+) -> None:
+    """The limit is the process's, not a connector's: three connectors (an API server's and
+    two agents', say) publishing thirty emails at once never have more than ten requests of
+    the account at Mailchimp."""
+    fake.delay = 0.02
+    connectors = [mailchimp(api), mailchimp(api), mailchimp(api)]
+    sent = await asyncio.gather(
+        *(connectors[n % 3].publish(AUDIENCE, KEY, email(f"pub-{n}")) for n in range(30))
+    )
+    assert fake.too_many == 0
+    assert 1 < fake.most_in_flight <= 10
+    assert len({p.remote_id for p in sent}) == 30
+    assert len(fake.campaigns) == 30
+
+
 async def test_beyond_ten_connections_mailchimp_answers_429_without_retry_after(
     api: str, fake: FakeMailchimp
 ) -> None:
     fake.delay = 0.2
-    connectors = [mailchimp(api), mailchimp(api)]  # two processes: twenty in flight
+    # two processes (each with its own slots): twenty in flight
+    connectors = [
+        MailchimpConnector(new_client(), api_base_url=api + "/{dc}", slots=ConnectionSlots())
+        for _ in range(2)
+    ]
     results = await asyncio.gather(
         *(connectors[n % 2].discover(KEY) for n in range(20)), return_exceptions=True
     )
