@@ -13,6 +13,7 @@ from umt.entrypoints.settings import AgentsMode, ConfigurationError, Settings
 
 if TYPE_CHECKING:
     from umt.entrypoints.commands import Subparsers
+    from umt.entrypoints.processes import ProcessRole
 
 AGENT_NAMES = (
     "auth-integration",
@@ -27,11 +28,13 @@ def _serve(args: argparse.Namespace) -> None:
     import uvicorn
 
     from umt.entrypoints.commands.migrate import upgrade
+    from umt.entrypoints.deployment import refuse_development_backends
     from umt.entrypoints.http.app import create_app
     from umt.entrypoints.http.server import server_config
 
     settings = serve_settings(Settings(), args)
     settings.resolved_jwt_secret()  # fail fast, before binding the port
+    refuse_development_backends(settings)
     if not args.no_migrate:
         upgrade(settings, None)
     base = f"http://{settings.http.host}:{settings.http.port}"
@@ -71,28 +74,33 @@ def _probe_port(args: argparse.Namespace, settings: Settings) -> int:
     return settings.observability.resolved_probe_port if port is None else port
 
 
-def _worker(args: argparse.Namespace) -> None:
-    from umt.application.agents.catalogue import AGENTS
-    from umt.entrypoints.processes import run_process, worker_role
+def _run(settings: Settings, role: ProcessRole, args: argparse.Namespace) -> None:
+    from umt.entrypoints.deployment import refuse_development_backends
+    from umt.entrypoints.processes import run_process
 
-    settings = Settings()
-    names = list(AGENTS) if args.all else args.agent
-    role = worker_role(settings, names, concurrency=args.concurrency)
+    refuse_development_backends(settings)
     asyncio.run(run_process(settings, role, probe_port=_probe_port(args, settings)))
 
 
-def _relay(args: argparse.Namespace) -> None:
-    from umt.entrypoints.processes import RELAY_ROLE, run_process
+def _worker(args: argparse.Namespace) -> None:
+    from umt.application.agents.catalogue import AGENTS
+    from umt.entrypoints.processes import worker_role
 
     settings = Settings()
-    asyncio.run(run_process(settings, RELAY_ROLE, probe_port=_probe_port(args, settings)))
+    names = list(AGENTS) if args.all else args.agent
+    _run(settings, worker_role(settings, names, concurrency=args.concurrency), args)
+
+
+def _relay(args: argparse.Namespace) -> None:
+    from umt.entrypoints.processes import RELAY_ROLE
+
+    _run(Settings(), RELAY_ROLE, args)
 
 
 def _scheduler(args: argparse.Namespace) -> None:
-    from umt.entrypoints.processes import SCHEDULER_ROLE, run_process
+    from umt.entrypoints.processes import SCHEDULER_ROLE
 
-    settings = Settings()
-    asyncio.run(run_process(settings, SCHEDULER_ROLE, probe_port=_probe_port(args, settings)))
+    _run(Settings(), SCHEDULER_ROLE, args)
 
 
 def _port(text: str) -> int:

@@ -113,6 +113,8 @@ class Settings(BaseSettings):
 
     # what every section may depend on: the kind of deployment and the embedded files
     environment: Environment = Environment.DEVELOPMENT
+    # production starts on development-only backends (SQLite, the in-process broker, file mail)
+    allow_development_backends: bool = False
     data_dir: Path = DEFAULT_DATA_DIR
     # read from the environment before the other settings (secrets_directory()); here so that
     # it is documented and listed with them. Empty: no secret files.

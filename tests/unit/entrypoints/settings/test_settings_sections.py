@@ -30,6 +30,7 @@ SECRET = SecretStr
 EXPECTED: list[tuple[str, str, str, Any]] = [
     ("UMT_ENVIRONMENT", "environment", "production", Environment.PRODUCTION),
     ("UMT_DATA_DIR", "data_dir", "/srv/umt", Path("/srv/umt")),
+    ("UMT_ALLOW_DEVELOPMENT_BACKENDS", "allow_development_backends", "true", True),
     ("UMT_SECRETS_DIR", "secrets_dir", "", ""),  # empty: no secret files (a path must exist)
     ("UMT_DATABASE_URL", "database.url", "memory://", "memory://"),
     ("UMT_DATABASE_POOL_SIZE", "database.pool_size", "7", 7),
