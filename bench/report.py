@@ -12,6 +12,11 @@ the others as they were.
 
 Which services each script needs is in SCRIPTS (and in docs/benchmarks.md). Exits 1 when a
 script failed or missed a goal; the table says which.
+
+The terminal shows one line per script (its headline ratio, met or missed, how long it took);
+each script's output goes to a log file under ``var/bench/<UTC time>/`` (``--keep DIR``
+elsewhere), named on the line of a script that failed or missed, with its JSON and the rows
+of the run (``figures.md``).
 """
 
 from __future__ import annotations
@@ -20,9 +25,10 @@ import argparse
 import json
 import os
 import platform
+import re
 import subprocess
 import sys
-import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -38,6 +44,8 @@ HEADER = (
     "| --- | --- | --- | --- | --- | --- |"
 )
 TIMEOUT_SECONDS = {"quick": 600, "full": 3600}
+LOGS = ROOT / "var" / "bench"  # var/ is not versioned
+HEADLINE = re.compile(r"^(?P<label>[^*]*)\*\*(?P<value>[^*]+)\*\*")
 
 Figures = dict[str, Any]
 
@@ -240,6 +248,27 @@ def machine() -> str:
 
 
 @dataclass(frozen=True)
+class Outcome:
+    """A script's run: its table row, whether it met its goals, how long it took, its log."""
+
+    row: Row
+    ok: bool
+    seconds: float
+    log: Path
+
+
+def status_line(name: str, outcome: Outcome) -> str:
+    """The one line the terminal shows for a script: its headline ratio (the row's first
+    bold figure), met or missed, the time it took, and its log when it did not meet its goals."""
+    failed = outcome.row.figures.startswith("**failed**")
+    found = None if failed else HEADLINE.match(outcome.row.figures)
+    ratio = "no figures" if found is None else f"{found['label'].strip()} {found['value']}"
+    verdict = "met" if outcome.ok else "FAILED" if failed else "MISSED"
+    line = f"{name:<21} {ratio[:44]:<44} {verdict:<6} {outcome.seconds:7.1f} s"
+    return line if outcome.ok else f"{line}  log: {outcome.log}"
+
+
+@dataclass(frozen=True)
 class Row:
     script: str
     run: str
@@ -253,8 +282,10 @@ class Row:
         return "| " + " | ".join((*cells, f"`{self.commit}`", self.machine)) + " |"
 
 
-def run_script(script: Script, *, quick: bool, workdir: Path) -> tuple[Row, bool]:
-    """Run one script; its row, and whether it met its goals."""
+def run_script(script: Script, *, quick: bool, workdir: Path) -> Outcome:
+    """Run one script, its output to its log in ``workdir``; its row, and whether it met
+    its goals."""
+    workdir.mkdir(parents=True, exist_ok=True)
     output = workdir / f"{script.name}.json"
     log = workdir / f"{script.name}.log"
     command = [sys.executable, str(ROOT / "bench" / f"{script.name}.py"), "--json", str(output)]
@@ -263,7 +294,7 @@ def run_script(script: Script, *, quick: bool, workdir: Path) -> tuple[Row, bool
     mode = "quick" if quick else "full"
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M")
     where = machine()
-    print(f"== bench/{script.name}.py ({mode}; needs {script.needs})", flush=True)
+    began = time.monotonic()
     try:
         with log.open("w") as sink:
             result = subprocess.run(  # our own scripts, same interpreter
@@ -277,8 +308,8 @@ def run_script(script: Script, *, quick: bool, workdir: Path) -> tuple[Row, bool
         code: int | str = result.returncode
     except subprocess.TimeoutExpired:
         code = f"timed out after {TIMEOUT_SECONDS[mode]} s"
+    seconds = time.monotonic() - began
     text = log.read_text(errors="replace")
-    print(text, end="" if text.endswith("\n") else "\n", flush=True)
     if output.exists():
         summary = script.headline(json.loads(output.read_text()))
         if code != 0:
@@ -287,7 +318,7 @@ def run_script(script: Script, *, quick: bool, workdir: Path) -> tuple[Row, bool
         last = text.strip().splitlines()[-1:] or ["no output"]
         summary = f"**failed** ({code}): {last[0][:160]}"
     row = Row(script.name, mode, summary, when, commit(), where)
-    return row, code == 0
+    return Outcome(row, code == 0, seconds, log)
 
 
 # -- the table in docs/benchmarks.md --------------------------------------------------------
@@ -324,7 +355,11 @@ def parse_args() -> argparse.Namespace:
         help="run only these scripts (repeatable); default: all",
     )
     parser.add_argument("--record", action="store_true", help=f"rewrite the table in {DOC}")
-    parser.add_argument("--keep", type=Path, help="keep each script's JSON and log here")
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        help="put each script's JSON and log here (default: a new directory under var/bench/)",
+    )
     return parser.parse_args()
 
 
@@ -333,15 +368,18 @@ def main() -> None:
     chosen = [s for s in SCRIPTS if not args.only or s.name in args.only]
     rows: list[Row] = []
     failed: list[str] = []
-    with tempfile.TemporaryDirectory(prefix="umt-bench-") as scratch:
-        workdir = args.keep or Path(scratch)
-        workdir.mkdir(parents=True, exist_ok=True)
-        for script in chosen:
-            row, ok = run_script(script, quick=args.quick, workdir=workdir)
-            rows.append(row)
-            if not ok:
-                failed.append(script.name)
-    print("\n" + "\n".join([HEADER, *(row.markdown() for row in rows)]))
+    workdir = args.keep or LOGS / datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    workdir.mkdir(parents=True, exist_ok=True)
+    print(f"logs in {workdir}", flush=True)
+    for script in chosen:
+        outcome = run_script(script, quick=args.quick, workdir=workdir)
+        print(status_line(script.name, outcome), flush=True)
+        rows.append(outcome.row)
+        if not outcome.ok:
+            failed.append(script.name)
+    figures = workdir / "figures.md"
+    figures.write_text("\n".join([HEADER, *(row.markdown() for row in rows)]) + "\n")
+    print(f"rows of this run: {figures}")
     if args.record:
         DOC.write_text(merge_rows(DOC.read_text(), rows))
         print(f"\nrecorded in {DOC.relative_to(ROOT)}")

@@ -109,3 +109,39 @@ def test_the_registration_and_template_rows_show_their_judged_ratios() -> None:
     template = report.template_render({"ratio": 0.3, "pool_us": 250.0})
     assert "pool/before **0.30**" in template
     assert "pool 250 µs" in template
+
+
+def outcome(figures: str, *, ok: bool) -> object:
+    return report.Outcome(row("http_read", figures), ok, 12.34, Path("var/bench/x/http_read.log"))
+
+
+def test_a_script_is_one_line_on_the_terminal_its_log_named_when_it_did_not_meet_its_goals() -> (
+    None
+):
+    met = report.status_line("http_read", outcome("read umt/bare **0.812** (goal)", ok=True))
+    assert met.split() == ["http_read", "read", "umt/bare", "0.812", "met", "12.3", "s"]
+    missed = report.status_line("generation", outcome("adapter/ideal **1.41** (goal)", ok=False))
+    assert " MISSED " in missed
+    assert missed.endswith("log: var/bench/x/http_read.log")
+    failed = report.status_line("registration", outcome("**failed** (1): boom", ok=False))
+    assert " FAILED " in failed
+    assert "no figures" in failed
+
+
+def test_a_scripts_output_goes_to_its_log_not_the_terminal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "bench").mkdir()
+    (tmp_path / "bench" / "noisy.py").write_text(
+        "import json, sys\n"
+        "for n in range(500):\n"
+        "    print('warming up', n)\n"
+        "json.dump({'ratio': 0.9}, open(sys.argv[sys.argv.index('--json') + 1], 'w'))\n"
+    )
+    monkeypatch.setattr(report, "ROOT", tmp_path)
+    script = report.Script("noisy", "nothing", lambda f: f"a/b **{f['ratio']}** (goal)")
+    done = report.run_script(script, quick=True, workdir=tmp_path / "logs")
+    assert capsys.readouterr().out == ""
+    assert done.ok
+    assert done.log.read_text().count("warming up") == 500
+    assert report.status_line("noisy", done).split()[:3] == ["noisy", "a/b", "0.9"]
