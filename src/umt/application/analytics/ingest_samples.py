@@ -10,7 +10,7 @@ those days stay as they were.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 from uuid import UUID
@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from umt.application.agents.names import Agent
 from umt.application.analytics.config import AnalyticsConfig
-from umt.application.analytics.sample_rows import RowRules, checked_rows, require_source
+from umt.application.analytics.sample_rows import CheckedRows, RowRules, require_source
 from umt.application.principal import Principal
 from umt.application.services import Context
 from umt.application.use_case import UseCase
@@ -29,7 +29,6 @@ from umt.domain.shared.errors import NotFound
 from umt.domain.shared.ids import BrandId
 from umt.ports.brand_reader import BrandReader, BrandView
 from umt.ports.clock import Clock
-from umt.ports.metric_sink import MetricSample
 from umt.ports.unit_of_work import UnitOfWork
 
 
@@ -118,18 +117,11 @@ async def ingest(
     )
     zone = ZoneInfo(brand.time_zone)
     opens = day_start(first_open_day(now, zone, analytics.late_days), zone)
-    late = 0
-
-    def counted(samples: Iterator[MetricSample]) -> Iterator[MetricSample]:
-        nonlocal late
-        for sample in samples:
-            if sample.observed_at < opens:
-                late += 1
-            yield sample
-
     # checked as the sink reads them: a bad row raises from inside the write, all rolled back
-    samples = counted(checked_rows(rows, rules, label=label))
+    samples = CheckedRows(rows, rules, label=label, late_before=opens)
     async with uow:
         stored = await uow.metric_samples.write(samples, window=analytics.window(now))
         await uow.commit()
-    return IngestReport(received=len(rows), stored=stored, duplicates=len(rows) - stored, late=late)
+    return IngestReport(
+        received=len(rows), stored=stored, duplicates=len(rows) - stored, late=samples.late
+    )

@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -48,8 +48,6 @@ _KINDS = {kind.value: kind for kind in SubjectKind}
 _CHANNELS = {channel.value: channel for channel in Channel}
 _METRICS = {metric.value: metric for metric in Metric}
 _MONEY_NAMES = frozenset(metric.value for metric in MONEY_METRICS)
-# the places every store keeps (NUMERIC(24, 6)), rounded half-even as the stores round
-QUANTUM = Decimal("0.000001")
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,8 +84,9 @@ def parse_rows(
     ``<label(i)>.<field>``."""
     samples: list[MetricSample] = []
     errors: list[tuple[str, str]] = []
+    well_formed = quick_reader(rules)
     for index, row in enumerate(rows):
-        sample = _well_formed(row, rules)
+        sample = well_formed(row)
         if sample is not None:
             samples.append(sample)
             continue
@@ -110,84 +109,129 @@ def parse_rows(
     return samples
 
 
-def checked_rows(
-    rows: Sequence[Any], rules: RowRules, *, label: Callable[[int], str]
-) -> Iterator[MetricSample]:
-    """``parse_rows``, lazily: each row's sample as it is read, so that a sink can store the
-    first rows while the later ones are checked (a bulk load on PostgreSQL streams its COPY).
-    At the first bad row it raises ``InvalidSamples`` listing every problem of every row, as
-    ``parse_rows`` does: the caller's transaction then rolls back whatever was streamed."""
-    for row in rows:
-        sample = _well_formed(row, rules)
-        if sample is None:
-            sample = _sample(row, rules, [])
+class CheckedRows:
+    """The samples of a batch's rows, each checked as it is read (``parse_rows``, lazily), so
+    that a sink can store the first rows while the later ones are checked (a bulk load on
+    PostgreSQL streams its COPY). At the first bad row, reading raises ``InvalidSamples``
+    listing every problem of every row, as ``parse_rows`` does: the caller's transaction then
+    rolls back whatever was streamed. Once read, ``late`` is how many samples were observed
+    before ``late_before``. Read once."""
+
+    def __init__(
+        self,
+        rows: Sequence[Any],
+        rules: RowRules,
+        *,
+        label: Callable[[int], str],
+        late_before: datetime,
+    ) -> None:
+        self._rows = rows
+        self._rules = rules
+        self._label = label
+        self._late_before = late_before
+        self.late = 0
+
+    def __iter__(self) -> Iterator[MetricSample]:
+        well_formed = quick_reader(self._rules)
+        late_before = self._late_before
+        for row in self._rows:
+            sample = well_formed(row)
             if sample is None:
-                parse_rows(rows, rules, label=label)  # raises, naming every bad row
-                raise AssertionError("a bad row that parse_rows accepts")  # pragma: no cover
-        yield sample
+                sample = _sample(row, self._rules, [])
+                if sample is None:
+                    parse_rows(self._rows, self._rules, label=self._label)  # names every bad row
+                    raise AssertionError("a bad row that parse_rows accepts")  # pragma: no cover
+            if sample[3] < late_before:  # observed_at
+                self.late += 1
+            yield sample
 
 
-def _well_formed(row: Any, rules: RowRules) -> MetricSample | None:
-    """The sample of a row as most rows are (every rule met), found without naming what is
-    wrong: None when anything is off or unusual, and ``_sample`` then says what (a float
-    value, a currency in lower case, ... take that path too, to the same result).
+def quick_reader(rules: RowRules) -> Callable[[Any], MetricSample | None]:
+    """The check of a row as most rows are (every rule met), for the rows of one batch: the
+    row's sample, found without naming what is wrong, or None when anything is off or unusual
+    (``_sample`` then says what: a float value, a currency in lower case, ... take that path
+    too, to the same result).
 
     It runs for every row of every batch, so it is written for speed: plain dict and set
-    lookups on the row's strings (an enum's own hash is a Python call), the sample made
-    positionally, and the value rounded here as every store keeps it."""
-    try:
-        if not row.keys() <= FIELDS:
+    lookups on the row's strings (an enum's own hash is a Python call), the batch's constants
+    bound here, each distinct ``observed_at`` of the batch checked once (a batch's rows share
+    a few reading times), and the sample made positionally. The value is not rounded here:
+    every sink rounds it as its store keeps it."""
+    fields, kinds, channels, metrics = FIELDS, _KINDS, _CHANNELS, _METRICS
+    money, max_value, max_raw_name = _MONEY_NAMES, MAX_VALUE, MAX_RAW_NAME
+    head = (rules.source, rules.organization_id, rules.brand_id)
+    moments: dict[Any, datetime] = {}  # an observed_at as given: its accepted UTC moment
+    make = tuple.__new__
+
+    def well_formed(row: Any) -> MetricSample | None:
+        try:
+            if not row.keys() <= fields:
+                return None
+            kind = kinds[row["subject_kind"]]
+            channel = channels[row["channel"]]
+            metric_name = row["metric"]
+            metric = metrics[metric_name]
+            subject = row["subject_id"]
+            subject_id = subject if type(subject) is UUID else UUID(subject)
+            value = row["value"]
+            if type(value) is Decimal:
+                number = value
+            elif type(value) is int or type(value) is str:
+                number = Decimal(value)
+            else:
+                return None
+            at = row["observed_at"]
+            moment = moments.get(at)
+            if moment is None:
+                moment = _quick_moment(at, rules)
+                if moment is None:
+                    return None
+                moments[at] = moment
+            raw_name = row.get("raw_name") or metric_name
+            currency = row.get("currency") or None
+            if currency is not None and currency_code(currency) != currency:
+                return None
+            # a NaN compares with an InvalidOperation (caught), an infinity out of range
+            if (
+                not 0 <= number < max_value
+                or type(raw_name) is not str
+                or len(raw_name) > max_raw_name
+                or (metric_name in money) != (currency is not None)
+            ):
+                return None
+        except (KeyError, TypeError, ValueError, ArithmeticError, AttributeError, InvalidValue):
             return None
-        kind = _KINDS[row["subject_kind"]]
-        channel = _CHANNELS[row["channel"]]
-        metric_name = row["metric"]
-        metric = _METRICS[metric_name]
-        subject = row["subject_id"]
-        subject_id = subject if type(subject) is UUID else UUID(subject)
-        value = row["value"]
-        if type(value) is Decimal:
-            number = value
-        elif type(value) is int or type(value) is str:
-            number = Decimal(value)
-        else:
-            return None
-        at = row["observed_at"]
-        moment = at if type(at) is datetime else datetime.fromisoformat(at)
-        raw_name = row.get("raw_name") or metric_name
-        currency = row.get("currency") or None
-        if currency is not None and currency_code(currency) != currency:
-            return None
-    except (KeyError, TypeError, ValueError, ArithmeticError, AttributeError, InvalidValue):
-        return None
+        source, organization_id, brand_id = head
+        return make(  # MetricSample made positionally: the fastest way
+            MetricSample,
+            (
+                subject_id,
+                kind,
+                metric,
+                moment,
+                source,
+                organization_id,
+                brand_id,
+                channel,
+                number,
+                raw_name,
+                currency,
+            ),
+        )
+
+    return well_formed
+
+
+def _quick_moment(at: Any, rules: RowRules) -> datetime | None:
+    """``observed_at`` as a UTC moment the rules accept, or None (or an exception)."""
+    moment = at if type(at) is datetime else datetime.fromisoformat(at)
     if moment.tzinfo is not UTC:
         if moment.tzinfo is None:
             return None
         moment = moment.astimezone(UTC)
-    if (
-        not number.is_finite()
-        or not 0 <= number < MAX_VALUE
-        or moment > rules.latest
-        or (rules.earliest is not None and moment < rules.earliest)
-        or type(raw_name) is not str
-        or len(raw_name) > MAX_RAW_NAME
-        or (metric_name in _MONEY_NAMES) != (currency is not None)
-    ):
+    if moment > rules.latest or (rules.earliest is not None and moment < rules.earliest):
         return None
-    return MetricSample._make(
-        (
-            subject_id,
-            kind,
-            metric,
-            moment,
-            rules.source,
-            rules.organization_id,
-            rules.brand_id,
-            channel,
-            number.quantize(QUANTUM, rounding=ROUND_HALF_EVEN),
-            raw_name,
-            currency,
-        )
-    )
+    return moment
 
 
 def _sample(row: Any, rules: RowRules, problems: list[tuple[str, str]]) -> MetricSample | None:
@@ -228,7 +272,7 @@ def _sample(row: Any, rules: RowRules, problems: list[tuple[str, str]]) -> Metri
         subject_id=subject_id,
         channel=channel,
         metric=metric,
-        value=value.quantize(QUANTUM, rounding=ROUND_HALF_EVEN),
+        value=value,
         observed_at=observed_at,
         source=rules.source,
         raw_name=raw_name,

@@ -11,7 +11,7 @@ from uuid import UUID
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from umt.application.analytics.sample_rows import RowRules, _sample, _well_formed
+from umt.application.analytics.sample_rows import RowRules, _sample, quick_reader
 
 NOW = datetime(2026, 3, 20, 12, tzinfo=UTC)
 RULES = RowRules(
@@ -53,7 +53,7 @@ rows = st.fixed_dictionaries(
 @settings(max_examples=200, deadline=None)
 @given(row=rows)
 def test_the_quick_path_agrees_with_the_full_check(row: dict[str, Any]) -> None:
-    quick = _well_formed(row, RULES)
+    quick = quick_reader(RULES)(row)
     problems: list[tuple[str, str]] = []
     full = _sample(row, RULES, problems)
     if quick is not None:
@@ -71,7 +71,7 @@ def test_the_two_paths_read_one_valid_row_alike() -> None:
         "observed_at": "2026-03-20T07:00:00-05:00",
         "currency": "EUR",
     }
-    quick = _well_formed(row, RULES)
+    quick = quick_reader(RULES)(row)
     assert quick is not None
     assert quick == _sample(row, RULES, [])
     assert (quick.value, quick.observed_at, quick.raw_name) == (

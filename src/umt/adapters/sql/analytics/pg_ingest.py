@@ -37,19 +37,7 @@ STAGING = "umt_sample_staging"
 TOUCHED = "umt_touched_series"
 QUEUE = "metric_rollup_queue"
 CHUNK = 50_000  # rows staged at a time: the staging table stays within the temp buffers
-COLUMNS = (
-    "subject_id",
-    "subject_kind",
-    "metric",
-    "observed_at",
-    "source",
-    "organization_id",
-    "brand_id",
-    "channel",
-    "value",
-    "raw_name",
-    "currency",
-)
+COLUMNS = MetricSample._fields  # the samples table's columns, in the order of its fields
 QUEUE_COLUMNS = ("organization_id", "subject_id", "subject_kind", "metric", "brand_id", "since")
 _QUANTUM = Decimal(1).scaleb(-DECIMAL_PLACES)
 _SERIES = "organization_id, subject_id, subject_kind, metric"
@@ -167,21 +155,10 @@ WINDOW w AS (PARTITION BY t.organization_id, t.subject_id, t.subject_kind, t.met
 
 
 def record(sample: MetricSample) -> tuple[Any, ...]:
-    """A sample as the samples' row (the value rounded as the column keeps it; the enums are
-    strings already)."""
-    return (
-        sample.subject_id,
-        sample.subject_kind,
-        sample.metric,
-        sample.observed_at,
-        sample.source,
-        sample.organization_id,
-        sample.brand_id,
-        sample.channel,
-        sample.value.quantize(_QUANTUM, rounding=ROUND_HALF_EVEN),
-        sample.raw_name,
-        sample.currency,
-    )
+    """A sample as the samples' row (its fields are in the table's column order; the enums are
+    strings already), the value rounded as the column keeps it."""
+    # the rounding mode positional: a keyword argument costs as much again
+    return (*sample[:8], sample.value.quantize(_QUANTUM, ROUND_HALF_EVEN), *sample[9:])
 
 
 async def write(driver: Any, samples: Iterable[MetricSample], *, staged_before: bool) -> int:
@@ -191,11 +168,12 @@ async def write(driver: Any, samples: Iterable[MetricSample], *, staged_before: 
     caller checks the later ones; ``staged_before``: this transaction staged rows before (its
     staging table may hold them)."""
     records: list[tuple[Any, ...]] = []
+    keep = records.append
 
     def kept() -> Iterator[tuple[Any, ...]]:
         for sample in samples:
             row = record(sample)
-            records.append(row)  # for the idempotent path, should the COPY fail on a key
+            keep(row)  # for the idempotent path, should the COPY fail on a key
             yield row
 
     rows = kept()
