@@ -197,6 +197,27 @@ class TestMetricSink:
             assert await uow.metric_samples.write([reading], window=WINDOW) == 1
         assert await write(uow_factory, reading) == 1
 
+    async def test_several_writes_in_one_transaction_each_store_their_new_samples(
+        self, uow_factory: UowFactory
+    ) -> None:
+        post = uuid4()
+        first, later, last = (sample(post, observed_at=T0 + timedelta(hours=h)) for h in range(3))
+        async with uow_factory() as uow:
+            assert await uow.metric_samples.write([first], window=WINDOW) == 1
+            # a key this transaction stored (PostgreSQL: the COPY fails, the staged path runs)
+            assert await uow.metric_samples.write([first, later], window=WINDOW) == 1
+            assert await uow.metric_samples.write([last], window=WINDOW) == 1
+            await uow.commit()
+        assert await write(uow_factory, first, later, last) == 0
+        query = SampleQuery(
+            organization_id=ORG, subject_kind=SubjectKind.PUBLICATION, subject_id=post
+        )
+        async with uow_factory() as uow:
+            page = await uow.metric_readings.series(query, after=None, limit=10)
+        assert [s.observed_at for s in page.samples] == [
+            s.observed_at for s in (first, later, last)
+        ]
+
     async def test_an_empty_batch_stores_nothing(self, uow_factory: UowFactory) -> None:
         assert await write(uow_factory) == 0
 

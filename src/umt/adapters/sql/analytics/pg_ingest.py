@@ -46,6 +46,8 @@ _MATCH = (
     "AND {a}.subject_kind = {b}.subject_kind AND {a}.metric = {b}.metric"
 )
 _SAVEPOINT = "umt_sample_copy"
+_OPEN_SAVEPOINT = f"SAVEPOINT {_SAVEPOINT}"
+_RENEW_SAVEPOINT = f"RELEASE SAVEPOINT {_SAVEPOINT}; SAVEPOINT {_SAVEPOINT}"
 # one refresh at a time, whichever process runs it: two would rebuild the same buckets
 _REFRESH_LOCK = "SELECT pg_try_advisory_xact_lock(hashtext('umt:metric_rollups:refresh'))"
 
@@ -161,32 +163,34 @@ def record(sample: MetricSample) -> tuple[Any, ...]:
     return (*sample[:8], sample.value.quantize(_QUANTUM, ROUND_HALF_EVEN), *sample[9:])
 
 
-async def write(driver: Any, samples: Iterable[MetricSample], *, staged_before: bool) -> int:
+async def write(driver: Any, samples: Iterable[MetricSample], *, wrote_before: bool) -> int:
     """Store the new ``samples`` on ``driver`` (an asyncpg connection inside a transaction);
     how many were new (the samples' trigger queues their series for the rollup refresh).
     ``samples`` is read while the COPY streams, so the server stores the first rows while the
-    caller checks the later ones; ``staged_before``: this transaction staged rows before (its
-    staging table may hold them)."""
+    caller checks the later ones.
+
+    The savepoint the COPY runs under is left for the transaction's end to release (one round
+    trip less); ``wrote_before``: this transaction wrote samples before, so it releases that
+    write's savepoint first (in the same round trip: never more than one open) and its
+    staging table may hold rows."""
     records: list[tuple[Any, ...]] = []
     keep = records.append
 
     def kept() -> Iterator[tuple[Any, ...]]:
-        for sample in samples:
-            row = record(sample)
+        for row in map(record, samples):
             keep(row)  # for the idempotent path, should the COPY fail on a key
             yield row
 
     rows = kept()
     async with translate_errors("storing metric samples"):
-        await driver.execute(f"SAVEPOINT {_SAVEPOINT}")
+        await driver.execute(_RENEW_SAVEPOINT if wrote_before else _OPEN_SAVEPOINT)
         try:
             await driver.copy_records_to_table("metric_samples", records=rows, columns=COLUMNS)
         except asyncpg.UniqueViolationError:
             # a key stored already, or twice in the batch: the database picks the new ones
             await driver.execute(f"ROLLBACK TO SAVEPOINT {_SAVEPOINT}")
             records.extend(rows)  # what the COPY had not read yet
-            return await _write_staged(driver, records, staged_before=staged_before)
-        await driver.execute(f"RELEASE SAVEPOINT {_SAVEPOINT}")
+            return await _write_staged(driver, records, staged_before=wrote_before)
     return len(records)
 
 

@@ -48,13 +48,13 @@ class SqlMetricSink(SqlRepository, MetricSink):
     """The database decides what is new, also against concurrent writers of the same key; a
     repeat inside one batch counts once (the first one is stored)."""
 
-    _used = False  # this block wrote before: PostgreSQL's staging table may hold its rows
+    _used = False  # this block wrote before (on PostgreSQL: its savepoint is open)
 
     async def write(self, samples: Iterable[MetricSample], *, window: RollupWindow) -> int:
         if isinstance(samples, Sized) and not len(samples):
             return 0  # a sync with nothing new: no round trip
         if self._pg is not None:
-            stored = await pg_ingest.write(self._pg.driver, samples, staged_before=self._used)
+            stored = await pg_ingest.write(self._pg.driver, samples, wrote_before=self._used)
             self._used = True
             return stored
         return await self._write_sqlite(samples, window)
