@@ -218,6 +218,17 @@ class TestMetricSink:
             s.observed_at for s in (first, later, last)
         ]
 
+    async def test_a_batch_read_once_with_a_stored_key_stores_its_new_samples(
+        self, uow_factory: UowFactory
+    ) -> None:
+        post = uuid4()
+        batch = [sample(post, observed_at=T0 + timedelta(minutes=m)) for m in range(1500)]
+        assert await write(uow_factory, batch[700]) == 1
+        async with uow_factory() as uow:  # an iterator: what the COPY read is kept for the retry
+            assert await uow.metric_samples.write(iter(batch), window=WINDOW) == 1499
+            await uow.commit()
+        assert await write(uow_factory, *batch) == 0
+
     async def test_an_empty_batch_stores_nothing(self, uow_factory: UowFactory) -> None:
         assert await write(uow_factory) == 0
 

@@ -65,9 +65,11 @@ class MetricSink(Protocol):
     async def write(self, samples: Iterable[MetricSample], *, window: RollupWindow) -> int:
         """Store the samples not already stored (by ``key``; a repeat inside the batch counts
         once); how many were new. A batch stored before changes nothing. Runs in the caller's
-        unit of work where the sink is transactional. ``samples`` is read once, possibly while
-        the first ones are being stored: an exception it raises ends the write (and the
-        caller's transaction rolls back).
+        unit of work where the sink is transactional. ``samples`` is read possibly while the
+        first ones are being stored: an exception it raises ends the write (and the caller's
+        transaction rolls back). An iterator is read once; any other iterable may be read a
+        second time (PostgreSQL does when a key is stored already), and must then give the
+        same samples.
 
         The daily buckets of every series the new samples touched are then recomputed,
         replacing them, from the day of the earliest new sample (or the window's first open

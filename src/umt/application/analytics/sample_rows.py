@@ -115,7 +115,8 @@ class CheckedRows:
     PostgreSQL streams its COPY). At the first bad row, reading raises ``InvalidSamples``
     listing every problem of every row, as ``parse_rows`` does: the caller's transaction then
     rolls back whatever was streamed. Once read, ``late`` is how many samples were observed
-    before ``late_before``. Read once."""
+    before ``late_before``. Each reading checks the rows afresh (and counts ``late`` afresh):
+    a sink may read the batch again (PostgreSQL does when a key is stored already)."""
 
     def __init__(
         self,
@@ -134,6 +135,7 @@ class CheckedRows:
     def __iter__(self) -> Iterator[MetricSample]:
         well_formed = quick_reader(self._rules)
         late_before = self._late_before
+        self.late = 0
         for row in self._rows:
             sample = well_formed(row)
             if sample is None:

@@ -167,31 +167,38 @@ async def write(driver: Any, samples: Iterable[MetricSample], *, wrote_before: b
     """Store the new ``samples`` on ``driver`` (an asyncpg connection inside a transaction);
     how many were new (the samples' trigger queues their series for the rollup refresh).
     ``samples`` is read while the COPY streams, so the server stores the first rows while the
-    caller checks the later ones.
+    caller checks the later ones. Should the COPY fail on a key, the batch is read again for
+    the idempotent path, or, if ``samples`` is an iterator (read once), what the COPY read is
+    kept for it as it streams.
 
     The savepoint the COPY runs under is left for the transaction's end to release (one round
     trip less); ``wrote_before``: this transaction wrote samples before, so it releases that
     write's savepoint first (in the same round trip: never more than one open) and its
     staging table may hold rows."""
-    records: list[tuple[Any, ...]] = []
-    keep = records.append
-
-    def kept() -> Iterator[tuple[Any, ...]]:
-        for row in map(record, samples):
-            keep(row)  # for the idempotent path, should the COPY fail on a key
-            yield row
-
-    rows = kept()
+    once = isinstance(samples, Iterator)
+    read: list[tuple[Any, ...]] = []
+    rows = _kept(map(record, samples), read) if once else map(record, samples)
     async with translate_errors("storing metric samples"):
         await driver.execute(_RENEW_SAVEPOINT if wrote_before else _OPEN_SAVEPOINT)
         try:
-            await driver.copy_records_to_table("metric_samples", records=rows, columns=COLUMNS)
+            status = await driver.copy_records_to_table(
+                "metric_samples", records=rows, columns=COLUMNS
+            )
         except asyncpg.UniqueViolationError:
             # a key stored already, or twice in the batch: the database picks the new ones
             await driver.execute(f"ROLLBACK TO SAVEPOINT {_SAVEPOINT}")
-            records.extend(rows)  # what the COPY had not read yet
+            records = [*read, *rows] if once else list(map(record, samples))
             return await _write_staged(driver, records, staged_before=wrote_before)
-    return len(records)
+    return int(status.rpartition(" ")[2])  # "COPY <rows>"
+
+
+def _kept(
+    rows: Iterator[tuple[Any, ...]], read: list[tuple[Any, ...]]
+) -> Iterator[tuple[Any, ...]]:
+    keep = read.append
+    for row in rows:
+        keep(row)
+        yield row
 
 
 async def _write_staged(driver: Any, records: list[tuple[Any, ...]], *, staged_before: bool) -> int:
