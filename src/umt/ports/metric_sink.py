@@ -15,6 +15,8 @@ from umt.domain.brand.channels import Channel
 from umt.domain.shared.metrics import Metric, SubjectKind
 
 SampleKey = tuple[UUID, UUID, SubjectKind, Metric, datetime, str]
+# every store keeps a value to six places (NUMERIC(24, 6)), rounded half-even
+VALUE_QUANTUM = Decimal("0.000001")
 
 
 class MetricSample(NamedTuple):
@@ -70,6 +72,11 @@ class MetricSink(Protocol):
         transaction rolls back). An iterator is read once; any other iterable may be read a
         second time (PostgreSQL does when a key is stored already), and must then give the
         same samples.
+
+        Each value is stored rounded half-even to six places (``VALUE_QUANTUM``). A
+        ``samples`` whose ``values_rounded`` attribute is true promises they are rounded
+        already (the ingestion's checked rows round them as they check them): a sink may
+        store them as they are.
 
         The daily buckets of every series the new samples touched are then recomputed,
         replacing them, from the day of the earliest new sample (or the window's first open

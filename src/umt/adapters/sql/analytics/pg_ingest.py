@@ -23,7 +23,7 @@ follows several batches rebuilds each touched bucket once.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
@@ -176,8 +176,13 @@ async def write(driver: Any, samples: Iterable[MetricSample], *, wrote_before: b
     write's savepoint first (in the same round trip: never more than one open) and its
     staging table may hold rows."""
     once = isinstance(samples, Iterator)
-    read: list[tuple[Any, ...]] = []
-    rows = _kept(map(record, samples), read) if once else map(record, samples)
+    # rounded already (the ingestion's checked rows): the samples are the rows
+    rows: Iterator[Sequence[Any]] = (
+        iter(samples) if getattr(samples, "values_rounded", False) else map(record, samples)
+    )
+    read: list[Sequence[Any]] = []
+    if once:
+        rows = _kept(rows, read)
     async with translate_errors("storing metric samples"):
         await driver.execute(_RENEW_SAVEPOINT if wrote_before else _OPEN_SAVEPOINT)
         try:
@@ -187,21 +192,19 @@ async def write(driver: Any, samples: Iterable[MetricSample], *, wrote_before: b
         except asyncpg.UniqueViolationError:
             # a key stored already, or twice in the batch: the database picks the new ones
             await driver.execute(f"ROLLBACK TO SAVEPOINT {_SAVEPOINT}")
-            records = [*read, *rows] if once else list(map(record, samples))
+            records: list[Sequence[Any]] = [*read, *rows] if once else [*map(record, samples)]
             return await _write_staged(driver, records, staged_before=wrote_before)
     return int(status.rpartition(" ")[2])  # "COPY <rows>"
 
 
-def _kept(
-    rows: Iterator[tuple[Any, ...]], read: list[tuple[Any, ...]]
-) -> Iterator[tuple[Any, ...]]:
+def _kept(rows: Iterator[Sequence[Any]], read: list[Sequence[Any]]) -> Iterator[Sequence[Any]]:
     keep = read.append
     for row in rows:
         keep(row)
         yield row
 
 
-async def _write_staged(driver: Any, records: list[tuple[Any, ...]], *, staged_before: bool) -> int:
+async def _write_staged(driver: Any, records: list[Sequence[Any]], *, staged_before: bool) -> int:
     stored = 0
     await driver.execute(PREPARE_STAGING + (CLEAR_STAGING if staged_before else ""))
     for start in range(0, len(records), CHUNK):
