@@ -6,8 +6,8 @@ this is one note per series as before, and if a caller ever stored one subject u
 brands it notes the series once per brand, which the rollup refresh reads alike (it takes one
 brand of a series' notes and its earliest sample).
 
-Revision ID: 0032_cheaper_series_note
-Revises: 0031_report_schedules
+Revision ID: 0035_cheaper_series_note
+Revises: 0034_strategy_decisions
 Create Date: 2026-12-08
 """
 
@@ -17,8 +17,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0032_cheaper_series_note"
-down_revision: str | Sequence[str] | None = "0031_report_schedules"
+revision: str = "0035_cheaper_series_note"
+down_revision: str | Sequence[str] | None = "0034_strategy_decisions"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
