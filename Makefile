@@ -4,7 +4,26 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 
-.PHONY: run test lint typecheck contracts-layers pytest bench bench-quick bench-record clean
+.PHONY: run test lint typecheck contracts-layers pytest web-test bench bench-quick bench-record clean
+
+# The web app (web/, Node 20+): installed when package-lock.json changes, built when a source
+# changes. Without npm, `make run` serves the API alone and says so.
+NPM := $(shell command -v npm 2>/dev/null)
+WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/index.html \
+	web/vite.config.ts web/tsconfig.json web/tsconfig.app.json web/package.json
+
+web/node_modules/.package-lock.json: web/package-lock.json
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+web/dist/index.html: web/node_modules/.package-lock.json $(WEB_SOURCES)
+	cd web && npm run -s build
+
+ifeq ($(NPM),)
+WEB_BUILD :=
+else
+WEB_BUILD := web/dist/index.html
+endif
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "umt needs Python 3.11 or newer")'
@@ -20,12 +39,19 @@ $(VENV)/.installed-dev: pyproject.toml | $(PY)
 	@touch $@ $(VENV)/.installed
 
 ## run: the whole platform on the embedded defaults (SQLite under ./var), on http://127.0.0.1:8000
-run: $(VENV)/.installed
+run: $(VENV)/.installed $(WEB_BUILD)
+	@$(if $(NPM),,echo "npm not found: serving the API without the web app (web/ needs Node 20+)")
 	$(BIN)/umt migrate
 	$(BIN)/umt serve --no-migrate
 
 ## test: lint, types, layer contracts and every test; non-zero on any failure
-test: lint typecheck contracts-layers pytest
+test: lint typecheck contracts-layers pytest web-test
+
+## web-test: the web app's lint, type check, component tests, then its end-to-end run in
+## Debian's chromium (installed by .ci/run) against a real `umt serve`
+web-test: web/dist/index.html $(VENV)/.installed-dev
+	cd web && npm run -s lint && npm run -s typecheck && npm test --silent
+	cd web && UMT_BIN=../$(BIN)/umt npm run -s e2e
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests bench

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import ClassVar
 
 from umt.application.agents.names import Agent
@@ -10,6 +10,7 @@ from umt.application.services import Context
 from umt.application.use_case import UseCase
 from umt.domain.identity.model import Membership, Organization, User
 from umt.domain.shared.errors import AuthenticationFailed
+from umt.domain.shared.ids import OrganizationId
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +25,8 @@ class Me:
     organization: Organization
     membership: Membership
     memberships: list[Membership]
+    # each membership's organization by name, for a switcher that shows names, not ids
+    organization_names: dict[OrganizationId, str] = field(default_factory=dict)
 
 
 async def get_me(query: GetMe, ctx: Context) -> Me:
@@ -36,4 +39,16 @@ async def get_me(query: GetMe, ctx: Context) -> Me:
         if user is None or organization is None or membership is None:
             raise AuthenticationFailed("the account behind this token no longer exists")
         memberships = await uow.memberships.for_user(actor.user_id)
-    return Me(user=user, organization=organization, membership=membership, memberships=memberships)
+        names = {organization.id: organization.name}
+        for other in memberships:
+            if other.organization_id not in names:
+                found = await uow.organizations.get(other.organization_id)
+                if found is not None:
+                    names[found.id] = found.name
+    return Me(
+        user=user,
+        organization=organization,
+        membership=membership,
+        memberships=memberships,
+        organization_names=names,
+    )

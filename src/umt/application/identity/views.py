@@ -4,8 +4,10 @@ left out. See ``umt.application.read_models`` for what a view guarantees."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from types import MappingProxyType
 from uuid import UUID
 
 from umt.application.identity.create_api_key import CreatedApiKey
@@ -135,6 +137,7 @@ class MeView:
     organization: OrganizationView
     membership: MembershipView
     memberships: tuple[MembershipView, ...]
+    organization_names: Mapping[OrganizationId, str]  # each membership's organization by name
 
     @classmethod
     def from_result(cls, me: Me) -> MeView:
@@ -143,4 +146,5 @@ class MeView:
             organization=OrganizationView.from_aggregate(me.organization),
             membership=MembershipView.from_aggregate(me.membership),
             memberships=tuple(MembershipView.from_aggregate(m) for m in me.memberships),
+            organization_names=MappingProxyType(dict(me.organization_names)),
         )

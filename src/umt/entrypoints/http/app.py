@@ -52,6 +52,7 @@ from umt.entrypoints.http.forwarded import TrustedProxies
 from umt.entrypoints.http.idempotency import fingerprint_key, idempotency_middleware
 from umt.entrypoints.http.rate_limits import RateRules, rate_limit_middleware
 from umt.entrypoints.http.routers import ContextRouter, exception_handlers, route_handlers
+from umt.entrypoints.http.web_app import resolve_web_dir, web_app_handlers
 from umt.entrypoints.logging import configure_logging
 from umt.entrypoints.runtime import ProcessRuntime
 from umt.entrypoints.settings import Settings
@@ -168,7 +169,10 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
             await stop_resources(container)
 
     return Litestar(
-        route_handlers=route_handlers(ROUTERS),
+        route_handlers=[
+            *route_handlers(ROUTERS),
+            *web_app_handlers(resolve_web_dir(settings.http.web_dir)),
+        ],
         dependencies=DEPENDENCIES,
         exception_handlers=exception_handlers(ROUTERS),
         middleware=[

@@ -20,6 +20,14 @@ DOCS_POLICY = (
     f"font-src 'self' https://fonts.gstatic.com data:; img-src 'self' data: {_CDNS}; "
     f"connect-src 'self'; worker-src 'self' blob:; frame-ancestors 'none'; base-uri 'none'"
 ).encode()
+# The web app's pages (web_app.py): scripts, fonts and images from the origin only, no inline
+# script and no eval; inline styles are allowed because the component library (MUI, through
+# Emotion) writes its styles into <style> elements at run time.
+APP_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; object-src 'none'; "
+    "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+)
 HSTS = b"max-age=63072000; includeSubDomains"
 _COMMON = (
     (b"x-content-type-options", b"nosniff"),

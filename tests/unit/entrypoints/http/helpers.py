@@ -159,6 +159,7 @@ def app_settings(data_dir: Path, **overrides: Any) -> Settings:
         "insights_detection_seconds": 86_400,
         # one configured inbound webhook, so the public webhook routes can answer 2xx
         "webhook_mailchimp_secret": MAILCHIMP_SECRET,
+        "web_dir": "",  # the API alone, whether or not web/dist was built (test_web_app.py)
         **overrides,
     }
     return Settings(_env_file=None, **settings)

@@ -73,6 +73,7 @@ class MembershipOut(msgspec.Struct, omit_defaults=True):
     permissions: list[str]
     # the brands a limited member reaches; absent for a member who reaches every brand
     brand_ids: list[UUID] | None = None
+    organization_name: str | None = None  # in GET /me, for an organization switcher
 
 
 class RegistrationOut(msgspec.Struct):
@@ -103,12 +104,13 @@ def organization_out(org: Organization) -> OrganizationOut:
     return OrganizationOut(id=org.id, name=org.name, slug=org.slug.value, created_at=org.created_at)
 
 
-def membership_out(membership: Membership) -> MembershipOut:
+def membership_out(membership: Membership, organization_name: str | None = None) -> MembershipOut:
     return MembershipOut(
         organization_id=membership.organization_id,
         role=membership.role.value,
         permissions=sorted(p.value for p in permissions_for(membership.role)),
         brand_ids=None if membership.brand_scope is None else sorted(membership.brand_scope),
+        organization_name=organization_name,
     )
 
 
@@ -128,8 +130,10 @@ def me_out(me: Me) -> MeOut:
     return MeOut(
         user=user_out(me.user),
         organization=organization_out(me.organization),
-        membership=membership_out(me.membership),
-        memberships=[membership_out(m) for m in me.memberships],
+        membership=membership_out(me.membership, me.organization.name),
+        memberships=[
+            membership_out(m, me.organization_names.get(m.organization_id)) for m in me.memberships
+        ],
     )
 
 

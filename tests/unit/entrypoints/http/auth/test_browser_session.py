@@ -132,6 +132,10 @@ def test_switching_organization_needs_no_password_but_a_membership(web: Client) 
     me = web.get(f"{API}/me", headers=bearer(switched.json())).json()
     assert me["organization"]["id"] == owner.organization_id
     assert me["membership"]["role"] == "analyst"
+    # the organization switcher shows names: every membership carries its organization's
+    names = {m["organization_id"]: m["organization_name"] for m in me["memberships"]}
+    assert names == {owner.organization_id: "Acme", other.organization_id: "Globex"}
+    assert me["membership"]["organization_name"] == "Acme"
     # an organization the user is not a member of: refused, and the cookie still redeemable
     stranger = register(web, organization_name="Initech")
     cookie = web.cookies.get("umt_refresh")
