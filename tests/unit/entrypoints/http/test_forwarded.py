@@ -222,3 +222,21 @@ def audit_ips(client: httpx.Client, headers: dict[str, str], action: str) -> lis
     response = client.get(f"{API}/audit-log", params={"action": action}, headers=headers)
     assert response.status_code == 200, response.text
     return [entry["ip"] for entry in response.json()["items"]]
+
+
+@given(
+    value=st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=255), max_size=200),
+    header=st.sampled_from(["X-Forwarded-For", "Forwarded", "X-Forwarded-Proto"]),
+    proxies=st.sampled_from([INGRESS, RFC7239]),
+)
+def test_any_header_value_from_a_trusted_proxy_yields_an_address(
+    value: str, header: str, proxies: TrustedProxies
+) -> None:
+    """Garbage (from a misconfigured proxy, or a client's text a proxy passed on) never
+    raises and never becomes the client's address: it is an IP address or the peer."""
+    request = scope("10.0.0.2", (header, value))
+    resolve(request, proxies)
+    address = client_address(request)
+    assert address is not None
+    ipaddress.ip_address(address)  # an address, whatever the header held
+    assert request["scheme"] in {"http", "https"}
