@@ -115,6 +115,25 @@ def worker_throughput(figures: Figures) -> str:
     )
 
 
+def worker_scale(figures: Figures) -> str:
+    def at(n: int) -> str:
+        row = _get(figures, "scales", str(n)) or {}
+        return (
+            f"N={n} umt {_num(_get(row, 'median', 'umt'), ',')}/s"
+            f" (x{_num(_get(row, 'scaling', 'umt'), '.2f')}), bare"
+            f" {_num(_get(row, 'median', 'bare'), ',')}/s"
+            f" (x{_num(_get(row, 'scaling', 'bare'), '.2f')})"
+        )
+
+    relative = {n: _get(figures, "scales", str(n), "relative_scaling") for n in (2, 4)}
+    return (
+        f"umt's scaling over bare's at N=2 **{_num(relative[2], '.3f')}** (goal ≥ 0.8),"
+        f" N=4 {_num(relative[4], '.3f')}; "
+        + "; ".join(at(n) for n in (1, 2, 4))
+        + f"; load {_num(_get(figures, 'load_average', 'start'), '.1f')}"
+    )
+
+
 def generation(figures: Figures) -> str:
     return (
         f"OpenAI adapter/ideal **{_num(figures.get('ratio'), '.3f')}** (goal ≤ 1.3); "
@@ -211,6 +230,7 @@ SCRIPTS = (
     Script("outbox_relay", "PostgreSQL, RabbitMQ", outbox_relay),
     Script("publication_dispatch", "PostgreSQL", publication_dispatch),
     Script("worker_throughput", "RabbitMQ, Redis", worker_throughput),
+    Script("worker_scale", "PostgreSQL, RabbitMQ (rabbitmqctl)", worker_scale),
     Script("http_read", "PostgreSQL, wrk", http_read),
 )
 

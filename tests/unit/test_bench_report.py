@@ -145,3 +145,19 @@ def test_a_scripts_output_goes_to_its_log_not_the_terminal(
     assert done.ok
     assert done.log.read_text().count("warming up") == 500
     assert report.status_line("noisy", done).split()[:3] == ["noisy", "a/b", "0.9"]
+
+
+def test_the_worker_scale_row_names_each_scale_and_the_relative_scaling() -> None:
+    scales = {
+        str(n): {
+            "median": {"umt": 50 * n, "bare": 300 * n},
+            "scaling": {"umt": float(n), "bare": float(n)},
+            "relative_scaling": 1.0,
+        }
+        for n in (1, 2, 4)
+    }
+    scales["2"]["relative_scaling"] = 0.912
+    line = report.worker_scale({"scales": scales, "load_average": {"start": 3.24}})
+    assert "at N=2 **0.912** (goal ≥ 0.8)" in line
+    assert "N=4 umt 200/s (x4.00), bare 1,200/s (x4.00)" in line
+    assert line.endswith("; load 3.2")
