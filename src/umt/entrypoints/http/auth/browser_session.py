@@ -33,6 +33,7 @@ from litestar.datastructures import Cookie
 from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
+from umt.application.identity.accept_invitation import AcceptInvitation
 from umt.application.identity.issue_token import IssueToken
 from umt.application.identity.logout import Logout
 from umt.application.identity.refresh_access_token import RefreshAccessToken
@@ -45,6 +46,7 @@ from umt.entrypoints.http.openapi import PUBLIC_ERRORS
 from umt.entrypoints.http.rules import PUBLIC
 from umt.entrypoints.http.schemas.common import Input
 from umt.entrypoints.http.schemas.identity import TokenIn
+from umt.entrypoints.http.schemas.members import InvitationAccept
 
 SESSION_PATH = "/api/v1/auth/session"
 REFRESH_COOKIE = "umt_refresh"
@@ -165,6 +167,24 @@ class BrowserSessionController(Controller):
             TokenPair,
         )
         return _with_cookie(request, pair)
+
+    @post(
+        "/invitation",
+        status_code=HTTP_200_OK,
+        summary="Accept an invitation from the web app: signed in like POST /auth/session (the"
+        " refresh token in the HttpOnly cookie, never in the body)",
+        description="The invitee's page (/accept-invitation) reads the token from the link's"
+        " fragment and posts it here, so it never appears in a URL the server logs.",
+        responses=PUBLIC_ERRORS,
+        **secret_route(PUBLIC, "access_token"),
+    )
+    async def accept_invitation(
+        self, request: Request[Any, Any, Any], data: JSONBody[InvitationAccept], bus: Bus
+    ) -> Response[SessionTokenOut]:
+        command = AcceptInvitation(
+            token=data.token, password=data.password, display_name=data.display_name
+        )
+        return _with_cookie(request, await bus.ask(command, TokenPair))
 
     @post(
         "/refresh",

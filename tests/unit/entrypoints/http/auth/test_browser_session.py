@@ -163,3 +163,66 @@ def test_the_api_refresh_can_switch_organization_too(web: Client) -> None:
     assert answer.status_code == 200, answer.text
     assert answer.json()["organization_id"] == owner.organization_id
     assert answer.json()["refresh_token"]
+
+
+def test_accepting_an_invitation_in_the_browser_signs_in_with_the_cookie_only(
+    web: Client,
+) -> None:
+    owner = register(web, organization_name="Acme")
+    invite(web, owner, "newcomer@example.com", "content_creator")
+    token = token_for(web, "newcomer@example.com")
+    answer = web.post(
+        f"{SESSION}/invitation",
+        json={"token": token, "password": "a new long passphrase", "display_name": "Nia"},
+    )
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    assert set(body) == {"access_token", "token_type", "expires_in", "organization_id"}
+    assert body["organization_id"] == owner.organization_id
+    assert answer.headers["cache-control"] == "no-store"
+    assert "httponly" in answer.headers["set-cookie"].lower()
+    cookie = web.cookies.get("umt_refresh")
+    assert cookie
+    assert cookie not in answer.text
+    me = web.get(f"{API}/me", headers=bearer(body)).json()
+    assert me["user"]["email"] == "newcomer@example.com"
+    assert me["membership"]["role"] == "content_creator"
+    # the cookie is a real session: it refreshes like one set by POST /auth/session
+    refreshed = web.post(f"{SESSION}/refresh", headers=GUARD, json={})
+    assert refreshed.status_code == 200, refreshed.text
+    # the token is spent: a second accept is refused and sets no cookie
+    web.cookies.clear()
+    again = web.post(f"{SESSION}/invitation", json={"token": token, "password": "whatever x"})
+    assert_problem(again, 400)
+    assert web.cookies.get("umt_refresh") is None
+
+
+def test_an_existing_user_accepts_in_the_browser_only_with_their_password(web: Client) -> None:
+    owner = register(web, organization_name="Acme")
+    other = register(web, organization_name="Globex")
+    invite(web, owner, other.email, "analyst")
+    token = token_for(web, other.email)
+    web.cookies.clear()
+    wrong = web.post(f"{SESSION}/invitation", json={"token": token, "password": "not theirs!"})
+    assert_problem(wrong, 401)
+    assert web.cookies.get("umt_refresh") is None
+    right = web.post(f"{SESSION}/invitation", json={"token": token, "password": other.password})
+    assert right.status_code == 200, right.text
+    assert right.json()["organization_id"] == owner.organization_id
+    assert web.cookies.get("umt_refresh")
+
+
+def test_a_new_user_must_choose_a_password_and_a_bad_token_changes_nothing(
+    web: Client,
+) -> None:
+    owner = register(web, organization_name="Acme")
+    invite(web, owner, "later@example.com", "viewer")
+    token = token_for(web, "later@example.com")
+    web.cookies.clear()
+    assert_problem(web.post(f"{SESSION}/invitation", json={"token": token}), 422, field="password")
+    assert_problem(web.post(f"{SESSION}/invitation", json={"token": "umti_nope"}), 400)
+    assert_problem(web.post(f"{SESSION}/invitation", json={"token": ""}), 422)
+    assert web.cookies.get("umt_refresh") is None
+    # the invitation is still pending: it was not spent by the refused attempts
+    listed = web.get(f"{API}/invitations", headers=owner.headers).json()["items"]
+    assert [i["email"] for i in listed] == ["later@example.com"]
