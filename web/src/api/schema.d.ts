@@ -1648,6 +1648,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/compliance/channel-limits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The length limits the compliance check enforces, per channel and content type */
+        get: operations["ApiV1ComplianceChannelLimitsChannelLimits"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/content": {
         parameters: {
             query?: never;
@@ -3793,6 +3810,20 @@ export interface components {
              */
             time_zone?: string;
         };
+        /** ChannelLimitsList */
+        ChannelLimitsList: {
+            items: components["schemas"]["ChannelLimitsOut"][];
+        };
+        /** ChannelLimitsOut */
+        ChannelLimitsOut: {
+            channel: string;
+            content_type: string;
+            counting: string;
+            counts: components["schemas"]["CountLimitOut"][];
+            fields: components["schemas"]["FieldLimitOut"][];
+            max_hashtags?: number | null;
+            max_mentions?: number | null;
+        };
         /** ChannelSeriesOut */
         ChannelSeriesOut: {
             channel: string;
@@ -4065,6 +4096,14 @@ export interface components {
              *     ]
              */
             paths?: components["schemas"]["PathIn"][];
+        };
+        /** CountLimitOut */
+        CountLimitOut: {
+            field: string;
+            maximum?: number | null;
+            minimum: number;
+            /** @default  */
+            source?: string;
         };
         /** CrawlCreate */
         CrawlCreate: {
@@ -4471,6 +4510,17 @@ export interface components {
         FieldError: {
             field: string;
             message: string;
+        };
+        /** FieldLimitOut */
+        FieldLimitOut: {
+            counting: string;
+            field: string;
+            /** @default  */
+            forbidden?: string;
+            hard?: number | null;
+            recommended?: number | null;
+            /** @default  */
+            source?: string;
         };
         /** FieldsChosen */
         FieldsChosen: {
@@ -21437,6 +21487,128 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SyncStateOut"];
+                };
+            };
+            /** @description The body is not valid JSON (or nests too deep), or If-Match is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role lacks the permission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the caller's organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state (duplicate, illegal transition, archived) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names an older version than the current one */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the configured limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body's Content-Type is not one this operation reads (JSON) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request breaks the schema or a business rule; `errors` names fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; retry after the Retry-After seconds (RateLimit-* headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency is down; retry after the Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ApiV1ComplianceChannelLimitsChannelLimits: {
+        parameters: {
+            query?: {
+                /** @description Only this content type's limits (default: every type) */
+                content_type?: "blog_post" | "social_post" | "email" | "ad_copy" | "landing_page" | "video_script" | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelLimitsList"];
                 };
             };
             /** @description The body is not valid JSON (or nests too deep), or If-Match is malformed */

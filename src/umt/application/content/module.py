@@ -20,6 +20,7 @@ from umt.application.content import (
     version_queries,
 )
 from umt.application.content.generation import (
+    channel_limits,
     check_compliance,
     generate_content,
     generate_variants,
@@ -58,6 +59,7 @@ MODULE = ContextModule(
         generate_content.generate_content,
         generate_variants.generate_variants,
         check_compliance.check_compliance,
+        channel_limits.get_channel_limits,
         usage_queries.get_generation_usage,
         usage_queries.get_generation_budget,
         usage_queries.set_generation_budget,

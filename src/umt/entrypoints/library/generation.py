@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from uuid import UUID
 
+from umt.application.content.generation.channel_limits import GetChannelLimits
 from umt.application.content.generation.check_compliance import CheckCompliance
 from umt.application.content.generation.generate_content import GenerateContent
 from umt.application.content.generation.generate_variants import GenerateVariants
@@ -25,6 +26,7 @@ from umt.application.content.generation.usage_queries import (
 )
 from umt.application.shared.inputs import enum_value
 from umt.domain.brand.channels import Channel
+from umt.domain.content.compliance.limits import ChannelLimits
 from umt.domain.content.compliance_report import ComplianceReport
 from umt.domain.content.draft import ContentType, Draft
 from umt.entrypoints.library.session import BusApi, Session
@@ -113,6 +115,16 @@ class GenerationApi(BusApi):
         (``content:read``); nothing is stored."""
         query = CheckCompliance(brand_id=brand_id, draft=draft)
         return await self._ask(session, query, ComplianceReport)
+
+    async def channel_limits(
+        self, session: Session, content_type: ContentType | str | None = None
+    ) -> list[ChannelLimits]:
+        """The length limits the compliance check enforces, for every channel: of
+        ``content_type``, or of every content type (``content:read``)."""
+        kind = (
+            None if content_type is None else enum_value(ContentType, content_type, "content_type")
+        )
+        return await self._ask(session, GetChannelLimits(content_type=kind), list[ChannelLimits])
 
     async def usage(self, session: Session) -> UsageView:
         """This month's generation usage: totals, per model, and the budget left."""

@@ -122,6 +122,13 @@ async def test_the_content_journey_through_the_library(umt: Umt) -> None:
     assert any("cheap" in v.message.lower() for v in flagged.violations)
     assert flagged.score < report.score
 
+    # the limits table the checker enforces, as the library hands it to a client
+    tables = await umt.generation.channel_limits(owner, "social_post")
+    x_post = next(t for t in tables if t.channel is Channel.X)
+    assert x_post.fields["body"].hard == 280
+    assert {t.content_type for t in tables} == {ContentType.SOCIAL_POST}
+    assert len(await umt.generation.channel_limits(viewer)) == len(tables) * len(ContentType)
+
     # review: the writer submits, a viewer may read but not approve, the manager approves
     assert best.content_id is not None
     piece_id = best.content_id

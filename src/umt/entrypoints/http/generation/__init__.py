@@ -8,10 +8,11 @@ from umt.entrypoints.http.generation.controllers import (
     GenerationController,
     GenerationUsageController,
 )
+from umt.entrypoints.http.generation.limits import ComplianceLimitsController
 from umt.entrypoints.http.routers import ContextRouter
 
 router = ContextRouter(
-    route_handlers=(GenerationController, GenerationUsageController),
+    route_handlers=(GenerationController, GenerationUsageController, ComplianceLimitsController),
     problems=(
         # the month's budget is spent: retry when the month rolls over
         ProblemMapping(

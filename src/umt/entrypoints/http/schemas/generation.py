@@ -131,6 +131,38 @@ class ComplianceReportOut(msgspec.Struct):
     reading_grade: float | None = None
 
 
+class FieldLimitOut(msgspec.Struct):
+    """One field's length limits; ``counting`` is how this field is counted on the channel."""
+
+    field: str
+    counting: str
+    hard: int | None = None
+    recommended: int | None = None
+    forbidden: str = ""
+    source: str = ""
+
+
+class CountLimitOut(msgspec.Struct):
+    field: str
+    minimum: int
+    maximum: int | None = None
+    source: str = ""
+
+
+class ChannelLimitsOut(msgspec.Struct):
+    channel: str
+    content_type: str
+    counting: str
+    fields: list[FieldLimitOut]
+    counts: list[CountLimitOut]
+    max_hashtags: int | None = None
+    max_mentions: int | None = None
+
+
+class ChannelLimitsList(msgspec.Struct):
+    items: list[ChannelLimitsOut]
+
+
 @published_as("FieldsOut")
 class DraftFieldsOut(msgspec.Struct):
     """The fields of a generated draft beyond title and body."""

@@ -176,3 +176,40 @@ def test_a_generation_task_over_a_spent_budget_fails_with_the_budget_code(
     assert job["error"]["code"] == "generation_budget_exhausted"
     assert job["error"]["retryable"] is False
     assert usage(client, owner)["calls"] == before["calls"]
+
+
+def test_channel_limits_are_the_checkers_table_for_any_member(
+    client: Client, owner: Account, member: Any
+) -> None:
+    viewer = member(Role.VIEWER)
+    response = client.get(
+        f"{API}/compliance/channel-limits",
+        params={"content_type": "social_post"},
+        headers=viewer.headers,
+    )
+    assert response.status_code == 200, response.text
+    items = {item["channel"]: item for item in response.json()["items"]}
+    assert {item["content_type"] for item in items.values()} == {"social_post"}
+    x_body = next(f for f in items["x"]["fields"] if f["field"] == "body")
+    assert (x_body["hard"], x_body["counting"]) == (280, "x_weighted")
+    youtube_body = next(f for f in items["youtube"]["fields"] if f["field"] == "body")
+    assert (youtube_body["counting"], youtube_body["forbidden"]) == ("utf8_bytes", "<>")
+    assert items["instagram"]["max_hashtags"] == 30
+    # an email's subject is limited on every channel; every type when none is named
+    everything = client.get(f"{API}/compliance/channel-limits", headers=owner.headers).json()
+    subjects = [
+        f
+        for item in everything["items"]
+        if item["content_type"] == "email"
+        for f in item["fields"]
+        if f["field"] == "fields.subject"
+    ]
+    assert len(subjects) == len(items)  # one per channel
+    assert all((f["hard"], f["recommended"]) == (150, 78) for f in subjects)
+    bad = client.get(
+        f"{API}/compliance/channel-limits",
+        params={"content_type": "poem"},
+        headers=owner.headers,
+    )
+    assert_problem(bad, 422, "validation_failed")
+    assert client.get(f"{API}/compliance/channel-limits").status_code == 401
