@@ -99,7 +99,8 @@ def rival_b(base: str) -> dict[str, Page]:
         "/sitemap.xml": Page(body=sitemap, content_type="application/xml", etag='"sm-1"'),
         "/": Page(body=post("Rival B", "Rival B sells newsletters to creators.")),
         "/copied": Page(body=post("Cold outreach that works", *OUTREACH)),  # syndicated
-        "/slow": Page(body=post("Slow", "Too late."), delay=5.0),
+        # far beyond the fetch timeout, which is itself far beyond a loaded machine's answer time
+        "/slow": Page(body=post("Slow", "Too late."), delay=60.0),
         "/moved": Page(status=302, headers={"Location": "http://169.254.169.254/latest/"}),
     }
 
@@ -123,7 +124,7 @@ def bus(store: InMemoryStore, clock: FixedClock, jobs: InMemoryJobStore) -> Mess
     ids = UuidV7Generator()
     services = dataclasses.replace(
         in_memory_services(store, clock),
-        research=research_tools(timeout_seconds=0.5),
+        research=research_tools(timeout_seconds=3.0),
         job_progress=JobProgress(jobs, clock, interval_seconds=0),
     )
     return MessageBus(

@@ -14,10 +14,14 @@ from umt.entrypoints.settings import Settings
 PASSWORD = "an operator chose this passphrase"
 
 
+# the source tree under test, not whichever one the interpreter's site-packages points at
+SOURCE = str(Path(umt.__file__).resolve().parents[1])
+
+
 def run_cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(  # noqa: S603  # our own CLI
         [sys.executable, "-m", "umt.entrypoints.cli", *args],
-        env={"PATH": os.environ.get("PATH", ""), **env},
+        env={"PATH": os.environ.get("PATH", ""), "PYTHONPATH": SOURCE, **env},
         capture_output=True,
         text=True,
         timeout=120,
