@@ -5,8 +5,8 @@ umt   the IngestSamples use case through the message bus on the SQL unit of work
       library, an agent task or an HTTP batch run it: every row checked (rows as the library
       passes them: typed values), the COPY of the new samples into the partitioned table
       (under a savepoint; a batch with a stored key would take the staging table and
-      INSERT ... ON CONFLICT DO NOTHING instead) and the COPY of its notes into the rollup
-      queue, one transaction per batch.
+      INSERT ... ON CONFLICT DO NOTHING instead) and the samples' trigger noting the touched
+      series in the rollup queue, one transaction per batch.
 refresh  then the rollup refresh caught up (RollupRefresh.catch_up, what the rollup-refresh
       loop does shortly after each batch): the touched series' daily buckets rebuilt. Not
       part of the goal's path, and printed beside it: the time until the rollups are current.
@@ -22,7 +22,9 @@ a reading every six hours), in time order, in batches of one brand's day (9,600 
 largest batch the API takes is 10,000). Each batch is generated outside the timed part. Each
 path starts from an empty table (TRUNCATE, CHECKPOINT) whose monthly partitions exist; runs
 alternate bare/staged/umt+refresh and the median of each is taken.
-Goal: bare time / umt time >= 0.8.
+Goal: bare time / umt time >= 0.8. Printed beside it: the CPU each path used per batch (this
+process's in the timed parts, and the database backends'), whose ratio is what the time ratio
+tends to on a machine with no core to spare.
 
     .venv/bin/python bench/analytics_ingest.py            # 10M samples (a long while)
     .venv/bin/python bench/analytics_ingest.py --quick    # 200k samples (a minute)
@@ -49,7 +51,7 @@ from typing import Any
 
 import asyncpg
 from _services import sql_services
-from _support import PG_HOST, machine, throwaway_database
+from _support import PG_HOST, machine, process_cpu_seconds, throwaway_database
 
 from umt.adapters.sql.analytics.pg_ingest import COLUMNS, INSERT, PREPARE_STAGING, STAGING, record
 from umt.adapters.sql.engine import create_engine
@@ -172,28 +174,73 @@ def plan(samples: int) -> Plan:
     )
 
 
+@dataclasses.dataclass
+class Spent:
+    """A run's time in its timed parts, and the CPU they used: this process's, and the
+    database backends' (None when the server is not on this machine)."""
+
+    seconds: float = 0.0
+    client_cpu: float = 0.0
+    server_cpu: float | None = None
+
+
+class BackendCpu:
+    """The CPU the database's backends (other than the watching connection) use while a run
+    lasts, read from /proc: a backend that appears during the run counts from zero."""
+
+    def __init__(self, connection: asyncpg.Connection) -> None:
+        self._connection = connection
+        self._start: dict[int, float] = {}
+
+    async def _backends(self) -> dict[int, float] | None:
+        pids = await self._connection.fetch(
+            "SELECT pid FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            " AND backend_type = 'client backend'"
+        )
+        try:
+            return {row["pid"]: process_cpu_seconds(row["pid"]) for row in pids}
+        except OSError:  # the server runs elsewhere
+            return None
+
+    async def start(self) -> None:
+        self._start = await self._backends() or {}
+
+    async def used(self) -> float | None:
+        now = await self._backends()
+        if now is None or not self._start:
+            return None
+        return sum(cpu - self._start.get(pid, 0.0) for pid, cpu in now.items())
+
+
 async def reset(connection: asyncpg.Connection) -> None:
     await connection.execute("TRUNCATE metric_samples, metric_rollups, metric_rollup_queue")
     await connection.execute("CHECKPOINT")
 
 
-async def run_bare(dsn: str, work: Plan) -> float:
+async def run_bare(dsn: str, work: Plan) -> Spent:
     connection = await asyncpg.connect(dsn)
-    spent = 0.0
+    watch = await asyncpg.connect(dsn)
+    spent = Spent()
     try:
         await reset(connection)
+        backends = BackendCpu(watch)
+        await backends.start()
         for batch in work.batches_of(work.batches):
             records = [record(s) for s in batch]  # outside the timed part
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             async with connection.transaction():
                 # without umt's trigger (it notes the touched series for the rollups)
                 await connection.execute("SET LOCAL session_replication_role = replica")
                 await connection.copy_records_to_table(
                     "metric_samples", records=records, columns=COLUMNS
                 )
-            spent += time.perf_counter() - started
+            spent.seconds += time.perf_counter() - started
+            spent.client_cpu += time.process_time() - cpu
+        spent.server_cpu = await backends.used()
     finally:
         await connection.close()
+        await watch.close()
     return spent
 
 
@@ -215,21 +262,29 @@ async def run_staged(dsn: str, work: Plan) -> float:
     return spent
 
 
-async def run_umt(dsn: str, bus: MessageBus, principal: Principal, work: Plan) -> float:
-    connection = await asyncpg.connect(dsn)
-    try:
-        await reset(connection)
-    finally:
-        await connection.close()
-    spent = 0.0
+async def run_umt(dsn: str, bus: MessageBus, principal: Principal, work: Plan) -> Spent:
+    watch = await asyncpg.connect(dsn)
+    spent = Spent()
     stored = 0
-    for index, batch in enumerate(work.batches_of(work.batches)):
-        rows = [as_row(s) for s in batch]  # outside the timed part
-        command = IngestSamples(brand_id=work.brands[index % BRANDS], samples=rows)
-        started = time.perf_counter()
-        report = await bus.ask(command, IngestReport, principal)
-        spent += time.perf_counter() - started
-        stored += report.stored
+    try:
+        connection = await asyncpg.connect(dsn)
+        try:
+            await reset(connection)
+        finally:
+            await connection.close()
+        backends = BackendCpu(watch)
+        await backends.start()
+        for index, batch in enumerate(work.batches_of(work.batches)):
+            rows = [as_row(s) for s in batch]  # outside the timed part
+            command = IngestSamples(brand_id=work.brands[index % BRANDS], samples=rows)
+            started, cpu = time.perf_counter(), time.process_time()
+            report = await bus.ask(command, IngestReport, principal)
+            spent.seconds += time.perf_counter() - started
+            spent.client_cpu += time.process_time() - cpu
+            stored += report.stored
+        spent.server_cpu = await backends.used()
+    finally:
+        await watch.close()
     assert stored == work.batches * len(batch), stored
     return spent
 
@@ -284,12 +339,15 @@ async def measure(args: argparse.Namespace, database: str) -> dict[str, Any]:
     rows = work.batches * SUBJECTS * len(METRICS) * STEPS_PER_BATCH
     print(f"{rows:,} samples in {work.batches} batches of one brand's day")
     runs: dict[str, list[float]] = {"bare": [], "staged": [], "umt": [], "refresh": []}
+    cpu: dict[str, list[Spent]] = {"bare": [], "umt": []}
     try:
         bus, principal = await prepare(engine, work)
         for _ in range(args.rounds):
-            runs["bare"].append(await run_bare(dsn, work))
+            cpu["bare"].append(await run_bare(dsn, work))
+            runs["bare"].append(cpu["bare"][-1].seconds)
             runs["staged"].append(await run_staged(dsn, work))
-            runs["umt"].append(await run_umt(dsn, bus, principal, work))
+            cpu["umt"].append(await run_umt(dsn, bus, principal, work))
+            runs["umt"].append(cpu["umt"][-1].seconds)
             runs["refresh"].append(await run_refresh(engine))
             print(
                 "  round: " + ", ".join(f"{k} {v[-1]:.1f} s" for k, v in runs.items()), flush=True
@@ -304,7 +362,14 @@ async def measure(args: argparse.Namespace, database: str) -> dict[str, Any]:
         await engine.dispose()
     assert samples == rows, (samples, rows)
     median = {k: statistics.median(v) for k, v in runs.items()}
+    cpu_ms = {label: cpu_per_batch(spent, work.batches) for label, spent in cpu.items()}
     return {
+        "cpu_ms_per_batch": cpu_ms,
+        "cpu_ratio": (
+            cpu_ms["bare"]["total"] / cpu_ms["umt"]["total"]
+            if cpu_ms["bare"]["total"] and cpu_ms["umt"]["total"]
+            else None
+        ),
         "samples": rows,
         "batches": work.batches,
         "rollup_buckets": buckets,
@@ -315,6 +380,18 @@ async def measure(args: argparse.Namespace, database: str) -> dict[str, Any]:
         "current_ratio": median["bare"]
         / statistics.median(u + r for u, r in zip(runs["umt"], runs["refresh"], strict=True)),
         "staged_ratio": median["bare"] / median["staged"],
+    }
+
+
+def cpu_per_batch(spent: list[Spent], batches: int) -> dict[str, float | None]:
+    """The medians of a path's CPU per batch, in ms: this process, the database, both."""
+    client = statistics.median(s.client_cpu for s in spent) * 1000 / batches
+    servers = [s.server_cpu for s in spent if s.server_cpu is not None]
+    server = statistics.median(servers) * 1000 / batches if len(servers) == len(spent) else None
+    return {
+        "client": client,
+        "server": server,
+        "total": None if server is None else client + server,
     }
 
 
@@ -332,6 +409,17 @@ def main() -> None:
         print(f"  {label:5} median {median:8.1f} s  {rate:10,.0f} rows/s  (runs: {runs})")
     ratio = figures["ratio"]
     ok = ratio >= RATIO_GOAL
+    for label, used in figures["cpu_ms_per_batch"].items():
+        server = "n/a" if used["server"] is None else f"{used['server']:.1f}"
+        print(
+            f"  {label:5} CPU per batch (medians): umt's process {used['client']:.1f} ms, "
+            f"the database {server} ms"
+        )
+    if figures["cpu_ratio"] is not None:
+        print(
+            f"  CPU bare/umt {figures['cpu_ratio']:.3f} (beside the goal: what a loaded "
+            "machine's ratio tends to)"
+        )
     print(f"  rollup buckets kept: {figures['rollup_buckets']:,}")
     print(
         f"  beside it: bare/staged {figures['staged_ratio']:.3f} (the idempotent path of a "

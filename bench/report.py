@@ -156,6 +156,8 @@ def analytics_ingest(figures: Figures) -> str:
         f"bare/(umt + rollup refresh) {_num(figures.get('current_ratio'), '.3f')}; "
         f"umt {_num(_get(figures, 'rows_per_second', 'umt'), ',.0f')} rows/s, "
         f"bare {_num(_get(figures, 'rows_per_second', 'bare'), ',.0f')} rows/s; "
+        f"CPU per batch (this process + the database) bare/umt "
+        f"{_num(figures.get('cpu_ratio'), '.3f')}; "
         f"{_num(figures.get('samples'), ',')} samples"
     )
 
