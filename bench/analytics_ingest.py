@@ -412,7 +412,7 @@ def main() -> None:
     for label, used in figures["cpu_ms_per_batch"].items():
         server = "n/a" if used["server"] is None else f"{used['server']:.1f}"
         print(
-            f"  {label:5} CPU per batch (medians): umt's process {used['client']:.1f} ms, "
+            f"  {label:5} CPU per batch (medians): this process {used['client']:.1f} ms, "
             f"the database {server} ms"
         )
     if figures["cpu_ratio"] is not None:
