@@ -148,3 +148,44 @@ class TestReportSchedules:
         assert found.content == made.content
         assert (found.since, found.until, found.due_at) == (made.since, made.until, due)
         assert found.recipients == ("ana@acme.example",)
+
+    async def test_a_pending_mail_is_claimed_once_per_lease_until_marked_sent(
+        self, uow_factory: UowFactory
+    ) -> None:
+        item = schedule()
+        await add(uow_factory, item)
+        made = delivery(item, item.next_due_at)
+        silent = delivery(item, item.next_due_at + timedelta(days=7), recipients=())
+        async with uow_factory() as uow:
+            assert await uow.report_schedules.add_delivery(made)
+            assert await uow.report_schedules.add_delivery(silent)
+            await uow.commit()
+
+        async def claim_mail(now: datetime, delivery_id: UUID = made.id) -> list[ReportDelivery]:
+            async with uow_factory() as uow:
+                found = await uow.report_schedules.claim_mail(
+                    now=now, lease_until=now + LEASE, limit=10, delivery_id=delivery_id
+                )
+                await uow.commit()
+            return list(found)
+
+        (first,) = await claim_mail(NOW)
+        assert (first.mail_status.value, first.mail_attempts) == ("pending", 1)
+        assert (first.content, first.mail_claimed_until) == (made.content, NOW + LEASE)
+        assert await claim_mail(NOW + LEASE / 2) == []  # the lease holds
+        assert await claim_mail(NOW, silent.id) == []  # no recipients: nothing to send
+        # the holder died before marking it: after its lease it is claimed again
+        (second,) = await claim_mail(NOW + LEASE)
+        assert second.mail_attempts == 2
+        async with uow_factory() as uow:
+            await uow.report_schedules.mark_mailed(made.id, now=NOW + LEASE)
+            await uow.commit()
+        assert await claim_mail(NOW + 3 * LEASE) == []
+        async with uow_factory() as uow:
+            stored = await uow.report_schedules.delivery(item.organization_id, made.id)
+        assert stored is not None
+        assert (stored.mail_status.value, stored.mailed_at, stored.mail_claimed_until) == (
+            "sent",
+            NOW + LEASE,
+            None,
+        )

@@ -1002,9 +1002,15 @@ CREATE TABLE report_deliveries (
 	content BYTEA NOT NULL,
 	recipients JSONB NOT NULL,
 	created_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	mail_status VARCHAR(10) NOT NULL,
+	mail_attempts INTEGER NOT NULL,
+	mail_claimed_until TIMESTAMP WITH TIME ZONE,
+	mailed_at TIMESTAMP WITH TIME ZONE,
 	CONSTRAINT pk_report_deliveries PRIMARY KEY (id),
 	CONSTRAINT uq_report_deliveries_schedule_id_due_at UNIQUE (schedule_id, due_at)
 );
+
+CREATE INDEX ix_report_deliveries_mail_status_mail_claimed_until ON report_deliveries (mail_status, mail_claimed_until);
 
 CREATE TABLE report_schedules (
 	id UUID NOT NULL,

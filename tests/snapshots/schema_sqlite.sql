@@ -1001,9 +1001,15 @@ CREATE TABLE report_deliveries (
 	content BLOB NOT NULL,
 	recipients JSON NOT NULL,
 	created_at DATETIME NOT NULL,
+	mail_status VARCHAR(10) NOT NULL,
+	mail_attempts INTEGER NOT NULL,
+	mail_claimed_until DATETIME,
+	mailed_at DATETIME,
 	CONSTRAINT pk_report_deliveries PRIMARY KEY (id),
 	CONSTRAINT uq_report_deliveries_schedule_id_due_at UNIQUE (schedule_id, due_at)
 );
+
+CREATE INDEX ix_report_deliveries_mail_status_mail_claimed_until ON report_deliveries (mail_status, mail_claimed_until);
 
 CREATE TABLE report_schedules (
 	id CHAR(32) NOT NULL,

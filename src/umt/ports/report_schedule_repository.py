@@ -55,6 +55,24 @@ class ReportScheduleRepository(Protocol):
         for that due time: that run was delivered."""
         ...
 
+    async def claim_mail(
+        self,
+        *,
+        now: datetime,
+        lease_until: datetime,
+        limit: int,
+        delivery_id: UUID | None = None,
+    ) -> builtins.list[ReportDelivery]:
+        """Across tenants: up to ``limit`` deliveries whose mail is ``pending`` and not under
+        a live lease (only ``delivery_id`` when given), oldest first, each leased until
+        ``lease_until`` with one more ``mail_attempts``, with their files. Two claimers never
+        take the same delivery while a lease holds."""
+        ...
+
+    async def mark_mailed(self, delivery_id: UUID, *, now: datetime) -> None:
+        """The delivery's mail was sent: ``sent`` at ``now``, its lease released."""
+        ...
+
     async def delivery(self, organization_id: UUID, delivery_id: UUID) -> ReportDelivery | None:
         """The delivery with its file, or None (also for another tenant's)."""
         ...

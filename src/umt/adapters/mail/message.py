@@ -10,13 +10,15 @@ from umt.ports.mail_sender import OutboundMail
 
 def to_message(mail: OutboundMail, *, sender: str) -> EmailMessage:
     """Plain text, with the HTML as an alternative part when there is one, and the
-    attachments (base64, ``Content-Disposition: attachment`` with their file names)."""
+    attachments (base64, ``Content-Disposition: attachment`` with their file names). The
+    Message-ID is the mail's own when it names one, else a fresh one."""
     message = EmailMessage()
     message["From"] = sender
     message["To"] = mail.to
     message["Subject"] = mail.subject
     message["Date"] = formatdate(localtime=False, usegmt=True)
-    message["Message-ID"] = make_msgid(domain="umt.invalid")
+    # the caller's stable id (the same on a retried copy, so the receiver can drop it)
+    message["Message-ID"] = mail.message_id or make_msgid(domain="umt.invalid")
     message.set_content(mail.text)
     if mail.html is not None:
         message.add_alternative(mail.html, subtype="html")

@@ -15,7 +15,7 @@ from umt.adapters.memory.store import (
     detached,
     version_check,
 )
-from umt.domain.analytics.report_delivery import ReportDelivery
+from umt.domain.analytics.report_delivery import MailStatus, ReportDelivery
 from umt.domain.analytics.report_schedule import ReportSchedule
 from umt.domain.shared.errors import Conflict
 from umt.ports.aggregate_tracker import AggregateTracker
@@ -97,6 +97,37 @@ class InMemoryReportScheduleRepository(InMemoryRepository, ReportScheduleReposit
         self._tx.stage(lambda: deliveries.__setitem__(delivery.id, snapshot), first)
         self._tracker.track(delivery)
         return True
+
+    async def claim_mail(
+        self,
+        *,
+        now: datetime,
+        lease_until: datetime,
+        limit: int,
+        delivery_id: UUID | None = None,
+    ) -> builtins.list[ReportDelivery]:
+        async with self._store.lock:  # a claim takes effect at once, like a row lock
+            pending = sorted(
+                (
+                    d
+                    for d in self._store.report_deliveries.values()
+                    if d.mail_status is MailStatus.PENDING
+                    and (d.mail_claimed_until is None or d.mail_claimed_until <= now)
+                    and (delivery_id is None or d.id == delivery_id)
+                ),
+                key=lambda d: (d.created_at, str(d.id)),
+            )[:limit]
+            for delivery in pending:
+                delivery.mail_claimed_until = lease_until
+                delivery.mail_attempts += 1
+            return [detached(d) for d in pending]
+
+    async def mark_mailed(self, delivery_id: UUID, *, now: datetime) -> None:
+        async with self._store.lock:
+            stored = self._store.report_deliveries.get(delivery_id)
+            if stored is not None and stored.mail_status is MailStatus.PENDING:
+                stored.mail_status = MailStatus.SENT
+                stored.mailed_at, stored.mail_claimed_until = now, None
 
     async def delivery(self, organization_id: UUID, delivery_id: UUID) -> ReportDelivery | None:
         stored = self._store.report_deliveries.get(delivery_id)

@@ -254,3 +254,18 @@ def test_attachments_are_bounded() -> None:
     small = Attachment(filename="a.csv", media_type="text/csv", content=b"x")
     with pytest.raises(InvalidValue):
         OutboundMail(to="a@example.com", subject="s", text="t", attachments=(small,) * 6)
+
+
+def test_a_mail_keeps_the_message_id_it_names_and_a_bad_one_is_refused() -> None:
+    from umt.adapters.mail.message import to_message
+    from umt.domain.shared.errors import InvalidValue
+    from umt.ports.mail_sender import OutboundMail
+
+    named = OutboundMail(
+        to="ana@acme.example", subject="s", text="t", message_id="<report-1-0@reports.umt.invalid>"
+    )
+    fresh = OutboundMail(to="ana@acme.example", subject="s", text="t")
+    assert to_message(named, sender="umt@acme.example")["Message-ID"] == named.message_id
+    assert to_message(fresh, sender="umt@acme.example")["Message-ID"] != named.message_id
+    with pytest.raises(InvalidValue):
+        OutboundMail(to="ana@acme.example", subject="s", text="t", message_id="no brackets\r\n")

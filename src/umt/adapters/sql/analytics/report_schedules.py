@@ -18,7 +18,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from umt.adapters.sql.analytics.report_tables import report_deliveries, report_schedules
 from umt.adapters.sql.base import SqlRepository
 from umt.adapters.sql.pg_transaction import PgTransaction
-from umt.domain.analytics.report_delivery import ReportDelivery
+from umt.domain.analytics.report_delivery import MailStatus, ReportDelivery
 from umt.domain.analytics.report_schedule import Cadence, ReportSchedule
 from umt.domain.shared.errors import StaleVersion
 from umt.ports.aggregate_tracker import AggregateTracker
@@ -58,7 +58,17 @@ _DELIVERY_FIELDS = (
     "media_type",
     "content",
     "created_at",
+    "mail_attempts",
+    "mail_claimed_until",
+    "mailed_at",
 )
+
+
+def delivery_from_row(row: RowMapping) -> ReportDelivery:
+    fields = {name: row[name] for name in _DELIVERY_FIELDS}
+    return ReportDelivery(
+        **fields, recipients=tuple(row["recipients"]), mail_status=MailStatus(row["mail_status"])
+    )
 
 
 def schedule_to_row(schedule: ReportSchedule) -> dict[str, Any]:
@@ -153,6 +163,7 @@ class SqlReportScheduleRepository(SqlRepository, ReportScheduleRepository):
     async def add_delivery(self, delivery: ReportDelivery) -> bool:
         row = {name: getattr(delivery, name) for name in _DELIVERY_FIELDS}
         row["recipients"] = list(delivery.recipients)
+        row["mail_status"] = delivery.mail_status.value
         insert_: Any = pg_insert if self._dialect == "postgresql" else sqlite_insert
         statement = (
             insert_(report_deliveries)
@@ -173,10 +184,45 @@ class SqlReportScheduleRepository(SqlRepository, ReportScheduleRepository):
             )
         )
         row = result.mappings().first()
-        if row is None:
-            return None
-        fields = {name: row[name] for name in _DELIVERY_FIELDS}
-        return ReportDelivery(**fields, recipients=tuple(row["recipients"]))
+        return None if row is None else delivery_from_row(row)
+
+    async def claim_mail(
+        self,
+        *,
+        now: datetime,
+        lease_until: datetime,
+        limit: int,
+        delivery_id: UUID | None = None,
+    ) -> builtins.list[ReportDelivery]:
+        c = report_deliveries.c
+        free = or_(c.mail_claimed_until.is_(None), c.mail_claimed_until <= now)
+        pending = c.mail_status == MailStatus.PENDING.value
+        query = select(c.id).where(pending, free).order_by(c.created_at, c.id).limit(limit)
+        if delivery_id is not None:
+            query = query.where(c.id == delivery_id)
+        # FOR UPDATE SKIP LOCKED on PostgreSQL: senders on several instances take other rows;
+        # SQLite serialises writers, and the conditional UPDATE claims a row once
+        ids = (await self._execute(query.with_for_update(skip_locked=True))).scalars().all()
+        claimed: builtins.list[ReportDelivery] = []
+        for found in ids:
+            result = await self._execute(
+                update(report_deliveries)
+                .where(c.id == found, pending, free)
+                .values(mail_claimed_until=lease_until, mail_attempts=c.mail_attempts + 1)
+                .returning(report_deliveries)
+            )
+            row = result.mappings().first()
+            if row is not None:
+                claimed.append(delivery_from_row(row))
+        return claimed
+
+    async def mark_mailed(self, delivery_id: UUID, *, now: datetime) -> None:
+        c = report_deliveries.c
+        await self._execute(
+            update(report_deliveries)
+            .where(c.id == delivery_id, c.mail_status == MailStatus.PENDING.value)
+            .values(mail_status=MailStatus.SENT.value, mailed_at=now, mail_claimed_until=None)
+        )
 
     def _track(self, schedule: ReportSchedule) -> ReportSchedule:
         self._tracker.track(schedule)

@@ -61,5 +61,11 @@ report_deliveries = Table(
     Column("content", LargeBinary, nullable=False),
     Column("recipients", JsonDocument, nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
+    # the mail, at least once: pending until a sender that claimed it (the lease) marks it sent
+    Column("mail_status", String(10), nullable=False),
+    Column("mail_attempts", Integer, nullable=False),
+    Column("mail_claimed_until", UtcDateTime, nullable=True),
+    Column("mailed_at", UtcDateTime, nullable=True),
     UniqueConstraint("schedule_id", "due_at"),
+    Index(None, "mail_status", "mail_claimed_until"),
 )

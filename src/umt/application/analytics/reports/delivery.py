@@ -5,10 +5,17 @@ webhooks) and mailed with its file attached.
 
 Safe with several processes: a claim leases a schedule (``claimed_until``), so two loops never
 work on it at once, and a run that died is picked up when its lease runs out. What makes a
-run happen once is the delivery's key, (schedule, due time): the delivery, the schedule's next
-due time and the event are committed together, only by the loop whose delivery was the first
-for that due time, and only that loop then sends the mails. A crash between that commit and
-the mails loses the mails (the report stays fetchable, the event was sent): at most once.
+run happen once is the delivery's key, (schedule, due time): the delivery (its mail
+``pending``), the schedule's next due time and the event are committed together, only by the
+loop whose delivery was the first for that due time.
+
+The mails go out **at least once**: the loop that made the delivery claims its mail under a
+lease (``claim_mail``), sends it to each recipient, then marks it sent (``mark_mailed``). A
+crash after the commit and before the mark leaves the mail pending; once its lease runs out,
+any loop's next tick claims it and sends it again, with the same Message-ID per recipient
+(``ReportDelivery.message_id``) so a receiver can drop the copy. A server that refuses the mail
+(down) leaves it pending too, tried again after the lease. So a mail is never lost, and a crash
+costs at most one more copy of the mails of the delivery it hit.
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ import contextlib
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from uuid import UUID
 
 from umt.application.analytics.config import AnalyticsConfig
 from umt.application.analytics.reports.export import render_report
@@ -39,6 +47,7 @@ from umt.ports.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
 LEASE = timedelta(minutes=15)  # longer than a run takes: a report reads rollups only
+MAIL_LEASE = timedelta(minutes=10)  # longer than mailing one report to 20 recipients takes
 BATCH = 20  # runs claimed per tick
 
 
@@ -53,6 +62,7 @@ class ReportDeliveries:
         report_files: ReportFiles,
         config: AnalyticsConfig,
         lease: timedelta = LEASE,
+        mail_lease: timedelta = MAIL_LEASE,
     ) -> None:
         self._uow_factory = uow_factory
         self._clock = clock
@@ -61,9 +71,11 @@ class ReportDeliveries:
         self._files = report_files
         self._config = config
         self._lease = lease
+        self._mail_lease = mail_lease
 
     async def tick(self) -> int:
-        """Deliver the due runs; how many this process delivered."""
+        """Deliver the due runs, then send the mails still pending (a crash's, a refusal's);
+        how many runs this process delivered."""
         now = self._clock.now()
         async with self._uow_factory() as uow:
             due = await uow.report_schedules.claim_due(
@@ -78,6 +90,7 @@ class ReportDeliveries:
                 log.exception(
                     "a scheduled report failed", extra={"schedule_id": str(run.schedule_id)}
                 )
+        await self.send_pending()
         return delivered
 
     async def deliver(self, run: DueReport) -> ReportDelivery | None:
@@ -97,8 +110,27 @@ class ReportDeliveries:
                 await uow.commit()
             except StaleVersion:
                 return None  # edited meanwhile: its next run is computed anew
-        await self._mail_out(delivery, schedule)
+        await self.send_pending(delivery.id)
         return delivery
+
+    async def send_pending(self, delivery_id: UUID | None = None) -> int:
+        """Claim the pending mails (only ``delivery_id``'s when given), send each, mark each
+        sent; how many deliveries were mailed."""
+        now = self._clock.now()
+        async with self._uow_factory() as uow:
+            claimed = await uow.report_schedules.claim_mail(
+                now=now, lease_until=now + self._mail_lease, limit=BATCH, delivery_id=delivery_id
+            )
+            await uow.commit()
+        mailed = 0
+        for delivery in claimed:
+            if not await self._mail_out(delivery):
+                continue  # refused: still pending, tried again once its lease runs out
+            async with self._uow_factory() as uow:
+                await uow.report_schedules.mark_mailed(delivery.id, now=self._clock.now())
+                await uow.commit()
+            mailed += 1
+        return mailed
 
     async def _made(
         self, uow: UnitOfWork, schedule: ReportSchedule, due_at: datetime, now: datetime
@@ -135,29 +167,35 @@ class ReportDeliveries:
             created_at=now,
         )
 
-    async def _mail_out(self, delivery: ReportDelivery, schedule: ReportSchedule) -> None:
+    async def _mail_out(self, delivery: ReportDelivery) -> bool:
+        """Send the delivery's mail to each recipient; False when the server refused one."""
         attachment = Attachment(
             filename=delivery.filename, media_type=delivery.media_type, content=delivery.content
         )
-        subject = (
-            f"Your {delivery.kind.replace('_', ' ')} report, {delivery.since} to {delivery.until}"
-        )
+        kind = delivery.kind.replace("_", " ")
+        subject = f"Your {kind} report, {delivery.since} to {delivery.until}"
         text = (
-            f"The {delivery.kind.replace('_', ' ')} report of {delivery.since} to "
-            f"{delivery.until} ({schedule.time_zone}) is attached, each figure beside the "
-            "previous period of the same length.\n"
+            f"The {kind} report of {delivery.since} to {delivery.until} is attached, each "
+            "figure beside the previous period of the same length.\n"
         )
-        for recipient in delivery.recipients:
+        for index, recipient in enumerate(delivery.recipients):
             try:
                 await self._mail.send(
                     OutboundMail(
-                        to=recipient, subject=subject, text=text, attachments=(attachment,)
+                        to=recipient,
+                        subject=subject,
+                        text=text,
+                        attachments=(attachment,),
+                        message_id=delivery.message_id(index),
                     )
                 )
             except StorageUnavailable:
                 log.warning(
-                    "a scheduled report's mail was refused", extra={"delivery_id": str(delivery.id)}
+                    "a scheduled report's mail was refused; it is sent again later",
+                    extra={"delivery_id": str(delivery.id), "attempt": delivery.mail_attempts},
                 )
+                return False
+        return True
 
     async def run(self, stop: asyncio.Event, *, interval_seconds: float) -> None:
         """Tick now and every ``interval_seconds`` until ``stop`` is set."""
