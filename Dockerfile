@@ -1,9 +1,18 @@
 # syntax=docker/dockerfile:1
-# One image for every umt process: the API (`umt serve --no-agents`), each agent's worker
+# One image for every umt process (and the web app the API serves at /): the API (`umt serve --no-agents`), each agent's worker
 # (`umt worker --agent NAME`), the outbox relay (`umt relay`), the scheduler
 # (`umt scheduler`) and the migration job (`umt migrate`). See docs/operations.md.
 
 ARG PYTHON_IMAGE=python:3.11-slim-bookworm
+ARG NODE_IMAGE=node:20-bookworm-slim
+
+# --- web: the web app built by Vite (docs/web.md); only its static files go further --------
+FROM ${NODE_IMAGE} AS web
+WORKDIR /web
+COPY web/package.json web/package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY web/ ./
+RUN npm run build
 
 # --- builder: the package and every dependency as wheels ---------------------------------
 FROM ${PYTHON_IMAGE} AS builder
@@ -32,7 +41,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     UMT_HOST=0.0.0.0 \
     UMT_PORT=8000 \
-    UMT_DATA_DIR=/var/lib/umt
+    UMT_DATA_DIR=/var/lib/umt \
+    UMT_WEB_DIR=/opt/umt/web
 
 RUN --mount=type=bind,from=builder,source=/wheels,target=/wheels \
     pip install --no-index /wheels/*.whl \
@@ -40,6 +50,9 @@ RUN --mount=type=bind,from=builder,source=/wheels,target=/wheels \
     && useradd --system --uid 10001 --gid umt --home-dir /var/lib/umt --no-create-home \
         --shell /usr/sbin/nologin umt \
     && install --directory --owner=umt --group=umt --mode=0750 /var/lib/umt
+
+# the web app umt serve serves at / (static files, read-only, owned by root)
+COPY --from=web /web/dist /opt/umt/web
 
 # numeric, so that Kubernetes' runAsNonRoot can check it without reading /etc/passwd
 USER 10001:10001

@@ -42,7 +42,7 @@ $(VENV)/.installed-dev: pyproject.toml | $(PY)
 run: $(VENV)/.installed $(WEB_BUILD)
 	@$(if $(NPM),,echo "npm not found: serving the API without the web app (web/ needs Node 20+)")
 	$(BIN)/umt migrate
-	$(BIN)/umt serve --no-migrate
+	$(if $(NPM),UMT_WEB_DIR=web/dist )$(BIN)/umt serve --no-migrate
 
 ## test: lint, types, layer contracts and every test; non-zero on any failure
 test: lint typecheck contracts-layers pytest web-test

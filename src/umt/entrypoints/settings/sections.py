@@ -167,8 +167,9 @@ class HttpSettings(BaseModel):
     # header is believed (empty: none; the peer is the client)
     trusted_proxies: str = ""
     forwarded_header: ForwardedHeader = ForwardedHeader.X_FORWARDED_FOR
-    # the built web app served at / (relative to the working directory); empty: the API only
-    web_dir: str = "web/dist"
+    # the built web app served at / (relative to the working directory); empty: the API only.
+    # `make run` sets web/dist; the default does not, so nothing depends on where umt starts.
+    web_dir: str = ""
 
     @field_validator("trusted_proxies")
     @classmethod
