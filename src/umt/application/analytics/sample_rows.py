@@ -197,7 +197,9 @@ def quick_reader(rules: RowRules) -> Callable[[Any], MetricSample | None]:
             currency = row.get("currency") or None
             if currency is not None and currency_code(currency) != currency:
                 return None
-            # a NaN compares with an InvalidOperation (caught), an infinity out of range
+            # rounded before the bound is checked; rounding an infinity or a number of more
+            # than 28 digits raises, and a NaN raises when compared (all caught)
+            number = number.quantize(quantum, half_even)
             if (
                 not 0 <= number < max_value
                 or type(raw_name) is not str
@@ -205,7 +207,6 @@ def quick_reader(rules: RowRules) -> Callable[[Any], MetricSample | None]:
                 or (metric_name in money) != (currency is not None)
             ):
                 return None
-            number = number.quantize(quantum, half_even)
         except (KeyError, TypeError, ValueError, ArithmeticError, AttributeError, InvalidValue):
             return None
         source, organization_id, brand_id = head
@@ -279,7 +280,7 @@ def _sample(row: Any, rules: RowRules, problems: list[tuple[str, str]]) -> Metri
         subject_id=subject_id,
         channel=channel,
         metric=metric,
-        value=value.quantize(VALUE_QUANTUM, ROUND_HALF_EVEN),
+        value=value,
         observed_at=observed_at,
         source=rules.source,
         raw_name=raw_name,
@@ -322,10 +323,15 @@ def _value(value: Any, problems: list[tuple[str, str]]) -> Decimal | None:
     if number is None or not number.is_finite():
         problems.append(("value", "is a finite number"))
         return None
-    if number < 0 or number >= MAX_VALUE:
+    # below the bound once rounded as the stores keep it (999...9.9999995 would round up to it)
+    if number < 0 or number >= MAX_VALUE or _rounded(number) >= MAX_VALUE:
         problems.append(("value", "is a cumulative total: zero or more, below 10^18"))
         return None
-    return number
+    return _rounded(number)
+
+
+def _rounded(number: Decimal) -> Decimal:
+    return number.quantize(VALUE_QUANTUM, ROUND_HALF_EVEN)
 
 
 def _time(value: Any, rules: RowRules, problems: list[tuple[str, str]]) -> datetime | None:

@@ -79,3 +79,23 @@ def test_the_two_paths_read_one_valid_row_alike() -> None:
         NOW,
         "spend",
     )
+
+
+def test_a_value_that_rounds_up_to_the_bound_is_refused_by_both_paths() -> None:
+    row = {
+        "subject_kind": "publication",
+        "subject_id": str(SUBJECT),
+        "channel": "linkedin",
+        "metric": "impressions",
+        "value": "999999999999999999.9999995",  # 10^18 at six places: NUMERIC(24, 6) overflows
+        "observed_at": "2026-03-20T07:00:00Z",
+    }
+    problems: list[tuple[str, str]] = []
+    assert quick_reader(RULES)(row) is None
+    assert _sample(row, RULES, problems) is None
+    assert problems == [("value", "is a cumulative total: zero or more, below 10^18")]
+    row["value"] = "999999999999999999.9999994"
+    kept = quick_reader(RULES)(row)
+    assert kept is not None
+    assert kept == _sample(row, RULES, [])
+    assert kept.value == Decimal("999999999999999999.999999")
