@@ -185,3 +185,86 @@ class TestOperatorView:
 
         assert await jobs.find(job.id) == job
         assert await jobs.find(uuid.uuid4()) is None
+
+
+class TestReopenForAReplay:
+    """A dead-lettered task's failed job goes back to queued when a replay of it runs."""
+
+    async def failed(self, jobs: JobStore) -> Job:
+        job = queued()
+        await jobs.create(job)
+        await jobs.mark_running(job.id, STARTED)
+        await jobs.finish(job.id, succeeded=False, result=None, error={"code": "x"}, at=ENDED)
+        return job
+
+    async def test_a_failed_job_reopens_and_keeps_count(self, jobs: JobStore) -> None:
+        job = await self.failed(jobs)
+        await jobs.report_progress(job.id, {"done": 1}, ENDED)  # finished: ignored
+
+        assert await jobs.reopen(job.id, LATER) is True
+
+        assert await stored(jobs, job) == replace(
+            job, status=JobStatus.QUEUED, updated_at=LATER, replays=1, reopened_at=LATER
+        )
+
+    async def test_the_replay_records_its_own_outcome(self, jobs: JobStore) -> None:
+        job = await self.failed(jobs)
+        await jobs.reopen(job.id, LATER)
+        done = LATER + timedelta(seconds=1)
+
+        await jobs.mark_running(job.id, LATER)
+        await jobs.finish(job.id, succeeded=True, result={"ok": 1}, error=None, at=done)
+
+        assert await stored(jobs, job) == replace(
+            job,
+            status=JobStatus.SUCCEEDED,
+            result={"ok": 1},
+            updated_at=done,
+            finished_at=done,
+            replays=1,
+            reopened_at=LATER,
+        )
+
+    async def test_a_second_delivery_of_the_replay_reopens_nothing(self, jobs: JobStore) -> None:
+        job = await self.failed(jobs)
+        await jobs.reopen(job.id, LATER)
+        queued_again = await stored(jobs, job)
+        again = LATER + timedelta(seconds=1)
+
+        assert await jobs.reopen(job.id, again) is False  # queued
+        await jobs.mark_running(job.id, again)
+        assert await jobs.reopen(job.id, again) is False  # running
+        await jobs.finish(job.id, succeeded=True, result={}, error=None, at=again)
+        assert await jobs.reopen(job.id, again) is False  # succeeded
+
+        final = await stored(jobs, job)
+        assert (final.status, final.replays, final.reopened_at) == (
+            JobStatus.SUCCEEDED,
+            1,
+            LATER,
+        )
+        assert queued_again.status is JobStatus.QUEUED
+
+    async def test_a_replay_that_fails_again_can_be_replayed_again(self, jobs: JobStore) -> None:
+        job = await self.failed(jobs)
+        second = LATER + timedelta(seconds=1)
+        await jobs.reopen(job.id, LATER)
+        await jobs.finish(job.id, succeeded=False, result=None, error={"code": "y"}, at=LATER)
+
+        assert await jobs.reopen(job.id, second) is True
+
+        found = await stored(jobs, job)
+        assert (found.status, found.error, found.replays, found.reopened_at) == (
+            JobStatus.QUEUED,
+            None,
+            2,
+            second,
+        )
+
+    async def test_a_queued_or_unknown_job_is_never_reopened(self, jobs: JobStore) -> None:
+        job = queued()
+        await jobs.create(job)
+
+        assert await jobs.reopen(job.id, LATER) is False
+        assert await jobs.reopen(uuid.uuid4(), LATER) is False
+        assert await stored(jobs, job) == job

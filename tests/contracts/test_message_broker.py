@@ -24,11 +24,13 @@ class Inbox:
 
     def __init__(self, settle: str = "ack") -> None:
         self.seen: list[tuple[str, bytes, int]] = []
+        self.replayed: list[bool] = []
         self.settle = settle
         self.arrived = asyncio.Event()
 
     async def __call__(self, delivery: Delivery) -> None:
         self.seen.append((delivery.routing_key, delivery.body, delivery.attempt))
+        self.replayed.append(delivery.replayed)
         self.arrived.set()
         if self.settle == "ack":
             await delivery.ack()
@@ -318,9 +320,12 @@ class TestDrainAndListen:
         await second.stop()
 
 
-async def dead_lettered(broker: MessageBroker, agent: str, bodies: list[bytes]) -> list[DeadLetter]:
-    """Publish ``bodies`` to ``agent``, reject each once delivered; its dead letters."""
-    rejecting = Inbox(settle="reject")
+async def dead_lettered(
+    broker: MessageBroker, agent: str, bodies: list[bytes], rejecting: Inbox | None = None
+) -> list[DeadLetter]:
+    """Publish ``bodies`` to ``agent``, reject each once delivered (by ``rejecting``, which
+    must reject); its dead letters."""
+    rejecting = rejecting or Inbox(settle="reject")
     sub = await broker.consume(agent, rejecting, prefetch=1)
     for body in bodies:
         await broker.publish_task(agent, body)
@@ -353,6 +358,25 @@ class TestDeadLetterReplay:
         await box.wait_for(1)
         await sub.stop()
         assert box.seen == [(agent, b"poisoned once", 2)]
+
+    async def test_a_replay_is_marked_as_one_its_retries_are_not(
+        self, broker: MessageBroker
+    ) -> None:
+        # the worker reopens the job of a replayed task on this mark, and only then
+        agent = unique("replay")
+        await broker.declare_agent(agent)
+        first = Inbox(settle="reject")
+        [letter] = await dead_lettered(broker, agent, [b"marked"], first)
+        await broker.replay_dead_letters(agent, [letter.id])
+
+        again = Inbox(settle="retry")  # attempt 2 (the replay) retried, attempt 3 rejected
+        sub = await broker.consume(agent, again)
+        await again.wait_for(2)
+        await sub.stop()
+
+        assert first.replayed == [False]
+        assert [attempt for _, _, attempt in again.seen] == [2, 3]
+        assert again.replayed == [True, False]
 
     async def test_only_the_chosen_ones_are_replayed_the_others_stay_in_order(
         self, broker: MessageBroker

@@ -32,6 +32,10 @@ class Job:
     # how far a long task has come (``done``, ``total``, ``stage`` and the task's counts),
     # as its handler last reported it; None for a task that reports none
     progress: dict[str, Any] | None = None
+    # how often its dead-lettered task was replayed (``umt dlq replay``) and ran again, and
+    # when last: a job that failed, was reopened and then succeeded says so
+    replays: int = 0
+    reopened_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -69,6 +73,14 @@ class JobStore(Protocol):
         at: datetime,
     ) -> None:
         """Record the outcome once: a finished job is never finished again."""
+        ...
+
+    async def reopen(self, job_id: UUID, at: datetime) -> bool:
+        """Failed → queued, for a replay of its dead-lettered task about to run: ``replays``
+        one higher, ``reopened_at`` set, the old outcome (result, error, ``finished_at``)
+        cleared so the replay's own is recorded by ``finish``. Any other job (queued, running,
+        succeeded, unknown) is left as it is: a duplicate delivery of a replay already
+        running or done reopens nothing. True when this call reopened the job."""
         ...
 
     async def recent(self, query: JobQuery) -> list[Job]:

@@ -55,6 +55,12 @@ class Delivery(Protocol):
         """The agent name for tasks, the event type for events."""
         ...
 
+    @property
+    def replayed(self) -> bool:
+        """A dead letter the operator put back (``replay_dead_letters``), delivered for the
+        first time since (a retry of it is an ordinary delivery again)."""
+        ...
+
     async def ack(self) -> None: ...
 
     async def retry(self, error: str, *, delay_seconds: float) -> None:

@@ -35,6 +35,7 @@ class _Item:
     routing_key: str
     attempt: int = 1
     history: tuple[str, ...] = field(default=())
+    replayed: bool = False
 
 
 class _Queue:
@@ -61,13 +62,20 @@ class _Delivery(Delivery):
     def routing_key(self) -> str:
         return self._item.routing_key
 
+    @property
+    def replayed(self) -> bool:
+        return self._item.replayed
+
     async def ack(self) -> None:
         self._settle()
 
     async def retry(self, error: str, *, delay_seconds: float) -> None:
         self._settle()
         again = replace(
-            self._item, attempt=self._item.attempt + 1, history=(*self._item.history, error)
+            self._item,
+            attempt=self._item.attempt + 1,
+            history=(*self._item.history, error),
+            replayed=False,
         )
         self._broker.schedule(self._queue, again, self._priority, delay_seconds)
 
@@ -193,6 +201,7 @@ class InProcessBroker(MessageBroker):
                 routing_key=letter.routing_key,
                 attempt=letter.attempts + 1,
                 history=letter.history,
+                replayed=True,
             )
             await self._put(queue, again, priority)  # queued before it leaves the dead
 

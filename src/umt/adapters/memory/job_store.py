@@ -54,6 +54,23 @@ class InMemoryJobStore(JobStore):
             finished_at=at,
         )
 
+    async def reopen(self, job_id: UUID, at: datetime) -> bool:
+        job = self._jobs.get(job_id)
+        if job is None or job.status is not JobStatus.FAILED:
+            return False
+        self._jobs[job_id] = replace(
+            job,
+            status=JobStatus.QUEUED,
+            result=None,
+            error=None,
+            finished_at=None,
+            progress=None,
+            replays=job.replays + 1,
+            reopened_at=at,
+            updated_at=at,
+        )
+        return True
+
     async def recent(self, query: JobQuery) -> list[Job]:
         matching = [
             job

@@ -53,6 +53,7 @@ from umt.adapters.rabbitmq.dead_letters import (
     ERROR,
     HISTORY,
     KEY,
+    REPLAYED,
     letter_id,
     republished_headers,
     walk_dead_letters,
@@ -124,6 +125,10 @@ class _Delivery(Delivery):
     @property
     def routing_key(self) -> str:
         return header_text(self._headers, KEY) or str(self._message.routing_key)
+
+    @property
+    def replayed(self) -> bool:
+        return _header_int(self._headers, REPLAYED, 0) == 1
 
     async def ack(self) -> None:
         self._settle()

@@ -21,6 +21,7 @@ from umt.adapters.rabbitmq.tracing import Headers
 from umt.ports.message_broker import DeadLetter, OnEach
 
 ATTEMPT, HISTORY, ERROR, KEY = "x-umt-attempt", "x-umt-history", "x-umt-error", "x-umt-key"
+REPLAYED = "x-umt-replayed"  # set on a replay only: a retry or dead-lettering drops it
 
 Settle = Callable[[AbstractIncomingMessage, DeadLetter], Awaitable[None]]
 Read = Callable[[AbstractIncomingMessage], DeadLetter]
@@ -38,9 +39,9 @@ def letter_id(message: AbstractIncomingMessage) -> str:
 
 def republished_headers(headers: Headers | None, letter: DeadLetter) -> dict[str, Any]:
     """The dead letter's headers for its replay: its trace context and history kept, the
-    attempt count one higher, the error of the dead-lettering dropped."""
+    attempt count one higher, the error of the dead-lettering dropped, marked as a replay."""
     kept = {k: v for k, v in (headers or {}).items() if k not in (ERROR, ATTEMPT, KEY)}
-    return {**kept, ATTEMPT: letter.attempts + 1, KEY: letter.routing_key}
+    return {**kept, ATTEMPT: letter.attempts + 1, KEY: letter.routing_key, REPLAYED: 1}
 
 
 async def walk_dead_letters(

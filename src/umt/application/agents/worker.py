@@ -232,6 +232,8 @@ class AgentWorker:
             )
 
     async def _handle_task(self, delivery: Delivery, task: TaskMessage) -> TaskOutcome:
+        if delivery.replayed:
+            await self._reopen_job(task)
         outcome = await self._executor.run(task)
         if outcome.duplicate:
             self.counters.duplicates += 1
@@ -309,6 +311,18 @@ class AgentWorker:
             return
         self.counters.processed += 1
         await delivery.ack()
+
+    async def _reopen_job(self, task: TaskMessage) -> None:
+        """A replayed dead letter runs again: its failed job goes back to queued, so this
+        run's outcome is the one recorded. Only a failed job reopens: a second delivery of
+        the replay finds it queued, running or finished by the first and leaves it be."""
+        job_id = decode_job_id(task.payload)
+        if (
+            job_id is not None
+            and self._jobs is not None
+            and await self._jobs.reopen(job_id, self._clock.now())
+        ):
+            log.info("job reopened for a replay", extra={"job_id": str(job_id)})
 
     async def _finish(self, task: TaskMessage, outcome: Outcome) -> None:
         """Answer the caller and record the job, when there are any."""

@@ -101,6 +101,8 @@ def job_document(job: Job) -> dict[str, Any]:
         "created_at": job.created_at.isoformat(),
         "updated_at": job.updated_at.isoformat(),
         "finished_at": job.finished_at.isoformat() if job.finished_at else None,
+        "replays": job.replays,
+        "reopened_at": job.reopened_at.isoformat() if job.reopened_at else None,
         "result": job.result,
         "error": job.error,
         "progress": job.progress,

@@ -30,6 +30,7 @@ from umt.application.messaging.envelope import Header, MessageType, TaskMessage
 from umt.application.messaging.request_reply import RequestReply
 from umt.application.principal import Principal
 from umt.application.services import Services
+from umt.ports.job_store import JobStore
 from umt.ports.message_broker import MessageBroker
 
 
@@ -42,7 +43,7 @@ class Runtime:
     broker: MessageBroker = field(default_factory=InProcessBroker)
     store: InMemoryStore = field(default_factory=InMemoryStore)
     idempotency: InMemoryIdempotencyStore = field(default_factory=InMemoryIdempotencyStore)
-    jobs: InMemoryJobStore = field(default_factory=InMemoryJobStore)
+    jobs: JobStore = field(default_factory=InMemoryJobStore)
     clock: SystemClock = field(default_factory=SystemClock)
     ids: UuidV7Generator = field(default_factory=UuidV7Generator)
     extra_handlers: dict[type, Handler] = field(default_factory=dict)

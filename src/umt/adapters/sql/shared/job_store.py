@@ -38,6 +38,8 @@ class SqlJobStore(JobStore):
                 updated_at=job.updated_at,
                 finished_at=job.finished_at,
                 progress=job.progress,
+                replays=job.replays,
+                reopened_at=job.reopened_at,
             )
         )
 
@@ -98,6 +100,27 @@ class SqlJobStore(JobStore):
             .values(status=status.value, result=result, error=error, updated_at=at, finished_at=at)
         )
 
-    async def _run(self, statement: Any) -> None:
+    async def reopen(self, job_id: UUID, at: datetime) -> bool:
+        # one guarded UPDATE: of two deliveries of a replay racing here, one reopens
+        return (
+            await self._run(
+                update(jobs)
+                .where(jobs.c.id == job_id, jobs.c.status == JobStatus.FAILED.value)
+                .values(
+                    status=JobStatus.QUEUED.value,
+                    result=None,
+                    error=None,
+                    finished_at=None,
+                    progress=None,
+                    replays=jobs.c.replays + 1,
+                    reopened_at=at,
+                    updated_at=at,
+                )
+            )
+            == 1
+        )
+
+    async def _run(self, statement: Any) -> int:
+        """Runs ``statement`` in its own transaction; the number of rows it touched."""
         async with translate_errors("writing a job"), self._engine.begin() as connection:
-            await connection.execute(statement)
+            return int((await connection.execute(statement)).rowcount)

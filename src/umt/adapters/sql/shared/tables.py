@@ -3,7 +3,17 @@ idempotency keys, the agents' jobs and the audit log."""
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Column, Identity, Index, LargeBinary, String, Table, Uuid
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Identity,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Table,
+    Uuid,
+)
 
 from umt.adapters.sql.columns import id_column, organization_id, timestamps
 from umt.adapters.sql.metadata import metadata
@@ -67,6 +77,8 @@ jobs = Table(
     *timestamps(),
     Column("finished_at", UtcDateTime, nullable=True),
     Column("progress", JsonDocument, nullable=True),  # a long task's last reported progress
+    Column("replays", Integer, nullable=False, server_default="0"),  # dead-letter replays
+    Column("reopened_at", UtcDateTime, nullable=True),  # the last replay's reopening
 )
 Index("ix_jobs_organization_created", jobs.c.organization_id, jobs.c.created_at)
 

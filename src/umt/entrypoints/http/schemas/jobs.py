@@ -43,6 +43,10 @@ class JobOut(msgspec.Struct):
     # a long task's progress as it last reported it (done, total, stage, counts); null for
     # a task that reports none
     progress: dict[str, Any] | None = None
+    # how often its dead-lettered task was replayed by an operator, and when it last went
+    # back to queued for that; the status and outcome are the last run's
+    replays: int = 0
+    reopened_at: datetime | None = None
 
 
 def job_out(job: Job) -> JobOut:
@@ -57,6 +61,8 @@ def job_out(job: Job) -> JobOut:
         updated_at=job.updated_at,
         finished_at=job.finished_at,
         progress=job.progress,
+        replays=job.replays,
+        reopened_at=job.reopened_at,
     )
 
 
