@@ -88,9 +88,8 @@ async def job_reads(runtime: Runtime, job: Job, status: JobStatus) -> Job:
     return found
 
 
-async def test_a_replayed_dead_letter_that_succeeds_marks_its_job_succeeded(
-    runtime: Runtime,
-) -> None:
+async def replayed_and_succeeded(runtime: Runtime) -> None:
+    """Dead-lettered (job failed), replayed, run again and succeeded (job succeeded)."""
     job = await submitted(runtime, failures=1)
     await dead_letters(runtime, 1)
     failed = await job_reads(runtime, job, JobStatus.FAILED)
@@ -104,6 +103,30 @@ async def test_a_replayed_dead_letter_that_succeeds_marks_its_job_succeeded(
     assert succeeded.finished_at is not None
     assert succeeded.finished_at >= succeeded.reopened_at
     assert await runtime.broker.dead_letters(AGENT) == []
+
+
+async def replayed_twice(runtime: Runtime) -> None:
+    """The task was delivered twice and both deliveries were dead-lettered: replaying both
+    is a replay delivered twice; whatever their order, the job reopens once and succeeds."""
+    job = await submitted(runtime, failures=2, deliveries=2)
+    await dead_letters(runtime, 2)
+    await job_reads(runtime, job, JobStatus.FAILED)
+
+    await replay_all(runtime)
+    await eventually(  # both replays ran and were acknowledged
+        lambda: sum(worker.counters.processed for worker in runtime.workers) == 2, within=WITHIN
+    )
+
+    final = await job_reads(runtime, job, JobStatus.SUCCEEDED)
+    assert final.replays == 1
+    assert final.result is not None
+    assert final.result["calls"] >= 3
+
+
+async def test_a_replayed_dead_letter_that_succeeds_marks_its_job_succeeded(
+    runtime: Runtime,
+) -> None:
+    await replayed_and_succeeded(runtime)
 
 
 async def test_a_replay_that_fails_again_fails_the_job_again_and_can_be_replayed(
@@ -126,18 +149,4 @@ async def test_a_replay_that_fails_again_fails_the_job_again_and_can_be_replayed
 async def test_a_replay_delivered_twice_leaves_the_job_succeeded_once(
     runtime: Runtime,
 ) -> None:
-    # the task was delivered twice and both deliveries were dead-lettered: replaying both is
-    # a replay delivered twice; whatever their order, the job reopens once and succeeds
-    job = await submitted(runtime, failures=2, deliveries=2)
-    await dead_letters(runtime, 2)
-    await job_reads(runtime, job, JobStatus.FAILED)
-
-    await replay_all(runtime)
-    await eventually(  # both replays ran and were acknowledged
-        lambda: sum(worker.counters.processed for worker in runtime.workers) == 2, within=WITHIN
-    )
-
-    final = await job_reads(runtime, job, JobStatus.SUCCEEDED)
-    assert final.replays == 1
-    assert final.result is not None
-    assert final.result["calls"] >= 3
+    await replayed_twice(runtime)

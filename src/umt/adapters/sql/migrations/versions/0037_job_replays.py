@@ -2,8 +2,8 @@
 to ``queued`` when ``umt dlq replay`` puts the task back and a worker picks it up, counting the
 replays and the time of the last, so the replay's own outcome is recorded.
 
-Revision ID: 0036_job_replays
-Revises: 0035_cheaper_series_note
+Revision ID: 0037_job_replays
+Revises: 0036_report_mail_at_least_once
 Create Date: 2026-12-08
 """
 
@@ -14,8 +14,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0036_job_replays"
-down_revision: str | Sequence[str] | None = "0035_cheaper_series_note"
+revision: str = "0037_job_replays"
+down_revision: str | Sequence[str] | None = "0036_report_mail_at_least_once"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
