@@ -15,6 +15,8 @@ const Register = lazy(() => import("./routes/Register"));
 const Shell = lazy(() => import("./routes/Shell"));
 const Brands = lazy(() => import("./routes/Brands"));
 const BrandWorkspace = lazy(() => import("./routes/BrandWorkspace"));
+const ContentLibrary = lazy(() => import("./routes/ContentLibrary"));
+const ContentEditor = lazy(() => import("./routes/ContentEditor"));
 const NotFound = lazy(() => import("./routes/NotFound"));
 
 function page(node: ReactNode) {
@@ -31,6 +33,8 @@ export const routes = [
       { index: true, element: <Navigate to="/brands" replace /> },
       { path: "brands", element: page(<Brands />) },
       { path: "brands/:brandId", element: page(<BrandWorkspace />) },
+      { path: "content", element: page(<ContentLibrary />) },
+      { path: "content/:contentId", element: page(<ContentEditor />) },
     ],
   },
   { path: "*", element: page(<NotFound />) },

@@ -27,6 +27,7 @@ const DRAWER = 220;
 const NONE: never[] = [];
 const SECTIONS = [
   { to: "/brands", label: "Brands" },
+  { to: "/content", label: "Content" },
 ];
 
 /** The signed-in frame: top bar (brand and organization switchers, sign out) and navigation. */

@@ -1,0 +1,153 @@
+import { fireEvent, screen, waitFor } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { http, HttpResponse } from "msw";
+
+import type { CheckIn } from "../content/api";
+import { LIMITS, me, PASSED, piece, PIECE_ID, problem, signedIn } from "../content/fixtures";
+import { renderAt } from "../test/render";
+import { server } from "../test/server";
+import ContentEditor from "./ContentEditor";
+
+const routes = [{ path: "/content/:contentId", element: <ContentEditor /> }];
+const open = () => renderAt(`/content/${PIECE_ID}`, routes);
+const WRITER = ["content:read", "content:write"];
+const REVIEWER = [...WRITER, "content:approve"];
+
+function api(options: { permissions?: string[]; status?: string } = {}) {
+  server.use(
+    signedIn,
+    http.get("*/api/v1/me", () => HttpResponse.json(me(options.permissions ?? WRITER))),
+    http.get("*/api/v1/content/:id", () =>
+      HttpResponse.json(piece({ status: options.status ?? "draft" })),
+    ),
+    http.get("*/api/v1/compliance/channel-limits", () => HttpResponse.json({ items: LIMITS })),
+    http.get("*/api/v1/content/:id/versions", () => HttpResponse.json({ items: [] })),
+    http.get("*/api/v1/content/:id/comments", () => HttpResponse.json({ items: [] })),
+    http.post("*/api/v1/brands/:id/compliance-check", async ({ request }) => {
+      const draft = (await request.json()) as CheckIn;
+      if ((draft.body ?? "").length <= 280) return HttpResponse.json(PASSED);
+      return HttpResponse.json({
+        score: 75,
+        passed: false,
+        reading_grade: null,
+        violations: [
+          {
+            code: "too_long",
+            severity: "error",
+            location: "body",
+            start: 280,
+            end: draft.body?.length ?? 0,
+            message: `body is ${draft.body?.length} characters; the limit on ${draft.channel} is 280`,
+          },
+        ],
+      });
+    }),
+  );
+}
+
+test("a missing piece shows the problem", async () => {
+  api();
+  server.use(http.get("*/api/v1/content/:id", () => problem(404, "no such content", "not_found")));
+  open();
+  expect(await screen.findByRole("alert")).toHaveTextContent("no such content");
+});
+
+test("while the piece loads, the screen says so", async () => {
+  api();
+  open();
+  expect(screen.getByRole("status")).toHaveTextContent("Loading");
+  expect(await screen.findByRole("heading", { name: "Fresh roast" })).toBeInTheDocument();
+});
+
+test("typing past X's limit turns the counter negative and the check reports it", async () => {
+  api();
+  open();
+  const left = await screen.findByTestId("left-body");
+  expect(left).toHaveTextContent(String(280 - "Our new roast is here.".length));
+  expect(await screen.findByText("No violation.")).toBeInTheDocument();
+
+  const long = "a".repeat(300);
+  fireEvent.change(screen.getByRole("textbox", { name: "Body" }), { target: { value: long } });
+  expect(screen.getByTestId("left-body")).toHaveTextContent("-20");
+  const violations = await screen.findByRole("list", { name: "Violations" }, { timeout: 3000 });
+  expect(violations).toHaveTextContent("too_long");
+  expect(violations).toHaveTextContent("error");
+  expect(violations).toHaveTextContent("body is 300 characters");
+
+  // another channel's tab: the same text against LinkedIn's limit, from the API's table
+  await userEvent.setup().click(screen.getByRole("tab", { name: "LinkedIn" }));
+  expect(screen.getByTestId("left-body")).toHaveTextContent(String(3000 - 300));
+});
+
+test("saving sends the text with the piece's ETag as If-Match", async () => {
+  api();
+  let sent: { ifMatch: string | null; body: unknown } | null = null;
+  server.use(
+    http.patch("*/api/v1/content/:id", async ({ request }) => {
+      sent = { ifMatch: request.headers.get("If-Match"), body: await request.json() };
+      return HttpResponse.json(piece({ body: "Shorter.", current_version: 2, version: 2 }));
+    }),
+  );
+  const user = userEvent.setup();
+  open();
+  await screen.findByRole("button", { name: "Save new version" }); // editable once /me says so
+  const body = screen.getByRole("textbox", { name: "Body" });
+  await user.clear(body);
+  await user.type(body, "Shorter.");
+  await user.click(screen.getByRole("button", { name: "Save new version" }));
+  await waitFor(() => expect(sent).not.toBeNull());
+  expect(sent).toMatchObject({ ifMatch: '"1"', body: { title: "Fresh roast", body: "Shorter." } });
+  expect(await screen.findByText("Everything is saved.")).toBeInTheDocument();
+});
+
+test("a stale ETag's 412 is shown, and the text typed stays", async () => {
+  api();
+  server.use(
+    http.patch("*/api/v1/content/:id", () =>
+      problem(412, "the piece changed since you loaded it", "precondition_failed"),
+    ),
+  );
+  const user = userEvent.setup();
+  open();
+  await screen.findByRole("button", { name: "Save new version" }); // editable once /me says so
+  const body = screen.getByRole("textbox", { name: "Body" });
+  await user.type(body, " More.");
+  await user.click(screen.getByRole("button", { name: "Save new version" }));
+  expect(await screen.findByRole("alert")).toHaveTextContent("the piece changed since you loaded it");
+  expect(body).toHaveValue("Our new roast is here. More.");
+});
+
+test("a writer may submit a draft but not approve it", async () => {
+  api({ permissions: WRITER });
+  open();
+  expect(await screen.findByRole("button", { name: "Submit for review" })).toBeInTheDocument();
+  expect(screen.queryByRole("button", { name: "Approve" })).not.toBeInTheDocument();
+});
+
+test("a reviewer sees approve and request changes on a piece in review", async () => {
+  api({ permissions: REVIEWER, status: "in_review" });
+  let reason: unknown = null;
+  server.use(
+    http.post("*/api/v1/content/:id/request-changes", async ({ request }) => {
+      reason = await request.json();
+      return HttpResponse.json(piece({ status: "changes_requested", status_reason: "Name the origin" }));
+    }),
+  );
+  const user = userEvent.setup();
+  open();
+  expect(await screen.findByRole("button", { name: "Approve" })).toBeInTheDocument();
+  expect(screen.queryByRole("button", { name: "Submit for review" })).not.toBeInTheDocument();
+  await user.click(screen.getByRole("button", { name: "Request changes" }));
+  await user.type(screen.getByLabelText(/What should change/), "Name the origin");
+  await user.click(screen.getByRole("button", { name: "Send back" }));
+  await waitFor(() => expect(reason).toEqual({ reason: "Name the origin" }));
+  expect(await screen.findByText(/changes requested: Name the origin/)).toBeInTheDocument();
+});
+
+test("a reader sees no editing and no review buttons", async () => {
+  api({ permissions: ["content:read"] });
+  open();
+  expect(await screen.findByText("You may read this piece but not change it.")).toBeInTheDocument();
+  expect(screen.queryByRole("button", { name: "Save new version" })).not.toBeInTheDocument();
+  expect(screen.queryByRole("button", { name: "Submit for review" })).not.toBeInTheDocument();
+});
