@@ -4848,6 +4848,9 @@ export interface components {
             progress?: {
                 [key: string]: unknown;
             } | null;
+            reopened_at?: string | null;
+            /** @default 0 */
+            replays?: number;
             result: {
                 [key: string]: unknown;
             } | null;
