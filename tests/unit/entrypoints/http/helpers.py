@@ -62,6 +62,7 @@ from umt.entrypoints.http.schemas.content import (
     ScheduleRequest,
 )
 from umt.entrypoints.http.schemas.enrichment import EnrichmentCreate, FieldsChosen
+from umt.entrypoints.http.schemas.evergreen import EvergreenRuleIn
 from umt.entrypoints.http.schemas.experiments import (
     ConcludeRequest,
     EventBatch,
@@ -863,6 +864,7 @@ def sample_body(body_type: type, ids: dict[str, str]) -> Any:
         ConversionPathsIn: {"paths": EXAMPLE_PATHS},
         TaggedEventsIn: {"events": EXAMPLE_EVENTS},
         EvaluateIn: {"dry_run": True},
+        EvergreenRuleIn: {"max_per_week": 2, "cooldown_days": 30},
         RegisterIn: {
             "email": unique_email("founder"),
             "password": PASSWORD,

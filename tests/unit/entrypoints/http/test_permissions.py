@@ -173,6 +173,29 @@ def _accept_an_invitation(call: Call) -> httpx.Response:
     return accept(call.client, token_for(call.client, email))
 
 
+def _accept_an_invitation_in_the_browser(call: Call) -> httpx.Response:
+    email = unique_email("invitee")
+    invite(call.client, call.owner, email)
+    payload = {"token": token_for(call.client, email), "password": PASSWORD}
+    return call.client.post(f"{API}/auth/session/invitation", json=payload)
+
+
+def _with_session_cookie(action: str) -> Callable[[Call], httpx.Response]:
+    """A cookie call of the web app: its cookie, its page's Origin, the CSRF header (the test
+    client speaks plain HTTP, so the Secure cookie is sent by hand)."""
+
+    def request(call: Call) -> httpx.Response:
+        token = login(call.client, call.caller.email)["refresh_token"]
+        headers = {
+            "Origin": str(call.client.base_url).rstrip("/"),
+            "X-UMT-CSRF": "1",
+            "Cookie": f"umt_refresh={token}",
+        }
+        return call.client.post(f"{API}/auth/session/{action}", json={}, headers=headers)
+
+    return request
+
+
 def _mailchimp_validation(call: Call) -> httpx.Response:  # Mailchimp's GET on subscribing
     return call.client.get(f"{API}/webhooks/mailchimp", params={"secret": MAILCHIMP_SECRET})
 
@@ -300,6 +323,14 @@ PREPARATIONS: dict[str, Preparation] = {
         body=lambda call: {"email": call.caller.email, "password": PASSWORD}
     ),
     "POST /api/v1/auth/refresh": Preparation(body=_fresh_refresh_token),
+    "POST /api/v1/auth/session": Preparation(
+        body=lambda call: {"email": call.caller.email, "password": PASSWORD}
+    ),
+    "POST /api/v1/auth/session/refresh": Preparation(request=_with_session_cookie("refresh")),
+    "POST /api/v1/auth/session/logout": Preparation(request=_with_session_cookie("logout")),
+    "POST /api/v1/auth/session/invitation": Preparation(
+        request=_accept_an_invitation_in_the_browser
+    ),
     "POST /api/v1/auth/logout": Preparation(body=_fresh_refresh_token),
     "GET /schema/{path}": Preparation(ids=lambda call: {"path": "swagger"}),
     "POST /api/v1/invitations/accept": Preparation(request=_accept_an_invitation),
@@ -448,6 +479,26 @@ PREPARATIONS |= {
         params={"subject_kind": "publication", "subject_id": str(uuid.uuid4())}
     ),
     f"GET {_ACCOUNT}/sync": Preparation(ids=_channel_account),
+}
+
+
+# evergreen recycling: the rule of the call's brand, made once when the call needs one
+def _evergreen_rule(call: Call) -> None:
+    rule = f"{API}/brands/{call.world.brand_id}/evergreen-rule"
+    if call.client.get(rule, headers=call.owner.headers).status_code == 404:
+        made = call.client.post(rule, json={}, headers=call.owner.headers)
+        assert made.status_code == 201, made.text
+
+
+_EVERGREEN = f"{API}/brands/{{brand_id}}/evergreen-rule"
+PREPARATIONS |= {
+    f"{method} {path}": Preparation(setup=_evergreen_rule)
+    for method, path in (
+        ("GET", _EVERGREEN),
+        ("PATCH", _EVERGREEN),
+        ("DELETE", _EVERGREEN),
+        ("POST", f"{_EVERGREEN}/run"),
+    )
 }
 
 

@@ -97,10 +97,19 @@ RESOURCE_PARAMS |= {"insight_id", "alert_rule_id"}  # analytics insights and ale
 # (strategy/test_recommendations_http.py, strategy/test_calendar_proposals_http.py), which
 # only a run over the brand's data makes
 OWN_MATRIX_PARAMS = {"recommendation_id", "proposal_id"}
+# a brand's evergreen rule exists only once made: its tenant test is
+# publishing/test_evergreen_http.py
+OWN_MATRIX_PATHS = ("/evergreen-rule",)
+
+
+def _own_matrix(call: RouteCall) -> bool:
+    return bool(OWN_MATRIX_PARAMS & set(call.params)) or any(
+        part in call.path for part in OWN_MATRIX_PATHS
+    )
 
 
 def _here(call: RouteCall) -> bool:
-    return bool(call.params) and not OWN_MATRIX_PARAMS & set(call.params)
+    return bool(call.params) and not _own_matrix(call)
 
 
 def _resource_calls() -> list[RouteCall]:
@@ -119,7 +128,7 @@ READS = [
     and c.rule.get("public") is not True
     and not is_webhook_route(c)
     and not c.path.startswith(PUBLIC_PREFIXES)  # integrations: test_integrations.py
-    and not OWN_MATRIX_PARAMS & set(c.params)
+    and not _own_matrix(c)
 ]
 
 

@@ -98,3 +98,6 @@ def test_bad_settings_and_other_tenants(
     other = {**other_owner.headers, "If-Match": "*"}
     assert_problem(client.patch(url, json={"active": False}, headers=other), 404)
     assert_problem(client.post(f"{url}/run", headers=other_owner.headers), 404)
+    assert_problem(client.delete(url, headers=other), 404)
+    # and A's rule is untouched by all of B's tries
+    assert client.get(url, headers=owner.headers).json()["active"] is True
