@@ -151,3 +151,85 @@ test("a reader sees no editing and no review buttons", async () => {
   expect(screen.queryByRole("button", { name: "Save new version" })).not.toBeInTheDocument();
   expect(screen.queryByRole("button", { name: "Submit for review" })).not.toBeInTheDocument();
 });
+
+test("versions show the API's word diff between two of them", async () => {
+  api();
+  const version = (number: number, note: string) => ({
+    id: `v${number}`,
+    number,
+    note,
+    author: { kind: "user", user_id: "u", agent: null },
+    created_at: "2026-12-01T09:00:00Z",
+    content_type: "social_post",
+    channel: "x",
+    locale: "en",
+    title: "Fresh roast",
+    body: "",
+    fields: piece().fields,
+    provenance: null,
+  });
+  let asked: URLSearchParams | null = null;
+  server.use(
+    http.get("*/api/v1/content/:id", () => HttpResponse.json(piece({ current_version: 2 }))),
+    http.get("*/api/v1/content/:id/versions", () =>
+      HttpResponse.json({ items: [version(1, ""), version(2, "shorter")] }),
+    ),
+    http.get("*/api/v1/content/:id/diff", ({ request }) => {
+      asked = new URL(request.url).searchParams;
+      return HttpResponse.json({
+        from: 1,
+        to: 2,
+        granularity: "word",
+        unified: "",
+        fields: [
+          {
+            field: "body",
+            unified: "",
+            hunks: [
+              { op: "equal", before: "Our roast ", after: "Our roast " },
+              { op: "replace", before: "is here", after: "arrived" },
+            ],
+          },
+        ],
+      });
+    }),
+  );
+  open();
+  const changes = await screen.findByRole("region", { name: "Changes from version 1 to 2" });
+  expect(changes.querySelector("del")).toHaveTextContent("is here");
+  expect(changes.querySelector("ins")).toHaveTextContent("arrived");
+  expect(asked!.get("from")).toBe("1");
+  expect(asked!.get("to")).toBe("2");
+  expect(screen.getByText(/shorter/)).toBeInTheDocument();
+});
+
+test("a comment is anchored to the selected saved text, in code points", async () => {
+  api();
+  const text = "😀 Our new roast";
+  server.use(http.get("*/api/v1/content/:id", () => HttpResponse.json(piece({ body: text }))));
+  let sent: unknown = null;
+  server.use(
+    http.post("*/api/v1/content/:id/comments", async ({ request }) => {
+      sent = await request.json();
+      return HttpResponse.json({}, { status: 201 });
+    }),
+  );
+  const user = userEvent.setup();
+  open();
+  await screen.findByRole("button", { name: "Save new version" });
+  const body = screen.getByRole("textbox", { name: "Body" }) as HTMLTextAreaElement;
+  await user.click(body);
+  const start = text.indexOf("roast"); // 11 UTF-16 units, 10 code points: the emoji is two units
+  body.setSelectionRange(start, start + 5);
+  fireEvent.keyUp(body);
+  expect(await screen.findByText(/On the selected body text/)).toHaveTextContent("(10–15)");
+  await user.type(screen.getByLabelText("New comment"), "Which roast?");
+  await user.click(screen.getByRole("button", { name: "Comment" }));
+  await waitFor(() =>
+    expect(sent).toEqual({
+      body: "Which roast?",
+      version_number: 1,
+      anchor: { field: "body", start: 10, end: 15 },
+    }),
+  );
+});

@@ -211,7 +211,12 @@ function DraftFields(props: {
           onSelect={props.onSelect("title")}
           slotProps={{
             input: { readOnly: props.readOnly },
-            htmlInput: { "aria-describedby": titleBudget ? "left-title" : undefined },
+            htmlInput: {
+              "aria-describedby": titleBudget ? "left-title" : undefined,
+              // a selection made by mouse or keyboard ends with one of these
+              onMouseUp: props.onSelect("title"),
+              onKeyUp: props.onSelect("title"),
+            },
           }}
         />
         <CharCounter budget={titleBudget} id="left-title" />
@@ -227,7 +232,12 @@ function DraftFields(props: {
           onSelect={props.onSelect("body")}
           slotProps={{
             input: { readOnly: props.readOnly },
-            htmlInput: { "aria-describedby": bodyBudget ? "left-body" : undefined },
+            htmlInput: {
+              "aria-describedby": bodyBudget ? "left-body" : undefined,
+              // a selection made by mouse or keyboard ends with one of these
+              onMouseUp: props.onSelect("body"),
+              onKeyUp: props.onSelect("body"),
+            },
           }}
         />
         <CharCounter budget={bodyBudget} id="left-body" />
