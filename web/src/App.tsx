@@ -17,6 +17,9 @@ const Brands = lazy(() => import("./routes/Brands"));
 const BrandWorkspace = lazy(() => import("./routes/BrandWorkspace"));
 const ContentLibrary = lazy(() => import("./routes/ContentLibrary"));
 const ContentEditor = lazy(() => import("./routes/ContentEditor"));
+const Calendar = lazy(() => import("./routes/Calendar"));
+const Publications = lazy(() => import("./routes/Publications"));
+const PublicationScreen = lazy(() => import("./routes/Publication"));
 const NotFound = lazy(() => import("./routes/NotFound"));
 
 function page(node: ReactNode) {
@@ -35,6 +38,9 @@ export const routes = [
       { path: "brands/:brandId", element: page(<BrandWorkspace />) },
       { path: "content", element: page(<ContentLibrary />) },
       { path: "content/:contentId", element: page(<ContentEditor />) },
+      { path: "calendar", element: page(<Calendar />) },
+      { path: "publications", element: page(<Publications />) },
+      { path: "publications/:publicationId", element: page(<PublicationScreen />) },
     ],
   },
   { path: "*", element: page(<NotFound />) },

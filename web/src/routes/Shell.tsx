@@ -28,6 +28,8 @@ const NONE: never[] = [];
 const SECTIONS = [
   { to: "/brands", label: "Brands" },
   { to: "/content", label: "Content" },
+  { to: "/calendar", label: "Calendar" },
+  { to: "/publications", label: "Publications" },
 ];
 
 /** The signed-in frame: top bar (brand and organization switchers, sign out) and navigation. */
