@@ -10,7 +10,8 @@ const WAYS: Record<string, string> = {
 };
 
 /** "12 characters left" under a field, red and negative once over the limit. */
-export function CharCounter({ budget, id }: { budget: Budget | null; id: string }) {
+export function CharCounter(props: { budget: Budget | null; id: string; prefix?: string }) {
+  const { budget, id, prefix = "" } = props;
   if (!budget) return null;
   const over = budget.left < 0;
   const unit = budget.counting === "utf8_bytes" ? "bytes" : "characters";
@@ -22,6 +23,7 @@ export function CharCounter({ budget, id }: { budget: Budget | null; id: string 
       sx={{ color: over ? "error.main" : "text.secondary", fontWeight: over ? 700 : 400 }}
       title={budget.source}
     >
+      {prefix}
       <span data-testid={`left-${budget.field}`}>{budget.left}</span> {unit} left of{" "}
       {budget.limit} ({budget.hard ? "limit" : "recommended"}; {WAYS[budget.counting] ?? budget.counting})
     </Typography>

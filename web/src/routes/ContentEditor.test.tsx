@@ -233,3 +233,39 @@ test("a comment is anchored to the selected saved text, in code points", async (
     }),
   );
 });
+
+test("an email's subject has its own counter, and saving sends the fields", async () => {
+  api();
+  const subject = {
+    field: "fields.subject",
+    counting: "code_points",
+    hard: 150,
+    recommended: 78,
+    forbidden: "",
+    source: "RFC 5322",
+  };
+  let sent: { fields?: { subject?: string } } | null = null;
+  server.use(
+    http.get("*/api/v1/content/:id", () =>
+      HttpResponse.json(piece({ content_type: "email", channel: "email" })),
+    ),
+    http.get("*/api/v1/compliance/channel-limits", () =>
+      HttpResponse.json({
+        items: [{ ...LIMITS[1], channel: "email", content_type: "email", fields: [subject] }],
+      }),
+    ),
+    http.patch("*/api/v1/content/:id", async ({ request }) => {
+      sent = (await request.json()) as typeof sent;
+      return HttpResponse.json(piece({ content_type: "email", channel: "email", version: 2 }));
+    }),
+  );
+  const user = userEvent.setup();
+  open();
+  await screen.findByRole("button", { name: "Save new version" });
+  fireEvent.change(screen.getByRole("textbox", { name: "Subject" }), {
+    target: { value: "s".repeat(160) },
+  });
+  expect(screen.getByTestId("left-fields.subject")).toHaveTextContent("-10");
+  await user.click(screen.getByRole("button", { name: "Save new version" }));
+  await waitFor(() => expect(sent?.fields?.subject).toBe("s".repeat(160)));
+});

@@ -35,6 +35,7 @@ import { CommentsPanel, type Selection } from "../content/CommentsPanel";
 import { CompliancePanel } from "../content/CompliancePanel";
 import { budget } from "../content/counting";
 import { StatusChip } from "../content/StatusChip";
+import { TypeFields, type Fields } from "../content/TypeFields";
 import { VersionsPanel } from "../content/VersionsPanel";
 
 export default function ContentEditor() {
@@ -58,10 +59,14 @@ function Editor({ piece }: { piece: Piece }) {
   const canApprove = permissions.includes("content:approve");
   const [title, setTitle] = useState(piece.title);
   const [body, setBody] = useState(piece.body);
+  const [fields, setFields] = useState<Fields>(piece.fields);
   const [note, setNote] = useState("");
   const [tab, setTab] = useState(ORIGINAL);
   const [selection, setSelection] = useState<Selection>(null);
-  const dirty = title !== piece.title || body !== piece.body;
+  const dirty =
+    title !== piece.title ||
+    body !== piece.body ||
+    JSON.stringify(fields) !== JSON.stringify(piece.fields);
   const editable = canWrite && REVISABLE.has(piece.status);
 
   // the piece's own channel first, then every other channel this type has limits on
@@ -76,7 +81,7 @@ function Editor({ piece }: { piece: Piece }) {
     channel,
     title,
     body,
-    fields: piece.fields,
+    fields,
     locale: piece.locale,
   };
 
@@ -149,15 +154,26 @@ function Editor({ piece }: { piece: Piece }) {
             >
               {limits.isError ? <ProblemAlert error={limits.error} /> : null}
               {tab === ORIGINAL ? (
-                <DraftFields
-                  limits={table}
-                  title={title}
-                  body={body}
-                  readOnly={!editable}
-                  onTitle={setTitle}
-                  onBody={setBody}
-                  onSelect={remember}
-                />
+                <>
+                  <DraftFields
+                    limits={table}
+                    title={title}
+                    body={body}
+                    readOnly={!editable}
+                    onTitle={setTitle}
+                    onBody={setBody}
+                    onSelect={remember}
+                  />
+                  <Box sx={{ pt: 2 }}>
+                    <TypeFields
+                      contentType={piece.content_type}
+                      fields={fields}
+                      limits={table}
+                      readOnly={!editable}
+                      onChange={setFields}
+                    />
+                  </Box>
+                </>
               ) : (
                 <ChannelPreview limits={table} title={title} body={body} />
               )}
@@ -170,7 +186,7 @@ function Editor({ piece }: { piece: Piece }) {
                 : "You may read this piece but not change it."}
             </Alert>
           ) : null}
-          <SaveBar piece={piece} title={title} body={body} note={note} setNote={setNote} dirty={dirty} enabled={editable} />
+          <SaveBar piece={piece} title={title} body={body} fields={fields} note={note} setNote={setNote} dirty={dirty} enabled={editable} />
           <Workflow piece={piece} dirty={dirty} canWrite={canWrite} canApprove={canApprove} />
         </Stack>
         <Stack spacing={2} sx={{ minWidth: 0 }}>
@@ -290,6 +306,7 @@ function SaveBar(props: {
   piece: Piece;
   title: string;
   body: string;
+  fields: Fields;
   note: string;
   setNote: (v: string) => void;
   dirty: boolean;
@@ -305,7 +322,7 @@ function SaveBar(props: {
             // a concurrent change answers 412 rather than being overwritten
             header: { "If-Match": etag(props.piece) },
           },
-          body: { title: props.title, body: props.body, note: props.note },
+          body: { title: props.title, body: props.body, fields: props.fields, note: props.note },
         }),
       ),
     onSuccess: saved,
