@@ -54,6 +54,8 @@ export async function startUmt() {
     UMT_REDIS_URL: "",
     UMT_WEB_DIR: resolve(here, "..", "dist"),
     UMT_LOG_LEVEL: "WARNING",
+    // the links umt mails and the OAuth redirect URI it registers point at this server
+    UMT_PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
   };
   const migrated = spawnSync(UMT, ["migrate"], { env, encoding: "utf8" });
   if (migrated.status !== 0) throw new Error(`umt migrate failed: ${migrated.stderr}`);

@@ -20,6 +20,9 @@ const ContentEditor = lazy(() => import("./routes/ContentEditor"));
 const Calendar = lazy(() => import("./routes/Calendar"));
 const Publications = lazy(() => import("./routes/Publications"));
 const PublicationScreen = lazy(() => import("./routes/Publication"));
+const AcceptInvitation = lazy(() => import("./routes/AcceptInvitation"));
+const Team = lazy(() => import("./routes/Team"));
+const Integrations = lazy(() => import("./routes/Integrations"));
 const NotFound = lazy(() => import("./routes/NotFound"));
 
 function page(node: ReactNode) {
@@ -29,6 +32,7 @@ function page(node: ReactNode) {
 export const routes = [
   { path: "/sign-in", element: page(<SignIn />) },
   { path: "/register", element: page(<Register />) },
+  { path: "/accept-invitation", element: page(<AcceptInvitation />) },
   {
     path: "/",
     element: page(<Shell />),
@@ -41,6 +45,8 @@ export const routes = [
       { path: "calendar", element: page(<Calendar />) },
       { path: "publications", element: page(<Publications />) },
       { path: "publications/:publicationId", element: page(<PublicationScreen />) },
+      { path: "integrations", element: page(<Integrations />) },
+      { path: "team", element: page(<Team />) },
     ],
   },
   { path: "*", element: page(<NotFound />) },

@@ -36,3 +36,71 @@ export const brandQuery = (brandId: string) =>
     queryFn: async () =>
       unwrap(await api.GET("/api/v1/brands/{brand_id}", { params: { path: { brand_id: brandId } } })),
   });
+
+export type Member = components["schemas"]["MemberOut"];
+export type Invitation = components["schemas"]["InvitationOut"];
+export type ApiKey = components["schemas"]["ApiKeyOut"];
+export type WebhookSubscription = components["schemas"]["SubscriptionOut"];
+export type WebhookDelivery = components["schemas"]["DeliveryOut"];
+export type AuditEntry = components["schemas"]["AuditEntryOut"];
+export type Integration = components["schemas"]["IntegrationOut"];
+export type PlatformInfo = components["schemas"]["PlatformOut"];
+export type ChannelAccount = components["schemas"]["ChannelAccountOut"];
+
+/** What the signed-in user may do here (GET /me): the screens show only the buttons that work. */
+export function can(me: Me | undefined, permission: string): boolean {
+  return Boolean(me?.membership.permissions.includes(permission));
+}
+
+export const membersQuery = queryOptions({
+  queryKey: ["members"],
+  queryFn: async () => unwrap(await api.GET("/api/v1/members")).items,
+});
+
+export const invitationsQuery = queryOptions({
+  queryKey: ["invitations"],
+  queryFn: async () => unwrap(await api.GET("/api/v1/invitations")).items,
+});
+
+export const apiKeysQuery = queryOptions({
+  queryKey: ["api-keys"],
+  queryFn: async () => unwrap(await api.GET("/api/v1/api-keys")).items,
+});
+
+export const webhooksQuery = queryOptions({
+  queryKey: ["webhook-subscriptions"],
+  queryFn: async () => unwrap(await api.GET("/api/v1/webhook-subscriptions")).items,
+});
+
+export const deliveriesQuery = (subscriptionId: string) =>
+  queryOptions({
+    queryKey: ["webhook-subscriptions", subscriptionId, "deliveries"],
+    queryFn: async () =>
+      unwrap(
+        await api.GET("/api/v1/webhook-subscriptions/{subscription_id}/deliveries", {
+          params: { path: { subscription_id: subscriptionId }, query: { limit: 50 } },
+        }),
+      ).items,
+  });
+
+export const integrationsQuery = queryOptions({
+  queryKey: ["integrations"],
+  queryFn: async () => unwrap(await api.GET("/api/v1/integrations")).items,
+});
+
+export const platformsQuery = queryOptions({
+  queryKey: ["platforms"],
+  queryFn: async () => unwrap(await api.GET("/api/v1/platforms")).items,
+  staleTime: 5 * 60_000,
+});
+
+export const channelAccountsQuery = (integrationId: string) =>
+  queryOptions({
+    queryKey: ["channel-accounts", { integrationId }],
+    queryFn: async () =>
+      unwrap(
+        await api.GET("/api/v1/channel-accounts", {
+          params: { query: { integration_id: integrationId, limit: 200 } },
+        }),
+      ).items,
+  });

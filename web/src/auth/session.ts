@@ -99,11 +99,24 @@ export class Session {
   }
 
   async signIn(email: string, password: string, organizationId?: string): Promise<AccessToken> {
-    const response = await post(
-      "/api/v1/auth/session",
-      { email, password, ...(organizationId ? { organization_id: organizationId } : {}) },
-      false,
-    );
+    return this.start("/api/v1/auth/session", {
+      email,
+      password,
+      ...(organizationId ? { organization_id: organizationId } : {}),
+    });
+  }
+
+  /** Joins the organization of a mailed invitation and signs in (the cookie, as signIn). */
+  async acceptInvitation(token: string, password: string, displayName?: string) {
+    return this.start("/api/v1/auth/session/invitation", {
+      token,
+      password,
+      ...(displayName ? { display_name: displayName } : {}),
+    });
+  }
+
+  private async start(path: string, body: unknown): Promise<AccessToken> {
+    const response = await post(path, body, false);
     if (!response.ok) throw new SessionError(response.status, await problemOf(response));
     const token = fromAnswer((await response.json()) as SessionAnswer, this.clock());
     this.set(token, true);

@@ -30,6 +30,8 @@ const SECTIONS = [
   { to: "/content", label: "Content" },
   { to: "/calendar", label: "Calendar" },
   { to: "/publications", label: "Publications" },
+  { to: "/integrations", label: "Integrations" },
+  { to: "/team", label: "Team and settings" },
 ];
 
 /** The signed-in frame: top bar (brand and organization switchers, sign out) and navigation. */
