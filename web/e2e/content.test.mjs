@@ -117,6 +117,9 @@ test("write a piece, fix it against X's limit, save, compare, comment and submit
   await page.getByLabel("New comment").fill("Is smooth the word we use?");
   await page.getByRole("button", { name: "Comment", exact: true }).click();
   await page.getByText("“smooth”").waitFor();
+  await page.getByLabel("Reply").fill("It is: keep it.");
+  await page.getByRole("button", { name: "Reply", exact: true }).click();
+  await page.getByText("↳ It is: keep it.").waitFor();
 
   // submit for review: the owner may approve, so the review buttons follow
   await page.getByRole("button", { name: "Submit for review" }).click();
@@ -124,6 +127,20 @@ test("write a piece, fix it against X's limit, save, compare, comment and submit
   await page.getByText("In review", { exact: true }).first().waitFor();
   await expectAccessible(page, "editor-in-review");
   await screenshot(page, "content-06-in-review");
+
+  // sent back with a reason, submitted again, approved
+  await page.getByRole("button", { name: "Request changes" }).click();
+  await page.getByLabel(/What should change/).fill("Name the origin");
+  await page.getByRole("button", { name: "Send back" }).click();
+  await page.getByText(/changes requested: Name the origin/).waitFor();
+  await page.getByText("Save a new version, then submit it again.").waitFor();
+  await body.fill(`${fixed} From Huila, Colombia.`);
+  await page.getByRole("button", { name: "Save new version" }).click();
+  await page.getByText("Version 3 (current)").waitFor();
+  await page.getByRole("button", { name: "Submit for review" }).click();
+  await page.getByRole("button", { name: "Approve" }).click();
+  await page.getByText("Approved", { exact: true }).first().waitFor();
+  assert.equal(await page.getByRole("button", { name: "Submit for review" }).count(), 0);
 
   // the library lists it, filtered by status and found by search
   await page.getByRole("link", { name: "← Content" }).click();
@@ -134,7 +151,7 @@ test("write a piece, fix it against X's limit, save, compare, comment and submit
   await page.getByText("Nothing matches these filters.").waitFor();
   await page.getByRole("searchbox", { name: "Search" }).fill("");
   await page.getByLabel("Status").click();
-  await page.getByRole("option", { name: "In review" }).click();
+  await page.getByRole("option", { name: "Approved" }).click();
   await page.locator(".MuiMenu-root").waitFor({ state: "detached" });
   await page.getByRole("list", { name: "Pieces" }).getByText("Fresh roast").waitFor();
   await expectAccessible(page, "library");

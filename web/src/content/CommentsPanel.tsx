@@ -175,6 +175,48 @@ function Thread(props: {
         </Typography>
       ))}
       <ProblemAlert error={toggle.error} />
+      {props.canWrite && !c.resolved ? (
+        <Reply contentId={props.contentId} commentId={c.id} onDone={props.onChange} />
+      ) : null}
     </ListItem>
+  );
+}
+
+function Reply(props: { contentId: string; commentId: string; onDone: () => void }) {
+  const [text, setText] = useState("");
+  const reply = useMutation({
+    mutationFn: async () =>
+      unwrap(
+        await api.POST("/api/v1/content/{content_id}/comments/{comment_id}/replies", {
+          params: { path: { content_id: props.contentId, comment_id: props.commentId } },
+          body: { body: text },
+        }),
+      ),
+    onSuccess: () => {
+      setText("");
+      props.onDone();
+    },
+  });
+  return (
+    <Box
+      component="form"
+      sx={{ display: "flex", gap: 1, pl: 2, mt: 1, alignItems: "flex-start" }}
+      onSubmit={(e) => {
+        e.preventDefault();
+        reply.mutate();
+      }}
+    >
+      <TextField
+        size="small"
+        label="Reply"
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        sx={{ flex: 1 }}
+      />
+      <Button type="submit" size="small" disabled={!text.trim() || reply.isPending}>
+        Reply
+      </Button>
+      <ProblemAlert error={reply.error} />
+    </Box>
   );
 }

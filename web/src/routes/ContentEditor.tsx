@@ -383,8 +383,12 @@ function Workflow(props: { piece: Piece; dirty: boolean; canWrite: boolean; canA
       saved(p);
     },
   });
-  const canSubmit = props.canWrite && (piece.status === "draft" || piece.status === "changes_requested");
+  // changes requested: the next saved version is a draft again, which is then submitted
+  const canSubmit = props.canWrite && piece.status === "draft";
   const canReview = props.canApprove && piece.status === "in_review";
+  if (props.canWrite && piece.status === "changes_requested") {
+    return <Alert severity="warning" role="status">Save a new version, then submit it again.</Alert>;
+  }
   if (!canSubmit && !canReview) return null;
   const server = fieldErrors(step.error instanceof ApiError ? step.error.problem : null);
   return (
