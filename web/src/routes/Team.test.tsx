@@ -210,6 +210,7 @@ test("the audit log pages with its cursor and sends the filters", async () => {
   const user = userEvent.setup();
   show("/team?tab=audit");
   expect(await screen.findByText("brand.created")).toBeInTheDocument();
+  expect(await screen.findByText("user olga@acme.example")).toBeInTheDocument();
   await user.click(screen.getByRole("button", { name: "Older" }));
   expect(await screen.findByText("brand.archived")).toBeInTheDocument();
   await user.click(screen.getByRole("button", { name: "Newer" }));

@@ -15,7 +15,7 @@ import { useState } from "react";
 
 import { api } from "../../api/client";
 import { unwrap } from "../../api/problems";
-import { can, type Me } from "../../api/queries";
+import { can, type Me, membersQuery } from "../../api/queries";
 import { QueryState } from "../../components/QueryState";
 
 type Filters = { action: string; resource_type: string; since: string; until: string };
@@ -35,6 +35,10 @@ export function AuditLog({ me }: { me: Me }) {
   // the cursors of the pages before this one, so "Newer" can go back
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
   const cursor = cursors[cursors.length - 1];
+  // actors are ids in the log: a member is named by their email where the caller may list them
+  const members = useQuery({ ...membersQuery, enabled: can(me, "members:read") });
+  const actorName = (id: string | null) =>
+    (id && members.data?.find((m) => m.user_id === id)?.email) ?? id ?? "";
   const entries = useQuery({
     queryKey: ["audit-log", filters, cursor],
     enabled: allowed,
@@ -113,8 +117,7 @@ export function AuditLog({ me }: { me: Me }) {
                         {e.resource_id ? ` ${e.resource_id}` : ""}
                       </TableCell>
                       <TableCell sx={{ wordBreak: "break-all" }}>
-                        {e.actor.type}
-                        {e.actor.id ? ` ${e.actor.id}` : ""}
+                        {e.actor.type} {actorName(e.actor.id)}
                       </TableCell>
                     </TableRow>
                   ))}
