@@ -12,7 +12,6 @@ import {
   MenuItem,
   Stack,
   TextField,
-  Typography,
 } from "@mui/material";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId, useState } from "react";
@@ -20,7 +19,7 @@ import { useId, useState } from "react";
 import { api } from "../api/client";
 import { ApiError, fieldErrors, unwrap } from "../api/problems";
 import { ExplainedProblem } from "./Explained";
-import { accountsQuery, piecesQuery, SCHEDULABLE } from "./queries";
+import { accountsQuery, piecesQuery, SCHEDULABLE, versionsQuery } from "./queries";
 
 type Props = {
   brandId: string;
@@ -46,6 +45,9 @@ export function ScheduleDialog(props: Props) {
 
   const approved = (pieces.data ?? []).filter((p) => SCHEDULABLE.has(p.status));
   const piece = approved.find((p) => p.id === contentId);
+  const versions = useQuery({ ...versionsQuery(contentId), enabled: Boolean(contentId) });
+  // a schedulable piece's current version is its approved one: the only one that may go out
+  const approvedVersion = versions.data?.find((v) => v.number === piece?.current_version);
   const posting = (accounts.data ?? []).filter((a) => a.role === "publish" && a.status === "active");
 
   const schedule = useMutation({
@@ -54,6 +56,8 @@ export function ScheduleDialog(props: Props) {
         await api.POST("/api/v1/publications", {
           body: {
             content_id: contentId,
+            // named, so a piece sent back to review meanwhile is refused, not swapped silently
+            version_id: approvedVersion?.id ?? null,
             channel_account_ids: chosen,
             local_time: time.length === 5 ? `${day}T${time}:00` : `${day}T${time}`,
             time_zone: props.zone,
@@ -104,9 +108,26 @@ export function ScheduleDialog(props: Props) {
               ))}
             </TextField>
             {piece ? (
-              <Typography variant="body2" color="text.secondary">
-                Version {piece.current_version}, the approved one, is what goes out.
-              </Typography>
+              <TextField
+                select
+                label="Version"
+                value={approvedVersion?.id ?? ""}
+                error={Boolean(server.version_id)}
+                helperText={
+                  server.version_id ??
+                  (versions.isError
+                    ? "The versions could not be read."
+                    : "Only the approved version goes out.")
+                }
+              >
+                {(versions.data ?? []).map((v) => (
+                  <MenuItem key={v.id} value={v.id} disabled={v.id !== approvedVersion?.id}>
+                    Version {v.number}
+                    {v.id === approvedVersion?.id ? " (approved)" : " (not approved)"}
+                    {v.note ? `: ${v.note}` : ""}
+                  </MenuItem>
+                ))}
+              </TextField>
             ) : null}
             <FormGroup role="group" aria-labelledby={accountsLabel}>
               <FormLabel id={accountsLabel}>Channel accounts</FormLabel>
@@ -164,7 +185,7 @@ export function ScheduleDialog(props: Props) {
           <Button
             type="submit"
             variant="contained"
-            disabled={!contentId || !chosen.length || schedule.isPending}
+            disabled={!approvedVersion || !chosen.length || schedule.isPending}
           >
             Schedule
           </Button>

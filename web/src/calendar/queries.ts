@@ -119,3 +119,14 @@ export const contentQuery = (id: string) =>
         await api.GET("/api/v1/content/{content_id}", { params: { path: { content_id: id } } }),
       ),
   });
+
+export const versionsQuery = (contentId: string) =>
+  queryOptions({
+    queryKey: ["content", "versions", contentId],
+    queryFn: async () =>
+      unwrap(
+        await api.GET("/api/v1/content/{content_id}/versions", {
+          params: { path: { content_id: contentId } },
+        }),
+      ).items,
+  });

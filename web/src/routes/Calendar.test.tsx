@@ -24,6 +24,14 @@ function api({
     http.get("*/api/v1/channel-accounts", () => page(accounts)),
     http.get("*/api/v1/integrations", () => HttpResponse.json({ items: integrations })),
     http.get("*/api/v1/brands/b1/content", () => page([piece()])),
+    http.get("*/api/v1/content/c1/versions", () =>
+      HttpResponse.json({
+        items: [
+          { id: "v1", number: 1, note: "" },
+          { id: "v2", number: 2, note: "Lead with day one" },
+        ],
+      }),
+    ),
   );
 }
 
@@ -172,12 +180,13 @@ test("an empty future slot schedules an approved piece to the accounts picked", 
   expect(within(dialog).getByRole("button", { name: "Schedule" })).toBeDisabled();
   await user.click(within(dialog).getByLabelText("Approved piece"));
   await user.click(await screen.findByRole("option", { name: /Onboarding in a day/ }));
-  expect(within(dialog).getByText(/Version 2, the approved one/)).toBeInTheDocument();
+  expect(await within(dialog).findByText("Version 2 (approved): Lead with day one")).toBeInTheDocument();
   await user.click(within(dialog).getByRole("checkbox", { name: /Lumen social/ }));
   await user.click(within(dialog).getByRole("button", { name: "Schedule" }));
   await waitFor(() => expect(body).not.toBeNull());
   expect(body).toEqual({
     content_id: "c1",
+    version_id: "v2",
     channel_account_ids: ["a1"],
     local_time: `${day}T09:00:00`,
     time_zone: ZONE,
