@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from "@testing-library/react";
+import { configure, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { http, HttpResponse } from "msw";
 
@@ -7,6 +7,9 @@ import { account, BRAND, piece, publication, tomorrow, ZONE } from "../test/fixt
 import { renderAt } from "../test/render";
 import { server } from "../test/server";
 import Calendar from "./Calendar";
+
+// two cores shared by several test runs: a first answer may take longer than the 1 s default
+configure({ asyncUtilTimeout: 10_000 });
 
 const page = (items: unknown[]) => HttpResponse.json({ items, next_cursor: null });
 

@@ -1,4 +1,4 @@
-import { screen, waitFor } from "@testing-library/react";
+import { configure, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { http, HttpResponse } from "msw";
 
@@ -6,6 +6,9 @@ import { account, piece, publication } from "../test/fixtures";
 import { renderAt } from "../test/render";
 import { server } from "../test/server";
 import PublicationScreen from "./Publication";
+
+// two cores shared by several test runs: a first answer may take longer than the 1 s default
+configure({ asyncUtilTimeout: 10_000 });
 
 const FAILED = publication({
   status: "failed",

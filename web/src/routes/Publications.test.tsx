@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from "@testing-library/react";
+import { configure, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { http, HttpResponse } from "msw";
 
@@ -6,6 +6,9 @@ import { account, BRAND, piece, publication } from "../test/fixtures";
 import { renderAt } from "../test/render";
 import { server } from "../test/server";
 import Publications from "./Publications";
+
+// two cores shared by several test runs: a first answer may take longer than the 1 s default
+configure({ asyncUtilTimeout: 10_000 });
 
 const page = (items: unknown[]) => HttpResponse.json({ items, next_cursor: null });
 
