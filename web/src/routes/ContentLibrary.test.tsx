@@ -1,6 +1,7 @@
-import { screen, waitFor } from "@testing-library/react";
+import { configure, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { http, HttpResponse } from "msw";
+import { vi } from "vitest";
 
 import { BRAND_ID, piece, problem, signedIn } from "../content/fixtures";
 import { renderAt } from "../test/render";
@@ -8,6 +9,11 @@ import { server } from "../test/server";
 import ContentLibrary from "./ContentLibrary";
 
 const brand = { id: BRAND_ID, name: "Acme Coffee" };
+// waits end on what the screen shows, not on a clock: generous bounds so a loaded machine
+// (the compliance check is asked 400 ms after typing) never fails a test by chance
+configure({ asyncUtilTimeout: 15_000 });
+vi.setConfig({ testTimeout: 60_000 });
+
 const routes = [{ path: "/content", element: <ContentLibrary /> }];
 
 beforeEach(() => {
