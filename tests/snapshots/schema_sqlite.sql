@@ -647,6 +647,8 @@ CREATE TABLE jobs (
 	updated_at DATETIME NOT NULL,
 	finished_at DATETIME,
 	progress JSON,
+	replays INTEGER DEFAULT '0' NOT NULL,
+	reopened_at DATETIME,
 	CONSTRAINT pk_jobs PRIMARY KEY (id)
 );
 

@@ -90,6 +90,11 @@ def _ids(client: Client, call: RouteCall, world: World) -> dict[str, str]:
     """The world's ids, with a fresh recommendation or calendar proposal of its brand when
     the call addresses one (a run over the brand's data makes them; stored directly here)."""
     ids = world.ids()
+    if (
+        "/evergreen-rule" in call.path
+        and call.id != f"POST {API}/brands/{{brand_id}}/evergreen-rule"
+    ):
+        _ensure_evergreen_rule(client, world)  # so a 404 can only be the scope's
     if not {"recommendation_id", "proposal_id"} & set(call.params):
         return ids
     container = client.app.state.container
@@ -105,6 +110,16 @@ def _ids(client: Client, call: RouteCall, world: World) -> dict[str, str]:
         client.blocking_portal.call(store_proposal, uow_factory, proposal)
         ids["proposal_id"] = str(proposal.id)
     return ids
+
+
+_MAKE_EVERGREEN_RULE = f"POST {API}/brands/{{brand_id}}/evergreen-rule"
+
+
+def _ensure_evergreen_rule(client: Client, world: World) -> None:
+    rule = f"{API}/brands/{world.brand_id}/evergreen-rule"
+    if client.get(rule, headers=world.account.headers).status_code == 404:
+        made = client.post(rule, json={}, headers=world.account.headers)
+        assert made.status_code == 201, made.text
 
 
 def _body(call: RouteCall, account: Account) -> Any:

@@ -74,6 +74,7 @@ def test_me_shows_a_members_role_and_its_permissions(
     assert body["organization"]["id"] == owner.organization_id
     assert body["membership"] == {
         "organization_id": owner.organization_id,
+        "organization_name": "Acme",
         "role": "viewer",
         "permissions": [
             "ads:read",

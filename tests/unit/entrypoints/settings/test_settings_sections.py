@@ -64,6 +64,7 @@ EXPECTED: list[tuple[str, str, str, Any]] = [
     ("UMT_CORS_ORIGINS", "http.cors_origins", "https://a.example", "https://a.example"),
     ("UMT_HSTS", "http.hsts", "true", True),
     ("UMT_TRUSTED_PROXIES", "http.trusted_proxies", "10.0.0.0/8", "10.0.0.0/8"),
+    ("UMT_WEB_DIR", "http.web_dir", "/opt/umt/web", "/opt/umt/web"),
     ("UMT_FORWARDED_HEADER", "http.forwarded_header", "forwarded", ForwardedHeader.FORWARDED),
     ("UMT_CREDENTIAL_KEYS", "security.credential_keys", "k:AAAA", SECRET("k:AAAA")),
     ("UMT_JWT_SECRET", "security.jwt_secret", "j" * 32, SECRET("j" * 32)),

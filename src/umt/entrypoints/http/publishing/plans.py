@@ -15,6 +15,7 @@ from umt.domain.publishing.planned_publication import PlannedPublication
 from umt.entrypoints.http.dependencies import Bus, Caller
 from umt.entrypoints.http.openapi import BEARER, PROTECTED_ERRORS
 from umt.entrypoints.http.publishing.controllers import RangeEnd, RangeStart
+from umt.entrypoints.http.publishing.plan_examples import PLANNED_PUBLICATIONS_OK
 from umt.entrypoints.http.rules import requires_for
 from umt.entrypoints.http.schemas.planned_publications import (
     PlannedPublicationList,
@@ -37,6 +38,7 @@ class PlannedPublicationController(Controller):
         "check of scheduling; one that cannot (its time passed first, a blackout date, the "
         "account's cap or spacing, an account that no longer posts) is `dropped` with its "
         "`reason`. By due time.",
+        operation_class=PLANNED_PUBLICATIONS_OK,
         responses=PROTECTED_ERRORS,
         opt=requires_for(ListPlannedPublications),
     )
