@@ -86,9 +86,14 @@ export async function startUmt() {
   };
 }
 
+// Bounds on each wait, not sleeps: a passing step returns as soon as it holds. Playwright's
+// 30 s default is missed on a two-core machine busy with other work (a reload of two tabs at
+// once, each starting the app and refreshing its session under the cross-tab lock).
+const WAIT_MS = 120_000;
+
 export async function launchBrowser() {
   mkdirSync(ARTIFACTS, { recursive: true });
-  return chromium.launch({
+  const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
     args: [
@@ -101,6 +106,14 @@ export async function launchBrowser() {
       "--disable-sync",
     ],
   });
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => {
+    const context = await newContext(options);
+    context.setDefaultTimeout(WAIT_MS);
+    context.setDefaultNavigationTimeout(WAIT_MS);
+    return context;
+  };
+  return browser;
 }
 
 const AXE = readFileSync(resolve(here, "..", "node_modules", "axe-core", "axe.min.js"), "utf8");
