@@ -290,8 +290,8 @@ def test_only_owners_and_admins_manage_webhooks(app_client: Client) -> None:
 # -- inbound ------------------------------------------------------------------------------------
 
 
-def post_sandbox(client: Client, body: bytes, **overrides: str) -> Any:
-    headers = standard.headers(SANDBOX_SECRET, "msg_1", int(time.time()), body)
+def post_sandbox(client: Client, body: bytes, *, at: int | None = None, **overrides: str) -> Any:
+    headers = standard.headers(SANDBOX_SECRET, "msg_1", at or int(time.time()), body)
     headers.update(overrides)
     return client.post(f"{API}/webhooks/sandbox", content=body, headers=headers)
 
@@ -303,10 +303,11 @@ def stored_inbound(client: Client) -> int:
 
 def test_a_signed_sandbox_webhook_is_stored_once_and_announced(app_client: Client) -> None:
     body = b'{"event":"post.published","id":"p1"}'
-    first = post_sandbox(app_client, body)
+    sent_at = int(time.time())  # the same delivery twice: same signature, whatever the clock
+    first = post_sandbox(app_client, body, at=sent_at)
     assert first.status_code == 200, first.text
     assert first.json() == {"received": True, "duplicate": False}
-    again = post_sandbox(app_client, body)
+    again = post_sandbox(app_client, body, at=sent_at)
     assert again.status_code == 200
     assert again.json()["duplicate"] is True
     assert stored_inbound(app_client) == 1
