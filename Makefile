@@ -63,10 +63,12 @@ typecheck: $(VENV)/.installed-dev
 contracts-layers: $(VENV)/.installed-dev
 	$(BIN)/lint-imports
 
-# pytest exits 5 when it collects nothing, which fails make: no silent empty run. One process:
-# the parallel run (README: `-n auto --dist loadgroup`) has yet to be shown stable under load.
+# pytest exits 5 when it collects nothing, which fails make: no silent empty run. One worker
+# process per core (tests/conftest.py keeps every test that reaches RabbitMQ on one of them);
+# PYTEST_WORKERS=0 runs them all in this process.
+PYTEST_WORKERS ?= auto
 pytest: $(VENV)/.installed-dev
-	$(BIN)/pytest -q -p no:cacheprovider
+	$(BIN)/pytest -q -p no:cacheprovider -n $(PYTEST_WORKERS) --dist loadgroup
 
 bench: $(VENV)/.installed-dev
 	$(PY) bench/http_read.py

@@ -53,10 +53,11 @@ class LosingAcksBroker(RabbitMqBroker):
 class _AckLosingDelivery:
     def __init__(self, broker: LosingAcksBroker, delivery: Delivery) -> None:
         self._broker, self._delivery = broker, delivery
-        self.body, self.attempt, self.routing_key = (
+        self.body, self.attempt, self.routing_key, self.replayed = (
             delivery.body,
             delivery.attempt,
             delivery.routing_key,
+            delivery.replayed,
         )
 
     async def ack(self) -> None:
