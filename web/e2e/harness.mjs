@@ -120,6 +120,13 @@ const AXE = readFileSync(resolve(here, "..", "node_modules", "axe-core", "axe.mi
 
 /** The serious and critical accessibility violations axe-core finds on the page. */
 export async function axeViolations(page) {
+  // a dialog or menu still fading in has its colours mid-way: contrast is judged at rest
+  // (an endless animation, a spinner, never comes to rest and is left out)
+  await page.waitForFunction(() =>
+    document
+      .getAnimations()
+      .every((a) => a.playState !== "running" || a.effect?.getTiming().iterations === Infinity),
+  );
   // evaluated through the DevTools protocol, which the page's CSP does not govern
   await page.evaluate(AXE);
   const result = await page.evaluate(async () => {

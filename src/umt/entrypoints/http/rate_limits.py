@@ -5,7 +5,11 @@ a bucket of its own; otherwise the client's address. The key's secret is not che
 takes a database read, done by the route): a forged key with a real public id can at worst
 spend that key's allowance, which needs the public id, itself never published. Sign-in
 routes (``/api/v1/auth/*``) are counted per address with a stricter limit whoever calls, so
-password guessing is slow however many accounts are tried. Every limited response carries
+password guessing is slow however many accounts are tried. The routes that redeem a refresh
+token instead of a password (refresh and logout, the web app's and the API's) are not: a
+256-bit token cannot be guessed, and a web app refreshing on every page load, from an office
+behind one address, would otherwise be signed out by its own colleagues' reloads; they count
+as any anonymous call from the address. Every limited response carries
 ``RateLimit-Limit``, ``RateLimit-Remaining`` and ``RateLimit-Reset``; a refusal is a 429
 problem with ``Retry-After``. If the limiter's store is down, requests pass (and a warning is
 logged): availability over strictness for a limiter.
@@ -31,6 +35,14 @@ from umt.ports.rate_limiter import RateDecision, RateLimiter
 log = logging.getLogger("umt.http")
 LIMITED_PREFIX = "/api/"
 SIGN_IN_PREFIX = "/api/v1/auth/"
+TOKEN_REDEMPTIONS = frozenset(
+    {
+        "/api/v1/auth/refresh",
+        "/api/v1/auth/logout",
+        "/api/v1/auth/session/refresh",
+        "/api/v1/auth/session/logout",
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +111,7 @@ def rate_limit_middleware(rules: RateRules) -> type:
         @staticmethod
         def _key(scope: Scope, path: str, tokens: AccessTokens) -> tuple[str, int]:
             address = client_address(scope) or "unknown"  # the edge resolved any proxies
-            if path.startswith(SIGN_IN_PREFIX):
+            if path.startswith(SIGN_IN_PREFIX) and path.rstrip("/") not in TOKEN_REDEMPTIONS:
                 return f"sign-in:{address}", rules.sign_in_per_address
             for name, value in scope.get("headers", ()):
                 if name == b"authorization":

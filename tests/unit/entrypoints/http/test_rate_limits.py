@@ -67,6 +67,25 @@ def test_sign_in_is_limited_per_address_without_revealing_anything(limited: Clie
     assert "nobody" not in str(body)
 
 
+def test_redeeming_a_refresh_token_is_not_counted_as_a_sign_in(limited: Client) -> None:
+    """Refresh and logout take a token nobody can guess: they spend the address's anonymous
+    allowance (4 here), not the sign-in one (3), which stays for passwords."""
+    statuses = [
+        limited.post(f"{API}/auth/refresh", json={"refresh_token": "umtr_unknown"}).status_code
+        for _ in range(4)
+    ]
+    assert statuses == [401, 401, 401, 401]
+    refused = limited.post(f"{API}/auth/session/refresh", json={})
+    assert_problem(refused, 429, "rate_limited")
+    assert refused.headers["ratelimit-limit"] == "4"
+    # the sign-in allowance is untouched: three password tries still answer
+    for _ in range(3):
+        tried = limited.post(
+            f"{API}/auth/token", json={"email": "nobody@acme.example", "password": "wrong"}
+        )
+        assert tried.status_code == 401
+
+
 def test_an_authenticated_user_has_a_budget_of_their_own(tmp_path: Path) -> None:
     app = build_app(tmp_path, rate_limits=True, rate_limit_user_per_minute=5)
     with TestClient(app) as client:
